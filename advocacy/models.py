@@ -1,0 +1,164 @@
+"""What is said and demanded about the cases: documents and the mentions that link them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models import Case, Organisation, TimeStamped
+
+
+class IssuingBody(models.Model):
+    class Kind(models.TextChoices):
+        PARLIAMENT = "parliament", _("Parliament")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental body")
+        UN = "un", _("United Nations body")
+        NGO = "ngo", _("NGO")
+        COALITION = "coalition", _("Coalition or group of citizens")
+        GOVERNMENT = "government", _("Government")
+        MEDIA = "media", _("Media")
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "issuing bodies"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Document(TimeStamped):
+    class Kind(models.TextChoices):
+        RESOLUTION = "resolution", _("Resolution")
+        RECOMMENDATION = "recommendation", _("Recommendation")
+        APPEAL = "appeal", _("Appeal")
+        STATEMENT = "statement", _("Statement")
+        REPORT = "report", _("Report")
+        LETTER = "letter", _("Letter")
+        OPINION = "opinion", _("Opinion")
+        ARTICLE = "article", _("Press article")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    issuing_body = models.ForeignKey(
+        IssuingBody, on_delete=models.PROTECT, related_name="documents"
+    )
+    title = models.CharField(max_length=400)
+    reference = models.CharField(
+        max_length=100, blank=True, help_text=_("Official reference, e.g. P9_TA(2021)0056.")
+    )
+    procedure = models.CharField(
+        max_length=100, blank=True, help_text=_("Procedure, e.g. 2021/2544(RSP).")
+    )
+    issued_on = models.DateField()
+    url = models.URLField(max_length=500, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    full_text = models.TextField(blank=True)
+    votes_for = models.PositiveIntegerField(null=True, blank=True)
+    votes_against = models.PositiveIntegerField(null=True, blank=True)
+    votes_abstained = models.PositiveIntegerField(null=True, blank=True)
+    source = models.TextField(blank=True, help_text=_("Where this record's facts come from."))
+    owning_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-issued_on", "title"]
+        indexes = [models.Index(fields=["-issued_on"]), models.Index(fields=["kind", "-issued_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""), name="document_unique_reference"
+            ),
+            # PositiveIntegerField is only a check on some databases; say it for all.
+            models.CheckConstraint(
+                condition=(Q(votes_for__isnull=True) | Q(votes_for__gte=0))
+                & (Q(votes_against__isnull=True) | Q(votes_against__gte=0))
+                & (Q(votes_abstained__isnull=True) | Q(votes_abstained__gte=0)),
+                name="document_votes_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.issued_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("document_detail", args=[self.pk])
+
+    @property
+    def has_vote(self) -> bool:
+        return self.votes_for is not None
+
+
+class Mention(TimeStamped):
+    """A document names a case: the passage, what it demands, and how it was found."""
+
+    class Origin(models.TextChoices):
+        MANUAL = "manual", _("Entered by hand")
+        DETECTED = "detected", _("Found automatically")
+        SEED = "seed", _("Seed data")
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="mentions")
+    passage = models.TextField(blank=True)
+    matched_text = models.CharField(max_length=300, blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    demands_release = models.BooleanField(_("release"), default=False)
+    demands_investigation = models.BooleanField(_("investigation"), default=False)
+    demands_end_of_harassment = models.BooleanField(_("end of harassment"), default=False)
+    demands_medical_care = models.BooleanField(_("medical care"), default=False)
+    demands_fair_trial = models.BooleanField(_("fair trial"), default=False)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.MANUAL)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.CONFIRMED)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    DEMAND_FIELDS = (
+        "demands_release",
+        "demands_investigation",
+        "demands_end_of_harassment",
+        "demands_medical_care",
+        "demands_fair_trial",
+    )
+
+    class Meta:
+        ordering = ["document", "case__person__full_name"]
+        indexes = [models.Index(fields=["case", "state"])]
+        constraints = [
+            # A rejected suggestion keeps its row, so detection cannot propose it again.
+            models.UniqueConstraint(fields=["document", "case"], name="mention_once_per_case"),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="mention_offsets_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} names {self.case}"
+
+    @property
+    def demands(self) -> list[str]:
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.DEMAND_FIELDS
+            if getattr(self, name)
+        ]

@@ -1,0 +1,86 @@
+"""Who may see what. Every list, page, search, export, count, API, import preview and
+notification fetches cases and people through these functions; nothing else decides.
+
+- public: every signed-in user;
+- internal: members of the owning organisation and of the host organisation;
+- restricted: the case team only (assigned caseworker and the owning organisation's coordinators).
+Admins are members of an organisation too and see what their organisation's coordinators see.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from casework.models import Case, Confidentiality, Membership, Organisation, Person, Role
+
+
+def user_membership(user) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def case_visibility_condition(user, *, prefix: str = "") -> Q:
+    """The rule as a Q on Case (or, with a prefix such as "cases__", on a related model)."""
+
+    def field(name: str) -> str:
+        return f"{prefix}{name}"
+
+    membership = user_membership(user)
+    if membership is None:
+        return Q(pk__in=[])  # nothing at all
+    public = Q(**{field("confidentiality"): Confidentiality.PUBLIC})
+    organisation = membership.organisation
+    if organisation.kind == Organisation.Kind.HOST:
+        internal = Q(**{field("confidentiality"): Confidentiality.INTERNAL})
+    else:
+        internal = Q(
+            **{
+                field("confidentiality"): Confidentiality.INTERNAL,
+                field("owning_organisation_id"): organisation.pk,
+            }
+        )
+    team = Q(**{field("assigned_caseworker_id"): user.pk})
+    if membership.role in (Role.COORDINATOR, Role.ADMIN):
+        team |= Q(**{field("owning_organisation_id"): organisation.pk})
+    restricted = Q(**{field("confidentiality"): Confidentiality.RESTRICTED}) & team
+    return public | internal | restricted
+
+
+def cases_visible_to(user, *, include_archived: bool = False) -> QuerySet[Case]:
+    cases = Case.objects.filter(case_visibility_condition(user))
+    if not include_archived:
+        cases = cases.filter(archived_at__isnull=True)
+    return cases
+
+
+def people_visible_to(user, *, include_archived: bool = False) -> QuerySet[Person]:
+    """A person is visible through any case the user may see, or, with no case yet, to
+    the organisation that recorded them (and the host, which sees every internal record)."""
+    membership = user_membership(user)
+    if membership is None:
+        return Person.objects.none()
+    visible_case = cases_visible_to(user, include_archived=include_archived).filter(
+        person_id=OuterRef("pk")
+    )
+    any_case = Case.objects.filter(person_id=OuterRef("pk"))
+    own = Q(owning_organisation_id=membership.organisation_id)
+    if membership.organisation.kind == Organisation.Kind.HOST:
+        own = Q()
+    people = Person.objects.filter(Exists(visible_case) | (~Exists(any_case) & own))
+    if not include_archived:
+        people = people.filter(archived_at__isnull=True)
+    return people
+
+
+def case_is_visible_to(*, case: Case, user) -> bool:
+    return cases_visible_to(user, include_archived=True).filter(pk=case.pk).exists()
+
+
+def user_sees_sensitive_fields(user) -> bool:
+    """Sources, family contacts and health notes are never shown to partner users."""
+    membership = user_membership(user)
+    return membership is not None and membership.role != Role.PARTNER

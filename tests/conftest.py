@@ -1,0 +1,78 @@
+"""Shared fixtures: two organisations and a user of every role in each."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.models import Role
+from tests.factories import (
+    TEST_PASSWORD,
+    HostOrganisationFactory,
+    OrganisationFactory,
+    member,
+)
+
+
+@pytest.fixture
+def host(db):
+    return HostOrganisationFactory()
+
+
+@pytest.fixture
+def partner_organisation(db):
+    return OrganisationFactory(name="Bostandyq Partner", slug="bostandyq-partner")
+
+
+@pytest.fixture
+def other_partner_organisation(db):
+    return OrganisationFactory(name="Other Partner", slug="other-partner")
+
+
+@pytest.fixture
+def admin_user(host):
+    return member(organisation=host, role=Role.ADMIN, username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def coordinator(host):
+    return member(organisation=host, role=Role.COORDINATOR, username="coordinator")
+
+
+@pytest.fixture
+def caseworker(host):
+    return member(organisation=host, role=Role.CASEWORKER, username="caseworker")
+
+
+@pytest.fixture
+def partner_user(partner_organisation):
+    return member(organisation=partner_organisation, role=Role.PARTNER, username="partner")
+
+
+@pytest.fixture
+def other_partner_user(other_partner_organisation):
+    return member(organisation=other_partner_organisation, role=Role.PARTNER, username="other-partner")
+
+
+def _signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_as_caseworker(client, caseworker):
+    return _signed_in(client, caseworker)
+
+
+@pytest.fixture
+def client_as_coordinator(client, coordinator):
+    return _signed_in(client, coordinator)
+
+
+@pytest.fixture
+def client_as_partner(client, partner_user):
+    return _signed_in(client, partner_user)
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD

@@ -1,0 +1,172 @@
+"""Factories for every model the tests build; one place, so a schema change is one edit."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from advocacy.models import Document, IssuingBody, Mention
+from casework.models import (
+    Case,
+    CaseEvent,
+    Charge,
+    Confidentiality,
+    FollowUp,
+    Membership,
+    Organisation,
+    Person,
+    PersonAlias,
+    Role,
+    Status,
+)
+
+TEST_PASSWORD = "correct-horse-battery-staple-42"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Partner Organisation {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    kind = Organisation.Kind.PARTNER
+
+
+class HostOrganisationFactory(OrganisationFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    name = "Host NGO"
+    slug = "host"
+    kind = Organisation.Kind.HOST
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def saved(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.CASEWORKER
+
+
+def member(*, organisation: Organisation, role: str, username: str | None = None, **extra):
+    """A user with a membership, ready to sign in with TEST_PASSWORD."""
+    user = UserFactory(username=username) if username else UserFactory()
+    for name, value in extra.items():
+        setattr(user, name, value)
+    if extra:
+        user.save()
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.Sequence(lambda n: f"Test Person {n}")
+    owning_organisation = factory.SubFactory(HostOrganisationFactory)
+
+
+class PersonAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PersonAlias
+
+    person = factory.SubFactory(PersonFactory)
+    name = factory.Sequence(lambda n: f"Alias {n}")
+
+
+class ChargeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Charge
+        django_get_or_create = ("jurisdiction", "code", "article", "part")
+
+    jurisdiction = "KZ"
+    code = "CC 2014"
+    article = "174"
+    part = "1"
+    title = "Inciting social, national, clan, racial, class or religious discord"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    reference = factory.Sequence(lambda n: f"KZ-TEST-{n:05d}")
+    person = factory.SubFactory(PersonFactory)
+    owning_organisation = factory.SubFactory(HostOrganisationFactory)
+    confidentiality = Confidentiality.INTERNAL
+    status = Status.PRETRIAL_DETENTION
+    status_since = datetime.date(2024, 1, 10)
+    detained_on = datetime.date(2024, 1, 10)
+
+
+class CaseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseEvent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = CaseEvent.Kind.HEARING
+    happened_on = datetime.date(2024, 2, 1)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    case = factory.SubFactory(CaseFactory)
+    title = factory.Sequence(lambda n: f"Call the lawyer {n}")
+    assignee = factory.SubFactory(UserFactory)
+    assigned_by = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+class IssuingBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IssuingBody
+        django_get_or_create = ("name",)
+
+    name = "European Parliament"
+    short_name = "EP"
+    kind = IssuingBody.Kind.PARLIAMENT
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    kind = Document.Kind.RESOLUTION
+    issuing_body = factory.SubFactory(IssuingBodyFactory)
+    title = factory.Sequence(lambda n: f"Resolution on Kazakhstan {n}")
+    issued_on = datetime.date(2021, 2, 11)
+
+
+class MentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mention
+
+    document = factory.SubFactory(DocumentFactory)
+    case = factory.SubFactory(CaseFactory)
+    passage = "calls for the immediate release"
+    demands_release = True
