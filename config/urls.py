@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("advocacy.urls.dashboard")),
     path("", include("casework.urls.accounts")),
-    path("", include("casework.urls.cases")),
+    path("cases/", include("casework.urls.cases")),
+    path("people/", include("casework.urls.people")),
     path("tasks/", include("casework.urls.followups")),
+    path("notifications/", include("casework.urls.notifications")),
     path("imports/", include("casework.urls.imports")),
-    path("documents/", include("advocacy.urls")),
+    path("documents/", include("advocacy.urls.documents")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,1 @@
-from django.urls import path
-
-from casework.views import dashboard
-
-urlpatterns = [
-    path("", dashboard.dashboard, name="dashboard"),
-]
+urlpatterns: list = []

@@ -4,4 +4,4 @@ from django.shortcuts import render
 
 @login_required
 def dashboard(request):
-    return render(request, "casework/dashboard.html", {})
+    return render(request, "advocacy/dashboard.html", {})

@@ -1,0 +1,1 @@
+"""Celery tasks of casework. Each takes ids, loads rows and calls one function."""
