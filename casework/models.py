@@ -567,3 +567,101 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RestrictedCaseView(models.Model):
+    """One view of a restricted case: who looked, when, at which case (casework.audit)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="restricted_views")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="restricted_case_views"
+    )
+    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+        indexes = [models.Index(fields=["case", "-viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} viewed {self.case} at {self.viewed_at}"
+
+
+class ImportRun(models.Model):
+    """One uploaded partner spreadsheet: who, when, which file, what it did.
+
+    The row holds the state and the progress, so a page that polls it (or a user who
+    leaves and comes back) sees where a long import is, whatever process runs it."""
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        READY = "ready", _("Previewed, waiting for confirmation")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed — nothing was written")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="import_runs"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="import_runs"
+    )
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    file_format = models.CharField(max_length=10, blank=True)
+    # Relative to MEDIA_ROOT; the bytes stay on disk so a worker can re-read them.
+    stored_path = models.CharField(max_length=300, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.UPLOADED)
+    dry_run = models.BooleanField(default=False)
+    header_row = models.PositiveIntegerField(default=1)
+    headers = models.JSONField(default=list, blank=True)
+    # Column index (as a string, JSON keys are strings) -> field key.
+    mapping = models.JSONField(default=dict, blank=True)
+    # Row number (as a string) -> {"choice": "same" | "new" | "skip", "person_id": id}.
+    decisions = models.JSONField(default=dict, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    count_new = models.PositiveIntegerField(default=0)
+    count_updated = models.PositiveIntegerField(default=0)
+    count_unchanged = models.PositiveIntegerField(default=0)
+    count_possible_duplicates = models.PositiveIntegerField(default=0)
+    count_errors = models.PositiveIntegerField(default=0)
+    # [{"row": r, "column": "…", "message": "…"}], rows as a spreadsheet user counts them.
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("import_detail", args=[self.pk])
+
+
+class ColumnMapping(models.Model):
+    """A spreadsheet header an organisation uses, and the field it means, remembered so
+    its next file maps itself."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="column_mappings"
+    )
+    header = models.CharField(max_length=200, help_text=_("The header, normalised."))
+    field = models.CharField(max_length=40, blank=True, help_text=_("Empty: ignore the column."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "header"], name="column_mapping_unique_header"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} -> {self.field or '(ignored)'}"

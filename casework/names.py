@@ -1,13 +1,30 @@
 """Names across scripts: the one place that normalises and compares personal names.
 
-Search, import duplicate detection and mention detection all call `name_keys` and
-`name_match_score`; nothing else compares names.
+Search, import duplicate detection and mention detection all call this module; nothing
+else compares names. Everything is compared in one folded Latin form:
+
+1. `transliterate` turns Russian and Kazakh Cyrillic into plain Latin;
+2. `normalise_name` lower-cases, drops diacritics and punctuation;
+3. `fold_token` rewrites the spelling variants that transliteration systems disagree on
+   (kh/h, zh/j/dzh, -ayev/-aev, ye-/e-, ya/ia, doubled letters …) to one form;
+4. `name_parts` tells given names, the family name, patronymics and initials apart.
+
+`name_match_score` compares two names (its quality is measured on
+tests/casework/name_pairs.tsv; `NAME_MATCH_THRESHOLD` is where the app says "same
+person"), and `name_keys` / `name_search_keys` give the index keys search looks up.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+# Two names scoring at least this are taken for the same person (measured on the pairs file).
+NAME_MATCH_THRESHOLD: float = 0.85
 
 # Russian and Kazakh Cyrillic to a plain Latin spelling. Variants (kh/h, zh/j …) are
 # folded afterwards on the Latin side, so the table only needs one spelling per letter.
@@ -23,111 +40,393 @@ CYRILLIC_TO_LATIN = {
     "є": "ye", "ї": "yi", "ў": "u", "ґ": "g",
 }  # fmt: skip
 
+# Latin to Cyrillic, longest Latin spelling first, for generating Cyrillic variants of a
+# Latin name (what a Russian-language source would most likely print).
+LATIN_TO_CYRILLIC: list[tuple[str, str]] = [
+    ("shch", "щ"), ("dzh", "дж"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"),
+    ("sh", "ш"), ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("ye", "е"), ("iu", "ю"),
+    ("ia", "я"), ("a", "а"), ("b", "б"), ("c", "к"), ("d", "д"), ("e", "е"), ("f", "ф"),
+    ("g", "г"), ("h", "х"), ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"),
+    ("n", "н"), ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"),
+    ("u", "у"), ("v", "в"), ("w", "в"), ("x", "кс"), ("y", "ы"), ("z", "з"),
+]  # fmt: skip
+_LATIN_TO_CYRILLIC_PATTERN = re.compile("|".join(latin for latin, _ in LATIN_TO_CYRILLIC))
+_LATIN_TO_CYRILLIC_MAP = dict(LATIN_TO_CYRILLIC)
+
+# Letters NFKD does not decompose.
+_EXTRA_FOLDS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae"})
 _NON_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
+
+# Honorifics that precede a name and are never part of it.
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mme", "m", "herr", "frau"}
+    | {"g", "gn", "gzha", "gospodin", "gospozha"}
+)
+
+_PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ich|ovna|evna|ichna|inichna)$")
+# Kazakh "son of" / "daughter of", written joined (Kusmankyzy) or apart (Kusman kyzy).
+_KAZAKH_PATRONYMIC = re.compile(r"(uli|kizi|ogli|gizi)$")
+_KAZAKH_PATRONYMIC_WORDS = frozenset({"uli", "kizi", "ogli", "gizi"})
+# Endings that mark a family name when the order of the words does not.
+_FAMILY_SUFFIX = re.compile(
+    r"(ov|ova|ev|eva|in|ina|skii|ski|skaia|cki|ckaia|enko|uk|iuk|ian|iants|dze|shvili|bekov|bekova|baev|baeva)$"
+)
+# Russian case endings of names, longest first: Жумагулова, Жумагулову, Жумагуловым …
+_RUSSIAN_CASE_ENDINGS = ("ыми", "ими", "ого", "ому", "ему", "ой", "ою", "ей", "ым", "им", "ом", "ем", "ую", "у", "ю", "а", "я", "е", "ы", "и")  # fmt: skip
 
 
 def transliterate(text: str) -> str:
     """Cyrillic (Russian and Kazakh) to lower-case Latin; Latin passes through."""
-    out = []
-    for char in text.lower():
-        out.append(CYRILLIC_TO_LATIN.get(char, char))
-    return "".join(out)
+    return "".join(CYRILLIC_TO_LATIN.get(char, char) for char in text.lower())
+
+
+def latin_to_cyrillic(text: str) -> str:
+    """A likely Cyrillic spelling of a Latin name: 'Zhumagulov' -> 'жумагулов'."""
+    return _LATIN_TO_CYRILLIC_PATTERN.sub(
+        lambda match: _LATIN_TO_CYRILLIC_MAP[match.group(0)], normalise_name(text)
+    )
 
 
 def fold_diacritics(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def has_cyrillic(text: str) -> bool:
+    return any("\u0400" <= char <= "\u04ff" for char in text)
+
+
 def normalise_name(name: str) -> str:
-    """Lower-case Latin letters and single spaces: 'ZHUMAGULOV,  Almat' -> 'zhumagulov almat'."""
-    text = fold_diacritics(transliterate(fold_diacritics(name)))
-    text = text.replace("-", " ").replace("'", "").replace("’", "")
+    """Lower-case Latin letters and single spaces: 'ZHUMAGULOV,  Almat' -> 'zhumagulov almat'.
+    Hyphens split words ('Ivanova-Petrova' -> 'ivanova petrova'); apostrophes vanish."""
+    # ё/й decompose under NFKD; transliterate them before diacritics are dropped.
+    text = fold_diacritics(transliterate(name))
+    text = text.replace("-", " ").replace("'", "").replace("’", "").replace("ʼ", "")
     text = _NON_LETTERS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
 
 # Ordered rewrites applied to one normalised token to reach a spelling-independent form.
 _TOKEN_FOLDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^dzh"), "j"),
-    (re.compile(r"dzh"), "j"),
+    (re.compile(r"dzh|dj"), "j"),
     (re.compile(r"zh"), "j"),
     (re.compile(r"kh"), "h"),
-    (re.compile(r"ts|tz"), "c"),
-    (re.compile(r"shch"), "sh"),
+    (re.compile(r"gh"), "g"),
+    (re.compile(r"q"), "k"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"shch|sch"), "sh"),
+    (re.compile(r"tz|ts"), "c"),
     (re.compile(r"ayev(a?)$"), r"aev\1"),
     (re.compile(r"iyev(a?)$"), r"iev\1"),
     (re.compile(r"yev(a?)$"), r"ev\1"),
+    (re.compile(r"off$"), "ov"),
+    (re.compile(r"^ye"), "e"),
+    (re.compile(r"^yo"), "e"),
     (re.compile(r"ya"), "ia"),
     (re.compile(r"yu"), "iu"),
-    (re.compile(r"^ye"), "e"),
-    (re.compile(r"^e"), "e"),
-    (re.compile(r"iy$"), "i"),
-    (re.compile(r"yi"), "i"),
+    (re.compile(r"yo"), "io"),
     (re.compile(r"y"), "i"),
     (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"ie$"), "i"),
 ]
 
 
+@lru_cache(maxsize=200_000)
 def fold_token(token: str) -> str:
+    """One normalised word to its spelling-independent form: 'zheksebayev' -> 'jeksebaev'."""
     for pattern, replacement in _TOKEN_FOLDS:
         token = pattern.sub(replacement, token)
     return token
 
 
 def name_tokens(name: str) -> list[str]:
-    """The folded tokens of a name, in the order written; initials keep one letter."""
+    """The folded words of a name, in the order written; initials keep one letter."""
     return [fold_token(token) for token in normalise_name(name).split() if token]
 
 
+@dataclass(frozen=True)
+class NameParts:
+    """A name taken apart. `given` and `family` are folded words; `initials` folded letters."""
+
+    given: tuple[str, ...] = ()
+    family: str = ""
+    initials: tuple[str, ...] = ()
+    patronymics: tuple[str, ...] = ()
+    words: tuple[str, ...] = field(default=())
+
+    @property
+    def full_words(self) -> tuple[str, ...]:
+        """The words that identify the person: given names and family name."""
+        return (*self.given, self.family) if self.family else self.given
+
+
+_WORD_WITH_PUNCTUATION = re.compile(r"[^\s,]+|,")
+
+
+def _raw_words(name: str) -> list[tuple[str, bool, bool, bool]]:
+    """(normalised word, looks like an initial, written in capitals, followed by a comma)."""
+    raw: list[tuple[str, bool, bool, bool]] = []
+    pieces = _WORD_WITH_PUNCTUATION.findall(name.replace("-", " - "))
+    for index, piece in enumerate(pieces):
+        if piece in {",", "-"}:
+            continue
+        normalised = normalise_name(piece)
+        if not normalised:
+            continue
+        letters = [char for char in piece if char.isalpha()]
+        short = len(letters) <= 2 and (piece.endswith(".") or len(letters) == 1)
+        # "Zh." and "Kh." are initials in Russian usage; "Al" alone is a word.
+        initial = len(letters) == 1 or (
+            short and normalised in {"zh", "kh", "sh", "ch", "ts", "yu", "ya", "ye", "dzh"}
+        )
+        capitals = len(letters) >= 2 and all(char.isupper() for char in letters)
+        comma = index + 1 < len(pieces) and pieces[index + 1] == ","
+        for part in normalised.split():
+            raw.append((part, initial, capitals, comma))
+    return raw
+
+
+@lru_cache(maxsize=100_000)
+def name_parts(name: str) -> NameParts:
+    """Take a written name apart: 'ZHUMAGULOV Almat', 'Zhumagulov, A.', 'Алмат Серикович
+    Жумагулов', 'Saltanat Kusmankyzy' and 'Saltanat Kusman kyzy' all work."""
+    raw = _raw_words(name)
+    words: list[tuple[str, bool, bool, bool]] = []
+    for word, initial, capitals, comma in raw:
+        folded = fold_token(word)
+        # "Kusman kyzy": the particle belongs to the word before it.
+        if folded in _KAZAKH_PATRONYMIC_WORDS and words and not words[-1][1]:
+            previous = words[-1]
+            words[-1] = (previous[0] + folded, False, previous[2], comma)
+            continue
+        words.append((folded, initial, capitals, comma))
+    initials = tuple(word[0][0] for word in words if word[1])
+    full = [word for word in words if not word[1]]
+    patronymics = [word for word in full if len(word[0]) > 5 and _PATRONYMIC.search(word[0])]
+    full = [word for word in full if word not in patronymics]
+    # -uly/-kyzy is a patronymic beside a family name, but often the family name itself
+    # (Saltanat Kusmankyzy); only a third word makes it a patronymic.
+    kazakh = [word for word in full if _KAZAKH_PATRONYMIC.search(word[0])]
+    if kazakh and len(full) >= 3:
+        patronymics += kazakh
+        full = [word for word in full if word not in kazakh]
+    if not full:
+        return NameParts(initials=initials, words=tuple(word[0] for word in words))
+    family_index = _family_index(full, has_initials=bool(initials))
+    family = full[family_index][0]
+    given = tuple(word[0] for index, word in enumerate(full) if index != family_index)
+    return NameParts(
+        given=given,
+        family=family,
+        initials=initials,
+        patronymics=tuple(word[0] for word in patronymics),
+        words=tuple(word[0] for word in words),
+    )
+
+
+def _family_index(full: list[tuple[str, bool, bool, bool]], *, has_initials: bool) -> int:
+    if len(full) == 1:
+        return 0
+    commas = [index for index, word in enumerate(full) if word[3]]
+    if commas:
+        return commas[0]
+    capitals = [index for index, word in enumerate(full) if word[2]]
+    if len(capitals) == 1:
+        return capitals[0]
+    suffixed = [index for index, word in enumerate(full) if _FAMILY_SUFFIX.search(word[0])]
+    if len(suffixed) == 1:
+        return suffixed[0]
+    kazakh = [index for index, word in enumerate(full) if _KAZAKH_PATRONYMIC.search(word[0])]
+    if len(kazakh) == 1:
+        return kazakh[0]
+    return len(full) - 1
+
+
+def russian_case_stems(word: str) -> list[str]:
+    """Nominative candidates of a Cyrillic word that may carry a Russian case ending:
+    'жумагуловым' -> ['жумагулов', …]. The word itself comes first."""
+    word = word.lower()
+    candidates = [word]
+    for ending in _RUSSIAN_CASE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            candidates.extend((stem, stem + "а", stem + "я", stem + "й"))
+    return list(dict.fromkeys(candidates))
+
+
+@lru_cache(maxsize=200_000)
+def word_forms(word: str) -> tuple[str, ...]:
+    """Folded forms one written word may stand for: itself, and for Cyrillic its
+    nominative readings (so 'Жумагуловым' finds 'Zhumagulov')."""
+    if has_cyrillic(word):
+        candidates = russian_case_stems(word)
+    else:
+        candidates = [word]
+    forms: list[str] = []
+    for candidate in candidates:
+        for part in normalise_name(candidate).split():
+            folded = fold_token(part)
+            if folded not in forms:
+                forms.append(folded)
+    return tuple(forms)
+
+
+def initials_compatible(initial: str, word: str) -> bool:
+    """An initial stands for a word when the first letters agree; Е/Ye/Y are one letter
+    in Russian and spelled e- or i- after folding."""
+    if not word:
+        return False
+    first = word[0]
+    return initial == first or {initial, first} <= {"e", "i"}
+
+
 def name_keys(name: str) -> list[str]:
-    """Index keys of a name: the folded full name with tokens sorted (order-free), and each
-    token of two letters or more alone, so a surname search finds the full name."""
-    tokens = name_tokens(name)
-    if not tokens:
+    """Index keys of a name: each word of two letters or more; every pair of words in
+    alphabetical order (a full two-word name is one pair, so "Dulat Agadil" never finds
+    Zhanbolat); the whole name in alphabetical order; and each word with the initial of
+    every other word ("jumagulov a"), so "Zhumagulov A." finds Almat Zhumagulov."""
+    parts = name_parts(name)
+    words = [word for word in parts.full_words if len(word) >= 2]
+    if not words:
         return []
-    keys = {" ".join(sorted(tokens))}
-    keys.update(token for token in tokens if len(token) >= 2)
+    keys = set(words)
+    keys.add(" ".join(sorted(words)))
+    for first, second in itertools.combinations(sorted(set(words)), 2):
+        keys.add(f"{first} {second}")
+    for word in words:
+        for other in words:
+            if other != word:
+                keys.add(f"{word} {other[0]}")
+        keys.update(f"{word} {initial}" for initial in parts.initials)
     return sorted(keys)
 
 
+_MAX_FORMS_PER_WORD = 4
+
+
 def name_search_keys(query: str) -> list[str]:
-    """Keys to look a typed query up by: the whole query, or any one of its words."""
-    return name_keys(query)
+    """Keys to look a typed query up by; a person matches when any one of them is theirs.
+
+    One word: that word (and its Russian nominative readings). A word and initials:
+    "word initial". Two words or more: every pair of them, so a full-name query finds only
+    people with both words and never a relative who shares one of them."""
+    parts = name_parts(query)
+    pieces = _raw_words(query)
+    forms_of: dict[str, tuple[str, ...]] = {}
+    for raw_word, _initial, _capitals, _comma in pieces:
+        folded = fold_token(raw_word)
+        forms_of.setdefault(folded, (folded,))
+    if has_cyrillic(query):
+        # Re-read Cyrillic words with their case endings stripped.
+        for written in re.findall(r"[^\W\d_]+", query):
+            forms = word_forms(written)
+            forms_of[forms[0]] = forms[:_MAX_FORMS_PER_WORD]
+    words = [word for word in parts.full_words if len(word) >= 2]
+    if not words:
+        return []
+    alternatives = [forms_of.get(word, (word,)) for word in words]
+    keys: set[str] = set()
+    if len(words) == 1:
+        if parts.initials:
+            for form in alternatives[0]:
+                keys.update(f"{form} {initial}" for initial in parts.initials)
+                if parts.initials[0] in {"e", "i"}:
+                    keys.update(f"{form} {other}" for other in "ei")
+        else:
+            keys.update(alternatives[0])
+        return sorted(keys)
+    for first, second in itertools.combinations(alternatives, 2):
+        for a, b in itertools.product(first, second):
+            if a != b:
+                keys.add(" ".join(sorted((a, b))))
+    return sorted(keys)
+
+
+def _word_similarity(a: str, b: str) -> float:
+    """1 for the same folded word; a little less for a near spelling; 0 for a different
+    word, including the feminine form of a family name (Kozlov / Kozlova: two people)."""
+    if a == b:
+        return 1.0
+    if a[0] != b[0] or min(len(a), len(b)) < 4:
+        return 0.0
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if longer == shorter + "a" or (longer.endswith("aia") and shorter.endswith("ii")):
+        return 0.0
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return ratio if ratio >= 0.86 else 0.0
 
 
 def name_match_score(first: str, second: str) -> float:
-    """How likely two written names denote the same person, in [0, 1]."""
-    a, b = name_tokens(first), name_tokens(second)
-    if not a or not b:
+    """How likely two written names denote the same person, in [0, 1].
+
+    Words are paired one to one (order does not matter); an initial pairs with a word of
+    the other name it can stand for; patronymics are ignored. A word left unpaired on
+    both sides (Dulat / Zhanbolat Agadil) means two different people; a name that is only
+    part of the other (a family name alone) is plausible but not enough."""
+    a, b = name_parts(first), name_parts(second)
+    if not a.full_words or not b.full_words:
         return 0.0
-    if sorted(a) == sorted(b):
-        return 1.0
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    matched = 0.0
-    used: set[int] = set()
-    for token in shorter:
-        best, best_index = 0.0, -1
-        for index, other in enumerate(longer):
-            if index in used:
-                continue
-            if token == other:
-                score = 1.0
-            elif len(token) == 1 or len(other) == 1:
-                score = 0.9 if token[0] == other[0] else 0.0
-            else:
-                score = _similarity(token, other)
-            if score > best:
-                best, best_index = score, index
-        if best_index >= 0:
-            used.add(best_index)
-        matched += best
-    return round(matched / len(shorter) * (0.85 + 0.15 * len(shorter) / len(longer)), 4)
+    pairs = _pair_words(list(a.full_words), list(b.full_words))
+    matched = [score for _, _, score in pairs]
+    left_a = [word for index, word in enumerate(a.full_words) if index not in {p[0] for p in pairs}]
+    left_b = [word for index, word in enumerate(b.full_words) if index not in {p[1] for p in pairs}]
+    if not matched:
+        return 0.0
+    initials_a, initials_b = list(a.initials), list(b.initials)
+    left_a, initials_b, by_initial_a = _cover_with_initials(left_a, initials_b)
+    left_b, initials_a, by_initial_b = _cover_with_initials(left_b, initials_a)
+    matched += [0.9] * (by_initial_a + by_initial_b)
+    # Initials that stand for nothing on the other side contradict only when the other
+    # side has a word there.
+    conflict = (left_a and left_b) or (initials_a and left_b) or (initials_b and left_a)
+    mean = sum(matched) / len(matched)
+    if conflict:
+        return round(mean * 0.4, 4)
+    unmatched = len(left_a) + len(left_b)
+    if unmatched:
+        # One name is a part of the other: "Zhumagulov" of "Almat Zhumagulov".
+        full_pairs = len(pairs)
+        return round(mean * (0.8 if full_pairs >= 2 else 0.6), 4)
+    if len(pairs) == 1 and not (by_initial_a or by_initial_b):
+        # Both names are one word: a family name alone could be any of a family.
+        return round(mean * 0.8, 4)
+    return round(mean, 4)
 
 
-def _similarity(a: str, b: str) -> float:
-    from difflib import SequenceMatcher
+def _pair_words(a: list[str], b: list[str]) -> list[tuple[int, int, float]]:
+    """The best one-to-one pairing of words, greedy on similarity (names are short)."""
+    candidates = sorted(
+        (
+            (_word_similarity(word_a, word_b), index_a, index_b)
+            for index_a, word_a in enumerate(a)
+            for index_b, word_b in enumerate(b)
+        ),
+        reverse=True,
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for score, index_a, index_b in candidates:
+        if score <= 0 or index_a in used_a or index_b in used_b:
+            continue
+        used_a.add(index_a)
+        used_b.add(index_b)
+        pairs.append((index_a, index_b, score))
+    return pairs
 
-    ratio = SequenceMatcher(None, a, b).ratio()
-    return ratio if ratio >= 0.8 else 0.0
+
+def _cover_with_initials(words: list[str], initials: list[str]) -> tuple[list[str], list[str], int]:
+    """Pair leftover words with initials of the other name; return what stays unpaired."""
+    words_left = list(words)
+    initials_left = list(initials)
+    covered = 0
+    for initial in list(initials_left):
+        for word in words_left:
+            if initials_compatible(initial, word):
+                words_left.remove(word)
+                initials_left.remove(initial)
+                covered += 1
+                break
+    return words_left, initials_left, covered

@@ -1,9 +1,10 @@
 """Keep name keys in step with names, whichever path saved them (form, admin, import)."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from casework.models import Person, PersonAlias
+from casework.models import Membership, Person, PersonAlias
 from casework.names import name_keys
 from casework.people import person_refresh_name_keys
 
@@ -29,3 +30,20 @@ def refresh_alias_keys(sender, instance: PersonAlias, raw: bool = False, **kwarg
 def refresh_keys_after_alias_removed(sender, instance: PersonAlias, **kwargs) -> None:
     if Person.objects.filter(pk=instance.person_id).exists():
         person_refresh_name_keys(person=instance.person)
+
+
+@receiver(post_save, sender=Membership)
+def sync_role_groups(sender, instance: Membership, raw: bool = False, **kwargs) -> None:
+    """The admin site's permissions follow the role, whichever path changed it."""
+    if not raw:
+        from casework.roles import membership_sync_groups
+
+        membership_sync_groups(membership=instance)
+
+
+@receiver(user_logged_in)
+def start_absolute_session_clock(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        from casework.security import session_mark_signed_in
+
+        session_mark_signed_in(request=request)

@@ -1,1 +1,29 @@
 """Celery tasks of casework. Each takes ids, loads rows and calls one function."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from casework import reminders
+
+# --- Follow-up reminders. Beat wakes the dispatcher every minute and the digest planner
+# hourly; the work itself lives in Reminder rows, so a lost message loses nothing.
+
+
+@shared_task(name="casework.tasks.reminders_dispatch_task", ignore_result=True)
+def reminders_dispatch_task() -> int:
+    return reminders.reminders_dispatch_due(now=timezone.now())
+
+
+@shared_task(name="casework.tasks.reminders_plan_digests_task", ignore_result=True)
+def reminders_plan_digests_task() -> int:
+    return reminders.reminders_plan_digests(now=timezone.now())
+
+
+@shared_task(
+    name="casework.tasks.reminders_send_task",
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def reminders_send_task(reminder_ids: list[int]) -> int:
+    return reminders.reminders_send(reminder_ids=reminder_ids)

@@ -15,7 +15,9 @@ from casework.models import Case, Confidentiality, Membership, Organisation, Per
 
 
 def user_membership(user) -> Membership | None:
-    if not getattr(user, "is_authenticated", False):
+    """The user's membership, or None for anonymous, deactivated or organisation-less users
+    (who then see nothing: being a superuser does not widen the rule)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
     try:
         return user.membership
@@ -63,9 +65,9 @@ def people_visible_to(user, *, include_archived: bool = False) -> QuerySet[Perso
     membership = user_membership(user)
     if membership is None:
         return Person.objects.none()
-    visible_case = cases_visible_to(user, include_archived=include_archived).filter(
-        person_id=OuterRef("pk")
-    )
+    # Archiving a case does not make its person vanish: whether the person is visible is
+    # decided by every case the user may see, archived or not.
+    visible_case = cases_visible_to(user, include_archived=True).filter(person_id=OuterRef("pk"))
     any_case = Case.objects.filter(person_id=OuterRef("pk"))
     own = Q(owning_organisation_id=membership.organisation_id)
     if membership.organisation.kind == Organisation.Kind.HOST:
@@ -78,6 +80,12 @@ def people_visible_to(user, *, include_archived: bool = False) -> QuerySet[Perso
 
 def case_is_visible_to(*, case: Case, user) -> bool:
     return cases_visible_to(user, include_archived=True).filter(pk=case.pk).exists()
+
+
+def user_may_archive(user) -> bool:
+    """Archiving and restoring people, cases and documents is for coordinators and admins."""
+    membership = user_membership(user)
+    return membership is not None and membership.role in (Role.COORDINATOR, Role.ADMIN)
 
 
 def user_sees_sensitive_fields(user) -> bool:

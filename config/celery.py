@@ -7,3 +7,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("advocase")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.task(name="advocase.ping", ignore_result=False)
+def ping(value: int) -> dict:
+    """A round trip through broker, worker and database, for health checks and tests."""
+    from casework.models import Organisation
+
+    return {"echo": value, "organisations": Organisation.objects.count()}

@@ -62,10 +62,8 @@ def database_from_url(url: str) -> dict:
     parsed = urlparse(url)
     scheme = parsed.scheme
     if scheme == "sqlite":
-        # sqlite:///relative/or/absolute — everything after "sqlite://" is the path.
-        path = unquote(url[len("sqlite://") :])
-        if path.startswith("/") and not path.startswith("//"):
-            path = path  # absolute
+        # As elsewhere: sqlite:///relative/path and sqlite:////absolute/path.
+        path = unquote(url[len("sqlite:///") :])
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path or ":memory:",

@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "casework.security.SessionAbsoluteTimeoutMiddleware",
+    "casework.security.SecondFactorRequiredMiddleware",
+    "casework.security.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -128,6 +131,16 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 
+# --- Partner spreadsheet imports: limits that a hostile file cannot get past.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", default=200)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", default=10_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", default=200)
+# Above this many rows a confirmed import runs in a Celery task with a progress bar.
+IMPORT_ASYNC_ROWS = env_int("IMPORT_ASYNC_ROWS", default=2_000)
+
 # --- Sessions: idle timeout renews on every request; absolute timeout is checked by middleware.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -178,10 +191,10 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# django-ipware is not installed, so axes' AXES_IPWARE_* settings would be ignored; this
+# callable applies TRUSTED_PROXY_COUNT itself (counting from the right of X-Forwarded-For).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "casework.security.client_ip_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
@@ -206,7 +219,7 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    for folder in ("out", "processed", "results"):
+    for folder in ("out", "processed", "results", "control"):
         (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -214,6 +227,8 @@ else:
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # Broadcast (control) messages would otherwise land in ./control under the cwd.
+        "control_folder": str(BROKER_DIR / "control"),
     }
     CELERY_RESULT_BACKEND = f"file://{BROKER_DIR / 'results'}"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -226,7 +241,31 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+# Beat only wakes the database-backed work up; the due moments live in Reminder rows, so
+# nothing is parked on the broker with a long countdown.
+CELERY_BEAT_SCHEDULE["reminders-dispatch-due"] = {
+    "task": "casework.tasks.reminders_dispatch_task",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+CELERY_BEAT_SCHEDULE["reminders-plan-digests"] = {
+    "task": "casework.tasks.reminders_plan_digests_task",
+    "schedule": 3600.0,
+    "options": {"expires": 3500},
+}
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Follow-up reminders (casework/reminders.py). Local hours are in each recipient's timezone.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", default=3)
+REMINDER_MAX_OVERDUE = env_int("REMINDER_MAX_OVERDUE", default=7)
+REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", default=3)
+REMINDER_HOUR_LOCAL = env_int("REMINDER_HOUR_LOCAL", default=9)
+REMINDER_DIGEST_WEEKDAY = env_int("REMINDER_DIGEST_WEEKDAY", default=0)  # Monday
+REMINDER_DIGEST_HOUR_LOCAL = env_int("REMINDER_DIGEST_HOUR_LOCAL", default=8)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", default=5)
+REMINDER_RETRY_BACKOFF_CAP_MINUTES = env_int("REMINDER_RETRY_BACKOFF_CAP_MINUTES", default=60)
+REMINDER_QUEUED_TIMEOUT_MINUTES = env_int("REMINDER_QUEUED_TIMEOUT_MINUTES", default=10)
+REMINDER_DISPATCH_BATCH = env_int("REMINDER_DISPATCH_BATCH", default=500)
 
 LOGGING = {
     "version": 1,

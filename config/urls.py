@@ -1,5 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
+from django_otp.admin import OTPAdminSite
+
+# The admin site admits only users verified by a second factor in this session; its own
+# sign-in form is replaced by the app's (password, then code), so there is one way in.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("advocacy.urls.dashboard")),
@@ -10,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("casework.urls.notifications")),
     path("imports/", include("casework.urls.imports")),
     path("documents/", include("advocacy.urls.documents")),
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -55,7 +55,28 @@ def other_partner_user(other_partner_organisation):
 
 def _signed_in(client, user):
     client.force_login(user)
+    verify_second_factor(client, user)
     return client
+
+
+def verify_second_factor(client, user) -> None:
+    """Coordinators and admins reach no page until a second factor verified the session
+    (casework.security); mark the test client's session verified as the verify step would."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from casework.security import user_ensure_totp_device, user_requires_second_factor
+
+    if not user_requires_second_factor(user):
+        return
+    device, _url = user_ensure_totp_device(user=user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def client_as_admin(client, admin_user):
+    return _signed_in(client, admin_user)
 
 
 @pytest.fixture

@@ -1,0 +1,135 @@
+"""What the dashboard shows a user, read through the visibility rule so that a case the
+user may not see is never listed, counted or drawn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from advocacy.charts import (
+    HorizontalBarChart,
+    PairedColumnChart,
+    horizontal_bar_chart,
+    paired_column_chart,
+)
+from advocacy.impact import DocumentImpactSummary, documents_impact_summary, visible_confirmed_mentions
+from advocacy.models import Document
+from casework.models import DEAD_STATUSES, DETAINED_STATUSES, FREED_STATUSES, Case, FollowUp, Status
+from casework.visibility import cases_visible_to
+
+RECENT_STATUS_DAYS = 30
+
+
+@dataclass(frozen=True)
+class OpenFollowUp:
+    follow_up: FollowUp
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class LatestDocument:
+    document: Document
+    summary: DocumentImpactSummary
+
+
+def status_css_class(status: str) -> str:
+    if status in DETAINED_STATUSES:
+        return "detained"
+    if status in FREED_STATUSES:
+        return "freed"
+    if status in DEAD_STATUSES:
+        return "dead"
+    return "other"
+
+
+def dashboard_open_follow_ups(*, user, today: date, limit: int = 20) -> list[OpenFollowUp]:
+    """The user's open tasks, oldest due date (most overdue) first."""
+    follow_ups = (
+        FollowUp.objects.filter(
+            assignee=user,
+            status=FollowUp.State.OPEN,
+            case__in=cases_visible_to(user).values("pk"),
+        )
+        .select_related("case__person")
+        .order_by("due_on", "-priority", "pk")[:limit]
+    )
+    return [
+        OpenFollowUp(follow_up=follow_up, days_overdue=max((today - follow_up.due_on).days, 0))
+        for follow_up in follow_ups
+    ]
+
+
+def dashboard_recent_status_changes(*, user, today: date, limit: int = 15) -> QuerySet[Case]:
+    since = today - timedelta(days=RECENT_STATUS_DAYS)
+    return (
+        cases_visible_to(user)
+        .filter(status_since__gte=since)
+        .select_related("person")
+        .order_by("-status_since", "-pk")[:limit]
+    )
+
+
+def dashboard_status_chart(*, user) -> HorizontalBarChart:
+    counts = dict(
+        cases_visible_to(user).order_by().values_list("status").annotate(count=Count("pk"))
+    )
+    items = [
+        (str(status.label), counts[status.value], status_css_class(status.value))
+        for status in Status
+        if counts.get(status.value)
+    ]
+    return horizontal_bar_chart(items=items)
+
+
+def dashboard_latest_documents(*, user, limit: int = 5) -> list[LatestDocument]:
+    documents = list(
+        Document.objects.filter(archived_at__isnull=True)
+        .select_related("issuing_body")
+        .order_by("-issued_on", "-pk")[:limit]
+    )
+    summaries = documents_impact_summary(documents=documents, user=user)
+    return [LatestDocument(document=document, summary=summaries[document.pk]) for document in documents]
+
+
+def dashboard_named_released_chart(*, user, limit: int = 12) -> PairedColumnChart:
+    """Named versus released since, for the latest documents that name someone the user sees."""
+    documents = list(
+        Document.objects.filter(
+            archived_at__isnull=True,
+            pk__in=visible_confirmed_mentions(user=user).values("document_id"),
+        )
+        .select_related("issuing_body")
+        .order_by("-issued_on", "-pk")[:limit]
+    )
+    documents.reverse()
+    summaries = documents_impact_summary(documents=documents, user=user)
+    items = [
+        (
+            document.issued_on.strftime("%Y-%m-%d"),
+            document.reference or str(document.issuing_body),
+            f"{document.title}: {summaries[document.pk].named} named, "
+            f"{summaries[document.pk].released_since} released since",
+            reverse("document_detail", args=[document.pk]),
+            summaries[document.pk].named,
+            summaries[document.pk].released_since,
+        )
+        for document in documents
+    ]
+    return paired_column_chart(items=items)
+
+
+def dashboard_context(*, user, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    return {
+        "today": today,
+        "open_follow_ups": dashboard_open_follow_ups(user=user, today=today),
+        "recent_status_changes": dashboard_recent_status_changes(user=user, today=today),
+        "recent_status_days": RECENT_STATUS_DAYS,
+        "status_chart": dashboard_status_chart(user=user),
+        "latest_documents": dashboard_latest_documents(user=user),
+        "named_released_chart": dashboard_named_released_chart(user=user),
+    }

@@ -1,0 +1,29 @@
+"""Filters for the document list; they live in the URL so a filtered list can be shared."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from advocacy.models import Document, IssuingBody
+
+
+class DocumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="Title or reference")
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, empty_label="Any kind")
+    issuing_body = django_filters.ModelChoiceFilter(
+        queryset=IssuingBody.objects.all(), empty_label="Any issuing body"
+    )
+    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label="Year")
+
+    class Meta:
+        model = Document
+        fields = ["q", "kind", "issuing_body", "year"]
+
+    def filter_text(self, queryset: QuerySet[Document], name: str, value: str) -> QuerySet[Document]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(reference__icontains=value) | Q(procedure__icontains=value)
+        )

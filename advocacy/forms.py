@@ -1,0 +1,122 @@
+"""Forms for documents and for mentions entered by hand."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+
+from advocacy.models import Document, Mention
+from casework.models import Case
+
+VOTE_FIELDS = ("votes_for", "votes_against", "votes_abstained")
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = [
+            "kind",
+            "issuing_body",
+            "title",
+            "reference",
+            "procedure",
+            "issued_on",
+            "url",
+            "language",
+            "votes_for",
+            "votes_against",
+            "votes_abstained",
+            "full_text",
+            "source",
+        ]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "full_text": forms.Textarea(attrs={"rows": 12}),
+            "source": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "issued_on": "Date",
+            "url": "URL",
+            "votes_for": "Votes for",
+            "votes_against": "Votes against",
+            "votes_abstained": "Abstentions",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in VOTE_FIELDS:
+            # Our own message instead of the generic "greater than or equal to 0", and no
+            # browser-side minimum, so the server's message is the one people see.
+            self.fields[name].min_value = None
+            self.fields[name].validators = []
+            self.fields[name].widget.attrs.pop("min", None)
+
+    def _clean_votes(self, name: str) -> int | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and value < 0:
+            raise forms.ValidationError("A number of votes cannot be negative.")
+        return value
+
+    def clean_votes_for(self) -> int | None:
+        return self._clean_votes("votes_for")
+
+    def clean_votes_against(self) -> int | None:
+        return self._clean_votes("votes_against")
+
+    def clean_votes_abstained(self) -> int | None:
+        return self._clean_votes("votes_abstained")
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data.get("reference", "").strip()
+        # The database constraint is what guarantees uniqueness; this only puts the
+        # message beside the field instead of at the top of the form.
+        if reference:
+            others = Document.objects.filter(reference=reference)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                raise forms.ValidationError(
+                    f"Another document already has the reference {reference}."
+                )
+        return reference
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Find the person by any spelling",
+        max_length=200,
+        required=False,
+        help_text="Latin or Cyrillic, any order: “Жумагулов”, “Jumagulov A.”",
+    )
+
+
+class CaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, case: Case) -> str:
+        native = f" ({case.person.native_name})" if case.person.native_name else ""
+        return f"{case.person.full_name}{native} — {case.reference}, {case.get_status_display()}"
+
+
+class MentionAddForm(forms.ModelForm):
+    case = CaseChoiceField(queryset=Case.objects.none(), widget=forms.RadioSelect, empty_label=None)
+
+    class Meta:
+        model = Mention
+        fields = ["case", "passage", *Mention.DEMAND_FIELDS]
+        widgets = {"passage": forms.Textarea(attrs={"rows": 4})}
+        labels = {"passage": "Quoted passage"}
+
+    def __init__(self, *args, cases: QuerySet[Case], document: Document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document
+        self.fields["case"].queryset = cases
+        self.fields["passage"].required = True
+
+    def clean_case(self) -> Case:
+        case = self.cleaned_data["case"]
+        if Mention.objects.filter(document=self.document, case=case).exists():
+            raise forms.ValidationError(f"This document already names {case.reference}.")
+        return case
+
+    @property
+    def demand_fields(self) -> list:
+        return [self[name] for name in Mention.DEMAND_FIELDS]

@@ -1,0 +1,228 @@
+"""Document pages: list, page, create/edit, a mention by hand, and the impact export.
+
+Documents are visible to every signed-in user unless archived; the cases they name are
+always read through casework.visibility, so the impact table shows only what the user
+may see.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from advocacy.documents import document_text_contains_passage
+from advocacy.exports import impact_export_csv, impact_export_xlsx
+from advocacy.filters import DocumentFilter
+from advocacy.forms import DocumentForm, MentionAddForm, PersonSearchForm
+from advocacy.impact import document_impact, documents_impact_summary
+from advocacy.models import Document, Mention
+from casework.models import Role
+from casework.search import people_matching_name
+from casework.visibility import cases_visible_to, people_visible_to, user_membership
+
+PAGE_SIZE = 25
+HISTORY_LIMIT = 20
+
+
+def user_may_edit_documents(user) -> bool:
+    """Staff of an organisation record documents; partner users read them."""
+    membership = user_membership(user)
+    return membership is not None and membership.role != Role.PARTNER
+
+
+def _require_editor(user) -> None:
+    if not user_may_edit_documents(user):
+        raise PermissionDenied("Only staff of an organisation may change documents.")
+
+
+def visible_documents():
+    return Document.objects.filter(archived_at__isnull=True)
+
+
+def _page_number(request) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+@login_required
+def document_list(request):
+    document_filter = DocumentFilter(
+        request.GET or None, queryset=visible_documents().select_related("issuing_body")
+    )
+    page = _page_number(request)
+    start = (page - 1) * PAGE_SIZE
+    # One row more than a page tells whether there is a next page without counting the table.
+    rows = list(document_filter.qs.order_by("-issued_on", "-pk")[start : start + PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    documents = rows[:PAGE_SIZE]
+    summaries = documents_impact_summary(documents=documents, user=request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "advocacy/documents/document_list.html",
+        {
+            "filter": document_filter,
+            "rows": [(document, summaries[document.pk]) for document in documents],
+            "page": page,
+            "has_next": has_next,
+            "has_previous": page > 1,
+            "query": query.urlencode(),
+            "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+            "may_edit": user_may_edit_documents(request.user),
+        },
+    )
+
+
+def _history(document: Document) -> list[dict]:
+    records = list(
+        Document.history.filter(id=document.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: HISTORY_LIMIT + 1]
+    )
+    entries = []
+    for index, record in enumerate(records[:HISTORY_LIMIT]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changed = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            changed = [
+                str(Document._meta.get_field(change.field).verbose_name) for change in delta.changes
+            ]
+        entries.append({"record": record, "changed": changed})
+    return entries
+
+
+@login_required
+def document_detail(request, pk: int):
+    document = get_object_or_404(visible_documents().select_related("issuing_body"), pk=pk)
+    impact = document_impact(document=document, user=request.user)
+    return render(
+        request,
+        "advocacy/documents/document_detail.html",
+        {
+            "document": document,
+            "impact": impact,
+            "history": _history(document),
+            "may_edit": user_may_edit_documents(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_create(request):
+    _require_editor(request.user)
+    form = DocumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        document = form.save(commit=False)
+        document.created_by = request.user
+        document.owning_organisation = user_membership(request.user).organisation
+        document.save()
+        messages.success(request, f"Document “{document.title}” recorded.")
+        return redirect(document)
+    if request.method == "POST":
+        messages.error(request, "The document was not saved: please correct the fields marked below.")
+    return render(request, "advocacy/documents/document_form.html", {"form": form, "document": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_edit(request, pk: int):
+    _require_editor(request.user)
+    document = get_object_or_404(visible_documents(), pk=pk)
+    form = DocumentForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            form.save()
+            messages.success(request, "Document saved.")
+        else:
+            messages.info(request, "Nothing changed.")
+        return redirect(document)
+    if request.method == "POST":
+        messages.error(request, "The document was not saved: please correct the fields marked below.")
+    return render(
+        request, "advocacy/documents/document_form.html", {"form": form, "document": document}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mention_add(request, pk: int):
+    _require_editor(request.user)
+    document = get_object_or_404(visible_documents(), pk=pk)
+    search = PersonSearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    cases = cases_visible_to(request.user).select_related("person")
+    if query:
+        people = people_matching_name(people=people_visible_to(request.user), query=query)
+        cases = cases.filter(person__in=people.values("pk"))
+    elif request.method == "GET":
+        cases = cases.none()
+    already_named = Mention.objects.filter(document=document).values("case_id")
+    cases = cases.exclude(pk__in=already_named).order_by("person__full_name", "reference")
+    form = MentionAddForm(request.POST or None, cases=cases, document=document)
+    if request.method == "POST" and form.is_valid():
+        mention = form.save(commit=False)
+        mention.document = document
+        mention.origin = Mention.Origin.MANUAL
+        mention.state = Mention.State.CONFIRMED
+        mention.confirmed_by = request.user
+        mention.confirmed_at = timezone.now()
+        try:
+            with transaction.atomic():
+                mention.save()
+        except IntegrityError:
+            messages.error(request, f"This document already names {mention.case.reference}.")
+            return redirect(document)
+        messages.success(request, f"Mention of {mention.case.person.full_name} added.")
+        if not document_text_contains_passage(full_text=document.full_text, passage=mention.passage):
+            messages.warning(
+                request,
+                "The quoted passage was not found in the document's full text; "
+                "check the quotation.",
+            )
+        return redirect(document)
+    if request.method == "POST":
+        messages.error(request, "The mention was not added: please correct the fields marked below.")
+    return render(
+        request,
+        "advocacy/documents/mention_form.html",
+        {
+            "document": document,
+            "search": search,
+            "query": query,
+            "form": form,
+            "candidates": list(form.fields["case"].queryset) if query else [],
+        },
+    )
+
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", impact_export_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        impact_export_xlsx,
+    ),
+}
+
+
+@login_required
+def document_impact_export(request, pk: int, file_format: str):
+    if file_format not in EXPORT_FORMATS:
+        raise Http404("Unknown export format.")
+    document = get_object_or_404(visible_documents(), pk=pk)
+    content_type, export = EXPORT_FORMATS[file_format]
+    impact = document_impact(document=document, user=request.user)
+    response = HttpResponse(export(impact=impact), content_type=content_type)
+    filename = f"impact-document-{document.pk}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,74 @@
+"""Demo organisations and one user per role, for the embedded run."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from casework.models import Membership, Organisation, Role
+
+HOST = {"slug": "demo-ngo", "name": "Advocase Demo NGO", "kind": Organisation.Kind.HOST}
+PARTNER = {
+    "slug": "kibhr",
+    "name": "Kazakhstan International Bureau for Human Rights",
+    "kind": Organisation.Kind.PARTNER,
+}
+DEMO_USERS = [
+    ("admin", Role.ADMIN, HOST),
+    ("coordinator", Role.COORDINATOR, HOST),
+    ("caseworker", Role.CASEWORKER, HOST),
+    ("partner", Role.PARTNER, PARTNER),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    organisation: str
+    password: str | None  # None: the user existed and kept their password
+    created: bool
+
+
+def organisation_ensure(*, slug: str, name: str, kind: str) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=slug, defaults={"name": name, "kind": kind}
+    )
+    return organisation
+
+
+def demo_users_ensure(*, password: str | None = None, reset: bool = False) -> list[DemoUser]:
+    """Create the demo users that are missing. A fixed password (DEMO_PASSWORD) is set on
+    every run; otherwise new users get a random one and existing ones keep theirs unless
+    reset is asked for."""
+    User = get_user_model()
+    result = []
+    with transaction.atomic():
+        for username, role, organisation_fields in DEMO_USERS:
+            organisation = organisation_ensure(**organisation_fields)
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@demo.advocase.invalid"}
+            )
+            new_password = None
+            if created or reset or password:
+                new_password = password or secrets.token_urlsafe(12)
+                user.set_password(new_password)
+            user.is_staff = role == Role.ADMIN
+            user.is_superuser = role == Role.ADMIN
+            user.save()
+            Membership.objects.update_or_create(
+                user=user, defaults={"organisation": organisation, "role": role}
+            )
+            result.append(
+                DemoUser(
+                    username=username,
+                    role=role,
+                    organisation=organisation.name,
+                    password=new_password,
+                    created=created,
+                )
+            )
+    return result

@@ -1,0 +1,193 @@
+"""The case list's filters. They live in the query string, so a filtered list is a URL
+that can be bookmarked and shared; the export reads the same FilterSet, so it contains
+exactly what the list shows."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from casework.models import Affiliation, Case, Charge, FollowUp, Organisation, Person, Role, Status
+from casework.search import cases_matching_name, people_matching_name
+from casework.visibility import user_membership
+
+CONCERN_CHOICES = [
+    (name, str(Case._meta.get_field(name).verbose_name).capitalize())
+    for name in Case.CONCERN_FIELDS
+]
+
+# Only these columns may be sorted on; the URL names them, the database sorts by them.
+CASE_SORT_FIELDS = (
+    ("reference", "reference"),
+    ("person__full_name", "name"),
+    ("status", "status"),
+    ("status_since", "status_since"),
+    ("detained_on", "detained"),
+    ("person__region", "region"),
+    ("updated_at", "updated"),
+)
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _caseworker_choices(request) -> QuerySet:
+    membership = user_membership(getattr(request, "user", None))
+    users = get_user_model().objects.order_by("first_name", "last_name", "username")
+    if membership is None:
+        return users.none()
+    # Only colleagues: another organisation's staff list is not the user's to browse.
+    return users.filter(
+        membership__organisation_id=membership.organisation_id,
+        membership__role__in=[Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN],
+        is_active=True,
+    )
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Name or reference",
+        method="filter_name",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Any spelling or script, e.g. Жумагулов"}
+        ),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})
+    )
+    charge = django_filters.ModelChoiceFilter(
+        label="Charge",
+        field_name="charges",
+        queryset=Charge.objects.all(),
+        empty_label="Any charge",
+    )
+    article = django_filters.CharFilter(
+        label="Article",
+        method="filter_article",
+        help_text="E.g. 174 or 405",
+    )
+    region = django_filters.CharFilter(field_name="person__region", lookup_expr="iexact")
+    affiliation = django_filters.ModelChoiceFilter(
+        label="Affiliation",
+        field_name="person__affiliations",
+        queryset=Affiliation.objects.all(),
+        empty_label="Any affiliation",
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label="Owning organisation",
+        field_name="owning_organisation",
+        queryset=Organisation.objects.all(),
+        empty_label="Any organisation",
+    )
+    concern = django_filters.MultipleChoiceFilter(
+        label="Concerns",
+        choices=CONCERN_CHOICES,
+        method="filter_concerns",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
+    )
+    detained_from = django_filters.DateFilter(
+        label="Detained from", field_name="detained_on", lookup_expr="gte", widget=_DateInput()
+    )
+    detained_to = django_filters.DateFilter(
+        label="Detained until", field_name="detained_on", lookup_expr="lte", widget=_DateInput()
+    )
+    document = django_filters.NumberFilter(
+        label="Mentioned in document", method="filter_document", widget=forms.HiddenInput()
+    )
+    mentioned = django_filters.BooleanFilter(
+        label="Named in a document",
+        method="filter_mentioned",
+        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Has an overdue follow-up",
+        method="filter_overdue",
+        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+    )
+    caseworker = django_filters.ModelChoiceFilter(
+        label="Assigned caseworker",
+        field_name="assigned_caseworker",
+        queryset=_caseworker_choices,
+        empty_label="Anyone",
+    )
+    sort = django_filters.OrderingFilter(
+        fields=CASE_SORT_FIELDS,
+        widget=forms.HiddenInput(),
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def filter_name(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        if not value.strip():
+            return queryset
+        return cases_matching_name(cases=queryset, query=value)
+
+    def filter_article(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        value = value.strip().removeprefix("art.").strip()
+        if not value:
+            return queryset
+        # A case may carry several parts of one article; Exists avoids duplicate rows.
+        through = Case.charges.through
+        return queryset.filter(
+            Exists(through.objects.filter(case_id=OuterRef("pk"), charge__article__iexact=value))
+        )
+
+    def filter_concerns(self, queryset: QuerySet[Case], name: str, value: list[str]) -> QuerySet[Case]:
+        condition = Q()
+        for concern in value:
+            if concern in Case.CONCERN_FIELDS:
+                condition &= Q(**{concern: True})
+        return queryset.filter(condition)
+
+    def filter_document(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
+        if value is None:
+            return queryset
+        # Mention is advocacy's model; casework reaches it only through Case.mentions.
+        # One filter() call, so both conditions hold for the same mention.
+        return queryset.filter(
+            mentions__document_id=int(value), mentions__state__in=["confirmed", "proposed"]
+        )
+
+    def filter_mentioned(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
+        if value is None:
+            return queryset
+        mentioned = Case.objects.filter(mentions__state="confirmed").values("pk")
+        if value:
+            return queryset.filter(pk__in=mentioned)
+        return queryset.exclude(pk__in=mentioned)
+
+    def filter_overdue(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
+        if value is None:
+            return queryset
+        overdue = Exists(
+            FollowUp.objects.filter(
+                case_id=OuterRef("pk"),
+                status=FollowUp.State.OPEN,
+                due_on__lt=timezone.localdate(),
+            )
+        )
+        return queryset.filter(overdue if value else ~overdue)
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Name",
+        method="filter_name",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Any spelling or script"}),
+    )
+    region = django_filters.CharFilter(field_name="region", lookup_expr="iexact")
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def filter_name(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        if not value.strip():
+            return queryset
+        return people_matching_name(people=queryset, query=value)

@@ -1,0 +1,265 @@
+"""Forms of the casework pages. They validate input and name the field at fault; the
+writes happen in casework.cases, casework.status and casework.people."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from casework.models import (
+    Case,
+    CaseEvent,
+    Charge,
+    Confidentiality,
+    DetentionPlace,
+    Person,
+    PersonAlias,
+    Role,
+    Status,
+)
+from casework.visibility import user_membership
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+_PAST_DATE_FIELDS = ("detained_on", "charged_on", "sentenced_on", "released_on")
+
+
+def _colleagues(user):
+    membership = user_membership(user)
+    users = get_user_model().objects.order_by("first_name", "last_name", "username")
+    if membership is None:
+        return users.none()
+    return users.filter(
+        is_active=True,
+        membership__organisation_id=membership.organisation_id,
+        membership__role__in=[Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN],
+    )
+
+
+class _UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class CaseForm(forms.ModelForm):
+    """The case's facts. Status is not here: it changes only through StatusChangeForm."""
+
+    assigned_caseworker = _UserChoiceField(queryset=None, required=False, empty_label="Nobody yet")
+    charges = forms.ModelMultipleChoiceField(
+        queryset=Charge.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Hold Ctrl (or ⌘) to choose several.",
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "confidentiality",
+            "assigned_caseworker",
+            "charges",
+            "detention_place",
+            "detained_on",
+            "charged_on",
+            "sentenced_on",
+            "sentence",
+            "expected_release_on",
+            "released_on",
+            *Case.CONCERN_FIELDS,
+            "summary",
+            "sources",
+            "health_notes",
+        ]
+        widgets = {
+            name: DateInput()
+            for name in (
+                "detained_on",
+                "charged_on",
+                "sentenced_on",
+                "expected_release_on",
+                "released_on",
+            )
+        } | {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "sources": forms.Textarea(attrs={"rows": 3}),
+            "health_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "detained_on": "Detained on",
+            "charged_on": "Charged on",
+            "sentenced_on": "Sentenced on",
+            "expected_release_on": "Expected release",
+            "released_on": "Released on",
+        }
+        help_texts = {
+            "sources": "Sensitive: never shown to partner organisations.",
+            "health_notes": "Sensitive: never shown to partner organisations.",
+        }
+
+    def __init__(self, *args, user, show_sensitive: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_caseworker"].queryset = _colleagues(user)
+        self.fields["detention_place"].queryset = DetentionPlace.objects.all()
+        self.fields["detention_place"].empty_label = "Not known / not detained"
+        if not show_sensitive:
+            for name in Case.SENSITIVE_FIELDS:
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for name in _PAST_DATE_FIELDS:
+            value = cleaned.get(name)
+            if value and value > today:
+                self.add_error(name, "This date is in the future.")
+        detained = cleaned.get("detained_on")
+        for name, label in (("released_on", "Release"), ("expected_release_on", "Expected release")):
+            value = cleaned.get(name)
+            if detained and value and value < detained:
+                self.add_error(name, f"{label} cannot be before detention ({detained:%d %b %Y}).")
+        sentenced, charged = cleaned.get("sentenced_on"), cleaned.get("charged_on")
+        if sentenced and charged and sentenced < charged:
+            self.add_error("sentenced_on", "The sentence cannot come before the charge.")
+        return cleaned
+
+    def validate_constraints(self):
+        # The database's date checks are already explained field by field in clean().
+        pass
+
+
+class NewPersonForm(forms.ModelForm):
+    """The person a new case is about, when they are not on file yet."""
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "native_name", "birth_year", "gender", "region", "occupation"]
+        labels = {"full_name": "Full name (Latin script)", "native_name": "Name in native script"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "person")
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["birth_year"].widget.attrs.update({"min": 1900, "max": timezone.localdate().year})
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and not (1900 <= year <= timezone.localdate().year):
+            raise forms.ValidationError(f"Enter a year between 1900 and {timezone.localdate().year}.")
+        return year
+
+
+class PersonChoiceForm(forms.Form):
+    """Which person the new case is about: one found among possible duplicates, or a new one."""
+
+    NEW = "new"
+    person_choice = forms.CharField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = people
+
+    def clean_person_choice(self):
+        value = (self.cleaned_data.get("person_choice") or "").strip()
+        if value in ("", self.NEW):
+            return value
+        if not value.isdigit():
+            raise forms.ValidationError("Choose a person from the list.")
+        person = self.people.filter(pk=int(value)).first()
+        if person is None:
+            raise forms.ValidationError("That person is not available; choose another.")
+        return person
+
+
+class InitialStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices, initial=Status.UNKNOWN)
+    status_since = forms.DateField(label="Status since", required=False, widget=DateInput())
+    status_source = forms.CharField(
+        label="Source", required=False, help_text="Where this comes from (a lawyer, a report, a link)."
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "initial")
+        super().__init__(*args, **kwargs)
+
+    def clean_status_since(self):
+        value = self.cleaned_data.get("status_since")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("A status cannot start in the future.")
+        return value
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label="New status", choices=Status.choices)
+    on = forms.DateField(label="Date of the change", widget=DateInput())
+    source = forms.CharField(
+        label="Source", help_text="Who or what reports this change (required).", max_length=2000
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_on(self):
+        value = self.cleaned_data["on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("A status cannot change in the future.")
+        return value
+
+
+class CaseEventForm(forms.ModelForm):
+    class Meta:
+        model = CaseEvent
+        fields = ["kind", "happened_on", "source", "description"]
+        widgets = {
+            "happened_on": DateInput(),
+            "source": forms.TextInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"happened_on": "Date", "kind": "What happened"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            choice for choice in CaseEvent.Kind.choices if choice[0] != CaseEvent.Kind.STATUS
+        ]
+
+    def clean_happened_on(self):
+        value = self.cleaned_data["happened_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("An event cannot be dated in the future.")
+        return value
+
+
+class PersonAliasForm(forms.ModelForm):
+    class Meta:
+        model = PersonAlias
+        fields = ["name", "kind"]
+        labels = {"name": "Other name or spelling"}
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter a name.")
+        if name in (self.person.full_name, self.person.native_name):
+            raise forms.ValidationError("This is already the person's name.")
+        return name
+
+    def validate_unique(self):
+        # The person is not a form field; the alias's uniqueness per person is checked here.
+        if PersonAlias.objects.filter(person=self.person, name=self.cleaned_data.get("name")).exists():
+            self.add_error("name", "This person already has this alias.")
+
+
+CONFIDENTIALITY_HELP = {
+    Confidentiality.PUBLIC: "every signed-in user of every organisation",
+    Confidentiality.INTERNAL: "your organisation and the host organisation",
+    Confidentiality.RESTRICTED: "the assigned caseworker and your coordinators only",
+}

@@ -1,0 +1,23 @@
+import os
+
+from django.core.management.base import BaseCommand
+
+from casework.demo import demo_users_ensure
+
+
+class Command(BaseCommand):
+    help = "Create (if missing) one demo user per role and print their credentials."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="Give existing demo users a new random password."
+        )
+
+    def handle(self, *args, reset: bool = False, **options):
+        users = demo_users_ensure(password=os.environ.get("DEMO_PASSWORD") or None, reset=reset)
+        self.stdout.write("Demo users (sign in at http://127.0.0.1:8000/):")
+        for user in users:
+            password = user.password or "(unchanged; --reset gives a new one)"
+            self.stdout.write(
+                f"  {user.role:<12} {user.username:<12} {password:<40} {user.organisation}"
+            )

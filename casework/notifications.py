@@ -1,0 +1,41 @@
+"""In-app notifications: what a user sees under the bell. Always on, whatever the email
+preference; the reminder sender and the follow-up actions are the writers."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from casework.models import Case, Notification
+
+
+def notification_create(
+    *, user, title: str, body: str = "", url: str = "", case: Case | None = None
+) -> Notification:
+    return Notification.objects.create(
+        user=user, title=title[:200], body=body, url=url[:300], case=case
+    )
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """A user's own notifications, newest first; nobody reads another user's."""
+    return Notification.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
+
+
+def notifications_unread_count(user) -> int:
+    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, notification: Notification) -> bool:
+    """True when this call marked it; reading twice keeps the first moment."""
+    return bool(
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    )
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

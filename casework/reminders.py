@@ -1,0 +1,505 @@
+"""The reminder plan of follow-ups and its exactly-once delivery.
+
+Each reminder is a Reminder row (who, what, when, state). The plan functions keep the rows
+in step with the follow-ups; a beat task every minute claims due rows and enqueues one
+sending task per batch of ids (a task per reminder tops out near 1,200 tasks/s here);
+the sender is idempotent, so a message delivered twice, or a batch re-dispatched after a
+worker died, sends nothing twice.
+
+A reminder's `sequence` is the day it is about, as YYYYMMDD (the due date, the overdue day,
+the digest's Monday), so moving a due date plans new rows instead of reusing ones already
+sent, and planning the same day twice hits the unique constraint.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import FollowUp, Membership, Notification, Reminder, Role
+
+logger = logging.getLogger(__name__)
+
+PLANNED_KINDS = (
+    Reminder.Kind.BEFORE_DUE,
+    Reminder.Kind.DUE,
+    Reminder.Kind.OVERDUE,
+    Reminder.Kind.ESCALATION,
+)
+SENDABLE_STATES = (Reminder.State.QUEUED, Reminder.State.PENDING)
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    recipient_id: int
+    kind: str
+    sequence: int
+    due_at: datetime
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_moment(*, day: date, hour: int, zone: ZoneInfo) -> datetime:
+    """`hour`:00 on `day` on the recipient's wall clock (so 09:00 stays 09:00 across a
+    daylight-saving change, and the UTC instant moves instead)."""
+    return datetime.combine(day, time(hour), tzinfo=zone)
+
+
+def day_sequence(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def user_timezones(user_ids: Iterable[int]) -> dict[int, ZoneInfo]:
+    rows = Membership.objects.filter(user_id__in=set(user_ids)).values_list("user_id", "timezone")
+    return {user_id: zone_named(name) for user_id, name in rows}
+
+
+def reminders_plan_for(
+    follow_up: FollowUp, *, timezones: dict[int, ZoneInfo] | None = None
+) -> list[PlannedReminder]:
+    """The reminders an open follow-up should have, whatever has been sent already."""
+    if follow_up.status != FollowUp.State.OPEN:
+        return []
+    if timezones is None:
+        timezones = user_timezones([follow_up.assignee_id, follow_up.assigned_by_id])
+    utc = ZoneInfo("UTC")
+    assignee_zone = timezones.get(follow_up.assignee_id, utc)
+    hour = settings.REMINDER_HOUR_LOCAL
+    due_on = follow_up.due_on
+    plan: list[PlannedReminder] = []
+
+    def add(recipient_id: int, kind: str, day: date, zone: ZoneInfo) -> None:
+        moment = local_moment(day=day, hour=hour, zone=zone)
+        plan.append(PlannedReminder(recipient_id, kind, day_sequence(day), moment))
+
+    if settings.REMINDER_DAYS_BEFORE > 0:
+        add(
+            follow_up.assignee_id,
+            Reminder.Kind.BEFORE_DUE,
+            due_on - timedelta(days=settings.REMINDER_DAYS_BEFORE),
+            assignee_zone,
+        )
+    add(follow_up.assignee_id, Reminder.Kind.DUE, due_on, assignee_zone)
+    for late_days in range(1, settings.REMINDER_MAX_OVERDUE + 1):
+        add(
+            follow_up.assignee_id,
+            Reminder.Kind.OVERDUE,
+            due_on + timedelta(days=late_days),
+            assignee_zone,
+        )
+    escalate_after = settings.REMINDER_ESCALATE_AFTER_DAYS
+    if escalate_after > 0 and follow_up.assigned_by_id != follow_up.assignee_id:
+        add(
+            follow_up.assigned_by_id,
+            Reminder.Kind.ESCALATION,
+            due_on + timedelta(days=escalate_after),
+            timezones.get(follow_up.assigned_by_id, utc),
+        )
+    return plan
+
+
+def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None = None) -> None:
+    """Bring the pending reminder rows of these follow-ups in line with their plans, in a
+    bounded number of queries. Rows already sent or claimed are history and stay; rows no
+    longer in a plan (completed, cancelled, reassigned, moved) are cancelled."""
+    if not follow_ups:
+        return
+    now = now or timezone.now()
+    user_ids = {f.assignee_id for f in follow_ups} | {f.assigned_by_id for f in follow_ups}
+    timezones = user_timezones(user_ids)
+    by_follow_up = {f.pk: f for f in follow_ups}
+    existing = defaultdict(dict)
+    for reminder in Reminder.objects.filter(follow_up_id__in=by_follow_up):
+        key = (reminder.recipient_id, reminder.kind, reminder.sequence)
+        existing[reminder.follow_up_id][key] = reminder
+
+    to_create: list[Reminder] = []
+    to_change: list[Reminder] = []
+    to_cancel: list[int] = []
+    for follow_up in follow_ups:
+        rows = existing[follow_up.pk]
+        planned_keys = set()
+        for planned in reminders_plan_for(follow_up, timezones=timezones):
+            key = (planned.recipient_id, planned.kind, planned.sequence)
+            planned_keys.add(key)
+            row = rows.get(key)
+            if row is None:
+                # A moment already past when the task is planned (a task due tomorrow has
+                # no "in 3 days" reminder) is skipped rather than sent late.
+                if planned.due_at >= now:
+                    to_create.append(
+                        Reminder(
+                            follow_up_id=follow_up.pk,
+                            recipient_id=planned.recipient_id,
+                            kind=planned.kind,
+                            sequence=planned.sequence,
+                            due_at=planned.due_at,
+                        )
+                    )
+            elif row.state == Reminder.State.PENDING and row.due_at != planned.due_at:
+                row.due_at = planned.due_at  # the recipient changed timezone
+                to_change.append(row)
+            elif row.state == Reminder.State.CANCELLED and planned.due_at >= now:
+                row.state, row.due_at, row.attempts = Reminder.State.PENDING, planned.due_at, 0
+                to_change.append(row)
+        for key, row in rows.items():
+            if row.state != Reminder.State.PENDING:
+                continue
+            closed = follow_up.status != FollowUp.State.OPEN
+            if closed or (row.kind in PLANNED_KINDS and key not in planned_keys):
+                to_cancel.append(row.pk)
+
+    if to_create:
+        Reminder.objects.bulk_create(to_create, ignore_conflicts=True)
+    if to_change:
+        Reminder.objects.bulk_update(to_change, ["due_at", "state", "attempts"])
+    if to_cancel:
+        Reminder.objects.filter(pk__in=to_cancel, state=Reminder.State.PENDING).update(
+            state=Reminder.State.CANCELLED
+        )
+
+
+def reminders_sync_for(*, follow_up: FollowUp, now: datetime | None = None) -> None:
+    reminders_sync_for_many(follow_ups=[follow_up], now=now)
+
+
+def reminder_plan_assignment_notice(*, follow_up: FollowUp, now: datetime | None = None) -> None:
+    """Tell the assignee at once that a task is theirs, through the same exactly-once rows."""
+    if follow_up.assignee_id == follow_up.assigned_by_id:
+        return
+    last = Reminder.objects.filter(
+        follow_up=follow_up, recipient_id=follow_up.assignee_id, kind=Reminder.Kind.REASSIGNED
+    ).aggregate(last=Max("sequence"))["last"]
+    Reminder.objects.create(
+        follow_up=follow_up,
+        recipient_id=follow_up.assignee_id,
+        kind=Reminder.Kind.REASSIGNED,
+        sequence=(last or 0) + 1,
+        due_at=now or timezone.now(),
+    )
+
+
+def next_digest_moment(*, now: datetime, zone: ZoneInfo) -> datetime:
+    local_today = now.astimezone(zone).date()
+    days_back = (local_today.weekday() - settings.REMINDER_DIGEST_WEEKDAY) % 7
+    day = local_today - timedelta(days=days_back)
+    moment = local_moment(day=day, hour=settings.REMINDER_DIGEST_HOUR_LOCAL, zone=zone)
+    if moment <= now:
+        moment = local_moment(
+            day=day + timedelta(days=7), hour=settings.REMINDER_DIGEST_HOUR_LOCAL, zone=zone
+        )
+    return moment
+
+
+def reminders_plan_digests(*, now: datetime | None = None) -> int:
+    """Plan next week's digest for every user with an open task (run hourly by beat);
+    the unique constraint makes re-planning a no-op. Returns the number of users."""
+    now = now or timezone.now()
+    rows = (
+        Membership.objects.filter(
+            user__is_active=True, user__follow_ups__status=FollowUp.State.OPEN
+        )
+        .values_list("user_id", "timezone")
+        .distinct()
+    )
+    digests = []
+    for user_id, zone_name in rows:
+        moment = next_digest_moment(now=now, zone=zone_named(zone_name))
+        local_day = moment.astimezone(zone_named(zone_name)).date()
+        digests.append(
+            Reminder(
+                recipient_id=user_id,
+                kind=Reminder.Kind.DIGEST,
+                sequence=day_sequence(local_day),
+                due_at=moment,
+            )
+        )
+    Reminder.objects.bulk_create(digests, ignore_conflicts=True)
+    return len(digests)
+
+
+# --- Dispatch -------------------------------------------------------------------------
+
+
+def reminders_reap_stale(*, now: datetime) -> int:
+    """Rows claimed but never sent (the worker died, the message was lost) go back to
+    pending after a visibility timeout; the sender's conditional update makes a late
+    original message harmless."""
+    stale_before = now - timedelta(minutes=settings.REMINDER_QUEUED_TIMEOUT_MINUTES)
+    return Reminder.objects.filter(
+        state=Reminder.State.QUEUED, queued_at__lt=stale_before
+    ).update(state=Reminder.State.PENDING, queued_at=None)
+
+
+def reminders_dispatch_due(*, now: datetime | None = None, batch: int | None = None) -> int:
+    """Claim due rows in batches and enqueue one sending task per batch; returns how many
+    were claimed. Safe to run in several processes at once."""
+    from casework.tasks import reminders_send_task
+
+    now = now or timezone.now()
+    batch = batch or settings.REMINDER_DISPATCH_BATCH
+    reminders_reap_stale(now=now)
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    claimed_total = 0
+    while True:
+        with transaction.atomic():
+            due = Reminder.objects.filter(state=Reminder.State.PENDING, due_at__lte=now).order_by(
+                "due_at", "pk"
+            )
+            if skip_locked:
+                due = due.select_for_update(skip_locked=True)
+            # On SQLite the transaction is IMMEDIATE: it holds the write lock from its
+            # first statement, so two dispatchers take turns and the conditional UPDATE
+            # below never finds a row the other already claimed.
+            ids = list(due.values_list("pk", flat=True)[:batch])
+            if not ids:
+                break
+            claimed = Reminder.objects.filter(pk__in=ids, state=Reminder.State.PENDING).update(
+                state=Reminder.State.QUEUED, queued_at=now
+            )
+            reminders_send_task.delay_on_commit(reminder_ids=ids)
+        claimed_total += claimed
+        if len(ids) < batch:
+            break
+    return claimed_total
+
+
+# --- Sending --------------------------------------------------------------------------
+
+
+@dataclass
+class Message:
+    title: str
+    body: str
+    url: str
+    case_id: int | None
+
+
+def reminder_message(reminder: Reminder, *, digest_tasks: list[FollowUp]) -> Message | None:
+    """What a reminder says; None when there is nothing left to say."""
+    if reminder.kind == Reminder.Kind.DIGEST:
+        if not digest_tasks:
+            return None
+        today = timezone.localdate(reminder.due_at, zone_named(membership_timezone(reminder)))
+        overdue = [task for task in digest_tasks if task.due_on < today]
+        lines = [
+            f"- {task.title} ({task.case.reference}), due {task.due_on.isoformat()}"
+            + (" — overdue" if task.due_on < today else "")
+            for task in digest_tasks
+        ]
+        return Message(
+            title=f"Your week: {len(digest_tasks)} open tasks, {len(overdue)} overdue",
+            body="\n".join(lines),
+            url=reverse("followup_list"),
+            case_id=None,
+        )
+    follow_up = reminder.follow_up
+    due = follow_up.due_on.isoformat()
+    titles = {
+        Reminder.Kind.BEFORE_DUE: f"Due on {due}: {follow_up.title}",
+        Reminder.Kind.DUE: f"Due today: {follow_up.title}",
+        Reminder.Kind.OVERDUE: f"Overdue since {due}: {follow_up.title}",
+        Reminder.Kind.ESCALATION: f"Late: {follow_up.assignee} has not done “{follow_up.title}”",
+        Reminder.Kind.REASSIGNED: f"New task for you: {follow_up.title}",
+    }
+    body = (
+        f"Task: {follow_up.title}\nCase: {follow_up.case.reference}\nDue: {due}\n"
+        f"Priority: {follow_up.get_priority_display()}\n"
+    )
+    if follow_up.note:
+        body += f"\n{follow_up.note}\n"
+    return Message(
+        title=titles[reminder.kind],
+        body=body,
+        url=reverse("followup_list"),
+        case_id=follow_up.case_id,
+    )
+
+
+def membership_timezone(reminder: Reminder) -> str:
+    membership = getattr(reminder.recipient, "membership", None)
+    return membership.timezone if membership is not None else "UTC"
+
+
+def wants_email(reminder: Reminder) -> bool:
+    membership = getattr(reminder.recipient, "membership", None)
+    wants = membership.email_notifications if membership is not None else True
+    return wants and bool(reminder.recipient.email)
+
+
+def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> int:
+    """Deliver these reminders, each at most once: the in-app notification is unique per
+    reminder (OneToOne), and each email goes out inside the transaction that marks its row
+    sent, as the last step before commit. Returns how many this call sent."""
+    now = now or timezone.now()
+    reminders = list(
+        Reminder.objects.filter(pk__in=reminder_ids)
+        .filter(Q(state=Reminder.State.QUEUED) | Q(state=Reminder.State.PENDING, due_at__lte=now))
+        .select_related(
+            "recipient",
+            "recipient__membership",
+            "follow_up",
+            "follow_up__case",
+            "follow_up__assignee",
+        )
+        .order_by("pk")
+    )
+    if not reminders:
+        return 0
+
+    closed = [
+        r.pk
+        for r in reminders
+        if r.follow_up is not None and r.follow_up.status != FollowUp.State.OPEN
+    ]
+    digest_recipients = [r.recipient_id for r in reminders if r.kind == Reminder.Kind.DIGEST]
+    open_tasks: dict[int, list[FollowUp]] = defaultdict(list)
+    if digest_recipients:
+        for task in FollowUp.objects.filter(
+            assignee_id__in=digest_recipients, status=FollowUp.State.OPEN
+        ).select_related("case"):
+            open_tasks[task.assignee_id].append(task)
+
+    messages: dict[int, Message] = {}
+    for reminder in reminders:
+        if reminder.pk in closed:
+            continue
+        message = reminder_message(reminder, digest_tasks=open_tasks.get(reminder.recipient_id, []))
+        if message is None:
+            closed.append(reminder.pk)
+        else:
+            messages[reminder.pk] = message
+    if closed:
+        Reminder.objects.filter(pk__in=closed, state__in=SENDABLE_STATES).update(
+            state=Reminder.State.CANCELLED
+        )
+
+    sendable = [r for r in reminders if r.pk in messages]
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=r.recipient_id,
+                title=messages[r.pk].title[:200],
+                body=messages[r.pk].body,
+                url=messages[r.pk].url,
+                case_id=messages[r.pk].case_id,
+                reminder_id=r.pk,
+            )
+            for r in sendable
+        ],
+        ignore_conflicts=True,
+    )
+    in_app_only = [r.pk for r in sendable if not wants_email(r)]
+    sent = 0
+    if in_app_only:
+        sent += Reminder.objects.filter(pk__in=in_app_only, state__in=SENDABLE_STATES).update(
+            state=Reminder.State.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
+        )
+    by_email = [r for r in sendable if wants_email(r)]
+    if not by_email:
+        return sent
+    mail = get_connection(fail_silently=False)
+    for reminder in by_email:
+        message = messages[reminder.pk]
+        email = EmailMessage(
+            subject=f"[Advocase] {message.title}",
+            body=f"{message.body}\n{getattr(settings, 'SITE_URL', '')}{message.url}\n",
+            to=[reminder.recipient.email],
+            # The same reminder always carries the same Message-ID, so a mail system can
+            # recognise a copy should one ever be sent twice.
+            headers={"Message-ID": f"<reminder-{reminder.pk}@advocase>"},
+        )
+        try:
+            with transaction.atomic():
+                marked = Reminder.objects.filter(
+                    pk=reminder.pk, state__in=SENDABLE_STATES
+                ).update(
+                    state=Reminder.State.SENT,
+                    sent_at=now,
+                    attempts=F("attempts") + 1,
+                    last_error="",
+                )
+                if marked:
+                    mail.send_messages([email])
+                    sent += 1
+        except Exception as error:
+            logger.warning("Reminder %s could not be sent: %s", reminder.pk, error)
+            reminder_record_failure(reminder=reminder, error=error, now=now)
+    mail.close()
+    return sent
+
+
+def reminder_record_failure(*, reminder: Reminder, error: Exception, now: datetime) -> None:
+    """Retry later through the database (capped exponential backoff), never with a long
+    countdown on the broker; after the last attempt, fail and tell the coordinator."""
+    attempts = reminder.attempts + 1
+    text = f"{type(error).__name__}: {error}"[:2000]
+    if attempts >= settings.REMINDER_MAX_ATTEMPTS:
+        failed = Reminder.objects.filter(pk=reminder.pk, state__in=SENDABLE_STATES).update(
+            state=Reminder.State.FAILED, attempts=attempts, last_error=text, queued_at=None
+        )
+        if failed:
+            reminder.last_error = text
+            reminder_failure_notify(reminder=reminder)
+        return
+    delay = min(2**attempts, settings.REMINDER_RETRY_BACKOFF_CAP_MINUTES)
+    Reminder.objects.filter(pk=reminder.pk, state__in=SENDABLE_STATES).update(
+        state=Reminder.State.PENDING,
+        attempts=attempts,
+        last_error=text,
+        queued_at=None,
+        due_at=now + timedelta(minutes=delay),
+    )
+
+
+def reminder_failure_notify(*, reminder: Reminder) -> None:
+    """The coordinator who assigned the task hears of a reminder that could not be sent;
+    for a digest, the coordinators of the recipient's organisation do."""
+    if reminder.follow_up is not None:
+        coordinator_ids = [reminder.follow_up.assigned_by_id]
+    else:
+        membership = getattr(reminder.recipient, "membership", None)
+        coordinator_ids = list(
+            Membership.objects.filter(
+                organisation_id=membership.organisation_id if membership else None,
+                role__in=(Role.COORDINATOR, Role.ADMIN),
+            ).values_list("user_id", flat=True)
+        )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id,
+                title=f"A reminder to {reminder.recipient} could not be sent",
+                body=f"{reminder.get_kind_display()} — {reminder.last_error or 'see the failures page'}",
+                url=reverse("reminder_failures"),
+                case_id=reminder.follow_up.case_id if reminder.follow_up else None,
+            )
+            for user_id in coordinator_ids
+        ]
+    )
+
+
+def reminders_retry(*, reminder_ids: Iterable[int], now: datetime | None = None) -> int:
+    """Put failed reminders back in the queue (admin action, failures page)."""
+    return Reminder.objects.filter(pk__in=list(reminder_ids), state=Reminder.State.FAILED).update(
+        state=Reminder.State.PENDING,
+        attempts=0,
+        due_at=now or timezone.now(),
+        queued_at=None,
+    )

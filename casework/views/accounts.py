@@ -1,0 +1,162 @@
+"""Sign-in, the second factor (set-up, verification, backup codes) and sign-out.
+
+Sign-in is two steps: the password (Django's LoginView, throttled by django-axes), then,
+for coordinators and admins, a code from an authenticator app or a backup code. Until the
+second step succeeds casework.security.SecondFactorRequiredMiddleware lets them reach
+only these pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+
+import django_otp
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from casework.security import (
+    user_confirm_totp_device,
+    user_has_confirmed_totp_device,
+    user_replace_backup_codes,
+    user_start_totp_setup,
+    user_verify_second_factor,
+    safe_next_url,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+        help_text="Six digits from your authenticator app, or one of your backup codes.",
+    )
+
+
+class SetupCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in view. Its form gives one message for an unknown user and a wrong
+    password, and django-axes counts each failure against username + address."""
+
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+def _qr_code_data_uri(text: str) -> str:
+    # A data: URI in an <img>, not inline <svg>: the CSP allows img data: but no inline style.
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
+    if request.user.is_verified():
+        return redirect(next_url)
+    if not user_has_confirmed_totp_device(request.user):
+        return redirect("two_factor_setup")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = user_verify_second_factor(user=request.user, code=form.cleaned_data["code"])
+        if device is not None:
+            # A new session key once fully signed in, so a key seen before the second
+            # factor is worth nothing afterwards.
+            request.session.cycle_key()
+            django_otp.login(request, device)
+            logger.info("Second factor accepted for user id %s", request.user.pk)
+            return redirect(next_url)
+        logger.warning("Second factor refused for user id %s", request.user.pk)
+        form.add_error("code", "That code was not accepted. Codes work once; wait for a new one.")
+    return render(
+        request, "casework/accounts/two_factor_verify.html", {"form": form, "next": next_url}
+    )
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    # Someone holding only the password must not be able to enrol their own phone for an
+    # account that already has one: replacing a device needs a verified session.
+    if user_has_confirmed_totp_device(request.user) and not request.user.is_verified():
+        return redirect("two_factor_verify")
+    device = user_start_totp_setup(user=request.user)
+    form = SetupCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if user_confirm_totp_device(user=request.user, device=device, token=form.cleaned_data["code"]):
+            request.session.cycle_key()
+            django_otp.login(request, device)
+            codes = user_replace_backup_codes(user=request.user)
+            logger.info("Authenticator app set up for user id %s", request.user.pk)
+            return render(
+                request,
+                "casework/accounts/backup_codes.html",
+                {"codes": codes, "next": safe_next_url(request, request.GET.get("next"))},
+            )
+        form.add_error("code", "That code did not match. Check the app shows Advocase and try the newest code.")
+    secret = base64.b32encode(device.bin_key).decode("ascii")
+    return render(
+        request,
+        "casework/accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_code": _qr_code_data_uri(device.config_url),
+            "secret_groups": [secret[index : index + 4] for index in range(0, len(secret), 4)],
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def backup_codes_replace(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_verified():
+        return redirect("two_factor_verify")
+    codes = user_replace_backup_codes(user=request.user)
+    messages.success(request, "New backup codes made; the old ones no longer work.")
+    return render(
+        request,
+        "casework/accounts/backup_codes.html",
+        {"codes": codes, "next": safe_next_url(request, None)},
+    )
+
+
+@never_cache
+@login_required
+def two_factor_settings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "casework/accounts/two_factor_settings.html",
+        {"has_device": user_has_confirmed_totp_device(request.user)},
+    )

@@ -1,0 +1,36 @@
+"""Fail fast, with a message, when the PostgreSQL or Redis that the environment names is unreachable."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> int:
+    problems = []
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        try:
+            with psycopg.connect(
+                database_url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5
+            ) as connection:
+                connection.execute("SELECT 1")
+        except Exception as error:
+            problems.append(f"PostgreSQL at {database_url} is unreachable: {error}")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if redis_url:
+        import redis
+
+        try:
+            redis.Redis.from_url(redis_url, socket_connect_timeout=5).ping()
+        except Exception as error:
+            problems.append(f"Redis at {redis_url} is unreachable: {error}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
