@@ -3,7 +3,8 @@ from django.db.models import QuerySet
 from simple_history.admin import SimpleHistoryAdmin
 
 from advocacy.models import Document, IssuingBody, Mention
-from casework.admin import NoHardDeleteMixin
+from advocacy.archive import document_archive, document_restore
+from casework.admin import ArchiveActionsMixin, NoHardDeleteMixin, VisibleObjectsOnlyMixin
 from casework.visibility import cases_visible_to
 
 
@@ -26,7 +27,13 @@ class MentionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(NoHardDeleteMixin, SimpleHistoryAdmin):
+class DocumentAdmin(ArchiveActionsMixin, NoHardDeleteMixin, SimpleHistoryAdmin):
+    archive_function = staticmethod(
+        lambda document, user: document_archive(document=document, by=user)
+    )
+    restore_function = staticmethod(
+        lambda document, user: document_restore(document=document, by=user)
+    )
     list_display = ["title", "kind", "issuing_body", "reference", "issued_on"]
     list_filter = ["kind", "issuing_body", "language"]
     search_fields = ["title", "reference", "procedure"]
@@ -36,7 +43,7 @@ class DocumentAdmin(NoHardDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(SimpleHistoryAdmin):
+class MentionAdmin(VisibleObjectsOnlyMixin, SimpleHistoryAdmin):
     list_display = ["document", "case", "origin", "state", "confirmed_by"]
     list_filter = ["origin", "state"]
     search_fields = ["document__title", "case__reference", "matched_text"]

@@ -99,15 +99,16 @@ class PairedColumnChart:
 def paired_column_chart(
     *,
     items: list[tuple[str, str, str, str, int, int]],
-    column_width: int = 18,
-    group_gap: int = 34,
+    column_width: int = 20,
+    group_gap: int = 60,
     plot_height: int = 180,
     left: int = 36,
 ) -> PairedColumnChart:
     """items: (label, sublabel, title, url, first value, second value), oldest first.
 
     Two columns per item side by side (e.g. people named, people released since)."""
-    plot_top = 10
+    # Room above the tallest column for its value.
+    plot_top = 22
     baseline = plot_top + plot_height
     largest = max((max(first, second) for *_, first, second in items), default=0)
     scale_top = max(largest, 1)

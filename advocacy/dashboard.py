@@ -16,7 +16,12 @@ from advocacy.charts import (
     horizontal_bar_chart,
     paired_column_chart,
 )
-from advocacy.impact import DocumentImpactSummary, documents_impact_summary, visible_confirmed_mentions
+from advocacy.impact import (
+    DocumentImpactSummary,
+    document_impact_summary,
+    documents_annotate_impact,
+    visible_confirmed_mentions,
+)
 from advocacy.models import Document
 from casework.models import DEAD_STATUSES, DETAINED_STATUSES, FREED_STATUSES, Case, FollowUp, Status
 from casework.visibility import cases_visible_to
@@ -86,36 +91,41 @@ def dashboard_status_chart(*, user) -> HorizontalBarChart:
 
 
 def dashboard_latest_documents(*, user, limit: int = 5) -> list[LatestDocument]:
-    documents = list(
-        Document.objects.filter(archived_at__isnull=True)
+    documents = documents_annotate_impact(
+        documents=Document.objects.filter(archived_at__isnull=True)
         .select_related("issuing_body")
-        .order_by("-issued_on", "-pk")[:limit]
-    )
-    summaries = documents_impact_summary(documents=documents, user=user)
-    return [LatestDocument(document=document, summary=summaries[document.pk]) for document in documents]
+        .order_by("-issued_on", "-pk"),
+        user=user,
+    )[:limit]
+    return [
+        LatestDocument(document=document, summary=document_impact_summary(document))
+        for document in documents
+    ]
 
 
 def dashboard_named_released_chart(*, user, limit: int = 12) -> PairedColumnChart:
     """Named versus released since, for the latest documents that name someone the user sees."""
     documents = list(
-        Document.objects.filter(
-            archived_at__isnull=True,
-            pk__in=visible_confirmed_mentions(user=user).values("document_id"),
-        )
-        .select_related("issuing_body")
-        .order_by("-issued_on", "-pk")[:limit]
+        documents_annotate_impact(
+            documents=Document.objects.filter(
+                archived_at__isnull=True,
+                pk__in=visible_confirmed_mentions(user=user).values("document_id"),
+            )
+            .select_related("issuing_body")
+            .order_by("-issued_on", "-pk"),
+            user=user,
+        )[:limit]
     )
     documents.reverse()
-    summaries = documents_impact_summary(documents=documents, user=user)
     items = [
         (
             document.issued_on.strftime("%Y-%m-%d"),
             document.reference or str(document.issuing_body),
-            f"{document.title}: {summaries[document.pk].named} named, "
-            f"{summaries[document.pk].released_since} released since",
+            f"{document.title}: {document.impact_named} named, "
+            f"{document.impact_released_since} released since",
             reverse("document_detail", args=[document.pk]),
-            summaries[document.pk].named,
-            summaries[document.pk].released_since,
+            document.impact_named,
+            document.impact_released_since,
         )
         for document in documents
     ]

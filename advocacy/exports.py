@@ -13,14 +13,7 @@ from datetime import date
 from openpyxl import Workbook
 
 from advocacy.impact import DocumentImpact
-try:
-    from casework.exports import cell_escape_formula
-except ImportError:  # TEMPORARY until casework/exports.py lands; then this block goes.
-
-    def cell_escape_formula(value: str) -> str:
-        if value and value[0] in ("=", "+", "-", "@", "\t", "\r"):
-            return "'" + value
-        return value
+from casework.exports import cell_escape_formula
 
 IMPACT_HEADER = [
     "Person",
@@ -56,19 +49,19 @@ def impact_export_rows(*, impact: DocumentImpact) -> list[list[object]]:
     return rows
 
 
-def _escaped(value: object) -> object:
-    if isinstance(value, str):
-        return cell_escape_formula(value)
-    return value
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return cell_escape_formula(value)
 
 
 def impact_export_csv(*, impact: DocumentImpact) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in impact_export_rows(impact=impact):
-        writer.writerow(
-            ["" if value is None else value.isoformat() if isinstance(value, date) else _escaped(value) for value in row]
-        )
+        writer.writerow([_csv_cell(value) for value in row])
     # A byte-order mark so Excel opens Cyrillic names as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -78,7 +71,7 @@ def impact_export_xlsx(*, impact: DocumentImpact) -> bytes:
     sheet = workbook.active
     sheet.title = "Impact"
     for row in impact_export_rows(impact=impact):
-        sheet.append([_escaped(value) for value in row])
+        sheet.append([cell_escape_formula(value) for value in row])
     for cell in sheet["F"][1:]:
         cell.number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()

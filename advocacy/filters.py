@@ -20,10 +20,14 @@ class DocumentFilter(django_filters.FilterSet):
         model = Document
         fields = ["q", "kind", "issuing_body", "year"]
 
-    def filter_text(self, queryset: QuerySet[Document], name: str, value: str) -> QuerySet[Document]:
+    def filter_text(
+        self, queryset: QuerySet[Document], name: str, value: str
+    ) -> QuerySet[Document]:
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(
-            Q(title__icontains=value) | Q(reference__icontains=value) | Q(procedure__icontains=value)
+            Q(title__icontains=value)
+            | Q(reference__icontains=value)
+            | Q(procedure__icontains=value)
         )

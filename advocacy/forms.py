@@ -12,6 +12,8 @@ VOTE_FIELDS = ("votes_for", "votes_against", "votes_abstained")
 
 
 class DocumentForm(forms.ModelForm):
+    url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
+
     class Meta:
         model = Document
         fields = [
@@ -106,6 +108,7 @@ class MentionAddForm(forms.ModelForm):
         labels = {"passage": "Quoted passage"}
 
     def __init__(self, *args, cases: QuerySet[Case], document: Document, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.document = document
         self.fields["case"].queryset = cases

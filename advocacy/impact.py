@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from advocacy.models import Document, Mention
@@ -103,7 +104,9 @@ def document_impact(*, document: Document, user, today: date | None = None) -> D
         .select_related("case__person", "confirmed_by")
         .order_by("case__person__full_name", "case__reference")
     )
-    from_events = cases_status_on(case_ids=[mention.case_id for mention in mentions], on=document.issued_on)
+    from_events = cases_status_on(
+        case_ids=[mention.case_id for mention in mentions], on=document.issued_on
+    )
     rows = []
     for mention in mentions:
         case = mention.case
@@ -114,7 +117,11 @@ def document_impact(*, document: Document, user, today: date | None = None) -> D
         else:
             status_then = from_events[case.pk]
         released_on = case.released_on
-        days = (released_on - document.issued_on).days if released_on and released_on >= document.issued_on else None
+        days = (
+            (released_on - document.issued_on).days
+            if released_on and released_on >= document.issued_on
+            else None
+        )
         rows.append(
             ImpactRow(
                 person=case.person,
@@ -135,42 +142,59 @@ def document_impact(*, document: Document, user, today: date | None = None) -> D
     return DocumentImpact(document=document, rows=rows)
 
 
+def _people_count(*, user, condition: Q) -> Coalesce:
+    """People named by the outer document, among cases the user may see, meeting condition."""
+    counted = (
+        visible_confirmed_mentions(user=user)
+        .filter(condition, document_id=OuterRef("pk"))
+        .order_by()
+        .values("document_id")
+        .annotate(people=Count("case__person_id", distinct=True))
+        .values("people")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def documents_annotate_impact(*, documents: QuerySet[Document], user) -> QuerySet[Document]:
+    """Add impact_named, impact_released_since, impact_still_detained and impact_died to
+    each document, so a list reads its documents and their figures in one query.
+
+    "Released since" counts release dates on or after the document's date; the document
+    page refines it with the timeline for records that lack a release date.
+    """
+    return documents.annotate(
+        impact_named=_people_count(user=user, condition=Q()),
+        impact_released_since=_people_count(
+            user=user, condition=Q(case__released_on__gte=OuterRef("issued_on"))
+        ),
+        impact_still_detained=_people_count(
+            user=user, condition=Q(case__status__in=DETAINED_STATUSES)
+        ),
+        impact_died=_people_count(user=user, condition=Q(case__status__in=DEAD_STATUSES)),
+    )
+
+
+def document_impact_summary(document: Document) -> DocumentImpactSummary:
+    """The figures of a document read through documents_annotate_impact."""
+    return DocumentImpactSummary(
+        named=document.impact_named,
+        released_since=document.impact_released_since,
+        still_detained=document.impact_still_detained,
+        died=document.impact_died,
+    )
+
+
 def documents_impact_summary(
     *, documents: Iterable[Document], user
 ) -> dict[int, DocumentImpactSummary]:
-    """Named, released since, still detained and died for each document, in one query.
-
-    "Released since" here counts release dates on or after the document's date; the
-    document page refines it with the timeline for records that lack a release date.
-    """
+    """Figures for each given document, in one query whatever the number of documents."""
     document_ids = [document.pk for document in documents]
     summaries = {document_id: DocumentImpactSummary() for document_id in document_ids}
     if not document_ids:
         return summaries
-    person = "case__person_id"
-    figures = (
-        visible_confirmed_mentions(user=user)
-        .filter(document_id__in=document_ids)
-        .values("document_id")
-        .annotate(
-            named=Count(person, distinct=True),
-            released_since=Count(
-                person,
-                distinct=True,
-                filter=Q(case__released_on__gte=F("document__issued_on")),
-            ),
-            still_detained=Count(
-                person, distinct=True, filter=Q(case__status__in=DETAINED_STATUSES)
-            ),
-            died=Count(person, distinct=True, filter=Q(case__status__in=DEAD_STATUSES)),
-        )
-        .order_by()
+    annotated = documents_annotate_impact(
+        documents=Document.objects.filter(pk__in=document_ids).only("pk", "issued_on"), user=user
     )
-    for figure in figures:
-        summaries[figure["document_id"]] = DocumentImpactSummary(
-            named=figure["named"],
-            released_since=figure["released_since"],
-            still_detained=figure["still_detained"],
-            died=figure["died"],
-        )
+    for document in annotated:
+        summaries[document.pk] = document_impact_summary(document)
     return summaries

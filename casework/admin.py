@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from casework.models import (
@@ -16,6 +18,7 @@ from casework.models import (
     PersonAlias,
     Reminder,
 )
+from casework.archive import case_archive, case_restore, person_archive, person_restore
 from casework.names import name_search_keys
 from casework.visibility import cases_visible_to, people_visible_to
 
@@ -40,6 +43,60 @@ class NoHardDeleteMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class VisibleObjectsOnlyMixin:
+    """The admin obeys casework.visibility beyond its changelist: django-simple-history's
+    history pages read any row by id, and a raw-id or autocomplete field accepts any id
+    typed into it, so both are held to the same rule as get_queryset."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("No such record.")
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("No such record.")
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Case:
+            kwargs["queryset"] = cases_visible_to(request.user, include_archived=True)
+        elif db_field.related_model is Person:
+            kwargs["queryset"] = people_visible_to(request.user, include_archived=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ArchiveActionsMixin:
+    """Archive and restore from the changelist, through casework.archive."""
+
+    actions = ["archive_selected", "restore_selected"]
+    archive_function = None
+    restore_function = None
+
+    def _user_may_archive(self, request) -> bool:
+        from casework.visibility import user_may_archive
+
+        return user_may_archive(request.user)
+
+    @admin.action(description="Archive selected records")
+    def archive_selected(self, request, queryset):
+        if not self._user_may_archive(request):
+            raise PermissionDenied
+        for record in queryset:
+            type(self).archive_function(record, request.user)
+        self.message_user(request, f"{len(queryset)} archived.")
+
+    @admin.action(description="Restore selected records")
+    def restore_selected(self, request, queryset):
+        if not self._user_may_archive(request):
+            raise PermissionDenied
+        for record in queryset:
+            type(self).restore_function(record, request.user)
+        self.message_user(request, f"{len(queryset)} restored.")
 
 
 @admin.register(Organisation)
@@ -98,9 +155,21 @@ class CaseInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request) -> QuerySet:
+        # A person page must not list the restricted cases of the person the user cannot see.
+        return cases_visible_to(request.user, include_archived=True)
+
 
 @admin.register(Person)
-class PersonAdmin(NameKeySearchMixin, NoHardDeleteMixin, SimpleHistoryAdmin):
+class PersonAdmin(
+    ArchiveActionsMixin,
+    VisibleObjectsOnlyMixin,
+    NameKeySearchMixin,
+    NoHardDeleteMixin,
+    SimpleHistoryAdmin,
+):
+    archive_function = staticmethod(lambda person, user: person_archive(person=person, by=user))
+    restore_function = staticmethod(lambda person, user: person_restore(person=person, by=user))
     list_display = ["full_name", "native_name", "birth_year", "region", "occupation", "archived_at"]
     list_filter = ["occupation", "gender", "region", "affiliations", "owning_organisation"]
     search_fields = ["full_name", "native_name", "aliases__name"]
@@ -129,7 +198,15 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(NameKeySearchMixin, NoHardDeleteMixin, SimpleHistoryAdmin):
+class CaseAdmin(
+    ArchiveActionsMixin,
+    VisibleObjectsOnlyMixin,
+    NameKeySearchMixin,
+    NoHardDeleteMixin,
+    SimpleHistoryAdmin,
+):
+    archive_function = staticmethod(lambda case, user: case_archive(case=case, by=user))
+    restore_function = staticmethod(lambda case, user: case_restore(case=case, by=user))
     name_key_field = "person__name_keys__key"
     list_display = [
         "reference",
@@ -167,7 +244,7 @@ class CaseAdmin(NameKeySearchMixin, NoHardDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(SimpleHistoryAdmin):
+class CaseEventAdmin(VisibleObjectsOnlyMixin, SimpleHistoryAdmin):
     list_display = ["case", "happened_on", "kind", "status", "created_by"]
     list_filter = ["kind", "status"]
     search_fields = ["case__reference", "description", "source"]
@@ -180,7 +257,7 @@ class CaseEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(VisibleObjectsOnlyMixin, SimpleHistoryAdmin):
     list_display = ["title", "case", "assignee", "assigned_by", "due_on", "priority", "status"]
     list_filter = ["status", "priority"]
     search_fields = ["title", "case__reference"]
@@ -202,6 +279,14 @@ class ReminderAdmin(admin.ModelAdmin):
     readonly_fields = ["attempts", "last_error", "queued_at", "sent_at", "created_at"]
     show_full_result_count = False
 
+    def get_queryset(self, request) -> QuerySet:
+        # A reminder's task names its case: hidden cases stay hidden here too.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(follow_up__isnull=True) | Q(follow_up__case__in=cases_visible_to(request.user)))
+        )
+
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
@@ -210,3 +295,10 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["title", "user__username"]
     raw_id_fields = ["user", "case", "reminder"]
     show_full_result_count = False
+
+    def get_queryset(self, request) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(case__isnull=True) | Q(case__in=cases_visible_to(request.user)))
+        )

@@ -94,7 +94,8 @@ def case_create(
         person=person,
         owning_organisation=organisation,
         created_by=by,
-        reference=reference or case_reference_next(organisation=organisation, on=timezone.localdate()),
+        reference=reference
+        or case_reference_next(organisation=organisation, on=timezone.localdate()),
         **fields,
     )
     case.full_clean(exclude=["reference"] if not reference else None)
@@ -163,9 +164,7 @@ def people_possible_duplicates(
     found = []
     for person in candidates:
         own_names = [person.full_name, person.native_name, *(a.name for a in person.aliases.all())]
-        score = max(
-            name_match_score(typed, own) for typed in names for own in own_names if own
-        )
+        score = max(name_match_score(typed, own) for typed in names for own in own_names if own)
         if score >= DUPLICATE_SCORE_THRESHOLD:
             found.append(PossibleDuplicate(person=person, score=score))
     found.sort(key=lambda duplicate: (-duplicate.score, duplicate.person.full_name))

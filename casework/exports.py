@@ -97,9 +97,7 @@ def _case_values(case: Case) -> dict[str, Any]:
     }
 
 
-def cases_export_rows(
-    *, cases: QuerySet[Case], include_sensitive: bool
-) -> Iterator[list[Any]]:
+def cases_export_rows(*, cases: QuerySet[Case], include_sensitive: bool) -> Iterator[list[Any]]:
     """The header, then one escaped row per case, read from the database in chunks."""
     columns = case_export_columns(include_sensitive=include_sensitive)
     yield [header for _, header in columns]

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from casework.models import Affiliation, Case, Charge, FollowUp, Organisation, Person, Role, Status
+from casework.models import Affiliation, Case, FollowUp, Organisation, Person, Role, Status
 from casework.search import cases_matching_name, people_matching_name
 from casework.visibility import user_membership
 
@@ -57,20 +57,21 @@ class CaseFilter(django_filters.FilterSet):
         ),
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})
+        choices=Status.choices,
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
-    charge = django_filters.ModelChoiceFilter(
-        label="Charge",
-        field_name="charges",
-        queryset=Charge.objects.all(),
-        empty_label="Any charge",
-    )
+    # By id, for links from a charge's page; the form offers the article box instead, so
+    # the list page does not load the whole charge vocabulary on every request.
+    charge = django_filters.NumberFilter(field_name="charges", widget=forms.HiddenInput)
     article = django_filters.CharFilter(
-        label="Article",
+        label="Charge (article)",
         method="filter_article",
         help_text="E.g. 174 or 405",
     )
-    region = django_filters.CharFilter(field_name="person__region", lookup_expr="iexact")
+    region = django_filters.CharFilter(
+        label="Region", field_name="person__region", lookup_expr="iexact"
+    )
     affiliation = django_filters.ModelChoiceFilter(
         label="Affiliation",
         field_name="person__affiliations",
@@ -87,6 +88,7 @@ class CaseFilter(django_filters.FilterSet):
         label="Concerns",
         choices=CONCERN_CHOICES,
         method="filter_concerns",
+        distinct=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
     detained_from = django_filters.DateFilter(
@@ -96,7 +98,7 @@ class CaseFilter(django_filters.FilterSet):
         label="Detained until", field_name="detained_on", lookup_expr="lte", widget=_DateInput()
     )
     document = django_filters.NumberFilter(
-        label="Mentioned in document", method="filter_document", widget=forms.HiddenInput()
+        label="Mentioned in document", method="filter_document", widget=forms.HiddenInput
     )
     mentioned = django_filters.BooleanFilter(
         label="Named in a document",
@@ -114,10 +116,7 @@ class CaseFilter(django_filters.FilterSet):
         queryset=_caseworker_choices,
         empty_label="Anyone",
     )
-    sort = django_filters.OrderingFilter(
-        fields=CASE_SORT_FIELDS,
-        widget=forms.HiddenInput(),
-    )
+    sort = django_filters.OrderingFilter(fields=CASE_SORT_FIELDS, widget=forms.HiddenInput)
 
     class Meta:
         model = Case
@@ -138,7 +137,9 @@ class CaseFilter(django_filters.FilterSet):
             Exists(through.objects.filter(case_id=OuterRef("pk"), charge__article__iexact=value))
         )
 
-    def filter_concerns(self, queryset: QuerySet[Case], name: str, value: list[str]) -> QuerySet[Case]:
+    def filter_concerns(
+        self, queryset: QuerySet[Case], name: str, value: list[str]
+    ) -> QuerySet[Case]:
         condition = Q()
         for concern in value:
             if concern in Case.CONCERN_FIELDS:

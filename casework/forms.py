@@ -120,7 +120,10 @@ class CaseForm(forms.ModelForm):
             if value and value > today:
                 self.add_error(name, "This date is in the future.")
         detained = cleaned.get("detained_on")
-        for name, label in (("released_on", "Release"), ("expected_release_on", "Expected release")):
+        for name, label in (
+            ("released_on", "Release"),
+            ("expected_release_on", "Expected release"),
+        ):
             value = cleaned.get(name)
             if detained and value and value < detained:
                 self.add_error(name, f"{label} cannot be before detention ({detained:%d %b %Y}).")
@@ -146,12 +149,16 @@ class NewPersonForm(forms.ModelForm):
         kwargs.setdefault("prefix", "person")
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
-        self.fields["birth_year"].widget.attrs.update({"min": 1900, "max": timezone.localdate().year})
+        self.fields["birth_year"].widget.attrs.update(
+            {"min": 1900, "max": timezone.localdate().year}
+        )
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
         if year is not None and not (1900 <= year <= timezone.localdate().year):
-            raise forms.ValidationError(f"Enter a year between 1900 and {timezone.localdate().year}.")
+            raise forms.ValidationError(
+                f"Enter a year between 1900 and {timezone.localdate().year}."
+            )
         return year
 
 
@@ -181,7 +188,9 @@ class InitialStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices, initial=Status.UNKNOWN)
     status_since = forms.DateField(label="Status since", required=False, widget=DateInput())
     status_source = forms.CharField(
-        label="Source", required=False, help_text="Where this comes from (a lawyer, a report, a link)."
+        label="Source",
+        required=False,
+        help_text="Where this comes from (a lawyer, a report, a link).",
     )
 
     def __init__(self, *args, **kwargs):
@@ -238,7 +247,7 @@ class PersonAliasForm(forms.ModelForm):
     class Meta:
         model = PersonAlias
         fields = ["name", "kind"]
-        labels = {"name": "Other name or spelling"}
+        labels = {"name": "Other name or spelling", "kind": "Kind of name"}
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,9 +262,8 @@ class PersonAliasForm(forms.ModelForm):
         return name
 
     def validate_unique(self):
-        # The person is not a form field; the alias's uniqueness per person is checked here.
-        if PersonAlias.objects.filter(person=self.person, name=self.cleaned_data.get("name")).exists():
-            self.add_error("name", "This person already has this alias.")
+        # Adding an alias the person already has is harmless: person_add_alias keeps one.
+        pass
 
 
 CONFIDENTIALITY_HELP = {

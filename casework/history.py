@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -45,6 +45,8 @@ def _display(value: Any, *, model_field, names: dict[tuple[str, Any], str]) -> A
         return dict(model_field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, date):
+        return f"{value.day} {value:%b %Y}"
     return value
 
 
@@ -95,10 +97,15 @@ def case_change_history(*, case: Case, show_sensitive: bool, limit: int = 25) ->
         if ids:
             for obj in _FOREIGN_KEY_MODELS[name].objects.filter(pk__in=ids):
                 names[(name, obj.pk)] = (
-                    (obj.get_full_name() or obj.username) if name == "assigned_caseworker" else str(obj)
+                    (obj.get_full_name() or obj.username)
+                    if name == "assigned_caseworker"
+                    else str(obj)
                 )
     charge_names = (
-        {charge.pk: f"art. {charge.article}{' part ' + charge.part if charge.part else ''}" for charge in Charge.objects.filter(pk__in=charge_ids)}
+        {
+            charge.pk: f"art. {charge.article}{' part ' + charge.part if charge.part else ''}"
+            for charge in Charge.objects.filter(pk__in=charge_ids)
+        }
         if charge_ids
         else {}
     )

@@ -502,6 +502,8 @@ class Reminder(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
         QUEUED = "queued", _("Queued")
+        # Claimed by one sender, which sends it now; back to pending if it never finishes.
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")

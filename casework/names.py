@@ -123,7 +123,11 @@ _TOKEN_FOLDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"yev(a?)$"), r"ev\1"),
     (re.compile(r"off$"), "ov"),
     (re.compile(r"^ye"), "e"),
+    # ё after a consonant: Pyotr / Petr / Piotr, Fyodorov / Fedorov.
+    (re.compile(r"(?<=[bcdfghjklmnprstvz])[yi]o"), "e"),
     (re.compile(r"^yo"), "e"),
+    # ю after a consonant: Gyuzyal / Guzal.
+    (re.compile(r"(?<=[bcdfghjklmnprstvz])[yi]u"), "u"),
     (re.compile(r"ya"), "ia"),
     (re.compile(r"yu"), "iu"),
     (re.compile(r"yo"), "io"),
@@ -260,10 +264,7 @@ def russian_case_stems(word: str) -> list[str]:
 def word_forms(word: str) -> tuple[str, ...]:
     """Folded forms one written word may stand for: itself, and for Cyrillic its
     nominative readings (so 'Жумагуловым' finds 'Zhumagulov')."""
-    if has_cyrillic(word):
-        candidates = russian_case_stems(word)
-    else:
-        candidates = [word]
+    candidates = russian_case_stems(word) if has_cyrillic(word) else [word]
     forms: list[str] = []
     for candidate in candidates:
         for part in normalise_name(candidate).split():
@@ -273,13 +274,16 @@ def word_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+# The first folded letters an initial may stand for. English texts abbreviate Zhanbolat
+# as "Z.", Khassenov as "K.", Dzhakishev as "D.", Tsoi as "T."; Е/Ye/Y fold to e or i.
+INITIAL_ALTERNATIVES = {"z": "zj", "k": "kh", "d": "dj", "t": "tc", "e": "ei", "i": "ie"}
+
+
 def initials_compatible(initial: str, word: str) -> bool:
-    """An initial stands for a word when the first letters agree; Е/Ye/Y are one letter
-    in Russian and spelled e- or i- after folding."""
+    """An initial stands for a word when its first folded letter is one it may abbreviate."""
     if not word:
         return False
-    first = word[0]
-    return initial == first or {initial, first} <= {"e", "i"}
+    return word[0] in INITIAL_ALTERNATIVES.get(initial, initial)
 
 
 def name_keys(name: str) -> list[str]:
@@ -331,9 +335,10 @@ def name_search_keys(query: str) -> list[str]:
     if len(words) == 1:
         if parts.initials:
             for form in alternatives[0]:
-                keys.update(f"{form} {initial}" for initial in parts.initials)
-                if parts.initials[0] in {"e", "i"}:
-                    keys.update(f"{form} {other}" for other in "ei")
+                for initial in parts.initials:
+                    keys.update(
+                        f"{form} {letter}" for letter in INITIAL_ALTERNATIVES.get(initial, initial)
+                    )
         else:
             keys.update(alternatives[0])
         return sorted(keys)
@@ -344,15 +349,31 @@ def name_search_keys(query: str) -> list[str]:
     return sorted(keys)
 
 
+_CONFUSABLE_LETTERS = ({"s", "z"}, {"e", "i"})
+
+
+@lru_cache(maxsize=200_000)
 def _word_similarity(a: str, b: str) -> float:
     """1 for the same folded word; a little less for a near spelling; 0 for a different
-    word, including the feminine form of a family name (Kozlov / Kozlova: two people)."""
+    word, including the feminine form of a family name (Kozlov / Kozlova: two people)
+    and a different ending of a short given name (Yulia / Yulian, Ilya / Ilyas)."""
     if a == b:
         return 1.0
     if a[0] != b[0] or min(len(a), len(b)) < 4:
         return 0.0
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     if longer == shorter + "a" or (longer.endswith("aia") and shorter.endswith("ii")):
+        return 0.0
+    if len(a) == len(b):
+        differences = [{x, y} for x, y in zip(a, b, strict=True) if x != y]
+        if len(differences) == 1 and differences[0] in _CONFUSABLE_LETTERS:
+            return 0.9  # Rosa / Roza
+    elif len(longer) == len(shorter) + 1:
+        # An inner soft-sign "i" one spelling writes and another does not: Guzal / Guzial.
+        for index in range(1, len(shorter)):
+            if longer[index] == "i" and longer[:index] + longer[index + 1 :] == shorter:
+                return 0.9
+    if min(len(a), len(b)) < 6:
         return 0.0
     ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
     return ratio if ratio >= 0.86 else 0.0
@@ -378,6 +399,17 @@ def name_match_score(first: str, second: str) -> float:
     left_a, initials_b, by_initial_a = _cover_with_initials(left_a, initials_b)
     left_b, initials_a, by_initial_b = _cover_with_initials(left_b, initials_a)
     matched += [0.9] * (by_initial_a + by_initial_b)
+    # "V. Kuramshin" / "Курамшин В.": the initials of both names agree with each other.
+    for initial in list(initials_a):
+        for other in initials_b:
+            if initials_compatible(initial, other) or initials_compatible(other, initial):
+                initials_a.remove(initial)
+                initials_b.remove(other)
+                matched.append(0.9)
+                break
+    # Namesakes with different patronymics (Vladimir Ivanovich / Vladimir Petrovich Kozlov).
+    if a.patronymics and b.patronymics and not set(a.patronymics) & set(b.patronymics):
+        return round(sum(matched) / len(matched) * 0.4, 4)
     # Initials that stand for nothing on the other side contradict only when the other
     # side has a word there.
     conflict = (left_a and left_b) or (initials_a and left_b) or (initials_b and left_a)
@@ -389,7 +421,7 @@ def name_match_score(first: str, second: str) -> float:
         # One name is a part of the other: "Zhumagulov" of "Almat Zhumagulov".
         full_pairs = len(pairs)
         return round(mean * (0.8 if full_pairs >= 2 else 0.6), 4)
-    if len(pairs) == 1 and not (by_initial_a or by_initial_b):
+    if len(matched) == 1:
         # Both names are one word: a family name alone could be any of a family.
         return round(mean * 0.8, 4)
     return round(mean, 4)

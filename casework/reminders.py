@@ -37,7 +37,6 @@ PLANNED_KINDS = (
     Reminder.Kind.OVERDUE,
     Reminder.Kind.ESCALATION,
 )
-SENDABLE_STATES = (Reminder.State.QUEUED, Reminder.State.PENDING)
 
 
 @dataclass(frozen=True)
@@ -243,7 +242,7 @@ def reminders_reap_stale(*, now: datetime) -> int:
     original message harmless."""
     stale_before = now - timedelta(minutes=settings.REMINDER_QUEUED_TIMEOUT_MINUTES)
     return Reminder.objects.filter(
-        state=Reminder.State.QUEUED, queued_at__lt=stale_before
+        state__in=(Reminder.State.QUEUED, Reminder.State.SENDING), queued_at__lt=stale_before
     ).update(state=Reminder.State.PENDING, queued_at=None)
 
 
@@ -343,14 +342,37 @@ def wants_email(reminder: Reminder) -> bool:
     return wants and bool(reminder.recipient.email)
 
 
+def reminders_claim(*, reminder_ids: list[int], now: datetime) -> list[int]:
+    """Take the rows of a batch that are still to send, for this sender alone: a copy of
+    the message, or a re-dispatched batch, finds them claimed or sent and does nothing."""
+    with transaction.atomic():
+        candidates = Reminder.objects.filter(pk__in=reminder_ids).filter(
+            Q(state=Reminder.State.QUEUED) | Q(state=Reminder.State.PENDING, due_at__lte=now)
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        claimed = list(candidates.values_list("pk", flat=True))
+        if claimed:
+            Reminder.objects.filter(pk__in=claimed).update(
+                state=Reminder.State.SENDING, queued_at=timezone.now()
+            )
+    return claimed
+
+
 def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> int:
-    """Deliver these reminders, each at most once: the in-app notification is unique per
-    reminder (OneToOne), and each email goes out inside the transaction that marks its row
-    sent, as the last step before commit. Returns how many this call sent."""
+    """Deliver these reminders, each at most once, and return how many this call sent.
+
+    The in-app notification is unique per reminder (OneToOne), so creating it twice is a
+    no-op. Each email is followed at once by the one-row update that marks it sent, so a
+    sender killed in between (the only moment that could repeat an email) is a window of
+    one statement, and rows it claimed but never reached go back to pending after the
+    visibility timeout (reminders_reap_stale)."""
     now = now or timezone.now()
+    claimed = reminders_claim(reminder_ids=reminder_ids, now=now)
+    if not claimed:
+        return 0
     reminders = list(
-        Reminder.objects.filter(pk__in=reminder_ids)
-        .filter(Q(state=Reminder.State.QUEUED) | Q(state=Reminder.State.PENDING, due_at__lte=now))
+        Reminder.objects.filter(pk__in=claimed)
         .select_related(
             "recipient",
             "recipient__membership",
@@ -360,9 +382,6 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
         )
         .order_by("pk")
     )
-    if not reminders:
-        return 0
-
     closed = [
         r.pk
         for r in reminders
@@ -386,7 +405,7 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
         else:
             messages[reminder.pk] = message
     if closed:
-        Reminder.objects.filter(pk__in=closed, state__in=SENDABLE_STATES).update(
+        Reminder.objects.filter(pk__in=closed, state=Reminder.State.SENDING).update(
             state=Reminder.State.CANCELLED
         )
 
@@ -405,43 +424,39 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
         ],
         ignore_conflicts=True,
     )
+    delivered = {"state": Reminder.State.SENT, "sent_at": now, "last_error": ""}
     in_app_only = [r.pk for r in sendable if not wants_email(r)]
     sent = 0
     if in_app_only:
-        sent += Reminder.objects.filter(pk__in=in_app_only, state__in=SENDABLE_STATES).update(
-            state=Reminder.State.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
+        sent += Reminder.objects.filter(pk__in=in_app_only, state=Reminder.State.SENDING).update(
+            attempts=F("attempts") + 1, **delivered
         )
     by_email = [r for r in sendable if wants_email(r)]
     if not by_email:
         return sent
     mail = get_connection(fail_silently=False)
-    for reminder in by_email:
-        message = messages[reminder.pk]
-        email = EmailMessage(
-            subject=f"[Advocase] {message.title}",
-            body=f"{message.body}\n{getattr(settings, 'SITE_URL', '')}{message.url}\n",
-            to=[reminder.recipient.email],
-            # The same reminder always carries the same Message-ID, so a mail system can
-            # recognise a copy should one ever be sent twice.
-            headers={"Message-ID": f"<reminder-{reminder.pk}@advocase>"},
-        )
-        try:
-            with transaction.atomic():
-                marked = Reminder.objects.filter(
-                    pk=reminder.pk, state__in=SENDABLE_STATES
-                ).update(
-                    state=Reminder.State.SENT,
-                    sent_at=now,
-                    attempts=F("attempts") + 1,
-                    last_error="",
-                )
-                if marked:
-                    mail.send_messages([email])
-                    sent += 1
-        except Exception as error:
-            logger.warning("Reminder %s could not be sent: %s", reminder.pk, error)
-            reminder_record_failure(reminder=reminder, error=error, now=now)
-    mail.close()
+    try:
+        for reminder in by_email:
+            message = messages[reminder.pk]
+            email = EmailMessage(
+                subject=f"[Advocase] {message.title}",
+                body=f"{message.body}\n{getattr(settings, 'SITE_URL', '')}{message.url}\n",
+                to=[reminder.recipient.email],
+                # The same reminder always carries the same Message-ID, so a mail system
+                # can recognise a copy should one ever be sent twice.
+                headers={"Message-ID": f"<reminder-{reminder.pk}@advocase>"},
+            )
+            try:
+                mail.send_messages([email])
+            except Exception as error:
+                logger.warning("Reminder %s could not be sent: %s", reminder.pk, error)
+                reminder_record_failure(reminder=reminder, error=error, now=now)
+                continue
+            sent += Reminder.objects.filter(pk=reminder.pk, state=Reminder.State.SENDING).update(
+                attempts=F("attempts") + 1, **delivered
+            )
+    finally:
+        mail.close()
     return sent
 
 
@@ -451,7 +466,7 @@ def reminder_record_failure(*, reminder: Reminder, error: Exception, now: dateti
     attempts = reminder.attempts + 1
     text = f"{type(error).__name__}: {error}"[:2000]
     if attempts >= settings.REMINDER_MAX_ATTEMPTS:
-        failed = Reminder.objects.filter(pk=reminder.pk, state__in=SENDABLE_STATES).update(
+        failed = Reminder.objects.filter(pk=reminder.pk, state=Reminder.State.SENDING).update(
             state=Reminder.State.FAILED, attempts=attempts, last_error=text, queued_at=None
         )
         if failed:
@@ -459,7 +474,7 @@ def reminder_record_failure(*, reminder: Reminder, error: Exception, now: dateti
             reminder_failure_notify(reminder=reminder)
         return
     delay = min(2**attempts, settings.REMINDER_RETRY_BACKOFF_CAP_MINUTES)
-    Reminder.objects.filter(pk=reminder.pk, state__in=SENDABLE_STATES).update(
+    Reminder.objects.filter(pk=reminder.pk, state=Reminder.State.SENDING).update(
         state=Reminder.State.PENDING,
         attempts=attempts,
         last_error=text,

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from casework.models import Case, Person, PersonNameKey
-from casework.names import name_search_keys, name_tokens
+from casework.names import name_search_keys
 
 
 def person_ids_matching_name(*, query: str) -> QuerySet:
-    """Ids of people whose names match the typed query. A query of several words must match
-    on every word (so "Almat Zhumagulov" does not find every Almat)."""
-    tokens = sorted({token for token in name_tokens(query) if len(token) >= 2})
-    if not tokens:
+    """Ids of people whose names match the typed query, as a subquery.
+
+    casework.names.name_search_keys gives the keys that any matching person holds one of:
+    a full-name query becomes pairs of words, so "Dulat Agadil" never finds his son
+    Zhanbolat; "Zhumagulov A." becomes "jumagulov a"; a Russian case form such as
+    "Жумагулова" also tries its nominative. One indexed lookup, whatever the number of people.
+    """
+    keys = name_search_keys(query)
+    if not keys:
         return PersonNameKey.objects.none().values("person_id")
-    full_keys = [key for key in name_search_keys(query) if " " in key]
-    if len(tokens) == 1:
-        return PersonNameKey.objects.filter(key__in=tokens + full_keys).values("person_id")
-    return (
-        PersonNameKey.objects.filter(key__in=tokens)
-        .values("person_id")
-        .annotate(matched=Count("key", distinct=True))
-        .filter(matched=len(tokens))
-        .values("person_id")
-    )
+    return PersonNameKey.objects.filter(key__in=keys).values("person_id")
 
 
 def people_matching_name(*, people: QuerySet[Person], query: str) -> QuerySet[Person]:

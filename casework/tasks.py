@@ -27,3 +27,19 @@ def reminders_plan_digests_task() -> int:
 )
 def reminders_send_task(reminder_ids: list[int]) -> int:
     return reminders.reminders_send(reminder_ids=reminder_ids)
+
+
+# --- Partner spreadsheet imports above IMPORT_ASYNC_ROWS rows. The ImportRun row holds the
+# state and progress; executing a run twice is harmless (it is claimed, then locked).
+
+
+@shared_task(
+    name="casework.tasks.import_run_execute_task",
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def import_run_execute_task(import_run_id: int) -> None:
+    from casework.importing.runs import import_run_execute
+
+    import_run_execute(import_run_id=import_run_id)

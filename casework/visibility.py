@@ -19,6 +19,11 @@ def user_membership(user) -> Membership | None:
     (who then see nothing: being a superuser does not widen the rule)."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
+    relation = Membership.user.field.remote_field  # user.membership, the reverse side
+    if not relation.is_cached(user):
+        # One query for membership and organisation, cached on the user for the request.
+        membership = Membership.objects.select_related("organisation").filter(user=user).first()
+        relation.set_cached_value(user, membership)
     try:
         return user.membership
     except Membership.DoesNotExist:

@@ -227,6 +227,9 @@ else:
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # The filesystem transport polls; at the default 1 s a worker idles up to a second
+        # between messages, which a batch of reminders should not wait for.
+        "polling_interval": 0.1,
         # Broadcast (control) messages would otherwise land in ./control under the cwd.
         "control_folder": str(BROKER_DIR / "control"),
     }

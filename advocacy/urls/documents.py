@@ -16,3 +16,30 @@ urlpatterns = [
     path("<int:pk>/archive/", archive.document_archive_view, name="document_archive"),
     path("<int:pk>/restore/", archive.document_restore_view, name="document_restore"),
 ]
+
+# Detected mentions (issue 7, names and detection): text upload, detection and review.
+from advocacy.views import mentions as detected_mentions  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/text/", detected_mentions.document_text_upload, name="document_text_upload"),
+    path(
+        "<int:pk>/detect/",
+        detected_mentions.document_detect_mentions_view,
+        name="document_detect_mentions",
+    ),
+    path(
+        "<int:pk>/mentions/review/",
+        detected_mentions.document_mention_review,
+        name="document_mention_review",
+    ),
+    path(
+        "mentions/<int:pk>/confirm/",
+        detected_mentions.mention_confirm_view,
+        name="mention_confirm",
+    ),
+    path(
+        "mentions/<int:pk>/reject/",
+        detected_mentions.mention_reject_view,
+        name="mention_reject",
+    ),
+]

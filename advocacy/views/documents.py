@@ -20,7 +20,7 @@ from advocacy.documents import document_text_contains_passage
 from advocacy.exports import impact_export_csv, impact_export_xlsx
 from advocacy.filters import DocumentFilter
 from advocacy.forms import DocumentForm, MentionAddForm, PersonSearchForm
-from advocacy.impact import document_impact, documents_impact_summary
+from advocacy.impact import document_impact, document_impact_summary, documents_annotate_impact
 from advocacy.models import Document, Mention
 from casework.models import Role
 from casework.search import people_matching_name
@@ -60,10 +60,13 @@ def document_list(request):
     page = _page_number(request)
     start = (page - 1) * PAGE_SIZE
     # One row more than a page tells whether there is a next page without counting the table.
-    rows = list(document_filter.qs.order_by("-issued_on", "-pk")[start : start + PAGE_SIZE + 1])
+    rows = list(
+        documents_annotate_impact(
+            documents=document_filter.qs.order_by("-issued_on", "-pk"), user=request.user
+        )[start : start + PAGE_SIZE + 1]
+    )
     has_next = len(rows) > PAGE_SIZE
     documents = rows[:PAGE_SIZE]
-    summaries = documents_impact_summary(documents=documents, user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -71,7 +74,7 @@ def document_list(request):
         "advocacy/documents/document_list.html",
         {
             "filter": document_filter,
-            "rows": [(document, summaries[document.pk]) for document in documents],
+            "rows": [(document, document_impact_summary(document)) for document in documents],
             "page": page,
             "has_next": has_next,
             "has_previous": page > 1,
@@ -130,8 +133,12 @@ def document_create(request):
         messages.success(request, f"Document “{document.title}” recorded.")
         return redirect(document)
     if request.method == "POST":
-        messages.error(request, "The document was not saved: please correct the fields marked below.")
-    return render(request, "advocacy/documents/document_form.html", {"form": form, "document": None})
+        messages.error(
+            request, "The document was not saved: please correct the fields marked below."
+        )
+    return render(
+        request, "advocacy/documents/document_form.html", {"form": form, "document": None}
+    )
 
 
 @login_required
@@ -148,7 +155,9 @@ def document_edit(request, pk: int):
             messages.info(request, "Nothing changed.")
         return redirect(document)
     if request.method == "POST":
-        messages.error(request, "The document was not saved: please correct the fields marked below.")
+        messages.error(
+            request, "The document was not saved: please correct the fields marked below."
+        )
     return render(
         request, "advocacy/documents/document_form.html", {"form": form, "document": document}
     )
@@ -184,7 +193,9 @@ def mention_add(request, pk: int):
             messages.error(request, f"This document already names {mention.case.reference}.")
             return redirect(document)
         messages.success(request, f"Mention of {mention.case.person.full_name} added.")
-        if not document_text_contains_passage(full_text=document.full_text, passage=mention.passage):
+        if not document_text_contains_passage(
+            full_text=document.full_text, passage=mention.passage
+        ):
             messages.warning(
                 request,
                 "The quoted passage was not found in the document's full text; "
@@ -192,7 +203,9 @@ def mention_add(request, pk: int):
             )
         return redirect(document)
     if request.method == "POST":
-        messages.error(request, "The mention was not added: please correct the fields marked below.")
+        messages.error(
+            request, "The mention was not added: please correct the fields marked below."
+        )
     return render(
         request,
         "advocacy/documents/mention_form.html",

@@ -114,10 +114,8 @@ def _text_decode(data: bytes) -> str:
         text = data[3:].decode("utf-8", errors="strict")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
-    elif _looks_like_utf16(data):
-        # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
-        little = data[1::2].count(0) > data[0::2].count(0)
-        text = data.decode("utf-16-le" if little else "utf-16-be", errors="replace")
+    elif (encoding := _utf16_without_bom(data)) is not None:
+        text = data.decode(encoding, errors="replace")
     else:
         try:
             text = data.decode("utf-8")
@@ -136,14 +134,25 @@ def _text_decode(data: bytes) -> str:
     return text
 
 
-def _looks_like_utf16(data: bytes) -> bool:
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: the high byte of each character is almost always
+    0x00 (ASCII) or 0x04 (Cyrillic); accept it only if the text then reads as text."""
     sample = data[:4000]
     if len(sample) < 4:
-        return False
-    even_zeros = sample[0::2].count(0)
-    odd_zeros = sample[1::2].count(0)
-    half = len(sample) / 2
-    return max(even_zeros, odd_zeros) > 0.3 * half and min(even_zeros, odd_zeros) < 0.05 * half
+        return None
+    sample = sample[: len(sample) - len(sample) % 2]
+    high_bytes = {0x00, 0x04}
+    even = sum(1 for byte in sample[0::2] if byte in high_bytes) / (len(sample) / 2)
+    odd = sum(1 for byte in sample[1::2] if byte in high_bytes) / (len(sample) / 2)
+    if odd > 0.9 and even < 0.5:
+        encoding = "utf-16-le"
+    elif even > 0.9 and odd < 0.5:
+        encoding = "utf-16-be"
+    else:
+        return None
+    decoded = sample.decode(encoding, errors="replace")
+    readable = sum(1 for char in decoded if char.isprintable() or char in "\t\r\n")
+    return encoding if readable / max(len(decoded), 1) > 0.95 else None
 
 
 def _csv_read(text: str) -> Table:

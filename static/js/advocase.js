@@ -8,11 +8,13 @@
       event.preventDefault();
     }
   });
-  // After htmx swaps a filtered list, keep the address bar in step so the list can be bookmarked.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var region = document.getElementById("results");
-    if (region && event.detail.target === region) {
-      region.focus({ preventScroll: true });
+  // On a phone the long filter form folds away until asked for (it is open without JavaScript).
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.matchMedia("(max-width: 40rem)").matches) {
+      return;
     }
+    document.querySelectorAll("details[data-collapse-on-phone='true']").forEach(function (details) {
+      details.open = false;
+    });
   });
 })();

@@ -1,0 +1,112 @@
+"""Text out of an uploaded document: PDF (pypdf), HTML (BeautifulSoup), DOCX (python-docx)
+or plain text (UTF-8 or Windows-1251). The type is read from the file's first bytes, never
+from its name, so an executable renamed .pdf is refused."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from django.core.exceptions import ValidationError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+_HTML_START = re.compile(
+    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|p|div|h1)\b", re.I | re.S
+)
+_BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
+
+
+def _refuse(message: str) -> ValidationError:
+    return ValidationError({"file": message})
+
+
+def document_file_kind(*, data: bytes) -> str:
+    """'pdf', 'docx', 'html' or 'txt', from the content; ValidationError for anything else."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            raise _refuse("The file looks like a damaged ZIP/DOCX archive.") from None
+        raise _refuse("This ZIP archive is not a Word (.docx) document.")
+    if data.startswith((b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"\xca\xfe\xba\xbe")):
+        raise _refuse(
+            "This file is a program or an old binary Office file, not a PDF, HTML, DOCX or TXT document."
+        )
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if b"\x00" in head:
+        raise _refuse("This is a binary file, not a PDF, HTML, DOCX or TXT document.")
+    if _HTML_START.match(head):
+        return "html"
+    return "txt"
+
+
+def document_text_extract(*, uploaded_file) -> str:
+    """The text of an uploaded PDF, HTML, DOCX or TXT file (any object with .read())."""
+    data = uploaded_file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _refuse(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    if not data:
+        raise _refuse("The file is empty.")
+    kind = document_file_kind(data=data)
+    text = {"pdf": _pdf_text, "docx": _docx_text, "html": _html_text, "txt": _plain_text}[kind](
+        data
+    )
+    text = _BLANK_LINES.sub("\n\n", text.replace("\r\n", "\n")).strip()
+    if not text:
+        raise _refuse(
+            f"No text could be read from this {kind.upper()} file (a scanned PDF has no text layer)."
+        )
+    return text
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise _refuse("The PDF is encrypted; upload an unprotected copy.")
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        raise _refuse(f"The PDF could not be read: {error}.") from None
+
+
+def _docx_text(data: bytes) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise _refuse(f"The DOCX document could not be read: {error}.") from None
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _html_text(data: bytes) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "html.parser")
+    for hidden in soup(["script", "style", "noscript", "template"]):
+        hidden.decompose()
+    return soup.get_text("\n")
+
+
+def _plain_text(data: bytes) -> str:
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Russian-language files from older Windows tools are Windows-1251.
+        try:
+            return data.decode("cp1251", errors="strict")
+        except UnicodeDecodeError:
+            raise _refuse("The text file is neither UTF-8 nor Windows-1251 encoded.") from None

@@ -1,0 +1,168 @@
+"""Detected mentions: give a document its text, run detection, confirm or reject.
+
+Documents are visible to every signed-in user unless archived; cases and mentions are
+reached only through casework.visibility.cases_visible_to.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from advocacy.extraction import document_text_extract
+from advocacy.mentions import (
+    document_detect_mentions,
+    document_detection_runs_in_background,
+    mention_confirm,
+    mention_reject,
+)
+from advocacy.models import Document, Mention
+from advocacy.tasks import detect_mentions_task
+from casework.models import Role
+from casework.visibility import cases_visible_to, user_membership
+
+
+def _documents():
+    return Document.objects.filter(archived_at__isnull=True)
+
+
+def _require_staff(user) -> None:
+    """Partner users read documents; staff of an organisation curate their mentions."""
+    membership = user_membership(user)
+    if membership is None or membership.role == Role.PARTNER:
+        raise PermissionDenied("Only staff of an organisation may change a document's mentions.")
+
+
+class DocumentTextForm(forms.Form):
+    file = forms.FileField(
+        required=False,
+        label="Upload a file",
+        help_text="PDF, HTML, DOCX or TXT. The text is read from the file and replaces the current text.",
+    )
+    full_text = forms.CharField(
+        required=False,
+        label="Or paste the text",
+        widget=forms.Textarea(attrs={"rows": 18}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        uploaded = cleaned.get("file")
+        if uploaded:
+            try:
+                cleaned["full_text"] = document_text_extract(uploaded_file=uploaded)
+            except ValidationError as error:
+                self.add_error("file", error.message_dict.get("file", error.messages))
+        elif not cleaned.get("full_text", "").strip():
+            raise ValidationError("Upload a file or paste the text of the document.")
+        return cleaned
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_text_upload(request, pk):
+    document = get_object_or_404(_documents(), pk=pk)
+    _require_staff(request.user)
+    form = DocumentTextForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document.full_text = form.cleaned_data["full_text"].strip()
+        document._history_user = request.user
+        document.save(update_fields=["full_text", "updated_at"])
+        messages.success(
+            request,
+            f"The text is saved ({len(document.full_text):,} characters). Detect mentions next.",
+        )
+        return redirect("document_mention_review", pk=document.pk)
+    return render(
+        request, "advocacy/mentions/text_upload.html", {"document": document, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_detect_mentions_view(request, pk):
+    document = get_object_or_404(_documents(), pk=pk)
+    if request.method == "GET":
+        # Detection writes rows, so it runs only on POST, from the review page's button.
+        return redirect("document_mention_review", pk=document.pk)
+    _require_staff(request.user)
+    if not document.full_text.strip():
+        messages.error(request, "This document has no text yet: paste it or upload a file first.")
+        return redirect("document_text_upload", pk=document.pk)
+    if document_detection_runs_in_background(document=document):
+        detect_mentions_task.delay_on_commit(document.pk, request.user.pk)
+        messages.info(
+            request,
+            "The text is long, so detection runs in the background. Reload this page in a minute.",
+        )
+    else:
+        proposed = document_detect_mentions(
+            document=document, cases=cases_visible_to(request.user), by=request.user
+        )
+        if proposed:
+            messages.success(
+                request, f"{len(proposed)} new mention(s) proposed. Confirm or reject each."
+            )
+        else:
+            messages.info(request, "No new mention was found.")
+    return redirect("document_mention_review", pk=document.pk)
+
+
+@login_required
+def document_mention_review(request, pk):
+    document = get_object_or_404(_documents(), pk=pk)
+    mentions = (
+        Mention.objects.filter(document=document, case__in=cases_visible_to(request.user))
+        .select_related("case__person", "confirmed_by")
+        .order_by("start", "pk")
+    )
+    grouped: dict[str, list[Mention]] = {state: [] for state in Mention.State.values}
+    for mention in mentions:
+        grouped[mention.state].append(mention)
+    membership = user_membership(request.user)
+    return render(
+        request,
+        "advocacy/mentions/review.html",
+        {
+            "document": document,
+            "proposed": grouped[Mention.State.PROPOSED],
+            "confirmed": grouped[Mention.State.CONFIRMED],
+            "rejected": grouped[Mention.State.REJECTED],
+            "may_edit": membership is not None and membership.role != Role.PARTNER,
+            "text_length": len(document.full_text),
+        },
+    )
+
+
+def _visible_mention(request, pk) -> Mention:
+    return get_object_or_404(
+        Mention.objects.filter(
+            case__in=cases_visible_to(request.user), document__archived_at__isnull=True
+        ).select_related("document"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def mention_confirm_view(request, pk):
+    mention = _visible_mention(request, pk)
+    _require_staff(request.user)
+    mention_confirm(mention=mention, by=request.user)
+    messages.success(request, f"Confirmed: the document names {mention.case.person}.")
+    return redirect(reverse("document_mention_review", args=[mention.document_id]))
+
+
+@login_required
+@require_POST
+def mention_reject_view(request, pk):
+    mention = _visible_mention(request, pk)
+    _require_staff(request.user)
+    mention_reject(mention=mention, by=request.user)
+    messages.success(request, f"Rejected: {mention.case.person} will not be proposed again.")
+    return redirect(reverse("document_mention_review", args=[mention.document_id]))

@@ -1,0 +1,79 @@
+"""Forms of the Tasks pages; they only read input, casework/followups.py does the rest."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from casework.models import FollowUp, Membership
+
+
+class AssigneeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+def _assignee_field(memberships) -> AssigneeChoiceField:
+    user_ids = [membership.user_id for membership in memberships]
+    return AssigneeChoiceField(
+        queryset=get_user_model().objects.filter(pk__in=user_ids).order_by("username"),
+        label="Assign to",
+    )
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
+    priority = forms.TypedChoiceField(
+        choices=FollowUp.Priority.choices, coerce=int, initial=FollowUp.Priority.NORMAL
+    )
+    recurrence_days = forms.IntegerField(
+        label="Repeat every (days)",
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="Leave empty for a one-off task; e.g. 30 creates the next task 30 days after this one is done.",
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class FollowUpCreateForm(FollowUpForm):
+    field_order = ["case", "title", "assignee", "due_on", "priority", "recurrence_days", "note"]
+
+    def __init__(self, *args, cases, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"] = forms.ModelChoiceField(
+            queryset=cases.select_related("person").order_by("reference"), label="Case"
+        )
+        self.fields["assignee"] = _assignee_field(memberships)
+        self.order_fields(self.field_order)
+
+
+class FollowUpReassignForm(forms.Form):
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"] = _assignee_field(memberships)
+
+
+class FollowUpCompleteForm(forms.Form):
+    note = forms.CharField(
+        label="What was done", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class FollowUpCancelForm(forms.Form):
+    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class PreferencesForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        choices=[(name, name) for name in sorted(available_timezones())],
+        help_text="Reminders arrive at 09:00 and the weekly digest on Monday at 08:00 in this timezone.",
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["timezone", "email_notifications"]
+        labels = {"email_notifications": "Send me reminders by email"}

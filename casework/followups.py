@@ -1,0 +1,189 @@
+"""Follow-up tasks: the one place they are created, edited, completed, cancelled and
+reassigned. Every function keeps the task's reminder rows in step (casework/reminders.py)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from casework.models import Case, FollowUp, Membership, Role
+from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for
+from casework.visibility import case_is_visible_to, case_visibility_condition, user_membership
+
+MANAGER_ROLES = (Role.COORDINATOR, Role.ADMIN)
+EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
+
+
+def user_manages_follow_ups(user) -> bool:
+    membership = user_membership(user)
+    return membership is not None and membership.role in MANAGER_ROLES
+
+
+def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
+    """Tasks on cases the user may see that are theirs, that they assigned, or, for a
+    coordinator, that belong to people of their organisation."""
+    membership = user_membership(user)
+    if membership is None:
+        return FollowUp.objects.none()
+    own = Q(assignee_id=user.pk) | Q(assigned_by_id=user.pk)
+    if membership.role in MANAGER_ROLES:
+        own |= Q(assignee__membership__organisation_id=membership.organisation_id)
+    return FollowUp.objects.filter(own).filter(case_visibility_condition(user, prefix="case__"))
+
+
+def follow_up_assignable_users(*, by) -> QuerySet:
+    """Members of the coordinator's organisation, except partner users."""
+    membership = user_membership(by)
+    if membership is None:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(organisation_id=membership.organisation_id, user__is_active=True)
+        .exclude(role=Role.PARTNER)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def _check_assignee(*, case: Case, assignee, by) -> None:
+    by_membership = user_membership(by)
+    assignee_membership = user_membership(assignee)
+    if (
+        by_membership is None
+        or assignee_membership is None
+        or assignee_membership.organisation_id != by_membership.organisation_id
+    ):
+        raise ValidationError({"assignee": "Assign the task to a member of your organisation."})
+    if not case_is_visible_to(case=case, user=assignee):
+        raise ValidationError({"assignee": f"{assignee} cannot see case {case.reference}."})
+
+
+def _check_manager(*, by) -> None:
+    if not user_manages_follow_ups(by):
+        raise PermissionDenied("Only coordinators assign, edit, cancel or reassign tasks.")
+
+
+def follow_up_create(
+    *,
+    case: Case,
+    title: str,
+    assignee,
+    by,
+    due_on: date,
+    priority: int = FollowUp.Priority.NORMAL,
+    note: str = "",
+    recurrence_days: int | None = None,
+) -> FollowUp:
+    _check_manager(by=by)
+    if not title.strip():
+        raise ValidationError({"title": "A task needs a title."})
+    if not case_is_visible_to(case=case, user=by):
+        raise ValidationError({"case": "Unknown case."})
+    _check_assignee(case=case, assignee=assignee, by=by)
+    with transaction.atomic():
+        follow_up = FollowUp.objects.create(
+            case=case,
+            title=title.strip(),
+            note=note,
+            assignee=assignee,
+            assigned_by=by,
+            due_on=due_on,
+            priority=priority,
+            recurrence_days=recurrence_days or None,
+        )
+        reminders_sync_for(follow_up=follow_up)
+        reminder_plan_assignment_notice(follow_up=follow_up)
+    return follow_up
+
+
+def follow_up_update(*, follow_up: FollowUp, by, **changes) -> FollowUp:
+    """Edit title, note, due date, priority or recurrence; pending reminders move with it."""
+    _check_manager(by=by)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be edited here." for name in unknown})
+    if follow_up.status != FollowUp.State.OPEN:
+        raise ValidationError("Only an open task can be edited.")
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.recurrence_days = locked.recurrence_days or None
+        locked._history_user = by
+        locked.save()
+        reminders_sync_for(follow_up=locked)
+    return locked
+
+
+def follow_up_complete(*, follow_up: FollowUp, by, note: str = "") -> FollowUp | None:
+    """Mark a task done; a recurring task creates its next occurrence, once (the
+    OneToOne recurrence_of refuses a second). Returns the next occurrence, if any."""
+    if by.pk != follow_up.assignee_id and not user_manages_follow_ups(by):
+        raise PermissionDenied("Only the assignee or a coordinator completes a task.")
+    now = timezone.now()
+    with transaction.atomic():
+        done = FollowUp.objects.filter(pk=follow_up.pk, status=FollowUp.State.OPEN).update(
+            status=FollowUp.State.DONE, completed_at=now, completion_note=note, updated_at=now
+        )
+        if not done:
+            raise ValidationError("This task is no longer open.")
+        follow_up.refresh_from_db()
+        reminders_sync_for(follow_up=follow_up, now=now)
+        if not follow_up.recurrence_days:
+            return None
+        successor = FollowUp(
+            case_id=follow_up.case_id,
+            title=follow_up.title,
+            note=follow_up.note,
+            assignee_id=follow_up.assignee_id,
+            assigned_by_id=follow_up.assigned_by_id,
+            due_on=timezone.localdate(now) + timedelta(days=follow_up.recurrence_days),
+            priority=follow_up.priority,
+            recurrence_days=follow_up.recurrence_days,
+            recurrence_of=follow_up,
+        )
+        try:
+            with transaction.atomic():
+                successor.save()
+        except IntegrityError:
+            return FollowUp.objects.get(recurrence_of=follow_up)
+        reminders_sync_for(follow_up=successor, now=now)
+    return successor
+
+
+def follow_up_cancel(*, follow_up: FollowUp, by, reason: str = "") -> None:
+    _check_manager(by=by)
+    now = timezone.now()
+    with transaction.atomic():
+        cancelled = FollowUp.objects.filter(pk=follow_up.pk, status=FollowUp.State.OPEN).update(
+            status=FollowUp.State.CANCELLED,
+            completion_note=reason,
+            completed_at=now,
+            updated_at=now,
+        )
+        if not cancelled:
+            raise ValidationError("This task is no longer open.")
+        follow_up.refresh_from_db()
+        reminders_sync_for(follow_up=follow_up, now=now)
+
+
+def follow_up_reassign(*, follow_up: FollowUp, assignee, by) -> FollowUp:
+    """Give the task to someone else: the old assignee's pending reminders are cancelled,
+    the new assignee gets the plan and is told at once."""
+    _check_manager(by=by)
+    if follow_up.status != FollowUp.State.OPEN:
+        raise ValidationError("Only an open task can be reassigned.")
+    if assignee.pk == follow_up.assignee_id:
+        raise ValidationError({"assignee": f"The task is already assigned to {assignee}."})
+    _check_assignee(case=follow_up.case, assignee=assignee, by=by)
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        locked.assignee = assignee
+        locked._history_user = by
+        locked.save(update_fields=["assignee", "updated_at"])
+        reminders_sync_for(follow_up=locked)
+        reminder_plan_assignment_notice(follow_up=locked)
+    return locked

@@ -1,0 +1,615 @@
+"""What each row of a partner's sheet will do: new, update, unchanged, possible duplicate or
+error. Reads only; every lookup is a bulk query over all rows, never one per row.
+
+Candidates come only from the people and cases the importing user may see
+(casework.visibility), and only records owned by the importing organisation are ever
+updated, so a file cannot read or change another organisation's records.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from casework import names
+from casework.importing.mapping import FIELDS_BY_KEY, column_letter
+from casework.importing.parsing import Cell
+from casework.importing.values import (
+    ChargeReference,
+    CellError,
+    charges_parse,
+    date_parse,
+    gender_parse,
+    name_parse,
+    occupation_parse,
+    status_parse,
+    text_parse,
+    word_normalise,
+)
+from casework.models import Case, Charge, DetentionPlace, Organisation, Person, PersonAlias, Status
+from casework.models import PersonNameKey
+from casework.visibility import cases_visible_to, people_visible_to
+
+NEW = "new"
+UPDATE = "update"
+UNCHANGED = "unchanged"
+POSSIBLE_DUPLICATE = "possible_duplicate"
+ERROR = "error"
+
+LOOKUP_CHUNK = 500
+# A name at least this close, but not certain, is shown side by side for a person to decide.
+NAME_MATCH_THRESHOLD: float = getattr(names, "NAME_MATCH_THRESHOLD", 0.85)
+
+PERSON_FIELDS = ("native_name", "birth_date", "birth_year", "gender", "region", "occupation")
+CASE_FIELDS = (
+    "status",
+    "detained_on",
+    "sentenced_on",
+    "released_on",
+    "sentence",
+    "detention_place_id",
+    "summary",
+)
+
+
+@dataclass
+class RowPlan:
+    row: int
+    outcome: str = NEW
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    person_id: int | None = None
+    case_id: int | None = None
+    # The earlier row whose new person (or case) this row shares.
+    same_person_as_row: int | None = None
+    person_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    case_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    charges_added: list[ChargeReference] = field(default_factory=list)
+    candidate: dict[str, Any] | None = None
+    note: str = ""
+
+
+@dataclass
+class ImportPlan:
+    organisation: Organisation
+    rows: list[RowPlan]
+    charge_ids: dict[ChargeReference, int]
+    place_ids: dict[str, int]
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return [error for row in self.rows for error in row.errors]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "new": self.count(NEW),
+            "updated": self.count(UPDATE),
+            "unchanged": self.count(UNCHANGED),
+            "possible_duplicates": self.count(POSSIBLE_DUPLICATE),
+            "errors": self.errors,
+        }
+
+
+def _chunks(items: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _column_name(index: int, headers: list[Cell]) -> str:
+    header = headers[index] if index < len(headers) else None
+    return f"{column_letter(index)} ({header})" if header not in (None, "") else column_letter(index)
+
+
+# --- Step 1: cells -> values ------------------------------------------------------------------
+
+
+def rows_parse(
+    *, rows: list[tuple[int, list[Cell]]], headers: list[Cell], mapping: dict[str, str]
+) -> list[RowPlan]:
+    """Each row's values, or its errors naming row, column and what was written."""
+    columns = {key: int(index) for index, key in mapping.items() if key}
+    max_chars = settings.IMPORT_MAX_CELL_CHARS
+    today = timezone.localdate()
+    plans = []
+    for number, cells in rows:
+        plan = RowPlan(row=number)
+
+        def cell(key: str, cells: list[Cell] = cells) -> Cell:
+            index = columns.get(key)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        def fail(key_or_index: str | int, message: str, plan: RowPlan = plan) -> None:
+            index = columns[key_or_index] if isinstance(key_or_index, str) else key_or_index
+            plan.errors.append(
+                {"row": plan.row, "column": _column_name(index, headers), "message": message}
+            )
+
+        too_long = False
+        for index, value in enumerate(cells):
+            if isinstance(value, str) and len(value) > max_chars:
+                fail(index, f"The cell has {len(value):,} characters; the limit is {max_chars:,}.")
+                too_long = True
+        if too_long:
+            plan.outcome = ERROR
+            plans.append(plan)
+            continue
+        values: dict[str, Any] = {}
+        parsers: list[tuple[str, Callable[[], None]]] = []
+
+        def parse_name() -> None:
+            parsed = name_parse(cell("full_name"), cell("latin_name"))
+            values["full_name"], values["native_name"] = parsed.full_name, parsed.native_name
+
+        def parse_birth() -> None:
+            parsed = date_parse(cell("birth"))
+            if parsed.value and parsed.value > today:
+                raise CellError("The date of birth is in the future.")
+            values["birth_date"] = parsed.value
+            values["birth_year"] = parsed.value.year if parsed.value else parsed.year
+
+        def parse_date(key: str) -> Callable[[], None]:
+            def parse() -> None:
+                parsed = date_parse(cell(key))
+                if parsed.year and not parsed.value:
+                    raise CellError(
+                        f"“{parsed.year}”: a full date is needed here (a year alone is "
+                        "accepted for the date of birth only)."
+                    )
+                if parsed.value and parsed.value > today:
+                    raise CellError(f"{parsed.value:%d.%m.%Y} is in the future.")
+                values[key] = parsed.value
+
+            return parse
+
+        def parse_status() -> None:
+            values["status"] = status_parse(cell("status"))
+
+        def parse_measure() -> None:
+            values["measure_status"] = status_parse(cell("measure"))
+
+        parsers.append(("full_name", parse_name))
+        if "birth" in columns:
+            parsers.append(("birth", parse_birth))
+        for key in ("detained_on", "sentenced_on", "released_on"):
+            if key in columns:
+                parsers.append((key, parse_date(key)))
+        if "status" in columns:
+            parsers.append(("status", parse_status))
+        if "measure" in columns:
+            parsers.append(("measure", parse_measure))
+        if "gender" in columns:
+            parsers.append(("gender", lambda: values.update(gender=gender_parse(cell("gender")))))
+        if "occupation" in columns:
+            parsers.append(
+                (
+                    "occupation",
+                    lambda: values.update(occupation=occupation_parse(cell("occupation"))),
+                )
+            )
+        if "charges" in columns:
+            parsers.append(("charges", lambda: values.update(charges=charges_parse(cell("charges")))))
+        for key, limit in (
+            ("region", 100),
+            ("sentence", 200),
+            ("detention_place", 200),
+            ("reference", 50),
+            ("summary", None),
+        ):
+            if key in columns:
+                parsers.append(
+                    (
+                        key,
+                        lambda key=key, limit=limit: values.update(
+                            {key: text_parse(cell(key), max_length=limit)}
+                        ),
+                    )
+                )
+        for key, parser in parsers:
+            try:
+                parser()
+            except CellError as error:
+                column = "latin_name" if key == "full_name" and "full_name" not in columns else key
+                fail(column, str(error))
+        if not values.get("status") and values.get("measure_status"):
+            values["status"] = values["measure_status"]
+        values.pop("measure_status", None)
+        if not plan.errors:
+            _check_date_order(values, plan, fail)
+        plan.values = values
+        if plan.errors:
+            plan.outcome = ERROR
+        plans.append(plan)
+    return plans
+
+
+def _check_date_order(values: dict, plan: RowPlan, fail: Callable) -> None:
+    detained, released = values.get("detained_on"), values.get("released_on")
+    if detained and released and released < detained:
+        fail("released_on", "The date of release is before the date of detention.")
+
+
+# --- Step 2: rows -> people and cases ---------------------------------------------------------
+
+
+def _full_keys(name: str) -> set[str]:
+    """The order-free key of a whole name, and of the name without a patronymic."""
+    tokens = names.name_tokens(name)
+    keys = set()
+    if tokens:
+        keys.add(" ".join(sorted(tokens)))
+    raw = name.split()
+    if len(tokens) == 3 and len(raw) == 3 and _is_patronymic(raw[2]):
+        keys.add(" ".join(sorted(tokens[:2])))
+    return keys
+
+
+def _is_patronymic(token: str) -> bool:
+    from casework.importing.values import _PATRONYMIC_ENDINGS
+
+    return token.lower().endswith(_PATRONYMIC_ENDINGS) and len(token) > 5
+
+
+def _row_names(values: dict) -> list[str]:
+    return [name for name in (values.get("full_name"), values.get("native_name")) if name]
+
+
+def _person_year(person: dict) -> int | None:
+    return person["birth_date"].year if person["birth_date"] else person["birth_year"]
+
+
+def import_plan_build(
+    *,
+    rows: list[RowPlan],
+    organisation: Organisation,
+    user,
+    decisions: dict[str, dict] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportPlan:
+    """Decide what each parsed row does. Pure reads, a bounded number of queries."""
+    decisions = decisions or {}
+    valid = [row for row in rows if row.outcome != ERROR]
+    visible_people = people_visible_to(user)
+
+    # Charges and detention places: vocabularies, resolved for all rows at once.
+    charge_ids = _charges_resolve(valid)
+    place_ids = {
+        word_normalise(name): pk for pk, name in DetentionPlace.objects.values_list("pk", "name")
+    }
+
+    # Cases named by reference: the reference is unique across all organisations.
+    references = sorted({row.values["reference"] for row in valid if row.values.get("reference")})
+    cases_by_reference: dict[str, dict] = {}
+    visible_case_ids: set[int] = set()
+    for chunk in _chunks(references):
+        for case in Case.objects.filter(reference__in=chunk).values(
+            "pk", "reference", "person_id", "owning_organisation_id"
+        ):
+            cases_by_reference[case["reference"]] = case
+        visible_case_ids.update(
+            cases_visible_to(user, include_archived=True)
+            .filter(reference__in=chunk)
+            .values_list("pk", flat=True)
+        )
+
+    # People: exact keys first; token keys only for rows without an exact hit.
+    row_keys = {row.row: set().union(*(_full_keys(n) for n in _row_names(row.values))) for row in valid}
+    key_people: dict[str, set[int]] = defaultdict(set)
+    all_keys = sorted(set().union(*row_keys.values())) if row_keys else []
+    for chunk in _chunks(all_keys):
+        for key, person_id in PersonNameKey.objects.filter(
+            key__in=chunk, person__in=visible_people
+        ).values_list("key", "person_id"):
+            key_people[key].add(person_id)
+    unmatched = [row for row in valid if not any(key_people.get(k) for k in row_keys[row.row])]
+    token_sets = {
+        row.row: {t for n in _row_names(row.values) for t in names.name_tokens(n) if len(t) >= 2}
+        for row in unmatched
+    }
+    token_people: dict[str, set[int]] = defaultdict(set)
+    all_tokens = sorted(set().union(*token_sets.values())) if token_sets else []
+    for chunk in _chunks(all_tokens):
+        for key, person_id in PersonNameKey.objects.filter(
+            key__in=chunk, person__in=visible_people
+        ).values_list("key", "person_id"):
+            token_people[key].add(person_id)
+
+    candidates_of: dict[int, set[int]] = {}
+    for row in valid:
+        found = set().union(*(key_people.get(k, set()) for k in row_keys[row.row]))
+        if not found and row.row in token_sets:
+            tokens = token_sets[row.row]
+            shared: dict[int, int] = defaultdict(int)
+            for token in tokens:
+                for person_id in token_people.get(token, ()):
+                    shared[person_id] += 1
+            needed = min(2, len(tokens))
+            found = {person_id for person_id, count in shared.items() if count >= needed}
+        reference = row.values.get("reference")
+        case = cases_by_reference.get(reference) if reference else None
+        if case and case["pk"] in visible_case_ids:
+            found.add(case["person_id"])
+        candidates_of[row.row] = found
+
+    person_ids = sorted(set().union(*candidates_of.values())) if candidates_of else []
+    people: dict[int, dict] = {}
+    person_names: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(person_ids):
+        for person in Person.objects.filter(pk__in=chunk).values(
+            "pk", "full_name", "owning_organisation_id", "owning_organisation__name", *PERSON_FIELDS
+        ):
+            people[person["pk"]] = person
+            person_names[person["pk"]] += [n for n in (person["full_name"], person["native_name"]) if n]
+        for person_id, alias in PersonAlias.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "name"
+        ):
+            person_names[person_id].append(alias)
+
+    # The importing organisation's cases of those people: the only cases an import updates.
+    own_cases: dict[int, list[dict]] = defaultdict(list)
+    case_charges: dict[int, set[int]] = defaultdict(set)
+    own_case_ids: list[int] = []
+    for chunk in _chunks(person_ids):
+        for case in Case.objects.filter(
+            person_id__in=chunk, owning_organisation=organisation, archived_at__isnull=True
+        ).values("pk", "reference", "person_id", *CASE_FIELDS):
+            own_cases[case["person_id"]].append(case)
+            own_case_ids.append(case["pk"])
+    for chunk in _chunks(own_case_ids):
+        for case_id, charge_id in Case.charges.through.objects.filter(
+            case_id__in=chunk
+        ).values_list("case_id", "charge_id"):
+            case_charges[case_id].add(charge_id)
+    cases_by_id = {case["pk"]: case for cases in own_cases.values() for case in cases}
+
+    new_people: dict[tuple[str, int | None], int] = {}  # (name key, year) -> first row
+    case_first_row: dict[Any, RowPlan] = {}
+    for position, row in enumerate(rows, start=1):
+        if on_progress and position % 1000 == 0:
+            on_progress(position)
+        if row.outcome == ERROR:
+            continue
+        values = row.values
+        _row_decide_person(
+            row=row,
+            candidates=candidates_of[row.row],
+            people=people,
+            person_names=person_names,
+            decisions=decisions,
+        )
+        if row.outcome == POSSIBLE_DUPLICATE:
+            continue
+        reference = values.get("reference")
+        case = cases_by_reference.get(reference) if reference else None
+        if case is not None:
+            owned = case["owning_organisation_id"] == organisation.pk
+            if not owned or case["pk"] not in visible_case_ids:
+                _row_fail(row, "reference", "This reference is already taken; leave it empty "
+                          "or write your organisation's own reference.")  # fmt: skip
+                continue
+            if row.person_id is not None and row.person_id != case["person_id"]:
+                _row_fail(row, "reference", f"The case {reference} belongs to another person.")
+                continue
+            row.person_id = case["person_id"]
+            row.case_id = case["pk"]
+        if row.person_id is None:
+            key = (" ".join(sorted(names.name_tokens(values["full_name"]))), values.get("birth_year"))
+            first = new_people.get(key)
+            if first is not None:
+                row.same_person_as_row = first
+            else:
+                new_people[key] = row.row
+        elif row.case_id is None:
+            row.case_id = _case_pick(own_cases.get(row.person_id, []), values)
+        identity = _case_identity(row)
+        earlier = case_first_row.get(identity)
+        if earlier is not None:
+            if _comparable(earlier.values) == _comparable(values):
+                row.outcome = UNCHANGED
+                row.note = f"Repeats row {earlier.row}."
+            else:
+                _row_fail(row, "full_name", f"Row {earlier.row} describes the same person and "
+                          "case with different values; keep one of the two rows.")  # fmt: skip
+            continue
+        case_first_row[identity] = row
+        _row_compare(
+            row=row,
+            organisation=organisation,
+            people=people,
+            case=cases_by_id.get(row.case_id) if row.case_id else None,
+            existing_charges=case_charges.get(row.case_id, set()) if row.case_id else set(),
+            charge_ids=charge_ids,
+            place_ids=place_ids,
+        )
+    if on_progress:
+        on_progress(len(rows))
+    return ImportPlan(
+        organisation=organisation, rows=rows, charge_ids=charge_ids, place_ids=place_ids
+    )
+
+
+def _row_fail(row: RowPlan, key: str, message: str) -> None:
+    row.outcome = ERROR
+    row.errors.append({"row": row.row, "column": FIELDS_BY_KEY[key].label, "message": message})
+
+
+def _comparable(values: dict) -> dict:
+    return {key: value for key, value in values.items() if value not in (None, "", [])}
+
+
+def _case_identity(row: RowPlan) -> Any:
+    if row.case_id is not None:
+        return ("case", row.case_id)
+    person = ("person", row.person_id) if row.person_id else ("row", row.same_person_as_row or row.row)
+    return (person, row.values.get("reference") or "", row.values.get("detained_on"))
+
+
+def _case_pick(cases: list[dict], values: dict) -> int | None:
+    """The importing organisation's case of this person that the row describes, if any."""
+    if not cases:
+        return None
+    detained = values.get("detained_on")
+    if detained:
+        same_date = [case for case in cases if case["detained_on"] == detained]
+        if same_date:
+            return same_date[0]["pk"]
+        if all(case["detained_on"] for case in cases):
+            return None  # another episode: a new case of the same person
+    return cases[0]["pk"]
+
+
+def _row_decide_person(
+    *, row: RowPlan, candidates: set[int], people: dict, person_names: dict, decisions: dict
+) -> None:
+    if not candidates:
+        return
+    incoming = _row_names(row.values)
+    year = row.values.get("birth_year")
+    scored = []
+    for person_id in candidates:
+        score = max(
+            (names.name_match_score(a, b) for a in incoming for b in person_names[person_id]),
+            default=0.0,
+        )
+        scored.append((score, person_id))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    certain = []
+    for score, person_id in scored:
+        existing_year = _person_year(people[person_id])
+        years_agree = year is not None and existing_year is not None and year == existing_year
+        years_open = year is None or existing_year is None
+        if (score >= 1.0 and (years_agree or years_open)) or (score >= 0.95 and years_agree):
+            certain.append(person_id)
+    decision = decisions.get(str(row.row)) or {}
+    best_score, best_id = scored[0]
+    if len(certain) == 1 and not decision:
+        row.person_id = certain[0]
+        return
+    if best_score < NAME_MATCH_THRESHOLD and not certain:
+        return
+    offered = certain[0] if certain else best_id
+    if decision.get("choice") == "same" and decision.get("person_id") in candidates:
+        row.person_id = decision["person_id"]
+        row.note = "Same person, as chosen."
+        return
+    if decision.get("choice") == "new":
+        row.note = "New person, as chosen."
+        return
+    person = people[offered]
+    row.outcome = POSSIBLE_DUPLICATE
+    row.candidate = {
+        "person_id": offered,
+        "full_name": person["full_name"],
+        "native_name": person["native_name"],
+        "birth_year": _person_year(person),
+        "region": person["region"],
+        "organisation": person["owning_organisation__name"],
+        "score": round(best_score, 2),
+    }
+
+
+def _row_compare(
+    *,
+    row: RowPlan,
+    organisation: Organisation,
+    people: dict,
+    case: dict | None,
+    existing_charges: set[int],
+    charge_ids: dict,
+    place_ids: dict,
+) -> None:
+    values = row.values
+    if row.person_id is not None:
+        person = people[row.person_id]
+        # Only the importing organisation's own people change; anyone else's is linked as is.
+        if person["owning_organisation_id"] == organisation.pk:
+            for key in PERSON_FIELDS:
+                new = values.get(key)
+                if new in (None, "") or new == person[key]:
+                    continue
+                if key == "native_name" and person[key]:
+                    continue  # a second spelling does not replace the recorded one
+                if key == "birth_year" and person["birth_date"] and person["birth_date"].year == new:
+                    continue
+                row.person_changes[key] = (person[key], new)
+    if case is None:
+        row.outcome = NEW
+        return
+    row.case_id = case["pk"]
+    incoming = _case_values(values, place_ids)
+    for key, new in incoming.items():
+        if new in (None, "") or new == case[key]:
+            continue
+        if key == "status" and new == Status.UNKNOWN:
+            continue
+        row.case_changes[key] = (case[key], new)
+    detained = row.case_changes.get("detained_on", (None, case["detained_on"]))[1]
+    released = row.case_changes.get("released_on", (None, case["released_on"]))[1]
+    if detained and released and released < detained:
+        _row_fail(row, "released_on", "The date of release would be before the date of detention.")
+        return
+    row.charges_added = [
+        reference
+        for reference in values.get("charges", [])
+        if charge_ids.get(reference) not in existing_charges
+    ]
+    changed = row.person_changes or row.case_changes or row.charges_added
+    row.outcome = UPDATE if changed else UNCHANGED
+
+
+def _case_values(values: dict, place_ids: dict) -> dict[str, Any]:
+    place = values.get("detention_place")
+    return {
+        "status": values.get("status") or "",
+        "detained_on": values.get("detained_on"),
+        "sentenced_on": values.get("sentenced_on"),
+        "released_on": values.get("released_on"),
+        "sentence": values.get("sentence") or "",
+        # A place not yet in the vocabulary is a change, resolved to an id when written.
+        "detention_place_id": place_ids.get(word_normalise(place), place) if place else None,
+        "summary": values.get("summary") or "",
+    }
+
+
+def _charges_resolve(rows: list[RowPlan]) -> dict[ChargeReference, int]:
+    references = {ref for row in rows for ref in row.values.get("charges", [])}
+    if not references:
+        return {}
+    articles = sorted({ref.article for ref in references})
+    existing = list(
+        Charge.objects.filter(jurisdiction="KZ", article__in=articles).values_list(
+            "pk", "code", "article", "part"
+        )
+    )
+    exact = {(code, article, part): pk for pk, code, article, part in existing}
+    by_article: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for pk, code, article, _part in existing:
+        by_article[(code, article)].append(pk)
+    resolved = {}
+    for ref in references:
+        pk = exact.get((ref.code, ref.article, ref.part))
+        if pk is None and not ref.part and len(by_article.get((ref.code, ref.article), [])) == 1:
+            pk = by_article[(ref.code, ref.article)][0]
+        if pk is not None:
+            resolved[ref] = pk
+    return resolved
+
+
+def status_since_for(values: dict, today: datetime.date) -> datetime.date:
+    """The date a new case's status started, from the row's own dates where they say it."""
+    status = values.get("status")
+    if status in (Status.RELEASED, Status.ACQUITTED) and values.get("released_on"):
+        return values["released_on"]
+    if status == Status.IMPRISONED and values.get("sentenced_on"):
+        return values["sentenced_on"]
+    if status in (Status.PRETRIAL_DETENTION, Status.HOUSE_ARREST) and values.get("detained_on"):
+        return values["detained_on"]
+    return today

@@ -1,0 +1,79 @@
+"""Shared pieces of the list pages: pages without COUNT(*) and sortable column links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+PAGE_SIZE = 50
+MAX_PAGE = 10_000
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    number: int
+    has_next: bool
+    has_previous: bool
+    first_index: int
+
+    @property
+    def last_index(self) -> int:
+        return self.first_index + len(self.rows) - 1
+
+
+def page_number_from(query: QueryDict) -> int:
+    raw = query.get("page", "1")
+    number = int(raw) if raw.isdigit() else 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def queryset_page(queryset: QuerySet, *, number: int, size: int = PAGE_SIZE) -> Page:
+    """One page of rows. Fetching one row more than the page holds tells whether there is
+    a next page, so the table is never counted."""
+    offset = (number - 1) * size
+    rows = list(queryset[offset : offset + size + 1])
+    return Page(
+        rows=rows[:size],
+        number=number,
+        has_next=len(rows) > size,
+        has_previous=number > 1,
+        first_index=offset + 1,
+    )
+
+
+@dataclass
+class SortLink:
+    query: str
+    direction: str  # "ascending", "descending" or "" when the list is not sorted by this column
+
+
+def sort_links(
+    query: QueryDict, *, names: list[str], parameter: str = "sort"
+) -> dict[str, SortLink]:
+    """For each sortable column, the query string that sorts by it (the opposite way if the
+    list is sorted by it already), keeping every filter and going back to page one."""
+    current = query.get(parameter, "")
+    links = {}
+    for name in names:
+        if current == name:
+            target, direction = f"-{name}", "ascending"
+        elif current == f"-{name}":
+            target, direction = name, "descending"
+        else:
+            target, direction = name, ""
+        copy = query.copy()
+        copy.pop("page", None)
+        copy[parameter] = target
+        links[name] = SortLink(query=copy.urlencode(), direction=direction)
+    return links
+
+
+def query_without(query: QueryDict, *names: str) -> str:
+    copy = query.copy()
+    for name in names:
+        copy.pop(name, None)
+    return copy.urlencode()

@@ -1,0 +1,310 @@
+"""Case pages: list (filters, sort, export), page, create, edit, status change, timeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from casework import cases as case_writes
+from casework.audit import case_record_view
+from casework.cases import case_add_event, case_is_editable_by, people_possible_duplicates
+from casework.exports import cases_export_rows, csv_stream, xlsx_bytes
+from casework.filters import CASE_SORT_FIELDS, CaseFilter
+from casework.forms import (
+    CaseEventForm,
+    CaseForm,
+    InitialStatusForm,
+    NewPersonForm,
+    PersonChoiceForm,
+    StatusChangeForm,
+)
+from casework.history import case_change_history
+from casework.models import Case, CaseEvent, Charge, FollowUp
+from casework.status import case_change_status
+from casework.views._listing import page_number_from, query_without, queryset_page, sort_links
+from casework.visibility import (
+    cases_visible_to,
+    people_visible_to,
+    user_membership,
+    user_sees_sensitive_fields,
+)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+def _filtered_cases(request: HttpRequest) -> tuple[CaseFilter, QuerySet[Case]]:
+    filterset = CaseFilter(
+        request.GET or None, queryset=cases_visible_to(request.user), request=request
+    )
+    cases = filterset.qs if filterset.is_bound else filterset.queryset
+    if filterset.is_bound and not filterset.is_valid():
+        cases = cases.none()
+    # Always a total order, so pages never repeat or skip a row.
+    ordering = [term for term in cases.query.order_by] or ["-updated_at"]
+    return filterset, cases.order_by(*ordering, "-pk")
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    filterset, cases = _filtered_cases(request)
+    cases = cases.select_related(
+        "person", "owning_organisation", "assigned_caseworker"
+    ).prefetch_related(Prefetch("charges", queryset=Charge.objects.order_by("article", "part")))
+    page = queryset_page(cases, number=page_number_from(request.GET))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "sort": sort_links(request.GET, names=[name for _, name in CASE_SORT_FIELDS]),
+        "page_query": query_without(request.GET, "page"),
+        "export_query": query_without(request.GET, "page", "sort") if request.GET else "",
+        "is_filtered": any(
+            value for key, value in request.GET.items() if key not in ("page", "sort")
+        ),
+    }
+    template = "casework/cases/_results.html" if _is_htmx(request) else "casework/cases/list.html"
+    response = render(request, template, context)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def _export_filename(extension: str) -> str:
+    return f"cases-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
+
+
+@login_required
+def case_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _, cases = _filtered_cases(request)
+    rows = cases_export_rows(
+        cases=cases, include_sensitive=user_sees_sensitive_fields(request.user)
+    )
+    response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def case_export_xlsx(request: HttpRequest) -> HttpResponse:
+    _, cases = _filtered_cases(request)
+    rows = cases_export_rows(
+        cases=cases, include_sensitive=user_sees_sensitive_fields(request.user)
+    )
+    response = HttpResponse(
+        xlsx_bytes(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    show_sensitive = user_sees_sensitive_fields(request.user)
+    case = get_object_or_404(
+        cases_visible_to(request.user)
+        .select_related(
+            "person", "owning_organisation", "assigned_caseworker", "detention_place", "created_by"
+        )
+        .prefetch_related(
+            "person__aliases",
+            "person__affiliations",
+            Prefetch("charges", queryset=Charge.objects.order_by("article", "part")),
+        ),
+        pk=pk,
+    )
+    case_record_view(case=case, user=request.user, path=request.path)
+    events = case.events.select_related("created_by").order_by("-happened_on", "-id")
+    mentions = (
+        case.mentions.select_related("document")
+        .exclude(state="rejected")
+        .filter(document__archived_at__isnull=True)
+        .order_by("-document__issued_on")
+    )
+    follow_ups = case.follow_ups.select_related("assignee").order_by("status", "due_on")
+    return render(
+        request,
+        "casework/cases/detail.html",
+        {
+            "case": case,
+            "person": case.person,
+            "events": events,
+            "mentions": mentions,
+            "follow_ups": follow_ups,
+            "today": timezone.localdate(),
+            "open_state": FollowUp.State.OPEN,
+            "history": case_change_history(case=case, show_sensitive=show_sensitive),
+            "show_sensitive": show_sensitive,
+            "can_edit": case_is_editable_by(case=case, user=request.user),
+        },
+    )
+
+
+def _editable_case(request: HttpRequest, pk: int) -> Case:
+    case = get_object_or_404(cases_visible_to(request.user).select_related("person"), pk=pk)
+    if not case_is_editable_by(case=case, user=request.user):
+        raise PermissionDenied("Only the owning organisation may change this case.")
+    return case
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    membership = user_membership(request.user)
+    if membership is None:
+        raise PermissionDenied("You are not a member of an organisation.")
+    show_sensitive = user_sees_sensitive_fields(request.user)
+    people = people_visible_to(request.user)
+    chosen_id = request.GET.get("person", "")
+    fixed_person = get_object_or_404(people, pk=int(chosen_id)) if chosen_id.isdigit() else None
+    data = request.POST if request.method == "POST" else None
+    case_form = CaseForm(data, user=request.user, show_sensitive=show_sensitive)
+    status_form = InitialStatusForm(data)
+    person_form = None if fixed_person else NewPersonForm(data)
+    choice_form = PersonChoiceForm(data, people=people)
+    duplicates = []
+
+    if request.method == "POST":
+        forms_valid = case_form.is_valid() & status_form.is_valid() & choice_form.is_valid()
+        person = fixed_person
+        if fixed_person is None and forms_valid:
+            choice = choice_form.cleaned_data["person_choice"]
+            if choice == PersonChoiceForm.NEW:
+                forms_valid = person_form.is_valid()
+            elif choice:
+                person = choice
+            elif person_form.is_valid():
+                duplicates = people_possible_duplicates(
+                    people=people,
+                    names=[
+                        person_form.cleaned_data["full_name"],
+                        person_form.cleaned_data.get("native_name", ""),
+                    ],
+                )
+                if duplicates:
+                    forms_valid = False
+                    messages.warning(
+                        request,
+                        "This person may already be on file. Choose them, or confirm that this is a new person.",
+                    )
+            else:
+                forms_valid = False
+        if forms_valid:
+            with transaction.atomic():
+                if person is None:
+                    person = person_form.save(commit=False)
+                    person.owning_organisation = membership.organisation
+                    person.created_by = request.user
+                    person.save()
+                fields = {
+                    name: value
+                    for name, value in case_form.cleaned_data.items()
+                    if name != "charges"
+                }
+                case = case_writes.case_create(
+                    person=person,
+                    organisation=membership.organisation,
+                    by=request.user,
+                    status=status_form.cleaned_data["status"],
+                    status_since=status_form.cleaned_data["status_since"],
+                    status_source=status_form.cleaned_data["status_source"],
+                    charges=case_form.cleaned_data["charges"],
+                    **fields,
+                )
+            messages.success(request, f"Case {case.reference} for {person.full_name} created.")
+            return redirect(case)
+        if not duplicates and any(
+            form is not None and form.errors
+            for form in (case_form, status_form, person_form, choice_form)
+        ):
+            messages.error(
+                request, "The case was not saved. Please correct the fields marked below."
+            )
+
+    return render(
+        request,
+        "casework/cases/form.html",
+        {
+            "case_form": case_form,
+            "status_form": status_form,
+            "person_form": person_form,
+            "choice_form": choice_form,
+            "fixed_person": fixed_person,
+            "duplicates": duplicates,
+            "is_new": True,
+            "organisation": membership.organisation,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _editable_case(request, pk)
+    form = CaseForm(
+        request.POST or None,
+        instance=case,
+        user=request.user,
+        show_sensitive=user_sees_sensitive_fields(request.user),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, f"Case {case.reference} saved.")
+            return redirect(case)
+        messages.error(request, "The case was not saved. Please correct the fields marked below.")
+    return render(
+        request,
+        "casework/cases/form.html",
+        {"case_form": form, "case": case, "fixed_person": case.person, "is_new": False},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _editable_case(request, pk)
+    form = StatusChangeForm(
+        request.POST or None, initial={"status": case.status, "on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = case_change_status(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Status changed to “{event.get_status_display()}” from {event.happened_on:%d %b %Y}.",
+            )
+            return redirect(case)
+    return render(request, "casework/cases/status_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_event_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _editable_case(request, pk)
+    form = CaseEventForm(request.POST or None, initial={"happened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = case_add_event(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{event.get_kind_display()} added to the timeline.")
+            return redirect(case)
+    return render(
+        request,
+        "casework/cases/event_form.html",
+        {"case": case, "form": form, "kinds": CaseEvent.Kind},
+    )

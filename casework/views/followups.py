@@ -1,0 +1,241 @@
+"""Tasks pages: My tasks, what a coordinator assigned and who is late, and the actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from casework.followup_forms import (
+    FollowUpCancelForm,
+    FollowUpCompleteForm,
+    FollowUpCreateForm,
+    FollowUpForm,
+    FollowUpReassignForm,
+    PreferencesForm,
+)
+from casework.followups import (
+    follow_up_assignable_users,
+    follow_up_cancel,
+    follow_up_complete,
+    follow_up_create,
+    follow_up_reassign,
+    follow_up_update,
+    follow_ups_visible_to,
+    user_manages_follow_ups,
+)
+from casework.models import FollowUp, Reminder
+from casework.reminders import reminders_retry, reminders_sync_for_many, zone_named
+from casework.visibility import cases_visible_to, user_membership
+
+
+def _local_today(request):
+    membership = user_membership(request.user)
+    return timezone.localdate(timezone.now(), zone_named(membership and membership.timezone))
+
+
+def _require_manager(request) -> None:
+    if not user_manages_follow_ups(request.user):
+        raise PermissionDenied("Only coordinators assign and manage tasks.")
+
+
+def _form_errors_to(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def followup_list(request):
+    today = _local_today(request)
+    visible = follow_ups_visible_to(request.user).select_related(
+        "case", "case__person", "assignee", "assigned_by"
+    )
+    mine = list(visible.filter(assignee=request.user, status=FollowUp.State.OPEN))
+    context = {"today": today, "mine": mine, "manages": user_manages_follow_ups(request.user)}
+    if context["manages"]:
+        context["assigned"] = list(
+            visible.filter(assigned_by=request.user, status=FollowUp.State.OPEN).exclude(
+                assignee=request.user
+            )
+        )
+        context["late"] = list(
+            visible.filter(status=FollowUp.State.OPEN, due_on__lt=today).order_by(
+                "assignee__username", "due_on"
+            )
+        )
+        context["failures_count"] = Reminder.objects.filter(
+            state=Reminder.State.FAILED, follow_up__in=visible.values("pk")
+        ).count()
+    return render(request, "casework/followups/list.html", context)
+
+
+@login_required
+def followup_create(request):
+    _require_manager(request)
+    cases = cases_visible_to(request.user)
+    memberships = list(follow_up_assignable_users(by=request.user))
+    initial = {}
+    case_pk = request.GET.get("case")
+    if case_pk and case_pk.isdigit():
+        case = get_object_or_404(cases, pk=case_pk)
+        initial = {"case": case, "assignee": case.assigned_caseworker_id}
+    form = FollowUpCreateForm(
+        request.POST or None, initial=initial, cases=cases, memberships=memberships
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            follow_up = follow_up_create(
+                case=data["case"],
+                title=data["title"],
+                assignee=data["assignee"],
+                by=request.user,
+                due_on=data["due_on"],
+                priority=data["priority"],
+                note=data["note"],
+                recurrence_days=data["recurrence_days"],
+            )
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            messages.success(request, f"Task “{follow_up.title}” assigned to {follow_up.assignee}.")
+            return redirect("followup_list")
+    return render(request, "casework/followups/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def followup_edit(request, pk):
+    _require_manager(request)
+    follow_up = get_object_or_404(follow_ups_visible_to(request.user), pk=pk)
+    fields = ["title", "due_on", "priority", "recurrence_days", "note"]
+    form = FollowUpForm(
+        request.POST or None, initial={name: getattr(follow_up, name) for name in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_up_update(follow_up=follow_up, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            messages.success(request, "Task updated; its reminders follow the new dates.")
+            return redirect("followup_list")
+    return render(
+        request,
+        "casework/followups/form.html",
+        {"form": form, "follow_up": follow_up, "creating": False},
+    )
+
+
+@login_required
+def followup_complete(request, pk):
+    follow_up = get_object_or_404(
+        follow_ups_visible_to(request.user).select_related("case"), pk=pk
+    )
+    form = FollowUpCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            successor = follow_up_complete(
+                follow_up=follow_up, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            text = f"Done: “{follow_up.title}”."
+            if successor is not None:
+                text += f" The next one is due on {successor.due_on:%d %b %Y}."
+            messages.success(request, text)
+        return redirect("followup_list")
+    return render(
+        request,
+        "casework/followups/action.html",
+        {"form": form, "follow_up": follow_up, "action": "Mark as done", "button": "Mark done"},
+    )
+
+
+@login_required
+def followup_cancel(request, pk):
+    _require_manager(request)
+    follow_up = get_object_or_404(follow_ups_visible_to(request.user), pk=pk)
+    form = FollowUpCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_up_cancel(follow_up=follow_up, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Cancelled: “{follow_up.title}”.")
+        return redirect("followup_list")
+    return render(
+        request,
+        "casework/followups/action.html",
+        {"form": form, "follow_up": follow_up, "action": "Cancel task", "button": "Cancel task"},
+    )
+
+
+@login_required
+def followup_reassign(request, pk):
+    _require_manager(request)
+    follow_up = get_object_or_404(follow_ups_visible_to(request.user), pk=pk)
+    memberships = list(follow_up_assignable_users(by=request.user))
+    form = FollowUpReassignForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_up = follow_up_reassign(
+                follow_up=follow_up, assignee=form.cleaned_data["assignee"], by=request.user
+            )
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            messages.success(request, f"Reassigned to {follow_up.assignee}; they have been told.")
+            return redirect("followup_list")
+    return render(
+        request,
+        "casework/followups/action.html",
+        {"form": form, "follow_up": follow_up, "action": "Reassign task", "button": "Reassign"},
+    )
+
+
+@login_required
+def reminder_failures(request):
+    _require_manager(request)
+    visible = follow_ups_visible_to(request.user)
+    failed = Reminder.objects.filter(
+        state=Reminder.State.FAILED, follow_up__in=visible.values("pk")
+    ).select_related("recipient", "follow_up", "follow_up__case")
+    if request.method == "POST":
+        ids = [value for value in request.POST.getlist("reminder") if value.isdigit()]
+        retried = reminders_retry(reminder_ids=failed.filter(pk__in=ids).values_list("pk", flat=True))
+        messages.success(request, f"{retried} reminder(s) will be sent again within a minute.")
+        return redirect("reminder_failures")
+    return render(
+        request, "casework/followups/failures.html", {"failed": list(failed.order_by("-due_at"))}
+    )
+
+
+@login_required
+def account_preferences(request):
+    membership = user_membership(request.user)
+    if membership is None:
+        raise PermissionDenied("You are not a member of an organisation.")
+    form = PreferencesForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        # Pending reminders move to 09:00 of the new timezone.
+        reminders_sync_for_many(
+            follow_ups=list(
+                FollowUp.objects.filter(
+                    Q(assignee=request.user) | Q(assigned_by=request.user),
+                    status=FollowUp.State.OPEN,
+                )
+            )
+        )
+        messages.success(request, "Preferences saved.")
+        return redirect("account_preferences")
+    return render(request, "casework/followups/preferences.html", {"form": form})
+

@@ -1,0 +1,111 @@
+"""People pages: list with name search, a person's page, adding an alias, and the
+possible-duplicates hint the case form asks for while a name is typed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from casework.cases import people_possible_duplicates, user_may_change_records_of
+from casework.filters import PersonFilter
+from casework.forms import PersonAliasForm
+from casework.models import Charge
+from casework.people import person_add_alias
+from casework.views._listing import page_number_from, query_without, queryset_page
+from casework.visibility import cases_visible_to, people_visible_to, user_sees_sensitive_fields
+
+
+def _visible_cases(user):
+    return Prefetch(
+        "cases",
+        queryset=cases_visible_to(user).order_by("-updated_at", "-pk"),
+        to_attr="visible_cases",
+    )
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    filterset = PersonFilter(request.GET or None, queryset=people_visible_to(request.user))
+    people = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    people = people.order_by("full_name", "pk").prefetch_related(_visible_cases(request.user))
+    page = queryset_page(people, number=page_number_from(request.GET))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "page_query": query_without(request.GET, "page"),
+        "is_filtered": bool(request.GET.get("q") or request.GET.get("region")),
+    }
+    is_htmx = request.headers.get("HX-Request") == "true"
+    template = "casework/people/_results.html" if is_htmx else "casework/people/list.html"
+    response = render(request, template, context)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(
+        people_visible_to(request.user).prefetch_related("aliases", "affiliations"), pk=pk
+    )
+    cases = (
+        cases_visible_to(request.user)
+        .filter(person=person)
+        .select_related("owning_organisation", "detention_place", "assigned_caseworker")
+        .prefetch_related(
+            Prefetch("charges", queryset=Charge.objects.order_by("article", "part")),
+            "mentions__document",
+        )
+        .order_by("-updated_at", "-pk")
+    )
+    mentions = [
+        mention
+        for case in cases
+        for mention in case.mentions.all()
+        if mention.state != "rejected" and mention.document.archived_at is None
+    ]
+    mentions.sort(key=lambda mention: mention.document.issued_on, reverse=True)
+    return render(
+        request,
+        "casework/people/detail.html",
+        {
+            "person": person,
+            "cases": cases,
+            "mentions": mentions,
+            "alias_form": PersonAliasForm(person=person),
+            "show_sensitive": user_sees_sensitive_fields(request.user),
+            "can_edit": user_may_change_records_of(
+                user=request.user, organisation_id=person.owning_organisation_id
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_alias_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
+    if not user_may_change_records_of(
+        user=request.user, organisation_id=person.owning_organisation_id
+    ):
+        raise PermissionDenied("Only the organisation that recorded this person may change them.")
+    form = PersonAliasForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        alias = person_add_alias(
+            person=person, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]
+        )
+        messages.success(request, f"“{alias.name}” added as another name of {person.full_name}.")
+        return redirect(person)
+    return render(request, "casework/people/alias_form.html", {"person": person, "form": form})
+
+
+@login_required
+def person_similar(request: HttpRequest) -> HttpResponse:
+    """A fragment for the case form: people on file whose names match what is being typed."""
+    names = [request.GET.get("person-full_name", ""), request.GET.get("person-native_name", "")]
+    duplicates = people_possible_duplicates(people=people_visible_to(request.user), names=names)
+    return render(request, "casework/people/_similar.html", {"duplicates": duplicates})

@@ -1,0 +1,112 @@
+"""advocacy.extraction: text out of real PDF, DOCX, HTML and TXT files; anything else refused."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from advocacy.extraction import document_text_extract
+
+
+def pdf_with_text(line: str) -> bytes:
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    content = DecodedStreamObject()
+    content.set_data(f"BT /F1 12 Tf 72 720 Td ({line}) Tj ET".encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(content)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def docx_with_text(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Kenzhebek Abishev"
+    table.rows[0].cells[1].text = "7 years"
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def extract(name: str, data: bytes) -> str:
+    return document_text_extract(uploaded_file=SimpleUploadedFile(name, data))
+
+
+def test_it_reads_the_text_of_a_pdf():
+    text = extract("resolution.pdf", pdf_with_text("calls for the release of Almat Zhumagulov"))
+    assert "Almat Zhumagulov" in text
+
+
+def test_it_reads_paragraphs_and_tables_of_a_docx():
+    text = extract("appeal.docx", docx_with_text("Appeal to President Sassoli", "Алмат Жумагулов"))
+    assert "Appeal to President Sassoli" in text
+    assert "Алмат Жумагулов" in text
+    assert "Kenzhebek Abishev\t7 years" in text
+
+
+def test_it_reads_the_visible_text_of_html_without_scripts():
+    html = (
+        b"<!DOCTYPE html><html><head><style>p{}</style><script>var secret=1;</script></head>"
+        b"<body><h1>Resolution</h1><p>Release Roza Tuletaeva</p></body></html>"
+    )
+    text = extract("page.html", html)
+    assert "Release Roza Tuletaeva" in text
+    assert "secret" not in text
+
+
+def test_it_reads_utf8_and_windows_1251_text_files():
+    assert extract("a.txt", "Алмат Жумагулов".encode()) == "Алмат Жумагулов"
+    assert extract("b.txt", "Алмат Жумагулов".encode("cp1251")) == "Алмат Жумагулов"
+
+
+def test_it_decides_the_type_by_content_not_by_name():
+    text = extract("misnamed.txt", pdf_with_text("Vladimir Kozlov"))
+    assert "Vladimir Kozlov" in text
+
+
+def test_it_refuses_a_program_renamed_pdf():
+    program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+    with pytest.raises(ValidationError) as error:
+        extract("resolution.pdf", program)
+    assert "program" in error.value.message_dict["file"][0]
+
+
+def test_it_refuses_a_broken_pdf_with_a_clear_message():
+    with pytest.raises(ValidationError) as error:
+        extract("broken.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 10)
+    assert "PDF" in error.value.message_dict["file"][0]
+
+
+def test_it_refuses_a_zip_that_is_not_a_word_document():
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    with pytest.raises(ValidationError) as error:
+        extract("notes.docx", output.getvalue())
+    assert "not a Word" in error.value.message_dict["file"][0]
+
+
+def test_it_refuses_an_empty_file():
+    with pytest.raises(ValidationError) as error:
+        extract("empty.txt", b"")
+    assert "empty" in error.value.message_dict["file"][0]

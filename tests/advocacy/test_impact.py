@@ -1,0 +1,178 @@
+import datetime
+
+import pytest
+
+from advocacy.impact import document_impact, documents_impact_summary
+from advocacy.models import Mention
+from casework.models import CaseEvent, Confidentiality, Status
+from tests.factories import (
+    CaseEventFactory,
+    CaseFactory,
+    DocumentFactory,
+    MentionFactory,
+    PersonFactory,
+)
+
+RESOLUTION_DAY = datetime.date(2021, 2, 11)
+
+
+def status_event(case, status, on):
+    return CaseEventFactory(case=case, kind=CaseEvent.Kind.STATUS, status=status, happened_on=on)
+
+
+@pytest.fixture
+def resolution(db):
+    return DocumentFactory(issued_on=RESOLUTION_DAY, reference="P9_TA(2021)0056")
+
+
+@pytest.fixture
+def released_later(resolution, host):
+    case = CaseFactory(
+        person=PersonFactory(full_name="Almat Zhumagulov"),
+        confidentiality=Confidentiality.PUBLIC,
+        detained_on=datetime.date(2020, 6, 1),
+        status=Status.RELEASED,
+        status_since=datetime.date(2021, 5, 20),
+        released_on=datetime.date(2021, 5, 20),
+    )
+    status_event(case, Status.PRETRIAL_DETENTION, datetime.date(2020, 6, 1))
+    status_event(case, Status.IMPRISONED, datetime.date(2020, 9, 1))
+    status_event(case, Status.RELEASED, datetime.date(2021, 5, 20))
+    MentionFactory(document=resolution, case=case)
+    return case
+
+
+@pytest.fixture
+def still_imprisoned(resolution, host):
+    case = CaseFactory(
+        person=PersonFactory(full_name="Aigul Utepova"),
+        confidentiality=Confidentiality.PUBLIC,
+        detained_on=datetime.date(2020, 3, 1),
+        status=Status.IMPRISONED,
+        status_since=datetime.date(2020, 3, 1),
+    )
+    MentionFactory(document=resolution, case=case)
+    return case
+
+
+def test_it_reads_the_status_on_the_document_date_from_the_timeline(
+    resolution, released_later, still_imprisoned, caseworker
+):
+    impact = document_impact(document=resolution, user=caseworker)
+    rows = {row.case.pk: row for row in impact.rows}
+    assert rows[released_later.pk].status_on_document_date == Status.IMPRISONED
+    assert rows[released_later.pk].status_today == Status.RELEASED
+    assert rows[still_imprisoned.pk].status_on_document_date == Status.IMPRISONED
+    assert rows[still_imprisoned.pk].status_today == Status.IMPRISONED
+
+
+def test_it_counts_the_days_from_the_document_to_release(
+    resolution, released_later, still_imprisoned, caseworker
+):
+    rows = {row.case.pk: row for row in document_impact(document=resolution, user=caseworker).rows}
+    assert rows[released_later.pk].released_on == datetime.date(2021, 5, 20)
+    assert rows[released_later.pk].days_to_release == 98
+    assert rows[still_imprisoned.pk].days_to_release is None
+
+
+def test_it_sums_named_released_detained_and_died(
+    resolution, released_later, still_imprisoned, caseworker
+):
+    died = CaseFactory(
+        confidentiality=Confidentiality.PUBLIC,
+        status=Status.DIED_IN_CUSTODY,
+        status_since=datetime.date(2022, 1, 5),
+    )
+    MentionFactory(document=resolution, case=died)
+    impact = document_impact(document=resolution, user=caseworker)
+    assert (impact.named, impact.released_since, impact.still_detained, impact.died) == (3, 1, 1, 1)
+
+
+def test_it_does_not_count_a_release_before_the_document_as_released_since(resolution, caseworker):
+    case = CaseFactory(
+        confidentiality=Confidentiality.PUBLIC,
+        detained_on=datetime.date(2020, 1, 1),
+        status=Status.RELEASED,
+        status_since=datetime.date(2021, 1, 5),
+        released_on=datetime.date(2021, 1, 5),
+    )
+    MentionFactory(document=resolution, case=case)
+    impact = document_impact(document=resolution, user=caseworker)
+    assert impact.rows[0].status_on_document_date == Status.RELEASED
+    assert impact.rows[0].days_to_release is None
+    assert impact.released_since == 0
+
+
+def test_it_leaves_out_proposed_and_rejected_mentions(resolution, released_later, caseworker):
+    for state in (Mention.State.PROPOSED, Mention.State.REJECTED):
+        MentionFactory(
+            document=resolution,
+            case=CaseFactory(confidentiality=Confidentiality.PUBLIC),
+            state=state,
+        )
+    impact = document_impact(document=resolution, user=caseworker)
+    assert [row.case.pk for row in impact.rows] == [released_later.pk]
+
+
+def test_it_hides_a_restricted_case_from_users_outside_its_team(
+    resolution, released_later, caseworker, coordinator, partner_user
+):
+    secret = CaseFactory(
+        person=PersonFactory(full_name="Secret Person"),
+        confidentiality=Confidentiality.RESTRICTED,
+        assigned_caseworker=None,
+    )
+    MentionFactory(document=resolution, case=secret)
+    assert document_impact(document=resolution, user=caseworker).named == 1
+    assert document_impact(document=resolution, user=partner_user).named == 1
+    # The host's coordinator is on the team of the host's restricted cases.
+    assert document_impact(document=resolution, user=coordinator).named == 2
+    summary = documents_impact_summary(documents=[resolution], user=caseworker)[resolution.pk]
+    assert summary.named == 1
+
+
+def test_it_hides_another_partners_internal_case_from_a_partner_user(
+    resolution, partner_user, other_partner_organisation
+):
+    internal = CaseFactory(
+        owning_organisation=other_partner_organisation, confidentiality=Confidentiality.INTERNAL
+    )
+    MentionFactory(document=resolution, case=internal)
+    assert document_impact(document=resolution, user=partner_user).rows == []
+    assert (
+        documents_impact_summary(documents=[resolution], user=partner_user)[resolution.pk].named
+        == 0
+    )
+
+
+def test_it_computes_the_impact_in_a_bounded_number_of_queries(
+    resolution, caseworker, django_assert_max_num_queries
+):
+    for _ in range(30):
+        MentionFactory(
+            document=resolution, case=CaseFactory(confidentiality=Confidentiality.PUBLIC)
+        )
+    caseworker.membership  # noqa: B018 -- loaded once per request by the middleware anyway
+    with django_assert_max_num_queries(3):
+        impact = document_impact(document=resolution, user=caseworker)
+    assert impact.named == 30
+
+
+def test_it_summarises_many_documents_in_one_query(caseworker, django_assert_num_queries):
+    documents = [DocumentFactory(issued_on=RESOLUTION_DAY) for _ in range(4)]
+    for index, document in enumerate(documents):
+        for _ in range(index + 1):
+            case = CaseFactory(
+                confidentiality=Confidentiality.PUBLIC,
+                detained_on=datetime.date(2020, 1, 1),
+                status=Status.RELEASED,
+                status_since=datetime.date(2021, 6, 1),
+                released_on=datetime.date(2021, 6, 1),
+            )
+            MentionFactory(document=document, case=case)
+    caseworker.membership  # noqa: B018
+    with django_assert_num_queries(1):
+        summaries = documents_impact_summary(documents=documents, user=caseworker)
+    assert [summaries[document.pk].named for document in documents] == [1, 2, 3, 4]
+    assert [summaries[document.pk].released_since for document in documents] == [1, 2, 3, 4]
+    assert summaries[documents[0].pk].still_detained == 0

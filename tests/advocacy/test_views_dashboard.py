@@ -1,0 +1,184 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from advocacy.models import Document, Mention
+from casework.models import Case, Confidentiality, FollowUp, Status
+from tests.conftest import verify_second_factor
+from tests.factories import (
+    CaseFactory,
+    DocumentFactory,
+    FollowUpFactory,
+    MentionFactory,
+    PersonFactory,
+)
+
+
+def test_it_sends_a_signed_out_visitor_to_the_sign_in_page(client, db):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_it_shows_empty_states_on_a_fresh_install(client_as_caseworker):
+    response = client_as_caseworker.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "No open follow-ups are assigned to you." in response.text
+    assert "No cases to count yet." in response.text
+    assert "No documents recorded yet." in response.text
+
+
+def test_it_lists_my_open_follow_ups_overdue_first(client_as_caseworker, caseworker, coordinator):
+    today = timezone.localdate()
+    case = CaseFactory()
+    FollowUpFactory(
+        case=case,
+        assignee=caseworker,
+        assigned_by=coordinator,
+        title="Brief an MEP",
+        due_on=today + datetime.timedelta(days=3),
+    )
+    FollowUpFactory(
+        case=case,
+        assignee=caseworker,
+        assigned_by=coordinator,
+        title="Visit in the colony",
+        due_on=today - datetime.timedelta(days=4),
+    )
+    FollowUpFactory(
+        case=case,
+        assignee=caseworker,
+        assigned_by=coordinator,
+        title="Already done",
+        status=FollowUp.State.DONE,
+    )
+    FollowUpFactory(
+        case=case, assignee=coordinator, assigned_by=coordinator, title="Someone else's task"
+    )
+    text = client_as_caseworker.get(reverse("dashboard")).text
+    assert text.index("Visit in the colony") < text.index("Brief an MEP")
+    assert "4 days overdue" in text
+    assert "Already done" not in text
+    assert "Someone else&#x27;s task" not in text and "Someone else's task" not in text
+
+
+def test_it_lists_cases_whose_status_changed_recently(client_as_caseworker):
+    today = timezone.localdate()
+    recent = CaseFactory(
+        person=PersonFactory(full_name="Recently Moved"),
+        status_since=today - datetime.timedelta(days=3),
+    )
+    CaseFactory(
+        person=PersonFactory(full_name="Long Ago"), status_since=today - datetime.timedelta(days=90)
+    )
+    text = client_as_caseworker.get(reverse("dashboard")).text
+    assert "Recently Moved" in text
+    assert recent.reference in text
+    assert "Long Ago" not in text
+
+
+def test_it_counts_cases_by_status_in_an_svg_chart(client_as_caseworker):
+    CaseFactory.create_batch(3, status=Status.IMPRISONED)
+    CaseFactory(status=Status.RELEASED)
+    text = client_as_caseworker.get(reverse("dashboard")).text
+    assert "<svg" in text
+    assert "Imprisoned 3" in text  # the chart's accessible title
+    assert "Released 1" in text
+    assert "<script" not in text.split("<main")[1]
+    assert "style=" not in text
+
+
+def test_it_never_counts_a_restricted_case_outside_the_users_team(
+    client_as_caseworker, coordinator
+):
+    CaseFactory(status=Status.IMPRISONED)
+    CaseFactory(
+        status=Status.PSYCHIATRIC_DETENTION,
+        confidentiality=Confidentiality.RESTRICTED,
+        person=PersonFactory(full_name="Restricted Recent"),
+        status_since=timezone.localdate(),
+    )
+    text = client_as_caseworker.get(reverse("dashboard")).text
+    assert "Psychiatric detention" not in text
+    assert "Restricted Recent" not in text
+    assert "1 case you can see" in text
+    team_client = Client()
+    team_client.force_login(coordinator)
+    verify_second_factor(team_client, coordinator)
+    assert "Psychiatric detention 1" in team_client.get(reverse("dashboard")).text
+
+
+def test_it_never_counts_another_partners_internal_cases_for_a_partner(
+    client_as_partner, partner_organisation, other_partner_organisation
+):
+    CaseFactory(owning_organisation=partner_organisation, status=Status.IMPRISONED)
+    CaseFactory.create_batch(
+        2, owning_organisation=other_partner_organisation, status=Status.ON_TRIAL
+    )
+    text = client_as_partner.get(reverse("dashboard")).text
+    assert "Imprisoned 1" in text
+    assert "On trial" not in text
+
+
+def test_it_shows_latest_documents_with_people_still_detained(client_as_caseworker):
+    document = DocumentFactory(
+        title="Appeal for the Koshe Party", issued_on=datetime.date(2023, 5, 1)
+    )
+    MentionFactory(document=document, case=CaseFactory(status=Status.IMPRISONED))
+    MentionFactory(
+        document=document,
+        case=CaseFactory(status=Status.RELEASED, released_on=datetime.date(2024, 2, 1)),
+    )
+    MentionFactory(
+        document=document,
+        case=CaseFactory(status=Status.IMPRISONED, confidentiality=Confidentiality.RESTRICTED),
+    )
+    text = client_as_caseworker.get(reverse("dashboard")).text
+    assert "Appeal for the Koshe Party" in text
+    assert "names 2; <strong>1 still detained</strong>" in text
+    assert (
+        "Appeal for the Koshe Party: 2 named, 1 released since" in text
+    )  # the named-vs-released chart
+
+
+@pytest.mark.parametrize("rows", [5, 500])
+def test_it_renders_the_dashboard_in_a_bounded_number_of_queries(
+    client_as_caseworker, caseworker, coordinator, rows, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    person = PersonFactory()
+    Case.objects.bulk_create(
+        [
+            Case(
+                reference=f"BULK-{index}",
+                person=person,
+                owning_organisation=person.owning_organisation,
+                status=Status.IMPRISONED,
+                status_since=today,
+            )
+            for index in range(rows)
+        ]
+    )
+    cases = list(Case.objects.all()[:20])
+    FollowUp.objects.bulk_create(
+        [
+            FollowUp(
+                case=case, title="t", assignee=caseworker, assigned_by=coordinator, due_on=today
+            )
+            for case in cases
+        ]
+    )
+    documents = [
+        DocumentFactory(issued_on=datetime.date(2021, 1, 1) + datetime.timedelta(days=index))
+        for index in range(15)
+    ]
+    Mention.objects.bulk_create(
+        [Mention(document=document, case=case) for document in documents for case in cases[:5]]
+    )
+    assert Document.objects.count() == 15
+    with django_assert_max_num_queries(12):
+        response = client_as_caseworker.get(reverse("dashboard"))
+    assert response.status_code == 200

@@ -1,0 +1,134 @@
+"""Pages of detected mentions: text upload, detection, review, confirm and reject."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from advocacy.models import Mention
+from casework.models import Confidentiality
+from tests.factories import CaseFactory, DocumentFactory, PersonFactory
+
+TEXT = "The Parliament calls for the release of Almat Zhumagulov and Aset Abishev."
+
+
+@pytest.fixture
+def cases(db):
+    return {
+        "zhumagulov": CaseFactory(person=PersonFactory(full_name="Almat Zhumagulov")),
+        "abishev": CaseFactory(
+            person=PersonFactory(full_name="Aset Abishev"),
+            confidentiality=Confidentiality.RESTRICTED,
+        ),
+        "brother": CaseFactory(person=PersonFactory(full_name="Kenzhebek Abishev")),
+    }
+
+
+@pytest.fixture
+def document(db):
+    return DocumentFactory(full_text=TEXT)
+
+
+def test_it_saves_pasted_text(client_as_caseworker, document):
+    url = reverse("document_text_upload", args=[document.pk])
+    response = client_as_caseworker.post(url, {"full_text": "Алмат Жумагулов осуждён."})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.full_text == "Алмат Жумагулов осуждён."
+
+
+def test_it_saves_the_text_of_an_uploaded_file(client_as_caseworker, document):
+    upload = SimpleUploadedFile("appeal.txt", "Роза Тулетаева".encode("cp1251"))
+    url = reverse("document_text_upload", args=[document.pk])
+    client_as_caseworker.post(url, {"file": upload})
+    document.refresh_from_db()
+    assert document.full_text == "Роза Тулетаева"
+
+
+def test_it_refuses_an_unsupported_file_and_keeps_the_text(client_as_caseworker, document):
+    upload = SimpleUploadedFile("resolution.pdf", b"MZ" + b"\x00" * 50)
+    url = reverse("document_text_upload", args=[document.pk])
+    response = client_as_caseworker.post(url, {"file": upload})
+    assert response.status_code == 200
+    assert "program" in response.text
+    document.refresh_from_db()
+    assert document.full_text == TEXT
+
+
+def test_it_detects_and_shows_proposed_mentions_the_user_may_see(
+    client_as_caseworker, cases, document
+):
+    response = client_as_caseworker.post(
+        reverse("document_detect_mentions", args=[document.pk]), follow=True
+    )
+    assert "Almat Zhumagulov" in response.text
+    assert "Kenzhebek" not in response.text
+    # The restricted case is not the caseworker's: not proposed, not shown.
+    assert list(Mention.objects.values_list("case", flat=True)) == [cases["zhumagulov"].pk]
+
+
+def test_it_confirms_and_rejects_from_the_review_page(client_as_caseworker, cases, document):
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    mention = Mention.objects.get()
+    client_as_caseworker.post(reverse("mention_reject", args=[mention.pk]))
+    mention.refresh_from_db()
+    assert mention.state == Mention.State.REJECTED
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    assert Mention.objects.count() == 1
+    client_as_caseworker.post(reverse("mention_confirm", args=[mention.pk]))
+    mention.refresh_from_db()
+    assert mention.state == Mention.State.CONFIRMED
+
+
+def test_it_hides_a_mention_of_a_case_the_user_may_not_see(client_as_caseworker, cases, document):
+    hidden = Mention.objects.create(
+        document=document, case=cases["abishev"], state=Mention.State.PROPOSED
+    )
+    response = client_as_caseworker.post(reverse("mention_confirm", args=[hidden.pk]))
+    assert response.status_code == 404
+    review = client_as_caseworker.get(reverse("document_mention_review", args=[document.pk]))
+    assert "Aset Abishev" not in review.text
+
+
+def test_it_lets_partner_users_read_but_not_detect(client_as_partner, cases, document):
+    review = client_as_partner.get(reverse("document_mention_review", args=[document.pk]))
+    assert review.status_code == 200
+    response = client_as_partner.post(reverse("document_detect_mentions", args=[document.pk]))
+    assert response.status_code == 403
+
+
+def test_it_answers_404_for_an_archived_document(client_as_caseworker, document):
+    document.archived_at = document.created_at
+    document.save()
+    response = client_as_caseworker.get(reverse("document_mention_review", args=[document.pk]))
+    assert response.status_code == 404
+
+
+def test_it_runs_a_long_text_in_the_background(
+    client_as_caseworker, cases, document, django_capture_on_commit_callbacks, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    document.full_text = TEXT + " Filler." * 3000
+    document.save()
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    finally:
+        app.conf.task_always_eager = False
+    assert len(callbacks) == 1
+    assert Mention.objects.get().case == cases["zhumagulov"]
+
+
+def test_it_shows_the_review_page_in_a_bounded_number_of_queries(
+    client_as_caseworker, cases, document, django_assert_max_num_queries
+):
+    for index in range(8):
+        case = CaseFactory(person=PersonFactory(full_name=f"Person {'abcdefgh'[index]}"))
+        Mention.objects.create(document=document, case=case, state=Mention.State.PROPOSED)
+    with django_assert_max_num_queries(12):
+        response = client_as_caseworker.get(reverse("document_mention_review", args=[document.pk]))
+    assert response.text.count("Confirm ") >= 8

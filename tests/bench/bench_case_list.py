@@ -1,0 +1,147 @@
+"""The case list on PostgreSQL with 100,000 cases: three filters and a name search, 200
+requests through Django's test client as a signed-in host caseworker; prints p50 and p95
+server time. Target (issue 3): p95 <= 60 ms.
+
+Runs in a child process so its database settings cannot collide with another benchmark's.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/advocase_bench"
+TARGET_CASES = 100_000
+REQUESTS = 200
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def run() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.models import Case, Membership, Organisation, Person, Role
+    from tests.factories import HostOrganisationFactory, member
+
+    call_command("migrate", verbosity=0, interactive=False)
+    existing = Case.objects.count()
+    if existing < TARGET_CASES:
+        print(f"{existing} cases; generating {TARGET_CASES} (once) …", flush=True)
+        started = time.perf_counter()
+        call_command("generate_data", cases=TARGET_CASES, seed=1)
+        print(f"generated in {time.perf_counter() - started:.0f} s", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    host = (
+        Organisation.objects.filter(kind=Organisation.Kind.HOST).first()
+        or HostOrganisationFactory()
+    )
+    user = Membership.objects.filter(user__username="bench-caseworker").first()
+    user = (
+        user.user
+        if user
+        else member(organisation=host, role=Role.CASEWORKER, username="bench-caseworker")
+    )
+    client = Client()
+    client.force_login(user)
+
+    rng = random.Random(1)
+    person_ids = list(
+        Person.objects.values_list("pk", flat=True)[:: max(1, Person.objects.count() // 1000)]
+    )
+    names = list(
+        Person.objects.filter(
+            pk__in=rng.sample(person_ids, min(REQUESTS, len(person_ids)))
+        ).values_list("full_name", "native_name")
+    )
+    regions = [r for r in Person.objects.values_list("region", flat=True).distinct() if r][:20]
+    queries = []
+    for index in range(REQUESTS):
+        full_name, native_name = names[index % len(names)]
+        # Alternate scripts and the surname alone, as people type.
+        surname = (native_name or full_name).split()[-1] if index % 2 else full_name.split()[-1]
+        queries.append(
+            {
+                "q": surname,
+                "status": ["imprisoned", "pretrial_detention", "on_trial"],
+                "detained_from": "2010-01-01",
+                "region": rng.choice(regions) if regions else "",
+            }
+        )
+
+    client.get("/cases/", queries[0])  # warm up: templates, connections
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/cases/", queries[0])
+    assert response.status_code == 200, response.status_code
+    timings = []
+    rows = 0
+    for params in queries:
+        started = time.perf_counter()
+        response = client.get("/cases/", params)
+        timings.append((time.perf_counter() - started) * 1000)
+        rows += response.content.count(b"<tr>") - 1
+    print(f"cases in database: {Case.objects.count()}", flush=True)
+    print(f"queries per request: {len(captured.captured_queries)}")
+    print(f"requests: {len(timings)}, rows shown on average: {rows / len(timings):.1f}")
+    print(
+        f"case list (3 filters + name search): p50 {statistics.median(timings):.1f} ms, "
+        f"p95 {_percentile(timings, 0.95):.1f} ms, max {max(timings):.1f} ms (target p95 <= 60 ms)"
+    )
+    # The plain first page too: what everyone sees when they open Cases.
+    plain = []
+    for _ in range(50):
+        started = time.perf_counter()
+        client.get("/cases/")
+        plain.append((time.perf_counter() - started) * 1000)
+    print(
+        f"case list, no filters: p50 {statistics.median(plain):.1f} ms, p95 {_percentile(plain, 0.95):.1f} ms"
+    )
+
+
+def main() -> None:
+    url = (
+        os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or BENCH_DATABASE_URL
+    )
+    if not url.startswith("postgres"):
+        url = BENCH_DATABASE_URL
+    _ensure_database(url)
+    environment = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "false"}
+    subprocess.run(
+        [sys.executable, "-m", "tests.bench.bench_case_list", "--run"], env=environment, check=True
+    )
+
+
+if __name__ == "__main__":
+    if "--run" in sys.argv:
+        run()
+    else:
+        main()

@@ -1,0 +1,143 @@
+"""A caseworker's day in a real browser: record a person and a case, change the status,
+find the case by a Cyrillic spelling, export the filtered list and open the file."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from playwright.sync_api import expect
+
+from casework.models import Case, Status
+from tests.browser.conftest import SCREENSHOTS
+from tests.factories import CaseFactory, PersonFactory
+
+
+@pytest.fixture
+def console_errors(page):
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    return errors
+
+
+def test_it_records_a_case_changes_its_status_and_exports_the_filtered_list(
+    page, sign_in, caseworker, host, screenshot, console_errors
+):
+    CaseFactory(
+        person=PersonFactory(full_name="Serik Released", owning_organisation=host),
+        status=Status.RELEASED,
+        detained_on=None,
+    )
+    sign_in(caseworker)
+
+    page.get_by_role("link", name="Cases", exact=True).click()
+    page.get_by_role("link", name="New case").click()
+    page.get_by_label("Full name (Latin script)").fill("Almat Zhumagulov")
+    page.get_by_label("Name in native script").fill("Алмат Жумагулов")
+    page.get_by_label("Region").fill("Almaty")
+    page.get_by_label("Status", exact=True).select_option("pretrial_detention")
+    page.get_by_label("Status since").fill("2024-02-01")
+    page.get_by_label("Detained on").fill("2024-02-01")
+    page.get_by_label("Torture or ill-treatment").check()
+    screenshot("case-form")
+    page.get_by_role("button", name="Create case").click()
+
+    page.wait_for_url("**/cases/*/")
+    assert page.get_by_text("created.").is_visible()
+    case = Case.objects.get(person__full_name="Almat Zhumagulov")
+    assert case.status == Status.PRETRIAL_DETENTION
+
+    page.get_by_role("link", name="Change status").click()
+    page.get_by_label("New status").select_option("imprisoned")
+    page.get_by_label("Date of the change").fill("2024-09-15")
+    page.get_by_label("Source").fill("Verdict of the Almaty city court")
+    page.get_by_label("Note").fill("Sentenced to seven years")
+    page.get_by_role("button", name="Change status").click()
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    timeline = page.locator("ol.timeline")
+    assert "Sentenced to seven years" in timeline.inner_text()
+    assert timeline.locator("li").first.inner_text().startswith("15 September 2024")
+    screenshot("case-page")
+
+    page.goto("/cases/")
+    rows = page.locator("#results tbody tr")
+    assert rows.count() == 2
+    # htmx replaces the results in place and puts the filters in the address.
+    page.get_by_label("Imprisoned", exact=True).check()
+    page.wait_for_url("**status=imprisoned**")
+    expect(rows).to_have_count(1)
+    assert "Almat Zhumagulov" in rows.first.inner_text()
+    page.get_by_label("Imprisoned", exact=True).uncheck()
+    expect(rows).to_have_count(2)
+    page.get_by_label("Name or reference").fill("Жумагулов")
+    page.wait_for_url("**q=**")
+    expect(rows).to_have_count(1)
+    assert "Almat Zhumagulov" in rows.first.inner_text()
+    screenshot("case-list")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV").click()
+    path = download_info.value.path()
+    exported = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert len(exported) == 2
+    assert exported[1][exported[0].index("Person")] == "Almat Zhumagulov"
+    assert exported[1][exported[0].index("Status")] == "Imprisoned"
+
+    page.get_by_role("link", name="Almat Zhumagulov").click()
+    page.wait_for_url("**/people/*/")
+    page.get_by_label("Other name or spelling").fill("Zhumagulov A.")
+    page.get_by_role("button", name="Add name").click()
+    assert page.get_by_text("added as another name").is_visible()
+    screenshot("person-page")
+
+    assert not [error for error in console_errors if "Content Security Policy" in error]
+
+
+def test_the_case_list_works_without_javascript(browser, live_server, caseworker, host, password):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    CaseFactory(
+        person=PersonFactory(full_name="Almat Zhumagulov", owning_organisation=host),
+        status=Status.IMPRISONED,
+    )
+    CaseFactory(
+        person=PersonFactory(full_name="Serik Released", owning_organisation=host),
+        status=Status.RELEASED,
+        detained_on=None,
+    )
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(caseworker.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/cases/")
+    page.get_by_label("Released", exact=True).check()
+    page.get_by_role("button", name="Apply filters").click()
+    assert "status=released" in page.url
+    assert page.locator("#results tbody tr").count() == 1
+    assert "Serik Released" in page.locator("#results tbody").inner_text()
+    context.close()
+
+
+def test_it_shows_a_phone_sized_case_list(browser, live_server, caseworker, host, password):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    CaseFactory(
+        person=PersonFactory(
+            full_name="Almat Zhumagulov", native_name="Алмат Жумагулов", owning_organisation=host
+        ),
+        detained_on=datetime.date(2024, 1, 10),
+    )
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(caseworker.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/cases/")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "case-list-phone.png"), full_page=True)
+    # Nothing wider than the screen: the page never scrolls sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

@@ -1,0 +1,104 @@
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from casework.exports import cell_escape_formula, rows_escape_formulas
+from casework.models import Status
+from tests.factories import CaseFactory, PersonFactory
+
+
+@pytest.mark.parametrize(
+    "value", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+)
+def test_it_escapes_a_cell_a_spreadsheet_would_run_as_a_formula(value):
+    assert cell_escape_formula(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Almat Zhumagulov", "Алмат", "", 42, None, "a=b"])
+def test_it_leaves_other_cells_alone(value):
+    assert cell_escape_formula(value) == value
+
+
+def test_it_escapes_every_cell_of_every_row():
+    assert list(rows_escape_formulas([["=1", "ok"], ["-x", 3]])) == [["'=1", "ok"], ["'-x", 3]]
+
+
+def _csv_rows(response):
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_it_exports_exactly_the_filtered_cases_to_csv(client_as_caseworker, host):
+    CaseFactory(person=PersonFactory(full_name="Kept Imprisoned"), status=Status.IMPRISONED)
+    CaseFactory(person=PersonFactory(full_name="=cmd|' /C calc'!A0"), status=Status.IMPRISONED)
+    CaseFactory(
+        person=PersonFactory(full_name="Left Out Released"),
+        status=Status.RELEASED,
+        detained_on=None,
+    )
+    response = client_as_caseworker.get("/cases/export.csv", {"status": "imprisoned"})
+    rows = _csv_rows(response)
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    names = sorted(row[1] for row in rows[1:])
+    assert names == ["'=cmd|' /C calc'!A0", "Kept Imprisoned"]
+
+
+def test_it_exports_the_filtered_cases_to_xlsx_with_formulas_escaped(client_as_caseworker, host):
+    CaseFactory(person=PersonFactory(full_name="Алмат Жумагулов"), sentence="=1+1")
+    CaseFactory(person=PersonFactory(full_name="Someone Else"))
+    response = client_as_caseworker.get("/cases/export.xlsx", {"q": "Жумагулов"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2
+    header, row = rows
+    assert row[header.index("Person")] == "Алмат Жумагулов"
+    assert row[header.index("Sentence")] == "'=1+1"
+
+
+def test_it_leaves_sensitive_columns_out_of_a_partner_export(
+    client_as_partner, partner_organisation
+):
+    CaseFactory(
+        owning_organisation=partner_organisation,
+        person=PersonFactory(
+            owning_organisation=partner_organisation, family_contacts="Sister phone"
+        ),
+        sources="Secret source",
+        health_notes="Diabetes",
+    )
+    rows = _csv_rows(client_as_partner.get("/cases/export.csv"))
+    flat = " ".join(" ".join(row) for row in rows)
+    assert len(rows) == 2
+    assert "Sources" not in rows[0]
+    assert "Family contacts" not in rows[0]
+    assert "Secret source" not in flat and "Diabetes" not in flat and "Sister phone" not in flat
+
+
+def test_it_includes_sensitive_columns_for_host_staff(client_as_caseworker, host):
+    CaseFactory(sources="Lawyer call")
+    rows = _csv_rows(client_as_caseworker.get("/cases/export.csv"))
+    assert rows[1][rows[0].index("Sources")] == "Lawyer call"
+
+
+def test_it_exports_only_cases_the_partner_may_see(client_as_partner, host, partner_organisation):
+    CaseFactory(owning_organisation=host, person=PersonFactory(full_name="Host Internal"))
+    CaseFactory(
+        owning_organisation=partner_organisation,
+        person=PersonFactory(full_name="Partner Own", owning_organisation=partner_organisation),
+    )
+    rows = _csv_rows(client_as_partner.get("/cases/export.csv"))
+    assert [row[1] for row in rows[1:]] == ["Partner Own"]
+
+
+@pytest.mark.parametrize("number", [5, 300])
+def test_it_exports_in_a_bounded_number_of_queries(
+    client_as_caseworker, host, number, django_assert_max_num_queries
+):
+    CaseFactory.create_batch(number)
+    client_as_caseworker.get("/cases/")
+    with django_assert_max_num_queries(10):
+        response = client_as_caseworker.get("/cases/export.xlsx")
+    assert load_workbook(io.BytesIO(response.content)).active.max_row == number + 1

@@ -1,0 +1,137 @@
+import datetime
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+
+from casework.filters import CaseFilter, PersonFilter
+from casework.models import Affiliation, FollowUp, Status
+from casework.visibility import cases_visible_to, people_visible_to
+from tests.factories import (
+    CaseFactory,
+    ChargeFactory,
+    DocumentFactory,
+    FollowUpFactory,
+    MentionFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
+
+
+def _filtered(user, **params):
+    request = RequestFactory().get("/cases/", params)
+    request.user = user
+    filterset = CaseFilter(request.GET, queryset=cases_visible_to(user), request=request)
+    assert filterset.is_valid(), filterset.errors
+    return set(filterset.qs.values_list("reference", flat=True))
+
+
+def test_it_filters_by_several_statuses(caseworker):
+    CaseFactory(reference="A", status=Status.IMPRISONED)
+    CaseFactory(reference="B", status=Status.HOUSE_ARREST)
+    CaseFactory(reference="C", status=Status.RELEASED, detained_on=None)
+    assert _filtered(caseworker, status=["imprisoned", "house_arrest"]) == {"A", "B"}
+
+
+def test_it_filters_by_article_without_duplicating_a_case_with_two_parts(caseworker):
+    case = CaseFactory(reference="A")
+    case.charges.add(ChargeFactory(article="174", part="1"), ChargeFactory(article="174", part="2"))
+    CaseFactory(reference="B").charges.add(ChargeFactory(article="405", part="1"))
+    request = RequestFactory().get("/cases/", {"article": "174"})
+    request.user = caseworker
+    qs = CaseFilter(request.GET, queryset=cases_visible_to(caseworker), request=request).qs
+    assert list(qs.values_list("reference", flat=True)) == ["A"]
+
+
+def test_it_filters_by_region_and_affiliation(caseworker, host):
+    dck = Affiliation.objects.create(
+        name="Democratic Choice of Kazakhstan", short_name="DCK", slug="dck", kind="movement"
+    )
+    member = PersonFactory(region="Almaty")
+    member.affiliations.add(dck)
+    CaseFactory(reference="A", person=member)
+    CaseFactory(reference="B", person=PersonFactory(region="Almaty"))
+    CaseFactory(reference="C", person=PersonFactory(region="Astana"))
+    assert _filtered(caseworker, region="almaty") == {"A", "B"}
+    assert _filtered(caseworker, affiliation=dck.pk) == {"A"}
+
+
+def test_it_filters_by_owning_organisation_and_caseworker(caseworker, host):
+    partner = OrganisationFactory()
+    CaseFactory(reference="A", assigned_caseworker=caseworker)
+    CaseFactory(reference="B", owning_organisation=partner, confidentiality="public")
+    assert _filtered(caseworker, organisation=partner.pk) == {"B"}
+    assert _filtered(caseworker, caseworker=caseworker.pk) == {"A"}
+
+
+def test_it_requires_every_chosen_concern(caseworker):
+    CaseFactory(reference="A", concern_torture=True, concern_health=True)
+    CaseFactory(reference="B", concern_torture=True)
+    assert _filtered(caseworker, concern=["concern_torture", "concern_health"]) == {"A"}
+    assert _filtered(caseworker, concern=["concern_torture"]) == {"A", "B"}
+
+
+def test_it_filters_by_detention_between_two_dates(caseworker):
+    CaseFactory(
+        reference="A", detained_on=datetime.date(2021, 1, 5), status_since=datetime.date(2021, 1, 5)
+    )
+    CaseFactory(reference="B", detained_on=datetime.date(2022, 6, 1))
+    CaseFactory(reference="C", detained_on=datetime.date(2024, 1, 10))
+    assert _filtered(caseworker, detained_from="2021-01-01", detained_to="2022-12-31") == {"A", "B"}
+
+
+def test_it_filters_by_mention_in_a_document(caseworker):
+    named = CaseFactory(reference="A")
+    rejected = CaseFactory(reference="B")
+    CaseFactory(reference="C")
+    document = DocumentFactory()
+    MentionFactory(document=document, case=named, state="confirmed")
+    MentionFactory(document=DocumentFactory(), case=named, state="confirmed")
+    MentionFactory(document=document, case=rejected, state="rejected")
+    assert _filtered(caseworker, document=document.pk) == {"A"}
+    assert _filtered(caseworker, mentioned="true") == {"A"}
+    assert _filtered(caseworker, mentioned="false") == {"B", "C"}
+
+
+def test_it_filters_by_an_overdue_follow_up(caseworker):
+    late = CaseFactory(reference="A")
+    done = CaseFactory(reference="B")
+    CaseFactory(reference="C")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    FollowUpFactory(case=late, due_on=yesterday)
+    FollowUpFactory(case=done, due_on=yesterday, status=FollowUp.State.DONE)
+    FollowUpFactory(case=done)
+    assert _filtered(caseworker, overdue="true") == {"A"}
+    assert _filtered(caseworker, overdue="false") == {"B", "C"}
+
+
+def test_it_never_widens_what_the_user_may_see(partner_user, host):
+    CaseFactory(reference="HOST-INTERNAL", person=PersonFactory(full_name="Hidden Person"))
+    assert _filtered(partner_user, q="Hidden Person") == set()
+    assert _filtered(partner_user, organisation=host.pk) == set()
+
+
+def test_it_refuses_a_caseworker_of_another_organisation_as_a_filter(caseworker, partner_user):
+    request = RequestFactory().get("/cases/", {"caseworker": partner_user.pk})
+    request.user = caseworker
+    filterset = CaseFilter(request.GET, queryset=cases_visible_to(caseworker), request=request)
+    assert not filterset.is_valid()
+    assert "caseworker" in filterset.errors
+
+
+def test_it_finds_people_by_a_cyrillic_spelling(caseworker, host):
+    PersonFactory(full_name="Almat Zhumagulov")
+    PersonFactory(full_name="Someone Else")
+    filterset = PersonFilter({"q": "Жумагулов"}, queryset=people_visible_to(caseworker))
+    assert [person.full_name for person in filterset.qs] == ["Almat Zhumagulov"]
+
+
+@pytest.mark.parametrize("sort", ["reference", "-reference"])
+def test_it_sorts_by_reference(caseworker, sort):
+    CaseFactory(reference="B-2")
+    CaseFactory(reference="A-1")
+    request = RequestFactory().get("/cases/", {"sort": sort})
+    request.user = caseworker
+    qs = CaseFilter(request.GET, queryset=cases_visible_to(caseworker), request=request).qs
+    expected = ["A-1", "B-2"] if sort == "reference" else ["B-2", "A-1"]
+    assert list(qs.values_list("reference", flat=True)) == expected

@@ -1,0 +1,153 @@
+"""The import pages: upload -> columns -> preview -> confirm -> result, history, reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casework.models import Case, ColumnMapping, ImportRun, Person
+from config.celery import app as celery_app
+
+FILES = Path(__file__).resolve().parent / "import_files"
+
+
+def _upload(client, name: str, data: bytes | None = None):
+    data = data if data is not None else (FILES / name).read_bytes()
+    return client.post("/imports/new/", {"file": SimpleUploadedFile(name, data)})
+
+
+def test_a_partner_uploads_previews_confirms_and_sees_the_result(client_as_partner, partner_user):
+    response = _upload(client_as_partner, "partner_ru_cp1251.csv")
+    run = ImportRun.objects.get()
+    assert response.url == f"/imports/{run.pk}/mapping/"
+    assert run.header_row == 2 and run.rows_total == 5  # the title row above is skipped
+
+    mapping = client_as_partner.get(f"/imports/{run.pk}/mapping/")
+    assert "Дата задержания" in mapping.text
+    assert 'value="detained_on" selected' in mapping.text
+
+    post = {f"column_{index}": key for index, key in run.mapping.items()}
+    response = client_as_partner.post(f"/imports/{run.pk}/mapping/", post)
+    assert response.url == f"/imports/{run.pk}/preview/"
+
+    preview = client_as_partner.get(f"/imports/{run.pk}/preview/")
+    assert preview.status_code == 200
+    assert "Mariya Ivanova" in preview.text and "Repeats row 5." in preview.text
+    assert Person.objects.count() == 0  # a preview writes nothing
+
+    response = client_as_partner.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
+    assert response.url == f"/imports/{run.pk}/"
+    detail = client_as_partner.get(response.url)
+    assert "Imported" in detail.text and run.file_name in detail.text
+    assert Case.objects.filter(owning_organisation=partner_user.membership.organisation).count() == 4
+
+    history = client_as_partner.get("/imports/")
+    assert run.file_sha256[:12] in history.text and "partner_ru_cp1251.csv" in history.text
+
+
+def test_confirming_twice_imports_once(client_as_partner):
+    _upload(client_as_partner, "partner_utf16.txt")
+    run = ImportRun.objects.get()
+    client_as_partner.get(f"/imports/{run.pk}/preview/")
+    client_as_partner.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
+    client_as_partner.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
+    assert Person.objects.count() == 1
+
+
+def test_the_mapping_is_remembered_for_the_organisations_next_file(
+    client_as_partner, partner_organisation
+):
+    data = "Кто;Статус\r\nИванов Иван;в СИЗО\r\n".encode()
+    _upload(client_as_partner, "a.csv", data)
+    run = ImportRun.objects.get()
+    assert run.mapping == {"1": "status"}  # "Кто" is not a known header
+    client_as_partner.post(f"/imports/{run.pk}/mapping/", {"column_0": "full_name", "column_1": "status"})
+    assert ColumnMapping.objects.get(organisation=partner_organisation, header="кто").field == "full_name"
+
+    _upload(client_as_partner, "b.csv", data)
+
+    assert ImportRun.objects.first().mapping == {"0": "full_name", "1": "status"}
+
+
+def test_a_refused_file_says_why_and_stays_in_the_history(client_as_partner):
+    response = _upload(client_as_partner, "evil.xlsx", b"MZ\x90\x00" + b"\x00" * 64)
+    run = ImportRun.objects.get()
+    assert run.state == ImportRun.State.FAILED
+    page = client_as_partner.get(response.url)
+    assert "a Windows program, not a spreadsheet" in page.text
+
+
+def test_the_error_report_downloads_as_csv_and_xlsx_with_formulas_escaped(client_as_partner):
+    from openpyxl import load_workbook
+
+    _upload(client_as_partner, "partner_en_utf8_bom_errors.csv")
+    run = ImportRun.objects.get()
+    preview = client_as_partner.get(f"/imports/{run.pk}/preview/")
+    assert "“31.02.2022” is not a valid date." in preview.text
+    # A report must never hand a spreadsheet a formula, whatever the file contained.
+    ImportRun.objects.filter(pk=run.pk).update(
+        errors=[*ImportRun.objects.get().errors, {"row": 9, "column": "=cmd", "message": "@SUM(A1)"}]
+    )
+
+    response = client_as_partner.get(f"/imports/{run.pk}/errors.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == ["Row", "Column", "Message"]
+    assert rows[1] == ["3", "D (Detained on)", "“31.02.2022” is not a valid date."]
+    assert rows[-1] == ["9", "'=cmd", "'@SUM(A1)"]
+
+    response = client_as_partner.get(f"/imports/{run.pk}/errors.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[4]] == [9, "'=cmd", "'@SUM(A1)"]
+
+
+def test_another_organisations_import_is_not_found(client, other_partner_user, client_as_partner):
+    _upload(client_as_partner, "partner_utf16.txt")
+    run = ImportRun.objects.get()
+    client.force_login(other_partner_user)
+    for path in ("", "mapping/", "preview/", "progress.json", "errors.csv", "errors.xlsx"):
+        assert client.get(f"/imports/{run.pk}/{path}").status_code == 404
+    assert client.post(f"/imports/{run.pk}/confirm/").status_code == 404
+    assert "partner_utf16.txt" not in client.get("/imports/").text
+
+
+def test_the_template_downloads(client_as_partner):
+    response = client_as_partner.get("/imports/template.xlsx")
+    assert response.status_code == 200
+    assert response.content.startswith(b"PK")
+
+
+def test_a_large_import_runs_in_a_task_and_reports_progress(
+    client_as_partner, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_ASYNC_ROWS = 2
+    _upload(client_as_partner, "partner_ru_cp1251.csv")
+    run = ImportRun.objects.get()
+    client_as_partner.get(f"/imports/{run.pk}/preview/")
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            client_as_partner.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
+        queued = client_as_partner.get(f"/imports/{run.pk}/progress.json").json()
+        assert queued["state"] == "queued" and queued["finished"] is False
+        page = client_as_partner.get(f"/imports/{run.pk}/")
+        assert 'id="import-progress"' in page.text and "data-progress-url" in page.text
+        assert len(callbacks) == 1
+        callbacks[0]()  # the commit happens: the task runs (eagerly here)
+    finally:
+        celery_app.conf.task_always_eager = eager
+
+    progress = client_as_partner.get(f"/imports/{run.pk}/progress.json").json()
+    assert progress["state"] == "done" and progress["finished"] is True
+    assert progress["rows_done"] == progress["rows_total"] == 5
+    assert progress["counts"]["new"] == 4
+    assert Case.objects.count() == 4
+
+
+@pytest.mark.parametrize("path", ["/imports/", "/imports/new/", "/imports/template.xlsx"])
+def test_the_import_pages_need_a_sign_in(client, path):
+    assert client.get(path).status_code == 302

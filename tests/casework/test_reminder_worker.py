@@ -1,0 +1,157 @@
+"""Real Celery worker processes deliver due reminders through the real broker (the
+filesystem transport, or Redis when REDIS_URL is set), and a worker killed in the middle
+of a batch loses nothing and sends nothing twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import signal
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from casework.models import FollowUp, Notification, Reminder, Role
+from casework.reminders import reminders_dispatch_due
+from config.celery import app
+from tests.factories import CaseFactory, member
+from tests.worker import celery_worker, wait_for
+
+pytestmark = pytest.mark.worker
+
+MESSAGE_ID = re.compile(r"^Message-ID: <reminder-(\d+)@advocase>$", re.MULTILINE)
+
+
+def test_it_runs_against_redis_under_ci_when_redis_url_is_set():
+    if os.environ.get("CI", "").lower() == "true" and os.environ.get("REDIS_URL"):
+        assert settings.CELERY_BROKER_URL.startswith("redis://")
+    else:
+        expected = "redis://" if os.environ.get("REDIS_URL") else "filesystem://"
+        assert settings.CELERY_BROKER_URL.startswith(expected)
+
+
+def test_beat_wakes_the_dispatcher_every_minute_and_plans_digests_hourly():
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["reminders-dispatch-due"]["task"] == "casework.tasks.reminders_dispatch_task"
+    assert schedule["reminders-dispatch-due"]["schedule"] == 60.0
+    assert schedule["reminders-plan-digests"]["schedule"] == 3600.0
+    assert "casework.tasks.reminders_send_task" in app.tasks
+
+
+def due_reminders(count: int) -> list[int]:
+    host_coordinator = member(
+        organisation=CaseFactory().owning_organisation, role=Role.COORDINATOR
+    )
+    assignee = member(organisation=host_coordinator.membership.organisation, role=Role.CASEWORKER)
+    follow_up = FollowUp.objects.create(
+        case=CaseFactory(assigned_caseworker=assignee),
+        title="Visit in SIZO",
+        assignee=assignee,
+        assigned_by=host_coordinator,
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    moment = timezone.now() - dt.timedelta(minutes=1)
+    Reminder.objects.bulk_create(
+        Reminder(
+            follow_up=follow_up,
+            recipient=assignee,
+            kind=Reminder.Kind.OVERDUE,
+            sequence=number,
+            due_at=moment,
+        )
+        for number in range(1, count + 1)
+    )
+    return list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def emails_per_reminder(folder: Path) -> Counter:
+    found: Counter = Counter()
+    for path in folder.glob("*.log"):
+        found.update(int(number) for number in MESSAGE_ID.findall(path.read_text()))
+    return found
+
+
+def sent_count() -> int:
+    return Reminder.objects.filter(state=Reminder.State.SENT).count()
+
+
+@pytest.fixture
+def mailbox(tmp_path):
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def worker_env(mailbox):
+    app.control.purge()  # messages left by an earlier run must not reach this worker
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mailbox),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@contextmanager
+def worker(*, env: dict, log):
+    """Two prefork processes; killed outright at the end (every row is in the database,
+    so a graceful shutdown would only cost seconds)."""
+    with celery_worker(concurrency=2, extra_env=env, log=log) as process:
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+
+def fail_with_log(log_path: Path, message: str):
+    pytest.fail(f"{message}\n--- worker log ---\n{log_path.read_text()[-4000:]}")
+
+
+def test_a_real_worker_delivers_due_reminders(transactional_db, mailbox, worker_env, tmp_path):
+    ids = due_reminders(20)
+    assert reminders_dispatch_due(now=timezone.now(), batch=8) == 20
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log, worker(env=worker_env, log=log):
+        if not wait_for(lambda: sent_count() == 20, timeout=60, interval=0.1):
+            fail_with_log(log_path, f"Only {sent_count()} of 20 reminders were sent.")
+    assert emails_per_reminder(mailbox) == Counter(ids)
+    assert Notification.objects.filter(reminder_id__in=ids).count() == 20
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
+    transactional_db, mailbox, worker_env, tmp_path
+):
+    total = 400
+    ids = due_reminders(total)
+    assert reminders_dispatch_due(now=timezone.now(), batch=10) == total
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        with worker(env=worker_env, log=log) as first:
+            if not wait_for(lambda: sent_count() >= 40, timeout=60, interval=0.005):
+                fail_with_log(log_path, "The first worker sent nothing.")
+            # The whole process group: the main process and both pool children, mid-batch.
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait(timeout=10)
+        sent_before_restart = sent_count()
+        assert 0 < sent_before_restart < total, "the kill must land in the middle of the work"
+
+        with worker(env=worker_env, log=log):
+            # The reaper: rows claimed by the dead worker go back to pending once their
+            # visibility timeout has passed, and are dispatched again.
+            later = timezone.now() + dt.timedelta(minutes=settings.REMINDER_QUEUED_TIMEOUT_MINUTES + 1)
+            reminders_dispatch_due(now=later, batch=10)
+            if not wait_for(lambda: sent_count() == total, timeout=60, interval=0.1):
+                fail_with_log(log_path, f"Only {sent_count()} of {total} reminders were sent.")
+
+    per_reminder = emails_per_reminder(mailbox)
+    assert set(per_reminder) == set(ids), "every reminder has its email"
+    assert [pk for pk, count in per_reminder.items() if count > 1] == [], "no email twice"
+    assert Notification.objects.filter(reminder_id__in=ids).count() == total
+    assert Reminder.objects.filter(state=Reminder.State.SENT).count() == total

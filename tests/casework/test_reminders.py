@@ -1,0 +1,350 @@
+"""The reminder plan with frozen time, dispatch and idempotent sending."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import close_old_connections, connection
+
+from casework.followups import (
+    follow_up_cancel,
+    follow_up_complete,
+    follow_up_create,
+    follow_up_reassign,
+    follow_up_update,
+)
+from casework.models import FollowUp, Membership, Notification, Reminder, Role
+from casework.reminders import (
+    reminders_dispatch_due,
+    reminders_plan_digests,
+    reminders_plan_for,
+    reminders_send,
+)
+from tests.factories import CaseFactory, member
+
+UTC = dt.UTC
+BRUSSELS = ZoneInfo("Europe/Brussels")
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def set_timezone(user, name: str) -> None:
+    Membership.objects.filter(user=user).update(timezone=name)
+    user.membership.refresh_from_db()
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+def pending(follow_up) -> list[tuple[str, str, dt.datetime]]:
+    rows = Reminder.objects.filter(follow_up=follow_up, state=Reminder.State.PENDING)
+    return sorted(
+        (row.kind, row.recipient.username, row.due_at) for row in rows.select_related("recipient")
+    )
+
+
+@pytest.fixture
+def case(caseworker):
+    return CaseFactory(assigned_caseworker=caseworker)
+
+
+@time_machine.travel(utc(2026, 10, 1, 12), tick=False)
+def test_it_plans_before_due_on_due_overdue_and_escalation_at_nine_in_brussels(
+    case, caseworker, coordinator
+):
+    set_timezone(caseworker, "Europe/Brussels")
+    set_timezone(coordinator, "Europe/Brussels")
+    # Due Tuesday 27 October 2026; Brussels leaves summer time on Sunday 25 October.
+    follow_up = follow_up_create(
+        case=case,
+        title="Visit in SIZO",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=dt.date(2026, 10, 27),
+    )
+    rows = pending(follow_up)
+    planned = [row for row in rows if row[0] != Reminder.Kind.REASSIGNED]
+    assert (Reminder.Kind.BEFORE_DUE, "caseworker", utc(2026, 10, 24, 7)) in planned  # 09:00 CEST
+    assert (Reminder.Kind.DUE, "caseworker", utc(2026, 10, 27, 8)) in planned  # 09:00 CET
+    overdue = [row[2] for row in planned if row[0] == Reminder.Kind.OVERDUE]
+    assert overdue == [utc(2026, 10, 27 + day, 8) for day in range(1, 5)] + [
+        utc(2026, 11, day, 8) for day in range(1, 4)
+    ]
+    assert (Reminder.Kind.ESCALATION, "coordinator", utc(2026, 10, 30, 8)) in planned
+    assert all(row[2].astimezone(BRUSSELS).hour == 9 for row in planned)
+    assert len(planned) == 1 + 1 + 7 + 1
+
+
+@time_machine.travel(utc(2026, 3, 1, 12), tick=False)
+def test_it_keeps_nine_oclock_across_the_spring_change_in_brussels(case, caseworker, coordinator):
+    set_timezone(caseworker, "Europe/Brussels")
+    # Brussels moves to summer time on Sunday 29 March 2026.
+    follow_up = follow_up_create(
+        case=case, title="Call the lawyer", assignee=caseworker, by=coordinator,
+        due_on=dt.date(2026, 3, 30),
+    )  # fmt: skip
+    by_kind = {row[0]: row[2] for row in pending(follow_up)}
+    assert by_kind[Reminder.Kind.BEFORE_DUE] == utc(2026, 3, 27, 8)  # CET, UTC+1
+    assert by_kind[Reminder.Kind.DUE] == utc(2026, 3, 30, 7)  # CEST, UTC+2
+
+
+def test_it_sends_at_nine_in_each_recipients_own_timezone(case, caseworker, coordinator):
+    set_timezone(caseworker, "Asia/Almaty")
+    set_timezone(coordinator, "Europe/Brussels")
+    follow_up = FollowUp(
+        case=case,
+        assignee=caseworker,
+        assigned_by=coordinator,
+        due_on=dt.date(2026, 10, 27),
+        title="Brief an MEP",
+    )
+    plan = {planned.kind: planned for planned in reminders_plan_for(follow_up)}
+    assert plan[Reminder.Kind.DUE].due_at == utc(2026, 10, 27, 4)  # Almaty is UTC+5
+    assert plan[Reminder.Kind.DUE].due_at.astimezone(ALMATY).hour == 9
+    assert plan[Reminder.Kind.ESCALATION].recipient_id == coordinator.pk
+    assert plan[Reminder.Kind.ESCALATION].due_at == utc(2026, 10, 30, 8)  # Brussels, CET
+
+
+def test_it_plans_nothing_for_a_done_task(case, caseworker, coordinator):
+    follow_up = FollowUp(
+        case=case, assignee=caseworker, assigned_by=coordinator, due_on=dt.date(2026, 10, 27),
+        status=FollowUp.State.DONE,
+    )  # fmt: skip
+    assert reminders_plan_for(follow_up) == []
+
+
+@time_machine.travel(utc(2026, 10, 26, 12), tick=False)
+def test_it_skips_moments_already_past_when_the_task_is_created(case, caseworker, coordinator):
+    follow_up = follow_up_create(
+        case=case, title="Urgent visit", assignee=caseworker, by=coordinator,
+        due_on=dt.date(2026, 10, 27),
+    )  # fmt: skip
+    kinds = {row[0] for row in pending(follow_up)}
+    assert Reminder.Kind.BEFORE_DUE not in kinds
+    assert {Reminder.Kind.DUE, Reminder.Kind.OVERDUE, Reminder.Kind.REASSIGNED} <= kinds
+
+
+@time_machine.travel(utc(2026, 10, 1, 12), tick=False)
+def test_it_moves_pending_reminders_when_the_due_date_changes(case, caseworker, coordinator):
+    follow_up = follow_up_create(
+        case=case, title="Visit", assignee=caseworker, by=coordinator, due_on=dt.date(2026, 10, 27)
+    )
+    follow_up_update(follow_up=follow_up, by=coordinator, due_on=dt.date(2026, 11, 10))
+    due = Reminder.objects.get(follow_up=follow_up, kind=Reminder.Kind.DUE, state="pending")
+    assert due.due_at == utc(2026, 11, 10, 9)
+    old_due = Reminder.objects.get(follow_up=follow_up, kind=Reminder.Kind.DUE, state="cancelled")
+    assert old_due.due_at == utc(2026, 10, 27, 9)
+    assert not Reminder.objects.filter(
+        follow_up=follow_up, state="pending", due_at__lt=utc(2026, 11, 7)
+    ).exclude(kind=Reminder.Kind.REASSIGNED).exists()
+
+
+@time_machine.travel(utc(2026, 10, 1, 12), tick=False)
+def test_it_cancels_pending_reminders_when_the_task_is_done_or_cancelled(
+    case, caseworker, coordinator
+):
+    done = follow_up_create(
+        case=case, title="Visit", assignee=caseworker, by=coordinator, due_on=dt.date(2026, 10, 27)
+    )
+    cancelled = follow_up_create(
+        case=case, title="Call", assignee=caseworker, by=coordinator, due_on=dt.date(2026, 10, 28)
+    )
+    follow_up_complete(follow_up=done, by=caseworker, note="Visited; he is in the infirmary.")
+    follow_up_cancel(follow_up=cancelled, by=coordinator, reason="Lawyer replaced")
+    assert pending(done) == []
+    assert pending(cancelled) == []
+    assert Reminder.objects.filter(follow_up=done, state="cancelled").count() == 11
+
+
+@time_machine.travel(utc(2026, 10, 1, 12), tick=False)
+def test_it_creates_the_next_task_of_a_recurring_one_once(case, caseworker, coordinator):
+    follow_up = follow_up_create(
+        case=case, title="Monthly call", assignee=caseworker, by=coordinator,
+        due_on=dt.date(2026, 10, 5), recurrence_days=30,
+    )  # fmt: skip
+    successor = follow_up_complete(follow_up=follow_up, by=caseworker)
+    assert successor.due_on == dt.date(2026, 10, 31)
+    assert successor.recurrence_of == follow_up
+    assert successor.status == FollowUp.State.OPEN
+    assert Reminder.objects.filter(follow_up=successor, kind=Reminder.Kind.DUE).count() == 1
+    with pytest.raises(Exception, match="no longer open"):
+        follow_up_complete(follow_up=follow_up, by=caseworker)
+    assert FollowUp.objects.filter(recurrence_of=follow_up).count() == 1
+
+
+@time_machine.travel(utc(2026, 10, 1, 12), tick=False)
+def test_it_tells_the_new_assignee_and_moves_the_reminders_to_them(
+    case, host, caseworker, coordinator
+):
+    other = member(organisation=host, role=Role.CASEWORKER, username="other-caseworker")
+    follow_up = follow_up_create(
+        case=case, title="Visit", assignee=caseworker, by=coordinator, due_on=dt.date(2026, 10, 27)
+    )
+    follow_up_reassign(follow_up=follow_up, assignee=other, by=coordinator)
+    recipients = {row[1] for row in pending(follow_up) if row[0] != Reminder.Kind.ESCALATION}
+    assert recipients == {"other-caseworker", "caseworker"}  # caseworker: only the first notice
+    assert not Reminder.objects.filter(
+        follow_up=follow_up, recipient=caseworker, state="pending",
+        kind__in=[Reminder.Kind.DUE, Reminder.Kind.OVERDUE],
+    ).exists()  # fmt: skip
+    notice = Reminder.objects.get(follow_up=follow_up, recipient=other, kind="reassigned")
+    reminders_dispatch_due(now=utc(2026, 10, 1, 12, 1))
+    reminders_send(reminder_ids=[notice.pk], now=utc(2026, 10, 1, 12, 1))
+    assert Notification.objects.get(reminder=notice, user=other).title == "New task for you: Visit"
+    assert mail.outbox[-1].to == [other.email]
+
+
+def test_it_dispatches_a_due_reminder_once(case, caseworker, coordinator):
+    with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
+        follow_up = follow_up_create(
+            case=case, title="Visit", assignee=caseworker, by=coordinator,
+            due_on=dt.date(2026, 10, 27),
+        )  # fmt: skip
+    moment = utc(2026, 10, 27, 9, 0, 30)
+    assert reminders_dispatch_due(now=moment) == 3  # assignment notice, before due, due
+    assert reminders_dispatch_due(now=moment) == 0
+    queued = list(Reminder.objects.filter(state="queued").values_list("pk", flat=True))
+    assert len(queued) == 3
+    assert reminders_send(reminder_ids=queued, now=moment) == 3
+    assert reminders_send(reminder_ids=queued, now=moment) == 0
+    assert Notification.objects.filter(reminder__in=queued).count() == 3
+    assert len(mail.outbox) == 3
+    assert mail.outbox[0].extra_headers["Message-ID"] == f"<reminder-{min(queued)}@advocase>"
+
+
+def test_it_sends_in_app_only_when_email_is_switched_off(case, caseworker, coordinator):
+    Membership.objects.filter(user=caseworker).update(email_notifications=False)
+    with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
+        follow_up_create(
+            case=case, title="Visit", assignee=caseworker, by=coordinator,
+            due_on=dt.date(2026, 10, 27),
+        )  # fmt: skip
+    moment = utc(2026, 10, 27, 10)
+    reminders_dispatch_due(now=moment)
+    ids = list(Reminder.objects.filter(state="queued").values_list("pk", flat=True))
+    assert reminders_send(reminder_ids=ids, now=moment) == 3
+    assert mail.outbox == []
+    assert Notification.objects.filter(user=caseworker).count() == 3
+
+
+def test_it_retries_with_backoff_then_fails_and_tells_the_coordinator(
+    case, caseworker, coordinator, settings
+):
+    settings.EMAIL_BACKEND = "tests.casework.failing_email.FailingEmailBackend"
+    settings.REMINDER_MAX_ATTEMPTS = 3
+    with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
+        follow_up = follow_up_create(
+            case=case, title="Visit", assignee=caseworker, by=coordinator,
+            due_on=dt.date(2026, 10, 27),
+        )  # fmt: skip
+    notice = Reminder.objects.get(follow_up=follow_up, kind="reassigned")
+    moment = utc(2026, 10, 1, 12, 1)
+    delays = []
+    for _attempt in range(3):
+        assert reminders_dispatch_due(now=moment) == 1
+        reminders_send(reminder_ids=[notice.pk], now=moment)
+        notice.refresh_from_db()
+        delays.append(notice.due_at - moment)
+        moment = notice.due_at
+    assert delays[:2] == [dt.timedelta(minutes=2), dt.timedelta(minutes=4)]
+    assert notice.state == Reminder.State.FAILED
+    assert notice.attempts == 3
+    assert "SMTP server refused" in notice.last_error
+    alert = Notification.objects.get(user=coordinator, reminder__isnull=True)
+    assert "could not be sent" in alert.title
+    assert alert.url == "/tasks/failures/"
+    # The in-app notification was still delivered, once, despite three attempts.
+    assert Notification.objects.filter(reminder=notice).count() == 1
+
+
+def test_it_puts_back_queued_rows_that_were_never_sent(case, caseworker, coordinator):
+    with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
+        follow_up_create(
+            case=case, title="Visit", assignee=caseworker, by=coordinator,
+            due_on=dt.date(2026, 10, 27),
+        )  # fmt: skip
+    moment = utc(2026, 10, 1, 12, 1)
+    assert reminders_dispatch_due(now=moment) == 1
+    assert reminders_dispatch_due(now=moment + dt.timedelta(minutes=5)) == 0
+    assert reminders_dispatch_due(now=moment + dt.timedelta(minutes=11)) == 1
+
+
+@time_machine.travel(utc(2026, 10, 21, 12), tick=False)  # a Wednesday
+def test_it_plans_the_weekly_digest_on_monday_at_eight_in_each_timezone(
+    case, host, caseworker, coordinator
+):
+    almaty_user = member(organisation=host, role=Role.CASEWORKER, username="almaty")
+    set_timezone(caseworker, "Europe/Brussels")
+    set_timezone(almaty_user, "Asia/Almaty")
+    for assignee in (caseworker, almaty_user):
+        follow_up_create(
+            case=case, title="Visit", assignee=assignee, by=coordinator,
+            due_on=dt.date(2026, 11, 20),
+        )  # fmt: skip
+    assert reminders_plan_digests() == 2
+    assert reminders_plan_digests() == 2
+    digests = {
+        row.recipient.username: row.due_at
+        for row in Reminder.objects.filter(kind=Reminder.Kind.DIGEST).select_related("recipient")
+    }
+    # Monday 26 October: Brussels is back on CET (UTC+1) by then.
+    assert digests == {"caseworker": utc(2026, 10, 26, 7), "almaty": utc(2026, 10, 26, 3)}
+
+
+def test_it_sends_a_digest_listing_open_and_overdue_tasks(case, caseworker, coordinator):
+    with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
+        for due in (dt.date(2026, 10, 20), dt.date(2026, 11, 20)):
+            follow_up_create(
+                case=case, title=f"Task due {due}", assignee=caseworker, by=coordinator, due_on=due
+            )
+    with time_machine.travel(utc(2026, 10, 21, 12), tick=False):
+        reminders_plan_digests()
+    digest = Reminder.objects.get(kind=Reminder.Kind.DIGEST, recipient=caseworker)
+    reminders_send(reminder_ids=[digest.pk], now=digest.due_at)
+    notification = Notification.objects.get(reminder=digest)
+    assert notification.title == "Your week: 2 open tasks, 1 overdue"
+    assert "Task due 2026-10-20" in notification.body
+
+
+def test_it_never_sends_a_reminder_twice_when_two_senders_race(
+    case, caseworker, coordinator, transactional_db
+):
+    with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
+        for day in range(10, 30):
+            follow_up_create(
+                case=case, title=f"Visit {day}", assignee=caseworker, by=coordinator,
+                due_on=dt.date(2026, 11, day),
+            )  # fmt: skip
+    moment = utc(2026, 12, 31)
+    results: list[int] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def dispatch_and_send() -> None:
+        try:
+            barrier.wait()
+            reminders_dispatch_due(now=moment, batch=7)
+            ids = list(Reminder.objects.values_list("pk", flat=True))
+            results.append(reminders_send(reminder_ids=ids, now=moment))
+        except BaseException as error:  # surfaced below, in the test thread
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=dispatch_and_send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    total = Reminder.objects.exclude(state="cancelled").count()
+    assert sum(results) == total
+    assert Reminder.objects.filter(state="sent").count() == total
+    assert Notification.objects.filter(reminder__isnull=False).count() == total
+    assert len(mail.outbox) == total

@@ -1,0 +1,102 @@
+"""casework.search: people and cases found by any spelling, through the stored name keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.models import Person
+from casework.search import cases_matching_name, people_matching_name
+from casework.visibility import cases_visible_to
+from tests.factories import CaseFactory, PersonAliasFactory, PersonFactory
+
+
+@pytest.fixture
+def zhumagulov(db):
+    return PersonFactory(full_name="Almat Zhumagulov", native_name="Алмат Жумагулов")
+
+
+@pytest.fixture
+def agadil_family(db):
+    father = PersonFactory(full_name="Dulat Agadil", native_name="Дулат Агадил")
+    son = PersonFactory(full_name="Zhanbolat Agadil")
+    return father, son
+
+
+@pytest.fixture
+def abishev_brothers(db):
+    return PersonFactory(full_name="Kenzhebek Abishev"), PersonFactory(full_name="Aset Abishev")
+
+
+def found(query: str) -> set[str]:
+    return set(
+        people_matching_name(people=Person.objects.all(), query=query).values_list(
+            "full_name", flat=True
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Almat Zhumagulov",
+        "Жумагулов",
+        "Jumagulov",
+        "Zhumagulov A.",
+        "A. Zhumagulov",
+        "Алмат Жумагулов",
+        "ZHUMAGULOV, Almat",
+        "Жумагулова",
+        "Алмата Жумагулова",
+        "Dzhumagulov Almat",
+    ],
+)
+def test_it_finds_a_person_by_any_spelling(zhumagulov, query):
+    assert found(query) == {"Almat Zhumagulov"}
+
+
+def test_it_finds_a_person_by_an_alias(db):
+    person = PersonFactory(full_name="Askhat Zheksebayev")
+    PersonAliasFactory(person=person, name="Ashat Zheksebaev Serikovich")
+    assert found("Жексебаев Асхат") == {"Askhat Zheksebayev"}
+
+
+def test_it_does_not_return_the_son_for_the_fathers_full_name(agadil_family):
+    assert found("Dulat Agadil") == {"Dulat Agadil"}
+    assert found("Жанболат Агадил") == {"Zhanbolat Agadil"}
+    assert found("Agadil") == {"Dulat Agadil", "Zhanbolat Agadil"}
+
+
+def test_it_does_not_return_a_brother_for_a_full_name_or_initial_query(abishev_brothers):
+    assert found("Kenzhebek Abishev") == {"Kenzhebek Abishev"}
+    assert found("Abishev A.") == {"Aset Abishev"}
+    assert found("K. Abishev") == {"Kenzhebek Abishev"}
+
+
+def test_it_follows_a_name_change_on_save(zhumagulov):
+    zhumagulov.full_name = "Almat Jumagul"
+    zhumagulov.native_name = ""
+    zhumagulov.save()
+    assert found("Zhumagulov") == set()
+    assert found("Jumagul Almat") == {"Almat Jumagul"}
+
+
+def test_it_finds_nothing_for_a_query_of_no_letters(zhumagulov):
+    assert found("  ,. 42 ") == set()
+
+
+def test_it_finds_cases_by_name_or_reference_within_what_the_user_sees(caseworker, zhumagulov):
+    case = CaseFactory(person=zhumagulov, reference="KZ-2021-0007")
+    CaseFactory(person=PersonFactory(full_name="Aset Abishev"))
+    visible = cases_visible_to(caseworker)
+    assert list(cases_matching_name(cases=visible, query="Жумагулов")) == [case]
+    assert list(cases_matching_name(cases=visible, query="kz-2021-0007")) == [case]
+
+
+def test_it_searches_in_one_query_whatever_the_number_of_people(
+    db, zhumagulov, django_assert_max_num_queries
+):
+    for surname in ("Abishev", "Agadil", "Klyshev", "Zhumabekov", "Zhumagulova"):
+        PersonFactory(full_name=f"Almat {surname}")
+    PersonFactory.create_batch(20)
+    with django_assert_max_num_queries(1):
+        assert found("Алмат Жумагулов") == {"Almat Zhumagulov"}

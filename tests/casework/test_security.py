@@ -1,0 +1,292 @@
+"""Sign-in, second factor, sessions and headers (casework.security, casework.views.accounts)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+
+import pytest
+import time_machine
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from casework.models import Case, Role
+from casework.security import (
+    client_ip_address,
+    user_ensure_totp_device,
+    user_replace_backup_codes,
+    user_requires_second_factor,
+)
+from tests.factories import CaseFactory, member
+
+LOGIN = "/accounts/login/"
+VERIFY = "/accounts/two-factor/verify/"
+SETUP = "/accounts/two-factor/set-up/"
+
+
+def _sign_in(client, username: str, password: str, **extra):
+    return client.post(LOGIN, {"username": username, "password": password}, **extra)
+
+
+def _current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def _without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Sign-in is the subject here, so the tests hash many passwords; the production hasher
+    # is slow by design, and its strength is not what these tests check.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def verified_coordinator(coordinator):
+    device, _url = user_ensure_totp_device(user=coordinator)
+    return coordinator, device
+
+
+# --- Sign-in throttling --------------------------------------------------------------
+
+
+def test_it_locks_an_account_out_after_repeated_failed_sign_ins(client, caseworker, password, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = _sign_in(client, "caseworker", "wrong password, attempt")
+        assert response.status_code in (200, 429)
+    response = _sign_in(client, "caseworker", password)
+    assert response.status_code == 429
+    assert "Too many sign-in attempts" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_does_not_let_a_spoofed_forwarded_for_header_get_around_the_lockout(
+    client, caseworker, password, settings
+):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, "caseworker", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}")
+    response = _sign_in(client, "caseworker", password, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert response.status_code == 429
+
+
+def test_it_takes_the_address_from_the_trusted_proxy_only_when_one_is_configured(rf, settings):
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip_address(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client wrote "6.6.6.6" itself; the proxy appended the address it really saw.
+    assert client_ip_address(request) == "203.0.113.9"
+
+
+def test_it_gives_the_same_answer_for_an_unknown_user_and_a_wrong_password(client, caseworker):
+    unknown = _sign_in(client, "nobody-by-this-name", "some password 123")
+    wrong = _sign_in(client, "caseworker", "some password 123")
+    assert unknown.status_code == wrong.status_code == 200
+    assert "correct username and password" in wrong.text
+    unknown_html = _without_csrf(unknown.text).replace("nobody-by-this-name", "USERNAME")
+    wrong_html = _without_csrf(wrong.text).replace('value="caseworker"', 'value="USERNAME"')
+    assert unknown_html == wrong_html
+
+
+# --- Second factor -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ADMIN])
+def test_it_requires_a_second_factor_of_coordinators_and_admins(host, role):
+    user = member(organisation=host, role=role)
+    assert user_requires_second_factor(user)
+
+
+def test_it_requires_a_second_factor_of_staff_even_as_a_caseworker(host):
+    user = member(organisation=host, role=Role.CASEWORKER, is_staff=True)
+    assert user_requires_second_factor(user)
+    assert not user_requires_second_factor(member(organisation=host, role=Role.CASEWORKER))
+
+
+def test_it_sends_a_coordinator_without_a_device_to_set_up_from_every_page_and_the_admin(
+    client, coordinator
+):
+    client.force_login(coordinator)
+    for path in ("/", "/cases/", "/admin/", "/admin/casework/case/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(SETUP), path
+
+
+def test_it_sends_a_coordinator_with_a_device_to_the_verify_step(client, verified_coordinator):
+    coordinator, _device = verified_coordinator
+    client.force_login(coordinator)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(VERIFY)
+    # Setting up a second phone needs a verified session, or a stolen password would do.
+    assert client.get(SETUP)["Location"].startswith(VERIFY)
+
+
+def test_it_signs_a_coordinator_in_with_password_then_code(client, verified_coordinator, password):
+    coordinator, device = verified_coordinator
+    response = _sign_in(client, "coordinator", password)
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response["Location"].startswith(VERIFY)
+    response = client.post(VERIFY, {"code": _current_code(device), "next": "/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_it_lets_a_verified_admin_into_the_admin_site_only_after_the_code(client, admin_user, password):
+    device, _url = user_ensure_totp_device(user=admin_user)
+    _sign_in(client, "admin", password)
+    assert client.get("/admin/")["Location"].startswith(VERIFY)
+    client.post(VERIFY, {"code": _current_code(device)})
+    assert client.get("/admin/").status_code == 200
+
+
+def _a_few_seconds_later():
+    # A refused code throttles the device for a second or two (django-otp), on purpose.
+    return time_machine.travel(timezone.now() + datetime.timedelta(seconds=5), tick=False)
+
+
+def test_it_refuses_an_otp_code_the_second_time(client, verified_coordinator, password):
+    coordinator, device = verified_coordinator
+    code = _current_code(device)
+    _sign_in(client, "coordinator", password)
+    assert client.post(VERIFY, {"code": code})["Location"] == "/"
+    client.post(reverse("logout"))
+
+    _sign_in(client, "coordinator", password)
+    response = client.post(VERIFY, {"code": code})
+    assert response.status_code == 200
+    assert "was not accepted" in response.text
+    assert client.get("/")["Location"].startswith(VERIFY)
+
+
+def test_it_accepts_a_backup_code_once(client, verified_coordinator, password):
+    coordinator, _device = verified_coordinator
+    codes = user_replace_backup_codes(user=coordinator)
+    _sign_in(client, "coordinator", password)
+    assert client.post(VERIFY, {"code": codes[0]})["Location"] == "/"
+    client.post(reverse("logout"))
+    _sign_in(client, "coordinator", password)
+    assert client.post(VERIFY, {"code": codes[0]}).status_code == 200
+    with _a_few_seconds_later():
+        assert client.post(VERIFY, {"code": codes[1]})["Location"] == "/"
+
+
+def test_it_sets_up_an_authenticator_and_shows_backup_codes_once(client, coordinator, password):
+    _sign_in(client, "coordinator", password)
+    page = client.get(SETUP)
+    assert page.status_code == 200
+    assert 'src="data:image/svg+xml;base64,' in page.text
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    response = client.post(SETUP, {"code": _current_code(device)})
+    assert response.status_code == 200
+    assert "only time these codes are shown" in response.text
+    assert TOTPDevice.objects.filter(user=coordinator, confirmed=True).count() == 1
+    assert client.get("/").status_code == 200
+
+
+# --- Sessions ------------------------------------------------------------------------
+
+
+def test_it_ends_a_session_after_the_idle_timeout(client, caseworker, password, settings):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        _sign_in(client, "caseworker", password)
+        assert client.get("/").status_code == 200
+        clock.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60))
+        assert client.get("/").status_code == 200  # activity renews the idle clock
+        clock.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"].startswith(LOGIN)
+
+
+def test_it_ends_a_session_after_the_absolute_timeout_however_active(
+    client, caseworker, password, settings
+):
+    settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS = 2 * 3600
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        _sign_in(client, "caseworker", password)
+        for _step in range(6):  # every 20 minutes for two hours
+            assert client.get("/").status_code == 200
+            clock.shift(datetime.timedelta(minutes=20))
+        clock.shift(datetime.timedelta(minutes=1))
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"].startswith(LOGIN)
+        assert client.get("/").status_code == 302
+
+
+def test_it_invalidates_the_server_session_on_sign_out(client, caseworker, password):
+    _sign_in(client, "caseworker", password)
+    session_key = client.session.session_key
+    assert Session.objects.filter(session_key=session_key).exists()
+    client.post(reverse("logout"))
+    assert not Session.objects.filter(session_key=session_key).exists()
+    # Replaying the old cookie gets nothing.
+    client.cookies["sessionid"] = session_key
+    assert client.get("/").status_code == 302
+
+
+# --- Headers -------------------------------------------------------------------------
+
+
+def _case_page(client, case: Case):
+    try:
+        url = reverse("case_detail", args=[case.pk])
+    except Exception:  # the case pages are not there yet: the dashboard carries case data too
+        url = "/"
+    return client.get(url)
+
+
+def test_it_sends_the_security_headers_on_a_case_page(client_as_caseworker):
+    response = _case_page(client_as_caseworker, CaseFactory())
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_it_does_not_mark_the_sign_in_page_no_store_for_anonymous_users_only_by_policy(client, db):
+    response = client.get(LOGIN)
+    assert "Content-Security-Policy" in response
+    assert response["X-Frame-Options"] == "DENY"
+
+
+# --- Logs ----------------------------------------------------------------------------
+
+
+def test_it_keeps_passwords_and_codes_out_of_the_logs(
+    client, verified_coordinator, password, caplog
+):
+    coordinator, device = verified_coordinator
+    wrong_password = "Wrong-Secret-Passphrase-991"
+    with caplog.at_level(logging.DEBUG):
+        _sign_in(client, "coordinator", wrong_password)
+        _sign_in(client, "coordinator", password)
+        wrong_code = "000000" if _current_code(device) != "000000" else "111111"
+        client.post(VERIFY, {"code": wrong_code})
+        with _a_few_seconds_later():
+            code = _current_code(device)
+            client.post(VERIFY, {"code": code})
+            assert client.get("/").status_code == 200
+    logged = "\n".join(
+        f"{record.getMessage()} {record.args!r} {record.__dict__!r}" for record in caplog.records
+    )
+    assert caplog.records, "expected the sign-in path to log something"
+    assert wrong_password not in logged
+    assert password not in logged
+    assert code not in logged

@@ -1,0 +1,48 @@
+from django.test import RequestFactory
+
+from casework.views.errors import server_error
+from tests.factories import CaseFactory
+
+
+def test_the_layout_names_the_user_and_their_organisation(client_as_caseworker, caseworker):
+    text = client_as_caseworker.get("/cases/").text
+    assert 'href="#main"' in text  # skip link
+    assert 'id="notification-bell"' in text
+    assert "Host NGO" in text
+    assert caseworker.username in text
+    assert 'action="/accounts/logout/"' in text
+    for label in ("Dashboard", "Cases", "People", "Documents", "Tasks", "Imports", "Change password"):
+        assert f">{label}</a>" in text
+
+
+def test_the_layout_loads_no_inline_script_or_style(client_as_caseworker):
+    text = client_as_caseworker.get("/cases/").text
+    assert "<style" not in text
+    assert " style=" not in text
+    assert "<script>" not in text
+    assert "https://" not in text
+
+
+def test_it_shows_a_friendly_404(client_as_caseworker):
+    response = client_as_caseworker.get("/cases/999999/")
+    assert response.status_code == 404
+    assert "There is nothing here, or it is not visible to you." in response.text
+
+
+def test_it_shows_a_friendly_403(client_as_partner, host):
+    case = CaseFactory(owning_organisation=host, confidentiality="public")
+    response = client_as_partner.get(f"/cases/{case.pk}/edit/")
+    assert response.status_code == 403
+    assert "Not allowed" in response.text
+
+
+def test_it_shows_a_friendly_500(db):
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
+def test_it_shows_the_password_change_page(client_as_caseworker):
+    response = client_as_caseworker.get("/accounts/password/")
+    assert response.status_code == 200
+    assert '<label for="id_old_password"' in response.text
