@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from simple_history.admin import SimpleHistoryAdmin
 
-from advocacy.models import Document, IssuingBody, Mention
 from advocacy.archive import document_archive, document_restore
+from advocacy.models import Document, IssuingBody, Mention
 from casework.admin import ArchiveActionsMixin, NoHardDeleteMixin, VisibleObjectsOnlyMixin
 from casework.visibility import cases_visible_to
 

@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from casework.archive import case_archive, case_restore, person_archive, person_restore
 from casework.models import (
     Affiliation,
     Case,
@@ -18,7 +19,6 @@ from casework.models import (
     PersonAlias,
     Reminder,
 )
-from casework.archive import case_archive, case_restore, person_archive, person_restore
 from casework.names import name_search_keys
 from casework.visibility import cases_visible_to, people_visible_to
 
@@ -284,7 +284,9 @@ class ReminderAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .filter(Q(follow_up__isnull=True) | Q(follow_up__case__in=cases_visible_to(request.user)))
+            .filter(
+                Q(follow_up__isnull=True) | Q(follow_up__case__in=cases_visible_to(request.user))
+            )
         )
 
 

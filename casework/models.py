@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -226,7 +227,12 @@ class Person(TimeStamped):
     class Meta:
         ordering = ["full_name"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["full_name"]), models.Index(fields=["birth_year"])]
+        indexes = [
+            models.Index(fields=["full_name"]),
+            models.Index(fields=["birth_year"]),
+            # The case list filters on region case-insensitively (iexact is UPPER() = UPPER()).
+            models.Index(Upper("region"), name="person_region_upper"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),

@@ -59,9 +59,7 @@ def user_ensure_totp_device(*, user, name: str = "default") -> tuple[TOTPDevice,
 
 def user_start_totp_setup(*, user) -> TOTPDevice:
     """An unconfirmed device for the set-up page; it counts only once a code from it is typed."""
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=user, name="pending", confirmed=False
-    )
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="pending", confirmed=False)
     return device
 
 

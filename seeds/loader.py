@@ -887,9 +887,10 @@ def _write_people(
     documents: dict[str, Document],
 ) -> tuple[dict[str, Case], int, int]:
     people_by_name: dict[str, Person] = {}
-    # A name entered twice by hand must not make the loader pick a different row each run.
+    # Only the host's own records: a partner's person of the same name stays theirs. A name
+    # entered twice by hand must not make the loader pick a different row each run.
     for person in Person.objects.filter(
-        full_name__in=[seed.full_name for seed in seeds.people]
+        owning_organisation=host, full_name__in=[seed.full_name for seed in seeds.people]
     ).order_by("-pk"):
         people_by_name[person.full_name] = person
     references = [case.reference for seed in seeds.people for case in seed.cases]

@@ -9,6 +9,7 @@ updated, so a file cannot read or change another organisation's records.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,8 +22,8 @@ from casework import names
 from casework.importing.mapping import FIELDS_BY_KEY, column_letter
 from casework.importing.parsing import Cell
 from casework.importing.values import (
-    ChargeReference,
     CellError,
+    ChargeReference,
     charges_parse,
     date_parse,
     gender_parse,
@@ -32,8 +33,16 @@ from casework.importing.values import (
     text_parse,
     word_normalise,
 )
-from casework.models import Case, Charge, DetentionPlace, Organisation, Person, PersonAlias, Status
-from casework.models import PersonNameKey
+from casework.models import (
+    Case,
+    Charge,
+    DetentionPlace,
+    Organisation,
+    Person,
+    PersonAlias,
+    PersonNameKey,
+    Status,
+)
 from casework.visibility import cases_visible_to, people_visible_to
 
 NEW = "new"
@@ -106,10 +115,22 @@ def _chunks(items: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
 
 def _column_name(index: int, headers: list[Cell]) -> str:
     header = headers[index] if index < len(headers) else None
-    return f"{column_letter(index)} ({header})" if header not in (None, "") else column_letter(index)
+    return (
+        f"{column_letter(index)} ({header})" if header not in (None, "") else column_letter(index)
+    )
 
 
 # --- Step 1: cells -> values ------------------------------------------------------------------
+
+
+_TEXT_LIMITS = {
+    "region": 100,
+    "sentence": 200,
+    "detention_place": 200,
+    "reference": 50,
+    "summary": None,
+}
+_DATE_FIELDS = ("detained_on", "sentenced_on", "released_on")
 
 
 def rows_parse(
@@ -117,145 +138,140 @@ def rows_parse(
 ) -> list[RowPlan]:
     """Each row's values, or its errors naming row, column and what was written."""
     columns = {key: int(index) for index, key in mapping.items() if key}
-    max_chars = settings.IMPORT_MAX_CELL_CHARS
+    column_names = {key: _column_name(index, headers) for key, index in columns.items()}
     today = timezone.localdate()
-    plans = []
-    for number, cells in rows:
-        plan = RowPlan(row=number)
+    max_chars = settings.IMPORT_MAX_CELL_CHARS
+    return [
+        _row_parse(
+            number=number,
+            cells=cells,
+            columns=columns,
+            column_names=column_names,
+            headers=headers,
+            today=today,
+            max_chars=max_chars,
+        )
+        for number, cells in rows
+    ]
 
-        def cell(key: str, cells: list[Cell] = cells) -> Cell:
-            index = columns.get(key)
-            return cells[index] if index is not None and index < len(cells) else None
 
-        def fail(key_or_index: str | int, message: str, plan: RowPlan = plan) -> None:
-            index = columns[key_or_index] if isinstance(key_or_index, str) else key_or_index
-            plan.errors.append(
-                {"row": plan.row, "column": _column_name(index, headers), "message": message}
-            )
+def _row_parse(
+    *,
+    number: int,
+    cells: list[Cell],
+    columns: dict[str, int],
+    column_names: dict[str, str],
+    headers: list[Cell],
+    today: datetime.date,
+    max_chars: int,
+) -> RowPlan:
+    plan = RowPlan(row=number)
+    for index, value in enumerate(cells):
+        if isinstance(value, str) and len(value) > max_chars:
+            plan.errors.append({
+                "row": number,
+                "column": _column_name(index, headers),
+                "message": f"The cell has {len(value):,} characters; the limit is {max_chars:,}.",
+            })  # fmt: skip
+    if plan.errors:
+        plan.outcome = ERROR
+        return plan
 
-        too_long = False
-        for index, value in enumerate(cells):
-            if isinstance(value, str) and len(value) > max_chars:
-                fail(index, f"The cell has {len(value):,} characters; the limit is {max_chars:,}.")
-                too_long = True
-        if too_long:
-            plan.outcome = ERROR
-            plans.append(plan)
+    def cell(key: str) -> Cell:
+        index = columns.get(key)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    values: dict[str, Any] = {}
+    for key in _FIELD_ORDER:
+        if key not in columns and key != "full_name":
             continue
-        values: dict[str, Any] = {}
-        parsers: list[tuple[str, Callable[[], None]]] = []
-
-        def parse_name() -> None:
-            parsed = name_parse(cell("full_name"), cell("latin_name"))
-            values["full_name"], values["native_name"] = parsed.full_name, parsed.native_name
-
-        def parse_birth() -> None:
-            parsed = date_parse(cell("birth"))
-            if parsed.value and parsed.value > today:
-                raise CellError("The date of birth is in the future.")
-            values["birth_date"] = parsed.value
-            values["birth_year"] = parsed.value.year if parsed.value else parsed.year
-
-        def parse_date(key: str) -> Callable[[], None]:
-            def parse() -> None:
-                parsed = date_parse(cell(key))
-                if parsed.year and not parsed.value:
-                    raise CellError(
-                        f"“{parsed.year}”: a full date is needed here (a year alone is "
-                        "accepted for the date of birth only)."
-                    )
-                if parsed.value and parsed.value > today:
-                    raise CellError(f"{parsed.value:%d.%m.%Y} is in the future.")
-                values[key] = parsed.value
-
-            return parse
-
-        def parse_status() -> None:
-            values["status"] = status_parse(cell("status"))
-
-        def parse_measure() -> None:
-            values["measure_status"] = status_parse(cell("measure"))
-
-        parsers.append(("full_name", parse_name))
-        if "birth" in columns:
-            parsers.append(("birth", parse_birth))
-        for key in ("detained_on", "sentenced_on", "released_on"):
-            if key in columns:
-                parsers.append((key, parse_date(key)))
-        if "status" in columns:
-            parsers.append(("status", parse_status))
-        if "measure" in columns:
-            parsers.append(("measure", parse_measure))
-        if "gender" in columns:
-            parsers.append(("gender", lambda: values.update(gender=gender_parse(cell("gender")))))
-        if "occupation" in columns:
-            parsers.append(
-                (
-                    "occupation",
-                    lambda: values.update(occupation=occupation_parse(cell("occupation"))),
-                )
+        try:
+            _field_parse(key=key, cell=cell, values=values, today=today)
+        except CellError as error:
+            column = key if key in columns else "latin_name"
+            plan.errors.append(
+                {"row": number, "column": column_names.get(column, ""), "message": str(error)}
             )
-        if "charges" in columns:
-            parsers.append(("charges", lambda: values.update(charges=charges_parse(cell("charges")))))
-        for key, limit in (
-            ("region", 100),
-            ("sentence", 200),
-            ("detention_place", 200),
-            ("reference", 50),
-            ("summary", None),
-        ):
-            if key in columns:
-                parsers.append(
-                    (
-                        key,
-                        lambda key=key, limit=limit: values.update(
-                            {key: text_parse(cell(key), max_length=limit)}
-                        ),
-                    )
-                )
-        for key, parser in parsers:
-            try:
-                parser()
-            except CellError as error:
-                column = "latin_name" if key == "full_name" and "full_name" not in columns else key
-                fail(column, str(error))
-        if not values.get("status") and values.get("measure_status"):
-            values["status"] = values["measure_status"]
-        values.pop("measure_status", None)
-        if not plan.errors:
-            _check_date_order(values, plan, fail)
-        plan.values = values
-        if plan.errors:
-            plan.outcome = ERROR
-        plans.append(plan)
-    return plans
-
-
-def _check_date_order(values: dict, plan: RowPlan, fail: Callable) -> None:
+    if not values.get("status") and values.get("measure_status"):
+        values["status"] = values["measure_status"]
+    values.pop("measure_status", None)
     detained, released = values.get("detained_on"), values.get("released_on")
-    if detained and released and released < detained:
-        fail("released_on", "The date of release is before the date of detention.")
+    if not plan.errors and detained and released and released < detained:
+        plan.errors.append({
+            "row": number,
+            "column": column_names["released_on"],
+            "message": "The date of release is before the date of detention.",
+        })  # fmt: skip
+    plan.values = values
+    if plan.errors:
+        plan.outcome = ERROR
+    return plan
+
+
+_FIELD_ORDER = (
+    "full_name", "birth", *_DATE_FIELDS, "status", "measure", "gender", "occupation", "charges",
+    *_TEXT_LIMITS,
+)  # fmt: skip
+
+
+def _field_parse(
+    *, key: str, cell: Callable[[str], Cell], values: dict[str, Any], today: datetime.date
+) -> None:
+    if key == "full_name":
+        parsed_name = name_parse(cell("full_name"), cell("latin_name"))
+        values["full_name"], values["native_name"] = parsed_name.full_name, parsed_name.native_name
+    elif key == "birth":
+        parsed = date_parse(cell("birth"))
+        if parsed.value and parsed.value > today:
+            raise CellError("The date of birth is in the future.")
+        values["birth_date"] = parsed.value
+        values["birth_year"] = parsed.value.year if parsed.value else parsed.year
+    elif key in _DATE_FIELDS:
+        parsed = date_parse(cell(key))
+        if parsed.year and not parsed.value:
+            raise CellError(
+                f"“{parsed.year}”: a full date is needed here (a year alone is accepted for "
+                "the date of birth only)."
+            )
+        if parsed.value and parsed.value > today:
+            raise CellError(f"{parsed.value:%d.%m.%Y} is in the future.")
+        values[key] = parsed.value
+    elif key == "status":
+        values["status"] = status_parse(cell("status"))
+    elif key == "measure":
+        values["measure_status"] = status_parse(cell("measure"))
+    elif key == "gender":
+        values["gender"] = gender_parse(cell("gender"))
+    elif key == "occupation":
+        values["occupation"] = occupation_parse(cell("occupation"))
+    elif key == "charges":
+        values["charges"] = charges_parse(cell("charges"))
+    else:
+        values[key] = text_parse(cell(key), max_length=_TEXT_LIMITS[key])
 
 
 # --- Step 2: rows -> people and cases ---------------------------------------------------------
 
 
-def _full_keys(name: str) -> set[str]:
-    """The order-free key of a whole name, and of the name without a patronymic."""
-    tokens = names.name_tokens(name)
-    keys = set()
-    if tokens:
-        keys.add(" ".join(sorted(tokens)))
-    raw = name.split()
-    if len(tokens) == 3 and len(raw) == 3 and _is_patronymic(raw[2]):
-        keys.add(" ".join(sorted(tokens[:2])))
-    return keys
+@functools.lru_cache(maxsize=65536)
+def name_parts_cached(name: str) -> names.NameParts:
+    """casework.names.name_parts, remembered: a file names each person in several places."""
+    return names.name_parts(name)
 
 
-def _is_patronymic(token: str) -> bool:
-    from casework.importing.values import _PATRONYMIC_ENDINGS
+@functools.lru_cache(maxsize=65536)
+def name_keys_cached(name: str) -> tuple[str, ...]:
+    return tuple(names.name_keys(name))
 
-    return token.lower().endswith(_PATRONYMIC_ENDINGS) and len(token) > 5
+
+def _whole_key(name: str) -> str:
+    """The names module's key of the whole name (its words in alphabetical order)."""
+    words = [word for word in name_parts_cached(name).full_words if len(word) >= 2]
+    return " ".join(sorted(words))
+
+
+def _has_patronymic(name: str) -> bool:
+    return bool(name_parts_cached(name).patronymics)
 
 
 def _row_names(values: dict) -> list[str]:
@@ -300,39 +316,34 @@ def import_plan_build(
             .values_list("pk", flat=True)
         )
 
-    # People: exact keys first; token keys only for rows without an exact hit.
-    row_keys = {row.row: set().union(*(_full_keys(n) for n in _row_names(row.values))) for row in valid}
-    key_people: dict[str, set[int]] = defaultdict(set)
-    all_keys = sorted(set().union(*row_keys.values())) if row_keys else []
-    for chunk in _chunks(all_keys):
-        for key, person_id in PersonNameKey.objects.filter(
-            key__in=chunk, person__in=visible_people
-        ).values_list("key", "person_id"):
-            key_people[key].add(person_id)
-    unmatched = [row for row in valid if not any(key_people.get(k) for k in row_keys[row.row])]
-    token_sets = {
-        row.row: {t for n in _row_names(row.values) for t in names.name_tokens(n) if len(t) >= 2}
-        for row in unmatched
+    # People: the whole-name key first; the names module's pair and initial keys only for
+    # rows without such a hit (single-word keys would pull in every namesake).
+    whole_keys = {
+        row.row: {key for key in map(_whole_key, _row_names(row.values)) if key} for row in valid
     }
-    token_people: dict[str, set[int]] = defaultdict(set)
-    all_tokens = sorted(set().union(*token_sets.values())) if token_sets else []
-    for chunk in _chunks(all_tokens):
-        for key, person_id in PersonNameKey.objects.filter(
-            key__in=chunk, person__in=visible_people
-        ).values_list("key", "person_id"):
-            token_people[key].add(person_id)
-
+    key_people = _people_by_keys(
+        keys=set().union(*whole_keys.values()) if whole_keys else set(), people=visible_people
+    )
+    exact_of: dict[int, set[int]] = {}
+    for row in valid:
+        exact_of[row.row] = set().union(
+            *(key_people.get(key, set()) for key in whole_keys[row.row])
+        )
+    partial_keys = {
+        row.row: {
+            key for name in _row_names(row.values) for key in name_keys_cached(name) if " " in key
+        }
+        for row in valid
+        if not exact_of[row.row]
+    }
+    partial_people = _people_by_keys(
+        keys=set().union(*partial_keys.values()) if partial_keys else set(), people=visible_people
+    )
     candidates_of: dict[int, set[int]] = {}
     for row in valid:
-        found = set().union(*(key_people.get(k, set()) for k in row_keys[row.row]))
-        if not found and row.row in token_sets:
-            tokens = token_sets[row.row]
-            shared: dict[int, int] = defaultdict(int)
-            for token in tokens:
-                for person_id in token_people.get(token, ()):
-                    shared[person_id] += 1
-            needed = min(2, len(tokens))
-            found = {person_id for person_id, count in shared.items() if count >= needed}
+        found = set(exact_of[row.row])
+        for key in partial_keys.get(row.row, ()):
+            found |= partial_people.get(key, set())
         reference = row.values.get("reference")
         case = cases_by_reference.get(reference) if reference else None
         if case and case["pk"] in visible_case_ids:
@@ -347,7 +358,9 @@ def import_plan_build(
             "pk", "full_name", "owning_organisation_id", "owning_organisation__name", *PERSON_FIELDS
         ):
             people[person["pk"]] = person
-            person_names[person["pk"]] += [n for n in (person["full_name"], person["native_name"]) if n]
+            person_names[person["pk"]] += [
+                n for n in (person["full_name"], person["native_name"]) if n
+            ]
         for person_id, alias in PersonAlias.objects.filter(person_id__in=chunk).values_list(
             "person_id", "name"
         ):
@@ -381,6 +394,7 @@ def import_plan_build(
         _row_decide_person(
             row=row,
             candidates=candidates_of[row.row],
+            exact=exact_of[row.row],
             people=people,
             person_names=person_names,
             decisions=decisions,
@@ -401,7 +415,7 @@ def import_plan_build(
             row.person_id = case["person_id"]
             row.case_id = case["pk"]
         if row.person_id is None:
-            key = (" ".join(sorted(names.name_tokens(values["full_name"]))), values.get("birth_year"))
+            key = (_whole_key(values["full_name"]), values.get("birth_year"))
             first = new_people.get(key)
             if first is not None:
                 row.same_person_as_row = first
@@ -436,6 +450,16 @@ def import_plan_build(
     )
 
 
+def _people_by_keys(*, keys: set[str], people) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = defaultdict(set)
+    for chunk in _chunks(sorted(keys)):
+        for key, person_id in PersonNameKey.objects.filter(
+            key__in=chunk, person__in=people
+        ).values_list("key", "person_id"):
+            found[key].add(person_id)
+    return found
+
+
 def _row_fail(row: RowPlan, key: str, message: str) -> None:
     row.outcome = ERROR
     row.errors.append({"row": row.row, "column": FIELDS_BY_KEY[key].label, "message": message})
@@ -448,7 +472,9 @@ def _comparable(values: dict) -> dict:
 def _case_identity(row: RowPlan) -> Any:
     if row.case_id is not None:
         return ("case", row.case_id)
-    person = ("person", row.person_id) if row.person_id else ("row", row.same_person_as_row or row.row)
+    person = (
+        ("person", row.person_id) if row.person_id else ("row", row.same_person_as_row or row.row)
+    )
     return (person, row.values.get("reference") or "", row.values.get("detained_on"))
 
 
@@ -467,18 +493,30 @@ def _case_pick(cases: list[dict], values: dict) -> int | None:
 
 
 def _row_decide_person(
-    *, row: RowPlan, candidates: set[int], people: dict, person_names: dict, decisions: dict
+    *,
+    row: RowPlan,
+    candidates: set[int],
+    exact: set[int],
+    people: dict,
+    person_names: dict,
+    decisions: dict,
 ) -> None:
     if not candidates:
         return
     incoming = _row_names(row.values)
     year = row.values.get("birth_year")
+    # The same words as a recorded name, and no patronymic that could tell namesakes apart:
+    # the names module would score it 1.0, so do not spend the time asking it.
+    no_patronymic = not any(_has_patronymic(name) for name in incoming)
     scored = []
     for person_id in candidates:
-        score = max(
-            (names.name_match_score(a, b) for a in incoming for b in person_names[person_id]),
-            default=0.0,
-        )
+        if person_id in exact and no_patronymic:
+            score = 1.0
+        else:
+            score = max(
+                (names.name_match_score(a, b) for a in incoming for b in person_names[person_id]),
+                default=0.0,
+            )
         scored.append((score, person_id))
     scored.sort(key=lambda item: (-item[0], item[1]))
     certain = []
@@ -537,7 +575,11 @@ def _row_compare(
                     continue
                 if key == "native_name" and person[key]:
                     continue  # a second spelling does not replace the recorded one
-                if key == "birth_year" and person["birth_date"] and person["birth_date"].year == new:
+                if (
+                    key == "birth_year"
+                    and person["birth_date"]
+                    and person["birth_date"].year == new
+                ):
                     continue
                 row.person_changes[key] = (person[key], new)
     if case is None:

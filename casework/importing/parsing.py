@@ -89,8 +89,7 @@ def import_file_detect_format(*, data: bytes) -> str:
         if "content.xml" in names and "mimetype" in names:
             return "ods"
         raise ImportFileError(
-            "The file is a zip archive but not an Excel (.xlsx) or OpenDocument (.ods) "
-            "spreadsheet."
+            "The file is a zip archive but not an Excel (.xlsx) or OpenDocument (.ods) spreadsheet."
         )
     if head.startswith(_OLE_MAGIC):
         raise ImportFileError(
@@ -309,38 +308,40 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
                 raise ImportFileError(
                     f"Row {number} has more than {max_columns} columns; is this the right sheet?"
                 )
+            text = formula = inline = None
+            for child in cell:
+                tag = child.tag
+                if tag == value_tag:
+                    text = child.text
+                elif tag == formula_tag:
+                    formula = child.text
+                elif tag == inline_tag:
+                    inline = child
             kind = cell.get("t", "n")
-            value_element = cell.find(value_tag)
-            text = value_element.text if value_element is not None else None
             value: Cell
-            if kind == "s" and text is not None:
-                value = shared[int(text)]
-            elif kind == "inlineStr":
-                inline = cell.find(inline_tag)
-                value = "".join(inline.itertext()) if inline is not None else None
-            elif kind in ("str", "e"):
-                formula = cell.find(formula_tag)
+            if formula:
                 # A formula is kept as the text the partner typed, never its result.
-                value = f"={formula.text}" if formula is not None and formula.text else text
-            elif kind == "b":
+                value = f"={formula}"
+            elif kind == "s":
+                value = shared[int(text)] if text is not None else None
+            elif kind == "inlineStr":
+                value = "".join(inline.itertext()) if inline is not None else None
+            elif kind in ("str", "e", "b") or text is None:
                 value = text
-            elif text is None:
-                formula = cell.find(formula_tag)
-                value = f"={formula.text}" if formula is not None and formula.text else None
             else:
-                formula = cell.find(formula_tag)
-                if formula is not None and formula.text:
-                    value = f"={formula.text}"
+                number_value = float(text)
+                if (
+                    date_styles
+                    and int(cell.get("s", "0")) in date_styles
+                    and 0 < number_value < 2_958_466
+                ):
+                    value = _EXCEL_EPOCH + datetime.timedelta(days=number_value)
+                    if value.time() == datetime.time(0):
+                        value = value.date()
+                elif number_value.is_integer():
+                    value = int(number_value)
                 else:
-                    number_value = float(text)
-                    if int(cell.get("s", "0")) in date_styles and 0 < number_value < 2_958_466:
-                        value = _EXCEL_EPOCH + datetime.timedelta(days=number_value)
-                        if value.time() == datetime.time(0):
-                            value = value.date()
-                    elif number_value.is_integer():
-                        value = int(number_value)
-                    else:
-                        value = number_value
+                    value = number_value
             if index >= len(cells):
                 cells.extend([None] * (index - len(cells) + 1))
             cells[index] = value

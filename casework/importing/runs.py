@@ -110,6 +110,8 @@ def import_run_create(
     except ImportFileError as error:
         return _file_error(run, str(error), row=header_number)
     run.mapping = mapping_suggest(headers=headers, organisation=organisation)
+    # Kept for this process, so a caller that plans at once does not parse the file twice.
+    run._table_rows = table.rows[position:]
     if run.rows_total == 0:
         return _file_error(run, "The file has a header but no data rows.", row=header_number)
     run.save()
@@ -121,6 +123,9 @@ def _json_cell(cell: Cell) -> Any:
 
 
 def import_run_table(*, run: ImportRun) -> tuple[list[Cell], list[tuple[int, list[Cell]]]]:
+    cached = getattr(run, "_table_rows", None)
+    if cached:
+        return cached[0][1], cached[1:]
     data = (Path(settings.MEDIA_ROOT) / run.stored_path).read_bytes()
     table: Table = import_file_read(data=data, file_name=run.file_name)
     position = next(

@@ -75,9 +75,7 @@ def date_parse(value: Cell) -> ParsedDate:
     if match:
         day, month, year = int(match[1]), int(match[2]), match[3]
         if len(year) != 4:
-            raise CellError(
-                f"{_quote(value)}: write the year with four digits (e.g. 12.03.2021)."
-            )
+            raise CellError(f"{_quote(value)}: write the year with four digits (e.g. 12.03.2021).")
         return _checked(_date(int(year), month, day, value), value)
     match = _YEAR_ALONE.match(text)
     if match:
@@ -270,7 +268,18 @@ def charges_parse(value: Cell) -> list[ChargeReference]:
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-_PATRONYMIC_ENDINGS = ("ович", "евич", "ич", "овна", "евна", "ична", "инична", "улы", "кызы", "уулу")
+_PATRONYMIC_ENDINGS = (
+    "ович",
+    "евич",
+    "ич",
+    "овна",
+    "евна",
+    "ична",
+    "инична",
+    "улы",
+    "кызы",
+    "уулу",
+)
 
 
 @dataclass(frozen=True)
@@ -286,9 +295,7 @@ def name_parse(value: Cell, latin_value: Cell = None) -> ParsedName:
     latin_text = cell_text(latin_value)
     for candidate in (text, latin_text):
         if candidate.startswith(FORMULA_TRIGGERS):
-            raise CellError(
-                f"{_quote(candidate)} looks like a spreadsheet formula, not a name."
-            )
+            raise CellError(f"{_quote(candidate)} looks like a spreadsheet formula, not a name.")
     if not text and not latin_text:
         raise CellError("The name is empty.")
     parts = [part.strip() for part in re.split(r"[/()|]", text) if part.strip()]
@@ -318,9 +325,7 @@ def _latin_from_cyrillic(name: str) -> str:
     """'Жумагулов Алмат Серикович' (family, given, patronymic, as Russian lists write it)
     -> 'Almat Zhumagulov': the primary Latin name is written given name first."""
     tokens = name.split()
-    if len(tokens) >= 3 and tokens[2].lower().endswith(_PATRONYMIC_ENDINGS):
-        tokens = [tokens[1], tokens[0]]
-    elif len(tokens) == 2:
+    if (len(tokens) >= 3 and tokens[2].lower().endswith(_PATRONYMIC_ENDINGS)) or len(tokens) == 2:
         tokens = [tokens[1], tokens[0]]
     return " ".join(
         "-".join(piece.capitalize() for piece in transliterate(token).split("-"))

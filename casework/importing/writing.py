@@ -4,14 +4,15 @@ importing user as actor for every record created or changed (no path skips histo
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from casework import names
+from casework.importing.bulk import history_rows, ids_reserve, row_complete, rows_insert
 from casework.importing.matching import (
     ERROR,
     NEW,
@@ -59,9 +60,7 @@ def import_plan_write(*, plan: ImportPlan, user, reference_prefix: str) -> dict[
     with transaction.atomic():
         charge_ids = _charges_create_missing(plan=plan, rows=rows, user=user, now=now)
         place_ids = _places_create_missing(plan=plan, rows=rows, user=user, now=now)
-        person_for_row = _people_write(
-            rows=rows, organisation=organisation, user=user, now=now
-        )
+        person_for_row = _people_write(rows=rows, organisation=organisation, user=user, now=now)
         _cases_write(
             rows=rows,
             person_for_row=person_for_row,
@@ -132,11 +131,17 @@ def _places_create_missing(
     return place_ids
 
 
+@functools.lru_cache(maxsize=65536)
+def _name_keys(name: str) -> tuple[str, ...]:
+    return tuple(names.name_keys(name))
+
+
 def _person_keys(full_name: str, native_name: str) -> tuple[str, set[str]]:
+    """The same keys casework.people.person_refresh_name_keys gives a saved person."""
     keys: set[str] = set()
     for name in (full_name, native_name):
         if name:
-            keys.update(names.name_keys(name))
+            keys.update(_name_keys(name))
     return " ".join(sorted(keys)), keys
 
 
@@ -146,32 +151,39 @@ def _people_write(
     """Create new people and update changed ones; returns row number -> person id."""
     person_for_row: dict[int, int] = {}
     new_rows = [row for row in rows if row.person_id is None and row.same_person_as_row is None]
-    new_people = []
-    for row in new_rows:
+    person_rows, key_rows = [], []
+    for row, pk in zip(new_rows, ids_reserve(model=Person, count=len(new_rows)), strict=True):
         values = row.values
-        match_keys, _ = _person_keys(values["full_name"], values.get("native_name", ""))
-        new_people.append(
-            Person(
-                full_name=values["full_name"],
-                native_name=values.get("native_name", ""),
-                birth_date=values.get("birth_date"),
-                birth_year=values.get("birth_year"),
-                gender=values.get("gender", ""),
-                region=values.get("region", ""),
-                occupation=values.get("occupation", ""),
-                owning_organisation=organisation,
-                created_by=user,
-                match_keys=match_keys,
+        match_keys, keys = _person_keys(values["full_name"], values.get("native_name", ""))
+        person_rows.append(
+            row_complete(
+                model=Person,
+                row={
+                    "id": pk,
+                    "created_at": now,
+                    "updated_at": now,
+                    "full_name": values["full_name"],
+                    "native_name": values.get("native_name", ""),
+                    "birth_date": values.get("birth_date"),
+                    "birth_year": values.get("birth_year"),
+                    "gender": values.get("gender", ""),
+                    "region": values.get("region", ""),
+                    "occupation": values.get("occupation", ""),
+                    "owning_organisation_id": organisation.pk,
+                    "created_by_id": user.pk,
+                    "match_keys": match_keys,
+                },
+                now=now,
             )
         )
-    created = bulk_create_with_history(
-        new_people, Person, batch_size=BATCH, default_user=user, default_date=now
+        key_rows += [{"person_id": pk, "key": key} for key in sorted(keys)]
+        person_for_row[row.row] = pk
+    rows_insert(model=Person, rows=person_rows)
+    rows_insert(
+        model=Person.history.model,
+        rows=history_rows(model=Person, rows=person_rows, user_id=user.pk, when=now),
     )
-    key_rows = []
-    for row, person in zip(new_rows, created, strict=True):
-        person_for_row[row.row] = person.pk
-        _, keys = _person_keys(person.full_name, person.native_name)
-        key_rows += [PersonNameKey(person_id=person.pk, key=key) for key in sorted(keys)]
+    rows_insert(model=PersonNameKey, rows=key_rows)
     for row in rows:
         if row.person_id is not None:
             person_for_row[row.row] = row.person_id
@@ -183,6 +195,7 @@ def _people_write(
     if changed_rows:
         people = Person.objects.in_bulk([row.person_id for row in changed_rows])
         fields: set[str] = set()
+        added_keys = []
         for row in changed_rows:
             person = people[row.person_id]
             for key, (_old, new) in row.person_changes.items():
@@ -190,7 +203,7 @@ def _people_write(
                 fields.add(key)
             if "native_name" in row.person_changes:
                 person.match_keys, keys = _person_keys(person.full_name, person.native_name)
-                key_rows += [PersonNameKey(person_id=person.pk, key=key) for key in keys]
+                added_keys += [PersonNameKey(person_id=person.pk, key=key) for key in keys]
                 fields.add("match_keys")
             person.updated_at = now
         fields.add("updated_at")
@@ -202,7 +215,7 @@ def _people_write(
             default_user=user,
             default_date=now,
         )
-    PersonNameKey.objects.bulk_create(key_rows, batch_size=BATCH, ignore_conflicts=True)
+        PersonNameKey.objects.bulk_create(added_keys, batch_size=BATCH, ignore_conflicts=True)
     return person_for_row
 
 
@@ -222,54 +235,61 @@ def _cases_write(
         name = values.get("detention_place")
         return place_ids[word_normalise(name)] if name else None
 
+    through_model = Case.charges.through
     new_rows = [row for row in rows if row.outcome == NEW]
-    new_cases = []
-    for number, row in enumerate(new_rows, start=1):
+    case_rows = []
+    # case id -> {charge id: through-row id}: the history snapshot names the through rows.
+    charges_of: dict[int, dict[int, int]] = defaultdict(dict)
+    links: list[tuple[int, int]] = []
+    case_ids = ids_reserve(model=Case, count=len(new_rows))
+    for number, (row, pk) in enumerate(zip(new_rows, case_ids, strict=True), start=1):
         values = row.values
         status = values.get("status") or Status.UNKNOWN
-        new_cases.append(
-            Case(
-                reference=values.get("reference") or f"{reference_prefix}-{number:06d}",
-                person_id=person_for_row[row.row],
-                owning_organisation=organisation,
-                confidentiality=Confidentiality.INTERNAL,
-                status=status,
-                status_since=status_since_for(values, today),
-                detained_on=values.get("detained_on"),
-                sentenced_on=values.get("sentenced_on"),
-                released_on=values.get("released_on"),
-                sentence=values.get("sentence", ""),
-                detention_place_id=place_id(values),
-                summary=values.get("summary", ""),
-                created_by=user,
+        case_rows.append(
+            row_complete(
+                model=Case,
+                row={
+                    "id": pk,
+                    "created_at": now,
+                    "updated_at": now,
+                    "reference": values.get("reference") or f"{reference_prefix}-{number:06d}",
+                    "person_id": person_for_row[row.row],
+                    "owning_organisation_id": organisation.pk,
+                    "confidentiality": Confidentiality.INTERNAL,
+                    "status": status,
+                    "status_since": status_since_for(values, today),
+                    "detained_on": values.get("detained_on"),
+                    "sentenced_on": values.get("sentenced_on"),
+                    "released_on": values.get("released_on"),
+                    "sentence": values.get("sentence", ""),
+                    "detention_place_id": place_id(values),
+                    "summary": values.get("summary", ""),
+                    "created_by_id": user.pk,
+                },
+                now=now,
             )
         )
-    # Plain bulk_create here: the history rows are written below, after the charges, so each
-    # history row's snapshot of the charges is complete.
-    Case.objects.bulk_create(new_cases, batch_size=BATCH)
-    through = []
-    for row, case in zip(new_rows, new_cases, strict=True):
-        ids = {charge_ids[ref] for ref in row.values.get("charges", [])}
-        through += [Case.charges.through(case_id=case.pk, charge_id=pk) for pk in sorted(ids)]
+        links += [
+            (pk, charge) for charge in sorted({charge_ids[r] for r in values.get("charges", [])})
+        ]
     events = [
-        CaseEvent(
-            case_id=case.pk,
-            kind=CaseEvent.Kind.STATUS,
-            status=case.status,
-            happened_on=case.status_since,
-            source="Import",
-            description="Status recorded by a spreadsheet import.",
-            created_by=user,
-        )
-        for case in new_cases
-        if case.status != Status.UNKNOWN
+        {
+            "case_id": case["id"],
+            "kind": CaseEvent.Kind.STATUS,
+            "status": case["status"],
+            "previous_status": "",
+            "happened_on": case["status_since"],
+            "source": "Import",
+            "description": "Status recorded by a spreadsheet import.",
+            "created_by_id": user.pk,
+        }
+        for case in case_rows
+        if case["status"] != Status.UNKNOWN
     ]
 
     changed_rows = [row for row in rows if row.outcome == UPDATE and row.case_id is not None]
     changed_cases = Case.objects.in_bulk([row.case_id for row in changed_rows])
-    # case id -> {charge id: through-row id}: the history snapshot names the through rows.
-    charges_of: dict[int, dict[int, int]] = defaultdict(dict)
-    for pk, case_id, charge_id in Case.charges.through.objects.filter(
+    for pk, case_id, charge_id in through_model.objects.filter(
         case_id__in=list(changed_cases)
     ).values_list("pk", "case_id", "charge_id"):
         charges_of[case_id][charge_id] = pk
@@ -282,16 +302,16 @@ def _cases_write(
             if key == "status":
                 # The timeline never misses a status change (as casework.status does it).
                 events.append(
-                    CaseEvent(
-                        case_id=case.pk,
-                        kind=CaseEvent.Kind.STATUS,
-                        status=new,
-                        previous_status=case.status,
-                        happened_on=today,
-                        source="Import",
-                        description="Status changed by a spreadsheet import.",
-                        created_by=user,
-                    )
+                    {
+                        "case_id": case.pk,
+                        "kind": CaseEvent.Kind.STATUS,
+                        "status": new,
+                        "previous_status": case.status,
+                        "happened_on": today,
+                        "source": "Import",
+                        "description": "Status changed by a spreadsheet import.",
+                        "created_by_id": user.pk,
+                    }
                 )
                 case.status_since = today
                 fields.add("status_since")
@@ -299,46 +319,66 @@ def _cases_write(
             fields.add(key)
         case.updated_at = now
         added = {charge_ids[ref] for ref in row.charges_added} - set(charges_of[case.pk])
-        through += [Case.charges.through(case_id=case.pk, charge_id=pk) for pk in sorted(added)]
+        links += [(case.pk, charge) for charge in sorted(added)]
+
+    rows_insert(model=Case, rows=case_rows)
+    link_ids = ids_reserve(model=through_model, count=len(links))
+    rows_insert(
+        model=through_model,
+        rows=[
+            {"id": link_id, "case_id": case_id, "charge_id": charge_id}
+            for link_id, (case_id, charge_id) in zip(link_ids, links, strict=True)
+        ],
+    )
+    for link_id, (case_id, charge_id) in zip(link_ids, links, strict=True):
+        charges_of[case_id][charge_id] = link_id
     if changed_cases:
         Case.objects.bulk_update(list(changed_cases.values()), sorted(fields), batch_size=BATCH)
-    Case.charges.through.objects.bulk_create(through, batch_size=BATCH)
-    for link in through:
-        charges_of[link.case_id][link.charge_id] = link.pk
 
-    history = Case.history
-    historical = list(
-        history.bulk_history_create(
-            new_cases, batch_size=BATCH, default_user=user, default_date=now
-        )
-    ) + list(
-        history.bulk_history_create(
-            list(changed_cases.values()),
-            batch_size=BATCH,
-            update=True,
-            default_user=user,
-            default_date=now,
-        )
+    history_model = Case.history.model
+    new_history = history_rows(
+        model=Case,
+        rows=case_rows,
+        user_id=user.pk,
+        when=now,
+        history_ids=ids_reserve(model=history_model, count=len(case_rows)),
     )
-    _case_charge_history_write(historical=historical, charges_of=charges_of)
-    bulk_create_with_history(
-        events, CaseEvent, batch_size=BATCH, default_user=user, default_date=now
-    )
-
-
-def _case_charge_history_write(
-    *, historical: list[Any], charges_of: dict[int, dict[int, int]]
-) -> None:
-    """simple_history snapshots a case's charges with each history row; bulk history does
-    not, so write the snapshot the same way it would."""
-    model = Case.history.model.charges.model
-    model.objects.bulk_create(
+    rows_insert(model=history_model, rows=new_history)
+    updated_history = history_model.objects.bulk_create(
         [
-            model(
-                history_id=record.history_id, id=link_id, case_id=record.id, charge_id=charge_id
+            history_model(
+                history_date=now,
+                history_user_id=user.pk,
+                history_type="~",
+                **{
+                    field.attname: getattr(case, field.attname)
+                    for field in history_model.tracked_fields
+                },
             )
-            for record in historical
-            for charge_id, link_id in sorted(charges_of.get(record.id, {}).items())
+            for case in changed_cases.values()
         ],
         batch_size=BATCH,
+    )
+    snapshots = [(record["history_id"], record["id"]) for record in new_history] + [
+        (record.history_id, record.id) for record in updated_history
+    ]
+    rows_insert(
+        model=history_model.charges.model,
+        rows=[
+            {"history_id": history_id, "id": link_id, "case_id": case_id, "charge_id": charge_id}
+            for history_id, case_id in snapshots
+            for charge_id, link_id in sorted(charges_of.get(case_id, {}).items())
+        ],
+    )
+
+    event_rows = [
+        row_complete(
+            model=CaseEvent, row={"id": pk, "created_at": now, "updated_at": now, **event}, now=now
+        )
+        for pk, event in zip(ids_reserve(model=CaseEvent, count=len(events)), events, strict=True)
+    ]
+    rows_insert(model=CaseEvent, rows=event_rows)
+    rows_insert(
+        model=CaseEvent.history.model,
+        rows=history_rows(model=CaseEvent, rows=event_rows, user_id=user.pk, when=now),
     )

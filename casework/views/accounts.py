@@ -26,12 +26,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.security import (
+    safe_next_url,
     user_confirm_totp_device,
     user_has_confirmed_totp_device,
     user_replace_backup_codes,
     user_start_totp_setup,
     user_verify_second_factor,
-    safe_next_url,
 )
 
 logger = logging.getLogger(__name__)
@@ -114,7 +114,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = user_start_totp_setup(user=request.user)
     form = SetupCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if user_confirm_totp_device(user=request.user, device=device, token=form.cleaned_data["code"]):
+        if user_confirm_totp_device(
+            user=request.user, device=device, token=form.cleaned_data["code"]
+        ):
             request.session.cycle_key()
             django_otp.login(request, device)
             codes = user_replace_backup_codes(user=request.user)
@@ -124,7 +126,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 "casework/accounts/backup_codes.html",
                 {"codes": codes, "next": safe_next_url(request, request.GET.get("next"))},
             )
-        form.add_error("code", "That code did not match. Check the app shows Advocase and try the newest code.")
+        form.add_error(
+            "code", "That code did not match. Check the app shows Advocase and try the newest code."
+        )
     secret = base64.b32encode(device.bin_key).decode("ascii")
     return render(
         request,

@@ -267,6 +267,7 @@ def seed_check() -> None:
         else:
             elsewhere += 1
     names = dict(index.names)
+    passage_check(index=index)
     total_found = total_expected = total_right = 0
     print("seed check (documents with a text; people detected vs seed mentions):")
     for document in sorted(documents.values(), key=lambda document: document.issued_on):
@@ -291,6 +292,40 @@ def seed_check() -> None:
         f"text, detected {total_found}, both {total_right}: precision {precision:.3f}  "
         f"recall {recall:.3f}; {elsewhere} seed mentions quote another document's text "
         f"(not checkable by detection)"
+    )
+
+
+def passage_check(*, index) -> None:
+    """Detection over the passages of all seed mentions, per document: every seed mention
+    counts, including those whose passage comes from a text describing the document."""
+    from advocacy.detection import name_index_find
+    from advocacy.models import Mention
+
+    passages: dict[int, list[str]] = {}
+    expected: dict[int, set[int]] = {}
+    for document_id, person_id, passage in Mention.objects.filter(
+        origin=Mention.Origin.SEED
+    ).values_list("document_id", "case__person_id", "passage"):
+        passages.setdefault(document_id, []).append(passage)
+        expected.setdefault(document_id, set()).add(person_id)
+    total_found = total_expected = total_right = 0
+    for document_id, texts in passages.items():
+        found = {
+            name.person_id
+            for text in dict.fromkeys(texts)
+            for name in name_index_find(index=index, text=text)
+        }
+        total_found += len(found)
+        total_expected += len(expected[document_id])
+        total_right += len(found & expected[document_id])
+        for person_id in expected[document_id] - found:
+            print(f"  passage check missed {index.names.get(person_id)} in document {document_id}")
+        for person_id in found - expected[document_id]:
+            print(f"  passage check extra {index.names.get(person_id)} in document {document_id}")
+    print(
+        f"seed passages: {total_expected} seed mentions over {len(passages)} documents, "
+        f"detected {total_found}, both {total_right}: precision "
+        f"{total_right / max(total_found, 1):.3f}  recall {total_right / max(total_expected, 1):.3f}"
     )
 
 
@@ -426,17 +461,21 @@ def detection_text(
     parts: list[str] = []
     named: set[int] = set()
     length = 0
-    while length < TEXT_CHARS:
+    while True:
         person_id, full_name, native = generator.choice(people)
         if native and generator.random() < 0.4:
             name = _russian_form(native, generator)
         else:
             name = full_name
         sentence = f"{generator.choice(prose).strip()}, as {name} said. "
+        if length + len(sentence) > TEXT_CHARS:
+            # Fill up to the length with prose that names nobody.
+            parts.append((" ".join(prose) * 2)[: TEXT_CHARS - length])
+            break
         parts.append(sentence)
         named.add(person_id)
         length += len(sentence)
-    return "".join(parts)[:TEXT_CHARS], named
+    return "".join(parts), named
 
 
 def detection_speed(people: list[tuple[int, str, str]]) -> None:

@@ -95,7 +95,9 @@ def test_it_archives_a_case_through_its_page_for_a_coordinator_only(
     assert case.archived_at is None
 
 
-def test_it_archives_a_document_through_its_page_for_a_coordinator_only(client, coordinator, caseworker):
+def test_it_archives_a_document_through_its_page_for_a_coordinator_only(
+    client, coordinator, caseworker
+):
     from tests.conftest import _signed_in
 
     document = DocumentFactory()

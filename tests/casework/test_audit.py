@@ -45,3 +45,80 @@ def test_it_lists_field_by_field_changes_with_their_actor(caseworker):
     entries = history_changes(record=case)
     assert entries[0]["who"] == caseworker
     assert ("summary", "first", "second") in entries[0]["changes"]
+
+
+# --- The acting user on every path ---------------------------------------------------
+
+
+def test_it_records_the_user_of_a_page_as_the_actor(client, coordinator):
+    from tests.conftest import _signed_in
+
+    case = CaseFactory()
+    _signed_in(client, coordinator)
+    assert client.post(f"/cases/{case.pk}/archive/").status_code == 302
+    assert case.history.latest().history_user == coordinator
+
+
+def test_it_records_the_page_user_through_the_history_middleware(client_as_caseworker, caseworker):
+    from casework.models import PersonAlias
+
+    case = CaseFactory()
+    response = client_as_caseworker.post(
+        f"/people/{case.person_id}/aliases/new/", {"name": "Almat Jumagulov", "kind": "spelling"}
+    )
+    assert response.status_code == 302
+    alias = PersonAlias.objects.get(person=case.person, name="Almat Jumagulov")
+    assert alias.history.latest().history_user == caseworker
+
+
+def test_it_records_the_admin_user_as_the_actor(client_as_admin, admin_user):
+    from casework.models import Charge
+
+    response = client_as_admin.post(
+        "/admin/casework/charge/add/",
+        {
+            "jurisdiction": "KZ",
+            "code": "CC 2014",
+            "article": "405",
+            "part": "2",
+            "title": "Participation",
+        },
+    )
+    assert response.status_code == 302, response.content[:500]
+    charge = Charge.objects.get(article="405", part="2")
+    assert charge.history.latest().history_user == admin_user
+
+
+def test_it_records_the_importing_user_as_the_actor(partner_user, partner_organisation):
+    from pathlib import Path
+
+    from casework.importing.runs import import_file_run
+    from casework.models import Case as CaseModel
+    from casework.models import Person
+
+    name = "partner_messy_ru.xlsx"
+    data = (Path(__file__).resolve().parent / "import_files" / name).read_bytes()
+    _run, summary = import_file_run(
+        data=data, file_name=name, organisation=partner_organisation, user=partner_user
+    )
+    for model in (Person, CaseModel):
+        created = model.history.filter(history_type="+")
+        assert created.exists(), (model, summary)
+        assert set(created.values_list("history_user_id", flat=True)) == {partner_user.pk}
+
+
+def test_it_records_the_user_a_celery_task_acts_for(caseworker):
+    from advocacy.models import Mention
+    from advocacy.tasks import detect_mentions_task
+    from tests.factories import DocumentFactory, PersonFactory
+
+    person = PersonFactory(full_name="Almat Zhumagulov")
+    CaseFactory(person=person)
+    document = DocumentFactory(
+        full_text="The Parliament calls for the release of Almat Zhumagulov, a journalist."
+    )
+    # Called as the worker calls it: ids in, rows loaded inside.
+    created = detect_mentions_task(document.pk, caseworker.pk)
+    assert created >= 1
+    mention = Mention.objects.get(document=document)
+    assert mention.history.latest().history_user == caseworker

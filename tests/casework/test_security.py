@@ -56,7 +56,9 @@ def verified_coordinator(coordinator):
 # --- Sign-in throttling --------------------------------------------------------------
 
 
-def test_it_locks_an_account_out_after_repeated_failed_sign_ins(client, caseworker, password, settings):
+def test_it_locks_an_account_out_after_repeated_failed_sign_ins(
+    client, caseworker, password, settings
+):
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         response = _sign_in(client, "caseworker", "wrong password, attempt")
         assert response.status_code in (200, 429)
@@ -130,7 +132,7 @@ def test_it_sends_a_coordinator_with_a_device_to_the_verify_step(client, verifie
 
 
 def test_it_signs_a_coordinator_in_with_password_then_code(client, verified_coordinator, password):
-    coordinator, device = verified_coordinator
+    _coordinator, device = verified_coordinator
     response = _sign_in(client, "coordinator", password)
     assert response.status_code == 302
     response = client.get(response["Location"])
@@ -141,7 +143,9 @@ def test_it_signs_a_coordinator_in_with_password_then_code(client, verified_coor
     assert client.get("/").status_code == 200
 
 
-def test_it_lets_a_verified_admin_into_the_admin_site_only_after_the_code(client, admin_user, password):
+def test_it_lets_a_verified_admin_into_the_admin_site_only_after_the_code(
+    client, admin_user, password
+):
     device, _url = user_ensure_totp_device(user=admin_user)
     _sign_in(client, "admin", password)
     assert client.get("/admin/")["Location"].startswith(VERIFY)
@@ -155,7 +159,7 @@ def _a_few_seconds_later():
 
 
 def test_it_refuses_an_otp_code_the_second_time(client, verified_coordinator, password):
-    coordinator, device = verified_coordinator
+    _coordinator, device = verified_coordinator
     code = _current_code(device)
     _sign_in(client, "coordinator", password)
     assert client.post(VERIFY, {"code": code})["Location"] == "/"
@@ -197,7 +201,9 @@ def test_it_sets_up_an_authenticator_and_shows_backup_codes_once(client, coordin
 
 
 def test_it_ends_a_session_after_the_idle_timeout(client, caseworker, password, settings):
-    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+    with time_machine.travel(
+        datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False
+    ) as clock:
         _sign_in(client, "caseworker", password)
         assert client.get("/").status_code == 200
         clock.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60))
@@ -212,7 +218,9 @@ def test_it_ends_a_session_after_the_absolute_timeout_however_active(
     client, caseworker, password, settings
 ):
     settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS = 2 * 3600
-    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+    with time_machine.travel(
+        datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False
+    ) as clock:
         _sign_in(client, "caseworker", password)
         for _step in range(6):  # every 20 minutes for two hours
             assert client.get("/").status_code == 200
@@ -272,7 +280,7 @@ def test_it_does_not_mark_the_sign_in_page_no_store_for_anonymous_users_only_by_
 def test_it_keeps_passwords_and_codes_out_of_the_logs(
     client, verified_coordinator, password, caplog
 ):
-    coordinator, device = verified_coordinator
+    _coordinator, device = verified_coordinator
     wrong_password = "Wrong-Secret-Passphrase-991"
     with caplog.at_level(logging.DEBUG):
         _sign_in(client, "coordinator", wrong_password)

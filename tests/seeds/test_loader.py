@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from advocacy.models import Document
 from casework.models import CaseEvent, Organisation, Person
 from seeds.loader import SEED_DIRECTORY, SeedError, seeds_load
-from tests.factories import HostOrganisationFactory
+from tests.factories import HostOrganisationFactory, OrganisationFactory, PersonFactory
 
 
 @pytest.fixture
@@ -113,3 +113,18 @@ def test_a_failure_half_way_through_writing_leaves_nothing_behind(db, seed_copy)
     assert Person.objects.count() == 0
     assert CaseEvent.objects.count() == 0
     assert Organisation.objects.count() == 0
+
+
+def test_it_leaves_a_partners_person_of_the_same_name_alone(db):
+    partner = OrganisationFactory(name="Bostandyq Partner", slug="bostandyq-partner")
+    theirs = PersonFactory(
+        full_name="Vladimir Kozlov", owning_organisation=partner, biography="Partner's notes."
+    )
+
+    seeds_load()
+
+    theirs.refresh_from_db()
+    assert (theirs.owning_organisation, theirs.biography) == (partner, "Partner's notes.")
+    seeded = Person.objects.get(full_name="Vladimir Kozlov", owning_organisation__slug="demo-ngo")
+    assert seeded.cases.get().reference == "SEED-KOZLOV"
+    assert not theirs.cases.exists()

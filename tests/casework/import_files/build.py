@@ -48,7 +48,7 @@ def build_messy_xlsx() -> bytes:
     sheet.append([None])
     sheet.append(["  Абдрахманова  Сауле ", "12.11.1969", "Art. 174(1)", 45000, "в эмиграции", "", "Уральск", "=1+1"])
     sheet.append(["Tokayeva Dana", "", "", "", "unknown", "", "", ""])
-    sheet.append(["Токаева Дана", 1993, "ст.405", "", "", "", "", ""])
+    sheet.append(["Токаева Дана", 1993, "ст.405", datetime.date(2023, 10, 10), "", "", "", ""])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,193 @@
+"""Partner import, end to end, on PostgreSQL: a 50,000-row XLSX in which 10% of the people
+already exist (half of those with a changed status), through casework.importing (parse,
+match, write, history) — and the same rows through a plain django-import-export
+ModelResource with default options, for the ratio.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/advocase_bench_import \\
+        .venv/bin/python -m tests.bench.run_all bench_import
+
+The database named in DATABASE_URL is dropped and re-created: never point it at real data.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import time
+
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "50000"))
+EXISTING_SHARE = 0.10
+RESOURCE_ROWS = int(os.environ.get("BENCH_IMPORT_RESOURCE_ROWS", "5000"))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/advocase_bench_import"
+SYLLABLES = ["ba", "ku", "to", "ren", "sa", "li", "mo", "dar", "ne", "zhu", "ka", "vi", "ser", "gul"]
+HEADERS = ["№", "ФИО", "Год рождения", "Статья", "Дата задержания", "Статус", "Регион",
+           "Место содержания", "Примечание"]  # fmt: skip
+STATUSES = ["в СИЗО", "осужден", "под домашним арестом", "освобожден", "в эмиграции"]
+REGIONS = ["Алматы", "Астана", "Шымкент", "Актобе", "Караганда", "Уральск"]
+
+
+def _name(number: int) -> tuple[str, str]:
+    """(Latin 'Given Familyov', Cyrillic-free) — distinct per number, no near misses."""
+    digits = [(number // len(SYLLABLES) ** power) % len(SYLLABLES) for power in range(5)]
+    given = "".join(SYLLABLES[digit] for digit in digits).capitalize()
+    family = "".join(SYLLABLES[(digit * 5 + 3) % len(SYLLABLES)] for digit in reversed(digits))
+    return given, family.capitalize() + "ov"
+
+
+def _row(number: int, rng: random.Random, *, status: str | None = None) -> list:
+    given, family = _name(number)
+    return [
+        number + 1,
+        f"{family} {given}",
+        1950 + number % 50,
+        f"ст. {rng.choice(['174 ч.1', '405 ч.2', '274', '179'])} УК РК",
+        f"{1 + number % 28:02d}.{1 + number % 12:02d}.{2015 + number % 9}",
+        status or STATUSES[number % len(STATUSES)],
+        REGIONS[number % len(REGIONS)],
+        f"ИК-{number % 40}",
+        "",
+    ]
+
+
+def _xlsx(rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Лист1")
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _database_recreate(url: str) -> None:
+    import psycopg
+
+    from config.env import database_from_url
+
+    config = database_from_url(url)
+    with psycopg.connect(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or "5432",
+        user=config["USER"] or "postgres",
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def main() -> None:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        print("bench_import measures PostgreSQL; set DATABASE_URL=postgres://…")
+        return
+    _database_recreate(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    _run()
+
+
+def _run() -> None:
+    from django.db import connection
+
+    from casework.importing.runs import import_file_run
+    from casework.models import Case, CaseEvent, Membership, Organisation, Person, Role
+    from tests.factories import UserFactory
+
+    rng = random.Random(5)
+    host = Organisation.objects.create(name="Host NGO", slug="host", kind="host")
+    partner = Organisation.objects.create(name="Bench Partner", slug="bench-partner")
+    user = UserFactory(username="bench-partner")
+    Membership.objects.create(user=user, organisation=partner, role=Role.PARTNER)
+    del host
+
+    existing = set(rng.sample(range(ROWS), int(ROWS * EXISTING_SHARE)))
+    rows = [_row(number, rng) for number in range(ROWS)]
+    seed_rows = []
+    for number in sorted(existing):
+        row = list(rows[number])
+        if number % 2:
+            row[5] = "в СИЗО" if row[5] != "в СИЗО" else "осужден"  # a status that changes
+        seed_rows.append(row)
+    print(f"rows: {ROWS:,}; already recorded: {len(existing):,} "
+          f"(half of them with a different status)", flush=True)  # fmt: skip
+
+    # The existing people, written by the same importer (not timed).
+    started = time.perf_counter()
+    _, seeded = import_file_run(
+        data=_xlsx(seed_rows), file_name="seed.xlsx", organisation=partner, user=user
+    )
+    assert not seeded["errors"], seeded["errors"][:3]
+    print(f"seeded {seeded['new']:,} people and cases in {time.perf_counter() - started:.1f} s")
+
+    data = _xlsx(rows)
+    print(f"file: {len(data) / 1_048_576:.1f} MB XLSX", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    people_before, history_before = Person.objects.count(), Person.history.count()
+    started = time.perf_counter()
+    run, summary = import_file_run(data=data, file_name="bench.xlsx", organisation=partner, user=user)
+    ours = time.perf_counter() - started
+    assert not summary["errors"], summary["errors"][:3]
+    ours_rate = ROWS / ours
+    print(
+        f"advocase import: {ROWS:,} rows in {ours:.2f} s = {ours_rate:,.0f} rows/s end to end "
+        f"(new {summary['new']:,}, updated {summary['updated']:,}, unchanged "
+        f"{summary['unchanged']:,}, possible duplicates {summary['possible_duplicates']:,}); "
+        f"people {people_before:,} -> {Person.objects.count():,}, person history rows "
+        f"{history_before:,} -> {Person.history.count():,}, cases {Case.objects.count():,}, "
+        f"status events {CaseEvent.objects.count():,}",
+        flush=True,
+    )
+
+    started = time.perf_counter()
+    _, again = import_file_run(data=data, file_name="bench.xlsx", organisation=partner, user=user)
+    print(f"same file again: {time.perf_counter() - started:.2f} s, {again['new']} new, "
+          f"{again['updated']} updated, {again['unchanged']:,} unchanged")  # fmt: skip
+
+    resource_rows = min(RESOURCE_ROWS, ROWS)
+    resource_rate = _plain_resource(rows=rows[:resource_rows], partner=partner)
+    note = f" (timed on a {resource_rows:,}-row subset: it is too slow for all {ROWS:,})"
+    print(
+        f"plain django-import-export ModelResource (Person, default options): "
+        f"{resource_rate:,.0f} rows/s{note if resource_rows < ROWS else ''}"
+    )
+    print(f"ratio: {ours_rate / resource_rate:,.1f}x  (target >= 10x; target >= 5,000 rows/s)")
+
+
+def _plain_resource(*, rows: list[list], partner) -> float:
+    """The same rows through a ModelResource with default options: parse the XLSX with tablib,
+    then import_data row by row (each save() writes its history and name keys)."""
+    import tablib
+    from import_export import resources
+
+    from casework.models import Person
+
+    class PersonResource(resources.ModelResource):
+        class Meta:
+            model = Person
+
+    data = _xlsx(rows)
+    started = time.perf_counter()
+    dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
+    plain = tablib.Dataset(headers=["full_name", "birth_year", "region", "owning_organisation"])
+    for row in dataset:
+        plain.append([row[1], row[2], row[6], partner.pk])
+    result = PersonResource().import_data(plain, dry_run=False, raise_errors=True)
+    elapsed = time.perf_counter() - started
+    assert not result.has_errors()
+    return len(rows) / elapsed
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""A partner imports a messy Russian Excel file in a real browser: sees what will happen,
+settles the one uncertain person, confirms, and gets no duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from casework.models import Case, Confidentiality, ImportRun, Person
+from tests.factories import CaseFactory, PersonFactory
+
+MESSY = Path(__file__).resolve().parents[1] / "casework" / "import_files" / "partner_messy_ru.xlsx"
+
+
+@pytest.fixture
+def console_errors(page):
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    return errors
+
+
+def test_a_partner_imports_a_messy_russian_workbook_without_duplicates(
+    page, sign_in, partner_user, partner_organisation, host, screenshot, console_errors
+):
+    zhumagulov = PersonFactory(full_name="Almat Zhumagulov", birth_year=1985, owning_organisation=host)
+    CaseFactory(person=zhumagulov, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    tokayeva = PersonFactory(full_name="Dana Tokayeva", birth_year=1992, owning_organisation=partner_organisation)
+    sign_in(partner_user)
+
+    page.get_by_role("link", name="Imports").click()
+    page.get_by_role("link", name="Import a spreadsheet").click()
+    page.get_by_label("Spreadsheet (CSV, XLSX or ODS)").set_input_files(str(MESSY))
+    page.get_by_role("button", name="Upload and continue").click()
+
+    expect(page.get_by_role("heading", name="Which column is which?")).to_be_visible()
+    expect(page.get_by_label("Дата задержания")).to_have_value("detained_on")
+    screenshot("import-mapping")
+    page.get_by_role("button", name="Continue to the preview").click()
+
+    expect(page.get_by_role("heading", name="Preview: what the import will do")).to_be_visible()
+    counts = page.get_by_role("list", name="Counts")
+    expect(counts).to_contain_text("4 new")
+    expect(counts).to_contain_text("1 possible duplicate")
+    expect(page.locator(".side-by-side")).to_contain_text("Токаева Дана")
+    expect(page.locator(".side-by-side")).to_contain_text("Dana Tokayeva")
+    expect(page.locator("tr.outcome--new").first).to_contain_text("Almat Zhumagulov")
+    assert Person.objects.count() == 2  # the preview wrote nothing
+    screenshot("import-preview")
+
+    page.get_by_label("Same person").check()
+    page.get_by_role("button", name="Apply my choices and preview again").click()
+    expect(page.get_by_role("list", name="Counts")).to_contain_text("5 new")
+    expect(page.get_by_role("list", name="Counts")).to_contain_text("0 possible duplicates")
+    page.get_by_role("button", name="Confirm and import").click()
+
+    expect(page.locator("#import-state")).to_have_text("Imported")
+    expect(page.get_by_role("list", name="Counts")).to_contain_text("5 new")
+    screenshot("import-result")
+    assert Person.objects.filter(full_name="Almat Zhumagulov").count() == 1
+    assert Person.objects.filter(full_name__icontains="Tokayeva").count() == 1
+    assert Case.objects.filter(person=tokayeva).count() == 2
+    assert Case.objects.filter(owning_organisation=partner_organisation).count() == 5
+    run = ImportRun.objects.get()
+    assert run.user == partner_user and run.state == ImportRun.State.DONE
+
+    page.get_by_role("link", name="Imports").first.click()
+    expect(page.locator("table")).to_contain_text("partner_messy_ru.xlsx")
+    expect(page.locator("table")).to_contain_text(run.file_sha256[:12])
+    assert console_errors == []

@@ -1,0 +1,35 @@
+"""Role groups follow Membership.role (casework.roles)."""
+
+from __future__ import annotations
+
+from casework.models import Membership, Role
+from casework.roles import GROUP_NAMES
+
+
+def test_it_puts_each_member_in_their_role_group_only(caseworker):
+    assert list(caseworker.groups.values_list("name", flat=True)) == [GROUP_NAMES[Role.CASEWORKER]]
+    membership = Membership.objects.get(user=caseworker)
+    membership.role = Role.COORDINATOR
+    membership.save()
+    assert list(caseworker.groups.values_list("name", flat=True)) == [GROUP_NAMES[Role.COORDINATOR]]
+
+
+def test_it_gives_no_role_permission_to_delete_people_cases_or_documents(
+    admin_user, coordinator, caseworker, partner_user
+):
+    for user in (coordinator, caseworker, partner_user):
+        fresh = type(user).objects.get(pk=user.pk)
+        for permission in (
+            "casework.delete_case",
+            "casework.delete_person",
+            "advocacy.delete_document",
+        ):
+            assert not fresh.has_perm(permission), (user, permission)
+
+
+def test_it_lets_partners_view_but_not_edit_documents(partner_user, caseworker):
+    partner = type(partner_user).objects.get(pk=partner_user.pk)
+    assert partner.has_perm("advocacy.view_document")
+    assert not partner.has_perm("advocacy.change_document")
+    staff = type(caseworker).objects.get(pk=caseworker.pk)
+    assert staff.has_perm("advocacy.change_document")
