@@ -5,6 +5,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from casework.archive import case_archive, case_restore, person_archive, person_restore
+from casework.audit import case_record_view
 from casework.models import (
     Affiliation,
     Case,
@@ -18,6 +19,7 @@ from casework.models import (
     Person,
     PersonAlias,
     Reminder,
+    RestrictedCaseView,
 )
 from casework.names import name_search_keys
 from casework.visibility import cases_visible_to, people_visible_to
@@ -242,6 +244,13 @@ class CaseAdmin(
     def get_queryset(self, request) -> QuerySet:
         return cases_visible_to(request.user, include_archived=True)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Looking at a restricted case in the admin is a view like any other: logged.
+        case = self.get_queryset(request).filter(pk=object_id).first()
+        if case is not None and request.method == "GET":
+            case_record_view(case=case, user=request.user, path=request.path)
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(VisibleObjectsOnlyMixin, SimpleHistoryAdmin):
@@ -304,3 +313,30 @@ class NotificationAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .filter(Q(case__isnull=True) | Q(case__in=cases_visible_to(request.user)))
         )
+
+
+@admin.register(RestrictedCaseView)
+class RestrictedCaseViewAdmin(admin.ModelAdmin):
+    """Who looked at which restricted case: read-only, and only for cases the reader may see."""
+
+    list_display = ["viewed_at", "user", "case", "path"]
+    list_select_related = ["user", "case", "case__person"]
+    search_fields = ["case__reference", "user__username"]
+    date_hierarchy = "viewed_at"
+    show_full_result_count = False
+
+    def get_queryset(self, request) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(case__in=cases_visible_to(request.user, include_archived=True))
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

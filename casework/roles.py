@@ -64,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("otp_static", "staticdevice"): ("view", "delete"),
         ("casework", "reminder"): ("view",),
         ("casework", "notification"): ("view",),
+        ("casework", "restrictedcaseview"): ("view",),
     },
 }
 

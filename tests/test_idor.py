@@ -33,6 +33,7 @@ from casework.models import (
     Organisation,
     Person,
     PersonAlias,
+    RestrictedCaseView,
     Role,
 )
 from casework.visibility import cases_visible_to
@@ -130,6 +131,7 @@ ADMIN_SCOPED_MODELS = {
     "casework.notification": "notification",
     "casework.reminder": "reminder",
     "advocacy.mention": "mention",
+    "casework.restrictedcaseview": "restricted_view",
 }
 # URLs not swept: signing in and out changes the session the sweep runs in.
 SKIPPED_URL_NAMES = {"login", "logout", "two_factor_verify", "two_factor_setup"}
@@ -225,6 +227,7 @@ class Hidden:
     event: CaseEvent
     mention: Mention
     import_run: ImportRun
+    restricted_view: RestrictedCaseView
     markers: tuple[str, ...]
 
 
@@ -269,8 +272,9 @@ def world(host, partner_organisation, other_partner_organisation):
         import_run = ImportRun.objects.create(
             organisation=owner, user=outsider_user, file_name=f"{label}.xlsx", file_sha256="0" * 64
         )
+        restricted_view = RestrictedCaseView.objects.create(case=case, user=outsider_user)
         return Hidden(
-            case, person, followup, notification, event, mention, import_run,
+            case, person, followup, notification, event, mention, import_run, restricted_view,
             (case.reference, person.full_name, case.sources),
         )  # fmt: skip
 
@@ -300,6 +304,7 @@ def _object_id(kind: str, item: Hidden, document) -> int:
         "event": item.event.pk,
         "mention": item.mention.pk,
         "import": item.import_run.pk,
+        "restricted_view": item.restricted_view.pk,
         "reminder": None,
     }[kind]
 
@@ -516,3 +521,55 @@ def test_it_hides_out_of_scope_case_data_in_the_admin(client, world):
                 if leaked := _leaks(response, item):
                     failures.append(f"{user.username} {model_label} list shows {leaked}")
     assert not failures, "The admin reached hidden case data:\n  " + "\n  ".join(failures)
+
+
+def test_it_keeps_sensitive_fields_from_partner_users_on_pages_and_exports(
+    client, partner_organisation
+):
+    partner = member(organisation=partner_organisation, role=Role.PARTNER, username="reader")
+    person = PersonFactory(
+        owning_organisation=partner_organisation, family_contacts="Sister: +7 701 SENSITIVE-FAMILY"
+    )
+    case = CaseFactory(
+        person=person,
+        owning_organisation=partner_organisation,
+        confidentiality=Confidentiality.INTERNAL,
+        sources="SENSITIVE-SOURCE informant",
+        health_notes="SENSITIVE-HEALTH diabetes",
+    )
+    _signed_in(client, partner)
+    markers = ("SENSITIVE-FAMILY", "SENSITIVE-SOURCE", "SENSITIVE-HEALTH")
+    urls = [reverse("case_detail", args=[case.pk]), reverse("person_detail", args=[person.pk])]
+    urls += [
+        _url(route, {})
+        for route in all_routes()
+        if route.name
+        and "export" in route.name
+        and not _id_kwargs(route)
+        and route.namespace is None
+    ]
+    checked = 0
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if url.endswith(".xlsx"):
+            import io
+
+            import openpyxl
+
+            workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+            text = " ".join(
+                str(cell)
+                for sheet in workbook.worksheets
+                for row in sheet.iter_rows(values_only=True)
+                for cell in row
+                if cell is not None
+            )
+        else:
+            text = body.decode("utf-8", errors="replace")
+        assert case.reference in text or person.full_name in text, f"{url} does not show the case"
+        for marker in markers:
+            assert marker not in text, f"{url} shows {marker} to a partner user"
+        checked += 1
+    assert checked >= 3

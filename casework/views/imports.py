@@ -28,7 +28,7 @@ from casework.importing.runs import (
     import_runs_visible_to,
 )
 from casework.importing.template import import_template_xlsx as template_bytes
-from casework.models import ImportRun
+from casework.models import ImportRun, Status
 
 PREVIEW_ROWS_SHOWN = 500
 OUTCOME_LABELS = {
@@ -131,7 +131,7 @@ def _row_display(row) -> dict:
         "native_name": values.get("native_name", ""),
         "birth_year": values.get("birth_year"),
         "region": values.get("region", ""),
-        "status": values.get("status", ""),
+        "status": Status(values["status"]).label if values.get("status") else "",
         "errors": row.errors,
         "changes": changes,
         "note": row.note,

@@ -53,6 +53,7 @@ def run() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -72,8 +73,12 @@ def run() -> None:
 
     host = Organisation.objects.filter(kind=Organisation.Kind.HOST).first()
     host = host or HostOrganisationFactory()
-    coordinator = member(organisation=host, role=Role.COORDINATOR, username="bench-coordinator")
-    caseworker = member(organisation=host, role=Role.CASEWORKER, username="bench-caseworker")
+    def bench_member(username: str, role: str):
+        existing = get_user_model().objects.filter(username=username).first()
+        return existing or member(organisation=host, role=role, username=username)
+
+    coordinator = bench_member("bench-coordinator", Role.COORDINATOR)
+    caseworker = bench_member("bench-caseworker", Role.CASEWORKER)
     case = Case.objects.filter(reference="BENCH-REMINDERS").first() or CaseFactory(
         reference="BENCH-REMINDERS", owning_organisation=host, assigned_caseworker=caseworker
     )

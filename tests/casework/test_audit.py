@@ -122,3 +122,10 @@ def test_it_records_the_user_a_celery_task_acts_for(caseworker):
     assert created >= 1
     mention = Mention.objects.get(document=document)
     assert mention.history.latest().history_user == caseworker
+
+
+def test_it_logs_a_view_of_a_restricted_case_in_the_admin(client_as_admin, admin_user):
+    case = CaseFactory(confidentiality=Confidentiality.RESTRICTED)
+    response = client_as_admin.get(f"/admin/casework/case/{case.pk}/change/")
+    assert response.status_code == 200
+    assert RestrictedCaseView.objects.filter(case=case, user=admin_user).count() == 1
