@@ -22,6 +22,7 @@ from casework.models import (
     RestrictedCaseView,
 )
 from casework.names import name_search_keys
+from casework.reminders import reminders_retry
 from casework.visibility import cases_visible_to, people_visible_to
 
 
@@ -278,10 +279,40 @@ class FollowUpAdmin(VisibleObjectsOnlyMixin, SimpleHistoryAdmin):
         return super().get_queryset(request).filter(case__in=cases_visible_to(request.user))
 
 
+class ReminderFailureFilter(admin.SimpleListFilter):
+    """Failures first: what a coordinator or admin has to look at."""
+
+    title = "delivery"
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("failed", "Failed"),
+            ("retrying", "Failed once, will retry"),
+            ("stuck", "Claimed, not sent yet"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            return queryset.filter(state=Reminder.State.FAILED)
+        if self.value() == "retrying":
+            return queryset.filter(state=Reminder.State.PENDING, attempts__gt=0)
+        if self.value() == "stuck":
+            return queryset.filter(state__in=[Reminder.State.QUEUED, Reminder.State.SENDING])
+        return queryset
+
+
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
     list_display = ["kind", "sequence", "recipient", "follow_up", "due_at", "state", "attempts"]
-    list_filter = ["state", "kind"]
+    list_filter = [ReminderFailureFilter, "state", "kind"]
+    actions = ["retry_failed"]
+
+    @admin.action(description="Send the selected failed reminders again")
+    def retry_failed(self, request, queryset):
+        retried = reminders_retry(reminder_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{retried} failed reminder(s) will be sent again within a minute.")
+
     search_fields = ["recipient__username", "follow_up__title", "last_error"]
     list_select_related = ["recipient", "follow_up"]
     raw_id_fields = ["follow_up", "recipient"]

@@ -9,13 +9,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from casework.models import Affiliation, Case, FollowUp, Organisation, Person, Role, Status
 from casework.search import cases_matching_name, people_matching_name, person_ids_matching_name
 from casework.visibility import user_membership
 
 CONCERN_CHOICES = [
-    (name, str(Case._meta.get_field(name).verbose_name).capitalize())
+    (name, capfirst(str(Case._meta.get_field(name).verbose_name)))
     for name in Case.CONCERN_FIELDS
 ]
 

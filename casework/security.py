@@ -22,6 +22,10 @@ from casework.models import Role
 from casework.visibility import user_membership
 
 SESSION_STARTED_AT_KEY = "advocase_signed_in_at"
+# Set at sign-in when the user has an authenticator app although their role does not
+# require one: having set it up, they are asked for it too (one query per sign-in, not
+# one per request).
+SESSION_HAS_DEVICE_KEY = "advocase_has_second_factor"
 SECOND_FACTOR_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 BACKUP_DEVICE_NAME = "backup"
 BACKUP_CODE_COUNT = 10
@@ -134,8 +138,10 @@ def client_ip_address(request: HttpRequest) -> str | None:
     return forwarded[-proxy_count]
 
 
-def session_mark_signed_in(*, request: HttpRequest) -> None:
+def session_mark_signed_in(*, request: HttpRequest, user) -> None:
     request.session[SESSION_STARTED_AT_KEY] = int(time.time())
+    if not user_requires_second_factor(user) and user_has_confirmed_totp_device(user):
+        request.session[SESSION_HAS_DEVICE_KEY] = True
 
 
 class SessionAbsoluteTimeoutMiddleware:
@@ -173,7 +179,10 @@ class SecondFactorRequiredMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
-            and user_requires_second_factor(user)
+            and (
+                user_requires_second_factor(user)
+                or (user.is_authenticated and request.session.get(SESSION_HAS_DEVICE_KEY))
+            )
             and not user.is_verified()
             and not self._is_allowed_unverified(request)
         ):

@@ -46,4 +46,4 @@ def start_absolute_session_clock(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         from casework.security import session_mark_signed_in
 
-        session_mark_signed_in(request=request)
+        session_mark_signed_in(request=request, user=user)

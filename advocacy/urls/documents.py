@@ -43,3 +43,14 @@ urlpatterns += [
         name="mention_reject",
     ),
 ]
+
+# After a resolution (issue 4, follow-ups): one task per named case still detained.
+from advocacy.views import followups as document_followups  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<int:pk>/follow-ups/",
+        document_followups.document_create_follow_ups,
+        name="document_create_follow_ups",
+    ),
+]

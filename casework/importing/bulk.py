@@ -6,21 +6,26 @@ path, so speed never costs a history row."""
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, models
 
 
-def _adapter(field: models.Field) -> Callable[[Any], Any]:
+def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
+    """How a value must be changed before the driver sends it, or None when it needs not be
+    (psycopg sends dates and datetimes itself; SQLite's driver needs strings)."""
+    if connection.vendor == "postgresql":
+        return None
     operations = connection.ops
     if isinstance(field, models.DateTimeField):
         return operations.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return operations.adapt_datefield_value
-    if connection.vendor == "sqlite" and isinstance(field, models.BooleanField):
+    if isinstance(field, models.BooleanField):
         return lambda value: None if value is None else int(value)
-    return lambda value: value
+    return None
 
 
 def ids_reserve(*, model: type[models.Model], count: int) -> list[int]:
@@ -51,28 +56,36 @@ def rows_insert(*, model: type[models.Model], rows: list[dict[str, Any]]) -> Non
     if not rows:
         return
     now = datetime.datetime.now(tz=datetime.UTC)
-    fields = [field for field in model._meta.concrete_fields]
     given = set(rows[0])
-    columns, adapters, defaults = [], [], []
-    for field in fields:
-        if field.attname not in given and field.primary_key:
-            continue  # the database numbers it
-        columns.append(field.column)
-        adapters.append(_adapter(field))
-        if field.attname in given:
-            defaults.append(None)
-        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            defaults.append(now)
-        else:
-            defaults.append(field.get_default())
-    names = [field.attname for field in fields if field.column in columns]
-    values = [
-        tuple(
-            adapt(row[name] if name in given else default)
-            for name, adapt, default in zip(names, adapters, defaults, strict=True)
-        )
-        for row in rows
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if field.attname in given or not field.primary_key  # a missing id: the database numbers it
     ]
+    defaults = {}
+    for field in fields:
+        if field.attname in given:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            defaults[field.attname] = now
+        else:
+            defaults[field.attname] = field.get_default()
+    names = [field.attname for field in fields]
+    columns = [field.column for field in fields]
+    take = operator.itemgetter(*names)
+    values = [take({**defaults, **row}) if defaults else take(row) for row in rows]
+    if len(names) == 1:
+        values = [(value,) for value in values]
+    adapters = [(position, _adapter(field)) for position, field in enumerate(fields)]
+    adapters = [(position, adapt) for position, adapt in adapters if adapt is not None]
+    if adapters:
+        adapted = []
+        for value in values:
+            value = list(value)
+            for position, adapt in adapters:
+                value[position] = adapt(value[position])
+            adapted.append(value)
+        values = adapted
     table = connection.ops.quote_name(model._meta.db_table)
     column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:

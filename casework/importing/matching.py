@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from casework import names
@@ -108,7 +109,9 @@ class ImportPlan:
         }
 
 
-def _chunks(items: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
+def _chunks(items: list, size: int | None = None) -> Iterable[list]:
+    # SQLite caps the parameters of one statement; PostgreSQL takes big IN lists happily.
+    size = size or (LOOKUP_CHUNK if connection.vendor == "sqlite" else 10 * LOOKUP_CHUNK)
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -451,13 +454,29 @@ def import_plan_build(
 
 
 def _people_by_keys(*, keys: set[str], people) -> dict[str, set[int]]:
+    """Key -> ids of the people (among those the user may see) that carry it. The keys are
+    looked up alone (an index scan), then the few people found are checked for visibility,
+    which is cheaper than asking the visibility rule about every key row."""
     found: dict[str, set[int]] = defaultdict(set)
     for chunk in _chunks(sorted(keys)):
-        for key, person_id in PersonNameKey.objects.filter(
-            key__in=chunk, person__in=people
-        ).values_list("key", "person_id"):
+        if connection.vendor == "postgresql":
+            # One array parameter instead of thousands of placeholders to bind.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT key, person_id FROM {PersonNameKey._meta.db_table} "  # noqa: S608
+                    "WHERE key = ANY(%s)",
+                    [chunk],
+                )
+                pairs = cursor.fetchall()
+        else:
+            pairs = PersonNameKey.objects.filter(key__in=chunk).values_list("key", "person_id")
+        for key, person_id in pairs:
             found[key].add(person_id)
-    return found
+    person_ids = sorted(set().union(*found.values())) if found else []
+    visible: set[int] = set()
+    for chunk in _chunks(person_ids):
+        visible.update(people.filter(pk__in=chunk).values_list("pk", flat=True))
+    return {key: ids & visible for key, ids in found.items() if ids & visible}
 
 
 def _row_fail(row: RowPlan, key: str, message: str) -> None:

@@ -57,7 +57,16 @@ def import_runs_visible_to(user) -> QuerySet[ImportRun]:
     return runs.filter(organisation_id=membership.organisation_id)
 
 
+def _stored_file_delete(run: ImportRun) -> None:
+    """The partner's file holds names of people at risk: once the run is over only its
+    SHA-256 and the outcome are kept."""
+    if run.stored_path:
+        (Path(settings.MEDIA_ROOT) / run.stored_path).unlink(missing_ok=True)
+        run.stored_path = ""
+
+
 def _file_error(run: ImportRun, message: str, *, row: int = 1) -> ImportRun:
+    _stored_file_delete(run)
     run.state = ImportRun.State.FAILED
     run.errors = [{"row": row, "column": "", "message": message}]
     run.count_errors = 1
@@ -244,10 +253,12 @@ def import_run_execute(*, import_run_id: int) -> ImportRun:
             run.state = ImportRun.State.DONE
             run.rows_done = run.rows_total
             run.finished_at = timezone.now()
+            _stored_file_delete(run)
             run.save()
         return run
     run.rows_done = run.rows_total
     run.finished_at = timezone.now()
+    _stored_file_delete(run)
     run.save()
     return run
 
@@ -317,6 +328,7 @@ def import_file_run(
             else:
                 run.state = ImportRun.State.DONE
             run.finished_at = timezone.now()
+            _stored_file_delete(run)
             run.save()
     summary = {
         "new": run.count_new,

@@ -308,10 +308,7 @@ def name_parse(value: Cell, latin_value: Cell = None) -> ParsedName:
             raise CellError(f"{_quote(name)} is not a name.")
         if len(name) > 200:
             raise CellError("The name is longer than 200 characters.")
-    if latin:
-        full_name = _title_if_shouting(latin)
-    else:
-        full_name = _latin_from_cyrillic(cyrillic)
+    full_name = _title_if_shouting(latin) if latin else _latin_from_cyrillic(cyrillic)
     return ParsedName(full_name=full_name, native_name=cyrillic)
 
 

@@ -4,14 +4,12 @@ importing user as actor for every record created or changed (no path skips histo
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from casework import names
 from casework.importing.bulk import history_rows, ids_reserve, row_complete, rows_insert
 from casework.importing.matching import (
     ERROR,
@@ -20,6 +18,7 @@ from casework.importing.matching import (
     UPDATE,
     ImportPlan,
     RowPlan,
+    name_keys_cached,
     status_since_for,
 )
 from casework.importing.values import ChargeReference, word_normalise
@@ -131,17 +130,12 @@ def _places_create_missing(
     return place_ids
 
 
-@functools.lru_cache(maxsize=65536)
-def _name_keys(name: str) -> tuple[str, ...]:
-    return tuple(names.name_keys(name))
-
-
 def _person_keys(full_name: str, native_name: str) -> tuple[str, set[str]]:
     """The same keys casework.people.person_refresh_name_keys gives a saved person."""
     keys: set[str] = set()
     for name in (full_name, native_name):
         if name:
-            keys.update(_name_keys(name))
+            keys.update(name_keys_cached(name))
     return " ".join(sorted(keys)), keys
 
 

@@ -20,7 +20,22 @@ ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "50000"))
 EXISTING_SHARE = 0.10
 RESOURCE_ROWS = int(os.environ.get("BENCH_IMPORT_RESOURCE_ROWS", "5000"))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/advocase_bench_import"
-SYLLABLES = ["ba", "ku", "to", "ren", "sa", "li", "mo", "dar", "ne", "zhu", "ka", "vi", "ser", "gul"]
+SYLLABLES = [
+    "ba",
+    "ku",
+    "to",
+    "ren",
+    "sa",
+    "li",
+    "mo",
+    "dar",
+    "ne",
+    "zhu",
+    "ka",
+    "vi",
+    "ser",
+    "gul",
+]
 HEADERS = ["№", "ФИО", "Год рождения", "Статья", "Дата задержания", "Статус", "Регион",
            "Место содержания", "Примечание"]  # fmt: skip
 STATUSES = ["в СИЗО", "осужден", "под домашним арестом", "освобожден", "в эмиграции"]
@@ -136,7 +151,9 @@ def _run() -> None:
         cursor.execute("ANALYZE")
     people_before, history_before = Person.objects.count(), Person.history.count()
     started = time.perf_counter()
-    run, summary = import_file_run(data=data, file_name="bench.xlsx", organisation=partner, user=user)
+    _, summary = import_file_run(
+        data=data, file_name="bench.xlsx", organisation=partner, user=user
+    )
     ours = time.perf_counter() - started
     assert not summary["errors"], summary["errors"][:3]
     ours_rate = ROWS / ours

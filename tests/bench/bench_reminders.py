@@ -144,7 +144,10 @@ def run() -> None:
     sent = Reminder.objects.filter(state="sent").count() - 1
     notifications = Notification.objects.filter(reminder__isnull=False).count() - 1
     print("email backend in the worker: django.core.mail.backends.locmem (built, not sent over SMTP)")
-    print("broker: Redis; database: PostgreSQL; worker: 1 celery worker, prefork, 2 processes")
+    print(
+        "broker: Redis; database: PostgreSQL; worker: 1 celery worker, prefork, 2 processes; "
+        "DEBUG off; dispatcher in the benchmark process"
+    )
     print(f"dispatch: {claimed} reminders claimed in {claimed // BATCH} tasks in {dispatched:.1f} s")
     if not delivered:
         print(f"NOT DONE after {TIMEOUT_SECONDS} s: {sent} of {REMINDERS} sent; see {log}")
@@ -158,6 +161,8 @@ def main() -> None:
     environment = dict(os.environ)
     environment["DATABASE_URL"] = BENCH_DATABASE_URL
     environment["REDIS_URL"] = BENCH_REDIS_URL
+    # As in production: with DEBUG on, Django records every SQL statement of the worker.
+    environment["DJANGO_DEBUG"] = "false"
     environment.setdefault("ADVOCASE_VAR_DIR", str(Path(tempfile.gettempdir()) / "advocase-bench"))
     subprocess.run(
         [sys.executable, "-m", "tests.bench.bench_reminders", "--run"],

@@ -75,11 +75,24 @@ def screenshot(page):
 
 @pytest.fixture
 def sign_in(page, password):
-    def sign_in_as(user) -> None:
+    def sign_in_as(user, *, second_factor: bool = True) -> None:
         page.goto("/accounts/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        if second_factor and "/accounts/two-factor/" in page.url:
+            # Coordinators and admins type a code from their app next, as a person would.
+            from django_otp.oath import totp
+
+            from casework.security import user_ensure_totp_device
+
+            device, _url = user_ensure_totp_device(user=user)
+            if "/set-up/" in page.url:
+                page.goto("/accounts/two-factor/verify/")
+            code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+            page.get_by_label("Code").fill(f"{code:06d}")
+            page.get_by_role("button", name="Verify").click()
+            page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
 
     return sign_in_as

@@ -17,7 +17,9 @@ MESSY = Path(__file__).resolve().parents[1] / "casework" / "import_files" / "par
 @pytest.fixture
 def console_errors(page):
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     return errors
 
 
@@ -27,9 +29,13 @@ def test_a_partner_imports_a_messy_russian_workbook_without_duplicates(
     assets: dict[str, int] = {}
     page.on("response", lambda response: assets.__setitem__(response.url, response.status)
             if "/static/" in response.url else None)  # fmt: skip
-    zhumagulov = PersonFactory(full_name="Almat Zhumagulov", birth_year=1985, owning_organisation=host)
+    zhumagulov = PersonFactory(
+        full_name="Almat Zhumagulov", birth_year=1985, owning_organisation=host
+    )
     CaseFactory(person=zhumagulov, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
-    tokayeva = PersonFactory(full_name="Dana Tokayeva", birth_year=1992, owning_organisation=partner_organisation)
+    tokayeva = PersonFactory(
+        full_name="Dana Tokayeva", birth_year=1992, owning_organisation=partner_organisation
+    )
     sign_in(partner_user)
 
     page.get_by_role("link", name="Imports").click()

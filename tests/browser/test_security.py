@@ -17,7 +17,7 @@ def test_it_signs_a_coordinator_in_with_a_password_and_a_totp_code(
     page, sign_in, coordinator, screenshot
 ):
     device, _url = user_ensure_totp_device(user=coordinator)
-    sign_in(coordinator)
+    sign_in(coordinator, second_factor=False)
     assert "/accounts/two-factor/verify/" in page.url
     assert page.get_by_role("heading", name="Two-factor check").is_visible()
     screenshot("two-factor-verify")
@@ -30,7 +30,7 @@ def test_it_signs_a_coordinator_in_with_a_password_and_a_totp_code(
 def test_it_walks_a_new_coordinator_through_set_up_and_backup_codes(
     page, sign_in, coordinator, screenshot
 ):
-    sign_in(coordinator)
+    sign_in(coordinator, second_factor=False)
     assert "/accounts/two-factor/set-up/" in page.url
     qr_code = page.get_by_role("img", name="QR code")
     assert qr_code.is_visible()
@@ -44,3 +44,10 @@ def test_it_walks_a_new_coordinator_through_set_up_and_backup_codes(
     screenshot("two-factor-backup-codes")
     page.get_by_role("link", name="I have saved them").click()
     assert page.get_by_role("heading", name="Dashboard").is_visible()
+
+
+def test_it_lets_the_sign_in_fixture_finish_the_second_factor(page, sign_in, admin_user):
+    sign_in(admin_user)
+    assert page.get_by_role("heading", name="Dashboard").is_visible()
+    page.goto("/admin/")
+    assert page.get_by_role("heading", name="Site administration").is_visible()

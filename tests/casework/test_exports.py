@@ -99,6 +99,6 @@ def test_it_exports_in_a_bounded_number_of_queries(
 ):
     CaseFactory.create_batch(number)
     client_as_caseworker.get("/cases/")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client_as_caseworker.get("/cases/export.xlsx")
     assert load_workbook(io.BytesIO(response.content)).active.max_row == number + 1

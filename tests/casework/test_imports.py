@@ -110,11 +110,13 @@ def test_it_updates_a_changed_row_with_a_status_event_and_history_by_the_importe
     partner_user, partner_organisation
 ):
     _import("partner_ru_cp1251.csv", partner_user, partner_organisation)
-    changed = (FILES / "partner_ru_cp1251.csv").read_bytes().replace(
-        "осуждена".encode("cp1251"), "освобождена".encode("cp1251")
+    changed = (
+        (FILES / "partner_ru_cp1251.csv")
+        .read_bytes()
+        .replace("осуждена".encode("cp1251"), "освобождена".encode("cp1251"))
     )
 
-    run, summary = import_file_run(
+    _run, summary = import_file_run(
         data=changed, file_name="changed.csv", organisation=partner_organisation, user=partner_user
     )
 
@@ -143,7 +145,10 @@ def test_it_records_history_with_the_importer_as_actor_for_every_record(
         assert history.count() == queryset.count()
         assert set(history.values_list("history_user", flat=True)) == {partner_user.pk}
     events = CaseEvent.objects.filter(case__in=cases)
-    assert CaseEvent.history.filter(id__in=events.values("pk"), history_user=partner_user).count() == events.count()
+    assert (
+        CaseEvent.history.filter(id__in=events.values("pk"), history_user=partner_user).count()
+        == events.count()
+    )
 
 
 def test_a_possible_duplicate_waits_for_a_choice_and_same_person_links_to_the_record(
@@ -181,7 +186,9 @@ def test_choosing_new_person_creates_a_second_record(partner_user, partner_organ
 
 
 def test_a_dry_run_writes_nothing(partner_user, partner_organisation):
-    run, summary = _import("partner_ru_cp1251.csv", partner_user, partner_organisation, dry_run=True)
+    _run, summary = _import(
+        "partner_ru_cp1251.csv", partner_user, partner_organisation, dry_run=True
+    )
 
     assert summary["new"] == 4
     assert Person.objects.count() == 0 and Case.objects.count() == 0
@@ -223,7 +230,7 @@ def test_a_partner_never_sees_or_links_another_organisations_person(
     CaseFactory(person=theirs, owning_organisation=other_partner_organisation)
     data = "ФИО;Регион\r\nBolat Secret;Астана\r\n".encode()
 
-    run, summary = import_file_run(
+    _run, summary = import_file_run(
         data=data, file_name="x.csv", organisation=partner_organisation, user=partner_user
     )
 
@@ -344,7 +351,7 @@ def test_the_template_has_both_languages_and_a_status_drop_down(partner_organisa
 
 
 def test_the_template_filled_in_imports_cleanly(partner_user, partner_organisation):
-    run, summary = import_file_run(
+    _run, summary = import_file_run(
         data=import_template_xlsx(),
         file_name="template.xlsx",
         organisation=partner_organisation,

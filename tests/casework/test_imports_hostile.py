@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from casework.importing.runs import import_file_run
-from casework.models import Case, CaseEvent, Charge, DetentionPlace, ImportRun, Person, PersonNameKey
+from casework.models import (
+    Case,
+    CaseEvent,
+    Charge,
+    DetentionPlace,
+    ImportRun,
+    Person,
+    PersonNameKey,
+)
 from tests.casework.import_files.hostile import HOSTILE
 
 WATCHED = (Person, Case, CaseEvent, Charge, DetentionPlace, PersonNameKey)

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.models import Case, ColumnMapping, ImportRun, Person
@@ -39,11 +40,16 @@ def test_a_partner_uploads_previews_confirms_and_sees_the_result(client_as_partn
     assert "Mariya Ivanova" in preview.text and "Repeats row 5." in preview.text
     assert Person.objects.count() == 0  # a preview writes nothing
 
+    stored = Path(settings.MEDIA_ROOT) / run.stored_path
+    assert stored.is_file()
     response = client_as_partner.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
     assert response.url == f"/imports/{run.pk}/"
+    assert not stored.exists()  # once imported, only the SHA-256 of the file is kept
     detail = client_as_partner.get(response.url)
     assert "Imported" in detail.text and run.file_name in detail.text
-    assert Case.objects.filter(owning_organisation=partner_user.membership.organisation).count() == 4
+    assert (
+        Case.objects.filter(owning_organisation=partner_user.membership.organisation).count() == 4
+    )
 
     history = client_as_partner.get("/imports/")
     assert run.file_sha256[:12] in history.text and "partner_ru_cp1251.csv" in history.text
@@ -65,8 +71,13 @@ def test_the_mapping_is_remembered_for_the_organisations_next_file(
     _upload(client_as_partner, "a.csv", data)
     run = ImportRun.objects.get()
     assert run.mapping == {"1": "status"}  # "Кто" is not a known header
-    client_as_partner.post(f"/imports/{run.pk}/mapping/", {"column_0": "full_name", "column_1": "status"})
-    assert ColumnMapping.objects.get(organisation=partner_organisation, header="кто").field == "full_name"
+    client_as_partner.post(
+        f"/imports/{run.pk}/mapping/", {"column_0": "full_name", "column_1": "status"}
+    )
+    assert (
+        ColumnMapping.objects.get(organisation=partner_organisation, header="кто").field
+        == "full_name"
+    )
 
     _upload(client_as_partner, "b.csv", data)
 
@@ -90,7 +101,10 @@ def test_the_error_report_downloads_as_csv_and_xlsx_with_formulas_escaped(client
     assert "“31.02.2022” is not a valid date." in preview.text
     # A report must never hand a spreadsheet a formula, whatever the file contained.
     ImportRun.objects.filter(pk=run.pk).update(
-        errors=[*ImportRun.objects.get().errors, {"row": 9, "column": "=cmd", "message": "@SUM(A1)"}]
+        errors=[
+            *ImportRun.objects.get().errors,
+            {"row": 9, "column": "=cmd", "message": "@SUM(A1)"},
+        ]
     )
 
     response = client_as_partner.get(f"/imports/{run.pk}/errors.csv")

@@ -92,7 +92,7 @@ def test_it_pages_without_counting_the_table(
     first = client_as_caseworker.get("/cases/")
     second = client_as_caseworker.get("/cases/", {"page": 2})
     assert 'rel="next"' in first.text
-    assert "Showing 51–55" in second.text
+    assert "Cases 51–55" in second.text
     assert 'rel="next"' not in second.text
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

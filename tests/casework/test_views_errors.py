@@ -11,7 +11,15 @@ def test_the_layout_names_the_user_and_their_organisation(client_as_caseworker, 
     assert "Host NGO" in text
     assert caseworker.username in text
     assert 'action="/accounts/logout/"' in text
-    for label in ("Dashboard", "Cases", "People", "Documents", "Tasks", "Imports", "Change password"):
+    for label in (
+        "Dashboard",
+        "Cases",
+        "People",
+        "Documents",
+        "Tasks",
+        "Imports",
+        "Change password",
+    ):
         assert f">{label}</a>" in text
 
 

@@ -35,7 +35,9 @@ class Command(BaseCommand):
         try:
             organisation = Organisation.objects.get(slug=options["organisation"])
         except Organisation.DoesNotExist:
-            raise CommandError(f"No organisation with the slug {options['organisation']!r}.") from None
+            raise CommandError(
+                f"No organisation with the slug {options['organisation']!r}."
+            ) from None
         user = self._user(organisation=organisation, username=options["user"])
         try:
             run, summary = import_file_run(

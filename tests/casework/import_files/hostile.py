@@ -11,7 +11,9 @@ HEADER = "ФИО;Статус;Статья\r\n"
 ROW = "Иванов Иван;в СИЗО;ст.405\r\n"
 
 
-def _xlsx(sheet_xml: bytes | None = None, shared: bytes | None = None, workbook: bytes | None = None) -> bytes:
+def _xlsx(
+    sheet_xml: bytes | None = None, shared: bytes | None = None, workbook: bytes | None = None
+) -> bytes:
     """A minimal workbook whose parts can be replaced by hostile ones."""
     from openpyxl import Workbook
 
@@ -21,7 +23,10 @@ def _xlsx(sheet_xml: bytes | None = None, shared: bytes | None = None, workbook:
     source = io.BytesIO()
     book.save(source)
     out = io.BytesIO()
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in original.infolist():
             data = original.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml" and sheet_xml is not None:
@@ -36,14 +41,16 @@ def _xlsx(sheet_xml: bytes | None = None, shared: bytes | None = None, workbook:
 
 def zip_bomb() -> bytes:
     padding = b" " * (30 * 1024 * 1024)
-    sheet = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + padding + b"</sheetData></worksheet>"
+    sheet = (
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + padding
+        + b"</sheetData></worksheet>"
+    )
     return _xlsx(sheet_xml=sheet)
 
 
 def billion_laughs() -> bytes:
-    entities = "".join(
-        f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10)
-    )
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     shared = (
         '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">' + entities + "]>"
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>'
@@ -73,7 +80,11 @@ def ten_megabyte_cell() -> bytes:
 
 
 def executable_as_xlsx() -> bytes:
-    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200 + b"This program cannot be run in DOS mode."
+    return (
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"
+        + b"\x00" * 200
+        + b"This program cannot be run in DOS mode."
+    )
 
 
 def elf_as_csv() -> bytes:
@@ -119,7 +130,9 @@ def two_columns_one_field() -> bytes:
 
 
 def formula_injection() -> bytes:
-    return (HEADER + "=cmd|' /C calc'!A0;в СИЗО;ст.405\r\n" + ROW.replace("Иван;", "Пётр;")).encode()
+    return (
+        HEADER + "=cmd|' /C calc'!A0;в СИЗО;ст.405\r\n" + ROW.replace("Иван;", "Пётр;")
+    ).encode()
 
 
 def three_hundred_thousand_rows() -> bytes:

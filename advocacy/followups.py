@@ -1,0 +1,86 @@
+"""After a resolution: a follow-up task for each named person who is still detained."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from advocacy.models import Document, Mention
+from casework.followups import user_manages_follow_ups
+from casework.models import DETAINED_STATUSES, FollowUp
+from casework.reminders import reminders_sync_for_many
+from casework.visibility import cases_visible_to
+
+
+@dataclass
+class FollowUpsCreated:
+    created: int = 0
+    already_there: int = 0
+    without_caseworker: list[str] = field(default_factory=list)
+
+
+def document_create_follow_ups(*, document: Document, by, due_in_days: int = 90) -> int:
+    """One task per confirmed named case still detained and visible to `by`, for the
+    case's caseworker, due in `due_in_days`. Clicking twice creates nothing new: the
+    origin is unique per case (follow_up_unique_origin). Returns how many were created."""
+    return document_plan_follow_ups(document=document, by=by, due_in_days=due_in_days).created
+
+
+def document_plan_follow_ups(
+    *, document: Document, by, due_in_days: int = 90
+) -> FollowUpsCreated:
+    if not user_manages_follow_ups(by):
+        raise PermissionDenied("Only coordinators create follow-up tasks.")
+    origin = f"document:{document.pk}"
+    cases = list(
+        cases_visible_to(by)
+        .filter(
+            status__in=DETAINED_STATUSES,
+            mentions__document=document,
+            mentions__state=Mention.State.CONFIRMED,
+        )
+        .select_related("person")
+        .distinct()
+        .order_by("reference")
+    )
+    result = FollowUpsCreated()
+    result.without_caseworker = [
+        case.reference for case in cases if case.assigned_caseworker_id is None
+    ]
+    due_on = timezone.localdate() + timedelta(days=due_in_days)
+    title = f"Check status {due_in_days} days after “{document.title}”"[:200]
+    candidates = [
+        FollowUp(
+            case=case,
+            title=title,
+            note=f"{document.get_kind_display()} of {document.issued_on:%d %B %Y} names "
+            f"{case.person.full_name}. Check whether the demands were met.",
+            assignee_id=case.assigned_caseworker_id,
+            assigned_by=by,
+            due_on=due_on,
+            origin=origin,
+        )
+        for case in cases
+        if case.assigned_caseworker_id is not None
+    ]
+    with transaction.atomic():
+        existing = set(
+            FollowUp.objects.filter(origin=origin, case__in=[f.case for f in candidates])
+            .values_list("case_id", flat=True)
+        )
+        # The unique constraint is the rule; ignore_conflicts makes a concurrent second
+        # click a no-op instead of an error.
+        FollowUp.objects.bulk_create(candidates, ignore_conflicts=True)
+        created = list(
+            FollowUp.objects.filter(origin=origin)
+            .exclude(case_id__in=existing)
+            .filter(case_id__in=[f.case_id for f in candidates])
+        )
+        reminders_sync_for_many(follow_ups=created)
+    result.created = len(created)
+    result.already_there = len(candidates) - len(created)
+    return result

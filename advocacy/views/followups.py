@@ -1,0 +1,36 @@
+"""The document page's "Create follow-ups for the named people still detained"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from advocacy.models import Document
+from advocacy.followups import document_plan_follow_ups
+
+
+@require_POST
+@login_required
+def document_create_follow_ups(request, pk: int):
+    document = get_object_or_404(Document.objects.filter(archived_at__isnull=True), pk=pk)
+    try:
+        days = int(request.POST.get("due_in_days") or 90)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 3650:
+        messages.error(request, "Due in (days): enter a whole number from 1 to 3650.")
+        return redirect(document)
+    result = document_plan_follow_ups(document=document, by=request.user, due_in_days=days)
+    text = f"{result.created} follow-up task(s) created, due in {days} days."
+    if result.already_there:
+        text += f" {result.already_there} already existed."
+    messages.success(request, text)
+    if result.without_caseworker:
+        messages.warning(
+            request,
+            "No task for these cases, which have no assigned caseworker: "
+            + ", ".join(result.without_caseworker),
+        )
+    return redirect(document)

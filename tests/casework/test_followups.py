@@ -1,0 +1,85 @@
+"""Follow-up actions: who may do what, and what they do to the task."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from casework.followups import (
+    follow_up_create,
+    follow_up_reassign,
+    follow_up_update,
+    follow_ups_visible_to,
+)
+from casework.models import Confidentiality, FollowUp, Reminder, Role
+from tests.factories import CaseFactory, member
+
+DUE = dt.date(2030, 5, 20)
+
+
+@pytest.fixture
+def case(caseworker):
+    return CaseFactory(assigned_caseworker=caseworker)
+
+
+def test_it_refuses_a_caseworker_assigning_tasks(case, caseworker):
+    with pytest.raises(PermissionDenied):
+        follow_up_create(case=case, title="Visit", assignee=caseworker, by=caseworker, due_on=DUE)
+
+
+def test_it_refuses_an_assignee_from_another_organisation(case, coordinator, partner_user):
+    with pytest.raises(ValidationError) as error:
+        follow_up_create(case=case, title="Visit", assignee=partner_user, by=coordinator, due_on=DUE)
+    assert "member of your organisation" in str(error.value)
+    assert not FollowUp.objects.exists()
+
+
+def test_it_refuses_an_assignee_who_cannot_see_a_restricted_case(host, coordinator, caseworker):
+    restricted = CaseFactory(confidentiality=Confidentiality.RESTRICTED)
+    with pytest.raises(ValidationError) as error:
+        follow_up_create(
+            case=restricted, title="Visit", assignee=caseworker, by=coordinator, due_on=DUE
+        )
+    assert "cannot see case" in str(error.value)
+
+
+def test_it_refuses_an_empty_title(case, coordinator, caseworker):
+    with pytest.raises(ValidationError) as error:
+        follow_up_create(case=case, title="  ", assignee=caseworker, by=coordinator, due_on=DUE)
+    assert "title" in error.value.message_dict
+
+
+def test_it_refuses_editing_a_field_that_is_not_editable(case, coordinator, caseworker):
+    follow_up = follow_up_create(
+        case=case, title="Visit", assignee=caseworker, by=coordinator, due_on=DUE
+    )
+    with pytest.raises(ValidationError):
+        follow_up_update(follow_up=follow_up, by=coordinator, assignee=coordinator)
+
+
+def test_it_refuses_reassigning_to_the_same_person(case, coordinator, caseworker):
+    follow_up = follow_up_create(
+        case=case, title="Visit", assignee=caseworker, by=coordinator, due_on=DUE
+    )
+    with pytest.raises(ValidationError):
+        follow_up_reassign(follow_up=follow_up, assignee=caseworker, by=coordinator)
+
+
+def test_it_shows_a_caseworker_only_their_own_tasks(host, case, coordinator, caseworker):
+    other = member(organisation=host, role=Role.CASEWORKER, username="other")
+    mine = follow_up_create(case=case, title="Mine", assignee=caseworker, by=coordinator, due_on=DUE)
+    theirs = follow_up_create(case=case, title="Theirs", assignee=other, by=coordinator, due_on=DUE)
+    assert list(follow_ups_visible_to(caseworker)) == [mine]
+    assert set(follow_ups_visible_to(coordinator)) == {mine, theirs}
+
+
+def test_it_does_not_tell_a_coordinator_who_assigns_a_task_to_themselves(case, coordinator):
+    follow_up = follow_up_create(
+        case=case, title="Brief an MEP", assignee=coordinator, by=coordinator, due_on=DUE
+    )
+    kinds = set(Reminder.objects.filter(follow_up=follow_up).values_list("kind", flat=True))
+    assert Reminder.Kind.REASSIGNED not in kinds
+    assert Reminder.Kind.ESCALATION not in kinds
+    assert Reminder.Kind.DUE in kinds

@@ -1,0 +1,51 @@
+"""The bell, the list and marking as read."""
+
+from __future__ import annotations
+
+from casework.models import Notification
+from casework.notifications import notification_create
+
+
+def test_it_shows_the_unread_count_on_the_bell(client_as_caseworker, caseworker):
+    for number in range(3):
+        notification_create(user=caseworker, title=f"Reminder {number}")
+    response = client_as_caseworker.get("/notifications/")
+    assert 'data-testid="unread-count">3<' in response.text
+
+
+def test_it_counts_unread_notifications_in_one_query(
+    client_as_caseworker, caseworker, django_assert_max_num_queries
+):
+    notification_create(user=caseworker, title="One")
+    with django_assert_max_num_queries(8):
+        response = client_as_caseworker.get("/notifications/")
+    assert "One" in response.text
+
+
+def test_it_marks_one_as_read_and_goes_to_its_page(client_as_caseworker, caseworker):
+    notification = notification_create(user=caseworker, title="Due today", url="/tasks/")
+    response = client_as_caseworker.post(f"/notifications/{notification.pk}/read/")
+    assert response.status_code == 302
+    assert response["Location"] == "/tasks/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_it_never_redirects_to_another_site(client_as_caseworker, caseworker):
+    notification = notification_create(user=caseworker, title="x", url="https://evil.example/")
+    response = client_as_caseworker.post(f"/notifications/{notification.pk}/read/")
+    assert response["Location"] == "/notifications/"
+
+
+def test_it_marks_all_as_read(client_as_caseworker, caseworker, coordinator):
+    notification_create(user=caseworker, title="Mine")
+    notification_create(user=coordinator, title="Not mine")
+    client_as_caseworker.post("/notifications/read-all/")
+    assert not Notification.objects.filter(user=caseworker, read_at__isnull=True).exists()
+    assert Notification.objects.filter(user=coordinator, read_at__isnull=True).count() == 1
+
+
+def test_it_hides_another_users_notification(client_as_caseworker, coordinator):
+    theirs = notification_create(user=coordinator, title="Escalation")
+    assert client_as_caseworker.post(f"/notifications/{theirs.pk}/read/").status_code == 404
+    assert "Escalation" not in client_as_caseworker.get("/notifications/").text

@@ -1,0 +1,160 @@
+"""The Tasks pages through Django's test client."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework.followups import follow_up_create
+from casework.models import FollowUp, Membership, Reminder, Role
+from tests.factories import CaseFactory, DocumentFactory, MentionFactory, member
+
+DUE = dt.date(2030, 5, 20)
+
+
+@pytest.fixture
+def case(caseworker):
+    return CaseFactory(assigned_caseworker=caseworker)
+
+
+@pytest.fixture
+def task(case, coordinator, caseworker):
+    return follow_up_create(
+        case=case, title="Visit in SIZO", assignee=caseworker, by=coordinator, due_on=DUE
+    )
+
+
+def test_it_lets_a_coordinator_assign_a_task_from_a_case(client_as_coordinator, case, caseworker):
+    form = client_as_coordinator.get(f"/tasks/new/?case={case.pk}")
+    assert form.status_code == 200
+    assert f'value="{case.pk}" selected' in form.text
+    response = client_as_coordinator.post(
+        "/tasks/new/",
+        {
+            "case": case.pk, "title": "Call the lawyer", "assignee": caseworker.pk,
+            "due_on": "2030-05-20", "priority": 3, "recurrence_days": "", "note": "",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    follow_up = FollowUp.objects.get(title="Call the lawyer")
+    assert follow_up.assignee == caseworker
+    assert follow_up.priority == 3
+
+
+def test_it_names_the_field_when_the_due_date_is_missing(client_as_coordinator, case, caseworker):
+    response = client_as_coordinator.post(
+        "/tasks/new/", {"case": case.pk, "title": "Call", "assignee": caseworker.pk, "priority": 2}
+    )
+    assert response.status_code == 200
+    assert "id_due_on_error" in response.text
+    assert not FollowUp.objects.exists()
+
+
+def test_it_refuses_the_create_page_to_a_caseworker(client_as_caseworker):
+    assert client_as_caseworker.get("/tasks/new/").status_code == 403
+
+
+def test_it_shows_my_tasks_to_the_assignee(client_as_caseworker, task):
+    response = client_as_caseworker.get("/tasks/")
+    assert "My tasks" in response.text
+    assert "Visit in SIZO" in response.text
+    assert "Who is late" not in response.text
+
+
+def test_it_shows_a_coordinator_who_is_late(client_as_coordinator, case, coordinator, caseworker):
+    late = follow_up_create(
+        case=case, title="Late visit", assignee=caseworker, by=coordinator,
+        due_on=dt.date(2020, 1, 1),
+    )  # fmt: skip
+    response = client_as_coordinator.get("/tasks/")
+    late_section = response.text.split('id="late-tasks"')[1]
+    assert late.title in late_section
+
+
+def test_it_lists_tasks_in_a_bounded_number_of_queries(
+    client_as_coordinator, case, coordinator, caseworker, django_assert_max_num_queries
+):
+    for number in range(15):
+        follow_up_create(
+            case=CaseFactory(assigned_caseworker=caseworker), title=f"Task {number}",
+            assignee=caseworker, by=coordinator, due_on=dt.date(2020, 1, 1 + number),
+        )  # fmt: skip
+    with django_assert_max_num_queries(14):
+        response = client_as_coordinator.get("/tasks/")
+    assert response.text.count("Task 14") == 2  # assigned and late
+
+
+def test_it_marks_a_task_done_with_a_note(client_as_caseworker, task):
+    response = client_as_caseworker.post(f"/tasks/{task.pk}/done/", {"note": "Visited."})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == FollowUp.State.DONE
+    assert task.completion_note == "Visited."
+
+
+def test_it_hides_another_caseworkers_task(host, client_as_caseworker, case, coordinator):
+    other = member(organisation=host, role=Role.CASEWORKER, username="other")
+    theirs = follow_up_create(case=case, title="Theirs", assignee=other, by=coordinator, due_on=DUE)
+    assert client_as_caseworker.post(f"/tasks/{theirs.pk}/done/").status_code == 404
+
+
+def test_it_reassigns_and_tells_the_new_assignee(host, client_as_coordinator, task):
+    other = member(organisation=host, role=Role.CASEWORKER, username="other")
+    response = client_as_coordinator.post(f"/tasks/{task.pk}/reassign/", {"assignee": other.pk})
+    assert response.status_code == 302
+    assert Reminder.objects.filter(follow_up=task, recipient=other, kind="reassigned").exists()
+
+
+def test_it_cancels_a_task(client_as_coordinator, task):
+    client_as_coordinator.post(f"/tasks/{task.pk}/cancel/", {"reason": "Released"})
+    task.refresh_from_db()
+    assert task.status == FollowUp.State.CANCELLED
+    assert not Reminder.objects.filter(follow_up=task, state="pending").exists()
+
+
+def test_it_edits_the_due_date(client_as_coordinator, task):
+    client_as_coordinator.post(
+        f"/tasks/{task.pk}/edit/",
+        {"title": task.title, "due_on": "2030-06-01", "priority": 2, "note": ""},
+    )
+    task.refresh_from_db()
+    assert task.due_on == dt.date(2030, 6, 1)
+
+
+def test_it_shows_failures_and_sends_them_again(client_as_coordinator, task):
+    Reminder.objects.filter(follow_up=task, kind="due").update(
+        state="failed", attempts=5, last_error="ConnectionRefusedError: SMTP down"
+    )
+    page = client_as_coordinator.get("/tasks/failures/")
+    assert "SMTP down" in page.text
+    failed = Reminder.objects.get(follow_up=task, kind="due")
+    client_as_coordinator.post("/tasks/failures/", {"reminder": [failed.pk]})
+    failed.refresh_from_db()
+    assert failed.state == Reminder.State.PENDING
+    assert failed.attempts == 0
+
+
+def test_it_switches_emails_off_and_changes_the_timezone(client_as_caseworker, caseworker, task):
+    response = client_as_caseworker.post(
+        "/tasks/preferences/", {"timezone": "Asia/Almaty", "email_notifications": ""}
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=caseworker)
+    assert membership.timezone == "Asia/Almaty"
+    assert membership.email_notifications is False
+    due = Reminder.objects.get(follow_up=task, kind="due", state="pending")
+    assert due.due_at == dt.datetime(2030, 5, 20, 4, tzinfo=dt.UTC)
+
+
+def test_it_creates_follow_ups_from_a_document_page(client_as_coordinator, caseworker):
+    document = DocumentFactory()
+    MentionFactory(document=document, case=CaseFactory(assigned_caseworker=caseworker))
+    page = client_as_coordinator.get(f"/documents/{document.pk}/")
+    assert "Create follow-ups" in page.text
+    for _click in range(2):
+        response = client_as_coordinator.post(
+            f"/documents/{document.pk}/follow-ups/", {"due_in_days": "30"}, follow=True
+        )
+    assert FollowUp.objects.filter(origin=f"document:{document.pk}").count() == 1
+    assert "1 already existed" in response.text
