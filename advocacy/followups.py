@@ -30,9 +30,7 @@ def document_create_follow_ups(*, document: Document, by, due_in_days: int = 90)
     return document_plan_follow_ups(document=document, by=by, due_in_days=due_in_days).created
 
 
-def document_plan_follow_ups(
-    *, document: Document, by, due_in_days: int = 90
-) -> FollowUpsCreated:
+def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -> FollowUpsCreated:
     if not user_manages_follow_ups(by):
         raise PermissionDenied("Only coordinators create follow-up tasks.")
     origin = f"document:{document.pk}"
@@ -69,8 +67,9 @@ def document_plan_follow_ups(
     ]
     with transaction.atomic():
         existing = set(
-            FollowUp.objects.filter(origin=origin, case__in=[f.case for f in candidates])
-            .values_list("case_id", flat=True)
+            FollowUp.objects.filter(
+                origin=origin, case__in=[f.case for f in candidates]
+            ).values_list("case_id", flat=True)
         )
         # The unique constraint is the rule; ignore_conflicts makes a concurrent second
         # click a no-op instead of an error.

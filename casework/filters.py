@@ -16,8 +16,7 @@ from casework.search import cases_matching_name, people_matching_name, person_id
 from casework.visibility import user_membership
 
 CONCERN_CHOICES = [
-    (name, capfirst(str(Case._meta.get_field(name).verbose_name)))
-    for name in Case.CONCERN_FIELDS
+    (name, capfirst(str(Case._meta.get_field(name).verbose_name))) for name in Case.CONCERN_FIELDS
 ]
 
 # Only these columns may be sorted on; the URL names them, the database sorts by them.

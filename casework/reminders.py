@@ -445,8 +445,9 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
     mail = get_connection(fail_silently=False)
     quote = connection.ops.quote_name
     # One small statement per email, run as written: this loop is the hot path of sending.
+    # Only quoted identifiers from the model are interpolated; every value is a parameter.
     mark_sent = (
-        f"UPDATE {quote(Reminder._meta.db_table)} SET {quote('state')} = %s, "
+        f"UPDATE {quote(Reminder._meta.db_table)} SET {quote('state')} = %s, "  # noqa: S608
         f"{quote('sent_at')} = %s, {quote('last_error')} = '', "
         f"{quote('attempts')} = {quote('attempts')} + 1 "
         f"WHERE {quote('id')} = %s AND {quote('state')} = %s"

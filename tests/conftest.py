@@ -13,6 +13,14 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing(django_test_environment):
+    """PBKDF2 at production strength costs a quarter second per user; tests make hundreds."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def host(db):
     return HostOrganisationFactory()

@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from advocacy.models import Document
 from advocacy.followups import document_plan_follow_ups
+from advocacy.models import Document
 
 
 @require_POST

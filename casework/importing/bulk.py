@@ -128,15 +128,33 @@ def history_rows(
     return result
 
 
+def _constant_defaults(model: type[models.Model]) -> dict[str, Any]:
+    defaults = {}
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            continue
+        if field.has_default() and callable(field.default):
+            continue  # a fresh value per row, filled in by row_complete
+        defaults[field.attname] = field.get_default()
+    return defaults
+
+
 def row_complete(*, model: type[models.Model], row: dict[str, Any], now: datetime.datetime) -> dict:
     """The row with every concrete field filled in, as the database will hold it, so its
     history row records the same values."""
-    complete = dict(row)
-    for field in model._meta.concrete_fields:
-        if field.attname in complete:
-            continue
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            complete[field.attname] = now
-        else:
-            complete[field.attname] = field.get_default()
+    constants = _CONSTANT_DEFAULTS.get(model)
+    if constants is None:
+        constants = _CONSTANT_DEFAULTS[model] = _constant_defaults(model)
+    complete = {**constants, **row}
+    if len(complete) < len(model._meta.concrete_fields):
+        for field in model._meta.concrete_fields:
+            if field.attname in complete:
+                continue
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                complete[field.attname] = now
+            else:
+                complete[field.attname] = field.get_default()
     return complete
+
+
+_CONSTANT_DEFAULTS: dict[type[models.Model], dict[str, Any]] = {}

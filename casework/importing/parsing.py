@@ -63,8 +63,28 @@ def import_file_read(*, data: bytes, file_name: str = "") -> Table:
         raise ImportFileError("The file is empty.")
     file_format = import_file_detect_format(data=data)
     if file_format in ("xlsx", "ods"):
-        archive = _zip_open_checked(data=data)
-        table = _xlsx_read(archive) if file_format == "xlsx" else _ods_read(archive)
+        from lxml import etree
+
+        try:
+            archive = _zip_open_checked(data=data)
+            table = _xlsx_read(archive) if file_format == "xlsx" else _ods_read(archive)
+        except ImportFileError:
+            raise
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            etree.XMLSyntaxError,
+            RuntimeError,  # an encrypted (password-protected) workbook
+            NotImplementedError,  # a compression method zipfile does not know
+            KeyError,
+            IndexError,
+            ValueError,
+            EOFError,
+        ) as error:
+            raise ImportFileError(
+                f"The spreadsheet is damaged or protected and cannot be read ({type(error).__name__}). "
+                "Open it in Excel or LibreOffice, save it again as .xlsx, and upload that."
+            ) from None
     else:
         table = _csv_read(_text_decode(data))
     table.rows = [(number, cells) for number, cells in table.rows if _has_content(cells)]
@@ -92,6 +112,12 @@ def import_file_detect_format(*, data: bytes) -> str:
             "The file is a zip archive but not an Excel (.xlsx) or OpenDocument (.ods) spreadsheet."
         )
     if head.startswith(_OLE_MAGIC):
+        # Excel wraps a password-protected .xlsx in this old container format.
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise ImportFileError(
+                "The workbook is protected by a password; remove the password in Excel "
+                "(File › Info › Protect Workbook) and upload it again."
+            )
         raise ImportFileError(
             "The file is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV first."
         )

@@ -134,9 +134,7 @@ def followup_edit(request, pk):
 
 @login_required
 def followup_complete(request, pk):
-    follow_up = get_object_or_404(
-        follow_ups_visible_to(request.user).select_related("case"), pk=pk
-    )
+    follow_up = get_object_or_404(follow_ups_visible_to(request.user).select_related("case"), pk=pk)
     form = FollowUpCompleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +163,9 @@ def followup_cancel(request, pk):
     form = FollowUpCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            follow_up_cancel(follow_up=follow_up, by=request.user, reason=form.cleaned_data["reason"])
+            follow_up_cancel(
+                follow_up=follow_up, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -210,7 +210,9 @@ def reminder_failures(request):
     ).select_related("recipient", "follow_up", "follow_up__case")
     if request.method == "POST":
         ids = [value for value in request.POST.getlist("reminder") if value.isdigit()]
-        retried = reminders_retry(reminder_ids=failed.filter(pk__in=ids).values_list("pk", flat=True))
+        retried = reminders_retry(
+            reminder_ids=failed.filter(pk__in=ids).values_list("pk", flat=True)
+        )
         messages.success(request, f"{retried} reminder(s) will be sent again within a minute.")
         return redirect("reminder_failures")
     return render(
@@ -238,4 +240,3 @@ def account_preferences(request):
         messages.success(request, "Preferences saved.")
         return redirect("account_preferences")
     return render(request, "casework/followups/preferences.html", {"form": form})
-

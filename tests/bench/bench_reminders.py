@@ -73,6 +73,7 @@ def run() -> None:
 
     host = Organisation.objects.filter(kind=Organisation.Kind.HOST).first()
     host = host or HostOrganisationFactory()
+
     def bench_member(username: str, role: str):
         existing = get_user_model().objects.filter(username=username).first()
         return existing or member(organisation=host, role=role, username=username)
@@ -143,12 +144,16 @@ def run() -> None:
 
     sent = Reminder.objects.filter(state="sent").count() - 1
     notifications = Notification.objects.filter(reminder__isnull=False).count() - 1
-    print("email backend in the worker: django.core.mail.backends.locmem (built, not sent over SMTP)")
+    print(
+        "email backend in the worker: django.core.mail.backends.locmem (built, not sent over SMTP)"
+    )
     print(
         "broker: Redis; database: PostgreSQL; worker: 1 celery worker, prefork, 2 processes; "
         "DEBUG off; dispatcher in the benchmark process"
     )
-    print(f"dispatch: {claimed} reminders claimed in {claimed // BATCH} tasks in {dispatched:.1f} s")
+    print(
+        f"dispatch: {claimed} reminders claimed in {claimed // BATCH} tasks in {dispatched:.1f} s"
+    )
     if not delivered:
         print(f"NOT DONE after {TIMEOUT_SECONDS} s: {sent} of {REMINDERS} sent; see {log}")
         return

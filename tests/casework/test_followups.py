@@ -31,7 +31,9 @@ def test_it_refuses_a_caseworker_assigning_tasks(case, caseworker):
 
 def test_it_refuses_an_assignee_from_another_organisation(case, coordinator, partner_user):
     with pytest.raises(ValidationError) as error:
-        follow_up_create(case=case, title="Visit", assignee=partner_user, by=coordinator, due_on=DUE)
+        follow_up_create(
+            case=case, title="Visit", assignee=partner_user, by=coordinator, due_on=DUE
+        )
     assert "member of your organisation" in str(error.value)
     assert not FollowUp.objects.exists()
 
@@ -69,7 +71,9 @@ def test_it_refuses_reassigning_to_the_same_person(case, coordinator, caseworker
 
 def test_it_shows_a_caseworker_only_their_own_tasks(host, case, coordinator, caseworker):
     other = member(organisation=host, role=Role.CASEWORKER, username="other")
-    mine = follow_up_create(case=case, title="Mine", assignee=caseworker, by=coordinator, due_on=DUE)
+    mine = follow_up_create(
+        case=case, title="Mine", assignee=caseworker, by=coordinator, due_on=DUE
+    )
     theirs = follow_up_create(case=case, title="Theirs", assignee=other, by=coordinator, due_on=DUE)
     assert list(follow_ups_visible_to(caseworker)) == [mine]
     assert set(follow_ups_visible_to(coordinator)) == {mine, theirs}

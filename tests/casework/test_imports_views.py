@@ -165,3 +165,43 @@ def test_a_large_import_runs_in_a_task_and_reports_progress(
 @pytest.mark.parametrize("path", ["/imports/", "/imports/new/", "/imports/template.xlsx"])
 def test_the_import_pages_need_a_sign_in(client, path):
     assert client.get(path).status_code == 302
+
+
+def test_a_coordinator_imports_on_a_partners_behalf(client_as_coordinator, partner_organisation):
+    page = client_as_coordinator.get("/imports/new/")
+    assert "Import into" in page.text and partner_organisation.name in page.text
+    data = "ФИО;Статус\r\nИванов Иван;в СИЗО\r\n".encode()
+
+    client_as_coordinator.post(
+        "/imports/new/",
+        {"file": SimpleUploadedFile("a.csv", data), "organisation": partner_organisation.pk},
+    )
+
+    run = ImportRun.objects.get()
+    assert run.organisation == partner_organisation
+    client_as_coordinator.get(f"/imports/{run.pk}/preview/")
+    client_as_coordinator.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
+    assert Case.objects.get().owning_organisation == partner_organisation
+
+
+def test_the_progress_of_a_running_import_gives_the_time_left(client_as_partner, partner_user):
+    import datetime
+
+    from django.utils import timezone
+
+    run = ImportRun.objects.create(
+        organisation=partner_user.membership.organisation,
+        user=partner_user,
+        file_name="big.xlsx",
+        file_sha256="0" * 64,
+        state=ImportRun.State.RUNNING,
+        rows_total=10_000,
+        rows_done=2_500,
+        started_at=timezone.now() - datetime.timedelta(seconds=30),
+    )
+
+    progress = client_as_partner.get(f"/imports/{run.pk}/progress.json").json()
+
+    assert progress["rows_done"] == 2_500 and progress["rows_total"] == 10_000
+    assert 85 <= progress["seconds_left"] <= 95  # 30 s for a quarter: about 90 s to go
+    assert progress["finished"] is False

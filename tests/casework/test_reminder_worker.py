@@ -44,9 +44,7 @@ def test_beat_wakes_the_dispatcher_every_minute_and_plans_digests_hourly():
 
 
 def due_reminders(count: int) -> list[int]:
-    host_coordinator = member(
-        organisation=CaseFactory().owning_organisation, role=Role.COORDINATOR
-    )
+    host_coordinator = member(organisation=CaseFactory().owning_organisation, role=Role.COORDINATOR)
     assignee = member(organisation=host_coordinator.membership.organisation, role=Role.CASEWORKER)
     follow_up = FollowUp.objects.create(
         case=CaseFactory(assigned_caseworker=assignee),
@@ -145,7 +143,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
         with worker(env=worker_env, log=log):
             # The reaper: rows claimed by the dead worker go back to pending once their
             # visibility timeout has passed, and are dispatched again.
-            later = timezone.now() + dt.timedelta(minutes=settings.REMINDER_QUEUED_TIMEOUT_MINUTES + 1)
+            later = timezone.now() + dt.timedelta(
+                minutes=settings.REMINDER_QUEUED_TIMEOUT_MINUTES + 1
+            )
             reminders_dispatch_due(now=later, batch=10)
             if not wait_for(lambda: sent_count() == total, timeout=60, interval=0.1):
                 fail_with_log(log_path, f"Only {sent_count()} of {total} reminders were sent.")

@@ -139,9 +139,13 @@ def test_it_moves_pending_reminders_when_the_due_date_changes(case, caseworker, 
     assert due.due_at == utc(2026, 11, 10, 9)
     old_due = Reminder.objects.get(follow_up=follow_up, kind=Reminder.Kind.DUE, state="cancelled")
     assert old_due.due_at == utc(2026, 10, 27, 9)
-    assert not Reminder.objects.filter(
-        follow_up=follow_up, state="pending", due_at__lt=utc(2026, 11, 7)
-    ).exclude(kind=Reminder.Kind.REASSIGNED).exists()
+    assert (
+        not Reminder.objects.filter(
+            follow_up=follow_up, state="pending", due_at__lt=utc(2026, 11, 7)
+        )
+        .exclude(kind=Reminder.Kind.REASSIGNED)
+        .exists()
+    )
 
 
 @time_machine.travel(utc(2026, 10, 1, 12), tick=False)
@@ -201,7 +205,7 @@ def test_it_tells_the_new_assignee_and_moves_the_reminders_to_them(
 
 def test_it_dispatches_a_due_reminder_once(case, caseworker, coordinator):
     with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
-        follow_up = follow_up_create(
+        follow_up_create(
             case=case, title="Visit", assignee=caseworker, by=coordinator,
             due_on=dt.date(2026, 10, 27),
         )  # fmt: skip

@@ -182,6 +182,17 @@ def release_before_detention() -> bytes:
     return "ФИО;Дата задержания;Дата освобождения\r\nИванов Иван;10.05.2022;01.05.2022\r\n".encode()
 
 
+def broken_sheet_xml() -> bytes:
+    return _xlsx(sheet_xml=b'<?xml version="1.0"?><worksheet><sheetData><row><c t="s"><v>99</v>')
+
+
+def password_protected() -> bytes:
+    # What Excel writes for a workbook with a password: an OLE2 container, not a zip.
+    return (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le")
+    )
+
+
 HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ("zip-bomb.xlsx", zip_bomb, "zip bomb"),
     ("billion-laughs.xlsx", billion_laughs, "declares XML entities"),
@@ -210,4 +221,6 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ("charge-without-article.csv", charge_without_article, "names no article"),
     ("too-many-columns.xlsx", too_many_columns, "more than 200 columns"),
     ("release-before-detention.csv", release_before_detention, "before the date of detention"),
+    ("broken-sheet.xlsx", broken_sheet_xml, "damaged or protected"),
+    ("password.xlsx", password_protected, "protected by a password"),
 ]

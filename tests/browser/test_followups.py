@@ -1,0 +1,66 @@
+"""A coordinator assigns a task in the browser; the caseworker sees it under My tasks and,
+once the reminder is dispatched and sent, the bell shows the unread count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from casework.models import FollowUp, Notification
+from casework.reminders import reminders_dispatch_due
+from config.celery import app
+from tests.factories import CaseFactory, PersonFactory
+
+
+@pytest.fixture
+def eager_celery():
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+def test_a_coordinator_assigns_a_task_and_the_caseworker_is_reminded(
+    page, sign_in, host, coordinator, caseworker, screenshot, eager_celery
+):
+    case = CaseFactory(
+        reference="KZ-2024-0042",
+        person=PersonFactory(full_name="Almat Zhumagulov", owning_organisation=host),
+        assigned_caseworker=caseworker,
+    )
+    sign_in(coordinator)
+    page.goto(f"/cases/{case.pk}/")
+    page.get_by_role("link", name="Add follow-up").click()
+    expect(page.get_by_label("Case")).to_have_value(str(case.pk))
+    page.get_by_label("Title").fill("Visit Almat in SIZO-1")
+    page.get_by_label("Assign to").select_option(label=caseworker.username)
+    due = timezone.localdate() + dt.timedelta(days=1)
+    page.get_by_label("Due date").fill(due.isoformat())
+    page.get_by_label("Priority").select_option(label="High")
+    page.get_by_role("button", name="Assign task").click()
+    expect(page.get_by_text("assigned to caseworker")).to_be_visible()
+    assert FollowUp.objects.get().assignee == caseworker
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(caseworker)
+    page.goto("/tasks/")
+    my_tasks = page.locator("section", has=page.get_by_role("heading", name="My tasks"))
+    expect(my_tasks.get_by_text("Visit Almat in SIZO-1")).to_be_visible()
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)
+
+    # What beat and the worker do every minute, in-process: the assignment notice is due
+    # now, so it is claimed, sent (eagerly) and lands under the bell.
+    assert reminders_dispatch_due(now=timezone.now()) == 1
+    assert Notification.objects.filter(user=caseworker).count() == 1
+    page.reload()
+    expect(page.get_by_test_id("unread-count")).to_contain_text("1")
+    screenshot("followups-my-tasks")
+
+    page.get_by_role("link", name="Notifications").click()
+    expect(page.get_by_text("New task for you: Visit Almat in SIZO-1")).to_be_visible()
+    screenshot("followups-notifications")
+    page.get_by_role("button", name="Mark all as read").click()
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)
