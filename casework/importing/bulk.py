@@ -131,7 +131,11 @@ def history_rows(
 def _constant_defaults(model: type[models.Model]) -> dict[str, Any]:
     defaults = {}
     for field in model._meta.concrete_fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        if (
+            field.primary_key
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        ):
             continue
         if field.has_default() and callable(field.default):
             continue  # a fresh value per row, filled in by row_complete

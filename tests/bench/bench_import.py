@@ -151,9 +151,7 @@ def _run() -> None:
         cursor.execute("ANALYZE")
     people_before, history_before = Person.objects.count(), Person.history.count()
     started = time.perf_counter()
-    _, summary = import_file_run(
-        data=data, file_name="bench.xlsx", organisation=partner, user=user
-    )
+    _, summary = import_file_run(data=data, file_name="bench.xlsx", organisation=partner, user=user)
     ours = time.perf_counter() - started
     assert not summary["errors"], summary["errors"][:3]
     ours_rate = ROWS / ours

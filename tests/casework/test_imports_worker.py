@@ -1,0 +1,43 @@
+"""A large import goes through the real broker to a real worker process, and the run's
+row shows its progress and result to whoever looks, whenever they look."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casework.importing.runs import import_run_confirm, import_run_create, import_run_preview
+from casework.models import Case, ImportRun
+from tests.worker import celery_worker, wait_for
+
+pytestmark = pytest.mark.worker
+
+FILES = Path(__file__).resolve().parent / "import_files"
+
+
+def test_a_large_import_runs_in_a_real_worker(
+    transactional_db, partner_user, partner_organisation, settings
+):
+    settings.IMPORT_ASYNC_ROWS = 2  # this five-row file counts as large here
+    run = import_run_create(
+        data=(FILES / "partner_ru_cp1251.csv").read_bytes(),
+        file_name="partner_ru_cp1251.csv",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+    import_run_preview(run=run, user=partner_user)
+    assert run.state == ImportRun.State.READY
+
+    with celery_worker():
+        run = import_run_confirm(run=run, user=partner_user, decisions={})
+        assert run.state == ImportRun.State.QUEUED  # the request returned before the work
+        assert wait_for(
+            lambda: ImportRun.objects.get(pk=run.pk).state == ImportRun.State.DONE, timeout=60
+        )
+
+    run.refresh_from_db()
+    assert run.rows_done == run.rows_total == 5
+    assert run.count_new == 4 and run.finished_at is not None
+    assert Case.objects.filter(owning_organisation=partner_organisation).count() == 4
+    assert Case.history.filter(history_user=partner_user).count() == 4
