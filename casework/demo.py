@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from casework.models import Membership, Organisation, Role
+from casework.security import user_ensure_totp_device
 
 HOST = {"slug": "demo-ngo", "name": "Advocase Demo NGO", "kind": Organisation.Kind.HOST}
 PARTNER = {
@@ -31,6 +32,7 @@ class DemoUser:
     organisation: str
     password: str | None  # None: the user existed and kept their password
     created: bool
+    totp_url: str = ""  # coordinators and admins sign in with a second factor
 
 
 def organisation_ensure(*, slug: str, name: str, kind: str) -> Organisation:
@@ -62,6 +64,9 @@ def demo_users_ensure(*, password: str | None = None, reset: bool = False) -> li
             Membership.objects.update_or_create(
                 user=user, defaults={"organisation": organisation, "role": role}
             )
+            totp_url = ""
+            if role in (Role.ADMIN, Role.COORDINATOR):
+                _device, totp_url = user_ensure_totp_device(user=user)
             result.append(
                 DemoUser(
                     username=username,
@@ -69,6 +74,7 @@ def demo_users_ensure(*, password: str | None = None, reset: bool = False) -> li
                     organisation=organisation.name,
                     password=new_password,
                     created=created,
+                    totp_url=totp_url,
                 )
             )
     return result

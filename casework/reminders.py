@@ -16,13 +16,14 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -432,7 +433,6 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
         ignore_conflicts=True,
     )
     delivered = {"state": Reminder.State.SENT, "sent_at": now, "last_error": ""}
-    site_url = getattr(settings, "SITE_URL", "")
     in_app_only = [r.pk for r in sendable if not wants_email(r)]
     sent = 0
     if in_app_only:
@@ -442,6 +442,49 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
     by_email = [r for r in sendable if wants_email(r)]
     if not by_email:
         return sent
+    threads = settings.REMINDER_SEND_THREADS
+    if (
+        threads > 1
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and len(by_email) >= 2 * REMINDERS_PER_THREAD_AT_LEAST
+    ):
+        # Each email waits for its own one-row commit; a few threads, each with its own
+        # database connection, overlap those waits. Only outside a transaction, where
+        # every thread sees the same committed rows.
+        chunks = [by_email[index::threads] for index in range(threads)]
+        return sent + sum(
+            sending_pool(threads).map(
+                lambda chunk: emails_send_in_thread(reminders=chunk, messages=messages, now=now),
+                chunks,
+            )
+        )
+    return sent + emails_send(reminders=by_email, messages=messages, now=now)
+
+
+REMINDERS_PER_THREAD_AT_LEAST = 50
+_sending_pool: ThreadPoolExecutor | None = None
+
+
+def sending_pool(threads: int) -> ThreadPoolExecutor:
+    # Made on first use, so each prefork child gets its own threads after the fork.
+    global _sending_pool
+    if _sending_pool is None:
+        _sending_pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="reminders")
+    return _sending_pool
+
+
+def emails_send_in_thread(*, reminders: list[Reminder], messages: dict, now: datetime) -> int:
+    try:
+        return emails_send(reminders=reminders, messages=messages, now=now)
+    finally:
+        close_old_connections()
+
+
+def emails_send(*, reminders: list[Reminder], messages: dict, now: datetime) -> int:
+    """Send each reminder's email and mark its row sent right after, one row at a time."""
+    sent = 0
+    site_url = getattr(settings, "SITE_URL", "")
     mail = get_connection(fail_silently=False)
     quote = connection.ops.quote_name
     # One small statement per email, run as written: this loop is the hot path of sending.
@@ -463,7 +506,7 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
             # again (a rare duplicate), never lost.
             cursor.execute("SET synchronous_commit TO off")
         try:
-            for reminder in by_email:
+            for reminder in reminders:
                 message = messages[reminder.pk]
                 email = EmailMessage(
                     subject=f"[Advocase] {message.title}",

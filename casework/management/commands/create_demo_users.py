@@ -1,4 +1,5 @@
 import os
+from urllib.parse import parse_qs, urlparse
 
 from django.core.management.base import BaseCommand
 
@@ -21,3 +22,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {user.role:<12} {user.username:<12} {password:<40} {user.organisation}"
             )
+            if user.totp_url:
+                secret = parse_qs(urlparse(user.totp_url).query)["secret"][0]
+                self.stdout.write(
+                    f"  {'':<12} two-factor secret for {user.username}: {secret} "
+                    f"(add it to an authenticator app, or: python manage.py demo_totp_code {user.username})"
+                )
