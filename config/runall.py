@@ -64,7 +64,8 @@ def main() -> int:
     finally:
         for process in processes.values():
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                # The leader only: Celery then shuts its pool down warmly, finishing tasks.
+                process.terminate()
         deadline = time.monotonic() + 15
         for process in processes.values():
             try:

@@ -108,8 +108,10 @@ def run() -> None:
     print(f"created {REMINDERS} reminders in {time.perf_counter() - started:.1f} s", flush=True)
 
     log = Path(tempfile.gettempdir()) / "advocase-bench-reminders-worker.log"
+    os.environ["EMAIL_BACKEND"] = os.environ.get(
+        "BENCH_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+    )
     environment = dict(os.environ)
-    environment["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     environment["LOG_LEVEL"] = os.environ.get("BENCH_WORKER_LOG_LEVEL", "WARNING")
     celery = str(Path(sys.executable).parent / "celery")
     with log.open("w") as log_file:
@@ -145,7 +147,8 @@ def run() -> None:
     sent = Reminder.objects.filter(state="sent").count() - 1
     notifications = Notification.objects.filter(reminder__isnull=False).count() - 1
     print(
-        "email backend in the worker: django.core.mail.backends.locmem (built, not sent over SMTP)"
+        f"email backend in the worker: {os.environ['EMAIL_BACKEND']} "
+        "(locmem builds each message in memory; dummy builds nothing; neither talks SMTP)"
     )
     print(
         "broker: Redis; database: PostgreSQL; worker: 1 celery worker, prefork, 2 processes; "
