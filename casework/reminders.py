@@ -359,7 +359,7 @@ def reminders_claim(*, reminder_ids: list[int], now: datetime) -> list[int]:
         claimed = list(candidates.values_list("pk", flat=True))
         if claimed:
             Reminder.objects.filter(pk__in=claimed).update(
-                state=Reminder.State.SENDING, queued_at=timezone.now()
+                state=Reminder.State.SENDING, queued_at=now
             )
     return claimed
 
@@ -484,7 +484,7 @@ def emails_send_in_thread(*, reminders: list[Reminder], messages: dict, now: dat
 def emails_send(*, reminders: list[Reminder], messages: dict, now: datetime) -> int:
     """Send each reminder's email and mark its row sent right after, one row at a time."""
     sent = 0
-    site_url = getattr(settings, "SITE_URL", "")
+    site_url = settings.SITE_URL
     mail = get_connection(fail_silently=False)
     quote = connection.ops.quote_name
     # One small statement per email, run as written: this loop is the hot path of sending.

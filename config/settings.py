@@ -259,6 +259,8 @@ CELERY_BEAT_SCHEDULE["reminders-plan-digests"] = {
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Follow-up reminders (casework/reminders.py). Local hours are in each recipient's timezone.
+# Where links in emails point (no trailing slash).
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", default=3)
 REMINDER_MAX_OVERDUE = env_int("REMINDER_MAX_OVERDUE", default=7)
 REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", default=3)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -60,13 +61,11 @@ def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = No
     try:
         yield process
     finally:
+        # Every row the tests look at is in the database by now, so there is nothing for a
+        # warm shutdown to finish; killing the group saves seconds per test.
         if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
 
 def wait_for(condition, *, timeout: float = 30.0, interval: float = 0.2) -> bool:
