@@ -147,7 +147,9 @@ class Mention(TimeStamped):
             # A rejected suggestion keeps its row, so detection cannot propose it again.
             models.UniqueConstraint(fields=["document", "case"], name="mention_once_per_case"),
             models.CheckConstraint(
-                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="mention_offsets_ordered",
             ),
         ]

@@ -231,7 +231,12 @@ class CaseAdmin(
         "concern_transnational_repression",
         "charges",
     ]
-    search_fields = ["reference", "person__full_name", "person__native_name", "person__aliases__name"]
+    search_fields = [
+        "reference",
+        "person__full_name",
+        "person__native_name",
+        "person__aliases__name",
+    ]
     list_select_related = ["person", "owning_organisation", "assigned_caseworker"]
     autocomplete_fields = ["person", "assigned_caseworker", "detention_place"]
     filter_horizontal = ["charges"]
@@ -311,7 +316,9 @@ class ReminderAdmin(admin.ModelAdmin):
     @admin.action(description="Send the selected failed reminders again")
     def retry_failed(self, request, queryset):
         retried = reminders_retry(reminder_ids=queryset.values_list("pk", flat=True))
-        self.message_user(request, f"{retried} failed reminder(s) will be sent again within a minute.")
+        self.message_user(
+            request, f"{retried} failed reminder(s) will be sent again within a minute."
+        )
 
     search_fields = ["recipient__username", "follow_up__title", "last_error"]
     list_select_related = ["recipient", "follow_up"]

@@ -20,7 +20,9 @@ def person_refresh_name_keys(*, person: Person) -> None:
     keys: set[str] = set()
     for name in person_all_names(person=person, aliases=alias_names):
         keys.update(name_keys(name))
-    own_keys = " ".join(sorted({key for name in person_all_names(person=person) for key in name_keys(name)}))
+    own_keys = " ".join(
+        sorted({key for name in person_all_names(person=person) for key in name_keys(name)})
+    )
     with transaction.atomic():
         Person.objects.filter(pk=person.pk).update(match_keys=own_keys)
         PersonNameKey.objects.filter(person=person).exclude(key__in=keys).delete()
@@ -31,6 +33,10 @@ def person_refresh_name_keys(*, person: Person) -> None:
     person.match_keys = own_keys
 
 
-def person_add_alias(*, person: Person, name: str, kind: str = PersonAlias.Kind.SPELLING) -> PersonAlias:
-    alias, _ = PersonAlias.objects.get_or_create(person=person, name=name.strip(), defaults={"kind": kind})
+def person_add_alias(
+    *, person: Person, name: str, kind: str = PersonAlias.Kind.SPELLING
+) -> PersonAlias:
+    alias, _ = PersonAlias.objects.get_or_create(
+        person=person, name=name.strip(), defaults={"kind": kind}
+    )
     return alias

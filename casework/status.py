@@ -43,9 +43,13 @@ def case_change_status(
         if locked.status_since is None or on >= locked.status_since:
             locked.status = status
             locked.status_since = on
-            if status in (Status.RELEASED, Status.ACQUITTED) and locked.released_on is None:
-                if locked.detained_on is None or on >= locked.detained_on:
-                    locked.released_on = on
+            freed = status in (Status.RELEASED, Status.ACQUITTED)
+            if (
+                freed
+                and locked.released_on is None
+                and (locked.detained_on is None or on >= locked.detained_on)
+            ):
+                locked.released_on = on
             if by is not None:
                 locked._history_user = by
             locked.save(update_fields=["status", "status_since", "released_on", "updated_at"])

@@ -38,7 +38,9 @@ def other_partner_organisation(db):
 
 @pytest.fixture
 def admin_user(host):
-    return member(organisation=host, role=Role.ADMIN, username="admin", is_staff=True, is_superuser=True)
+    return member(
+        organisation=host, role=Role.ADMIN, username="admin", is_staff=True, is_superuser=True
+    )
 
 
 @pytest.fixture
@@ -58,7 +60,9 @@ def partner_user(partner_organisation):
 
 @pytest.fixture
 def other_partner_user(other_partner_organisation):
-    return member(organisation=other_partner_organisation, role=Role.PARTNER, username="other-partner")
+    return member(
+        organisation=other_partner_organisation, role=Role.PARTNER, username="other-partner"
+    )
 
 
 def _signed_in(client, user):

@@ -18,10 +18,16 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def test_it_reads_a_postgres_url_into_connection_settings():
-    database = database_from_url("postgres://advo:s%40cret@db.internal:6543/advocase?sslmode=require")
+    database = database_from_url(
+        "postgres://advo:s%40cret@db.internal:6543/advocase?sslmode=require"
+    )
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["USER"], database["PASSWORD"]) == ("advo", "s@cret")
-    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", "6543", "advocase")
+    assert (database["HOST"], database["PORT"], database["NAME"]) == (
+        "db.internal",
+        "6543",
+        "advocase",
+    )
     assert database["OPTIONS"] == {"sslmode": "require"}
 
 
@@ -38,7 +44,9 @@ def test_it_refuses_an_unknown_database_scheme():
         database_from_url("mysql://root@localhost/advocase")
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("TRUE", True), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("TRUE", True), ("off", False), ("", False)]
+)
 def test_it_reads_booleans(monkeypatch, raw, expected):
     monkeypatch.setenv("SOME_FLAG", raw)
     assert env_bool("SOME_FLAG", default=not expected) is expected
@@ -75,7 +83,11 @@ def test_it_generates_the_secret_key_once_and_keeps_it(tmp_path):
 
 def _settings_in_subprocess(env: dict[str, str], expression: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", f"import django.conf as c; from config import settings as s; print({expression})"],
+        [
+            sys.executable,
+            "-c",
+            f"import django.conf as c; from config import settings as s; print({expression})",
+        ],
         cwd=BASE_DIR,
         env={"PATH": "/usr/bin:/bin", **env},
         capture_output=True,

@@ -22,5 +22,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         elapsed = time.perf_counter() - started
-        summary = ", ".join(f"{name.replace('_', ' ')}: {value}" for name, value in asdict(counts).items())
+        summary = ", ".join(
+            f"{name.replace('_', ' ')}: {value}" for name, value in asdict(counts).items()
+        )
         self.stdout.write(f"Generated in {elapsed:.1f} s — {summary}")
