@@ -16,14 +16,14 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -293,14 +293,32 @@ class Message:
     case_id: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A claimed reminder as the sender needs it: plain values, not a model instance, since
+    building hundreds of joined model instances per batch was most of the sender's time."""
+
+    pk: int
+    kind: str
+    recipient_id: int
+    follow_up_id: int | None
+    due_at: datetime
+
+
 def reminder_message(
-    reminder: Reminder, *, digest_tasks: list[FollowUp], url: str
+    *,
+    kind: str,
+    follow_up: FollowUp | None,
+    recipient,
+    due_at: datetime,
+    digest_tasks: list[FollowUp],
+    url: str,
 ) -> Message | None:
     """What a reminder says; None when there is nothing left to say."""
-    if reminder.kind == Reminder.Kind.DIGEST:
+    if kind == Reminder.Kind.DIGEST:
         if not digest_tasks:
             return None
-        today = timezone.localdate(reminder.due_at, zone_named(membership_timezone(reminder)))
+        today = timezone.localdate(due_at, zone_named(recipient_timezone(recipient)))
         overdue = [task for task in digest_tasks if task.due_on < today]
         lines = [
             f"- {task.title} ({task.case.reference}), due {task.due_on.isoformat()}"
@@ -313,7 +331,6 @@ def reminder_message(
             url=url,
             case_id=None,
         )
-    follow_up = reminder.follow_up
     due = follow_up.due_on.isoformat()
     titles = {
         Reminder.Kind.BEFORE_DUE: f"Due on {due}: {follow_up.title}",
@@ -329,22 +346,22 @@ def reminder_message(
     if follow_up.note:
         body += f"\n{follow_up.note}\n"
     return Message(
-        title=titles[reminder.kind],
+        title=titles[kind],
         body=body,
         url=url,
         case_id=follow_up.case_id,
     )
 
 
-def membership_timezone(reminder: Reminder) -> str:
-    membership = getattr(reminder.recipient, "membership", None)
+def recipient_timezone(recipient) -> str:
+    membership = getattr(recipient, "membership", None)
     return membership.timezone if membership is not None else "UTC"
 
 
-def wants_email(reminder: Reminder) -> bool:
-    membership = getattr(reminder.recipient, "membership", None)
+def wants_email(recipient) -> bool:
+    membership = getattr(recipient, "membership", None)
     wants = membership.email_notifications if membership is not None else True
-    return wants and bool(reminder.recipient.email)
+    return wants and bool(recipient.email)
 
 
 def reminders_claim(*, reminder_ids: list[int], now: datetime) -> list[int]:
@@ -371,28 +388,36 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
     no-op. Each email is followed at once by the one-row update that marks it sent, so a
     sender killed in between (the only moment that could repeat an email) is a window of
     one statement, and rows it claimed but never reached go back to pending after the
-    visibility timeout (reminders_reap_stale)."""
+    visibility timeout (reminders_reap_stale).
+
+    Everything else is done once per batch: a query each for the rows, their recipients
+    and their follow-ups, one message per (kind, follow-up) rather than per row, one
+    insert for the notifications, one mail connection."""
     now = now or timezone.now()
     claimed = reminders_claim(reminder_ids=reminder_ids, now=now)
     if not claimed:
         return 0
-    reminders = list(
-        Reminder.objects.filter(pk__in=claimed)
-        .select_related(
-            "recipient",
-            "recipient__membership",
-            "follow_up",
-            "follow_up__case",
-            "follow_up__assignee",
-        )
+    outgoing = [
+        Outgoing(*row)
+        for row in Reminder.objects.filter(pk__in=claimed)
         .order_by("pk")
+        .values_list("pk", "kind", "recipient_id", "follow_up_id", "due_at")
+    ]
+    recipients = (
+        get_user_model()
+        .objects.select_related("membership")
+        .in_bulk({reminder.recipient_id for reminder in outgoing})
+    )
+    follow_ups = FollowUp.objects.select_related("case", "assignee").in_bulk(
+        {reminder.follow_up_id for reminder in outgoing if reminder.follow_up_id is not None}
     )
     closed = [
-        r.pk
-        for r in reminders
-        if r.follow_up is not None and r.follow_up.status != FollowUp.State.OPEN
+        reminder.pk
+        for reminder in outgoing
+        if reminder.follow_up_id is not None
+        and follow_ups[reminder.follow_up_id].status != FollowUp.State.OPEN
     ]
-    digest_recipients = [r.recipient_id for r in reminders if r.kind == Reminder.Kind.DIGEST]
+    digest_recipients = [r.recipient_id for r in outgoing if r.kind == Reminder.Kind.DIGEST]
     open_tasks: dict[int, list[FollowUp]] = defaultdict(list)
     if digest_recipients:
         for task in FollowUp.objects.filter(
@@ -401,13 +426,27 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
             open_tasks[task.assignee_id].append(task)
 
     messages: dict[int, Message] = {}
+    # Reminders of one kind about one follow-up say the same thing, whoever gets them.
+    shared: dict[tuple[str, int], Message | None] = {}
     tasks_url = reverse("followup_list")
-    for reminder in reminders:
-        if reminder.pk in closed:
+    closed_ids = set(closed)
+    for reminder in outgoing:
+        if reminder.pk in closed_ids:
             continue
-        message = reminder_message(
-            reminder, digest_tasks=open_tasks.get(reminder.recipient_id, []), url=tasks_url
-        )
+        key = (reminder.kind, reminder.follow_up_id)
+        if reminder.kind != Reminder.Kind.DIGEST and key in shared:
+            message = shared[key]
+        else:
+            message = reminder_message(
+                kind=reminder.kind,
+                follow_up=follow_ups.get(reminder.follow_up_id),
+                recipient=recipients[reminder.recipient_id],
+                due_at=reminder.due_at,
+                digest_tasks=open_tasks.get(reminder.recipient_id, []),
+                url=tasks_url,
+            )
+            if reminder.kind != Reminder.Kind.DIGEST:
+                shared[key] = message
         if message is None:
             closed.append(reminder.pk)
         else:
@@ -417,86 +456,54 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
             state=Reminder.State.CANCELLED
         )
 
-    sendable = [r for r in reminders if r.pk in messages]
+    sendable = [reminder for reminder in outgoing if reminder.pk in messages]
     Notification.objects.bulk_create(
         [
             Notification(
-                user_id=r.recipient_id,
-                title=messages[r.pk].title[:200],
-                body=messages[r.pk].body,
-                url=messages[r.pk].url,
-                case_id=messages[r.pk].case_id,
-                reminder_id=r.pk,
+                user_id=reminder.recipient_id,
+                title=messages[reminder.pk].title[:200],
+                body=messages[reminder.pk].body,
+                url=messages[reminder.pk].url,
+                case_id=messages[reminder.pk].case_id,
+                reminder_id=reminder.pk,
             )
-            for r in sendable
+            for reminder in sendable
         ],
         ignore_conflicts=True,
     )
-    delivered = {"state": Reminder.State.SENT, "sent_at": now, "last_error": ""}
-    in_app_only = [r.pk for r in sendable if not wants_email(r)]
+    by_email = [r for r in sendable if wants_email(recipients[r.recipient_id])]
+    emailed = {reminder.pk for reminder in by_email}
+    in_app_only = [reminder.pk for reminder in sendable if reminder.pk not in emailed]
     sent = 0
     if in_app_only:
         sent += Reminder.objects.filter(pk__in=in_app_only, state=Reminder.State.SENDING).update(
-            attempts=F("attempts") + 1, **delivered
+            state=Reminder.State.SENT, sent_at=now, last_error="", attempts=F("attempts") + 1
         )
-    by_email = [r for r in sendable if wants_email(r)]
-    if not by_email:
-        return sent
-    threads = settings.REMINDER_SEND_THREADS
-    if (
-        threads > 1
-        and connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-        and len(by_email) >= 2 * REMINDERS_PER_THREAD_AT_LEAST
-    ):
-        # Each email waits for its own one-row commit; a few threads, each with its own
-        # database connection, overlap those waits. Only outside a transaction, where
-        # every thread sees the same committed rows.
-        chunks = [by_email[index::threads] for index in range(threads)]
-        return sent + sum(
-            sending_pool(threads).map(
-                lambda chunk: emails_send_in_thread(reminders=chunk, messages=messages, now=now),
-                chunks,
-            )
-        )
-    return sent + emails_send(reminders=by_email, messages=messages, now=now)
+    if by_email:
+        addresses = {reminder.pk: recipients[reminder.recipient_id].email for reminder in by_email}
+        sent += emails_send(reminders=by_email, messages=messages, addresses=addresses, now=now)
+    return sent
 
 
-REMINDERS_PER_THREAD_AT_LEAST = 50
-_sending_pool: ThreadPoolExecutor | None = None
-
-
-def sending_pool(threads: int) -> ThreadPoolExecutor:
-    # Made on first use, so each prefork child gets its own threads after the fork.
-    global _sending_pool
-    if _sending_pool is None:
-        _sending_pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="reminders")
-    return _sending_pool
-
-
-def emails_send_in_thread(*, reminders: list[Reminder], messages: dict, now: datetime) -> int:
-    try:
-        return emails_send(reminders=reminders, messages=messages, now=now)
-    finally:
-        close_old_connections()
-
-
-def emails_send(*, reminders: list[Reminder], messages: dict, now: datetime) -> int:
-    """Send each reminder's email and mark its row sent right after, one row at a time."""
+def emails_send(
+    *,
+    reminders: list[Outgoing],
+    messages: dict[int, Message],
+    addresses: dict[int, str],
+    now: datetime,
+) -> int:
+    """Send each reminder's email and mark its row sent right after, one row at a time,
+    over one mail connection."""
     sent = 0
+    failures: dict[int, Exception] = {}
     site_url = settings.SITE_URL
     mail = get_connection(fail_silently=False)
-    quote = connection.ops.quote_name
-    # One small statement per email, run as written: this loop is the hot path of sending.
-    # Only quoted identifiers from the model are interpolated; every value is a parameter.
-    mark_sent = (
-        f"UPDATE {quote(Reminder._meta.db_table)} SET {quote('state')} = %s, "  # noqa: S608
-        f"{quote('sent_at')} = %s, {quote('last_error')} = '', "
-        f"{quote('attempts')} = {quote('attempts')} + 1 "
-        f"WHERE {quote('id')} = %s AND {quote('state')} = %s"
-    )
+    mark_sent = mark_sent_statement()
     relaxed = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
+    with connection.cursor() as django_cursor:
+        # On PostgreSQL, psycopg's own cursor with server-side binding, so the one statement
+        # run per email is parsed and planned once per connection instead of every time.
+        cursor = psycopg_cursor(django_cursor) if relaxed else django_cursor
         if relaxed:
             # Each email is followed by its own one-row commit, to keep the window in
             # which a crash could repeat an email to one statement; waiting for the disk
@@ -511,26 +518,65 @@ def emails_send(*, reminders: list[Reminder], messages: dict, now: datetime) -> 
                 email = EmailMessage(
                     subject=f"[Advocase] {message.title}",
                     body=f"{message.body}\n{site_url}{message.url}\n",
-                    to=[reminder.recipient.email],
+                    to=[addresses[reminder.pk]],
                     # The same reminder always carries the same Message-ID, so a mail
                     # system can recognise a copy should one ever be sent twice.
                     headers={"Message-ID": f"<reminder-{reminder.pk}@advocase>"},
                 )
                 try:
+                    # The backend opens its connection on the first message and keeps it
+                    # for the batch, instead of one connection (one SMTP handshake) each.
+                    mail.open()
                     mail.send_messages([email])
                 except Exception as error:
                     logger.warning("Reminder %s could not be sent: %s", reminder.pk, error)
-                    reminder_record_failure(reminder=reminder, error=error, now=now)
+                    failures[reminder.pk] = error
+                    mail.close()  # a broken connection is reopened for the next email
                     continue
-                cursor.execute(
-                    mark_sent, [Reminder.State.SENT, now, reminder.pk, Reminder.State.SENDING]
-                )
+                if relaxed:
+                    cursor.execute(
+                        mark_sent,
+                        [Reminder.State.SENT, now, reminder.pk, Reminder.State.SENDING],
+                        prepare=True,
+                    )
+                else:
+                    cursor.execute(
+                        mark_sent,
+                        [Reminder.State.SENT, now, reminder.pk, Reminder.State.SENDING],
+                    )
                 sent += cursor.rowcount
         finally:
             mail.close()
             if relaxed:
                 cursor.execute("RESET synchronous_commit")
+                cursor.close()
+    if failures:
+        reminders_record_failures(failures=failures, now=now)
     return sent
+
+
+def psycopg_cursor(django_cursor):
+    import psycopg
+
+    return psycopg.Cursor(django_cursor.connection)
+
+
+def mark_sent_statement() -> str:
+    # Only quoted identifiers from the model are interpolated; every value is a parameter.
+    quote = connection.ops.quote_name
+    return (
+        f"UPDATE {quote(Reminder._meta.db_table)} SET {quote('state')} = %s, "  # noqa: S608
+        f"{quote('sent_at')} = %s, {quote('last_error')} = '', "
+        f"{quote('attempts')} = {quote('attempts')} + 1 "
+        f"WHERE {quote('id')} = %s AND {quote('state')} = %s"
+    )
+
+
+def reminders_record_failures(*, failures: dict[int, Exception], now: datetime) -> None:
+    for reminder in Reminder.objects.filter(pk__in=failures).select_related(
+        "recipient__membership", "follow_up"
+    ):
+        reminder_record_failure(reminder=reminder, error=failures[reminder.pk], now=now)
 
 
 def reminder_record_failure(*, reminder: Reminder, error: Exception, now: datetime) -> None:

@@ -22,6 +22,11 @@ from casework.models import Role
 from casework.visibility import user_membership
 
 SESSION_STARTED_AT_KEY = "advocase_signed_in_at"
+# When the session's expiry was last pushed forward (see SessionIdleRefreshMiddleware).
+SESSION_REFRESHED_AT_KEY = "advocase_refreshed_at"
+# Saving the session renews its idle timeout but costs an UPDATE and a COMMIT; doing it at
+# most once a minute keeps the 30-minute idle timeout exact to within this many seconds.
+SESSION_REFRESH_INTERVAL_SECONDS = 60
 # Set at sign-in when the user has an authenticator app although their role does not
 # require one: having set it up, they are asked for it too (one query per sign-in, not
 # one per request).
@@ -146,7 +151,7 @@ def session_mark_signed_in(*, request: HttpRequest, user) -> None:
 
 class SessionAbsoluteTimeoutMiddleware:
     """Sign out a session this many seconds after sign-in, however active it has been
-    (the idle timeout is SESSION_COOKIE_AGE, renewed on every request)."""
+    (the idle timeout is SESSION_COOKIE_AGE, renewed by SessionIdleRefreshMiddleware)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -165,6 +170,28 @@ class SessionAbsoluteTimeoutMiddleware:
                 return HttpResponseRedirect(
                     f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
                 )
+        return self.get_response(request)
+
+
+class SessionIdleRefreshMiddleware:
+    """Renew a signed-in session's idle timeout (SESSION_COOKIE_AGE from its last save) when
+    more than SESSION_REFRESH_INTERVAL_SECONDS have passed since the last renewal, rather than
+    writing the session row on every request as SESSION_SAVE_EVERY_REQUEST would. A session
+    therefore ends between SESSION_COOKIE_AGE minus that interval and SESSION_COOKIE_AGE after
+    the last request, never later."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            refreshed_at = request.session.get(SESSION_REFRESHED_AT_KEY)
+            if refreshed_at is None or now - int(refreshed_at) > SESSION_REFRESH_INTERVAL_SECONDS:
+                # Changing a key marks the session modified: SessionMiddleware saves it,
+                # and saving sets its expiry to now + SESSION_COOKIE_AGE.
+                request.session[SESSION_REFRESHED_AT_KEY] = now
         return self.get_response(request)
 
 

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "casework.security.SessionAbsoluteTimeoutMiddleware",
+    "casework.security.SessionIdleRefreshMiddleware",
     "casework.security.SecondFactorRequiredMiddleware",
     "casework.security.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -141,9 +142,11 @@ IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", default=200)
 # Above this many rows a confirmed import runs in a Celery task with a progress bar.
 IMPORT_ASYNC_ROWS = env_int("IMPORT_ASYNC_ROWS", default=2_000)
 
-# --- Sessions: idle timeout renews on every request; absolute timeout is checked by middleware.
+# --- Sessions: the idle timeout is renewed at most once a minute by
+# casework.security.SessionIdleRefreshMiddleware (not on every request: that would write the
+# session row and COMMIT on every page); the absolute timeout is checked by middleware too.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_TIMEOUT_SECONDS = env_int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", default=12 * 3600)
 SESSION_COOKIE_HTTPONLY = True

@@ -10,7 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from casework.importing.bulk import history_rows, ids_reserve, row_complete, rows_insert
+from casework.importing.bulk import (
+    history_rows,
+    ids_reserve,
+    row_complete,
+    rows_insert,
+    rows_update,
+)
 from casework.importing.matching import (
     ERROR,
     NEW,
@@ -327,7 +333,7 @@ def _cases_write(
     for link_id, (case_id, charge_id) in zip(link_ids, links, strict=True):
         charges_of[case_id][charge_id] = link_id
     if changed_cases:
-        Case.objects.bulk_update(list(changed_cases.values()), sorted(fields), batch_size=BATCH)
+        rows_update(objects=list(changed_cases.values()), fields=sorted(fields), batch_size=BATCH)
 
     history_model = Case.history.model
     new_history = history_rows(
@@ -338,23 +344,20 @@ def _cases_write(
         history_ids=ids_reserve(model=history_model, count=len(case_rows)),
     )
     rows_insert(model=history_model, rows=new_history)
-    updated_history = history_model.objects.bulk_create(
-        [
-            history_model(
-                history_date=now,
-                history_user_id=user.pk,
-                history_type="~",
-                **{
-                    field.attname: getattr(case, field.attname)
-                    for field in history_model.tracked_fields
-                },
-            )
+    updated_history = history_rows(
+        model=Case,
+        rows=[
+            {field.attname: getattr(case, field.attname) for field in history_model.tracked_fields}
             for case in changed_cases.values()
         ],
-        batch_size=BATCH,
+        user_id=user.pk,
+        when=now,
+        history_type="~",
+        history_ids=ids_reserve(model=history_model, count=len(changed_cases)),
     )
+    rows_insert(model=history_model, rows=updated_history)
     snapshots = [(record["history_id"], record["id"]) for record in new_history] + [
-        (record.history_id, record.id) for record in updated_history
+        (record["history_id"], record["id"]) for record in updated_history
     ]
     rows_insert(
         model=history_model.charges.model,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +11,9 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_http_methods
 
 from casework import cases as case_writes
@@ -26,9 +30,9 @@ from casework.forms import (
     StatusChangeForm,
 )
 from casework.history import case_change_history
-from casework.models import Case, CaseEvent, Charge, FollowUp
+from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Status
 from casework.status import case_change_status
-from casework.views._listing import page_number_from, query_without, queryset_page, sort_links
+from casework.views._listing import Page, page_number_from, query_without, queryset_page, sort_links
 from casework.visibility import (
     cases_visible_to,
     people_visible_to,
@@ -53,13 +57,113 @@ def _filtered_cases(request: HttpRequest) -> tuple[CaseFilter, QuerySet[Case]]:
     return filterset, cases.order_by(*ordering, "-pk")
 
 
+@dataclass(frozen=True)
+class CaseListRow:
+    """One line of the case list with every value already formatted: the list draws 50 of
+    these on every request, and resolving model attributes, choice labels, URLs and date
+    filters in the template was most of its cost (measured in bench_case_list)."""
+
+    url: str
+    reference: str
+    status: str
+    status_label: str
+    restricted: bool
+    status_since: str
+    charges: str
+    detained_on: str
+    person_url: str
+    person_name: str
+    native_name: str
+    region: str
+    organisation: str
+
+
+_URL_ID_PLACEHOLDER = 2_147_483_647
+
+
+def _url_maker(name: str):
+    """A function from id to URL that reverses the pattern once rather than once a row."""
+    before, after = reverse(name, args=[_URL_ID_PLACEHOLDER]).split(str(_URL_ID_PLACEHOLDER))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _date_maker():
+    """Dates as the "j M Y" date filter writes them, with the month names looked up once."""
+    months = {number: str(name).title() for number, name in MONTHS_3.items()}
+    return lambda value: f"{value.day} {months[value.month]} {value.year}" if value else "—"
+
+
+_CASE_LIST_COLUMNS = (
+    "pk",
+    "reference",
+    "status",
+    "confidentiality",
+    "status_since",
+    "detained_on",
+    "person_id",
+    "person__full_name",
+    "person__native_name",
+    "person__region",
+    "owning_organisation__name",
+)
+
+
+def _case_list_page(cases: QuerySet[Case], *, number: int) -> Page:
+    """A page of CaseListRow, in two queries (the cases, then their charges)."""
+    page = queryset_page(cases.values_list(*_CASE_LIST_COLUMNS), number=number)
+    through = Case.charges.through
+    charges: dict[int, list[str]] = {}
+    for case_id, article, part in (
+        through.objects.filter(case_id__in=[row[0] for row in page.rows])
+        .order_by("charge__article", "charge__part")
+        .values_list("case_id", "charge__article", "charge__part")
+    ):
+        charges.setdefault(case_id, []).append(
+            f"art. {article}({part})" if part else f"art. {article}"
+        )
+    case_url, person_url, date = (
+        _url_maker("case_detail"),
+        _url_maker("person_detail"),
+        _date_maker(),
+    )
+    status_labels = {value: str(label) for value, label in Status.choices}
+    page.rows = [
+        CaseListRow(
+            url=case_url(pk),
+            reference=reference,
+            status=status,
+            status_label=status_labels.get(status, status),
+            restricted=confidentiality == Confidentiality.RESTRICTED,
+            status_since=date(status_since),
+            charges=", ".join(charges.get(pk, ())) or "—",
+            detained_on=date(detained_on),
+            person_url=person_url(person_id),
+            person_name=full_name,
+            native_name=native_name,
+            region=region or "—",
+            organisation=organisation,
+        )
+        for (
+            pk,
+            reference,
+            status,
+            confidentiality,
+            status_since,
+            detained_on,
+            person_id,
+            full_name,
+            native_name,
+            region,
+            organisation,
+        ) in page.rows
+    ]
+    return page
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset, cases = _filtered_cases(request)
-    cases = cases.select_related(
-        "person", "owning_organisation", "assigned_caseworker"
-    ).prefetch_related(Prefetch("charges", queryset=Charge.objects.order_by("article", "part")))
-    page = queryset_page(cases, number=page_number_from(request.GET))
+    page = _case_list_page(cases, number=page_number_from(request.GET))
     context = {
         "filter": filterset,
         "page": page,
