@@ -42,13 +42,25 @@ class FollowUpForm(forms.Form):
 class FollowUpCreateForm(FollowUpForm):
     field_order = ["case", "title", "assignee", "due_on", "priority", "recurrence_days", "note"]
 
+    # A reference box, not a drop-down: an organisation can have 100,000 cases.
+    case = forms.CharField(
+        label="Case reference",
+        max_length=50,
+        help_text="The reference shown on the case page, e.g. SEED-ZHUMAGULOV.",
+    )
+
     def __init__(self, *args, cases, memberships, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"] = forms.ModelChoiceField(
-            queryset=cases.select_related("person").order_by("reference"), label="Case"
-        )
+        self.cases = cases
         self.fields["assignee"] = _assignee_field(memberships)
         self.order_fields(self.field_order)
+
+    def clean_case(self):
+        reference = self.cleaned_data["case"].strip()
+        case = self.cases.filter(reference__iexact=reference).first()
+        if case is None:
+            raise forms.ValidationError(f"There is no case “{reference}” that you can see.")
+        return case
 
 
 class FollowUpReassignForm(forms.Form):

@@ -84,7 +84,7 @@ def followup_create(request):
     case_pk = request.GET.get("case")
     if case_pk and case_pk.isdigit():
         case = get_object_or_404(cases, pk=case_pk)
-        initial = {"case": case, "assignee": case.assigned_caseworker_id}
+        initial = {"case": case.reference, "assignee": case.assigned_caseworker_id}
     form = FollowUpCreateForm(
         request.POST or None, initial=initial, cases=cases, memberships=memberships
     )

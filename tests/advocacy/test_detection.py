@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from advocacy.detection import document_text_find_people, name_index_build, name_index_find
+from advocacy.detection import (
+    document_text_find_people,
+    name_index_build,
+    name_index_current,
+    name_index_find,
+)
 from casework.models import Person
 from tests.factories import PersonAliasFactory, PersonFactory
 
@@ -153,3 +158,60 @@ def test_it_does_not_take_a_surname_beside_an_unknown_given_name(known_people):
     assert found("The court sentenced Abishev.", people=people) == [
         (known_people["kenzhebek"].pk, "Abishev")
     ]
+
+
+# --- The per-process index ----------------------------------------------------------
+
+
+def test_it_keeps_the_index_between_detections_while_no_name_changes(
+    known_people, django_assert_max_num_queries
+):
+    first = name_index_current()
+    with django_assert_max_num_queries(2):  # the fingerprint only: no rebuild
+        assert name_index_current() is first
+        assert found("Roza Tuletaeva spoke.") == [(known_people["tuletaeva"].pk, "Roza Tuletaeva")]
+
+
+def test_it_finds_a_person_added_after_the_index_was_built(known_people):
+    assert found("Nurlan Sadykov was detained.") == []
+    person = PersonFactory(full_name="Nurlan Sadykov")
+    assert found("Nurlan Sadykov was detained.") == [(person.pk, "Nurlan Sadykov")]
+
+
+def test_it_finds_a_person_added_without_signals_after_the_index_was_built(known_people):
+    # Imports and scripts may insert in bulk: no post_save, so the database must tell.
+    assert found("Marat Ospanov was detained.") == []
+    (person,) = Person.objects.bulk_create(
+        [
+            Person(
+                full_name="Marat Ospanov",
+                owning_organisation=known_people["aset"].owning_organisation,
+            )
+        ]
+    )
+    name_index_current()  # whatever the in-process counter says, the fingerprint differs
+    assert [person_id for person_id, _ in found("Marat Ospanov was detained.")] == [person.pk]
+
+
+def test_it_finds_a_renamed_person_by_the_new_name_and_not_the_old(known_people):
+    person = known_people["kusmankyzy"]
+    assert found("Saltanat Kusmankyzy spoke.") == [(person.pk, "Saltanat Kusmankyzy")]
+    Person.objects.filter(pk=person.pk).update(full_name="Saltanat Bekova")
+    assert found("Saltanat Bekova spoke.") == [(person.pk, "Saltanat Bekova")]
+    assert found("Saltanat Kusmankyzy spoke.") == []
+
+
+def test_it_finds_a_person_by_an_alias_added_after_the_index_was_built(known_people):
+    person = known_people["aset"]
+    assert found("Асет Абишев выступил.") == []
+    PersonAliasFactory(person=person, name="Асет Абишев")
+    assert found("Асет Абишев выступил.") == [(person.pk, "Асет Абишев")]
+
+
+def test_it_stops_finding_an_archived_person(known_people, caseworker):
+    from casework.archive import person_archive
+
+    person = known_people["kenzhebek"]
+    assert found("Kenzhebek Abishev spoke.") == [(person.pk, "Kenzhebek Abishev")]
+    person_archive(person=person, by=caseworker)
+    assert found("Kenzhebek Abishev spoke.") == []

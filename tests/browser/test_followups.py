@@ -34,7 +34,7 @@ def test_a_coordinator_assigns_a_task_and_the_caseworker_is_reminded(
     sign_in(coordinator)
     page.goto(f"/cases/{case.pk}/")
     page.get_by_role("link", name="Add follow-up").click()
-    expect(page.get_by_label("Case")).to_have_value(str(case.pk))
+    expect(page.get_by_label("Case reference")).to_have_value(case.reference)
     page.get_by_label("Title").fill("Visit Almat in SIZO-1")
     page.get_by_label("Assign to").select_option(label=caseworker.username)
     due = timezone.localdate() + dt.timedelta(days=1)

@@ -8,7 +8,13 @@ import pytest
 
 from casework.followups import follow_up_create
 from casework.models import FollowUp, Membership, Reminder, Role
-from tests.factories import CaseFactory, DocumentFactory, MentionFactory, member
+from tests.factories import (
+    CaseFactory,
+    DocumentFactory,
+    MentionFactory,
+    OrganisationFactory,
+    member,
+)
 
 DUE = dt.date(2030, 5, 20)
 
@@ -28,11 +34,11 @@ def task(case, coordinator, caseworker):
 def test_it_lets_a_coordinator_assign_a_task_from_a_case(client_as_coordinator, case, caseworker):
     form = client_as_coordinator.get(f"/tasks/new/?case={case.pk}")
     assert form.status_code == 200
-    assert f'value="{case.pk}" selected' in form.text
+    assert f'value="{case.reference}"' in form.text
     response = client_as_coordinator.post(
         "/tasks/new/",
         {
-            "case": case.pk, "title": "Call the lawyer", "assignee": caseworker.pk,
+            "case": case.reference, "title": "Call the lawyer", "assignee": caseworker.pk,
             "due_on": "2030-05-20", "priority": 3, "recurrence_days": "", "note": "",
         },
     )  # fmt: skip
@@ -44,10 +50,27 @@ def test_it_lets_a_coordinator_assign_a_task_from_a_case(client_as_coordinator, 
 
 def test_it_names_the_field_when_the_due_date_is_missing(client_as_coordinator, case, caseworker):
     response = client_as_coordinator.post(
-        "/tasks/new/", {"case": case.pk, "title": "Call", "assignee": caseworker.pk, "priority": 2}
+        "/tasks/new/",
+        {"case": case.reference, "title": "Call", "assignee": caseworker.pk, "priority": 2},
     )
     assert response.status_code == 200
     assert "id_due_on_error" in response.text
+    assert not FollowUp.objects.exists()
+
+
+def test_it_names_the_case_field_when_the_reference_is_not_a_visible_case(
+    client_as_coordinator, caseworker
+):
+    hidden = CaseFactory(confidentiality="restricted", owning_organisation=OrganisationFactory())
+    response = client_as_coordinator.post(
+        "/tasks/new/",
+        {
+            "case": hidden.reference, "title": "Call", "assignee": caseworker.pk,
+            "due_on": "2030-05-20", "priority": 2,
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert f"There is no case “{hidden.reference}” that you can see." in response.text
     assert not FollowUp.objects.exists()
 
 
