@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
-from casework.models import Membership, Organisation, Role
+from casework.models import Case, Membership, Organisation, Role
 from casework.security import user_ensure_totp_device
 
 HOST = {"slug": "demo-ngo", "name": "Advocase Demo NGO", "kind": Organisation.Kind.HOST}
@@ -77,4 +78,24 @@ def demo_users_ensure(*, password: str | None = None, reset: bool = False) -> li
                     totp_url=totp_url,
                 )
             )
+        demo_cases_assign_caseworker()
     return result
+
+
+def demo_cases_assign_caseworker() -> int:
+    """Give the host's unassigned cases to the demo caseworker, so that reminders and
+    "follow-ups for the people still detained" have someone to go to in the demo."""
+    caseworker = get_user_model().objects.filter(username="caseworker").first()
+    if caseworker is None:
+        return 0
+    cases = list(
+        Case.objects.filter(
+            owning_organisation__slug=HOST["slug"], assigned_caseworker__isnull=True
+        )
+    )
+    for case in cases:
+        case.assigned_caseworker = caseworker
+    bulk_update_with_history(
+        cases, Case, ["assigned_caseworker"], default_user=caseworker, batch_size=500
+    )
+    return len(cases)

@@ -1,0 +1,34 @@
+from casework.demo import demo_users_ensure
+from casework.models import Case, Membership, Role
+from tests.factories import CaseFactory, HostOrganisationFactory
+
+
+def test_it_creates_one_user_per_role_and_keeps_passwords_on_a_second_run(db):
+    first = demo_users_ensure()
+    assert {user.role for user in first} == {
+        Role.ADMIN,
+        Role.COORDINATOR,
+        Role.CASEWORKER,
+        Role.PARTNER,
+    }
+    assert all(user.password for user in first)
+    second = demo_users_ensure()
+    assert [user.password for user in second] == [None] * 4
+    assert Membership.objects.count() == 4
+
+
+def test_it_gives_coordinators_and_admins_a_second_factor(db):
+    users = {user.username: user for user in demo_users_ensure()}
+    assert users["coordinator"].totp_url.startswith("otpauth://totp/")
+    assert users["admin"].totp_url.startswith("otpauth://totp/")
+    assert users["caseworker"].totp_url == ""
+
+
+def test_it_assigns_the_host_cases_nobody_owns_to_the_demo_caseworker(db):
+    host = HostOrganisationFactory(slug="demo-ngo", name="Advocase Demo NGO")
+    unassigned = CaseFactory(owning_organisation=host, assigned_caseworker=None)
+    demo_users_ensure(password="a-demo-password-of-length")
+    unassigned.refresh_from_db()
+    assert unassigned.assigned_caseworker.username == "caseworker"
+    assert unassigned.history.first().history_user.username == "caseworker"
+    assert Case.objects.filter(assigned_caseworker__isnull=True).count() == 0
