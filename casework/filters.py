@@ -48,6 +48,18 @@ def _caseworker_choices(request) -> QuerySet:
     )
 
 
+def _organisation_choices(request) -> QuerySet:
+    membership = user_membership(getattr(request, "user", None))
+    if membership is None:
+        return Organisation.objects.none()
+    if membership.organisation.kind == Organisation.Kind.HOST:
+        return Organisation.objects.all()
+    # A partner learns no other partner's name from the form: its own and the host's only.
+    return Organisation.objects.filter(
+        Q(pk=membership.organisation_id) | Q(kind=Organisation.Kind.HOST)
+    )
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Name or reference",
@@ -128,7 +140,7 @@ class CaseFilter(django_filters.FilterSet):
             for pk, name, short_name in Affiliation.objects.values_list("pk", "name", "short_name")
         ]
         self.filters["organisation"].extra["choices"] = list(
-            Organisation.objects.values_list("pk", "name")
+            _organisation_choices(request).values_list("pk", "name")
         )
         self.filters["caseworker"].extra["choices"] = [
             (pk, f"{first} {last}".strip() or username)

@@ -266,6 +266,13 @@ def reminders_dispatch_due(*, now: datetime | None = None, batch: int | None = N
             )
             if skip_locked:
                 due = due.select_for_update(skip_locked=True)
+            if connection.vendor == "postgresql":
+                # Right after many rows fall due (a bulk import, a backlog), the statistics
+                # still say few are pending, and the planner sorts every pending row to
+                # return `batch` of them: 60 ms a batch at 100,000 pending instead of
+                # 0.5 ms along the index. For this transaction only.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL enable_sort TO off")
             # On SQLite the transaction is IMMEDIATE: it holds the write lock from its
             # first statement, so two dispatchers take turns and the conditional UPDATE
             # below never finds a row the other already claimed.

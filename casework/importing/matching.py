@@ -144,6 +144,9 @@ def rows_parse(
     column_names = {key: _column_name(index, headers) for key, index in columns.items()}
     today = timezone.localdate()
     max_chars = settings.IMPORT_MAX_CELL_CHARS
+    # A column holds few distinct statuses, charges, dates and places: each distinct cell is
+    # parsed once per file (its value or its error), not once per row.
+    memo: dict[tuple, tuple[Any, CellError | None]] = {}
     return [
         _row_parse(
             number=number,
@@ -153,6 +156,7 @@ def rows_parse(
             headers=headers,
             today=today,
             max_chars=max_chars,
+            memo=memo,
         )
         for number, cells in rows
     ]
@@ -167,6 +171,7 @@ def _row_parse(
     headers: list[Cell],
     today: datetime.date,
     max_chars: int,
+    memo: dict[tuple, tuple[Any, CellError | None]],
 ) -> RowPlan:
     plan = RowPlan(row=number)
     for index, value in enumerate(cells):
@@ -185,16 +190,33 @@ def _row_parse(
         return cells[index] if index is not None and index < len(cells) else None
 
     values: dict[str, Any] = {}
-    for key in _FIELD_ORDER:
-        if key not in columns and key != "full_name":
+    try:
+        _field_parse(key="full_name", cell=cell, values=values, today=today)
+    except CellError as error:
+        column = "full_name" if "full_name" in columns else "latin_name"
+        plan.errors.append(
+            {"row": number, "column": column_names.get(column, ""), "message": str(error)}
+        )
+    width = len(cells)
+    for key in _FIELD_ORDER[1:]:
+        index = columns.get(key)
+        if index is None:
             continue
-        try:
-            _field_parse(key=key, cell=cell, values=values, today=today)
-        except CellError as error:
-            column = key if key in columns else "latin_name"
+        value = cells[index] if index < width else None
+        # Remembered by type and value: 1, 1.0 and True are equal keys but read differently.
+        memo_key = (key, type(value), value)
+        remembered = memo.get(memo_key)
+        if remembered is None:
+            remembered = memo[memo_key] = _field_parse_once(key=key, value=value, today=today)
+        parsed, error = remembered
+        if error is not None:
             plan.errors.append(
-                {"row": number, "column": column_names.get(column, ""), "message": str(error)}
+                {"row": number, "column": column_names.get(key, ""), "message": str(error)}
             )
+            continue
+        for name, parsed_value in parsed.items():
+            # A fresh list per row: rows never share a mutable value.
+            values[name] = list(parsed_value) if type(parsed_value) is list else parsed_value
     if not values.get("status") and values.get("measure_status"):
         values["status"] = values["measure_status"]
     values.pop("measure_status", None)
@@ -215,6 +237,18 @@ _FIELD_ORDER = (
     "full_name", "birth", *_DATE_FIELDS, "status", "measure", "gender", "occupation", "charges",
     *_TEXT_LIMITS,
 )  # fmt: skip
+
+
+def _field_parse_once(
+    *, key: str, value: Cell, today: datetime.date
+) -> tuple[dict[str, Any], CellError | None]:
+    """What a one-cell field reads as: its values, or the error it raises."""
+    parsed: dict[str, Any] = {}
+    try:
+        _field_parse(key=key, cell=lambda _key: value, values=parsed, today=today)
+    except CellError as error:
+        return {}, error
+    return parsed, None
 
 
 def _field_parse(
@@ -460,12 +494,14 @@ def _people_by_keys(*, keys: set[str], people) -> dict[str, set[int]]:
     found: dict[str, set[int]] = defaultdict(set)
     for chunk in _chunks(sorted(keys)):
         if connection.vendor == "postgresql":
-            # One array parameter instead of thousands of placeholders to bind.
+            # One text parameter split by the server instead of thousands of placeholders
+            # (or an array the driver builds element by element); keys are folded words and
+            # spaces, never a line break.
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT key, person_id FROM {PersonNameKey._meta.db_table} "  # noqa: S608
-                    "WHERE key = ANY(%s)",
-                    [chunk],
+                    "WHERE key = ANY(string_to_array(%s, E'\\n'))",
+                    ["\n".join(chunk)],
                 )
                 pairs = cursor.fetchall()
         else:

@@ -323,13 +323,21 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
     max_columns = settings.IMPORT_MAX_COLUMNS
     value_tag, inline_tag, formula_tag = f"{_XLSX_NS}v", f"{_XLSX_NS}is", f"{_XLSX_NS}f"
     next_number = 1
+    column_of: dict[str, int] = {}
     for _, row in _xml_iterparse(archive, _xlsx_first_sheet_path(archive), f"{_XLSX_NS}row"):
         number = int(row.get("r") or next_number)
         next_number = number + 1
         cells: list[Cell] = []
         for position, cell in enumerate(row):
             reference = cell.get("r")
-            index = _column_index(reference) if reference else position
+            if reference:
+                # The column letters repeat on every row: work each out once per sheet.
+                letters = reference.rstrip("0123456789")
+                index = column_of.get(letters)
+                if index is None:
+                    index = column_of[letters] = _column_index(letters)
+            else:
+                index = position
             if index >= max_columns:
                 raise ImportFileError(
                     f"Row {number} has more than {max_columns} columns; is this the right sheet?"
@@ -368,9 +376,13 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
                     value = int(number_value)
                 else:
                     value = number_value
-            if index >= len(cells):
-                cells.extend([None] * (index - len(cells) + 1))
-            cells[index] = value
+            width = len(cells)
+            if index == width:
+                cells.append(value)
+            else:
+                if index > width:
+                    cells.extend([None] * (index - width + 1))
+                cells[index] = value
         row.clear()
         # Drop parsed rows from the tree too, so memory stays flat on a big sheet.
         while row.getprevious() is not None:

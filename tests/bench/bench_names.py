@@ -479,25 +479,74 @@ def detection_text(
 
 
 def detection_speed(people: list[tuple[int, str, str]]) -> None:
-    from advocacy.detection import name_index_build, name_index_find
+    """Three honest figures: building the index from the database (paid by the first
+    detection in a process and after any name changes), a detection with the index already
+    built (the usual case: the fingerprint check plus the scan), and the scan alone."""
+    from advocacy.detection import (
+        document_text_find_people,
+        name_index_build,
+        name_index_find,
+        name_index_forget,
+    )
+    from casework.names import name_parts
+
+    def forget_parsed_names() -> None:
+        # name_parts memoises; each build is measured as a fresh process would pay it.
+        getattr(name_parts, "cache_clear", lambda: None)()
 
     generator = random.Random(11)
     text, named = detection_text(people, generator)
+    forget_parsed_names()
+    cpu_started = time.process_time()
     started = time.perf_counter()
     index = name_index_build()
+    build_cpu = time.process_time() - cpu_started
     build = time.perf_counter() - started
-    timings = []
+    scans = []
     for _ in range(5):
         started = time.perf_counter()
         detected = name_index_find(index=index, text=text)
-        timings.append(time.perf_counter() - started)
+        scans.append(time.perf_counter() - started)
+    del index
+    name_index_forget()
+    forget_parsed_names()
+    started = time.perf_counter()
+    document_text_find_people(text=text)
+    cold = time.perf_counter() - started
+    warm = []
+    for _ in range(5):
+        started = time.perf_counter()
+        detected = document_text_find_people(text=text)
+        warm.append(time.perf_counter() - started)
     found = {name.person_id for name in detected}
+    # Someone records a new person: the next detection rebuilds, parsing only the new names.
+    from casework.models import Organisation, Person
+
+    Person.objects.create(
+        full_name="Bench Newcomer",
+        native_name="Бенч Ньюкомер",
+        owning_organisation=Organisation.objects.order_by("pk").first(),
+    )
+    started = time.perf_counter()
+    document_text_find_people(text=text)
+    after_change = time.perf_counter() - started
     print(
-        f"detection over {len(text):,} characters against {len(index.names):,} known people: "
-        f"index built in {build:.2f} s, scan median {statistics.median(timings) * 1000:.0f} ms "
-        f"(max {max(timings) * 1000:.0f} ms); {len(detected)} mentions of {len(found)} people "
+        f"detection over {len(text):,} characters against {len(people):,} generated people "
+        f"(+ seed people): {len(detected)} mentions of {len(found)} people "
         f"({len(found & named)} of the {len(named)} people woven into the text)"
     )
+    print(f"  index build from the database: {build:.2f} s ({build_cpu:.2f} s CPU)")
+    print(
+        f"  first detection in a process (builds the index): {cold:.2f} s; "
+        f"with the index built (name checksum + scan): median "
+        f"{statistics.median(warm) * 1000:.0f} ms, max {max(warm) * 1000:.0f} ms "
+        f"(target <= 0.5 s); the scan alone: median {statistics.median(scans) * 1000:.0f} ms"
+    )
+    print(
+        f"  first detection after a person was added (rebuilds, parsing only new names): "
+        f"{after_change:.2f} s"
+    )
+    print(f"  load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -135,3 +135,21 @@ def test_it_sorts_by_reference(caseworker, sort):
     qs = CaseFilter(request.GET, queryset=cases_visible_to(caseworker), request=request).qs
     expected = ["A-1", "B-2"] if sort == "reference" else ["B-2", "A-1"]
     assert list(qs.values_list("reference", flat=True)) == expected
+
+
+def test_it_offers_a_partner_only_its_own_organisation_and_the_host(
+    partner_user, caseworker, host, partner_organisation, other_partner_organisation
+):
+    def offered(user) -> set[int]:
+        request = RequestFactory().get("/cases/")
+        request.user = user
+        filterset = CaseFilter(None, queryset=cases_visible_to(user), request=request)
+        return {pk for pk, _name in filterset.form.fields["organisation"].choices if pk}
+
+    assert offered(partner_user) == {partner_organisation.pk, host.pk}
+    assert offered(caseworker) >= {host.pk, partner_organisation.pk, other_partner_organisation.pk}
+    request = RequestFactory().get("/cases/", {"organisation": other_partner_organisation.pk})
+    request.user = partner_user
+    filterset = CaseFilter(request.GET, queryset=cases_visible_to(partner_user), request=request)
+    assert not filterset.is_valid()
+    assert "organisation" in filterset.errors

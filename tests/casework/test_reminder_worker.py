@@ -113,7 +113,7 @@ def fail_with_log(log_path: Path, message: str):
 
 
 def test_a_real_worker_delivers_due_reminders(transactional_db, mailbox, worker_env, tmp_path):
-    # One batch of 120: on PostgreSQL the sender spreads its emails over threads.
+    # One batch of 120, sent by one task over one mail connection.
     ids = due_reminders(120)
     assert reminders_dispatch_due(now=timezone.now(), batch=120) == 120
     log_path = tmp_path / "worker.log"

@@ -352,3 +352,42 @@ def test_it_never_sends_a_reminder_twice_when_two_senders_race(
     assert Reminder.objects.filter(state="sent").count() == total
     assert Notification.objects.filter(reminder__isnull=False).count() == total
     assert len(mail.outbox) == total
+
+
+def test_it_sends_a_batch_about_several_tasks_in_a_bounded_number_of_queries(
+    case, host, caseworker, coordinator, django_assert_max_num_queries
+):
+    quiet = member(organisation=host, role=Role.CASEWORKER, username="quiet")
+    Membership.objects.filter(user=quiet).update(email_notifications=False)
+    with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
+        tasks = [
+            follow_up_create(
+                case=case,
+                title=f"Visit {number}",
+                assignee=assignee,
+                by=coordinator,
+                due_on=dt.date(2026, 10, 20 + number),
+            )
+            for number, assignee in enumerate([caseworker, caseworker, quiet])
+        ]
+    moment = utc(2026, 12, 31)
+    reminders_dispatch_due(now=moment)
+    queued = list(Reminder.objects.filter(state="queued").values_list("pk", flat=True))
+    emailed = Reminder.objects.filter(pk__in=queued).exclude(recipient=quiet).count()
+    assert emailed > 10
+    # Claim, load, notify, mark the in-app ones: a fixed number; then one mark per email.
+    with django_assert_max_num_queries(12 + emailed):
+        assert reminders_send(reminder_ids=queued, now=moment) == len(queued)
+    assert len(mail.outbox) == emailed
+    assert {message.to[0] for message in mail.outbox} == {caseworker.email, coordinator.email}
+    for task in tasks:
+        overdue = Notification.objects.filter(
+            reminder__follow_up=task, reminder__kind=Reminder.Kind.OVERDUE
+        )
+        assert {n.title for n in overdue} == {f"Overdue since {task.due_on}: {task.title}"}
+    assert (
+        Notification.objects.filter(user=quiet).count()
+        == Reminder.objects.filter(recipient=quiet, state="sent").count()
+        > 0
+    )
+    assert len({message.extra_headers["Message-ID"] for message in mail.outbox}) == emailed
