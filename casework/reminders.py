@@ -486,10 +486,10 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
         sent += Reminder.objects.filter(pk__in=in_app_only, state=Reminder.State.SENDING).update(
             state=Reminder.State.SENT, sent_at=now, last_error="", attempts=F("attempts") + 1
         )
-    if by_email:
-        addresses = {reminder.pk: recipients[reminder.recipient_id].email for reminder in by_email}
-        sent += emails_send(reminders=by_email, messages=messages, addresses=addresses, now=now)
-    return sent
+    if not by_email:
+        return sent
+    addresses = {reminder.pk: recipients[reminder.recipient_id].email for reminder in by_email}
+    return sent + emails_send(reminders=by_email, messages=messages, addresses=addresses, now=now)
 
 
 def emails_send(

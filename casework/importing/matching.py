@@ -420,7 +420,7 @@ def import_plan_build(
             case_charges[case_id].add(charge_id)
     cases_by_id = {case["pk"]: case for cases in own_cases.values() for case in cases}
 
-    new_people: dict[tuple[str, int | None], int] = {}  # (name key, year) -> first row
+    new_people: dict[str, list[tuple[int | None, int]]] = defaultdict(list)  # key -> (year, row)
     case_first_row: dict[Any, RowPlan] = {}
     for position, row in enumerate(rows, start=1):
         if on_progress and position % 1000 == 0:
@@ -452,12 +452,25 @@ def import_plan_build(
             row.person_id = case["person_id"]
             row.case_id = case["pk"]
         if row.person_id is None:
-            key = (_whole_key(values["full_name"]), values.get("birth_year"))
-            first = new_people.get(key)
-            if first is not None:
-                row.same_person_as_row = first
+            # Two rows of one file with the same name are one person unless both give a
+            # birth year and the years differ (namesakes); a row without a year that could
+            # be either of two such namesakes is an error rather than a guess.
+            earlier_rows = new_people[_whole_key(values["full_name"])]
+            year = values.get("birth_year")
+            same = [
+                first
+                for first_year, first in earlier_rows
+                if year is None or first_year is None or first_year == year
+            ]
+            if len(same) > 1:
+                rows_named = " and ".join(str(first) for first in same)
+                _row_fail(row, "birth", f"Rows {rows_named} name different people "
+                          "with this name; give the birth year to say which one.")  # fmt: skip
+                continue
+            if same:
+                row.same_person_as_row = same[0]
             else:
-                new_people[key] = row.row
+                earlier_rows.append((year, row.row))
         elif row.case_id is None:
             row.case_id = _case_pick(own_cases.get(row.person_id, []), values)
         identity = _case_identity(row)

@@ -359,3 +359,77 @@ def test_the_template_filled_in_imports_cleanly(partner_user, partner_organisati
     )
     assert summary["errors"] == [] and summary["new"] == 1
     assert Person.objects.get().native_name == "Жумагулов Алмат Серикович"
+
+
+def _import_csv(text: str, user, organisation):
+    return import_file_run(
+        data=text.encode("utf-8"), file_name="people.csv", organisation=organisation, user=user
+    )
+
+
+def test_it_never_makes_two_people_of_one_name_written_with_and_without_a_year(
+    partner_user, partner_organisation
+):
+    people_before = Person.objects.count()
+    _run, summary = _import_csv(
+        "ФИО,Год рождения,Статус\nTokayeva Dana,,в СИЗО\nТокаева Дана,1993,в СИЗО\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    # The second row is the first one's person: either it repeats the row or, as here,
+    # it says something different about the same case, which the partner must resolve.
+    assert summary["errors"] == [
+        {
+            "row": 3,
+            "column": "Full name",
+            "message": "Row 2 describes the same person and case with different values; "
+            "keep one of the two rows.",
+        }
+    ]
+    assert Person.objects.count() == people_before
+
+
+def test_it_takes_a_repeated_row_without_the_year_as_the_same_person(
+    partner_user, partner_organisation
+):
+    _run, summary = _import_csv(
+        "ФИО,Статус\nTokayeva Dana,в СИЗО\nTokayeva Dana ,в СИЗО\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert (summary["new"], summary["unchanged"], summary["errors"]) == (1, 1, [])
+    assert Person.objects.filter(owning_organisation=partner_organisation).count() == 1
+
+
+def test_it_keeps_namesakes_with_different_birth_years_apart(partner_user, partner_organisation):
+    _import_csv(
+        "ФИО,Год рождения,Статус\nDana Tokaeva,1990,в СИЗО\nDana Tokayeva,1993,осуждена\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert Person.objects.filter(owning_organisation=partner_organisation).count() == 2
+
+
+def test_it_refuses_to_guess_which_namesake_a_row_without_a_year_means(
+    partner_user, partner_organisation
+):
+    people_before = Person.objects.count()
+    _run, summary = _import_csv(
+        "ФИО,Год рождения,Статус\n"
+        "Dana Tokaeva,1990,в СИЗО\nDana Tokayeva,1993,осуждена\nДана Токаева,,осуждена\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == [
+        {
+            "row": 4,
+            "column": "Date or year of birth",
+            "message": "Rows 2 and 3 name different people with this name; "
+            "give the birth year to say which one.",
+        }
+    ]
+    assert Person.objects.count() == people_before
