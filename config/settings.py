@@ -274,8 +274,6 @@ REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", default=5)
 REMINDER_RETRY_BACKOFF_CAP_MINUTES = env_int("REMINDER_RETRY_BACKOFF_CAP_MINUTES", default=60)
 REMINDER_QUEUED_TIMEOUT_MINUTES = env_int("REMINDER_QUEUED_TIMEOUT_MINUTES", default=10)
 REMINDER_DISPATCH_BATCH = env_int("REMINDER_DISPATCH_BATCH", default=500)
-# Threads per sending task overlapping the per-email commits (PostgreSQL only).
-REMINDER_SEND_THREADS = env_int("REMINDER_SEND_THREADS", default=4)
 
 LOGGING = {
     "version": 1,
