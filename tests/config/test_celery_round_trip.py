@@ -21,6 +21,8 @@ def test_it_uses_redis_when_redis_url_is_set_and_the_filesystem_otherwise():
 
 
 def test_it_runs_a_task_in_a_real_worker_process(transactional_db):
+    # Messages other tests left on the broker would keep the new worker busy for seconds.
+    ping.app.control.purge()
     OrganisationFactory.create_batch(3)
     with celery_worker() as worker:
         result = ping.delay(41).get(timeout=60)
