@@ -22,8 +22,11 @@ run: $(STAMP)
 	$(PY) manage.py create_demo_users
 	$(PY) -m config.runall
 
+# Two processes for everything but the real-worker tests, which share one broker and so
+# run afterwards, on their own.
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile -m "not worker"
+	$(PY) -m pytest -m worker
 
 bench: $(STAMP)
 	$(PY) -m tests.bench.run_all
