@@ -15,22 +15,11 @@ import subprocess
 import sys
 import time
 
+from tests.bench.databases import bench_database_ensure
+
 BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/advocase_bench"
 TARGET_CASES = 100_000
 REQUESTS = 200
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -165,7 +154,7 @@ def main() -> None:
     )
     if not url.startswith("postgres"):
         url = BENCH_DATABASE_URL
-    _ensure_database(url)
+    bench_database_ensure(url)
     environment = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "false"}
     subprocess.run(
         [sys.executable, "-m", "tests.bench.bench_case_list", "--run"], env=environment, check=True

@@ -16,6 +16,8 @@ import os
 import random
 import time
 
+from tests.bench.databases import bench_database_ensure
+
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "50000"))
 EXISTING_SHARE = 0.10
 RESOURCE_ROWS = int(os.environ.get("BENCH_IMPORT_RESOURCE_ROWS", "5000"))
@@ -78,23 +80,6 @@ def _xlsx(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def _database_recreate(url: str) -> None:
-    import psycopg
-
-    from config.env import database_from_url
-
-    config = database_from_url(url)
-    with psycopg.connect(
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or "5432",
-        user=config["USER"] or "postgres",
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
-
-
 def main() -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -102,7 +87,7 @@ def main() -> None:
     if not url.startswith("postgres"):
         print("bench_import measures PostgreSQL; set DATABASE_URL=postgres://…")
         return
-    _database_recreate(url)
+    bench_database_ensure(url, fresh=True)
     import django
 
     django.setup()

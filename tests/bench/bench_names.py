@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.bench.databases import bench_database_ensure
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/advocase_bench_names"
 PEOPLE = 100_000
 TEXT_CHARS = 30_000
@@ -201,22 +203,12 @@ def main() -> None:
         print(f"bench_names failed with exit status {completed.returncode}")
 
 
-def _recreate_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    server = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def _child() -> None:
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
         raise SystemExit("bench_names needs PostgreSQL (BENCH_NAMES_DATABASE_URL).")
     pairs_quality()
-    _recreate_database(url)
+    bench_database_ensure(url, fresh=True)
     import django
 
     django.setup()

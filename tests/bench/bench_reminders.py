@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.bench.databases import bench_database_ensure
+
 # Overridable, so engineers benchmarking at the same time use their own database and Redis.
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/advocase_bench_reminders"
@@ -27,19 +29,6 @@ REMINDERS = int(os.environ.get("BENCH_REMINDERS", "100000"))
 BATCH = 500
 TIMEOUT_SECONDS = 300
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _wait(condition, *, timeout: float, interval: float) -> bool:
@@ -191,7 +180,7 @@ def run() -> None:
 
 
 def main() -> None:
-    _ensure_database(BENCH_DATABASE_URL)
+    bench_database_ensure(BENCH_DATABASE_URL)
     environment = dict(os.environ)
     environment["DATABASE_URL"] = BENCH_DATABASE_URL
     environment["REDIS_URL"] = BENCH_REDIS_URL
