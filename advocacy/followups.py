@@ -12,7 +12,10 @@ from django.utils import timezone
 from advocacy.models import Document, Mention
 from casework.followups import user_manages_follow_ups
 from casework.models import DETAINED_STATUSES, FollowUp
-from casework.reminders import reminders_sync_for_many
+from casework.reminders import (
+    reminders_plan_first_assignment_notices,
+    reminders_sync_for_many,
+)
 from casework.visibility import cases_visible_to
 
 
@@ -80,6 +83,7 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
             .filter(case_id__in=[f.case_id for f in candidates])
         )
         reminders_sync_for_many(follow_ups=created)
+        reminders_plan_first_assignment_notices(follow_ups=created)
     result.created = len(created)
     result.already_there = len(candidates) - len(created)
     return result

@@ -195,6 +195,27 @@ def reminder_plan_assignment_notice(*, follow_up: FollowUp, now: datetime | None
     )
 
 
+def reminders_plan_first_assignment_notices(
+    *, follow_ups: list[FollowUp], now: datetime | None = None
+) -> None:
+    """Tell each assignee of these new follow-ups that the task is theirs, in one insert;
+    the unique constraint keeps a second call from telling anyone twice."""
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                follow_up=follow_up,
+                recipient_id=follow_up.assignee_id,
+                kind=Reminder.Kind.REASSIGNED,
+                sequence=1,
+                due_at=now or timezone.now(),
+            )
+            for follow_up in follow_ups
+            if follow_up.assignee_id != follow_up.assigned_by_id
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def next_digest_moment(*, now: datetime, zone: ZoneInfo) -> datetime:
     local_today = now.astimezone(zone).date()
     days_back = (local_today.weekday() - settings.REMINDER_DIGEST_WEEKDAY) % 7

@@ -56,6 +56,19 @@ def test_it_creates_nothing_new_when_clicked_twice(resolution, coordinator):
     assert FollowUp.objects.count() == 1
 
 
+def test_it_tells_each_assignee_once_that_the_new_task_is_theirs(
+    resolution, coordinator, caseworker
+):
+    document, _detained, _hidden = resolution
+    document_create_follow_ups(document=document, by=coordinator)
+    document_create_follow_ups(document=document, by=coordinator)
+    notices = Reminder.objects.filter(kind=Reminder.Kind.REASSIGNED)
+    assert list(notices.values_list("recipient", "state")) == [
+        (caseworker.pk, Reminder.State.PENDING)
+    ]
+    assert notices.get().due_at <= timezone.now()
+
+
 def test_it_names_the_cases_without_a_caseworker(resolution, coordinator):
     document, _detained, _hidden = resolution
     result = document_plan_follow_ups(document=document, by=coordinator)
