@@ -154,9 +154,16 @@ def history_rows(
     """simple_history's row for each written row: every tracked field, who, when, what."""
     history_model = model.history.model
     tracked = [field.attname for field in history_model.tracked_fields]
+    tracked_names = set(tracked)
+    take = operator.itemgetter(*tracked)
     result = []
     for position, row in enumerate(rows):
-        record = {name: row.get(name) for name in tracked}
+        if tracked_names <= row.keys():
+            # A complete row (row_complete): every tracked field taken in one call.
+            values = take(row) if len(tracked) > 1 else (take(row),)
+            record = dict(zip(tracked, values, strict=True))
+        else:
+            record = {name: row.get(name) for name in tracked}
         record.update(
             history_date=when,
             history_user_id=user_id,

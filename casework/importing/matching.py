@@ -147,11 +147,14 @@ def rows_parse(
     # A column holds few distinct statuses, charges, dates and places: each distinct cell is
     # parsed once per file (its value or its error), not once per row.
     memo: dict[tuple, tuple[Any, CellError | None]] = {}
+    # The one-cell fields this mapping reads, in parsing order, worked out once per file.
+    mapped = [(key, columns[key]) for key in _FIELD_ORDER[1:] if key in columns]
     return [
         _row_parse(
             number=number,
             cells=cells,
             columns=columns,
+            mapped=mapped,
             column_names=column_names,
             headers=headers,
             today=today,
@@ -167,6 +170,7 @@ def _row_parse(
     number: int,
     cells: list[Cell],
     columns: dict[str, int],
+    mapped: list[tuple[str, int]],
     column_names: dict[str, str],
     headers: list[Cell],
     today: datetime.date,
@@ -198,10 +202,7 @@ def _row_parse(
             {"row": number, "column": column_names.get(column, ""), "message": str(error)}
         )
     width = len(cells)
-    for key in _FIELD_ORDER[1:]:
-        index = columns.get(key)
-        if index is None:
-            continue
+    for key, index in mapped:
         value = cells[index] if index < width else None
         # Remembered by type and value: 1, 1.0 and True are equal keys but read differently.
         memo_key = (key, type(value), value)

@@ -309,27 +309,46 @@ def _column_index(reference: str) -> int:
     return index - 1
 
 
+def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return shared
+    text_tag = f"{_XLSX_NS}t"
+    for _, item in _xml_iterparse(archive, "xl/sharedStrings.xml", f"{_XLSX_NS}si"):
+        value = None
+        if item.text is None and len(item) == 1:
+            # The usual plain string <si><t>…</t></si>: read without walking the subtree.
+            only = item[0]
+            if only.tag == text_tag and only.tail is None and not len(only):
+                value = only.text or ""
+        shared.append("".join(item.itertext()) if value is None else value)
+        item.clear()
+    return shared
+
+
 def _xlsx_read(archive: zipfile.ZipFile) -> Table:
     """A streaming reader of the first sheet: an order of magnitude faster than a general
     workbook library on big files, and it never evaluates or trusts a formula."""
-    shared: list[str] = []
-    if "xl/sharedStrings.xml" in archive.namelist():
-        for _, item in _xml_iterparse(archive, "xl/sharedStrings.xml", f"{_XLSX_NS}si"):
-            shared.append("".join(item.itertext()))
-            item.clear()
+    shared = _xlsx_shared_strings(archive)
     date_styles = _xlsx_date_styles(archive)
+    # Whether a style attribute (s="3") is a date format, worked out once per distinct value.
+    style_is_date: dict[str, bool] = {}
     table = Table(file_format="xlsx")
+    rows = table.rows
     limit = settings.IMPORT_MAX_ROWS + 10
     max_columns = settings.IMPORT_MAX_COLUMNS
     value_tag, inline_tag, formula_tag = f"{_XLSX_NS}v", f"{_XLSX_NS}is", f"{_XLSX_NS}f"
+    text_tag = f"{_XLSX_NS}t"
     next_number = 1
     column_of: dict[str, int] = {}
     for _, row in _xml_iterparse(archive, _xlsx_first_sheet_path(archive), f"{_XLSX_NS}row"):
         number = int(row.get("r") or next_number)
         next_number = number + 1
         cells: list[Cell] = []
+        width = 0
         for position, cell in enumerate(row):
-            reference = cell.get("r")
+            get = cell.get
+            reference = get("r")
             if reference:
                 # The column letters repeat on every row: work each out once per sheet.
                 letters = reference.rstrip("0123456789")
@@ -351,7 +370,7 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
                     formula = child.text
                 elif tag == inline_tag:
                     inline = child
-            kind = cell.get("t", "n")
+            kind = get("t")
             value: Cell
             if formula:
                 # A formula is kept as the text the partner typed, never its result.
@@ -359,16 +378,28 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
             elif kind == "s":
                 value = shared[int(text)] if text is not None else None
             elif kind == "inlineStr":
-                value = "".join(inline.itertext()) if inline is not None else None
-            elif kind in ("str", "e", "b") or text is None:
+                if inline is None:
+                    value = None
+                elif inline.text is None and len(inline) == 1:
+                    # The usual <is><t>…</t></is>: read without walking the subtree.
+                    only = inline[0]
+                    if only.tag == text_tag and only.tail is None and not len(only):
+                        value = only.text or ""
+                    else:
+                        value = "".join(inline.itertext())
+                else:
+                    value = "".join(inline.itertext())
+            elif text is None or kind in ("str", "e", "b"):
                 value = text
             else:
                 number_value = float(text)
-                if (
-                    date_styles
-                    and int(cell.get("s", "0")) in date_styles
-                    and 0 < number_value < 2_958_466
-                ):
+                is_date = False
+                if date_styles:
+                    style = get("s", "0")
+                    is_date = style_is_date.get(style)
+                    if is_date is None:
+                        is_date = style_is_date[style] = int(style) in date_styles
+                if is_date and 0 < number_value < 2_958_466:
                     value = _EXCEL_EPOCH + datetime.timedelta(days=number_value)
                     if value.time() == datetime.time(0):
                         value = value.date()
@@ -376,19 +407,20 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
                     value = int(number_value)
                 else:
                     value = number_value
-            width = len(cells)
             if index == width:
                 cells.append(value)
+                width += 1
             else:
                 if index > width:
                     cells.extend([None] * (index - width + 1))
+                    width = index + 1
                 cells[index] = value
         row.clear()
         # Drop parsed rows from the tree too, so memory stays flat on a big sheet.
         while row.getprevious() is not None:
             del row.getparent()[0]
-        table.rows.append((number, cells))
-        if len(table.rows) > limit:
+        rows.append((number, cells))
+        if len(rows) > limit:
             raise ImportFileError(
                 f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; "
                 "split it into smaller files."

@@ -1,0 +1,195 @@
+"""The streaming XLSX reader in casework.importing.parsing: the same cells openpyxl reads,
+except where the importer reads deliberately differently (formulas and booleans stay the text
+written, a date at midnight is a date), and XML entities refused."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from casework.importing.parsing import ImportFileError, import_file_read
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _workbook_rows(*, write_only: bool) -> bytes:
+    """Strings (shared in a normal workbook, inline in a write-only one), numbers, dates,
+    booleans, blanks and a formula stored as text."""
+    workbook = Workbook(write_only=write_only)
+    sheet = workbook.create_sheet("Лист1") if write_only else workbook.active
+    rows = [
+        ["ФИО", "Год", "Дата", "Сумма", "Флаг", "Пусто", "Формула"],
+        ["Жумагулов Алмат", 1980, datetime.date(2021, 3, 4), 2.5, True, None, "=1+1"],
+        ["Ivanov Ivan", 1975, datetime.datetime(2020, 1, 2, 13, 30), -7, False, None, "x"],
+        ["  пробелы  ", 0, datetime.date(1999, 12, 31), 1e-3, None, None, "@cmd"],
+        ["Ivanov Ivan", 12345678901, None, 0.1 + 0.2, None, None, "+7 701"],
+    ]
+    if write_only:
+        for row in rows:
+            sheet.append(row)
+    else:
+        for row in rows:
+            sheet.append(row)
+        for row_cells in sheet.iter_rows(min_col=7, max_col=7):
+            row_cells[0].data_type = "s"  # kept as text, not a formula
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _openpyxl_rows(data: bytes) -> list[list]:
+    sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        cells = list(row)
+        while cells and cells[-1] is None:
+            cells.pop()
+        rows.append(cells)
+    return rows
+
+
+def _as_importer_reads(value):
+    """openpyxl's value, as the importer deliberately reads it."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.date()
+    return value
+
+
+def _read_rows(data: bytes) -> list[list]:
+    rows = []
+    for _number, cells in import_file_read(data=data, file_name="book.xlsx").rows:
+        cells = list(cells)
+        while cells and cells[-1] is None:
+            cells.pop()
+        rows.append(cells)
+    return rows
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["shared strings", "inline strings"])
+def test_it_reads_the_same_cells_as_openpyxl(write_only):
+    data = _workbook_rows(write_only=write_only)
+
+    expected = [[_as_importer_reads(value) for value in row] for row in _openpyxl_rows(data)]
+
+    assert _read_rows(data) == expected
+    assert expected[1][0] == "Жумагулов Алмат"
+    assert expected[1][2] == datetime.date(2021, 3, 4)
+    assert expected[2][2] == datetime.datetime(2020, 1, 2, 13, 30)
+    assert expected[1][6] == "=1+1"
+
+
+def test_it_keeps_the_spreadsheet_row_numbers_and_skips_blank_rows():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["A4"], sheet["C4"] = "ФИО", "Ivanov Ivan", 3
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    table = import_file_read(data=buffer.getvalue(), file_name="gaps.xlsx")
+
+    assert table.rows == [(1, ["ФИО"]), (4, ["Ivanov Ivan", None, 3])]
+
+
+def _package(*, sheet: str, shared: str | None = None, styles: str | None = None) -> bytes:
+    """A minimal XLSX written by hand, for cell shapes openpyxl does not write."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{_MAIN}" xmlns:r="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" '
+            'r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{_MAIN}"><sheetData>{sheet}</sheetData></worksheet>',
+        )
+        if shared is not None:
+            archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{_MAIN}">{shared}</sst>')
+        if styles is not None:
+            archive.writestr("xl/styles.xml", f'<styleSheet xmlns="{_MAIN}">{styles}</styleSheet>')
+    return buffer.getvalue()
+
+
+def test_it_reads_rich_text_errors_booleans_and_custom_date_formats():
+    shared = (
+        "<si><t>plain</t></si>"
+        '<si><r><t>Жума</t></r><r><rPr><b/></rPr><t xml:space="preserve">гулов </t></r></si>'
+        "<si><t/></si>"
+    )
+    styles = (
+        '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd.mm.yyyy"/></numFmts>'
+        '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="14"/></cellXfs>'
+    )
+    sheet = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="C1" t="s"><v>2</v></c><c r="E1" t="e"><v>#DIV/0!</v></c></row>'
+        '<row r="2"><c r="A2" t="b"><v>1</v></c><c r="B2" s="1"><v>44260</v></c>'
+        '<c r="C2" s="2"><v>44260.5</v></c><c r="D2" s="1"/><c r="E2"><v>3.25</v></c></row>'
+        '<row r="3"><c r="A3" t="inlineStr"><is><r><t>a</t></r><r><t>b</t></r></is></c>'
+        '<c r="B3" t="str"><f>A1&amp;"x"</f><v>plainx</v></c><c r="C3" t="inlineStr"><is>'
+        "<t>&lt;tag&gt; &amp; &#1046;</t></is></c></row>"
+    )
+
+    table = import_file_read(data=_package(sheet=sheet, shared=shared, styles=styles))
+
+    assert table.rows == [
+        (1, ["plain", "Жумагулов ", "", None, "#DIV/0!"]),
+        (
+            2,
+            ["1", datetime.date(2021, 3, 5), datetime.datetime(2021, 3, 5, 12, 0), None, 3.25],
+        ),
+        (3, ["ab", '=A1&"x"', "<tag> & Ж"]),
+    ]
+
+
+def test_it_refuses_a_sheet_that_declares_an_entity_and_never_expands_it():
+    sheet = '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol;</t></is></c></row>'
+    data = _package(sheet=sheet)
+    # Put a DOCTYPE with an entity before the root element of the sheet.
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                content = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY lol "lol">]>' + content
+            archive.writestr(name, content)
+
+    with pytest.raises(ImportFileError, match="declares XML entities"):
+        import_file_read(data=buffer.getvalue(), file_name="entity.xlsx")
+
+
+def test_it_refuses_a_shared_strings_part_that_declares_an_entity():
+    data = _package(
+        sheet='<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+        shared="<si><t>x</t></si>",
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/sharedStrings.xml":
+                content = b"<!doctype sst SYSTEM 'http://example.invalid/x.dtd'>" + content
+            archive.writestr(name, content)
+
+    with pytest.raises(ImportFileError, match="declares XML entities"):
+        import_file_read(data=buffer.getvalue(), file_name="entity.xlsx")
