@@ -7,6 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from casework.exports import FORMULA_TRIGGERS
 from casework.importing.parsing import Cell
 from casework.models import Person, Status
 from casework.names import transliterate
@@ -16,7 +17,6 @@ class CellError(ValueError):
     pass
 
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _SPACES = re.compile(r"\s+")
 
