@@ -4,6 +4,7 @@ and adds a mention by hand after finding the person by a Cyrillic spelling."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from advocacy.models import Document, Mention
 from casework.models import CaseEvent, Confidentiality, Status
@@ -95,19 +96,19 @@ def test_it_shows_the_impact_of_the_2021_resolution_and_adds_a_mention_by_hand(
     page.get_by_role("link", name="Documents", exact=True).first.click()
     page.wait_for_url("**/documents/")
     row = page.get_by_role("row").filter(has_text="P9_TA(2021)0056")
-    assert "598 / 43 / 52" in row.inner_text()
+    expect(row).to_contain_text("598 / 43 / 52")
     screenshot("documents_list")
 
     row.get_by_role("link").first.click()
     page.wait_for_url(f"**/documents/{resolution.pk}/")
-    assert page.get_by_text("598 for, 43 against, 52 abstentions").is_visible()
+    expect(page.get_by_text("598 for, 43 against, 52 abstentions")).to_be_visible()
     table = page.locator("table.impact-table")
     zhumagulov = table.get_by_role("row").filter(has_text="Almat Zhumagulov")
-    assert "Imprisoned" in zhumagulov.inner_text()  # on the resolution's date
-    assert "Released" in zhumagulov.inner_text()  # today
-    assert "200" in zhumagulov.inner_text()  # 2021-02-11 to 2021-08-30
+    expect(zhumagulov).to_contain_text("Imprisoned")  # on the resolution's date
+    expect(zhumagulov).to_contain_text("Released")  # today
+    expect(zhumagulov).to_contain_text("200")  # 2021-02-11 to 2021-08-30
     abishev = table.get_by_role("row").filter(has_text="Aset Abishev")
-    assert "Imprisoned" in abishev.inner_text()
+    expect(abishev).to_contain_text("Imprisoned")
     screenshot("documents_detail")
 
     page.get_by_role("link", name="Add a mention by hand").first.click()
@@ -121,6 +122,6 @@ def test_it_shows_the_impact_of_the_2021_resolution_and_adds_a_mention_by_hand(
     screenshot("documents_mention_add")
     page.get_by_role("button", name="Add the mention").click()
     page.wait_for_url(f"**/documents/{resolution.pk}/")
-    assert page.get_by_text("Mention of Aigul Utepova added.").is_visible()
-    assert page.locator("table.impact-table").get_by_text("Aigul Utepova").is_visible()
+    expect(page.get_by_text("Mention of Aigul Utepova added.")).to_be_visible()
+    expect(page.locator("table.impact-table").get_by_text("Aigul Utepova")).to_be_visible()
     assert Mention.objects.filter(document=resolution, case=utepova, demands_release=True).exists()
