@@ -1,8 +1,11 @@
 FROM python:3.11-slim-bookworm
 
+# STATIC_ROOT lies outside the persistent var volume: the collected files (and whitenoise's
+# manifest) belong to the image they were built with, so a rebuild never serves stale ones.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    ADVOCASE_VAR_DIR=/var/lib/advocase
+    ADVOCASE_VAR_DIR=/var/lib/advocase \
+    STATIC_ROOT=/app/staticfiles
 
 RUN useradd --create-home --uid 10001 advocase \
     && mkdir -p /var/lib/advocase /app \
@@ -11,9 +14,13 @@ RUN useradd --create-home --uid 10001 advocase \
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
-COPY --chown=advocase:advocase . .
+# Code and collected static files stay owned by root: the app user can read, not change them.
+COPY . .
+# A throwaway var dir, so the build leaves nothing (broker folders, keys) in the volume's seed.
 RUN DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
-    python manage.py collectstatic --noinput
+    ADVOCASE_VAR_DIR=/tmp/build-var \
+    python manage.py collectstatic --noinput \
+    && rm -rf /tmp/build-var
 
 USER advocase
 EXPOSE 8000
