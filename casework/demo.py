@@ -15,7 +15,7 @@ from casework.security import user_ensure_totp_device
 HOST = {"slug": "demo-ngo", "name": "Advocase Demo NGO", "kind": Organisation.Kind.HOST}
 PARTNER = {
     "slug": "kibhr",
-    "name": "Kazakhstan International Bureau for Human Rights",
+    "name": "Kazakhstan International Bureau for Human Rights and Rule of Law",
     "kind": Organisation.Kind.PARTNER,
 }
 DEMO_USERS = [

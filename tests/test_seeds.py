@@ -36,6 +36,8 @@ SEED_TEXTS = {
     path.name: path.read_text(encoding="utf-8") for path in (SEED_DIRECTORY / "texts").glob("*.txt")
 }
 
+KIBHR_NAME = "Kazakhstan International Bureau for Human Rights and Rule of Law"
+
 NAMED_IN_THE_BRIEF = [
     "Vladimir Kozlov",
     "Vadim Kuramshin",
@@ -158,6 +160,24 @@ def test_a_second_run_that_changes_nothing_runs_few_queries(seeded, django_asser
         seeds_load()
 
 
+def test_a_second_run_restores_a_changed_organisation_name_and_creates_nothing(seeded):
+    # Databases seeded before the name was corrected hold "... for Human Rights" only.
+    Organisation.objects.filter(slug="kibhr").update(
+        name="Kazakhstan International Bureau for Human Rights"
+    )
+    before = row_counts()
+
+    again = seeds_load()
+
+    assert Organisation.objects.get(slug="kibhr").name == KIBHR_NAME
+    assert again["created"] == 0
+    assert again["updated"] == 1
+    assert row_counts() == {
+        **before,
+        "casework.Organisation history": before["casework.Organisation history"] + 1,
+    }
+
+
 def test_it_keeps_a_status_changed_after_seeding(seeded):
     case = case_of("Vadim Kuramshin")
     case_change_status(
@@ -254,6 +274,12 @@ def test_it_loads_at_least_25_people_each_with_a_public_case_of_the_host(seeded)
         reference.startswith("SEED-")
         for reference in Case.objects.values_list("reference", flat=True)
     )
+
+
+def test_the_partner_bureau_has_its_name_exactly_as_the_seed_text_gives_it(seeded):
+    assert KIBHR_NAME in SEED_TEXTS["003_6578fd821a231ef1.txt"]
+    assert Organisation.objects.get(slug="kibhr").name == KIBHR_NAME
+    assert Affiliation.objects.get(slug="kibhr").name == KIBHR_NAME
 
 
 @pytest.mark.parametrize("full_name", NAMED_IN_THE_BRIEF)

@@ -32,3 +32,12 @@ def test_it_assigns_the_host_cases_nobody_owns_to_the_demo_caseworker(db):
     assert unassigned.assigned_caseworker.username == "caseworker"
     assert unassigned.history.first().history_user.username == "caseworker"
     assert Case.objects.filter(assigned_caseworker__isnull=True).count() == 0
+
+
+def test_the_partner_user_belongs_to_the_bureau_under_its_full_name(db):
+    users = {user.username: user for user in demo_users_ensure()}
+
+    assert users["partner"].organisation == (
+        "Kazakhstan International Bureau for Human Rights and Rule of Law"
+    )
+    assert Membership.objects.get(user__username="partner").organisation.slug == "kibhr"
