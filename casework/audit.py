@@ -7,18 +7,100 @@ the acting user for pages and the admin; imports and tasks pass it explicitly th
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from casework.models import Case, Confidentiality, RestrictedCaseView
 
+VIA_MAX_LENGTH = RestrictedCaseView._meta.get_field("path").max_length
+
+
+def restricted_case_views_record(*, user, cases: Iterable[Case] | QuerySet[Case], via: str) -> int:
+    """Log that ``user`` was shown these cases through ``via`` (the page's path, or a label
+    such as "export:cases.csv"); only the restricted ones are logged. Returns how many.
+
+    Every surface that shows a case (pages, lists, exports, the admin) calls this with
+    everything it showed, in one call: Case instances cost one INSERT (none if no case
+    is restricted); a QuerySet costs one INSERT … SELECT, however many rows it matches,
+    so an export of 100,000 cases logs its restricted ones without loading them."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return 0
+    via = via[:VIA_MAX_LENGTH]
+    now = timezone.now()
+    if isinstance(cases, QuerySet):
+        return _record_matching(user=user, cases=cases, via=via, now=now)
+    restricted: list[Case] = []
+    unknown_ids: list[int] = []
+    for case in cases:
+        if "confidentiality" in case.get_deferred_fields():
+            unknown_ids.append(case.pk)  # loaded with .only(): the database decides
+        elif case.confidentiality == Confidentiality.RESTRICTED:
+            restricted.append(case)
+    logged = len(_record_instances(user=user, cases=restricted, via=via, now=now))
+    if unknown_ids:
+        logged += _record_matching(
+            user=user, cases=Case.objects.filter(pk__in=unknown_ids), via=via, now=now
+        )
+    return logged
+
+
+def _record_instances(*, user, cases: list[Case], via: str, now) -> list[RestrictedCaseView]:
+    # One row per case, however often the page showed it.
+    case_ids = list(dict.fromkeys(case.pk for case in cases))
+    if not case_ids:
+        return []
+    return RestrictedCaseView.objects.bulk_create(
+        RestrictedCaseView(case_id=case_id, user_id=user.pk, path=via, viewed_at=now)
+        for case_id in case_ids
+    )
+
+
+def _record_matching(*, user, cases: QuerySet[Case], via: str, now) -> int:
+    # INSERT … SELECT: the ORM has no such statement, and fetching the ids first would
+    # move every restricted id of a large export through Python for nothing.
+    if cases.query.is_sliced:
+        cases = Case.objects.filter(pk__in=cases.values("pk"))
+    restricted = (
+        cases.filter(confidentiality=Confidentiality.RESTRICTED)
+        .order_by()
+        .values(viewed_case_id=F("pk"))
+        .distinct()
+    )
+    select_sql, select_params = restricted.query.sql_with_params()
+    table = connection.ops.quote_name(RestrictedCaseView._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(RestrictedCaseView._meta.get_field(name).column)
+        for name in ("case", "user", "path", "viewed_at")
+    )
+    value = RestrictedCaseView._meta.get_field("viewed_at").get_db_prep_value(
+        now, connection=connection
+    )
+    with connection.cursor() as cursor:
+        # Table and column names come from the model, the SELECT from the ORM's compiler;
+        # every value is a parameter.
+        sql = (
+            f"INSERT INTO {table} ({columns}) "  # noqa: S608
+            f"SELECT restricted.viewed_case_id, %s, %s, %s FROM ({select_sql}) restricted"
+        )
+        cursor.execute(
+            sql,
+            [user.pk, via, value, *select_params],
+        )
+        return max(cursor.rowcount, 0)
+
 
 def case_record_view(*, case: Case, user, path: str = "") -> RestrictedCaseView | None:
-    """Log a view of the case if it is restricted; other cases are not logged."""
+    """Log a view of one case if it is restricted (restricted_case_views_record for one
+    case, returning the row)."""
     if case.confidentiality != Confidentiality.RESTRICTED:
         return None
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
         return None
-    return RestrictedCaseView.objects.create(case=case, user=user, path=path[:300])
+    rows = _record_instances(user=user, cases=[case], via=path[:VIA_MAX_LENGTH], now=timezone.now())
+    return rows[0]
 
 
 def case_restricted_views(*, case: Case) -> QuerySet[RestrictedCaseView]:

@@ -124,3 +124,66 @@ def test_it_logs_a_view_of_a_restricted_case_in_the_admin(client_as_admin, admin
     response = client_as_admin.get(f"/admin/casework/case/{case.pk}/change/")
     assert response.status_code == 200
     assert RestrictedCaseView.objects.filter(case=case, user=admin_user).count() == 1
+
+
+# --- Views logged in bulk (restricted_case_views_record) -------------------------------
+
+
+def test_it_logs_the_restricted_cases_of_a_page_in_one_query(caseworker, django_assert_num_queries):
+    from casework.audit import restricted_case_views_record
+
+    restricted = CaseFactory.create_batch(2, confidentiality=Confidentiality.RESTRICTED)
+    internal = CaseFactory(confidentiality=Confidentiality.INTERNAL)
+    with django_assert_num_queries(1):
+        logged = restricted_case_views_record(
+            user=caseworker, cases=[*restricted, internal, restricted[0]], via="/cases/"
+        )
+    assert logged == 2
+    rows = RestrictedCaseView.objects.filter(user=caseworker)
+    assert sorted(rows.values_list("case_id", flat=True)) == sorted(c.pk for c in restricted)
+    assert set(rows.values_list("path", flat=True)) == {"/cases/"}
+
+
+def test_it_logs_the_restricted_cases_of_an_export_query_in_one_statement(
+    caseworker, django_assert_num_queries
+):
+    from casework.audit import restricted_case_views_record
+    from casework.models import Case
+
+    restricted = CaseFactory.create_batch(3, confidentiality=Confidentiality.RESTRICTED)
+    CaseFactory(confidentiality=Confidentiality.PUBLIC)
+    with django_assert_num_queries(1):
+        logged = restricted_case_views_record(
+            user=caseworker, cases=Case.objects.select_related("person"), via="export:cases.csv"
+        )
+    assert logged == 3
+    assert set(
+        RestrictedCaseView.objects.filter(user=caseworker).values_list("case_id", flat=True)
+    ) == {case.pk for case in restricted}
+    entry = RestrictedCaseView.objects.filter(user=caseworker).first()
+    assert entry.viewed_at is not None and entry.path == "export:cases.csv"
+
+
+def test_it_logs_a_page_of_a_sliced_query_and_cases_loaded_without_their_level(caseworker):
+    from casework.audit import restricted_case_views_record
+    from casework.models import Case
+
+    first, second = CaseFactory.create_batch(2, confidentiality=Confidentiality.RESTRICTED)
+    page = Case.objects.order_by("pk")[:1]
+    assert restricted_case_views_record(user=caseworker, cases=page, via="/cases/") == 1
+    partial = list(Case.objects.filter(pk=second.pk).only("pk"))
+    assert restricted_case_views_record(user=caseworker, cases=partial, via="/x/") == 1
+    assert sorted(RestrictedCaseView.objects.values_list("case_id", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
+
+
+def test_it_logs_nothing_for_a_visitor_who_is_not_signed_in(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    from casework.audit import restricted_case_views_record
+
+    case = CaseFactory(confidentiality=Confidentiality.RESTRICTED)
+    assert restricted_case_views_record(user=AnonymousUser(), cases=[case], via="/") == 0
+    assert not RestrictedCaseView.objects.exists()
