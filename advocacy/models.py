@@ -107,6 +107,7 @@ class Mention(TimeStamped):
         MANUAL = "manual", _("Entered by hand")
         DETECTED = "detected", _("Found automatically")
         SEED = "seed", _("Seed data")
+        GENERATED = "generated", _("Synthetic data (generate_data)")
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
