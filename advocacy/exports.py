@@ -1,7 +1,8 @@
-"""The impact table of a document as CSV and XLSX.
+"""The impact table of a document as CSV and XLSX, with its summary figures.
 
 Names and passages come from outside (partner spreadsheets, pasted texts), so every cell
-goes through the formula escaping that the case-list export uses.
+goes through the cleaning that the case-list export uses (casework.exports): formula
+escaping and removal of the control characters XLSX cannot hold.
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ import csv
 import io
 from datetime import date
 
-from openpyxl import Workbook
-
 from advocacy.impact import DocumentImpact
-from casework.exports import cell_escape_formula
+from casework.exports import cell_escape_formula, xlsx_sheets_bytes
 
 IMPACT_HEADER = [
     "Person",
@@ -27,6 +26,22 @@ IMPACT_HEADER = [
     "Demands",
     "Passage",
 ]
+
+
+def impact_summary_rows(*, impact: DocumentImpact) -> list[list[object]]:
+    """The figures advocates quote (the same ones the document page shows), with what they
+    are about, so a file forwarded on its own still says which document and which date."""
+    document = impact.document
+    return [
+        ["Document", document.title],
+        ["Reference", document.reference],
+        ["Date", document.issued_on],
+        ["People named", impact.named],
+        ["Released since", impact.released_since],
+        ["Still detained", impact.still_detained],
+        ["Died", impact.died],
+        ["Counted among", "cases the exporting user may see"],
+    ]
 
 
 def impact_export_rows(*, impact: DocumentImpact) -> list[list[object]]:
@@ -58,8 +73,12 @@ def _csv_cell(value: object) -> object:
 
 
 def impact_export_csv(*, impact: DocumentImpact) -> bytes:
+    """The summary block, an empty line, then the table with its header."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    for row in impact_summary_rows(impact=impact):
+        writer.writerow([_csv_cell(value) for value in row])
+    writer.writerow([])
     for row in impact_export_rows(impact=impact):
         writer.writerow([_csv_cell(value) for value in row])
     # A byte-order mark so Excel opens Cyrillic names as UTF-8.
@@ -67,13 +86,11 @@ def impact_export_csv(*, impact: DocumentImpact) -> bytes:
 
 
 def impact_export_xlsx(*, impact: DocumentImpact) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Impact"
-    for row in impact_export_rows(impact=impact):
-        sheet.append([cell_escape_formula(value) for value in row])
-    for cell in sheet["F"][1:]:
-        cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The table on the first sheet, so it stays a plain table a spreadsheet can sort and
+    filter; the figures on a second sheet."""
+    return xlsx_sheets_bytes(
+        [
+            ("Impact", impact_export_rows(impact=impact)),
+            ("Summary", impact_summary_rows(impact=impact)),
+        ]
+    )

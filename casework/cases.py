@@ -24,6 +24,7 @@ from casework.models import (
     Status,
 )
 from casework.names import name_match_score, name_tokens
+from casework.people import person_create
 from casework.status import case_change_status
 from casework.visibility import cases_visible_to, user_membership
 
@@ -133,6 +134,52 @@ def case_add_event(
     event._history_user = by
     event.save()
     return event
+
+
+def case_create_for_new_person(
+    *, person_fields: dict[str, Any], organisation: Organisation, by, **case_fields: Any
+) -> Case:
+    """Record a person not yet on file and their first case, both or neither."""
+    with transaction.atomic():
+        person = person_create(organisation=organisation, by=by, **person_fields)
+        return case_create(person=person, organisation=organisation, by=by, **case_fields)
+
+
+# What the case form may change; status goes through case_change_status, the person and
+# the owning organisation do not change after creation.
+CASE_UPDATABLE_FIELDS = frozenset(
+    {
+        "confidentiality",
+        "assigned_caseworker",
+        "detention_place",
+        "detained_on",
+        "charged_on",
+        "sentenced_on",
+        "sentence",
+        "expected_release_on",
+        "released_on",
+        *Case.CONCERN_FIELDS,
+        "summary",
+        *Case.SENSITIVE_FIELDS,
+    }
+)
+
+
+@transaction.atomic
+def case_update(*, case: Case, by, charges: Iterable[Charge] | None = None, **fields: Any) -> Case:
+    """Change a case's facts (not its status) and, if given, its charges. Fields left out
+    keep their value, so a partner's form without the sensitive fields cannot blank them."""
+    unknown = set(fields) - CASE_UPDATABLE_FIELDS
+    if unknown:
+        raise ValueError(f"case_update cannot change {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.full_clean()
+    case._history_user = by
+    case.save()
+    if charges is not None:
+        case.charges.set(list(charges))
+    return case
 
 
 @dataclass

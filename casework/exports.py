@@ -1,5 +1,6 @@
-"""Exports of case lists to CSV and XLSX, and the formula escaping every spreadsheet we
-write must apply (the imports' error reports reuse `cell_escape_formula`)."""
+"""Exports of case lists to CSV and XLSX, and the cell cleaning every spreadsheet we
+write must apply (the imports' error reports and the impact export reuse
+`cell_escape_formula` and `xlsx_bytes`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from casework.models import Case, Charge
 
@@ -21,8 +23,18 @@ EXPORT_CHUNK_SIZE = 500
 
 
 def cell_escape_formula(value: Any) -> Any:
-    """The value, with a quote in front if a spreadsheet would read it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    r"""The value made safe for a spreadsheet cell: control characters removed, and a quote
+    in front if a spreadsheet would read it as a formula.
+
+    Names and passages pasted from PDFs and partner spreadsheets carry stray control
+    characters (vertical tab, form feed, \x01...) that XLSX cannot hold (openpyxl raises
+    IllegalCharacterError) and that CSV readers mangle. They go first, so that "\x01=cmd"
+    cannot become a formula once they are gone. Idempotent: a cleaned value comes back as is.
+    """
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 
@@ -146,13 +158,21 @@ def _csv_value(value: Any) -> Any:
 
 
 def xlsx_bytes(rows: Iterable[Sequence[Any]], *, sheet_title: str = "Cases") -> bytes:
-    """A write-only workbook, so memory stays flat however many rows there are."""
+    """A one-sheet workbook; see xlsx_sheets_bytes."""
+    return xlsx_sheets_bytes([(sheet_title, rows)])
+
+
+def xlsx_sheets_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
+    """A write-only workbook, so memory stays flat however many rows there are. Every text
+    cell is cleaned here as well, so no caller can write a formula or a character that
+    would make openpyxl refuse the whole file."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title)
-    for row in rows:
-        sheet.append(["" if value is None else value for value in row])
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title=title)
+        for row in rows:
+            sheet.append(["" if value is None else cell_escape_formula(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

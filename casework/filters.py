@@ -182,19 +182,29 @@ class CaseFilter(django_filters.FilterSet):
     def filter_document(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
         if value is None:
             return queryset
-        # Mention is advocacy's model; casework reaches it only through Case.mentions.
-        # One filter() call, so both conditions hold for the same mention.
-        return queryset.filter(
-            mentions__document_id=int(value), mentions__state__in=["confirmed", "proposed"]
-        )
+        return queryset.filter(pk__in=_cases_named_in(document_id=int(value)))
 
     def filter_mentioned(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
         if value is None:
             return queryset
-        mentioned = Case.objects.filter(mentions__state="confirmed").values("pk")
-        if value:
-            return queryset.filter(pk__in=mentioned)
-        return queryset.exclude(pk__in=mentioned)
+        named = _cases_named_in()
+        return queryset.filter(pk__in=named) if value else queryset.exclude(pk__in=named)
+
+    def chosen_document(self) -> tuple[int, str | None] | None:
+        """The document the list is narrowed to, as (id, title), for the filter form to
+        show it. The title is read through the cases the user may see, so it is never more
+        than their case pages already show; None when none of its cases is visible."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        document_id = self.form.cleaned_data.get("document")
+        if document_id is None:
+            return None
+        title = (
+            self.queryset.filter(_named_in(document_id=int(document_id)))
+            .values_list("mentions__document__title", flat=True)
+            .first()
+        )
+        return int(document_id), title
 
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
         if value is None:
@@ -207,6 +217,24 @@ class CaseFilter(django_filters.FilterSet):
             )
         )
         return queryset.filter(overdue if value else ~overdue)
+
+
+def _cases_named_in(*, document_id: int | None = None) -> QuerySet[Case]:
+    """Ids of cases a document names, for both "Named in a document" and "Mentioned in
+    document": confirmed mentions only, of documents not archived. A proposed mention is
+    detection's guess that nobody has checked yet (relatives share surnames), and the
+    impact table counts only confirmed ones; the list and the document page must agree.
+
+    Mention is advocacy's model; casework reaches it only through Case.mentions. One
+    filter() call, so every condition holds for the same mention."""
+    return Case.objects.filter(_named_in(document_id=document_id)).values("pk")
+
+
+def _named_in(*, document_id: int | None = None) -> Q:
+    condition = Q(mentions__state="confirmed", mentions__document__archived_at__isnull=True)
+    if document_id is not None:
+        condition &= Q(mentions__document_id=document_id)
+    return condition
 
 
 class PersonFilter(django_filters.FilterSet):

@@ -1,4 +1,4 @@
-"""Writes about people: their match keys and their aliases."""
+"""Writes about people: recording a person, their match keys and their aliases."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from casework.models import Person, PersonAlias, PersonNameKey
+from casework.models import Organisation, Person, PersonAlias, PersonNameKey
 from casework.names import name_keys
 
 
@@ -31,6 +31,34 @@ def person_refresh_name_keys(*, person: Person) -> None:
             [PersonNameKey(person=person, key=key) for key in sorted(keys - existing)]
         )
     person.match_keys = own_keys
+
+
+def person_create(
+    *,
+    organisation: Organisation,
+    by,
+    full_name: str,
+    native_name: str = "",
+    birth_year: int | None = None,
+    gender: str = "",
+    region: str = "",
+    occupation: str = "",
+) -> Person:
+    """Record a person for the organisation; their name keys follow from the save signal."""
+    person = Person(
+        owning_organisation=organisation,
+        created_by=by,
+        full_name=full_name.strip(),
+        native_name=native_name.strip(),
+        birth_year=birth_year,
+        gender=gender,
+        region=region.strip(),
+        occupation=occupation,
+    )
+    person.full_clean()
+    person._history_user = by
+    person.save()
+    return person
 
 
 def person_add_alias(

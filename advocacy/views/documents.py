@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from advocacy import mention_writes
 from advocacy.documents import document_text_contains_passage
 from advocacy.exports import impact_export_csv, impact_export_xlsx
 from advocacy.filters import DocumentFilter
 from advocacy.forms import DocumentForm, MentionAddForm, PersonSearchForm
 from advocacy.impact import document_impact, document_impact_summary, documents_annotate_impact
 from advocacy.models import Document, Mention
+from casework.audit import restricted_case_views_record
 from casework.models import Role
 from casework.search import people_matching_name
 from casework.visibility import cases_visible_to, people_visible_to, user_membership
@@ -180,17 +181,16 @@ def mention_add(request, pk: int):
     cases = cases.exclude(pk__in=already_named).order_by("person__full_name", "reference")
     form = MentionAddForm(request.POST or None, cases=cases, document=document)
     if request.method == "POST" and form.is_valid():
-        mention = form.save(commit=False)
-        mention.document = document
-        mention.origin = Mention.Origin.MANUAL
-        mention.state = Mention.State.CONFIRMED
-        mention.confirmed_by = request.user
-        mention.confirmed_at = timezone.now()
         try:
-            with transaction.atomic():
-                mention.save()
-        except IntegrityError:
-            messages.error(request, f"This document already names {mention.case.reference}.")
+            mention = mention_writes.mention_add(
+                document=document,
+                case=form.cleaned_data["case"],
+                passage=form.cleaned_data["passage"],
+                by=request.user,
+                demands={name: form.cleaned_data[name] for name in Mention.DEMAND_FIELDS},
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect(document)
         messages.success(request, f"Mention of {mention.case.person.full_name} added.")
         if not document_text_contains_passage(
@@ -235,7 +235,11 @@ def document_impact_export(request, pk: int, file_format: str):
     document = get_object_or_404(visible_documents(), pk=pk)
     content_type, export = EXPORT_FORMATS[file_format]
     impact = document_impact(document=document, user=request.user)
+    restricted_case_views_record(
+        user=request.user, cases=[row.case for row in impact.rows], via=request.path
+    )
     response = HttpResponse(export(impact=impact), content_type=content_type)
     filename = f"impact-document-{document.pk}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
     return response

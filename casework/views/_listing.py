@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000
@@ -23,6 +23,20 @@ class Page:
     @property
     def last_index(self) -> int:
         return self.first_index + len(self.rows) - 1
+
+
+def wants_results_fragment(request: HttpRequest) -> bool:
+    """Whether to answer with the results fragment only, for htmx swapping it in place.
+
+    htmx 2 sends HX-Request with its history-restore request too (the Back button after
+    the page left htmx's cache): that one must get the whole page, or the browser shows a
+    bare table with no layout. A boosted link also expects the whole page."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+        and not headers.get("HX-Boosted")
+    )
 
 
 def page_number_from(query: QueryDict) -> int:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +16,14 @@ from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_http_methods
 
 from casework import cases as case_writes
-from casework.audit import case_record_view
-from casework.cases import case_add_event, case_is_editable_by, people_possible_duplicates
+from casework.audit import case_record_view, restricted_case_views_record
+from casework.cases import (
+    case_add_event,
+    case_create_for_new_person,
+    case_is_editable_by,
+    case_update,
+    people_possible_duplicates,
+)
 from casework.exports import cases_export_rows, csv_stream, xlsx_bytes
 from casework.filters import CASE_SORT_FIELDS, CaseFilter
 from casework.forms import (
@@ -32,17 +37,20 @@ from casework.forms import (
 from casework.history import case_change_history
 from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Status
 from casework.status import case_change_status
-from casework.views._listing import Page, page_number_from, query_without, queryset_page, sort_links
+from casework.views._listing import (
+    Page,
+    page_number_from,
+    query_without,
+    queryset_page,
+    sort_links,
+    wants_results_fragment,
+)
 from casework.visibility import (
     cases_visible_to,
     people_visible_to,
     user_membership,
     user_sees_sensitive_fields,
 )
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
 
 
 def _filtered_cases(request: HttpRequest) -> tuple[CaseFilter, QuerySet[Case]]:
@@ -88,9 +96,11 @@ def _url_maker(name: str):
 
 
 def _date_maker():
-    """Dates as the "j M Y" date filter writes them, with the month names looked up once."""
+    """Dates as the "j M Y" date filter writes them, with the month names looked up once.
+    Day and month are joined by a no-break space, so a narrow column wraps "10 Jan / 2024"
+    rather than putting each word on a line of its own."""
     months = {number: str(name).title() for number, name in MONTHS_3.items()}
-    return lambda value: f"{value.day} {months[value.month]} {value.year}" if value else "—"
+    return lambda value: f"{value.day}\u00a0{months[value.month]} {value.year}" if value else "—"
 
 
 _CASE_LIST_COLUMNS = (
@@ -160,6 +170,28 @@ def _case_list_page(cases: QuerySet[Case], *, number: int) -> Page:
     return page
 
 
+@dataclass(frozen=True)
+class DocumentFilterChip:
+    """The "named in this document" filter, shown as a labelled chip: it has no form field
+    of its own because people arrive at it from a document's page."""
+
+    url: str
+    title: str
+    clear_query: str
+
+
+def _document_filter(filterset: CaseFilter, request: HttpRequest) -> DocumentFilterChip | None:
+    chosen = filterset.chosen_document()
+    if chosen is None:
+        return None
+    document_id, title = chosen
+    return DocumentFilterChip(
+        url=reverse("document_detail", args=[document_id]),
+        title=title or f"document #{document_id}",
+        clear_query=query_without(request.GET, "page", "document"),
+    )
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset, cases = _filtered_cases(request)
@@ -169,14 +201,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "sort": sort_links(request.GET, names=[name for _, name in CASE_SORT_FIELDS]),
         "page_query": query_without(request.GET, "page"),
-        "export_query": query_without(request.GET, "page", "sort") if request.GET else "",
+        # The export keeps the sort, so the file lists the cases in the order on screen.
+        "export_query": query_without(request.GET, "page"),
         "is_filtered": any(
             value for key, value in request.GET.items() if key not in ("page", "sort")
         ),
+        "document_filter": _document_filter(filterset, request),
     }
-    template = "casework/cases/_results.html" if _is_htmx(request) else "casework/cases/list.html"
+    template = (
+        "casework/cases/_results.html"
+        if wants_results_fragment(request)
+        else "casework/cases/list.html"
+    )
     response = render(request, template, context)
-    response.headers["Vary"] = "HX-Request"
+    response.headers["Vary"] = "HX-Request, HX-History-Restore-Request"
     return response
 
 
@@ -184,9 +222,16 @@ def _export_filename(extension: str) -> str:
     return f"cases-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
 
 
+def _exported_cases(request: HttpRequest) -> QuerySet[Case]:
+    _, cases = _filtered_cases(request)
+    # Every restricted case in the file is logged, in one statement, before it is written.
+    restricted_case_views_record(user=request.user, cases=cases, via=request.get_full_path())
+    return cases
+
+
 @login_required
 def case_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    _, cases = _filtered_cases(request)
+    cases = _exported_cases(request)
     rows = cases_export_rows(
         cases=cases, include_sensitive=user_sees_sensitive_fields(request.user)
     )
@@ -198,7 +243,7 @@ def case_export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 def case_export_xlsx(request: HttpRequest) -> HttpResponse:
-    _, cases = _filtered_cases(request)
+    cases = _exported_cases(request)
     rows = cases_export_rows(
         cases=cases, include_sensitive=user_sees_sensitive_fields(request.user)
     )
@@ -228,6 +273,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     case_record_view(case=case, user=request.user, path=request.path)
     events = case.events.select_related("created_by").order_by("-happened_on", "-id")
+    if not show_sensitive:
+        # An event's source names who told us (a relative, a lawyer, a cellmate): as
+        # sensitive as the case's own sources, so it is not even read for partner users.
+        events = events.defer("source")
     mentions = (
         case.mentions.select_related("document")
         .exclude(state="rejected")
@@ -257,6 +306,8 @@ def _editable_case(request: HttpRequest, pk: int) -> Case:
     case = get_object_or_404(cases_visible_to(request.user).select_related("person"), pk=pk)
     if not case_is_editable_by(case=case, user=request.user):
         raise PermissionDenied("Only the owning organisation may change this case.")
+    # The edit, status and event pages show the case too: a restricted one is logged.
+    restricted_case_views_record(user=request.user, cases=[case], via=request.path)
     return case
 
 
@@ -303,27 +354,26 @@ def case_create(request: HttpRequest) -> HttpResponse:
             else:
                 forms_valid = False
         if forms_valid:
-            with transaction.atomic():
-                if person is None:
-                    person = person_form.save(commit=False)
-                    person.owning_organisation = membership.organisation
-                    person.created_by = request.user
-                    person.save()
-                fields = {
+            case_fields = {
+                "organisation": membership.organisation,
+                "by": request.user,
+                "status": status_form.cleaned_data["status"],
+                "status_since": status_form.cleaned_data["status_since"],
+                "status_source": status_form.cleaned_data["status_source"],
+                "charges": case_form.cleaned_data["charges"],
+                **{
                     name: value
                     for name, value in case_form.cleaned_data.items()
                     if name != "charges"
-                }
-                case = case_writes.case_create(
-                    person=person,
-                    organisation=membership.organisation,
-                    by=request.user,
-                    status=status_form.cleaned_data["status"],
-                    status_since=status_form.cleaned_data["status_since"],
-                    status_source=status_form.cleaned_data["status_source"],
-                    charges=case_form.cleaned_data["charges"],
-                    **fields,
+                },
+            }
+            if person is None:
+                case = case_create_for_new_person(
+                    person_fields=person_form.cleaned_data, **case_fields
                 )
+            else:
+                case = case_writes.case_create(person=person, **case_fields)
+            person = case.person
             messages.success(request, f"Case {case.reference} for {person.full_name} created.")
             return redirect(case)
         if not duplicates and any(
@@ -362,9 +412,14 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         if form.is_valid():
-            form.save()
-            messages.success(request, f"Case {case.reference} saved.")
-            return redirect(case)
+            fields = dict(form.cleaned_data)
+            try:
+                case_update(case=case, by=request.user, charges=fields.pop("charges"), **fields)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, f"Case {case.reference} saved.")
+                return redirect(case)
         messages.error(request, "The case was not saved. Please correct the fields marked below.")
     return render(
         request,

@@ -1,4 +1,8 @@
+"""The 403, 404 and 500 pages."""
+
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def permission_denied(request, exception=None):
@@ -10,4 +14,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the request, so no context processor runs: the error may be the
+    database itself, and the page must not fail in turn (as Django's own handler does)."""
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -11,12 +11,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from casework.audit import restricted_case_views_record
 from casework.cases import people_possible_duplicates, user_may_change_records_of
 from casework.filters import PersonFilter
 from casework.forms import PersonAliasForm
 from casework.models import Charge
 from casework.people import person_add_alias
-from casework.views._listing import page_number_from, query_without, queryset_page
+from casework.views._listing import (
+    page_number_from,
+    query_without,
+    queryset_page,
+    wants_results_fragment,
+)
 from casework.visibility import cases_visible_to, people_visible_to, user_sees_sensitive_fields
 
 
@@ -40,10 +46,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "page_query": query_without(request.GET, "page"),
         "is_filtered": bool(request.GET.get("q") or request.GET.get("region")),
     }
-    is_htmx = request.headers.get("HX-Request") == "true"
-    template = "casework/people/_results.html" if is_htmx else "casework/people/list.html"
+    template = (
+        "casework/people/_results.html"
+        if wants_results_fragment(request)
+        else "casework/people/list.html"
+    )
     response = render(request, template, context)
-    response.headers["Vary"] = "HX-Request"
+    response.headers["Vary"] = "HX-Request, HX-History-Restore-Request"
     return response
 
 
@@ -52,7 +61,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(
         people_visible_to(request.user).prefetch_related("aliases", "affiliations"), pk=pk
     )
-    cases = (
+    cases = list(
         cases_visible_to(request.user)
         .filter(person=person)
         .select_related("owning_organisation", "detention_place", "assigned_caseworker")
@@ -62,6 +71,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .order_by("-updated_at", "-pk")
     )
+    restricted_case_views_record(user=request.user, cases=cases, via=request.path)
     mentions = [
         mention
         for case in cases

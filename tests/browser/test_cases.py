@@ -11,9 +11,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from casework.models import Case, Status
+from casework.models import Case, Confidentiality, Status
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, ChargeFactory, OrganisationFactory, PersonFactory
 
 
 @pytest.fixture
@@ -142,4 +142,132 @@ def test_it_shows_a_phone_sized_case_list(browser, live_server, caseworker, host
     page.screenshot(path=str(SCREENSHOTS / "case-list-phone.png"), full_page=True)
     # Nothing wider than the screen: the page never scrolls sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_pressing_enter_after_the_duplicate_warning_never_picks_an_existing_person(
+    page, sign_in, caseworker, host
+):
+    existing = PersonFactory(
+        full_name="Almat Zhumagulov", native_name="Алмат Жумагулов", owning_organisation=host
+    )
+    sign_in(caseworker)
+    page.goto("/cases/new/")
+    name = page.get_by_label("Full name (Latin script)")
+    name.fill("Almat Jumagulov")
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        name.press("Enter")
+    choices = page.get_by_role("group", name="Is this someone already on file?")
+    expect(choices).to_be_visible()
+    expect(choices.get_by_label("Use Almat Zhumagulov")).not_to_be_checked()
+
+    # Enter again, as someone who did not read the warning would: still nothing is saved.
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.get_by_label("Full name (Latin script)").press("Enter")
+    expect(page.get_by_role("group", name="Is this someone already on file?")).to_be_visible()
+    expect(page.get_by_text("This person may already be on file.")).to_be_visible()
+    assert not Case.objects.exists()
+
+    page.get_by_label("None of these — create a new person").check()
+    page.get_by_label("Full name (Latin script)").press("Enter")
+    page.wait_for_url("**/cases/*/")
+    expect(page.get_by_text("created.")).to_be_visible()
+    case = Case.objects.get()
+    assert case.person != existing
+    assert case.person.full_name == "Almat Jumagulov"
+
+
+def test_the_back_button_after_filtering_brings_back_the_whole_page(
+    page, sign_in, caseworker, host
+):
+    CaseFactory(person=PersonFactory(full_name="Almat Zhumagulov"), status=Status.IMPRISONED)
+    CaseFactory(
+        person=PersonFactory(full_name="Serik Released"), status=Status.RELEASED, detained_on=None
+    )
+    sign_in(caseworker)
+    page.goto("/cases/")
+    rows = page.locator("#results tbody tr")
+    page.get_by_label("Imprisoned", exact=True).check()
+    page.wait_for_url("**status=imprisoned**")
+    expect(rows).to_have_count(1)
+    page.get_by_label("Released", exact=True).check()
+    page.wait_for_url("**status=released**")
+    expect(rows).to_have_count(2)
+
+    # htmx keeps no copy of the page (historyCacheSize 0), so Back asks the server with
+    # HX-History-Restore-Request: the answer must be the whole page, filters included.
+    page.go_back()
+    page.wait_for_url(lambda url: "status=released" not in url)
+    expect(rows).to_have_count(1)
+    expect(page.locator("#case-filters")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cases", level=1)).to_have_count(1)
+    expect(page.get_by_label("Imprisoned", exact=True)).to_be_checked()
+
+
+def _long_case(host):
+    organisation = OrganisationFactory(
+        name="Kazakhstan International Bureau for Human Rights and the Rule of Law"
+    )
+    case = CaseFactory(
+        reference="KIBHR-2024-00042",
+        person=PersonFactory(
+            full_name="Zhanbolat Agadil-Zheksebayev",
+            native_name="Жанболат Агадил-Жексебаев",
+            region="East Kazakhstan Region",
+            owning_organisation=organisation,
+        ),
+        owning_organisation=organisation,
+        confidentiality=Confidentiality.PUBLIC,
+        status=Status.PSYCHIATRIC_DETENTION,
+    )
+    case.charges.add(
+        ChargeFactory(article="174", part="2"),
+        ChargeFactory(article="405", part="2"),
+        ChargeFactory(article="179", part="3"),
+    )
+    return case
+
+
+def test_the_case_table_fits_a_laptop_screen(page, sign_in, caseworker, host, screenshot):
+    _long_case(host)
+    CaseFactory(person=PersonFactory(full_name="Almat Zhumagulov"), status=Status.IMPRISONED)
+    sign_in(caseworker)
+    page.goto("/cases/")
+    expect(page.locator("#results tbody tr")).to_have_count(2)
+    expect(page.get_by_role("columnheader", name="Organisation")).to_be_visible()
+    screenshot("case-list-long")
+    print(
+        page.evaluate(
+            "() => { const w = document.querySelector('#results .table-wrap'); return [w.scrollWidth, w.clientWidth, [...w.querySelectorAll('th')].map(t => t.textContent.trim() + ':' + t.offsetWidth)]; }"
+        )
+    )
+    # Every column inside its card at 1280 px: nothing to scroll to, nothing clipped.
+    page.wait_for_function(
+        "() => { const wrap = document.querySelector('#results .table-wrap');"
+        " return wrap.scrollWidth <= wrap.clientWidth; }"
+    )
+    screenshot("case-list-long")
+
+
+def test_the_case_table_scrolls_inside_its_card_on_a_phone(
+    browser, live_server, caseworker, host, password
+):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    _long_case(host)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(caseworker.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/cases/")
+    table = page.get_by_role("region", name="Cases")
+    expect(table).to_contain_text("Psychiatric")
+    expect(table).to_contain_text("since 10 Jan 2024")
+    # The page itself never scrolls sideways; the table's own region can take the focus,
+    # so a keyboard can scroll it if a long name ever makes it wider than the screen.
+    page.wait_for_function("() => document.documentElement.scrollWidth <= 390")
+    table.focus()
+    expect(table).to_be_focused()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "case-list-phone-long.png"), full_page=True)
     context.close()

@@ -1,4 +1,9 @@
+import re
+
+import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from casework.views.errors import server_error
 from tests.factories import CaseFactory
@@ -48,6 +53,28 @@ def test_it_shows_a_friendly_500(db):
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+@pytest.mark.urls("tests.casework.raising_urls")
+def test_a_crashing_view_gets_the_stand_alone_500_page_without_context_processor_queries(
+    client_as_caseworker,
+):
+    client_as_caseworker.raise_request_exception = False
+    client_as_caseworker.get("/test-plain/")  # the session's first-request bookkeeping
+    with CaptureQueriesContext(connection) as plain_queries:
+        assert client_as_caseworker.get("/test-plain/").status_code == 200
+    with CaptureQueriesContext(connection) as crash_queries:
+        response = client_as_caseworker.get("/test-crash/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "Sign out" not in response.text
+    # Only what the middleware asked for the plain answer too: the navigation's membership
+    # and unread-notification queries would come on top if the page ran context processors.
+    assert _tables_read(crash_queries) == _tables_read(plain_queries)
+
+
+def _tables_read(queries) -> list[list[str]]:
+    return [re.findall(r'FROM "(\w+)"', query["sql"]) for query in queries]
 
 
 def test_it_shows_the_password_change_page(client_as_caseworker):
