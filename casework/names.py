@@ -19,9 +19,11 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import NamedTuple
 
 # Two names scoring at least this are taken for the same person (measured on the pairs file).
 NAME_MATCH_THRESHOLD: float = 0.85
@@ -64,7 +66,11 @@ TITLES = frozenset(
     | {"g", "gn", "gzha", "gospodin", "gospozha"}
 )
 
-_PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ich|ovna|evna|ichna|inichna)$")
+# Patronymics in the nominative and in the other Russian cases a text may put them in
+# (Серикович, Сериковича, Сериковичу, Сериковичем; Серикқызы is Kazakh, below).
+_PATRONYMIC = re.compile(
+    r"(ovich|evich|ovych|evych|ich)(a|u|em|e)?$|(ovn|evn|ichn|inichn)(a|i|e|u|oi|oiu)$"
+)
 # Kazakh "son of" / "daughter of", written joined (Kusmankyzy) or apart (Kusman kyzy).
 _KAZAKH_PATRONYMIC = re.compile(r"(uli|kizi|ogli|gizi)$")
 _KAZAKH_PATRONYMIC_WORDS = frozenset({"uli", "kizi", "ogli", "gizi"})
@@ -122,6 +128,9 @@ _TOKEN_FOLDS: list[tuple[str, re.Pattern[str], str]] = [
     ("kh", re.compile(r"kh"), "h"),
     ("gh", re.compile(r"gh"), "g"),
     ("q", re.compile(r"q"), "k"),
+    # x after a consonant is the Kazakh/Uzbek Latin letter for kh (Asxat = Askhat);
+    # elsewhere it is ks (Aleksandr / Alexandr, Maxim).
+    ("x", re.compile(r"(?<=[bcdfgjklmnpqrstvwz])x"), "h"),
     ("x", re.compile(r"x"), "ks"),
     ("w", re.compile(r"w"), "v"),
     ("ch", re.compile(r"shch|sch"), "sh"),
@@ -159,29 +168,126 @@ def name_tokens(name: str) -> list[str]:
     return [fold_token(token) for token in normalise_name(name).split() if token]
 
 
+# How a written word (normalised Latin) may begin, and the initials a real spelling of it
+# may be abbreviated to. Folding merges Zhanbolat, Janbolat and Dzhanbolat into one word
+# for comparing whole words, but an initial abbreviates a spelling: "D." is Dulat or
+# Dzhakishev (Дж-, Dzh-, Dj-), never Zhanbolat (Ж-, Zh-, J-); "J." is Zhanbolat as
+# Janbolat, or Yulia as Julia; "Y." and "E." are both Yelena / Elena / Елена.
+_HEADS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("shch", frozenset({"shch", "sh", "s"})),
+    ("dzh", frozenset({"dzh", "d", "j"})),
+    ("dj", frozenset({"dzh", "d", "j"})),
+    ("zh", frozenset({"zh", "z", "j"})),
+    ("kh", frozenset({"kh", "k", "h"})),
+    ("ts", frozenset({"ts", "t"})),
+    ("tz", frozenset({"ts", "t"})),
+    ("ch", frozenset({"ch", "c"})),
+    ("sh", frozenset({"sh", "s"})),
+    ("yu", frozenset({"yu", "y", "i", "j"})),
+    ("iu", frozenset({"yu", "y", "i", "j"})),
+    ("ya", frozenset({"ya", "y", "i", "j"})),
+    ("ia", frozenset({"ya", "y", "i", "j"})),
+    # German and English spellings write Й-, Ю-, Я-, Е- with J: Julia, Jana, Jelena.
+    ("ju", frozenset({"yu", "y", "i", "j"})),
+    ("ja", frozenset({"ya", "y", "i", "j"})),
+    ("je", frozenset({"ye", "y", "e", "j"})),
+    ("ye", frozenset({"ye", "y", "e"})),
+    ("yo", frozenset({"yo", "y", "e"})),
+    ("e", frozenset({"e", "ye", "y"})),
+    ("j", frozenset({"j", "zh", "z"})),
+    ("h", frozenset({"h", "kh", "k"})),
+    ("q", frozenset({"q", "k"})),
+    ("k", frozenset({"k", "q"})),
+    ("w", frozenset({"w", "v"})),
+    ("v", frozenset({"v", "w"})),
+)
+# Two-letter initials as Russian usage writes them ("Zh. Agadil", "Дж. Аблязов"), each in
+# one spelling so that "Dj." and "Дж." are the same initial.
+_DIGRAPH_INITIALS = {
+    "zh": "zh", "kh": "kh", "sh": "sh", "ch": "ch", "ts": "ts", "tz": "ts", "yu": "yu",
+    "iu": "yu", "ya": "ya", "ia": "ya", "ye": "ye", "yo": "yo", "dzh": "dzh", "dj": "dzh",
+    "shch": "shch",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=200_000)
+def word_heads(word: str) -> frozenset[str]:
+    """The initials that may stand for a written word (normalised Latin, or an initial):
+    'zhanbolat' -> {'zh', 'z', 'j'}, 'dulat' -> {'d'}, 'dzhakishev' -> {'dzh', 'd', 'j'}."""
+    heads = {word[:1]}
+    for beginning, alternatives in _HEADS:
+        if word.startswith(beginning):
+            heads |= alternatives
+    return frozenset(heads)
+
+
+def initials_agree(first: str, second: str) -> bool:
+    """Two initials may abbreviate the same word ("Zh." and "J.", not "D." and "Zh.")."""
+    return first == second or first in word_heads(second) or second in word_heads(first)
+
+
+_ALL_INITIALS = frozenset(
+    {chr(letter) for letter in range(ord("a"), ord("z") + 1)}
+    | set(_DIGRAPH_INITIALS.values())
+    | {head for _, heads in _HEADS for head in heads}
+)
+
+
+@lru_cache(maxsize=256)
+def agreeing_initials(initial: str) -> frozenset[str]:
+    """Every initial that agrees with this one (for index keys of a name written with it)."""
+    return frozenset(other for other in _ALL_INITIALS if initials_agree(initial, other))
+
+
 @dataclass(frozen=True)
 class NameParts:
-    """A name taken apart. `given` and `family` are folded words; `initials` folded letters."""
+    """A name taken apart. `given` and `family` are folded words; `initials` are initials
+    as written ("a", "zh", "dzh"); `heads` gives, for each folded word, the initials that
+    may stand for it as it was written."""
 
     given: tuple[str, ...] = ()
     family: str = ""
     initials: tuple[str, ...] = ()
     patronymics: tuple[str, ...] = ()
     words: tuple[str, ...] = field(default=())
+    # Initials after the given name's ("А.С. Жумагулов", "Almat S. Zhumagulov"): in Russian
+    # usage the patronymic's, elsewhere a middle name's; never the given name.
+    patronymic_initials: tuple[str, ...] = ()
+    heads: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def full_words(self) -> tuple[str, ...]:
         """The words that identify the person: given names and family name."""
         return (*self.given, self.family) if self.family else self.given
 
+    def heads_of(self, word: str) -> frozenset[str]:
+        found: frozenset[str] = frozenset()
+        for folded, heads in self.heads:
+            if folded == word:
+                found |= heads
+        return found
+
 
 _WORD_WITH_PUNCTUATION = re.compile(r"[^\s,]+|,")
+# "А.С. Жумагулов": initials written without a space between them.
+_DOT_BEFORE_LETTER = re.compile(r"\.(?=[^\W\d_])")
 
 
-def _raw_words(name: str) -> list[tuple[str, bool, bool, bool]]:
-    """(normalised word, looks like an initial, written in capitals, followed by a comma)."""
-    raw: list[tuple[str, bool, bool, bool]] = []
-    pieces = _WORD_WITH_PUNCTUATION.findall(name.replace("-", " - "))
+class _RawWord(NamedTuple):
+    normalised: str
+    # The initial as written ("a", "zh", "dzh"), or "" for a word.
+    initial: str
+    capitals: bool
+    comma: bool
+    # Joined to the word before by a hyphen ("Ivanova-Petrova": one family name).
+    hyphenated: bool = False
+
+
+def _raw_words(name: str) -> list[_RawWord]:
+    """The written words of a name with what their form tells: initial, capitals, comma."""
+    raw: list[_RawWord] = []
+    text = _DOT_BEFORE_LETTER.sub(". ", name.replace("-", " - "))
+    pieces = _WORD_WITH_PUNCTUATION.findall(text)
     for index, piece in enumerate(pieces):
         if piece in {",", "-"}:
             continue
@@ -191,67 +297,93 @@ def _raw_words(name: str) -> list[tuple[str, bool, bool, bool]]:
         letters = [char for char in piece if char.isalpha()]
         short = len(letters) <= 2 and (piece.endswith(".") or len(letters) == 1)
         # "Zh." and "Kh." are initials in Russian usage; "Al" alone is a word.
-        initial = len(letters) == 1 or (
-            short and normalised in {"zh", "kh", "sh", "ch", "ts", "yu", "ya", "ye", "dzh"}
-        )
+        if len(letters) == 1:
+            initial = _DIGRAPH_INITIALS.get(normalised, normalised)
+        elif short and normalised in _DIGRAPH_INITIALS:
+            initial = _DIGRAPH_INITIALS[normalised]
+        else:
+            initial = ""
         capitals = len(letters) >= 2 and all(char.isupper() for char in letters)
         comma = index + 1 < len(pieces) and pieces[index + 1] == ","
+        hyphenated = index > 0 and pieces[index - 1] == "-"
         for part in normalised.split():
-            raw.append((part, initial, capitals, comma))
+            raw.append(_RawWord(part, initial, capitals, comma, hyphenated))
+            hyphenated = False
     return raw
+
+
+class _Word(NamedTuple):
+    folded: str
+    initial: str
+    capitals: bool
+    comma: bool
+    normalised: str
+    hyphenated: bool = False
 
 
 @lru_cache(maxsize=100_000)
 def name_parts(name: str) -> NameParts:
     """Take a written name apart: 'ZHUMAGULOV Almat', 'Zhumagulov, A.', 'Алмат Серикович
     Жумагулов', 'Saltanat Kusmankyzy' and 'Saltanat Kusman kyzy' all work."""
-    raw = _raw_words(name)
-    words: list[tuple[str, bool, bool, bool]] = []
-    for word, initial, capitals, comma in raw:
+    words: list[_Word] = []
+    for word, initial, capitals, comma, hyphenated in _raw_words(name):
         folded = fold_token(word)
         # "Kusman kyzy": the particle belongs to the word before it.
-        if folded in _KAZAKH_PATRONYMIC_WORDS and words and not words[-1][1]:
+        if folded in _KAZAKH_PATRONYMIC_WORDS and words and not words[-1].initial:
             previous = words[-1]
-            words[-1] = (previous[0] + folded, False, previous[2], comma)
+            joined = previous.normalised + word
+            words[-1] = _Word(
+                fold_token(joined), "", previous.capitals, comma, joined, previous.hyphenated
+            )
             continue
-        words.append((folded, initial, capitals, comma))
-    initials = tuple(word[0][0] for word in words if word[1])
-    full = [word for word in words if not word[1]]
-    patronymics = [word for word in full if len(word[0]) > 5 and _PATRONYMIC.search(word[0])]
+        words.append(_Word(folded, initial, capitals, comma, word, hyphenated))
+    initials = tuple(word.initial for word in words if word.initial)
+    full = [word for word in words if not word.initial]
+    heads = tuple((word.folded, word_heads(word.normalised)) for word in full)
+    patronymics = [
+        word for word in full if len(word.folded) > 5 and _PATRONYMIC.search(word.folded)
+    ]
     full = [word for word in full if word not in patronymics]
     # -uly/-kyzy is a patronymic beside a family name, but often the family name itself
     # (Saltanat Kusmankyzy); only a third word makes it a patronymic.
-    kazakh = [word for word in full if _KAZAKH_PATRONYMIC.search(word[0])]
+    kazakh = [word for word in full if _KAZAKH_PATRONYMIC.search(word.folded)]
     if kazakh and len(full) >= 3:
         patronymics += kazakh
         full = [word for word in full if word not in kazakh]
     if not full:
-        return NameParts(initials=initials, words=tuple(word[0] for word in words))
+        return NameParts(initials=initials, words=tuple(word.folded for word in words))
+    # With a given name written out, initials are middle or patronymic ones; otherwise the
+    # first initial is the given name's.
+    separate_words = sum(1 for word in full if not word.hyphenated)
+    given_slots = 0 if separate_words >= 2 else 1
+    initials, patronymic_initials = initials[:given_slots], initials[given_slots:]
     family_index = _family_index(full, has_initials=bool(initials))
-    family = full[family_index][0]
-    given = tuple(word[0] for index, word in enumerate(full) if index != family_index)
+    family = full[family_index].folded
+    given = tuple(word.folded for index, word in enumerate(full) if index != family_index)
     return NameParts(
         given=given,
         family=family,
         initials=initials,
-        patronymics=tuple(word[0] for word in patronymics),
-        words=tuple(word[0] for word in words),
+        patronymics=tuple(word.folded for word in patronymics),
+        words=tuple(word.folded for word in words),
+        heads=heads,
+        patronymic_initials=patronymic_initials,
     )
 
 
-def _family_index(full: list[tuple[str, bool, bool, bool]], *, has_initials: bool) -> int:
+def _family_index(full: list[_Word], *, has_initials: bool) -> int:
     if len(full) == 1:
         return 0
-    commas = [index for index, word in enumerate(full) if word[3]]
+    commas = [index for index, word in enumerate(full) if word.comma]
     if commas:
         return commas[0]
-    capitals = [index for index, word in enumerate(full) if word[2]]
+    capitals = [index for index, word in enumerate(full) if word.capitals]
     if len(capitals) == 1:
         return capitals[0]
-    suffixed = [index for index, word in enumerate(full) if _FAMILY_SUFFIX.search(word[0])]
+    suffixed = [index for index, word in enumerate(full) if _FAMILY_SUFFIX.search(word.folded)]
     if len(suffixed) == 1:
         return suffixed[0]
-    kazakh = [index for index, word in enumerate(full) if _KAZAKH_PATRONYMIC.search(word[0])]
+    kazakh = [index for index, word in enumerate(full) if _KAZAKH_PATRONYMIC.search(word.folded)]
     if len(kazakh) == 1:
         return kazakh[0]
     return len(full) - 1
@@ -259,47 +391,44 @@ def _family_index(full: list[tuple[str, bool, bool, bool]], *, has_initials: boo
 
 def russian_case_stems(word: str) -> list[str]:
     """Nominative candidates of a Cyrillic word that may carry a Russian case ending:
-    'жумагуловым' -> ['жумагулов', …]. The word itself comes first."""
-    word = word.lower()
+    'жумагуловым' -> ['жумагуловым', 'жумагулов', …]. The word itself comes first; the
+    letters keep the case they were written in."""
+    lower = word.lower()
     candidates = [word]
     for ending in _RUSSIAN_CASE_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
+        if lower.endswith(ending) and len(word) - len(ending) >= 3:
             stem = word[: -len(ending)]
             candidates.extend((stem, stem + "а", stem + "я", stem + "й"))
     return list(dict.fromkeys(candidates))
 
 
 @lru_cache(maxsize=200_000)
+def word_readings(word: str) -> tuple[tuple[str, str], ...]:
+    """(folded form, written reading) for each thing one written word may stand for: the
+    word itself, and for Cyrillic its nominative readings ('Жумагуловым' -> ('jumagulov',
+    'Жумагулов'), …), so that a text's inflected name can be scored as a name."""
+    candidates = russian_case_stems(word) if has_cyrillic(word) else [word]
+    readings: dict[str, str] = {}
+    for candidate in candidates:
+        for part in normalise_name(candidate).split():
+            readings.setdefault(fold_token(part), candidate)
+    return tuple(readings.items())
+
+
+@lru_cache(maxsize=200_000)
 def word_forms(word: str) -> tuple[str, ...]:
     """Folded forms one written word may stand for: itself, and for Cyrillic its
     nominative readings (so 'Жумагуловым' finds 'Zhumagulov')."""
-    candidates = russian_case_stems(word) if has_cyrillic(word) else [word]
-    forms: list[str] = []
-    for candidate in candidates:
-        for part in normalise_name(candidate).split():
-            folded = fold_token(part)
-            if folded not in forms:
-                forms.append(folded)
-    return tuple(forms)
-
-
-# The first folded letters an initial may stand for. English texts abbreviate Zhanbolat
-# as "Z.", Khassenov as "K.", Dzhakishev as "D.", Tsoi as "T."; Е/Ye/Y fold to e or i.
-INITIAL_ALTERNATIVES = {"z": "zj", "k": "kh", "d": "dj", "t": "tc", "e": "ei", "i": "ie"}
-
-
-def initials_compatible(initial: str, word: str) -> bool:
-    """An initial stands for a word when its first folded letter is one it may abbreviate."""
-    if not word:
-        return False
-    return word[0] in INITIAL_ALTERNATIVES.get(initial, initial)
+    return tuple(form for form, _ in word_readings(word))
 
 
 def name_keys(name: str) -> list[str]:
     """Index keys of a name: each word of two letters or more; every pair of words in
     alphabetical order (a full two-word name is one pair, so "Dulat Agadil" never finds
-    Zhanbolat); the whole name in alphabetical order; and each word with the initial of
-    every other word ("jumagulov a"), so "Zhumagulov A." finds Almat Zhumagulov."""
+    Zhanbolat); the whole name in alphabetical order; and each word with every initial
+    that may stand for another word as written ("jumagulov a"; "agadil zh", "agadil z",
+    "agadil j" for Zhanbolat but never "agadil d"), so "Zhumagulov A." finds Almat
+    Zhumagulov and "D. Agadil" finds Dulat only."""
     parts = name_parts(name)
     words = [word for word in parts.full_words if len(word) >= 2]
     if not words:
@@ -311,8 +440,9 @@ def name_keys(name: str) -> list[str]:
     for word in words:
         for other in words:
             if other != word:
-                keys.add(f"{word} {other[0]}")
-        keys.update(f"{word} {initial}" for initial in parts.initials)
+                keys.update(f"{word} {head}" for head in parts.heads_of(other))
+        for initial in parts.initials:
+            keys.update(f"{word} {head}" for head in agreeing_initials(initial))
     return sorted(keys)
 
 
@@ -326,10 +456,9 @@ def name_search_keys(query: str) -> list[str]:
     "word initial". Two words or more: every pair of them, so a full-name query finds only
     people with both words and never a relative who shares one of them."""
     parts = name_parts(query)
-    pieces = _raw_words(query)
     forms_of: dict[str, tuple[str, ...]] = {}
-    for raw_word, _initial, _capitals, _comma in pieces:
-        folded = fold_token(raw_word)
+    for raw_word in _raw_words(query):
+        folded = fold_token(raw_word.normalised)
         forms_of.setdefault(folded, (folded,))
     if has_cyrillic(query):
         # Re-read Cyrillic words with their case endings stripped.
@@ -344,10 +473,7 @@ def name_search_keys(query: str) -> list[str]:
     if len(words) == 1:
         if parts.initials:
             for form in alternatives[0]:
-                for initial in parts.initials:
-                    keys.update(
-                        f"{form} {letter}" for letter in INITIAL_ALTERNATIVES.get(initial, initial)
-                    )
+                keys.update(f"{form} {initial}" for initial in parts.initials)
         else:
             keys.update(alternatives[0])
         return sorted(keys)
@@ -359,16 +485,23 @@ def name_search_keys(query: str) -> list[str]:
 
 
 _CONFUSABLE_LETTERS = ({"s", "z"}, {"e", "i"})
+_VOWELS = re.compile(r"[aeiou]")
 
 
 @lru_cache(maxsize=200_000)
 def _word_similarity(a: str, b: str) -> float:
     """1 for the same folded word; a little less for a near spelling; 0 for a different
-    word, including the feminine form of a family name (Kozlov / Kozlova: two people)
-    and a different ending of a short given name (Yulia / Yulian, Ilya / Ilyas)."""
+    word, including the feminine form of a family name (Kozlov / Kozlova: two people),
+    a different ending of a short given name (Yulia / Yulian, Ilya / Ilyas) and a
+    different consonant (Zheksebayev / Zhexembayev)."""
     if a == b:
         return 1.0
-    if a[0] != b[0] or min(len(a), len(b)) < 4:
+    if min(len(a), len(b)) < 4:
+        return 0.0
+    if a[0] != b[0]:
+        # J for Y before a vowel in German and English spellings: Julia / Yulia / Iuliia.
+        if {a[0], b[0]} == {"i", "j"} and a[1:] == b[1:] and a[1] in "aeou":
+            return 0.9
         return 0.0
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     if longer == shorter + "a" or (longer.endswith("aia") and shorter.endswith("ii")):
@@ -384,17 +517,23 @@ def _word_similarity(a: str, b: str) -> float:
                 return 0.9
     if min(len(a), len(b)) < 6:
         return 0.0
+    # Beyond that, only vowels may differ (Mukhtar / Moukhtar, Aleksandr / Aleksander): a
+    # different consonant is a different name.
+    if _VOWELS.sub("", a) != _VOWELS.sub("", b):
+        return 0.0
     ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
     return ratio if ratio >= 0.86 else 0.0
 
 
+@lru_cache(maxsize=200_000)
 def name_match_score(first: str, second: str) -> float:
     """How likely two written names denote the same person, in [0, 1].
 
     Words are paired one to one (order does not matter); an initial pairs with a word of
-    the other name it can stand for; patronymics are ignored. A word left unpaired on
-    both sides (Dulat / Zhanbolat Agadil) means two different people; a name that is only
-    part of the other (a family name alone) is plausible but not enough."""
+    the other name when it abbreviates that word as written (word_heads); patronymics
+    count only when both names give one. A word left unpaired on both sides (Dulat /
+    Zhanbolat Agadil) means two different people; a name that is only part of the other
+    (a family name alone) is plausible but not enough."""
     a, b = name_parts(first), name_parts(second)
     if not a.full_words or not b.full_words:
         return 0.0
@@ -405,19 +544,20 @@ def name_match_score(first: str, second: str) -> float:
     if not matched:
         return 0.0
     initials_a, initials_b = list(a.initials), list(b.initials)
-    left_a, initials_b, by_initial_a = _cover_with_initials(left_a, initials_b)
-    left_b, initials_a, by_initial_b = _cover_with_initials(left_b, initials_a)
+    left_a, initials_b, by_initial_a = _cover_with_initials(left_a, initials_b, parts=a)
+    left_b, initials_a, by_initial_b = _cover_with_initials(left_b, initials_a, parts=b)
     matched += [0.9] * (by_initial_a + by_initial_b)
     # "V. Kuramshin" / "Курамшин В.": the initials of both names agree with each other.
     for initial in list(initials_a):
         for other in initials_b:
-            if initials_compatible(initial, other) or initials_compatible(other, initial):
+            if initials_agree(initial, other):
                 initials_a.remove(initial)
                 initials_b.remove(other)
                 matched.append(0.9)
                 break
-    # Namesakes with different patronymics (Vladimir Ivanovich / Vladimir Petrovich Kozlov).
-    if a.patronymics and b.patronymics and not set(a.patronymics) & set(b.patronymics):
+    # Namesakes with different patronymics (Vladimir Ivanovich / Vladimir Petrovich Kozlov,
+    # Kozlov V.I. / Kozlov V.P.).
+    if _patronymics_disagree(a, b):
         return round(sum(matched) / len(matched) * 0.4, 4)
     # Initials that stand for nothing on the other side contradict only when the other
     # side has a word there.
@@ -434,6 +574,51 @@ def name_match_score(first: str, second: str) -> float:
         # Both names are one word: a family name alone could be any of a family.
         return round(mean * 0.8, 4)
     return round(mean, 4)
+
+
+# A patronymic in an oblique case (Сериковича) names the same father as its nominative.
+_PATRONYMIC_CASE_ENDING = re.compile(r"(?<=ich)(a|u|em|e)$|(?<=n)(a|i|e|u|oi|oiu)$")
+
+
+def _patronymics_disagree(a: NameParts, b: NameParts) -> bool:
+    """Both names say whose child the person is, and they say different fathers: a
+    patronymic (or -uly/-kyzy) against another, or against an initial that cannot stand
+    for it ("Kozlov V.P." is not Vladimir Ivanovich)."""
+    if not (a.patronymics or a.patronymic_initials) or not (b.patronymics or b.patronymic_initials):
+        return False
+    stems_a = {_PATRONYMIC_CASE_ENDING.sub("", patronymic) for patronymic in a.patronymics}
+    stems_b = {_PATRONYMIC_CASE_ENDING.sub("", patronymic) for patronymic in b.patronymics}
+    if stems_a & stems_b:
+        return False
+    for initial in a.patronymic_initials:
+        if any(initial in b.heads_of(patronymic) for patronymic in b.patronymics):
+            return False
+        if any(initials_agree(initial, other) for other in b.patronymic_initials):
+            return False
+    for initial in b.patronymic_initials:
+        if any(initial in a.heads_of(patronymic) for patronymic in a.patronymics):
+            return False
+    return True
+
+
+def name_match_score_best(written: str, names: Iterable[str]) -> float:
+    """The score of a written name against one person known by several names (primary,
+    native, aliases): the best name_match_score, except that a patronymic the written
+    name gives must agree with the patronymic any of the person's names gives. Namesakes
+    Vladimir Ivanovich and Vladimir Petrovich Kozlov may both be recorded as "Vladimir
+    Kozlov" beside their Cyrillic names; "Vladimir Ivanovich Kozlov" is only the first."""
+    names = [name for name in names if name]
+    parts = name_parts(written)
+    if parts.patronymics or parts.patronymic_initials:
+        recorded = [name_parts(name) for name in names]
+        with_patronymic = [
+            other for other in recorded if other.patronymics or other.patronymic_initials
+        ]
+        if with_patronymic and all(
+            _patronymics_disagree(parts, other) for other in with_patronymic
+        ):
+            return 0.0
+    return max((name_match_score(written, name) for name in names), default=0.0)
 
 
 def _pair_words(a: list[str], b: list[str]) -> list[tuple[int, int, float]]:
@@ -458,14 +643,17 @@ def _pair_words(a: list[str], b: list[str]) -> list[tuple[int, int, float]]:
     return pairs
 
 
-def _cover_with_initials(words: list[str], initials: list[str]) -> tuple[list[str], list[str], int]:
-    """Pair leftover words with initials of the other name; return what stays unpaired."""
+def _cover_with_initials(
+    words: list[str], initials: list[str], *, parts: NameParts
+) -> tuple[list[str], list[str], int]:
+    """Pair leftover words (of `parts`) with initials of the other name that may
+    abbreviate them as written; return what stays unpaired."""
     words_left = list(words)
     initials_left = list(initials)
     covered = 0
     for initial in list(initials_left):
         for word in words_left:
-            if initials_compatible(initial, word):
+            if initial in parts.heads_of(word):
                 words_left.remove(word)
                 initials_left.remove(initial)
                 covered += 1

@@ -13,12 +13,14 @@ from casework.names import (
     latin_to_cyrillic,
     name_keys,
     name_match_score,
+    name_match_score_best,
     name_parts,
     name_search_keys,
     name_tokens,
     normalise_name,
     transliterate,
     word_forms,
+    word_heads,
 )
 
 PAIRS_FILE = Path(__file__).with_name("name_pairs.tsv")
@@ -68,6 +70,8 @@ def test_it_normalises_case_punctuation_and_diacritics():
         ("yuliya", "iuliia"),
         ("kozloff", "kozlov"),
         ("qairat", "kairat"),
+        ("asxat", "askhat"),
+        ("aleksandr", "alexandr"),
     ],
 )
 def test_it_folds_latin_spelling_variants_to_one_form(first, second):
@@ -88,10 +92,92 @@ def test_it_finds_the_family_name_whatever_the_order(written):
     assert parts.given == ("almat",)
 
 
-def test_it_reads_initials_and_ignores_russian_patronymics():
+def test_it_reads_initials_as_written_and_ignores_russian_patronymics():
     assert name_parts("Zhumagulov A.").initials == ("a",)
-    assert name_parts("Zh. Agadil").initials == ("j",)
+    assert name_parts("Zh. Agadil").initials == ("zh",)
+    assert name_parts("Ж. Агадил").initials == ("zh",)
+    assert name_parts("Дж. Аблязов").initials == name_parts("Dj. Ablyazov").initials == ("dzh",)
+    assert name_parts("А.С. Жумагулов").initials == ("a",)
+    assert name_parts("А.С. Жумагулов").patronymic_initials == ("s",)
+    assert name_parts("Almat S. Zhumagulov").patronymic_initials == ("s",)
     assert name_parts("Мухтар Кабулович Аблязов").patronymics == ("kabulovich",)
+
+
+def test_it_reads_a_patronymic_in_any_russian_case():
+    assert name_parts("Алмата Сериковича Жумагулова").patronymics == ("serikovicha",)
+    assert name_parts("Розой Ивановной Тулетаевой").patronymics == ("ivanovnoi",)
+    assert name_match_score("Алмат Сериковича Жумагулов", "Алмат Серикович Жумагулов") == 1.0
+
+
+def test_it_lets_an_initial_stand_only_for_a_spelling_the_word_has():
+    assert word_heads("zhanbolat") == {"zh", "z", "j"}
+    assert word_heads("dulat") == {"d"}
+    assert "d" in word_heads("dzhakishev")
+    assert {"y", "e", "ye"} <= word_heads("elena")
+    assert "j" in word_heads("yulia")
+
+
+@pytest.mark.parametrize(
+    ("initialled", "same", "other"),
+    [
+        ("D. Agadil", "Dulat Agadil", "Zhanbolat Agadil"),
+        ("Д. Агадил", "Дулат Агадил", "Жанболат Агадил"),
+        ("Zh. Agadil", "Zhanbolat Agadil", "Dulat Agadil"),
+        ("J. Agadil", "Janbolat Agadil", "Dulat Agadil"),
+        ("D. Agadil", "Dulat Agadil", "Janbolat Agadil"),
+    ],
+)
+def test_it_tells_father_and_son_apart_by_an_initial(initialled, same, other):
+    assert name_match_score(initialled, same) >= NAME_MATCH_THRESHOLD
+    assert name_match_score(initialled, other) < NAME_MATCH_THRESHOLD
+
+
+def test_it_makes_initial_keys_only_for_spellings_the_name_has():
+    zhanbolat = set(name_keys("Zhanbolat Agadil"))
+    assert {"agadil zh", "agadil z", "agadil j"} <= zhanbolat
+    assert "agadil d" not in zhanbolat
+    assert not set(name_search_keys("D. Agadil")) & zhanbolat
+    assert set(name_search_keys("D. Agadil")) & set(name_keys("Dulat Agadil"))
+    assert set(name_search_keys("Zh. Agadil")) & set(name_keys("Zh. Agadil"))
+    assert set(name_search_keys("J. Agadil")) & set(name_keys("Ж. Агадил"))
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Julia Tsoi", "Yulia Tsoi"),
+        ("Julia Tsoi", "Юлия Цой"),
+        ("Yelena Kozlova", "Elena Kozlova"),
+        ("Елена Козлова", "Yelena Kozlova"),
+        ("E. Kozlova", "Yelena Kozlova"),
+        ("Y. Kozlova", "Елена Козлова"),
+        ("Ashat Jeksebaev", "Asxat Zheksebaev"),
+    ],
+)
+def test_it_matches_given_name_spellings_across_traditions(first, second):
+    assert name_match_score(first, second) >= NAME_MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Julia Tsoi", "Julian Tsoi"),
+        ("Yulia Tsoi", "Yulian Tsoi"),
+        ("Yelena Kozlova", "Alena Kozlova"),
+        ("Askhat Zheksebayev", "Askhat Zhexembayev"),
+        ("Alexandr Kharlamov", "Alexey Kharlamov"),
+    ],
+)
+def test_it_keeps_near_given_and_family_names_apart(first, second):
+    assert name_match_score(first, second) < NAME_MATCH_THRESHOLD
+
+
+def test_it_scores_a_person_known_by_several_names_by_their_patronymic():
+    recorded = ["Vladimir Kozlov", "Владимир Петрович Козлов"]
+    assert name_match_score_best("Vladimir Petrovich Kozlov", recorded) == 1.0
+    assert name_match_score_best("Vladimir Ivanovich Kozlov", recorded) == 0.0
+    assert name_match_score_best("Vladimir Kozlov", recorded) == 1.0
+    assert name_match_score_best("Vladimir Ivanovich Kozlov", ["Vladimir Kozlov"]) == 1.0
 
 
 def test_it_treats_kazakh_kyzy_as_a_family_name_unless_a_third_word_is_there():
@@ -102,11 +188,18 @@ def test_it_treats_kazakh_kyzy_as_a_family_name_unless_a_third_word_is_there():
     assert with_family.patronymics == ("dulatuli",)
 
 
-def test_it_gives_the_same_keys_for_every_spelling_of_a_name():
-    expected = name_keys("Almat Zhumagulov")
+def test_it_gives_the_same_word_keys_for_every_spelling_of_a_name():
+    def word_keys(name: str) -> set[str]:
+        # "almat j" / "almat d": an initial key follows the spelling (Dzhumagulov is "D.").
+        return {key for key in name_keys(name) if len(key.split()[-1]) > 3}
+
+    expected = word_keys("Almat Zhumagulov")
     for spelling in ("Алмат Жумагулов", "Almat Jumagulov", "ZHUMAGULOV Almat", "Almat Dzhumagulov"):
-        assert name_keys(spelling) == expected
-    assert {"almat jumagulov", "jumagulov", "jumagulov a"} <= set(expected)
+        assert word_keys(spelling) == expected
+        assert "jumagulov a" in name_keys(spelling)
+    assert {"almat jumagulov", "jumagulov", "jumagulov a"} <= set(name_keys("Almat Zhumagulov"))
+    assert "almat d" in name_keys("Almat Dzhumagulov")
+    assert "almat d" not in name_keys("Almat Zhumagulov")
 
 
 @pytest.mark.parametrize("query", ["Жумагулов", "Jumagulov", "Zhumagulov A.", "Алмат Жумагулов"])
