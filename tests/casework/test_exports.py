@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from casework.exports import cell_escape_formula, rows_escape_formulas
-from casework.models import Status
+from casework.models import Confidentiality, RestrictedCaseView, Status
 from tests.factories import CaseFactory, PersonFactory
 
 
@@ -102,3 +102,56 @@ def test_it_exports_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client_as_caseworker.get("/cases/export.xlsx")
     assert load_workbook(io.BytesIO(response.content)).active.max_row == number + 1
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x01", "\x0c", "\x1f"])
+def test_it_removes_control_characters_a_spreadsheet_cannot_hold(character):
+    assert cell_escape_formula(f"Almat{character} Zhumagulov") == "Almat Zhumagulov"
+
+
+def test_it_escapes_a_formula_hidden_behind_a_control_character():
+    assert cell_escape_formula("\x01=HYPERLINK(1)") == "'=HYPERLINK(1)"
+
+
+def test_it_exports_names_and_notes_with_control_characters_to_xlsx(client_as_caseworker, host):
+    CaseFactory(
+        person=PersonFactory(full_name="Almat\x0b Zhumagulov"),
+        sentence="7 years\x01",
+        summary="pasted from a PDF\x0b\x0cpage 2",
+    )
+    response = client_as_caseworker.get("/cases/export.xlsx")
+    assert response.status_code == 200
+    header, row = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    assert row[header.index("Person")] == "Almat Zhumagulov"
+    assert row[header.index("Sentence")] == "7 years"
+    assert row[header.index("Summary")] == "pasted from a PDFpage 2"
+    csv_row = _csv_rows(client_as_caseworker.get("/cases/export.csv"))[1]
+    assert csv_row[1] == "Almat Zhumagulov"
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_the_export_keeps_the_lists_sort_order(client_as_caseworker, host, extension):
+    for name in ("Bolat Middle", "Aigul First", "Zara Last"):
+        CaseFactory(person=PersonFactory(full_name=name))
+    response = client_as_caseworker.get(f"/cases/export.{extension}", {"sort": "-name"})
+    if extension == "csv":
+        names = [row[1] for row in _csv_rows(response)[1:]]
+    else:
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        names = [row[1] for row in rows[1:]]
+    assert names == ["Zara Last", "Bolat Middle", "Aigul First"]
+
+
+def test_an_export_logs_every_restricted_case_in_the_file(client_as_caseworker, caseworker, host):
+    restricted = CaseFactory.create_batch(
+        3,
+        owning_organisation=host,
+        confidentiality=Confidentiality.RESTRICTED,
+        assigned_caseworker=caseworker,
+    )
+    CaseFactory(owning_organisation=host, confidentiality=Confidentiality.INTERNAL)
+    response = client_as_caseworker.get("/cases/export.csv", {"sort": "reference"})
+    assert len(_csv_rows(response)) == 5
+    logged = RestrictedCaseView.objects.filter(user=caseworker)
+    assert sorted(logged.values_list("case_id", flat=True)) == sorted(c.pk for c in restricted)
+    assert set(logged.values_list("path", flat=True)) == {"/cases/export.csv?sort=reference"}

@@ -413,3 +413,145 @@ def test_it_edits_a_case_without_showing_sensitive_fields_to_a_partner(
     case.refresh_from_db()
     assert case.sentence == "5 years"
     assert case.sources == "kept"
+
+
+def test_it_returns_the_whole_page_to_an_htmx_history_restore(
+    client_as_caseworker, zhumagulov_case
+):
+    # htmx 2 sends HX-Request with its history-restore request as well.
+    response = client_as_caseworker.get(
+        "/cases/",
+        {"q": "Жумагулов"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.text
+    assert 'id="case-filters"' in response.text
+    assert "Almat Zhumagulov" in response.text
+    assert "HX-History-Restore-Request" in response["Vary"]
+
+
+def test_the_export_links_keep_the_lists_sort_order(client_as_caseworker, zhumagulov_case):
+    response = client_as_caseworker.get(
+        "/cases/", {"status": "pretrial_detention", "sort": "-name"}
+    )
+    assert "/cases/export.csv?status=pretrial_detention&amp;sort=-name" in response.text
+    assert "/cases/export.xlsx?status=pretrial_detention&amp;sort=-name" in response.text
+
+
+def test_it_shows_the_label_of_the_confidentiality_level(client_as_caseworker, zhumagulov_case):
+    text = client_as_caseworker.get(f"/cases/{zhumagulov_case.pk}/").text
+    assert "Internal — owning and host organisations" in text
+
+
+def test_it_hides_the_source_of_a_timeline_event_from_a_partner(
+    client, partner_user, caseworker, partner_organisation
+):
+    from tests.conftest import verify_second_factor
+
+    case = CaseFactory(
+        owning_organisation=partner_organisation,
+        person=PersonFactory(owning_organisation=partner_organisation),
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    CaseEventFactory(
+        case=case,
+        kind=CaseEvent.Kind.VISIT,
+        happened_on=datetime.date(2024, 5, 1),
+        description="Lawyer visited",
+        source="His cellmate's wife, phone +7 701 555",
+    )
+    client.force_login(partner_user)
+    text = client.get(f"/cases/{case.pk}/").text
+    assert "Lawyer visited" in text
+    assert "+7 701 555" not in text
+    client.force_login(caseworker)
+    verify_second_factor(client, caseworker)
+    assert "+7 701 555" in client.get(f"/cases/{case.pk}/").text
+
+
+def _named_in(document, state="confirmed", **case_fields):
+    case = CaseFactory(**{"confidentiality": Confidentiality.PUBLIC, **case_fields})
+    MentionFactory(document=document, case=case, state=state)
+    return case
+
+
+def test_the_document_and_named_filters_count_confirmed_mentions_only(client_as_caseworker):
+    document = DocumentFactory(title="Resolution of 11 February 2021")
+    _named_in(document, person=PersonFactory(full_name="Confirmed Named"))
+    _named_in(document, state="proposed", person=PersonFactory(full_name="Only Proposed"))
+    _named_in(document, state="rejected", person=PersonFactory(full_name="Rejected Suggestion"))
+    CaseFactory(person=PersonFactory(full_name="Never Named"))
+    by_document = client_as_caseworker.get("/cases/", {"document": document.pk}).text
+    named = client_as_caseworker.get("/cases/", {"mentioned": "true"}).text
+    not_named = client_as_caseworker.get("/cases/", {"mentioned": "false"}).text
+    for text in (by_document, named):
+        assert "Confirmed Named" in text
+        assert "Only Proposed" not in text
+        assert "Rejected Suggestion" not in text
+        assert "Never Named" not in text
+    assert "Only Proposed" in not_named
+    assert "Confirmed Named" not in not_named
+
+
+def test_it_leaves_out_cases_named_only_in_an_archived_document(client_as_caseworker):
+    document = DocumentFactory(archived_at=timezone.now())
+    _named_in(document, person=PersonFactory(full_name="Named In Archive"))
+    assert "Named In Archive" not in client_as_caseworker.get("/cases/", {"mentioned": "true"}).text
+    assert (
+        "Named In Archive"
+        not in client_as_caseworker.get("/cases/", {"document": document.pk}).text
+    )
+
+
+def test_it_shows_the_document_filter_as_a_chip_that_can_be_removed(client_as_caseworker):
+    document = DocumentFactory(title="Resolution of 11 February 2021")
+    _named_in(document, person=PersonFactory(full_name="Confirmed Named"))
+    response = client_as_caseworker.get(
+        "/cases/", {"document": document.pk, "status": "imprisoned"}
+    )
+    chip = response.text[response.text.index('class="filter-chip"') :]
+    chip = chip[: chip.index("</div>")]
+    assert "Named in" in chip
+    assert f'href="/documents/{document.pk}/"' in chip
+    assert "Resolution of 11 February 2021" in chip
+    assert 'href="/cases/?status=imprisoned"' in chip
+    assert 'name="document"' in response.text  # kept when other filters change
+
+
+def test_the_document_chip_names_no_document_whose_cases_the_user_cannot_see(
+    client_as_partner, host
+):
+    document = DocumentFactory(title="Secret Letter About Internal Cases")
+    _named_in(document, confidentiality=Confidentiality.INTERNAL, owning_organisation=host)
+    response = client_as_partner.get("/cases/", {"document": document.pk})
+    assert "Secret Letter About Internal Cases" not in response.text
+    assert f"document #{document.pk}" in response.text
+
+
+def test_it_logs_a_view_of_a_restricted_case_on_each_page_that_shows_it(
+    client_as_caseworker, caseworker, host
+):
+    from casework.models import RestrictedCaseView
+
+    case = CaseFactory(
+        owning_organisation=host,
+        confidentiality=Confidentiality.RESTRICTED,
+        assigned_caseworker=caseworker,
+    )
+    for page in ("edit/", "status/", "events/new/"):
+        assert client_as_caseworker.get(f"/cases/{case.pk}/{page}").status_code == 200
+    paths = set(
+        RestrictedCaseView.objects.filter(case=case, user=caseworker).values_list("path", flat=True)
+    )
+    assert paths == {
+        f"/cases/{case.pk}/edit/",
+        f"/cases/{case.pk}/status/",
+        f"/cases/{case.pk}/events/new/",
+    }
+
+
+def test_it_logs_nothing_for_an_internal_case(client_as_caseworker, zhumagulov_case):
+    from casework.models import RestrictedCaseView
+
+    client_as_caseworker.get(f"/cases/{zhumagulov_case.pk}/edit/")
+    assert not RestrictedCaseView.objects.exists()

@@ -145,3 +145,43 @@ def test_the_person_page_runs_a_bounded_number_of_queries(
     client_as_caseworker.get("/people/")
     with django_assert_max_num_queries(15):
         assert client_as_caseworker.get(f"/people/{zhumagulov.pk}/").status_code == 200
+
+
+def test_it_returns_only_the_results_to_htmx(client_as_caseworker, zhumagulov):
+    response = client_as_caseworker.get(
+        "/people/", {"q": "Жумагулов"}, headers={"HX-Request": "true"}
+    )
+    assert "Almat Zhumagulov" in response.text
+    assert "<html" not in response.text
+
+
+def test_it_returns_the_whole_page_to_an_htmx_history_restore(client_as_caseworker, zhumagulov):
+    response = client_as_caseworker.get(
+        "/people/",
+        {"q": "Жумагулов"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.text
+    assert "Almat Zhumagulov" in response.text
+
+
+def test_it_logs_each_restricted_case_the_person_page_shows(
+    client_as_caseworker, caseworker, zhumagulov, host
+):
+    from casework.models import RestrictedCaseView
+
+    restricted = CaseFactory(
+        person=zhumagulov,
+        owning_organisation=host,
+        confidentiality=Confidentiality.RESTRICTED,
+        assigned_caseworker=caseworker,
+    )
+    CaseFactory(
+        person=zhumagulov, owning_organisation=host, confidentiality=Confidentiality.INTERNAL
+    )
+    response = client_as_caseworker.get(f"/people/{zhumagulov.pk}/")
+    assert restricted.reference in response.text
+    logged = RestrictedCaseView.objects.filter(user=caseworker)
+    assert list(logged.values_list("case_id", "path")) == [
+        (restricted.pk, f"/people/{zhumagulov.pk}/")
+    ]
