@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advocacy.models import Document, Mention
-from casework.followups import user_manages_follow_ups
+from casework.followups import follow_up_assignment_problems, user_manages_follow_ups
 from casework.models import DETAINED_STATUSES, FollowUp
 from casework.reminders import (
     reminders_plan_first_assignment_notices,
@@ -24,6 +24,9 @@ class FollowUpsCreated:
     created: int = 0
     already_there: int = 0
     without_caseworker: list[str] = field(default_factory=list)
+    # "reference: why", for cases whose caseworker may not be given the task by `by`
+    # (another organisation's member, or someone who cannot see the case).
+    not_assignable: list[str] = field(default_factory=list)
 
 
 def document_create_follow_ups(*, document: Document, by, due_in_days: int = 90) -> int:
@@ -44,13 +47,23 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
             mentions__document=document,
             mentions__state=Mention.State.CONFIRMED,
         )
-        .select_related("person")
+        .select_related("person", "assigned_caseworker__membership__organisation")
         .distinct()
         .order_by("reference")
     )
     result = FollowUpsCreated()
     result.without_caseworker = [
         case.reference for case in cases if case.assigned_caseworker_id is None
+    ]
+    # The same check as a task assigned by hand (follow_up_create), for all cases at once.
+    problems = follow_up_assignment_problems(
+        assignments=[
+            (case, case.assigned_caseworker) for case in cases if case.assigned_caseworker
+        ],
+        by=by,
+    )
+    result.not_assignable = [
+        f"{case.reference}: {problems[case.pk]}" for case in cases if case.pk in problems
     ]
     due_on = timezone.localdate() + timedelta(days=due_in_days)
     title = f"Check status {due_in_days} days after “{document.title}”"[:200]
@@ -66,7 +79,7 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
             origin=origin,
         )
         for case in cases
-        if case.assigned_caseworker_id is not None
+        if case.assigned_caseworker_id is not None and case.pk not in problems
     ]
     with transaction.atomic():
         existing = set(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 from zoneinfo import available_timezones
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from casework.models import FollowUp, Membership
@@ -80,12 +82,22 @@ class FollowUpCancelForm(forms.Form):
 
 
 class PreferencesForm(forms.ModelForm):
-    timezone = forms.ChoiceField(
-        choices=[(name, name) for name in sorted(available_timezones())],
-        help_text="Reminders arrive at 09:00 and the weekly digest on Monday at 08:00 in this timezone.",
-    )
+    timezone = forms.ChoiceField(choices=[(name, name) for name in sorted(available_timezones())])
 
     class Meta:
         model = Membership
         fields = ["timezone", "email_notifications"]
         labels = {"email_notifications": "Send me reminders by email"}
+        help_texts = {
+            "email_notifications": "Emails say only that a task is due and link to it here; "
+            "the task itself stays in the app."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read when the form is built, so the text always matches the reminder settings.
+        weekday = calendar.day_name[settings.REMINDER_DIGEST_WEEKDAY]
+        self.fields["timezone"].help_text = (
+            f"Reminders arrive at {settings.REMINDER_HOUR_LOCAL:02d}:00 and the weekly digest "
+            f"on {weekday} at {settings.REMINDER_DIGEST_HOUR_LOCAL:02d}:00 in this timezone."
+        )

@@ -3,6 +3,7 @@ reassigned. Every function keeps the task's reminder rows in step (casework/remi
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from casework.models import Case, FollowUp, Membership, Role
+from casework.models import Case, FollowUp, Membership, Reminder, Role
 from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for
 from casework.visibility import case_is_visible_to, case_visibility_condition, user_membership
+from casework.visibility_pairs import case_pairs_visible
 
 MANAGER_ROLES = (Role.COORDINATOR, Role.ADMIN)
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
@@ -35,6 +37,20 @@ def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(own).filter(case_visibility_condition(user, prefix="case__"))
 
 
+def reminder_failures_visible_to(user) -> QuerySet[Reminder]:
+    """Failed reminders a coordinator hears about and may send again: those of tasks they
+    see, and the weekly digests (which belong to no task) of people in their organisation."""
+    membership = user_membership(user)
+    if membership is None or membership.role not in MANAGER_ROLES:
+        return Reminder.objects.none()
+    of_tasks = Q(follow_up__in=follow_ups_visible_to(user).values("pk"))
+    digests = Q(
+        follow_up__isnull=True,
+        recipient__membership__organisation_id=membership.organisation_id,
+    )
+    return Reminder.objects.filter(of_tasks | digests, state=Reminder.State.FAILED)
+
+
 def follow_up_assignable_users(*, by) -> QuerySet:
     """Members of the coordinator's organisation, except partner users."""
     membership = user_membership(by)
@@ -48,17 +64,39 @@ def follow_up_assignable_users(*, by) -> QuerySet:
     )
 
 
-def _check_assignee(*, case: Case, assignee, by) -> None:
+def follow_up_assignment_problems(*, assignments: list[tuple[Case, object]], by) -> dict[int, str]:
+    """Why `by` may not give each case's task to its assignee, by case id (absent: fine).
+
+    The one check behind every way a task gets an assignee (a coordinator's form, a
+    reassignment, the follow-ups created from a document): the assignee is an active
+    member of `by`'s organisation and may see the case. A fixed number of queries for
+    any number of tasks, when the assignees come with `membership__organisation`."""
     by_membership = user_membership(by)
-    assignee_membership = user_membership(assignee)
-    if (
-        by_membership is None
-        or assignee_membership is None
-        or assignee_membership.organisation_id != by_membership.organisation_id
-    ):
-        raise ValidationError({"assignee": "Assign the task to a member of your organisation."})
-    if not case_is_visible_to(case=case, user=assignee):
-        raise ValidationError({"assignee": f"{assignee} cannot see case {case.reference}."})
+    problems: dict[int, str] = {}
+    users: dict[int, object] = {}
+    asked: dict[int, set[int]] = defaultdict(set)
+    for case, assignee in assignments:
+        membership = user_membership(assignee)
+        if (
+            by_membership is None
+            or membership is None
+            or membership.organisation_id != by_membership.organisation_id
+        ):
+            problems[case.pk] = "Assign the task to a member of your organisation."
+        else:
+            users[assignee.pk] = assignee
+            asked[assignee.pk].add(case.pk)
+    visible = case_pairs_visible(users=users, case_ids_by_user=asked)
+    for case, assignee in assignments:
+        if case.pk not in problems and (assignee.pk, case.pk) not in visible:
+            problems[case.pk] = f"{assignee} cannot see case {case.reference}."
+    return problems
+
+
+def _check_assignee(*, case: Case, assignee, by) -> None:
+    problem = follow_up_assignment_problems(assignments=[(case, assignee)], by=by).get(case.pk)
+    if problem:
+        raise ValidationError({"assignee": problem})
 
 
 def _check_manager(*, by) -> None:

@@ -3,10 +3,11 @@ preference; the reminder sender and the follow-up actions are the writers."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casework.models import Case, Notification
+from casework.visibility import cases_visible_to
 
 
 def notification_create(
@@ -18,12 +19,20 @@ def notification_create(
 
 
 def notifications_for(user) -> QuerySet[Notification]:
-    """A user's own notifications, newest first; nobody reads another user's."""
-    return Notification.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
+    """A user's own notifications, newest first; nobody reads another user's. One about a
+    case the user may no longer see (restricted since, or they changed organisation) is
+    hidden, in the same query: the visibility rule decides, as on every other page."""
+    visible_cases = cases_visible_to(user, include_archived=True).values("pk")
+    return (
+        Notification.objects.filter(user_id=user.pk)
+        .filter(Q(case__isnull=True) | Q(case__in=visible_cases))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def notifications_unread_count(user) -> int:
-    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+    """The bell's count: what the list would show unread, in one query."""
+    return notifications_for(user).filter(read_at__isnull=True).order_by().count()
 
 
 def notification_mark_read(*, notification: Notification) -> bool:
@@ -36,6 +45,9 @@ def notification_mark_read(*, notification: Notification) -> bool:
 
 
 def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
+    return (
+        notifications_for(user)
+        .filter(read_at__isnull=True)
+        .order_by()
+        .update(read_at=timezone.now())
     )

@@ -16,19 +16,21 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Case, DateTimeField, F, Max, Q, TextField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import FollowUp, Membership, Notification, Reminder, Role
+from casework.visibility_pairs import case_pairs_visible
 
 logger = logging.getLogger(__name__)
 
@@ -152,8 +154,14 @@ def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None 
                             due_at=planned.due_at,
                         )
                     )
-            elif row.state == Reminder.State.PENDING and row.due_at != planned.due_at:
-                row.due_at = planned.due_at  # the recipient changed timezone
+            elif (
+                row.state == Reminder.State.PENDING
+                and row.due_at != planned.due_at
+                and row.attempts == 0
+            ):
+                # The recipient changed timezone. A row that already failed once waits for
+                # its retry moment (the backoff), whatever edit the task gets meanwhile.
+                row.due_at = planned.due_at
                 to_change.append(row)
             elif row.state == Reminder.State.CANCELLED and planned.due_at >= now:
                 row.state, row.due_at, row.attempts = Reminder.State.PENDING, planned.due_at, 0
@@ -162,7 +170,12 @@ def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None 
             if row.state != Reminder.State.PENDING:
                 continue
             closed = follow_up.status != FollowUp.State.OPEN
-            if closed or (row.kind in PLANNED_KINDS and key not in planned_keys):
+            # A "new task for you" notice is for whoever holds the task now: after a
+            # reassignment, the previous assignee's unsent one is withdrawn.
+            former_assignee = (
+                row.kind == Reminder.Kind.REASSIGNED and row.recipient_id != follow_up.assignee_id
+            )
+            if closed or former_assignee or (row.kind in PLANNED_KINDS and key not in planned_keys):
                 to_cancel.append(row.pk)
 
     if to_create:
@@ -259,9 +272,11 @@ def reminders_plan_digests(*, now: datetime | None = None) -> int:
 
 
 def reminders_reap_stale(*, now: datetime) -> int:
-    """Rows claimed but never sent (the worker died, the message was lost) go back to
-    pending after a visibility timeout; the sender's conditional update makes a late
-    original message harmless."""
+    """Rows claimed but never sent (the worker died or hung, the message was lost) go back
+    to pending after a visibility timeout. A live sender renews its claim as its batch
+    progresses (Lease), so only the rows of a sender that stopped come back; and every
+    update a sender makes requires its own claim token, so a sender that comes back to
+    life after its rows were handed to another cannot send or mark them."""
     stale_before = now - timedelta(minutes=settings.REMINDER_QUEUED_TIMEOUT_MINUTES)
     return Reminder.objects.filter(
         state__in=(Reminder.State.QUEUED, Reminder.State.SENDING), queued_at__lt=stale_before
@@ -310,15 +325,119 @@ def reminders_dispatch_due(*, now: datetime | None = None, batch: int | None = N
     return claimed_total
 
 
+# --- Claims ---------------------------------------------------------------------------
+
+
+def lease_renew_seconds() -> float:
+    """How often a sender renews its claim: well inside the visibility timeout, so a
+    sender that is alive is never reaped."""
+    return min(60.0, settings.REMINDER_QUEUED_TIMEOUT_MINUTES * 60 / 4)
+
+
+def email_timeout_seconds() -> float:
+    """No single SMTP exchange may outlast a claim: a server that stops answering fails
+    that email (it is retried later) instead of holding the batch until it is reaped."""
+    return getattr(settings, "EMAIL_TIMEOUT", None) or 30.0
+
+
+@dataclass
+class Lease:
+    """A sender's hold on the rows it claimed.
+
+    `token` is the `queued_at` the sender wrote when it claimed them (and rewrote at each
+    renewal). Every update the sender makes to its rows requires state SENDING *and* its
+    token, so once the reaper has handed a row to another sender (which writes its own
+    token), this sender can neither send it nor mark it sent, failed or cancelled.
+    `ids` are the rows still held and not yet finished."""
+
+    ids: set[int]
+    token: datetime
+    started_at: datetime
+    _monotonic_start: float = field(default_factory=monotonic)
+    _wall_start: datetime = field(default_factory=timezone.now)
+    _renewed_after: float = 0.0
+
+    def elapsed(self) -> float:
+        # Either clock saying time has passed is reason enough to renew: the monotonic
+        # one never jumps back, the wall clock is the one the reaper compares with.
+        return max(
+            monotonic() - self._monotonic_start,
+            (timezone.now() - self._wall_start).total_seconds(),
+        )
+
+    def mine(self, ids: Iterable[int]):
+        """The rows among `ids` this sender still holds, for a conditional update."""
+        return Reminder.objects.filter(
+            pk__in=list(ids), state=Reminder.State.SENDING, queued_at=self.token
+        )
+
+    def release(self, ids: Iterable[int]) -> None:
+        self.ids.difference_update(ids)
+
+    def held(self) -> set[int]:
+        """The rows still held, after renewing the claim if a renewal is due: two short
+        queries a minute at most, whatever the batch size."""
+        elapsed = self.elapsed()
+        if not self.ids or elapsed - self._renewed_after < lease_renew_seconds():
+            return self.ids
+        token = max(self.started_at + timedelta(seconds=elapsed), self.token + timedelta(0, 0, 1))
+        self.mine(self.ids).update(queued_at=token)
+        self.token = token
+        still = set(self.mine(self.ids).values_list("pk", flat=True))
+        if len(still) < len(self.ids):
+            logger.warning(
+                "%s reminder(s) of this batch were reaped and handed to another sender; "
+                "this sender leaves them alone.",
+                len(self.ids) - len(still),
+            )
+        self.ids = still
+        self._renewed_after = elapsed
+        return self.ids
+
+
+def reminders_claim(*, reminder_ids: list[int], now: datetime) -> Lease | None:
+    """Take the rows of a batch that are still to send, for this sender alone: a copy of
+    the message, or a re-dispatched batch, finds them claimed or sent and does nothing."""
+    with transaction.atomic():
+        candidates = Reminder.objects.filter(pk__in=reminder_ids).filter(
+            Q(state=Reminder.State.QUEUED) | Q(state=Reminder.State.PENDING, due_at__lte=now)
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        claimed = list(candidates.values_list("pk", flat=True))
+        if claimed:
+            Reminder.objects.filter(pk__in=claimed).update(
+                state=Reminder.State.SENDING, queued_at=now
+            )
+    if not claimed:
+        return None
+    return Lease(ids=set(claimed), token=now, started_at=now)
+
+
 # --- Sending --------------------------------------------------------------------------
+
+# Reminders meant for whoever holds the task now; the escalation goes to the coordinator.
+ASSIGNEE_KINDS = (
+    Reminder.Kind.BEFORE_DUE,
+    Reminder.Kind.DUE,
+    Reminder.Kind.OVERDUE,
+    Reminder.Kind.REASSIGNED,
+)
 
 
 @dataclass
 class Message:
+    """What a reminder says: in full in the app (`title`, `body`, `url`), and by email
+    only a neutral line and a link (`email_subject`, `email_url`). Emails pass through
+    mail providers the NGO does not control, so they never carry a task title (staff
+    write names into titles), a note, a person or a case reference."""
+
     title: str
     body: str
     url: str
     case_id: int | None
+    email_subject: str
+    email_url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +450,17 @@ class Outgoing:
     recipient_id: int
     follow_up_id: int | None
     due_at: datetime
+
+
+def day_text(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"  # 30 Nov 2026
+
+
+def task_anchor(*, follow_up: FollowUp, kind: str, url: str) -> str:
+    """The task's row on the Tasks page: in "My tasks" for the assignee, in "Who is late"
+    for the coordinator told of a late task."""
+    section = "late-task" if kind == Reminder.Kind.ESCALATION else "task"
+    return f"{url}#{section}-{follow_up.pk}"
 
 
 def reminder_message(
@@ -353,11 +483,14 @@ def reminder_message(
             + (" — overdue" if task.due_on < today else "")
             for task in digest_tasks
         ]
+        summary = f"{len(digest_tasks)} open tasks, {len(overdue)} overdue"
         return Message(
-            title=f"Your week: {len(digest_tasks)} open tasks, {len(overdue)} overdue",
+            title=f"Your week: {summary}",
             body="\n".join(lines),
             url=url,
             case_id=None,
+            email_subject=f"Your weekly summary: {summary}",
+            email_url=url,
         )
     due = follow_up.due_on.isoformat()
     titles = {
@@ -367,17 +500,37 @@ def reminder_message(
         Reminder.Kind.ESCALATION: f"Late: {follow_up.assignee} has not done “{follow_up.title}”",
         Reminder.Kind.REASSIGNED: f"New task for you: {follow_up.title}",
     }
+    on = day_text(follow_up.due_on)
+    subjects = {
+        Reminder.Kind.BEFORE_DUE: f"You have a task due on {on}",
+        Reminder.Kind.DUE: f"You have a task due today, {on}",
+        Reminder.Kind.OVERDUE: f"You have an overdue task, due on {on}",
+        Reminder.Kind.ESCALATION: f"A task you assigned is overdue, due on {on}",
+        Reminder.Kind.REASSIGNED: f"You have a new task, due on {on}",
+    }
     body = (
         f"Task: {follow_up.title}\nCase: {follow_up.case.reference}\nDue: {due}\n"
         f"Priority: {follow_up.get_priority_display()}\n"
     )
     if follow_up.note:
         body += f"\n{follow_up.note}\n"
+    anchor = task_anchor(follow_up=follow_up, kind=kind, url=url)
     return Message(
         title=titles[kind],
         body=body,
-        url=url,
+        url=anchor,
         case_id=follow_up.case_id,
+        email_subject=subjects[kind],
+        email_url=anchor,
+    )
+
+
+def email_text(*, message: Message, site_url: str) -> str:
+    return (
+        f"{message.email_subject}.\n\n"
+        f"Open it in Advocase (you will be asked to sign in):\n{site_url}{message.email_url}\n\n"
+        "This email leaves out the task, the person and the case on purpose; "
+        "the details are in the app.\n"
     )
 
 
@@ -392,21 +545,20 @@ def wants_email(recipient) -> bool:
     return wants and bool(recipient.email)
 
 
-def reminders_claim(*, reminder_ids: list[int], now: datetime) -> list[int]:
-    """Take the rows of a batch that are still to send, for this sender alone: a copy of
-    the message, or a re-dispatched batch, finds them claimed or sent and does nothing."""
-    with transaction.atomic():
-        candidates = Reminder.objects.filter(pk__in=reminder_ids).filter(
-            Q(state=Reminder.State.QUEUED) | Q(state=Reminder.State.PENDING, due_at__lte=now)
-        )
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        claimed = list(candidates.values_list("pk", flat=True))
-        if claimed:
-            Reminder.objects.filter(pk__in=claimed).update(
-                state=Reminder.State.SENDING, queued_at=now
-            )
-    return claimed
+def withdrawal_reason(
+    *, reminder: Outgoing, follow_up: FollowUp | None, visible: set[tuple[int, int]]
+) -> str | None:
+    """Why a claimed reminder about a task must not go out any more, if it must not."""
+    if follow_up is None:
+        return None
+    if follow_up.status != FollowUp.State.OPEN:
+        return "The task is no longer open."
+    if reminder.kind in ASSIGNEE_KINDS and reminder.recipient_id != follow_up.assignee_id:
+        return "The task was reassigned."
+    if (reminder.recipient_id, follow_up.case_id) not in visible:
+        # The case became restricted, changed organisation, or the recipient left.
+        return "The recipient can no longer see this case."
+    return None
 
 
 def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> int:
@@ -416,35 +568,35 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
     no-op. Each email is followed at once by the one-row update that marks it sent, so a
     sender killed in between (the only moment that could repeat an email) is a window of
     one statement, and rows it claimed but never reached go back to pending after the
-    visibility timeout (reminders_reap_stale).
+    visibility timeout (reminders_reap_stale). The sender renews its claim as it goes and
+    checks it still holds a row before emailing it (Lease), so a slow batch is neither
+    reaped under it nor sent a second time by it.
 
-    Everything else is done once per batch: a query each for the rows, their recipients
-    and their follow-ups, one message per (kind, follow-up) rather than per row, one
-    insert for the notifications, one mail connection."""
+    A reminder whose task is closed or reassigned, or whose case its recipient may no
+    longer see, is cancelled with the reason in `last_error`; a digest lists only the
+    tasks on cases its recipient may see.
+
+    Everything else is done once per batch: a query each for the rows, their recipients,
+    their follow-ups and who may see which case, one message per (kind, follow-up)
+    rather than per row, one insert for the notifications, one mail connection."""
     now = now or timezone.now()
-    claimed = reminders_claim(reminder_ids=reminder_ids, now=now)
-    if not claimed:
+    lease = reminders_claim(reminder_ids=reminder_ids, now=now)
+    if lease is None:
         return 0
     outgoing = [
         Outgoing(*row)
-        for row in Reminder.objects.filter(pk__in=claimed)
+        for row in Reminder.objects.filter(pk__in=lease.ids)
         .order_by("pk")
         .values_list("pk", "kind", "recipient_id", "follow_up_id", "due_at")
     ]
     recipients = (
         get_user_model()
-        .objects.select_related("membership")
+        .objects.select_related("membership__organisation")
         .in_bulk({reminder.recipient_id for reminder in outgoing})
     )
     follow_ups = FollowUp.objects.select_related("case", "assignee").in_bulk(
         {reminder.follow_up_id for reminder in outgoing if reminder.follow_up_id is not None}
     )
-    closed = [
-        reminder.pk
-        for reminder in outgoing
-        if reminder.follow_up_id is not None
-        and follow_ups[reminder.follow_up_id].status != FollowUp.State.OPEN
-    ]
     digest_recipients = [r.recipient_id for r in outgoing if r.kind == Reminder.Kind.DIGEST]
     open_tasks: dict[int, list[FollowUp]] = defaultdict(list)
     if digest_recipients:
@@ -452,14 +604,24 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
             assignee_id__in=digest_recipients, status=FollowUp.State.OPEN
         ).select_related("case"):
             open_tasks[task.assignee_id].append(task)
+    asked: dict[int, set[int]] = defaultdict(set)
+    for reminder in outgoing:
+        if reminder.follow_up_id is not None:
+            asked[reminder.recipient_id].add(follow_ups[reminder.follow_up_id].case_id)
+    for user_id, tasks in open_tasks.items():
+        asked[user_id].update(task.case_id for task in tasks)
+    visible = case_pairs_visible(users=recipients, case_ids_by_user=asked)
 
     messages: dict[int, Message] = {}
+    withdrawn: dict[str, list[int]] = defaultdict(list)
     # Reminders of one kind about one follow-up say the same thing, whoever gets them.
     shared: dict[tuple[str, int], Message | None] = {}
     tasks_url = reverse("followup_list")
-    closed_ids = set(closed)
     for reminder in outgoing:
-        if reminder.pk in closed_ids:
+        follow_up = follow_ups.get(reminder.follow_up_id)
+        reason = withdrawal_reason(reminder=reminder, follow_up=follow_up, visible=visible)
+        if reason is not None:
+            withdrawn[reason].append(reminder.pk)
             continue
         key = (reminder.kind, reminder.follow_up_id)
         if reminder.kind != Reminder.Kind.DIGEST and key in shared:
@@ -467,22 +629,25 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
         else:
             message = reminder_message(
                 kind=reminder.kind,
-                follow_up=follow_ups.get(reminder.follow_up_id),
+                follow_up=follow_up,
                 recipient=recipients[reminder.recipient_id],
                 due_at=reminder.due_at,
-                digest_tasks=open_tasks.get(reminder.recipient_id, []),
+                digest_tasks=[
+                    task
+                    for task in open_tasks.get(reminder.recipient_id, [])
+                    if (reminder.recipient_id, task.case_id) in visible
+                ],
                 url=tasks_url,
             )
             if reminder.kind != Reminder.Kind.DIGEST:
                 shared[key] = message
         if message is None:
-            closed.append(reminder.pk)
+            withdrawn["No open task to list."].append(reminder.pk)
         else:
             messages[reminder.pk] = message
-    if closed:
-        Reminder.objects.filter(pk__in=closed, state=Reminder.State.SENDING).update(
-            state=Reminder.State.CANCELLED
-        )
+    for reason, ids in withdrawn.items():
+        lease.mine(ids).update(state=Reminder.State.CANCELLED, last_error=reason, queued_at=None)
+        lease.release(ids)
 
     sendable = [reminder for reminder in outgoing if reminder.pk in messages]
     Notification.objects.bulk_create(
@@ -504,13 +669,16 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
     in_app_only = [reminder.pk for reminder in sendable if reminder.pk not in emailed]
     sent = 0
     if in_app_only:
-        sent += Reminder.objects.filter(pk__in=in_app_only, state=Reminder.State.SENDING).update(
+        sent += lease.mine(in_app_only).update(
             state=Reminder.State.SENT, sent_at=now, last_error="", attempts=F("attempts") + 1
         )
+        lease.release(in_app_only)
     if not by_email:
         return sent
     addresses = {reminder.pk: recipients[reminder.recipient_id].email for reminder in by_email}
-    return sent + emails_send(reminders=by_email, messages=messages, addresses=addresses, now=now)
+    return sent + emails_send(
+        reminders=by_email, messages=messages, addresses=addresses, now=now, lease=lease
+    )
 
 
 def emails_send(
@@ -519,15 +687,18 @@ def emails_send(
     messages: dict[int, Message],
     addresses: dict[int, str],
     now: datetime,
+    lease: Lease,
 ) -> int:
     """Send each reminder's email and mark its row sent right after, one row at a time,
-    over one mail connection."""
+    over one mail connection; a row this sender no longer holds is skipped."""
     sent = 0
     failures: dict[int, Exception] = {}
     site_url = settings.SITE_URL
-    mail = get_connection(fail_silently=False)
+    mail = get_connection(fail_silently=False, timeout=email_timeout_seconds())
     mark_sent = mark_sent_statement()
     relaxed = connection.vendor == "postgresql"
+    adapt = connection.ops.adapt_datetimefield_value
+    sent_at = adapt(now)
     with connection.cursor() as django_cursor:
         # On PostgreSQL, psycopg's own cursor with server-side binding, so the one statement
         # run per email is parsed and planned once per connection instead of every time.
@@ -542,10 +713,12 @@ def emails_send(
             cursor.execute("SET synchronous_commit TO off")
         try:
             for reminder in reminders:
+                if reminder.pk not in lease.held():
+                    continue
                 message = messages[reminder.pk]
                 email = EmailMessage(
-                    subject=f"[Advocase] {message.title}",
-                    body=f"{message.body}\n{site_url}{message.url}\n",
+                    subject=f"[Advocase] {message.email_subject}",
+                    body=email_text(message=message, site_url=site_url),
                     to=[addresses[reminder.pk]],
                     # The same reminder always carries the same Message-ID, so a mail
                     # system can recognise a copy should one ever be sent twice.
@@ -561,25 +734,27 @@ def emails_send(
                     failures[reminder.pk] = error
                     mail.close()  # a broken connection is reopened for the next email
                     continue
+                parameters = [
+                    Reminder.State.SENT,
+                    sent_at,
+                    reminder.pk,
+                    Reminder.State.SENDING,
+                    adapt(lease.token),
+                ]
                 if relaxed:
-                    cursor.execute(
-                        mark_sent,
-                        [Reminder.State.SENT, now, reminder.pk, Reminder.State.SENDING],
-                        prepare=True,
-                    )
+                    cursor.execute(mark_sent, parameters, prepare=True)
                 else:
-                    cursor.execute(
-                        mark_sent,
-                        [Reminder.State.SENT, now, reminder.pk, Reminder.State.SENDING],
-                    )
-                sent += cursor.rowcount
+                    cursor.execute(mark_sent, parameters)
+                if cursor.rowcount:
+                    sent += 1
+                    lease.ids.discard(reminder.pk)
         finally:
             mail.close()
             if relaxed:
                 cursor.execute("RESET synchronous_commit")
                 cursor.close()
     if failures:
-        reminders_record_failures(failures=failures, now=now)
+        reminders_record_failures(failures=failures, lease=lease, now=now)
     return sent
 
 
@@ -596,65 +771,123 @@ def mark_sent_statement() -> str:
         f"UPDATE {quote(Reminder._meta.db_table)} SET {quote('state')} = %s, "  # noqa: S608
         f"{quote('sent_at')} = %s, {quote('last_error')} = '', "
         f"{quote('attempts')} = {quote('attempts')} + 1 "
-        f"WHERE {quote('id')} = %s AND {quote('state')} = %s"
+        f"WHERE {quote('id')} = %s AND {quote('state')} = %s AND {quote('queued_at')} = %s"
     )
 
 
-def reminders_record_failures(*, failures: dict[int, Exception], now: datetime) -> None:
-    for reminder in Reminder.objects.filter(pk__in=failures).select_related(
-        "recipient__membership", "follow_up"
-    ):
-        reminder_record_failure(reminder=reminder, error=failures[reminder.pk], now=now)
+# --- Failures -------------------------------------------------------------------------
 
 
-def reminder_record_failure(*, reminder: Reminder, error: Exception, now: datetime) -> None:
+def retry_delay(attempts: int) -> timedelta:
+    """Capped exponential backoff: 2, 4, 8 … minutes after the n-th failed attempt."""
+    return timedelta(minutes=min(2**attempts, settings.REMINDER_RETRY_BACKOFF_CAP_MINUTES))
+
+
+def per_row(values: dict[int, str]):
+    """One SQL value for every row, or a CASE on the primary key when rows differ."""
+    distinct = set(values.values())
+    if len(distinct) == 1:
+        return Value(distinct.pop())
+    by_value: dict[str, list[int]] = defaultdict(list)
+    for pk, value in values.items():
+        by_value[value].append(pk)
+    return Case(
+        *[When(pk__in=pks, then=Value(value)) for value, pks in by_value.items()],
+        output_field=TextField(),
+    )
+
+
+def reminders_record_failures(
+    *, failures: dict[int, Exception], lease: Lease, now: datetime
+) -> None:
     """Retry later through the database (capped exponential backoff), never with a long
-    countdown on the broker; after the last attempt, fail and tell the coordinator."""
-    attempts = reminder.attempts + 1
-    text = f"{type(error).__name__}: {error}"[:2000]
-    if attempts >= settings.REMINDER_MAX_ATTEMPTS:
-        failed = Reminder.objects.filter(pk=reminder.pk, state=Reminder.State.SENDING).update(
-            state=Reminder.State.FAILED, attempts=attempts, last_error=text, queued_at=None
+    countdown on the broker; after the last attempt, fail and tell the coordinator.
+
+    A fixed number of queries for the batch, however many failed: one read, one update
+    per new state, one read of coordinators for digests and one insert of alerts."""
+    held = lease.held()
+    rows = list(
+        lease.mine(pk for pk in failures if pk in held).values(
+            "pk",
+            "kind",
+            "attempts",
+            "recipient__username",
+            "recipient__membership__organisation_id",
+            "follow_up_id",
+            "follow_up__assigned_by_id",
+            "follow_up__case_id",
         )
-        if failed:
-            reminder.last_error = text
-            reminder_failure_notify(reminder=reminder)
-        return
-    delay = min(2**attempts, settings.REMINDER_RETRY_BACKOFF_CAP_MINUTES)
-    Reminder.objects.filter(pk=reminder.pk, state=Reminder.State.SENDING).update(
-        state=Reminder.State.PENDING,
-        attempts=attempts,
-        last_error=text,
-        queued_at=None,
-        due_at=now + timedelta(minutes=delay),
     )
-
-
-def reminder_failure_notify(*, reminder: Reminder) -> None:
-    """The coordinator who assigned the task hears of a reminder that could not be sent;
-    for a digest, the coordinators of the recipient's organisation do."""
-    if reminder.follow_up is not None:
-        coordinator_ids = [reminder.follow_up.assigned_by_id]
-    else:
-        membership = getattr(reminder.recipient, "membership", None)
-        coordinator_ids = list(
-            Membership.objects.filter(
-                organisation_id=membership.organisation_id if membership else None,
-                role__in=(Role.COORDINATOR, Role.ADMIN),
-            ).values_list("user_id", flat=True)
+    if not rows:
+        return
+    texts = {
+        row["pk"]: f"{type(failures[row['pk']]).__name__}: {failures[row['pk']]}"[:2000]
+        for row in rows
+    }
+    last = settings.REMINDER_MAX_ATTEMPTS
+    failed = [row for row in rows if row["attempts"] + 1 >= last]
+    retried = [row for row in rows if row["attempts"] + 1 < last]
+    if retried:
+        ids = [row["pk"] for row in retried]
+        lease.mine(ids).update(
+            state=Reminder.State.PENDING,
+            attempts=F("attempts") + 1,
+            last_error=per_row({pk: texts[pk] for pk in ids}),
+            queued_at=None,
+            due_at=Case(
+                *[
+                    When(attempts=attempts, then=Value(now + retry_delay(attempts + 1)))
+                    for attempts in sorted({row["attempts"] for row in retried})
+                ],
+                output_field=DateTimeField(),
+            ),
         )
-    Notification.objects.bulk_create(
-        [
+    if failed:
+        ids = [row["pk"] for row in failed]
+        lease.mine(ids).update(
+            state=Reminder.State.FAILED,
+            attempts=F("attempts") + 1,
+            last_error=per_row({pk: texts[pk] for pk in ids}),
+            queued_at=None,
+        )
+        reminders_failure_notify(rows=failed, texts=texts)
+    lease.release(row["pk"] for row in rows)
+
+
+def reminders_failure_notify(*, rows: list[dict], texts: dict[int, str]) -> None:
+    """The coordinator who assigned the task hears of a reminder that could not be sent;
+    for a digest (no task), the coordinators of the recipient's organisation do. These
+    are in-app alerts, so they may name the recipient and the error."""
+    digest_organisations = {
+        row["recipient__membership__organisation_id"] for row in rows if row["follow_up_id"] is None
+    }
+    coordinators: dict[int, list[int]] = defaultdict(list)
+    if digest_organisations:
+        for organisation_id, user_id in Membership.objects.filter(
+            organisation_id__in=digest_organisations,
+            role__in=(Role.COORDINATOR, Role.ADMIN),
+            user__is_active=True,
+        ).values_list("organisation_id", "user_id"):
+            coordinators[organisation_id].append(user_id)
+    url = reverse("reminder_failures")
+    alerts = []
+    for row in rows:
+        if row["follow_up_id"] is not None:
+            told = [row["follow_up__assigned_by_id"]]
+        else:
+            told = coordinators.get(row["recipient__membership__organisation_id"], [])
+        kind = Reminder.Kind(row["kind"]).label
+        alerts.extend(
             Notification(
                 user_id=user_id,
-                title=f"A reminder to {reminder.recipient} could not be sent",
-                body=f"{reminder.get_kind_display()} — {reminder.last_error or 'see the failures page'}",
-                url=reverse("reminder_failures"),
-                case_id=reminder.follow_up.case_id if reminder.follow_up else None,
+                title=f"A reminder to {row['recipient__username']} could not be sent"[:200],
+                body=f"{kind} — {texts[row['pk']]}",
+                url=url,
+                case_id=row["follow_up__case_id"],
             )
-            for user_id in coordinator_ids
-        ]
-    )
+            for user_id in told
+        )
+    Notification.objects.bulk_create(alerts)
 
 
 def reminders_retry(*, reminder_ids: Iterable[int], now: datetime | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Start a real Celery worker process against the test database and the configured broker."""
+"""Start real Celery worker and beat processes against the test database and the configured
+broker (the filesystem transport under ADVOCASE_VAR_DIR, or Redis when REDIS_URL is set)."""
 
 from __future__ import annotations
 
@@ -63,6 +64,36 @@ def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = No
     finally:
         # Every row the tests look at is in the database by now, so there is nothing for a
         # warm shutdown to finish; killing the group saves seconds per test.
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@contextmanager
+def celery_beat(*, schedule: Path, extra_env: dict[str, str] | None = None, log=None):
+    """A beat subprocess with its own schedule file; stopped on exit."""
+    process = subprocess.Popen(
+        [
+            CELERY,
+            "-A",
+            "config",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(schedule),
+            "--pidfile",
+            "",
+        ],
+        cwd=BASE_DIR,
+        env=worker_environment(**(extra_env or {})),
+        stdout=log or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)

@@ -25,9 +25,10 @@ from casework.followups import (
     follow_up_reassign,
     follow_up_update,
     follow_ups_visible_to,
+    reminder_failures_visible_to,
     user_manages_follow_ups,
 )
-from casework.models import FollowUp, Reminder
+from casework.models import FollowUp
 from casework.reminders import reminders_retry, reminders_sync_for_many, zone_named
 from casework.visibility import cases_visible_to, user_membership
 
@@ -69,9 +70,7 @@ def followup_list(request):
                 "assignee__username", "due_on"
             )
         )
-        context["failures_count"] = Reminder.objects.filter(
-            state=Reminder.State.FAILED, follow_up__in=visible.values("pk")
-        ).count()
+        context["failures_count"] = reminder_failures_visible_to(request.user).count()
     return render(request, "casework/followups/list.html", context)
 
 
@@ -204,10 +203,9 @@ def followup_reassign(request, pk):
 @login_required
 def reminder_failures(request):
     _require_manager(request)
-    visible = follow_ups_visible_to(request.user)
-    failed = Reminder.objects.filter(
-        state=Reminder.State.FAILED, follow_up__in=visible.values("pk")
-    ).select_related("recipient", "follow_up", "follow_up__case")
+    failed = reminder_failures_visible_to(request.user).select_related(
+        "recipient", "follow_up", "follow_up__case"
+    )
     if request.method == "POST":
         ids = [value for value in request.POST.getlist("reminder") if value.isdigit()]
         retried = reminders_retry(

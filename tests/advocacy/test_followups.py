@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from advocacy.followups import document_create_follow_ups, document_plan_follow_ups
 from advocacy.models import Mention
-from casework.models import Confidentiality, FollowUp, Reminder, Status
-from tests.factories import CaseFactory, DocumentFactory, MentionFactory
+from casework.models import Confidentiality, FollowUp, Reminder, Role, Status
+from tests.factories import CaseFactory, DocumentFactory, MentionFactory, member
 
 
 @pytest.fixture
@@ -79,3 +79,47 @@ def test_it_refuses_a_caseworker(resolution, caseworker):
     document, _detained, _hidden = resolution
     with pytest.raises(PermissionDenied):
         document_create_follow_ups(document=document, by=caseworker)
+
+
+def test_it_applies_the_same_assignee_checks_as_a_task_assigned_by_hand(
+    resolution, coordinator, caseworker, partner_organisation, partner_user
+):
+    document, detained, _hidden = resolution
+    # An internal case of the partner: the host coordinator sees it, but its caseworker
+    # is the partner's, whom a host coordinator may not give tasks to.
+    partners_case = CaseFactory(
+        assigned_caseworker=partner_user,
+        status=Status.IMPRISONED,
+        owning_organisation=partner_organisation,
+        reference="KZ-PARTNERS-CASE",
+    )
+    MentionFactory(document=document, case=partners_case)
+    # And a host case whose caseworker has left (deactivated).
+    gone = member(organisation=coordinator.membership.organisation, role=Role.CASEWORKER)
+    gone.is_active = False
+    gone.save()
+    left_behind = CaseFactory(
+        assigned_caseworker=gone, status=Status.IMPRISONED, reference="KZ-CASEWORKER-LEFT"
+    )
+    MentionFactory(document=document, case=left_behind)
+    result = document_plan_follow_ups(document=document, by=coordinator)
+    assert result.created == 1
+    assert list(FollowUp.objects.values_list("case", flat=True)) == [detained.pk]
+    assert result.not_assignable == [
+        "KZ-CASEWORKER-LEFT: Assign the task to a member of your organisation.",
+        "KZ-PARTNERS-CASE: Assign the task to a member of your organisation.",
+    ]
+
+
+def test_it_checks_every_assignee_in_a_fixed_number_of_queries(
+    resolution, coordinator, caseworker, django_assert_max_num_queries
+):
+    document, _detained, _hidden = resolution
+    for _number in range(10):
+        MentionFactory(
+            document=document,
+            case=CaseFactory(assigned_caseworker=caseworker, status=Status.IMPRISONED),
+        )
+    with django_assert_max_num_queries(14):
+        result = document_plan_follow_ups(document=document, by=coordinator)
+    assert result.created == 11

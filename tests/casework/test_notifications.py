@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from casework.models import Notification
+from casework.models import Case, Confidentiality, Notification
 from casework.notifications import notification_create
+from tests.factories import CaseFactory
 
 
 def test_it_shows_the_unread_count_on_the_bell(client_as_caseworker, caseworker):
@@ -50,3 +51,40 @@ def test_it_hides_another_users_notification(client_as_caseworker, coordinator):
     theirs = notification_create(user=coordinator, title="Escalation")
     assert client_as_caseworker.post(f"/notifications/{theirs.pk}/read/").status_code == 404
     assert "Escalation" not in client_as_caseworker.get("/notifications/").text
+
+
+def test_it_hides_a_notification_about_a_case_the_user_can_no_longer_see(
+    client_as_caseworker, caseworker
+):
+    case = CaseFactory(assigned_caseworker=caseworker, reference="KZ-SOON-RESTRICTED")
+    about_case = notification_create(
+        user=caseworker, title="Due today: visit in SIZO-1", url="/tasks/", case=case
+    )
+    notification_create(user=caseworker, title="Your week: 1 open tasks, 0 overdue")
+    page = client_as_caseworker.get("/notifications/")
+    assert "visit in SIZO-1" in page.text
+    assert 'data-testid="unread-count">2<' in page.text
+    # Restricted to its team, which the caseworker is no longer on.
+    Case.objects.filter(pk=case.pk).update(
+        confidentiality=Confidentiality.RESTRICTED, assigned_caseworker=None
+    )
+    page = client_as_caseworker.get("/notifications/")
+    assert "visit in SIZO-1" not in page.text
+    assert "Your week" in page.text
+    assert 'data-testid="unread-count">1<' in page.text
+    assert client_as_caseworker.post(f"/notifications/{about_case.pk}/read/").status_code == 404
+
+
+def test_it_counts_and_lists_visible_notifications_in_a_bounded_number_of_queries(
+    client_as_caseworker, caseworker, django_assert_max_num_queries
+):
+    for number in range(40):
+        notification_create(
+            user=caseworker,
+            title=f"About case {number}",
+            case=CaseFactory(assigned_caseworker=caseworker),
+        )
+    with django_assert_max_num_queries(10):
+        response = client_as_caseworker.get("/notifications/")
+    assert "About case 39" in response.text
+    assert 'data-testid="unread-count">40<' in response.text

@@ -1,4 +1,4 @@
-"""Real Celery worker processes deliver due reminders through the real broker (the
+"""Real Celery worker and beat processes deliver due reminders through the real broker (the
 filesystem transport, or Redis when REDIS_URL is set), and a worker killed in the middle
 of a batch loses nothing and sends nothing twice."""
 
@@ -20,7 +20,7 @@ from casework.models import FollowUp, Notification, Reminder, Role
 from casework.reminders import reminders_dispatch_due
 from config.celery import app
 from tests.factories import CaseFactory, member
-from tests.worker import celery_worker, wait_for
+from tests.worker import celery_beat, celery_worker, wait_for
 
 pytestmark = pytest.mark.worker
 
@@ -124,22 +124,54 @@ def test_a_real_worker_delivers_due_reminders(transactional_db, mailbox, worker_
     assert Notification.objects.filter(reminder_id__in=ids).count() == 120
 
 
+def test_beat_and_a_worker_deliver_a_due_reminder_without_anyone_dispatching(
+    transactional_db, mailbox, worker_env, tmp_path
+):
+    ids = due_reminders(3)
+    # Beat's dispatch entry every second instead of every minute, so the first tick comes
+    # at once; nothing else differs from `make run`.
+    env = {**worker_env, "REMINDER_DISPATCH_INTERVAL_SECONDS": "1"}
+    log_path = tmp_path / "worker-and-beat.log"
+    with (
+        log_path.open("w") as log,
+        worker(env=env, log=log),
+        celery_beat(schedule=tmp_path / "beat-schedule", extra_env=env, log=log) as beat,
+    ):
+        if not wait_for(lambda: sent_count() == 3, timeout=60, interval=0.1):
+            fail_with_log(log_path, f"Beat and worker sent {sent_count()} of 3 reminders.")
+        assert beat.poll() is None
+    assert emails_per_reminder(mailbox) == Counter(ids)
+    assert Notification.objects.filter(reminder_id__in=ids).count() == 3
+
+
 def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     transactional_db, mailbox, worker_env, tmp_path
 ):
-    total = 400
+    total = 200
     ids = due_reminders(total)
     assert reminders_dispatch_due(now=timezone.now(), batch=10) == total
+    # Each of the two pool processes sends 25 emails (two batches and a half), then its
+    # mail server hangs: the kill lands while both are in the middle of their third batch.
+    hanging = {
+        **worker_env,
+        "EMAIL_BACKEND": "tests.casework.hanging_email.HangingFileEmailBackend",
+        "HANG_AFTER_MESSAGES": "25",
+    }
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log:
-        with worker(env=worker_env, log=log) as first:
-            if not wait_for(lambda: sent_count() >= 40, timeout=60, interval=0.005):
-                fail_with_log(log_path, "The first worker sent nothing.")
-            # The whole process group: the main process and both pool children, mid-batch.
+        with worker(env=hanging, log=log) as first:
+            stuck = lambda: len(list(mailbox.glob("hanging-*"))) == 2  # noqa: E731
+            if not wait_for(stuck, timeout=60, interval=0.05):
+                fail_with_log(log_path, "The first worker's processes never got stuck.")
+            # The whole process group: the main process and both pool children.
             os.killpg(first.pid, signal.SIGKILL)
             first.wait(timeout=10)
-        sent_before_restart = sent_count()
-        assert 0 < sent_before_restart < total, "the kill must land in the middle of the work"
+        # The kill really landed mid-batch: each process had sent 5 of its third batch and
+        # still held the other 5, claimed (SENDING) and unsent.
+        assert sent_count() == 50
+        claimed = Reminder.objects.filter(state=Reminder.State.SENDING)
+        assert claimed.count() == 10
+        assert not set(emails_per_reminder(mailbox)) & set(claimed.values_list("pk", flat=True))
 
         with worker(env=worker_env, log=log):
             # The reaper: rows claimed by the dead worker go back to pending once their
@@ -154,5 +186,8 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     per_reminder = emails_per_reminder(mailbox)
     assert set(per_reminder) == set(ids), "every reminder has its email"
     assert [pk for pk, count in per_reminder.items() if count > 1] == [], "no email twice"
-    assert Notification.objects.filter(reminder_id__in=ids).count() == total
+    notified = Counter(
+        Notification.objects.filter(reminder_id__in=ids).values_list("reminder_id", flat=True)
+    )
+    assert notified == Counter(ids), "every reminder has one notification"
     assert Reminder.objects.filter(state=Reminder.State.SENT).count() == total

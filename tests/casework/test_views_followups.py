@@ -181,3 +181,49 @@ def test_it_creates_follow_ups_from_a_document_page(client_as_coordinator, casew
         )
     assert FollowUp.objects.filter(origin=f"document:{document.pk}").count() == 1
     assert "1 already existed" in response.text
+
+
+def test_it_shows_a_failed_weekly_digest_to_the_coordinators_of_its_organisation(
+    client_as_coordinator, caseworker, partner_user
+):
+    Reminder.objects.create(
+        recipient=caseworker, kind=Reminder.Kind.DIGEST, sequence=20301021,
+        due_at=dt.datetime(2030, 10, 21, 8, tzinfo=dt.UTC), state=Reminder.State.FAILED,
+        attempts=5, last_error="SMTPRecipientsRefused: mailbox full",
+    )  # fmt: skip
+    # A partner's digest is the partner's coordinators' business, not the host's.
+    Reminder.objects.create(
+        recipient=partner_user, kind=Reminder.Kind.DIGEST, sequence=20301021,
+        due_at=dt.datetime(2030, 10, 21, 8, tzinfo=dt.UTC), state=Reminder.State.FAILED,
+        attempts=5, last_error="SMTPRecipientsRefused: partner mailbox",
+    )  # fmt: skip
+    page = client_as_coordinator.get("/tasks/failures/")
+    assert "mailbox full" in page.text
+    assert "Weekly digest" in page.text
+    assert "partner mailbox" not in page.text
+    assert "1 reminder could not be sent" in client_as_coordinator.get("/tasks/").text
+    digest = Reminder.objects.get(recipient=caseworker)
+    client_as_coordinator.post("/tasks/failures/", {"reminder": [digest.pk]})
+    digest.refresh_from_db()
+    assert digest.state == Reminder.State.PENDING
+
+
+def test_it_tells_the_reminder_hours_the_settings_say(client_as_caseworker, settings):
+    settings.REMINDER_HOUR_LOCAL = 7
+    settings.REMINDER_DIGEST_WEEKDAY = 4
+    settings.REMINDER_DIGEST_HOUR_LOCAL = 17
+    page = client_as_caseworker.get("/tasks/preferences/")
+    assert "Reminders arrive at 07:00 and the weekly digest on Friday at 17:00" in page.text
+    assert "09:00" not in page.text
+
+
+def test_it_links_each_task_row_so_a_reminder_can_point_at_it(
+    client_as_coordinator, case, coordinator
+):
+    late = follow_up_create(
+        case=case, title="Late visit", assignee=coordinator, by=coordinator,
+        due_on=dt.date(2020, 1, 1),
+    )  # fmt: skip
+    page = client_as_coordinator.get("/tasks/").text
+    assert f'id="task-{late.pk}"' in page
+    assert f'id="late-task-{late.pk}"' in page
