@@ -66,6 +66,31 @@ def test_it_does_not_return_the_son_for_the_fathers_full_name(agadil_family):
     assert found("Agadil") == {"Dulat Agadil", "Zhanbolat Agadil"}
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("D. Agadil", {"Dulat Agadil"}),
+        ("Д. Агадил", {"Dulat Agadil"}),
+        ("Agadil D.", {"Dulat Agadil"}),
+        ("Zh. Agadil", {"Zhanbolat Agadil"}),
+        ("Ж. Агадил", {"Zhanbolat Agadil"}),
+        ("J. Agadil", {"Zhanbolat Agadil"}),
+        ("Z. Agadil", {"Zhanbolat Agadil"}),
+    ],
+)
+def test_it_finds_father_or_son_by_the_initial_of_a_spelling_they_have(
+    agadil_family, query, expected
+):
+    assert found(query) == expected
+
+
+def test_it_finds_a_dzh_spelling_by_d_and_by_j_but_not_by_zh(db):
+    PersonFactory(full_name="Dzhamilya Sadykova")
+    assert found("D. Sadykova") == found("J. Sadykova") == {"Dzhamilya Sadykova"}
+    assert found("Дж. Садыкова") == {"Dzhamilya Sadykova"}
+    assert found("Zh. Sadykova") == set()
+
+
 def test_it_does_not_return_a_brother_for_a_full_name_or_initial_query(abishev_brothers):
     assert found("Kenzhebek Abishev") == {"Kenzhebek Abishev"}
     assert found("Abishev A.") == {"Aset Abishev"}
