@@ -24,6 +24,7 @@ from advocacy.impact import document_impact, document_impact_summary, documents_
 from advocacy.models import Document, Mention
 from casework.audit import restricted_case_views_record
 from casework.models import Role
+from casework.record_history import record_change_history
 from casework.search import people_matching_name
 from casework.visibility import cases_visible_to, people_visible_to, user_membership
 
@@ -86,25 +87,6 @@ def document_list(request):
     )
 
 
-def _history(document: Document) -> list[dict]:
-    records = list(
-        Document.history.filter(id=document.pk)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")[: HISTORY_LIMIT + 1]
-    )
-    entries = []
-    for index, record in enumerate(records[:HISTORY_LIMIT]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changed = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            changed = [
-                str(Document._meta.get_field(change.field).verbose_name) for change in delta.changes
-            ]
-        entries.append({"record": record, "changed": changed})
-    return entries
-
-
 @login_required
 def document_detail(request, pk: int):
     document = get_object_or_404(visible_documents().select_related("issuing_body"), pk=pk)
@@ -115,7 +97,7 @@ def document_detail(request, pk: int):
         {
             "document": document,
             "impact": impact,
-            "history": _history(document),
+            "history": record_change_history(record=document, limit=HISTORY_LIMIT),
             "may_edit": user_may_edit_documents(request.user),
         },
     )

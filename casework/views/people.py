@@ -17,6 +17,7 @@ from casework.filters import PersonFilter
 from casework.forms import PersonAliasForm
 from casework.models import Charge
 from casework.people import person_add_alias
+from casework.record_history import record_change_history
 from casework.views._listing import (
     page_number_from,
     query_without,
@@ -24,6 +25,9 @@ from casework.views._listing import (
     wants_results_fragment,
 )
 from casework.visibility import cases_visible_to, people_visible_to, user_sees_sensitive_fields
+
+# Hidden from partner users on the page and in its history alike.
+PERSON_SENSITIVE_FIELDS = ("family_contacts",)
 
 
 def _visible_cases(user):
@@ -79,6 +83,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if mention.state != "rejected" and mention.document.archived_at is None
     ]
     mentions.sort(key=lambda mention: mention.document.issued_on, reverse=True)
+    show_sensitive = user_sees_sensitive_fields(request.user)
     return render(
         request,
         "casework/people/detail.html",
@@ -87,7 +92,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cases": cases,
             "mentions": mentions,
             "alias_form": PersonAliasForm(person=person),
-            "show_sensitive": user_sees_sensitive_fields(request.user),
+            "show_sensitive": show_sensitive,
+            "history": record_change_history(
+                record=person, hidden_fields=() if show_sensitive else PERSON_SENSITIVE_FIELDS
+            ),
             "can_edit": user_may_change_records_of(
                 user=request.user, organisation_id=person.owning_organisation_id
             ),

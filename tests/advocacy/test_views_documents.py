@@ -281,7 +281,27 @@ def test_it_edits_a_document_and_records_the_change_in_its_history(
     resolution.refresh_from_db()
     assert resolution.votes_for == 599
     assert "Document saved." in response.text
-    assert "changed" in response.text and "votes for" in response.text
+    history = response.text[response.text.index("Change history") :]
+    assert "Votes for: <del>598</del>" in history
+    assert "<ins>599</ins>" in history
+    assert "caseworker · changed" in history
+
+
+def test_the_history_summarises_a_long_text_and_names_the_issuing_body(
+    client_as_caseworker, caseworker, resolution
+):
+    from tests.factories import IssuingBodyFactory
+
+    resolution.full_text = "whereas " * 1000
+    resolution.issuing_body = IssuingBodyFactory(name="Parliamentary Assembly", short_name="PACE")
+    resolution._history_user = caseworker
+    resolution.save()
+    text = client_as_caseworker.get(reverse("document_detail", args=[resolution.pk])).text
+    history = text[text.index("Change history") :]
+    assert "a text of 8,000 characters" in history
+    assert "whereas whereas" not in history
+    assert "Issuing body: <del>EP</del>" in history
+    assert "<ins>PACE</ins>" in history
 
 
 def test_it_finds_a_person_by_a_cyrillic_spelling_to_add_a_mention(

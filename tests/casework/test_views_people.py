@@ -140,8 +140,10 @@ def test_it_lists_people_in_a_bounded_number_of_queries(
 def test_the_person_page_runs_a_bounded_number_of_queries(
     client_as_caseworker, zhumagulov, django_assert_max_num_queries
 ):
-    for _ in range(5):
+    for index in range(5):
         MentionFactory(case=CaseFactory(person=zhumagulov))
+        zhumagulov.region = f"Region {index}"
+        zhumagulov.save()
     client_as_caseworker.get("/people/")
     with django_assert_max_num_queries(15):
         assert client_as_caseworker.get(f"/people/{zhumagulov.pk}/").status_code == 200
@@ -185,3 +187,48 @@ def test_it_logs_each_restricted_case_the_person_page_shows(
     assert list(logged.values_list("case_id", "path")) == [
         (restricted.pk, f"/people/{zhumagulov.pk}/")
     ]
+
+
+def test_the_person_page_shows_who_changed_which_field_from_what_to_what(
+    client_as_caseworker, caseworker, zhumagulov
+):
+    from casework.models import Affiliation
+
+    zhumagulov.region = "Almaty"
+    zhumagulov.occupation = Person.Occupation.JOURNALIST
+    zhumagulov._history_user = caseworker
+    zhumagulov.save()
+    zhumagulov.affiliations.add(
+        Affiliation.objects.create(
+            name="Democratic Choice of Kazakhstan", slug="dck", kind=Affiliation.Kind.MOVEMENT
+        )
+    )
+    text = client_as_caseworker.get(f"/people/{zhumagulov.pk}/").text
+    history = text[text.index("Change history") :]
+    assert "caseworker · changed" in history
+    assert "Region: <del>—</del>" in history
+    assert "<ins>Almaty</ins>" in history
+    assert "<ins>Journalist</ins>" in history
+    assert "Democratic Choice of Kazakhstan" in history
+
+
+def test_the_person_history_hides_family_contacts_from_a_partner(
+    client_as_partner, partner_user, partner_organisation
+):
+    person = PersonFactory(
+        owning_organisation=partner_organisation, family_contacts="Sister: +7 701 000"
+    )
+    person.family_contacts = "Brother: +7 702 111"
+    person.save()
+    text = client_as_partner.get(f"/people/{person.pk}/").text
+    history = text[text.index("Change history") :]
+    assert "+7 70" not in history
+    assert "Family contacts" not in history
+    assert "No visible field changed." in history
+
+
+def test_the_person_history_shows_family_contacts_to_host_staff(client_as_caseworker, zhumagulov):
+    zhumagulov.family_contacts = "Brother: +7 702 111"
+    zhumagulov.save()
+    text = client_as_caseworker.get(f"/people/{zhumagulov.pk}/").text
+    assert "<ins>Brother: +7 702 111</ins>" in text[text.index("Change history") :]
