@@ -1,7 +1,7 @@
 """Keep name keys in step with names, whichever path saved them (form, admin, import)."""
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from casework.models import Membership, Person, PersonAlias
@@ -39,6 +39,20 @@ def sync_role_groups(sender, instance: Membership, raw: bool = False, **kwargs) 
         from casework.roles import membership_sync_groups
 
         membership_sync_groups(membership=instance)
+
+
+@receiver(post_migrate)
+def refresh_role_groups(sender, **kwargs) -> None:
+    """Every migrate brings the role groups' permissions up to date, so a permission added
+    to casework.roles reaches existing installations, not only fresh databases. Once per
+    migrate: after the last app, when every app's permissions exist."""
+    from django.apps import apps
+
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    from casework.roles import roles_ensure_groups
+
+    roles_ensure_groups()
 
 
 @receiver(user_logged_in)

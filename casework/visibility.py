@@ -5,10 +5,17 @@ notification fetches cases and people through these functions; nothing else deci
 - internal: members of the owning organisation and of the host organisation;
 - restricted: the case team only (assigned caseworker and the owning organisation's coordinators).
 Admins are members of an organisation too and see what their organisation's coordinators see.
+
+Accounts and organisations have a rule of their own (users_visible_to,
+organisations_visible_to): a partner organisation's name, and who works there, can be a
+secret where it works, so a partner's member sees only their own organisation (and the
+host); host members see every organisation, and only superusers and host admins list
+every account.
 """
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from casework.models import Case, Confidentiality, Membership, Organisation, Person, Role
@@ -97,3 +104,41 @@ def user_sees_sensitive_fields(user) -> bool:
     """Sources, family contacts and health notes are never shown to partner users."""
     membership = user_membership(user)
     return membership is not None and membership.role != Role.PARTNER
+
+
+def _is_active_superuser(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "is_superuser", False)
+    )
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    """Superusers and members of the host see every organisation; a partner's member sees
+    their own and the host (whose public and internal records they work with)."""
+    if _is_active_superuser(user):
+        return Organisation.objects.all()
+    membership = user_membership(user)
+    if membership is None:
+        return Organisation.objects.none()
+    if membership.organisation.kind == Organisation.Kind.HOST:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        Q(pk=membership.organisation_id) | Q(kind=Organisation.Kind.HOST)
+    )
+
+
+def users_visible_to(user):
+    """Accounts a user may see listed or pick (the admin's user pages and pickers):
+    superusers and the host's admins see every account; anyone else, the members of their
+    own organisation."""
+    users = get_user_model().objects.all()
+    if _is_active_superuser(user):
+        return users
+    membership = user_membership(user)
+    if membership is None:
+        return users.none()
+    if membership.organisation.kind == Organisation.Kind.HOST and membership.role == Role.ADMIN:
+        return users
+    return users.filter(membership__organisation_id=membership.organisation_id)
