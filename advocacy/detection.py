@@ -2,15 +2,22 @@
 
 The people are loaded into an in-memory index (folded word -> people, folded family
 name -> people), kept per process until a name changes (name_index_current); the text's
-words are then scanned once. Each written word is read through
-casework.names, so "Жумагуловым", "Zhumagulov" and "Jumagulov" all reach the same entry.
+words are then scanned once. Each written word is read through casework.names, so
+"Жумагуловым", "Zhumagulov" and "Jumagulov" all reach the same entry.
 
-A person is detected when consecutive capitalised words of the text are words of one of
-their names and include the family name plus a given name or an initial ("Almat
-Zhumagulov", "Zhumagulov Almat", "A. Zhumagulov", "Алмата Жумагулова"). A family name
-alone ("Mr Zhumagulov", "Жумагулову") is taken only when the same document names exactly
-one person of that family name in full, or when exactly one known person has it — so the
-father and the son of the Agadil family are never confused.
+The index only proposes candidates; casework.names decides. A run of capitalised words
+("Almat Zhumagulov", "Zhumagulov A.", "Алмата Сериковича Жумагулова", "Abishev,
+Kenzhebek", "Rosa Tuletaeva") names a person when name_match_score_best of the run, read
+in the nominative, against the person's recorded names reaches NAME_MATCH_THRESHOLD: the
+measured score and threshold, so detection is exactly as good as the names module and
+relatives are told apart the same way ("D. Agadil" is Dulat, never Zhanbolat).
+
+A family name alone ("Mr Zhumagulov", "Жумагулову") is that person's name key; it is taken
+only when the same document names exactly one person of that family name in full, or
+when exactly one known person has it, and never beside a given name or initial that is
+not this person's ("Aset Zhumagulov" is not Almat Zhumagulov, known Aset or not). Common
+words that start sentences or name an occupation ("Later", "Адвокат", "Перед") are not
+names and do not stand in the way.
 """
 
 from __future__ import annotations
@@ -41,11 +48,14 @@ from django.dispatch import receiver
 
 from casework.models import Person, PersonAlias
 from casework.names import (
+    NAME_MATCH_THRESHOLD,
     TITLES,
-    initials_compatible,
+    name_match_score_best,
     name_parts,
     normalise_name,
+    russian_case_stems,
     word_forms,
+    word_readings,
 )
 
 
@@ -64,12 +74,16 @@ class NameIndex:
     """Known people by the folded words of all their names."""
 
     names: dict[int, str] = field(default_factory=dict)
+    # Every name each person is recorded under, as written: what casework.names scores.
+    written: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     # Each person's names as (given words, family word) in folded form.
     variants: dict[int, list[tuple[tuple[str, ...], str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
     by_word: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_family: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # Folded words that are someone's given name: beside a family name they say whose.
+    given_words: set[str] = field(default_factory=set)
 
     # Each name read by casework.names as (given words, family word), or None when it has no
     # family name; kept so that rebuilding after a change parses only the new names.
@@ -91,6 +105,7 @@ class NameIndex:
             self.parsed[name] = variant
         if variant is None:
             return
+        self.written[person_id].append(name)
         if variant in self.variants[person_id]:
             return
         self.variants[person_id].append(variant)
@@ -98,6 +113,10 @@ class NameIndex:
         for word in (*given, family):
             self.by_word[word].add(person_id)
         self.by_family[family].add(person_id)
+        self.given_words.update(given)
+
+    def words_of(self, person_id: int) -> set[str]:
+        return {word for given, family in self.variants[person_id] for word in (*given, family)}
 
 
 _UNPARSED = object()
@@ -113,6 +132,17 @@ def name_index_build(
         people = Person.objects.filter(archived_at__isnull=True)
     with _garbage_collection_paused():
         return _index_build(people=people, previous=previous)
+
+
+def name_index_from_names(names: dict[int, list[str]]) -> NameIndex:
+    """An index of the given people (id -> their names, the first one shown), without the
+    database: for labelled test sets and benchmarks."""
+    index = NameIndex()
+    for person_id, written in names.items():
+        index.names[person_id] = written[0]
+        for name in written:
+            index.add(person_id=person_id, name=name)
+    return index
 
 
 @contextmanager
@@ -239,103 +269,94 @@ def name_index_forget() -> None:
     _current_index = None
 
 
+_NAME, _INITIAL, _TITLE, _OTHER = "name", "initial", "title", "other"
+
+
 @dataclass
-class _Word:
+class _Token:
+    """A capitalised word of the text that may be part of a name."""
+
     start: int
+    # End of what the token covers in the text: an initial's or a title's dot included.
     end: int
-    forms: tuple[str, ...] = ()
-    initial: str = ""
-    title: bool = False
-    # A capitalised word that is no known name ("Aset" when only Kenzhebek Abishev is known).
-    foreign: bool = False
+    written: str
+    kind: str
+    # For a name word: (folded form, nominative as written) of each reading the index knows.
+    readings: tuple[tuple[str, str], ...] = ()
+    # How it joins the token before it in a run: " " (spaces, one line break), "," or "-".
+    gap: str = " "
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return tuple(form for form, _ in self.readings)
 
 
 _WORD = re.compile(r"[^\W\d_]+")
 _LINE_BREAK_HYPHEN = re.compile(r"[-\u00ad][ \t]*\r?\n\s*")
-# Capitalised words that start sentences and never stand for a given name.
-_CAPITALISED_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "he",
-        "she",
-        "his",
-        "her",
-        "their",
-        "they",
-        "we",
-        "our",
-        "its",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "whereas",
-        "calls",
-        "recalls",
-        "notes",
-        "urges",
-        "considers",
-        "i",
-        "v",
-        "na",
-        "po",
-        "s",
-        "k",
-        "o",
-        "ob",
-        "ot",
-        "do",
-        "za",
-        "ne",
-        "i",
-        "a",
-        "no",
-    ]
+_SPACE_GAP = re.compile(r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
+_COMMA_GAP = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
+_HYPHEN_GAP = re.compile(r"[ \t]*[-\u2010\u2011][ \t]*")
+_KAZAKH_PARTICLE_SPELLINGS = frozenset({"uly", "uli", "kyzy", "kizi", "ogly", "gyzy"})
+_TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam", "mme", "messrs"})
+_INITIAL_DIGRAPHS = frozenset(
+    {"zh", "kh", "sh", "ch", "ts", "tz", "yu", "iu", "ya", "ia", "ye", "yo", "dzh", "dj", "shch"}
 )
-_INITIAL_DIGRAPHS = frozenset({"zh", "kh", "sh", "ch", "ts", "yu", "ya", "ye", "dzh"})
+# Capitalised words that are never a name: they start sentences, or name an occupation or
+# a relation before a name ("Later Zhumagulov", "Адвокат Жумагулова", "Перед Жумагуловым").
+# Russian words are matched through their case stems (Адвокату, Журналистки, Заключённого).
+_NOT_NAMES_TEXT = """
+    the a an and or but nor of in on at to for by with from as into onto upon that this
+    these those it he she his her hers their theirs they them we our ours its us you your
+    i my me who whom whose which what when where while why how whereas having calls
+    recalls notes urges considers welcomes condemns regrets stresses underlines reiterates
+    expresses instructs deplores insists encourages believes emphasises emphasizes
+    highlights points asks requests demands takes also later then now today yesterday
+    tomorrow meanwhile however moreover furthermore nevertheless nonetheless after before
+    since until during despite although though because if unless whether under over
+    according among between against about above below following including both all some
+    many several most each every another other no not only even still yet so thus
+    therefore hence indeed finally first second third one two three four five six seven
+    eight nine ten there here dear sir madam president minister judge prosecutor lawyer
+    attorney advocate activist activists journalist journalists blogger bloggers defender
+    defenders prisoner prisoners detainee detainees citizen citizens professor doctor
+    general colonel major captain sergeant senator deputy chairman chairwoman chair leader
+    leaders member members poet writer artist editor reporter imam pastor father mother
+    brother sister son daughter wife husband widow uncle aunt comrade mp mep meps
+    ambassador commissioner rapporteur speaker secretary governor mayor akim former late
+    young elderly jailed imprisoned detained arrested convicted sentenced released exiled
+    missing murdered killed slain beaten tortured opposition political civic human rights
+    и а но или да в во на по с со к ко о об обо от до за из у для при над под перед после
+    через между про без около вокруг кроме среди против согласно вопреки благодаря когда
+    где как также тоже однако затем позже позднее потом вчера сегодня завтра теперь сейчас
+    еще уже лишь только даже не ни это этот эта эти тот та те его ее их он она они мы вы
+    я кто что который которая которые чей так там тут здесь если хотя чтобы потому
+    поэтому адвокат адвокатк активист активистк журналист журналистк блогер блогерк
+    правозащитник правозащитниц заключенн осужденн задержанн арестованн политзаключенн
+    гражданин гражданк господин госпож президент министр судья суд прокурор следователь
+    депутат лидер председател профессор доктор поэт писател оппозиционер сын дочь брат
+    сестр отец мать жена муж вдов покойн бывш известн член глав аким имам пастор генерал
+    полковник майор капитан товарищ редактор корреспондент г гн гжа
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+# Adjective endings, for the Russian words above that are adjectives (заключённая).
+_ADJECTIVE_ENDING = re.compile(
+    r"(ыми|ими|ого|его|ому|ему|ый|ий|ой|ая|яя|ое|ее|ые|ие|ых|их|ым|им|ую|юю|ей|ом|ем)$"
+)
 
 
-def _read_word(text: str, start: int, end: int, written: str, index: NameIndex) -> _Word | None:
-    """A capitalised word that may be part of a name, or None."""
-    if not written[0].isupper():
-        return None
-    followed_by_dot = text[end : end + 1] == "."
-    normalised = normalise_name(written)
-    if followed_by_dot and normalised in TITLES:
-        return _Word(start, end, title=True)
-    if normalised in {"mr", "mrs", "ms", "dr"}:
-        return _Word(start, end, title=True)
-    if followed_by_dot and (len(written) == 1 or normalised in _INITIAL_DIGRAPHS):
-        forms = word_forms(written)
-        return _Word(start, end, initial=forms[0][0]) if forms else None
-    if len(written) == 1:
-        return None  # "I", "A", Russian "В": words, not initials, without a dot
-    forms = tuple(form for form in word_forms(written) if form in index.by_word)
-    if not forms:
-        if normalised in _CAPITALISED_FUNCTION_WORDS:
-            return None
-        return _Word(start, end, foreign=True)
-    return _Word(start, end, forms=forms)
+def _is_common_word(written: str, lower_words: set[str]) -> bool:
+    """A capitalised word that is not a name: one of _NOT_NAMES (in any Russian case), or a
+    word the same text also writes in lower case ("Later ... later")."""
+    lower = written.lower().replace("ё", "е")
+    if lower in _NOT_NAMES or lower in lower_words:
+        return True
+    if any("\u0400" <= char <= "\u04ff" for char in written):
+        if _ADJECTIVE_ENDING.sub("", lower) in _NOT_NAMES:
+            return True
+        return any(
+            stem.lower().replace("ё", "е") in _NOT_NAMES for stem in russian_case_stems(written)
+        )
+    return False
 
 
 def _written_words(text: str, index: NameIndex) -> list[tuple[int, int, str]]:
@@ -353,79 +374,114 @@ def _written_words(text: str, index: NameIndex) -> list[tuple[int, int, str]]:
     return words
 
 
-def _runs(text: str, index: NameIndex) -> list[list[_Word]]:
-    """Consecutive name-like words separated only by spaces or line breaks (an initial or a
-    title may carry its dot)."""
-    runs: list[list[_Word]] = []
-    current: list[_Word] = []
-    for start, end, written in _written_words(text, index):
-        word = _read_word(text, start, end, written, index)
-        if word is None:
+def _gap(text: str, previous: _Token, start: int) -> str | None:
+    """How a token starting at `start` joins the token before, or None (a new run)."""
+    between = text[previous.end : start]
+    if _SPACE_GAP.fullmatch(between):
+        return " "
+    if previous.kind in {_NAME, _OTHER}:
+        if _COMMA_GAP.fullmatch(between):
+            return ","
+        if _HYPHEN_GAP.fullmatch(between):
+            return "-"
+    return None
+
+
+def _tokens(text: str, index: NameIndex) -> list[list[_Token]]:
+    """The text's runs of name-like tokens: capitalised words, initials and titles joined
+    only by spaces, one line break, a hyphen or (after a word) a comma."""
+    words = _written_words(text, index)
+    lower_words = {word for _, _, word in words if word[0].islower()}
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for start, end, written in words:
+        # "Kusman-kyzy", "Кусман қызы": the Kazakh particle is part of the word before.
+        if (
+            current
+            and current[-1].kind in {_NAME, _OTHER}
+            and normalise_name(written) in _KAZAKH_PARTICLE_SPELLINGS
+            and (
+                text[current[-1].end : start] == " "
+                or _HYPHEN_GAP.fullmatch(text[current[-1].end : start])
+            )
+        ):
+            previous = current[-1]
+            merged = _read_token(
+                text,
+                previous.start,
+                end,
+                text[previous.start : end],
+                previous.written.split()[0].split("-")[0] + written,
+                index,
+                lower_words,
+            )
+            merged = merged or _Token(previous.start, end, text[previous.start : end], _OTHER)
+            merged.gap = previous.gap
+            current[-1] = merged
+            continue
+        token = _read_token(text, start, end, written, written, index, lower_words)
+        if token is None:
             if current:
                 runs.append(current)
             current = []
-        elif current and _continues(text[current[-1].end : word.start], current[-1]):
-            current.append(word)
-        else:
+            continue
+        gap = _gap(text, current[-1], start) if current else None
+        if gap is None:
             if current:
                 runs.append(current)
-            current = [word]
+            current = [token]
+        else:
+            token.gap = gap
+            current.append(token)
     if current:
         runs.append(current)
     return runs
 
 
-def _continues(gap: str, previous: _Word) -> bool:
-    if not gap.strip():
-        return True
-    if previous.initial or previous.title:
-        return gap.strip() == "."
-    return gap.strip() == "-"
-
-
-def _extend(
-    run: list[_Word], start: int, variant: tuple[tuple[str, ...], str]
-) -> tuple[int, int, bool]:
-    """How far from `start` the run spells this name: (end, full words, family matched)."""
-    given, family = variant
-    unused = [*given, family]
-    full_words = 0
-    family_matched = False
-    initials = 0
-    position = start
-    while position < len(run):
-        word = run[position]
-        if word.title or word.foreign:
-            break
-        if word.initial:
-            match = next(
-                (w for w in unused if w != family and initials_compatible(word.initial, w)), None
-            )
-            if match is None:
-                break
-            unused.remove(match)
-            initials += 1
-        else:
-            match = next((w for w in unused if w in word.forms), None)
-            if match is None:
-                break
-            unused.remove(match)
-            full_words += 1
-            family_matched = family_matched or match == family
-        position += 1
-    named = full_words >= 2 or (family_matched and initials > 0)
-    return (position if named else start), full_words, family_matched
+def _read_token(
+    text: str,
+    start: int,
+    end: int,
+    written: str,
+    joined: str,
+    index: NameIndex,
+    lower_words: set[str],
+) -> _Token | None:
+    """A capitalised word that may be part of a name, or None. `joined` is the word as one
+    ("Kusmankyzy" for "Kusman-kyzy")."""
+    if not written[0].isupper():
+        return None
+    followed_by_dot = text[end : end + 1] == "."
+    normalised = normalise_name(joined)
+    if normalised in _TITLE_WORDS or (followed_by_dot and normalised in TITLES):
+        return _Token(start, end + 1 if followed_by_dot else end, written, _TITLE)
+    if followed_by_dot and (len(joined) == 1 or normalised in _INITIAL_DIGRAPHS):
+        return _Token(start, end + 1, text[start : end + 1], _INITIAL)
+    if len(joined) == 1:
+        return None  # "I", "A", Russian "В": words, not initials, without a dot
+    readings = tuple(
+        (form, reading) for form, reading in word_readings(joined) if form in index.by_word
+    )
+    if readings:
+        return _Token(start, end, written, _NAME, readings)
+    if _is_common_word(joined, lower_words):
+        return None
+    return _Token(start, end, written, _OTHER)
 
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)\]]*\s+|\n[ \t]*\n")
-_NOT_SENTENCE_END = re.compile(r"(?:^|\s)(?:[A-ZА-ЯЁ]|Mr|Mrs|Ms|Dr|St|No|Art|art|Nos|vs)\.\s+$")
+# A dot that ends an initial ("Zh.", "А.С.", "Дж.") or an abbreviation, not a sentence.
+_NOT_SENTENCE_END = re.compile(
+    r"(?:^|[\s.(])(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]|Zh|Kh|Sh|Ch|Ts|Yu|Ya|Ye|Yo|Dzh|Dj|Shch|Дж|Mr|Mrs|Ms|Dr"
+    r"|Prof|St|No|Nos|Art|art|vs|Jr|Sr|Gen|Col)\.[\"'”»)\]]*\s+$"
+)
 
 
 def _sentence_starts(text: str) -> list[int]:
     starts = [0]
     for match in _SENTENCE_END.finditer(text):
-        before = text[max(0, match.start() - 4) : match.end()]
-        if _NOT_SENTENCE_END.search(before):
+        before = text[max(0, match.start() - 6) : match.end()]
+        if "\n\n" not in match.group(0) and _NOT_SENTENCE_END.search(before):
             continue
         starts.append(match.end())
     return starts
@@ -437,76 +493,181 @@ def _sentence_around(text: str, starts: list[int], offset: int) -> str:
     return " ".join(text[starts[position] : end].split())
 
 
-def _people_of(word: _Word, table: dict[str, set[int]]) -> set[int]:
-    if len(word.forms) == 1:
-        return table.get(word.forms[0], set())
+def _people_of(token: _Token, table: dict[str, set[int]]) -> set[int]:
+    if len(token.readings) == 1:
+        return table.get(token.readings[0][0], set())
     people: set[int] = set()
-    for form in word.forms:
+    for form in token.forms:
         people |= table.get(form, set())
     return people
 
 
-def _candidates(run: list[_Word], position: int, index: NameIndex) -> set[int]:
-    """People a name starting at `position` may belong to: those holding two of the nearby
-    words, or a family name beside an initial. Intersecting first keeps this cheap when a
-    given name such as Almat belongs to thousands of people."""
-    window: list[_Word] = []
-    for word in run[position : position + 4]:
-        if word.title or word.foreign:
+# A name is at most this many tokens: given name, patronymic, family name, two initials.
+_MAX_NAME_TOKENS = 5
+
+
+def _window(run: list[_Token], position: int) -> list[_Token]:
+    window: list[_Token] = []
+    for token in run[position : position + _MAX_NAME_TOKENS]:
+        if token.kind == _TITLE:
             break
-        window.append(word)
-    full_words = [word for word in window if not word.initial]
-    anchors = full_words if window[0].initial else window[:1]
+        window.append(token)
+    return window
+
+
+def _candidates(window: list[_Token], index: NameIndex) -> set[int]:
+    """People a name starting the window may belong to: those holding two of its words, or
+    a family name in it beside an initial. Intersecting first keeps this cheap when a given
+    name such as Almat belongs to thousands of people."""
+    names = [token for token in window if token.kind == _NAME]
+    first = window[0]
     candidates: set[int] = set()
+    anchors = names if first.kind == _INITIAL else [first] if first.kind == _NAME else []
     for anchor in anchors:
         anchor_people = _people_of(anchor, index.by_word)
-        for other in full_words:
+        for other in names:
             if other is not anchor:
                 candidates |= anchor_people & _people_of(other, index.by_word)
-    if any(word.initial for word in window):
+    if any(token.kind == _INITIAL for token in window):
+        # Beside initials the word is nearly always the family name, but a name on file in
+        # an unusual order ("Agadil Zhanbolat Dulatuly") may not say so: any of its words.
         for anchor in anchors:
-            candidates |= _people_of(anchor, index.by_family)
+            candidates |= _people_of(anchor, index.by_word)
     return candidates
+
+
+def _family_candidates(window: list[_Token], index: NameIndex) -> set[int]:
+    """When no two words agree: the people of a family name beside a word the index does
+    not pair with it, for the names module to judge ("Rosa Tuletaeva" for Roza)."""
+    candidates: set[int] = set()
+    if len(window) < 2:
+        return candidates
+    for token in window[:3]:
+        if token.kind == _NAME:
+            candidates |= _people_of(token, index.by_family)
+    return candidates
+
+
+def _reading(tokens: list[_Token], words: set[str]) -> str:
+    """The tokens as a name in the nominative, for casework.names to score: each name word
+    in the reading whose folded form is one of the person's words ("Алмата" -> "Алмат")."""
+    pieces: list[str] = []
+    for position, token in enumerate(tokens):
+        if position:
+            pieces.append({",": ", ", "-": "-"}.get(token.gap, " "))
+        if token.kind == _NAME:
+            pieces.append(
+                next(
+                    (reading for form, reading in token.readings if form in words),
+                    token.readings[0][1],
+                )
+            )
+        else:
+            pieces.append(token.written)
+    return "".join(pieces)
+
+
+def _span_allowed(run: list[_Token], position: int, end: int) -> bool:
+    """Whether tokens [position, end) of a run can be one name. A name takes in the whole
+    of a hyphenated word ("Ivanova-Petrova") and the initials written against it ("Zh. D.
+    Agadil", "Kozlov V.P."), unless those initials begin the next name. A comma only
+    inverts a name ("Abishev, Kenzhebek"): after its first word, and not when the word
+    after the comma begins another name ("Abishev, Almat Zhumagulov")."""
+    first, following = run[position], run[end] if end < len(run) else None
+    if position > 0 and (
+        first.gap == "-" or (first.gap == " " and run[position - 1].kind == _INITIAL)
+    ):
+        return False
+    if following is not None and following.gap == "-":
+        return False
+    if following is not None and following.kind == _INITIAL and following.gap == " ":
+        after = end
+        while after < len(run) and run[after].kind == _INITIAL and run[after].gap == " ":
+            after += 1
+        if not (after < len(run) and run[after].kind in {_NAME, _OTHER}):
+            return False
+    if (
+        run[end - 1].kind == _INITIAL
+        and following is not None
+        and following.gap != ","
+        and following.kind in {_NAME, _OTHER}
+    ):
+        return False
+    if any(token.gap == "," for token in run[position + 1 : end]):
+        if run[position + 1].gap != "," or any(t.gap == "," for t in run[position + 2 : end]):
+            return False
+        if following is not None and following.gap != "," and following.kind in {_NAME, _OTHER}:
+            return False
+    return True
+
+
+def _best_span(
+    run: list[_Token], position: int, window: list[_Token], people: set[int], index: NameIndex
+) -> tuple[int, float, list[int]]:
+    """The longest span from `position` that casework.names takes for one of the people,
+    with its score and the people it names (several only when they score the same)."""
+    best_end, best_score, best_people = position, 0.0, []
+    for person_id in people:
+        words = index.words_of(person_id)
+        written = index.written[person_id]
+        for end in range(position + len(window), position, -1):
+            if end == position + 1 and window[0].kind != _NAME:
+                break
+            if not _span_allowed(run, position, end):
+                continue
+            score = name_match_score_best(_reading(run[position:end], words), written)
+            if score < NAME_MATCH_THRESHOLD:
+                continue
+            if (end, score) > (best_end, best_score):
+                best_end, best_score, best_people = end, score, [person_id]
+            elif (end, score) == (best_end, best_score):
+                best_people.append(person_id)
+            break  # shorter spans of this person cannot beat this one
+    return best_end, best_score, sorted(best_people)
+
+
+def _given_name_beside(run: list[_Token], position: int, index: NameIndex) -> bool:
+    """A family name is not alone when a given name or an initial stands beside it: an
+    initial, a known given name, or a capitalised word that is no common word."""
+    neighbours = []
+    if position > 0 and run[position].gap in {" ", "-"}:
+        neighbours.append(run[position - 1])
+    if position + 1 < len(run):
+        neighbours.append(run[position + 1])
+    for token in neighbours:
+        if token.kind in {_INITIAL, _OTHER}:
+            return True
+        if token.kind == _NAME and any(form in index.given_words for form in token.forms):
+            return True
+    return False
 
 
 def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
     """Every mention of a known person in the text, in the order of the text."""
     full: list[tuple[int, int, int]] = []  # (person id, start, end)
     family_only: list[tuple[set[int], int, int]] = []
-    for run in _runs(text, index):
+    for run in _tokens(text, index):
         position = 0
         while position < len(run):
-            word = run[position]
-            if word.title or word.foreign:
+            token = run[position]
+            window = _window(run, position)
+            if not window:
                 position += 1
                 continue
-            candidates = _candidates(run, position, index)
-            best_end, best_people = position, []
-            best_words = 0
-            for person_id in candidates:
-                for variant in index.variants[person_id]:
-                    end, words, _ = _extend(run, position, variant)
-                    if end <= position:
-                        continue
-                    if (end, words) > (best_end, best_words):
-                        best_end, best_words, best_people = end, words, [person_id]
-                    elif (end, words) == (best_end, best_words) and person_id not in best_people:
-                        best_people.append(person_id)
-            if best_people:
-                for person_id in best_people:
-                    full.append((person_id, word.start, run[best_end - 1].end))
-                position = best_end
+            end, _, people = _best_span(run, position, window, _candidates(window, index), index)
+            if not people:
+                end, _, people = _best_span(
+                    run, position, window, _family_candidates(window, index), index
+                )
+            if people:
+                for person_id in people:
+                    full.append((person_id, token.start, run[end - 1].end))
+                position = end
                 continue
-            beside_unknown_name = any(
-                0 <= nearby < len(run) and run[nearby].foreign
-                for nearby in (position - 1, position + 1)
-            )
-            if not word.initial and not beside_unknown_name:
-                family_of = set()
-                for form in word.forms:
-                    family_of |= index.by_family.get(form, set())
+            if token.kind == _NAME and not _given_name_beside(run, position, index):
+                family_of = _people_of(token, index.by_family)
                 if family_of:
-                    family_only.append((family_of, word.start, word.end))
+                    family_only.append((family_of, token.start, token.end))
             position += 1
     named_in_full = {person_id for person_id, _, _ in full}
     found = list(full)

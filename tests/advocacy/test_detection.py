@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
+import yaml
 
 from advocacy.detection import (
     document_text_find_people,
     name_index_build,
     name_index_current,
     name_index_find,
+    name_index_from_names,
 )
 from casework.models import Person
+from casework.names import NAME_MATCH_THRESHOLD, name_match_score, name_parts
+from tests.casework.test_names import PAIRS_FILE
 from tests.factories import PersonAliasFactory, PersonFactory
 
 
@@ -229,3 +236,154 @@ def test_it_stops_finding_an_archived_person(known_people, caseworker):
     assert found("Kenzhebek Abishev spoke.") == [(person.pk, "Kenzhebek Abishev")]
     person_archive(person=person, by=caseworker)
     assert found("Kenzhebek Abishev spoke.") == []
+
+
+# --- Audited cases: relatives, initials, family names alone, patronymics -------------
+
+
+def test_it_credits_a_d_initial_to_the_father_only(known_people):
+    assert found("D. Agadil was killed.") == [(known_people["dulat"].pk, "D. Agadil")]
+    assert found("Zh. Agadil was killed.") == [(known_people["zhanbolat"].pk, "Zh. Agadil")]
+    son_only = Person.objects.filter(pk=known_people["zhanbolat"].pk)
+    assert found("D. Agadil was killed.", people=son_only) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The court heard Aset Zhumagulov.",  # Aset is a known given name (Aset Abishev)
+        "Aset Zhumagulov was detained.",
+        "The court heard Bauyrzhan Zhumagulov.",  # a given name nobody on file has
+        "Bauyrzhan Zhumagulov was detained.",
+        "Айгуль Жумагулова выступила.",
+        "Zhumagulov D. was detained.",
+    ],
+)
+def test_it_does_not_take_a_family_name_beside_someone_elses_given_name(known_people, text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Mr Zhumagulov appealed.", "Zhumagulov"),
+        ("The activist Zhumagulov appealed.", "Zhumagulov"),
+        ("Later Zhumagulov appealed.", "Zhumagulov"),
+        ("Адвокат Жумагулова заявила протест.", "Жумагулова"),
+        ("Перед Жумагуловым выступил прокурор.", "Жумагуловым"),
+        ("Заключённого Жумагулова перевели.", "Жумагулова"),
+    ],
+)
+def test_it_takes_a_family_name_after_a_title_or_a_common_word(known_people, text, matched):
+    assert found(text) == [(known_people["zhumagulov"].pk, matched)]
+
+
+def test_it_finds_a_variant_spelling_of_the_given_name_through_the_names_module(known_people):
+    assert found("Rosa Tuletaeva was released.") == [
+        (known_people["tuletaeva"].pk, "Rosa Tuletaeva")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Алмат Серикович Жумагулов осуждён.", "zhumagulov"),
+        ("Almat Serikovich Zhumagulov was sentenced.", "zhumagulov"),
+        ("Суд над Алматом Сериковичем Жумагуловым.", "zhumagulov"),
+        ("А.С. Жумагулов осуждён.", "zhumagulov"),
+        ("Zhanbolat Dulatuly Agadil was killed.", "zhanbolat"),
+        ("Saltanat Kusman-kyzy spoke.", "kusmankyzy"),
+        ("Выступила Салтанат Кусман қызы.", "kusmankyzy"),
+        ("The defendants: Abishev, Kenzhebek and others.", "kenzhebek"),
+    ],
+)
+def test_it_reads_patronymics_kazakh_particles_and_inverted_names(known_people, text, key):
+    detected = document_text_find_people(text=text)
+    assert [name.person_id for name in detected] == [known_people[key].pk]
+    assert detected[0].matched_text[0].isupper() and detected[0].matched_text in text
+
+
+def test_it_does_not_join_a_family_name_to_the_next_persons_given_name(known_people):
+    assert found("Abishev, Almat Zhumagulov and others.") == [
+        (known_people["zhumagulov"].pk, "Almat Zhumagulov")
+    ]
+
+
+def test_it_tells_namesakes_apart_by_their_patronymic(db):
+    ivanovich = PersonFactory(full_name="Vladimir Kozlov", native_name="Владимир Иванович Козлов")
+    petrovich = PersonFactory(full_name="Vladimir Kozlov", native_name="Владимир Петрович Козлов")
+    assert found("Vladimir Ivanovich Kozlov spoke.") == [
+        (ivanovich.pk, "Vladimir Ivanovich Kozlov")
+    ]
+    assert found("Козлова Владимира Петровича освободили.") == [
+        (petrovich.pk, "Козлова Владимира Петровича")
+    ]
+
+
+def test_it_keeps_the_dot_of_a_final_initial_and_does_not_end_a_sentence_at_an_initial(
+    known_people,
+):
+    text = "Preamble. Jeksebaev A. was tried with Zh. Agadil in 2019. Next point."
+    detected = document_text_find_people(text=text)
+    assert [(name.matched_text, name.sentence) for name in detected] == [
+        ("Jeksebaev A.", "Jeksebaev A. was tried with Zh. Agadil in 2019."),
+        ("Zh. Agadil", "Jeksebaev A. was tried with Zh. Agadil in 2019."),
+    ]
+
+
+# --- Detection is the names module's decision ---------------------------------------
+
+
+def test_it_detects_a_name_exactly_when_the_names_module_matches_it():
+    """Every labelled pair, one name on file and the other written in a text: detection
+    proposes the person exactly when name_match_score reaches NAME_MATCH_THRESHOLD, so the
+    measured F1 of the names module is the F1 of detection on full names."""
+    with PAIRS_FILE.open(encoding="utf-8") as pairs_file:
+        rows = list(csv.DictReader(pairs_file, delimiter="\t"))
+    disagreements = []
+    for row in rows:
+        for on_file, written in ((row["first"], row["second"]), (row["second"], row["first"])):
+            if len(name_parts(written).full_words) < 2 and not name_parts(written).initials:
+                continue  # a family name alone is decided by the document, below the threshold
+            index = name_index_from_names({1: [on_file]})
+            detected = bool(name_index_find(index=index, text=f"We met {written} there."))
+            matched = name_match_score(written, on_file) >= NAME_MATCH_THRESHOLD
+            if detected != matched:
+                disagreements.append((on_file, written, detected))
+    assert disagreements == []
+
+
+# --- The labelled detection set -------------------------------------------------------
+
+DETECTION_SET_FILE = Path(__file__).with_name("detection_set.yaml")
+
+
+def detection_set_quality() -> tuple[float, float, int, int]:
+    """Precision and recall of detection on tests/advocacy/detection_set.yaml, counting
+    (person, start, end) of every mention; also the numbers of texts and mentions."""
+    data = yaml.safe_load(DETECTION_SET_FILE.read_text(encoding="utf-8"))
+    ids = {key: number for number, key in enumerate(data["people"], start=1)}
+    index = name_index_from_names({ids[key]: list(names) for key, names in data["people"].items()})
+    expected: set[tuple[int, int, int, int]] = set()
+    detected: set[tuple[int, int, int, int]] = set()
+    for number, sample in enumerate(data["texts"]):
+        text = sample["text"]
+        position = 0
+        for key, matched in sample["mentions"]:
+            start = text.index(matched, position)
+            position = start + len(matched)
+            expected.add((number, ids[key], start, position))
+        detected |= {
+            (number, name.person_id, name.start, name.end)
+            for name in name_index_find(index=index, text=text)
+        }
+    right = len(expected & detected)
+    precision = right / len(detected) if detected else 1.0
+    recall = right / len(expected) if expected else 1.0
+    return precision, recall, len(data["texts"]), len(expected)
+
+
+def test_it_finds_every_labelled_mention_and_nothing_else(db):
+    precision, recall, texts, mentions = detection_set_quality()
+    assert texts >= 15 and mentions >= 45
+    assert (precision, recall) == (1.0, 1.0)

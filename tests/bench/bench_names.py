@@ -1,11 +1,13 @@
 """Names across scripts, measured (issue 7):
 
 1. precision / recall / F1 of casework.names.name_match_score at NAME_MATCH_THRESHOLD on
-   tests/casework/name_pairs.tsv;
-2. the seed check: detection over the seed documents' texts against the hand-entered seed
-   mentions (recall and precision);
-3. name search p95 over 100,000 people on PostgreSQL;
-4. detection over a 30,000-character text against 100,000 known people.
+   tests/casework/name_pairs.tsv (the one threshold: detection and the duplicate-person
+   warning use it too);
+2. precision / recall of detection on the labelled texts of tests/advocacy/detection_set.yaml;
+3. the seed check: detection over the seed documents' texts (as loaded, and as the files
+   in /work/shared/seed-documents) against the hand-entered seed mentions;
+4. name search p95 over 100,000 people on PostgreSQL;
+5. detection over a 30,000-character text against 100,000 known people.
 
 Runs in a child process with its own PostgreSQL database (BENCH_NAMES_DATABASE_URL,
 default postgres://postgres@127.0.0.1:5432/advocase_bench_names), recreated each run, so
@@ -218,7 +220,9 @@ def _child() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_seeds", verbosity=0)
     print(f"database ready with seed data in {time.perf_counter() - started:.1f} s")
+    detection_quality()
     seed_check()
+    seed_files_check()
     people = make_people(PEOPLE)
     search_p95(people)
     detection_speed(people)
@@ -232,6 +236,62 @@ def pairs_quality() -> None:
     print(
         f"name pairs ({pairs} labelled, threshold {NAME_MATCH_THRESHOLD}): "
         f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}"
+    )
+
+
+def detection_quality() -> None:
+    from tests.advocacy.test_detection import detection_set_quality
+
+    precision, recall, texts, mentions = detection_set_quality()
+    print(
+        f"detection set ({texts} labelled texts, {mentions} mentions): "
+        f"precision {precision:.3f}  recall {recall:.3f}"
+    )
+
+
+SEED_DOCUMENTS = Path("/work/shared/seed-documents")
+
+
+def seed_files_check() -> None:
+    """Detection over each seed file's whole text (as read from the file, like
+    `manage.py detect_mentions`), against the people of the seed mentions that cite the file
+    as their source (seeds/mentions.yaml). Files that name nobody must yield nobody."""
+    import yaml
+
+    from advocacy.detection import name_index_build, name_index_find
+    from casework.models import Case
+
+    root = Path(__file__).resolve().parents[2]
+    folder = SEED_DOCUMENTS if SEED_DOCUMENTS.is_dir() else root / "seeds" / "texts"
+    data = yaml.safe_load((root / "seeds" / "mentions.yaml").read_text(encoding="utf-8"))
+    references: dict[str, set[str]] = {}
+    for document in data["documents"]:
+        for mention in document["mentions"]:
+            references.setdefault(document["source"], set()).add(mention["case"])
+    person_of = dict(Case.objects.values_list("reference", "person_id"))
+    index = name_index_build()
+    total_found = total_expected = total_right = 0
+    print(f"seed files ({folder}; people detected in the whole file vs seed mentions citing it):")
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        found = {name.person_id for name in name_index_find(index=index, text=text)}
+        wanted = {person_of[reference] for reference in references.get(path.name, ())}
+        right = found & wanted
+        total_found += len(found)
+        total_expected += len(wanted)
+        total_right += len(right)
+        print(
+            f"  {path.name}: {len(text):,} chars, seed {len(wanted)}, detected {len(found)}, "
+            f"both {len(right)}"
+        )
+        for person_id in sorted(wanted - found):
+            print(f"    missed: {index.names.get(person_id, person_id)}")
+        for person_id in sorted(found - wanted):
+            print(f"    extra:  {index.names.get(person_id, person_id)}")
+    print(
+        f"seed files overall: seed {total_expected}, detected {total_found}, both {total_right}: "
+        f"precision {total_right / max(total_found, 1):.3f}  "
+        f"recall {total_right / max(total_expected, 1):.3f}"
     )
 
 
