@@ -172,23 +172,23 @@ def _case_list_page(cases: QuerySet[Case], *, number: int) -> Page:
 
 @dataclass(frozen=True)
 class DocumentFilterChip:
-    """The "named in this document" filter, shown as a labelled chip: it has no form field
-    of its own because people arrive at it from a document's page."""
+    """The "named in this document" filter, shown in the filter form as a ticked box with
+    the document's title: people arrive at it from a document's page, not from the form."""
 
+    id: int
     url: str
     title: str
-    clear_query: str
 
 
-def _document_filter(filterset: CaseFilter, request: HttpRequest) -> DocumentFilterChip | None:
+def _document_filter(filterset: CaseFilter) -> DocumentFilterChip | None:
     chosen = filterset.chosen_document()
     if chosen is None:
         return None
     document_id, title = chosen
     return DocumentFilterChip(
+        id=document_id,
         url=reverse("document_detail", args=[document_id]),
         title=title or f"document #{document_id}",
-        clear_query=query_without(request.GET, "page", "document"),
     )
 
 
@@ -206,7 +206,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "is_filtered": any(
             value for key, value in request.GET.items() if key not in ("page", "sort")
         ),
-        "document_filter": _document_filter(filterset, request),
+        "document_filter": _document_filter(filterset),
     }
     template = (
         "casework/cases/_results.html"

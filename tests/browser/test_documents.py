@@ -125,3 +125,33 @@ def test_it_shows_the_impact_of_the_2021_resolution_and_adds_a_mention_by_hand(
     expect(page.get_by_text("Mention of Aigul Utepova added.")).to_be_visible()
     expect(page.locator("table.impact-table").get_by_text("Aigul Utepova")).to_be_visible()
     assert Mention.objects.filter(document=resolution, case=utepova, demands_release=True).exists()
+
+
+def test_it_opens_the_cases_a_document_names_in_the_case_list(
+    page, sign_in, caseworker, resolution, utepova, screenshot
+):
+    sign_in(caseworker)
+    page.goto(f"/documents/{resolution.pk}/")
+    expect(page.locator(".breadcrumbs")).to_contain_text("P9_TA(2021)0056")
+    page.get_by_role("link", name="Show these cases in the case list").click()
+    page.wait_for_url(f"**/cases/?document={resolution.pk}")
+    rows = page.locator("#results tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text="Aigul Utepova")).to_have_count(0)
+    chip = page.get_by_label("Only cases named in")
+    expect(chip).to_be_checked()
+    expect(page.locator("#case-filters")).to_contain_text(
+        "European Parliament resolution of 11 February 2021"
+    )
+    screenshot("case-list-document-filter")
+
+    # Other filters keep the document; unticking it keeps the other filters.
+    page.get_by_label("Imprisoned", exact=True).check()
+    page.wait_for_url("**status=imprisoned**")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Aset Abishev")
+    chip.uncheck()
+    page.wait_for_url(lambda url: "document=" not in url and "status=imprisoned" in url)
+    expect(rows).to_have_count(1)
+    utepova_row = rows.filter(has_text="Aigul Utepova")
+    expect(utepova_row).to_have_count(0)  # restricted freedom, not imprisoned

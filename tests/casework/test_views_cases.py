@@ -503,19 +503,19 @@ def test_it_leaves_out_cases_named_only_in_an_archived_document(client_as_casewo
     )
 
 
-def test_it_shows_the_document_filter_as_a_chip_that_can_be_removed(client_as_caseworker):
+def test_it_shows_the_document_filter_as_a_ticked_box_in_the_filter_form(client_as_caseworker):
     document = DocumentFactory(title="Resolution of 11 February 2021")
     _named_in(document, person=PersonFactory(full_name="Confirmed Named"))
     response = client_as_caseworker.get(
         "/cases/", {"document": document.pk, "status": "imprisoned"}
     )
-    chip = response.text[response.text.index('class="filter-chip"') :]
+    form = response.text[response.text.index('id="case-filters"') :]
+    chip = form[form.index('class="field field--checkbox filter-chip"') :]
     chip = chip[: chip.index("</div>")]
-    assert "Named in" in chip
+    assert f'name="document" value="{document.pk}" id="id_document" checked' in chip
+    assert "Only cases named in “Resolution of 11 February 2021”" in chip
     assert f'href="/documents/{document.pk}/"' in chip
-    assert "Resolution of 11 February 2021" in chip
-    assert 'href="/cases/?status=imprisoned"' in chip
-    assert 'name="document"' in response.text  # kept when other filters change
+    assert form.count('name="document"') == 1
 
 
 def test_the_document_chip_names_no_document_whose_cases_the_user_cannot_see(
