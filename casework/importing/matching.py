@@ -1,9 +1,16 @@
 """What each row of a partner's sheet will do: new, update, unchanged, possible duplicate or
 error. Reads only; every lookup is a bulk query over all rows, never one per row.
 
-Candidates come only from the people and cases the importing user may see
-(casework.visibility), and only records owned by the importing organisation are ever
-updated, so a file cannot read or change another organisation's records.
+Candidates come only from the people and cases that both the importing user and every
+member of the target organisation may see (casework.importing.audience, which asks
+casework.visibility), and only records owned by the target organisation are ever updated,
+so a file cannot read or change another organisation's records, nor link a partner's row to
+a person the partner may not see.
+
+Case references in a file are the organisation's own: they are looked up among the
+organisation's own cases only, and a new case's reference is stored under the
+organisation's namespace (see case_reference_stored), so the answer for a reference another
+organisation uses is the same as for a reference nobody uses: a new case.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from django.db import connection
 from django.utils import timezone
 
 from casework import names
+from casework.importing.audience import import_cases_visible, import_people_visible
 from casework.importing.mapping import FIELDS_BY_KEY, column_letter
 from casework.importing.parsing import Cell
 from casework.importing.values import (
@@ -44,7 +52,8 @@ from casework.models import (
     PersonNameKey,
     Status,
 )
-from casework.visibility import cases_visible_to, people_visible_to
+
+REFERENCE_MAX = Case._meta.get_field("reference").max_length
 
 NEW = "new"
 UPDATE = "update"
@@ -91,6 +100,8 @@ class ImportPlan:
     rows: list[RowPlan]
     charge_ids: dict[ChargeReference, int]
     place_ids: dict[str, int]
+    # References any case holds now, among those this plan would give its new cases.
+    references_taken: set[str] = field(default_factory=set)
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -118,9 +129,36 @@ def _chunks(items: list, size: int | None = None) -> Iterable[list]:
 
 def _column_name(index: int, headers: list[Cell]) -> str:
     header = headers[index] if index < len(headers) else None
-    return (
-        f"{column_letter(index)} ({header})" if header not in (None, "") else column_letter(index)
-    )
+    if header in (None, ""):
+        return column_letter(index)
+    header = " ".join(str(header).split())
+    return f"{column_letter(index)} ({header[:60]}{'…' if len(header) > 60 else ''})"
+
+
+def column_names(*, headers: list[Cell], mapping: dict[str, str]) -> dict[str, str]:
+    """Field key -> the spreadsheet column as its user sees it: letter and header, "B (ФИО)".
+    A field no column holds is named by its label, so the message still says what to add."""
+    names = {key: f"{FIELDS_BY_KEY[key].label} (no such column)" for key in FIELDS_BY_KEY}
+    names.update({key: _column_name(int(index), headers) for index, key in mapping.items() if key})
+    return names
+
+
+def reference_namespace(organisation: Organisation) -> str:
+    """The prefix under which an organisation's own references are stored: its slug (for
+    people) and its id (slugs are cut short, ids are unique)."""
+    return f"{organisation.slug[:20].upper()}.{organisation.pk}:"
+
+
+def case_reference_stored(reference: str, organisation: Organisation) -> str:
+    """The reference a new case gets for a reference written in the organisation's file.
+
+    Case references are unique across all organisations. Storing a file's "2021-45" as is
+    would make the import's answer depend on whether another organisation, invisible to
+    this one, already has a "2021-45" (an error, or a different reference, would say it
+    does). Stored under the organisation's namespace, the same reference gives the same
+    answer whoever else uses it, and never collides with anyone else's case."""
+    namespace = reference_namespace(organisation)
+    return reference if reference.startswith(namespace) else f"{namespace}{reference}"
 
 
 # --- Step 1: cells -> values ------------------------------------------------------------------
@@ -141,7 +179,13 @@ def rows_parse(
 ) -> list[RowPlan]:
     """Each row's values, or its errors naming row, column and what was written."""
     columns = {key: int(index) for index, key in mapping.items() if key}
-    column_names = {key: _column_name(index, headers) for key, index in columns.items()}
+    names_of = column_names(headers=headers, mapping=mapping)
+    measure_index = columns.get("measure")
+    measure_label = (
+        " ".join(str(headers[measure_index]).split())[:60]
+        if measure_index is not None and measure_index < len(headers) and headers[measure_index]
+        else FIELDS_BY_KEY["measure"].label_ru
+    )
     today = timezone.localdate()
     max_chars = settings.IMPORT_MAX_CELL_CHARS
     # A column holds few distinct statuses, charges, dates and places: each distinct cell is
@@ -155,7 +199,8 @@ def rows_parse(
             cells=cells,
             columns=columns,
             mapped=mapped,
-            column_names=column_names,
+            column_names=names_of,
+            measure_label=measure_label,
             headers=headers,
             today=today,
             max_chars=max_chars,
@@ -172,6 +217,7 @@ def _row_parse(
     columns: dict[str, int],
     mapped: list[tuple[str, int]],
     column_names: dict[str, str],
+    measure_label: str,
     headers: list[Cell],
     today: datetime.date,
     max_chars: int,
@@ -198,9 +244,7 @@ def _row_parse(
         _field_parse(key="full_name", cell=cell, values=values, today=today)
     except CellError as error:
         column = "full_name" if "full_name" in columns else "latin_name"
-        plan.errors.append(
-            {"row": number, "column": column_names.get(column, ""), "message": str(error)}
-        )
+        plan.errors.append({"row": number, "column": column_names[column], "message": str(error)})
     width = len(cells)
     for key, index in mapped:
         value = cells[index] if index < width else None
@@ -211,16 +255,29 @@ def _row_parse(
             remembered = memo[memo_key] = _field_parse_once(key=key, value=value, today=today)
         parsed, error = remembered
         if error is not None:
-            plan.errors.append(
-                {"row": number, "column": column_names.get(key, ""), "message": str(error)}
-            )
+            plan.errors.append({"row": number, "column": column_names[key], "message": str(error)})
             continue
         for name, parsed_value in parsed.items():
             # A fresh list per row: rows never share a mutable value.
             values[name] = list(parsed_value) if type(parsed_value) is list else parsed_value
-    if not values.get("status") and values.get("measure_status"):
-        values["status"] = values["measure_status"]
-    values.pop("measure_status", None)
+    measure = values.pop("measure", None)
+    if measure is not None:
+        # The measure of restraint is kept in the case note, whatever else the row says; it
+        # gives the status only when the status column is empty.
+        text, status, problem = measure
+        if not values.get("status"):
+            if problem is not None:
+                plan.errors.append(
+                    {"row": number, "column": column_names["measure"], "message": problem}
+                )
+            elif status:
+                values["status"] = status
+                values["status_from_measure"] = True
+        note = f"{measure_label}: {text}"
+        summary = values.get("summary") or ""
+        if note not in summary:
+            values["summary"] = f"{summary}\n{note}" if summary else note
+        values["measure_kept"] = text
     detained, released = values.get("detained_on"), values.get("released_on")
     if not plan.errors and detained and released and released < detained:
         plan.errors.append({
@@ -277,7 +334,12 @@ def _field_parse(
     elif key == "status":
         values["status"] = status_parse(cell("status"))
     elif key == "measure":
-        values["measure_status"] = status_parse(cell("measure"))
+        text = text_parse(cell("measure"), max_length=200)
+        if text:
+            try:
+                values["measure"] = (text, status_parse(text), None)
+            except CellError as error:
+                values["measure"] = (text, "", str(error))
     elif key == "gender":
         values["gender"] = gender_parse(cell("gender"))
     elif key == "occupation":
@@ -325,13 +387,16 @@ def import_plan_build(
     rows: list[RowPlan],
     organisation: Organisation,
     user,
+    column_names: dict[str, str] | None = None,
     decisions: dict[str, dict] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportPlan:
     """Decide what each parsed row does. Pure reads, a bounded number of queries."""
     decisions = decisions or {}
+    names_of = column_names or {key: field.label for key, field in FIELDS_BY_KEY.items()}
     valid = [row for row in rows if row.outcome != ERROR]
-    visible_people = people_visible_to(user)
+    visible_people = import_people_visible(user=user, organisation=organisation)
+    visible_cases = import_cases_visible(user=user, organisation=organisation)
 
     # Charges and detention places: vocabularies, resolved for all rows at once.
     charge_ids = _charges_resolve(valid)
@@ -339,20 +404,29 @@ def import_plan_build(
         word_normalise(name): pk for pk, name in DetentionPlace.objects.values_list("pk", "name")
     }
 
-    # Cases named by reference: the reference is unique across all organisations.
+    # Cases named by reference: only the organisation's own cases (that its members may
+    # see) are looked up, written as in the file or as an earlier import stored them.
     references = sorted({row.values["reference"] for row in valid if row.values.get("reference")})
-    cases_by_reference: dict[str, dict] = {}
-    visible_case_ids: set[int] = set()
-    for chunk in _chunks(references):
-        for case in Case.objects.filter(reference__in=chunk).values(
-            "pk", "reference", "person_id", "owning_organisation_id"
-        ):
-            cases_by_reference[case["reference"]] = case
-        visible_case_ids.update(
-            cases_visible_to(user, include_archived=True)
-            .filter(reference__in=chunk)
-            .values_list("pk", flat=True)
+    stored_of = {
+        reference: case_reference_stored(reference, organisation) for reference in references
+    }
+    own_by_reference: dict[str, dict] = {}
+    references_taken: set[str] = set()
+    lookups = sorted(set(references) | set(stored_of.values()))
+    for chunk in _chunks(lookups):
+        for case in visible_cases.filter(
+            reference__in=chunk, owning_organisation=organisation
+        ).values("pk", "reference", "person_id", "archived_at"):
+            own_by_reference[case["reference"]] = case
+    for chunk in _chunks(sorted(set(stored_of.values()))):
+        # Which of the references new cases would get are held by any case at all: read to
+        # avoid a failed write, never shown (a file cannot learn what others hold).
+        references_taken.update(
+            Case.objects.filter(reference__in=chunk).values_list("reference", flat=True)
         )
+
+    def own_case(reference: str) -> dict | None:
+        return own_by_reference.get(reference) or own_by_reference.get(stored_of[reference])
 
     # People: the whole-name key first; the names module's pair and initial keys only for
     # rows without such a hit (single-word keys would pull in every namesake).
@@ -383,8 +457,8 @@ def import_plan_build(
         for key in partial_keys.get(row.row, ()):
             found |= partial_people.get(key, set())
         reference = row.values.get("reference")
-        case = cases_by_reference.get(reference) if reference else None
-        if case and case["pk"] in visible_case_ids:
+        case = own_case(reference) if reference else None
+        if case is not None:
             found.add(case["person_id"])
         candidates_of[row.row] = found
 
@@ -404,12 +478,13 @@ def import_plan_build(
         ):
             person_names[person_id].append(alias)
 
-    # The importing organisation's cases of those people: the only cases an import updates.
+    # The organisation's cases of those people (that all its members may see): the only
+    # cases an import updates.
     own_cases: dict[int, list[dict]] = defaultdict(list)
     case_charges: dict[int, set[int]] = defaultdict(set)
     own_case_ids: list[int] = []
     for chunk in _chunks(person_ids):
-        for case in Case.objects.filter(
+        for case in visible_cases.filter(
             person_id__in=chunk, owning_organisation=organisation, archived_at__isnull=True
         ).values("pk", "reference", "person_id", *CASE_FIELDS):
             own_cases[case["person_id"]].append(case)
@@ -423,6 +498,7 @@ def import_plan_build(
 
     new_people: dict[str, list[tuple[int | None, int]]] = defaultdict(list)  # key -> (year, row)
     case_first_row: dict[Any, RowPlan] = {}
+    reference_first_row: dict[str, RowPlan] = {}
     for position, row in enumerate(rows, start=1):
         if on_progress and position % 1000 == 0:
             on_progress(position)
@@ -440,15 +516,17 @@ def import_plan_build(
         if row.outcome == POSSIBLE_DUPLICATE:
             continue
         reference = values.get("reference")
-        case = cases_by_reference.get(reference) if reference else None
+        case = own_case(reference) if reference else None
         if case is not None:
-            owned = case["owning_organisation_id"] == organisation.pk
-            if not owned or case["pk"] not in visible_case_ids:
-                _row_fail(row, "reference", "This reference is already taken; leave it empty "
-                          "or write your organisation's own reference.")  # fmt: skip
+            if case["archived_at"] is not None:
+                _row_fail(row, names_of["reference"], f"The case {case['reference']} is "
+                          "archived; ask a coordinator to restore it first, or leave the "
+                          "reference empty to record a new case.")  # fmt: skip
                 continue
             if row.person_id is not None and row.person_id != case["person_id"]:
-                _row_fail(row, "reference", f"The case {reference} belongs to another person.")
+                _row_fail(
+                    row, names_of["reference"], f"The case {reference} belongs to another person."
+                )
                 continue
             row.person_id = case["person_id"]
             row.case_id = case["pk"]
@@ -465,7 +543,7 @@ def import_plan_build(
             ]
             if len(same) > 1:
                 rows_named = " and ".join(str(first) for first in same)
-                _row_fail(row, "birth", f"Rows {rows_named} name different people "
+                _row_fail(row, names_of["birth"], f"Rows {rows_named} name different people "
                           "with this name; give the birth year to say which one.")  # fmt: skip
                 continue
             if same:
@@ -474,6 +552,16 @@ def import_plan_build(
                 earlier_rows.append((year, row.row))
         elif row.case_id is None:
             row.case_id = _case_pick(own_cases.get(row.person_id, []), values)
+        if reference and row.case_id is None:
+            # A reference names one case: a second row giving it to someone else would
+            # write two cases with one reference.
+            first = reference_first_row.get(reference)
+            if first is not None and _person_identity(first) != _person_identity(row):
+                _row_fail(row, names_of["reference"], f"Row {first.row} gives the case "
+                          f"reference {reference} to another person; a reference names one "
+                          "case.")  # fmt: skip
+                continue
+            reference_first_row.setdefault(reference, row)
         identity = _case_identity(row)
         earlier = case_first_row.get(identity)
         if earlier is not None:
@@ -481,8 +569,8 @@ def import_plan_build(
                 row.outcome = UNCHANGED
                 row.note = f"Repeats row {earlier.row}."
             else:
-                _row_fail(row, "full_name", f"Row {earlier.row} describes the same person and "
-                          "case with different values; keep one of the two rows.")  # fmt: skip
+                _row_fail(row, names_of["full_name"], f"Row {earlier.row} describes the same "
+                          "person and case with different values; keep one of the two rows.")  # fmt: skip
             continue
         case_first_row[identity] = row
         _row_compare(
@@ -493,11 +581,36 @@ def import_plan_build(
             existing_charges=case_charges.get(row.case_id, set()) if row.case_id else set(),
             charge_ids=charge_ids,
             place_ids=place_ids,
+            column_names=names_of,
         )
+        if row.outcome == NEW and reference:
+            stored = stored_of[reference]
+            if stored in references_taken:
+                # Only a case the organisation's members may not see can hold a reference in
+                # the organisation's own namespace; the case gets a reference of its own.
+                values["stored_reference"] = None
+                row.note = " ".join(filter(None, [row.note, f"Your reference {reference} is "
+                                    "kept in the case note; the case gets a reference of its own."]))  # fmt: skip
+                values["summary"] = "\n".join(
+                    filter(None, [values.get("summary"), f"Reference: {reference}"])
+                )
+            else:
+                values["stored_reference"] = stored
+                row.note = " ".join(
+                    filter(None, [row.note, f"Your reference {reference} is recorded as {stored}."])
+                )
+        if values.get("measure_kept") and row.outcome != ERROR:
+            used = " and gives the status" if values.get("status_from_measure") else ""
+            row.note = " ".join(filter(None, [row.note, f"The measure of restraint "
+                                f"“{values['measure_kept']}” is kept in the case note{used}."]))  # fmt: skip
     if on_progress:
         on_progress(len(rows))
     return ImportPlan(
-        organisation=organisation, rows=rows, charge_ids=charge_ids, place_ids=place_ids
+        organisation=organisation,
+        rows=rows,
+        charge_ids=charge_ids,
+        place_ids=place_ids,
+        references_taken=references_taken,
     )
 
 
@@ -529,22 +642,28 @@ def _people_by_keys(*, keys: set[str], people) -> dict[str, set[int]]:
     return {key: ids & visible for key, ids in found.items() if ids & visible}
 
 
-def _row_fail(row: RowPlan, key: str, message: str) -> None:
+def _row_fail(row: RowPlan, column: str, message: str) -> None:
     row.outcome = ERROR
-    row.errors.append({"row": row.row, "column": FIELDS_BY_KEY[key].label, "message": message})
+    row.errors.append({"row": row.row, "column": column, "message": message})
 
 
 def _comparable(values: dict) -> dict:
     return {key: value for key, value in values.items() if value not in (None, "", [])}
 
 
+def _person_identity(row: RowPlan) -> Any:
+    if row.person_id is not None:
+        return ("person", row.person_id)
+    return ("row", row.same_person_as_row or row.row)
+
+
 def _case_identity(row: RowPlan) -> Any:
     if row.case_id is not None:
         return ("case", row.case_id)
-    person = (
-        ("person", row.person_id) if row.person_id else ("row", row.same_person_as_row or row.row)
-    )
-    return (person, row.values.get("reference") or "", row.values.get("detained_on"))
+    reference = row.values.get("reference")
+    if reference:
+        return ("reference", reference)
+    return (_person_identity(row), row.values.get("detained_on"))
 
 
 def _case_pick(cases: list[dict], values: dict) -> int | None:
@@ -632,6 +751,7 @@ def _row_compare(
     existing_charges: set[int],
     charge_ids: dict,
     place_ids: dict,
+    column_names: dict[str, str],
 ) -> None:
     values = row.values
     if row.person_id is not None:
@@ -665,7 +785,11 @@ def _row_compare(
     detained = row.case_changes.get("detained_on", (None, case["detained_on"]))[1]
     released = row.case_changes.get("released_on", (None, case["released_on"]))[1]
     if detained and released and released < detained:
-        _row_fail(row, "released_on", "The date of release would be before the date of detention.")
+        _row_fail(
+            row,
+            column_names["released_on"],
+            "The date of release would be before the date of detention.",
+        )
         return
     row.charges_added = [
         reference

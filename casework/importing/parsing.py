@@ -1,8 +1,11 @@
 """Reading a partner's file into rows of cells, refusing hostile files before parsing them.
 
 The file type is decided by its first bytes, never by its name. XLSX and ODS are zip files:
-their member list is checked for size and compression ratio (zip bombs) and every XML part
-for a DOCTYPE (entity expansion) before any XML parser sees it.
+their member list is checked for size and compression ratio (zip bombs), and every XML part
+is scanned from its first byte to its last for a DOCTYPE or ENTITY declaration (entity
+expansion, external entities) before any parser reads it; the small parts are then parsed
+with defusedxml, which refuses them too. Control characters other than tab, line feed and
+carriage return are removed from every cell: nothing stored can later break an XLSX export.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import datetime
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -46,6 +50,10 @@ _BINARY_MAGICS = {
     b"\xcf\xfa\xed\xfe": "a program",
 }
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# Characters XML 1.0 cannot hold (openpyxl refuses to write them): C0 controls except tab,
+# line feed and carriage return, and the two non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SCAN_CHUNK = 1 << 22
 _XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -127,6 +135,11 @@ def import_file_detect_format(*, data: bytes) -> str:
     return "csv"
 
 
+def text_clean(text: str) -> str:
+    """The text without the control characters no spreadsheet cell may hold."""
+    return _CONTROL.sub("", text)
+
+
 def _has_content(cells: list[Cell]) -> bool:
     return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in cells)
 
@@ -156,7 +169,7 @@ def _text_decode(data: bytes) -> str:
         raise ImportFileError(
             "The file's text encoding was not recognised; save it as CSV UTF-8 or XLSX."
         )
-    return text
+    return text_clean(text)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -223,49 +236,89 @@ def _zip_open_checked(*, data: bytes) -> zipfile.ZipFile:
             f"{settings.IMPORT_MAX_UNCOMPRESSED_BYTES / 1_048_576:,.0f} MB "
             "(refused as a possible zip bomb)."
         )
-    for info in archive.infolist():
-        if info.filename.endswith((".xml", ".rels")):
-            _xml_part_refuse_entities(archive, info.filename)
     return archive
 
 
-def _xml_part_refuse_entities(archive: zipfile.ZipFile, name: str) -> None:
-    # A DOCTYPE can only appear in the prolog, before the root element.
+def _entities_refused(name: str) -> ImportFileError:
+    return ImportFileError(
+        f"The spreadsheet part {name!r} declares XML entities (a DOCTYPE); refused."
+    )
+
+
+def _xml_chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    """The part's bytes in large pieces, each scanned for a DOCTYPE or ENTITY declaration
+    (the end of the previous piece included, so a declaration cut in two is found). The whole
+    part is scanned, however far from its start a declaration hides."""
+    tail = b""
     with archive.open(name) as part:
-        prolog = part.read(4096)
-    if _DOCTYPE.search(prolog):
-        raise ImportFileError(
-            f"The spreadsheet part {name!r} declares XML entities (a DOCTYPE); refused."
-        )
+        while chunk := part.read(_SCAN_CHUNK):
+            if _DOCTYPE.search(tail + chunk[:64]) or _DOCTYPE.search(chunk):
+                raise _entities_refused(name)
+            tail = chunk[-64:]
+            yield chunk
+
+
+def _xml_part_refuse_entities(archive: zipfile.ZipFile, name: str) -> None:
+    for _chunk in _xml_chunks(archive, name):
+        pass
+
+
+class _ScannedPart(io.RawIOBase):
+    """A part as a file for lxml's streaming parser, scanned as it is read."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str):
+        self._chunks = _xml_chunks(archive, name)
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self._buffer:
+            try:
+                self._buffer = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
 
 
 def _xml_parse(archive: zipfile.ZipFile, name: str):
-    from lxml import etree
+    """A small part (workbook, relations, styles) parsed by defusedxml, which refuses any
+    DTD, entity or external reference itself."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
 
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
-    )
-    with archive.open(name) as part:
-        return etree.parse(part, parser)
+    data = b"".join(_xml_chunks(archive, name))
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise _entities_refused(name) from None
+    except ParseError as error:
+        raise ValueError(f"{name}: {error}") from None
 
 
 def _xml_iterparse(archive: zipfile.ZipFile, name: str, tag: str):
+    """A big part (a sheet, the shared strings) streamed by lxml, every byte of it scanned for
+    declarations first; lxml itself is told never to load a DTD or resolve an entity."""
     from lxml import etree
 
-    with archive.open(name) as part:
-        yield from etree.iterparse(
-            part, events=("end",), tag=tag, resolve_entities=False, no_network=True,
-            load_dtd=False, huge_tree=True,
-        )  # fmt: skip
+    part = io.BufferedReader(_ScannedPart(archive, name), buffer_size=1 << 16)
+    yield from etree.iterparse(
+        part, events=("end",), tag=tag, resolve_entities=False, no_network=True,
+        load_dtd=False, huge_tree=True,
+    )  # fmt: skip
 
 
 def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
-    workbook = _xml_parse(archive, "xl/workbook.xml").getroot()
+    workbook = _xml_parse(archive, "xl/workbook.xml")
     sheet = workbook.find(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
     if sheet is None:
         raise ImportFileError("The workbook has no sheets.")
     relation_id = sheet.get(f"{_REL_NS}id")
-    relations = _xml_parse(archive, "xl/_rels/workbook.xml.rels").getroot()
+    relations = _xml_parse(archive, "xl/_rels/workbook.xml.rels")
     for relation in relations.iter(f"{_PKG_REL_NS}Relationship"):
         if relation.get("Id") == relation_id:
             target = relation.get("Target", "")
@@ -283,7 +336,7 @@ _FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 def _xlsx_date_styles(archive: zipfile.ZipFile) -> set[int]:
     if "xl/styles.xml" not in archive.namelist():
         return set()
-    root = _xml_parse(archive, "xl/styles.xml").getroot()
+    root = _xml_parse(archive, "xl/styles.xml")
     custom_dates = set()
     for number_format in root.iter(f"{_XLSX_NS}numFmt"):
         code = _FORMAT_LITERALS.sub("", number_format.get("formatCode", "")).lower()
@@ -309,10 +362,235 @@ def _column_index(reference: str) -> int:
     return index - 1
 
 
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; split it into smaller files."
+    )
+
+
+def _too_many_columns(number: int) -> ImportFileError:
+    return ImportFileError(
+        f"Row {number} has more than {settings.IMPORT_MAX_COLUMNS} columns; "
+        "is this the right sheet?"
+    )
+
+
+def _xlsx_read(archive: zipfile.ZipFile) -> Table:
+    shared = _xlsx_shared_strings(archive)
+    date_styles = _xlsx_date_styles(archive)
+    sheet = _xlsx_first_sheet_path(archive)
+    table = _xlsx_read_fast(archive, sheet, shared, date_styles)
+    if table is None:
+        table = _xlsx_read_tree(archive, sheet, shared, date_styles)
+    return table
+
+
+def _number_value(text: str, style: str, date_styles: set[int], style_is_date: dict) -> Cell:
+    number_value = float(text)
+    is_date = False
+    if date_styles:
+        is_date = style_is_date.get(style)
+        if is_date is None:
+            is_date = style_is_date[style] = int(style or "0") in date_styles
+    if is_date and 0 < number_value < 2_958_466:
+        value = _EXCEL_EPOCH + datetime.timedelta(days=number_value)
+        return value.date() if value.time() == datetime.time(0) else value
+    if number_value.is_integer():
+        return int(number_value)
+    return number_value
+
+
+# --- XLSX, the fast path ------------------------------------------------------------------
+#
+# Excel, LibreOffice and openpyxl write cells in a handful of exact shapes. Reading those
+# with one regular expression per piece of the sheet is several times faster than building
+# an element per cell; the count of cells matched is checked against the count of <c>
+# elements in the piece, and any other shape (rich text, CDATA, attributes in another order,
+# namespace prefixes, another encoding) sends the whole sheet to the general reader below.
+
+_FAST_SHEET_START = re.compile(
+    rb'\A(?:\xef\xbb\xbf)?(?:<\?xml[^>]*\?>\s*)?<worksheet\b[^>]*?\bxmlns="'
+    + re.escape(_XLSX_NS[1:-1].encode())
+    + rb'"'
+)
+_FAST_ENCODING = re.compile(rb'\A(?:\xef\xbb\xbf)?<\?xml[^>]*encoding="(?!utf-8")', re.I)
+_FAST_CELL = re.compile(
+    r'<c r="([A-Z]{1,3})([0-9]{1,7})"((?: [st]="[^"]*")*)'
+    r"(?:/>|>"
+    r"(?:<f>([^<]*)</f>|<f [^>]*>([^<]*)</f>|<f(?: [^>]*)?/>)?"
+    r"(?:<v>([^<]*)</v>|<v/>)?"
+    r'(<is>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</is>)?'
+    r"</c>)"
+)
+_ANY_CELL = re.compile(r"<c[\s>/]")
+_ROW_END = b"</row>"
+_ATTRIBUTE = re.compile(r' ([st])="([^"]*)"')
+_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
+
+
+class _NotFast(Exception):
+    """The sheet has a shape the fast path does not read; the general reader will."""
+
+
+def _unescaper() -> Callable[[str], str]:
+    """XML character references and the five predefined entities, decoded once per distinct
+    text (a column repeats its values). Anything else with '&' is not well-formed XML."""
+    import html
+
+    known: dict[str, str] = {}
+
+    def unescape(text: str) -> str:
+        if "&" not in text:
+            return text
+        value = known.get(text)
+        if value is None:
+            if "&" in _ENTITY.sub("", text):
+                raise _NotFast  # let the XML parser say what is wrong with it
+            value = known[text] = text_clean(html.unescape(text))
+        return value
+
+    return unescape
+
+
+def _xlsx_read_fast(
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+) -> Table | None:
+    try:
+        return _xlsx_read_fast_or_raise(archive, sheet, shared, date_styles)
+    except _NotFast:
+        return None
+
+
+def _xlsx_read_fast_or_raise(
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+) -> Table:
+    table = Table(file_format="xlsx")
+    rows = table.rows
+    limit = settings.IMPORT_MAX_ROWS + 10
+    max_columns = settings.IMPORT_MAX_COLUMNS
+    column_of: dict[str, int] = {}
+    attributes_of: dict[str, tuple[str, str]] = {}
+    style_is_date: dict[str, bool] = {}
+    unescape = _unescaper()
+    shared_count = len(shared)
+    pending = b""
+    first = True
+    current_number = None
+    cells: list[Cell] = []
+    for chunk in _xml_chunks(archive, sheet):
+        if first:
+            if not _FAST_SHEET_START.match(chunk) or _FAST_ENCODING.match(chunk):
+                raise _NotFast
+            first = False
+        data = pending + chunk
+        cut = data.rfind(_ROW_END)
+        if cut < 0:
+            pending = data
+            continue
+        pending = data[cut + len(_ROW_END) :]
+        try:
+            text = data[: cut + len(_ROW_END)].decode("utf-8")
+        except UnicodeDecodeError:
+            raise _NotFast from None
+        # Raw control characters are not well-formed XML: the general reader refuses them.
+        if _CONTROL.search(text):
+            raise _NotFast
+        matches = _FAST_CELL.findall(text)
+        if len(matches) != len(_ANY_CELL.findall(text)):
+            raise _NotFast
+        for (
+            letters,
+            number_text,
+            attributes,
+            formula,
+            formula_2,
+            value_text,
+            inline,
+            inline_text,
+        ) in matches:
+            if number_text != current_number:
+                if cells:
+                    rows.append((int(current_number), cells))
+                    if len(rows) > limit:
+                        raise _too_many_rows()
+                current_number = number_text
+                cells = []
+            index = column_of.get(letters)
+            if index is None:
+                index = column_of[letters] = _column_index(letters)
+                if index >= max_columns:
+                    raise _too_many_columns(int(number_text))
+            kind_style = attributes_of.get(attributes)
+            if kind_style is None:
+                found = dict(_ATTRIBUTE.findall(attributes))
+                kind_style = attributes_of[attributes] = (found.get("t", "n"), found.get("s", "0"))
+            kind, style = kind_style
+            formula = formula or formula_2
+            value: Cell
+            if formula:
+                # A formula is kept as the text the partner typed, never its result.
+                value = "=" + unescape(formula)
+            elif kind == "s":
+                if not value_text:
+                    value = None
+                else:
+                    position = int(value_text)
+                    if position >= shared_count:
+                        raise IndexError("shared string out of range")
+                    value = shared[position]
+            elif kind == "inlineStr":
+                value = unescape(inline_text) if inline else None
+            elif not value_text:
+                value = None
+            elif kind in ("str", "e", "b"):
+                value = unescape(value_text)
+            else:
+                value = _number_value(value_text, style, date_styles, style_is_date)
+            width = len(cells)
+            if index == width:
+                cells.append(value)
+            elif index > width:
+                cells.extend([None] * (index - width))
+                cells.append(value)
+            else:
+                cells[index] = value
+    if pending.strip() and _ANY_CELL.search(pending.decode("utf-8", errors="replace")):
+        raise _NotFast
+    if cells:
+        rows.append((int(current_number), cells))
+    if len(rows) > limit:
+        raise _too_many_rows()
+    return table
+
+
+_FAST_SHARED = re.compile(r'<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</si>')
+_ANY_SHARED = re.compile(r"<si[\s>/]")
+_FAST_SST_START = re.compile(
+    rb'\A(?:\xef\xbb\xbf)?(?:<\?xml[^>]*\?>\s*)?<sst\b[^>]*?\bxmlns="'
+    + re.escape(_XLSX_NS[1:-1].encode())
+    + rb'"'
+)
+
+
 def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
-    shared: list[str] = []
     if "xl/sharedStrings.xml" not in archive.namelist():
-        return shared
+        return []
+    data = b"".join(_xml_chunks(archive, "xl/sharedStrings.xml"))
+    if _FAST_SST_START.match(data) and not _FAST_ENCODING.match(data):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+        if text and not _CONTROL.search(text):
+            strings = _FAST_SHARED.findall(text)
+            if len(strings) == len(_ANY_SHARED.findall(text)):
+                unescape = _unescaper()
+                try:
+                    return [unescape(string) for string in strings]
+                except _NotFast:
+                    pass
+    del data
+    shared: list[str] = []
     text_tag = f"{_XLSX_NS}t"
     for _, item in _xml_iterparse(archive, "xl/sharedStrings.xml", f"{_XLSX_NS}si"):
         value = None
@@ -321,17 +599,19 @@ def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
             only = item[0]
             if only.tag == text_tag and only.tail is None and not len(only):
                 value = only.text or ""
-        shared.append("".join(item.itertext()) if value is None else value)
+        shared.append(text_clean("".join(item.itertext()) if value is None else value))
         item.clear()
     return shared
 
 
-def _xlsx_read(archive: zipfile.ZipFile) -> Table:
-    """A streaming reader of the first sheet: an order of magnitude faster than a general
-    workbook library on big files, and it never evaluates or trusts a formula."""
-    shared = _xlsx_shared_strings(archive)
-    date_styles = _xlsx_date_styles(archive)
-    # Whether a style attribute (s="3") is a date format, worked out once per distinct value.
+# --- XLSX, the general reader ---------------------------------------------------------------
+
+
+def _xlsx_read_tree(
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+) -> Table:
+    """A streaming reader of the first sheet that takes any well-formed shape of cell, and
+    never evaluates or trusts a formula."""
     style_is_date: dict[str, bool] = {}
     table = Table(file_format="xlsx")
     rows = table.rows
@@ -341,7 +621,7 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
     text_tag = f"{_XLSX_NS}t"
     next_number = 1
     column_of: dict[str, int] = {}
-    for _, row in _xml_iterparse(archive, _xlsx_first_sheet_path(archive), f"{_XLSX_NS}row"):
+    for _, row in _xml_iterparse(archive, sheet, f"{_XLSX_NS}row"):
         number = int(row.get("r") or next_number)
         next_number = number + 1
         cells: list[Cell] = []
@@ -358,9 +638,7 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
             else:
                 index = position
             if index >= max_columns:
-                raise ImportFileError(
-                    f"Row {number} has more than {max_columns} columns; is this the right sheet?"
-                )
+                raise _too_many_columns(number)
             text = formula = inline = None
             for child in cell:
                 tag = child.tag
@@ -373,8 +651,7 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
             kind = get("t")
             value: Cell
             if formula:
-                # A formula is kept as the text the partner typed, never its result.
-                value = f"={formula}"
+                value = text_clean(f"={formula}")
             elif kind == "s":
                 value = shared[int(text)] if text is not None else None
             elif kind == "inlineStr":
@@ -384,29 +661,15 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
                     # The usual <is><t>…</t></is>: read without walking the subtree.
                     only = inline[0]
                     if only.tag == text_tag and only.tail is None and not len(only):
-                        value = only.text or ""
+                        value = text_clean(only.text or "")
                     else:
-                        value = "".join(inline.itertext())
+                        value = text_clean("".join(inline.itertext()))
                 else:
-                    value = "".join(inline.itertext())
+                    value = text_clean("".join(inline.itertext()))
             elif text is None or kind in ("str", "e", "b"):
-                value = text
+                value = text_clean(text) if text is not None else None
             else:
-                number_value = float(text)
-                is_date = False
-                if date_styles:
-                    style = get("s", "0")
-                    is_date = style_is_date.get(style)
-                    if is_date is None:
-                        is_date = style_is_date[style] = int(style) in date_styles
-                if is_date and 0 < number_value < 2_958_466:
-                    value = _EXCEL_EPOCH + datetime.timedelta(days=number_value)
-                    if value.time() == datetime.time(0):
-                        value = value.date()
-                elif number_value.is_integer():
-                    value = int(number_value)
-                else:
-                    value = number_value
+                value = _number_value(text, get("s", "0"), date_styles, style_is_date)
             if index == width:
                 cells.append(value)
                 width += 1
@@ -421,36 +684,45 @@ def _xlsx_read(archive: zipfile.ZipFile) -> Table:
             del row.getparent()[0]
         rows.append((number, cells))
         if len(rows) > limit:
-            raise ImportFileError(
-                f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; "
-                "split it into smaller files."
-            )
+            raise _too_many_rows()
     return table
 
+
+# --- ODS --------------------------------------------------------------------------------------
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODS_CELLS = (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell")
 
 
 def _ods_read(archive: zipfile.ZipFile) -> Table:
     table = Table(file_format="ods")
     limit = settings.IMPORT_MAX_ROWS + 10
+    max_columns = settings.IMPORT_MAX_COLUMNS
+    repeated_columns = f"{_ODS_TABLE}number-columns-repeated"
     number = 0
     for _, sheet in _xml_iterparse(archive, "content.xml", f"{_ODS_TABLE}table"):
         for row in sheet.iter(f"{_ODS_TABLE}table-row"):
             cells: list[Cell] = []
+            # Empty cells are counted, not stored, until a value follows them: LibreOffice
+            # writes a run of empty cells inside a row as one cell repeated n times (which
+            # must keep its n, or every later column shifts left), and the rest of the row
+            # as one empty cell repeated up to the last column (which must not cost memory).
+            empty_run = 0
             for cell in row:
-                if cell.tag not in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
+                if cell.tag not in _ODS_CELLS:
                     continue
-                repeat = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
+                repeat = int(cell.get(repeated_columns, "1"))
                 value = _ods_cell_value(cell)
-                if value is None and repeat > 1:
-                    repeat = 1  # trailing empty columns are written as one huge repeat
-                if len(cells) + repeat > settings.IMPORT_MAX_COLUMNS:
-                    raise ImportFileError(
-                        f"A row has more than {settings.IMPORT_MAX_COLUMNS} columns."
-                    )
+                if value is None:
+                    empty_run += repeat
+                    continue
+                if len(cells) + empty_run + repeat > max_columns:
+                    raise ImportFileError(f"A row has more than {max_columns} columns.")
+                if empty_run:
+                    cells.extend([None] * empty_run)
+                    empty_run = 0
                 cells.extend([value] * repeat)
             repeat_rows = int(row.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
             if not _has_content(cells):
@@ -460,10 +732,7 @@ def _ods_read(archive: zipfile.ZipFile) -> Table:
                 number += 1
                 table.rows.append((number, list(cells)))
             if len(table.rows) > limit:
-                raise ImportFileError(
-                    f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; "
-                    "split it into smaller files."
-                )
+                raise _too_many_rows()
         break  # the first sheet only
     return table
 
@@ -475,14 +744,14 @@ def _ods_cell_value(cell) -> Cell:
         try:
             return datetime.date.fromisoformat(raw[:10])
         except ValueError:
-            return raw
+            return text_clean(raw)
     if kind in ("float", "percentage", "currency"):
         raw = cell.get(f"{_ODS_OFFICE}value", "")
         try:
             number = float(raw)
         except ValueError:
-            return raw
+            return text_clean(raw)
         return int(number) if number.is_integer() else number
     paragraphs = ["".join(paragraph.itertext()) for paragraph in cell.iter(f"{_ODS_TEXT}p")]
     text = "\n".join(paragraphs)
-    return text or None
+    return text_clean(text) or None

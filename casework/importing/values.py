@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from casework.exports import FORMULA_TRIGGERS
@@ -222,11 +223,28 @@ def occupation_parse(value: Cell) -> str:
 
 # --- Charges ----------------------------------------------------------------------------------
 
-_CHARGE_SPLIT = re.compile(r"[;,\n]|\s+и\s+|\s+and\s+", re.IGNORECASE)
-_ARTICLE = re.compile(r"(\d{1,4})(?:-(\d{1,2}))?")
-_PART = re.compile(
-    r"(?:ч\.?|часть|части|part|p\.|pt\.?)\s*(\d{1,2})|^\s*\((\d{1,2})\)", re.IGNORECASE
+# A charge cell is read as a stream of tokens, because Russian writes the part before the
+# article ("ч. 2 ст. 405") as often as after it ("ст. 405 ч. 2", "Art. 405(2)"), and a comma
+# may separate an article from its own part ("ст. 174, ч.1"). Splitting on commas first and
+# taking the first number of each piece read "ч.2 ст.405" as article 2.
+_CHARGE_TOKEN = re.compile(
+    r"(?P<sep>[;,\n]|(?<![^\W\d_])(?:и|and|&)(?![^\W\d_]))"
+    r"|(?P<part>(?<![^\W\d_])(?:ч|част[ьиюя]|p|pt|parts?)\.?\s*(?P<part_number>\d{1,2})(?!\d))"
+    r"|(?P<clause>(?<![^\W\d_])(?:пп?|пункт[а-я]*|подпункт[а-я]*|item|cl|clause)\.?\s*"
+    r"\d{1,2}(?!\d))"
+    r"|(?P<paren>\(\s*(?P<paren_number>\d{1,2})\s*\))"
+    r"|(?P<year>(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d))"
+    r"|(?P<article>(?<!\d)\d{1,4}(?:-\d{1,2})?(?!\d))",
+    re.IGNORECASE,
 )
+# Words a charge cell may hold besides articles: what names the code, the article, "year".
+_CHARGE_WORDS = re.compile(
+    r"ст|стать[яиейю]|статей|ук|рк|кз|уголовн[а-я]*|кодекс[а-я]*|г|года?|ред|редакции|art|"
+    r"articles?|cc|criminal|code|of|the|rk|kz|kazakhstan|казахстан[а-я]*|республики|ч|часть|"
+    r"части|п|пункт|and|и",
+    re.IGNORECASE,
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -237,27 +255,82 @@ class ChargeReference:
 
 
 def charges_parse(value: Cell) -> list[ChargeReference]:
-    """'ст. 174 ч.1 УК РК, ст.405' / 'Art. 174(1); 405(2)' -> article and part of each."""
+    """'ст. 174 ч.1 УК РК; ст.405', 'ч.2 ст.405 УК РК', 'ст. 174, ч.1', 'Art. 174(1), 405(2)'
+    -> the article and part of each charge, in the order written, without repeats."""
     text = cell_text(value)
     if not text:
         return []
-    found: list[ChargeReference] = []
-    for piece in _CHARGE_SPLIT.split(text):
-        piece = piece.strip()
-        if not piece:
+    charges: list[list] = []  # [article, part, clause number, hard segment number]
+    clause = segment = 0
+    last: list | None = None  # the article a part right after it belongs to
+    adjacent = False  # nothing but spaces and words since `last`
+    pending: tuple[str, list | None] | None = None  # a part waiting for its article
+    years: dict[tuple[str, int], str] = {}
+    clause_has_token: dict[int, bool] = {}
+    clause_text: dict[int, list[str]] = defaultdict(list)
+    position = 0
+    for match in _CHARGE_TOKEN.finditer(text):
+        clause_text[clause].append(text[position : match.start()])
+        position = match.end()
+        kind = match.lastgroup
+        if kind == "sep":
+            if match.group() in ";\n":
+                segment += 1
+            clause += 1
+            adjacent = False
             continue
-        code = "CC 1997" if "1997" in piece else "CC 2014"
-        cleaned = piece.replace("1997", " ").replace("2014", " ")
-        match = _ARTICLE.search(cleaned)
-        if match is None:
+        clause_has_token[clause] = True
+        if kind == "part":
+            number = match["part_number"]
+            if last is not None and adjacent and not last[1]:
+                last[1] = number
+            else:
+                pending = (number, last)
+            continue
+        if kind == "paren":
+            if last is not None and adjacent and not last[1]:
+                last[1] = match["paren_number"]
+            continue
+        if kind == "clause":
+            continue  # a clause (пункт) narrows a part; the charge is the article and part
+        if kind == "year":
+            years[("clause", clause)] = years[("segment", segment)] = match.group()
+            continue
+        article = match.group()
+        if int(article.split("-")[0]) == 0 or int(article.split("-")[0]) > 999:
+            raise CellError(f"{_quote(article)} in {_quote(value)} is not an article number.")
+        last = [article, pending[0] if pending else "", clause, segment]
+        pending = None
+        charges.append(last)
+        adjacent = True
+    clause_text[clause].append(text[position:])
+    if pending is not None:
+        number, earlier = pending
+        if earlier is None:
+            raise CellError(f"{_quote(value)}: part {number} names no article; write e.g. "
+                            "“ч. 1 ст. 174 УК РК”.")  # fmt: skip
+        if not earlier[1]:
+            earlier[1] = number
+        else:  # "ст. 174 ч. 1 и ч. 2": parts 1 and 2 of the same article
+            charges.append([earlier[0], number, earlier[2], earlier[3]])
+    for number, pieces in clause_text.items():
+        words = _LETTERS.findall(" ".join(pieces))
+        unknown = [word for word in words if not _CHARGE_WORDS.fullmatch(word)]
+        if unknown and not clause_has_token.get(number):
+            piece = " ".join(pieces).strip()
             raise CellError(
                 f"The charge {_quote(piece)} names no article; write e.g. “ст. 174 ч.1 УК РК”."
             )
-        article = match[1] + (f"-{match[2]}" if match[2] else "")
-        rest = cleaned[match.end() :]
-        part_match = _PART.search(rest)
-        part = (part_match[1] or part_match[2]) if part_match else ""
-        reference = ChargeReference(article=article, part=part, code=code)
+    if not charges:
+        raise CellError(
+            f"The charge {_quote(value)} names no article; write e.g. “ст. 174 ч.1 УК РК”."
+        )
+    found: list[ChargeReference] = []
+    for article, part, clause_number, segment_number in charges:
+        year = years.get(("clause", clause_number)) or years.get(("segment", segment_number))
+        reference = ChargeReference(
+            article=article, part=part, code="CC 1997" if year == "1997" else "CC 2014"
+        )
         if reference not in found:
             found.append(reference)
     return found
@@ -268,18 +341,19 @@ def charges_parse(value: Cell) -> list[ChargeReference]:
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-_PATRONYMIC_ENDINGS = (
-    "ович",
-    "евич",
-    "ич",
-    "овна",
-    "евна",
-    "ична",
-    "инична",
-    "улы",
-    "кызы",
-    "уулу",
-)
+# Endings of a transliterated word (ұ, у -> u; қ, к -> k; ы -> y; і -> i) that make it a
+# patronymic: Russian -ович/-овна…, Kazakh -ұлы/-улы/-қызы/-кызы, Kyrgyz -уулу, -оглы.
+_PATRONYMIC_ENDINGS = ("ovich", "evich", "ich", "ovna", "evna", "ichna", "inichna", "uly",
+                       "kyzy", "uulu", "ogly", "kizi", "uli")  # fmt: skip
+# "Серик улы", "Серік қызы": the particle written apart belongs to the word before it.
+_PATRONYMIC_PARTICLES = frozenset({"uly", "kyzy", "uulu", "ogly", "kizi", "uli"})
+# Endings that make a transliterated word look like a family name, strongest first: a word
+# with a strong ending is the family name beside one with a weak ending (Иванова Марина).
+_SURNAME_STRONG = ("ova", "eva", "yova", "ov", "ev", "yov", "skiy", "skii", "sky", "skaya",
+                   "tskiy", "tskaya", "enko", "uly", "kyzy", "bayev", "bayeva", "baev")  # fmt: skip
+_SURNAME_WEAK = ("in", "ina", "yn", "yna", "uk", "yuk", "ko", "oy", "iy", "dze", "shvili",
+                 "yan", "ian", "ants")  # fmt: skip
+_INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.)+[^\W\d_]?$")
 
 
 @dataclass(frozen=True)
@@ -318,16 +392,70 @@ def _title_if_shouting(name: str) -> str:
     )
 
 
-def _latin_from_cyrillic(name: str) -> str:
-    """'Жумагулов Алмат Серикович' (family, given, patronymic, as Russian lists write it)
-    -> 'Almat Zhumagulov': the primary Latin name is written given name first."""
-    tokens = name.split()
-    if (len(tokens) >= 3 and tokens[2].lower().endswith(_PATRONYMIC_ENDINGS)) or len(tokens) == 2:
-        tokens = [tokens[1], tokens[0]]
+def _surname_strength(word: str) -> int:
+    """2 for a word that looks like a family name, 1 if it may be one, 0 if not."""
+    latin = transliterate(word)
+    for strength, endings in ((2, _SURNAME_STRONG), (1, _SURNAME_WEAK)):
+        # A short word ending in -ев is a given name (Лев), not a family name.
+        if any(latin.endswith(ending) and len(latin) >= len(ending) + 3 for ending in endings):
+            return strength
+    return 0
+
+
+def _is_patronymic(word: str) -> bool:
+    latin = transliterate(word)
+    return len(latin) > 5 and latin.endswith(_PATRONYMIC_ENDINGS)
+
+
+def _latin_word(word: str) -> str:
     return " ".join(
-        "-".join(piece.capitalize() for piece in transliterate(token).split("-"))
-        for token in tokens
+        "-".join(piece.capitalize() for piece in part.split("-"))
+        for part in transliterate(word).split()
     )
+
+
+def _latin_from_cyrillic(name: str) -> str:
+    """A Cyrillic name -> the primary Latin name, given name first: 'Жумагулов Алмат
+    Серикович' and 'Алмат Жумагулов' -> 'Almat Zhumagulov', 'Жумагулов А.С.' -> 'A. S.
+    Zhumagulov'. Which word is the family name is decided by how it looks (its ending, or
+    where the patronymic stands); when nothing tells, the order written is kept."""
+    tokens: list[str] = []
+    for token in name.split():
+        if transliterate(token) in _PATRONYMIC_PARTICLES and tokens:
+            tokens[-1] = f"{tokens[-1]} {token}"
+        else:
+            tokens.append(token)
+    initials = [
+        piece + "."
+        for token in tokens
+        if _INITIALS.match(token)
+        for piece in token.split(".")
+        if piece
+    ]
+    words = [token for token in tokens if not _INITIALS.match(token)]
+    patronymic_at = [
+        index
+        for index, word in enumerate(words)
+        if (" " in word or _is_patronymic(word)) and len(words) >= 3
+    ]
+    if len(words) == 2 and " " in words[1]:
+        patronymic_at = []  # "Алмат Серик улы": two words, the second the family name
+    kept = [word for index, word in enumerate(words) if index not in patronymic_at]
+    family = None
+    if len(kept) == 2:
+        strengths = [_surname_strength(word) for word in kept]
+        if strengths[0] != strengths[1]:
+            family = 0 if strengths[0] > strengths[1] else 1
+        elif patronymic_at == [2]:
+            family = 0  # Family Given Patronymic, as Russian lists write it
+        elif patronymic_at == [1]:
+            family = 1  # Given Patronymic Family
+    elif len(kept) == 1 and (initials or patronymic_at):
+        family = 0
+    if family is None:
+        return " ".join(_latin_word(word) for word in [*initials, *kept])
+    given = [word for index, word in enumerate(kept) if index != family]
+    return " ".join(_latin_word(word) for word in [*given, *initials, kept[family]])
 
 
 def text_parse(value: Cell, *, max_length: int | None = None) -> str:

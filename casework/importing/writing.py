@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -54,8 +55,20 @@ CHARGE_TITLES = {
 }
 
 
-def import_plan_write(*, plan: ImportPlan, user, reference_prefix: str) -> dict[str, int]:
-    """Write every new and updated row of a plan in ONE transaction; returns counts."""
+# Rows written per round: progress is reported after each, and each round's statements
+# stay a size the database digests comfortably.
+WRITE_CHUNK = 5000
+
+
+def import_plan_write(
+    *,
+    plan: ImportPlan,
+    user,
+    reference_prefix: str,
+    on_progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Write every new and updated row of a plan in ONE transaction; returns counts.
+    on_progress(rows written) is called after each round of WRITE_CHUNK rows."""
     rows = [row for row in plan.rows if row.outcome in (NEW, UPDATE)]
     if any(row.outcome == ERROR for row in plan.rows):
         raise ValueError("A plan with errors is never written.")
@@ -65,18 +78,30 @@ def import_plan_write(*, plan: ImportPlan, user, reference_prefix: str) -> dict[
     with transaction.atomic():
         charge_ids = _charges_create_missing(plan=plan, rows=rows, user=user, now=now)
         place_ids = _places_create_missing(plan=plan, rows=rows, user=user, now=now)
-        person_for_row = _people_write(rows=rows, organisation=organisation, user=user, now=now)
-        _cases_write(
-            rows=rows,
-            person_for_row=person_for_row,
-            organisation=organisation,
-            user=user,
-            now=now,
-            today=today,
-            charge_ids=charge_ids,
-            place_ids=place_ids,
-            reference_prefix=reference_prefix,
-        )
+        references = _references_generated(rows=rows, prefix=reference_prefix)
+        person_for_row: dict[int, int] = {}
+        for start in range(0, len(rows), WRITE_CHUNK):
+            chunk = rows[start : start + WRITE_CHUNK]
+            _people_write(
+                rows=chunk,
+                person_for_row=person_for_row,
+                organisation=organisation,
+                user=user,
+                now=now,
+            )
+            _cases_write(
+                rows=chunk,
+                person_for_row=person_for_row,
+                organisation=organisation,
+                user=user,
+                now=now,
+                today=today,
+                charge_ids=charge_ids,
+                place_ids=place_ids,
+                references=references,
+            )
+            if on_progress:
+                on_progress(start + len(chunk))
     return {
         "new": sum(1 for row in rows if row.outcome == NEW),
         "updated": sum(1 for row in rows if row.outcome == UPDATE),
@@ -84,6 +109,27 @@ def import_plan_write(*, plan: ImportPlan, user, reference_prefix: str) -> dict[
             1 for row in plan.rows if row.outcome == POSSIBLE_DUPLICATE
         ),
     }
+
+
+def _references_generated(*, rows: list[RowPlan], prefix: str) -> dict[int, str]:
+    """Row number -> the reference of each new case the file gives none (or none it may
+    have): PREFIX-000001 …, skipping any a case already holds."""
+    needing = [
+        row.row for row in rows if row.outcome == NEW and not row.values.get("stored_reference")
+    ]
+    if not needing:
+        return {}
+    taken = set(
+        Case.objects.filter(reference__startswith=f"{prefix}-").values_list("reference", flat=True)
+    )
+    references: dict[int, str] = {}
+    number = 0
+    for row_number in needing:
+        number += 1
+        while f"{prefix}-{number:06d}" in taken:
+            number += 1
+        references[row_number] = f"{prefix}-{number:06d}"
+    return references
 
 
 def _charges_create_missing(
@@ -146,10 +192,15 @@ def _person_keys(full_name: str, native_name: str) -> tuple[str, set[str]]:
 
 
 def _people_write(
-    *, rows: list[RowPlan], organisation, user, now: datetime.datetime
-) -> dict[int, int]:
-    """Create new people and update changed ones; returns row number -> person id."""
-    person_for_row: dict[int, int] = {}
+    *,
+    rows: list[RowPlan],
+    person_for_row: dict[int, int],
+    organisation,
+    user,
+    now: datetime.datetime,
+) -> None:
+    """Create new people and update changed ones; fills in row number -> person id (rows
+    of an earlier round included, for a person named again later in the file)."""
     new_rows = [row for row in rows if row.person_id is None and row.same_person_as_row is None]
     person_rows, key_rows = [], []
     for row, pk in zip(new_rows, ids_reserve(model=Person, count=len(new_rows)), strict=True):
@@ -216,7 +267,6 @@ def _people_write(
             default_date=now,
         )
         PersonNameKey.objects.bulk_create(added_keys, batch_size=BATCH, ignore_conflicts=True)
-    return person_for_row
 
 
 def _cases_write(
@@ -229,7 +279,7 @@ def _cases_write(
     today: datetime.date,
     charge_ids: dict[ChargeReference, int],
     place_ids: dict[str, int],
-    reference_prefix: str,
+    references: dict[int, str],
 ) -> None:
     def place_id(values: dict) -> int | None:
         name = values.get("detention_place")
@@ -242,7 +292,7 @@ def _cases_write(
     charges_of: dict[int, dict[int, int]] = defaultdict(dict)
     links: list[tuple[int, int]] = []
     case_ids = ids_reserve(model=Case, count=len(new_rows))
-    for number, (row, pk) in enumerate(zip(new_rows, case_ids, strict=True), start=1):
+    for row, pk in zip(new_rows, case_ids, strict=True):
         values = row.values
         status = values.get("status") or Status.UNKNOWN
         case_rows.append(
@@ -252,7 +302,7 @@ def _cases_write(
                     "id": pk,
                     "created_at": now,
                     "updated_at": now,
-                    "reference": values.get("reference") or f"{reference_prefix}-{number:06d}",
+                    "reference": values.get("stored_reference") or references[row.row],
                     "person_id": person_for_row[row.row],
                     "owning_organisation_id": organisation.pk,
                     "confidentiality": Confidentiality.INTERNAL,

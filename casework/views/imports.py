@@ -16,28 +16,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casework.exports import csv_stream, rows_escape_formulas, xlsx_bytes
 from casework.importing.forms import ImportMappingForm, ImportUploadForm
 from casework.importing.mapping import column_letter, mapping_validate
-from casework.importing.matching import ERROR, NEW, POSSIBLE_DUPLICATE, UNCHANGED, UPDATE
-from casework.importing.parsing import ImportFileError
+from casework.importing.parsing import ImportFileError, text_clean
 from casework.importing.runs import (
     import_organisations_for,
     import_run_confirm,
     import_run_create,
+    import_run_is_large,
     import_run_preview,
+    import_run_preview_request,
     import_run_progress,
     import_run_set_mapping,
     import_runs_visible_to,
 )
 from casework.importing.template import import_template_xlsx as template_bytes
-from casework.models import ImportRun, Status
-
-PREVIEW_ROWS_SHOWN = 500
-OUTCOME_LABELS = {
-    NEW: "New",
-    UPDATE: "Update",
-    UNCHANGED: "Unchanged",
-    POSSIBLE_DUPLICATE: "Possible duplicate",
-    ERROR: "Error",
-}
+from casework.models import ImportRun
 
 
 def _run_for(request: HttpRequest, pk: int) -> ImportRun:
@@ -115,55 +107,24 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _row_display(row) -> dict:
-    values = row.values
-    changes = [
-        f"{key.replace('_id', '').replace('_', ' ')}: {old or '—'} → {new}"
-        for key, (old, new) in {**row.person_changes, **row.case_changes}.items()
-    ]
-    changes += [f"charge added: art. {ref.article}" + (f" part {ref.part}" if ref.part else "")
-                for ref in row.charges_added]  # fmt: skip
-    return {
-        "row": row.row,
-        "outcome": row.outcome,
-        "outcome_label": OUTCOME_LABELS[row.outcome],
-        "full_name": values.get("full_name", ""),
-        "native_name": values.get("native_name", ""),
-        "birth_year": values.get("birth_year"),
-        "region": values.get("region", ""),
-        "status": Status(values["status"]).label if values.get("status") else "",
-        "errors": row.errors,
-        "changes": changes,
-        "note": row.note,
-        "candidate": row.candidate,
-        "existing": bool(row.person_id),
-    }
-
-
 @login_required
 @require_GET
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request, pk)
     if run.state not in (ImportRun.State.UPLOADED, ImportRun.State.READY):
         return redirect("import_detail", pk=run.pk)
-    plan = import_run_preview(run=run, user=request.user)
-    rows = [_row_display(row) for row in plan.rows] if plan else []
-    shown = [
-        row
-        for position, row in enumerate(rows)
-        if position < PREVIEW_ROWS_SHOWN or row["outcome"] in (ERROR, POSSIBLE_DUPLICATE)
-    ]
-    return render(
-        request,
-        "casework/imports/preview.html",
-        {
-            "run": run,
-            "rows": shown,
-            "rows_hidden": len(rows) - len(shown),
-            "duplicates": [row for row in rows if row["outcome"] == POSSIBLE_DUPLICATE],
-            "async_threshold": settings.IMPORT_ASYNC_ROWS,
-        },
-    )
+    preview = import_run_preview_request(run=run, user=request.user)
+    if run.state == ImportRun.State.FAILED:
+        messages.error(request, run.errors[0]["message"])
+        return redirect("import_detail", pk=run.pk)
+    context = {"run": run, "async_threshold": settings.IMPORT_ASYNC_ROWS, "planning": False}
+    if preview is None:
+        # A large file is being checked in the background: the page shows how far, and
+        # reloads itself when the plan is ready.
+        context.update(planning=True, progress=import_run_progress(run=run))
+    else:
+        context.update(preview)
+    return render(request, "casework/imports/preview.html", context)
 
 
 @login_required
@@ -184,7 +145,9 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         # The choices change the plan: show the preview again with them applied.
         if run.state in (ImportRun.State.UPLOADED, ImportRun.State.READY):
             ImportRun.objects.filter(pk=run.pk).update(decisions={**run.decisions, **decisions})
-        if "apply" in request.POST:
+        if "apply" in request.POST or import_run_is_large(run):
+            # A large file's plan is made again in the background; it is confirmed from the
+            # preview once that plan is shown.
             return redirect("import_preview", pk=run.pk)
         run.refresh_from_db()
         import_run_preview(run=run, user=request.user)
@@ -218,7 +181,12 @@ def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
 def _error_rows(run: ImportRun):
     yield ["Row", "Column", "Message"]
     for error in run.errors:
-        yield [error.get("row"), error.get("column", ""), error.get("message", "")]
+        # Messages quote cells: no control character may reach the report.
+        yield [
+            error.get("row"),
+            text_clean(str(error.get("column", ""))),
+            text_clean(str(error.get("message", ""))),
+        ]
 
 
 def _report_name(run: ImportRun, extension: str) -> str:

@@ -20,8 +20,19 @@
         var state = document.getElementById("import-state");
         if (bar) { bar.max = Math.max(data.rows_total, 1); bar.value = data.rows_done; }
         if (text) {
-          text.textContent = data.rows_done + " of " + data.rows_total + " rows" +
-            formatSeconds(data.seconds_left) + ". You can leave this page and come back.";
+          var what;
+          if (data.phase === "writing") {
+            what = "Writing " + data.phase_done + " of " + data.phase_total + " rows";
+          } else if (data.phase === "checking") {
+            what = "Checking " + (data.phase_done === null ? data.rows_done : data.phase_done) +
+              " of " + (data.phase_total === null ? data.rows_total : data.phase_total) + " rows";
+          } else if (data.state === "queued") {
+            what = "Waiting for a worker";
+          } else {
+            what = data.rows_done + " of " + data.rows_total + " rows";
+          }
+          text.textContent = what + formatSeconds(data.seconds_left) +
+            ". You can leave this page and come back.";
         }
         if (state) { state.textContent = data.state_label; }
         if (data.finished) { window.location.reload(); return; }

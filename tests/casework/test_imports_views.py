@@ -134,32 +134,71 @@ def test_the_template_downloads(client_as_partner):
     assert response.content.startswith(b"PK")
 
 
+@pytest.fixture
+def eager_tasks():
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+def test_a_large_preview_is_checked_once_in_a_task_and_the_page_then_only_reads_it(
+    client_as_partner, settings, django_capture_on_commit_callbacks, eager_tasks
+):
+    settings.IMPORT_ASYNC_ROWS = 2  # this five-row file counts as large here
+    _upload(client_as_partner, "partner_ru_cp1251.csv")
+    run = ImportRun.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        page = client_as_partner.get(f"/imports/{run.pk}/preview/")
+        again = client_as_partner.get(f"/imports/{run.pk}/preview/")
+    assert 'id="import-progress"' in page.text and "Checking" in page.text
+    assert "Confirm and import" not in page.text
+    assert len(callbacks) == 1  # coming back while it is checked asks for nothing more
+    assert 'id="import-progress"' in again.text
+    checking = client_as_partner.get(f"/imports/{run.pk}/progress.json").json()
+    assert checking["state"] == "planning" and checking["finished"] is False
+
+    callbacks[0]()  # the commit happens: the task checks the file (eagerly here)
+
+    assert client_as_partner.get(f"/imports/{run.pk}/progress.json").json()["finished"] is True
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        page = client_as_partner.get(f"/imports/{run.pk}/preview/")
+        page_again = client_as_partner.get(f"/imports/{run.pk}/preview/")
+    assert callbacks == []  # the kept plan is read, not made again
+    for shown in (page, page_again):
+        assert "Mariya Ivanova" in shown.text and "Repeats row 5." in shown.text
+        assert "Confirm and import" in shown.text
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.READY and run.count_new == 4
+
+
 def test_a_large_import_runs_in_a_task_and_reports_progress(
-    client_as_partner, settings, django_capture_on_commit_callbacks
+    client_as_partner, settings, django_capture_on_commit_callbacks, eager_tasks
 ):
     settings.IMPORT_ASYNC_ROWS = 2
     _upload(client_as_partner, "partner_ru_cp1251.csv")
     run = ImportRun.objects.get()
-    client_as_partner.get(f"/imports/{run.pk}/preview/")
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    try:
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            client_as_partner.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
-        queued = client_as_partner.get(f"/imports/{run.pk}/progress.json").json()
-        assert queued["state"] == "queued" and queued["finished"] is False
-        page = client_as_partner.get(f"/imports/{run.pk}/")
-        assert 'id="import-progress"' in page.text and "data-progress-url" in page.text
-        assert len(callbacks) == 1
-        callbacks[0]()  # the commit happens: the task runs (eagerly here)
-    finally:
-        celery_app.conf.task_always_eager = eager
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as_partner.get(f"/imports/{run.pk}/preview/")
+    stored = Path(settings.MEDIA_ROOT) / run.stored_path
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client_as_partner.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
+    queued = client_as_partner.get(f"/imports/{run.pk}/progress.json").json()
+    assert queued["state"] == "queued" and queued["finished"] is False
+    page = client_as_partner.get(f"/imports/{run.pk}/")
+    assert 'id="import-progress"' in page.text and "data-progress-url" in page.text
+    assert len(callbacks) == 1
+    callbacks[0]()  # the commit happens: the task runs (eagerly here)
 
     progress = client_as_partner.get(f"/imports/{run.pk}/progress.json").json()
     assert progress["state"] == "done" and progress["finished"] is True
     assert progress["rows_done"] == progress["rows_total"] == 5
     assert progress["counts"]["new"] == 4
     assert Case.objects.count() == 4
+    assert not stored.exists()
+    assert list(stored.parent.glob(f"run-{run.pk}.*")) == []  # no plan or progress left
 
 
 @pytest.mark.parametrize("path", ["/imports/", "/imports/new/", "/imports/template.xlsx"])

@@ -1,6 +1,7 @@
 """Writes the realistic partner files of this folder (run it again after changing them):
 `.venv/bin/python -m tests.casework.import_files.build`. Their expected outcomes are in
-expected.json; tests/casework/test_imports_files.py checks each."""
+expected.json; tests/casework/test_imports_files.py checks each, and that no file in the
+folder goes unchecked."""
 
 from __future__ import annotations
 
