@@ -190,7 +190,8 @@ class InitialStatusForm(forms.Form):
     status_source = forms.CharField(
         label="Source",
         required=False,
-        help_text="Where this comes from (a lawyer, a report, a link).",
+        help_text="Where this comes from (a lawyer, a report, a link). Sensitive: never shown "
+        "to partner organisations.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -208,7 +209,10 @@ class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label="New status", choices=Status.choices)
     on = forms.DateField(label="Date of the change", widget=DateInput())
     source = forms.CharField(
-        label="Source", help_text="Who or what reports this change (required).", max_length=2000
+        label="Source",
+        help_text="Who or what reports this change (required). Sensitive: never shown to "
+        "partner organisations.",
+        max_length=2000,
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -229,6 +233,7 @@ class CaseEventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {"happened_on": "Date", "kind": "What happened"}
+        help_texts = {"source": "Sensitive: never shown to partner organisations."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

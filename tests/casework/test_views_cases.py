@@ -555,3 +555,15 @@ def test_it_logs_nothing_for_an_internal_case(client_as_caseworker, zhumagulov_c
 
     client_as_caseworker.get(f"/cases/{zhumagulov_case.pk}/edit/")
     assert not RestrictedCaseView.objects.exists()
+
+
+def test_the_duplicate_warning_is_a_choice_with_one_submit_button(client_as_caseworker, zhumagulov):
+    data = _new_case_data(**{"person-full_name": "Almat Jumagulov", "person-native_name": ""})
+    text = client_as_caseworker.post("/cases/new/", data).text
+    start = text.index('<form method="post" novalidate>')
+    form = text[start : text.index("</form>", start)]
+    # Enter submits with the first submit button: there is only one, and nobody is picked.
+    assert form.count('type="submit"') == 1
+    assert f'type="radio" name="person_choice" value="{zhumagulov.pk}"' in form
+    assert 'type="radio" name="person_choice" value="new"' in form
+    assert "checked" not in form[form.index("possible-duplicates") :].split("</fieldset>")[0]
