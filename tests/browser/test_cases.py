@@ -146,7 +146,7 @@ def test_it_shows_a_phone_sized_case_list(browser, live_server, caseworker, host
 
 
 def test_pressing_enter_after_the_duplicate_warning_never_picks_an_existing_person(
-    page, sign_in, caseworker, host
+    page, sign_in, caseworker, host, screenshot
 ):
     existing = PersonFactory(
         full_name="Almat Zhumagulov", native_name="Алмат Жумагулов", owning_organisation=host
@@ -160,6 +160,7 @@ def test_pressing_enter_after_the_duplicate_warning_never_picks_an_existing_pers
     choices = page.get_by_role("group", name="Is this someone already on file?")
     expect(choices).to_be_visible()
     expect(choices.get_by_label("Use Almat Zhumagulov")).not_to_be_checked()
+    screenshot("case-form-duplicates")
 
     # Enter again, as someone who did not read the warning would: still nothing is saved.
     with page.expect_response(lambda response: response.request.method == "POST"):
@@ -235,12 +236,6 @@ def test_the_case_table_fits_a_laptop_screen(page, sign_in, caseworker, host, sc
     page.goto("/cases/")
     expect(page.locator("#results tbody tr")).to_have_count(2)
     expect(page.get_by_role("columnheader", name="Organisation")).to_be_visible()
-    screenshot("case-list-long")
-    print(
-        page.evaluate(
-            "() => { const w = document.querySelector('#results .table-wrap'); return [w.scrollWidth, w.clientWidth, [...w.querySelectorAll('th')].map(t => t.textContent.trim() + ':' + t.offsetWidth)]; }"
-        )
-    )
     # Every column inside its card at 1280 px: nothing to scroll to, nothing clipped.
     page.wait_for_function(
         "() => { const wrap = document.querySelector('#results .table-wrap');"
