@@ -2,6 +2,9 @@
 
 Only cases the user may see count: a restricted case outside the user's team must not
 leak through a row, a total or a chart, so every query starts from cases_visible_to.
+
+"Released since" has one definition, mentions_annotate_release: the document page, its
+export, the document list and the dashboard chart all count through it, so they agree.
 """
 
 from __future__ import annotations
@@ -10,9 +13,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from advocacy.models import Document, Mention
 from casework.models import DEAD_STATUSES, DETAINED_STATUSES, FREED_STATUSES, Case, Person, Status
@@ -49,33 +64,59 @@ class ImpactRow:
 
 
 @dataclass(frozen=True)
-class DocumentImpact:
-    document: Document
-    rows: list[ImpactRow] = field(default_factory=list)
-
-    @property
-    def named(self) -> int:
-        return len({row.person.pk for row in self.rows})
-
-    @property
-    def released_since(self) -> int:
-        return len({row.person.pk for row in self.rows if row.released_since})
-
-    @property
-    def still_detained(self) -> int:
-        return len({row.person.pk for row in self.rows if row.still_detained})
-
-    @property
-    def died(self) -> int:
-        return len({row.person.pk for row in self.rows if row.died})
-
-
-@dataclass(frozen=True)
 class DocumentImpactSummary:
     named: int = 0
     released_since: int = 0
     still_detained: int = 0
     died: int = 0
+
+
+@dataclass(frozen=True)
+class DocumentImpact:
+    document: Document
+    rows: list[ImpactRow] = field(default_factory=list)
+
+    @property
+    def summary(self) -> DocumentImpactSummary:
+        return document_impact_figures(impact=self)
+
+    @property
+    def named(self) -> int:
+        return self.summary.named
+
+    @property
+    def released_since(self) -> int:
+        return self.summary.released_since
+
+    @property
+    def still_detained(self) -> int:
+        return self.summary.still_detained
+
+    @property
+    def died(self) -> int:
+        return self.summary.died
+
+
+def document_impact_figures(*, impact: DocumentImpact) -> DocumentImpactSummary:
+    """The summary figures of a document's impact table: people named, released since the
+    document, still detained, died. The document page and its export both show these;
+    each person counts once, whatever the number of their cases the document names."""
+    people: dict[str, set[int]] = {"named": set(), "released": set(), "detained": set()}
+    people["died"] = set()
+    for row in impact.rows:
+        people["named"].add(row.person.pk)
+        if row.released_since:
+            people["released"].add(row.person.pk)
+        if row.still_detained:
+            people["detained"].add(row.person.pk)
+        if row.died:
+            people["died"].add(row.person.pk)
+    return DocumentImpactSummary(
+        named=len(people["named"]),
+        released_since=len(people["released"]),
+        still_detained=len(people["detained"]),
+        died=len(people["died"]),
+    )
 
 
 def visible_confirmed_mentions(*, user) -> QuerySet[Mention]:
@@ -85,22 +126,39 @@ def visible_confirmed_mentions(*, user) -> QuerySet[Mention]:
     )
 
 
-def _was_released_since(
-    *, released_on: date | None, issued_on: date, status_then: str, status_today: str
-) -> bool:
-    if released_on is not None:
-        return released_on >= issued_on
-    # Some records carry a freed status without a release date; count them when the
-    # document found the person not yet free.
-    return status_today in FREED_STATUSES and status_then not in FREED_STATUSES
+def mentions_annotate_release(mentions: QuerySet[Mention], *, issued_on) -> QuerySet[Mention]:
+    """The one rule for "released since the document", as `release_date` and
+    `released_since` on each mention (`issued_on`: the document's date, or
+    OuterRef("issued_on") inside a query over documents).
+
+    A person was released on their case's release date; a record that carries a freed
+    status (released, acquitted) without a release date was released the day that status
+    began. Released since the document means released on or after the document's date;
+    a release before it is what the document already knew, not its outcome."""
+    release_date = Coalesce(
+        F("case__released_on"),
+        SqlCase(
+            When(case__status__in=FREED_STATUSES, then=F("case__status_since")),
+            default=None,
+            output_field=DateField(),
+        ),
+        output_field=DateField(),
+    )
+    return mentions.annotate(release_date=release_date).annotate(
+        released_since=ExpressionWrapper(
+            Q(release_date__isnull=False, release_date__gte=issued_on),
+            output_field=BooleanField(),
+        )
+    )
 
 
-def document_impact(*, document: Document, user, today: date | None = None) -> DocumentImpact:
+def document_impact(*, document: Document, user) -> DocumentImpact:
     """One row per visible named case, in three queries whatever the number of cases."""
-    today = today or timezone.localdate()
     mentions = list(
-        visible_confirmed_mentions(user=user)
-        .filter(document=document)
+        mentions_annotate_release(
+            visible_confirmed_mentions(user=user).filter(document=document),
+            issued_on=document.issued_on,
+        )
         .select_related("case__person", "confirmed_by")
         .order_by("case__person__full_name", "case__reference")
     )
@@ -116,12 +174,7 @@ def document_impact(*, document: Document, user, today: date | None = None) -> D
             status_then = case.status
         else:
             status_then = from_events[case.pk]
-        released_on = case.released_on
-        days = (
-            (released_on - document.issued_on).days
-            if released_on and released_on >= document.issued_on
-            else None
-        )
+        released_since = bool(mention.released_since)
         rows.append(
             ImpactRow(
                 person=case.person,
@@ -129,24 +182,20 @@ def document_impact(*, document: Document, user, today: date | None = None) -> D
                 mention=mention,
                 status_on_document_date=status_then,
                 status_today=case.status,
-                released_on=released_on,
-                days_to_release=days,
-                released_since=_was_released_since(
-                    released_on=released_on,
-                    issued_on=document.issued_on,
-                    status_then=status_then,
-                    status_today=case.status,
+                released_on=mention.release_date,
+                days_to_release=(
+                    (mention.release_date - document.issued_on).days if released_since else None
                 ),
+                released_since=released_since,
             )
         )
     return DocumentImpact(document=document, rows=rows)
 
 
-def _people_count(*, user, condition: Q) -> Coalesce:
-    """People named by the outer document, among cases the user may see, meeting condition."""
+def _people_count(mentions: QuerySet[Mention]) -> Coalesce:
+    """People named by the outer document among these mentions."""
     counted = (
-        visible_confirmed_mentions(user=user)
-        .filter(condition, document_id=OuterRef("pk"))
+        mentions.filter(document_id=OuterRef("pk"))
         .order_by()
         .values("document_id")
         .annotate(people=Count("case__person_id", distinct=True))
@@ -157,20 +206,17 @@ def _people_count(*, user, condition: Q) -> Coalesce:
 
 def documents_annotate_impact(*, documents: QuerySet[Document], user) -> QuerySet[Document]:
     """Add impact_named, impact_released_since, impact_still_detained and impact_died to
-    each document, so a list reads its documents and their figures in one query.
-
-    "Released since" counts release dates on or after the document's date; the document
-    page refines it with the timeline for records that lack a release date.
-    """
+    each document, so a list reads its documents and their figures in one query. The
+    figures are those of document_impact_figures for the same user."""
+    visible = visible_confirmed_mentions(user=user)
+    released = mentions_annotate_release(visible, issued_on=OuterRef("issued_on")).filter(
+        released_since=True
+    )
     return documents.annotate(
-        impact_named=_people_count(user=user, condition=Q()),
-        impact_released_since=_people_count(
-            user=user, condition=Q(case__released_on__gte=OuterRef("issued_on"))
-        ),
-        impact_still_detained=_people_count(
-            user=user, condition=Q(case__status__in=DETAINED_STATUSES)
-        ),
-        impact_died=_people_count(user=user, condition=Q(case__status__in=DEAD_STATUSES)),
+        impact_named=_people_count(visible),
+        impact_released_since=_people_count(released),
+        impact_still_detained=_people_count(visible.filter(case__status__in=DETAINED_STATUSES)),
+        impact_died=_people_count(visible.filter(case__status__in=DEAD_STATUSES)),
     )
 
 

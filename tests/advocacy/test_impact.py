@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from advocacy.impact import document_impact, documents_impact_summary
+from advocacy.dashboard import dashboard_named_released_chart
+from advocacy.impact import document_impact, document_impact_figures, documents_impact_summary
 from advocacy.models import Mention
 from casework.models import CaseEvent, Confidentiality, Status
 from tests.factories import (
@@ -176,3 +177,53 @@ def test_it_summarises_many_documents_in_one_query(caseworker, django_assert_num
     assert [summaries[document.pk].named for document in documents] == [1, 2, 3, 4]
     assert [summaries[document.pk].released_since for document in documents] == [1, 2, 3, 4]
     assert summaries[documents[0].pk].still_detained == 0
+
+
+def test_it_dates_a_freed_status_without_a_release_date_from_the_day_it_began(
+    resolution, caseworker
+):
+    case = CaseFactory(
+        confidentiality=Confidentiality.PUBLIC,
+        status=Status.ACQUITTED,
+        status_since=datetime.date(2021, 3, 1),
+        released_on=None,
+    )
+    MentionFactory(document=resolution, case=case)
+    (row,) = document_impact(document=resolution, user=caseworker).rows
+    assert (row.released_on, row.days_to_release, row.released_since) == (
+        datetime.date(2021, 3, 1),
+        18,
+        True,
+    )
+
+
+def test_the_document_page_the_list_and_the_dashboard_count_released_since_alike(
+    resolution, caseworker
+):
+    def named_case(status, status_since, released_on=None):
+        case = CaseFactory(
+            confidentiality=Confidentiality.PUBLIC,
+            detained_on=datetime.date(2019, 1, 1),
+            status=status,
+            status_since=status_since,
+            released_on=released_on,
+        )
+        MentionFactory(document=resolution, case=case)
+
+    after, before = datetime.date(2021, 6, 1), datetime.date(2020, 6, 1)
+    named_case(Status.RELEASED, after, released_on=after)  # released since
+    named_case(Status.RELEASED, after)  # released since, no release date recorded
+    named_case(Status.RELEASED, RESOLUTION_DAY, released_on=RESOLUTION_DAY)  # the same day
+    named_case(Status.ACQUITTED, before)  # already free when the document was issued
+    named_case(Status.RELEASED, before, released_on=before)
+    named_case(Status.IMPRISONED, before, released_on=before)  # released, then detained again
+    named_case(Status.IMPRISONED, before)
+
+    impact = document_impact(document=resolution, user=caseworker)
+    page = document_impact_figures(impact=impact)
+    listed = documents_impact_summary(documents=[resolution], user=caseworker)[resolution.pk]
+    (column,) = dashboard_named_released_chart(user=caseworker).columns
+    assert page == listed == impact.summary
+    assert (page.named, page.released_since, page.still_detained) == (7, 3, 2)
+    assert (column.first, column.second) == (page.named, page.released_since)
+    assert sum(row.released_since for row in impact.rows) == 3
