@@ -9,6 +9,14 @@ worker died, sends nothing twice.
 A reminder's `sequence` is the day it is about, as YYYYMMDD (the due date, the overdue day,
 the digest's Monday), so moving a due date plans new rows instead of reusing ones already
 sent, and planning the same day twice hits the unique constraint.
+
+A sender holds the rows it claimed with a claim token (the `queued_at` it wrote), renews it
+as its batch progresses and requires it in every update it makes (Lease): rows of a sender
+that died go back to pending after REMINDER_QUEUED_TIMEOUT_MINUTES, while a sender that is
+merely slow keeps its rows, and one that comes back after losing them cannot touch them.
+
+Emails leave the NGO's hands, so they say only that a task is due and link to it; the
+task's title, note and case stay in the in-app notification.
 """
 
 from __future__ import annotations

@@ -573,7 +573,9 @@ def test_it_records_a_batch_of_failures_in_a_fixed_number_of_queries(
     last_try = ids[::2]
     Reminder.objects.filter(pk__in=last_try).update(attempts=1)
     assert len(ids) > 25
-    with django_assert_max_num_queries(14):
+    # The same queries for 1 failure or 500: read, one update per new state, alerts (on
+    # PostgreSQL two more, for the relaxed commit of the marks).
+    with django_assert_max_num_queries(17):
         assert reminders_send(reminder_ids=ids, now=moment) == 0
     failed = Reminder.objects.filter(state=Reminder.State.FAILED)
     assert set(failed.values_list("pk", flat=True)) == set(last_try)
