@@ -469,7 +469,7 @@ def _read_token(
     return _Token(start, end, written, _OTHER)
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)\]]*\s+|\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)\]]*\s+|\n[ \t\r]*\n")
 # A dot that ends an initial ("Zh.", "А.С.", "Дж.") or an abbreviation, not a sentence.
 _NOT_SENTENCE_END = re.compile(
     r"(?:^|[\s.(])(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]|Zh|Kh|Sh|Ch|Ts|Yu|Ya|Ye|Yo|Dzh|Dj|Shch|Дж|Mr|Mrs|Ms|Dr"
@@ -477,11 +477,15 @@ _NOT_SENTENCE_END = re.compile(
 )
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
 def _sentence_starts(text: str) -> list[int]:
     starts = [0]
     for match in _SENTENCE_END.finditer(text):
         before = text[max(0, match.start() - 6) : match.end()]
-        if "\n\n" not in match.group(0) and _NOT_SENTENCE_END.search(before):
+        # A blank line ends a sentence even after an initial; a dot after one does not.
+        if not _BLANK_LINE.search(match.group(0)) and _NOT_SENTENCE_END.search(before):
             continue
         starts.append(match.end())
     return starts

@@ -46,16 +46,34 @@ def document_file_kind(*, data: bytes) -> str:
 
 
 def document_text_extract(*, uploaded_file) -> str:
-    """The text of an uploaded PDF, HTML, DOCX or TXT file (any object with .read())."""
+    """The text of an uploaded PDF, HTML, DOCX or TXT file (any object with .read()), tidied
+    for keeping as a document's text: Windows line ends as \n, runs of blank lines as one,
+    no leading or trailing white space."""
+    kind, text = _file_text(uploaded_file=uploaded_file)
+    return _tidy(text, kind=kind)
+
+
+def document_file_text_as_read(*, uploaded_file) -> str:
+    """The text of a file as read, for offsets that point into the file: a TXT file's
+    decoded text unchanged (a UTF-8 byte-order mark is not text), or the tidied text
+    extracted from a PDF, HTML or DOCX file (what document_text_extract keeps)."""
+    kind, text = _file_text(uploaded_file=uploaded_file)
+    tidied = _tidy(text, kind=kind)
+    return text if kind == "txt" else tidied
+
+
+def _file_text(*, uploaded_file) -> tuple[str, str]:
     data = uploaded_file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise _refuse(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
     if not data:
         raise _refuse("The file is empty.")
     kind = document_file_kind(data=data)
-    text = {"pdf": _pdf_text, "docx": _docx_text, "html": _html_text, "txt": _plain_text}[kind](
-        data
-    )
+    reader = {"pdf": _pdf_text, "docx": _docx_text, "html": _html_text, "txt": _plain_text}[kind]
+    return kind, reader(data)
+
+
+def _tidy(text: str, *, kind: str) -> str:
     text = _BLANK_LINES.sub("\n\n", text.replace("\r\n", "\n")).strip()
     if not text:
         raise _refuse(

@@ -64,3 +64,18 @@ def test_it_fails_clearly_for_a_missing_or_unsupported_file(tmp_path, db):
     program.write_bytes(b"MZ" + b"\x00" * 100)
     with pytest.raises(CommandError, match="program"):
         run(str(program))
+
+
+def test_it_gives_offsets_into_a_text_file_as_read(tmp_path, people):
+    # Windows line ends, blank lines and leading spaces: the stored text would differ.
+    text = "  Appeal\r\n\r\n\r\n\r\nWe call for the release of Almat\r\nZhumagulov.\r\n"
+    path = tmp_path / "appeal.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (row,) = json.loads(run(str(path), "--format", "json"))
+    assert text[row["start"] : row["end"]] == row["matched_text"] == "Almat\r\nZhumagulov"
+
+
+def test_it_documents_what_the_offsets_refer_to():
+    from advocacy.management.commands.detect_mentions import Command
+
+    assert "offsets into the text as read" in Command.help

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from advocacy.extraction import document_text_extract
+from advocacy.extraction import document_file_text_as_read, document_text_extract
 
 
 def pdf_with_text(line: str) -> bytes:
@@ -110,3 +110,16 @@ def test_it_refuses_an_empty_file():
     with pytest.raises(ValidationError) as error:
         extract("empty.txt", b"")
     assert "empty" in error.value.message_dict["file"][0]
+
+
+def test_it_reads_a_text_file_as_it_is_for_offsets_and_tidies_it_for_keeping():
+    data = b"\xef\xbb\xbf  Appeal\r\n\r\n\r\n\r\nAlmat Zhumagulov\r\n"
+    as_read = document_file_text_as_read(uploaded_file=SimpleUploadedFile("a.txt", data))
+    assert as_read == "  Appeal\r\n\r\n\r\n\r\nAlmat Zhumagulov\r\n"
+    assert extract("a.txt", data) == "Appeal\n\nAlmat Zhumagulov"
+
+
+def test_it_reads_other_files_as_the_text_it_keeps():
+    data = b"<html><body><p>Almat Zhumagulov</p>\n\n\n<p>Aset Abishev</p></body></html>"
+    as_read = document_file_text_as_read(uploaded_file=SimpleUploadedFile("a.html", data))
+    assert as_read == extract("a.html", data)
