@@ -34,6 +34,15 @@ class IssuingBody(models.Model):
         return self.short_name or self.name
 
 
+DETECTION_FIELDS = [
+    "detection_state",
+    "detection_requested_at",
+    "detection_started_at",
+    "detection_finished_at",
+    "detection_proposed",
+]
+
+
 class Document(TimeStamped):
     class Kind(models.TextChoices):
         RESOLUTION = "resolution", _("Resolution")
@@ -44,6 +53,13 @@ class Document(TimeStamped):
         LETTER = "letter", _("Letter")
         OPINION = "opinion", _("Opinion")
         ARTICLE = "article", _("Press article")
+
+    class DetectionState(models.TextChoices):
+        NOT_RUN = "", _("Not run")
+        QUEUED = "queued", _("Waiting to run")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     issuing_body = models.ForeignKey(
@@ -71,7 +87,17 @@ class Document(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    # The last mention detection over the text (advocacy.mentions): a long text is read by a
+    # Celery task, and the document page says whether it is waiting, running, finished or
+    # failed. Bookkeeping of the app, not an edit of the document: kept out of its history.
+    detection_state = models.CharField(
+        max_length=10, choices=DetectionState.choices, blank=True, default=""
+    )
+    detection_requested_at = models.DateTimeField(null=True, blank=True)
+    detection_started_at = models.DateTimeField(null=True, blank=True)
+    detection_finished_at = models.DateTimeField(null=True, blank=True)
+    detection_proposed = models.PositiveIntegerField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=DETECTION_FIELDS)
 
     class Meta:
         ordering = ["-issued_on", "title"]
