@@ -244,7 +244,7 @@ def test_the_case_table_fits_a_laptop_screen(page, sign_in, caseworker, host, sc
     screenshot("case-list-long")
 
 
-def test_the_case_table_scrolls_inside_its_card_on_a_phone(
+def test_the_case_table_never_makes_a_phone_page_scroll_sideways(
     browser, live_server, caseworker, host, password
 ):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
