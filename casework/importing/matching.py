@@ -146,7 +146,7 @@ def column_names(*, headers: list[Cell], mapping: dict[str, str]) -> dict[str, s
 def reference_namespace(organisation: Organisation) -> str:
     """The prefix under which an organisation's own references are stored: its slug (for
     people) and its id (slugs are cut short, ids are unique)."""
-    return f"{organisation.slug[:20].upper()}.{organisation.pk}:"
+    return f"{organisation.slug[:12].upper()}.{organisation.pk}:"
 
 
 def case_reference_stored(reference: str, organisation: Organisation) -> str:
@@ -585,6 +585,12 @@ def import_plan_build(
         )
         if row.outcome == NEW and reference:
             stored = stored_of[reference]
+            if len(stored) > REFERENCE_MAX:
+                room = REFERENCE_MAX - len(reference_namespace(organisation))
+                _row_fail(row, names_of["reference"], f"The reference has {len(reference)} "
+                          f"characters; a new case's reference may have {room} (it is stored "
+                          f"after “{reference_namespace(organisation)}”).")  # fmt: skip
+                continue
             if stored in references_taken:
                 # Only a case the organisation's members may not see can hold a reference in
                 # the organisation's own namespace; the case gets a reference of its own.

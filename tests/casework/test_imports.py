@@ -190,7 +190,7 @@ def test_a_partner_file_naming_another_organisations_case_changes_nothing_there(
     assert run.state == ImportRun.State.DONE
     assert (summary["new"], summary["errors"]) == (1, [])
     mine = Case.objects.get(owning_organisation=partner_organisation)
-    assert mine.reference == f"BOSTANDYQ-PARTNER.{partner_organisation.pk}:OTHER-001"
+    assert mine.reference == f"BOSTANDYQ-PA.{partner_organisation.pk}:OTHER-001"
     assert mine.person != theirs
     their_case.refresh_from_db()
     theirs.refresh_from_db()

@@ -66,6 +66,24 @@ def external_entity() -> bytes:
     return _xlsx(workbook=workbook)
 
 
+def dtd_after_four_kilobytes() -> bytes:
+    """A DOCTYPE behind 8 KB of comment in the prolog: a check of the first 4 KB misses it."""
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    shared = (
+        '<?xml version="1.0"?><!--'
+        + " " * 8192
+        + '--><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
+        + entities
+        + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>&lol9;</t></si></sst>"
+    ).encode()
+    return _xlsx(shared=shared)
+
+
+def ten_megabyte_header_cell() -> bytes:
+    return ("ФИО;Статус;" + "Статья " * (10 * 1024 * 1024 // 7) + "\r\n" + ROW).encode()
+
+
 def utf16_without_bom_unknown_status() -> bytes:
     # Decoded correctly without a BOM (the quoted word proves it), and refused for its status.
     return "ФИО\tСтатус\r\nИванов Иван\tв бегах\r\n".encode("utf-16-le")
@@ -197,6 +215,8 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ("zip-bomb.xlsx", zip_bomb, "zip bomb"),
     ("billion-laughs.xlsx", billion_laughs, "declares XML entities"),
     ("external-entity.xlsx", external_entity, "declares XML entities"),
+    ("dtd-after-4-kb.xlsx", dtd_after_four_kilobytes, "declares XML entities"),
+    ("ten-megabyte-header.csv", ten_megabyte_header_cell, "the limit for a cell is 10,000"),
     ("utf16-no-bom.csv", utf16_without_bom_unknown_status, "“в бегах” is not known"),
     ("nul-bytes.csv", nul_bytes, "NUL bytes"),
     ("ten-megabyte-cell.csv", ten_megabyte_cell, "the limit is 10,000"),

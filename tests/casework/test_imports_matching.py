@@ -1,0 +1,218 @@
+"""What each row of a file will do: matched only against what the target organisation may
+see, references that reveal nothing about other organisations, preview errors for what
+the database would refuse, errors naming the spreadsheet column, and the measure of
+restraint kept."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from casework.importing.runs import import_file_run
+from casework.models import Case, Confidentiality, ImportRun, Person, Status
+from tests.factories import CaseFactory, PersonFactory
+
+
+def _import(text: str, user, organisation, **options):
+    return import_file_run(
+        data=text.encode(), file_name="partner.csv", organisation=organisation, user=user, **options
+    )
+
+
+def test_a_coordinator_importing_for_a_partner_never_links_a_person_the_partner_may_not_see(
+    coordinator, partner_organisation, host
+):
+    hidden = PersonFactory(full_name="Almat Zhumagulov", birth_year=1985, owning_organisation=host)
+    CaseFactory(person=hidden, owning_organisation=host, confidentiality=Confidentiality.INTERNAL)
+    public = PersonFactory(full_name="Nurlan Serikbaev", birth_year=1978, owning_organisation=host)
+    CaseFactory(person=public, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+
+    run, summary = _import(
+        "ФИО;Год рождения;Статус\nАлмат Жумагулов;1985;в СИЗО\nСерикбаев Нурлан;1978;осужден\n",
+        coordinator,
+        partner_organisation,
+    )
+
+    # The coordinator sees both; the partner sees only the public one, so only that one is
+    # linked, and the other is neither linked nor offered as a possible duplicate.
+    assert (summary["new"], summary["possible_duplicates"], summary["errors"]) == (2, 0, [])
+    partner_cases = Case.objects.filter(owning_organisation=partner_organisation)
+    assert public in {case.person for case in partner_cases}
+    assert hidden not in {case.person for case in partner_cases}
+    assert Person.objects.filter(owning_organisation=partner_organisation).count() == 1
+    assert run.user == coordinator
+
+
+def test_a_reference_another_organisation_uses_gets_the_same_answer_as_an_unknown_one(
+    partner_user, partner_organisation, other_partner_organisation
+):
+    theirs = PersonFactory(full_name="Bolat Secret", owning_organisation=other_partner_organisation)
+    CaseFactory(reference="2021-45", person=theirs, owning_organisation=other_partner_organisation)
+    text = "ФИО;Номер дела\nИванов Иван;2021-45\nПетров Пётр;2021-46\n"
+
+    _run, summary = _import(text, partner_user, partner_organisation, dry_run=True)
+
+    assert (summary["new"], summary["errors"]) == (2, [])
+    _run, summary = _import(text, partner_user, partner_organisation)
+    namespace = f"BOSTANDYQ-PA.{partner_organisation.pk}:"
+    assert set(
+        Case.objects.filter(owning_organisation=partner_organisation).values_list(
+            "reference", flat=True
+        )
+    ) == {f"{namespace}2021-45", f"{namespace}2021-46"}
+    _run, again = _import(text, partner_user, partner_organisation)
+    assert (again["new"], again["unchanged"]) == (0, 2)
+
+
+def test_a_reference_written_as_stored_finds_the_case(partner_user, partner_organisation):
+    _import("ФИО;Номер дела;Статус\nИванов Иван;A-1;в СИЗО\n", partner_user, partner_organisation)
+    stored = Case.objects.get().reference
+
+    _run, summary = _import(
+        f"ФИО;Номер дела;Статус\nИванов Иван;{stored};осужден\n", partner_user, partner_organisation
+    )
+
+    assert (summary["updated"], summary["new"]) == (1, 0)
+    assert Case.objects.get().status == Status.IMPRISONED
+
+
+def test_two_rows_giving_one_reference_to_two_people_are_a_preview_error(
+    partner_user, partner_organisation
+):
+    run, summary = _import(
+        "ФИО;Номер дела\nИванов Иван;A-1\nПетров Пётр;A-1\n", partner_user, partner_organisation
+    )
+
+    assert run.state == ImportRun.State.FAILED
+    assert summary["errors"] == [
+        {
+            "row": 3,
+            "column": "B (Номер дела)",
+            "message": "Row 2 gives the case reference A-1 to another person; a reference "
+            "names one case.",
+        }
+    ]
+    assert Case.objects.count() == 0
+
+
+def test_the_reference_of_an_archived_case_is_a_preview_error(partner_user, partner_organisation):
+    _import("ФИО;Номер дела\nИванов Иван;A-1\n", partner_user, partner_organisation)
+    case = Case.objects.get()
+    Case.objects.filter(pk=case.pk).update(archived_at=timezone.now())
+
+    run, summary = _import(
+        "ФИО;Номер дела;Статус\nИванов Иван;A-1;осужден\n", partner_user, partner_organisation
+    )
+
+    assert run.state == ImportRun.State.FAILED
+    assert summary["errors"] == [
+        {
+            "row": 2,
+            "column": "B (Номер дела)",
+            "message": f"The case {case.reference} is archived; ask a coordinator to restore "
+            "it first, or leave the reference empty to record a new case.",
+        }
+    ]
+    assert Case.objects.count() == 1
+
+
+def test_a_reference_too_long_for_the_namespace_is_a_preview_error(
+    partner_user, partner_organisation
+):
+    run, summary = _import(
+        f"ФИО;Номер дела\nИванов Иван;{'7' * 45}\n", partner_user, partner_organisation
+    )
+
+    assert run.state == ImportRun.State.FAILED
+    assert summary["errors"][0]["column"] == "B (Номер дела)"
+    assert "a new case's reference may have" in summary["errors"][0]["message"]
+
+
+def test_errors_name_the_column_by_letter_and_header(partner_user, partner_organisation):
+    _run, summary = _import(
+        "№;ФИО;Дата задержания;Статус\n1;Иванов Иван;31.02.2022;в бегах\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert [error["column"] for error in summary["errors"]] == [
+        "C (Дата задержания)",
+        "D (Статус)",
+    ]
+
+
+def test_the_measure_of_restraint_is_kept_beside_the_status(partner_user, partner_organisation):
+    _run, summary = _import(
+        "ФИО;Статус;Мера пресечения;Примечание\n"
+        "Иванов Иван;осужден;под домашним арестом;апелляция\n"
+        "Петров Пётр;;залог;\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert (summary["new"], summary["errors"]) == (2, [])
+    ivanov = Case.objects.get(person__native_name="Иванов Иван")
+    assert ivanov.status == Status.IMPRISONED
+    assert ivanov.summary == "апелляция\nМера пресечения: под домашним арестом"
+    petrov = Case.objects.get(person__native_name="Петров Пётр")
+    assert petrov.status == Status.INVESTIGATION  # bail: under investigation, kept as said
+    assert petrov.summary == "Мера пресечения: залог"
+    _run, again = _import(
+        "ФИО;Статус;Мера пресечения;Примечание\n"
+        "Иванов Иван;осужден;под домашним арестом;апелляция\n"
+        "Петров Пётр;;залог;\n",
+        partner_user,
+        partner_organisation,
+    )
+    assert again["unchanged"] == 2
+
+
+def test_the_preview_says_what_happens_to_the_measure_of_restraint(
+    client_as_partner, partner_organisation
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = "ФИО;Статус;Мера пресечения\nИванов Иван;осужден;под домашним арестом\n".encode()
+    client_as_partner.post("/imports/new/", {"file": SimpleUploadedFile("m.csv", data)})
+    run = ImportRun.objects.get()
+
+    page = client_as_partner.get(f"/imports/{run.pk}/preview/")
+
+    assert "The measure of restraint “под домашним арестом” is kept in the case note." in page.text
+
+
+def test_an_unknown_measure_is_an_error_only_when_it_would_give_the_status(
+    partner_user, partner_organisation
+):
+    _run, summary = _import(
+        "ФИО;Статус;Мера пресечения\nИванов Иван;осужден;что-то\nПетров Пётр;;что-то\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert [(error["row"], error["column"]) for error in summary["errors"]] == [
+        (3, "C (Мера пресечения)")
+    ]
+
+
+def test_it_matches_a_given_name_first_cyrillic_name_to_the_latin_record(
+    partner_user, partner_organisation
+):
+    existing = PersonFactory(
+        full_name="Almat Zhumagulov", birth_year=1985, owning_organisation=partner_organisation
+    )
+    CaseFactory(
+        person=existing,
+        owning_organisation=partner_organisation,
+        detained_on=datetime.date(2021, 3, 12),
+    )
+
+    _run, summary = _import(
+        "ФИО;Год рождения;Дата задержания\nАлмат Жумагулов;1985;12.03.2021\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert (summary["new"], summary["updated"] + summary["unchanged"]) == (0, 1)
+    assert Person.objects.count() == 1

@@ -1,0 +1,207 @@
+"""The life of an import run: an unexpected write error ends it cleanly, the progress bar
+counts the writing too, and uploads nobody confirms do not stay on disk."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from casework.importing import writing
+from casework.importing.runs import (
+    import_file_run,
+    import_run_confirm,
+    import_run_create,
+    import_run_execute,
+    import_run_preview,
+    import_run_progress,
+    import_uploads_purge,
+)
+from casework.importing.tasks import import_uploads_purge_task
+from casework.models import Case, CaseEvent, ImportRun, Person
+
+CSV = "ФИО;Статус;Статья\nИванов Иван;в СИЗО;ст.405\nПетров Пётр;осужден;ст. 174 ч.1\n".encode()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _uploads(settings) -> list[Path]:
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.fixture
+def refusing_database(monkeypatch):
+    """The database refuses the write, as it would on a constraint nobody foresaw."""
+
+    def refuse(**_kwargs):
+        raise IntegrityError('duplicate key value violates unique constraint "x"')
+
+    monkeypatch.setattr(writing, "_cases_write", refuse)
+
+
+def test_an_unexpected_write_error_fails_the_run_cleanly(
+    partner_user, partner_organisation, settings, refusing_database
+):
+    run, summary = import_file_run(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    assert run.state == ImportRun.State.FAILED
+    assert (
+        "unexpected error (IntegrityError); nothing was written" in summary["errors"][0]["message"]
+    )
+    assert Person.objects.count() == 0 and Person.history.count() == 0
+    assert _uploads(settings) == []
+    assert ImportRun.objects.get().state == ImportRun.State.FAILED
+
+
+def test_a_confirmed_run_that_cannot_be_written_ends_failed_not_running(
+    client_as_partner, partner_user, settings, refusing_database
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client_as_partner.post("/imports/new/", {"file": SimpleUploadedFile("a.csv", CSV)})
+    run = ImportRun.objects.get()
+    client_as_partner.get(f"/imports/{run.pk}/preview/")
+
+    response = client_as_partner.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
+
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.FAILED and run.finished_at is not None
+    assert "nothing was written" in run.errors[0]["message"]
+    assert run.stored_path == "" and _uploads(settings) == []
+    page = client_as_partner.get(f"/imports/{run.pk}/")
+    assert page.status_code == 200 and "unexpected error" in page.text
+    assert Case.objects.count() == 0 and CaseEvent.objects.count() == 0
+
+
+def test_the_writing_reports_its_progress_round_by_round(
+    partner_user, partner_organisation, monkeypatch
+):
+    monkeypatch.setattr(writing, "WRITE_CHUNK", 2)
+    lines = "".join(f"Человек{chr(1072 + number)} Иван;в СИЗО\n" for number in range(5))
+    run = import_run_create(
+        data=f"ФИО;Статус\n{lines}".encode(),
+        file_name="a.csv",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+    plan = import_run_preview(run=run, user=partner_user)
+    written = []
+
+    writing.import_plan_write(
+        plan=plan, user=partner_user, reference_prefix="T", on_progress=written.append
+    )
+
+    assert written == [2, 4, 5]
+    assert Case.objects.count() == 5
+
+
+def test_the_progress_bar_is_not_full_until_the_rows_are_written(
+    partner_user, partner_organisation
+):
+    run = import_run_create(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+    import_run_preview(run=run, user=partner_user)
+    run = import_run_confirm(run=run, user=partner_user, decisions={})
+    assert run.state == ImportRun.State.DONE
+    done = import_run_progress(run=run)
+    assert done["rows_done"] == done["rows_total"] == 2 and done["finished"]
+
+    # A run half-way: every row checked, none written yet.
+    from casework.importing.runs import _progress_write
+
+    checking = ImportRun.objects.create(
+        organisation=partner_organisation,
+        user=partner_user,
+        file_name="big.xlsx",
+        file_sha256="0" * 64,
+        stored_path="imports/big.upload",
+        state=ImportRun.State.RUNNING,
+        rows_total=10_000,
+        started_at=timezone.now() - datetime.timedelta(seconds=40),
+    )
+    _progress_write(checking, phase="checking", done=10_000, total=10_000)
+    progress = import_run_progress(run=checking)
+    assert progress["phase"] == "checking" and progress["rows_done"] == 4_000
+    assert 50 <= progress["seconds_left"] <= 70  # 40 s for 40 %: about 60 s to go
+
+    _progress_write(checking, phase="writing", done=5_000, total=10_000)
+    progress = import_run_progress(run=checking)
+    assert progress["phase"] == "writing" and progress["rows_done"] == 7_000
+    assert (progress["phase_done"], progress["phase_total"]) == (5_000, 10_000)
+    assert progress["finished"] is False
+
+
+def _age(path: Path, hours: float) -> None:
+    moment = (timezone.now() - datetime.timedelta(hours=hours)).timestamp()
+    os.utime(path, (moment, moment))
+
+
+def test_it_deletes_the_files_of_uploads_nobody_confirmed_within_a_day(
+    partner_user, partner_organisation, settings
+):
+    def upload() -> ImportRun:
+        return import_run_create(
+            data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+        )
+
+    abandoned, recent = upload(), upload()
+    ImportRun.objects.filter(pk=abandoned.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=25)
+    )
+    orphan = Path(settings.MEDIA_ROOT) / "imports" / "0123.upload"
+    orphan.write_bytes(b"names")
+    _age(orphan, 30)
+    fresh_orphan = Path(settings.MEDIA_ROOT) / "imports" / "4567.upload"
+    fresh_orphan.write_bytes(b"names")
+
+    deleted = import_uploads_purge(now=timezone.now())
+
+    assert deleted == 2
+    abandoned.refresh_from_db()
+    assert abandoned.state == ImportRun.State.FAILED and abandoned.stored_path == ""
+    assert "Not confirmed within 24 hours" in abandoned.errors[0]["message"]
+    recent.refresh_from_db()
+    assert recent.state == ImportRun.State.UPLOADED
+    assert (Path(settings.MEDIA_ROOT) / recent.stored_path).is_file()
+    assert not orphan.exists() and fresh_orphan.exists()
+
+
+def test_the_periodic_task_purges(partner_user, partner_organisation, settings):
+    run = import_run_create(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+    ImportRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+
+    assert import_uploads_purge_task() == 1
+    assert _uploads(settings) == []
+
+
+def test_a_finished_run_keeps_no_file(partner_user, partner_organisation, settings):
+    run, _summary = import_file_run(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+    failed, _summary = import_file_run(
+        data=b"\x7fELF" + b"\x00" * 64,
+        file_name="b.csv",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+
+    assert run.state == ImportRun.State.DONE and failed.state == ImportRun.State.FAILED
+    assert ImportRun.objects.exclude(stored_path="").count() == 0
+    assert _uploads(settings) == []
+    assert import_run_execute(import_run_id=run.pk).state == ImportRun.State.DONE  # left alone
