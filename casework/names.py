@@ -187,13 +187,11 @@ _HEADS: tuple[tuple[str, frozenset[str]], ...] = (
     ("iu", frozenset({"yu", "y", "i", "j"})),
     ("ya", frozenset({"ya", "y", "i", "j"})),
     ("ia", frozenset({"ya", "y", "i", "j"})),
-    # German and English spellings write Й-, Ю-, Я-, Е- with J: Julia, Jana, Jelena.
-    ("ju", frozenset({"yu", "y", "i", "j"})),
-    ("ja", frozenset({"ya", "y", "i", "j"})),
-    ("je", frozenset({"ye", "y", "e", "j"})),
     ("ye", frozenset({"ye", "y", "e"})),
     ("yo", frozenset({"yo", "y", "e"})),
     ("e", frozenset({"e", "ye", "y"})),
+    # A J- spelling is most often Ж (Janbolat, Jumagulov); it may also be Ю or Дж, but "Yu."
+    # or "D." for every J- word would blur Zhanbolat with his relatives again.
     ("j", frozenset({"j", "zh", "z"})),
     ("h", frozenset({"h", "kh", "k"})),
     ("q", frozenset({"q", "k"})),
