@@ -291,7 +291,9 @@ class _Token:
         return tuple(form for form, _ in self.readings)
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+# A word, with the apostrophes some transliterations write for the soft sign (Natal'ya),
+# but not an English possessive (Ablyazov's).
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
 _LINE_BREAK_HYPHEN = re.compile(r"[-\u00ad][ \t]*\r?\n\s*")
 _SPACE_GAP = re.compile(r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
 _COMMA_GAP = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
@@ -411,7 +413,7 @@ def _tokens(text: str, index: NameIndex) -> list[list[_Token]]:
                 previous.start,
                 end,
                 text[previous.start : end],
-                previous.written.split()[0].split("-")[0] + written,
+                previous.written + written,
                 index,
                 lower_words,
             )
@@ -453,10 +455,11 @@ def _read_token(
         return None
     followed_by_dot = text[end : end + 1] == "."
     normalised = normalise_name(joined)
-    if normalised in _TITLE_WORDS or (followed_by_dot and normalised in TITLES):
-        return _Token(start, end + 1 if followed_by_dot else end, written, _TITLE)
+    # A letter with a dot is an initial, even one that may abbreviate a title ("M.", "Г.").
     if followed_by_dot and (len(joined) == 1 or normalised in _INITIAL_DIGRAPHS):
         return _Token(start, end + 1, text[start : end + 1], _INITIAL)
+    if normalised in _TITLE_WORDS or (followed_by_dot and normalised in TITLES):
+        return _Token(start, end + 1 if followed_by_dot else end, written, _TITLE)
     if len(joined) == 1:
         return None  # "I", "A", Russian "В": words, not initials, without a dot
     readings = tuple(

@@ -387,3 +387,18 @@ def test_it_finds_every_labelled_mention_and_nothing_else(db):
     precision, recall, texts, mentions = detection_set_quality()
     assert texts >= 15 and mentions >= 45
     assert (precision, recall) == (1.0, 1.0)
+
+
+def test_it_reads_an_apostrophe_inside_a_name_but_not_a_possessive(db):
+    sokolova = PersonFactory(full_name="Natalya Sokolova")
+    ablyazov = PersonFactory(full_name="Mukhtar Ablyazov")
+    assert found("Natal'ya Sokolova and Mukhtar Ablyazov's lawyer spoke.") == [
+        (sokolova.pk, "Natal'ya Sokolova"),
+        (ablyazov.pk, "Mukhtar Ablyazov"),
+    ]
+
+
+def test_it_reads_a_single_letter_with_a_dot_as_an_initial_not_a_title(db):
+    mukhtar = PersonFactory(full_name="Mukhtar Ablyazov")
+    PersonFactory(full_name="Aset Ablyazov")
+    assert found("M. Ablyazov was granted asylum.") == [(mukhtar.pk, "M. Ablyazov")]
