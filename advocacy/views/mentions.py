@@ -15,14 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from advocacy.extraction import document_text_extract
-from advocacy.mentions import (
-    document_detect_mentions,
-    document_detection_runs_in_background,
-    mention_confirm,
-    mention_reject,
-)
+from advocacy.mentions import document_detection_start, mention_confirm, mention_reject
 from advocacy.models import Document, Mention
-from advocacy.tasks import detect_mentions_task
 from casework.models import Role
 from casework.visibility import cases_visible_to, user_membership
 
@@ -94,22 +88,19 @@ def document_detect_mentions_view(request, pk):
     if not document.full_text.strip():
         messages.error(request, "This document has no text yet: paste it or upload a file first.")
         return redirect("document_text_upload", pk=document.pk)
-    if document_detection_runs_in_background(document=document):
-        detect_mentions_task.delay_on_commit(document.pk, request.user.pk)
+    proposed = document_detection_start(document=document, user=request.user)
+    if proposed is None:
         messages.info(
             request,
-            "The text is long, so detection runs in the background. Reload this page in a minute.",
+            "The text is long, so detection runs in the background. "
+            "This page says when it has finished.",
+        )
+    elif proposed:
+        messages.success(
+            request, f"{len(proposed)} new mention(s) proposed. Confirm or reject each."
         )
     else:
-        proposed = document_detect_mentions(
-            document=document, cases=cases_visible_to(request.user), by=request.user
-        )
-        if proposed:
-            messages.success(
-                request, f"{len(proposed)} new mention(s) proposed. Confirm or reject each."
-            )
-        else:
-            messages.info(request, "No new mention was found.")
+        messages.info(request, "No new mention was found.")
     return redirect("document_mention_review", pk=document.pk)
 
 

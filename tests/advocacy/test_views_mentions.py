@@ -132,3 +132,29 @@ def test_it_shows_the_review_page_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client_as_caseworker.get(reverse("document_mention_review", args=[document.pk]))
     assert response.text.count("Confirm ") >= 8
+
+
+def test_the_document_pages_say_a_long_detection_is_waiting(
+    client_as_caseworker, cases, document, django_capture_on_commit_callbacks
+):
+    document.full_text = TEXT + " Filler." * 3000
+    document.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client_as_caseworker.post(
+            reverse("document_detect_mentions", args=[document.pk]), follow=True
+        )
+    assert "detection runs in the background" in response.text
+    assert "Detection waiting" in response.text  # the review page it lands on
+    page = client_as_caseworker.get(reverse("document_detail", args=[document.pk])).text
+    assert "Detection waiting" in page
+    assert 'hx-trigger="every 5s"' in page
+
+
+def test_the_document_page_says_how_many_a_finished_detection_proposed(
+    client_as_caseworker, cases, document
+):
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    page = client_as_caseworker.get(reverse("document_detail", args=[document.pk])).text
+    assert "Detection finished" in page
+    assert "new mention" in page
+    assert 'hx-trigger="every 5s"' not in page
