@@ -327,6 +327,8 @@ _NOT_NAMES_TEXT = """
     ambassador commissioner rapporteur speaker secretary governor mayor akim former late
     young elderly jailed imprisoned detained arrested convicted sentenced released exiled
     missing murdered killed slain beaten tortured opposition political civic human rights
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
     и а но или да в во на по с со к ко о об обо от до за из у для при над под перед после
     через между про без около вокруг кроме среди против согласно вопреки благодаря когда
     где как также тоже однако затем позже позднее потом вчера сегодня завтра теперь сейчас

@@ -402,3 +402,9 @@ def test_it_reads_a_single_letter_with_a_dot_as_an_initial_not_a_title(db):
     mukhtar = PersonFactory(full_name="Mukhtar Ablyazov")
     PersonFactory(full_name="Aset Ablyazov")
     assert found("M. Ablyazov was granted asylum.") == [(mukhtar.pk, "M. Ablyazov")]
+
+
+def test_it_takes_a_family_name_after_a_month(known_people):
+    assert found("In January Zhumagulov was moved to another colony.") == [
+        (known_people["zhumagulov"].pk, "Zhumagulov")
+    ]
