@@ -7,11 +7,15 @@ else compares names. Everything is compared in one folded Latin form:
 2. `normalise_name` lower-cases, drops diacritics and punctuation;
 3. `fold_token` rewrites the spelling variants that transliteration systems disagree on
    (kh/h, zh/j/dzh, -ayev/-aev, ye-/e-, ya/ia, doubled letters …) to one form;
-4. `name_parts` tells given names, the family name, patronymics and initials apart.
+4. `name_parts` tells given names, the family name, patronymics and initials apart, and
+   keeps, for each word, the initials its written spelling may be abbreviated to
+   (`word_heads`): folding merges Zhanbolat and Dzhanbolat, an initial does not.
 
 `name_match_score` compares two names (its quality is measured on
 tests/casework/name_pairs.tsv; `NAME_MATCH_THRESHOLD` is where the app says "same
-person"), and `name_keys` / `name_search_keys` give the index keys search looks up.
+person", for detection and the duplicate-person warning alike), `name_match_score_best`
+applies it to a person known by several names, and `name_keys` / `name_search_keys` give
+the index keys search looks up.
 """
 
 from __future__ import annotations
