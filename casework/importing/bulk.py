@@ -36,8 +36,11 @@ def ids_reserve(*, model: type[models.Model], count: int) -> list[int]:
     column = model._meta.pk.column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The sequence is looked up once: pg_get_serial_sequence inside the select list
+            # would search the catalogue again for every id.
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                "SELECT nextval(sequence) FROM (SELECT pg_get_serial_sequence(%s, %s)::regclass "
+                "AS sequence) AS found, generate_series(1, %s)",
                 [table, column, count],
             )
             return [row[0] for row in cursor.fetchall()]
@@ -90,7 +93,13 @@ def rows_insert(*, model: type[models.Model], rows: list[dict[str, Any]]) -> Non
     column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+            types = _column_types(cursor, table, column_list)
+            # Binary COPY: psycopg's C dumpers send each value as it is stored, an order of
+            # magnitude less work, for this process and for the server, than text.
+            with cursor.cursor.copy(
+                f"COPY {table} ({column_list}) FROM STDIN (FORMAT BINARY)"
+            ) as copy:
+                copy.set_types(types)
                 for value in values:
                     copy.write_row(value)
         else:
@@ -99,6 +108,20 @@ def rows_insert(*, model: type[models.Model], rows: list[dict[str, Any]]) -> Non
                 f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",  # noqa: S608
                 values,
             )
+
+
+_COLUMN_TYPES: dict[tuple[str, str, str], list[int]] = {}
+
+
+def _column_types(cursor, table: str, column_list: str) -> list[int]:
+    """The type of each column, as binary COPY needs it, asked of the database once per
+    table, columns and database."""
+    key = (connection.settings_dict["NAME"], table, column_list)
+    types = _COLUMN_TYPES.get(key)
+    if types is None:
+        cursor.execute(f"SELECT {column_list} FROM {table} WHERE false")  # noqa: S608
+        types = _COLUMN_TYPES[key] = [column.type_code for column in cursor.description]
+    return types
 
 
 def rows_update(*, objects: list[models.Model], fields: list[str], batch_size: int = 1000) -> None:

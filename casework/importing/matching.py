@@ -77,7 +77,7 @@ CASE_FIELDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     row: int
     outcome: str = NEW
@@ -225,7 +225,7 @@ def _row_parse(
 ) -> RowPlan:
     plan = RowPlan(row=number)
     for index, value in enumerate(cells):
-        if isinstance(value, str) and len(value) > max_chars:
+        if type(value) is str and len(value) > max_chars:
             plan.errors.append({
                 "row": number,
                 "column": _column_name(index, headers),
@@ -257,9 +257,11 @@ def _row_parse(
         if error is not None:
             plan.errors.append({"row": number, "column": column_names[key], "message": str(error)})
             continue
-        for name, parsed_value in parsed.items():
+        if key == "charges":
             # A fresh list per row: rows never share a mutable value.
-            values[name] = list(parsed_value) if type(parsed_value) is list else parsed_value
+            values["charges"] = list(parsed["charges"])
+        else:
+            values.update(parsed)
     measure = values.pop("measure", None)
     if measure is not None:
         # The measure of restraint is kept in the case note, whatever else the row says; it

@@ -421,8 +421,22 @@ _FAST_CELL = re.compile(
     r"(?:<v>([^<]*)</v>|<v/>)?"
     r'(<is>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</is>)?'
     r"</c>)"
+    # Any other start of a cell is caught too, so no cell of another shape goes unread.
+    r"|(<c[\s>/])"
 )
 _ANY_CELL = re.compile(r"<c[\s>/]")
+_RAW_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def _has_raw_control(data: bytes) -> bool:
+    """Whether UTF-8 bytes hold a character XML forbids (deleting is cheaper than searching)."""
+    return (
+        len(data.translate(None, _RAW_CONTROL_BYTES)) != len(data)
+        or b"\xef\xbf\xbe" in data
+        or b"\xef\xbf\xbf" in data
+    )
+
+
 _ROW_END = b"</row>"
 _ATTRIBUTE = re.compile(r' ([st])="([^"]*)"')
 _ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
@@ -488,16 +502,15 @@ def _xlsx_read_fast_or_raise(
             pending = data
             continue
         pending = data[cut + len(_ROW_END) :]
+        piece = data[: cut + len(_ROW_END)]
+        # Raw control characters are not well-formed XML: the general reader refuses them.
+        if _has_raw_control(piece):
+            raise _NotFast
         try:
-            text = data[: cut + len(_ROW_END)].decode("utf-8")
+            text = piece.decode("utf-8")
         except UnicodeDecodeError:
             raise _NotFast from None
-        # Raw control characters are not well-formed XML: the general reader refuses them.
-        if _CONTROL.search(text):
-            raise _NotFast
         matches = _FAST_CELL.findall(text)
-        if len(matches) != len(_ANY_CELL.findall(text)):
-            raise _NotFast
         for (
             letters,
             number_text,
@@ -507,7 +520,10 @@ def _xlsx_read_fast_or_raise(
             value_text,
             inline,
             inline_text,
+            other,
         ) in matches:
+            if other:
+                raise _NotFast  # a cell of another shape
             if number_text != current_number:
                 if cells:
                     rows.append((int(current_number), cells))
@@ -525,11 +541,10 @@ def _xlsx_read_fast_or_raise(
                 found = dict(_ATTRIBUTE.findall(attributes))
                 kind_style = attributes_of[attributes] = (found.get("t", "n"), found.get("s", "0"))
             kind, style = kind_style
-            formula = formula or formula_2
             value: Cell
-            if formula:
+            if formula or formula_2:
                 # A formula is kept as the text the partner typed, never its result.
-                value = "=" + unescape(formula)
+                value = "=" + unescape(formula or formula_2)
             elif kind == "s":
                 if not value_text:
                     value = None
@@ -581,7 +596,7 @@ def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = ""
-        if text and not _CONTROL.search(text):
+        if text and not _has_raw_control(data):
             strings = _FAST_SHARED.findall(text)
             if len(strings) == len(_ANY_SHARED.findall(text)):
                 unescape = _unescaper()

@@ -341,6 +341,8 @@ def charges_parse(value: Cell) -> list[ChargeReference]:
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_TWO_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_]", re.DOTALL)
+_NAME_SEPARATORS = re.compile(r"[/()|]")
 # Endings of a transliterated word (ұ, у -> u; қ, к -> k; ы -> y; і -> i) that make it a
 # patronymic: Russian -ович/-овна…, Kazakh -ұлы/-улы/-қызы/-кызы, Kyrgyz -уулу, -оглы.
 _PATRONYMIC_ENDINGS = ("ovich", "evich", "ich", "ovna", "evna", "ichna", "inichna", "uly",
@@ -366,19 +368,24 @@ def name_parse(value: Cell, latin_value: Cell = None) -> ParsedName:
     """A name cell in Cyrillic and/or Latin ("Жумагулов Алмат Серикович", "ZHUMAGULOV Almat",
     "Жумагулов Алмат (Almat Zhumagulov)") -> a Latin primary name and a native name."""
     text = cell_text(value)
-    latin_text = cell_text(latin_value)
+    latin_text = cell_text(latin_value) if latin_value is not None else ""
     for candidate in (text, latin_text):
         if candidate.startswith(FORMULA_TRIGGERS):
             raise CellError(f"{_quote(candidate)} looks like a spreadsheet formula, not a name.")
     if not text and not latin_text:
         raise CellError("The name is empty.")
-    parts = [part.strip() for part in re.split(r"[/()|]", text) if part.strip()]
-    cyrillic = " ".join(part for part in parts if _CYRILLIC.search(part))
-    latin = latin_text or " ".join(part for part in parts if not _CYRILLIC.search(part))
+    if _NAME_SEPARATORS.search(text):
+        parts = [part.strip() for part in _NAME_SEPARATORS.split(text) if part.strip()]
+        cyrillic = " ".join(part for part in parts if _CYRILLIC.search(part))
+        latin = latin_text or " ".join(part for part in parts if not _CYRILLIC.search(part))
+    elif _CYRILLIC.search(text):
+        cyrillic, latin = text, latin_text
+    else:
+        cyrillic, latin = "", latin_text or text
     if latin and _CYRILLIC.search(latin):
         raise CellError(f"{_quote(latin)} should be in Latin letters.")
     for name in (cyrillic, latin):
-        if name and len(_LETTER.findall(name)) < 2:
+        if name and not _TWO_LETTERS.search(name):
             raise CellError(f"{_quote(name)} is not a name.")
         if len(name) > 200:
             raise CellError("The name is longer than 200 characters.")
