@@ -249,10 +249,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 # Beat only wakes the database-backed work up; the due moments live in Reminder rows, so
 # nothing is parked on the broker with a long countdown.
+# Every minute by default; the due moments live in Reminder rows, so the interval only bounds
+# how late a reminder can be (the beat integration test makes it one second).
+REMINDER_DISPATCH_INTERVAL_SECONDS = env_int("REMINDER_DISPATCH_INTERVAL_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["reminders-dispatch-due"] = {
     "task": "casework.tasks.reminders_dispatch_task",
-    "schedule": 60.0,
-    "options": {"expires": 55},
+    "schedule": float(REMINDER_DISPATCH_INTERVAL_SECONDS),
+    "options": {"expires": max(1, REMINDER_DISPATCH_INTERVAL_SECONDS - 5)},
 }
 CELERY_BEAT_SCHEDULE["reminders-plan-digests"] = {
     "task": "casework.tasks.reminders_plan_digests_task",

@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from advocacy.followups import document_plan_follow_ups
-from advocacy.models import Document
+from advocacy.visibility import documents_visible_to
 
 
 @require_POST
 @login_required
 def document_create_follow_ups(request, pk: int):
-    document = get_object_or_404(Document.objects.filter(archived_at__isnull=True), pk=pk)
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
     try:
         days = int(request.POST.get("due_in_days") or 90)
     except ValueError:
@@ -32,5 +32,11 @@ def document_create_follow_ups(request, pk: int):
             request,
             "No task for these cases, which have no assigned caseworker: "
             + ", ".join(result.without_caseworker),
+        )
+    if result.not_assignable:
+        messages.warning(
+            request,
+            "No task for these cases, whose caseworker you cannot assign: "
+            + "; ".join(result.not_assignable),
         )
     return redirect(document)

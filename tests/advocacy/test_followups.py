@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.followups import document_create_follow_ups, document_plan_follow_ups
@@ -123,3 +124,33 @@ def test_it_checks_every_assignee_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         result = document_plan_follow_ups(document=document, by=coordinator)
     assert result.created == 11
+
+
+def test_the_document_page_button_says_which_cases_got_no_task_and_why(
+    client_as_coordinator, coordinator, partner_organisation, partner_user
+):
+    document = DocumentFactory(title="Resolution on Kazakhstan")
+    partners_case = CaseFactory(
+        assigned_caseworker=partner_user,
+        status=Status.IMPRISONED,
+        owning_organisation=partner_organisation,
+        reference="KZ-PARTNERS-CASE",
+    )
+    MentionFactory(document=document, case=partners_case)
+    response = client_as_coordinator.post(
+        reverse("document_create_follow_ups", args=[document.pk]),
+        {"due_in_days": "30"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "0 follow-up task(s) created, due in 30 days." in response.text
+    assert "whose caseworker you cannot assign: KZ-PARTNERS-CASE" in response.text
+    assert not FollowUp.objects.exists()
+
+
+def test_the_document_page_button_gives_404_for_an_archived_document(client_as_coordinator):
+    document = DocumentFactory(archived_at=timezone.now())
+    response = client_as_coordinator.post(
+        reverse("document_create_follow_ups", args=[document.pk]), {"due_in_days": "30"}
+    )
+    assert response.status_code == 404
