@@ -210,6 +210,8 @@ def import_run_create(
         table = import_file_read(data=data, file_name=file_name)
     except ImportFileError as error:
         return _file_error(run, str(error))
+    except Exception as error:  # a file no check foresaw: refused, never a server error
+        return _run_failed(run, error)
     run.file_format = table.file_format
     if not table.rows:
         return _file_error(run, "The file has no rows.")
@@ -316,12 +318,12 @@ def import_run_is_large(run: ImportRun) -> bool:
     return run.rows_total > settings.IMPORT_ASYNC_ROWS
 
 
-def import_run_preview(*, run: ImportRun, user) -> ImportPlan | None:
-    """Plan the import now and record its counts (and, for a large file, keep what the
-    preview page shows); the run is ready to confirm when error-free."""
+def import_run_preview(*, run: ImportRun, user, keep: bool | None = None) -> ImportPlan | None:
+    """Plan the import now and record its counts (and, for a large file, or when asked to
+    keep it, what the preview page shows); the run is ready to confirm when error-free."""
     if run.state not in _OPEN_STATES:
         raise ImportFileError("This import has already been confirmed.")
-    large = import_run_is_large(run)
+    large = import_run_is_large(run) if keep is None else keep
     key = _plan_key(run)
     started = time.time()
 
@@ -370,7 +372,8 @@ def import_run_preview_request(*, run: ImportRun, user) -> dict[str, Any] | None
     if stored and stored.get("key") == key:
         if stored.get("state") == "ready":
             return stored.get("preview") or {"rows": [], "rows_hidden": 0, "duplicates": []}
-        return None  # queued or being made
+        if not _plan_lost(run):
+            return None  # queued or being made
     from casework.tasks import import_run_execute_task
 
     _json_write(_side_file(run, "plan"), {"key": key, "state": "queued"})
@@ -384,15 +387,34 @@ def import_run_preview_request(*, run: ImportRun, user) -> dict[str, Any] | None
     return None
 
 
+# A plan asked for but neither started nor moved on for this long is taken for lost (a
+# worker that stopped), and asked for again when the page is visited.
+PLAN_LOST_AFTER = datetime.timedelta(minutes=15)
+
+
+def _plan_lost(run: ImportRun) -> bool:
+    moments = [
+        path.stat().st_mtime
+        for path in (_side_file(run, "plan"), _side_file(run, "progress"))
+        if path.exists()
+    ]
+    return not moments or time.time() - max(moments) > PLAN_LOST_AFTER.total_seconds()
+
+
 def _preview_in_background(run: ImportRun) -> ImportRun:
     """A large file's preview, asked for by import_run_preview_request: plan it and keep the
-    plan, unless the mapping or the choices changed since (a newer request will come)."""
+    plan, unless the mapping or the choices changed since (a newer request will come), or
+    another worker is making it."""
     stored = _json_read(_side_file(run, "plan"))
-    if not stored or stored.get("state") != "queued" or stored.get("key") != _plan_key(run):
+    if not stored or stored.get("key") != _plan_key(run):
+        return run
+    if stored.get("state") != "queued" and not (
+        stored.get("state") == "planning" and _plan_lost(run)
+    ):
         return run
     _json_write(_side_file(run, "plan"), {**stored, "state": "planning"})
     try:
-        import_run_preview(run=run, user=run.user)
+        import_run_preview(run=run, user=run.user, keep=True)
     except Exception as error:  # the run must end, whatever happened
         return _run_failed(run, error)
     return run

@@ -118,6 +118,22 @@ def test_the_error_report_downloads_as_csv_and_xlsx_with_formulas_escaped(client
     assert [cell.value for cell in sheet[4]] == [9, "'=cmd", "'@SUM(A1)"]
 
 
+def test_the_error_report_never_carries_a_control_character(client_as_partner):
+    from openpyxl import load_workbook
+
+    _upload(client_as_partner, "partner_en_utf8_bom_errors.csv")
+    run = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=run.pk).update(
+        errors=[{"row": 2, "column": "B (\x1bФИО)", "message": "“a\x00b\x07c” is not known"}]
+    )
+
+    response = client_as_partner.get(f"/imports/{run.pk}/errors.xlsx")
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[2]] == [2, "B (ФИО)", "“abc” is not known"]
+
+
 def test_another_organisations_import_is_not_found(client, other_partner_user, client_as_partner):
     _upload(client_as_partner, "partner_utf16.txt")
     run = ImportRun.objects.get()

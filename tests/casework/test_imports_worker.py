@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from casework.importing.runs import import_run_confirm, import_run_create, import_run_preview
+from casework.importing.runs import (
+    import_run_confirm,
+    import_run_create,
+    import_run_preview_request,
+    import_run_progress,
+)
 from casework.models import Case, ImportRun
 from tests.worker import celery_worker, wait_for
 
@@ -16,7 +21,7 @@ pytestmark = pytest.mark.worker
 FILES = Path(__file__).resolve().parent / "import_files"
 
 
-def test_a_large_import_runs_in_a_real_worker(
+def test_a_large_import_is_checked_and_written_by_a_real_worker(
     transactional_db, partner_user, partner_organisation, settings
 ):
     settings.IMPORT_ASYNC_ROWS = 2  # this five-row file counts as large here
@@ -26,10 +31,17 @@ def test_a_large_import_runs_in_a_real_worker(
         organisation=partner_organisation,
         user=partner_user,
     )
-    import_run_preview(run=run, user=partner_user)
-    assert run.state == ImportRun.State.READY
 
     with celery_worker():
+        assert import_run_preview_request(run=run, user=partner_user) is None  # asked for
+        assert wait_for(lambda: import_run_progress(run=run)["finished"], timeout=60)
+        run.refresh_from_db()
+        preview = import_run_preview_request(run=run, user=partner_user)
+        assert preview is not None and any(
+            row["full_name"] == "Mariya Ivanova" for row in preview["rows"]
+        )
+        assert run.state == ImportRun.State.READY
+
         run = import_run_confirm(run=run, user=partner_user, decisions={})
         assert run.state == ImportRun.State.QUEUED  # the request returned before the work
         assert wait_for(
@@ -39,5 +51,6 @@ def test_a_large_import_runs_in_a_real_worker(
     run.refresh_from_db()
     assert run.rows_done == run.rows_total == 5
     assert run.count_new == 4 and run.finished_at is not None
+    assert run.stored_path == ""
     assert Case.objects.filter(owning_organisation=partner_organisation).count() == 4
     assert Case.history.filter(history_user=partner_user).count() == 4
