@@ -29,9 +29,12 @@ if PRODUCTION:
 else:
     SECRET_KEY = env_str("SECRET_KEY") or secret_key_from_file(VAR_DIR / "secret_key")
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
-)
+if PRODUCTION:
+    # Without it every request would be a bare 400: refuse to start instead.
+    env_str("ALLOWED_HOSTS", required=True)
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+else:
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

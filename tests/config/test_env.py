@@ -104,6 +104,15 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
+    result = _settings_in_subprocess(
+        {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 50, "ADVOCASE_VAR_DIR": str(tmp_path)},
+        "s.ALLOWED_HOSTS",
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
 def test_the_embedded_run_uses_sqlite_under_var_and_the_filesystem_broker(tmp_path):
     result = _settings_in_subprocess(
         {"ADVOCASE_VAR_DIR": str(tmp_path)},
