@@ -1,0 +1,422 @@
+"""The world the IDOR sweeps (tests/test_idor.py, tests/test_idor_admin.py) run in: users
+of two organisations in every role, and objects of a third organisation and of the case
+teams that each of them may or may not see.
+
+What a user may see is decided by the rule as DESIGN.md states it, through the one
+function per kind of object (casework.visibility, advocacy.visibility,
+casework.followups, casework.importing.runs); the sweeps check that every URL answers
+as those functions say. Every object carries markers: words that must never reach a
+user from whom the object is hidden.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from advocacy.models import Document, Mention
+from advocacy.visibility import documents_visible_to, mentions_visible_to
+from casework.followups import follow_ups_visible_to
+from casework.importing.runs import import_organisations_for, import_runs_visible_to
+from casework.models import (
+    Case,
+    CaseEvent,
+    ColumnMapping,
+    Confidentiality,
+    FollowUp,
+    ImportRun,
+    Membership,
+    Notification,
+    Organisation,
+    Person,
+    PersonAlias,
+    Reminder,
+    RestrictedCaseView,
+    Role,
+)
+from casework.notifications import notifications_for
+from casework.visibility import (
+    cases_visible_to,
+    organisations_visible_to,
+    people_visible_to,
+    users_visible_to,
+)
+from tests.factories import (
+    CaseFactory,
+    DocumentFactory,
+    FollowUpFactory,
+    MentionFactory,
+    PersonFactory,
+    member,
+)
+
+MISSING_ID = 987654321
+ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.PARTNER)
+
+
+# --- URLs ------------------------------------------------------------------------------
+
+
+@dataclass
+class Route:
+    name: str | None
+    route: str
+    namespace: str | None
+    kwargs: tuple[str, ...]
+    positional: int = 0  # unnamed groups of a regex route (django-simple-history's)
+
+    @property
+    def label(self) -> str:
+        return f"{self.namespace + ':' if self.namespace else ''}{self.name} ({self.route})"
+
+    def url(self, kwargs: dict | None = None, args: list | None = None) -> str:
+        name = f"{self.namespace}:{self.name}" if self.namespace else self.name
+        return reverse(name, kwargs=kwargs or None, args=args or None)
+
+
+def _walk(patterns, prefix: str = "", namespace: str | None = None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(
+                pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
+            )
+        elif isinstance(pattern, URLPattern):
+            converters = getattr(pattern.pattern, "converters", {}) or {}
+            regex = pattern.pattern.regex
+            kwargs = tuple(converters) or tuple(regex.groupindex)
+            positional = 0 if kwargs else regex.groups
+            yield Route(pattern.name, prefix + str(pattern.pattern), namespace, kwargs, positional)
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+# --- The world -------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict[tuple[str, str], object]
+    staff: list
+    outsider: Organisation
+    outsider_user: object
+    document: Document  # visible to every member; names every case of the world
+    archived_document: Document
+    cases: list[Case] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+
+    # Every object of the world, by kind; hidden() picks those a user may not see.
+    def objects(self, kind: str):
+        case_ids = [case.pk for case in self.cases]
+        return {
+            "case": Case.objects.filter(pk__in=case_ids),
+            "person": Person.objects.filter(full_name__startswith="Zz"),
+            "followup": FollowUp.objects.all(),
+            "notification": Notification.objects.all(),
+            "admin_notification": Notification.objects.all(),
+            "mention": Mention.objects.all(),
+            "import": ImportRun.objects.all(),
+            "document": Document.objects.filter(pk=self.archived_document.pk),
+            "event": CaseEvent.objects.filter(case_id__in=case_ids),
+            "restricted_view": RestrictedCaseView.objects.filter(case_id__in=case_ids),
+            "reminder": Reminder.objects.all(),
+            # The world's own accounts and organisations, not those a test adds.
+            "user": get_user_model().objects.filter(
+                membership__organisation__in=self.organisations
+            ),
+            "membership": Membership.objects.filter(organisation__in=self.organisations),
+            "organisation": Organisation.objects.filter(pk__in=[o.pk for o in self.organisations]),
+            "columnmapping": ColumnMapping.objects.all(),
+            "totpdevice": TOTPDevice.objects.all(),
+            "staticdevice": StaticDevice.objects.all(),
+        }[kind]
+
+    def visible(self, user, kind: str):
+        """The rule, one function per kind of object."""
+        cases = cases_visible_to(user, include_archived=True)
+        return {
+            "case": lambda: cases,
+            "person": lambda: people_visible_to(user, include_archived=True),
+            "followup": lambda: follow_ups_visible_to(user),
+            "notification": lambda: notifications_for(user),
+            # The admin shows an admin the notifications of the accounts they see, about
+            # the cases they see.
+            "admin_notification": lambda: Notification.objects.filter(
+                user__in=users_visible_to(user)
+            ).filter(Q(case__isnull=True) | Q(case__in=cases)),
+            "mention": lambda: mentions_visible_to(user, include_archived=True),
+            "import": lambda: import_runs_visible_to(user),
+            "document": lambda: documents_visible_to(user),
+            "event": lambda: CaseEvent.objects.filter(case__in=cases),
+            "restricted_view": lambda: RestrictedCaseView.objects.filter(case__in=cases),
+            "reminder": lambda: Reminder.objects.filter(follow_up__in=follow_ups_visible_to(user)),
+            "user": lambda: users_visible_to(user),
+            "membership": lambda: Membership.objects.filter(user__in=users_visible_to(user)),
+            "organisation": lambda: organisations_visible_to(user),
+            "columnmapping": lambda: ColumnMapping.objects.filter(
+                organisation__in=import_organisations_for(user)
+            ),
+            "totpdevice": lambda: TOTPDevice.objects.filter(user__in=users_visible_to(user)),
+            "staticdevice": lambda: StaticDevice.objects.filter(user__in=users_visible_to(user)),
+        }[kind]()
+
+    def hidden(self, user, kind: str) -> list:
+        visible = self.visible(user, kind).values("pk")
+        return list(self.objects(kind).exclude(pk__in=visible).order_by("pk"))
+
+    def hidden_cases(self, user) -> list[Case]:
+        return list(
+            Case.objects.filter(pk__in=[item.pk for item in self.hidden(user, "case")])
+            .select_related("person")
+            .order_by("pk")
+        )
+
+    def markers_hidden_from(self, user, *, admin: bool = False) -> dict[str, str]:
+        """marker -> what it belongs to, for everything hidden from ``user`` (in the
+        admin, with its rules: archived documents and the notifications of the accounts
+        an admin sees are in scope there)."""
+        markers: dict[str, str] = {}
+        for case in self.hidden_cases(user):
+            for marker in (case.reference, case.person.full_name, case.sources):
+                markers[marker] = f"case {case.reference}"
+        for person in self.hidden(user, "person"):
+            markers[person.full_name] = f"person {person.pk}"
+        for followup in self.hidden(user, "followup"):
+            if followup.title.startswith("Zz"):
+                markers[followup.title] = f"follow-up {followup.pk}"
+        for notification in self.hidden(user, "admin_notification" if admin else "notification"):
+            markers[notification.title] = f"notification {notification.pk}"
+        for mention in self.hidden(user, "mention"):
+            markers[mention.passage] = f"mention {mention.pk}"
+        for run in self.hidden(user, "import"):
+            markers[run.file_name] = f"import {run.pk}"
+        for document in [] if admin else self.hidden(user, "document"):
+            markers[document.title] = f"document {document.pk}"
+        for organisation in self.hidden(user, "organisation"):
+            markers[organisation.name] = f"organisation {organisation.slug}"
+        return markers
+
+
+def build_world(*, host, partner: Organisation, outsider: Organisation) -> World:
+    users = {}
+    for organisation, role in itertools.product((host, partner), ROLES):
+        users[(organisation.slug, role)] = member(
+            organisation=organisation,
+            role=role,
+            username=f"{organisation.slug}-{role}",
+            is_staff=role == Role.ADMIN,  # the admin site is for admins
+        )
+    outsider_user = member(organisation=outsider, role=Role.CASEWORKER, username="zz-outsider")
+    TOTPDevice.objects.create(user=outsider_user, name="default", confirmed=True)
+    StaticDevice.objects.create(user=outsider_user, name="backup", confirmed=True)
+    document = DocumentFactory(title="Resolution naming everyone")
+    archived_document = DocumentFactory(title="Zzarchived resolution", archived_at=timezone.now())
+    world = World(
+        organisations=[host, partner, outsider],
+        users=users,
+        staff=[user for user in users.values() if user.is_staff],
+        outsider=outsider,
+        outsider_user=outsider_user,
+        document=document,
+        archived_document=archived_document,
+    )
+
+    def case_with_dependants(label: str, owner: Organisation, level: str) -> Case:
+        person = PersonFactory(full_name=f"Zzhidden {label} Person", owning_organisation=owner)
+        case = CaseFactory(
+            reference=f"SECRET-{label.upper()}",
+            person=person,
+            owning_organisation=owner,
+            confidentiality=level,
+            sources=f"source-{label}-informant",
+        )
+        CaseEvent.objects.create(
+            case=case, kind=CaseEvent.Kind.HEARING, happened_on=case.detained_on
+        )
+        MentionFactory(document=document, case=case, passage=f"Zzdemands for {label}")
+        RestrictedCaseView.objects.create(case=case, user=outsider_user)
+        world.cases.append(case)
+        return case
+
+    host_coordinator = users[(host.slug, Role.COORDINATOR)]
+    partner_coordinator = users[(partner.slug, Role.COORDINATOR)]
+    rhost = case_with_dependants("rhost", host, Confidentiality.RESTRICTED)
+    # Assigned before the case was restricted: its assignee, the host caseworker, is not
+    # on the case's team, so the task is hidden from them with the case.
+    FollowUpFactory(
+        case=rhost,
+        title="Zzvisit rhost",
+        assignee=users[(host.slug, Role.CASEWORKER)],
+        assigned_by=host_coordinator,
+    )
+    # Internal when its caseworker was told about it, restricted since (they are not its
+    # team): the partner caseworker's notification about it is stale and must be hidden.
+    rpartner = case_with_dependants("rpartner", partner, Confidentiality.INTERNAL)
+    Notification.objects.create(
+        user=users[(partner.slug, Role.CASEWORKER)],
+        title="Zzstale hearing moved",
+        case=rpartner,
+        url=f"/cases/{rpartner.pk}/",
+    )
+    Case.objects.filter(pk=rpartner.pk).update(confidentiality=Confidentiality.RESTRICTED)
+    FollowUpFactory(
+        case=rpartner,
+        title="Zzvisit rpartner",
+        assignee=partner_coordinator,
+        assigned_by=partner_coordinator,
+    )
+    case_with_dependants("iout", outsider, Confidentiality.INTERNAL)
+    rout = case_with_dependants("rout", outsider, Confidentiality.RESTRICTED)
+    Notification.objects.create(user=outsider_user, title="Zzabout rout", case=rout)
+
+    # A public case every member sees, with another organisation's task and another
+    # user's notification: hidden by their own rules, not by the case's.
+    public = CaseFactory(
+        reference="OPEN-PUBLIC",
+        person=PersonFactory(full_name="Open Public Person", owning_organisation=host),
+        owning_organisation=host,
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    world.cases.append(public)
+    FollowUpFactory(
+        case=public, title="Outsider's own task", assignee=outsider_user, assigned_by=outsider_user
+    )
+    Notification.objects.create(user=outsider_user, title="Zzoutsider's own note", case=public)
+
+    # One import run per organisation: partners see their own, host coordinators all.
+    importers = {host: host_coordinator, partner: partner_coordinator, outsider: outsider_user}
+    for organisation, importer in importers.items():
+        ImportRun.objects.create(
+            organisation=organisation,
+            user=importer,
+            file_name=f"zz-{organisation.slug}.xlsx",
+            file_sha256="0" * 64,
+        )
+
+    # A person with no case yet, recorded by the outsider: only they and the host see them.
+    PersonFactory(full_name="Zzcaseless Outsider Person", owning_organisation=outsider)
+
+    # A statement naming nobody yet: the last document, so the admin sweep posts mentions
+    # of hidden cases on it (the first one already names every case).
+    DocumentFactory(title="Statement naming nobody yet")
+
+    # Column mappings of each partner (remembered headers).
+    for organisation in (partner, outsider):
+        ColumnMapping.objects.create(organisation=organisation, header=f"zz {organisation.slug}")
+    return world
+
+
+# --- Checks shared by the sweeps ---------------------------------------------------------
+
+
+def snapshot(world: World, user) -> dict:
+    """Everything a request could change about the objects hidden from ``user`` (and any
+    account but their own): none of it may change, whatever they post."""
+    case_ids = [case.pk for case in world.hidden_cases(user)]
+    person_ids = [person.pk for person in world.hidden(user, "person")]
+    follow_up_ids = [follow_up.pk for follow_up in world.hidden(user, "followup")]
+    return {
+        "cases": list(
+            Case.objects.filter(pk__in=case_ids)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "updated_at",
+                "archived_at",
+                "status",
+                "person_id",
+                "confidentiality",
+                "assigned_caseworker_id",
+                "owning_organisation_id",
+            )
+        ),
+        "people": list(
+            Person.objects.filter(pk__in=person_ids)
+            .order_by("pk")
+            .values_list("pk", "updated_at", "archived_at")
+        ),
+        "cases_of_hidden_people": list(
+            Case.objects.filter(person_id__in=person_ids).order_by("pk").values_list("pk")
+        ),
+        "case_history": Case.history.filter(id__in=case_ids).count(),
+        "events": list(
+            CaseEvent.objects.filter(case_id__in=case_ids)
+            .order_by("pk")
+            .values_list("pk", "kind", "status", "updated_at")
+        ),
+        "followups": list(
+            FollowUp.objects.filter(Q(pk__in=follow_up_ids) | Q(case_id__in=case_ids))
+            .order_by("pk")
+            .values_list("pk", "case_id", "updated_at", "status", "assignee_id", "due_on")
+        ),
+        "mentions": list(
+            Mention.objects.filter(case_id__in=case_ids)
+            .order_by("pk")
+            .values_list("pk", "case_id", "state", "updated_at")
+        ),
+        "aliases": list(
+            PersonAlias.objects.filter(person_id__in=person_ids)
+            .order_by("pk")
+            .values_list("pk", "person_id")
+        ),
+        "notifications": list(
+            Notification.objects.filter(
+                pk__in=[item.pk for item in world.hidden(user, "notification")]
+            )
+            .order_by("pk")
+            .values_list("pk", "user_id", "case_id", "read_at")
+        ),
+        "imports": list(
+            ImportRun.objects.filter(pk__in=[run.pk for run in world.hidden(user, "import")])
+            .order_by("pk")
+            .values_list("pk", "state", "mapping", "decisions")
+        ),
+        "documents": list(
+            Document.objects.filter(pk=world.archived_document.pk).values_list(
+                "pk", "archived_at", "updated_at"
+            )
+        ),
+        "memberships": list(
+            Membership.objects.exclude(user_id=user.pk)
+            .order_by("pk")
+            .values_list("pk", "organisation_id", "role")
+        ),
+        "users": list(
+            get_user_model()
+            .objects.exclude(pk=user.pk)
+            .order_by("pk")
+            .values_list("pk", "is_staff", "is_superuser", "is_active", "password")
+        ),
+    }
+
+
+def changed_parts(before: dict, after: dict) -> list[str]:
+    return [key for key in before if before[key] != after[key]]
+
+
+def response_text(response) -> str:
+    if not hasattr(response, "content") or response.get("Content-Type", "").startswith("image/"):
+        return ""
+    return response.content.decode("utf-8", errors="replace")
+
+
+def leaks(response, markers: dict[str, str], sent: dict | None = None) -> list[str]:
+    """Markers found in the response, leaving out what the request itself carried (a
+    search page rightly echoes the query it was given)."""
+    text = response_text(response)
+    if not text:
+        return []
+    echoed = [str(value) for value in (sent or {}).values()]
+    return [
+        f"{marker!r} ({owner})"
+        for marker, owner in markers.items()
+        if marker in text and not any(marker in value for value in echoed)
+    ]

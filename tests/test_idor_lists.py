@@ -1,0 +1,74 @@
+"""The IDOR sweep of every URL without an id (lists, search, autocomplete, exports,
+import pages, the dashboard, notifications), for users of two organisations in every
+role (tests/idor_world.py; tests/test_idor.py sweeps the URLs with an id): no object a
+user may not see appears in any response, and posting foreign keys that point at hidden
+objects changes nothing about them."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.conftest import _signed_in
+from tests.idor_world import all_routes, build_world, changed_parts, leaks, snapshot
+from tests.test_idor import SKIPPED_URL_NAMES, _hostile_body, _id_kwargs
+
+
+@pytest.fixture(autouse=True)
+def quiet_request_log():
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture
+def world(host, partner_organisation, other_partner_organisation):
+    return build_world(host=host, partner=partner_organisation, outsider=other_partner_organisation)
+
+
+def test_it_shows_no_out_of_scope_object_in_lists_searches_exports_or_imports(client, world):
+    """Every URL without an id (lists, search, autocomplete, exports, import pages, the
+    dashboard, notifications), fetched with a hidden case's reference and person name as
+    the query, and posted with foreign keys pointing at it."""
+    routes = [
+        route
+        for route in all_routes()
+        if route.namespace != "admin"
+        and not _id_kwargs(route)
+        and route.name
+        and route.name not in SKIPPED_URL_NAMES
+    ]
+    failures: list[str] = []
+    changed: list[str] = []
+    for user in world.users.values():
+        client.cookies.clear()
+        _signed_in(client, user)
+        hidden_cases = world.hidden_cases(user)
+        markers = world.markers_hidden_from(user)
+        before = snapshot(world, user)
+        for index, route in enumerate(routes):
+            # Each URL is asked about another hidden case, so that across the routes every
+            # hidden case is the query somewhere.
+            nearest = hidden_cases[index % len(hidden_cases)]
+            url = route.url({})
+            params = {
+                "q": nearest.person.full_name,
+                "case": nearest.pk,
+                "person": nearest.person_id,
+            }
+            body = _hostile_body(nearest)
+            for method, sent, response in (
+                ("GET", params, client.get(url, params)),
+                ("POST", body, client.post(url, body)),
+            ):
+                # Every hidden object is looked for in every response.
+                if found := leaks(response, markers, sent):
+                    failures.append(f"{user.username} {method} {url}: shows {found}")
+        changed += [
+            f"{user.username}: {part}" for part in changed_parts(before, snapshot(world, user))
+        ]
+    assert not failures, "Hidden objects leaked:\n  " + "\n  ".join(failures)
+    assert not changed, f"Posting foreign keys to hidden objects changed them: {changed}"
