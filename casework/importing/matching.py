@@ -365,13 +365,18 @@ def _field_parse(
 # --- Step 2: rows -> people and cases ---------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=65536)
+# Large enough for the two names of every row of a big file; emptied after each import
+# (casework.importing.runs), so a long-lived process does not keep them.
+NAME_CACHE_SIZE = 262_144
+
+
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 def name_parts_cached(name: str) -> names.NameParts:
     """casework.names.name_parts, remembered: a file names each person in several places."""
     return names.name_parts(name)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 def name_keys_cached(name: str) -> tuple[str, ...]:
     return tuple(names.name_keys(name))
 
@@ -633,9 +638,9 @@ def import_plan_build(
 
 
 def _people_by_keys(*, keys: set[str], people) -> dict[str, set[int]]:
-    """Key -> ids of the people (among those the user may see) that carry it. The keys are
-    looked up alone (an index scan), then the few people found are checked for visibility,
-    which is cheaper than asking the visibility rule about every key row."""
+    """Key -> ids of the people (among `people`, those the import may see) that carry it.
+    The keys are looked up alone (an index scan), then the few people found are checked for
+    visibility, which is cheaper than asking the visibility rule about every key row."""
     found: dict[str, set[int]] = defaultdict(set)
     for chunk in _chunks(sorted(keys)):
         if connection.vendor == "postgresql":

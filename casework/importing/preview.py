@@ -16,6 +16,9 @@ from casework.importing.matching import (
 from casework.models import Status
 
 PREVIEW_ROWS_SHOWN = 500
+# Errors and possible duplicates further down are listed too, up to this many: a page of
+# tens of thousands of rows helps nobody (the error report lists every error).
+PREVIEW_MORE_SHOWN = 1000
 OUTCOME_LABELS = {
     NEW: "New",
     UPDATE: "Update",
@@ -60,8 +63,13 @@ def preview_from_plan(plan: ImportPlan) -> dict[str, Any]:
     """The rows the page lists (the first PREVIEW_ROWS_SHOWN, and every error and possible
     duplicate), the side-by-side choices, and how many rows are not listed."""
     shown, duplicates = [], []
+    more = 0
     for position, row in enumerate(plan.rows):
-        if position < PREVIEW_ROWS_SHOWN or row.outcome in (ERROR, POSSIBLE_DUPLICATE):
+        if position >= PREVIEW_ROWS_SHOWN and row.outcome in (ERROR, POSSIBLE_DUPLICATE):
+            more += 1
+        if position < PREVIEW_ROWS_SHOWN or (
+            row.outcome in (ERROR, POSSIBLE_DUPLICATE) and more <= PREVIEW_MORE_SHOWN
+        ):
             display = _row_display(row)
             shown.append(display)
             if row.outcome == POSSIBLE_DUPLICATE:

@@ -43,6 +43,8 @@ from casework.importing.matching import (
     ImportPlan,
     column_names,
     import_plan_build,
+    name_keys_cached,
+    name_parts_cached,
     rows_parse,
 )
 from casework.importing.parsing import Cell, ImportFileError, Table, import_file_read, text_clean
@@ -67,6 +69,9 @@ def _cycle_collection_paused():
     finally:
         if paused:
             gc.enable()
+            # The outermost import is over: the names it read need not stay in memory.
+            name_parts_cached.cache_clear()
+            name_keys_cached.cache_clear()
 
 
 def import_organisations_for(user) -> QuerySet[Organisation]:
