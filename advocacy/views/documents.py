@@ -21,7 +21,8 @@ from advocacy.exports import impact_export_csv, impact_export_xlsx
 from advocacy.filters import DocumentFilter
 from advocacy.forms import DocumentForm, MentionAddForm, PersonSearchForm
 from advocacy.impact import document_impact, document_impact_summary, documents_annotate_impact
-from advocacy.models import Document, Mention
+from advocacy.models import Mention
+from advocacy.visibility import documents_visible_to
 from casework.audit import restricted_case_views_record
 from casework.models import Role
 from casework.record_history import record_change_history
@@ -43,10 +44,6 @@ def _require_editor(user) -> None:
         raise PermissionDenied("Only staff of an organisation may change documents.")
 
 
-def visible_documents():
-    return Document.objects.filter(archived_at__isnull=True)
-
-
 def _page_number(request) -> int:
     try:
         return max(int(request.GET.get("page", "1")), 1)
@@ -57,7 +54,8 @@ def _page_number(request) -> int:
 @login_required
 def document_list(request):
     document_filter = DocumentFilter(
-        request.GET or None, queryset=visible_documents().select_related("issuing_body")
+        request.GET or None,
+        queryset=documents_visible_to(request.user).select_related("issuing_body"),
     )
     page = _page_number(request)
     start = (page - 1) * PAGE_SIZE
@@ -89,7 +87,9 @@ def document_list(request):
 
 @login_required
 def document_detail(request, pk: int):
-    document = get_object_or_404(visible_documents().select_related("issuing_body"), pk=pk)
+    document = get_object_or_404(
+        documents_visible_to(request.user).select_related("issuing_body"), pk=pk
+    )
     impact = document_impact(document=document, user=request.user)
     return render(
         request,
@@ -128,7 +128,7 @@ def document_create(request):
 @require_http_methods(["GET", "POST"])
 def document_edit(request, pk: int):
     _require_editor(request.user)
-    document = get_object_or_404(visible_documents(), pk=pk)
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
     form = DocumentForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
@@ -150,7 +150,7 @@ def document_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def mention_add(request, pk: int):
     _require_editor(request.user)
-    document = get_object_or_404(visible_documents(), pk=pk)
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
     search = PersonSearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     cases = cases_visible_to(request.user).select_related("person")
@@ -214,7 +214,7 @@ EXPORT_FORMATS = {
 def document_impact_export(request, pk: int, file_format: str):
     if file_format not in EXPORT_FORMATS:
         raise Http404("Unknown export format.")
-    document = get_object_or_404(visible_documents(), pk=pk)
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
     content_type, export = EXPORT_FORMATS[file_format]
     impact = document_impact(document=document, user=request.user)
     restricted_case_views_record(

@@ -16,13 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from advocacy.extraction import document_text_extract
 from advocacy.mentions import document_detection_start, mention_confirm, mention_reject
-from advocacy.models import Document, Mention
+from advocacy.models import Mention
+from advocacy.visibility import documents_visible_to
 from casework.models import Role
 from casework.visibility import cases_visible_to, user_membership
-
-
-def _documents():
-    return Document.objects.filter(archived_at__isnull=True)
 
 
 def _require_staff(user) -> None:
@@ -60,7 +57,7 @@ class DocumentTextForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_text_upload(request, pk):
-    document = get_object_or_404(_documents(), pk=pk)
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
     _require_staff(request.user)
     form = DocumentTextForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +77,7 @@ def document_text_upload(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_detect_mentions_view(request, pk):
-    document = get_object_or_404(_documents(), pk=pk)
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
     if request.method == "GET":
         # Detection writes rows, so it runs only on POST, from the review page's button.
         return redirect("document_mention_review", pk=document.pk)
@@ -106,7 +103,7 @@ def document_detect_mentions_view(request, pk):
 
 @login_required
 def document_mention_review(request, pk):
-    document = get_object_or_404(_documents(), pk=pk)
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
     mentions = (
         Mention.objects.filter(document=document, case__in=cases_visible_to(request.user))
         .select_related("case__person", "confirmed_by")
