@@ -37,6 +37,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
@@ -146,6 +147,21 @@ class ScopedFormsMixin:
 
     def get_field_queryset(self, db, db_field, request):
         return admin_related_queryset(self.admin_site, db_field.remote_field.model, request)
+
+    def view_on_site(self, obj):
+        # The object's own page, where the visibility rule applies, rather than Django's
+        # admin/r/<content type>/<id>/ redirect, which AdvocaseAdminSite removes.
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+
+
+class AdvocaseAdminSite(OTPAdminSite):
+    """django-otp's admin site (no page without a second factor), without Django's "view on
+    site" redirect: it looks any id of any model up outside every ModelAdmin's queryset
+    and answers a redirect for one that exists, hidden or not, and 404 for one that does
+    not. config/urls.py installs this class on admin.site."""
+
+    def get_urls(self):
+        return [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
 
 
 class NameKeySearchMixin:

@@ -480,3 +480,14 @@ def test_it_keeps_sensitive_fields_out_of_a_partner_staff_users_admin_pages(
         assert response.status_code == 200, url
         for marker in ("SOURCE-X", "SOURCE-Y", "FAMILY-X"):
             assert marker not in response.text, (url, marker)
+
+
+def test_it_links_view_on_site_to_the_objects_own_page_not_the_admins_redirect(client, host_admin):
+    from casework.admin import AdvocaseAdminSite
+
+    names = {getattr(url, "name", None) for url in AdvocaseAdminSite().get_urls()}
+    assert "view_on_site" not in names and "index" in names
+    case = CaseFactory()
+    _signed_in(client, host_admin)
+    page = client.get(f"/admin/casework/case/{case.pk}/change/")
+    assert f'href="/cases/{case.pk}/"' in page.text

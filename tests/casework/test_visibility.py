@@ -144,3 +144,37 @@ def test_it_decides_visibility_in_a_bounded_number_of_queries(
     caseworker.refresh_from_db()
     with django_assert_max_num_queries(2):
         list(cases_visible_to(caseworker))
+
+
+# --- Organisations and accounts --------------------------------------------------------
+
+
+def test_it_shows_a_partner_member_their_own_organisation_and_the_host_only(
+    host, partner_organisation, other_partner_organisation, partner_user, caseworker
+):
+    from casework.visibility import organisations_visible_to
+
+    assert set(organisations_visible_to(partner_user)) == {host, partner_organisation}
+    assert set(organisations_visible_to(caseworker)) == {
+        host,
+        partner_organisation,
+        other_partner_organisation,
+    }
+
+
+def test_it_lists_every_account_to_host_admins_and_superusers_only(
+    host, partner_organisation, partner_user, other_partner_user, caseworker, admin_user
+):
+    from casework.visibility import users_visible_to
+
+    partner_admin = member(
+        organisation=partner_organisation, role=Role.ADMIN, username="partner-admin"
+    )
+    host_admin = member(organisation=host, role=Role.ADMIN, username="host-admin")
+    everyone = {partner_user, other_partner_user, caseworker, admin_user, partner_admin}
+    assert everyone <= set(users_visible_to(host_admin))
+    assert everyone <= set(users_visible_to(admin_user))
+    assert set(users_visible_to(partner_admin)) == {partner_user, partner_admin}
+    assert caseworker in set(users_visible_to(caseworker))
+    assert partner_user not in set(users_visible_to(caseworker))
+    assert not users_visible_to(AnonymousUser()).exists()
