@@ -186,6 +186,17 @@ class NoHardDeleteMixin:
         return False
 
 
+class NoBulkDeleteMixin:
+    """Django's "delete selected" action asks for the delete permission once, for the
+    model, never for each row: where the rule depends on the row (one's own membership,
+    a superuser's device), rows are deleted one at a time, through the delete page."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
 class ReadOnlyAdminMixin:
     """Rows the system writes (reminders, notifications, logs, import runs): shown, never
     added, changed or deleted by hand."""
@@ -347,7 +358,7 @@ class OrganisationAdmin(HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
     list_display = ["user", "organisation", "role", "timezone", "email_notifications"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]
@@ -449,7 +460,7 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
-class SecondFactorDeviceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SecondFactorDeviceAdmin(NoBulkDeleteMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Second-factor devices. The one thing done with a device here is deleting it when
     its owner lost their phone; they set up a new one at the next sign-in. Secrets (the
     TOTP key, its QR code, backup codes) are never shown, and devices are never created
@@ -892,6 +903,9 @@ class FollowUpAdmin(HistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a task is cancelled (the action below), its history kept
 
     def has_change_permission(self, request, obj=None) -> bool:
         if not user_manages_follow_ups(request.user):

@@ -491,3 +491,19 @@ def test_it_links_view_on_site_to_the_objects_own_page_not_the_admins_redirect(c
     _signed_in(client, host_admin)
     page = client.get(f"/admin/casework/case/{case.pk}/change/")
     assert f'href="/cases/{case.pk}/"' in page.text
+
+
+def test_it_offers_no_bulk_delete_where_the_rule_depends_on_the_row(client, host_admin):
+    _signed_in(client, host_admin)
+    own = Membership.objects.get(user=host_admin)
+    response = client.post(
+        "/admin/casework/membership/",
+        {"action": "delete_selected", "_selected_action": [own.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)
+    assert Membership.objects.filter(pk=own.pk).exists()
+    assert (
+        client.post(f"/admin/casework/membership/{own.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Membership.objects.filter(pk=own.pk).exists()
