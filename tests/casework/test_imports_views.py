@@ -124,7 +124,7 @@ def test_the_error_report_never_carries_a_control_character(client_as_partner):
     _upload(client_as_partner, "partner_en_utf8_bom_errors.csv")
     run = ImportRun.objects.get()
     ImportRun.objects.filter(pk=run.pk).update(
-        errors=[{"row": 2, "column": "B (\x1bФИО)", "message": "“a\x00b\x07c” is not known"}]
+        errors=[{"row": 2, "column": "B (\x1bФИО)", "message": "“a\x1fb\x07c” is not known"}]
     )
 
     response = client_as_partner.get(f"/imports/{run.pk}/errors.xlsx")
