@@ -32,6 +32,7 @@ from django.contrib.admin.utils import get_model_from_relation
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -144,6 +145,8 @@ class ScopedFormsMixin:
     raw_id_fields."""
 
     raw_id_fields = ()
+    # A web address typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_field_queryset(self, db, db_field, request):
         return admin_related_queryset(self.admin_site, db_field.remote_field.model, request)
