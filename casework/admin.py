@@ -173,13 +173,13 @@ class NameKeySearchMixin:
     name_key_field = "name_keys__key"
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        matched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         keys = name_search_keys(search_term) if search_term else []
         if keys:
-            by_key = self.model.objects.filter(**{f"{self.name_key_field}__in": keys})
-            queryset = queryset | by_key.filter(pk__in=self.get_queryset(request).values("pk"))
+            # Within the queryset given (the user's scope, the list filters chosen).
+            matched = matched | queryset.filter(**{f"{self.name_key_field}__in": keys})
             may_have_duplicates = True
-        return queryset, may_have_duplicates
+        return matched, may_have_duplicates
 
 
 class NoHardDeleteMixin:

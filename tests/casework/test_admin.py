@@ -507,3 +507,16 @@ def test_it_offers_no_bulk_delete_where_the_rule_depends_on_the_row(client, host
         == 403
     )
     assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_it_finds_a_person_by_another_spelling_within_the_chosen_filter(client, host_admin):
+    from casework.people import person_refresh_name_keys
+
+    person = PersonFactory(full_name="Almat Zhumagulov", region="Almaty")
+    other = PersonFactory(full_name="Almat Zhumagulov", region="Aktobe")
+    for record in (person, other):
+        person_refresh_name_keys(person=record)
+    _signed_in(client, host_admin)
+    page = client.get("/admin/casework/person/", {"q": "Жумагулов", "region": "Almaty"})
+    assert f"/admin/casework/person/{person.pk}/change/" in page.text
+    assert f"/admin/casework/person/{other.pk}/change/" not in page.text
