@@ -902,7 +902,9 @@ class FollowUpAdmin(HistoryAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request) -> QuerySet:
-        return follow_ups_visible_to(request.user).select_related("case", "assignee")
+        # No select_related here: the changelist applies list_select_related only to a
+        # queryset that has none.
+        return follow_ups_visible_to(request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

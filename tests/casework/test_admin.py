@@ -520,3 +520,62 @@ def test_it_finds_a_person_by_another_spelling_within_the_chosen_filter(client, 
     page = client.get("/admin/casework/person/", {"q": "Жумагулов", "region": "Almaty"})
     assert f"/admin/casework/person/{person.pk}/change/" in page.text
     assert f"/admin/casework/person/{other.pk}/change/" not in page.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/casework/case/",
+        "/admin/casework/person/",
+        "/admin/casework/caseevent/",
+        "/admin/casework/followup/",
+        "/admin/advocacy/mention/",
+        "/admin/auth/user/",
+        "/admin/casework/membership/",
+        "/admin/casework/reminder/",
+        "/admin/casework/notification/",
+        "/admin/casework/restrictedcaseview/",
+        "/admin/casework/importrun/",
+    ],
+)
+def test_it_lists_in_the_admin_in_a_number_of_queries_that_does_not_grow_with_the_rows(
+    client, host_admin, coordinator, url, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.audit import restricted_case_views_record
+    from casework.models import Notification
+    from tests.factories import MentionFactory
+
+    def add_rows(count: int) -> None:
+        for _ in range(count):
+            case = CaseFactory(confidentiality=Confidentiality.RESTRICTED)
+            CaseEvent.objects.create(
+                case=case, kind="hearing", happened_on=datetime.date(2024, 1, 2)
+            )
+            follow_up_create(
+                case=case,
+                title="Visit",
+                assignee=coordinator,
+                by=coordinator,
+                due_on=timezone.localdate() + datetime.timedelta(days=5),
+            )
+            MentionFactory(case=case)
+            member(organisation=case.owning_organisation, role=Role.CASEWORKER)
+            restricted_case_views_record(user=coordinator, cases=[case], via="/")
+            Notification.objects.create(user=coordinator, title="Note", case=case)
+            ImportRun.objects.create(
+                organisation=case.owning_organisation,
+                user=coordinator,
+                file_name="list.xlsx",
+                file_sha256="c" * 64,
+            )
+
+    _signed_in(client, host_admin)
+    add_rows(3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add_rows(12)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200
