@@ -43,3 +43,12 @@ def import_run_execute_task(import_run_id: int) -> None:
     from casework.importing.runs import import_run_execute
 
     import_run_execute(import_run_id=import_run_id)
+
+
+@shared_task(name="casework.tasks.import_uploads_purge_task", ignore_result=True)
+def import_uploads_purge_task() -> int:
+    """Beat, hourly: uploads nobody confirmed within a day (and stalled runs) lose their files,
+    which hold names, so they do not linger on disk."""
+    from casework.importing.runs import import_uploads_purge
+
+    return import_uploads_purge(now=timezone.now())

@@ -265,6 +265,11 @@ CELERY_BEAT_SCHEDULE["reminders-plan-digests"] = {
     "schedule": 3600.0,
     "options": {"expires": 3500},
 }
+CELERY_BEAT_SCHEDULE["imports-purge-abandoned-uploads"] = {
+    "task": "casework.tasks.import_uploads_purge_task",
+    "schedule": 3600.0,
+    "options": {"expires": 3500},
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Follow-up reminders (casework/reminders.py). Local hours are in each recipient's timezone.

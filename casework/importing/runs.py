@@ -669,7 +669,7 @@ def import_uploads_purge(
     why), of runs queued or running that long (a worker that is gone; no import takes a
     day), of finished runs that still have one, and any file in the imports folder no open
     run owns once it is that old. Returns how many files were deleted. Run by the periodic
-    task casework.importing.tasks.import_uploads_purge_task."""
+    task casework.tasks.import_uploads_purge_task."""
     cutoff = now - max_age
     hours = f"{max_age.total_seconds() / 3600:.0f} hours"
     ending = {

@@ -21,8 +21,8 @@ from casework.importing.runs import (
     import_run_progress,
     import_uploads_purge,
 )
-from casework.importing.tasks import import_uploads_purge_task
 from casework.models import Case, CaseEvent, ImportRun, Person
+from casework.tasks import import_uploads_purge_task
 
 CSV = "ФИО;Статус;Статья\nИванов Иван;в СИЗО;ст.405\nПетров Пётр;осужден;ст. 174 ч.1\n".encode()
 
@@ -188,6 +188,18 @@ def test_the_periodic_task_purges(partner_user, partner_organisation, settings):
 
     assert import_uploads_purge_task() == 1
     assert _uploads(settings) == []
+
+
+def test_beat_purges_abandoned_uploads_hourly_with_a_task_the_worker_knows():
+    from django.conf import settings as django_settings
+
+    from config.celery import app
+
+    entry = django_settings.CELERY_BEAT_SCHEDULE["imports-purge-abandoned-uploads"]
+    assert entry["task"] == "casework.tasks.import_uploads_purge_task"
+    assert entry["schedule"] == 3600.0
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
 
 
 def test_a_finished_run_keeps_no_file(partner_user, partner_organisation, settings):
