@@ -212,7 +212,9 @@ def test_it_lists_searches_and_autocompletes_no_hidden_object_in_the_admin(clien
             url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
             queries = [{}]
             if label in ADMIN_SCOPED_MODELS and model_admin.search_fields:
-                queries += [{"q": "SECRET"}, {"q": "zz"}]
+                queries.append({"q": "zz"})  # every hidden person, task, note, file …
+                if "case__reference" in model_admin.search_fields or model is Case:
+                    queries.append({"q": "SECRET"})  # every hidden case's reference
             if model in (Case, Person):
                 queries += [{"q": name} for name in people]
             for params in queries:
@@ -235,21 +237,25 @@ def test_it_lists_searches_and_autocompletes_no_hidden_object_in_the_admin(clien
 
 
 def _forms_to_post(client, user) -> list[tuple[str, object]]:
-    """Every add page, and the change page of one visible object of every model, that this
-    user may open: (url, page)."""
+    """Every add page this user may open, and the change page of one visible object where
+    it holds more than the add page (inlines) or there is no add page: (url, page)."""
     request = RequestFactory().get("/admin/")
     request.user = user
     pages = []
     for model, model_admin in admin.site._registry.items():
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}"
-        urls = [f"{base}/add/"]
+        add = client.get(f"{base}/add/")
+        if add.status_code == 200 and "adminform" in (add.context or {}):
+            pages.append((f"{base}/add/", add))
+            if not model_admin.get_inline_instances(request):
+                continue
         visible = model_admin.get_queryset(request).order_by("-pk").first()
-        if visible is not None:
-            urls.append(f"{base}/{visible.pk}/change/")
-        for url in urls:
-            page = client.get(url)
-            if page.status_code == 200 and "adminform" in (page.context or {}):
-                pages.append((url, page))
+        if visible is None:
+            continue
+        url = f"{base}/{visible.pk}/change/"
+        change = client.get(url)
+        if change.status_code == 200 and "adminform" in (change.context or {}):
+            pages.append((url, change))
     return pages
 
 
@@ -308,6 +314,6 @@ def test_it_refuses_hidden_objects_posted_in_every_admin_form_and_names_none(cli
         changed += [
             f"{user.username}: {part}" for part in changed_parts(before, snapshot(world, user))
         ]
-    assert posted > 30, posted
+    assert posted > 20, posted
     assert not failures, "Admin forms reached hidden objects:\n  " + "\n  ".join(failures)
     assert not changed, f"Admin forms posted with hidden objects changed them: {changed}"
