@@ -23,6 +23,7 @@ from advocacy.impact import (
     visible_confirmed_mentions,
 )
 from advocacy.models import Document
+from advocacy.visibility import documents_visible_to
 from casework.models import DEAD_STATUSES, DETAINED_STATUSES, FREED_STATUSES, Case, FollowUp, Status
 from casework.visibility import cases_visible_to
 
@@ -92,7 +93,7 @@ def dashboard_status_chart(*, user) -> HorizontalBarChart:
 
 def dashboard_latest_documents(*, user, limit: int = 5) -> list[LatestDocument]:
     documents = documents_annotate_impact(
-        documents=Document.objects.filter(archived_at__isnull=True)
+        documents=documents_visible_to(user)
         .select_related("issuing_body")
         .order_by("-issued_on", "-pk"),
         user=user,
@@ -107,8 +108,8 @@ def dashboard_named_released_chart(*, user, limit: int = 12) -> PairedColumnChar
     """Named versus released since, for the latest documents that name someone the user sees."""
     documents = list(
         documents_annotate_impact(
-            documents=Document.objects.filter(
-                archived_at__isnull=True,
+            documents=documents_visible_to(user)
+            .filter(
                 pk__in=visible_confirmed_mentions(user=user).values("document_id"),
             )
             .select_related("issuing_body")

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from advocacy.detection import DetectedName, document_text_find_people
 from advocacy.models import Document, Mention
+from advocacy.visibility import documents_visible_to
 from casework.models import Case
 from casework.visibility import cases_visible_to
 
@@ -137,6 +138,14 @@ def document_detection_run(*, document_id: int, user_id: int) -> int:
         logger.warning(
             "Detection for document %s dropped: user %s is inactive", document_id, user_id
         )
+        _detection_record(
+            document=document,
+            detection_state=Document.DetectionState.FAILED,
+            detection_finished_at=timezone.now(),
+        )
+        return 0
+    if not documents_visible_to(user).filter(pk=document.pk).exists():
+        # The user lost access (left the organisation) between the click and the task.
         _detection_record(
             document=document,
             detection_state=Document.DetectionState.FAILED,

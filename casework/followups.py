@@ -37,6 +37,20 @@ def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(own).filter(case_visibility_condition(user, prefix="case__"))
 
 
+def case_follow_ups_for(*, case: Case, user) -> QuerySet[FollowUp]:
+    """The tasks a case page lists: those of the user's own organisation (assigned to or by
+    one of its members). A case shared with another organisation does not show that
+    organisation's tasks, whose titles and notes may name a source."""
+    membership = user_membership(user)
+    if membership is None:
+        return FollowUp.objects.none()
+    organisation_id = membership.organisation_id
+    return FollowUp.objects.filter(case=case).filter(
+        Q(assignee__membership__organisation_id=organisation_id)
+        | Q(assigned_by__membership__organisation_id=organisation_id)
+    )
+
+
 def reminder_failures_visible_to(user) -> QuerySet[Reminder]:
     """Failed reminders a coordinator hears about and may send again: those of tasks they
     see, and the weekly digests (which belong to no task) of people in their organisation."""

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django_otp.admin import OTPAdminSite
 
-# The admin site admits only users verified by a second factor in this session; its own
-# sign-in form is replaced by the app's (password, then code), so there is one way in.
-admin.site.__class__ = OTPAdminSite
+from casework.admin import AdvocaseAdminSite
+
+# The admin site admits only users verified by a second factor in this session (django-otp's
+# site, without Django's "view on site" redirect, which answers for any id of any model);
+# its own sign-in form is replaced by the app's (password, then code), so there is one way in.
+admin.site.__class__ = AdvocaseAdminSite
 
 urlpatterns = [
     path("", include("advocacy.urls.dashboard")),

@@ -67,11 +67,6 @@ ADMIN_SCOPED_MODELS = {
 # Admin URLs with an id that are not about one model's object.
 NOT_OBJECT_ROUTES = {
     "app_list",
-    # Django's "view on site" redirects to the object's page (where the rule applies) for
-    # any existing id and answers 404 for a missing one: it tells whether an id exists,
-    # nothing more. Reported; casework.admin.AdvocaseAdminSite drops the route, once
-    # config/urls.py installs it instead of OTPAdminSite.
-    "view_on_site",
 }
 # The model each related field of a form may be pointed at, and the world kind to use.
 RELATED_KINDS = {

@@ -26,6 +26,7 @@ from casework.cases import (
 )
 from casework.exports import cases_export_rows, csv_stream, xlsx_bytes
 from casework.filters import CASE_SORT_FIELDS, CaseFilter
+from casework.followups import case_follow_ups_for
 from casework.forms import (
     CaseEventForm,
     CaseForm,
@@ -283,7 +284,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(document__archived_at__isnull=True)
         .order_by("-document__issued_on")
     )
-    follow_ups = case.follow_ups.select_related("assignee").order_by("status", "due_on")
+    follow_ups = (
+        case_follow_ups_for(case=case, user=request.user)
+        .select_related("assignee")
+        .order_by("status", "due_on")
+    )
     return render(
         request,
         "casework/cases/detail.html",

@@ -10,6 +10,7 @@ import pytest
 from django import forms
 from django.contrib import admin
 from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
@@ -487,6 +488,11 @@ def test_it_links_view_on_site_to_the_objects_own_page_not_the_admins_redirect(c
 
     names = {getattr(url, "name", None) for url in AdvocaseAdminSite().get_urls()}
     assert "view_on_site" not in names and "index" in names
+    # Installed on the site config/urls.py serves: the redirect that tells whether an id
+    # exists is not there at all.
+    assert isinstance(admin.site, AdvocaseAdminSite)
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:view_on_site", args=[1, 1])
     case = CaseFactory()
     _signed_in(client, host_admin)
     page = client.get(f"/admin/casework/case/{case.pk}/change/")

@@ -260,3 +260,17 @@ def test_the_progress_of_a_running_import_gives_the_time_left(client_as_partner,
     assert progress["rows_done"] == 2_500 and progress["rows_total"] == 10_000
     assert 85 <= progress["seconds_left"] <= 95  # 30 s for a quarter: about 90 s to go
     assert progress["finished"] is False
+
+
+def test_the_history_shows_a_run_made_from_the_command_line_without_a_user(
+    client_as_partner, partner_user
+):
+    _upload(client_as_partner, "partner_ru_cp1251.csv")
+    run = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=run.pk).update(user=None)
+    listing = client_as_partner.get("/imports/")
+    assert listing.status_code == 200
+    assert "partner_ru_cp1251.csv" in listing.text
+    detail = client_as_partner.get(f"/imports/{run.pk}/")
+    assert detail.status_code == 200
+    assert "Imported by</dt><dd>—</dd>" in detail.text

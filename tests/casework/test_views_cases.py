@@ -3,7 +3,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from casework.models import Case, CaseEvent, Confidentiality, Person, PersonNameKey, Status
+from casework.models import (
+    Case,
+    CaseEvent,
+    Confidentiality,
+    Person,
+    PersonNameKey,
+    Role,
+    Status,
+)
 from tests.factories import (
     CaseEventFactory,
     CaseFactory,
@@ -13,6 +21,7 @@ from tests.factories import (
     MentionFactory,
     PersonAliasFactory,
     PersonFactory,
+    member,
 )
 
 
@@ -569,3 +578,22 @@ def test_the_duplicate_warning_is_a_choice_with_one_submit_button(client_as_case
     assert f'type="radio" name="person_choice" value="{zhumagulov.pk}"' in form
     assert 'type="radio" name="person_choice" value="new"' in form
     assert "checked" not in form[form.index("possible-duplicates") :].split("</fieldset>")[0]
+
+
+def test_the_case_page_lists_the_organisations_own_tasks_not_a_partners(
+    client_as_caseworker, host, caseworker, coordinator, partner_organisation, partner_user
+):
+    case = CaseFactory(person=PersonFactory(owning_organisation=host), owning_organisation=host)
+    partner_coordinator = member(organisation=partner_organisation, role=Role.COORDINATOR)
+    FollowUpFactory(
+        case=case, title="Visit in SIZO-1", assignee=caseworker, assigned_by=coordinator
+    )
+    FollowUpFactory(
+        case=case,
+        title="Ask the cellmate's sister",
+        assignee=partner_user,
+        assigned_by=partner_coordinator,
+    )
+    response = client_as_caseworker.get(f"/cases/{case.pk}/")
+    assert "Visit in SIZO-1" in response.text
+    assert "cellmate" not in response.text
