@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,12 +36,20 @@ def notification_mark_read(request, pk):
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
+        # Opening what the notification is about: the page itself is the answer.
         return redirect(target)
+    messages.success(request, "Notification marked as read.")
     return redirect("notification_list")
 
 
 @require_POST
 @login_required
 def notification_mark_all_read(request):
-    notifications_mark_all_read(user=request.user)
+    marked = notifications_mark_all_read(user=request.user)
+    if marked:
+        messages.success(
+            request, f"{marked} notification{'s' if marked != 1 else ''} marked as read."
+        )
+    else:
+        messages.info(request, "There was nothing unread.")
     return redirect("notification_list")

@@ -37,14 +37,19 @@ def test_it_never_redirects_to_another_site(client_as_caseworker, caseworker):
     notification = notification_create(user=caseworker, title="x", url="https://evil.example/")
     response = client_as_caseworker.post(f"/notifications/{notification.pk}/read/")
     assert response["Location"] == "/notifications/"
+    listing = client_as_caseworker.get(response["Location"])
+    assert "Notification marked as read." in listing.text
 
 
 def test_it_marks_all_as_read(client_as_caseworker, caseworker, coordinator):
     notification_create(user=caseworker, title="Mine")
     notification_create(user=coordinator, title="Not mine")
-    client_as_caseworker.post("/notifications/read-all/")
+    response = client_as_caseworker.post("/notifications/read-all/", follow=True)
     assert not Notification.objects.filter(user=caseworker, read_at__isnull=True).exists()
     assert Notification.objects.filter(user=coordinator, read_at__isnull=True).count() == 1
+    assert "1 notification marked as read." in response.text
+    again = client_as_caseworker.post("/notifications/read-all/", follow=True)
+    assert "There was nothing unread." in again.text
 
 
 def test_it_hides_another_users_notification(client_as_caseworker, coordinator):
