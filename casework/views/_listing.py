@@ -40,7 +40,12 @@ def wants_results_fragment(request: HttpRequest) -> bool:
 
 
 def page_number_from(query: QueryDict) -> int:
-    raw = query.get("page", "1")
+    return page_number_from_parameter(query, "page")
+
+
+def page_number_from_parameter(query: QueryDict, parameter: str) -> int:
+    """The page asked for in `parameter`, where a page holds several lists paged apart."""
+    raw = query.get(parameter, "1")
     number = int(raw) if raw.isdigit() else 1
     return min(max(number, 1), MAX_PAGE)
 

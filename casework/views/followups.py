@@ -30,6 +30,7 @@ from casework.followups import (
 )
 from casework.models import FollowUp
 from casework.reminders import reminders_retry, reminders_sync_for_many, zone_named
+from casework.views._listing import page_number_from_parameter, query_without, queryset_page
 from casework.visibility import cases_visible_to, user_membership
 
 
@@ -57,18 +58,35 @@ def followup_list(request):
     visible = follow_ups_visible_to(request.user).select_related(
         "case", "case__person", "assignee", "assigned_by"
     )
-    mine = list(visible.filter(assignee=request.user, status=FollowUp.State.OPEN))
-    context = {"today": today, "mine": mine, "manages": user_manages_follow_ups(request.user)}
+    open_tasks = visible.filter(status=FollowUp.State.OPEN)
+
+    def section(queryset, parameter: str) -> dict:
+        # Each section pages on its own, without counting: a coordinator of a large
+        # organisation may have thousands of open tasks.
+        page = queryset_page(queryset, number=page_number_from_parameter(request.GET, parameter))
+        return {
+            "page": page,
+            "page_query": query_without(request.GET, parameter),
+            "parameter": parameter,
+        }
+
+    context = {
+        "today": today,
+        "manages": user_manages_follow_ups(request.user),
+        "mine": section(
+            open_tasks.filter(assignee=request.user).order_by("due_on", "pk"), "mine_page"
+        ),
+    }
     if context["manages"]:
-        context["assigned"] = list(
-            visible.filter(assigned_by=request.user, status=FollowUp.State.OPEN).exclude(
-                assignee=request.user
-            )
+        context["assigned"] = section(
+            open_tasks.filter(assigned_by=request.user)
+            .exclude(assignee=request.user)
+            .order_by("due_on", "pk"),
+            "assigned_page",
         )
-        context["late"] = list(
-            visible.filter(status=FollowUp.State.OPEN, due_on__lt=today).order_by(
-                "assignee__username", "due_on"
-            )
+        context["late"] = section(
+            open_tasks.filter(due_on__lt=today).order_by("assignee__username", "due_on", "pk"),
+            "late_page",
         )
         context["failures_count"] = reminder_failures_visible_to(request.user).count()
     return render(request, "casework/followups/list.html", context)
