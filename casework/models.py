@@ -222,7 +222,12 @@ class Person(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[affiliations])
+    # History rows are read by the record's id and date only (casework.record_history):
+    # indexes on copied columns would cost every write and serve no query.
+    history = HistoricalRecords(
+        m2m_fields=[affiliations],
+        no_db_index=["region", "owning_organisation", "created_by", "person", "affiliation"],
+    )
 
     class Meta:
         ordering = ["full_name"]
@@ -294,8 +299,9 @@ class PersonNameKey(models.Model):
 class Case(TimeStamped):
     reference = models.CharField(max_length=50, unique=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    # Indexed by Meta's (owning_organisation, confidentiality), which leads with it.
     owning_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="cases"
+        Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False
     )
     assigned_caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -335,7 +341,22 @@ class Case(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[charges])
+    # History rows (and their charge sets) are read by the case's id, the date and the
+    # history id only (casework.history): indexes on copied columns would cost every write
+    # and serve no query.
+    history = HistoricalRecords(
+        m2m_fields=[charges],
+        no_db_index=[
+            "reference",
+            "person",
+            "owning_organisation",
+            "assigned_caseworker",
+            "detention_place",
+            "created_by",
+            "case",
+            "charge",
+        ],
+    )
 
     CONCERN_FIELDS = (
         "concern_torture",
@@ -410,7 +431,8 @@ class CaseEvent(TimeStamped):
         STATUS = "status", _("Status change")
         OTHER = "other", _("Other")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # Indexed by Meta's (case, -happened_on), which leads with it.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     happened_on = models.DateField()
     status = models.CharField(max_length=30, choices=Status.choices, blank=True)
@@ -420,7 +442,8 @@ class CaseEvent(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    # Read by the event's id and date only: see Case.history.
+    history = HistoricalRecords(no_db_index=["case", "created_by"])
 
     class Meta:
         ordering = ["-happened_on", "-id"]
