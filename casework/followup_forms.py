@@ -8,6 +8,9 @@ from zoneinfo import available_timezones
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from casework.models import FollowUp, Membership
 
@@ -81,8 +84,37 @@ class FollowUpCancelForm(forms.Form):
     reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+# Every IANA time zone, read once: the system's list does not change while we run.
+TIMEZONE_NAMES = tuple(sorted(available_timezones()))
+_TIMEZONE_OPTIONS = {
+    name: format_html('<option value="{}">{}</option>', name, name) for name in TIMEZONE_NAMES
+}
+
+
+class TimezoneSelect(forms.Select):
+    """The same <select> Django would write, from options escaped once at import: Django
+    renders each of the ~600 options through a template, ~100 ms a page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = "\n  ".join(
+            format_html('<option value="{}" selected>{}</option>', zone, zone)
+            if zone in chosen
+            else option
+            for zone, option in _TIMEZONE_OPTIONS.items()
+        )
+        return format_html(
+            '<select name="{}"{}>\n  {}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe(options),  # noqa: S308 -- each option was escaped by format_html
+        )
+
+
 class PreferencesForm(forms.ModelForm):
-    timezone = forms.ChoiceField(choices=[(name, name) for name in sorted(available_timezones())])
+    timezone = forms.ChoiceField(
+        choices=[(name, name) for name in TIMEZONE_NAMES], widget=TimezoneSelect
+    )
 
     class Meta:
         model = Membership
