@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
@@ -76,6 +77,17 @@ def sort_links(
     """For each sortable column, the query string that sorts by it (the opposite way if the
     list is sorted by it already), keeping every filter and going back to page one."""
     current = query.get(parameter, "")
+    # The links differ only in the sort: the rest of the query is encoded once, in two
+    # parts either side of where the sort goes (where it is now, else last), rather than
+    # deep-copied and encoded again for every column.
+    before, after = QueryDict(mutable=True), QueryDict(mutable=True)
+    side = before
+    for key, values in query.lists():
+        if key == parameter:
+            side = after
+        elif key != "page":
+            side.setlist(key, values)
+    head, tail = before.urlencode(), after.urlencode()
     links = {}
     for name in names:
         if current == name:
@@ -84,10 +96,10 @@ def sort_links(
             target, direction = name, "descending"
         else:
             target, direction = name, ""
-        copy = query.copy()
-        copy.pop("page", None)
-        copy[parameter] = target
-        links[name] = SortLink(query=copy.urlencode(), direction=direction)
+        sort = urlencode({parameter: target})
+        links[name] = SortLink(
+            query="&".join(part for part in (head, sort, tail) if part), direction=direction
+        )
     return links
 
 

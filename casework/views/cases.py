@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from casework import cases as case_writes
@@ -96,11 +98,19 @@ def _url_maker(name: str):
     return lambda pk: f"{before}{pk}{after}"
 
 
-def _date_maker():
-    """Dates as the "j M Y" date filter writes them, with the month names looked up once.
-    Day and month are joined by a no-break space, so a narrow column wraps "10 Jan / 2024"
-    rather than putting each word on a line of its own."""
+@functools.lru_cache(maxsize=8)
+def _list_labels(language: str | None) -> tuple[dict[int, str], dict[str, str]]:
+    """Month abbreviations and status labels in the given language. Translating them was
+    two dozen gettext calls on every request to the list; they change only with the
+    language (nothing here comes from a case or a user)."""
     months = {number: str(name).title() for number, name in MONTHS_3.items()}
+    return months, {value: str(label) for value, label in Status.choices}
+
+
+def _date_maker(months: dict[int, str]):
+    """Dates as the "j M Y" date filter writes them. Day and month are joined by a no-break
+    space, so a narrow column wraps "10 Jan / 2024" rather than putting each word on a line
+    of its own."""
     return lambda value: f"{value.day}\u00a0{months[value.month]} {value.year}" if value else "—"
 
 
@@ -132,12 +142,12 @@ def _case_list_page(cases: QuerySet[Case], *, number: int) -> Page:
         charges.setdefault(case_id, []).append(
             f"art. {article}({part})" if part else f"art. {article}"
         )
+    months, status_labels = _list_labels(get_language())
     case_url, person_url, date = (
         _url_maker("case_detail"),
         _url_maker("person_detail"),
-        _date_maker(),
+        _date_maker(months),
     )
-    status_labels = {value: str(label) for value, label in Status.choices}
     page.rows = [
         CaseListRow(
             url=case_url(pk),
@@ -197,13 +207,14 @@ def _document_filter(filterset: CaseFilter) -> DocumentFilterChip | None:
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset, cases = _filtered_cases(request)
     page = _case_list_page(cases, number=page_number_from(request.GET))
+    page_query = query_without(request.GET, "page")
     context = {
         "filter": filterset,
         "page": page,
         "sort": sort_links(request.GET, names=[name for _, name in CASE_SORT_FIELDS]),
-        "page_query": query_without(request.GET, "page"),
+        "page_query": page_query,
         # The export keeps the sort, so the file lists the cases in the order on screen.
-        "export_query": query_without(request.GET, "page"),
+        "export_query": page_query,
         "is_filtered": any(
             value for key, value in request.GET.items() if key not in ("page", "sort")
         ),

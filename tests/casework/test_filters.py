@@ -153,3 +153,28 @@ def test_it_offers_a_partner_only_its_own_organisation_and_the_host(
     filterset = CaseFilter(request.GET, queryset=cases_visible_to(partner_user), request=request)
     assert not filterset.is_valid()
     assert "organisation" in filterset.errors
+
+
+def test_each_filterset_has_filters_and_form_fields_of_its_own(
+    partner_user, caseworker, partner_organisation, other_partner_organisation
+):
+    def filterset_for(user) -> CaseFilter:
+        request = RequestFactory().get("/cases/", {"q": "Zhumagulov"})
+        request.user = user
+        return CaseFilter(request.GET, queryset=cases_visible_to(user), request=request)
+
+    partners, hosts = filterset_for(partner_user), filterset_for(caseworker)
+    assert partners.form.is_valid() and hosts.form.is_valid()
+    for name in CaseFilter.base_filters:
+        assert partners.filters[name] is not hosts.filters[name]
+        assert partners.filters[name].parent is partners
+        assert partners.form.fields[name] is not hosts.form.fields[name]
+    # A filter with a method calls it on its own FilterSet, not on another request's.
+    assert partners.filters["q"].filter.f is partners.filters["q"]
+    # The user's choices stay on the user's FilterSet; the declared filters keep none.
+    assert "choices" not in CaseFilter.base_filters["organisation"].extra
+    offered = {pk for pk, _name in partners.form.fields["organisation"].choices if pk}
+    assert other_partner_organisation.pk not in offered
+    assert other_partner_organisation.pk in {
+        pk for pk, _name in hosts.form.fields["organisation"].choices if pk
+    }
