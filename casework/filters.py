@@ -5,6 +5,7 @@ exactly what the list shows."""
 from __future__ import annotations
 
 import copy
+import functools
 
 import django_filters
 from django import forms
@@ -49,6 +50,13 @@ def _caseworker_choices(request) -> QuerySet:
         membership__role__in=[Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN],
         is_active=True,
     )
+
+
+def _affiliation_choices() -> list[tuple[int, str]]:
+    return [
+        (pk, short_name or name)
+        for pk, name, short_name in Affiliation.objects.values_list("pk", "name", "short_name")
+    ]
 
 
 def _organisation_choices(request) -> QuerySet:
@@ -192,19 +200,21 @@ class CaseFilter(_PerRequestFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        self.filters["affiliation"].extra["choices"] = [
-            (pk, short_name or name)
-            for pk, name, short_name in Affiliation.objects.values_list("pk", "name", "short_name")
-        ]
-        self.filters["organisation"].extra["choices"] = list(
-            _organisation_choices(request).values_list("pk", "name")
+        # Functions rather than lists, each run at most once: the choices are read only
+        # to draw the form or to check a value given for that filter, and the results
+        # fragment htmx asks for on every keystroke in the name box draws no form.
+        self.filters["affiliation"].extra["choices"] = functools.cache(_affiliation_choices)
+        self.filters["organisation"].extra["choices"] = functools.cache(
+            lambda: list(_organisation_choices(request).values_list("pk", "name"))
         )
-        self.filters["caseworker"].extra["choices"] = [
-            (pk, f"{first} {last}".strip() or username)
-            for pk, username, first, last in _caseworker_choices(request).values_list(
-                "pk", "username", "first_name", "last_name"
-            )
-        ]
+        self.filters["caseworker"].extra["choices"] = functools.cache(
+            lambda: [
+                (pk, f"{first} {last}".strip() or username)
+                for pk, username, first, last in _caseworker_choices(request).values_list(
+                    "pk", "username", "first_name", "last_name"
+                )
+            ]
+        )
 
     def filter_name(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip()

@@ -161,6 +161,41 @@ def test_it_lists_cases_in_a_bounded_number_of_queries(
     assert "Bulk Person" in response.text
 
 
+def test_the_results_fragment_skips_the_filter_forms_choices_and_the_bell(
+    client_as_caseworker, zhumagulov_case
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"q": "Жумагулов", "status": "pretrial_detention"}
+    client_as_caseworker.get("/cases/", params)  # the session row exists from now on
+    with CaptureQueriesContext(connection) as fragment:
+        response = client_as_caseworker.get("/cases/", params, headers={"HX-Request": "true"})
+    assert "Almat Zhumagulov" in response.text
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in fragment]
+    for table in ('"casework_affiliation"', '"casework_organisation"', '"casework_notification"'):
+        assert table not in tables
+    # The whole page draws the form, so it reads the choices (and the bell its count).
+    page = client_as_caseworker.get("/cases/", params).text
+    assert f'<option value="{zhumagulov_case.owning_organisation_id}">' in page
+    assert 'id="notification-bell"' in page
+
+
+def test_the_results_fragment_still_refuses_an_organisation_a_partner_may_not_choose(
+    client_as_partner, partner_organisation, other_partner_organisation
+):
+    CaseFactory(
+        owning_organisation=other_partner_organisation,
+        confidentiality=Confidentiality.PUBLIC,
+        person=PersonFactory(full_name="Public Other Partner Case"),
+    )
+    response = client_as_partner.get(
+        "/cases/", {"organisation": other_partner_organisation.pk}, headers={"HX-Request": "true"}
+    )
+    assert "Some filters could not be read" in response.text
+    assert "Public Other Partner Case" not in response.text
+
+
 def test_it_hides_another_organisations_internal_case_from_a_partner(
     client_as_partner, partner_organisation, other_partner_organisation
 ):
