@@ -12,9 +12,13 @@ user from whom the object is hidden.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -42,6 +46,7 @@ from casework.models import (
     Role,
 )
 from casework.notifications import notifications_for
+from casework.security import user_ensure_totp_device, user_requires_second_factor
 from casework.visibility import (
     cases_visible_to,
     organisations_visible_to,
@@ -52,13 +57,22 @@ from tests.factories import (
     CaseFactory,
     DocumentFactory,
     FollowUpFactory,
+    HostOrganisationFactory,
     MentionFactory,
+    OrganisationFactory,
     PersonFactory,
     member,
 )
 
 MISSING_ID = 987654321
 ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.PARTNER)
+SIDES = ("host", "partner")
+# One test per swept user, so the sweeps spread over the test processes: every role of
+# both organisations, and the staff among them (the admins) for the admin site.
+EVERY_USER = [
+    pytest.param(side, role, id=f"{side}-{role}") for side, role in itertools.product(SIDES, ROLES)
+]
+STAFF_USERS = [pytest.param(side, Role.ADMIN, id=f"{side}-{Role.ADMIN}") for side in SIDES]
 
 
 # --- URLs ------------------------------------------------------------------------------
@@ -112,6 +126,11 @@ class World:
     archived_document: Document
     cases: list[Case] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
+
+    def user(self, side: str, role: str):
+        """The swept user of this role in the host ("host") or the partner ("partner")."""
+        organisation = self.organisations[SIDES.index(side)]
+        return self.users[(organisation.slug, role)]
 
     # Every object of the world, by kind; hidden() picks those a user may not see.
     def objects(self, kind: str):
@@ -214,6 +233,11 @@ def build_world(*, host, partner: Organisation, outsider: Organisation) -> World
             username=f"{organisation.slug}-{role}",
             is_staff=role == Role.ADMIN,  # the admin site is for admins
         )
+    # Every second factor the sweeps sign in with exists from the start, so each swept
+    # user meets the other users' devices as hidden objects, whichever test runs first.
+    for user in users.values():
+        if user_requires_second_factor(user):
+            user_ensure_totp_device(user=user)
     outsider_user = member(organisation=outsider, role=Role.CASEWORKER, username="zz-outsider")
     TOTPDevice.objects.create(user=outsider_user, name="default", confirmed=True)
     StaticDevice.objects.create(user=outsider_user, name="backup", confirmed=True)
@@ -312,6 +336,34 @@ def build_world(*, host, partner: Organisation, outsider: Organisation) -> World
     for organisation in (partner, outsider):
         ColumnMapping.objects.create(organisation=organisation, header=f"zz {organisation.slug}")
     return world
+
+
+@contextmanager
+def kept_world(django_db_blocker) -> Iterator[World]:
+    """The world built once for a module of sweeps, in a transaction rolled back when the
+    module is done. Each test runs inside it in its own transaction (pytest-django's, a
+    savepoint here, so a test must ask for ``db``), rolled back after the test, so nothing
+    one sweep posts reaches the next; each sweep still compares snapshots taken before and
+    after its own requests."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world(
+                host=HostOrganisationFactory(),
+                partner=OrganisationFactory(name="Bostandyq Partner", slug="bostandyq-partner"),
+                outsider=OrganisationFactory(name="Other Partner", slug="other-partner"),
+            )
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 # --- Checks shared by the sweeps ---------------------------------------------------------
