@@ -10,7 +10,7 @@ import functools
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -52,11 +52,53 @@ def _caseworker_choices(request) -> QuerySet:
     )
 
 
-def _affiliation_choices() -> list[tuple[int, str]]:
-    return [
-        (pk, short_name or name)
-        for pk, name, short_name in Affiliation.objects.values_list("pk", "name", "short_name")
-    ]
+def _select_choices(request) -> dict[str, list[tuple[int, str]]]:
+    """The options of the form's three lists that come from the database (affiliations, the
+    organisations the user may name, their colleagues), each in its own order, in one
+    query: a UNION of the three rather than three round trips on every page."""
+
+    def text(value: str) -> Value:
+        return Value(value, output_field=CharField())
+
+    # Each row: the list it belongs to, the id, then the three values the list's label
+    # is made of, which are also what the list is sorted by.
+    columns = ("list", "pk", "first", "second", "third")
+    affiliations = Affiliation.objects.annotate(
+        list=text("affiliation"), first=F("name"), second=F("short_name"), third=text("")
+    ).values_list(*columns)
+    organisations = (
+        _organisation_choices(request)
+        .annotate(list=text("organisation"), first=F("name"), second=text(""), third=text(""))
+        .values_list(*columns)
+    )
+    caseworkers = (
+        _caseworker_choices(request)
+        .annotate(
+            list=text("caseworker"),
+            first=F("first_name"),
+            second=F("last_name"),
+            third=F("username"),
+        )
+        .values_list(*columns)
+    )
+    choices: dict[str, list[tuple[int, str]]] = {
+        "affiliation": [],
+        "organisation": [],
+        "caseworker": [],
+    }
+    for kind, pk, first, second, third in (
+        affiliations.order_by()
+        .union(organisations.order_by(), caseworkers.order_by(), all=True)
+        .order_by("list", "first", "second", "third")
+    ):
+        if kind == "affiliation":
+            label = second or first  # the short name where there is one
+        elif kind == "caseworker":
+            label = f"{first} {second}".strip() or third
+        else:
+            label = first
+        choices[kind].append((pk, label))
+    return choices
 
 
 def _organisation_choices(request) -> QuerySet:
@@ -200,21 +242,14 @@ class CaseFilter(_PerRequestFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        # Functions rather than lists, each run at most once: the choices are read only
-        # to draw the form or to check a value given for that filter, and the results
-        # fragment htmx asks for on every keystroke in the name box draws no form.
-        self.filters["affiliation"].extra["choices"] = functools.cache(_affiliation_choices)
-        self.filters["organisation"].extra["choices"] = functools.cache(
-            lambda: list(_organisation_choices(request).values_list("pk", "name"))
-        )
-        self.filters["caseworker"].extra["choices"] = functools.cache(
-            lambda: [
-                (pk, f"{first} {last}".strip() or username)
-                for pk, username, first, last in _caseworker_choices(request).values_list(
-                    "pk", "username", "first_name", "last_name"
-                )
-            ]
-        )
+        # Functions rather than lists, and one query for the three: the choices are read
+        # only to draw the form or to check a value given for one of these filters, and
+        # the results fragment htmx asks for on every keystroke in the name box draws no form.
+        choices = functools.cache(lambda: _select_choices(request))
+        for name in ("affiliation", "organisation", "caseworker"):
+            self.filters[name].extra["choices"] = functools.partial(
+                lambda name: choices()[name], name
+            )
 
     def filter_name(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip()

@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from casework.filters import CaseFilter, PersonFilter
-from casework.models import Affiliation, FollowUp, Status
+from casework.models import Affiliation, FollowUp, Organisation, Role, Status
 from casework.visibility import cases_visible_to, people_visible_to
 from tests.factories import (
     CaseFactory,
@@ -15,6 +15,7 @@ from tests.factories import (
     MentionFactory,
     OrganisationFactory,
     PersonFactory,
+    member,
 )
 
 
@@ -178,3 +179,29 @@ def test_each_filterset_has_filters_and_form_fields_of_its_own(
     assert other_partner_organisation.pk in {
         pk for pk, _name in hosts.form.fields["organisation"].choices if pk
     }
+
+
+def test_it_offers_each_list_in_its_own_order_and_labels(
+    caseworker, host, partner_organisation, partner_user
+):
+    Affiliation.objects.create(name="Zhanaozen Workers", slug="zhanaozen", short_name="")
+    Affiliation.objects.create(name="Democratic Choice of Kazakhstan", slug="dvk", short_name="DVK")
+    member(organisation=host, role=Role.COORDINATOR, username="zz-coord", first_name="Aigul")
+    member(organisation=host, role=Role.CASEWORKER, username="aa-nameless")
+    member(organisation=host, role=Role.ADMIN, username="b", first_name="Aigul", last_name="Bekova")
+    member(organisation=host, role=Role.PARTNER, username="not-a-colleague-role")
+    member(organisation=partner_organisation, role=Role.CASEWORKER, username="other-org")
+    request = RequestFactory().get("/cases/")
+    request.user = caseworker
+    form = CaseFilter(None, queryset=cases_visible_to(caseworker), request=request).form
+
+    def labels(name: str) -> list[str]:
+        return [str(label) for _value, label in form.fields[name].choices]
+
+    assert labels("affiliation") == ["Any affiliation", "DVK", "Zhanaozen Workers"]
+    # By first name, last name, then username; the username where there is no name.
+    assert labels("caseworker") == ["Anyone", "aa-nameless", "caseworker", "Aigul", "Aigul Bekova"]
+    assert labels("organisation") == [
+        "Any organisation",
+        *Organisation.objects.order_by("name").values_list("name", flat=True),
+    ]
