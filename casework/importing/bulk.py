@@ -1,13 +1,18 @@
 """Fast inserts for big imports: ids reserved in one statement, rows sent with PostgreSQL's
 COPY (executemany on SQLite), values adapted once per column instead of once per model
 instance. Used only inside the import's one transaction; history rows go through the same
-path, so speed never costs a history row."""
+path, so speed never costs a history row. On PostgreSQL a RowsPipeline sends the inserts
+from a worker thread, so the database stores one table's rows while the import builds the
+next table's."""
 
 from __future__ import annotations
 
 import datetime
 import operator
-from collections.abc import Callable
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, models
@@ -72,6 +77,39 @@ def rows_insert(*, model: type[models.Model], rows: list[dict[str, Any]]) -> Non
     """Insert rows given as {attname: value}; fields a row leaves out get their default."""
     if not rows:
         return
+    statement, columns, values = _insert_prepared(model=model, rows=rows)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy(cursor.cursor, statement, _column_types(cursor, *columns), values)
+        else:
+            cursor.executemany(statement, list(values))
+
+
+class IdPool:
+    """Primary keys reserved ahead for the rows an import will insert: building rows takes
+    ids from here, never waiting for the connection while a RowsPipeline uses it (a
+    shortfall is reserved when asked for; ids left over are never used, a harmless gap).
+    On SQLite, where the pipeline waits for nothing and ids are counted from the highest
+    one stored, each is reserved when asked for."""
+
+    def __init__(self, counts: dict[type[models.Model], int]) -> None:
+        self._ids: dict[type[models.Model], deque[int]] = {}
+        if connection.vendor == "postgresql":
+            for model, count in counts.items():
+                self._ids[model] = deque(ids_reserve(model=model, count=count))
+
+    def take(self, *, model: type[models.Model], count: int) -> list[int]:
+        ids = self._ids.setdefault(model, deque())
+        if len(ids) < count:
+            ids.extend(ids_reserve(model=model, count=count - len(ids)))
+        return [ids.popleft() for _ in range(count)]
+
+
+def _insert_prepared(
+    *, model: type[models.Model], rows: list[dict[str, Any]]
+) -> tuple[str, tuple[str, str], Iterable[tuple]]:
+    """The statement (COPY on PostgreSQL, INSERT elsewhere), (table, column list) and the
+    rows' values in column order, made as they are read."""
     now = datetime.datetime.now(tz=datetime.UTC)
     given = set(rows[0])
     fields = [
@@ -88,40 +126,123 @@ def rows_insert(*, model: type[models.Model], rows: list[dict[str, Any]]) -> Non
         else:
             defaults[field.attname] = field.get_default()
     names = [field.attname for field in fields]
-    columns = [field.column for field in fields]
     take = operator.itemgetter(*names)
-    values = [take({**defaults, **row}) if defaults else take(row) for row in rows]
+    values = (take({**defaults, **row}) for row in rows) if defaults else map(take, rows)
     if len(names) == 1:
-        values = [(value,) for value in values]
+        values = ((value,) for value in values)
     adapters = [(position, _adapter(field)) for position, field in enumerate(fields)]
     adapters = [(position, adapt) for position, adapt in adapters if adapt is not None]
     if adapters:
-        adapted = []
-        for value in values:
-            value = list(value)
-            for position, adapt in adapters:
-                value[position] = adapt(value[position])
-            adapted.append(value)
-        values = adapted
+        values = (_adapted(value, adapters) for value in values)
     table = connection.ops.quote_name(model._meta.db_table)
-    column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor:
+    column_list = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    if connection.vendor == "postgresql":
+        # Binary COPY: psycopg's C dumpers send each value as it is stored, an order of
+        # magnitude less work, for this process and for the server, than text.
+        statement = f"COPY {table} ({column_list}) FROM STDIN (FORMAT BINARY)"
+    else:
+        placeholders = ", ".join(["%s"] * len(fields))
+        statement = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"  # noqa: S608
+    return statement, (table, column_list), values
+
+
+def _adapted(value: tuple, adapters: list[tuple[int, Callable[[Any], Any]]]) -> list:
+    value = list(value)
+    for position, adapt in adapters:
+        value[position] = adapt(value[position])
+    return value
+
+
+def _copy(cursor, statement: str, types: list[int], values: Iterable[tuple]) -> None:
+    """Send rows with COPY on a psycopg cursor."""
+    with cursor.copy(statement) as copy:
+        copy.set_types(types)
+        for value in values:
+            copy.write_row(value)
+
+
+class RowsPipeline:
+    """rows_insert for many tables in turn, the rows sent on PostgreSQL by a worker thread
+    over the import's own connection (in its transaction), in the order given: while the
+    database stores one table's rows, updates their indexes and checks their foreign keys,
+    this thread builds the next table's. Elsewhere each insert runs at once.
+
+        with RowsPipeline() as pipeline:
+            pipeline.insert(model=Person, rows=people)
+            pipeline.insert(model=PersonNameKey, rows=keys)  # may name the people above
+
+    Leaving the block waits for every insert and raises the first error, so the import's
+    transaction rolls back whole. Rows handed over must not change afterwards. Meanwhile
+    this thread may still read (ids_reserve): the connection serves one statement at a
+    time, between two of the worker's. Foreign keys are checked as each insert ends rather
+    than at commit (so that the checking, too, overlaps with this thread's work): the rows a
+    table's rows name must be inserted before them, as they are anyway."""
+
+    def __init__(self) -> None:
+        self._error: BaseException | None = None
+        self._cancelled = False
+        self._thread: threading.Thread | None = None
         if connection.vendor == "postgresql":
-            types = _column_types(cursor, table, column_list)
-            # Binary COPY: psycopg's C dumpers send each value as it is stored, an order of
-            # magnitude less work, for this process and for the server, than text.
-            with cursor.cursor.copy(
-                f"COPY {table} ({column_list}) FROM STDIN (FORMAT BINARY)"
-            ) as copy:
-                copy.set_types(types)
-                for value in values:
-                    copy.write_row(value)
+            connection.ensure_connection()
+            self._connection = connection.connection  # psycopg's, safe across threads
+            self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+            self._thread = threading.Thread(target=self._work, name="import-rows", daemon=True)
+
+    def __enter__(self) -> RowsPipeline:
+        if self._thread is not None:
+            self._thread.start()
+            self._jobs.put(lambda cursor: cursor.execute("SET CONSTRAINTS ALL IMMEDIATE"))
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if self._thread is None:
+            return
+        if error is not None:
+            self._cancelled = True  # the transaction will roll back: send nothing more
         else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",  # noqa: S608
-                values,
-            )
+            # Back to checking at commit, as Django's foreign keys are declared.
+            self._jobs.put(lambda cursor: cursor.execute("SET CONSTRAINTS ALL DEFERRED"))
+        self._jobs.put(None)
+        self._thread.join()
+        if error is None:
+            self._raise_error()
+
+    def _raise_error(self) -> None:
+        """The worker's error, as Django raises database errors (IntegrityError …)."""
+        if self._error is not None:
+            with connection.wrap_database_errors:
+                raise self._error
+
+    def _work(self) -> None:
+        with self._connection.cursor() as cursor:
+            while (job := self._jobs.get()) is not None:
+                if self._error is not None or self._cancelled:
+                    continue  # the transaction is lost: the rest is not sent
+                try:
+                    job(cursor)
+                except BaseException as error:  # raised in the importing thread on leaving
+                    self._error = error
+
+    def insert(self, *, model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if self._thread is None:
+            rows_insert(model=model, rows=rows)
+            return
+        self._raise_error()
+        statement, columns, values = _insert_prepared(model=model, rows=rows)
+        # The column types too are asked for by the worker: this thread never waits for the
+        # connection.
+        self._jobs.put(
+            lambda cursor: _copy(cursor, statement, _column_types(cursor, *columns), values)
+        )
+
+    def call(self, function: Callable[[], None]) -> None:
+        """Call function() once every insert handed over before has been written."""
+        if self._thread is None:
+            function()
+        else:
+            self._jobs.put(lambda _cursor: function())
 
 
 _COLUMN_TYPES: dict[tuple[str, str, str], list[int]] = {}

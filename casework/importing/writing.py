@@ -4,6 +4,7 @@ importing user as actor for every record created or changed (no path skips histo
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -12,6 +13,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from casework.importing.bulk import (
+    IdPool,
+    RowsPipeline,
     history_rows,
     ids_reserve,
     row_complete,
@@ -79,29 +82,49 @@ def import_plan_write(
         charge_ids = _charges_create_missing(plan=plan, rows=rows, user=user, now=now)
         place_ids = _places_create_missing(plan=plan, rows=rows, user=user, now=now)
         references = _references_generated(rows=rows, prefix=reference_prefix)
+        # Records already there change first, a few rows with ordinary statements; then the
+        # new records go in, round by round, through the pipeline.
+        _people_update(rows=rows, user=user, now=now)
+        # Their status events go in with the first round's, in the same statements.
+        pending_events = _cases_update(
+            rows=rows,
+            user=user,
+            now=now,
+            today=today,
+            charge_ids=charge_ids,
+            place_ids=place_ids,
+        )
         person_for_row: dict[int, int] = {}
-        for start in range(0, len(rows), WRITE_CHUNK):
-            chunk = rows[start : start + WRITE_CHUNK]
-            _people_write(
-                rows=chunk,
-                person_for_row=person_for_row,
-                organisation=organisation,
-                user=user,
-                now=now,
-            )
-            _cases_write(
-                rows=chunk,
-                person_for_row=person_for_row,
-                organisation=organisation,
-                user=user,
-                now=now,
-                today=today,
-                charge_ids=charge_ids,
-                place_ids=place_ids,
-                references=references,
-            )
-            if on_progress:
-                on_progress(start + len(chunk))
+        ids = _ids_reserved(rows=rows, charge_ids=charge_ids, more_events=len(pending_events))
+        with RowsPipeline() as pipeline:
+            for start in range(0, len(rows), WRITE_CHUNK):
+                chunk = rows[start : start + WRITE_CHUNK]
+                _people_insert(
+                    rows=chunk,
+                    person_for_row=person_for_row,
+                    organisation=organisation,
+                    user=user,
+                    now=now,
+                    pipeline=pipeline,
+                    ids=ids,
+                )
+                _cases_insert(
+                    rows=chunk,
+                    person_for_row=person_for_row,
+                    organisation=organisation,
+                    user=user,
+                    now=now,
+                    today=today,
+                    charge_ids=charge_ids,
+                    place_ids=place_ids,
+                    references=references,
+                    pipeline=pipeline,
+                    ids=ids,
+                    events=pending_events,
+                )
+                pending_events = []
+                if on_progress:
+                    pipeline.call(functools.partial(on_progress, start + len(chunk)))
     return {
         "new": sum(1 for row in rows if row.outcome == NEW),
         "updated": sum(1 for row in rows if row.outcome == UPDATE),
@@ -109,6 +132,25 @@ def import_plan_write(
             1 for row in plan.rows if row.outcome == POSSIBLE_DUPLICATE
         ),
     }
+
+
+def _ids_reserved(
+    *, rows: list[RowPlan], charge_ids: dict[ChargeReference, int], more_events: int
+) -> IdPool:
+    """The ids the new records of these rows will take (see _people_insert and
+    _cases_insert), reserved before the pipeline starts."""
+    new_cases = [row for row in rows if row.outcome == NEW]
+    return IdPool({
+        Person: sum(1 for row in rows if row.person_id is None and row.same_person_as_row is None),
+        Case: len(new_cases),
+        Case.charges.through: sum(
+            len({charge_ids[ref] for ref in row.values.get("charges", [])}) for row in new_cases
+        ),
+        Case.history.model: len(new_cases),
+        CaseEvent: more_events + sum(
+            1 for row in new_cases if (row.values.get("status") or Status.UNKNOWN) != Status.UNKNOWN
+        ),
+    })  # fmt: skip
 
 
 def _references_generated(*, rows: list[RowPlan], prefix: str) -> dict[int, str]:
@@ -191,19 +233,21 @@ def _person_keys(full_name: str, native_name: str) -> tuple[str, set[str]]:
     return " ".join(sorted(keys)), keys
 
 
-def _people_write(
+def _people_insert(
     *,
     rows: list[RowPlan],
     person_for_row: dict[int, int],
     organisation,
     user,
     now: datetime.datetime,
+    pipeline: RowsPipeline,
+    ids: IdPool,
 ) -> None:
-    """Create new people and update changed ones; fills in row number -> person id (rows
-    of an earlier round included, for a person named again later in the file)."""
+    """Create the new people of a round; fills in row number -> person id (rows of an
+    earlier round included, for a person named again later in the file)."""
     new_rows = [row for row in rows if row.person_id is None and row.same_person_as_row is None]
     person_rows, key_rows = [], []
-    for row, pk in zip(new_rows, ids_reserve(model=Person, count=len(new_rows)), strict=True):
+    for row, pk in zip(new_rows, ids.take(model=Person, count=len(new_rows)), strict=True):
         values = row.values
         match_keys, keys = _person_keys(values["full_name"], values.get("native_name", ""))
         person_rows.append(
@@ -229,12 +273,12 @@ def _people_write(
         )
         key_rows += [{"person_id": pk, "key": key} for key in sorted(keys)]
         person_for_row[row.row] = pk
-    rows_insert(model=Person, rows=person_rows)
-    rows_insert(
+    pipeline.insert(model=Person, rows=person_rows)
+    pipeline.insert(
         model=Person.history.model,
         rows=history_rows(model=Person, rows=person_rows, user_id=user.pk, when=now),
     )
-    rows_insert(model=PersonNameKey, rows=key_rows)
+    pipeline.insert(model=PersonNameKey, rows=key_rows)
     for row in rows:
         if row.person_id is not None:
             person_for_row[row.row] = row.person_id
@@ -242,34 +286,43 @@ def _people_write(
         if row.same_person_as_row is not None:
             person_for_row[row.row] = person_for_row[row.same_person_as_row]
 
+
+def _people_update(*, rows: list[RowPlan], user, now: datetime.datetime) -> None:
+    """Write the changes rows make to people already recorded, with their history."""
     changed_rows = [row for row in rows if row.person_changes]
-    if changed_rows:
-        people = Person.objects.in_bulk([row.person_id for row in changed_rows])
-        fields: set[str] = set()
-        added_keys = []
-        for row in changed_rows:
-            person = people[row.person_id]
-            for key, (_old, new) in row.person_changes.items():
-                setattr(person, key, new)
-                fields.add(key)
-            if "native_name" in row.person_changes:
-                person.match_keys, keys = _person_keys(person.full_name, person.native_name)
-                added_keys += [PersonNameKey(person_id=person.pk, key=key) for key in keys]
-                fields.add("match_keys")
-            person.updated_at = now
-        fields.add("updated_at")
-        bulk_update_with_history(
-            list(people.values()),
-            Person,
-            sorted(fields),
-            batch_size=BATCH,
-            default_user=user,
-            default_date=now,
-        )
-        PersonNameKey.objects.bulk_create(added_keys, batch_size=BATCH, ignore_conflicts=True)
+    if not changed_rows:
+        return
+    people = Person.objects.in_bulk([row.person_id for row in changed_rows])
+    fields: set[str] = set()
+    added_keys = []
+    for row in changed_rows:
+        person = people[row.person_id]
+        for key, (_old, new) in row.person_changes.items():
+            setattr(person, key, new)
+            fields.add(key)
+        if "native_name" in row.person_changes:
+            person.match_keys, keys = _person_keys(person.full_name, person.native_name)
+            added_keys += [PersonNameKey(person_id=person.pk, key=key) for key in keys]
+            fields.add("match_keys")
+        person.updated_at = now
+    fields.add("updated_at")
+    bulk_update_with_history(
+        list(people.values()),
+        Person,
+        sorted(fields),
+        batch_size=BATCH,
+        default_user=user,
+        default_date=now,
+    )
+    PersonNameKey.objects.bulk_create(added_keys, batch_size=BATCH, ignore_conflicts=True)
 
 
-def _cases_write(
+def _place_id(values: dict, place_ids: dict[str, int]) -> int | None:
+    name = values.get("detention_place")
+    return place_ids[word_normalise(name)] if name else None
+
+
+def _cases_insert(
     *,
     rows: list[RowPlan],
     person_for_row: dict[int, int],
@@ -280,18 +333,17 @@ def _cases_write(
     charge_ids: dict[ChargeReference, int],
     place_ids: dict[str, int],
     references: dict[int, str],
+    pipeline: RowsPipeline,
+    ids: IdPool,
+    events: list[dict],
 ) -> None:
-    def place_id(values: dict) -> int | None:
-        name = values.get("detention_place")
-        return place_ids[word_normalise(name)] if name else None
-
+    """Create the new cases of a round, with their charges, status events and history;
+    `events` are more status events to insert with theirs."""
     through_model = Case.charges.through
     new_rows = [row for row in rows if row.outcome == NEW]
     case_rows = []
-    # case id -> {charge id: through-row id}: the history snapshot names the through rows.
-    charges_of: dict[int, dict[int, int]] = defaultdict(dict)
     links: list[tuple[int, int]] = []
-    case_ids = ids_reserve(model=Case, count=len(new_rows))
+    case_ids = ids.take(model=Case, count=len(new_rows))
     for row, pk in zip(new_rows, case_ids, strict=True):
         values = row.values
         status = values.get("status") or Status.UNKNOWN
@@ -312,7 +364,7 @@ def _cases_write(
                     "sentenced_on": values.get("sentenced_on"),
                     "released_on": values.get("released_on"),
                     "sentence": values.get("sentence", ""),
-                    "detention_place_id": place_id(values),
+                    "detention_place_id": _place_id(values, place_ids),
                     "summary": values.get("summary", ""),
                     "created_by_id": user.pk,
                 },
@@ -322,33 +374,98 @@ def _cases_write(
         links += [
             (pk, charge) for charge in sorted({charge_ids[r] for r in values.get("charges", [])})
         ]
+    pipeline.insert(model=Case, rows=case_rows)
+    link_ids = ids.take(model=through_model, count=len(links))
+    pipeline.insert(
+        model=through_model,
+        rows=[
+            {"id": link_id, "case_id": case_id, "charge_id": charge_id}
+            for link_id, (case_id, charge_id) in zip(link_ids, links, strict=True)
+        ],
+    )
+    # case id -> [(charge id, through-row id)]: the history snapshot names the through rows.
+    charges_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for link_id, (case_id, charge_id) in zip(link_ids, links, strict=True):
+        charges_of[case_id].append((charge_id, link_id))
+    history_model = Case.history.model
+    new_history = history_rows(
+        model=Case,
+        rows=case_rows,
+        user_id=user.pk,
+        when=now,
+        history_ids=ids.take(model=history_model, count=len(case_rows)),
+    )
+    pipeline.insert(model=history_model, rows=new_history)
+    pipeline.insert(
+        model=history_model.charges.model,
+        rows=[
+            {
+                "history_id": record["history_id"],
+                "id": link_id,
+                "case_id": record["id"],
+                "charge_id": charge_id,
+            }
+            for record in new_history
+            for charge_id, link_id in charges_of.get(record["id"], ())
+        ],
+    )
     events = [
-        {
-            "case_id": case["id"],
-            "kind": CaseEvent.Kind.STATUS,
-            "status": case["status"],
-            "previous_status": "",
-            "happened_on": case["status_since"],
-            "source": "Import",
-            "description": "Status recorded by a spreadsheet import.",
-            "created_by_id": user.pk,
-        }
-        for case in case_rows
-        if case["status"] != Status.UNKNOWN
+        *events,
+        *(
+            {
+                "case_id": case["id"],
+                "kind": CaseEvent.Kind.STATUS,
+                "status": case["status"],
+                "previous_status": "",
+                "happened_on": case["status_since"],
+                "source": "Import",
+                "description": "Status recorded by a spreadsheet import.",
+                "created_by_id": user.pk,
+            }
+            for case in case_rows
+            if case["status"] != Status.UNKNOWN
+        ),
     ]
+    _events_insert(
+        events=events,
+        event_ids=ids.take(model=CaseEvent, count=len(events)),
+        user=user,
+        now=now,
+        insert=pipeline.insert,
+    )
 
+
+def _cases_update(
+    *,
+    rows: list[RowPlan],
+    user,
+    now: datetime.datetime,
+    today: datetime.date,
+    charge_ids: dict[ChargeReference, int],
+    place_ids: dict[str, int],
+) -> list[dict]:
+    """Write the changes rows make to cases already recorded: fields, added charges and
+    their history. Returns a status event for each status change, for the caller to
+    insert."""
     changed_rows = [row for row in rows if row.outcome == UPDATE and row.case_id is not None]
+    if not changed_rows:
+        return []
+    through_model = Case.charges.through
     changed_cases = Case.objects.in_bulk([row.case_id for row in changed_rows])
+    # case id -> {charge id: through-row id}: the history snapshot names the through rows.
+    charges_of: dict[int, dict[int, int]] = defaultdict(dict)
     for pk, case_id, charge_id in through_model.objects.filter(
         case_id__in=list(changed_cases)
     ).values_list("pk", "case_id", "charge_id"):
         charges_of[case_id][charge_id] = pk
+    events = []
+    links: list[tuple[int, int]] = []
     fields: set[str] = {"updated_at"}
     for row in changed_rows:
         case = changed_cases[row.case_id]
         for key, (_old, new) in row.case_changes.items():
             if key == "detention_place_id":
-                new = place_id(row.values)
+                new = _place_id(row.values, place_ids)
             if key == "status":
                 # The timeline never misses a status change (as casework.status does it).
                 events.append(
@@ -371,7 +488,6 @@ def _cases_write(
         added = {charge_ids[ref] for ref in row.charges_added} - set(charges_of[case.pk])
         links += [(case.pk, charge) for charge in sorted(added)]
 
-    rows_insert(model=Case, rows=case_rows)
     link_ids = ids_reserve(model=through_model, count=len(links))
     rows_insert(
         model=through_model,
@@ -382,18 +498,9 @@ def _cases_write(
     )
     for link_id, (case_id, charge_id) in zip(link_ids, links, strict=True):
         charges_of[case_id][charge_id] = link_id
-    if changed_cases:
-        rows_update(objects=list(changed_cases.values()), fields=sorted(fields), batch_size=BATCH)
+    rows_update(objects=list(changed_cases.values()), fields=sorted(fields), batch_size=BATCH)
 
     history_model = Case.history.model
-    new_history = history_rows(
-        model=Case,
-        rows=case_rows,
-        user_id=user.pk,
-        when=now,
-        history_ids=ids_reserve(model=history_model, count=len(case_rows)),
-    )
-    rows_insert(model=history_model, rows=new_history)
     updated_history = history_rows(
         model=Case,
         rows=[
@@ -406,26 +513,33 @@ def _cases_write(
         history_ids=ids_reserve(model=history_model, count=len(changed_cases)),
     )
     rows_insert(model=history_model, rows=updated_history)
-    snapshots = [(record["history_id"], record["id"]) for record in new_history] + [
-        (record["history_id"], record["id"]) for record in updated_history
-    ]
     rows_insert(
         model=history_model.charges.model,
         rows=[
-            {"history_id": history_id, "id": link_id, "case_id": case_id, "charge_id": charge_id}
-            for history_id, case_id in snapshots
-            for charge_id, link_id in sorted(charges_of.get(case_id, {}).items())
+            {
+                "history_id": record["history_id"],
+                "id": link_id,
+                "case_id": record["id"],
+                "charge_id": charge_id,
+            }
+            for record in updated_history
+            for charge_id, link_id in sorted(charges_of.get(record["id"], {}).items())
         ],
     )
+    return events
 
+
+def _events_insert(
+    *, events: list[dict], event_ids: list[int], user, now: datetime.datetime, insert
+) -> None:
     event_rows = [
         row_complete(
             model=CaseEvent, row={"id": pk, "created_at": now, "updated_at": now, **event}, now=now
         )
-        for pk, event in zip(ids_reserve(model=CaseEvent, count=len(events)), events, strict=True)
+        for pk, event in zip(event_ids, events, strict=True)
     ]
-    rows_insert(model=CaseEvent, rows=event_rows)
-    rows_insert(
+    insert(model=CaseEvent, rows=event_rows)
+    insert(
         model=CaseEvent.history.model,
         rows=history_rows(model=CaseEvent, rows=event_rows, user_id=user.pk, when=now),
     )

@@ -44,7 +44,7 @@ def refusing_database(monkeypatch):
     def refuse(**_kwargs):
         raise IntegrityError('duplicate key value violates unique constraint "x"')
 
-    monkeypatch.setattr(writing, "_cases_write", refuse)
+    monkeypatch.setattr(writing, "_cases_insert", refuse)
 
 
 def test_an_unexpected_write_error_fails_the_run_cleanly(
@@ -61,6 +61,29 @@ def test_an_unexpected_write_error_fails_the_run_cleanly(
     assert Person.objects.count() == 0 and Person.history.count() == 0
     assert _uploads(settings) == []
     assert ImportRun.objects.get().state == ImportRun.State.FAILED
+
+
+def test_it_writes_nothing_when_the_database_refuses_rows_after_others_went_in(
+    partner_user, partner_organisation, monkeypatch
+):
+    # The people go in first; then the database itself refuses the cases (on PostgreSQL
+    # in the thread that sends the rows): the people must go too.
+    completed = writing.row_complete
+
+    def case_with_an_unknown_status(*, model, row, now):
+        complete = completed(model=model, row=row, now=now)
+        return {**complete, "status": "no-such-status"} if model is Case else complete
+
+    monkeypatch.setattr(writing, "row_complete", case_with_an_unknown_status)
+
+    run, summary = import_file_run(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    assert run.state == ImportRun.State.FAILED
+    assert "IntegrityError" in summary["errors"][0]["message"]
+    assert Person.objects.count() == 0 and Person.history.count() == 0
+    assert Case.objects.count() == 0 and CaseEvent.objects.count() == 0
 
 
 def test_a_confirmed_run_that_cannot_be_written_ends_failed_not_running(
