@@ -2,6 +2,10 @@
 
 Outside CI a missing browser skips these tests with a message saying how to get it; under
 CI=true it is a failure, never a skip.
+
+The tests whose subject is signing in (SIGN_IN_SUBJECTS) sign in through the form, second
+factor included, as a person would; every other test starts from the session that signing
+in makes, made directly: the form costs a second or more a test and proves nothing new.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+SIGN_IN_SUBJECTS = {"test_sign_in.py", "test_security.py"}
 
 # Playwright's sync API keeps an event loop running in the test thread; Django's ORM calls
 # made by the test itself (fixtures, assertions) are still synchronous and safe here.
@@ -74,25 +79,56 @@ def screenshot(page):
 
 
 @pytest.fixture
-def sign_in(page, password):
+def sign_in(request, page, live_server, password):
+    through_the_form = request.node.path.name in SIGN_IN_SUBJECTS
+
     def sign_in_as(user, *, second_factor: bool = True) -> None:
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        if second_factor and "/accounts/two-factor/" in page.url:
-            # Coordinators and admins type a code from their app next, as a person would.
-            from django_otp.oath import totp
+        if through_the_form or not second_factor:
+            _sign_in_through_the_form(page, user, password, second_factor=second_factor)
+            return
+        # The session the form and the second-factor step would have left, under the
+        # cookie the browser would hold; then the dashboard, where signing in lands.
+        from django.conf import settings
+        from django.test import Client
 
-            from casework.security import user_ensure_totp_device
+        from tests.conftest import verify_second_factor
 
-            device, _url = user_ensure_totp_device(user=user)
-            if "/set-up/" in page.url:
-                page.goto("/accounts/two-factor/verify/")
-            code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-            page.get_by_label("Code").fill(f"{code:06d}")
-            page.get_by_role("button", name="Verify").click()
-            page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
+        client = Client()
+        client.force_login(user)
+        verify_second_factor(client, user)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                    "httpOnly": settings.SESSION_COOKIE_HTTPONLY,
+                    "secure": settings.SESSION_COOKIE_SECURE,
+                    "sameSite": settings.SESSION_COOKIE_SAMESITE,
+                }
+            ]
+        )
+        page.goto("/")
 
     return sign_in_as
+
+
+def _sign_in_through_the_form(page, user, password: str, *, second_factor: bool) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if second_factor and "/accounts/two-factor/" in page.url:
+        # Coordinators and admins type a code from their app next, as a person would.
+        from django_otp.oath import totp
+
+        from casework.security import user_ensure_totp_device
+
+        device, _url = user_ensure_totp_device(user=user)
+        if "/set-up/" in page.url:
+            page.goto("/accounts/two-factor/verify/")
+        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+        page.get_by_label("Code").fill(f"{code:06d}")
+        page.get_by_role("button", name="Verify").click()
+        page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
