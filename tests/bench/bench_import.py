@@ -5,9 +5,16 @@ ModelResources with default options (people with a Person resource, then their c
 Case resource), for the ratio.
 
 The plain resources import about a hundred rows a second, so all 50,000 rows would take
-hours: they import the same rows in rounds of 1,000 until all are done or
-BENCH_IMPORT_RESOURCE_SECONDS (default 300, about five minutes) have passed, and the output
-says how many rows that was. The ratio compares rows per second over those rows.
+hours: they import the same rows in rounds of 1,000 until all are done,
+BENCH_IMPORT_RESOURCE_SECONDS (default 300, about five minutes) have passed or
+BENCH_IMPORT_RESOURCE_ROWS rows (default all) are done, and the output says how many rows
+that was. The ratio compares rows per second over those rows.
+
+The import's time is also broken down by phase (read the file, parse the rows, match them,
+write changes to records already there, build and send the new rows, wait for the database
+to store them, commit), each with this process's and the database server's processor
+seconds: the new rows are stored by the server while this process builds the next ones, so
+their server time shows under "build and send" as much as under "wait".
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/advocase_bench_import \\
         .venv/bin/python -m tests.bench.run_all bench_import
@@ -19,6 +26,8 @@ the PostgreSQL server process serving it when it runs on this machine) are print
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import os
 import random
@@ -29,6 +38,7 @@ from tests.bench.databases import bench_database_ensure
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "50000"))
 EXISTING_SHARE = 0.10
 RESOURCE_SECONDS = float(os.environ.get("BENCH_IMPORT_RESOURCE_SECONDS", "300"))
+RESOURCE_ROWS = int(os.environ.get("BENCH_IMPORT_RESOURCE_ROWS", "0")) or None
 RESOURCE_ROUND = 1000
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/advocase_bench_import"
 SYLLABLES = [
@@ -145,9 +155,12 @@ def _run() -> None:
         cursor.execute("ANALYZE")
     people_before, history_before = Person.objects.count(), Person.history.count()
     server_before = _server_seconds()
-    started, started_cpu = time.perf_counter(), time.process_time()
-    _, summary = import_file_run(data=data, file_name="bench.xlsx", organisation=partner, user=user)
-    ours, ours_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    with _phases_timed() as phases:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        _, summary = import_file_run(
+            data=data, file_name="bench.xlsx", organisation=partner, user=user
+        )
+        ours, ours_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     server = _server_seconds()
     assert not summary["errors"], summary["errors"][:3]
     ours_rate = ROWS / ours
@@ -180,15 +193,26 @@ def _run() -> None:
         flush=True,
     )
 
+    print("phases (wall / import process / database server seconds, per 10,000 rows):")
+    for phase, (wall, process, database) in phases.items():
+        scale = 10_000 / ROWS
+        print(f"  {phase:<36} {wall * scale:5.2f} / {process * scale:5.2f} / "
+              f"{database * scale:5.2f}")  # fmt: skip
+
     started = time.perf_counter()
     _, again = import_file_run(data=data, file_name="bench.xlsx", organisation=partner, user=user)
     print(f"same file again: {time.perf_counter() - started:.2f} s, {again['new']} new, "
           f"{again['updated']} updated, {again['unchanged']:,} unchanged")  # fmt: skip
 
     resource_rate, resource_rows, resource_cpu = _plain_resources(rows=rows, partner=partner)
+    stopped_by = (
+        f"BENCH_IMPORT_RESOURCE_ROWS={RESOURCE_ROWS}"
+        if RESOURCE_ROWS is not None and resource_rows >= RESOURCE_ROWS
+        else f"{RESOURCE_SECONDS:.0f} s"
+    )
     note = (
         f" (the first {resource_rows:,} of the {ROWS:,} rows: the rounds stopped after "
-        f"{RESOURCE_SECONDS:.0f} s)"
+        f"{stopped_by})"
         if resource_rows < ROWS
         else ""
     )
@@ -201,6 +225,67 @@ def _run() -> None:
         f"ratio: {ours_rate / resource_rate:,.1f}x  (target >= 10x; target >= 5,000 rows/s: "
         f"{ours_rate:,.0f} rows/s)"
     )
+
+
+# The import's phases: the functions each one runs, as (module, name).
+PHASES = {
+    "read the file": [("runs", "import_file_read")],
+    "parse the rows": [("runs", "rows_parse")],
+    "match (people, cases, duplicates)": [("runs", "import_plan_build")],
+    "vocabularies and references": [
+        ("writing", "_charges_create_missing"),
+        ("writing", "_places_create_missing"),
+        ("writing", "_references_generated"),
+    ],
+    "write changes to recorded ones": [("writing", "_people_update"), ("writing", "_cases_update")],
+    "build and send new rows": [("writing", "_people_insert"), ("writing", "_cases_insert")],
+    "wait for the database to store them": [("bulk", "RowsPipeline.__exit__")],
+}
+
+
+@contextlib.contextmanager
+def _phases_timed():
+    """Time the import's phases while the block runs: {phase: [wall, process, server]},
+    commit included. Each function is wrapped, and put back afterwards."""
+    from django.db import connections
+
+    from casework.importing import bulk, runs, writing
+
+    modules = {"runs": runs, "writing": writing, "bulk": bulk}
+    phases: dict[str, list[float]] = {}
+
+    def timed(phase: str, function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            wall, process, server = time.perf_counter(), time.process_time(), _server_seconds()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent = phases.setdefault(phase, [0.0, 0.0, 0.0])
+                spent[0] += time.perf_counter() - wall
+                spent[1] += time.process_time() - process
+                if server is not None:
+                    spent[2] += _server_seconds() - server
+
+        return wrapper
+
+    replaced = []
+    for phase, functions in PHASES.items():
+        for module_name, name in functions:
+            owner = modules[module_name]
+            if "." in name:
+                class_name, name = name.split(".")
+                owner = getattr(owner, class_name)
+            replaced.append((owner, name, getattr(owner, name)))
+            setattr(owner, name, timed(phase, getattr(owner, name)))
+    wrapper_class = type(connections["default"])  # the commit, on the class psycopg calls
+    replaced.append((wrapper_class, "_commit", wrapper_class._commit))
+    wrapper_class._commit = timed("commit", wrapper_class._commit)
+    try:
+        yield phases
+    finally:
+        for owner, name, original in reversed(replaced):
+            setattr(owner, name, original)
 
 
 def _server_seconds() -> float | None:
@@ -270,7 +355,9 @@ def _plain_resources(*, rows: list[list], partner) -> tuple[float, int, float]:
         result = CaseResource().import_data(cases, dry_run=False, raise_errors=True)
         assert not result.has_errors()
         done += len(chunk)
-        if time.perf_counter() - started > RESOURCE_SECONDS:
+        if time.perf_counter() - started > RESOURCE_SECONDS or (
+            RESOURCE_ROWS is not None and done >= RESOURCE_ROWS
+        ):
             break
     elapsed = time.perf_counter() - started
     return done / elapsed, done, time.process_time() - started_cpu
