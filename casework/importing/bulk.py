@@ -314,20 +314,26 @@ def history_rows(
     tracked = [field.attname for field in history_model.tracked_fields]
     tracked_names = set(tracked)
     take = operator.itemgetter(*tracked)
+    extra = {
+        "history_date": when,
+        "history_user_id": user_id,
+        "history_change_reason": None,
+        "history_type": history_type,
+    }
     result = []
     for position, row in enumerate(rows):
-        if tracked_names <= row.keys():
-            # A complete row (row_complete): every tracked field taken in one call.
+        keys = row.keys()
+        if keys == tracked_names:
+            # A complete row (row_complete) of a model whose fields are all tracked: copied
+            # whole, the cheapest way.
+            record = {**row, **extra}
+        elif tracked_names <= keys:
             values = take(row) if len(tracked) > 1 else (take(row),)
             record = dict(zip(tracked, values, strict=True))
+            record.update(extra)
         else:
             record = {name: row.get(name) for name in tracked}
-        record.update(
-            history_date=when,
-            history_user_id=user_id,
-            history_change_reason=None,
-            history_type=history_type,
-        )
+            record.update(extra)
         if history_ids is not None:
             record["history_id"] = history_ids[position]
         result.append(record)

@@ -247,6 +247,7 @@ def _people_insert(
     earlier round included, for a person named again later in the file)."""
     new_rows = [row for row in rows if row.person_id is None and row.same_person_as_row is None]
     person_rows, key_rows = [], []
+    organisation_id, user_id = organisation.pk, user.pk
     for row, pk in zip(new_rows, ids.take(model=Person, count=len(new_rows)), strict=True):
         values = row.values
         match_keys, keys = _person_keys(values["full_name"], values.get("native_name", ""))
@@ -264,8 +265,8 @@ def _people_insert(
                     "gender": values.get("gender", ""),
                     "region": values.get("region", ""),
                     "occupation": values.get("occupation", ""),
-                    "owning_organisation_id": organisation.pk,
-                    "created_by_id": user.pk,
+                    "owning_organisation_id": organisation_id,
+                    "created_by_id": user_id,
                     "match_keys": match_keys,
                 },
                 now=now,
@@ -276,7 +277,7 @@ def _people_insert(
     pipeline.insert(model=Person, rows=person_rows)
     pipeline.insert(
         model=Person.history.model,
-        rows=history_rows(model=Person, rows=person_rows, user_id=user.pk, when=now),
+        rows=history_rows(model=Person, rows=person_rows, user_id=user_id, when=now),
     )
     pipeline.insert(model=PersonNameKey, rows=key_rows)
     for row in rows:
@@ -344,9 +345,14 @@ def _cases_insert(
     case_rows = []
     links: list[tuple[int, int]] = []
     case_ids = ids.take(model=Case, count=len(new_rows))
+    organisation_id, user_id = organisation.pk, user.pk
+    place_of: dict[str, int | None] = {}  # a file names few places, each many times
     for row, pk in zip(new_rows, case_ids, strict=True):
         values = row.values
         status = values.get("status") or Status.UNKNOWN
+        place = values.get("detention_place") or ""
+        if place not in place_of:
+            place_of[place] = _place_id(values, place_ids)
         case_rows.append(
             row_complete(
                 model=Case,
@@ -356,7 +362,7 @@ def _cases_insert(
                     "updated_at": now,
                     "reference": values.get("stored_reference") or references[row.row],
                     "person_id": person_for_row[row.row],
-                    "owning_organisation_id": organisation.pk,
+                    "owning_organisation_id": organisation_id,
                     "confidentiality": Confidentiality.INTERNAL,
                     "status": status,
                     "status_since": status_since_for(values, today),
@@ -364,9 +370,9 @@ def _cases_insert(
                     "sentenced_on": values.get("sentenced_on"),
                     "released_on": values.get("released_on"),
                     "sentence": values.get("sentence", ""),
-                    "detention_place_id": _place_id(values, place_ids),
+                    "detention_place_id": place_of[place],
                     "summary": values.get("summary", ""),
-                    "created_by_id": user.pk,
+                    "created_by_id": user_id,
                 },
                 now=now,
             )
@@ -391,7 +397,7 @@ def _cases_insert(
     new_history = history_rows(
         model=Case,
         rows=case_rows,
-        user_id=user.pk,
+        user_id=user_id,
         when=now,
         history_ids=ids.take(model=history_model, count=len(case_rows)),
     )
@@ -420,7 +426,7 @@ def _cases_insert(
                 "happened_on": case["status_since"],
                 "source": "Import",
                 "description": "Status recorded by a spreadsheet import.",
-                "created_by_id": user.pk,
+                "created_by_id": user_id,
             }
             for case in case_rows
             if case["status"] != Status.UNKNOWN
