@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from casework.models import Role
@@ -19,6 +21,24 @@ def _fast_password_hashing(django_test_environment):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_process_queue() -> str:
+    """The Celery queue of this test process (one per xdist worker)."""
+    return f"advocase-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_celery_queue(django_test_environment):
+    """Every test process sends its tasks to a queue of its own, and the worker and beat
+    processes the worker tests start listen on it (tests/worker.py): the test processes
+    share one broker (the filesystem transport under ADVOCASE_VAR_DIR, or Redis), and a
+    task a page test left in one must never reach a worker another one started, which
+    reads another test database."""
+    from config.celery import app
+
+    app.conf.task_default_queue = test_process_queue()
+    assert app.amqp.default_queue.name == test_process_queue(), "a task was sent before"
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Start real Celery worker and beat processes against the test database and the configured
-broker (the filesystem transport under ADVOCASE_VAR_DIR, or Redis when REDIS_URL is set)."""
+broker (the filesystem transport under ADVOCASE_VAR_DIR, or Redis when REDIS_URL is set),
+on the queue of the test process that starts them (tests/worker_app.py), so that test
+processes running side by side never take each other's tasks."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CELERY = str(Path(sys.executable).parent / "celery")
+APP = "tests.worker_app"
+QUEUE_ENV = "ADVOCASE_TEST_QUEUE"
 
 
 def test_database_url() -> str:
@@ -28,8 +32,11 @@ def test_database_url() -> str:
 
 
 def worker_environment(**extra: str) -> dict[str, str]:
+    from tests.conftest import test_process_queue
+
     environment = dict(os.environ)
     environment["DATABASE_URL"] = test_database_url()
+    environment[QUEUE_ENV] = test_process_queue()
     environment.update(extra)
     return environment
 
@@ -41,7 +48,7 @@ def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = No
         [
             CELERY,
             "-A",
-            "config",
+            APP,
             "worker",
             "--pool",
             "prefork",
@@ -76,7 +83,7 @@ def celery_beat(*, schedule: Path, extra_env: dict[str, str] | None = None, log=
         [
             CELERY,
             "-A",
-            "config",
+            APP,
             "beat",
             "--loglevel",
             "INFO",
@@ -99,7 +106,7 @@ def celery_beat(*, schedule: Path, extra_env: dict[str, str] | None = None, log=
             process.wait(timeout=10)
 
 
-def wait_for(condition, *, timeout: float = 30.0, interval: float = 0.2) -> bool:
+def wait_for(condition, *, timeout: float = 30.0, interval: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
