@@ -381,7 +381,8 @@ def name_keys_cached(name: str) -> tuple[str, ...]:
     return tuple(names.name_keys(name))
 
 
-def _whole_key(name: str) -> str:
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def whole_key_cached(name: str) -> str:
     """The names module's key of the whole name (its words in alphabetical order)."""
     words = [word for word in name_parts_cached(name).full_words if len(word) >= 2]
     return " ".join(sorted(words))
@@ -448,7 +449,8 @@ def import_plan_build(
     # People: the whole-name key first; the names module's pair and initial keys only for
     # rows without such a hit (single-word keys would pull in every namesake).
     whole_keys = {
-        row.row: {key for key in map(_whole_key, _row_names(row.values)) if key} for row in valid
+        row.row: {key for key in map(whole_key_cached, _row_names(row.values)) if key}
+        for row in valid
     }
     key_people = _people_by_keys(
         keys=set().union(*whole_keys.values()) if whole_keys else set(), people=visible_people
@@ -551,7 +553,7 @@ def import_plan_build(
             # Two rows of one file with the same name are one person unless both give a
             # birth year and the years differ (namesakes); a row without a year that could
             # be either of two such namesakes is an error rather than a guess.
-            earlier_rows = new_people[_whole_key(values["full_name"])]
+            earlier_rows = new_people[whole_key_cached(values["full_name"])]
             year = values.get("birth_year")
             same = [
                 first

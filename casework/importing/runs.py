@@ -46,6 +46,7 @@ from casework.importing.matching import (
     name_keys_cached,
     name_parts_cached,
     rows_parse,
+    whole_key_cached,
 )
 from casework.importing.parsing import Cell, ImportFileError, Table, import_file_read, text_clean
 from casework.importing.preview import preview_from_plan
@@ -72,6 +73,7 @@ def _cycle_collection_paused():
             # The outermost import is over: the names it read need not stay in memory.
             name_parts_cached.cache_clear()
             name_keys_cached.cache_clear()
+            whole_key_cached.cache_clear()
 
 
 def import_organisations_for(user) -> QuerySet[Organisation]:
