@@ -22,11 +22,12 @@ run: $(STAMP)
 	$(PY) manage.py create_demo_users
 	$(PY) -m config.runall
 
-# Two processes for everything but the real-worker tests, which share one broker and so
-# run afterwards, on their own.
+# The whole suite in one run on two processes, each test going to whichever process is
+# free (worksteal). The real-worker tests run among the others: each test process sends its
+# tasks to a Celery queue of its own, where only the workers it starts listen
+# (tests/conftest.py, tests/worker.py).
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadfile -m "not worker"
-	$(PY) -m pytest -m worker
+	$(PY) -m pytest -n 2 --dist worksteal
 
 bench: $(STAMP)
 	$(PY) -m tests.bench.run_all
