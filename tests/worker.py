@@ -106,7 +106,7 @@ def celery_beat(*, schedule: Path, extra_env: dict[str, str] | None = None, log=
             process.wait(timeout=10)
 
 
-def wait_for(condition, *, timeout: float = 30.0, interval: float = 0.05) -> bool:
+def wait_for(condition, *, timeout: float = 30.0, interval: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
