@@ -349,13 +349,15 @@ def import_run_preview(*, run: ImportRun, user, keep: bool | None = None) -> Imp
         return None
     _store_counts(run, plan)
     run.state = ImportRun.State.READY if not run.count_errors else ImportRun.State.UPLOADED
+    # The row first: a plan file saying "ready" is what the progress bar takes for the end,
+    # and the page it sends the user to must then find the run ready too.
+    run.save()
     if large:
         _json_write(
             _side_file(run, "plan"),
             {"key": key, "state": "ready", "preview": preview_from_plan(plan)},
         )
         _side_file(run, "progress").unlink(missing_ok=True)
-    run.save()
     return plan
 
 
