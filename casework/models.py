@@ -374,7 +374,9 @@ class Case(TimeStamped):
             models.Index(fields=["owning_organisation", "confidentiality"]),
             models.Index(fields=["detained_on"]),
             models.Index(fields=["status_since"]),
-            models.Index(fields=["-updated_at"]),
+            # The case list's default order, with the primary key that makes it total: the
+            # first page is read from this index instead of sorting every case.
+            models.Index(fields=["-updated_at", "-id"], name="case_recent_first_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -63,9 +63,12 @@ def _filtered_cases(request: HttpRequest) -> tuple[CaseFilter, QuerySet[Case]]:
     cases = filterset.qs if filterset.is_bound else filterset.queryset
     if filterset.is_bound and not filterset.is_valid():
         cases = cases.none()
-    # Always a total order, so pages never repeat or skip a row.
+    # Always a total order, so pages never repeat or skip a row; the primary key runs the
+    # same way as the first column, so one index (case_recent_first_idx) serves both
+    # directions of the default sort.
     ordering = [term for term in cases.query.order_by] or ["-updated_at"]
-    return filterset, cases.order_by(*ordering, "-pk")
+    tiebreak = "-pk" if str(ordering[0]).startswith("-") else "pk"
+    return filterset, cases.order_by(*ordering, tiebreak)
 
 
 @dataclass(frozen=True)

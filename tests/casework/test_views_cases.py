@@ -87,6 +87,17 @@ def test_it_sorts_by_a_whitelisted_column(client_as_caseworker, host):
     assert descending.index("Zara Last") < descending.index("Aigul First")
 
 
+def test_cases_changed_at_the_same_moment_keep_their_order_in_both_directions(
+    client_as_caseworker, host
+):
+    first, second = CaseFactory.create_batch(2, owning_organisation=host)
+    Case.objects.filter(pk__in=[first.pk, second.pk]).update(updated_at=timezone.now())
+    ascending = client_as_caseworker.get("/cases/", {"sort": "updated"}).text
+    descending = client_as_caseworker.get("/cases/", {"sort": "-updated"}).text
+    assert ascending.index(first.reference) < ascending.index(second.reference)
+    assert descending.index(second.reference) < descending.index(first.reference)
+
+
 def test_it_rejects_sorting_by_a_column_not_offered(client_as_caseworker, zhumagulov_case):
     response = client_as_caseworker.get("/cases/", {"sort": "sources"})
     assert response.status_code == 200
