@@ -42,24 +42,10 @@ def worker_environment(**extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = None, log=None):
-    """A worker subprocess; waits until it answers a ping, stops it on exit."""
+def _celery_process(arguments: list[str], *, extra_env: dict[str, str] | None, log):
+    """A celery subprocess in a session of its own, killed with its children on exit."""
     process = subprocess.Popen(
-        [
-            CELERY,
-            "-A",
-            APP,
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            str(concurrency),
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        [CELERY, "-A", APP, *arguments],
         cwd=BASE_DIR,
         env=worker_environment(**(extra_env or {})),
         stdout=log or subprocess.DEVNULL,
@@ -77,33 +63,21 @@ def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = No
 
 
 @contextmanager
+def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = None, log=None):
+    """A worker subprocess (prefork), stopped on exit."""
+    arguments = ["worker", "--pool", "prefork", "--concurrency", str(concurrency)]
+    arguments += ["--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+    arguments += ["--without-heartbeat"]
+    with _celery_process(arguments, extra_env=extra_env, log=log) as process:
+        yield process
+
+
+@contextmanager
 def celery_beat(*, schedule: Path, extra_env: dict[str, str] | None = None, log=None):
     """A beat subprocess with its own schedule file; stopped on exit."""
-    process = subprocess.Popen(
-        [
-            CELERY,
-            "-A",
-            APP,
-            "beat",
-            "--loglevel",
-            "INFO",
-            "--schedule",
-            str(schedule),
-            "--pidfile",
-            "",
-        ],
-        cwd=BASE_DIR,
-        env=worker_environment(**(extra_env or {})),
-        stdout=log or subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
+    arguments = ["beat", "--loglevel", "INFO", "--schedule", str(schedule), "--pidfile", ""]
+    with _celery_process(arguments, extra_env=extra_env, log=log) as process:
         yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 def wait_for(condition, *, timeout: float = 30.0, interval: float = 0.2) -> bool:
