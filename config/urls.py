@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from casework.admin import AdvocaseAdminSite
+from casework.views import accounts
 
 # The admin site admits only users verified by a second factor in this session (django-otp's
 # site, without Django's "view on site" redirect, which answers for any id of any model);
@@ -18,7 +18,7 @@ urlpatterns = [
     path("notifications/", include("casework.urls.notifications")),
     path("imports/", include("casework.urls.imports")),
     path("documents/", include("advocacy.urls.documents")),
-    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("admin/login/", accounts.admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
 ]
 

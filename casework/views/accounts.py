@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+from urllib.parse import urlencode
 
 import django_otp
 import qrcode
@@ -19,8 +20,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -65,6 +68,22 @@ class LoginView(auth_views.LoginView):
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+@never_cache
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Where the admin site sends whoever it does not admit. The app's sign-in is the one
+    way in; but a signed-in user who is not staff would be sent straight back to the admin
+    by it and round again, so they are told the admin is not for them instead; a staff
+    user without a second factor in this session goes to that step."""
+    user = request.user
+    if not user.is_authenticated:
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(reverse("login") + (f"?{query}" if query else ""))
+    if not (user.is_active and user.is_staff):
+        raise PermissionDenied("The admin site is for administrators only.")
+    next_url = safe_next_url(request, request.GET.get("next") or reverse("admin:index"))
+    return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url})}")
 
 
 def _qr_code_data_uri(text: str) -> str:

@@ -20,7 +20,10 @@ def _bell_context(request) -> dict:
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", _bell_context(request), status=403)
+    # The views' PermissionDenied messages are written for the user ("Only coordinators
+    # and admins archive or restore records."); a bare one shows the general text only.
+    context = {**_bell_context(request), "reason": str(exception or "")}
+    return render(request, "errors/403.html", context, status=403)
 
 
 def page_not_found(request, exception=None):

@@ -326,3 +326,19 @@ def test_it_accepts_a_long_uncommon_password(caseworker):
     from django.contrib.auth.password_validation import validate_password
 
     validate_password("amber-tundra-lantern-oxbow", user=caseworker)
+
+
+def test_it_tells_a_signed_in_caseworker_the_admin_is_not_for_them_instead_of_looping(
+    client_as_caseworker,
+):
+    response = client_as_caseworker.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1  # /admin/ -> /admin/login/, then the answer
+    assert "administrators only" in response.text
+
+
+def test_it_sends_a_visitor_from_the_admin_to_the_apps_sign_in(client, db):
+    response = client.get("/admin/")
+    response = client.get(response["Location"])
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
