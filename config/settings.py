@@ -23,7 +23,10 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DJANGO_ENV = env_str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
-DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
+# Off unless asked for, the embedded run included: Django's debug pages show settings,
+# queries and the data on the page to whoever hits an error (a partner user, say), and
+# without them the app's own 403/404/500 pages are the ones people see.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY", required=True)
 else:
@@ -132,6 +135,10 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The embedded run serves static files straight from the apps' folders (no collectstatic
+# step), through WhiteNoise as in production, whatever DEBUG says.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG and not PRODUCTION
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 

@@ -121,7 +121,7 @@ def test_the_embedded_run_uses_sqlite_under_var_and_the_filesystem_broker(tmp_pa
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         f"{tmp_path / 'advocase.sqlite3'} filesystem:// "
-        "django.core.mail.backends.console.EmailBackend True"
+        "django.core.mail.backends.console.EmailBackend False"
     )
     assert (tmp_path / "secret_key").exists()
     assert (tmp_path / "broker" / "out").is_dir()
