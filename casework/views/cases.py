@@ -314,6 +314,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "follow_ups": follow_ups,
             "today": timezone.localdate(),
             "open_state": FollowUp.State.OPEN,
+            "cancelled_state": FollowUp.State.CANCELLED,
             "history": case_change_history(case=case, show_sensitive=show_sensitive),
             "show_sensitive": show_sensitive,
             "can_edit": case_is_editable_by(case=case, user=request.user),

@@ -241,3 +241,42 @@ def test_it_links_each_task_row_so_a_reminder_can_point_at_it(
     page = client_as_coordinator.get("/tasks/").text
     assert f'id="task-{late.pk}"' in page
     assert f'id="late-task-{late.pk}"' in page
+
+
+def test_it_shows_what_was_done_on_the_case_page(client_as_caseworker, case, task):
+    client_as_caseworker.post(f"/tasks/{task.pk}/done/", {"note": "Visited; he has lost 10 kg."})
+    page = client_as_caseworker.get(f"/cases/{case.pk}/").text
+    assert f'id="follow-up-{task.pk}"' in page
+    assert "What was done:</span> Visited; he has lost 10 kg." in page
+
+
+def test_it_shows_why_a_task_was_cancelled_on_the_case_page(client_as_coordinator, case, task):
+    client_as_coordinator.post(f"/tasks/{task.pk}/cancel/", {"reason": "He was released."})
+    page = client_as_coordinator.get(f"/cases/{case.pk}/").text
+    assert "Why cancelled:</span> He was released." in page
+
+
+def test_it_shows_what_was_done_on_the_tasks_own_page(client_as_caseworker, task):
+    client_as_caseworker.post(f"/tasks/{task.pk}/done/", {"note": "Visited."})
+    page = client_as_caseworker.get(f"/tasks/{task.pk}/done/").text
+    assert "<dt>What was done</dt><dd>Visited.</dd>" in page
+
+
+def test_it_offers_to_mark_an_open_task_done_from_the_case_page(client_as_caseworker, case, task):
+    page = client_as_caseworker.get(f"/cases/{case.pk}/").text
+    assert f'href="/tasks/{task.pk}/done/"' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "crumb"),
+    [
+        ("/tasks/new/", "New task"),
+        ("/tasks/{pk}/done/", "Mark as done"),
+        ("/tasks/{pk}/edit/", "Edit task"),
+        ("/tasks/failures/", "Reminder failures"),
+        ("/tasks/preferences/", "Reminder preferences"),
+    ],
+)
+def test_it_ends_the_breadcrumbs_with_the_pages_own_name(client_as_coordinator, task, path, crumb):
+    page = client_as_coordinator.get(path.format(pk=task.pk)).text
+    assert f'Tasks</a> › <span aria-current="page">{crumb}</span></p>' in page
