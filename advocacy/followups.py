@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from advocacy.mentions import case_document_preference
 from advocacy.models import Document, Mention
 from casework.followups import follow_up_assignment_problems, user_manages_follow_ups
-from casework.models import DETAINED_STATUSES, FollowUp
+from casework.models import DETAINED_STATUSES, Case, FollowUp
 from casework.reminders import (
     reminders_plan_first_assignment_notices,
     reminders_sync_for_many,
 )
-from casework.visibility import cases_visible_to
+from casework.visibility import cases_visible_to, user_membership
 
 
 @dataclass
@@ -30,9 +33,11 @@ class FollowUpsCreated:
 
 
 def document_create_follow_ups(*, document: Document, by, due_in_days: int = 90) -> int:
-    """One task per confirmed named case still detained and visible to `by`, for the
-    case's caseworker, due in `due_in_days`. Clicking twice creates nothing new: the
-    origin is unique per case (follow_up_unique_origin). Returns how many were created."""
+    """One task per named person still detained (through a confirmed mention of a case
+    visible to `by`), for the caseworker of their case, due in `due_in_days`. Clicking
+    twice creates nothing new: the origin is unique per case (follow_up_unique_origin),
+    and a person who already has the task on any of their cases gets no second one.
+    Returns how many were created."""
     return document_plan_follow_ups(document=document, by=by, due_in_days=due_in_days).created
 
 
@@ -51,10 +56,6 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
         .distinct()
         .order_by("reference")
     )
-    result = FollowUpsCreated()
-    result.without_caseworker = [
-        case.reference for case in cases if case.assigned_caseworker_id is None
-    ]
     # The same check as a task assigned by hand (follow_up_create), for all cases at once.
     problems = follow_up_assignment_problems(
         assignments=[
@@ -62,31 +63,60 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
         ],
         by=by,
     )
-    result.not_assignable = [
-        f"{case.reference}: {problems[case.pk]}" for case in cases if case.pk in problems
-    ]
+    membership = user_membership(by)
+    organisation_id = membership.organisation_id if membership is not None else None
+    # A person named through two cases (the host's and a partner's record of the same
+    # imprisonment) is one person to check on: one task, on the case `by`'s organisation
+    # owns where it can be given, and no warning about the other case.
+    cases_by_person: dict[int, list[Case]] = defaultdict(list)
+    for case in sorted(
+        cases,
+        key=lambda case: case_document_preference(
+            case=case, issued_on=document.issued_on, organisation_id=organisation_id
+        ),
+    ):
+        cases_by_person[case.person_id].append(case)
     due_on = timezone.localdate() + timedelta(days=due_in_days)
-    title = f"Check status {due_in_days} days after “{document.title}”"[:200]
-    candidates = [
-        FollowUp(
-            case=case,
-            title=title,
-            note=f"{document.get_kind_display()} of {document.issued_on:%d %B %Y} names "
-            f"{case.person.full_name}. Check whether the demands were met.",
-            assignee_id=case.assigned_caseworker_id,
-            assigned_by=by,
-            due_on=due_on,
-            origin=origin,
+    title = (
+        ngettext(
+            "Check status %(days)d day after “%(title)s”",
+            "Check status %(days)d days after “%(title)s”",
+            due_in_days,
         )
-        for case in cases
-        if case.assigned_caseworker_id is not None and case.pk not in problems
-    ]
+        % {"days": due_in_days, "title": document.title}
+    )[:200]
+    result = FollowUpsCreated()
     with transaction.atomic():
         existing = set(
-            FollowUp.objects.filter(
-                origin=origin, case__in=[f.case for f in candidates]
-            ).values_list("case_id", flat=True)
+            FollowUp.objects.filter(origin=origin, case__in=cases).values_list("case_id", flat=True)
         )
+        candidates = []
+        unassigned: list[Case] = []
+        for person_cases in cases_by_person.values():
+            if any(case.pk in existing for case in person_cases):
+                result.already_there += 1
+                continue
+            assignable = [
+                case
+                for case in person_cases
+                if case.assigned_caseworker_id is not None and case.pk not in problems
+            ]
+            if not assignable:
+                unassigned.extend(person_cases)
+                continue
+            case = assignable[0]
+            candidates.append(
+                FollowUp(
+                    case=case,
+                    title=title,
+                    note=f"{document.get_kind_display()} of {document.issued_on:%d %B %Y} "
+                    f"names {case.person.full_name}. Check whether the demands were met.",
+                    assignee_id=case.assigned_caseworker_id,
+                    assigned_by=by,
+                    due_on=due_on,
+                    origin=origin,
+                )
+            )
         # The unique constraint is the rule; ignore_conflicts makes a concurrent second
         # click a no-op instead of an error.
         FollowUp.objects.bulk_create(candidates, ignore_conflicts=True)
@@ -97,6 +127,13 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
         )
         reminders_sync_for_many(follow_ups=created)
         reminders_plan_first_assignment_notices(follow_ups=created)
+    unassigned.sort(key=lambda case: case.reference)
+    result.without_caseworker = [
+        case.reference for case in unassigned if case.assigned_caseworker_id is None
+    ]
+    result.not_assignable = [
+        f"{case.reference}: {problems[case.pk]}" for case in unassigned if case.pk in problems
+    ]
     result.created = len(created)
-    result.already_there = len(candidates) - len(created)
+    result.already_there += len(candidates) - len(created)
     return result

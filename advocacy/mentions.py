@@ -12,17 +12,19 @@ whether that task is waiting, running, finished or failed.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from advocacy.detection import DetectedName, document_text_find_people
 from advocacy.models import Document, Mention
 from advocacy.visibility import documents_visible_to
-from casework.models import Case
-from casework.visibility import cases_visible_to
+from casework.models import DEAD_STATUSES, FREED_STATUSES, Case
+from casework.visibility import cases_visible_to, user_membership
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +36,10 @@ MATCHED_TEXT_MAX_CHARS = 300
 def document_detect_mentions(
     *, document: Document, cases: QuerySet[Case], by=None
 ) -> list[Mention]:
-    """Propose a mention of each person the document's text names, for the most recent of
-    their cases among `cases` (pass cases_visible_to(user)), unless the document already has
-    a mention (proposed, confirmed or rejected) of any of that person's cases.
+    """Propose a mention of each person the document's text names, for the one of their
+    cases among `cases` (pass cases_visible_to(user)) that the document most likely speaks
+    of (case_document_preference), unless the document already has a mention (proposed,
+    confirmed or rejected) of any of that person's cases among `cases`.
     Returns the mentions proposed now, and records on the document that detection finished."""
     proposed = _propose_mentions(document=document, cases=cases, by=by)
     _detection_record(
@@ -48,32 +51,79 @@ def document_detect_mentions(
     return proposed
 
 
+def case_document_preference(*, case: Case, issued_on: date, organisation_id: int | None) -> tuple:
+    """A sort key: the lower, the likelier that a document of `issued_on` read by a member
+    of `organisation_id` speaks of this case among the person's cases.
+
+    A person may have a case with the host and another with a partner (each organisation
+    records its own), or an old episode and a new one. The reader's own organisation's
+    case comes first: its caseworker follows it up and its timeline is the one they keep.
+    Then a case under way on the document's date (an episode that began later, or ended
+    before, is not what the document demands), then one still open today, then the most
+    recently begun."""
+    began_after = case.detained_on is not None and case.detained_on > issued_on
+    ended_before = (case.released_on is not None and case.released_on < issued_on) or (
+        case.status in FREED_STATUSES | DEAD_STATUSES
+        and case.status_since is not None
+        and case.status_since < issued_on
+    )
+    closed_today = case.status in FREED_STATUSES | DEAD_STATUSES
+    return (
+        organisation_id is None or case.owning_organisation_id != organisation_id,
+        began_after or ended_before,
+        closed_today,
+        # Most recent first; an unknown start after every known one.
+        -(case.detained_on.toordinal()) if case.detained_on else 1,
+        -case.created_at.timestamp(),
+        -case.pk,
+    )
+
+
 def _propose_mentions(*, document: Document, cases: QuerySet[Case], by) -> list[Mention]:
     # Detect among everyone, not only the people of `cases`: a relative the user may not
     # see still makes a family name ambiguous, and must not be mistaken for a visible one.
     detected = document_text_find_people(text=document.full_text)
-    visible_people = set(
-        cases.filter(person_id__in={name.person_id for name in detected}).values_list(
-            "person_id", flat=True
+    candidates = list(
+        cases.filter(person_id__in={name.person_id for name in detected}).only(
+            "pk",
+            "person_id",
+            "owning_organisation_id",
+            "status",
+            "status_since",
+            "detained_on",
+            "released_on",
+            "created_at",
         )
     )
+    visible_people = {case.person_id for case in candidates}
     first_by_person: dict[int, DetectedName] = {}
     for name in detected:
         if name.person_id in visible_people:
             first_by_person.setdefault(name.person_id, name)
     if not first_by_person:
         return []
+    # Only mentions of cases the user sees count: another organisation's mention of its own
+    # (hidden) case of the person must neither stop this proposal nor be hinted at by it.
     already = set(
-        Mention.objects.filter(document=document, case__person_id__in=first_by_person).values_list(
-            "case__person_id", flat=True
-        )
+        Mention.objects.filter(
+            document=document, case__in=[case.pk for case in candidates]
+        ).values_list("case__person_id", flat=True)
     )
-    newest_case: dict[int, Case] = {}
-    candidates = cases.filter(person_id__in=set(first_by_person) - already).order_by(
-        "person_id", F("detained_on").desc(nulls_last=True), "-created_at", "-pk"
-    )
+    membership = user_membership(by) if by is not None else None
+    organisation_id = membership.organisation_id if membership is not None else None
+    cases_by_person: dict[int, list[Case]] = defaultdict(list)
     for case in candidates:
-        newest_case.setdefault(case.person_id, case)
+        if case.person_id not in already:
+            cases_by_person[case.person_id].append(case)
+    chosen = {
+        person_id: min(
+            person_cases,
+            key=lambda case: case_document_preference(
+                case=case, issued_on=document.issued_on, organisation_id=organisation_id
+            ),
+        )
+        for person_id, person_cases in cases_by_person.items()
+    }
     proposals = [
         Mention(
             document=document,
@@ -85,7 +135,7 @@ def _propose_mentions(*, document: Document, cases: QuerySet[Case], by) -> list[
             origin=Mention.Origin.DETECTED,
             state=Mention.State.PROPOSED,
         )
-        for person_id, case in newest_case.items()
+        for person_id, case in chosen.items()
     ]
     if not proposals:
         return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from advocacy.followups import document_plan_follow_ups
@@ -23,20 +24,32 @@ def document_create_follow_ups(request, pk: int):
         messages.error(request, "Due in (days): enter a whole number from 1 to 3650.")
         return redirect(document)
     result = document_plan_follow_ups(document=document, by=request.user, due_in_days=days)
-    text = f"{result.created} follow-up task(s) created, due in {days} days."
+    text = ngettext(
+        "%(count)d follow-up task created", "%(count)d follow-up tasks created", result.created
+    ) % {"count": result.created}
+    text += ngettext(", due in %(days)d day.", ", due in %(days)d days.", days) % {"days": days}
     if result.already_there:
+        # "already existed" reads right for one and for many.
         text += f" {result.already_there} already existed."
     messages.success(request, text)
     if result.without_caseworker:
         messages.warning(
             request,
-            "No task for these cases, which have no assigned caseworker: "
+            ngettext(
+                "No task for this case, which has no assigned caseworker: ",
+                "No task for these cases, which have no assigned caseworker: ",
+                len(result.without_caseworker),
+            )
             + ", ".join(result.without_caseworker),
         )
     if result.not_assignable:
         messages.warning(
             request,
-            "No task for these cases, whose caseworker you cannot assign: "
+            ngettext(
+                "No task for this case, whose caseworker you cannot assign: ",
+                "No task for these cases, whose caseworker you cannot assign: ",
+                len(result.not_assignable),
+            )
             + "; ".join(result.not_assignable),
         )
     return redirect(document)

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from advocacy.extraction import document_text_extract
@@ -66,7 +67,12 @@ def document_text_upload(request, pk):
         document.save(update_fields=["full_text", "updated_at"])
         messages.success(
             request,
-            f"The text is saved ({len(document.full_text):,} characters). Detect mentions next.",
+            ngettext(
+                "The text is saved (%(count)s character). Detect mentions next.",
+                "The text is saved (%(count)s characters). Detect mentions next.",
+                len(document.full_text),
+            )
+            % {"count": f"{len(document.full_text):,}"},
         )
         return redirect("document_mention_review", pk=document.pk)
     return render(
@@ -94,7 +100,13 @@ def document_detect_mentions_view(request, pk):
         )
     elif proposed:
         messages.success(
-            request, f"{len(proposed)} new mention(s) proposed. Confirm or reject each."
+            request,
+            ngettext(
+                "%(count)d new mention proposed. Confirm or reject it.",
+                "%(count)d new mentions proposed. Confirm or reject each.",
+                len(proposed),
+            )
+            % {"count": len(proposed)},
         )
     else:
         messages.info(request, "No new mention was found.")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from advocacy.followups import document_create_follow_ups, document_plan_follow_ups
 from advocacy.models import Mention
 from casework.models import Confidentiality, FollowUp, Reminder, Role, Status
-from tests.factories import CaseFactory, DocumentFactory, MentionFactory, member
+from tests.factories import CaseFactory, DocumentFactory, MentionFactory, PersonFactory, member
 
 
 @pytest.fixture
@@ -143,7 +143,8 @@ def test_the_document_page_button_says_which_cases_got_no_task_and_why(
         follow=True,
     )
     assert response.status_code == 200
-    assert "0 follow-up task(s) created, due in 30 days." in response.text
+    assert "0 follow-up tasks created, due in 30 days." in response.text
+    assert "No task for this case, whose caseworker you cannot assign" in response.text
     assert "whose caseworker you cannot assign: KZ-PARTNERS-CASE" in response.text
     assert not FollowUp.objects.exists()
 
@@ -154,3 +155,49 @@ def test_the_document_page_button_gives_404_for_an_archived_document(client_as_c
         reverse("document_create_follow_ups", args=[document.pk]), {"due_in_days": "30"}
     )
     assert response.status_code == 404
+
+
+@pytest.fixture
+def kozlov_named_twice(caseworker, partner_organisation):
+    """One person with a host case and a partner's case of the same imprisonment, both
+    confirmed as named by the document and both visible to the host coordinator."""
+    document = DocumentFactory(title="Resolution on Kazakhstan")
+    kozlov = PersonFactory(full_name="Vladimir Kozlov")
+    own = CaseFactory(
+        person=kozlov,
+        reference="SEED-KOZLOV",
+        assigned_caseworker=caseworker,
+        status=Status.IMPRISONED,
+        detained_on=None,
+    )
+    partners = CaseFactory(
+        person=kozlov,
+        reference="KIBHR-5-000009",
+        owning_organisation=partner_organisation,
+        status=Status.IMPRISONED,
+    )
+    for case in (own, partners):
+        MentionFactory(document=document, case=case)
+    return document, own, partners
+
+
+def test_it_creates_one_task_for_a_person_named_through_two_cases(
+    kozlov_named_twice, coordinator, caseworker
+):
+    document, own, _partners = kozlov_named_twice
+    result = document_plan_follow_ups(document=document, by=coordinator)
+    assert (result.created, result.without_caseworker, result.not_assignable) == (1, [], [])
+    assert list(FollowUp.objects.values_list("case", "assignee")) == [(own.pk, caseworker.pk)]
+    again = document_plan_follow_ups(document=document, by=coordinator)
+    assert (again.created, again.already_there) == (0, 1)
+
+
+def test_it_names_every_case_of_a_person_none_of_whose_cases_can_get_the_task(
+    kozlov_named_twice, coordinator
+):
+    document, own, _partners = kozlov_named_twice
+    own.assigned_caseworker = None
+    own.save()
+    result = document_plan_follow_ups(document=document, by=coordinator)
+    assert result.created == 0
+    assert result.without_caseworker == ["KIBHR-5-000009", "SEED-KOZLOV"]

@@ -16,7 +16,7 @@ from advocacy.mentions import (
 )
 from advocacy.models import Document, Mention
 from advocacy.tasks import detect_mentions_task
-from casework.models import Confidentiality
+from casework.models import Confidentiality, Status
 from casework.visibility import cases_visible_to
 from tests.factories import CaseFactory, DocumentFactory, MentionFactory, PersonFactory
 
@@ -220,3 +220,92 @@ def test_the_status_include_says_nothing_before_any_detection(db):
         "advocacy/documents/_detection_status.html", {"document": DocumentFactory()}
     )
     assert html.strip() == ""
+
+
+# --- Which of a person's cases a proposal is for ---------------------------------------
+
+KOZLOV_TEXT = "The Parliament calls for the release of Alga party leader Vladimir Kozlov."
+
+
+@pytest.fixture
+def kozlov_in_two_organisations(host, partner_organisation):
+    """One person, a case of the host (no detention date on file) and a partner's later
+    import of the same person, both internal: a host user sees both."""
+    kozlov = PersonFactory(full_name="Vladimir Kozlov")
+    return {
+        "host": CaseFactory(
+            person=kozlov,
+            reference="SEED-KOZLOV",
+            owning_organisation=host,
+            status=Status.IMPRISONED,
+            status_since=datetime.date(2013, 4, 18),
+            detained_on=None,
+        ),
+        "partner": CaseFactory(
+            person=kozlov,
+            reference="KIBHR-5-000009",
+            owning_organisation=partner_organisation,
+            status=Status.UNKNOWN,
+            detained_on=datetime.date(2024, 1, 10),
+        ),
+    }
+
+
+@pytest.fixture
+def kozlov_document(db):
+    return DocumentFactory(full_text=KOZLOV_TEXT, issued_on=datetime.date(2013, 4, 18))
+
+
+def test_it_proposes_the_case_of_the_detecting_users_organisation(
+    caseworker, kozlov_in_two_organisations, kozlov_document
+):
+    proposed = document_detect_mentions(
+        document=kozlov_document, cases=cases_visible_to(caseworker), by=caseworker
+    )
+    assert [mention.case for mention in proposed] == [kozlov_in_two_organisations["host"]]
+
+
+def test_a_partner_gets_its_own_case_proposed_beside_a_mention_it_cannot_see(
+    caseworker, partner_user, kozlov_in_two_organisations, kozlov_document
+):
+    document_detect_mentions(
+        document=kozlov_document, cases=cases_visible_to(caseworker), by=caseworker
+    )
+    proposed = document_detect_mentions(
+        document=kozlov_document, cases=cases_visible_to(partner_user), by=partner_user
+    )
+    assert [mention.case for mention in proposed] == [kozlov_in_two_organisations["partner"]]
+
+
+def test_it_never_proposes_a_case_the_user_cannot_see(
+    caseworker, kozlov_in_two_organisations, kozlov_document
+):
+    own = kozlov_in_two_organisations["host"]
+    own.confidentiality = Confidentiality.RESTRICTED
+    own.save()
+    proposed = document_detect_mentions(
+        document=kozlov_document, cases=cases_visible_to(caseworker), by=caseworker
+    )
+    assert [mention.case for mention in proposed] == [kozlov_in_two_organisations["partner"]]
+
+
+def test_it_proposes_the_case_under_way_on_the_documents_date(caseworker, host, kozlov_document):
+    kozlov = PersonFactory(full_name="Vladimir Kozlov")
+    then = CaseFactory(
+        person=kozlov,
+        detained_on=datetime.date(2012, 1, 23),
+        released_on=datetime.date(2016, 8, 5),
+        status=Status.RELEASED,
+        status_since=datetime.date(2016, 8, 5),
+    )
+    CaseFactory(person=kozlov, detained_on=datetime.date(2020, 3, 1))  # a later episode
+    CaseFactory(  # an earlier one, over before the document
+        person=kozlov,
+        detained_on=datetime.date(2005, 1, 1),
+        released_on=datetime.date(2006, 1, 1),
+        status=Status.RELEASED,
+    )
+    proposed = document_detect_mentions(
+        document=kozlov_document, cases=cases_visible_to(caseworker), by=caseworker
+    )
+    assert [mention.case for mention in proposed] == [then]

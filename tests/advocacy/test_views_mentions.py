@@ -63,6 +63,7 @@ def test_it_detects_and_shows_proposed_mentions_the_user_may_see(
         reverse("document_detect_mentions", args=[document.pk]), follow=True
     )
     assert "Almat Zhumagulov" in response.text
+    assert "1 new mention proposed. Confirm or reject it." in response.text
     assert "Kenzhebek" not in response.text
     # The restricted case is not the caseworker's: not proposed, not shown.
     assert list(Mention.objects.values_list("case", flat=True)) == [cases["zhumagulov"].pk]
