@@ -92,6 +92,11 @@ def test_it_lists_documents_with_vote_and_counts(client_as_caseworker, resolutio
     assert "598 / 43 / 52" in response.text
 
 
+def test_it_lists_dates_as_the_rest_of_the_app_writes_them(client_as_caseworker, resolution):
+    text = client_as_caseworker.get(reverse("document_list")).text
+    assert '<time datetime="2021-02-11">11 Feb 2021</time>' in text
+
+
 def test_it_filters_documents_by_kind_year_and_text(client_as_caseworker, resolution):
     appeal = DocumentFactory(
         kind=Document.Kind.APPEAL,
