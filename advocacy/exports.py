@@ -37,6 +37,7 @@ def impact_summary_rows(*, impact: DocumentImpact) -> list[list[object]]:
         ["Reference", document.reference],
         ["Date", document.issued_on],
         ["People named", impact.named],
+        ["Cases named", impact.cases_named],
         ["Released since", impact.released_since],
         ["Still detained", impact.still_detained],
         ["Died", impact.died],

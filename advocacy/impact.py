@@ -65,7 +65,12 @@ class ImpactRow:
 
 @dataclass(frozen=True)
 class DocumentImpactSummary:
+    """People, each once; the impact table has a row per case, and one person may have
+    several named cases (a host case and a partner's record of the same person), so
+    cases_named says how many rows stand behind `named`."""
+
     named: int = 0
+    cases_named: int = 0
     released_since: int = 0
     still_detained: int = 0
     died: int = 0
@@ -83,6 +88,10 @@ class DocumentImpact:
     @property
     def named(self) -> int:
         return self.summary.named
+
+    @property
+    def cases_named(self) -> int:
+        return self.summary.cases_named
 
     @property
     def released_since(self) -> int:
@@ -113,6 +122,7 @@ def document_impact_figures(*, impact: DocumentImpact) -> DocumentImpactSummary:
             people["died"].add(row.person.pk)
     return DocumentImpactSummary(
         named=len(people["named"]),
+        cases_named=len(impact.rows),
         released_since=len(people["released"]),
         still_detained=len(people["detained"]),
         died=len(people["died"]),
@@ -194,26 +204,36 @@ def document_impact(*, document: Document, user) -> DocumentImpact:
 
 def _people_count(mentions: QuerySet[Mention]) -> Coalesce:
     """People named by the outer document among these mentions."""
+    return _per_document(mentions, Count("case__person_id", distinct=True))
+
+
+def _cases_count(mentions: QuerySet[Mention]) -> Coalesce:
+    """Cases named by the outer document among these mentions (a mention per case)."""
+    return _per_document(mentions, Count("pk"))
+
+
+def _per_document(mentions: QuerySet[Mention], count: Count) -> Coalesce:
     counted = (
         mentions.filter(document_id=OuterRef("pk"))
         .order_by()
         .values("document_id")
-        .annotate(people=Count("case__person_id", distinct=True))
-        .values("people")[:1]
+        .annotate(counted=count)
+        .values("counted")[:1]
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def documents_annotate_impact(*, documents: QuerySet[Document], user) -> QuerySet[Document]:
-    """Add impact_named, impact_released_since, impact_still_detained and impact_died to
-    each document, so a list reads its documents and their figures in one query. The
-    figures are those of document_impact_figures for the same user."""
+    """Add impact_named, impact_cases_named, impact_released_since, impact_still_detained
+    and impact_died to each document, so a list reads its documents and their figures in
+    one query. The figures are those of document_impact_figures for the same user."""
     visible = visible_confirmed_mentions(user=user)
     released = mentions_annotate_release(visible, issued_on=OuterRef("issued_on")).filter(
         released_since=True
     )
     return documents.annotate(
         impact_named=_people_count(visible),
+        impact_cases_named=_cases_count(visible),
         impact_released_since=_people_count(released),
         impact_still_detained=_people_count(visible.filter(case__status__in=DETAINED_STATUSES)),
         impact_died=_people_count(visible.filter(case__status__in=DEAD_STATUSES)),
@@ -224,6 +244,7 @@ def document_impact_summary(document: Document) -> DocumentImpactSummary:
     """The figures of a document read through documents_annotate_impact."""
     return DocumentImpactSummary(
         named=document.impact_named,
+        cases_named=document.impact_cases_named,
         released_since=document.impact_released_since,
         still_detained=document.impact_still_detained,
         died=document.impact_died,

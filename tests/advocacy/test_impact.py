@@ -227,3 +227,28 @@ def test_the_document_page_the_list_and_the_dashboard_count_released_since_alike
     assert (page.named, page.released_since, page.still_detained) == (7, 3, 2)
     assert (column.first, column.second) == (page.named, page.released_since)
     assert sum(row.released_since for row in impact.rows) == 3
+
+
+def test_it_counts_people_once_and_says_how_many_cases_stand_behind_them(
+    resolution, released_later, still_imprisoned, caseworker, partner_organisation
+):
+    # Aigul Utepova again, as a partner's record of her: one more case, not one more person.
+    MentionFactory(
+        document=resolution,
+        case=CaseFactory(
+            person=still_imprisoned.person,
+            owning_organisation=partner_organisation,
+            confidentiality=Confidentiality.PUBLIC,
+            status=Status.IMPRISONED,
+        ),
+    )
+    # A restricted case outside the caseworker's team counts neither as a person nor a case.
+    MentionFactory(
+        document=resolution,
+        case=CaseFactory(confidentiality=Confidentiality.RESTRICTED, assigned_caseworker=None),
+    )
+    impact = document_impact(document=resolution, user=caseworker)
+    listed = documents_impact_summary(documents=[resolution], user=caseworker)[resolution.pk]
+    assert len(impact.rows) == 3
+    assert (impact.named, impact.cases_named, impact.still_detained) == (2, 3, 1)
+    assert listed == impact.summary

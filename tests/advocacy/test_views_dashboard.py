@@ -138,7 +138,7 @@ def test_it_shows_latest_documents_with_people_still_detained(client_as_casework
     )
     text = client_as_caseworker.get(reverse("dashboard")).text
     assert "Appeal for the Koshe Party" in text
-    assert "names 2; <strong>1 still detained</strong>" in text
+    assert "names 2 people; <strong>1 still detained</strong>" in text
     assert (
         "Appeal for the Koshe Party: 2 named, 1 released since" in text
     )  # the named-vs-released chart

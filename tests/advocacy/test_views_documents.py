@@ -423,6 +423,41 @@ def test_it_offers_archiving_to_a_coordinator_but_not_to_a_caseworker(
     )
 
 
+def test_the_impact_figures_say_people_and_cases_when_they_differ(
+    client_as_caseworker, resolution, named_case, restricted_case, partner_organisation
+):
+    MentionFactory(
+        document=resolution,
+        case=CaseFactory(
+            person=named_case.person,
+            owning_organisation=partner_organisation,
+            confidentiality=Confidentiality.PUBLIC,
+        ),
+    )
+    MentionFactory(
+        document=resolution,
+        case=CaseFactory(
+            person=PersonFactory(full_name="Aigul Utepova"), confidentiality=Confidentiality.PUBLIC
+        ),
+    )
+    page = client_as_caseworker.get(reverse("document_detail", args=[resolution.pk])).text
+    # The restricted case is not the caseworker's: neither a person nor a case here.
+    assert (
+        '<span class="figure__value">2</span><span class="figure__label">people named (3 cases)'
+        in page
+    )
+    listing = client_as_caseworker.get(reverse("document_list")).text
+    assert '<td class="numeric">2 <span class="muted small nowrap">(3 cases)</span>' in listing
+
+
+def test_the_impact_figures_say_person_for_one_person_of_one_case(
+    client_as_caseworker, resolution, named_case
+):
+    page = client_as_caseworker.get(reverse("document_detail", args=[resolution.pk])).text
+    assert 'class="figure__label">person named</span>' in page
+    assert "cases)" not in page
+
+
 def test_the_breadcrumb_names_the_document(client_as_caseworker, resolution):
     text = client_as_caseworker.get(reverse("document_detail", args=[resolution.pk])).text
     breadcrumb = text[text.index('class="breadcrumbs"') :]
