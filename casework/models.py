@@ -679,6 +679,40 @@ class ImportRun(models.Model):
         return reverse("import_detail", args=[self.pk])
 
 
+class ImportMatchDecision(models.Model):
+    """An organisation's answer to "is this row the same person as this record?", given on
+    an import's preview and remembered, so the same row in a later file is settled the same
+    way instead of being asked about again (casework.importing.matching)."""
+
+    class Choice(models.TextChoices):
+        SAME = "same", _("Same person")
+        NEW = "new", _("New person")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_match_decisions"
+    )
+    # SHA-256 of the row's name and birth year as the names module reads them
+    # (casework.importing.matching.row_identity_key): the row, not its place in a file.
+    row_key = models.CharField(max_length=64)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "row_key", "person"],
+                name="import_match_decision_unique_row_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row_key[:8]} -> {self.person_id}: {self.choice}"
+
+
 class ColumnMapping(models.Model):
     """A spreadsheet header an organisation uses, and the field it means, remembered so
     its next file maps itself."""

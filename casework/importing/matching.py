@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from casework.models import (
     Case,
     Charge,
     DetentionPlace,
+    ImportMatchDecision,
     Organisation,
     Person,
     PersonAlias,
@@ -92,7 +94,13 @@ class RowPlan:
     case_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     charges_added: list[ChargeReference] = field(default_factory=list)
     candidate: dict[str, Any] | None = None
+    # The recorded person the row is (shown on the preview, so the user can tell).
+    matched: dict[str, Any] | None = None
     note: str = ""
+    # The row's name and birth year as a key (row_identity_key), and the choice this run
+    # makes about a recorded person ("same" | "new", person id), remembered when written.
+    row_key: str = ""
+    decided: tuple[str, int] | None = None
 
 
 @dataclass
@@ -396,6 +404,29 @@ def _row_names(values: dict) -> list[str]:
     return [name for name in (values.get("full_name"), values.get("native_name")) if name]
 
 
+def row_identity_key(values: dict) -> str:
+    """What makes a later file's row "the same row" for a remembered choice: its name as
+    written (the native one when the file gives it), word order aside, and its birth year."""
+    name = values.get("native_name") or values.get("full_name") or ""
+    words = sorted(names.normalise_name(name).split())
+    basis = f"{' '.join(words)}|{values.get('birth_year') or ''}"
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def _remembered_decisions(
+    *, rows: list[RowPlan], organisation: Organisation
+) -> dict[str, dict[int, str]]:
+    """Row key -> {person id: "same" | "new"}: the organisation's earlier choices."""
+    keys = sorted({row.row_key for row in rows})
+    remembered: dict[str, dict[int, str]] = defaultdict(dict)
+    for chunk in _chunks(keys):
+        for key, person_id, choice in ImportMatchDecision.objects.filter(
+            organisation=organisation, **_in("row_key", chunk)
+        ).values_list("row_key", "person_id", "choice"):
+            remembered[key][person_id] = choice
+    return remembered
+
+
 def _person_year(person: dict) -> int | None:
     return person["birth_date"].year if person["birth_date"] else person["birth_year"]
 
@@ -413,6 +444,9 @@ def import_plan_build(
     decisions = decisions or {}
     names_of = column_names or {key: field.label for key, field in FIELDS_BY_KEY.items()}
     valid = [row for row in rows if row.outcome != ERROR]
+    for row in valid:
+        row.row_key = row_identity_key(row.values)
+    remembered = _remembered_decisions(rows=valid, organisation=organisation)
     visible_people = import_people_visible(user=user, organisation=organisation)
     visible_cases = import_cases_visible(user=user, organisation=organisation)
 
@@ -531,6 +565,7 @@ def import_plan_build(
             people=people,
             person_names=person_names,
             decisions=decisions,
+            remembered=remembered.get(row.row_key, {}),
         )
         if row.outcome == POSSIBLE_DUPLICATE:
             continue
@@ -592,6 +627,14 @@ def import_plan_build(
                           "person and case with different values; keep one of the two rows.")  # fmt: skip
             continue
         case_first_row[identity] = row
+        if row.person_id is not None:
+            person = people[row.person_id]
+            row.matched = {
+                "person_id": row.person_id,
+                "full_name": person["full_name"],
+                "native_name": person["native_name"],
+                "birth_year": _person_year(person),
+            }
         _row_compare(
             row=row,
             organisation=organisation,
@@ -705,6 +748,12 @@ def _case_pick(cases: list[dict], values: dict) -> int | None:
     return cases[0]["pk"]
 
 
+def _given_name_written(name: str) -> bool:
+    """Whether a name writes out a given name ("Almat Zhumagulov"), not only its initial
+    ("Жумагулов А.", "Zhumagulov"): only such a name can match a recorded one for certain."""
+    return bool(name_parts_cached(name).given)
+
+
 def _row_decide_person(
     *,
     row: RowPlan,
@@ -713,17 +762,37 @@ def _row_decide_person(
     people: dict,
     person_names: dict,
     decisions: dict,
+    remembered: dict[int, str],
 ) -> None:
+    # A person the organisation said this row is not, in an earlier import, is no candidate.
+    candidates = {
+        person_id
+        for person_id in candidates
+        if remembered.get(person_id) != ImportMatchDecision.Choice.NEW
+    }
     if not candidates:
+        return
+    decision = decisions.get(str(row.row)) or {}
+    remembered_same = sorted(
+        person_id
+        for person_id in candidates
+        if remembered.get(person_id) == ImportMatchDecision.Choice.SAME
+    )
+    if remembered_same and not decision:
+        row.person_id = remembered_same[0]
+        row.note = "Same person, as your organisation chose in an earlier import."
         return
     incoming = _row_names(row.values)
     year = row.values.get("birth_year")
+    # An initial for the given name ("Жумагулов А.") fits every namesake with that
+    # initial: at most a possible duplicate, for the user to decide.
+    given_written = any(_given_name_written(name) for name in incoming)
     # The same words as a recorded name, and no patronymic that could tell namesakes apart:
     # the names module would score it 1.0, so do not spend the time asking it.
     no_patronymic = not any(_has_patronymic(name) for name in incoming)
     scored = []
     for person_id in candidates:
-        if person_id in exact and no_patronymic:
+        if person_id in exact and no_patronymic and given_written:
             score = 1.0
         else:
             score = max(
@@ -734,12 +803,13 @@ def _row_decide_person(
     scored.sort(key=lambda item: (-item[0], item[1]))
     certain = []
     for score, person_id in scored:
+        if not given_written:
+            break
         existing_year = _person_year(people[person_id])
         years_agree = year is not None and existing_year is not None and year == existing_year
         years_open = year is None or existing_year is None
         if (score >= 1.0 and (years_agree or years_open)) or (score >= 0.95 and years_agree):
             certain.append(person_id)
-    decision = decisions.get(str(row.row)) or {}
     best_score, best_id = scored[0]
     if len(certain) == 1 and not decision:
         row.person_id = certain[0]
@@ -750,9 +820,13 @@ def _row_decide_person(
     if decision.get("choice") == "same" and decision.get("person_id") in candidates:
         row.person_id = decision["person_id"]
         row.note = "Same person, as chosen."
+        row.decided = (ImportMatchDecision.Choice.SAME, row.person_id)
         return
     if decision.get("choice") == "new":
         row.note = "New person, as chosen."
+        ruled_out = decision.get("person_id")
+        if ruled_out in candidates:
+            row.decided = (ImportMatchDecision.Choice.NEW, ruled_out)
         return
     person = people[offered]
     row.outcome = POSSIBLE_DUPLICATE

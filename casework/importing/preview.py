@@ -55,7 +55,7 @@ def _row_display(row) -> dict[str, Any]:
         "changes": changes,
         "note": row.note,
         "candidate": row.candidate,
-        "existing": bool(row.person_id),
+        "matched": row.matched,
     }
 
 

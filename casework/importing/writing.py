@@ -38,6 +38,7 @@ from casework.models import (
     Charge,
     Confidentiality,
     DetentionPlace,
+    ImportMatchDecision,
     Person,
     PersonNameKey,
     Status,
@@ -125,6 +126,7 @@ def import_plan_write(
                 pending_events = []
                 if on_progress:
                     pipeline.call(functools.partial(on_progress, start + len(chunk)))
+        _decisions_remember(plan=plan, user=user, now=now)
     return {
         "new": sum(1 for row in rows if row.outcome == NEW),
         "updated": sum(1 for row in rows if row.outcome == UPDATE),
@@ -132,6 +134,34 @@ def import_plan_write(
             1 for row in plan.rows if row.outcome == POSSIBLE_DUPLICATE
         ),
     }
+
+
+def _decisions_remember(*, plan: ImportPlan, user, now: datetime.datetime) -> None:
+    """Keep the choices this import made about possible duplicates, so a later file's same
+    row is settled the same way (casework.importing.matching reads them)."""
+    decisions = {
+        (row.row_key, person_id): choice
+        for row in plan.rows
+        if row.decided is not None and row.outcome != ERROR
+        for choice, person_id in [row.decided]
+    }
+    ImportMatchDecision.objects.bulk_create(
+        [
+            ImportMatchDecision(
+                organisation=plan.organisation,
+                row_key=row_key,
+                person_id=person_id,
+                choice=choice,
+                decided_by=user,
+                decided_at=now,
+            )
+            for (row_key, person_id), choice in decisions.items()
+        ],
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["organisation", "row_key", "person"],
+        update_fields=["choice", "decided_by", "decided_at"],
+    )
 
 
 def _ids_reserved(

@@ -216,3 +216,42 @@ def test_it_matches_a_given_name_first_cyrillic_name_to_the_latin_record(
 
     assert (summary["new"], summary["updated"] + summary["unchanged"]) == (0, 1)
     assert Person.objects.count() == 1
+
+
+def test_a_family_name_with_only_an_initial_is_at_most_a_possible_duplicate(
+    partner_user, partner_organisation, host
+):
+    existing = PersonFactory(
+        full_name="Almat Zhumagulov", birth_year=1985, owning_organisation=host
+    )
+    CaseFactory(person=existing, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+
+    _run, summary = _import(
+        "ФИО;Год рождения;Статус\nЖумагулов А.;1985;осужден\nЖумагулов А.;;осужден\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert (summary["possible_duplicates"], summary["new"]) == (2, 0)
+    assert not Case.objects.filter(owning_organisation=partner_organisation).exists()
+
+
+def test_the_preview_names_the_recorded_person_a_new_case_is_for(
+    client_as_partner, partner_organisation, host
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    existing = PersonFactory(
+        full_name="Almat Zhumagulov", birth_year=1985, owning_organisation=host
+    )
+    CaseFactory(person=existing, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    data = "ФИО;Год рождения;Статус\nАлмат Жумагулов;1985;осужден\n".encode()
+    client_as_partner.post("/imports/new/", {"file": SimpleUploadedFile("m.csv", data)})
+    run = ImportRun.objects.get()
+
+    page = client_as_partner.get(f"/imports/{run.pk}/preview/")
+
+    assert (
+        f'New case for <a href="/people/{existing.pk}/">Almat Zhumagulov</a> (born 1985), '
+        "already recorded." in page.text
+    )
