@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from casework.models import (
+    Affiliation,
     Case,
     CaseEvent,
     Charge,
@@ -18,6 +19,7 @@ from casework.models import (
     Role,
     Status,
 )
+from casework.people import PERSON_SENSITIVE_FIELDS
 from casework.visibility import user_membership
 
 
@@ -160,6 +162,88 @@ class NewPersonForm(forms.ModelForm):
                 f"Enter a year between 1900 and {timezone.localdate().year}."
             )
         return year
+
+
+class PersonForm(forms.ModelForm):
+    """A person's facts, for changing them after they are on file."""
+
+    affiliations = forms.ModelMultipleChoiceField(
+        queryset=Affiliation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Movements, parties and groups. Hold Ctrl (or ⌘) to choose several.",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "native_name",
+            "birth_date",
+            "birth_year",
+            "gender",
+            "region",
+            "occupation",
+            "affiliations",
+            "biography",
+            *PERSON_SENSITIVE_FIELDS,
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "biography": forms.Textarea(attrs={"rows": 5}),
+            "family_contacts": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "full_name": "Full name (Latin script)",
+            "native_name": "Name in native script",
+            "birth_date": "Birth date",
+            "birth_year": "Year of birth",
+            "biography": "Biography and notes",
+        }
+        help_texts = {
+            "birth_year": "When only the year is known.",
+            "family_contacts": "Sensitive: never shown to partner organisations.",
+        }
+
+    def __init__(self, *args, show_sensitive: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["affiliations"].queryset = Affiliation.objects.order_by("name")
+        self.fields["birth_year"].widget.attrs.update(
+            {"min": 1900, "max": timezone.localdate().year}
+        )
+        if not show_sensitive:
+            # Not rendered and not read from the post: a partner can neither see nor
+            # change them, whatever they send.
+            for name in PERSON_SENSITIVE_FIELDS:
+                del self.fields[name]
+
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("A birth date cannot be in the future.")
+        return value
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and not (1900 <= year <= timezone.localdate().year):
+            raise forms.ValidationError(
+                f"Enter a year between 1900 and {timezone.localdate().year}."
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        birth_date, birth_year = cleaned.get("birth_date"), cleaned.get("birth_year")
+        if birth_date and birth_year and birth_date.year != birth_year:
+            self.add_error(
+                "birth_year", f"The birth date says {birth_date.year}; leave the year empty."
+            )
+        return cleaned
+
+    def validate_constraints(self):
+        # The birth-year check is already explained beside the field in clean_birth_year.
+        pass
 
 
 class PersonChoiceForm(forms.Form):

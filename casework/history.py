@@ -52,15 +52,15 @@ def _display(value: Any, *, model_field, names: dict[tuple[str, Any], str]) -> A
 
 def case_change_history(*, case: Case, show_sensitive: bool, limit: int = 25) -> list[HistoryEntry]:
     """The latest `limit` saves of the case, newest first, each with its field-by-field
-    changes. A fixed number of queries, however long the history."""
+    changes; without `show_sensitive`, the sensitive fields are never shown and a save
+    that changed only them is left out. A fixed number of queries, however long the
+    history."""
     records = list(
         case.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
         ]
     )
-    excluded = set(_IGNORED_FIELDS)
-    if not show_sensitive:
-        excluded.update(Case.SENSITIVE_FIELDS)
+    hidden = set() if show_sensitive else set(Case.SENSITIVE_FIELDS)
 
     # Charges are a many-to-many: read every shown record's charge set in one query,
     # instead of simple-history's query per record.
@@ -82,12 +82,17 @@ def case_change_history(*, case: Case, show_sensitive: bool, limit: int = 25) ->
         if previous is None:
             raw_changes.append((record, []))
             continue
-        delta = record.diff_against(previous, excluded_fields=sorted(excluded))
-        changes = list(delta.changes)
+        # Hidden fields are compared too, only to leave out whole a save that changed
+        # nothing else: "no visible field changed" would tell that a hidden one did.
+        delta = record.diff_against(previous, excluded_fields=sorted(_IGNORED_FIELDS))
+        changes = [change for change in delta.changes if change.field not in hidden]
+        charges_changed = charge_sets[record.history_id] != charge_sets[previous.history_id]
+        if delta.changes and not changes and not charges_changed:
+            continue
         for change in changes:
             if change.field in foreign_ids:
                 foreign_ids[change.field].update(v for v in (change.old, change.new) if v)
-        if charge_sets[record.history_id] != charge_sets[previous.history_id]:
+        if charges_changed:
             charge_ids |= charge_sets[record.history_id] | charge_sets[previous.history_id]
             changes.append(("charges", previous.history_id, record.history_id))
         raw_changes.append((record, changes))

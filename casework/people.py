@@ -1,13 +1,36 @@
-"""Writes about people: recording a person, their match keys and their aliases."""
+"""Writes about people: recording and changing a person, their match keys and their
+aliases."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from casework.models import Organisation, Person, PersonAlias, PersonNameKey
+from casework.models import Affiliation, Organisation, Person, PersonAlias, PersonNameKey
 from casework.names import name_keys
+
+# Hidden from partner users on every page, form and history.
+PERSON_SENSITIVE_FIELDS = ("family_contacts",)
+
+# What the person form may change; the owning organisation, the archive mark and the
+# derived match keys do not change through it.
+PERSON_UPDATABLE_FIELDS = frozenset(
+    {
+        "full_name",
+        "native_name",
+        "birth_date",
+        "birth_year",
+        "gender",
+        "region",
+        "occupation",
+        "biography",
+        *PERSON_SENSITIVE_FIELDS,
+    }
+)
 
 
 def person_all_names(*, person: Person, aliases: Iterable[str] = ()) -> list[str]:
@@ -61,10 +84,50 @@ def person_create(
     return person
 
 
+@transaction.atomic
+def person_update(
+    *, person: Person, by, affiliations: Iterable[Affiliation] | None = None, **fields: Any
+) -> Person:
+    """Change a person's facts and, if given, their affiliations, as one history row that
+    names `by`. Fields left out keep their value, so a partner's form without the
+    sensitive fields cannot blank them. The save refreshes the name keys (the post-save
+    signal), so search finds the new spelling at once."""
+    unknown = set(fields) - PERSON_UPDATABLE_FIELDS
+    if unknown:
+        raise ValueError(f"person_update cannot change {', '.join(sorted(unknown))}")
+    birth_date = fields.get("birth_date")
+    if birth_date and birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": "A birth date cannot be in the future."})
+    for name, value in fields.items():
+        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    person.full_clean()
+    if affiliations is not None:
+        wanted = {affiliation.pk for affiliation in affiliations}
+        if wanted != set(person.affiliations.values_list("pk", flat=True)):
+            # Each step of set() would write a history row of its own; the save below
+            # records the new set together with the other fields in one row.
+            person.skip_history_when_saving = True
+            try:
+                person.affiliations.set(wanted)
+            finally:
+                del person.skip_history_when_saving
+    person._history_user = by
+    person.save()
+    return person
+
+
 def person_add_alias(
-    *, person: Person, name: str, kind: str = PersonAlias.Kind.SPELLING
+    *, person: Person, name: str, kind: str = PersonAlias.Kind.SPELLING, by
 ) -> PersonAlias:
-    alias, _ = PersonAlias.objects.get_or_create(
-        person=person, name=name.strip(), defaults={"kind": kind}
-    )
+    """Add another name of the person (kept once however often it is added). The alias's
+    own history row, naming `by`, is what the person's history shows as the addition."""
+    name = name.strip()
+    alias = PersonAlias(person=person, name=name, kind=kind)
+    alias._history_user = by
+    try:
+        with transaction.atomic():
+            alias.save()
+    except IntegrityError:
+        # Already one of their names (alias_unique_per_person): nothing to add or record.
+        alias = PersonAlias.objects.get(person=person, name=name)
     return alias

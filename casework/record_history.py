@@ -18,6 +18,8 @@ from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
 from casework.history import FieldChange, HistoryEntry
+from casework.models import Person, PersonAlias
+from casework.people import PERSON_SENSITIVE_FIELDS
 
 # Bookkeeping that changes on every save, or is derived from other fields, and says
 # nothing to a reader.
@@ -33,7 +35,9 @@ def record_change_history(
 ) -> list[HistoryEntry]:
     """The latest `limit` saves of `record`, newest first, each with its changes. Fields
     in `hidden_fields` (sensitive ones, for a partner user) are never shown, not even as
-    "changed". A fixed number of queries, however long the history."""
+    "changed": a save that changed nothing but hidden fields is left out whole, since a
+    row saying "no visible field changed" would tell that a hidden one did. A fixed
+    number of queries, however long the history."""
     model = type(record)
     records = list(
         record.history.select_related("history_user").order_by("-history_date", "-history_id")[
@@ -42,8 +46,10 @@ def record_change_history(
     )
     if not records:
         return []
-    excluded = IGNORED_FIELDS | set(hidden_fields)
-    m2m_fields = [field for field in records[0]._history_m2m_fields if field.name not in excluded]
+    hidden = set(hidden_fields)
+    m2m_fields = [
+        field for field in records[0]._history_m2m_fields if field.name not in IGNORED_FIELDS
+    ]
     # Many-to-many sets of every shown record in one query per field, instead of
     # simple-history's two queries per pair of records.
     m2m_sets = {
@@ -56,8 +62,11 @@ def record_change_history(
         previous = records[index + 1] if index + 1 < len(records) else None
         changes: list[tuple[models.Field, Any, Any]] = []
         if previous is not None:
+            # Hidden fields are compared too, only to tell a save that changed nothing
+            # from one that changed only what this reader may not see.
             delta = entry.diff_against(
-                previous, excluded_fields=sorted(excluded | {field.name for field in m2m_fields})
+                previous,
+                excluded_fields=sorted(IGNORED_FIELDS | {field.name for field in m2m_fields}),
             )
             changes = [
                 (model._meta.get_field(change.field), change.old, change.new)
@@ -70,6 +79,10 @@ def record_change_history(
                 )
                 if old != new:
                     changes.append((field, old, new))
+            visible = [change for change in changes if change[0].name not in hidden]
+            if changes and not visible:
+                continue
+            changes = visible
         raw.append((entry, changes))
 
     names = _related_names(changes for _, changes in raw)
@@ -92,6 +105,63 @@ def record_change_history(
             )
         )
     return entries
+
+
+def person_change_history(
+    *, person: Person, show_sensitive: bool, limit: int = 25
+) -> list[HistoryEntry]:
+    """The person's page history: their own saves and every other name added, changed or
+    removed (each alias keeps its own history rows), merged newest first."""
+    entries = record_change_history(
+        record=person,
+        hidden_fields=() if show_sensitive else PERSON_SENSITIVE_FIELDS,
+        limit=limit,
+    )
+    alias_records = list(
+        PersonAlias.history.filter(person_id=person.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    changed_ids = {record.id for record in alias_records if record.history_type == "~"}
+    # What a changed alias was before: the rows of those few aliases in one query.
+    earlier: dict[int, list] = {}
+    if changed_ids:
+        for record in PersonAlias.history.filter(id__in=changed_ids).order_by(
+            "-history_date", "-history_id"
+        ):
+            earlier.setdefault(record.id, []).append(record)
+
+    def described(record) -> str:
+        return f"{record.name} ({record.get_kind_display().lower()})"
+
+    for record in alias_records:
+        if record.history_type == "+":
+            old, new = "—", described(record)
+        elif record.history_type == "-":
+            old, new = described(record), "—"
+        else:
+            rows = earlier.get(record.id, [])
+            position = next(
+                (i for i, row in enumerate(rows) if row.history_id == record.history_id), None
+            )
+            previous = (
+                rows[position + 1] if position is not None and position + 1 < len(rows) else None
+            )
+            old = described(previous) if previous is not None else "—"
+            new = described(record)
+            if old == new:
+                continue
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "system",
+                kind="Changed",
+                changes=[FieldChange(label="other names", old=old, new=new)],
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
 
 
 def _m2m_sets(*, history_model, field, records) -> dict[int, frozenset]:

@@ -47,6 +47,7 @@ URL_MODEL = {
     "case_archive": "case",
     "case_restore": "case",
     "person_detail": "person",
+    "person_edit": "person",
     "person_alias_add": "person",
     "person_archive": "person",
     "person_restore": "person",

@@ -1,11 +1,11 @@
-"""People pages: list with name search, a person's page, adding an alias, and the
-possible-duplicates hint the case form asks for while a name is typed."""
+"""People pages: list with name search, a person's page, changing a person, adding an
+alias, and the possible-duplicates hint the case form asks for while a name is typed."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 from casework.audit import restricted_case_views_record
 from casework.cases import people_possible_duplicates, user_may_change_records_of
 from casework.filters import PersonFilter
-from casework.forms import PersonAliasForm
-from casework.models import Charge
-from casework.people import person_add_alias
-from casework.record_history import record_change_history
+from casework.forms import PersonAliasForm, PersonForm
+from casework.models import Charge, Person
+from casework.people import person_add_alias, person_update
+from casework.record_history import person_change_history
 from casework.views._listing import (
     page_number_from,
     query_without,
@@ -25,9 +25,6 @@ from casework.views._listing import (
     wants_results_fragment,
 )
 from casework.visibility import cases_visible_to, people_visible_to, user_sees_sensitive_fields
-
-# Hidden from partner users on the page and in its history alike.
-PERSON_SENSITIVE_FIELDS = ("family_contacts",)
 
 
 def _visible_cases(user):
@@ -93,9 +90,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mentions": mentions,
             "alias_form": PersonAliasForm(person=person),
             "show_sensitive": show_sensitive,
-            "history": record_change_history(
-                record=person, hidden_fields=() if show_sensitive else PERSON_SENSITIVE_FIELDS
-            ),
+            "history": person_change_history(person=person, show_sensitive=show_sensitive),
             "can_edit": user_may_change_records_of(
                 user=request.user, organisation_id=person.owning_organisation_id
             ),
@@ -103,18 +98,64 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def person_alias_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(people_visible_to(request.user), pk=pk)
+def _changeable_person(request: HttpRequest, pk: int, *, queryset=None) -> Person:
+    """The person if the user may change them: 404 if they may not see them, 403 if they
+    may see but not change them."""
+    if queryset is None:
+        queryset = people_visible_to(request.user)
+    person = get_object_or_404(queryset, pk=pk)
     if not user_may_change_records_of(
         user=request.user, organisation_id=person.owning_organisation_id
     ):
         raise PermissionDenied("Only the organisation that recorded this person may change them.")
+    return person
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _changeable_person(
+        request, pk, queryset=people_visible_to(request.user).prefetch_related("affiliations")
+    )
+    # The form writes what was typed onto the instance while it validates; the page's
+    # heading keeps the name on file until the change is saved.
+    name_on_file = person.full_name
+    show_sensitive = user_sees_sensitive_fields(request.user)
+    form = PersonForm(request.POST or None, instance=person, show_sensitive=show_sensitive)
+    if request.method == "POST":
+        if form.is_valid():
+            fields = dict(form.cleaned_data)
+            try:
+                person_update(
+                    person=person,
+                    by=request.user,
+                    affiliations=fields.pop("affiliations"),
+                    **fields,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"{person.full_name} saved.")
+                return redirect(person)
+        messages.error(request, "The person was not saved. Please correct the fields marked below.")
+    return render(
+        request,
+        "casework/people/form.html",
+        {"person": person, "name_on_file": name_on_file, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_alias_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _changeable_person(request, pk)
     form = PersonAliasForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         alias = person_add_alias(
-            person=person, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]
+            person=person,
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            by=request.user,
         )
         messages.success(request, f"“{alias.name}” added as another name of {person.full_name}.")
         return redirect(person)
