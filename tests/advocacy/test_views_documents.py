@@ -465,6 +465,25 @@ def test_the_breadcrumb_names_the_document(client_as_caseworker, resolution):
     assert "P9_TA(2021)0056" in breadcrumb
 
 
+@pytest.mark.parametrize(
+    ("url_name", "last"),
+    [
+        ("document_text_upload", "Text"),
+        ("mention_add", "Add a mention"),
+        ("document_edit", "Edit"),
+        ("document_create", "Record a document"),
+    ],
+)
+def test_the_breadcrumb_ends_with_the_pages_own_name(
+    client_as_caseworker, resolution, url_name, last
+):
+    args = [] if url_name == "document_create" else [resolution.pk]
+    text = client_as_caseworker.get(reverse(url_name, args=args)).text
+    breadcrumb = text[text.index('class="breadcrumbs"') :]
+    breadcrumb = breadcrumb[: breadcrumb.index("</p>")]
+    assert breadcrumb.endswith(f'› <span aria-current="page">{last}</span>')
+
+
 def test_it_links_to_the_case_list_narrowed_to_the_cases_it_names(
     client_as_caseworker, resolution, named_case
 ):
