@@ -667,6 +667,10 @@ def import_plan_build(
                 row.note = " ".join(
                     filter(None, [row.note, f"Your reference {reference} is recorded as {stored}."])
                 )
+        if row.outcome in (NEW, UPDATE) and _status_undated(row):
+            label = Status(values["status"]).label
+            row.note = " ".join(filter(None, [row.note, f"The file gives no date for the status "
+                                f"“{label}”: it is recorded as since an unknown date."]))  # fmt: skip
         if values.get("measure_kept") and row.outcome != ERROR:
             used = " and gives the status" if values.get("status_from_measure") else ""
             row.note = " ".join(filter(None, [row.note, f"The measure of restraint "
@@ -717,6 +721,15 @@ def _row_fail(row: RowPlan, column: str, message: str) -> None:
 
 def _comparable(values: dict) -> dict:
     return {key: value for key, value in values.items() if value not in (None, "", [])}
+
+
+def _status_undated(row: RowPlan) -> bool:
+    """Whether the row records a status (a new case's, or a change) the file gives no date
+    for."""
+    status = row.values.get("status")
+    if not status or status == Status.UNKNOWN or status_since_for(row.values) is not None:
+        return False
+    return row.outcome == NEW or "status" in row.case_changes
 
 
 def _person_identity(row: RowPlan) -> Any:
@@ -937,8 +950,10 @@ def _charges_resolve(rows: list[RowPlan]) -> dict[ChargeReference, int]:
     return resolved
 
 
-def status_since_for(values: dict, today: datetime.date) -> datetime.date:
-    """The date a new case's status started, from the row's own dates where they say it."""
+def status_since_for(values: dict) -> datetime.date | None:
+    """The date the row's status started, from the row's own dates where they say it, or
+    None: unknown. Never the import's day, which would date a years-old release today and
+    put every imported case among the dashboard's recent status changes."""
     status = values.get("status")
     if status in (Status.RELEASED, Status.ACQUITTED) and values.get("released_on"):
         return values["released_on"]
@@ -946,4 +961,4 @@ def status_since_for(values: dict, today: datetime.date) -> datetime.date:
         return values["sentenced_on"]
     if status in (Status.PRETRIAL_DETENTION, Status.HOUSE_ARREST) and values.get("detained_on"):
         return values["detained_on"]
-    return today
+    return None

@@ -77,7 +77,6 @@ def import_plan_write(
     if any(row.outcome == ERROR for row in plan.rows):
         raise ValueError("A plan with errors is never written.")
     now = timezone.now()
-    today = timezone.localdate()
     organisation = plan.organisation
     with transaction.atomic():
         charge_ids = _charges_create_missing(plan=plan, rows=rows, user=user, now=now)
@@ -91,7 +90,6 @@ def import_plan_write(
             rows=rows,
             user=user,
             now=now,
-            today=today,
             charge_ids=charge_ids,
             place_ids=place_ids,
         )
@@ -115,7 +113,6 @@ def import_plan_write(
                     organisation=organisation,
                     user=user,
                     now=now,
-                    today=today,
                     charge_ids=charge_ids,
                     place_ids=place_ids,
                     references=references,
@@ -177,10 +174,16 @@ def _ids_reserved(
             len({charge_ids[ref] for ref in row.values.get("charges", [])}) for row in new_cases
         ),
         Case.history.model: len(new_cases),
-        CaseEvent: more_events + sum(
-            1 for row in new_cases if (row.values.get("status") or Status.UNKNOWN) != Status.UNKNOWN
-        ),
+        CaseEvent: more_events + sum(1 for row in new_cases if _status_event_dated(row.values)),
     })  # fmt: skip
+
+
+def _status_event_dated(values: dict) -> bool:
+    """Whether a new case's status goes on its timeline: a known status the file dates. A
+    status the file gives no date for is kept on the case, since an unknown date; an event
+    dated the import's day would say it happened then."""
+    status = values.get("status") or Status.UNKNOWN
+    return status != Status.UNKNOWN and status_since_for(values) is not None
 
 
 def _references_generated(*, rows: list[RowPlan], prefix: str) -> dict[int, str]:
@@ -360,7 +363,6 @@ def _cases_insert(
     organisation,
     user,
     now: datetime.datetime,
-    today: datetime.date,
     charge_ids: dict[ChargeReference, int],
     place_ids: dict[str, int],
     references: dict[int, str],
@@ -395,7 +397,7 @@ def _cases_insert(
                     "owning_organisation_id": organisation_id,
                     "confidentiality": Confidentiality.INTERNAL,
                     "status": status,
-                    "status_since": status_since_for(values, today),
+                    "status_since": status_since_for(values),
                     "detained_on": values.get("detained_on"),
                     "sentenced_on": values.get("sentenced_on"),
                     "released_on": values.get("released_on"),
@@ -459,7 +461,7 @@ def _cases_insert(
                 "created_by_id": user_id,
             }
             for case in case_rows
-            if case["status"] != Status.UNKNOWN
+            if case["status"] != Status.UNKNOWN and case["status_since"] is not None
         ),
     ]
     _events_insert(
@@ -476,7 +478,6 @@ def _cases_update(
     rows: list[RowPlan],
     user,
     now: datetime.datetime,
-    today: datetime.date,
     charge_ids: dict[ChargeReference, int],
     place_ids: dict[str, int],
 ) -> list[dict]:
@@ -503,20 +504,24 @@ def _cases_update(
             if key == "detention_place_id":
                 new = _place_id(row.values, place_ids)
             if key == "status":
-                # The timeline never misses a status change (as casework.status does it).
-                events.append(
-                    {
-                        "case_id": case.pk,
-                        "kind": CaseEvent.Kind.STATUS,
-                        "status": new,
-                        "previous_status": case.status,
-                        "happened_on": today,
-                        "source": "Import",
-                        "description": "Status changed by a spreadsheet import.",
-                        "created_by_id": user.pk,
-                    }
-                )
-                case.status_since = today
+                since = status_since_for(row.values)
+                # A change the file dates goes on the timeline (as casework.status does it);
+                # one it does not date is kept, with its history row, since an unknown date
+                # rather than dated the import's day.
+                if since is not None:
+                    events.append(
+                        {
+                            "case_id": case.pk,
+                            "kind": CaseEvent.Kind.STATUS,
+                            "status": new,
+                            "previous_status": case.status,
+                            "happened_on": since,
+                            "source": "Import",
+                            "description": "Status changed by a spreadsheet import.",
+                            "created_by_id": user.pk,
+                        }
+                    )
+                case.status_since = since
                 fields.add("status_since")
             setattr(case, key, new)
             fields.add(key)

@@ -88,10 +88,13 @@ def test_it_updates_a_changed_row_with_a_status_event_and_history_by_the_importe
     partner_user, partner_organisation
 ):
     _import("partner_ru_cp1251.csv", partner_user, partner_organisation)
+    # Back in pre-trial detention (after an appeal): a status the row dates, by its date of
+    # detention. (One it does not date is kept without a timeline event: see
+    # test_imports_status_dates.)
     changed = (
         (FILES / "partner_ru_cp1251.csv")
         .read_bytes()
-        .replace("осуждена".encode("cp1251"), "освобождена".encode("cp1251"))
+        .replace("осуждена".encode("cp1251"), "в СИЗО".encode("cp1251"))
     )
 
     _run, summary = import_file_run(
@@ -100,13 +103,15 @@ def test_it_updates_a_changed_row_with_a_status_event_and_history_by_the_importe
 
     assert summary["updated"] == 1 and summary["unchanged"] == 4 and summary["new"] == 0
     case = Case.objects.get(person__native_name="Иванова Мария Петровна")
-    assert case.status == Status.RELEASED
-    event = case.events.get(kind=CaseEvent.Kind.STATUS, status=Status.RELEASED)
+    assert case.status == Status.PRETRIAL_DETENTION
+    assert str(case.status_since) == "2022-01-15"
+    event = case.events.get(kind=CaseEvent.Kind.STATUS, status=Status.PRETRIAL_DETENTION)
     assert event.previous_status == Status.IMPRISONED
+    assert str(event.happened_on) == "2022-01-15"
     assert event.created_by == partner_user
     latest = case.history.first()
     assert latest.history_type == "~" and latest.history_user == partner_user
-    assert latest.status == Status.RELEASED
+    assert latest.status == Status.PRETRIAL_DETENTION
     assert {link.charge.article for link in latest.charges.all()} == {"405"}
 
 

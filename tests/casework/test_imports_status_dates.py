@@ -1,0 +1,83 @@
+"""A status the file gives no date for is never dated the import's day: the case keeps it
+since an unknown date, and the dashboard does not list it as a recent change."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from advocacy.dashboard import dashboard_recent_status_changes
+from casework.importing.runs import import_file_run
+from casework.models import Case, CaseEvent, ImportRun, Status
+
+
+def _import(text: str, user, organisation):
+    return import_file_run(
+        data=text.encode(), file_name="partner.csv", organisation=organisation, user=user
+    )
+
+
+def test_a_new_case_with_an_undated_status_is_since_an_unknown_date(
+    partner_user, partner_organisation
+):
+    _run, summary = _import(
+        "ФИО;Статус;Дата задержания\nБекова Динара;освобождена;12.03.2020\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert (summary["new"], summary["errors"]) == (1, [])
+    case = Case.objects.get()
+    assert (case.status, case.status_since) == (Status.RELEASED, None)
+    assert not CaseEvent.objects.filter(happened_on=timezone.localdate()).exists()
+    today = timezone.localdate()
+    assert list(dashboard_recent_status_changes(user=partner_user, today=today)) == []
+
+
+def test_a_status_the_row_dates_is_dated_so(partner_user, partner_organisation):
+    _import(
+        "ФИО;Статус;Дата задержания\nБекова Динара;под стражей;12.03.2020\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    case = Case.objects.get()
+    assert case.status_since == datetime.date(2020, 3, 12)
+    event = case.events.get(kind=CaseEvent.Kind.STATUS)
+    assert (event.status, event.happened_on) == (Status.PRETRIAL_DETENTION, case.status_since)
+
+
+def test_an_undated_status_change_is_not_dated_the_import_day(partner_user, partner_organisation):
+    header = "ФИО;Статус;Дата задержания;Дата приговора\n"
+    _import(
+        f"{header}Бекова Динара;осуждена;12.03.2020;01.02.2021\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = _import(
+        f"{header}Бекова Динара;освобождена;12.03.2020;01.02.2021\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["updated"] == 1
+    case = Case.objects.get()
+    assert (case.status, case.status_since) == (Status.RELEASED, None)
+    assert not case.events.filter(happened_on=timezone.localdate()).exists()
+    assert case.history.first().history_user == partner_user
+
+
+def test_the_preview_says_a_status_has_no_date(client_as_partner):
+    data = "ФИО;Статус\nБекова Динара;осуждена\n".encode()
+    client_as_partner.post("/imports/new/", {"file": SimpleUploadedFile("s.csv", data)})
+    run = ImportRun.objects.get()
+
+    page = client_as_partner.get(f"/imports/{run.pk}/preview/")
+
+    assert (
+        "The file gives no date for the status “Imprisoned”: it is recorded as since an "
+        "unknown date." in page.text
+    )
