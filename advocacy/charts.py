@@ -103,18 +103,24 @@ def paired_column_chart(
     group_gap: int = 60,
     plot_height: int = 180,
     left: int = 36,
+    min_width: int = 960,
 ) -> PairedColumnChart:
     """items: (label, sublabel, title, url, first value, second value), oldest first.
 
-    Two columns per item side by side (e.g. people named, people released since)."""
+    Two columns per item side by side (e.g. people named, people released since). A few
+    items are spread over min_width, so that a chart drawn the width of its card is not
+    a cluster of columns at its left edge with letters half again too large."""
     # Room above the tallest column for its value.
     plot_top = 22
     baseline = plot_top + plot_height
     largest = max((max(first, second) for *_, first, second in items), default=0)
     scale_top = max(largest, 1)
+    group = max(2 * column_width + group_gap, (min_width - left - 24) / max(len(items), 1))
+    # Each pair sits in the middle of its share of the width.
+    offset = (group - 2 * column_width) / 2
     columns = []
     for index, (label, sublabel, title, url, first, second) in enumerate(items):
-        x = left + 12 + index * (2 * column_width + group_gap)
+        x = round(left + 12 + offset + index * group, 1)
         first_height = round(plot_height * first / scale_top, 1)
         second_height = round(plot_height * second / scale_top, 1)
         columns.append(
@@ -138,7 +144,7 @@ def paired_column_chart(
         )
     steps = sorted({0, scale_top // 2, scale_top}) if scale_top > 1 else [0, 1]
     ticks = [(step, baseline - plot_height * step / scale_top) for step in steps]
-    width = left + 24 + max(len(items), 1) * (2 * column_width + group_gap)
+    width = left + 24 + max(len(items), 1) * group
     return PairedColumnChart(
         columns=columns,
         width=int(width),

@@ -182,3 +182,22 @@ def test_it_renders_the_dashboard_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client_as_caseworker.get(reverse("dashboard"))
     assert response.status_code == 200
+
+
+def test_it_links_each_follow_up_to_where_it_is_handled(
+    client_as_caseworker, caseworker, coordinator
+):
+    case = CaseFactory()
+    follow_up = FollowUpFactory(
+        case=case, assignee=caseworker, assigned_by=coordinator, title="Call the lawyer"
+    )
+    text = client_as_caseworker.get(reverse("dashboard")).text
+    assert f'<a href="/cases/{case.pk}/#follow-up-{follow_up.pk}">Call the lawyer</a>' in text
+    # The anchor the link points at is on the case page.
+    assert f'id="follow-up-{follow_up.pk}"' in client_as_caseworker.get(f"/cases/{case.pk}/").text
+
+
+def test_it_says_where_the_newest_documents_are_on_the_chart(client_as_caseworker):
+    MentionFactory(document=DocumentFactory(), case=CaseFactory(status=Status.IMPRISONED))
+    text = client_as_caseworker.get(reverse("dashboard")).text
+    assert "Newest documents on the right; scroll sideways for older ones." in text

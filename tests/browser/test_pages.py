@@ -3,6 +3,8 @@ visible, and nothing is loaded from another origin."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -74,3 +76,37 @@ def test_keyboard_focus_is_visible_from_the_first_tab(page, sign_in, caseworker,
     brand = page.get_by_role("link", name="Advocase")
     expect(brand).to_be_focused()
     expect(brand).to_have_css("outline-style", "solid")
+
+
+def test_a_phone_sees_the_newest_documents_of_the_dashboard_chart_first(
+    page, sign_in, caseworker, host
+):
+    case = CaseFactory(owning_organisation=host, confidentiality=Confidentiality.INTERNAL)
+    for year in range(2012, 2024):
+        MentionFactory(
+            document=DocumentFactory(issued_on=datetime.date(year, 3, 1), reference=f"DOC-{year}"),
+            case=case,
+        )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(caseworker)
+    page.goto("/")
+    chart = page.get_by_role("region", name="Chart: named and released since, by document")
+    chart.scroll_into_view_if_needed()
+    # The chart is wider than the phone and starts at its right end: the newest document
+    # is in view, the oldest is off to the left, and a line says so.
+    expect(chart.get_by_text("DOC-2023")).to_be_in_viewport()
+    expect(chart.get_by_text("DOC-2012")).not_to_be_in_viewport()
+    expect(page.get_by_text("Newest documents on the right")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_dashboard_chart_fills_its_card_on_a_laptop(page, sign_in, caseworker, host):
+    case = CaseFactory(owning_organisation=host, confidentiality=Confidentiality.INTERNAL)
+    MentionFactory(document=DocumentFactory(), case=case)
+    sign_in(caseworker)
+    page.goto("/")
+    chart = page.get_by_role("region", name="Chart: named and released since, by document")
+    card = page.locator("section", has=chart)
+    svg_width = chart.locator("svg").bounding_box()["width"]
+    assert svg_width >= card.bounding_box()["width"] * 0.9
+    expect(page.get_by_text("Newest documents on the right")).to_be_hidden()
