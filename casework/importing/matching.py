@@ -37,6 +37,7 @@ from casework.importing.values import (
     ChargeReference,
     charges_parse,
     date_parse,
+    file_name_order,
     gender_parse,
     name_parse,
     occupation_parse,
@@ -211,6 +212,15 @@ def rows_parse(
     memo: dict[tuple, tuple[Any, CellError | None]] = {}
     # The one-cell fields this mapping reads, in parsing order, worked out once per file.
     mapped = [(key, columns[key]) for key in _FIELD_ORDER[1:] if key in columns]
+    name_index = columns.get("full_name")
+    family_first = (
+        file_name_order(
+            [cells[name_index] for _number, cells in rows if name_index < len(cells)],
+            header=headers[name_index] if name_index < len(headers) else None,
+        )
+        if name_index is not None
+        else None
+    )
     return [
         _row_parse(
             number=number,
@@ -223,6 +233,7 @@ def rows_parse(
             today=today,
             max_chars=max_chars,
             memo=memo,
+            family_first=family_first,
         )
         for number, cells in rows
     ]
@@ -240,6 +251,7 @@ def _row_parse(
     today: datetime.date,
     max_chars: int,
     memo: dict[tuple, tuple[Any, CellError | None]],
+    family_first: bool | None = None,
 ) -> RowPlan:
     plan = RowPlan(row=number)
     for index, value in enumerate(cells):
@@ -259,7 +271,9 @@ def _row_parse(
 
     values: dict[str, Any] = {}
     try:
-        _field_parse(key="full_name", cell=cell, values=values, today=today)
+        _field_parse(
+            key="full_name", cell=cell, values=values, today=today, family_first=family_first
+        )
     except CellError as error:
         column = "full_name" if "full_name" in columns else "latin_name"
         plan.errors.append({"row": number, "column": column_names[column], "message": str(error)})
@@ -330,10 +344,15 @@ def _field_parse_once(
 
 
 def _field_parse(
-    *, key: str, cell: Callable[[str], Cell], values: dict[str, Any], today: datetime.date
+    *,
+    key: str,
+    cell: Callable[[str], Cell],
+    values: dict[str, Any],
+    today: datetime.date,
+    family_first: bool | None = None,
 ) -> None:
     if key == "full_name":
-        parsed_name = name_parse(cell("full_name"), cell("latin_name"))
+        parsed_name = name_parse(cell("full_name"), cell("latin_name"), family_first=family_first)
         values["full_name"], values["native_name"] = parsed_name.full_name, parsed_name.native_name
     elif key == "birth":
         parsed = date_parse(cell("birth"))

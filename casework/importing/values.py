@@ -364,9 +364,13 @@ class ParsedName:
     native_name: str  # as written in Cyrillic, or ""
 
 
-def name_parse(value: Cell, latin_value: Cell = None) -> ParsedName:
+def name_parse(
+    value: Cell, latin_value: Cell = None, *, family_first: bool | None = None
+) -> ParsedName:
     """A name cell in Cyrillic and/or Latin ("Жумагулов Алмат Серикович", "ZHUMAGULOV Almat",
-    "Жумагулов Алмат (Almat Zhumagulov)") -> a Latin primary name and a native name."""
+    "Жумагулов Алмат (Almat Zhumagulov)") -> a Latin primary name and a native name.
+    family_first: the order the file writes its names in (file_name_order), for a Cyrillic
+    name whose words do not show which is the family name."""
     text = cell_text(value)
     latin_text = cell_text(latin_value) if latin_value is not None else ""
     for candidate in (text, latin_text):
@@ -389,8 +393,49 @@ def name_parse(value: Cell, latin_value: Cell = None) -> ParsedName:
             raise CellError(f"{_quote(name)} is not a name.")
         if len(name) > 200:
             raise CellError("The name is longer than 200 characters.")
-    full_name = _title_if_shouting(latin) if latin else _latin_from_cyrillic(cyrillic)
+    full_name = (
+        _title_if_shouting(latin)
+        if latin
+        else _latin_from_cyrillic(cyrillic, family_first=family_first)
+    )
     return ParsedName(full_name=full_name, native_name=cyrillic)
+
+
+# A file's habit shows in its first names; reading more of a large file tells nothing new.
+NAME_ORDER_SAMPLE = 1000
+
+
+def file_name_order(values: list[Cell], *, header: Cell = None) -> bool | None:
+    """Whether a file writes names family name first (True), given name first (False), or
+    cannot tell (None): what most of its Cyrillic names whose words show it do ("Бекова
+    Динара": family first), else what the header says ("ФИО" is Фамилия Имя Отчество).
+    A name like "Сейткали Даурен" shows nothing by itself; the file's habit tells."""
+    family_first = given_first = 0
+    for value in values:
+        if not isinstance(value, str) or not _CYRILLIC.search(value):
+            continue
+        if _NAME_SEPARATORS.search(value) or _LATIN.search(value):
+            continue
+        shown = _cyrillic_order_shown(value)
+        if shown is True:
+            family_first += 1
+        elif shown is False:
+            given_first += 1
+        if family_first + given_first >= NAME_ORDER_SAMPLE:
+            break
+    if family_first != given_first:
+        return family_first > given_first
+    words = cell_text(header).lower().replace(".", "").split() if header else []
+    if words and (words[0] == "фио" or words[0].startswith("фамилия")):
+        return True
+    return None
+
+
+def _cyrillic_order_shown(name: str) -> bool | None:
+    _initials, kept, family = _cyrillic_layout(name)
+    if family is None or len(kept) < 2:
+        return None
+    return family == 0
 
 
 def _title_if_shouting(name: str) -> str:
@@ -421,11 +466,24 @@ def _latin_word(word: str) -> str:
     )
 
 
-def _latin_from_cyrillic(name: str) -> str:
+def _latin_from_cyrillic(name: str, *, family_first: bool | None = None) -> str:
     """A Cyrillic name -> the primary Latin name, given name first: 'Жумагулов Алмат
     Серикович' and 'Алмат Жумагулов' -> 'Almat Zhumagulov', 'Жумагулов А.С.' -> 'A. S.
     Zhumagulov'. Which word is the family name is decided by how it looks (its ending, or
-    where the patronymic stands); when nothing tells, the order written is kept."""
+    where the patronymic stands); when nothing tells, by the file's order (family_first),
+    and failing that the order written is kept."""
+    initials, kept, family = _cyrillic_layout(name)
+    if family is None and family_first is not None and len(kept) == 2:
+        family = 0 if family_first else 1
+    if family is None:
+        return " ".join(_latin_word(word) for word in [*initials, *kept])
+    given = [word for index, word in enumerate(kept) if index != family]
+    return " ".join(_latin_word(word) for word in [*given, *initials, kept[family]])
+
+
+def _cyrillic_layout(name: str) -> tuple[list[str], list[str], int | None]:
+    """A Cyrillic name's initials, its other words (patronymics aside), and which of those
+    is the family name, when how they look tells."""
     tokens: list[str] = []
     for token in name.split():
         if transliterate(token) in _PATRONYMIC_PARTICLES and tokens:
@@ -459,10 +517,7 @@ def _latin_from_cyrillic(name: str) -> str:
             family = 1  # Given Patronymic Family
     elif len(kept) == 1 and (initials or patronymic_at):
         family = 0
-    if family is None:
-        return " ".join(_latin_word(word) for word in [*initials, *kept])
-    given = [word for index, word in enumerate(kept) if index != family]
-    return " ".join(_latin_word(word) for word in [*given, *initials, kept[family]])
+    return initials, kept, family
 
 
 def text_parse(value: Cell, *, max_length: int | None = None) -> str:

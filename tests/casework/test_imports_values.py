@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from casework.importing.parsing import text_clean
-from casework.importing.values import CellError, charges_parse, name_parse
+from casework.importing.values import CellError, charges_parse, file_name_order, name_parse
 
 
 def _charges(text: str) -> list[tuple[str, str]]:
@@ -91,3 +91,36 @@ def test_it_removes_control_characters_but_keeps_tabs_and_line_breaks():
     assert (
         text_clean("Иван\x00ов\x1b[31m\tИван\r\nзаметка\x0b\ufffe") == "Иванов[31m\tИван\r\nзаметка"
     )
+
+
+def test_a_name_that_shows_no_order_follows_the_file_s_habit():
+    names_in_file = ["Бекова Динара", "Сейткали Даурен", "Жумагулов Алмат"]
+
+    family_first = file_name_order(names_in_file, header="Имя")
+
+    assert family_first is True
+    assert name_parse("Сейткали Даурен", family_first=family_first).full_name == "Dauren Seytkali"
+    assert name_parse("Бекова Динара", family_first=family_first).full_name == "Dinara Bekova"
+
+
+def test_the_header_fio_says_family_name_first_when_the_names_show_nothing():
+    assert file_name_order(["Сейткали Даурен"], header="ФИО") is True
+    assert file_name_order(["Сейткали Даурен"], header="Имя") is None
+    assert file_name_order(["Алмат Жумагулов", "Сейткали Даурен"], header="ФИО") is False
+
+
+def test_an_imported_file_writes_every_latin_name_given_name_first(
+    partner_user, partner_organisation
+):
+    from casework.importing.runs import import_file_run
+    from casework.models import Person
+
+    data = "ФИО;Год рождения\nСейткали Даурен;1981\nБекова Динара;1990\n".encode()
+    import_file_run(
+        data=data, file_name="p.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    assert set(Person.objects.values_list("full_name", flat=True)) == {
+        "Dauren Seytkali",
+        "Dinara Bekova",
+    }
