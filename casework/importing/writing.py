@@ -505,22 +505,26 @@ def _cases_update(
                 new = _place_id(row.values, place_ids)
             if key == "status":
                 since = status_since_for(row.values)
-                # A change the file dates goes on the timeline (as casework.status does it);
-                # one it does not date is kept, with its history row, since an unknown date
-                # rather than dated the import's day.
-                if since is not None:
-                    events.append(
-                        {
-                            "case_id": case.pk,
-                            "kind": CaseEvent.Kind.STATUS,
-                            "status": new,
-                            "previous_status": case.status,
-                            "happened_on": since,
-                            "source": "Import",
-                            "description": "Status changed by a spreadsheet import.",
-                            "created_by_id": user.pk,
-                        }
-                    )
+                # The timeline never misses a status change (as casework.status does it). A
+                # change the file dates is dated so; one it does not date is dated the day
+                # it was recorded and says so, while the case's "since" stays unknown.
+                events.append(
+                    {
+                        "case_id": case.pk,
+                        "kind": CaseEvent.Kind.STATUS,
+                        "status": new,
+                        "previous_status": case.status,
+                        "happened_on": since or timezone.localdate(now),
+                        "source": "Import",
+                        "description": (
+                            "Status changed by a spreadsheet import."
+                            if since is not None
+                            else "Status changed by a spreadsheet import, which gives no date "
+                            "for the change: recorded on the day of the import."
+                        ),
+                        "created_by_id": user.pk,
+                    }
+                )
                 case.status_since = since
                 fields.add("status_since")
             setattr(case, key, new)

@@ -49,7 +49,9 @@ def test_a_status_the_row_dates_is_dated_so(partner_user, partner_organisation):
     assert (event.status, event.happened_on) == (Status.PRETRIAL_DETENTION, case.status_since)
 
 
-def test_an_undated_status_change_is_not_dated_the_import_day(partner_user, partner_organisation):
+def test_an_undated_status_change_is_on_the_timeline_saying_the_file_gave_no_date(
+    partner_user, partner_organisation
+):
     header = "ФИО;Статус;Дата задержания;Дата приговора\n"
     _import(
         f"{header}Бекова Динара;осуждена;12.03.2020;01.02.2021\n",
@@ -66,7 +68,10 @@ def test_an_undated_status_change_is_not_dated_the_import_day(partner_user, part
     assert summary["updated"] == 1
     case = Case.objects.get()
     assert (case.status, case.status_since) == (Status.RELEASED, None)
-    assert not case.events.filter(happened_on=timezone.localdate()).exists()
+    event = case.events.filter(kind=CaseEvent.Kind.STATUS).order_by("-pk").first()
+    assert (event.status, event.previous_status) == (Status.RELEASED, Status.IMPRISONED)
+    assert event.happened_on == timezone.localdate()
+    assert "gives no date" in event.description
     assert case.history.first().history_user == partner_user
 
 
