@@ -192,6 +192,7 @@ def case_rows(rows: Iterable) -> SafeString:
             ' <span class="badge badge--restricted">restricted</span>' if row.restricted else ""
         )
         since = escape(row.status_since)
+        organisation = escape(row.organisation)
         lines.append(
             "<tr>\n"
             f'  <td class="nowrap"><a href="{escape(row.url)}">{escape(row.reference)}</a></td>\n'
@@ -202,7 +203,9 @@ def case_rows(rows: Iterable) -> SafeString:
             f'  <td class="hide-on-phone small">{escape(row.charges)}</td>\n'
             f'  <td class="hide-on-phone">{escape(row.detained_on)}</td>\n'
             f'  <td class="hide-on-phone">{escape(row.region)}</td>\n'
-            f'  <td class="hide-on-phone small">{escape(row.organisation)}</td>\n'
+            # A long organisation name is cut to two lines; the title holds all of it.
+            f'  <td class="hide-on-phone small"><span class="clamp" title="{organisation}">'
+            f"{organisation}</span></td>\n"
             "</tr>"
         )
     return _markup("\n".join(lines))

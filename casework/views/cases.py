@@ -206,6 +206,13 @@ def _document_filter(filterset: CaseFilter) -> DocumentFilterChip | None:
     )
 
 
+# The filters folded under "More filters" in the case list (a phone shows how many are on).
+MORE_FILTERS = (
+    "status", "article", "region", "affiliation", "organisation", "concern",
+    "detained_from", "detained_to", "mentioned", "overdue", "caseworker",
+)  # fmt: skip
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset, cases = _filtered_cases(request)
@@ -222,6 +229,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             value for key, value in request.GET.items() if key not in ("page", "sort")
         ),
         "document_filter": _document_filter(filterset),
+        "more_filters_in_use": sum(1 for name in MORE_FILTERS if any(request.GET.getlist(name))),
     }
     template = (
         "casework/cases/_results.html"

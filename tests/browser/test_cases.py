@@ -266,3 +266,58 @@ def test_the_case_table_never_makes_a_phone_page_scroll_sideways(
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "case-list-phone-long.png"), full_page=True)
     context.close()
+
+
+LONG_ORGANISATION = (
+    "Kazakhstan International Bureau for Human Rights and Rule of Law, "
+    "Almaty Regional Branch for Monitoring of Places of Detention"
+)
+
+
+def test_a_phone_shows_each_case_whole_and_the_filtered_results_on_the_first_screen(
+    page, sign_in, caseworker, host
+):
+    # Long single words, as in the seed data: neither the reference nor the name can wrap
+    # short enough for three columns on a phone.
+    for name in ("Dametkan Aspandiyarova", "Nurgul Onlabekkyzykyzy"):
+        CaseFactory(
+            person=PersonFactory(full_name=name, owning_organisation=host),
+            reference=f"SEED-{name.split()[1].upper()}",
+            status=Status.IMPRISONED,
+            status_since=datetime.date(2024, 11, 30),
+        )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(caseworker)
+    page.goto("/cases/?status=imprisoned&region=")
+    # The filters are folded even though one is on, and say so; the results follow them.
+    expect(page.locator("details.more-filters")).not_to_have_attribute("open", "")
+    expect(page.locator("details.more-filters summary")).to_contain_text("1 on")
+    rows = page.locator("#results tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_be_in_viewport()
+    # Every row fits the screen: the status and its date are whole, nothing scrolls sideways.
+    table = page.get_by_role("region", name="Cases")
+    assert table.evaluate("element => element.scrollWidth <= element.clientWidth")
+    for row in rows.all():
+        badge = row.locator(".badge").first.bounding_box()
+        since = row.get_by_text("since 30 Nov 2024").bounding_box()
+        assert badge["x"] + badge["width"] <= 390 and since["x"] + since["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_long_organisation_name_never_pushes_the_case_table_sideways(
+    page, sign_in, caseworker, host
+):
+    CaseFactory(
+        person=PersonFactory(full_name="Almat Zhumagulov"),
+        owning_organisation=OrganisationFactory(name=LONG_ORGANISATION),
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    sign_in(caseworker)
+    page.goto("/cases/")
+    table = page.get_by_role("region", name="Cases")
+    assert table.evaluate("element => element.scrollWidth <= element.clientWidth")
+    name = page.get_by_title(LONG_ORGANISATION)
+    expect(name).to_be_visible()
+    line_height = name.evaluate("element => parseFloat(getComputedStyle(element).lineHeight)")
+    assert name.bounding_box()["height"] <= 2 * line_height + 1
