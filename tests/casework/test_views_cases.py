@@ -69,6 +69,14 @@ def test_it_finds_a_case_by_any_spelling_of_the_name(client_as_caseworker, zhuma
     assert "Someone Else" not in response.text
 
 
+def test_it_keeps_the_name_box_placeholder_short_and_explains_in_help_text(client_as_caseworker):
+    page = client_as_caseworker.get("/cases/").text
+    # The filter column is about 30 characters wide: a longer placeholder is cut off.
+    assert 'placeholder="e.g. Жумагулов"' in page
+    assert 'aria-describedby="id_q_helptext"' in page
+    assert '<span class="helptext" id="id_q_helptext">Any spelling or script' in page
+
+
 def test_it_returns_only_the_results_to_htmx(client_as_caseworker, zhumagulov_case):
     response = client_as_caseworker.get(
         "/cases/", {"q": "Жумагулов"}, headers={"HX-Request": "true"}
