@@ -70,6 +70,7 @@ from casework.models import (
     ColumnMapping,
     DetentionPlace,
     FollowUp,
+    ImportMatchDecision,
     ImportRun,
     Membership,
     Notification,
@@ -1099,6 +1100,36 @@ class ImportRunAdmin(ReadOnlyAdminMixin, ScopedFormsMixin, admin.ModelAdmin):
         if request.user.is_superuser:
             return super().get_queryset(request)
         return import_runs_visible_to(request.user)
+
+
+@admin.register(ImportMatchDecision)
+class ImportMatchDecisionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+    """The "same person" / "new person" answers given on import previews, which later
+    imports follow. Made only by the preview; deleting one here makes the next import ask
+    about that row again."""
+
+    list_display = ["organisation", "person", "choice", "decided_by", "decided_at"]
+    list_filter = ["choice", "organisation"]
+    search_fields = ["person__full_name", "person__native_name"]
+    list_select_related = ["organisation", "person", "decided_by"]
+    fields = ["organisation", "person", "choice", "decided_by", "decided_at"]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            organisation__in=import_organisations_for(request.user),
+            person__in=people_visible_to(request.user, include_archived=True),
+        )
 
 
 @admin.register(ColumnMapping)

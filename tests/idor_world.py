@@ -35,6 +35,7 @@ from casework.models import (
     ColumnMapping,
     Confidentiality,
     FollowUp,
+    ImportMatchDecision,
     ImportRun,
     Membership,
     Notification,
@@ -154,6 +155,7 @@ class World:
             "membership": Membership.objects.filter(organisation__in=self.organisations),
             "organisation": Organisation.objects.filter(pk__in=[o.pk for o in self.organisations]),
             "columnmapping": ColumnMapping.objects.all(),
+            "matchdecision": ImportMatchDecision.objects.all(),
             "totpdevice": TOTPDevice.objects.all(),
             "staticdevice": StaticDevice.objects.all(),
         }[kind]
@@ -182,6 +184,10 @@ class World:
             "organisation": lambda: organisations_visible_to(user),
             "columnmapping": lambda: ColumnMapping.objects.filter(
                 organisation__in=import_organisations_for(user)
+            ),
+            "matchdecision": lambda: ImportMatchDecision.objects.filter(
+                organisation__in=import_organisations_for(user),
+                person__in=people_visible_to(user, include_archived=True),
             ),
             "totpdevice": lambda: TOTPDevice.objects.filter(user__in=users_visible_to(user)),
             "staticdevice": lambda: StaticDevice.objects.filter(user__in=users_visible_to(user)),
@@ -335,6 +341,14 @@ def build_world(*, host, partner: Organisation, outsider: Organisation) -> World
     # Column mappings of each partner (remembered headers).
     for organisation in (partner, outsider):
         ColumnMapping.objects.create(organisation=organisation, header=f"zz {organisation.slug}")
+        # and each one's remembered "same person" answer about one of its own people.
+        ImportMatchDecision.objects.create(
+            organisation=organisation,
+            row_key=f"{organisation.pk:064d}",
+            person=Person.objects.filter(owning_organisation=organisation).order_by("pk").first(),
+            choice=ImportMatchDecision.Choice.SAME,
+            decided_at=timezone.now(),
+        )
     return world
 
 

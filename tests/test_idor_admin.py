@@ -62,6 +62,7 @@ ADMIN_SCOPED_MODELS = {
     "casework.restrictedcaseview": "restricted_view",
     "casework.importrun": "import",
     "casework.columnmapping": "columnmapping",
+    "casework.importmatchdecision": "matchdecision",
     "casework.organisation": "organisation",
     "casework.membership": "membership",
     "auth.user": "user",
