@@ -80,3 +80,22 @@ def test_a_partner_imports_a_messy_russian_workbook_without_duplicates(
     assert not [error for error in console_errors if "Content Security Policy" in error]
     import_assets = {url: status for url, status in assets.items() if "imports." in url}
     assert len(import_assets) == 2 and set(import_assets.values()) <= {200, 304}, import_assets
+
+
+def test_the_import_history_fits_a_laptop_screen(page, sign_in, partner_user, partner_organisation):
+    partner_organisation.name = "Kazakhstan International Bureau for Human Rights and Rule of Law"
+    partner_organisation.save()
+    file_name = "Список_политзаключённых_Казахстан_2024_обновлённый_финальный_v2.xlsx"
+    for number in range(3):
+        ImportRun.objects.create(
+            organisation=partner_organisation, user=partner_user, file_name=file_name,
+            file_sha256=f"{number:064x}", state=ImportRun.State.DONE, count_new=120,
+            count_possible_duplicates=12, count_errors=4,
+        )  # fmt: skip
+    sign_in(partner_user)
+    page.goto("/imports/")
+    table = page.get_by_role("region", name="Imports")
+    assert table.evaluate("element => element.scrollWidth <= element.clientWidth")
+    expect(page.get_by_role("columnheader", name="Possible duplicates")).to_be_in_viewport()
+    expect(page.get_by_role("columnheader", name="Errors")).to_be_in_viewport()
+    expect(page.get_by_title(file_name).first).to_be_visible()
