@@ -110,3 +110,25 @@ def test_the_dashboard_chart_fills_its_card_on_a_laptop(page, sign_in, caseworke
     svg_width = chart.locator("svg").bounding_box()["width"]
     assert svg_width >= card.bounding_box()["width"] * 0.9
     expect(page.get_by_text("Newest documents on the right")).to_be_hidden()
+
+
+def test_a_disabled_button_looks_disabled(page, sign_in, caseworker, host):
+    sign_in(caseworker)
+    page.goto("/tasks/preferences/")
+    page.evaluate(
+        """() => {
+            const form = document.querySelector('main form');
+            for (const [text, markup] of [
+                ['Enabled', '<button type="button">Enabled</button>'],
+                ['Disabled', '<button type="button" disabled>Disabled</button>'],
+                ['Not yet', '<a class="button" aria-disabled="true">Not yet</a>'],
+            ]) { form.insertAdjacentHTML('beforeend', markup); }
+        }"""
+    )
+    enabled = page.get_by_role("button", name="Enabled")
+    for disabled in (page.get_by_role("button", name="Disabled"), page.get_by_text("Not yet")):
+        disabled.hover()
+        expect(disabled).to_have_css("cursor", "not-allowed")
+        assert disabled.evaluate("e => getComputedStyle(e).backgroundColor") != enabled.evaluate(
+            "e => getComputedStyle(e).backgroundColor"
+        )
