@@ -487,7 +487,7 @@ def reminder_message(
         today = timezone.localdate(due_at, zone_named(recipient_timezone(recipient)))
         overdue = [task for task in digest_tasks if task.due_on < today]
         lines = [
-            f"- {task.title} ({task.case.reference}), due {task.due_on.isoformat()}"
+            f"- {task.title} ({task.case.reference}), due {day_text(task.due_on)}"
             + (" — overdue" if task.due_on < today else "")
             for task in digest_tasks
         ]
@@ -500,7 +500,8 @@ def reminder_message(
             email_subject=f"Your weekly summary: {summary}",
             email_url=url,
         )
-    due = follow_up.due_on.isoformat()
+    # The app's own way of writing a date (1 Dec 2026), as on every page.
+    due = day_text(follow_up.due_on)
     titles = {
         Reminder.Kind.BEFORE_DUE: f"Due on {due}: {follow_up.title}",
         Reminder.Kind.DUE: f"Due today: {follow_up.title}",
@@ -508,7 +509,7 @@ def reminder_message(
         Reminder.Kind.ESCALATION: f"Late: {follow_up.assignee} has not done “{follow_up.title}”",
         Reminder.Kind.REASSIGNED: f"New task for you: {follow_up.title}",
     }
-    on = day_text(follow_up.due_on)
+    on = due
     subjects = {
         Reminder.Kind.BEFORE_DUE: f"You have a task due on {on}",
         Reminder.Kind.DUE: f"You have a task due today, {on}",

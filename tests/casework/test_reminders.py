@@ -330,7 +330,8 @@ def test_it_sends_a_digest_listing_open_and_overdue_tasks(case, caseworker, coor
     reminders_send(reminder_ids=[digest.pk], now=digest.due_at)
     notification = Notification.objects.get(reminder=digest)
     assert notification.title == "Your week: 2 open tasks, 1 overdue"
-    assert "Task due 2026-10-20" in notification.body
+    assert "Task due 2026-10-20 (" in notification.body  # the title the test gave it
+    assert "), due 20 Oct 2026 — overdue" in notification.body
 
 
 def test_it_never_sends_a_reminder_twice_when_two_senders_race(
@@ -402,7 +403,8 @@ def test_it_sends_a_batch_about_several_tasks_in_a_bounded_number_of_queries(
         overdue = Notification.objects.filter(
             reminder__follow_up=task, reminder__kind=Reminder.Kind.OVERDUE
         )
-        assert {n.title for n in overdue} == {f"Overdue since {task.due_on}: {task.title}"}
+        due = f"{task.due_on.day} {task.due_on:%b %Y}"
+        assert {n.title for n in overdue} == {f"Overdue since {due}: {task.title}"}
     assert (
         Notification.objects.filter(user=quiet).count()
         == Reminder.objects.filter(recipient=quiet, state="sent").count()
@@ -670,7 +672,8 @@ def test_it_emails_a_neutral_line_and_a_link_and_keeps_the_details_in_the_app(
     for secret in ("Almat", "SIZO", "Ivanov", case.reference, case.person.full_name):
         assert secret not in everything
     notification = Notification.objects.get(reminder=before_due)
-    assert notification.title == "Due on 2026-11-30: Visit Almat in SIZO-1"
+    assert notification.title == "Due on 30 Nov 2026: Visit Almat in SIZO-1"
+    assert "Due: 30 Nov 2026\n" in notification.body
     assert case.reference in notification.body
     assert "Ivanov" in notification.body
 
