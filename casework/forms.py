@@ -54,11 +54,13 @@ class CaseForm(forms.ModelForm):
     """The case's facts. Status is not here: it changes only through StatusChangeForm."""
 
     assigned_caseworker = _UserChoiceField(queryset=None, required=False, empty_label="Nobody yet")
+    # Ticked boxes rather than a list box: a charge's title is long, and a list box's
+    # options neither wrap nor show more than its width (on a phone, half the title).
     charges = forms.ModelMultipleChoiceField(
         queryset=Charge.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Hold Ctrl (or ⌘) to choose several.",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list checkbox-list--long"}),
+        help_text="Tick every charge brought in this case.",
     )
 
     class Meta:

@@ -321,3 +321,24 @@ def test_a_long_organisation_name_never_pushes_the_case_table_sideways(
     expect(name).to_be_visible()
     line_height = name.evaluate("element => parseFloat(getComputedStyle(element).lineHeight)")
     assert name.bounding_box()["height"] <= 2 * line_height + 1
+
+
+def test_a_long_charge_is_shown_whole_in_the_case_form(page, sign_in, caseworker, host):
+    ChargeFactory(
+        article="405", part="2",
+        title="Participation in the activity of a public or religious association or other "
+        "organisation banned by a court for extremism",
+    )  # fmt: skip
+    case = CaseFactory(owning_organisation=host)
+    sign_in(caseworker)
+    page.goto(f"/cases/{case.pk}/edit/")
+    charge = page.get_by_label("banned by a court for extremism")
+    expect(charge).to_be_visible()
+    label = page.get_by_text("banned by a court for extremism")
+    box = label.bounding_box()
+    charges = page.get_by_role("group", name="Charges", exact=True).bounding_box()
+    assert box["x"] + box["width"] <= charges["x"] + charges["width"]
+    charge.check()
+    page.get_by_role("button", name="Save case").click()
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    assert case.charges.filter(article="405").exists()

@@ -480,6 +480,35 @@ def test_it_edits_a_case_without_showing_sensitive_fields_to_a_partner(
     assert case.sources == "kept"
 
 
+def test_it_puts_each_field_of_the_case_form_under_a_heading_that_fits(
+    client_as_caseworker, zhumagulov_case
+):
+    text = client_as_caseworker.get(f"/cases/{zhumagulov_case.pk}/edit/").text
+    fieldsets = {
+        legend.split("</legend>")[0]: body
+        for legend, body in (part.split("</legend>", 1) for part in text.split("<legend>")[1:])
+    }
+    # The text after each legend runs to the next one.
+    assert 'name="summary"' in fieldsets["Summary"]
+    assert 'name="sources"' in fieldsets["Sources and health"]
+    assert 'name="health_notes"' in fieldsets["Sources and health"]
+    team = fieldsets["Team and confidentiality"]
+    assert 'name="confidentiality"' in team
+    assert 'name="summary"' not in team and 'name="sources"' not in team
+
+
+def test_it_shows_a_partner_no_sensitive_heading_on_the_case_form(
+    client_as_partner, partner_organisation
+):
+    case = CaseFactory(
+        owning_organisation=partner_organisation,
+        person=PersonFactory(owning_organisation=partner_organisation),
+    )
+    text = client_as_partner.get(f"/cases/{case.pk}/edit/").text
+    assert "<legend>Summary</legend>" in text
+    assert "Sources and health" not in text
+
+
 def test_it_returns_the_whole_page_to_an_htmx_history_restore(
     client_as_caseworker, zhumagulov_case
 ):
