@@ -47,6 +47,9 @@ def test_a_large_import_is_checked_and_written_by_a_real_worker(
         assert wait_for(
             lambda: ImportRun.objects.get(pk=run.pk).state == ImportRun.State.DONE, timeout=60
         )
+        # The file goes just after the commit that marks the run done (a worker that dies
+        # in between leaves it to import_uploads_purge): wait for that before stopping it.
+        assert wait_for(lambda: ImportRun.objects.get(pk=run.pk).stored_path == "", timeout=30)
 
     run.refresh_from_db()
     assert run.rows_done == run.rows_total == 5
