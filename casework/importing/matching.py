@@ -836,7 +836,12 @@ def _row_decide_person(
     certain = []
     for score, person_id in scored:
         if not given_written:
-            break
+            # An initial fits every namesake with that initial, so only a record written
+            # with the initial too (say, the person an earlier import of this row made) can
+            # be this row for certain; the names module scores initials 0.95 at best.
+            if any(_given_name_written(name) for name in person_names[person_id]):
+                continue
+            score = 1.0 if score >= 0.95 else score
         existing_year = _person_year(people[person_id])
         years_agree = year is not None and existing_year is not None and year == existing_year
         years_open = year is None or existing_year is None

@@ -97,3 +97,31 @@ def test_a_dry_run_remembers_nothing(partner_user, partner_organisation, seitkal
     )
 
     assert not ImportMatchDecision.objects.exists()
+
+
+def test_a_row_with_only_an_initial_settled_as_a_new_person_is_unchanged_the_next_time(
+    partner_user, partner_organisation, host
+):
+    almat = PersonFactory(
+        full_name="Almat Zhumagulov", native_name="Алмат Жумагулов", owning_organisation=host
+    )
+    CaseFactory(person=almat, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    initial_only = "ФИО;Статус;Дата задержания\nЖумагулов А.;под стражей;12.03.2020\n"
+
+    def run(**options):
+        return import_file_run(
+            data=initial_only.encode(),
+            file_name="partner.csv",
+            organisation=partner_organisation,
+            user=partner_user,
+            **options,
+        )[1]
+
+    assert run()["possible_duplicates"] == 1
+    chosen = run(decisions={"2": {"choice": "new", "person_id": almat.pk}})
+    assert chosen["new"] == 1
+
+    again = run()
+
+    assert (again["possible_duplicates"], again["new"], again["unchanged"]) == (0, 0, 1)
+    assert Person.objects.count() == 2
