@@ -192,13 +192,14 @@ def case_rows(rows: Iterable) -> SafeString:
             ' <span class="badge badge--restricted">restricted</span>' if row.restricted else ""
         )
         since = escape(row.status_since)
+        phone_since = f"since {since}" if row.status_since != "—" else "since an unknown date"
         organisation = escape(row.organisation)
         lines.append(
             "<tr>\n"
             f'  <td class="nowrap"><a href="{escape(row.url)}">{escape(row.reference)}</a></td>\n'
             f'  <td><a href="{escape(row.person_url)}">{escape(row.person_name)}</a>{native}</td>\n'
             f'  <td><span class="badge badge--{escape(row.status)}">{escape(row.status_label)}</span>'
-            f'{restricted}<span class="show-on-phone small muted">since {since}</span></td>\n'
+            f'{restricted}<span class="show-on-phone small muted">{phone_since}</span></td>\n'
             f'  <td class="hide-on-phone">{since}</td>\n'
             f'  <td class="hide-on-phone small">{escape(row.charges)}</td>\n'
             f'  <td class="hide-on-phone">{escape(row.detained_on)}</td>\n'

@@ -680,3 +680,17 @@ def test_the_case_page_lists_the_organisations_own_tasks_not_a_partners(
     response = client_as_caseworker.get(f"/cases/{case.pk}/")
     assert "Visit in SIZO-1" in response.text
     assert "cellmate" not in response.text
+
+
+def test_a_status_of_unknown_date_says_so_on_the_list_and_the_persons_page(
+    client_as_caseworker, host
+):
+    case = CaseFactory(owning_organisation=host, status=Status.IMPRISONED)
+    Case.objects.filter(pk=case.pk).update(status_since=None)
+
+    listing = client_as_caseworker.get("/cases/").text
+    person_page = client_as_caseworker.get(f"/people/{case.person_id}/").text
+
+    assert "since an unknown date" in listing
+    assert "since an unknown date" in person_page
+    assert "since ?" not in person_page
