@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from casework.models import FollowUp, Notification
 from casework.reminders import reminders_dispatch_due
 from config.celery import app
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, FollowUpFactory, PersonFactory
 
 
 @pytest.fixture
@@ -64,3 +64,43 @@ def test_a_coordinator_assigns_a_task_and_the_caseworker_is_reminded(
     screenshot("followups-notifications")
     page.get_by_role("button", name="Mark all as read").click()
     expect(page.get_by_test_id("unread-count")).to_have_count(0)
+
+
+def test_a_phone_shows_every_task_whole_with_its_done_button_in_view(
+    page, sign_in, host, coordinator, caseworker, screenshot
+):
+    case = CaseFactory(
+        reference="KZ-2024-0042",
+        person=PersonFactory(full_name="Dametkan Aspandiyarova", owning_organisation=host),
+        assigned_caseworker=caseworker,
+    )
+    today = timezone.localdate()
+    FollowUpFactory(
+        case=case,
+        title="Brief the rapporteur before the urgency debate",
+        note="Bring the medical report and the list of visits refused since March.",
+        assignee=coordinator,
+        assigned_by=coordinator,
+        due_on=today - dt.timedelta(days=3),
+        recurrence_days=30,
+    )
+    FollowUpFactory(
+        case=case,
+        title="Call the lawyer",
+        assignee=caseworker,
+        assigned_by=coordinator,
+        due_on=today - dt.timedelta(days=1),
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(coordinator)
+    page.goto("/tasks/")
+    done_buttons = page.get_by_role("link", name="Done", exact=True)
+    # One under My tasks, one under Tasks I assigned, both under Who is late.
+    expect(done_buttons).to_have_count(4)
+    for button in done_buttons.all():
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    for wrap in page.locator("main .table-wrap").all():
+        assert wrap.evaluate("element => element.scrollWidth <= element.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("followups-phone")
