@@ -295,6 +295,12 @@ def test_a_phone_shows_each_case_whole_and_the_filtered_results_on_the_first_scr
     rows = page.locator("#results tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_be_in_viewport()
+    # The whole first card is on the first screen, not just its top edge under the fold.
+    first = rows.first.bounding_box()
+    assert page.evaluate("window.scrollY") == 0
+    assert first["y"] + first["height"] <= 844, (
+        f"the first case ends at {first['y'] + first['height']}px"
+    )
     # Every row fits the screen: the status and its date are whole, nothing scrolls sideways.
     table = page.get_by_role("region", name="Cases")
     assert table.evaluate("element => element.scrollWidth <= element.clientWidth")
