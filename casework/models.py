@@ -664,9 +664,16 @@ class ImportRun(models.Model):
     count_errors = models.PositiveIntegerField(default=0)
     # [{"row": r, "column": "…", "message": "…"}], rows as a spreadsheet user counts them.
     errors = models.JSONField(default=list, blank=True)
+    # Ids of the cases the run created and updated, for the result page's links: the first
+    # CASES_KEPT of each, so a run of 100,000 rows keeps a small row (the counts say how
+    # many there were in all).
+    created_case_ids = models.JSONField(default=list, blank=True)
+    updated_case_ids = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    CASES_KEPT = 200
 
     class Meta:
         ordering = ["-created_at"]

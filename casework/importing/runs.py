@@ -50,9 +50,9 @@ from casework.importing.matching import (
 )
 from casework.importing.parsing import Cell, ImportFileError, Table, import_file_read, text_clean
 from casework.importing.preview import preview_from_plan
-from casework.importing.writing import import_plan_write
-from casework.models import ImportRun, Organisation, Role
-from casework.visibility import user_membership
+from casework.importing.writing import ImportWritten, import_plan_write
+from casework.models import Case, ImportRun, Organisation, Role
+from casework.visibility import cases_visible_to, user_membership
 
 
 @contextlib.contextmanager
@@ -88,6 +88,34 @@ def import_organisations_for(user) -> QuerySet[Organisation]:
     ):
         return Organisation.objects.all()
     return Organisation.objects.filter(pk=membership.organisation_id)
+
+
+def import_run_cases_for(*, run: ImportRun, user) -> dict[str, dict[str, Any]]:
+    """The cases a run created and updated that this user may see, in the file's order,
+    for the result page: {"created": {"cases": [...], "more": n}, "updated": {...}}, where
+    `more` counts those not listed (beyond the ones kept, or not the user's to see). One
+    query, whatever the number of cases."""
+    wanted = [*run.created_case_ids, *run.updated_case_ids]
+    cases = (
+        cases_visible_to(user)
+        .filter(pk__in=wanted)
+        .select_related("person")
+        .only("pk", "reference", "person__full_name")
+        .in_bulk()
+        if wanted
+        else {}
+    )
+    result = {}
+    for kind, ids, count in (
+        ("created", run.created_case_ids, run.count_new),
+        ("updated", run.updated_case_ids, run.count_updated),
+    ):
+        # A list shorter than the cap holds them all (two rows may update one case, and a
+        # run from before the lists were kept has none); a full one is the first of `count`.
+        total = max(count, len(ids)) if len(ids) >= ImportRun.CASES_KEPT else len(ids)
+        listed: list[Case] = [cases[pk] for pk in ids if pk in cases]
+        result[kind] = {"cases": listed, "more": total - len(listed)}
+    return result
 
 
 def import_runs_visible_to(user) -> QuerySet[ImportRun]:
@@ -309,6 +337,13 @@ def _store_counts(run: ImportRun, plan: ImportPlan) -> None:
     run.count_possible_duplicates = summary["possible_duplicates"]
     run.errors = summary["errors"]
     run.count_errors = len(summary["errors"])
+
+
+def _store_cases_written(run: ImportRun, written: ImportWritten) -> None:
+    """Keep the first cases the run created and updated; the caller's save of the run
+    writes them with its state, so recording them costs no statement of its own."""
+    run.created_case_ids = written.created_case_ids[: ImportRun.CASES_KEPT]
+    run.updated_case_ids = written.updated_case_ids[: ImportRun.CASES_KEPT]
 
 
 # --- Preview ----------------------------------------------------------------------------------
@@ -586,12 +621,13 @@ def _execute(run: ImportRun) -> ImportRun:
             locked = ImportRun.objects.select_for_update().get(pk=run.pk)
             if locked.state != ImportRun.State.RUNNING:
                 return locked
-            import_plan_write(
+            written = import_plan_write(
                 plan=plan,
                 user=run.user,
                 reference_prefix=_reference_prefix(run),
                 on_progress=writing,
             )
+            _store_cases_written(run, written)
             run.state = ImportRun.State.DONE
             run.rows_done = run.rows_total
             run.finished_at = timezone.now()
@@ -652,7 +688,10 @@ def _file_run(run: ImportRun, *, user, dry_run: bool) -> None:
         run.state = ImportRun.State.FAILED
     elif not dry_run:
         with transaction.atomic():
-            import_plan_write(plan=plan, user=user, reference_prefix=_reference_prefix(run))
+            written = import_plan_write(
+                plan=plan, user=user, reference_prefix=_reference_prefix(run)
+            )
+            _store_cases_written(run, written)
             run.state = ImportRun.State.DONE
             run.finished_at = timezone.now()
             run.save()

@@ -7,6 +7,7 @@ import datetime
 import functools
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -64,14 +65,26 @@ CHARGE_TITLES = {
 WRITE_CHUNK = 5000
 
 
+@dataclass(frozen=True, kw_only=True)
+class ImportWritten:
+    """What writing a plan did: counts, and the ids of the cases it created and updated
+    (in the file's order), so the result page can link to them."""
+
+    new: int
+    updated: int
+    skipped_possible_duplicates: int
+    created_case_ids: list[int]
+    updated_case_ids: list[int]
+
+
 def import_plan_write(
     *,
     plan: ImportPlan,
     user,
     reference_prefix: str,
     on_progress: Callable[[int], None] | None = None,
-) -> dict[str, int]:
-    """Write every new and updated row of a plan in ONE transaction; returns counts.
+) -> ImportWritten:
+    """Write every new and updated row of a plan in ONE transaction; returns what it did.
     on_progress(rows written) is called after each round of WRITE_CHUNK rows."""
     rows = [row for row in plan.rows if row.outcome in (NEW, UPDATE)]
     if any(row.outcome == ERROR for row in plan.rows):
@@ -94,6 +107,7 @@ def import_plan_write(
             place_ids=place_ids,
         )
         person_for_row: dict[int, int] = {}
+        created_case_ids: list[int] = []
         ids = _ids_reserved(rows=rows, charge_ids=charge_ids, more_events=len(pending_events))
         with RowsPipeline() as pipeline:
             for start in range(0, len(rows), WRITE_CHUNK):
@@ -107,7 +121,7 @@ def import_plan_write(
                     pipeline=pipeline,
                     ids=ids,
                 )
-                _cases_insert(
+                created_case_ids += _cases_insert(
                     rows=chunk,
                     person_for_row=person_for_row,
                     organisation=organisation,
@@ -124,13 +138,16 @@ def import_plan_write(
                 if on_progress:
                     pipeline.call(functools.partial(on_progress, start + len(chunk)))
         _decisions_remember(plan=plan, user=user, now=now)
-    return {
-        "new": sum(1 for row in rows if row.outcome == NEW),
-        "updated": sum(1 for row in rows if row.outcome == UPDATE),
-        "skipped_possible_duplicates": sum(
+    return ImportWritten(
+        new=sum(1 for row in rows if row.outcome == NEW),
+        updated=sum(1 for row in rows if row.outcome == UPDATE),
+        skipped_possible_duplicates=sum(
             1 for row in plan.rows if row.outcome == POSSIBLE_DUPLICATE
         ),
-    }
+        created_case_ids=created_case_ids,
+        # Two rows of a file may update the same case; it is listed once.
+        updated_case_ids=list(dict.fromkeys(row.case_id for row in rows if row.outcome == UPDATE)),
+    )
 
 
 def _decisions_remember(*, plan: ImportPlan, user, now: datetime.datetime) -> None:
@@ -369,9 +386,9 @@ def _cases_insert(
     pipeline: RowsPipeline,
     ids: IdPool,
     events: list[dict],
-) -> None:
+) -> list[int]:
     """Create the new cases of a round, with their charges, status events and history;
-    `events` are more status events to insert with theirs."""
+    `events` are more status events to insert with theirs. Returns the new cases' ids."""
     through_model = Case.charges.through
     new_rows = [row for row in rows if row.outcome == NEW]
     case_rows = []
@@ -471,6 +488,7 @@ def _cases_insert(
         now=now,
         insert=pipeline.insert,
     )
+    return case_ids
 
 
 def _cases_update(

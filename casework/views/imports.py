@@ -19,6 +19,7 @@ from casework.importing.mapping import column_letter, mapping_validate
 from casework.importing.parsing import ImportFileError, text_clean
 from casework.importing.runs import (
     import_organisations_for,
+    import_run_cases_for,
     import_run_confirm,
     import_run_create,
     import_run_is_large,
@@ -167,7 +168,12 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "casework/imports/detail.html",
-        {"run": run, "progress": import_run_progress(run=run), "errors": run.errors[:500]},
+        {
+            "run": run,
+            "progress": import_run_progress(run=run),
+            "errors": run.errors[:500],
+            "cases_written": import_run_cases_for(run=run, user=request.user),
+        },
     )
 
 

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from casework.importing.runs import import_file_run
 from casework.models import Case, ColumnMapping, ImportRun, Person
 from config.celery import app as celery_app
 
@@ -278,3 +281,66 @@ def test_the_history_shows_a_run_made_from_the_command_line_without_a_user(
     detail = client_as_partner.get(f"/imports/{run.pk}/")
     assert detail.status_code == 200
     assert "Imported by</dt><dd>—</dd>" in detail.text
+
+
+def _import(data: str, *, user) -> ImportRun:
+    run, _summary = import_file_run(
+        data=data.encode(),
+        file_name="cases.csv",
+        organisation=user.membership.organisation,
+        user=user,
+    )
+    return run
+
+
+def test_the_result_links_to_the_cases_the_import_created_and_updated(
+    client_as_partner, partner_user
+):
+    first = _import("ФИО;Статус\nИванов Иван;в СИЗО\nПетров Пётр;в СИЗО\n", user=partner_user)
+    ivanov = Case.objects.get(pk__in=first.created_case_ids, person__native_name="Иванов Иван")
+
+    second = _import("ФИО;Статус\nИванов Иван;осужден\nСидоров Сидор;в СИЗО\n", user=partner_user)
+
+    second.refresh_from_db()
+    created = Case.objects.exclude(pk__in=first.created_case_ids).get()
+    assert second.created_case_ids == [created.pk] and second.updated_case_ids == [ivanov.pk]
+    page = client_as_partner.get(f"/imports/{second.pk}/")
+    assert page.context["cases_written"]["created"]["cases"] == [created]
+    assert page.context["cases_written"]["updated"]["cases"] == [ivanov]
+    assert f'<a href="/cases/{created.pk}/">{created.reference}</a>' in page.text
+    assert f'<a href="/cases/{ivanov.pk}/">{ivanov.reference}</a>' in page.text
+    assert ivanov.person.full_name in page.text and created.person.full_name in page.text
+    assert "Cases created" in page.text and "Cases updated" in page.text
+
+
+def test_the_result_lists_only_the_cases_the_viewer_may_see(client_as_coordinator, partner_user):
+    run = _import("ФИО;Статус\nИванов Иван;в СИЗО\nПетров Пётр;в СИЗО\n", user=partner_user)
+    hidden, shown = Case.objects.filter(pk__in=run.created_case_ids).order_by("pk")
+    # Restricted to its team, which a coordinator of the host organisation is not on.
+    Case.objects.filter(pk=hidden.pk).update(confidentiality="restricted")
+
+    page = client_as_coordinator.get(f"/imports/{run.pk}/")
+
+    assert page.context["cases_written"]["created"] == {"cases": [shown], "more": 1}
+    assert shown.reference in page.text and hidden.reference not in page.text
+    assert "And 1 more not listed here" in page.text
+
+
+def test_the_result_keeps_the_first_cases_and_counts_the_rest_in_bounded_queries(
+    client_as_partner, partner_user, monkeypatch
+):
+    monkeypatch.setattr(ImportRun, "CASES_KEPT", 3)
+    names = ["Иванов Иван", "Петров Пётр", "Сидоров Сидор", "Жумагулов Алмат", "Ким Ольга"]
+    small = _import("ФИО;Статус\nАхметов Ерлан;в СИЗО\n", user=partner_user)
+    large = _import("ФИО;Статус\n" + "".join(f"{n};в СИЗО\n" for n in names), user=partner_user)
+    client_as_partner.get(f"/imports/{small.pk}/")  # the session is saved once, on the first
+
+    with CaptureQueriesContext(connection) as one_case:
+        client_as_partner.get(f"/imports/{small.pk}/")
+    with CaptureQueriesContext(connection) as three_cases:
+        page = client_as_partner.get(f"/imports/{large.pk}/")
+
+    assert len(large.created_case_ids) == 3
+    assert len(page.context["cases_written"]["created"]["cases"]) == 3
+    assert "And 2 more not listed here" in page.text
+    assert len(three_cases.captured_queries) == len(one_case.captured_queries)
