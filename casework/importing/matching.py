@@ -463,9 +463,6 @@ def import_plan_build(
     decisions = decisions or {}
     names_of = column_names or {key: field.label for key, field in FIELDS_BY_KEY.items()}
     valid = [row for row in rows if row.outcome != ERROR]
-    for row in valid:
-        row.row_key = row_identity_key(row.values)
-    remembered = _remembered_decisions(rows=valid, organisation=organisation)
     visible_people = import_people_visible(user=user, organisation=organisation)
     visible_cases = import_cases_visible(user=user, organisation=organisation)
 
@@ -533,6 +530,12 @@ def import_plan_build(
         if case is not None:
             found.add(case["person_id"])
         candidates_of[row.row] = found
+    # A remembered answer is about a recorded person, so only rows with someone to be the
+    # same as need their key (most rows of a large file have nobody).
+    with_candidates = [row for row in valid if candidates_of[row.row]]
+    for row in with_candidates:
+        row.row_key = row_identity_key(row.values)
+    remembered = _remembered_decisions(rows=with_candidates, organisation=organisation)
 
     person_ids = sorted(set().union(*candidates_of.values())) if candidates_of else []
     people: dict[int, dict] = {}
