@@ -19,7 +19,7 @@ from casework.models import (
     Role,
     Status,
 )
-from casework.people import PERSON_SENSITIVE_FIELDS
+from casework.people import PERSON_EDITABLE_FIELDS, PERSON_SENSITIVE_FIELDS
 from casework.visibility import user_membership
 
 
@@ -178,18 +178,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "full_name",
-            "native_name",
-            "birth_date",
-            "birth_year",
-            "gender",
-            "region",
-            "occupation",
-            "affiliations",
-            "biography",
-            *PERSON_SENSITIVE_FIELDS,
-        ]
+        fields = [*PERSON_EDITABLE_FIELDS, "affiliations"]
         widgets = {
             "birth_date": DateInput(),
             "biography": forms.Textarea(attrs={"rows": 5}),

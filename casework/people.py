@@ -18,19 +18,18 @@ PERSON_SENSITIVE_FIELDS = ("family_contacts",)
 
 # What the person form may change; the owning organisation, the archive mark and the
 # derived match keys do not change through it.
-PERSON_UPDATABLE_FIELDS = frozenset(
-    {
-        "full_name",
-        "native_name",
-        "birth_date",
-        "birth_year",
-        "gender",
-        "region",
-        "occupation",
-        "biography",
-        *PERSON_SENSITIVE_FIELDS,
-    }
+PERSON_EDITABLE_FIELDS = (
+    "full_name",
+    "native_name",
+    "birth_date",
+    "birth_year",
+    "gender",
+    "region",
+    "occupation",
+    "biography",
+    *PERSON_SENSITIVE_FIELDS,
 )
+PERSON_UPDATABLE_FIELDS = frozenset(PERSON_EDITABLE_FIELDS)
 
 
 def person_all_names(*, person: Person, aliases: Iterable[str] = ()) -> list[str]:
