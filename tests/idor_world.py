@@ -12,6 +12,7 @@ user from whom the object is hidden.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -378,6 +379,27 @@ def kept_world(django_db_blocker) -> Iterator[World]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+# The sweep modules' fixtures, imported by each under these names (a module-scoped
+# fixture imported into a module is that module's own: one world per module).
+
+
+@pytest.fixture(name="quiet_request_log", autouse=True)
+def sweep_quiet_request_log():
+    """Thousands of refused requests each log a warning (with a traceback for a 403):
+    the sweep checks responses, not the log, and writing it would double its time."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture(name="world", scope="module")
+def sweep_world(django_db_setup, django_db_blocker):
+    with kept_world(django_db_blocker) as world:
+        yield world
 
 
 # --- Checks shared by the sweeps ---------------------------------------------------------

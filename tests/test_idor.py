@@ -22,8 +22,6 @@ is built once per module and what each test's requests write is rolled back afte
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from tests.conftest import _signed_in
@@ -33,10 +31,12 @@ from tests.idor_world import (
     Route,
     all_routes,
     changed_parts,
-    kept_world,
     leaks,
     snapshot,
 )
+
+# The sweeps' fixtures (quiet_request_log, world), defined once in tests/idor_world.py.
+from tests.idor_world import sweep_quiet_request_log, sweep_world  # noqa: F401  # isort: skip
 
 # What an id in a URL names, by URL name.
 URL_MODEL = {
@@ -141,23 +141,6 @@ def test_it_maps_only_urls_that_exist():
     names = {route.name for route in all_routes()}
     stale = sorted(set(URL_MODEL) - names) + sorted(REACHES_ARCHIVED - names)
     assert not stale, f"tests/test_idor.py names URLs that do not exist: {stale}"
-
-
-@pytest.fixture(autouse=True)
-def quiet_request_log():
-    """Thousands of refused requests each log a warning (with a traceback for a 403):
-    the sweep checks responses, not the log, and writing it would double its time."""
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with kept_world(django_db_blocker) as world:
-        yield world
 
 
 def _hostile_body(case) -> dict:

@@ -15,8 +15,6 @@ test's requests write is rolled back after it (tests/idor_world.py, kept_world).
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -31,10 +29,12 @@ from tests.idor_world import (
     Route,
     all_routes,
     changed_parts,
-    kept_world,
     leaks,
     snapshot,
 )
+
+# The sweeps' fixtures (quiet_request_log, world), defined once in tests/idor_world.py.
+from tests.idor_world import sweep_quiet_request_log, sweep_world  # noqa: F401  # isort: skip
 
 # Admin models whose rows are not case data and that every staff member may see.
 ADMIN_GLOBAL_MODELS = {
@@ -81,21 +81,6 @@ RELATED_KINDS = {
     Organisation: "organisation",
     get_user_model(): "user",
 }
-
-
-@pytest.fixture(autouse=True)
-def quiet_request_log():
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with kept_world(django_db_blocker) as world:
-        yield world
 
 
 def _label(route: Route) -> str:

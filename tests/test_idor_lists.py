@@ -6,28 +6,20 @@ objects changes nothing about them."""
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from tests.conftest import _signed_in
-from tests.idor_world import EVERY_USER, all_routes, changed_parts, kept_world, leaks, snapshot
+from tests.idor_world import (
+    EVERY_USER,
+    all_routes,
+    changed_parts,
+    leaks,
+    snapshot,
+)
+
+# The sweeps' fixtures (quiet_request_log, world), defined once in tests/idor_world.py.
+from tests.idor_world import sweep_quiet_request_log, sweep_world  # noqa: F401  # isort: skip
 from tests.test_idor import SKIPPED_URL_NAMES, _hostile_body, _id_kwargs
-
-
-@pytest.fixture(autouse=True)
-def quiet_request_log():
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with kept_world(django_db_blocker) as world:
-        yield world
 
 
 @pytest.mark.parametrize(("side", "role"), EVERY_USER)
