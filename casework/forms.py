@@ -19,7 +19,7 @@ from casework.models import (
     Role,
     Status,
 )
-from casework.people import PERSON_EDITABLE_FIELDS, PERSON_SENSITIVE_FIELDS
+from casework.people import PERSON_EDITABLE_FIELDS, PERSON_SENSITIVE_FIELDS, birth_date_check
 from casework.visibility import user_membership
 
 
@@ -211,8 +211,7 @@ class PersonForm(forms.ModelForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data.get("birth_date")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("A birth date cannot be in the future.")
+        birth_date_check(value)
         return value
 
     def clean_birth_year(self):

@@ -3,6 +3,7 @@ aliases."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,7 +30,6 @@ PERSON_EDITABLE_FIELDS = (
     "biography",
     *PERSON_SENSITIVE_FIELDS,
 )
-PERSON_UPDATABLE_FIELDS = frozenset(PERSON_EDITABLE_FIELDS)
 
 
 def person_all_names(*, person: Person, aliases: Iterable[str] = ()) -> list[str]:
@@ -83,6 +83,12 @@ def person_create(
     return person
 
 
+def birth_date_check(value: datetime.date | None) -> None:
+    """The rule for a birth date, for the form and for person_update alike."""
+    if value and value > timezone.localdate():
+        raise ValidationError("A birth date cannot be in the future.")
+
+
 @transaction.atomic
 def person_update(
     *, person: Person, by, affiliations: Iterable[Affiliation] | None = None, **fields: Any
@@ -91,12 +97,13 @@ def person_update(
     names `by`. Fields left out keep their value, so a partner's form without the
     sensitive fields cannot blank them. The save refreshes the name keys (the post-save
     signal), so search finds the new spelling at once."""
-    unknown = set(fields) - PERSON_UPDATABLE_FIELDS
+    unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"person_update cannot change {', '.join(sorted(unknown))}")
-    birth_date = fields.get("birth_date")
-    if birth_date and birth_date > timezone.localdate():
-        raise ValidationError({"birth_date": "A birth date cannot be in the future."})
+    try:
+        birth_date_check(fields.get("birth_date"))
+    except ValidationError as error:
+        raise ValidationError({"birth_date": error.messages}) from None
     for name, value in fields.items():
         setattr(person, name, value.strip() if isinstance(value, str) else value)
     person.full_clean()
