@@ -1,0 +1,26 @@
+"""Traces of looks at restricted cases."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from casework.models.cases import Case
+
+
+class RestrictedCaseView(models.Model):
+    """One view of a restricted case: who looked, when, at which case (casework.audit)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="restricted_views")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="restricted_case_views"
+    )
+    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+        indexes = [models.Index(fields=["case", "-viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} viewed {self.case} at {self.viewed_at}"

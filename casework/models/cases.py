@@ -1,0 +1,181 @@
+"""Cases and their timelines."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.base import TimeStamped
+from casework.models.choices import DETAINED_STATUSES, Confidentiality, Status
+from casework.models.organisations import Organisation
+from casework.models.people import Person
+from casework.models.vocabularies import Charge, DetentionPlace
+
+
+class Case(TimeStamped):
+    reference = models.CharField(max_length=50, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    # Indexed by Meta's (owning_organisation, confidentiality), which leads with it.
+    owning_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
+    assigned_caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    confidentiality = models.CharField(
+        max_length=20, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+    )
+    # Written only by casework.status.case_change_status, so the timeline never misses one.
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.UNKNOWN)
+    status_since = models.DateField(null=True, blank=True)
+    charges = models.ManyToManyField(Charge, blank=True, related_name="cases")
+    detention_place = models.ForeignKey(
+        DetentionPlace, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    detained_on = models.DateField(null=True, blank=True)
+    charged_on = models.DateField(null=True, blank=True)
+    sentenced_on = models.DateField(null=True, blank=True)
+    expected_release_on = models.DateField(null=True, blank=True)
+    released_on = models.DateField(null=True, blank=True)
+    sentence = models.CharField(max_length=200, blank=True)
+    concern_torture = models.BooleanField(_("torture or ill-treatment"), default=False)
+    concern_health = models.BooleanField(_("health"), default=False)
+    concern_incommunicado = models.BooleanField(_("incommunicado"), default=False)
+    concern_family_harassment = models.BooleanField(_("family harassment"), default=False)
+    concern_transnational_repression = models.BooleanField(
+        _("transnational repression / Interpol abuse"), default=False
+    )
+    summary = models.TextField(blank=True)
+    # Sensitive: hidden from partner users and their exports.
+    sources = models.TextField(blank=True)
+    health_notes = models.TextField(blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # History rows (and their charge sets) are read by the case's id, the date and the
+    # history id only (casework.history): indexes on copied columns would cost every write
+    # and serve no query.
+    history = HistoricalRecords(
+        m2m_fields=[charges],
+        no_db_index=[
+            "reference",
+            "person",
+            "owning_organisation",
+            "assigned_caseworker",
+            "detention_place",
+            "created_by",
+            "case",
+            "charge",
+        ],
+    )
+
+    CONCERN_FIELDS = (
+        "concern_torture",
+        "concern_health",
+        "concern_incommunicado",
+        "concern_family_harassment",
+        "concern_transnational_repression",
+    )
+    SENSITIVE_FIELDS = ("sources", "health_notes")
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"]),
+            models.Index(fields=["owning_organisation", "confidentiality"]),
+            models.Index(fields=["detained_on"]),
+            models.Index(fields=["status_since"]),
+            # The case list's default order, with the primary key that makes it total: the
+            # first page is read from this index instead of sorting every case.
+            models.Index(fields=["-updated_at", "-id"], name="case_recent_first_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(released_on__isnull=True)
+                | Q(detained_on__isnull=True)
+                | Q(released_on__gte=models.F("detained_on")),
+                name="case_release_not_before_detention",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_release_on__isnull=True)
+                | Q(detained_on__isnull=True)
+                | Q(expected_release_on__gte=models.F("detained_on")),
+                name="case_expected_release_not_before_detention",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="case_status_in_vocabulary"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidentiality__in=Confidentiality.values),
+                name="case_confidentiality_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("case_detail", args=[self.pk])
+
+    @property
+    def is_detained(self) -> bool:
+        return self.status in DETAINED_STATUSES
+
+    @property
+    def concerns(self) -> list[str]:
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.CONCERN_FIELDS
+            if getattr(self, name)
+        ]
+
+
+class CaseEvent(TimeStamped):
+    class Kind(models.TextChoices):
+        ARREST = "arrest", _("Arrest")
+        CHARGE = "charge", _("Charge")
+        HEARING = "hearing", _("Hearing")
+        VERDICT = "verdict", _("Verdict")
+        APPEAL = "appeal", _("Appeal")
+        TRANSFER = "transfer", _("Transfer")
+        RELEASE = "release", _("Release")
+        DEATH = "death", _("Death")
+        VISIT = "visit", _("Visit")
+        STATUS = "status", _("Status change")
+        OTHER = "other", _("Other")
+
+    # Indexed by Meta's (case, -happened_on), which leads with it.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    happened_on = models.DateField()
+    status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    previous_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    source = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Read by the event's id and date only: see Case.history.
+    history = HistoricalRecords(no_db_index=["case", "created_by"])
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+        indexes = [models.Index(fields=["case", "-happened_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="status") | ~Q(status=""),
+                name="case_event_status_change_names_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.happened_on} {self.get_kind_display()}"

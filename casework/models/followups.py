@@ -1,0 +1,154 @@
+"""Follow-up tasks, the reminders that carry them and what users see under the bell."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.base import TimeStamped
+from casework.models.cases import Case
+
+
+class FollowUp(TimeStamped):
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("Low")
+        NORMAL = 2, _("Normal")
+        HIGH = 3, _("High")
+        URGENT = 4, _("Urgent")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="follow_ups")
+    title = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assigned_follow_ups"
+    )
+    due_on = models.DateField()
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    recurrence_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Repeat this many days after completion.")
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completion_note = models.TextField(blank=True)
+    # The recurring task this one continues; unique, so completing twice makes one successor.
+    recurrence_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_occurrence"
+    )
+    # Where an automatically created task came from (e.g. "document:42"), so creating
+    # follow-ups for a document twice is refused by the database, not by a Python check.
+    origin = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "-priority"]
+        indexes = [
+            models.Index(fields=["assignee", "status", "due_on"]),
+            models.Index(fields=["case", "status"]),
+            models.Index(fields=["status", "due_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "origin"], condition=~Q(origin=""), name="follow_up_unique_origin"
+            ),
+            models.CheckConstraint(
+                condition=Q(recurrence_days__isnull=True) | Q(recurrence_days__gte=1),
+                name="follow_up_recurrence_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Reminder(models.Model):
+    """One reminder that must be sent once; the row is the unit of exactly-once delivery."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DUE = "before_due", _("Before the due date")
+        DUE = "due", _("On the due date")
+        OVERDUE = "overdue", _("Overdue")
+        ESCALATION = "escalation", _("Escalation to the coordinator")
+        REASSIGNED = "reassigned", _("Task assigned")
+        DIGEST = "digest", _("Weekly digest")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        QUEUED = "queued", _("Queued")
+        # Claimed by one sender, which sends it now; back to pending if it never finishes.
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    follow_up = models.ForeignKey(
+        FollowUp, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Distinguishes reminders of the same kind: the overdue day number, the digest week.
+    sequence = models.PositiveIntegerField(default=0)
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "due_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follow_up", "recipient", "kind", "sequence"],
+                condition=Q(follow_up__isnull=False),
+                name="reminder_once_per_follow_up",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "sequence"],
+                condition=Q(follow_up__isnull=True),
+                name="reminder_once_per_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient} at {self.due_at}"
+
+
+class Notification(models.Model):
+    """What a user sees under the bell."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    # One reminder produces at most one notification, whatever the retries.
+    reminder = models.OneToOneField(
+        Reminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="notification"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,132 @@
+"""Partner imports: the runs, remembered answers and column choices."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from casework.models.organisations import Organisation
+from casework.models.people import Person
+
+
+class ImportRun(models.Model):
+    """One uploaded partner spreadsheet: who, when, which file, what it did.
+
+    The row holds the state and the progress, so a page that polls it (or a user who
+    leaves and comes back) sees where a long import is, whatever process runs it."""
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        READY = "ready", _("Previewed, waiting for confirmation")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed — nothing was written")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="import_runs"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="import_runs"
+    )
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    file_format = models.CharField(max_length=10, blank=True)
+    # Relative to MEDIA_ROOT; the bytes stay on disk so a worker can re-read them.
+    stored_path = models.CharField(max_length=300, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.UPLOADED)
+    dry_run = models.BooleanField(default=False)
+    header_row = models.PositiveIntegerField(default=1)
+    headers = models.JSONField(default=list, blank=True)
+    # Column index (as a string, JSON keys are strings) -> field key.
+    mapping = models.JSONField(default=dict, blank=True)
+    # Row number (as a string) -> {"choice": "same" | "new" | "skip", "person_id": id}.
+    decisions = models.JSONField(default=dict, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    count_new = models.PositiveIntegerField(default=0)
+    count_updated = models.PositiveIntegerField(default=0)
+    count_unchanged = models.PositiveIntegerField(default=0)
+    count_possible_duplicates = models.PositiveIntegerField(default=0)
+    count_errors = models.PositiveIntegerField(default=0)
+    # [{"row": r, "column": "…", "message": "…"}], rows as a spreadsheet user counts them.
+    errors = models.JSONField(default=list, blank=True)
+    # Ids of the cases the run created and updated, for the result page's links: the first
+    # CASES_KEPT of each, so a run of 100,000 rows keeps a small row (the counts say how
+    # many there were in all).
+    created_case_ids = models.JSONField(default=list, blank=True)
+    updated_case_ids = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    CASES_KEPT = 200
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("import_detail", args=[self.pk])
+
+
+class ImportMatchDecision(models.Model):
+    """An organisation's answer to "is this row the same person as this record?", given on
+    an import's preview and remembered, so the same row in a later file is settled the same
+    way instead of being asked about again (casework.importing.matching)."""
+
+    class Choice(models.TextChoices):
+        SAME = "same", _("Same person")
+        NEW = "new", _("New person")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_match_decisions"
+    )
+    # SHA-256 of the row's name and birth year as the names module reads them
+    # (casework.importing.matching.row_identity_key): the row, not its place in a file.
+    row_key = models.CharField(max_length=64)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "row_key", "person"],
+                name="import_match_decision_unique_row_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row_key[:8]} -> {self.person_id}: {self.choice}"
+
+
+class ColumnMapping(models.Model):
+    """A spreadsheet header an organisation uses, and the field it means, remembered so
+    its next file maps itself."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="column_mappings"
+    )
+    header = models.CharField(max_length=200, help_text=_("The header, normalised."))
+    field = models.CharField(max_length=40, blank=True, help_text=_("Empty: ignore the column."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "header"], name="column_mapping_unique_header"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} -> {self.field or '(ignored)'}"

@@ -1,0 +1,60 @@
+"""The NGOs that use the app and their members."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.base import TimeStamped
+from casework.models.choices import Role
+
+
+class Organisation(TimeStamped):
+    class Kind(models.TextChoices):
+        HOST = "host", _("Host organisation")
+        PARTNER = "partner", _("Partner organisation")
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARTNER)
+    country = models.CharField(max_length=100, blank=True)
+    website = models.URLField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # The host organisation sees every internal case; there must never be two.
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(kind="host"), name="organisation_single_host"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStamped):
+    """A user belongs to exactly one organisation with exactly one role."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    timezone = models.CharField(max_length=64, default="UTC")
+    email_notifications = models.BooleanField(
+        default=True, help_text=_("In-app notifications are always on; this switches emails.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.organisation}"

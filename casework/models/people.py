@@ -1,0 +1,132 @@
+"""People and the keys their names are found by."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.base import TimeStamped
+from casework.models.organisations import Organisation
+from casework.models.vocabularies import Affiliation
+
+
+class Person(TimeStamped):
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+        UNKNOWN = "", _("Unknown")
+
+    class Occupation(models.TextChoices):
+        JOURNALIST = "journalist", _("Journalist")
+        ACTIVIST = "activist", _("Activist")
+        BLOGGER = "blogger", _("Blogger")
+        LAWYER = "lawyer", _("Lawyer")
+        HUMAN_RIGHTS_DEFENDER = "human_rights_defender", _("Human-rights defender")
+        TRADE_UNIONIST = "trade_unionist", _("Trade unionist")
+        RELIGIOUS_BELIEVER = "religious_believer", _("Religious believer")
+        POLITICIAN = "politician", _("Politician")
+        BUSINESSPERSON = "businessperson", _("Businessperson")
+        OTHER = "other", _("Other")
+        UNKNOWN = "", _("Unknown")
+
+    full_name = models.CharField(max_length=200, help_text=_("Primary name in Latin script."))
+    native_name = models.CharField(
+        max_length=200, blank=True, help_text=_("Name in Cyrillic or another script.")
+    )
+    birth_date = models.DateField(null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
+    region = models.CharField(max_length=100, blank=True, db_index=True)
+    occupation = models.CharField(max_length=30, choices=Occupation.choices, blank=True)
+    affiliations = models.ManyToManyField(Affiliation, blank=True, related_name="people")
+    biography = models.TextField(blank=True)
+    # Sensitive: hidden from partner users and their exports.
+    family_contacts = models.TextField(blank=True)
+    owning_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people"
+    )
+    # Space-separated match keys from casework.names, refreshed on save; PersonNameKey
+    # holds the same keys one per row for indexed lookup.
+    match_keys = models.TextField(blank=True, editable=False)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # History rows are read by the record's id and date only (casework.record_history):
+    # indexes on copied columns would cost every write and serve no query.
+    history = HistoricalRecords(
+        m2m_fields=[affiliations],
+        no_db_index=["region", "owning_organisation", "created_by", "person", "affiliation"],
+    )
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["full_name"]),
+            models.Index(fields=["birth_year"]),
+            # The case list filters on region case-insensitively (iexact is UPPER() = UPPER()).
+            models.Index(Upper("region"), name="person_region_upper"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="person_birth_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("person_detail", args=[self.pk])
+
+    @property
+    def year_of_birth(self) -> int | None:
+        return self.birth_date.year if self.birth_date else self.birth_year
+
+
+class PersonAlias(TimeStamped):
+    class Kind(models.TextChoices):
+        SPELLING = "spelling", _("Other spelling")
+        NATIVE = "native", _("Native script")
+        BIRTH_NAME = "birth_name", _("Birth name")
+        PSEUDONYM = "pseudonym", _("Pseudonym")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SPELLING)
+    match_keys = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "person aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="alias_unique_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonNameKey(models.Model):
+    """One match key of one person (from the primary name, native name or an alias)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "person"], name="person_name_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,74 @@
+"""Shared vocabularies: affiliations, charges, detention places."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.base import TimeStamped
+
+
+class Affiliation(TimeStamped):
+    """A movement, party, civil-society group or NGO a person belongs to or works with."""
+
+    class Kind(models.TextChoices):
+        MOVEMENT = "movement", _("Movement")
+        PARTY = "party", _("Political party")
+        CIVIL_SOCIETY = "civil_society", _("Civil-society group")
+        NGO = "ngo", _("NGO")
+        MEDIA = "media", _("Media outlet")
+        RELIGIOUS = "religious", _("Religious community")
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, blank=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    banned_as_extremist = models.BooleanField(default=False)
+    description = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Charge(models.Model):
+    """A criminal-code article: jurisdiction + code + article + part."""
+
+    jurisdiction = models.CharField(max_length=50, default="KZ")
+    code = models.CharField(
+        max_length=50, default="CC 2014", help_text=_("Which code, e.g. CC 2014 or CC 1997.")
+    )
+    article = models.CharField(max_length=20)
+    part = models.CharField(max_length=20, blank=True)
+    title = models.CharField(max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["jurisdiction", "code", "article", "part"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "code", "article", "part"], name="charge_unique_article"
+            )
+        ]
+
+    def __str__(self) -> str:
+        part = f" part {self.part}" if self.part else ""
+        return f"{self.jurisdiction} {self.code} art. {self.article}{part} — {self.title}"
+
+
+class DetentionPlace(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    region = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=50, blank=True, help_text=_("SIZO, colony, psychiatric …"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
