@@ -142,6 +142,11 @@ WHITENOISE_AUTOREFRESH = DEBUG and not PRODUCTION
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 
+# Backups (manage.py backup / restore): where archives go, and the Fernet key that seals
+# them (unset: archives are written unencrypted, for a disk that is itself encrypted).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY")
+
 # --- Partner spreadsheet imports: limits that a hostile file cannot get past.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", default=200_000)
