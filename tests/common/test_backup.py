@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Runs in a fresh process against the restored database: restore, then print checksums.
 RESTORE_AND_MEASURE = """
-import json, sys
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django
 django.setup()
 from django.core.management import call_command
