@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test bench lint format install migrate clean-var
+.PHONY: run test bench lint format install migrate clean-var messages
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,8 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Refresh the Russian and Kazakh catalogues from the code and compile them (needs GNU gettext).
+messages: $(STAMP)
+	$(PY) manage.py makemessages --no-obsolete -l ru -l kk --ignore=.venv --ignore=var --ignore=tests --ignore=static --ignore=screenshots
+	$(PY) manage.py compilemessages --ignore=.venv

@@ -8,3 +8,6 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from casework import signals  # noqa: F401
+        from casework.languages import translation_fallbacks_install
+
+        translation_fallbacks_install()

@@ -37,7 +37,7 @@ BACKUP_CODE_COUNT = 10
 
 # Paths an unverified coordinator may still reach: finishing sign-in, leaving, and the
 # files the pages themselves load.
-_UNVERIFIED_URL_NAMES = ("two_factor_setup", "two_factor_verify", "logout")
+_UNVERIFIED_URL_NAMES = ("two_factor_setup", "two_factor_verify", "logout", "set_language")
 
 
 def user_requires_second_factor(user) -> bool:

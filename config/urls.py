@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from casework.admin import AdvocaseAdminSite
 from casework.views import accounts
+from casework.views.languages import language_set
 
 # The admin site admits only users verified by a second factor in this session (django-otp's
 # site, without Django's "view on site" redirect, which answers for any id of any model);
@@ -20,6 +21,7 @@ urlpatterns = [
     path("documents/", include("advocacy.urls.documents")),
     path("admin/login/", accounts.admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
+    path("i18n/setlang/", language_set, name="set_language"),
 ]
 
 handler403 = "casework.views.errors.permission_denied"

@@ -48,6 +48,13 @@ class Membership(TimeStamped):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     timezone = models.CharField(max_length=64, default="UTC")
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the app speaks to this user; empty: the browser's."),
+    )
     email_notifications = models.BooleanField(
         default=True, help_text=_("In-app notifications are always on; this switches emails.")
     )
