@@ -1,5 +1,5 @@
 """Follow-up tasks: the one place they are created, edited, completed, cancelled and
-reassigned. Every function keeps the task's reminder rows in step (casework/reminders.py)."""
+reassigned. Every function keeps the task's reminder rows in step (casework/reminders/)."""
 
 from __future__ import annotations
 

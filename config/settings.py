@@ -295,7 +295,7 @@ CELERY_BEAT_SCHEDULE["imports-purge-abandoned-uploads"] = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 
-# --- Follow-up reminders (casework/reminders.py). Local hours are in each recipient's timezone.
+# --- Follow-up reminders (casework/reminders/). Local hours are in each recipient's timezone.
 # Where links in emails point (no trailing slash).
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", default=3)

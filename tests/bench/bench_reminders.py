@@ -29,6 +29,16 @@ REMINDERS = int(os.environ.get("BENCH_REMINDERS", "100000"))
 BATCH = 500
 TIMEOUT_SECONDS = 300
 BASE_DIR = Path(__file__).resolve().parents[2]
+WORKER_ARGUMENTS = [
+    "worker",
+    "--pool",
+    "prefork",
+    "--concurrency",
+    "2",
+    "--without-gossip",
+    "--without-mingle",
+    "--without-heartbeat",
+]
 
 
 def _wait(condition, *, timeout: float, interval: float) -> bool:
@@ -127,12 +137,13 @@ def run() -> None:
     celery = str(Path(sys.executable).parent / "celery")
     with log.open("w") as log_file:
         worker = subprocess.Popen(
-            [celery, "-A", "config", "worker", "--pool", "prefork", "--concurrency", "2",
-             "--loglevel", environment["LOG_LEVEL"], "--without-gossip", "--without-mingle",
-             "--without-heartbeat"],
-            cwd=BASE_DIR, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
+            [celery, "-A", "config", *WORKER_ARGUMENTS, "--loglevel", environment["LOG_LEVEL"]],
+            cwd=BASE_DIR,
+            env=environment,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
     try:
         reminders_dispatch_due(now=now, batch=BATCH)
         if not _wait(
@@ -173,10 +184,14 @@ def run() -> None:
     if not delivered:
         print(f"NOT DONE after {TIMEOUT_SECONDS} s: {sent} of {REMINDERS} sent; see {log}")
         return
-    print(f"delivered {sent} reminders ({notifications} notifications) in {elapsed:.1f} s "
-          f"= {sent / elapsed:,.0f} reminders/s (target <= 30 s)")  # fmt: skip
-    print(f"worker CPU (main process + pool children, user + system): {worker_cpu:.1f} s; "
-          f"load average at the end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")  # fmt: skip
+    print(
+        f"delivered {sent} reminders ({notifications} notifications) in {elapsed:.1f} s "
+        f"= {sent / elapsed:,.0f} reminders/s (target <= 30 s)"
+    )
+    print(
+        f"worker CPU (main process + pool children, user + system): {worker_cpu:.1f} s; "
+        f"load average at the end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+    )
 
 
 def main() -> None:

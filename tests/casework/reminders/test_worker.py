@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import signal
 from collections import Counter
 from contextlib import contextmanager
@@ -20,11 +19,10 @@ from casework.models import FollowUp, Notification, Reminder, Role
 from casework.reminders import reminders_dispatch_due
 from config.celery import app
 from tests.factories import CaseFactory, member
+from tests.support.reminders import emails_per_reminder
 from tests.worker import celery_beat, celery_worker, wait_for
 
 pytestmark = pytest.mark.worker
-
-MESSAGE_ID = re.compile(r"^Message-ID: <reminder-(\d+)@advocase>$", re.MULTILINE)
 
 
 def test_it_runs_against_redis_under_ci_when_redis_url_is_set():
@@ -65,13 +63,6 @@ def due_reminders(count: int) -> list[int]:
         for number in range(1, count + 1)
     )
     return list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
-
-
-def emails_per_reminder(folder: Path) -> Counter:
-    found: Counter = Counter()
-    for path in folder.glob("*.log"):
-        found.update(int(number) for number in MESSAGE_ID.findall(path.read_text()))
-    return found
 
 
 def sent_count() -> int:
@@ -154,7 +145,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     # mail server hangs: the kill lands while both are in the middle of their third batch.
     hanging = {
         **worker_env,
-        "EMAIL_BACKEND": "tests.casework.hanging_email.HangingFileEmailBackend",
+        "EMAIL_BACKEND": "tests.support.hanging_email.HangingFileEmailBackend",
         "HANG_AFTER_MESSAGES": "25",
     }
     log_path = tmp_path / "worker.log"

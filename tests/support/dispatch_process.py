@@ -3,7 +3,7 @@ go file, then dispatches due reminders (in batches of 10) until none is left. Se
 in the same process (CELERY_TASK_ALWAYS_EAGER), right after each batch's claim commits, so
 the two processes claim and send side by side. Prints how many reminders it claimed.
 
-    python -m tests.casework.dispatch_process READY_FILE GO_FILE
+    python -m tests.support.dispatch_process READY_FILE GO_FILE
 """
 
 from __future__ import annotations

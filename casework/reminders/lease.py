@@ -1,0 +1,117 @@
+"""A sender's hold on the rows it claimed: the claim token, its renewals, and the requeue
+of rows whose sender stopped.
+
+A sender holds the rows it claimed with a claim token (the `queued_at` it wrote), renews it
+as its batch progresses and requires it in every update it makes (Lease): rows of a sender
+that died go back to pending after REMINDER_QUEUED_TIMEOUT_MINUTES, while a sender that is
+merely slow keeps its rows, and one that comes back after losing them cannot touch them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from time import monotonic
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from casework.models import Reminder
+
+logger = logging.getLogger(__name__)
+
+
+def reminders_reap_stale(*, now: datetime) -> int:
+    """Rows claimed but never sent (the worker died or hung, the message was lost) go back
+    to pending after a visibility timeout. A live sender renews its claim as its batch
+    progresses (Lease), so only the rows of a sender that stopped come back; and every
+    update a sender makes requires its own claim token, so a sender that comes back to
+    life after its rows were handed to another cannot send or mark them."""
+    stale_before = now - timedelta(minutes=settings.REMINDER_QUEUED_TIMEOUT_MINUTES)
+    return Reminder.objects.filter(
+        state__in=(Reminder.State.QUEUED, Reminder.State.SENDING), queued_at__lt=stale_before
+    ).update(state=Reminder.State.PENDING, queued_at=None)
+
+
+def lease_renew_seconds() -> float:
+    """How often a sender renews its claim: well inside the visibility timeout, so a
+    sender that is alive is never reaped."""
+    return min(60.0, settings.REMINDER_QUEUED_TIMEOUT_MINUTES * 60 / 4)
+
+
+@dataclass
+class Lease:
+    """A sender's hold on the rows it claimed.
+
+    `token` is the `queued_at` the sender wrote when it claimed them (and rewrote at each
+    renewal). Every update the sender makes to its rows requires state SENDING *and* its
+    token, so once the reaper has handed a row to another sender (which writes its own
+    token), this sender can neither send it nor mark it sent, failed or cancelled.
+    `ids` are the rows still held and not yet finished."""
+
+    ids: set[int]
+    token: datetime
+    started_at: datetime
+    _monotonic_start: float = field(default_factory=monotonic)
+    _wall_start: datetime = field(default_factory=timezone.now)
+    _renewed_after: float = 0.0
+
+    def elapsed(self) -> float:
+        # Either clock saying time has passed is reason enough to renew: the monotonic
+        # one never jumps back, the wall clock is the one the reaper compares with.
+        return max(
+            monotonic() - self._monotonic_start,
+            (timezone.now() - self._wall_start).total_seconds(),
+        )
+
+    def mine(self, ids: Iterable[int]):
+        """The rows among `ids` this sender still holds, for a conditional update."""
+        return Reminder.objects.filter(
+            pk__in=list(ids), state=Reminder.State.SENDING, queued_at=self.token
+        )
+
+    def release(self, ids: Iterable[int]) -> None:
+        self.ids.difference_update(ids)
+
+    def held(self) -> set[int]:
+        """The rows still held, after renewing the claim if a renewal is due: two short
+        queries a minute at most, whatever the batch size."""
+        elapsed = self.elapsed()
+        if not self.ids or elapsed - self._renewed_after < lease_renew_seconds():
+            return self.ids
+        token = max(self.started_at + timedelta(seconds=elapsed), self.token + timedelta(0, 0, 1))
+        self.mine(self.ids).update(queued_at=token)
+        self.token = token
+        still = set(self.mine(self.ids).values_list("pk", flat=True))
+        if len(still) < len(self.ids):
+            logger.warning(
+                "%s reminder(s) of this batch were reaped and handed to another sender; "
+                "this sender leaves them alone.",
+                len(self.ids) - len(still),
+            )
+        self.ids = still
+        self._renewed_after = elapsed
+        return self.ids
+
+
+def reminders_claim(*, reminder_ids: list[int], now: datetime) -> Lease | None:
+    """Take the rows of a batch that are still to send, for this sender alone: a copy of
+    the message, or a re-dispatched batch, finds them claimed or sent and does nothing."""
+    with transaction.atomic():
+        candidates = Reminder.objects.filter(pk__in=reminder_ids).filter(
+            Q(state=Reminder.State.QUEUED) | Q(state=Reminder.State.PENDING, due_at__lte=now)
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        claimed = list(candidates.values_list("pk", flat=True))
+        if claimed:
+            Reminder.objects.filter(pk__in=claimed).update(
+                state=Reminder.State.SENDING, queued_at=now
+            )
+    if not claimed:
+        return None
+    return Lease(ids=set(claimed), token=now, started_at=now)

@@ -1,0 +1,308 @@
+"""Sending a claimed batch: the in-app notifications, then each email followed at once by
+the mark that makes it exactly-once."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import FollowUp, Notification, Reminder
+from casework.reminders.failures import reminders_record_failures
+from casework.reminders.lease import Lease, reminders_claim
+from casework.reminders.messages import Message, email_text, reminder_message, wants_email
+from casework.visibility_pairs import case_pairs_visible
+
+logger = logging.getLogger(__name__)
+
+# Reminders meant for whoever holds the task now; the escalation goes to the coordinator.
+ASSIGNEE_KINDS = (
+    Reminder.Kind.BEFORE_DUE,
+    Reminder.Kind.DUE,
+    Reminder.Kind.OVERDUE,
+    Reminder.Kind.REASSIGNED,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A claimed reminder as the sender needs it: plain values, not a model instance, since
+    building hundreds of joined model instances per batch was most of the sender's time."""
+
+    pk: int
+    kind: str
+    recipient_id: int
+    follow_up_id: int | None
+    due_at: datetime
+
+
+def email_timeout_seconds() -> float:
+    """No single SMTP exchange may outlast a claim: a server that stops answering fails
+    that email (it is retried later) instead of holding the batch until it is reaped."""
+    return getattr(settings, "EMAIL_TIMEOUT", None) or 30.0
+
+
+def withdrawal_reason(
+    *, reminder: Outgoing, follow_up: FollowUp | None, visible: set[tuple[int, int]]
+) -> str | None:
+    """Why a claimed reminder about a task must not go out any more, if it must not."""
+    if follow_up is None:
+        return None
+    if follow_up.status != FollowUp.State.OPEN:
+        return "The task is no longer open."
+    if reminder.kind in ASSIGNEE_KINDS and reminder.recipient_id != follow_up.assignee_id:
+        return "The task was reassigned."
+    if (reminder.recipient_id, follow_up.case_id) not in visible:
+        # The case became restricted, changed organisation, or the recipient left.
+        return "The recipient can no longer see this case."
+    return None
+
+
+@dataclass
+class Batch:
+    """A claimed batch as the sender needs it, loaded in a fixed number of queries."""
+
+    outgoing: list[Outgoing]
+    recipients: dict[int, Any]
+    follow_ups: dict[int, FollowUp]
+    # The open tasks each digest recipient holds, and which (user, case) pairs are visible.
+    open_tasks: dict[int, list[FollowUp]]
+    visible: set[tuple[int, int]]
+
+
+def batch_load(*, ids: Iterable[int]) -> Batch:
+    """A query each for the rows, their recipients, their follow-ups, the digests' open
+    tasks and who may see which case."""
+    outgoing = [
+        Outgoing(*row)
+        for row in Reminder.objects.filter(pk__in=list(ids))
+        .order_by("pk")
+        .values_list("pk", "kind", "recipient_id", "follow_up_id", "due_at")
+    ]
+    recipients = (
+        get_user_model()
+        .objects.select_related("membership__organisation")
+        .in_bulk({reminder.recipient_id for reminder in outgoing})
+    )
+    follow_ups = FollowUp.objects.select_related("case", "assignee").in_bulk(
+        {reminder.follow_up_id for reminder in outgoing if reminder.follow_up_id is not None}
+    )
+    digest_recipients = [r.recipient_id for r in outgoing if r.kind == Reminder.Kind.DIGEST]
+    open_tasks: dict[int, list[FollowUp]] = defaultdict(list)
+    if digest_recipients:
+        for task in FollowUp.objects.filter(
+            assignee_id__in=digest_recipients, status=FollowUp.State.OPEN
+        ).select_related("case"):
+            open_tasks[task.assignee_id].append(task)
+    asked: dict[int, set[int]] = defaultdict(set)
+    for reminder in outgoing:
+        if reminder.follow_up_id is not None:
+            asked[reminder.recipient_id].add(follow_ups[reminder.follow_up_id].case_id)
+    for user_id, tasks in open_tasks.items():
+        asked[user_id].update(task.case_id for task in tasks)
+    visible = case_pairs_visible(users=recipients, case_ids_by_user=asked)
+    return Batch(outgoing, recipients, follow_ups, open_tasks, visible)
+
+
+def batch_messages(*, batch: Batch) -> tuple[dict[int, Message], dict[str, list[int]]]:
+    """What each reminder of the batch says, and the reminders withdrawn, by reason."""
+    messages: dict[int, Message] = {}
+    withdrawn: dict[str, list[int]] = defaultdict(list)
+    # Reminders of one kind about one follow-up say the same thing, whoever gets them.
+    shared: dict[tuple[str, int], Message | None] = {}
+    tasks_url = reverse("followup_list")
+    for reminder in batch.outgoing:
+        follow_up = batch.follow_ups.get(reminder.follow_up_id)
+        reason = withdrawal_reason(reminder=reminder, follow_up=follow_up, visible=batch.visible)
+        if reason is not None:
+            withdrawn[reason].append(reminder.pk)
+            continue
+        key = (reminder.kind, reminder.follow_up_id)
+        if reminder.kind != Reminder.Kind.DIGEST and key in shared:
+            message = shared[key]
+        else:
+            message = reminder_message(
+                kind=reminder.kind,
+                follow_up=follow_up,
+                recipient=batch.recipients[reminder.recipient_id],
+                due_at=reminder.due_at,
+                digest_tasks=[
+                    task
+                    for task in batch.open_tasks.get(reminder.recipient_id, [])
+                    if (reminder.recipient_id, task.case_id) in batch.visible
+                ],
+                url=tasks_url,
+            )
+            if reminder.kind != Reminder.Kind.DIGEST:
+                shared[key] = message
+        if message is None:
+            withdrawn["No open task to list."].append(reminder.pk)
+        else:
+            messages[reminder.pk] = message
+    return messages, withdrawn
+
+
+def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> int:
+    """Deliver these reminders, each at most once, and return how many this call sent.
+
+    The in-app notification is unique per reminder (OneToOne), so creating it twice is a
+    no-op. Each email is followed at once by the one-row update that marks it sent, so a
+    sender killed in between (the only moment that could repeat an email) is a window of
+    one statement, and rows it claimed but never reached go back to pending after the
+    visibility timeout (reminders_reap_stale). The sender renews its claim as it goes and
+    checks it still holds a row before emailing it (Lease), so a slow batch is neither
+    reaped under it nor sent a second time by it.
+
+    A reminder whose task is closed or reassigned, or whose case its recipient may no
+    longer see, is cancelled with the reason in `last_error`; a digest lists only the
+    tasks on cases its recipient may see.
+
+    Everything else is done once per batch: a query each for the rows, their recipients,
+    their follow-ups and who may see which case, one message per (kind, follow-up)
+    rather than per row, one insert for the notifications, one mail connection."""
+    now = now or timezone.now()
+    lease = reminders_claim(reminder_ids=reminder_ids, now=now)
+    if lease is None:
+        return 0
+    batch = batch_load(ids=lease.ids)
+    messages, withdrawn = batch_messages(batch=batch)
+    for reason, ids in withdrawn.items():
+        lease.mine(ids).update(state=Reminder.State.CANCELLED, last_error=reason, queued_at=None)
+        lease.release(ids)
+
+    sendable = [reminder for reminder in batch.outgoing if reminder.pk in messages]
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=reminder.recipient_id,
+                title=messages[reminder.pk].title[:200],
+                body=messages[reminder.pk].body,
+                url=messages[reminder.pk].url,
+                case_id=messages[reminder.pk].case_id,
+                reminder_id=reminder.pk,
+            )
+            for reminder in sendable
+        ],
+        ignore_conflicts=True,
+    )
+    recipients = batch.recipients
+    by_email = [r for r in sendable if wants_email(recipients[r.recipient_id])]
+    emailed = {reminder.pk for reminder in by_email}
+    in_app_only = [reminder.pk for reminder in sendable if reminder.pk not in emailed]
+    sent = 0
+    if in_app_only:
+        sent += lease.mine(in_app_only).update(
+            state=Reminder.State.SENT, sent_at=now, last_error="", attempts=F("attempts") + 1
+        )
+        lease.release(in_app_only)
+    if not by_email:
+        return sent
+    addresses = {reminder.pk: recipients[reminder.recipient_id].email for reminder in by_email}
+    return sent + emails_send(
+        reminders=by_email, messages=messages, addresses=addresses, now=now, lease=lease
+    )
+
+
+def emails_send(
+    *,
+    reminders: list[Outgoing],
+    messages: dict[int, Message],
+    addresses: dict[int, str],
+    now: datetime,
+    lease: Lease,
+) -> int:
+    """Send each reminder's email and mark its row sent right after, one row at a time,
+    over one mail connection; a row this sender no longer holds is skipped."""
+    sent = 0
+    failures: dict[int, Exception] = {}
+    site_url = settings.SITE_URL
+    mail = get_connection(fail_silently=False, timeout=email_timeout_seconds())
+    mark_sent = mark_sent_statement()
+    relaxed = connection.vendor == "postgresql"
+    adapt = connection.ops.adapt_datetimefield_value
+    sent_at = adapt(now)
+    with connection.cursor() as django_cursor:
+        # On PostgreSQL, psycopg's own cursor with server-side binding, so the one statement
+        # run per email is parsed and planned once per connection instead of every time.
+        cursor = psycopg_cursor(django_cursor) if relaxed else django_cursor
+        if relaxed:
+            # Each email is followed by its own one-row commit, to keep the window in
+            # which a crash could repeat an email to one statement; waiting for the disk
+            # on each of those commits would cap sending at a few hundred a second.
+            # Without the wait, only a crash of the database server itself may forget the
+            # last fraction of a second of "sent" marks: those reminders would be sent
+            # again (a rare duplicate), never lost.
+            cursor.execute("SET synchronous_commit TO off")
+        try:
+            for reminder in reminders:
+                if reminder.pk not in lease.held():
+                    continue
+                message = messages[reminder.pk]
+                email = EmailMessage(
+                    subject=f"[Advocase] {message.email_subject}",
+                    body=email_text(message=message, site_url=site_url),
+                    to=[addresses[reminder.pk]],
+                    # The same reminder always carries the same Message-ID, so a mail
+                    # system can recognise a copy should one ever be sent twice.
+                    headers={"Message-ID": f"<reminder-{reminder.pk}@advocase>"},
+                )
+                try:
+                    # The backend opens its connection on the first message and keeps it
+                    # for the batch, instead of one connection (one SMTP handshake) each.
+                    mail.open()
+                    mail.send_messages([email])
+                except Exception as error:
+                    logger.warning("Reminder %s could not be sent: %s", reminder.pk, error)
+                    failures[reminder.pk] = error
+                    mail.close()  # a broken connection is reopened for the next email
+                    continue
+                parameters = [
+                    Reminder.State.SENT,
+                    sent_at,
+                    reminder.pk,
+                    Reminder.State.SENDING,
+                    adapt(lease.token),
+                ]
+                if relaxed:
+                    cursor.execute(mark_sent, parameters, prepare=True)
+                else:
+                    cursor.execute(mark_sent, parameters)
+                if cursor.rowcount:
+                    sent += 1
+                    lease.ids.discard(reminder.pk)
+        finally:
+            mail.close()
+            if relaxed:
+                cursor.execute("RESET synchronous_commit")
+                cursor.close()
+    if failures:
+        reminders_record_failures(failures=failures, lease=lease, now=now)
+    return sent
+
+
+def psycopg_cursor(django_cursor):
+    import psycopg
+
+    return psycopg.Cursor(django_cursor.connection)
+
+
+def mark_sent_statement() -> str:
+    # Only quoted identifiers from the model are interpolated; every value is a parameter.
+    quote = connection.ops.quote_name
+    return (
+        f"UPDATE {quote(Reminder._meta.db_table)} SET {quote('state')} = %s, "  # noqa: S608
+        f"{quote('sent_at')} = %s, {quote('last_error')} = '', "
+        f"{quote('attempts')} = {quote('attempts')} + 1 "
+        f"WHERE {quote('id')} = %s AND {quote('state')} = %s AND {quote('queued_at')} = %s"
+    )
