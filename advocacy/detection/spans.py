@@ -1,6 +1,14 @@
 """Spans of a text's runs that name a known person: candidates from the index, the
 decision from casework.names (name_match_score_best against NAME_MATCH_THRESHOLD), and a
-family name alone only when the document or the file leaves one person it can be."""
+family name alone only when the document or the file leaves one person it can be.
+
+Candidates come in three rounds, each only when the one before found nobody: people who
+hold two words of the span (or a word beside an initial); people whose family name is a
+word of the span; people whose family name is a near spelling of a word the index does
+not know (casework.names.keys near keys: a letter off, or vowels: "Roza Tuleteeva"). A
+given name alone ("his son Zhanbolat") is proposed, marked for review, only after the
+same text has named someone of a family in full, when one person of that family on file
+has that given name."""
 
 from __future__ import annotations
 
@@ -20,7 +28,12 @@ from advocacy.detection.tokens import (
     text_runs,
 )
 from casework.models import Person
-from casework.names import NAME_MATCH_THRESHOLD, name_match_score_best
+from casework.names import (
+    NAME_MATCH_THRESHOLD,
+    name_match_score_best,
+    word_near_keys,
+    word_similarity,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,8 @@ class DetectedName:
     start: int
     end: int
     sentence: str
+    # A given name alone, proposed from the family named around it: a person should check.
+    needs_review: bool = False
 
 
 def _people_of(token: Token, table: dict[str, set[int]]) -> set[int]:
@@ -43,12 +58,12 @@ def _people_of(token: Token, table: dict[str, set[int]]) -> set[int]:
 
 
 # A name is at most this many tokens: given name, patronymic, family name, two initials.
-_MAXNAME_TOKENS = 5
+_MAX_NAME_TOKENS = 5
 
 
 def _window(run: list[Token], position: int) -> list[Token]:
     window: list[Token] = []
-    for token in run[position : position + _MAXNAME_TOKENS]:
+    for token in run[position : position + _MAX_NAME_TOKENS]:
         if token.kind == TITLE:
             break
         window.append(token)
@@ -88,9 +103,35 @@ def _family_candidates(window: list[Token], index: NameIndex) -> set[int]:
     return candidates
 
 
+# Beyond this many people, a near spelling's candidates are narrowed to those who also hold
+# another word of the span, so that a common family name cannot make a text slow.
+_MAX_NEAR_PEOPLE = 50
+
+
+def _near_candidates(window: list[Token], index: NameIndex) -> set[int]:
+    """When no family name of the span is known: the people whose family name is a near
+    spelling of one of its words the index does not know ("Tuleteeva", "Akhmedjarov")."""
+    if len(window) < 2:
+        return set()
+    candidates: set[int] = set()
+    for token in window[:3]:
+        if token.kind != OTHER:
+            continue
+        near: set[int] = set()
+        for form in token.forms:
+            for key in word_near_keys(form):
+                near |= index.by_near.get(key, set())
+        if len(near) > _MAX_NEAR_PEOPLE:
+            others = [other for other in window if other is not token and other.kind == NAME]
+            near &= set().union(*(_people_of(other, index.by_word) for other in others))
+        candidates |= near
+    return candidates
+
+
 def _reading(tokens: list[Token], words: set[str]) -> str:
-    """The tokens as a name in the nominative, for casework.names to score: each name word
-    in the reading whose folded form is one of the person's words ("Алмата" -> "Алмат")."""
+    """The tokens as a name in the nominative, for casework.names to score: each word in
+    the reading whose folded form is one of the person's words ("Алмата" -> "Алмат"), or,
+    for a word the index does not know, the reading nearest to one of them."""
     pieces: list[str] = []
     for position, token in enumerate(tokens):
         if position:
@@ -102,9 +143,20 @@ def _reading(tokens: list[Token], words: set[str]) -> str:
                     token.readings[0][1],
                 )
             )
+        elif token.kind == OTHER and len(token.readings) > 1:
+            pieces.append(_nearest_reading(token, words))
         else:
             pieces.append(token.written)
     return "".join(pieces)
+
+
+def _nearest_reading(token: Token, words: set[str]) -> str:
+    best, best_similarity = token.written, 0.0
+    for form, reading in token.readings:
+        similarity = max((word_similarity(form, word) for word in words), default=0.0)
+        if similarity > best_similarity:
+            best, best_similarity = reading, similarity
+    return best
 
 
 def _span_allowed(run: list[Token], position: int, end: int) -> bool:
@@ -186,6 +238,7 @@ def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
     """Every mention of a known person in the text, in the order of the text."""
     full: list[tuple[int, int, int]] = []  # (person id, start, end)
     family_only: list[tuple[set[int], int, int]] = []
+    given_alone: list[Token] = []
     for run in text_runs(text, index):
         position = 0
         while position < len(run):
@@ -194,11 +247,11 @@ def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
             if not window:
                 position += 1
                 continue
-            end, _, people = _best_span(run, position, window, _candidates(window, index), index)
-            if not people:
-                end, _, people = _best_span(
-                    run, position, window, _family_candidates(window, index), index
-                )
+            people: list[int] = []
+            for candidates in (_candidates, _family_candidates, _near_candidates):
+                end, _, people = _best_span(run, position, window, candidates(window, index), index)
+                if people:
+                    break
             if people:
                 for person_id in people:
                     full.append((person_id, token.start, run[end - 1].end))
@@ -208,15 +261,18 @@ def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
                 family_of = _people_of(token, index.by_family)
                 if family_of:
                     family_only.append((family_of, token.start, token.end))
+                elif len(run) == 1:
+                    given_alone.append(token)
             position += 1
     named_in_full = {person_id for person_id, _, _ in full}
-    found = list(full)
+    found = [(person_id, start, end, False) for person_id, start, end in full]
     for people, start, end in family_only:
         in_document = people & named_in_full
         if len(in_document) == 1:
-            found.append((next(iter(in_document)), start, end))
+            found.append((next(iter(in_document)), start, end, False))
         elif not in_document and len(people) == 1:
-            found.append((next(iter(people)), start, end))
+            found.append((next(iter(people)), start, end, False))
+    found += _given_names_alone(given_alone, full=full, index=index)
     starts = sentence_starts(text)
     return [
         DetectedName(
@@ -226,9 +282,51 @@ def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
             start=start,
             end=end,
             sentence=sentence_around(text, starts, start),
+            needs_review=needs_review,
         )
-        for person_id, start, end in sorted(found, key=lambda item: (item[1], item[0]))
+        for person_id, start, end, needs_review in sorted(
+            found, key=lambda item: (item[1], item[0])
+        )
     ]
+
+
+# How far after a family's member named in full a given name alone may stand to be read as
+# one of that family ("Dulat Agadil died in custody; his son Zhanbolat was killed").
+_GIVEN_ALONE_REACH = 400
+
+
+def _given_names_alone(
+    tokens: list[Token], *, full: list[tuple[int, int, int]], index: NameIndex
+) -> list[tuple[int, int, int, bool]]:
+    """Given names written alone that name one person of a family the text has just named
+    in full: that family's only person on file with this given name, unless someone else
+    named in full in the text has it too. Each is marked for review."""
+    found: list[tuple[int, int, int, bool]] = []
+    for token in tokens:
+        written_form = token.readings[0][0]
+        if token.readings[0][1] != token.written or written_form not in index.given_words:
+            continue  # a given name in the nominative only: "Алматы" is a city, not Almat
+        families = {
+            family
+            for person_id, _, end in full
+            if 0 <= token.start - end <= _GIVEN_ALONE_REACH
+            for _, family in index.variants[person_id]
+        }
+        bearers = {
+            person_id
+            for family in families
+            for person_id in index.by_family.get(family, set())
+            if any(written_form in given for given, _ in index.variants[person_id])
+        }
+        others_named = {
+            person_id
+            for person_id, _, _ in full
+            if person_id not in bearers
+            and any(written_form in given for given, _ in index.variants[person_id])
+        }
+        if len(bearers) == 1 and not others_named:
+            found.append((next(iter(bearers)), token.start, token.end, True))
+    return found
 
 
 def document_text_find_people(

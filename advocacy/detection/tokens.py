@@ -13,9 +13,10 @@ from casework.names import (
     DIGRAPH_INITIALS,
     PATRONYMIC_PARTICLES,
     TITLES,
-    fold_token,
+    kazakh_case_stems,
     normalise_name,
     russian_case_stems,
+    text_is_kazakh_latin,
     word_forms,
     word_readings,
 )
@@ -32,7 +33,8 @@ class Token:
     end: int
     written: str
     kind: str
-    # For a name word: (folded form, nominative as written) of each reading the index knows.
+    # (folded form, nominative as written) of each reading: for a name word those the index
+    # knows; for another word all of them (what a near spelling of a family name is read by).
     readings: tuple[tuple[str, str], ...] = ()
     # How it joins the token before it in a run: " " (spaces, one line break), "," or "-".
     gap: str = " "
@@ -53,7 +55,7 @@ _TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam", "mme"
 # Capitalised words that are never a name: they start sentences, or name an occupation or
 # a relation before a name ("Later Zhumagulov", "Адвокат Жумагулова", "Перед Жумагуловым").
 # Russian words are matched through their case stems (Адвокату, Журналистки, Заключённого).
-_NOTNAMES_TEXT = """
+_NOT_NAMES_TEXT = """
     the a an and or but nor of in on at to for by with from as into onto upon that this
     these those it he she his her hers their theirs they them we our ours its us you your
     i my me who whom whose which what when where while why how whereas having calls
@@ -87,30 +89,66 @@ _NOTNAMES_TEXT = """
     депутат лидер председател профессор доктор поэт писател оппозиционер сын дочь брат
     сестр отец мать жена муж вдов покойн бывш известн член глав аким имам пастор генерал
     полковник майор капитан товарищ редактор корреспондент г гн гжа
+    және мен бен пен немесе бірақ сондай сондықтан алайда бұл осы ол оның олар олардың
+    біз сіз кейін содан соң бүгін кеше ертең қазір сот соты сотта судья прокурор тергеуші
+    адвокат белсенді белсендісі журналист блогер қорғаушы құқық құқыққорғаушы тұтқын
+    тұтқындар саяси сотталған ұсталған қамалған әкесі анасы ағасы інісі әпкесі қарындасы
+    сіңлісі баласы ұлы қызы әйелі күйеуі жұбайы туысы депутат депутаттар мәжіліс парламент
+    еуропалық еуропа үкімет министр президент ұйым ұйымы халықаралық кеңес комитет
+    хабарлама мәлімдеме өтініш қаулы шешім наурыз сәуір мамыр маусым шілде тамыз қыркүйек
+    қазан қараша желтоқсан қаңтар ақпан дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі
+    жексенбі
 """
-_NOTNAMES = frozenset(_NOTNAMES_TEXT.split())
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 # Adjective endings, for the Russian words above that are adjectives (заключённая).
 _ADJECTIVE_ENDING = re.compile(
     r"(ыми|ими|ого|его|ому|ему|ый|ий|ой|ая|яя|ое|ее|ые|ие|ых|их|ым|им|ую|юю|ей|ом|ем)$"
 )
 
 
-def _is_common_word(written: str, lower_words: set[str]) -> bool:
-    """A capitalised word that is not a name: one of _NOTNAMES (in any Russian case), or a
-    word the same text also writes in lower case ("Later ... later")."""
+@dataclass(frozen=True)
+class _Text:
+    """What reading one text's words depends on besides the word."""
+
+    text: str
+    index: NameIndex
+    # Words the text writes in lower case: capitalised, they only start a sentence.
+    lower_words: frozenset[str]
+    # The text writes the Kazakh Latin alphabet: its Latin words may carry Kazakh endings.
+    kazakh_latin: bool
+
+
+def _is_common_word(written: str, lower_words: frozenset[str]) -> bool:
+    """A capitalised word that is not a name: one of _NOT_NAMES (in any Russian or Kazakh
+    case), or a word the same text also writes in lower case ("Later ... later")."""
     lower = written.lower().replace("ё", "е")
-    if lower in _NOTNAMES or lower in lower_words:
+    if lower in _NOT_NAMES or lower in lower_words:
         return True
     if any("\u0400" <= char <= "\u04ff" for char in written):
-        if _ADJECTIVE_ENDING.sub("", lower) in _NOTNAMES:
+        if _ADJECTIVE_ENDING.sub("", lower) in _NOT_NAMES:
             return True
-        return any(
-            stem.lower().replace("ё", "е") in _NOTNAMES for stem in russian_case_stems(written)
-        )
+        stems = russian_case_stems(written) + kazakh_case_stems(written)
+        return any(stem.lower().replace("ё", "е") in _NOT_NAMES for stem in stems)
     return False
 
 
-def _written_words(text: str, index: NameIndex) -> list[tuple[int, int, str]]:
+# A Kazakh genitive before ұлы / қызы makes them words ("Агадилдің ұлы": Agadil's son),
+# not the particle of a patronymic ("Дулат ұлы").
+_GENITIVE = re.compile(r"(?:[нтд][ыіi](?:ң|н|ñ))$", re.IGNORECASE)
+
+
+def _is_particle_of(written: str, previous: str, *, kazakh_latin: bool) -> bool:
+    """Whether a word is -uly/-kyzy (in any Kazakh case) belonging to the word before."""
+    if _GENITIVE.search(previous):
+        return False
+    return any(
+        form in PATRONYMIC_PARTICLES for form in word_forms(written, kazakh_latin=kazakh_latin)
+    )
+
+
+def _written_words(
+    text: str, index: NameIndex, *, kazakh_latin: bool
+) -> list[tuple[int, int, str]]:
     """(start, end, word) for every word; a word hyphenated across a line break
     ("Zheksebay-\nev") is one word when the joined spelling is a known name."""
     words: list[tuple[int, int, str]] = []
@@ -118,7 +156,7 @@ def _written_words(text: str, index: NameIndex) -> list[tuple[int, int, str]]:
         start, end = match.span()
         if words and _LINE_BREAK_HYPHEN.fullmatch(text[words[-1][1] : start]):
             joined = words[-1][2] + match.group(0)
-            if any(form in index.by_word for form in word_forms(joined)):
+            if any(form in index.by_word for form in word_forms(joined, kazakh_latin=kazakh_latin)):
                 words[-1] = (words[-1][0], end, joined)
                 continue
         words.append((start, end, match.group(0)))
@@ -141,8 +179,14 @@ def _gap(text: str, previous: Token, start: int) -> str | None:
 def text_runs(text: str, index: NameIndex) -> list[list[Token]]:
     """The text's runs of name-like tokens: capitalised words, initials and titles joined
     only by spaces, one line break, a hyphen or (after a word) a comma."""
-    words = _written_words(text, index)
-    lower_words = {word for _, _, word in words if word[0].islower()}
+    kazakh_latin = text_is_kazakh_latin(text)
+    words = _written_words(text, index, kazakh_latin=kazakh_latin)
+    context = _Text(
+        text=text,
+        index=index,
+        lower_words=frozenset(word for _, _, word in words if word[0].islower()),
+        kazakh_latin=kazakh_latin,
+    )
     runs: list[list[Token]] = []
     current: list[Token] = []
     for start, end, written in words:
@@ -150,27 +194,20 @@ def text_runs(text: str, index: NameIndex) -> list[list[Token]]:
         if (
             current
             and current[-1].kind in {NAME, OTHER}
-            and fold_token(normalise_name(written)) in PATRONYMIC_PARTICLES
             and (
                 text[current[-1].end : start] == " "
                 or _HYPHEN_GAP.fullmatch(text[current[-1].end : start])
             )
+            and _is_particle_of(written, current[-1].written, kazakh_latin=kazakh_latin)
         ):
             previous = current[-1]
-            merged = _read_token(
-                text,
-                previous.start,
-                end,
-                text[previous.start : end],
-                previous.written + written,
-                index,
-                lower_words,
-            )
+            joined = previous.written + written
+            merged = _read_token(context, previous.start, end, text[previous.start : end], joined)
             merged = merged or Token(previous.start, end, text[previous.start : end], OTHER)
             merged.gap = previous.gap
             current[-1] = merged
             continue
-        token = _read_token(text, start, end, written, written, index, lower_words)
+        token = _read_token(context, start, end, written, written)
         if token is None:
             if current:
                 runs.append(current)
@@ -189,19 +226,12 @@ def text_runs(text: str, index: NameIndex) -> list[list[Token]]:
     return runs
 
 
-def _read_token(
-    text: str,
-    start: int,
-    end: int,
-    written: str,
-    joined: str,
-    index: NameIndex,
-    lower_words: set[str],
-) -> Token | None:
+def _read_token(context: _Text, start: int, end: int, written: str, joined: str) -> Token | None:
     """A capitalised word that may be part of a name, or None. `joined` is the word as one
     ("Kusmankyzy" for "Kusman-kyzy")."""
     if not written[0].isupper():
         return None
+    text = context.text
     followed_by_dot = text[end : end + 1] == "."
     normalised = normalise_name(joined)
     # A letter with a dot is an initial, even one that may abbreviate a title ("M.", "Г.").
@@ -212,13 +242,17 @@ def _read_token(
     if len(joined) == 1:
         return None  # "I", "A", Russian "В": words, not initials, without a dot
     readings = tuple(
-        (form, reading) for form, reading in word_readings(joined) if form in index.by_word
+        (form, reading)
+        for form, reading in word_readings(joined, kazakh_latin=context.kazakh_latin)
+        if form in context.index.by_word
     )
     if readings:
         return Token(start, end, written, NAME, readings)
-    if _is_common_word(joined, lower_words):
+    if _is_common_word(joined, context.lower_words):
         return None
-    return Token(start, end, written, OTHER)
+    return Token(
+        start, end, written, OTHER, word_readings(joined, kazakh_latin=context.kazakh_latin)
+    )
 
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)\]]*\s+|\n[ \t\r]*\n")

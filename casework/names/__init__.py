@@ -20,9 +20,16 @@ one folded Latin form. The map:
   file writes its names in.
 """
 
-from casework.names.endings import russian_case_stems, word_forms, word_readings
+from casework.names.endings import (
+    kazakh_case_stems,
+    russian_case_stems,
+    text_is_kazakh_latin,
+    word_forms,
+    word_readings,
+)
 from casework.names.fold import (
     CYRILLIC_TO_LATIN,
+    fold_alternatives,
     fold_diacritics,
     fold_token,
     has_cyrillic,
@@ -36,7 +43,14 @@ from casework.names.initials import (
     initials_agree,
     word_heads,
 )
-from casework.names.keys import name_keys, name_search_keys
+from casework.names.keys import (
+    family_near_key,
+    name_checksum,
+    name_keys,
+    name_readings_in_keys,
+    name_search_keys,
+    word_near_keys,
+)
 from casework.names.order import (
     NAME_ORDER_SAMPLE,
     NAME_SEPARATORS,
@@ -51,7 +65,13 @@ from casework.names.parts import (
     word_family_strength,
     word_patronymic_kind,
 )
-from casework.names.score import NAME_MATCH_THRESHOLD, name_match_score, name_match_score_best
+from casework.names.score import (
+    NAME_MATCH_THRESHOLD,
+    name_match_score,
+    name_match_score_best,
+    word_similarity,
+)
+from casework.names.variants import given_names_are_variants
 
 __all__ = [
     "CYRILLIC_TO_LATIN",
@@ -63,24 +83,33 @@ __all__ = [
     "TITLES",
     "NameParts",
     "agreeing_initials",
+    "family_near_key",
     "file_name_order",
+    "fold_alternatives",
     "fold_diacritics",
     "fold_token",
+    "given_names_are_variants",
     "has_cyrillic",
     "initials_agree",
+    "kazakh_case_stems",
     "latin_name_from_cyrillic",
+    "name_checksum",
     "name_keys",
     "name_match_score",
     "name_match_score_best",
     "name_parts",
+    "name_readings_in_keys",
     "name_search_keys",
     "name_tokens",
     "normalise_name",
     "russian_case_stems",
+    "text_is_kazakh_latin",
     "transliterate",
     "word_family_strength",
     "word_forms",
     "word_heads",
+    "word_near_keys",
     "word_patronymic_kind",
     "word_readings",
+    "word_similarity",
 ]

@@ -2,7 +2,8 @@
 to one spelling-independent form.
 
 1. `transliterate` turns Russian and Kazakh Cyrillic into plain Latin;
-2. `normalise_name` lower-cases, drops diacritics and punctuation;
+2. `normalise_name` lower-cases, reads the Kazakh Latin alphabet of 2021 (ä ğ ı ñ ö ş ū ü),
+   drops diacritics and punctuation;
 3. `fold_token` rewrites the spelling variants that transliteration systems disagree on
    (kh/h, zh/j/dzh, -ayev/-aev, ye-/e-, ya/ia, doubled letters …) to one form.
 """
@@ -34,8 +35,11 @@ CYRILLIC_TO_LATIN = _letter_table(
     """
 )  # the third line is Kazakh; the last, Ukrainian and Belarusian letters found in names
 
-# Letters NFKD does not decompose.
-_EXTRA_FOLDS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae"})
+# Letters NFKD does not decompose, or decomposes to the wrong letter: the Kazakh Latin
+# alphabet of 2021 writes Ш as ş and Ч as ç (NFKD would leave s and c), and І as ı.
+_EXTRA_FOLDS = str.maketrans(
+    {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "ş": "sh", "ç": "ch"}
+)
 _NON_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
 
@@ -121,6 +125,31 @@ def fold_token(token: str) -> str:
         if first in token or (second is not None and second in token):
             token = pattern.sub(replacement, token)
     return token
+
+
+# Spellings that transliteration writes for two different sounds, which folding cannot merge
+# without merging different names: a medial "dj" is Дж (Abdjalilov) or Дь + я
+# (Akhmedjarov = Akhmedyarov); "ng" is Kazakh Ң (Zhengis = Zhenis); a medial "kh" is Х or
+# the Kazakh Қ a Russian form writes as Х (Bakhytzhan = Bakytzhan). Each gives the other
+# reading as an alternative; the score takes an alternative as a near spelling.
+_ALTERNATIVE_READINGS = (
+    (re.compile(r"(?<=.)dj"), "dy"),
+    (re.compile(r"ng"), "n"),
+    (re.compile(r"(?<=.)kh"), "k"),
+)
+
+
+@lru_cache(maxsize=200_000)
+def fold_alternatives(normalised: str) -> tuple[str, ...]:
+    """Other folded forms of a normalised word that spells an ambiguous sound:
+    'akhmedjarov' -> ('ahmediarov',), beside its own fold_token 'ahmejarov'."""
+    own = fold_token(normalised)
+    alternatives = {
+        fold_token(pattern.sub(replacement, normalised))
+        for pattern, replacement in _ALTERNATIVE_READINGS
+        if pattern.search(normalised)
+    }
+    return tuple(sorted(alternatives - {own}))
 
 
 def name_tokens(name: str) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from casework.names.fold import fold_token, normalise_name
+from casework.names.fold import fold_alternatives, fold_token, normalise_name
 from casework.names.initials import DIGRAPH_INITIALS, word_heads
 
 # Honorifics that precede a name and are never part of it.
@@ -88,11 +88,21 @@ class NameParts:
     # usage the patronymic's, elsewhere a middle name's; never the given name.
     patronymic_initials: tuple[str, ...] = ()
     heads: tuple[tuple[str, frozenset[str]], ...] = ()
+    # For a folded word whose spelling is ambiguous, the other folded readings of it
+    # ('ahmejarov' written Akhmedjarov: 'ahmediarov').
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def full_words(self) -> tuple[str, ...]:
         """The words that identify the person: given names and family name."""
         return (*self.given, self.family) if self.family else self.given
+
+    def readings_of(self, word: str) -> tuple[str, ...]:
+        """The folded word and its alternative readings."""
+        for folded, alternatives in self.alternatives:
+            if folded == word:
+                return (word, *alternatives)
+        return (word,)
 
     def heads_of(self, word: str) -> frozenset[str]:
         found: frozenset[str] = frozenset()
@@ -177,6 +187,9 @@ def name_parts(name: str) -> NameParts:
     initials = tuple(word.initial for word in words if word.initial)
     full = [word for word in words if not word.initial]
     heads = tuple((word.folded, word_heads(word.normalised)) for word in full)
+    alternatives = tuple(
+        (word.folded, found) for word in full if (found := fold_alternatives(word.normalised))
+    )
     patronymics = [word for word in full if _patronymic_kind(word.folded) == _RUSSIAN]
     full = [word for word in full if word not in patronymics]
     # -uly/-kyzy is a patronymic beside a family name, but often the family name itself
@@ -202,6 +215,7 @@ def name_parts(name: str) -> NameParts:
         patronymics=tuple(word.folded for word in patronymics),
         words=tuple(word.folded for word in words),
         heads=heads,
+        alternatives=alternatives,
         patronymic_initials=patronymic_initials,
     )
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from casework.names.initials import initials_agree
 from casework.names.parts import NameParts, name_parts
+from casework.names.variants import given_names_are_variants
 
 # Two names scoring at least this are taken for the same person (measured on the pairs file).
 NAME_MATCH_THRESHOLD: float = 0.85
@@ -20,13 +21,15 @@ _VOWELS = re.compile(r"[aeiou]")
 
 
 @lru_cache(maxsize=200_000)
-def _word_similarity(a: str, b: str) -> float:
+def word_similarity(a: str, b: str) -> float:
     """1 for the same folded word; a little less for a near spelling; 0 for a different
     word, including the feminine form of a family name (Kozlov / Kozlova: two people),
     a different ending of a short given name (Yulia / Yulian, Ilya / Ilyas) and a
     different consonant (Zheksebayev / Zhexembayev)."""
     if a == b:
         return 1.0
+    if given_names_are_variants(a, b):
+        return 0.9  # Aleksandr / Sasha, Bolat / Bulat
     if min(len(a), len(b)) < 4:
         return 0.0
     if a[0] != b[0]:
@@ -68,7 +71,7 @@ def name_match_score(first: str, second: str) -> float:
     a, b = name_parts(first), name_parts(second)
     if not a.full_words or not b.full_words:
         return 0.0
-    pairs = _pair_words(list(a.full_words), list(b.full_words))
+    pairs = _pair_words(a, b)
     matched = [score for _, _, score in pairs]
     left_a = [word for index, word in enumerate(a.full_words) if index not in {p[0] for p in pairs}]
     left_b = [word for index, word in enumerate(b.full_words) if index not in {p[1] for p in pairs}]
@@ -152,13 +155,13 @@ def name_match_score_best(written: str, names: Iterable[str]) -> float:
     return max((name_match_score(written, name) for name in names), default=0.0)
 
 
-def _pair_words(a: list[str], b: list[str]) -> list[tuple[int, int, float]]:
-    """The best one-to-one pairing of words, greedy on similarity (names are short)."""
+def _pair_words(a: NameParts, b: NameParts) -> list[tuple[int, int, float]]:
+    """The best one-to-one pairing of full words, greedy on similarity (names are short)."""
     candidates = sorted(
         (
-            (_word_similarity(word_a, word_b), index_a, index_b)
-            for index_a, word_a in enumerate(a)
-            for index_b, word_b in enumerate(b)
+            (_readings_similarity(a.readings_of(word_a), b.readings_of(word_b)), index_a, index_b)
+            for index_a, word_a in enumerate(a.full_words)
+            for index_b, word_b in enumerate(b.full_words)
         ),
         reverse=True,
     )
@@ -172,6 +175,16 @@ def _pair_words(a: list[str], b: list[str]) -> list[tuple[int, int, float]]:
         used_b.add(index_b)
         pairs.append((index_a, index_b, score))
     return pairs
+
+
+def _readings_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Two words, each with its alternative readings (the word first): their similarity,
+    at most a near spelling's when only an alternative reading agrees."""
+    direct = word_similarity(a[0], b[0])
+    if direct == 1.0 or (len(a) == 1 and len(b) == 1):
+        return direct
+    other = max(word_similarity(x, y) for x in a for y in b)
+    return max(direct, min(other, 0.9))
 
 
 def _cover_with_initials(

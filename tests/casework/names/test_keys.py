@@ -24,7 +24,10 @@ def test_it_makes_initial_keys_only_for_spellings_the_name_has():
 def test_it_gives_the_same_word_keys_for_every_spelling_of_a_name():
     def word_keys(name: str) -> set[str]:
         # "almat j" / "almat d": an initial key follows the spelling (Dzhumagulov is "D.").
-        return {key for key in name_keys(name) if len(key.split()[-1]) > 3}
+        # The reading key ends with the checksum of the spelling: not a word key.
+        return {
+            key for key in name_keys(name) if len(key.split()[-1]) > 3 and not key.startswith("@")
+        }
 
     expected = word_keys("Almat Zhumagulov")
     for spelling in ("Алмат Жумагулов", "Almat Jumagulov", "ZHUMAGULOV Almat", "Almat Dzhumagulov"):
