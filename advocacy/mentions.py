@@ -96,10 +96,14 @@ def _propose_mentions(*, document: Document, cases: QuerySet[Case], by) -> list[
         )
     )
     visible_people = {case.person_id for case in candidates}
+    # Each person's first mention written out, or failing that the first that needs review.
     first_by_person: dict[int, DetectedName] = {}
     for name in detected:
-        if name.person_id in visible_people:
-            first_by_person.setdefault(name.person_id, name)
+        if name.person_id not in visible_people:
+            continue
+        first = first_by_person.get(name.person_id)
+        if first is None or (first.needs_review and not name.needs_review):
+            first_by_person[name.person_id] = name
     if not first_by_person:
         return []
     # Only mentions of cases the user sees count: another organisation's mention of its own
@@ -134,6 +138,7 @@ def _propose_mentions(*, document: Document, cases: QuerySet[Case], by) -> list[
             end=first_by_person[person_id].end,
             origin=Mention.Origin.DETECTED,
             state=Mention.State.PROPOSED,
+            needs_review=first_by_person[person_id].needs_review,
         )
         for person_id, case in chosen.items()
     ]

@@ -153,6 +153,9 @@ class Mention(TimeStamped):
     demands_fair_trial = models.BooleanField(_("fair trial"), default=False)
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.MANUAL)
     state = models.CharField(max_length=20, choices=State.choices, default=State.CONFIRMED)
+    # Found from a given name alone beside a family the text names in full ("his son
+    # Zhanbolat"): a weaker proposal than a name written out, to be checked before confirming.
+    needs_review = models.BooleanField(_("needs review"), default=False)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

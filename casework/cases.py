@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from casework.models import (
@@ -19,12 +19,12 @@ from casework.models import (
     Charge,
     Organisation,
     Person,
-    PersonNameKey,
     Role,
     Status,
 )
-from casework.names import NAME_MATCH_THRESHOLD, name_match_score, name_tokens
+from casework.names import NAME_MATCH_THRESHOLD, name_match_score
 from casework.people import person_create
+from casework.search import person_candidate_ids
 from casework.status import case_change_status
 from casework.visibility import cases_visible_to, user_membership
 
@@ -194,20 +194,12 @@ def people_possible_duplicates(
     *, people: QuerySet[Person], names: Iterable[str]
 ) -> list[PossibleDuplicate]:
     """People (among those the user may see) whose names match any of the given names,
-    best match first; found through the name keys, scored by the names module."""
+    best match first; found as search finds them (casework.search.person_candidate_ids:
+    a shared word, or a near spelling of the family name), scored by the names module."""
     names = [name for name in names if name and name.strip()]
-    tokens = {token for name in names for token in name_tokens(name) if len(token) >= 2}
-    if not tokens:
+    candidate_ids = person_candidate_ids(people=people, names=names)
+    if not candidate_ids:
         return []
-    # Any shared word makes a candidate ("Zhumagulov A." shares only the surname); the
-    # names module then scores each candidate against every name they go by.
-    candidate_ids = list(
-        PersonNameKey.objects.filter(key__in=tokens, person__in=people)
-        .values("person_id")
-        .annotate(matched=Count("key"))
-        .order_by("-matched", "person_id")
-        .values_list("person_id", flat=True)[:50]
-    )
     query = people.filter(pk__in=candidate_ids)
     candidates = list(query.prefetch_related("aliases"))
     found = []

@@ -1,11 +1,34 @@
-"""Finding people and cases by any spelling or script of a name, through casework.names."""
+"""Finding people and cases by any spelling or script of a name, through casework.names.
+
+Two kinds of candidates, the same detection uses: people holding one of the query's exact
+keys (name_search_keys), and people whose family name is a near spelling of a word of the
+query (name_near_keys: a letter off, or vowels), kept only when casework.names takes the
+name for theirs. So "Roza Tuleteeva" and "Тулетаеваға" find Roza Tuletaeva, and "Aset
+Abishev" never finds his brother Kenzhebek.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
 
-from casework.models import Case, Person, PersonNameKey
-from casework.names import name_search_keys
+from django.db.models import Count, Q, QuerySet
+
+from casework.models import Case, Person, PersonAlias, PersonNameKey
+from casework.names import (
+    NAME_MATCH_THRESHOLD,
+    name_match_score_best,
+    name_parts,
+    name_search_keys,
+    name_tokens,
+    text_is_kazakh_latin,
+    word_near_keys,
+    word_readings,
+    word_similarity,
+)
+
+# A query's near keys may reach many people with a common family name: the names module
+# scores this many at most, those sharing most near keys first.
+NEAR_CANDIDATES_MAX = 200
 
 
 def person_ids_matching_name(*, query: str) -> QuerySet:
@@ -13,13 +36,115 @@ def person_ids_matching_name(*, query: str) -> QuerySet:
 
     casework.names.name_search_keys gives the keys that any matching person holds one of:
     a full-name query becomes pairs of words, so "Dulat Agadil" never finds his son
-    Zhanbolat; "Zhumagulov A." becomes "jumagulov a"; a Russian case form such as
-    "Жумагулова" also tries its nominative. One indexed lookup, whatever the number of people.
-    """
+    Zhanbolat; "Zhumagulov A." becomes "jumagulov a"; a Russian or Kazakh case form such
+    as "Жумагулова" or "Жумагуловтың" also tries its nominative. Beside them, the people a
+    near spelling names (person_ids_near_name). One indexed lookup for the exact keys,
+    whatever the number of people, and two for the near ones."""
     keys = name_search_keys(query)
-    if not keys:
+    near = person_ids_near_name(query=query)
+    if not keys and not near:
         return PersonNameKey.objects.none().values("person_id")
-    return PersonNameKey.objects.filter(key__in=keys).values("person_id")
+    return PersonNameKey.objects.filter(Q(key__in=keys) | Q(person_id__in=near)).values("person_id")
+
+
+def _query_forms(query: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """(written word, its readings) of each word of a query, case endings stripped."""
+    kazakh_latin = text_is_kazakh_latin(query)
+    return [
+        (word, word_readings(word, kazakh_latin=kazakh_latin))
+        for word in query.replace(",", " ").split()
+        if any(character.isalpha() for character in word)
+    ]
+
+
+def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) -> list[int]:
+    """Ids of people (of `people`, default all) whose family name is a near spelling of a
+    word of the query and whom casework.names takes the query for: the whole name scores
+    NAME_MATCH_THRESHOLD, or, for one word, it is a near spelling of one of their words."""
+    words = _query_forms(query)
+    near_keys = {
+        key
+        for _, readings in words
+        for form, _ in readings
+        if len(form) >= 5
+        for key in word_near_keys(form)
+    }
+    if not near_keys:
+        return []
+    candidates = PersonNameKey.objects.filter(key__in=near_keys)
+    if people is not None:
+        candidates = candidates.filter(person__in=people)
+    candidate_ids = (
+        candidates.values("person_id")
+        .annotate(shared=Count("key"))
+        .order_by("-shared", "person_id")
+        .values("person_id")[:NEAR_CANDIDATES_MAX]
+    )
+    names = _names_of(candidate_ids)
+    return [
+        person_id
+        for person_id, person_names in names.items()
+        if _query_names_person(words=words, names=person_names)
+    ]
+
+
+def _names_of(person_ids: QuerySet) -> dict[int, list[str]]:
+    """Each person's names (primary, native, aliases), in two queries."""
+    names: dict[int, list[str]] = {}
+    people = Person.objects.filter(pk__in=person_ids).order_by("pk")
+    for person_id, full_name, native_name in people.values_list("pk", "full_name", "native_name"):
+        names[person_id] = [name for name in (full_name, native_name) if name]
+    aliases = PersonAlias.objects.filter(person_id__in=person_ids)
+    for person_id, alias in aliases.values_list("person_id", "name"):
+        names.setdefault(person_id, []).append(alias)
+    return names
+
+
+def _query_names_person(
+    *, words: list[tuple[str, tuple[tuple[str, str], ...]]], names: list[str]
+) -> bool:
+    """Whether casework.names takes the query (each word read in its case the person's
+    names are nearest to) for one of these names."""
+    own = {word for name in names for word in name_tokens(name)}
+    if not own:
+        return False
+    if len(words) == 1:
+        return any(word_similarity(form, word) > 0 for form, _ in words[0][1] for word in own)
+    reading = " ".join(_nearest(readings, own, written) for written, readings in words)
+    return name_match_score_best(reading, names) >= NAME_MATCH_THRESHOLD
+
+
+def _nearest(readings: tuple[tuple[str, str], ...], own: set[str], written: str) -> str:
+    best, best_similarity = written, 0.0
+    for form, reading in readings:
+        similarity = max(word_similarity(form, word) for word in own)
+        if similarity > best_similarity:
+            best, best_similarity = reading, similarity
+    return best
+
+
+def person_candidate_ids(*, people: QuerySet[Person], names: Iterable[str]) -> list[int]:
+    """Candidates for the duplicate-person warning among `people`: those sharing a word
+    with any of the names (most shared words first, fifty at most: "Zhumagulov A." shares
+    only the family name), then those a near spelling names. casework.names scores them."""
+    names = [name for name in names if name and name.strip()]
+    tokens = {token for name in names for token in name_tokens(name) if len(token) >= 2}
+    if not tokens:
+        return []
+    sharing = list(
+        PersonNameKey.objects.filter(key__in=tokens, person__in=people)
+        .values("person_id")
+        .annotate(matched=Count("key"))
+        .order_by("-matched", "person_id")
+        .values_list("person_id", flat=True)[:50]
+    )
+    near = [
+        person_id
+        for name in names
+        if len(name_parts(name).full_words) >= 2
+        for person_id in person_ids_near_name(query=name, people=people)
+    ]
+    return list(dict.fromkeys([*sharing, *near]))
 
 
 def people_matching_name(*, people: QuerySet[Person], query: str) -> QuerySet[Person]:

@@ -117,11 +117,12 @@ def test_it_finds_cases_by_name_or_reference_within_what_the_user_sees(caseworke
     assert list(cases_matching_name(cases=visible, query="kz-2021-0007")) == [case]
 
 
-def test_it_searches_in_one_query_whatever_the_number_of_people(
+def test_it_searches_in_three_queries_whatever_the_number_of_people(
     db, zhumagulov, django_assert_max_num_queries
 ):
     for surname in ("Abishev", "Agadil", "Klyshev", "Zhumabekov", "Zhumagulova"):
         PersonFactory(full_name=f"Almat {surname}")
     PersonFactory.create_batch(20)
-    with django_assert_max_num_queries(1):
+    # The exact keys; the names of the people a near spelling may name, and their aliases.
+    with django_assert_max_num_queries(3):
         assert found("Алмат Жумагулов") == {"Almat Zhumagulov"}

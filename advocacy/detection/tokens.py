@@ -1,0 +1,283 @@
+"""A text read as runs of name-like tokens (capitalised words, initials and titles joined by
+spaces, a line break, a hyphen or a comma), each name word with the nominative readings
+the index knows; and the sentence around an offset."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from advocacy.detection.index import NameIndex
+from casework.names import (
+    DIGRAPH_INITIALS,
+    PATRONYMIC_PARTICLES,
+    TITLES,
+    kazakh_case_stems,
+    normalise_name,
+    russian_case_stems,
+    text_is_kazakh_latin,
+    word_forms,
+    word_readings,
+)
+
+NAME, INITIAL, TITLE, OTHER = "name", "initial", "title", "other"
+
+
+@dataclass
+class Token:
+    """A capitalised word of the text that may be part of a name."""
+
+    start: int
+    # End of what the token covers in the text: an initial's or a title's dot included.
+    end: int
+    written: str
+    kind: str
+    # (folded form, nominative as written) of each reading: for a name word those the index
+    # knows; for another word all of them (what a near spelling of a family name is read by).
+    readings: tuple[tuple[str, str], ...] = ()
+    # How it joins the token before it in a run: " " (spaces, one line break), "," or "-".
+    gap: str = " "
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return tuple(form for form, _ in self.readings)
+
+
+# A word, with the apostrophes some transliterations write for the soft sign (Natal'ya),
+# but not an English possessive (Ablyazov's).
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
+_LINE_BREAK_HYPHEN = re.compile(r"[-\u00ad][ \t]*\r?\n\s*")
+_SPACE_GAP = re.compile(r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
+_COMMA_GAP = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
+_HYPHEN_GAP = re.compile(r"[ \t]*[-\u2010\u2011][ \t]*")
+_TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam", "mme", "messrs"})
+# Capitalised words that are never a name: they start sentences, or name an occupation or
+# a relation before a name ("Later Zhumagulov", "Адвокат Жумагулова", "Перед Жумагуловым").
+# Russian words are matched through their case stems (Адвокату, Журналистки, Заключённого).
+_NOT_NAMES_TEXT = """
+    the a an and or but nor of in on at to for by with from as into onto upon that this
+    these those it he she his her hers their theirs they them we our ours its us you your
+    i my me who whom whose which what when where while why how whereas having calls
+    recalls notes urges considers welcomes condemns regrets stresses underlines reiterates
+    expresses instructs deplores insists encourages believes emphasises emphasizes
+    highlights points asks requests demands takes also later then now today yesterday
+    tomorrow meanwhile however moreover furthermore nevertheless nonetheless after before
+    since until during despite although though because if unless whether under over
+    according among between against about above below following including both all some
+    many several most each every another other no not only even still yet so thus
+    therefore hence indeed finally first second third one two three four five six seven
+    eight nine ten there here dear sir madam president minister judge prosecutor lawyer
+    attorney advocate activist activists journalist journalists blogger bloggers defender
+    defenders prisoner prisoners detainee detainees citizen citizens professor doctor
+    general colonel major captain sergeant senator deputy chairman chairwoman chair leader
+    leaders member members poet writer artist editor reporter imam pastor father mother
+    brother sister son daughter wife husband widow uncle aunt comrade mp mep meps
+    ambassador commissioner rapporteur speaker secretary governor mayor akim former late
+    young elderly jailed imprisoned detained arrested convicted sentenced released exiled
+    missing murdered killed slain beaten tortured opposition political civic human rights
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    и а но или да в во на по с со к ко о об обо от до за из у для при над под перед после
+    через между про без около вокруг кроме среди против согласно вопреки благодаря когда
+    где как также тоже однако затем позже позднее потом вчера сегодня завтра теперь сейчас
+    еще уже лишь только даже не ни это этот эта эти тот та те его ее их он она они мы вы
+    я кто что который которая которые чей так там тут здесь если хотя чтобы потому
+    поэтому адвокат адвокатк активист активистк журналист журналистк блогер блогерк
+    правозащитник правозащитниц заключенн осужденн задержанн арестованн политзаключенн
+    гражданин гражданк господин госпож президент министр судья суд прокурор следователь
+    депутат лидер председател профессор доктор поэт писател оппозиционер сын дочь брат
+    сестр отец мать жена муж вдов покойн бывш известн член глав аким имам пастор генерал
+    полковник майор капитан товарищ редактор корреспондент г гн гжа
+    және мен бен пен немесе бірақ сондай сондықтан алайда бұл осы ол оның олар олардың
+    біз сіз кейін содан соң бүгін кеше ертең қазір сот соты сотта судья прокурор тергеуші
+    адвокат белсенді белсендісі журналист блогер қорғаушы құқық құқыққорғаушы тұтқын
+    тұтқындар саяси сотталған ұсталған қамалған әкесі анасы ағасы інісі әпкесі қарындасы
+    сіңлісі баласы ұлы қызы әйелі күйеуі жұбайы туысы депутат депутаттар мәжіліс парламент
+    еуропалық еуропа үкімет министр президент ұйым ұйымы халықаралық кеңес комитет
+    хабарлама мәлімдеме өтініш қаулы шешім наурыз сәуір мамыр маусым шілде тамыз қыркүйек
+    қазан қараша желтоқсан қаңтар ақпан дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі
+    жексенбі
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+# Adjective endings, for the Russian words above that are adjectives (заключённая).
+_ADJECTIVE_ENDING = re.compile(
+    r"(ыми|ими|ого|его|ому|ему|ый|ий|ой|ая|яя|ое|ее|ые|ие|ых|их|ым|им|ую|юю|ей|ом|ем)$"
+)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """What reading one text's words depends on besides the word."""
+
+    text: str
+    index: NameIndex
+    # Words the text writes in lower case: capitalised, they only start a sentence.
+    lower_words: frozenset[str]
+    # The text writes the Kazakh Latin alphabet: its Latin words may carry Kazakh endings.
+    kazakh_latin: bool
+
+
+def _is_common_word(written: str, lower_words: frozenset[str]) -> bool:
+    """A capitalised word that is not a name: one of _NOT_NAMES (in any Russian or Kazakh
+    case), or a word the same text also writes in lower case ("Later ... later")."""
+    lower = written.lower().replace("ё", "е")
+    if lower in _NOT_NAMES or lower in lower_words:
+        return True
+    if any("\u0400" <= char <= "\u04ff" for char in written):
+        if _ADJECTIVE_ENDING.sub("", lower) in _NOT_NAMES:
+            return True
+        stems = russian_case_stems(written) + kazakh_case_stems(written)
+        return any(stem.lower().replace("ё", "е") in _NOT_NAMES for stem in stems)
+    return False
+
+
+# A Kazakh genitive before ұлы / қызы makes them words ("Агадилдің ұлы": Agadil's son),
+# not the particle of a patronymic ("Дулат ұлы").
+_GENITIVE = re.compile(r"(?:[нтд][ыіi](?:ң|н|ñ))$", re.IGNORECASE)
+
+
+def _is_particle_of(written: str, previous: str, *, kazakh_latin: bool) -> bool:
+    """Whether a word is -uly/-kyzy (in any Kazakh case) belonging to the word before."""
+    if _GENITIVE.search(previous):
+        return False
+    return any(
+        form in PATRONYMIC_PARTICLES for form in word_forms(written, kazakh_latin=kazakh_latin)
+    )
+
+
+def _written_words(
+    text: str, index: NameIndex, *, kazakh_latin: bool
+) -> list[tuple[int, int, str]]:
+    """(start, end, word) for every word; a word hyphenated across a line break
+    ("Zheksebay-\nev") is one word when the joined spelling is a known name."""
+    words: list[tuple[int, int, str]] = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if words and _LINE_BREAK_HYPHEN.fullmatch(text[words[-1][1] : start]):
+            joined = words[-1][2] + match.group(0)
+            if any(form in index.by_word for form in word_forms(joined, kazakh_latin=kazakh_latin)):
+                words[-1] = (words[-1][0], end, joined)
+                continue
+        words.append((start, end, match.group(0)))
+    return words
+
+
+def _gap(text: str, previous: Token, start: int) -> str | None:
+    """How a token starting at `start` joins the token before, or None (a new run)."""
+    between = text[previous.end : start]
+    if _SPACE_GAP.fullmatch(between):
+        return " "
+    if previous.kind in {NAME, OTHER}:
+        if _COMMA_GAP.fullmatch(between):
+            return ","
+        if _HYPHEN_GAP.fullmatch(between):
+            return "-"
+    return None
+
+
+def text_runs(text: str, index: NameIndex) -> list[list[Token]]:
+    """The text's runs of name-like tokens: capitalised words, initials and titles joined
+    only by spaces, one line break, a hyphen or (after a word) a comma."""
+    kazakh_latin = text_is_kazakh_latin(text)
+    words = _written_words(text, index, kazakh_latin=kazakh_latin)
+    context = _Text(
+        text=text,
+        index=index,
+        lower_words=frozenset(word for _, _, word in words if word[0].islower()),
+        kazakh_latin=kazakh_latin,
+    )
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for start, end, written in words:
+        # "Kusman-kyzy", "Кусман қызы": the Kazakh particle is part of the word before.
+        if (
+            current
+            and current[-1].kind in {NAME, OTHER}
+            and (
+                text[current[-1].end : start] == " "
+                or _HYPHEN_GAP.fullmatch(text[current[-1].end : start])
+            )
+            and _is_particle_of(written, current[-1].written, kazakh_latin=kazakh_latin)
+        ):
+            previous = current[-1]
+            joined = previous.written + written
+            merged = _read_token(context, previous.start, end, text[previous.start : end], joined)
+            merged = merged or Token(previous.start, end, text[previous.start : end], OTHER)
+            merged.gap = previous.gap
+            current[-1] = merged
+            continue
+        token = _read_token(context, start, end, written, written)
+        if token is None:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        gap = _gap(text, current[-1], start) if current else None
+        if gap is None:
+            if current:
+                runs.append(current)
+            current = [token]
+        else:
+            token.gap = gap
+            current.append(token)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _read_token(context: _Text, start: int, end: int, written: str, joined: str) -> Token | None:
+    """A capitalised word that may be part of a name, or None. `joined` is the word as one
+    ("Kusmankyzy" for "Kusman-kyzy")."""
+    if not written[0].isupper():
+        return None
+    text = context.text
+    followed_by_dot = text[end : end + 1] == "."
+    normalised = normalise_name(joined)
+    # A letter with a dot is an initial, even one that may abbreviate a title ("M.", "Г.").
+    if followed_by_dot and (len(joined) == 1 or normalised in DIGRAPH_INITIALS):
+        return Token(start, end + 1, text[start : end + 1], INITIAL)
+    if normalised in _TITLE_WORDS or (followed_by_dot and normalised in TITLES):
+        return Token(start, end + 1 if followed_by_dot else end, written, TITLE)
+    if len(joined) == 1:
+        return None  # "I", "A", Russian "В": words, not initials, without a dot
+    readings = tuple(
+        (form, reading)
+        for form, reading in word_readings(joined, kazakh_latin=context.kazakh_latin)
+        if form in context.index.by_word
+    )
+    if readings:
+        return Token(start, end, written, NAME, readings)
+    if _is_common_word(joined, context.lower_words):
+        return None
+    return Token(
+        start, end, written, OTHER, word_readings(joined, kazakh_latin=context.kazakh_latin)
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)\]]*\s+|\n[ \t\r]*\n")
+# A dot that ends an initial ("Zh.", "А.С.", "Дж.") or an abbreviation, not a sentence.
+_NOT_SENTENCE_END = re.compile(
+    r"(?:^|[\s.(])(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]|Zh|Kh|Sh|Ch|Ts|Yu|Ya|Ye|Yo|Dzh|Dj|Shch|Дж|Mr|Mrs|Ms|Dr"
+    r"|Prof|St|No|Nos|Art|art|vs|Jr|Sr|Gen|Col)\.[\"'”»)\]]*\s+$"
+)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for match in _SENTENCE_END.finditer(text):
+        before = text[max(0, match.start() - 6) : match.end()]
+        # A blank line ends a sentence even after an initial; a dot after one does not.
+        if not _BLANK_LINE.search(match.group(0)) and _NOT_SENTENCE_END.search(before):
+            continue
+        starts.append(match.end())
+    return starts
+
+
+def sentence_around(text: str, starts: list[int], offset: int) -> str:
+    position = bisect.bisect_right(starts, offset) - 1
+    end = starts[position + 1] if position + 1 < len(starts) else len(text)
+    return " ".join(text[starts[position] : end].split())

@@ -1,0 +1,115 @@
+"""Names across scripts: the one place that normalises and compares personal names.
+
+Search, import duplicate detection, the importer's reading of name cells and mention
+detection all call this package; nothing else compares names. Everything is compared in
+one folded Latin form. The map:
+
+- `fold`: `transliterate` (Russian and Kazakh Cyrillic to Latin), `normalise_name`
+  (lower case, no diacritics or punctuation), `fold_token` (kh/h, zh/j/dzh, -ayev/-aev,
+  ye-/e-, ya/ia, doubled letters … to one spelling);
+- `initials`: which initials may stand for a written word (`word_heads`): folding merges
+  Zhanbolat and Dzhanbolat, an initial does not ("D." is never Zhanbolat);
+- `parts`: `name_parts` tells given names, the family name, patronymics and initials
+  apart; the patronymic particles (-uly/-kyzy) and the family-name endings live here only;
+- `endings`: the nominative readings of a word in another case (`word_readings`);
+- `score`: `name_match_score` (measured on tests/casework/name_pairs.tsv) and
+  `NAME_MATCH_THRESHOLD`, where the app says "same person";
+- `keys`: `name_keys` (what a person is stored under) and `name_search_keys` (what a
+  typed query is looked up by);
+- `order`: the importer's Latin primary name for a Cyrillic name cell and the order a
+  file writes its names in.
+"""
+
+from casework.names.endings import (
+    kazakh_case_stems,
+    russian_case_stems,
+    text_is_kazakh_latin,
+    word_forms,
+    word_readings,
+)
+from casework.names.fold import (
+    CYRILLIC_TO_LATIN,
+    fold_alternatives,
+    fold_diacritics,
+    fold_token,
+    has_cyrillic,
+    name_tokens,
+    normalise_name,
+    transliterate,
+)
+from casework.names.initials import (
+    DIGRAPH_INITIALS,
+    agreeing_initials,
+    initials_agree,
+    word_heads,
+)
+from casework.names.keys import (
+    family_near_key,
+    name_checksum,
+    name_keys,
+    name_readings_in_keys,
+    name_search_keys,
+    word_near_keys,
+)
+from casework.names.order import (
+    NAME_ORDER_SAMPLE,
+    NAME_SEPARATORS,
+    file_name_order,
+    latin_name_from_cyrillic,
+)
+from casework.names.parts import (
+    PATRONYMIC_PARTICLES,
+    TITLES,
+    NameParts,
+    name_parts,
+    word_family_strength,
+    word_patronymic_kind,
+)
+from casework.names.score import (
+    NAME_MATCH_THRESHOLD,
+    name_match_score,
+    name_match_score_best,
+    word_similarity,
+)
+from casework.names.variants import given_names_are_variants
+
+__all__ = [
+    "CYRILLIC_TO_LATIN",
+    "DIGRAPH_INITIALS",
+    "NAME_MATCH_THRESHOLD",
+    "NAME_ORDER_SAMPLE",
+    "NAME_SEPARATORS",
+    "PATRONYMIC_PARTICLES",
+    "TITLES",
+    "NameParts",
+    "agreeing_initials",
+    "family_near_key",
+    "file_name_order",
+    "fold_alternatives",
+    "fold_diacritics",
+    "fold_token",
+    "given_names_are_variants",
+    "has_cyrillic",
+    "initials_agree",
+    "kazakh_case_stems",
+    "latin_name_from_cyrillic",
+    "name_checksum",
+    "name_keys",
+    "name_match_score",
+    "name_match_score_best",
+    "name_parts",
+    "name_readings_in_keys",
+    "name_search_keys",
+    "name_tokens",
+    "normalise_name",
+    "russian_case_stems",
+    "text_is_kazakh_latin",
+    "transliterate",
+    "word_family_strength",
+    "word_forms",
+    "word_heads",
+    "word_near_keys",
+    "word_patronymic_kind",
+    "word_readings",
+    "word_similarity",
+]

@@ -1,0 +1,152 @@
+"""Index keys: what a person's names are stored under (`name_keys`, the PersonNameKey rows,
+and joined in Person.match_keys) and what a typed query is looked up by
+(`name_search_keys`, exact; `name_near_keys`, a spelling off by a letter or by vowels).
+
+Besides words, pairs and initials, a name's keys hold two of a kind no typed query makes:
+- its reading, "@almat|jumagulov#1f2e3d4c" (given words joined by ".", "|", the family
+  name, "#" and the CRC-32 of the name as written), so that detection builds its index of
+  100,000 people from the stored keys without parsing every name again, and can tell a
+  reading made for another spelling than the one on file (name_readings_in_keys);
+- its family name's near key, "~jmglv": the consonants of the folded family name (z read
+  as s). Two spellings of a family name that differ only in vowels share it, and one that
+  differs in one consonant as well is among the query's name_near_keys: the candidates a
+  spelling a letter off finds (Tuleteeva, Akhmedjarov, Zhumagulv), for the score to judge.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zlib
+
+from casework.names.endings import text_is_kazakh_latin, word_forms
+from casework.names.fold import fold_token, has_cyrillic
+from casework.names.initials import agreeing_initials
+from casework.names.parts import NameParts, name_parts, raw_words
+
+READING_PREFIX = "@"
+NEAR_PREFIX = "~"
+_READING = re.compile(r"@([a-z.]*)\|([a-z]+)#([0-9a-f]{8})")
+_VOWELS_OUT = str.maketrans({"a": None, "e": None, "i": None, "o": None, "u": None, "z": "s"})
+# The consonants a folded word may hold (fold_token has turned q, w, x, y and z away).
+_CONSONANTS = "bcdfghjklmnprstv"
+# Shorter family names are not looked up by near keys: the score takes no near spelling
+# of a word under six letters but for s/z and e/i (Rosa / Roza), which share the key.
+NEAR_MIN_LETTERS = 5
+NEAR_MIN_CONSONANTS = 3
+
+
+def name_checksum(name: str) -> str:
+    """The CRC-32 of a name as written, as a reading key ends with it."""
+    return f"{zlib.crc32(name.encode('utf-8')):08x}"
+
+
+def name_reading_key(name: str, parts: NameParts) -> str:
+    """'@almat|jumagulov#…' for Almat Zhumagulov; '' for a name without a family name."""
+    if not parts.family:
+        return ""
+    return f"{READING_PREFIX}{'.'.join(parts.given)}|{parts.family}#{name_checksum(name)}"
+
+
+def name_readings_in_keys(keys: str) -> list[tuple[tuple[str, ...], str, str]]:
+    """(given words, family name, checksum of the name read) of each reading key among
+    space-joined keys (Person.match_keys, PersonAlias.match_keys)."""
+    return [
+        (tuple(given.split(".")) if given else (), family, checksum)
+        for given, family, checksum in _READING.findall(keys)
+    ]
+
+
+def word_skeleton(folded: str) -> str:
+    """The consonants of a folded word, z as s: 'tuletaeva' -> 'tltv'."""
+    return folded.translate(_VOWELS_OUT)
+
+
+def family_near_key(folded: str) -> str:
+    """The near key stored for a folded family name, or '' for one too short to have one."""
+    skeleton = word_skeleton(folded)
+    if len(folded) < NEAR_MIN_LETTERS or len(skeleton) < NEAR_MIN_CONSONANTS:
+        return ""
+    return NEAR_PREFIX + skeleton
+
+
+def word_near_keys(folded: str) -> frozenset[str]:
+    """The near keys of family names a written word may be a near spelling of: its own
+    skeleton, and each skeleton one consonant away (one added, dropped or changed)."""
+    skeleton = word_skeleton(folded)
+    if len(folded) < NEAR_MIN_LETTERS or len(skeleton) < NEAR_MIN_CONSONANTS - 1:
+        return frozenset()
+    near = {skeleton}
+    for index in range(len(skeleton) + 1):
+        for letter in _CONSONANTS:
+            near.add(skeleton[:index] + letter + skeleton[index:])
+        if index < len(skeleton):
+            near.add(skeleton[:index] + skeleton[index + 1 :])
+            near.update(skeleton[:index] + letter + skeleton[index + 1 :] for letter in _CONSONANTS)
+    return frozenset(NEAR_PREFIX + key for key in near if len(key) >= NEAR_MIN_CONSONANTS)
+
+
+def name_keys(name: str) -> list[str]:
+    """Index keys of a name: each word of two letters or more; every pair of words in
+    alphabetical order (a full two-word name is one pair, so "Dulat Agadil" never finds
+    Zhanbolat); the whole name in alphabetical order; and each word with every initial
+    that may stand for another word as written ("jumagulov a"; "agadil zh", "agadil z",
+    "agadil j" for Zhanbolat but never "agadil d"), so "Zhumagulov A." finds Almat
+    Zhumagulov and "D. Agadil" finds Dulat only."""
+    parts = name_parts(name)
+    words = [word for word in parts.full_words if len(word) >= 2]
+    if not words:
+        return []
+    keys = set(words)
+    keys.add(" ".join(sorted(words)))
+    for first, second in itertools.combinations(sorted(set(words)), 2):
+        keys.add(f"{first} {second}")
+    for word in words:
+        for other in words:
+            if other != word:
+                keys.update(f"{word} {head}" for head in parts.heads_of(other))
+        for initial in parts.initials:
+            keys.update(f"{word} {head}" for head in agreeing_initials(initial))
+    keys.add(name_reading_key(name, parts))
+    keys.add(family_near_key(parts.family))
+    keys.discard("")
+    return sorted(keys)
+
+
+_MAX_FORMS_PER_WORD = 8
+
+
+def name_search_keys(query: str) -> list[str]:
+    """Keys to look a typed query up by; a person matches when any one of them is theirs.
+
+    One word: that word (and its Russian nominative readings). A word and initials:
+    "word initial". Two words or more: every pair of them, so a full-name query finds only
+    people with both words and never a relative who shares one of them."""
+    parts = name_parts(query)
+    forms_of: dict[str, tuple[str, ...]] = {}
+    for raw_word in raw_words(query):
+        folded = fold_token(raw_word.normalised)
+        forms_of.setdefault(folded, (folded,))
+    kazakh_latin = text_is_kazakh_latin(query)
+    if kazakh_latin or has_cyrillic(query):
+        # Re-read the words with their Russian or Kazakh case endings stripped.
+        for written in re.findall(r"[^\W\d_]+", query):
+            forms = word_forms(written, kazakh_latin=kazakh_latin)
+            forms_of[forms[0]] = forms[:_MAX_FORMS_PER_WORD]
+    words = [word for word in parts.full_words if len(word) >= 2]
+    if not words:
+        return []
+    alternatives = [forms_of.get(word, (word,)) for word in words]
+    keys: set[str] = set()
+    if len(words) == 1:
+        if parts.initials:
+            for form in alternatives[0]:
+                keys.update(f"{form} {initial}" for initial in parts.initials)
+        else:
+            keys.update(alternatives[0])
+        return sorted(keys)
+    for first, second in itertools.combinations(alternatives, 2):
+        for a, b in itertools.product(first, second):
+            if a != b:
+                keys.add(" ".join(sorted((a, b))))
+    return sorted(keys)

@@ -1,0 +1,79 @@
+"""advocacy.detection.tokens: words, initials, titles, common words and sentences of a text."""
+
+from __future__ import annotations
+
+import pytest
+
+from advocacy.detection import (
+    document_text_find_people,
+)
+from tests.advocacy.detection.conftest import found
+from tests.factories import PersonFactory
+
+
+def test_it_finds_a_name_broken_across_a_line_break(known_people):
+    text = "the release of Almat\nZhumagulov and of Askhat Zheksebay-\nev, both DCK activists"
+    assert found(text) == [
+        (known_people["zhumagulov"].pk, "Almat\nZhumagulov"),
+        (known_people["zheksebayev"].pk, "Askhat Zheksebay-\nev"),
+    ]
+
+
+def test_it_gives_offsets_into_the_original_text_and_the_sentence(known_people):
+    text = "Preamble.\n\n  B. Whereas Askhat Zheksebayev was sentenced to seven years. Next point."
+    (detected,) = document_text_find_people(text=text)
+    assert text[detected.start : detected.end] == "Askhat Zheksebayev"
+    assert detected.start == text.index("Askhat")
+    assert detected.sentence == "B. Whereas Askhat Zheksebayev was sentenced to seven years."
+    assert detected.name == "Askhat Zheksebayev"
+
+
+def test_it_does_not_take_a_given_name_alone_or_a_lower_case_word(known_people):
+    assert found("Almat went home. The almat zhumagulov string is not a name.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Mr Zhumagulov appealed.", "Zhumagulov"),
+        ("The activist Zhumagulov appealed.", "Zhumagulov"),
+        ("Later Zhumagulov appealed.", "Zhumagulov"),
+        ("Адвокат Жумагулова заявила протест.", "Жумагулова"),
+        ("Перед Жумагуловым выступил прокурор.", "Жумагуловым"),
+        ("Заключённого Жумагулова перевели.", "Жумагулова"),
+    ],
+)
+def test_it_takes_a_family_name_after_a_title_or_a_common_word(known_people, text, matched):
+    assert found(text) == [(known_people["zhumagulov"].pk, matched)]
+
+
+def test_it_keeps_the_dot_of_a_final_initial_and_does_not_end_a_sentence_at_an_initial(
+    known_people,
+):
+    text = "Preamble. Jeksebaev A. was tried with Zh. Agadil in 2019. Next point."
+    detected = document_text_find_people(text=text)
+    assert [(name.matched_text, name.sentence) for name in detected] == [
+        ("Jeksebaev A.", "Jeksebaev A. was tried with Zh. Agadil in 2019."),
+        ("Zh. Agadil", "Jeksebaev A. was tried with Zh. Agadil in 2019."),
+    ]
+
+
+def test_it_reads_an_apostrophe_inside_a_name_but_not_a_possessive(db):
+    sokolova = PersonFactory(full_name="Natalya Sokolova")
+    ablyazov = PersonFactory(full_name="Mukhtar Ablyazov")
+    assert found("Natal'ya Sokolova and Mukhtar Ablyazov's lawyer spoke.") == [
+        (sokolova.pk, "Natal'ya Sokolova"),
+        (ablyazov.pk, "Mukhtar Ablyazov"),
+    ]
+
+
+def test_it_reads_a_single_letter_with_a_dot_as_an_initial_not_a_title(db):
+    mukhtar = PersonFactory(full_name="Mukhtar Ablyazov")
+    PersonFactory(full_name="Aset Ablyazov")
+    assert found("M. Ablyazov was granted asylum.") == [(mukhtar.pk, "M. Ablyazov")]
+
+
+def test_it_takes_a_family_name_after_a_month(known_people):
+    assert found("In January Zhumagulov was moved to another colony.") == [
+        (known_people["zhumagulov"].pk, "Zhumagulov")
+    ]
