@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.importing.matching import (
+from casework.importing.plan import (
     ERROR,
     NEW,
     POSSIBLE_DUPLICATE,

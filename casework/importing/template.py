@@ -10,10 +10,22 @@ from casework.models import Status
 # The words offered in the status drop-down: Russian first (partners' usual language), then
 # English; each is one the importer maps to a status code.
 TEMPLATE_STATUS_WORDS = [
-    "под следствием", "в СИЗО", "под домашним арестом", "суд", "осужден", "осуждена",
-    "ограничение свободы", "принудительное лечение", "освобожден", "освобождена", "оправдан",
-    "в эмиграции", "умер в СИЗО", "убит", "неизвестно",
-] + [str(status.label) for status in Status]  # fmt: skip
+    "под следствием",
+    "в СИЗО",
+    "под домашним арестом",
+    "суд",
+    "осужден",
+    "осуждена",
+    "ограничение свободы",
+    "принудительное лечение",
+    "освобожден",
+    "освобождена",
+    "оправдан",
+    "в эмиграции",
+    "умер в СИЗО",
+    "убит",
+    "неизвестно",
+] + [str(status.label) for status in Status]
 
 
 def import_template_xlsx() -> bytes:

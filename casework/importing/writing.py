@@ -1,49 +1,27 @@
 """Writing an import plan: one transaction, bulk statements, and a history row with the
-importing user as actor for every record created or changed (no path skips history)."""
+importing user as actor for every record created or changed (no path skips history).
+People (writing_people) and cases (writing_cases) are written round by round through one
+RowsPipeline; status events through casework.importing.status_events."""
 
 from __future__ import annotations
 
 import datetime
 import functools
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
-from casework.importing.bulk import (
-    IdPool,
-    RowsPipeline,
-    history_rows,
-    ids_reserve,
-    row_complete,
-    rows_insert,
-    rows_update,
-)
-from casework.importing.matching import (
-    ERROR,
-    NEW,
-    POSSIBLE_DUPLICATE,
-    UPDATE,
-    ImportPlan,
-    RowPlan,
-    name_keys_cached,
-    status_since_for,
-)
-from casework.importing.values import ChargeReference, word_normalise
-from casework.models import (
-    Case,
-    CaseEvent,
-    Charge,
-    Confidentiality,
-    DetentionPlace,
-    ImportMatchDecision,
-    Person,
-    PersonNameKey,
-    Status,
-)
+from casework.importing.cells import word_normalise
+from casework.importing.charges import ChargeReference
+from casework.importing.plan import ERROR, NEW, POSSIBLE_DUPLICATE, UPDATE, ImportPlan, RowPlan
+from casework.importing.status_events import import_status_events_write, status_event_dated
+from casework.importing.writing_cases import cases_insert, cases_update
+from casework.importing.writing_people import people_insert, people_update
+from casework.models import Case, CaseEvent, Charge, DetentionPlace, ImportMatchDecision, Person
+from common.bulk import IdPool, RowsPipeline
 
 BATCH = 1000
 
@@ -97,22 +75,18 @@ def import_plan_write(
         references = _references_generated(rows=rows, prefix=reference_prefix)
         # Records already there change first, a few rows with ordinary statements; then the
         # new records go in, round by round, through the pipeline.
-        _people_update(rows=rows, user=user, now=now)
+        people_update(rows=rows, user=user, now=now)
         # Their status events go in with the first round's, in the same statements.
-        pending_events = _cases_update(
-            rows=rows,
-            user=user,
-            now=now,
-            charge_ids=charge_ids,
-            place_ids=place_ids,
+        pending_changes = cases_update(
+            rows=rows, user=user, now=now, charge_ids=charge_ids, place_ids=place_ids
         )
         person_for_row: dict[int, int] = {}
         created_case_ids: list[int] = []
-        ids = _ids_reserved(rows=rows, charge_ids=charge_ids, more_events=len(pending_events))
+        ids = _ids_reserved(rows=rows, charge_ids=charge_ids, more_events=len(pending_changes))
         with RowsPipeline() as pipeline:
             for start in range(0, len(rows), WRITE_CHUNK):
                 chunk = rows[start : start + WRITE_CHUNK]
-                _people_insert(
+                people_insert(
                     rows=chunk,
                     person_for_row=person_for_row,
                     organisation=organisation,
@@ -121,7 +95,7 @@ def import_plan_write(
                     pipeline=pipeline,
                     ids=ids,
                 )
-                created_case_ids += _cases_insert(
+                case_ids, changes = cases_insert(
                     rows=chunk,
                     person_for_row=person_for_row,
                     organisation=organisation,
@@ -132,9 +106,16 @@ def import_plan_write(
                     references=references,
                     pipeline=pipeline,
                     ids=ids,
-                    events=pending_events,
                 )
-                pending_events = []
+                created_case_ids += case_ids
+                import_status_events_write(
+                    changes=[*pending_changes, *changes],
+                    user=user,
+                    now=now,
+                    ids=ids,
+                    insert=pipeline.insert,
+                )
+                pending_changes = []
                 if on_progress:
                     pipeline.call(functools.partial(on_progress, start + len(chunk)))
         _decisions_remember(plan=plan, user=user, now=now)
@@ -147,6 +128,27 @@ def import_plan_write(
         created_case_ids=created_case_ids,
         # Two rows of a file may update the same case; it is listed once.
         updated_case_ids=list(dict.fromkeys(row.case_id for row in rows if row.outcome == UPDATE)),
+    )
+
+
+def _ids_reserved(
+    *, rows: list[RowPlan], charge_ids: dict[ChargeReference, int], more_events: int
+) -> IdPool:
+    """The ids the new records of these rows will take (see people_insert, cases_insert and
+    import_status_events_write), reserved before the pipeline starts."""
+    new_cases = [row for row in rows if row.outcome == NEW]
+    return IdPool(
+        {
+            Person: sum(
+                1 for row in rows if row.person_id is None and row.same_person_as_row is None
+            ),
+            Case: len(new_cases),
+            Case.charges.through: sum(
+                len({charge_ids[ref] for ref in row.values.get("charges", [])}) for row in new_cases
+            ),
+            Case.history.model: len(new_cases),
+            CaseEvent: more_events + sum(1 for row in new_cases if status_event_dated(row.values)),
+        }
     )
 
 
@@ -176,31 +178,6 @@ def _decisions_remember(*, plan: ImportPlan, user, now: datetime.datetime) -> No
         unique_fields=["organisation", "row_key", "person"],
         update_fields=["choice", "decided_by", "decided_at"],
     )
-
-
-def _ids_reserved(
-    *, rows: list[RowPlan], charge_ids: dict[ChargeReference, int], more_events: int
-) -> IdPool:
-    """The ids the new records of these rows will take (see _people_insert and
-    _cases_insert), reserved before the pipeline starts."""
-    new_cases = [row for row in rows if row.outcome == NEW]
-    return IdPool({
-        Person: sum(1 for row in rows if row.person_id is None and row.same_person_as_row is None),
-        Case: len(new_cases),
-        Case.charges.through: sum(
-            len({charge_ids[ref] for ref in row.values.get("charges", [])}) for row in new_cases
-        ),
-        Case.history.model: len(new_cases),
-        CaseEvent: more_events + sum(1 for row in new_cases if _status_event_dated(row.values)),
-    })  # fmt: skip
-
-
-def _status_event_dated(values: dict) -> bool:
-    """Whether a new case's status goes on its timeline: a known status the file dates. A
-    status the file gives no date for is kept on the case, since an unknown date; an event
-    dated the import's day would say it happened then."""
-    status = values.get("status") or Status.UNKNOWN
-    return status != Status.UNKNOWN and status_since_for(values) is not None
 
 
 def _references_generated(*, rows: list[RowPlan], prefix: str) -> dict[int, str]:
@@ -272,337 +249,3 @@ def _places_create_missing(
         )
         place_ids.update({key: place.pk for key, place in zip(missing, created, strict=True)})
     return place_ids
-
-
-def _person_keys(full_name: str, native_name: str) -> tuple[str, set[str]]:
-    """The same keys casework.people.person_refresh_name_keys gives a saved person."""
-    keys: set[str] = set()
-    for name in (full_name, native_name):
-        if name:
-            keys.update(name_keys_cached(name))
-    return " ".join(sorted(keys)), keys
-
-
-def _people_insert(
-    *,
-    rows: list[RowPlan],
-    person_for_row: dict[int, int],
-    organisation,
-    user,
-    now: datetime.datetime,
-    pipeline: RowsPipeline,
-    ids: IdPool,
-) -> None:
-    """Create the new people of a round; fills in row number -> person id (rows of an
-    earlier round included, for a person named again later in the file)."""
-    new_rows = [row for row in rows if row.person_id is None and row.same_person_as_row is None]
-    person_rows, key_rows = [], []
-    organisation_id, user_id = organisation.pk, user.pk
-    for row, pk in zip(new_rows, ids.take(model=Person, count=len(new_rows)), strict=True):
-        values = row.values
-        match_keys, keys = _person_keys(values["full_name"], values.get("native_name", ""))
-        person_rows.append(
-            row_complete(
-                model=Person,
-                row={
-                    "id": pk,
-                    "created_at": now,
-                    "updated_at": now,
-                    "full_name": values["full_name"],
-                    "native_name": values.get("native_name", ""),
-                    "birth_date": values.get("birth_date"),
-                    "birth_year": values.get("birth_year"),
-                    "gender": values.get("gender", ""),
-                    "region": values.get("region", ""),
-                    "occupation": values.get("occupation", ""),
-                    "owning_organisation_id": organisation_id,
-                    "created_by_id": user_id,
-                    "match_keys": match_keys,
-                },
-                now=now,
-            )
-        )
-        key_rows += [{"person_id": pk, "key": key} for key in sorted(keys)]
-        person_for_row[row.row] = pk
-    pipeline.insert(model=Person, rows=person_rows)
-    pipeline.insert(
-        model=Person.history.model,
-        rows=history_rows(model=Person, rows=person_rows, user_id=user_id, when=now),
-    )
-    pipeline.insert(model=PersonNameKey, rows=key_rows)
-    for row in rows:
-        if row.person_id is not None:
-            person_for_row[row.row] = row.person_id
-    for row in rows:
-        if row.same_person_as_row is not None:
-            person_for_row[row.row] = person_for_row[row.same_person_as_row]
-
-
-def _people_update(*, rows: list[RowPlan], user, now: datetime.datetime) -> None:
-    """Write the changes rows make to people already recorded, with their history."""
-    changed_rows = [row for row in rows if row.person_changes]
-    if not changed_rows:
-        return
-    people = Person.objects.in_bulk([row.person_id for row in changed_rows])
-    fields: set[str] = set()
-    added_keys = []
-    for row in changed_rows:
-        person = people[row.person_id]
-        for key, (_old, new) in row.person_changes.items():
-            setattr(person, key, new)
-            fields.add(key)
-        if "native_name" in row.person_changes:
-            person.match_keys, keys = _person_keys(person.full_name, person.native_name)
-            added_keys += [PersonNameKey(person_id=person.pk, key=key) for key in keys]
-            fields.add("match_keys")
-        person.updated_at = now
-    fields.add("updated_at")
-    bulk_update_with_history(
-        list(people.values()),
-        Person,
-        sorted(fields),
-        batch_size=BATCH,
-        default_user=user,
-        default_date=now,
-    )
-    PersonNameKey.objects.bulk_create(added_keys, batch_size=BATCH, ignore_conflicts=True)
-
-
-def _place_id(values: dict, place_ids: dict[str, int]) -> int | None:
-    name = values.get("detention_place")
-    return place_ids[word_normalise(name)] if name else None
-
-
-def _cases_insert(
-    *,
-    rows: list[RowPlan],
-    person_for_row: dict[int, int],
-    organisation,
-    user,
-    now: datetime.datetime,
-    charge_ids: dict[ChargeReference, int],
-    place_ids: dict[str, int],
-    references: dict[int, str],
-    pipeline: RowsPipeline,
-    ids: IdPool,
-    events: list[dict],
-) -> list[int]:
-    """Create the new cases of a round, with their charges, status events and history;
-    `events` are more status events to insert with theirs. Returns the new cases' ids."""
-    through_model = Case.charges.through
-    new_rows = [row for row in rows if row.outcome == NEW]
-    case_rows = []
-    links: list[tuple[int, int]] = []
-    case_ids = ids.take(model=Case, count=len(new_rows))
-    organisation_id, user_id = organisation.pk, user.pk
-    place_of: dict[str, int | None] = {}  # a file names few places, each many times
-    for row, pk in zip(new_rows, case_ids, strict=True):
-        values = row.values
-        status = values.get("status") or Status.UNKNOWN
-        place = values.get("detention_place") or ""
-        if place not in place_of:
-            place_of[place] = _place_id(values, place_ids)
-        case_rows.append(
-            row_complete(
-                model=Case,
-                row={
-                    "id": pk,
-                    "created_at": now,
-                    "updated_at": now,
-                    "reference": values.get("stored_reference") or references[row.row],
-                    "person_id": person_for_row[row.row],
-                    "owning_organisation_id": organisation_id,
-                    "confidentiality": Confidentiality.INTERNAL,
-                    "status": status,
-                    "status_since": status_since_for(values),
-                    "detained_on": values.get("detained_on"),
-                    "sentenced_on": values.get("sentenced_on"),
-                    "released_on": values.get("released_on"),
-                    "sentence": values.get("sentence", ""),
-                    "detention_place_id": place_of[place],
-                    "summary": values.get("summary", ""),
-                    "created_by_id": user_id,
-                },
-                now=now,
-            )
-        )
-        links += [
-            (pk, charge) for charge in sorted({charge_ids[r] for r in values.get("charges", [])})
-        ]
-    pipeline.insert(model=Case, rows=case_rows)
-    link_ids = ids.take(model=through_model, count=len(links))
-    pipeline.insert(
-        model=through_model,
-        rows=[
-            {"id": link_id, "case_id": case_id, "charge_id": charge_id}
-            for link_id, (case_id, charge_id) in zip(link_ids, links, strict=True)
-        ],
-    )
-    # case id -> [(charge id, through-row id)]: the history snapshot names the through rows.
-    charges_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for link_id, (case_id, charge_id) in zip(link_ids, links, strict=True):
-        charges_of[case_id].append((charge_id, link_id))
-    history_model = Case.history.model
-    new_history = history_rows(
-        model=Case,
-        rows=case_rows,
-        user_id=user_id,
-        when=now,
-        history_ids=ids.take(model=history_model, count=len(case_rows)),
-    )
-    pipeline.insert(model=history_model, rows=new_history)
-    pipeline.insert(
-        model=history_model.charges.model,
-        rows=[
-            {
-                "history_id": record["history_id"],
-                "id": link_id,
-                "case_id": record["id"],
-                "charge_id": charge_id,
-            }
-            for record in new_history
-            for charge_id, link_id in charges_of.get(record["id"], ())
-        ],
-    )
-    events = [
-        *events,
-        *(
-            {
-                "case_id": case["id"],
-                "kind": CaseEvent.Kind.STATUS,
-                "status": case["status"],
-                "previous_status": "",
-                "happened_on": case["status_since"],
-                "source": "Import",
-                "description": "Status recorded by a spreadsheet import.",
-                "created_by_id": user_id,
-            }
-            for case in case_rows
-            if case["status"] != Status.UNKNOWN and case["status_since"] is not None
-        ),
-    ]
-    _events_insert(
-        events=events,
-        event_ids=ids.take(model=CaseEvent, count=len(events)),
-        user=user,
-        now=now,
-        insert=pipeline.insert,
-    )
-    return case_ids
-
-
-def _cases_update(
-    *,
-    rows: list[RowPlan],
-    user,
-    now: datetime.datetime,
-    charge_ids: dict[ChargeReference, int],
-    place_ids: dict[str, int],
-) -> list[dict]:
-    """Write the changes rows make to cases already recorded: fields, added charges and
-    their history. Returns a status event for each status change, for the caller to
-    insert."""
-    changed_rows = [row for row in rows if row.outcome == UPDATE and row.case_id is not None]
-    if not changed_rows:
-        return []
-    through_model = Case.charges.through
-    changed_cases = Case.objects.in_bulk([row.case_id for row in changed_rows])
-    # case id -> {charge id: through-row id}: the history snapshot names the through rows.
-    charges_of: dict[int, dict[int, int]] = defaultdict(dict)
-    for pk, case_id, charge_id in through_model.objects.filter(
-        case_id__in=list(changed_cases)
-    ).values_list("pk", "case_id", "charge_id"):
-        charges_of[case_id][charge_id] = pk
-    events = []
-    links: list[tuple[int, int]] = []
-    fields: set[str] = {"updated_at"}
-    for row in changed_rows:
-        case = changed_cases[row.case_id]
-        for key, (_old, new) in row.case_changes.items():
-            if key == "detention_place_id":
-                new = _place_id(row.values, place_ids)
-            if key == "status":
-                since = status_since_for(row.values)
-                # The timeline never misses a status change (as casework.status does it). A
-                # change the file dates is dated so; one it does not date is dated the day
-                # it was recorded and says so, while the case's "since" stays unknown.
-                events.append(
-                    {
-                        "case_id": case.pk,
-                        "kind": CaseEvent.Kind.STATUS,
-                        "status": new,
-                        "previous_status": case.status,
-                        "happened_on": since or timezone.localdate(now),
-                        "source": "Import",
-                        "description": (
-                            "Status changed by a spreadsheet import."
-                            if since is not None
-                            else "Status changed by a spreadsheet import, which gives no date "
-                            "for the change: recorded on the day of the import."
-                        ),
-                        "created_by_id": user.pk,
-                    }
-                )
-                case.status_since = since
-                fields.add("status_since")
-            setattr(case, key, new)
-            fields.add(key)
-        case.updated_at = now
-        added = {charge_ids[ref] for ref in row.charges_added} - set(charges_of[case.pk])
-        links += [(case.pk, charge) for charge in sorted(added)]
-
-    link_ids = ids_reserve(model=through_model, count=len(links))
-    rows_insert(
-        model=through_model,
-        rows=[
-            {"id": link_id, "case_id": case_id, "charge_id": charge_id}
-            for link_id, (case_id, charge_id) in zip(link_ids, links, strict=True)
-        ],
-    )
-    for link_id, (case_id, charge_id) in zip(link_ids, links, strict=True):
-        charges_of[case_id][charge_id] = link_id
-    rows_update(objects=list(changed_cases.values()), fields=sorted(fields), batch_size=BATCH)
-
-    history_model = Case.history.model
-    updated_history = history_rows(
-        model=Case,
-        rows=[
-            {field.attname: getattr(case, field.attname) for field in history_model.tracked_fields}
-            for case in changed_cases.values()
-        ],
-        user_id=user.pk,
-        when=now,
-        history_type="~",
-        history_ids=ids_reserve(model=history_model, count=len(changed_cases)),
-    )
-    rows_insert(model=history_model, rows=updated_history)
-    rows_insert(
-        model=history_model.charges.model,
-        rows=[
-            {
-                "history_id": record["history_id"],
-                "id": link_id,
-                "case_id": record["id"],
-                "charge_id": charge_id,
-            }
-            for record in updated_history
-            for charge_id, link_id in sorted(charges_of.get(record["id"], {}).items())
-        ],
-    )
-    return events
-
-
-def _events_insert(
-    *, events: list[dict], event_ids: list[int], user, now: datetime.datetime, insert
-) -> None:
-    event_rows = [
-        row_complete(
-            model=CaseEvent, row={"id": pk, "created_at": now, "updated_at": now, **event}, now=now
-        )
-        for pk, event in zip(event_ids, events, strict=True)
-    ]
-    insert(model=CaseEvent, rows=event_rows)
-    insert(
-        model=CaseEvent.history.model,
-        rows=history_rows(model=CaseEvent, rows=event_rows, user_id=user.pk, when=now),
-    )

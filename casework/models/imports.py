@@ -79,7 +79,7 @@ class ImportRun(models.Model):
 class ImportMatchDecision(models.Model):
     """An organisation's answer to "is this row the same person as this record?", given on
     an import's preview and remembered, so the same row in a later file is settled the same
-    way instead of being asked about again (casework.importing.matching)."""
+    way instead of being asked about again (casework.importing.candidates)."""
 
     class Choice(models.TextChoices):
         SAME = "same", _("Same person")
@@ -89,7 +89,7 @@ class ImportMatchDecision(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="import_match_decisions"
     )
     # SHA-256 of the row's name and birth year as the names module reads them
-    # (casework.importing.matching.row_identity_key): the row, not its place in a file.
+    # (casework.importing.candidates.row_identity_key): the row, not its place in a file.
     row_key = models.CharField(max_length=64)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=10, choices=Choice.choices)

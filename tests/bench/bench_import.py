@@ -57,8 +57,17 @@ SYLLABLES = [
     "ser",
     "gul",
 ]
-HEADERS = ["№", "ФИО", "Год рождения", "Статья", "Дата задержания", "Статус", "Регион",
-           "Место содержания", "Примечание"]  # fmt: skip
+HEADERS = [
+    "№",
+    "ФИО",
+    "Год рождения",
+    "Статья",
+    "Дата задержания",
+    "Статус",
+    "Регион",
+    "Место содержания",
+    "Примечание",
+]
 STATUSES = ["в СИЗО", "осужден", "под домашним арестом", "освобожден", "в эмиграции"]
 REGIONS = ["Алматы", "Астана", "Шымкент", "Актобе", "Караганда", "Уральск"]
 
@@ -138,8 +147,11 @@ def _run() -> None:
         if number % 2:
             row[5] = "в СИЗО" if row[5] != "в СИЗО" else "осужден"  # a status that changes
         seed_rows.append(row)
-    print(f"rows: {ROWS:,}; already recorded: {len(existing):,} "
-          f"(half of them with a different status)", flush=True)  # fmt: skip
+    print(
+        f"rows: {ROWS:,}; already recorded: {len(existing):,} "
+        f"(half of them with a different status)",
+        flush=True,
+    )
 
     # The existing people, written by the same importer (not timed).
     started = time.perf_counter()
@@ -196,13 +208,16 @@ def _run() -> None:
     print("phases (wall / import process / database server seconds, per 10,000 rows):")
     for phase, (wall, process, database) in phases.items():
         scale = 10_000 / ROWS
-        print(f"  {phase:<36} {wall * scale:5.2f} / {process * scale:5.2f} / "
-              f"{database * scale:5.2f}")  # fmt: skip
+        print(
+            f"  {phase:<36} {wall * scale:5.2f} / {process * scale:5.2f} / {database * scale:5.2f}"
+        )
 
     started = time.perf_counter()
     _, again = import_file_run(data=data, file_name="bench.xlsx", organisation=partner, user=user)
-    print(f"same file again: {time.perf_counter() - started:.2f} s, {again['new']} new, "
-          f"{again['updated']} updated, {again['unchanged']:,} unchanged")  # fmt: skip
+    print(
+        f"same file again: {time.perf_counter() - started:.2f} s, {again['new']} new, "
+        f"{again['updated']} updated, {again['unchanged']:,} unchanged"
+    )
 
     resource_rate, resource_rows, resource_cpu = _plain_resources(rows=rows, partner=partner)
     stopped_by = (
@@ -230,15 +245,15 @@ def _run() -> None:
 # The import's phases: the functions each one runs, as (module, name).
 PHASES = {
     "read the file": [("runs", "import_file_read")],
-    "parse the rows": [("runs", "rows_parse")],
-    "match (people, cases, duplicates)": [("runs", "import_plan_build")],
+    "parse the rows": [("run_planning", "rows_parse")],
+    "match (people, cases, duplicates)": [("run_planning", "import_plan_build")],
     "vocabularies and references": [
         ("writing", "_charges_create_missing"),
         ("writing", "_places_create_missing"),
         ("writing", "_references_generated"),
     ],
-    "write changes to recorded ones": [("writing", "_people_update"), ("writing", "_cases_update")],
-    "build and send new rows": [("writing", "_people_insert"), ("writing", "_cases_insert")],
+    "write changes to recorded ones": [("writing", "people_update"), ("writing", "cases_update")],
+    "build and send new rows": [("writing", "people_insert"), ("writing", "cases_insert")],
     "wait for the database to store them": [("bulk", "RowsPipeline.__exit__")],
 }
 
@@ -249,9 +264,10 @@ def _phases_timed():
     commit included. Each function is wrapped, and put back afterwards."""
     from django.db import connections
 
-    from casework.importing import bulk, runs, writing
+    from casework.importing import run_planning, runs, writing
+    from common import bulk
 
-    modules = {"runs": runs, "writing": writing, "bulk": bulk}
+    modules = {"runs": runs, "run_planning": run_planning, "writing": writing, "bulk": bulk}
     phases: dict[str, list[float]] = {}
 
     def timed(phase: str, function):
@@ -316,7 +332,9 @@ def _plain_resources(*, rows: list[list], partner) -> tuple[float, int, float]:
     import tablib
     from import_export import resources
 
-    from casework.importing.values import STATUS_BY_WORD, date_parse, word_normalise
+    from casework.importing.cells import word_normalise
+    from casework.importing.dates import date_parse
+    from casework.importing.status_words import STATUS_BY_WORD
     from casework.models import Case, Person
 
     class PersonResource(resources.ModelResource):
@@ -345,13 +363,15 @@ def _plain_resources(*, rows: list[list], partner) -> tuple[float, int, float]:
         )
         for number, (row, row_result) in enumerate(zip(chunk, result.rows, strict=True)):
             detained = date_parse(row[4]).value
-            cases.append([
-                f"PLAIN-{start + number:06d}",
-                row_result.object_id,
-                partner.pk,
-                STATUS_BY_WORD[word_normalise(row[5])],
-                detained.isoformat() if detained else "",
-            ])  # fmt: skip
+            cases.append(
+                [
+                    f"PLAIN-{start + number:06d}",
+                    row_result.object_id,
+                    partner.pk,
+                    STATUS_BY_WORD[word_normalise(row[5])],
+                    detained.isoformat() if detained else "",
+                ]
+            )
         result = CaseResource().import_data(cases, dry_run=False, raise_errors=True)
         assert not result.has_errors()
         done += len(chunk)

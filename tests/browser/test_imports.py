@@ -27,8 +27,14 @@ def test_a_partner_imports_a_messy_russian_workbook_without_duplicates(
     page, sign_in, partner_user, partner_organisation, host, screenshot, console_errors
 ):
     assets: dict[str, int] = {}
-    page.on("response", lambda response: assets.__setitem__(response.url, response.status)
-            if "/static/" in response.url else None)  # fmt: skip
+    page.on(
+        "response",
+        lambda response: (
+            assets.__setitem__(response.url, response.status)
+            if "/static/" in response.url
+            else None
+        ),
+    )
     zhumagulov = PersonFactory(
         full_name="Almat Zhumagulov", birth_year=1985, owning_organisation=host
     )
@@ -88,10 +94,15 @@ def test_the_import_history_fits_a_laptop_screen(page, sign_in, partner_user, pa
     file_name = "Список_политзаключённых_Казахстан_2024_обновлённый_финальный_v2.xlsx"
     for number in range(3):
         ImportRun.objects.create(
-            organisation=partner_organisation, user=partner_user, file_name=file_name,
-            file_sha256=f"{number:064x}", state=ImportRun.State.DONE, count_new=120,
-            count_possible_duplicates=12, count_errors=4,
-        )  # fmt: skip
+            organisation=partner_organisation,
+            user=partner_user,
+            file_name=file_name,
+            file_sha256=f"{number:064x}",
+            state=ImportRun.State.DONE,
+            count_new=120,
+            count_possible_duplicates=12,
+            count_errors=4,
+        )
     sign_in(partner_user)
     page.goto("/imports/")
     table = page.get_by_role("region", name="Imports")

@@ -1,6 +1,6 @@
 """Writes the realistic partner files of this folder (run it again after changing them):
 `.venv/bin/python -m tests.casework.import_files.build`. Their expected outcomes are in
-expected.json; tests/casework/test_imports_files.py checks each, and that no file in the
+expected.json; tests/casework/importing/test_files.py checks each, and that no file in the
 folder goes unchecked."""
 
 from __future__ import annotations
@@ -12,9 +12,18 @@ from pathlib import Path
 FOLDER = Path(__file__).resolve().parent
 
 RU_HEADERS = [
-    "№", "ФИО", "Дата рождения", "Статья", "Дата задержания", "Статус", "Мера пресечения",
-    "Приговор", "Место содержания", "Регион", "Примечание",
-]  # fmt: skip
+    "№",
+    "ФИО",
+    "Дата рождения",
+    "Статья",
+    "Дата задержания",
+    "Статус",
+    "Мера пресечения",
+    "Приговор",
+    "Место содержания",
+    "Регион",
+    "Примечание",
+]
 
 
 def build_cp1251_csv() -> bytes:

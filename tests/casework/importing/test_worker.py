@@ -3,8 +3,6 @@ row shows its progress and result to whoever looks, whenever they look."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from casework.importing.runs import (
@@ -14,11 +12,10 @@ from casework.importing.runs import (
     import_run_progress,
 )
 from casework.models import Case, ImportRun
+from tests.casework.import_files import FILES
 from tests.worker import celery_worker, wait_for
 
 pytestmark = pytest.mark.worker
-
-FILES = Path(__file__).resolve().parent / "import_files"
 
 
 def test_a_large_import_is_checked_and_written_by_a_real_worker(

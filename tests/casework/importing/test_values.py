@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from casework.importing.charges import charges_parse
 from casework.importing.parsing import text_clean
-from casework.importing.values import CellError, charges_parse, file_name_order, name_parse
+from casework.importing.values import CellError, file_name_order, name_parse
 
 
 def _charges(text: str) -> list[tuple[str, str]]:

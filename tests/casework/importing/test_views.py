@@ -15,8 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from casework.importing.runs import import_file_run
 from casework.models import Case, ColumnMapping, ImportRun, Person
 from config.celery import app as celery_app
-
-FILES = Path(__file__).resolve().parent / "import_files"
+from tests.casework.import_files import FILES
 
 
 def _upload(client, name: str, data: bytes | None = None):
@@ -344,3 +343,27 @@ def test_the_result_keeps_the_first_cases_and_counts_the_rest_in_bounded_queries
     assert len(page.context["cases_written"]["created"]["cases"]) == 3
     assert "And 2 more not listed here" in page.text
     assert len(three_cases.captured_queries) == len(one_case.captured_queries)
+
+
+@pytest.mark.parametrize("number", [5, 500])
+def test_it_lists_import_runs_in_a_bounded_number_of_queries(
+    client_as_caseworker, caseworker, host, number, django_assert_max_num_queries
+):
+    ImportRun.objects.bulk_create(
+        [
+            ImportRun(
+                organisation=host,
+                user=caseworker,
+                file_name=f"partner-{index}.xlsx",
+                file_sha256=f"{index:064d}",
+                state=ImportRun.State.DONE,
+            )
+            for index in range(number)
+        ]
+    )
+    client_as_caseworker.get("/imports/")  # the session row exists from now on
+    with django_assert_max_num_queries(12):
+        response = client_as_caseworker.get("/imports/")
+    assert response.status_code == 200
+    # Each run's file name is written once, with the whole name in the cell's title.
+    assert response.text.count('title="partner-') == min(number, 200)

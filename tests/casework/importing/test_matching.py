@@ -1,7 +1,7 @@
-"""What each row of a file will do: matched only against what the target organisation may
-see, references that reveal nothing about other organisations, preview errors for what
-the database would refuse, errors naming the spreadsheet column, and the measure of
-restraint kept."""
+"""What each row of a file will do: who it is (across scripts, spellings and namesakes),
+matched only against what the target organisation may see, references that reveal nothing
+about other organisations, preview errors for what the database would refuse, errors naming
+the spreadsheet column, and the measure of restraint kept."""
 
 from __future__ import annotations
 
@@ -11,13 +11,145 @@ from django.utils import timezone
 
 from casework.importing.runs import import_file_run
 from casework.models import Case, Confidentiality, ImportRun, Person, Status
+from tests.casework.import_files import partner_file_import, text_import
 from tests.factories import CaseFactory, PersonFactory
 
 
-def _import(text: str, user, organisation, **options):
-    return import_file_run(
-        data=text.encode(), file_name="partner.csv", organisation=organisation, user=user, **options
+def test_it_matches_a_person_written_in_cyrillic_to_the_existing_latin_record(
+    partner_user, partner_organisation, zhumagulov
+):
+    partner_file_import("partner_ru_cp1251.csv", partner_user, partner_organisation)
+
+    assert Person.objects.filter(full_name__icontains="zhumagulov").count() == 1
+    partner_case = Case.objects.get(owning_organisation=partner_organisation, person=zhumagulov)
+    assert partner_case.status == Status.PRETRIAL_DETENTION
+    assert partner_case.charges.get().article == "174"
+    zhumagulov.refresh_from_db()
+    assert zhumagulov.native_name == ""  # the host's record is not the partner's to change
+
+
+def test_it_creates_one_person_for_the_same_person_twice_in_one_file(
+    partner_user, partner_organisation
+):
+    partner_file_import("partner_ru_cp1251.csv", partner_user, partner_organisation)
+
+    ivanova = Person.objects.get(native_name="Иванова Мария Петровна")
+    assert ivanova.full_name == "Mariya Ivanova"
+    assert ivanova.cases.count() == 1
+    case = ivanova.cases.get()
+    assert case.summary == '=HYPERLINK("http://x")'  # a formula is stored as text
+    assert case.sentence == "7 лет"
+    assert str(case.detained_on) == "2022-01-15"
+
+
+def test_a_possible_duplicate_waits_for_a_choice_and_same_person_links_to_the_record(
+    partner_user, partner_organisation, tokayeva
+):
+    # Born 1993 in the file, 1992 in the record: the same name, but not certainly the same person.
+    data = "ФИО;Год рождения;Статья\r\nТокаева Дана;1993;ст.405\r\n".encode()
+
+    def run_with(decisions):
+        return import_file_run(
+            data=data,
+            file_name="d.csv",
+            organisation=partner_organisation,
+            user=partner_user,
+            decisions=decisions,
+        )
+
+    run, summary = run_with(None)
+    assert summary["possible_duplicates"] == 1 and summary["new"] == 0
+    assert run.state == ImportRun.State.DONE
+    assert Person.objects.count() == 1 and Case.objects.count() == 0  # undecided: not written
+
+    _, summary = run_with({"2": {"choice": "same", "person_id": tokayeva.pk}})
+
+    assert summary["possible_duplicates"] == 0 and summary["new"] == 1
+    assert Person.objects.count() == 1
+    assert Case.objects.get().person == tokayeva
+
+
+def test_choosing_new_person_creates_a_second_record(partner_user, partner_organisation, tokayeva):
+    data = "ФИО;Год рождения\r\nТокаева Дана;1993\r\n".encode()
+
+    _, summary = import_file_run(
+        data=data,
+        file_name="d.csv",
+        organisation=partner_organisation,
+        user=partner_user,
+        decisions={"2": {"choice": "new", "person_id": tokayeva.pk}},
     )
+
+    assert summary["new"] == 1
+    assert Person.objects.filter(native_name="Токаева Дана", birth_year=1993).exists()
+
+
+def test_it_never_makes_two_people_of_one_name_written_with_and_without_a_year(
+    partner_user, partner_organisation
+):
+    people_before = Person.objects.count()
+    _run, summary = text_import(
+        "ФИО,Год рождения,Статус\nTokayeva Dana,,в СИЗО\nТокаева Дана,1993,в СИЗО\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    # The second row is the first one's person: either it repeats the row or, as here,
+    # it says something different about the same case, which the partner must resolve.
+    assert summary["errors"] == [
+        {
+            "row": 3,
+            "column": "A (ФИО)",
+            "message": "Row 2 describes the same person and case with different values; "
+            "keep one of the two rows.",
+        }
+    ]
+    assert Person.objects.count() == people_before
+
+
+def test_it_takes_a_repeated_row_without_the_year_as_the_same_person(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        "ФИО,Статус\nTokayeva Dana,в СИЗО\nTokayeva Dana ,в СИЗО\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert (summary["new"], summary["unchanged"], summary["errors"]) == (1, 1, [])
+    assert Person.objects.filter(owning_organisation=partner_organisation).count() == 1
+
+
+def test_it_keeps_namesakes_with_different_birth_years_apart(partner_user, partner_organisation):
+    text_import(
+        "ФИО,Год рождения,Статус\nDana Tokaeva,1990,в СИЗО\nDana Tokayeva,1993,осуждена\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert Person.objects.filter(owning_organisation=partner_organisation).count() == 2
+
+
+def test_it_refuses_to_guess_which_namesake_a_row_without_a_year_means(
+    partner_user, partner_organisation
+):
+    people_before = Person.objects.count()
+    _run, summary = text_import(
+        "ФИО,Год рождения,Статус\n"
+        "Dana Tokaeva,1990,в СИЗО\nDana Tokayeva,1993,осуждена\nДана Токаева,,осуждена\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == [
+        {
+            "row": 4,
+            "column": "B (Год рождения)",
+            "message": "Rows 2 and 3 name different people with this name; "
+            "give the birth year to say which one.",
+        }
+    ]
+    assert Person.objects.count() == people_before
 
 
 def test_a_coordinator_importing_for_a_partner_never_links_a_person_the_partner_may_not_see(
@@ -28,7 +160,7 @@ def test_a_coordinator_importing_for_a_partner_never_links_a_person_the_partner_
     public = PersonFactory(full_name="Nurlan Serikbaev", birth_year=1978, owning_organisation=host)
     CaseFactory(person=public, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
 
-    run, summary = _import(
+    run, summary = text_import(
         "ФИО;Год рождения;Статус\nАлмат Жумагулов;1985;в СИЗО\nСерикбаев Нурлан;1978;осужден\n",
         coordinator,
         partner_organisation,
@@ -51,25 +183,27 @@ def test_a_reference_another_organisation_uses_gets_the_same_answer_as_an_unknow
     CaseFactory(reference="2021-45", person=theirs, owning_organisation=other_partner_organisation)
     text = "ФИО;Номер дела\nИванов Иван;2021-45\nПетров Пётр;2021-46\n"
 
-    _run, summary = _import(text, partner_user, partner_organisation, dry_run=True)
+    _run, summary = text_import(text, partner_user, partner_organisation, dry_run=True)
 
     assert (summary["new"], summary["errors"]) == (2, [])
-    _run, summary = _import(text, partner_user, partner_organisation)
+    _run, summary = text_import(text, partner_user, partner_organisation)
     namespace = f"BOSTANDYQ-PA.{partner_organisation.pk}:"
     assert set(
         Case.objects.filter(owning_organisation=partner_organisation).values_list(
             "reference", flat=True
         )
     ) == {f"{namespace}2021-45", f"{namespace}2021-46"}
-    _run, again = _import(text, partner_user, partner_organisation)
+    _run, again = text_import(text, partner_user, partner_organisation)
     assert (again["new"], again["unchanged"]) == (0, 2)
 
 
 def test_a_reference_written_as_stored_finds_the_case(partner_user, partner_organisation):
-    _import("ФИО;Номер дела;Статус\nИванов Иван;A-1;в СИЗО\n", partner_user, partner_organisation)
+    text_import(
+        "ФИО;Номер дела;Статус\nИванов Иван;A-1;в СИЗО\n", partner_user, partner_organisation
+    )
     stored = Case.objects.get().reference
 
-    _run, summary = _import(
+    _run, summary = text_import(
         f"ФИО;Номер дела;Статус\nИванов Иван;{stored};осужден\n", partner_user, partner_organisation
     )
 
@@ -80,7 +214,7 @@ def test_a_reference_written_as_stored_finds_the_case(partner_user, partner_orga
 def test_two_rows_giving_one_reference_to_two_people_are_a_preview_error(
     partner_user, partner_organisation
 ):
-    run, summary = _import(
+    run, summary = text_import(
         "ФИО;Номер дела\nИванов Иван;A-1\nПетров Пётр;A-1\n", partner_user, partner_organisation
     )
 
@@ -97,11 +231,11 @@ def test_two_rows_giving_one_reference_to_two_people_are_a_preview_error(
 
 
 def test_the_reference_of_an_archived_case_is_a_preview_error(partner_user, partner_organisation):
-    _import("ФИО;Номер дела\nИванов Иван;A-1\n", partner_user, partner_organisation)
+    text_import("ФИО;Номер дела\nИванов Иван;A-1\n", partner_user, partner_organisation)
     case = Case.objects.get()
     Case.objects.filter(pk=case.pk).update(archived_at=timezone.now())
 
-    run, summary = _import(
+    run, summary = text_import(
         "ФИО;Номер дела;Статус\nИванов Иван;A-1;осужден\n", partner_user, partner_organisation
     )
 
@@ -120,7 +254,7 @@ def test_the_reference_of_an_archived_case_is_a_preview_error(partner_user, part
 def test_a_reference_too_long_for_the_namespace_is_a_preview_error(
     partner_user, partner_organisation
 ):
-    run, summary = _import(
+    run, summary = text_import(
         f"ФИО;Номер дела\nИванов Иван;{'7' * 45}\n", partner_user, partner_organisation
     )
 
@@ -130,7 +264,7 @@ def test_a_reference_too_long_for_the_namespace_is_a_preview_error(
 
 
 def test_errors_name_the_column_by_letter_and_header(partner_user, partner_organisation):
-    _run, summary = _import(
+    _run, summary = text_import(
         "№;ФИО;Дата задержания;Статус\n1;Иванов Иван;31.02.2022;в бегах\n",
         partner_user,
         partner_organisation,
@@ -143,7 +277,7 @@ def test_errors_name_the_column_by_letter_and_header(partner_user, partner_organ
 
 
 def test_the_measure_of_restraint_is_kept_beside_the_status(partner_user, partner_organisation):
-    _run, summary = _import(
+    _run, summary = text_import(
         "ФИО;Статус;Мера пресечения;Примечание\n"
         "Иванов Иван;осужден;под домашним арестом;апелляция\n"
         "Петров Пётр;;залог;\n",
@@ -158,7 +292,7 @@ def test_the_measure_of_restraint_is_kept_beside_the_status(partner_user, partne
     petrov = Case.objects.get(person__native_name="Петров Пётр")
     assert petrov.status == Status.INVESTIGATION  # bail: under investigation, kept as said
     assert petrov.summary == "Мера пресечения: залог"
-    _run, again = _import(
+    _run, again = text_import(
         "ФИО;Статус;Мера пресечения;Примечание\n"
         "Иванов Иван;осужден;под домашним арестом;апелляция\n"
         "Петров Пётр;;залог;\n",
@@ -185,7 +319,7 @@ def test_the_preview_says_what_happens_to_the_measure_of_restraint(
 def test_an_unknown_measure_is_an_error_only_when_it_would_give_the_status(
     partner_user, partner_organisation
 ):
-    _run, summary = _import(
+    _run, summary = text_import(
         "ФИО;Статус;Мера пресечения\nИванов Иван;осужден;что-то\nПетров Пётр;;что-то\n",
         partner_user,
         partner_organisation,
@@ -208,7 +342,7 @@ def test_it_matches_a_given_name_first_cyrillic_name_to_the_latin_record(
         detained_on=datetime.date(2021, 3, 12),
     )
 
-    _run, summary = _import(
+    _run, summary = text_import(
         "ФИО;Год рождения;Дата задержания\nАлмат Жумагулов;1985;12.03.2021\n",
         partner_user,
         partner_organisation,
@@ -226,7 +360,7 @@ def test_a_family_name_with_only_an_initial_is_at_most_a_possible_duplicate(
     )
     CaseFactory(person=existing, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
 
-    _run, summary = _import(
+    _run, summary = text_import(
         "ФИО;Год рождения;Статус\nЖумагулов А.;1985;осужден\nЖумагулов А.;;осужден\n",
         partner_user,
         partner_organisation,

@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from casework.importing import writing
+from casework.importing import writing, writing_cases
 from casework.importing.runs import (
     import_file_run,
     import_run_confirm,
@@ -23,6 +23,7 @@ from casework.importing.runs import (
 )
 from casework.models import Case, CaseEvent, ImportRun, Person
 from casework.tasks import import_uploads_purge_task
+from tests.casework.import_files import partner_file_import
 
 CSV = "ФИО;Статус;Статья\nИванов Иван;в СИЗО;ст.405\nПетров Пётр;осужден;ст. 174 ч.1\n".encode()
 
@@ -44,7 +45,7 @@ def refusing_database(monkeypatch):
     def refuse(**_kwargs):
         raise IntegrityError('duplicate key value violates unique constraint "x"')
 
-    monkeypatch.setattr(writing, "_cases_insert", refuse)
+    monkeypatch.setattr(writing, "cases_insert", refuse)
 
 
 def test_an_unexpected_write_error_fails_the_run_cleanly(
@@ -68,13 +69,13 @@ def test_it_writes_nothing_when_the_database_refuses_rows_after_others_went_in(
 ):
     # The people go in first; then the database itself refuses the cases (on PostgreSQL
     # in the thread that sends the rows): the people must go too.
-    completed = writing.row_complete
+    completed = writing_cases.row_complete
 
     def case_with_an_unknown_status(*, model, row, now):
         complete = completed(model=model, row=row, now=now)
         return {**complete, "status": "no-such-status"} if model is Case else complete
 
-    monkeypatch.setattr(writing, "row_complete", case_with_an_unknown_status)
+    monkeypatch.setattr(writing_cases, "row_complete", case_with_an_unknown_status)
 
     run, summary = import_file_run(
         data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
@@ -142,7 +143,7 @@ def test_the_progress_bar_is_not_full_until_the_rows_are_written(
     assert done["rows_done"] == done["rows_total"] == 2 and done["finished"]
 
     # A run half-way: every row checked, none written yet.
-    from casework.importing.runs import _progress_write
+    from casework.importing.run_progress import progress_write as _progress_write
 
     # Time stands still, so a slow machine cannot move the estimate out of its range.
     time_machine.move_to(timezone.now(), tick=False)
@@ -242,3 +243,12 @@ def test_a_finished_run_keeps_no_file(partner_user, partner_organisation, settin
     assert ImportRun.objects.exclude(stored_path="").count() == 0
     assert _uploads(settings) == []
     assert import_run_execute(import_run_id=run.pk).state == ImportRun.State.DONE  # left alone
+
+
+def test_a_dry_run_writes_nothing(partner_user, partner_organisation):
+    _run, summary = partner_file_import(
+        "partner_ru_cp1251.csv", partner_user, partner_organisation, dry_run=True
+    )
+
+    assert summary["new"] == 4
+    assert Person.objects.count() == 0 and Case.objects.count() == 0

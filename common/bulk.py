@@ -1,9 +1,9 @@
-"""Fast inserts for big imports: ids reserved in one statement, rows sent with PostgreSQL's
-COPY (executemany on SQLite), values adapted once per column instead of once per model
-instance. Used only inside the import's one transaction; history rows go through the same
-path, so speed never costs a history row. On PostgreSQL a RowsPipeline sends the inserts
-from a worker thread, so the database stores one table's rows while the import builds the
-next table's."""
+"""Fast inserts of many rows, for the partner import (casework.importing) and generate_data
+(advocacy.synthetic): ids reserved in one statement, rows sent with PostgreSQL's COPY
+(executemany on SQLite), values adapted once per column instead of once per model instance.
+Used inside the caller's one transaction; history rows go through the same path, so speed
+never costs a history row. On PostgreSQL a RowsPipeline sends the inserts from a worker
+thread, so the database stores one table's rows while the caller builds the next table's."""
 
 from __future__ import annotations
 
@@ -282,13 +282,15 @@ def rows_update(*, objects: list[models.Model], fields: list[str], batch_size: i
         )
         with cursor.cursor.copy(f"COPY import_update ({key}, {columns}) FROM STDIN") as copy:
             for instance in objects:
-                copy.write_row([
-                    instance.pk,
-                    *(
-                        field.get_db_prep_save(getattr(instance, field.attname), connection)
-                        for field in changed
-                    ),
-                ])  # fmt: skip
+                copy.write_row(
+                    [
+                        instance.pk,
+                        *(
+                            field.get_db_prep_save(getattr(instance, field.attname), connection)
+                            for field in changed
+                        ),
+                    ]
+                )
         cursor.execute(
             f"UPDATE {table} AS target SET {assignments} FROM import_update AS source "  # noqa: S608
             f"WHERE target.{key} = source.{key}"
@@ -304,8 +306,10 @@ def history_rows(
     when: datetime.datetime,
     history_type: str = "+",
     history_ids: list[int] | None = None,
+    reason: str | None = None,
 ) -> list[dict[str, Any]]:
-    """simple_history's row for each written row: every tracked field, who, when, what."""
+    """simple_history's row for each written row: every tracked field, who, when, what (and
+    why: the history's change reason)."""
     history_model = model.history.model
     tracked = [field.attname for field in history_model.tracked_fields]
     tracked_names = set(tracked)
@@ -313,7 +317,7 @@ def history_rows(
     extra = {
         "history_date": when,
         "history_user_id": user_id,
-        "history_change_reason": None,
+        "history_change_reason": reason,
         "history_type": history_type,
     }
     result = []
@@ -370,3 +374,56 @@ def row_complete(*, model: type[models.Model], row: dict[str, Any], now: datetim
 
 
 _CONSTANT_DEFAULTS: dict[type[models.Model], dict[str, Any]] = {}
+
+
+def objects_insert(
+    *,
+    objects: list[models.Model],
+    now: datetime.datetime,
+    history: bool = True,
+    history_user_id: int | None = None,
+    history_reason: str | None = None,
+) -> list[int]:
+    """Insert unsaved model instances of one model with rows_insert: each gets its primary
+    key (reserved with ids_reserve) and its auto_now fields set to `now`, as a save would.
+    With history, one history row each (when `now`, who history_user_id, why
+    history_reason); returns the history rows' ids in the order of objects."""
+    if not objects:
+        return []
+    model = type(objects[0])
+    fields = model._meta.concrete_fields
+    stamped = [
+        field.attname
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    # A relation set to an instance saved since (its id unknown then) takes the id now, as
+    # a save does.
+    relations = [field for field in fields if field.many_to_one]
+    rows = []
+    for instance, pk in zip(objects, ids_reserve(model=model, count=len(objects)), strict=True):
+        instance.pk = pk
+        for name in stamped:
+            setattr(instance, name, now)
+        for field in relations:
+            if getattr(instance, field.attname) is None and field.is_cached(instance):
+                related = field.get_cached_value(instance)
+                if related is not None:
+                    setattr(instance, field.attname, related.pk)
+        rows.append({field.attname: getattr(instance, field.attname) for field in fields})
+    rows_insert(model=model, rows=rows)
+    if not history:
+        return []
+    history_ids = ids_reserve(model=model.history.model, count=len(rows))
+    rows_insert(
+        model=model.history.model,
+        rows=history_rows(
+            model=model,
+            rows=rows,
+            user_id=history_user_id,
+            when=now,
+            history_ids=history_ids,
+            reason=history_reason,
+        ),
+    )
+    return history_ids

@@ -9,20 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from advocacy.dashboard import dashboard_recent_status_changes
-from casework.importing.runs import import_file_run
 from casework.models import Case, CaseEvent, ImportRun, Status
-
-
-def _import(text: str, user, organisation):
-    return import_file_run(
-        data=text.encode(), file_name="partner.csv", organisation=organisation, user=user
-    )
+from tests.casework.import_files import text_import
 
 
 def test_a_new_case_with_an_undated_status_is_since_an_unknown_date(
     partner_user, partner_organisation
 ):
-    _run, summary = _import(
+    _run, summary = text_import(
         "ФИО;Статус;Дата задержания\nБекова Динара;освобождена;12.03.2020\n",
         partner_user,
         partner_organisation,
@@ -37,7 +31,7 @@ def test_a_new_case_with_an_undated_status_is_since_an_unknown_date(
 
 
 def test_a_status_the_row_dates_is_dated_so(partner_user, partner_organisation):
-    _import(
+    text_import(
         "ФИО;Статус;Дата задержания\nБекова Динара;под стражей;12.03.2020\n",
         partner_user,
         partner_organisation,
@@ -53,13 +47,13 @@ def test_an_undated_status_change_is_on_the_timeline_saying_the_file_gave_no_dat
     partner_user, partner_organisation
 ):
     header = "ФИО;Статус;Дата задержания;Дата приговора\n"
-    _import(
+    text_import(
         f"{header}Бекова Динара;осуждена;12.03.2020;01.02.2021\n",
         partner_user,
         partner_organisation,
     )
 
-    _run, summary = _import(
+    _run, summary = text_import(
         f"{header}Бекова Динара;освобождена;12.03.2020;01.02.2021\n",
         partner_user,
         partner_organisation,

@@ -1,0 +1,91 @@
+"""What every reader of a partner's file hands on and every reader of a row starts from: rows
+of cells, the refusal of a whole file, the limits every format keeps alike (rows, columns),
+a cell as trimmed text and the refusal of one cell."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+Cell = str | int | float | datetime.date | datetime.datetime | None
+
+
+class ImportFileError(Exception):
+    """The whole file is refused; the message says why in words a partner understands."""
+
+
+@dataclass
+class Table:
+    file_format: str
+    # Each row is (row number as a spreadsheet user counts it, cells).
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+
+
+# Characters XML 1.0 cannot hold (openpyxl refuses to write them): C0 controls except tab,
+# line feed and carriage return, and the two non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def text_clean(text: str) -> str:
+    """The text without the control characters no spreadsheet cell may hold."""
+    return _CONTROL.sub("", text)
+
+
+def has_content(cells: list[Cell]) -> bool:
+    return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in cells)
+
+
+def rows_limit() -> int:
+    """How many rows a reader takes before it stops: the limit, and a few blank or title
+    rows above the header."""
+    return settings.IMPORT_MAX_ROWS + 10
+
+
+def too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; split it into smaller files."
+    )
+
+
+def too_many_columns(number: int) -> ImportFileError:
+    return ImportFileError(
+        f"Row {number} has more than {settings.IMPORT_MAX_COLUMNS} columns; "
+        "is this the right sheet?"
+    )
+
+
+# --- A cell's text ---------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """One cell is refused; the message quotes what was written."""
+
+
+_SPACES = re.compile(r"\s+")
+_WORD_NOISE = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as trimmed text; formulas stay the text that was typed, never evaluated."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time(0) else value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return _SPACES.sub(" ", str(value).replace("\xa0", " ")).strip()
+
+
+def cell_quote(value: Cell) -> str:
+    text = cell_text(value)
+    return f"“{text[:60]}{'…' if len(text) > 60 else ''}”"
+
+
+def word_normalise(text: str) -> str:
+    """Lower case, "ё" as "е", and anything but letters and digits as single spaces."""
+    return _WORD_NOISE.sub(" ", text.lower().replace("ё", "е").replace("_", " ")).strip()

@@ -1,0 +1,87 @@
+"""Reading the first sheet of an OpenDocument spreadsheet (ODS) into rows of cells, streaming;
+content.xml is opened through casework.importing.xml_parts, which refuses entity
+declarations."""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+
+from django.conf import settings
+
+from casework.importing.cells import (
+    Cell,
+    ImportFileError,
+    Table,
+    has_content,
+    rows_limit,
+    text_clean,
+    too_many_rows,
+)
+from casework.importing.xml_parts import xml_part_iterparse
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODS_CELLS = (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell")
+
+
+def ods_read(archive: zipfile.ZipFile) -> Table:
+    table = Table(file_format="ods")
+    limit = rows_limit()
+    max_columns = settings.IMPORT_MAX_COLUMNS
+    repeated_columns = f"{_ODS_TABLE}number-columns-repeated"
+    number = 0
+    for _, sheet in xml_part_iterparse(archive, "content.xml", f"{_ODS_TABLE}table"):
+        for row in sheet.iter(f"{_ODS_TABLE}table-row"):
+            cells: list[Cell] = []
+            # Empty cells are counted, not stored, until a value follows them: LibreOffice
+            # writes a run of empty cells inside a row as one cell repeated n times (which
+            # must keep its n, or every later column shifts left), and the rest of the row
+            # as one empty cell repeated up to the last column (which must not cost memory).
+            empty_run = 0
+            for cell in row:
+                if cell.tag not in _ODS_CELLS:
+                    continue
+                repeat = int(cell.get(repeated_columns, "1"))
+                value = _ods_cell_value(cell)
+                if value is None:
+                    empty_run += repeat
+                    continue
+                if len(cells) + empty_run + repeat > max_columns:
+                    raise ImportFileError(f"A row has more than {max_columns} columns.")
+                if empty_run:
+                    cells.extend([None] * empty_run)
+                    empty_run = 0
+                cells.extend([value] * repeat)
+            repeat_rows = int(row.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+            if not has_content(cells):
+                number += repeat_rows
+                continue
+            for _ in range(min(repeat_rows, limit)):
+                number += 1
+                table.rows.append((number, list(cells)))
+            if len(table.rows) > limit:
+                raise too_many_rows()
+        break  # the first sheet only
+    return table
+
+
+def _ods_cell_value(cell) -> Cell:
+    kind = cell.get(f"{_ODS_OFFICE}value-type")
+    if kind == "date":
+        raw = cell.get(f"{_ODS_OFFICE}date-value", "")
+        try:
+            return datetime.date.fromisoformat(raw[:10])
+        except ValueError:
+            return text_clean(raw)
+    if kind in ("float", "percentage", "currency"):
+        raw = cell.get(f"{_ODS_OFFICE}value", "")
+        try:
+            number = float(raw)
+        except ValueError:
+            return text_clean(raw)
+        return int(number) if number.is_integer() else number
+    paragraphs = ["".join(paragraph.itertext()) for paragraph in cell.iter(f"{_ODS_TEXT}p")]
+    text = "\n".join(paragraphs)
+    return text_clean(text) or None

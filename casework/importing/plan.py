@@ -1,0 +1,65 @@
+"""What an import will do, row by row: the plan casework.importing.matching makes, the
+preview shows and casework.importing.writing writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from casework.importing.charges import ChargeReference
+from casework.models import Organisation
+
+NEW = "new"
+UPDATE = "update"
+UNCHANGED = "unchanged"
+POSSIBLE_DUPLICATE = "possible_duplicate"
+ERROR = "error"
+
+
+@dataclass(slots=True)
+class RowPlan:
+    row: int
+    outcome: str = NEW
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    person_id: int | None = None
+    case_id: int | None = None
+    # The earlier row whose new person (or case) this row shares.
+    same_person_as_row: int | None = None
+    person_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    case_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    charges_added: list[ChargeReference] = field(default_factory=list)
+    candidate: dict[str, Any] | None = None
+    # The recorded person the row is (shown on the preview, so the user can tell).
+    matched: dict[str, Any] | None = None
+    note: str = ""
+    # The row's name and birth year as a key (row_identity_key), and the choice this run
+    # makes about a recorded person ("same" | "new", person id), remembered when written.
+    row_key: str = ""
+    decided: tuple[str, int] | None = None
+
+
+@dataclass
+class ImportPlan:
+    organisation: Organisation
+    rows: list[RowPlan]
+    charge_ids: dict[ChargeReference, int]
+    place_ids: dict[str, int]
+    # References any case holds now, among those this plan would give its new cases.
+    references_taken: set[str] = field(default_factory=set)
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return [error for row in self.rows for error in row.errors]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "new": self.count(NEW),
+            "updated": self.count(UPDATE),
+            "unchanged": self.count(UNCHANGED),
+            "possible_duplicates": self.count(POSSIBLE_DUPLICATE),
+            "errors": self.errors,
+        }

@@ -1,0 +1,147 @@
+"""The files an import run keeps in MEDIA_ROOT/imports while it is open: the uploaded file,
+the plan of a large file's preview (made once in the background, read by the page) and the
+progress of the work under way (written outside the import's transaction, so a page polling
+it sees it, whatever database and whatever process does the work). All of a run's files go
+when it finishes, fails, or is left unconfirmed (import_uploads_purge)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from casework.models import ImportRun
+
+# Uploads not confirmed within this long are deleted (import_uploads_purge).
+UNCONFIRMED_UPLOAD_MAX_AGE = datetime.timedelta(hours=24)
+OPEN_STATES = (ImportRun.State.UPLOADED, ImportRun.State.READY)
+
+
+def imports_folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def run_upload_store(*, run: ImportRun, data: bytes) -> None:
+    """Keep the uploaded bytes until the run ends, readable by the server's user only."""
+    folder = imports_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{uuid.uuid4().hex}.upload"
+    descriptor = os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    run.stored_path = str(stored.relative_to(settings.MEDIA_ROOT))
+
+
+def run_side_file(run: ImportRun, kind: str) -> Path:
+    """The run's plan or progress, named after its upload (unique, unlike a row id that a
+    test database hands out again)."""
+    stem = Path(run.stored_path).stem if run.stored_path else f"run-{run.pk}"
+    return imports_folder() / f"{stem}.{kind}.json"
+
+
+def json_write(path: Path, data: dict[str, Any]) -> None:
+    """Written whole or not at all (a reader never sees half a file), readable by the
+    server's user only: it holds names from the partner's file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, default=str)
+    os.replace(temporary, path)
+
+
+def json_read(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def run_files_delete(run: ImportRun) -> None:
+    """The partner's file holds names of people at risk: once the run is over only its
+    SHA-256 and the outcome are kept."""
+    for kind in ("plan", "progress"):
+        run_side_file(run, kind).unlink(missing_ok=True)
+    if run.stored_path:
+        (Path(settings.MEDIA_ROOT) / run.stored_path).unlink(missing_ok=True)
+        run.stored_path = ""
+
+
+def run_plan_key(run: ImportRun) -> str:
+    """What a stored plan was made from: a plan of another mapping or other choices is not
+    this one."""
+    basis = json.dumps([run.file_sha256, run.mapping, run.decisions], sort_keys=True)
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def import_run_is_large(run: ImportRun) -> bool:
+    return run.rows_total > settings.IMPORT_ASYNC_ROWS
+
+
+def import_uploads_purge(
+    *, now: datetime.datetime, max_age: datetime.timedelta = UNCONFIRMED_UPLOAD_MAX_AGE
+) -> int:
+    """Delete the files of runs left unconfirmed for max_age (the run ends failed, saying
+    why), of runs queued or running that long (a worker that is gone; no import takes a
+    day), of finished runs that still have one, and any file in the imports folder no open
+    run owns once it is that old. Returns how many files were deleted. Run by the periodic
+    task casework.tasks.import_uploads_purge_task."""
+    cutoff = now - max_age
+    hours = f"{max_age.total_seconds() / 3600:.0f} hours"
+    ending = {
+        f"Not confirmed within {hours}: the uploaded file was deleted. Upload it again to "
+        "import it.": ImportRun.objects.filter(state__in=OPEN_STATES, created_at__lt=cutoff),
+        f"The import did not finish within {hours}; nothing was written and the uploaded "
+        "file was deleted. Upload it again to import it.": ImportRun.objects.filter(
+            state__in=(ImportRun.State.QUEUED, ImportRun.State.RUNNING), created_at__lt=cutoff
+        ),
+        "": ImportRun.objects.filter(
+            state__in=(ImportRun.State.DONE, ImportRun.State.FAILED)
+        ).exclude(stored_path=""),
+    }
+    media = Path(settings.MEDIA_ROOT)
+    deleted = 0
+    for message, runs in ending.items():
+        closing = list(runs.values_list("pk", "stored_path"))
+        for _pk, stored_path in closing:
+            if not stored_path:
+                continue
+            stem = Path(stored_path).stem
+            paths = [media / stored_path]
+            paths += [imports_folder() / f"{stem}.{kind}.json" for kind in ("plan", "progress")]
+            for path in paths:
+                if path.exists():
+                    path.unlink(missing_ok=True)
+                    deleted += 1
+        closed = ImportRun.objects.filter(pk__in=[pk for pk, _ in closing])
+        if message:
+            closed.update(
+                state=ImportRun.State.FAILED,
+                stored_path="",
+                finished_at=now,
+                count_errors=1,
+                errors=[{"row": 1, "column": "", "message": message}],
+            )
+        else:
+            closed.update(stored_path="")
+    # Files no run owns: a process that stopped between storing an upload and recording it.
+    kept = {
+        Path(path).stem
+        for path in ImportRun.objects.exclude(stored_path="").values_list("stored_path", flat=True)
+    }
+    folder = imports_folder()
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if not path.is_file() or path.name.lstrip(".").split(".", 1)[0] in kept:
+                continue
+            modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
+            if modified < cutoff:
+                path.unlink(missing_ok=True)
+                deleted += 1
+    return deleted

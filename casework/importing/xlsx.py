@@ -1,0 +1,415 @@
+"""Reading the first sheet of an XLSX workbook into rows of cells, streaming, without ever
+evaluating or trusting a formula (a formula is kept as the text the partner typed).
+
+Excel, LibreOffice and openpyxl write cells in a handful of exact shapes: a fast path reads
+those with regular expressions; any other shape sends the whole sheet to a general reader
+built on lxml. Every XML part is opened through casework.importing.xml_parts, which refuses
+entity declarations."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+
+from django.conf import settings
+
+from casework.importing.cells import (
+    Cell,
+    ImportFileError,
+    Table,
+    rows_limit,
+    text_clean,
+    too_many_columns,
+    too_many_rows,
+)
+from casework.importing.xml_parts import xml_part_chunks, xml_part_iterparse, xml_part_parse
+
+_XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+
+
+def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
+    workbook = xml_part_parse(archive, "xl/workbook.xml")
+    sheet = workbook.find(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
+    if sheet is None:
+        raise ImportFileError("The workbook has no sheets.")
+    relation_id = sheet.get(f"{_REL_NS}id")
+    relations = xml_part_parse(archive, "xl/_rels/workbook.xml.rels")
+    for relation in relations.iter(f"{_PKG_REL_NS}Relationship"):
+        if relation.get("Id") == relation_id:
+            target = relation.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if path in archive.namelist():
+                return path
+    raise ImportFileError("The workbook's first sheet cannot be found.")
+
+
+# Built-in number formats that display dates (ECMA-376 18.8.30).
+_BUILTIN_DATE_FORMATS = set(range(14, 23)) | {45, 46, 47}
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _xlsx_date_styles(archive: zipfile.ZipFile) -> set[int]:
+    if "xl/styles.xml" not in archive.namelist():
+        return set()
+    root = xml_part_parse(archive, "xl/styles.xml")
+    custom_dates = set()
+    for number_format in root.iter(f"{_XLSX_NS}numFmt"):
+        code = _FORMAT_LITERALS.sub("", number_format.get("formatCode", "")).lower()
+        if any(letter in code for letter in "dy") or ("m" in code and "h" not in code):
+            custom_dates.add(int(number_format.get("numFmtId", "0")))
+    styles = set()
+    cell_formats = root.find(f"{_XLSX_NS}cellXfs")
+    if cell_formats is not None:
+        for index, cell_format in enumerate(cell_formats.findall(f"{_XLSX_NS}xf")):
+            format_id = int(cell_format.get("numFmtId", "0"))
+            if format_id in _BUILTIN_DATE_FORMATS or format_id in custom_dates:
+                styles.add(index)
+    return styles
+
+
+def _column_index(reference: str) -> int:
+    index = 0
+    for char in reference:
+        if "A" <= char <= "Z":
+            index = index * 26 + ord(char) - 64
+        else:
+            break
+    return index - 1
+
+
+def xlsx_read(archive: zipfile.ZipFile) -> Table:
+    shared = _xlsx_shared_strings(archive)
+    date_styles = _xlsx_date_styles(archive)
+    sheet = _xlsx_first_sheet_path(archive)
+    table = _xlsx_read_fast(archive, sheet, shared, date_styles)
+    if table is None:
+        table = _xlsx_read_tree(archive, sheet, shared, date_styles)
+    return table
+
+
+def _number_value(text: str, style: str, date_styles: set[int], style_is_date: dict) -> Cell:
+    number_value = float(text)
+    is_date = False
+    if date_styles:
+        is_date = style_is_date.get(style)
+        if is_date is None:
+            is_date = style_is_date[style] = int(style or "0") in date_styles
+    if is_date and 0 < number_value < 2_958_466:
+        value = _EXCEL_EPOCH + datetime.timedelta(days=number_value)
+        return value.date() if value.time() == datetime.time(0) else value
+    if number_value.is_integer():
+        return int(number_value)
+    return number_value
+
+
+# --- XLSX, the fast path ------------------------------------------------------------------
+#
+# Excel, LibreOffice and openpyxl write cells in a handful of exact shapes. Reading those
+# with one regular expression per piece of the sheet is several times faster than building
+# an element per cell; the count of cells matched is checked against the count of <c>
+# elements in the piece, and any other shape (rich text, CDATA, attributes in another order,
+# namespace prefixes, another encoding) sends the whole sheet to the general reader below.
+
+_FAST_SHEET_START = re.compile(
+    rb'\A(?:\xef\xbb\xbf)?(?:<\?xml[^>]*\?>\s*)?<worksheet\b[^>]*?\bxmlns="'
+    + re.escape(_XLSX_NS[1:-1].encode())
+    + rb'"'
+)
+_FAST_ENCODING = re.compile(rb'\A(?:\xef\xbb\xbf)?<\?xml[^>]*encoding="(?!utf-8")', re.I)
+_FAST_CELL = re.compile(
+    r'<c r="([A-Z]{1,3})([0-9]{1,7})"((?: [st]="[^"]*")*)'
+    r"(?:/>|>"
+    r"(?:<f>([^<]*)</f>|<f [^>]*>([^<]*)</f>|<f(?: [^>]*)?/>)?"
+    r"(?:<v>([^<]*)</v>|<v/>)?"
+    r'(<is>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</is>)?'
+    r"</c>)"
+    # Any other start of a cell is caught too, so no cell of another shape goes unread.
+    r"|(<c[\s>/])"
+)
+_ANY_CELL = re.compile(r"<c[\s>/]")
+_RAW_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def _has_raw_control(data: bytes) -> bool:
+    """Whether UTF-8 bytes hold a character XML forbids (deleting is cheaper than searching)."""
+    return (
+        len(data.translate(None, _RAW_CONTROL_BYTES)) != len(data)
+        or b"\xef\xbf\xbe" in data
+        or b"\xef\xbf\xbf" in data
+    )
+
+
+_ROW_END = b"</row>"
+_ATTRIBUTE = re.compile(r' ([st])="([^"]*)"')
+_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
+
+
+class _NotFast(Exception):
+    """The sheet has a shape the fast path does not read; the general reader will."""
+
+
+def _unescaper() -> Callable[[str], str]:
+    """XML character references and the five predefined entities, decoded once per distinct
+    text (a column repeats its values). Anything else with '&' is not well-formed XML."""
+    import html
+
+    known: dict[str, str] = {}
+
+    def unescape(text: str) -> str:
+        if "&" not in text:
+            return text
+        value = known.get(text)
+        if value is None:
+            if "&" in _ENTITY.sub("", text):
+                raise _NotFast  # let the XML parser say what is wrong with it
+            value = known[text] = text_clean(html.unescape(text))
+        return value
+
+    return unescape
+
+
+def _xlsx_read_fast(
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+) -> Table | None:
+    try:
+        return _xlsx_read_fast_or_raise(archive, sheet, shared, date_styles)
+    except _NotFast:
+        return None
+
+
+def _fast_pieces(archive: zipfile.ZipFile, sheet: str) -> Iterator[str]:
+    """The sheet as text, in pieces that end with a whole row; raises _NotFast for a sheet
+    the fast path does not read."""
+    pending = b""
+    first = True
+    for chunk in xml_part_chunks(archive, sheet):
+        if first:
+            if not _FAST_SHEET_START.match(chunk) or _FAST_ENCODING.match(chunk):
+                raise _NotFast
+            first = False
+        data = pending + chunk
+        cut = data.rfind(_ROW_END)
+        if cut < 0:
+            pending = data
+            continue
+        pending = data[cut + len(_ROW_END) :]
+        piece = data[: cut + len(_ROW_END)]
+        # Raw control characters are not well-formed XML: the general reader refuses them.
+        if _has_raw_control(piece):
+            raise _NotFast
+        try:
+            yield piece.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _NotFast from None
+    if pending.strip() and _ANY_CELL.search(pending.decode("utf-8", errors="replace")):
+        raise _NotFast
+
+
+def _xlsx_read_fast_or_raise(
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+) -> Table:
+    table = Table(file_format="xlsx")
+    rows = table.rows
+    limit = rows_limit()
+    max_columns = settings.IMPORT_MAX_COLUMNS
+    column_of: dict[str, int] = {}
+    attributes_of: dict[str, tuple[str, str]] = {}
+    style_is_date: dict[str, bool] = {}
+    unescape = _unescaper()
+    shared_count = len(shared)
+    current_number = None
+    cells: list[Cell] = []
+    for text in _fast_pieces(archive, sheet):
+        for (
+            letters,
+            number_text,
+            attributes,
+            formula,
+            formula_2,
+            value_text,
+            inline,
+            inline_text,
+            other,
+        ) in _FAST_CELL.findall(text):
+            if other:
+                raise _NotFast  # a cell of another shape
+            if number_text != current_number:
+                if cells:
+                    rows.append((int(current_number), cells))
+                    if len(rows) > limit:
+                        raise too_many_rows()
+                current_number = number_text
+                cells = []
+            index = column_of.get(letters)
+            if index is None:
+                index = column_of[letters] = _column_index(letters)
+                if index >= max_columns:
+                    raise too_many_columns(int(number_text))
+            kind_style = attributes_of.get(attributes)
+            if kind_style is None:
+                found = dict(_ATTRIBUTE.findall(attributes))
+                kind_style = attributes_of[attributes] = (found.get("t", "n"), found.get("s", "0"))
+            kind, style = kind_style
+            value: Cell
+            if formula or formula_2:
+                # A formula is kept as the text the partner typed, never its result.
+                value = "=" + unescape(formula or formula_2)
+            elif kind == "s":
+                if not value_text:
+                    value = None
+                else:
+                    position = int(value_text)
+                    if position >= shared_count:
+                        raise IndexError("shared string out of range")
+                    value = shared[position]
+            elif kind == "inlineStr":
+                value = unescape(inline_text) if inline else None
+            elif not value_text:
+                value = None
+            elif kind in ("str", "e", "b"):
+                value = unescape(value_text)
+            else:
+                value = _number_value(value_text, style, date_styles, style_is_date)
+            width = len(cells)
+            if index == width:
+                cells.append(value)
+            elif index > width:
+                cells.extend([None] * (index - width))
+                cells.append(value)
+            else:
+                cells[index] = value
+    if cells:
+        rows.append((int(current_number), cells))
+    if len(rows) > limit:
+        raise too_many_rows()
+    return table
+
+
+_FAST_SHARED = re.compile(r'<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</si>')
+_ANY_SHARED = re.compile(r"<si[\s>/]")
+_FAST_SST_START = re.compile(
+    rb'\A(?:\xef\xbb\xbf)?(?:<\?xml[^>]*\?>\s*)?<sst\b[^>]*?\bxmlns="'
+    + re.escape(_XLSX_NS[1:-1].encode())
+    + rb'"'
+)
+
+
+def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    data = b"".join(xml_part_chunks(archive, "xl/sharedStrings.xml"))
+    if _FAST_SST_START.match(data) and not _FAST_ENCODING.match(data):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+        if text and not _has_raw_control(data):
+            strings = _FAST_SHARED.findall(text)
+            if len(strings) == len(_ANY_SHARED.findall(text)):
+                unescape = _unescaper()
+                try:
+                    return [unescape(string) for string in strings]
+                except _NotFast:
+                    pass
+    del data
+    shared: list[str] = []
+    text_tag = f"{_XLSX_NS}t"
+    for _, item in xml_part_iterparse(archive, "xl/sharedStrings.xml", f"{_XLSX_NS}si"):
+        value = None
+        if item.text is None and len(item) == 1:
+            # The usual plain string <si><t>…</t></si>: read without walking the subtree.
+            only = item[0]
+            if only.tag == text_tag and only.tail is None and not len(only):
+                value = only.text or ""
+        shared.append(text_clean("".join(item.itertext()) if value is None else value))
+        item.clear()
+    return shared
+
+
+# --- XLSX, the general reader ---------------------------------------------------------------
+
+
+def _xlsx_read_tree(
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+) -> Table:
+    """A streaming reader of the first sheet that takes any well-formed shape of cell, and
+    never evaluates or trusts a formula."""
+    style_is_date: dict[str, bool] = {}
+    table = Table(file_format="xlsx")
+    rows = table.rows
+    limit = rows_limit()
+    max_columns = settings.IMPORT_MAX_COLUMNS
+    value_tag, inline_tag, formula_tag = f"{_XLSX_NS}v", f"{_XLSX_NS}is", f"{_XLSX_NS}f"
+    text_tag = f"{_XLSX_NS}t"
+    next_number = 1
+    column_of: dict[str, int] = {}
+    for _, row in xml_part_iterparse(archive, sheet, f"{_XLSX_NS}row"):
+        number = int(row.get("r") or next_number)
+        next_number = number + 1
+        cells: list[Cell] = []
+        width = 0
+        for position, cell in enumerate(row):
+            get = cell.get
+            reference = get("r")
+            if reference:
+                # The column letters repeat on every row: work each out once per sheet.
+                letters = reference.rstrip("0123456789")
+                index = column_of.get(letters)
+                if index is None:
+                    index = column_of[letters] = _column_index(letters)
+            else:
+                index = position
+            if index >= max_columns:
+                raise too_many_columns(number)
+            text = formula = inline = None
+            for child in cell:
+                tag = child.tag
+                if tag == value_tag:
+                    text = child.text
+                elif tag == formula_tag:
+                    formula = child.text
+                elif tag == inline_tag:
+                    inline = child
+            kind = get("t")
+            value: Cell
+            if formula:
+                value = text_clean(f"={formula}")
+            elif kind == "s":
+                value = shared[int(text)] if text is not None else None
+            elif kind == "inlineStr":
+                if inline is None:
+                    value = None
+                elif inline.text is None and len(inline) == 1:
+                    # The usual <is><t>…</t></is>: read without walking the subtree.
+                    only = inline[0]
+                    if only.tag == text_tag and only.tail is None and not len(only):
+                        value = text_clean(only.text or "")
+                    else:
+                        value = text_clean("".join(inline.itertext()))
+                else:
+                    value = text_clean("".join(inline.itertext()))
+            elif text is None or kind in ("str", "e", "b"):
+                value = text_clean(text) if text is not None else None
+            else:
+                value = _number_value(text, get("s", "0"), date_styles, style_is_date)
+            if index == width:
+                cells.append(value)
+                width += 1
+            else:
+                if index > width:
+                    cells.extend([None] * (index - width + 1))
+                    width = index + 1
+                cells[index] = value
+        row.clear()
+        # Drop parsed rows from the tree too, so memory stays flat on a big sheet.
+        while row.getprevious() is not None:
+            del row.getparent()[0]
+        rows.append((number, cells))
+        if len(rows) > limit:
+            raise too_many_rows()
+    return table

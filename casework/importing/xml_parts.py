@@ -1,0 +1,113 @@
+"""The parts of a zip-based spreadsheet (XLSX, ODS), opened safely: the archive's member list
+is checked for size and compression ratio (zip bombs), and every XML part is scanned from
+its first byte to its last for a DOCTYPE or ENTITY declaration (entity expansion, external
+entities) before any parser reads it — this module is the one place that refuses them."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+from django.conf import settings
+
+from casework.importing.cells import ImportFileError
+
+_DOCTYPE_BYTES = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_SCAN_CHUNK = 1 << 22
+# Long enough to hold "<!" + any spaces + "DOCTYPE" cut in two by a chunk's end.
+_OVERLAP = 64
+
+
+def zip_open_checked(*, data: bytes) -> zipfile.ZipFile:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1_000_000 and ratio > settings.IMPORT_MAX_COMPRESSION_RATIO:
+            raise ImportFileError(
+                f"The spreadsheet part {info.filename!r} expands {ratio:,.0f} times: "
+                "refused as a possible zip bomb."
+            )
+    if total > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            f"The spreadsheet would expand to {total / 1_048_576:,.0f} MB; the limit is "
+            f"{settings.IMPORT_MAX_UNCOMPRESSED_BYTES / 1_048_576:,.0f} MB "
+            "(refused as a possible zip bomb)."
+        )
+    return archive
+
+
+def _entities_refused(name: str) -> ImportFileError:
+    return ImportFileError(
+        f"The spreadsheet part {name!r} declares XML entities (a DOCTYPE); refused."
+    )
+
+
+def xml_part_chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    """The part's bytes in large pieces, each scanned for a DOCTYPE or ENTITY declaration
+    (the end of the previous piece included, so a declaration cut in two is found). The whole
+    part is scanned, however far from its start a declaration hides."""
+    tail = b""
+    with archive.open(name) as part:
+        while chunk := part.read(_SCAN_CHUNK):
+            if _DOCTYPE_BYTES.search(tail + chunk[:_OVERLAP]) or _DOCTYPE_BYTES.search(chunk):
+                raise _entities_refused(name)
+            tail = chunk[-_OVERLAP:]
+            yield chunk
+
+
+class _ScannedPart(io.RawIOBase):
+    """A part as a file for lxml's streaming parser, scanned as it is read."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str):
+        self._chunks = xml_part_chunks(archive, name)
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self._buffer:
+            try:
+                self._buffer = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def xml_part_parse(archive: zipfile.ZipFile, name: str):
+    """A small part (workbook, relations, styles) parsed by defusedxml, which refuses any
+    DTD, entity or external reference itself."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    data = b"".join(xml_part_chunks(archive, name))
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise _entities_refused(name) from None
+    except ParseError as error:
+        raise ValueError(f"{name}: {error}") from None
+
+
+def xml_part_iterparse(archive: zipfile.ZipFile, name: str, tag: str):
+    """A big part (a sheet, the shared strings) streamed by lxml, every byte of it scanned for
+    declarations first; lxml itself is told never to load a DTD or resolve an entity."""
+    from lxml import etree
+
+    part = io.BufferedReader(_ScannedPart(archive, name), buffer_size=1 << 16)
+    yield from etree.iterparse(
+        part,
+        events=("end",),
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=True,
+    )

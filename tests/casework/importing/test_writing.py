@@ -1,0 +1,119 @@
+"""Writing a plan: updates with their status events and history, the importer as the
+history's actor, and a bounded number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casework.importing.runs import import_file_run
+from casework.models import Case, CaseEvent, Person, Status
+from tests.casework.import_files import FILES, partner_file_import
+
+
+def test_it_updates_a_changed_row_with_a_status_event_and_history_by_the_importer(
+    partner_user, partner_organisation
+):
+    partner_file_import("partner_ru_cp1251.csv", partner_user, partner_organisation)
+    # Back in pre-trial detention (after an appeal): a status the row dates, by its date of
+    # detention. (One it does not date is kept without a timeline event: see
+    # test_imports_status_dates.)
+    changed = (
+        (FILES / "partner_ru_cp1251.csv")
+        .read_bytes()
+        .replace("осуждена".encode("cp1251"), "в СИЗО".encode("cp1251"))
+    )
+
+    _run, summary = import_file_run(
+        data=changed, file_name="changed.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    assert summary["updated"] == 1 and summary["unchanged"] == 4 and summary["new"] == 0
+    case = Case.objects.get(person__native_name="Иванова Мария Петровна")
+    assert case.status == Status.PRETRIAL_DETENTION
+    assert str(case.status_since) == "2022-01-15"
+    event = case.events.get(kind=CaseEvent.Kind.STATUS, status=Status.PRETRIAL_DETENTION)
+    assert event.previous_status == Status.IMPRISONED
+    assert str(event.happened_on) == "2022-01-15"
+    assert event.created_by == partner_user
+    latest = case.history.first()
+    assert latest.history_type == "~" and latest.history_user == partner_user
+    assert latest.status == Status.PRETRIAL_DETENTION
+    assert {link.charge.article for link in latest.charges.all()} == {"405"}
+
+
+def test_it_records_history_with_the_importer_as_actor_for_every_record(
+    partner_user, partner_organisation
+):
+    partner_file_import("partner_ru_cp1251.csv", partner_user, partner_organisation)
+
+    people = Person.objects.filter(owning_organisation=partner_organisation)
+    cases = Case.objects.filter(owning_organisation=partner_organisation)
+    assert people.count() == 4 and cases.count() == 4
+    for model, queryset in ((Person, people), (Case, cases)):
+        history = model.history.filter(id__in=queryset.values("pk"))
+        assert history.count() == queryset.count()
+        assert set(history.values_list("history_user", flat=True)) == {partner_user.pk}
+    events = CaseEvent.objects.filter(case__in=cases)
+    assert (
+        CaseEvent.history.filter(id__in=events.values("pk"), history_user=partner_user).count()
+        == events.count()
+    )
+
+
+SYLLABLES = ["ba", "ku", "to", "ren", "sa", "li", "mo", "dar", "ne", "zhu", "ka", "vi"]
+
+
+def generated_name(number: int) -> str:
+    """A distinct two-word name per number, far from every other (no near misses)."""
+    digits = [(number // 12**power) % 12 for power in range(4)]
+    given = "".join(SYLLABLES[digit] for digit in digits).capitalize()
+    family = "".join(SYLLABLES[(digit * 5 + 3) % 12] for digit in reversed(digits)).capitalize()
+    return f"{given} {family}ov"
+
+
+def _generated_csv(rows: int) -> bytes:
+    lines = ["ФИО;Год рождения;Статья;Статус;Место содержания;Дата задержания"]
+    for number in range(rows):
+        lines.append(
+            f"{generated_name(number)};{1960 + number % 40};ст. {174 + number % 3} ч.1;"
+            f"{'в СИЗО' if number % 2 else 'осужден'};ИК-{number % 5};{1 + number % 28:02d}.03.2021"
+        )
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def test_the_write_path_runs_a_bounded_number_of_queries(
+    partner_user, partner_organisation, django_assert_max_num_queries
+):
+    def prepare(rows: int) -> bytes:
+        CaseEvent.objects.all().delete()
+        Case.objects.all().delete()
+        Person.objects.all().delete()
+        # Half the people already exist, so the create and the update paths both run.
+        import_file_run(
+            data=_generated_csv(rows // 2),
+            file_name="a.csv",
+            organisation=partner_organisation,
+            user=partner_user,
+        )
+        return _generated_csv(rows).replace("в СИЗО".encode(), "освобожден".encode())
+
+    def run(data: bytes, rows: int) -> None:
+        _, summary = import_file_run(
+            data=data, file_name="b.csv", organisation=partner_organisation, user=partner_user
+        )
+        assert summary["new"] == rows - rows // 2 and summary["updated"] == rows // 4
+
+    counts = {}
+    for rows in (8, 160):
+        data = prepare(rows)
+        with CaptureQueriesContext(connection) as captured:
+            run(data, rows)
+        counts[rows] = len(captured)
+    # Twenty times the rows, a handful more statements: SQLite caps the rows per INSERT at
+    # its variable limit, so bulk inserts come in a few batches, never one per row.
+    assert counts[160] <= counts[8] + 10, counts
+    data = prepare(40)
+    # 46: one of them reads the organisation's remembered possible-duplicate choices.
+    with django_assert_max_num_queries(46):
+        run(data, 40)
