@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -69,7 +70,12 @@ def _record_matching(*, user, cases: QuerySet[Case], via: str, now) -> int:
         .values(viewed_case_id=F("pk"))
         .distinct()
     )
-    select_sql, select_params = restricted.query.sql_with_params()
+    try:
+        select_sql, select_params = restricted.query.sql_with_params()
+    except EmptyResultSet:
+        # A filter that can match nothing (an invalid one, or a name search with no
+        # searchable part) compiles to no SQL at all: nothing was shown, nothing to log.
+        return 0
     table = connection.ops.quote_name(RestrictedCaseView._meta.db_table)
     columns = ", ".join(
         connection.ops.quote_name(RestrictedCaseView._meta.get_field(name).column)
