@@ -4,25 +4,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from casework.exports import cell_escape_formula, rows_escape_formulas
 from casework.models import Confidentiality, RestrictedCaseView, Status
 from tests.factories import CaseFactory, PersonFactory
-
-
-@pytest.mark.parametrize(
-    "value", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
-)
-def test_it_escapes_a_cell_a_spreadsheet_would_run_as_a_formula(value):
-    assert cell_escape_formula(value) == "'" + value
-
-
-@pytest.mark.parametrize("value", ["Almat Zhumagulov", "Алмат", "", 42, None, "a=b"])
-def test_it_leaves_other_cells_alone(value):
-    assert cell_escape_formula(value) == value
-
-
-def test_it_escapes_every_cell_of_every_row():
-    assert list(rows_escape_formulas([["=1", "ok"], ["-x", 3]])) == [["'=1", "ok"], ["'-x", 3]]
 
 
 def _csv_rows(response):
@@ -102,15 +85,6 @@ def test_it_exports_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client_as_caseworker.get("/cases/export.xlsx")
     assert load_workbook(io.BytesIO(response.content)).active.max_row == number + 1
-
-
-@pytest.mark.parametrize("character", ["\x0b", "\x01", "\x0c", "\x1f"])
-def test_it_removes_control_characters_a_spreadsheet_cannot_hold(character):
-    assert cell_escape_formula(f"Almat{character} Zhumagulov") == "Almat Zhumagulov"
-
-
-def test_it_escapes_a_formula_hidden_behind_a_control_character():
-    assert cell_escape_formula("\x01=HYPERLINK(1)") == "'=HYPERLINK(1)"
 
 
 def test_it_exports_names_and_notes_with_control_characters_to_xlsx(client_as_caseworker, host):

@@ -1,0 +1,1 @@
+"""The ground floor: imports neither app; both apps stand on it."""
