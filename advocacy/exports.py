@@ -6,6 +6,8 @@ common.spreadsheets clean every cell (formula escaping, control characters XLSX 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from advocacy.impact import DocumentImpact
 from common.spreadsheets import csv_bytes, xlsx_sheets_bytes
 
@@ -23,7 +25,7 @@ IMPACT_HEADER = [
 ]
 
 
-def impact_summary_rows(*, impact: DocumentImpact) -> list[list[object]]:
+def impact_summary_rows(*, impact: DocumentImpact) -> list[Sequence[object]]:
     """The figures advocates quote (the same ones the document page shows), with what they
     are about, so a file forwarded on its own still says which document and which date."""
     document = impact.document
@@ -40,8 +42,8 @@ def impact_summary_rows(*, impact: DocumentImpact) -> list[list[object]]:
     ]
 
 
-def impact_export_rows(*, impact: DocumentImpact) -> list[list[object]]:
-    rows: list[list[object]] = [IMPACT_HEADER]
+def impact_export_rows(*, impact: DocumentImpact) -> list[Sequence[object]]:
+    rows: list[Sequence[object]] = [IMPACT_HEADER]
     for row in impact.rows:
         rows.append(
             [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from typing import Any
 
 import django_filters
 from django import forms
@@ -19,8 +20,9 @@ from casework.models import Affiliation, Case, FollowUp, Person, Role, Status
 from casework.search import cases_matching_name, people_matching_name, person_ids_matching_name
 from casework.visibility import organisations_visible_to, user_membership
 
+_CASE_FIELDS = {field.name: field for field in Case._meta.concrete_fields}
 CONCERN_CHOICES = [
-    (name, capfirst(str(Case._meta.get_field(name).verbose_name))) for name in Case.CONCERN_FIELDS
+    (name, capfirst(str(_CASE_FIELDS[name].verbose_name))) for name in Case.CONCERN_FIELDS
 ]
 
 # Only these columns may be sorted on; the URL names them, the database sorts by them.
@@ -310,7 +312,7 @@ class CaseFilter(_PerRequestFilterSet):
         return queryset.filter(overdue if value else ~overdue)
 
 
-def _cases_named_in(*, document_id: int | None = None) -> QuerySet[Case]:
+def _cases_named_in(*, document_id: int | None = None) -> QuerySet[Case, Any]:
     """Ids of cases a document names, for both "Named in a document" and "Mentioned in
     document": confirmed mentions only, of documents not archived. A proposed mention is
     detection's guess that nobody has checked yet (relatives share surnames), and the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -79,7 +80,7 @@ def follow_up_assignable_users(*, by) -> QuerySet:
     )
 
 
-def follow_up_assignment_problems(*, assignments: list[tuple[Case, object]], by) -> dict[int, str]:
+def follow_up_assignment_problems(*, assignments: list[tuple[Case, Any]], by) -> dict[int, str]:
     """Why `by` may not give each case's task to its assignee, by case id (absent: fine).
 
     The one check behind every way a task gets an assignee (a coordinator's form, a

@@ -4,6 +4,8 @@ common.history's one differ. A partner user never sees the sensitive fields, not
 
 from __future__ import annotations
 
+from typing import Any
+
 from casework.models import Case, Person, PersonAlias
 from casework.people import PERSON_SENSITIVE_FIELDS
 from common.history import (
@@ -40,14 +42,14 @@ def person_change_history(
     )
     changed_ids = {record.id for record in alias_records if record.history_type == "~"}
     # What a changed alias was before: the rows of those few aliases in one query.
-    earlier: dict[int, list] = {}
+    earlier: dict[int, list[Any]] = {}
     if changed_ids:
         for record in PersonAlias.history.filter(id__in=changed_ids).order_by(
             "-history_date", "-history_id"
         ):
             earlier.setdefault(record.id, []).append(record)
 
-    def described(record) -> str:
+    def described(record: Any) -> str:
         return f"{record.name} ({record.get_kind_display().lower()})"
 
     for record in alias_records:

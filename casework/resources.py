@@ -10,7 +10,7 @@ admin or the page writes; a partner's spreadsheet import keeps its own fast path
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,9 @@ from import_export import fields, resources, widgets
 
 from casework.models import Affiliation, Case, Charge, DetentionPlace
 from common.spreadsheets import FORMULA_TRIGGERS, cell_escape_formula
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EXPORT_CHUNK_SIZE = 500
 
@@ -80,7 +83,9 @@ class AffiliationResource(SpreadsheetSafeResource):
         import_id_fields = ("slug",)
 
 
-def _column(attribute: str | None, header: str, widget: widgets.Widget | None = None):
+def _column(
+    attribute: str | None, header: StrOrPromise, widget: widgets.Widget | None = None
+) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=header, widget=widget, readonly=True)
 
 
@@ -151,8 +156,8 @@ class CaseExportResource(SpreadsheetSafeResource):
         super().__init__(**kwargs)
         self.include_sensitive = include_sensitive
 
-    def get_export_fields(self, selected_fields=None) -> list[fields.Field]:
-        export_fields = super().get_export_fields(selected_fields)
+    def get_export_fields(self, selected_fields: Any = None) -> list[fields.Field]:
+        export_fields: list[fields.Field] = super().get_export_fields(selected_fields)
         if self.include_sensitive:
             return export_fields
         hidden = set(self.SENSITIVE_COLUMNS)

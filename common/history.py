@@ -93,7 +93,7 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-_Change = tuple[models.Field, Any, Any]
+_Change = tuple["models.Field[Any, Any]", Any, Any]
 
 
 def record_change_history(
@@ -105,7 +105,7 @@ def record_change_history(
     even as "changed": a save that changed nothing but hidden fields is left out whole,
     since a row saying "no visible field changed" would tell that a hidden one did. A
     fixed number of queries, however long the history."""
-    model = type(record)
+    concrete = {item.name: item for item in type(record)._meta.concrete_fields}
     records = list(
         record.history.select_related("history_user").order_by(  # type: ignore[attr-defined]
             "-history_date", "-history_id"
@@ -133,10 +133,7 @@ def record_change_history(
             # Hidden fields are compared too, only to tell a save that changed nothing
             # from one that changed only what this reader may not see.
             delta = entry.diff_against(previous, excluded_fields=excluded)
-            changes = [
-                (model._meta.get_field(change.field), change.old, change.new)
-                for change in delta.changes
-            ]
+            changes = [(concrete[change.field], change.old, change.new) for change in delta.changes]
             for item in m2m_fields:
                 old = m2m_sets[item.name][previous.history_id]
                 new = m2m_sets[item.name][entry.history_id]
@@ -171,13 +168,15 @@ def history_actor_name(user: Any) -> str:
     """Who made a change, as a History section shows it ("system" for no one)."""
     if user is None:
         return "system"
-    return user.get_full_name() or user.username
+    return str(user.get_full_name() or user.username)
 
 
-def _m2m_sets(*, history_model, field, records) -> dict[int, frozenset]:
+def _m2m_sets(
+    *, history_model: type[models.Model], field: models.Field[Any, Any], records: list[Any]
+) -> dict[int, frozenset[int]]:
     through = getattr(history_model, field.name).model
     target = f"{get_m2m_reverse_field_name(field)}_id"
-    sets: dict[int, set] = {entry.history_id: set() for entry in records}
+    sets: dict[int, set[int]] = {entry.history_id: set() for entry in records}
     for history_id, target_id in through.objects.filter(history_id__in=list(sets)).values_list(
         "history_id", target
     ):
@@ -185,17 +184,20 @@ def _m2m_sets(*, history_model, field, records) -> dict[int, frozenset]:
     return {history_id: frozenset(ids) for history_id, ids in sets.items()}
 
 
-def _related_names(all_changes: Iterable[list[_Change]]) -> dict[tuple[type, Any], str]:
+_Names = dict[tuple[type[models.Model], Any], str]
+
+
+def _related_names(all_changes: Iterable[list[_Change]]) -> _Names:
     """Names of the related rows the changes point at, one query per related model."""
-    wanted: dict[type, set] = {}
+    wanted: dict[type[models.Model], set[Any]] = {}
     for changes in all_changes:
         for item, old, new in changes:
-            if not item.is_relation:
+            if not item.is_relation or item.related_model is None:
                 continue
             values = set(old | new) if item.many_to_many else {old, new}
             wanted.setdefault(item.related_model, set()).update(v for v in values if v)
     user_model = get_user_model()
-    names = {}
+    names: _Names = {}
     for related_model, ids in wanted.items():
         for obj in related_model._base_manager.filter(pk__in=ids):
             label = history_actor_name(obj) if related_model is user_model else str(obj)
@@ -203,14 +205,15 @@ def _related_names(all_changes: Iterable[list[_Change]]) -> dict[tuple[type, Any
     return names
 
 
-def _display(value: Any, *, field: models.Field, names: dict) -> str:
-    if field.many_to_many:
-        labels = sorted(names.get((field.related_model, pk), f"#{pk}") for pk in value)
+def _display(value: Any, *, field: models.Field[Any, Any], names: _Names) -> str:
+    related_model = field.related_model
+    if field.many_to_many and related_model is not None:
+        labels = sorted(names.get((related_model, pk), f"#{pk}") for pk in value)
         return ", ".join(labels) or "—"
     if value in (None, ""):
         return "—"
-    if field.is_relation:
-        return names.get((field.related_model, value), f"#{value}")
+    if related_model is not None:
+        return names.get((related_model, value), f"#{value}")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):

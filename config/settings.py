@@ -4,6 +4,7 @@ production comes from environment variables, read once here through config.env."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from config.env import (
     database_from_url,
@@ -230,7 +231,7 @@ BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {"visibility_timeout": 3600}
 else:
     for folder in ("out", "processed", "results", "control"):
         (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
@@ -256,7 +257,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
 # Beat only wakes the database-backed work up; the due moments live in Reminder rows, so
 # nothing is parked on the broker with a long countdown.
 # Every minute by default; the due moments live in Reminder rows, so the interval only bounds
@@ -293,11 +294,32 @@ REMINDER_RETRY_BACKOFF_CAP_MINUTES = env_int("REMINDER_RETRY_BACKOFF_CAP_MINUTES
 REMINDER_QUEUED_TIMEOUT_MINUTES = env_int("REMINDER_QUEUED_TIMEOUT_MINUTES", default=10)
 REMINDER_DISPATCH_BATCH = env_int("REMINDER_DISPATCH_BATCH", default=500)
 
+# Every line goes through the one console handler and its filters (config/log_filters.py):
+# query strings (searched names) are cut from every path, and a refused request (403, 404)
+# is one line, not a traceback. Django's own "django" logger keeps no handler of its own
+# (its debug console and mail to ADMINS would bypass the filters): it reaches the console
+# through the root. runserver's request lines (django.server, `make run`) likewise.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "redact_query_strings": {"()": "config.log_filters.QueryStringRedactingFilter"},
+        "client_errors_without_traceback": {
+            "()": "config.log_filters.ClientErrorWithoutTracebackFilter"
+        },
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_query_strings", "client_errors_without_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
