@@ -21,8 +21,6 @@ import http.client
 import json
 import os
 import random
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.bench.databases import bench_database_ensure
+from tests.web_server import free_port, web_server
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/advocase_bench_load"
@@ -173,12 +172,6 @@ def _summary(label: str, values: list[float]) -> str:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _wait_until_serving(port: int, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -207,51 +200,33 @@ def run(*, url: str) -> None:
     )
     data = json.loads(prepared.stdout.strip().splitlines()[-1])
     sessions = data["sessions"]
-    port = _free_port()
+    port = free_port()
     log_path = ROOT / "var" / "bench-load-gunicorn.log"
     log_path.parent.mkdir(exist_ok=True)
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [gunicorn, "--config", "python:config.gunicorn", "config.wsgi:application"],
-            env={
-                **environment,
-                "GUNICORN_BIND": f"127.0.0.1:{port}",
-                "WEB_CONCURRENCY": str(WORKERS),
-            },
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+    with web_server(
+        "gunicorn", port=port, log=log_path, environment=environment, workers=WORKERS
+    ) as server:
+        _wait_until_serving(port, server)
+        results = Results()
+        print(
+            f"{data['cases']} cases on {url.rsplit('@', 1)[-1]}; gunicorn {WORKERS} workers; "
+            f"{len(sessions)} users (half partner sessions) for {SECONDS:.0f} s; "
+            f"load average before {os.getloadavg()[0]:.1f}",
+            flush=True,
         )
-        try:
-            _wait_until_serving(port, server)
-            results = Results()
-            print(
-                f"{data['cases']} cases on {url.rsplit('@', 1)[-1]}; gunicorn {WORKERS} workers; "
-                f"{len(sessions)} users (half partner sessions) for {SECONDS:.0f} s; "
-                f"load average before {os.getloadavg()[0]:.1f}",
-                flush=True,
+        started = time.monotonic()
+        stop_at = started + SECONDS
+        threads = []
+        for index, session in enumerate(sessions):
+            thread = threading.Thread(
+                target=_user, args=(port, session, index, stop_at, results), daemon=True
             )
-            started = time.monotonic()
-            stop_at = started + SECONDS
-            threads = []
-            for index, session in enumerate(sessions):
-                thread = threading.Thread(
-                    target=_user, args=(port, session, index, stop_at, results), daemon=True
-                )
-                thread.start()
-                threads.append(thread)
-                time.sleep(SPAWN_SECONDS / len(sessions))
-            for thread in threads:
-                thread.join(timeout=SECONDS + REQUEST_TIMEOUT + 10)
-            elapsed = time.monotonic() - started
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+            thread.start()
+            threads.append(thread)
+            time.sleep(SPAWN_SECONDS / len(sessions))
+        for thread in threads:
+            thread.join(timeout=SECONDS + REQUEST_TIMEOUT + 10)
+        elapsed = time.monotonic() - started
     every = [value for values in results.timings.values() for value in values]
     error_count = sum(results.errors.values())
     print(

@@ -7,23 +7,17 @@ from __future__ import annotations
 import http.cookiejar
 import io
 import logging
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
 from config.log_filters import query_strings_redact
 from tests.factories import CaseFactory, PersonFactory
-from tests.worker import BASE_DIR, worker_environment
+from tests.web_server import free_port, web_server
+from tests.worker import worker_environment
 
 SEARCHED = "Zhumagulov"
 SEARCHES = [
@@ -85,63 +79,6 @@ def test_a_refused_request_is_logged_as_one_line_without_a_traceback(client_as_c
     assert "Traceback" not in output.getvalue()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-SERVERS = {
-    "gunicorn": lambda port: [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "--config",
-        "python:config.gunicorn",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "1",
-        "config.wsgi:application",
-    ],
-    "runserver": lambda port: [
-        sys.executable,
-        "manage.py",
-        "runserver",
-        f"127.0.0.1:{port}",
-        "--noreload",
-    ],
-}
-
-
-@contextmanager
-def _server(name: str, port: int, log: Path):
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            SERVERS[name](port),
-            cwd=BASE_DIR,
-            env=worker_environment(DJANGO_DEBUG="false", PYTHONUNBUFFERED="1"),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    assert process.poll() is None, log.read_text()
-                    time.sleep(0.2)
-            yield
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-
-
 def _signed_in_opener(base: str, *, username: str, password: str) -> urllib.request.OpenerDirector:
     cookies = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
@@ -158,7 +95,7 @@ def _signed_in_opener(base: str, *, username: str, password: str) -> urllib.requ
     return opener
 
 
-@pytest.mark.parametrize("server", sorted(SERVERS))
+@pytest.mark.parametrize("server", ["gunicorn", "runserver"])
 def test_the_web_servers_log_no_searched_name(
     server, transactional_db, caseworker, password, tmp_path
 ):
@@ -168,10 +105,11 @@ def test_the_web_servers_log_no_searched_name(
     caseworker.password = PBKDF2PasswordHasher().encode(password, "logtestsalt")
     caseworker.save(update_fields=["password"])
     CaseFactory(person=PersonFactory(full_name=f"Almat {SEARCHED}"))
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / f"{server}.log"
-    with _server(server, port, log):
+    environment = worker_environment(DJANGO_DEBUG="false")
+    with web_server(server, port=port, log=log, environment=environment):
         opener = _signed_in_opener(base, username="caseworker", password=password)
         for path in SEARCHES:
             try:
