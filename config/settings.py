@@ -158,6 +158,13 @@ IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", default=200)
 # Above this many rows a confirmed import runs in a Celery task with a progress bar.
 IMPORT_ASYNC_ROWS = env_int("IMPORT_ASYNC_ROWS", default=2_000)
 
+# --- django-import-export (casework/resources.py, advocacy/resources.py): in the admin,
+# importing a vocabulary needs the right to change it and exporting the right to view it;
+# every import is all or nothing. Exported cells are cleaned by the Resources themselves.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
 # --- Sessions: the idle timeout is renewed at most once a minute by
 # casework.security.SessionIdleRefreshMiddleware (not on every request: that would write the
 # session row and COMMIT on every page); the absolute timeout is checked by middleware too.
