@@ -12,6 +12,8 @@ RUN useradd --create-home --uid 10001 advocase \
     && chown advocase:advocase /var/lib/advocase
 
 WORKDIR /app
+# What production runs only: the tools and test runners are in requirements-dev.txt, which
+# is not even in the build context.
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 # Code and collected static files stay owned by root: the app user can read, not change them.
@@ -24,4 +26,6 @@ RUN DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
 
 USER advocase
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Bind, workers (WEB_CONCURRENCY, default 3) and an access log without query strings:
+# config/gunicorn.py.
+CMD ["gunicorn", "--config", "python:config.gunicorn", "config.wsgi:application"]

@@ -1,22 +1,35 @@
-# The README's two commands. Everything runs from .venv, made from requirements.txt.
+# The README's commands. Everything runs from .venv: `make run` installs what production
+# runs (requirements.txt); test, lint, bench and format also install the tools
+# (requirements-dev.txt, which includes requirements.txt). A stamp each, so a second run
+# installs nothing unless its requirements file changed.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.requirements-installed
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+RUNTIME_STAMP := $(VENV)/.runtime-requirements-installed
+DEV_STAMP := $(VENV)/.dev-requirements-installed
 
-.PHONY: run test bench lint format install migrate clean-var messages
+.PHONY: run test bench lint format install install-dev migrate messages
 
-$(STAMP): requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $(STAMP)
+$(PY):
+	$(PYTHON) -m venv $(VENV)
 
-install: $(STAMP)
+$(RUNTIME_STAMP): requirements.txt | $(PY)
+	$(PIP_INSTALL) -r requirements.txt
+	touch $(RUNTIME_STAMP)
 
-migrate: $(STAMP)
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $(RUNTIME_STAMP) $(DEV_STAMP)
+
+install: $(RUNTIME_STAMP)
+
+install-dev: $(DEV_STAMP)
+
+migrate: $(RUNTIME_STAMP)
 	$(PY) manage.py migrate --noinput
 
-run: $(STAMP)
+run: $(RUNTIME_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seeds
 	$(PY) manage.py create_demo_users
@@ -28,21 +41,22 @@ run: $(STAMP)
 # (tests/conftest.py, tests/worker.py). Bytecode is cached whatever PYTHONDONTWRITEBYTECODE
 # says outside: every test process, and every worker or command a test starts, imports the
 # project afresh, some 2.5 s of compiling a process without the cache.
-test: $(STAMP)
+test: $(DEV_STAMP)
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist worksteal
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(PY) -m tests.bench.run_all
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 # Refresh the Russian and Kazakh catalogues from the code and compile them (needs GNU gettext).
-messages: $(STAMP)
+messages: $(DEV_STAMP)
 	$(PY) manage.py makemessages --no-obsolete -l ru -l kk --ignore=.venv --ignore=var --ignore=tests --ignore=static --ignore=screenshots
 	$(PY) manage.py compilemessages --ignore=.venv

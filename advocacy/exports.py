@@ -1,18 +1,15 @@
 """The impact table of a document as CSV and XLSX, with its summary figures.
 
-Names and passages come from outside (partner spreadsheets, pasted texts), so every cell
-goes through the cleaning that the case-list export uses (casework.exports): formula
-escaping and removal of the control characters XLSX cannot hold.
+Names and passages come from outside (partner spreadsheets, pasted texts); the writers of
+common.spreadsheets clean every cell (formula escaping, control characters XLSX cannot hold).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import date
+from collections.abc import Sequence
 
 from advocacy.impact import DocumentImpact
-from casework.exports import cell_escape_formula, xlsx_sheets_bytes
+from common.spreadsheets import csv_bytes, xlsx_sheets_bytes
 
 IMPACT_HEADER = [
     "Person",
@@ -28,7 +25,7 @@ IMPACT_HEADER = [
 ]
 
 
-def impact_summary_rows(*, impact: DocumentImpact) -> list[list[object]]:
+def impact_summary_rows(*, impact: DocumentImpact) -> list[Sequence[object]]:
     """The figures advocates quote (the same ones the document page shows), with what they
     are about, so a file forwarded on its own still says which document and which date."""
     document = impact.document
@@ -45,8 +42,8 @@ def impact_summary_rows(*, impact: DocumentImpact) -> list[list[object]]:
     ]
 
 
-def impact_export_rows(*, impact: DocumentImpact) -> list[list[object]]:
-    rows: list[list[object]] = [IMPACT_HEADER]
+def impact_export_rows(*, impact: DocumentImpact) -> list[Sequence[object]]:
+    rows: list[Sequence[object]] = [IMPACT_HEADER]
     for row in impact.rows:
         rows.append(
             [
@@ -65,25 +62,9 @@ def impact_export_rows(*, impact: DocumentImpact) -> list[list[object]]:
     return rows
 
 
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return cell_escape_formula(value)
-
-
 def impact_export_csv(*, impact: DocumentImpact) -> bytes:
     """The summary block, an empty line, then the table with its header."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in impact_summary_rows(impact=impact):
-        writer.writerow([_csv_cell(value) for value in row])
-    writer.writerow([])
-    for row in impact_export_rows(impact=impact):
-        writer.writerow([_csv_cell(value) for value in row])
-    # A byte-order mark so Excel opens Cyrillic names as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([*impact_summary_rows(impact=impact), [], *impact_export_rows(impact=impact)])
 
 
 def impact_export_xlsx(*, impact: DocumentImpact) -> bytes:

@@ -27,6 +27,7 @@ from casework.people import person_create
 from casework.search import person_candidate_ids
 from casework.status import case_change_status
 from casework.visibility import cases_visible_to, user_membership
+from common.history import history_save, model_update
 
 # The measured threshold (tests/casework/name_pairs.tsv): at 0.8 the warning gained no true
 # match on the labelled pairs and named one more wrong person.
@@ -102,8 +103,7 @@ def case_create(
         **fields,
     )
     case.full_clean(exclude=["reference"] if not reference else None)
-    case._history_user = by
-    case.save()
+    history_save(instance=case, by=by)
     case.charges.set(list(charges))
     if status and status != Status.UNKNOWN:
         case_change_status(
@@ -133,8 +133,7 @@ def case_add_event(
         description=description,
         created_by=by,
     )
-    event._history_user = by
-    event.save()
+    history_save(instance=event, by=by)
     return event
 
 
@@ -147,41 +146,32 @@ def case_create_for_new_person(
         return case_create(person=person, organisation=organisation, by=by, **case_fields)
 
 
-# What the case form may change; status goes through case_change_status, the person and
-# the owning organisation do not change after creation.
-CASE_UPDATABLE_FIELDS = frozenset(
-    {
-        "confidentiality",
-        "assigned_caseworker",
-        "detention_place",
-        "detained_on",
-        "charged_on",
-        "sentenced_on",
-        "sentence",
-        "expected_release_on",
-        "released_on",
-        *Case.CONCERN_FIELDS,
-        "summary",
-        *Case.SENSITIVE_FIELDS,
-    }
+# What the case form may change, in the form's order; status goes through
+# case_change_status, the person and the owning organisation do not change after creation.
+CASE_EDITABLE_FIELDS = (
+    "confidentiality",
+    "assigned_caseworker",
+    "charges",
+    "detention_place",
+    "detained_on",
+    "charged_on",
+    "sentenced_on",
+    "sentence",
+    "expected_release_on",
+    "released_on",
+    *Case.CONCERN_FIELDS,
+    "summary",
+    *Case.SENSITIVE_FIELDS,
 )
 
 
 @transaction.atomic
 def case_update(*, case: Case, by, charges: Iterable[Charge] | None = None, **fields: Any) -> Case:
-    """Change a case's facts (not its status) and, if given, its charges. Fields left out
-    keep their value, so a partner's form without the sensitive fields cannot blank them."""
-    unknown = set(fields) - CASE_UPDATABLE_FIELDS
-    if unknown:
-        raise ValueError(f"case_update cannot change {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(case, name, value)
-    case.full_clean()
-    case._history_user = by
-    case.save()
-    if charges is not None:
-        case.charges.set(list(charges))
-    return case
+    """Change a case's facts (not its status) and, if given, its charges, as one history
+    row naming `by`. Fields left out keep their value, so a partner's form without the
+    sensitive fields cannot blank them."""
+    data = fields if charges is None else {**fields, "charges": list(charges)}
+    return model_update(instance=case, data=data, fields=CASE_EDITABLE_FIELDS, by=by)
 
 
 @dataclass

@@ -6,6 +6,8 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
@@ -57,7 +59,7 @@ def demo_users_ensure(*, password: str | None = None, reset: bool = False) -> li
             )
             new_password = None
             if created or reset or password:
-                new_password = password or secrets.token_urlsafe(12)
+                new_password = password or _generated_password(user)
                 user.set_password(new_password)
             user.is_staff = role == Role.ADMIN
             user.is_superuser = role == Role.ADMIN
@@ -80,6 +82,19 @@ def demo_users_ensure(*, password: str | None = None, reset: bool = False) -> li
             )
         demo_cases_assign_caseworker()
     return result
+
+
+def _generated_password(user) -> str:
+    """A random password that passes the validators any other password must pass (a
+    DEMO_PASSWORD is the operator's choice and is taken as given)."""
+    for _attempt in range(100):
+        candidate = secrets.token_urlsafe(12)
+        try:
+            validate_password(candidate, user=user)
+        except ValidationError:
+            continue
+        return candidate
+    raise RuntimeError("No generated password passed the password validators.")
 
 
 def demo_cases_assign_caseworker() -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from typing import Any
 
 import django_filters
 from django import forms
@@ -15,12 +16,13 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from casework.models import Affiliation, Case, FollowUp, Organisation, Person, Role, Status
+from casework.models import Affiliation, Case, FollowUp, Person, Role, Status
 from casework.search import cases_matching_name, people_matching_name, person_ids_matching_name
-from casework.visibility import user_membership
+from casework.visibility import organisations_visible_to, user_membership
 
+_CASE_FIELDS = {field.name: field for field in Case._meta.concrete_fields}
 CONCERN_CHOICES = [
-    (name, capfirst(str(Case._meta.get_field(name).verbose_name))) for name in Case.CONCERN_FIELDS
+    (name, capfirst(str(_CASE_FIELDS[name].verbose_name))) for name in Case.CONCERN_FIELDS
 ]
 
 # Only these columns may be sorted on; the URL names them, the database sorts by them.
@@ -67,7 +69,8 @@ def _select_choices(request) -> dict[str, list[tuple[int, str]]]:
         list=text("affiliation"), first=F("name"), second=F("short_name"), third=text("")
     ).values_list(*columns)
     organisations = (
-        _organisation_choices(request)
+        # A partner learns no other partner's name from the form: the visibility rule's list.
+        organisations_visible_to(getattr(request, "user", None))
         .annotate(list=text("organisation"), first=F("name"), second=text(""), third=text(""))
         .values_list(*columns)
     )
@@ -99,18 +102,6 @@ def _select_choices(request) -> dict[str, list[tuple[int, str]]]:
             label = first
         choices[kind].append((pk, label))
     return choices
-
-
-def _organisation_choices(request) -> QuerySet:
-    membership = user_membership(getattr(request, "user", None))
-    if membership is None:
-        return Organisation.objects.none()
-    if membership.organisation.kind == Organisation.Kind.HOST:
-        return Organisation.objects.all()
-    # A partner learns no other partner's name from the form: its own and the host's only.
-    return Organisation.objects.filter(
-        Q(pk=membership.organisation_id) | Q(kind=Organisation.Kind.HOST)
-    )
 
 
 def _filter_for_one_filterset(filter_: django_filters.Filter) -> django_filters.Filter:
@@ -321,7 +312,7 @@ class CaseFilter(_PerRequestFilterSet):
         return queryset.filter(overdue if value else ~overdue)
 
 
-def _cases_named_in(*, document_id: int | None = None) -> QuerySet[Case]:
+def _cases_named_in(*, document_id: int | None = None) -> QuerySet[Case, Any]:
     """Ids of cases a document names, for both "Named in a document" and "Mentioned in
     document": confirmed mentions only, of documents not archived. A proposed mention is
     detection's guess that nobody has checked yet (relatives share surnames), and the

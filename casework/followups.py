@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +16,7 @@ from casework.models import Case, FollowUp, Membership, Reminder, Role
 from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for
 from casework.visibility import case_is_visible_to, case_visibility_condition, user_membership
 from casework.visibility_pairs import case_pairs_visible
+from common.history import history_save, model_update
 
 MANAGER_ROLES = (Role.COORDINATOR, Role.ADMIN)
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
@@ -78,7 +80,7 @@ def follow_up_assignable_users(*, by) -> QuerySet:
     )
 
 
-def follow_up_assignment_problems(*, assignments: list[tuple[Case, object]], by) -> dict[int, str]:
+def follow_up_assignment_problems(*, assignments: list[tuple[Case, Any]], by) -> dict[int, str]:
     """Why `by` may not give each case's task to its assignee, by case id (absent: fine).
 
     The one check behind every way a task gets an assignee (a coordinator's form, a
@@ -161,11 +163,9 @@ def follow_up_update(*, follow_up: FollowUp, by, **changes) -> FollowUp:
         raise ValidationError("Only an open task can be edited.")
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.recurrence_days = locked.recurrence_days or None
-        locked._history_user = by
-        locked.save()
+        if "recurrence_days" in changes:
+            changes["recurrence_days"] = changes["recurrence_days"] or None
+        model_update(instance=locked, data=changes, fields=EDITABLE_FIELDS, by=by)
         reminders_sync_for(follow_up=locked)
     return locked
 
@@ -234,8 +234,7 @@ def follow_up_reassign(*, follow_up: FollowUp, assignee, by) -> FollowUp:
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         locked.assignee = assignee
-        locked._history_user = by
-        locked.save(update_fields=["assignee", "updated_at"])
+        history_save(instance=locked, by=by, update_fields=["assignee", "updated_at"])
         reminders_sync_for(follow_up=locked)
         reminder_plan_assignment_notice(follow_up=locked)
     return locked

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from casework.cases import CASE_EDITABLE_FIELDS
 from casework.models import (
     Affiliation,
     Case,
@@ -65,22 +66,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "confidentiality",
-            "assigned_caseworker",
-            "charges",
-            "detention_place",
-            "detained_on",
-            "charged_on",
-            "sentenced_on",
-            "sentence",
-            "expected_release_on",
-            "released_on",
-            *Case.CONCERN_FIELDS,
-            "summary",
-            "sources",
-            "health_notes",
-        ]
+        fields = CASE_EDITABLE_FIELDS
         widgets = {
             name: DateInput()
             for name in (

@@ -1,21 +1,13 @@
 """In-app notifications: what a user sees under the bell. Always on, whatever the email
-preference; the reminder sender and the follow-up actions are the writers."""
+preference. The reminder sender (casework.reminders) writes them, in bulk."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from casework.models import Case, Notification
+from casework.models import Notification
 from casework.visibility import cases_visible_to
-
-
-def notification_create(
-    *, user, title: str, body: str = "", url: str = "", case: Case | None = None
-) -> Notification:
-    return Notification.objects.create(
-        user=user, title=title[:200], body=body, url=url[:300], case=case
-    )
 
 
 def notifications_for(user) -> QuerySet[Notification]:

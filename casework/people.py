@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from casework.models import Affiliation, Organisation, Person, PersonAlias, PersonNameKey
 from casework.names import name_keys
+from common.history import history_save, model_update
 
 # Hidden from partner users on every page, form and history.
 PERSON_SENSITIVE_FIELDS = ("family_contacts",)
@@ -78,8 +79,7 @@ def person_create(
         occupation=occupation,
     )
     person.full_clean()
-    person._history_user = by
-    person.save()
+    history_save(instance=person, by=by)
     return person
 
 
@@ -97,29 +97,18 @@ def person_update(
     names `by`. Fields left out keep their value, so a partner's form without the
     sensitive fields cannot blank them. The save refreshes the name keys (the post-save
     signal), so search finds the new spelling at once."""
-    unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"person_update cannot change {', '.join(sorted(unknown))}")
     try:
         birth_date_check(fields.get("birth_date"))
     except ValidationError as error:
         raise ValidationError({"birth_date": error.messages}) from None
-    for name, value in fields.items():
-        setattr(person, name, value.strip() if isinstance(value, str) else value)
-    person.full_clean()
+    data = {
+        name: value.strip() if isinstance(value, str) else value for name, value in fields.items()
+    }
     if affiliations is not None:
-        wanted = {affiliation.pk for affiliation in affiliations}
-        if wanted != set(person.affiliations.values_list("pk", flat=True)):
-            # Each step of set() would write a history row of its own; the save below
-            # records the new set together with the other fields in one row.
-            person.skip_history_when_saving = True
-            try:
-                person.affiliations.set(wanted)
-            finally:
-                del person.skip_history_when_saving
-    person._history_user = by
-    person.save()
-    return person
+        data["affiliations"] = list(affiliations)
+    return model_update(
+        instance=person, data=data, fields=(*PERSON_EDITABLE_FIELDS, "affiliations"), by=by
+    )
 
 
 def person_add_alias(
@@ -129,10 +118,9 @@ def person_add_alias(
     own history row, naming `by`, is what the person's history shows as the addition."""
     name = name.strip()
     alias = PersonAlias(person=person, name=name, kind=kind)
-    alias._history_user = by
     try:
         with transaction.atomic():
-            alias.save()
+            history_save(instance=alias, by=by)
     except IntegrityError:
         # Already one of their names (alias_unique_per_person): nothing to add or record.
         alias = PersonAlias.objects.get(person=person, name=name)

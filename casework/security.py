@@ -243,3 +243,18 @@ class NoStoreForSignedInMiddleware:
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Every response, static files included, denies the browser features the app never
+    uses (settings.PERMISSIONS_POLICY_DENIED): a script that got in could not turn on a
+    camera, a microphone or location, nor ask for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENIED)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -9,8 +9,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="advocase.ping", ignore_result=False)
-def ping(value: int) -> dict:
+@app.task(name="advocase.ping", ignore_result=False)  # type: ignore[untyped-decorator]
+def ping(value: int) -> dict[str, int]:
     """A round trip through broker, worker and database, for health checks and tests."""
     from casework.models import Organisation
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 
@@ -57,7 +58,7 @@ def env_list(name: str, *, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str) -> dict[str, Any]:
     """Turn postgres://user:pass@host:port/name or sqlite:///path into a DATABASES entry."""
     parsed = urlparse(url)
     scheme = parsed.scheme

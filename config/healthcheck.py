@@ -13,6 +13,8 @@ from __future__ import annotations
 import sys
 import urllib.error
 import urllib.request
+from http.client import HTTPMessage
+from typing import IO
 
 from config.env import env_int, env_list
 
@@ -35,7 +37,15 @@ def health_check_headers(*, allowed_hosts: list[str]) -> dict[str, str]:
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     # A redirect means the proxy header was not honoured: report it, do not follow it.
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> None:
         return None
 
 
@@ -49,7 +59,7 @@ def health_check(*, base_url: str, allowed_hosts: list[str], timeout: float = 4.
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=timeout) as response:
-            return response.status == 200
+            return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
 

@@ -37,7 +37,7 @@ def main() -> int:
     address = os.environ.get("ADVOCASE_ADDRESS", "127.0.0.1:8000")
     var_dir = Path(os.environ.get("ADVOCASE_VAR_DIR", BASE_DIR / "var"))
     var_dir.mkdir(parents=True, exist_ok=True)
-    processes: dict[str, subprocess.Popen] = {}
+    processes: dict[str, subprocess.Popen[bytes]] = {}
     for name, command in commands(address, var_dir).items():
         # Own process group each, so Ctrl-C reaches us once and we stop them in order.
         processes[name] = subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True)
@@ -45,7 +45,7 @@ def main() -> int:
 
     stopping = False
 
-    def stop(*_args) -> None:
+    def stop(*_args: object) -> None:
         nonlocal stopping
         stopping = True
 

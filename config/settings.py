@@ -4,6 +4,7 @@ production comes from environment variables, read once here through config.env."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from config.env import (
     database_from_url,
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "casework.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language cookie, then Accept-Language; a signed-in account's own choice wins below.
@@ -116,8 +118,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's own four (the common-password list is 20,000 passwords drawn from breaches; no
+# maintained package ships a bigger offline list, see the README), and no password that
+# contains the account's name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "casework.passwords.PasswordContainsNameValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -167,6 +173,13 @@ IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", default=200)
 # Above this many rows a confirmed import runs in a Celery task with a progress bar.
 IMPORT_ASYNC_ROWS = env_int("IMPORT_ASYNC_ROWS", default=2_000)
 
+# --- django-import-export (casework/resources.py, advocacy/resources.py): in the admin,
+# importing a vocabulary needs the right to change it and exporting the right to view it;
+# every import is all or nothing. Exported cells are cleaned by the Resources themselves.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
 # --- Sessions: the idle timeout is renewed at most once a minute by
 # casework.security.SessionIdleRefreshMiddleware (not on every request: that would write the
 # session row and COMMIT on every page); the absolute timeout is checked by middleware too.
@@ -182,6 +195,65 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy (casework.security.PermissionsPolicyMiddleware): the browser features
+# a page may use, here none. The list is every feature Chromium knows (document.featurePolicy
+# .features(), tests/browser/test_security.py) except client hints, which are not
+# capabilities, and aria-notify, an accessibility announcement API.
+PERMISSIONS_POLICY_DENIED = (
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "captured-surface-control",
+    "clipboard-read",
+    "clipboard-write",
+    "compute-pressure",
+    "cross-origin-isolated",
+    "deferred-fetch",
+    "deferred-fetch-minimal",
+    "digital-credentials-create",
+    "digital-credentials-get",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "identity-credentials-get",
+    "idle-detection",
+    "interest-cohort",
+    "keyboard-map",
+    "language-detector",
+    "language-model",
+    "local-fonts",
+    "local-network",
+    "local-network-access",
+    "loopback-network",
+    "magnetometer",
+    "media-playback-while-not-visible",
+    "microphone",
+    "midi",
+    "on-device-speech-recognition",
+    "otp-credentials",
+    "payment",
+    "picture-in-picture",
+    "private-state-token-issuance",
+    "private-state-token-redemption",
+    "publickey-credentials-create",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "speaker-selection",
+    "storage-access",
+    "summarizer",
+    "sync-xhr",
+    "translator",
+    "unload",
+    "usb",
+    "window-management",
+    "xr-spatial-tracking",
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -246,7 +318,7 @@ BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {"visibility_timeout": 3600}
 else:
     for folder in ("out", "processed", "results", "control"):
         (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
@@ -272,7 +344,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
 # Beat only wakes the database-backed work up; the due moments live in Reminder rows, so
 # nothing is parked on the broker with a long countdown.
 # Every minute by default; the due moments live in Reminder rows, so the interval only bounds
@@ -309,11 +381,32 @@ REMINDER_RETRY_BACKOFF_CAP_MINUTES = env_int("REMINDER_RETRY_BACKOFF_CAP_MINUTES
 REMINDER_QUEUED_TIMEOUT_MINUTES = env_int("REMINDER_QUEUED_TIMEOUT_MINUTES", default=10)
 REMINDER_DISPATCH_BATCH = env_int("REMINDER_DISPATCH_BATCH", default=500)
 
+# Every line goes through the one console handler and its filters (config/log_filters.py):
+# query strings (searched names) are cut from every path, and a refused request (403, 404)
+# is one line, not a traceback. Django's own "django" logger keeps no handler of its own
+# (its debug console and mail to ADMINS would bypass the filters): it reaches the console
+# through the root. runserver's request lines (django.server, `make run`) likewise.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "redact_query_strings": {"()": "config.log_filters.QueryStringRedactingFilter"},
+        "client_errors_without_traceback": {
+            "()": "config.log_filters.ClientErrorWithoutTracebackFilter"
+        },
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_query_strings", "client_errors_without_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

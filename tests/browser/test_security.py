@@ -52,3 +52,17 @@ def test_it_lets_the_sign_in_fixture_finish_the_second_factor(page, sign_in, adm
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     page.goto("/admin/")
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+
+
+def test_the_browser_denies_camera_microphone_and_location_to_the_pages(page, sign_in, caseworker):
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    sign_in(caseworker)
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    allowed = page.evaluate("document.featurePolicy.allowedFeatures()")
+    for feature in ("camera", "microphone", "geolocation", "display-capture", "usb", "payment"):
+        assert feature not in allowed, feature
+    # Every feature named is one Chromium knows: no "Unrecognized feature" complaint.
+    assert not [
+        text for text in messages if "Permissions-Policy" in text or "Unrecognized feature" in text
+    ]

@@ -41,3 +41,13 @@ def test_the_partner_user_belongs_to_the_bureau_under_its_full_name(db):
         "Kazakhstan International Bureau for Human Rights and Rule of Law"
     )
     assert Membership.objects.get(user__username="partner").organisation.slug == "kibhr"
+
+
+def test_generated_demo_passwords_pass_the_password_validators(db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    for demo in demo_users_ensure():
+        user = get_user_model().objects.get(username=demo.username)
+        validate_password(demo.password, user=user)
+        assert user.check_password(demo.password)

@@ -156,6 +156,21 @@ def test_it_offers_a_partner_only_its_own_organisation_and_the_host(
     assert "organisation" in filterset.errors
 
 
+def test_the_organisation_filter_offers_what_the_visibility_rule_lists(
+    partner_user, caseworker, host, partner_organisation, other_partner_organisation
+):
+    from casework.visibility import organisations_visible_to
+    from tests.factories import UserFactory
+
+    superuser_without_membership = UserFactory(is_superuser=True, is_staff=True)
+    for user in (partner_user, caseworker, superuser_without_membership):
+        request = RequestFactory().get("/cases/")
+        request.user = user
+        filterset = CaseFilter(None, queryset=cases_visible_to(user), request=request)
+        offered = {pk for pk, _name in filterset.form.fields["organisation"].choices if pk}
+        assert offered == set(organisations_visible_to(user).values_list("pk", flat=True))
+
+
 def test_each_filterset_has_filters_and_form_fields_of_its_own(
     partner_user, caseworker, partner_organisation, other_partner_organisation
 ):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from casework.models import Case, Confidentiality, Notification
-from casework.notifications import notification_create
 from tests.factories import CaseFactory
+
+
+def notification_create(*, user, title: str, url: str = "", case=None) -> Notification:
+    """A notification as the reminder sender writes one."""
+    return Notification.objects.create(user=user, title=title, url=url, case=case)
 
 
 def test_it_shows_the_unread_count_on_the_bell(client_as_caseworker, caseworker):

@@ -283,6 +283,20 @@ def test_it_sends_the_security_headers_on_the_sign_in_page_too(client, db):
     assert response["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.parametrize("path", [LOGIN, "/static/js/htmx.min.js", "/no-such-page/"])
+def test_every_response_denies_the_browser_features_the_app_never_uses(client, db, path):
+    policy = client.get(path)["Permissions-Policy"]
+    denied = dict(item.strip().split("=", 1) for item in policy.split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "clipboard-read"):
+        assert denied[feature] == "()", feature
+    assert set(denied.values()) == {"()"}
+
+
+def test_a_signed_in_page_denies_them_too(client_as_caseworker):
+    response = _case_page(client_as_caseworker, CaseFactory())
+    assert "camera=()" in response["Permissions-Policy"]
+
+
 # --- Logs ----------------------------------------------------------------------------
 
 
@@ -320,6 +334,37 @@ def test_it_refuses_weak_passwords(candidate, caseworker):
 
     with pytest.raises(ValidationError):
         validate_password(candidate, user=caseworker)
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    ["caseworkercaseworker1", "CaseWorker-2024-spring", "my-name-is-aigul-nurlanova"],
+    ids=["username-twice-and-a-digit", "username-inside", "first-name-inside"],
+)
+def test_it_refuses_a_password_that_contains_the_users_name(candidate, caseworker):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    caseworker.first_name, caseworker.last_name = "Aigul", "Nurlanova"
+    with pytest.raises(ValidationError):
+        validate_password(candidate, user=caseworker)
+
+
+def test_the_password_change_page_refuses_the_username_twice_plus_a_digit(
+    client_as_caseworker, caseworker, password
+):
+    response = client_as_caseworker.post(
+        "/accounts/password/",
+        {
+            "old_password": password,
+            "new_password1": "caseworkercaseworker1",
+            "new_password2": "caseworkercaseworker1",
+        },
+    )
+    assert response.status_code == 200
+    assert "contains your username" in response.text
+    caseworker.refresh_from_db()
+    assert caseworker.check_password(password)
 
 
 def test_it_accepts_a_long_uncommon_password(caseworker):

@@ -37,6 +37,7 @@ def test_the_build_context_keeps_what_the_app_runs():
     for path in (
         "manage.py",
         "requirements.txt",
+        "common",
         "config",
         "casework",
         "advocacy",
@@ -70,3 +71,37 @@ def test_compose_runs_the_app_with_production_settings_by_default():
     for name in APP_SERVICES:
         environment = compose()["services"][name]["environment"]
         assert environment["DJANGO_ENV"] == "${DJANGO_ENV:-production}"
+
+
+DEV_ONLY = ("pytest", "pytest-django", "pytest-xdist", "playwright", "ruff", "factory_boy", "Faker")
+DEV_ONLY += ("time-machine", "mypy", "django-stubs")
+
+
+def _pinned(path: Path) -> set[str]:
+    names = set()
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith(("#", "-r")):
+            names.add(re.split(r"[=<>\[]", line, maxsplit=1)[0].lower())
+    return names
+
+
+def test_production_installs_no_test_or_lint_tool():
+    runtime = _pinned(ROOT / "requirements.txt")
+    assert not runtime & {name.lower() for name in DEV_ONLY}
+    development = (ROOT / "requirements-dev.txt").read_text().splitlines()
+    assert "-r requirements.txt" in development
+    assert {name.lower() for name in DEV_ONLY} <= _pinned(ROOT / "requirements-dev.txt")
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.findall(r"pip install[^\n]*", dockerfile) == [
+        "pip install --no-cache-dir -r requirements.txt"
+    ]
+    assert excluded("requirements-dev.txt")
+
+
+def test_the_web_container_logs_through_the_gunicorn_settings():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert '"--config", "python:config.gunicorn"' in dockerfile
+    command = compose()["services"]["web"]["command"]
+    assert command[:3] == ["gunicorn", "--config", "python:config.gunicorn"]
+    assert "--access-logfile" not in command  # the format lives in config/gunicorn.py

@@ -1,0 +1,57 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from casework.cases import case_update
+from casework.models import Person
+from common.history import model_update, record_change_history
+from tests.factories import CaseFactory, ChargeFactory, PersonFactory
+
+
+def test_it_changes_the_given_fields_and_records_who(caseworker):
+    person = PersonFactory(region="", occupation="")
+    model_update(
+        instance=person, data={"region": "Almaty"}, fields=["region", "gender"], by=caseworker
+    )
+    person.refresh_from_db()
+    assert person.region == "Almaty"
+    latest = person.history.latest()
+    assert latest.history_user == caseworker
+
+
+def test_it_refuses_a_field_it_was_not_allowed_to_change(caseworker):
+    person = PersonFactory()
+    with pytest.raises(ValueError, match="owning_organisation"):
+        model_update(
+            instance=person,
+            data={"owning_organisation": None},
+            fields=["region"],
+            by=caseworker,
+        )
+
+
+def test_it_validates_before_it_saves(caseworker):
+    person = PersonFactory(full_name="Almat Zhumagulov")
+    with pytest.raises(ValidationError):
+        model_update(instance=person, data={"full_name": ""}, fields=["full_name"], by=caseworker)
+    assert Person.objects.get(pk=person.pk).full_name == "Almat Zhumagulov"
+    assert person.history.count() == 1
+
+
+def test_a_case_update_with_new_charges_is_one_history_row_showing_both(caseworker):
+    case = CaseFactory(sentence="")
+    charge = ChargeFactory(article="174")
+    case_update(case=case, by=caseworker, charges=[charge], sentence="7 years")
+    assert case.history.count() == 2  # created, then this one change
+    latest = record_change_history(record=case)[0]
+    assert latest.who == "caseworker"
+    assert {change.label for change in latest.changes} == {"charges", "sentence"}
+
+
+def test_it_lists_field_by_field_changes_with_their_actor(caseworker):
+    case = CaseFactory(summary="first")
+    model_update(instance=case, data={"summary": "second"}, fields=["summary"], by=caseworker)
+    latest = record_change_history(record=case)[0]
+    assert (latest.kind, latest.who) == ("Changed", "caseworker")
+    assert [(change.label, change.old, change.new) for change in latest.changes] == [
+        ("summary", "first", "second")
+    ]

@@ -1,0 +1,77 @@
+"""A real web server process on 127.0.0.1 for the tests and benchmarks that need one
+(gunicorn with the image's settings, or runserver as `make run` starts it), stopped with
+its children on exit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def server_command(kind: str, *, port: int, workers: int = 1) -> list[str]:
+    if kind == "gunicorn":
+        return [
+            str(BIN / "gunicorn"),
+            "--config",
+            "python:config.gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "config.wsgi:application",
+        ]
+    if kind == "runserver":
+        return [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    raise ValueError(kind)
+
+
+@contextmanager
+def web_server(
+    kind: str, *, port: int, log: Path, environment: dict[str, str], workers: int = 1
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The server, once it accepts connections; its output (both streams) goes to `log`."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            server_command(kind, port=port, workers=workers),
+            cwd=BASE_DIR,
+            env={**environment, "PYTHONUNBUFFERED": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{kind} exited with {process.returncode}: see {log}")
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"{kind} did not listen within 60 s") from None
+                    time.sleep(0.2)
+            yield process
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
