@@ -10,6 +10,7 @@ translation of: a partner who reads Kazakh reads Russian far more easily than En
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -34,9 +35,9 @@ def translation_fallbacks_install() -> None:
     Django chains every language to LANGUAGE_CODE only; its translation objects are cached
     per language for the process, so linking them once at start-up holds."""
     for language, fallback in LANGUAGE_FALLBACKS.items():
-        catalogue = trans_real.translation(language)
+        catalogue: Any = trans_real.translation(language)
         default = catalogue._fallback  # Django's chain: English
-        stand_in = trans_real.translation(fallback)
+        stand_in: Any = trans_real.translation(fallback)
         if default is not stand_in:
             catalogue._fallback = stand_in
             stand_in._fallback = default
@@ -84,5 +85,5 @@ def language_cookie_set(response: HttpResponse, language: str) -> None:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=cast(Any, settings.LANGUAGE_COOKIE_SAMESITE),
     )

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
@@ -203,8 +203,8 @@ def backup_create(
         }
         partial = path.with_name(path.name + ".partial")
         with partial.open("wb") as raw:
-            sink: BinaryIO = SealedWriter(raw, key=key) if key else raw
-            with tarfile.open(fileobj=sink, mode="w|") as archive:
+            sink: SealedWriter | BinaryIO = SealedWriter(raw, key=key) if key else raw
+            with tarfile.open(fileobj=cast(Any, sink), mode="w|") as archive:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
                 archive.add(dump, arcname=dump.name)
                 for name in files:
@@ -225,8 +225,8 @@ def _open_archive(path: Path, key: str | None) -> tuple[BinaryIO, tarfile.TarFil
         raise BackupError(
             f"{path.name} is encrypted: set BACKUP_ENCRYPTION_KEY to the key it was made with."
         )
-    source: BinaryIO = SealedReader(raw, key=key) if sealed and key else raw
-    return raw, tarfile.open(fileobj=source, mode="r|")
+    source: SealedReader | BinaryIO = SealedReader(raw, key=key) if sealed and key else raw
+    return raw, tarfile.open(fileobj=cast(Any, source), mode="r|")
 
 
 def _existing_tables() -> list[str]:

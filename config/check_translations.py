@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "locale"
@@ -103,7 +104,9 @@ def _mo_matches(po_path: Path) -> bool:
         compiled = Path(scratch) / "django.mo"
         subprocess.run(["msgfmt", "-o", str(compiled), str(po_path)], check=True)  # noqa: S603, S607
         with compiled.open("rb") as fresh, mo_path.open("rb") as kept:
-            return gettext.GNUTranslations(fresh)._catalog == gettext.GNUTranslations(kept)._catalog
+            fresh_catalogue: Any = gettext.GNUTranslations(fresh)
+            kept_catalogue: Any = gettext.GNUTranslations(kept)
+            return bool(fresh_catalogue._catalog == kept_catalogue._catalog)
 
 
 def main() -> int:

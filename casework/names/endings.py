@@ -24,7 +24,7 @@ _KAZAKH_CASES_TEXT = """
 _KAZAKH_PLURALS_TEXT = "лар лер дар дер тар тер"
 # After the possessive -ы/-і of -ұлы, -қызы (Онлабекқызына, Серікұлының, Кусманқызын).
 _KAZAKH_AFTER_POSSESSIVE_TEXT = "ның нің на не н нда нде нан нен мен ды ді"
-_KAZAKH_POSSESSIVE_VOWELS = ("ы", "і", "и")  # и: the Russian keyboard's і
+_KAZAKH_POSSESSIVE_VOWELS: tuple[str, ...] = ("ы", "і", "и")  # и: the Russian keyboard's і
 
 
 def _kazakh_endings() -> tuple[tuple[str, ...], tuple[str, ...]]:

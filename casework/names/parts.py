@@ -54,7 +54,18 @@ def word_patronymic_kind(word: str) -> str:
 # Endings that mark a family name when the order of the words does not, in folded form:
 # a word with a strong ending is the family name beside one with a weak ending (Иванова
 # Марина), and either beside a word with none.
-_FAMILY_ENDINGS_STRONG = ("ov", "ova", "ev", "eva", "skii", "ski", "skaia", "ckii", "cki", "ckaia")
+_FAMILY_ENDINGS_STRONG: tuple[str, ...] = (
+    "ov",
+    "ova",
+    "ev",
+    "eva",
+    "skii",
+    "ski",
+    "skaia",
+    "ckii",
+    "cki",
+    "ckaia",
+)
 _FAMILY_ENDINGS_STRONG += ("enko", "uli", "kizi")
 _FAMILY_ENDINGS_WEAK = ("in", "ina", "uk", "ko", "oi", "ii", "dze", "shvili", "ian", "anc")
 
