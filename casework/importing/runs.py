@@ -26,7 +26,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from casework.importing.mapping import (
@@ -51,8 +50,9 @@ from casework.importing.matching import (
 from casework.importing.parsing import Cell, ImportFileError, Table, import_file_read, text_clean
 from casework.importing.preview import preview_from_plan
 from casework.importing.writing import ImportWritten, import_plan_write
-from casework.models import Case, ImportRun, Organisation, Role
-from casework.visibility import cases_visible_to, user_membership
+from casework.models import Case, ImportRun, Organisation
+from casework.permissions import import_organisations_for
+from casework.visibility import cases_visible_to
 
 
 @contextlib.contextmanager
@@ -74,20 +74,6 @@ def _cycle_collection_paused():
             name_parts_cached.cache_clear()
             name_keys_cached.cache_clear()
             whole_key_cached.cache_clear()
-
-
-def import_organisations_for(user) -> QuerySet[Organisation]:
-    """Where a user may import: their own organisation; the host's coordinators and admins
-    may import on a partner's behalf."""
-    membership = user_membership(user)
-    if membership is None:
-        return Organisation.objects.none()
-    if membership.organisation.kind == Organisation.Kind.HOST and membership.role in (
-        Role.COORDINATOR,
-        Role.ADMIN,
-    ):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk=membership.organisation_id)
 
 
 def import_run_cases_for(*, run: ImportRun, user) -> dict[str, dict[str, Any]]:
@@ -116,19 +102,6 @@ def import_run_cases_for(*, run: ImportRun, user) -> dict[str, dict[str, Any]]:
         listed: list[Case] = [cases[pk] for pk in ids if pk in cases]
         result[kind] = {"cases": listed, "more": total - len(listed)}
     return result
-
-
-def import_runs_visible_to(user) -> QuerySet[ImportRun]:
-    membership = user_membership(user)
-    if membership is None:
-        return ImportRun.objects.none()
-    runs = ImportRun.objects.select_related("organisation", "user")
-    if membership.organisation.kind == Organisation.Kind.HOST and membership.role in (
-        Role.COORDINATOR,
-        Role.ADMIN,
-    ):
-        return runs
-    return runs.filter(organisation_id=membership.organisation_id)
 
 
 logger = logging.getLogger(__name__)

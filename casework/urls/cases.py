@@ -1,6 +1,7 @@
 from django.urls import path
 
-from casework.views import archive, cases
+from casework.views import cases
+from casework.views.archive import CASES, record_archive_view
 
 urlpatterns = [
     path("", cases.case_list, name="case_list"),
@@ -11,6 +12,16 @@ urlpatterns = [
     path("<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("<int:pk>/status/", cases.case_status_change, name="case_status_change"),
     path("<int:pk>/events/new/", cases.case_event_create, name="case_event_create"),
-    path("<int:pk>/archive/", archive.case_archive_view, name="case_archive"),
-    path("<int:pk>/restore/", archive.case_restore_view, name="case_restore"),
+    path(
+        "<int:pk>/archive/",
+        record_archive_view,
+        {"archiving": CASES, "archive": True},
+        name="case_archive",
+    ),
+    path(
+        "<int:pk>/restore/",
+        record_archive_view,
+        {"archiving": CASES, "archive": False},
+        name="case_restore",
+    ),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from casework.views import archive, people
+from casework.views import people
+from casework.views.archive import PEOPLE, record_archive_view
 
 urlpatterns = [
     path("", people.person_list, name="person_list"),
@@ -8,6 +9,16 @@ urlpatterns = [
     path("<int:pk>/", people.person_detail, name="person_detail"),
     path("<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("<int:pk>/aliases/new/", people.person_alias_add, name="person_alias_add"),
-    path("<int:pk>/archive/", archive.person_archive_view, name="person_archive"),
-    path("<int:pk>/restore/", archive.person_restore_view, name="person_restore"),
+    path(
+        "<int:pk>/archive/",
+        record_archive_view,
+        {"archiving": PEOPLE, "archive": True},
+        name="person_archive",
+    ),
+    path(
+        "<int:pk>/restore/",
+        record_archive_view,
+        {"archiving": PEOPLE, "archive": False},
+        name="person_restore",
+    ),
 ]

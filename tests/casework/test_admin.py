@@ -484,7 +484,7 @@ def test_it_keeps_sensitive_fields_out_of_a_partner_staff_users_admin_pages(
 
 
 def test_it_links_view_on_site_to_the_objects_own_page_not_the_admins_redirect(client, host_admin):
-    from casework.admin import AdvocaseAdminSite
+    from casework.admin.base import AdvocaseAdminSite
 
     names = {getattr(url, "name", None) for url in AdvocaseAdminSite().get_urls()}
     assert "view_on_site" not in names and "index" in names
