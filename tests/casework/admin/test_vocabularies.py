@@ -20,9 +20,7 @@ def test_it_adds_a_detention_place_with_a_history_row_naming_the_admin(client, h
     assert "SIZO-1 Almaty" in listing.text
 
 
-def test_it_tells_users_who_are_not_staff_that_the_admin_site_is_not_for_them(
-    client, coordinator
-):
+def test_it_tells_users_who_are_not_staff_that_the_admin_site_is_not_for_them(client, coordinator):
     DetentionPlace.objects.create(name="SIZO-1 Almaty")
     _signed_in(client, coordinator)
     response = client.get("/admin/casework/detentionplace/", follow=True)
