@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from casework import cases as case_writes
@@ -37,7 +38,7 @@ from casework.forms import (
     StatusChangeForm,
 )
 from casework.history import case_change_history
-from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Status
+from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Person, Status
 from casework.permissions import (
     case_for_user,
     case_is_editable_by,
@@ -344,6 +345,29 @@ def _case_to_change(request: HttpRequest, pk: int) -> Case:
     return case
 
 
+POSSIBLE_DUPLICATE = _(
+    "This person may already be on file. Choose them, or confirm that this is a new person."
+)
+
+
+def _person_chosen(
+    *, person_form: NewPersonForm, choice_form: PersonChoiceForm, people: QuerySet[Person]
+) -> tuple[bool, Person | None, list]:
+    """Whether the person part of New case is complete, the person picked (None for a new
+    one) and, for a new name that matches people on file, those people: the user must
+    then pick one of them or confirm a new person."""
+    choice = choice_form.cleaned_data["person_choice"]
+    if choice == PersonChoiceForm.NEW:
+        return person_form.is_valid(), None, []
+    if choice:
+        return True, choice, []
+    if not person_form.is_valid():
+        return False, None, []
+    names = [person_form.cleaned_data["full_name"], person_form.cleaned_data.get("native_name", "")]
+    duplicates = people_possible_duplicates(people=people, names=names)
+    return not duplicates, None, duplicates
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
@@ -363,27 +387,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
         forms_valid = case_form.is_valid() & status_form.is_valid() & choice_form.is_valid()
         person = fixed_person
         if fixed_person is None and forms_valid:
-            choice = choice_form.cleaned_data["person_choice"]
-            if choice == PersonChoiceForm.NEW:
-                forms_valid = person_form.is_valid()
-            elif choice:
-                person = choice
-            elif person_form.is_valid():
-                duplicates = people_possible_duplicates(
-                    people=people,
-                    names=[
-                        person_form.cleaned_data["full_name"],
-                        person_form.cleaned_data.get("native_name", ""),
-                    ],
-                )
-                if duplicates:
-                    forms_valid = False
-                    messages.warning(
-                        request,
-                        "This person may already be on file. Choose them, or confirm that this is a new person.",
-                    )
-            else:
-                forms_valid = False
+            forms_valid, person, duplicates = _person_chosen(
+                person_form=person_form, choice_form=choice_form, people=people
+            )
+            if duplicates:
+                messages.warning(request, POSSIBLE_DUPLICATE)
         if forms_valid:
             case_fields = {
                 "organisation": membership.organisation,
