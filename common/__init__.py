@@ -1,2 +1,1 @@
-"""The ground floor: plain helpers that import neither app (casework, advocacy), so that
-both apps stand on it: pagination, and what other modules add here."""
+"""The ground floor: imports neither app; both apps stand on it."""

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from casework.admin.base import AdvocaseAdminSite
+from casework.admin import AdvocaseAdminSite
 from casework.views import accounts
 
 # The admin site admits only users verified by a second factor in this session (django-otp's
