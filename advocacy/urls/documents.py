@@ -2,7 +2,7 @@ from django.urls import path
 
 from advocacy.views import documents, followups, mentions
 from advocacy.views.archive import DOCUMENTS
-from casework.views.archive import record_archive_view
+from casework.urls.archiving import archiving_paths
 
 urlpatterns = [
     path("", documents.document_list, name="document_list"),
@@ -15,18 +15,7 @@ urlpatterns = [
         documents.document_impact_export,
         name="document_impact_export",
     ),
-    path(
-        "<int:pk>/archive/",
-        record_archive_view,
-        {"archiving": DOCUMENTS, "archive": True},
-        name="document_archive",
-    ),
-    path(
-        "<int:pk>/restore/",
-        record_archive_view,
-        {"archiving": DOCUMENTS, "archive": False},
-        name="document_restore",
-    ),
+    *archiving_paths(archiving=DOCUMENTS, name="document"),
     # Detected mentions: the text, detection, and the review of what it proposed.
     path("<int:pk>/text/", mentions.document_text_upload, name="document_text_upload"),
     path(

@@ -28,6 +28,7 @@ from casework.permissions import (
     refuse_unless,
     user_may_archive,
 )
+from casework.visibility import cases_visible_to
 
 # The archive actions' messages, each % {"count": n}.
 ARCHIVED = ngettext_lazy("%(count)d record archived.", "%(count)d records archived.", "count")
@@ -138,6 +139,15 @@ class NoBulkDeleteMixin:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+class OfVisibleCasesMixin:
+    """Rows that belong to a case (events, logs of who looked): those of the cases the user
+    may see, archived ones included."""
+
+    def get_queryset(self, request) -> QuerySet:
+        visible = cases_visible_to(request.user, include_archived=True)
+        return super().get_queryset(request).filter(case__in=visible)
 
 
 class ReadOnlyAdminMixin:

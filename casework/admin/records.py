@@ -19,6 +19,7 @@ from casework.admin.base import (
     HistoryAdmin,
     NameKeySearchMixin,
     NoHardDeleteMixin,
+    OfVisibleCasesMixin,
     ReadOnlyAdminMixin,
     ScopedFormsMixin,
 )
@@ -327,7 +328,7 @@ class CaseAdmin(
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(StatusEventForbiddenMixin, HistoryAdmin):
+class CaseEventAdmin(OfVisibleCasesMixin, StatusEventForbiddenMixin, HistoryAdmin):
     form = CaseEventForm
     list_display = ["case", "happened_on", "kind", "status", "created_by"]
     list_filter = ["kind", "status"]
@@ -335,13 +336,6 @@ class CaseEventAdmin(StatusEventForbiddenMixin, HistoryAdmin):
     list_select_related = ["case", "case__person", "created_by"]
     autocomplete_fields = ["case"]
     show_full_result_count = False
-
-    def get_queryset(self, request) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(case__in=cases_visible_to(request.user, include_archived=True))
-        )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status", "previous_status", "created_by", "created_at", "updated_at"]
@@ -378,7 +372,9 @@ class CaseEventAdmin(StatusEventForbiddenMixin, HistoryAdmin):
 
 
 @admin.register(RestrictedCaseView)
-class RestrictedCaseViewAdmin(ReadOnlyAdminMixin, ScopedFormsMixin, admin.ModelAdmin):
+class RestrictedCaseViewAdmin(
+    OfVisibleCasesMixin, ReadOnlyAdminMixin, ScopedFormsMixin, admin.ModelAdmin
+):
     """Who looked at which restricted case: read-only, and only for cases the reader may see."""
 
     list_display = ["viewed_at", "user", "case", "path"]
@@ -386,10 +382,3 @@ class RestrictedCaseViewAdmin(ReadOnlyAdminMixin, ScopedFormsMixin, admin.ModelA
     search_fields = ["case__reference", "user__username"]
     date_hierarchy = "viewed_at"
     show_full_result_count = False
-
-    def get_queryset(self, request) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(case__in=cases_visible_to(request.user, include_archived=True))
-        )

@@ -1,7 +1,8 @@
 from django.urls import path
 
+from casework.urls.archiving import archiving_paths
 from casework.views import cases
-from casework.views.archive import CASES, record_archive_view
+from casework.views.archive import CASES
 
 urlpatterns = [
     path("", cases.case_list, name="case_list"),
@@ -12,16 +13,5 @@ urlpatterns = [
     path("<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("<int:pk>/status/", cases.case_status_change, name="case_status_change"),
     path("<int:pk>/events/new/", cases.case_event_create, name="case_event_create"),
-    path(
-        "<int:pk>/archive/",
-        record_archive_view,
-        {"archiving": CASES, "archive": True},
-        name="case_archive",
-    ),
-    path(
-        "<int:pk>/restore/",
-        record_archive_view,
-        {"archiving": CASES, "archive": False},
-        name="case_restore",
-    ),
+    *archiving_paths(archiving=CASES, name="case"),
 ]
