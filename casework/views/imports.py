@@ -32,12 +32,16 @@ from casework.permissions import import_run_for_user, require_import_organisatio
 from casework.visibility import import_runs_visible_to
 from common.pagination import request_page
 
+# The history is read at a glance: a page holds as many runs as it held before it was paged.
+IMPORT_LIST_PAGE_SIZE = 200
+
 
 @login_required
 @require_GET
 def import_list(request: HttpRequest) -> HttpResponse:
     runs = import_runs_visible_to(request.user).order_by("-created_at", "-pk")
-    return render(request, "casework/imports/list.html", {"page": request_page(runs, request.GET)})
+    page = request_page(runs, request.GET, size=IMPORT_LIST_PAGE_SIZE)
+    return render(request, "casework/imports/list.html", {"page": page})
 
 
 @login_required
