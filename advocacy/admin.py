@@ -1,6 +1,6 @@
-"""Documents and mentions in the admin, under the rules of casework.admin: documents
-through advocacy.visibility, mentions only of cases the user may see, every case and
-document field scoped to what the user may see, no raw-id widgets."""
+"""Documents and mentions in the admin, under the rules of casework.admin (built from its
+base mixins): documents through advocacy.visibility, mentions only of cases the user may
+see, every case and document field scoped to what the user may see, no raw-id widgets."""
 
 from __future__ import annotations
 
@@ -8,18 +8,17 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from advocacy.archive import document_archive, document_restore
 from advocacy.mentions import mention_confirm, mention_reject
 from advocacy.models import Document, IssuingBody, Mention
 from advocacy.visibility import documents_visible_to, mentions_visible_to
-from casework.admin import (
+from casework.admin.base import (
     ActionLayerInlineMixin,
     ArchiveActionsMixin,
-    CaseAdmin,
     HistoryAdmin,
     NoHardDeleteMixin,
     ScopedFormsMixin,
 )
+from casework.admin.records import CaseAdmin
 from casework.models import Case
 from casework.visibility import cases_visible_to
 
@@ -96,12 +95,6 @@ class IssuingBodyAdmin(ScopedFormsMixin, admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(ArchiveActionsMixin, NoHardDeleteMixin, HistoryAdmin):
-    archive_function = staticmethod(
-        lambda document, user: document_archive(document=document, by=user)
-    )
-    restore_function = staticmethod(
-        lambda document, user: document_restore(document=document, by=user)
-    )
     list_display = ["title", "kind", "issuing_body", "reference", "issued_on", "archived_at"]
     list_filter = ["kind", "issuing_body", "language"]
     search_fields = ["title", "reference", "procedure"]

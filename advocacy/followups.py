@@ -13,8 +13,9 @@ from django.utils.translation import ngettext
 
 from advocacy.mentions import case_document_preference
 from advocacy.models import Document, Mention
-from casework.followups import follow_up_assignment_problems, user_manages_follow_ups
+from casework.followups import follow_up_assignment_problems
 from casework.models import DETAINED_STATUSES, Case, FollowUp
+from casework.permissions import user_manages_follow_ups
 from casework.reminders import (
     reminders_plan_first_assignment_notices,
     reminders_sync_for_many,

@@ -1,5 +1,6 @@
 """Writes about cases that the web pages, the importer and the API share: creating a
-case, adding a timeline event, who may change a case, and possible duplicate people."""
+case, adding a timeline event, and possible duplicate people. (Who may change a case is
+casework.permissions'.)"""
 
 from __future__ import annotations
 
@@ -19,47 +20,18 @@ from casework.models import (
     Charge,
     Organisation,
     Person,
-    Role,
     Status,
 )
 from casework.names import NAME_MATCH_THRESHOLD, name_match_score
 from casework.people import person_create
 from casework.search import person_candidate_ids
 from casework.status import case_change_status
-from casework.visibility import cases_visible_to, user_membership
 from common.history import history_save, model_update
 
 # The measured threshold (tests/casework/name_pairs.tsv): at 0.8 the warning gained no true
 # match on the labelled pairs and named one more wrong person.
 DUPLICATE_SCORE_THRESHOLD = NAME_MATCH_THRESHOLD
 DUPLICATE_LIMIT = 8
-
-
-def user_may_change_records_of(*, user, organisation_id: int) -> bool:
-    """Staff of the owning organisation may change its records; host staff (not partners)
-    may change every record they can see."""
-    membership = user_membership(user)
-    if membership is None:
-        return False
-    if membership.organisation_id == organisation_id:
-        return True
-    return (
-        membership.organisation.kind == Organisation.Kind.HOST and membership.role != Role.PARTNER
-    )
-
-
-def case_is_editable_by(*, case: Case, user) -> bool:
-    return user_may_change_records_of(user=user, organisation_id=case.owning_organisation_id)
-
-
-def cases_editable_by(user) -> QuerySet[Case]:
-    membership = user_membership(user)
-    cases = cases_visible_to(user)
-    if membership is None:
-        return cases.none()
-    if membership.organisation.kind == Organisation.Kind.HOST and membership.role != Role.PARTNER:
-        return cases
-    return cases.filter(owning_organisation_id=membership.organisation_id)
 
 
 def case_reference_next(*, organisation: Organisation, on: date) -> str:

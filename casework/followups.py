@@ -7,36 +7,25 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casework.models import Case, FollowUp, Membership, Reminder, Role
+from casework.permissions import (
+    FOLLOW_UP_COMPLETION_REFUSED,
+    MANAGER_ROLES,
+    refuse_unless,
+    require_follow_up_manager,
+    user_may_complete_follow_up,
+)
 from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for
-from casework.visibility import case_is_visible_to, case_visibility_condition, user_membership
+from casework.visibility import case_is_visible_to, follow_ups_visible_to, user_membership
 from casework.visibility_pairs import case_pairs_visible
 from common.history import history_save, model_update
 
-MANAGER_ROLES = (Role.COORDINATOR, Role.ADMIN)
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
-
-
-def user_manages_follow_ups(user) -> bool:
-    membership = user_membership(user)
-    return membership is not None and membership.role in MANAGER_ROLES
-
-
-def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
-    """Tasks on cases the user may see that are theirs, that they assigned, or, for a
-    coordinator, that belong to people of their organisation."""
-    membership = user_membership(user)
-    if membership is None:
-        return FollowUp.objects.none()
-    own = Q(assignee_id=user.pk) | Q(assigned_by_id=user.pk)
-    if membership.role in MANAGER_ROLES:
-        own |= Q(assignee__membership__organisation_id=membership.organisation_id)
-    return FollowUp.objects.filter(own).filter(case_visibility_condition(user, prefix="case__"))
 
 
 def case_follow_ups_for(*, case: Case, user) -> QuerySet[FollowUp]:
@@ -116,8 +105,7 @@ def _check_assignee(*, case: Case, assignee, by) -> None:
 
 
 def _check_manager(*, by) -> None:
-    if not user_manages_follow_ups(by):
-        raise PermissionDenied("Only coordinators assign, edit, cancel or reassign tasks.")
+    require_follow_up_manager(by)
 
 
 def follow_up_create(
@@ -173,8 +161,9 @@ def follow_up_update(*, follow_up: FollowUp, by, **changes) -> FollowUp:
 def follow_up_complete(*, follow_up: FollowUp, by, note: str = "") -> FollowUp | None:
     """Mark a task done; a recurring task creates its next occurrence, once (the
     OneToOne recurrence_of refuses a second). Returns the next occurrence, if any."""
-    if by.pk != follow_up.assignee_id and not user_manages_follow_ups(by):
-        raise PermissionDenied("Only the assignee or a coordinator completes a task.")
+    refuse_unless(
+        user_may_complete_follow_up(user=by, follow_up=follow_up), FOLLOW_UP_COMPLETION_REFUSED
+    )
     now = timezone.now()
     with transaction.atomic():
         done = FollowUp.objects.filter(pk=follow_up.pk, status=FollowUp.State.OPEN).update(

@@ -4,22 +4,21 @@ A user's role lives on their Membership (one organisation, one role); this modul
 their group in step whenever the membership is saved. Object-level access (which cases)
 is never a permission: it is casework.visibility's rule, applied on top of these.
 
-It also says who manages accounts: superusers, and the admins of the host organisation
-(who run the installation for every partner). A partner organisation's admin sees their
-own organisation's accounts but changes none: a partner account is the likeliest to be
-phished, and one that could edit memberships could move itself into the host. Nobody
-but a superuser edits their own membership or account, touches a superuser, or grants
-staff or superuser status.
+It also names the manager roles (coordinators and admins), the one constant the
+visibility rule and casework.permissions both read. Who may change what is
+casework.permissions' to say.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from casework.models import Membership, Organisation, Role
-from casework.visibility import organisations_visible_to, user_membership
+from casework.models import Membership, Role
+
+# Coordinators and admins: they see their organisation's restricted cases, assign and
+# manage tasks, archive and restore records.
+MANAGER_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 GROUP_NAMES = {
     Role.ADMIN: "Admins",
@@ -111,49 +110,3 @@ def membership_sync_groups(*, membership: Membership) -> None:
     user = membership.user
     user.groups.remove(*others)
     user.groups.add(wanted)
-
-
-def _is_active_superuser(user) -> bool:
-    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
-
-
-def user_manages_accounts(user) -> bool:
-    """Superusers and the host organisation's admins add and change accounts, memberships
-    and organisations."""
-    if _is_active_superuser(user):
-        return True
-    membership = user_membership(user)
-    return (
-        membership is not None
-        and membership.role == Role.ADMIN
-        and membership.organisation.kind == Organisation.Kind.HOST
-    )
-
-
-def users_manageable_by(user) -> QuerySet:
-    """Accounts ``user`` may change (and whose memberships and second-factor devices they
-    may change): every account for a superuser; for a host admin every account except
-    their own and superusers'; none for anyone else."""
-    users = get_user_model().objects.all()
-    if _is_active_superuser(user):
-        return users
-    if not user_manages_accounts(user):
-        return users.none()
-    return users.exclude(pk=user.pk).exclude(is_superuser=True)
-
-
-def user_may_manage_account(*, user, account) -> bool:
-    if account is None or account.pk is None:
-        return user_manages_accounts(user)
-    return users_manageable_by(user).filter(pk=account.pk).exists()
-
-
-def organisations_recordable_by(user) -> QuerySet[Organisation]:
-    """Organisations whose records (people, cases) ``user`` may create: their own, or, for
-    host staff (not partner users), every organisation they see, as on the pages."""
-    membership = user_membership(user)
-    if membership is None:
-        return Organisation.objects.none()
-    if membership.organisation.kind == Organisation.Kind.HOST and membership.role != Role.PARTNER:
-        return organisations_visible_to(user)
-    return Organisation.objects.filter(pk=membership.organisation_id)

@@ -6,6 +6,11 @@ notification fetches cases and people through these functions; nothing else deci
 - restricted: the case team only (assigned caseworker and the owning organisation's coordinators).
 Admins are members of an organisation too and see what their organisation's coordinators see.
 
+Tasks (follow_ups_visible_to) and import runs (import_runs_visible_to) are reached
+through the cases and organisations they belong to.
+
+Who may *change* what is casework.permissions', built on these.
+
 Accounts and organisations have a rule of their own (users_visible_to,
 organisations_visible_to): a partner organisation's name, and who works there, can be a
 secret where it works, so a partner's member sees only their own organisation (and the
@@ -18,7 +23,17 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from casework.models import Case, Confidentiality, Membership, Organisation, Person, Role
+from casework.models import (
+    Case,
+    Confidentiality,
+    FollowUp,
+    ImportRun,
+    Membership,
+    Organisation,
+    Person,
+    Role,
+)
+from casework.roles import MANAGER_ROLES
 
 
 def user_membership(user) -> Membership | None:
@@ -35,6 +50,38 @@ def user_membership(user) -> Membership | None:
         return user.membership
     except Membership.DoesNotExist:
         return None
+
+
+def user_is_active_superuser(user) -> bool:
+    """The one test for a superuser (casework.permissions reads it too). Signed in and
+    active as well: a deactivated superuser, or an object standing for a visitor who is
+    not signed in, is nobody's superuser, whatever its flag says."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "is_superuser", False)
+    )
+
+
+def user_is_host_admin(user) -> bool:
+    """An admin of the host organisation: they run the installation for every partner."""
+    membership = user_membership(user)
+    return (
+        membership is not None
+        and membership.role == Role.ADMIN
+        and membership.organisation.kind == Organisation.Kind.HOST
+    )
+
+
+def user_is_host_manager(user) -> bool:
+    """A coordinator or admin of the host organisation: they oversee every partner's
+    imports."""
+    membership = user_membership(user)
+    return (
+        membership is not None
+        and membership.role in MANAGER_ROLES
+        and membership.organisation.kind == Organisation.Kind.HOST
+    )
 
 
 def case_visibility_condition(user, *, prefix: str = "") -> Q:
@@ -58,7 +105,7 @@ def case_visibility_condition(user, *, prefix: str = "") -> Q:
             }
         )
     team = Q(**{field("assigned_caseworker_id"): user.pk})
-    if membership.role in (Role.COORDINATOR, Role.ADMIN):
+    if membership.role in MANAGER_ROLES:
         team |= Q(**{field("owning_organisation_id"): organisation.pk})
     restricted = Q(**{field("confidentiality"): Confidentiality.RESTRICTED}) & team
     return public | internal | restricted
@@ -94,30 +141,10 @@ def case_is_visible_to(*, case: Case, user) -> bool:
     return cases_visible_to(user, include_archived=True).filter(pk=case.pk).exists()
 
 
-def user_may_archive(user) -> bool:
-    """Archiving and restoring people, cases and documents is for coordinators and admins."""
-    membership = user_membership(user)
-    return membership is not None and membership.role in (Role.COORDINATOR, Role.ADMIN)
-
-
-def user_sees_sensitive_fields(user) -> bool:
-    """Sources, family contacts and health notes are never shown to partner users."""
-    membership = user_membership(user)
-    return membership is not None and membership.role != Role.PARTNER
-
-
-def _is_active_superuser(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "is_active", False)
-        and getattr(user, "is_superuser", False)
-    )
-
-
 def organisations_visible_to(user) -> QuerySet[Organisation]:
     """Superusers and members of the host see every organisation; a partner's member sees
     their own and the host (whose public and internal records they work with)."""
-    if _is_active_superuser(user):
+    if user_is_active_superuser(user):
         return Organisation.objects.all()
     membership = user_membership(user)
     if membership is None:
@@ -134,11 +161,33 @@ def users_visible_to(user):
     superusers and the host's admins see every account; anyone else, the members of their
     own organisation."""
     users = get_user_model().objects.all()
-    if _is_active_superuser(user):
+    if user_is_active_superuser(user) or user_is_host_admin(user):
         return users
     membership = user_membership(user)
     if membership is None:
         return users.none()
-    if membership.organisation.kind == Organisation.Kind.HOST and membership.role == Role.ADMIN:
-        return users
     return users.filter(membership__organisation_id=membership.organisation_id)
+
+
+def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
+    """Tasks on cases the user may see that are theirs, that they assigned, or, for a
+    coordinator or admin, that belong to people of their organisation."""
+    membership = user_membership(user)
+    if membership is None:
+        return FollowUp.objects.none()
+    own = Q(assignee_id=user.pk) | Q(assigned_by_id=user.pk)
+    if membership.role in MANAGER_ROLES:
+        own |= Q(assignee__membership__organisation_id=membership.organisation_id)
+    return FollowUp.objects.filter(own).filter(case_visibility_condition(user, prefix="case__"))
+
+
+def import_runs_visible_to(user) -> QuerySet[ImportRun]:
+    """The runs of the user's own organisation; the host's coordinators and admins, who may
+    import on a partner's behalf, see every organisation's."""
+    membership = user_membership(user)
+    if membership is None:
+        return ImportRun.objects.none()
+    runs = ImportRun.objects.select_related("organisation", "user")
+    if user_is_host_manager(user):
+        return runs
+    return runs.filter(organisation_id=membership.organisation_id)

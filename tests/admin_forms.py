@@ -107,3 +107,12 @@ def admin_post_data(response, *, choose: Chooser, add_inline_rows: bool = True) 
             _put(data, new_row, name, chosen if chosen is not None else sample_value(field))
         data[management.add_prefix("TOTAL_FORMS")] = index + 1
     return data
+
+
+def admin_change_page_post(client, url: str, **values) -> tuple[dict, object]:
+    """Open an admin change page and post it back with ``values`` changed (no new inline
+    rows): the body posted and the response."""
+    page = client.get(url)
+    assert page.status_code == 200, (url, page.status_code)
+    data = admin_post_data(page, choose=lambda name, field: values.get(name), add_inline_rows=False)
+    return data, client.post(url, data)

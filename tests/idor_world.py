@@ -4,7 +4,7 @@ teams that each of them may or may not see.
 
 What a user may see is decided by the rule as DESIGN.md states it, through the one
 function per kind of object (casework.visibility, advocacy.visibility,
-casework.followups, casework.importing.runs); the sweeps check that every URL answers
+casework.notifications; where a user may import: casework.permissions); the sweeps check that every URL answers
 as those functions say. Every object carries markers: words that must never reach a
 user from whom the object is hidden.
 """
@@ -28,8 +28,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advocacy.models import Document, Mention
 from advocacy.visibility import documents_visible_to, mentions_visible_to
-from casework.followups import follow_ups_visible_to
-from casework.importing.runs import import_organisations_for, import_runs_visible_to
 from casework.models import (
     Case,
     CaseEvent,
@@ -48,9 +46,12 @@ from casework.models import (
     Role,
 )
 from casework.notifications import notifications_for
+from casework.permissions import import_organisations_for
 from casework.security import user_ensure_totp_device, user_requires_second_factor
 from casework.visibility import (
     cases_visible_to,
+    follow_ups_visible_to,
+    import_runs_visible_to,
     organisations_visible_to,
     people_visible_to,
     users_visible_to,

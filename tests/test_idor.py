@@ -23,8 +23,12 @@ is built once per module and what each test's requests write is rolled back afte
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
+from casework.models import Confidentiality
+from casework.permissions import user_may_archive
 from tests.conftest import _signed_in
+from tests.factories import CaseFactory, DocumentFactory, PersonFactory
 from tests.idor_world import (
     EVERY_USER,
     MISSING_ID,
@@ -92,8 +96,9 @@ KWARG_MODEL = {
 }
 # Kwargs that are not object ids, with a value to fill in.
 OTHER_KWARGS = {"file_format": "csv", "format": "csv"}
-# URLs that reach archived objects on purpose (to restore them): an archived document
-# is in their scope, not hidden.
+# URLs that reach archived objects on purpose (to restore them): for a user who may
+# archive, an archived document is in their scope, not hidden; for anyone else it is
+# hidden like any other (issue 14: a 403 there told an archived id from a missing one).
 REACHES_ARCHIVED = {"case_archive", "case_restore", "person_archive", "person_restore"}
 REACHES_ARCHIVED |= {"document_archive", "document_restore"}
 # Requests each user's sweep sends at the least (98 to 158 as the URLs and the world
@@ -181,7 +186,7 @@ def test_it_answers_404_for_every_out_of_scope_object_on_every_id_url(
         kinds = {kwarg: model_of(route, kwarg) for kwarg in _id_kwargs(route)}
         # Every hidden object of the URL's kind (several kwargs: walked side by side).
         objects = [hidden[kind] for kind in kinds.values()]
-        if route.name in REACHES_ARCHIVED:
+        if route.name in REACHES_ARCHIVED and user_may_archive(user):
             objects = [
                 [obj for obj in group if not getattr(obj, "archived_at", None)] for group in objects
             ]
@@ -225,3 +230,63 @@ def test_it_answers_404_for_every_out_of_scope_object_on_every_id_url(
     assert swept > SWEPT_AT_LEAST, swept
     assert not failures, "Out-of-scope objects reached:\n  " + "\n  ".join(failures)
     assert not changed, f"Requests about hidden objects changed them: {changed}"
+
+
+# The archive and restore URLs, by the kind of record they take.
+ARCHIVE_URLS = {
+    "case": ("case_archive", "case_restore"),
+    "person": ("person_archive", "person_restore"),
+    "document": ("document_archive", "document_restore"),
+}
+VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+
+
+@pytest.mark.parametrize(("side", "role"), EVERY_USER)
+def test_it_answers_archive_and_restore_of_an_archived_record_like_a_missing_id(
+    db, client, world, side, role
+):
+    """An archived case, person or document that the user would see if it were not archived:
+    for anyone who may not restore it, every verb on its archive and restore URLs answers
+    exactly as for an id that does not exist (issue 14); whoever may restore it does."""
+    user = world.user(side, role)
+    _signed_in(client, user)
+    host = world.organisations[0]
+    archived = {
+        "person": PersonFactory(full_name="Zzarchived Person", owning_organisation=host),
+        "document": DocumentFactory(title="Zzarchived statement"),
+    }
+    archived["case"] = CaseFactory(
+        reference="ZZ-ARCHIVED",
+        person=archived["person"],
+        owning_organisation=host,
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    for record in archived.values():
+        type(record).objects.filter(pk=record.pk).update(archived_at=timezone.now())
+    # Host coordinators and admins restore the host's records and every document; a
+    # partner's coordinators and admins archive documents, not the host's cases.
+    manager = user_may_archive(user)
+    restores = {"case": manager and side == "host", "person": manager and side == "host"}
+    restores["document"] = manager
+    failures = []
+    for kind, names in ARCHIVE_URLS.items():
+        for name in names:
+            route = next(route for route in all_routes() if route.name == name)
+            url, missing = route.url({"pk": archived[kind].pk}), route.url({"pk": MISSING_ID})
+            for verb in VERBS:
+                if verb == "post" and restores[kind]:
+                    continue  # theirs to act on: the restore below
+                got = getattr(client, verb)(url).status_code
+                expected = getattr(client, verb)(missing).status_code
+                if got != expected:
+                    failures.append(f"{verb.upper()} {url} [{name}]: {got}, missing id {expected}")
+    assert not failures, f"{user.username} tells archived records from missing ones:\n  " + (
+        "\n  ".join(failures)
+    )
+    for kind, may in restores.items():
+        record = archived[kind]
+        if may:
+            restore = next(route for route in all_routes() if route.name == ARCHIVE_URLS[kind][1])
+            assert client.post(restore.url({"pk": record.pk})).status_code == 302
+        record.refresh_from_db()
+        assert (record.archived_at is None) == may, (kind, user.username)

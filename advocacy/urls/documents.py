@@ -1,6 +1,8 @@
 from django.urls import path
 
-from advocacy.views import archive, documents
+from advocacy.views import documents, followups, mentions
+from advocacy.views.archive import DOCUMENTS
+from casework.urls.archiving import archiving_paths
 
 urlpatterns = [
     path("", documents.document_list, name="document_list"),
@@ -13,44 +15,25 @@ urlpatterns = [
         documents.document_impact_export,
         name="document_impact_export",
     ),
-    path("<int:pk>/archive/", archive.document_archive_view, name="document_archive"),
-    path("<int:pk>/restore/", archive.document_restore_view, name="document_restore"),
-]
-
-# Detected mentions (issue 7, names and detection): text upload, detection and review.
-from advocacy.views import mentions as detected_mentions  # noqa: E402
-
-urlpatterns += [
-    path("<int:pk>/text/", detected_mentions.document_text_upload, name="document_text_upload"),
+    *archiving_paths(archiving=DOCUMENTS, name="document"),
+    # Detected mentions: the text, detection, and the review of what it proposed.
+    path("<int:pk>/text/", mentions.document_text_upload, name="document_text_upload"),
     path(
         "<int:pk>/detect/",
-        detected_mentions.document_detect_mentions_view,
+        mentions.document_detect_mentions_view,
         name="document_detect_mentions",
     ),
     path(
         "<int:pk>/mentions/review/",
-        detected_mentions.document_mention_review,
+        mentions.document_mention_review,
         name="document_mention_review",
     ),
-    path(
-        "mentions/<int:pk>/confirm/",
-        detected_mentions.mention_confirm_view,
-        name="mention_confirm",
-    ),
-    path(
-        "mentions/<int:pk>/reject/",
-        detected_mentions.mention_reject_view,
-        name="mention_reject",
-    ),
-]
-
-# After a resolution (issue 4, follow-ups): one task per named case still detained.
-from advocacy.views import followups as document_followups  # noqa: E402
-
-urlpatterns += [
+    path("mentions/<int:pk>/confirm/", mentions.mention_confirm_view, name="mention_confirm"),
+    path("mentions/<int:pk>/reject/", mentions.mention_reject_view, name="mention_reject"),
+    # After a resolution: one task per named case still detained.
     path(
         "<int:pk>/follow-ups/",
-        document_followups.document_create_follow_ups,
+        followups.document_create_follow_ups,
         name="document_create_follow_ups",
     ),
 ]

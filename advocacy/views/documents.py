@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -22,33 +22,17 @@ from advocacy.filters import DocumentFilter
 from advocacy.forms import DocumentForm, MentionAddForm, PersonSearchForm
 from advocacy.impact import document_impact, document_impact_summary, documents_annotate_impact
 from advocacy.models import Mention
+from advocacy.permissions import document_for_user, require_document_editor, user_may_edit_documents
 from advocacy.visibility import documents_visible_to
 from casework.audit import restricted_case_views_record
-from casework.models import Role
+from casework.permissions import membership_for_user
 from casework.record_history import record_change_history
 from casework.search import people_matching_name
-from casework.visibility import cases_visible_to, people_visible_to, user_membership
+from casework.visibility import cases_visible_to, people_visible_to
+from common.pagination import request_page
 
 PAGE_SIZE = 25
 HISTORY_LIMIT = 20
-
-
-def user_may_edit_documents(user) -> bool:
-    """Staff of an organisation record documents; partner users read them."""
-    membership = user_membership(user)
-    return membership is not None and membership.role != Role.PARTNER
-
-
-def _require_editor(user) -> None:
-    if not user_may_edit_documents(user):
-        raise PermissionDenied("Only staff of an organisation may change documents.")
-
-
-def _page_number(request) -> int:
-    try:
-        return max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        return 1
 
 
 @login_required
@@ -57,28 +41,17 @@ def document_list(request):
         request.GET or None,
         queryset=documents_visible_to(request.user).select_related("issuing_body"),
     )
-    page = _page_number(request)
-    start = (page - 1) * PAGE_SIZE
-    # One row more than a page tells whether there is a next page without counting the table.
-    rows = list(
-        documents_annotate_impact(
-            documents=document_filter.qs.order_by("-issued_on", "-pk"), user=request.user
-        )[start : start + PAGE_SIZE + 1]
+    documents = documents_annotate_impact(
+        documents=document_filter.qs.order_by("-issued_on", "-pk"), user=request.user
     )
-    has_next = len(rows) > PAGE_SIZE
-    documents = rows[:PAGE_SIZE]
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = request_page(documents, request.GET, size=PAGE_SIZE)
+    page.rows = [(document, document_impact_summary(document)) for document in page.rows]
     return render(
         request,
         "advocacy/documents/document_list.html",
         {
             "filter": document_filter,
-            "rows": [(document, document_impact_summary(document)) for document in documents],
             "page": page,
-            "has_next": has_next,
-            "has_previous": page > 1,
-            "query": query.urlencode(),
             "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
             "may_edit": user_may_edit_documents(request.user),
         },
@@ -87,9 +60,7 @@ def document_list(request):
 
 @login_required
 def document_detail(request, pk: int):
-    document = get_object_or_404(
-        documents_visible_to(request.user).select_related("issuing_body"), pk=pk
-    )
+    document = document_for_user(request.user, pk, select_related=("issuing_body",))
     impact = document_impact(document=document, user=request.user)
     return render(
         request,
@@ -106,12 +77,12 @@ def document_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_create(request):
-    _require_editor(request.user)
+    require_document_editor(request.user)
     form = DocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         document = form.save(commit=False)
         document.created_by = request.user
-        document.owning_organisation = user_membership(request.user).organisation
+        document.owning_organisation = membership_for_user(request.user).organisation
         document.save()
         messages.success(request, f"Document “{document.title}” recorded.")
         return redirect(document)
@@ -127,8 +98,7 @@ def document_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_edit(request, pk: int):
-    _require_editor(request.user)
-    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+    document = document_for_user(request.user, pk, for_change=True)
     form = DocumentForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
@@ -149,8 +119,7 @@ def document_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def mention_add(request, pk: int):
-    _require_editor(request.user)
-    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+    document = document_for_user(request.user, pk, for_change=True)
     search = PersonSearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     cases = cases_visible_to(request.user).select_related("person")
@@ -214,7 +183,7 @@ EXPORT_FORMATS = {
 def document_impact_export(request, pk: int, file_format: str):
     if file_format not in EXPORT_FORMATS:
         raise Http404("Unknown export format.")
-    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+    document = document_for_user(request.user, pk)
     content_type, export = EXPORT_FORMATS[file_format]
     impact = document_impact(document=document, user=request.user)
     restricted_case_views_record(

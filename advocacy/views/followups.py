@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from advocacy.followups import document_plan_follow_ups
-from advocacy.visibility import documents_visible_to
+from advocacy.permissions import document_for_user
 
 
 @require_POST
 @login_required
 def document_create_follow_ups(request, pk: int):
-    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+    document = document_for_user(request.user, pk)
     try:
         days = int(request.POST.get("due_in_days") or 90)
     except ValueError:

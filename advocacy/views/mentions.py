@@ -9,8 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,16 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from advocacy.extraction import document_text_extract
 from advocacy.mentions import document_detection_start, mention_confirm, mention_reject
 from advocacy.models import Mention
-from advocacy.visibility import documents_visible_to
-from casework.models import Role
-from casework.visibility import cases_visible_to, user_membership
-
-
-def _require_staff(user) -> None:
-    """Partner users read documents; staff of an organisation curate their mentions."""
-    membership = user_membership(user)
-    if membership is None or membership.role == Role.PARTNER:
-        raise PermissionDenied("Only staff of an organisation may change a document's mentions.")
+from advocacy.permissions import document_for_user, mention_for_user, user_may_edit_documents
+from casework.visibility import cases_visible_to
 
 
 class DocumentTextForm(forms.Form):
@@ -58,8 +50,7 @@ class DocumentTextForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_text_upload(request, pk):
-    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
-    _require_staff(request.user)
+    document = document_for_user(request.user, pk, for_change=True)
     form = DocumentTextForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document.full_text = form.cleaned_data["full_text"].strip()
@@ -83,11 +74,10 @@ def document_text_upload(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_detect_mentions_view(request, pk):
-    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+    # Detection writes rows, so it runs only on POST, from the review page's button.
+    document = document_for_user(request.user, pk, for_change=request.method == "POST")
     if request.method == "GET":
-        # Detection writes rows, so it runs only on POST, from the review page's button.
         return redirect("document_mention_review", pk=document.pk)
-    _require_staff(request.user)
     if not document.full_text.strip():
         messages.error(request, "This document has no text yet: paste it or upload a file first.")
         return redirect("document_text_upload", pk=document.pk)
@@ -115,7 +105,7 @@ def document_detect_mentions_view(request, pk):
 
 @login_required
 def document_mention_review(request, pk):
-    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+    document = document_for_user(request.user, pk)
     mentions = (
         Mention.objects.filter(document=document, case__in=cases_visible_to(request.user))
         .select_related("case__person", "confirmed_by")
@@ -124,7 +114,6 @@ def document_mention_review(request, pk):
     grouped: dict[str, list[Mention]] = {state: [] for state in Mention.State.values}
     for mention in mentions:
         grouped[mention.state].append(mention)
-    membership = user_membership(request.user)
     return render(
         request,
         "advocacy/mentions/review.html",
@@ -133,26 +122,16 @@ def document_mention_review(request, pk):
             "proposed": grouped[Mention.State.PROPOSED],
             "confirmed": grouped[Mention.State.CONFIRMED],
             "rejected": grouped[Mention.State.REJECTED],
-            "may_edit": membership is not None and membership.role != Role.PARTNER,
+            "may_edit": user_may_edit_documents(request.user),
             "text_length": len(document.full_text),
         },
-    )
-
-
-def _visible_mention(request, pk) -> Mention:
-    return get_object_or_404(
-        Mention.objects.filter(
-            case__in=cases_visible_to(request.user), document__archived_at__isnull=True
-        ).select_related("document"),
-        pk=pk,
     )
 
 
 @login_required
 @require_POST
 def mention_confirm_view(request, pk):
-    mention = _visible_mention(request, pk)
-    _require_staff(request.user)
+    mention = mention_for_user(request.user, pk, for_change=True)
     mention_confirm(mention=mention, by=request.user)
     messages.success(request, f"Confirmed: the document names {mention.case.person}.")
     return redirect(reverse("document_mention_review", args=[mention.document_id]))
@@ -161,8 +140,7 @@ def mention_confirm_view(request, pk):
 @login_required
 @require_POST
 def mention_reject_view(request, pk):
-    mention = _visible_mention(request, pk)
-    _require_staff(request.user)
+    mention = mention_for_user(request.user, pk, for_change=True)
     mention_reject(mention=mention, by=request.user)
     messages.success(request, f"Rejected: {mention.case.person} will not be proposed again.")
     return redirect(reverse("document_mention_review", args=[mention.document_id]))

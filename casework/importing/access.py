@@ -1,27 +1,16 @@
-"""Who may import where, which import runs a user sees, and which of a run's cases."""
+"""Which of a run's cases a user sees on its result page. Who may import where is
+casework.permissions' (import_organisations_for); which runs a user sees is
+casework.visibility's (import_runs_visible_to): both re-exported here for the importing package."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from casework.models import Case, ImportRun
+from casework.permissions import import_organisations_for
+from casework.visibility import cases_visible_to, import_runs_visible_to
 
-from casework.models import Case, ImportRun, Organisation, Role
-from casework.visibility import cases_visible_to, user_membership
-
-
-def import_organisations_for(user) -> QuerySet[Organisation]:
-    """Where a user may import: their own organisation; the host's coordinators and admins
-    may import on a partner's behalf."""
-    membership = user_membership(user)
-    if membership is None:
-        return Organisation.objects.none()
-    if membership.organisation.kind == Organisation.Kind.HOST and membership.role in (
-        Role.COORDINATOR,
-        Role.ADMIN,
-    ):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk=membership.organisation_id)
+__all__ = ["import_organisations_for", "import_run_cases_for", "import_runs_visible_to"]
 
 
 def import_run_cases_for(*, run: ImportRun, user) -> dict[str, dict[str, Any]]:
@@ -50,16 +39,3 @@ def import_run_cases_for(*, run: ImportRun, user) -> dict[str, dict[str, Any]]:
         listed: list[Case] = [cases[pk] for pk in ids if pk in cases]
         result[kind] = {"cases": listed, "more": total - len(listed)}
     return result
-
-
-def import_runs_visible_to(user) -> QuerySet[ImportRun]:
-    membership = user_membership(user)
-    if membership is None:
-        return ImportRun.objects.none()
-    runs = ImportRun.objects.select_related("organisation", "user")
-    if membership.organisation.kind == Organisation.Kind.HOST and membership.role in (
-        Role.COORDINATOR,
-        Role.ADMIN,
-    ):
-        return runs
-    return runs.filter(organisation_id=membership.organisation_id)

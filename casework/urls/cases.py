@@ -1,6 +1,8 @@
 from django.urls import path
 
-from casework.views import archive, cases
+from casework.urls.archiving import archiving_paths
+from casework.views import cases
+from casework.views.archive import CASES
 
 urlpatterns = [
     path("", cases.case_list, name="case_list"),
@@ -11,6 +13,5 @@ urlpatterns = [
     path("<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("<int:pk>/status/", cases.case_status_change, name="case_status_change"),
     path("<int:pk>/events/new/", cases.case_event_create, name="case_event_create"),
-    path("<int:pk>/archive/", archive.case_archive_view, name="case_archive"),
-    path("<int:pk>/restore/", archive.case_restore_view, name="case_restore"),
+    *archiving_paths(archiving=CASES, name="case"),
 ]

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from casework.views import archive, people
+from casework.urls.archiving import archiving_paths
+from casework.views import people
+from casework.views.archive import PEOPLE
 
 urlpatterns = [
     path("", people.person_list, name="person_list"),
@@ -8,6 +10,5 @@ urlpatterns = [
     path("<int:pk>/", people.person_detail, name="person_detail"),
     path("<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("<int:pk>/aliases/new/", people.person_alias_add, name="person_alias_add"),
-    path("<int:pk>/archive/", archive.person_archive_view, name="person_archive"),
-    path("<int:pk>/restore/", archive.person_restore_view, name="person_restore"),
+    *archiving_paths(archiving=PEOPLE, name="person"),
 ]

@@ -1,29 +1,12 @@
-"""Shared pieces of the list pages: pages without COUNT(*) and sortable column links."""
+"""Shared pieces of the list pages: htmx fragments and sortable column links. (Pages are
+common.pagination's.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
-
-PAGE_SIZE = 50
-MAX_PAGE = 10_000
-
-
-@dataclass
-class Page:
-    rows: list[Any]
-    number: int
-    has_next: bool
-    has_previous: bool
-    first_index: int
-
-    @property
-    def last_index(self) -> int:
-        return self.first_index + len(self.rows) - 1
 
 
 def wants_results_fragment(request: HttpRequest) -> bool:
@@ -37,31 +20,6 @@ def wants_results_fragment(request: HttpRequest) -> bool:
         headers.get("HX-Request") == "true"
         and headers.get("HX-History-Restore-Request") != "true"
         and not headers.get("HX-Boosted")
-    )
-
-
-def page_number_from(query: QueryDict) -> int:
-    return page_number_from_parameter(query, "page")
-
-
-def page_number_from_parameter(query: QueryDict, parameter: str) -> int:
-    """The page asked for in `parameter`, where a page holds several lists paged apart."""
-    raw = query.get(parameter, "1")
-    number = int(raw) if raw.isdigit() else 1
-    return min(max(number, 1), MAX_PAGE)
-
-
-def queryset_page(queryset: QuerySet, *, number: int, size: int = PAGE_SIZE) -> Page:
-    """One page of rows. Fetching one row more than the page holds tells whether there is
-    a next page, so the table is never counted."""
-    offset = (number - 1) * size
-    rows = list(queryset[offset : offset + size + 1])
-    return Page(
-        rows=rows[:size],
-        number=number,
-        has_next=len(rows) > size,
-        has_previous=number > 1,
-        first_index=offset + 1,
     )
 
 
@@ -101,10 +59,3 @@ def sort_links(
             query="&".join(part for part in (head, sort, tail) if part), direction=direction
         )
     return links
-
-
-def query_without(query: QueryDict, *names: str) -> str:
-    copy = query.copy()
-    for name in names:
-        copy.pop(name, None)
-    return copy.urlencode()

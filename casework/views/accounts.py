@@ -20,7 +20,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from casework.permissions import require_admin_site_user
 from casework.security import (
     safe_next_url,
     user_confirm_totp_device,
@@ -80,8 +80,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         query = request.META.get("QUERY_STRING", "")
         return redirect(reverse("login") + (f"?{query}" if query else ""))
-    if not (user.is_active and user.is_staff):
-        raise PermissionDenied("The admin site is for administrators only.")
+    require_admin_site_user(user)
     next_url = safe_next_url(request, request.GET.get("next") or reverse("admin:index"))
     return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url})}")
 

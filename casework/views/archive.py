@@ -1,62 +1,69 @@
-"""Archive and restore people and cases (POST only, coordinators and admins only).
+"""Archive and restore, one view for people, cases and documents (POST only).
 
-The object is fetched through casework.visibility, archived ones included, so an object
-out of the user's scope is a 404 like everywhere else; a visible one the user may not
-archive is a 403.
+Each kind is an Archiving: how to fetch the record for archiving (casework.permissions'
+case_for_user and person_for_user, advocacy.permissions' document_for_user), the message
+to show and where to go next. The fetch decides who may: a record the user may not see,
+and an archived one a user who may not archive, is a 404 exactly like a missing id; a
+visible one they may not archive is a 403 with the reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from casework.archive import case_archive, case_restore, person_archive, person_restore
-from casework.visibility import cases_visible_to, people_visible_to, user_may_archive
+from casework.archive import record_archive, record_restore
+from casework.permissions import case_for_user, person_for_user
 
 
-def _require_archivist(user) -> None:
-    if not user_may_archive(user):
-        raise PermissionDenied("Only coordinators and admins archive or restore records.")
+@dataclass(frozen=True)
+class Archiving:
+    """What the archive and restore view needs to know about one kind of record."""
+
+    fetch: Callable[..., Model]  # (user, pk, *, for_archiving=True) -> record
+    name: Callable[[Model], str]  # how the messages name the record
+    archived_message: str  # with %(name)s
+    restored_message: str
+    after_archiving: Callable[[Model], object]  # a model or URL name for redirect()
 
 
-@login_required
-@require_POST
-def case_archive_view(request, pk: int):
-    case = get_object_or_404(cases_visible_to(request.user, include_archived=True), pk=pk)
-    _require_archivist(request.user)
-    case_archive(case=case, by=request.user)
-    messages.success(request, f"Case {case.reference} archived. It can be restored.")
-    return redirect(case)
-
-
-@login_required
-@require_POST
-def case_restore_view(request, pk: int):
-    case = get_object_or_404(cases_visible_to(request.user, include_archived=True), pk=pk)
-    _require_archivist(request.user)
-    case_restore(case=case, by=request.user)
-    messages.success(request, f"Case {case.reference} restored.")
-    return redirect(case)
-
-
-@login_required
-@require_POST
-def person_archive_view(request, pk: int):
-    person = get_object_or_404(people_visible_to(request.user, include_archived=True), pk=pk)
-    _require_archivist(request.user)
-    person_archive(person=person, by=request.user)
-    messages.success(request, f"{person.full_name} archived. The record can be restored.")
-    return redirect(person)
+CASES = Archiving(
+    fetch=case_for_user,
+    name=lambda case: case.reference,
+    archived_message=_("Case %(name)s archived. It can be restored."),
+    restored_message=_("Case %(name)s restored."),
+    after_archiving=lambda case: case,
+)
+PEOPLE = Archiving(
+    fetch=person_for_user,
+    name=lambda person: person.full_name,
+    archived_message=_("%(name)s archived. The record can be restored."),
+    restored_message=_("%(name)s restored."),
+    after_archiving=lambda person: person,
+)
 
 
 @login_required
 @require_POST
-def person_restore_view(request, pk: int):
-    person = get_object_or_404(people_visible_to(request.user, include_archived=True), pk=pk)
-    _require_archivist(request.user)
-    person_restore(person=person, by=request.user)
-    messages.success(request, f"{person.full_name} restored.")
-    return redirect(person)
+def record_archive_view(
+    request: HttpRequest, pk: int, *, archiving: Archiving, archive: bool
+) -> HttpResponse:
+    """Archive (``archive=True``) or restore the record; the URL patterns say which kind
+    and which way (casework.urls, advocacy.urls)."""
+    record = archiving.fetch(request.user, pk, for_archiving=True)
+    if archive:
+        record_archive(record=record, by=request.user)
+        message, target = archiving.archived_message, archiving.after_archiving(record)
+    else:
+        record_restore(record=record, by=request.user)
+        message, target = archiving.restored_message, record
+    messages.success(request, message % {"name": archiving.name(record)})
+    return redirect(target)

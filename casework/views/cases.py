@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from casework import cases as case_writes
@@ -22,7 +23,6 @@ from casework.audit import case_record_view, restricted_case_views_record
 from casework.cases import (
     case_add_event,
     case_create_for_new_person,
-    case_is_editable_by,
     case_update,
     people_possible_duplicates,
 )
@@ -38,22 +38,18 @@ from casework.forms import (
     StatusChangeForm,
 )
 from casework.history import case_change_history
-from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Status
-from casework.status import case_change_status
-from casework.views._listing import (
-    Page,
-    page_number_from,
-    query_without,
-    queryset_page,
-    sort_links,
-    wants_results_fragment,
-)
-from casework.visibility import (
-    cases_visible_to,
-    people_visible_to,
-    user_membership,
+from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Person, Status
+from casework.permissions import (
+    case_for_user,
+    case_is_editable_by,
+    membership_for_user,
+    person_for_user,
     user_sees_sensitive_fields,
 )
+from casework.status import case_change_status
+from casework.views._listing import sort_links, wants_results_fragment
+from casework.visibility import cases_visible_to, people_visible_to
+from common.pagination import Page, query_without, request_page
 
 
 def _filtered_cases(request: HttpRequest) -> tuple[CaseFilter, QuerySet[Case]]:
@@ -132,9 +128,9 @@ _CASE_LIST_COLUMNS = (
 )
 
 
-def _case_list_page(cases: QuerySet[Case], *, number: int) -> Page:
+def _case_list_page(cases: QuerySet[Case], *, query: QueryDict) -> Page:
     """A page of CaseListRow, in two queries (the cases, then their charges)."""
-    page = queryset_page(cases.values_list(*_CASE_LIST_COLUMNS), number=number)
+    page = request_page(cases.values_list(*_CASE_LIST_COLUMNS), query)
     through = Case.charges.through
     charges: dict[int, list[str]] = {}
     for case_id, article, part in (
@@ -208,23 +204,30 @@ def _document_filter(filterset: CaseFilter) -> DocumentFilterChip | None:
 
 # The filters folded under "More filters" in the case list (a phone shows how many are on).
 MORE_FILTERS = (
-    "status", "article", "region", "affiliation", "organisation", "concern",
-    "detained_from", "detained_to", "mentioned", "overdue", "caseworker",
-)  # fmt: skip
+    "status",
+    "article",
+    "region",
+    "affiliation",
+    "organisation",
+    "concern",
+    "detained_from",
+    "detained_to",
+    "mentioned",
+    "overdue",
+    "caseworker",
+)
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset, cases = _filtered_cases(request)
-    page = _case_list_page(cases, number=page_number_from(request.GET))
-    page_query = query_without(request.GET, "page")
+    page = _case_list_page(cases, query=request.GET)
     context = {
         "filter": filterset,
         "page": page,
         "sort": sort_links(request.GET, names=[name for _, name in CASE_SORT_FIELDS]),
-        "page_query": page_query,
         # The export keeps the sort, so the file lists the cases in the order on screen.
-        "export_query": page_query,
+        "export_query": query_without(request.GET, "page"),
         "is_filtered": any(
             value for key, value in request.GET.items() if key not in ("page", "sort")
         ),
@@ -282,17 +285,21 @@ def case_export_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show_sensitive = user_sees_sensitive_fields(request.user)
-    case = get_object_or_404(
-        cases_visible_to(request.user)
-        .select_related(
-            "person", "owning_organisation", "assigned_caseworker", "detention_place", "created_by"
-        )
-        .prefetch_related(
+    case = case_for_user(
+        request.user,
+        pk,
+        select_related=(
+            "person",
+            "owning_organisation",
+            "assigned_caseworker",
+            "detention_place",
+            "created_by",
+        ),
+        prefetch_related=(
             "person__aliases",
             "person__affiliations",
             Prefetch("charges", queryset=Charge.objects.order_by("article", "part")),
         ),
-        pk=pk,
     )
     case_record_view(case=case, user=request.user, path=request.path)
     events = case.events.select_related("created_by").order_by("-happened_on", "-id")
@@ -330,25 +337,45 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _editable_case(request: HttpRequest, pk: int) -> Case:
-    case = get_object_or_404(cases_visible_to(request.user).select_related("person"), pk=pk)
-    if not case_is_editable_by(case=case, user=request.user):
-        raise PermissionDenied("Only the owning organisation may change this case.")
-    # The edit, status and event pages show the case too: a restricted one is logged.
+def _case_to_change(request: HttpRequest, pk: int) -> Case:
+    """The case, fetched for change (casework.permissions); the edit, status and event
+    pages show it too, so a restricted one is logged."""
+    case = case_for_user(request.user, pk, for_change=True, select_related=("person",))
     restricted_case_views_record(user=request.user, cases=[case], via=request.path)
     return case
+
+
+POSSIBLE_DUPLICATE = _(
+    "This person may already be on file. Choose them, or confirm that this is a new person."
+)
+
+
+def _person_chosen(
+    *, person_form: NewPersonForm, choice_form: PersonChoiceForm, people: QuerySet[Person]
+) -> tuple[bool, Person | None, list]:
+    """Whether the person part of New case is complete, the person picked (None for a new
+    one) and, for a new name that matches people on file, those people: the user must
+    then pick one of them or confirm a new person."""
+    choice = choice_form.cleaned_data["person_choice"]
+    if choice == PersonChoiceForm.NEW:
+        return person_form.is_valid(), None, []
+    if choice:
+        return True, choice, []
+    if not person_form.is_valid():
+        return False, None, []
+    names = [person_form.cleaned_data["full_name"], person_form.cleaned_data.get("native_name", "")]
+    duplicates = people_possible_duplicates(people=people, names=names)
+    return not duplicates, None, duplicates
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    membership = user_membership(request.user)
-    if membership is None:
-        raise PermissionDenied("You are not a member of an organisation.")
+    membership = membership_for_user(request.user)
     show_sensitive = user_sees_sensitive_fields(request.user)
     people = people_visible_to(request.user)
     chosen_id = request.GET.get("person", "")
-    fixed_person = get_object_or_404(people, pk=int(chosen_id)) if chosen_id.isdigit() else None
+    fixed_person = person_for_user(request.user, chosen_id) if chosen_id.isdigit() else None
     data = request.POST if request.method == "POST" else None
     case_form = CaseForm(data, user=request.user, show_sensitive=show_sensitive)
     status_form = InitialStatusForm(data)
@@ -360,27 +387,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
         forms_valid = case_form.is_valid() & status_form.is_valid() & choice_form.is_valid()
         person = fixed_person
         if fixed_person is None and forms_valid:
-            choice = choice_form.cleaned_data["person_choice"]
-            if choice == PersonChoiceForm.NEW:
-                forms_valid = person_form.is_valid()
-            elif choice:
-                person = choice
-            elif person_form.is_valid():
-                duplicates = people_possible_duplicates(
-                    people=people,
-                    names=[
-                        person_form.cleaned_data["full_name"],
-                        person_form.cleaned_data.get("native_name", ""),
-                    ],
-                )
-                if duplicates:
-                    forms_valid = False
-                    messages.warning(
-                        request,
-                        "This person may already be on file. Choose them, or confirm that this is a new person.",
-                    )
-            else:
-                forms_valid = False
+            forms_valid, person, duplicates = _person_chosen(
+                person_form=person_form, choice_form=choice_form, people=people
+            )
+            if duplicates:
+                messages.warning(request, POSSIBLE_DUPLICATE)
         if forms_valid:
             case_fields = {
                 "organisation": membership.organisation,
@@ -431,7 +442,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _editable_case(request, pk)
+    case = _case_to_change(request, pk)
     form = CaseForm(
         request.POST or None,
         instance=case,
@@ -459,7 +470,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _editable_case(request, pk)
+    case = _case_to_change(request, pk)
     form = StatusChangeForm(
         request.POST or None, initial={"status": case.status, "on": timezone.localdate()}
     )
@@ -480,7 +491,7 @@ def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_event_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _editable_case(request, pk)
+    case = _case_to_change(request, pk)
     form = CaseEventForm(request.POST or None, initial={"happened_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from casework.followup_forms import (
@@ -24,24 +24,24 @@ from casework.followups import (
     follow_up_create,
     follow_up_reassign,
     follow_up_update,
-    follow_ups_visible_to,
     reminder_failures_visible_to,
-    user_manages_follow_ups,
 )
 from casework.models import FollowUp
+from casework.permissions import (
+    case_for_user,
+    followup_for_user,
+    membership_for_user,
+    require_follow_up_manager,
+    user_manages_follow_ups,
+)
 from casework.reminders import reminders_retry, reminders_sync_for_many, zone_named
-from casework.views._listing import page_number_from_parameter, query_without, queryset_page
-from casework.visibility import cases_visible_to, user_membership
+from casework.visibility import cases_visible_to, follow_ups_visible_to, user_membership
+from common.pagination import request_page
 
 
 def _local_today(request):
     membership = user_membership(request.user)
     return timezone.localdate(timezone.now(), zone_named(membership and membership.timezone))
-
-
-def _require_manager(request) -> None:
-    if not user_manages_follow_ups(request.user):
-        raise PermissionDenied("Only coordinators assign and manage tasks.")
 
 
 def _form_errors_to(form, error: ValidationError) -> None:
@@ -60,15 +60,10 @@ def followup_list(request):
     )
     open_tasks = visible.filter(status=FollowUp.State.OPEN)
 
-    def section(queryset, parameter: str) -> dict:
+    def section(queryset, parameter: str):
         # Each section pages on its own, without counting: a coordinator of a large
         # organisation may have thousands of open tasks.
-        page = queryset_page(queryset, number=page_number_from_parameter(request.GET, parameter))
-        return {
-            "page": page,
-            "page_query": query_without(request.GET, parameter),
-            "parameter": parameter,
-        }
+        return request_page(queryset, request.GET, parameter=parameter)
 
     context = {
         "today": today,
@@ -94,13 +89,13 @@ def followup_list(request):
 
 @login_required
 def followup_create(request):
-    _require_manager(request)
+    require_follow_up_manager(request.user)
     cases = cases_visible_to(request.user)
     memberships = list(follow_up_assignable_users(by=request.user))
     initial = {}
     case_pk = request.GET.get("case")
     if case_pk and case_pk.isdigit():
-        case = get_object_or_404(cases, pk=case_pk)
+        case = case_for_user(request.user, case_pk)
         initial = {"case": case.reference, "assignee": case.assigned_caseworker_id}
     form = FollowUpCreateForm(
         request.POST or None, initial=initial, cases=cases, memberships=memberships
@@ -128,8 +123,7 @@ def followup_create(request):
 
 @login_required
 def followup_edit(request, pk):
-    _require_manager(request)
-    follow_up = get_object_or_404(follow_ups_visible_to(request.user), pk=pk)
+    follow_up = followup_for_user(request.user, pk, for_change=True)
     fields = ["title", "due_on", "priority", "recurrence_days", "note"]
     form = FollowUpForm(
         request.POST or None, initial={name: getattr(follow_up, name) for name in fields}
@@ -151,7 +145,7 @@ def followup_edit(request, pk):
 
 @login_required
 def followup_complete(request, pk):
-    follow_up = get_object_or_404(follow_ups_visible_to(request.user).select_related("case"), pk=pk)
+    follow_up = followup_for_user(request.user, pk, for_completion=True, select_related=("case",))
     form = FollowUpCompleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,8 +169,7 @@ def followup_complete(request, pk):
 
 @login_required
 def followup_cancel(request, pk):
-    _require_manager(request)
-    follow_up = get_object_or_404(follow_ups_visible_to(request.user), pk=pk)
+    follow_up = followup_for_user(request.user, pk, for_change=True)
     form = FollowUpCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -197,8 +190,7 @@ def followup_cancel(request, pk):
 
 @login_required
 def followup_reassign(request, pk):
-    _require_manager(request)
-    follow_up = get_object_or_404(follow_ups_visible_to(request.user), pk=pk)
+    follow_up = followup_for_user(request.user, pk, for_change=True)
     memberships = list(follow_up_assignable_users(by=request.user))
     form = FollowUpReassignForm(request.POST or None, memberships=memberships)
     if request.method == "POST" and form.is_valid():
@@ -220,7 +212,7 @@ def followup_reassign(request, pk):
 
 @login_required
 def reminder_failures(request):
-    _require_manager(request)
+    require_follow_up_manager(request.user)
     failed = reminder_failures_visible_to(request.user).select_related(
         "recipient", "follow_up", "follow_up__case"
     )
@@ -238,9 +230,7 @@ def reminder_failures(request):
 
 @login_required
 def account_preferences(request):
-    membership = user_membership(request.user)
-    if membership is None:
-        raise PermissionDenied("You are not a member of an organisation.")
+    membership = membership_for_user(request.user)
     form = PreferencesForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -8,9 +8,8 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.exports import csv_stream, rows_escape_formulas, xlsx_bytes
@@ -18,7 +17,6 @@ from casework.importing.forms import ImportMappingForm, ImportUploadForm
 from casework.importing.mapping import column_letter, mapping_validate
 from casework.importing.parsing import ImportFileError, text_clean
 from casework.importing.runs import (
-    import_organisations_for,
     import_run_cases_for,
     import_run_confirm,
     import_run_create,
@@ -27,34 +25,29 @@ from casework.importing.runs import (
     import_run_preview_request,
     import_run_progress,
     import_run_set_mapping,
-    import_runs_visible_to,
 )
 from casework.importing.template import import_template_xlsx as template_bytes
 from casework.models import ImportRun
+from casework.permissions import import_run_for_user, require_import_organisations
+from casework.visibility import import_runs_visible_to
+from common.pagination import request_page
 
-
-def _run_for(request: HttpRequest, pk: int) -> ImportRun:
-    return get_object_or_404(import_runs_visible_to(request.user), pk=pk)
-
-
-def _organisations(request: HttpRequest):
-    organisations = import_organisations_for(request.user)
-    if not organisations.exists():
-        raise PermissionDenied("You belong to no organisation and cannot import.")
-    return organisations
+# The history is read at a glance: a page holds as many runs as it held before it was paged.
+IMPORT_LIST_PAGE_SIZE = 200
 
 
 @login_required
 @require_GET
 def import_list(request: HttpRequest) -> HttpResponse:
-    runs = import_runs_visible_to(request.user)[:200]
-    return render(request, "casework/imports/list.html", {"runs": runs})
+    runs = import_runs_visible_to(request.user).order_by("-created_at", "-pk")
+    page = request_page(runs, request.GET, size=IMPORT_LIST_PAGE_SIZE)
+    return render(request, "casework/imports/list.html", {"page": page})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
-    organisations = _organisations(request)
+    organisations = require_import_organisations(request.user)
     form = ImportUploadForm(
         request.POST or None, request.FILES or None, organisations=organisations
     )
@@ -80,7 +73,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_for(request, pk)
+    run = import_run_for_user(request.user, pk)
     if run.state not in (ImportRun.State.UPLOADED, ImportRun.State.READY):
         return redirect("import_detail", pk=run.pk)
     form = ImportMappingForm(request.POST or None, headers=run.headers, mapping=run.mapping)
@@ -111,7 +104,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_for(request, pk)
+    run = import_run_for_user(request.user, pk)
     if run.state not in (ImportRun.State.UPLOADED, ImportRun.State.READY):
         return redirect("import_detail", pk=run.pk)
     preview = import_run_preview_request(run=run, user=request.user)
@@ -131,7 +124,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_for(request, pk)
+    run = import_run_for_user(request.user, pk)
     decisions = {}
     for name, value in request.POST.items():
         if not name.startswith("decision_") or value not in ("same", "new"):
@@ -164,7 +157,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_for(request, pk)
+    run = import_run_for_user(request.user, pk)
     return render(
         request,
         "casework/imports/detail.html",
@@ -180,7 +173,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
-    run = _run_for(request, pk)
+    run = import_run_for_user(request.user, pk)
     return JsonResponse(import_run_progress(run=run))
 
 
@@ -202,7 +195,7 @@ def _report_name(run: ImportRun, extension: str) -> str:
 @login_required
 @require_GET
 def import_errors_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    run = _run_for(request, pk)
+    run = import_run_for_user(request.user, pk)
     response = StreamingHttpResponse(
         csv_stream(rows_escape_formulas(_error_rows(run))), content_type="text/csv; charset=utf-8"
     )
@@ -213,7 +206,7 @@ def import_errors_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 @login_required
 @require_GET
 def import_errors_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_for(request, pk)
+    run = import_run_for_user(request.user, pk)
     response = HttpResponse(
         xlsx_bytes(rows_escape_formulas(_error_rows(run)), sheet_title="Errors"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from casework.notifications import (
-    notification_mark_read as mark_read,
-)
-from casework.notifications import (
-    notifications_for,
-    notifications_mark_all_read,
-)
+from casework.notifications import notification_mark_read as mark_read
+from casework.notifications import notifications_for, notifications_mark_all_read
+from casework.permissions import notification_for_user
+from common.pagination import request_page
 
 
 @login_required
 def notification_list(request):
-    page = Paginator(notifications_for(request.user).select_related("case"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = request_page(notifications_for(request.user).select_related("case"), request.GET)
     return render(request, "casework/notifications/list.html", {"page": page})
 
 
@@ -30,7 +25,7 @@ def notification_list(request):
 @login_required
 def notification_mark_read(request, pk):
     # Only the user's own notifications are reachable: anyone else's is a 404.
-    notification = get_object_or_404(notifications_for(request.user), pk=pk)
+    notification = notification_for_user(request.user, pk)
     mark_read(notification=notification)
     target = request.POST.get("next") or notification.url
     if target and url_has_allowed_host_and_scheme(
@@ -48,7 +43,13 @@ def notification_mark_all_read(request):
     marked = notifications_mark_all_read(user=request.user)
     if marked:
         messages.success(
-            request, f"{marked} notification{'s' if marked != 1 else ''} marked as read."
+            request,
+            ngettext(
+                "%(count)d notification marked as read.",
+                "%(count)d notifications marked as read.",
+                marked,
+            )
+            % {"count": marked},
         )
     else:
         messages.info(request, "There was nothing unread.")

@@ -5,26 +5,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from casework.audit import restricted_case_views_record
-from casework.cases import people_possible_duplicates, user_may_change_records_of
+from casework.cases import people_possible_duplicates
 from casework.filters import PersonFilter
 from casework.forms import PersonAliasForm, PersonForm
-from casework.models import Charge, Person
+from casework.models import Charge
 from casework.people import person_add_alias, person_update
+from casework.permissions import person_for_user, person_is_editable_by, user_sees_sensitive_fields
 from casework.record_history import person_change_history
-from casework.views._listing import (
-    page_number_from,
-    query_without,
-    queryset_page,
-    wants_results_fragment,
-)
-from casework.visibility import cases_visible_to, people_visible_to, user_sees_sensitive_fields
+from casework.views._listing import wants_results_fragment
+from casework.visibility import cases_visible_to, people_visible_to
+from common.pagination import request_page
 
 
 def _visible_cases(user):
@@ -40,11 +37,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filterset = PersonFilter(request.GET or None, queryset=people_visible_to(request.user))
     people = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     people = people.order_by("full_name", "pk").prefetch_related(_visible_cases(request.user))
-    page = queryset_page(people, number=page_number_from(request.GET))
     context = {
         "filter": filterset,
-        "page": page,
-        "page_query": query_without(request.GET, "page"),
+        "page": request_page(people, request.GET),
         "is_filtered": bool(request.GET.get("q") or request.GET.get("region")),
     }
     template = (
@@ -59,9 +54,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(
-        people_visible_to(request.user).prefetch_related("aliases", "affiliations"), pk=pk
-    )
+    person = person_for_user(request.user, pk, prefetch_related=("aliases", "affiliations"))
     cases = list(
         cases_visible_to(request.user)
         .filter(person=person)
@@ -91,32 +84,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "alias_form": PersonAliasForm(person=person),
             "show_sensitive": show_sensitive,
             "history": person_change_history(person=person, show_sensitive=show_sensitive),
-            "can_edit": user_may_change_records_of(
-                user=request.user, organisation_id=person.owning_organisation_id
-            ),
+            "can_edit": person_is_editable_by(person=person, user=request.user),
         },
     )
-
-
-def _changeable_person(request: HttpRequest, pk: int, *, queryset=None) -> Person:
-    """The person if the user may change them: 404 if they may not see them, 403 if they
-    may see but not change them."""
-    if queryset is None:
-        queryset = people_visible_to(request.user)
-    person = get_object_or_404(queryset, pk=pk)
-    if not user_may_change_records_of(
-        user=request.user, organisation_id=person.owning_organisation_id
-    ):
-        raise PermissionDenied("Only the organisation that recorded this person may change them.")
-    return person
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _changeable_person(
-        request, pk, queryset=people_visible_to(request.user).prefetch_related("affiliations")
-    )
+    person = person_for_user(request.user, pk, for_change=True, prefetch_related=("affiliations",))
     # The form writes what was typed onto the instance while it validates; the page's
     # heading keeps the name on file until the change is saved.
     name_on_file = person.full_name
@@ -148,7 +124,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_alias_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _changeable_person(request, pk)
+    person = person_for_user(request.user, pk, for_change=True)
     form = PersonAliasForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         alias = person_add_alias(

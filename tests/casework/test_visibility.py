@@ -11,7 +11,6 @@ from casework.visibility import (
     case_is_visible_to,
     cases_visible_to,
     people_visible_to,
-    user_sees_sensitive_fields,
 )
 from tests.factories import CaseFactory, PersonFactory, member
 
@@ -131,22 +130,12 @@ def test_it_keeps_a_person_visible_when_their_only_case_is_archived(cases, partn
     assert people_visible_to(partner_user).filter(pk=case.person_id).exists()
 
 
-def test_it_hides_sensitive_fields_from_partner_users_only(partner_user, caseworker, coordinator):
-    assert not user_sees_sensitive_fields(partner_user)
-    assert user_sees_sensitive_fields(caseworker)
-    assert user_sees_sensitive_fields(coordinator)
-    assert not user_sees_sensitive_fields(AnonymousUser())
-
-
 def test_it_decides_visibility_in_a_bounded_number_of_queries(
     cases, caseworker, django_assert_max_num_queries
 ):
     caseworker.refresh_from_db()
     with django_assert_max_num_queries(2):
         list(cases_visible_to(caseworker))
-
-
-# --- Organisations and accounts --------------------------------------------------------
 
 
 def test_it_shows_a_partner_member_their_own_organisation_and_the_host_only(

@@ -97,3 +97,14 @@ def test_it_counts_and_lists_visible_notifications_in_a_bounded_number_of_querie
         response = client_as_caseworker.get("/notifications/")
     assert "About case 39" in response.text
     assert 'data-testid="unread-count">40<' in response.text
+
+
+def test_it_pages_notifications_newest_first_without_counting(client_as_caseworker, caseworker):
+    for number in range(55):
+        notification_create(user=caseworker, title=f"Reminder {number:02d}")
+    first = client_as_caseworker.get("/notifications/").text
+    assert "Reminder 54" in first and "Reminder 04" not in first
+    assert "Older →" in first
+    second = client_as_caseworker.get("/notifications/", {"page": 2}).text
+    assert "Reminder 04" in second and "Reminder 54" not in second
+    assert "← Newer" in second

@@ -1,3 +1,5 @@
+"""The layout, the error pages (403, 404, 500) and the password change page."""
+
 import re
 
 import pytest
@@ -5,6 +7,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from casework.models import Confidentiality
 from casework.views.errors import server_error
 from tests.factories import CaseFactory
 
@@ -43,7 +46,7 @@ def test_it_shows_a_friendly_404(client_as_caseworker):
 
 
 def test_it_shows_a_friendly_403(client_as_partner, host):
-    case = CaseFactory(owning_organisation=host, confidentiality="public")
+    case = CaseFactory(owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
     response = client_as_partner.get(f"/cases/{case.pk}/edit/")
     assert response.status_code == 403
     assert "Not allowed" in response.text

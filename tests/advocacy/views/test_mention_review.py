@@ -1,59 +1,12 @@
-"""Pages of detected mentions: text upload, detection, review, confirm and reject."""
+"""Detecting mentions and reviewing them (/documents/<id>/detect/, mentions/review/,
+mentions/<id>/confirm/ and reject/), and what the document page says of a detection."""
 
 from __future__ import annotations
 
-import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from advocacy.models import Mention
-from casework.models import Confidentiality
-from tests.factories import CaseFactory, DocumentFactory, PersonFactory
-
-TEXT = "The Parliament calls for the release of Almat Zhumagulov and Aset Abishev."
-
-
-@pytest.fixture
-def cases(db):
-    return {
-        "zhumagulov": CaseFactory(person=PersonFactory(full_name="Almat Zhumagulov")),
-        "abishev": CaseFactory(
-            person=PersonFactory(full_name="Aset Abishev"),
-            confidentiality=Confidentiality.RESTRICTED,
-        ),
-        "brother": CaseFactory(person=PersonFactory(full_name="Kenzhebek Abishev")),
-    }
-
-
-@pytest.fixture
-def document(db):
-    return DocumentFactory(full_text=TEXT)
-
-
-def test_it_saves_pasted_text(client_as_caseworker, document):
-    url = reverse("document_text_upload", args=[document.pk])
-    response = client_as_caseworker.post(url, {"full_text": "Алмат Жумагулов осуждён."})
-    assert response.status_code == 302
-    document.refresh_from_db()
-    assert document.full_text == "Алмат Жумагулов осуждён."
-
-
-def test_it_saves_the_text_of_an_uploaded_file(client_as_caseworker, document):
-    upload = SimpleUploadedFile("appeal.txt", "Роза Тулетаева".encode("cp1251"))
-    url = reverse("document_text_upload", args=[document.pk])
-    client_as_caseworker.post(url, {"file": upload})
-    document.refresh_from_db()
-    assert document.full_text == "Роза Тулетаева"
-
-
-def test_it_refuses_an_unsupported_file_and_keeps_the_text(client_as_caseworker, document):
-    upload = SimpleUploadedFile("resolution.pdf", b"MZ" + b"\x00" * 50)
-    url = reverse("document_text_upload", args=[document.pk])
-    response = client_as_caseworker.post(url, {"file": upload})
-    assert response.status_code == 200
-    assert "program" in response.text
-    document.refresh_from_db()
-    assert document.full_text == TEXT
+from tests.factories import CaseFactory, PersonFactory
 
 
 def test_it_detects_and_shows_proposed_mentions_the_user_may_see(
@@ -110,7 +63,7 @@ def test_it_runs_a_long_text_in_the_background(
     client_as_caseworker, cases, document, django_capture_on_commit_callbacks, settings
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    document.full_text = TEXT + " Filler." * 3000
+    document.full_text += " Filler." * 3000
     document.save()
     from config.celery import app
 
@@ -138,7 +91,7 @@ def test_it_shows_the_review_page_in_a_bounded_number_of_queries(
 def test_the_document_pages_say_a_long_detection_is_waiting(
     client_as_caseworker, cases, document, django_capture_on_commit_callbacks
 ):
-    document.full_text = TEXT + " Filler." * 3000
+    document.full_text += " Filler." * 3000
     document.save()
     with django_capture_on_commit_callbacks(execute=False):
         response = client_as_caseworker.post(

@@ -1,0 +1,202 @@
+"""Organisations, memberships, accounts and second-factor devices: managed by
+superusers and host admins only (casework.permissions); nobody but a superuser edits
+their own membership or grants staff or superuser status; second-factor secrets are
+never shown."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.contrib import admin
+from django.contrib.admin.sites import NotRegistered
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from casework.admin.base import (
+    HistoryAdmin,
+    NoBulkDeleteMixin,
+    ReadOnlyAdminMixin,
+    ScopedFormsMixin,
+)
+from casework.models import (
+    Membership,
+    Organisation,
+)
+from casework.permissions import (
+    user_is_active_superuser,
+    user_manages_accounts,
+    user_may_manage_account,
+    users_manageable_by,
+)
+from casework.visibility import (
+    organisations_visible_to,
+    users_visible_to,
+)
+
+User = get_user_model()
+
+
+# --- Organisations, memberships, accounts, second factors -----------------------------
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(HistoryAdmin):
+    list_display = ["name", "slug", "kind", "country"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request) -> QuerySet:
+        return organisations_visible_to(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and user_manages_accounts(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and user_manages_accounts(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return user_is_active_superuser(request.user) and super().has_delete_permission(
+            request, obj
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
+    list_display = ["user", "organisation", "role", "timezone", "email_notifications"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user", "organisation"]
+
+    def get_queryset(self, request) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(user__in=users_visible_to(request.user).values("pk"))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership belongs to its user: moving it to another account is a new one.
+        return ["user"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = users_manageable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and user_manages_accounts(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and user_may_manage_account(
+            user=request.user, account=obj.user if obj is not None else None
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and user_may_manage_account(
+            user=request.user, account=obj.user if obj is not None else None
+        )
+
+
+class MembershipInline(ScopedFormsMixin, admin.StackedInline):
+    model = Membership
+    fields = ["organisation", "role", "timezone", "email_notifications"]
+    autocomplete_fields = ["organisation"]
+    can_delete = False
+    max_num = 1
+
+    def _may_manage(self, request, obj) -> bool:
+        return user_may_manage_account(user=request.user, account=obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and self._may_manage(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_manage(request, obj)
+
+
+with contextlib.suppress(NotRegistered):  # replaced by ours below
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
+    """Accounts: everyone for superusers and host admins, one's own organisation for
+    anyone else (read-only). Staff and superuser status, groups and permissions are a
+    superuser's to grant; groups follow the membership's role anyway."""
+
+    inlines = [MembershipInline]
+    list_display = ["username", "email", "first_name", "last_name", "organisation", "is_active"]
+    list_select_related = ["membership__organisation"]
+    PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    @admin.display(description="organisation", ordering="membership__organisation__name")
+    def organisation(self, user) -> str:
+        membership = getattr(user, "membership", None)
+        return str(membership.organisation) if membership else "—"
+
+    def get_queryset(self, request) -> QuerySet:
+        return (
+            super().get_queryset(request).filter(pk__in=users_visible_to(request.user).values("pk"))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not user_is_active_superuser(request.user):
+            readonly += [*self.PRIVILEGE_FIELDS, "last_login", "date_joined"]
+        return readonly
+
+    def get_inline_instances(self, request, obj=None):
+        # The membership is set once the account exists (the add page is Django's two-step).
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and user_manages_accounts(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and user_may_manage_account(
+            user=request.user, account=obj
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Accounts are deactivated, not deleted: their history rows name them.
+        return user_is_active_superuser(request.user) and super().has_delete_permission(
+            request, obj
+        )
+
+
+class SecondFactorDeviceAdmin(NoBulkDeleteMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Second-factor devices. The one thing done with a device here is deleting it when
+    its owner lost their phone; they set up a new one at the next sign-in. Secrets (the
+    TOTP key, its QR code, backup codes) are never shown, and devices are never created
+    here: whoever creates a device knows its key."""
+
+    list_display = ["user", "name", "created_at", "last_used_at", "confirmed"]
+    list_filter = ["confirmed"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user"]
+
+    def get_queryset(self, request) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(user__in=users_visible_to(request.user).values("pk"))
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        opts = self.opts
+        if not request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}"):
+            return False
+        return obj is None or user_may_manage_account(user=request.user, account=obj.user)
+
+
+for _device_model in (TOTPDevice, StaticDevice):
+    with contextlib.suppress(NotRegistered):  # django-otp's shows the secrets
+        admin.site.unregister(_device_model)
+    admin.site.register(_device_model, SecondFactorDeviceAdmin)

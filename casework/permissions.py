@@ -1,0 +1,376 @@
+"""Who may change what, and the one way a view fetches a record.
+
+Who may *see* a record is casework.visibility's rule; this module builds on it and adds
+who may change it. Every view, admin page and action function asks here; no other
+module compares roles.
+
+- Roles: coordinators and admins are the managers (MANAGER_ROLES): they assign and
+  manage tasks, and archive and restore records. Partner users read documents and never
+  see sources, family contacts or health notes. Staff of the organisation that owns a
+  record change it; host staff (not partner users) change every record they see.
+- Accounts: superusers and the host organisation's admins manage accounts, memberships
+  and organisations. A partner organisation's admin sees their own organisation's
+  accounts but changes none: a partner account is the likeliest to be phished, and one
+  that could edit memberships could move itself into the host. Nobody but a superuser
+  edits their own membership or account, touches a superuser, or grants staff or
+  superuser status.
+- Fetch and check (Zulip's access_stream_by_id habit): ``case_for_user(user, pk)`` and
+  its siblings return the record if the user may see it, and raise Http404 otherwise,
+  exactly as for an id that does not exist; with ``for_change`` (or ``for_archiving``,
+  ``for_completion``) they raise PermissionDenied, with the reason, when the record is
+  visible but not the user's to change. An archived record is reached only for
+  archiving, and only by those who may archive: to anyone else it is missing.
+
+advocacy.permissions adds documents and mentions on top of this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import (
+    Case,
+    FollowUp,
+    ImportRun,
+    Membership,
+    Notification,
+    Organisation,
+    Person,
+    Role,
+)
+from casework.notifications import notifications_for
+from casework.roles import MANAGER_ROLES
+from casework.visibility import (
+    cases_visible_to,
+    follow_ups_visible_to,
+    import_runs_visible_to,
+    organisations_visible_to,
+    people_visible_to,
+    user_is_active_superuser,
+    user_is_host_admin,
+    user_is_host_manager,
+    user_membership,
+)
+
+__all__ = [
+    "MANAGER_ROLES",
+    "case_for_user",
+    "case_is_editable_by",
+    "cases_editable_by",
+    "followup_for_user",
+    "import_organisations_for",
+    "import_run_for_user",
+    "membership_for_user",
+    "notification_for_user",
+    "organisations_recordable_by",
+    "person_for_user",
+    "person_is_editable_by",
+    "record_fetch",
+    "refuse_unless",
+    "require_admin_site_user",
+    "require_follow_up_manager",
+    "require_import_organisations",
+    "user_is_active_superuser",
+    "user_is_manager",
+    "user_is_staff_member",
+    "user_manages_accounts",
+    "user_manages_follow_ups",
+    "user_may_archive",
+    "user_may_change_records_of",
+    "user_may_complete_follow_up",
+    "user_may_manage_account",
+    "user_may_use_admin_site",
+    "user_sees_sensitive_fields",
+    "users_manageable_by",
+]
+
+RecordT = TypeVar("RecordT", bound=Model)
+
+# The reasons a visible record is refused, shown on the 403 page.
+NOT_A_MEMBER = _("You are not a member of an organisation.")
+ARCHIVING_REFUSED = _("Only coordinators and admins archive or restore records.")
+CASE_CHANGE_REFUSED = _("Only the owning organisation may change this case.")
+PERSON_CHANGE_REFUSED = _("Only the organisation that recorded this person may change them.")
+FOLLOW_UP_MANAGING_REFUSED = _("Only coordinators assign and manage tasks.")
+FOLLOW_UP_COMPLETION_REFUSED = _("Only the assignee or a coordinator completes a task.")
+IMPORT_REFUSED = _("You belong to no organisation and cannot import.")
+ADMIN_SITE_REFUSED = _("The admin site is for administrators only.")
+
+
+# --- Roles ------------------------------------------------------------------------------
+
+
+def user_is_staff_member(user) -> bool:
+    """A member of an organisation in any role but partner user: they see sensitive
+    fields, and record documents and curate their mentions (advocacy.permissions)."""
+    membership = user_membership(user)
+    return membership is not None and membership.role != Role.PARTNER
+
+
+def _is_host_staff(user) -> bool:
+    membership = user_membership(user)
+    return (
+        membership is not None
+        and membership.organisation.kind == Organisation.Kind.HOST
+        and membership.role != Role.PARTNER
+    )
+
+
+def user_is_manager(user) -> bool:
+    """A coordinator or admin of any organisation."""
+    membership = user_membership(user)
+    return membership is not None and membership.role in MANAGER_ROLES
+
+
+def user_may_archive(user) -> bool:
+    """Archiving and restoring people, cases and documents is for coordinators and admins
+    (of a record they may change: see case_for_user's for_archiving)."""
+    return user_is_manager(user)
+
+
+def user_manages_follow_ups(user) -> bool:
+    """Coordinators and admins assign tasks to others, edit, cancel and reassign them."""
+    return user_is_manager(user)
+
+
+def user_may_complete_follow_up(*, user, follow_up: FollowUp) -> bool:
+    return follow_up.assignee_id == user.pk or user_manages_follow_ups(user)
+
+
+def user_sees_sensitive_fields(user) -> bool:
+    """Sources, family contacts and health notes are never shown to partner users."""
+    return user_is_staff_member(user)
+
+
+# --- Records: people and cases ------------------------------------------------------------
+
+
+def user_may_change_records_of(*, user, organisation_id: int) -> bool:
+    """Staff of the owning organisation may change its records; host staff (not partners)
+    may change every record they can see."""
+    membership = user_membership(user)
+    if membership is None:
+        return False
+    return membership.organisation_id == organisation_id or _is_host_staff(user)
+
+
+def case_is_editable_by(*, case: Case, user) -> bool:
+    return user_may_change_records_of(user=user, organisation_id=case.owning_organisation_id)
+
+
+def person_is_editable_by(*, person: Person, user) -> bool:
+    return user_may_change_records_of(user=user, organisation_id=person.owning_organisation_id)
+
+
+def cases_editable_by(user) -> QuerySet[Case]:
+    membership = user_membership(user)
+    cases = cases_visible_to(user)
+    if membership is None:
+        return cases.none()
+    if _is_host_staff(user):
+        return cases
+    return cases.filter(owning_organisation_id=membership.organisation_id)
+
+
+def organisations_recordable_by(user) -> QuerySet[Organisation]:
+    """Organisations whose records (people, cases) ``user`` may create: their own, or, for
+    host staff (not partner users), every organisation they see, as on the pages."""
+    membership = user_membership(user)
+    if membership is None:
+        return Organisation.objects.none()
+    if _is_host_staff(user):
+        return organisations_visible_to(user)
+    return Organisation.objects.filter(pk=membership.organisation_id)
+
+
+def import_organisations_for(user) -> QuerySet[Organisation]:
+    """Where a user may import: their own organisation; the host's coordinators and admins
+    may import on a partner's behalf."""
+    membership = user_membership(user)
+    if membership is None:
+        return Organisation.objects.none()
+    if user_is_host_manager(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk=membership.organisation_id)
+
+
+# --- Accounts -----------------------------------------------------------------------------
+
+
+def user_manages_accounts(user) -> bool:
+    """Superusers and the host organisation's admins add and change accounts, memberships
+    and organisations."""
+    return user_is_active_superuser(user) or user_is_host_admin(user)
+
+
+def users_manageable_by(user) -> QuerySet:
+    """Accounts ``user`` may change (and whose memberships and second-factor devices they
+    may change): every account for a superuser; for a host admin every account except
+    their own and superusers'; none for anyone else."""
+    users = get_user_model().objects.all()
+    if user_is_active_superuser(user):
+        return users
+    if not user_manages_accounts(user):
+        return users.none()
+    return users.exclude(pk=user.pk).exclude(is_superuser=True)
+
+
+def user_may_manage_account(*, user, account) -> bool:
+    if account is None or account.pk is None:
+        return user_manages_accounts(user)
+    return users_manageable_by(user).filter(pk=account.pk).exists()
+
+
+def user_may_use_admin_site(user) -> bool:
+    """Active staff accounts, as Django's admin site asks (it also wants the second
+    factor: casework.security)."""
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
+
+
+# --- Refusals that need no record -----------------------------------------------------------
+
+
+def refuse_unless(allowed: bool, reason: str) -> None:
+    """PermissionDenied with the reason (shown on the 403 page) unless allowed."""
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def membership_for_user(user) -> Membership:
+    """The user's membership; PermissionDenied for a user of no organisation."""
+    membership = user_membership(user)
+    refuse_unless(membership is not None, NOT_A_MEMBER)
+    return membership
+
+
+def require_follow_up_manager(user) -> None:
+    refuse_unless(user_manages_follow_ups(user), FOLLOW_UP_MANAGING_REFUSED)
+
+
+def require_admin_site_user(user) -> None:
+    refuse_unless(user_may_use_admin_site(user), ADMIN_SITE_REFUSED)
+
+
+def require_import_organisations(user) -> QuerySet[Organisation]:
+    """The organisations the user may import for; PermissionDenied if there is none."""
+    organisations = import_organisations_for(user)
+    refuse_unless(organisations.exists(), IMPORT_REFUSED)
+    return organisations
+
+
+# --- Fetch and check ------------------------------------------------------------------------
+
+
+def record_fetch(queryset: QuerySet[RecordT], pk: object) -> RecordT:
+    """The row with this id among those given (what the user may see), or Http404: a row
+    the user may not see answers exactly as one that does not exist, and so does an id
+    that is not a number."""
+    try:
+        number = int(str(pk))
+    except ValueError:
+        raise Http404 from None
+    try:
+        return queryset.get(pk=number)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def _refuse_change(record: Model, allowed: bool, reason: str) -> None:
+    """PermissionDenied with the reason, unless allowed; but an archived record (reached
+    only for archiving) exists only for those who may act on it: Http404 for anyone else."""
+    if not allowed and getattr(record, "archived_at", None) is not None:
+        raise Http404
+    refuse_unless(allowed, reason)
+
+
+def _related(
+    queryset: QuerySet[RecordT], select_related: Iterable[str], prefetch_related: Iterable
+) -> QuerySet[RecordT]:
+    select_related, prefetch_related = tuple(select_related), tuple(prefetch_related)
+    if select_related:
+        queryset = queryset.select_related(*select_related)
+    if prefetch_related:
+        queryset = queryset.prefetch_related(*prefetch_related)
+    return queryset
+
+
+def case_for_user(
+    user,
+    pk: object,
+    *,
+    for_change: bool = False,
+    for_archiving: bool = False,
+    select_related: Iterable[str] = (),
+    prefetch_related: Iterable = (),
+) -> Case:
+    """The case, if the user may see it (else Http404); with for_change, PermissionDenied
+    unless they may change it; with for_archiving, archived cases too for those who may
+    archive (missing for anyone else), PermissionDenied unless they may change it and
+    archive."""
+    may_archive = for_archiving and user_may_archive(user)
+    cases = cases_visible_to(user, include_archived=may_archive)
+    case = record_fetch(_related(cases, select_related, prefetch_related), pk)
+    if for_change or for_archiving:
+        _refuse_change(case, case_is_editable_by(case=case, user=user), CASE_CHANGE_REFUSED)
+    if for_archiving:
+        refuse_unless(may_archive, ARCHIVING_REFUSED)
+    return case
+
+
+def person_for_user(
+    user,
+    pk: object,
+    *,
+    for_change: bool = False,
+    for_archiving: bool = False,
+    prefetch_related: Iterable = (),
+) -> Person:
+    """The person, if the user may see them; for_change and for_archiving as for cases."""
+    may_archive = for_archiving and user_may_archive(user)
+    people = people_visible_to(user, include_archived=may_archive)
+    person = record_fetch(_related(people, (), prefetch_related), pk)
+    if for_change or for_archiving:
+        allowed = person_is_editable_by(person=person, user=user)
+        _refuse_change(person, allowed, PERSON_CHANGE_REFUSED)
+    if for_archiving:
+        refuse_unless(may_archive, ARCHIVING_REFUSED)
+    return person
+
+
+def followup_for_user(
+    user,
+    pk: object,
+    *,
+    for_change: bool = False,
+    for_completion: bool = False,
+    select_related: Iterable[str] = (),
+) -> FollowUp:
+    """The task, if the user may see it; for_change (edit, cancel, reassign) is for those
+    who manage tasks, for_completion for them and the assignee."""
+    follow_ups = _related(follow_ups_visible_to(user), select_related, ())
+    follow_up = record_fetch(follow_ups, pk)
+    if for_change:
+        require_follow_up_manager(user)
+    if for_completion:
+        refuse_unless(
+            user_may_complete_follow_up(user=user, follow_up=follow_up),
+            FOLLOW_UP_COMPLETION_REFUSED,
+        )
+    return follow_up
+
+
+def import_run_for_user(user, pk: object) -> ImportRun:
+    """An import run of an organisation the user imports for (or oversees)."""
+    return record_fetch(import_runs_visible_to(user), pk)
+
+
+def notification_for_user(user, pk: object) -> Notification:
+    """One of the user's own notifications (never anyone else's)."""
+    return record_fetch(notifications_for(user), pk)

@@ -1,0 +1,34 @@
+"""Giving a document its text (/documents/<id>/text/): pasted or read from a file."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+
+def test_it_saves_pasted_text(client_as_caseworker, document):
+    url = reverse("document_text_upload", args=[document.pk])
+    response = client_as_caseworker.post(url, {"full_text": "Алмат Жумагулов осуждён."})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.full_text == "Алмат Жумагулов осуждён."
+
+
+def test_it_saves_the_text_of_an_uploaded_file(client_as_caseworker, document):
+    upload = SimpleUploadedFile("appeal.txt", "Роза Тулетаева".encode("cp1251"))
+    url = reverse("document_text_upload", args=[document.pk])
+    client_as_caseworker.post(url, {"file": upload})
+    document.refresh_from_db()
+    assert document.full_text == "Роза Тулетаева"
+
+
+def test_it_refuses_an_unsupported_file_and_keeps_the_text(client_as_caseworker, document):
+    kept = document.full_text
+    assert "Almat Zhumagulov" in kept
+    upload = SimpleUploadedFile("resolution.pdf", b"MZ" + b"\x00" * 50)
+    url = reverse("document_text_upload", args=[document.pk])
+    response = client_as_caseworker.post(url, {"file": upload})
+    assert response.status_code == 200
+    assert "program" in response.text
+    document.refresh_from_db()
+    assert document.full_text == kept

@@ -1,0 +1,155 @@
+"""Accounts, memberships, organisations and second-factor devices in the admin
+(casework/admin/accounts.py): managed by superusers and host admins only."""
+
+from __future__ import annotations
+
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+from casework.models import (
+    Membership,
+    Organisation,
+    Role,
+)
+from casework.security import user_ensure_totp_device
+from tests.admin_forms import admin_change_page_post
+from tests.conftest import _signed_in
+from tests.factories import CaseFactory, PersonFactory
+
+
+def test_it_does_not_let_a_partner_admin_move_their_own_membership_to_the_host(
+    client, partner_admin, host
+):
+    _signed_in(client, partner_admin)
+    membership = Membership.objects.get(user=partner_admin)
+    url = f"/admin/casework/membership/{membership.pk}/change/"
+    assert client.get(url).status_code == 200  # they may look at it
+    response = client.post(url, {"organisation": host.pk, "role": Role.ADMIN, "timezone": "UTC"})
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.organisation_id != host.pk
+
+
+def test_it_does_not_let_a_host_admin_edit_their_own_membership(client, host_admin):
+    _signed_in(client, host_admin)
+    membership = Membership.objects.get(user=host_admin)
+    response = client.post(
+        f"/admin/casework/membership/{membership.pk}/change/",
+        {"role": Role.CASEWORKER, "timezone": "UTC", "organisation": membership.organisation_id},
+    )
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.role == Role.ADMIN
+
+
+def test_it_shows_a_partner_admin_only_their_own_organisations_accounts_and_organisations(
+    client, partner_admin, partner_user, caseworker, other_partner_user
+):
+    _signed_in(client, partner_admin)
+    users = client.get("/admin/auth/user/").text
+    assert partner_user.username in users
+    assert f">{caseworker.username}<" not in users and other_partner_user.username not in users
+    # Django's admin answers a missing id with a redirect to the index; a hidden one the same.
+    hidden = client.get(f"/admin/auth/user/{caseworker.pk}/change/")
+    missing = client.get("/admin/auth/user/987654321/change/")
+    assert (hidden.status_code, hidden["Location"]) == (missing.status_code, missing["Location"])
+    memberships = client.get("/admin/casework/membership/").text
+    assert other_partner_user.username not in memberships
+    organisations = client.get("/admin/casework/organisation/").text
+    assert "Other Partner" not in organisations
+    assert "Bostandyq Partner" in organisations
+
+
+def test_it_does_not_let_a_partner_admin_change_any_account(client, partner_admin, partner_user):
+    _signed_in(client, partner_admin)
+    url = f"/admin/auth/user/{partner_user.pk}/change/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"username": partner_user.username, "is_superuser": "on"})
+    assert response.status_code == 403
+    partner_user.refresh_from_db()
+    assert not partner_user.is_superuser
+    assert client.post(f"/admin/auth/user/{partner_user.pk}/password/").status_code == 403
+    assert client.get("/admin/auth/user/add/").status_code == 403
+
+
+def test_it_does_not_let_a_host_admin_grant_staff_or_superuser_status(
+    client, host_admin, partner_user
+):
+    _signed_in(client, host_admin)
+    url = f"/admin/auth/user/{partner_user.pk}/change/"
+    data, response = admin_change_page_post(client, url, first_name="Renamed")
+    data.update({"is_staff": "on", "is_superuser": "on"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.text[:2000]
+    partner_user.refresh_from_db()
+    assert partner_user.first_name == "Renamed"  # the change itself went through
+    assert not partner_user.is_staff and not partner_user.is_superuser
+
+
+def test_it_lets_a_host_admin_change_a_partner_members_role(client, host_admin, partner_user):
+    _signed_in(client, host_admin)
+    membership = Membership.objects.get(user=partner_user)
+    _data, response = admin_change_page_post(
+        client, f"/admin/casework/membership/{membership.pk}/change/", role=Role.CASEWORKER
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Role.CASEWORKER
+    assert membership.history.latest().history_user == host_admin
+
+
+def test_it_does_not_let_a_host_admin_touch_a_superuser(client, host_admin, admin_user):
+    _signed_in(client, host_admin)
+    url = f"/admin/auth/user/{admin_user.pk}/change/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"username": "taken-over"}).status_code == 403
+    assert client.post(f"/admin/auth/user/{admin_user.pk}/password/", {}).status_code == 403
+
+
+def test_it_lets_only_superusers_and_host_admins_add_organisations(
+    client, partner_admin, host_admin
+):
+    _signed_in(client, partner_admin)
+    assert client.get("/admin/casework/organisation/add/").status_code == 403
+    _signed_in(client, host_admin)
+    response = client.post(
+        "/admin/casework/organisation/add/",
+        {"name": "New Partner", "slug": "new-partner", "kind": Organisation.Kind.PARTNER},
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.filter(slug="new-partner").exists()
+
+
+def test_it_never_shows_second_factor_secrets_and_lets_a_host_admin_delete_a_lost_device(
+    client, host_admin, coordinator
+):
+    device, _url = user_ensure_totp_device(user=coordinator)
+    backup = StaticDevice.objects.create(user=coordinator, name="backup")
+    StaticToken.objects.create(device=backup, token="zz-backup-code")
+    _signed_in(client, host_admin)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.text
+    assert (
+        "zz-backup-code"
+        not in client.get(f"/admin/otp_static/staticdevice/{backup.pk}/change/").text
+    )
+    for view in ("config", "qrcode"):  # django-otp's pages showing the key: not routed
+        assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/{view}/").status_code != 200
+    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+    response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not type(device).objects.filter(pk=device.pk).exists()
+
+
+def test_it_keeps_other_organisations_out_of_a_partner_admins_list_filters(
+    client, partner_admin, other_partner_organisation, partner_organisation
+):
+    CaseFactory(
+        owning_organisation=partner_organisation,
+        person=PersonFactory(owning_organisation=partner_organisation),
+    )
+    _signed_in(client, partner_admin)
+    for url in ("/admin/casework/case/", "/admin/casework/person/", "/admin/auth/user/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert other_partner_organisation.name not in response.text, url

@@ -1,0 +1,108 @@
+"""Editing a case (/cases/<id>/edit/), and who may reach the pages that change a case
+(edit, status, events)."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.models import Confidentiality, Status
+from tests.factories import CaseFactory, PersonFactory
+
+
+def test_it_forbids_a_partner_to_change_a_public_host_case(client_as_partner, host):
+    case = CaseFactory(owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    assert client_as_partner.get(f"/cases/{case.pk}/").status_code == 200
+    response = client_as_partner.post(
+        f"/cases/{case.pk}/status/", {"status": Status.RELEASED, "on": "2024-01-11", "source": "x"}
+    )
+    assert response.status_code == 403
+    assert client_as_partner.get(f"/cases/{case.pk}/edit/").status_code == 403
+    case.refresh_from_db()
+    assert case.status == Status.PRETRIAL_DETENTION
+
+
+@pytest.mark.parametrize("path", ["edit/", "status/", "events/new/"])
+def test_it_answers_404_for_the_forms_of_an_invisible_case(client_as_partner, host, path):
+    case = CaseFactory(owning_organisation=host)
+    assert client_as_partner.get(f"/cases/{case.pk}/{path}").status_code == 404
+
+
+def test_it_edits_a_case_without_showing_sensitive_fields_to_a_partner(
+    client_as_partner, partner_organisation
+):
+    case = CaseFactory(
+        owning_organisation=partner_organisation,
+        person=PersonFactory(owning_organisation=partner_organisation),
+        sources="kept",
+    )
+    response = client_as_partner.get(f"/cases/{case.pk}/edit/")
+    assert 'name="sources"' not in response.text
+    client_as_partner.post(
+        f"/cases/{case.pk}/edit/",
+        {
+            "confidentiality": Confidentiality.INTERNAL,
+            "detained_on": "2024-01-10",
+            "sentence": "5 years",
+        },
+    )
+    case.refresh_from_db()
+    assert case.sentence == "5 years"
+    assert case.sources == "kept"
+
+
+def test_it_puts_each_field_of_the_case_form_under_a_heading_that_fits(
+    client_as_caseworker, zhumagulov_case
+):
+    text = client_as_caseworker.get(f"/cases/{zhumagulov_case.pk}/edit/").text
+    fieldsets = {
+        legend.split("</legend>")[0]: body
+        for legend, body in (part.split("</legend>", 1) for part in text.split("<legend>")[1:])
+    }
+    # The text after each legend runs to the next one.
+    assert 'name="summary"' in fieldsets["Summary"]
+    assert 'name="sources"' in fieldsets["Sources and health"]
+    assert 'name="health_notes"' in fieldsets["Sources and health"]
+    team = fieldsets["Team and confidentiality"]
+    assert 'name="confidentiality"' in team
+    assert 'name="summary"' not in team and 'name="sources"' not in team
+
+
+def test_it_shows_a_partner_no_sensitive_heading_on_the_case_form(
+    client_as_partner, partner_organisation
+):
+    case = CaseFactory(
+        owning_organisation=partner_organisation,
+        person=PersonFactory(owning_organisation=partner_organisation),
+    )
+    text = client_as_partner.get(f"/cases/{case.pk}/edit/").text
+    assert "<legend>Summary</legend>" in text
+    assert "Sources and health" not in text
+
+
+def test_it_logs_a_view_of_a_restricted_case_on_each_page_that_shows_it(
+    client_as_caseworker, caseworker, host
+):
+    from casework.models import RestrictedCaseView
+
+    case = CaseFactory(
+        owning_organisation=host,
+        confidentiality=Confidentiality.RESTRICTED,
+        assigned_caseworker=caseworker,
+    )
+    for page in ("edit/", "status/", "events/new/"):
+        assert client_as_caseworker.get(f"/cases/{case.pk}/{page}").status_code == 200
+    paths = set(
+        RestrictedCaseView.objects.filter(case=case, user=caseworker).values_list("path", flat=True)
+    )
+    assert paths == {
+        f"/cases/{case.pk}/edit/",
+        f"/cases/{case.pk}/status/",
+        f"/cases/{case.pk}/events/new/",
+    }
+
+
+def test_it_logs_nothing_for_an_internal_case(client_as_caseworker, zhumagulov_case):
+    from casework.models import RestrictedCaseView
+
+    client_as_caseworker.get(f"/cases/{zhumagulov_case.pk}/edit/")
+    assert not RestrictedCaseView.objects.exists()

@@ -1,0 +1,100 @@
+"""New case (/cases/new/): a case for a new or known person, the duplicate warning."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from casework.models import (
+    Case,
+    CaseEvent,
+    Confidentiality,
+    Person,
+    Status,
+)
+
+
+def _new_case_data(**overrides):
+    data = {
+        "person-full_name": "Aigerim Tleuzhan",
+        "person-native_name": "Айгерим Тлеужан",
+        "person-birth_year": "1990",
+        "person-region": "Almaty",
+        "initial-status": Status.PRETRIAL_DETENTION,
+        "initial-status_since": "2024-02-01",
+        "initial-status_source": "Lawyer",
+        "confidentiality": Confidentiality.INTERNAL,
+        "detained_on": "2024-02-01",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_creates_a_person_and_a_case(client_as_caseworker, host, caseworker):
+    response = client_as_caseworker.post("/cases/new/", _new_case_data())
+    case = Case.objects.get(person__full_name="Aigerim Tleuzhan")
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{case.pk}/"
+    assert case.owning_organisation == host
+    assert case.status == Status.PRETRIAL_DETENTION
+    assert case.events.get().kind == CaseEvent.Kind.STATUS
+    assert case.history.first().history_user == caseworker
+
+
+def test_it_warns_about_a_possible_duplicate_before_creating_a_person(
+    client_as_caseworker, zhumagulov
+):
+    data = _new_case_data(**{"person-full_name": "Almat Jumagulov", "person-native_name": ""})
+    response = client_as_caseworker.post("/cases/new/", data)
+    assert response.status_code == 200
+    assert "Is this someone already on file?" in response.text
+    assert "Almat Zhumagulov" in response.text
+    assert not Case.objects.exists()
+    assert Person.objects.count() == 1
+
+
+def test_it_creates_the_case_for_the_existing_person_the_user_picks(
+    client_as_caseworker, zhumagulov
+):
+    data = _new_case_data(
+        **{"person-full_name": "Almat Jumagulov", "person_choice": str(zhumagulov.pk)}
+    )
+    client_as_caseworker.post("/cases/new/", data)
+    assert Person.objects.count() == 1
+    assert Case.objects.get().person == zhumagulov
+
+
+def test_it_creates_a_new_person_when_the_user_confirms(client_as_caseworker, zhumagulov):
+    data = _new_case_data(**{"person-full_name": "Almat Jumagulov", "person_choice": "new"})
+    client_as_caseworker.post("/cases/new/", data)
+    assert Person.objects.filter(full_name="Almat Jumagulov").exists()
+
+
+def test_it_explains_invalid_dates_beside_the_fields(client_as_caseworker):
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    data = _new_case_data(detained_on="2024-02-01", released_on="2023-01-01", sentenced_on=future)
+    response = client_as_caseworker.post("/cases/new/", data)
+    assert response.status_code == 200
+    assert "Release cannot be before detention" in response.text
+    assert "This date is in the future." in response.text
+    assert not Case.objects.exists()
+
+
+def test_it_does_not_let_a_partner_pick_a_person_they_cannot_see(client_as_partner, zhumagulov):
+    data = _new_case_data(person_choice=str(zhumagulov.pk))
+    response = client_as_partner.post("/cases/new/", data)
+    assert response.status_code == 200
+    assert not Case.objects.exists()
+
+
+def test_the_duplicate_warning_is_a_choice_with_one_submit_button(client_as_caseworker, zhumagulov):
+    data = _new_case_data(**{"person-full_name": "Almat Jumagulov", "person-native_name": ""})
+    text = client_as_caseworker.post("/cases/new/", data).text
+    start = text.index('<form method="post" novalidate>')
+    form = text[start : text.index("</form>", start)]
+    # Enter submits with the first submit button: there is only one, and nobody is picked.
+    assert form.count('type="submit"') == 1
+    assert f'type="radio" name="person_choice" value="{zhumagulov.pk}"' in form
+    assert 'type="radio" name="person_choice" value="new"' in form
+    assert "checked" not in form[form.index("possible-duplicates") :].split("</fieldset>")[0]

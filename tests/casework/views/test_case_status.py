@@ -1,0 +1,44 @@
+"""Changing a case's status (/cases/<id>/status/), through the timeline."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from casework.models import CaseEvent, Status
+
+
+def test_it_changes_the_status_through_the_timeline(
+    client_as_caseworker, zhumagulov_case, caseworker
+):
+    response = client_as_caseworker.post(
+        f"/cases/{zhumagulov_case.pk}/status/",
+        {
+            "status": Status.RELEASED,
+            "on": "2024-06-01",
+            "source": "Family",
+            "note": "Released on parole",
+        },
+    )
+    assert response.status_code == 302
+    zhumagulov_case.refresh_from_db()
+    assert zhumagulov_case.status == Status.RELEASED
+    event = zhumagulov_case.events.get(kind=CaseEvent.Kind.STATUS)
+    assert event.created_by == caseworker
+    assert event.source == "Family"
+    page = client_as_caseworker.get(f"/cases/{zhumagulov_case.pk}/").text
+    assert "Released on parole" in page
+    assert "Status changed" in page
+
+
+def test_it_refuses_a_status_change_in_the_future(client_as_caseworker, zhumagulov_case):
+    future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client_as_caseworker.post(
+        f"/cases/{zhumagulov_case.pk}/status/",
+        {"status": Status.RELEASED, "on": future, "source": "x"},
+    )
+    assert response.status_code == 200
+    assert "A status cannot change in the future." in response.text
+    zhumagulov_case.refresh_from_db()
+    assert zhumagulov_case.status == Status.PRETRIAL_DETENTION

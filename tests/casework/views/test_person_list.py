@@ -1,0 +1,76 @@
+"""The people list (/people/): search by any spelling, pages, htmx fragments."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.models import Person
+from tests.factories import CaseFactory, PersonFactory
+
+
+def test_it_lists_people_and_their_visible_cases(client_as_caseworker, zhumagulov):
+    case = CaseFactory(person=zhumagulov, reference="KZ-0001")
+    response = client_as_caseworker.get("/people/")
+    assert response.status_code == 200
+    assert "Almat Zhumagulov" in response.text
+    assert case.reference in response.text
+
+
+def test_it_shows_an_empty_state(client_as_caseworker):
+    assert "No people on file yet" in client_as_caseworker.get("/people/").text
+
+
+@pytest.mark.parametrize("query", ["Жумагулов", "Jumagulov", "Almat Zhumagulov"])
+def test_it_finds_a_person_by_any_spelling(client_as_caseworker, zhumagulov, query):
+    PersonFactory(full_name="Someone Else")
+    response = client_as_caseworker.get("/people/", {"q": query})
+    assert "Almat Zhumagulov" in response.text
+    assert "Someone Else" not in response.text
+
+
+def test_it_says_when_nobody_matches(client_as_caseworker, zhumagulov):
+    assert (
+        "Nobody matches this name" in client_as_caseworker.get("/people/", {"q": "Nazarbayev"}).text
+    )
+
+
+def test_it_hides_people_of_another_organisation_from_a_partner(
+    client_as_partner, zhumagulov, partner_organisation
+):
+    CaseFactory(person=zhumagulov)
+    PersonFactory(full_name="Partner Person", owning_organisation=partner_organisation)
+    response = client_as_partner.get("/people/")
+    assert "Partner Person" in response.text
+    assert "Almat Zhumagulov" not in response.text
+    assert client_as_partner.get(f"/people/{zhumagulov.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("number", [5, 500])
+def test_it_lists_people_in_a_bounded_number_of_queries(
+    client_as_caseworker, host, number, django_assert_max_num_queries
+):
+    Person.objects.bulk_create(
+        [Person(full_name=f"Bulk {index}", owning_organisation=host) for index in range(number)]
+    )
+    client_as_caseworker.get("/people/")
+    with django_assert_max_num_queries(12):
+        response = client_as_caseworker.get("/people/")
+    assert "Bulk" in response.text
+
+
+def test_it_returns_only_the_results_to_htmx(client_as_caseworker, zhumagulov):
+    response = client_as_caseworker.get(
+        "/people/", {"q": "Жумагулов"}, headers={"HX-Request": "true"}
+    )
+    assert "Almat Zhumagulov" in response.text
+    assert "<html" not in response.text
+
+
+def test_it_returns_the_whole_page_to_an_htmx_history_restore(client_as_caseworker, zhumagulov):
+    response = client_as_caseworker.get(
+        "/people/",
+        {"q": "Жумагулов"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.text
+    assert "Almat Zhumagulov" in response.text

@@ -1,0 +1,53 @@
+"""Reminder failures (/tasks/failures/): shown to the coordinators concerned, sent again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casework.models import Reminder
+
+
+def test_it_shows_failures_and_sends_them_again(client_as_coordinator, task):
+    Reminder.objects.filter(follow_up=task, kind=Reminder.Kind.DUE).update(
+        state=Reminder.State.FAILED, attempts=5, last_error="ConnectionRefusedError: SMTP down"
+    )
+    page = client_as_coordinator.get("/tasks/failures/")
+    assert "SMTP down" in page.text
+    failed = Reminder.objects.get(follow_up=task, kind=Reminder.Kind.DUE)
+    client_as_coordinator.post("/tasks/failures/", {"reminder": [failed.pk]})
+    failed.refresh_from_db()
+    assert failed.state == Reminder.State.PENDING
+    assert failed.attempts == 0
+
+
+def test_it_shows_a_failed_weekly_digest_to_the_coordinators_of_its_organisation(
+    client_as_coordinator, caseworker, partner_user
+):
+    Reminder.objects.create(
+        recipient=caseworker,
+        kind=Reminder.Kind.DIGEST,
+        sequence=20301021,
+        due_at=dt.datetime(2030, 10, 21, 8, tzinfo=dt.UTC),
+        state=Reminder.State.FAILED,
+        attempts=5,
+        last_error="SMTPRecipientsRefused: mailbox full",
+    )
+    # A partner's digest is the partner's coordinators' business, not the host's.
+    Reminder.objects.create(
+        recipient=partner_user,
+        kind=Reminder.Kind.DIGEST,
+        sequence=20301021,
+        due_at=dt.datetime(2030, 10, 21, 8, tzinfo=dt.UTC),
+        state=Reminder.State.FAILED,
+        attempts=5,
+        last_error="SMTPRecipientsRefused: partner mailbox",
+    )
+    page = client_as_coordinator.get("/tasks/failures/")
+    assert "mailbox full" in page.text
+    assert "Weekly digest" in page.text
+    assert "partner mailbox" not in page.text
+    assert "1 reminder could not be sent" in client_as_coordinator.get("/tasks/").text
+    digest = Reminder.objects.get(recipient=caseworker)
+    client_as_coordinator.post("/tasks/failures/", {"reminder": [digest.pk]})
+    digest.refresh_from_db()
+    assert digest.state == Reminder.State.PENDING

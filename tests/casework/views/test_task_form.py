@@ -1,0 +1,74 @@
+"""New task and editing a task (/tasks/new/, /tasks/<id>/edit/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casework.models import Confidentiality, FollowUp
+from tests.factories import CaseFactory, OrganisationFactory
+
+
+def test_it_lets_a_coordinator_assign_a_task_from_a_case(client_as_coordinator, case, caseworker):
+    form = client_as_coordinator.get(f"/tasks/new/?case={case.pk}")
+    assert form.status_code == 200
+    assert f'value="{case.reference}"' in form.text
+    response = client_as_coordinator.post(
+        "/tasks/new/",
+        {
+            "case": case.reference,
+            "title": "Call the lawyer",
+            "assignee": caseworker.pk,
+            "due_on": "2030-05-20",
+            "priority": 3,
+            "recurrence_days": "",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    follow_up = FollowUp.objects.get(title="Call the lawyer")
+    assert follow_up.assignee == caseworker
+    assert follow_up.priority == 3
+
+
+def test_it_names_the_field_when_the_due_date_is_missing(client_as_coordinator, case, caseworker):
+    response = client_as_coordinator.post(
+        "/tasks/new/",
+        {"case": case.reference, "title": "Call", "assignee": caseworker.pk, "priority": 2},
+    )
+    assert response.status_code == 200
+    assert "id_due_on_error" in response.text
+    assert not FollowUp.objects.exists()
+
+
+def test_it_names_the_case_field_when_the_reference_is_not_a_visible_case(
+    client_as_coordinator, caseworker
+):
+    hidden = CaseFactory(
+        confidentiality=Confidentiality.RESTRICTED, owning_organisation=OrganisationFactory()
+    )
+    response = client_as_coordinator.post(
+        "/tasks/new/",
+        {
+            "case": hidden.reference,
+            "title": "Call",
+            "assignee": caseworker.pk,
+            "due_on": "2030-05-20",
+            "priority": 2,
+        },
+    )
+    assert response.status_code == 200
+    assert f"There is no case “{hidden.reference}” that you can see." in response.text
+    assert not FollowUp.objects.exists()
+
+
+def test_it_refuses_the_create_page_to_a_caseworker(client_as_caseworker):
+    assert client_as_caseworker.get("/tasks/new/").status_code == 403
+
+
+def test_it_edits_the_due_date(client_as_coordinator, task):
+    client_as_coordinator.post(
+        f"/tasks/{task.pk}/edit/",
+        {"title": task.title, "due_on": "2030-06-01", "priority": 2, "note": ""},
+    )
+    task.refresh_from_db()
+    assert task.due_on == dt.date(2030, 6, 1)

@@ -1,0 +1,89 @@
+"""The Tasks page (/tasks/): my tasks, what a coordinator assigned, who is late, each
+paged on its own; and the breadcrumbs of the task pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework.followups import follow_up_create
+from casework.models import FollowUp
+from tests.factories import CaseFactory
+
+
+def test_it_shows_my_tasks_to_the_assignee(client_as_caseworker, task):
+    response = client_as_caseworker.get("/tasks/")
+    assert "My tasks" in response.text
+    assert "Visit in SIZO" in response.text
+    assert "Who is late" not in response.text
+
+
+def test_it_shows_a_coordinator_who_is_late(client_as_coordinator, case, coordinator, caseworker):
+    late = follow_up_create(
+        case=case,
+        title="Late visit",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=dt.date(2020, 1, 1),
+    )
+    response = client_as_coordinator.get("/tasks/")
+    late_section = response.text.split('id="late-tasks"')[1]
+    assert late.title in late_section
+
+
+@pytest.mark.parametrize("tasks", [5, 500])
+def test_it_lists_tasks_in_a_bounded_number_of_queries(
+    client_as_coordinator, coordinator, caseworker, tasks, django_assert_max_num_queries
+):
+    cases = CaseFactory.create_batch(3, assigned_caseworker=caseworker)
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            case=cases[number % 3],
+            title=f"Task {number:03d}",
+            assignee=coordinator if number % 2 else caseworker,
+            assigned_by=coordinator,
+            due_on=dt.date(2020, 1, 1) + dt.timedelta(days=number),
+        )
+        for number in range(tasks)
+    )
+    with django_assert_max_num_queries(12):
+        response = client_as_coordinator.get("/tasks/")
+    assert "Task 000" in response.text and "Task 001" in response.text
+    if tasks == 500:
+        # 50 a list and a page; the rest are a click away, per list.
+        assert "Task 499" not in response.text
+        assert 'href="?mine_page=2"' in response.text
+        assert 'href="?late_page=2"' in response.text
+        second = client_as_coordinator.get("/tasks/", {"late_page": 2})
+        assert "Task 100" in second.text and "Page 2" in second.text
+
+
+def test_it_links_each_task_row_so_a_reminder_can_point_at_it(
+    client_as_coordinator, case, coordinator
+):
+    late = follow_up_create(
+        case=case,
+        title="Late visit",
+        assignee=coordinator,
+        by=coordinator,
+        due_on=dt.date(2020, 1, 1),
+    )
+    page = client_as_coordinator.get("/tasks/").text
+    assert f'id="task-{late.pk}"' in page
+    assert f'id="late-task-{late.pk}"' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "crumb"),
+    [
+        ("/tasks/new/", "New task"),
+        ("/tasks/{pk}/done/", "Mark as done"),
+        ("/tasks/{pk}/edit/", "Edit task"),
+        ("/tasks/failures/", "Reminder failures"),
+        ("/tasks/preferences/", "Reminder preferences"),
+    ],
+)
+def test_it_ends_the_breadcrumbs_with_the_pages_own_name(client_as_coordinator, task, path, crumb):
+    page = client_as_coordinator.get(path.format(pk=task.pk)).text
+    assert f'Tasks</a> › <span aria-current="page">{crumb}</span></p>' in page
