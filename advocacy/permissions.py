@@ -23,23 +23,24 @@ from casework.permissions import (
     user_is_staff_member,
     user_may_archive,
 )
+from casework.visibility import AnyUser
 
 DOCUMENT_CHANGE_REFUSED = _("Only staff of an organisation may change documents.")
 MENTION_CHANGE_REFUSED = _("Only staff of an organisation may change a document's mentions.")
 
 
-def user_may_edit_documents(user) -> bool:
+def user_may_edit_documents(user: AnyUser) -> bool:
     """Staff of an organisation record documents and curate their mentions; partner users
     read them."""
     return user_is_staff_member(user)
 
 
-def require_document_editor(user) -> None:
+def require_document_editor(user: AnyUser) -> None:
     refuse_unless(user_may_edit_documents(user), DOCUMENT_CHANGE_REFUSED)
 
 
 def document_for_user(
-    user,
+    user: AnyUser,
     pk: object,
     *,
     for_change: bool = False,
@@ -61,7 +62,7 @@ def document_for_user(
     return document
 
 
-def mention_for_user(user, pk: object, *, for_change: bool = False) -> Mention:
+def mention_for_user(user: AnyUser, pk: object, *, for_change: bool = False) -> Mention:
     """A mention of a case the user may see, in a document that is not archived; with
     for_change, PermissionDenied unless they may curate mentions."""
     mention = record_fetch(mentions_visible_to(user).select_related("document"), pk)

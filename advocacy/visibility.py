@@ -12,10 +12,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from advocacy.models import Document, Mention
-from casework.visibility import case_visibility_condition, user_membership
+from casework.visibility import AnyUser, case_visibility_condition, user_membership
 
 
-def documents_visible_to(user, *, include_archived: bool = False) -> QuerySet[Document]:
+def documents_visible_to(user: AnyUser, *, include_archived: bool = False) -> QuerySet[Document]:
     """Archived documents are left out unless asked for (restoring one, the admin)."""
     if user_membership(user) is None:
         return Document.objects.none()
@@ -25,7 +25,7 @@ def documents_visible_to(user, *, include_archived: bool = False) -> QuerySet[Do
     return documents
 
 
-def mentions_visible_to(user, *, include_archived: bool = False) -> QuerySet[Mention]:
+def mentions_visible_to(user: AnyUser, *, include_archived: bool = False) -> QuerySet[Mention]:
     """Mentions of a case the user may see, in a document the user may see."""
     if user_membership(user) is None:
         return Mention.objects.none()

@@ -11,14 +11,15 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from casework.models import Affiliation, Case, FollowUp, Person, Role, Status
 from casework.search import cases_matching_name, people_matching_name, person_ids_matching_name
-from casework.visibility import organisations_visible_to, user_membership
+from casework.visibility import AnyUser, organisations_visible_to, user_membership
 
 _CASE_FIELDS = {field.name: field for field in Case._meta.concrete_fields}
 CONCERN_CHOICES = [
@@ -37,12 +38,17 @@ CASE_SORT_FIELDS = (
 )
 
 
+def _request_user(request: HttpRequest | None) -> AnyUser:
+    """The request's user; a filter built without a request (a test, a shell) sees nothing."""
+    return request.user if request is not None else AnonymousUser()
+
+
 class _DateInput(forms.DateInput):
     input_type = "date"
 
 
 def _caseworker_choices(request) -> QuerySet:
-    membership = user_membership(getattr(request, "user", None))
+    membership = user_membership(_request_user(request))
     users = get_user_model().objects.order_by("first_name", "last_name", "username")
     if membership is None:
         return users.none()
@@ -70,7 +76,7 @@ def _select_choices(request) -> dict[str, list[tuple[int, str]]]:
     ).values_list(*columns)
     organisations = (
         # A partner learns no other partner's name from the form: the visibility rule's list.
-        organisations_visible_to(getattr(request, "user", None))
+        organisations_visible_to(_request_user(request))
         .annotate(list=text("organisation"), first=F("name"), second=text(""), third=text(""))
         .values_list(*columns)
     )

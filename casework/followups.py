@@ -78,7 +78,7 @@ def follow_up_assignment_problems(*, assignments: list[tuple[Case, Any]], by) ->
     any number of tasks, when the assignees come with `membership__organisation`."""
     by_membership = user_membership(by)
     problems: dict[int, str] = {}
-    users: dict[int, object] = {}
+    users: dict[int, Any] = {}
     asked: dict[int, set[int]] = defaultdict(set)
     for case, assignee in assignments:
         membership = user_membership(assignee)

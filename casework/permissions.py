@@ -27,12 +27,14 @@ advocacy.permissions adds documents and mentions on top of this module.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import User
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import (
@@ -48,6 +50,7 @@ from casework.models import (
 from casework.notifications import notifications_for
 from casework.roles import MANAGER_ROLES
 from casework.visibility import (
+    AnyUser,
     cases_visible_to,
     follow_ups_visible_to,
     import_runs_visible_to,
@@ -107,14 +110,14 @@ ADMIN_SITE_REFUSED = _("The admin site is for administrators only.")
 # --- Roles ------------------------------------------------------------------------------
 
 
-def user_is_staff_member(user) -> bool:
+def user_is_staff_member(user: AnyUser) -> bool:
     """A member of an organisation in any role but partner user: they see sensitive
     fields, and record documents and curate their mentions (advocacy.permissions)."""
     membership = user_membership(user)
     return membership is not None and membership.role != Role.PARTNER
 
 
-def _is_host_staff(user) -> bool:
+def _is_host_staff(user: AnyUser) -> bool:
     membership = user_membership(user)
     return (
         membership is not None
@@ -123,28 +126,28 @@ def _is_host_staff(user) -> bool:
     )
 
 
-def user_is_manager(user) -> bool:
+def user_is_manager(user: AnyUser) -> bool:
     """A coordinator or admin of any organisation."""
     membership = user_membership(user)
     return membership is not None and membership.role in MANAGER_ROLES
 
 
-def user_may_archive(user) -> bool:
+def user_may_archive(user: AnyUser) -> bool:
     """Archiving and restoring people, cases and documents is for coordinators and admins
     (of a record they may change: see case_for_user's for_archiving)."""
     return user_is_manager(user)
 
 
-def user_manages_follow_ups(user) -> bool:
+def user_manages_follow_ups(user: AnyUser) -> bool:
     """Coordinators and admins assign tasks to others, edit, cancel and reassign them."""
     return user_is_manager(user)
 
 
-def user_may_complete_follow_up(*, user, follow_up: FollowUp) -> bool:
+def user_may_complete_follow_up(*, user: AnyUser, follow_up: FollowUp) -> bool:
     return follow_up.assignee_id == user.pk or user_manages_follow_ups(user)
 
 
-def user_sees_sensitive_fields(user) -> bool:
+def user_sees_sensitive_fields(user: AnyUser) -> bool:
     """Sources, family contacts and health notes are never shown to partner users."""
     return user_is_staff_member(user)
 
@@ -152,7 +155,7 @@ def user_sees_sensitive_fields(user) -> bool:
 # --- Records: people and cases ------------------------------------------------------------
 
 
-def user_may_change_records_of(*, user, organisation_id: int) -> bool:
+def user_may_change_records_of(*, user: AnyUser, organisation_id: int) -> bool:
     """Staff of the owning organisation may change its records; host staff (not partners)
     may change every record they can see."""
     membership = user_membership(user)
@@ -161,15 +164,15 @@ def user_may_change_records_of(*, user, organisation_id: int) -> bool:
     return membership.organisation_id == organisation_id or _is_host_staff(user)
 
 
-def case_is_editable_by(*, case: Case, user) -> bool:
+def case_is_editable_by(*, case: Case, user: AnyUser) -> bool:
     return user_may_change_records_of(user=user, organisation_id=case.owning_organisation_id)
 
 
-def person_is_editable_by(*, person: Person, user) -> bool:
+def person_is_editable_by(*, person: Person, user: AnyUser) -> bool:
     return user_may_change_records_of(user=user, organisation_id=person.owning_organisation_id)
 
 
-def cases_editable_by(user) -> QuerySet[Case]:
+def cases_editable_by(user: AnyUser) -> QuerySet[Case]:
     membership = user_membership(user)
     cases = cases_visible_to(user)
     if membership is None:
@@ -179,7 +182,7 @@ def cases_editable_by(user) -> QuerySet[Case]:
     return cases.filter(owning_organisation_id=membership.organisation_id)
 
 
-def organisations_recordable_by(user) -> QuerySet[Organisation]:
+def organisations_recordable_by(user: AnyUser) -> QuerySet[Organisation]:
     """Organisations whose records (people, cases) ``user`` may create: their own, or, for
     host staff (not partner users), every organisation they see, as on the pages."""
     membership = user_membership(user)
@@ -190,7 +193,7 @@ def organisations_recordable_by(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk=membership.organisation_id)
 
 
-def import_organisations_for(user) -> QuerySet[Organisation]:
+def import_organisations_for(user: AnyUser) -> QuerySet[Organisation]:
     """Where a user may import: their own organisation; the host's coordinators and admins
     may import on a partner's behalf."""
     membership = user_membership(user)
@@ -204,13 +207,13 @@ def import_organisations_for(user) -> QuerySet[Organisation]:
 # --- Accounts -----------------------------------------------------------------------------
 
 
-def user_manages_accounts(user) -> bool:
+def user_manages_accounts(user: AnyUser) -> bool:
     """Superusers and the host organisation's admins add and change accounts, memberships
     and organisations."""
     return user_is_active_superuser(user) or user_is_host_admin(user)
 
 
-def users_manageable_by(user) -> QuerySet:
+def users_manageable_by(user: AnyUser) -> QuerySet[User]:
     """Accounts ``user`` may change (and whose memberships and second-factor devices they
     may change): every account for a superuser; for a host admin every account except
     their own and superusers'; none for anyone else."""
@@ -219,16 +222,16 @@ def users_manageable_by(user) -> QuerySet:
         return users
     if not user_manages_accounts(user):
         return users.none()
-    return users.exclude(pk=user.pk).exclude(is_superuser=True)
+    return users.exclude(pk=cast(int, user.pk)).exclude(is_superuser=True)
 
 
-def user_may_manage_account(*, user, account) -> bool:
+def user_may_manage_account(*, user: AnyUser, account: User | None) -> bool:
     if account is None or account.pk is None:
         return user_manages_accounts(user)
     return users_manageable_by(user).filter(pk=account.pk).exists()
 
 
-def user_may_use_admin_site(user) -> bool:
+def user_may_use_admin_site(user: AnyUser) -> bool:
     """Active staff accounts, as Django's admin site asks (it also wants the second
     factor: casework.security)."""
     return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
@@ -237,28 +240,29 @@ def user_may_use_admin_site(user) -> bool:
 # --- Refusals that need no record -----------------------------------------------------------
 
 
-def refuse_unless(allowed: bool, reason: str) -> None:
+def refuse_unless(allowed: bool, reason: str | Promise) -> None:
     """PermissionDenied with the reason (shown on the 403 page) unless allowed."""
     if not allowed:
         raise PermissionDenied(reason)
 
 
-def membership_for_user(user) -> Membership:
+def membership_for_user(user: AnyUser) -> Membership:
     """The user's membership; PermissionDenied for a user of no organisation."""
     membership = user_membership(user)
-    refuse_unless(membership is not None, NOT_A_MEMBER)
+    if membership is None:
+        raise PermissionDenied(NOT_A_MEMBER)
     return membership
 
 
-def require_follow_up_manager(user) -> None:
+def require_follow_up_manager(user: AnyUser) -> None:
     refuse_unless(user_manages_follow_ups(user), FOLLOW_UP_MANAGING_REFUSED)
 
 
-def require_admin_site_user(user) -> None:
+def require_admin_site_user(user: AnyUser) -> None:
     refuse_unless(user_may_use_admin_site(user), ADMIN_SITE_REFUSED)
 
 
-def require_import_organisations(user) -> QuerySet[Organisation]:
+def require_import_organisations(user: AnyUser) -> QuerySet[Organisation]:
     """The organisations the user may import for; PermissionDenied if there is none."""
     organisations = import_organisations_for(user)
     refuse_unless(organisations.exists(), IMPORT_REFUSED)
@@ -278,11 +282,11 @@ def record_fetch(queryset: QuerySet[RecordT], pk: object) -> RecordT:
         raise Http404 from None
     try:
         return queryset.get(pk=number)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 
-def _refuse_change(record: Model, allowed: bool, reason: str) -> None:
+def _refuse_change(record: Model, allowed: bool, reason: str | Promise) -> None:
     """PermissionDenied with the reason, unless allowed; but an archived record (reached
     only for archiving) exists only for those who may act on it: Http404 for anyone else."""
     if not allowed and getattr(record, "archived_at", None) is not None:
@@ -291,7 +295,7 @@ def _refuse_change(record: Model, allowed: bool, reason: str) -> None:
 
 
 def _related(
-    queryset: QuerySet[RecordT], select_related: Iterable[str], prefetch_related: Iterable
+    queryset: QuerySet[RecordT], select_related: Iterable[str], prefetch_related: Iterable[Any]
 ) -> QuerySet[RecordT]:
     select_related, prefetch_related = tuple(select_related), tuple(prefetch_related)
     if select_related:
@@ -302,13 +306,13 @@ def _related(
 
 
 def case_for_user(
-    user,
+    user: AnyUser,
     pk: object,
     *,
     for_change: bool = False,
     for_archiving: bool = False,
     select_related: Iterable[str] = (),
-    prefetch_related: Iterable = (),
+    prefetch_related: Iterable[Any] = (),
 ) -> Case:
     """The case, if the user may see it (else Http404); with for_change, PermissionDenied
     unless they may change it; with for_archiving, archived cases too for those who may
@@ -325,12 +329,12 @@ def case_for_user(
 
 
 def person_for_user(
-    user,
+    user: AnyUser,
     pk: object,
     *,
     for_change: bool = False,
     for_archiving: bool = False,
-    prefetch_related: Iterable = (),
+    prefetch_related: Iterable[Any] = (),
 ) -> Person:
     """The person, if the user may see them; for_change and for_archiving as for cases."""
     may_archive = for_archiving and user_may_archive(user)
@@ -345,7 +349,7 @@ def person_for_user(
 
 
 def followup_for_user(
-    user,
+    user: AnyUser,
     pk: object,
     *,
     for_change: bool = False,
@@ -366,11 +370,11 @@ def followup_for_user(
     return follow_up
 
 
-def import_run_for_user(user, pk: object) -> ImportRun:
+def import_run_for_user(user: AnyUser, pk: object) -> ImportRun:
     """An import run of an organisation the user imports for (or oversees)."""
     return record_fetch(import_runs_visible_to(user), pk)
 
 
-def notification_for_user(user, pk: object) -> Notification:
+def notification_for_user(user: AnyUser, pk: object) -> Notification:
     """One of the user's own notifications (never anyone else's)."""
     return record_fetch(notifications_for(user), pk)

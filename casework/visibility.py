@@ -20,7 +20,11 @@ every account.
 
 from __future__ import annotations
 
+from typing import TypeAlias, cast
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from casework.models import (
@@ -35,24 +39,28 @@ from casework.models import (
 )
 from casework.roles import MANAGER_ROLES
 
+# Whoever a request carries: an account, or nobody signed in.
+AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
 
-def user_membership(user) -> Membership | None:
+
+def user_membership(user: AnyUser) -> Membership | None:
     """The user's membership, or None for anonymous, deactivated or organisation-less users
     (who then see nothing: being a superuser does not widen the rule)."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
+    account = cast(User, user)
     relation = Membership.user.field.remote_field  # user.membership, the reverse side
-    if not relation.is_cached(user):
+    if not relation.is_cached(account):
         # One query for membership and organisation, cached on the user for the request.
-        membership = Membership.objects.select_related("organisation").filter(user=user).first()
-        relation.set_cached_value(user, membership)
+        membership = Membership.objects.select_related("organisation").filter(user=account).first()
+        relation.set_cached_value(account, membership)
     try:
-        return user.membership
+        return account.membership
     except Membership.DoesNotExist:
         return None
 
 
-def user_is_active_superuser(user) -> bool:
+def user_is_active_superuser(user: AnyUser) -> bool:
     """The one test for a superuser (casework.permissions reads it too). Signed in and
     active as well: a deactivated superuser, or an object standing for a visitor who is
     not signed in, is nobody's superuser, whatever its flag says."""
@@ -63,7 +71,7 @@ def user_is_active_superuser(user) -> bool:
     )
 
 
-def user_is_host_admin(user) -> bool:
+def user_is_host_admin(user: AnyUser) -> bool:
     """An admin of the host organisation: they run the installation for every partner."""
     membership = user_membership(user)
     return (
@@ -73,7 +81,7 @@ def user_is_host_admin(user) -> bool:
     )
 
 
-def user_is_host_manager(user) -> bool:
+def user_is_host_manager(user: AnyUser) -> bool:
     """A coordinator or admin of the host organisation: they oversee every partner's
     imports."""
     membership = user_membership(user)
@@ -84,7 +92,7 @@ def user_is_host_manager(user) -> bool:
     )
 
 
-def case_visibility_condition(user, *, prefix: str = "") -> Q:
+def case_visibility_condition(user: AnyUser, *, prefix: str = "") -> Q:
     """The rule as a Q on Case (or, with a prefix such as "cases__", on a related model)."""
 
     def field(name: str) -> str:
@@ -111,14 +119,14 @@ def case_visibility_condition(user, *, prefix: str = "") -> Q:
     return public | internal | restricted
 
 
-def cases_visible_to(user, *, include_archived: bool = False) -> QuerySet[Case]:
+def cases_visible_to(user: AnyUser, *, include_archived: bool = False) -> QuerySet[Case]:
     cases = Case.objects.filter(case_visibility_condition(user))
     if not include_archived:
         cases = cases.filter(archived_at__isnull=True)
     return cases
 
 
-def people_visible_to(user, *, include_archived: bool = False) -> QuerySet[Person]:
+def people_visible_to(user: AnyUser, *, include_archived: bool = False) -> QuerySet[Person]:
     """A person is visible through any case the user may see, or, with no case yet, to
     the organisation that recorded them (and the host, which sees every internal record)."""
     membership = user_membership(user)
@@ -137,11 +145,11 @@ def people_visible_to(user, *, include_archived: bool = False) -> QuerySet[Perso
     return people
 
 
-def case_is_visible_to(*, case: Case, user) -> bool:
+def case_is_visible_to(*, case: Case, user: AnyUser) -> bool:
     return cases_visible_to(user, include_archived=True).filter(pk=case.pk).exists()
 
 
-def organisations_visible_to(user) -> QuerySet[Organisation]:
+def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
     """Superusers and members of the host see every organisation; a partner's member sees
     their own and the host (whose public and internal records they work with)."""
     if user_is_active_superuser(user):
@@ -156,7 +164,7 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
     )
 
 
-def users_visible_to(user):
+def users_visible_to(user: AnyUser) -> QuerySet[User]:
     """Accounts a user may see listed or pick (the admin's user pages and pickers):
     superusers and the host's admins see every account; anyone else, the members of their
     own organisation."""
@@ -169,7 +177,7 @@ def users_visible_to(user):
     return users.filter(membership__organisation_id=membership.organisation_id)
 
 
-def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
+def follow_ups_visible_to(user: AnyUser) -> QuerySet[FollowUp]:
     """Tasks on cases the user may see that are theirs, that they assigned, or, for a
     coordinator or admin, that belong to people of their organisation."""
     membership = user_membership(user)
@@ -181,7 +189,7 @@ def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(own).filter(case_visibility_condition(user, prefix="case__"))
 
 
-def import_runs_visible_to(user) -> QuerySet[ImportRun]:
+def import_runs_visible_to(user: AnyUser) -> QuerySet[ImportRun]:
     """The runs of the user's own organisation; the host's coordinators and admins, who may
     import on a partner's behalf, see every organisation's."""
     membership = user_membership(user)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db.models import IntegerField, Value
 
-from casework.visibility import cases_visible_to
+from casework.visibility import AnyUser, cases_visible_to
 
 # SQLite allows 500 branches in one compound SELECT; a branch costs about six parameters
 # for the rule plus one per case asked about, far under SQLite's 32,766.
@@ -20,7 +20,7 @@ CASES_PER_QUERY = 5000
 
 
 def case_pairs_visible(
-    *, users: Mapping[int, object], case_ids_by_user: Mapping[int, Iterable[int]]
+    *, users: Mapping[int, AnyUser], case_ids_by_user: Mapping[int, Iterable[int]]
 ) -> set[tuple[int, int]]:
     """The (user id, case id) pairs among those asked about that the user may see.
 

@@ -61,7 +61,7 @@ def query_without(query: QueryDict, *names: str) -> str:
     return copy.urlencode()
 
 
-def queryset_page(queryset: QuerySet, *, number: int, size: int = PAGE_SIZE) -> Page:
+def queryset_page(queryset: QuerySet[Any], *, number: int, size: int = PAGE_SIZE) -> Page:
     """One page of rows, in one query."""
     offset = (number - 1) * size
     rows = list(queryset[offset : offset + size + 1])
@@ -75,7 +75,7 @@ def queryset_page(queryset: QuerySet, *, number: int, size: int = PAGE_SIZE) -> 
 
 
 def request_page(
-    queryset: QuerySet, query: QueryDict, *, parameter: str = "page", size: int = PAGE_SIZE
+    queryset: QuerySet[Any], query: QueryDict, *, parameter: str = "page", size: int = PAGE_SIZE
 ) -> Page:
     """The page of ``queryset`` that the request's query asks for in ``parameter``, with
     links that keep the rest of the query."""

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -28,11 +29,11 @@ from casework.permissions import case_for_user, person_for_user
 class Archiving:
     """What the archive and restore view needs to know about one kind of record."""
 
-    fetch: Callable[..., Model]  # (user, pk, *, for_archiving=True) -> record
-    name: Callable[[Model], str]  # how the messages name the record
-    archived_message: str  # with %(name)s
-    restored_message: str
-    after_archiving: Callable[[Model], object]  # a model or URL name for redirect()
+    fetch: Callable[..., Any]  # (user, pk, *, for_archiving=True) -> record
+    name: Callable[[Any], str]  # how the messages name the record
+    archived_message: str | Promise  # with %(name)s
+    restored_message: str | Promise
+    after_archiving: Callable[[Any], Any]  # a model or URL name for redirect()
 
 
 CASES = Archiving(
