@@ -21,8 +21,12 @@ def _readme_variables() -> set[str]:
 
 
 def _settings_variables() -> set[str]:
+    """What config/settings.py (through config.env) and the image's gunicorn.py read."""
     settings = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
-    return set(re.findall(r'env_[a-z]+\(\s*"([A-Z][A-Z0-9_]+)"', settings))
+    gunicorn = (ROOT / "config" / "gunicorn.py").read_text(encoding="utf-8")
+    return set(re.findall(r'env_[a-z]+\(\s*"([A-Z][A-Z0-9_]+)"', settings)) | set(
+        re.findall(r'os\.environ\.get\(\s*"([A-Z][A-Z0-9_]+)"', gunicorn)
+    )
 
 
 def test_it_documents_every_variable_the_settings_read():
