@@ -13,6 +13,7 @@ from datetime import date
 
 from advocacy.impact import DocumentImpact
 from casework.exports import cell_escape_formula, xlsx_sheets_bytes
+from casework.partial_dates import partial_date_cell
 
 IMPACT_HEADER = [
     "Person",
@@ -35,7 +36,7 @@ def impact_summary_rows(*, impact: DocumentImpact) -> list[list[object]]:
     return [
         ["Document", document.title],
         ["Reference", document.reference],
-        ["Date", document.issued_on],
+        ["Date", partial_date_cell(document.issued_on, document.issued_on_precision)],
         ["People named", impact.named],
         ["Cases named", impact.cases_named],
         ["Released since", impact.released_since],

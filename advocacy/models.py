@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models import Case, Organisation, TimeStamped
+from casework.partial_dates import partial_date_of, precision_field
 
 
 class IssuingBody(models.Model):
@@ -72,7 +73,9 @@ class Document(TimeStamped):
     procedure = models.CharField(
         max_length=100, blank=True, help_text=_("Procedure, e.g. 2021/2544(RSP).")
     )
+    # May be known only to the month or the year (casework.partial_dates).
     issued_on = models.DateField()
+    issued_on_precision = precision_field()
     url = models.URLField(max_length=500, blank=True)
     language = models.CharField(max_length=10, default="en")
     full_text = models.TextField(blank=True)
@@ -116,7 +119,7 @@ class Document(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.issued_on})"
+        return f"{self.title} ({partial_date_of(self, 'issued_on')})"
 
     def get_absolute_url(self) -> str:
         return reverse("document_detail", args=[self.pk])

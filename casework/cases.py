@@ -160,6 +160,7 @@ CASE_UPDATABLE_FIELDS = frozenset(
         "sentence",
         "expected_release_on",
         "released_on",
+        *(f"{name}_precision" for name in Case.PARTIAL_DATE_FIELDS),
         *Case.CONCERN_FIELDS,
         "summary",
         *Case.SENSITIVE_FIELDS,

@@ -39,6 +39,7 @@ from casework.forms import (
 )
 from casework.history import case_change_history
 from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Status
+from casework.partial_dates import Precision, partial_date_format
 from casework.status import case_change_status
 from casework.views._listing import (
     Page,
@@ -124,6 +125,7 @@ _CASE_LIST_COLUMNS = (
     "confidentiality",
     "status_since",
     "detained_on",
+    "detained_on_precision",
     "person_id",
     "person__full_name",
     "person__native_name",
@@ -160,7 +162,10 @@ def _case_list_page(cases: QuerySet[Case], *, number: int) -> Page:
             restricted=confidentiality == Confidentiality.RESTRICTED,
             status_since=date(status_since),
             charges=", ".join(charges.get(pk, ())) or "—",
-            detained_on=date(detained_on),
+            # A partial date reads "in 2018" or "March 2019", never an invented first day.
+            detained_on=date(detained_on)
+            if detained_precision == Precision.DAY
+            else partial_date_format(detained_on, detained_precision),
             person_url=person_url(person_id),
             person_name=full_name,
             native_name=native_name,
@@ -174,6 +179,7 @@ def _case_list_page(cases: QuerySet[Case], *, number: int) -> Page:
             confidentiality,
             status_since,
             detained_on,
+            detained_precision,
             person_id,
             full_name,
             native_name,
