@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models import Case, Organisation, TimeStamped
+from casework.models.provenance import provenance_relation
 from casework.partial_dates import partial_date_of, precision_field
 
 
@@ -26,6 +27,7 @@ class IssuingBody(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=50, blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    provenance = provenance_relation()
 
     class Meta:
         ordering = ["name"]
@@ -100,6 +102,7 @@ class Document(TimeStamped):
     detection_started_at = models.DateTimeField(null=True, blank=True)
     detection_finished_at = models.DateTimeField(null=True, blank=True)
     detection_proposed = models.PositiveIntegerField(null=True, blank=True)
+    provenance = provenance_relation()
     history = HistoricalRecords(excluded_fields=DETECTION_FIELDS)
 
     class Meta:
@@ -160,6 +163,17 @@ class Mention(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The document whose text holds the passage, when it is not the one named here: a
+    # statement reporting a resolution ("quoted in: ODF, 2021").
+    quoted_in = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quoted_mentions",
+        help_text=_("The document the passage is quoted from, when it is another one."),
+    )
+    provenance = provenance_relation()
     history = HistoricalRecords()
 
     DEMAND_FIELDS = (

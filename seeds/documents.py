@@ -1,17 +1,26 @@
 """Documents and the mentions that link them to cases: read from documents.yaml and
-mentions.yaml, written by natural key."""
+mentions.yaml, written by natural key.
+
+A document either holds a seed text (`full_text_from`: the text, web-page furniture cut
+off) or is known only from what a seed text quotes of it (`quoted_from` and
+`quoted_passages`). A mention's passage comes from the text of the document it names or,
+for a document known only through another, from that other document's text: the mention
+then records it (`quoted_in`) and says which words of that text attribute the passage to
+the document named (`attribution`).
+"""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
 from simple_history.utils import bulk_create_with_history
 
 from advocacy.models import Document, IssuingBody, Mention
-from casework.models import Case, Organisation
-from seeds.records import Record, SeedFile, Sourced, text_normalise, unique_check
+from casework.models import Case, Organisation, Provenance
+from casework.partial_dates import PartialDate, partial_date_parse
+from seeds.provenance import ProvenanceSeed, seed_text_name, sources_read
+from seeds.records import Record, SeedError, SeedFile, text_normalise, unique_check
 from seeds.writing import Tally
 
 DEMAND_FIELDS = {
@@ -21,6 +30,20 @@ DEMAND_FIELDS = {
     "medical_care": "demands_medical_care",
     "fair_trial": "demands_fair_trial",
 }
+DOCUMENT_FACTS = (
+    "kind",
+    "issuing_body",
+    "title",
+    "reference",
+    "procedure",
+    "issued_on",
+    "url",
+    "language",
+    "votes",
+    "full_text",
+)
+# The model fields behind a fact name of documents.yaml.
+DOCUMENT_FACT_FIELDS = {"votes": "votes_for,votes_against,votes_abstained"}
 
 
 @dataclass(frozen=True)
@@ -31,15 +54,17 @@ class DocumentSeed:
     title: str
     reference: str
     procedure: str
-    issued_on: datetime.date
+    issued_on: PartialDate
     url: str
     language: str
     full_text: str
+    held_texts: tuple[str, ...]  # the seed texts this document is (cut to the document)
+    quoted_from: str  # the seed text whose quotations make up its full text, or ""
+    called: tuple[str, ...]  # how other texts refer to it ("resolution", "the Parliament")
     votes_for: int | None
     votes_against: int | None
     votes_abstained: int | None
-    date_note: str
-    origin: Sourced
+    sources: tuple[ProvenanceSeed, ...]
 
 
 @dataclass(frozen=True)
@@ -48,9 +73,9 @@ class MentionSeed:
     case: str
     passage: str
     matched_text: str
+    quoted_in: str  # the key of the document whose text holds the passage, if another one
     demands: tuple[str, ...]
-    demand_quote: str
-    origin: Sourced
+    sources: tuple[ProvenanceSeed, ...]
 
 
 # --- Reading -----------------------------------------------------------------------------
@@ -60,64 +85,92 @@ def documents_read(
     *, directory: Path, texts: dict[str, str], raw_texts: dict[str, str], body_keys: set[str]
 ) -> list[DocumentSeed]:
     seeds = []
-    file = SeedFile(directory=directory, name="documents.yaml", texts=texts)
+    file = SeedFile(directory=directory, name="documents.yaml", texts=texts, key="documents")
     references: set[str] = set()
+    held: set[str] = set()
     for record in file:
         key = record.text("key", required=True)
         record.where += f" ({key})"
         file.unique(record, key, "key")
-        body = record.text("issuing_body", required=True, choices=body_keys)
         reference = record.text("reference")
         if reference:
             unique_check(file.name, references, reference, record.where, "reference")
-        origin = record.origin()
+        full_text, held_texts, quoted_from = document_full_text(record, raw_texts)
+        for text in held_texts:
+            unique_check(file.name, held, text, record.where, "seed text held")
         seeds.append(
             DocumentSeed(
                 key=key,
                 kind=record.text("kind", required=True, choices=Document.Kind.values),
-                issuing_body=body,
+                issuing_body=record.text("issuing_body", required=True, choices=body_keys),
                 title=record.text("title", required=True),
                 reference=reference,
                 procedure=record.text("procedure"),
-                issued_on=record.date("issued_on", required=True),
+                issued_on=_partial_date(record, "issued_on"),
                 url=record.text("url"),
                 language=record.text("language") or "en",
-                full_text=document_full_text(record, raw_texts),
+                full_text=full_text,
+                held_texts=held_texts,
+                quoted_from=quoted_from,
+                called=record.strings("called"),
                 votes_for=record.integer("votes_for"),
                 votes_against=record.integer("votes_against"),
                 votes_abstained=record.integer("votes_abstained"),
-                date_note=record.text("date_note"),
-                origin=origin,
+                sources=sources_read(record, facts=DOCUMENT_FACTS),
             )
         )
         record.finish()
     return seeds
 
 
-def document_full_text(record: Record, raw_texts: dict[str, str]) -> str:
-    """A seed text cut to the document (`full_text_from`), or the passages the seed texts
-    quote from it (`quoted_passages`), or nothing."""
+def _partial_date(record: Record, name: str) -> PartialDate:
+    value = record.text(name, required=True)
+    try:
+        return partial_date_parse(value)
+    except ValueError as error:
+        raise record.error(name, f"{value!r} is not a date, a month or a year: {error}") from error
+
+
+def document_full_text(
+    record: Record, raw_texts: dict[str, str]
+) -> tuple[str, tuple[str, ...], str]:
+    """(full text, seed texts it holds, seed text it is quoted from): the excerpts of seed
+    texts given in `full_text_from`, or the `quoted_passages` of `quoted_from`."""
     passages = record.strings("quoted_passages")
-    excerpt = record.raw("full_text_from", required=False)
-    if passages and excerpt:
-        raise record.error("full_text_from", "give either full_text_from or quoted_passages")
-    if passages:
+    quoted_from = record.text("quoted_from")
+    excerpts = record.raw("full_text_from", required=False)
+    if quoted_from and excerpts:
+        raise record.error("full_text_from", "give either full_text_from or quoted_from")
+    if passages and not quoted_from:
+        raise record.error("quoted_from", "is required with quoted_passages: the text quoting them")
+    if quoted_from:
+        quoted_from = seed_text_name(record, "quoted_from", quoted_from)
         for passage in passages:
-            record.checked_quote("quoted_passages", passage, record.strings("source"))
-        return "\n[…]\n".join(text_normalise(passage) for passage in passages)
-    if excerpt is None:
-        return ""
-    part = Record(
-        file=record.file,
-        where=f"{record.where} > full_text_from",
-        data=excerpt,
-        texts=record.texts,
-    )
-    file = part.text("file", required=True, choices=set(raw_texts))
+            if text_normalise(passage) not in record.texts[quoted_from]:
+                raise record.error("quoted_passages", f"not in {quoted_from}: {passage[:80]!r}")
+        return "\n[…]\n".join(text_normalise(passage) for passage in passages), (), quoted_from
+    if excerpts is None:
+        raise record.error("full_text_from", "is required: the seed text, or quoted_from")
+    if isinstance(excerpts, dict):
+        excerpts = [excerpts]
+    parts, files = [], []
+    for index, excerpt in enumerate(excerpts, start=1):
+        part = Record(
+            file=record.file,
+            where=f"{record.where} > full_text_from {index}",
+            data=excerpt,
+            texts=record.texts,
+        )
+        file = seed_text_name(part, "file", part.text("file", required=True))
+        parts.append(_excerpt(part, raw_texts[file], file))
+        files.append(file)
+    return "\n\n".join(parts), tuple(dict.fromkeys(files)), ""
+
+
+def _excerpt(part: Record, text: str, file: str) -> str:
     start = part.text("start", required=True)
     end = part.text("end", required=True)
     part.finish()
-    text = raw_texts[file]
     begin = text.find(start)
     if begin < 0:
         raise part.error("start", f"{start!r} is not in {file}")
@@ -136,13 +189,13 @@ def mentions_read(
 ) -> list[MentionSeed]:
     seeds = []
     seen: set = set()
+    by_text = {text: seed.key for seed in documents.values() for text in seed.held_texts}
     file = SeedFile(
         directory=directory, name="mentions.yaml", texts=texts, key="documents", label="document"
     )
     for group in file:
         document_key = group.text("document", required=True, choices=set(documents))
         group.where += f" ({document_key})"
-        group_sources = group.strings("source")
         for record in group.records("mentions", label="mention"):
             case_reference = record.text("case", required=True, choices=set(names_by_case))
             record.where += f" ({case_reference})"
@@ -153,12 +206,25 @@ def mentions_read(
                     document=documents[document_key],
                     case_reference=case_reference,
                     full_name=names_by_case[case_reference],
-                    inherited=group_sources,
+                    documents_by_text=by_text,
                 )
             )
             record.finish()
         group.finish()
     return seeds
+
+
+def _passage_text(record: Record, document: DocumentSeed) -> str:
+    """The seed text the passage comes from: the document's own, unless `text` names
+    another document's."""
+    named = record.text("text")
+    if named:
+        return seed_text_name(record, "text", named)
+    if not document.held_texts:
+        raise record.error(
+            "text", "is required: this document's text is not held, so name the text quoting it"
+        )
+    return document.held_texts[0]
 
 
 def _mention_seed(
@@ -167,32 +233,73 @@ def _mention_seed(
     document: DocumentSeed,
     case_reference: str,
     full_name: str,
-    inherited: tuple[str, ...],
+    documents_by_text: dict[str, str],
 ) -> MentionSeed:
-    origin = record.origin(inherited=inherited)
+    text = _passage_text(record, document)
+    holder = documents_by_text.get(text)
+    if holder is None:
+        raise record.error("text", f"no document in documents.yaml holds {text}")
     passage = record.text("passage", required=True)
-    haystacks = [text_normalise(document.full_text)] + [
-        record.texts[source] for source in origin.sources if source in record.texts
-    ]
-    if not any(text_normalise(passage) in haystack for haystack in haystacks):
-        raise record.error(
-            "passage", "is neither in the document's full text nor in its source text"
-        )
+    if text_normalise(passage) not in record.texts[text]:
+        raise record.error("passage", f"is not in {text}")
     matched_text = record.text("matched_text") or full_name
     if text_normalise(matched_text) not in text_normalise(passage):
         raise record.error("matched_text", f"{matched_text!r} is not in the passage")
+    sources = [_stated(record, text=text, quote=passage, facts=())]
+    attribution = record.text("attribution")
+    if attribution:
+        note = "The words that attribute the passage to this document."
+        sources.append(
+            _stated(record, text=text, quote=attribution, facts=("document",), note=note)
+        )
+    if holder != document.key:
+        _attribution_check(record, document=document, said=attribution or passage)
+    demands = record.strings("demands", choices=set(DEMAND_FIELDS))
     demand_quote = record.text("demand_quote")
     if demand_quote:
-        record.checked_quote("demand_quote", demand_quote, origin.sources)
+        sources.append(_stated(record, text=text, quote=demand_quote, facts=("demands",)))
+        if holder != document.key:
+            # Demands belong to the document that made them, not to the text reporting it.
+            _attribution_check(record, document=document, said=demand_quote)
     return MentionSeed(
         document=document.key,
         case=case_reference,
         passage=text_normalise(passage),
         matched_text=matched_text,
-        demands=record.strings("demands", choices=set(DEMAND_FIELDS)),
-        demand_quote=demand_quote,
-        origin=origin,
+        quoted_in=holder if holder != document.key else "",
+        demands=demands,
+        sources=tuple(sources),
     )
+
+
+def _stated(
+    record: Record, *, text: str, quote: str, facts: tuple[str, ...], note: str = ""
+) -> ProvenanceSeed:
+    if text_normalise(quote) not in record.texts[text]:
+        raise record.error("quote", f"is not in {text}: {quote[:80]!r}")
+    return ProvenanceSeed(
+        facts=facts,
+        basis=Provenance.Basis.STATED,
+        text=text,
+        quote=quote,
+        reference="",
+        note=note,
+        where=f"{record.file}: {record.where}",
+    )
+
+
+def _attribution_check(record: Record, *, document: DocumentSeed, said: str) -> None:
+    """A passage from another document's text names this one only if its words say the
+    passage is this document's ("the resolution mentions …"): nothing is "named in the
+    resolution" on a reporter's say-so alone."""
+    words = text_normalise(said).casefold()
+    if not any(phrase.casefold() in words for phrase in document.called):
+        called = ", ".join(repr(phrase) for phrase in document.called) or "nothing (add `called`)"
+        raise record.error(
+            "attribution",
+            f"the passage comes from another document's text and nothing in it attributes it "
+            f"to {document.key} (called {called})",
+        )
 
 
 # --- Writing -----------------------------------------------------------------------------
@@ -216,23 +323,21 @@ def documents_write(
     documents = {}
     for seed in seeds:
         body = bodies[seed.issuing_body]
-        source = seed.origin.describe()
-        if seed.date_note:
-            source = f"{source}\nDate: {seed.date_note}"
         values = {
             "kind": seed.kind,
             "issuing_body_id": body.pk,
             "title": seed.title,
             "reference": seed.reference,
             "procedure": seed.procedure,
-            "issued_on": seed.issued_on,
+            "issued_on": seed.issued_on.start,
+            "issued_on_precision": seed.issued_on.precision,
             "url": seed.url,
             "language": seed.language,
             "full_text": seed.full_text,
             "votes_for": seed.votes_for,
             "votes_against": seed.votes_against,
             "votes_abstained": seed.votes_abstained,
-            "source": source,
+            "source": _document_source(seed),
             "owning_organisation_id": host.pk,
         }
         if seed.reference:
@@ -242,39 +347,75 @@ def documents_write(
     return documents
 
 
+def _document_source(seed: DocumentSeed) -> str:
+    if seed.held_texts:
+        files = ", ".join(f"seeds/texts/{text}" for text in seed.held_texts)
+        return f"Seed text {files} (web-page furniture cut off). Each fact's source is listed."
+    return (
+        f"Known only from what seed text seeds/texts/{seed.quoted_from} quotes of it and says "
+        "about it. Each fact's source is listed."
+    )
+
+
 def mentions_write(
     *,
     seeds: list[MentionSeed],
     tally: Tally,
     documents: dict[str, Document],
     cases: dict[str, Case],
-) -> None:
+) -> dict[tuple[str, str], Mention]:
+    """The mentions by (document key, case reference)."""
     document_ids = [document.pk for document in documents.values()]
     existing = {
         (mention.document_id, mention.case_id): mention
         for mention in Mention.objects.filter(document_id__in=document_ids)
     }
-    new_mentions: list[Mention] = []
+    written: dict[tuple[str, str], Mention] = {}
+    new_mentions: dict[tuple[str, str], Mention] = {}
     for seed in seeds:
         document = documents[seed.document]
         case = cases[seed.case]
-        values = _mention_values(seed, document=document, case=case)
+        values = _mention_values(seed, document=document, case=case, documents=documents)
         if (document.pk, case.pk) in existing:
-            tally.upsert(Mention, existing, (document.pk, case.pk), values)
+            written[seed.document, seed.case] = tally.upsert(
+                Mention, existing, (document.pk, case.pk), values
+            )
         else:
-            new_mentions.append(Mention(**values))
+            new_mentions[seed.document, seed.case] = Mention(**values)
     # Mentions are the most numerous rows of a first load; one insert for all (and one for
     # their history) keeps `make run` on a fresh database quick.
-    bulk_create_with_history(new_mentions, Mention)
+    created = bulk_create_with_history(list(new_mentions.values()), Mention)
+    if created and created[0].pk is None:
+        raise SeedError("the database did not return the ids of the new mentions")
+    written.update(zip(new_mentions, created, strict=True))
     tally.created += len(new_mentions)
+    tally.updated += _stale_mentions_reject(document_ids, keep=[row.pk for row in written.values()])
+    return written
 
 
-def _mention_values(seed: MentionSeed, *, document: Document, case: Case) -> dict:
+def _stale_mentions_reject(document_ids: list[int], *, keep: list[int]) -> int:
+    """A seed mention the seed files no longer make (a database seeded by an older version)
+    is rejected, not left standing: it claimed more than its passage says. Its row stays,
+    so detection does not propose it again."""
+    stale = list(
+        Mention.objects.filter(document_id__in=document_ids, origin=Mention.Origin.SEED)
+        .exclude(pk__in=keep)
+        .exclude(state=Mention.State.REJECTED)
+    )
+    for mention in stale:
+        mention.state = Mention.State.REJECTED
+        mention.save(update_fields=["state", "updated_at"])
+    return len(stale)
+
+
+def _mention_values(
+    seed: MentionSeed, *, document: Document, case: Case, documents: dict[str, Document]
+) -> dict:
     # Offsets of the name in the document's own text, when the passage is there
-    # verbatim (a passage from a seed text that only describes the document is not).
+    # verbatim (a passage quoted in another document's text is not).
     start = end = None
     at = document.full_text.find(seed.passage)
-    if at >= 0:
+    if at >= 0 and not seed.quoted_in:
         start = document.full_text.find(seed.matched_text, at)
         end = start + len(seed.matched_text)
     return {
@@ -282,6 +423,7 @@ def _mention_values(seed: MentionSeed, *, document: Document, case: Case) -> dic
         "case_id": case.pk,
         "passage": seed.passage,
         "matched_text": seed.matched_text,
+        "quoted_in_id": documents[seed.quoted_in].pk if seed.quoted_in else None,
         "start": start,
         "end": end,
         "origin": Mention.Origin.SEED,

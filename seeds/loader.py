@@ -19,6 +19,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 
 from seeds.documents import (
+    DOCUMENT_FACT_FIELDS,
     DocumentSeed,
     MentionSeed,
     documents_read,
@@ -26,9 +27,10 @@ from seeds.documents import (
     mentions_read,
     mentions_write,
 )
-from seeds.events import case_events_write
+from seeds.events import EVENT_FACT_FIELDS, case_events_write
 from seeds.people import PersonSeed, people_read, people_write
-from seeds.records import NON_DOCUMENT_SOURCES, SeedError, text_normalise
+from seeds.provenance import ProvenanceSeed, provenance_write, sources_check_documents
+from seeds.records import SeedError, text_normalise
 from seeds.vocabularies import (
     HOST_SLUG,
     AffiliationSeed,
@@ -48,7 +50,6 @@ from seeds.writing import Tally
 
 __all__ = [
     "HOST_SLUG",
-    "NON_DOCUMENT_SOURCES",
     "SEED_DIRECTORY",
     "SeedError",
     "Seeds",
@@ -71,6 +72,31 @@ class Seeds:
     people: list[PersonSeed] = field(default_factory=list)
     mentions: list[MentionSeed] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def documents_by_text(self) -> dict[str, str]:
+        """The key of the document that holds each seed text."""
+        return {text: seed.key for seed in self.documents for text in seed.held_texts}
+
+    def all_sources(self) -> list[ProvenanceSeed]:
+        """Every provenance entry of every record."""
+        records = [
+            *self.organisations,
+            *self.issuing_bodies,
+            *self.affiliations,
+            *self.charges,
+            *self.documents,
+            *self.people,
+            *(case for person in self.people for case in person.cases),
+            *(
+                event
+                for person in self.people
+                for case in person.cases
+                for event in (*case.status_events, *case.events)
+            ),
+            *self.mentions,
+        ]
+        return [entry for record in records for entry in record.sources]
 
 
 def seed_texts_read(directory: Path) -> dict[str, str]:
@@ -116,6 +142,11 @@ def seeds_read(*, directory: Path | None = None) -> Seeds:
             case.reference: person.full_name for person in seeds.people for case in person.cases
         },
     )
+    sources_check_documents(
+        seeds.all_sources(),
+        documents_by_text=seeds.documents_by_text,
+        full_texts={seed.key: seed.full_text for seed in seeds.documents},
+    )
     return seeds
 
 
@@ -135,18 +166,39 @@ def seeds_load(*, directory: Path | None = None) -> dict[str, int]:
 
 
 def _seeds_write(*, seeds: Seeds, tally: Tally) -> dict[str, int]:
-    host = organisations_write(seeds=seeds.organisations, tally=tally)[HOST_SLUG]
+    organisations = organisations_write(seeds=seeds.organisations, tally=tally)
+    host = organisations[HOST_SLUG]
     bodies = issuing_bodies_write(seeds=seeds.issuing_bodies, tally=tally)
     affiliations = affiliations_write(seeds=seeds.affiliations, tally=tally)
     charges = charges_write(seeds=seeds.charges, tally=tally)
     documents = documents_write(seeds=seeds.documents, tally=tally, bodies=bodies, host=host)
-    cases = people_write(
+    people, cases = people_write(
         seeds=seeds.people, tally=tally, host=host, affiliations=affiliations, charges=charges
     )
-    status_event_count, event_count = case_events_write(
-        people=seeds.people, tally=tally, cases=cases, documents=documents
+    events = case_events_write(people=seeds.people, tally=tally, cases=cases, documents=documents)
+    mentions = mentions_write(seeds=seeds.mentions, tally=tally, documents=documents, cases=cases)
+    items = [
+        *((organisations[seed.slug], seed.sources) for seed in seeds.organisations),
+        *((bodies[seed.key], seed.sources) for seed in seeds.issuing_bodies),
+        *((affiliations[seed.slug], seed.sources) for seed in seeds.affiliations),
+        *((charges[seed.key], seed.sources) for seed in seeds.charges),
+        *((documents[seed.key], seed.sources) for seed in seeds.documents),
+        *((people[seed.full_name], seed.sources) for seed in seeds.people),
+        *(
+            (cases[case.reference], case.sources)
+            for person in seeds.people
+            for case in person.cases
+        ),
+        *events,
+        *((mentions[seed.document, seed.case], seed.sources) for seed in seeds.mentions),
+    ]
+    provenance_count = provenance_write(
+        items=items,
+        documents_by_text={text: documents[key] for text, key in seeds.documents_by_text.items()},
+        tally=tally,
+        fact_names=DOCUMENT_FACT_FIELDS | EVENT_FACT_FIELDS,
     )
-    mentions_write(seeds=seeds.mentions, tally=tally, documents=documents, cases=cases)
+    status_events = sum(len(case.status_events) for person in seeds.people for case in person.cases)
     return {
         "organisations": len(seeds.organisations),
         "issuing_bodies": len(seeds.issuing_bodies),
@@ -155,7 +207,8 @@ def _seeds_write(*, seeds: Seeds, tally: Tally) -> dict[str, int]:
         "documents": len(seeds.documents),
         "people": len(seeds.people),
         "cases": len(cases),
-        "status_events": status_event_count,
-        "events": event_count,
+        "status_events": status_events,
+        "events": len(events) - status_events,
         "mentions": len(seeds.mentions),
+        "provenance": provenance_count,
     }

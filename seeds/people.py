@@ -3,7 +3,6 @@ person of that full name; the case reference)."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,8 +15,10 @@ from casework.models import (
     Person,
     PersonAlias,
 )
+from casework.partial_dates import PartialDate, Precision, partial_date_parse
 from seeds.events import EventSeed, StatusEventSeed, events_read, status_events_read
-from seeds.records import Record, SeedFile, Sourced
+from seeds.provenance import ProvenanceSeed, sources_read
+from seeds.records import Record, SeedFile
 from seeds.writing import Tally
 
 CONCERN_FIELDS = {
@@ -27,13 +28,19 @@ CONCERN_FIELDS = {
     "family_harassment": "concern_family_harassment",
     "transnational_repression": "concern_transnational_repression",
 }
-CASE_DATE_FIELDS = (
-    "detained_on",
-    "charged_on",
-    "sentenced_on",
-    "expected_release_on",
-    "released_on",
+CASE_DATE_FIELDS = Case.PARTIAL_DATE_FIELDS
+PERSON_FACTS = (
+    "full_name",
+    "native_name",
+    "aliases",
+    "gender",
+    "occupation",
+    "region",
+    "birth_year",
+    "affiliations",
+    "biography",
 )
+CASE_FACTS = ("reference", "sentence", "summary", "concerns", "charges", *CASE_DATE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -43,10 +50,10 @@ class CaseSeed:
     summary: str
     concerns: tuple[str, ...]
     charges: tuple[tuple[str, str, str, str], ...]
-    dates: dict[str, datetime.date | None]
+    dates: dict[str, PartialDate | None]
     status_events: tuple[StatusEventSeed, ...]
     events: tuple[EventSeed, ...]
-    origin: Sourced
+    sources: tuple[ProvenanceSeed, ...]
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ class PersonSeed:
     affiliations: tuple[str, ...]
     biography: str
     cases: tuple[CaseSeed, ...]
-    origin: Sourced
+    sources: tuple[ProvenanceSeed, ...]
 
 
 # --- Reading -----------------------------------------------------------------------------
@@ -84,7 +91,7 @@ def people_read(
         full_name = record.text("full_name", required=True)
         record.where += f" ({full_name})"
         file.unique(record, full_name, "full_name")
-        origin = record.origin()
+        sources = sources_read(record, facts=PERSON_FACTS)
         cases = []
         for case_record in record.records("cases", label="case"):
             reference = case_record.text("reference", required=True)
@@ -96,14 +103,14 @@ def people_read(
                 _case_seed(
                     case_record,
                     reference=reference,
-                    person_origin=origin,
+                    person_sources=sources,
                     charge_keys=charge_keys,
                     document_keys=document_keys,
                 )
             )
         if not cases:
             raise record.error("cases", "a person needs at least one case")
-        seeds.append(_person_seed(record, full_name, origin, tuple(cases), affiliation_slugs))
+        seeds.append(_person_seed(record, full_name, sources, tuple(cases), affiliation_slugs))
         record.finish()
     return seeds
 
@@ -111,7 +118,7 @@ def people_read(
 def _person_seed(
     record: Record,
     full_name: str,
-    origin: Sourced,
+    sources: tuple[ProvenanceSeed, ...],
     cases: tuple[CaseSeed, ...],
     affiliation_slugs: set[str],
 ) -> PersonSeed:
@@ -126,8 +133,18 @@ def _person_seed(
         affiliations=record.strings("affiliations", choices=affiliation_slugs),
         biography=record.text("biography"),
         cases=cases,
-        origin=origin,
+        sources=sources,
     )
+
+
+def _partial_date(record: Record, name: str) -> PartialDate | None:
+    value = record.text(name)
+    if not value:
+        return None
+    try:
+        return partial_date_parse(value)
+    except ValueError as error:
+        raise record.error(name, f"{value!r} is not a date, a month or a year: {error}") from error
 
 
 def _case_charges(record: Record, charge_keys: set[tuple]) -> tuple[tuple, ...]:
@@ -150,14 +167,14 @@ def _case_seed(
     record: Record,
     *,
     reference: str,
-    person_origin: Sourced,
+    person_sources: tuple[ProvenanceSeed, ...],
     charge_keys: set[tuple],
     document_keys: set[str],
 ) -> CaseSeed:
-    origin = record.origin(inherited=person_origin.sources)
-    dates = {name: record.date(name) for name in CASE_DATE_FIELDS}
+    sources = sources_read(record, facts=CASE_FACTS, inherited=person_sources)
+    dates = {name: _partial_date(record, name) for name in CASE_DATE_FIELDS}
     for earlier, later in (("detained_on", "released_on"), ("detained_on", "expected_release_on")):
-        if dates[earlier] and dates[later] and dates[later] < dates[earlier]:
+        if dates[earlier] and dates[later] and dates[later].end < dates[earlier].start:
             raise record.error(later, f"is before {earlier}")
     case = CaseSeed(
         reference=reference,
@@ -166,9 +183,9 @@ def _case_seed(
         concerns=record.strings("concerns", choices=set(CONCERN_FIELDS)),
         charges=_case_charges(record, charge_keys),
         dates=dates,
-        status_events=status_events_read(record, origin=origin, document_keys=document_keys),
-        events=events_read(record, origin=origin),
-        origin=origin,
+        status_events=status_events_read(record, document_keys=document_keys),
+        events=events_read(record),
+        sources=sources,
     )
     record.finish()
     return case
@@ -215,8 +232,9 @@ def people_write(
     host: Organisation,
     affiliations: dict[str, Affiliation],
     charges: dict[tuple, Charge],
-) -> dict[str, Case]:
-    """Every person with their aliases, affiliations and cases; the cases by reference."""
+) -> tuple[dict[str, Person], dict[str, Case]]:
+    """Every person with their aliases, affiliations and cases: the people by full name,
+    the cases by reference."""
     existing = _Existing(seeds=seeds, host=host)
     for seed in seeds:
         created_before = tally.created
@@ -247,7 +265,6 @@ def people_write(
             tally.updated += tally.created == created_before
         for case_seed in seed.cases:
             _case_write(
-                seed,
                 case_seed,
                 person=person,
                 host=host,
@@ -255,11 +272,10 @@ def people_write(
                 existing=existing,
                 tally=tally,
             )
-    return existing.cases
+    return existing.people, existing.cases
 
 
 def _case_write(
-    person_seed: PersonSeed,
     case_seed: CaseSeed,
     *,
     person: Person,
@@ -275,8 +291,13 @@ def _case_write(
         "reference": case_seed.reference,
         "sentence": case_seed.sentence,
         "summary": case_seed.summary,
-        "sources": _case_sources(person_seed, case_seed),
-        **case_seed.dates,
+        # Each fact's source is its provenance; the free-text field is the caseworkers'.
+        "sources": "",
+        **{name: value.start if value else None for name, value in case_seed.dates.items()},
+        **{
+            f"{name}_precision": value.precision if value else Precision.DAY
+            for name, value in case_seed.dates.items()
+        },
         **{model_field: name in case_seed.concerns for name, model_field in CONCERN_FIELDS.items()},
     }
     created_before = tally.created
@@ -286,10 +307,3 @@ def _case_write(
         case.charges.set(wanted)
         tally.updated += tally.created == created_before
     return case
-
-
-def _case_sources(person: PersonSeed, case: CaseSeed) -> str:
-    quotes = person.origin.quotes + case.origin.quotes
-    for event in case.status_events:
-        quotes += event.origin.quotes
-    return Sourced(sources=case.origin.sources, quotes=quotes).describe()

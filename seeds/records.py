@@ -7,14 +7,10 @@ without reading the loader.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-# Records that come from the project's design rather than a seed text name it instead.
-NON_DOCUMENT_SOURCES = frozenset({"DESIGN.md"})
 
 
 class _SeedYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -35,17 +31,6 @@ class SeedError(Exception):
 def text_normalise(text: str) -> str:
     """Whitespace-insensitive form, so a quote folded over several YAML lines still matches."""
     return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class Sourced:
-    sources: tuple[str, ...]
-    quotes: tuple[tuple[str, str], ...]  # (source file, quote)
-
-    def describe(self) -> str:
-        lines = [f"Seed document {name}" for name in self.sources]
-        lines += [f"{name}: “{quote}”" for name, quote in self.quotes]
-        return "\n".join(dict.fromkeys(lines))
 
 
 class Record:
@@ -145,43 +130,6 @@ class Record:
             )
             for index, item in enumerate(value, start=1)
         ]
-
-    def quote_found(self, quote: str, sources: tuple[str, ...]) -> str | None:
-        needle = text_normalise(quote)
-        for source in sources:
-            if source in self.texts and needle in self.texts[source]:
-                return source
-        return None
-
-    def origin(self, *, inherited: tuple[str, ...] = (), quote_field: str = "quote") -> Sourced:
-        """The record's `source` (one or several seed files) and quotes, each checked
-        against the seed texts: a quote that is not in its source is a seed error."""
-        sources = self.strings("source") or inherited
-        if not sources:
-            raise self.error("source", "is required: name the seed document this comes from")
-        for source in sources:
-            if source not in self.texts and source not in NON_DOCUMENT_SOURCES:
-                known = ", ".join(sorted(self.texts))
-                raise self.error("source", f"{source!r} is not a seed document ({known})")
-        quotes: list[tuple[str, str]] = []
-        single = self.text(quote_field)
-        if single:
-            quotes.append((self.checked_quote(quote_field, single, sources), single))
-        for item in self.records("quotes", label="quote"):
-            item_sources = item.strings("source") or sources
-            quote = item.text("quote", required=True)
-            quotes.append((item.checked_quote("quote", quote, item_sources), quote))
-            item.finish()
-        return Sourced(sources=tuple(sources), quotes=tuple(quotes))
-
-    def checked_quote(self, name: str, quote: str, sources: tuple[str, ...]) -> str:
-        text_sources = tuple(source for source in sources if source in self.texts)
-        if not text_sources:
-            return sources[0]  # design sources are not texts we hold; nothing to check
-        found = self.quote_found(quote, text_sources)
-        if found is None:
-            raise self.error(name, f"the quote is not in {', '.join(text_sources)}: {quote[:80]!r}")
-        return found
 
     def finish(self) -> None:
         unknown = sorted(set(self.data) - self.used)

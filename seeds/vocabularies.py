@@ -8,10 +8,16 @@ from pathlib import Path
 
 from advocacy.models import IssuingBody
 from casework.models import Affiliation, Charge, Organisation
-from seeds.records import SeedError, SeedFile, Sourced
+from seeds.provenance import ProvenanceSeed, sources_describe, sources_read
+from seeds.records import SeedError, SeedFile
 from seeds.writing import Tally
 
 HOST_SLUG = "demo-ngo"
+
+ORGANISATION_FACTS = ("name", "kind", "country")
+ISSUING_BODY_FACTS = ("name", "short_name", "kind")
+AFFILIATION_FACTS = ("name", "short_name", "kind", "banned_as_extremist", "description")
+CHARGE_FACTS = ("jurisdiction", "code", "article", "part", "title")
 
 
 @dataclass(frozen=True)
@@ -20,7 +26,7 @@ class OrganisationSeed:
     name: str
     kind: str
     country: str
-    origin: Sourced
+    sources: tuple[ProvenanceSeed, ...]
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class IssuingBodySeed:
     name: str
     short_name: str
     kind: str
-    origin: Sourced
+    sources: tuple[ProvenanceSeed, ...]
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class AffiliationSeed:
     kind: str
     banned_as_extremist: bool
     description: str
-    origin: Sourced
+    sources: tuple[ProvenanceSeed, ...]
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class ChargeSeed:
     article: str
     part: str
     title: str
-    origin: Sourced
+    sources: tuple[ProvenanceSeed, ...]
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -73,7 +79,7 @@ def organisations_read(*, directory: Path, texts: dict[str, str]) -> list[Organi
                 name=record.text("name", required=True),
                 kind=record.text("kind", required=True, choices=Organisation.Kind.values),
                 country=record.text("country"),
-                origin=record.origin(),
+                sources=sources_read(record, facts=ORGANISATION_FACTS),
             )
         )
         record.finish()
@@ -95,7 +101,7 @@ def issuing_bodies_read(*, directory: Path, texts: dict[str, str]) -> list[Issui
                 name=record.text("name", required=True),
                 short_name=record.text("short_name"),
                 kind=record.text("kind", required=True, choices=IssuingBody.Kind.values),
-                origin=record.origin(),
+                sources=sources_read(record, facts=ISSUING_BODY_FACTS),
             )
         )
         record.finish()
@@ -104,7 +110,7 @@ def issuing_bodies_read(*, directory: Path, texts: dict[str, str]) -> list[Issui
 
 def affiliations_read(*, directory: Path, texts: dict[str, str]) -> list[AffiliationSeed]:
     seeds = []
-    file = SeedFile(directory=directory, name="affiliations.yaml", texts=texts)
+    file = SeedFile(directory=directory, name="affiliations.yaml", texts=texts, key="affiliations")
     for record in file:
         slug = record.text("slug", required=True)
         record.where += f" ({slug})"
@@ -117,7 +123,7 @@ def affiliations_read(*, directory: Path, texts: dict[str, str]) -> list[Affilia
                 kind=record.text("kind", required=True, choices=Affiliation.Kind.values),
                 banned_as_extremist=record.boolean("banned_as_extremist"),
                 description=record.text("description"),
-                origin=record.origin(),
+                sources=sources_read(record, facts=AFFILIATION_FACTS),
             )
         )
         record.finish()
@@ -134,7 +140,7 @@ def charges_read(*, directory: Path, texts: dict[str, str]) -> list[ChargeSeed]:
             article=record.text("article", required=True),
             part=record.text("part"),
             title=record.text("title", required=True),
-            origin=record.origin(),
+            sources=sources_read(record, facts=CHARGE_FACTS),
         )
         record.where += f" (art. {charge.article})"
         file.unique(record, charge.key, "charge")
@@ -203,7 +209,7 @@ def affiliations_write(*, seeds: list[AffiliationSeed], tally: Tally) -> dict[st
                 "kind": seed.kind,
                 "banned_as_extremist": seed.banned_as_extremist,
                 "description": seed.description,
-                "source": seed.origin.describe(),
+                "source": sources_describe(seed.sources),
             },
         )
     return by_slug

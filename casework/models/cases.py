@@ -13,6 +13,7 @@ from casework.models.base import TimeStamped
 from casework.models.choices import DETAINED_STATUSES, Confidentiality, Status
 from casework.models.organisations import Organisation
 from casework.models.people import Person
+from casework.models.provenance import provenance_relation
 from casework.models.vocabularies import Charge, DetentionPlace
 from casework.partial_dates import Precision, precision_field
 
@@ -62,8 +63,10 @@ class Case(TimeStamped):
         _("transnational repression / Interpol abuse"), default=False
     )
     summary = models.TextField(blank=True)
-    # Sensitive: hidden from partner users and their exports.
+    # Sensitive: hidden from partner users and their exports. What the case's facts rest
+    # on, fact by fact, is its provenance (shown to the same users).
     sources = models.TextField(blank=True)
+    provenance = provenance_relation()
     health_notes = models.TextField(blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(

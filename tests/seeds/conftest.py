@@ -14,12 +14,14 @@ from casework.models import (
     Person,
     PersonAlias,
     PersonNameKey,
+    Provenance,
 )
 from seeds.loader import seeds_load
 from tests.seeds.seeded import HISTORY_MODELS
 
 # Every table the loader writes, children first, for the teardown below.
 SEEDED_TABLES = [
+    Provenance,
     Mention,
     CaseEvent,
     Case,

@@ -17,6 +17,7 @@ from casework.models import (
     Person,
     PersonAlias,
     PersonNameKey,
+    Provenance,
     Status,
 )
 from casework.status import case_change_status
@@ -37,6 +38,7 @@ MODELS = [
     Case,
     CaseEvent,
     Mention,
+    Provenance,
     Person.affiliations.through,
     Case.charges.through,
 ]
@@ -72,10 +74,8 @@ def test_it_does_not_duplicate_status_events_on_a_second_run(seeded):
         .order_by("happened_on")
         .values_list("happened_on", "status")
     )
-    assert kozlov_statuses == [
-        (datetime.date(2013, 4, 18), Status.IMPRISONED),
-        (datetime.date(2016, 3, 30), Status.IMPRISONED),
-    ]
+    # The letter to Donald Tusk is of unknown date: it dates no status event.
+    assert kozlov_statuses == [(datetime.date(2013, 4, 18), Status.IMPRISONED)]
     assert CaseEvent.objects.filter(kind=CaseEvent.Kind.STATUS).count() == seeded["status_events"]
 
 
@@ -120,5 +120,33 @@ def test_the_command_prints_the_counts(seeded):
     call_command("load_seeds", stdout=output)
 
     assert "people 28" in output.getvalue()
-    assert "mentions 54" in output.getvalue()
+    assert "mentions 51" in output.getvalue()
     assert "created 0" in output.getvalue()
+
+
+def test_a_second_run_rejects_a_seed_mention_the_files_no_longer_make(seeded):
+    # A database seeded before the audit linked Saltanat Kusmankyzy to the 2021 resolution.
+    resolution = Document.objects.get(reference="P9_TA(2021)0056")
+    stale = Mention.objects.create(
+        document=resolution,
+        case=case_of("Saltanat Kusmankyzy"),
+        passage="The cooperation between Kazakhstani and Chinese authorities",
+        origin=Mention.Origin.SEED,
+    )
+
+    again = seeds_load()
+
+    stale.refresh_from_db()
+    assert stale.state == Mention.State.REJECTED
+    assert again["updated"] == 1
+    assert seeds_load()["updated"] == 0
+
+
+def test_a_second_run_restores_a_records_changed_provenance(seeded):
+    person = case_of("Vladimir Kozlov").person
+    person.provenance.filter(position=1).delete()
+
+    again = seeds_load()
+
+    assert person.provenance.count() == 2
+    assert (again["created"], again["updated"]) == (0, 1)

@@ -65,10 +65,8 @@ def test_the_facts_the_2021_texts_give_are_recorded(seeded):
     zhumagulov = case_of("Almat Zhumagulov")
     jardemalie = case_of("Bota Jardemalie")
 
-    assert (kusmankyzy.status, kusmankyzy.sentence) == (
-        Status.IMPRISONED,
-        "8 years of imprisonment",
-    )
+    # Sentenced, says the foundation; whether and since when she is imprisoned, no text.
+    assert (kusmankyzy.status, kusmankyzy.sentence) == (Status.UNKNOWN, "8 years of imprisonment")
     assert kusmankyzy.person.gender == Person.Gender.FEMALE
     assert aspandiyarova.status == Status.HOUSE_ARREST
     assert (zhumagulov.status, zhumagulov.sentence) == (Status.IMPRISONED, "long prison term")
@@ -96,7 +94,11 @@ def test_dulat_and_zhanbolat_agadil_are_two_people(seeded):
     assert father.person_id != son.person_id
     assert father.status == Status.DIED_IN_CUSTODY
     assert son.status == Status.KILLED
-    assert "Son of Dulat Agadil" in son.person.biography
+    # The texts never say he is Dulat Agadil's son: the record says it is an inference.
+    assert "Inferred, not stated: that he is the 17-year-old son" in son.person.biography
+    assert son.person.gender == ""
+    inference = son.person.provenance.get(basis="inferred")
+    assert "that the son is Zhanbolat Agadil is not said" in inference.note
 
 
 def test_seed_people_are_found_by_other_spellings_of_their_names(seeded):

@@ -29,17 +29,6 @@ def test_it_refuses_an_impossible_date_naming_file_record_and_field():
     )
 
 
-def test_it_finds_a_quote_folded_over_several_lines():
-    origin = record({"source": "001.txt", "quote": "mentions Almat\n Zhumagulov"}).origin()
-
-    assert origin.quotes == (("001.txt", "mentions Almat\n Zhumagulov"),)
-
-
-def test_it_refuses_a_quote_its_source_does_not_hold():
-    with pytest.raises(SeedError, match=r"field 'quote': the quote is not in 001\.txt"):
-        record({"source": "001.txt", "quote": "Almat Zhumagulov was released"}).origin()
-
-
 def test_it_refuses_a_field_it_does_not_know():
     data = record({"full_name": "Almat Zhumagulov", "ful_name": "x"})
     data.text("full_name")

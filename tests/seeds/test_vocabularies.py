@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from advocacy.models import Document
-from casework.models import Affiliation, Case, CaseEvent, Charge, Organisation
-from seeds.loader import NON_DOCUMENT_SOURCES, seeds_read
+from casework.models import Affiliation, Charge, Organisation
 from tests.seeds.seeded import SEED_TEXTS
 
 KIBHR_NAME = "Kazakhstan International Bureau for Human Rights and Rule of Law"
@@ -41,32 +39,20 @@ def test_the_charges_include_the_old_and_new_codes(seeded):
     assert titles[("CC 2014", "405")] == "participation in a banned extremist organisation"
 
 
-def test_every_seed_record_names_its_source(seeded):
-    seeds = seeds_read()
-    allowed = set(SEED_TEXTS) | NON_DOCUMENT_SOURCES
-    origins = [
-        *(seed.origin for seed in seeds.organisations),
-        *(seed.origin for seed in seeds.issuing_bodies),
-        *(seed.origin for seed in seeds.affiliations),
-        *(seed.origin for seed in seeds.charges),
-        *(seed.origin for seed in seeds.documents),
-        *(seed.origin for seed in seeds.people),
-        *(case.origin for seed in seeds.people for case in seed.cases),
-        *(
-            event.origin
-            for seed in seeds.people
-            for case in seed.cases
-            for event in case.status_events
-        ),
-        *(seed.origin for seed in seeds.mentions),
-    ]
+def test_the_1997_code_is_an_outside_reference_named_as_such(seeded):
+    charge = Charge.objects.get(code="CC 1997", article="164")
+    code = charge.provenance.get(facts="code")
 
-    assert origins
-    for origin in origins:
-        assert origin.sources and set(origin.sources) <= allowed, origin
-    # Only the demo's own host and the design's charge articles come from outside the texts.
-    assert sum("DESIGN.md" in origin.sources for origin in origins) == 3
-    assert not Document.objects.filter(source="").exists()
-    assert not Affiliation.objects.filter(source="").exists()
-    assert not Case.objects.filter(sources="").exists()
-    assert not CaseEvent.objects.filter(source="").exists()
+    assert code.basis == "reference"
+    assert code.reference.startswith("Criminal Code of the Republic of Kazakhstan of 16 July 1997")
+    stated = charge.provenance.get(basis="stated")
+    assert "article 164 of Kazakhstan’s Criminal Code" in stated.quote
+
+
+def test_the_affiliations_free_text_source_lists_its_quotes(seeded):
+    dck = Affiliation.objects.get(slug="dck")
+
+    assert (
+        "001_7fed3bdafdd98d63.txt: “condemns the misuse of anti-extremism legislation" in dck.source
+    )
+    assert dck.provenance.count() == 4
