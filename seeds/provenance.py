@@ -64,6 +64,9 @@ def sources_read(
     if entries:
         return entries
     if inherited:
+        # What backs the whole of the record it comes from; entries for one of its fields
+        # (a person's name, say) say nothing of this record.
+        whole = [entry for entry in inherited if not entry.facts] or list(inherited)
         return tuple(
             ProvenanceSeed(
                 facts=(),
@@ -74,7 +77,7 @@ def sources_read(
                 note=entry.note,
                 where=f"{record.file}: {record.where}",
             )
-            for entry in inherited
+            for entry in whole
         )
     raise record.error("sources", "is required: say where this record comes from")
 
