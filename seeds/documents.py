@@ -88,10 +88,7 @@ def documents_read(
     file = SeedFile(directory=directory, name="documents.yaml", texts=texts, key="documents")
     references: set[str] = set()
     held: set[str] = set()
-    for record in file:
-        key = record.text("key", required=True)
-        record.where += f" ({key})"
-        file.unique(record, key, "key")
+    for record, key in file.keyed("key"):
         reference = record.text("reference")
         if reference:
             unique_check(file.name, references, reference, record.where, "reference")
@@ -119,7 +116,6 @@ def documents_read(
                 sources=sources_read(record, facts=DOCUMENT_FACTS),
             )
         )
-        record.finish()
     return seeds
 
 

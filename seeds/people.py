@@ -87,10 +87,7 @@ def people_read(
         directory=directory, name="people.yaml", texts=texts, key="people", label="person"
     )
     case_references: set = set()
-    for record in file:
-        full_name = record.text("full_name", required=True)
-        record.where += f" ({full_name})"
-        file.unique(record, full_name, "full_name")
+    for record, full_name in file.keyed("full_name"):
         sources = sources_read(record, facts=PERSON_FACTS)
         cases = []
         for case_record in record.records("cases", label="case"):
@@ -111,7 +108,6 @@ def people_read(
         if not cases:
             raise record.error("cases", "a person needs at least one case")
         seeds.append(_person_seed(record, full_name, sources, tuple(cases), affiliation_slugs))
-        record.finish()
     return seeds
 
 

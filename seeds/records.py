@@ -184,6 +184,16 @@ class SeedFile:
         for index, data in enumerate(self.items, start=1):
             yield Record(file=self.name, where=f"{self.label} {index}", data=data, texts=self.texts)
 
+    def keyed(self, field: str):
+        """Each record with its natural key `field`: required, unique in the file, named in
+        every error about the record; the record is checked for unknown fields after."""
+        for record in self:
+            key = record.text(field, required=True)
+            record.where += f" ({key})"
+            self.unique(record, key, field)
+            yield record, key
+            record.finish()
+
     def unique(self, record: Record, key, what: str) -> None:
         unique_check(self.name, self.seen, key, record.where, what)
 

@@ -69,10 +69,7 @@ class ChargeSeed:
 def organisations_read(*, directory: Path, texts: dict[str, str]) -> list[OrganisationSeed]:
     seeds = []
     file = SeedFile(directory=directory, name="organisations.yaml", texts=texts)
-    for record in file:
-        slug = record.text("slug", required=True)
-        record.where += f" ({slug})"
-        file.unique(record, slug, "slug")
+    for record, slug in file.keyed("slug"):
         seeds.append(
             OrganisationSeed(
                 slug=slug,
@@ -82,7 +79,6 @@ def organisations_read(*, directory: Path, texts: dict[str, str]) -> list[Organi
                 sources=sources_read(record, facts=ORGANISATION_FACTS),
             )
         )
-        record.finish()
     if HOST_SLUG not in {seed.slug for seed in seeds}:
         raise SeedError(f"organisations.yaml: the host organisation '{HOST_SLUG}' is missing")
     return seeds
@@ -91,10 +87,7 @@ def organisations_read(*, directory: Path, texts: dict[str, str]) -> list[Organi
 def issuing_bodies_read(*, directory: Path, texts: dict[str, str]) -> list[IssuingBodySeed]:
     seeds = []
     file = SeedFile(directory=directory, name="issuing_bodies.yaml", texts=texts)
-    for record in file:
-        key = record.text("key", required=True)
-        record.where += f" ({key})"
-        file.unique(record, key, "key")
+    for record, key in file.keyed("key"):
         seeds.append(
             IssuingBodySeed(
                 key=key,
@@ -104,17 +97,13 @@ def issuing_bodies_read(*, directory: Path, texts: dict[str, str]) -> list[Issui
                 sources=sources_read(record, facts=ISSUING_BODY_FACTS),
             )
         )
-        record.finish()
     return seeds
 
 
 def affiliations_read(*, directory: Path, texts: dict[str, str]) -> list[AffiliationSeed]:
     seeds = []
     file = SeedFile(directory=directory, name="affiliations.yaml", texts=texts, key="affiliations")
-    for record in file:
-        slug = record.text("slug", required=True)
-        record.where += f" ({slug})"
-        file.unique(record, slug, "slug")
+    for record, slug in file.keyed("slug"):
         seeds.append(
             AffiliationSeed(
                 slug=slug,
@@ -126,7 +115,6 @@ def affiliations_read(*, directory: Path, texts: dict[str, str]) -> list[Affilia
                 sources=sources_read(record, facts=AFFILIATION_FACTS),
             )
         )
-        record.finish()
     return seeds
 
 
