@@ -69,6 +69,7 @@ class MentionInlineBase(ActionLayerInlineMixin, ScopedFormsMixin, admin.TabularI
 class MentionInline(MentionInlineBase):
     """On a document: the cases it names, those the user may see only."""
 
+    fk_name = "document"  # not quoted_in, the document a passage is quoted from
     fields = ["case", *MENTION_FIELDS]
     autocomplete_fields = ["case"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advocacy.impact import DocumentImpact
+from casework.partial_dates import partial_date_cell
 from common.spreadsheets import csv_bytes, xlsx_sheets_bytes
 
 IMPACT_HEADER = [
@@ -32,7 +33,7 @@ def impact_summary_rows(*, impact: DocumentImpact) -> list[Sequence[object]]:
     return [
         ["Document", document.title],
         ["Reference", document.reference],
-        ["Date", document.issued_on],
+        ["Date", partial_date_cell(document.issued_on, document.issued_on_precision)],
         ["People named", impact.named],
         ["Cases named", impact.cases_named],
         ["Released since", impact.released_since],

@@ -15,6 +15,7 @@ from advocacy.mentions import case_document_preference
 from advocacy.models import Document, Mention
 from casework.followups import follow_up_assignment_problems
 from casework.models import DETAINED_STATUSES, Case, FollowUp
+from casework.partial_dates import partial_date_of
 from casework.permissions import user_manages_follow_ups
 from casework.reminders import (
     reminders_plan_first_assignment_notices,
@@ -110,7 +111,7 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
                 FollowUp(
                     case=case,
                     title=title,
-                    note=f"{document.get_kind_display()} of {document.issued_on:%d %B %Y} "
+                    note=f"{document.get_kind_display()} of {partial_date_of(document, 'issued_on')} "
                     f"names {case.person.full_name}. Check whether the demands were met.",
                     assignee_id=case.assigned_caseworker_id,
                     assigned_by=by,

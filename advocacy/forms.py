@@ -7,12 +7,19 @@ from django.db.models import QuerySet
 
 from advocacy.models import Document, Mention
 from casework.models import Case
+from casework.partial_dates import (
+    PartialDateFormField,
+    partial_dates_initial,
+    partial_dates_split,
+)
 
 VOTE_FIELDS = ("votes_for", "votes_against", "votes_abstained")
 
 
 class DocumentForm(forms.ModelForm):
     url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
+    # A report "out in March 2016" has a month, not a day (casework.partial_dates).
+    issued_on = PartialDateFormField(label="Date")
 
     class Meta:
         model = Document
@@ -32,12 +39,10 @@ class DocumentForm(forms.ModelForm):
             "source",
         ]
         widgets = {
-            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "full_text": forms.Textarea(attrs={"rows": 12}),
             "source": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
-            "issued_on": "Date",
             "url": "URL",
             "votes_for": "Votes for",
             "votes_against": "Votes against",
@@ -52,6 +57,15 @@ class DocumentForm(forms.ModelForm):
             self.fields[name].min_value = None
             self.fields[name].validators = []
             self.fields[name].widget.attrs.pop("min", None)
+        partial_dates_initial(self, ("issued_on",))
+
+    def clean(self):
+        cleaned = super().clean()
+        partial_dates_split(cleaned, ("issued_on",))
+        if "issued_on_precision" in cleaned:
+            # Not a field of the form: the text box gives both the date and its precision.
+            self.instance.issued_on_precision = cleaned["issued_on_precision"]
+        return cleaned
 
     def _clean_votes(self, name: str) -> int | None:
         value = self.cleaned_data.get(name)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models import Case, Organisation, TimeStamped
+from casework.models.provenance import provenance_relation
+from casework.partial_dates import partial_date_of, precision_field
 
 
 class IssuingBody(models.Model):
@@ -25,6 +27,7 @@ class IssuingBody(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=50, blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    provenance = provenance_relation()
 
     class Meta:
         ordering = ["name"]
@@ -72,7 +75,9 @@ class Document(TimeStamped):
     procedure = models.CharField(
         max_length=100, blank=True, help_text=_("Procedure, e.g. 2021/2544(RSP).")
     )
+    # May be known only to the month or the year (casework.partial_dates).
     issued_on = models.DateField()
+    issued_on_precision = precision_field()
     url = models.URLField(max_length=500, blank=True)
     language = models.CharField(max_length=10, default="en")
     full_text = models.TextField(blank=True)
@@ -97,6 +102,7 @@ class Document(TimeStamped):
     detection_started_at = models.DateTimeField(null=True, blank=True)
     detection_finished_at = models.DateTimeField(null=True, blank=True)
     detection_proposed = models.PositiveIntegerField(null=True, blank=True)
+    provenance = provenance_relation()
     history = HistoricalRecords(excluded_fields=DETECTION_FIELDS)
 
     class Meta:
@@ -116,7 +122,7 @@ class Document(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.issued_on})"
+        return f"{self.title} ({partial_date_of(self, 'issued_on')})"
 
     def get_absolute_url(self) -> str:
         return reverse("document_detail", args=[self.pk])
@@ -160,6 +166,17 @@ class Mention(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The document whose text holds the passage, when it is not the one named here: a
+    # statement reporting a resolution ("quoted in: ODF, 2021").
+    quoted_in = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quoted_mentions",
+        help_text=_("The document the passage is quoted from, when it is another one."),
+    )
+    provenance = provenance_relation()
     history = HistoricalRecords()
 
     DEMAND_FIELDS = (

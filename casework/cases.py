@@ -135,6 +135,12 @@ CASE_EDITABLE_FIELDS = (
     "summary",
     *Case.SENSITIVE_FIELDS,
 )
+# What case_update may change: the form's fields and, beside each partial date, how much of
+# it is known (the form's date fields set both; casework.partial_dates).
+CASE_UPDATABLE_FIELDS = (
+    *CASE_EDITABLE_FIELDS,
+    *(f"{name}_precision" for name in Case.PARTIAL_DATE_FIELDS),
+)
 
 
 @transaction.atomic
@@ -143,7 +149,7 @@ def case_update(*, case: Case, by, charges: Iterable[Charge] | None = None, **fi
     row naming `by`. Fields left out keep their value, so a partner's form without the
     sensitive fields cannot blank them."""
     data = fields if charges is None else {**fields, "charges": list(charges)}
-    return model_update(instance=case, data=data, fields=CASE_EDITABLE_FIELDS, by=by)
+    return model_update(instance=case, data=data, fields=CASE_UPDATABLE_FIELDS, by=by)
 
 
 @dataclass

@@ -20,6 +20,11 @@ from casework.models import (
     Role,
     Status,
 )
+from casework.partial_dates import (
+    PartialDateFormField,
+    partial_dates_initial,
+    partial_dates_split,
+)
 from casework.people import PERSON_EDITABLE_FIELDS, PERSON_SENSITIVE_FIELDS, birth_date_check
 from casework.visibility import user_membership
 
@@ -63,30 +68,20 @@ class CaseForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list checkbox-list--long"}),
         help_text="Tick every charge brought in this case.",
     )
+    # Partner lists and texts often give only "2018" or "March 2019" (casework.partial_dates).
+    detained_on = PartialDateFormField(label="Detained on", required=False)
+    charged_on = PartialDateFormField(label="Charged on", required=False)
+    sentenced_on = PartialDateFormField(label="Sentenced on", required=False)
+    expected_release_on = PartialDateFormField(label="Expected release", required=False)
+    released_on = PartialDateFormField(label="Released on", required=False)
 
     class Meta:
         model = Case
         fields = CASE_EDITABLE_FIELDS
         widgets = {
-            name: DateInput()
-            for name in (
-                "detained_on",
-                "charged_on",
-                "sentenced_on",
-                "expected_release_on",
-                "released_on",
-            )
-        } | {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "sources": forms.Textarea(attrs={"rows": 3}),
             "health_notes": forms.Textarea(attrs={"rows": 3}),
-        }
-        labels = {
-            "detained_on": "Detained on",
-            "charged_on": "Charged on",
-            "sentenced_on": "Sentenced on",
-            "expected_release_on": "Expected release",
-            "released_on": "Released on",
         }
         help_texts = {
             "sources": "Sensitive: never shown to partner organisations.",
@@ -101,13 +96,16 @@ class CaseForm(forms.ModelForm):
         if not show_sensitive:
             for name in Case.SENSITIVE_FIELDS:
                 del self.fields[name]
+        partial_dates_initial(self, Case.PARTIAL_DATE_FIELDS)
 
     def clean(self):
         cleaned = super().clean()
+        # Partial dates are compared as periods: a release "in 2019" is not before a
+        # detention in "March 2019", and a month is in the future only once it has begun.
         today = timezone.localdate()
         for name in _PAST_DATE_FIELDS:
             value = cleaned.get(name)
-            if value and value > today:
+            if value and value.start > today:
                 self.add_error(name, "This date is in the future.")
         detained = cleaned.get("detained_on")
         for name, label in (
@@ -115,11 +113,12 @@ class CaseForm(forms.ModelForm):
             ("expected_release_on", "Expected release"),
         ):
             value = cleaned.get(name)
-            if detained and value and value < detained:
-                self.add_error(name, f"{label} cannot be before detention ({detained:%d %b %Y}).")
+            if detained and value and value.end < detained.start:
+                self.add_error(name, f"{label} cannot be before detention ({detained}).")
         sentenced, charged = cleaned.get("sentenced_on"), cleaned.get("charged_on")
-        if sentenced and charged and sentenced < charged:
+        if sentenced and charged and sentenced.end < charged.start:
             self.add_error("sentenced_on", "The sentence cannot come before the charge.")
+        partial_dates_split(cleaned, Case.PARTIAL_DATE_FIELDS)
         return cleaned
 
     def validate_constraints(self):

@@ -21,6 +21,7 @@ from casework.models.followups import FollowUp, Notification, Reminder
 from casework.models.imports import ColumnMapping, ImportMatchDecision, ImportRun
 from casework.models.organisations import Membership, Organisation
 from casework.models.people import Person, PersonAlias, PersonNameKey
+from casework.models.provenance import Provenance
 from casework.models.vocabularies import Affiliation, Charge, DetentionPlace
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Person",
     "PersonAlias",
     "PersonNameKey",
+    "Provenance",
     "Reminder",
     "RestrictedCaseView",
     "Role",

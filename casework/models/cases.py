@@ -13,7 +13,9 @@ from casework.models.base import TimeStamped
 from casework.models.choices import DETAINED_STATUSES, Confidentiality, Status
 from casework.models.organisations import Organisation
 from casework.models.people import Person
+from casework.models.provenance import provenance_relation
 from casework.models.vocabularies import Charge, DetentionPlace
+from casework.partial_dates import Precision, precision_field
 
 
 class Case(TimeStamped):
@@ -40,11 +42,18 @@ class Case(TimeStamped):
     detention_place = models.ForeignKey(
         DetentionPlace, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
+    # Each date may be known only to the month or the year: it then holds the period's
+    # first day, and its `_precision` column says so (casework.partial_dates).
     detained_on = models.DateField(null=True, blank=True)
+    detained_on_precision = precision_field()
     charged_on = models.DateField(null=True, blank=True)
+    charged_on_precision = precision_field()
     sentenced_on = models.DateField(null=True, blank=True)
+    sentenced_on_precision = precision_field()
     expected_release_on = models.DateField(null=True, blank=True)
+    expected_release_on_precision = precision_field()
     released_on = models.DateField(null=True, blank=True)
+    released_on_precision = precision_field()
     sentence = models.CharField(max_length=200, blank=True)
     concern_torture = models.BooleanField(_("torture or ill-treatment"), default=False)
     concern_health = models.BooleanField(_("health"), default=False)
@@ -54,8 +63,10 @@ class Case(TimeStamped):
         _("transnational repression / Interpol abuse"), default=False
     )
     summary = models.TextField(blank=True)
-    # Sensitive: hidden from partner users and their exports.
+    # Sensitive: hidden from partner users and their exports. What the case's facts rest
+    # on, fact by fact, is its provenance (shown to the same users).
     sources = models.TextField(blank=True)
+    provenance = provenance_relation()
     health_notes = models.TextField(blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -86,6 +97,13 @@ class Case(TimeStamped):
         "concern_transnational_repression",
     )
     SENSITIVE_FIELDS = ("sources", "health_notes")
+    PARTIAL_DATE_FIELDS = (
+        "detained_on",
+        "charged_on",
+        "sentenced_on",
+        "expected_release_on",
+        "released_on",
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -99,15 +117,20 @@ class Case(TimeStamped):
             models.Index(fields=["-updated_at", "-id"], name="case_recent_first_idx"),
         ]
         constraints = [
+            # Dates hold their period's first day: a release known only as "2019" may
+            # follow a detention in "March 2019", so only a release known to the day is
+            # held to it here (casework.forms compares whole periods).
             models.CheckConstraint(
                 condition=Q(released_on__isnull=True)
                 | Q(detained_on__isnull=True)
+                | ~Q(released_on_precision=Precision.DAY)
                 | Q(released_on__gte=models.F("detained_on")),
                 name="case_release_not_before_detention",
             ),
             models.CheckConstraint(
                 condition=Q(expected_release_on__isnull=True)
                 | Q(detained_on__isnull=True)
+                | ~Q(expected_release_on_precision=Precision.DAY)
                 | Q(expected_release_on__gte=models.F("detained_on")),
                 name="case_expected_release_not_before_detention",
             ),

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from casework.models.base import TimeStamped
 from casework.models.choices import Role
+from casework.models.provenance import provenance_relation
 
 
 class Organisation(TimeStamped):
@@ -22,6 +23,7 @@ class Organisation(TimeStamped):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARTNER)
     country = models.CharField(max_length=100, blank=True)
     website = models.URLField(blank=True)
+    provenance = provenance_relation()
     history = HistoricalRecords()
 
     class Meta:

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from casework.models.base import TimeStamped
 from casework.models.organisations import Organisation
+from casework.models.provenance import provenance_relation
 from casework.models.vocabularies import Affiliation
 
 
@@ -58,6 +59,7 @@ class Person(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    provenance = provenance_relation()
     # History rows are read by the record's id and date only (casework.record_history):
     # indexes on copied columns would cost every write and serve no query.
     history = HistoricalRecords(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.base import TimeStamped
+from casework.models.provenance import provenance_relation
 
 
 class Affiliation(TimeStamped):
@@ -27,6 +28,7 @@ class Affiliation(TimeStamped):
     banned_as_extremist = models.BooleanField(default=False)
     description = models.TextField(blank=True)
     source = models.TextField(blank=True)
+    provenance = provenance_relation()
     history = HistoricalRecords()
 
     class Meta:
@@ -46,6 +48,7 @@ class Charge(models.Model):
     article = models.CharField(max_length=20)
     part = models.CharField(max_length=20, blank=True)
     title = models.CharField(max_length=300)
+    provenance = provenance_relation()
     history = HistoricalRecords()
 
     class Meta:

@@ -39,6 +39,7 @@ from casework.forms import (
 )
 from casework.history import case_change_history
 from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Person, Status
+from casework.partial_dates import Precision, partial_date_format
 from casework.permissions import (
     case_for_user,
     case_is_editable_by,
@@ -120,6 +121,7 @@ _CASE_LIST_COLUMNS = (
     "confidentiality",
     "status_since",
     "detained_on",
+    "detained_on_precision",
     "person_id",
     "person__full_name",
     "person__native_name",
@@ -156,7 +158,10 @@ def _case_list_page(cases: QuerySet[Case], *, query: QueryDict) -> Page:
             restricted=confidentiality == Confidentiality.RESTRICTED,
             status_since=date(status_since),
             charges=", ".join(charges.get(pk, ())) or "—",
-            detained_on=date(detained_on),
+            # A partial date reads "in 2018" or "March 2019", never an invented first day.
+            detained_on=date(detained_on)
+            if detained_precision == Precision.DAY
+            else partial_date_format(detained_on, detained_precision),
             person_url=person_url(person_id),
             person_name=full_name,
             native_name=native_name,
@@ -170,6 +175,7 @@ def _case_list_page(cases: QuerySet[Case], *, query: QueryDict) -> Page:
             confidentiality,
             status_since,
             detained_on,
+            detained_precision,
             person_id,
             full_name,
             native_name,

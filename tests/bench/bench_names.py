@@ -257,18 +257,16 @@ def seed_files_check() -> None:
     """Detection over each seed file's whole text (as read from the file, like
     `manage.py detect_mentions`), against the people of the seed mentions that cite the file
     as their source (seeds/mentions.yaml). Files that name nobody must yield nobody."""
-    import yaml
-
     from advocacy.detection import name_index_build, name_index_find
     from casework.models import Case
+    from seeds.loader import seeds_read
 
     root = Path(__file__).resolve().parents[2]
     folder = SEED_DOCUMENTS if SEED_DOCUMENTS.is_dir() else root / "seeds" / "texts"
-    data = yaml.safe_load((root / "seeds" / "mentions.yaml").read_text(encoding="utf-8"))
     references: dict[str, set[str]] = {}
-    for document in data["documents"]:
-        for mention in document["mentions"]:
-            references.setdefault(document["source"], set()).add(mention["case"])
+    for mention in seeds_read().mentions:
+        # The first source of a seed mention is its passage, in the text that holds it.
+        references.setdefault(mention.sources[0].text, set()).add(mention.case)
     person_of = dict(Case.objects.values_list("reference", "person_id"))
     index = name_index_build()
     total_found = total_expected = total_right = 0

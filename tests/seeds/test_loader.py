@@ -1,130 +1,152 @@
-"""The seed loader refuses a bad seed file with a message naming file, record and field,
-and writes nothing. (Separate from tests/test_seeds.py, whose module keeps the seeds loaded.)"""
+"""seeds.loader: the whole load, idempotent, and the command that runs it."""
 
 from __future__ import annotations
 
-import shutil
+import datetime
 from io import StringIO
-from pathlib import Path
 
-import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
-from advocacy.models import Document
-from casework.models import CaseEvent, Organisation, Person
-from seeds.loader import SEED_DIRECTORY, SeedError, seeds_load
-from tests.factories import HostOrganisationFactory, OrganisationFactory, PersonFactory
+from advocacy.models import Document, IssuingBody, Mention
+from casework.models import (
+    Affiliation,
+    Case,
+    CaseEvent,
+    Charge,
+    Organisation,
+    Person,
+    PersonAlias,
+    PersonNameKey,
+    Provenance,
+    Status,
+)
+from casework.status import case_change_status
+from seeds.loader import seeds_load
+from tests.seeds.seeded import HISTORY_MODELS, case_of
+
+KIBHR_NAME = "Kazakhstan International Bureau for Human Rights and Rule of Law"
+
+MODELS = [
+    Organisation,
+    IssuingBody,
+    Affiliation,
+    Charge,
+    Document,
+    Person,
+    PersonAlias,
+    PersonNameKey,
+    Case,
+    CaseEvent,
+    Mention,
+    Provenance,
+    Person.affiliations.through,
+    Case.charges.through,
+]
 
 
-@pytest.fixture
-def seed_copy(tmp_path) -> Path:
-    """A copy of seeds/ to break on purpose."""
-    directory = tmp_path / "seeds"
-    shutil.copytree(SEED_DIRECTORY, directory, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return directory
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def test_it_refuses_an_unknown_status_naming_file_record_and_field_and_writes_nothing(
-    db, seed_copy
-):
-    edit(seed_copy / "people.yaml", "status: imprisoned", "status: jailed")
-
-    with pytest.raises(SeedError) as refused:
-        seeds_load(directory=seed_copy)
-
-    message = str(refused.value)
-    assert "people.yaml" in message
-    assert "Vladimir Kozlov" in message and "SEED-KOZLOV" in message
-    assert "'status'" in message and "jailed" in message
-    assert Person.objects.count() == 0
-    assert Organisation.objects.count() == 0
-
-
-def test_it_refuses_a_quote_that_is_not_in_its_seed_text(db, seed_copy):
-    edit(
-        seed_copy / "affiliations.yaml",
-        "were labelled as “extremist organisations”.",
-        "were banned.",
+def row_counts() -> dict[str, int]:
+    counts = {model._meta.label: model.objects.count() for model in MODELS}
+    counts.update(
+        {f"{model._meta.label} history": model.history.count() for model in HISTORY_MODELS}
     )
-
-    with pytest.raises(SeedError, match=r"affiliations\.yaml: record 1 \(dck\), field 'quote'"):
-        seeds_load(directory=seed_copy)
+    return counts
 
 
-def test_it_refuses_a_mention_of_an_unknown_case(db, seed_copy):
-    edit(seed_copy / "mentions.yaml", "{case: SEED-KOZLOV,", "{case: SEED-NOBODY,")
+def test_it_loads_the_same_rows_and_history_when_run_twice(seeded):
+    before = row_counts()
 
-    with pytest.raises(
-        SeedError, match=r"mentions\.yaml: document 1 \(ep-2013-04-18\) > mention 1, field 'case'"
-    ):
-        seeds_load(directory=seed_copy)
-    assert Document.objects.count() == 0
+    again = seeds_load()
 
-
-def test_it_refuses_a_misspelt_field(db, seed_copy):
-    edit(seed_copy / "documents.yaml", "  votes_against: 43", "  votes_againts: 43")
-
-    with pytest.raises(SeedError, match=r"record 7 \(ep-2021-02-11\), field 'votes_againts'"):
-        seeds_load(directory=seed_copy)
+    assert row_counts() == before
+    assert again["created"] == 0
+    assert again["updated"] == 0
+    assert {name: count for name, count in again.items() if name not in ("created", "updated")} == {
+        name: count for name, count in seeded.items() if name not in ("created", "updated")
+    }
 
 
-def test_the_command_reports_a_bad_seed_file_and_writes_nothing(db, seed_copy):
-    edit(
-        seed_copy / "documents.yaml",
-        "issued_on: 2021-02-11\n  votes_for",
-        "issued_on: 2021-02-31\n  votes_for",
+def test_it_does_not_duplicate_status_events_on_a_second_run(seeded):
+    seeds_load()
+
+    kozlov_statuses = list(
+        case_of("Vladimir Kozlov")
+        .events.filter(kind=CaseEvent.Kind.STATUS)
+        .order_by("happened_on")
+        .values_list("happened_on", "status")
     )
-
-    with pytest.raises(
-        CommandError, match=r"documents\.yaml: record 7 \(ep-2021-02-11\), field 'issued_on'"
-    ):
-        call_command("load_seeds", directory=seed_copy, stdout=StringIO())
-    assert Document.objects.count() == 0
+    # The letter to Donald Tusk is of unknown date: it dates no status event.
+    assert kozlov_statuses == [(datetime.date(2013, 4, 18), Status.IMPRISONED)]
+    assert CaseEvent.objects.filter(kind=CaseEvent.Kind.STATUS).count() == seeded["status_events"]
 
 
-def test_it_refuses_to_make_a_second_host_organisation(db):
-    HostOrganisationFactory()
-
-    with pytest.raises(SeedError, match="another host organisation"):
+def test_a_second_run_that_changes_nothing_runs_few_queries(seeded, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
         seeds_load()
-    assert Person.objects.count() == 0
 
 
-def test_a_failure_half_way_through_writing_leaves_nothing_behind(db, seed_copy):
-    # Kuramshin comes after Kozlov, whose rows are written by then; a status dated in the
-    # future is refused by casework.status, and the whole load must roll back.
-    edit(
-        seed_copy / "people.yaml",
-        '{status: imprisoned, "on": 2013-04-18, document: ep-2013-04-18, source: 003_6578fd821a231ef1.txt, quote: *ep2013_release}\n\n- full_name: Roza',
-        '{status: imprisoned, "on": 2999-04-18, document: ep-2013-04-18, source: 003_6578fd821a231ef1.txt, quote: *ep2013_release}\n\n- full_name: Roza',
+def test_a_second_run_restores_a_changed_organisation_name_and_creates_nothing(seeded):
+    # Databases seeded before the name was corrected hold "... for Human Rights" only.
+    Organisation.objects.filter(slug="kibhr").update(
+        name="Kazakhstan International Bureau for Human Rights"
     )
+    before = row_counts()
 
-    with pytest.raises(
-        SeedError, match=r"people\.yaml: person \(Vadim Kuramshin\) > case \(SEED-KURAMSHIN\)"
-    ):
-        seeds_load(directory=seed_copy)
-    assert Person.objects.count() == 0
-    assert CaseEvent.objects.count() == 0
-    assert Organisation.objects.count() == 0
+    again = seeds_load()
+
+    assert Organisation.objects.get(slug="kibhr").name == KIBHR_NAME
+    assert again["created"] == 0
+    assert again["updated"] == 1
+    assert row_counts() == {
+        **before,
+        "casework.Organisation history": before["casework.Organisation history"] + 1,
+    }
 
 
-def test_it_leaves_a_partners_person_of_the_same_name_alone(db):
-    partner = OrganisationFactory(name="Bostandyq Partner", slug="bostandyq-partner")
-    theirs = PersonFactory(
-        full_name="Vladimir Kozlov", owning_organisation=partner, biography="Partner's notes."
+def test_it_keeps_a_status_changed_after_seeding(seeded):
+    case = case_of("Vadim Kuramshin")
+    case_change_status(
+        case=case, status=Status.RELEASED, on=datetime.date(2020, 1, 1), source="test"
     )
 
     seeds_load()
 
-    theirs.refresh_from_db()
-    assert (theirs.owning_organisation, theirs.biography) == (partner, "Partner's notes.")
-    seeded = Person.objects.get(full_name="Vladimir Kozlov", owning_organisation__slug="demo-ngo")
-    assert seeded.cases.get().reference == "SEED-KOZLOV"
-    assert not theirs.cases.exists()
+    case.refresh_from_db()
+    assert case.status == Status.RELEASED
+
+
+def test_the_command_prints_the_counts(seeded):
+    output = StringIO()
+
+    call_command("load_seeds", stdout=output)
+
+    assert "people 28" in output.getvalue()
+    assert "mentions 51" in output.getvalue()
+    assert "created 0" in output.getvalue()
+
+
+def test_a_second_run_rejects_a_seed_mention_the_files_no_longer_make(seeded):
+    # A database seeded before the audit linked Saltanat Kusmankyzy to the 2021 resolution.
+    resolution = Document.objects.get(reference="P9_TA(2021)0056")
+    stale = Mention.objects.create(
+        document=resolution,
+        case=case_of("Saltanat Kusmankyzy"),
+        passage="The cooperation between Kazakhstani and Chinese authorities",
+        origin=Mention.Origin.SEED,
+    )
+
+    again = seeds_load()
+
+    stale.refresh_from_db()
+    assert stale.state == Mention.State.REJECTED
+    assert again["updated"] == 1
+    assert seeds_load()["updated"] == 0
+
+
+def test_a_second_run_restores_a_records_changed_provenance(seeded):
+    person = case_of("Vladimir Kozlov").person
+    person.provenance.filter(position=1).delete()
+
+    again = seeds_load()
+
+    assert person.provenance.count() == 2
+    assert (again["created"], again["updated"]) == (0, 1)
