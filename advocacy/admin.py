@@ -7,9 +7,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.utils import timezone
+from import_export.admin import ImportExportMixin
 
 from advocacy.mentions import mention_confirm, mention_reject
 from advocacy.models import Document, IssuingBody, Mention
+from advocacy.resources import IssuingBodyResource
 from advocacy.visibility import documents_visible_to, mentions_visible_to
 from casework.admin.base import (
     ActionLayerInlineMixin,
@@ -18,12 +20,15 @@ from casework.admin.base import (
     NoHardDeleteMixin,
     ScopedFormsMixin,
 )
+from casework.admin.provenance import ProvenanceInline
 from casework.admin.records import CaseAdmin
+from casework.admin.vocabularies import SPREADSHEET_FORMATS
 from casework.models import Case
 from casework.visibility import cases_visible_to
 
 MENTION_FIELDS = [
     "passage",
+    "quoted_in",
     "matched_text",
     *Mention.DEMAND_FIELDS,
     "state",
@@ -88,7 +93,10 @@ CaseAdmin.inlines = [*CaseAdmin.inlines, CaseMentionInline]
 
 
 @admin.register(IssuingBody)
-class IssuingBodyAdmin(ScopedFormsMixin, admin.ModelAdmin):
+class IssuingBodyAdmin(ImportExportMixin, ScopedFormsMixin, admin.ModelAdmin):
+    resource_classes = [IssuingBodyResource]
+    formats = SPREADSHEET_FORMATS
+    inlines = [ProvenanceInline]
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -101,7 +109,7 @@ class DocumentAdmin(ArchiveActionsMixin, NoHardDeleteMixin, HistoryAdmin):
     search_fields = ["title", "reference", "procedure"]
     readonly_fields = ["archived_at", "created_by", "created_at", "updated_at"]
     date_hierarchy = "issued_on"
-    inlines = [MentionInline]
+    inlines = [MentionInline, ProvenanceInline]
     show_full_result_count = False
 
     def get_queryset(self, request) -> QuerySet:
@@ -129,6 +137,7 @@ class MentionAdmin(HistoryAdmin):
     list_select_related = ["document", "case", "case__person", "confirmed_by"]
     autocomplete_fields = ["document", "case"]
     readonly_fields = MENTION_READONLY_FIELDS
+    inlines = [ProvenanceInline]
     show_full_result_count = False
 
     def get_queryset(self, request) -> QuerySet:

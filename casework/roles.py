@@ -46,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         **{("advocacy", model): ("view", "add", "change") for model in _ADVOCACY_RECORDS},
         **{("casework", model): ("view",) for model in _VOCABULARIES if model != "issuingbody"},
         ("advocacy", "issuingbody"): ("view",),
+        ("casework", "provenance"): ("view",),
     },
     Role.COORDINATOR: {
         **{("casework", model): ("view", "add", "change") for model in _CASE_RECORDS},
@@ -56,6 +57,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("casework", "affiliation"): ("view", "add", "change"),
         ("casework", "organisation"): ("view",),
         ("advocacy", "issuingbody"): ("view", "add", "change"),
+        ("casework", "provenance"): ("view",),
     },
     Role.ADMIN: {
         **{("casework", model): ("view", "add", "change") for model in _CASE_RECORDS},
@@ -75,6 +77,8 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("casework", "restrictedcaseview"): ("view",),
         ("casework", "importrun"): ("view",),
         ("casework", "columnmapping"): ("view", "add", "change", "delete"),
+        # Where a fact comes from, read only (casework.admin.provenance).
+        ("casework", "provenance"): ("view",),
     },
 }
 

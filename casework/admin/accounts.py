@@ -21,6 +21,7 @@ from casework.admin.base import (
     ReadOnlyAdminMixin,
     ScopedFormsMixin,
 )
+from casework.admin.provenance import ProvenanceInline
 from casework.models import (
     Membership,
     Organisation,
@@ -44,6 +45,7 @@ User = get_user_model()
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
+    inlines = [ProvenanceInline]
     list_display = ["name", "slug", "kind", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]

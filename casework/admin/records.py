@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from casework.admin.base import (
     ActionLayerInlineMixin,
@@ -23,6 +25,8 @@ from casework.admin.base import (
     ReadOnlyAdminMixin,
     ScopedFormsMixin,
 )
+from casework.admin.provenance import ProvenanceInline
+from casework.audit import restricted_case_views_record
 from casework.cases import case_add_event
 from casework.models import (
     Case,
@@ -39,6 +43,7 @@ from casework.permissions import (
     user_may_change_records_of,
     user_sees_sensitive_fields,
 )
+from casework.resources import CaseExportResource
 from casework.visibility import (
     cases_visible_to,
     follow_ups_visible_to,
@@ -128,7 +133,7 @@ class PersonAdmin(
     list_filter = ["occupation", "gender", "region", "affiliations", "owning_organisation"]
     search_fields = ["full_name", "native_name", "aliases__name"]
     filter_horizontal = ["affiliations"]
-    inlines = [PersonAliasInline, CaseInline]
+    inlines = [PersonAliasInline, CaseInline, ProvenanceInline]
     show_full_result_count = False
     list_per_page = 50
 
@@ -253,6 +258,7 @@ class FollowUpInline(ScopedFormsMixin, admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(
+    ExportMixin,
     OwnRecordsMixin,
     ArchiveActionsMixin,
     NameKeySearchMixin,
@@ -261,6 +267,10 @@ class CaseAdmin(
 ):
     name_key_field = "person__name_keys__key"
     sensitive_fields = Case.SENSITIVE_FIELDS
+    # The same columns as the case list's export (casework.resources), of the cases this
+    # admin lists: the visible ones, sources and health notes only for those who see them.
+    resource_classes = [CaseExportResource]
+    formats = [CSV, XLSX]
     list_display = [
         "reference",
         "person",
@@ -292,13 +302,20 @@ class CaseAdmin(
     filter_horizontal = ["charges"]
     # advocacy.admin adds the inline of the documents naming the case (casework does not
     # import advocacy).
-    inlines = [StatusEventInline, CaseEventInline, FollowUpInline]
+    inlines = [StatusEventInline, CaseEventInline, FollowUpInline, ProvenanceInline]
     show_full_result_count = False
     date_hierarchy = "detained_on"
     list_per_page = 50
 
     def get_queryset(self, request) -> QuerySet:
         return cases_visible_to(request.user, include_archived=True)
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"include_sensitive": user_sees_sensitive_fields(request.user)}
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        restricted_case_views_record(user=request.user, cases=queryset, via="admin:export")
+        return super().get_data_for_export(request, queryset, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # Status goes through casework.status.case_change_status (the timeline), archiving

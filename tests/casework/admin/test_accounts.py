@@ -113,7 +113,14 @@ def test_it_lets_only_superusers_and_host_admins_add_organisations(
     _signed_in(client, host_admin)
     response = client.post(
         "/admin/casework/organisation/add/",
-        {"name": "New Partner", "slug": "new-partner", "kind": Organisation.Kind.PARTNER},
+        {
+            "name": "New Partner",
+            "slug": "new-partner",
+            "kind": Organisation.Kind.PARTNER,
+            # The (read-only) inline of where the record's facts come from.
+            "casework-provenance-record_type-record_id-TOTAL_FORMS": "0",
+            "casework-provenance-record_type-record_id-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 302
     assert Organisation.objects.filter(slug="new-partner").exists()
