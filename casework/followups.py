@@ -18,6 +18,7 @@ from casework.visibility_pairs import case_pairs_visible
 
 MANAGER_ROLES = (Role.COORDINATOR, Role.ADMIN)
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
+NOT_A_MEMBER = "Assign the task to a member of your organisation."
 
 
 def user_manages_follow_ups(user) -> bool:
@@ -34,7 +35,9 @@ def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
     own = Q(assignee_id=user.pk) | Q(assigned_by_id=user.pk)
     if membership.role in MANAGER_ROLES:
         own |= Q(assignee__membership__organisation_id=membership.organisation_id)
-    return FollowUp.objects.filter(own).filter(case_visibility_condition(user, prefix="case__"))
+    # A task about no case (a promise made at a meeting) is the organisation's own business.
+    about = Q(case__isnull=True) | case_visibility_condition(user, prefix="case__")
+    return FollowUp.objects.filter(own).filter(about)
 
 
 def case_follow_ups_for(*, case: Case, user) -> QuerySet[FollowUp]:
@@ -96,7 +99,7 @@ def follow_up_assignment_problems(*, assignments: list[tuple[Case, object]], by)
             or membership is None
             or membership.organisation_id != by_membership.organisation_id
         ):
-            problems[case.pk] = "Assign the task to a member of your organisation."
+            problems[case.pk] = NOT_A_MEMBER
         else:
             users[assignee.pk] = assignee
             asked[assignee.pk].add(case.pk)
@@ -107,8 +110,19 @@ def follow_up_assignment_problems(*, assignments: list[tuple[Case, object]], by)
     return problems
 
 
-def _check_assignee(*, case: Case, assignee, by) -> None:
-    problem = follow_up_assignment_problems(assignments=[(case, assignee)], by=by).get(case.pk)
+def _check_assignee(*, case: Case | None, assignee, by) -> None:
+    if case is None:
+        # No case to be able to see: a member of `by`'s organisation, as for any task.
+        by_membership, membership = user_membership(by), user_membership(assignee)
+        problem = None
+        if (
+            by_membership is None
+            or membership is None
+            or (membership.organisation_id != by_membership.organisation_id)
+        ):
+            problem = NOT_A_MEMBER
+    else:
+        problem = follow_up_assignment_problems(assignments=[(case, assignee)], by=by).get(case.pk)
     if problem:
         raise ValidationError({"assignee": problem})
 
@@ -120,7 +134,7 @@ def _check_manager(*, by) -> None:
 
 def follow_up_create(
     *,
-    case: Case,
+    case: Case | None,
     title: str,
     assignee,
     by,
@@ -132,7 +146,7 @@ def follow_up_create(
     _check_manager(by=by)
     if not title.strip():
         raise ValidationError({"title": "A task needs a title."})
-    if not case_is_visible_to(case=case, user=by):
+    if case is not None and not case_is_visible_to(case=case, user=by):
         raise ValidationError({"case": "Unknown case."})
     _check_assignee(case=case, assignee=assignee, by=by)
     with transaction.atomic():

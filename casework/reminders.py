@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import FollowUp, Membership, Notification, Reminder, Role
+from casework.visibility import user_membership
 from casework.visibility_pairs import case_pairs_visible
 
 logger = logging.getLogger(__name__)
@@ -487,8 +488,8 @@ def reminder_message(
         today = timezone.localdate(due_at, zone_named(recipient_timezone(recipient)))
         overdue = [task for task in digest_tasks if task.due_on < today]
         lines = [
-            f"- {task.title} ({task.case.reference}), due {day_text(task.due_on)}"
-            + (" — overdue" if task.due_on < today else "")
+            f"- {task.title}{f' ({task.case.reference})' if task.case_id else ''}, "
+            f"due {day_text(task.due_on)}" + (" — overdue" if task.due_on < today else "")
             for task in digest_tasks
         ]
         summary = f"{len(digest_tasks)} open tasks, {len(overdue)} overdue"
@@ -517,8 +518,9 @@ def reminder_message(
         Reminder.Kind.ESCALATION: f"A task you assigned is overdue, due on {on}",
         Reminder.Kind.REASSIGNED: f"You have a new task, due on {on}",
     }
+    case_line = f"Case: {follow_up.case.reference}\n" if follow_up.case_id else ""
     body = (
-        f"Task: {follow_up.title}\nCase: {follow_up.case.reference}\nDue: {due}\n"
+        f"Task: {follow_up.title}\n{case_line}Due: {due}\n"
         f"Priority: {follow_up.get_priority_display()}\n"
     )
     if follow_up.note:
@@ -555,7 +557,7 @@ def wants_email(recipient) -> bool:
 
 
 def withdrawal_reason(
-    *, reminder: Outgoing, follow_up: FollowUp | None, visible: set[tuple[int, int]]
+    *, reminder: Outgoing, follow_up: FollowUp | None, visible: set[tuple[int, int]], recipient
 ) -> str | None:
     """Why a claimed reminder about a task must not go out any more, if it must not."""
     if follow_up is None:
@@ -564,10 +566,26 @@ def withdrawal_reason(
         return "The task is no longer open."
     if reminder.kind in ASSIGNEE_KINDS and reminder.recipient_id != follow_up.assignee_id:
         return "The task was reassigned."
+    if follow_up.case_id is None:
+        if not still_in_organisation(recipient=recipient, of=follow_up.assigned_by):
+            return "The recipient is no longer a member of the task's organisation."
+        return None
     if (reminder.recipient_id, follow_up.case_id) not in visible:
         # The case became restricted, changed organisation, or the recipient left.
         return "The recipient can no longer see this case."
     return None
+
+
+def still_in_organisation(*, recipient, of) -> bool:
+    """Whether `recipient` is still an active member of the organisation `of` belongs to:
+    what a reminder of a task about no case checks instead of the case's visibility."""
+    membership = user_membership(recipient)
+    other = getattr(of, "membership", None)
+    return (
+        membership is not None
+        and other is not None
+        and (membership.organisation_id == other.organisation_id)
+    )
 
 
 def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> int:
@@ -603,9 +621,9 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
         .objects.select_related("membership__organisation")
         .in_bulk({reminder.recipient_id for reminder in outgoing})
     )
-    follow_ups = FollowUp.objects.select_related("case", "assignee").in_bulk(
-        {reminder.follow_up_id for reminder in outgoing if reminder.follow_up_id is not None}
-    )
+    follow_ups = FollowUp.objects.select_related(
+        "case", "assignee", "assigned_by__membership"
+    ).in_bulk({reminder.follow_up_id for reminder in outgoing if reminder.follow_up_id is not None})
     digest_recipients = [r.recipient_id for r in outgoing if r.kind == Reminder.Kind.DIGEST]
     open_tasks: dict[int, list[FollowUp]] = defaultdict(list)
     if digest_recipients:
@@ -615,10 +633,11 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
             open_tasks[task.assignee_id].append(task)
     asked: dict[int, set[int]] = defaultdict(set)
     for reminder in outgoing:
-        if reminder.follow_up_id is not None:
-            asked[reminder.recipient_id].add(follow_ups[reminder.follow_up_id].case_id)
+        case_id = follow_ups[reminder.follow_up_id].case_id if reminder.follow_up_id else None
+        if case_id is not None:
+            asked[reminder.recipient_id].add(case_id)
     for user_id, tasks in open_tasks.items():
-        asked[user_id].update(task.case_id for task in tasks)
+        asked[user_id].update(task.case_id for task in tasks if task.case_id is not None)
     visible = case_pairs_visible(users=recipients, case_ids_by_user=asked)
 
     messages: dict[int, Message] = {}
@@ -628,7 +647,12 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
     tasks_url = reverse("followup_list")
     for reminder in outgoing:
         follow_up = follow_ups.get(reminder.follow_up_id)
-        reason = withdrawal_reason(reminder=reminder, follow_up=follow_up, visible=visible)
+        reason = withdrawal_reason(
+            reminder=reminder,
+            follow_up=follow_up,
+            visible=visible,
+            recipient=recipients[reminder.recipient_id],
+        )
         if reason is not None:
             withdrawn[reason].append(reminder.pk)
             continue
@@ -644,7 +668,7 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
                 digest_tasks=[
                     task
                     for task in open_tasks.get(reminder.recipient_id, [])
-                    if (reminder.recipient_id, task.case_id) in visible
+                    if task.case_id is None or (reminder.recipient_id, task.case_id) in visible
                 ],
                 url=tasks_url,
             )
