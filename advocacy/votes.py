@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from advocacy.models import (
     Actor,
@@ -69,6 +70,10 @@ class RollCall:
     by_group: list[Tally]
     by_country: list[Tally]
     against_or_abstained: list[MemberVote]
+
+    @property
+    def tables(self) -> list[tuple[str, list[Tally]]]:
+        return [(_("Political group"), self.by_group), (_("Country"), self.by_country)]
 
 
 def _tallies(rows, labels: dict[str, str], vote_id: int, key: str) -> list[Tally]:
