@@ -170,6 +170,36 @@ class Position(TimeStamped):
         return f"{self.get_role_display()}, {self.body}"
 
 
+class ActorFact(TimeStamped):
+    """Something an actor said or did, on a date, as a source states it ("highlighted the
+    case of Agadil during the debate"): public record, like the actor."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="facts")
+    happened_on = models.DateField(_("date"), null=True, blank=True)
+    summary = models.TextField(_("what they said or did"))
+    document = models.ForeignKey(
+        "advocacy.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actor_facts",
+    )
+    source = models.TextField(_("source"), blank=True)
+    # The seed record it came from, so loading the seeds again updates it.
+    source_key = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-happened_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key"], condition=~Q(source_key=""), name="actor_fact_unique_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary[:80]
+
+
 class PoliticalGroup(models.Model):
     """A political group of the European Parliament, as HowTheyVote.eu's groups.csv has it."""
 

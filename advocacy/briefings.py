@@ -13,12 +13,13 @@ from django.utils import timezone
 from advocacy.actors import current_positions_condition, our_stances
 from advocacy.campaigns import our_engagements
 from advocacy.engagements import engagements_for
-from advocacy.models import Actor, Campaign, Engagement, MemberVote, Position, Stance
+from advocacy.models import Actor, ActorFact, Campaign, Engagement, MemberVote, Position, Stance
 from advocacy.votes import actor_votes_on_our_documents, votes_summary
 from casework.models import Case
 from casework.visibility import cases_visible_to
 
 BRIEFING_ENGAGEMENTS = 5
+BRIEFING_FACTS = 4
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Briefing:
     actor: Actor
     campaign: Campaign | None
     positions: list[Position]
+    facts: list[ActorFact]
     votes: list[MemberVote]
     vote_counts: Counter
     stance: Stance | None
@@ -55,6 +57,7 @@ def actor_briefing(*, actor: Actor, user, campaign: Campaign | None = None) -> B
         actor=actor,
         campaign=campaign,
         positions=positions,
+        facts=list(actor.facts.select_related("document")[:BRIEFING_FACTS]),
         votes=votes,
         vote_counts=votes_summary(votes),
         stance=stance,

@@ -198,6 +198,7 @@ class Mention(TimeStamped):
 from advocacy.actor_models import (  # noqa: E402
     Actor,
     ActorAlias,
+    ActorFact,
     ActorNameKey,
     Country,
     MemberVote,
@@ -218,6 +219,7 @@ from advocacy.engagement_models import (  # noqa: E402
 __all__ = [
     "Actor",
     "ActorAlias",
+    "ActorFact",
     "ActorNameKey",
     "Campaign",
     "CampaignTarget",

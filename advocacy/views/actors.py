@@ -108,6 +108,7 @@ def actor_detail(request, pk: int):
             "actor": actor,
             "aliases": list(actor.aliases.all()),
             "positions": list(actor.positions.all()),
+            "facts": list(actor.facts.select_related("document")),
             "today": timezone.localdate(),
             "votes": votes,
             "vote_counts": votes_summary(votes),
