@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from advocacy.engagements import (
@@ -274,7 +275,11 @@ def votes_import_view(request):
         else:
             messages.success(
                 request,
-                _("Imported: %(members)d members, %(votes)d votes on %(documents)d documents.")
+                ngettext(
+                    "Imported: %(members)d members, %(votes)d votes on %(documents)d document.",
+                    "Imported: %(members)d members, %(votes)d votes on %(documents)d documents.",
+                    len(result.documents),
+                )
                 % {
                     "members": result.members,
                     "votes": result.votes_linked,

@@ -466,7 +466,7 @@ def test_a_coordinator_imports_an_export_zip_in_the_browser_form(
         },
     )
     text = response.content.decode()
-    assert "Imported: 8 members, 2 votes on 1 documents." in text
+    assert "Imported: 8 members, 2 votes on 1 document." in text
     assert resolution_2021.title in text
 
 
