@@ -26,6 +26,7 @@ from advocacy.actors import (
     last_engagement_subquery,
     latest_stance_subquery,
 )
+from advocacy.links import cases_not_all_visible, members_outside, unseen_case_ids
 from advocacy.models import (
     Actor,
     Campaign,
@@ -40,7 +41,7 @@ from advocacy.updates import model_update
 from advocacy.visibility import actors_visible_to, documents_visible_to, engagements_visible_to
 from advocacy.votes import counting_votes_condition
 from casework.models import Case
-from casework.visibility import cases_visible_to, user_membership
+from casework.visibility import user_membership
 
 CAMPAIGN_EDITABLE_FIELDS = ("name", "goal", "status", "target_date", "sharing")
 # Positions a target list filters by as "committee or delegation".
@@ -150,13 +151,9 @@ def _checked_links(
     documents: Iterable[Document],
 ) -> None:
     errors = {}
-    if any(
-        getattr(user_membership(member), "organisation_id", None) != organisation_id
-        for member in team
-    ):
+    if members_outside(members=team, organisation_id=organisation_id):
         errors["team"] = _("The team are members of your organisation.")
-    case_ids = {case.pk for case in cases}
-    if case_ids and cases_visible_to(by).filter(pk__in=case_ids).count() != len(case_ids):
+    if cases_not_all_visible(cases=cases, by=by):
         errors["cases"] = _("Choose cases you can see.")
     document_ids = {document.pk for document in documents}
     if document_ids and documents_visible_to(by).filter(pk__in=document_ids).count() != len(
@@ -228,11 +225,7 @@ def campaign_update(
         cases=cases,
         documents=documents,
     )
-    unseen = set(
-        campaign.cases.exclude(pk__in=cases_visible_to(by).values("pk")).values_list(
-            "pk", flat=True
-        )
-    )
+    unseen = unseen_case_ids(linked=campaign.cases.all(), by=by)
     with transaction.atomic():
         model_update(instance=campaign, data=fields, fields=CAMPAIGN_EDITABLE_FIELDS, by=by)
         campaign.team.set(team)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from advocacy.links import cases_not_all_visible, members_outside, unseen_case_ids
 from advocacy.models import (
     Actor,
     Campaign,
@@ -76,13 +77,9 @@ def _checked_links(
     errors: dict[str, str] = {}
     if not list(actors):
         errors["actors"] = _("Name at least one actor.")
-    case_ids = {case.pk for case in cases}
-    if case_ids and cases_visible_to(by).filter(pk__in=case_ids).count() != len(case_ids):
+    if cases_not_all_visible(cases=cases, by=by):
         errors["cases"] = _("Choose cases you can see.")
-    if any(
-        getattr(user_membership(member), "organisation_id", None) != organisation_id
-        for member in staff
-    ):
+    if members_outside(members=staff, organisation_id=organisation_id):
         errors["staff"] = _("Our staff are members of your organisation.")
     if campaign is not None:
         if (
@@ -175,11 +172,7 @@ def engagement_update(
         campaign=campaign,
         sharing=sharing,
     )
-    unseen = set(
-        engagement.cases.exclude(pk__in=cases_visible_to(by).values("pk")).values_list(
-            "pk", flat=True
-        )
-    )
+    unseen = unseen_case_ids(linked=engagement.cases.all(), by=by)
     with transaction.atomic():
         engagement.campaign = campaign
         engagement.sharing = sharing

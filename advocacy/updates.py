@@ -24,3 +24,14 @@ def model_update(*, instance: M, data: dict[str, Any], fields: Iterable[str], by
     instance._history_user = by
     instance.save()
     return instance
+
+
+def fields_set(instance: models.Model, values: dict[str, Any]) -> bool:
+    """Give the instance these values, and say whether any of them changed: an import or
+    a seed load saves a row only then, so loading the same data again writes nothing."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed

@@ -21,6 +21,7 @@ from advocacy.models import (
     Position,
     RollCallVote,
 )
+from advocacy.updates import fields_set
 from casework.names import NAME_MATCH_THRESHOLD, name_match_score_best
 
 PARLIAMENT = "European Parliament"
@@ -84,9 +85,7 @@ def _upsert_labels(model, rows: dict[str, tuple[str, ...]], fields: tuple[str, .
         row = existing.get(code)
         if row is None:
             created.append(model(code=code, **wanted))
-        elif any(getattr(row, name) != value for name, value in wanted.items()):
-            for name, value in wanted.items():
-                setattr(row, name, value)
+        elif fields_set(row, wanted):
             changed.append(row)
     model.objects.bulk_create(created)
     model.objects.bulk_update(changed, list(fields))
@@ -169,12 +168,11 @@ def _write_actors(parsed: ParsedExport, result: VotesImported) -> dict[int, int]
                 if member.name != actor.name:
                     aliases.append(ActorAlias(actor=actor, name=member.name[:200]))
                     refreshed.add(actor.pk)
-        if any(getattr(actor, name) != value for name, value in wanted.items()):
-            if actor.name != wanted.get("name", actor.name):
-                refreshed.add(actor.pk)
-            for name, value in wanted.items():
-                setattr(actor, name, value)
+        renamed = actor.name != wanted.get("name", actor.name)
+        if fields_set(actor, wanted):
             changed.append(actor)
+            if renamed:
+                refreshed.add(actor.pk)
     if created:
         bulk_create_with_history(created, Actor, batch_size=500)
     if changed:
@@ -223,9 +221,7 @@ def _write_group_positions(parsed: ParsedExport, actors: dict[int, int]) -> int:
                     source_key=key, source="HowTheyVote.eu export, group_memberships.csv", **wanted
                 )
             )
-        elif any(getattr(position, name) != value for name, value in wanted.items()):
-            for name, value in wanted.items():
-                setattr(position, name, value)
+        elif fields_set(position, wanted):
             changed.append(position)
     if created:
         bulk_create_with_history(created, Position, batch_size=1000)
@@ -275,9 +271,7 @@ def _write_votes(parsed: ParsedExport) -> dict[int, int]:
         vote = existing.get(vote_id)
         if vote is None:
             created.append(RollCallVote(howtheyvote_id=vote_id, **wanted))
-        elif any(getattr(vote, name) != value for name, value in wanted.items()):
-            for name, value in wanted.items():
-                setattr(vote, name, value)
+        elif fields_set(vote, wanted):
             changed.append(vote)
     RollCallVote.objects.bulk_create(created)
     RollCallVote.objects.bulk_update(changed, list(fields))

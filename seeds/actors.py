@@ -18,6 +18,7 @@ from django.db import transaction
 
 from advocacy.actors import actors_refresh_name_keys
 from advocacy.models import Actor, ActorAlias, ActorFact, Document, Position
+from advocacy.updates import fields_set
 from seeds.loader import (
     SEED_DIRECTORY,
     TEXTS_FOLDER,
@@ -164,9 +165,7 @@ def _upsert(model, stored: dict, key: str, values: dict) -> None:
     row = stored.get(key)
     if row is None:
         model.objects.create(source_key=key, **values)
-    elif any(getattr(row, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(row, name, value)
+    elif fields_set(row, values):
         row.save()
 
 
@@ -204,11 +203,7 @@ def actors_seeds_load(*, directory: Path | None = None) -> dict[str, int]:
                 actor = Actor(name=seed.name, origin=Actor.Origin.SEED, **wanted)
                 actor.save()
                 refreshed.append(actor.pk)
-            elif actor.origin == Actor.Origin.SEED and any(
-                getattr(actor, name) != value for name, value in wanted.items()
-            ):
-                for name, value in wanted.items():
-                    setattr(actor, name, value)
+            elif actor.origin == Actor.Origin.SEED and fields_set(actor, wanted):
                 actor.save()
             before = ActorAlias.objects.filter(actor=actor).count()
             ActorAlias.objects.bulk_create(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,32 +31,13 @@ from advocacy.engagements import actor_engagements
 from advocacy.models import Actor, Position
 from advocacy.permissions import actor_for_user, campaign_for_user, user_may_edit_actors, user_owns
 from advocacy.target_forms import ActorForm, AliasForm, PositionForm, StanceForm
+from advocacy.views._forms import form_failed, form_page, own_campaigns
 from advocacy.visibility import actors_visible_to, campaigns_visible_to
 from advocacy.votes import actor_votes_on_our_documents, votes_summary
 from casework.views._listing import page_number_from, queryset_page
 from casework.visibility import user_membership
 
 PAGE_SIZE = 50
-
-
-def _own_campaigns(user):
-    membership = user_membership(user)
-    campaigns = campaigns_visible_to(user)
-    if membership is None:
-        return campaigns.none()
-    return campaigns.filter(owning_organisation_id=membership.organisation_id).order_by("name")
-
-
-def _form_failed(request, form) -> None:
-    messages.error(request, _("Nothing was saved: please correct the fields marked below."))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -135,7 +116,7 @@ def actor_create_view(request):
         messages.success(request, _("%(name)s recorded.") % {"name": actor.name})
         return redirect(actor)
     if request.method == "POST":
-        _form_failed(request, form)
+        form_failed(request, form)
     return render(request, "advocacy/actors/form.html", {"form": form, "actor": None})
 
 
@@ -154,7 +135,7 @@ def actor_edit(request, pk: int):
             messages.success(request, _("Saved."))
         return redirect(actor)
     if request.method == "POST":
-        _form_failed(request, form)
+        form_failed(request, form)
     return render(request, "advocacy/actors/form.html", {"form": form, "actor": actor})
 
 
@@ -162,15 +143,14 @@ def actor_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def actor_alias_add(request, pk: int):
     actor = actor_for_user(request.user, pk, for_change=True)
-    form = AliasForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actor_add_alias(actor=actor, name=form.cleaned_data["name"])
-        messages.success(request, _("Name added."))
-        return redirect(actor)
-    return render(
+    return form_page(
         request,
-        "advocacy/_small_form.html",
-        {"form": form, "back": actor, "heading": _("Add another name"), "button": _("Add")},
+        AliasForm(request.POST or None),
+        save=lambda data: actor_add_alias(actor=actor, name=data["name"]),
+        back=actor,
+        heading=_("Add another name"),
+        button=_("Add"),
+        success=_("Name added."),
     )
 
 
@@ -178,21 +158,14 @@ def actor_alias_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def position_add_view(request, pk: int):
     actor = actor_for_user(request.user, pk, for_change=True)
-    form = PositionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            position_add(actor=actor, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Position added."))
-            return redirect(actor)
-    if request.method == "POST":
-        _form_failed(request, form)
-    return render(
+    return form_page(
         request,
-        "advocacy/_small_form.html",
-        {"form": form, "back": actor, "heading": _("Add a position"), "button": _("Add")},
+        PositionForm(request.POST or None),
+        save=lambda data: position_add(actor=actor, by=request.user, **data),
+        back=actor,
+        heading=_("Add a position"),
+        button=_("Add"),
+        success=_("Position added."),
     )
 
 
@@ -214,7 +187,7 @@ def position_edit(request, pk: int):
             messages.success(request, _("Saved."))
         return redirect(actor)
     if request.method == "POST":
-        _form_failed(request, form)
+        form_failed(request, form)
     return render(
         request,
         "advocacy/_small_form.html",
@@ -230,23 +203,17 @@ def stance_add(request, pk: int):
         raise PermissionDenied
     form = StanceForm(
         request.POST or None,
-        campaigns=_own_campaigns(request.user),
+        campaigns=own_campaigns(request.user),
         initial={"recorded_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            stance_record(actor=actor, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Stance recorded."))
-            return redirect(actor)
-    if request.method == "POST":
-        _form_failed(request, form)
-    return render(
+    return form_page(
         request,
-        "advocacy/_small_form.html",
-        {"form": form, "back": actor, "heading": _("Record our stance"), "button": _("Record")},
+        form,
+        save=lambda data: stance_record(actor=actor, by=request.user, **data),
+        back=actor,
+        heading=_("Record our stance"),
+        button=_("Record"),
+        success=_("Stance recorded."),
     )
 
 

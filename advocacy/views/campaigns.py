@@ -4,7 +4,6 @@ its saved filters, adding and removing targets, and the mail-merge export."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -32,7 +31,7 @@ from advocacy.models import Actor, Campaign, MemberVote, Stance
 from advocacy.permissions import campaign_for_user, user_owns
 from advocacy.target_exports import target_export_csv, target_export_xlsx
 from advocacy.target_forms import CampaignForm, TargetFilterForm
-from advocacy.views.actors import _apply_errors, _form_failed
+from advocacy.views._forms import apply_errors, form_failed, organisation_staff
 from advocacy.visibility import (
     actors_visible_to,
     campaigns_visible_to,
@@ -41,7 +40,7 @@ from advocacy.visibility import (
 )
 from casework.followups import follow_ups_visible_to
 from casework.views._listing import page_number_from, queryset_page
-from casework.visibility import cases_visible_to, user_membership
+from casework.visibility import cases_visible_to
 
 PREVIEW_LIMIT = 200
 EXPORT_TYPES = {
@@ -50,19 +49,11 @@ EXPORT_TYPES = {
 }
 
 
-def _organisation_staff(user):
-    membership = user_membership(user)
-    users = get_user_model().objects.filter(is_active=True).order_by("username")
-    if membership is None:
-        return users.none()
-    return users.filter(membership__organisation_id=membership.organisation_id)
-
-
 def _campaign_form(request, *, initial=None):
     return CampaignForm(
         request.POST or None,
         initial=initial,
-        staff=_organisation_staff(request.user),
+        staff=organisation_staff(request.user),
         cases=cases_visible_to(request.user),
         documents=documents_visible_to(request.user).order_by("-issued_on"),
     )
@@ -89,12 +80,12 @@ def campaign_create_view(request):
         try:
             campaign = campaign_create(by=request.user, cases=data.pop("case_references"), **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Campaign “%(name)s” started.") % {"name": campaign.name})
             return redirect(campaign)
     if request.method == "POST":
-        _form_failed(request, form)
+        form_failed(request, form)
     return render(request, "advocacy/campaigns/form.html", {"form": form, "campaign": None})
 
 
@@ -123,12 +114,12 @@ def campaign_edit(request, pk: int):
                 campaign=campaign, by=request.user, cases=data.pop("case_references"), **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(campaign)
     if request.method == "POST":
-        _form_failed(request, form)
+        form_failed(request, form)
     return render(request, "advocacy/campaigns/form.html", {"form": form, "campaign": campaign})
 
 
@@ -216,7 +207,7 @@ def campaign_targets(request, pk: int):
                 % {"matched": saved.matched, "added": saved.added, "removed": saved.removed},
             )
             return redirect("campaign_targets", pk=campaign.pk)
-        _form_failed(request, form)
+        form_failed(request, form)
     documents = campaign_vote_documents(campaign=campaign, user=request.user)
     preview = None
     if filtering and form.is_valid():

@@ -36,8 +36,13 @@ from advocacy.target_forms import (
     EngagementForm,
     VotesImportForm,
 )
-from advocacy.views.actors import _apply_errors, _form_failed, _own_campaigns
-from advocacy.views.campaigns import _organisation_staff
+from advocacy.views._forms import (
+    apply_errors,
+    form_failed,
+    form_page,
+    organisation_staff,
+    own_campaigns,
+)
 from advocacy.visibility import actors_visible_to, campaigns_visible_to, engagements_visible_to
 from advocacy.votes_import import (
     VotesImportError,
@@ -56,8 +61,8 @@ def _engagement_form(request, *, initial=None):
         initial=initial,
         actors=actors_visible_to(request.user).order_by("family_name", "name"),
         cases=cases_visible_to(request.user),
-        staff=_organisation_staff(request.user),
-        campaigns=_own_campaigns(request.user),
+        staff=organisation_staff(request.user),
+        campaigns=own_campaigns(request.user),
     )
 
 
@@ -84,18 +89,18 @@ def engagement_create_view(request):
     if actor_id.isdigit():
         initial["actors"] = list(actors_visible_to(request.user).filter(pk=actor_id))
     if campaign_id.isdigit():
-        initial["campaign"] = _own_campaigns(request.user).filter(pk=campaign_id).first()
+        initial["campaign"] = own_campaigns(request.user).filter(pk=campaign_id).first()
     form = _engagement_form(request, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             engagement = engagement_create(by=request.user, **_engagement_data(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Engagement recorded."))
             return redirect(engagement)
     if request.method == "POST":
-        _form_failed(request, form)
+        form_failed(request, form)
     return render(request, "advocacy/engagements/form.html", {"form": form, "engagement": None})
 
 
@@ -126,12 +131,12 @@ def engagement_edit(request, pk: int):
         try:
             engagement_update(engagement=engagement, by=request.user, **_engagement_data(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(engagement)
     if request.method == "POST":
-        _form_failed(request, form)
+        form_failed(request, form)
     return render(
         request, "advocacy/engagements/form.html", {"form": form, "engagement": engagement}
     )
@@ -168,27 +173,17 @@ def engagement_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def engagement_attachment_add(request, pk: int):
     engagement = engagement_for_user(request.user, pk, for_change=True)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            engagement_add_attachment(
-                engagement=engagement, by=request.user, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("File attached."))
-            return redirect(engagement)
-    return render(
+    return form_page(
         request,
-        "advocacy/_small_form.html",
-        {
-            "form": form,
-            "back": engagement,
-            "heading": _("Attach a file"),
-            "button": _("Attach"),
-            "multipart": True,
-        },
+        AttachmentForm(request.POST or None, request.FILES or None),
+        save=lambda data: engagement_add_attachment(
+            engagement=engagement, by=request.user, upload=data["file"]
+        ),
+        back=engagement,
+        heading=_("Attach a file"),
+        button=_("Attach"),
+        success=_("File attached."),
+        multipart=True,
     )
 
 
@@ -224,25 +219,14 @@ def engagement_follow_up_add(request, pk: int):
         .filter(engagements=engagement)
         .select_related("person"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            engagement_add_follow_up(engagement=engagement, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Follow-up assigned; its reminders are planned."))
-            return redirect(engagement)
-    if request.method == "POST":
-        _form_failed(request, form)
-    return render(
+    return form_page(
         request,
-        "advocacy/_small_form.html",
-        {
-            "form": form,
-            "back": engagement,
-            "heading": _("Add a follow-up"),
-            "button": _("Assign the task"),
-        },
+        form,
+        save=lambda data: engagement_add_follow_up(engagement=engagement, by=request.user, **data),
+        back=engagement,
+        heading=_("Add a follow-up"),
+        button=_("Assign the task"),
+        success=_("Follow-up assigned; its reminders are planned."),
     )
 
 
