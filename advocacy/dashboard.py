@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,8 +58,9 @@ def dashboard_open_follow_ups(*, user, today: date, limit: int = 20) -> list[Ope
         FollowUp.objects.filter(
             assignee=user,
             status=FollowUp.State.OPEN,
-            case__in=cases_visible_to(user).values("pk"),
         )
+        # A task about no case (a promise made at a meeting) is the assignee's own.
+        .filter(Q(case__isnull=True) | Q(case__in=cases_visible_to(user).values("pk")))
         .select_related("case__person")
         .order_by("due_on", "-priority", "pk")[:limit]
     )

@@ -211,3 +211,49 @@ class Mention(TimeStamped):
             for name in self.DEMAND_FIELDS
             if getattr(self, name)
         ]
+
+
+# Actors, roll-call votes, campaigns, stances and engagements have modules of their own;
+# imported here so that Django finds them and `advocacy.models` names every model.
+from advocacy.actor_models import (  # noqa: E402
+    Actor,
+    ActorAlias,
+    ActorFact,
+    ActorNameKey,
+    Country,
+    MemberVote,
+    PoliticalGroup,
+    Position,
+    RollCallVote,
+)
+from advocacy.engagement_models import (  # noqa: E402
+    Campaign,
+    CampaignTarget,
+    Engagement,
+    EngagementAttachment,
+    EngagementFollowUp,
+    Sharing,
+    Stance,
+)
+
+__all__ = [
+    "Actor",
+    "ActorAlias",
+    "ActorFact",
+    "ActorNameKey",
+    "Campaign",
+    "CampaignTarget",
+    "Country",
+    "Document",
+    "Engagement",
+    "EngagementAttachment",
+    "EngagementFollowUp",
+    "IssuingBody",
+    "MemberVote",
+    "Mention",
+    "PoliticalGroup",
+    "Position",
+    "RollCallVote",
+    "Sharing",
+    "Stance",
+]

@@ -26,6 +26,7 @@ from casework.visibility_pairs import case_pairs_visible
 from common.history import history_save, model_update
 
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
+NOT_A_MEMBER = "Assign the task to a member of your organisation."
 
 
 def case_follow_ups_for(*, case: Case, user) -> QuerySet[FollowUp]:
@@ -87,7 +88,7 @@ def follow_up_assignment_problems(*, assignments: list[tuple[Case, Any]], by) ->
             or membership is None
             or membership.organisation_id != by_membership.organisation_id
         ):
-            problems[case.pk] = "Assign the task to a member of your organisation."
+            problems[case.pk] = NOT_A_MEMBER
         else:
             users[assignee.pk] = assignee
             asked[assignee.pk].add(case.pk)
@@ -98,8 +99,19 @@ def follow_up_assignment_problems(*, assignments: list[tuple[Case, Any]], by) ->
     return problems
 
 
-def _check_assignee(*, case: Case, assignee, by) -> None:
-    problem = follow_up_assignment_problems(assignments=[(case, assignee)], by=by).get(case.pk)
+def _check_assignee(*, case: Case | None, assignee, by) -> None:
+    if case is None:
+        # No case to be able to see: a member of `by`'s organisation, as for any task.
+        by_membership, membership = user_membership(by), user_membership(assignee)
+        problem = None
+        if (
+            by_membership is None
+            or membership is None
+            or (membership.organisation_id != by_membership.organisation_id)
+        ):
+            problem = NOT_A_MEMBER
+    else:
+        problem = follow_up_assignment_problems(assignments=[(case, assignee)], by=by).get(case.pk)
     if problem:
         raise ValidationError({"assignee": problem})
 
@@ -110,7 +122,7 @@ def _check_manager(*, by) -> None:
 
 def follow_up_create(
     *,
-    case: Case,
+    case: Case | None,
     title: str,
     assignee,
     by,
@@ -122,7 +134,7 @@ def follow_up_create(
     _check_manager(by=by)
     if not title.strip():
         raise ValidationError({"title": "A task needs a title."})
-    if not case_is_visible_to(case=case, user=by):
+    if case is not None and not case_is_visible_to(case=case, user=by):
         raise ValidationError({"case": "Unknown case."})
     _check_assignee(case=case, assignee=assignee, by=by)
     with transaction.atomic():

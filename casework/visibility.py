@@ -178,15 +178,17 @@ def users_visible_to(user: AnyUser) -> QuerySet[User]:
 
 
 def follow_ups_visible_to(user: AnyUser) -> QuerySet[FollowUp]:
-    """Tasks on cases the user may see that are theirs, that they assigned, or, for a
-    coordinator or admin, that belong to people of their organisation."""
+    """Tasks on cases the user may see (or about no case) that are theirs, that they
+    assigned, or, for a coordinator or admin, that belong to people of their organisation."""
     membership = user_membership(user)
     if membership is None:
         return FollowUp.objects.none()
     own = Q(assignee_id=user.pk) | Q(assigned_by_id=user.pk)
     if membership.role in MANAGER_ROLES:
         own |= Q(assignee__membership__organisation_id=membership.organisation_id)
-    return FollowUp.objects.filter(own).filter(case_visibility_condition(user, prefix="case__"))
+    # A task about no case (a promise made at a meeting) is the organisation's own business.
+    about = Q(case__isnull=True) | case_visibility_condition(user, prefix="case__")
+    return FollowUp.objects.filter(own).filter(about)
 
 
 def import_runs_visible_to(user: AnyUser) -> QuerySet[ImportRun]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/", include("casework.urls.notifications")),
     path("imports/", include("casework.urls.imports")),
     path("documents/", include("advocacy.urls.documents")),
+    path("", include("advocacy.urls.targets")),
     path("admin/login/", accounts.admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", language_set, name="set_language"),

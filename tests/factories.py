@@ -170,3 +170,77 @@ class MentionFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     passage = "calls for the immediate release"
     demands_release = True
+
+
+# --- Actors, engagements and campaigns (issue 19) ---------------------------------------
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advocacy.Actor"
+        skip_postgeneration_save = True
+
+    kind = "mep"
+    name = factory.Sequence(lambda n: f"Testina Member{n}")
+    family_name = factory.Sequence(lambda n: f"Member{n}")
+    country_code = "DEU"
+    country = "Germany"
+
+    @factory.post_generation
+    def keys(self, create, extracted, **kwargs):
+        if create:
+            from advocacy.actors import actors_refresh_name_keys
+
+            actors_refresh_name_keys(actor_ids=[self.pk])
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advocacy.Position"
+
+    actor = factory.SubFactory(ActorFactory)
+    kind = "delegation"
+    role = "member"
+    institution = "European Parliament"
+    body = "Delegation for relations with the countries of Central Asia"
+    body_code = "DCAS"
+    started_on = datetime.date(2019, 7, 2)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advocacy.Campaign"
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    owning_organisation = factory.SubFactory(HostOrganisationFactory)
+
+
+class EngagementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advocacy.Engagement"
+        skip_postgeneration_save = True
+
+    kind = "meeting"
+    happened_on = datetime.date(2024, 5, 14)
+    subject = factory.Sequence(lambda n: f"Meeting {n}")
+    owning_organisation = factory.SubFactory(HostOrganisationFactory)
+
+    @factory.post_generation
+    def actors(self, create, extracted, **kwargs):
+        if create:
+            self.actors.set(extracted if extracted is not None else [ActorFactory()])
+
+    @factory.post_generation
+    def cases(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.cases.set(extracted)
+
+
+class StanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advocacy.Stance"
+
+    actor = factory.SubFactory(ActorFactory)
+    value = "ally"
+    recorded_on = datetime.date(2024, 5, 1)
+    owning_organisation = factory.SubFactory(HostOrganisationFactory)

@@ -66,6 +66,14 @@ from tests.factories import (
     PersonFactory,
     member,
 )
+from tests.idor_targets import (
+    TARGET_KINDS,
+    build_target_world,
+    target_markers,
+    target_objects,
+    target_snapshot,
+    target_visible,
+)
 
 MISSING_ID = 987654321
 ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.PARTNER)
@@ -137,6 +145,8 @@ class World:
 
     # Every object of the world, by kind; hidden() picks those a user may not see.
     def objects(self, kind: str):
+        if kind in TARGET_KINDS:  # actors, campaigns, engagements (tests/idor_targets.py)
+            return target_objects(kind)
         case_ids = [case.pk for case in self.cases]
         return {
             "case": Case.objects.filter(pk__in=case_ids),
@@ -164,6 +174,8 @@ class World:
 
     def visible(self, user, kind: str):
         """The rule, one function per kind of object."""
+        if kind in TARGET_KINDS:
+            return target_visible(user, kind)
         cases = cases_visible_to(user, include_archived=True)
         return {
             "case": lambda: cases,
@@ -229,6 +241,7 @@ class World:
             markers[document.title] = f"document {document.pk}"
         for organisation in self.hidden(user, "organisation"):
             markers[organisation.name] = f"organisation {organisation.slug}"
+        markers.update(target_markers(self, user))
         return markers
 
 
@@ -351,6 +364,7 @@ def build_world(*, host, partner: Organisation, outsider: Organisation) -> World
             choice=ImportMatchDecision.Choice.SAME,
             decided_at=timezone.now(),
         )
+    build_target_world(world=world, host=host, partner=partner, outsider=outsider)
     return world
 
 
@@ -478,6 +492,7 @@ def snapshot(world: World, user) -> dict:
             .order_by("pk")
             .values_list("pk", "organisation_id", "role")
         ),
+        **target_snapshot(world, user),
         "users": list(
             get_user_model()
             .objects.exclude(pk=user.pk)

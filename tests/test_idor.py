@@ -29,6 +29,7 @@ from casework.models import Confidentiality
 from casework.permissions import user_may_archive
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, DocumentFactory, PersonFactory
+from tests.idor_targets import TARGET_URL_MODEL
 from tests.idor_world import (
     EVERY_USER,
     MISSING_ID,
@@ -79,6 +80,8 @@ URL_MODEL = {
     "import_progress": "import",
     "import_errors_csv": "import",
     "import_errors_xlsx": "import",
+    # Actors, campaigns, engagements (issue 19): tests/idor_targets.py.
+    **TARGET_URL_MODEL,
 }
 # Kwargs by name when the URL name is not listed (a new view following the convention).
 KWARG_MODEL = {
@@ -93,6 +96,9 @@ KWARG_MODEL = {
     "notification_pk": "notification",
     "mention_pk": "mention",
     "import_pk": "import",
+    "actor_pk": "actor",
+    "campaign_pk": "campaign",
+    "engagement_pk": "engagement",
 }
 # Kwargs that are not object ids, with a value to fill in.
 OTHER_KWARGS = {"file_format": "csv", "format": "csv"}

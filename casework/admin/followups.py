@@ -86,7 +86,7 @@ class FollowUpAdmin(HistoryAdmin):
         return super().has_change_permission(request, obj)
 
     def cases_shown(self, request, objects):
-        return [follow_up.case for follow_up in objects]
+        return [follow_up.case for follow_up in objects if follow_up.case_id is not None]
 
     def save_model(self, request, obj, form, change):
         changes = {

@@ -24,7 +24,12 @@ class FollowUp(TimeStamped):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="follow_ups")
+    # Empty for a task about no single case (a promise made at a meeting with an MEP,
+    # advocacy.engagements): such a task is seen by its assignee, whoever assigned it and
+    # their organisation's coordinators, and reminds while its assignee stays a member.
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups"
+    )
     title = models.CharField(max_length=200)
     note = models.TextField(blank=True)
     assignee = models.ForeignKey(

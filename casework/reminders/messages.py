@@ -57,8 +57,8 @@ def reminder_message(
         today = timezone.localdate(due_at, zone_named(recipient_timezone(recipient)))
         overdue = [task for task in digest_tasks if task.due_on < today]
         lines = [
-            f"- {task.title} ({task.case.reference}), due {day_text(task.due_on)}"
-            + (" — overdue" if task.due_on < today else "")
+            f"- {task.title}{f' ({task.case.reference})' if task.case_id else ''}, "
+            f"due {day_text(task.due_on)}" + (" — overdue" if task.due_on < today else "")
             for task in digest_tasks
         ]
         summary = f"{len(digest_tasks)} open tasks, {len(overdue)} overdue"
@@ -87,8 +87,9 @@ def reminder_message(
         Reminder.Kind.ESCALATION: f"A task you assigned is overdue, due on {on}",
         Reminder.Kind.REASSIGNED: f"You have a new task, due on {on}",
     }
+    case_line = f"Case: {follow_up.case.reference}\n" if follow_up.case_id else ""
     body = (
-        f"Task: {follow_up.title}\nCase: {follow_up.case.reference}\nDue: {due}\n"
+        f"Task: {follow_up.title}\n{case_line}Due: {due}\n"
         f"Priority: {follow_up.get_priority_display()}\n"
     )
     if follow_up.note:

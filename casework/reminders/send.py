@@ -22,6 +22,7 @@ from casework.models import FollowUp, Notification, Reminder
 from casework.reminders.failures import reminders_record_failures
 from casework.reminders.lease import Lease, reminders_claim
 from casework.reminders.messages import Message, email_text, reminder_message, wants_email
+from casework.visibility import user_membership
 from casework.visibility_pairs import case_pairs_visible
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,11 @@ def email_timeout_seconds() -> float:
 
 
 def withdrawal_reason(
-    *, reminder: Outgoing, follow_up: FollowUp | None, visible: set[tuple[int, int]]
+    *,
+    reminder: Outgoing,
+    follow_up: FollowUp | None,
+    visible: set[tuple[int, int]],
+    recipient: Any,
 ) -> str | None:
     """Why a claimed reminder about a task must not go out any more, if it must not."""
     if follow_up is None:
@@ -63,10 +68,26 @@ def withdrawal_reason(
         return "The task is no longer open."
     if reminder.kind in ASSIGNEE_KINDS and reminder.recipient_id != follow_up.assignee_id:
         return "The task was reassigned."
+    if follow_up.case_id is None:
+        if not still_in_organisation(recipient=recipient, of=follow_up.assigned_by):
+            return "The recipient is no longer a member of the task's organisation."
+        return None
     if (reminder.recipient_id, follow_up.case_id) not in visible:
         # The case became restricted, changed organisation, or the recipient left.
         return "The recipient can no longer see this case."
     return None
+
+
+def still_in_organisation(*, recipient: Any, of: Any) -> bool:
+    """Whether `recipient` is still an active member of the organisation `of` belongs to:
+    what a reminder of a task about no case checks instead of the case's visibility."""
+    membership = user_membership(recipient)
+    other = getattr(of, "membership", None)
+    return (
+        membership is not None
+        and other is not None
+        and (membership.organisation_id == other.organisation_id)
+    )
 
 
 @dataclass
@@ -95,9 +116,9 @@ def batch_load(*, ids: Iterable[int]) -> Batch:
         .objects.select_related("membership__organisation")
         .in_bulk({reminder.recipient_id for reminder in outgoing})
     )
-    follow_ups = FollowUp.objects.select_related("case", "assignee").in_bulk(
-        {reminder.follow_up_id for reminder in outgoing if reminder.follow_up_id is not None}
-    )
+    follow_ups = FollowUp.objects.select_related(
+        "case", "assignee", "assigned_by__membership"
+    ).in_bulk({reminder.follow_up_id for reminder in outgoing if reminder.follow_up_id is not None})
     digest_recipients = [r.recipient_id for r in outgoing if r.kind == Reminder.Kind.DIGEST]
     open_tasks: dict[int, list[FollowUp]] = defaultdict(list)
     if digest_recipients:
@@ -107,10 +128,11 @@ def batch_load(*, ids: Iterable[int]) -> Batch:
             open_tasks[task.assignee_id].append(task)
     asked: dict[int, set[int]] = defaultdict(set)
     for reminder in outgoing:
-        if reminder.follow_up_id is not None:
-            asked[reminder.recipient_id].add(follow_ups[reminder.follow_up_id].case_id)
+        case_id = follow_ups[reminder.follow_up_id].case_id if reminder.follow_up_id else None
+        if case_id is not None:
+            asked[reminder.recipient_id].add(case_id)
     for user_id, tasks in open_tasks.items():
-        asked[user_id].update(task.case_id for task in tasks)
+        asked[user_id].update(task.case_id for task in tasks if task.case_id is not None)
     visible = case_pairs_visible(users=recipients, case_ids_by_user=asked)
     return Batch(outgoing, recipients, follow_ups, open_tasks, visible)
 
@@ -124,7 +146,12 @@ def batch_messages(*, batch: Batch) -> tuple[dict[int, Message], dict[str, list[
     tasks_url = reverse("followup_list")
     for reminder in batch.outgoing:
         follow_up = batch.follow_ups.get(reminder.follow_up_id)
-        reason = withdrawal_reason(reminder=reminder, follow_up=follow_up, visible=batch.visible)
+        reason = withdrawal_reason(
+            reminder=reminder,
+            follow_up=follow_up,
+            visible=batch.visible,
+            recipient=batch.recipients[reminder.recipient_id],
+        )
         if reason is not None:
             withdrawn[reason].append(reminder.pk)
             continue
@@ -140,7 +167,8 @@ def batch_messages(*, batch: Batch) -> tuple[dict[int, Message], dict[str, list[
                 digest_tasks=[
                     task
                     for task in batch.open_tasks.get(reminder.recipient_id, [])
-                    if (reminder.recipient_id, task.case_id) in batch.visible
+                    if task.case_id is None
+                    or (reminder.recipient_id, task.case_id) in batch.visible
                 ],
                 url=tasks_url,
             )

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from seeds.actors import actors_seeds_load
 from seeds.loader import SeedError, seeds_load
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, directory: Path | None = None, **options):
         try:
             counts = seeds_load(directory=directory)
+            counts.update(actors_seeds_load(directory=directory))
         except SeedError as error:
             raise CommandError(f"Seed data not loaded, nothing written: {error}") from error
         summary = ", ".join(f"{name} {count}" for name, count in counts.items())

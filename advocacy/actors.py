@@ -1,0 +1,257 @@
+"""Actors: recording and changing them, their other names and match keys, their dated
+positions, and the stances an organisation records about them.
+
+Names go through casework.names, the one module that compares names: an actor is found
+by any spelling or script ("Róża Thun", "Roza Thun", "Роза Тун") as a person is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advocacy.models import (
+    Actor,
+    ActorAlias,
+    ActorNameKey,
+    Campaign,
+    Position,
+    Sharing,
+    Stance,
+)
+from advocacy.updates import model_update
+from advocacy.visibility import campaigns_visible_to, stances_visible_to
+from casework.names import name_keys, name_search_keys
+from casework.visibility import user_membership
+
+ACTOR_EDITABLE_FIELDS = (
+    "kind",
+    "name",
+    "family_name",
+    "country_code",
+    "country",
+    "email",
+    "website",
+    "source",
+)
+POSITION_EDITABLE_FIELDS = (
+    "kind",
+    "role",
+    "institution",
+    "body",
+    "body_code",
+    "started_on",
+    "ended_on",
+    "source",
+)
+
+
+# --- Names ---------------------------------------------------------------------------------
+
+
+def actors_refresh_name_keys(*, actor_ids: Iterable[int]) -> None:
+    """Rebuild the key rows of these actors from their names and aliases, in a fixed
+    number of queries however many (an import refreshes hundreds at once)."""
+    ids = set(actor_ids)
+    if not ids:
+        return
+    names: dict[int, list[str]] = defaultdict(list)
+    for pk, name in Actor.objects.filter(pk__in=ids).values_list("pk", "name"):
+        names[pk].append(name)
+    for actor_id, name in ActorAlias.objects.filter(actor_id__in=ids).values_list(
+        "actor_id", "name"
+    ):
+        names[actor_id].append(name)
+    with transaction.atomic():
+        ActorNameKey.objects.filter(actor_id__in=ids).delete()
+        ActorNameKey.objects.bulk_create(
+            [
+                ActorNameKey(actor_id=actor_id, key=key)
+                for actor_id, written in names.items()
+                for key in sorted({key for name in written for key in name_keys(name)})
+            ],
+            batch_size=2000,
+        )
+
+
+def actor_ids_matching_name(*, query: str) -> QuerySet:
+    """Ids of actors one of whose names matches the typed query, as a subquery."""
+    keys = name_search_keys(query)
+    if not keys:
+        return ActorNameKey.objects.none().values("actor_id")
+    return ActorNameKey.objects.filter(key__in=keys).values("actor_id")
+
+
+def actors_matching_name(*, actors: QuerySet[Actor], query: str) -> QuerySet[Actor]:
+    return actors.filter(pk__in=actor_ids_matching_name(query=query))
+
+
+# --- Actors --------------------------------------------------------------------------------
+
+
+def actor_create(*, by, aliases: Iterable[str] = (), **fields: Any) -> Actor:
+    """Record an actor by hand (or from the seeds), with its other names."""
+    unknown = set(fields) - set(ACTOR_EDITABLE_FIELDS) - {"origin", "ep_member_id"}
+    if unknown:
+        raise ValueError(f"actor_create cannot set {', '.join(sorted(unknown))}")
+    actor = Actor(
+        created_by=by, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    )
+    actor.full_clean()
+    with transaction.atomic():
+        actor._history_user = by
+        actor.save()
+        ActorAlias.objects.bulk_create(
+            [
+                ActorAlias(actor=actor, name=name.strip())
+                for name in dict.fromkeys(aliases)
+                if name.strip()
+            ],
+            ignore_conflicts=True,
+        )
+        actors_refresh_name_keys(actor_ids=[actor.pk])
+    return actor
+
+
+def actor_update(*, actor: Actor, by, **fields: Any) -> Actor:
+    with transaction.atomic():
+        model_update(instance=actor, data=fields, fields=ACTOR_EDITABLE_FIELDS, by=by)
+        if "name" in fields:
+            actors_refresh_name_keys(actor_ids=[actor.pk])
+    return actor
+
+
+def actor_add_alias(*, actor: Actor, name: str) -> ActorAlias:
+    """Add another name of the actor (kept once however often it is added)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("A name is required.")})
+    try:
+        with transaction.atomic():
+            alias = ActorAlias.objects.create(actor=actor, name=name)
+            actors_refresh_name_keys(actor_ids=[actor.pk])
+    except IntegrityError:
+        alias = ActorAlias.objects.get(actor=actor, name=name)
+    return alias
+
+
+# --- Positions ----------------------------------------------------------------------------
+
+
+def position_add(*, actor: Actor, by, **fields: Any) -> Position:
+    unknown = set(fields) - set(POSITION_EDITABLE_FIELDS) - {"source_key"}
+    if unknown:
+        raise ValueError(f"position_add cannot set {', '.join(sorted(unknown))}")
+    position = Position(
+        actor=actor, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    )
+    position.full_clean()
+    position._history_user = by
+    position.save()
+    return position
+
+
+def position_update(*, position: Position, by, **fields: Any) -> Position:
+    return model_update(instance=position, data=fields, fields=POSITION_EDITABLE_FIELDS, by=by)
+
+
+def current_positions_condition(*, on: datetime.date, prefix: str = "") -> Q:
+    """Positions held on `on`: begun by then (or of unknown start), not ended before it."""
+    return (Q(**{f"{prefix}started_on__isnull": True}) | Q(**{f"{prefix}started_on__lte": on})) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": on})
+    )
+
+
+# --- Stances ------------------------------------------------------------------------------
+
+
+def stance_record(
+    *,
+    actor: Actor,
+    by,
+    value: str,
+    recorded_on: datetime.date | None = None,
+    reason: str = "",
+    campaign: Campaign | None = None,
+    sharing: str = Sharing.INTERNAL,
+) -> Stance:
+    """Record where an actor stands for the user's organisation (a new row each time, so
+    the history of a stance is the list of its rows)."""
+    membership = user_membership(by)
+    if membership is None:
+        raise ValidationError(_("Only members of an organisation record stances."))
+    if campaign is not None:
+        if (
+            not campaigns_visible_to(by)
+            .filter(pk=campaign.pk, owning_organisation_id=membership.organisation_id)
+            .exists()
+        ):
+            raise ValidationError({"campaign": _("Choose one of your organisation's campaigns.")})
+        if campaign.sharing == Sharing.RESTRICTED:
+            sharing = Sharing.RESTRICTED
+    if sharing == Sharing.RESTRICTED and campaign is None:
+        raise ValidationError(
+            {"sharing": _("A restricted stance belongs to a campaign, whose team may see it.")}
+        )
+    stance = Stance(
+        actor=actor,
+        value=value,
+        recorded_on=recorded_on or timezone.localdate(),
+        reason=reason.strip(),
+        recorded_by=by,
+        owning_organisation_id=membership.organisation_id,
+        sharing=sharing,
+        campaign=campaign,
+    )
+    stance.full_clean()
+    stance._history_user = by
+    stance.save()
+    return stance
+
+
+def our_stances(user) -> QuerySet[Stance]:
+    """The stances the user's own organisation recorded that the user may see: what
+    "our stance" means in lists, filters and exports (another organisation's, where
+    visible, is shown on the actor's page with its name)."""
+    membership = user_membership(user)
+    if membership is None:
+        return Stance.objects.none()
+    return stances_visible_to(user).filter(owning_organisation_id=membership.organisation_id)
+
+
+def latest_stance_subquery(*, user, field: str = "value", actor_ref: str = "pk") -> Subquery:
+    """Our latest stance on the outer actor, as a subquery (for lists)."""
+    return Subquery(
+        our_stances(user)
+        .filter(actor_id=OuterRef(actor_ref))
+        .order_by("-recorded_on", "-pk")
+        .values(field)[:1]
+    )
+
+
+def actor_latest_stances(*, actor: Actor, user, limit: int = 10) -> list[Stance]:
+    return list(
+        stances_visible_to(user)
+        .filter(actor=actor)
+        .select_related("recorded_by", "campaign", "owning_organisation")
+        .order_by("-recorded_on", "-pk")[:limit]
+    )
+
+
+def last_engagement_subquery(*, engagements: QuerySet, actor_ref: str = "pk") -> Subquery:
+    """The date of the latest of these engagements with the outer actor."""
+    return Subquery(
+        engagements.filter(actors=OuterRef(actor_ref))
+        .order_by()
+        .values("actors")
+        .annotate(last=Max("happened_on"))
+        .values("last")[:1]
+    )

@@ -1,0 +1,81 @@
+"""What the actor, engagement and campaign pages share: a form's errors from a
+ValidationError, the "nothing was saved" message, and the one-form page (a name, a
+position, a stance, a file, a follow-up) that saves through one function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from advocacy.visibility import campaigns_visible_to
+from casework.visibility import user_membership
+
+
+def form_failed(request, form) -> None:
+    messages.error(request, _("Nothing was saved: please correct the fields marked below."))
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """A write function's ValidationError shown on the form, by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def form_page(
+    request,
+    form,
+    *,
+    save: Callable[[dict[str, Any]], object],
+    back,
+    heading: str,
+    button: str,
+    success: str,
+    multipart: bool = False,
+):
+    """A page of one form about `back` (an actor or an engagement): on a valid POST,
+    `save(cleaned_data)`, then back to it; its ValidationError stays on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    if request.method == "POST":
+        form_failed(request, form)
+    return render(
+        request,
+        "advocacy/_small_form.html",
+        {"form": form, "back": back, "heading": heading, "button": button, "multipart": multipart},
+    )
+
+
+def own_campaigns(user):
+    """The campaigns of the user's organisation that the user may see (to link to)."""
+    membership = user_membership(user)
+    if membership is None:
+        return campaigns_visible_to(user).none()
+    return (
+        campaigns_visible_to(user)
+        .filter(owning_organisation_id=membership.organisation_id)
+        .order_by("name")
+    )
+
+
+def organisation_staff(user):
+    """Active members of the user's organisation (a campaign's team, our staff)."""
+    membership = user_membership(user)
+    users = get_user_model().objects.filter(is_active=True).order_by("username")
+    if membership is None:
+        return users.none()
+    return users.filter(membership__organisation_id=membership.organisation_id)

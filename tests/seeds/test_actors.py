@@ -1,0 +1,112 @@
+"""The seed actors: who the seed texts name, in which role, what they said or did, each
+with its passage; loaded again they change nothing; a bad record is refused by name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from advocacy.actors import actors_matching_name
+from advocacy.models import Actor, ActorFact, Position
+from seeds.actors import actors_seeds_load
+from seeds.loader import SEED_DIRECTORY, SeedError, seeds_load
+
+
+@pytest.fixture
+def seeded(db):
+    seeds_load()
+    return actors_seeds_load()
+
+
+def test_it_loads_the_actors_the_texts_name_with_their_roles(seeded):
+    assert seeded["actors"] == Actor.objects.filter(origin=Actor.Origin.SEED).count() == 17
+    chair = Position.objects.get(actor__name="Fulvio Martusciello", kind="delegation")
+    assert (chair.role, chair.body_code) == ("chair", "DCAS")
+    assert "Chairman of DCAS" in chair.source
+    friendship = Position.objects.get(actor__name="Ryszard Czarnecki")
+    assert (friendship.kind, friendship.role) == ("friendship_group", "chair")
+    assert Position.objects.get(actor__name="Róza Thun").body_code == "EPP"
+    carlsson = Actor.objects.get(name="Sven-Olov Carlsson")
+    assert carlsson.kind == Actor.Kind.AMBASSADOR
+
+
+def test_what_they_said_or_did_is_dated_and_tied_to_its_document(seeded):
+    thun = ActorFact.objects.get(actor__name="Róza Thun")
+    assert thun.happened_on.isoformat() == "2021-02-11"
+    assert thun.document.reference == "P9_TA(2021)0056"
+    assert "highlighted the sensitive case of Agadil" in thun.source
+    tusk = ActorFact.objects.filter(actor__name="Donald Tusk", document__isnull=False).get()
+    assert tusk.document.kind == "letter"
+    assert ActorFact.objects.get(actor__name="Sassoli").document.kind == "appeal"
+
+
+def test_nothing_the_texts_do_not_say_is_recorded(seeded):
+    # 000 calls Martusciello "centre-right" and Czarnecki "conservative": no group follows.
+    assert not Position.objects.filter(
+        actor__name__in=["Fulvio Martusciello", "Ryszard Czarnecki", "Thierry Mariani"],
+        kind="political_group",
+    ).exists()
+    # No text gives Sassoli's first name or any position's dates.
+    assert Actor.objects.filter(name="Sassoli").exists()
+    assert not Position.objects.filter(started_on__isnull=False).exists()
+
+
+def test_seed_actors_are_found_by_the_other_spellings_the_texts_use(seeded):
+    assert actors_matching_name(
+        actors=Actor.objects.all(), query="Viola von Cramon"
+    ).get().name == ("Viola von Cramon-Taubadel")
+    assert (
+        actors_matching_name(actors=Actor.objects.all(), query="Borrel").get().name
+        == "Josep Borrell"
+    )
+    assert (
+        actors_matching_name(actors=Actor.objects.all(), query="Róża Thun").get().name
+        == "Róza Thun"
+    )
+
+
+def test_loading_again_changes_and_records_nothing(seeded):
+    counts = (
+        Actor.objects.count(),
+        Actor.history.count(),
+        Position.history.count(),
+        ActorFact.objects.count(),
+    )
+    actors_seeds_load()
+    assert counts == (
+        Actor.objects.count(),
+        Actor.history.count(),
+        Position.history.count(),
+        ActorFact.objects.count(),
+    )
+
+
+def test_a_quote_that_is_not_in_its_text_is_refused_by_record_and_field(db, tmp_path):
+    directory = tmp_path / "seeds"
+    shutil.copytree(SEED_DIRECTORY, directory, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    path: Path = directory / "actors.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('Chairman of DCAS)"', 'Chair of everything)"', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        SeedError, match=r"actors\.yaml: actor 6 \(fulvio-martusciello\) > position 1 > quote 1"
+    ):
+        actors_seeds_load(directory=directory)
+    assert not Actor.objects.exists()
+
+
+def test_an_unknown_document_key_is_refused(db, tmp_path):
+    directory = tmp_path / "seeds"
+    shutil.copytree(SEED_DIRECTORY, directory, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    path = directory / "actors.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "document: citizens-appeal-2021", "document: nowhere", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(SeedError, match=r"'nowhere' is not a key of documents\.yaml"):
+        actors_seeds_load(directory=directory)
