@@ -68,6 +68,49 @@ class ActorSeed:
     facts: list[FactSeed] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Sourced:
+    """The seed texts a record comes from and its quotes, each checked against its text."""
+
+    sources: tuple[str, ...]
+    quotes: tuple[tuple[str, str], ...]  # (source file, quote)
+
+    def describe(self) -> str:
+        lines = [f"Seed document {name}" for name in self.sources]
+        lines += [f"{name}: “{quote}”" for name, quote in self.quotes]
+        return "\n".join(dict.fromkeys(lines))
+
+
+def _checked_quote(record: Record, name: str, quote: str, sources: tuple[str, ...]) -> str:
+    needle = text_normalise(quote)
+    for source in sources:
+        if needle in record.texts[source]:
+            return source
+    raise record.error(name, f"the quote is not in {', '.join(sources)}: {quote[:80]!r}")
+
+
+def _origin(record: Record, *, inherited: tuple[str, ...] = ()) -> Sourced:
+    """The record's `source` (seed texts) and its quotes, each found verbatim in its text:
+    a quote that is not in its source is a seed error."""
+    sources = record.strings("source") or inherited
+    if not sources:
+        raise record.error("source", "is required: name the seed text this comes from")
+    for source in sources:
+        if source not in record.texts:
+            known = ", ".join(sorted(record.texts))
+            raise record.error("source", f"{source!r} is not a seed text ({known})")
+    quotes: list[tuple[str, str]] = []
+    single = record.text("quote")
+    if single:
+        quotes.append((_checked_quote(record, "quote", single, sources), single))
+    for item in record.records("quotes", label="quote"):
+        item_sources = item.strings("source") or sources
+        quote = item.text("quote", required=True)
+        quotes.append((_checked_quote(item, "quote", quote, item_sources), quote))
+        item.finish()
+    return Sourced(sources=tuple(sources), quotes=tuple(quotes))
+
+
 def _document_keys(directory: Path) -> dict[str, dict]:
     """documents.yaml's records by key, to find the Document each fact is about."""
     return {
@@ -93,7 +136,7 @@ def actors_seeds_read(*, directory: Path | None = None) -> list[ActorSeed]:
         if key in seen:
             raise record.error("key", f"{key!r} appears twice")
         seen.add(key)
-        origin = record.origin()
+        origin = _origin(record)
         seed = ActorSeed(
             key=key,
             name=record.text("name", required=True),
@@ -105,7 +148,7 @@ def actors_seeds_read(*, directory: Path | None = None) -> list[ActorSeed]:
             source=origin.describe(),
         )
         for item in record.records("positions", label="position"):
-            item_origin = item.origin(inherited=origin.sources)
+            item_origin = _origin(item, inherited=origin.sources)
             seed.positions.append(
                 PositionSeed(
                     kind=item.text("kind", required=True, choices=Position.Kind.values),
@@ -120,7 +163,7 @@ def actors_seeds_read(*, directory: Path | None = None) -> list[ActorSeed]:
                 raise item.error("role", f"{seed.positions[-1].role!r} is not a role")
             item.finish()
         for item in record.records("facts", label="fact"):
-            item_origin = item.origin(inherited=origin.sources)
+            item_origin = _origin(item, inherited=origin.sources)
             document_key = item.text("document")
             if document_key and document_key not in documents:
                 raise item.error("document", f"{document_key!r} is not a key of documents.yaml")

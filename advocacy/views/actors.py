@@ -35,7 +35,7 @@ from advocacy.views._forms import form_failed, form_page, own_campaigns
 from advocacy.visibility import actors_visible_to, campaigns_visible_to
 from advocacy.votes import actor_votes_on_our_documents, votes_summary
 from casework.visibility import user_membership
-from common.pagination import page_number_from, queryset_page
+from common.pagination import request_page
 
 PAGE_SIZE = 50
 
@@ -56,7 +56,7 @@ def actor_list(request):
     actors = actors.prefetch_related(
         Prefetch("positions", queryset=groups, to_attr="current_groups")
     ).order_by("family_name", "name", "pk")
-    page = queryset_page(actors, number=page_number_from(request.GET), size=PAGE_SIZE)
+    page = request_page(actors, request.GET, size=PAGE_SIZE)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(

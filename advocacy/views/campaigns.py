@@ -40,7 +40,7 @@ from advocacy.visibility import (
 )
 from casework.followups import follow_ups_visible_to
 from casework.visibility import cases_visible_to
-from common.pagination import page_number_from, queryset_page
+from common.pagination import request_page
 
 PREVIEW_LIMIT = 200
 EXPORT_TYPES = {
@@ -67,7 +67,7 @@ def campaign_list(request):
         .annotate(target_count=Count("targets", distinct=True))
         .order_by("-created_at", "-pk")
     )
-    page = queryset_page(campaigns, number=page_number_from(request.GET))
+    page = request_page(campaigns, request.GET)
     return render(request, "advocacy/campaigns/list.html", {"page": page, "page_query": ""})
 
 

@@ -53,7 +53,7 @@ from advocacy.votes_import import (
 from casework.followups import follow_up_assignable_users
 from casework.permissions import user_manages_follow_ups
 from casework.visibility import cases_visible_to, user_membership
-from common.pagination import page_number_from, queryset_page
+from common.pagination import request_page
 
 
 def _engagement_form(request, *, initial=None):
@@ -76,7 +76,7 @@ def _engagement_data(form) -> dict:
 @login_required
 def engagement_list(request):
     engagements = engagements_for(user=request.user).order_by("-happened_on", "-pk")
-    page = queryset_page(engagements, number=page_number_from(request.GET))
+    page = request_page(engagements, request.GET)
     return render(request, "advocacy/engagements/list.html", {"page": page, "page_query": ""})
 
 

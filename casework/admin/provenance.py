@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from casework.models import Provenance
@@ -33,8 +35,19 @@ class ProvenanceInline(GenericTabularInline):
     def _sees_sources(self, request: HttpRequest) -> bool:
         return user_sees_sensitive_fields(request.user)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Provenance]:
+        # Django's inline asks has_view_permission without a record here; the record's
+        # own page is where this inline shows at all (see below).
+        rows = BaseModelAdmin.get_queryset(self, request)
+        return rows if self._sees_sources(request) else rows.none()
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._sees_sources(request) and super().has_view_permission(request, obj)
+        # Not on an add page: a new record has no sources yet (and its form stays as it was).
+        return (
+            obj is not None
+            and self._sees_sources(request)
+            and super().has_view_permission(request, obj)
+        )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -117,9 +117,6 @@ def test_it_lets_only_superusers_and_host_admins_add_organisations(
             "name": "New Partner",
             "slug": "new-partner",
             "kind": Organisation.Kind.PARTNER,
-            # The (read-only) inline of where the record's facts come from.
-            "casework-provenance-record_type-record_id-TOTAL_FORMS": "0",
-            "casework-provenance-record_type-record_id-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302
