@@ -16,11 +16,15 @@ from typing import Any
 
 from django.conf import settings
 
+from casework.importing.status_words import status_words_remembered
 from casework.models import ImportRun
 
 # Uploads not confirmed within this long are deleted (import_uploads_purge).
 UNCONFIRMED_UPLOAD_MAX_AGE = datetime.timedelta(hours=24)
-OPEN_STATES = (ImportRun.State.UPLOADED, ImportRun.State.READY)
+OPEN_STATES = (ImportRun.State.UPLOADED, ImportRun.State.CHECKED, ImportRun.State.READY)
+# What a run keeps beside its upload while it is open: the plan of a large file's preview,
+# the progress of the work, and the sample values of each column for the mapping page.
+SIDE_KINDS = ("plan", "progress", "samples")
 
 
 def imports_folder() -> Path:
@@ -66,7 +70,7 @@ def json_read(path: Path) -> dict[str, Any] | None:
 def run_files_delete(run: ImportRun) -> None:
     """The partner's file holds names of people at risk: once the run is over only its
     SHA-256 and the outcome are kept."""
-    for kind in ("plan", "progress"):
+    for kind in SIDE_KINDS:
         run_side_file(run, kind).unlink(missing_ok=True)
     if run.stored_path:
         (Path(settings.MEDIA_ROOT) / run.stored_path).unlink(missing_ok=True)
@@ -74,9 +78,12 @@ def run_files_delete(run: ImportRun) -> None:
 
 
 def run_plan_key(run: ImportRun) -> str:
-    """What a stored plan was made from: a plan of another mapping or other choices is not
-    this one."""
-    basis = json.dumps([run.file_sha256, run.mapping, run.decisions], sort_keys=True)
+    """What a stored plan was made from: a plan of another mapping, other choices (of
+    people, status words, the order of dates) is not this one."""
+    words = {**status_words_remembered(organisation=run.organisation), **run.status_words}
+    basis = json.dumps(
+        [run.file_sha256, run.mapping, run.decisions, words, run.date_order], sort_keys=True
+    )
     return hashlib.sha256(basis.encode()).hexdigest()
 
 
@@ -114,7 +121,7 @@ def import_uploads_purge(
                 continue
             stem = Path(stored_path).stem
             paths = [media / stored_path]
-            paths += [imports_folder() / f"{stem}.{kind}.json" for kind in ("plan", "progress")]
+            paths += [imports_folder() / f"{stem}.{kind}.json" for kind in SIDE_KINDS]
             for path in paths:
                 if path.exists():
                     path.unlink(missing_ok=True)
@@ -130,10 +137,16 @@ def import_uploads_purge(
             )
         else:
             closed.update(stored_path="")
+    deleted += _skipped_purge(cutoff=cutoff)
     # Files no run owns: a process that stopped between storing an upload and recording it.
     kept = {
         Path(path).stem
         for path in ImportRun.objects.exclude(stored_path="").values_list("stored_path", flat=True)
+    } | {
+        Path(path).name.split(".", 1)[0]
+        for path in ImportRun.objects.exclude(skipped_path="").values_list(
+            "skipped_path", flat=True
+        )
     }
     folder = imports_folder()
     if folder.is_dir():
@@ -144,4 +157,18 @@ def import_uploads_purge(
             if modified < cutoff:
                 path.unlink(missing_ok=True)
                 deleted += 1
+    return deleted
+
+
+def _skipped_purge(*, cutoff: datetime.datetime) -> int:
+    """The sheets of skipped rows: kept a day after their run, then gone."""
+    ending = ImportRun.objects.exclude(skipped_path="").filter(finished_at__lt=cutoff)
+    closing = list(ending.values_list("pk", "skipped_path"))
+    deleted = 0
+    for _pk, skipped_path in closing:
+        path = Path(settings.MEDIA_ROOT) / skipped_path
+        if path.exists():
+            path.unlink(missing_ok=True)
+            deleted += 1
+    ImportRun.objects.filter(pk__in=[pk for pk, _path in closing]).update(skipped_path="")
     return deleted

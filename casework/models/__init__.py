@@ -18,10 +18,10 @@ from casework.models.choices import (
     Status,
 )
 from casework.models.followups import FollowUp, Notification, Reminder
-from casework.models.imports import ColumnMapping, ImportMatchDecision, ImportRun
+from casework.models.imports import ColumnMapping, ImportMatchDecision, ImportRun, StatusWord
 from casework.models.organisations import Membership, Organisation
 from casework.models.people import Person, PersonAlias, PersonNameKey
-from casework.models.vocabularies import Affiliation, Charge, DetentionPlace
+from casework.models.vocabularies import Affiliation, Charge, DetentionPlace, Region
 
 __all__ = [
     "DEAD_STATUSES",
@@ -43,9 +43,11 @@ __all__ = [
     "Person",
     "PersonAlias",
     "PersonNameKey",
+    "Region",
     "Reminder",
     "RestrictedCaseView",
     "Role",
     "Status",
+    "StatusWord",
     "TimeStamped",
 ]

@@ -115,7 +115,7 @@ def build_english_utf8_bom_csv() -> bytes:
         "Full name,Date of birth,Charges,Detained on,Status,Notes\r\n"
         "Nurlan Serikbayev,1978,Art. 174(1),2021-12-30,released,\r\n"
         "Dana Tokayeva,1992-02-29,Art. 405,31.02.2022,in pre-trial detention,\r\n"
-        "Marat Kaliyev,1980,ст.405,15/07/2022,в бегах,\r\n"
+        "Marat Kaliyev,1980,ст.405,15/07/2022,под наблюдением,\r\n"
     )
     return text.encode("utf-8-sig")
 

@@ -192,9 +192,14 @@ def test_it_deletes_the_files_of_uploads_nobody_confirmed_within_a_day(
     fresh_orphan = Path(settings.MEDIA_ROOT) / "imports" / "4567.upload"
     fresh_orphan.write_bytes(b"names")
 
+    samples = Path(settings.MEDIA_ROOT) / "imports" / f"{Path(abandoned.stored_path).stem}.samples.json"
+    assert samples.is_file()
+
     deleted = import_uploads_purge(now=timezone.now())
 
-    assert deleted == 2
+    # The abandoned upload, the sample values its mapping page showed, and the old orphan.
+    assert deleted == 3
+    assert not samples.exists()
     abandoned.refresh_from_db()
     assert abandoned.state == ImportRun.State.FAILED and abandoned.stored_path == ""
     assert "Not confirmed within 24 hours" in abandoned.errors[0]["message"]
@@ -212,7 +217,8 @@ def test_the_periodic_task_purges(partner_user, partner_organisation, settings):
         created_at=timezone.now() - datetime.timedelta(days=2)
     )
 
-    assert import_uploads_purge_task() == 1
+    # The upload and the sample values of its columns.
+    assert import_uploads_purge_task() == 2
     assert _uploads(settings) == []
 
 
