@@ -192,7 +192,9 @@ def test_it_deletes_the_files_of_uploads_nobody_confirmed_within_a_day(
     fresh_orphan = Path(settings.MEDIA_ROOT) / "imports" / "4567.upload"
     fresh_orphan.write_bytes(b"names")
 
-    samples = Path(settings.MEDIA_ROOT) / "imports" / f"{Path(abandoned.stored_path).stem}.samples.json"
+    samples = (
+        Path(settings.MEDIA_ROOT) / "imports" / f"{Path(abandoned.stored_path).stem}.samples.json"
+    )
     assert samples.is_file()
 
     deleted = import_uploads_purge(now=timezone.now())
