@@ -151,13 +151,15 @@ def vocabulary_visible(*, kind: str, organisation: Organisation | None) -> Query
 
 
 def vocabulary_choices(
-    *, kind: str, organisation: Organisation | None, keep: Iterable[int] = ()
+    *, kind: str, organisation: Organisation | None, keep: Iterable[int | None] | QuerySet = ()
 ) -> QuerySet:
-    """vocabulary_visible, and the entries a record already uses (`keep`), so that editing a
-    record another organisation filled in never drops its value."""
+    """vocabulary_visible, and the entries a record already uses (`keep`: ids, or a query
+    of them), so that editing a record another organisation filled in never drops its
+    value."""
     model = VOCABULARY_MODELS[kind]
     visible = vocabulary_visible(kind=kind, organisation=organisation).values("pk")
-    return model.objects.filter(Q(pk__in=visible) | Q(pk__in=[pk for pk in keep if pk]))
+    kept = keep if isinstance(keep, QuerySet) else [pk for pk in keep if pk]
+    return model.objects.filter(Q(pk__in=visible) | Q(pk__in=kept))
 
 
 def vocabulary_index(*, kind: str, organisation: Organisation, value: str = "pk") -> dict[str, Any]:

@@ -75,6 +75,10 @@ URL_MODEL = {
     "import_progress": "import",
     "import_errors_csv": "import",
     "import_errors_xlsx": "import",
+    "import_status_words_choose": "import",
+    "import_date_order": "import",
+    "import_rows_to_fix": "import",
+    "status_word_edit": "statusword",
 }
 # Kwargs by name when the URL name is not listed (a new view following the convention).
 KWARG_MODEL = {

@@ -97,6 +97,7 @@ class _Planning:
         default_factory=lambda: defaultdict(list)
     )
     case_first_row: dict[Any, RowPlan] = field(default_factory=dict)
+    regions_first: dict[str, str] = field(default_factory=dict)
     reference_first_row: dict[str, RowPlan] = field(default_factory=dict)
 
     @property
@@ -212,9 +213,12 @@ def _row_settle(*, row: RowPlan, planning: _Planning, cases_by_id: dict[int, dic
     """Settle one valid row, in the file's order: who, which case, and what it changes."""
     region = row.values.get("region")
     if region:
-        # Written as the region entry it matches is called ("г. Уральск" -> "Uralsk").
+        # Written as the region entry it matches is called ("г. Уральск" -> "Uralsk"); a
+        # region no entry has, as the file first writes it (the organisation's proposal).
         key = vocabulary_key(kind=REGION, text=region)
-        row.values["region"] = planning.region_names.get(key, region)
+        row.values["region"] = planning.region_names.get(key) or planning.regions_first.setdefault(
+            key, region
+        )
     row_decide_person(
         row=row,
         candidates=planning.candidates,

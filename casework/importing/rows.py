@@ -236,6 +236,11 @@ def _row_parse(
                 "message": "The date of release is before the date of detention.",
             }
         )
+    if not plan.errors and detained and released and released < detained:
+        # "2019" released, "March 2019" detained: the year holds the month, so the
+        # release is recorded on the first day it may be, the detention's (the note keeps
+        # what was written).
+        values["released_on"] = detained
     plan.values = values
     if keep_written:
         plan.written = {key: cell_text(cell(key)) for key in _WRITTEN_SHOWN if key in columns}
