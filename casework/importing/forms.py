@@ -47,10 +47,9 @@ class ImportUploadForm(forms.Form):
 
 
 def field_choices() -> list[tuple[str, str]]:
-    """The fields a column may mean, in the user's language (and Russian, the partners')."""
+    """The fields a column may mean, in the user's language; short enough for a phone."""
     return [("", _("— ignore this column —"))] + [
-        (field.key, f"{field.label} / {field.label_ru}{' *' if field.required else ''}")
-        for field in IMPORT_FIELDS
+        (field.key, f"{field.label}{' *' if field.required else ''}") for field in IMPORT_FIELDS
     ]
 
 
