@@ -355,9 +355,9 @@ def vocabulary_merge(*, entry: models.Model, into: models.Model, by) -> models.M
         if isinstance(entry, DetentionPlace):
             _cases_place_move(entry=entry, into=into, by=by, now=now)
         elif isinstance(entry, Charge):
-            _cases_charge_move(entry=entry, into=into, by=by, now=now)
+            _links_move(model=Case, m2m="charges", entry=entry, into=into, by=by, now=now)
         elif isinstance(entry, Affiliation):
-            _people_affiliation_move(entry=entry, into=into, by=by, now=now)
+            _links_move(model=Person, m2m="affiliations", entry=entry, into=into, by=by, now=now)
         elif isinstance(entry, Region):
             _people_regions_rename(names=[entry.name, *entry.aliases], to=into.name, by=by)
         merged_names = (
@@ -405,48 +405,32 @@ def _cases_place_move(*, entry, into, by, now) -> None:
     )
 
 
-def _cases_charge_move(*, entry, into, by, now) -> None:
-    through = Case.charges.through
-    case_ids = list(through.objects.filter(charge=entry).values_list("case_id", flat=True))
-    if not case_ids:
+def _links_move(*, model, m2m: str, entry, into, by, now) -> None:
+    """Every record linked to `entry` through model.<m2m> (cases to a charge, people to an
+    affiliation) is linked to `into` instead, once, with a history row each."""
+    manager = getattr(model, m2m)
+    through = manager.through
+    owner = f"{model._meta.model_name}_id"
+    other = f"{manager.field.m2m_reverse_field_name()}_id"
+    owner_ids = list(through.objects.filter(**{other: entry.pk}).values_list(owner, flat=True))
+    if not owner_ids:
         return
     already = set(
-        through.objects.filter(charge=into, case_id__in=case_ids).values_list("case_id", flat=True)
-    )
-    through.objects.filter(charge=entry).delete()
-    moved = [case_id for case_id in case_ids if case_id not in already]
-    link_ids = ids_reserve(model=through, count=len(moved))
-    rows_insert(
-        model=through,
-        rows=[
-            {"id": link_id, "case_id": case_id, "charge_id": into.pk}
-            for link_id, case_id in zip(link_ids, moved, strict=True)
-        ],
-    )
-    _m2m_history_record(model=Case, m2m="charges", ids=case_ids, by=by, now=now)
-
-
-def _people_affiliation_move(*, entry, into, by, now) -> None:
-    through = Person.affiliations.through
-    person_ids = list(through.objects.filter(affiliation=entry).values_list("person_id", flat=True))
-    if not person_ids:
-        return
-    already = set(
-        through.objects.filter(affiliation=into, person_id__in=person_ids).values_list(
-            "person_id", flat=True
+        through.objects.filter(**{other: into.pk, f"{owner}__in": owner_ids}).values_list(
+            owner, flat=True
         )
     )
-    through.objects.filter(affiliation=entry).delete()
-    moved = [person_id for person_id in person_ids if person_id not in already]
+    through.objects.filter(**{other: entry.pk}).delete()
+    moved = [owner_id for owner_id in owner_ids if owner_id not in already]
     link_ids = ids_reserve(model=through, count=len(moved))
     rows_insert(
         model=through,
         rows=[
-            {"id": link_id, "person_id": person_id, "affiliation_id": into.pk}
-            for link_id, person_id in zip(link_ids, moved, strict=True)
+            {"id": link_id, owner: owner_id, other: into.pk}
+            for link_id, owner_id in zip(link_ids, moved, strict=True)
         ],
     )
-    _m2m_history_record(model=Person, m2m="affiliations", ids=person_ids, by=by, now=now)
+    _m2m_history_record(model=model, m2m=m2m, ids=owner_ids, by=by, now=now)
 
 
 def _m2m_history_record(*, model, m2m: str, ids: list[int], by, now) -> None:

@@ -7,9 +7,7 @@ import contextlib
 import gc
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from casework.importing.candidates import name_keys_cached, name_parts_cached, whole_key_cached
@@ -19,7 +17,7 @@ from casework.importing.matching import import_plan_build
 from casework.importing.parsing import import_file_read
 from casework.importing.plan import ImportPlan
 from casework.importing.rows import column_names, date_orders_find, rows_parse
-from casework.importing.run_files import run_files_delete
+from casework.importing.run_files import run_files_delete, run_upload_read
 from casework.importing.status_words import status_words_remembered
 from casework.importing.writing import ImportWritten
 from casework.models import ImportRun
@@ -81,10 +79,8 @@ def import_run_table(*, run: ImportRun) -> tuple[list[Cell], list[tuple[int, lis
     cached = getattr(run, "_table_rows", None)
     if cached:
         return cached[0][1], cached[1:]
-    if not run.stored_path:
-        raise ImportFileError("The uploaded file is no longer kept; upload it again.")
     try:
-        data = (Path(settings.MEDIA_ROOT) / run.stored_path).read_bytes()
+        data = run_upload_read(run=run)
     except FileNotFoundError:
         raise ImportFileError("The uploaded file is no longer kept; upload it again.") from None
     table: Table = import_file_read(data=data, file_name=run.file_name)

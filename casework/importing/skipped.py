@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
-import uuid
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from casework.exports import FORMULA_TRIGGERS
 from casework.importing.cells import Cell, text_clean
-from casework.importing.run_files import imports_folder
+from casework.importing.run_files import sealed_new, sealed_read
 from casework.models import ImportRun
 
 SKIPPED_SHEET_TITLE = "Rows to fix"
@@ -63,22 +61,16 @@ def skipped_rows_xlsx(
 
 
 def run_skipped_store(*, run: ImportRun, data: bytes) -> None:
-    """Keep the sheet of a run's skipped rows (readable by the server's user only) until
-    the purge deletes it, a day after the run (import_uploads_purge)."""
-    folder = imports_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}.skipped.xlsx"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-    run.skipped_path = str(path.relative_to(settings.MEDIA_ROOT))
+    """Keep the sheet of a run's skipped rows, encrypted, until the purge deletes it, a day
+    after the run (import_uploads_purge)."""
+    run.skipped_path = sealed_new(suffix=".skipped.xlsx", data=data)
 
 
 def run_skipped_read(*, run: ImportRun) -> bytes | None:
     if not run.skipped_path:
         return None
     try:
-        return (Path(settings.MEDIA_ROOT) / run.skipped_path).read_bytes()
+        return sealed_read(Path(settings.MEDIA_ROOT) / run.skipped_path)
     except FileNotFoundError:
         return None
 

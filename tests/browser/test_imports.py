@@ -116,6 +116,12 @@ UNKNOWN_WORDS = MESSY.parent / "partner_unknown_words.xlsx"
 PHONE = {"width": 390, "height": 844}
 
 
+def _upload(page, path: Path) -> None:
+    page.goto("/imports/new/")
+    page.get_by_label("Spreadsheet (CSV, XLSX or ODS)").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and continue").click()
+
+
 def _no_sideways_scroll(page) -> bool:
     return page.evaluate(
         "() => document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"
@@ -137,9 +143,7 @@ def test_a_partner_imports_the_messy_sheet_choosing_a_word_once_and_fixing_the_s
     upload.write_bytes(UNKNOWN_WORDS.read_bytes())
     sign_in(partner_user)
 
-    page.goto("/imports/new/")
-    page.get_by_label("Spreadsheet (CSV, XLSX or ODS)").set_input_files(str(upload))
-    page.get_by_role("button", name="Upload and continue").click()
+    _upload(page, upload)
 
     # Every column is mapped or knowingly ignored, with what it holds beside it.
     expect(page.get_by_role("heading", name="Which column is which?")).to_be_visible()
@@ -183,9 +187,7 @@ def test_a_partner_imports_the_messy_sheet_choosing_a_word_once_and_fixing_the_s
     workbook.save(fixed)
 
     # The fixed sheet of the skipped row imports on its own, its "Error" column ignored.
-    page.goto("/imports/new/")
-    page.get_by_label("Spreadsheet (CSV, XLSX or ODS)").set_input_files(str(fixed))
-    page.get_by_role("button", name="Upload and continue").click()
+    _upload(page, fixed)
     expect(page.get_by_role("region", name="3 columns will be ignored:")).to_contain_text("Error")
     page.get_by_role("button", name="Continue to the preview").click()
     expect(page.get_by_role("list", name="Counts")).to_contain_text("0 errors")

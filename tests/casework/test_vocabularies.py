@@ -255,3 +255,21 @@ def test_charges_of_a_file_use_the_shared_ones_and_propose_the_rest(
     proposed = Charge.objects.exclude(pk=shared.pk).get()
     assert (proposed.article, proposed.proposed_by) == ("888", partner_organisation)
     assert Case.objects.filter(charges=shared).count() == 2
+
+
+def test_merging_affiliations_moves_the_people_with_history(partner_organisation, coordinator):
+    from casework.models import Affiliation
+
+    shared = Affiliation.objects.create(name="Koshe Party", slug="koshe", kind="party")
+    proposal = Affiliation.objects.create(
+        name="Кошe партиясы", slug="koshe-kz", kind="party", proposed_by=partner_organisation
+    )
+    person = PersonFactory(owning_organisation=partner_organisation)
+    person.affiliations.add(proposal)
+
+    vocabulary_merge(entry=proposal, into=shared, by=coordinator)
+
+    assert list(person.affiliations.all()) == [shared]
+    latest = person.history.latest("history_date")
+    assert latest.history_user == coordinator
+    assert [link.affiliation_id for link in latest.affiliations.all()] == [shared.pk]
