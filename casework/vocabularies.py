@@ -17,6 +17,7 @@ Every change leaves a history row with the deciding user (django-simple-history)
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -110,6 +111,7 @@ def text_is_placeholder(text: str | None) -> bool:
     return " ".join(words.split()) in PLACEHOLDERS
 
 
+@functools.lru_cache(maxsize=65_536)
 def vocabulary_key(*, kind: str, text: str) -> str:
     """What a written value is matched by: lower-case Latin (Cyrillic transliterated, Latin
     spelling variants folded as the names module folds them), digits kept, punctuation and
