@@ -261,8 +261,10 @@ def _plan_write(
     run_counts_store(run, plan)
     run.rows_done = run.rows_total
     skipped = [row for row in plan.rows if row.outcome == ERROR] if run.skip_invalid else []
-    writable = any(row.outcome in (NEW, UPDATE) for row in plan.rows)
-    if run.count_errors and (not run.skip_invalid or not writable):
+    # Skipping leaves something to import only if some row is valid (perhaps unchanged:
+    # then the import writes nothing but the sheet of the rows to fix).
+    valid = any(row.outcome != ERROR for row in plan.rows)
+    if run.count_errors and (not run.skip_invalid or not valid):
         run.state = ImportRun.State.FAILED
     elif run.dry_run:
         run.state = ImportRun.State.DONE

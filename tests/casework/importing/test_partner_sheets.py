@@ -203,3 +203,44 @@ def test_the_statuses_sheet_keeps_what_the_words_say_beyond_the_status(
     assert Case.objects.get(person__native_name="Тлеуов Даулет").status == Status.IN_EXILE
     assert Case.objects.get(person__native_name="Жаксыбеков Нурлан").status == Status.WANTED
     assert Case.objects.filter(detention_place__name="ИК-158/2").count() == 4
+
+
+def test_skipping_when_the_valid_rows_are_already_recorded_still_gives_the_rows_to_fix(
+    partner_user, partner_organisation, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    words = {"под наблюдением": Status.INVESTIGATION}
+    import_file_run(
+        data=(FILES / SHEET).read_bytes(),
+        file_name=SHEET,
+        organisation=partner_organisation,
+        user=partner_user,
+        skip_invalid=True,
+        status_words=words,
+    )
+
+    again, summary = import_file_run(
+        data=(FILES / SHEET).read_bytes(),
+        file_name=SHEET,
+        organisation=partner_organisation,
+        user=partner_user,
+        skip_invalid=True,
+        status_words=words,
+    )
+
+    assert (again.state, summary["unchanged"], summary["skipped"]) == (ImportRun.State.DONE, 5, 1)
+    assert again.skipped_path
+
+
+def test_skipping_when_every_row_has_an_error_writes_nothing_and_fails(
+    partner_user, partner_organisation
+):
+    run, summary = import_file_run(
+        data="ФИО;Статус\nИванов Иван;улетел\n".encode(),
+        file_name="a.csv",
+        organisation=partner_organisation,
+        user=partner_user,
+        skip_invalid=True,
+    )
+
+    assert run.state == ImportRun.State.FAILED and summary["skipped"] == 0
