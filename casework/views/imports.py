@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.exports import csv_stream, rows_escape_formulas, xlsx_bytes
@@ -197,7 +198,11 @@ def import_status_words_choose(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(
             request,
-            _("Remembered for %(organisation)s: %(count)d status words.")
+            ngettext(
+                "Remembered for %(organisation)s: %(count)d status word.",
+                "Remembered for %(organisation)s: %(count)d status words.",
+                kept,
+            )
             % {"organisation": run.organisation.name, "count": kept},
         )
     return redirect("import_preview", pk=run.pk)
