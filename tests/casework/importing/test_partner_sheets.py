@@ -210,23 +210,14 @@ def test_skipping_when_the_valid_rows_are_already_recorded_still_gives_the_rows_
 ):
     settings.MEDIA_ROOT = tmp_path
     words = {"под наблюдением": Status.INVESTIGATION}
-    import_file_run(
-        data=(FILES / SHEET).read_bytes(),
-        file_name=SHEET,
-        organisation=partner_organisation,
-        user=partner_user,
-        skip_invalid=True,
-        status_words=words,
-    )
 
-    again, summary = import_file_run(
-        data=(FILES / SHEET).read_bytes(),
-        file_name=SHEET,
-        organisation=partner_organisation,
-        user=partner_user,
-        skip_invalid=True,
-        status_words=words,
-    )
+    def skipping() -> tuple[ImportRun, dict]:
+        return partner_file_import(
+            SHEET, partner_user, partner_organisation, skip_invalid=True, status_words=words
+        )
+
+    skipping()
+    again, summary = skipping()
 
     assert (again.state, summary["unchanged"], summary["skipped"]) == (ImportRun.State.DONE, 5, 1)
     assert again.skipped_path
