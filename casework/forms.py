@@ -14,7 +14,6 @@ from casework.models import (
     CaseEvent,
     Charge,
     Confidentiality,
-    DetentionPlace,
     Person,
     PersonAlias,
     Role,
@@ -27,6 +26,7 @@ from casework.partial_dates import (
 )
 from casework.people import PERSON_EDITABLE_FIELDS, PERSON_SENSITIVE_FIELDS, birth_date_check
 from casework.visibility import user_membership
+from casework.vocabularies import CHARGE, DETENTION_PLACE, vocabulary_choices
 
 
 class DateInput(forms.DateInput):
@@ -91,7 +91,20 @@ class CaseForm(forms.ModelForm):
     def __init__(self, *args, user, show_sensitive: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_caseworker"].queryset = _colleagues(user)
-        self.fields["detention_place"].queryset = DetentionPlace.objects.all()
+        # Shared entries and the user's organisation's own proposals, never another
+        # organisation's; and what the case already holds.
+        membership = user_membership(user)
+        organisation = membership.organisation if membership else None
+        self.fields["detention_place"].queryset = vocabulary_choices(
+            kind=DETENTION_PLACE,
+            organisation=organisation,
+            keep=[self.instance.detention_place_id] if self.instance.pk else [],
+        ).order_by("name")
+        self.fields["charges"].queryset = vocabulary_choices(
+            kind=CHARGE,
+            organisation=organisation,
+            keep=self.instance.charges.values("pk") if self.instance.pk else [],
+        ).order_by("jurisdiction", "code", "article", "part")
         self.fields["detention_place"].empty_label = "Not known / not detained"
         if not show_sensitive:
             for name in Case.SENSITIVE_FIELDS:

@@ -46,6 +46,7 @@ from casework.models import (
     Organisation,
     Person,
     Role,
+    StatusWord,
 )
 from casework.notifications import notifications_for
 from casework.roles import MANAGER_ROLES
@@ -56,6 +57,7 @@ from casework.visibility import (
     import_runs_visible_to,
     organisations_visible_to,
     people_visible_to,
+    status_words_visible_to,
     user_is_active_superuser,
     user_is_host_admin,
     user_is_host_manager,
@@ -373,6 +375,11 @@ def followup_for_user(
 def import_run_for_user(user: AnyUser, pk: object) -> ImportRun:
     """An import run of an organisation the user imports for (or oversees)."""
     return record_fetch(import_runs_visible_to(user), pk)
+
+
+def status_word_for_user(user: AnyUser, pk: object) -> StatusWord:
+    """A status word an organisation the user imports for remembers."""
+    return record_fetch(status_words_visible_to(user), pk)
 
 
 def notification_for_user(user: AnyUser, pk: object) -> Notification:

@@ -36,6 +36,7 @@ from casework.models import (
     Organisation,
     Person,
     Role,
+    StatusWord,
 )
 from casework.roles import MANAGER_ROLES
 
@@ -189,6 +190,18 @@ def follow_ups_visible_to(user: AnyUser) -> QuerySet[FollowUp]:
     # A task about no case (a promise made at a meeting) is the organisation's own business.
     about = Q(case__isnull=True) | case_visibility_condition(user, prefix="case__")
     return FollowUp.objects.filter(own).filter(about)
+
+
+def status_words_visible_to(user: AnyUser) -> QuerySet[StatusWord]:
+    """The status words an organisation's imports remember, seen (like its import runs) by
+    its members; the host's coordinators and admins see every organisation's."""
+    membership = user_membership(user)
+    if membership is None:
+        return StatusWord.objects.none()
+    words = StatusWord.objects.select_related("organisation", "chosen_by")
+    if user_is_host_manager(user):
+        return words
+    return words.filter(organisation_id=membership.organisation_id)
 
 
 def import_runs_visible_to(user: AnyUser) -> QuerySet[ImportRun]:

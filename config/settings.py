@@ -172,6 +172,11 @@ IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", default=10_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", default=200)
 # Above this many rows a confirmed import runs in a Celery task with a progress bar.
 IMPORT_ASYNC_ROWS = env_int("IMPORT_ASYNC_ROWS", default=2_000)
+# Uploaded spreadsheets (and what an import keeps beside them) are encrypted at rest with this
+# Fernet key; empty: a key derived from SECRET_KEY. An upload nobody confirms is deleted
+# after IMPORT_UNCONFIRMED_MINUTES.
+IMPORT_FILES_KEY = env_str("IMPORT_FILES_KEY", default="")
+IMPORT_UNCONFIRMED_MINUTES = env_int("IMPORT_UNCONFIRMED_MINUTES", default=60)
 
 # --- django-import-export (casework/resources.py, advocacy/resources.py): in the admin,
 # importing a vocabulary needs the right to change it and exporting the right to view it;
@@ -362,8 +367,8 @@ CELERY_BEAT_SCHEDULE["reminders-plan-digests"] = {
 }
 CELERY_BEAT_SCHEDULE["imports-purge-abandoned-uploads"] = {
     "task": "casework.tasks.import_uploads_purge_task",
-    "schedule": 3600.0,
-    "options": {"expires": 3500},
+    "schedule": 600.0,
+    "options": {"expires": 590},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -31,8 +31,10 @@ from advocacy.visibility import documents_visible_to, mentions_visible_to
 from casework.models import (
     Case,
     CaseEvent,
+    Charge,
     ColumnMapping,
     Confidentiality,
+    DetentionPlace,
     FollowUp,
     ImportMatchDecision,
     ImportRun,
@@ -44,6 +46,8 @@ from casework.models import (
     Reminder,
     RestrictedCaseView,
     Role,
+    Status,
+    StatusWord,
 )
 from casework.notifications import notifications_for
 from casework.permissions import import_organisations_for
@@ -54,8 +58,10 @@ from casework.visibility import (
     import_runs_visible_to,
     organisations_visible_to,
     people_visible_to,
+    user_membership,
     users_visible_to,
 )
+from casework.vocabularies import CHARGE, DETENTION_PLACE, vocabulary_visible
 from tests.factories import (
     CaseFactory,
     DocumentFactory,
@@ -168,6 +174,10 @@ class World:
             "organisation": Organisation.objects.filter(pk__in=[o.pk for o in self.organisations]),
             "columnmapping": ColumnMapping.objects.all(),
             "matchdecision": ImportMatchDecision.objects.all(),
+            "statusword": StatusWord.objects.all(),
+            # Proposals an organisation's import made: offered to that organisation only.
+            "proposed_place": DetentionPlace.objects.filter(proposed_by__isnull=False),
+            "proposed_charge": Charge.objects.filter(proposed_by__isnull=False),
             "totpdevice": TOTPDevice.objects.all(),
             "staticdevice": StaticDevice.objects.all(),
         }[kind]
@@ -202,6 +212,15 @@ class World:
             "matchdecision": lambda: ImportMatchDecision.objects.filter(
                 organisation__in=import_organisations_for(user),
                 person__in=people_visible_to(user, include_archived=True),
+            ),
+            "statusword": lambda: StatusWord.objects.filter(
+                organisation__in=import_organisations_for(user)
+            ),
+            "proposed_place": lambda: vocabulary_visible(
+                kind=DETENTION_PLACE, organisation=_organisation_of(user)
+            ),
+            "proposed_charge": lambda: vocabulary_visible(
+                kind=CHARGE, organisation=_organisation_of(user)
             ),
             "totpdevice": lambda: TOTPDevice.objects.filter(user__in=users_visible_to(user)),
             "staticdevice": lambda: StaticDevice.objects.filter(user__in=users_visible_to(user)),
@@ -241,8 +260,20 @@ class World:
             markers[document.title] = f"document {document.pk}"
         for organisation in self.hidden(user, "organisation"):
             markers[organisation.name] = f"organisation {organisation.slug}"
+        for word in self.hidden(user, "statusword"):
+            markers[word.written] = f"status word {word.pk}"
+        # The admin site shows vocabularies to staff with its own rules.
+        for place in [] if admin else self.hidden(user, "proposed_place"):
+            markers[place.name] = f"proposed place {place.pk}"
+        for charge in [] if admin else self.hidden(user, "proposed_charge"):
+            markers[charge.title] = f"proposed charge {charge.pk}"
         markers.update(target_markers(self, user))
         return markers
+
+
+def _organisation_of(user) -> Organisation | None:
+    membership = user_membership(user)
+    return membership.organisation if membership else None
 
 
 def build_world(*, host, partner: Organisation, outsider: Organisation) -> World:
@@ -363,6 +394,23 @@ def build_world(*, host, partner: Organisation, outsider: Organisation) -> World
             person=Person.objects.filter(owning_organisation=organisation).order_by("pk").first(),
             choice=ImportMatchDecision.Choice.SAME,
             decided_at=timezone.now(),
+        )
+    # What each organisation's imports proposed and remembered: a detention place and a
+    # charge no entry had, and a status word it chose a status for.
+    for number, organisation in enumerate((host, partner, outsider), start=1):
+        DetentionPlace.objects.create(
+            name=f"Zzproposed place {organisation.slug}", proposed_by=organisation
+        )
+        Charge.objects.create(
+            article=f"99{number}",
+            title=f"Zzproposed charge {organisation.slug}",
+            proposed_by=organisation,
+        )
+        StatusWord.objects.create(
+            organisation=organisation,
+            word=f"zzword {organisation.slug}",
+            written=f"Zzword {organisation.slug}",
+            status=Status.UNKNOWN,
         )
     build_target_world(world=world, host=host, partner=partner, outsider=outsider)
     return world

@@ -80,6 +80,10 @@ URL_MODEL = {
     "import_progress": "import",
     "import_errors_csv": "import",
     "import_errors_xlsx": "import",
+    "import_status_words_choose": "import",
+    "import_date_order": "import",
+    "import_rows_to_fix": "import",
+    "status_word_edit": "statusword",
     # Actors, campaigns, engagements (issue 19): tests/idor_targets.py.
     **TARGET_URL_MODEL,
 }

@@ -19,6 +19,9 @@ _CHARGE_TOKEN = re.compile(
     r"|(?P<clause>(?<![^\W\d_])(?:пп?|пункт[а-я]*|подпункт[а-я]*|item|cl|clause)\.?\s*"
     r"\d{1,2}(?!\d))"
     r"|(?P<paren>\(\s*(?P<paren_number>\d{1,2})\s*\))"
+    # Kazakh writes the number first: "405-бап 2-бөлігі 1-тармағы" (article, part, clause).
+    r"|(?P<after>(?<!\d)(?P<after_number>\d{1,2})\s*-?\s*бөлі\w*)"
+    r"|(?P<clause_after>(?<!\d)\d{1,2}\s*-?\s*тармағ\w*)"
     r"|(?P<year>(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d))"
     r"|(?P<article>(?<!\d)\d{1,4}(?:-\d{1,2})?(?!\d))",
     re.IGNORECASE,
@@ -27,7 +30,8 @@ _CHARGE_TOKEN = re.compile(
 _CHARGE_WORDS = re.compile(
     r"ст|стать[яиейю]|статей|ук|рк|кз|уголовн[а-я]*|кодекс[а-я]*|г|года?|ред|редакции|art|"
     r"articles?|cc|criminal|code|of|the|rk|kz|kazakhstan|казахстан[а-я]*|республики|ч|часть|"
-    r"части|п|пункт|and|и",
+    r"части|п|пункт|and|и|бап|бабы|бабының|баптың|бөлігі|бөлік|қылмыстық|кодексі\w*|қр|"
+    r"тармағы",
     re.IGNORECASE,
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -73,11 +77,11 @@ def charges_parse(value: Cell) -> list[ChargeReference]:
             else:
                 pending = (number, last)
             continue
-        if kind == "paren":
+        if kind in ("paren", "after"):
             if last is not None and adjacent and not last[1]:
-                last[1] = match["paren_number"]
+                last[1] = match["paren_number"] or match["after_number"]
             continue
-        if kind == "clause":
+        if kind in ("clause", "clause_after"):
             continue  # a clause (пункт) narrows a part; the charge is the article and part
         if kind == "year":
             years[("clause", clause)] = years[("segment", segment)] = match.group()

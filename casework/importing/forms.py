@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.importing.mapping import IMPORT_FIELDS
-from casework.models import Organisation
+from casework.models import Organisation, Status
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="Spreadsheet (CSV, XLSX or ODS)",
-        help_text="The first sheet is read. Headers in English or Russian are recognised.",
+        label=gettext_lazy("Spreadsheet (CSV, XLSX or ODS)"),
+        help_text=gettext_lazy(
+            "The first sheet is read. Headers in English, Russian or Kazakh are recognised."
+        ),
     )
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Import into", required=True
+        queryset=Organisation.objects.none(), label=gettext_lazy("Import into"), required=True
     )
 
     def __init__(self, *args, organisations, **kwargs):
@@ -42,10 +46,11 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-FIELD_CHOICES = [("", "— ignore this column —")] + [
-    (field.key, f"{field.label} / {field.label_ru}{' *' if field.required else ''}")
-    for field in IMPORT_FIELDS
-]
+def field_choices() -> list[tuple[str, str]]:
+    """The fields a column may mean, in the user's language; short enough for a phone."""
+    return [("", _("— ignore this column —"))] + [
+        (field.key, f"{field.label}{' *' if field.required else ''}") for field in IMPORT_FIELDS
+    ]
 
 
 class ImportMappingForm(forms.Form):
@@ -53,9 +58,10 @@ class ImportMappingForm(forms.Form):
 
     def __init__(self, *args, headers: list[str], mapping: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
+        choices = field_choices()
         for index, header in enumerate(headers):
             self.fields[f"column_{index}"] = forms.ChoiceField(
-                choices=FIELD_CHOICES,
+                choices=choices,
                 required=False,
                 label=header or f"(column {index + 1} has no header)",
                 initial=mapping.get(str(index), ""),
@@ -67,3 +73,52 @@ class ImportMappingForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if value
         }
+
+
+def status_choices(*, empty: str) -> list[tuple[str, str]]:
+    return [("", empty)] + [(status.value, status.label) for status in Status]
+
+
+class StatusWordsForm(forms.Form):
+    """On the preview: what each status word the app does not know means, one select per
+    word (word_0, word_1 …, in the order of `words`), for the organisation to remember."""
+
+    def __init__(self, *args, words: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.words = words
+        choices = status_choices(empty=_("— leave these rows as errors —"))
+        for position, word in enumerate(words):
+            self.fields[f"word_{position}"] = forms.ChoiceField(
+                choices=choices, required=False, label=word["written"]
+            )
+
+    def chosen(self) -> dict[str, tuple[str, str]]:
+        """Normalised word -> (as written, status), for the words given a status."""
+        return {
+            word["word"]: (word["written"], self.cleaned_data[f"word_{position}"])
+            for position, word in enumerate(self.words)
+            if self.cleaned_data.get(f"word_{position}")
+        }
+
+
+class StatusWordForm(forms.Form):
+    """On the remembered words page: the status one word means."""
+
+    status = forms.ChoiceField(choices=(), label=gettext_lazy("Means"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = status_choices(empty="—")[1:]
+
+
+class DateOrderForm(forms.Form):
+    """On the preview: how the file writes dates like 05/03/2022."""
+
+    date_order = forms.ChoiceField(
+        choices=(
+            ("day_first", gettext_lazy("Day first: 05/03/2022 is 5 March 2022")),
+            ("month_first", gettext_lazy("Month first: 05/03/2022 is 3 May 2022")),
+        ),
+        widget=forms.RadioSelect,
+        label=gettext_lazy("How does the file write dates?"),
+    )

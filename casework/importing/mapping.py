@@ -1,204 +1,165 @@
-"""Which column of a partner's sheet means which field: recognised from English and Russian
-headers, adjustable by the user and remembered per organisation."""
+"""Which column of a partner's sheet means which field: recognised from English, Russian and
+Kazakh headers (casework.importing.headers), adjustable by the user and remembered per
+organisation; what each column holds (three sample values) and what will be ignored or
+missing, shown before the preview."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from casework.importing.cells import Cell, ImportFileError, Table
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework.importing.cells import Cell, ImportFileError, Table, cell_text
+from casework.importing.headers import HeaderReading, header_normalise, header_read
 from casework.models import ColumnMapping, Organisation
 
 
 @dataclass(frozen=True)
 class ImportField:
     key: str
-    label: str
+    label_en: str
     label_ru: str
+    label_kk: str
     required: bool = False
+
+    @property
+    def label(self) -> str:
+        """The field's name in the user's language."""
+        return str(gettext_lazy(self.label_en))
 
 
 IMPORT_FIELDS: tuple[ImportField, ...] = (
-    ImportField("full_name", "Full name", "ФИО", required=True),
-    ImportField("latin_name", "Name in Latin script", "ФИО латиницей"),
-    ImportField("birth", "Date or year of birth", "Дата рождения"),
-    ImportField("gender", "Gender", "Пол"),
-    ImportField("region", "Region", "Регион"),
-    ImportField("occupation", "Occupation", "Род занятий"),
-    ImportField("reference", "Case reference", "Номер дела"),
-    ImportField("charges", "Charges (articles)", "Статья"),
-    ImportField("detained_on", "Date of detention", "Дата задержания"),
-    ImportField("status", "Status", "Статус"),
-    ImportField("measure", "Measure of restraint", "Мера пресечения"),
-    ImportField("sentence", "Sentence", "Приговор"),
-    ImportField("sentenced_on", "Date of sentence", "Дата приговора"),
-    ImportField("released_on", "Date of release", "Дата освобождения"),
-    ImportField("detention_place", "Detention place", "Место содержания"),
-    ImportField("summary", "Note", "Примечание"),
+    ImportField("full_name", "Full name", "ФИО", "Аты-жөні", required=True),
+    ImportField("latin_name", "Name in Latin script", "ФИО латиницей", "Аты-жөні латынша"),
+    ImportField("birth", "Date or year of birth", "Дата рождения", "Туған күні"),
+    ImportField("gender", "Gender", "Пол", "Жынысы"),
+    ImportField("region", "Region", "Регион", "Өңір"),
+    ImportField("occupation", "Occupation", "Род занятий", "Кәсібі"),
+    ImportField("reference", "Case reference", "Номер дела", "Іс нөмірі"),
+    ImportField("charges", "Charges (articles)", "Статья", "Бабы"),
+    ImportField("detained_on", "Date of detention", "Дата задержания", "Ұсталған күні"),
+    ImportField("status", "Status", "Статус", "Мәртебесі"),
+    ImportField("measure", "Measure of restraint", "Мера пресечения", "Бұлтартпау шарасы"),
+    ImportField("sentence", "Sentence", "Приговор", "Үкім"),
+    ImportField("sentenced_on", "Date of sentence", "Дата приговора", "Үкім шыққан күні"),
+    ImportField("released_on", "Date of release", "Дата освобождения", "Босатылған күні"),
+    ImportField("detention_place", "Detention place", "Место содержания", "Ұстау орны"),
+    ImportField("summary", "Note", "Примечание", "Ескертпе"),
 )
 FIELDS_BY_KEY = {field.key: field for field in IMPORT_FIELDS}
 
-# Normalised header -> field key. "" marks a column recognised as meaningless (a row number).
-HEADER_SYNONYMS: dict[str, str] = {}
-_SYNONYMS = {
-    "full_name": [
-        "фио",
-        "ф и о",
-        "фамилия имя отчество",
-        "фамилия имя",
-        "имя",
-        "полное имя",
-        "фио заключенного",
-        "фио политзаключенного",
-        "заключенный",
-        "full name",
-        "name",
-        "person",
-        "prisoner",
-        "name of prisoner",
-        "surname name",
-        "fullname",
-    ],
-    "latin_name": [
-        "фио латиницей",
-        "фио латиница",
-        "имя латиницей",
-        "latin name",
-        "name latin",
-        "name in latin",
-        "name in latin script",
-        "name english",
-        "name in english",
-    ],
-    "birth": [
-        "дата рождения",
-        "год рождения",
-        "д р",
-        "др",
-        "г р",
-        "birth",
-        "birth date",
-        "date of birth",
-        "dob",
-        "born",
-        "year of birth",
-        "birth year",
-        "date or year of birth",
-    ],
-    "gender": ["пол", "gender", "sex"],
-    "region": ["регион", "область", "город", "город регион", "region", "oblast", "city"],
-    "occupation": [
-        "род занятий",
-        "деятельность",
-        "профессия",
-        "занятие",
-        "occupation",
-        "profession",
-    ],
-    "reference": [
-        "номер дела",
-        "дело",
-        "код дела",
-        "reference",
-        "case reference",
-        "ref",
-        "case id",
-        "case",
-        "case number",
-    ],
-    "charges": [
-        "статья",
-        "статьи",
-        "статья ук",
-        "статьи ук",
-        "статья ук рк",
-        "обвинение",
-        "обвинения",
-        "charges",
-        "charge",
-        "article",
-        "articles",
-        "charges articles",
-    ],
-    "detained_on": [
-        "дата задержания",
-        "задержан",
-        "дата ареста",
-        "арестован",
-        "detained",
-        "date of detention",
-        "detention date",
-        "detained on",
-        "arrested",
-        "date of arrest",
-    ],
-    "status": ["статус", "текущий статус", "положение", "status", "current status"],
-    "measure": [
-        "мера пресечения",
-        "мера",
-        "measure of restraint",
-        "preventive measure",
-        "measure",
-    ],
-    "sentence": ["приговор", "срок", "наказание", "sentence", "verdict", "punishment"],
-    "sentenced_on": [
-        "дата приговора",
-        "date of sentence",
-        "sentence date",
-        "sentenced on",
-        "date of verdict",
-    ],
-    "released_on": [
-        "дата освобождения",
-        "освобожден",
-        "release date",
-        "date of release",
-        "released on",
-    ],
-    "detention_place": [
-        "место содержания",
-        "место заключения",
-        "учреждение",
-        "сизо колония",
-        "detention place",
-        "place of detention",
-        "prison",
-        "facility",
-    ],
-    "summary": [
-        "примечание",
-        "примечания",
-        "комментарий",
-        "комментарии",
-        "описание",
-        "note",
-        "notes",
-        "comment",
-        "comments",
-        "summary",
-        "description",
-    ],
-    "": ["№", "n", "no", "#", "№ п п", "п п", "nr", "number", "row"],
+# The English labels, for makemessages: the fields' names in the user's language.
+_LABELS = [
+    gettext_lazy("Full name"),
+    gettext_lazy("Name in Latin script"),
+    gettext_lazy("Date or year of birth"),
+    gettext_lazy("Gender"),
+    gettext_lazy("Region"),
+    gettext_lazy("Occupation"),
+    gettext_lazy("Case reference"),
+    gettext_lazy("Charges (articles)"),
+    gettext_lazy("Date of detention"),
+    gettext_lazy("Status"),
+    gettext_lazy("Measure of restraint"),
+    gettext_lazy("Sentence"),
+    gettext_lazy("Date of sentence"),
+    gettext_lazy("Date of release"),
+    gettext_lazy("Detention place"),
+    gettext_lazy("Note"),
+]
+
+# Whole headers (normalised) each field is known by besides its labels; a header none of
+# them is whole is read by its words (casework.importing.headers).
+_PHRASES = {
+    "full_name": """
+        фамилия имя отчество
+        фамилия имя
+        полное имя
+        фио заключенного
+        фио политзаключенного
+        full name
+        surname name
+        name of prisoner
+    """,
+    "latin_name": """
+        фио латиницей
+        фио латиница
+        имя латиницей
+        latin name
+        name latin
+        name in latin
+        name english
+        name in english
+    """,
+    "birth": """
+        дата рождения
+        год рождения
+        date of birth
+        year of birth
+        birth year
+        date or year of birth
+    """,
+    "reference": """
+        номер дела
+        код дела
+        case
+        case reference
+        case id
+        case number
+    """,
+    "charges": """
+        статья ук рк
+        charges articles
+    """,
+    "detained_on": """
+        дата задержания
+        дата ареста
+        date of detention
+        detention date
+        detained on
+        date of arrest
+    """,
+    "status": """
+        текущий статус
+        current status
+    """,
+    "measure": """
+        мера
+        measure
+        measure of restraint
+        preventive measure
+    """,
+    "sentenced_on": """
+        дата приговора
+        date of sentence
+        sentence date
+        sentenced on
+        date of verdict
+    """,
+    "released_on": """
+        дата освобождения
+        release date
+        date of release
+        released on
+    """,
+    "detention_place": """
+        место содержания
+        место заключения
+        сизо колония
+        detention place
+        place of detention
+    """,
 }
-
-_HEADER_NOISE = re.compile(r"[^\w№#]+", re.UNICODE)
-
-
-def header_normalise(header: Cell) -> str:
-    # Only the start matters, and a hostile 10 MB cell must not cost a regex pass.
-    text = "" if header is None else str(header)[:300]
-    text = text.lower().replace("ё", "е").replace("_", " ")
-    return _HEADER_NOISE.sub(" ", text).strip()[:200]
-
-
-for _key, _words in _SYNONYMS.items():
-    for _word in _words:
-        HEADER_SYNONYMS[header_normalise(_word)] = _key
+HEADER_PHRASES: dict[str, str] = {}
+for _key, _phrases in _PHRASES.items():
+    for _phrase in _phrases.strip().splitlines():
+        HEADER_PHRASES[header_normalise(_phrase)] = _key
 for _field in IMPORT_FIELDS:
-    HEADER_SYNONYMS[header_normalise(_field.label)] = _field.key
-    HEADER_SYNONYMS[header_normalise(_field.label_ru)] = _field.key
-    HEADER_SYNONYMS[header_normalise(f"{_field.label_ru} / {_field.label}")] = _field.key
-    HEADER_SYNONYMS[header_normalise(f"{_field.label} / {_field.label_ru}")] = _field.key
+    for _label in (_field.label_en, _field.label_ru, _field.label_kk):
+        HEADER_PHRASES[header_normalise(_label)] = _field.key
+    HEADER_PHRASES[header_normalise(f"{_field.label_ru} / {_field.label_en}")] = _field.key
+    HEADER_PHRASES[header_normalise(f"{_field.label_en} / {_field.label_ru}")] = _field.key
 
 
 def column_letter(index: int) -> str:
@@ -214,32 +175,58 @@ def header_row_find(*, table: Table) -> int:
     """The position (in table.rows) of the header. Partner sheets often carry a title row
     above the header, so look in the first five rows for the one most headers recognise."""
     best_position, best_score = 0, -1
-    for position, (_, cells) in enumerate(table.rows[:5]):
-        score = sum(1 for cell in cells if header_normalise(cell) in HEADER_SYNONYMS)
+    for position, (_number, cells) in enumerate(table.rows[:5]):
+        score = sum(
+            1
+            for cell in cells
+            if isinstance(cell, str) and header_read(cell, phrases=HEADER_PHRASES).field
+        )
         if score > best_score:
             best_position, best_score = position, score
     return best_position
 
 
-def mapping_suggest(*, headers: list[Cell], organisation: Organisation) -> dict[str, str]:
-    """Column index (string) -> field key: the organisation's remembered choices first,
-    then the built-in English and Russian synonyms."""
+@dataclass(frozen=True)
+class ColumnGuess:
+    """What a column was taken to mean before the user said: the field ("" ignored, None
+    unknown), how ("remembered", "recognised"), and other fields its header names too."""
+
+    field: str | None
+    how: str = ""
+    also: tuple[str, ...] = ()
+
+
+def mapping_guess(*, headers: list[Cell], organisation: Organisation) -> dict[int, ColumnGuess]:
+    """Column index -> what it was taken to mean: the organisation's remembered choices
+    first, then the header as a person reads it."""
     normalised = [header_normalise(header) for header in headers]
     remembered = dict(
         ColumnMapping.objects.filter(
             organisation=organisation, header__in=[name for name in normalised if name]
         ).values_list("header", "field")
     )
-    mapping: dict[str, str] = {}
-    for index, name in enumerate(normalised):
-        if not name:
+    guesses = {}
+    for index, header in enumerate(headers):
+        name = normalised[index]
+        if name in remembered and remembered[name] in ("", *FIELDS_BY_KEY):
+            guesses[index] = ColumnGuess(remembered[name], "remembered")
             continue
-        key = remembered.get(name, HEADER_SYNONYMS.get(name, ""))
-        # Two columns recognised as one field are both kept, so the mapping step names the
-        # conflict instead of silently dropping one of them.
-        if key and key in FIELDS_BY_KEY:
-            mapping[str(index)] = key
-    return mapping
+        reading: HeaderReading = header_read(header, phrases=HEADER_PHRASES)
+        guesses[index] = ColumnGuess(
+            reading.field, "recognised" if reading.field is not None else "", reading.also
+        )
+    return guesses
+
+
+def mapping_suggest(*, headers: list[Cell], organisation: Organisation) -> dict[str, str]:
+    """Column index (string) -> field key, from mapping_guess."""
+    # Two columns recognised as one field are both kept, so the mapping step names the
+    # conflict instead of silently dropping one of them.
+    return {
+        str(index): guess.field
+        for index, guess in mapping_guess(headers=headers, organisation=organisation).items()
+        if guess.field
+    }
 
 
 def mapping_remember(
@@ -299,3 +286,80 @@ def headers_check_duplicates(*, headers: list[Cell]) -> None:
                 f"and {column_letter(index)}); rename or remove one of them."
             )
         seen[name] = index
+
+
+# Sample values shown for each column, read from the first rows of the file.
+SAMPLES_SHOWN = 3
+_SAMPLE_ROWS_READ = 200
+
+
+def column_samples(*, rows: list[tuple[int, list[Cell]]], width: int) -> list[list[str]]:
+    """For each column, the first distinct values of the first rows, as text (cut short)."""
+    samples: list[list[str]] = [[] for _ in range(width)]
+    for _number, cells in rows[:_SAMPLE_ROWS_READ]:
+        for index, cell in enumerate(cells[:width]):
+            text = cell_text(cell)
+            if text and len(samples[index]) < SAMPLES_SHOWN and text[:80] not in samples[index]:
+                samples[index].append(text[:80])
+    return samples
+
+
+@dataclass(frozen=True)
+class ColumnShown:
+    """A column as the mapping page, the preview and the command line describe it."""
+
+    index: int
+    letter: str
+    header: str
+    field: str | None
+    samples: list[str]
+    # What else its header names, when it names two fields' words ("Статус / дата задержания").
+    also: tuple[str, ...] = ()
+    how: str = ""
+
+    def as_json(self) -> dict[str, str | None]:
+        return {"column": self.letter, "header": self.header, "field": self.field or None}
+
+
+def columns_describe(
+    *,
+    headers: list[Cell],
+    mapping: dict[str, str],
+    samples: list[list[str]] | None = None,
+    guesses: dict[int, ColumnGuess] | None = None,
+) -> list[ColumnShown]:
+    """Every column of the sheet: its letter, header, the field it is mapped to (None:
+    ignored), sample values, and what its header also names."""
+    samples = samples or []
+    guesses = guesses or {}
+    columns = []
+    for index, header in enumerate(headers):
+        guess = guesses.get(index)
+        field = mapping.get(str(index)) or None
+        columns.append(
+            ColumnShown(
+                index=index,
+                letter=column_letter(index),
+                header=" ".join(str(header or "").split())[:200],
+                field=field,
+                samples=samples[index] if index < len(samples) else [],
+                also=tuple(key for key in (guess.also if guess else ()) if key != field),
+                how=guess.how if guess and guess.field == (field or "") else "",
+            )
+        )
+    return columns
+
+
+def mapping_warnings(*, mapping: dict[str, str]) -> list[str]:
+    """What the import will miss with this mapping, though it is allowed."""
+    mapped = set(mapping.values())
+    warnings = []
+    if "status" not in mapped and "measure" not in mapped:
+        warnings.append(
+            _(
+                "No column holds the status: every case will be recorded with the status "
+                "“Unknown”. Map the column that says where each person is now, if the file "
+                "has one."
+            )
+        )
+    return warnings

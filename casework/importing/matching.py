@@ -32,7 +32,6 @@ from casework.importing.candidates import (
     row_identity_key,
     whole_key_cached,
 )
-from casework.importing.cells import word_normalise
 from casework.importing.charges import ChargeReference
 from casework.importing.lookups import chunks, field_in
 from casework.importing.mapping import FIELDS_BY_KEY
@@ -52,7 +51,14 @@ from casework.importing.references import (
     reference_namespace,
 )
 from casework.importing.status_events import status_since_for
-from casework.models import Case, Charge, DetentionPlace, Organisation, Status
+from casework.models import Case, Organisation, Status
+from casework.vocabularies import (
+    DETENTION_PLACE,
+    REGION,
+    charges_resolve,
+    vocabulary_index,
+    vocabulary_key,
+)
 
 CASE_FIELDS = (
     "status",
@@ -75,6 +81,7 @@ class _Planning:
     decisions: dict[str, dict]
     charge_ids: dict[ChargeReference, int]
     place_ids: dict[str, int]
+    region_names: dict[str, str]
     references: FileReferences
     candidates: Candidates
     # Row key -> {person id: "same" | "new"}: the organisation's earlier answers.
@@ -90,6 +97,7 @@ class _Planning:
         default_factory=lambda: defaultdict(list)
     )
     case_first_row: dict[Any, RowPlan] = field(default_factory=dict)
+    regions_first: dict[str, str] = field(default_factory=dict)
     reference_first_row: dict[str, RowPlan] = field(default_factory=dict)
 
     @property
@@ -128,6 +136,7 @@ def import_plan_build(
         charge_ids=planning.charge_ids,
         place_ids=planning.place_ids,
         references_taken=planning.references.taken,
+        region_names=planning.region_names,
     )
 
 
@@ -163,11 +172,9 @@ def _planning_load(
         organisation=organisation,
         column_names=column_names,
         decisions=decisions,
-        charge_ids=_charges_resolve(valid),
-        place_ids={
-            word_normalise(name): pk
-            for pk, name in DetentionPlace.objects.values_list("pk", "name")
-        },
+        charge_ids=_charges_resolve(valid, organisation=organisation),
+        place_ids=vocabulary_index(kind=DETENTION_PLACE, organisation=organisation),
+        region_names=vocabulary_index(kind=REGION, organisation=organisation, value="name"),
         references=references,
         candidates=candidates,
         remembered=remembered_decisions(rows=with_candidates, organisation=organisation),
@@ -204,6 +211,14 @@ def _own_cases_load(
 
 def _row_settle(*, row: RowPlan, planning: _Planning, cases_by_id: dict[int, dict]) -> None:
     """Settle one valid row, in the file's order: who, which case, and what it changes."""
+    region = row.values.get("region")
+    if region:
+        # Written as the region entry it matches is called ("г. Уральск" -> "Uralsk"); a
+        # region no entry has, as the file first writes it (the organisation's proposal).
+        key = vocabulary_key(kind=REGION, text=region)
+        row.values["region"] = planning.region_names.get(key) or planning.regions_first.setdefault(
+            key, region
+        )
     row_decide_person(
         row=row,
         candidates=planning.candidates,
@@ -465,6 +480,10 @@ def _row_compare(
                     continue
                 if key == "native_name" and person[key]:
                     continue  # a second spelling does not replace the recorded one
+                if key == "region" and vocabulary_key(kind=REGION, text=new) == vocabulary_key(
+                    kind=REGION, text=person[key] or ""
+                ):
+                    continue  # "г. Уральск" for "Уральск": the same region
                 if (
                     key == "birth_year"
                     and person["birth_date"]
@@ -510,30 +529,26 @@ def _case_values(values: dict, place_ids: dict) -> dict[str, Any]:
         "released_on": values.get("released_on"),
         "sentence": values.get("sentence") or "",
         # A place not yet in the vocabulary is a change, resolved to an id when written.
-        "detention_place_id": place_ids.get(word_normalise(place), place) if place else None,
+        "detention_place_id": (
+            place_ids.get(vocabulary_key(kind=DETENTION_PLACE, text=place), place)
+            if place
+            else None
+        ),
         "summary": values.get("summary") or "",
     }
 
 
-def _charges_resolve(rows: list[RowPlan]) -> dict[ChargeReference, int]:
+def _charges_resolve(
+    rows: list[RowPlan], *, organisation: Organisation
+) -> dict[ChargeReference, int]:
+    """The charges the rows name that the organisation may use (casework.vocabularies)."""
     references = {ref for row in rows for ref in row.values.get("charges", [])}
-    if not references:
-        return {}
-    articles = sorted({ref.article for ref in references})
-    existing = list(
-        Charge.objects.filter(jurisdiction="KZ", article__in=articles).values_list(
-            "pk", "code", "article", "part"
-        )
+    found = charges_resolve(
+        references=[(ref.code, ref.article, ref.part) for ref in references],
+        organisation=organisation,
     )
-    exact = {(code, article, part): pk for pk, code, article, part in existing}
-    by_article: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for pk, code, article, _part in existing:
-        by_article[(code, article)].append(pk)
-    resolved = {}
-    for ref in references:
-        pk = exact.get((ref.code, ref.article, ref.part))
-        if pk is None and not ref.part and len(by_article.get((ref.code, ref.article), [])) == 1:
-            pk = by_article[(ref.code, ref.article)][0]
-        if pk is not None:
-            resolved[ref] = pk
-    return resolved
+    return {
+        ref: found[(ref.code, ref.article, ref.part)]
+        for ref in references
+        if (ref.code, ref.article, ref.part) in found
+    }

@@ -23,6 +23,7 @@ from casework.importing.cells import (
     has_content,
     rows_limit,
     text_clean,
+    too_many_columns,
 )
 from casework.importing.ods import ods_read
 from casework.importing.xlsx import xlsx_read
@@ -188,6 +189,7 @@ def _csv_read(text: str) -> Table:
     csv.field_size_limit(max(settings.IMPORT_MAX_BYTES, 131072))
     table = Table(file_format="csv")
     limit = rows_limit()
+    max_columns = settings.IMPORT_MAX_COLUMNS
     try:
         for index, row in enumerate(reader, start=1):
             if index > limit:
@@ -195,7 +197,11 @@ def _csv_read(text: str) -> Table:
                     f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; "
                     "split it into smaller files."
                 )
-            table.rows.append((index, list(row)))
+            # The column limit of every format: empty cells at the end of a row (Excel
+            # writes separators up to the widest row) do not count, as in XLSX and ODS.
+            if len(row) > max_columns and any(cell.strip() for cell in row[max_columns:]):
+                raise too_many_columns(index)
+            table.rows.append((index, row[:max_columns] if len(row) > max_columns else row))
     except csv.Error as error:
         raise ImportFileError(f"The CSV file cannot be read: {error}.") from None
     return table

@@ -15,6 +15,10 @@ UNCHANGED = "unchanged"
 POSSIBLE_DUPLICATE = "possible_duplicate"
 ERROR = "error"
 
+# The preview lists this many rows (and the errors and possible duplicates further down);
+# only these rows keep the cells their values were read from.
+PREVIEW_ROWS_SHOWN = 500
+
 
 @dataclass(slots=True)
 class RowPlan:
@@ -37,6 +41,9 @@ class RowPlan:
     # makes about a recorded person ("same" | "new", person id), remembered when written.
     row_key: str = ""
     decided: tuple[str, int] | None = None
+    # Field -> the cell as written, for the preview to show beside what was read (the rows
+    # the preview lists only).
+    written: dict[str, str] | None = None
 
 
 @dataclass
@@ -47,6 +54,10 @@ class ImportPlan:
     place_ids: dict[str, int]
     # References any case holds now, among those this plan would give its new cases.
     references_taken: set[str] = field(default_factory=set)
+    # Region key (casework.vocabularies) -> the name of the entry it matches.
+    region_names: dict[str, str] = field(default_factory=dict)
+    # The file writes dates such as 05/03/2022 and nothing in it tells which is the day.
+    dates_ambiguous: bool = False
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -55,9 +66,24 @@ class ImportPlan:
     def count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
 
+    def people_counts(self) -> tuple[int, int]:
+        """Of the new cases: how many people are new, and how many recorded people are
+        linked to a new case of the importing organisation."""
+        new_people = sum(
+            1
+            for row in self.rows
+            if row.outcome == NEW and row.person_id is None and row.same_person_as_row is None
+        )
+        linked = {row.person_id for row in self.rows if row.outcome == NEW and row.person_id}
+        return new_people, len(linked)
+
     def summary(self) -> dict[str, Any]:
+        new_people, linked_people = self.people_counts()
         return {
             "new": self.count(NEW),
+            "new_cases": self.count(NEW),
+            "new_people": new_people,
+            "linked_people": linked_people,
             "updated": self.count(UPDATE),
             "unchanged": self.count(UNCHANGED),
             "possible_duplicates": self.count(POSSIBLE_DUPLICATE),

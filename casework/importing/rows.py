@@ -1,7 +1,12 @@
 """Rows of cells -> each row's values, or its errors naming row, column and what was written
 (the first step of planning an import; casework.importing.matching takes the values on).
 The cell parsers live by kind: values (names, gender, occupation, text), dates, status_words,
-charges."""
+charges. A placeholder ("—", "нет", "n/a", "неизвестно") is an empty cell for every field
+but the name (casework.vocabularies.text_is_placeholder).
+
+What a cell says beyond the value read from it is kept in the case note, headed by the
+file's own column header: the measure of restraint, a status read from words that say more
+("освобожден по УДО"), a date known only to the month or the year."""
 
 from __future__ import annotations
 
@@ -12,13 +17,25 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from casework.importing.cells import Cell, CellError
+from casework.importing.cells import Cell, CellError, cell_text
 from casework.importing.charges import charges_parse
-from casework.importing.dates import date_parse
+from casework.importing.dates import (
+    DAY,
+    DAY_FIRST,
+    MONTH,
+    MONTH_FIRST,
+    YEAR,
+    PartialDate,
+    date_habit_find,
+    date_is_ambiguous,
+    partial_date_parse,
+)
 from casework.importing.mapping import FIELDS_BY_KEY, column_letter
-from casework.importing.plan import ERROR, RowPlan
-from casework.importing.status_words import status_parse
+from casework.importing.plan import ERROR, PREVIEW_ROWS_SHOWN, RowPlan
+from casework.importing.status_words import UnknownStatusWord, status_read
 from casework.importing.values import (
     file_name_order,
     gender_parse,
@@ -26,6 +43,7 @@ from casework.importing.values import (
     occupation_parse,
     text_parse,
 )
+from casework.vocabularies import text_is_placeholder
 
 _TEXT_LIMITS = {
     "region": 100,
@@ -53,6 +71,32 @@ def column_names(*, headers: list[Cell], mapping: dict[str, str]) -> dict[str, s
     return names
 
 
+@dataclass(frozen=True)
+class DateOrders:
+    """How the file writes slashed dates, by date field: True for month first. `ambiguous`:
+    it writes some that could be read either way and nothing in their column tells."""
+
+    month_first: dict[str, bool]
+    ambiguous: bool
+
+
+def date_orders_find(
+    *, rows: list[tuple[int, list[Cell]]], mapping: dict[str, str], date_order: str = ""
+) -> DateOrders:
+    """Each date column's habit (a day above 12 tells); date_order ("day_first" or
+    "month_first", the user's answer for the file) for the columns that do not tell."""
+    month_first, ambiguous = {}, False
+    for index_text, key in mapping.items():
+        if key not in (*_DATE_FIELDS, "birth"):
+            continue
+        index = int(index_text)
+        habit = date_habit_find(cells[index] for _number, cells in rows if index < len(cells))
+        order = habit.order or date_order
+        month_first[key] = order == MONTH_FIRST
+        ambiguous |= habit.ambiguous and not date_order
+    return DateOrders(month_first=month_first, ambiguous=ambiguous)
+
+
 @dataclass
 class _Reading:
     """What reading every row of one file shares, worked out once per file."""
@@ -62,32 +106,44 @@ class _Reading:
     # The one-cell fields this mapping reads, in parsing order.
     mapped: list[tuple[str, int]]
     column_names: dict[str, str]
-    measure_label: str
+    # Field -> the file's own header for it (or the field's Russian label), for case notes.
+    labels: dict[str, str]
     today: datetime.date
     max_chars: int
     # A column holds few distinct statuses, charges, dates and places: each distinct cell is
     # parsed once per file (its value or its error), not once per row.
     memo: dict[tuple, tuple[Any, CellError | None]]
     family_first: bool | None
+    status_words: dict[str, str]
+    month_first: dict[str, bool]
 
 
 def rows_parse(
-    *, rows: list[tuple[int, list[Cell]]], headers: list[Cell], mapping: dict[str, str]
+    *,
+    rows: list[tuple[int, list[Cell]]],
+    headers: list[Cell],
+    mapping: dict[str, str],
+    status_words: dict[str, str] | None = None,
+    date_orders: DateOrders | None = None,
 ) -> list[RowPlan]:
-    """Each row's values, or its errors naming row, column and what was written."""
+    """Each row's values, or its errors naming row, column and what was written.
+    status_words: normalised word -> status, the organisation's own; date_orders: how the
+    file writes slashed dates (date_orders_find)."""
     columns = {key: int(index) for index, key in mapping.items() if key}
-    measure_index = columns.get("measure")
     name_index = columns.get("full_name")
     reading = _Reading(
         headers=headers,
         columns=columns,
         mapped=[(key, columns[key]) for key in _FIELD_ORDER[1:] if key in columns],
         column_names=column_names(headers=headers, mapping=mapping),
-        measure_label=(
-            " ".join(str(headers[measure_index]).split())[:60]
-            if measure_index is not None and measure_index < len(headers) and headers[measure_index]
-            else FIELDS_BY_KEY["measure"].label_ru
-        ),
+        labels={
+            key: (
+                " ".join(str(headers[index]).split())[:60]
+                if index < len(headers) and headers[index]
+                else FIELDS_BY_KEY[key].label_ru
+            )
+            for key, index in columns.items()
+        },
         today=timezone.localdate(),
         max_chars=settings.IMPORT_MAX_CELL_CHARS,
         memo={},
@@ -99,8 +155,15 @@ def rows_parse(
             if name_index is not None
             else None
         ),
+        status_words=status_words or {},
+        month_first=(date_orders.month_first if date_orders else {}),
     )
-    return [_row_parse(number=number, cells=cells, reading=reading) for number, cells in rows]
+    return [
+        _row_parse(
+            number=number, cells=cells, reading=reading, keep_written=position < PREVIEW_ROWS_SHOWN
+        )
+        for position, (number, cells) in enumerate(rows)
+    ]
 
 
 def _cells_too_long(*, number: int, cells: list[Cell], reading: _Reading) -> list[dict]:
@@ -116,18 +179,19 @@ def _cells_too_long(*, number: int, cells: list[Cell], reading: _Reading) -> lis
     ]
 
 
-def _row_parse(*, number: int, cells: list[Cell], reading: _Reading) -> RowPlan:
+# The cells the preview shows beside what was read from them, for the rows it lists.
+_WRITTEN_SHOWN = ("full_name", "birth", "charges", "detained_on", "status")
+
+
+def _row_parse(
+    *, number: int, cells: list[Cell], reading: _Reading, keep_written: bool = False
+) -> RowPlan:
     plan = RowPlan(row=number)
     plan.errors = _cells_too_long(number=number, cells=cells, reading=reading)
     if plan.errors:
         plan.outcome = ERROR
         return plan
-    columns, column_names, memo, today = (
-        reading.columns,
-        reading.column_names,
-        reading.memo,
-        reading.today,
-    )
+    columns, column_names, memo = reading.columns, reading.column_names, reading.memo
 
     def cell(key: str) -> Cell:
         index = columns.get(key)
@@ -135,16 +199,10 @@ def _row_parse(*, number: int, cells: list[Cell], reading: _Reading) -> RowPlan:
 
     values: dict[str, Any] = {}
     try:
-        _field_parse(
-            key="full_name",
-            cell=cell,
-            values=values,
-            today=today,
-            family_first=reading.family_first,
-        )
+        _field_parse(key="full_name", cell=cell, values=values, reading=reading)
     except CellError as error:
         column = "full_name" if "full_name" in columns else "latin_name"
-        plan.errors.append({"row": number, "column": column_names[column], "message": str(error)})
+        plan.errors.append(_error(number, column_names[column], error))
     width = len(cells)
     for key, index in reading.mapped:
         value = cells[index] if index < width else None
@@ -152,10 +210,10 @@ def _row_parse(*, number: int, cells: list[Cell], reading: _Reading) -> RowPlan:
         memo_key = (key, type(value), value)
         remembered = memo.get(memo_key)
         if remembered is None:
-            remembered = memo[memo_key] = _field_parse_once(key=key, value=value, today=today)
+            remembered = memo[memo_key] = _field_parse_once(key=key, value=value, reading=reading)
         parsed, error = remembered
         if error is not None:
-            plan.errors.append({"row": number, "column": column_names[key], "message": str(error)})
+            plan.errors.append(_error(number, column_names[key], error))
             continue
         if key == "charges":
             # A fresh list per row: rows never share a mutable value.
@@ -163,8 +221,14 @@ def _row_parse(*, number: int, cells: list[Cell], reading: _Reading) -> RowPlan:
         else:
             values.update(parsed)
     _measure_apply(plan=plan, values=values, reading=reading)
+    _notes_apply(values=values, reading=reading)
     detained, released = values.get("detained_on"), values.get("released_on")
-    if not plan.errors and detained and released and released < detained:
+    if (
+        not plan.errors
+        and detained
+        and released
+        and _ends_before(values, "released_on", "detained_on")
+    ):
         plan.errors.append(
             {
                 "row": number,
@@ -172,10 +236,33 @@ def _row_parse(*, number: int, cells: list[Cell], reading: _Reading) -> RowPlan:
                 "message": "The date of release is before the date of detention.",
             }
         )
+    if not plan.errors and detained and released and released < detained:
+        # "2019" released, "March 2019" detained: the year holds the month, so the
+        # release is recorded on the first day it may be, the detention's (the note keeps
+        # what was written).
+        values["released_on"] = detained
     plan.values = values
+    if keep_written:
+        plan.written = {key: cell_text(cell(key)) for key in _WRITTEN_SHOWN if key in columns}
     if plan.errors:
         plan.outcome = ERROR
     return plan
+
+
+def _error(number: int, column: str, error: CellError) -> dict[str, Any]:
+    """A cell's error as the run records it; an unknown status word says which word, so
+    the preview can group the rows that write it."""
+    found = {"row": number, "column": column, "message": str(error)}
+    if isinstance(error, UnknownStatusWord):
+        found.update(word=error.word, written=error.written)
+    return found
+
+
+def _ends_before(values: dict[str, Any], later: str, earlier: str) -> bool:
+    """Whether the whole of `later` (a date as far as it was written) comes before
+    `earlier` begins: "2019" released is not before "March 2019" detained."""
+    later_date = PartialDate(values[later], values.get(f"{later}_precision", DAY))
+    return later_date.last_day() < values[earlier]
 
 
 def _measure_apply(*, plan: RowPlan, values: dict[str, Any], reading: _Reading) -> None:
@@ -187,17 +274,51 @@ def _measure_apply(*, plan: RowPlan, values: dict[str, Any], reading: _Reading) 
     text, status, problem = measure
     if not values.get("status"):
         if problem is not None:
-            plan.errors.append(
-                {"row": plan.row, "column": reading.column_names["measure"], "message": problem}
-            )
+            plan.errors.append(_error(plan.row, reading.column_names["measure"], problem))
         elif status:
             values["status"] = status
             values["status_from_measure"] = True
-    note = f"{reading.measure_label}: {text}"
+    _note_add(values, f"{reading.labels['measure']}: {text}")
+    values["measure_kept"] = text
+
+
+def _note_add(values: dict[str, Any], note: str) -> None:
     summary = values.get("summary") or ""
     if note not in summary:
         values["summary"] = f"{summary}\n{note}" if summary else note
-    values["measure_kept"] = text
+
+
+def _notes_apply(*, values: dict[str, Any], reading: _Reading) -> None:
+    """Keep in the case note what the value read from a cell does not hold: the words of a
+    status read by the rules, and a date known to the month or year only."""
+    written = values.pop("status_written", None)
+    if written:
+        _note_add(values, f"{reading.labels['status']}: {written}")
+    for key in _DATE_FIELDS:
+        precision = values.get(f"{key}_precision")
+        if values.get(key) and precision in (YEAR, MONTH):
+            _note_add(values, f"{reading.labels[key]}: {date_written(values[key], precision)}")
+
+
+def date_written(value: datetime.date, precision: str) -> str:
+    """A date as far as it is known: "2018", "March 2019", "5 Mar 2022"."""
+    if precision == YEAR:
+        return str(value.year)
+    if precision == MONTH:
+        return date_format(value, "F Y")
+    return date_format(value, "j M Y")
+
+
+def _field_parse_once(
+    *, key: str, value: Cell, reading: _Reading
+) -> tuple[dict[str, Any], CellError | None]:
+    """What a one-cell field reads as: its values, or the error it raises."""
+    parsed: dict[str, Any] = {}
+    try:
+        _field_parse(key=key, cell=lambda _key: value, values=parsed, reading=reading)
+    except CellError as error:
+        return {}, error
+    return parsed, None
 
 
 _FIELD_ORDER = (
@@ -213,59 +334,65 @@ _FIELD_ORDER = (
 )
 
 
-def _field_parse_once(
-    *, key: str, value: Cell, today: datetime.date
-) -> tuple[dict[str, Any], CellError | None]:
-    """What a one-cell field reads as: its values, or the error it raises."""
-    parsed: dict[str, Any] = {}
-    try:
-        _field_parse(key=key, cell=lambda _key: value, values=parsed, today=today)
-    except CellError as error:
-        return {}, error
-    return parsed, None
-
-
 def _field_parse(
-    *,
-    key: str,
-    cell: Callable[[str], Cell],
-    values: dict[str, Any],
-    today: datetime.date,
-    family_first: bool | None = None,
+    *, key: str, cell: Callable[[str], Cell], values: dict[str, Any], reading: _Reading
 ) -> None:
     if key == "full_name":
-        parsed_name = name_parse(cell("full_name"), cell("latin_name"), family_first=family_first)
+        parsed_name = name_parse(
+            cell("full_name"), cell("latin_name"), family_first=reading.family_first
+        )
         values["full_name"], values["native_name"] = parsed_name.full_name, parsed_name.native_name
-    elif key == "birth":
-        parsed = date_parse(cell("birth"))
-        if parsed.value and parsed.value > today:
-            raise CellError("The date of birth is in the future.")
-        values["birth_date"] = parsed.value
-        values["birth_year"] = parsed.value.year if parsed.value else parsed.year
+        return
+    value = cell(key)
+    if isinstance(value, str) and text_is_placeholder(value):
+        value = None
+    if key == "birth":
+        _birth_parse(value, values=values, reading=reading)
     elif key in _DATE_FIELDS:
-        parsed = date_parse(cell(key))
-        if parsed.year and not parsed.value:
-            raise CellError(
-                f"“{parsed.year}”: a full date is needed here (a year alone is accepted for "
-                "the date of birth only)."
-            )
-        if parsed.value and parsed.value > today:
-            raise CellError(f"{parsed.value:%d.%m.%Y} is in the future.")
-        values[key] = parsed.value
+        _date_parse(key, value, values=values, reading=reading)
     elif key == "status":
-        values["status"] = status_parse(cell("status"))
+        reading_found = status_read(value, remembered=reading.status_words)
+        values["status"] = reading_found.status if reading_found else ""
+        if reading_found and reading_found.by_rule:
+            values["status_written"] = cell_text(value)
     elif key == "measure":
-        text = text_parse(cell("measure"), max_length=200)
+        text = text_parse(value, max_length=200)
         if text:
             try:
-                values["measure"] = (text, status_parse(text), None)
+                found = status_read(text, remembered=reading.status_words)
+                values["measure"] = (text, found.status if found else "", None)
             except CellError as error:
-                values["measure"] = (text, "", str(error))
+                values["measure"] = (text, "", error)
     elif key == "gender":
-        values["gender"] = gender_parse(cell("gender"))
+        values["gender"] = gender_parse(value)
     elif key == "occupation":
-        values["occupation"] = occupation_parse(cell("occupation"))
+        values["occupation"] = occupation_parse(value)
     elif key == "charges":
-        values["charges"] = charges_parse(cell("charges"))
+        values["charges"] = charges_parse(value)
     else:
-        values[key] = text_parse(cell(key), max_length=_TEXT_LIMITS[key])
+        values[key] = text_parse(value, max_length=_TEXT_LIMITS[key])
+
+
+def _birth_parse(value: Cell, *, values: dict[str, Any], reading: _Reading) -> None:
+    parsed = partial_date_parse(value, month_first=reading.month_first.get("birth", False))
+    if parsed is not None and parsed.value > reading.today:
+        raise CellError(_("The date of birth is in the future."))
+    # A birth known to the day is a date; to the month or the year, a year.
+    values["birth_date"] = parsed.value if parsed and parsed.precision == DAY else None
+    values["birth_year"] = parsed.value.year if parsed else None
+
+
+def _date_parse(key: str, value: Cell, *, values: dict[str, Any], reading: _Reading) -> None:
+    parsed = partial_date_parse(value, month_first=reading.month_first.get(key, False))
+    if parsed is None:
+        values[key] = None
+        return
+    if parsed.value > reading.today:
+        raise CellError(
+            _("%(date)s is in the future.") % {"date": date_written(parsed.value, parsed.precision)}
+        )
+    values[key] = parsed.value
+    values[f"{key}_precision"] = parsed.precision
+    if date_is_ambiguous(value):
+        order = MONTH_FIRST if reading.month_first.get(key) else DAY_FIRST
+        values.setdefault("dates_read", []).append((key, cell_text(value), parsed.value, order))

@@ -1,12 +1,20 @@
 """The files an import run keeps in MEDIA_ROOT/imports while it is open: the uploaded file,
-the plan of a large file's preview (made once in the background, read by the page) and the
+the plan of a large file's preview (made once in the background, read by the page), the
 progress of the work under way (written outside the import's transaction, so a page polling
-it sees it, whatever database and whatever process does the work). All of a run's files go
-when it finishes, fails, or is left unconfirmed (import_uploads_purge)."""
+it sees it, whatever database and whatever process does the work) and the sample values of
+each column; after a run that skipped rows with errors, the sheet of those rows.
+
+They hold the names of people at risk, so every one of them is encrypted at rest (Fernet,
+with IMPORT_FILES_KEY or a key derived from SECRET_KEY), readable by the server's user only,
+and deleted as soon as it is of no use: when the run finishes or fails, or once it has been
+left unconfirmed for IMPORT_UNCONFIRMED_MINUTES (import_uploads_purge); the sheet of skipped
+rows a day after its run."""
 
 from __future__ import annotations
 
+import base64
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -14,28 +22,75 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from casework.importing.status_words import status_words_remembered
 from casework.models import ImportRun
 
-# Uploads not confirmed within this long are deleted (import_uploads_purge).
-UNCONFIRMED_UPLOAD_MAX_AGE = datetime.timedelta(hours=24)
-OPEN_STATES = (ImportRun.State.UPLOADED, ImportRun.State.READY)
+# The sheet of a run's skipped rows is kept this long after the run, to be fixed.
+SKIPPED_ROWS_KEPT = datetime.timedelta(hours=24)
+OPEN_STATES = (ImportRun.State.UPLOADED, ImportRun.State.CHECKED, ImportRun.State.READY)
+# What a run keeps beside its upload while it is open: the plan of a large file's preview,
+# the progress of the work, and the sample values of each column for the mapping page.
+SIDE_KINDS = ("plan", "progress", "samples")
 
 
 def imports_folder() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
 
 
-def run_upload_store(*, run: ImportRun, data: bytes) -> None:
-    """Keep the uploaded bytes until the run ends, readable by the server's user only."""
-    folder = imports_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = folder / f"{uuid.uuid4().hex}.upload"
-    descriptor = os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+@functools.lru_cache(maxsize=4)
+def _fernet(key: str, secret: str) -> Fernet:
+    if key:
+        return Fernet(key.encode())
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"advocase import files"
+    ).derive(secret.encode())
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def sealed_write(path: Path, data: bytes) -> None:
+    """Write data encrypted, whole or not at all (a reader never sees half a file),
+    readable by the server's user only."""
+    sealed = _fernet(settings.IMPORT_FILES_KEY, settings.SECRET_KEY).encrypt(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-    run.stored_path = str(stored.relative_to(settings.MEDIA_ROOT))
+        handle.write(sealed)
+    os.replace(temporary, path)
+
+
+def sealed_read(path: Path) -> bytes:
+    """The data sealed_write wrote; FileNotFoundError when it is gone or cannot be read
+    (written with another key)."""
+    try:
+        return _fernet(settings.IMPORT_FILES_KEY, settings.SECRET_KEY).decrypt(path.read_bytes())
+    except InvalidToken:
+        raise FileNotFoundError(path) from None
+
+
+def sealed_new(*, suffix: str, data: bytes) -> str:
+    """A new encrypted file of the imports folder holding data; returns its path relative
+    to MEDIA_ROOT."""
+    path = imports_folder() / f"{uuid.uuid4().hex}{suffix}"
+    sealed_write(path, data)
+    return str(path.relative_to(settings.MEDIA_ROOT))
+
+
+def run_upload_store(*, run: ImportRun, data: bytes) -> None:
+    """Keep the uploaded bytes, encrypted, until the run ends."""
+    run.stored_path = sealed_new(suffix=".upload", data=data)
+
+
+def run_upload_read(*, run: ImportRun) -> bytes:
+    """The uploaded bytes; FileNotFoundError once they are no longer kept."""
+    if not run.stored_path:
+        raise FileNotFoundError("no upload kept")
+    return sealed_read(Path(settings.MEDIA_ROOT) / run.stored_path)
 
 
 def run_side_file(run: ImportRun, kind: str) -> Path:
@@ -46,19 +101,13 @@ def run_side_file(run: ImportRun, kind: str) -> Path:
 
 
 def json_write(path: Path, data: dict[str, Any]) -> None:
-    """Written whole or not at all (a reader never sees half a file), readable by the
-    server's user only: it holds names from the partner's file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, default=str)
-    os.replace(temporary, path)
+    """Written encrypted, whole or not at all: it holds names from the partner's file."""
+    sealed_write(path, json.dumps(data, ensure_ascii=False, default=str).encode())
 
 
 def json_read(path: Path) -> dict[str, Any] | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(sealed_read(path))
     except (OSError, ValueError):
         return None
 
@@ -66,7 +115,7 @@ def json_read(path: Path) -> dict[str, Any] | None:
 def run_files_delete(run: ImportRun) -> None:
     """The partner's file holds names of people at risk: once the run is over only its
     SHA-256 and the outcome are kept."""
-    for kind in ("plan", "progress"):
+    for kind in SIDE_KINDS:
         run_side_file(run, kind).unlink(missing_ok=True)
     if run.stored_path:
         (Path(settings.MEDIA_ROOT) / run.stored_path).unlink(missing_ok=True)
@@ -74,9 +123,12 @@ def run_files_delete(run: ImportRun) -> None:
 
 
 def run_plan_key(run: ImportRun) -> str:
-    """What a stored plan was made from: a plan of another mapping or other choices is not
-    this one."""
-    basis = json.dumps([run.file_sha256, run.mapping, run.decisions], sort_keys=True)
+    """What a stored plan was made from: a plan of another mapping, other choices (of
+    people, status words, the order of dates) is not this one."""
+    words = {**status_words_remembered(organisation=run.organisation), **run.status_words}
+    basis = json.dumps(
+        [run.file_sha256, run.mapping, run.decisions, words, run.date_order], sort_keys=True
+    )
     return hashlib.sha256(basis.encode()).hexdigest()
 
 
@@ -85,15 +137,17 @@ def import_run_is_large(run: ImportRun) -> bool:
 
 
 def import_uploads_purge(
-    *, now: datetime.datetime, max_age: datetime.timedelta = UNCONFIRMED_UPLOAD_MAX_AGE
+    *, now: datetime.datetime, max_age: datetime.timedelta | None = None
 ) -> int:
-    """Delete the files of runs left unconfirmed for max_age (the run ends failed, saying
-    why), of runs queued or running that long (a worker that is gone; no import takes a
-    day), of finished runs that still have one, and any file in the imports folder no open
-    run owns once it is that old. Returns how many files were deleted. Run by the periodic
-    task casework.tasks.import_uploads_purge_task."""
+    """Delete the files of runs left unconfirmed for max_age (IMPORT_UNCONFIRMED_MINUTES;
+    the run ends failed, saying why), of runs queued or running that long (a worker that is
+    gone), of finished runs that still have one, the sheets of skipped rows a day old, and
+    any file in the imports folder no open run owns once it is max_age old. Returns how
+    many files were deleted. Run by the periodic task
+    casework.tasks.import_uploads_purge_task."""
+    max_age = max_age or datetime.timedelta(minutes=settings.IMPORT_UNCONFIRMED_MINUTES)
     cutoff = now - max_age
-    hours = f"{max_age.total_seconds() / 3600:.0f} hours"
+    hours = _duration(max_age)
     ending = {
         f"Not confirmed within {hours}: the uploaded file was deleted. Upload it again to "
         "import it.": ImportRun.objects.filter(state__in=OPEN_STATES, created_at__lt=cutoff),
@@ -114,7 +168,7 @@ def import_uploads_purge(
                 continue
             stem = Path(stored_path).stem
             paths = [media / stored_path]
-            paths += [imports_folder() / f"{stem}.{kind}.json" for kind in ("plan", "progress")]
+            paths += [imports_folder() / f"{stem}.{kind}.json" for kind in SIDE_KINDS]
             for path in paths:
                 if path.exists():
                     path.unlink(missing_ok=True)
@@ -130,10 +184,16 @@ def import_uploads_purge(
             )
         else:
             closed.update(stored_path="")
+    deleted += _skipped_purge(cutoff=now - SKIPPED_ROWS_KEPT)
     # Files no run owns: a process that stopped between storing an upload and recording it.
     kept = {
         Path(path).stem
         for path in ImportRun.objects.exclude(stored_path="").values_list("stored_path", flat=True)
+    } | {
+        Path(path).name.split(".", 1)[0]
+        for path in ImportRun.objects.exclude(skipped_path="").values_list(
+            "skipped_path", flat=True
+        )
     }
     folder = imports_folder()
     if folder.is_dir():
@@ -145,3 +205,24 @@ def import_uploads_purge(
                 path.unlink(missing_ok=True)
                 deleted += 1
     return deleted
+
+
+def _skipped_purge(*, cutoff: datetime.datetime) -> int:
+    """The sheets of skipped rows: kept a day after their run, then gone."""
+    ending = ImportRun.objects.exclude(skipped_path="").filter(finished_at__lt=cutoff)
+    closing = list(ending.values_list("pk", "skipped_path"))
+    deleted = 0
+    for _pk, skipped_path in closing:
+        path = Path(settings.MEDIA_ROOT) / skipped_path
+        if path.exists():
+            path.unlink(missing_ok=True)
+            deleted += 1
+    ImportRun.objects.filter(pk__in=[pk for pk, _path in closing]).update(skipped_path="")
+    return deleted
+
+
+def _duration(age: datetime.timedelta) -> str:
+    minutes = round(age.total_seconds() / 60)
+    if minutes % 60:
+        return f"{minutes} minutes"
+    return "1 hour" if minutes == 60 else f"{minutes // 60} hours"

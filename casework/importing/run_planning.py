@@ -7,9 +7,7 @@ import contextlib
 import gc
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from casework.importing.candidates import name_keys_cached, name_parts_cached, whole_key_cached
@@ -18,8 +16,9 @@ from casework.importing.mapping import mapping_validate
 from casework.importing.matching import import_plan_build
 from casework.importing.parsing import import_file_read
 from casework.importing.plan import ImportPlan
-from casework.importing.rows import column_names, rows_parse
-from casework.importing.run_files import run_files_delete
+from casework.importing.rows import column_names, date_orders_find, rows_parse
+from casework.importing.run_files import run_files_delete, run_upload_read
+from casework.importing.status_words import status_words_remembered
 from casework.importing.writing import ImportWritten
 from casework.models import ImportRun
 
@@ -80,10 +79,8 @@ def import_run_table(*, run: ImportRun) -> tuple[list[Cell], list[tuple[int, lis
     cached = getattr(run, "_table_rows", None)
     if cached:
         return cached[0][1], cached[1:]
-    if not run.stored_path:
-        raise ImportFileError("The uploaded file is no longer kept; upload it again.")
     try:
-        data = (Path(settings.MEDIA_ROOT) / run.stored_path).read_bytes()
+        data = run_upload_read(run=run)
     except FileNotFoundError:
         raise ImportFileError("The uploaded file is no longer kept; upload it again.") from None
     table: Table = import_file_read(data=data, file_name=run.file_name)
@@ -100,8 +97,15 @@ def import_run_plan(
     """What the import would do now, row by row; reads only."""
     mapping_validate(headers=run.headers, mapping=run.mapping)
     headers, rows = import_run_table(run=run)
-    parsed = rows_parse(rows=rows, headers=headers, mapping=run.mapping)
-    return import_plan_build(
+    date_orders = date_orders_find(rows=rows, mapping=run.mapping, date_order=run.date_order)
+    parsed = rows_parse(
+        rows=rows,
+        headers=headers,
+        mapping=run.mapping,
+        status_words=import_run_status_words(run=run),
+        date_orders=date_orders,
+    )
+    plan = import_plan_build(
         rows=parsed,
         organisation=run.organisation,
         user=user,
@@ -109,11 +113,21 @@ def import_run_plan(
         decisions=run.decisions,
         on_progress=on_progress,
     )
+    plan.dates_ambiguous = date_orders.ambiguous
+    return plan
+
+
+def import_run_status_words(*, run: ImportRun) -> dict[str, str]:
+    """The status words a run reads with: the organisation's remembered ones, and those
+    given for this file (the command line's), which come first."""
+    return {**status_words_remembered(organisation=run.organisation), **run.status_words}
 
 
 def run_counts_store(run: ImportRun, plan: ImportPlan) -> None:
     summary = plan.summary()
     run.count_new = summary["new"]
+    run.count_new_people = summary["new_people"]
+    run.count_linked_people = summary["linked_people"]
     run.count_updated = summary["updated"]
     run.count_unchanged = summary["unchanged"]
     run.count_possible_duplicates = summary["possible_duplicates"]

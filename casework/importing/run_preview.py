@@ -12,7 +12,7 @@ from django.db import transaction
 
 from casework.importing.cells import ImportFileError
 from casework.importing.plan import ImportPlan
-from casework.importing.preview import preview_from_plan
+from casework.importing.preview import EMPTY_PREVIEW, preview_from_plan
 from casework.importing.run_files import (
     OPEN_STATES,
     import_run_is_large,
@@ -43,13 +43,13 @@ def import_run_preview(*, run: ImportRun, user, keep: bool | None = None) -> Imp
     except ImportFileError as error:
         run.errors = [{"row": run.header_row, "column": "", "message": str(error)}]
         run.count_errors = 1
-        run.state = ImportRun.State.UPLOADED
+        run.state = ImportRun.State.CHECKED
         run.save()
         if large:
             json_write(run_side_file(run, "plan"), {"key": key, "state": "ready", "preview": None})
         return None
     run_counts_store(run, plan)
-    run.state = ImportRun.State.READY if not run.count_errors else ImportRun.State.UPLOADED
+    run.state = ImportRun.State.READY if not run.count_errors else ImportRun.State.CHECKED
     # The row first: a plan file saying "ready" is what the progress bar takes for the end,
     # and the page it sends the user to must then find the run ready too.
     run.save()
@@ -76,21 +76,21 @@ def import_run_preview_request(*, run: ImportRun, user) -> dict[str, Any] | None
         except Exception as error:  # the run must end, whatever happened
             run_failed(run, error)
             return None
-        return preview_from_plan(plan) if plan else {"rows": [], "rows_hidden": 0, "duplicates": []}
+        return preview_from_plan(plan) if plan else EMPTY_PREVIEW
     key = run_plan_key(run)
     stored = json_read(run_side_file(run, "plan"))
     if stored and stored.get("key") == key:
         if stored.get("state") == "ready":
-            return stored.get("preview") or {"rows": [], "rows_hidden": 0, "duplicates": []}
+            return stored.get("preview") or EMPTY_PREVIEW
         if not _plan_lost(run):
             return None  # queued or being made
     from casework.tasks import import_run_execute_task
 
     json_write(run_side_file(run, "plan"), {"key": key, "state": "queued"})
     # Nothing may be confirmed until the new plan is shown.
-    ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.READY).update(
-        state=ImportRun.State.UPLOADED
-    )
+    ImportRun.objects.filter(
+        pk=run.pk, state__in=(ImportRun.State.READY, ImportRun.State.CHECKED)
+    ).update(state=ImportRun.State.UPLOADED)
     run.state = ImportRun.State.UPLOADED
     run_side_file(run, "progress").unlink(missing_ok=True)
     transaction.on_commit(lambda: import_run_execute_task.delay(run.pk))

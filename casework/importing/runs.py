@@ -7,6 +7,7 @@ re-exported here."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +21,27 @@ from casework.importing.access import (
     import_run_cases_for,
     import_runs_visible_to,
 )
-from casework.importing.cells import Cell, ImportFileError, text_clean
+from casework.importing.cells import Cell, ImportFileError, text_clean, word_normalise
 from casework.importing.mapping import (
+    ColumnShown,
     column_letter,
+    column_samples,
+    columns_describe,
     header_row_find,
     headers_check_duplicates,
+    mapping_guess,
     mapping_remember,
     mapping_suggest,
     mapping_validate,
 )
 from casework.importing.parsing import import_file_read
-from casework.importing.plan import NEW, UPDATE
+from casework.importing.plan import ERROR, NEW, UPDATE, ImportPlan
 from casework.importing.run_files import (
     OPEN_STATES,
     import_run_is_large,
     import_uploads_purge,
+    json_read,
+    json_write,
     run_files_delete,
     run_side_file,
     run_upload_store,
@@ -54,6 +61,7 @@ from casework.importing.run_preview import (
     preview_in_background,
 )
 from casework.importing.run_progress import import_run_progress, progress_write
+from casework.importing.skipped import run_skipped_store, skipped_rows_xlsx
 from casework.importing.writing import import_plan_write
 from casework.models import ImportRun, Organisation
 
@@ -61,6 +69,7 @@ __all__ = [
     "import_file_run",
     "import_organisations_for",
     "import_run_cases_for",
+    "import_run_columns",
     "import_run_confirm",
     "import_run_create",
     "import_run_execute",
@@ -70,6 +79,7 @@ __all__ = [
     "import_run_preview_request",
     "import_run_progress",
     "import_run_set_mapping",
+    "import_run_summary",
     "import_run_table",
     "import_runs_visible_to",
     "import_uploads_purge",
@@ -133,7 +143,23 @@ def import_run_create(
     if run.rows_total == 0:
         return run_file_error(run, "The file has a header but no data rows.", row=header_number)
     run.save()
+    json_write(
+        run_side_file(run, "samples"),
+        {"samples": column_samples(rows=table.rows[position + 1 :], width=len(headers))},
+    )
     return run
+
+
+def import_run_columns(*, run: ImportRun) -> list[ColumnShown]:
+    """Every column of the run's sheet, as the mapping page and the command line describe
+    it: header, field (None: ignored), three sample values, what else its header names."""
+    stored = json_read(run_side_file(run, "samples")) or {}
+    return columns_describe(
+        headers=run.headers,
+        mapping=run.mapping,
+        samples=stored.get("samples"),
+        guesses=mapping_guess(headers=run.headers, organisation=run.organisation),
+    )
 
 
 def _json_cell(cell: Cell) -> Any:
@@ -152,13 +178,21 @@ def import_run_set_mapping(
     run.mapping = mapping
 
 
-def import_run_confirm(*, run: ImportRun, user, decisions: dict[str, dict]) -> ImportRun:
-    """Claim the run once (a double click confirms once) and run it now or in a worker."""
+def import_run_confirm(
+    *, run: ImportRun, user, decisions: dict[str, dict], skip_invalid: bool = False
+) -> ImportRun:
+    """Claim the run once (a double click confirms once) and run it now or in a worker.
+    All or nothing by default: a run with errors is confirmed only with skip_invalid, the
+    user's explicit choice to import the valid rows and skip the others."""
     from casework.tasks import import_run_execute_task
 
+    claimable = [ImportRun.State.READY, *([ImportRun.State.CHECKED] if skip_invalid else [])]
     with transaction.atomic():
-        claimed = ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.READY).update(
-            state=ImportRun.State.QUEUED, decisions=decisions, rows_done=0
+        claimed = ImportRun.objects.filter(pk=run.pk, state__in=claimable).update(
+            state=ImportRun.State.QUEUED,
+            decisions=decisions,
+            rows_done=0,
+            skip_invalid=skip_invalid,
         )
         if claimed and import_run_is_large(run):
             import_run_execute_task.delay_on_commit(run.pk)
@@ -204,39 +238,63 @@ def _execute(run: ImportRun) -> ImportRun:
         plan = import_run_plan(run=run, user=run.user, on_progress=checking)
     except ImportFileError as error:
         return run_file_error(run, str(error), row=run.header_row)
+    to_write = sum(1 for row in plan.rows if row.outcome in (NEW, UPDATE))
+
+    def writing(done: int) -> None:
+        progress_write(run, phase="writing", done=done, total=to_write)
+
+    return _plan_write(run, plan, user=run.user, on_progress=writing, lock=True)
+
+
+def _plan_write(
+    run: ImportRun,
+    plan: ImportPlan,
+    *,
+    user,
+    on_progress: Callable[[int], None] | None = None,
+    lock: bool = False,
+) -> ImportRun:
+    """Record the plan's counts and end the run: written (all of it, or its valid rows when
+    the user chose to skip the others, which are then kept as a sheet to fix), or failed
+    with its errors, or done without writing for a dry run. `lock`: a worker's run, which a
+    redelivered task may try to write again."""
     run_counts_store(run, plan)
-    if run.count_errors:
+    run.rows_done = run.rows_total
+    skipped = [row for row in plan.rows if row.outcome == ERROR] if run.skip_invalid else []
+    # Skipping leaves something to import only if some row is valid (perhaps unchanged:
+    # then the import writes nothing but the sheet of the rows to fix).
+    valid = any(row.outcome != ERROR for row in plan.rows)
+    if run.count_errors and (not run.skip_invalid or not valid):
         run.state = ImportRun.State.FAILED
     elif run.dry_run:
         run.state = ImportRun.State.DONE
     else:
-        to_write = sum(1 for row in plan.rows if row.outcome in (NEW, UPDATE))
-
-        def writing(done: int) -> None:
-            progress_write(run, phase="writing", done=done, total=to_write)
-
-        writing(0)
+        if on_progress:
+            on_progress(0)
         with transaction.atomic():
-            # Lock the run: a redelivered task waits here, then finds it done.
-            locked = ImportRun.objects.select_for_update().get(pk=run.pk)
-            if locked.state != ImportRun.State.RUNNING:
-                return locked
+            if lock:
+                # Lock the run: a redelivered task waits here, then finds it done.
+                locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+                if locked.state != ImportRun.State.RUNNING:
+                    return locked
             written = import_plan_write(
                 plan=plan,
-                user=run.user,
+                user=user,
                 reference_prefix=_reference_prefix(run),
-                on_progress=writing,
+                on_progress=on_progress,
+                skip_invalid=run.skip_invalid,
             )
             run_cases_written_store(run, written)
             run.state = ImportRun.State.DONE
-            run.rows_done = run.rows_total
+            run.count_skipped = len(skipped)
+            if skipped:
+                headers, rows = import_run_table(run=run)
+                run_skipped_store(
+                    run=run, data=skipped_rows_xlsx(headers=headers, rows=rows, errors=run.errors)
+                )
             run.finished_at = timezone.now()
             run.save()
-        run_files_delete(run)
-        ImportRun.objects.filter(pk=run.pk).update(stored_path="")
-        return run
-    run.rows_done = run.rows_total
-    run.finished_at = timezone.now()
+    run.finished_at = run.finished_at or timezone.now()
     run_files_delete(run)
     run.save()
     return run
@@ -251,52 +309,50 @@ def import_file_run(
     user,
     dry_run: bool = False,
     decisions: dict[str, dict] | None = None,
+    skip_invalid: bool = False,
+    status_words: dict[str, str] | None = None,
 ) -> tuple[ImportRun, dict[str, Any]]:
-    """Upload, map automatically, preview and (without errors, unless a dry run) write, in
-    one call: what the command line and the benchmark do. Returns the run and the summary
-    {"new", "updated", "unchanged", "possible_duplicates", "errors"}."""
+    """Upload, map automatically, preview and (without errors, or skipping the rows with
+    errors when asked to, unless a dry run) write, in one call: what the command line and
+    the benchmark do. status_words: word -> status for this file, besides the
+    organisation's remembered ones. Returns the run and import_run_summary."""
     run = import_run_create(
         data=data, file_name=file_name, organisation=organisation, user=user, dry_run=dry_run
     )
     if run.state == ImportRun.State.UPLOADED:
         run.decisions = decisions or {}
+        run.skip_invalid = skip_invalid
+        run.status_words = {
+            word_normalise(word): status for word, status in (status_words or {}).items()
+        }
         run.started_at = timezone.now()
         try:
-            _file_run(run, user=user, dry_run=dry_run)
+            # Planned once and written from the same plan: no second parse of the file.
+            plan = import_run_plan(run=run, user=user)
+        except ImportFileError as error:
+            run_file_error(run, str(error), row=run.header_row)
         except Exception as error:  # the run must end, whatever happened
             run_failed(run, error)
-    summary = {
+        else:
+            try:
+                _plan_write(run, plan, user=user)
+            except Exception as error:  # the run must end, whatever happened
+                run_failed(run, error)
+    return run, import_run_summary(run=run)
+
+
+def import_run_summary(*, run: ImportRun) -> dict[str, Any]:
+    """What a run did, as the command line prints it: new cases (of new people, and of
+    people already recorded), updated, unchanged, possible duplicates, skipped rows, and
+    the errors."""
+    return {
         "new": run.count_new,
+        "new_cases": run.count_new,
+        "new_people": run.count_new_people,
+        "linked_people": run.count_linked_people,
         "updated": run.count_updated,
         "unchanged": run.count_unchanged,
         "possible_duplicates": run.count_possible_duplicates,
+        "skipped": run.count_skipped,
         "errors": run.errors,
     }
-    return run, summary
-
-
-def _file_run(run: ImportRun, *, user, dry_run: bool) -> None:
-    try:
-        # Planned once and written from the same plan: no second parse of the file.
-        plan = import_run_plan(run=run, user=user)
-    except ImportFileError as error:
-        run_file_error(run, str(error), row=run.header_row)
-        return
-    run_counts_store(run, plan)
-    run.rows_done = run.rows_total
-    if run.count_errors:
-        run.state = ImportRun.State.FAILED
-    elif not dry_run:
-        with transaction.atomic():
-            written = import_plan_write(
-                plan=plan, user=user, reference_prefix=_reference_prefix(run)
-            )
-            run_cases_written_store(run, written)
-            run.state = ImportRun.State.DONE
-            run.finished_at = timezone.now()
-            run.save()
-    else:
-        run.state = ImportRun.State.DONE
-    run.finished_at = timezone.now()
-    run_files_delete(run)
-    run.save()

@@ -1,112 +1,338 @@
-"""Status words as partners write them, in Russian and English -> the status codes."""
+"""Status words as partners write them, in Russian, Kazakh and English -> the status codes.
+
+A cell is read in three steps, the first that answers wins:
+
+1. the words an organisation chose a status for on an earlier preview (StatusWord, and the
+   command line's --status-word), so a word the app does not know is asked about once;
+2. the plain phrases of STATUS_PHRASES ("в СИЗО", "осужден", "released", "қамауда");
+3. STATUS_RULES, which read inflections and additions ("освобождена по УДО",
+   "эмигрировал, в розыске", "условный срок"), the first rule that matches deciding. A
+   reading by the rules keeps the cell's own words in the case note, since they may say
+   more than the status (parole, a pardon, a fine).
+
+Decisions worth knowing: a suspended sentence and probation are restricted freedom (the
+person lives at home under the supervision and duties a court set); a fine alone is
+released (it restricts no liberty once paid); parole, a pardon, an amnesty and a served
+sentence are released; someone abroad who is also wanted is in exile (where they are says
+more about their safety than the warrant, which the note keeps).
+
+A word none of them knows raises UnknownStatusWord: the preview groups such words and lets
+the user choose, once, what each means for the organisation.
+"""
 
 from __future__ import annotations
 
-from casework.importing.cells import Cell, CellError, cell_quote, cell_text, word_normalise
-from casework.models import Status
+import re
+from dataclasses import dataclass
 
-_STATUS_WORDS: dict[str, list[str]] = {
-    Status.INVESTIGATION: [
-        "под следствием",
-        "следствие",
-        "подписка о невыезде",
-        "залог",
-        "запрет определенных действий",
-        "investigation",
-        "under investigation",
-    ],
-    Status.PRETRIAL_DETENTION: [
-        "в сизо",
-        "сизо",
-        "под стражей",
-        "содержание под стражей",
-        "заключение под стражу",
-        "арест",
-        "арестован",
-        "арестована",
-        "задержан",
-        "задержана",
-        "pre trial detention",
-        "pretrial detention",
-        "in pre trial detention",
-        "detained",
-        "in custody",
-        "remand",
-    ],
-    Status.HOUSE_ARREST: [
-        "под домашним арестом",
-        "домашний арест",
-        "house arrest",
-        "under house arrest",
-    ],
-    Status.ON_TRIAL: ["суд", "идет суд", "на суде", "судебный процесс", "on trial", "trial"],
-    Status.IMPRISONED: [
-        "осужден",
-        "осуждена",
-        "в колонии",
-        "лишение свободы",
-        "отбывает наказание",
-        "в заключении",
-        "imprisoned",
-        "convicted",
-        "sentenced",
-        "serving a sentence",
-        "in prison",
-    ],
-    Status.RESTRICTED_FREEDOM: [
-        "ограничение свободы",
-        "restricted freedom",
-        "restriction of freedom",
-        "restriction of liberty",
-    ],
-    Status.PSYCHIATRIC_DETENTION: [
-        "принудительное лечение",
-        "психиатрическая больница",
-        "в психбольнице",
-        "psychiatric detention",
-        "forced psychiatric treatment",
-    ],
-    Status.RELEASED: [
-        "освобожден",
-        "освобождена",
-        "на свободе",
-        "освобожден досрочно",
-        "released",
-        "freed",
-    ],
-    Status.ACQUITTED: ["оправдан", "оправдана", "acquitted"],
-    Status.IN_EXILE: ["в эмиграции", "эмиграция", "в изгнании", "за границей", "in exile", "exile"],
-    Status.DIED_IN_CUSTODY: [
-        "умер в сизо",
-        "умерла в сизо",
-        "умер в заключении",
-        "умерла в заключении",
-        "умер в колонии",
-        "умерла в колонии",
-        "died in custody",
-    ],
-    Status.KILLED: ["убит", "убита", "killed"],
-    Status.UNKNOWN: ["неизвестно", "нет данных", "unknown"],
+from django.utils.translation import gettext as _
+
+from casework.importing.cells import Cell, CellError, cell_quote, cell_text, word_normalise
+from casework.models import Status, StatusWord
+
+# Plain phrases, each status's written as a person would; one phrase per line.
+STATUS_PHRASES: dict[str, str] = {
+    Status.INVESTIGATION: """
+        под следствием
+        следствие
+        подписка о невыезде
+        залог
+        запрет определенных действий
+        подозреваемый
+        обвиняемый
+        investigation
+        under investigation
+        тергеуде
+        тергеу
+    """,
+    Status.PRETRIAL_DETENTION: """
+        в сизо
+        сизо
+        в ивс
+        под стражей
+        содержание под стражей
+        заключение под стражу
+        арест
+        арестован
+        арестована
+        задержан
+        задержана
+        pre trial detention
+        pretrial detention
+        in pre trial detention
+        detained
+        in custody
+        remand
+        қамауда
+        тергеу изоляторында
+    """,
+    Status.HOUSE_ARREST: """
+        под домашним арестом
+        домашний арест
+        house arrest
+        under house arrest
+        үй қамағында
+    """,
+    Status.ON_TRIAL: """
+        суд
+        идет суд
+        на суде
+        судебный процесс
+        on trial
+        trial
+        сотта
+    """,
+    Status.IMPRISONED: """
+        осужден
+        осуждена
+        в колонии
+        лишение свободы
+        отбывает наказание
+        в заключении
+        imprisoned
+        convicted
+        sentenced
+        serving a sentence
+        in prison
+        сотталды
+        түрмеде
+    """,
+    Status.RESTRICTED_FREEDOM: """
+        ограничение свободы
+        restricted freedom
+        restriction of freedom
+        restriction of liberty
+        бас бостандығын шектеу
+    """,
+    Status.PSYCHIATRIC_DETENTION: """
+        принудительное лечение
+        психиатрическая больница
+        в психбольнице
+        psychiatric detention
+        forced psychiatric treatment
+    """,
+    Status.RELEASED: """
+        освобожден
+        освобождена
+        на свободе
+        освобожден досрочно
+        released
+        freed
+        босатылды
+        бостандықта
+    """,
+    Status.ACQUITTED: """
+        оправдан
+        оправдана
+        acquitted
+        ақталды
+    """,
+    Status.IN_EXILE: """
+        в эмиграции
+        эмиграция
+        в изгнании
+        за границей
+        in exile
+        exile
+        эмиграцияда
+    """,
+    Status.WANTED: """
+        в розыске
+        объявлен в розыск
+        объявлена в розыск
+        wanted
+        іздеуде
+    """,
+    Status.DIED_IN_CUSTODY: """
+        умер в сизо
+        умерла в сизо
+        умер в заключении
+        умерла в заключении
+        умер в колонии
+        умерла в колонии
+        died in custody
+    """,
+    Status.KILLED: """
+        убит
+        убита
+        killed
+    """,
+    Status.UNKNOWN: """
+        неизвестно
+        нет данных
+        unknown
+        белгісіз
+    """,
 }
 
+# (status, pattern over the normalised words), the first that matches deciding: a more
+# telling reading comes before a plainer one ("освобожден из СИЗО под домашний арест" is
+# house arrest; "осужден, освобожден по УДО" is released; "в СИЗО, идет суд" is detention).
+STATUS_RULES: list[tuple[str, str]] = [
+    (
+        Status.DIED_IN_CUSTODY,
+        r"\b(умер|умерла|скончал\w*|погиб\w*)\b.*\b(сизо|ивс|колони\w*|заключени\w*|тюрьм\w*|"
+        r"стражей|изолятор\w*)|died in (custody|prison|detention)|death in custody|"
+        r"(қамауда|түрмеде|колонияда) қайтыс",
+    ),
+    (Status.KILLED, r"\b(убит|убита|убиты|застрелен\w*|killed|murdered|өлтірілді)\b"),
+    (
+        Status.PSYCHIATRIC_DETENTION,
+        r"психиатр\w*|психбольниц\w*|принудительн\w* (лечени\w*|госпитализ\w*)|psychiatric|"
+        r"forced (treatment|hospitali\w*)|психиатриялық",
+    ),
+    (Status.HOUSE_ARREST, r"домашн\w* арест\w*|house arrest|үй қамақ\w*|үй қамағ\w*"),
+    (
+        Status.RESTRICTED_FREEDOM,
+        r"ограничени\w* свобод\w*|restrict\w* (of )?(freedom|liberty)|restricted freedom|"
+        r"бостандығын шектеу|бостандығы шектел\w*|"
+        r"условн\w* (срок\w*|осужд\w*|наказани\w*|лишени\w*)|осужд\w* условно|"
+        r"\bусловно\b(?! досрочн)|suspended (sentence|term)|пробаци\w*|probation\w*|"
+        r"шартты (түрде )?(сотталды|жаза\w*)",
+    ),
+    (
+        Status.IN_EXILE,
+        r"эмигр\w*|выехал\w*|уехал\w*|покинул\w* (страну|казахстан)|за границ\w*|"
+        r"за рубеж\w*|изгнани\w*|\bexile\w*|emigrat\w*|\bfled\b|left the country|abroad|"
+        r"шетелге|шетелде|елден кет\w*|эмиграция\w*",
+    ),
+    (Status.WANTED, r"розыск\w*|в бегах|скрывается|\bwanted\b|іздеу\w*|іздестіріл\w*"),
+    (Status.ACQUITTED, r"оправда\w*|acquit\w*|ақтал\w*"),
+    (
+        Status.RELEASED,
+        r"\bудо\b|условно досрочн\w*|\bparole\w*|мерзімінен бұрын|"
+        r"помилова\w*|pardon\w*|кешірім\w*|кешірілді|амнист\w*|amnest\w*|рақымшылық\w*|"
+        r"отбыл\w* (свой |весь )?(срок\w*|наказани\w*)|срок отбыт|"
+        r"served (the |his |her |their )?(sentence|term)|жазасын өте\w*|"
+        r"\bштраф\w*|\bfine\b|\bfined\b|айыппұл\w*",
+    ),
+    (
+        Status.PRETRIAL_DETENTION,
+        r"\bсизо\b|\bивс\b|под страж\w*|\bарест\w*|\barrest\w*|задержан\w*|pre ?trial|"
+        r"in custody|remand\w*|\bdetained\b|тергеу изолятор\w*|қамау\w*|ұсталды",
+    ),
+    (
+        Status.ON_TRIAL,
+        r"\bсуд\b|идет суд|судебн\w* (процесс\w*|разбирательств\w*)|на суде|on trial|"
+        r"\btrial\b|\bсотта\b|сот процес\w*",
+    ),
+    (
+        Status.IMPRISONED,
+        r"осужд\w*|приговор\w*|колони\w*|лишени\w* свобод\w*|отбывает\w*|заключени\w*|тюрьм\w*|"
+        r"\bитк\b|imprison\w*|convict\w*|\bsentenced\b|serving|in prison|\bjail\w*|"
+        r"соттал\w*|түрме\w*|бас бостандығынан айыр\w*",
+    ),
+    (
+        Status.INVESTIGATION,
+        r"следстви\w*|подписк\w* о невыезде|\bзалог\w*|запрет\w* определенн\w*|"
+        r"investigat\w*|suspect\w*|подозрева\w*|обвиняем\w*|тергеу\w*|күдікті",
+    ),
+    (
+        Status.RELEASED,
+        r"освобожд\w*|на свободе|вышл?\w* на свободу|\breleased\b|\bfreed\b|\bfree\b|"
+        r"at liberty|босатыл\w*|бостандықта",
+    ),
+    (Status.UNKNOWN, r"неизвестн\w*|нет данных|нет информации|\bunknown\b|белгісіз|мәлімет жоқ"),
+]
+_RULES = [(status, re.compile(pattern)) for status, pattern in STATUS_RULES]
+
 STATUS_BY_WORD: dict[str, str] = {}
-for _status, _words in _STATUS_WORDS.items():
-    for _word in _words:
-        STATUS_BY_WORD[word_normalise(_word)] = str(_status)
+for _status, _phrases in STATUS_PHRASES.items():
+    for _phrase in _phrases.strip().splitlines():
+        STATUS_BY_WORD[word_normalise(_phrase)] = str(_status)
 for _status in Status:
     STATUS_BY_WORD[word_normalise(_status.value)] = _status.value
     STATUS_BY_WORD[word_normalise(str(_status.label))] = _status.value
 
 
-def status_parse(value: Cell) -> str:
-    """A status word in Russian or English -> the status code; '' for an empty cell."""
+class UnknownStatusWord(CellError):
+    """A status word nothing knows yet; `word` is it normalised, for the user to choose a
+    status for."""
+
+    def __init__(self, message: str, *, word: str, written: str) -> None:
+        super().__init__(message)
+        self.word = word
+        self.written = written
+
+
+@dataclass(frozen=True)
+class StatusReading:
+    status: str
+    # Read by the rules: the cell's words may say more than the status, and are kept.
+    by_rule: bool = False
+
+
+def status_read(value: Cell, *, remembered: dict[str, str] | None = None) -> StatusReading | None:
+    """A status cell -> its reading; None for an empty cell. `remembered`: normalised word
+    -> status, the organisation's (and the run's) own words, which come first."""
     text = cell_text(value)
     if not text:
-        return ""
-    code = STATUS_BY_WORD.get(word_normalise(text))
+        return None
+    word = word_normalise(text)
+    if not word:
+        return None
+    chosen = (remembered or {}).get(word)
+    if chosen:
+        return StatusReading(chosen)
+    code = STATUS_BY_WORD.get(word)
+    if code is not None:
+        return StatusReading(code)
+    for status, pattern in _RULES:
+        if pattern.search(word):
+            return StatusReading(str(status), by_rule=True)
+    raise UnknownStatusWord(
+        _(
+            "The status %(word)s is not known: choose what it means on the preview, or write "
+            "one of the usual words (e.g. “в СИЗО”, “осужден”, “освобожден”, “in exile”)."
+        )
+        % {"word": cell_quote(value)},
+        word=word[:200],
+        written=text[:200],
+    )
+
+
+def status_parse(value: Cell, *, remembered: dict[str, str] | None = None) -> str:
+    """A status word -> the status code; "" for an empty cell."""
+    reading = status_read(value, remembered=remembered)
+    return reading.status if reading else ""
+
+
+def status_word_parse(text: str) -> str:
+    """What a person typed for "this word means …" (a code, a label, or a known word) -> the
+    status code; raises CellError."""
+    word = word_normalise(text)
+    code = STATUS_BY_WORD.get(word)
     if code is None:
         raise CellError(
-            f"The status {cell_quote(value)} is not known; use one of the words in the template "
-            "(e.g. “в СИЗО”, “осужден”, “освобожден”, “in exile”)."
+            _("%(word)s is not a status; use one of: %(codes)s.")
+            % {"word": cell_quote(text), "codes": ", ".join(Status.values)}
         )
     return code
+
+
+def status_words_remembered(*, organisation) -> dict[str, str]:
+    """Normalised word -> status: the words the organisation chose a status for."""
+    return dict(StatusWord.objects.filter(organisation=organisation).values_list("word", "status"))
+
+
+def status_words_remember(*, organisation, choices: dict[str, tuple[str, str]], by) -> int:
+    """Keep the organisation's choices, {normalised word: (as written, status)}, for its
+    next files; a word chosen again takes the new status. Returns how many were kept."""
+    rows = [
+        StatusWord(
+            organisation=organisation,
+            word=word_normalise(word)[:200],
+            written=written[:200],
+            status=status,
+            chosen_by=by,
+        )
+        for word, (written, status) in choices.items()
+        if word_normalise(word) and status in Status.values
+    ]
+    StatusWord.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["organisation", "word"],
+        update_fields=["status", "chosen_by", "updated_at"],
+    )
+    return len(rows)

@@ -22,6 +22,7 @@ TEMPLATE_STATUS_WORDS = [
     "освобождена",
     "оправдан",
     "в эмиграции",
+    "в розыске",
     "умер в СИЗО",
     "убит",
     "неизвестно",
@@ -36,7 +37,7 @@ def import_template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Cases"
-    sheet.append([f"{field.label_ru} / {field.label}" for field in IMPORT_FIELDS])
+    sheet.append([f"{field.label_ru} / {field.label_en}" for field in IMPORT_FIELDS])
     sheet.append(
         [
             {

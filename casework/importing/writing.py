@@ -12,15 +12,20 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
-from casework.importing.cells import word_normalise
 from casework.importing.charges import ChargeReference
 from casework.importing.plan import ERROR, NEW, POSSIBLE_DUPLICATE, UPDATE, ImportPlan, RowPlan
 from casework.importing.status_events import import_status_events_write, status_event_dated
 from casework.importing.writing_cases import cases_insert, cases_update
 from casework.importing.writing_people import people_insert, people_update
-from casework.models import Case, CaseEvent, Charge, DetentionPlace, ImportMatchDecision, Person
+from casework.models import Case, CaseEvent, ImportMatchDecision, Person
+from casework.vocabularies import (
+    DETENTION_PLACE,
+    REGION,
+    charges_propose,
+    vocabulary_key,
+    vocabulary_propose,
+)
 from common.bulk import IdPool, RowsPipeline
 
 BATCH = 1000
@@ -61,17 +66,19 @@ def import_plan_write(
     user,
     reference_prefix: str,
     on_progress: Callable[[int], None] | None = None,
+    skip_invalid: bool = False,
 ) -> ImportWritten:
     """Write every new and updated row of a plan in ONE transaction; returns what it did.
-    on_progress(rows written) is called after each round of WRITE_CHUNK rows."""
+    on_progress(rows written) is called after each round of WRITE_CHUNK rows. A plan with
+    errors is written only when the user chose to skip the rows with errors."""
     rows = [row for row in plan.rows if row.outcome in (NEW, UPDATE)]
-    if any(row.outcome == ERROR for row in plan.rows):
+    if not skip_invalid and any(row.outcome == ERROR for row in plan.rows):
         raise ValueError("A plan with errors is never written.")
     now = timezone.now()
     organisation = plan.organisation
     with transaction.atomic():
         charge_ids = _charges_create_missing(plan=plan, rows=rows, user=user, now=now)
-        place_ids = _places_create_missing(plan=plan, rows=rows, user=user, now=now)
+        place_ids = _vocabularies_propose(plan=plan, rows=rows, user=user, now=now)
         references = _references_generated(rows=rows, prefix=reference_prefix)
         # Records already there change first, a few rows with ordinary statements; then the
         # new records go in, round by round, through the pipeline.
@@ -204,48 +211,51 @@ def _references_generated(*, rows: list[RowPlan], prefix: str) -> dict[int, str]
 def _charges_create_missing(
     *, plan: ImportPlan, rows: list[RowPlan], user, now: datetime.datetime
 ) -> dict[ChargeReference, int]:
+    """The charges no entry the organisation may use has become its proposals
+    (casework.vocabularies)."""
     charge_ids = dict(plan.charge_ids)
     missing = sorted(
         {ref for row in rows for ref in row.values.get("charges", []) if ref not in charge_ids},
         key=lambda ref: (ref.code, ref.article, ref.part),
     )
-    if missing:
-        created = bulk_create_with_history(
-            [
-                Charge(
-                    jurisdiction="KZ",
-                    code=ref.code,
-                    article=ref.article,
-                    part=ref.part,
-                    title=CHARGE_TITLES.get((ref.code, ref.article), f"Article {ref.article}"),
-                )
-                for ref in missing
-            ],
-            Charge,
-            batch_size=BATCH,
-            default_user=user,
-            default_date=now,
-        )
-        charge_ids.update({ref: charge.pk for ref, charge in zip(missing, created, strict=True)})
+    created = charges_propose(
+        references=[
+            (
+                ref.code,
+                ref.article,
+                ref.part,
+                CHARGE_TITLES.get((ref.code, ref.article), f"Article {ref.article}"),
+            )
+            for ref in missing
+        ],
+        organisation=plan.organisation,
+        by=user,
+        now=now,
+    )
+    charge_ids.update({ref: created[(ref.code, ref.article, ref.part)] for ref in missing})
     return charge_ids
 
 
-def _places_create_missing(
+def _vocabularies_propose(
     *, plan: ImportPlan, rows: list[RowPlan], user, now: datetime.datetime
 ) -> dict[str, int]:
+    """The detention places and regions no entry the organisation may use has become its
+    proposals; returns place key -> id for every place the rows name."""
     place_ids = dict(plan.place_ids)
-    missing: dict[str, str] = {}
-    for row in rows:
-        name = row.values.get("detention_place")
-        if name and word_normalise(name) not in place_ids:
-            missing.setdefault(word_normalise(name), name)
-    if missing:
-        created = bulk_create_with_history(
-            [DetentionPlace(name=name) for name in missing.values()],
-            DetentionPlace,
-            batch_size=BATCH,
-            default_user=user,
-            default_date=now,
+    for kind, field, known in (
+        (DETENTION_PLACE, "detention_place", place_ids),
+        (REGION, "region", plan.region_names),
+    ):
+        names = [row.values[field] for row in rows if row.values.get(field)]
+        missing = [name for name in names if vocabulary_key(kind=kind, text=name) not in known]
+        created = vocabulary_propose(
+            kind=kind,
+            names=missing,
+            organisation=plan.organisation,
+            by=user,
+            now=now,
+            known=known,
         )
-        place_ids.update({key: place.pk for key, place in zip(missing, created, strict=True)})
+        if kind == DETENTION_PLACE:
+            place_ids.update(created)
     return place_ids

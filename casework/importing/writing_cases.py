@@ -9,11 +9,11 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from casework.importing.cells import word_normalise
 from casework.importing.charges import ChargeReference
 from casework.importing.plan import NEW, UPDATE, RowPlan
 from casework.importing.status_events import StatusChange, status_since_for
 from casework.models import Case, Confidentiality, Status
+from casework.vocabularies import DETENTION_PLACE, vocabulary_key
 from common.bulk import (
     IdPool,
     RowsPipeline,
@@ -29,7 +29,7 @@ BATCH = 1000
 
 def _place_id(values: dict, place_ids: dict[str, int]) -> int | None:
     name = values.get("detention_place")
-    return place_ids[word_normalise(name)] if name else None
+    return place_ids[vocabulary_key(kind=DETENTION_PLACE, text=name)] if name else None
 
 
 def _charges_history_rows(

@@ -1,10 +1,16 @@
 """The parts of a zip-based spreadsheet (XLSX, ODS), opened safely: the archive's member list
 is checked for size and compression ratio (zip bombs), and every XML part is scanned from
 its first byte to its last for a DOCTYPE or ENTITY declaration (entity expansion, external
-entities) before any parser reads it — this module is the one place that refuses them."""
+entities) before any parser reads it — this module is the one place that refuses them.
+
+The scan reads the part in the encoding its parser will: UTF-8 (the bytes themselves),
+UTF-16 or UTF-32 (told by a byte-order mark or the first characters, as XML's appendix F
+does), decoded as it goes. A part in any other encoding is refused: no spreadsheet program
+writes one, and a declaration in an encoding the scan does not read could slip by it."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -15,9 +21,23 @@ from django.conf import settings
 from casework.importing.cells import ImportFileError
 
 _DOCTYPE_BYTES = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DOCTYPE_TEXT = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _SCAN_CHUNK = 1 << 22
 # Long enough to hold "<!" + any spaces + "DOCTYPE" cut in two by a chunk's end.
 _OVERLAP = 64
+# The first bytes of a part -> its encoding, before any declaration is read (XML 1.0, F.1).
+_ENCODING_SIGNS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+)
+_DECLARED_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
+_ASCII_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii"}
 
 
 def zip_open_checked(*, data: bytes) -> zipfile.ZipFile:
@@ -46,17 +66,50 @@ def _entities_refused(name: str) -> ImportFileError:
     )
 
 
+def xml_part_encoding(*, head: bytes, name: str) -> str:
+    """The encoding a part is written in, from its first bytes and its declaration; a part
+    in an encoding the entity scan does not read is refused."""
+    for sign, encoding in _ENCODING_SIGNS:
+        if head.startswith(sign):
+            return encoding
+    declared = _DECLARED_ENCODING.match(head)
+    encoding = declared[1].decode("ascii", "replace").strip().lower() if declared else "utf-8"
+    if encoding in _ASCII_ENCODINGS:
+        return "utf-8"
+    if encoding.replace("-", "").startswith(("utf16", "utf32", "ucs")):
+        # Declared so, but without the signs above: not the encoding it says.
+        raise ImportFileError(f"The spreadsheet part {name!r} is damaged (its encoding).")
+    raise ImportFileError(
+        f"The spreadsheet part {name!r} is written in the encoding “{encoding[:40]}”, which "
+        "no spreadsheet program uses; refused. Save the file again from Excel or LibreOffice."
+    )
+
+
 def xml_part_chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
     """The part's bytes in large pieces, each scanned for a DOCTYPE or ENTITY declaration
     (the end of the previous piece included, so a declaration cut in two is found). The whole
     part is scanned, however far from its start a declaration hides."""
-    tail = b""
     with archive.open(name) as part:
-        while chunk := part.read(_SCAN_CHUNK):
-            if _DOCTYPE_BYTES.search(tail + chunk[:_OVERLAP]) or _DOCTYPE_BYTES.search(chunk):
+        chunk = part.read(_SCAN_CHUNK)
+        encoding = xml_part_encoding(head=chunk[:256], name=name)
+        if encoding == "utf-8":
+            tail = b""
+            while chunk:
+                if _DOCTYPE_BYTES.search(tail + chunk[:_OVERLAP]) or _DOCTYPE_BYTES.search(chunk):
+                    raise _entities_refused(name)
+                tail = chunk[-_OVERLAP:]
+                yield chunk
+                chunk = part.read(_SCAN_CHUNK)
+            return
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        text_tail = ""
+        while chunk:
+            text = decoder.decode(chunk)
+            if _DOCTYPE_TEXT.search(text_tail + text):
                 raise _entities_refused(name)
-            tail = chunk[-_OVERLAP:]
+            text_tail = text[-_OVERLAP:]
             yield chunk
+            chunk = part.read(_SCAN_CHUNK)
 
 
 class _ScannedPart(io.RawIOBase):

@@ -18,11 +18,11 @@ from casework.models.choices import (
     Status,
 )
 from casework.models.followups import FollowUp, Notification, Reminder
-from casework.models.imports import ColumnMapping, ImportMatchDecision, ImportRun
+from casework.models.imports import ColumnMapping, ImportMatchDecision, ImportRun, StatusWord
 from casework.models.organisations import Membership, Organisation
 from casework.models.people import Person, PersonAlias, PersonNameKey
 from casework.models.provenance import Provenance
-from casework.models.vocabularies import Affiliation, Charge, DetentionPlace
+from casework.models.vocabularies import Affiliation, Charge, DetentionPlace, Region
 
 __all__ = [
     "DEAD_STATUSES",
@@ -45,9 +45,11 @@ __all__ = [
     "PersonAlias",
     "PersonNameKey",
     "Provenance",
+    "Region",
     "Reminder",
     "RestrictedCaseView",
     "Role",
     "Status",
+    "StatusWord",
     "TimeStamped",
 ]

@@ -17,6 +17,8 @@ class Status(models.TextChoices):
     RELEASED = "released", _("Released")
     ACQUITTED = "acquitted", _("Acquitted")
     IN_EXILE = "in_exile", _("In exile")
+    # Sought by the authorities, whereabouts not theirs to know: at liberty, at risk.
+    WANTED = "wanted", _("Wanted")
     DIED_IN_CUSTODY = "died_in_custody", _("Died in custody")
     KILLED = "killed", _("Killed")
     UNKNOWN = "unknown", _("Unknown")

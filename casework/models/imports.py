@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.choices import Status
 from casework.models.organisations import Organisation
 from casework.models.people import Person
 
@@ -19,6 +20,8 @@ class ImportRun(models.Model):
 
     class State(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
+        # Previewed with errors: confirmed only as "import the valid rows, skip the others".
+        CHECKED = "checked", _("Checked, with errors")
         READY = "ready", _("Previewed, waiting for confirmation")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
@@ -45,6 +48,14 @@ class ImportRun(models.Model):
     mapping = models.JSONField(default=dict, blank=True)
     # Row number (as a string) -> {"choice": "same" | "new" | "skip", "person_id": id}.
     decisions = models.JSONField(default=dict, blank=True)
+    # Status words given for this file only (the command line's --status-word): normalised
+    # word -> status. The organisation's remembered words (StatusWord) apply as well.
+    status_words = models.JSONField(default=dict, blank=True)
+    # How the file writes dates like 05/03/2022 when nothing in it tells: "day_first" or
+    # "month_first"; "" until asked (read day first meanwhile).
+    date_order = models.CharField(max_length=12, blank=True)
+    # "Import the valid rows and skip the rows with errors", chosen when confirming.
+    skip_invalid = models.BooleanField(default=False)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     count_new = models.PositiveIntegerField(default=0)
@@ -52,12 +63,21 @@ class ImportRun(models.Model):
     count_unchanged = models.PositiveIntegerField(default=0)
     count_possible_duplicates = models.PositiveIntegerField(default=0)
     count_errors = models.PositiveIntegerField(default=0)
+    # Of the rows to create: how many people are new, and how many recorded people get a
+    # new case (count_new counts the new cases).
+    count_new_people = models.PositiveIntegerField(default=0)
+    count_linked_people = models.PositiveIntegerField(default=0)
+    # Rows with errors left out of a run that imported the valid ones.
+    count_skipped = models.PositiveIntegerField(default=0)
     # [{"row": r, "column": "…", "message": "…"}], rows as a spreadsheet user counts them.
     errors = models.JSONField(default=list, blank=True)
     # Ids of the cases the run created and updated, for the result page's links: the first
     # CASES_KEPT of each, so a run of 100,000 rows keeps a small row (the counts say how
     # many there were in all).
     created_case_ids = models.JSONField(default=list, blank=True)
+    # The sheet of the skipped rows, in the file's own columns with an "Error" column
+    # (relative to MEDIA_ROOT), kept for a day after the run so they can be fixed.
+    skipped_path = models.CharField(max_length=300, blank=True)
     updated_case_ids = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -130,3 +150,31 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.header} -> {self.field or '(ignored)'}"
+
+
+class StatusWord(models.Model):
+    """A status word an organisation's files use that the built-in vocabulary does not
+    know, and the status the organisation chose for it on a preview; remembered, so its
+    next file is not asked again (casework.importing.status_words)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="status_words"
+    )
+    # As casework.importing.cells.word_normalise leaves it; `written` is how it was first
+    # written, for people to read.
+    word = models.CharField(max_length=200)
+    written = models.CharField(max_length=200)
+    status = models.CharField(max_length=30, choices=Status.choices)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation", "word"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "word"], name="status_word_unique_word")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.written} -> {self.status}"

@@ -1,4 +1,11 @@
-"""Shared vocabularies: affiliations, charges, detention places."""
+"""Shared vocabularies: affiliations, charges, detention places, regions.
+
+Every entry is either shared (proposed_by empty: offered to every organisation) or a
+proposal of the organisation whose import wrote a value no entry had (proposed_by set:
+offered to that organisation only, until the host's coordinators accept it, rename it or
+merge it into another entry). A merge keeps the merged entry's name among the other's
+aliases, so later files that write it still find the entry; an archived entry is offered
+no more. The rules are casework.vocabularies'."""
 
 from __future__ import annotations
 
@@ -7,10 +14,31 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.base import TimeStamped
+from casework.models.organisations import Organisation
 from casework.models.provenance import provenance_relation
 
 
-class Affiliation(TimeStamped):
+class VocabularyEntry(models.Model):
+    """What every vocabulary entry carries beside its own fields."""
+
+    proposed_by = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Set while the entry is a proposal of this organisation's import."),
+    )
+    # Other spellings the entry is found by: the names of entries merged into it, its own
+    # earlier names. For a charge, "code|article|part" keys.
+    aliases = models.JSONField(default=list, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Affiliation(TimeStamped, VocabularyEntry):
     """A movement, party, civil-society group or NGO a person belongs to or works with."""
 
     class Kind(models.TextChoices):
@@ -38,7 +66,7 @@ class Affiliation(TimeStamped):
         return self.short_name or self.name
 
 
-class Charge(models.Model):
+class Charge(VocabularyEntry):
     """A criminal-code article: jurisdiction + code + article + part."""
 
     jurisdiction = models.CharField(max_length=50, default="KZ")
@@ -64,10 +92,25 @@ class Charge(models.Model):
         return f"{self.jurisdiction} {self.code} art. {self.article}{part} — {self.title}"
 
 
-class DetentionPlace(models.Model):
+class DetentionPlace(VocabularyEntry):
     name = models.CharField(max_length=200, unique=True)
     region = models.CharField(max_length=100, blank=True)
     kind = models.CharField(max_length=50, blank=True, help_text=_("SIZO, colony, psychiatric …"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(VocabularyEntry):
+    """A region or city people come from. A person's region is kept as text
+    (Person.region); the entries are what an import matches that text to, so that "г.
+    Уральск", "Уральск" and "Uralsk" are written one way."""
+
+    name = models.CharField(max_length=100, unique=True)
     history = HistoricalRecords()
 
     class Meta:

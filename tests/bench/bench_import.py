@@ -249,7 +249,7 @@ PHASES = {
     "match (people, cases, duplicates)": [("run_planning", "import_plan_build")],
     "vocabularies and references": [
         ("writing", "_charges_create_missing"),
-        ("writing", "_places_create_missing"),
+        ("writing", "_vocabularies_propose"),
         ("writing", "_references_generated"),
     ],
     "write changes to recorded ones": [("writing", "people_update"), ("writing", "cases_update")],
@@ -333,7 +333,7 @@ def _plain_resources(*, rows: list[list], partner) -> tuple[float, int, float]:
     from import_export import resources
 
     from casework.importing.cells import word_normalise
-    from casework.importing.dates import date_parse
+    from casework.importing.dates import partial_date_parse
     from casework.importing.status_words import STATUS_BY_WORD
     from casework.models import Case, Person
 
@@ -362,7 +362,7 @@ def _plain_resources(*, rows: list[list], partner) -> tuple[float, int, float]:
             headers=["reference", "person", "owning_organisation", "status", "detained_on"]
         )
         for number, (row, row_result) in enumerate(zip(chunk, result.rows, strict=True)):
-            detained = date_parse(row[4]).value
+            detained = partial_date_parse(row[4]).value
             cases.append(
                 [
                     f"PLAIN-{start + number:06d}",

@@ -1,5 +1,6 @@
 """python manage.py import_cases FILE --organisation SLUG [--user USERNAME] [--dry-run]
-[--format text|json]: the same import as the web flow, for a partner file on disk."""
+[--skip-invalid] [--status-word "WORD=status" …] [--format text|json]: the same import as the
+web flow, for a partner file on disk."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.importing.runs import import_file_run
-from casework.models import Membership, Organisation, Role
+from casework.importing.cells import CellError
+from casework.importing.runs import import_file_run, import_run_columns
+from casework.importing.status_words import status_word_parse
+from casework.models import ImportRun, Membership, Organisation, Role
 
 
 class Command(BaseCommand):
@@ -26,6 +29,19 @@ class Command(BaseCommand):
             "coordinator or admin, else its first member.",
         )
         parser.add_argument("--dry-run", action="store_true", help="Report, write nothing.")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import the valid rows and skip the rows with errors (default: all or nothing).",
+        )
+        parser.add_argument(
+            "--status-word",
+            action="append",
+            default=[],
+            metavar="WORD=status",
+            help="What a status word of this file means (repeatable), e.g. "
+            '"под наблюдением=investigation"; the organisation\'s remembered words apply too.',
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **options) -> None:
@@ -46,25 +62,54 @@ class Command(BaseCommand):
                 organisation=organisation,
                 user=user,
                 dry_run=options["dry_run"],
+                skip_invalid=options["skip_invalid"],
+                status_words=self._status_words(options["status_word"]),
             )
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
+        columns = (
+            [column.as_json() for column in import_run_columns(run=run)] if run.headers else []
+        )
         if options["format"] == "json":
-            self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
-        else:
-            verb = "Would import" if options["dry_run"] else "Imported"
-            if summary["errors"]:
-                verb = "Nothing written"
             self.stdout.write(
-                f"{verb}: {summary['new']} new, {summary['updated']} updated, "
-                f"{summary['unchanged']} unchanged, {summary['possible_duplicates']} possible "
-                f"duplicates (not written), {len(summary['errors'])} errors. Import #{run.pk}."
+                json.dumps({**summary, "columns": columns}, ensure_ascii=False, default=str)
             )
-            for error in summary["errors"]:
-                column = f", column {error['column']}" if error["column"] else ""
-                self.stdout.write(f"  row {error['row']}{column}: {error['message']}")
-        if summary["errors"]:
+        else:
+            self._report(run=run, summary=summary, columns=columns, dry_run=options["dry_run"])
+        if run.state == ImportRun.State.FAILED:
             raise SystemExit(1)
+
+    def _report(self, *, run, summary: dict, columns: list[dict], dry_run: bool) -> None:
+        verb = "Would import" if dry_run else "Imported"
+        if run.state == ImportRun.State.FAILED:
+            verb = "Nothing written"
+        self.stdout.write(
+            f"{verb}: {summary['new']} new cases ({summary['new_people']} new people, "
+            f"{summary['linked_people']} people already recorded), {summary['updated']} "
+            f"updated, {summary['unchanged']} unchanged, {summary['possible_duplicates']} "
+            f"possible duplicates (not written), {summary['skipped']} rows skipped, "
+            f"{len(summary['errors'])} errors. Import #{run.pk}."
+        )
+        ignored = [column for column in columns if not column["field"]]
+        if ignored:
+            self.stdout.write(f"  {len(ignored)} column{'s' if len(ignored) > 1 else ''} ignored:")
+            for column in ignored:
+                self.stdout.write(f"    {column['column']} {column['header'] or '(no header)'}")
+        for error in summary["errors"]:
+            column = f", column {error['column']}" if error["column"] else ""
+            self.stdout.write(f"  row {error['row']}{column}: {error['message']}")
+
+    def _status_words(self, given: list[str]) -> dict[str, str]:
+        words = {}
+        for item in given:
+            word, separator, status = item.rpartition("=")
+            if not separator or not word.strip():
+                raise CommandError(f'--status-word {item!r}: write it as "WORD=status".')
+            try:
+                words[word.strip()] = status_word_parse(status)
+            except CellError as error:
+                raise CommandError(f"--status-word {item!r}: {error}") from None
+        return words
 
     def _user(self, *, organisation: Organisation, username: str | None):
         users = get_user_model().objects

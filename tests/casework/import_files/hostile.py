@@ -86,7 +86,7 @@ def ten_megabyte_header_cell() -> bytes:
 
 def utf16_without_bom_unknown_status() -> bytes:
     # Decoded correctly without a BOM (the quoted word proves it), and refused for its status.
-    return "ФИО\tСтатус\r\nИванов Иван\tв бегах\r\n".encode("utf-16-le")
+    return "ФИО\tСтатус\r\nИванов Иван\tстатус уточняется\r\n".encode("utf-16-le")
 
 
 def nul_bytes() -> bytes:
@@ -170,7 +170,7 @@ def header_only() -> bytes:
 
 
 def unknown_status() -> bytes:
-    return (HEADER + "Иванов Иван;сбежал за границу на вертолёте;ст.405\r\n").encode()
+    return (HEADER + "Иванов Иван;улетел на вертолёте;ст.405\r\n").encode()
 
 
 def future_date() -> bytes:
@@ -196,6 +196,57 @@ def too_many_columns() -> bytes:
     return out.getvalue()
 
 
+def five_hundred_columns_csv() -> bytes:
+    """A CSV as wide as no XLSX or ODS may be: the column limit holds for every format."""
+    header = ";".join(["ФИО", *(f"Колонка {number}" for number in range(499))])
+    row = ";".join(["Иванов Иван", *("x" * 499)])
+    return f"{header}\r\n{row}\r\n".encode()
+
+
+def _doctype_shared_strings() -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>&lol;</t></si></sst>"
+    )
+
+
+def utf16_doctype_xlsx() -> bytes:
+    """A shared-strings part in UTF-16 with a byte-order mark, carrying a DOCTYPE: a scan of
+    the bytes for "<!DOCTYPE" misses it, the parser reads it."""
+    return _xlsx(shared=_doctype_shared_strings().encode("utf-16"))
+
+
+def utf16_doctype_without_bom_xlsx() -> bytes:
+    """The same in UTF-16 big-endian without a byte-order mark (XML tells it by "<?")."""
+    return _xlsx(sheet_xml=_doctype_shared_strings().encode("utf-16-be"))
+
+
+def utf16_doctype_ods() -> bytes:
+    """An OpenDocument spreadsheet whose content.xml is UTF-16 with a DOCTYPE."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY e "boom">]>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">'
+        "<office:body>&e;</office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content.encode("utf-16"))
+    return out.getvalue()
+
+
+def other_encoding_xlsx() -> bytes:
+    """A part in an encoding no spreadsheet program writes (where a DOCTYPE could hide from
+    any scan): refused whatever it holds."""
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-7"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData/></worksheet>"
+    )
+    return _xlsx(sheet_xml=sheet.encode())
+
+
 def release_before_detention() -> bytes:
     return "ФИО;Дата задержания;Дата освобождения\r\nИванов Иван;10.05.2022;01.05.2022\r\n".encode()
 
@@ -217,7 +268,7 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ("external-entity.xlsx", external_entity, "declares XML entities"),
     ("dtd-after-4-kb.xlsx", dtd_after_four_kilobytes, "declares XML entities"),
     ("ten-megabyte-header.csv", ten_megabyte_header_cell, "the limit for a cell is 10,000"),
-    ("utf16-no-bom.csv", utf16_without_bom_unknown_status, "“в бегах” is not known"),
+    ("utf16-no-bom.csv", utf16_without_bom_unknown_status, "“статус уточняется” is not known"),
     ("nul-bytes.csv", nul_bytes, "NUL bytes"),
     ("ten-megabyte-cell.csv", ten_megabyte_cell, "the limit is 10,000"),
     ("program.xlsx", executable_as_xlsx, "a Windows program, not a spreadsheet"),
@@ -235,11 +286,16 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ("too-big.csv", too_big, "the limit is 20 MB"),
     ("empty.csv", empty, "The file is empty"),
     ("header-only.csv", header_only, "no data rows"),
-    ("unknown-status.csv", unknown_status, "“сбежал за границу на вертолёте” is not known"),
+    ("unknown-status.csv", unknown_status, "“улетел на вертолёте” is not known"),
     ("future-date.csv", future_date, "is in the future"),
     ("impossible-date.csv", impossible_date, "“31.02.2021” is not a valid date"),
     ("charge-without-article.csv", charge_without_article, "names no article"),
     ("too-many-columns.xlsx", too_many_columns, "more than 200 columns"),
+    ("500-columns.csv", five_hundred_columns_csv, "more than 200 columns"),
+    ("utf16-doctype.xlsx", utf16_doctype_xlsx, "declares XML entities"),
+    ("utf16-doctype-no-bom.xlsx", utf16_doctype_without_bom_xlsx, "declares XML entities"),
+    ("utf16-doctype.ods", utf16_doctype_ods, "declares XML entities"),
+    ("utf7.xlsx", other_encoding_xlsx, "which no spreadsheet program uses"),
     ("release-before-detention.csv", release_before_detention, "before the date of detention"),
     ("broken-sheet.xlsx", broken_sheet_xml, "damaged or protected"),
     ("password.xlsx", password_protected, "protected by a password"),

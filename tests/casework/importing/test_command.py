@@ -27,8 +27,27 @@ def test_the_command_prints_the_exact_json_and_exits_non_zero_on_errors(
 
     assert exit_info.value.code == 1
     printed = json.loads(capsys.readouterr().out)
+    columns = printed.pop("columns")
     assert printed == EXPECTED["partner_en_utf8_bom_errors.csv"]["first"]
-    assert list(printed) == ["new", "updated", "unchanged", "possible_duplicates", "errors"]
+    assert list(printed) == [
+        "new",
+        "new_cases",
+        "new_people",
+        "linked_people",
+        "updated",
+        "unchanged",
+        "possible_duplicates",
+        "skipped",
+        "errors",
+    ]
+    assert columns == [
+        {"column": "A", "header": "Full name", "field": "full_name"},
+        {"column": "B", "header": "Date of birth", "field": "birth"},
+        {"column": "C", "header": "Charges", "field": "charges"},
+        {"column": "D", "header": "Detained on", "field": "detained_on"},
+        {"column": "E", "header": "Status", "field": "status"},
+        {"column": "F", "header": "Notes", "field": "summary"},
+    ]
 
 
 def test_the_command_imports_and_a_dry_run_reports_without_writing(
@@ -43,6 +62,8 @@ def test_the_command_imports_and_a_dry_run_reports_without_writing(
 
     call_command("import_cases", path, organisation=partner_organisation.slug)
 
-    assert "Imported: 4 new" in capsys.readouterr().out
+    assert "Imported: 4 new cases (4 new people, 0 people already recorded)" in (
+        capsys.readouterr().out
+    )
     assert Case.objects.filter(owning_organisation=partner_organisation).count() == 4
     assert ImportRun.objects.get(dry_run=False).user == partner_user

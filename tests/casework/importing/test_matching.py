@@ -265,7 +265,7 @@ def test_a_reference_too_long_for_the_namespace_is_a_preview_error(
 
 def test_errors_name_the_column_by_letter_and_header(partner_user, partner_organisation):
     _run, summary = text_import(
-        "№;ФИО;Дата задержания;Статус\n1;Иванов Иван;31.02.2022;в бегах\n",
+        "№;ФИО;Дата задержания;Статус\n1;Иванов Иван;31.02.2022;под наблюдением\n",
         partner_user,
         partner_organisation,
     )

@@ -174,7 +174,7 @@ def _age(path: Path, hours: float) -> None:
     os.utime(path, (moment, moment))
 
 
-def test_it_deletes_the_files_of_uploads_nobody_confirmed_within_a_day(
+def test_it_deletes_the_files_of_uploads_nobody_confirmed_within_an_hour(
     partner_user, partner_organisation, settings
 ):
     def upload() -> ImportRun:
@@ -184,20 +184,27 @@ def test_it_deletes_the_files_of_uploads_nobody_confirmed_within_a_day(
 
     abandoned, recent = upload(), upload()
     ImportRun.objects.filter(pk=abandoned.pk).update(
-        created_at=timezone.now() - datetime.timedelta(hours=25)
+        created_at=timezone.now() - datetime.timedelta(minutes=61)
     )
     orphan = Path(settings.MEDIA_ROOT) / "imports" / "0123.upload"
     orphan.write_bytes(b"names")
-    _age(orphan, 30)
+    _age(orphan, 2)
     fresh_orphan = Path(settings.MEDIA_ROOT) / "imports" / "4567.upload"
     fresh_orphan.write_bytes(b"names")
 
+    samples = (
+        Path(settings.MEDIA_ROOT) / "imports" / f"{Path(abandoned.stored_path).stem}.samples.json"
+    )
+    assert samples.is_file()
+
     deleted = import_uploads_purge(now=timezone.now())
 
-    assert deleted == 2
+    # The abandoned upload, the sample values its mapping page showed, and the old orphan.
+    assert deleted == 3
+    assert not samples.exists()
     abandoned.refresh_from_db()
     assert abandoned.state == ImportRun.State.FAILED and abandoned.stored_path == ""
-    assert "Not confirmed within 24 hours" in abandoned.errors[0]["message"]
+    assert "Not confirmed within 1 hour" in abandoned.errors[0]["message"]
     recent.refresh_from_db()
     assert recent.state == ImportRun.State.UPLOADED
     assert (Path(settings.MEDIA_ROOT) / recent.stored_path).is_file()
@@ -212,18 +219,20 @@ def test_the_periodic_task_purges(partner_user, partner_organisation, settings):
         created_at=timezone.now() - datetime.timedelta(days=2)
     )
 
-    assert import_uploads_purge_task() == 1
+    # The upload and the sample values of its columns.
+    assert import_uploads_purge_task() == 2
     assert _uploads(settings) == []
 
 
-def test_beat_purges_abandoned_uploads_hourly_with_a_task_the_worker_knows():
+def test_beat_purges_abandoned_uploads_often_with_a_task_the_worker_knows():
     from django.conf import settings as django_settings
 
     from config.celery import app
 
     entry = django_settings.CELERY_BEAT_SCHEDULE["imports-purge-abandoned-uploads"]
     assert entry["task"] == "casework.tasks.import_uploads_purge_task"
-    assert entry["schedule"] == 3600.0
+    # Every ten minutes: an unconfirmed upload lives at most its hour and ten minutes.
+    assert entry["schedule"] == 600.0
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
 
@@ -252,3 +261,73 @@ def test_a_dry_run_writes_nothing(partner_user, partner_organisation):
 
     assert summary["new"] == 4
     assert Person.objects.count() == 0 and Case.objects.count() == 0
+
+
+def test_the_time_an_upload_is_kept_unconfirmed_is_configurable(
+    partner_user, partner_organisation, settings
+):
+    settings.IMPORT_UNCONFIRMED_MINUTES = 20
+    run = import_run_create(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+    ImportRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=21)
+    )
+
+    import_uploads_purge(now=timezone.now())
+
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.FAILED
+    assert "Not confirmed within 20 minutes" in run.errors[0]["message"]
+    assert _uploads(settings) == []
+
+
+def test_a_refused_upload_is_deleted_at_once(partner_user, partner_organisation, settings):
+    run = import_run_create(
+        data=b"%PDF-1.7 not a spreadsheet",
+        file_name="a.xlsx",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+
+    assert run.state == ImportRun.State.FAILED
+    assert _uploads(settings) == []
+
+
+def test_no_file_an_import_keeps_holds_a_cell_in_plain_text(
+    client_as_partner, partner_organisation, settings, django_capture_on_commit_callbacks
+):
+    """The upload, the sample values, a large file's plan and the sheet of skipped rows are
+    encrypted at rest: none contains a name from the file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from config.celery import app as celery_app
+
+    name = "Секретова Зарина"
+    data = f"ФИО;Статус\n{name};в СИЗО\nИванов Иван;улетел\n".encode()
+    settings.IMPORT_ASYNC_ROWS = 1  # a large file: its plan is kept in a file
+    eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, True
+    try:
+        client_as_partner.post("/imports/new/", {"file": SimpleUploadedFile("s.csv", data)})
+        run = ImportRun.objects.get()
+        with django_capture_on_commit_callbacks(execute=True):
+            client_as_partner.get(f"/imports/{run.pk}/preview/")
+    finally:
+        celery_app.conf.task_always_eager = eager
+    page = client_as_partner.get(f"/imports/{run.pk}/preview/")
+    assert name in page.text  # the plan was made, and kept
+    kept = {path.name.split(".", 1)[1] for path in _uploads(settings)}
+    assert {"upload", "samples.json", "plan.json"} <= kept
+    for path in _uploads(settings):
+        content = path.read_bytes()
+        assert name.encode() not in content and name.encode("cp1251") not in content, path
+
+    settings.IMPORT_ASYNC_ROWS = 1000
+    client_as_partner.get(f"/imports/{run.pk}/preview/")
+    client_as_partner.post(f"/imports/{run.pk}/confirm/", {"skip_invalid": "1"})
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.DONE and run.skipped_path
+    skipped = (Path(settings.MEDIA_ROOT) / run.skipped_path).read_bytes()
+    assert "Иванов".encode() not in skipped and not skipped.startswith(b"PK")
+    sheet = client_as_partner.get(f"/imports/{run.pk}/rows-to-fix.xlsx")
+    assert sheet.content.startswith(b"PK")  # decrypted for the partner who may see it

@@ -367,3 +367,51 @@ def test_it_lists_import_runs_in_a_bounded_number_of_queries(
     assert response.status_code == 200
     # Each run's file name is written once, with the whole name in the cell's title.
     assert response.text.count('title="partner-') == min(number, 200)
+
+
+def test_the_remembered_status_words_are_listed_and_changed_on_their_page(
+    client_as_partner, partner_organisation, other_partner_organisation
+):
+    from casework.models import Status, StatusWord
+
+    mine = StatusWord.objects.create(
+        organisation=partner_organisation,
+        word="под наблюдением",
+        written="Под наблюдением",
+        status=Status.INVESTIGATION,
+    )
+    theirs = StatusWord.objects.create(
+        organisation=other_partner_organisation,
+        word="их слово",
+        written="Их слово",
+        status=Status.UNKNOWN,
+    )
+
+    page = client_as_partner.get("/imports/status-words/")
+    assert "«Под наблюдением»" in page.text and "Их слово" not in page.text
+
+    client_as_partner.post(
+        f"/imports/status-words/{mine.pk}/", {"status": Status.RESTRICTED_FREEDOM}
+    )
+    mine.refresh_from_db()
+    assert mine.status == Status.RESTRICTED_FREEDOM
+
+    assert (
+        client_as_partner.post(f"/imports/status-words/{theirs.pk}/", {"forget": "1"}).status_code
+        == 404
+    )
+    client_as_partner.post(f"/imports/status-words/{mine.pk}/", {"forget": "1"})
+    assert list(StatusWord.objects.all()) == [theirs]
+
+
+def test_the_rows_to_fix_of_another_organisation_s_import_are_not_found(
+    client_as_partner, other_partner_user
+):
+    run, _summary = import_file_run(
+        data="ФИО;Статус\nИванов Иван;улетел\n".encode(),
+        file_name="x.csv",
+        organisation=other_partner_user.membership.organisation,
+        user=other_partner_user,
+    )
+
+    assert client_as_partner.get(f"/imports/{run.pk}/rows-to-fix.xlsx").status_code == 404

@@ -1,0 +1,73 @@
+"""The preview a person can check: what each row will do in words, the counts of new people
+and of new cases of known people, changes in human labels, and for new rows what was read
+from which cell."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casework.models import Confidentiality, DetentionPlace, ImportRun, Status
+from tests.factories import CaseFactory, PersonFactory
+
+
+def _preview(client, text: str):
+    client.post("/imports/new/", {"file": SimpleUploadedFile("p.csv", text.encode())})
+    run = ImportRun.objects.latest("pk")
+    return run, client.get(f"/imports/{run.pk}/preview/")
+
+
+def test_a_row_for_a_known_person_says_it_is_a_new_case_of_the_partner(client_as_partner, host):
+    person = PersonFactory(full_name="Almat Zhumagulov", birth_year=1985, owning_organisation=host)
+    CaseFactory(person=person, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+
+    run, page = _preview(
+        client_as_partner,
+        "ФИО;Год рождения;Статус\nЖумагулов Алмат;1985;осужден\nБекова Динара;1990;в СИЗО\n",
+    )
+
+    assert "Known person — new case for your organisation" in page.text
+    assert "New person" in page.text
+    run.refresh_from_db()
+    assert (run.count_new, run.count_new_people, run.count_linked_people) == (2, 1, 1)
+    assert "1 new person" in page.text and "1 new case of a known person" in page.text
+
+
+def test_a_new_row_shows_what_was_read_beside_the_cell_it_came_from(client_as_partner):
+    _run, page = _preview(
+        client_as_partner,
+        "ФИО;Дата рожд.;Статья;Дата задержания;Статус\n"
+        "Бекова Динара Маратовна;1 сентября 1988;ст. 174 ч.1 УК РК;март 2019;освобождена по УДО\n",
+    )
+
+    assert "Dinara Bekova (family name: Bekova)" in page.text
+    assert "1 Sep 1988" in page.text and "← “1 сентября 1988”" in page.text
+    assert "art. 174 part 1" in page.text
+    assert "March 2019" in page.text and "← “март 2019”" in page.text
+    assert "Released" in page.text and "← “освобождена по УДО”" in page.text
+
+
+def test_changes_are_shown_in_human_labels(client_as_partner, partner_organisation):
+    person = PersonFactory(
+        full_name="Dinara Bekova", birth_year=1990, owning_organisation=partner_organisation
+    )
+    old_place = DetentionPlace.objects.create(name="СИЗО-1", region="Almaty")
+    new_place = DetentionPlace.objects.create(name="ИК-158/2", region="Petropavlovsk")
+    CaseFactory(
+        person=person,
+        owning_organisation=partner_organisation,
+        status=Status.PRETRIAL_DETENTION,
+        detention_place=old_place,
+        detained_on=datetime.date(2021, 3, 12),
+    )
+
+    _run, page = _preview(
+        client_as_partner,
+        "ФИО;Год рождения;Дата задержания;Статус;Место содержания\n"
+        f"Бекова Динара;1990;12.03.2021;осуждена;{new_place.name}\n",
+    )
+
+    assert "Status: Pre-trial detention → Imprisoned" in page.text
+    assert "Detention place: СИЗО-1, Almaty → ИК-158/2, Petropavlovsk" in page.text
+    assert "pretrial_detention" not in page.text

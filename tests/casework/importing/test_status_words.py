@@ -1,0 +1,99 @@
+"""Status words as partners write them: inflections and additions read, a word nothing
+knows reported for the user to choose once, and the organisation's choices remembered."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.importing.status_words import (
+    UnknownStatusWord,
+    status_read,
+    status_word_parse,
+    status_words_remember,
+    status_words_remembered,
+)
+from casework.models import Status, StatusWord
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("в СИЗО", Status.PRETRIAL_DETENTION),
+        ("освобожден по УДО", Status.RELEASED),
+        ("освобождена по УДО", Status.RELEASED),
+        ("условно-досрочно освобождён", Status.RELEASED),
+        ("released on parole", Status.RELEASED),
+        ("в розыске", Status.WANTED),
+        ("объявлен в розыск", Status.WANTED),
+        ("в бегах", Status.WANTED),
+        ("эмигрировал, в розыске", Status.IN_EXILE),
+        ("выехал из страны", Status.IN_EXILE),
+        ("условный срок", Status.RESTRICTED_FREEDOM),
+        ("пробация", Status.RESTRICTED_FREEDOM),
+        ("штраф", Status.RELEASED),
+        ("отбыл срок", Status.RELEASED),
+        ("помилован", Status.RELEASED),
+        ("амнистирован", Status.RELEASED),
+        ("в колонии-поселении", Status.IMPRISONED),
+        ("приговорён к 7 годам", Status.IMPRISONED),
+        ("в психиатрической больнице", Status.PSYCHIATRIC_DETENTION),
+        ("освобожден из СИЗО под домашний арест", Status.HOUSE_ARREST),
+        ("в СИЗО, идет суд", Status.PRETRIAL_DETENTION),
+        ("осужден заочно, в розыске", Status.WANTED),
+        ("тергеу изоляторында", Status.PRETRIAL_DETENTION),
+        ("қамауда", Status.PRETRIAL_DETENTION),
+        ("сотталды", Status.IMPRISONED),
+        ("босатылды", Status.RELEASED),
+        ("Wanted", Status.WANTED),
+    ],
+)
+def test_it_reads_status_words_as_partners_write_them(written, status):
+    assert status_read(written).status == status
+
+
+def test_a_word_read_by_the_rules_says_so_so_its_words_are_kept():
+    assert status_read("освобожден по УДО").by_rule
+    assert not status_read("освобожден").by_rule
+
+
+def test_a_word_nothing_knows_names_the_word_for_the_preview_to_ask():
+    with pytest.raises(UnknownStatusWord) as refused:
+        status_read("Под наблюдением")
+
+    assert refused.value.word == "под наблюдением"
+    assert refused.value.written == "Под наблюдением"
+    assert "“Под наблюдением” is not known" in str(refused.value)
+
+
+def test_the_organisation_s_own_words_come_first():
+    reading = status_read("под наблюдением", remembered={"под наблюдением": Status.INVESTIGATION})
+
+    assert reading.status == Status.INVESTIGATION
+
+
+def test_it_remembers_a_word_once_per_organisation_and_takes_a_new_choice(
+    partner_organisation, partner_user
+):
+    status_words_remember(
+        organisation=partner_organisation,
+        choices={"Под наблюдением": ("Под наблюдением", Status.INVESTIGATION)},
+        by=partner_user,
+    )
+    status_words_remember(
+        organisation=partner_organisation,
+        choices={"под  наблюдением": ("под наблюдением", Status.RESTRICTED_FREEDOM)},
+        by=partner_user,
+    )
+
+    assert StatusWord.objects.count() == 1
+    assert status_words_remembered(organisation=partner_organisation) == {
+        "под наблюдением": Status.RESTRICTED_FREEDOM
+    }
+
+
+def test_a_status_given_by_hand_is_a_code_a_label_or_a_known_word():
+    assert status_word_parse("investigation") == Status.INVESTIGATION
+    assert status_word_parse("Pre-trial detention") == Status.PRETRIAL_DETENTION
+    assert status_word_parse("в розыске") == Status.WANTED
+    with pytest.raises(ValueError, match="is not a status"):
+        status_word_parse("под наблюдением")
