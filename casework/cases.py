@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from casework.conflicts import status_conflict_older_cases
 from casework.models import (
     Case,
     CaseEvent,
@@ -22,10 +22,11 @@ from casework.models import (
     PersonNameKey,
     Role,
     Status,
+    StatusConflict,
 )
 from casework.names import NAME_MATCH_THRESHOLD, name_match_score, name_tokens
 from casework.people import person_create
-from casework.status import case_change_status
+from casework.status import case_change_status, case_event_add
 from casework.visibility import cases_visible_to, user_membership
 
 # The measured threshold (tests/casework/name_pairs.tsv): at 0.8 the warning gained no true
@@ -49,6 +50,33 @@ def user_may_change_records_of(*, user, organisation_id: int) -> bool:
 
 def case_is_editable_by(*, case: Case, user) -> bool:
     return user_may_change_records_of(user=user, organisation_id=case.owning_organisation_id)
+
+
+@dataclass(frozen=True)
+class StatusConflictActions:
+    """What a user may do from a conflict's banner: record the other case's status on
+    these cases (the older side, theirs to change), and dismiss."""
+
+    record_on: list[Case]
+    may_dismiss: bool
+
+
+def status_conflict_actions(*, conflict: StatusConflict, user) -> StatusConflictActions:
+    """Coordinators and admins who see both cases and may change one of them resolve a
+    conflict; the status is recorded on an older side they may change. The conflict's
+    cases must have been read with it (status_conflicts_shown)."""
+    membership = user_membership(user)
+    if membership is None or membership.role not in (Role.COORDINATOR, Role.ADMIN):
+        return StatusConflictActions(record_on=[], may_dismiss=False)
+    pair = [conflict.first_case, conflict.second_case]
+    changeable = [case for case in pair if case_is_editable_by(case=case, user=user)]
+    if conflict.closed_at is not None or not changeable:
+        return StatusConflictActions(record_on=[], may_dismiss=False)
+    older = status_conflict_older_cases(conflict)
+    return StatusConflictActions(
+        record_on=[case for case in changeable if case.pk in older and case.archived_at is None],
+        may_dismiss=True,
+    )
 
 
 def cases_editable_by(user) -> QuerySet[Case]:
@@ -106,10 +134,11 @@ def case_create(
     case.save()
     case.charges.set(list(charges))
     if status and status != Status.UNKNOWN:
+        # No date given: the status holds since an unknown date, never the day of entry.
         case_change_status(
             case=case,
             status=status,
-            on=status_since or timezone.localdate(),
+            on=status_since,
             source=status_source,
             note="Status when the case was recorded.",
             by=by,
@@ -118,24 +147,23 @@ def case_create(
 
 
 def case_add_event(
-    *, case: Case, kind: str, happened_on: date, source: str = "", description: str = "", by=None
+    *,
+    case: Case,
+    kind: str,
+    happened_on: date | None,
+    source: str = "",
+    description: str = "",
+    by=None,
 ) -> CaseEvent:
-    """A timeline entry other than a status change (those go through case_change_status)."""
-    if kind == CaseEvent.Kind.STATUS:
-        raise ValidationError({"kind": "Use “Change status” to record a status change."})
-    if happened_on > timezone.localdate():
-        raise ValidationError({"happened_on": "An event cannot be dated in the future."})
-    event = CaseEvent(
+    """A timeline entry other than a status change, through the timeline's rule."""
+    return case_event_add(
         case=case,
         kind=kind,
         happened_on=happened_on,
         source=source,
         description=description,
-        created_by=by,
+        by=by,
     )
-    event._history_user = by
-    event.save()
-    return event
 
 
 def case_create_for_new_person(
