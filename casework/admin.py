@@ -88,6 +88,7 @@ from casework.roles import (
     user_may_manage_account,
     users_manageable_by,
 )
+from casework.status import case_event_correct
 from casework.visibility import (
     cases_visible_to,
     organisations_visible_to,
@@ -663,9 +664,14 @@ def case_event_save(*, event: CaseEvent, by) -> CaseEvent:
         )
     if event.kind == CaseEvent.Kind.STATUS:
         raise PermissionDenied("Status events change through the case's status form.")
-    event._history_user = by
-    event.save()
-    return event
+    return case_event_correct(
+        event=event,
+        by=by,
+        kind=event.kind,
+        happened_on=event.happened_on,
+        source=event.source,
+        description=event.description,
+    )
 
 
 class StatusEventInline(ScopedFormsMixin, admin.TabularInline):
@@ -840,9 +846,9 @@ class CaseEventAdmin(StatusEventForbiddenMixin, HistoryAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.kind == CaseEvent.Kind.STATUS:
-            return False
-        return super().has_delete_permission(request, obj)
+        # An event is removed on the case page, by a coordinator, with a reason
+        # (casework.status.case_event_remove), never deleted.
+        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "case":

@@ -185,7 +185,7 @@ class CaseEvent(TimeStamped):
     # When the information reached the record: orders events of one date, and places an
     # undated event after the dated events recorded before it. An importer or seed may
     # give an earlier moment (when a source reported it); never a later one.
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     status = models.CharField(max_length=30, choices=Status.choices, blank=True)
     # Derived (casework.status): the status of the status event before this one in the
     # chain, "unknown" for the first.
@@ -195,12 +195,18 @@ class CaseEvent(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Removed by a coordinator, with a reason: kept, out of the timeline.
-    removed_at = models.DateTimeField(null=True, blank=True)
+    # Removed by a coordinator, with a reason (casework.status.case_event_remove): kept,
+    # out of the timeline. Never edited through a form.
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
-    removal_reason = models.TextField(blank=True)
+    removal_reason = models.TextField(blank=True, editable=False)
     # Read by the event's id and date only: see Case.history.
     history = HistoricalRecords(no_db_index=["case", "created_by", "removed_by"])
 
