@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from advocacy.mentions import case_document_preference
 from advocacy.models import Document, Mention
 from casework.followups import follow_up_assignment_problems, user_manages_follow_ups
-from casework.models import DETAINED_STATUSES, Case, FollowUp
+from casework.models import Case, FollowUp, liberty_deprived_condition
 from casework.reminders import (
     reminders_plan_first_assignment_notices,
     reminders_sync_for_many,
@@ -48,7 +48,7 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
     cases = list(
         cases_visible_to(by)
         .filter(
-            status__in=DETAINED_STATUSES,
+            liberty_deprived_condition(),
             mentions__document=document,
             mentions__state=Mention.State.CONFIRMED,
         )
