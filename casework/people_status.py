@@ -25,15 +25,21 @@ PERSON_STATUS_ORDER = (
 )
 
 
+def cases_annotate_person_rank(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`person_rank` on each case: 1 for the case that speaks for its person among
+    `cases` (those the viewer may see)."""
+    return cases.annotate(
+        person_rank=Window(
+            RowNumber(), partition_by=[F("person_id")], order_by=list(PERSON_STATUS_ORDER)
+        )
+    )
+
+
 def people_status_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Among `cases` (those the viewer may see, as cases_visible_to gives them), the one
     case per person that speaks for them. Filter and count the result as cases: each is
     one person."""
-    ranked = cases.annotate(
-        person_rank=Window(
-            RowNumber(), partition_by=[F("person_id")], order_by=list(PERSON_STATUS_ORDER)
-        )
-    ).filter(person_rank=1)
+    ranked = cases_annotate_person_rank(cases).filter(person_rank=1)
     # Filtered again from outside: a condition added to `ranked` itself would be applied
     # before the ranking and pick another case.
     return Case.objects.filter(pk__in=ranked.values("pk"))

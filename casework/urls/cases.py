@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import archive, cases
+from casework.views import archive, cases, timeline
 
 urlpatterns = [
     path("", cases.case_list, name="case_list"),
@@ -9,8 +9,10 @@ urlpatterns = [
     path("new/", cases.case_create, name="case_create"),
     path("<int:pk>/", cases.case_detail, name="case_detail"),
     path("<int:pk>/edit/", cases.case_edit, name="case_edit"),
-    path("<int:pk>/status/", cases.case_status_change, name="case_status_change"),
-    path("<int:pk>/events/new/", cases.case_event_create, name="case_event_create"),
+    path("<int:pk>/status/", timeline.case_status_change, name="case_status_change"),
+    path("<int:pk>/events/new/", timeline.case_event_create, name="case_event_create"),
+    path("events/<int:pk>/edit/", timeline.case_event_edit, name="case_event_edit"),
+    path("events/<int:pk>/remove/", timeline.case_event_remove_view, name="case_event_remove"),
     path("<int:pk>/archive/", archive.case_archive_view, name="case_archive"),
     path("<int:pk>/restore/", archive.case_restore_view, name="case_restore"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import archive, people
+from casework.views import archive, people, timeline
 
 urlpatterns = [
     path("", people.person_list, name="person_list"),
@@ -10,4 +10,14 @@ urlpatterns = [
     path("<int:pk>/aliases/new/", people.person_alias_add, name="person_alias_add"),
     path("<int:pk>/archive/", archive.person_archive_view, name="person_archive"),
     path("<int:pk>/restore/", archive.person_restore_view, name="person_restore"),
+    path(
+        "conflicts/<int:pk>/record/",
+        timeline.status_conflict_record_view,
+        name="status_conflict_record",
+    ),
+    path(
+        "conflicts/<int:pk>/dismiss/",
+        timeline.status_conflict_dismiss_view,
+        name="status_conflict_dismiss",
+    ),
 ]
