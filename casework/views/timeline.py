@@ -64,7 +64,12 @@ def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
                 "when": _when(event.happened_on),
                 "current": case.get_status_display(),
             }
-            if case.status_event_id == event.pk:
+            if case.status_event_id == event.pk and event.happened_on is None:
+                message = (
+                    gettext("Status changed to “%(status)s”; the date of the change is not known.")
+                    % said
+                )
+            elif case.status_event_id == event.pk:
                 message = gettext("Status changed to “%(status)s” from %(when)s.") % said
             else:
                 # A back-dated change: it takes its place in the chain, today stays.
