@@ -46,7 +46,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from casework.archive import case_archive, case_restore, person_archive, person_restore
 from casework.audit import restricted_case_views_record
 from casework.cases import (
-    case_add_event,
     case_is_editable_by,
     cases_editable_by,
     user_may_change_records_of,
@@ -88,7 +87,7 @@ from casework.roles import (
     user_may_manage_account,
     users_manageable_by,
 )
-from casework.status import case_event_correct
+from casework.status import case_event_add, case_event_correct
 from casework.visibility import (
     cases_visible_to,
     organisations_visible_to,
@@ -643,7 +642,7 @@ class StatusEventForbiddenMixin:
 
 class CaseEventForm(forms.ModelForm):
     def clean_happened_on(self):
-        # casework.cases.case_add_event refuses it too; said here, next to the field.
+        # casework.status.case_event_add refuses it too; said here, next to the field.
         happened_on = self.cleaned_data["happened_on"]
         if happened_on and happened_on > timezone.localdate():
             raise ValidationError("An event cannot be dated in the future.")
@@ -651,10 +650,10 @@ class CaseEventForm(forms.ModelForm):
 
 
 def case_event_save(*, event: CaseEvent, by) -> CaseEvent:
-    """A new event goes through casework.cases.case_add_event; an edited one keeps its kind
+    """A new event goes through casework.status.case_event_add; an edited one keeps its kind
     rule (never a status) and names its editor in the history."""
     if event.pk is None:
-        return case_add_event(
+        return case_event_add(
             case=event.case,
             kind=event.kind,
             happened_on=event.happened_on,

@@ -15,7 +15,6 @@ from django.utils import timezone
 from casework.conflicts import status_conflict_older_cases
 from casework.models import (
     Case,
-    CaseEvent,
     Charge,
     Organisation,
     Person,
@@ -26,7 +25,7 @@ from casework.models import (
 )
 from casework.names import NAME_MATCH_THRESHOLD, name_match_score, name_tokens
 from casework.people import person_create
-from casework.status import case_change_status, case_event_add
+from casework.status import case_change_status
 from casework.visibility import cases_visible_to, user_membership
 
 # The measured threshold (tests/casework/name_pairs.tsv): at 0.8 the warning gained no true
@@ -144,26 +143,6 @@ def case_create(
             by=by,
         )
     return case
-
-
-def case_add_event(
-    *,
-    case: Case,
-    kind: str,
-    happened_on: date | None,
-    source: str = "",
-    description: str = "",
-    by=None,
-) -> CaseEvent:
-    """A timeline entry other than a status change, through the timeline's rule."""
-    return case_event_add(
-        case=case,
-        kind=kind,
-        happened_on=happened_on,
-        source=source,
-        description=description,
-        by=by,
-    )
 
 
 def case_create_for_new_person(

@@ -275,6 +275,32 @@ def _timeline_write(*, case: Case, by, write: Callable[[Case], T]) -> T:
     return result
 
 
+def _event_insert(*, case: Case, by, **fields) -> CaseEvent:
+    """A new entry on the case's timeline, then the chain recomputed."""
+
+    def write(locked: Case) -> CaseEvent:
+        event = CaseEvent(case=locked, created_by=by, **fields)
+        event._history_user = by
+        event.save()
+        return event
+
+    return _timeline_write(case=case, by=by, write=write)
+
+
+def _event_rewrite(*, event: CaseEvent, by, **values) -> CaseEvent:
+    """Change an entry (its history row names `by`), then the chain recomputed."""
+
+    def write(locked: Case) -> CaseEvent:
+        current = CaseEvent.objects.select_for_update().get(pk=event.pk, case=locked)
+        for name, value in values.items():
+            setattr(current, name, value)
+        current._history_user = by
+        current.save()
+        return current
+
+    return _timeline_write(case=event.case, by=by, write=write)
+
+
 def case_change_status(
     *,
     case: Case,
@@ -289,21 +315,15 @@ def case_change_status(
     _status_check(status)
     _date_check(on=on, field_name="on")
 
-    def write(locked: Case) -> CaseEvent:
-        event = CaseEvent(
-            case=locked,
-            kind=CaseEvent.Kind.STATUS,
-            status=status,
-            happened_on=on,
-            source=source,
-            description=note,
-            created_by=by,
-        )
-        event._history_user = by
-        event.save()
-        return event
-
-    event = _timeline_write(case=case, by=by, write=write)
+    event = _event_insert(
+        case=case,
+        by=by,
+        kind=CaseEvent.Kind.STATUS,
+        status=status,
+        happened_on=on,
+        source=source,
+        description=note,
+    )
     event.refresh_from_db()
     return event
 
@@ -322,20 +342,14 @@ def case_event_add(
         raise ValidationError({"kind": gettext("Use “Change status” to record a status change.")})
     _date_check(on=happened_on, field_name="happened_on")
 
-    def write(locked: Case) -> CaseEvent:
-        event = CaseEvent(
-            case=locked,
-            kind=kind,
-            happened_on=happened_on,
-            source=source,
-            description=description,
-            created_by=by,
-        )
-        event._history_user = by
-        event.save()
-        return event
-
-    return _timeline_write(case=case, by=by, write=write)
+    return _event_insert(
+        case=case,
+        by=by,
+        kind=kind,
+        happened_on=happened_on,
+        source=source,
+        description=description,
+    )
 
 
 # What a correction may change: a status event stays a status event, another kind of
@@ -360,15 +374,7 @@ def case_event_correct(*, event: CaseEvent, by, **changes) -> CaseEvent:
         changes.pop("status", None)
     _date_check(on=changes.get("happened_on"), field_name="happened_on")
 
-    def write(locked: Case) -> CaseEvent:
-        current = CaseEvent.objects.select_for_update().get(pk=event.pk, case=locked)
-        for name, value in changes.items():
-            setattr(current, name, value)
-        current._history_user = by
-        current.save()
-        return current
-
-    return _timeline_write(case=event.case, by=by, write=write)
+    return _event_rewrite(event=event, by=by, **changes)
 
 
 def case_event_remove(*, event: CaseEvent, reason: str, by) -> CaseEvent:
@@ -378,16 +384,9 @@ def case_event_remove(*, event: CaseEvent, reason: str, by) -> CaseEvent:
     if not reason:
         raise ValidationError({"reason": gettext("Say why this entry is removed.")})
 
-    def write(locked: Case) -> CaseEvent:
-        current = CaseEvent.objects.select_for_update().get(pk=event.pk, case=locked)
-        current.removed_at = timezone.now()
-        current.removed_by = by
-        current.removal_reason = reason
-        current._history_user = by
-        current.save()
-        return current
-
-    return _timeline_write(case=event.case, by=by, write=write)
+    return _event_rewrite(
+        event=event, by=by, removed_at=timezone.now(), removed_by=by, removal_reason=reason
+    )
 
 
 def status_conflict_record(*, conflict: StatusConflict, case: Case, by) -> CaseEvent:

@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from casework.models import Confidentiality, Status, StatusConflict
-from casework.status import case_change_status
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, PersonFactory, case_with_status
 
 
 @pytest.fixture
@@ -77,36 +76,24 @@ def test_a_backdated_change_takes_its_place_with_the_right_from(
 @pytest.fixture
 def kozlov_conflict(host, partner_organisation, coordinator, partner_user):
     person = PersonFactory(full_name="Vladimir Kozlov", owning_organisation=host)
-    host_case = CaseFactory(
-        reference="SEED-KOZLOV",
+    host_case = case_with_status(
         person=person,
-        owning_organisation=host,
-        confidentiality=Confidentiality.PUBLIC,
-        status=Status.UNKNOWN,
-        status_since=None,
-        detained_on=None,
-    )
-    case_change_status(
-        case=host_case,
+        organisation=host,
         status=Status.IMPRISONED,
         on=datetime.date(2016, 3, 30),
         source="European Parliament resolution",
         by=coordinator,
+        reference="SEED-KOZLOV",
+        confidentiality=Confidentiality.PUBLIC,
     )
-    partner_case = CaseFactory(
-        reference="KIBHR-1-000001",
+    partner_case = case_with_status(
         person=person,
-        owning_organisation=partner_organisation,
-        status=Status.UNKNOWN,
-        status_since=None,
-        detained_on=None,
-    )
-    case_change_status(
-        case=partner_case,
+        organisation=partner_organisation,
         status=Status.RELEASED,
         on=datetime.date(2024, 5, 2),
         source="His lawyer, by phone",
         by=partner_user,
+        reference="KIBHR-1-000001",
     )
     return host_case, partner_case
 

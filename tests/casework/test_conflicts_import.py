@@ -10,8 +10,8 @@ import pytest
 
 from casework.importing.runs import import_file_run
 from casework.models import Case, Confidentiality, Notification, Status, StatusConflict
-from casework.status import case_change_status, timelines_recompute
-from tests.factories import CaseFactory, PersonFactory
+from casework.status import timelines_recompute
+from tests.factories import PersonFactory, case_with_status
 
 PARTNER_FILE = (
     "ФИО,Год рождения,Статус,Дата освобождения\n"
@@ -21,24 +21,18 @@ PARTNER_FILE = (
 
 @pytest.fixture
 def host_kozlov(host, coordinator):
-    person = PersonFactory(full_name="Vladimir Kozlov", birth_year=1960, owning_organisation=host)
-    case = CaseFactory(
-        reference="SEED-KOZLOV",
-        person=person,
-        owning_organisation=host,
-        confidentiality=Confidentiality.PUBLIC,
-        status=Status.UNKNOWN,
-        status_since=None,
-        detained_on=None,
-    )
-    case_change_status(
-        case=case,
+    return case_with_status(
+        person=PersonFactory(
+            full_name="Vladimir Kozlov", birth_year=1960, owning_organisation=host
+        ),
+        organisation=host,
         status=Status.IMPRISONED,
         on=datetime.date(2016, 3, 30),
         source="European Parliament resolution",
         by=coordinator,
+        reference="SEED-KOZLOV",
+        confidentiality=Confidentiality.PUBLIC,
     )
-    return case
 
 
 def _partner_import(partner_user, partner_organisation):
