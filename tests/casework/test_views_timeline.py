@@ -193,3 +193,11 @@ def test_the_case_page_shows_the_timeline_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client_as_caseworker.get(f"/cases/{case.pk}/")
     assert len(_timeline(response.text)) == 20
+
+
+def test_a_repeated_status_reads_as_confirmed(client_as_caseworker, case, caseworker):
+    for on in (datetime.date(2013, 4, 18), datetime.date(2016, 3, 30)):
+        case_change_status(case=case, status=Status.IMPRISONED, on=on, by=caseworker)
+    entries = _timeline(client_as_caseworker.get(f"/cases/{case.pk}/").text)
+    assert entries[0].startswith("30 Mar 2016 — Status confirmed: Imprisoned")
+    assert entries[1].startswith("18 Apr 2013 — Status change: Unknown → Imprisoned")
