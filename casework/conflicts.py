@@ -97,16 +97,32 @@ def status_conflicts_recompute(*, person_ids: Iterable[int], by=None) -> list[St
     return told
 
 
-def _recompute_batch(*, person_ids: list[int], by) -> list[StatusConflict]:
-    # One person's conflicts are recomputed by one transaction at a time, whichever of
-    # their cases changed: two writers on two cases of one person would each open the pair.
-    list(Person.objects.select_for_update().filter(pk__in=person_ids).order_by("pk").values("pk"))
-    cases = [
+def _open_cases(person_ids: list[int]) -> list[_CaseState]:
+    return [
         _CaseState(*row)
         for row in Case.objects.filter(person_id__in=person_ids, archived_at__isnull=True)
         .order_by()
         .values_list("pk", "person_id", "owning_organisation_id", "status", "status_since")
     ]
+
+
+def _recompute_batch(*, person_ids: list[int], by) -> list[StatusConflict]:
+    cases = _open_cases(person_ids)
+    disagreeing = sorted({person for person, _ in _disagreeing_pairs(cases).values()})
+    if disagreeing:
+        # A person whose cases disagree has their conflicts opened by one transaction at a
+        # time, whichever of their cases changed (two writers on two cases of one person
+        # would each open the pair); their cases are read again under that lock. Locking
+        # only them spares the many people with a single case.
+        list(
+            Person.objects.select_for_update()
+            .filter(pk__in=disagreeing)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        locked = set(disagreeing)
+        cases = [case for case in cases if case.person_id not in locked]
+        cases += _open_cases(disagreeing)
     open_ids = {case.pk for case in cases}
     wanted = _disagreeing_pairs(cases)
     now = timezone.now()

@@ -36,9 +36,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
-from simple_history.utils import bulk_update_with_history
 
 from casework.conflicts import status_conflict_close, status_conflicts_recompute
+from casework.importing.bulk import history_rows, ids_reserve, rows_insert, rows_update
 from casework.models import (
     FREED_STATUSES,
     Case,
@@ -138,7 +138,7 @@ def timeline_derive(events: Iterable[TimelineFact]) -> TimelineState:
     return state
 
 
-def _case_apply(*, case: Case, state: TimelineState) -> list[str]:
+def _case_apply(*, case: Case | _CaseRow, state: TimelineState) -> list[str]:
     """Put the derived fields on the case; returns the names of those that changed."""
     wanted = {
         "status": state.status,
@@ -162,7 +162,8 @@ def _case_apply(*, case: Case, state: TimelineState) -> list[str]:
     return changed
 
 
-def _events_apply(*, events: Sequence[CaseEvent], state: TimelineState) -> list[CaseEvent]:
+def _events_apply(*, events: Sequence[Fact], state: TimelineState) -> list[Fact]:
+    """Put each status event's previous status on it; returns those that changed."""
     changed = []
     for event in events:
         previous = state.previous_statuses.get(event.pk, "")
@@ -210,38 +211,114 @@ def timelines_recompute(*, case_ids: Iterable[int], by=None, reason: str = "") -
     person_ids: set[int] = set()
     with transaction.atomic():
         for start in range(0, len(ids), RECOMPUTE_BATCH):
-            batch = ids[start : start + RECOMPUTE_BATCH]
-            cases = list(Case.objects.select_for_update().filter(pk__in=batch).order_by("pk"))
-            events_of: dict[int, list[CaseEvent]] = defaultdict(list)
-            for event in CaseEvent.objects.filter(case_id__in=batch).only(*_EVENT_FACTS):
-                events_of[event.case_id].append(event)
-            changed_events: list[CaseEvent] = []
-            changed_cases: list[Case] = []
-            pointer_only: list[Case] = []
-            for case in cases:
-                state = timeline_derive(events_of[case.pk])
-                changed_events += _events_apply(events=events_of[case.pk], state=state)
-                previous_event_id = case.status_event_id
-                if _case_apply(case=case, state=state):
-                    case.updated_at = timezone.now()
-                    changed_cases.append(case)
-                elif case.status_event_id != previous_event_id:
-                    pointer_only.append(case)
-                person_ids.add(case.person_id)
-            CaseEvent.objects.bulk_update(changed_events, ["previous_status"], batch_size=500)
-            Case.objects.bulk_update(pointer_only, ["status_event"], batch_size=500)
-            if changed_cases:
-                bulk_update_with_history(
-                    changed_cases,
-                    Case,
-                    [*CASE_DERIVED_FIELDS, "status_event", "updated_at"],
-                    batch_size=500,
-                    default_user=by,
-                    default_change_reason=reason or None,
-                )
-            changed_count += len(changed_cases)
+            changed_count += _recompute_batch(
+                case_ids=ids[start : start + RECOMPUTE_BATCH],
+                person_ids=person_ids,
+                by=by,
+                reason=reason,
+            )
         status_conflicts_recompute(person_ids=person_ids, by=by)
     return changed_count
+
+
+@dataclass
+class _EventRow:
+    """An event as the bulk form reads it: values, not a model instance (tens of
+    thousands of them in an import or generate_data)."""
+
+    pk: int
+    case_id: int
+    kind: str
+    status: str
+    happened_on: date | None
+    recorded_at: datetime
+    previous_status: str
+
+
+@dataclass
+class _CaseRow:
+    pk: int
+    person_id: int
+    status: str
+    status_since: date | None
+    released_on: date | None
+    detained_on: date | None
+    on_trial_in_custody: bool
+    status_event_id: int | None
+
+
+def _recompute_batch(*, case_ids: list[int], person_ids: set[int], by, reason: str) -> int:
+    rows = [
+        _CaseRow(*values)
+        for values in Case.objects.select_for_update()
+        .filter(pk__in=case_ids)
+        .order_by("pk")
+        .values_list(*(name for name in _CaseRow.__dataclass_fields__))
+    ]
+    events_of: dict[int, list[_EventRow]] = defaultdict(list)
+    for values in CaseEvent.objects.filter(case_id__in=case_ids).values_list(
+        *_EventRow.__dataclass_fields__
+    ):
+        event = _EventRow(*values)
+        events_of[event.case_id].append(event)
+    changed_events: list[_EventRow] = []
+    changed: dict[int, _CaseRow] = {}
+    pointer_only: list[Case] = []
+    for row in rows:
+        person_ids.add(row.person_id)
+        state = timeline_derive(events_of[row.pk])
+        changed_events += _events_apply(events=events_of[row.pk], state=state)
+        previous_event_id = row.status_event_id
+        if _case_apply(case=row, state=state):
+            changed[row.pk] = row
+        elif row.status_event_id != previous_event_id:
+            pointer_only.append(Case(pk=row.pk, status_event_id=row.status_event_id))
+    rows_update(
+        objects=[CaseEvent(pk=e.pk, previous_status=e.previous_status) for e in changed_events],
+        fields=["previous_status"],
+    )
+    rows_update(objects=pointer_only, fields=["status_event"])
+    if changed:
+        cases = list(Case.objects.filter(pk__in=list(changed)))
+        now = timezone.now()
+        for case in cases:
+            for name in (*CASE_DERIVED_FIELDS, "status_event_id"):
+                setattr(case, name, getattr(changed[case.pk], name))
+            case.updated_at = now
+        rows_update(objects=cases, fields=[*CASE_DERIVED_FIELDS, "status_event", "updated_at"])
+        _cases_history_write(cases=cases, by=by, when=now, reason=reason)
+    return len(changed)
+
+
+def _cases_history_write(*, cases: list[Case], by, when: datetime, reason: str) -> None:
+    """A history row for each case as it now stands, with its charges (simple-history's
+    own bulk writer leaves the charges out, and the history would then read as if they
+    had been removed)."""
+    history_model = Case.history.model
+    records = history_rows(
+        model=Case,
+        rows=[
+            {field.attname: getattr(case, field.attname) for field in history_model.tracked_fields}
+            for case in cases
+        ],
+        user_id=getattr(by, "pk", None),
+        when=when,
+        history_type="~",
+        history_ids=ids_reserve(model=history_model, count=len(cases)),
+    )
+    for record in records:
+        record["history_change_reason"] = reason or None
+    rows_insert(model=history_model, rows=records)
+    history_of = {record["id"]: record["history_id"] for record in records}
+    rows_insert(
+        model=history_model.charges.model,
+        rows=[
+            {"history_id": history_of[case_id], "id": pk, "case_id": case_id, "charge_id": charge}
+            for pk, case_id, charge in Case.charges.through.objects.filter(
+                case_id__in=list(history_of)
+            ).values_list("pk", "case_id", "charge_id")
+        ],
+    )
 
 
 # --- Writers -----------------------------------------------------------------------------

@@ -311,6 +311,23 @@ def test_the_bulk_form_runs_a_fixed_number_of_queries_however_many_cases(
         [_raw_status_event(case, Status.IMPRISONED, JUN, when) for case in cases]
         + [_raw_status_event(case, Status.RELEASED, None, when) for case in cases]
     )
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):
         timelines_recompute(case_ids=[case.pk for case in cases], by=caseworker)
     assert set(Case.objects.values_list("status", flat=True)) == {Status.RELEASED}
+
+
+def test_the_bulk_form_keeps_the_charges_in_the_history_it_writes(caseworker):
+    from casework.history import case_change_history
+    from tests.factories import ChargeFactory
+
+    case = CaseFactory(status=Status.UNKNOWN, status_since=None)
+    case.charges.set([ChargeFactory()])
+    case.save()  # a history row with the charge, as a form would leave it
+    CaseEvent.objects.bulk_create([_raw_status_event(case, Status.IMPRISONED, JUN, timezone.now())])
+
+    timelines_recompute(case_ids=[case.pk], by=caseworker, reason="import")
+
+    latest = case_change_history(case=case, show_sensitive=True)[0]
+    assert latest.who == caseworker.username
+    assert {change.label for change in latest.changes} == {"status", "status since"}
+    assert case.history.first().history_change_reason == "import"
