@@ -1,4 +1,5 @@
-"""Case pages: list (filters, sort, export), page, create, edit, status change, timeline."""
+"""Case pages: list (filters, sort, export), page, create, edit. The timeline's pages (status
+change, events) are casework.views.timeline."""
 
 from __future__ import annotations
 
