@@ -307,6 +307,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conflicts, _closed = status_conflict_banners(
         user=request.user, person_id=case.person_id, case_id=case.pk
     )
+    # A conflict's banner shows the other case too: a restricted one is logged.
+    restricted_case_views_record(
+        user=request.user,
+        cases=[side.case for banner in conflicts for side in banner.sides if side.case != case],
+        via=request.path,
+    )
     mentions = (
         case.mentions.select_related("document")
         .exclude(state="rejected")

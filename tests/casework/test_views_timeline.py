@@ -201,3 +201,32 @@ def test_a_repeated_status_reads_as_confirmed(client_as_caseworker, case, casewo
     entries = _timeline(client_as_caseworker.get(f"/cases/{case.pk}/").text)
     assert entries[0].startswith("30 Mar 2016 — Status confirmed: Imprisoned")
     assert entries[1].startswith("18 Apr 2013 — Status change: Unknown → Imprisoned")
+
+
+def test_a_restricted_case_shown_in_a_conflict_banner_is_logged(
+    client_as_coordinator, coordinator, host, partner_organisation, partner_user
+):
+    from casework.models import RestrictedCaseView
+    from tests.factories import case_with_status
+
+    person = PersonFactory()
+    shown = case_with_status(
+        person=person, organisation=host, status=Status.IMPRISONED, on=datetime.date(2020, 1, 1)
+    )
+    secret = case_with_status(
+        person=person,
+        organisation=host,
+        status=Status.RELEASED,
+        on=datetime.date(2024, 1, 1),
+        confidentiality=Confidentiality.RESTRICTED,
+    )
+    other = case_with_status(
+        person=person,
+        organisation=partner_organisation,
+        status=Status.IN_EXILE,
+        on=datetime.date(2023, 1, 1),
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    page = client_as_coordinator.get(f"/cases/{other.pk}/").text
+    assert secret.reference in page and shown.reference in page
+    assert RestrictedCaseView.objects.filter(case=secret, user=coordinator).exists()
