@@ -1,8 +1,11 @@
 """What the dashboard shows a user, read through the visibility rule so that a case the
-user may not see is never listed, counted or drawn."""
+user may not see is never listed, counted or drawn. Figures about people count each
+person once, by the case that speaks for them (casework.people_status); figures about
+cases say "cases"."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,7 +27,16 @@ from advocacy.impact import (
 )
 from advocacy.models import Document
 from advocacy.visibility import documents_visible_to
-from casework.models import DEAD_STATUSES, DETAINED_STATUSES, FREED_STATUSES, Case, FollowUp, Status
+from casework.models import (
+    DEAD_STATUSES,
+    DETAINED_STATUSES,
+    FREED_STATUSES,
+    Case,
+    FollowUp,
+    Status,
+    liberty_deprived,
+)
+from casework.people_status import people_status_cases
 from casework.visibility import cases_visible_to
 
 RECENT_STATUS_DAYS = 30
@@ -80,16 +92,40 @@ def dashboard_recent_status_changes(*, user, today: date, limit: int = 15) -> Qu
     )
 
 
-def dashboard_status_chart(*, user) -> HorizontalBarChart:
-    counts = dict(
-        cases_visible_to(user).order_by().values_list("status").annotate(count=Count("pk"))
-    )
+@dataclass(frozen=True)
+class PeopleFigures:
+    chart: HorizontalBarChart
+    people: int
+    cases: int
+    still_detained: int
+
+
+def dashboard_people_by_status(*, user) -> PeopleFigures:
+    """People by the status of the case that speaks for them, each once; how many cases
+    stand behind them; how many are deprived of liberty in any form."""
+    visible = cases_visible_to(user)
+    counts: dict[str, int] = defaultdict(int)
+    still_detained = 0
+    for status, on_trial_in_custody, count in (
+        people_status_cases(visible)
+        .order_by()
+        .values_list("status", "on_trial_in_custody")
+        .annotate(count=Count("pk"))
+    ):
+        counts[status] += count
+        if liberty_deprived(status=status, on_trial_in_custody=on_trial_in_custody):
+            still_detained += count
     items = [
         (str(status.label), counts[status.value], status_css_class(status.value))
         for status in Status
         if counts.get(status.value)
     ]
-    return horizontal_bar_chart(items=items)
+    return PeopleFigures(
+        chart=horizontal_bar_chart(items=items),
+        people=sum(counts.values()),
+        cases=visible.order_by().count(),
+        still_detained=still_detained,
+    )
 
 
 def dashboard_latest_documents(*, user, limit: int = 5) -> list[LatestDocument]:
@@ -141,7 +177,7 @@ def dashboard_context(*, user, today: date | None = None) -> dict:
         "open_follow_ups": dashboard_open_follow_ups(user=user, today=today),
         "recent_status_changes": dashboard_recent_status_changes(user=user, today=today),
         "recent_status_days": RECENT_STATUS_DAYS,
-        "status_chart": dashboard_status_chart(user=user),
+        "people_figures": dashboard_people_by_status(user=user),
         "latest_documents": dashboard_latest_documents(user=user),
         "named_released_chart": dashboard_named_released_chart(user=user),
     }

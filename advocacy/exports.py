@@ -39,7 +39,11 @@ def impact_summary_rows(*, impact: DocumentImpact) -> list[Sequence[object]]:
         ["Released since", impact.released_since],
         ["Still detained", impact.still_detained],
         ["Died", impact.died],
-        ["Counted among", "cases the exporting user may see"],
+        [
+            "Counted among",
+            "cases the exporting user may see; each person once, by the most recent dated "
+            "status of their cases",
+        ],
     ]
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from advocacy.mentions import case_document_preference
 from advocacy.models import Document, Mention
 from casework.followups import follow_up_assignment_problems
-from casework.models import DETAINED_STATUSES, Case, FollowUp
+from casework.models import Case, FollowUp, liberty_deprived_condition
 from casework.partial_dates import partial_date_of
 from casework.permissions import user_manages_follow_ups
 from casework.reminders import (
@@ -50,7 +50,7 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
     cases = list(
         cases_visible_to(by)
         .filter(
-            status__in=DETAINED_STATUSES,
+            liberty_deprived_condition(),
             mentions__document=document,
             mentions__state=Mention.State.CONFIRMED,
         )

@@ -3,8 +3,13 @@
 Only cases the user may see count: a restricted case outside the user's team must not
 leak through a row, a total or a chart, so every query starts from cases_visible_to.
 
-"Released since" has one definition, mentions_annotate_release: the document page, its
-export, the document list and the dashboard chart all count through it, so they agree.
+The table has a row per named case; the figures count people, each once, by the case
+that speaks for them among all the cases the user may see (casework.people_status): a
+partner's later record of a release counts, even if the document named the host's case.
+"Released since" has one definition, release_date (the case's release date, or the day
+a freed status began) on or after the document's date; "still detained" is
+casework.models.choices.liberty_deprived. The document page, its export, the document
+list and the dashboard count through the same functions, so they agree.
 """
 
 from __future__ import annotations
@@ -30,7 +35,16 @@ from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce
 
 from advocacy.models import Document, Mention
-from casework.models import DEAD_STATUSES, DETAINED_STATUSES, FREED_STATUSES, Case, Person, Status
+from casework.models import (
+    DEAD_STATUSES,
+    FREED_STATUSES,
+    Case,
+    Person,
+    Status,
+    liberty_deprived,
+    liberty_deprived_condition,
+)
+from casework.people_status import people_status_cases
 from casework.status import cases_status_on
 from casework.visibility import cases_visible_to
 
@@ -45,6 +59,11 @@ class ImpactRow:
     released_on: date | None
     days_to_release: int | None
     released_since: bool
+    # The person's figures, from the case that speaks for them (perhaps another than
+    # `case`: casework.people_status).
+    person_released_since: bool = False
+    person_still_detained: bool = False
+    person_died: bool = False
 
     @property
     def status_on_document_date_label(self) -> str:
@@ -56,7 +75,8 @@ class ImpactRow:
 
     @property
     def still_detained(self) -> bool:
-        return self.status_today in DETAINED_STATUSES
+        """This row's case (its badge); the figures read person_case."""
+        return self.case.is_detained
 
     @property
     def died(self) -> bool:
@@ -109,16 +129,16 @@ class DocumentImpact:
 def document_impact_figures(*, impact: DocumentImpact) -> DocumentImpactSummary:
     """The summary figures of a document's impact table: people named, released since the
     document, still detained, died. The document page and its export both show these;
-    each person counts once, whatever the number of their cases the document names."""
+    each person counts once, by the case that speaks for them."""
     people: dict[str, set[int]] = {"named": set(), "released": set(), "detained": set()}
     people["died"] = set()
     for row in impact.rows:
         people["named"].add(row.person.pk)
-        if row.released_since:
+        if row.person_released_since:
             people["released"].add(row.person.pk)
-        if row.still_detained:
+        if row.person_still_detained:
             people["detained"].add(row.person.pk)
-        if row.died:
+        if row.person_died:
             people["died"].add(row.person.pk)
     return DocumentImpactSummary(
         named=len(people["named"]),
@@ -136,25 +156,49 @@ def visible_confirmed_mentions(*, user) -> QuerySet[Mention]:
     )
 
 
-def mentions_annotate_release(mentions: QuerySet[Mention], *, issued_on) -> QuerySet[Mention]:
-    """The one rule for "released since the document", as `release_date` and
-    `released_since` on each mention (`issued_on`: the document's date, or
-    OuterRef("issued_on") inside a query over documents).
-
-    A person was released on their case's release date; a record that carries a freed
-    status (released, acquitted) without a release date was released the day that status
-    began. Released since the document means released on or after the document's date;
-    a release before it is what the document already knew, not its outcome."""
-    release_date = Coalesce(
-        F("case__released_on"),
+def release_date(*, prefix: str = "") -> Coalesce:
+    """The one rule for a case's release date (prefix "case__" from a mention): its
+    recorded release date, or, for a record that carries a freed status (released,
+    acquitted) without one, the day that status began. Released since a document means a
+    release date on or after the document's date; a release before it is what the
+    document already knew, not its outcome."""
+    return Coalesce(
+        F(f"{prefix}released_on"),
         SqlCase(
-            When(case__status__in=FREED_STATUSES, then=F("case__status_since")),
+            When(**{f"{prefix}status__in": FREED_STATUSES}, then=F(f"{prefix}status_since")),
             default=None,
             output_field=DateField(),
         ),
         output_field=DateField(),
     )
-    return mentions.annotate(release_date=release_date).annotate(
+
+
+def _released_on_or_after(case: Case, issued_on: date) -> bool:
+    """release_date, on a case already read, for the person figures."""
+    if case.status not in FREED_STATUSES:
+        return False
+    released = case.released_on or case.status_since
+    return released is not None and released >= issued_on
+
+
+def _person_figures(case: Case | None, *, issued_on: date) -> dict[str, bool]:
+    """ImpactRow's person_* figures from the case that speaks for the person."""
+    if case is None:
+        return {}
+    return {
+        "person_released_since": _released_on_or_after(case, issued_on),
+        "person_still_detained": liberty_deprived(
+            status=case.status, on_trial_in_custody=case.on_trial_in_custody
+        ),
+        "person_died": case.status in DEAD_STATUSES,
+    }
+
+
+def mentions_annotate_release(mentions: QuerySet[Mention], *, issued_on) -> QuerySet[Mention]:
+    """release_date of each mention's case as `release_date`, and `released_since` the
+    document (`issued_on`: its date, or OuterRef("issued_on") inside a query over
+    documents)."""
+    return mentions.annotate(release_date=release_date(prefix="case__")).annotate(
         released_since=ExpressionWrapper(
             Q(release_date__isnull=False, release_date__gte=issued_on),
             output_field=BooleanField(),
@@ -163,7 +207,7 @@ def mentions_annotate_release(mentions: QuerySet[Mention], *, issued_on) -> Quer
 
 
 def document_impact(*, document: Document, user) -> DocumentImpact:
-    """One row per visible named case, in three queries whatever the number of cases."""
+    """One row per visible named case, in four queries whatever the number of cases."""
     mentions = list(
         mentions_annotate_release(
             visible_confirmed_mentions(user=user).filter(document=document),
@@ -175,6 +219,12 @@ def document_impact(*, document: Document, user) -> DocumentImpact:
     from_events = cases_status_on(
         case_ids=[mention.case_id for mention in mentions], on=document.issued_on
     )
+    person_cases = {
+        case.person_id: case
+        for case in people_status_cases(
+            cases_visible_to(user).filter(person_id__in={m.case.person_id for m in mentions})
+        ).only("pk", "person_id", "status", "status_since", "released_on", "on_trial_in_custody")
+    }
     rows = []
     for mention in mentions:
         case = mention.case
@@ -197,6 +247,7 @@ def document_impact(*, document: Document, user) -> DocumentImpact:
                     (mention.release_date - document.issued_on).days if released_since else None
                 ),
                 released_since=released_since,
+                **_person_figures(person_cases.get(case.person_id), issued_on=document.issued_on),
             )
         )
     return DocumentImpact(document=document, rows=rows)
@@ -228,15 +279,26 @@ def documents_annotate_impact(*, documents: QuerySet[Document], user) -> QuerySe
     and impact_died to each document, so a list reads its documents and their figures in
     one query. The figures are those of document_impact_figures for the same user."""
     visible = visible_confirmed_mentions(user=user)
-    released = mentions_annotate_release(visible, issued_on=OuterRef("issued_on")).filter(
-        released_since=True
+    speaking = people_status_cases(cases_visible_to(user))
+
+    def people_whose_case(condition: Q):
+        """Mentions of people whose speaking case meets `condition`."""
+        return visible.filter(case__person_id__in=speaking.filter(condition).values("person_id"))
+
+    # Two levels out: the speaking case's query, then the mentions' per-document query.
+    issued_on = OuterRef(OuterRef("issued_on"))
+    released = visible.filter(
+        case__person_id__in=speaking.filter(status__in=FREED_STATUSES)
+        .annotate(released=release_date())
+        .filter(released__gte=issued_on)
+        .values("person_id")
     )
     return documents.annotate(
         impact_named=_people_count(visible),
         impact_cases_named=_cases_count(visible),
         impact_released_since=_people_count(released),
-        impact_still_detained=_people_count(visible.filter(case__status__in=DETAINED_STATUSES)),
-        impact_died=_people_count(visible.filter(case__status__in=DEAD_STATUSES)),
+        impact_still_detained=_people_count(people_whose_case(liberty_deprived_condition())),
+        impact_died=_people_count(people_whose_case(Q(status__in=DEAD_STATUSES))),
     )
 
 

@@ -58,6 +58,7 @@ from casework.models import (
     Status,
 )
 from casework.names import name_keys
+from casework.status import timelines_recompute
 from common.bulk import ids_reserve, objects_insert, rows_insert
 
 __all__ = [
@@ -158,6 +159,12 @@ def synthetic_data_generate(
             charges=charges,
         )
         _events_write(generation, case_rows=case_rows)
+        # The timeline rule in bulk (casework.status): each event's "from", every case's
+        # status, "since" and current event, and the status conflicts between the
+        # organisations' cases of one person.
+        timelines_recompute(
+            case_ids=[case.pk for case in case_rows], by=user, reason="generate_data"
+        )
         _documents_write(generation, case_rows=case_rows, count=max(5, cases // 100))
         _follow_ups_write(generation, case_rows=case_rows, coordinator_ids=coordinator_ids)
     return generation.counts
@@ -344,7 +351,8 @@ def _cases_write(
 
 def _events_write(generation: _Generation, *, case_rows: list[Case]) -> None:
     """Each case's timeline: detained, then its current status, and for some a hearing.
-    The one place generate_data writes status events."""
+    The one place generate_data writes status events; their chain is derived afterwards
+    (casework.status.timelines_recompute)."""
     rng, today, created_by_id = generation.rng, generation.today, generation.created_by_id
     events = []
     for case in case_rows:
@@ -365,7 +373,6 @@ def _events_write(generation: _Generation, *, case_rows: list[Case]) -> None:
                     case=case,
                     kind=CaseEvent.Kind.STATUS,
                     status=case.status,
-                    previous_status=Status.PRETRIAL_DETENTION,
                     happened_on=case.status_since,
                     source="synthetic",
                     created_by_id=created_by_id,

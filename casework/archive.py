@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from casework.conflicts import status_conflicts_recompute
 from casework.models import Case, Person
 
 
@@ -26,11 +27,16 @@ def _record_set_archived(*, record, archived: bool, by) -> None:
 
 
 def case_archive(*, case: Case, by) -> None:
-    _record_set_archived(record=case, archived=True, by=by)
+    with transaction.atomic():
+        _record_set_archived(record=case, archived=True, by=by)
+        # An archived case is no longer open: its status conflicts close (and reopen with it).
+        status_conflicts_recompute(person_ids=[case.person_id], by=by)
 
 
 def case_restore(*, case: Case, by) -> None:
-    _record_set_archived(record=case, archived=False, by=by)
+    with transaction.atomic():
+        _record_set_archived(record=case, archived=False, by=by)
+        status_conflicts_recompute(person_ids=[case.person_id], by=by)
 
 
 def person_archive(*, person: Person, by) -> None:

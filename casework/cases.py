@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from casework.models import (
     Case,
-    CaseEvent,
     Charge,
     Organisation,
     Person,
@@ -78,35 +76,16 @@ def case_create(
     history_save(instance=case, by=by)
     case.charges.set(list(charges))
     if status and status != Status.UNKNOWN:
+        # No date given: the status holds since an unknown date, never the day of entry.
         case_change_status(
             case=case,
             status=status,
-            on=status_since or timezone.localdate(),
+            on=status_since,
             source=status_source,
             note="Status when the case was recorded.",
             by=by,
         )
     return case
-
-
-def case_add_event(
-    *, case: Case, kind: str, happened_on: date, source: str = "", description: str = "", by=None
-) -> CaseEvent:
-    """A timeline entry other than a status change (those go through case_change_status)."""
-    if kind == CaseEvent.Kind.STATUS:
-        raise ValidationError({"kind": "Use “Change status” to record a status change."})
-    if happened_on > timezone.localdate():
-        raise ValidationError({"happened_on": "An event cannot be dated in the future."})
-    event = CaseEvent(
-        case=case,
-        kind=kind,
-        happened_on=happened_on,
-        source=source,
-        description=description,
-        created_by=by,
-    )
-    history_save(instance=event, by=by)
-    return event
 
 
 def case_create_for_new_person(

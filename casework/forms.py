@@ -11,7 +11,6 @@ from casework.cases import CASE_EDITABLE_FIELDS
 from casework.models import (
     Affiliation,
     Case,
-    CaseEvent,
     Charge,
     Confidentiality,
     Person,
@@ -57,7 +56,7 @@ class _UserChoiceField(forms.ModelChoiceField):
 
 
 class CaseForm(forms.ModelForm):
-    """The case's facts. Status is not here: it changes only through StatusChangeForm."""
+    """The case's facts. Status is not here: it changes only through casework.timeline_forms.StatusChangeForm."""
 
     assigned_caseworker = _UserChoiceField(queryset=None, required=False, empty_label="Nobody yet")
     # Ticked boxes rather than a list box: a charge's title is long, and a list box's
@@ -274,49 +273,6 @@ class InitialStatusForm(forms.Form):
         value = self.cleaned_data.get("status_since")
         if value and value > timezone.localdate():
             raise forms.ValidationError("A status cannot start in the future.")
-        return value
-
-
-class StatusChangeForm(forms.Form):
-    status = forms.ChoiceField(label="New status", choices=Status.choices)
-    on = forms.DateField(label="Date of the change", widget=DateInput())
-    source = forms.CharField(
-        label="Source",
-        help_text="Who or what reports this change (required). Sensitive: never shown to "
-        "partner organisations.",
-        max_length=2000,
-    )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_on(self):
-        value = self.cleaned_data["on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("A status cannot change in the future.")
-        return value
-
-
-class CaseEventForm(forms.ModelForm):
-    class Meta:
-        model = CaseEvent
-        fields = ["kind", "happened_on", "source", "description"]
-        widgets = {
-            "happened_on": DateInput(),
-            "source": forms.TextInput(),
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
-        labels = {"happened_on": "Date", "kind": "What happened"}
-        help_texts = {"source": "Sensitive: never shown to partner organisations."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            choice for choice in CaseEvent.Kind.choices if choice[0] != CaseEvent.Kind.STATUS
-        ]
-
-    def clean_happened_on(self):
-        value = self.cleaned_data["happened_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("An event cannot be dated in the future.")
         return value
 
 

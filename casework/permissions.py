@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import (
     Case,
+    CaseEvent,
     FollowUp,
     ImportRun,
     Membership,
@@ -46,6 +47,7 @@ from casework.models import (
     Organisation,
     Person,
     Role,
+    StatusConflict,
     StatusWord,
 )
 from casework.notifications import notifications_for
@@ -57,6 +59,7 @@ from casework.visibility import (
     import_runs_visible_to,
     organisations_visible_to,
     people_visible_to,
+    status_conflicts_visible_to,
     status_words_visible_to,
     user_is_active_superuser,
     user_is_host_admin,
@@ -103,6 +106,8 @@ NOT_A_MEMBER = _("You are not a member of an organisation.")
 ARCHIVING_REFUSED = _("Only coordinators and admins archive or restore records.")
 CASE_CHANGE_REFUSED = _("Only the owning organisation may change this case.")
 PERSON_CHANGE_REFUSED = _("Only the organisation that recorded this person may change them.")
+TIMELINE_CHANGE_REFUSED = _("Only the owning organisation may change this case's timeline.")
+TIMELINE_REMOVAL_REFUSED = _("Only coordinators and admins remove timeline entries.")
 FOLLOW_UP_MANAGING_REFUSED = _("Only coordinators assign and manage tasks.")
 FOLLOW_UP_COMPLETION_REFUSED = _("Only the assignee or a coordinator completes a task.")
 IMPORT_REFUSED = _("You belong to no organisation and cannot import.")
@@ -375,6 +380,34 @@ def followup_for_user(
 def import_run_for_user(user: AnyUser, pk: object) -> ImportRun:
     """An import run of an organisation the user imports for (or oversees)."""
     return record_fetch(import_runs_visible_to(user), pk)
+
+
+def case_event_for_user(
+    user: AnyUser, pk: object, *, for_change: bool = False, for_removal: bool = False
+) -> CaseEvent:
+    """A timeline entry of a case the user may see (else Http404); to change it, the case
+    must be theirs to change; to remove it, they must also be a coordinator or admin."""
+    event = record_fetch(
+        CaseEvent.objects.filter(case__in=cases_visible_to(user)).select_related(
+            "case__person", "created_by"
+        ),
+        pk,
+    )
+    if for_change or for_removal:
+        refuse_unless(case_is_editable_by(case=event.case, user=user), TIMELINE_CHANGE_REFUSED)
+    if for_removal:
+        refuse_unless(user_may_archive(user), TIMELINE_REMOVAL_REFUSED)
+    return event
+
+
+def status_conflict_for_user(user: AnyUser, pk: object) -> StatusConflict:
+    """A status conflict whose two cases the user may both see (else Http404)."""
+    return record_fetch(
+        status_conflicts_visible_to(user).select_related(
+            "first_case__person", "second_case__person"
+        ),
+        pk,
+    )
 
 
 def status_word_for_user(user: AnyUser, pk: object) -> StatusWord:

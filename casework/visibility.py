@@ -36,6 +36,7 @@ from casework.models import (
     Organisation,
     Person,
     Role,
+    StatusConflict,
     StatusWord,
 )
 from casework.roles import MANAGER_ROLES
@@ -202,6 +203,13 @@ def status_words_visible_to(user: AnyUser) -> QuerySet[StatusWord]:
     if user_is_host_manager(user):
         return words
     return words.filter(organisation_id=membership.organisation_id)
+
+
+def status_conflicts_visible_to(user: AnyUser) -> QuerySet[StatusConflict]:
+    """Conflicts whose two cases the user may both see (archived cases included, as the
+    history of a conflict outlives them); nobody else learns a conflict exists here."""
+    cases = cases_visible_to(user, include_archived=True).values("pk")
+    return StatusConflict.objects.filter(first_case__in=cases, second_case__in=cases)
 
 
 def import_runs_visible_to(user: AnyUser) -> QuerySet[ImportRun]:

@@ -244,3 +244,27 @@ class StanceFactory(factory.django.DjangoModelFactory):
     value = "ally"
     recorded_on = datetime.date(2024, 5, 1)
     owning_organisation = factory.SubFactory(HostOrganisationFactory)
+
+
+def case_with_status(
+    *,
+    person: Person,
+    organisation: Organisation,
+    status: str,
+    on: datetime.date | None,
+    source: str = "",
+    by=None,
+    **fields,
+) -> Case:
+    """A case whose status comes from its timeline, as every writer makes it: recorded
+    through casework.status, which also opens the person's status conflicts."""
+    from casework.status import case_change_status
+
+    case = CaseFactory(
+        person=person,
+        owning_organisation=organisation,
+        **{"status": Status.UNKNOWN, "status_since": None, "detained_on": None, **fields},
+    )
+    case_change_status(case=case, status=status, on=on, source=source, by=by)
+    case.refresh_from_db()
+    return case

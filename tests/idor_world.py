@@ -11,6 +11,7 @@ user from whom the object is hidden.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import logging
 from collections.abc import Iterator
@@ -47,17 +48,20 @@ from casework.models import (
     RestrictedCaseView,
     Role,
     Status,
+    StatusConflict,
     StatusWord,
 )
 from casework.notifications import notifications_for
 from casework.permissions import import_organisations_for
 from casework.security import user_ensure_totp_device, user_requires_second_factor
+from casework.status import case_change_status
 from casework.visibility import (
     cases_visible_to,
     follow_ups_visible_to,
     import_runs_visible_to,
     organisations_visible_to,
     people_visible_to,
+    status_conflicts_visible_to,
     user_membership,
     users_visible_to,
 )
@@ -180,6 +184,8 @@ class World:
             "proposed_charge": Charge.objects.filter(proposed_by__isnull=False),
             "totpdevice": TOTPDevice.objects.all(),
             "staticdevice": StaticDevice.objects.all(),
+            # Timeline and status conflicts (issue 12): see the block in build_world.
+            "conflict": StatusConflict.objects.all(),
         }[kind]
 
     def visible(self, user, kind: str):
@@ -224,6 +230,7 @@ class World:
             ),
             "totpdevice": lambda: TOTPDevice.objects.filter(user__in=users_visible_to(user)),
             "staticdevice": lambda: StaticDevice.objects.filter(user__in=users_visible_to(user)),
+            "conflict": lambda: status_conflicts_visible_to(user),
         }[kind]()
 
     def hidden(self, user, kind: str) -> list:
@@ -413,7 +420,45 @@ def build_world(*, host, partner: Organisation, outsider: Organisation) -> World
             status=Status.UNKNOWN,
         )
     build_target_world(world=world, host=host, partner=partner, outsider=outsider)
+    _build_status_conflicts(world)
     return world
+
+
+# --- Timeline and status conflicts (issue 12) ---------------------------------------------
+# Conflicts between two organisations' cases of one person, so that the conflict URLs are
+# swept against conflicts some users may not see. Each pair is seen whole or not at all by
+# every swept user (its person's visibility does not change): internal cases of the
+# outsider and of a fourth organisation (the host sees both, partner users neither), and
+# restricted ones of the same two (nobody swept sees them). tests/test_idor_conflicts.py
+# checks the pairs that one user sees half of.
+
+
+def _build_status_conflicts(world: World) -> None:
+
+    fourth = OrganisationFactory(name="Zzfourth Partner", slug="zzfourth-partner")
+    for level, label in (
+        (Confidentiality.INTERNAL, "iconflict"),
+        (Confidentiality.RESTRICTED, "rconflict"),
+    ):
+        person = PersonFactory(full_name=f"Zzhidden {label} Person", owning_organisation=fourth)
+        for owner, status, suffix in (
+            (world.outsider, Status.IMPRISONED, "a"),
+            (fourth, Status.RELEASED, "b"),
+        ):
+            case = CaseFactory(
+                reference=f"SECRET-{label.upper()}-{suffix.upper()}",
+                person=person,
+                owning_organisation=owner,
+                confidentiality=level,
+                status=Status.UNKNOWN,
+                status_since=None,
+                sources=f"source-{label}-{suffix}-informant",
+            )
+            case_change_status(
+                case=case, status=status, on=datetime.date(2024, 5, 1), source=f"Zz{label}{suffix}"
+            )
+            world.cases.append(case)
+    assert StatusConflict.objects.filter(closed_at__isnull=True).count() == 2
 
 
 @contextmanager
@@ -529,6 +574,13 @@ def snapshot(world: World, user) -> dict:
             ImportRun.objects.filter(pk__in=[run.pk for run in world.hidden(user, "import")])
             .order_by("pk")
             .values_list("pk", "state", "mapping", "decisions")
+        ),
+        "conflicts": list(
+            StatusConflict.objects.filter(
+                pk__in=[item.pk for item in world.hidden(user, "conflict")]
+            )
+            .order_by("pk")
+            .values_list("pk", "closed_at", "outcome", "first_status", "second_status")
         ),
         "documents": list(
             Document.objects.filter(pk=world.archived_document.pk).values_list(

@@ -87,6 +87,13 @@ URL_MODEL = {
     # Actors, campaigns, engagements (issue 19): tests/idor_targets.py.
     **TARGET_URL_MODEL,
 }
+# --- Timeline entries and status conflicts (issue 12; world in idor_world's block) ---
+URL_MODEL |= {
+    "case_event_edit": "event",
+    "case_event_remove": "event",
+    "status_conflict_record": "conflict",
+    "status_conflict_dismiss": "conflict",
+}
 # Kwargs by name when the URL name is not listed (a new view following the convention).
 KWARG_MODEL = {
     "case_pk": "case",

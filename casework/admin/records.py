@@ -27,7 +27,6 @@ from casework.admin.base import (
 )
 from casework.admin.provenance import ProvenanceInline
 from casework.audit import restricted_case_views_record
-from casework.cases import case_add_event
 from casework.models import (
     Case,
     CaseEvent,
@@ -44,6 +43,7 @@ from casework.permissions import (
     user_sees_sensitive_fields,
 )
 from casework.resources import CaseExportResource
+from casework.status import case_event_add, case_event_correct
 from casework.visibility import (
     cases_visible_to,
     follow_ups_visible_to,
@@ -168,7 +168,7 @@ class StatusEventForbiddenMixin:
 
 class CaseEventForm(forms.ModelForm):
     def clean_happened_on(self):
-        # casework.cases.case_add_event refuses it too; said here, next to the field.
+        # casework.status.case_event_add refuses it too; said here, next to the field.
         happened_on = self.cleaned_data["happened_on"]
         if happened_on and happened_on > timezone.localdate():
             raise ValidationError("An event cannot be dated in the future.")
@@ -176,10 +176,10 @@ class CaseEventForm(forms.ModelForm):
 
 
 def case_event_save(*, event: CaseEvent, by) -> CaseEvent:
-    """A new event goes through casework.cases.case_add_event; an edited one keeps its kind
+    """A new event goes through casework.status.case_event_add; an edited one keeps its kind
     rule (never a status) and names its editor in the history."""
     if event.pk is None:
-        return case_add_event(
+        return case_event_add(
             case=event.case,
             kind=event.kind,
             happened_on=event.happened_on,
@@ -189,9 +189,14 @@ def case_event_save(*, event: CaseEvent, by) -> CaseEvent:
         )
     if event.kind == CaseEvent.Kind.STATUS:
         raise PermissionDenied("Status events change through the case's status form.")
-    event._history_user = by
-    event.save()
-    return event
+    return case_event_correct(
+        event=event,
+        by=by,
+        kind=event.kind,
+        happened_on=event.happened_on,
+        source=event.source,
+        description=event.description,
+    )
 
 
 class StatusEventInline(ScopedFormsMixin, admin.TabularInline):
@@ -369,9 +374,9 @@ class CaseEventAdmin(OfVisibleCasesMixin, StatusEventForbiddenMixin, HistoryAdmi
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.kind == CaseEvent.Kind.STATUS:
-            return False
-        return super().has_delete_permission(request, obj)
+        # An event is removed on the case page, by a coordinator, with a reason
+        # (casework.status.case_event_remove), never deleted.
+        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "case":

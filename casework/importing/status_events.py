@@ -1,8 +1,8 @@
 """The timeline events an import writes for the statuses it records, and the date a row's
-status started. This is the one place the import writes status events: the rule that dates
-them and links each to the status before it lives here alone, so that it can follow
-casework.status (the one way a case's status changes) as soon as that module has a bulk
-form for importers."""
+status started. The import writes the facts only (each status, dated as the file dates it,
+or undated); casework.status.timelines_recompute, called by the import's writer in the same
+transaction, derives the chain: each event's previous status, the case's current status and
+its "since"."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from django.utils import timezone
 
 from casework.models import CaseEvent, Status
 from common.bulk import IdPool, history_rows, row_complete
@@ -33,12 +31,10 @@ def status_since_for(values: dict) -> datetime.date | None:
     return None
 
 
-def status_event_dated(values: dict) -> bool:
-    """Whether a new case's status goes on its timeline: a known status the file dates. A
-    status the file gives no date for is kept on the case, since an unknown date; an event
-    dated the import's day would say it happened then."""
-    status = values.get("status") or Status.UNKNOWN
-    return status != Status.UNKNOWN and status_since_for(values) is not None
+def status_event_written(values: dict[str, Any]) -> bool:
+    """Whether a new case's status goes on its timeline: every known status, dated as the
+    file dates it or undated."""
+    return (values.get("status") or Status.UNKNOWN) != Status.UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +43,6 @@ class StatusChange:
 
     case_id: int
     status: str
-    # The case's status before the import; "" for a new case.
-    previous_status: str
     # The date the file gives for it (status_since_for); None when it gives none.
     on: datetime.date | None
     new_case: bool
@@ -57,35 +51,33 @@ class StatusChange:
 def import_status_events_write(
     *,
     changes: list[StatusChange],
-    user,
+    user: Any,
     now: datetime.datetime,
     ids: IdPool,
     insert: Callable[..., None],
 ) -> None:
     """Write the status events of an import's changes, with their history rows, through
-    `insert` (a RowsPipeline's, so they go in with the import's other rows). A new case's
-    status the file does not date has no event (its "since" stays unknown); a change the
-    file does not date is recorded on the day of the import and says so."""
+    `insert` (a RowsPipeline's, so they go in with the import's other rows): dated as the
+    file dates them, undated when it gives no date (never the day of the import), recorded
+    now. The chain is derived afterwards (casework.status.timelines_recompute)."""
     events: list[dict[str, Any]] = []
     for change in changes:
-        if change.new_case:
-            if change.status == Status.UNKNOWN or change.on is None:
-                continue
-            description = "Status recorded by a spreadsheet import."
-        elif change.on is not None:
-            description = "Status changed by a spreadsheet import."
-        else:
-            description = (
-                "Status changed by a spreadsheet import, which gives no date for the change: "
-                "recorded on the day of the import."
-            )
+        if change.new_case and change.status == Status.UNKNOWN:
+            continue
+        description = (
+            "Status recorded by a spreadsheet import."
+            if change.new_case
+            else "Status changed by a spreadsheet import."
+        )
+        if change.on is None:
+            description += " The file gives no date for it."
         events.append(
             {
                 "case_id": change.case_id,
                 "kind": CaseEvent.Kind.STATUS,
                 "status": change.status,
-                "previous_status": change.previous_status,
-                "happened_on": change.on or timezone.localdate(now),
+                "happened_on": change.on,
+                "recorded_at": now,
                 "source": IMPORT_SOURCE,
                 "description": description,
                 "created_by_id": user.pk,

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from casework.importing.charges import ChargeReference
 from casework.importing.plan import ERROR, NEW, POSSIBLE_DUPLICATE, UPDATE, ImportPlan, RowPlan
-from casework.importing.status_events import import_status_events_write, status_event_dated
+from casework.importing.status_events import import_status_events_write, status_event_written
 from casework.importing.writing_cases import cases_insert, cases_update
 from casework.importing.writing_people import people_insert, people_update
 from casework.models import Case, CaseEvent, ImportMatchDecision, Person
+from casework.status import timelines_recompute
 from casework.vocabularies import (
     DETENTION_PLACE,
     REGION,
@@ -125,6 +126,12 @@ def import_plan_write(
                 pending_changes = []
                 if on_progress:
                     pipeline.call(functools.partial(on_progress, start + len(chunk)))
+        # The rule of casework.status, in bulk: each status event's "from", the cases'
+        # status and "since", and the status conflicts between organisations' cases.
+        updated_case_ids = [row.case_id for row in rows if row.outcome == UPDATE]
+        timelines_recompute(
+            case_ids=[*created_case_ids, *updated_case_ids], by=user, reason="import"
+        )
         _decisions_remember(plan=plan, user=user, now=now)
     return ImportWritten(
         new=sum(1 for row in rows if row.outcome == NEW),
@@ -154,7 +161,8 @@ def _ids_reserved(
                 len({charge_ids[ref] for ref in row.values.get("charges", [])}) for row in new_cases
             ),
             Case.history.model: len(new_cases),
-            CaseEvent: more_events + sum(1 for row in new_cases if status_event_dated(row.values)),
+            CaseEvent: more_events
+            + sum(1 for row in new_cases if status_event_written(row.values)),
         }
     )
 

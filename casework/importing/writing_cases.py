@@ -130,11 +130,7 @@ def cases_insert(
     )
     changes = [
         StatusChange(
-            case_id=case["id"],
-            status=case["status"],
-            previous_status="",
-            on=case["status_since"],
-            new_case=True,
+            case_id=case["id"], status=case["status"], on=case["status_since"], new_case=True
         )
         for case in case_rows
     ]
@@ -228,20 +224,14 @@ def _case_changes_apply(
         if key == "detention_place_id":
             new = _place_id(row.values, place_ids)
         if key == "status":
-            since = status_since_for(row.values)
-            # The timeline never misses a status change; the case's "since" stays unknown
-            # when the file does not date it.
+            # A status goes on the timeline as an event, dated as the file dates it; the
+            # case's status and "since" follow from the chain (casework.status).
             changes.append(
                 StatusChange(
-                    case_id=case.pk,
-                    status=new,
-                    previous_status=case.status,
-                    on=since,
-                    new_case=False,
+                    case_id=case.pk, status=new, on=status_since_for(row.values), new_case=False
                 )
             )
-            case.status_since = since
-            fields.add("status_since")
+            continue
         setattr(case, key, new)
         fields.add(key)
     return changes

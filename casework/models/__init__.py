@@ -16,7 +16,10 @@ from casework.models.choices import (
     Confidentiality,
     Role,
     Status,
+    liberty_deprived,
+    liberty_deprived_condition,
 )
+from casework.models.conflicts import StatusConflict
 from casework.models.followups import FollowUp, Notification, Reminder
 from casework.models.imports import ColumnMapping, ImportMatchDecision, ImportRun, StatusWord
 from casework.models.organisations import Membership, Organisation
@@ -50,6 +53,9 @@ __all__ = [
     "RestrictedCaseView",
     "Role",
     "Status",
+    "StatusConflict",
     "StatusWord",
     "TimeStamped",
+    "liberty_deprived",
+    "liberty_deprived_condition",
 ]

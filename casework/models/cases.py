@@ -6,11 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.base import TimeStamped
-from casework.models.choices import DETAINED_STATUSES, Confidentiality, Status
+from casework.models.choices import Confidentiality, Status, liberty_deprived
 from casework.models.organisations import Organisation
 from casework.models.people import Person
 from casework.models.provenance import provenance_relation
@@ -35,9 +36,17 @@ class Case(TimeStamped):
     confidentiality = models.CharField(
         max_length=20, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
     )
-    # Written only by casework.status.case_change_status, so the timeline never misses one.
+    # Derived from the timeline by casework.status (timeline_recompute) and written by it
+    # only: the status of the last status event, the date of the latest dated event of
+    # that status (None: since an unknown date), and whether an on-trial status continues
+    # a custody (what "still detained" reads, casework.models.choices.liberty_deprived).
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.UNKNOWN)
     status_since = models.DateField(null=True, blank=True)
+    on_trial_in_custody = models.BooleanField(_("on trial in custody"), default=False)
+    # The status event that says the current status (its source is the status's source).
+    status_event = models.ForeignKey(
+        "CaseEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     charges = models.ManyToManyField(Charge, blank=True, related_name="cases")
     detention_place = models.ForeignKey(
         DetentionPlace, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
@@ -77,6 +86,8 @@ class Case(TimeStamped):
     # and serve no query.
     history = HistoricalRecords(
         m2m_fields=[charges],
+        # A pointer the timeline derives; the status it points at is in the history.
+        excluded_fields=["status_event"],
         no_db_index=[
             "reference",
             "person",
@@ -151,7 +162,7 @@ class Case(TimeStamped):
 
     @property
     def is_detained(self) -> bool:
-        return self.status in DETAINED_STATUSES
+        return liberty_deprived(status=self.status, on_trial_in_custody=self.on_trial_in_custody)
 
     @property
     def concerns(self) -> list[str]:
@@ -162,7 +173,20 @@ class Case(TimeStamped):
         ]
 
 
+class CaseEventManager(models.Manager):
+    """The events on the timeline: a removed event is kept (who removed it, when, why) but
+    is no longer part of it, so every read through CaseEvent.objects or case.events leaves
+    it out. CaseEvent.all_objects reads removed ones too (the case page's "Removed")."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class CaseEvent(TimeStamped):
+    """One entry of a case's timeline. Where a status event sits in the chain, and so its
+    previous status, is derived by casework.status from the dates and recording times of
+    all the case's events, never typed."""
+
     class Kind(models.TextChoices):
         ARREST = "arrest", _("Arrest")
         CHARGE = "charge", _("Charge")
@@ -179,16 +203,38 @@ class CaseEvent(TimeStamped):
     # Indexed by Meta's (case, -happened_on), which leads with it.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    happened_on = models.DateField()
+    # None: the date is unknown (never the day it was recorded, which is recorded_at).
+    happened_on = models.DateField(null=True, blank=True)
+    # When the information reached the record: orders events of one date, and places an
+    # undated event after the dated events recorded before it. An importer or seed may
+    # give an earlier moment (when a source reported it); never a later one.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    # Derived (casework.status): the status of the status event before this one in the
+    # chain, "unknown" for the first.
     previous_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
     source = models.TextField(blank=True)
     description = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Removed by a coordinator, with a reason (casework.status.case_event_remove): kept,
+    # out of the timeline. Never edited through a form.
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    removal_reason = models.TextField(blank=True, editable=False)
     # Read by the event's id and date only: see Case.history.
-    history = HistoricalRecords(no_db_index=["case", "created_by"])
+    history = HistoricalRecords(no_db_index=["case", "created_by", "removed_by"])
+
+    objects = CaseEventManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-happened_on", "-id"]
@@ -198,7 +244,11 @@ class CaseEvent(TimeStamped):
                 condition=~Q(kind="status") | ~Q(status=""),
                 name="case_event_status_change_names_status",
             ),
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True) | ~Q(removal_reason=""),
+                name="case_event_removal_gives_reason",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.happened_on} {self.get_kind_display()}"
+        return f"{self.happened_on or _('date unknown')} {self.get_kind_display()}"

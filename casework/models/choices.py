@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,7 +25,7 @@ class Status(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-# Deprived of liberty today: what "still detained" means in dashboards and impact figures.
+# Custodial statuses: the person is held (in a cell, at home, in a psychiatric ward).
 DETAINED_STATUSES = frozenset(
     {
         Status.PRETRIAL_DETENTION,
@@ -48,3 +49,19 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     CASEWORKER = "caseworker", _("Caseworker")
     PARTNER = "partner", _("Partner")
+
+
+def liberty_deprived(*, status: str, on_trial_in_custody: bool) -> bool:
+    """What "still detained" means everywhere (dashboard, impact, exports, tasks): a
+    custodial status, or on trial while in custody. Advocase has no measure-of-restraint
+    field, so custody during a trial is read from the timeline (casework.status): an
+    on-trial status that follows a custodial one with no release between
+    (Case.on_trial_in_custody). liberty_deprived_condition is the same rule for queries."""
+    return status in DETAINED_STATUSES or (status == Status.ON_TRIAL and on_trial_in_custody)
+
+
+def liberty_deprived_condition(*, prefix: str = "") -> Q:
+    """liberty_deprived as a Q on Case (prefix "case__" on a related model)."""
+    return Q(**{f"{prefix}status__in": DETAINED_STATUSES}) | Q(
+        **{f"{prefix}status": Status.ON_TRIAL, f"{prefix}on_trial_in_custody": True}
+    )

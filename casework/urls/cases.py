@@ -1,7 +1,7 @@
 from django.urls import path
 
 from casework.urls.archiving import archiving_paths
-from casework.views import cases
+from casework.views import cases, timeline
 from casework.views.archive import CASES
 
 urlpatterns = [
@@ -11,7 +11,9 @@ urlpatterns = [
     path("new/", cases.case_create, name="case_create"),
     path("<int:pk>/", cases.case_detail, name="case_detail"),
     path("<int:pk>/edit/", cases.case_edit, name="case_edit"),
-    path("<int:pk>/status/", cases.case_status_change, name="case_status_change"),
-    path("<int:pk>/events/new/", cases.case_event_create, name="case_event_create"),
+    path("<int:pk>/status/", timeline.case_status_change, name="case_status_change"),
+    path("<int:pk>/events/new/", timeline.case_event_create, name="case_event_create"),
+    path("events/<int:pk>/edit/", timeline.case_event_edit, name="case_event_edit"),
+    path("events/<int:pk>/remove/", timeline.case_event_remove_view, name="case_event_remove"),
     *archiving_paths(archiving=CASES, name="case"),
 ]

@@ -1,4 +1,5 @@
-"""Case pages: list (filters, sort, export), page, create, edit, status change, timeline."""
+"""Case pages: list (filters, sort, export), page, create, edit. The timeline's pages (status
+change, events) are casework.views.timeline."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from django.views.decorators.http import require_http_methods
 from casework import cases as case_writes
 from casework.audit import case_record_view, restricted_case_views_record
 from casework.cases import (
-    case_add_event,
     case_create_for_new_person,
     case_update,
     people_possible_duplicates,
@@ -30,12 +30,10 @@ from casework.exports import cases_export_rows, csv_stream, xlsx_bytes
 from casework.filters import CASE_SORT_FIELDS, CaseFilter
 from casework.followups import case_follow_ups_for
 from casework.forms import (
-    CaseEventForm,
     CaseForm,
     InitialStatusForm,
     NewPersonForm,
     PersonChoiceForm,
-    StatusChangeForm,
 )
 from casework.history import case_change_history
 from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Person, Status
@@ -45,9 +43,11 @@ from casework.permissions import (
     case_is_editable_by,
     membership_for_user,
     person_for_user,
+    user_may_archive,
     user_sees_sensitive_fields,
 )
-from casework.status import case_change_status
+from casework.status import case_timeline
+from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import sort_links, wants_results_fragment
 from casework.visibility import cases_visible_to, people_visible_to
 from common.pagination import Page, query_without, request_page
@@ -308,11 +308,24 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     case_record_view(case=case, user=request.user, path=request.path)
-    events = case.events.select_related("created_by").order_by("-happened_on", "-id")
+    events = case.events.select_related("created_by")
+    removed = CaseEvent.all_objects.filter(case=case, removed_at__isnull=False).select_related(
+        "removed_by"
+    )
     if not show_sensitive:
         # An event's source names who told us (a relative, a lawyer, a cellmate): as
         # sensitive as the case's own sources, so it is not even read for partner users.
         events = events.defer("source")
+        removed = removed.defer("source")
+    conflicts, _closed = status_conflict_banners(
+        user=request.user, person_id=case.person_id, case_id=case.pk
+    )
+    # A conflict's banner shows the other case too: a restricted one is logged.
+    restricted_case_views_record(
+        user=request.user,
+        cases=[side.case for banner in conflicts for side in banner.sides if side.case != case],
+        via=request.path,
+    )
     mentions = (
         case.mentions.select_related("document")
         .exclude(state="rejected")
@@ -330,7 +343,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "person": case.person,
-            "events": events,
+            "events": case_timeline(case=case, events=events),
+            "removed_events": removed.order_by("-removed_at"),
+            "conflicts": conflicts,
+            "may_remove_events": user_may_archive(request.user),
             "mentions": mentions,
             "follow_ups": follow_ups,
             "today": timezone.localdate(),
@@ -470,45 +486,4 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "casework/cases/form.html",
         {"case_form": form, "case": case, "fixed_person": case.person, "is_new": False},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_to_change(request, pk)
-    form = StatusChangeForm(
-        request.POST or None, initial={"status": case.status, "on": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = case_change_status(case=case, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                f"Status changed to “{event.get_status_display()}” from {event.happened_on:%d %b %Y}.",
-            )
-            return redirect(case)
-    return render(request, "casework/cases/status_form.html", {"case": case, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def case_event_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_to_change(request, pk)
-    form = CaseEventForm(request.POST or None, initial={"happened_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = case_add_event(case=case, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{event.get_kind_display()} added to the timeline.")
-            return redirect(case)
-    return render(
-        request,
-        "casework/cases/event_form.html",
-        {"case": case, "form": form, "kinds": CaseEvent.Kind},
     )

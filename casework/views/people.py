@@ -17,8 +17,10 @@ from casework.filters import PersonFilter
 from casework.forms import PersonAliasForm, PersonForm
 from casework.models import Charge
 from casework.people import person_add_alias, person_update
+from casework.people_status import cases_annotate_person_rank
 from casework.permissions import person_for_user, person_is_editable_by, user_sees_sensitive_fields
 from casework.record_history import person_change_history
+from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import wants_results_fragment
 from casework.visibility import cases_visible_to, people_visible_to
 from common.pagination import request_page
@@ -55,10 +57,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_user(request.user, pk, prefetch_related=("aliases", "affiliations"))
+    # person_rank 1: the case whose status counts for the person in figures about people.
     cases = list(
-        cases_visible_to(request.user)
-        .filter(person=person)
-        .select_related("owning_organisation", "detention_place", "assigned_caseworker")
+        cases_annotate_person_rank(cases_visible_to(request.user).filter(person=person))
+        .select_related(
+            "owning_organisation", "detention_place", "assigned_caseworker", "status_event"
+        )
         .prefetch_related(
             Prefetch("charges", queryset=Charge.objects.order_by("article", "part")),
             "mentions__document",
@@ -74,12 +78,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     mentions.sort(key=lambda mention: mention.document.issued_on, reverse=True)
     show_sensitive = user_sees_sensitive_fields(request.user)
+    conflicts, closed_conflicts = status_conflict_banners(user=request.user, person_id=person.pk)
     return render(
         request,
         "casework/people/detail.html",
         {
             "person": person,
             "cases": cases,
+            "conflicts": conflicts,
+            "closed_conflicts": closed_conflicts,
             "mentions": mentions,
             "alias_form": PersonAliasForm(person=person),
             "show_sensitive": show_sensitive,

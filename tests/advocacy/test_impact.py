@@ -252,3 +252,47 @@ def test_it_counts_people_once_and_says_how_many_cases_stand_behind_them(
     assert len(impact.rows) == 3
     assert (impact.named, impact.cases_named, impact.still_detained) == (2, 3, 1)
     assert listed == impact.summary
+
+
+@pytest.mark.parametrize(
+    ("confidentiality", "figures"),
+    [
+        (Confidentiality.PUBLIC, (1, 1, 0)),  # seen: the later release counts
+        (Confidentiality.RESTRICTED, (1, 0, 1)),  # outside the user's team: changes nothing
+    ],
+)
+def test_a_person_counts_once_by_the_latest_dated_status_of_the_cases_the_user_sees(
+    resolution, still_imprisoned, caseworker, partner_organisation, confidentiality, figures
+):
+    # The document names the host's record (imprisoned since 2020); a partner's later
+    # record of the same person, which the document does not name, says released.
+    CaseFactory(
+        person=still_imprisoned.person,
+        owning_organisation=partner_organisation,
+        confidentiality=confidentiality,
+        detained_on=None,
+        status=Status.RELEASED,
+        status_since=datetime.date(2022, 4, 1),
+    )
+    impact = document_impact(document=resolution, user=caseworker)
+    listed = documents_impact_summary(documents=[resolution], user=caseworker)[resolution.pk]
+
+    assert (impact.named, impact.released_since, impact.still_detained) == figures
+    assert listed == impact.summary
+    # The row still says what the named case says.
+    assert impact.rows[0].status_today == Status.IMPRISONED
+
+
+def test_on_trial_counts_as_still_detained_only_in_custody(resolution, caseworker):
+    for in_custody in (True, False):
+        MentionFactory(
+            document=resolution,
+            case=CaseFactory(
+                confidentiality=Confidentiality.PUBLIC,
+                status=Status.ON_TRIAL,
+                on_trial_in_custody=in_custody,
+            ),
+        )
+    impact = document_impact(document=resolution, user=caseworker)
+    listed = documents_impact_summary(documents=[resolution], user=caseworker)[resolution.pk]
+    assert impact.still_detained == listed.still_detained == 1

@@ -61,7 +61,7 @@ def test_it_records_a_case_changes_its_status_and_exports_the_filtered_list(
     page.wait_for_url(f"**/cases/{case.pk}/")
     timeline = page.locator("ol.timeline")
     expect(timeline).to_contain_text("Sentenced to seven years")
-    expect(timeline.locator("li").first).to_have_text(re.compile(r"^\s*15 September 2024"))
+    expect(timeline.locator("li").first).to_have_text(re.compile(r"^\s*15 Sep 2024"))
     screenshot("case-page")
 
     page.goto("/cases/")

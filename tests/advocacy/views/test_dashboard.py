@@ -80,7 +80,7 @@ def test_it_lists_cases_whose_status_changed_recently(client_as_caseworker):
     assert "Long Ago" not in text
 
 
-def test_it_counts_cases_by_status_in_an_svg_chart(client_as_caseworker):
+def test_it_counts_people_by_status_in_an_svg_chart(client_as_caseworker):
     CaseFactory.create_batch(3, status=Status.IMPRISONED)
     CaseFactory(status=Status.RELEASED)
     text = client_as_caseworker.get(reverse("dashboard")).text
@@ -104,7 +104,8 @@ def test_it_never_counts_a_restricted_case_outside_the_users_team(
     text = client_as_caseworker.get(reverse("dashboard")).text
     assert "Psychiatric detention" not in text
     assert "Restricted Recent" not in text
-    assert "1 case you can see" in text
+    assert "1 person you can see" in text
+    assert "(1 cases)" in text
     team_client = Client()
     team_client.force_login(coordinator)
     verify_second_factor(team_client, coordinator)
@@ -179,7 +180,9 @@ def test_it_renders_the_dashboard_in_a_bounded_number_of_queries(
         [Mention(document=document, case=case) for document in documents for case in cases[:5]]
     )
     assert Document.objects.count() == 15
-    with django_assert_max_num_queries(12):
+    # One more than the cases alone needed: people are counted by one query, the cases
+    # standing behind them by another.
+    with django_assert_max_num_queries(13):
         response = client_as_caseworker.get(reverse("dashboard"))
     assert response.status_code == 200
 
@@ -201,3 +204,51 @@ def test_it_says_where_the_newest_documents_are_on_the_chart(client_as_caseworke
     MentionFactory(document=DocumentFactory(), case=CaseFactory(status=Status.IMPRISONED))
     text = client_as_caseworker.get(reverse("dashboard")).text
     assert "Newest documents on the right; scroll sideways for older ones." in text
+
+
+# --- People, not cases ----------------------------------------------------------------------
+
+
+def test_it_counts_a_person_with_two_organisations_cases_once_by_the_latest_dated_status(
+    client_as_caseworker, partner_organisation
+):
+    person = PersonFactory(full_name="Vladimir Kozlov")
+    CaseFactory(person=person, status=Status.IMPRISONED, status_since=datetime.date(2016, 3, 30))
+    CaseFactory(
+        person=person,
+        owning_organisation=partner_organisation,
+        status=Status.RELEASED,
+        status_since=datetime.date(2024, 5, 2),
+        detained_on=None,
+    )
+    CaseFactory(status=Status.IMPRISONED, status_since=datetime.date(2020, 1, 1))
+
+    text = client_as_caseworker.get(reverse("dashboard")).text
+
+    assert "People by status: Imprisoned 1, Released 1" in text
+    assert "2 people you can see" in text
+    assert "(3 cases)" in text
+    assert "1 person still detained" in text
+
+
+def test_an_undated_status_never_outranks_a_dated_one(client_as_caseworker, partner_organisation):
+    person = PersonFactory()
+    CaseFactory(person=person, status=Status.IMPRISONED, status_since=datetime.date(2016, 3, 30))
+    CaseFactory(
+        person=person,
+        owning_organisation=partner_organisation,
+        status=Status.RELEASED,
+        status_since=None,
+    )
+    text = client_as_caseworker.get(reverse("dashboard")).text
+    assert "People by status: Imprisoned 1</title>" in text
+
+
+def test_a_trial_in_custody_counts_as_still_detained_and_a_trial_at_liberty_does_not(
+    client_as_caseworker,
+):
+    CaseFactory(status=Status.ON_TRIAL, on_trial_in_custody=True)
+    CaseFactory(status=Status.ON_TRIAL, on_trial_in_custody=False)
+    CaseFactory(status=Status.HOUSE_ARREST)
+    text = client_as_caseworker.get(reverse("dashboard")).text
+    assert "2 people still detained" in text

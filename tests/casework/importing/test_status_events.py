@@ -64,7 +64,9 @@ def test_an_undated_status_change_is_on_the_timeline_saying_the_file_gave_no_dat
     assert (case.status, case.status_since) == (Status.RELEASED, None)
     event = case.events.filter(kind=CaseEvent.Kind.STATUS).order_by("-pk").first()
     assert (event.status, event.previous_status) == (Status.RELEASED, Status.IMPRISONED)
-    assert event.happened_on == timezone.localdate()
+    # Undated, never the import's day; recorded now, so it follows the dated entries.
+    assert event.happened_on is None
+    assert event.recorded_at.date() == timezone.localdate()
     assert "gives no date" in event.description
     assert case.history.first().history_user == partner_user
 
