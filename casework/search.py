@@ -117,7 +117,7 @@ def _query_names_person(
 def _nearest(readings: tuple[tuple[str, str], ...], own: set[str], written: str) -> str:
     best, best_similarity = written, 0.0
     for form, reading in readings:
-        similarity = max(word_similarity(form, word) for word in own)
+        similarity = max(word_similarity(form, word, families=True) for word in own)
         if similarity > best_similarity:
             best, best_similarity = reading, similarity
     return best

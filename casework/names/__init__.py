@@ -17,14 +17,24 @@ one folded Latin form. The map:
 - `keys`: `name_keys` (what a person is stored under) and `name_search_keys` (what a
   typed query is looked up by);
 - `order`: the importer's Latin primary name for a Cyrillic name cell and the order a
-  file writes its names in.
+  file writes its names in;
+- `variants`: long, short and regional forms of one given name (given_name_variants.txt);
+- `clean`: what may be stored as a name or a reference (`name_clean`,
+  `text_strip_spoofing`): no direction controls or invisible characters, no formula start.
 """
 
+from casework.names.clean import (
+    TextRefusedError,
+    name_clean,
+    text_spoofing_removed,
+    text_strip_spoofing,
+)
 from casework.names.endings import (
     kazakh_case_stems,
     russian_case_stems,
     text_is_kazakh_latin,
     word_forms,
+    word_is_patronymic_particle,
     word_readings,
 )
 from casework.names.fold import (
@@ -44,6 +54,7 @@ from casework.names.initials import (
     word_heads,
 )
 from casework.names.keys import (
+    READING_KEY,
     family_near_key,
     name_checksum,
     name_keys,
@@ -80,8 +91,10 @@ __all__ = [
     "NAME_ORDER_SAMPLE",
     "NAME_SEPARATORS",
     "PATRONYMIC_PARTICLES",
+    "READING_KEY",
     "TITLES",
     "NameParts",
+    "TextRefusedError",
     "agreeing_initials",
     "family_near_key",
     "file_name_order",
@@ -94,6 +107,7 @@ __all__ = [
     "kazakh_case_stems",
     "latin_name_from_cyrillic",
     "name_checksum",
+    "name_clean",
     "name_keys",
     "name_match_score",
     "name_match_score_best",
@@ -104,10 +118,13 @@ __all__ = [
     "normalise_name",
     "russian_case_stems",
     "text_is_kazakh_latin",
+    "text_spoofing_removed",
+    "text_strip_spoofing",
     "transliterate",
     "word_family_strength",
     "word_forms",
     "word_heads",
+    "word_is_patronymic_particle",
     "word_near_keys",
     "word_patronymic_kind",
     "word_readings",

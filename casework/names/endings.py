@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from casework.names.fold import fold_token, has_cyrillic, normalise_name
+from casework.names.parts import PATRONYMIC_PARTICLES
 
 # Russian case endings of names: Жумагулова, Жумагулову, Жумагуловым …
 _RUSSIAN_CASE_ENDINGS_TEXT = "ыми ими ого ому ему ой ою ей ым им ом ем ую у ю а я е ы и"
@@ -90,6 +91,18 @@ def kazakh_case_stems(word: str) -> list[str]:
         ):
             candidates.append(word[: -len(ending)])
     return list(dict.fromkeys(candidates))
+
+
+def word_is_patronymic_particle(word: str) -> bool:
+    """Whether a written word is -uly / -kyzy on its own, in any Kazakh case (ұлы, ұлын,
+    қызына, qyzy, kyzy): the end of a patronymic written apart from the father's name."""
+    lower = word.lower()
+    for ending in ("", *_KAZAKH_ENDINGS_AFTER_POSSESSIVE):
+        if lower.endswith(ending):
+            stem = lower[: len(lower) - len(ending)]
+            if fold_token(normalise_name(stem)) in PATRONYMIC_PARTICLES:
+                return True
+    return False
 
 
 def text_is_kazakh_latin(text: str) -> bool:
