@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db import models
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Value, When
 
 from casework.models import Case, Person, PersonAlias, PersonNameKey
 from casework.names import (
     NAME_MATCH_THRESHOLD,
+    NEAR_PREFIX,
     name_match_score_best,
     name_parts,
     name_search_keys,
@@ -24,10 +26,11 @@ from casework.names import (
     word_near_keys,
     word_readings,
     word_similarity,
+    word_skeleton,
 )
 
 # A query's near keys may reach many people with a common family name: the names module
-# scores this many at most, those sharing most near keys first.
+# scores this many at most, the likeliest first.
 NEAR_CANDIDATES_MAX = 200
 
 
@@ -62,22 +65,26 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
     word of the query and whom casework.names takes the query for: the whole name scores
     NAME_MATCH_THRESHOLD, or, for one word, it is a near spelling of one of their words."""
     words = _query_forms(query)
-    near_keys = {
-        key
-        for _, readings in words
-        for form, _ in readings
-        if len(form) >= 5
-        for key in word_near_keys(form)
-    }
+    forms = {form for _, readings in words for form, _ in readings}
+    near_keys = {key for form in forms if len(form) >= 5 for key in word_near_keys(form)}
     if not near_keys:
         return []
+    # Those whose family name differs only in vowels first, then those a consonant away;
+    # within each, those who also hold another word of the query (Roza of "Roza Tuleteeva").
+    own_keys = {NEAR_PREFIX + word_skeleton(form) for form in forms}
     candidates = PersonNameKey.objects.filter(key__in=near_keys)
     if people is not None:
         candidates = candidates.filter(person__in=people)
+    holds_a_word = Exists(
+        PersonNameKey.objects.filter(person_id=OuterRef("person_id"), key__in=forms)
+    )
     candidate_ids = (
         candidates.values("person_id")
-        .annotate(shared=Count("key"))
-        .order_by("-shared", "person_id")
+        .annotate(
+            own=Min(models.Case(When(key__in=own_keys, then=Value(0)), default=Value(1))),
+            word=holds_a_word,
+        )
+        .order_by("own", "-word", "person_id")
         .values("person_id")[:NEAR_CANDIDATES_MAX]
     )
     names = _names_of(candidate_ids)

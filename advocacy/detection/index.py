@@ -52,14 +52,21 @@ class NameIndex:
     by_near: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     # Folded words that are someone's given name: beside a family name they say whose.
     given_words: set[str] = field(default_factory=set)
-    # Each person's names and stored keys as read: (name, keys) for each name.
-    rows: dict[int, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
-    # Readings of names the keys had none for (parsed at the build), by person.
+    # What the rows said, kept as read: native names and stored keys by person (dictionaries
+    # of strings, which the garbage collector never has to walk), and each alias with its
+    # keys. `names` holds the primary names.
+    native_names: dict[int, str] = field(default_factory=dict)
+    keys: dict[int, str] = field(default_factory=dict)
+    aliases: dict[int, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    # Names the keys had no reading for (parsed at the build), and their readings.
+    parsed_names: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     parsed_readings: dict[int, list[Reading]] = field(default_factory=lambda: defaultdict(list))
 
     # Each name read by casework.names, or None when it has no family name; kept so that
     # rebuilding after a change parses only the new names.
     parsed: dict[str, Reading | None] = field(default_factory=dict)
+    # readings_of, remembered: a person is a candidate for many words of a text.
+    _readings: dict[int, list[Reading]] = field(default_factory=dict)
 
     def add(
         self,
@@ -78,7 +85,7 @@ class NameIndex:
             self.parsed[name] = reading
         if reading is None:
             return
-        self.rows[person_id].append((name, ""))
+        self.parsed_names[person_id].append(name)
         self.parsed_readings[person_id].append(reading)
         self._index_reading(person_id, reading)
 
@@ -99,12 +106,26 @@ class NameIndex:
 
     def written_of(self, person_id: int) -> list[str]:
         """Every name the person is recorded under, as written: what casework.names scores."""
-        return [name for name, _ in self.rows.get(person_id, ())]
+        written = list(self.parsed_names.get(person_id, ()))
+        if person_id in self.keys:
+            written.append(self.names[person_id])
+            if self.native_names.get(person_id):
+                written.append(self.native_names[person_id])
+        written += [alias for alias, _ in self.aliases.get(person_id, ())]
+        return written
 
     def readings_of(self, person_id: int) -> list[Reading]:
         """The (given words, family name) of each of the person's names."""
+        readings = self._readings.get(person_id)
+        if readings is None:
+            readings = self._readings[person_id] = self._readings_read(person_id)
+        return readings
+
+    def _readings_read(self, person_id: int) -> list[Reading]:
         readings = list(self.parsed_readings.get(person_id, ()))
-        for _, keys in self.rows.get(person_id, ()):
+        stored = [self.keys.get(person_id, "")]
+        stored += [keys for _, keys in self.aliases.get(person_id, ())]
+        for keys in stored:
             for given, family, _ in READING_KEY.findall(keys):
                 reading = (tuple(given.split(".")) if given else (), family)
                 if reading not in readings:
@@ -181,9 +202,9 @@ def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> Nam
             unread += [(person_id, name) for name in (full_name, native_name) if name]
             continue
         # The loop a build spends its time in: no call per word.
-        index.rows[person_id] = (
-            [(full_name, keys), (native_name, "")] if native_name else [(full_name, keys)]
-        )
+        index.keys[person_id] = keys
+        if native_name:
+            index.native_names[person_id] = native_name
         for given, family, _ in findall(keys):
             if given:
                 for word in given.split("."):
@@ -202,7 +223,7 @@ def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> Nam
         if not fresh:
             unread.append((person_id, alias))
             continue
-        index.rows[person_id].append((alias, keys))
+        index.aliases[person_id].append((alias, keys))
         for given, family, _ in findall(keys):
             index._index_reading(person_id, (tuple(given.split(".")) if given else (), family))
     parsed_before = previous.parsed if previous is not None else None

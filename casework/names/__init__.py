@@ -54,6 +54,7 @@ from casework.names.initials import (
     word_heads,
 )
 from casework.names.keys import (
+    NEAR_PREFIX,
     READING_KEY,
     family_near_key,
     name_checksum,
@@ -61,6 +62,7 @@ from casework.names.keys import (
     name_readings_in_keys,
     name_search_keys,
     word_near_keys,
+    word_skeleton,
 )
 from casework.names.order import (
     NAME_ORDER_SAMPLE,
@@ -90,6 +92,7 @@ __all__ = [
     "NAME_MATCH_THRESHOLD",
     "NAME_ORDER_SAMPLE",
     "NAME_SEPARATORS",
+    "NEAR_PREFIX",
     "PATRONYMIC_PARTICLES",
     "READING_KEY",
     "TITLES",
@@ -129,4 +132,5 @@ __all__ = [
     "word_patronymic_kind",
     "word_readings",
     "word_similarity",
+    "word_skeleton",
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from functools import lru_cache
 
 from casework.names.endings import text_is_kazakh_latin, word_forms
 from casework.names.fold import fold_token, has_cyrillic
@@ -73,6 +74,7 @@ def family_near_key(folded: str) -> str:
     return NEAR_PREFIX + skeleton
 
 
+@lru_cache(maxsize=100_000)
 def word_near_keys(folded: str) -> frozenset[str]:
     """The near keys of family names a written word may be a near spelling of: its own
     skeleton, and each skeleton one consonant away (one added, dropped or changed)."""
