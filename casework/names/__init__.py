@@ -11,11 +11,13 @@ one folded Latin form. The map:
   Zhanbolat and Dzhanbolat, an initial does not ("D." is never Zhanbolat);
 - `parts`: `name_parts` tells given names, the family name, patronymics and initials
   apart; the patronymic particles (-uly/-kyzy) and the family-name endings live here only;
-- `endings`: the nominative readings of a word in another case (`word_readings`);
+- `endings`: the nominative readings of a word a text put in a Russian or Kazakh case
+  (`word_readings`: Жумагуловым, Әбішевтің, Äbişevtiñ);
 - `score`: `name_match_score` (measured on tests/casework/name_pairs.tsv) and
   `NAME_MATCH_THRESHOLD`, where the app says "same person";
-- `keys`: `name_keys` (what a person is stored under) and `name_search_keys` (what a
-  typed query is looked up by);
+- `keys`: `name_keys` (what a person is stored under, with each name's reading and its
+  family name's near key) and `name_search_keys` / `word_near_keys` (what a typed query or
+  a word of a text is looked up by, exactly or a letter off);
 - `order`: the importer's Latin primary name for a Cyrillic name cell and the order a
   file writes its names in;
 - `variants`: long, short and regional forms of one given name (given_name_variants.txt);

@@ -9,6 +9,7 @@ import pytest
 
 from casework.forms import NewPersonForm, PersonAliasForm, PersonForm
 from casework.models import Case, Person
+from tests.casework.test_views_cases import _new_case_data as new_case_data
 from tests.factories import PersonFactory
 
 
@@ -18,18 +19,8 @@ def zhumagulov(host):
 
 
 def _new_case_data(**overrides):
-    data = {
-        "person-full_name": "Aigerim Tleuzhan",
-        "person-native_name": "Айгерим Тлеужан",
-        "person-birth_year": "1990",
-        "initial-status": "pretrial_detention",
-        "initial-status_since": "2024-02-01",
-        "initial-status_source": "Lawyer",
-        "confidentiality": "internal",
-        "detained_on": "2024-02-01",
-        "person_choice": "new",
-    }
-    return data | overrides
+    """The new case page's post for a person not on file yet (tests/casework/test_views_cases)."""
+    return new_case_data(person_choice="new", **overrides)
 
 
 def test_the_new_case_page_refuses_a_right_to_left_override_in_the_name(client_as_caseworker):
