@@ -42,7 +42,7 @@ def person_ids_matching_name(*, query: str) -> QuerySet:
     Zhanbolat; "Zhumagulov A." becomes "jumagulov a"; a Russian or Kazakh case form such
     as "Жумагулова" or "Жумагуловтың" also tries its nominative. Beside them, the people a
     near spelling names (person_ids_near_name). One indexed lookup for the exact keys,
-    whatever the number of people, and two for the near ones."""
+    whatever the number of people, and three for the near ones."""
     keys = name_search_keys(query)
     near = person_ids_near_name(query=query)
     if not keys and not near:
@@ -66,12 +66,17 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
     NAME_MATCH_THRESHOLD, or, for one word, it is a near spelling of one of their words."""
     words = _query_forms(query)
     forms = {form for _, readings in words for form, _ in readings}
-    near_keys = {key for form in forms if len(form) >= 5 for key in word_near_keys(form)}
+    # As detection does: only a word nobody's name holds may be a near spelling of one.
+    known = PersonNameKey.objects.filter(key__in=forms)
+    if people is not None:
+        known = known.filter(person__in=people)
+    unknown = forms - set(known.values_list("key", flat=True).distinct())
+    near_keys = {key for form in unknown if len(form) >= 5 for key in word_near_keys(form)}
     if not near_keys:
         return []
-    # Those whose family name differs only in vowels first, then those a consonant away;
-    # within each, those who also hold another word of the query (Roza of "Roza Tuleteeva").
-    own_keys = {NEAR_PREFIX + word_skeleton(form) for form in forms}
+    # Those whose family name differs only in vowels first, then a consonant away; within
+    # each, those who also hold another word of the query (Roza of "Roza Tuleteeva").
+    own_keys = {NEAR_PREFIX + word_skeleton(form) for form in unknown}
     candidates = PersonNameKey.objects.filter(key__in=near_keys)
     if people is not None:
         candidates = candidates.filter(person__in=people)

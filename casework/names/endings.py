@@ -55,7 +55,8 @@ def _with_spellings(endings: set[str]) -> tuple[str, ...]:
 _KAZAKH_ENDINGS, _KAZAKH_ENDINGS_AFTER_POSSESSIVE = _kazakh_endings()
 _KAZAKH_POSSESSIVE_VOWELS += ("y", "i")  # the Latin alphabet's ы and і
 # Letters only the Kazakh Latin alphabet writes: a text with them is read as Kazakh.
-KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüÄĞIÑÖŞŪÜİ")
+# (Not the capital I, which English writes: the capital of ı is the ASCII I.)
+KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüÄĞÑÖŞŪÜİ")
 # A stem shorter than this is no name: "Ана" is not Ан + dative.
 _MIN_STEM = 3
 
