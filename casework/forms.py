@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from casework.cases import CASE_EDITABLE_FIELDS
@@ -18,12 +19,19 @@ from casework.models import (
     Role,
     Status,
 )
+from casework.names import TextRefusedError, name_clean
 from casework.partial_dates import (
     PartialDateFormField,
     partial_dates_initial,
     partial_dates_split,
 )
-from casework.people import PERSON_EDITABLE_FIELDS, PERSON_SENSITIVE_FIELDS, birth_date_check
+from casework.people import (
+    BIRTH_YEAR_EARLIEST,
+    PERSON_EDITABLE_FIELDS,
+    PERSON_SENSITIVE_FIELDS,
+    birth_date_check,
+    birth_year_check,
+)
 from casework.visibility import user_membership
 from casework.vocabularies import CHARGE, DETENTION_PLACE, vocabulary_choices
 
@@ -138,7 +146,42 @@ class CaseForm(forms.ModelForm):
         pass
 
 
-class NewPersonForm(forms.ModelForm):
+def _name_cleaned(form: forms.BaseForm, field: str) -> str:
+    """A name field's value as casework.names.name_clean leaves it, or the form's error
+    naming the field (a direction control, an invisible character, a formula start)."""
+    value = form.cleaned_data.get(field) or ""
+    try:
+        return name_clean(value, field=str(form.fields[field].label or field))
+    except TextRefusedError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
+class _PersonFacts:
+    """The rules the person forms share with the importer: names through casework.names,
+    birth dates and years through casework.people."""
+
+    def clean_full_name(self):
+        return _name_cleaned(self, "full_name")
+
+    def clean_native_name(self):
+        return _name_cleaned(self, "native_name")
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        try:
+            birth_year_check(year)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        return year
+
+
+def _birth_year_bounds(form: forms.BaseForm) -> None:
+    form.fields["birth_year"].widget.attrs.update(
+        {"min": BIRTH_YEAR_EARLIEST, "max": timezone.localdate().year}
+    )
+
+
+class NewPersonForm(_PersonFacts, forms.ModelForm):
     """The person a new case is about, when they are not on file yet."""
 
     class Meta:
@@ -150,20 +193,10 @@ class NewPersonForm(forms.ModelForm):
         kwargs.setdefault("prefix", "person")
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
-        self.fields["birth_year"].widget.attrs.update(
-            {"min": 1900, "max": timezone.localdate().year}
-        )
-
-    def clean_birth_year(self):
-        year = self.cleaned_data.get("birth_year")
-        if year is not None and not (1900 <= year <= timezone.localdate().year):
-            raise forms.ValidationError(
-                f"Enter a year between 1900 and {timezone.localdate().year}."
-            )
-        return year
+        _birth_year_bounds(self)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(_PersonFacts, forms.ModelForm):
     """A person's facts, for changing them after they are on file."""
 
     affiliations = forms.ModelMultipleChoiceField(
@@ -197,9 +230,7 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.fields["affiliations"].queryset = Affiliation.objects.order_by("name")
-        self.fields["birth_year"].widget.attrs.update(
-            {"min": 1900, "max": timezone.localdate().year}
-        )
+        _birth_year_bounds(self)
         if not show_sensitive:
             # Not rendered and not read from the post: a partner can neither see nor
             # change them, whatever they send.
@@ -210,14 +241,6 @@ class PersonForm(forms.ModelForm):
         value = self.cleaned_data.get("birth_date")
         birth_date_check(value)
         return value
-
-    def clean_birth_year(self):
-        year = self.cleaned_data.get("birth_year")
-        if year is not None and not (1900 <= year <= timezone.localdate().year):
-            raise forms.ValidationError(
-                f"Enter a year between 1900 and {timezone.localdate().year}."
-            )
-        return year
 
     def clean(self):
         cleaned = super().clean()
@@ -287,7 +310,7 @@ class PersonAliasForm(forms.ModelForm):
         self.person = person
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
+        name = _name_cleaned(self, "name")
         if not name:
             raise forms.ValidationError("Enter a name.")
         if name in (self.person.full_name, self.person.native_name):

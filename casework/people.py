@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casework.models import Affiliation, Organisation, Person, PersonAlias, PersonNameKey
 from casework.names import name_keys
@@ -83,10 +84,29 @@ def person_create(
     return person
 
 
+# The earliest year of birth on file: the database's check on birth_year says the same,
+# and the importer's date cells refuse earlier years.
+BIRTH_YEAR_EARLIEST = 1900
+
+
 def birth_date_check(value: datetime.date | None) -> None:
-    """The rule for a birth date, for the form and for person_update alike."""
+    """The rule for a birth date, for the form, person_update and the importer alike."""
+    if value and value.year < BIRTH_YEAR_EARLIEST:
+        raise ValidationError(
+            gettext("A birth date cannot be before %(year)s.") % {"year": BIRTH_YEAR_EARLIEST}
+        )
     if value and value > timezone.localdate():
         raise ValidationError("A birth date cannot be in the future.")
+
+
+def birth_year_check(value: int | None) -> None:
+    """The rule for a year of birth given alone, for the form, person_update and the importer."""
+    latest = timezone.localdate().year
+    if value is not None and not BIRTH_YEAR_EARLIEST <= value <= latest:
+        raise ValidationError(
+            gettext("Enter a year between %(earliest)s and %(latest)s.")
+            % {"earliest": BIRTH_YEAR_EARLIEST, "latest": latest}
+        )
 
 
 @transaction.atomic
@@ -97,10 +117,11 @@ def person_update(
     names `by`. Fields left out keep their value, so a partner's form without the
     sensitive fields cannot blank them. The save refreshes the name keys (the post-save
     signal), so search finds the new spelling at once."""
-    try:
-        birth_date_check(fields.get("birth_date"))
-    except ValidationError as error:
-        raise ValidationError({"birth_date": error.messages}) from None
+    for field, check in (("birth_date", birth_date_check), ("birth_year", birth_year_check)):
+        try:
+            check(fields.get(field))
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from None
     data = {
         name: value.strip() if isinstance(value, str) else value for name, value in fields.items()
     }

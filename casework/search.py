@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db import models
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Value, When
 
 from casework.models import Case, Person, PersonAlias, PersonNameKey
 from casework.names import (
     NAME_MATCH_THRESHOLD,
+    NEAR_PREFIX,
     name_match_score_best,
     name_parts,
     name_search_keys,
@@ -24,10 +26,11 @@ from casework.names import (
     word_near_keys,
     word_readings,
     word_similarity,
+    word_skeleton,
 )
 
 # A query's near keys may reach many people with a common family name: the names module
-# scores this many at most, those sharing most near keys first.
+# scores this many at most, the likeliest first.
 NEAR_CANDIDATES_MAX = 200
 
 
@@ -39,7 +42,7 @@ def person_ids_matching_name(*, query: str) -> QuerySet:
     Zhanbolat; "Zhumagulov A." becomes "jumagulov a"; a Russian or Kazakh case form such
     as "Жумагулова" or "Жумагуловтың" also tries its nominative. Beside them, the people a
     near spelling names (person_ids_near_name). One indexed lookup for the exact keys,
-    whatever the number of people, and two for the near ones."""
+    whatever the number of people, and three for the near ones."""
     keys = name_search_keys(query)
     near = person_ids_near_name(query=query)
     if not keys and not near:
@@ -62,22 +65,31 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
     word of the query and whom casework.names takes the query for: the whole name scores
     NAME_MATCH_THRESHOLD, or, for one word, it is a near spelling of one of their words."""
     words = _query_forms(query)
-    near_keys = {
-        key
-        for _, readings in words
-        for form, _ in readings
-        if len(form) >= 5
-        for key in word_near_keys(form)
-    }
+    forms = {form for _, readings in words for form, _ in readings}
+    # As detection does: only a word nobody's name holds may be a near spelling of one.
+    known = PersonNameKey.objects.filter(key__in=forms)
+    if people is not None:
+        known = known.filter(person__in=people)
+    unknown = forms - set(known.values_list("key", flat=True).distinct())
+    near_keys = {key for form in unknown if len(form) >= 5 for key in word_near_keys(form)}
     if not near_keys:
         return []
+    # Those whose family name differs only in vowels first, then a consonant away; within
+    # each, those who also hold another word of the query (Roza of "Roza Tuleteeva").
+    own_keys = {NEAR_PREFIX + word_skeleton(form) for form in unknown}
     candidates = PersonNameKey.objects.filter(key__in=near_keys)
     if people is not None:
         candidates = candidates.filter(person__in=people)
+    holds_a_word = Exists(
+        PersonNameKey.objects.filter(person_id=OuterRef("person_id"), key__in=forms)
+    )
     candidate_ids = (
         candidates.values("person_id")
-        .annotate(shared=Count("key"))
-        .order_by("-shared", "person_id")
+        .annotate(
+            own=Min(models.Case(When(key__in=own_keys, then=Value(0)), default=Value(1))),
+            word=holds_a_word,
+        )
+        .order_by("own", "-word", "person_id")
         .values("person_id")[:NEAR_CANDIDATES_MAX]
     )
     names = _names_of(candidate_ids)
@@ -117,7 +129,7 @@ def _query_names_person(
 def _nearest(readings: tuple[tuple[str, str], ...], own: set[str], written: str) -> str:
     best, best_similarity = written, 0.0
     for form, reading in readings:
-        similarity = max(word_similarity(form, word) for word in own)
+        similarity = max(word_similarity(form, word, families=True) for word in own)
         if similarity > best_similarity:
             best, best_similarity = reading, similarity
     return best

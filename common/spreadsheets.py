@@ -18,6 +18,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from common.text import text_spoofing_removed
+
 # A spreadsheet runs a cell that starts with one of these as a formula; a leading
 # apostrophe makes Excel and LibreOffice show it as text instead.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,7 +39,9 @@ def cell_escape_formula(value: Any) -> Any:
     """
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    # Direction controls and invisible characters stored before they were refused
+    # (common.text) never reach a spreadsheet, where a name could display as another.
+    value = ILLEGAL_CHARACTERS_RE.sub("", text_spoofing_removed(value))
     if value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value

@@ -1,4 +1,4 @@
-"""Finding the known people a document names, in English or Russian text.
+"""Finding the known people a document names, in English, Russian or Kazakh text.
 
 The map: `index` (the known people by the folded words of their names, built and cached
 per process), `tokens` (a text as runs of name-like words), `spans` (which runs name
@@ -7,7 +7,9 @@ whom, and the one entry point, document_text_find_people).
 The people are loaded into an in-memory index (folded word -> people, folded family
 name -> people), kept per process until a name changes (name_index_current); the text's
 words are then scanned once. Each written word is read through casework.names, so
-"Жумагуловым", "Zhumagulov" and "Jumagulov" all reach the same entry.
+"Жумагуловым", "Әбішевтің", "Äbişevtiñ", "Zhumagulov" and "Jumagulov" all reach the same
+entry, and a family name the index does not know is looked up by its near keys (a letter
+or some vowels off: "Tuleteeva").
 
 The index only proposes candidates; casework.names decides. A run of capitalised words
 ("Almat Zhumagulov", "Zhumagulov A.", "Алмата Сериковича Жумагулова", "Abishev,

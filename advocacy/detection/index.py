@@ -12,34 +12,39 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Count,
     DecimalField,
+    ExpressionWrapper,
     Func,
     Max,
+    Q,
     QuerySet,
     Sum,
     TextField,
     Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import MD5, Cast, Concat, Left
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from casework.models import Person, PersonAlias
-from casework.names import family_near_key, name_checksum, name_parts, name_readings_in_keys
+from casework.names import READING_KEY, family_near_key, name_parts
+
+# (given words, family name) of one name, folded.
+Reading = tuple[tuple[str, ...], str]
 
 
 @dataclass
 class NameIndex:
-    """Known people by the folded words of all their names."""
+    """Known people by the folded words of all their names.
+
+    What is looked up on every word of a text is built at once: the people by word, by
+    family name, by a family name's near key, and the given words. What is read only for a
+    candidate (their names as written, their readings) is kept as the rows were read and
+    worked out when first asked for, so that building for 100,000 people costs one pass."""
 
     names: dict[int, str] = field(default_factory=dict)
-    # Every name each person is recorded under, as written: what casework.names scores.
-    written: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    # Each person's names as (given words, family word) in folded form.
-    variants: dict[int, list[tuple[tuple[str, ...], str]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
     by_word: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_family: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     # Family names by their near key (casework.names.keys): the candidates for a spelling
@@ -47,41 +52,50 @@ class NameIndex:
     by_near: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     # Folded words that are someone's given name: beside a family name they say whose.
     given_words: set[str] = field(default_factory=set)
+    # What the rows said, kept as read: native names and stored keys by person (dictionaries
+    # of strings, which the garbage collector never has to walk), and each alias with its
+    # keys. `names` holds the primary names.
+    native_names: dict[int, str] = field(default_factory=dict)
+    keys: dict[int, str] = field(default_factory=dict)
+    aliases: dict[int, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    # Names the keys had no reading for (parsed at the build), and their readings.
+    parsed_names: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    parsed_readings: dict[int, list[Reading]] = field(default_factory=lambda: defaultdict(list))
 
-    # Each name read by casework.names as (given words, family word), or None when it has no
-    # family name; kept so that rebuilding after a change parses only the new names.
-    parsed: dict[str, tuple[tuple[str, ...], str] | None] = field(default_factory=dict)
+    # Each name read by casework.names, or None when it has no family name; kept so that
+    # rebuilding after a change parses only the new names.
+    parsed: dict[str, Reading | None] = field(default_factory=dict)
+    # readings_of, remembered: a person is a candidate for many words of a text.
+    _readings: dict[int, list[Reading]] = field(default_factory=dict)
 
     def add(
         self,
         *,
         person_id: int,
         name: str,
-        parsed_before: dict[str, tuple[tuple[str, ...], str] | None] | None = None,
+        parsed_before: dict[str, Reading | None] | None = None,
     ) -> None:
         """Add a name by parsing it (a name without a stored reading, or no database)."""
-        variant = self.parsed.get(name, _UNPARSED)
-        if variant is _UNPARSED:
-            variant = (parsed_before or {}).get(name, _UNPARSED)
-            if variant is _UNPARSED:
+        reading = self.parsed.get(name, _UNPARSED)
+        if reading is _UNPARSED:
+            reading = (parsed_before or {}).get(name, _UNPARSED)
+            if reading is _UNPARSED:
                 parts = name_parts(name)
-                variant = (parts.given, parts.family) if parts.family else None
-            self.parsed[name] = variant
-        if variant is None:
+                reading = (parts.given, parts.family) if parts.family else None
+            self.parsed[name] = reading
+        if reading is None:
             return
-        self.written[person_id].append(name)
-        self.add_reading(person_id=person_id, given=variant[0], family=variant[1])
+        self.parsed_names[person_id].append(name)
+        self.parsed_readings[person_id].append(reading)
+        self._index_reading(person_id, reading)
 
-    def add_reading(self, *, person_id: int, given: tuple[str, ...], family: str) -> None:
-        variant = (given, family)
-        if variant in self.variants[person_id]:
-            return
-        self.variants[person_id].append(variant)
+    def _index_reading(self, person_id: int, reading: Reading) -> None:
+        given, family = reading
         for word in given:
             self.by_word[word].add(person_id)
+            self.given_words.add(word)
         self.by_word[family].add(person_id)
         self.by_family[family].add(person_id)
-        self.given_words.update(given)
 
     def near_keys_fill(self) -> None:
         """Index every family name by its near key, once all names are in."""
@@ -90,8 +104,36 @@ class NameIndex:
             if key:
                 self.by_near[key] |= people
 
+    def written_of(self, person_id: int) -> list[str]:
+        """Every name the person is recorded under, as written: what casework.names scores."""
+        written = list(self.parsed_names.get(person_id, ()))
+        if person_id in self.keys:
+            written.append(self.names[person_id])
+            if self.native_names.get(person_id):
+                written.append(self.native_names[person_id])
+        written += [alias for alias, _ in self.aliases.get(person_id, ())]
+        return written
+
+    def readings_of(self, person_id: int) -> list[Reading]:
+        """The (given words, family name) of each of the person's names."""
+        readings = self._readings.get(person_id)
+        if readings is None:
+            readings = self._readings[person_id] = self._readings_read(person_id)
+        return readings
+
+    def _readings_read(self, person_id: int) -> list[Reading]:
+        readings = list(self.parsed_readings.get(person_id, ()))
+        stored = [self.keys.get(person_id, "")]
+        stored += [keys for _, keys in self.aliases.get(person_id, ())]
+        for keys in stored:
+            for given, family, _ in READING_KEY.findall(keys):
+                reading = (tuple(given.split(".")) if given else (), family)
+                if reading not in readings:
+                    readings.append(reading)
+        return readings
+
     def words_of(self, person_id: int) -> set[str]:
-        return {word for given, family in self.variants[person_id] for word in (*given, family)}
+        return {word for given, family in self.readings_of(person_id) for word in (*given, family)}
 
 
 _UNPARSED = object()
@@ -136,41 +178,59 @@ def _garbage_collection_paused():
             gc.enable()
 
 
+def _fresh(*names: str) -> Q:
+    """The row's keys hold a reading made for each of these names as they are now (a bare
+    UPDATE of a name leaves the keys behind): checked by the database, one pass."""
+    condition = Q()
+    for name in names:
+        checksum = Concat(Value("#"), Left(MD5(name), 8))
+        condition &= Q(**{name: ""}) | Q(match_keys__contains=checksum)
+    return condition
+
+
 def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> NameIndex:
-    parsed_before = previous.parsed if previous is not None else None
     index = NameIndex()
-    rows = people.values_list("pk", "full_name", "native_name", "match_keys")
-    for person_id, full_name, native_name, keys in rows:
+    unread: list[tuple[int, str]] = []
+    rows = people.annotate(
+        fresh=ExpressionWrapper(_fresh("full_name", "native_name"), output_field=BooleanField())
+    ).values_list("pk", "full_name", "native_name", "match_keys", "fresh")
+    findall = READING_KEY.findall
+    by_word, by_family, given_words = index.by_word, index.by_family, index.given_words
+    for person_id, full_name, native_name, keys, fresh in rows.iterator(chunk_size=20_000):
         index.names[person_id] = full_name
-        _add_names(index, person_id, (full_name, native_name), keys, parsed_before)
-    aliases = PersonAlias.objects.filter(person_id__in=people.values("pk")).values_list(
-        "person_id", "name", "match_keys"
+        if not fresh:
+            unread += [(person_id, name) for name in (full_name, native_name) if name]
+            continue
+        # The loop a build spends its time in: no call per word.
+        index.keys[person_id] = keys
+        if native_name:
+            index.native_names[person_id] = native_name
+        for given, family, _ in findall(keys):
+            if given:
+                for word in given.split("."):
+                    by_word[word].add(person_id)
+                    given_words.add(word)
+            by_word[family].add(person_id)
+            by_family[family].add(person_id)
+    aliases = (
+        PersonAlias.objects.filter(person_id__in=people.values("pk"))
+        .annotate(fresh=ExpressionWrapper(_fresh("name"), output_field=BooleanField()))
+        .values_list("person_id", "name", "match_keys", "fresh")
     )
-    for person_id, alias, keys in aliases:
-        if person_id in index.names:
-            _add_names(index, person_id, (alias,), keys, parsed_before)
+    for person_id, alias, keys, fresh in aliases:
+        if person_id not in index.names:
+            continue
+        if not fresh:
+            unread.append((person_id, alias))
+            continue
+        index.aliases[person_id].append((alias, keys))
+        for given, family, _ in findall(keys):
+            index._index_reading(person_id, (tuple(given.split(".")) if given else (), family))
+    parsed_before = previous.parsed if previous is not None else None
+    for person_id, name in unread:
+        index.add(person_id=person_id, name=name, parsed_before=parsed_before)
     index.near_keys_fill()
     return index
-
-
-def _add_names(
-    index: NameIndex,
-    person_id: int,
-    names: tuple[str, ...],
-    keys: str,
-    parsed_before: dict | None,
-) -> None:
-    """A row's names, by the readings stored in its keys that were made for these very
-    spellings; any other name (keys written before readings were, or a rename by a bare
-    UPDATE that left the keys behind) is parsed."""
-    checksums = {name_checksum(name): name for name in names if name}
-    for given, family, checksum in name_readings_in_keys(keys):
-        name = checksums.pop(checksum, None)
-        if name is not None:
-            index.written[person_id].append(name)
-            index.add_reading(person_id=person_id, given=given, family=family)
-    for name in checksums.values():
-        index.add(person_id=person_id, name=name, parsed_before=parsed_before)
 
 
 # The index of all people, built at most once per process for each state of the names:

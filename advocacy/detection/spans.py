@@ -153,7 +153,9 @@ def _reading(tokens: list[Token], words: set[str]) -> str:
 def _nearest_reading(token: Token, words: set[str]) -> str:
     best, best_similarity = token.written, 0.0
     for form, reading in token.readings:
-        similarity = max((word_similarity(form, word) for word in words), default=0.0)
+        similarity = max(
+            (word_similarity(form, word, families=True) for word in words), default=0.0
+        )
         if similarity > best_similarity:
             best, best_similarity = reading, similarity
     return best
@@ -201,7 +203,7 @@ def _best_span(
     best_end, best_score, best_people = position, 0.0, []
     for person_id in people:
         words = index.words_of(person_id)
-        written = index.written[person_id]
+        written = index.written_of(person_id)
         for end in range(position + len(window), position, -1):
             if end == position + 1 and window[0].kind != NAME:
                 break
@@ -310,19 +312,19 @@ def _given_names_alone(
             family
             for person_id, _, end in full
             if 0 <= token.start - end <= _GIVEN_ALONE_REACH
-            for _, family in index.variants[person_id]
+            for _, family in index.readings_of(person_id)
         }
         bearers = {
             person_id
             for family in families
             for person_id in index.by_family.get(family, set())
-            if any(written_form in given for given, _ in index.variants[person_id])
+            if any(written_form in given for given, _ in index.readings_of(person_id))
         }
         others_named = {
             person_id
             for person_id, _, _ in full
             if person_id not in bearers
-            and any(written_form in given for given, _ in index.variants[person_id])
+            and any(written_form in given for given, _ in index.readings_of(person_id))
         }
         if len(bearers) == 1 and not others_named:
             found.append((next(iter(bearers)), token.start, token.end, True))

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from advocacy.detection.index import NameIndex
 from casework.names import (
     DIGRAPH_INITIALS,
-    PATRONYMIC_PARTICLES,
     TITLES,
     kazakh_case_stems,
     normalise_name,
     russian_case_stems,
     text_is_kazakh_latin,
     word_forms,
+    word_is_patronymic_particle,
     word_readings,
 )
 
@@ -137,13 +137,9 @@ def _is_common_word(written: str, lower_words: frozenset[str]) -> bool:
 _GENITIVE = re.compile(r"(?:[нтд][ыіi](?:ң|н|ñ))$", re.IGNORECASE)
 
 
-def _is_particle_of(written: str, previous: str, *, kazakh_latin: bool) -> bool:
+def _is_particle_of(written: str, previous: str) -> bool:
     """Whether a word is -uly/-kyzy (in any Kazakh case) belonging to the word before."""
-    if _GENITIVE.search(previous):
-        return False
-    return any(
-        form in PATRONYMIC_PARTICLES for form in word_forms(written, kazakh_latin=kazakh_latin)
-    )
+    return not _GENITIVE.search(previous) and word_is_patronymic_particle(written)
 
 
 def _written_words(
@@ -198,7 +194,7 @@ def text_runs(text: str, index: NameIndex) -> list[list[Token]]:
                 text[current[-1].end : start] == " "
                 or _HYPHEN_GAP.fullmatch(text[current[-1].end : start])
             )
-            and _is_particle_of(written, current[-1].written, kazakh_latin=kazakh_latin)
+            and _is_particle_of(written, current[-1].written)
         ):
             previous = current[-1]
             joined = previous.written + written

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ from casework.importing.values import (
     occupation_parse,
     text_parse,
 )
+from casework.people import birth_date_check, birth_year_check
 from casework.vocabularies import text_is_placeholder
 
 _TEXT_LIMITS = {
@@ -375,11 +377,16 @@ def _field_parse(
 
 def _birth_parse(value: Cell, *, values: dict[str, Any], reading: _Reading) -> None:
     parsed = partial_date_parse(value, month_first=reading.month_first.get("birth", False))
-    if parsed is not None and parsed.value > reading.today:
-        raise CellError(_("The date of birth is in the future."))
     # A birth known to the day is a date; to the month or the year, a year.
-    values["birth_date"] = parsed.value if parsed and parsed.precision == DAY else None
-    values["birth_year"] = parsed.value.year if parsed else None
+    birth_date = parsed.value if parsed and parsed.precision == DAY else None
+    birth_year = parsed.value.year if parsed else None
+    try:  # the person form's rules (casework.people), for both paths alike
+        birth_date_check(birth_date)
+        birth_year_check(birth_year)
+    except ValidationError as error:
+        raise CellError(" ".join(error.messages)) from None
+    values["birth_date"] = birth_date
+    values["birth_year"] = birth_year
 
 
 def _date_parse(key: str, value: Cell, *, values: dict[str, Any], reading: _Reading) -> None:

@@ -7,13 +7,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from casework.exports import FORMULA_TRIGGERS
+from django.utils.translation import gettext as _
+
 from casework.importing.cells import Cell, CellError, cell_text, word_normalise
 from casework.importing.cells import cell_quote as _quote
 from casework.models import Person
 from casework.names import NAME_SEPARATORS as _NAME_SEPARATORS
+from casework.names import (
+    TextRefusedError,
+    latin_name_from_cyrillic,
+    name_clean,
+    text_strip_spoofing,
+)
 from casework.names import file_name_order as file_name_order  # matching reads it here
-from casework.names import latin_name_from_cyrillic
 
 __all__ = [
     "CellError",
@@ -120,9 +126,13 @@ def name_parse(
     name whose words do not show which is the family name."""
     text = cell_text(value)
     latin_text = cell_text(latin_value) if latin_value is not None else ""
-    for candidate in (text, latin_text):
-        if candidate.startswith(FORMULA_TRIGGERS):
-            raise CellError(f"{_quote(candidate)} looks like a spreadsheet formula, not a name.")
+    try:  # the person form's rule (casework.names.name_clean), for both paths alike
+        text = name_clean(text, field=_("The name")) if text else ""
+        latin_text = (
+            name_clean(latin_text, field=_("The name in Latin letters")) if latin_text else ""
+        )
+    except TextRefusedError as error:
+        raise CellError(str(error)) from None
     if not text and not latin_text:
         raise CellError("The name is empty.")
     if _NAME_SEPARATORS.search(text):
@@ -158,6 +168,10 @@ def text_parse(value: Cell, *, max_length: int | None = None) -> str:
     """Free text kept as written (a leading '=' included: it is stored as text, never run)."""
     text = "" if value is None else cell_text(value) if not isinstance(value, str) else value
     text = text.replace("\r\n", "\n").replace("\xa0", " ").strip()
+    try:
+        text = text_strip_spoofing(text, field=_("The cell"))
+    except TextRefusedError as error:
+        raise CellError(str(error)) from None
     if max_length is not None and len(text) > max_length:
         raise CellError(f"The text is longer than {max_length} characters.")
     return text

@@ -11,20 +11,32 @@ one folded Latin form. The map:
   Zhanbolat and Dzhanbolat, an initial does not ("D." is never Zhanbolat);
 - `parts`: `name_parts` tells given names, the family name, patronymics and initials
   apart; the patronymic particles (-uly/-kyzy) and the family-name endings live here only;
-- `endings`: the nominative readings of a word in another case (`word_readings`);
+- `endings`: the nominative readings of a word a text put in a Russian or Kazakh case
+  (`word_readings`: Жумагуловым, Әбішевтің, Äbişevtiñ);
 - `score`: `name_match_score` (measured on tests/casework/name_pairs.tsv) and
   `NAME_MATCH_THRESHOLD`, where the app says "same person";
-- `keys`: `name_keys` (what a person is stored under) and `name_search_keys` (what a
-  typed query is looked up by);
+- `keys`: `name_keys` (what a person is stored under, with each name's reading and its
+  family name's near key) and `name_search_keys` / `word_near_keys` (what a typed query or
+  a word of a text is looked up by, exactly or a letter off);
 - `order`: the importer's Latin primary name for a Cyrillic name cell and the order a
-  file writes its names in.
+  file writes its names in;
+- `variants`: long, short and regional forms of one given name (given_name_variants.txt);
+- `clean`: what may be stored as a name or a reference (`name_clean`,
+  `text_strip_spoofing`): no direction controls or invisible characters, no formula start.
 """
 
+from casework.names.clean import (
+    TextRefusedError,
+    name_clean,
+    text_spoofing_removed,
+    text_strip_spoofing,
+)
 from casework.names.endings import (
     kazakh_case_stems,
     russian_case_stems,
     text_is_kazakh_latin,
     word_forms,
+    word_is_patronymic_particle,
     word_readings,
 )
 from casework.names.fold import (
@@ -44,12 +56,15 @@ from casework.names.initials import (
     word_heads,
 )
 from casework.names.keys import (
+    NEAR_PREFIX,
+    READING_KEY,
     family_near_key,
     name_checksum,
     name_keys,
     name_readings_in_keys,
     name_search_keys,
     word_near_keys,
+    word_skeleton,
 )
 from casework.names.order import (
     NAME_ORDER_SAMPLE,
@@ -79,9 +94,12 @@ __all__ = [
     "NAME_MATCH_THRESHOLD",
     "NAME_ORDER_SAMPLE",
     "NAME_SEPARATORS",
+    "NEAR_PREFIX",
     "PATRONYMIC_PARTICLES",
+    "READING_KEY",
     "TITLES",
     "NameParts",
+    "TextRefusedError",
     "agreeing_initials",
     "family_near_key",
     "file_name_order",
@@ -94,6 +112,7 @@ __all__ = [
     "kazakh_case_stems",
     "latin_name_from_cyrillic",
     "name_checksum",
+    "name_clean",
     "name_keys",
     "name_match_score",
     "name_match_score_best",
@@ -104,12 +123,16 @@ __all__ = [
     "normalise_name",
     "russian_case_stems",
     "text_is_kazakh_latin",
+    "text_spoofing_removed",
+    "text_strip_spoofing",
     "transliterate",
     "word_family_strength",
     "word_forms",
     "word_heads",
+    "word_is_patronymic_particle",
     "word_near_keys",
     "word_patronymic_kind",
     "word_readings",
     "word_similarity",
+    "word_skeleton",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from casework.names.fold import fold_token, has_cyrillic, normalise_name
+from casework.names.parts import PATRONYMIC_PARTICLES
 
 # Russian case endings of names: Жумагулова, Жумагулову, Жумагуловым …
 _RUSSIAN_CASE_ENDINGS_TEXT = "ыми ими ого ому ему ой ою ей ым им ом ем ую у ю а я е ы и"
@@ -54,7 +55,8 @@ def _with_spellings(endings: set[str]) -> tuple[str, ...]:
 _KAZAKH_ENDINGS, _KAZAKH_ENDINGS_AFTER_POSSESSIVE = _kazakh_endings()
 _KAZAKH_POSSESSIVE_VOWELS += ("y", "i")  # the Latin alphabet's ы and і
 # Letters only the Kazakh Latin alphabet writes: a text with them is read as Kazakh.
-KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüÄĞIÑÖŞŪÜİ")
+# (Not the capital I, which English writes: the capital of ı is the ASCII I.)
+KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüÄĞÑÖŞŪÜİ")
 # A stem shorter than this is no name: "Ана" is not Ан + dative.
 _MIN_STEM = 3
 
@@ -90,6 +92,18 @@ def kazakh_case_stems(word: str) -> list[str]:
         ):
             candidates.append(word[: -len(ending)])
     return list(dict.fromkeys(candidates))
+
+
+def word_is_patronymic_particle(word: str) -> bool:
+    """Whether a written word is -uly / -kyzy on its own, in any Kazakh case (ұлы, ұлын,
+    қызына, qyzy, kyzy): the end of a patronymic written apart from the father's name."""
+    lower = word.lower()
+    for ending in ("", *_KAZAKH_ENDINGS_AFTER_POSSESSIVE):
+        if lower.endswith(ending):
+            stem = lower[: len(lower) - len(ending)]
+            if fold_token(normalise_name(stem)) in PATRONYMIC_PARTICLES:
+                return True
+    return False
 
 
 def text_is_kazakh_latin(text: str) -> bool:

@@ -4,7 +4,7 @@ and joined in Person.match_keys) and what a typed query is looked up by
 
 Besides words, pairs and initials, a name's keys hold two of a kind no typed query makes:
 - its reading, "@almat|jumagulov#1f2e3d4c" (given words joined by ".", "|", the family
-  name, "#" and the CRC-32 of the name as written), so that detection builds its index of
+  name, "#" and a checksum of the name as written), so that detection builds its index of
   100,000 people from the stored keys without parsing every name again, and can tell a
   reading made for another spelling than the one on file (name_readings_in_keys);
 - its family name's near key, "~jmglv": the consonants of the folded family name (z read
@@ -15,9 +15,10 @@ Besides words, pairs and initials, a name's keys hold two of a kind no typed que
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
-import zlib
+from functools import lru_cache
 
 from casework.names.endings import text_is_kazakh_latin, word_forms
 from casework.names.fold import fold_token, has_cyrillic
@@ -26,7 +27,8 @@ from casework.names.parts import NameParts, name_parts, raw_words
 
 READING_PREFIX = "@"
 NEAR_PREFIX = "~"
-_READING = re.compile(r"@([a-z.]*)\|([a-z]+)#([0-9a-f]{8})")
+# A reading key: given words, family name, checksum (name_reading_key).
+READING_KEY = re.compile(r"@([a-z.]*)\|([a-z]+)#([0-9a-f]{8})")
 _VOWELS_OUT = str.maketrans({"a": None, "e": None, "i": None, "o": None, "u": None, "z": "s"})
 # The consonants a folded word may hold (fold_token has turned q, w, x, y and z away).
 _CONSONANTS = "bcdfghjklmnprstv"
@@ -37,8 +39,10 @@ NEAR_MIN_CONSONANTS = 3
 
 
 def name_checksum(name: str) -> str:
-    """The CRC-32 of a name as written, as a reading key ends with it."""
-    return f"{zlib.crc32(name.encode('utf-8')):08x}"
+    """The first eight hexadecimal digits of the MD5 of a name as written, as a reading key
+    ends with them (MD5 because the database computes it too: detection's index asks it
+    which rows' keys were made for the names they hold now)."""
+    return hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:8]
 
 
 def name_reading_key(name: str, parts: NameParts) -> str:
@@ -53,7 +57,7 @@ def name_readings_in_keys(keys: str) -> list[tuple[tuple[str, ...], str, str]]:
     space-joined keys (Person.match_keys, PersonAlias.match_keys)."""
     return [
         (tuple(given.split(".")) if given else (), family, checksum)
-        for given, family, checksum in _READING.findall(keys)
+        for given, family, checksum in READING_KEY.findall(keys)
     ]
 
 
@@ -70,6 +74,7 @@ def family_near_key(folded: str) -> str:
     return NEAR_PREFIX + skeleton
 
 
+@lru_cache(maxsize=100_000)
 def word_near_keys(folded: str) -> frozenset[str]:
     """The near keys of family names a written word may be a near spelling of: its own
     skeleton, and each skeleton one consonant away (one added, dropped or changed)."""

@@ -21,11 +21,13 @@ _VOWELS = re.compile(r"[aeiou]")
 
 
 @lru_cache(maxsize=200_000)
-def word_similarity(a: str, b: str) -> float:
+def word_similarity(a: str, b: str, *, families: bool = False) -> float:
     """1 for the same folded word; a little less for a near spelling; 0 for a different
     word, including the feminine form of a family name (Kozlov / Kozlova: two people),
     a different ending of a short given name (Yulia / Yulian, Ilya / Ilyas) and a
-    different consonant (Zheksebayev / Zhexembayev)."""
+    different consonant (Zheksebayev / Zhexembayev). Two family names (`families`) of
+    seven letters may differ in one vowel (Ospanov / Ospenov); two given names may not
+    (Gulnara / Gulnura are two names)."""
     if a == b:
         return 1.0
     if given_names_are_variants(a, b):
@@ -45,9 +47,14 @@ def word_similarity(a: str, b: str) -> float:
         if len(differences) == 1 and differences[0] in _CONFUSABLE_LETTERS:
             return 0.9  # Rosa / Roza
     elif len(longer) == len(shorter) + 1:
-        # An inner soft-sign "i" one spelling writes and another does not: Guzal / Guzial.
+        # An inner soft-sign "i" before a vowel, which one spelling writes and another does
+        # not: Guzal / Guzial (not the й of Shaikenov / Shakenov: two families).
         for index in range(1, len(shorter)):
-            if longer[index] == "i" and longer[:index] + longer[index + 1 :] == shorter:
+            if (
+                longer[index] == "i"
+                and longer[index + 1] in "aeou"
+                and longer[:index] + longer[index + 1 :] == shorter
+            ):
                 return 0.9
     if min(len(a), len(b)) < 6:
         return 0.0
@@ -56,7 +63,8 @@ def word_similarity(a: str, b: str) -> float:
     if _VOWELS.sub("", a) != _VOWELS.sub("", b):
         return 0.0
     ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
-    return ratio if ratio >= 0.86 else 0.0
+    least = 0.85 if families and min(len(a), len(b)) >= 7 else 0.86
+    return ratio if ratio >= least else 0.0
 
 
 @lru_cache(maxsize=200_000)
@@ -157,9 +165,18 @@ def name_match_score_best(written: str, names: Iterable[str]) -> float:
 
 def _pair_words(a: NameParts, b: NameParts) -> list[tuple[int, int, float]]:
     """The best one-to-one pairing of full words, greedy on similarity (names are short)."""
+    family_a, family_b = len(a.full_words) - 1, len(b.full_words) - 1
     candidates = sorted(
         (
-            (_readings_similarity(a.readings_of(word_a), b.readings_of(word_b)), index_a, index_b)
+            (
+                _readings_similarity(
+                    a.readings_of(word_a),
+                    b.readings_of(word_b),
+                    families=index_a == family_a and index_b == family_b,
+                ),
+                index_a,
+                index_b,
+            )
             for index_a, word_a in enumerate(a.full_words)
             for index_b, word_b in enumerate(b.full_words)
         ),
@@ -177,13 +194,13 @@ def _pair_words(a: NameParts, b: NameParts) -> list[tuple[int, int, float]]:
     return pairs
 
 
-def _readings_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def _readings_similarity(a: tuple[str, ...], b: tuple[str, ...], *, families: bool) -> float:
     """Two words, each with its alternative readings (the word first): their similarity,
     at most a near spelling's when only an alternative reading agrees."""
-    direct = word_similarity(a[0], b[0])
+    direct = word_similarity(a[0], b[0], families=families)
     if direct == 1.0 or (len(a) == 1 and len(b) == 1):
         return direct
-    other = max(word_similarity(x, y) for x in a for y in b)
+    other = max(word_similarity(x, y, families=families) for x in a for y in b)
     return max(direct, min(other, 0.9))
 
 

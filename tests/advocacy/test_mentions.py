@@ -309,3 +309,25 @@ def test_it_proposes_the_case_under_way_on_the_documents_date(caseworker, host, 
         document=kozlov_document, cases=cases_visible_to(caseworker), by=caseworker
     )
     assert [mention.case for mention in proposed] == [then]
+
+
+def test_it_marks_a_mention_found_from_a_given_name_alone_as_needing_review(
+    caseworker, named_cases
+):
+    text = "Dulat Agadil died in custody; his son Zhanbolat was summoned a week later."
+    proposed = document_detect_mentions(
+        document=DocumentFactory(full_text=text), cases=cases_visible_to(caseworker), by=caseworker
+    )
+    review = {mention.case: mention.needs_review for mention in proposed}
+    assert review == {named_cases["agadil"]: False, named_cases["son"]: True}
+    son = next(mention for mention in proposed if mention.case == named_cases["son"])
+    assert son.matched_text == "Zhanbolat"
+
+
+def test_it_prefers_a_mention_written_out_to_one_that_needs_review(caseworker, named_cases):
+    text = "Dulat Agadil died. His son Zhanbolat was summoned. Zhanbolat Agadil was killed."
+    proposed = document_detect_mentions(
+        document=DocumentFactory(full_text=text), cases=cases_visible_to(caseworker), by=caseworker
+    )
+    son = next(mention for mention in proposed if mention.case == named_cases["son"])
+    assert (son.matched_text, son.needs_review) == ("Zhanbolat Agadil", False)

@@ -117,12 +117,61 @@ def test_it_finds_cases_by_name_or_reference_within_what_the_user_sees(caseworke
     assert list(cases_matching_name(cases=visible, query="kz-2021-0007")) == [case]
 
 
-def test_it_searches_in_three_queries_whatever_the_number_of_people(
+def test_it_searches_in_four_queries_whatever_the_number_of_people(
     db, zhumagulov, django_assert_max_num_queries
 ):
     for surname in ("Abishev", "Agadil", "Klyshev", "Zhumabekov", "Zhumagulova"):
         PersonFactory(full_name=f"Almat {surname}")
     PersonFactory.create_batch(20)
-    # The exact keys; the names of the people a near spelling may name, and their aliases.
-    with django_assert_max_num_queries(3):
+    # The exact keys; which words of the query someone holds (the others may be near
+    # spellings); the names of the people a near spelling may name, and their aliases.
+    with django_assert_max_num_queries(4):
         assert found("Алмат Жумагулов") == {"Almat Zhumagulov"}
+
+
+@pytest.fixture
+def tuletaeva(db):
+    return PersonFactory(full_name="Roza Tuletaeva", native_name="Роза Тулетаева")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Roza Tuleteeva", "Tuleteeva", "Роза Тулетеева", "Rosa Tuletaieva", "Tuletaeva Roza"],
+)
+def test_it_finds_a_person_by_a_spelling_a_letter_off(tuletaeva, query):
+    PersonFactory(full_name="Aigul Tulegenova")  # a family name further off stays out
+    assert found(query) == {"Roza Tuletaeva"}
+
+
+@pytest.mark.parametrize(
+    "query", ["Тулетаеваның", "Роза Тулетаеваға", "Tuletaevanyñ", "Роза Тулетееваның"]
+)
+def test_it_finds_a_person_by_a_kazakh_case_form(tuletaeva, query):
+    assert found(query) == {"Roza Tuletaeva"}
+
+
+def test_it_does_not_find_a_person_a_consonant_off_or_of_the_other_sex(tuletaeva):
+    assert found("Roza Tuletbaeva") == set()
+    assert found("Tuletaev") == set()
+    assert found("Aigul Tuleteeva") == set()
+    PersonFactory(full_name="Aigul Tuleteeva")  # the spelling is someone's: not a near one
+    assert found("Roza Tuleteeva") == set()
+
+
+def test_it_puts_the_right_person_first_in_the_duplicate_warning(tuletaeva):
+    from casework.cases import people_possible_duplicates
+
+    PersonFactory(full_name="Roza Tuletbaeva")  # one consonant off: someone else
+    PersonFactory(full_name="Aigul Tuletaeva")  # a relative
+    duplicates = people_possible_duplicates(
+        people=Person.objects.all(), names=["Roza Tuleteeva", "Роза Тулетеева"]
+    )
+    assert [duplicate.person for duplicate in duplicates] == [tuletaeva]
+
+
+def test_it_finds_the_near_spelling_only_among_the_people_given(tuletaeva):
+    from casework.search import person_ids_near_name
+
+    others = Person.objects.exclude(pk=tuletaeva.pk)
+    assert person_ids_near_name(query="Roza Tuleteeva", people=others) == []
+    assert person_ids_near_name(query="Roza Tuleteeva") == [tuletaeva.pk]

@@ -50,3 +50,9 @@ def test_every_writer_cleans_every_cell():
 
 def test_a_csv_stream_starts_with_a_byte_order_mark_for_excel():
     assert next(csv_stream([["Алмат"]])) == "\ufeff"
+
+
+def test_it_keeps_direction_controls_stored_before_they_were_refused_out_of_a_cell():
+    from common.spreadsheets import cell_escape_formula
+
+    assert cell_escape_formula("Almat\u202e Zhumagulov\u200b") == "Almat Zhumagulov"

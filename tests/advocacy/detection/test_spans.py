@@ -4,6 +4,8 @@ and the labelled set."""
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -192,32 +194,161 @@ def test_it_detects_a_name_exactly_when_the_names_module_matches_it():
 DETECTION_SET_FILE = Path(__file__).parents[1] / "detection_set.yaml"
 
 
-def detection_set_quality() -> tuple[float, float, int, int]:
-    """Precision and recall of detection on tests/advocacy/detection_set.yaml, counting
-    (person, start, end) of every mention; also the numbers of texts and mentions."""
+@dataclass
+class SetQuality:
+    """Detection measured on the labelled texts of one language."""
+
+    texts: int = 0
+    expected: set[tuple] = field(default_factory=set)
+    detected: set[tuple] = field(default_factory=set)
+
+    @property
+    def precision(self) -> float:
+        right = len(self.expected & self.detected)
+        return right / len(self.detected) if self.detected else 1.0
+
+    @property
+    def recall(self) -> float:
+        right = len(self.expected & self.detected)
+        return right / len(self.expected) if self.expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    def misses(self) -> list[tuple]:
+        return sorted(self.expected - self.detected)
+
+    def extras(self) -> list[tuple]:
+        return sorted(self.detected - self.expected)
+
+
+def detection_set_quality() -> dict[str, SetQuality]:
+    """Detection on tests/advocacy/detection_set.yaml by language ("en", "ru", "kk") and
+    over all ("all"), counting (text, person, start, end, needs review) of every mention."""
     data = yaml.safe_load(DETECTION_SET_FILE.read_text(encoding="utf-8"))
     ids = {key: number for number, key in enumerate(data["people"], start=1)}
     index = name_index_from_names({ids[key]: list(names) for key, names in data["people"].items()})
-    expected: set[tuple[int, int, int, int]] = set()
-    detected: set[tuple[int, int, int, int]] = set()
+    quality: dict[str, SetQuality] = defaultdict(SetQuality)
     for number, sample in enumerate(data["texts"]):
         text = sample["text"]
         position = 0
-        for key, matched in sample["mentions"]:
+        expected = set()
+        for key, matched, *review in sample["mentions"]:
             start = text.index(matched, position)
             position = start + len(matched)
-            expected.add((number, ids[key], start, position))
-        detected |= {
-            (number, name.person_id, name.start, name.end)
+            expected.add((number, ids[key], start, position, review == ["review"]))
+        detected = {
+            (number, name.person_id, name.start, name.end, name.needs_review)
             for name in name_index_find(index=index, text=text)
         }
-    right = len(expected & detected)
-    precision = right / len(detected) if detected else 1.0
-    recall = right / len(expected) if expected else 1.0
-    return precision, recall, len(data["texts"]), len(expected)
+        for language in (sample["language"], "all"):
+            quality[language].texts += 1
+            quality[language].expected |= expected
+            quality[language].detected |= detected
+    return dict(quality)
 
 
-def test_it_finds_every_labelled_mention_and_nothing_else(db):
-    precision, recall, texts, mentions = detection_set_quality()
-    assert texts >= 15 and mentions >= 45
-    assert (precision, recall) == (1.0, 1.0)
+def test_it_finds_the_labelled_mentions_in_every_language_and_nothing_else(db):
+    quality = detection_set_quality()
+    assert quality["all"].texts >= 30 and len(quality["all"].expected) >= 90
+    for language in ("en", "ru", "kk"):
+        measured = quality[language]
+        assert measured.texts >= 8, language
+        assert measured.extras() == [], language
+        assert measured.recall >= 0.98, (language, measured.misses())
+
+
+# --- Near spellings, Kazakh texts, short given names, a given name alone (issue 16) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Roza Tuleteeva was released.", "Roza Tuleteeva"),  # a vowel off
+        ("Roza Tuletaieva was released.", "Roza Tuletaieva"),  # a letter added
+        ("Розу Тулетееву освободили.", "Розу Тулетееву"),  # a vowel off, Russian accusative
+        ("Роза Тулетееваның ісі қаралды.", "Роза Тулетееваның"),  # and Kazakh genitive
+    ],
+)
+def test_it_finds_a_family_name_a_letter_off_from_the_one_on_file(known_people, text, matched):
+    assert found(text) == [(known_people["tuletaeva"].pk, matched)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Askhat Zhexembayev was detained.",  # one consonant more: another family
+        "Almat Zhumabulov was detained.",
+        "Tuleteeva was released.",  # a near spelling alone proposes nobody
+        "Aigul Tuleteeva was released.",  # beside another given name
+    ],
+)
+def test_it_does_not_take_a_near_spelling_the_names_module_refuses(known_people, text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "matched"),
+    [
+        ("Кенжебек Әбішевтің ісі қаралды.", "kenzhebek", "Кенжебек Әбішевтің"),
+        ("Сот Асет Әбішевке үкім шығарды.", "aset", "Асет Әбішевке"),
+        ("Дипломаттар Алмат Жұмағұловпен кездесті.", "zhumagulov", "Алмат Жұмағұловпен"),
+        ("Parlament Kenjebek Äbişevtiñ isin qarady.", "kenzhebek", "Kenjebek Äbişevtiñ"),
+        ("Sot Saltanat Qūsmanqyzyna ükim şyğardy.", "kusmankyzy", "Saltanat Qūsmanqyzyna"),
+        ("Біз Салтанат Құсман қызын қолдаймыз.", "kusmankyzy", "Салтанат Құсман қызын"),
+    ],
+)
+def test_it_reads_kazakh_case_endings_in_cyrillic_and_latin(known_people, text, key, matched):
+    assert found(text) == [(known_people[key].pk, matched)]
+
+
+def test_it_takes_a_family_name_alone_in_a_kazakh_case_for_the_one_person_named_in_full(
+    known_people,
+):
+    text = "Кенжебек Әбішев сотталды. Әбішевтің адвокаты шағым берді."
+    assert found(text) == [
+        (known_people["kenzhebek"].pk, "Кенжебек Әбішев"),
+        (known_people["kenzhebek"].pk, "Әбішевтің"),
+    ]
+
+
+def test_it_does_not_read_agadil_s_son_as_a_patronymic(known_people):
+    # "Агадилдің ұлы": Agadil's son, the word ұлы after a genitive, not Agadil-uly.
+    text = "Дулат Агадилдің ұлы Жанболат Агадил де қаза тапты."
+    assert [person for person, _ in found(text)] == [
+        known_people["dulat"].pk,
+        known_people["zhanbolat"].pk,
+    ]
+
+
+def test_it_takes_a_short_form_of_the_given_name(db):
+    kharlamov = PersonFactory(full_name="Aleksandr Kharlamov", native_name="Александр Харламов")
+    assert found("Sasha Kharlamov spoke.") == [(kharlamov.pk, "Sasha Kharlamov")]
+    assert found("Саша Харламов выступил.") == [(kharlamov.pk, "Саша Харламов")]
+    assert found("Aleksandra Kharlamova spoke.") == []
+
+
+def test_it_proposes_a_given_name_alone_after_its_family_named_in_full_for_review(known_people):
+    text = "Dulat Agadil died in custody; his son Zhanbolat was summoned a week later."
+    detected = document_text_find_people(text=text)
+    assert [(name.person_id, name.matched_text, name.needs_review) for name in detected] == [
+        (known_people["dulat"].pk, "Dulat Agadil", False),
+        (known_people["zhanbolat"].pk, "Zhanbolat", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zhanbolat was summoned.",  # no family named in the text
+        "Almat Zhumagulov was tried. Zhanbolat was summoned.",  # another family
+        "Zhanbolat Mamay and Dulat Agadil spoke. Zhanbolat left.",  # two people named so
+        "Dulat Agadil spoke. Almaty was quiet. Zhanbolata summoned.",  # not in the nominative
+    ],
+)
+def test_it_does_not_propose_a_given_name_alone_without_one_clear_person(known_people, text):
+    PersonFactory(full_name="Zhanbolat Mamay")
+    detected = document_text_find_people(text=text)
+    assert not [name for name in detected if name.needs_review]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from casework.names import (
+    fold_alternatives,
     fold_token,
+    name_tokens,
     normalise_name,
     transliterate,
 )
@@ -59,3 +61,18 @@ def test_it_folds_latin_spelling_variants_to_one_form(first, second):
 
 def test_it_keeps_feminine_family_names_apart_from_masculine_ones():
     assert fold_token("abisheva") != fold_token("abishev")
+
+
+def test_it_reads_the_kazakh_latin_alphabet_of_2021_as_the_cyrillic_and_russian_spellings():
+    assert name_tokens("Kenjebek Äbişev") == name_tokens("Кенжебек Әбішев")
+    assert name_tokens("Kenjebek Äbişev") == name_tokens("Kenzhebek Abishev")
+    assert name_tokens("Saltanat Qūsmanqyzy") == name_tokens("Салтанат Құсманқызы")
+    assert name_tokens("Nūrgül Töiken") == name_tokens("Nurgul Toiken")
+    assert name_tokens("Çingiz Şaimerdenov") == name_tokens("Chingiz Shaimerdenov")
+
+
+def test_it_gives_the_other_reading_of_an_ambiguous_spelling():
+    assert fold_token("akhmedyarov") in fold_alternatives("akhmedjarov")
+    assert fold_alternatives("zhengis") == (fold_token("zhenis"),)
+    assert fold_alternatives("bakhytzhan") == (fold_token("bakytzhan"),)
+    assert fold_alternatives("dzhakishev") == ()  # an initial Dj/Dzh is Дж

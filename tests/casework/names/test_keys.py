@@ -5,9 +5,14 @@ from __future__ import annotations
 import pytest
 
 from casework.names import (
+    family_near_key,
+    fold_token,
+    name_checksum,
     name_keys,
+    name_readings_in_keys,
     name_search_keys,
     word_forms,
+    word_near_keys,
 )
 
 
@@ -53,3 +58,24 @@ def test_it_reads_a_russian_case_form_as_its_nominative():
 def test_it_gives_no_search_key_a_relative_holds_for_a_full_name_query():
     assert not set(name_search_keys("Dulat Agadil")) & set(name_keys("Zhanbolat Agadil"))
     assert not set(name_search_keys("Kenzhebek Abishev")) & set(name_keys("Aset Abishev"))
+
+
+def test_it_stores_each_name_s_reading_with_a_checksum_of_the_spelling():
+    keys = " ".join(name_keys("Алмат Серикович Жумагулов"))
+    assert name_readings_in_keys(keys) == [
+        (("almat",), "jumagulov", name_checksum("Алмат Серикович Жумагулов"))
+    ]
+    assert name_checksum("Almat Zhumagulov") != name_checksum("Almat Zhumagulov ")
+
+
+def test_it_stores_the_family_name_s_near_key_and_finds_it_from_a_spelling_a_letter_off():
+    stored = family_near_key(fold_token("tuletaeva"))
+    assert stored in name_keys("Roza Tuletaeva")
+    for spelling in ("tuleteeva", "tuletaieva", "tuletaev", "tuletbaeva", "tuletava"):
+        assert stored in word_near_keys(fold_token(spelling))
+    assert stored not in word_near_keys(fold_token("tulegenova"))
+
+
+def test_it_makes_no_near_key_for_a_short_family_name():
+    assert family_near_key("coi") == ""
+    assert not any(key.startswith("~") for key in name_keys("Yulia Tsoi"))

@@ -126,16 +126,79 @@ def name_pairs_quality() -> tuple[float, float, float, int]:
     return precision, recall, 2 * precision * recall / (precision + recall), len(rows)
 
 
-def test_the_pairs_file_has_at_least_300_labelled_pairs_with_hard_negatives():
+def test_the_pairs_file_has_at_least_600_labelled_pairs_with_hard_negatives():
     with PAIRS_FILE.open(encoding="utf-8") as pairs_file:
         rows = list(csv.DictReader(pairs_file, delimiter="\t"))
-    assert len(rows) >= 300
+    assert len(rows) >= 600
+    assert len({(row["first"], row["second"]) for row in rows}) == len(rows)
     assert {row["same"] for row in rows} == {"0", "1"}
     negatives = {(row["first"], row["second"]) for row in rows if row["same"] == "0"}
     assert ("Dulat Agadil", "Zhanbolat Agadil") in negatives
     assert ("Kenzhebek Abishev", "Aset Abishev") in negatives
 
 
-def test_it_reaches_an_f1_of_at_least_0_95_on_the_pairs_file():
-    precision, recall, f1, _ = name_pairs_quality()
-    assert f1 >= 0.95, f"precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}"
+def test_it_reaches_an_f1_of_0_99_with_a_precision_of_0_995_on_the_pairs_file():
+    precision, _recall, f1, _ = name_pairs_quality()
+    assert f1 >= 0.99 and precision >= 0.995, f"precision {precision:.3f}, F1 {f1:.3f}"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Aleksandr Kharlamov", "Sasha Kharlamov"),
+        ("Vladimir Kozlov", "Вова Козлов"),
+        ("Natalya Sokolova", "Natasha Sokolova"),
+        ("Bolat Atabayev", "Bulat Atabaev"),
+        ("Mukhammed Kaliyev", "Magomed Kaliev"),
+        ("Rustem Sarsenov", "Rustam Sarsenov"),
+    ],
+)
+def test_it_takes_a_known_short_or_regional_form_for_the_same_given_name(first, second):
+    assert name_match_score(first, second) >= NAME_MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Aleksandr Kharlamov", "Aleksandra Kharlamova"),  # Sasha is both, they are not
+        ("Dinara Bekova", "Dina Bekova"),  # two names, not long and short forms
+        ("Sasha Kharlamov", "Sasha Sedov"),
+        ("Bolat Atabayev", "Bekbolat Atabayev"),
+    ],
+)
+def test_it_keeps_other_given_names_apart_whatever_the_variants_table_says(first, second):
+    assert name_match_score(first, second) < NAME_MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Lukpan Akhmedyarov", "Lukpan Akhmedjarov"),  # dj read as dy
+        ("Zhenis Kenesbaev", "Zhengis Kengesbaev"),  # ng for Kazakh Ң
+        ("Bakhytzhan Ospanov", "Bakytzhan Ospanov"),  # kh for Kazakh Қ
+        ("Nurlan Ospanov", "Nurlan Ospenov"),  # one vowel of a family name
+        ("Roza Tuletaeva", "Roza Tuleteeva"),
+        ("Kenzhebek Abishev", "Kenjebek Äbişev"),
+    ],
+)
+def test_it_takes_a_spelling_a_letter_off_for_the_same_family_name(first, second):
+    assert name_match_score(first, second) >= NAME_MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Almat Zhumagulov", "Almat Zhumabulov"),
+        ("Kenzhebek Abishev", "Kenzhebek Abilev"),
+        ("Saniya Toiken", "Saniya Toikan"),  # six letters: one vowel makes another name
+        ("Gulnara Bekova", "Gulnura Bekova"),  # given names may not differ in a vowel
+    ],
+)
+def test_it_keeps_names_a_consonant_or_a_given_vowel_off_apart(first, second):
+    assert name_match_score(first, second) < NAME_MATCH_THRESHOLD
+
+
+def test_the_variants_table_notes_its_sources():
+    from casework.names.variants import VARIANTS_FILE
+
+    assert "Sources" in VARIANTS_FILE.read_text(encoding="utf-8")
