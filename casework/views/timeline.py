@@ -19,7 +19,6 @@ from casework.conflicts import status_conflict_actions, status_conflict_dismiss
 from casework.models import CaseEvent
 from casework.permissions import (
     case_event_for_user,
-    case_for_user,
     status_conflict_for_user,
     user_sees_sensitive_fields,
 )
@@ -36,6 +35,7 @@ from casework.timeline_forms import (
     StatusChangeForm,
     TimelineEventForm,
 )
+from casework.views.cases import _case_to_change
 
 
 def _when(on: date | None) -> str:
@@ -45,7 +45,7 @@ def _when(on: date | None) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk, for_change=True)
+    case = _case_to_change(request, pk)
     form = StatusChangeForm(request.POST or None, initial={"status": case.status})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,7 +91,7 @@ def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_event_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk, for_change=True)
+    case = _case_to_change(request, pk)
     form = TimelineEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -9,7 +9,7 @@ import pytest
 
 from casework.forms import NewPersonForm, PersonAliasForm, PersonForm
 from casework.models import Case, Person
-from tests.casework.test_views_cases import _new_case_data as new_case_data
+from tests.casework.views.test_case_new import _new_case_data as new_case_data
 from tests.factories import PersonFactory
 
 
@@ -19,7 +19,7 @@ def zhumagulov(host):
 
 
 def _new_case_data(**overrides):
-    """The new case page's post for a person not on file yet (tests/casework/test_views_cases)."""
+    """The new case page's post for a person not on file yet (tests/casework/views/test_case_new.py)."""
     return new_case_data(person_choice="new", **overrides)
 
 

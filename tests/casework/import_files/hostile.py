@@ -281,7 +281,7 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ("no-name-column.csv", missing_name_column, "“Full name” (ФИО); it is required"),
     ("duplicate-headers.csv", duplicate_headers, "appears twice (columns A and C)"),
     ("two-name-columns.csv", two_columns_one_field, "both mean “Full name”"),
-    ("formula-injection.csv", formula_injection, "looks like a spreadsheet formula"),
+    ("formula-injection.csv", formula_injection, "could run as a formula"),
     ("300k-rows.csv", three_hundred_thousand_rows, "more than 200,000 rows"),
     ("too-big.csv", too_big, "the limit is 20 MB"),
     ("empty.csv", empty, "The file is empty"),
