@@ -324,7 +324,9 @@ def _cases_history_write(*, cases: list[Case], by, when: datetime, reason: str) 
 # --- Writers -----------------------------------------------------------------------------
 
 
-def _date_check(*, on: date | None, field_name: str) -> None:
+def _date_check(*, on: date | datetime | None, field_name: str) -> None:
+    if isinstance(on, datetime):
+        on = timezone.localdate(on)
     if on is not None and on > timezone.localdate():
         raise ValidationError(
             {field_name: gettext("A date on the timeline cannot be in the future.")}
@@ -386,11 +388,16 @@ def case_change_status(
     source: str = "",
     note: str = "",
     by=None,
+    recorded_at: datetime | None = None,
 ) -> CaseEvent:
     """Record a status change dated `on` (None: the date is unknown). Where it falls in
-    the chain, and so whether it is the case's current status, follows from its date."""
+    the chain, and so whether it is the case's current status, follows from its date.
+
+    `recorded_at` is for facts recorded before they reach Advocase (a seed text's date,
+    say): when the status was known to be so, which places an undated change in the chain."""
     _status_check(status)
     _date_check(on=on, field_name="on")
+    _date_check(on=recorded_at, field_name="recorded_at")
 
     event = _event_insert(
         case=case,
@@ -400,6 +407,7 @@ def case_change_status(
         happened_on=on,
         source=source,
         description=note,
+        recorded_at=recorded_at or timezone.now(),
     )
     event.refresh_from_db()
     return event
@@ -413,11 +421,14 @@ def case_event_add(
     source: str = "",
     description: str = "",
     by=None,
+    recorded_at: datetime | None = None,
 ) -> CaseEvent:
-    """A timeline entry other than a status change (those go through case_change_status)."""
+    """A timeline entry other than a status change (those go through case_change_status);
+    `recorded_at` as there."""
     if kind == CaseEvent.Kind.STATUS:
         raise ValidationError({"kind": gettext("Use “Change status” to record a status change.")})
     _date_check(on=happened_on, field_name="happened_on")
+    _date_check(on=recorded_at, field_name="recorded_at")
 
     return _event_insert(
         case=case,
@@ -426,6 +437,7 @@ def case_event_add(
         happened_on=happened_on,
         source=source,
         description=description,
+        recorded_at=recorded_at or timezone.now(),
     )
 
 

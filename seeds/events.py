@@ -2,9 +2,11 @@
 people.yaml and written to each case's timeline.
 
 A seed text says what a person's status was when it was written or when the document it
-reports was adopted ("imprisoned", "kept under house arrest"); it almost never says since
-when. So a status event is dated the day the status is reported for (`reported_on`), and
-its note says so; the day the status began stays unknown.
+reports was adopted ("imprisoned", "kept under house arrest"); it never says since when.
+So a status event has no date (the day the status began is unknown, and a date would
+claim it) and is recorded as of the day the status is reported for (`reported_on`), which
+places it in the chain and shows as "date unknown (recorded 18 Apr 2013)"; its note says
+so.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from advocacy.models import Document
 from casework.models import Case, CaseEvent, Status
 from casework.partial_dates import partial_date_of
-from casework.status import case_change_status
+from casework.status import case_change_status, case_event_add
 from seeds.provenance import ProvenanceSeed, fact_covered, sources_describe, sources_read
 from seeds.records import Record, SeedError
 from seeds.writing import Tally
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
 STATUS_EVENT_FACTS = ("status", "reported_on", "document")
 EVENT_FACTS = ("kind", "on", "description")
 # The model field behind a fact name of people.yaml's events.
-EVENT_FACT_FIELDS = {"reported_on": "happened_on", "on": "happened_on"}
+EVENT_FACT_FIELDS = {"reported_on": "recorded_at", "on": "happened_on"}
 
 
 @dataclass(frozen=True)
@@ -121,12 +124,9 @@ def seed_status_events_write(
     documents: dict[str, Document],
 ) -> list[tuple[CaseEvent, tuple[ProvenanceSeed, ...]]]:
     """The one place the seeds write status changes, each through casework.status; an event
-    already on the timeline (same case, date and status) is left alone.
-
-    Dated the day each status is reported for: casework.status takes no undated change yet
-    (issue 12); once it does, the day a status began, which no seed text gives, is None."""
+    already on the timeline (same case, day reported and status) is left alone."""
     existing = {
-        (event.case_id, event.happened_on, event.status): event
+        (event.case_id, timezone.localdate(event.recorded_at), event.status): event
         for event in CaseEvent.objects.filter(
             case_id__in=[case.pk for case in cases.values()], kind=CaseEvent.Kind.STATUS
         )
@@ -146,6 +146,11 @@ def seed_status_events_write(
     return written
 
 
+def reported_moment(day: datetime.date) -> datetime.datetime:
+    """The start of the day a text reports a status for, in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 def _status_change(
     seed: StatusEventSeed, *, case: Case, person: PersonSeed, documents: dict[str, Document]
 ) -> CaseEvent:
@@ -153,7 +158,8 @@ def _status_change(
         return case_change_status(
             case=case,
             status=seed.status,
-            on=seed.reported_on,
+            on=None,
+            recorded_at=reported_moment(seed.reported_on),
             source=event_source(seed.sources, documents.get(seed.document)),
             note=seed.note,
         )
@@ -180,7 +186,7 @@ def _other_events_write(
             for seed in case_seed.events:
                 key = (case.pk, seed.kind, seed.on, seed.description)
                 if key not in existing:
-                    existing[key] = CaseEvent.objects.create(
+                    existing[key] = case_event_add(
                         case=case,
                         kind=seed.kind,
                         happened_on=seed.on,

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from advocacy.models import Document, IssuingBody, Mention
 from casework.models import (
@@ -138,9 +139,13 @@ def test_every_date_has_a_stated_or_marked_source(seeded):
                 assert _date_sourced(rows_of(case), field, value, precision), case.reference
                 checked += 1
     for event in CaseEvent.objects.select_related("case"):
-        assert _date_sourced(rows_of(event), "happened_on", event.happened_on, Precision.DAY), (
-            event.case.reference
+        # A status event is undated; the day it is recorded as of is the date to source.
+        field, value = (
+            ("happened_on", event.happened_on)
+            if event.happened_on is not None
+            else ("recorded_at", timezone.localdate(event.recorded_at))
         )
+        assert _date_sourced(rows_of(event), field, value, Precision.DAY), event.case.reference
         checked += 1
     assert checked == 11 + 14
 
