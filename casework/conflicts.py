@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -66,11 +67,14 @@ class _CaseState:
     since: date | None
 
 
-def _snapshot(first: _CaseState, second: _CaseState) -> tuple:
+Snapshot = tuple[str, date | None, str, date | None]
+
+
+def _snapshot(first: _CaseState, second: _CaseState) -> Snapshot:
     return (first.status, first.since, second.status, second.since)
 
 
-def _disagreeing_pairs(cases: Iterable[_CaseState]) -> dict[tuple[int, int], tuple]:
+def _disagreeing_pairs(cases: Iterable[_CaseState]) -> dict[tuple[int, int], tuple[int, Snapshot]]:
     """(first case id, second case id) -> what each says, for every pair in conflict."""
     by_person: dict[int, list[_CaseState]] = defaultdict(list)
     for case in cases:
@@ -89,7 +93,9 @@ def _disagreeing_pairs(cases: Iterable[_CaseState]) -> dict[tuple[int, int], tup
     return pairs
 
 
-def status_conflicts_recompute(*, person_ids: Iterable[int], by=None) -> list[StatusConflict]:
+def status_conflicts_recompute(
+    *, person_ids: Iterable[int], by: AnyUser | None = None
+) -> list[StatusConflict]:
     """Open, update and close these people's conflicts from their cases as they stand, and
     notify on what opened or changed. Returns the conflicts opened or changed. Call it
     inside the transaction that changed the statuses (the writers of casework.status and
@@ -112,7 +118,7 @@ def _open_cases(person_ids: list[int]) -> list[_CaseState]:
     ]
 
 
-def _recompute_batch(*, person_ids: list[int], by) -> list[StatusConflict]:
+def _recompute_batch(*, person_ids: list[int], by: AnyUser | None) -> list[StatusConflict]:
     cases = _open_cases(person_ids)
     disagreeing = sorted({person for person, _ in _disagreeing_pairs(cases).values()})
     if disagreeing:
@@ -146,7 +152,7 @@ def _recompute_batch(*, person_ids: list[int], by) -> list[StatusConflict]:
             conflict.outcome = (
                 StatusConflict.Outcome.AGREED if both_open else StatusConflict.Outcome.CLOSED
             )
-            conflict.closed_at, conflict.closed_by = now, by
+            conflict.closed_at, conflict.closed_by = now, by  # type: ignore[assignment]
             closed.append(conflict)
             continue
         _person_id, snapshot = wanted.pop(pair)
@@ -182,7 +188,9 @@ def _recompute_batch(*, person_ids: list[int], by) -> list[StatusConflict]:
     return opened + changed
 
 
-def status_conflict_close(*, conflict: StatusConflict, outcome: str, by, reason: str = "") -> None:
+def status_conflict_close(
+    *, conflict: StatusConflict, outcome: str, by: AnyUser | None, reason: str = ""
+) -> None:
     """Close an open conflict (a dismissal, or its other case's status recorded)."""
     with transaction.atomic():
         locked = StatusConflict.objects.select_for_update().get(pk=conflict.pk)
@@ -190,13 +198,13 @@ def status_conflict_close(*, conflict: StatusConflict, outcome: str, by, reason:
             raise ValidationError(gettext("This conflict was already resolved."))
         locked.closed_at = timezone.now()
         locked.outcome = outcome
-        locked.closed_by = by
+        locked.closed_by = by  # type: ignore[assignment]
         locked.reason = reason
         history_save(instance=locked, by=by)
     conflict.refresh_from_db()
 
 
-def status_conflict_dismiss(*, conflict: StatusConflict, reason: str, by) -> None:
+def status_conflict_dismiss(*, conflict: StatusConflict, reason: str, by: AnyUser | None) -> None:
     """Dismiss with a reason; it holds until either case says something new. Who may
     (status_conflict_actions, below) is the caller's check."""
     reason = reason.strip()
@@ -210,7 +218,7 @@ def status_conflict_dismiss(*, conflict: StatusConflict, reason: str, by) -> Non
 # --- Who sees what -------------------------------------------------------------------------
 
 
-def status_conflicts_shown(*, user, person_id: int) -> list[StatusConflict]:
+def status_conflicts_shown(*, user: AnyUser, person_id: int) -> list[StatusConflict]:
     """A person's conflicts the user may see, open ones first, with both cases read."""
     return list(
         status_conflicts_visible_to(user)
@@ -249,7 +257,9 @@ def _status_label(status: str) -> str:
     return str(Status(status).label)
 
 
-def _notification_text(*, own: Case, other: Case, sees_other: bool, sees_sources: bool):
+def _notification_text(
+    *, own: Case, other: Case, sees_other: bool, sees_sources: bool
+) -> tuple[str, str] | None:
     """(title, body) for a coordinator of `own`'s organisation, or None: nothing to say."""
     own_says = {
         "reference": own.reference,
@@ -298,7 +308,7 @@ def _conflicts_notify(*, conflicts: list[StatusConflict]) -> None:
         for c in conflicts
         for own in status_conflict_older_cases(c)
     ]
-    recipients: dict[int, list] = defaultdict(list)
+    recipients: dict[int, list[User]] = defaultdict(list)
     for membership in Membership.objects.filter(
         organisation_id__in={own.owning_organisation_id for own, _ in sides},
         role__in=(Role.COORDINATOR, Role.ADMIN),

@@ -14,6 +14,7 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -29,7 +30,7 @@ class Precision(models.TextChoices):
     YEAR = "year", gettext_lazy("Year")
 
 
-def precision_field() -> models.CharField:
+def precision_field() -> models.CharField[str, str]:
     """The column that says how much of the date beside it is known."""
     return models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
 
@@ -216,7 +217,7 @@ def _checked(year: int, month: int | None, day: int | None) -> PartialDate:
 class PartialDateInput(forms.TextInput):
     """A text box that shows a stored partial date as it can be typed back."""
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str | None:
         if isinstance(value, datetime.date):
             value = PartialDate(value)
         if isinstance(value, PartialDate):
@@ -225,7 +226,7 @@ class PartialDateInput(forms.TextInput):
             if value.precision == Precision.MONTH:
                 return MONTH_AND_YEAR[value.start.month] % {"year": value.start.year}
             return value.start.isoformat()
-        return super().format_value(value)
+        return cast(str | None, super().format_value(value))
 
 
 class PartialDateFormField(forms.Field):
@@ -233,14 +234,14 @@ class PartialDateFormField(forms.Field):
 
     widget = PartialDateInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(
             "help_text",
             gettext_lazy("A full date, a month (March 2019, 03.2019) or a year (2018)."),
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value) -> PartialDate | None:
+    def to_python(self, value: Any) -> PartialDate | None:
         if isinstance(value, PartialDate) or value is None:
             return value
         if isinstance(value, datetime.date):
@@ -252,7 +253,7 @@ class PartialDateFormField(forms.Field):
         except ValueError as error:
             raise forms.ValidationError(str(error), code="invalid") from error
 
-    def has_changed(self, initial, data) -> bool:
+    def has_changed(self, initial: Any, data: Any) -> bool:
         try:
             return self.to_python(initial) != self.to_python(data)
         except forms.ValidationError:
@@ -269,7 +270,7 @@ def partial_dates_initial(form: forms.BaseForm, names: tuple[str, ...]) -> None:
             form.initial[name] = partial_date_of(instance, name)
 
 
-def partial_dates_split(cleaned: dict, names: tuple[str, ...]) -> None:
+def partial_dates_split(cleaned: dict[str, Any], names: tuple[str, ...]) -> None:
     """Replace each cleaned PartialDate by its first day and add `<name>_precision`, the
     two columns it is stored in."""
     for name in names:
