@@ -7,6 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     ADVOCASE_VAR_DIR=/var/lib/advocase \
     STATIC_ROOT=/app/staticfiles
 
+# `manage.py backup` and `restore` run pg_dump and pg_restore: Debian bookworm's client is
+# PostgreSQL 15, the server version docker-compose.yml runs (pg_dump refuses a newer server).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 10001 advocase \
     && mkdir -p /var/lib/advocase /app \
     && chown advocase:advocase /var/lib/advocase

@@ -105,3 +105,12 @@ def test_the_web_container_logs_through_the_gunicorn_settings():
     command = compose()["services"]["web"]["command"]
     assert command[:3] == ["gunicorn", "--config", "python:config.gunicorn"]
     assert "--access-logfile" not in command  # the format lives in config/gunicorn.py
+
+
+def test_the_image_has_the_postgresql_client_backups_need_for_the_server_compose_runs():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "postgresql-client" in dockerfile
+    # bookworm's postgresql-client is 15; pg_dump refuses to dump a newer server.
+    assert "bookworm" in dockerfile.splitlines()[0]
+    database = compose()["services"]["db"]["image"]
+    assert database.split(":")[1].split(".")[0] == "15"
