@@ -14,13 +14,16 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 
 from advocacy.actors import actors_refresh_name_keys
 from advocacy.models import Actor, ActorAlias, ActorFact, Document, Position
 from advocacy.updates import fields_set
-from seeds.loader import SEED_DIRECTORY, TEXTS_FOLDER
+from casework.models import Provenance
+from seeds.loader import SEED_DIRECTORY, TEXTS_FOLDER, seeds_read
+from seeds.provenance import ProvenanceSeed, provenance_write
 from seeds.records import Record, SeedError, record_list, text_normalise
+from seeds.writing import Tally
 
 FILE = "actors.yaml"
 SEED_KEY_PREFIX = "seed:"
@@ -44,6 +47,14 @@ class PositionSeed:
     body_code: str
     institution: str
     source: str
+    provenance: tuple[ProvenanceSeed, ...] = ()
+
+    def values(self) -> dict[str, str]:
+        """The Position row's fields."""
+        return {
+            name: getattr(self, name)
+            for name in ("kind", "role", "body", "body_code", "institution", "source")
+        }
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,7 @@ class FactSeed:
     happened_on: datetime.date | None
     document_key: str
     source: str
+    provenance: tuple[ProvenanceSeed, ...] = ()
 
 
 @dataclass
@@ -64,6 +76,7 @@ class ActorSeed:
     country_code: str
     aliases: tuple[str, ...]
     source: str
+    provenance: tuple[ProvenanceSeed, ...] = ()
     positions: list[PositionSeed] = field(default_factory=list)
     facts: list[FactSeed] = field(default_factory=list)
 
@@ -74,6 +87,24 @@ class Sourced:
 
     sources: tuple[str, ...]
     quotes: tuple[tuple[str, str], ...]  # (source file, quote)
+
+    def provenance(self, where: str) -> tuple[ProvenanceSeed, ...]:
+        """The quotes as Provenance entries (each backing the whole record), so the record's
+        page links each to its sentence; a source without a quote, to its document."""
+        quoted = {name for name, _quote in self.quotes}
+        pairs = [*self.quotes, *((name, "") for name in self.sources if name not in quoted)]
+        return tuple(
+            ProvenanceSeed(
+                facts=(),
+                basis=Provenance.Basis.STATED,
+                text=name,
+                quote=quote,
+                reference="",
+                note="",
+                where=where,
+            )
+            for name, quote in pairs
+        )
 
     def describe(self) -> str:
         lines = [f"Seed document {name}" for name in self.sources]
@@ -146,6 +177,7 @@ def actors_seeds_read(*, directory: Path | None = None) -> list[ActorSeed]:
             country_code=record.text("country_code"),
             aliases=record.strings("aliases"),
             source=origin.describe(),
+            provenance=origin.provenance(record.where),
         )
         for item in record.records("positions", label="position"):
             item_origin = _origin(item, inherited=origin.sources)
@@ -157,6 +189,7 @@ def actors_seeds_read(*, directory: Path | None = None) -> list[ActorSeed]:
                     body_code=item.text("body_code"),
                     institution=item.text("institution"),
                     source=item_origin.describe(),
+                    provenance=item_origin.provenance(item.where),
                 )
             )
             if seed.positions[-1].role not in Position.Role.values:
@@ -174,6 +207,7 @@ def actors_seeds_read(*, directory: Path | None = None) -> list[ActorSeed]:
                     happened_on=item.date("date"),
                     document_key=document_key,
                     source="\n".join(part for part in (item_origin.describe(), note) if part),
+                    provenance=item_origin.provenance(item.where),
                 )
             )
             item.finish()
@@ -196,14 +230,26 @@ def _documents_by_key(directory: Path, keys: set[str]) -> dict[str, Document | N
     return found
 
 
-def _upsert(model, stored: dict, key: str, values: dict) -> None:
+def _upsert(model, stored: dict, key: str, values: dict):
     """Create the row of this seed key, or change it if the seed changed; else nothing
-    (no save, so no history row)."""
+    (no save, so no history row). Returns the row."""
     row = stored.get(key)
     if row is None:
-        model.objects.create(source_key=key, **values)
+        row = model.objects.create(source_key=key, **values)
     elif fields_set(row, values):
         row.save()
+    return row
+
+
+def _documents_by_text(directory: Path) -> dict[str, models.Model]:
+    """The Document holding each seed text, for the Provenance rows' links."""
+    seeds = seeds_read(directory=directory)
+    found = _documents_by_key(directory, set(seeds.documents_by_text.values()))
+    return {
+        text: document
+        for text, key in seeds.documents_by_text.items()
+        if (document := found.get(key)) is not None
+    }
 
 
 def actors_seeds_load(*, directory: Path | None = None) -> dict[str, int]:
@@ -226,6 +272,7 @@ def actors_seeds_load(*, directory: Path | None = None) -> dict[str, int]:
             for row in model.objects.filter(source_key__startswith=SEED_KEY_PREFIX)
         }
         refreshed: list[int] = []
+        sourced: list[tuple[models.Model, tuple[ProvenanceSeed, ...]]] = []
         positions = facts = 0
         for seed in seeds:
             wanted = {
@@ -249,17 +296,19 @@ def actors_seeds_load(*, directory: Path | None = None) -> dict[str, int]:
             )
             if ActorAlias.objects.filter(actor=actor).count() != before:
                 refreshed.append(actor.pk)
+            sourced.append((actor, seed.provenance))
             for number, position in enumerate(seed.positions, start=1):
-                _upsert(
+                row = _upsert(
                     Position,
                     stored,
                     f"{SEED_KEY_PREFIX}{seed.key}:position:{number}",
-                    {"actor_id": actor.pk, **position.__dict__},
+                    {"actor_id": actor.pk, **position.values()},
                 )
+                sourced.append((row, position.provenance))
                 positions += 1
             for number, fact in enumerate(seed.facts, start=1):
                 document = documents.get(fact.document_key)
-                _upsert(
+                row = _upsert(
                     ActorFact,
                     stored,
                     f"{SEED_KEY_PREFIX}{seed.key}:fact:{number}",
@@ -271,6 +320,10 @@ def actors_seeds_load(*, directory: Path | None = None) -> dict[str, int]:
                         "source": fact.source,
                     },
                 )
+                sourced.append((row, fact.provenance))
                 facts += 1
         actors_refresh_name_keys(actor_ids=refreshed)
+        provenance_write(
+            items=sourced, documents_by_text=_documents_by_text(directory), tally=Tally()
+        )
     return {"actors": len(seeds), "actor_positions": positions, "actor_facts": facts}

@@ -7,11 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from advocacy.actors import actors_matching_name
 from advocacy.models import Actor, ActorFact, Position
+from casework.models import Organisation, Provenance, Role
 from seeds.actors import actors_seeds_load
 from seeds.loader import SEED_DIRECTORY, SeedError, seeds_load
+from tests.factories import member
 
 
 @pytest.fixture
@@ -110,3 +113,33 @@ def test_an_unknown_document_key_is_refused(db, tmp_path):
     )
     with pytest.raises(SeedError, match=r"'nowhere' is not a key of documents\.yaml"):
         actors_seeds_load(directory=directory)
+
+
+def test_every_seeded_actor_record_keeps_its_quotes_as_provenance_linked_to_the_text(seeded):
+    records = [
+        *Actor.objects.filter(origin=Actor.Origin.SEED),
+        *Position.objects.filter(source_key__startswith="seed:"),
+        *ActorFact.objects.filter(source_key__startswith="seed:"),
+    ]
+    assert records
+    for record in records:
+        rows = Provenance.objects.filter(
+            record_type=ContentType.objects.get_for_model(record), record_id=record.pk
+        )
+        assert rows, record
+        for row in rows:
+            # Each row points at the document holding its seed text, so the page links to it.
+            assert row.source is not None, record
+            if row.quote:
+                assert row.quote in row.source.full_text, (record, row.quote)
+
+
+def test_an_actor_page_links_each_quote_to_its_sentence(seeded, client):
+    host = Organisation.objects.get(kind=Organisation.Kind.HOST)
+    client.force_login(member(organisation=host, role=Role.CASEWORKER))
+    thun = Actor.objects.get(name="Róza Thun")
+
+    page = client.get(thun.get_absolute_url()).content.decode()
+
+    assert "Where these facts come from" in page
+    assert "?quote=" in page
