@@ -4,6 +4,8 @@ from its own catalogue, counts take Russian plural forms, and Kazakh falls back 
 from __future__ import annotations
 
 import datetime
+import io
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext, trans_real
+from openpyxl import load_workbook
 
 from casework.models import Confidentiality, Membership, Status
 from config.check_translations import po_entries
@@ -236,3 +239,57 @@ def test_the_advocacy_catalogue_has_no_untranslated_or_fuzzy_entry(language):
     assert len(entries) > 500
     assert [msgid for (_c, msgid), entry in entries.items() if not entry["translated"]] == []
     assert [msgid for (_c, msgid), entry in entries.items() if entry["fuzzy"]] == []
+
+
+def test_it_writes_the_impact_export_in_russian(client_as_caseworker, caseworker, world):
+    response = speaking(client_as_caseworker, caseworker, "ru").get(
+        reverse("document_impact_export", args=[world.pk, "xlsx"])
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Результат", "Сводка"]
+    header = [cell.value for cell in workbook["Результат"][1]]
+    assert header[:3] == ["Человек", "Имя в оригинале", "Номер дела"]
+    summary = {row[0].value: row[1].value for row in workbook["Сводка"].iter_rows()}
+    assert summary["Названо людей"] == 2
+    assert summary["По-прежнему лишены свободы"] == 1
+
+
+def test_it_says_in_russian_how_many_follow_ups_it_created(
+    client_as_coordinator, coordinator, world
+):
+    response = speaking(client_as_coordinator, coordinator, "ru").post(
+        reverse("document_create_follow_ups", args=[world.pk]), {"due_in_days": "90"}, follow=True
+    )
+    assert "Создана 1 задача, срок — 90 дней." in response.text
+
+
+def advocacy_translations(language: str) -> dict[str, str]:
+    """msgid -> msgstr of the advocacy catalogue's plain (no context, no plural) entries."""
+    catalogue: dict[str, str] = {}
+    for block in (LOCALE / language / "LC_MESSAGES" / "django.po").read_text().split("\n\n"):
+        if "msgctxt" in block or "msgid_plural" in block or "#~" in block:
+            continue
+        match = re.search(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', block, re.M)
+        if match:
+            msgid, msgstr = (
+                "".join(json.loads(line) for line in part.split("\n") if line)
+                for part in match.groups()
+            )
+            if msgid:
+                catalogue[msgid] = msgstr
+    return catalogue
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_no_other_apps_catalogue_overrides_the_advocacy_words(language):
+    project = po_entries(
+        Path(__file__).resolve().parents[2] / "locale" / language / "LC_MESSAGES" / "django.po"
+    )
+    overridden = []
+    with translation.override(language):
+        for msgid, msgstr in advocacy_translations(language).items():
+            if project.get(("", msgid), {}).get("translated"):
+                continue  # the project's catalogue may choose for the whole app
+            if translation.gettext(msgid) != msgstr:
+                overridden.append((msgid, translation.gettext(msgid), msgstr))
+    assert overridden == []
