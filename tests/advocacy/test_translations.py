@@ -246,8 +246,8 @@ def test_it_writes_the_impact_export_in_russian(client_as_caseworker, caseworker
         reverse("document_impact_export", args=[world.pk, "xlsx"])
     )
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Результат", "Сводка"]
-    header = [cell.value for cell in workbook["Результат"][1]]
+    assert workbook.sheetnames == ["Итоги", "Сводка"]
+    header = [cell.value for cell in workbook["Итоги"][1]]
     assert header[:3] == ["Человек", "Имя в оригинале", "Номер дела"]
     summary = {row[0].value: row[1].value for row in workbook["Сводка"].iter_rows()}
     assert summary["Названо людей"] == 2
