@@ -224,7 +224,7 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["label"]
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
         return self.label

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from advocacy.mentions import mention_confirm, mention_reject
@@ -84,7 +85,7 @@ class CaseMentionInline(MentionInlineBase):
 
     fields = ["document", *MENTION_FIELDS]
     autocomplete_fields = ["document"]
-    verbose_name_plural = "documents naming this case"
+    verbose_name_plural = _("documents naming this case")
 
 
 # The admin's case page lists the documents naming the case; casework.admin cannot

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from advocacy.charts import (
     HorizontalBarChart,
@@ -157,10 +159,14 @@ def dashboard_named_released_chart(*, user, limit: int = 12) -> PairedColumnChar
     documents.reverse()
     items = [
         (
-            document.issued_on.strftime("%Y-%m-%d"),
+            date_format(document.issued_on, "SHORT_DATE_FORMAT"),
             document.reference or str(document.issuing_body),
-            f"{document.title}: {document.impact_named} named, "
-            f"{document.impact_released_since} released since",
+            _("%(title)s: %(named)d named, %(released)d released since")
+            % {
+                "title": document.title,
+                "named": document.impact_named,
+                "released": document.impact_released_since,
+            },
             reverse("document_detail", args=[document.pk]),
             document.impact_named,
             document.impact_released_since,

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from advocacy.impact import DocumentImpact
 from casework.partial_dates import partial_date_cell
 from common.spreadsheets import csv_bytes, xlsx_sheets_bytes
 
+# Lazy: a file is written in the language of the user who downloads it.
 IMPACT_HEADER = [
-    "Person",
-    "Native name",
-    "Case reference",
-    "Status on the document's date",
-    "Status today",
-    "Release date",
-    "Days from document to release",
-    "Released since",
-    "Demands",
-    "Passage",
+    gettext_lazy("Person"),
+    gettext_lazy("Native name"),
+    gettext_lazy("Case reference"),
+    gettext_lazy("Status on the document's date"),
+    gettext_lazy("Status today"),
+    gettext_lazy("Release date"),
+    gettext_lazy("Days from document to release"),
+    gettext_lazy("Released since"),
+    gettext_lazy("Demands"),
+    gettext_lazy("Passage"),
 ]
 
 
@@ -31,24 +35,26 @@ def impact_summary_rows(*, impact: DocumentImpact) -> list[Sequence[object]]:
     are about, so a file forwarded on its own still says which document and which date."""
     document = impact.document
     return [
-        ["Document", document.title],
-        ["Reference", document.reference],
-        ["Date", partial_date_cell(document.issued_on, document.issued_on_precision)],
-        ["People named", impact.named],
-        ["Cases named", impact.cases_named],
-        ["Released since", impact.released_since],
-        ["Still detained", impact.still_detained],
-        ["Died", impact.died],
+        [_("Document"), document.title],
+        [_("Reference"), document.reference],
+        [_("Date"), partial_date_cell(document.issued_on, document.issued_on_precision)],
+        [_("People named"), impact.named],
+        [_("Cases named"), impact.cases_named],
+        [_("Released since"), impact.released_since],
+        [_("Still detained"), impact.still_detained],
+        [_("Died"), impact.died],
         [
-            "Counted among",
-            "cases the exporting user may see; each person once, by the most recent dated "
-            "status of their cases",
+            _("Counted among"),
+            _(
+                "cases the exporting user may see; each person once, by the most recent dated "
+                "status of their cases"
+            ),
         ],
     ]
 
 
 def impact_export_rows(*, impact: DocumentImpact) -> list[Sequence[object]]:
-    rows: list[Sequence[object]] = [IMPACT_HEADER]
+    rows: list[Sequence[object]] = [[str(title) for title in IMPACT_HEADER]]
     for row in impact.rows:
         rows.append(
             [
@@ -59,7 +65,7 @@ def impact_export_rows(*, impact: DocumentImpact) -> list[Sequence[object]]:
                 row.status_today_label,
                 row.released_on,
                 row.days_to_release,
-                "yes" if row.released_since else "no",
+                _("yes") if row.released_since else _("no"),
                 ", ".join(row.mention.demands),
                 row.mention.passage,
             ]
@@ -77,7 +83,7 @@ def impact_export_xlsx(*, impact: DocumentImpact) -> bytes:
     filter; the figures on a second sheet."""
     return xlsx_sheets_bytes(
         [
-            ("Impact", impact_export_rows(impact=impact)),
-            ("Summary", impact_summary_rows(impact=impact)),
+            (_("Impact"), impact_export_rows(impact=impact)),
+            (_("Summary"), impact_summary_rows(impact=impact)),
         ]
     )

@@ -9,6 +9,7 @@ import re
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _HTML_START = re.compile(
@@ -31,15 +32,18 @@ def document_file_kind(*, data: bytes) -> str:
                 if "word/document.xml" in archive.namelist():
                     return "docx"
         except zipfile.BadZipFile:
-            raise _refuse("The file looks like a damaged ZIP/DOCX archive.") from None
-        raise _refuse("This ZIP archive is not a Word (.docx) document.")
+            raise _refuse(_("The file looks like a damaged ZIP/DOCX archive.")) from None
+        raise _refuse(_("This ZIP archive is not a Word (.docx) document."))
     if data.startswith((b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"\xca\xfe\xba\xbe")):
         raise _refuse(
-            "This file is a program or an old binary Office file, not a PDF, HTML, DOCX or TXT document."
+            _(
+                "This file is a program or an old binary Office file, "
+                "not a PDF, HTML, DOCX or TXT document."
+            )
         )
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
     if b"\x00" in head:
-        raise _refuse("This is a binary file, not a PDF, HTML, DOCX or TXT document.")
+        raise _refuse(_("This is a binary file, not a PDF, HTML, DOCX or TXT document."))
     if _HTML_START.match(head):
         return "html"
     return "txt"
@@ -65,9 +69,12 @@ def document_file_text_as_read(*, uploaded_file) -> str:
 def _file_text(*, uploaded_file) -> tuple[str, str]:
     data = uploaded_file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise _refuse(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        raise _refuse(
+            _("The file is larger than %(megabytes)d MB.")
+            % {"megabytes": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
     if not data:
-        raise _refuse("The file is empty.")
+        raise _refuse(_("The file is empty."))
     kind = document_file_kind(data=data)
     reader = {"pdf": _pdf_text, "docx": _docx_text, "html": _html_text, "txt": _plain_text}[kind]
     return kind, reader(data)
@@ -77,7 +84,8 @@ def _tidy(text: str, *, kind: str) -> str:
     text = _BLANK_LINES.sub("\n\n", text.replace("\r\n", "\n")).strip()
     if not text:
         raise _refuse(
-            f"No text could be read from this {kind.upper()} file (a scanned PDF has no text layer)."
+            _("No text could be read from this %(kind)s file (a scanned PDF has no text layer).")
+            % {"kind": kind.upper()}
         )
     return text
 
@@ -127,4 +135,4 @@ def _plain_text(data: bytes) -> str:
         try:
             return data.decode("cp1251", errors="strict")
         except UnicodeDecodeError:
-            raise _refuse("The text file is neither UTF-8 nor Windows-1251 encoded.") from None
+            raise _refuse(_("The text file is neither UTF-8 nor Windows-1251 encoded.")) from None

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Document, IssuingBody
 
 
 class DocumentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Title or reference")
-    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, empty_label="Any kind")
+    q = django_filters.CharFilter(method="filter_text", label=_("Title or reference"))
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, empty_label=_("Any kind"))
     issuing_body = django_filters.ModelChoiceFilter(
-        queryset=IssuingBody.objects.all(), empty_label="Any issuing body"
+        queryset=IssuingBody.objects.all(), empty_label=_("Any issuing body")
     )
-    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label="Year")
+    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("Year"))
 
     class Meta:
         model = Document

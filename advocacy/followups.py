@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from advocacy.mentions import case_document_preference
 from advocacy.models import Document, Mention
@@ -34,6 +35,12 @@ class FollowUpsCreated:
     not_assignable: list[str] = field(default_factory=list)
 
 
+# Written in the language of the coordinator who creates the tasks.
+FOLLOW_UP_NOTE = gettext_lazy(
+    "%(kind)s of %(date)s names %(name)s. Check whether the demands were met."
+)
+
+
 def document_create_follow_ups(*, document: Document, by, due_in_days: int = 90) -> int:
     """One task per named person still detained (through a confirmed mention of a case
     visible to `by`), for the caseworker of their case, due in `due_in_days`. Clicking
@@ -45,7 +52,7 @@ def document_create_follow_ups(*, document: Document, by, due_in_days: int = 90)
 
 def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -> FollowUpsCreated:
     if not user_manages_follow_ups(by):
-        raise PermissionDenied("Only coordinators create follow-up tasks.")
+        raise PermissionDenied(_("Only coordinators create follow-up tasks."))
     origin = f"document:{document.pk}"
     cases = list(
         cases_visible_to(by)
@@ -111,8 +118,12 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
                 FollowUp(
                     case=case,
                     title=title,
-                    note=f"{document.get_kind_display()} of {partial_date_of(document, 'issued_on')} "
-                    f"names {case.person.full_name}. Check whether the demands were met.",
+                    note=FOLLOW_UP_NOTE
+                    % {
+                        "kind": document.get_kind_display(),
+                        "date": partial_date_of(document, "issued_on"),
+                        "name": case.person.full_name,
+                    },
                     assignee_id=case.assigned_caseworker_id,
                     assigned_by=by,
                     due_on=due_on,

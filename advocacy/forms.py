@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Document, Mention
 from casework.models import Case
@@ -17,9 +18,9 @@ VOTE_FIELDS = ("votes_for", "votes_against", "votes_abstained")
 
 
 class DocumentForm(forms.ModelForm):
-    url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
+    url = forms.URLField(label=_("URL"), max_length=500, required=False, assume_scheme="https")
     # A report "out in March 2016" has a month, not a day (casework.partial_dates).
-    issued_on = PartialDateFormField(label="Date")
+    issued_on = PartialDateFormField(label=_("Date"))
 
     class Meta:
         model = Document
@@ -43,10 +44,10 @@ class DocumentForm(forms.ModelForm):
             "source": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
-            "url": "URL",
-            "votes_for": "Votes for",
-            "votes_against": "Votes against",
-            "votes_abstained": "Abstentions",
+            "url": _("URL"),
+            "votes_for": _("Votes for"),
+            "votes_against": _("Votes against"),
+            "votes_abstained": _("Abstentions"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -70,7 +71,7 @@ class DocumentForm(forms.ModelForm):
     def _clean_votes(self, name: str) -> int | None:
         value = self.cleaned_data.get(name)
         if value is not None and value < 0:
-            raise forms.ValidationError("A number of votes cannot be negative.")
+            raise forms.ValidationError(_("A number of votes cannot be negative."))
         return value
 
     def clean_votes_for(self) -> int | None:
@@ -92,17 +93,18 @@ class DocumentForm(forms.ModelForm):
                 others = others.exclude(pk=self.instance.pk)
             if others.exists():
                 raise forms.ValidationError(
-                    f"Another document already has the reference {reference}."
+                    _("Another document already has the reference %(reference)s.")
+                    % {"reference": reference}
                 )
         return reference
 
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(
-        label="Find the person by any spelling",
+        label=_("Find the person by any spelling"),
         max_length=200,
         required=False,
-        help_text="Latin or Cyrillic, any order: “Жумагулов”, “Jumagulov A.”",
+        help_text=_("Latin or Cyrillic, any order: “Жумагулов”, “Jumagulov A.”"),
     )
 
 
@@ -119,7 +121,7 @@ class MentionAddForm(forms.ModelForm):
         model = Mention
         fields = ["case", "passage", *Mention.DEMAND_FIELDS]
         widgets = {"passage": forms.Textarea(attrs={"rows": 4})}
-        labels = {"passage": "Quoted passage"}
+        labels = {"passage": _("Quoted passage")}
 
     def __init__(self, *args, cases: QuerySet[Case], document: Document, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -131,7 +133,9 @@ class MentionAddForm(forms.ModelForm):
     def clean_case(self) -> Case:
         case = self.cleaned_data["case"]
         if Mention.objects.filter(document=self.document, case=case).exists():
-            raise forms.ValidationError(f"This document already names {case.reference}.")
+            raise forms.ValidationError(
+                _("This document already names %(reference)s.") % {"reference": case.reference}
+            )
         return case
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from advocacy.models import Document, Mention
 from casework.models import Case
@@ -40,5 +41,10 @@ def mention_add(
         with transaction.atomic():
             mention.save()
     except IntegrityError:
-        raise ValidationError({"case": f"This document already names {case.reference}."}) from None
+        raise ValidationError(
+            {
+                "case": _("This document already names %(reference)s.")
+                % {"reference": case.reference}
+            }
+        ) from None
     return mention

@@ -24,14 +24,15 @@ class IssuingBody(models.Model):
         GOVERNMENT = "government", _("Government")
         MEDIA = "media", _("Media")
 
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=50, blank=True)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     provenance = provenance_relation()
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "issuing bodies"
+        verbose_name = _("issuing body")
+        verbose_name_plural = _("issuing bodies")
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -64,27 +65,35 @@ class Document(TimeStamped):
         FINISHED = "finished", _("Finished")
         FAILED = "failed", _("Failed")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     issuing_body = models.ForeignKey(
-        IssuingBody, on_delete=models.PROTECT, related_name="documents"
+        IssuingBody,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("issuing body"),
     )
-    title = models.CharField(max_length=400)
+    title = models.CharField(_("title"), max_length=400)
     reference = models.CharField(
-        max_length=100, blank=True, help_text=_("Official reference, e.g. P9_TA(2021)0056.")
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("Official reference, e.g. P9_TA(2021)0056."),
     )
     procedure = models.CharField(
-        max_length=100, blank=True, help_text=_("Procedure, e.g. 2021/2544(RSP).")
+        _("procedure"), max_length=100, blank=True, help_text=_("Procedure, e.g. 2021/2544(RSP).")
     )
     # May be known only to the month or the year (casework.partial_dates).
-    issued_on = models.DateField()
+    issued_on = models.DateField(_("date"))
     issued_on_precision = precision_field()
-    url = models.URLField(max_length=500, blank=True)
-    language = models.CharField(max_length=10, default="en")
-    full_text = models.TextField(blank=True)
-    votes_for = models.PositiveIntegerField(null=True, blank=True)
-    votes_against = models.PositiveIntegerField(null=True, blank=True)
-    votes_abstained = models.PositiveIntegerField(null=True, blank=True)
-    source = models.TextField(blank=True, help_text=_("Where this record's facts come from."))
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    full_text = models.TextField(_("full text"), blank=True)
+    votes_for = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
+    votes_abstained = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
+    source = models.TextField(
+        _("source"), blank=True, help_text=_("Where this record's facts come from.")
+    )
     owning_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
@@ -106,6 +115,8 @@ class Document(TimeStamped):
     history = HistoricalRecords(excluded_fields=DETECTION_FIELDS)
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["-issued_on", "title"]
         indexes = [models.Index(fields=["-issued_on"]), models.Index(fields=["kind", "-issued_on"])]
         constraints = [
@@ -148,7 +159,7 @@ class Mention(TimeStamped):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="mentions")
-    passage = models.TextField(blank=True)
+    passage = models.TextField(_("passage"), blank=True)
     matched_text = models.CharField(max_length=300, blank=True)
     start = models.PositiveIntegerField(null=True, blank=True)
     end = models.PositiveIntegerField(null=True, blank=True)
@@ -188,6 +199,8 @@ class Mention(TimeStamped):
     )
 
     class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
         ordering = ["document", "case__person__full_name"]
         indexes = [models.Index(fields=["case", "state"])]
         constraints = [

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from advocacy import mention_writes
@@ -84,11 +85,11 @@ def document_create(request):
         document.created_by = request.user
         document.owning_organisation = membership_for_user(request.user).organisation
         document.save()
-        messages.success(request, f"Document “{document.title}” recorded.")
+        messages.success(request, _("Document “%(title)s” recorded.") % {"title": document.title})
         return redirect(document)
     if request.method == "POST":
         messages.error(
-            request, "The document was not saved: please correct the fields marked below."
+            request, _("The document was not saved: please correct the fields marked below.")
         )
     return render(
         request, "advocacy/documents/document_form.html", {"form": form, "document": None}
@@ -103,13 +104,13 @@ def document_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             form.save()
-            messages.success(request, "Document saved.")
+            messages.success(request, _("Document saved."))
         else:
-            messages.info(request, "Nothing changed.")
+            messages.info(request, _("Nothing changed."))
         return redirect(document)
     if request.method == "POST":
         messages.error(
-            request, "The document was not saved: please correct the fields marked below."
+            request, _("The document was not saved: please correct the fields marked below.")
         )
     return render(
         request, "advocacy/documents/document_form.html", {"form": form, "document": document}
@@ -143,19 +144,23 @@ def mention_add(request, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(document)
-        messages.success(request, f"Mention of {mention.case.person.full_name} added.")
+        messages.success(
+            request, _("Mention of %(name)s added.") % {"name": mention.case.person.full_name}
+        )
         if not document_text_contains_passage(
             full_text=document.full_text, passage=mention.passage
         ):
             messages.warning(
                 request,
-                "The quoted passage was not found in the document's full text; "
-                "check the quotation.",
+                _(
+                    "The quoted passage was not found in the document's full text; "
+                    "check the quotation."
+                ),
             )
         return redirect(document)
     if request.method == "POST":
         messages.error(
-            request, "The mention was not added: please correct the fields marked below."
+            request, _("The mention was not added: please correct the fields marked below.")
         )
     return render(
         request,

@@ -12,7 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from advocacy.extraction import document_text_extract
@@ -25,12 +27,14 @@ from casework.visibility import cases_visible_to
 class DocumentTextForm(forms.Form):
     file = forms.FileField(
         required=False,
-        label="Upload a file",
-        help_text="PDF, HTML, DOCX or TXT. The text is read from the file and replaces the current text.",
+        label=gettext_lazy("Upload a file"),
+        help_text=gettext_lazy(
+            "PDF, HTML, DOCX or TXT. The text is read from the file and replaces the current text."
+        ),
     )
     full_text = forms.CharField(
         required=False,
-        label="Or paste the text",
+        label=gettext_lazy("Or paste the text"),
         widget=forms.Textarea(attrs={"rows": 18}),
     )
 
@@ -43,7 +47,7 @@ class DocumentTextForm(forms.Form):
             except ValidationError as error:
                 self.add_error("file", error.message_dict.get("file", error.messages))
         elif not cleaned.get("full_text", "").strip():
-            raise ValidationError("Upload a file or paste the text of the document.")
+            raise ValidationError(_("Upload a file or paste the text of the document."))
         return cleaned
 
 
@@ -63,7 +67,7 @@ def document_text_upload(request, pk):
                 "The text is saved (%(count)s characters). Detect mentions next.",
                 len(document.full_text),
             )
-            % {"count": f"{len(document.full_text):,}"},
+            % {"count": number_format(len(document.full_text), force_grouping=True)},
         )
         return redirect("document_mention_review", pk=document.pk)
     return render(
@@ -79,14 +83,18 @@ def document_detect_mentions_view(request, pk):
     if request.method == "GET":
         return redirect("document_mention_review", pk=document.pk)
     if not document.full_text.strip():
-        messages.error(request, "This document has no text yet: paste it or upload a file first.")
+        messages.error(
+            request, _("This document has no text yet: paste it or upload a file first.")
+        )
         return redirect("document_text_upload", pk=document.pk)
     proposed = document_detection_start(document=document, user=request.user)
     if proposed is None:
         messages.info(
             request,
-            "The text is long, so detection runs in the background. "
-            "This page says when it has finished.",
+            _(
+                "The text is long, so detection runs in the background. "
+                "This page says when it has finished."
+            ),
         )
     elif proposed:
         messages.success(
@@ -99,7 +107,7 @@ def document_detect_mentions_view(request, pk):
             % {"count": len(proposed)},
         )
     else:
-        messages.info(request, "No new mention was found.")
+        messages.info(request, _("No new mention was found."))
     return redirect("document_mention_review", pk=document.pk)
 
 
@@ -133,7 +141,9 @@ def document_mention_review(request, pk):
 def mention_confirm_view(request, pk):
     mention = mention_for_user(request.user, pk, for_change=True)
     mention_confirm(mention=mention, by=request.user)
-    messages.success(request, f"Confirmed: the document names {mention.case.person}.")
+    messages.success(
+        request, _("Confirmed: the document names %(person)s.") % {"person": mention.case.person}
+    )
     return redirect(reverse("document_mention_review", args=[mention.document_id]))
 
 
@@ -142,5 +152,8 @@ def mention_confirm_view(request, pk):
 def mention_reject_view(request, pk):
     mention = mention_for_user(request.user, pk, for_change=True)
     mention_reject(mention=mention, by=request.user)
-    messages.success(request, f"Rejected: {mention.case.person} will not be proposed again.")
+    messages.success(
+        request,
+        _("Rejected: %(person)s will not be proposed again.") % {"person": mention.case.person},
+    )
     return redirect(reverse("document_mention_review", args=[mention.document_id]))
