@@ -6,7 +6,12 @@ Sanction for a submission that ended in a listing.
 
 Entity ids are derived from this installation's record ids with a fixed prefix, so a second
 export of the same records gives the same ids and the receiver can update rather than
-duplicate."""
+duplicate.
+
+The followthemoney package itself is a development dependency only (tests validate every
+shape this module writes with it): it needs PyICU, which has no wheel and does not build on
+a machine with only Python, as `make run` and the Docker image promise. When it is installed
+the export is validated by it as well before it leaves (followthemoney_validate)."""
 
 from __future__ import annotations
 
@@ -14,13 +19,12 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from followthemoney import model
-from followthemoney.proxy import EntityProxy
-
 from accountability.models import ResponsiblePerson, SanctionsSubmission
 from accountability.roles import person_case_roles
 
 ID_PREFIX = "advocase"
+# The properties that point at another entity of the export.
+LINK_PROPERTIES = frozenset({"holder", "post", "entity", "party", "case"})
 
 AUTHORITIES = {
     SanctionsSubmission.Jurisdiction.EU: "Council of the European Union",
@@ -30,17 +34,24 @@ AUTHORITIES = {
 }
 
 
-def _entity(schema: str, *parts: object, **properties: Any) -> EntityProxy:
-    entity = model.make_entity(schema)
-    entity.make_id(ID_PREFIX, schema, *[str(part) for part in parts])
-    for name, values in properties.items():
-        for value in values if isinstance(values, list) else [values]:
+Entity = dict[str, Any]
+
+
+def entity_id(schema: str, *parts: object) -> str:
+    return "-".join([ID_PREFIX, schema.lower(), *[str(part) for part in parts]])
+
+
+def _entity(schema: str, *parts: object, **properties: Any) -> Entity:
+    """An entity as FollowTheMoney writes it: id, schema, properties as lists of strings."""
+    values: dict[str, list[str]] = {}
+    for name, given in properties.items():
+        for value in given if isinstance(given, list) else [given]:
             if value not in (None, ""):
-                entity.add(name, str(value))
-    return entity
+                values.setdefault(name, []).append(str(value))
+    return {"id": entity_id(schema, *parts), "schema": schema, "properties": values}
 
 
-def _person_entities(person: ResponsiblePerson) -> list[EntityProxy]:
+def _person_entities(person: ResponsiblePerson) -> list[Entity]:
     entity = _entity(
         "Person",
         "responsible",
@@ -59,7 +70,7 @@ def _person_entities(person: ResponsiblePerson) -> list[EntityProxy]:
                 "Identification",
                 "identifier",
                 identifier.pk,
-                holder=entity.id,
+                holder=entity["id"],
                 number=identifier.value,
                 type=identifier.get_kind_display(),
             )
@@ -78,8 +89,8 @@ def _person_entities(person: ResponsiblePerson) -> list[EntityProxy]:
                 "Occupancy",
                 "occupancy",
                 position.pk,
-                holder=entity.id,
-                post=post.id,
+                holder=entity["id"],
+                post=post["id"],
                 startDate=position.started_on.isoformat() if position.started_on else None,
                 endDate=position.ended_on.isoformat() if position.ended_on else None,
             ),
@@ -91,7 +102,7 @@ def _person_entities(person: ResponsiblePerson) -> list[EntityProxy]:
                     "Sanction",
                     "sanction",
                     submission.pk,
-                    entity=entity.id,
+                    entity=entity["id"],
                     authority=AUTHORITIES[
                         SanctionsSubmission.Jurisdiction(submission.jurisdiction)
                     ],
@@ -104,8 +115,8 @@ def _person_entities(person: ResponsiblePerson) -> list[EntityProxy]:
     return entities
 
 
-def _role_entities(person: ResponsiblePerson, person_id: str, user) -> list[EntityProxy]:
-    entities: list[EntityProxy] = []
+def _role_entities(person: ResponsiblePerson, person_id: str, user) -> list[Entity]:
+    entities: list[Entity] = []
     seen_cases: set[int] = set()
     for role in person_case_roles(person=person, user=user):
         case = role.case
@@ -127,8 +138,8 @@ def _role_entities(person: ResponsiblePerson, person_id: str, user) -> list[Enti
                     "CourtCaseParty",
                     "victim-party",
                     case.pk,
-                    party=victim.id,
-                    case=court_case.id,
+                    party=victim["id"],
+                    case=court_case["id"],
                     role="defendant",
                 ),
             ]
@@ -138,7 +149,7 @@ def _role_entities(person: ResponsiblePerson, person_id: str, user) -> list[Enti
                 "role",
                 role.pk,
                 party=person_id,
-                case=court_case.id,
+                case=court_case["id"],
                 role=role.get_role_display(),
                 description=role.description,
                 startDate=role.started_on.isoformat() if role.started_on else None,
@@ -151,32 +162,35 @@ def _role_entities(person: ResponsiblePerson, person_id: str, user) -> list[Enti
 
 def followthemoney_entities(*, persons: Iterable[ResponsiblePerson], user) -> list[dict[str, Any]]:
     """The entities of these persons and their links the user may see, validated."""
-    entities: dict[str, EntityProxy] = {}
+    entities: dict[str, Entity] = {}
     for person in persons:
         own = _person_entities(person)
-        for entity in own + _role_entities(person, own[0].id or "", user):
-            entities.setdefault(entity.id or "", entity)
-    dictionaries = [entity.to_dict() for entity in entities.values()]
-    followthemoney_validate(dictionaries)
-    return dictionaries
+        for entity in own + _role_entities(person, own[0]["id"], user):
+            entities.setdefault(entity["id"], entity)
+    exported = list(entities.values())
+    followthemoney_validate(exported)
+    return exported
 
 
-def followthemoney_validate(entities: Iterable[dict[str, Any]]) -> None:
-    """InvalidData (followthemoney.exc) unless every entity is valid for its schema and
-    every entity a link points at is in the export."""
+def followthemoney_validate(entities: Iterable[Entity]) -> None:
+    """ValueError unless every entity a link points at is in the export; and, where the
+    followthemoney package is installed, its InvalidData unless every entity is valid for
+    its schema."""
     entities = list(entities)
     ids = {entity["id"] for entity in entities}
+    try:
+        from followthemoney import model
+    except ImportError:  # production: see the module's docstring
+        model = None
     for entity in entities:
-        schema = model.get(entity["schema"])
-        if schema is None:
-            raise ValueError(f"unknown schema {entity['schema']}")
-        schema.validate(entity)
-        for name, values in entity["properties"].items():
-            prop = schema.get(name)
-            if prop is not None and prop.type.name == "entity":
-                missing = set(values) - ids
-                if missing:
-                    raise ValueError(f"{entity['id']}.{name} points outside the export")
+        for name in LINK_PROPERTIES & set(entity["properties"]):
+            if set(entity["properties"][name]) - ids:
+                raise ValueError(f"{entity['id']}.{name} points outside the export")
+        if model is not None:
+            schema = model.get(entity["schema"])
+            if schema is None:
+                raise ValueError(f"unknown schema {entity['schema']}")
+            schema.validate(entity)
 
 
 def followthemoney_json_lines(entities: list[dict[str, Any]]) -> str:

@@ -26,7 +26,7 @@ from accountability.models import (
 )
 from accountability.permissions import require_responsible_person_recorder
 from casework.models import Membership
-from casework.names import name_clean, name_keys, name_search_keys
+from casework.names import TextRefusedError, name_clean, name_keys, name_search_keys
 from casework.permissions import membership_for_user
 from common.history import model_update
 
@@ -95,9 +95,9 @@ def responsible_persons_matching_name(
 
 def _clean_name(value: str, field: str) -> str:
     try:
-        return name_clean(value)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from None
+        return name_clean(value, field=field)
+    except TextRefusedError as error:
+        raise ValidationError({field: str(error)}) from None
 
 
 # --- Persons -------------------------------------------------------------------------------
