@@ -134,9 +134,9 @@ def _case_for_sanctions(
         )
         % {"name": person.name, "regime": regime},
         _(
-            "The dossier sets out %(abuses)s abuse(s) and %(evidence)s documented or "
-            "corroborated piece(s) of evidence; allegations are marked as such, and "
-            "exculpatory information is given beside them."
+            "Abuses set out: %(abuses)s. Pieces of evidence documented or corroborated: "
+            "%(evidence)s. Allegations are marked as such, and exculpatory information is "
+            "given beside them."
         )
         % {"abuses": len(abuses), "evidence": corroborated},
     ]

@@ -1,3 +1,6 @@
+import pytest
+from django.http import Http404
+
 from accountability.permissions import responsible_person_for_user
 from accountability.visibility import (
     case_roles_visible_to,
@@ -6,9 +9,6 @@ from accountability.visibility import (
 )
 from casework.models import Confidentiality, Role
 from tests.factories import CaseFactory, CaseRoleFactory, ResponsiblePersonFactory, member
-
-import pytest
-from django.http import Http404
 
 
 def test_it_shows_a_person_to_the_recording_organisations_coordinators(coordinator, judge):
