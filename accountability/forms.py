@@ -130,6 +130,8 @@ class CaseRoleForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.ModelForm):
+    url = forms.URLField(label=_("link"), required=False, max_length=500, assume_scheme="https")
+
     class Meta:
         model = Evidence
         fields = ["source", "document", "passage", "citation", "url", "shows", "confidence"]

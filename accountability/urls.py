@@ -21,9 +21,16 @@ urlpatterns = [
         name="submission_follow_up_add",
     ),
     path(
-        "<int:pk>/dossier.<str:file_format>",
+        "<int:pk>/dossier.docx",
         exports.dossier_download,
-        name="responsible_dossier",
+        {"file_format": "docx"},
+        name="responsible_dossier_docx",
+    ),
+    path(
+        "<int:pk>/dossier.pdf",
+        exports.dossier_download,
+        {"file_format": "pdf"},
+        name="responsible_dossier_pdf",
     ),
     path(
         "<int:pk>/followthemoney.json",
