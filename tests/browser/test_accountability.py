@@ -8,7 +8,6 @@ invented for the test: the seed documents name none."""
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import shutil
 import subprocess
@@ -73,16 +72,24 @@ def test_a_coordinator_builds_a_sanctions_dossier(page, sign_in, seeded_coordina
     kozlov = Case.objects.get(reference="SEED-KOZLOV")
     tuletaeva = Case.objects.get(reference="SEED-TULETAEVA")
     passage = "Vladimir Kozlov is in jail despite EU appeals"
-    document = Document.objects.get(full_text__contains=passage)
+    document = Document.objects.filter(full_text__contains=passage).order_by("pk").first()
 
     for kind, name, native in OFFICIALS:
         _record_person(page, kind, name, native)
     judge, prosecutor, colony_head = (
         ResponsiblePerson.objects.get(name=name) for _kind, name, _native in OFFICIALS
     )
-    for case in (kozlov, tuletaeva):
+    tuletaeva_passage = "oil strike activist Roza Tuletaeva"
+    sources = {
+        kozlov: (document, passage),
+        tuletaeva: (
+            Document.objects.filter(full_text__contains=tuletaeva_passage).order_by("pk").first(),
+            tuletaeva_passage,
+        ),
+    }
+    for case, (source, quoted) in sources.items():
         role = _record_role(page, judge, case, "sentencing_judge", "Presided and sentenced.")
-        _add_evidence(page, role, document, passage, "The sentence he handed down stands.")
+        _add_evidence(page, role, source, quoted, "The sentence he handed down stands.")
         _record_role(page, prosecutor, case, "prosecutor", "Asked for the sentence.")
     role = _record_role(page, colony_head, kozlov, "detention_head", "Head of the colony.")
     _add_evidence(page, role, document, passage, "He was held there.")
@@ -96,7 +103,7 @@ def test_a_coordinator_builds_a_sanctions_dossier(page, sign_in, seeded_coordina
     page.get_by_label("Language").select_option("ru")
     with page.expect_download() as docx_download:
         page.get_by_role("button", name="Download DOCX").click()
-    word = docx.Document(io.BytesIO(open(docx_download.value.path(), "rb").read()))
+    word = docx.Document(str(docx_download.value.path()))
     text = "\n".join(paragraph.text for paragraph in word.paragraphs)
     assert "Санкционное досье: Arman Testbekov" in text
     assert "4. Нарушения и доказательства" in text
@@ -112,7 +119,8 @@ def test_a_coordinator_builds_a_sanctions_dossier(page, sign_in, seeded_coordina
         )
     with page.expect_download() as ftm_download:
         page.get_by_role("link", name="FollowTheMoney JSON").click()
-    entities = [json.loads(line) for line in open(ftm_download.value.path(), encoding="utf-8")]
+    lines = ftm_download.value.path().read_text(encoding="utf-8").splitlines()
+    entities = [json.loads(line) for line in lines]
     for entity in entities:
         model.get(entity["schema"]).validate(entity)
     assert {entity["schema"] for entity in entities} >= {"Person", "CourtCase", "CourtCaseParty"}
