@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -21,7 +22,12 @@ PATH_MAX_LENGTH = DossierAccess._meta.get_field("path").max_length
 
 
 def dossier_access_record(
-    *, person: ResponsiblePerson, user, action: str, path: str, cases: Iterable[Case] = ()
+    *,
+    person: ResponsiblePerson,
+    user: User,
+    action: str,
+    path: str,
+    cases: Iterable[Case] = (),
 ) -> DossierAccess:
     """Log one view or export of the person's record (and the restricted cases it showed)."""
     access = DossierAccess.objects.create(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 
 from docx import Document as WordDocument
+from docx.document import Document as WordFile
 from docx.shared import Pt
 
 from accountability.dossier import Dossier, dossier_headings
 
 
-def _table(word: WordDocument, rows: list[tuple[str, str]]) -> None:
+def _table(word: WordFile, rows: list[tuple[str, str]]) -> None:
     table = word.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in rows:
@@ -53,10 +54,10 @@ def dossier_docx(dossier: Dossier) -> bytes:
             ],
         )
         word.add_paragraph(headings["evidence"]).runs[0].bold = True
-        for line in abuse.evidence or []:
+        for evidence in abuse.evidence:
             word.add_paragraph(
-                f"{line.source} — {headings['shows']}: {line.shows} "
-                f"({headings['confidence']}: {line.confidence})",
+                f"{evidence.source} — {headings['shows']}: {evidence.shows} "
+                f"({headings['confidence']}: {evidence.confidence})",
                 style="List Number",
             )
         if not abuse.evidence:

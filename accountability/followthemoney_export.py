@@ -21,6 +21,7 @@ from typing import Any
 
 from accountability.models import ResponsiblePerson, SanctionsSubmission
 from accountability.roles import person_case_roles
+from casework.visibility import AnyUser
 
 ID_PREFIX = "advocase"
 # The properties that point at another entity of the export.
@@ -115,7 +116,7 @@ def _person_entities(person: ResponsiblePerson) -> list[Entity]:
     return entities
 
 
-def _role_entities(person: ResponsiblePerson, person_id: str, user) -> list[Entity]:
+def _role_entities(person: ResponsiblePerson, person_id: str, user: AnyUser) -> list[Entity]:
     entities: list[Entity] = []
     seen_cases: set[int] = set()
     for role in person_case_roles(person=person, user=user):
@@ -160,7 +161,9 @@ def _role_entities(person: ResponsiblePerson, person_id: str, user) -> list[Enti
     return entities
 
 
-def followthemoney_entities(*, persons: Iterable[ResponsiblePerson], user) -> list[dict[str, Any]]:
+def followthemoney_entities(
+    *, persons: Iterable[ResponsiblePerson], user: AnyUser
+) -> list[dict[str, Any]]:
     """The entities of these persons and their links the user may see, validated."""
     entities: dict[str, Entity] = {}
     for person in persons:
@@ -172,16 +175,21 @@ def followthemoney_entities(*, persons: Iterable[ResponsiblePerson], user) -> li
     return exported
 
 
+def _followthemoney_model() -> Any:
+    try:
+        from followthemoney import model
+    except ImportError:  # production: see the module's docstring
+        return None
+    return model
+
+
 def followthemoney_validate(entities: Iterable[Entity]) -> None:
     """ValueError unless every entity a link points at is in the export; and, where the
     followthemoney package is installed, its InvalidData unless every entity is valid for
     its schema."""
     entities = list(entities)
     ids = {entity["id"] for entity in entities}
-    try:
-        from followthemoney import model
-    except ImportError:  # production: see the module's docstring
-        model = None
+    model = _followthemoney_model()
     for entity in entities:
         for name in LINK_PROPERTIES & set(entity["properties"]):
             if set(entity["properties"][name]) - ids:

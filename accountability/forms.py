@@ -3,6 +3,8 @@ accountability.persons, roles and submissions'."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -61,11 +63,11 @@ class ResponsiblePersonForm(forms.ModelForm):
 
     def __init__(self, *args, organisation_id: int, may_choose_team: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = organisation_users(organisation_id)
-        self.fields["team"].label_from_instance = _user_label
-        self.fields["team"].widget = forms.CheckboxSelectMultiple(
-            choices=self.fields["team"].choices
-        )
+        team = cast(forms.ModelMultipleChoiceField, self.fields["team"])
+        team.queryset = organisation_users(organisation_id)
+        team.label_from_instance = _user_label  # type: ignore[method-assign,assignment]
+        team.widget = forms.CheckboxSelectMultiple()
+        team.widget.choices = team.choices
         if not may_choose_team:
             del self.fields["team"]
         if self.instance.pk:
@@ -162,7 +164,9 @@ class OutcomeForm(forms.ModelForm):
 
 class SubmissionFollowUpForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=get_user_model().objects.none()
+    )
     due_on = forms.DateField(label=_("Due date"), widget=DATE)
     priority = forms.TypedChoiceField(
         label=_("Priority"),
@@ -176,10 +180,11 @@ class SubmissionFollowUpForm(forms.Form):
 
     def __init__(self, *args, organisation_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = organisation_users(organisation_id).exclude(
+        assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
+        assignee.queryset = organisation_users(organisation_id).exclude(
             membership__role=Role.PARTNER
         )
-        self.fields["assignee"].label_from_instance = _user_label
+        assignee.label_from_instance = _user_label  # type: ignore[method-assign,assignment]
 
 
 class DossierForm(forms.Form):

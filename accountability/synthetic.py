@@ -59,7 +59,7 @@ def synthetic_responsible_persons_generate(*, generation: Any, case_rows: list, 
                 CaseRole(
                     person=person,
                     case=case,
-                    role=ROLE_OF_KIND[person.kind],
+                    role=ROLE_OF_KIND[ResponsiblePerson.Kind(person.kind)],
                     description=f"Synthetic role in {rng.choice(REGIONS)}.",
                     created_by_id=generation.created_by_id,
                 )
