@@ -158,3 +158,77 @@ def test_the_person_page_is_translated(client_as_coordinator, judge, language):
     client_as_coordinator.cookies["django_language"] = language
     page = client_as_coordinator.get(judge.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).text
     assert {"ru": "Ответственные лица", "kk": "Жауапты тұлғалар"}[language] in page
+
+
+def test_a_coordinator_edits_the_person_and_adds_names_identifiers_and_positions(
+    client_as_coordinator, judge, caseworker
+):
+    client_as_coordinator.post(
+        reverse("responsible_person_edit", args=[judge.pk]),
+        {
+            "kind": "judge",
+            "name": "Bakhyt Nurlanov",
+            "native_name": "Бахыт Нурланов",
+            "birth_place": "Taraz",
+            "team": [caseworker.pk],
+        },
+    )
+    client_as_coordinator.post(
+        reverse("responsible_alias_add", args=[judge.pk]), {"name": "Nurlanov Bakhytzhan"}
+    )
+    client_as_coordinator.post(
+        reverse("responsible_identifier_add", args=[judge.pk]),
+        {"kind": "tax", "value": "710402300123"},
+    )
+    client_as_coordinator.post(
+        reverse("responsible_position_add", args=[judge.pk]),
+        {
+            "institution": "Almaty city court",
+            "rank": "Judge",
+            "started_on": "2015-01-01",
+            "ended_on": "2014-01-01",
+        },
+    )
+    judge.refresh_from_db()
+    assert judge.birth_place == "Taraz"
+    assert list(judge.team.all()) == [caseworker]
+    assert judge.aliases.filter(name="Nurlanov Bakhytzhan").exists()
+    assert judge.identifiers.get().value == "710402300123"
+    # A position ending before it starts is refused and nothing is written.
+    assert not judge.positions.exists()
+
+
+def test_a_role_is_edited_and_an_outcome_recorded(client_as_coordinator, judge, judge_role):
+    client_as_coordinator.post(
+        reverse("case_role_edit", args=[judge_role.pk]),
+        {
+            "role": "appeal_judge",
+            "description": "Upheld the sentence on appeal.",
+            "exculpatory": "",
+        },
+    )
+    judge_role.refresh_from_db()
+    assert (judge_role.role, judge_role.description) == (
+        "appeal_judge",
+        "Upheld the sentence on appeal.",
+    )
+    submission = judge.submissions.create(
+        jurisdiction="uk", submitted_on=datetime.date(2025, 1, 1), submitted_by="NGO"
+    )
+    client_as_coordinator.post(
+        reverse("submission_outcome", args=[submission.pk]),
+        {"outcome": "not_listed", "outcome_on": "2025-06-01"},
+    )
+    submission.refresh_from_db()
+    assert submission.outcome == "not_listed"
+
+
+def test_a_team_caseworker_sees_the_person_but_may_not_change_the_team(
+    client, caseworker, host, judge
+):
+    judge.team.add(caseworker)
+    client = _signed_in(client, caseworker)
+    assert client.get(judge.get_absolute_url()).status_code == 200
+    page = client.get(reverse("responsible_person_edit", args=[judge.pk])).text
+    assert 'name="team"' not in page
+    assert client.get("/responsible/new/").status_code == 403
