@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.apps import apps
@@ -85,6 +85,8 @@ class GeneratedCounts:
     mentions: int = 0
     follow_ups: int = 0
     history_rows: int = 0
+    # What the generators other apps register (synthetic_generator_register) wrote, by name.
+    others: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,6 +113,18 @@ class _Generation:
         )
         self.counts.history_rows += len(history_ids)
         return history_ids
+
+
+# Generators other apps add to generate_data without this module importing them (the
+# accountability app's responsible persons): each is called, inside the transaction, with
+# the generation (its rng, insert and counts), the generated cases and the host.
+SyntheticGenerator = Callable[..., None]
+_GENERATORS: list[SyntheticGenerator] = []
+
+
+def synthetic_generator_register(generator: SyntheticGenerator) -> None:
+    if generator not in _GENERATORS:
+        _GENERATORS.append(generator)
 
 
 def synthetic_data_generate(
@@ -167,6 +181,8 @@ def synthetic_data_generate(
         )
         _documents_write(generation, case_rows=case_rows, count=max(5, cases // 100))
         _follow_ups_write(generation, case_rows=case_rows, coordinator_ids=coordinator_ids)
+        for generator in _GENERATORS:
+            generator(generation=generation, case_rows=case_rows, host=host)
     return generation.counts
 
 

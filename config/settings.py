@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "casework",
     "advocacy",
+    "accountability",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/", include("casework.urls.notifications")),
     path("imports/", include("casework.urls.imports")),
     path("documents/", include("advocacy.urls.documents")),
+    path("responsible/", include("accountability.urls")),
     path("", include("advocacy.urls.targets")),
     path("admin/login/", accounts.admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),

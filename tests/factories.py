@@ -268,3 +268,55 @@ def case_with_status(
     case_change_status(case=case, status=status, on=on, source=source, by=by)
     case.refresh_from_db()
     return case
+
+
+# --- Accountability (issue 20) -------------------------------------------------------------
+
+
+class ResponsiblePersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accountability.ResponsiblePerson"
+
+    kind = "judge"
+    name = factory.Sequence(lambda n: f"Judge Testov {n}")
+    owning_organisation = factory.SubFactory(HostOrganisationFactory)
+
+
+class CaseRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accountability.CaseRole"
+
+    person = factory.SubFactory(ResponsiblePersonFactory)
+    case = factory.SubFactory(CaseFactory)
+    role = "sentencing_judge"
+    started_on = datetime.date(2024, 5, 1)
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accountability.Evidence"
+
+    case_role = factory.SubFactory(CaseRoleFactory)
+    source = "public_link"
+    url = "https://example.org/verdict"
+    shows = "Signed the verdict."
+    confidence = "documented"
+
+
+class SanctionsSubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accountability.SanctionsSubmission"
+
+    person = factory.SubFactory(ResponsiblePersonFactory)
+    jurisdiction = "eu"
+    submitted_on = datetime.date(2025, 3, 1)
+    submitted_by = "Advocase Demo NGO"
+
+
+class NamedInDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accountability.NamedInDocument"
+
+    document = factory.SubFactory(DocumentFactory)
+    person = factory.SubFactory(ResponsiblePersonFactory)
+    matched_text = "Judge Testov"

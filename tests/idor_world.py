@@ -76,6 +76,14 @@ from tests.factories import (
     PersonFactory,
     member,
 )
+from tests.idor_accountability import (
+    ACCOUNTABILITY_KINDS,
+    accountability_markers,
+    accountability_objects,
+    accountability_snapshot,
+    accountability_visible,
+    build_accountability_world,
+)
 from tests.idor_targets import (
     TARGET_KINDS,
     build_target_world,
@@ -157,6 +165,8 @@ class World:
     def objects(self, kind: str):
         if kind in TARGET_KINDS:  # actors, campaigns, engagements (tests/idor_targets.py)
             return target_objects(kind)
+        if kind in ACCOUNTABILITY_KINDS:  # responsible persons (tests/idor_accountability.py)
+            return accountability_objects(kind)
         case_ids = [case.pk for case in self.cases]
         return {
             "case": Case.objects.filter(pk__in=case_ids),
@@ -192,6 +202,8 @@ class World:
         """The rule, one function per kind of object."""
         if kind in TARGET_KINDS:
             return target_visible(user, kind)
+        if kind in ACCOUNTABILITY_KINDS:
+            return accountability_visible(user, kind)
         cases = cases_visible_to(user, include_archived=True)
         return {
             "case": lambda: cases,
@@ -275,6 +287,7 @@ class World:
         for charge in [] if admin else self.hidden(user, "proposed_charge"):
             markers[charge.title] = f"proposed charge {charge.pk}"
         markers.update(target_markers(self, user))
+        markers.update(accountability_markers(self, user))
         return markers
 
 
@@ -420,6 +433,7 @@ def build_world(*, host, partner: Organisation, outsider: Organisation) -> World
             status=Status.UNKNOWN,
         )
     build_target_world(world=world, host=host, partner=partner, outsider=outsider)
+    build_accountability_world(world=world, host=host, partner=partner, outsider=outsider)
     _build_status_conflicts(world)
     return world
 
@@ -593,6 +607,7 @@ def snapshot(world: World, user) -> dict:
             .values_list("pk", "organisation_id", "role")
         ),
         **target_snapshot(world, user),
+        **accountability_snapshot(world, user),
         "users": list(
             get_user_model()
             .objects.exclude(pk=user.pk)

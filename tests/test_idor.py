@@ -29,6 +29,7 @@ from casework.models import Confidentiality
 from casework.permissions import user_may_archive
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, DocumentFactory, PersonFactory
+from tests.idor_accountability import ACCOUNTABILITY_URL_MODEL
 from tests.idor_targets import TARGET_URL_MODEL
 from tests.idor_world import (
     EVERY_USER,
@@ -86,6 +87,8 @@ URL_MODEL = {
     "status_word_edit": "statusword",
     # Actors, campaigns, engagements (issue 19): tests/idor_targets.py.
     **TARGET_URL_MODEL,
+    # Responsible persons (issue 20): tests/idor_accountability.py.
+    **ACCOUNTABILITY_URL_MODEL,
 }
 # --- Timeline entries and status conflicts (issue 12; world in idor_world's block) ---
 URL_MODEL |= {
@@ -112,7 +115,7 @@ KWARG_MODEL = {
     "engagement_pk": "engagement",
 }
 # Kwargs that are not object ids, with a value to fill in.
-OTHER_KWARGS = {"file_format": "csv", "format": "csv"}
+OTHER_KWARGS = {"file_format": "csv", "format": "csv", "decision": "confirm"}
 # URLs that reach archived objects on purpose (to restore them): for a user who may
 # archive, an archived document is in their scope, not hidden; for anyone else it is
 # hidden like any other (issue 14: a 403 there told an archived id from a missing one).

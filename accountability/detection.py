@@ -1,0 +1,85 @@
+"""Responsible persons a document's text names, found as victims are found
+(advocacy.detection: the same tokens, readings and scores of casework.names), over an index
+of the responsible persons the user may see; proposals wait for staff to confirm or reject.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accountability.models import NamedInDocument, ResponsibleAlias, ResponsiblePerson
+from accountability.visibility import (
+    named_in_documents_visible_to,
+    responsible_persons_visible_to,
+)
+from advocacy.detection import DetectedName, name_index_find, name_index_from_names
+from advocacy.models import Document
+
+PASSAGE_MAX_LENGTH = 1000
+
+
+def responsible_persons_find_in_text(
+    *, text: str, persons: QuerySet[ResponsiblePerson]
+) -> list[DetectedName]:
+    """Every mention of one of `persons` in the text (two queries, however many persons)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for pk, name, native in persons.values_list("pk", "name", "native_name"):
+        names[pk] += [written for written in (name, native) if written]
+    for person_id, alias in ResponsibleAlias.objects.filter(
+        person__in=persons.values("pk")
+    ).values_list("person_id", "name"):
+        if person_id in names:
+            names[person_id].append(alias)
+    if not names or not text:
+        return []
+    return name_index_find(index=name_index_from_names(dict(names)), text=text)
+
+
+def document_detect_responsible_persons(*, document: Document, by) -> int:
+    """Propose the responsible persons (those `by` may see) the document's text names;
+    one proposal per person, never over a decision already taken. Returns how many new."""
+    found = responsible_persons_find_in_text(
+        text=document.full_text, persons=responsible_persons_visible_to(by)
+    )
+    first: dict[int, DetectedName] = {}
+    for detected in found:
+        first.setdefault(detected.person_id, detected)
+    with transaction.atomic():
+        existing = set(
+            NamedInDocument.objects.filter(document=document, person_id__in=first).values_list(
+                "person_id", flat=True
+            )
+        )
+        new = [
+            NamedInDocument(
+                document=document,
+                person_id=person_id,
+                matched_text=detected.matched_text[:300],
+                passage=detected.sentence[:PASSAGE_MAX_LENGTH],
+            )
+            for person_id, detected in first.items()
+            if person_id not in existing
+        ]
+        NamedInDocument.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def named_in_document_review(*, named: NamedInDocument, by, confirmed: bool) -> NamedInDocument:
+    named.state = NamedInDocument.State.CONFIRMED if confirmed else NamedInDocument.State.REJECTED
+    named.reviewed_by = by
+    named.reviewed_at = timezone.now()
+    named.save(update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"])
+    return named
+
+
+def document_responsible_named(*, document: Document, user) -> QuerySet[NamedInDocument]:
+    return (
+        named_in_documents_visible_to(user)
+        .filter(document=document)
+        .select_related("person", "reviewed_by")
+        .order_by("state", "person__name")
+    )

@@ -1,0 +1,79 @@
+"""Fetch and check: the one way a view reaches a responsible person's records.
+
+Whoever may see a person (accountability.visibility) may record their positions, roles,
+evidence and submissions; only the organisation's coordinators and admins choose the team
+or record a new person. Whatever the user may not see is Http404, as a missing id.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accountability.models import (
+    CaseRole,
+    Evidence,
+    Identifier,
+    NamedInDocument,
+    ResponsibleAlias,
+    ResponsiblePerson,
+    ResponsiblePosition,
+    SanctionsSubmission,
+)
+from accountability.visibility import (
+    case_roles_visible_to,
+    named_in_documents_visible_to,
+    responsible_persons_visible_to,
+    submissions_visible_to,
+)
+from casework.permissions import record_fetch, refuse_unless, user_is_manager
+from casework.visibility import AnyUser
+
+RECORDING_REFUSED = _("Only coordinators and admins record responsible persons and their team.")
+
+
+def user_may_record_responsible_persons(user: AnyUser) -> bool:
+    return user_is_manager(user)
+
+
+def require_responsible_person_recorder(user: AnyUser) -> None:
+    refuse_unless(user_may_record_responsible_persons(user), RECORDING_REFUSED)
+
+
+def responsible_person_for_user(user: AnyUser, pk: object) -> ResponsiblePerson:
+    return record_fetch(
+        responsible_persons_visible_to(user).select_related("owning_organisation"), pk
+    )
+
+
+def case_role_for_user(user: AnyUser, pk: object) -> CaseRole:
+    return record_fetch(case_roles_visible_to(user).select_related("person", "case"), pk)
+
+
+def evidence_for_user(user: AnyUser, pk: object) -> Evidence:
+    roles = case_roles_visible_to(user).values("pk")
+    return record_fetch(
+        Evidence.objects.filter(case_role__in=roles).select_related("case_role__person"), pk
+    )
+
+
+def submission_for_user(user: AnyUser, pk: object) -> SanctionsSubmission:
+    return record_fetch(submissions_visible_to(user).select_related("person"), pk)
+
+
+def named_in_document_for_user(user: AnyUser, pk: object) -> NamedInDocument:
+    return record_fetch(named_in_documents_visible_to(user).select_related("person"), pk)
+
+
+def position_for_user(user: AnyUser, pk: object) -> ResponsiblePosition:
+    persons = responsible_persons_visible_to(user).values("pk")
+    return record_fetch(ResponsiblePosition.objects.filter(person__in=persons), pk)
+
+
+def alias_for_user(user: AnyUser, pk: object) -> ResponsibleAlias:
+    persons = responsible_persons_visible_to(user).values("pk")
+    return record_fetch(ResponsibleAlias.objects.filter(person__in=persons), pk)
+
+
+def identifier_for_user(user: AnyUser, pk: object) -> Identifier:
+    persons = responsible_persons_visible_to(user).values("pk")
+    return record_fetch(Identifier.objects.filter(person__in=persons), pk)

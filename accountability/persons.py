@@ -1,0 +1,202 @@
+"""Recording responsible persons: the person, their other names and match keys, their
+identifiers and dated positions, and the team who may see them.
+
+Names go through casework.names, the one module that compares names: a judge is found by
+any spelling or script ("Bakhyt Nurlanov", "Бахыт Нурланов", "Nurlanov B."), as people and
+actors are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from accountability.models import (
+    Identifier,
+    ResponsibleAlias,
+    ResponsibleNameKey,
+    ResponsiblePerson,
+    ResponsiblePosition,
+)
+from accountability.permissions import require_responsible_person_recorder
+from casework.models import Membership
+from casework.names import TextRefusedError, name_clean, name_keys, name_search_keys
+from casework.permissions import membership_for_user
+from common.history import model_update
+
+PERSON_EDITABLE_FIELDS = (
+    "kind",
+    "name",
+    "native_name",
+    "birth_date",
+    "birth_place",
+    "nationality",
+    "notes",
+    "team",
+)
+POSITION_EDITABLE_FIELDS = (
+    "institution",
+    "unit",
+    "rank",
+    "region",
+    "started_on",
+    "ended_on",
+    "source",
+)
+
+
+# --- Names ---------------------------------------------------------------------------------
+
+
+def responsible_persons_refresh_name_keys(*, person_ids: Iterable[int]) -> None:
+    """Rebuild the key rows of these persons from all their names, in a fixed number of
+    queries however many."""
+    ids = set(person_ids)
+    if not ids:
+        return
+    names: dict[int, list[str]] = defaultdict(list)
+    for pk, name, native in ResponsiblePerson.objects.filter(pk__in=ids).values_list(
+        "pk", "name", "native_name"
+    ):
+        names[pk] += [written for written in (name, native) if written]
+    for person_id, name in ResponsibleAlias.objects.filter(person_id__in=ids).values_list(
+        "person_id", "name"
+    ):
+        names[person_id].append(name)
+    with transaction.atomic():
+        ResponsibleNameKey.objects.filter(person_id__in=ids).delete()
+        ResponsibleNameKey.objects.bulk_create(
+            [
+                ResponsibleNameKey(person_id=person_id, key=key)
+                for person_id, written in names.items()
+                for key in sorted({key for name in written for key in name_keys(name)})
+            ],
+            batch_size=2000,
+        )
+
+
+def responsible_persons_matching_name(
+    *, persons: QuerySet[ResponsiblePerson], query: str
+) -> QuerySet[ResponsiblePerson]:
+    """Those of `persons` one of whose names matches the typed query."""
+    keys = name_search_keys(query)
+    if not keys:
+        return persons.none()
+    return persons.filter(
+        pk__in=ResponsibleNameKey.objects.filter(key__in=keys).values("person_id")
+    )
+
+
+def _clean_name(value: str, field: str) -> str:
+    try:
+        return name_clean(value, field=field)
+    except TextRefusedError as error:
+        raise ValidationError({field: str(error)}) from None
+
+
+# --- Persons -------------------------------------------------------------------------------
+
+
+def _check_team(*, team: Iterable[Any], organisation_id: int) -> list[Any]:
+    members = list(team)
+    member_ids = [member.pk for member in members]
+    of_organisation = set(
+        Membership.objects.filter(
+            user_id__in=member_ids, organisation_id=organisation_id
+        ).values_list("user_id", flat=True)
+    )
+    if set(member_ids) - of_organisation:
+        raise ValidationError(
+            {"team": _("The team may only include members of your organisation.")}
+        )
+    return members
+
+
+def responsible_person_create(
+    *, by, aliases: Iterable[str] = (), team: Iterable[Any] = (), **fields: Any
+) -> ResponsiblePerson:
+    """Record a responsible person for `by`'s organisation, with their other names and team."""
+    require_responsible_person_recorder(by)
+    organisation_id = membership_for_user(by).organisation_id
+    unknown = set(fields) - set(PERSON_EDITABLE_FIELDS) - {"is_synthetic"}
+    if unknown:
+        raise ValueError(f"responsible_person_create cannot set {', '.join(sorted(unknown))}")
+    fields["name"] = _clean_name(fields.get("name", ""), "name")
+    if fields.get("native_name"):
+        fields["native_name"] = _clean_name(fields["native_name"], "native_name")
+    members = _check_team(team=team, organisation_id=organisation_id)
+    person = ResponsiblePerson(owning_organisation_id=organisation_id, created_by=by, **fields)
+    person.full_clean()
+    with transaction.atomic():
+        person._history_user = by  # type: ignore[attr-defined]
+        person.save()
+        person.team.set(members)
+        ResponsibleAlias.objects.bulk_create(
+            [
+                ResponsibleAlias(person=person, name=_clean_name(name, "aliases"))
+                for name in dict.fromkeys(aliases)
+                if name.strip()
+            ],
+            ignore_conflicts=True,
+        )
+        responsible_persons_refresh_name_keys(person_ids=[person.pk])
+    return person
+
+
+def responsible_person_update(*, person: ResponsiblePerson, by, **fields: Any) -> ResponsiblePerson:
+    """Change the person's facts; only coordinators change the team."""
+    if "team" in fields:
+        require_responsible_person_recorder(by)
+        fields["team"] = _check_team(
+            team=fields["team"], organisation_id=person.owning_organisation_id
+        )
+    for field in ("name", "native_name"):
+        if fields.get(field):
+            fields[field] = _clean_name(fields[field], field)
+    with transaction.atomic():
+        model_update(instance=person, data=fields, fields=PERSON_EDITABLE_FIELDS, by=by)
+        responsible_persons_refresh_name_keys(person_ids=[person.pk])
+    return person
+
+
+def responsible_person_add_alias(*, person: ResponsiblePerson, name: str) -> ResponsibleAlias:
+    """Add another name (kept once however often it is added)."""
+    if not name.strip():
+        raise ValidationError({"name": _("A name is required.")})
+    cleaned = _clean_name(name, "name")
+    with transaction.atomic():
+        alias, _created = ResponsibleAlias.objects.get_or_create(person=person, name=cleaned)
+        responsible_persons_refresh_name_keys(person_ids=[person.pk])
+    return alias
+
+
+def responsible_person_add_identifier(
+    *, person: ResponsiblePerson, kind: str, value: str, source: str = ""
+) -> Identifier:
+    identifier = Identifier(person=person, kind=kind, value=value.strip(), source=source.strip())
+    identifier.full_clean()
+    identifier.save()
+    return identifier
+
+
+def position_create(*, person: ResponsiblePerson, by, **fields: Any) -> ResponsiblePosition:
+    unknown = set(fields) - set(POSITION_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"position_create cannot set {', '.join(sorted(unknown))}")
+    position = ResponsiblePosition(
+        person=person, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    )
+    position.full_clean()
+    position._history_user = by  # type: ignore[attr-defined]
+    position.save()
+    return position
+
+
+def position_update(*, position: ResponsiblePosition, by, **fields: Any) -> ResponsiblePosition:
+    return model_update(instance=position, data=fields, fields=POSITION_EDITABLE_FIELDS, by=by)

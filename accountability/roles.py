@@ -1,0 +1,112 @@
+"""A responsible person's part in cases: the dated role on a case or one of its timeline
+events, the evidence for it, and the exculpatory information recorded beside it; and
+reading every case a person touched, as far as the viewer may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from accountability.models import CaseRole, Evidence, ResponsiblePerson
+from accountability.visibility import case_roles_visible_to
+from advocacy.visibility import documents_visible_to
+from casework.models import Case, CaseEvent
+from casework.visibility import case_is_visible_to
+from common.history import model_update
+
+CASE_ROLE_EDITABLE_FIELDS = (
+    "role",
+    "event",
+    "description",
+    "started_on",
+    "ended_on",
+    "exculpatory",
+)
+EVIDENCE_FIELDS = ("source", "document", "passage", "citation", "url", "shows", "confidence")
+
+
+def _check_event(*, case: Case, event: CaseEvent | None) -> None:
+    if event is not None and event.case_id != case.pk:
+        raise ValidationError({"event": _("Choose an event of this case's timeline.")})
+
+
+def case_role_create(
+    *, person: ResponsiblePerson, case: Case, by, event: CaseEvent | None = None, **fields: Any
+) -> CaseRole:
+    """Record the person's part in a case the recorder may see."""
+    if not case_is_visible_to(case=case, user=by):
+        raise ValidationError({"case": _("Unknown case.")})
+    _check_event(case=case, event=event)
+    unknown = set(fields) - set(CASE_ROLE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"case_role_create cannot set {', '.join(sorted(unknown))}")
+    role = CaseRole(person=person, case=case, event=event, created_by=by, **fields)
+    role.full_clean()
+    role._history_user = by  # type: ignore[attr-defined]
+    role.save()
+    return role
+
+
+def case_role_update(*, case_role: CaseRole, by, **fields: Any) -> CaseRole:
+    if "event" in fields:
+        _check_event(case=case_role.case, event=fields["event"])
+    return model_update(instance=case_role, data=fields, fields=CASE_ROLE_EDITABLE_FIELDS, by=by)
+
+
+def evidence_add(*, case_role: CaseRole, by, **fields: Any) -> Evidence:
+    """Evidence for a role: a document the recorder may see (with the passage; the passage
+    must be in its text when the text is recorded), a court decision or a public link."""
+    unknown = set(fields) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise ValueError(f"evidence_add cannot set {', '.join(sorted(unknown))}")
+    document = fields.get("document")
+    if fields.get("source") == Evidence.Source.DOCUMENT:
+        if document is None or not documents_visible_to(by).filter(pk=document.pk).exists():
+            raise ValidationError({"document": _("Choose a document.")})
+        passage = (fields.get("passage") or "").strip()
+        if (
+            passage
+            and document.full_text
+            and " ".join(passage.split()) not in " ".join(document.full_text.split())
+        ):
+            raise ValidationError(
+                {"passage": _("This passage is not in the document's text: copy it exactly.")}
+            )
+    evidence = Evidence(
+        case_role=case_role,
+        created_by=by,
+        **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()},
+    )
+    evidence.full_clean()
+    with transaction.atomic():
+        evidence._history_user = by  # type: ignore[attr-defined]
+        evidence.save()
+    return evidence
+
+
+def person_case_roles(*, person: ResponsiblePerson, user) -> QuerySet[CaseRole]:
+    """Every role of the person on a case the user may see, with its case, event and
+    evidence, in a fixed number of queries."""
+    return (
+        case_roles_visible_to(user)
+        .filter(person=person)
+        .select_related("case__person", "case__detention_place", "event")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("document"))
+        )
+        .order_by("case__reference", "started_on", "pk")
+    )
+
+
+def case_responsible_roles(*, case: Case, user) -> QuerySet[CaseRole]:
+    """The responsible persons' roles on a case the user may see, for its page."""
+    return (
+        case_roles_visible_to(user)
+        .filter(case=case)
+        .select_related("person", "event")
+        .order_by("started_on", "pk")
+    )

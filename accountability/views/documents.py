@@ -1,0 +1,46 @@
+"""Responsible persons named in a document: detection and staff review. The section on
+the document page is rendered by accountability.sections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accountability.detection import document_detect_responsible_persons, named_in_document_review
+from accountability.permissions import named_in_document_for_user
+from accountability.visibility import user_may_see_any_responsible_person
+from advocacy.permissions import document_for_user
+
+
+@login_required
+@require_POST
+def document_detect(request, pk: int):
+    document = document_for_user(request.user, pk)
+    if not user_may_see_any_responsible_person(request.user):
+        raise Http404
+    created = document_detect_responsible_persons(document=document, by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d responsible person proposed.",
+            "%(count)d responsible persons proposed.",
+            created,
+        )
+        % {"count": created},
+    )
+    return redirect(f"{document.get_absolute_url()}#responsible-named")
+
+
+@login_required
+@require_POST
+def named_review(request, pk: int, decision: str):
+    if decision not in ("confirm", "reject"):
+        raise Http404
+    named = named_in_document_for_user(request.user, pk)
+    document = document_for_user(request.user, named.document_id)
+    named_in_document_review(named=named, by=request.user, confirmed=decision == "confirm")
+    return redirect(f"{document.get_absolute_url()}#responsible-named")

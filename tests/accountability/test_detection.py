@@ -1,0 +1,52 @@
+from accountability.detection import (
+    document_detect_responsible_persons,
+    document_responsible_named,
+    named_in_document_review,
+    responsible_persons_find_in_text,
+)
+from accountability.models import NamedInDocument, ResponsiblePerson
+from accountability.persons import responsible_person_create
+from tests.factories import DocumentFactory, ResponsiblePersonFactory
+
+
+def test_it_finds_a_judge_named_in_a_russian_text(judge):
+    text = "Судья Бахыт Нурланов вынес приговор."
+    found = responsible_persons_find_in_text(text=text, persons=ResponsiblePerson.objects.all())
+    assert [(item.person_id, item.matched_text) for item in found] == [(judge.pk, "Бахыт Нурланов")]
+
+
+def test_it_proposes_each_person_once_and_never_twice(judge, coordinator, verdict):
+    prosecutor = responsible_person_create(
+        by=coordinator, kind="prosecutor", name="Aigerim Seitkali"
+    )
+    assert document_detect_responsible_persons(document=verdict, by=coordinator) == 2
+    assert document_detect_responsible_persons(document=verdict, by=coordinator) == 0
+    named = {
+        item.person: item.state
+        for item in document_responsible_named(document=verdict, user=coordinator)
+    }
+    assert named == {judge: "proposed", prosecutor: "proposed"}
+
+
+def test_it_keeps_a_rejection_when_detection_runs_again(judge, coordinator, verdict):
+    document_detect_responsible_persons(document=verdict, by=coordinator)
+    named = NamedInDocument.objects.get(person=judge)
+    named_in_document_review(named=named, by=coordinator, confirmed=False)
+    document_detect_responsible_persons(document=verdict, by=coordinator)
+    named.refresh_from_db()
+    assert named.state == "rejected"
+    assert named.reviewed_by == coordinator
+
+
+def test_it_proposes_only_persons_the_user_may_see(
+    judge, verdict, partner_organisation, coordinator
+):
+    # A partner's record of the same judge is not proposed to the host, nor the host's to it.
+    ResponsiblePersonFactory(owning_organisation=partner_organisation, name="Bakhyt Nurlanov")
+    document_detect_responsible_persons(document=verdict, by=coordinator)
+    assert list(NamedInDocument.objects.values_list("person_id", flat=True)) == [judge.pk]
+
+
+def test_it_does_not_take_a_victim_for_a_responsible_person(judge, coordinator):
+    document = DocumentFactory(full_text="Almat Zhumagulov remains in prison.")
+    assert document_detect_responsible_persons(document=document, by=coordinator) == 0

@@ -1,0 +1,61 @@
+import io
+
+import docx
+import pypdf
+
+from accountability.dossier import dossier_build
+from accountability.dossier_docx import dossier_docx
+from accountability.dossier_pdf import dossier_pdf
+
+
+def _docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
+
+
+def test_it_follows_the_submission_structure(judge_role, judge, coordinator):
+    dossier = dossier_build(person=judge, user=coordinator, language="en", jurisdiction="eu")
+    text = _docx_text(dossier_docx(dossier))
+    for heading in (
+        "1. Submitting organisation",
+        "2. Identification of the person",
+        "3. Positions held",
+        "4. Abuses and evidence",
+        "5. Exculpatory information",
+        "6. The case for sanctions",
+    ):
+        assert heading in text
+    assert "Almat Zhumagulov (Алмат Жумагулов)" in text
+    assert "He signed the verdict." in text
+    assert "Acquitted a co-defendant." in text
+    assert "European Union" in text
+
+
+def test_it_writes_the_dossier_in_russian(judge_role, judge, coordinator):
+    dossier = dossier_build(person=judge, user=coordinator, language="ru", jurisdiction="eu")
+    text = _docx_text(dossier_docx(dossier))
+    assert "Бахыт Нурланов" in text
+    assert "Идентификация" in text
+
+
+def test_the_pdf_carries_the_cyrillic_text(judge_role, judge, coordinator):
+    dossier = dossier_build(person=judge, user=coordinator, language="ru", jurisdiction="uk")
+    content = dossier_pdf(dossier)
+    assert content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert "Бахыт Нурланов" in text
+    assert "Жумагулов" in text
+
+
+def test_it_leaves_out_cases_the_user_may_not_see(judge, judge_role, host, coordinator):
+    from casework.models import Role
+    from tests.factories import member
+
+    teammate = member(organisation=host, role=Role.CASEWORKER)
+    judge.team.add(teammate)
+    judge_role.case.confidentiality = "restricted"
+    judge_role.case.save()
+    dossier = dossier_build(person=judge, user=teammate, language="en", jurisdiction="eu")
+    assert dossier.abuses == []
+    assert "Zhumagulov" not in _docx_text(dossier_docx(dossier))

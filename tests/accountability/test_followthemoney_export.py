@@ -1,0 +1,89 @@
+import datetime
+
+import pytest
+
+from accountability.followthemoney_export import (
+    followthemoney_entities,
+    followthemoney_json_lines,
+    followthemoney_validate,
+)
+from accountability.models import Identifier, ResponsiblePosition
+from accountability.submissions import submission_create, submission_record_outcome
+from tests.support.followthemoney import followthemoney_model
+
+
+def test_every_entity_validates_with_the_followthemoney_package(judge, judge_role, coordinator):
+    model = followthemoney_model()
+    ResponsiblePosition.objects.create(
+        person=judge,
+        institution="Almaty city court",
+        rank="Judge",
+        started_on=datetime.date(2015, 1, 1),
+    )
+    Identifier.objects.create(person=judge, kind="tax", value="710402300123")
+    submission = submission_create(
+        person=judge,
+        by=coordinator,
+        jurisdiction="us",
+        submitted_on=datetime.date(2025, 1, 1),
+        submitted_by="NGO",
+    )
+    submission_record_outcome(
+        submission=submission,
+        by=coordinator,
+        outcome="listed",
+        outcome_on=datetime.date(2025, 6, 1),
+    )
+    entities = followthemoney_entities(persons=[judge], user=coordinator)
+    schemata = sorted({entity["schema"] for entity in entities})
+    assert schemata == [
+        "CourtCase",
+        "CourtCaseParty",
+        "Identification",
+        "Occupancy",
+        "Person",
+        "Position",
+        "Sanction",
+    ]
+    for entity in entities:
+        proxy = model.get_proxy(entity, cleaned=False)
+        assert proxy.schema.name == entity["schema"]
+    person = next(e for e in entities if e["id"] == f"advocase-person-responsible-{judge.pk}")
+    assert person["properties"]["name"] == ["Bakhyt Nurlanov", "Бахыт Нурланов"]
+    assert person["properties"]["birthDate"] == ["1971-04-02"]
+
+
+def test_the_same_records_get_the_same_ids(judge, judge_role, coordinator):
+    first = followthemoney_entities(persons=[judge], user=coordinator)
+    second = followthemoney_entities(persons=[judge], user=coordinator)
+    assert [e["id"] for e in first] == [e["id"] for e in second]
+
+
+def test_it_refuses_an_entity_the_package_finds_invalid():
+    followthemoney_model()
+    from followthemoney.exc import InvalidData
+
+    with pytest.raises(InvalidData):
+        followthemoney_validate(
+            [{"id": "x", "schema": "Person", "properties": {"birthDate": ["not a date"]}}]
+        )
+
+
+def test_it_refuses_a_link_to_an_entity_outside_the_export():
+    with pytest.raises(ValueError, match="points outside"):
+        followthemoney_validate(
+            [
+                {
+                    "id": "x",
+                    "schema": "Occupancy",
+                    "properties": {"holder": ["missing"], "post": ["missing"]},
+                }
+            ]
+        )
+
+
+def test_it_writes_one_json_object_per_line(judge, judge_role, coordinator):
+    entities = followthemoney_entities(persons=[judge], user=coordinator)
+    lines = followthemoney_json_lines(entities).splitlines()
+    assert len(lines) == len(entities)
+    assert "Бахыт Нурланов" in lines[0]

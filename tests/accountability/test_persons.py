@@ -1,0 +1,72 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accountability.models import ResponsibleNameKey, ResponsiblePerson
+from accountability.persons import (
+    responsible_person_add_alias,
+    responsible_person_create,
+    responsible_person_update,
+    responsible_persons_matching_name,
+)
+from casework.models import Role
+from tests.factories import member
+
+
+@pytest.mark.parametrize("query", ["Nurlanov", "Нурланов", "Бахыт Нурланов", "Bakhyt Nurlanov"])
+def test_it_finds_a_person_by_any_spelling_or_script(judge, query):
+    found = responsible_persons_matching_name(persons=ResponsiblePerson.objects.all(), query=query)
+    assert list(found) == [judge]
+
+
+def test_it_stores_the_match_keys_of_every_name(judge):
+    assert ResponsibleNameKey.objects.filter(person=judge).count() > 3
+
+
+def test_it_finds_a_person_by_an_alias_added_later(judge):
+    responsible_person_add_alias(person=judge, name="Бахытжан Нурланов")
+    found = responsible_persons_matching_name(
+        persons=ResponsiblePerson.objects.all(), query="Бахытжан"
+    )
+    assert list(found) == [judge]
+
+
+def test_it_refuses_a_name_that_would_run_as_a_formula(coordinator):
+    with pytest.raises(ValidationError) as error:
+        responsible_person_create(by=coordinator, kind="judge", name="=HYPERLINK(1)")
+    assert "name" in error.value.message_dict
+    assert not ResponsiblePerson.objects.exists()
+
+
+def test_it_refuses_a_team_member_of_another_organisation(coordinator, partner_user):
+    with pytest.raises(ValidationError) as error:
+        responsible_person_create(
+            by=coordinator, kind="judge", name="Ivan Petrov", team=[partner_user]
+        )
+    assert "team" in error.value.message_dict
+    assert not ResponsiblePerson.objects.exists()
+
+
+def test_only_coordinators_record_a_person(caseworker):
+    with pytest.raises(PermissionDenied):
+        responsible_person_create(by=caseworker, kind="judge", name="Ivan Petrov")
+
+
+def test_it_records_the_person_for_the_recorders_organisation(coordinator, judge, host):
+    assert judge.owning_organisation == host
+    assert judge.created_by == coordinator
+
+
+def test_a_team_member_may_not_change_the_team(judge, host, caseworker):
+    judge.team.add(caseworker)
+    other = member(organisation=host, role=Role.CASEWORKER)
+    with pytest.raises(PermissionDenied):
+        responsible_person_update(person=judge, by=caseworker, team=[caseworker, other])
+    assert list(judge.team.all()) == [caseworker]
+
+
+def test_renaming_refreshes_the_match_keys(judge, coordinator):
+    responsible_person_update(person=judge, by=coordinator, name="Serik Akhmetov", native_name="")
+    found = responsible_persons_matching_name(
+        persons=ResponsiblePerson.objects.all(), query="Akhmetov"
+    )
+    assert list(found) == [judge]

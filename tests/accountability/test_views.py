@@ -1,0 +1,234 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accountability.models import DossierAccess, NamedInDocument, ResponsiblePerson
+from casework.models import RestrictedCaseView
+from tests.conftest import _signed_in
+from tests.factories import CaseFactory, CaseRoleFactory, EvidenceFactory, ResponsiblePersonFactory
+
+
+def test_the_list_finds_a_person_by_a_cyrillic_spelling(client_as_coordinator, judge):
+    response = client_as_coordinator.get("/responsible/", {"q": "Нурланов"})
+    assert "Bakhyt Nurlanov" in response.text
+
+
+def test_the_list_runs_a_bounded_number_of_queries(
+    client_as_coordinator, host, django_assert_max_num_queries
+):
+    for number in range(30):
+        person = ResponsiblePersonFactory(owning_organisation=host, name=f"Official {number}")
+        CaseRoleFactory(person=person, case=CaseFactory(owning_organisation=host))
+    with django_assert_max_num_queries(9):
+        response = client_as_coordinator.get("/responsible/")
+    assert response.status_code == 200
+    assert "Official 1" in response.text
+
+
+def test_the_person_page_runs_a_bounded_number_of_queries(
+    client_as_coordinator, judge, host, django_assert_max_num_queries
+):
+    for _number in range(10):
+        role = CaseRoleFactory(person=judge, case=CaseFactory(owning_organisation=host))
+        EvidenceFactory(case_role=role)
+    with django_assert_max_num_queries(19):
+        response = client_as_coordinator.get(judge.get_absolute_url())
+    assert response.text.count("Signed the verdict.") == 10
+
+
+def test_the_person_page_lists_every_case_they_touched_and_logs_the_view(
+    client_as_coordinator, coordinator, judge, judge_role, restricted_case
+):
+    CaseRoleFactory(person=judge, case=restricted_case, role="prosecutor")
+    response = client_as_coordinator.get(judge.get_absolute_url())
+    assert "KZ-ACC-1" in response.text
+    assert restricted_case.reference in response.text
+    assert "2 cases they touched" in response.text
+    access = DossierAccess.objects.get()
+    assert (access.user, access.person, access.action) == (coordinator, judge, "view")
+    # The restricted case it showed is in casework's log of restricted views.
+    assert RestrictedCaseView.objects.filter(case=restricted_case, user=coordinator).exists()
+
+
+def test_an_invisible_person_answers_404_like_a_missing_one(client_as_caseworker, judge):
+    for url in (judge.get_absolute_url(), reverse("responsible_dossier_pdf", args=[judge.pk])):
+        assert client_as_caseworker.get(url).status_code == 404
+    assert client_as_caseworker.get("/responsible/987654/").status_code == 404
+    assert not DossierAccess.objects.exists()
+
+
+def test_a_coordinator_records_a_person_with_a_team(client_as_coordinator, caseworker):
+    response = client_as_coordinator.post(
+        "/responsible/new/",
+        {
+            "kind": "prosecutor",
+            "name": "Aigerim Seitkali",
+            "aliases": "Сейткали А.",
+            "team": [caseworker.pk],
+        },
+    )
+    person = ResponsiblePerson.objects.get()
+    assert response.status_code == 302
+    assert list(person.team.all()) == [caseworker]
+    assert person.aliases.get().name == "Сейткали А."
+
+
+def test_a_bad_name_is_refused_naming_the_field(client_as_coordinator):
+    response = client_as_coordinator.post("/responsible/new/", {"kind": "judge", "name": "=cmd()"})
+    assert response.status_code == 200
+    assert "must begin with a letter" in response.text
+    assert not ResponsiblePerson.objects.exists()
+
+
+def test_the_dossiers_download_and_are_logged(client_as_coordinator, judge, judge_role):
+    docx = client_as_coordinator.get(
+        reverse("responsible_dossier_docx", args=[judge.pk]),
+        {"language": "ru", "jurisdiction": "eu"},
+    )
+    pdf = client_as_coordinator.get(reverse("responsible_dossier_pdf", args=[judge.pk]))
+    ftm = client_as_coordinator.get(reverse("responsible_followthemoney", args=[judge.pk]))
+    assert docx["Content-Disposition"].endswith('-ru.docx"')
+    assert pdf.content.startswith(b"%PDF")
+    assert b"Bakhyt Nurlanov" in ftm.content
+    assert sorted(DossierAccess.objects.values_list("action", flat=True)) == ["docx", "ftm", "pdf"]
+
+
+def test_a_role_with_evidence_and_a_submission_with_a_follow_up_are_recorded(
+    client_as_coordinator, coordinator, judge, victim_case, verdict
+):
+    client_as_coordinator.post(
+        reverse("case_role_add", args=[judge.pk]),
+        {"case": victim_case.pk, "role": "sentencing_judge", "description": "Seven years."},
+    )
+    role = judge.case_roles.get()
+    client_as_coordinator.post(
+        reverse("evidence_add", args=[role.pk]),
+        {
+            "source": "document",
+            "document": verdict.pk,
+            "passage": "sentenced Almat Zhumagulov",
+            "shows": "The verdict",
+            "confidence": "documented",
+        },
+    )
+    assert role.evidence.get().document == verdict
+    client_as_coordinator.post(
+        reverse("submission_add", args=[judge.pk]),
+        {"jurisdiction": "eu", "submitted_on": "2025-03-01", "submitted_by": "Host NGO"},
+    )
+    submission = judge.submissions.get()
+    client_as_coordinator.post(
+        reverse("submission_follow_up_add", args=[submission.pk]),
+        {
+            "title": "Ask the EEAS",
+            "assignee": coordinator.pk,
+            "due_on": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+            "priority": 2,
+        },
+    )
+    assert submission.follow_up_links.get().follow_up.title == "Ask the EEAS"
+
+
+def test_the_case_page_shows_its_responsible_persons_to_coordinators_only(
+    client, coordinator, caseworker, judge, judge_role
+):
+    url = judge_role.case.get_absolute_url()
+    assert "Bakhyt Nurlanov" in _signed_in(client, coordinator).get(url).text
+    client.logout()
+    page = _signed_in(client, caseworker).get(url).text
+    assert "Bakhyt Nurlanov" not in page
+    assert "responsible-heading" not in page
+
+
+def test_the_document_page_proposes_and_confirms_named_persons(
+    client_as_coordinator, judge, verdict
+):
+    client_as_coordinator.post(reverse("responsible_detect", args=[verdict.pk]))
+    named = NamedInDocument.objects.get()
+    page = client_as_coordinator.get(verdict.get_absolute_url()).text
+    assert "Responsible persons named" in page and "Bakhyt Nurlanov" in page
+    client_as_coordinator.post(reverse("responsible_named_review", args=[named.pk, "confirm"]))
+    named.refresh_from_db()
+    assert named.state == "confirmed"
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_person_page_is_translated(client_as_coordinator, judge, language):
+    client_as_coordinator.cookies["django_language"] = language
+    page = client_as_coordinator.get(judge.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).text
+    assert {"ru": "Ответственные лица", "kk": "Жауапты тұлғалар"}[language] in page
+
+
+def test_a_coordinator_edits_the_person_and_adds_names_identifiers_and_positions(
+    client_as_coordinator, judge, caseworker
+):
+    client_as_coordinator.post(
+        reverse("responsible_person_edit", args=[judge.pk]),
+        {
+            "kind": "judge",
+            "name": "Bakhyt Nurlanov",
+            "native_name": "Бахыт Нурланов",
+            "birth_place": "Taraz",
+            "team": [caseworker.pk],
+        },
+    )
+    client_as_coordinator.post(
+        reverse("responsible_alias_add", args=[judge.pk]), {"name": "Nurlanov Bakhytzhan"}
+    )
+    client_as_coordinator.post(
+        reverse("responsible_identifier_add", args=[judge.pk]),
+        {"kind": "tax", "value": "710402300123"},
+    )
+    client_as_coordinator.post(
+        reverse("responsible_position_add", args=[judge.pk]),
+        {
+            "institution": "Almaty city court",
+            "rank": "Judge",
+            "started_on": "2015-01-01",
+            "ended_on": "2014-01-01",
+        },
+    )
+    judge.refresh_from_db()
+    assert judge.birth_place == "Taraz"
+    assert list(judge.team.all()) == [caseworker]
+    assert judge.aliases.filter(name="Nurlanov Bakhytzhan").exists()
+    assert judge.identifiers.get().value == "710402300123"
+    # A position ending before it starts is refused and nothing is written.
+    assert not judge.positions.exists()
+
+
+def test_a_role_is_edited_and_an_outcome_recorded(client_as_coordinator, judge, judge_role):
+    client_as_coordinator.post(
+        reverse("case_role_edit", args=[judge_role.pk]),
+        {
+            "role": "appeal_judge",
+            "description": "Upheld the sentence on appeal.",
+            "exculpatory": "",
+        },
+    )
+    judge_role.refresh_from_db()
+    assert (judge_role.role, judge_role.description) == (
+        "appeal_judge",
+        "Upheld the sentence on appeal.",
+    )
+    submission = judge.submissions.create(
+        jurisdiction="uk", submitted_on=datetime.date(2025, 1, 1), submitted_by="NGO"
+    )
+    client_as_coordinator.post(
+        reverse("submission_outcome", args=[submission.pk]),
+        {"outcome": "not_listed", "outcome_on": "2025-06-01"},
+    )
+    submission.refresh_from_db()
+    assert submission.outcome == "not_listed"
+
+
+def test_a_team_caseworker_sees_the_person_but_may_not_change_the_team(
+    client, caseworker, host, judge
+):
+    judge.team.add(caseworker)
+    client = _signed_in(client, caseworker)
+    assert client.get(judge.get_absolute_url()).status_code == 200
+    page = client.get(reverse("responsible_person_edit", args=[judge.pk])).text
+    assert 'name="team"' not in page
+    assert client.get("/responsible/new/").status_code == 403
