@@ -104,7 +104,7 @@ PLAN_LOST_AFTER = datetime.timedelta(minutes=15)
 
 def _plan_lost(run: ImportRun) -> bool:
     moments = [
-        path.stat().st_mtime
+        path.modified_at().timestamp()
         for path in (run_side_file(run, "plan"), run_side_file(run, "progress"))
         if path.exists()
     ]
