@@ -352,7 +352,8 @@ else:
     }
 
 # --- Celery. With REDIS_URL unset, kombu's filesystem transport under var/ needs no server.
-BROKER_DIR = VAR_DIR / "broker"
+# Processes of the embedded run with var/ folders of their own share this one.
+BROKER_DIR = Path(env_str("ADVOCASE_BROKER_DIR", default=str(VAR_DIR / "broker")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
