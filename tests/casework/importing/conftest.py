@@ -5,9 +5,8 @@ uses too."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from django.core.files.storage import storages
 
 from casework.models import Confidentiality
 from config.env import storages_from_url
@@ -25,15 +24,11 @@ def _own_uploads_storage(settings, monkeypatch):
         bucket_ready(settings.STORAGE_URL)
         _buckets_ready.add(settings.STORAGE_URL)
     url = url_with_own_prefix(settings.STORAGE_URL)
-    monkeypatch.setenv("STORAGE_URL", url)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        **storages_from_url(
-            url,
-            access_key=os.environ.get("AWS_ACCESS_KEY_ID", ""),
-            secret_key=os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
-        ),
-    }
+    monkeypatch.setenv("STORAGE_URL", url)  # for a worker the test starts
+    # One client per test process (making one costs most of a second): only its prefix
+    # changes from test to test.
+    location = storages_from_url(url)["uploads"]["OPTIONS"]["location"]
+    monkeypatch.setattr(storages["uploads"], "location", location)
 
 
 @pytest.fixture
