@@ -2,7 +2,8 @@
 var/ folder of its own, sharing only the database, the broker and the object storage (moto's
 S3 server, started here unless STORAGE_URL names one). A partner coordinator uploads a
 large file through one web process's pages, signing in with a password and a second
-factor, and previews and confirms it through the other's; the workers plan and write it."""
+factor, and previews and confirms it through the other's; the workers plan and write it.
+Wrong passwords tried on both web processes count together towards the lockout."""
 
 from __future__ import annotations
 
@@ -184,11 +185,21 @@ def test_two_web_processes_and_two_workers_share_only_the_database_broker_and_st
         assert wait_for(lambda: ImportRun.objects.get(pk=run.pk).stored_path == "", timeout=60)
         detail_a = session.get(f"{web_a}/imports/{run.pk}/", timeout=60)
 
+        # Sign-in failures count together, whichever web process saw them: three wrong
+        # passwords on one and two on the other lock the account out on both.
+        guesser = requests.Session()
+        for base in (web_a, web_a, web_a, web_b, web_b):
+            wrong = {"username": coordinator.username, "password": "not-the-password"}
+            _post(guesser, f"{base}/accounts/login/", wrong)
+        right = {"username": coordinator.username, "password": password}
+        locked = _post(guesser, f"{web_a}/accounts/login/", right)
+
     run.refresh_from_db()
     assert (run.count_new, run.rows_done) == (ROWS, ROWS)
     assert Case.objects.filter(owning_organisation=partner_organisation).count() == ROWS
     assert Person.objects.count() == ROWS
     assert detail_a.status_code == 200 and "partner-large.csv" in detail_a.text
+    assert locked.status_code == 429 and "sessionid" not in guesser.cookies
     # Nothing of the file on any machine's own disk: it went to the shared storage.
     for name, folder in folders.items():
         assert _local_files(folder) == [], name
