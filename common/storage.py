@@ -66,7 +66,8 @@ def storage_read(storage: Storage, name: str) -> bytes:
     """The bytes of name; FileNotFoundError when there is none."""
     try:
         with storage.open(name, "rb") as handle:
-            return handle.read()
+            data: bytes = handle.read()
+            return data
     except FileNotFoundError:
         raise
     except OSError as error:
