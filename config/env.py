@@ -118,9 +118,14 @@ def storages_from_url(
     S3-compatible store (AWS, MinIO, Ceph, Garage…) through django-storages. The keys come
     from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (empty: boto3's own lookup, e.g. an
     instance role)."""
+    # "uploads" rewrites a run's progress under one name; "default" (attachments) never
+    # replaces a file, as Django's own storages do not.
     if not url:
-        local = {"BACKEND": "common.storage.AtomicFileSystemStorage"}
-        return {"default": local, "uploads": local}
+        local = "common.storage.AtomicFileSystemStorage"
+        return {
+            "default": {"BACKEND": local, "OPTIONS": {"allow_overwrite": False}},
+            "uploads": {"BACKEND": local},
+        }
     parsed = urlparse(url)
     if parsed.scheme != "s3" or not parsed.hostname:
         raise ImproperlyConfiguredEnvironment(
@@ -148,5 +153,8 @@ def storages_from_url(
     if access_key or secret_key:
         options["access_key"] = access_key
         options["secret_key"] = secret_key
-    entry = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
-    return {"default": entry, "uploads": entry}
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": {**options, "file_overwrite": False}},
+        "uploads": {"BACKEND": backend, "OPTIONS": options},
+    }

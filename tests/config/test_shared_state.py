@@ -58,7 +58,8 @@ def test_it_reads_an_s3_storage_url_into_a_private_bucket_storage():
     )
     options = storages["uploads"]["OPTIONS"]
     assert storages["uploads"]["BACKEND"] == "storages.backends.s3.S3Storage"
-    assert storages["default"] == storages["uploads"]
+    # The same bucket and prefix: a backup of "default" holds the uploads too.
+    assert storages["default"]["OPTIONS"] == {**options, "file_overwrite": False}
     assert (options["bucket_name"], options["location"]) == ("advocase-files", "prod")
     assert options["endpoint_url"] == "https://minio.internal:9000"
     assert (options["region_name"], options["addressing_style"]) == ("eu-central-1", "path")
