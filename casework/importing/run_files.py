@@ -1,15 +1,17 @@
-"""The files an import run keeps under imports/ of the "uploads" storage while it is open: the uploaded file,
-the plan of a large file's preview (made once in the background, read by the page), the
-progress of the work under way (written outside the import's transaction, so a page polling
-it sees it, whatever database and whatever process does the work) and the sample values of
-each column; after a run that skipped rows with errors, the sheet of those rows.
+"""The files an import run keeps under imports/ of the "uploads" storage while it is open:
+the uploaded file, the plan of a large file's preview (made once in the background, read by
+the page), the progress of the work under way (written outside the import's transaction, so
+a page polling it sees it, whatever database and whatever process does the work) and the
+sample values of each column; after a run that skipped rows with errors, the sheet of those
+rows.
 
 They hold the names of people at risk, so every one of them is encrypted at rest (Fernet,
 with IMPORT_FILES_KEY or a key derived from SECRET_KEY) before it reaches the storage (the
 local folder, readable by the server's user only, or the S3-compatible bucket that web
-processes and workers on several machines share: common/storage.py), and deleted as soon as it is of no use: when the run finishes or fails, or once it has been
-left unconfirmed for IMPORT_UNCONFIRMED_MINUTES (import_uploads_purge); the sheet of skipped
-rows a day after its run."""
+processes and workers on several machines share: common/storage.py), and deleted as soon as
+it is of no use: when the run finishes or fails, or once it has been left unconfirmed for
+IMPORT_UNCONFIRMED_MINUTES (import_uploads_purge); the sheet of skipped rows a day after its
+run."""
 
 from __future__ import annotations
 
