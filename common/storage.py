@@ -7,6 +7,7 @@ written through AtomicFileSystemStorage."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import uuid
 from typing import Any
@@ -62,17 +63,37 @@ def storage_write(storage: Storage, name: str, data: bytes) -> None:
         raise OSError(f"The storage saved {name} as {saved}.")
 
 
+def _missing(error: Exception) -> bool:
+    """Whether error says the file is not there: the local folder's FileNotFoundError, or
+    S3's NoSuchKey / 404, which boto3 raises when a key goes between a storage's HEAD and
+    its GET (a run finishing while a page polls its progress)."""
+    if isinstance(error, FileNotFoundError):
+        return True
+    response = getattr(error, "response", None)
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+    return code in {"NoSuchKey", "404", "NotFound"}
+
+
 def storage_read(storage: Storage, name: str) -> bytes:
     """The bytes of name; FileNotFoundError when there is none."""
     try:
         with storage.open(name, "rb") as handle:
             data: bytes = handle.read()
             return data
-    except FileNotFoundError:
+    except Exception as error:
+        if _missing(error):
+            raise FileNotFoundError(name) from error
         raise
-    except OSError as error:
-        # django-storages raises its own errors for a missing key on some back ends.
-        raise FileNotFoundError(name) from error
+
+
+def storage_modified_at(storage: Storage, name: str) -> datetime.datetime | None:
+    """When name was last written; None when there is no such file."""
+    try:
+        return storage.get_modified_time(name)
+    except Exception as error:
+        if _missing(error):
+            return None
+        raise
 
 
 def storage_delete(storage: Storage, name: str) -> bool:

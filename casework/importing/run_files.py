@@ -31,7 +31,13 @@ from django.conf import settings
 
 from casework.importing.status_words import status_words_remembered
 from casework.models import ImportRun
-from common.storage import storage_delete, storage_read, storage_write, uploads_storage
+from common.storage import (
+    storage_delete,
+    storage_modified_at,
+    storage_read,
+    storage_write,
+    uploads_storage,
+)
 
 # The sheet of a run's skipped rows is kept this long after the run, to be fixed.
 SKIPPED_ROWS_KEPT = datetime.timedelta(hours=24)
@@ -58,8 +64,9 @@ class StoredFile:
     def exists(self) -> bool:
         return uploads_storage().exists(self.name)
 
-    def modified_at(self) -> datetime.datetime:
-        return uploads_storage().get_modified_time(self.name)
+    def modified_at(self) -> datetime.datetime | None:
+        """When it was last written; None when it is not there (any more)."""
+        return storage_modified_at(uploads_storage(), self.name)
 
     def unlink(self, missing_ok: bool = False) -> None:
         if not storage_delete(uploads_storage(), self.name) and not missing_ok:
@@ -227,7 +234,8 @@ def _orphans_purge(*, cutoff: datetime.datetime) -> int:
         if file_name.lstrip(".").split(".", 1)[0] in kept:
             continue
         name = f"{IMPORTS}/{file_name}"
-        if storage.get_modified_time(name) < cutoff:
+        modified = storage_modified_at(storage, name)
+        if modified is not None and modified < cutoff:
             deleted += storage_delete(storage, name)
     return deleted
 

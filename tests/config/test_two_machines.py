@@ -132,6 +132,10 @@ def test_two_web_processes_and_two_workers_share_only_the_database_broker_and_st
             folders[name].mkdir()
             return worker_environment(ADVOCASE_VAR_DIR=str(folders[name]), **shared)
 
+        # The workers first: they start while the web processes are made to listen.
+        for name in ("worker-a", "worker-b"):
+            log = stack.enter_context((tmp_path / f"{name}.log").open("wb"))
+            stack.enter_context(celery_worker(extra_env=environment(name), log=log))
         bases = []
         for name in ("web-a", "web-b"):
             port = free_port()
@@ -145,9 +149,6 @@ def test_two_web_processes_and_two_workers_share_only_the_database_broker_and_st
                 )
             )
             bases.append(f"http://127.0.0.1:{port}")
-        for name in ("worker-a", "worker-b"):
-            log = stack.enter_context((tmp_path / f"{name}.log").open("wb"))
-            stack.enter_context(celery_worker(extra_env=environment(name), log=log))
         web_a, web_b = bases
 
         session = requests.Session()
