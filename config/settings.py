@@ -391,6 +391,10 @@ if REDIS_URL:
     CELERY_REDBEAT_REDIS_URL = REDIS_URL
     CELERY_REDBEAT_REDIS_OPTIONS: dict[str, Any] = {}
     CELERY_REDBEAT_KEY_PREFIX = "advocase:beat:"
+    # Beat wakes at least every 30 s and renews its lock then; a beat killed without
+    # releasing it holds up its successor 90 s at most (RedBeat's default would be 25 min).
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 30
+    CELERY_REDBEAT_LOCK_TIMEOUT = 90
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
 # Beat only wakes the database-backed work up; the due moments live in Reminder rows, so
 # nothing is parked on the broker with a long countdown.

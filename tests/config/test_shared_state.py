@@ -107,6 +107,8 @@ def test_with_redis_beat_keeps_its_schedule_and_lock_in_redis_not_on_its_disk(tm
             tmp_path / "beat.log"
         ).read_text()[-2000:]
         assert client.exists(f"{prefix}:lock")
+        # A beat killed without releasing it holds up its successor 90 s at most.
+        assert 0 < client.pttl(f"{prefix}:lock") <= 90_000
         entries = client.zrange(f"{prefix}:schedule", 0, -1)
         assert f"{prefix}reminders-dispatch-due".encode() in entries
     for key in client.scan_iter(f"{prefix}*"):
