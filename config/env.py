@@ -108,3 +108,53 @@ def secret_key_from_file(path: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def storages_from_url(
+    url: str, *, access_key: str = "", secret_key: str = ""
+) -> dict[str, dict[str, Any]]:
+    """The "default" and "uploads" STORAGES entries: with url unset, the local MEDIA_ROOT
+    folder; with s3://bucket/prefix?endpoint=https://host:port&region=name, that bucket of an
+    S3-compatible store (AWS, MinIO, Ceph, Garage…) through django-storages. The keys come
+    from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (empty: boto3's own lookup, e.g. an
+    instance role)."""
+    # "uploads" rewrites a run's progress under one name; "default" (attachments) never
+    # replaces a file, as Django's own storages do not.
+    if not url:
+        local = "common.storage.AtomicFileSystemStorage"
+        return {
+            "default": {"BACKEND": local, "OPTIONS": {"allow_overwrite": False}},
+            "uploads": {"BACKEND": local},
+        }
+    parsed = urlparse(url)
+    if parsed.scheme != "s3" or not parsed.hostname:
+        raise ImproperlyConfiguredEnvironment(
+            f"STORAGE_URL must look like s3://bucket?endpoint=https://host:9000, not {url!r}."
+        )
+    query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    options: dict[str, Any] = {
+        "bucket_name": parsed.netloc.rsplit("@", 1)[-1],
+        "location": unquote(parsed.path.strip("/")),
+        # Uploads hold names of people at risk: never a public object, never a public URL.
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": True,
+        "signature_version": "s3v4",
+    }
+    if query.get("endpoint"):
+        options["endpoint_url"] = query["endpoint"]
+    if query.get("region"):
+        options["region_name"] = query["region"]
+    if query.get("addressing") in {"path", "virtual"}:
+        options["addressing_style"] = query["addressing"]
+    elif query.get("endpoint"):
+        # MinIO and most self-hosted stores answer at host/bucket, not bucket.host.
+        options["addressing_style"] = "path"
+    if access_key or secret_key:
+        options["access_key"] = access_key
+        options["secret_key"] = secret_key
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": {**options, "file_overwrite": False}},
+        "uploads": {"BACKEND": backend, "OPTIONS": options},
+    }

@@ -13,6 +13,7 @@ from config.env import (
     env_list,
     env_str,
     secret_key_from_file,
+    storages_from_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -160,6 +161,19 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG and not PRODUCTION
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Uploaded spreadsheets, what an import keeps beside them, attachments and the files a
+# backup copies go through Django's storage API (common/storage.py): the local MEDIA_ROOT
+# folder, or with STORAGE_URL (s3://bucket/prefix?endpoint=…) an S3-compatible bucket that
+# every web process and worker on every machine shares.
+STORAGE_URL = env_str("STORAGE_URL")
+STORAGES: dict[str, dict[str, Any]] = {
+    **storages_from_url(
+        STORAGE_URL,
+        access_key=env_str("AWS_ACCESS_KEY_ID"),
+        secret_key=env_str("AWS_SECRET_ACCESS_KEY"),
+    ),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Backups (manage.py backup / restore): where archives go, and the Fernet key that seals
 # them (unset: archives are written unencrypted, for a disk that is itself encrypted).
@@ -288,14 +302,14 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Secure-sessionid"
     CSRF_COOKIE_NAME = "__Secure-csrftoken"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 # --- Sign-in throttling (django-axes). Lock on username + IP; the client IP comes from
 # REMOTE_ADDR unless a trusted proxy count is configured, so a spoofed X-Forwarded-For
 # cannot give each attempt a fresh address.
+# The failures and lockouts are rows in the database (axes' database handler), so every web
+# process on every machine counts the same attempts; no cache or process memory holds them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -320,9 +334,29 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Advocase <advocase@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Celery. With REDIS_URL unset, kombu's filesystem transport under var/ needs no server.
+# --- The cache: Redis when REDIS_URL is set, so every process on every machine sees the
+# same entries (the detection index's generation, advocacy/detection/index.py); otherwise a
+# folder under var/ that the embedded run's processes on this one machine share.
 REDIS_URL = env_str("REDIS_URL")
-BROKER_DIR = VAR_DIR / "broker"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "advocase",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+# --- Celery. With REDIS_URL unset, kombu's filesystem transport under var/ needs no server.
+# Processes of the embedded run with var/ folders of their own share this one.
+BROKER_DIR = Path(env_str("ADVOCASE_BROKER_DIR", default=str(VAR_DIR / "broker")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -352,6 +386,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+if REDIS_URL:
+    # Several machines: beat keeps when each periodic task last ran in Redis (RedBeat), not
+    # in a file on its own disk, and holds a lock there, so a second beat started on another
+    # machine stands by instead of sending every periodic task twice.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS: dict[str, Any] = {}
+    CELERY_REDBEAT_KEY_PREFIX = "advocase:beat:"
+    # Beat wakes at least every 30 s and renews its lock then; a beat killed without
+    # releasing it holds up its successor 90 s at most (RedBeat's default would be 25 min).
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 30
+    CELERY_REDBEAT_LOCK_TIMEOUT = 90
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
 # Beat only wakes the database-backed work up; the due moments live in Reminder rows, so
 # nothing is parked on the broker with a long countdown.

@@ -24,7 +24,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def server_command(kind: str, *, port: int, workers: int = 1) -> list[str]:
+def server_command(
+    kind: str, *, port: int, workers: int = 1, application: str = "config.wsgi:application"
+) -> list[str]:
     if kind == "gunicorn":
         return [
             str(BIN / "gunicorn"),
@@ -34,7 +36,7 @@ def server_command(kind: str, *, port: int, workers: int = 1) -> list[str]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
-            "config.wsgi:application",
+            application,
         ]
     if kind == "runserver":
         return [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
@@ -43,12 +45,20 @@ def server_command(kind: str, *, port: int, workers: int = 1) -> list[str]:
 
 @contextmanager
 def web_server(
-    kind: str, *, port: int, log: Path, environment: dict[str, str], workers: int = 1
+    kind: str,
+    *,
+    port: int,
+    log: Path,
+    environment: dict[str, str],
+    workers: int = 1,
+    application: str = "config.wsgi:application",
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """The server, once it accepts connections; its output (both streams) goes to `log`."""
+    """The server, once it accepts connections; its output (both streams) goes to `log`.
+    `application`: gunicorn's WSGI callable (tests.worker_wsgi sends tasks to the test
+    process's queue)."""
     with log.open("wb") as output:
         process = subprocess.Popen(
-            server_command(kind, port=port, workers=workers),
+            server_command(kind, port=port, workers=workers, application=application),
             cwd=BASE_DIR,
             env={**environment, "PYTHONUNBUFFERED": "1"},
             stdout=output,

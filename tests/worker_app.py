@@ -8,5 +8,9 @@ import os
 from config.celery import app
 
 app.conf.task_default_queue = os.environ["ADVOCASE_TEST_QUEUE"]
+# With Redis, beat's schedule and lock live there (RedBeat): each beat a test starts gets
+# keys of its own, so beats of test processes side by side, or one a test killed, whose
+# lock has not expired yet, never hold each other up.
+app.conf.redbeat_key_prefix = f"advocase-tests:beat:{app.conf.task_default_queue}:{os.getpid()}:"
 
 __all__ = ["app"]

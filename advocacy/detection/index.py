@@ -9,6 +9,8 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
@@ -241,11 +243,28 @@ _current_index_lock = threading.Lock()
 # Bumped whenever this process saves or deletes a person or an alias, at once and again when
 # the transaction commits (a thread building the index in between saw the old names).
 _names_generation = 0
+# With Redis configured, the same count is kept there too (the shared cache), so a save in
+# any process on any machine makes every other process rebuild its copy: the index itself
+# stays in each process's memory, but only ever as a copy checked against shared state.
+SHARED_GENERATION_KEY = "detection:names-generation"
 
 
 def _names_changed() -> None:
     global _names_generation
     _names_generation += 1
+
+
+def _names_changed_everywhere() -> None:
+    _names_changed()
+    if settings.REDIS_URL:
+        try:
+            cache.incr(SHARED_GENERATION_KEY)
+        except ValueError:  # the first change since Redis was emptied
+            cache.add(SHARED_GENERATION_KEY, 1, timeout=None)
+
+
+def _shared_generation() -> int:
+    return int(cache.get(SHARED_GENERATION_KEY, 0)) if settings.REDIS_URL else 0
 
 
 @receiver(post_save, sender=Person, dispatch_uid="detection_person_saved")
@@ -254,7 +273,7 @@ def _names_changed() -> None:
 @receiver(post_delete, sender=PersonAlias, dispatch_uid="detection_alias_deleted")
 def _forget_index_on_name_change(sender, **kwargs) -> None:
     _names_changed()
-    transaction.on_commit(_names_changed)
+    transaction.on_commit(_names_changed_everywhere)
 
 
 def _names_fingerprint() -> tuple:
@@ -272,6 +291,7 @@ def _names_fingerprint() -> tuple:
     if connection.vendor == "postgresql":
         return (
             _names_generation,
+            _shared_generation(),
             tuple(
                 people.aggregate(
                     count=Count("pk"), sum=_checksum("pk", "full_name", "native_name")
@@ -284,6 +304,7 @@ def _names_fingerprint() -> tuple:
     summary = {"count": Count("pk"), "last": Max("pk"), "changed": Max("updated_at")}
     return (
         _names_generation,
+        _shared_generation(),
         tuple(people.aggregate(**summary).values()),
         tuple(aliases.aggregate(**summary).values()),
     )

@@ -1,14 +1,17 @@
-"""The files an import run keeps in MEDIA_ROOT/imports while it is open: the uploaded file,
-the plan of a large file's preview (made once in the background, read by the page), the
-progress of the work under way (written outside the import's transaction, so a page polling
-it sees it, whatever database and whatever process does the work) and the sample values of
-each column; after a run that skipped rows with errors, the sheet of those rows.
+"""The files an import run keeps under imports/ of the "uploads" storage while it is open:
+the uploaded file, the plan of a large file's preview (made once in the background, read by
+the page), the progress of the work under way (written outside the import's transaction, so
+a page polling it sees it, whatever database and whatever process does the work) and the
+sample values of each column; after a run that skipped rows with errors, the sheet of those
+rows.
 
 They hold the names of people at risk, so every one of them is encrypted at rest (Fernet,
-with IMPORT_FILES_KEY or a key derived from SECRET_KEY), readable by the server's user only,
-and deleted as soon as it is of no use: when the run finishes or fails, or once it has been
-left unconfirmed for IMPORT_UNCONFIRMED_MINUTES (import_uploads_purge); the sheet of skipped
-rows a day after its run."""
+with IMPORT_FILES_KEY or a key derived from SECRET_KEY) before it reaches the storage (the
+local folder, readable by the server's user only, or the S3-compatible bucket that web
+processes and workers on several machines share: common/storage.py), and deleted as soon as
+it is of no use: when the run finishes or fails, or once it has been left unconfirmed for
+IMPORT_UNCONFIRMED_MINUTES (import_uploads_purge); the sheet of skipped rows a day after its
+run."""
 
 from __future__ import annotations
 
@@ -17,7 +20,6 @@ import datetime
 import functools
 import hashlib
 import json
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,13 @@ from django.conf import settings
 
 from casework.importing.status_words import status_words_remembered
 from casework.models import ImportRun
+from common.storage import (
+    storage_delete,
+    storage_modified_at,
+    storage_read,
+    storage_write,
+    uploads_storage,
+)
 
 # The sheet of a run's skipped rows is kept this long after the run, to be fixed.
 SKIPPED_ROWS_KEPT = datetime.timedelta(hours=24)
@@ -38,8 +47,33 @@ OPEN_STATES = (ImportRun.State.UPLOADED, ImportRun.State.CHECKED, ImportRun.Stat
 SIDE_KINDS = ("plan", "progress", "samples")
 
 
-def imports_folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
+IMPORTS = "imports"
+
+
+class StoredFile:
+    """A file of the uploads storage by its name (e.g. imports/1f0c….plan.json), with the
+    few path-like operations the import code uses."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+    def exists(self) -> bool:
+        return uploads_storage().exists(self.name)
+
+    def modified_at(self) -> datetime.datetime | None:
+        """When it was last written; None when it is not there (any more)."""
+        return storage_modified_at(uploads_storage(), self.name)
+
+    def unlink(self, missing_ok: bool = False) -> None:
+        if not storage_delete(uploads_storage(), self.name) and not missing_ok:
+            raise FileNotFoundError(self.name)
+
+    def __repr__(self) -> str:
+        return f"StoredFile({self.name!r})"
 
 
 @functools.lru_cache(maxsize=4)
@@ -52,33 +86,28 @@ def _fernet(key: str, secret: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(derived))
 
 
-def sealed_write(path: Path, data: bytes) -> None:
-    """Write data encrypted, whole or not at all (a reader never sees half a file),
-    readable by the server's user only."""
+def sealed_write(name: str, data: bytes) -> None:
+    """Write data encrypted, whole or not at all (a reader never sees half a file)."""
     sealed = _fernet(settings.IMPORT_FILES_KEY, settings.SECRET_KEY).encrypt(data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(sealed)
-    os.replace(temporary, path)
+    storage_write(uploads_storage(), name, sealed)
 
 
-def sealed_read(path: Path) -> bytes:
+def sealed_read(name: str) -> bytes:
     """The data sealed_write wrote; FileNotFoundError when it is gone or cannot be read
     (written with another key)."""
+    sealed = storage_read(uploads_storage(), name)
     try:
-        return _fernet(settings.IMPORT_FILES_KEY, settings.SECRET_KEY).decrypt(path.read_bytes())
+        return _fernet(settings.IMPORT_FILES_KEY, settings.SECRET_KEY).decrypt(sealed)
     except InvalidToken:
-        raise FileNotFoundError(path) from None
+        raise FileNotFoundError(name) from None
 
 
 def sealed_new(*, suffix: str, data: bytes) -> str:
-    """A new encrypted file of the imports folder holding data; returns its path relative
-    to MEDIA_ROOT."""
-    path = imports_folder() / f"{uuid.uuid4().hex}{suffix}"
-    sealed_write(path, data)
-    return str(path.relative_to(settings.MEDIA_ROOT))
+    """A new encrypted file of the imports folder holding data; returns its name in the
+    uploads storage."""
+    name = f"{IMPORTS}/{uuid.uuid4().hex}{suffix}"
+    sealed_write(name, data)
+    return name
 
 
 def run_upload_store(*, run: ImportRun, data: bytes) -> None:
@@ -90,24 +119,24 @@ def run_upload_read(*, run: ImportRun) -> bytes:
     """The uploaded bytes; FileNotFoundError once they are no longer kept."""
     if not run.stored_path:
         raise FileNotFoundError("no upload kept")
-    return sealed_read(Path(settings.MEDIA_ROOT) / run.stored_path)
+    return sealed_read(run.stored_path)
 
 
-def run_side_file(run: ImportRun, kind: str) -> Path:
+def run_side_file(run: ImportRun, kind: str) -> StoredFile:
     """The run's plan or progress, named after its upload (unique, unlike a row id that a
     test database hands out again)."""
     stem = Path(run.stored_path).stem if run.stored_path else f"run-{run.pk}"
-    return imports_folder() / f"{stem}.{kind}.json"
+    return StoredFile(f"{IMPORTS}/{stem}.{kind}.json")
 
 
-def json_write(path: Path, data: dict[str, Any]) -> None:
+def json_write(file: StoredFile, data: dict[str, Any]) -> None:
     """Written encrypted, whole or not at all: it holds names from the partner's file."""
-    sealed_write(path, json.dumps(data, ensure_ascii=False, default=str).encode())
+    sealed_write(file.name, json.dumps(data, ensure_ascii=False, default=str).encode())
 
 
-def json_read(path: Path) -> dict[str, Any] | None:
+def json_read(file: StoredFile) -> dict[str, Any] | None:
     try:
-        return json.loads(sealed_read(path))
+        return json.loads(sealed_read(file.name))
     except (OSError, ValueError):
         return None
 
@@ -118,7 +147,7 @@ def run_files_delete(run: ImportRun) -> None:
     for kind in SIDE_KINDS:
         run_side_file(run, kind).unlink(missing_ok=True)
     if run.stored_path:
-        (Path(settings.MEDIA_ROOT) / run.stored_path).unlink(missing_ok=True)
+        storage_delete(uploads_storage(), run.stored_path)
         run.stored_path = ""
 
 
@@ -159,7 +188,7 @@ def import_uploads_purge(
             state__in=(ImportRun.State.DONE, ImportRun.State.FAILED)
         ).exclude(stored_path=""),
     }
-    media = Path(settings.MEDIA_ROOT)
+    storage = uploads_storage()
     deleted = 0
     for message, runs in ending.items():
         closing = list(runs.values_list("pk", "stored_path"))
@@ -167,12 +196,8 @@ def import_uploads_purge(
             if not stored_path:
                 continue
             stem = Path(stored_path).stem
-            paths = [media / stored_path]
-            paths += [imports_folder() / f"{stem}.{kind}.json" for kind in SIDE_KINDS]
-            for path in paths:
-                if path.exists():
-                    path.unlink(missing_ok=True)
-                    deleted += 1
+            names = [stored_path] + [f"{IMPORTS}/{stem}.{kind}.json" for kind in SIDE_KINDS]
+            deleted += sum(storage_delete(storage, name) for name in names)
         closed = ImportRun.objects.filter(pk__in=[pk for pk, _ in closing])
         if message:
             closed.update(
@@ -185,7 +210,11 @@ def import_uploads_purge(
         else:
             closed.update(stored_path="")
     deleted += _skipped_purge(cutoff=now - SKIPPED_ROWS_KEPT)
-    # Files no run owns: a process that stopped between storing an upload and recording it.
+    return deleted + _orphans_purge(cutoff=cutoff)
+
+
+def _orphans_purge(*, cutoff: datetime.datetime) -> int:
+    """Files no run owns: a process that stopped between storing an upload and recording it."""
     kept = {
         Path(path).stem
         for path in ImportRun.objects.exclude(stored_path="").values_list("stored_path", flat=True)
@@ -195,15 +224,19 @@ def import_uploads_purge(
             "skipped_path", flat=True
         )
     }
-    folder = imports_folder()
-    if folder.is_dir():
-        for path in folder.iterdir():
-            if not path.is_file() or path.name.lstrip(".").split(".", 1)[0] in kept:
-                continue
-            modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
-            if modified < cutoff:
-                path.unlink(missing_ok=True)
-                deleted += 1
+    storage = uploads_storage()
+    try:
+        _folders, names = storage.listdir(IMPORTS)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for file_name in names:
+        if file_name.lstrip(".").split(".", 1)[0] in kept:
+            continue
+        name = f"{IMPORTS}/{file_name}"
+        modified = storage_modified_at(storage, name)
+        if modified is not None and modified < cutoff:
+            deleted += storage_delete(storage, name)
     return deleted
 
 
@@ -211,12 +244,8 @@ def _skipped_purge(*, cutoff: datetime.datetime) -> int:
     """The sheets of skipped rows: kept a day after their run, then gone."""
     ending = ImportRun.objects.exclude(skipped_path="").filter(finished_at__lt=cutoff)
     closing = list(ending.values_list("pk", "skipped_path"))
-    deleted = 0
-    for _pk, skipped_path in closing:
-        path = Path(settings.MEDIA_ROOT) / skipped_path
-        if path.exists():
-            path.unlink(missing_ok=True)
-            deleted += 1
+    storage = uploads_storage()
+    deleted = sum(storage_delete(storage, skipped_path) for _pk, skipped_path in closing)
     ImportRun.objects.filter(pk__in=[pk for pk, _path in closing]).update(skipped_path="")
     return deleted
 

@@ -104,9 +104,9 @@ PLAN_LOST_AFTER = datetime.timedelta(minutes=15)
 
 def _plan_lost(run: ImportRun) -> bool:
     moments = [
-        path.stat().st_mtime
+        modified.timestamp()
         for path in (run_side_file(run, "plan"), run_side_file(run, "progress"))
-        if path.exists()
+        if (modified := path.modified_at()) is not None
     ]
     return not moments or time.time() - max(moments) > PLAN_LOST_AFTER.total_seconds()
 

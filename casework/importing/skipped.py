@@ -14,7 +14,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from casework.exports import FORMULA_TRIGGERS
@@ -70,7 +69,7 @@ def run_skipped_read(*, run: ImportRun) -> bytes | None:
     if not run.skipped_path:
         return None
     try:
-        return sealed_read(Path(settings.MEDIA_ROOT) / run.skipped_path)
+        return sealed_read(run.skipped_path)
     except FileNotFoundError:
         return None
 

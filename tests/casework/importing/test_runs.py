@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from casework.importing.runs import (
 )
 from casework.models import Case, CaseEvent, ImportRun, Person
 from casework.tasks import import_uploads_purge_task
+from common.storage import storage_read, storage_write, uploads_storage
 from tests.casework.import_files import partner_file_import
 
 CSV = "ФИО;Статус;Статья\nИванов Иван;в СИЗО;ст.405\nПетров Пётр;осужден;ст. 174 ч.1\n".encode()
@@ -33,9 +35,17 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def _uploads(settings) -> list[Path]:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    return sorted(folder.iterdir()) if folder.is_dir() else []
+def _uploads(settings) -> list[str]:
+    """The names of the files under imports/ of the uploads storage (folder or bucket)."""
+    try:
+        return sorted(f"imports/{name}" for name in uploads_storage().listdir("imports")[1])
+    except FileNotFoundError:
+        return []
+
+
+def _raw(name: str) -> bytes:
+    """The bytes as stored (encrypted)."""
+    return storage_read(uploads_storage(), name)
 
 
 @pytest.fixture
@@ -169,9 +179,15 @@ def test_the_progress_bar_is_not_full_until_the_rows_are_written(
     assert progress["finished"] is False
 
 
-def _age(path: Path, hours: float) -> None:
+def _stored_aged(name: str, hours: float) -> bool:
+    """A file stored `hours` ago in the local folder; an object store's LastModified cannot
+    be backdated, so there it is stored now. Whether it could be aged."""
+    storage_write(uploads_storage(), name, b"names")
+    if not isinstance(uploads_storage(), FileSystemStorage):
+        return False
     moment = (timezone.now() - datetime.timedelta(hours=hours)).timestamp()
-    os.utime(path, (moment, moment))
+    os.utime(uploads_storage().path(name), (moment, moment))
+    return True
 
 
 def test_it_deletes_the_files_of_uploads_nobody_confirmed_within_an_hour(
@@ -186,29 +202,30 @@ def test_it_deletes_the_files_of_uploads_nobody_confirmed_within_an_hour(
     ImportRun.objects.filter(pk=abandoned.pk).update(
         created_at=timezone.now() - datetime.timedelta(minutes=61)
     )
-    orphan = Path(settings.MEDIA_ROOT) / "imports" / "0123.upload"
-    orphan.write_bytes(b"names")
-    _age(orphan, 2)
-    fresh_orphan = Path(settings.MEDIA_ROOT) / "imports" / "4567.upload"
-    fresh_orphan.write_bytes(b"names")
+    orphan = "imports/0123.upload"
+    aged = _stored_aged(orphan, 2)
+    fresh_orphan = "imports/4567.upload"
+    storage_write(uploads_storage(), fresh_orphan, b"names")
 
-    samples = (
-        Path(settings.MEDIA_ROOT) / "imports" / f"{Path(abandoned.stored_path).stem}.samples.json"
-    )
-    assert samples.is_file()
+    samples = f"imports/{Path(abandoned.stored_path).stem}.samples.json"
+    assert uploads_storage().exists(samples)
 
     deleted = import_uploads_purge(now=timezone.now())
 
     # The abandoned upload, the sample values its mapping page showed, and the old orphan.
-    assert deleted == 3
-    assert not samples.exists()
+    assert deleted == (3 if aged else 2)
+    assert not uploads_storage().exists(samples)
     abandoned.refresh_from_db()
     assert abandoned.state == ImportRun.State.FAILED and abandoned.stored_path == ""
     assert "Not confirmed within 1 hour" in abandoned.errors[0]["message"]
     recent.refresh_from_db()
     assert recent.state == ImportRun.State.UPLOADED
-    assert (Path(settings.MEDIA_ROOT) / recent.stored_path).is_file()
-    assert not orphan.exists() and fresh_orphan.exists()
+    assert uploads_storage().exists(recent.stored_path)
+    assert uploads_storage().exists(fresh_orphan)
+    if not aged:  # in a bucket: the orphan goes once it is as old, in a later purge
+        assert uploads_storage().exists(orphan)
+        import_uploads_purge(now=timezone.now() + datetime.timedelta(minutes=61))
+    assert not uploads_storage().exists(orphan)
 
 
 def test_the_periodic_task_purges(partner_user, partner_organisation, settings):
@@ -316,10 +333,10 @@ def test_no_file_an_import_keeps_holds_a_cell_in_plain_text(
         celery_app.conf.task_always_eager = eager
     page = client_as_partner.get(f"/imports/{run.pk}/preview/")
     assert name in page.text  # the plan was made, and kept
-    kept = {path.name.split(".", 1)[1] for path in _uploads(settings)}
+    kept = {Path(name).name.split(".", 1)[1] for name in _uploads(settings)}
     assert {"upload", "samples.json", "plan.json"} <= kept
     for path in _uploads(settings):
-        content = path.read_bytes()
+        content = _raw(path)
         assert name.encode() not in content and name.encode("cp1251") not in content, path
 
     settings.IMPORT_ASYNC_ROWS = 1000
@@ -327,7 +344,7 @@ def test_no_file_an_import_keeps_holds_a_cell_in_plain_text(
     client_as_partner.post(f"/imports/{run.pk}/confirm/", {"skip_invalid": "1"})
     run.refresh_from_db()
     assert run.state == ImportRun.State.DONE and run.skipped_path
-    skipped = (Path(settings.MEDIA_ROOT) / run.skipped_path).read_bytes()
+    skipped = _raw(run.skipped_path)
     assert "Иванов".encode() not in skipped and not skipped.startswith(b"PK")
     sheet = client_as_partner.get(f"/imports/{run.pk}/rows-to-fix.xlsx")
     assert sheet.content.startswith(b"PK")  # decrypted for the partner who may see it

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from casework.importing.run_files import StoredFile
 from casework.importing.runs import import_file_run
 from casework.models import Case, ColumnMapping, ImportRun, Person
+from common.storage import uploads_storage
 from config.celery import app as celery_app
 from tests.casework.import_files import FILES
 
@@ -42,8 +42,8 @@ def test_a_partner_uploads_previews_confirms_and_sees_the_result(client_as_partn
     assert "Mariya Ivanova" in preview.text and "Repeats row 5." in preview.text
     assert Person.objects.count() == 0  # a preview writes nothing
 
-    stored = Path(settings.MEDIA_ROOT) / run.stored_path
-    assert stored.is_file()
+    stored = StoredFile(run.stored_path)
+    assert stored.exists()
     response = client_as_partner.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
     assert response.url == f"/imports/{run.pk}/"
     assert not stored.exists()  # once imported, only the SHA-256 of the file is kept
@@ -199,7 +199,7 @@ def test_a_large_import_runs_in_a_task_and_reports_progress(
     run = ImportRun.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         client_as_partner.get(f"/imports/{run.pk}/preview/")
-    stored = Path(settings.MEDIA_ROOT) / run.stored_path
+    stored = StoredFile(run.stored_path)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client_as_partner.post(f"/imports/{run.pk}/confirm/", {"confirm": "1"})
@@ -216,7 +216,10 @@ def test_a_large_import_runs_in_a_task_and_reports_progress(
     assert progress["counts"]["new"] == 4
     assert Case.objects.count() == 4
     assert not stored.exists()
-    assert list(stored.parent.glob(f"run-{run.pk}.*")) == []  # no plan or progress left
+    storage = uploads_storage()
+    assert [
+        name for name in storage.listdir("imports")[1] if name.startswith(f"run-{run.pk}.")
+    ] == []  # no plan or progress left
 
 
 @pytest.mark.parametrize("path", ["/imports/", "/imports/new/", "/imports/template.xlsx"])
