@@ -112,6 +112,4 @@ def test_new_cases_are_written_as_the_timeline_rule_derives_them(
     # each event's history row records the previous status stored.
     assert timelines_recompute(case_ids=[case.pk for case in cases]) == 0
     assert [case.history.count() for case in cases] == [1, 1, 1, 1]
-    assert {event.history.get().previous_status for event in events.values()} == {
-        Status.UNKNOWN
-    }
+    assert {event.history.get().previous_status for event in events.values()} == {Status.UNKNOWN}
