@@ -12,9 +12,16 @@ that was. The ratio compares rows per second over those rows.
 
 The import's time is also broken down by phase (read the file, parse the rows, match them,
 write changes to records already there, build and send the new rows, wait for the database
-to store them, commit), each with this process's and the database server's processor
-seconds: the new rows are stored by the server while this process builds the next ones, so
-their server time shows under "build and send" as much as under "wait".
+to store them, the timeline chain and conflicts (casework.status.timelines_recompute), the
+match decisions, commit — where the deferred foreign keys are checked — and what falls
+outside them), each with this process's and the database server's processor seconds: the
+new rows are stored by the server while this process builds the next ones, so their server
+time shows under "build and send" as much as under "wait". The WAL the server wrote during
+the import (pg_current_wal_lsn before and after: the whole server's, so other databases'
+writes count too) and the load average are printed with them, and the last line sums it
+all up: rows/s end to end, processor seconds, the phases and the ratio to the plain
+resources. pg_stat_statements needs shared_preload_libraries, which a shared server may
+not have: the server's processor time is read from /proc instead.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/advocase_bench_import \\
         .venv/bin/python -m tests.bench.run_all bench_import

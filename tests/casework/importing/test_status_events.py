@@ -113,3 +113,27 @@ def test_new_cases_are_written_as_the_timeline_rule_derives_them(
     assert timelines_recompute(case_ids=[case.pk for case in cases]) == 0
     assert [case.history.count() for case in cases] == [1, 1, 1, 1]
     assert {event.history.get().previous_status for event in events.values()} == {Status.UNKNOWN}
+
+
+def test_a_new_case_and_a_changed_one_in_one_file_each_get_their_own_status_event(
+    partner_user, partner_organisation
+):
+    header = "ФИО;Статус;Дата задержания\n"
+    text_import(f"{header}Бекова Динара;осуждена;12.03.2020\n", partner_user, partner_organisation)
+
+    _run, summary = text_import(
+        f"{header}Бекова Динара;в СИЗО;12.03.2020\nСерикова Айгуль;в СИЗО;01.02.2021\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert (summary["new"], summary["updated"], summary["errors"]) == (1, 1, [])
+    statuses = {
+        case.person.native_name: (case.status, case.status_event.status)
+        for case in Case.objects.select_related("person", "status_event")
+    }
+    assert statuses == {
+        "Бекова Динара": (Status.PRETRIAL_DETENTION, Status.PRETRIAL_DETENTION),
+        "Серикова Айгуль": (Status.PRETRIAL_DETENTION, Status.PRETRIAL_DETENTION),
+    }
+    assert CaseEvent.objects.count() == 3
