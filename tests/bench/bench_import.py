@@ -27,6 +27,7 @@ not have: the server's processor time is read from /proc instead.
         .venv/bin/python -m tests.bench.run_all bench_import
 
 The database named in DATABASE_URL is dropped and re-created: never point it at real data.
+BENCH_IMPORT_PROFILE=profile.txt writes the import's pyinstrument call tree there.
 The machine is shared: besides wall time, the import's processor seconds (this process, and
 the PostgreSQL server process serving it when it runs on this machine) are printed.
 """
@@ -176,7 +177,7 @@ def _run() -> None:
     load_before = os.getloadavg()
     wal_before = _wal_position()
     server_before = _server_seconds()
-    with _phases_timed() as phases:
+    with _phases_timed() as phases, _profiled(os.environ.get("BENCH_IMPORT_PROFILE")):
         started, started_cpu = time.perf_counter(), time.process_time()
         _, summary = import_file_run(
             data=data, file_name="bench.xlsx", organisation=partner, user=user
@@ -336,6 +337,26 @@ def _phases_timed():
     finally:
         for owner, name, original in reversed(replaced):
             setattr(owner, name, original)
+
+
+@contextlib.contextmanager
+def _profiled(path: str | None):
+    """With BENCH_IMPORT_PROFILE=file.txt, the import's call tree by pyinstrument (wall
+    time, so read it beside the processor seconds) is written there."""
+    if not path:
+        yield
+        return
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.005)
+    profiler.start()
+    try:
+        yield
+    finally:
+        profiler.stop()
+        with open(path, "w") as output:
+            output.write(profiler.output_text(unicode=False, color=False))
+        print(f"profile written to {path}")
 
 
 def _unphased(phases: dict[str, list[float]], *, total: tuple[float, float, float]) -> list[float]:
