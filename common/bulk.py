@@ -94,11 +94,22 @@ class IdPool:
 
     def __init__(self, counts: dict[type[models.Model], int]) -> None:
         self._ids: dict[type[models.Model], deque[int]] = {}
+        self._highest_taken: dict[type[models.Model], int] = {}
         if connection.vendor == "postgresql":
             for model, count in counts.items():
                 self._ids[model] = deque(ids_reserve(model=model, count=count))
 
     def take(self, *, model: type[models.Model], count: int) -> list[int]:
+        if connection.vendor != "postgresql":
+            if count == 0:
+                return []
+            # Ids taken but not stored yet (a case's status event, numbered before the case
+            # is written) are not counted from the table: the next ones start after them.
+            start = max(
+                ids_reserve(model=model, count=count)[0], self._highest_taken.get(model, 0) + 1
+            )
+            self._highest_taken[model] = start + count - 1
+            return list(range(start, start + count))
         ids = self._ids.setdefault(model, deque())
         if len(ids) < count:
             ids.extend(ids_reserve(model=model, count=count - len(ids)))

@@ -15,10 +15,13 @@ it is, which case, whether the file already said it, and what it changes.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import get_language
 
 from casework.importing.audience import import_cases_visible, import_people_visible
 from casework.importing.candidates import (
@@ -397,18 +400,22 @@ def _row_notes(row: RowPlan) -> None:
     """What the preview says about a row's status and measure of restraint."""
     values = row.values
     if row.outcome in (NEW, UPDATE) and _status_undated(row):
-        label = Status(values["status"]).label
-        _note_add(
-            row,
-            f"The file gives no date for the status “{label}”: it is recorded as since an "
-            "unknown date.",
-        )
+        _note_add(row, _undated_note(values["status"], get_language()))
     if values.get("measure_kept") and row.outcome != ERROR:
         used = " and gives the status" if values.get("status_from_measure") else ""
         _note_add(
             row,
             f"The measure of restraint “{values['measure_kept']}” is kept in the case note{used}.",
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _undated_note(status: str, language: str | None) -> str:
+    # Made once per status and language: most rows of a big file share a few.
+    label = Status(status).label
+    return (
+        f"The file gives no date for the status “{label}”: it is recorded as since an unknown date."
+    )
 
 
 def _status_undated(row: RowPlan) -> bool:

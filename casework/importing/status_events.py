@@ -7,11 +7,13 @@ its "since"."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from casework.models import CaseEvent, Status
+from casework.status import TimelineState, timeline_derive
 from common.bulk import IdPool, history_rows, row_complete
 
 IMPORT_SOURCE = "Import"
@@ -46,6 +48,59 @@ class StatusChange:
     # The date the file gives for it (status_since_for); None when it gives none.
     on: datetime.date | None
     new_case: bool
+    # A new case's event: the id its case already points at, and its previous status, as
+    # new_case_timeline derived them.
+    event_id: int | None = None
+    previous_status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Fact:
+    """A new case's one status event, as casework.status's rule reads it."""
+
+    pk: int
+    kind: str
+    status: str
+    happened_on: datetime.date | None
+    recorded_at: datetime.datetime
+
+
+_ANY_ID = 1
+
+
+@functools.lru_cache(maxsize=4096)
+def _single_event_state(status: str, on: datetime.date | None) -> TimelineState:
+    # The chain of one event depends on its status and date only (not its id or when it
+    # was recorded): derived once per pair, a file repeats few of them.
+    fact = _Fact(
+        pk=_ANY_ID,
+        kind=CaseEvent.Kind.STATUS,
+        status=status,
+        happened_on=on,
+        recorded_at=datetime.datetime.min.replace(tzinfo=datetime.UTC),
+    )
+    return timeline_derive([fact])
+
+
+def new_case_timeline(*, status: str, on: datetime.date | None) -> dict[str, Any]:
+    """A new case's status fields and its status event's previous status, as
+    casework.status's rule derives them from the one event the import writes (none for an
+    unknown status): written so, the case and its event are already what
+    timelines_recompute finds them to be, and it rewrites neither (twice the rows, and
+    their history, otherwise). Keys: status, status_since, on_trial_in_custody,
+    previous_status ("" when no event is written)."""
+    if status == Status.UNKNOWN:
+        state = timeline_derive([])
+        previous = ""
+    else:
+        state = _single_event_state(status, on)
+        previous = state.previous_statuses[_ANY_ID]
+    return {
+        "status": state.status,
+        "status_since": state.status_since,
+        "on_trial_in_custody": state.on_trial_in_custody,
+        "previous_status": previous,
+    }
 
 
 def import_status_events_write(
@@ -73,9 +128,11 @@ def import_status_events_write(
             description += " The file gives no date for it."
         events.append(
             {
+                "id": change.event_id,
                 "case_id": change.case_id,
                 "kind": CaseEvent.Kind.STATUS,
                 "status": change.status,
+                "previous_status": change.previous_status,
                 "happened_on": change.on,
                 "recorded_at": now,
                 "source": IMPORT_SOURCE,
@@ -83,12 +140,20 @@ def import_status_events_write(
                 "created_by_id": user.pk,
             }
         )
-    event_ids = ids.take(model=CaseEvent, count=len(events))
+    # The changes to recorded cases take their ids here; the chain is theirs to derive.
+    more_ids = iter(ids.take(model=CaseEvent, count=sum(1 for e in events if e["id"] is None)))
     event_rows = [
         row_complete(
-            model=CaseEvent, row={"id": pk, "created_at": now, "updated_at": now, **event}, now=now
+            model=CaseEvent,
+            row={
+                **event,
+                "id": event["id"] if event["id"] is not None else next(more_ids),
+                "created_at": now,
+                "updated_at": now,
+            },
+            now=now,
         )
-        for pk, event in zip(event_ids, events, strict=True)
+        for event in events
     ]
     insert(model=CaseEvent, rows=event_rows)
     insert(

@@ -11,8 +11,13 @@ from typing import Any
 
 from casework.importing.charges import ChargeReference
 from casework.importing.plan import NEW, UPDATE, RowPlan
-from casework.importing.status_events import StatusChange, status_since_for
-from casework.models import Case, Confidentiality, Status
+from casework.importing.status_events import (
+    StatusChange,
+    new_case_timeline,
+    status_event_written,
+    status_since_for,
+)
+from casework.models import Case, CaseEvent, Confidentiality, Status
 from casework.vocabularies import DETENTION_PLACE, vocabulary_key
 from common.bulk import (
     IdPool,
@@ -58,8 +63,6 @@ def _case_row(
         "reference": reference,
         "person_id": person_id,
         "confidentiality": Confidentiality.INTERNAL,
-        "status": values.get("status") or Status.UNKNOWN,
-        "status_since": status_since_for(values),
         "detained_on": values.get("detained_on"),
         "sentenced_on": values.get("sentenced_on"),
         "released_on": values.get("released_on"),
@@ -87,13 +90,32 @@ def cases_insert(
     cases' ids and their statuses, for the timeline."""
     new_rows = [row for row in rows if row.outcome == NEW]
     case_ids = ids.take(model=Case, count=len(new_rows))
+    event_ids = iter(
+        ids.take(
+            model=CaseEvent, count=sum(1 for row in new_rows if status_event_written(row.values))
+        )
+    )
     place_of: dict[str, int | None] = {}  # a file names few places, each many times
-    case_rows, links = [], []
+    case_rows, links, changes = [], [], []
     for row, pk in zip(new_rows, case_ids, strict=True):
         values = row.values
         place = values.get("detention_place") or ""
         if place not in place_of:
             place_of[place] = _place_id(values, place_ids)
+        status, on = values.get("status") or Status.UNKNOWN, status_since_for(values)
+        timeline = new_case_timeline(status=status, on=on)
+        event_id = next(event_ids) if status_event_written(values) else None
+        if event_id is not None:
+            changes.append(
+                StatusChange(
+                    case_id=pk,
+                    status=status,
+                    on=on,
+                    new_case=True,
+                    event_id=event_id,
+                    previous_status=timeline["previous_status"],
+                )
+            )
         case_row = _case_row(
             row=row,
             pk=pk,
@@ -104,6 +126,10 @@ def cases_insert(
             updated_at=now,
             owning_organisation_id=organisation.pk,
             created_by_id=user.pk,
+            status=timeline["status"],
+            status_since=timeline["status_since"],
+            on_trial_in_custody=timeline["on_trial_in_custody"],
+            status_event_id=event_id,
         )
         case_rows.append(row_complete(model=Case, row=case_row, now=now))
         links += [
@@ -128,12 +154,6 @@ def cases_insert(
         model=history_model.charges.model,
         rows=_charges_history_rows(history=history, charges_of=charges_of),
     )
-    changes = [
-        StatusChange(
-            case_id=case["id"], status=case["status"], on=case["status_since"], new_case=True
-        )
-        for case in case_rows
-    ]
     return case_ids, changes
 
 

@@ -84,7 +84,11 @@ class Case(TimeStamped):
     # History rows (and their charge sets) are read by the case's id, the date and the
     # history id only (casework.history): indexes on copied columns would cost every write
     # and serve no query.
+    # The acting user is not a database foreign key on the big history tables: checked per
+    # row at commit, it cost an import's server as much as the row (a user's deletion
+    # still sets it to null through Django's SET_NULL).
     history = HistoricalRecords(
+        user_db_constraint=False,
         m2m_fields=[charges],
         # A pointer the timeline derives; the status it points at is in the history.
         excluded_fields=["status_event"],
@@ -230,8 +234,11 @@ class CaseEvent(TimeStamped):
         editable=False,
     )
     removal_reason = models.TextField(blank=True, editable=False)
-    # Read by the event's id and date only: see Case.history.
-    history = HistoricalRecords(no_db_index=["case", "created_by", "removed_by"])
+    # Read by the event's id and date only; the acting user is no database foreign key: see
+    # Case.history.
+    history = HistoricalRecords(
+        user_db_constraint=False, no_db_index=["case", "created_by", "removed_by"]
+    )
 
     objects = CaseEventManager()
     all_objects = models.Manager()

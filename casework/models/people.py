@@ -61,8 +61,10 @@ class Person(TimeStamped):
     )
     provenance = provenance_relation()
     # History rows are read by the record's id and date only (casework.record_history):
-    # indexes on copied columns would cost every write and serve no query.
+    # indexes on copied columns would cost every write and serve no query. The acting user
+    # is no database foreign key: see Case.history.
     history = HistoricalRecords(
+        user_db_constraint=False,
         m2m_fields=[affiliations],
         no_db_index=["region", "owning_organisation", "created_by", "person", "affiliation"],
     )

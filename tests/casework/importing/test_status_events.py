@@ -82,3 +82,58 @@ def test_the_preview_says_a_status_has_no_date(client_as_partner):
         "The file gives no date for the status “Imprisoned”: it is recorded as since an "
         "unknown date." in page.text
     )
+
+
+def test_new_cases_are_written_as_the_timeline_rule_derives_them(
+    partner_user, partner_organisation
+):
+    from casework.status import timelines_recompute
+
+    text_import(
+        "ФИО;Статус;Дата задержания;Дата освобождения\n"
+        "Бекова Динара;под стражей;12.03.2020;\n"
+        "Серикова Айгуль;освобождена;12.03.2020;01.02.2021\n"
+        "Жанова Алма;освобождена;;\n"
+        "Омарова Сауле;;;\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    cases = list(Case.objects.order_by("pk"))
+    events = {event.case_id: event for event in CaseEvent.objects.all()}
+    assert [case.status_event_id for case in cases] == [
+        events[cases[0].pk].pk,
+        events[cases[1].pk].pk,
+        events[cases[2].pk].pk,
+        None,
+    ]
+    assert {event.previous_status for event in events.values()} == {Status.UNKNOWN}
+    # Nothing left for the rule to rewrite, so each new case has its one history row, and
+    # each event's history row records the previous status stored.
+    assert timelines_recompute(case_ids=[case.pk for case in cases]) == 0
+    assert [case.history.count() for case in cases] == [1, 1, 1, 1]
+    assert {event.history.get().previous_status for event in events.values()} == {Status.UNKNOWN}
+
+
+def test_a_new_case_and_a_changed_one_in_one_file_each_get_their_own_status_event(
+    partner_user, partner_organisation
+):
+    header = "ФИО;Статус;Дата задержания\n"
+    text_import(f"{header}Бекова Динара;осуждена;12.03.2020\n", partner_user, partner_organisation)
+
+    _run, summary = text_import(
+        f"{header}Бекова Динара;в СИЗО;12.03.2020\nСерикова Айгуль;в СИЗО;01.02.2021\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert (summary["new"], summary["updated"], summary["errors"]) == (1, 1, [])
+    statuses = {
+        case.person.native_name: (case.status, case.status_event.status)
+        for case in Case.objects.select_related("person", "status_event")
+    }
+    assert statuses == {
+        "Бекова Динара": (Status.PRETRIAL_DETENTION, Status.PRETRIAL_DETENTION),
+        "Серикова Айгуль": (Status.PRETRIAL_DETENTION, Status.PRETRIAL_DETENTION),
+    }
+    assert CaseEvent.objects.count() == 3

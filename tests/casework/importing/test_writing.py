@@ -120,3 +120,18 @@ def test_the_write_path_runs_a_bounded_number_of_queries(
     # derived fields and their history, the status conflicts), whatever the rows.
     with django_assert_max_num_queries(68):
         run(data, 40)
+
+
+def test_its_history_rows_stay_without_an_actor_when_the_importing_user_is_deleted(
+    partner_user, partner_organisation
+):
+    # The acting user is no database foreign key on these history tables (the import's
+    # speed); Django's SET_NULL still clears it, and the rows stay.
+    partner_file_import("partner_ru_cp1251.csv", partner_user, partner_organisation)
+    histories = [Person.history, Case.history, CaseEvent.history]
+    counts = [history.filter(history_user=partner_user).count() for history in histories]
+    assert all(counts)
+
+    partner_user.delete()
+
+    assert [history.filter(history_user__isnull=True).count() for history in histories] == counts
