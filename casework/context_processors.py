@@ -19,6 +19,7 @@ from casework.notifications import notifications_unread_count
 from casework.permissions import (
     user_manages_accounts,
     user_manages_follow_ups,
+    user_manages_vocabularies,
     user_may_archive,
     user_sees_sensitive_fields,
 )
@@ -31,6 +32,7 @@ APP_PERMISSIONS: dict[str, Callable[[object], bool]] = {
     "may_archive": user_may_archive,
     "sees_sensitive_fields": user_sees_sensitive_fields,
     "manages_accounts": user_manages_accounts,
+    "manages_vocabularies": user_manages_vocabularies,
 }
 
 

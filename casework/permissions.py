@@ -112,6 +112,9 @@ FOLLOW_UP_MANAGING_REFUSED = _("Only coordinators assign and manage tasks.")
 FOLLOW_UP_COMPLETION_REFUSED = _("Only the assignee or a coordinator completes a task.")
 IMPORT_REFUSED = _("You belong to no organisation and cannot import.")
 ADMIN_SITE_REFUSED = _("The admin site is for administrators only.")
+VOCABULARY_REFUSED = _(
+    "Only the host organisation's coordinators and admins manage the shared vocabularies."
+)
 
 
 # --- Roles ------------------------------------------------------------------------------
@@ -148,6 +151,17 @@ def user_may_archive(user: AnyUser) -> bool:
 def user_manages_follow_ups(user: AnyUser) -> bool:
     """Coordinators and admins assign tasks to others, edit, cancel and reassign them."""
     return user_is_manager(user)
+
+
+def user_manages_vocabularies(user: AnyUser) -> bool:
+    """The shared vocabularies (detention places, charges, affiliations, regions) serve
+    every organisation: the host's coordinators and admins keep them, and review what
+    partners' imports propose."""
+    return user_is_host_manager(user)
+
+
+def require_vocabulary_manager(user: AnyUser) -> None:
+    refuse_unless(user_manages_vocabularies(user), VOCABULARY_REFUSED)
 
 
 def user_may_complete_follow_up(*, user: AnyUser, follow_up: FollowUp) -> bool:
