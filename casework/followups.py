@@ -16,10 +16,10 @@ from casework.models import Case, FollowUp, Membership, Reminder, Role
 from casework.permissions import (
     FOLLOW_UP_COMPLETION_REFUSED,
     FOLLOW_UP_FOR_OTHERS_REFUSED,
-    follow_up_creation_allowed,
-    require_follow_up_creator,
     MANAGER_ROLES,
+    follow_up_creation_allowed,
     refuse_unless,
+    require_follow_up_creator,
     require_follow_up_manager,
     user_may_complete_follow_up,
 )

@@ -29,10 +29,12 @@ from casework.followups import (
 )
 from casework.models import FollowUp
 from casework.permissions import (
+    FOLLOW_UP_FOR_OTHERS_REFUSED,
     case_for_user,
+    cases_editable_by,
     followup_for_user,
     membership_for_user,
-    cases_editable_by,
+    refuse_unless,
     require_follow_up_creator,
     require_follow_up_manager,
     user_manages_follow_ups,
@@ -102,6 +104,10 @@ def followup_create(request):
     else:
         cases = cases_editable_by(request.user)
         memberships = [membership_for_user(request.user)]
+        # A caseworker's form offers only themselves; asking for someone else is refused
+        # with the reason, not a bare "not a valid choice".
+        assignee = request.POST.get("assignee", "")
+        refuse_unless(assignee in ("", str(request.user.pk)), FOLLOW_UP_FOR_OTHERS_REFUSED)
     initial = {"assignee": None if manages else request.user.pk}
     case_pk = request.GET.get("case")
     if case_pk and case_pk.isdigit():
