@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 
 from advocacy.mentions import case_document_preference
 from advocacy.models import Document, Mention
@@ -23,6 +24,9 @@ from casework.reminders import (
 )
 from casework.visibility import cases_visible_to, user_membership
 
+# A document's follow-ups are due this many days after the day they are created.
+DOCUMENT_FOLLOW_UP_DAYS = 14
+
 
 @dataclass
 class FollowUpsCreated:
@@ -34,7 +38,9 @@ class FollowUpsCreated:
     not_assignable: list[str] = field(default_factory=list)
 
 
-def document_create_follow_ups(*, document: Document, by, due_in_days: int = 90) -> int:
+def document_create_follow_ups(
+    *, document: Document, by, due_in_days: int = DOCUMENT_FOLLOW_UP_DAYS
+) -> int:
     """One task per named person still detained (through a confirmed mention of a case
     visible to `by`), for the caseworker of their case, due in `due_in_days`. Clicking
     twice creates nothing new: the origin is unique per case (follow_up_unique_origin),
@@ -43,7 +49,9 @@ def document_create_follow_ups(*, document: Document, by, due_in_days: int = 90)
     return document_plan_follow_ups(document=document, by=by, due_in_days=due_in_days).created
 
 
-def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -> FollowUpsCreated:
+def document_plan_follow_ups(
+    *, document: Document, by, due_in_days: int = DOCUMENT_FOLLOW_UP_DAYS
+) -> FollowUpsCreated:
     if not user_manages_follow_ups(by):
         raise PermissionDenied("Only coordinators create follow-up tasks.")
     origin = f"document:{document.pk}"
@@ -79,13 +87,11 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
     ):
         cases_by_person[case.person_id].append(case)
     due_on = timezone.localdate() + timedelta(days=due_in_days)
+    # The title says the date the check is due by (counted from today, not from the
+    # document's date), in the app's one date format.
     title = (
-        ngettext(
-            "Check status %(days)d day after “%(title)s”",
-            "Check status %(days)d days after “%(title)s”",
-            due_in_days,
-        )
-        % {"days": due_in_days, "title": document.title}
+        gettext("Check status by %(date)s — “%(title)s”")
+        % {"date": date_format(due_on, "j M Y"), "title": document.title}
     )[:200]
     result = FollowUpsCreated()
     with transaction.atomic():
