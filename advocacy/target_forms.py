@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.actors import ACTOR_EDITABLE_FIELDS, POSITION_EDITABLE_FIELDS
@@ -271,7 +272,7 @@ class TargetFilterForm(forms.Form):
             *[
                 (
                     document.pk,
-                    f"{document.issued_on:%d %b %Y} · {document.reference or document.title}",
+                    f"{date_format(document.issued_on, 'j M Y')} · {document.reference or document.title}",
                 )
                 for document in documents
             ],

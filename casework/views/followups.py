@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from casework.followup_forms import (
@@ -192,7 +193,7 @@ def followup_complete(request, pk):
         else:
             text = f"Done: “{follow_up.title}”."
             if successor is not None:
-                text += f" The next one is due on {successor.due_on:%d %b %Y}."
+                text += f" The next one is due on {date_format(successor.due_on, 'j M Y')}."
             messages.success(request, text)
         return redirect("followup_list")
     return render(
