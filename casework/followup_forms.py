@@ -48,6 +48,8 @@ class FollowUpForm(forms.Form):
         required=False, widget=forms.HiddenInput, label=_("Assign anyway")
     )
 
+    field_order = ["title", "due_on", "assign_anyway", "priority", "recurrence_days", "note"]
+
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
@@ -68,7 +70,16 @@ class FollowUpForm(forms.Form):
 
 
 class FollowUpCreateForm(FollowUpForm):
-    field_order = ["case", "title", "assignee", "due_on", "priority", "recurrence_days", "note"]
+    field_order = [
+        "case",
+        "title",
+        "assignee",
+        "due_on",
+        "assign_anyway",
+        "priority",
+        "recurrence_days",
+        "note",
+    ]
 
     # A reference box, not a drop-down: an organisation can have 100,000 cases.
     case = forms.CharField(
