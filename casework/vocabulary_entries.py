@@ -9,6 +9,7 @@ entry's history (django-simple-history)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,15 @@ class VocabularyKind:
     fields: tuple[str, ...]  # what the add and edit forms ask
     search_fields: tuple[str, ...]
     uses: str | None  # the relation counted as "used by", if any
+    model: Any = None  # None: casework.vocabularies' model of `kind`
+    proposals: bool = True  # whether imports propose entries of this kind
+    # What merges an entry into another (entry=, into=, by=): casework.vocabularies'
+    # vocabulary_merge unless the kind's own app gives another.
+    merge: Callable[..., Any] | None = None
+
+    @property
+    def entries(self) -> Any:
+        return self.model if self.model is not None else VOCABULARY_MODELS[self.kind]
 
 
 KINDS: dict[str, VocabularyKind] = {
@@ -93,6 +103,12 @@ def vocabulary_kind_for(slug: str) -> VocabularyKind | None:
     return KINDS.get(slug)
 
 
+def vocabulary_kind_register(kind: VocabularyKind) -> None:
+    """Add a vocabulary of another app (advocacy's issuing bodies, from its AppConfig):
+    casework never imports advocacy, so advocacy brings its kind here."""
+    KINDS[kind.slug] = kind
+
+
 def vocabulary_entries_list(
     *, kind: VocabularyKind, query: str = "", state: str = CURRENT
 ) -> QuerySet:
@@ -100,20 +116,24 @@ def vocabulary_entries_list(
     proposals (PROPOSED) or archived ones (ARCHIVED); `query` finds a word of any searched
     field, an alias, or (for charges) "174", "174-1" or "174 ч.1" by article and part. Each
     entry carries `use_count` (cases or people using it; None for regions)."""
-    model = VOCABULARY_MODELS[kind.kind]
+    model = kind.entries
     entries = model.objects.all()
-    if state == PROPOSED:
+    if state == PROPOSED and not kind.proposals:
+        entries = entries.none()
+    elif state == PROPOSED:
         entries = entries.filter(proposed_by__isnull=False, archived_at__isnull=True)
     elif state == ARCHIVED:
         entries = entries.filter(archived_at__isnull=False)
     else:
-        entries = entries.filter(proposed_by__isnull=True, archived_at__isnull=True)
+        entries = entries.filter(archived_at__isnull=True)
+        if kind.proposals:
+            entries = entries.filter(proposed_by__isnull=True)
     query = " ".join(query.split())
     if query:
         entries = entries.filter(_search_condition(kind=kind, query=query, entries=entries))
     if kind.uses:
         entries = entries.annotate(use_count=Count(kind.uses, distinct=True))
-    if state == PROPOSED:
+    if state == PROPOSED and kind.proposals:
         entries = entries.select_related("proposed_by")
     return entries.order_by(*model._meta.ordering, "pk")
 
@@ -124,7 +144,8 @@ def _search_condition(*, kind: VocabularyKind, query: str, entries: QuerySet) ->
     imports match it (vocabulary_key: "ИК 158/2" finds "ИК-158/2"). A vocabulary holds
     hundreds of entries, not a hundred thousand: one query reads their texts."""
     folded = query.casefold()
-    key = vocabulary_key(kind=kind.kind, text=query) if kind.kind != CHARGE else ""
+    keyed = kind.kind in VOCABULARY_MODELS and kind.kind != CHARGE
+    key = vocabulary_key(kind=kind.kind, text=query) if keyed else ""
     matched = []
     for row in entries.values("pk", "aliases", *kind.search_fields):
         texts = [str(row[field] or "") for field in kind.search_fields]
@@ -147,7 +168,7 @@ def _search_condition(*, kind: VocabularyKind, query: str, entries: QuerySet) ->
 
 
 def vocabulary_entry_new(*, kind: VocabularyKind) -> Entry:
-    return VOCABULARY_MODELS[kind.kind]()
+    return kind.entries()
 
 
 def vocabulary_entry_save(
@@ -176,7 +197,5 @@ def vocabulary_entry_save(
 def vocabulary_merge_targets(*, kind: VocabularyKind, entry: Entry) -> QuerySet:
     """What an entry may merge into: the shared entries of its kind in use, itself
     excluded."""
-    model = VOCABULARY_MODELS[kind.kind]
-    return model.objects.filter(proposed_by__isnull=True, archived_at__isnull=True).exclude(
-        pk=entry.pk
-    )
+    targets = kind.entries.objects.filter(archived_at__isnull=True).exclude(pk=entry.pk)
+    return targets.filter(proposed_by__isnull=True) if kind.proposals else targets

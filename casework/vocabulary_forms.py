@@ -9,7 +9,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from casework.vocabularies import VOCABULARY_MODELS
 from casework.vocabulary_entries import VocabularyKind
 
 
@@ -20,7 +19,7 @@ def vocabulary_entry_form_class(kind: VocabularyKind) -> type[forms.ModelForm]:
         "Meta",
         (),
         {
-            "model": VOCABULARY_MODELS[kind.kind],
+            "model": kind.entries,
             "fields": list(kind.fields),
             "labels": {"title": _("Title in English"), "title_ru": _("Title in Russian")},
         },

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casework.permissions import record_fetch, require_vocabulary_manager
 from casework.vocabularies import (
-    VOCABULARY_MODELS,
     vocabulary_accept,
     vocabulary_archive,
     vocabulary_merge,
@@ -58,7 +57,7 @@ def _kind(request: HttpRequest, slug: str) -> VocabularyKind:
 
 
 def _entry(kind: VocabularyKind, pk: int):
-    return record_fetch(VOCABULARY_MODELS[kind.kind].objects.all(), pk)
+    return record_fetch(kind.entries.objects.all(), pk)
 
 
 def _list_url(kind: VocabularyKind) -> str:
@@ -80,7 +79,7 @@ def vocabulary_list(request: HttpRequest, slug: str) -> HttpResponse:
     state = state if state in LIST_STATES else CURRENT
     query = request.GET.get("q", "")[:200]
     entries = vocabulary_entries_list(kind=kind, query=query, state=state)
-    proposals = vocabulary_entries_list(kind=kind, state=PROPOSED).exists()
+    proposals = kind.proposals and vocabulary_entries_list(kind=kind, state=PROPOSED).exists()
     return render(
         request,
         "casework/vocabularies/list.html",
@@ -125,9 +124,8 @@ def _entry_form(request: HttpRequest, *, kind: VocabularyKind, entry) -> HttpRes
             form.add_error(None, error)
         else:
             messages.success(request, _("Saved: “%(entry)s”.") % {"entry": entry})
-            return redirect(
-                _list_url(kind) + ("" if entry.proposed_by_id is None else "?state=proposed")
-            )
+            proposed = getattr(entry, "proposed_by_id", None) is not None
+            return redirect(_list_url(kind) + ("?state=proposed" if proposed else ""))
     context = {"kind": kind, "entry": entry, "form": form, "adding": adding}
     if not adding:
         context["history"] = record_change_history(record=entry)
@@ -149,7 +147,8 @@ def vocabulary_entry_merge(request: HttpRequest, slug: str, pk: int) -> HttpResp
         messages.error(request, _("Choose the entry to merge “%(entry)s” into.") % {"entry": entry})
         return redirect("vocabulary_entry_edit", kind.slug, entry.pk)
     name = str(entry)
-    into = vocabulary_merge(entry=entry, into=form.cleaned_data["into"], by=request.user)
+    merge = kind.merge or vocabulary_merge
+    into = merge(entry=entry, into=form.cleaned_data["into"], by=request.user)
     messages.success(
         request,
         _(
@@ -165,7 +164,7 @@ def vocabulary_entry_merge(request: HttpRequest, slug: str, pk: int) -> HttpResp
 def vocabulary_entry_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
     kind = _kind(request, slug)
     entry = _entry(kind, pk)
-    if action not in ACTIONS:
+    if action not in ACTIONS or (action == "accept" and not kind.proposals):
         raise Http404
     function, message = ACTIONS[action]
     entry = function(entry=entry, by=request.user)

@@ -258,3 +258,38 @@ def test_it_leaves_people_and_cases_of_other_entries_alone_on_merge(client_as_co
     case.refresh_from_db()
     assert case.detention_place == other
     assert Person.objects.count() == 1
+
+
+def test_it_merges_two_issuing_bodies_moving_their_documents(client_as_coordinator, coordinator):
+    from advocacy.models import IssuingBody
+    from tests.factories import DocumentFactory, IssuingBodyFactory
+
+    kept = IssuingBodyFactory(name="European Parliament", short_name="EP")
+    merged = IssuingBodyFactory(name="Parlement européen")
+    document = DocumentFactory(issuing_body=merged)
+    listed = _list(client_as_coordinator, "issuing-bodies", q="européen")
+    assert [row.name for row in listed.context["page"].rows] == ["Parlement européen"]
+    assert listed.context["page"].rows[0].use_count == 1
+    client_as_coordinator.post(
+        reverse("vocabulary_entry_merge", args=["issuing-bodies", merged.pk]), {"into": kept.pk}
+    )
+    document.refresh_from_db()
+    kept.refresh_from_db()
+    assert document.issuing_body == kept
+    assert "Parlement européen" in kept.aliases
+    assert not IssuingBody.objects.filter(pk=merged.pk).exists()
+    assert kept.history.first().history_user == coordinator
+    assert "Proposed by imports" not in listed.text
+
+
+def test_it_archives_an_issuing_body_so_new_documents_cannot_name_it(client_as_coordinator):
+    from advocacy.forms import DocumentForm
+    from tests.factories import IssuingBodyFactory
+
+    body = IssuingBodyFactory(name="Old coalition")
+    client_as_coordinator.post(
+        reverse("vocabulary_entry_action", args=["issuing-bodies", body.pk, "archive"])
+    )
+    assert body not in DocumentForm().fields["issuing_body"].queryset
+    accept = reverse("vocabulary_entry_action", args=["issuing-bodies", body.pk, "accept"])
+    assert client_as_coordinator.post(accept).status_code == 404
