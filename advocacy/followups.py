@@ -9,8 +9,9 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from advocacy.mentions import case_document_preference
 from advocacy.models import Document, Mention
@@ -23,6 +24,9 @@ from casework.reminders import (
     reminders_sync_for_many,
 )
 from casework.visibility import cases_visible_to, user_membership
+
+# A document's follow-ups are due this many days after the day they are created.
+DOCUMENT_FOLLOW_UP_DAYS = 14
 
 
 @dataclass
@@ -41,7 +45,9 @@ FOLLOW_UP_NOTE = gettext_lazy(
 )
 
 
-def document_create_follow_ups(*, document: Document, by, due_in_days: int = 90) -> int:
+def document_create_follow_ups(
+    *, document: Document, by, due_in_days: int = DOCUMENT_FOLLOW_UP_DAYS
+) -> int:
     """One task per named person still detained (through a confirmed mention of a case
     visible to `by`), for the caseworker of their case, due in `due_in_days`. Clicking
     twice creates nothing new: the origin is unique per case (follow_up_unique_origin),
@@ -50,7 +56,9 @@ def document_create_follow_ups(*, document: Document, by, due_in_days: int = 90)
     return document_plan_follow_ups(document=document, by=by, due_in_days=due_in_days).created
 
 
-def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -> FollowUpsCreated:
+def document_plan_follow_ups(
+    *, document: Document, by, due_in_days: int = DOCUMENT_FOLLOW_UP_DAYS
+) -> FollowUpsCreated:
     if not user_manages_follow_ups(by):
         raise PermissionDenied(_("Only coordinators create follow-up tasks."))
     origin = f"document:{document.pk}"
@@ -86,50 +94,25 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
     ):
         cases_by_person[case.person_id].append(case)
     due_on = timezone.localdate() + timedelta(days=due_in_days)
+    # The title says the date the check is due by (counted from today, not from the
+    # document's date), in the app's one date format.
     title = (
-        ngettext(
-            "Check status %(days)d day after “%(title)s”",
-            "Check status %(days)d days after “%(title)s”",
-            due_in_days,
-        )
-        % {"days": due_in_days, "title": document.title}
+        _("Check status by %(date)s — “%(title)s”")
+        % {"date": date_format(due_on, "SHORT_DATE_FORMAT"), "title": document.title}
     )[:200]
     result = FollowUpsCreated()
     with transaction.atomic():
         existing = set(
             FollowUp.objects.filter(origin=origin, case__in=cases).values_list("case_id", flat=True)
         )
-        candidates = []
-        unassigned: list[Case] = []
-        for person_cases in cases_by_person.values():
-            if any(case.pk in existing for case in person_cases):
-                result.already_there += 1
-                continue
-            assignable = [
-                case
-                for case in person_cases
-                if case.assigned_caseworker_id is not None and case.pk not in problems
-            ]
-            if not assignable:
-                unassigned.extend(person_cases)
-                continue
-            case = assignable[0]
-            candidates.append(
-                FollowUp(
-                    case=case,
-                    title=title,
-                    note=FOLLOW_UP_NOTE
-                    % {
-                        "kind": document.get_kind_display(),
-                        "date": partial_date_of(document, "issued_on"),
-                        "name": case.person.full_name,
-                    },
-                    assignee_id=case.assigned_caseworker_id,
-                    assigned_by=by,
-                    due_on=due_on,
-                    origin=origin,
-                )
-            )
+        candidates, unassigned = _follow_ups_to_create(
+            cases_by_person=cases_by_person,
+            existing=existing,
+            problems=problems,
+            result=result,
+            template=FollowUp(title=title, assigned_by=by, due_on=due_on, origin=origin),
+            document=document,
+        )
         # The unique constraint is the rule; ignore_conflicts makes a concurrent second
         # click a no-op instead of an error.
         FollowUp.objects.bulk_create(candidates, ignore_conflicts=True)
@@ -150,3 +133,48 @@ def document_plan_follow_ups(*, document: Document, by, due_in_days: int = 90) -
     result.created = len(created)
     result.already_there += len(candidates) - len(created)
     return result
+
+
+def _follow_ups_to_create(
+    *,
+    cases_by_person: dict[int, list[Case]],
+    existing: set[int],
+    problems: dict[int, str],
+    result: FollowUpsCreated,
+    template: FollowUp,
+    document: Document,
+) -> tuple[list[FollowUp], list[Case]]:
+    """One task per person without one, on the first case it can be given on; the cases of
+    people for whom none can be given."""
+    candidates: list[FollowUp] = []
+    unassigned: list[Case] = []
+    for person_cases in cases_by_person.values():
+        if any(case.pk in existing for case in person_cases):
+            result.already_there += 1
+            continue
+        assignable = [
+            case
+            for case in person_cases
+            if case.assigned_caseworker_id is not None and case.pk not in problems
+        ]
+        if not assignable:
+            unassigned.extend(person_cases)
+            continue
+        case = assignable[0]
+        candidates.append(
+            FollowUp(
+                case=case,
+                title=template.title,
+                note=FOLLOW_UP_NOTE
+                % {
+                    "kind": document.get_kind_display(),
+                    "date": partial_date_of(document, "issued_on"),
+                    "name": case.person.full_name,
+                },
+                assignee_id=case.assigned_caseworker_id,
+                assigned_by=template.assigned_by,
+                due_on=template.due_on,
+                origin=template.origin,
+            )
+        )
+    return candidates, unassigned

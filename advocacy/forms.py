@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Document, Mention
@@ -59,6 +59,10 @@ class DocumentForm(forms.ModelForm):
             self.fields[name].validators = []
             self.fields[name].widget.attrs.pop("min", None)
         partial_dates_initial(self, ("issued_on",))
+        # An archived issuing body is offered no more; a document that names one keeps it.
+        bodies = self.fields["issuing_body"]
+        kept = [self.instance.issuing_body_id] if self.instance.issuing_body_id else []
+        bodies.queryset = bodies.queryset.filter(Q(archived_at__isnull=True) | Q(pk__in=kept))
 
     def clean(self):
         cleaned = super().clean()

@@ -250,3 +250,13 @@ def mention_reject(*, mention: Mention, by) -> Mention:
     mention._history_user = by
     mention.save(update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"])
     return mention
+
+
+def document_mentions_waiting(*, document, user) -> int:
+    """How many proposed mentions of the document, among the cases `user` may see, still
+    wait to be confirmed or rejected: once none does, the detection notice stops asking."""
+    return Mention.objects.filter(
+        document=document,
+        state=Mention.State.PROPOSED,
+        case__in=cases_visible_to(user),
+    ).count()

@@ -27,7 +27,13 @@ class IssuingBody(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    # As the casework vocabularies keep them (casework.models.vocabularies): the names of
+    # bodies merged into this one and its own earlier names; an archived body is offered
+    # no more. Kept by advocacy.issuing_bodies on the vocabulary pages.
+    aliases = models.JSONField(default=list, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
     provenance = provenance_relation()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

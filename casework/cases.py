@@ -22,7 +22,7 @@ from casework.models import (
 )
 from casework.names import NAME_MATCH_THRESHOLD, name_match_score
 from casework.people import person_create
-from casework.search import person_candidate_ids
+from casework.search import people_matching_name, person_candidate_ids
 from casework.status import case_change_status
 from common.history import history_save, model_update
 
@@ -145,14 +145,25 @@ def people_possible_duplicates(
     a shared word, or a near spelling of the family name), scored by the names module."""
     names = [name for name in names if name and name.strip()]
     candidate_ids = person_candidate_ids(people=people, names=names)
-    if not candidate_ids:
+    # A single word typed (a family name alone: "Kozlov", "Жумагулов") scores low against
+    # a full name, yet People search finds its bearers: the hint shows whom the search
+    # would, by the search's own rule.
+    searched = [name for name in names if len(name.split()) == 1]
+    found_by_search: set[int] = set()
+    for name in searched:
+        found_by_search |= set(
+            people_matching_name(people=people, query=name).values_list("pk", flat=True)
+        )
+    if not candidate_ids and not found_by_search:
         return []
-    query = people.filter(pk__in=candidate_ids)
+    query = people.filter(pk__in=[*candidate_ids, *found_by_search])
     candidates = list(query.prefetch_related("aliases"))
     found = []
     for person in candidates:
         own_names = [person.full_name, person.native_name, *(a.name for a in person.aliases.all())]
         score = max(name_match_score(typed, own) for typed in names for own in own_names if own)
+        if person.pk in found_by_search:
+            score = max(score, DUPLICATE_SCORE_THRESHOLD)
         if score >= DUPLICATE_SCORE_THRESHOLD:
             found.append(PossibleDuplicate(person=person, score=score))
     found.sort(key=lambda duplicate: (-duplicate.score, duplicate.person.full_name))

@@ -17,8 +17,10 @@ from django.utils.functional import SimpleLazyObject
 
 from casework.notifications import notifications_unread_count
 from casework.permissions import (
+    user_creates_follow_ups,
     user_manages_accounts,
     user_manages_follow_ups,
+    user_manages_vocabularies,
     user_may_archive,
     user_sees_sensitive_fields,
 )
@@ -28,9 +30,11 @@ from casework.visibility import user_membership
 # wrapper would answer.
 APP_PERMISSIONS: dict[str, Callable[[object], bool]] = {
     "manages_followups": user_manages_follow_ups,
+    "creates_followups": user_creates_follow_ups,
     "may_archive": user_may_archive,
     "sees_sensitive_fields": user_sees_sensitive_fields,
     "manages_accounts": user_manages_accounts,
+    "manages_vocabularies": user_manages_vocabularies,
 }
 
 

@@ -252,10 +252,10 @@ class CaseFilter(_PerRequestFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if not any(character.isdigit() for character in value):
-            # Names carry no digits, so this cannot be a reference: match on the name keys
-            # alone, which lets the database drive the query from the name index instead
-            # of scanning every case for a reference (measured in bench_case_list).
+        if len(value.split()) > 1:
+            # A reference is one word: several words are a name, matched on the name keys
+            # alone, which lets the database drive the query from the name index
+            # (measured in bench_case_list).
             return queryset.filter(person_id__in=person_ids_matching_name(query=value))
         return cases_matching_name(cases=queryset, query=value)
 

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import FollowUp, Membership
 
@@ -42,10 +43,43 @@ class FollowUpForm(forms.Form):
         help_text="Leave empty for a one-off task; e.g. 30 creates the next task 30 days after this one is done.",
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    # Hidden until the due date asked for has passed; then a checkbox that confirms it.
+    assign_anyway = forms.BooleanField(
+        required=False, widget=forms.HiddenInput, label=_("Assign anyway")
+    )
+
+    field_order = ["title", "due_on", "assign_anyway", "priority", "recurrence_days", "note"]
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        due_on = data.get("due_on")
+        if (
+            self.today is not None
+            and due_on is not None
+            and due_on < self.today
+            and "due_on" in self.changed_data
+            and not data.get("assign_anyway")
+        ):
+            self.fields["assign_anyway"].widget = forms.CheckboxInput()
+            self.add_error("due_on", _("This date has passed — assign anyway?"))
+        return data
 
 
 class FollowUpCreateForm(FollowUpForm):
-    field_order = ["case", "title", "assignee", "due_on", "priority", "recurrence_days", "note"]
+    field_order = [
+        "case",
+        "title",
+        "assignee",
+        "due_on",
+        "assign_anyway",
+        "priority",
+        "recurrence_days",
+        "note",
+    ]
 
     # A reference box, not a drop-down: an organisation can have 100,000 cases.
     case = forms.CharField(

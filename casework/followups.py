@@ -15,8 +15,11 @@ from django.utils import timezone
 from casework.models import Case, FollowUp, Membership, Reminder, Role
 from casework.permissions import (
     FOLLOW_UP_COMPLETION_REFUSED,
+    FOLLOW_UP_FOR_OTHERS_REFUSED,
     MANAGER_ROLES,
+    follow_up_creation_allowed,
     refuse_unless,
+    require_follow_up_creator,
     require_follow_up_manager,
     user_may_complete_follow_up,
 )
@@ -131,11 +134,17 @@ def follow_up_create(
     note: str = "",
     recurrence_days: int | None = None,
 ) -> FollowUp:
-    _check_manager(by=by)
+    """Coordinators and admins assign a task to a member of their organisation; a
+    caseworker records one for themselves on a case they may change."""
+    require_follow_up_creator(by)
     if not title.strip():
         raise ValidationError({"title": "A task needs a title."})
     if case is not None and not case_is_visible_to(case=case, user=by):
         raise ValidationError({"case": "Unknown case."})
+    refuse_unless(
+        follow_up_creation_allowed(user=by, case=case, assignee=assignee),
+        FOLLOW_UP_FOR_OTHERS_REFUSED,
+    )
     _check_assignee(case=case, assignee=assignee, by=by)
     with transaction.atomic():
         follow_up = FollowUp.objects.create(

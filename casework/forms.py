@@ -195,6 +195,16 @@ class NewPersonForm(_PersonFacts, forms.ModelForm):
         self.fields["full_name"].required = True
         _birth_year_bounds(self)
 
+    @staticmethod
+    def initial_for_name(name: str) -> dict[str, str]:
+        """The name a search found nobody by, carried to New case: a name in Cyrillic is
+        the native name, any other the Latin full name."""
+        name = " ".join(name.split())[:200]
+        if not name:
+            return {}
+        cyrillic = any("\u0400" <= character <= "\u04ff" for character in name)
+        return {"native_name": name} if cyrillic else {"full_name": name}
+
 
 class PersonForm(_PersonFacts, forms.ModelForm):
     """A person's facts, for changing them after they are on file."""

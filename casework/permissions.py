@@ -110,8 +110,19 @@ TIMELINE_CHANGE_REFUSED = _("Only the owning organisation may change this case's
 TIMELINE_REMOVAL_REFUSED = _("Only coordinators and admins remove timeline entries.")
 FOLLOW_UP_MANAGING_REFUSED = _("Only coordinators assign and manage tasks.")
 FOLLOW_UP_COMPLETION_REFUSED = _("Only the assignee or a coordinator completes a task.")
+FOLLOW_UP_CREATION_REFUSED = _(
+    "Partner users do not record tasks; caseworkers record tasks for themselves on cases "
+    "they may change, and coordinators assign them to others."
+)
+FOLLOW_UP_FOR_OTHERS_REFUSED = _(
+    "Only coordinators assign tasks to others or about no case; record it for yourself on "
+    "a case you may change."
+)
 IMPORT_REFUSED = _("You belong to no organisation and cannot import.")
 ADMIN_SITE_REFUSED = _("The admin site is for administrators only.")
+VOCABULARY_REFUSED = _(
+    "Only the host organisation's coordinators and admins manage the shared vocabularies."
+)
 
 
 # --- Roles ------------------------------------------------------------------------------
@@ -148,6 +159,43 @@ def user_may_archive(user: AnyUser) -> bool:
 def user_manages_follow_ups(user: AnyUser) -> bool:
     """Coordinators and admins assign tasks to others, edit, cancel and reassign them."""
     return user_is_manager(user)
+
+
+def user_creates_follow_ups(user: AnyUser) -> bool:
+    """Staff (not partner users) record tasks: caseworkers for themselves on a case they
+    may change, coordinators and admins for anyone of their organisation (see
+    follow_up_creation_allowed)."""
+    return user_is_staff_member(user)
+
+
+def follow_up_creation_allowed(*, user: AnyUser, case: Case | None, assignee: AnyUser) -> bool:
+    """Whether ``user`` may create this task: a coordinator or admin always (the assignee's
+    own checks are casework.followups'); a caseworker only for themselves, about a case
+    they may change."""
+    if user_manages_follow_ups(user):
+        return True
+    if not user_creates_follow_ups(user):
+        return False
+    return (
+        case is not None
+        and getattr(assignee, "pk", None) == user.pk
+        and case_is_editable_by(case=case, user=user)
+    )
+
+
+def require_follow_up_creator(user: AnyUser) -> None:
+    refuse_unless(user_creates_follow_ups(user), FOLLOW_UP_CREATION_REFUSED)
+
+
+def user_manages_vocabularies(user: AnyUser) -> bool:
+    """The shared vocabularies (detention places, charges, affiliations, regions) serve
+    every organisation: the host's coordinators and admins keep them, and review what
+    partners' imports propose."""
+    return user_is_host_manager(user)
+
+
+def require_vocabulary_manager(user: AnyUser) -> None:
+    refuse_unless(user_manages_vocabularies(user), VOCABULARY_REFUSED)
 
 
 def user_may_complete_follow_up(*, user: AnyUser, follow_up: FollowUp) -> bool:

@@ -164,7 +164,12 @@ def people_matching_name(*, people: QuerySet[Person], query: str) -> QuerySet[Pe
 
 
 def cases_matching_name(*, cases: QuerySet[Case], query: str) -> QuerySet[Case]:
-    """Cases of the people the query names, or whose reference is the query."""
+    """Cases of the people the query names, or whose reference the query is or begins
+    ("SEED-KOZLOV", "seed-kozlov", "KIBHR"), whatever its case: a reference is one word,
+    so a query of several words is only a name. The prefix is served by the index on the
+    upper-cased reference (Case.Meta.indexes)."""
     query = query.strip()
     by_name = cases.filter(person_id__in=person_ids_matching_name(query=query))
-    return by_name | cases.filter(reference__iexact=query)
+    if not query or len(query.split()) > 1:
+        return by_name
+    return by_name | cases.filter(reference__istartswith=query)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("tasks/", include("casework.urls.followups")),
     path("notifications/", include("casework.urls.notifications")),
     path("imports/", include("casework.urls.imports")),
+    path("vocabularies/", include("casework.urls.vocabularies")),
     path("documents/", include("advocacy.urls.documents")),
     path("responsible/", include("accountability.urls")),
     path("", include("advocacy.urls.targets")),

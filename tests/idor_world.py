@@ -52,7 +52,7 @@ from casework.models import (
     StatusWord,
 )
 from casework.notifications import notifications_for
-from casework.permissions import import_organisations_for
+from casework.permissions import import_organisations_for, user_manages_vocabularies
 from casework.security import user_ensure_totp_device, user_requires_second_factor
 from casework.status import case_change_status
 from casework.visibility import (
@@ -192,6 +192,8 @@ class World:
             # Proposals an organisation's import made: offered to that organisation only.
             "proposed_place": DetentionPlace.objects.filter(proposed_by__isnull=False),
             "proposed_charge": Charge.objects.filter(proposed_by__isnull=False),
+            # What the vocabulary pages reach by id (casework.views.vocabularies).
+            "vocabulary_place": DetentionPlace.objects.all(),
             "totpdevice": TOTPDevice.objects.all(),
             "staticdevice": StaticDevice.objects.all(),
             # Timeline and status conflicts (issue 12): see the block in build_world.
@@ -239,6 +241,13 @@ class World:
             ),
             "proposed_charge": lambda: vocabulary_visible(
                 kind=CHARGE, organisation=_organisation_of(user)
+            ),
+            # The host's managers review every organisation's proposals; anyone else is
+            # refused the pages before any lookup.
+            "vocabulary_place": lambda: (
+                DetentionPlace.objects.all()
+                if user_manages_vocabularies(user)
+                else vocabulary_visible(kind=DETENTION_PLACE, organisation=_organisation_of(user))
             ),
             "totpdevice": lambda: TOTPDevice.objects.filter(user__in=users_visible_to(user)),
             "staticdevice": lambda: StaticDevice.objects.filter(user__in=users_visible_to(user)),

@@ -97,6 +97,12 @@ URL_MODEL |= {
     "status_conflict_record": "conflict",
     "status_conflict_dismiss": "conflict",
 }
+# --- Vocabulary pages (issue 12 item 4): an entry by id, under its kind's slug ---
+URL_MODEL |= {
+    "vocabulary_entry_edit": "vocabulary_place",
+    "vocabulary_entry_merge": "vocabulary_place",
+    "vocabulary_entry_action": "vocabulary_place",
+}
 # Kwargs by name when the URL name is not listed (a new view following the convention).
 KWARG_MODEL = {
     "case_pk": "case",
@@ -115,7 +121,13 @@ KWARG_MODEL = {
     "engagement_pk": "engagement",
 }
 # Kwargs that are not object ids, with a value to fill in.
-OTHER_KWARGS = {"file_format": "csv", "format": "csv", "decision": "confirm"}
+OTHER_KWARGS = {
+    "file_format": "csv",
+    "format": "csv",
+    "slug": "detention-places",
+    "action": "archive",
+    "decision": "confirm",
+}
 # URLs that reach archived objects on purpose (to restore them): for a user who may
 # archive, an archived document is in their scope, not hidden; for anyone else it is
 # hidden like any other (issue 14: a 403 there told an archived id from a missing one).

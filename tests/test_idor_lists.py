@@ -19,7 +19,7 @@ from tests.idor_world import (
 
 # The sweeps' fixtures (quiet_request_log, world), defined once in tests/idor_world.py.
 from tests.idor_world import sweep_quiet_request_log, sweep_world  # noqa: F401  # isort: skip
-from tests.test_idor import SKIPPED_URL_NAMES, _hostile_body, _id_kwargs
+from tests.test_idor import OTHER_KWARGS, SKIPPED_URL_NAMES, _hostile_body, _id_kwargs
 
 
 @pytest.mark.parametrize(("side", "role"), EVERY_USER)
@@ -48,7 +48,8 @@ def test_it_shows_no_out_of_scope_object_in_lists_searches_exports_or_imports(
         # Each URL is asked about another hidden case, so that across the routes every
         # hidden case is the query somewhere.
         nearest = hidden_cases[index % len(hidden_cases)]
-        url = route.url({})
+        # Kwargs that name no object (a vocabulary's slug) get their usual value.
+        url = route.url({kwarg: OTHER_KWARGS[kwarg] for kwarg in route.kwargs})
         params = {
             "q": nearest.person.full_name,
             "case": nearest.pk,

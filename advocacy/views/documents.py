@@ -22,6 +22,7 @@ from advocacy.exports import impact_export_csv, impact_export_xlsx
 from advocacy.filters import DocumentFilter
 from advocacy.forms import DocumentForm, MentionAddForm, PersonSearchForm
 from advocacy.impact import document_impact, document_impact_summary, documents_annotate_impact
+from advocacy.mentions import document_mentions_waiting
 from advocacy.models import Mention
 from advocacy.permissions import document_for_user, require_document_editor, user_may_edit_documents
 from advocacy.visibility import documents_visible_to
@@ -71,6 +72,7 @@ def document_detail(request, pk: int):
             "impact": impact,
             "history": record_change_history(record=document, limit=HISTORY_LIMIT),
             "may_edit": user_may_edit_documents(request.user),
+            "mentions_waiting": document_mentions_waiting(document=document, user=request.user),
         },
     )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from advocacy.followups import document_plan_follow_ups
+from advocacy.followups import DOCUMENT_FOLLOW_UP_DAYS, document_plan_follow_ups
 from advocacy.permissions import document_for_user
 
 
@@ -18,7 +18,7 @@ from advocacy.permissions import document_for_user
 def document_create_follow_ups(request, pk: int):
     document = document_for_user(request.user, pk)
     try:
-        days = int(request.POST.get("due_in_days") or 90)
+        days = int(request.POST.get("due_in_days") or DOCUMENT_FOLLOW_UP_DAYS)
     except ValueError:
         days = 0
     if not 1 <= days <= 3650:

@@ -128,6 +128,7 @@ def document_mention_review(request, pk):
         {
             "document": document,
             "proposed": grouped[Mention.State.PROPOSED],
+            "mentions_waiting": len(grouped[Mention.State.PROPOSED]),
             "confirmed": grouped[Mention.State.CONFIRMED],
             "rejected": grouped[Mention.State.REJECTED],
             "may_edit": user_may_edit_documents(request.user),

@@ -161,7 +161,7 @@ def _dates_read(row: RowPlan) -> list[str]:
     """How each date that could be read two ways was read."""
     return [
         _("%(written)s read as %(date)s")
-        % {"written": written, "date": date_format(value, "j F Y")}
+        % {"written": written, "date": date_format(value, "j M Y")}
         for _key, written, value, _order in row.values.get("dates_read", [])
     ]
 

@@ -130,6 +130,8 @@ class Case(TimeStamped):
             # The case list's default order, with the primary key that makes it total: the
             # first page is read from this index instead of sorting every case.
             models.Index(fields=["-updated_at", "-id"], name="case_recent_first_idx"),
+            # The search by reference, whole or prefix, in any case (casework.search),
+            # reads case_reference_upper_idx on PostgreSQL: migration 0020 makes it there.
         ]
         constraints = [
             # Dates hold their period's first day: a release known only as "2019" may

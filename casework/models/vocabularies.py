@@ -75,7 +75,8 @@ class Charge(VocabularyEntry):
     )
     article = models.CharField(max_length=20)
     part = models.CharField(max_length=20, blank=True)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, help_text=_("In English."))
+    title_ru = models.CharField(_("title in Russian"), max_length=300, blank=True)
     provenance = provenance_relation()
     history = HistoricalRecords()
 

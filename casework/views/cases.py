@@ -401,7 +401,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     case_form = CaseForm(data, user=request.user, show_sensitive=show_sensitive)
     status_form = InitialStatusForm(data)
-    person_form = None if fixed_person else NewPersonForm(data)
+    person_form = (
+        None
+        if fixed_person
+        else NewPersonForm(
+            data, initial=NewPersonForm.initial_for_name(request.GET.get("name", ""))
+        )
+    )
     choice_form = PersonChoiceForm(data, people=people)
     duplicates = []
 

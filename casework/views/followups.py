@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from casework.followup_forms import (
     FollowUpCancelForm,
@@ -28,9 +30,13 @@ from casework.followups import (
 )
 from casework.models import FollowUp
 from casework.permissions import (
+    FOLLOW_UP_FOR_OTHERS_REFUSED,
     case_for_user,
+    cases_editable_by,
     followup_for_user,
     membership_for_user,
+    refuse_unless,
+    require_follow_up_creator,
     require_follow_up_manager,
     user_manages_follow_ups,
 )
@@ -89,16 +95,32 @@ def followup_list(request):
 
 @login_required
 def followup_create(request):
-    require_follow_up_manager(request.user)
-    cases = cases_visible_to(request.user)
-    memberships = list(follow_up_assignable_users(by=request.user))
-    initial = {}
+    """Coordinators and admins assign a task to anyone of their organisation; caseworkers
+    record one for themselves, on a case they may change."""
+    require_follow_up_creator(request.user)
+    manages = user_manages_follow_ups(request.user)
+    if manages:
+        cases = cases_visible_to(request.user)
+        memberships = list(follow_up_assignable_users(by=request.user))
+    else:
+        cases = cases_editable_by(request.user)
+        memberships = [membership_for_user(request.user)]
+        # A caseworker's form offers only themselves; asking for someone else is refused
+        # with the reason, not a bare "not a valid choice".
+        assignee = request.POST.get("assignee", "")
+        refuse_unless(assignee in ("", str(request.user.pk)), FOLLOW_UP_FOR_OTHERS_REFUSED)
+    initial = {"assignee": None if manages else request.user.pk}
     case_pk = request.GET.get("case")
     if case_pk and case_pk.isdigit():
         case = case_for_user(request.user, case_pk)
-        initial = {"case": case.reference, "assignee": case.assigned_caseworker_id}
+        assignee = case.assigned_caseworker_id if manages else request.user.pk
+        initial = {"case": case.reference, "assignee": assignee}
     form = FollowUpCreateForm(
-        request.POST or None, initial=initial, cases=cases, memberships=memberships
+        request.POST or None,
+        initial=initial,
+        cases=cases,
+        memberships=memberships,
+        today=_local_today(request),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -116,9 +138,20 @@ def followup_create(request):
         except ValidationError as error:
             _form_errors_to(form, error)
         else:
-            messages.success(request, f"Task “{follow_up.title}” assigned to {follow_up.assignee}.")
+            if follow_up.assignee_id == request.user.pk:
+                messages.success(
+                    request, _("Task “%(title)s” recorded for you.") % {"title": follow_up.title}
+                )
+            else:
+                messages.success(
+                    request, f"Task “{follow_up.title}” assigned to {follow_up.assignee}."
+                )
             return redirect("followup_list")
-    return render(request, "casework/followups/form.html", {"form": form, "creating": True})
+    return render(
+        request,
+        "casework/followups/form.html",
+        {"form": form, "creating": True, "manages": manages},
+    )
 
 
 @login_required
@@ -126,11 +159,14 @@ def followup_edit(request, pk):
     follow_up = followup_for_user(request.user, pk, for_change=True)
     fields = ["title", "due_on", "priority", "recurrence_days", "note"]
     form = FollowUpForm(
-        request.POST or None, initial={name: getattr(follow_up, name) for name in fields}
+        request.POST or None,
+        initial={name: getattr(follow_up, name) for name in fields},
+        today=_local_today(request),
     )
     if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in fields}
         try:
-            follow_up_update(follow_up=follow_up, by=request.user, **form.cleaned_data)
+            follow_up_update(follow_up=follow_up, by=request.user, **changes)
         except ValidationError as error:
             _form_errors_to(form, error)
         else:
@@ -157,7 +193,7 @@ def followup_complete(request, pk):
         else:
             text = f"Done: “{follow_up.title}”."
             if successor is not None:
-                text += f" The next one is due on {successor.due_on:%d %b %Y}."
+                text += f" The next one is due on {date_format(successor.due_on, 'j M Y')}."
             messages.success(request, text)
         return redirect("followup_list")
     return render(

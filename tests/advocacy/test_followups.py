@@ -43,9 +43,19 @@ def test_it_creates_one_task_per_named_case_still_detained(resolution, coordinat
     assert follow_up.assignee == caseworker
     assert follow_up.assigned_by == coordinator
     assert follow_up.origin == f"document:{document.pk}"
-    assert follow_up.due_on == timezone.localdate() + dt.timedelta(days=90)
+    assert follow_up.due_on == timezone.localdate() + dt.timedelta(days=14)
     assert not FollowUp.objects.filter(case=_hidden).exists()
     assert Reminder.objects.filter(follow_up=follow_up, kind=Reminder.Kind.DUE).exists()
+
+
+@pytest.mark.django_db
+def test_it_titles_a_task_with_the_date_it_is_due_by(resolution, coordinator, time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC))
+    document, _detained, _hidden = resolution
+    document_create_follow_ups(document=document, by=coordinator)
+    follow_up = FollowUp.objects.get()
+    assert follow_up.due_on == dt.date(2026, 12, 20)
+    assert follow_up.title == "Check status by 20 Dec 2026 — “Resolution on Kazakhstan”"
 
 
 def test_it_creates_nothing_new_when_clicked_twice(resolution, coordinator):

@@ -104,3 +104,32 @@ def test_a_phone_shows_every_task_whole_with_its_done_button_in_view(
         assert wrap.evaluate("element => element.scrollWidth <= element.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot("followups-phone")
+
+
+def test_a_caseworker_records_a_follow_up_for_themselves_on_a_phone(
+    page, sign_in, host, caseworker, screenshot
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    case = CaseFactory(
+        reference="KZ-2024-0077",
+        person=PersonFactory(full_name="Aigul Kenzhebekova", owning_organisation=host),
+        assigned_caseworker=caseworker,
+    )
+    sign_in(caseworker)
+    page.goto(f"/cases/{case.pk}/")
+    page.get_by_role("link", name="Add follow-up").click()
+    expect(page.get_by_label("Case reference")).to_have_value(case.reference)
+    expect(page.get_by_label("Assign to")).to_have_value(str(caseworker.pk))
+    page.get_by_label("Title").fill("Ask the lawyer for the appeal date")
+    page.get_by_label("Due date").fill((timezone.localdate() - dt.timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Record task").click()
+    # A date already past is asked about, not refused or taken silently.
+    expect(page.get_by_text("This date has passed — assign anyway?")).to_be_visible()
+    screenshot("followups-caseworker-past-date-phone")
+    page.get_by_label("Assign anyway").check()
+    page.get_by_role("button", name="Record task").click()
+    expect(page.get_by_role("status")).to_contain_text("recorded for you")
+    screenshot("followups-caseworker-own-task-phone")
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.assignee, follow_up.assigned_by) == (caseworker, caseworker)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

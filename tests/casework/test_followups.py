@@ -24,9 +24,48 @@ def case(caseworker):
     return CaseFactory(assigned_caseworker=caseworker)
 
 
-def test_it_refuses_a_caseworker_assigning_tasks(case, caseworker):
+def test_it_refuses_a_caseworker_assigning_tasks_to_someone_else(case, caseworker, coordinator):
+    with pytest.raises(PermissionDenied) as refusal:
+        follow_up_create(case=case, title="Visit", assignee=coordinator, by=caseworker, due_on=DUE)
+    assert "Only coordinators assign tasks to others" in str(refusal.value)
+    assert not FollowUp.objects.exists()
+
+
+def test_it_lets_a_caseworker_record_a_task_for_themselves_on_a_case_they_may_change(
+    case, caseworker
+):
+    follow_up = follow_up_create(
+        case=case, title="Visit", assignee=caseworker, by=caseworker, due_on=DUE
+    )
+    assert (follow_up.assignee, follow_up.assigned_by) == (caseworker, caseworker)
+
+
+def test_it_refuses_a_caseworker_a_task_about_no_case(caseworker):
     with pytest.raises(PermissionDenied):
-        follow_up_create(case=case, title="Visit", assignee=caseworker, by=caseworker, due_on=DUE)
+        follow_up_create(case=None, title="Visit", assignee=caseworker, by=caseworker, due_on=DUE)
+
+
+def test_it_refuses_a_caseworker_a_task_on_a_case_they_may_only_see(
+    host, caseworker, partner_organisation
+):
+    theirs = member(organisation=partner_organisation, role=Role.CASEWORKER, username="their-cw")
+    hosts = CaseFactory(owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    with pytest.raises(PermissionDenied):
+        follow_up_create(case=hosts, title="Visit", assignee=theirs, by=theirs, due_on=DUE)
+    partners = CaseFactory(owning_organisation=partner_organisation)
+    # The host's staff may change every record they see.
+    assert follow_up_create(
+        case=partners, title="Visit", assignee=caseworker, by=caseworker, due_on=DUE
+    )
+
+
+def test_it_refuses_a_partner_user_any_task(partner_user, partner_organisation):
+    own = CaseFactory(owning_organisation=partner_organisation)
+    with pytest.raises(PermissionDenied) as refusal:
+        follow_up_create(
+            case=own, title="Visit", assignee=partner_user, by=partner_user, due_on=DUE
+        )
+    assert "Partner users do not record tasks" in str(refusal.value)
 
 
 def test_it_refuses_an_assignee_from_another_organisation(case, coordinator, partner_user):

@@ -387,3 +387,25 @@ def test_it_sends_a_visitor_from_the_admin_to_the_apps_sign_in(client, db):
     response = client.get(response["Location"])
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def test_the_verify_step_shows_a_wrong_code_as_an_alert_without_navigation(
+    client, verified_coordinator
+):
+    coordinator, _device = verified_coordinator
+    client.force_login(coordinator)
+    page = client.get(VERIFY).text
+    assert 'aria-label="Main"' not in page  # every link would lead back here
+    assert 'href="/cases/"' not in page
+    response = client.post(VERIFY, {"code": "000000", "next": "/"})
+    assert response.status_code == 200
+    assert 'class="form-error"' in response.text
+    assert 'role="alert"' in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert "Sign out" in response.text
+
+
+def test_the_setup_step_before_a_second_factor_has_no_navigation(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(SETUP).text
+    assert 'aria-label="Main"' not in page

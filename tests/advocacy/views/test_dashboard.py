@@ -1,4 +1,5 @@
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -204,6 +205,58 @@ def test_it_says_where_the_newest_documents_are_on_the_chart(client_as_caseworke
     MentionFactory(document=DocumentFactory(), case=CaseFactory(status=Status.IMPRISONED))
     text = client_as_caseworker.get(reverse("dashboard")).text
     assert "Newest documents on the right; scroll sideways for older ones." in text
+
+
+class _InteractiveInsideAnImage(HTMLParser):
+    """axe-core's nested-interactive rule, checked by hand (axe-core is not vendored here):
+    an element whose role makes its content presentational (img) holds no link, button or
+    focusable element. Also collects the chart links' accessible names."""
+
+    INTERACTIVE = frozenset({"a", "button", "input", "select", "textarea"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open_images: list[str] = []
+        self.stack: list[str] = []
+        self.violations: list[str] = []
+        self.chart_links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("line", "rect", "path", "circle", "br", "img", "input", "meta", "link"):
+            self._check(tag, attributes)
+            return
+        self._check(tag, attributes)
+        self.stack.append(tag)
+        if attributes.get("role") == "img":
+            self.open_images.append(tag)
+        if tag == "a" and attributes.get("class") == "chart-link":
+            self.chart_links.append(attributes.get("aria-label") or "")
+
+    def _check(self, tag, attributes):
+        focusable = tag in self.INTERACTIVE or attributes.get("tabindex") not in (None, "-1")
+        if self.open_images and focusable:
+            self.violations.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack:
+                closed = self.stack.pop()
+                if self.open_images and closed == self.open_images[-1]:
+                    self.open_images.pop()
+                if closed == tag:
+                    break
+
+
+def test_its_charts_put_no_link_inside_an_image_and_name_every_column_link(client_as_caseworker):
+    document = DocumentFactory(title="Resolution of 2021")
+    MentionFactory(document=document, case=CaseFactory(status=Status.IMPRISONED))
+    text = client_as_caseworker.get(reverse("dashboard")).text
+    parser = _InteractiveInsideAnImage()
+    parser.feed(text)
+    assert parser.violations == []
+    assert len(parser.chart_links) == 1
+    assert "Resolution of 2021" in parser.chart_links[0]
 
 
 # --- People, not cases ----------------------------------------------------------------------

@@ -91,10 +91,10 @@ def test_it_shows_a_document_page_in_a_bounded_number_of_queries(
         resolution.save()
     # 11 for the page and its impact table, one for the sources of its facts (staff only),
     # one for what its text reports of other documents, one for its roll-call vote, one for
-    # the people it names counted once each (casework.people_status), one for whether the
-    # user is on any responsible person's team (accountability's section): none grows with
-    # the rows.
-    with django_assert_max_num_queries(16):
+    # the people it names counted once each (casework.people_status), one for the proposed
+    # mentions still waiting for a decision, one for whether the user is on any responsible
+    # person's team (accountability's section): none grows with the rows.
+    with django_assert_max_num_queries(17):
         response = client_as_caseworker.get(reverse("document_detail", args=[resolution.pk]))
     assert response.status_code == 200
     assert response.text.count("<tr>") == mentions + 1

@@ -112,3 +112,23 @@ def test_the_document_page_says_how_many_a_finished_detection_proposed(
     assert "Detection finished" in page
     assert "new mention" in page
     assert 'hx-trigger="every 5s"' not in page
+
+
+def test_the_proposed_count_goes_once_every_mention_is_decided(
+    client_as_caseworker, cases, document
+):
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    page = client_as_caseworker.get(reverse("document_detail", args=[document.pk])).text
+    assert "1 new mention proposed." in page
+    client_as_caseworker.post(reverse("mention_confirm", args=[Mention.objects.get().pk]))
+    for url in ("document_detail", "document_mention_review"):
+        page = client_as_caseworker.get(reverse(url, args=[document.pk])).text
+        assert "new mention proposed" not in page
+        assert "every proposed mention has been confirmed or rejected" in page
+
+
+def test_the_document_page_detects_mentions_itself_by_post(client_as_caseworker, cases, document):
+    page = client_as_caseworker.get(reverse("document_detail", args=[document.pk])).text
+    detect_url = reverse("document_detect_mentions", args=[document.pk])
+    assert f'<form method="post" action="{detect_url}"' in page
+    assert f'href="{detect_url}"' not in page

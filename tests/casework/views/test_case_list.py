@@ -23,6 +23,23 @@ from tests.factories import (
 )
 
 
+@pytest.mark.parametrize("query", ["SEED-KOZLOV", "seed-kozlov", "KIBHR", "kibhr-2021", "SEED-KOZ"])
+def test_it_finds_a_case_by_its_reference_whole_or_prefix_in_any_case(client_as_caseworker, query):
+    CaseFactory(reference="SEED-KOZLOV", person=PersonFactory(full_name="Vladimir Kozlov"))
+    CaseFactory(reference="KIBHR-2021-007", person=PersonFactory(full_name="Serikzhan Bilash"))
+    CaseFactory(reference="OTHER-1", person=PersonFactory(full_name="Someone Else"))
+    response = client_as_caseworker.get("/cases/", {"q": query})
+    expected = "Vladimir Kozlov" if "koz" in query.lower() else "Serikzhan Bilash"
+    assert expected in response.text
+    assert "Someone Else" not in response.text
+
+
+def test_it_does_not_read_a_name_of_several_words_as_a_reference(client_as_caseworker):
+    CaseFactory(reference="ALMAT-1", person=PersonFactory(full_name="Someone Else"))
+    response = client_as_caseworker.get("/cases/", {"q": "Almat Zhumagulov"})
+    assert "Someone Else" not in response.text
+
+
 def test_it_lists_visible_cases(client_as_caseworker, zhumagulov_case):
     response = client_as_caseworker.get("/cases/")
     assert response.status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from casework.models import Person
@@ -74,3 +76,17 @@ def test_it_returns_the_whole_page_to_an_htmx_history_restore(client_as_casework
     )
     assert "<html" in response.text
     assert "Almat Zhumagulov" in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [("Yerlan Kaliyev", "full_name"), ("Ерлан Калиев", "native_name")]
+)
+def test_it_carries_the_searched_name_to_a_new_case_when_nobody_matches(
+    client_as_caseworker, query, field
+):
+    response = client_as_caseworker.get("/people/", {"q": query})
+    link = f"/cases/new/?name={quote(query)}"
+    assert link in response.text
+    form = client_as_caseworker.get(link)
+    assert form.context["person_form"][field].value() == query
+    assert 'hx-trigger="load, ' in form.text  # the similar-name hint asks at once

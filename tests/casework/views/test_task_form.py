@@ -61,8 +61,46 @@ def test_it_names_the_case_field_when_the_reference_is_not_a_visible_case(
     assert not FollowUp.objects.exists()
 
 
-def test_it_refuses_the_create_page_to_a_caseworker(client_as_caseworker):
-    assert client_as_caseworker.get("/tasks/new/").status_code == 403
+def test_it_lets_a_caseworker_record_a_task_for_themselves(client_as_caseworker, caseworker, case):
+    form = client_as_caseworker.get(f"/tasks/new/?case={case.pk}")
+    assert form.status_code == 200
+    assert [user.pk for user in form.context["form"].fields["assignee"].queryset] == [caseworker.pk]
+    response = client_as_caseworker.post(
+        "/tasks/new/",
+        {
+            "case": case.reference,
+            "title": "Call the lawyer",
+            "assignee": caseworker.pk,
+            "due_on": "2030-05-20",
+            "priority": 2,
+        },
+    )
+    assert response.status_code == 302
+    assert FollowUp.objects.get().assignee == caseworker
+
+
+def test_it_refuses_the_create_page_to_a_partner_user(client_as_partner):
+    response = client_as_partner.get("/tasks/new/")
+    assert response.status_code == 403
+    assert "Partner users do not record tasks" in response.text
+
+
+def test_it_asks_before_assigning_a_task_due_in_the_past(client_as_coordinator, case, caseworker):
+    data = {
+        "case": case.reference,
+        "title": "Call",
+        "assignee": caseworker.pk,
+        "due_on": "2020-01-06",
+        "priority": 2,
+    }
+    response = client_as_coordinator.post("/tasks/new/", data)
+    assert response.status_code == 200
+    assert "This date has passed — assign anyway?" in response.text
+    assert 'type="checkbox" name="assign_anyway"' in response.text
+    assert not FollowUp.objects.exists()
+    confirmed = client_as_coordinator.post("/tasks/new/", {**data, "assign_anyway": "on"})
+    assert confirmed.status_code == 302
+    assert FollowUp.objects.get().due_on == dt.date(2020, 1, 6)
 
 
 def test_it_edits_the_due_date(client_as_coordinator, task):
