@@ -208,7 +208,9 @@ def test_the_status_include_says_where_detection_is(db, rf, state, shown):
     )
     request = rf.get(document.get_absolute_url())
     html = render_to_string(
-        "advocacy/documents/_detection_status.html", {"document": document}, request=request
+        "advocacy/documents/_detection_status.html",
+        {"document": document, "mentions_waiting": 3},
+        request=request,
     )
     assert shown in html
     waiting = state in {Document.DetectionState.QUEUED, Document.DetectionState.RUNNING}
@@ -331,3 +333,18 @@ def test_it_prefers_a_mention_written_out_to_one_that_needs_review(caseworker, n
     )
     son = next(mention for mention in proposed if mention.case == named_cases["son"])
     assert (son.matched_text, son.needs_review) == ("Zhanbolat Agadil", False)
+
+
+def test_the_status_include_says_all_proposals_are_decided_once_none_waits(db, rf):
+    document = DocumentFactory(
+        detection_state=Document.DetectionState.FINISHED,
+        detection_finished_at=timezone.now(),
+        detection_proposed=3,
+    )
+    html = render_to_string(
+        "advocacy/documents/_detection_status.html",
+        {"document": document, "mentions_waiting": 0},
+        request=rf.get(document.get_absolute_url()),
+    )
+    assert "new mentions proposed" not in html
+    assert "every proposed mention has been confirmed or rejected" in html
