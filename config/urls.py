@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from advocacy.api.urls import urlpatterns as advocacy_api
 from casework.admin import AdvocaseAdminSite
+from casework.api.urls import urlpatterns as casework_api
 from casework.views import accounts
 from casework.views.languages import language_set
 
@@ -23,6 +25,8 @@ urlpatterns = [
     path("admin/login/", accounts.admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", language_set, name="set_language"),
+    # The REST API: one namespace for both apps' routes (advocacy may not be imported by casework).
+    path("api/v1/", include((casework_api + advocacy_api, "api"))),
 ]
 
 handler403 = "casework.views.errors.permission_denied"
