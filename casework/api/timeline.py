@@ -39,7 +39,7 @@ class CaseTimeline(APIView):
         responses={200: CaseEventSerializer(many=True), **ERRORS_READ},
     )
     def get(self, request, pk: int) -> Response:
-        """The case's timeline in its order (casework.status.case_timeline), newest last."""
+        """The case's timeline as its page shows it (casework.status.case_timeline), newest first."""
         events = case_timeline(case=_case(request, pk))
         return Response(CaseEventSerializer(events, many=True, context={"request": request}).data)
 

@@ -29,7 +29,9 @@ def test_it_stores_only_the_hash_of_the_secret(caseworker):
 
 
 def test_it_signs_in_with_a_live_token_and_records_when_it_was_used(caseworker):
-    token, secret = api_token_create(user=caseworker, name="sync", expires_in_days=7, can_write=True)
+    token, secret = api_token_create(
+        user=caseworker, name="sync", expires_in_days=7, can_write=True
+    )
     found = api_token_authenticate(secret=secret)
     assert found is not None and found.user == caseworker
     token.refresh_from_db()
@@ -37,7 +39,9 @@ def test_it_signs_in_with_a_live_token_and_records_when_it_was_used(caseworker):
 
 
 def test_it_refuses_a_revoked_token(caseworker):
-    token, secret = api_token_create(user=caseworker, name="sync", expires_in_days=7, can_write=True)
+    token, secret = api_token_create(
+        user=caseworker, name="sync", expires_in_days=7, can_write=True
+    )
     api_token_revoke(token=token)
     assert api_token_authenticate(secret=secret) is None
 

@@ -45,7 +45,9 @@ def test_it_revokes_a_token_and_the_api_then_refuses_it(client_as_caseworker, ca
 
 
 def test_it_answers_another_user_s_token_like_a_missing_one(client_as_caseworker, partner_user):
-    token, _secret = api_token_create(user=partner_user, name="t", expires_in_days=7, can_write=True)
+    token, _secret = api_token_create(
+        user=partner_user, name="t", expires_in_days=7, can_write=True
+    )
     assert client_as_caseworker.post(f"/accounts/api-tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
