@@ -94,6 +94,9 @@ URL_MODEL |= {
     "status_conflict_record": "conflict",
     "status_conflict_dismiss": "conflict",
 }
+# --- The REST API's routes (issue 18), swept here with the session; tests/test_idor_api.py
+# sweeps them with tokens, every method, byte for byte. Its other names match the pages'.
+URL_MODEL |= {"case_timeline": "case", "followup_detail": "followup"}
 # Kwargs by name when the URL name is not listed (a new view following the convention).
 KWARG_MODEL = {
     "case_pk": "case",
