@@ -27,9 +27,14 @@ def test_it_documents_every_api_route_and_its_errors(client_as_caseworker):
     schema = _schema(client_as_caseworker)
     documented = set(schema["paths"])
     routes = [
-        route for route in all_routes() if route.namespace == "api" and route.name not in ("schema", "docs")
+        route
+        for route in all_routes()
+        if route.namespace == "api" and route.name not in ("schema", "docs")
     ]
-    expected = {"/api/v1/" + re.sub(r"<int:\w+>", "{id}", route.route.split("api/v1/", 1)[1]) for route in routes}
+    expected = {
+        "/api/v1/" + re.sub(r"<int:\w+>", "{id}", route.route.split("api/v1/", 1)[1])
+        for route in routes
+    }
     assert expected <= documented, expected - documented
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
