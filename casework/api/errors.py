@@ -8,9 +8,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.serializers import as_serializer_error
-from rest_framework.views import exception_handler
+from rest_framework.views import APIView, exception_handler
 
 WHOLE_REQUEST_KEYS = {"non_field_errors", "__all__", "detail"}
 
@@ -41,3 +42,13 @@ def api_exception_handler(exc: Exception, context: dict) -> Any:
     if response is not None:
         response.data = {"errors": errors_flatten(response.data)}
     return response
+
+
+@extend_schema(exclude=True)
+class UnknownApiPath(APIView):
+    """Any path under /api/v1/ that no route takes (a negative or non-numeric id, a typo):
+    the same JSON 404 as a missing id, never the HTML page, whatever the method."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound
