@@ -38,7 +38,6 @@ class DocumentDetail(generics.RetrieveAPIView):
             self.request.user, self.kwargs["pk"], select_related=("issuing_body",)
         )
         self.impact = document_impact(document=document, user=self.request.user)
-        document.impact_summary = self.impact.summary
         return document
 
     def get_serializer_context(self):

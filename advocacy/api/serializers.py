@@ -22,7 +22,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "kind",
             "title",
@@ -38,11 +38,10 @@ class DocumentSerializer(serializers.ModelSerializer):
             "impact",
             "updated_at",
         )
-        read_only_fields = fields
+        read_only_fields: tuple[str, ...] = fields
 
     def get_impact(self, document) -> ImpactSerializer:
-        summary = getattr(document, "impact_summary", None) or document_impact_summary(document)
-        return ImpactSerializer(summary).data
+        return ImpactSerializer(document_impact_summary(document)).data
 
 
 class MentionRowSerializer(serializers.Serializer):
@@ -67,6 +66,10 @@ class DocumentDetailSerializer(DocumentSerializer):
     class Meta(DocumentSerializer.Meta):
         fields = (*DocumentSerializer.Meta.fields, "mentions")
         read_only_fields = fields
+
+    def get_impact(self, document) -> ImpactSerializer:
+        # The figures of the table below (advocacy.impact.document_impact), not annotations.
+        return ImpactSerializer(self.context["impact"].summary).data
 
     def get_mentions(self, document) -> MentionRowSerializer(many=True):  # type: ignore[valid-type]
         return MentionRowSerializer(self.context["impact"].rows, many=True).data
