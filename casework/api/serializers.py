@@ -224,6 +224,18 @@ class TimelineEventRequestSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
 
 
+class FollowUpCreateRequestSerializer(serializers.Serializer):
+    case = serializers.CharField(max_length=50, help_text="The case's reference.")
+    title = serializers.CharField(max_length=200)
+    assignee = serializers.IntegerField(help_text="A colleague's user id.")
+    due_on = serializers.DateField()
+    priority = serializers.ChoiceField(choices=FollowUp.Priority.choices)
+    recurrence_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=3650
+    )
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
 class CompletionRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
