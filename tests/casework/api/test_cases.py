@@ -92,3 +92,11 @@ def test_it_lists_cases_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/cases/", {"page_size": 200})
     assert len(response.json()["results"]) == min(rows, 200)
+
+
+def test_it_answers_a_path_no_route_takes_like_a_missing_id(api_as, caseworker):
+    client = api_as(caseworker)
+    missing = client.get("/api/v1/cases/987654321/")
+    for path in ("/api/v1/cases/-5/", "/api/v1/cases/abc/", "/api/v1/nothing-here/"):
+        response = client.get(path)
+        assert (response.status_code, response.content) == (404, missing.content), path
