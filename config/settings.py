@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "casework",
     "advocacy",
     "accountability",
@@ -420,6 +423,67 @@ CELERY_BEAT_SCHEDULE["imports-purge-abandoned-uploads"] = {
     "options": {"expires": 590},
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- The REST API (casework/api/, advocacy/api/). Its throttle counts live in a cache every
+# worker shares: Redis when there is one, else a folder under var/.
+API_CACHE_ALIAS = "api"
+# Requests a token (or a signed-in session) may make, per casework.api.throttling.
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", default="600/minute")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    API_CACHE_ALIAS: (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "api-cache"),
+        }
+    ),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "casework.api.authentication.ApiTokenAuthentication",
+        "casework.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["casework.api.permissions.TokenScopePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["casework.api.throttling.ApiTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
+    "DEFAULT_PAGINATION_CLASS": "casework.api.pagination.RecentFirstCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "casework.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Advocase API",
+    "DESCRIPTION": (
+        "Cases, people, timelines, documents, follow-ups, vocabularies and notifications, "
+        "as the signed-in user may see them. Authenticate with a personal token: "
+        "`Authorization: Bearer <token>` (made on the account page)."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Sensitive fields are left out for partner users, so no field of a response is promised.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "casework.models.choices.Status",
+        "DatePrecisionEnum": "casework.partial_dates.Precision",
+    },
+}
 
 # --- Follow-up reminders (casework/reminders/). Local hours are in each recipient's timezone.
 # Where links in emails point (no trailing slash).

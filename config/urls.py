@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from advocacy.api.urls import urlpatterns as advocacy_api
 from casework.admin import AdvocaseAdminSite
+from casework.api.errors import UnknownApiPath
+from casework.api.urls import urlpatterns as casework_api
 from casework.views import accounts
 from casework.views.languages import language_set
 
@@ -25,6 +28,9 @@ urlpatterns = [
     path("admin/login/", accounts.admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", language_set, name="set_language"),
+    # The REST API: one namespace for both apps' routes (advocacy may not be imported by casework).
+    path("api/v1/", include((casework_api + advocacy_api, "api"))),
+    re_path(r"^api/v1/", UnknownApiPath.as_view()),
 ]
 
 handler403 = "casework.views.errors.permission_denied"

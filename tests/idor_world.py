@@ -29,7 +29,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advocacy.models import Document, Mention
 from advocacy.visibility import documents_visible_to, mentions_visible_to
+from casework.api_tokens import api_token_create
 from casework.models import (
+    ApiToken,
     Case,
     CaseEvent,
     Charge,
@@ -198,6 +200,8 @@ class World:
             "staticdevice": StaticDevice.objects.all(),
             # Timeline and status conflicts (issue 12): see the block in build_world.
             "conflict": StatusConflict.objects.all(),
+            # Personal API tokens (issue 18): each account's own.
+            "apitoken": ApiToken.objects.all(),
         }[kind]
 
     def visible(self, user, kind: str):
@@ -252,6 +256,7 @@ class World:
             "totpdevice": lambda: TOTPDevice.objects.filter(user__in=users_visible_to(user)),
             "staticdevice": lambda: StaticDevice.objects.filter(user__in=users_visible_to(user)),
             "conflict": lambda: status_conflicts_visible_to(user),
+            "apitoken": lambda: ApiToken.objects.filter(user=user),
         }[kind]()
 
     def hidden(self, user, kind: str) -> list:
@@ -295,6 +300,8 @@ class World:
             markers[place.name] = f"proposed place {place.pk}"
         for charge in [] if admin else self.hidden(user, "proposed_charge"):
             markers[charge.title] = f"proposed charge {charge.pk}"
+        for token in self.hidden(user, "apitoken"):
+            markers[token.name] = f"API token {token.pk}"
         markers.update(target_markers(self, user))
         markers.update(accountability_markers(self, user))
         return markers
@@ -440,6 +447,11 @@ def build_world(*, host, partner: Organisation, outsider: Organisation) -> World
             word=f"zzword {organisation.slug}",
             written=f"Zzword {organisation.slug}",
             status=Status.UNKNOWN,
+        )
+    # Every account has a personal API token: nobody else's may be seen or revoked.
+    for account in [*users.values(), outsider_user]:
+        api_token_create(
+            user=account, name=f"Zztoken of {account.username}", expires_in_days=30, can_write=True
         )
     build_target_world(world=world, host=host, partner=partner, outsider=outsider)
     build_accountability_world(world=world, host=host, partner=partner, outsider=outsider)
@@ -614,6 +626,11 @@ def snapshot(world: World, user) -> dict:
             Membership.objects.exclude(user_id=user.pk)
             .order_by("pk")
             .values_list("pk", "organisation_id", "role")
+        ),
+        "api_tokens": list(
+            ApiToken.objects.exclude(user_id=user.pk)
+            .order_by("pk")
+            .values_list("pk", "revoked_at", "expires_at", "can_write")
         ),
         **target_snapshot(world, user),
         **accountability_snapshot(world, user),

@@ -25,6 +25,7 @@ from casework.models.imports import ColumnMapping, ImportMatchDecision, ImportRu
 from casework.models.organisations import Membership, Organisation
 from casework.models.people import Person, PersonAlias, PersonNameKey
 from casework.models.provenance import Provenance
+from casework.models.tokens import ApiToken
 from casework.models.vocabularies import Affiliation, Charge, DetentionPlace, Region
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "DETAINED_STATUSES",
     "FREED_STATUSES",
     "Affiliation",
+    "ApiToken",
     "Case",
     "CaseEvent",
     "Charge",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from casework.views import accounts
+from casework.views import accounts, api_tokens
 from casework.views.signout import SignOutView
 
 urlpatterns = [
@@ -24,5 +24,11 @@ urlpatterns = [
         "accounts/two-factor/backup-codes/",
         accounts.backup_codes_replace,
         name="backup_codes_replace",
+    ),
+    path("accounts/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path(
+        "accounts/api-tokens/<int:pk>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api_token_revoke",
     ),
 ]

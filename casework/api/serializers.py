@@ -1,0 +1,249 @@
+"""How cases, people, timeline entries, tasks, notifications and vocabulary entries read
+in the API. Sensitive fields (sources, family contacts, health notes: the rule is
+casework.permissions.user_sees_sensitive_fields) are dropped for whoever may not see them,
+as the pages and exports drop them."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from casework.models import (
+    Affiliation,
+    Case,
+    CaseEvent,
+    Charge,
+    DetentionPlace,
+    FollowUp,
+    Notification,
+    Person,
+    PersonAlias,
+    Region,
+)
+from casework.people import PERSON_SENSITIVE_FIELDS
+from casework.permissions import user_sees_sensitive_fields
+
+
+class SensitiveFieldsSerializer(serializers.ModelSerializer):
+    sensitive_fields: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and not user_sees_sensitive_fields(request.user):
+            for name in self.sensitive_fields:
+                fields.pop(name, None)
+        return fields
+
+
+class PersonAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonAlias
+        fields = ("name", "kind")
+
+
+class PersonBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ("id", "full_name", "native_name")
+
+
+class PersonSerializer(SensitiveFieldsSerializer):
+    sensitive_fields = PERSON_SENSITIVE_FIELDS
+    aliases = PersonAliasSerializer(many=True, read_only=True)
+    year_of_birth = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Person
+        fields = (
+            "id",
+            "full_name",
+            "native_name",
+            "aliases",
+            "birth_date",
+            "year_of_birth",
+            "gender",
+            "region",
+            "occupation",
+            "biography",
+            "family_contacts",
+            "owning_organisation",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class ChargeSerializer(serializers.ModelSerializer):
+    proposed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Charge
+        fields = ("id", "jurisdiction", "code", "article", "part", "title", "aliases", "proposed")
+
+    def get_proposed(self, entry) -> bool:
+        return entry.proposed_by_id is not None
+
+
+class DetentionPlaceSerializer(ChargeSerializer):
+    class Meta:
+        model = DetentionPlace
+        fields = ("id", "name", "region", "kind", "aliases", "proposed")
+
+
+class AffiliationSerializer(ChargeSerializer):
+    class Meta:
+        model = Affiliation
+        fields = ("id", "name", "short_name", "kind", "aliases", "proposed")
+
+
+class RegionSerializer(ChargeSerializer):
+    class Meta:
+        model = Region
+        fields = ("id", "name", "aliases", "proposed")
+
+
+CASE_LIST_FIELDS = (
+    "id",
+    "reference",
+    "person",
+    "owning_organisation",
+    "confidentiality",
+    "status",
+    "status_since",
+    "on_trial_in_custody",
+    "detained_on",
+    "detained_on_precision",
+    "updated_at",
+)
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    person = PersonBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Case
+        fields = CASE_LIST_FIELDS
+        read_only_fields = fields
+
+
+class CaseSerializer(SensitiveFieldsSerializer):
+    sensitive_fields = Case.SENSITIVE_FIELDS
+    person = PersonBriefSerializer(read_only=True)
+    charges = ChargeSerializer(many=True, read_only=True)
+    detention_place = DetentionPlaceSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Case
+        fields = (
+            *CASE_LIST_FIELDS,
+            "assigned_caseworker",
+            "charges",
+            "detention_place",
+            *[
+                name
+                for date_field in Case.PARTIAL_DATE_FIELDS[1:]
+                for name in (date_field, f"{date_field}_precision")
+            ],
+            "sentence",
+            *Case.CONCERN_FIELDS,
+            "summary",
+            "sources",
+            "health_notes",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class CaseEventSerializer(SensitiveFieldsSerializer):
+    sensitive_fields = ("source",)
+
+    class Meta:
+        model = CaseEvent
+        fields = (
+            "id",
+            "case",
+            "kind",
+            "happened_on",
+            "recorded_at",
+            "status",
+            "previous_status",
+            "source",
+            "description",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = (
+            "id",
+            "case",
+            "title",
+            "note",
+            "assignee",
+            "assigned_by",
+            "due_on",
+            "priority",
+            "status",
+            "recurrence_days",
+            "completed_at",
+            "completion_note",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ("id", "title", "body", "url", "case", "created_at", "read_at")
+        read_only_fields = fields
+
+
+# --- Request bodies: the forms' fields, for the schema (the forms check them). -----------
+
+
+class StatusChangeRequestSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=CaseEvent._meta.get_field("status").choices)
+    on = serializers.DateField(required=False, allow_null=True)
+    date_unknown = serializers.BooleanField(required=False)
+    source = serializers.CharField(max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class TimelineEventRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[kind for kind in CaseEvent.Kind.choices if kind[0] != CaseEvent.Kind.STATUS]
+    )
+    happened_on = serializers.DateField(required=False, allow_null=True)
+    date_unknown = serializers.BooleanField(required=False)
+    source = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
+class FollowUpCreateRequestSerializer(serializers.Serializer):
+    case = serializers.CharField(max_length=50, help_text="The case's reference.")
+    title = serializers.CharField(max_length=200)
+    assignee = serializers.IntegerField(help_text="A colleague's user id.")
+    due_on = serializers.DateField()
+    priority = serializers.ChoiceField(choices=FollowUp.Priority.choices)
+    recurrence_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=3650
+    )
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class CompletionRequestSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ErrorsSerializer(serializers.Serializer):
+    errors = ErrorSerializer(many=True)

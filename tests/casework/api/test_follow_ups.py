@@ -1,0 +1,105 @@
+"""Tasks through the API: those the user may see, marking one done through
+casework.followups."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.models import FollowUp, Role
+from tests.factories import CaseFactory, FollowUpFactory, member
+
+
+def test_it_lists_the_user_s_own_tasks_and_not_a_stranger_s(api_as, caseworker, host):
+    mine = FollowUpFactory(case=CaseFactory(owning_organisation=host), assignee=caseworker)
+    FollowUpFactory(case=CaseFactory(owning_organisation=host))
+    response = api_as(caseworker).get("/api/v1/follow-ups/")
+    assert [row["id"] for row in response.json()["results"]] == [mine.pk]
+
+
+def test_it_marks_the_assignee_s_task_done_with_a_note(api_as, caseworker, host):
+    task = FollowUpFactory(case=CaseFactory(owning_organisation=host), assignee=caseworker)
+    response = api_as(caseworker).post(
+        f"/api/v1/follow-ups/{task.pk}/complete/",
+        {"note": "Lawyer reached"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    task.refresh_from_db()
+    assert (task.status, task.completion_note) == (FollowUp.State.DONE, "Lawyer reached")
+
+
+def test_it_refuses_to_complete_a_task_the_user_only_assigned(api_as, host):
+    assigner = member(organisation=host, role=Role.CASEWORKER, username="assigner")
+    task = FollowUpFactory(case=CaseFactory(owning_organisation=host), assigned_by=assigner)
+    response = api_as(assigner).post(f"/api/v1/follow-ups/{task.pk}/complete/")
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.status == FollowUp.State.OPEN
+
+
+@pytest.mark.parametrize("rows", [5, 500])
+def test_it_lists_tasks_in_a_bounded_number_of_queries(
+    api_as, caseworker, host, rows, django_assert_max_num_queries
+):
+    case = CaseFactory(owning_organisation=host)
+    FollowUpFactory.create_batch(rows, case=case, assignee=caseworker)
+    client = api_as(caseworker)
+    with django_assert_max_num_queries(6):
+        response = client.get("/api/v1/follow-ups/", {"page_size": 200})
+    assert len(response.json()["results"]) == min(rows, 200)
+
+
+def test_it_lets_a_coordinator_assign_a_task_about_a_case_by_its_reference(
+    api_as, coordinator, caseworker, host
+):
+    case = CaseFactory(owning_organisation=host)
+    response = api_as(coordinator).post(
+        "/api/v1/follow-ups/",
+        {
+            "case": case.reference,
+            "title": "Visit the colony",
+            "assignee": caseworker.pk,
+            "due_on": "2030-01-15",
+            "priority": FollowUp.Priority.NORMAL,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    task = FollowUp.objects.get(pk=response.json()["id"])
+    assert (task.case, task.assignee, task.assigned_by) == (case, caseworker, coordinator)
+
+
+def test_it_refuses_a_caseworker_assigning_a_task(api_as, caseworker, host):
+    case = CaseFactory(owning_organisation=host)
+    response = api_as(caseworker).post(
+        "/api/v1/follow-ups/",
+        {"case": case.reference, "title": "x", "assignee": caseworker.pk, "due_on": "2030-01-15"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not FollowUp.objects.exists()
+
+
+def test_it_answers_a_hidden_case_s_reference_with_the_form_s_message(
+    api_as, host, partner_organisation
+):
+    partner_coordinator = member(
+        organisation=partner_organisation, role=Role.COORDINATOR, username="pc"
+    )
+    hidden = CaseFactory(owning_organisation=host)
+    response = api_as(partner_coordinator).post(
+        "/api/v1/follow-ups/",
+        {
+            "case": hidden.reference,
+            "title": "x",
+            "assignee": partner_coordinator.pk,
+            "due_on": "2030-01-15",
+            "priority": FollowUp.Priority.NORMAL,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0] == {
+        "field": "case",
+        "message": f"There is no case “{hidden.reference}” that you can see.",
+    }
