@@ -88,3 +88,35 @@ def test_it_writes_dates_in_each_languages_own_way(language, format_name, expect
     day = datetime.date(2026, 12, 6) if format_name == "DATE_FORMAT" else datetime.date(2021, 2, 11)
     with translation.override(language):
         assert date_format(day, format_name) == expected
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_language_chosen_on_the_sign_in_page_on_the_account(caseworker):
+    caseworker.set_password("a long enough passphrase 42")
+    caseworker.save()
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "kk", "next": "/accounts/login/"})
+    client.post(
+        "/accounts/login/",
+        {"username": caseworker.username, "password": "a long enough passphrase 42"},
+    )
+    assert Membership.objects.get(user=caseworker).language == "kk"
+    response = client.get("/cases/", HTTP_ACCEPT_LANGUAGE="en")
+    assert _lang_attribute(response) == "kk"
+
+
+@pytest.mark.django_db
+def test_a_sign_in_without_a_chosen_language_leaves_the_accounts_choice(caseworker):
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    Client().force_login(caseworker)
+    assert Membership.objects.get(user=caseworker).language == "ru"
+
+
+@pytest.mark.django_db
+def test_the_server_error_page_speaks_the_readers_language(client):
+    from django.template.loader import render_to_string
+
+    with translation.override("ru"):
+        page = render_to_string("errors/500.html")
+    assert '<html lang="ru">' in page
+    assert "Что-то пошло не так" in page
