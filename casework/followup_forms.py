@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import FollowUp, Membership
 
@@ -24,22 +25,24 @@ def _assignee_field(memberships) -> AssigneeChoiceField:
     user_ids = [membership.user_id for membership in memberships]
     return AssigneeChoiceField(
         queryset=get_user_model().objects.filter(pk__in=user_ids).order_by("username"),
-        label="Assign to",
+        label=_("Assign to"),
     )
 
 
 class FollowUpForm(forms.Form):
     title = forms.CharField(max_length=200)
-    due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     priority = forms.TypedChoiceField(
         choices=FollowUp.Priority.choices, coerce=int, initial=FollowUp.Priority.NORMAL
     )
     recurrence_days = forms.IntegerField(
-        label="Repeat every (days)",
+        label=_("Repeat every (days)"),
         required=False,
         min_value=1,
         max_value=3650,
-        help_text="Leave empty for a one-off task; e.g. 30 creates the next task 30 days after this one is done.",
+        help_text=_(
+            "Leave empty for a one-off task; e.g. 30 creates the next task 30 days after this one is done."
+        ),
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -49,9 +52,9 @@ class FollowUpCreateForm(FollowUpForm):
 
     # A reference box, not a drop-down: an organisation can have 100,000 cases.
     case = forms.CharField(
-        label="Case reference",
+        label=_("Case reference"),
         max_length=50,
-        help_text="The reference shown on the case page, e.g. SEED-ZHUMAGULOV.",
+        help_text=_("The reference shown on the case page, e.g. SEED-ZHUMAGULOV."),
     )
 
     def __init__(self, *args, cases, memberships, **kwargs):
@@ -76,12 +79,14 @@ class FollowUpReassignForm(forms.Form):
 
 class FollowUpCompleteForm(forms.Form):
     note = forms.CharField(
-        label="What was done", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
 class FollowUpCancelForm(forms.Form):
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 # Every IANA time zone, read once: the system's list does not change while we run.

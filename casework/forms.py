@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from casework.cases import CASE_EDITABLE_FIELDS
 from casework.models import (
@@ -66,21 +67,23 @@ class _UserChoiceField(forms.ModelChoiceField):
 class CaseForm(forms.ModelForm):
     """The case's facts. Status is not here: it changes only through casework.timeline_forms.StatusChangeForm."""
 
-    assigned_caseworker = _UserChoiceField(queryset=None, required=False, empty_label="Nobody yet")
+    assigned_caseworker = _UserChoiceField(
+        queryset=None, required=False, empty_label=_("Nobody yet")
+    )
     # Ticked boxes rather than a list box: a charge's title is long, and a list box's
     # options neither wrap nor show more than its width (on a phone, half the title).
     charges = forms.ModelMultipleChoiceField(
         queryset=Charge.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list checkbox-list--long"}),
-        help_text="Tick every charge brought in this case.",
+        help_text=_("Tick every charge brought in this case."),
     )
     # Partner lists and texts often give only "2018" or "March 2019" (casework.partial_dates).
-    detained_on = PartialDateFormField(label="Detained on", required=False)
-    charged_on = PartialDateFormField(label="Charged on", required=False)
-    sentenced_on = PartialDateFormField(label="Sentenced on", required=False)
-    expected_release_on = PartialDateFormField(label="Expected release", required=False)
-    released_on = PartialDateFormField(label="Released on", required=False)
+    detained_on = PartialDateFormField(label=_("Detained on"), required=False)
+    charged_on = PartialDateFormField(label=_("Charged on"), required=False)
+    sentenced_on = PartialDateFormField(label=_("Sentenced on"), required=False)
+    expected_release_on = PartialDateFormField(label=_("Expected release"), required=False)
+    released_on = PartialDateFormField(label=_("Released on"), required=False)
 
     class Meta:
         model = Case
@@ -203,7 +206,7 @@ class PersonForm(_PersonFacts, forms.ModelForm):
         queryset=Affiliation.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Movements, parties and groups. Hold Ctrl (or ⌘) to choose several.",
+        help_text=_("Movements, parties and groups. Hold Ctrl (or ⌘) to choose several."),
     )
 
     class Meta:
@@ -271,21 +274,23 @@ class PersonChoiceForm(forms.Form):
         if value in ("", self.NEW):
             return value
         if not value.isdigit():
-            raise forms.ValidationError("Choose a person from the list.")
+            raise forms.ValidationError(_("Choose a person from the list."))
         person = self.people.filter(pk=int(value)).first()
         if person is None:
-            raise forms.ValidationError("That person is not available; choose another.")
+            raise forms.ValidationError(_("That person is not available; choose another."))
         return person
 
 
 class InitialStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices, initial=Status.UNKNOWN)
-    status_since = forms.DateField(label="Status since", required=False, widget=DateInput())
+    status_since = forms.DateField(label=_("Status since"), required=False, widget=DateInput())
     status_source = forms.CharField(
-        label="Source",
+        label=_("Source"),
         required=False,
-        help_text="Where this comes from (a lawyer, a report, a link). Sensitive: never shown "
-        "to partner organisations.",
+        help_text=_(
+            "Where this comes from (a lawyer, a report, a link). Sensitive: never shown "
+            "to partner organisations."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -295,7 +300,7 @@ class InitialStatusForm(forms.Form):
     def clean_status_since(self):
         value = self.cleaned_data.get("status_since")
         if value and value > timezone.localdate():
-            raise forms.ValidationError("A status cannot start in the future.")
+            raise forms.ValidationError(_("A status cannot start in the future."))
         return value
 
 
@@ -312,9 +317,9 @@ class PersonAliasForm(forms.ModelForm):
     def clean_name(self):
         name = _name_cleaned(self, "name")
         if not name:
-            raise forms.ValidationError("Enter a name.")
+            raise forms.ValidationError(_("Enter a name."))
         if name in (self.person.full_name, self.person.native_name):
-            raise forms.ValidationError("This is already the person's name.")
+            raise forms.ValidationError(_("This is already the person's name."))
         return name
 
     def validate_unique(self):

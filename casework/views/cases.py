@@ -231,7 +231,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "page": page,
-        "sort": sort_links(request.GET, names=[name for _, name in CASE_SORT_FIELDS]),
+        "sort": sort_links(request.GET, names=[name for _key, name in CASE_SORT_FIELDS]),
         # The export keeps the sort, so the file lists the cases in the order on screen.
         "export_query": query_without(request.GET, "page"),
         "is_filtered": any(
@@ -255,7 +255,7 @@ def _export_filename(extension: str) -> str:
 
 
 def _exported_cases(request: HttpRequest) -> QuerySet[Case]:
-    _, cases = _filtered_cases(request)
+    _filter, cases = _filtered_cases(request)
     # Every restricted case in the file is logged, in one statement, before it is written.
     restricted_case_views_record(user=request.user, cases=cases, via=request.get_full_path())
     return cases
@@ -435,7 +435,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
             else:
                 case = case_writes.case_create(person=person, **case_fields)
             person = case.person
-            messages.success(request, f"Case {case.reference} for {person.full_name} created.")
+            messages.success(
+                request,
+                _("Case %(reference)s for %(name)s created.")
+                % {"reference": case.reference, "name": person.full_name},
+            )
             return redirect(case)
         if not duplicates and any(
             form is not None and form.errors
@@ -479,9 +483,13 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                messages.success(request, f"Case {case.reference} saved.")
+                messages.success(
+                    request, _("Case %(reference)s saved.") % {"reference": case.reference}
+                )
                 return redirect(case)
-        messages.error(request, "The case was not saved. Please correct the fields marked below.")
+        messages.error(
+            request, _("The case was not saved. Please correct the fields marked below.")
+        )
     return render(
         request,
         "casework/cases/form.html",

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from casework.followup_forms import (
     FollowUpCancelForm,
@@ -116,7 +118,11 @@ def followup_create(request):
         except ValidationError as error:
             _form_errors_to(form, error)
         else:
-            messages.success(request, f"Task “{follow_up.title}” assigned to {follow_up.assignee}.")
+            messages.success(
+                request,
+                _("Task “%(title)s” assigned to %(assignee)s.")
+                % {"title": follow_up.title, "assignee": follow_up.assignee},
+            )
             return redirect("followup_list")
     return render(request, "casework/followups/form.html", {"form": form, "creating": True})
 
@@ -134,7 +140,7 @@ def followup_edit(request, pk):
         except ValidationError as error:
             _form_errors_to(form, error)
         else:
-            messages.success(request, "Task updated; its reminders follow the new dates.")
+            messages.success(request, _("Task updated; its reminders follow the new dates."))
             return redirect("followup_list")
     return render(
         request,
@@ -179,7 +185,7 @@ def followup_cancel(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Cancelled: “{follow_up.title}”.")
+            messages.success(request, _("Cancelled: “%(title)s”.") % {"title": follow_up.title})
         return redirect("followup_list")
     return render(
         request,
@@ -201,7 +207,11 @@ def followup_reassign(request, pk):
         except ValidationError as error:
             _form_errors_to(form, error)
         else:
-            messages.success(request, f"Reassigned to {follow_up.assignee}; they have been told.")
+            messages.success(
+                request,
+                _("Reassigned to %(assignee)s; they have been told.")
+                % {"assignee": follow_up.assignee},
+            )
             return redirect("followup_list")
     return render(
         request,
@@ -221,7 +231,15 @@ def reminder_failures(request):
         retried = reminders_retry(
             reminder_ids=failed.filter(pk__in=ids).values_list("pk", flat=True)
         )
-        messages.success(request, f"{retried} reminder(s) will be sent again within a minute.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d reminder will be sent again within a minute.",
+                "%(count)d reminders will be sent again within a minute.",
+                retried,
+            )
+            % {"count": retried},
+        )
         return redirect("reminder_failures")
     return render(
         request, "casework/followups/failures.html", {"failed": list(failed.order_by("-due_at"))}
@@ -243,6 +261,6 @@ def account_preferences(request):
                 )
             )
         )
-        messages.success(request, "Preferences saved.")
+        messages.success(request, _("Preferences saved."))
         return redirect("account_preferences")
     return render(request, "casework/followups/preferences.html", {"form": form})
