@@ -30,10 +30,13 @@ def _assignee_field(memberships) -> AssigneeChoiceField:
 
 
 class FollowUpForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Task"), max_length=200)
     due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     priority = forms.TypedChoiceField(
-        choices=FollowUp.Priority.choices, coerce=int, initial=FollowUp.Priority.NORMAL
+        label=_("Priority"),
+        choices=FollowUp.Priority.choices,
+        coerce=int,
+        initial=FollowUp.Priority.NORMAL,
     )
     recurrence_days = forms.IntegerField(
         label=_("Repeat every (days)"),
@@ -44,7 +47,9 @@ class FollowUpForm(forms.Form):
             "Leave empty for a one-off task; e.g. 30 creates the next task 30 days after this one is done."
         ),
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class FollowUpCreateForm(FollowUpForm):
@@ -118,16 +123,20 @@ class TimezoneSelect(forms.Select):
 
 class PreferencesForm(forms.ModelForm):
     timezone = forms.ChoiceField(
-        choices=[(name, name) for name in TIMEZONE_NAMES], widget=TimezoneSelect
+        label=_("Time zone"),
+        choices=[(name, name) for name in TIMEZONE_NAMES],
+        widget=TimezoneSelect,
     )
 
     class Meta:
         model = Membership
         fields = ["timezone", "email_notifications"]
-        labels = {"email_notifications": "Send me reminders by email"}
+        labels = {"email_notifications": _("Send me reminders by email")}
         help_texts = {
-            "email_notifications": "Emails say only that a task is due and link to it here; "
-            "the task itself stays in the app."
+            "email_notifications": _(
+                "Emails say only that a task is due and link to it here; "
+                "the task itself stays in the app."
+            )
         }
 
     def __init__(self, *args, **kwargs):

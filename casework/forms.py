@@ -88,14 +88,24 @@ class CaseForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = CASE_EDITABLE_FIELDS
+        labels = {
+            "confidentiality": _("Confidentiality"),
+            "assigned_caseworker": _("Assigned caseworker"),
+            "charges": _("Charges"),
+            "detention_place": _("Detention place"),
+            "sentence": _("Sentence"),
+            "summary": _("Summary"),
+            "sources": _("Sources"),
+            "health_notes": _("Health notes"),
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "sources": forms.Textarea(attrs={"rows": 3}),
             "health_notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "sources": "Sensitive: never shown to partner organisations.",
-            "health_notes": "Sensitive: never shown to partner organisations.",
+            "sources": _("Sensitive: never shown to partner organisations."),
+            "health_notes": _("Sensitive: never shown to partner organisations."),
         }
 
     def __init__(self, *args, user, show_sensitive: bool, **kwargs):
@@ -190,7 +200,14 @@ class NewPersonForm(_PersonFacts, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "native_name", "birth_year", "gender", "region", "occupation"]
-        labels = {"full_name": "Full name (Latin script)", "native_name": "Name in native script"}
+        labels = {
+            "full_name": _("Full name (Latin script)"),
+            "native_name": _("Name in native script"),
+            "birth_year": _("Year of birth"),
+            "gender": _("Gender"),
+            "region": _("Region"),
+            "occupation": _("Occupation"),
+        }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "person")
@@ -203,6 +220,7 @@ class PersonForm(_PersonFacts, forms.ModelForm):
     """A person's facts, for changing them after they are on file."""
 
     affiliations = forms.ModelMultipleChoiceField(
+        label=_("Affiliations"),
         queryset=Affiliation.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -218,15 +236,19 @@ class PersonForm(_PersonFacts, forms.ModelForm):
             "family_contacts": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
-            "full_name": "Full name (Latin script)",
-            "native_name": "Name in native script",
-            "birth_date": "Birth date",
-            "birth_year": "Year of birth",
-            "biography": "Biography and notes",
+            "full_name": _("Full name (Latin script)"),
+            "native_name": _("Name in native script"),
+            "birth_date": _("Birth date"),
+            "birth_year": _("Year of birth"),
+            "biography": _("Biography and notes"),
+            "gender": _("Gender"),
+            "region": _("Region"),
+            "occupation": _("Occupation"),
+            "family_contacts": _("Family contacts"),
         }
         help_texts = {
-            "birth_year": "When only the year is known.",
-            "family_contacts": "Sensitive: never shown to partner organisations.",
+            "birth_year": _("When only the year is known."),
+            "family_contacts": _("Sensitive: never shown to partner organisations."),
         }
 
     def __init__(self, *args, show_sensitive: bool, **kwargs):
@@ -308,7 +330,7 @@ class PersonAliasForm(forms.ModelForm):
     class Meta:
         model = PersonAlias
         fields = ["name", "kind"]
-        labels = {"name": "Other name or spelling", "kind": "Kind of name"}
+        labels = {"name": _("Other name or spelling"), "kind": _("Kind of name")}
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
