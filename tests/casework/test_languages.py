@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from casework.models import Membership
 
@@ -120,3 +120,84 @@ def test_the_server_error_page_speaks_the_readers_language(client):
         page = render_to_string("errors/500.html")
     assert '<html lang="ru">' in page
     assert "Что-то пошло не так" in page
+
+
+@pytest.mark.parametrize(
+    ("count", "russian"),
+    [
+        (1, "1 дело не показано"),
+        (2, "2 дела не показаны"),
+        (5, "5 дел не показано"),
+        (11, "11 дел не показано"),
+        (21, "21 дело не показано"),
+        (22, "22 дела не показаны"),
+    ],
+)
+def test_russian_counts_take_the_three_plural_forms(count, russian):
+    with translation.override("ru"):
+        text = ngettext(
+            '%(counter)s case not listed here: find it in <a href="%(url)s">the case list</a>.',
+            '%(counter)s cases not listed here: find them in <a href="%(url)s">the case list</a>.',
+            count,
+        ) % {"counter": count, "url": "/cases/"}
+    assert text.startswith(russian)
+
+
+def test_a_kazakh_count_keeps_the_noun_singular_as_kazakh_does():
+    with translation.override("kk"):
+        assert ngettext("%(count)d row", "%(count)d rows", 5) % {"count": 5} == "5 жол"
+
+
+@pytest.mark.django_db
+def test_a_reminder_email_is_written_in_the_recipients_language(caseworker, coordinator):
+    import time_machine
+    from django.core import mail
+
+    from casework.followups import follow_up_create
+    from casework.models import Reminder
+    from casework.reminders import reminders_dispatch_due, reminders_send
+    from tests.factories import CaseFactory
+    from tests.support.reminders import utc
+
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    case = CaseFactory(owning_organisation=caseworker.membership.organisation)
+    with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
+        follow_up_create(
+            case=case,
+            title="Visit",
+            assignee=caseworker,
+            by=coordinator,
+            due_on=datetime.date(2026, 10, 27),
+        )
+    moment = utc(2026, 10, 27, 10)
+    reminders_dispatch_due(now=moment)
+    reminders_send(
+        reminder_ids=list(Reminder.objects.filter(state="queued").values_list("pk", flat=True)),
+        now=moment,
+    )
+    russian = [message for message in mail.outbox if message.to == [caseworker.email]]
+    assert russian, "the caseworker was emailed"
+    assert {message.subject for message in russian} >= {
+        "[Advocase] У вас задача со сроком сегодня, 27 окт. 2026"
+    }
+    assert "Откройте её в Advocase (потребуется войти)" in russian[0].body
+    english = [message for message in mail.outbox if message.to == [coordinator.email]]
+    assert all("task" in message.subject for message in english)
+
+
+@pytest.mark.django_db
+def test_an_import_row_error_reads_in_russian(partner_user):
+    from casework.importing.runs import import_file_run
+    from casework.models import ImportRun
+
+    data = "ФИО;Дата задержания;Статус\nИванова Мария;31.02.2021;в СИЗО\n".encode()
+    with translation.override("ru"):
+        run, _summary = import_file_run(
+            data=data,
+            file_name="ошибки.csv",
+            organisation=partner_user.membership.organisation,
+            user=partner_user,
+        )
+    run = ImportRun.objects.get(pk=run.pk)
+    messages = " ".join(error["message"] for error in run.errors)
+    assert "“31.02.2021” — несуществующая дата." in messages, run.errors
