@@ -24,7 +24,7 @@ from casework.visibility import AnyUser, organisations_visible_to, user_membersh
 
 _CASE_FIELDS = {field.name: field for field in Case._meta.concrete_fields}
 CONCERN_CHOICES = [
-    (name, capfirst(str(_CASE_FIELDS[name].verbose_name))) for name in Case.CONCERN_FIELDS
+    (name, capfirst(_CASE_FIELDS[name].verbose_name)) for name in Case.CONCERN_FIELDS
 ]
 
 # Only these columns may be sorted on; the URL names them, the database sorts by them.
@@ -173,9 +173,10 @@ class CaseFilter(_PerRequestFilterSet):
         help_text=_(
             "Any spelling or script: Zhumagulov, Jumagulov and Жумагулов find the same person."
         ),
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Жумагулов"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. Жумагулов")}),
     )
     status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
         choices=Status.choices,
         distinct=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
@@ -222,12 +223,12 @@ class CaseFilter(_PerRequestFilterSet):
     mentioned = django_filters.BooleanFilter(
         label=_("Named in a document"),
         method="filter_mentioned",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
     )
     overdue = django_filters.BooleanFilter(
         label=_("Has an overdue follow-up"),
         method="filter_overdue",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
     )
     caseworker = django_filters.ChoiceFilter(
         label=_("Assigned caseworker"),

@@ -3,6 +3,7 @@ change, events) are casework.views.timeline."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 from dataclasses import dataclass
 
@@ -13,8 +14,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -103,7 +104,12 @@ def _list_labels(language: str | None) -> tuple[dict[int, str], dict[str, str]]:
     """Month abbreviations and status labels in the given language. Translating them was
     two dozen gettext calls on every request to the list; they change only with the
     language (nothing here comes from a case or a user)."""
-    months = {number: str(name).title() for number, name in MONTHS_3.items()}
+    # The month as the language's short date writes it: Jan, янв., қаң.
+    short = get_format("SHORT_DATE_FORMAT", lang=language)
+    letter = next((character for character in short if character in "bMNEF"), "M")
+    months = {
+        number: dateformat.format(datetime.date(2000, number, 1), letter) for number in range(1, 13)
+    }
     return months, {value: str(label) for value, label in Status.choices}
 
 
