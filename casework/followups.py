@@ -231,7 +231,12 @@ def follow_up_reassign(*, follow_up: FollowUp, assignee, by) -> FollowUp:
     if follow_up.status != FollowUp.State.OPEN:
         raise ValidationError(_("Only an open task can be reassigned."))
     if assignee.pk == follow_up.assignee_id:
-        raise ValidationError({"assignee": f"The task is already assigned to {assignee}."})
+        raise ValidationError(
+            {
+                "assignee": _("The task is already assigned to %(assignee)s.")
+                % {"assignee": assignee}
+            }
+        )
     _check_assignee(case=follow_up.case, assignee=assignee, by=by)
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)

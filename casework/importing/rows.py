@@ -310,7 +310,7 @@ def date_written(value: datetime.date, precision: str) -> str:
         return str(value.year)
     if precision == MONTH:
         return date_format(value, "F Y")
-    return date_format(value, "j M Y")
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _field_parse_once(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -161,15 +162,24 @@ def followup_complete(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            text = f"Done: “{follow_up.title}”."
-            if successor is not None:
-                text += f" The next one is due on {successor.due_on:%d %b %Y}."
+            if successor is None:
+                text = _("Done: “%(title)s”.") % {"title": follow_up.title}
+            else:
+                text = _("Done: “%(title)s”. The next one is due on %(due)s.") % {
+                    "title": follow_up.title,
+                    "due": date_format(successor.due_on, "SHORT_DATE_FORMAT"),
+                }
             messages.success(request, text)
         return redirect("followup_list")
     return render(
         request,
         "casework/followups/action.html",
-        {"form": form, "follow_up": follow_up, "action": "Mark as done", "button": "Mark done"},
+        {
+            "form": form,
+            "follow_up": follow_up,
+            "action": _("Mark as done"),
+            "button": _("Mark done"),
+        },
     )
 
 
@@ -190,7 +200,12 @@ def followup_cancel(request, pk):
     return render(
         request,
         "casework/followups/action.html",
-        {"form": form, "follow_up": follow_up, "action": "Cancel task", "button": "Cancel task"},
+        {
+            "form": form,
+            "follow_up": follow_up,
+            "action": _("Cancel task"),
+            "button": _("Cancel task"),
+        },
     )
 
 
@@ -216,7 +231,12 @@ def followup_reassign(request, pk):
     return render(
         request,
         "casework/followups/action.html",
-        {"form": form, "follow_up": follow_up, "action": "Reassign task", "button": "Reassign"},
+        {
+            "form": form,
+            "follow_up": follow_up,
+            "action": _("Reassign task"),
+            "button": _("Reassign"),
+        },
     )
 
 
