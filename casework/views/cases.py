@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -141,13 +141,15 @@ def _case_list_page(cases: QuerySet[Case], *, query: QueryDict) -> Page:
     page = request_page(cases.values_list(*_CASE_LIST_COLUMNS), query)
     through = Case.charges.through
     charges: dict[int, list[str]] = {}
+    # Translated once per page, not once per charge.
+    with_part, without_part = gettext("art. %(article)s(%(part)s)"), gettext("art. %(article)s")
     for case_id, article, part in (
         through.objects.filter(case_id__in=[row[0] for row in page.rows])
         .order_by("charge__article", "charge__part")
         .values_list("case_id", "charge__article", "charge__part")
     ):
         charges.setdefault(case_id, []).append(
-            f"art. {article}({part})" if part else f"art. {article}"
+            (with_part if part else without_part) % {"article": article, "part": part}
         )
     months, status_labels = _list_labels(get_language())
     case_url, person_url, date = (

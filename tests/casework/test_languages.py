@@ -201,3 +201,33 @@ def test_an_import_row_error_reads_in_russian(partner_user):
     run = ImportRun.objects.get(pk=run.pk)
     messages = " ".join(error["message"] for error in run.errors)
     assert "“31.02.2021” — несуществующая дата." in messages, run.errors
+
+
+@pytest.mark.django_db
+def test_a_charge_reads_in_russian_where_it_has_a_russian_title():
+    from casework.models import Charge
+
+    charge = Charge.objects.create(
+        code="CC 2014",
+        article="174",
+        part="1",
+        title="inciting social discord",
+        title_ru="возбуждение социальной розни",
+    )
+    assert str(charge) == "KZ CC 2014 art. 174 part 1 — inciting social discord"
+    with translation.override("ru"):
+        assert str(charge) == "KZ CC 2014 ст. 174 ч. 1 — возбуждение социальной розни"
+    with translation.override("kk"):
+        assert str(charge) == "KZ CC 2014 174-бап 1-бөлік — возбуждение социальной розни"
+
+
+@pytest.mark.django_db
+def test_a_status_reads_in_the_users_language_on_the_case_list(client_as_partner, partner_user):
+    from tests.factories import CaseFactory
+
+    CaseFactory(
+        owning_organisation=partner_user.membership.organisation, status="pretrial_detention"
+    )
+    Membership.objects.filter(user=partner_user).update(language="kk")
+    response = client_as_partner.get("/cases/")
+    assert "Сотқа дейін қамауда (ТИ)" in response.text
