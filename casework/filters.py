@@ -346,7 +346,7 @@ class PersonFilter(django_filters.FilterSet):
         method="filter_name",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Any spelling or script"}),
     )
-    region = django_filters.CharFilter(field_name="region", lookup_expr="iexact")
+    region = django_filters.CharFilter(label=_("Region"), field_name="region", lookup_expr="iexact")
 
     class Meta:
         model = Person

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 from zoneinfo import available_timezones
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.forms.utils import flatatt
+from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -142,8 +142,12 @@ class PreferencesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read when the form is built, so the text always matches the reminder settings.
-        weekday = calendar.day_name[settings.REMINDER_DIGEST_WEEKDAY]
-        self.fields["timezone"].help_text = (
-            f"Reminders arrive at {settings.REMINDER_HOUR_LOCAL:02d}:00 and the weekly digest "
-            f"on {weekday} at {settings.REMINDER_DIGEST_HOUR_LOCAL:02d}:00 in this timezone."
-        )
+        weekday = WEEKDAYS[settings.REMINDER_DIGEST_WEEKDAY]
+        self.fields["timezone"].help_text = _(
+            "Reminders arrive at %(hour)s and the weekly digest on %(weekday)s at "
+            "%(digest_hour)s in this time zone."
+        ) % {
+            "hour": f"{settings.REMINDER_HOUR_LOCAL:02d}:00",
+            "weekday": weekday,
+            "digest_hour": f"{settings.REMINDER_DIGEST_HOUR_LOCAL:02d}:00",
+        }

@@ -68,11 +68,12 @@ class CaseForm(forms.ModelForm):
     """The case's facts. Status is not here: it changes only through casework.timeline_forms.StatusChangeForm."""
 
     assigned_caseworker = _UserChoiceField(
-        queryset=None, required=False, empty_label=_("Nobody yet")
+        label=_("Assigned caseworker"), queryset=None, required=False, empty_label=_("Nobody yet")
     )
     # Ticked boxes rather than a list box: a charge's title is long, and a list box's
     # options neither wrap nor show more than its width (on a phone, half the title).
     charges = forms.ModelMultipleChoiceField(
+        label=_("Charges"),
         queryset=Charge.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list checkbox-list--long"}),
@@ -125,7 +126,7 @@ class CaseForm(forms.ModelForm):
             organisation=organisation,
             keep=self.instance.charges.values("pk") if self.instance.pk else [],
         ).order_by("jurisdiction", "code", "article", "part")
-        self.fields["detention_place"].empty_label = "Not known / not detained"
+        self.fields["detention_place"].empty_label = _("Not known / not detained")
         if not show_sensitive:
             for name in Case.SENSITIVE_FIELDS:
                 del self.fields[name]
@@ -304,7 +305,7 @@ class PersonChoiceForm(forms.Form):
 
 
 class InitialStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Status.choices, initial=Status.UNKNOWN)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, initial=Status.UNKNOWN)
     status_since = forms.DateField(label=_("Status since"), required=False, widget=DateInput())
     status_source = forms.CharField(
         label=_("Source"),
