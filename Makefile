@@ -41,7 +41,9 @@ run: $(RUNTIME_STAMP)
 # (tests/conftest.py, tests/worker.py). Bytecode is cached whatever PYTHONDONTWRITEBYTECODE
 # says outside: every test process, and every worker or command a test starts, imports the
 # project afresh, some 2.5 s of compiling a process without the cache.
+# The translation catalogues are checked first (up to date with the code, Russian complete).
 test: $(DEV_STAMP)
+	$(PY) -m config.check_translations
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist worksteal
 
 bench: $(DEV_STAMP)
@@ -56,7 +58,9 @@ format: $(DEV_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Refresh the Russian and Kazakh catalogues from the code and compile them (needs GNU gettext).
+# Refresh the Russian and Kazakh catalogues from the code and compile them (needs GNU gettext):
+# the project's locale/ and every app's own <app>/locale/ (a file's strings go to the nearest).
 messages: $(DEV_STAMP)
-	$(PY) manage.py makemessages --no-obsolete -l ru -l kk --ignore=.venv --ignore=var --ignore=tests --ignore=static --ignore=screenshots
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages --no-obsolete -l ru -l kk --ignore=.venv --ignore=var --ignore=tests --ignore=static --ignore=screenshots --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var
+	-$(PY) -m config.check_translations  # what is left to translate; never fails here

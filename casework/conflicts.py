@@ -32,6 +32,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -250,7 +251,7 @@ def status_conflict_older_cases(conflict: StatusConflict) -> list[int]:
 def _when(since: date | None) -> str:
     if since is None:
         return gettext("an unknown date")
-    return f"{since.day} {since:%b %Y}"
+    return date_format(since, "SHORT_DATE_FORMAT")
 
 
 def _status_label(status: str) -> str:

@@ -16,6 +16,7 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Affiliation, Case, FollowUp, Person, Role, Status
 from casework.search import cases_matching_name, people_matching_name, person_ids_matching_name
@@ -23,7 +24,7 @@ from casework.visibility import AnyUser, organisations_visible_to, user_membersh
 
 _CASE_FIELDS = {field.name: field for field in Case._meta.concrete_fields}
 CONCERN_CHOICES = [
-    (name, capfirst(str(_CASE_FIELDS[name].verbose_name))) for name in Case.CONCERN_FIELDS
+    (name, capfirst(_CASE_FIELDS[name].verbose_name)) for name in Case.CONCERN_FIELDS
 ]
 
 # Only these columns may be sorted on; the URL names them, the database sorts by them.
@@ -167,12 +168,15 @@ class _PerRequestFilterSet(django_filters.FilterSet):
 class CaseFilter(_PerRequestFilterSet):
     # The placeholder is short enough for the narrow filter column; the help text explains.
     q = django_filters.CharFilter(
-        label="Name or reference",
+        label=_("Name or reference"),
         method="filter_name",
-        help_text="Any spelling or script: Zhumagulov, Jumagulov and Жумагулов find the same person.",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Жумагулов"}),
+        help_text=_(
+            "Any spelling or script: Zhumagulov, Jumagulov and Жумагулов find the same person."
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. Жумагулов")}),
     )
     status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
         choices=Status.choices,
         distinct=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
@@ -181,55 +185,55 @@ class CaseFilter(_PerRequestFilterSet):
     # the list page does not load the whole charge vocabulary on every request.
     charge = django_filters.NumberFilter(field_name="charges", widget=forms.HiddenInput)
     article = django_filters.CharFilter(
-        label="Charge (article)",
+        label=_("Charge (article)"),
         method="filter_article",
-        help_text="E.g. 174 or 405",
+        help_text=_("E.g. 174 or 405"),
     )
     region = django_filters.CharFilter(
-        label="Region", field_name="person__region", lookup_expr="iexact"
+        label=_("Region"), field_name="person__region", lookup_expr="iexact"
     )
     # Plain choice lists filled in __init__: one small query each, and no server-side
     # cursor per select as ModelChoiceField's iterator would open on PostgreSQL.
     affiliation = django_filters.ChoiceFilter(
-        label="Affiliation",
+        label=_("Affiliation"),
         field_name="person__affiliations",
-        empty_label="Any affiliation",
+        empty_label=_("Any affiliation"),
     )
     organisation = django_filters.ChoiceFilter(
-        label="Owning organisation",
+        label=_("Owning organisation"),
         field_name="owning_organisation_id",
-        empty_label="Any organisation",
+        empty_label=_("Any organisation"),
     )
     concern = django_filters.MultipleChoiceFilter(
-        label="Concerns",
+        label=_("Concerns"),
         choices=CONCERN_CHOICES,
         method="filter_concerns",
         distinct=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
     detained_from = django_filters.DateFilter(
-        label="Detained from", field_name="detained_on", lookup_expr="gte", widget=_DateInput()
+        label=_("Detained from"), field_name="detained_on", lookup_expr="gte", widget=_DateInput()
     )
     detained_to = django_filters.DateFilter(
-        label="Detained until", field_name="detained_on", lookup_expr="lte", widget=_DateInput()
+        label=_("Detained until"), field_name="detained_on", lookup_expr="lte", widget=_DateInput()
     )
     document = django_filters.NumberFilter(
-        label="Mentioned in document", method="filter_document", widget=forms.HiddenInput
+        label=_("Mentioned in document"), method="filter_document", widget=forms.HiddenInput
     )
     mentioned = django_filters.BooleanFilter(
-        label="Named in a document",
+        label=_("Named in a document"),
         method="filter_mentioned",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
     )
     overdue = django_filters.BooleanFilter(
-        label="Has an overdue follow-up",
+        label=_("Has an overdue follow-up"),
         method="filter_overdue",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
     )
     caseworker = django_filters.ChoiceFilter(
-        label="Assigned caseworker",
+        label=_("Assigned caseworker"),
         field_name="assigned_caseworker_id",
-        empty_label="Anyone",
+        empty_label=_("Anyone"),
     )
     sort = django_filters.OrderingFilter(fields=CASE_SORT_FIELDS, widget=forms.HiddenInput)
 
@@ -338,11 +342,11 @@ def _named_in(*, document_id: int | None = None) -> Q:
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Name",
+        label=_("Name"),
         method="filter_name",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Any spelling or script"}),
     )
-    region = django_filters.CharFilter(field_name="region", lookup_expr="iexact")
+    region = django_filters.CharFilter(label=_("Region"), field_name="region", lookup_expr="iexact")
 
     class Meta:
         model = Person

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 from zoneinfo import available_timezones
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.forms.utils import flatatt
+from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -25,24 +25,31 @@ def _assignee_field(memberships) -> AssigneeChoiceField:
     user_ids = [membership.user_id for membership in memberships]
     return AssigneeChoiceField(
         queryset=get_user_model().objects.filter(pk__in=user_ids).order_by("username"),
-        label="Assign to",
+        label=_("Assign to"),
     )
 
 
 class FollowUpForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("Task"), max_length=200)
+    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     priority = forms.TypedChoiceField(
-        choices=FollowUp.Priority.choices, coerce=int, initial=FollowUp.Priority.NORMAL
+        label=_("Priority"),
+        choices=FollowUp.Priority.choices,
+        coerce=int,
+        initial=FollowUp.Priority.NORMAL,
     )
     recurrence_days = forms.IntegerField(
-        label="Repeat every (days)",
+        label=_("Repeat every (days)"),
         required=False,
         min_value=1,
         max_value=3650,
-        help_text="Leave empty for a one-off task; e.g. 30 creates the next task 30 days after this one is done.",
+        help_text=_(
+            "Leave empty for a one-off task; e.g. 30 creates the next task 30 days after this one is done."
+        ),
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     # Hidden until the due date asked for has passed; then a checkbox that confirms it.
     assign_anyway = forms.BooleanField(
         required=False, widget=forms.HiddenInput, label=_("Assign anyway")
@@ -83,9 +90,9 @@ class FollowUpCreateForm(FollowUpForm):
 
     # A reference box, not a drop-down: an organisation can have 100,000 cases.
     case = forms.CharField(
-        label="Case reference",
+        label=_("Case reference"),
         max_length=50,
-        help_text="The reference shown on the case page, e.g. SEED-ZHUMAGULOV.",
+        help_text=_("The reference shown on the case page, e.g. SEED-ZHUMAGULOV."),
     )
 
     def __init__(self, *args, cases, memberships, **kwargs):
@@ -110,12 +117,14 @@ class FollowUpReassignForm(forms.Form):
 
 class FollowUpCompleteForm(forms.Form):
     note = forms.CharField(
-        label="What was done", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
 class FollowUpCancelForm(forms.Form):
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 # Every IANA time zone, read once: the system's list does not change while we run.
@@ -147,23 +156,31 @@ class TimezoneSelect(forms.Select):
 
 class PreferencesForm(forms.ModelForm):
     timezone = forms.ChoiceField(
-        choices=[(name, name) for name in TIMEZONE_NAMES], widget=TimezoneSelect
+        label=_("Time zone"),
+        choices=[(name, name) for name in TIMEZONE_NAMES],
+        widget=TimezoneSelect,
     )
 
     class Meta:
         model = Membership
         fields = ["timezone", "email_notifications"]
-        labels = {"email_notifications": "Send me reminders by email"}
+        labels = {"email_notifications": _("Send me reminders by email")}
         help_texts = {
-            "email_notifications": "Emails say only that a task is due and link to it here; "
-            "the task itself stays in the app."
+            "email_notifications": _(
+                "Emails say only that a task is due and link to it here; "
+                "the task itself stays in the app."
+            )
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read when the form is built, so the text always matches the reminder settings.
-        weekday = calendar.day_name[settings.REMINDER_DIGEST_WEEKDAY]
-        self.fields["timezone"].help_text = (
-            f"Reminders arrive at {settings.REMINDER_HOUR_LOCAL:02d}:00 and the weekly digest "
-            f"on {weekday} at {settings.REMINDER_DIGEST_HOUR_LOCAL:02d}:00 in this timezone."
-        )
+        weekday = WEEKDAYS[settings.REMINDER_DIGEST_WEEKDAY]
+        self.fields["timezone"].help_text = _(
+            "Reminders arrive at %(hour)s and the weekly digest on %(weekday)s at "
+            "%(digest_hour)s in this time zone."
+        ) % {
+            "hour": f"{settings.REMINDER_HOUR_LOCAL:02d}:00",
+            "weekday": weekday,
+            "digest_hour": f"{settings.REMINDER_DIGEST_HOUR_LOCAL:02d}:00",
+        }

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, FollowUp, Membership, Reminder, Role
 from casework.permissions import (
@@ -169,7 +170,7 @@ def follow_up_update(*, follow_up: FollowUp, by, **changes) -> FollowUp:
     if unknown:
         raise ValidationError({name: "This field cannot be edited here." for name in unknown})
     if follow_up.status != FollowUp.State.OPEN:
-        raise ValidationError("Only an open task can be edited.")
+        raise ValidationError(_("Only an open task can be edited."))
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if "recurrence_days" in changes:
@@ -191,7 +192,7 @@ def follow_up_complete(*, follow_up: FollowUp, by, note: str = "") -> FollowUp |
             status=FollowUp.State.DONE, completed_at=now, completion_note=note, updated_at=now
         )
         if not done:
-            raise ValidationError("This task is no longer open.")
+            raise ValidationError(_("This task is no longer open."))
         follow_up.refresh_from_db()
         reminders_sync_for(follow_up=follow_up, now=now)
         if not follow_up.recurrence_days:
@@ -227,7 +228,7 @@ def follow_up_cancel(*, follow_up: FollowUp, by, reason: str = "") -> None:
             updated_at=now,
         )
         if not cancelled:
-            raise ValidationError("This task is no longer open.")
+            raise ValidationError(_("This task is no longer open."))
         follow_up.refresh_from_db()
         reminders_sync_for(follow_up=follow_up, now=now)
 
@@ -237,9 +238,14 @@ def follow_up_reassign(*, follow_up: FollowUp, assignee, by) -> FollowUp:
     the new assignee gets the plan and is told at once."""
     _check_manager(by=by)
     if follow_up.status != FollowUp.State.OPEN:
-        raise ValidationError("Only an open task can be reassigned.")
+        raise ValidationError(_("Only an open task can be reassigned."))
     if assignee.pk == follow_up.assignee_id:
-        raise ValidationError({"assignee": f"The task is already assigned to {assignee}."})
+        raise ValidationError(
+            {
+                "assignee": _("The task is already assigned to %(assignee)s.")
+                % {"assignee": assignee}
+            }
+        )
     _check_assignee(case=follow_up.case, assignee=assignee, by=by)
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from casework.cases import CASE_EDITABLE_FIELDS
 from casework.models import (
@@ -66,33 +67,46 @@ class _UserChoiceField(forms.ModelChoiceField):
 class CaseForm(forms.ModelForm):
     """The case's facts. Status is not here: it changes only through casework.timeline_forms.StatusChangeForm."""
 
-    assigned_caseworker = _UserChoiceField(queryset=None, required=False, empty_label="Nobody yet")
+    assigned_caseworker = _UserChoiceField(
+        label=_("Assigned caseworker"), queryset=None, required=False, empty_label=_("Nobody yet")
+    )
     # Ticked boxes rather than a list box: a charge's title is long, and a list box's
     # options neither wrap nor show more than its width (on a phone, half the title).
     charges = forms.ModelMultipleChoiceField(
+        label=_("Charges"),
         queryset=Charge.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list checkbox-list--long"}),
-        help_text="Tick every charge brought in this case.",
+        help_text=_("Tick every charge brought in this case."),
     )
     # Partner lists and texts often give only "2018" or "March 2019" (casework.partial_dates).
-    detained_on = PartialDateFormField(label="Detained on", required=False)
-    charged_on = PartialDateFormField(label="Charged on", required=False)
-    sentenced_on = PartialDateFormField(label="Sentenced on", required=False)
-    expected_release_on = PartialDateFormField(label="Expected release", required=False)
-    released_on = PartialDateFormField(label="Released on", required=False)
+    detained_on = PartialDateFormField(label=_("Detained on"), required=False)
+    charged_on = PartialDateFormField(label=_("Charged on"), required=False)
+    sentenced_on = PartialDateFormField(label=_("Sentenced on"), required=False)
+    expected_release_on = PartialDateFormField(label=_("Expected release"), required=False)
+    released_on = PartialDateFormField(label=_("Released on"), required=False)
 
     class Meta:
         model = Case
         fields = CASE_EDITABLE_FIELDS
+        labels = {
+            "confidentiality": _("Confidentiality"),
+            "assigned_caseworker": _("Assigned caseworker"),
+            "charges": _("Charges"),
+            "detention_place": _("Detention place"),
+            "sentence": _("Sentence"),
+            "summary": _("Summary"),
+            "sources": _("Sources"),
+            "health_notes": _("Health notes"),
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "sources": forms.Textarea(attrs={"rows": 3}),
             "health_notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "sources": "Sensitive: never shown to partner organisations.",
-            "health_notes": "Sensitive: never shown to partner organisations.",
+            "sources": _("Sensitive: never shown to partner organisations."),
+            "health_notes": _("Sensitive: never shown to partner organisations."),
         }
 
     def __init__(self, *args, user, show_sensitive: bool, **kwargs):
@@ -112,7 +126,7 @@ class CaseForm(forms.ModelForm):
             organisation=organisation,
             keep=self.instance.charges.values("pk") if self.instance.pk else [],
         ).order_by("jurisdiction", "code", "article", "part")
-        self.fields["detention_place"].empty_label = "Not known / not detained"
+        self.fields["detention_place"].empty_label = _("Not known / not detained")
         if not show_sensitive:
             for name in Case.SENSITIVE_FIELDS:
                 del self.fields[name]
@@ -187,7 +201,14 @@ class NewPersonForm(_PersonFacts, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "native_name", "birth_year", "gender", "region", "occupation"]
-        labels = {"full_name": "Full name (Latin script)", "native_name": "Name in native script"}
+        labels = {
+            "full_name": _("Full name (Latin script)"),
+            "native_name": _("Name in native script"),
+            "birth_year": _("Year of birth"),
+            "gender": _("Gender"),
+            "region": _("Region"),
+            "occupation": _("Occupation"),
+        }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "person")
@@ -210,10 +231,11 @@ class PersonForm(_PersonFacts, forms.ModelForm):
     """A person's facts, for changing them after they are on file."""
 
     affiliations = forms.ModelMultipleChoiceField(
+        label=_("Affiliations"),
         queryset=Affiliation.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Movements, parties and groups. Hold Ctrl (or ⌘) to choose several.",
+        help_text=_("Movements, parties and groups. Hold Ctrl (or ⌘) to choose several."),
     )
 
     class Meta:
@@ -225,15 +247,19 @@ class PersonForm(_PersonFacts, forms.ModelForm):
             "family_contacts": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
-            "full_name": "Full name (Latin script)",
-            "native_name": "Name in native script",
-            "birth_date": "Birth date",
-            "birth_year": "Year of birth",
-            "biography": "Biography and notes",
+            "full_name": _("Full name (Latin script)"),
+            "native_name": _("Name in native script"),
+            "birth_date": _("Birth date"),
+            "birth_year": _("Year of birth"),
+            "biography": _("Biography and notes"),
+            "gender": _("Gender"),
+            "region": _("Region"),
+            "occupation": _("Occupation"),
+            "family_contacts": _("Family contacts"),
         }
         help_texts = {
-            "birth_year": "When only the year is known.",
-            "family_contacts": "Sensitive: never shown to partner organisations.",
+            "birth_year": _("When only the year is known."),
+            "family_contacts": _("Sensitive: never shown to partner organisations."),
         }
 
     def __init__(self, *args, show_sensitive: bool, **kwargs):
@@ -281,21 +307,23 @@ class PersonChoiceForm(forms.Form):
         if value in ("", self.NEW):
             return value
         if not value.isdigit():
-            raise forms.ValidationError("Choose a person from the list.")
+            raise forms.ValidationError(_("Choose a person from the list."))
         person = self.people.filter(pk=int(value)).first()
         if person is None:
-            raise forms.ValidationError("That person is not available; choose another.")
+            raise forms.ValidationError(_("That person is not available; choose another."))
         return person
 
 
 class InitialStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Status.choices, initial=Status.UNKNOWN)
-    status_since = forms.DateField(label="Status since", required=False, widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, initial=Status.UNKNOWN)
+    status_since = forms.DateField(label=_("Status since"), required=False, widget=DateInput())
     status_source = forms.CharField(
-        label="Source",
+        label=_("Source"),
         required=False,
-        help_text="Where this comes from (a lawyer, a report, a link). Sensitive: never shown "
-        "to partner organisations.",
+        help_text=_(
+            "Where this comes from (a lawyer, a report, a link). Sensitive: never shown "
+            "to partner organisations."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -305,7 +333,7 @@ class InitialStatusForm(forms.Form):
     def clean_status_since(self):
         value = self.cleaned_data.get("status_since")
         if value and value > timezone.localdate():
-            raise forms.ValidationError("A status cannot start in the future.")
+            raise forms.ValidationError(_("A status cannot start in the future."))
         return value
 
 
@@ -313,7 +341,7 @@ class PersonAliasForm(forms.ModelForm):
     class Meta:
         model = PersonAlias
         fields = ["name", "kind"]
-        labels = {"name": "Other name or spelling", "kind": "Kind of name"}
+        labels = {"name": _("Other name or spelling"), "kind": _("Kind of name")}
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -322,9 +350,9 @@ class PersonAliasForm(forms.ModelForm):
     def clean_name(self):
         name = _name_cleaned(self, "name")
         if not name:
-            raise forms.ValidationError("Enter a name.")
+            raise forms.ValidationError(_("Enter a name."))
         if name in (self.person.full_name, self.person.native_name):
-            raise forms.ValidationError("This is already the person's name.")
+            raise forms.ValidationError(_("This is already the person's name."))
         return name
 
     def validate_unique(self):

@@ -59,6 +59,16 @@ def account_language_set(*, user: AbstractBaseUser | AnonymousUser, language: st
         membership.language = language
 
 
+def account_language_at_sign_in(*, request: HttpRequest, user: AbstractBaseUser) -> None:
+    """Keep on the account the language chosen with the switch on the sign-in page.
+
+    Signed in, the middleware keeps the cookie equal to the account's choice, so a cookie
+    that differs at sign-in was set by the switch while signed out: the latest choice."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in language_codes():
+        account_language_set(user=user, language=chosen)
+
+
 class AccountLanguageMiddleware:
     """A signed-in user's chosen language over the cookie and the browser's."""
 

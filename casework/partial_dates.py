@@ -124,7 +124,7 @@ def partial_date_format(value: datetime.date | None, precision: str | None = Non
         return YEAR_ONLY % {"year": value.year}
     if precision == Precision.MONTH:
         return MONTH_AND_YEAR[value.month] % {"year": value.year}
-    return formats.date_format(value, "j M Y")
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def partial_date_cell(value: datetime.date | None, precision: str | None) -> datetime.date | str:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Affiliation, Organisation, Person, PersonAlias, PersonNameKey
 from casework.names import name_keys
@@ -96,7 +97,7 @@ def birth_date_check(value: datetime.date | None) -> None:
             gettext("A birth date cannot be before %(year)s.") % {"year": BIRTH_YEAR_EARLIEST}
         )
     if value and value > timezone.localdate():
-        raise ValidationError("A birth date cannot be in the future.")
+        raise ValidationError(_("A birth date cannot be in the future."))
 
 
 def birth_year_check(value: int | None) -> None:

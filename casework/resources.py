@@ -57,7 +57,7 @@ class VocabularyMeta:
 class ChargeResource(SpreadsheetSafeResource):
     class Meta(VocabularyMeta):
         model = Charge
-        fields = ("jurisdiction", "code", "article", "part", "title")
+        fields = ("jurisdiction", "code", "article", "part", "title", "title_ru")
         import_id_fields = ("jurisdiction", "code", "article", "part")
 
 

@@ -61,3 +61,11 @@ def start_absolute_session_clock(sender, request, user, **kwargs) -> None:
         from casework.security import session_mark_signed_in
 
         session_mark_signed_in(request=request, user=user)
+
+
+@receiver(user_logged_in)
+def keep_the_sign_in_pages_language(sender, request, user, **kwargs) -> None:
+    if request is not None:
+        from casework.languages import account_language_at_sign_in
+
+        account_language_at_sign_in(request=request, user=user)

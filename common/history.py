@@ -18,7 +18,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from simple_history.utils import get_m2m_reverse_field_name
+
+from common.text import grouped
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -167,7 +171,7 @@ def record_change_history(
 def history_actor_name(user: Any) -> str:
     """Who made a change, as a History section shows it ("system" for no one)."""
     if user is None:
-        return "system"
+        return gettext("system")
     return str(user.get_full_name() or user.username)
 
 
@@ -217,12 +221,12 @@ def _display(value: Any, *, field: models.Field[Any, Any], names: _Names) -> str
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, datetime):
         local = timezone.localtime(value)
-        return f"{local.day} {local:%b %Y, %H:%M}"
+        return date_format(local, "SHORT_DATETIME_FORMAT")
     if isinstance(value, date):
-        return f"{value.day} {value:%b %Y}"
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(field, models.TextField) and len(value) > LONG_TEXT_CHARS:
-        return f"a text of {len(value):,} characters"
+        return gettext("a text of %(count)s characters") % {"count": grouped(len(value))}
     return str(value)

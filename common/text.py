@@ -80,3 +80,10 @@ def text_spoofing_removed(value: str) -> str:
             and unicodedata.category(character) not in {"Cf", "Cc", "Co", "Cs", "Cn"}
         )
     )
+
+
+def grouped(number: int) -> str:
+    """A whole number with the reader's thousands separator: 12,345 or 12 345 (narrow space)."""
+    from django.utils.formats import number_format
+
+    return number_format(number, force_grouping=True)

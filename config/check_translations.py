@@ -1,7 +1,11 @@
-"""python -m config.check_translations: the catalogues are up to date and Russian is complete.
+"""python -m config.check_translations: every catalogue is up to date and Russian is complete.
 
-1. `makemessages` would add nothing: every translatable string in the code is in the
-   Russian and Kazakh catalogues (the catalogues are left exactly as they were).
+The catalogues are the project's `locale/` and any app's own `<app>/locale/` (makemessages
+puts a file's strings into the nearest `locale/` above it, the project's otherwise). For each:
+
+1. `makemessages` would add nothing: every translatable string in the code is in its
+   Russian and Kazakh catalogue. It runs on a scratch copy of the source tree, so the
+   repository's catalogues are never touched, even for a moment (tests read them meanwhile).
 2. The Russian catalogue has no untranslated and no fuzzy entry.
 3. The compiled .mo files say what the .po files say.
 4. The Kazakh catalogue's coverage is printed (strings it lacks fall back to Russian).
@@ -19,13 +23,23 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCALE = ROOT / "locale"
 LANGUAGES = ("ru", "kk")
+# What makemessages skips; the scratch copy skips it too (and the version control folder).
 IGNORED = [".venv", "var", "tests", "static", "screenshots", "node_modules"]
+NOT_COPIED = {*IGNORED, ".git", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+
+
+@dataclass
+class Report:
+    """What the check found in one catalogue: lines to print and problems that fail it."""
+
+    lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 def _unquote(lines: list[str]) -> str:
@@ -73,27 +87,40 @@ def po_entries(path: Path) -> dict[tuple[str, str], dict[str, object]]:
     return entries
 
 
+def catalogue_dirs(root: Path = ROOT) -> list[Path]:
+    """The project's locale/ and every app's <app>/locale/, as paths relative to root."""
+    found = [Path("locale")]
+    for candidate in sorted(root.glob("*/locale")):
+        if candidate.is_dir() and candidate.parent.name not in NOT_COPIED:
+            found.append(candidate.relative_to(root))
+    return found
+
+
+def catalogue_po(catalogue: Path, language: str) -> Path:
+    return catalogue / language / "LC_MESSAGES" / "django.po"
+
+
 def _have_gettext() -> bool:
     return all(shutil.which(tool) for tool in ("xgettext", "msgmerge", "msgfmt"))
 
 
-def _extract_fresh(scratch: Path) -> dict[str, Path]:
-    """Run makemessages on a copy of the catalogues; return the refreshed .po paths."""
-    saved = scratch / "saved"
-    shutil.copytree(LOCALE, saved)
-    try:
-        command = [sys.executable, "manage.py", "makemessages", "--no-obsolete", "--verbosity", "0"]
-        for language in LANGUAGES:
-            command += ["-l", language]
-        for ignored in IGNORED:
-            command += ["--ignore", ignored]
-        subprocess.run(command, cwd=ROOT, check=True)  # noqa: S603 - our own manage.py
-        fresh = scratch / "fresh"
-        shutil.copytree(LOCALE, fresh)
-    finally:
-        shutil.rmtree(LOCALE)
-        shutil.copytree(saved, LOCALE)
-    return {language: fresh / language / "LC_MESSAGES" / "django.po" for language in LANGUAGES}
+def makemessages_command() -> list[str]:
+    """What `make messages` runs to refresh every catalogue from the code."""
+    command = [sys.executable, "manage.py", "makemessages", "--no-obsolete", "--verbosity", "0"]
+    for language in LANGUAGES:
+        command += ["-l", language]
+    for ignored in IGNORED:
+        command += ["--ignore", ignored]
+    return command
+
+
+def catalogues_extract_fresh(*, root: Path, scratch: Path) -> Path:
+    """Run makemessages on a copy of the source tree; return the copy's root."""
+    copy = scratch / "tree"
+    shutil.copytree(root, copy, ignore=lambda _dir, names: NOT_COPIED & set(names), symlinks=True)
+    # The copy's settings put LOCALE_PATHS inside the copy (BASE_DIR comes from the file).
+    subprocess.run(makemessages_command(), cwd=copy, check=True)  # noqa: S603 - our own manage.py
+    return copy
 
 
 def _mo_matches(po_path: Path) -> bool:
@@ -109,7 +136,45 @@ def _mo_matches(po_path: Path) -> bool:
             return bool(fresh_catalogue._catalog == kept_catalogue._catalog)
 
 
-def main() -> int:
+def catalogue_check(*, kept: Path, fresh: Path, name: str) -> Report:
+    """Compare one kept catalogue (a locale/ dir) with its freshly extracted twin."""
+    report = Report()
+    for language in LANGUAGES:
+        kept_path = catalogue_po(kept, language)
+        if not kept_path.exists():
+            report.problems.append(f"{name} {language}: no catalogue (run 'make messages').")
+            continue
+        entries = po_entries(kept_path)
+        fresh_path = catalogue_po(fresh, language)
+        fresh_entries = po_entries(fresh_path) if fresh_path.exists() else {}
+        missing = sorted(set(fresh_entries) - set(entries))
+        if missing:
+            shown = "; ".join(msgid[:60] for _context, msgid in missing[:10])
+            report.problems.append(
+                f"{name} {language}: {len(missing)} strings in the code are not in the "
+                f"catalogue (run 'make messages'): {shown}"
+            )
+        if not _mo_matches(kept_path):
+            report.problems.append(
+                f"{name} {language}: django.mo is out of date (run 'make messages')."
+            )
+        untranslated = [msgid for (_c, msgid), entry in entries.items() if not entry["translated"]]
+        fuzzy = [msgid for (_c, msgid), entry in entries.items() if entry["fuzzy"]]
+        done = len(entries) - len(set(untranslated) | set(fuzzy))
+        report.lines.append(
+            f"{name} {language}: {len(entries)} entries, {len(untranslated)} untranslated, "
+            f"{len(fuzzy)} fuzzy, {done / max(len(entries), 1):.1%} translated"
+        )
+        if language == "ru" and untranslated:
+            report.problems.append(
+                f"{name} ru: {len(untranslated)} untranslated, e.g. {untranslated[:5]}"
+            )
+        if language == "ru" and fuzzy:
+            report.problems.append(f"{name} ru: {len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}")
+    return report
+
+
+def main(root: Path = ROOT) -> int:
     in_ci = os.environ.get("CI", "").lower() == "true"
     if not _have_gettext():
         message = "GNU gettext is missing: install it with 'apt-get install -y gettext' to check the catalogues."
@@ -117,30 +182,15 @@ def main() -> int:
         return 1 if in_ci else 0
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
-        fresh = _extract_fresh(Path(scratch))
-        for language in LANGUAGES:
-            kept_path = LOCALE / language / "LC_MESSAGES" / "django.po"
-            kept = po_entries(kept_path)
-            missing = sorted(set(po_entries(fresh[language])) - set(kept))
-            if missing:
-                shown = "; ".join(msgid[:60] for _context, msgid in missing[:10])
-                problems.append(
-                    f"{language}: {len(missing)} strings in the code are not in the catalogue "
-                    f"(run 'make messages'): {shown}"
-                )
-            if not _mo_matches(kept_path):
-                problems.append(f"{language}: django.mo is out of date (run 'make messages').")
-    russian = po_entries(LOCALE / "ru" / "LC_MESSAGES" / "django.po")
-    untranslated = [msgid for (_c, msgid), entry in russian.items() if not entry["translated"]]
-    fuzzy = [msgid for (_c, msgid), entry in russian.items() if entry["fuzzy"]]
-    if untranslated:
-        problems.append(f"ru: {len(untranslated)} untranslated, e.g. {untranslated[:5]}")
-    if fuzzy:
-        problems.append(f"ru: {len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}")
-    kazakh = po_entries(LOCALE / "kk" / "LC_MESSAGES" / "django.po")
-    done = sum(1 for entry in kazakh.values() if entry["translated"] and not entry["fuzzy"])
-    print(f"ru: {len(russian)} entries, {len(untranslated)} untranslated, {len(fuzzy)} fuzzy")
-    print(f"kk: {len(kazakh)} entries, {done} translated ({done / max(len(kazakh), 1):.1%})")
+        copy = catalogues_extract_fresh(root=root, scratch=Path(scratch))
+        # A locale/ dir makemessages created in the copy is a catalogue the repository lacks.
+        for catalogue in sorted({*catalogue_dirs(root), *catalogue_dirs(copy)}):
+            report = catalogue_check(
+                kept=root / catalogue, fresh=copy / catalogue, name=str(catalogue)
+            )
+            for line in report.lines:
+                print(line)
+            problems += report.problems
     for problem in problems:
         print(problem)
     return 1 if problems else 0

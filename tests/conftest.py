@@ -41,6 +41,18 @@ def _own_celery_queue(django_test_environment):
     assert app.amqp.default_queue.name == test_process_queue(), "a task was sent before"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a page a test requests leaves its reader's language
+    (Russian, Kazakh) active in the thread, as a server's next request would reset it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def host(db):
     return HostOrganisationFactory()

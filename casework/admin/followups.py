@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from casework.admin.base import HistoryAdmin, ReadOnlyAdminMixin, ScopedFormsMixin
 from casework.followups import EDITABLE_FIELDS as FOLLOW_UP_EDITABLE_FIELDS
@@ -32,7 +33,7 @@ class FollowUpAdminForm(forms.ModelForm):
         cleaned = super().clean()
         # casework.followups.follow_up_update refuses these too; said before saving.
         if self.instance.pk is not None and self.instance.status != FollowUp.State.OPEN:
-            raise ValidationError("Only an open task can be edited.")
+            raise ValidationError(_("Only an open task can be edited."))
         return cleaned
 
 

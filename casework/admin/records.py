@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -171,7 +172,7 @@ class CaseEventForm(forms.ModelForm):
         # casework.status.case_event_add refuses it too; said here, next to the field.
         happened_on = self.cleaned_data["happened_on"]
         if happened_on and happened_on > timezone.localdate():
-            raise ValidationError("An event cannot be dated in the future.")
+            raise ValidationError(_("An event cannot be dated in the future."))
         return happened_on
 
 

@@ -35,9 +35,9 @@ class ChargeAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [ChargeResource]
     formats = SPREADSHEET_FORMATS
     inlines = [ProvenanceInline]
-    list_display = ["jurisdiction", "code", "article", "part", "title"]
+    list_display = ["jurisdiction", "code", "article", "part", "title", "title_ru"]
     list_filter = ["jurisdiction", "code"]
-    search_fields = ["article", "title"]
+    search_fields = ["article", "title", "title_ru"]
 
 
 @admin.register(DetentionPlace)

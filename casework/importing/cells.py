@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+from common.text import grouped
 
 Cell = str | int | float | datetime.date | datetime.datetime | None
 
@@ -46,14 +49,15 @@ def rows_limit() -> int:
 
 def too_many_rows() -> ImportFileError:
     return ImportFileError(
-        f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; split it into smaller files."
+        _("The file has more than %(limit)s rows; split it into smaller files.")
+        % {"limit": grouped(settings.IMPORT_MAX_ROWS)}
     )
 
 
 def too_many_columns(number: int) -> ImportFileError:
     return ImportFileError(
-        f"Row {number} has more than {settings.IMPORT_MAX_COLUMNS} columns; "
-        "is this the right sheet?"
+        _("Row %(row)s has more than %(limit)s columns; is this the right sheet?")
+        % {"row": number, "limit": settings.IMPORT_MAX_COLUMNS}
     )
 
 

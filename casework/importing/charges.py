@@ -7,6 +7,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from casework.importing.cells import Cell, CellError, cell_quote, cell_text
 
 # A charge cell is read as a stream of tokens, because Russian writes the part before the
@@ -110,7 +112,8 @@ def charges_parse(value: Cell) -> list[ChargeReference]:
     _clauses_check(clause_text=clause_text, clause_has_token=clause_has_token)
     if not charges:
         raise CellError(
-            f"The charge {cell_quote(value)} names no article; write e.g. “ст. 174 ч.1 УК РК”."
+            _("The charge %(charge)s names no article; write e.g. “ст. 174 ч.1 УК РК”.")
+            % {"charge": cell_quote(value)}
         )
     found: list[ChargeReference] = []
     for article, part, clause_number, segment_number in charges:
@@ -131,5 +134,6 @@ def _clauses_check(*, clause_text: dict[int, list[str]], clause_has_token: dict[
         if unknown and not clause_has_token.get(number):
             piece = " ".join(pieces).strip()
             raise CellError(
-                f"The charge {cell_quote(piece)} names no article; write e.g. “ст. 174 ч.1 УК РК”."
+                _("The charge %(charge)s names no article; write e.g. “ст. 174 ч.1 УК РК”.")
+                % {"charge": cell_quote(piece)}
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,8 +41,11 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-                f"{settings.IMPORT_MAX_BYTES / 1_048_576:.0f} MB."
+                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "size": number_format(upload.size / 1_048_576, 1),
+                    "limit": number_format(settings.IMPORT_MAX_BYTES / 1_048_576, 0),
+                }
             )
         return upload
 

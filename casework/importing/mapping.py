@@ -256,21 +256,32 @@ def mapping_validate(*, headers: list[Cell], mapping: dict[str, str]) -> None:
         if not key:
             continue
         if key not in FIELDS_BY_KEY:
-            raise ImportFileError(f"Unknown field {key!r}.")
+            raise ImportFileError(_("Unknown field %(field)s.") % {"field": repr(key)})
         index = int(index_text)
         if key in seen:
             first = seen[key]
             raise ImportFileError(
-                f"Columns {column_letter(first)} ({headers[first]!s}) and "
-                f"{column_letter(index)} ({headers[index]!s}) both mean "
-                f"“{FIELDS_BY_KEY[key].label}”; keep one of them."
+                _(
+                    "Columns %(first)s (%(first_header)s) and %(second)s (%(second_header)s) "
+                    "both mean “%(field)s”; keep one of them."
+                )
+                % {
+                    "first": column_letter(first),
+                    "first_header": headers[first],
+                    "second": column_letter(index),
+                    "second_header": headers[index],
+                    "field": FIELDS_BY_KEY[key].label,
+                }
             )
         seen[key] = index
     for field in IMPORT_FIELDS:
         if field.required and field.key not in seen:
             raise ImportFileError(
-                f"No column holds the “{field.label}” ({field.label_ru}); it is required. "
-                "Add it, or map the right column to it."
+                _(
+                    "No column holds the “%(field)s” (%(field_ru)s); it is required. "
+                    "Add it, or map the right column to it."
+                )
+                % {"field": field.label, "field_ru": field.label_ru}
             )
 
 
@@ -282,8 +293,15 @@ def headers_check_duplicates(*, headers: list[Cell]) -> None:
             continue
         if name in seen:
             raise ImportFileError(
-                f"The header “{header}” appears twice (columns {column_letter(seen[name])} "
-                f"and {column_letter(index)}); rename or remove one of them."
+                _(
+                    "The header “%(header)s” appears twice (columns %(first)s and %(second)s); "
+                    "rename or remove one of them."
+                )
+                % {
+                    "header": header,
+                    "first": column_letter(seen[name]),
+                    "second": column_letter(index),
+                }
             )
         seen[name] = index
 

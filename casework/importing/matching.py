@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from casework.importing.audience import import_cases_visible, import_people_visible
 from casework.importing.candidates import (
@@ -285,12 +286,19 @@ def _row_case_by_reference(*, row: RowPlan, planning: _Planning) -> bool:
         _row_fail(
             row,
             names_of["reference"],
-            f"The case {case['reference']} is archived; ask a coordinator to restore it "
-            "first, or leave the reference empty to record a new case.",
+            _(
+                "The case %(reference)s is archived; ask a coordinator to restore it "
+                "first, or leave the reference empty to record a new case."
+            )
+            % {"reference": case["reference"]},
         )
         return False
     if row.person_id is not None and row.person_id != case["person_id"]:
-        _row_fail(row, names_of["reference"], f"The case {reference} belongs to another person.")
+        _row_fail(
+            row,
+            names_of["reference"],
+            _("The case %(reference)s belongs to another person.") % {"reference": reference},
+        )
         return False
     row.person_id = case["person_id"]
     row.case_id = case["pk"]
@@ -309,12 +317,15 @@ def _row_new_person(*, row: RowPlan, planning: _Planning) -> bool:
         if year is None or first_year is None or first_year == year
     ]
     if len(same) > 1:
-        rows_named = " and ".join(str(first) for first in same)
+        rows_named = ", ".join(str(first) for first in same)
         _row_fail(
             row,
             planning.column_names["birth"],
-            f"Rows {rows_named} name different people with this name; give the birth year "
-            "to say which one.",
+            _(
+                "Rows %(rows)s name different people with this name; give the birth year "
+                "to say which one."
+            )
+            % {"rows": rows_named},
         )
         return False
     if same:
@@ -335,8 +346,11 @@ def _row_reference_once(*, row: RowPlan, planning: _Planning) -> bool:
         _row_fail(
             row,
             planning.column_names["reference"],
-            f"Row {first.row} gives the case reference {reference} to another person; a "
-            "reference names one case.",
+            _(
+                "Row %(row)s gives the case reference %(reference)s to another person; a "
+                "reference names one case."
+            )
+            % {"row": first.row, "reference": reference},
         )
         return False
     planning.reference_first_row.setdefault(reference, row)
@@ -353,13 +367,16 @@ def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
         return True
     if _comparable(earlier.values) == _comparable(row.values):
         row.outcome = UNCHANGED
-        row.note = f"Repeats row {earlier.row}."
+        row.note = _("Repeats row %(row)s.") % {"row": earlier.row}
     else:
         _row_fail(
             row,
             planning.column_names["full_name"],
-            f"Row {earlier.row} describes the same person and case with different values; "
-            "keep one of the two rows.",
+            _(
+                "Row %(row)s describes the same person and case with different values; "
+                "keep one of the two rows."
+            )
+            % {"row": earlier.row},
         )
     return False
 
@@ -374,8 +391,15 @@ def _row_new_reference(*, row: RowPlan, planning: _Planning) -> bool:
         _row_fail(
             row,
             planning.column_names["reference"],
-            f"The reference has {len(reference)} characters; a new case's reference may "
-            f"have {REFERENCE_MAX - len(namespace)} (it is stored after “{namespace}”).",
+            _(
+                "The reference has %(length)s characters; a new case's reference may "
+                "have %(limit)s (it is stored after “%(namespace)s”)."
+            )
+            % {
+                "length": len(reference),
+                "limit": REFERENCE_MAX - len(namespace),
+                "namespace": namespace,
+            },
         )
         return False
     if stored in planning.references.taken:
@@ -384,15 +408,22 @@ def _row_new_reference(*, row: RowPlan, planning: _Planning) -> bool:
         values["stored_reference"] = None
         _note_add(
             row,
-            f"Your reference {reference} is kept in the case note; the case gets a "
-            "reference of its own.",
+            _(
+                "Your reference %(reference)s is kept in the case note; the case gets a "
+                "reference of its own."
+            )
+            % {"reference": reference},
         )
         values["summary"] = "\n".join(
             filter(None, [values.get("summary"), f"Reference: {reference}"])
         )
     else:
         values["stored_reference"] = stored
-        _note_add(row, f"Your reference {reference} is recorded as {stored}.")
+        _note_add(
+            row,
+            _("Your reference %(reference)s is recorded as %(stored)s.")
+            % {"reference": reference, "stored": stored},
+        )
     return True
 
 
@@ -402,20 +433,23 @@ def _row_notes(row: RowPlan) -> None:
     if row.outcome in (NEW, UPDATE) and _status_undated(row):
         _note_add(row, _undated_note(values["status"], get_language()))
     if values.get("measure_kept") and row.outcome != ERROR:
-        used = " and gives the status" if values.get("status_from_measure") else ""
-        _note_add(
-            row,
-            f"The measure of restraint “{values['measure_kept']}” is kept in the case note{used}.",
-        )
+        if values.get("status_from_measure"):
+            note = _(
+                "The measure of restraint “%(measure)s” is kept in the case note and gives "
+                "the status."
+            )
+        else:
+            note = _("The measure of restraint “%(measure)s” is kept in the case note.")
+        _note_add(row, note % {"measure": values["measure_kept"]})
 
 
 @functools.lru_cache(maxsize=256)
 def _undated_note(status: str, language: str | None) -> str:
     # Made once per status and language: most rows of a big file share a few.
-    label = Status(status).label
-    return (
-        f"The file gives no date for the status “{label}”: it is recorded as since an unknown date."
-    )
+    return _(
+        "The file gives no date for the status “%(status)s”: it is recorded as since an "
+        "unknown date."
+    ) % {"status": Status(status).label}
 
 
 def _status_undated(row: RowPlan) -> bool:
@@ -515,7 +549,7 @@ def _row_compare(
         _row_fail(
             row,
             column_names["released_on"],
-            "The date of release would be before the date of detention.",
+            _("The date of release would be before the date of detention."),
         )
         return
     row.charges_added = [

@@ -8,6 +8,7 @@ import datetime
 import zipfile
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from casework.importing.cells import (
     Cell,
@@ -32,7 +33,7 @@ def ods_read(archive: zipfile.ZipFile) -> Table:
     max_columns = settings.IMPORT_MAX_COLUMNS
     repeated_columns = f"{_ODS_TABLE}number-columns-repeated"
     number = 0
-    for _, sheet in xml_part_iterparse(archive, "content.xml", f"{_ODS_TABLE}table"):
+    for _event, sheet in xml_part_iterparse(archive, "content.xml", f"{_ODS_TABLE}table"):
         for row in sheet.iter(f"{_ODS_TABLE}table-row"):
             cells: list[Cell] = []
             # Empty cells are counted, not stored, until a value follows them: LibreOffice
@@ -49,7 +50,9 @@ def ods_read(archive: zipfile.ZipFile) -> Table:
                     empty_run += repeat
                     continue
                 if len(cells) + empty_run + repeat > max_columns:
-                    raise ImportFileError(f"A row has more than {max_columns} columns.")
+                    raise ImportFileError(
+                        _("A row has more than %(limit)s columns.") % {"limit": max_columns}
+                    )
                 if empty_run:
                     cells.extend([None] * empty_run)
                     empty_run = 0
@@ -58,7 +61,7 @@ def ods_read(archive: zipfile.ZipFile) -> Table:
             if not has_content(cells):
                 number += repeat_rows
                 continue
-            for _ in range(min(repeat_rows, limit)):
+            for _repeat in range(min(repeat_rows, limit)):
                 number += 1
                 table.rows.append((number, list(cells)))
             if len(table.rows) > limit:

@@ -15,6 +15,8 @@ import io
 import zipfile
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from casework.importing.cells import (
     Cell,
@@ -28,6 +30,7 @@ from casework.importing.cells import (
 from casework.importing.ods import ods_read
 from casework.importing.xlsx import xlsx_read
 from casework.importing.xml_parts import zip_open_checked
+from common.text import grouped
 
 __all__ = [
     "Cell",
@@ -59,11 +62,14 @@ def import_file_read(*, data: bytes, file_name: str = "") -> Table:
     """Every row of the first sheet (or the CSV), with limits checked; raises ImportFileError."""
     if len(data) > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(
-            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
-            f"{settings.IMPORT_MAX_BYTES / 1_048_576:.0f} MB. Split it into smaller files."
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {
+                "size": number_format(len(data) / 1_048_576, 1),
+                "limit": number_format(settings.IMPORT_MAX_BYTES / 1_048_576, 0),
+            }
         )
     if not data.strip():
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     file_format = import_file_detect_format(data=data)
     if file_format in ("xlsx", "ods"):
         from lxml import etree
@@ -85,16 +91,19 @@ def import_file_read(*, data: bytes, file_name: str = "") -> Table:
             EOFError,
         ) as error:
             raise ImportFileError(
-                f"The spreadsheet is damaged or protected and cannot be read ({type(error).__name__}). "
-                "Open it in Excel or LibreOffice, save it again as .xlsx, and upload that."
+                _(
+                    "The spreadsheet is damaged or protected and cannot be read (%(error)s). "
+                    "Open it in Excel or LibreOffice, save it again as .xlsx, and upload that."
+                )
+                % {"error": type(error).__name__}
             ) from None
     else:
         table = _csv_read(_text_decode(data))
     table.rows = [(number, cells) for number, cells in table.rows if has_content(cells)]
     if len(table.rows) - 1 > settings.IMPORT_MAX_ROWS:
         raise ImportFileError(
-            f"The file has {len(table.rows) - 1:,} rows; the limit is "
-            f"{settings.IMPORT_MAX_ROWS:,}. Split it into smaller files."
+            _("The file has %(rows)s rows; the limit is %(limit)s. Split it into smaller files.")
+            % {"rows": grouped(len(table.rows) - 1), "limit": grouped(settings.IMPORT_MAX_ROWS)}
         )
     return table
 
@@ -122,11 +131,13 @@ def import_file_detect_format(*, data: bytes) -> str:
                 "(File › Info › Protect Workbook) and upload it again."
             )
         raise ImportFileError(
-            "The file is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV first."
+            _("The file is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV first.")
         )
     for magic, description in _BINARY_MAGICS.items():
         if head.startswith(magic):
-            raise ImportFileError(f"The file is {description}, not a spreadsheet.")
+            raise ImportFileError(
+                _("The file is %(kind)s, not a spreadsheet.") % {"kind": description}
+            )
     return "csv"
 
 
@@ -194,8 +205,8 @@ def _csv_read(text: str) -> Table:
         for index, row in enumerate(reader, start=1):
             if index > limit:
                 raise ImportFileError(
-                    f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; "
-                    "split it into smaller files."
+                    _("The file has more than %(limit)s rows; split it into smaller files.")
+                    % {"limit": grouped(settings.IMPORT_MAX_ROWS)}
                 )
             # The column limit of every format: empty cells at the end of a row (Excel
             # writes separators up to the widest row) do not count, as in XLSX and ODS.
@@ -203,5 +214,7 @@ def _csv_read(text: str) -> Table:
                 raise too_many_columns(index)
             table.rows.append((index, row[:max_columns] if len(row) > max_columns else row))
     except csv.Error as error:
-        raise ImportFileError(f"The CSV file cannot be read: {error}.") from None
+        raise ImportFileError(
+            _("The CSV file cannot be read: %(error)s.") % {"error": error}
+        ) from None
     return table

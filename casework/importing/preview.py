@@ -86,7 +86,7 @@ def _shown(key: str, value: Any, places: dict[int, str]) -> str:
         # An id of an entry, or the name of a place the import will propose.
         return places.get(value, str(value)) if isinstance(value, int) else str(value)
     if isinstance(value, datetime.date):
-        return date_format(value, "j M Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     text = " ".join(str(value).split())
     return f"{text[:120]}…" if len(text) > 120 else text
 
@@ -114,7 +114,11 @@ def _read_shown(row: RowPlan) -> list[dict[str, str]]:
         )
     if written.get("birth"):
         birth = values.get("birth_date") or values.get("birth_year")
-        shown = date_format(birth, "j M Y") if isinstance(birth, datetime.date) else str(birth)
+        shown = (
+            date_format(birth, "SHORT_DATE_FORMAT")
+            if isinstance(birth, datetime.date)
+            else str(birth)
+        )
         read.append({"field": _("Born"), "written": written["birth"], "read": shown or "—"})
     if written.get("charges"):
         charges = [
@@ -161,7 +165,7 @@ def _dates_read(row: RowPlan) -> list[str]:
     """How each date that could be read two ways was read."""
     return [
         _("%(written)s read as %(date)s")
-        % {"written": written, "date": date_format(value, "j M Y")}
+        % {"written": written, "date": date_format(value, "DATE_FORMAT")}
         for _key, written, value, _order in row.values.get("dates_read", [])
     ]
 

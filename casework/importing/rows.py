@@ -46,6 +46,7 @@ from casework.importing.values import (
 )
 from casework.people import birth_date_check, birth_year_check
 from casework.vocabularies import text_is_placeholder
+from common.text import grouped
 
 _TEXT_LIMITS = {
     "region": 100,
@@ -174,7 +175,8 @@ def _cells_too_long(*, number: int, cells: list[Cell], reading: _Reading) -> lis
         {
             "row": number,
             "column": _column_name(index, reading.headers),
-            "message": f"The cell has {len(value):,} characters; the limit is {max_chars:,}.",
+            "message": _("The cell has %(length)s characters; the limit is %(limit)s.")
+            % {"length": grouped(len(value)), "limit": grouped(max_chars)},
         }
         for index, value in enumerate(cells)
         if type(value) is str and len(value) > max_chars
@@ -235,7 +237,7 @@ def _row_parse(
             {
                 "row": number,
                 "column": column_names["released_on"],
-                "message": "The date of release is before the date of detention.",
+                "message": _("The date of release is before the date of detention."),
             }
         )
     if not plan.errors and detained and released and released < detained:
@@ -308,7 +310,7 @@ def date_written(value: datetime.date, precision: str) -> str:
         return str(value.year)
     if precision == MONTH:
         return date_format(value, "F Y")
-    return date_format(value, "j M Y")
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _field_parse_once(

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.importing.candidates import name_keys_cached, name_parts_cached, whole_key_cached
 from casework.importing.cells import Cell, ImportFileError, Table
@@ -60,11 +61,11 @@ def run_failed(run: ImportRun, error: BaseException) -> ImportRun:
     """An error nobody foresaw (a database refusing a write, a disk full …): the run says
     so and ends, its files are deleted, and nothing is left half-written or 'running'."""
     logger.exception("Import run %s failed", run.pk, exc_info=error)
-    message = (
-        f"The import stopped on an unexpected error ({type(error).__name__}); nothing was "
-        "written. Try again later; if it happens again, tell an administrator, who can find "
-        f"the details in the server log under import run {run.pk}."
-    )
+    message = _(
+        "The import stopped on an unexpected error (%(error)s); nothing was written. Try "
+        "again later; if it happens again, tell an administrator, who can find the details "
+        "in the server log under import run %(run)s."
+    ) % {"error": type(error).__name__, "run": run.pk}
     try:
         run_file_error(run, message, row=run.header_row)
     except Exception:

@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework.importing.cells import ImportFileError
 from casework.importing.plan import ImportPlan
@@ -30,7 +31,7 @@ def import_run_preview(*, run: ImportRun, user, keep: bool | None = None) -> Imp
     """Plan the import now and record its counts (and, for a large file, or when asked to
     keep it, what the preview page shows); the run is ready to confirm when error-free."""
     if run.state not in OPEN_STATES:
-        raise ImportFileError("This import has already been confirmed.")
+        raise ImportFileError(_("This import has already been confirmed."))
     large = import_run_is_large(run) if keep is None else keep
     key = run_plan_key(run)
     started = time.time()

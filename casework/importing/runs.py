@@ -14,7 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from casework.importing.access import (
     import_organisations_for,
@@ -64,6 +66,7 @@ from casework.importing.run_progress import import_run_progress, progress_write
 from casework.importing.skipped import run_skipped_store, skipped_rows_xlsx
 from casework.importing.writing import import_plan_write
 from casework.models import ImportRun, Organisation
+from common.text import grouped
 
 __all__ = [
     "import_file_run",
@@ -93,7 +96,7 @@ def import_run_create(
     """Store the upload and recognise its columns. A refused file still leaves a history row
     (state failed, with the reason), so a partner can see what happened to it."""
     if not import_organisations_for(user).filter(pk=organisation.pk).exists():
-        raise PermissionDenied("You may not import into this organisation.")
+        raise PermissionDenied(_("You may not import into this organisation."))
     run = ImportRun(
         organisation=organisation,
         user=user,
@@ -105,8 +108,11 @@ def import_run_create(
     if len(data) > settings.IMPORT_MAX_BYTES:
         return run_file_error(
             run,
-            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
-            f"{settings.IMPORT_MAX_BYTES / 1_048_576:.0f} MB.",
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {
+                "size": number_format(len(data) / 1_048_576, 1),
+                "limit": number_format(settings.IMPORT_MAX_BYTES / 1_048_576, 0),
+            },
         )
     run_upload_store(run=run, data=data)
     try:
@@ -117,7 +123,7 @@ def import_run_create(
         return run_failed(run, error)
     run.file_format = table.file_format
     if not table.rows:
-        return run_file_error(run, "The file has no rows.")
+        return run_file_error(run, _("The file has no rows."))
     position = header_row_find(table=table)
     header_number, headers = table.rows[position]
     run.header_row = header_number
@@ -126,9 +132,15 @@ def import_run_create(
         if isinstance(header, str) and len(header) > max_chars:
             return run_file_error(
                 run,
-                f"The header of column {column_letter(index)} has {len(header):,} characters; "
-                f"the limit for a cell is {max_chars:,}. Is the first row of the sheet the "
-                "header?",
+                _(
+                    "The header of column %(column)s has %(length)s characters; the limit for "
+                    "a cell is %(limit)s. Is the first row of the sheet the header?"
+                )
+                % {
+                    "column": column_letter(index),
+                    "length": grouped(len(header)),
+                    "limit": grouped(max_chars),
+                },
                 row=header_number,
             )
     run.headers = [_json_cell(cell) for cell in headers]
@@ -208,12 +220,21 @@ def _reference_prefix(run: ImportRun) -> str:
 
 @cycle_collection_paused()
 def import_run_execute(*, import_run_id: int) -> ImportRun:
+    """import_run_work in the language of the user who uploaded the file, so that the row
+    errors and notes a worker writes read as that user's own requests would write them."""
+    run = ImportRun.objects.select_related("organisation", "user__membership").get(pk=import_run_id)
+    membership = getattr(run.user, "membership", None) if run.user_id else None
+    with translation.override((membership.language if membership else "") or None):
+        return import_run_work(run=run)
+
+
+def import_run_work(*, run: ImportRun) -> ImportRun:
     """The background work of a run (what import_run_execute_task calls): a large file's
     preview when one was asked for, or, once confirmed, re-plan against today's data and
     write it all, or nothing. Idempotent: a run that is done (or was never confirmed and
     asked for no preview) is left alone; whatever goes wrong, the run ends failed with a
     message, never stuck 'running'."""
-    run = ImportRun.objects.select_related("organisation", "user").get(pk=import_run_id)
+    import_run_id = run.pk
     if run.state in OPEN_STATES:
         return preview_in_background(run)
     claimed = ImportRun.objects.filter(

@@ -10,6 +10,7 @@ no more. The rules are casework.vocabularies'."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -76,6 +77,9 @@ class Charge(VocabularyEntry):
     article = models.CharField(max_length=20)
     part = models.CharField(max_length=20, blank=True)
     title = models.CharField(max_length=300, help_text=_("In English."))
+    # The title as a Russian-language reader knows it (the code's own words, e.g.
+    # "возбуждение социальной розни"); shown instead of `title` to those reading Russian or
+    # Kazakh (Kazakhstan's codes are published in both, and Kazakh falls back to Russian).
     title_ru = models.CharField(_("title in Russian"), max_length=300, blank=True)
     provenance = provenance_relation()
     history = HistoricalRecords()
@@ -89,8 +93,25 @@ class Charge(VocabularyEntry):
         ]
 
     def __str__(self) -> str:
-        part = f" part {self.part}" if self.part else ""
-        return f"{self.jurisdiction} {self.code} art. {self.article}{part} — {self.title}"
+        values = {
+            "jurisdiction": self.jurisdiction,
+            "code": self.code,
+            "article": self.article,
+            "part": self.part,
+            "title": self.title_shown(),
+        }
+        if self.part:
+            return (
+                gettext("%(jurisdiction)s %(code)s art. %(article)s part %(part)s — %(title)s")
+                % values
+            )
+        return gettext("%(jurisdiction)s %(code)s art. %(article)s — %(title)s") % values
+
+    def title_shown(self) -> str:
+        """The title in the reader's language: the Russian one for Russian and Kazakh."""
+        if self.title_ru and get_language() in ("ru", "kk"):
+            return self.title_ru
+        return self.title
 
 
 class DetentionPlace(VocabularyEntry):

@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casework.models import FollowUp, Reminder
 from casework.reminders.plan import zone_named
@@ -28,10 +32,19 @@ class Message:
     case_id: int | None
     email_subject: str
     email_url: str
+    # The recipient's language, which the message is written in and its email is sent in.
+    language: str = ""
 
 
 def day_text(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"  # 30 Nov 2026
+    """The app's own way of writing a date in the active language: 30 Nov 2026, 30 нояб. 2026."""
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def recipient_language(recipient) -> str:
+    """The language the recipient reads the app in: what their account chose, or the default."""
+    membership = getattr(recipient, "membership", None)
+    return (membership.language if membership is not None else "") or settings.LANGUAGE_CODE
 
 
 def task_anchor(*, follow_up: FollowUp, kind: str, url: str) -> str:
@@ -56,62 +69,76 @@ def reminder_message(
             return None
         today = timezone.localdate(due_at, zone_named(recipient_timezone(recipient)))
         overdue = [task for task in digest_tasks if task.due_on < today]
-        lines = [
-            f"- {task.title}{f' ({task.case.reference})' if task.case_id else ''}, "
-            f"due {day_text(task.due_on)}" + (" — overdue" if task.due_on < today else "")
-            for task in digest_tasks
-        ]
-        summary = f"{len(digest_tasks)} open tasks, {len(overdue)} overdue"
+        lines = [digest_line(task=task, today=today) for task in digest_tasks]
+        summary = ngettext(
+            "%(count)d open task, %(overdue)d overdue",
+            "%(count)d open tasks, %(overdue)d overdue",
+            len(digest_tasks),
+        ) % {"count": len(digest_tasks), "overdue": len(overdue)}
         return Message(
-            title=f"Your week: {summary}",
+            title=_("Your week: %(summary)s") % {"summary": summary},
             body="\n".join(lines),
             url=url,
             case_id=None,
-            email_subject=f"Your weekly summary: {summary}",
+            email_subject=_("Your weekly summary: %(summary)s") % {"summary": summary},
             email_url=url,
         )
     # The app's own way of writing a date (1 Dec 2026), as on every page.
     due = day_text(follow_up.due_on)
+    task = follow_up.title
     titles = {
-        Reminder.Kind.BEFORE_DUE: f"Due on {due}: {follow_up.title}",
-        Reminder.Kind.DUE: f"Due today: {follow_up.title}",
-        Reminder.Kind.OVERDUE: f"Overdue since {due}: {follow_up.title}",
-        Reminder.Kind.ESCALATION: f"Late: {follow_up.assignee} has not done “{follow_up.title}”",
-        Reminder.Kind.REASSIGNED: f"New task for you: {follow_up.title}",
+        Reminder.Kind.BEFORE_DUE: _("Due on %(due)s: %(task)s"),
+        Reminder.Kind.DUE: _("Due today: %(task)s"),
+        Reminder.Kind.OVERDUE: _("Overdue since %(due)s: %(task)s"),
+        Reminder.Kind.ESCALATION: _("Late: %(assignee)s has not done “%(task)s”"),
+        Reminder.Kind.REASSIGNED: _("New task for you: %(task)s"),
     }
-    on = due
     subjects = {
-        Reminder.Kind.BEFORE_DUE: f"You have a task due on {on}",
-        Reminder.Kind.DUE: f"You have a task due today, {on}",
-        Reminder.Kind.OVERDUE: f"You have an overdue task, due on {on}",
-        Reminder.Kind.ESCALATION: f"A task you assigned is overdue, due on {on}",
-        Reminder.Kind.REASSIGNED: f"You have a new task, due on {on}",
+        Reminder.Kind.BEFORE_DUE: _("You have a task due on %(due)s"),
+        Reminder.Kind.DUE: _("You have a task due today, %(due)s"),
+        Reminder.Kind.OVERDUE: _("You have an overdue task, due on %(due)s"),
+        Reminder.Kind.ESCALATION: _("A task you assigned is overdue, due on %(due)s"),
+        Reminder.Kind.REASSIGNED: _("You have a new task, due on %(due)s"),
     }
-    case_line = f"Case: {follow_up.case.reference}\n" if follow_up.case_id else ""
-    body = (
-        f"Task: {follow_up.title}\n{case_line}Due: {due}\n"
-        f"Priority: {follow_up.get_priority_display()}\n"
-    )
+    values = {"due": due, "task": task, "assignee": follow_up.assignee}
+    lines = [_("Task: %(task)s") % values]
+    if follow_up.case_id:
+        lines.append(_("Case: %(reference)s") % {"reference": follow_up.case.reference})
+    lines.append(_("Due: %(due)s") % values)
+    lines.append(_("Priority: %(priority)s") % {"priority": follow_up.get_priority_display()})
+    body = "\n".join(lines) + "\n"
     if follow_up.note:
         body += f"\n{follow_up.note}\n"
     anchor = task_anchor(follow_up=follow_up, kind=kind, url=url)
     return Message(
-        title=titles[kind],
+        title=titles[kind] % values,
         body=body,
         url=anchor,
         case_id=follow_up.case_id,
-        email_subject=subjects[kind],
+        email_subject=subjects[kind] % values,
         email_url=anchor,
     )
 
 
+def digest_line(*, task: FollowUp, today: date) -> str:
+    values = {"task": task.title, "due": day_text(task.due_on)}
+    if task.case_id:
+        values["reference"] = task.case.reference
+        if task.due_on < today:
+            return "- " + _("%(task)s (%(reference)s), due %(due)s — overdue") % values
+        return "- " + _("%(task)s (%(reference)s), due %(due)s") % values
+    if task.due_on < today:
+        return "- " + _("%(task)s, due %(due)s — overdue") % values
+    return "- " + _("%(task)s, due %(due)s") % values
+
+
 def email_text(*, message: Message, site_url: str) -> str:
-    return (
-        f"{message.email_subject}.\n\n"
-        f"Open it in Advocase (you will be asked to sign in):\n{site_url}{message.email_url}\n\n"
+    """The email's body, in the language active when it is called (the recipient's)."""
+    return _(
+        "%(subject)s.\n\nOpen it in Advocase (you will be asked to sign in):\n%(link)s\n\n"
         "This email leaves out the task, the person and the case on purpose; "
         "the details are in the app.\n"
-    )
+    ) % {"subject": message.email_subject, "link": f"{site_url}{message.email_url}"}
 
 
 def recipient_timezone(recipient) -> str:

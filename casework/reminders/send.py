@@ -16,12 +16,18 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casework.models import FollowUp, Notification, Reminder
 from casework.reminders.failures import reminders_record_failures
 from casework.reminders.lease import Lease, reminders_claim
-from casework.reminders.messages import Message, email_text, reminder_message, wants_email
+from casework.reminders.messages import (
+    Message,
+    email_text,
+    recipient_language,
+    reminder_message,
+    wants_email,
+)
 from casework.visibility import user_membership
 from casework.visibility_pairs import case_pairs_visible
 
@@ -142,7 +148,7 @@ def batch_messages(*, batch: Batch) -> tuple[dict[int, Message], dict[str, list[
     messages: dict[int, Message] = {}
     withdrawn: dict[str, list[int]] = defaultdict(list)
     # Reminders of one kind about one follow-up say the same thing, whoever gets them.
-    shared: dict[tuple[str, int], Message | None] = {}
+    shared: dict[tuple[str, int, str], Message | None] = {}
     tasks_url = reverse("followup_list")
     for reminder in batch.outgoing:
         follow_up = batch.follow_ups.get(reminder.follow_up_id)
@@ -155,23 +161,28 @@ def batch_messages(*, batch: Batch) -> tuple[dict[int, Message], dict[str, list[
         if reason is not None:
             withdrawn[reason].append(reminder.pk)
             continue
-        key = (reminder.kind, reminder.follow_up_id)
+        recipient = batch.recipients[reminder.recipient_id]
+        language = recipient_language(recipient)
+        key = (reminder.kind, reminder.follow_up_id, language)
         if reminder.kind != Reminder.Kind.DIGEST and key in shared:
             message = shared[key]
         else:
-            message = reminder_message(
-                kind=reminder.kind,
-                follow_up=follow_up,
-                recipient=batch.recipients[reminder.recipient_id],
-                due_at=reminder.due_at,
-                digest_tasks=[
-                    task
-                    for task in batch.open_tasks.get(reminder.recipient_id, [])
-                    if task.case_id is None
-                    or (reminder.recipient_id, task.case_id) in batch.visible
-                ],
-                url=tasks_url,
-            )
+            with translation.override(language):
+                message = reminder_message(
+                    kind=reminder.kind,
+                    follow_up=follow_up,
+                    recipient=batch.recipients[reminder.recipient_id],
+                    due_at=reminder.due_at,
+                    digest_tasks=[
+                        task
+                        for task in batch.open_tasks.get(reminder.recipient_id, [])
+                        if task.case_id is None
+                        or (reminder.recipient_id, task.case_id) in batch.visible
+                    ],
+                    url=tasks_url,
+                )
+            if message is not None:
+                message.language = language
             if reminder.kind != Reminder.Kind.DIGEST:
                 shared[key] = message
         if message is None:
@@ -277,9 +288,11 @@ def emails_send(
                 if reminder.pk not in lease.held():
                     continue
                 message = messages[reminder.pk]
+                with translation.override(message.language or None):
+                    body = email_text(message=message, site_url=site_url)
                 email = EmailMessage(
                     subject=f"[Advocase] {message.email_subject}",
-                    body=email_text(message=message, site_url=site_url),
+                    body=body,
                     to=[addresses[reminder.pk]],
                     # The same reminder always carries the same Message-ID, so a mail
                     # system can recognise a copy should one ever be sent twice.

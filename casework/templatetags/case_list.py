@@ -20,6 +20,7 @@ from django.forms import BoundField, CheckboxSelectMultiple, Widget
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -182,6 +183,12 @@ def case_rows(rows: Iterable) -> SafeString:
     """The table body's rows (casework.views.cases.CaseListRow), one string per row."""
     escape = _escape
     lines = []
+    # Translated once per call, not once per row.
+    restricted_word = escape(gettext("restricted"))
+    since_words, since_unknown = (
+        gettext("since %(since)s"),
+        escape(gettext("since an unknown date")),
+    )
     for row in rows:
         native = (
             f'<br><span class="muted small" lang="ru">{escape(row.native_name)}</span>'
@@ -189,10 +196,16 @@ def case_rows(rows: Iterable) -> SafeString:
             else ""
         )
         restricted = (
-            ' <span class="badge badge--restricted">restricted</span>' if row.restricted else ""
+            f' <span class="badge badge--restricted">{restricted_word}</span>'
+            if row.restricted
+            else ""
         )
         since = escape(row.status_since)
-        phone_since = f"since {since}" if row.status_since != "—" else "since an unknown date"
+        phone_since = (
+            escape(since_words % {"since": row.status_since})
+            if row.status_since != "—"
+            else since_unknown
+        )
         organisation = escape(row.organisation)
         lines.append(
             "<tr>\n"

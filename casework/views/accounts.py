@@ -23,6 +23,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -42,18 +43,18 @@ logger = logging.getLogger(__name__)
 
 class SecondFactorForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
-        help_text="Six digits from your authenticator app, or one of your backup codes.",
+        help_text=_("Six digits from your authenticator app, or one of your backup codes."),
     )
 
 
 class SetupCodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from the app",
+        label=_("Code from the app"),
         max_length=6,
         min_length=6,
         widget=forms.TextInput(
@@ -166,7 +167,7 @@ def backup_codes_replace(request: HttpRequest) -> HttpResponse:
     if not request.user.is_verified():
         return redirect("two_factor_verify")
     codes = user_replace_backup_codes(user=request.user)
-    messages.success(request, "New backup codes made; the old ones no longer work.")
+    messages.success(request, _("New backup codes made; the old ones no longer work."))
     return render(
         request,
         "casework/accounts/backup_codes.html",

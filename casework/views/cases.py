@@ -3,6 +3,7 @@ change, events) are casework.views.timeline."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 from dataclasses import dataclass
 
@@ -13,9 +14,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS_3
-from django.utils.translation import get_language
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -103,7 +104,12 @@ def _list_labels(language: str | None) -> tuple[dict[int, str], dict[str, str]]:
     """Month abbreviations and status labels in the given language. Translating them was
     two dozen gettext calls on every request to the list; they change only with the
     language (nothing here comes from a case or a user)."""
-    months = {number: str(name).title() for number, name in MONTHS_3.items()}
+    # The month as the language's short date writes it: Jan, янв., қаң.
+    short = get_format("SHORT_DATE_FORMAT", lang=language)
+    letter = next((character for character in short if character in "bMNEF"), "M")
+    months = {
+        number: dateformat.format(datetime.date(2000, number, 1), letter) for number in range(1, 13)
+    }
     return months, {value: str(label) for value, label in Status.choices}
 
 
@@ -135,13 +141,15 @@ def _case_list_page(cases: QuerySet[Case], *, query: QueryDict) -> Page:
     page = request_page(cases.values_list(*_CASE_LIST_COLUMNS), query)
     through = Case.charges.through
     charges: dict[int, list[str]] = {}
+    # Translated once per page, not once per charge.
+    with_part, without_part = gettext("art. %(article)s(%(part)s)"), gettext("art. %(article)s")
     for case_id, article, part in (
         through.objects.filter(case_id__in=[row[0] for row in page.rows])
         .order_by("charge__article", "charge__part")
         .values_list("case_id", "charge__article", "charge__part")
     ):
         charges.setdefault(case_id, []).append(
-            f"art. {article}({part})" if part else f"art. {article}"
+            (with_part if part else without_part) % {"article": article, "part": part}
         )
     months, status_labels = _list_labels(get_language())
     case_url, person_url, date = (
@@ -231,7 +239,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "page": page,
-        "sort": sort_links(request.GET, names=[name for _, name in CASE_SORT_FIELDS]),
+        "sort": sort_links(request.GET, names=[name for _key, name in CASE_SORT_FIELDS]),
         # The export keeps the sort, so the file lists the cases in the order on screen.
         "export_query": query_without(request.GET, "page"),
         "is_filtered": any(
@@ -255,7 +263,7 @@ def _export_filename(extension: str) -> str:
 
 
 def _exported_cases(request: HttpRequest) -> QuerySet[Case]:
-    _, cases = _filtered_cases(request)
+    _filter, cases = _filtered_cases(request)
     # Every restricted case in the file is logged, in one statement, before it is written.
     restricted_case_views_record(user=request.user, cases=cases, via=request.get_full_path())
     return cases
@@ -441,7 +449,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
             else:
                 case = case_writes.case_create(person=person, **case_fields)
             person = case.person
-            messages.success(request, f"Case {case.reference} for {person.full_name} created.")
+            messages.success(
+                request,
+                _("Case %(reference)s for %(name)s created.")
+                % {"reference": case.reference, "name": person.full_name},
+            )
             return redirect(case)
         if not duplicates and any(
             form is not None and form.errors
@@ -485,9 +497,13 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                messages.success(request, f"Case {case.reference} saved.")
+                messages.success(
+                    request, _("Case %(reference)s saved.") % {"reference": case.reference}
+                )
                 return redirect(case)
-        messages.error(request, "The case was not saved. Please correct the fields marked below.")
+        messages.error(
+            request, _("The case was not saved. Please correct the fields marked below.")
+        )
     return render(
         request,
         "casework/cases/form.html",

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casework.followup_forms import (
     FollowUpCancelForm,
@@ -144,7 +145,9 @@ def followup_create(request):
                 )
             else:
                 messages.success(
-                    request, f"Task “{follow_up.title}” assigned to {follow_up.assignee}."
+                    request,
+                    _("Task “%(title)s” assigned to %(assignee)s.")
+                    % {"title": follow_up.title, "assignee": follow_up.assignee},
                 )
             return redirect("followup_list")
     return render(
@@ -170,7 +173,7 @@ def followup_edit(request, pk):
         except ValidationError as error:
             _form_errors_to(form, error)
         else:
-            messages.success(request, "Task updated; its reminders follow the new dates.")
+            messages.success(request, _("Task updated; its reminders follow the new dates."))
             return redirect("followup_list")
     return render(
         request,
@@ -191,15 +194,24 @@ def followup_complete(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            text = f"Done: “{follow_up.title}”."
-            if successor is not None:
-                text += f" The next one is due on {date_format(successor.due_on, 'j M Y')}."
+            if successor is None:
+                text = _("Done: “%(title)s”.") % {"title": follow_up.title}
+            else:
+                text = _("Done: “%(title)s”. The next one is due on %(due)s.") % {
+                    "title": follow_up.title,
+                    "due": date_format(successor.due_on, "SHORT_DATE_FORMAT"),
+                }
             messages.success(request, text)
         return redirect("followup_list")
     return render(
         request,
         "casework/followups/action.html",
-        {"form": form, "follow_up": follow_up, "action": "Mark as done", "button": "Mark done"},
+        {
+            "form": form,
+            "follow_up": follow_up,
+            "action": _("Mark as done"),
+            "button": _("Mark done"),
+        },
     )
 
 
@@ -215,12 +227,17 @@ def followup_cancel(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Cancelled: “{follow_up.title}”.")
+            messages.success(request, _("Cancelled: “%(title)s”.") % {"title": follow_up.title})
         return redirect("followup_list")
     return render(
         request,
         "casework/followups/action.html",
-        {"form": form, "follow_up": follow_up, "action": "Cancel task", "button": "Cancel task"},
+        {
+            "form": form,
+            "follow_up": follow_up,
+            "action": _("Cancel task"),
+            "button": _("Cancel task"),
+        },
     )
 
 
@@ -237,12 +254,21 @@ def followup_reassign(request, pk):
         except ValidationError as error:
             _form_errors_to(form, error)
         else:
-            messages.success(request, f"Reassigned to {follow_up.assignee}; they have been told.")
+            messages.success(
+                request,
+                _("Reassigned to %(assignee)s; they have been told.")
+                % {"assignee": follow_up.assignee},
+            )
             return redirect("followup_list")
     return render(
         request,
         "casework/followups/action.html",
-        {"form": form, "follow_up": follow_up, "action": "Reassign task", "button": "Reassign"},
+        {
+            "form": form,
+            "follow_up": follow_up,
+            "action": _("Reassign task"),
+            "button": _("Reassign"),
+        },
     )
 
 
@@ -257,7 +283,15 @@ def reminder_failures(request):
         retried = reminders_retry(
             reminder_ids=failed.filter(pk__in=ids).values_list("pk", flat=True)
         )
-        messages.success(request, f"{retried} reminder(s) will be sent again within a minute.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d reminder will be sent again within a minute.",
+                "%(count)d reminders will be sent again within a minute.",
+                retried,
+            )
+            % {"count": retried},
+        )
         return redirect("reminder_failures")
     return render(
         request, "casework/followups/failures.html", {"failed": list(failed.order_by("-due_at"))}
@@ -279,6 +313,6 @@ def account_preferences(request):
                 )
             )
         )
-        messages.success(request, "Preferences saved.")
+        messages.success(request, _("Preferences saved."))
         return redirect("account_preferences")
     return render(request, "casework/followups/preferences.html", {"form": form})

@@ -81,7 +81,10 @@ def import_start(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
         if run.state == ImportRun.State.FAILED:
-            messages.error(request, f"The file was refused: {run.errors[0]['message']}")
+            messages.error(
+                request,
+                _("The file was refused: %(reason)s") % {"reason": run.errors[0]["message"]},
+            )
             return redirect("import_detail", pk=run.pk)
         return redirect("import_mapping", pk=run.pk)
     return render(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -33,7 +34,7 @@ def notification_mark_read(request, pk):
     ):
         # Opening what the notification is about: the page itself is the answer.
         return redirect(target)
-    messages.success(request, "Notification marked as read.")
+    messages.success(request, _("Notification marked as read."))
     return redirect("notification_list")
 
 
@@ -52,5 +53,5 @@ def notification_mark_all_read(request):
             % {"count": marked},
         )
     else:
-        messages.info(request, "There was nothing unread.")
+        messages.info(request, _("There was nothing unread."))
     return redirect("notification_list")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from casework.audit import restricted_case_views_record
@@ -118,9 +119,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"{person.full_name} saved.")
+                messages.success(request, _("%(name)s saved.") % {"name": person.full_name})
                 return redirect(person)
-        messages.error(request, "The person was not saved. Please correct the fields marked below.")
+        messages.error(
+            request, _("The person was not saved. Please correct the fields marked below.")
+        )
     return render(
         request,
         "casework/people/form.html",
@@ -140,7 +143,11 @@ def person_alias_add(request: HttpRequest, pk: int) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             by=request.user,
         )
-        messages.success(request, f"“{alias.name}” added as another name of {person.full_name}.")
+        messages.success(
+            request,
+            _("“%(alias)s” added as another name of %(name)s.")
+            % {"alias": alias.name, "name": person.full_name},
+        )
         return redirect(person)
     return render(request, "casework/people/alias_form.html", {"person": person, "form": form})
 

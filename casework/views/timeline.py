@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,7 +40,7 @@ from casework.views.cases import _case_to_change
 
 
 def _when(on: date | None) -> str:
-    return f"{on.day} {on:%b %Y}" if on else gettext("an unknown date")
+    return date_format(on, "SHORT_DATE_FORMAT") if on else gettext("an unknown date")
 
 
 @login_required

@@ -66,7 +66,7 @@ def test_a_stored_date_is_read_as_the_period_its_precision_says():
     [
         (datetime.date(2018, 1, 1), Precision.YEAR, "in 2018", "в 2018 году"),
         (datetime.date(2019, 3, 1), Precision.MONTH, "March 2019", "в марте 2019"),
-        (datetime.date(2026, 12, 6), Precision.DAY, "6 Dec 2026", "6 Дек 2026"),
+        (datetime.date(2026, 12, 6), Precision.DAY, "6 Dec 2026", "6 дек. 2026"),
     ],
 )
 def test_it_words_a_date_as_written_in_english_and_russian(value, precision, english, russian):

@@ -26,7 +26,7 @@ def _imported(resource, rows: list[dict]):
 def test_it_exports_charges_and_imports_them_back_with_an_edit_and_a_new_row(db):
     ChargeFactory(article="174", part="1", title="Inciting social discord")
     exported = ChargeResource().export()
-    assert exported.headers == ["jurisdiction", "code", "article", "part", "title"]
+    assert exported.headers == ["jurisdiction", "code", "article", "part", "title", "title_ru"]
     rows = [dict(zip(exported.headers, row, strict=True)) for row in exported]
     rows[0]["title"] = "Inciting social, national or religious discord"
     rows.append({**rows[0], "article": "405", "part": "", "title": "Banned organisation"})

@@ -145,7 +145,7 @@ def test_it_refuses_to_guess_which_namesake_a_row_without_a_year_means(
         {
             "row": 4,
             "column": "B (Год рождения)",
-            "message": "Rows 2 and 3 name different people with this name; "
+            "message": "Rows 2, 3 name different people with this name; "
             "give the birth year to say which one.",
         }
     ]

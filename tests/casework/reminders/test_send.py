@@ -127,7 +127,7 @@ def test_it_lists_in_the_digest_only_tasks_on_cases_the_recipient_can_see(
     digest = Reminder.objects.get(kind=Reminder.Kind.DIGEST, recipient=caseworker)
     reminders_send(reminder_ids=[digest.pk], now=digest.due_at)
     notification = Notification.objects.get(reminder=digest)
-    assert notification.title == "Your week: 1 open tasks, 0 overdue"
+    assert notification.title == "Your week: 1 open task, 0 overdue"
     assert "Visible task" in notification.body
     assert "Hidden task" not in notification.body
     assert "KZ-HIDDEN-LATER" not in notification.body
