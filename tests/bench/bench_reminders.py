@@ -275,6 +275,9 @@ def run() -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["EMAIL_BACKEND"] = os.environ.get(
+        "BENCH_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+    )
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -301,9 +304,6 @@ def run() -> None:
     print(f"created {REMINDERS} reminders in {time.perf_counter() - started:.1f} s", flush=True)
 
     log = Path(tempfile.gettempdir()) / "advocase-bench-reminders-worker.log"
-    os.environ["EMAIL_BACKEND"] = os.environ.get(
-        "BENCH_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
-    )
     environment = dict(os.environ)
     environment["LOG_LEVEL"] = os.environ.get("BENCH_WORKER_LOG_LEVEL", "WARNING")
     celery = str(Path(sys.executable).parent / "celery")
