@@ -1,6 +1,7 @@
 """Celery tasks of casework. Each takes ids, loads rows and calls one function."""
 
 from celery import shared_task
+from django.db import close_old_connections
 from django.utils import timezone
 
 from casework import reminders
@@ -26,6 +27,9 @@ def reminders_plan_digests_task() -> int:
     reject_on_worker_lost=True,
 )
 def reminders_send_task(reminder_ids: list[int]) -> int:
+    # The worker keeps its database connection across tasks (CELERY_DB_REUSE_MAX): drop it
+    # if it broke or outlived CONN_MAX_AGE, as Django does around each request.
+    close_old_connections()
     return reminders.reminders_send(reminder_ids=reminder_ids)
 
 

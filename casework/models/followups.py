@@ -96,8 +96,15 @@ class Reminder(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # No index of its own: the unique constraint below starts with follow_up and serves its
+    # lookups, and each index costs every claim and mark of a reminder a write.
     follow_up = models.ForeignKey(
-        FollowUp, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+        FollowUp,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        db_index=False,
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
@@ -135,8 +142,12 @@ class Reminder(models.Model):
 class Notification(models.Model):
     """What a user sees under the bell."""
 
+    # No index of its own: the (user, read_at, -created_at) index below starts with user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)

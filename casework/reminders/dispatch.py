@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.models import Reminder
-from casework.reminders.lease import reminders_reap_stale
+from casework.reminders.lease import quote, reminders_reap_stale
 
 
 def reminders_dispatch_due(*, now: datetime | None = None, batch: int | None = None) -> int:
@@ -20,17 +20,9 @@ def reminders_dispatch_due(*, now: datetime | None = None, batch: int | None = N
     now = now or timezone.now()
     batch = batch or settings.REMINDER_DISPATCH_BATCH
     reminders_reap_stale(now=now)
-    skip_locked = connection.features.has_select_for_update_skip_locked
     claimed_total = 0
     while True:
         with transaction.atomic():
-            # Oldest first, along the (state, due_at) index, so a batch stops after `batch`
-            # rows instead of sorting every pending row.
-            due = Reminder.objects.filter(state=Reminder.State.PENDING, due_at__lte=now).order_by(
-                "due_at"
-            )
-            if skip_locked:
-                due = due.select_for_update(skip_locked=True)
             if connection.vendor == "postgresql":
                 # Right after many rows fall due (a bulk import, a backlog), the statistics
                 # still say few are pending, and the planner sorts every pending row to
@@ -38,17 +30,33 @@ def reminders_dispatch_due(*, now: datetime | None = None, batch: int | None = N
                 # 0.5 ms along the index. For this transaction only.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL enable_sort TO off")
-            # On SQLite the transaction is IMMEDIATE: it holds the write lock from its
-            # first statement, so two dispatchers take turns and the conditional UPDATE
-            # below never finds a row the other already claimed.
-            ids = list(due.values_list("pk", flat=True)[:batch])
+            ids = due_claim(now=now, batch=batch)
             if not ids:
                 break
-            claimed = Reminder.objects.filter(pk__in=ids, state=Reminder.State.PENDING).update(
-                state=Reminder.State.QUEUED, queued_at=now
-            )
             reminders_send_task.delay_on_commit(reminder_ids=ids)
-        claimed_total += claimed
+        claimed_total += len(ids)
         if len(ids) < batch:
             break
     return claimed_total
+
+
+def due_claim(*, now: datetime, batch: int) -> list[int]:
+    """Mark up to `batch` due rows queued, oldest first, and return their ids: one
+    statement. Oldest first along the (state, due_at) index, so it stops after `batch` rows
+    instead of sorting every pending row. On PostgreSQL rows another dispatcher is claiming
+    are skipped; on SQLite the transaction is IMMEDIATE: it holds the write lock from its
+    first statement, so two dispatchers take turns."""
+    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    adapt = connection.ops.adapt_datetimefield_value
+    table = quote(Reminder._meta.db_table)
+    # Only quoted identifiers from the model are interpolated; every value is a parameter.
+    statement = (
+        f"UPDATE {table} SET {quote('state')} = %s, {quote('queued_at')} = %s "  # noqa: S608
+        f"WHERE {quote('id')} IN (SELECT {quote('id')} FROM {table} "
+        f"WHERE {quote('state')} = %s AND {quote('due_at')} <= %s "
+        f"ORDER BY {quote('due_at')} LIMIT %s{skip_locked}) RETURNING {quote('id')}"
+    )
+    parameters = [Reminder.State.QUEUED, adapt(now), Reminder.State.PENDING, adapt(now), batch]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, parameters)
+        return sorted(pk for (pk,) in cursor.fetchall())

@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from time import monotonic
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from casework.models import Reminder
 
@@ -98,20 +99,77 @@ class Lease:
         return self.ids
 
 
-def reminders_claim(*, reminder_ids: list[int], now: datetime) -> Lease | None:
-    """Take the rows of a batch that are still to send, for this sender alone: a copy of
-    the message, or a re-dispatched batch, finds them claimed or sent and does nothing."""
-    with transaction.atomic():
-        candidates = Reminder.objects.filter(pk__in=reminder_ids).filter(
-            Q(state=Reminder.State.QUEUED) | Q(state=Reminder.State.PENDING, due_at__lte=now)
-        )
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        claimed = list(candidates.values_list("pk", flat=True))
-        if claimed:
-            Reminder.objects.filter(pk__in=claimed).update(
-                state=Reminder.State.SENDING, queued_at=now
-            )
-    if not claimed:
+def ids_condition(ids: list[int]) -> tuple[str, list[Any]]:
+    """`id` among `ids`, as SQL: one array parameter on PostgreSQL (one prepared statement
+    whatever the number of ids), a list of placeholders elsewhere."""
+    if connection.vendor == "postgresql":
+        return f"{quote('id')} = ANY(%s)", [list(ids)]
+    return f"{quote('id')} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def datetime_from_row(value: datetime | str) -> datetime:
+    """A datetime RETURNING gave back: SQLite gives it naive (or as text), in UTC."""
+    parsed = value if isinstance(value, datetime) else parse_datetime(value)
+    assert parsed is not None, value
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A claimed reminder as the sender needs it: plain values, not a model instance, since
+    building hundreds of joined model instances per batch was most of the sender's time."""
+
+    pk: int
+    kind: str
+    recipient_id: int
+    follow_up_id: int | None
+    due_at: datetime
+
+
+def reminders_claim(
+    *, reminder_ids: list[int], now: datetime
+) -> tuple[Lease, list[Outgoing]] | None:
+    """Take the rows of a batch that are still to send, for this sender alone, and read
+    them, in one statement: a copy of the message, or a re-dispatched batch, finds them
+    claimed or sent and does nothing. (On PostgreSQL a row another sender is claiming at
+    the same moment is waited for, then seen as SENDING and left alone.)"""
+    if not reminder_ids:
         return None
-    return Lease(ids=set(claimed), token=now, started_at=now)
+    among, among_parameters = ids_condition(reminder_ids)
+    adapt = connection.ops.adapt_datetimefield_value
+    # Only quoted identifiers from the model are interpolated; every value is a parameter.
+    statement = (
+        f"UPDATE {quote(Reminder._meta.db_table)} "  # noqa: S608
+        f"SET {quote('state')} = %s, {quote('queued_at')} = %s "
+        f"WHERE {among} AND ({quote('state')} = %s "
+        f"OR ({quote('state')} = %s AND {quote('due_at')} <= %s)) "
+        f"RETURNING {quote('id')}, {quote('kind')}, {quote('recipient_id')}, "
+        f"{quote('follow_up_id')}, {quote('due_at')}"
+    )
+    parameters = [
+        Reminder.State.SENDING,
+        adapt(now),
+        *among_parameters,
+        Reminder.State.QUEUED,
+        Reminder.State.PENDING,
+        adapt(now),
+    ]
+    # One statement, committed on its own: no transaction around it to begin and end.
+    with connection.cursor() as cursor:
+        cursor.execute(statement, parameters)
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    outgoing = sorted(
+        (
+            Outgoing(pk, kind, recipient_id, follow_up_id, datetime_from_row(due_at))
+            for pk, kind, recipient_id, follow_up_id, due_at in rows
+        ),
+        key=lambda reminder: reminder.pk,
+    )
+    lease = Lease(ids={reminder.pk for reminder in outgoing}, token=now, started_at=now)
+    return lease, outgoing

@@ -6,10 +6,14 @@ task's title, note and case stay in the in-app notification.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from email.message import Message as MimeMessage
 
 from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.message import forbid_multi_line_headers
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -139,6 +143,62 @@ def email_text(*, message: Message, site_url: str) -> str:
         "This email leaves out the task, the person and the case on purpose; "
         "the details are in the app.\n"
     ) % {"subject": message.email_subject, "link": f"{site_url}{message.email_url}"}
+
+
+@dataclass
+class EmailTemplate:
+    """The MIME message every reminder saying the same thing shares, built once per batch:
+    each email copies it and adds its own To and Message-ID, instead of building and
+    encoding every header and the body again (that was a third of the sender's time)."""
+
+    subject: str
+    body: str
+    mime: MimeMessage
+    _to_headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, *, message: Message, site_url: str) -> EmailTemplate:
+        subject = f"[Advocase] {message.email_subject}"
+        body = email_text(message=message, site_url=site_url)
+        # A placeholder Message-ID stops Django from making a random one, then goes.
+        built = EmailMessage(subject=subject, body=body, headers={"Message-ID": "<>"})
+        mime = built.message()
+        del mime["Message-ID"]
+        return cls(subject=subject, body=body, mime=mime)
+
+    def __deepcopy__(self, memo: dict) -> EmailTemplate:
+        # Never changed once built, so copies of an email (the test outbox makes one) share it.
+        return self
+
+    def to_header(self, address: str) -> str:
+        """The To header as Django writes it (validated, encoded), once per address."""
+        if address not in self._to_headers:
+            encoding = settings.DEFAULT_CHARSET
+            self._to_headers[address] = forbid_multi_line_headers("To", address, encoding)[1]
+        return self._to_headers[address]
+
+
+class ReminderEmail(EmailMessage):
+    """One reminder's email, made from its batch's template."""
+
+    def __init__(self, *, template: EmailTemplate, to: str, message_id: str) -> None:
+        super().__init__(
+            subject=template.subject,
+            body=template.body,
+            to=[to],
+            headers={"Message-ID": message_id},
+        )
+        self.template = template
+
+    def message(self) -> MimeMessage:  # type: ignore[override]
+        mime = copy.copy(self.template.mime)
+        # A shallow copy shares the template's header list: this email gets a list of its own.
+        mime._headers = [  # type: ignore[attr-defined]
+            *self.template.mime._headers,  # type: ignore[attr-defined]
+            ("To", self.template.to_header(self.to[0])),
+            ("Message-ID", self.extra_headers["Message-ID"]),
+        ]
+        return mime
 
 
 def recipient_timezone(recipient) -> str:

@@ -1,18 +1,19 @@
-"""Sending a claimed batch: the in-app notifications, then each email followed at once by
-the mark that makes it exactly-once."""
+"""Sending a claimed batch: the in-app notifications, then the emails, marked sent in small
+groups right after the mail server accepted them (the README's duplicate window)."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import connection
 from django.db.models import F
 from django.urls import reverse
@@ -20,10 +21,11 @@ from django.utils import timezone, translation
 
 from casework.models import FollowUp, Notification, Reminder
 from casework.reminders.failures import reminders_record_failures
-from casework.reminders.lease import Lease, reminders_claim
+from casework.reminders.lease import Lease, Outgoing, ids_condition, quote, reminders_claim
 from casework.reminders.messages import (
+    EmailTemplate,
     Message,
-    email_text,
+    ReminderEmail,
     recipient_language,
     reminder_message,
     wants_email,
@@ -33,6 +35,10 @@ from casework.visibility_pairs import case_pairs_visible
 
 logger = logging.getLogger(__name__)
 
+# Emails accepted by the mail server are marked sent this many at a time, in one statement:
+# a worker killed before a group's mark sends that group again (the README's window).
+EMAILS_PER_MARK = 10
+
 # Reminders meant for whoever holds the task now; the escalation goes to the coordinator.
 ASSIGNEE_KINDS = (
     Reminder.Kind.BEFORE_DUE,
@@ -40,18 +46,6 @@ ASSIGNEE_KINDS = (
     Reminder.Kind.OVERDUE,
     Reminder.Kind.REASSIGNED,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """A claimed reminder as the sender needs it: plain values, not a model instance, since
-    building hundreds of joined model instances per batch was most of the sender's time."""
-
-    pk: int
-    kind: str
-    recipient_id: int
-    follow_up_id: int | None
-    due_at: datetime
 
 
 def email_timeout_seconds() -> float:
@@ -96,6 +90,18 @@ def still_in_organisation(*, recipient: Any, of: Any) -> bool:
     )
 
 
+FOLLOW_UP_FIELDS = (
+    "title",
+    "note",
+    "due_on",
+    "priority",
+    "status",
+    "case__reference",
+    "assignee__username",
+    "assigned_by__membership__organisation_id",
+)
+
+
 @dataclass
 class Batch:
     """A claimed batch as the sender needs it, loaded in a fixed number of queries."""
@@ -108,23 +114,21 @@ class Batch:
     visible: set[tuple[int, int]]
 
 
-def batch_load(*, ids: Iterable[int]) -> Batch:
-    """A query each for the rows, their recipients, their follow-ups, the digests' open
-    tasks and who may see which case."""
-    outgoing = [
-        Outgoing(*row)
-        for row in Reminder.objects.filter(pk__in=list(ids))
-        .order_by("pk")
-        .values_list("pk", "kind", "recipient_id", "follow_up_id", "due_at")
-    ]
+def batch_load(*, outgoing: list[Outgoing]) -> Batch:
+    """A query each for the recipients of the claimed rows, their follow-ups, the digests'
+    open tasks and who may see which case."""
     recipients = (
         get_user_model()
         .objects.select_related("membership__organisation")
         .in_bulk({reminder.recipient_id for reminder in outgoing})
     )
-    follow_ups = FollowUp.objects.select_related(
-        "case", "assignee", "assigned_by__membership"
-    ).in_bulk({reminder.follow_up_id for reminder in outgoing if reminder.follow_up_id is not None})
+    follow_ups = (
+        FollowUp.objects.select_related("case", "assignee", "assigned_by__membership")
+        # What the messages and the withdrawal rules read, and nothing else: compiling and
+        # reading every column of four joined tables was most of a batch's fixed cost.
+        .only(*FOLLOW_UP_FIELDS)
+        .in_bulk({r.follow_up_id for r in outgoing if r.follow_up_id is not None})
+    )
     digest_recipients = [r.recipient_id for r in outgoing if r.kind == Reminder.Kind.DIGEST]
     open_tasks: dict[int, list[FollowUp]] = defaultdict(list)
     if digest_recipients:
@@ -196,45 +200,35 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
     """Deliver these reminders, each at most once, and return how many this call sent.
 
     The in-app notification is unique per reminder (OneToOne), so creating it twice is a
-    no-op. Each email is followed at once by the one-row update that marks it sent, so a
-    sender killed in between (the only moment that could repeat an email) is a window of
-    one statement, and rows it claimed but never reached go back to pending after the
-    visibility timeout (reminders_reap_stale). The sender renews its claim as it goes and
-    checks it still holds a row before emailing it (Lease), so a slow batch is neither
-    reaped under it nor sent a second time by it.
+    no-op. Emails are marked sent in groups of up to EMAILS_PER_MARK, one statement right
+    after the mail server accepted the group's emails, so a sender killed in between (the
+    only moment that could repeat an email) repeats at most that group; rows it claimed
+    but never reached go back to pending after the visibility timeout
+    (reminders_reap_stale). The sender renews its claim as it goes and checks it still
+    holds a row before emailing it (Lease), so a slow batch is neither reaped under it nor
+    sent a second time by it.
 
     A reminder whose task is closed or reassigned, or whose case its recipient may no
     longer see, is cancelled with the reason in `last_error`; a digest lists only the
     tasks on cases its recipient may see.
 
-    Everything else is done once per batch: a query each for the rows, their recipients,
-    their follow-ups and who may see which case, one message per (kind, follow-up)
-    rather than per row, one insert for the notifications, one mail connection."""
+    Everything else is done once per batch: one statement claims and reads the rows, a
+    query each loads their recipients, their follow-ups and who may see which case, one
+    message per (kind, follow-up) rather than per row, one insert for the notifications,
+    one mail connection."""
     now = now or timezone.now()
-    lease = reminders_claim(reminder_ids=reminder_ids, now=now)
-    if lease is None:
+    claimed = reminders_claim(reminder_ids=reminder_ids, now=now)
+    if claimed is None:
         return 0
-    batch = batch_load(ids=lease.ids)
+    lease, outgoing = claimed
+    batch = batch_load(outgoing=outgoing)
     messages, withdrawn = batch_messages(batch=batch)
     for reason, ids in withdrawn.items():
         lease.mine(ids).update(state=Reminder.State.CANCELLED, last_error=reason, queued_at=None)
         lease.release(ids)
 
     sendable = [reminder for reminder in batch.outgoing if reminder.pk in messages]
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user_id=reminder.recipient_id,
-                title=messages[reminder.pk].title[:200],
-                body=messages[reminder.pk].body,
-                url=messages[reminder.pk].url,
-                case_id=messages[reminder.pk].case_id,
-                reminder_id=reminder.pk,
-            )
-            for reminder in sendable
-        ],
-        ignore_conflicts=True,
-    )
+    notifications_create(reminders=sendable, messages=messages, now=now)
     recipients = batch.recipients
     by_email = [r for r in sendable if wants_email(recipients[r.recipient_id])]
     emailed = {reminder.pk for reminder in by_email}
@@ -253,6 +247,54 @@ def reminders_send(*, reminder_ids: list[int], now: datetime | None = None) -> i
     )
 
 
+def notifications_create(
+    *, reminders: list[Outgoing], messages: dict[int, Message], now: datetime
+) -> None:
+    """One notification per reminder, in one statement; one that exists already (a batch
+    sent again after its sender died) is left as it is."""
+    if not reminders:
+        return
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=reminder.recipient_id,
+                    title=messages[reminder.pk].title[:200],
+                    body=messages[reminder.pk].body,
+                    url=messages[reminder.pk].url,
+                    case_id=messages[reminder.pk].case_id,
+                    reminder_id=reminder.pk,
+                )
+                for reminder in reminders
+            ],
+            ignore_conflicts=True,
+        )
+        return
+    # On PostgreSQL, a column of values each instead of a model instance per row: building
+    # 500 instances and their parameters was most of this insert's cost.
+    columns = ("user_id", "title", "body", "url", "case_id", "reminder_id", "created_at")
+    statement = (
+        f"INSERT INTO {quote(Notification._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(column) for column in columns)}) "
+        "SELECT *, %s FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], "
+        "%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING"
+    )
+    chosen = [messages[reminder.pk] for reminder in reminders]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement,
+            [
+                now,
+                [reminder.recipient_id for reminder in reminders],
+                [message.title[:200] for message in chosen],
+                [message.body for message in chosen],
+                [message.url for message in chosen],
+                [message.case_id for message in chosen],
+                [reminder.pk for reminder in reminders],
+            ],
+        )
+
+
 def emails_send(
     *,
     reminders: list[Outgoing],
@@ -261,42 +303,35 @@ def emails_send(
     now: datetime,
     lease: Lease,
 ) -> int:
-    """Send each reminder's email and mark its row sent right after, one row at a time,
-    over one mail connection; a row this sender no longer holds is skipped."""
+    """Send each reminder's email over one mail connection, and mark the accepted ones
+    sent in groups of up to EMAILS_PER_MARK, one statement a group; a row this sender no
+    longer holds is skipped."""
     sent = 0
     failures: dict[int, Exception] = {}
-    site_url = settings.SITE_URL
+    templates: dict[tuple[str, str, str], EmailTemplate] = {}
+    accepted: list[int] = []
     mail = get_connection(fail_silently=False, timeout=email_timeout_seconds())
-    mark_sent = mark_sent_statement()
-    relaxed = connection.vendor == "postgresql"
-    adapt = connection.ops.adapt_datetimefield_value
-    sent_at = adapt(now)
-    with connection.cursor() as django_cursor:
-        # On PostgreSQL, psycopg's own cursor with server-side binding, so the one statement
-        # run per email is parsed and planned once per connection instead of every time.
-        cursor = psycopg_cursor(django_cursor) if relaxed else django_cursor
-        if relaxed:
-            # Each email is followed by its own one-row commit, to keep the window in
-            # which a crash could repeat an email to one statement; waiting for the disk
-            # on each of those commits would cap sending at a few hundred a second.
-            # Without the wait, only a crash of the database server itself may forget the
-            # last fraction of a second of "sent" marks: those reminders would be sent
-            # again (a rare duplicate), never lost.
-            cursor.execute("SET synchronous_commit TO off")
+    with sent_marks(lease=lease, now=now) as mark:
         try:
             for reminder in reminders:
+                # Checked (and the claim renewed when due) before every email, not every
+                # group, so a slow mail server never outlasts the claim.
                 if reminder.pk not in lease.held():
                     continue
                 message = messages[reminder.pk]
-                with translation.override(message.language or None):
-                    body = email_text(message=message, site_url=site_url)
-                email = EmailMessage(
-                    subject=f"[Advocase] {message.email_subject}",
-                    body=body,
-                    to=[addresses[reminder.pk]],
+                # One template per thing said, in its recipient's language.
+                key = (message.email_subject, message.email_url, message.language)
+                if key not in templates:
+                    with translation.override(message.language or None):
+                        templates[key] = EmailTemplate.build(
+                            message=message, site_url=settings.SITE_URL
+                        )
+                email = ReminderEmail(
+                    template=templates[key],
+                    to=addresses[reminder.pk],
                     # The same reminder always carries the same Message-ID, so a mail
                     # system can recognise a copy should one ever be sent twice.
-                    headers={"Message-ID": f"<reminder-{reminder.pk}@advocase>"},
+                    message_id=f"<reminder-{reminder.pk}@advocase>",
                 )
                 try:
                     # The backend opens its connection on the first message and keeps it
@@ -308,28 +343,63 @@ def emails_send(
                     failures[reminder.pk] = error
                     mail.close()  # a broken connection is reopened for the next email
                     continue
-                parameters = [
-                    Reminder.State.SENT,
-                    sent_at,
-                    reminder.pk,
-                    Reminder.State.SENDING,
-                    adapt(lease.token),
-                ]
-                if relaxed:
-                    cursor.execute(mark_sent, parameters, prepare=True)
-                else:
-                    cursor.execute(mark_sent, parameters)
-                if cursor.rowcount:
-                    sent += 1
-                    lease.ids.discard(reminder.pk)
+                accepted.append(reminder.pk)
+                if len(accepted) >= EMAILS_PER_MARK:
+                    sent += mark(accepted)
+                    accepted = []
         finally:
             mail.close()
-            if relaxed:
-                cursor.execute("RESET synchronous_commit")
-                cursor.close()
+            # Also when sending stopped on an error: what the server accepted is marked.
+            if accepted:
+                sent += mark(accepted)
     if failures:
         reminders_record_failures(failures=failures, lease=lease, now=now)
     return sent
+
+
+@contextmanager
+def sent_marks(*, lease: Lease, now: datetime) -> Iterator[Callable[[list[int]], int]]:
+    """A function that marks a group of accepted emails' rows sent in one statement (those
+    this sender still holds) and returns how many it marked."""
+
+    adapt = connection.ops.adapt_datetimefield_value
+    relaxed = connection.vendor == "postgresql"
+    with connection.cursor() as django_cursor:
+        # On PostgreSQL, psycopg's own cursor with server-side binding, so the statement
+        # run per group is parsed and planned once per connection instead of every time.
+        cursor = psycopg_cursor(django_cursor) if relaxed else django_cursor
+        if relaxed:
+            # Each group is marked in its own commit, to keep the window in which a crash
+            # could repeat an email to one group; waiting for the disk on each of those
+            # commits would slow sending down for nothing the window needs. Without the
+            # wait, only a crash of the database server itself may forget the last
+            # fraction of a second of "sent" marks: those reminders would be sent again
+            # (a rare duplicate), never lost.
+            cursor.execute("SET synchronous_commit TO off")
+
+        def mark(ids: list[int]) -> int:
+            among, among_parameters = ids_condition(ids)
+            statement = mark_sent_statement(among=among)
+            parameters = [
+                Reminder.State.SENT,
+                adapt(now),
+                *among_parameters,
+                Reminder.State.SENDING,
+                adapt(lease.token),
+            ]
+            if relaxed:
+                cursor.execute(statement, parameters, prepare=True)
+            else:
+                cursor.execute(statement, parameters)
+            lease.release(ids)
+            return cursor.rowcount
+
+        try:
+            yield mark
+        finally:
+            if relaxed:
+                cursor.execute("RESET synchronous_commit")
+                cursor.close()
 
 
 def psycopg_cursor(django_cursor):
@@ -338,12 +408,11 @@ def psycopg_cursor(django_cursor):
     return psycopg.Cursor(django_cursor.connection)
 
 
-def mark_sent_statement() -> str:
+def mark_sent_statement(*, among: str) -> str:
     # Only quoted identifiers from the model are interpolated; every value is a parameter.
-    quote = connection.ops.quote_name
     return (
         f"UPDATE {quote(Reminder._meta.db_table)} SET {quote('state')} = %s, "  # noqa: S608
         f"{quote('sent_at')} = %s, {quote('last_error')} = '', "
         f"{quote('attempts')} = {quote('attempts')} + 1 "
-        f"WHERE {quote('id')} = %s AND {quote('state')} = %s AND {quote('queued_at')} = %s"
+        f"WHERE {among} AND {quote('state')} = %s AND {quote('queued_at')} = %s"
     )
