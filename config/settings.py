@@ -341,6 +341,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # same entries (the detection index's generation, advocacy/detection/index.py); otherwise a
 # folder under var/ that the embedded run's processes on this one machine share.
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -432,17 +433,15 @@ CELERY_TIMEZONE = TIME_ZONE
 API_CACHE_ALIAS = "api"
 # Requests a token (or a signed-in session) may make, per casework.api.throttling.
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", default="600/minute")
-CACHES: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    API_CACHE_ALIAS: (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "api-cache"),
-        }
-    ),
-}
+# Beside the default cache (above), never in place of it.
+CACHES[API_CACHE_ALIAS] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "api-cache"),
+    }
+)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "casework.api.authentication.ApiTokenAuthentication",
