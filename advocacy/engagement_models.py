@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from advocacy.actor_models import Actor
@@ -142,7 +143,7 @@ class Engagement(TimeStamped):
         LETTER = "letter", _("Letter")
         CALL = "call", _("Call")
         BRIEFING = "briefing", _("Briefing")
-        HEARING = "hearing", _("Hearing")
+        HEARING = "hearing", pgettext_lazy("an engagement: a parliamentary hearing", "Hearing")
         SIDE_EVENT = "side_event", _("Side event")
         OTHER = "other", _("Other")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from advocacy.impact import DocumentImpact
 from casework.partial_dates import partial_date_cell
@@ -84,6 +84,6 @@ def impact_export_xlsx(*, impact: DocumentImpact) -> bytes:
     return xlsx_sheets_bytes(
         [
             (_("Impact"), impact_export_rows(impact=impact)),
-            (_("Summary"), impact_summary_rows(impact=impact)),
+            (pgettext("a spreadsheet of figures", "Summary"), impact_summary_rows(impact=impact)),
         ]
     )

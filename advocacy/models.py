@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from casework.models import Case, Organisation, TimeStamped
@@ -57,7 +58,7 @@ class Document(TimeStamped):
     class Kind(models.TextChoices):
         RESOLUTION = "resolution", _("Resolution")
         RECOMMENDATION = "recommendation", _("Recommendation")
-        APPEAL = "appeal", _("Appeal")
+        APPEAL = "appeal", pgettext_lazy("a document: an appeal to authorities", "Appeal")
         STATEMENT = "statement", _("Statement")
         REPORT = "report", _("Report")
         LETTER = "letter", _("Letter")
@@ -80,7 +81,7 @@ class Document(TimeStamped):
     )
     title = models.CharField(_("title"), max_length=400)
     reference = models.CharField(
-        _("reference"),
+        pgettext_lazy("a document's number, e.g. P9_TA(2021)0056", "reference"),
         max_length=100,
         blank=True,
         help_text=_("Official reference, e.g. P9_TA(2021)0056."),

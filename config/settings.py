@@ -484,6 +484,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "casework.models.choices.Status",
         "DatePrecisionEnum": "casework.partial_dates.Precision",
+        # Several models have a field "kind", each with its own choices: one name each.
+        "DocumentKindEnum": "advocacy.models.Document.Kind",
     },
 }
 

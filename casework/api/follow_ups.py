@@ -47,6 +47,9 @@ class FollowUpList(generics.ListAPIView):
             cases=cases_visible_to(request.user),
             memberships=list(follow_up_assignable_users(by=request.user)),
         )
+        # The page's "this date has passed — assign anyway?" is a question to a person; a
+        # script's date is taken as given (the form asks only when it is told today).
+        data.pop("assign_anyway", None)
         follow_up = follow_up_create(by=request.user, **data)
         serializer = FollowUpSerializer(follow_up, context={"request": request})
         return Response(serializer.data, status=status.HTTP_201_CREATED)

@@ -35,7 +35,7 @@ def test_a_coordinator_assigns_a_task_and_the_caseworker_is_reminded(
     page.goto(f"/cases/{case.pk}/")
     page.get_by_role("link", name="Add follow-up").click()
     expect(page.get_by_label("Case reference")).to_have_value(case.reference)
-    page.get_by_label("Title").fill("Visit Almat in SIZO-1")
+    page.get_by_label("Task", exact=True).fill("Visit Almat in SIZO-1")
     page.get_by_label("Assign to").select_option(label=caseworker.username)
     due = timezone.localdate() + dt.timedelta(days=1)
     page.get_by_label("Due date").fill(due.isoformat())
@@ -120,7 +120,7 @@ def test_a_caseworker_records_a_follow_up_for_themselves_on_a_phone(
     page.get_by_role("link", name="Add follow-up").click()
     expect(page.get_by_label("Case reference")).to_have_value(case.reference)
     expect(page.get_by_label("Assign to")).to_have_value(str(caseworker.pk))
-    page.get_by_label("Title").fill("Ask the lawyer for the appeal date")
+    page.get_by_label("Task", exact=True).fill("Ask the lawyer for the appeal date")
     page.get_by_label("Due date").fill((timezone.localdate() - dt.timedelta(days=2)).isoformat())
     page.get_by_role("button", name="Record task").click()
     # A date already past is asked about, not refused or taken silently.

@@ -69,7 +69,11 @@ def test_it_never_redirects_the_switch_off_the_site(client_as_caseworker):
 
 def test_kazakh_falls_back_to_russian_then_english():
     with translation.override("kk"):
-        assert gettext("This field is required.") == "Бұл өрісті толтыру міндетті."  # kk's own
+        # kk's own (whichever installed catalogue words it), neither Russian nor English.
+        assert gettext("This field is required.") not in (
+            "This field is required.",
+            "Обязательное поле.",
+        )
         assert gettext("Afrikaans") == "Бурский"  # kk has none: Russian's
         assert gettext("A string no catalogue has") == "A string no catalogue has"
 
