@@ -43,8 +43,10 @@ run: $(RUNTIME_STAMP)
 # project afresh, some 2.5 s of compiling a process without the cache.
 # The translation catalogues are checked first (up to date with the code, Russian complete).
 test: $(DEV_STAMP)
-	$(PY) -m config.check_translations
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist worksteal
+	@started=$$(date +%s); \
+	$(PY) -m config.check_translations && \
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist worksteal; \
+	status=$$?; echo "make test: wall time $$(( $$(date +%s) - started )) s"; exit $$status
 
 bench: $(DEV_STAMP)
 	$(PY) -m tests.bench.run_all

@@ -64,7 +64,7 @@ def impact_export_rows(*, impact: DocumentImpact) -> list[Sequence[object]]:
                 row.status_on_document_date_label,
                 row.status_today_label,
                 row.released_on,
-                row.days_to_release,
+                row.days_to_release if row.days_to_release is not None else row.time_to_release,
                 _("yes") if row.released_since else _("no"),
                 ", ".join(row.mention.demands),
                 row.mention.passage,

@@ -44,6 +44,12 @@ from casework.models import (
     liberty_deprived,
     liberty_deprived_condition,
 )
+from casework.partial_dates import (
+    Precision,
+    partial_date_from,
+    partial_date_of,
+    partial_duration_wording,
+)
 from casework.people_status import people_status_cases
 from casework.status import cases_status_on
 from casework.visibility import cases_visible_to
@@ -59,6 +65,9 @@ class ImpactRow:
     released_on: date | None
     days_to_release: int | None
     released_since: bool
+    # "about 3 years" where the document's or the release's date is known only to the
+    # month or year (then days_to_release is None: a count of days would claim more).
+    time_to_release: str = ""
     # The person's figures, from the case that speaks for them (perhaps another than
     # `case`: casework.people_status).
     person_released_since: bool = False
@@ -173,6 +182,21 @@ def release_date(*, prefix: str = "") -> Coalesce:
     )
 
 
+def _time_to_release(*, document: Document, case: Case, released_on: date) -> dict[str, object]:
+    """Days from the document to the release, or their wording when a date is partial."""
+    released = partial_date_from(
+        released_on,
+        case.released_on_precision if released_on == case.released_on else Precision.DAY,
+    )
+    issued = partial_date_of(document, "issued_on")
+    if released is None or issued is None or not (issued.is_partial or released.is_partial):
+        return {"days_to_release": (released_on - document.issued_on).days}
+    return {
+        "days_to_release": None,
+        "time_to_release": partial_duration_wording(start=issued, end=released),
+    }
+
+
 def _released_on_or_after(case: Case, issued_on: date) -> bool:
     """release_date, on a case already read, for the person figures."""
     if case.status not in FREED_STATUSES:
@@ -243,10 +267,10 @@ def document_impact(*, document: Document, user) -> DocumentImpact:
                 status_on_document_date=status_then,
                 status_today=case.status,
                 released_on=mention.release_date,
-                days_to_release=(
-                    (mention.release_date - document.issued_on).days if released_since else None
-                ),
                 released_since=released_since,
+                **_time_to_release(document=document, case=case, released_on=mention.release_date)
+                if released_since
+                else {"days_to_release": None},
                 **_person_figures(person_cases.get(case.person_id), issued_on=document.issued_on),
             )
         )

@@ -116,6 +116,14 @@ def partial_date_from(value: datetime.date | None, precision: str | None) -> Par
     return PartialDate(_period_start(value, precision), precision)
 
 
+def partial_dates_agree(first: PartialDate, second: PartialDate) -> bool:
+    """Whether two dates may be the same day: equal, or one lies in the other's year or
+    month ("2018" and "14 May 2018" agree; "2018" and "2019" do not)."""
+    order = (Precision.DAY, Precision.MONTH, Precision.YEAR)
+    coarser = max(first.precision, second.precision, key=order.index)
+    return _period_start(first.start, coarser) == _period_start(second.start, coarser)
+
+
 def partial_date_format(value: datetime.date | None, precision: str | None = None) -> str:
     """A date as people write it: "in 2018", "March 2019", "6 Dec 2026" ("" for none)."""
     if value is None:

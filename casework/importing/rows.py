@@ -294,14 +294,11 @@ def _note_add(values: dict[str, Any], note: str) -> None:
 
 def _notes_apply(*, values: dict[str, Any], reading: _Reading) -> None:
     """Keep in the case note what the value read from a cell does not hold: the words of a
-    status read by the rules, and a date known to the month or year only."""
+    status read by the rules. (A date known to the month or year only is stored with its
+    precision, so it needs no note.)"""
     written = values.pop("status_written", None)
     if written:
         _note_add(values, f"{reading.labels['status']}: {written}")
-    for key in _DATE_FIELDS:
-        precision = values.get(f"{key}_precision")
-        if values.get(key) and precision in (YEAR, MONTH):
-            _note_add(values, f"{reading.labels[key]}: {date_written(values[key], precision)}")
 
 
 def date_written(value: datetime.date, precision: str) -> str:

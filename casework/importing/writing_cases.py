@@ -18,6 +18,7 @@ from casework.importing.status_events import (
     status_since_for,
 )
 from casework.models import Case, CaseEvent, Confidentiality, Status
+from casework.partial_dates import Precision
 from casework.vocabularies import DETENTION_PLACE, vocabulary_key
 from common.bulk import (
     IdPool,
@@ -66,6 +67,10 @@ def _case_row(
         "detained_on": values.get("detained_on"),
         "sentenced_on": values.get("sentenced_on"),
         "released_on": values.get("released_on"),
+        **{
+            f"{key}_precision": values.get(f"{key}_precision") or Precision.DAY
+            for key in ("detained_on", "sentenced_on", "released_on")
+        },
         "sentence": values.get("sentence", ""),
         "detention_place_id": place_id,
         "summary": values.get("summary", ""),

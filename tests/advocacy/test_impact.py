@@ -76,6 +76,24 @@ def test_it_counts_the_days_from_the_document_to_release(
     assert rows[still_imprisoned.pk].days_to_release is None
 
 
+def test_a_release_known_to_the_year_gives_an_about_duration_not_a_count_of_days(
+    resolution, host, caseworker
+):
+    case = CaseFactory(
+        person=PersonFactory(full_name="Dinara Bekova"),
+        confidentiality=Confidentiality.PUBLIC,
+        status=Status.RELEASED,
+        released_on=datetime.date(2024, 1, 1),
+        released_on_precision="year",
+    )
+    MentionFactory(document=resolution, case=case)
+
+    row = document_impact(document=resolution, user=caseworker).rows[0]
+
+    assert row.days_to_release is None
+    assert row.time_to_release == "about 3 years"
+
+
 def test_it_sums_named_released_detained_and_died(
     resolution, released_later, still_imprisoned, caseworker
 ):

@@ -92,7 +92,7 @@ def test_a_date_known_to_the_year_ends_on_its_last_day():
     assert partial_date_parse("февраль 2020").last_day() == datetime.date(2020, 2, 29)
 
 
-def test_a_detention_known_to_the_year_is_recorded_and_said_so_in_the_note(
+def test_a_detention_known_to_the_year_is_recorded_with_its_precision(
     partner_user, partner_organisation
 ):
     _run, summary = text_import(
@@ -103,10 +103,10 @@ def test_a_detention_known_to_the_year_is_recorded_and_said_so_in_the_note(
 
     assert summary["errors"] == []
     case = Case.objects.get()
-    assert case.detained_on == datetime.date(2018, 1, 1)
-    assert case.released_on == datetime.date(2018, 3, 1)
-    assert "Дата задержания: 2018" in case.summary
-    assert "Дата освобождения: March 2018" in case.summary
+    assert (case.detained_on, case.detained_on_precision) == (datetime.date(2018, 1, 1), "year")
+    assert (case.released_on, case.released_on_precision) == (datetime.date(2018, 3, 1), "month")
+    # Stored with its precision, the date needs no note to say how much of it is known.
+    assert "Дата задержания" not in case.summary
 
 
 def test_a_release_within_the_year_of_a_detention_known_to_the_month_is_not_before_it(

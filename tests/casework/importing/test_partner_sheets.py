@@ -4,6 +4,7 @@ the bad rows skipped by choice and fixed from their own sheet."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 
 from casework.importing.runs import import_file_run
 from casework.models import Case, ImportRun, Person, Status, StatusWord
+from casework.partial_dates import Precision
 from tests.casework.import_files import FILES, partner_file_import
 
 SHEET = "partner_unknown_words.xlsx"
@@ -199,7 +201,12 @@ def test_the_statuses_sheet_keeps_what_the_words_say_beyond_the_status(
     parole = Case.objects.get(person__native_name="Сагынова Айгерим")
     assert parole.status == Status.RELEASED
     assert "Текущее положение: освобождена по УДО" in parole.summary
-    assert "Дата задержания: March 2019" in parole.summary
+    # "март 2019": the month is stored as the date's precision, not as a note.
+    assert (parole.detained_on, parole.detained_on_precision) == (
+        datetime.date(2019, 3, 1),
+        Precision.MONTH,
+    )
+    assert "Дата задержания" not in parole.summary
     assert Case.objects.get(person__native_name="Тлеуов Даулет").status == Status.IN_EXILE
     assert Case.objects.get(person__native_name="Жаксыбеков Нурлан").status == Status.WANTED
     assert Case.objects.filter(detention_place__name="ИК-158/2").count() == 4

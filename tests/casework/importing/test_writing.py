@@ -3,11 +3,15 @@ history's actor, and a bounded number of queries whatever the number of rows."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casework.importing.runs import import_file_run
 from casework.models import Case, CaseEvent, Person, Status
+from casework.partial_dates import partial_date_format
 from tests.casework.import_files import FILES, partner_file_import
 
 
@@ -135,3 +139,46 @@ def test_its_history_rows_stay_without_an_actor_when_the_importing_user_is_delet
     partner_user.delete()
 
     assert [history.filter(history_user__isnull=True).count() for history in histories] == counts
+
+
+def test_a_date_known_to_the_year_or_month_is_stored_with_its_precision_and_changes_it_later(
+    partner_user, partner_organisation, tmp_path
+):
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "ФИО,Дата задержания,Дата приговора\nОспанов Ерлан,2018,март 2019\n", encoding="utf-8"
+    )
+    import_file_for_precision(first, partner_user, partner_organisation)
+    case = Case.objects.get(person__native_name="Оспанов Ерлан")
+    assert (case.detained_on, case.detained_on_precision) == (datetime.date(2018, 1, 1), "year")
+    assert (case.sentenced_on, case.sentenced_on_precision) == (datetime.date(2019, 3, 1), "month")
+    assert partial_date_format(case.detained_on, case.detained_on_precision) == "in 2018"
+
+    second = tmp_path / "second.csv"
+    second.write_text(
+        "ФИО,Дата задержания,Дата приговора\nОспанов Ерлан,14.05.2018,март 2019\n",
+        encoding="utf-8",
+    )
+    import_file_for_precision(second, partner_user, partner_organisation)
+    case.refresh_from_db()
+    assert (case.detained_on, case.detained_on_precision) == (datetime.date(2018, 5, 14), "day")
+    assert case.sentenced_on_precision == "month"
+
+
+def import_file_for_precision(path, user, organisation) -> None:
+    call_command("import_cases", str(path), organisation=organisation.slug, user=user.username)
+
+
+def test_a_file_that_knows_a_date_less_exactly_leaves_the_exact_one_alone(
+    partner_user, partner_organisation, tmp_path
+):
+    exact = tmp_path / "exact.csv"
+    exact.write_text("ФИО,Дата задержания\nОспанов Ерлан,14.05.2018\n", encoding="utf-8")
+    import_file_for_precision(exact, partner_user, partner_organisation)
+    vague = tmp_path / "vague.csv"
+    vague.write_text("ФИО,Дата задержания\nОспанов Ерлан,2018\n", encoding="utf-8")
+    import_file_for_precision(vague, partner_user, partner_organisation)
+
+    case = Case.objects.get(person__native_name="Оспанов Ерлан")
+    assert (case.detained_on, case.detained_on_precision) == (datetime.date(2018, 5, 14), "day")
+    assert Case.objects.filter(person__native_name="Оспанов Ерлан").count() == 1
