@@ -11,14 +11,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from common.forms import form_errors_apply
 
-def apply_errors(form, error: ValidationError) -> None:
-    """A write function's ValidationError shown on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
+# One rule for every app's pages (common.forms); the name these pages' views import.
+apply_errors = form_errors_apply
 
 
 def form_page(

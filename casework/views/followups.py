@@ -43,20 +43,13 @@ from casework.permissions import (
 )
 from casework.reminders import reminders_retry, reminders_sync_for_many, zone_named
 from casework.visibility import cases_visible_to, follow_ups_visible_to, user_membership
+from common.forms import form_errors_apply
 from common.pagination import request_page
 
 
 def _local_today(request):
     membership = user_membership(request.user)
     return timezone.localdate(timezone.now(), zone_named(membership and membership.timezone))
-
-
-def _form_errors_to(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -137,7 +130,7 @@ def followup_create(request):
                 recurrence_days=data["recurrence_days"],
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            form_errors_apply(form, error)
         else:
             if follow_up.assignee_id == request.user.pk:
                 messages.success(
@@ -171,7 +164,7 @@ def followup_edit(request, pk):
         try:
             follow_up_update(follow_up=follow_up, by=request.user, **changes)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Task updated; its reminders follow the new dates."))
             return redirect("followup_list")
@@ -252,7 +245,7 @@ def followup_reassign(request, pk):
                 follow_up=follow_up, assignee=form.cleaned_data["assignee"], by=request.user
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
