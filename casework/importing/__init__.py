@@ -10,8 +10,9 @@ Rows (cells -> values): rows (each row's values or its errors, naming row and co
 reading cells by kind in values (names, gender, occupation, text), dates, status_words and
 charges.
 
-Matching (rows -> people and cases): matching (import_plan_build and its steps), candidates
-(who a row may be and who it is), references (the organisation's own case references),
+Matching (rows -> people and cases): matching (import_plan_build and its steps),
+case_matching (which of the organisation's cases a row describes, and the values it gives
+it, dates with their precision), candidates (who a row may be and who it is), references (the organisation's own case references),
 audience (what the target organisation may see), lookups (bulk queries), plan (what each
 row will do).
 

@@ -36,6 +36,7 @@ from casework.importing.candidates import (
     row_identity_key,
     whole_key_cached,
 )
+from casework.importing.case_matching import case_pick, case_values, vaguer_dates_dropped
 from casework.importing.charges import ChargeReference
 from casework.importing.lookups import chunks, field_in
 from casework.importing.mapping import FIELDS_BY_KEY
@@ -56,7 +57,6 @@ from casework.importing.references import (
 )
 from casework.importing.status_events import status_since_for
 from casework.models import Case, Organisation, Status
-from casework.partial_dates import Precision, partial_date_from, partial_dates_agree
 from casework.vocabularies import (
     DETENTION_PLACE,
     REGION,
@@ -244,7 +244,7 @@ def _row_settle(*, row: RowPlan, planning: _Planning, cases_by_id: dict[int, dic
         if not _row_new_person(row=row, planning=planning):
             return
     elif row.case_id is None:
-        row.case_id = _case_pick(planning.own_cases.get(row.person_id, []), row.values)
+        row.case_id = case_pick(planning.own_cases.get(row.person_id, []), row.values)
     if not _row_reference_once(row=row, planning=planning):
         return
     if not _row_case_once(row=row, planning=planning):
@@ -490,33 +490,6 @@ def _case_identity(row: RowPlan) -> Any:
     return (_person_identity(row), row.values.get("detained_on"))
 
 
-def _case_pick(cases: list[dict], values: dict) -> int | None:
-    """The importing organisation's case of this person that the row describes, if any."""
-    if not cases:
-        return None
-    detained = values.get("detained_on")
-    if detained:
-        same_date = [case for case in cases if case["detained_on"] == detained]
-        # Else a case whose date the row's may be ("2018" on file, "14.05.2018" in the
-        # file, or the other way round): the same detention, known more or less exactly.
-        row_date = partial_date_from(detained, values.get("detained_on_precision"))
-        same_date = same_date or [
-            case
-            for case in cases
-            if case["detained_on"]
-            and row_date is not None
-            and partial_dates_agree(
-                row_date,
-                partial_date_from(case["detained_on"], case["detained_on_precision"]),
-            )
-        ]
-        if same_date:
-            return same_date[0]["pk"]
-        if all(case["detained_on"] for case in cases):
-            return None  # another episode: a new case of the same person
-    return cases[0]["pk"]
-
-
 def _row_compare(
     *,
     row: RowPlan,
@@ -554,7 +527,7 @@ def _row_compare(
         row.outcome = NEW
         return
     row.case_id = case["pk"]
-    incoming = _vaguer_dates_dropped(_case_values(values, place_ids), case)
+    incoming = vaguer_dates_dropped(case_values(values, place_ids), case)
     for key, new in incoming.items():
         if new in (None, "") or new == case[key]:
             continue
@@ -577,55 +550,6 @@ def _row_compare(
     ]
     changed = row.person_changes or row.case_changes or row.charges_added
     row.outcome = UPDATE if changed else UNCHANGED
-
-
-def _vaguer_dates_dropped(incoming: dict[str, Any], case: dict) -> dict[str, Any]:
-    """Leave out a date the file knows less exactly than the case does, when it agrees with
-    it ("2018" for a case detained on 14 May 2018): the file does not contradict it."""
-    order = (Precision.DAY, Precision.MONTH, Precision.YEAR)
-    for key in ("detained_on", "sentenced_on", "released_on"):
-        precision = f"{key}_precision"
-        if not incoming.get(key) or not case.get(key):
-            continue
-        new = partial_date_from(incoming[key], incoming[precision])
-        old = partial_date_from(case[key], case[precision])
-        if (
-            new is not None
-            and old is not None
-            and partial_dates_agree(new, old)
-            and order.index(new.precision) > order.index(old.precision)
-        ):
-            incoming[key] = incoming[precision] = None
-    return incoming
-
-
-def _precisions(values: dict) -> dict[str, str | None]:
-    """Each date's precision where the file gives the date (a full date is the day's)."""
-    return {
-        f"{key}_precision": (values.get(f"{key}_precision") or Precision.DAY)
-        if values.get(key)
-        else None
-        for key in ("detained_on", "sentenced_on", "released_on")
-    }
-
-
-def _case_values(values: dict, place_ids: dict) -> dict[str, Any]:
-    place = values.get("detention_place")
-    return {
-        "status": values.get("status") or "",
-        "detained_on": values.get("detained_on"),
-        "sentenced_on": values.get("sentenced_on"),
-        "released_on": values.get("released_on"),
-        **_precisions(values),
-        "sentence": values.get("sentence") or "",
-        # A place not yet in the vocabulary is a change, resolved to an id when written.
-        "detention_place_id": (
-            place_ids.get(vocabulary_key(kind=DETENTION_PLACE, text=place), place)
-            if place
-            else None
-        ),
-        "summary": values.get("summary") or "",
-    }
 
 
 def _charges_resolve(

@@ -133,6 +133,10 @@ def import_plan_write(
             case_ids=[*created_case_ids, *updated_case_ids], by=user, reason="import"
         )
         _decisions_remember(plan=plan, user=user, now=now)
+    return _written(plan=plan, rows=rows, created_case_ids=created_case_ids)
+
+
+def _written(*, plan: ImportPlan, rows: list, created_case_ids: list[int]) -> ImportWritten:
     return ImportWritten(
         new=sum(1 for row in rows if row.outcome == NEW),
         updated=sum(1 for row in rows if row.outcome == UPDATE),

@@ -140,6 +140,22 @@ def cases_insert(
         links += [
             (pk, charge) for charge in sorted({charge_ids[r] for r in values.get("charges", [])})
         ]
+    _new_cases_insert(
+        case_rows=case_rows, links=links, user=user, now=now, pipeline=pipeline, ids=ids
+    )
+    return case_ids, changes
+
+
+def _new_cases_insert(
+    *,
+    case_rows: list[dict[str, Any]],
+    links: list[tuple[int, int]],
+    user,
+    now: datetime.datetime,
+    pipeline: RowsPipeline,
+    ids: IdPool,
+) -> None:
+    """The new cases, their charges and both their history rows, through the pipeline."""
     pipeline.insert(model=Case, rows=case_rows)
     charges_of = _links_insert(
         links=links,
@@ -159,7 +175,6 @@ def cases_insert(
         model=history_model.charges.model,
         rows=_charges_history_rows(history=history, charges_of=charges_of),
     )
-    return case_ids, changes
 
 
 def _links_insert(

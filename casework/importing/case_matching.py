@@ -1,0 +1,86 @@
+"""Which of the importing organisation's cases a row describes, and the case's values a
+row gives (dates with their precision: a file that knows a date less exactly than the case
+does leaves it alone)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casework.partial_dates import Precision, partial_date_from, partial_dates_agree
+from casework.vocabularies import DETENTION_PLACE, vocabulary_key
+
+
+def case_pick(cases: list[dict], values: dict) -> int | None:
+    """The importing organisation's case of this person that the row describes, if any."""
+    if not cases:
+        return None
+    detained = values.get("detained_on")
+    if detained:
+        same_date = [case for case in cases if case["detained_on"] == detained]
+        # Else a case whose date the row's may be ("2018" on file, "14.05.2018" in the
+        # file, or the other way round): the same detention, known more or less exactly.
+        row_date = partial_date_from(detained, values.get("detained_on_precision"))
+        same_date = same_date or [
+            case
+            for case in cases
+            if case["detained_on"]
+            and row_date is not None
+            and partial_dates_agree(
+                row_date,
+                partial_date_from(case["detained_on"], case["detained_on_precision"]),
+            )
+        ]
+        if same_date:
+            return same_date[0]["pk"]
+        if all(case["detained_on"] for case in cases):
+            return None  # another episode: a new case of the same person
+    return cases[0]["pk"]
+
+
+def vaguer_dates_dropped(incoming: dict[str, Any], case: dict) -> dict[str, Any]:
+    """Leave out a date the file knows less exactly than the case does, when it agrees with
+    it ("2018" for a case detained on 14 May 2018): the file does not contradict it."""
+    order = (Precision.DAY, Precision.MONTH, Precision.YEAR)
+    for key in ("detained_on", "sentenced_on", "released_on"):
+        precision = f"{key}_precision"
+        if not incoming.get(key) or not case.get(key):
+            continue
+        new = partial_date_from(incoming[key], incoming[precision])
+        old = partial_date_from(case[key], case[precision])
+        if (
+            new is not None
+            and old is not None
+            and partial_dates_agree(new, old)
+            and order.index(new.precision) > order.index(old.precision)
+        ):
+            incoming[key] = incoming[precision] = None
+    return incoming
+
+
+def precisions(values: dict) -> dict[str, str | None]:
+    """Each date's precision where the file gives the date (a full date is the day's)."""
+    return {
+        f"{key}_precision": (values.get(f"{key}_precision") or Precision.DAY)
+        if values.get(key)
+        else None
+        for key in ("detained_on", "sentenced_on", "released_on")
+    }
+
+
+def case_values(values: dict, place_ids: dict) -> dict[str, Any]:
+    place = values.get("detention_place")
+    return {
+        "status": values.get("status") or "",
+        "detained_on": values.get("detained_on"),
+        "sentenced_on": values.get("sentenced_on"),
+        "released_on": values.get("released_on"),
+        **precisions(values),
+        "sentence": values.get("sentence") or "",
+        # A place not yet in the vocabulary is a change, resolved to an id when written.
+        "detention_place_id": (
+            place_ids.get(vocabulary_key(kind=DETENTION_PLACE, text=place), place)
+            if place
+            else None
+        ),
+        "summary": values.get("summary") or "",
+    }
