@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from advocacy.charts import (
@@ -38,6 +37,7 @@ from casework.models import (
     Status,
     liberty_deprived,
 )
+from casework.partial_dates import Precision, partial_date_of
 from casework.people_status import people_status_cases
 from casework.visibility import cases_visible_to
 
@@ -143,6 +143,16 @@ def dashboard_latest_documents(*, user, limit: int = 5) -> list[LatestDocument]:
     ]
 
 
+def _axis_date(document: Document) -> str:
+    """The document's date as far as it is known: "2016", not an invented "1 Jan 2016"."""
+    issued = partial_date_of(document, "issued_on")
+    if issued is None:
+        return ""
+    if issued.precision == Precision.YEAR:
+        return str(issued.start.year)
+    return str(issued)
+
+
 def dashboard_named_released_chart(*, user, limit: int = 12) -> PairedColumnChart:
     """Named versus released since, for the latest documents that name someone the user sees."""
     documents = list(
@@ -159,7 +169,7 @@ def dashboard_named_released_chart(*, user, limit: int = 12) -> PairedColumnChar
     documents.reverse()
     items = [
         (
-            date_format(document.issued_on, "SHORT_DATE_FORMAT"),
+            _axis_date(document),
             document.reference or str(document.issuing_body),
             _("%(title)s: %(named)d named, %(released)d released since")
             % {

@@ -1,6 +1,9 @@
+import datetime
 from itertools import pairwise
 
 from advocacy.charts import paired_column_chart
+from advocacy.dashboard import _axis_date
+from tests.factories import DocumentFactory
 
 
 def _items(count: int) -> list[tuple[str, str, str, str, int, int]]:
@@ -26,3 +29,11 @@ def test_it_centres_each_pair_in_its_share_of_the_width():
     share = (960 - 36 - 24) / 2
     first = chart.columns[0]
     assert first.label_x == 36 + 12 + share / 2
+
+
+def test_the_chart_writes_a_document_known_to_the_year_as_the_year(db):
+    letter = DocumentFactory(issued_on=datetime.date(2016, 1, 1), issued_on_precision="year")
+    resolution = DocumentFactory(issued_on=datetime.date(2021, 2, 11))
+
+    assert _axis_date(letter) == "2016"
+    assert _axis_date(resolution) == "11 Feb 2021"
