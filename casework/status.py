@@ -30,8 +30,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -46,7 +47,9 @@ from casework.models import (
     StatusConflict,
     liberty_deprived,
 )
-from common.bulk import history_rows, ids_reserve, rows_insert, rows_update
+from casework.visibility import AnyUser
+from common.bulk import history_model_of, history_rows, ids_reserve, rows_insert, rows_update
+from common.history import history_save
 
 # Cases recomputed per round of timelines_recompute: one query for their events, one
 # bulk update for each table, whatever the number of cases.
@@ -55,16 +58,29 @@ CASE_DERIVED_FIELDS = ("status", "status_since", "released_on", "on_trial_in_cus
 
 
 class TimelineFact(Protocol):
-    """What the rule reads of an event (a CaseEvent, or a row a test builds)."""
+    """What the rule reads of an event (a CaseEvent, or a row a test builds); read-only,
+    so a frozen dataclass serves."""
 
-    pk: int
-    kind: str
-    status: str
-    happened_on: date | None
-    recorded_at: datetime
+    @property
+    def pk(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def happened_on(self) -> date | None: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+
+
+class TimelineEvent(TimelineFact, Protocol):
+    """An event whose derived previous status the rule writes back."""
+
+    previous_status: str
 
 
 Fact = TypeVar("Fact", bound=TimelineFact)
+Event = TypeVar("Event", bound=TimelineEvent)
 
 
 def _recorded(event: TimelineFact) -> tuple[datetime, int]:
@@ -162,7 +178,7 @@ def _case_apply(*, case: Case | _CaseRow, state: TimelineState) -> list[str]:
     return changed
 
 
-def _events_apply(*, events: Sequence[Fact], state: TimelineState) -> list[Fact]:
+def _events_apply(*, events: Sequence[Event], state: TimelineState) -> list[Event]:
     """Put each status event's previous status on it; returns those that changed."""
     changed = []
     for event in events:
@@ -176,7 +192,7 @@ def _events_apply(*, events: Sequence[Fact], state: TimelineState) -> list[Fact]
 _EVENT_FACTS = ("pk", "case_id", "kind", "status", "happened_on", "recorded_at", "previous_status")
 
 
-def timeline_recompute(*, case: Case, by=None) -> None:
+def timeline_recompute(*, case: Case, by: AnyUser | None = None) -> None:
     """Derive the chain and the case's status fields from the case's events and save what
     changed (the case's history row names `by`). `case` must be locked by the caller's
     transaction (select_for_update), as the writers below do."""
@@ -186,12 +202,16 @@ def timeline_recompute(*, case: Case, by=None) -> None:
     previous_event_id = case.status_event_id
     changed = _case_apply(case=case, state=state)
     if changed or case.status_event_id != previous_event_id:
-        if by is not None:
-            case._history_user = by
-        case.save(update_fields=[*changed, "status_event", "updated_at"])
+        fields = [*changed, "status_event", "updated_at"]
+        if by is None:
+            case.save(update_fields=fields)  # the actor is the request's, if there is one
+        else:
+            history_save(instance=case, by=by, update_fields=fields)
 
 
-def timelines_recompute(*, case_ids: Iterable[int], by=None, reason: str = "") -> int:
+def timelines_recompute(
+    *, case_ids: Iterable[int], by: AnyUser | None = None, reason: str = ""
+) -> int:
     """The bulk form of the rule, for importers, seeds and generate_data; returns how many
     cases changed status fields.
 
@@ -247,7 +267,9 @@ class _CaseRow:
     status_event_id: int | None
 
 
-def _recompute_batch(*, case_ids: list[int], person_ids: set[int], by, reason: str) -> int:
+def _recompute_batch(
+    *, case_ids: list[int], person_ids: set[int], by: AnyUser | None, reason: str
+) -> int:
     rows = [
         _CaseRow(*values)
         for values in Case.objects.select_for_update()
@@ -290,11 +312,13 @@ def _recompute_batch(*, case_ids: list[int], person_ids: set[int], by, reason: s
     return len(changed)
 
 
-def _cases_history_write(*, cases: list[Case], by, when: datetime, reason: str) -> None:
+def _cases_history_write(
+    *, cases: list[Case], by: AnyUser | None, when: datetime, reason: str
+) -> None:
     """A history row for each case as it now stands, with its charges (simple-history's
     own bulk writer leaves the charges out, and the history would then read as if they
     had been removed)."""
-    history_model = Case.history.model
+    history_model = history_model_of(Case)
     records = history_rows(
         model=Case,
         rows=[
@@ -343,7 +367,7 @@ def _status_check(status: str) -> None:
 T = TypeVar("T")
 
 
-def _timeline_write(*, case: Case, by, write: Callable[[Case], T]) -> T:
+def _timeline_write(*, case: Case, by: AnyUser | None, write: Callable[[Case], T]) -> T:
     """Lock the case, write, recompute the chain, the case and the person's conflicts."""
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -354,27 +378,26 @@ def _timeline_write(*, case: Case, by, write: Callable[[Case], T]) -> T:
     return result
 
 
-def _event_insert(*, case: Case, by, **fields) -> CaseEvent:
+def _event_insert(*, case: Case, by: AnyUser | None, **fields: Any) -> CaseEvent:
     """A new entry on the case's timeline, then the chain recomputed."""
 
     def write(locked: Case) -> CaseEvent:
-        event = CaseEvent(case=locked, created_by=by, **fields)
-        event._history_user = by
-        event.save()
+        # A writer's actor is an account or nobody (AnyUser only as request.user is typed).
+        event = CaseEvent(case=locked, created_by=cast("User | None", by), **fields)
+        history_save(instance=event, by=by)
         return event
 
     return _timeline_write(case=case, by=by, write=write)
 
 
-def _event_rewrite(*, event: CaseEvent, by, **values) -> CaseEvent:
+def _event_rewrite(*, event: CaseEvent, by: AnyUser | None, **values: Any) -> CaseEvent:
     """Change an entry (its history row names `by`), then the chain recomputed."""
 
     def write(locked: Case) -> CaseEvent:
         current = CaseEvent.objects.select_for_update().get(pk=event.pk, case=locked)
         for name, value in values.items():
             setattr(current, name, value)
-        current._history_user = by
-        current.save()
+        history_save(instance=current, by=by)
         return current
 
     return _timeline_write(case=event.case, by=by, write=write)
@@ -387,7 +410,7 @@ def case_change_status(
     on: date | None,
     source: str = "",
     note: str = "",
-    by=None,
+    by: AnyUser | None = None,
     recorded_at: datetime | None = None,
 ) -> CaseEvent:
     """Record a status change dated `on` (None: the date is unknown). Where it falls in
@@ -420,7 +443,7 @@ def case_event_add(
     happened_on: date | None,
     source: str = "",
     description: str = "",
-    by=None,
+    by: AnyUser | None = None,
     recorded_at: datetime | None = None,
 ) -> CaseEvent:
     """A timeline entry other than a status change (those go through case_change_status);
@@ -446,7 +469,7 @@ def case_event_add(
 CORRECTABLE_FIELDS = frozenset({"kind", "status", "happened_on", "source", "description"})
 
 
-def case_event_correct(*, event: CaseEvent, by, **changes) -> CaseEvent:
+def case_event_correct(*, event: CaseEvent, by: AnyUser | None, **changes: Any) -> CaseEvent:
     """Correct an event's date, status, kind, source or text; the chain follows, and the
     event's history keeps what it said before."""
     unknown = set(changes) - CORRECTABLE_FIELDS
@@ -466,7 +489,7 @@ def case_event_correct(*, event: CaseEvent, by, **changes) -> CaseEvent:
     return _event_rewrite(event=event, by=by, **changes)
 
 
-def case_event_remove(*, event: CaseEvent, reason: str, by) -> CaseEvent:
+def case_event_remove(*, event: CaseEvent, reason: str, by: AnyUser | None) -> CaseEvent:
     """Take an event off the timeline, with the reason: kept, with who and when, and
     shown among the case's removed entries. Who may (coordinators) is the caller's check."""
     reason = reason.strip()
@@ -478,7 +501,9 @@ def case_event_remove(*, event: CaseEvent, reason: str, by) -> CaseEvent:
     )
 
 
-def status_conflict_record(*, conflict: StatusConflict, case: Case, by) -> CaseEvent:
+def status_conflict_record(
+    *, conflict: StatusConflict, case: Case, by: AnyUser | None
+) -> CaseEvent:
     """Record on `case` the status the conflict's other case reports, with its date and
     citing it as the source, and close the conflict as recorded. Whether `by` may change
     `case` and see both cases is the caller's check."""

@@ -12,13 +12,18 @@ import operator
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from types import TracebackType
+from typing import Any, cast
 
 from django.db import connection, models
 
+# A psycopg cursor (COPY), or Django's wrapper of one: typed loosely, psycopg's own types
+# are not Django's.
+Cursor = Any
 
-def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
+
+def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     """How a value must be changed before the driver sends it, or None when it needs not be
     (psycopg sends dates and datetimes itself; SQLite's driver needs strings)."""
     if connection.vendor == "postgresql":
@@ -38,7 +43,7 @@ def ids_reserve(*, model: type[models.Model], count: int) -> list[int]:
     if count == 0:
         return []
     table = model._meta.db_table
-    column = model._meta.pk.column
+    column = _column(model._meta.pk)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The sequence's name is a constant of the query: joined in as a subquery, the
@@ -62,7 +67,7 @@ def ids_reserve(*, model: type[models.Model], count: int) -> list[int]:
 _SEQUENCES: dict[tuple[str, str, str], str] = {}
 
 
-def _sequence_name(cursor, table: str, column: str) -> str:
+def _sequence_name(cursor: Cursor, table: str, column: str) -> str:
     """The sequence that numbers a table's column, asked of the database once per table and
     database."""
     key = (connection.settings_dict["NAME"], table, column)
@@ -71,6 +76,11 @@ def _sequence_name(cursor, table: str, column: str) -> str:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
         name = _SEQUENCES[key] = cursor.fetchone()[0]
     return name
+
+
+def _column(field: models.Field[Any, Any]) -> str:
+    """A concrete field's column (None only for fields with no column of their own)."""
+    return cast(str, field.column)
 
 
 def rows_insert(*, model: type[models.Model], rows: list[dict[str, Any]]) -> None:
@@ -118,7 +128,7 @@ class IdPool:
 
 def _insert_prepared(
     *, model: type[models.Model], rows: list[dict[str, Any]]
-) -> tuple[str, tuple[str, str], Iterable[tuple]]:
+) -> tuple[str, tuple[str, str], Iterable[Sequence[Any]]]:
     """The statement (COPY on PostgreSQL, INSERT elsewhere), (table, column list) and the
     rows' values in column order, made as they are read."""
     now = datetime.datetime.now(tz=datetime.UTC)
@@ -128,7 +138,7 @@ def _insert_prepared(
         for field in model._meta.concrete_fields
         if field.attname in given or not field.primary_key  # a missing id: the database numbers it
     ]
-    defaults = {}
+    defaults: dict[str, Any] = {}
     for field in fields:
         if field.attname in given:
             continue
@@ -138,15 +148,20 @@ def _insert_prepared(
             defaults[field.attname] = field.get_default()
     names = [field.attname for field in fields]
     take = operator.itemgetter(*names)
-    values = (take({**defaults, **row}) for row in rows) if defaults else map(take, rows)
+    values: Iterable[Any] = (
+        (take({**defaults, **row}) for row in rows) if defaults else map(take, rows)
+    )
     if len(names) == 1:
         values = ((value,) for value in values)
-    adapters = [(position, _adapter(field)) for position, field in enumerate(fields)]
-    adapters = [(position, adapt) for position, adapt in adapters if adapt is not None]
+    adapters = [
+        (position, adapt)
+        for position, field in enumerate(fields)
+        if (adapt := _adapter(field)) is not None
+    ]
     if adapters:
         values = (_adapted(value, adapters) for value in values)
     table = connection.ops.quote_name(model._meta.db_table)
-    column_list = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    column_list = ", ".join(connection.ops.quote_name(_column(field)) for field in fields)
     if connection.vendor == "postgresql":
         # Binary COPY: psycopg's C dumpers send each value as it is stored, an order of
         # magnitude less work, for this process and for the server, than text.
@@ -157,14 +172,16 @@ def _insert_prepared(
     return statement, (table, column_list), values
 
 
-def _adapted(value: tuple, adapters: list[tuple[int, Callable[[Any], Any]]]) -> list:
-    value = list(value)
+def _adapted(value: Sequence[Any], adapters: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    adapted = list(value)
     for position, adapt in adapters:
-        value[position] = adapt(value[position])
-    return value
+        adapted[position] = adapt(adapted[position])
+    return adapted
 
 
-def _copy(cursor, statement: str, types: list[int], values: Iterable[tuple]) -> None:
+def _copy(
+    cursor: Cursor, statement: str, types: list[int], values: Iterable[Sequence[Any]]
+) -> None:
     """Send rows with COPY on a psycopg cursor."""
     with cursor.copy(statement) as copy:
         copy.set_types(types)
@@ -196,7 +213,7 @@ class RowsPipeline:
         if connection.vendor == "postgresql":
             connection.ensure_connection()
             self._connection = connection.connection  # psycopg's, safe across threads
-            self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+            self._jobs: queue.SimpleQueue[Callable[[Cursor], None] | None] = queue.SimpleQueue()
             self._thread = threading.Thread(target=self._work, name="import-rows", daemon=True)
 
     def __enter__(self) -> RowsPipeline:
@@ -204,7 +221,12 @@ class RowsPipeline:
             self._thread.start()
         return self
 
-    def __exit__(self, kind, error, traceback) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         if self._thread is None:
             return
         if error is not None:
@@ -255,7 +277,7 @@ class RowsPipeline:
 _COLUMN_TYPES: dict[tuple[str, str, str], list[int]] = {}
 
 
-def _column_types(cursor, table: str, column_list: str) -> list[int]:
+def _column_types(cursor: Cursor, table: str, column_list: str) -> list[int]:
     """The type of each column, as binary COPY needs it, asked of the database once per
     table, columns and database."""
     key = (connection.settings_dict["NAME"], table, column_list)
@@ -266,7 +288,9 @@ def _column_types(cursor, table: str, column_list: str) -> list[int]:
     return types
 
 
-def rows_update(*, objects: list[models.Model], fields: list[str], batch_size: int = 1000) -> None:
+def rows_update(
+    *, objects: Sequence[models.Model], fields: list[str], batch_size: int = 1000
+) -> None:
     """Write `fields` of many loaded instances, as QuerySet.bulk_update does (no save(), no
     signals). On PostgreSQL the new values are sent with COPY into a temporary table and
     applied by one UPDATE … FROM: bulk_update's CASE WHEN per row and field costs more to
@@ -275,16 +299,17 @@ def rows_update(*, objects: list[models.Model], fields: list[str], batch_size: i
         return
     model = type(objects[0])
     if connection.vendor != "postgresql":
-        model.objects.bulk_update(objects, fields, batch_size=batch_size)
+        model._default_manager.bulk_update(objects, fields, batch_size=batch_size)
         return
     meta = model._meta
-    changed = [meta.get_field(name) for name in fields]
+    # Names of concrete fields (a relation's name, not a reverse relation's).
+    changed = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in fields]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    key = quote(meta.pk.column)
-    columns = ", ".join(quote(field.column) for field in changed)
+    key = quote(_column(meta.pk))
+    columns = ", ".join(quote(_column(field)) for field in changed)
     assignments = ", ".join(
-        f"{quote(field.column)} = source.{quote(field.column)}" for field in changed
+        f"{quote(_column(field))} = source.{quote(_column(field))}" for field in changed
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -321,7 +346,7 @@ def history_rows(
 ) -> list[dict[str, Any]]:
     """simple_history's row for each written row: every tracked field, who, when, what (and
     why: the history's change reason)."""
-    history_model = model.history.model
+    history_model = history_model_of(model)
     tracked = [field.attname for field in history_model.tracked_fields]
     tracked_names = set(tracked)
     take = operator.itemgetter(*tracked)
@@ -331,7 +356,7 @@ def history_rows(
         "history_change_reason": reason,
         "history_type": history_type,
     }
-    result = []
+    result: list[dict[str, Any]] = []
     for position, row in enumerate(rows):
         keys = row.keys()
         if keys == tracked_names:
@@ -351,8 +376,14 @@ def history_rows(
     return result
 
 
+def history_model_of(model: type[models.Model]) -> Any:
+    """simple-history's model of `model`'s history rows (a generated class: the stubs know
+    neither the `history` descriptor nor its tracked_fields)."""
+    return model.history.model  # type: ignore[attr-defined]
+
+
 def _constant_defaults(model: type[models.Model]) -> dict[str, Any]:
-    defaults = {}
+    defaults: dict[str, Any] = {}
     for field in model._meta.concrete_fields:
         if (
             field.primary_key
@@ -366,7 +397,9 @@ def _constant_defaults(model: type[models.Model]) -> dict[str, Any]:
     return defaults
 
 
-def row_complete(*, model: type[models.Model], row: dict[str, Any], now: datetime.datetime) -> dict:
+def row_complete(
+    *, model: type[models.Model], row: dict[str, Any], now: datetime.datetime
+) -> dict[str, Any]:
     """The row with every concrete field filled in, as the database will hold it, so its
     history row records the same values."""
     constants = _CONSTANT_DEFAULTS.get(model)
@@ -389,7 +422,7 @@ _CONSTANT_DEFAULTS: dict[type[models.Model], dict[str, Any]] = {}
 
 def objects_insert(
     *,
-    objects: list[models.Model],
+    objects: Sequence[models.Model],
     now: datetime.datetime,
     history: bool = True,
     history_user_id: int | None = None,
@@ -410,7 +443,9 @@ def objects_insert(
     ]
     # A relation set to an instance saved since (its id unknown then) takes the id now, as
     # a save does.
-    relations = [field for field in fields if field.many_to_one]
+    relations = [
+        field for field in fields if isinstance(field, models.ForeignKey) and field.many_to_one
+    ]
     rows = []
     for instance, pk in zip(objects, ids_reserve(model=model, count=len(objects)), strict=True):
         instance.pk = pk
@@ -425,9 +460,10 @@ def objects_insert(
     rows_insert(model=model, rows=rows)
     if not history:
         return []
-    history_ids = ids_reserve(model=model.history.model, count=len(rows))
+    history_model = history_model_of(model)
+    history_ids = ids_reserve(model=history_model, count=len(rows))
     rows_insert(
-        model=model.history.model,
+        model=history_model,
         rows=history_rows(
             model=model,
             rows=rows,

@@ -8,12 +8,12 @@ from typing import Any
 
 from casework.models import Case, ImportRun
 from casework.permissions import import_organisations_for
-from casework.visibility import cases_visible_to, import_runs_visible_to
+from casework.visibility import AnyUser, cases_visible_to, import_runs_visible_to
 
 __all__ = ["import_organisations_for", "import_run_cases_for", "import_runs_visible_to"]
 
 
-def import_run_cases_for(*, run: ImportRun, user) -> dict[str, dict[str, Any]]:
+def import_run_cases_for(*, run: ImportRun, user: AnyUser) -> dict[str, dict[str, Any]]:
     """The cases a run created and updated that this user may see, in the file's order,
     for the result page: {"created": {"cases": [...], "more": n}, "updated": {...}}, where
     `more` counts those not listed (beyond the ones kept, or not the user's to see). One

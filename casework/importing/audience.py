@@ -11,16 +11,17 @@ and the answer is intersected with what the importing user may see.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
 from casework.models import Case, Membership, Organisation, Person, Role
-from casework.visibility import cases_visible_to, people_visible_to
+from casework.visibility import AnyUser, cases_visible_to, people_visible_to
 
 # No user has this primary key, so "assigned to this user" matches no case.
 _NOBODY = -1
 
 
-def organisation_viewer(*, organisation: Organisation):
+def organisation_viewer(*, organisation: Organisation) -> AbstractBaseUser:
     """An unsaved user standing for any member of the organisation: what it may see, every
     member of the organisation may see."""
     user = get_user_model()(pk=_NOBODY, username=f"(members of {organisation.slug})")
@@ -31,7 +32,7 @@ def organisation_viewer(*, organisation: Organisation):
     return user
 
 
-def import_cases_visible(*, user, organisation: Organisation) -> QuerySet[Case]:
+def import_cases_visible(*, user: AnyUser, organisation: Organisation) -> QuerySet[Case]:
     """Cases (archived ones too) both the importing user and every member of the target
     organisation may see."""
     viewer = organisation_viewer(organisation=organisation)
@@ -40,7 +41,7 @@ def import_cases_visible(*, user, organisation: Organisation) -> QuerySet[Case]:
     )
 
 
-def import_people_visible(*, user, organisation: Organisation) -> QuerySet[Person]:
+def import_people_visible(*, user: AnyUser, organisation: Organisation) -> QuerySet[Person]:
     """People both the importing user and every member of the target organisation may see."""
     viewer = organisation_viewer(organisation=organisation)
     return people_visible_to(user).filter(pk__in=people_visible_to(viewer).values("pk"))

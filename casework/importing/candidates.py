@@ -9,9 +9,12 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from casework import names
 from casework.importing.lookups import chunks, field_in
@@ -51,11 +54,11 @@ def has_patronymic(name: str) -> bool:
     return bool(name_parts_cached(name).patronymics)
 
 
-def row_names(values: dict) -> list[str]:
+def row_names(values: dict[str, Any]) -> list[str]:
     return [name for name in (values.get("full_name"), values.get("native_name")) if name]
 
 
-def row_identity_key(values: dict) -> str:
+def row_identity_key(values: dict[str, Any]) -> str:
     """What makes a later file's row "the same row" for a remembered choice: its name as
     written (the native one when the file gives it), word order aside, and its birth year."""
     name = values.get("native_name") or values.get("full_name") or ""
@@ -78,7 +81,7 @@ def remembered_decisions(
     return remembered
 
 
-def _people_by_keys(*, keys: set[str], people) -> dict[str, set[int]]:
+def _people_by_keys(*, keys: set[str], people: QuerySet[Person]) -> dict[str, set[int]]:
     """Key -> ids of the people (among `people`, those the import may see) that carry it.
     The keys are looked up alone (an index scan), then the few people found are checked for
     visibility, which is cheaper than asking the visibility rule about every key row."""
@@ -101,8 +104,8 @@ def _people_by_keys(*, keys: set[str], people) -> dict[str, set[int]]:
             found[key].add(person_id)
     person_ids = sorted(set().union(*found.values())) if found else []
     visible: set[int] = set()
-    for chunk in chunks(person_ids):
-        visible.update(people.filter(**field_in("pk", chunk)).values_list("pk", flat=True))
+    for id_chunk in chunks(person_ids):
+        visible.update(people.filter(**field_in("pk", id_chunk)).values_list("pk", flat=True))
     return {key: ids & visible for key, ids in found.items() if ids & visible}
 
 
@@ -117,7 +120,7 @@ class Candidates:
 
 
 def candidates_find(
-    *, rows: list[RowPlan], people, person_of_reference: dict[str, int]
+    *, rows: list[RowPlan], people: QuerySet[Person], person_of_reference: dict[str, int]
 ) -> Candidates:
     """The whole-name key first; the names module's pair and initial keys only for rows
     without such a hit (single-word keys would pull in every namesake). `people`: those the
@@ -156,10 +159,12 @@ def candidates_find(
     return found
 
 
-def people_load(*, person_ids: list[int]) -> tuple[dict[int, dict], dict[int, list[str]]]:
+def people_load(
+    *, person_ids: list[int]
+) -> tuple[dict[int, Mapping[str, Any]], dict[int, list[str]]]:
     """The recorded people (as dicts of what a row is compared with) and every name each
     goes by: full, native and aliases."""
-    people: dict[int, dict] = {}
+    people: dict[int, Mapping[str, Any]] = {}
     person_names: dict[int, list[str]] = defaultdict(list)
     for chunk in chunks(person_ids):
         for person in Person.objects.filter(**field_in("pk", chunk)).values(
@@ -176,8 +181,9 @@ def people_load(*, person_ids: list[int]) -> tuple[dict[int, dict], dict[int, li
     return people, person_names
 
 
-def person_year(person: dict) -> int | None:
-    return person["birth_date"].year if person["birth_date"] else person["birth_year"]
+def person_year(person: Mapping[str, Any]) -> int | None:
+    year: int | None = person["birth_date"].year if person["birth_date"] else person["birth_year"]
+    return year
 
 
 def row_decide_person(
@@ -185,8 +191,8 @@ def row_decide_person(
     row: RowPlan,
     candidates: Candidates,
     remembered: dict[int, str],
-    decision: dict,
-    people: dict[int, dict],
+    decision: dict[str, Any],
+    people: dict[int, Mapping[str, Any]],
     person_names: dict[int, list[str]],
 ) -> None:
     """Who the row is: a recorded person for certain, a possible duplicate for the user to
@@ -194,16 +200,16 @@ def row_decide_person(
     answers about this row; decision: the answer given on this run's preview."""
     found = candidates
     # A person the organisation said this row is not, in an earlier import, is no candidate.
-    candidates = {
+    possible = {
         person_id
         for person_id in found.candidates_of[row.row]
         if remembered.get(person_id) != ImportMatchDecision.Choice.NEW
     }
-    if not candidates:
+    if not possible:
         return
     remembered_same = sorted(
         person_id
-        for person_id in candidates
+        for person_id in possible
         if remembered.get(person_id) == ImportMatchDecision.Choice.SAME
     )
     if remembered_same and not decision:
@@ -212,7 +218,7 @@ def row_decide_person(
         return
     scored, certain = _people_scored(
         row=row,
-        candidates=candidates,
+        candidates=possible,
         exact=found.exact_of[row.row],
         people=people,
         person_names=person_names,
@@ -224,7 +230,7 @@ def row_decide_person(
     if best_score < NAME_MATCH_THRESHOLD and not certain:
         return
     offered = certain[0] if certain else best_id
-    if decision.get("choice") == "same" and decision.get("person_id") in candidates:
+    if decision.get("choice") == "same" and decision.get("person_id") in possible:
         row.person_id = decision["person_id"]
         row.note = "Same person, as chosen."
         row.decided = (ImportMatchDecision.Choice.SAME, row.person_id)
@@ -232,8 +238,8 @@ def row_decide_person(
     if decision.get("choice") == "new":
         row.note = "New person, as chosen."
         ruled_out = decision.get("person_id")
-        if ruled_out in candidates:
-            row.decided = (ImportMatchDecision.Choice.NEW, ruled_out)
+        if ruled_out in possible:
+            row.decided = (ImportMatchDecision.Choice.NEW, cast(int, ruled_out))
         return
     person = people[offered]
     row.outcome = POSSIBLE_DUPLICATE
@@ -253,7 +259,7 @@ def _people_scored(
     row: RowPlan,
     candidates: set[int],
     exact: set[int],
-    people: dict[int, dict],
+    people: dict[int, Mapping[str, Any]],
     person_names: dict[int, list[str]],
 ) -> tuple[list[tuple[float, int]], list[int]]:
     """Each candidate's name score, best first, and those the row is for certain."""

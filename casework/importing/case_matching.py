@@ -4,13 +4,13 @@ does leaves it alone)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from casework.partial_dates import Precision, partial_date_from, partial_dates_agree
 from casework.vocabularies import DETENTION_PLACE, vocabulary_key
 
 
-def case_pick(cases: list[dict], values: dict) -> int | None:
+def case_pick(cases: list[dict[str, Any]], values: dict[str, Any]) -> int | None:
     """The importing organisation's case of this person that the row describes, if any."""
     if not cases:
         return None
@@ -25,19 +25,18 @@ def case_pick(cases: list[dict], values: dict) -> int | None:
             for case in cases
             if case["detained_on"]
             and row_date is not None
-            and partial_dates_agree(
-                row_date,
-                partial_date_from(case["detained_on"], case["detained_on_precision"]),
-            )
+            and (case_date := partial_date_from(case["detained_on"], case["detained_on_precision"]))
+            is not None
+            and partial_dates_agree(row_date, case_date)
         ]
         if same_date:
-            return same_date[0]["pk"]
+            return cast(int, same_date[0]["pk"])
         if all(case["detained_on"] for case in cases):
             return None  # another episode: a new case of the same person
-    return cases[0]["pk"]
+    return cast(int, cases[0]["pk"])
 
 
-def vaguer_dates_dropped(incoming: dict[str, Any], case: dict) -> dict[str, Any]:
+def vaguer_dates_dropped(incoming: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
     """Leave out a date the file knows less exactly than the case does, when it agrees with
     it ("2018" for a case detained on 14 May 2018): the file does not contradict it."""
     order = (Precision.DAY, Precision.MONTH, Precision.YEAR)
@@ -57,7 +56,7 @@ def vaguer_dates_dropped(incoming: dict[str, Any], case: dict) -> dict[str, Any]
     return incoming
 
 
-def precisions(values: dict) -> dict[str, str | None]:
+def precisions(values: dict[str, Any]) -> dict[str, str | None]:
     """Each date's precision where the file gives the date (a full date is the day's)."""
     return {
         f"{key}_precision": (values.get(f"{key}_precision") or Precision.DAY)
@@ -67,7 +66,7 @@ def precisions(values: dict) -> dict[str, str | None]:
     }
 
 
-def case_values(values: dict, place_ids: dict) -> dict[str, Any]:
+def case_values(values: dict[str, Any], place_ids: dict[str, int]) -> dict[str, Any]:
     place = values.get("detention_place")
     return {
         "status": values.get("status") or "",

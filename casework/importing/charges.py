@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -52,11 +53,11 @@ def charges_parse(value: Cell) -> list[ChargeReference]:
     text = cell_text(value)
     if not text:
         return []
-    charges: list[list] = []  # [article, part, clause number, hard segment number]
+    charges: list[list[Any]] = []  # [article, part, clause number, hard segment number]
     clause = segment = 0
-    last: list | None = None  # the article a part right after it belongs to
+    last: list[Any] | None = None  # the article a part right after it belongs to
     adjacent = False  # nothing but spaces and words since `last`
-    pending: tuple[str, list | None] | None = None  # a part waiting for its article
+    pending: tuple[str, list[Any] | None] | None = None  # a part waiting for its article
     years: dict[tuple[str, int], str] = {}
     clause_has_token: dict[int, bool] = {}
     clause_text: dict[int, list[str]] = defaultdict(list)

@@ -188,7 +188,9 @@ def date_is_ambiguous(value: Cell) -> bool:
     if not isinstance(value, str):
         return False
     match = _SLASHED.match(value)
-    return bool(match) and int(match[1]) <= 12 and int(match[2]) <= 12 and match[1] != match[2]
+    return (
+        match is not None and int(match[1]) <= 12 and int(match[2]) <= 12 and match[1] != match[2]
+    )
 
 
 @dataclass(frozen=True)

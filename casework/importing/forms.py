@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.conf import settings
+from django.core.files.base import File
+from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.importing.mapping import IMPORT_FIELDS
 from casework.models import Organisation, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ImportUploadForm(forms.Form):
@@ -23,22 +30,24 @@ class ImportUploadForm(forms.Form):
         queryset=Organisation.objects.none(), label=gettext_lazy("Import into"), required=True
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        cast(
+            "forms.ModelChoiceField[Organisation]", self.fields["organisation"]
+        ).queryset = organisations
         self.only_organisation = organisations.first() if organisations.count() == 1 else None
         if self.only_organisation is not None:
             # Nothing to choose: a partner imports into their own organisation only.
             del self.fields["organisation"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean gives cleaned_data
         if self.only_organisation is not None:
             cleaned["organisation"] = self.only_organisation
         return cleaned
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean_file(self) -> File[bytes]:
+        upload: File[bytes] = self.cleaned_data["file"]  # an upload: its size is known
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; the limit is %(limit)s MB.")
@@ -60,7 +69,9 @@ def field_choices() -> list[tuple[str, str]]:
 class ImportMappingForm(forms.Form):
     """One select per column of the sheet, named column_<index>."""
 
-    def __init__(self, *args, headers: list[str], mapping: dict[str, str], **kwargs):
+    def __init__(
+        self, *args: Any, headers: list[str], mapping: dict[str, str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = field_choices()
         for index, header in enumerate(headers):
@@ -79,7 +90,7 @@ class ImportMappingForm(forms.Form):
         }
 
 
-def status_choices(*, empty: str) -> list[tuple[str, str]]:
+def status_choices(*, empty: str) -> list[tuple[str, StrOrPromise]]:
     return [("", empty)] + [(status.value, status.label) for status in Status]
 
 
@@ -87,7 +98,7 @@ class StatusWordsForm(forms.Form):
     """On the preview: what each status word the app does not know means, one select per
     word (word_0, word_1 …, in the order of `words`), for the organisation to remember."""
 
-    def __init__(self, *args, words: list[dict], **kwargs):
+    def __init__(self, *args: Any, words: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.words = words
         choices = status_choices(empty=_("— leave these rows as errors —"))
@@ -110,9 +121,9 @@ class StatusWordForm(forms.Form):
 
     status = forms.ChoiceField(choices=(), label=gettext_lazy("Means"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = status_choices(empty="—")[1:]
+        cast(forms.ChoiceField, self.fields["status"]).choices = status_choices(empty="—")[1:]
 
 
 class DateOrderForm(forms.Form):

@@ -15,7 +15,7 @@ mapping page can say so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # A word of one of these, for dates and years, makes a date field's sign more specific.
 _DATE = "дата date число күні күн day когда when"
@@ -118,7 +118,7 @@ _HEADER_NOISE = re.compile(r"[^\w№#]+", re.UNICODE)
 _WORDS = re.compile(r"[\w№#]+", re.UNICODE)
 
 
-def header_normalise(header) -> str:
+def header_normalise(header: object) -> str:
     """A header as it is remembered and compared whole: lower case, "ё" as "е", punctuation
     as single spaces."""
     # Only the start matters, and a hostile 10 MB cell must not cost a regex pass.
@@ -127,7 +127,7 @@ def header_normalise(header) -> str:
     return _HEADER_NOISE.sub(" ", text).strip()[:200]
 
 
-def header_words(header) -> list[str]:
+def header_words(header: object) -> list[str]:
     """The words of a header, with an abbreviation written as single letters apart made one
     word again: "Ф.И.О." -> ["фио"], "д/р" -> ["др"], "г.р." -> ["гр"]."""
     words: list[str] = []
@@ -175,10 +175,10 @@ class HeaderReading:
     header nothing recognises), and the other fields whose words it holds too."""
 
     field: str | None
-    also: tuple[str, ...] = field(default=())
+    also: tuple[str, ...] = ()
 
 
-def header_read(header, *, phrases: dict[str, str]) -> HeaderReading:
+def header_read(header: object, *, phrases: dict[str, str]) -> HeaderReading:
     """The field a header names: a whole phrase first (`phrases`: normalised header ->
     field), then its words."""
     name = header_normalise(header)

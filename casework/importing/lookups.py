@@ -4,15 +4,17 @@ planning reads all rows' values in a few statements, never one per row."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
 LOOKUP_CHUNK = 500
 
+Item = TypeVar("Item")
 
-def chunks(items: list, size: int | None = None) -> Iterable[list]:
+
+def chunks(items: list[Item], size: int | None = None) -> Iterable[list[Item]]:
     """items in slices one statement can take."""
     # SQLite caps the parameters of one statement; PostgreSQL takes big IN lists happily.
     size = size or (LOOKUP_CHUNK if connection.vendor == "sqlite" else 10 * LOOKUP_CHUNK)
@@ -20,7 +22,7 @@ def chunks(items: list, size: int | None = None) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def field_in(field: str, values: list) -> dict[str, Any]:
+def field_in(field: str, values: list[Any]) -> dict[str, Any]:
     """filter(**field_in("pk", ids)): on PostgreSQL one array parameter rather than a
     placeholder per value (the driver's parsing of thousands of placeholders costs more than
     the query)."""

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,7 @@ from casework.importing.references import (
 )
 from casework.importing.status_events import status_since_for
 from casework.models import Case, Organisation, Status
+from casework.visibility import AnyUser
 from casework.vocabularies import (
     DETENTION_PLACE,
     REGION,
@@ -87,7 +89,7 @@ class _Planning:
 
     organisation: Organisation
     column_names: dict[str, str]
-    decisions: dict[str, dict]
+    decisions: dict[str, dict[str, Any]]
     charge_ids: dict[ChargeReference, int]
     place_ids: dict[str, int]
     region_names: dict[str, str]
@@ -95,10 +97,10 @@ class _Planning:
     candidates: Candidates
     # Row key -> {person id: "same" | "new"}: the organisation's earlier answers.
     remembered: dict[str, dict[int, str]]
-    people: dict[int, dict]
+    people: dict[int, Mapping[str, Any]]
     person_names: dict[int, list[str]]
     # Person id -> the organisation's cases of that person (the only cases an import updates).
-    own_cases: dict[int, list[dict]]
+    own_cases: dict[int, list[dict[str, Any]]]
     case_charges: dict[int, set[int]]
     # Settled by earlier rows: new people by whole-name key ([(birth year, row)]), the first
     # row of each case, the first row giving each reference.
@@ -110,7 +112,7 @@ class _Planning:
     reference_first_row: dict[str, RowPlan] = field(default_factory=dict)
 
     @property
-    def cases_by_id(self) -> dict[int, dict]:
+    def cases_by_id(self) -> dict[int, dict[str, Any]]:
         return {case["pk"]: case for cases in self.own_cases.values() for case in cases}
 
 
@@ -118,9 +120,9 @@ def import_plan_build(
     *,
     rows: list[RowPlan],
     organisation: Organisation,
-    user,
+    user: AnyUser,
     column_names: dict[str, str] | None = None,
-    decisions: dict[str, dict] | None = None,
+    decisions: dict[str, dict[str, Any]] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportPlan:
     """Decide what each parsed row does. Pure reads, a bounded number of queries."""
@@ -153,9 +155,9 @@ def _planning_load(
     *,
     rows: list[RowPlan],
     organisation: Organisation,
-    user,
+    user: AnyUser,
     column_names: dict[str, str],
-    decisions: dict[str, dict],
+    decisions: dict[str, dict[str, Any]],
 ) -> _Planning:
     """Everything the rows may refer to, read in bulk for all of them."""
     valid = [row for row in rows if row.outcome != ERROR]
@@ -195,11 +197,11 @@ def _planning_load(
 
 
 def _own_cases_load(
-    *, person_ids: list[int], organisation: Organisation, visible_cases
-) -> tuple[dict[int, list[dict]], dict[int, set[int]]]:
+    *, person_ids: list[int], organisation: Organisation, visible_cases: QuerySet[Case]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, set[int]]]:
     """The organisation's open cases of those people (that all its members may see), by
     person, and the charges of each."""
-    own_cases: dict[int, list[dict]] = defaultdict(list)
+    own_cases: dict[int, list[dict[str, Any]]] = defaultdict(list)
     case_charges: dict[int, set[int]] = defaultdict(set)
     own_case_ids: list[int] = []
     for chunk in chunks(person_ids):
@@ -218,7 +220,9 @@ def _own_cases_load(
     return own_cases, case_charges
 
 
-def _row_settle(*, row: RowPlan, planning: _Planning, cases_by_id: dict[int, dict]) -> None:
+def _row_settle(
+    *, row: RowPlan, planning: _Planning, cases_by_id: dict[int, dict[str, Any]]
+) -> None:
     """Settle one valid row, in the file's order: who, which case, and what it changes."""
     region = row.values.get("region")
     if region:
@@ -471,7 +475,7 @@ def _row_fail(row: RowPlan, column: str, message: str) -> None:
     row.errors.append({"row": row.row, "column": column, "message": message})
 
 
-def _comparable(values: dict) -> dict:
+def _comparable(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in (None, "", [])}
 
 
@@ -494,11 +498,11 @@ def _row_compare(
     *,
     row: RowPlan,
     organisation: Organisation,
-    people: dict,
-    case: dict | None,
+    people: dict[int, Mapping[str, Any]],
+    case: dict[str, Any] | None,
     existing_charges: set[int],
-    charge_ids: dict,
-    place_ids: dict,
+    charge_ids: dict[ChargeReference, int],
+    place_ids: dict[str, int],
     column_names: dict[str, str],
 ) -> None:
     values = row.values

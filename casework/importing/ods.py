@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import zipfile
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -70,7 +71,7 @@ def ods_read(archive: zipfile.ZipFile) -> Table:
     return table
 
 
-def _ods_cell_value(cell) -> Cell:
+def _ods_cell_value(cell: Any) -> Cell:  # an lxml element
     kind = cell.get(f"{_ODS_OFFICE}value-type")
     if kind == "date":
         raw = cell.get(f"{_ODS_OFFICE}date-value", "")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from typing import cast
 
 from django.conf import settings
 from django.utils.formats import number_format
@@ -212,7 +213,8 @@ def _csv_read(text: str) -> Table:
             # writes separators up to the widest row) do not count, as in XLSX and ODS.
             if len(row) > max_columns and any(cell.strip() for cell in row[max_columns:]):
                 raise too_many_columns(index)
-            table.rows.append((index, row[:max_columns] if len(row) > max_columns else row))
+            cells = cast("list[Cell]", row[:max_columns] if len(row) > max_columns else row)
+            table.rows.append((index, cells))
     except csv.Error as error:
         raise ImportFileError(
             _("The CSV file cannot be read: %(error)s.") % {"error": error}

@@ -5,13 +5,17 @@ organisation uses is the same as for a reference nobody uses: a new case."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db.models import QuerySet
 
 from casework.importing.lookups import chunks, field_in
 from casework.importing.plan import RowPlan
 from casework.models import Case, Organisation
 
-REFERENCE_MAX = Case._meta.get_field("reference").max_length
+REFERENCE_MAX = cast(int, Case._meta.get_field("reference").max_length)
 
 
 def reference_namespace(organisation: Organisation) -> str:
@@ -39,11 +43,11 @@ class FileReferences:
     # Reference as written -> as a new case would store it.
     stored_of: dict[str, str] = field(default_factory=dict)
     # Reference (as written, or as stored) -> the organisation's own case holding it.
-    own_cases: dict[str, dict] = field(default_factory=dict)
+    own_cases: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     # References any case holds now, among those this plan would give its new cases.
     taken: set[str] = field(default_factory=set)
 
-    def own_case(self, reference: str) -> dict | None:
+    def own_case(self, reference: str) -> Mapping[str, Any] | None:
         return self.own_cases.get(reference) or self.own_cases.get(self.stored_of[reference])
 
     def person_of_reference(self) -> dict[str, int]:
@@ -56,7 +60,7 @@ class FileReferences:
 
 
 def file_references_find(
-    *, rows: list[RowPlan], organisation: Organisation, visible_cases
+    *, rows: list[RowPlan], organisation: Organisation, visible_cases: QuerySet[Case]
 ) -> FileReferences:
     """Only the organisation's own cases (that its members may see) are looked up, written
     as in the file or as an earlier import stored them."""

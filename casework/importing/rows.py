@@ -115,7 +115,7 @@ class _Reading:
     max_chars: int
     # A column holds few distinct statuses, charges, dates and places: each distinct cell is
     # parsed once per file (its value or its error), not once per row.
-    memo: dict[tuple, tuple[Any, CellError | None]]
+    memo: dict[tuple[str, type, Cell], tuple[Any, CellError | None]]
     family_first: bool | None
     status_words: dict[str, str]
     month_first: dict[str, bool]
@@ -169,7 +169,7 @@ def rows_parse(
     ]
 
 
-def _cells_too_long(*, number: int, cells: list[Cell], reading: _Reading) -> list[dict]:
+def _cells_too_long(*, number: int, cells: list[Cell], reading: _Reading) -> list[dict[str, Any]]:
     max_chars = reading.max_chars
     return [
         {
@@ -215,9 +215,9 @@ def _row_parse(
         remembered = memo.get(memo_key)
         if remembered is None:
             remembered = memo[memo_key] = _field_parse_once(key=key, value=value, reading=reading)
-        parsed, error = remembered
-        if error is not None:
-            plan.errors.append(_error(number, column_names[key], error))
+        parsed, failure = remembered
+        if failure is not None:
+            plan.errors.append(_error(number, column_names[key], failure))
             continue
         if key == "charges":
             # A fresh list per row: rows never share a mutable value.
@@ -266,7 +266,8 @@ def _ends_before(values: dict[str, Any], later: str, earlier: str) -> bool:
     """Whether the whole of `later` (a date as far as it was written) comes before
     `earlier` begins: "2019" released is not before "March 2019" detained."""
     later_date = PartialDate(values[later], values.get(f"{later}_precision", DAY))
-    return later_date.last_day() < values[earlier]
+    earlier_date: datetime.date = values[earlier]
+    return later_date.last_day() < earlier_date
 
 
 def _measure_apply(*, plan: RowPlan, values: dict[str, Any], reading: _Reading) -> None:

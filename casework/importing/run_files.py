@@ -136,9 +136,10 @@ def json_write(file: StoredFile, data: dict[str, Any]) -> None:
 
 def json_read(file: StoredFile) -> dict[str, Any] | None:
     try:
-        return json.loads(sealed_read(file.name))
+        data: dict[str, Any] = json.loads(sealed_read(file.name))
     except (OSError, ValueError):
         return None
+    return data
 
 
 def run_files_delete(run: ImportRun) -> None:

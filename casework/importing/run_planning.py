@@ -6,7 +6,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,12 +23,13 @@ from casework.importing.run_files import run_files_delete, run_upload_read
 from casework.importing.status_words import status_words_remembered
 from casework.importing.writing import ImportWritten
 from casework.models import ImportRun
+from casework.visibility import AnyUser
 
 logger = logging.getLogger("casework.importing.runs")
 
 
 @contextlib.contextmanager
-def cycle_collection_paused():
+def cycle_collection_paused() -> Iterator[None]:
     """Python's cycle collector off while a file is read, planned and written, back on after
     (only if it was on: nested and concurrent uses leave it as they found it). A big import
     holds hundreds of thousands of live rows, and every full collection walks them all for
@@ -92,8 +94,14 @@ def import_run_table(*, run: ImportRun) -> tuple[list[Cell], list[tuple[int, lis
 
 
 @cycle_collection_paused()
+def run_user(run: ImportRun) -> AnyUser:
+    """Whom a run works for in a worker: its uploader. (None only if the account was deleted
+    since; the visibility rule then shows nothing.)"""
+    return cast("AnyUser", run.user)
+
+
 def import_run_plan(
-    *, run: ImportRun, user, on_progress: Callable[[int], None] | None = None
+    *, run: ImportRun, user: AnyUser, on_progress: Callable[[int], None] | None = None
 ) -> ImportPlan:
     """What the import would do now, row by row; reads only."""
     mapping_validate(headers=run.headers, mapping=run.mapping)

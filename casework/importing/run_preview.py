@@ -22,12 +22,20 @@ from casework.importing.run_files import (
     run_plan_key,
     run_side_file,
 )
-from casework.importing.run_planning import import_run_plan, run_counts_store, run_failed
+from casework.importing.run_planning import (
+    import_run_plan,
+    run_counts_store,
+    run_failed,
+    run_user,
+)
 from casework.importing.run_progress import progress_write
 from casework.models import ImportRun
+from casework.visibility import AnyUser
 
 
-def import_run_preview(*, run: ImportRun, user, keep: bool | None = None) -> ImportPlan | None:
+def import_run_preview(
+    *, run: ImportRun, user: AnyUser, keep: bool | None = None
+) -> ImportPlan | None:
     """Plan the import now and record its counts (and, for a large file, or when asked to
     keep it, what the preview page shows); the run is ready to confirm when error-free."""
     if run.state not in OPEN_STATES:
@@ -63,7 +71,7 @@ def import_run_preview(*, run: ImportRun, user, keep: bool | None = None) -> Imp
     return plan
 
 
-def import_run_preview_request(*, run: ImportRun, user) -> dict[str, Any] | None:
+def import_run_preview_request(*, run: ImportRun, user: AnyUser) -> dict[str, Any] | None:
     """What the preview page shows, or None while a large file's plan is being made.
 
     A small file is planned at once, on every visit (it is quick, and always current). A
@@ -125,7 +133,7 @@ def preview_in_background(run: ImportRun) -> ImportRun:
         return run
     json_write(run_side_file(run, "plan"), {**stored, "state": "planning"})
     try:
-        import_run_preview(run=run, user=run.user, keep=True)
+        import_run_preview(run=run, user=run_user(run), keep=True)
     except Exception as error:  # the run must end, whatever happened
         return run_failed(run, error)
     return run

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
@@ -56,6 +57,7 @@ from casework.importing.run_planning import (
     run_counts_store,
     run_failed,
     run_file_error,
+    run_user,
 )
 from casework.importing.run_preview import (
     import_run_preview,
@@ -66,6 +68,7 @@ from casework.importing.run_progress import import_run_progress, progress_write
 from casework.importing.skipped import run_skipped_store, skipped_rows_xlsx
 from casework.importing.writing import import_plan_write
 from casework.models import ImportRun, Organisation
+from casework.visibility import AnyUser
 from common.text import grouped
 
 __all__ = [
@@ -91,7 +94,7 @@ __all__ = [
 
 @cycle_collection_paused()
 def import_run_create(
-    *, data: bytes, file_name: str, organisation: Organisation, user, dry_run: bool = False
+    *, data: bytes, file_name: str, organisation: Organisation, user: AnyUser, dry_run: bool = False
 ) -> ImportRun:
     """Store the upload and recognise its columns. A refused file still leaves a history row
     (state failed, with the reason), so a partner can see what happened to it."""
@@ -99,7 +102,7 @@ def import_run_create(
         raise PermissionDenied(_("You may not import into this organisation."))
     run = ImportRun(
         organisation=organisation,
-        user=user,
+        user=cast("User", user),  # an account (AnyUser: request.user's type)
         file_name=text_clean(Path(file_name).name)[:255] or "upload",
         file_sha256=hashlib.sha256(data).hexdigest(),
         file_size=len(data),
@@ -151,7 +154,8 @@ def import_run_create(
         return run_file_error(run, str(error), row=header_number)
     run.mapping = mapping_suggest(headers=headers, organisation=organisation)
     # Kept for this process, so a caller that plans at once does not parse the file twice.
-    run._table_rows = table.rows[position:]
+    # Kept on the instance for the preview made in this request (run_planning reads it).
+    run._table_rows = table.rows[position:]  # type: ignore[attr-defined]
     if run.rows_total == 0:
         return run_file_error(run, "The file has a header but no data rows.", row=header_number)
     run.save()
@@ -191,7 +195,11 @@ def import_run_set_mapping(
 
 
 def import_run_confirm(
-    *, run: ImportRun, user, decisions: dict[str, dict], skip_invalid: bool = False
+    *,
+    run: ImportRun,
+    user: AnyUser,
+    decisions: dict[str, dict[str, Any]],
+    skip_invalid: bool = False,
 ) -> ImportRun:
     """Claim the run once (a double click confirms once) and run it now or in a worker.
     All or nothing by default: a run with errors is confirmed only with skip_invalid, the
@@ -256,7 +264,7 @@ def _execute(run: ImportRun) -> ImportRun:
         progress_write(run, phase="checking", done=done, total=run.rows_total)
 
     try:
-        plan = import_run_plan(run=run, user=run.user, on_progress=checking)
+        plan = import_run_plan(run=run, user=run_user(run), on_progress=checking)
     except ImportFileError as error:
         return run_file_error(run, str(error), row=run.header_row)
     to_write = sum(1 for row in plan.rows if row.outcome in (NEW, UPDATE))
@@ -264,14 +272,14 @@ def _execute(run: ImportRun) -> ImportRun:
     def writing(done: int) -> None:
         progress_write(run, phase="writing", done=done, total=to_write)
 
-    return _plan_write(run, plan, user=run.user, on_progress=writing, lock=True)
+    return _plan_write(run, plan, user=run_user(run), on_progress=writing, lock=True)
 
 
 def _plan_write(
     run: ImportRun,
     plan: ImportPlan,
     *,
-    user,
+    user: AnyUser,
     on_progress: Callable[[int], None] | None = None,
     lock: bool = False,
 ) -> ImportRun:
@@ -327,9 +335,9 @@ def import_file_run(
     data: bytes,
     file_name: str,
     organisation: Organisation,
-    user,
+    user: AnyUser,
     dry_run: bool = False,
-    decisions: dict[str, dict] | None = None,
+    decisions: dict[str, dict[str, Any]] | None = None,
     skip_invalid: bool = False,
     status_words: dict[str, str] | None = None,
 ) -> tuple[ImportRun, dict[str, Any]]:

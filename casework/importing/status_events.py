@@ -10,26 +10,27 @@ import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from casework.models import CaseEvent, Status
 from casework.status import TimelineState, timeline_derive
+from casework.visibility import AnyUser
 from common.bulk import IdPool, history_rows, row_complete
 
 IMPORT_SOURCE = "Import"
 
 
-def status_since_for(values: dict) -> datetime.date | None:
+def status_since_for(values: dict[str, Any]) -> datetime.date | None:
     """The date the row's status started, from the row's own dates where they say it, or
     None: unknown. Never the import's day, which would date a years-old release today and
     put every imported case among the dashboard's recent status changes."""
     status = values.get("status")
     if status in (Status.RELEASED, Status.ACQUITTED) and values.get("released_on"):
-        return values["released_on"]
+        return cast(datetime.date, values["released_on"])
     if status == Status.IMPRISONED and values.get("sentenced_on"):
-        return values["sentenced_on"]
+        return cast(datetime.date, values["sentenced_on"])
     if status in (Status.PRETRIAL_DETENTION, Status.HOUSE_ARREST) and values.get("detained_on"):
-        return values["detained_on"]
+        return cast(datetime.date, values["detained_on"])
     return None
 
 
@@ -106,7 +107,7 @@ def new_case_timeline(*, status: str, on: datetime.date | None) -> dict[str, Any
 def import_status_events_write(
     *,
     changes: list[StatusChange],
-    user: Any,
+    user: AnyUser,
     now: datetime.datetime,
     ids: IdPool,
     insert: Callable[..., None],

@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from casework.importing.cells import Cell, CellError, cell_quote, cell_text, word_normalise
-from casework.models import Status, StatusWord
+from casework.models import Organisation, Status, StatusWord
+from casework.visibility import AnyUser
 
 # Plain phrases, each status's written as a person would; one phrase per line.
 STATUS_PHRASES: dict[str, str] = {
@@ -310,12 +313,14 @@ def status_word_parse(text: str) -> str:
     return code
 
 
-def status_words_remembered(*, organisation) -> dict[str, str]:
+def status_words_remembered(*, organisation: Organisation) -> dict[str, str]:
     """Normalised word -> status: the words the organisation chose a status for."""
     return dict(StatusWord.objects.filter(organisation=organisation).values_list("word", "status"))
 
 
-def status_words_remember(*, organisation, choices: dict[str, tuple[str, str]], by) -> int:
+def status_words_remember(
+    *, organisation: Organisation, choices: dict[str, tuple[str, str]], by: AnyUser | None
+) -> int:
     """Keep the organisation's choices, {normalised word: (as written, status)}, for its
     next files; a word chosen again takes the new status. Returns how many were kept."""
     rows = [
@@ -324,7 +329,7 @@ def status_words_remember(*, organisation, choices: dict[str, tuple[str, str]], 
             word=word_normalise(word)[:200],
             written=written[:200],
             status=status,
-            chosen_by=by,
+            chosen_by=cast("User | None", by),  # an account (AnyUser: request.user's type)
         )
         for word, (written, status) in choices.items()
         if word_normalise(word) and status in Status.values

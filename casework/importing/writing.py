@@ -9,7 +9,9 @@ import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from casework.importing.writing_cases import cases_insert, cases_update
 from casework.importing.writing_people import people_insert, people_update
 from casework.models import Case, CaseEvent, ImportMatchDecision, Person
 from casework.status import timelines_recompute
+from casework.visibility import AnyUser
 from casework.vocabularies import (
     DETENTION_PLACE,
     REGION,
@@ -64,7 +67,7 @@ class ImportWritten:
 def import_plan_write(
     *,
     plan: ImportPlan,
-    user,
+    user: AnyUser,
     reference_prefix: str,
     on_progress: Callable[[int], None] | None = None,
     skip_invalid: bool = False,
@@ -128,15 +131,19 @@ def import_plan_write(
                     pipeline.call(functools.partial(on_progress, start + len(chunk)))
         # The rule of casework.status, in bulk: each status event's "from", the cases'
         # status and "since", and the status conflicts between organisations' cases.
-        updated_case_ids = [row.case_id for row in rows if row.outcome == UPDATE]
+        updated_case_ids = _updated_case_ids(rows)
         timelines_recompute(
-            case_ids=[*created_case_ids, *updated_case_ids], by=user, reason="import"
+            case_ids=[*created_case_ids, *updated_case_ids],
+            by=user,
+            reason="import",
         )
         _decisions_remember(plan=plan, user=user, now=now)
     return _written(plan=plan, rows=rows, created_case_ids=created_case_ids)
 
 
-def _written(*, plan: ImportPlan, rows: list, created_case_ids: list[int]) -> ImportWritten:
+def _written(
+    *, plan: ImportPlan, rows: list[RowPlan], created_case_ids: list[int]
+) -> ImportWritten:
     return ImportWritten(
         new=sum(1 for row in rows if row.outcome == NEW),
         updated=sum(1 for row in rows if row.outcome == UPDATE),
@@ -145,8 +152,13 @@ def _written(*, plan: ImportPlan, rows: list, created_case_ids: list[int]) -> Im
         ),
         created_case_ids=created_case_ids,
         # Two rows of a file may update the same case; it is listed once.
-        updated_case_ids=list(dict.fromkeys(row.case_id for row in rows if row.outcome == UPDATE)),
+        updated_case_ids=list(dict.fromkeys(_updated_case_ids(rows))),
     )
+
+
+def _updated_case_ids(rows: list[RowPlan]) -> list[int]:
+    """The cases the rows update, in the file's order (an update row names its case)."""
+    return [cast(int, row.case_id) for row in rows if row.outcome == UPDATE]
 
 
 def _ids_reserved(
@@ -171,7 +183,7 @@ def _ids_reserved(
     )
 
 
-def _decisions_remember(*, plan: ImportPlan, user, now: datetime.datetime) -> None:
+def _decisions_remember(*, plan: ImportPlan, user: AnyUser, now: datetime.datetime) -> None:
     """Keep the choices this import made about possible duplicates, so a later file's same
     row is settled the same way (casework.importing.matching reads them)."""
     decisions = {
@@ -187,7 +199,7 @@ def _decisions_remember(*, plan: ImportPlan, user, now: datetime.datetime) -> No
                 row_key=row_key,
                 person_id=person_id,
                 choice=choice,
-                decided_by=user,
+                decided_by=cast("User", user),  # an account (AnyUser: request.user's type)
                 decided_at=now,
             )
             for (row_key, person_id), choice in decisions.items()
@@ -221,7 +233,7 @@ def _references_generated(*, rows: list[RowPlan], prefix: str) -> dict[int, str]
 
 
 def _charges_create_missing(
-    *, plan: ImportPlan, rows: list[RowPlan], user, now: datetime.datetime
+    *, plan: ImportPlan, rows: list[RowPlan], user: AnyUser, now: datetime.datetime
 ) -> dict[ChargeReference, int]:
     """The charges no entry the organisation may use has become its proposals
     (casework.vocabularies)."""
@@ -249,7 +261,7 @@ def _charges_create_missing(
 
 
 def _vocabularies_propose(
-    *, plan: ImportPlan, rows: list[RowPlan], user, now: datetime.datetime
+    *, plan: ImportPlan, rows: list[RowPlan], user: AnyUser, now: datetime.datetime
 ) -> dict[str, int]:
     """The detention places and regions no entry the organisation may use has become its
     proposals; returns place key -> id for every place the rows name."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from casework.importing.charges import ChargeReference
@@ -17,8 +18,9 @@ from casework.importing.status_events import (
     status_event_written,
     status_since_for,
 )
-from casework.models import Case, CaseEvent, Confidentiality, Status
+from casework.models import Case, CaseEvent, Confidentiality, Organisation, Status
 from casework.partial_dates import Precision
+from casework.visibility import AnyUser
 from casework.vocabularies import DETENTION_PLACE, vocabulary_key
 from common.bulk import (
     IdPool,
@@ -33,7 +35,7 @@ from common.bulk import (
 BATCH = 1000
 
 
-def _place_id(values: dict, place_ids: dict[str, int]) -> int | None:
+def _place_id(values: dict[str, Any], place_ids: dict[str, int]) -> int | None:
     name = values.get("detention_place")
     return place_ids[vocabulary_key(kind=DETENTION_PLACE, text=name)] if name else None
 
@@ -56,7 +58,7 @@ def _charges_history_rows(
 
 
 def _case_row(
-    *, row: RowPlan, pk: int, reference: str, person_id: int, place_id: int | None, **fixed
+    *, row: RowPlan, pk: int, reference: str, person_id: int, place_id: int | None, **fixed: Any
 ) -> dict[str, Any]:
     values = row.values
     return {
@@ -82,8 +84,8 @@ def cases_insert(
     *,
     rows: list[RowPlan],
     person_for_row: dict[int, int],
-    organisation,
-    user,
+    organisation: Organisation,
+    user: AnyUser,
     now: datetime.datetime,
     charge_ids: dict[ChargeReference, int],
     place_ids: dict[str, int],
@@ -150,7 +152,7 @@ def _new_cases_insert(
     *,
     case_rows: list[dict[str, Any]],
     links: list[tuple[int, int]],
-    user,
+    user: AnyUser,
     now: datetime.datetime,
     pipeline: RowsPipeline,
     ids: IdPool,
@@ -178,7 +180,10 @@ def _new_cases_insert(
 
 
 def _links_insert(
-    *, links: list[tuple[int, int]], link_ids: list[int], insert
+    *,
+    links: list[tuple[int, int]],
+    link_ids: list[int],
+    insert: Callable[..., None],  # rows_insert, or a RowsPipeline's insert
 ) -> dict[int, list[tuple[int, int]]]:
     """Insert (case id, charge id) links with the given ids; returns case id -> [(charge id,
     link id)]."""
@@ -198,7 +203,7 @@ def _links_insert(
 def cases_update(
     *,
     rows: list[RowPlan],
-    user,
+    user: AnyUser,
     now: datetime.datetime,
     charge_ids: dict[ChargeReference, int],
     place_ids: dict[str, int],

@@ -9,7 +9,8 @@ from simple_history.utils import bulk_update_with_history
 
 from casework.importing.candidates import name_keys_cached
 from casework.importing.plan import RowPlan
-from casework.models import Person, PersonNameKey
+from casework.models import Organisation, Person, PersonNameKey
+from casework.visibility import AnyUser
 from common.bulk import IdPool, RowsPipeline, history_rows, row_complete
 
 BATCH = 1000
@@ -28,8 +29,8 @@ def people_insert(
     *,
     rows: list[RowPlan],
     person_for_row: dict[int, int],
-    organisation,
-    user,
+    organisation: Organisation,
+    user: AnyUser,
     now: datetime.datetime,
     pipeline: RowsPipeline,
     ids: IdPool,
@@ -79,7 +80,7 @@ def people_insert(
             person_for_row[row.row] = person_for_row[row.same_person_as_row]
 
 
-def people_update(*, rows: list[RowPlan], user, now: datetime.datetime) -> None:
+def people_update(*, rows: list[RowPlan], user: AnyUser, now: datetime.datetime) -> None:
     """Write the changes rows make to people already recorded, with their history."""
     changed_rows = [row for row in rows if row.person_changes]
     if not changed_rows:

@@ -12,6 +12,7 @@ import datetime
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from typing import cast
 
 from django.conf import settings
 
@@ -92,9 +93,11 @@ def xlsx_read(archive: zipfile.ZipFile) -> Table:
     return table
 
 
-def _number_value(text: str, style: str, date_styles: set[int], style_is_date: dict) -> Cell:
+def _number_value(
+    text: str, style: str, date_styles: set[int], style_is_date: dict[str, bool]
+) -> Cell:
     number_value = float(text)
-    is_date = False
+    is_date: bool | None = False
     if date_styles:
         is_date = style_is_date.get(style)
         if is_date is None:
@@ -240,7 +243,7 @@ def _xlsx_read_fast_or_raise(
                 raise _NotFast  # a cell of another shape
             if number_text != current_number:
                 if cells:
-                    rows.append((int(current_number), cells))
+                    rows.append((int(cast(str, current_number)), cells))
                     if len(rows) > limit:
                         raise too_many_rows()
                 current_number = number_text
@@ -283,8 +286,8 @@ def _xlsx_read_fast_or_raise(
                 cells.append(value)
             else:
                 cells[index] = value
-    if cells:
-        rows.append((int(current_number), cells))
+    if cells:  # so a row number was read
+        rows.append((int(cast(str, current_number)), cells))
     if len(rows) > limit:
         raise too_many_rows()
     return table

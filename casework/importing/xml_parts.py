@@ -15,10 +15,16 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from casework.importing.cells import ImportFileError
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from _typeshed import WriteableBuffer
 
 _DOCTYPE_BYTES = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DOCTYPE_TEXT = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -122,19 +128,20 @@ class _ScannedPart(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, target) -> int:
+    def readinto(self, target: WriteableBuffer) -> int:
         while not self._buffer:
             try:
                 self._buffer = next(self._chunks)
             except StopIteration:
                 return 0
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
+        view = memoryview(target)
+        size = min(len(view), len(self._buffer))
+        view[:size] = self._buffer[:size]
         self._buffer = self._buffer[size:]
         return size
 
 
-def xml_part_parse(archive: zipfile.ZipFile, name: str):
+def xml_part_parse(archive: zipfile.ZipFile, name: str) -> Element:
     """A small part (workbook, relations, styles) parsed by defusedxml, which refuses any
     DTD, entity or external reference itself."""
     from defusedxml import DefusedXmlException
@@ -142,14 +149,15 @@ def xml_part_parse(archive: zipfile.ZipFile, name: str):
 
     data = b"".join(xml_part_chunks(archive, name))
     try:
-        return fromstring(data, forbid_dtd=True)
+        root: Element = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
         raise _entities_refused(name) from None
     except ParseError as error:
         raise ValueError(f"{name}: {error}") from None
+    return root
 
 
-def xml_part_iterparse(archive: zipfile.ZipFile, name: str, tag: str):
+def xml_part_iterparse(archive: zipfile.ZipFile, name: str, tag: str) -> Iterator[tuple[str, Any]]:
     """A big part (a sheet, the shared strings) streamed by lxml, every byte of it scanned for
     declarations first; lxml itself is told never to load a DTD or resolve an entity."""
     from lxml import etree
