@@ -28,7 +28,7 @@ from accountability.permissions import require_responsible_person_recorder
 from casework.models import Membership
 from casework.names import TextRefusedError, name_clean, name_keys, name_search_keys
 from casework.permissions import membership_for_user
-from common.history import model_update
+from common.history import history_save, model_update
 
 PERSON_EDITABLE_FIELDS = (
     "kind",
@@ -134,8 +134,7 @@ def responsible_person_create(
     person = ResponsiblePerson(owning_organisation_id=organisation_id, created_by=by, **fields)
     person.full_clean()
     with transaction.atomic():
-        person._history_user = by  # type: ignore[attr-defined]
-        person.save()
+        history_save(instance=person, by=by)
         person.team.set(members)
         ResponsibleAlias.objects.bulk_create(
             [
@@ -193,8 +192,7 @@ def position_create(*, person: ResponsiblePerson, by, **fields: Any) -> Responsi
         person=person, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     )
     position.full_clean()
-    position._history_user = by  # type: ignore[attr-defined]
-    position.save()
+    history_save(instance=position, by=by)
     return position
 
 

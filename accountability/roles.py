@@ -16,7 +16,7 @@ from accountability.visibility import case_roles_visible_to
 from advocacy.visibility import documents_visible_to
 from casework.models import Case, CaseEvent
 from casework.visibility import case_is_visible_to
-from common.history import model_update
+from common.history import history_save, model_update
 
 CASE_ROLE_EDITABLE_FIELDS = (
     "role",
@@ -46,8 +46,7 @@ def case_role_create(
         raise ValueError(f"case_role_create cannot set {', '.join(sorted(unknown))}")
     role = CaseRole(person=person, case=case, event=event, created_by=by, **fields)
     role.full_clean()
-    role._history_user = by  # type: ignore[attr-defined]
-    role.save()
+    history_save(instance=role, by=by)
     return role
 
 
@@ -83,8 +82,7 @@ def evidence_add(*, case_role: CaseRole, by, **fields: Any) -> Evidence:
     )
     evidence.full_clean()
     with transaction.atomic():
-        evidence._history_user = by  # type: ignore[attr-defined]
-        evidence.save()
+        history_save(instance=evidence, by=by)
     return evidence
 
 

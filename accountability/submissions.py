@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from accountability.models import ResponsiblePerson, SanctionsSubmission, SubmissionFollowUp
 from casework.followups import follow_up_create, follow_ups_visible_to
 from casework.models import FollowUp
-from common.history import model_update
+from common.history import history_save, model_update
 
 SUBMISSION_FIELDS = ("jurisdiction", "submitted_on", "submitted_by", "note")
 OUTCOME_FIELDS = ("outcome", "outcome_on", "note")
@@ -29,8 +29,7 @@ def submission_create(*, person: ResponsiblePerson, by, **fields: Any) -> Sancti
         **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()},
     )
     submission.full_clean()
-    submission._history_user = by  # type: ignore[attr-defined]
-    submission.save()
+    history_save(instance=submission, by=by)
     return submission
 
 

@@ -31,6 +31,7 @@ from advocacy.updates import model_update
 from advocacy.visibility import campaigns_visible_to, stances_visible_to
 from casework.names import name_keys, name_search_keys
 from casework.visibility import user_membership
+from common.history import history_save
 
 ACTOR_EDITABLE_FIELDS = (
     "kind",
@@ -107,8 +108,7 @@ def actor_create(*, by, aliases: Iterable[str] = (), **fields: Any) -> Actor:
     )
     actor.full_clean()
     with transaction.atomic():
-        actor._history_user = by
-        actor.save()
+        history_save(instance=actor, by=by)
         ActorAlias.objects.bulk_create(
             [
                 ActorAlias(actor=actor, name=name.strip())
@@ -154,8 +154,7 @@ def position_add(*, actor: Actor, by, **fields: Any) -> Position:
         actor=actor, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     )
     position.full_clean()
-    position._history_user = by
-    position.save()
+    history_save(instance=position, by=by)
     return position
 
 
@@ -212,8 +211,7 @@ def stance_record(
         campaign=campaign,
     )
     stance.full_clean()
-    stance._history_user = by
-    stance.save()
+    history_save(instance=stance, by=by)
     return stance
 
 

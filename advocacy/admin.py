@@ -26,6 +26,7 @@ from casework.admin.records import CaseAdmin
 from casework.admin.vocabularies import SPREADSHEET_FORMATS
 from casework.models import Case
 from casework.visibility import cases_visible_to
+from common.history import history_save
 
 MENTION_FIELDS = [
     "passage",
@@ -48,11 +49,9 @@ def mention_save_from_admin(*, mention: Mention, by, state_changed: bool) -> Men
         if mention.state != Mention.State.PROPOSED:
             mention.confirmed_by = by
             mention.confirmed_at = timezone.now()
-        mention._history_user = by
-        mention.save()
+        history_save(instance=mention, by=by)
         return mention
-    mention._history_user = by
-    mention.save()
+    history_save(instance=mention, by=by)
     if state_changed and mention.state == Mention.State.CONFIRMED:
         return mention_confirm(mention=mention, by=by)
     if state_changed and mention.state == Mention.State.REJECTED:

@@ -42,6 +42,7 @@ from advocacy.visibility import actors_visible_to, documents_visible_to, engagem
 from advocacy.votes import counting_votes_condition
 from casework.models import Case
 from casework.visibility import user_membership
+from common.history import history_save
 
 CAMPAIGN_EDITABLE_FIELDS = ("name", "goal", "status", "target_date", "sharing")
 # Positions a target list filters by as "committee or delegation".
@@ -198,8 +199,7 @@ def campaign_create(
     )
     campaign.full_clean()
     with transaction.atomic():
-        campaign._history_user = by
-        campaign.save()
+        history_save(instance=campaign, by=by)
         # Whoever starts a restricted campaign is on its team, or they could not see it.
         campaign.team.set({*team, by} if sharing == Sharing.RESTRICTED else team)
         campaign.cases.set(cases)
@@ -251,8 +251,7 @@ def campaign_save_target_list(*, campaign: Campaign, filters: TargetFilters, by)
     matched = set(actors_matching(filters=filters, user=by).values_list("pk", flat=True))
     with transaction.atomic():
         campaign.target_filters = filters.as_dict()
-        campaign._history_user = by
-        campaign.save(update_fields=["target_filters", "updated_at"])
+        history_save(instance=campaign, by=by, update_fields=["target_filters", "updated_at"])
         removed, _deleted = (
             CampaignTarget.objects.filter(campaign=campaign, origin=CampaignTarget.Origin.FILTER)
             .exclude(actor_id__in=matched)

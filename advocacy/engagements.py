@@ -33,6 +33,7 @@ from advocacy.visibility import campaigns_visible_to, engagements_visible_to
 from casework.followups import follow_up_create, follow_ups_visible_to
 from casework.models import Case, FollowUp
 from casework.visibility import cases_visible_to, user_membership
+from common.history import history_save
 
 ENGAGEMENT_EDITABLE_FIELDS = ("kind", "happened_on", "subject", "asks", "response", "outcome")
 # Files a browser shows inline are sent as downloads all the same (see the view).
@@ -140,8 +141,7 @@ def engagement_create(
     )
     engagement.full_clean()
     with transaction.atomic():
-        engagement._history_user = by
-        engagement.save()
+        history_save(instance=engagement, by=by)
         engagement.actors.set(actors)
         engagement.cases.set(cases)
         engagement.staff.set(staff)

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from advocacy.models import Document, IssuingBody
 from casework.vocabulary_entries import VocabularyKind, vocabulary_kind_register
-from common.history import Actor, history_save
+from common.history import Actor, history_delete, history_save
 
 ISSUING_BODY = "issuing_body"
 
@@ -47,8 +47,7 @@ def issuing_body_merge(*, entry: IssuingBody, into: IssuingBody, by: Actor) -> I
             dict.fromkeys([*into.aliases, *(name for name in merged if name and name != into.name)])
         )
         history_save(instance=into, by=by, update_fields=["aliases"])
-        entry._history_user = by  # type: ignore[attr-defined]  # the deletion's history row
-        entry.delete()
+        history_delete(instance=entry, by=by)  # the deletion's row names who merged it
     return into
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import Document, Mention
 from casework.models import Case
+from common.history import history_save
 
 
 def mention_add(
@@ -34,12 +35,11 @@ def mention_add(
         confirmed_at=timezone.now(),
         **demands,
     )
-    mention._history_user = by
     try:
         # The unique constraint decides, not an earlier exists() check a concurrent
         # request could slip past.
         with transaction.atomic():
-            mention.save()
+            history_save(instance=mention, by=by)
     except IntegrityError:
         raise ValidationError(
             {

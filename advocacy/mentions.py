@@ -25,6 +25,7 @@ from advocacy.models import Document, Mention
 from advocacy.visibility import documents_visible_to
 from casework.models import DEAD_STATUSES, FREED_STATUSES, Case
 from casework.visibility import cases_visible_to, user_membership
+from common.history import history_save
 
 logger = logging.getLogger(__name__)
 
@@ -237,8 +238,11 @@ def mention_confirm(*, mention: Mention, by) -> Mention:
     mention.state = Mention.State.CONFIRMED
     mention.confirmed_by = by
     mention.confirmed_at = timezone.now()
-    mention._history_user = by
-    mention.save(update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"])
+    history_save(
+        instance=mention,
+        by=by,
+        update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"],
+    )
     return mention
 
 
@@ -247,8 +251,11 @@ def mention_reject(*, mention: Mention, by) -> Mention:
     mention.state = Mention.State.REJECTED
     mention.confirmed_by = by
     mention.confirmed_at = timezone.now()
-    mention._history_user = by
-    mention.save(update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"])
+    history_save(
+        instance=mention,
+        by=by,
+        update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"],
+    )
     return mention
 
 

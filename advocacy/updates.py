@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from common.history import history_save
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -21,8 +23,7 @@ def model_update(*, instance: M, data: dict[str, Any], fields: Iterable[str], by
     for name, value in data.items():
         setattr(instance, name, value.strip() if isinstance(value, str) else value)
     instance.full_clean()
-    instance._history_user = by
-    instance.save()
+    history_save(instance=instance, by=by)
     return instance
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casework.conflicts import status_conflicts_recompute
 from casework.models import Case, Person
+from common.history import history_save
 
 
 def _record_set_archived(*, record, archived: bool, by) -> None:
@@ -20,9 +21,11 @@ def _record_set_archived(*, record, archived: bool, by) -> None:
             record.archived_at = locked.archived_at
             return  # already in that state: no second history row
         locked.archived_at = timezone.now() if archived else None
-        if by is not None:
-            locked._history_user = by
-        locked.save(update_fields=["archived_at", "updated_at"])
+        fields = ["archived_at", "updated_at"]
+        if by is None:
+            locked.save(update_fields=fields)  # the actor is the request's, if there is one
+        else:
+            history_save(instance=locked, by=by, update_fields=fields)
         record.archived_at = locked.archived_at
 
 

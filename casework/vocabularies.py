@@ -41,7 +41,7 @@ from casework.models import (
 )
 from casework.names import fold_diacritics, fold_token, transliterate
 from common.bulk import history_rows, ids_reserve, rows_insert
-from common.history import Actor, history_save
+from common.history import Actor, history_delete, history_save
 
 DETENTION_PLACE = "detention_place"
 CHARGE = "charge"
@@ -375,8 +375,7 @@ def vocabulary_merge(*, entry: Entry, into: Entry, by) -> Entry:
             into.aliases, [*merged_names, *entry.aliases], keep_out=getattr(into, "name", "")
         )
         _saved(into, by=by, fields=["aliases"])
-        entry._history_user = by  # the deletion's history row names who merged it
-        entry.delete()
+        history_delete(instance=entry, by=by)  # the deletion's row names who merged it
     return into
 
 

@@ -1,5 +1,6 @@
 """Change history on django-simple-history: the one way an update service changes a row
-(`model_update`), the one place that names the acting user (`history_save`), and the one
+(`model_update`), the one place that names the acting user (`history_save`, and
+`history_delete` for a deletion's history row), and the one
 differ that reads a record's history field by field (`record_change_history`) for the
 History sections of case, person and document pages.
 
@@ -38,9 +39,19 @@ LONG_TEXT_CHARS = 300
 
 def history_save(*, instance: models.Model, by: Actor, **save_options: Any) -> None:
     """Save `instance` with `by` as the actor of its history row."""
+    _actor_set(instance=instance, by=by)
+    instance.save(**save_options)
+
+
+def history_delete(*, instance: models.Model, by: Actor) -> None:
+    """Delete `instance` with `by` as the actor of its deletion's history row."""
+    _actor_set(instance=instance, by=by)
+    instance.delete()
+
+
+def _actor_set(*, instance: models.Model, by: Actor) -> None:
     # simple-history reads the actor from this attribute before it asks the middleware.
     instance._history_user = by  # type: ignore[attr-defined]
-    instance.save(**save_options)
 
 
 def model_update(

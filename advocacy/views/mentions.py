@@ -22,6 +22,7 @@ from advocacy.mentions import document_detection_start, mention_confirm, mention
 from advocacy.models import Mention
 from advocacy.permissions import document_for_user, mention_for_user, user_may_edit_documents
 from casework.visibility import cases_visible_to
+from common.history import history_save
 
 
 class DocumentTextForm(forms.Form):
@@ -58,8 +59,7 @@ def document_text_upload(request, pk):
     form = DocumentTextForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document.full_text = form.cleaned_data["full_text"].strip()
-        document._history_user = request.user
-        document.save(update_fields=["full_text", "updated_at"])
+        history_save(instance=document, by=request.user, update_fields=["full_text", "updated_at"])
         messages.success(
             request,
             ngettext(
