@@ -34,6 +34,8 @@ API_URL_MODEL = {
     "followup_complete": "followup",
     "notification_mark_read": "notification",
     "document_detail": "document",
+    "import_run_detail": "import",
+    "import_run_confirm": "import",
 }
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 # Requests each user's sweep sends at the least: fewer means it lost objects or routes.

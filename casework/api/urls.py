@@ -9,6 +9,7 @@ from casework.api import (
     cases,
     docs,
     follow_ups,
+    imports,
     notifications,
     people,
     timeline,
@@ -37,6 +38,12 @@ urlpatterns = [
         "notifications/<int:pk>/read/",
         notifications.NotificationMarkRead.as_view(),
         name="notification_mark_read",
+    ),
+    # Imports: upload, preview, confirm (casework.api.imports).
+    path("imports/", imports.ImportRunList.as_view(), name="import_run_list"),
+    path("imports/<int:pk>/", imports.ImportRunDetail.as_view(), name="import_run_detail"),
+    path(
+        "imports/<int:pk>/confirm/", imports.ImportRunConfirm.as_view(), name="import_run_confirm"
     ),
     path("vocabularies/charges/", vocabularies.ChargeList.as_view(), name="charge_list"),
     path(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -12,7 +13,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.importing.mapping import IMPORT_FIELDS
+from casework.importing.cells import CellError, cell_quote
+from casework.importing.mapping import FIELDS_BY_KEY, IMPORT_FIELDS
+from casework.importing.status_words import status_word_given_parse
 from casework.models import Organisation, Status
 
 if TYPE_CHECKING:
@@ -136,4 +139,76 @@ class DateOrderForm(forms.Form):
         ),
         widget=forms.RadioSelect,
         label=gettext_lazy("How does the file write dates?"),
+    )
+
+
+class TextListField(forms.Field):
+    """Repeated values of one name (a multipart form's `status_word` given three times, or
+    a JSON list), as a list of strings."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        if value in (None, "", [], ()):
+            return []
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, (list, tuple)):
+            raise forms.ValidationError(_("Give a list of values."))
+        return [str(item) for item in value]
+
+
+class ImportOptionsForm(forms.Form):
+    """What an upload through the API may say besides the file, as the command line does:
+    what status words of this file mean, and which field a column holds."""
+
+    status_word = TextListField(
+        required=False,
+        label=gettext_lazy("Status words"),
+        help_text=gettext_lazy('What a status word of this file means: "WORD=status".'),
+    )
+    column = TextListField(
+        required=False,
+        label=gettext_lazy("Columns"),
+        help_text=gettext_lazy('Which field a column holds: "LETTER=field" ("F=" ignores F).'),
+    )
+
+    def clean_status_word(self) -> dict[str, str]:
+        words, errors = {}, []
+        for item in self.cleaned_data["status_word"]:
+            try:
+                word, status = status_word_given_parse(item)
+            except CellError as error:
+                errors.append(str(error))
+            else:
+                words[word] = status
+        if errors:
+            raise forms.ValidationError(errors)
+        return words
+
+    def clean_column(self) -> dict[str, str]:
+        """Column letter -> field key ("" to ignore the column)."""
+        columns, errors = {}, []
+        for item in self.cleaned_data["column"]:
+            letter, separator, key = (part.strip() for part in item.partition("="))
+            if not separator or not re.fullmatch(r"[A-Za-z]{1,3}", letter):
+                errors.append(_("%(item)s: write it as LETTER=field.") % {"item": cell_quote(item)})
+            elif key and key not in FIELDS_BY_KEY:
+                errors.append(
+                    _("%(field)s is not a field of the import; use one of: %(fields)s.")
+                    % {"field": cell_quote(key), "fields": ", ".join(FIELDS_BY_KEY)}
+                )
+            else:
+                columns[letter.upper()] = key
+        if errors:
+            raise forms.ValidationError(errors)
+        return columns
+
+
+class ImportConfirmForm(forms.Form):
+    """Confirming a previewed import: all or nothing, unless the valid rows are imported
+    and the others skipped, a choice of its own."""
+
+    skip_invalid = forms.BooleanField(
+        required=False, label=gettext_lazy("Import the valid rows and skip the others")
     )

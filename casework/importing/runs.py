@@ -84,6 +84,8 @@ __all__ = [
     "import_run_preview",
     "import_run_preview_request",
     "import_run_progress",
+    "import_run_report",
+    "import_run_set_columns",
     "import_run_set_mapping",
     "import_run_summary",
     "import_run_table",
@@ -192,6 +194,19 @@ def import_run_set_mapping(
         mapping_remember(headers=run.headers, mapping=mapping, organisation=run.organisation)
     ImportRun.objects.filter(pk=run.pk).update(mapping=mapping)
     run.mapping = mapping
+
+
+def import_run_set_columns(*, run: ImportRun, columns: dict[str, str]) -> None:
+    """Change the fields of some columns, by letter ("F" -> "summary", "" to ignore it),
+    keeping the others as they are, and remember the mapping as the mapping page does.
+    Raises ImportFileError for a letter the sheet has no column for, or a mapping
+    import_run_set_mapping refuses."""
+    letters = {column_letter(index): str(index) for index in range(len(run.headers))}
+    for letter in columns:
+        if letter not in letters:
+            raise ImportFileError(_("The file has no column %(column)s.") % {"column": letter})
+    changed = {letters[letter]: key for letter, key in columns.items()}
+    import_run_set_mapping(run=run, mapping={**run.mapping, **changed})
 
 
 def import_run_confirm(
@@ -385,3 +400,10 @@ def import_run_summary(*, run: ImportRun) -> dict[str, Any]:
         "skipped": run.count_skipped,
         "errors": run.errors,
     }
+
+
+def import_run_report(*, run: ImportRun) -> dict[str, Any]:
+    """A run as `import_cases --format json` prints it and the API shows its preview and
+    result: import_run_summary and the columns of the sheet (letter, header, field)."""
+    columns = import_run_columns(run=run) if run.headers else []
+    return {**import_run_summary(run=run), "columns": [column.as_json() for column in columns]}

@@ -313,6 +313,15 @@ def status_word_parse(text: str) -> str:
     return code
 
 
+def status_word_given_parse(item: str) -> tuple[str, str]:
+    """A status word given for one file, written "WORD=status" (the command line's
+    --status-word, the API's status_word) -> (word, status code); raises CellError."""
+    word, separator, status = item.rpartition("=")
+    if not separator or not word.strip():
+        raise CellError(_("%(item)s: write it as WORD=status.") % {"item": cell_quote(item)})
+    return word.strip(), status_word_parse(status)
+
+
 def status_words_remembered(*, organisation: Organisation) -> dict[str, str]:
     """Normalised word -> status: the words the organisation chose a status for."""
     return dict(StatusWord.objects.filter(organisation=organisation).values_list("word", "status"))

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from casework.importing.cells import CellError
-from casework.importing.runs import import_file_run, import_run_columns
-from casework.importing.status_words import status_word_parse
+from casework.importing.runs import import_file_run, import_run_report
+from casework.importing.status_words import status_word_given_parse
 from casework.models import ImportRun, Membership, Organisation, Role
 
 
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             ) from None
         user = self._user(organisation=organisation, username=options["user"])
         try:
-            run, summary = import_file_run(
+            run, _summary = import_file_run(
                 data=path.read_bytes(),
                 file_name=path.name,
                 organisation=organisation,
@@ -67,19 +67,16 @@ class Command(BaseCommand):
             )
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
-        columns = (
-            [column.as_json() for column in import_run_columns(run=run)] if run.headers else []
-        )
+        report = import_run_report(run=run)
         if options["format"] == "json":
-            self.stdout.write(
-                json.dumps({**summary, "columns": columns}, ensure_ascii=False, default=str)
-            )
+            self.stdout.write(json.dumps(report, ensure_ascii=False, default=str))
         else:
-            self._report(run=run, summary=summary, columns=columns, dry_run=options["dry_run"])
+            self._report(run=run, report=report, dry_run=options["dry_run"])
         if run.state == ImportRun.State.FAILED:
             raise SystemExit(1)
 
-    def _report(self, *, run, summary: dict, columns: list[dict], dry_run: bool) -> None:
+    def _report(self, *, run, report: dict, dry_run: bool) -> None:
+        summary, columns = report, report["columns"]
         verb = "Would import" if dry_run else "Imported"
         if run.state == ImportRun.State.FAILED:
             verb = "Nothing written"
@@ -102,13 +99,11 @@ class Command(BaseCommand):
     def _status_words(self, given: list[str]) -> dict[str, str]:
         words = {}
         for item in given:
-            word, separator, status = item.rpartition("=")
-            if not separator or not word.strip():
-                raise CommandError(f'--status-word {item!r}: write it as "WORD=status".')
             try:
-                words[word.strip()] = status_word_parse(status)
+                word, status = status_word_given_parse(item)
             except CellError as error:
                 raise CommandError(f"--status-word {item!r}: {error}") from None
+            words[word] = status
         return words
 
     def _user(self, *, organisation: Organisation, username: str | None):

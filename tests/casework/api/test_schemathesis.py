@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from casework.importing.runs import import_run_create, import_run_preview
 from casework.models import Confidentiality, Notification, Status
 from casework.status import case_change_status
 from tests.api_clients import api_token_create
@@ -42,6 +43,14 @@ def _world(user, organisation, host):
         FollowUpFactory(case=case, assignee=user)
         MentionFactory(document=DocumentFactory(), case=case)
     Notification.objects.create(user=user, title="Hearing moved", case=own)
+    # An import waiting for confirmation: its preview, and confirming it (rolled back).
+    run = import_run_create(
+        data=b"Full name,Status\r\nIvan Ivanov,imprisoned\r\n",
+        file_name="fuzz.csv",
+        organisation=organisation,
+        user=user,
+    )
+    import_run_preview(run=run, user=user)
 
 
 @contextmanager
