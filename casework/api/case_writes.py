@@ -61,8 +61,16 @@ def case_create_from_request(request: Request, *, context: dict) -> Response:
     sent = request_object(request)
     user = request.user
     people = people_visible_to(user)
-    case_form = CaseForm(sent, user=user, show_sensitive=user_sees_sensitive_fields(user))
-    status_form = InitialStatusForm(sent, prefix=None)
+    show_sensitive = user_sees_sensitive_fields(user)
+    # Fields left out take the value New case starts with (confidentiality, the status).
+    case_form = CaseForm(
+        form_data_over(CaseForm(user=user, show_sensitive=show_sensitive), sent),
+        user=user,
+        show_sensitive=show_sensitive,
+    )
+    status_form = InitialStatusForm(
+        form_data_over(InitialStatusForm(prefix=None), sent), prefix=None
+    )
     organisation_form = OrganisationForm(sent, user=user)
     person_form, choice_form = None, None
     if sent.get("person") is not None:
