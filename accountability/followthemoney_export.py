@@ -4,9 +4,8 @@ package before it leaves: Person (names, aliases, birth, identifiers), Occupancy
 for each post, CourtCase + CourtCaseParty for each role on a case (the victim a party too),
 Sanction for a submission that ended in a listing.
 
-Entity ids are derived from this installation's record ids with a fixed prefix, so a second
-export of the same records gives the same ids and the receiver can update rather than
-duplicate.
+Entities are written, and people on file (the victims) mapped, by casework.exchange, as the
+API's /people/<id>/ftm/ writes them: one rule, the same ids in every export.
 
 The followthemoney package itself is a development dependency only (tests validate every
 shape this module writes with it): it needs PyICU, which has no wheel and does not build on
@@ -21,9 +20,9 @@ from typing import Any
 
 from accountability.models import ResponsiblePerson, SanctionsSubmission
 from accountability.roles import person_case_roles
+from casework.exchange import Entity, ftm_entity, person_ftm_entity
 from casework.visibility import AnyUser
 
-ID_PREFIX = "advocase"
 # The properties that point at another entity of the export.
 LINK_PROPERTIES = frozenset({"holder", "post", "entity", "party", "case"})
 
@@ -35,25 +34,8 @@ AUTHORITIES = {
 }
 
 
-Entity = dict[str, Any]
-
-
-def entity_id(schema: str, *parts: object) -> str:
-    return "-".join([ID_PREFIX, schema.lower(), *[str(part) for part in parts]])
-
-
-def _entity(schema: str, *parts: object, **properties: Any) -> Entity:
-    """An entity as FollowTheMoney writes it: id, schema, properties as lists of strings."""
-    values: dict[str, list[str]] = {}
-    for name, given in properties.items():
-        for value in given if isinstance(given, list) else [given]:
-            if value not in (None, ""):
-                values.setdefault(name, []).append(str(value))
-    return {"id": entity_id(schema, *parts), "schema": schema, "properties": values}
-
-
 def _person_entities(person: ResponsiblePerson) -> list[Entity]:
-    entity = _entity(
+    entity = ftm_entity(
         "Person",
         "responsible",
         person.pk,
@@ -67,7 +49,7 @@ def _person_entities(person: ResponsiblePerson) -> list[Entity]:
     entities = [entity]
     for identifier in person.identifiers.all():
         entities.append(
-            _entity(
+            ftm_entity(
                 "Identification",
                 "identifier",
                 identifier.pk,
@@ -77,7 +59,7 @@ def _person_entities(person: ResponsiblePerson) -> list[Entity]:
             )
         )
     for position in person.positions.all():
-        post = _entity(
+        post = ftm_entity(
             "Position",
             "position",
             position.pk,
@@ -86,7 +68,7 @@ def _person_entities(person: ResponsiblePerson) -> list[Entity]:
         )
         entities += [
             post,
-            _entity(
+            ftm_entity(
                 "Occupancy",
                 "occupancy",
                 position.pk,
@@ -99,7 +81,7 @@ def _person_entities(person: ResponsiblePerson) -> list[Entity]:
     for submission in person.submissions.all():
         if submission.outcome == SanctionsSubmission.Outcome.LISTED:
             entities.append(
-                _entity(
+                ftm_entity(
                     "Sanction",
                     "sanction",
                     submission.pk,
@@ -119,23 +101,20 @@ def _person_entities(person: ResponsiblePerson) -> list[Entity]:
 def _role_entities(person: ResponsiblePerson, person_id: str, user: AnyUser) -> list[Entity]:
     entities: list[Entity] = []
     seen_cases: set[int] = set()
-    for role in person_case_roles(person=person, user=user):
+    # The victims' aliases too: casework.exchange writes them.
+    roles = person_case_roles(person=person, user=user).prefetch_related("case__person__aliases")
+    for role in roles:
         case = role.case
-        court_case = _entity(
+        court_case = ftm_entity(
             "CourtCase", "case", case.pk, name=case.reference, caseNumber=case.reference
         )
         if case.pk not in seen_cases:
             seen_cases.add(case.pk)
-            victim = _entity(
-                "Person",
-                "victim",
-                case.person_id,
-                name=[case.person.full_name, case.person.native_name],
-            )
+            victim = person_ftm_entity(person=case.person)
             entities += [
                 court_case,
                 victim,
-                _entity(
+                ftm_entity(
                     "CourtCaseParty",
                     "victim-party",
                     case.pk,
@@ -145,7 +124,7 @@ def _role_entities(person: ResponsiblePerson, person_id: str, user: AnyUser) -> 
                 ),
             ]
         entities.append(
-            _entity(
+            ftm_entity(
                 "CourtCaseParty",
                 "role",
                 role.pk,

@@ -30,6 +30,8 @@ API_URL_MODEL = {
     "case_status_change": "case",
     "case_event_create": "case",
     "person_detail": "person",
+    "person_ftm": "person",
+    "case_event_detail": "event",
     "followup_detail": "followup",
     "followup_complete": "followup",
     "notification_mark_read": "notification",

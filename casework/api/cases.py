@@ -1,6 +1,8 @@
 """Cases: the list (the case list page's FilterSet, casework.filters.CaseFilter) and one
 case, as casework.visibility lets the user see them; restricted ones shown are logged as
-on the pages (casework.audit)."""
+on the pages (casework.audit). Creating a case (New case's forms and its possible-duplicates
+warning, casework.cases.case_create) and changing its facts (the case form,
+casework.cases.case_update) are casework.api.case_writes'."""
 
 from __future__ import annotations
 
@@ -8,9 +10,18 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from casework.api.base import ERRORS_LIST, ERRORS_READ
-from casework.api.serializers import CaseListSerializer, CaseSerializer
+from casework.api.base import ERRORS, ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
+from casework.api.case_writes import case_create_from_request, case_update_from_request
+from casework.api.serializers import (
+    CaseCreateRequestSerializer,
+    CaseFieldsRequestSerializer,
+    CaseListSerializer,
+    CaseSerializer,
+    DuplicatesSerializer,
+)
 from casework.audit import case_record_view, restricted_case_views_record
 from casework.filters import CaseFilter
 from casework.models import Case
@@ -43,6 +54,20 @@ class CaseList(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
+    @extend_schema(
+        request=CaseCreateRequestSerializer,
+        responses={
+            201: CaseSerializer,
+            409: DuplicatesSerializer,
+            **{code: ERRORS for code in (400, 401, 403, 429)},
+        },
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        """Record a case, as New case does: about a person on file (`person`) or a new one
+        (`new_person`; a name that matches people on file answers 409 with them, unless
+        `confirm_not_duplicate` is true), with its first status."""
+        return case_create_from_request(request, context=self.get_serializer_context())
+
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page:
@@ -50,7 +75,7 @@ class CaseList(generics.ListAPIView):
         return page
 
 
-@extend_schema(tags=["cases"], responses={200: CaseSerializer, **ERRORS_READ})
+@extend_schema(tags=["cases"])
 class CaseDetail(generics.RetrieveAPIView):
     serializer_class = CaseSerializer
 
@@ -63,3 +88,15 @@ class CaseDetail(generics.RetrieveAPIView):
         )
         case_record_view(case=case, user=self.request.user, path=self.request.path)
         return case
+
+    @extend_schema(responses={200: CaseSerializer, **ERRORS_READ})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=CaseFieldsRequestSerializer, responses={200: CaseSerializer, **ERRORS_WRITE}
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        """Change the case's facts, as the case form does; fields left out keep their value.
+        The status changes through POST /api/v1/cases/<id>/status/."""
+        return case_update_from_request(request, pk, context=self.get_serializer_context())

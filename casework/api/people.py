@@ -1,16 +1,37 @@
 """People: the list (a name in any spelling or script, through casework.search, as the
-people page's PersonFilter) and one person with their aliases."""
+people page's PersonFilter), recording a new person (New case's person form and its
+possible-duplicates warning, casework.people.person_create), one person with their
+aliases, and one person as a FollowTheMoney entity (casework.exchange)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework import status as http_status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from casework.api.base import ERRORS_LIST, ERRORS_READ
-from casework.api.serializers import PersonSerializer
+from casework.api.base import ERRORS, ERRORS_LIST, ERRORS_READ
+from casework.api.serializers import (
+    DuplicatesSerializer,
+    FtmEntitySerializer,
+    PersonCreateRequestSerializer,
+    PersonSerializer,
+)
+from casework.api.writes import (
+    OrganisationForm,
+    duplicates_response,
+    forms_check,
+    request_object,
+)
+from casework.cases import people_possible_duplicates
+from casework.exchange import person_ftm_entity
 from casework.filters import PersonFilter
+from casework.forms import NewPersonForm
 from casework.models import Person
+from casework.people import person_create
 from casework.permissions import person_for_user
 from casework.visibility import people_visible_to
 
@@ -28,6 +49,36 @@ class PersonList(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
+    @extend_schema(
+        request=PersonCreateRequestSerializer,
+        responses={
+            201: PersonSerializer,
+            409: DuplicatesSerializer,
+            **{code: ERRORS for code in (400, 401, 403, 429)},
+        },
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        """Record a person, as New case's person form does; a name that matches people on
+        file answers 409 with them, unless `confirm_not_duplicate` is true."""
+        sent = request_object(request)
+        person_form = NewPersonForm(sent, prefix=None)
+        organisation_form = OrganisationForm(sent, user=request.user)
+        forms_check(("", person_form), ("", organisation_form))
+        if sent.get("confirm_not_duplicate") is not True:
+            data = person_form.cleaned_data
+            duplicates = people_possible_duplicates(
+                people=people_visible_to(request.user),
+                names=[data["full_name"], data.get("native_name", "")],
+            )
+            if duplicates:
+                return duplicates_response(duplicates, context=self.get_serializer_context())
+        person = person_create(
+            organisation=organisation_form.chosen(), by=request.user, **person_form.cleaned_data
+        )
+        person = person_for_user(request.user, person.pk, prefetch_related=("aliases",))
+        serializer = PersonSerializer(person, context=self.get_serializer_context())
+        return Response(serializer.data, status=http_status.HTTP_201_CREATED)
+
 
 @extend_schema(tags=["people"], responses={200: PersonSerializer, **ERRORS_READ})
 class PersonDetail(generics.RetrieveAPIView):
@@ -35,3 +86,15 @@ class PersonDetail(generics.RetrieveAPIView):
 
     def get_object(self) -> Person:
         return person_for_user(self.request.user, self.kwargs["pk"], prefetch_related=("aliases",))
+
+
+@extend_schema(tags=["people"])
+class PersonFtm(APIView):
+    @extend_schema(
+        operation_id="people_ftm_retrieve", responses={200: FtmEntitySerializer, **ERRORS_READ}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """The person as a FollowTheMoney `Person` entity (the format of OpenSanctions and
+        Aleph): names, aliases, birth, gender, occupation, region; never a sensitive field."""
+        person = person_for_user(request.user, pk, prefetch_related=("aliases",))
+        return Response(person_ftm_entity(person=person))

@@ -240,6 +240,95 @@ class CompletionRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
+class NewPersonRequestSerializer(serializers.Serializer):
+    """The person fields of New case (casework.forms.NewPersonForm)."""
+
+    full_name = serializers.CharField(max_length=200)
+    native_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    birth_year = serializers.IntegerField(required=False, allow_null=True)
+    gender = serializers.ChoiceField(choices=Person.Gender.choices, required=False)
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    occupation = serializers.ChoiceField(choices=Person.Occupation.choices, required=False)
+
+
+class PersonCreateRequestSerializer(NewPersonRequestSerializer):
+    organisation = serializers.IntegerField(
+        required=False, help_text="The owning organisation's id; by default, the user's own."
+    )
+    confirm_not_duplicate = serializers.BooleanField(
+        required=False,
+        help_text="Record the person although people of a similar name are on file (409).",
+    )
+
+
+class CaseFieldsRequestSerializer(serializers.Serializer):
+    """The case form's fields (casework.forms.CaseForm); sources and health notes are
+    read only from staff of the host organisation."""
+
+    confidentiality = serializers.ChoiceField(
+        choices=Case._meta.get_field("confidentiality").choices, required=False
+    )
+    assigned_caseworker = serializers.IntegerField(
+        required=False, allow_null=True, help_text="A colleague's user id."
+    )
+    charges = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Charge ids."
+    )
+    detention_place = serializers.IntegerField(required=False, allow_null=True)
+    detained_on = serializers.CharField(
+        required=False, allow_blank=True, help_text="A date, a month (2019-03) or a year."
+    )
+    charged_on = serializers.CharField(required=False, allow_blank=True)
+    sentenced_on = serializers.CharField(required=False, allow_blank=True)
+    expected_release_on = serializers.CharField(required=False, allow_blank=True)
+    released_on = serializers.CharField(required=False, allow_blank=True)
+    sentence = serializers.CharField(required=False, allow_blank=True)
+    concern_torture = serializers.BooleanField(required=False)
+    concern_health = serializers.BooleanField(required=False)
+    concern_incommunicado = serializers.BooleanField(required=False)
+    concern_family_harassment = serializers.BooleanField(required=False)
+    concern_transnational_repression = serializers.BooleanField(required=False)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    sources = serializers.CharField(required=False, allow_blank=True)
+    health_notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class CaseCreateRequestSerializer(CaseFieldsRequestSerializer):
+    person = serializers.IntegerField(
+        required=False, help_text="A person on file; or give new_person."
+    )
+    new_person = NewPersonRequestSerializer(required=False)
+    confirm_not_duplicate = serializers.BooleanField(
+        required=False,
+        help_text="Record new_person although people of a similar name are on file (409).",
+    )
+    organisation = serializers.IntegerField(
+        required=False, help_text="The owning organisation's id; by default, the user's own."
+    )
+    status = serializers.ChoiceField(choices=Case._meta.get_field("status").choices, required=False)
+    status_since = serializers.DateField(required=False, allow_null=True)
+    status_source = serializers.CharField(required=False, allow_blank=True)
+
+
+class EventCorrectionRequestSerializer(serializers.Serializer):
+    """casework.timeline_forms.EventCorrectionForm: fields left out keep their value."""
+
+    status = serializers.ChoiceField(
+        choices=CaseEvent._meta.get_field("status").choices,
+        required=False,
+        help_text="A status change's status.",
+    )
+    kind = serializers.ChoiceField(
+        choices=[kind for kind in CaseEvent.Kind.choices if kind[0] != CaseEvent.Kind.STATUS],
+        required=False,
+        help_text="Another entry's kind.",
+    )
+    happened_on = serializers.DateField(required=False, allow_null=True)
+    date_unknown = serializers.BooleanField(required=False)
+    source = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
 class ErrorSerializer(serializers.Serializer):
     field = serializers.CharField(allow_null=True)
     message = serializers.CharField()
@@ -247,3 +336,17 @@ class ErrorSerializer(serializers.Serializer):
 
 class ErrorsSerializer(serializers.Serializer):
     errors = ErrorSerializer(many=True)
+
+
+class DuplicatesSerializer(ErrorsSerializer):
+    """409: people of a similar name on file (casework.cases.people_possible_duplicates)."""
+
+    candidates = PersonBriefSerializer(many=True)
+
+
+class FtmEntitySerializer(serializers.Serializer):
+    """A FollowTheMoney entity: id, schema, and each property as a list of strings."""
+
+    id = serializers.CharField()
+    schema = serializers.CharField()
+    properties = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

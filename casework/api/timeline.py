@@ -1,9 +1,13 @@
-"""A case's timeline: read it; add a status change or another event through
-casework.status, the function the pages call, checked by the pages' forms."""
+"""A case's timeline: read it; add a status change or another event; correct or remove
+an entry (/api/v1/events/<id>/) — through casework.status, the functions the pages call,
+checked by the pages' forms, so the history rows are the pages' with the token's user."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from collections.abc import Mapping
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status as http_status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,14 +15,27 @@ from rest_framework.views import APIView
 from casework.api.base import ERRORS_READ, ERRORS_WRITE, form_cleaned
 from casework.api.serializers import (
     CaseEventSerializer,
+    EventCorrectionRequestSerializer,
     StatusChangeRequestSerializer,
     TimelineEventRequestSerializer,
 )
-from casework.audit import case_record_view
-from casework.models import Case
-from casework.permissions import case_for_user
-from casework.status import case_change_status, case_event_add, case_timeline
-from casework.timeline_forms import StatusChangeForm, TimelineEventForm
+from casework.api.writes import form_data_over, forms_check, request_object
+from casework.audit import case_record_view, restricted_case_views_record
+from casework.models import Case, CaseEvent
+from casework.permissions import case_event_for_user, case_for_user, user_sees_sensitive_fields
+from casework.status import (
+    case_change_status,
+    case_event_add,
+    case_event_correct,
+    case_event_remove,
+    case_timeline,
+)
+from casework.timeline_forms import (
+    EventCorrectionForm,
+    ReasonForm,
+    StatusChangeForm,
+    TimelineEventForm,
+)
 
 
 def _case(request, pk, *, for_change: bool = False) -> Case:
@@ -84,3 +101,70 @@ class CaseEventCreate(APIView):
             by=request.user,
         )
         return _created(request, event)
+
+
+def _event(request, pk, *, for_change: bool = False, removing: bool = False) -> CaseEvent:
+    """The entry, fetched and checked as the pages do (casework.permissions: 404 unless its
+    case is visible, 403 unless it is theirs to change, coordinators only to remove)."""
+    event = case_event_for_user(request.user, pk, for_change=for_change, for_removal=removing)
+    restricted_case_views_record(user=request.user, cases=[event.case], via=request.path)
+    return event
+
+
+def _correction_sent(request) -> dict:
+    """The fields sent; a date sent alone stands for "the date is now known", and a date
+    said unknown clears the one on file, as ticking the box on the page does."""
+    sent = dict(request_object(request))
+    if sent.get("happened_on") and "date_unknown" not in sent:
+        sent["date_unknown"] = False
+    if sent.get("date_unknown") is True and "happened_on" not in sent:
+        sent["happened_on"] = None
+    return sent
+
+
+REASON = OpenApiParameter(
+    "reason",
+    OpenApiTypes.STR,
+    required=True,
+    description="Why the entry is removed (kept in the history); or `reason` in a JSON body.",
+)
+
+
+@extend_schema(tags=["timeline"])
+class CaseEventDetail(APIView):
+    @extend_schema(responses={200: CaseEventSerializer, **ERRORS_READ})
+    def get(self, request, pk: int) -> Response:
+        """One timeline entry (ids are in GET /api/v1/cases/<id>/timeline/)."""
+        event = _event(request, pk)
+        return Response(CaseEventSerializer(event, context={"request": request}).data)
+
+    @extend_schema(
+        request=EventCorrectionRequestSerializer,
+        responses={200: CaseEventSerializer, **ERRORS_WRITE},
+    )
+    def patch(self, request, pk: int) -> Response:
+        """Correct an entry as the page does: a status change's status, another entry's
+        kind, its date (or `date_unknown`), source and text; fields left out keep theirs.
+        The chain of statuses follows."""
+        event = _event(request, pk, for_change=True)
+        show_sensitive = user_sees_sensitive_fields(request.user)
+        shown = EventCorrectionForm(event=event, show_sensitive=show_sensitive)
+        form = EventCorrectionForm(
+            form_data_over(shown, _correction_sent(request)),
+            event=event,
+            show_sensitive=show_sensitive,
+        )
+        forms_check(("", form))
+        corrected = case_event_correct(event=event, by=request.user, **form.changes())
+        return Response(CaseEventSerializer(corrected, context={"request": request}).data)
+
+    @extend_schema(parameters=[REASON], responses={204: None, **ERRORS_WRITE})
+    def delete(self, request, pk: int) -> Response:
+        """Take the entry off the timeline, with the reason (coordinators and admins, as on
+        the page); it is kept among the case's removed entries."""
+        event = _event(request, pk, removing=True)
+        body = request.data if isinstance(request.data, Mapping) else {}
+        form = ReasonForm({"reason": request.query_params.get("reason") or body.get("reason")})
+        forms_check(("", form))
+        case_event_remove(event=event, reason=form.cleaned_data["reason"], by=request.user)
+        return Response(status=http_status.HTTP_204_NO_CONTENT)

@@ -26,6 +26,9 @@ urlpatterns = [
     path("cases/<int:pk>/events/", timeline.CaseEventCreate.as_view(), name="case_event_create"),
     path("people/", people.PersonList.as_view(), name="person_list"),
     path("people/<int:pk>/", people.PersonDetail.as_view(), name="person_detail"),
+    # apiwrite: a person as FollowTheMoney; correcting and removing a timeline entry.
+    path("people/<int:pk>/ftm/", people.PersonFtm.as_view(), name="person_ftm"),
+    path("events/<int:pk>/", timeline.CaseEventDetail.as_view(), name="case_event_detail"),
     path("follow-ups/", follow_ups.FollowUpList.as_view(), name="followup_list"),
     path("follow-ups/<int:pk>/", follow_ups.FollowUpDetail.as_view(), name="followup_detail"),
     path(

@@ -9,6 +9,7 @@ from accountability.followthemoney_export import (
 )
 from accountability.models import Identifier, ResponsiblePosition
 from accountability.submissions import submission_create, submission_record_outcome
+from casework.exchange import person_ftm_entity
 from tests.support.followthemoney import followthemoney_model
 
 
@@ -87,3 +88,10 @@ def test_it_writes_one_json_object_per_line(judge, judge_role, coordinator):
     lines = followthemoney_json_lines(entities).splitlines()
     assert len(lines) == len(entities)
     assert "Бахыт Нурланов" in lines[0]
+
+
+def test_the_victim_reads_as_the_api_writes_a_person(judge, judge_role, coordinator):
+    """One rule, one place: casework.exchange maps a person on file for both."""
+    entities = followthemoney_entities(persons=[judge], user=coordinator)
+    victim = person_ftm_entity(person=judge_role.case.person)
+    assert victim in entities

@@ -1,12 +1,15 @@
 """The case endpoints: the case list's FilterSet, visibility, sensitive fields, the
-restricted-view log, bounded queries."""
+restricted-view log, bounded queries; recording a case as New case does and changing it as
+the case form does."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
-from casework.models import Confidentiality, RestrictedCaseView, Role, Status
-from tests.factories import CaseFactory, PersonFactory, member
+from casework.models import Case, Confidentiality, Person, RestrictedCaseView, Role, Status
+from tests.factories import CaseFactory, ChargeFactory, PersonFactory, member
 
 
 def test_it_lists_the_cases_filtered_by_status_as_the_page_does(api_as, caseworker, host):
@@ -100,3 +103,167 @@ def test_it_answers_a_path_no_route_takes_like_a_missing_id(api_as, caseworker):
     for path in ("/api/v1/cases/-5/", "/api/v1/cases/abc/", "/api/v1/nothing-here/"):
         response = client.get(path)
         assert (response.status_code, response.content) == (404, missing.content), path
+
+
+# --- Recording and changing a case ------------------------------------------------------------
+
+
+def _post(client, data):
+    return client.post("/api/v1/cases/", data, content_type="application/json")
+
+
+def _patch(client, case, data):
+    return client.patch(f"/api/v1/cases/{case.pk}/", data, content_type="application/json")
+
+
+def test_it_records_a_case_for_a_new_person_with_its_first_status(api_as, caseworker, host):
+    charge = ChargeFactory(article="174")
+    response = _post(
+        api_as(caseworker),
+        {
+            "new_person": {"full_name": "Aigul Nurlanova", "native_name": "Айгүл Нұрланова"},
+            "status": Status.PRETRIAL_DETENTION,
+            "status_since": "2024-03-01",
+            "status_source": "Her lawyer",
+            "charges": [charge.pk],
+            "detained_on": "2024-03",
+            "concern_health": True,
+            "summary": "Detained after a post.",
+        },
+    )
+    assert response.status_code == 201, response.content
+    case = Case.objects.get(pk=response.json()["id"])
+    assert (case.owning_organisation, case.created_by, case.status) == (
+        host,
+        caseworker,
+        Status.PRETRIAL_DETENTION,
+    )
+    assert (case.detained_on, case.detained_on_precision) == (datetime.date(2024, 3, 1), "month")
+    assert list(case.charges.all()) == [charge] and case.concern_health
+    assert case.person.full_name == "Aigul Nurlanova"
+    assert Case.history.filter(id=case.pk).latest().history_user == caseworker
+    assert case.person.history.latest().history_user == caseworker
+    assert case.events.get().created_by == caseworker
+
+
+def test_it_records_a_case_about_a_person_on_file(api_as, caseworker, host):
+    person = PersonFactory(owning_organisation=host)
+    response = _post(api_as(caseworker), {"person": person.pk})
+    assert response.status_code == 201, response.content
+    assert Case.objects.get().person == person
+    assert Person.objects.count() == 1
+
+
+def test_it_answers_409_for_a_new_person_who_may_be_on_file(api_as, caseworker, host):
+    on_file = PersonFactory(full_name="Almat Zhumagulov", owning_organisation=host)
+    client = api_as(caseworker)
+    response = _post(client, {"new_person": {"full_name": "Almat Jumagulov"}})
+    assert response.status_code == 409
+    assert [row["id"] for row in response.json()["candidates"]] == [on_file.pk]
+    assert not Case.objects.exists()
+    confirmed = _post(
+        client, {"new_person": {"full_name": "Almat Jumagulov"}, "confirm_not_duplicate": True}
+    )
+    assert confirmed.status_code == 201
+    assert Case.objects.get().person != on_file
+
+
+def test_it_refuses_a_person_the_user_may_not_see_like_one_that_does_not_exist(
+    api_as, partner_user, host
+):
+    hidden = CaseFactory(owning_organisation=host).person
+    client = api_as(partner_user)
+    seen, missing = _post(client, {"person": hidden.pk}), _post(client, {"person": 987654321})
+    assert (seen.status_code, seen.content) == (missing.status_code, missing.content)
+    assert seen.json()["errors"] == [
+        {"field": "person", "message": "That person is not available; choose another."}
+    ]
+    assert Case.objects.count() == 1
+
+
+def test_it_refuses_a_partner_s_case_for_another_organisation(
+    api_as, partner_user, host, partner_organisation
+):
+    response = _post(
+        api_as(partner_user), {"new_person": {"full_name": "New One"}, "organisation": host.pk}
+    )
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["organisation"]
+    assert not Case.objects.exists()
+    own = _post(api_as(partner_user), {"new_person": {"full_name": "New One"}})
+    assert Case.objects.get(pk=own.json()["id"]).owning_organisation == partner_organisation
+
+
+def test_it_refuses_a_read_only_token(api_as, caseworker, host):
+    case = CaseFactory(owning_organisation=host)
+    client = api_as(caseworker, can_write=False)
+    assert _post(client, {"new_person": {"full_name": "New One"}}).status_code == 403
+    assert _patch(client, case, {"summary": "changed"}).status_code == 403
+    assert Case.objects.get().summary == case.summary
+
+
+def test_it_names_every_wrong_field_with_the_forms_messages(api_as, caseworker):
+    response = _post(
+        api_as(caseworker),
+        {"new_person": {"native_name": "Алмат"}, "status_since": "2999-01-01"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "status_since", "message": "A status cannot start in the future."},
+        {"field": "new_person.full_name", "message": "This field is required."},
+    ]
+
+
+def test_it_says_what_is_wrong_in_russian(api_as, caseworker):
+    client = api_as(caseworker, HTTP_ACCEPT_LANGUAGE="ru")
+    response = _post(client, {"person": 1, "status_since": "2999-01-01"})
+    assert {"field": "status_since", "message": "Статус не может начинаться в будущем."} in (
+        response.json()["errors"]
+    )
+
+
+def test_it_never_reads_sources_from_a_partner(api_as, partner_user):
+    response = _post(
+        api_as(partner_user),
+        {"new_person": {"full_name": "New One"}, "sources": "SENSITIVE-SOURCE"},
+    )
+    assert response.status_code == 201
+    assert b"SENSITIVE" not in response.content
+    assert Case.objects.get().sources == ""
+
+
+def test_it_changes_only_the_fields_sent(api_as, caseworker, host):
+    charge = ChargeFactory(article="405")
+    case = CaseFactory(owning_organisation=host, summary="Before", sentence="5 years")
+    case.charges.add(charge)
+    response = _patch(api_as(caseworker), case, {"summary": "After", "released_on": "2024"})
+    assert response.status_code == 200, response.content
+    case.refresh_from_db()
+    assert (case.summary, case.sentence, list(case.charges.all())) == ("After", "5 years", [charge])
+    assert (case.released_on, case.released_on_precision) == (datetime.date(2024, 1, 1), "year")
+    assert Case.history.filter(id=case.pk).latest().history_user == caseworker
+
+
+def test_it_keeps_sources_a_partner_cannot_see_when_it_changes_its_case(
+    api_as, partner_user, partner_organisation
+):
+    case = CaseFactory(owning_organisation=partner_organisation, sources="Kept")
+    response = _patch(api_as(partner_user), case, {"summary": "New", "sources": "Overwritten"})
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert (case.summary, case.sources) == ("New", "Kept")
+
+
+def test_it_refuses_a_change_to_a_case_a_partner_sees_but_does_not_own(api_as, partner_user, host):
+    case = CaseFactory(owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    assert _patch(api_as(partner_user), case, {"summary": "x"}).status_code == 403
+
+
+def test_it_names_a_wrong_date_with_the_form_s_message(api_as, caseworker, host):
+    case = CaseFactory(owning_organisation=host)
+    next_year = datetime.date.today().year + 1
+    response = _patch(api_as(caseworker), case, {"detained_on": f"{next_year}-01-01"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "detained_on", "message": "This date is in the future."}
+    ]

@@ -1,10 +1,13 @@
 """People through the API: name search in any script, aliases, family contacts for staff
-only, bounded queries."""
+only, bounded queries; recording a person as New case does (its forms, its warning about
+possible duplicates, the owning organisation's rule)."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
+from casework.models import Person
 from tests.factories import CaseFactory, PersonAliasFactory, PersonFactory
 
 
@@ -60,3 +63,104 @@ def test_it_lists_people_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/people/", {"page_size": 200})
     assert len(response.json()["results"]) == min(rows, 200)
+
+
+# --- Recording a person ---------------------------------------------------------------------
+
+
+def _post(client, data):
+    return client.post("/api/v1/people/", data, content_type="application/json")
+
+
+def test_it_records_a_person_with_the_token_s_user_as_actor(api_as, caseworker, host):
+    response = _post(
+        api_as(caseworker),
+        {"full_name": "Aigul Nurlanova", "native_name": "Айгүл Нұрланова", "birth_year": 1985},
+    )
+    assert response.status_code == 201, response.content
+    person = Person.objects.get(pk=response.json()["id"])
+    assert (person.full_name, person.owning_organisation, person.created_by) == (
+        "Aigul Nurlanova",
+        host,
+        caseworker,
+    )
+    assert person.history.latest().history_user == caseworker
+    # Found at once by another spelling: the name keys follow the save.
+    found = api_as(caseworker).get("/api/v1/people/", {"q": "Nurlanova"}).json()["results"]
+    assert [row["id"] for row in found] == [person.pk]
+
+
+def test_it_answers_409_with_the_people_a_new_name_may_be(api_as, caseworker, host):
+    on_file = PersonFactory(full_name="Almat Zhumagulov", owning_organisation=host)
+    client = api_as(caseworker)
+    response = _post(client, {"full_name": "Almat Jumagulov"})
+    assert response.status_code == 409
+    body = response.json()
+    assert [row["id"] for row in body["candidates"]] == [on_file.pk]
+    assert body["errors"][0]["field"] is None
+    assert Person.objects.count() == 1
+    confirmed = _post(client, {"full_name": "Almat Jumagulov", "confirm_not_duplicate": True})
+    assert confirmed.status_code == 201
+    assert Person.objects.count() == 2
+
+
+def test_it_never_names_a_hidden_person_as_a_possible_duplicate(
+    api_as, partner_user, host, partner_organisation
+):
+    CaseFactory(
+        person=PersonFactory(full_name="Almat Zhumagulov", owning_organisation=host),
+        owning_organisation=host,
+    )
+    response = _post(api_as(partner_user), {"full_name": "Almat Zhumagulov"})
+    assert response.status_code == 201
+    assert Person.objects.get(pk=response.json()["id"]).owning_organisation == partner_organisation
+
+
+def test_it_refuses_a_partner_s_person_for_another_organisation(
+    api_as, partner_user, host, partner_organisation
+):
+    response = _post(api_as(partner_user), {"full_name": "Someone New", "organisation": host.pk})
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["organisation"]
+    assert not Person.objects.filter(full_name="Someone New").exists()
+
+
+def test_it_lets_host_staff_record_a_person_for_a_partner(api_as, caseworker, partner_organisation):
+    response = _post(
+        api_as(caseworker), {"full_name": "Someone New", "organisation": partner_organisation.pk}
+    )
+    assert response.status_code == 201
+    assert Person.objects.get(full_name="Someone New").owning_organisation == partner_organisation
+
+
+def test_it_refuses_a_read_only_token(api_as, caseworker):
+    response = _post(api_as(caseworker, can_write=False), {"full_name": "Someone New"})
+    assert response.status_code == 403
+    assert not Person.objects.exists()
+
+
+def test_it_names_the_field_with_the_form_s_message(api_as, caseworker):
+    response = _post(api_as(caseworker), {"full_name": "Someone", "birth_year": 1850})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "birth_year", "message": f"Enter a year between 1900 and {_this_year()}."}
+    ]
+
+
+def test_it_says_what_is_missing_in_russian(api_as, caseworker):
+    response = _post(api_as(caseworker, HTTP_ACCEPT_LANGUAGE="ru"), {"native_name": "Алмат"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "full_name", "message": "Обязательное поле."}]
+
+
+def test_it_never_reads_family_contacts_from_a_new_person(api_as, partner_user):
+    response = _post(
+        api_as(partner_user), {"full_name": "Someone New", "family_contacts": "SENSITIVE-FAMILY"}
+    )
+    assert response.status_code == 201
+    assert "family_contacts" not in response.json()
+    assert Person.objects.get().family_contacts == ""
+
+
+def _this_year() -> int:
+    return timezone.localdate().year

@@ -1,5 +1,6 @@
-"""A case's timeline through the API: read, add a status change or an event, through
-casework.status, with the forms' messages and the same history rows as the pages."""
+"""A case's timeline through the API: read, add a status change or an event, correct or
+remove an entry, through casework.status, with the forms' messages and the same history
+rows as the pages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime
 
 from casework.models import Case, CaseEvent, Confidentiality, Status
 from casework.status import case_change_status
-from tests.factories import CaseFactory
+from tests.factories import CaseEventFactory, CaseFactory
 
 
 def _post(client, url, data):
@@ -102,3 +103,115 @@ def test_it_reads_the_timeline_in_order_without_sources_for_a_partner(
     response = api_as(partner_user).get(f"/api/v1/cases/{case.pk}/timeline/")
     assert [event["status"] for event in response.json()] == ["released", "imprisoned"]
     assert b"SECRET-SRC" not in response.content
+
+
+# --- Correcting and removing an entry ---------------------------------------------------------
+
+
+def _patch(client, event, data):
+    return client.patch(f"/api/v1/events/{event.pk}/", data, content_type="application/json")
+
+
+def _delete(client, event, reason="Entered twice"):
+    return client.delete(f"/api/v1/events/{event.pk}/?reason={reason}")
+
+
+def _two_statuses(organisation):
+    case = CaseFactory(owning_organisation=organisation)
+    first = case_change_status(
+        case=case, status=Status.IMPRISONED, on=datetime.date(2023, 1, 1), source="Lawyer"
+    )
+    second = case_change_status(
+        case=case, status=Status.RELEASED, on=datetime.date(2024, 1, 1), source="Family"
+    )
+    return case, first, second
+
+
+def test_it_corrects_a_status_change_and_the_chain_follows(api_as, caseworker, host):
+    case, _first, second = _two_statuses(host)
+    response = _patch(api_as(caseworker), second, {"status": Status.IN_EXILE})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == Status.IN_EXILE
+    case.refresh_from_db()
+    assert case.status == Status.IN_EXILE
+    second.refresh_from_db()
+    # Fields left out keep their value.
+    assert (second.happened_on, second.source) == (datetime.date(2024, 1, 1), "Family")
+    assert second.history.latest().history_user == caseworker
+
+
+def test_it_moves_an_entry_to_an_unknown_date(api_as, caseworker, host):
+    _case, first, _second = _two_statuses(host)
+    response = _patch(api_as(caseworker), first, {"date_unknown": True})
+    assert response.status_code == 200, response.content
+    first.refresh_from_db()
+    assert first.happened_on is None
+
+
+def test_it_names_a_wrong_correction_with_the_form_s_message_in_russian(api_as, caseworker, host):
+    event = CaseEventFactory(case=CaseFactory(owning_organisation=host))
+    next_year = datetime.date.today().year + 1
+    client = api_as(caseworker, HTTP_ACCEPT_LANGUAGE="ru")
+    response = _patch(client, event, {"happened_on": f"{next_year}-02-01"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "happened_on", "message": "Событие не может быть датировано будущим."}
+    ]
+
+
+def test_it_removes_an_entry_with_the_reason_for_a_coordinator(api_as, coordinator, host):
+    case, _first, second = _two_statuses(host)
+    response = _delete(api_as(coordinator), second)
+    assert response.status_code == 204, response.content
+    removed = CaseEvent.all_objects.get(pk=second.pk)
+    assert (removed.removal_reason, removed.removed_by) == ("Entered twice", coordinator)
+    assert removed.history.latest().history_user == coordinator
+    case.refresh_from_db()
+    assert case.status == Status.IMPRISONED
+    assert api_as(coordinator).get(f"/api/v1/events/{second.pk}/").status_code == 404
+
+
+def test_it_wants_the_reason_for_a_removal(api_as, coordinator, host):
+    _case, _first, second = _two_statuses(host)
+    response = api_as(coordinator).delete(f"/api/v1/events/{second.pk}/")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "reason"
+    assert CaseEvent.objects.filter(pk=second.pk).exists()
+
+
+def test_it_leaves_removal_to_coordinators(api_as, caseworker, host):
+    _case, _first, second = _two_statuses(host)
+    assert _delete(api_as(caseworker), second).status_code == 403
+    assert CaseEvent.objects.filter(pk=second.pk).exists()
+
+
+def test_it_refuses_a_read_only_token(api_as, coordinator, host):
+    _case, _first, second = _two_statuses(host)
+    client = api_as(coordinator, can_write=False)
+    assert _patch(client, second, {"status": Status.IN_EXILE}).status_code == 403
+    assert _delete(client, second).status_code == 403
+    second.refresh_from_db()
+    assert second.status == Status.RELEASED
+
+
+def test_it_answers_an_entry_of_a_hidden_case_like_a_missing_one_for_every_method(
+    api_as, partner_user, host
+):
+    hidden = CaseEventFactory(
+        case=CaseFactory(owning_organisation=host, confidentiality=Confidentiality.INTERNAL)
+    )
+    client = api_as(partner_user)
+    for method in ("get", "post", "put", "patch", "delete", "options"):
+        seen = getattr(client, method)(f"/api/v1/events/{hidden.pk}/")
+        missing = getattr(client, method)("/api/v1/events/987654321/")
+        assert (seen.status_code, seen.content) == (missing.status_code, missing.content), method
+    assert CaseEvent.objects.filter(pk=hidden.pk).exists()
+
+
+def test_it_never_shows_or_reads_a_source_for_a_partner(api_as, partner_user, partner_organisation):
+    _case, first, _second = _two_statuses(partner_organisation)
+    response = _patch(api_as(partner_user), first, {"source": "Overwritten", "description": "x"})
+    assert response.status_code == 200
+    assert "source" not in response.json()
+    first.refresh_from_db()
+    assert (first.source, first.description) == ("Lawyer", "x")

@@ -1,0 +1,126 @@
+"""Creating a case and changing its facts through the API: New case's forms (the case
+form, the first status, the person on file or the new person) and the case form, checked
+together; the writes are the pages' own (casework.cases), so the history rows name the
+token's user."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status as http_status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casework.api.serializers import CaseSerializer
+from casework.api.writes import (
+    OrganisationForm,
+    duplicates_response,
+    form_data_over,
+    forms_check,
+    request_object,
+)
+from casework.audit import restricted_case_views_record
+from casework.cases import (
+    case_create,
+    case_create_for_new_person,
+    case_update,
+    people_possible_duplicates,
+)
+from casework.forms import CaseForm, InitialStatusForm, NewPersonForm, PersonChoiceForm
+from casework.permissions import case_for_user, user_sees_sensitive_fields
+from casework.visibility import people_visible_to
+
+NEW_PERSON_NOT_AN_OBJECT = _("Send the new person's fields as one JSON object.")
+
+
+def _case_read(request: Request, pk: int, *, context: dict, status: int) -> Response:
+    case = case_for_user(
+        request.user,
+        pk,
+        select_related=("person", "detention_place"),
+        prefetch_related=("charges",),
+    )
+    return Response(CaseSerializer(case, context=context).data, status=status)
+
+
+def _new_person_form(sent: Mapping[str, Any]) -> NewPersonForm:
+    fields = sent.get("new_person")
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, Mapping):
+        raise ValidationError({"new_person": [NEW_PERSON_NOT_AN_OBJECT]})
+    return NewPersonForm(fields, prefix=None)
+
+
+def case_create_from_request(request: Request, *, context: dict) -> Response:
+    """201 with the new case; 400 with every form's messages; 409 with the people on file a
+    new person's name matches, unless `confirm_not_duplicate` is true (New case's warning)."""
+    sent = request_object(request)
+    user = request.user
+    people = people_visible_to(user)
+    show_sensitive = user_sees_sensitive_fields(user)
+    # Fields left out take the value New case starts with (confidentiality, the status).
+    case_form = CaseForm(
+        form_data_over(CaseForm(user=user, show_sensitive=show_sensitive), sent),
+        user=user,
+        show_sensitive=show_sensitive,
+    )
+    status_form = InitialStatusForm(
+        form_data_over(InitialStatusForm(prefix=None), sent), prefix=None
+    )
+    organisation_form = OrganisationForm(sent, user=user)
+    person_form, choice_form = None, None
+    if sent.get("person") is not None:
+        choice_form = PersonChoiceForm({"person_choice": str(sent["person"])}, people=people)
+    else:
+        person_form = _new_person_form(sent)
+    forms_check(
+        ("", case_form),
+        ("", status_form),
+        ("", organisation_form),
+        ("new_person", person_form),
+        ("", choice_form),
+        renames={"person_choice": "person"},
+    )
+    if person_form is not None and sent.get("confirm_not_duplicate") is not True:
+        names = [person_form.cleaned_data["full_name"], person_form.cleaned_data["native_name"]]
+        duplicates = people_possible_duplicates(people=people, names=names)
+        if duplicates:
+            return duplicates_response(duplicates, context=context)
+    fields = dict(case_form.cleaned_data)
+    case_fields = {
+        "organisation": organisation_form.chosen(),
+        "by": user,
+        **status_form.cleaned_data,
+        "charges": fields.pop("charges"),
+        **fields,
+    }
+    if choice_form is not None:
+        case = case_create(person=choice_form.cleaned_data["person_choice"], **case_fields)
+    else:
+        assert person_form is not None
+        case = case_create_for_new_person(person_fields=person_form.cleaned_data, **case_fields)
+    return _case_read(request, case.pk, context=context, status=http_status.HTTP_201_CREATED)
+
+
+def case_update_from_request(request: Request, pk: int, *, context: dict) -> Response:
+    """200 with the changed case; fields left out keep their value (the form is given them
+    as the case page's edit form shows them)."""
+    case = case_for_user(request.user, pk, for_change=True, select_related=("person",))
+    restricted_case_views_record(user=request.user, cases=[case], via=request.path)
+    sent = request_object(request)
+    show_sensitive = user_sees_sensitive_fields(request.user)
+    shown = CaseForm(instance=case, user=request.user, show_sensitive=show_sensitive)
+    form = CaseForm(
+        form_data_over(shown, sent),
+        instance=case,
+        user=request.user,
+        show_sensitive=show_sensitive,
+    )
+    forms_check(("", form))
+    fields = dict(form.cleaned_data)
+    case_update(case=case, by=request.user, charges=fields.pop("charges"), **fields)
+    return _case_read(request, case.pk, context=context, status=http_status.HTTP_200_OK)
