@@ -65,34 +65,27 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
     word of the query and whom casework.names takes the query for: the whole name scores
     NAME_MATCH_THRESHOLD, or, for one word, it is a near spelling of one of their words."""
     words = _query_forms(query)
-    forms = {form for _, readings in words for form, _ in readings}
-    # As detection does: only a word nobody's name holds may be a near spelling of one.
+    forms_of_words = [{form for form, _ in readings} for _, readings in words]
+    forms = set().union(*forms_of_words)
     known = PersonNameKey.objects.filter(key__in=forms)
     if people is not None:
         known = known.filter(person__in=people)
-    unknown = forms - set(known.values_list("key", flat=True).distinct())
+    held = set(known.values_list("key", flat=True).distinct())
+    # As detection does: only a word none of whose readings anybody's name holds may be a
+    # near spelling of one ("Жумагулова" is read as Zhumagulov, not looked up as a near
+    # spelling of someone's "Zhumagulova"): most queries look up no near keys at all.
+    unknown = {form for own in forms_of_words if not own & held for form in own}
     near_keys = {key for form in unknown if len(form) >= 5 for key in word_near_keys(form)}
     if not near_keys:
         return []
-    # Those whose family name differs only in vowels first, then a consonant away; within
-    # each, those who also hold another word of the query (Roza of "Roza Tuleteeva").
-    own_keys = {NEAR_PREFIX + word_skeleton(form) for form in unknown}
-    candidates = PersonNameKey.objects.filter(key__in=near_keys)
-    if people is not None:
-        candidates = candidates.filter(person__in=people)
-    holds_a_word = Exists(
-        PersonNameKey.objects.filter(person_id=OuterRef("person_id"), key__in=forms)
+    candidates = _near_candidates(
+        near_keys=near_keys,
+        own_keys={NEAR_PREFIX + word_skeleton(form) for form in unknown},
+        forms=forms,
+        people=people,
+        several_words=len(words) > 1,
     )
-    candidate_ids = (
-        candidates.values("person_id")
-        .annotate(
-            own=Min(models.Case(When(key__in=own_keys, then=Value(0)), default=Value(1))),
-            word=holds_a_word,
-        )
-        .order_by("own", "-word", "person_id")
-        .values("person_id")[:NEAR_CANDIDATES_MAX]
-    )
-    names = _names_of(candidate_ids)
+    names = _names_of(candidates)
     return [
         person_id
         for person_id, person_names in names.items()
@@ -100,7 +93,44 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
     ]
 
 
-def _names_of(person_ids: QuerySet) -> dict[int, list[str]]:
+# Beyond this many people, the candidates of a near spelling in a query of several words
+# are narrowed to those who also hold another word of it, as detection narrows them
+# (advocacy.detection.spans): scoring hundreds of namesakes made search slow.
+_MAX_NEAR_PEOPLE = 50
+
+
+def _near_candidates(
+    *,
+    near_keys: set[str],
+    own_keys: set[str],
+    forms: set[str],
+    people: QuerySet[Person] | None,
+    several_words: bool,
+) -> list[int]:
+    """The people under the near keys, in one indexed lookup: those whose family name
+    differs only in vowels first, then a consonant away; within each, those who also hold
+    another word of the query (Roza of "Roza Tuleteeva")."""
+    candidates = PersonNameKey.objects.filter(key__in=near_keys)
+    if people is not None:
+        candidates = candidates.filter(person__in=people)
+    holds_a_word = Exists(
+        PersonNameKey.objects.filter(person_id=OuterRef("person_id"), key__in=forms)
+    )
+    rows = list(
+        candidates.values("person_id")
+        .annotate(
+            own=Min(models.Case(When(key__in=own_keys, then=Value(0)), default=Value(1))),
+            word=holds_a_word,
+        )
+        .order_by("own", "-word", "person_id")
+        .values_list("person_id", "word")[:NEAR_CANDIDATES_MAX]
+    )
+    if several_words and len(rows) > _MAX_NEAR_PEOPLE:
+        rows = [(person_id, word) for person_id, word in rows if word]
+    return [person_id for person_id, _ in rows]
+
+
+def _names_of(person_ids: list[int]) -> dict[int, list[str]]:
     """Each person's names (primary, native, aliases), in two queries."""
     names: dict[int, list[str]] = {}
     people = Person.objects.filter(pk__in=person_ids).order_by("pk")

@@ -4,6 +4,7 @@ family name -> the people, kept per process until a name changes (name_index_cur
 from __future__ import annotations
 
 import gc
+import hashlib
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from casework.models import Person, PersonAlias
-from casework.names import READING_KEY, family_near_key, name_parts
+from casework.names import READING_KEY, READING_PREFIX, family_near_key, name_parts
 
 # (given words, family name) of one name, folded.
 Reading = tuple[tuple[str, ...], str]
@@ -170,13 +171,17 @@ def name_index_from_names(names: dict[int, list[str]]) -> NameIndex:
 def _garbage_collection_paused():
     """Hundreds of thousands of new sets and tuples would set off the cyclic garbage
     collector again and again, each time walking everything allocated so far: that was a
-    third of the build (measured in bench_names). The index holds no cycles to collect."""
+    third of the build (measured in bench_names). The index holds no cycles to collect, so
+    once built it is frozen out of the collector's walks (gc.freeze): otherwise the first
+    scan after a build paid for walking it (the first detection in a process took over a
+    second); reference counting still frees an index that is replaced."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -196,6 +201,9 @@ def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> Nam
     rows = people.annotate(
         fresh=ExpressionWrapper(_fresh("full_name", "native_name"), output_field=BooleanField())
     ).values_list("pk", "full_name", "native_name", "match_keys", "fresh")
+    # No order: Person's default ordering by name would make PostgreSQL walk the name
+    # index and fetch every row by it (measured: over a second for 100,000 people).
+    rows = rows.order_by()
     findall = READING_KEY.findall
     by_word, by_family, given_words = index.by_word, index.by_family, index.given_words
     for person_id, full_name, native_name, keys, fresh in rows.iterator(chunk_size=20_000):
@@ -203,7 +211,11 @@ def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> Nam
         if not fresh:
             unread += [(person_id, name) for name in (full_name, native_name) if name]
             continue
-        # The loop a build spends its time in: no call per word.
+        # The loop a build spends its time in: no call per word. What follows the last
+        # reading among the keys (words, pairs: most of them) is not searched.
+        last = keys.rfind(READING_PREFIX)
+        end = keys.find(" ", last) if last >= 0 else 0
+        keys = keys[:end] if end >= 0 else keys
         index.keys[person_id] = keys
         if native_name:
             index.native_names[person_id] = native_name
@@ -218,6 +230,7 @@ def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> Nam
         PersonAlias.objects.filter(person_id__in=people.values("pk"))
         .annotate(fresh=ExpressionWrapper(_fresh("name"), output_field=BooleanField()))
         .values_list("person_id", "name", "match_keys", "fresh")
+        .order_by()
     )
     for person_id, alias, keys, fresh in aliases:
         if person_id not in index.names:
@@ -325,7 +338,10 @@ def _checksum(*columns: str) -> Sum:
 
 def name_index_current() -> NameIndex:
     """The index of all people not archived, rebuilt only when a name has changed since it
-    was built (two small queries to find out)."""
+    was built (two small queries to find out). With Redis configured, a process that finds
+    its copy stale first looks for the index of the same names in the shared cache (built
+    by another process, on any machine), and builds it from the database only when it is
+    not there, then leaves it there for the others."""
     global _current_index
     fingerprint = _names_fingerprint()
     cached = _current_index
@@ -335,9 +351,46 @@ def name_index_current() -> NameIndex:
         cached = _current_index
         if cached is not None and cached[0] == fingerprint:
             return cached[1]  # another thread built it meanwhile
-        index = name_index_build(previous=cached[1] if cached is not None else None)
+        index = _shared_index_get(fingerprint)
+        if index is None:
+            index = name_index_build(previous=cached[1] if cached is not None else None)
+            _shared_index_put(fingerprint, index)
         _current_index = (fingerprint, index)
         return index
+
+
+# The built index in the shared cache, under the state of the names it was built from
+# (the fingerprint less this process's own counter). Its format's version is part of the
+# key, and it expires: a data migration rewriting the stored readings changes no name.
+SHARED_INDEX_KEY = "detection:names-index:v1:{}"
+SHARED_INDEX_SECONDS = 6 * 60 * 60
+
+
+def _shared_index_key(fingerprint: tuple) -> str:
+    shared_state = repr(fingerprint[1:]).encode()
+    return SHARED_INDEX_KEY.format(hashlib.sha256(shared_state).hexdigest()[:32])
+
+
+def _shared_index_get(fingerprint: tuple) -> NameIndex | None:
+    """The index another process built for the same names, or None (no Redis, not there,
+    or unreadable: then this process builds it)."""
+    if not settings.REDIS_URL:
+        return None
+    with _garbage_collection_paused():
+        try:
+            index = cache.get(_shared_index_key(fingerprint))
+        except Exception:  # an unreadable entry (another version of the code) costs a build
+            return None
+    return index if isinstance(index, NameIndex) else None
+
+
+def _shared_index_put(fingerprint: tuple, index: NameIndex) -> None:
+    if not settings.REDIS_URL:
+        return
+    try:
+        cache.set(_shared_index_key(fingerprint), index, timeout=SHARED_INDEX_SECONDS)
+    except Exception:  # a value the cache refuses only costs the next process a build
+        return
 
 
 def name_index_forget() -> None:

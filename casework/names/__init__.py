@@ -58,6 +58,7 @@ from casework.names.initials import (
 from casework.names.keys import (
     NEAR_PREFIX,
     READING_KEY,
+    READING_PREFIX,
     family_near_key,
     name_checksum,
     name_keys,
@@ -97,6 +98,7 @@ __all__ = [
     "NEAR_PREFIX",
     "PATRONYMIC_PARTICLES",
     "READING_KEY",
+    "READING_PREFIX",
     "TITLES",
     "NameParts",
     "TextRefusedError",

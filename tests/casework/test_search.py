@@ -169,6 +169,16 @@ def test_it_puts_the_right_person_first_in_the_duplicate_warning(tuletaeva):
     assert [duplicate.person for duplicate in duplicates] == [tuletaeva]
 
 
+def test_it_looks_up_no_near_spelling_for_words_someone_holds_in_some_case(
+    tuletaeva, django_assert_num_queries
+):
+    from casework.search import person_ids_near_name
+
+    # "Тулетаевой" reads as tuletaevoi too, which nobody holds; tuletaeva is hers.
+    with django_assert_num_queries(1):  # which words someone holds: every one
+        assert person_ids_near_name(query="Роза Тулетаевой") == []
+
+
 def test_it_finds_the_near_spelling_only_among_the_people_given(tuletaeva):
     from casework.search import person_ids_near_name
 

@@ -98,3 +98,44 @@ def test_it_stops_finding_an_archived_person(known_people, caseworker):
     assert found("Kenzhebek Abishev spoke.") == [(person.pk, "Kenzhebek Abishev")]
     person_archive(person=person, by=caseworker)
     assert found("Kenzhebek Abishev spoke.") == []
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """A stand-in for Redis: the shared cache every process of every machine reads."""
+    from django.core.cache import cache
+
+    settings.REDIS_URL = "redis://shared-cache-stand-in"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "detection-shared-index",
+        }
+    }
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_it_takes_the_index_another_process_built_from_the_shared_cache(
+    known_people, shared_cache, django_assert_max_num_queries
+):
+    from advocacy.detection import name_index_forget
+
+    built = name_index_current()
+    name_index_forget()  # as a process started afterwards, on this machine or another
+    with django_assert_max_num_queries(2):  # the fingerprint only: no build
+        taken = name_index_current()
+    assert taken is not built
+    assert found("Roza Tuletaeva spoke.") == [(known_people["tuletaeva"].pk, "Roza Tuletaeva")]
+
+
+def test_it_builds_again_when_a_name_changed_since_the_shared_index_was_built(
+    known_people, shared_cache
+):
+    from advocacy.detection import name_index_forget
+
+    name_index_current()
+    person = PersonFactory(full_name="Nurlan Sadykov")
+    name_index_forget()
+    assert found("Nurlan Sadykov was detained.") == [(person.pk, "Nurlan Sadykov")]
