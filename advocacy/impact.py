@@ -22,6 +22,7 @@ from django.db.models import (
     BooleanField,
     Count,
     DateField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -50,7 +51,7 @@ from casework.partial_dates import (
     partial_date_of,
     partial_duration_wording,
 )
-from casework.people_status import people_status_cases
+from casework.people_status import people_status_cases, person_speaking_case
 from casework.status import cases_status_on
 from casework.visibility import cases_visible_to
 
@@ -303,26 +304,33 @@ def documents_annotate_impact(*, documents: QuerySet[Document], user) -> QuerySe
     and impact_died to each document, so a list reads its documents and their figures in
     one query. The figures are those of document_impact_figures for the same user."""
     visible = visible_confirmed_mentions(user=user)
-    speaking = people_status_cases(cases_visible_to(user))
+    # Each mention's person's speaking case, looked up person by person: ranking every
+    # visible case instead would be repeated for each document and figure.
+    speaking = visible.annotate(
+        speaking_case=person_speaking_case(
+            cases_visible_to(user), person=OuterRef("case__person_id")
+        )
+    )
 
-    def people_whose_case(condition: Q):
-        """Mentions of people whose speaking case meets `condition`."""
-        return visible.filter(case__person_id__in=speaking.filter(condition).values("person_id"))
+    def people_whose_case(cases: QuerySet[Case]):
+        """Mentions of people whose speaking case is among `cases`."""
+        return speaking.filter(Exists(cases.filter(pk=OuterRef("speaking_case"))))
 
     # Two levels out: the speaking case's query, then the mentions' per-document query.
     issued_on = OuterRef(OuterRef("issued_on"))
-    released = visible.filter(
-        case__person_id__in=speaking.filter(status__in=FREED_STATUSES)
+    released = people_whose_case(
+        Case.objects.filter(status__in=FREED_STATUSES)
         .annotate(released=release_date())
         .filter(released__gte=issued_on)
-        .values("person_id")
     )
     return documents.annotate(
         impact_named=_people_count(visible),
         impact_cases_named=_cases_count(visible),
         impact_released_since=_people_count(released),
-        impact_still_detained=_people_count(people_whose_case(liberty_deprived_condition())),
-        impact_died=_people_count(people_whose_case(Q(status__in=DEAD_STATUSES))),
+        impact_still_detained=_people_count(
+            people_whose_case(Case.objects.filter(liberty_deprived_condition()))
+        ),
+        impact_died=_people_count(people_whose_case(Case.objects.filter(status__in=DEAD_STATUSES))),
     )
 
 

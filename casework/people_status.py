@@ -12,7 +12,7 @@ and say so. When the cases disagree, casework.conflicts shows it.
 from __future__ import annotations
 
 from django.db.models import Case as SqlCase
-from django.db.models import F, QuerySet, Value, When, Window
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from casework.models import Case, Status
@@ -44,3 +44,11 @@ def people_status_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     # Filtered again from outside: a condition added to `ranked` itself would be applied
     # before the ranking and pick another case.
     return Case.objects.filter(pk__in=ranked.values("pk"))
+
+
+def person_speaking_case(cases: QuerySet[Case], *, person: OuterRef) -> Subquery:
+    """The pk of the case that speaks for one person (`person`: an OuterRef to their id)
+    among `cases`, for a query that asks person by person: an index lookup on the person's
+    few cases rather than ranking every visible case (people_status_cases), which a
+    correlated query would repeat for each of its rows."""
+    return Subquery(cases.filter(person_id=person).order_by(*PERSON_STATUS_ORDER).values("pk")[:1])

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from advocacy.dashboard import dashboard_documents
 from advocacy.models import Document, Mention
 from casework.models import Case, Confidentiality, FollowUp, Status
 from tests.conftest import verify_second_factor
@@ -182,8 +183,8 @@ def test_it_renders_the_dashboard_in_a_bounded_number_of_queries(
     )
     assert Document.objects.count() == 15
     # One more than the cases alone needed: people are counted by one query, the cases
-    # standing behind them by another.
-    with django_assert_max_num_queries(13):
+    # standing behind them by another. The latest documents and the chart's share one.
+    with django_assert_max_num_queries(12):
         response = client_as_caseworker.get(reverse("dashboard"))
     assert response.status_code == 200
 
@@ -305,3 +306,26 @@ def test_a_trial_in_custody_counts_as_still_detained_and_a_trial_at_liberty_does
     CaseFactory(status=Status.HOUSE_ARREST)
     text = client_as_caseworker.get(reverse("dashboard")).text
     assert "2 people still detained" in text
+
+
+def test_it_lists_the_latest_documents_and_charts_only_those_naming_someone_the_user_sees(
+    caseworker,
+):
+    seen = CaseFactory(confidentiality=Confidentiality.PUBLIC)
+    hidden = CaseFactory(confidentiality=Confidentiality.RESTRICTED, assigned_caseworker=None)
+    day = datetime.date(2021, 1, 1)
+    naming = [DocumentFactory(issued_on=day + datetime.timedelta(days=n)) for n in range(4)]
+    for document in naming:
+        MentionFactory(document=document, case=seen)
+    # Newer than every document that names someone: two name nobody, one a hidden case.
+    later = day + datetime.timedelta(days=10)
+    nobody = [DocumentFactory(issued_on=later + datetime.timedelta(days=n)) for n in range(2)]
+    only_hidden = DocumentFactory(issued_on=later + datetime.timedelta(days=5))
+    MentionFactory(document=only_hidden, case=hidden)
+
+    latest, charted = dashboard_documents(user=caseworker, latest=5, charted=3)
+
+    assert latest == [only_hidden, nobody[1], nobody[0], naming[3], naming[2]]
+    assert charted == [naming[3], naming[2], naming[1]]
+    assert [document.impact_named for document in charted] == [1, 1, 1]
+    assert latest[0].impact_named == 0
