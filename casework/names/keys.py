@@ -137,7 +137,8 @@ def name_search_keys(query: str) -> list[str]:
         # Re-read the words with their Russian or Kazakh case endings stripped.
         for written in re.findall(r"[^\W\d_]+", query):
             forms = word_forms(written, kazakh_latin=kazakh_latin)
-            forms_of[forms[0]] = forms[:_MAX_FORMS_PER_WORD]
+            if forms:  # a word of signs alone ("ь") folds to nothing
+                forms_of[forms[0]] = forms[:_MAX_FORMS_PER_WORD]
     words = [word for word in parts.full_words if len(word) >= 2]
     if not words:
         return []

@@ -79,3 +79,9 @@ def test_it_stores_the_family_name_s_near_key_and_finds_it_from_a_spelling_a_let
 def test_it_makes_no_near_key_for_a_short_family_name():
     assert family_near_key("coi") == ""
     assert not any(key.startswith("~") for key in name_keys("Yulia Tsoi"))
+
+
+def test_it_searches_a_query_with_a_word_of_signs_alone_without_failing():
+    # Found by Schemathesis: "ь" folds to nothing, and the search keys raised IndexError.
+    assert name_search_keys("ь") == []
+    assert name_search_keys("Жумагулов ь") == name_search_keys("Жумагулов")
