@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from advocacy.models import Document, IssuingBody
+from casework.vocabularies import aliases_with
 from casework.vocabulary_entries import VocabularyKind, vocabulary_kind_register
 from common.history import Actor, history_delete, history_save
 
@@ -43,9 +44,7 @@ def issuing_body_merge(*, entry: IssuingBody, into: IssuingBody, by: Actor) -> I
             default_date=now,
         )
         merged = [entry.name, entry.short_name, *entry.aliases]
-        into.aliases = list(
-            dict.fromkeys([*into.aliases, *(name for name in merged if name and name != into.name)])
-        )
+        into.aliases = aliases_with(into.aliases, merged, keep_out=into.name)
         history_save(instance=into, by=by, update_fields=["aliases"])
         history_delete(instance=entry, by=by)  # the deletion's row names who merged it
     return into

@@ -235,20 +235,16 @@ def _detection_record(*, document: Document, **fields) -> None:
 
 
 def mention_confirm(*, mention: Mention, by) -> Mention:
-    mention.state = Mention.State.CONFIRMED
-    mention.confirmed_by = by
-    mention.confirmed_at = timezone.now()
-    history_save(
-        instance=mention,
-        by=by,
-        update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"],
-    )
-    return mention
+    return _mention_decide(mention=mention, state=Mention.State.CONFIRMED, by=by)
 
 
 def mention_reject(*, mention: Mention, by) -> Mention:
     """Keep the row, so the same suggestion never comes back."""
-    mention.state = Mention.State.REJECTED
+    return _mention_decide(mention=mention, state=Mention.State.REJECTED, by=by)
+
+
+def _mention_decide(*, mention: Mention, state: str, by) -> Mention:
+    mention.state = state
     mention.confirmed_by = by
     mention.confirmed_at = timezone.now()
     history_save(

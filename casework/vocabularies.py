@@ -340,7 +340,7 @@ def vocabulary_rename(*, entry: Entry, name: str, by) -> Entry:
         )
     old = entry.name
     with transaction.atomic():
-        entry.aliases = _aliases_with(entry.aliases, [old], keep_out=name)
+        entry.aliases = aliases_with(entry.aliases, [old], keep_out=name)
         entry.name = name
         _saved(entry, by=by, fields=["name", "aliases"])
         if isinstance(entry, Region):
@@ -371,7 +371,7 @@ def vocabulary_merge(*, entry: Entry, into: Entry, by) -> Entry:
             if isinstance(entry, Charge)
             else [entry.name]
         )
-        into.aliases = _aliases_with(
+        into.aliases = aliases_with(
             into.aliases, [*merged_names, *entry.aliases], keep_out=getattr(into, "name", "")
         )
         _saved(into, by=by, fields=["aliases"])
@@ -390,7 +390,9 @@ def vocabulary_restore(*, entry: Entry, by) -> Entry:
     return _saved(entry, by=by, fields=["archived_at"])
 
 
-def _aliases_with(aliases: list[str], more: Iterable[str], *, keep_out: str) -> list[str]:
+def aliases_with(aliases: list[str], more: Iterable[str], *, keep_out: str) -> list[str]:
+    """`aliases` and then `more`, each once, without blanks and without `keep_out` (the
+    entry's own name)."""
     merged = list(dict.fromkeys([*aliases, *(name for name in more if name and name != keep_out)]))
     return merged
 

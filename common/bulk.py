@@ -138,14 +138,9 @@ def _insert_prepared(
         for field in model._meta.concrete_fields
         if field.attname in given or not field.primary_key  # a missing id: the database numbers it
     ]
-    defaults: dict[str, Any] = {}
-    for field in fields:
-        if field.attname in given:
-            continue
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            defaults[field.attname] = now
-        else:
-            defaults[field.attname] = field.get_default()
+    defaults = {
+        field.attname: _default(field, now=now) for field in fields if field.attname not in given
+    }
     names = [field.attname for field in fields]
     take = operator.itemgetter(*names)
     values: Iterable[Any] = (
@@ -385,11 +380,7 @@ def history_model_of(model: type[models.Model]) -> Any:
 def _constant_defaults(model: type[models.Model]) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
     for field in model._meta.concrete_fields:
-        if (
-            field.primary_key
-            or getattr(field, "auto_now", False)
-            or getattr(field, "auto_now_add", False)
-        ):
+        if field.primary_key or _stamped(field):
             continue
         if field.has_default() and callable(field.default):
             continue  # a fresh value per row, filled in by row_complete
@@ -408,13 +399,19 @@ def row_complete(
     complete = {**constants, **row}
     if len(complete) < len(model._meta.concrete_fields):
         for field in model._meta.concrete_fields:
-            if field.attname in complete:
-                continue
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                complete[field.attname] = now
-            else:
-                complete[field.attname] = field.get_default()
+            if field.attname not in complete:
+                complete[field.attname] = _default(field, now=now)
     return complete
+
+
+def _stamped(field: models.Field[Any, Any]) -> bool:
+    """Whether a save sets the field to the moment of saving (auto_now, auto_now_add)."""
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _default(field: models.Field[Any, Any], *, now: datetime.datetime) -> Any:
+    """The value a save gives a field the row leaves out."""
+    return now if _stamped(field) else field.get_default()
 
 
 _CONSTANT_DEFAULTS: dict[type[models.Model], dict[str, Any]] = {}
@@ -436,11 +433,7 @@ def objects_insert(
         return []
     model = type(objects[0])
     fields = model._meta.concrete_fields
-    stamped = [
-        field.attname
-        for field in fields
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    ]
+    stamped = [field.attname for field in fields if _stamped(field)]
     # A relation set to an instance saved since (its id unknown then) takes the id now, as
     # a save does.
     relations = [
