@@ -1,5 +1,5 @@
-"""The one helper behind every "change these fields" write of actors, positions,
-campaigns and engagements: set, validate, save with `by` in the history."""
+"""The "change these fields" write of actors, positions, campaigns and engagements:
+common.history.model_update with the text stripped of surrounding spaces."""
 
 from __future__ import annotations
 
@@ -8,23 +8,17 @@ from typing import Any, TypeVar
 
 from django.db import models
 
-from common.history import history_save
+from common.history import Actor
+from common.history import model_update as common_model_update
 
 M = TypeVar("M", bound=models.Model)
 
 
-def model_update(*, instance: M, data: dict[str, Any], fields: Iterable[str], by) -> M:
-    """Change only `fields` (others in `data` are refused), validate the whole row and
-    save it as one history row naming `by`. Text is stripped of surrounding spaces."""
-    allowed = set(fields)
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValueError(f"cannot change {', '.join(sorted(unknown))} here")
-    for name, value in data.items():
-        setattr(instance, name, value.strip() if isinstance(value, str) else value)
-    instance.full_clean()
-    history_save(instance=instance, by=by)
-    return instance
+def model_update(*, instance: M, data: dict[str, Any], fields: Iterable[str], by: Actor) -> M:
+    stripped = {
+        name: value.strip() if isinstance(value, str) else value for name, value in data.items()
+    }
+    return common_model_update(instance=instance, data=stripped, fields=fields, by=by)
 
 
 def fields_set(instance: models.Model, values: dict[str, Any]) -> bool:
