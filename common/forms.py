@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 
 def form_errors_apply(form: forms.BaseForm, error: ValidationError) -> None:
@@ -14,3 +21,32 @@ def form_errors_apply(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
+
+
+def form_failed(request: HttpRequest) -> None:
+    messages.error(request, _("Nothing was saved: please correct the fields marked below."))
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], object],
+    back: Any,
+    success: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page of one form about `back`: on a valid POST, `save(cleaned_data)`, then back to
+    it; a ValidationError stays on the form and nothing is written."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            form_errors_apply(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    if request.method == "POST":
+        form_failed(request)
+    return render(request, template, {"form": form, "back": back, **context})

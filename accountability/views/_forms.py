@@ -6,11 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-
+from common import forms as common_forms
 from common.forms import form_errors_apply
 
 # One rule for every app's pages (common.forms); the name these pages' views import.
@@ -27,20 +23,12 @@ def form_page(
     success: str,
     context: dict[str, Any] | None = None,
 ):
-    """A page of one form about `back`: on a valid POST, `save(cleaned_data)`, then back to
-    it; a ValidationError stays on the form and nothing is written."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(back)
-    if request.method == "POST":
-        messages.error(request, _("Nothing was saved: please correct the fields marked below."))
-    return render(
+    return common_forms.form_page(
         request,
-        "accountability/small_form.html",
-        {"form": form, "back": back, "heading": heading, **(context or {})},
+        form,
+        save=save,
+        back=back,
+        success=success,
+        template="accountability/small_form.html",
+        context={"heading": heading, **(context or {})},
     )

@@ -7,19 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from advocacy.visibility import campaigns_visible_to
 from casework.visibility import user_membership
+from common import forms as common_forms
 from common.forms import form_errors_apply
 
 
 def form_failed(request, form) -> None:
-    messages.error(request, _("Nothing was saved: please correct the fields marked below."))
+    common_forms.form_failed(request)
 
 
 # One rule for every app's pages (common.forms); the name these pages' views import.
@@ -37,22 +34,15 @@ def form_page(
     success: str,
     multipart: bool = False,
 ):
-    """A page of one form about `back` (an actor or an engagement): on a valid POST,
-    `save(cleaned_data)`, then back to it; its ValidationError stays on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(back)
-    if request.method == "POST":
-        form_failed(request, form)
-    return render(
+    """A page of one form about `back` (an actor or an engagement)."""
+    return common_forms.form_page(
         request,
-        "advocacy/_small_form.html",
-        {"form": form, "back": back, "heading": heading, "button": button, "multipart": multipart},
+        form,
+        save=save,
+        back=back,
+        success=success,
+        template="advocacy/_small_form.html",
+        context={"heading": heading, "button": button, "multipart": multipart},
     )
 
 
