@@ -38,7 +38,7 @@ run: $(RUNTIME_STAMP)
 # The whole suite in one run on two processes, each test going to whichever process is
 # free (worksteal). The real-worker tests run among the others: each test process sends its
 # tasks to a Celery queue of its own, where only the workers it starts listen
-# (tests/conftest.py, tests/worker.py). Bytecode is cached whatever PYTHONDONTWRITEBYTECODE
+# (tests/conftest.py, tests/support/worker.py). Bytecode is cached whatever PYTHONDONTWRITEBYTECODE
 # says outside: every test process, and every worker or command a test starts, imports the
 # project afresh, some 2.5 s of compiling a process without the cache.
 # The translation catalogues are checked first (up to date with the code, Russian complete).

@@ -31,7 +31,7 @@ def test_process_queue() -> str:
 @pytest.fixture(autouse=True, scope="session")
 def _own_celery_queue(django_test_environment):
     """Every test process sends its tasks to a queue of its own, and the worker and beat
-    processes the worker tests start listen on it (tests/worker.py): the test processes
+    processes the worker tests start listen on it (tests/support/worker.py): the test processes
     share one broker (the filesystem transport under ADVOCASE_VAR_DIR, or Redis), and a
     task a page test left in one must never reach a worker another one started, which
     reads another test database."""

@@ -21,7 +21,6 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
 from casework.models import Case, FollowUp, Organisation, Person
-from tests.admin_forms import admin_post_data
 from tests.conftest import _signed_in
 from tests.idor_world import (
     MISSING_ID,
@@ -32,6 +31,7 @@ from tests.idor_world import (
     leaks,
     snapshot,
 )
+from tests.support.admin_forms import admin_post_data
 
 # The sweeps' fixtures (quiet_request_log, world), defined once in tests/idor_world.py.
 from tests.idor_world import sweep_quiet_request_log, sweep_world  # noqa: F401  # isort: skip

@@ -17,8 +17,8 @@ import json
 
 import pytest
 
-from tests.api_clients import token_client
 from tests.idor_world import EVERY_USER, MISSING_ID, all_routes, changed_parts, leaks, snapshot
+from tests.support.api_clients import token_client
 
 # The sweeps' fixtures (quiet_request_log, world), defined once in tests/idor_world.py.
 from tests.idor_world import sweep_quiet_request_log, sweep_world  # noqa: F401  # isort: skip

@@ -7,9 +7,9 @@ import pytest
 
 from advocacy.models import Mention
 from casework.models import Confidentiality, RestrictedCaseView, Role
-from tests.admin_forms import admin_post_data
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, DocumentFactory, MentionFactory, PersonFactory, member
+from tests.support.admin_forms import admin_post_data
 
 
 @pytest.fixture

@@ -55,8 +55,8 @@ def run() -> None:
 
     from casework.models import Case, Membership, Organisation, Person, Role
     from casework.visibility import cases_visible_to
-    from tests.api_clients import token_client
     from tests.factories import HostOrganisationFactory, member
+    from tests.support.api_clients import token_client
 
     call_command("migrate", verbosity=0, interactive=False)
     existing = Case.objects.count()

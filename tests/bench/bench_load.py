@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.bench.databases import bench_database_ensure
-from tests.web_server import free_port, web_server
+from tests.support.web_server import free_port, web_server
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/advocase_bench_load"

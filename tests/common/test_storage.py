@@ -26,7 +26,7 @@ from tests.support.object_storage import (
     storage_options,
     url_with_own_prefix,
 )
-from tests.web_server import free_port
+from tests.support.web_server import free_port
 
 
 @pytest.fixture(scope="module")

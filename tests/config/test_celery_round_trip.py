@@ -8,7 +8,7 @@ from django.conf import settings
 
 from config.celery import ping
 from tests.factories import OrganisationFactory
-from tests.worker import celery_worker
+from tests.support.worker import celery_worker
 
 pytestmark = pytest.mark.worker
 

@@ -16,8 +16,8 @@ import pytest
 
 from config.log_filters import query_strings_redact
 from tests.factories import CaseFactory, PersonFactory
-from tests.web_server import free_port, web_server
-from tests.worker import worker_environment
+from tests.support.web_server import free_port, web_server
+from tests.support.worker import worker_environment
 
 SEARCHED = "Zhumagulov"
 SEARCHES = [

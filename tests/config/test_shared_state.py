@@ -16,7 +16,7 @@ import redis
 
 from config.env import ImproperlyConfiguredEnvironment, storages_from_url
 from tests.factories import PersonFactory
-from tests.worker import celery_beat, wait_for, worker_environment
+from tests.support.worker import celery_beat, wait_for, worker_environment
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 # The machine's Redis, on this helper's own database unless the run names one.

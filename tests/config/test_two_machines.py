@@ -25,8 +25,8 @@ from tests.support.object_storage import (
     moto_server,
     url_with_own_prefix,
 )
-from tests.web_server import free_port, web_server
-from tests.worker import celery_worker, wait_for, worker_environment
+from tests.support.web_server import free_port, web_server
+from tests.support.worker import celery_worker, wait_for, worker_environment
 
 pytestmark = pytest.mark.worker
 
@@ -145,7 +145,7 @@ def test_two_web_processes_and_two_workers_share_only_the_database_broker_and_st
                     port=port,
                     log=tmp_path / f"{name}.log",
                     environment=environment(name),
-                    application="tests.worker_wsgi:application",
+                    application="tests.support.worker_wsgi:application",
                 )
             )
             bases.append(f"http://127.0.0.1:{port}")

@@ -1,1 +1,1 @@
-from tests.api_clients import api_as  # noqa: F401
+from tests.support.api_clients import api_as  # noqa: F401

@@ -11,9 +11,9 @@ from casework.models import (
     Role,
 )
 from casework.security import user_ensure_totp_device
-from tests.admin_forms import admin_change_page_post
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, PersonFactory
+from tests.support.admin_forms import admin_change_page_post
 
 
 def test_it_does_not_let_a_partner_admin_move_their_own_membership_to_the_host(

@@ -13,9 +13,9 @@ from casework.models import (
     FollowUp,
     Reminder,
 )
-from tests.admin_forms import admin_change_page_post
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory
+from tests.support.admin_forms import admin_change_page_post
 
 
 @pytest.fixture

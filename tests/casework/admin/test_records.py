@@ -16,9 +16,9 @@ from casework.models import (
     Role,
     Status,
 )
-from tests.admin_forms import admin_change_page_post
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, PersonFactory, member
+from tests.support.admin_forms import admin_change_page_post
 
 
 def test_it_refuses_a_status_event_added_in_the_admin(client, host_admin):

@@ -20,8 +20,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from casework.importing.runs import import_run_create, import_run_preview
 from casework.models import Confidentiality, Notification, Status
 from casework.status import case_change_status
-from tests.api_clients import api_token_create
 from tests.factories import CaseFactory, DocumentFactory, FollowUpFactory, MentionFactory
+from tests.support.api_clients import api_token_create
 
 # Examples per operation: enough to reach every documented answer (found, missing,
 # refused, invalid) in a few seconds per operation.

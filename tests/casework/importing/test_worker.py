@@ -13,7 +13,7 @@ from casework.importing.runs import (
 )
 from casework.models import Case, ImportRun
 from tests.casework.import_files import FILES
-from tests.worker import celery_worker, wait_for
+from tests.support.worker import celery_worker, wait_for
 
 pytestmark = pytest.mark.worker
 

@@ -16,7 +16,7 @@ from casework.followups import follow_up_create
 from casework.models import Notification, Reminder
 from casework.reminders import reminders_dispatch_due, reminders_send
 from tests.support.reminders import emails_per_reminder, utc
-from tests.worker import BASE_DIR, wait_for, worker_environment
+from tests.support.worker import BASE_DIR, wait_for, worker_environment
 
 
 def test_it_dispatches_a_due_reminder_once(case, caseworker, coordinator):

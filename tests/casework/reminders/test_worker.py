@@ -21,7 +21,7 @@ from casework.reminders.send import EMAILS_PER_MARK
 from config.celery import app
 from tests.factories import CaseFactory, member
 from tests.support.reminders import emails_per_reminder
-from tests.worker import celery_beat, celery_worker, wait_for
+from tests.support.worker import celery_beat, celery_worker, wait_for
 
 pytestmark = pytest.mark.worker
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
@@ -54,7 +54,7 @@ def web_server(
     application: str = "config.wsgi:application",
 ) -> Iterator[subprocess.Popen[bytes]]:
     """The server, once it accepts connections; its output (both streams) goes to `log`.
-    `application`: gunicorn's WSGI callable (tests.worker_wsgi sends tasks to the test
+    `application`: gunicorn's WSGI callable (tests.support.worker_wsgi sends tasks to the test
     process's queue)."""
     with log.open("wb") as output:
         process = subprocess.Popen(

@@ -1,6 +1,6 @@
 """Start real Celery worker and beat processes against the test database and the configured
 broker (the filesystem transport under ADVOCASE_VAR_DIR, or Redis when REDIS_URL is set),
-on the queue of the test process that starts them (tests/worker_app.py), so that test
+on the queue of the test process that starts them (tests/support/worker_app.py), so that test
 processes running side by side never take each other's tasks."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from django.db import connection
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).parent / "celery")
-APP = "tests.worker_app"
+APP = "tests.support.worker_app"
 QUEUE_ENV = "ADVOCASE_TEST_QUEUE"
 
 

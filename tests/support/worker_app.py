@@ -1,5 +1,5 @@
 """The project's Celery app (config/celery.py) as the worker and beat processes the tests
-start run it (tests/worker.py): the same settings and tasks, with the queue of the test
+start run it (tests/support/worker.py): the same settings and tasks, with the queue of the test
 process that started them as the default, so the worker takes that process's tasks and
 no other's, and whatever the worker or beat send goes back to that queue."""
 
