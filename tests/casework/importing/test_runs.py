@@ -13,6 +13,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from casework.importing import writing, writing_cases
+from casework.importing.cells import ImportFileError
 from casework.importing.runs import (
     import_file_run,
     import_run_confirm,
@@ -20,6 +21,8 @@ from casework.importing.runs import (
     import_run_execute,
     import_run_preview,
     import_run_progress,
+    import_run_report,
+    import_run_set_columns,
     import_uploads_purge,
 )
 from casework.models import Case, CaseEvent, ImportRun, Person
@@ -348,3 +351,30 @@ def test_no_file_an_import_keeps_holds_a_cell_in_plain_text(
     assert "Иванов".encode() not in skipped and not skipped.startswith(b"PK")
     sheet = client_as_partner.get(f"/imports/{run.pk}/rows-to-fix.xlsx")
     assert sheet.content.startswith(b"PK")  # decrypted for the partner who may see it
+
+
+def test_the_report_is_the_summary_and_the_sheet_s_columns(partner_user, partner_organisation):
+    run = import_run_create(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+    import_run_preview(run=run, user=partner_user)
+    report = import_run_report(run=run)
+    assert report["new"] == 2 and report["errors"] == []
+    assert report["columns"] == [
+        {"column": "A", "header": "ФИО", "field": "full_name"},
+        {"column": "B", "header": "Статус", "field": "status"},
+        {"column": "C", "header": "Статья", "field": "charges"},
+    ]
+
+
+def test_it_changes_the_columns_named_by_letter_and_keeps_the_others(
+    partner_user, partner_organisation
+):
+    run = import_run_create(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+    import_run_set_columns(run=run, columns={"C": ""})
+    run.refresh_from_db()
+    assert run.mapping == {"0": "full_name", "1": "status"}
+    with pytest.raises(ImportFileError, match="The file has no column D"):
+        import_run_set_columns(run=run, columns={"D": "summary"})

@@ -8,6 +8,7 @@ import pytest
 from casework.importing.status_words import (
     UnknownStatusWord,
     status_read,
+    status_word_given_parse,
     status_word_parse,
     status_words_remember,
     status_words_remembered,
@@ -97,3 +98,14 @@ def test_a_status_given_by_hand_is_a_code_a_label_or_a_known_word():
     assert status_word_parse("в розыске") == Status.WANTED
     with pytest.raises(ValueError, match="is not a status"):
         status_word_parse("под наблюдением")
+
+
+def test_a_status_word_given_for_a_file_is_written_word_equals_status():
+    assert status_word_given_parse(" под наблюдением = investigation") == (
+        "под наблюдением",
+        Status.INVESTIGATION,
+    )
+    with pytest.raises(ValueError, match="write it as WORD=status"):
+        status_word_given_parse("investigation")
+    with pytest.raises(ValueError, match="is not a status"):
+        status_word_given_parse("под наблюдением=maybe")
