@@ -148,7 +148,7 @@ class TextListField(forms.Field):
 
     widget = forms.MultipleHiddenInput
 
-    def to_python(self, value) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:
         if value in (None, "", [], ()):
             return []
         if isinstance(value, str):
