@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Value, W
 from casework.models import Case, Person, PersonAlias, PersonNameKey
 from casework.names import (
     NAME_MATCH_THRESHOLD,
+    NEAR_MIN_LETTERS,
     NEAR_PREFIX,
     name_match_score_best,
     name_parts,
@@ -67,6 +68,8 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
     words = _query_forms(query)
     forms_of_words = [{form for form, _ in readings} for _, readings in words]
     forms = set().union(*forms_of_words)
+    if not any(len(form) >= NEAR_MIN_LETTERS for form in forms):
+        return []  # no word long enough to be looked up by its near keys
     known = PersonNameKey.objects.filter(key__in=forms)
     if people is not None:
         known = known.filter(person__in=people)
@@ -75,7 +78,9 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
     # near spelling of one ("Жумагулова" is read as Zhumagulov, not looked up as a near
     # spelling of someone's "Zhumagulova"): most queries look up no near keys at all.
     unknown = {form for own in forms_of_words if not own & held for form in own}
-    near_keys = {key for form in unknown if len(form) >= 5 for key in word_near_keys(form)}
+    near_keys = {
+        key for form in unknown if len(form) >= NEAR_MIN_LETTERS for key in word_near_keys(form)
+    }
     if not near_keys:
         return []
     candidates = _near_candidates(
