@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Value, W
 from casework.models import Case, Person, PersonAlias, PersonNameKey
 from casework.names import (
     NAME_MATCH_THRESHOLD,
+    NEAR_MIN_LETTERS,
     NEAR_PREFIX,
     name_match_score_best,
     name_parts,
@@ -67,15 +68,16 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
     words = _query_forms(query)
     forms_of_words = [{form for form, _ in readings} for _, readings in words]
     forms = set().union(*forms_of_words)
-    known = PersonNameKey.objects.filter(key__in=forms)
-    if people is not None:
-        known = known.filter(person__in=people)
-    held = set(known.values_list("key", flat=True).distinct())
+    if not any(len(form) >= NEAR_MIN_LETTERS for form in forms):
+        return []  # no word long enough to be looked up by its near keys
+    held = _keys_held(forms=sorted(forms), people=people)
     # As detection does: only a word none of whose readings anybody's name holds may be a
     # near spelling of one ("Жумагулова" is read as Zhumagulov, not looked up as a near
     # spelling of someone's "Zhumagulova"): most queries look up no near keys at all.
     unknown = {form for own in forms_of_words if not own & held for form in own}
-    near_keys = {key for form in unknown if len(form) >= 5 for key in word_near_keys(form)}
+    near_keys = {
+        key for form in unknown if len(form) >= NEAR_MIN_LETTERS for key in word_near_keys(form)
+    }
     if not near_keys:
         return []
     candidates = _near_candidates(
@@ -91,6 +93,20 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
         for person_id, person_names in names.items()
         if _query_names_person(words=words, names=person_names)
     ]
+
+
+def _keys_held(*, forms: list[str], people: QuerySet[Person] | None) -> set[str]:
+    """Which of the forms someone (of `people`) holds as a key, in one query: whether each
+    is held at all, one index probe apiece, and not every row of a common given name."""
+    keys = PersonNameKey.objects.all()
+    if people is not None:
+        keys = keys.filter(person__in=people)
+    held = {f"held_{number}": Exists(keys.filter(key=form)) for number, form in enumerate(forms)}
+    row = keys.filter(key__in=forms).order_by().annotate(**held).values(*held)[:1]
+    found = next(iter(row), None)
+    if found is None:
+        return set()
+    return {form for number, form in enumerate(forms) if found[f"held_{number}"]}
 
 
 # Beyond this many people, the candidates of a near spelling in a query of several words

@@ -152,7 +152,7 @@ def name_index_build(
     if people is None:
         people = Person.objects.filter(archived_at__isnull=True)
     with _garbage_collection_paused():
-        return _index_build(people=people, previous=previous)
+        return _frozen_if_large(_index_build(people=people, previous=previous))
 
 
 def name_index_from_names(names: dict[int, list[str]]) -> NameIndex:
@@ -171,18 +171,28 @@ def name_index_from_names(names: dict[int, list[str]]) -> NameIndex:
 def _garbage_collection_paused():
     """Hundreds of thousands of new sets and tuples would set off the cyclic garbage
     collector again and again, each time walking everything allocated so far: that was a
-    third of the build (measured in bench_names). The index holds no cycles to collect, so
-    once built it is frozen out of the collector's walks (gc.freeze): otherwise the first
-    scan after a build paid for walking it (the first detection in a process took over a
-    second); reference counting still frees an index that is replaced."""
+    third of the build (measured in bench_names). The index holds no cycles to collect."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
             gc.enable()
+
+
+# From this many people on, a built index is frozen out of the garbage collector's walks
+# (gc.freeze: whatever the process holds then is never walked again; reference counting
+# still frees an index that is replaced). Otherwise the first scan after a build paid for
+# walking it: the first detection in a process took over a second at 100,000 people.
+# Small indexes (and test runs) are left to the collector.
+_FREEZE_FROM_PEOPLE = 10_000
+
+
+def _frozen_if_large(index: NameIndex) -> NameIndex:
+    if len(index.names) >= _FREEZE_FROM_PEOPLE:
+        gc.freeze()
+    return index
 
 
 def _fresh(*names: str) -> Q:
@@ -381,7 +391,7 @@ def _shared_index_get(fingerprint: tuple) -> NameIndex | None:
             index = cache.get(_shared_index_key(fingerprint))
         except Exception:  # an unreadable entry (another version of the code) costs a build
             return None
-    return index if isinstance(index, NameIndex) else None
+        return _frozen_if_large(index) if isinstance(index, NameIndex) else None
 
 
 def _shared_index_put(fingerprint: tuple, index: NameIndex) -> None:

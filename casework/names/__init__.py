@@ -56,6 +56,7 @@ from casework.names.initials import (
     word_heads,
 )
 from casework.names.keys import (
+    NEAR_MIN_LETTERS,
     NEAR_PREFIX,
     READING_KEY,
     READING_PREFIX,
@@ -95,6 +96,7 @@ __all__ = [
     "NAME_MATCH_THRESHOLD",
     "NAME_ORDER_SAMPLE",
     "NAME_SEPARATORS",
+    "NEAR_MIN_LETTERS",
     "NEAR_PREFIX",
     "PATRONYMIC_PARTICLES",
     "READING_KEY",
