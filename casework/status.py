@@ -47,6 +47,7 @@ from casework.models import (
     liberty_deprived,
 )
 from common.bulk import history_rows, ids_reserve, rows_insert, rows_update
+from common.lookups import field_in
 
 # Cases recomputed per round of timelines_recompute: one query for their events, one
 # bulk update for each table, whatever the number of cases.
@@ -251,12 +252,12 @@ def _recompute_batch(*, case_ids: list[int], person_ids: set[int], by, reason: s
     rows = [
         _CaseRow(*values)
         for values in Case.objects.select_for_update()
-        .filter(pk__in=case_ids)
+        .filter(**field_in("pk", case_ids))
         .order_by("pk")
         .values_list(*(name for name in _CaseRow.__dataclass_fields__))
     ]
     events_of: dict[int, list[_EventRow]] = defaultdict(list)
-    for values in CaseEvent.objects.filter(case_id__in=case_ids).values_list(
+    for values in CaseEvent.objects.filter(**field_in("case_id", case_ids)).values_list(
         *_EventRow.__dataclass_fields__
     ):
         event = _EventRow(*values)
@@ -279,7 +280,7 @@ def _recompute_batch(*, case_ids: list[int], person_ids: set[int], by, reason: s
     )
     rows_update(objects=pointer_only, fields=["status_event"])
     if changed:
-        cases = list(Case.objects.filter(pk__in=list(changed)))
+        cases = list(Case.objects.filter(**field_in("pk", changed)))
         now = timezone.now()
         for case in cases:
             for name in (*CASE_DERIVED_FIELDS, "status_event_id"):
@@ -315,7 +316,7 @@ def _cases_history_write(*, cases: list[Case], by, when: datetime, reason: str) 
         rows=[
             {"history_id": history_of[case_id], "id": pk, "case_id": case_id, "charge_id": charge}
             for pk, case_id, charge in Case.charges.through.objects.filter(
-                case_id__in=list(history_of)
+                **field_in("case_id", history_of)
             ).values_list("pk", "case_id", "charge_id")
         ],
     )
