@@ -54,6 +54,7 @@ from casework.visibility import (
     user_membership,
 )
 from common.history import history_save
+from common.lookups import field_in
 
 RECOMPUTE_BATCH = 2000
 _SNAPSHOT = ("first_status", "first_since", "second_status", "second_since")
@@ -113,7 +114,9 @@ def status_conflicts_recompute(
 def _open_cases(person_ids: list[int]) -> list[_CaseState]:
     return [
         _CaseState(*row)
-        for row in Case.objects.filter(person_id__in=person_ids, archived_at__isnull=True)
+        for row in Case.objects.filter(
+            **field_in("person_id", person_ids), archived_at__isnull=True
+        )
         .order_by()
         .values_list("pk", "person_id", "owning_organisation_id", "status", "status_since")
     ]
@@ -129,7 +132,7 @@ def _recompute_batch(*, person_ids: list[int], by: AnyUser | None) -> list[Statu
         # only them spares the many people with a single case.
         list(
             Person.objects.select_for_update()
-            .filter(pk__in=disagreeing)
+            .filter(**field_in("pk", disagreeing))
             .order_by("pk")
             .values_list("pk", flat=True)
         )
@@ -142,11 +145,13 @@ def _recompute_batch(*, person_ids: list[int], by: AnyUser | None) -> list[Statu
     dismissed = {
         (first, second, *snapshot)
         for first, second, *snapshot in StatusConflict.objects.filter(
-            person_id__in=person_ids, outcome=StatusConflict.Outcome.DISMISSED
+            **field_in("person_id", person_ids), outcome=StatusConflict.Outcome.DISMISSED
         ).values_list("first_case_id", "second_case_id", *_SNAPSHOT)
     }
     closed, changed = [], []
-    for conflict in StatusConflict.objects.filter(person_id__in=person_ids, closed_at__isnull=True):
+    for conflict in StatusConflict.objects.filter(
+        **field_in("person_id", person_ids), closed_at__isnull=True
+    ):
         pair = (conflict.first_case_id, conflict.second_case_id)
         if pair not in wanted:
             both_open = conflict.first_case_id in open_ids and conflict.second_case_id in open_ids
@@ -183,7 +188,7 @@ def _recompute_batch(*, person_ids: list[int], by: AnyUser | None) -> list[Statu
         bulk_create_with_history(opened, StatusConflict, default_user=by)
         opened = list(
             StatusConflict.objects.filter(
-                person_id__in=person_ids, closed_at__isnull=True, opened_at=now
+                **field_in("person_id", person_ids), closed_at__isnull=True, opened_at=now
             )
         )
     return opened + changed

@@ -50,6 +50,7 @@ from casework.models import (
 from casework.visibility import AnyUser
 from common.bulk import history_model_of, history_rows, ids_reserve, rows_insert, rows_update
 from common.history import history_save
+from common.lookups import field_in
 
 # Cases recomputed per round of timelines_recompute: one query for their events, one
 # bulk update for each table, whatever the number of cases.
@@ -273,12 +274,12 @@ def _recompute_batch(
     rows = [
         _CaseRow(*values)
         for values in Case.objects.select_for_update()
-        .filter(pk__in=case_ids)
+        .filter(**field_in("pk", case_ids))
         .order_by("pk")
         .values_list(*(name for name in _CaseRow.__dataclass_fields__))
     ]
     events_of: dict[int, list[_EventRow]] = defaultdict(list)
-    for values in CaseEvent.objects.filter(case_id__in=case_ids).values_list(
+    for values in CaseEvent.objects.filter(**field_in("case_id", case_ids)).values_list(
         *_EventRow.__dataclass_fields__
     ):
         event = _EventRow(*values)
@@ -301,7 +302,7 @@ def _recompute_batch(
     )
     rows_update(objects=pointer_only, fields=["status_event"])
     if changed:
-        cases = list(Case.objects.filter(pk__in=list(changed)))
+        cases = list(Case.objects.filter(**field_in("pk", changed)))
         now = timezone.now()
         for case in cases:
             for name in (*CASE_DERIVED_FIELDS, "status_event_id"):
@@ -339,7 +340,7 @@ def _cases_history_write(
         rows=[
             {"history_id": history_of[case_id], "id": pk, "case_id": case_id, "charge_id": charge}
             for pk, case_id, charge in Case.charges.through.objects.filter(
-                case_id__in=list(history_of)
+                **field_in("case_id", history_of)
             ).values_list("pk", "case_id", "charge_id")
         ],
     )

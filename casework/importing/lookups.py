@@ -4,10 +4,13 @@ planning reads all rows' values in a few statements, never one per row."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
+
+from common.lookups import field_in
+
+__all__ = ["LOOKUP_CHUNK", "chunks", "field_in"]
 
 LOOKUP_CHUNK = 500
 
@@ -20,13 +23,3 @@ def chunks(items: list[Item], size: int | None = None) -> Iterable[list[Item]]:
     size = size or (LOOKUP_CHUNK if connection.vendor == "sqlite" else 10 * LOOKUP_CHUNK)
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def field_in(field: str, values: list[Any]) -> dict[str, Any]:
-    """filter(**field_in("pk", ids)): on PostgreSQL one array parameter rather than a
-    placeholder per value (the driver's parsing of thousands of placeholders costs more than
-    the query)."""
-    if connection.vendor == "postgresql" and values:
-        array = "bigint[]" if isinstance(values[0], int) else "text[]"
-        return {f"{field}__in": RawSQL(f"SELECT unnest(%s::{array})", [list(values)])}  # noqa: S611
-    return {f"{field}__in": values}

@@ -187,6 +187,38 @@ def _wait_until_serving(port: int, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
+def _cpu_milliseconds(pid: int) -> float:
+    """User and system CPU a process has used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _worker_pids(master: int) -> list[int]:
+    """gunicorn's workers: the master's children."""
+    try:
+        return [
+            int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        ]
+    except OSError:
+        return []
+
+
+def _database_backend_cpu(url: str) -> float:
+    """CPU the PostgreSQL server processes serving this database have used (the workers keep
+    theirs for the whole run: DATABASE_CONN_MAX_AGE)."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as db:
+        pids = db.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return sum(_cpu_milliseconds(pid) for (pid,) in pids)
+
+
 def run(*, url: str) -> None:
     environment = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "false"}
     environment.pop("DJANGO_ENV", None)
@@ -214,6 +246,9 @@ def run(*, url: str) -> None:
             f"load average before {os.getloadavg()[0]:.1f}",
             flush=True,
         )
+        workers = _worker_pids(server.pid)
+        worker_cpu_before = sum(_cpu_milliseconds(pid) for pid in workers)
+        database_cpu_before = _database_backend_cpu(url)
         started = time.monotonic()
         stop_at = started + SECONDS
         threads = []
@@ -227,12 +262,21 @@ def run(*, url: str) -> None:
         for thread in threads:
             thread.join(timeout=SECONDS + REQUEST_TIMEOUT + 10)
         elapsed = time.monotonic() - started
+        worker_cpu = sum(_cpu_milliseconds(pid) for pid in workers) - worker_cpu_before
+        database_cpu = _database_backend_cpu(url) - database_cpu_before
     every = [value for values in results.timings.values() for value in values]
     error_count = sum(results.errors.values())
     print(
         f"requests {len(every)} in {elapsed:.1f} s: {len(every) / elapsed:.1f} requests/s, "
         f"errors {error_count}; load average after {os.getloadavg()[0]:.1f} (1 min), "
         f"{os.getloadavg()[1]:.1f} (5 min)"
+    )
+    # What a request costs whatever else runs on the machine (the wall times above are
+    # stretched by the load average): CPU of gunicorn's workers and of the database server
+    # processes serving them.
+    print(
+        f"CPU per request: {worker_cpu / max(len(every), 1):.1f} ms in gunicorn's workers, "
+        f"{database_cpu / max(len(every), 1):.1f} ms in PostgreSQL"
     )
     print(_summary("all", every))
     for label in sorted(results.timings):

@@ -1,0 +1,25 @@
+"""A filter on many values at once, cheap to build: `filter(**field_in("pk", ids))`.
+
+Django turns `pk__in=ids` into a placeholder per value, each prepared by the field, and
+psycopg then parses thousands of placeholders: for a batch of 2,000 ids that costs more
+processor time than the query. On PostgreSQL the values go as one array parameter instead.
+Used wherever a bulk writer reads its rows back by thousands of ids (the import's planning,
+casework.status.timelines_recompute, casework.conflicts)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+
+def field_in(field: str, values: Collection[Any]) -> dict[str, Any]:
+    """filter(**field_in("pk", ids)): on PostgreSQL one array parameter rather than a
+    placeholder per value; elsewhere Django's own `__in`. Values are ints or strings."""
+    values = list(values)
+    if connection.vendor == "postgresql" and values:
+        array = "bigint[]" if isinstance(values[0], int) else "text[]"
+        return {f"{field}__in": RawSQL(f"SELECT unnest(%s::{array})", [values])}  # noqa: S611
+    return {f"{field}__in": values}

@@ -1,0 +1,27 @@
+"""common.lookups.field_in: the same rows as Django's `__in`, however many values."""
+
+import pytest
+
+from casework.models import Case
+from common.lookups import field_in
+from tests.factories import CaseFactory
+
+
+@pytest.mark.django_db
+def test_it_finds_the_rows_that_pk_in_finds():
+    cases = CaseFactory.create_batch(3)
+    wanted = [cases[0].pk, cases[2].pk, 10**9]  # an id nobody has is simply not found
+    assert set(Case.objects.filter(**field_in("pk", wanted))) == {cases[0], cases[2]}
+
+
+@pytest.mark.django_db
+def test_it_takes_strings_and_any_collection():
+    cases = CaseFactory.create_batch(2)
+    references = {case.reference for case in cases}
+    assert set(Case.objects.filter(**field_in("reference", references))) == set(cases)
+
+
+@pytest.mark.django_db
+def test_it_finds_nothing_for_no_values():
+    CaseFactory()
+    assert not Case.objects.filter(**field_in("pk", [])).exists()
