@@ -49,7 +49,7 @@ def forms_check(
             key = (renames or {}).get(field, field) if field != "__all__" else "non_field_errors"
             if name:
                 key = name if field == "__all__" else f"{name}.{field}"
-            errors.setdefault(key, []).extend(messages)
+            errors.setdefault(key, []).extend(str(message) for message in messages)
     if errors:
         raise ValidationError(errors)
 
@@ -78,7 +78,7 @@ class OrganisationForm(forms.Form):
     """Whose record a new person or case is: the user's own organisation unless they may
     record for others (casework.permissions.organisations_recordable_by: host staff)."""
 
-    organisation = forms.ModelChoiceField(queryset=None, required=False)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
