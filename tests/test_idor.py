@@ -106,6 +106,7 @@ URL_MODEL |= {
 # --- The REST API's routes (issue 18), swept here with the session; tests/test_idor_api.py
 # sweeps them with tokens, every method, byte for byte. Its other names match the pages'.
 URL_MODEL |= {"case_timeline": "case", "followup_detail": "followup"}
+URL_MODEL |= {"person_ftm": "person", "case_event_detail": "event"}
 # Revoking a personal API token on the account page: only one's own.
 URL_MODEL |= {"api_token_revoke": "apitoken"}
 # Kwargs by name when the URL name is not listed (a new view following the convention).
