@@ -39,11 +39,11 @@ def ftm_entity(schema: str, *parts: object, **properties: Any) -> Entity:
 def person_ftm_entity(*, person: Person) -> Entity:
     """The person as a FollowTheMoney `Person` (their aliases read from person.aliases,
     prefetched by the caller when there are many people)."""
+    born: str | None = None
     if person.birth_date:
         born = person.birth_date.isoformat()
-    else:
-        # FollowTheMoney dates may stop at the year ("1975").
-        born = str(person.birth_year) if person.birth_year else None
+    elif person.birth_year:
+        born = str(person.birth_year)  # FollowTheMoney dates may stop at the year ("1975")
     # The format's values are in English, whatever language the request asked for.
     with translation.override("en"):
         gender = person.gender if person.gender in ("male", "female", "other") else None

@@ -215,7 +215,13 @@ def cases_matching_name(*, cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     so a query of several words is only a name. The prefix is served by the index on the
     upper-cased reference (Case.Meta.indexes)."""
     query = query.strip()
-    by_name = cases.filter(person_id__in=person_ids_matching_name(query=query))
+    people = person_ids_matching_name(query=query)
     if not query or len(query.split()) > 1:
-        return by_name
-    return by_name | cases.filter(reference__istartswith=query)
+        return cases.filter(person_id__in=people)
+    # One set of ids (the name's cases, then the reference's) rather than "or": with "or"
+    # PostgreSQL walks every case in list order testing both, 0.4 s at 100,000 cases when
+    # the other filters leave fewer rows than a page (bench_api); as a set it reads the few
+    # cases from the person and reference indexes and sorts them.
+    by_name = Case.objects.filter(person_id__in=people).order_by().values("pk")
+    by_reference = Case.objects.filter(reference__istartswith=query).order_by().values("pk")
+    return cases.filter(pk__in=by_name.union(by_reference, all=True))

@@ -1,7 +1,7 @@
 """People: the list (a name in any spelling or script, through casework.search, as the
 people page's PersonFilter), recording a new person (New case's person form and its
 possible-duplicates warning, casework.people.person_create), one person with their
-aliases, and one person as a FollowTheMoney entity (casework.exchange)."""
+aliases and changing their facts (the person form, casework.people.person_update), and one person as a FollowTheMoney entity (casework.exchange)."""
 
 from __future__ import annotations
 
@@ -13,26 +13,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.api.base import ERRORS, ERRORS_LIST, ERRORS_READ
+from casework.api.base import ERRORS, ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
 from casework.api.serializers import (
     DuplicatesSerializer,
     FtmEntitySerializer,
     PersonCreateRequestSerializer,
     PersonSerializer,
+    PersonUpdateRequestSerializer,
 )
 from casework.api.writes import (
     OrganisationForm,
     duplicates_response,
+    form_data_over,
     forms_check,
     request_object,
 )
 from casework.cases import people_possible_duplicates
 from casework.exchange import person_ftm_entity
 from casework.filters import PersonFilter
-from casework.forms import NewPersonForm
+from casework.forms import NewPersonForm, PersonForm
 from casework.models import Person
-from casework.people import person_create
-from casework.permissions import person_for_user
+from casework.people import person_create, person_update
+from casework.permissions import person_for_user, user_sees_sensitive_fields
 from casework.visibility import people_visible_to
 
 
@@ -80,12 +82,38 @@ class PersonList(generics.ListAPIView):
         return Response(serializer.data, status=http_status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["people"], responses={200: PersonSerializer, **ERRORS_READ})
+@extend_schema(tags=["people"])
 class PersonDetail(generics.RetrieveAPIView):
     serializer_class = PersonSerializer
 
     def get_object(self) -> Person:
         return person_for_user(self.request.user, self.kwargs["pk"], prefetch_related=("aliases",))
+
+    @extend_schema(responses={200: PersonSerializer, **ERRORS_READ})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=PersonUpdateRequestSerializer, responses={200: PersonSerializer, **ERRORS_WRITE}
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        """Change the person's facts, as their edit page does (casework.people.person_update);
+        fields left out keep their value."""
+        person = person_for_user(
+            request.user, pk, for_change=True, prefetch_related=("affiliations",)
+        )
+        sent = request_object(request)
+        show_sensitive = user_sees_sensitive_fields(request.user)
+        shown = PersonForm(instance=person, show_sensitive=show_sensitive)
+        form = PersonForm(
+            form_data_over(shown, sent), instance=person, show_sensitive=show_sensitive
+        )
+        forms_check(("", form))
+        fields = dict(form.cleaned_data)
+        person_update(
+            person=person, by=request.user, affiliations=fields.pop("affiliations"), **fields
+        )
+        return Response(PersonSerializer(self.get_object(), context={"request": request}).data)
 
 
 @extend_schema(tags=["people"])

@@ -261,6 +261,19 @@ class PersonCreateRequestSerializer(NewPersonRequestSerializer):
     )
 
 
+class PersonUpdateRequestSerializer(NewPersonRequestSerializer):
+    """The person form's fields (casework.forms.PersonForm); fields left out keep theirs.
+    Family contacts are read only from staff of the host organisation."""
+
+    full_name = serializers.CharField(max_length=200, required=False)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    biography = serializers.CharField(required=False, allow_blank=True)
+    family_contacts = serializers.CharField(required=False, allow_blank=True)
+    affiliations = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Affiliation ids."
+    )
+
+
 class CaseFieldsRequestSerializer(serializers.Serializer):
     """The case form's fields (casework.forms.CaseForm); sources and health notes are
     read only from staff of the host organisation."""

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status as http_status
 from rest_framework.exceptions import ValidationError
@@ -28,10 +29,45 @@ POSSIBLE_DUPLICATE = _(
 )
 
 
+# The largest id a database holds: a larger number sent as an id (or in a list of ids)
+# would overflow the driver's integer before the form could say it names nothing.
+ID_MAX = 2**63 - 1
+
+
+def _too_large(value: Any, *, in_list: bool = False) -> bool:
+    """A number beyond any id; in a list (only ids come in lists), its digits too. A text
+    field's digits are text."""
+    if isinstance(value, bool):
+        return False
+    if in_list and isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    return isinstance(value, int) and abs(value) > ID_MAX
+
+
+def _numbers_check(data: Mapping[str, Any], *, prefix: str = "") -> None:
+    errors: dict[str, list[str]] = {}
+    for name, value in data.items():
+        if isinstance(value, Mapping):
+            _numbers_check(value, prefix=f"{prefix}{name}.")
+            continue
+        if (
+            any(_too_large(item, in_list=True) for item in value)
+            if isinstance(value, list)
+            else _too_large(value)
+        ):
+            errors[f"{prefix}{name}"] = [
+                str(MaxValueValidator(ID_MAX).message) % {"limit_value": ID_MAX}
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
 def request_object(request: Request) -> Mapping[str, Any]:
-    """The request's JSON object, or a 400 saying that it must be one."""
+    """The request's JSON object, or a 400 saying that it must be one (or naming a number
+    too large for any id)."""
     if not isinstance(request.data, Mapping):
         raise ValidationError({"non_field_errors": [NOT_AN_OBJECT]})
+    _numbers_check(request.data)
     return request.data
 
 
@@ -49,7 +85,7 @@ def forms_check(
             key = (renames or {}).get(field, field) if field != "__all__" else "non_field_errors"
             if name:
                 key = name if field == "__all__" else f"{name}.{field}"
-            errors.setdefault(key, []).extend(messages)
+            errors.setdefault(key, []).extend(str(message) for message in messages)
     if errors:
         raise ValidationError(errors)
 
@@ -78,7 +114,7 @@ class OrganisationForm(forms.Form):
     """Whose record a new person or case is: the user's own organisation unless they may
     record for others (casework.permissions.organisations_recordable_by: host staff)."""
 
-    organisation = forms.ModelChoiceField(queryset=None, required=False)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

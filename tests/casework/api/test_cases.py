@@ -267,3 +267,15 @@ def test_it_names_a_wrong_date_with_the_form_s_message(api_as, caseworker, host)
     assert response.json()["errors"] == [
         {"field": "detained_on", "message": "This date is in the future."}
     ]
+
+
+def test_it_refuses_an_id_larger_than_any_with_a_message_not_a_crash(api_as, caseworker):
+    response = _post(
+        api_as(caseworker),
+        {"new_person": {"full_name": "New One"}, "charges": [2**70], "detention_place": 2**64},
+    )
+    assert response.status_code == 400
+    assert {error["field"] for error in response.json()["errors"]} == {
+        "charges",
+        "detention_place",
+    }

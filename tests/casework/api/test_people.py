@@ -164,3 +164,46 @@ def test_it_never_reads_family_contacts_from_a_new_person(api_as, partner_user):
 
 def _this_year() -> int:
     return timezone.localdate().year
+
+
+# --- Changing a person --------------------------------------------------------------------------
+
+
+def _patch(client, person, data):
+    return client.patch(f"/api/v1/people/{person.pk}/", data, content_type="application/json")
+
+
+def test_it_changes_only_the_fields_sent_with_the_token_s_user_as_actor(api_as, caseworker, host):
+    person = PersonFactory(owning_organisation=host, region="Almaty", family_contacts="Kept")
+    response = _patch(api_as(caseworker), person, {"full_name": "Almat Zhumagulov"})
+    assert response.status_code == 200, response.content
+    person.refresh_from_db()
+    assert (person.full_name, person.region, person.family_contacts) == (
+        "Almat Zhumagulov",
+        "Almaty",
+        "Kept",
+    )
+    assert person.history.latest().history_user == caseworker
+
+
+def test_it_keeps_family_contacts_a_partner_cannot_see(api_as, partner_user, partner_organisation):
+    person = PersonFactory(owning_organisation=partner_organisation, family_contacts="Kept")
+    response = _patch(api_as(partner_user), person, {"family_contacts": "x", "region": "Aktobe"})
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert (person.family_contacts, person.region) == ("Kept", "Aktobe")
+
+
+def test_it_refuses_a_change_to_a_person_of_another_organisation(api_as, partner_user, host):
+    person = PersonFactory(owning_organisation=host)
+    CaseFactory(person=person, owning_organisation=host, confidentiality="public")
+    assert _patch(api_as(partner_user), person, {"region": "x"}).status_code == 403
+
+
+def test_it_names_a_wrong_birth_date_with_the_form_s_message(api_as, caseworker, host):
+    person = PersonFactory(owning_organisation=host)
+    response = _patch(api_as(caseworker), person, {"birth_date": "1850-01-01"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "birth_date", "message": "A birth date cannot be before 1900."}
+    ]
