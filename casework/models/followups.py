@@ -121,7 +121,21 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["state", "due_at"])]
+        indexes = [
+            # Partial indexes on the rows the dispatcher and the reaper look for, with the
+            # very conditions their statements write (SQLite uses a partial index only for
+            # a condition it can match term by term): they stay the size of the backlog
+            # instead of growing with every reminder ever sent, and marking a row sent,
+            # failed or cancelled adds no entry to either.
+            models.Index(
+                fields=["due_at"], name="reminder_pending_due", condition=Q(state="pending")
+            ),
+            models.Index(
+                fields=["queued_at"],
+                name="reminder_in_flight_queued",
+                condition=Q(state__in=["queued", "sending"]),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["follow_up", "recipient", "kind", "sequence"],

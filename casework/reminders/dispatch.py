@@ -42,8 +42,8 @@ def reminders_dispatch_due(*, now: datetime | None = None, batch: int | None = N
 
 def due_claim(*, now: datetime, batch: int) -> list[int]:
     """Mark up to `batch` due rows queued, oldest first, and return their ids: one
-    statement. Oldest first along the (state, due_at) index, so it stops after `batch` rows
-    instead of sorting every pending row. On PostgreSQL rows another dispatcher is claiming
+    statement. Oldest first along the partial index on pending rows' due_at, so it stops
+    after `batch` rows instead of sorting every pending row. On PostgreSQL rows another dispatcher is claiming
     are skipped; on SQLite the transaction is IMMEDIATE: it holds the write lock from its
     first statement, so two dispatchers take turns."""
     skip_locked = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""

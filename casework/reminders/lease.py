@@ -33,9 +33,19 @@ def reminders_reap_stale(*, now: datetime) -> int:
     update a sender makes requires its own claim token, so a sender that comes back to
     life after its rows were handed to another cannot send or mark them."""
     stale_before = now - timedelta(minutes=settings.REMINDER_QUEUED_TIMEOUT_MINUTES)
-    return Reminder.objects.filter(
-        state__in=(Reminder.State.QUEUED, Reminder.State.SENDING), queued_at__lt=stale_before
-    ).update(state=Reminder.State.PENDING, queued_at=None)
+    # The states are written as literals, the partial index's very condition: SQLite uses
+    # a partial index only for a condition it can match term by term, not a parameter list.
+    in_flight = ", ".join(f"'{state}'" for state in (Reminder.State.QUEUED, Reminder.State.SENDING))
+    adapt = connection.ops.adapt_datetimefield_value
+    # Only quoted identifiers and the model's own state names are interpolated.
+    statement = (
+        f"UPDATE {quote(Reminder._meta.db_table)} "  # noqa: S608
+        f"SET {quote('state')} = %s, {quote('queued_at')} = NULL "
+        f"WHERE {quote('state')} IN ({in_flight}) AND {quote('queued_at')} < %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [Reminder.State.PENDING, adapt(stale_before)])
+        return cursor.rowcount
 
 
 def lease_renew_seconds() -> float:
