@@ -196,7 +196,7 @@ class ImportRunDetail(APIView):
 @extend_schema(tags=["imports"])
 class ImportRunDecisions(APIView):
     @extend_schema(
-        request=ImportDecisionsRequestSerializer,
+        request={"application/json": ImportDecisionsRequestSerializer},
         responses={200: ImportRunSerializer, 202: STARTED, **ERRORS_WRITE},
     )
     def post(self, request, pk: int) -> Response:

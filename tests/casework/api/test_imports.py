@@ -414,3 +414,37 @@ def test_it_refuses_decisions_on_a_confirmed_run(api_as, partner_user, seitkali)
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"] == "This import has already been confirmed."
+
+
+def test_a_large_file_s_questions_are_answered_once_its_preview_is_ready(
+    api_as,
+    partner_user,
+    partner_organisation,
+    seitkali,
+    settings,
+    eager_tasks,
+    django_capture_on_commit_callbacks,
+):
+    settings.IMPORT_ASYNC_ROWS = 1  # this two-row file counts as large here
+    client = api_as(partner_user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = _upload(client, "partner.csv", NEAR_DUPLICATE).json()
+    refused = _decide(client, run["id"], {"row": 2, "person": seitkali.pk})
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["message"] == (
+        "The rows are still being checked: answer once the preview is ready."
+    )
+    callbacks[0]()
+    ready = client.get(f"/api/v1/imports/{run['id']}/").json()
+    assert [row["row"] for row in ready["undecided_rows"]] == [2]
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        decided = _decide(client, run["id"], {"row": 2, "person": seitkali.pk})
+    assert decided.status_code == 202 and decided.json()["state"] == "planning"
+    callbacks[0]()  # the preview is made again with the answer
+    assert client.get(f"/api/v1/imports/{run['id']}/").json()["undecided_rows"] == []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert _confirm(client, run["id"]).status_code == 202
+    callbacks[0]()
+
+    assert Case.objects.get(owning_organisation=partner_organisation, person=seitkali)
