@@ -38,6 +38,7 @@ API_URL_MODEL = {
     "document_detail": "document",
     "import_run_detail": "import",
     "import_run_confirm": "import",
+    "import_run_decisions": "import",
 }
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 # Requests each user's sweep sends at the least: fewer means it lost objects or routes.

@@ -51,6 +51,24 @@ class ImportReportSerializer(ImportSummarySerializer):
     columns = ImportColumnSerializer(many=True)
 
 
+class ImportCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text='The person\'s id: the answer "same person".')
+    full_name = serializers.CharField()
+    native_name = serializers.CharField(allow_blank=True)
+    birth_year = serializers.IntegerField(allow_null=True)
+    score = serializers.FloatField(help_text="How alike the names are, 0 to 1.")
+
+
+class ImportUndecidedRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The row, as a spreadsheet counts it.")
+    full_name = serializers.CharField(allow_blank=True, help_text="As the file writes it.")
+    native_name = serializers.CharField(allow_blank=True)
+    birth_year = serializers.IntegerField(allow_null=True)
+    candidates = ImportCandidateSerializer(
+        many=True, help_text="The people on file it may be (those the user may see)."
+    )
+
+
 class ImportRunSerializer(serializers.Serializer):
     """A run (read from casework.api.imports' run_shown)."""
 
@@ -71,6 +89,11 @@ class ImportRunSerializer(serializers.Serializer):
         allow_null=True,
         help_text="What the import would do (before it is confirmed) or did, as "
         "`import_cases --format json` prints it; null while the rows are being checked.",
+    )
+    undecided_rows = ImportUndecidedRowSerializer(
+        many=True,
+        help_text="Rows that may be a person on file, waiting for an answer (POST "
+        "decisions/); unanswered, they are not imported.",
     )
     created_cases = serializers.ListField(
         child=serializers.IntegerField(), help_text="Ids of the cases it created (the first 200)."
@@ -136,3 +159,21 @@ class ImportConfirmRequestSerializer(serializers.Serializer):
         required=False,
         help_text="Import the valid rows and skip those with errors (default: all or nothing).",
     )
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["new"]}]},
+)
+class PersonOrNewField(serializers.Field):
+    """A candidate's id, or "new" (read by casework.api.import_decisions)."""
+
+
+class ImportDecisionSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="A row of the run's undecided_rows.")
+    person = PersonOrNewField(
+        help_text='The id of one of the row\'s candidates (the same person), or "new".'
+    )
+
+
+class ImportDecisionsRequestSerializer(serializers.Serializer):
+    decisions = ImportDecisionSerializer(many=True)

@@ -1,5 +1,6 @@
 """Imports: upload a spreadsheet, read its preview (what `import_cases --format json`
-prints, casework.importing.runs.import_run_report), confirm it. The same functions as the
+prints, casework.importing.runs.import_run_report), answer its questions about possible
+duplicates (casework.api.import_decisions), confirm it. The same functions as the
 web flow (casework.views.imports) in the same order: import_run_create, the preview
 (planned now, or for a large file in a worker: the run then answers 202 with the state
 "planning" until it is ready), import_run_confirm (written now, or queued for a worker).
@@ -23,8 +24,10 @@ from rest_framework.views import APIView
 
 from casework.api.base import ERRORS, ERRORS_LIST, ERRORS_READ, ERRORS_WRITE, NOT_AN_OBJECT
 from casework.api.errors import form_errors
+from casework.api.import_decisions import decisions_checked, import_questions
 from casework.api.import_serializers import (
     ImportConfirmRequestSerializer,
+    ImportDecisionsRequestSerializer,
     ImportRunListSerializer,
     ImportRunSerializer,
     ImportUploadRequestSerializer,
@@ -37,6 +40,7 @@ from casework.importing.run_planning import run_file_error
 from casework.importing.runs import (
     import_run_confirm,
     import_run_create,
+    import_run_decide,
     import_run_preview_request,
     import_run_progress,
     import_run_report,
@@ -47,18 +51,21 @@ from casework.permissions import import_run_for_user, require_import_organisatio
 from casework.visibility import import_runs_visible_to
 
 ALREADY_CONFIRMED = _("This import has already been confirmed.")
+STILL_CHECKING_DECISIONS = _("The rows are still being checked: answer once the preview is ready.")
 STILL_CHECKING = _("The rows are still being checked: confirm once the preview is ready.")
 FIX_ERRORS = _("Fix the errors shown in the preview before confirming.")
 
 STARTED = OpenApiResponse(ImportRunSerializer, description="Being worked on in the background.")
 
 
-def run_shown(run: ImportRun, *, user) -> dict[str, Any]:
+def run_shown(run: ImportRun, *, user, preview: dict[str, Any] | None = None) -> dict[str, Any]:
     """A run as ImportRunSerializer reads it: its state (or "planning"), progress, its
-    preview or result, and the cases it wrote that the user may see."""
+    preview or result, the rows that wait for an answer (from `preview`, what
+    import_run_preview_request returned), and the cases it wrote that the user may see."""
     progress = import_run_progress(run=run)
     checked = progress["state"] != "planning" and run.state != ImportRun.State.UPLOADED
     written = import_run_cases_for(run=run, user=user) if run.state == ImportRun.State.DONE else {}
+    questions = import_questions(preview=preview, user=user) if run.state in OPEN_STATES else {}
     return {
         "id": run.pk,
         "organisation": run.organisation_id,
@@ -74,13 +81,20 @@ def run_shown(run: ImportRun, *, user) -> dict[str, Any]:
         "created_at": run.created_at,
         "finished_at": run.finished_at,
         "preview": import_run_report(run=run) if checked else None,
+        "undecided_rows": [question.shown for question in questions.values()],
         "created_cases": [case.pk for case in written.get("created", {}).get("cases", [])],
         "updated_cases": [case.pk for case in written.get("updated", {}).get("cases", [])],
     }
 
 
-def _answer(run: ImportRun, request: Request, *, created: bool = False) -> Response:
-    shown = run_shown(run, user=request.user)
+def _answer(
+    run: ImportRun,
+    request: Request,
+    *,
+    created: bool = False,
+    preview: dict[str, Any] | None = None,
+) -> Response:
+    shown = run_shown(run, user=request.user, preview=preview)
     if shown["state"] in ("planning", ImportRun.State.QUEUED, ImportRun.State.RUNNING):
         code = http_status.HTTP_202_ACCEPTED
     else:
@@ -162,8 +176,8 @@ class ImportRunList(generics.ListAPIView):
         if run.state == ImportRun.State.FAILED:
             raise ValidationError({"file": [error["message"] for error in run.errors]})
         _options_apply(run, options)
-        import_run_preview_request(run=run, user=request.user)
-        return _answer(run, request, created=True)
+        preview = import_run_preview_request(run=run, user=request.user)
+        return _answer(run, request, created=True, preview=preview)
 
 
 @extend_schema(tags=["imports"])
@@ -173,9 +187,36 @@ class ImportRunDetail(APIView):
         """The run: its preview while it waits for confirmation (checked again against
         today's records, as the preview page does), or what it did."""
         run = import_run_for_user(request.user, pk)
+        preview = None
         if run.state in OPEN_STATES:
-            import_run_preview_request(run=run, user=request.user)
-        return _answer(run, request)
+            preview = import_run_preview_request(run=run, user=request.user)
+        return _answer(run, request, preview=preview)
+
+
+@extend_schema(tags=["imports"])
+class ImportRunDecisions(APIView):
+    @extend_schema(
+        request={"application/json": ImportDecisionsRequestSerializer},
+        responses={200: ImportRunSerializer, 202: STARTED, **ERRORS_WRITE},
+    )
+    def post(self, request, pk: int) -> Response:
+        """Answer the preview's questions about possible duplicates (the run's
+        `undecided_rows`): each row is the same person as one of its candidates (their id)
+        or a new person ("new"), as the preview page's choices. 200 with the preview made
+        again with the answers (202 while a large file's is made); confirm the run then.
+        A row that asks nothing or a person not among its candidates answers 400 naming
+        the row, and nothing is recorded."""
+        run = import_run_for_user(request.user, pk)
+        if run.state not in OPEN_STATES:
+            raise ValidationError({"non_field_errors": [ALREADY_CONFIRMED]})
+        preview = import_run_preview_request(run=run, user=request.user)
+        if preview is None:
+            raise ValidationError({"non_field_errors": [STILL_CHECKING_DECISIONS]})
+        questions = import_questions(preview=preview, user=request.user)
+        decisions = decisions_checked(data=request.data, questions=questions)
+        import_run_decide(run=run, decisions=decisions)
+        preview = import_run_preview_request(run=run, user=request.user)
+        return _answer(run, request, preview=preview)
 
 
 @extend_schema(tags=["imports"])

@@ -48,6 +48,11 @@ urlpatterns = [
     path(
         "imports/<int:pk>/confirm/", imports.ImportRunConfirm.as_view(), name="import_run_confirm"
     ),
+    path(
+        "imports/<int:pk>/decisions/",
+        imports.ImportRunDecisions.as_view(),
+        name="import_run_decisions",
+    ),
     path("vocabularies/charges/", vocabularies.ChargeList.as_view(), name="charge_list"),
     path(
         "vocabularies/detention-places/",

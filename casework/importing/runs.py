@@ -209,6 +209,17 @@ def import_run_set_columns(*, run: ImportRun, columns: dict[str, str]) -> None:
     import_run_set_mapping(run=run, mapping={**run.mapping, **changed})
 
 
+def import_run_decide(*, run: ImportRun, decisions: dict[str, dict]) -> None:
+    """Record the preview's answers about possible duplicates, besides the earlier ones:
+    row -> {"choice": "same" or "new", "person_id": the candidate it is or is not}. The
+    next preview applies them and the confirmation writes them (and remembers them for the
+    organisation). Only a run still waiting for confirmation changes."""
+    if run.state not in OPEN_STATES:
+        return
+    run.decisions = {**run.decisions, **decisions}
+    ImportRun.objects.filter(pk=run.pk, state__in=OPEN_STATES).update(decisions=run.decisions)
+
+
 def import_run_confirm(
     *,
     run: ImportRun,

@@ -31,6 +31,7 @@ from casework.importing.runs import (
     import_run_columns,
     import_run_confirm,
     import_run_create,
+    import_run_decide,
     import_run_is_large,
     import_run_preview,
     import_run_preview_request,
@@ -237,8 +238,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         decisions[row] = {"choice": value, "person_id": person_id}
     if decisions:
         # The choices change the plan: show the preview again with them applied.
-        if run.state in OPEN_STATES:
-            ImportRun.objects.filter(pk=run.pk).update(decisions={**run.decisions, **decisions})
+        import_run_decide(run=run, decisions=decisions)
         if "apply" in request.POST or import_run_is_large(run):
             # A large file's plan is made again in the background; it is confirmed from the
             # preview once that plan is shown.

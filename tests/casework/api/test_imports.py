@@ -10,9 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from casework.models import Case, ImportRun, Person
+from casework.models import Case, Confidentiality, ImportMatchDecision, ImportRun, Person
 from config.celery import app as celery_app
 from tests.casework.import_files import FILES
+from tests.factories import CaseFactory, PersonFactory
 
 GOOD = "partner_ru_cp1251.csv"
 WITH_ERRORS = "partner_en_utf8_bom_errors.csv"
@@ -274,3 +275,176 @@ def test_it_lists_runs_in_a_bounded_number_of_queries(
         response = client.get("/api/v1/imports/", {"page_size": 50})
     assert len(response.json()["results"]) == min(rows, 50)
     assert response.json()["results"][0]["summary"]["new"] == 0
+
+
+# --- Possible duplicates: the preview's questions and their answers ------------------------
+
+NEAR_DUPLICATE = (
+    "ФИО;Год рождения;Статус;Дата задержания\n"
+    "Сейткали Даурен;1981;под стражей;12.03.2020\n"
+    "Бекова Динара;1990;осуждена;01.02.2021\n"
+).encode()
+
+
+@pytest.fixture
+def seitkali(host):
+    person = PersonFactory(full_name="Dauren Seitkali", birth_year=1980, owning_organisation=host)
+    CaseFactory(person=person, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    return person
+
+
+def _decide(client, run_id: int, *decisions: dict):
+    return client.post(
+        f"/api/v1/imports/{run_id}/decisions/",
+        json.dumps({"decisions": list(decisions)}),
+        content_type="application/json",
+    )
+
+
+def test_the_preview_lists_a_possible_duplicate_with_its_candidate(api_as, partner_user, seitkali):
+    run = _upload(api_as(partner_user), "partner.csv", NEAR_DUPLICATE).json()
+
+    assert run["preview"]["possible_duplicates"] == 1
+    [row] = run["undecided_rows"]
+    assert row["row"] == 2 and row["native_name"] == "Сейткали Даурен"
+    assert [(one["id"], one["full_name"], one["birth_year"]) for one in row["candidates"]] == [
+        (seitkali.pk, "Dauren Seitkali", 1980)
+    ]
+    assert set(row["candidates"][0]) == {"id", "full_name", "native_name", "birth_year", "score"}
+
+
+def test_it_attaches_the_case_to_the_person_chosen_as_the_same(
+    api_as, partner_user, partner_organisation, seitkali
+):
+    client = api_as(partner_user)
+    run = _upload(client, "partner.csv", NEAR_DUPLICATE).json()
+
+    response = _decide(client, run["id"], {"row": 2, "person": seitkali.pk})
+
+    assert response.status_code == 200, response.content
+    decided = response.json()
+    assert decided["undecided_rows"] == [] and decided["preview"]["possible_duplicates"] == 0
+    assert _confirm(client, run["id"]).json()["state"] == "done"
+    case = Case.objects.get(owning_organisation=partner_organisation, person=seitkali)
+    assert case.history.earliest().history_user == partner_user
+    assert Person.objects.filter(full_name__icontains="seitkali").count() == 1
+    decision = ImportMatchDecision.objects.get()
+    assert (decision.person, decision.choice) == (seitkali, ImportMatchDecision.Choice.SAME)
+
+
+def test_it_makes_a_new_person_when_told_the_row_is_nobody_on_file(
+    api_as, partner_user, partner_organisation, seitkali
+):
+    client = api_as(partner_user)
+    run = _upload(client, "partner.csv", NEAR_DUPLICATE).json()
+
+    response = _decide(client, run["id"], {"row": 2, "person": "new"})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["preview"]["new_people"] == 2
+    assert _confirm(client, run["id"]).json()["preview"]["new"] == 2
+    assert not Case.objects.filter(owning_organisation=partner_organisation, person=seitkali)
+    assert Person.objects.filter(owning_organisation=partner_organisation).count() == 2
+    decision = ImportMatchDecision.objects.get()
+    assert (decision.person, decision.choice) == (seitkali, ImportMatchDecision.Choice.NEW)
+
+
+@pytest.mark.parametrize(
+    ("decision", "field", "message"),
+    [
+        (
+            {"row": 2, "person": "other"},
+            "row 2",
+            "Person {other} is not one of this row’s candidates: give one of them, or “new”.",
+        ),
+        (
+            {"row": 3, "person": "new"},
+            "row 3",
+            "This row asks no question about who the person is.",
+        ),
+        ({"row": 2}, "decisions", None),
+        ({"row": True, "person": "new"}, "decisions", None),
+    ],
+)
+def test_it_refuses_a_decision_it_cannot_take_naming_the_row_and_records_nothing(
+    api_as, partner_user, seitkali, decision, field, message
+):
+    other = PersonFactory(
+        full_name="Dauren Seitkaliev", owning_organisation=seitkali.owning_organisation
+    )
+    if decision.get("person") == "other":
+        decision = {**decision, "person": other.pk}
+        message = message.format(other=other.pk)
+    client = api_as(partner_user)
+    run = _upload(client, "partner.csv", NEAR_DUPLICATE).json()
+
+    # A valid answer beside the wrong one is not recorded either.
+    response = _decide(client, run["id"], decision, {"row": 2, "person": "new"})
+
+    assert response.status_code == 400, response.content
+    [error] = [error for error in response.json()["errors"] if error["field"] == field]
+    assert message is None or error["message"] == message
+    assert ImportRun.objects.get(pk=run["id"]).decisions == {}
+    assert len(client.get(f"/api/v1/imports/{run['id']}/").json()["undecided_rows"]) == 1
+
+
+def test_another_organisation_s_person_is_never_a_candidate(
+    api_as, partner_user, other_partner_organisation
+):
+    hidden = PersonFactory(
+        full_name="Dauren Seitkali", birth_year=1980, owning_organisation=other_partner_organisation
+    )
+    CaseFactory(person=hidden, owning_organisation=other_partner_organisation)
+    client = api_as(partner_user)
+    run = _upload(client, "partner.csv", NEAR_DUPLICATE).json()
+
+    assert str(hidden.pk) not in json.dumps(run["undecided_rows"])
+    response = _decide(client, run["id"], {"row": 2, "person": hidden.pk})
+
+    assert response.status_code == 400
+    assert Case.objects.filter(person=hidden).count() == 1
+
+
+def test_it_refuses_decisions_on_a_confirmed_run(api_as, partner_user, seitkali):
+    client = api_as(partner_user)
+    run = _upload(client, "partner.csv", NEAR_DUPLICATE).json()
+    _confirm(client, run["id"])
+
+    response = _decide(client, run["id"], {"row": 2, "person": seitkali.pk})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "This import has already been confirmed."
+
+
+def test_a_large_file_s_questions_are_answered_once_its_preview_is_ready(
+    api_as,
+    partner_user,
+    partner_organisation,
+    seitkali,
+    settings,
+    eager_tasks,
+    django_capture_on_commit_callbacks,
+):
+    settings.IMPORT_ASYNC_ROWS = 1  # this two-row file counts as large here
+    client = api_as(partner_user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = _upload(client, "partner.csv", NEAR_DUPLICATE).json()
+    refused = _decide(client, run["id"], {"row": 2, "person": seitkali.pk})
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["message"] == (
+        "The rows are still being checked: answer once the preview is ready."
+    )
+    callbacks[0]()
+    ready = client.get(f"/api/v1/imports/{run['id']}/").json()
+    assert [row["row"] for row in ready["undecided_rows"]] == [2]
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        decided = _decide(client, run["id"], {"row": 2, "person": seitkali.pk})
+    assert decided.status_code == 202 and decided.json()["state"] == "planning"
+    callbacks[0]()  # the preview is made again with the answer
+    assert client.get(f"/api/v1/imports/{run['id']}/").json()["undecided_rows"] == []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert _confirm(client, run["id"]).status_code == 202
+    callbacks[0]()
+
+    assert Case.objects.get(owning_organisation=partner_organisation, person=seitkali)

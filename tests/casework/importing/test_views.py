@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 
 from casework.importing.run_files import StoredFile
 from casework.importing.runs import import_file_run
-from casework.models import Case, ColumnMapping, ImportRun, Person
+from casework.models import Case, ColumnMapping, Confidentiality, ImportRun, Person
 from common.storage import uploads_storage
 from config.celery import app as celery_app
 from tests.casework.import_files import FILES
+from tests.factories import CaseFactory, PersonFactory
 
 
 def _upload(client, name: str, data: bytes | None = None):
@@ -418,3 +419,21 @@ def test_the_rows_to_fix_of_another_organisation_s_import_are_not_found(
     )
 
     assert client_as_partner.get(f"/imports/{run.pk}/rows-to-fix.xlsx").status_code == 404
+
+
+def test_the_preview_s_same_person_choice_attaches_the_case_to_that_person(
+    client_as_partner, partner_organisation, host
+):
+    person = PersonFactory(full_name="Dauren Seitkali", birth_year=1980, owning_organisation=host)
+    CaseFactory(person=person, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    sheet = "ФИО;Год рождения;Статус\nСейткали Даурен;1981;под стражей\n"
+    _upload(client_as_partner, "partner.csv", sheet.encode())
+    run = ImportRun.objects.get()
+    assert "Dauren Seitkali" in client_as_partner.get(f"/imports/{run.pk}/preview/").text
+
+    client_as_partner.post(
+        f"/imports/{run.pk}/confirm/", {"decision_2": "same", "candidate_2": str(person.pk)}
+    )
+
+    assert ImportRun.objects.get().state == ImportRun.State.DONE
+    assert Case.objects.get(owning_organisation=partner_organisation).person == person
