@@ -492,6 +492,7 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "casework.partial_dates.Precision",
         # Several models have a field "kind", each with its own choices: one name each.
         "DocumentKindEnum": "advocacy.models.Document.Kind",
+        "TimelineEntryKindEnum": "casework.api.serializers.ENTRY_KINDS",
     },
 }
 

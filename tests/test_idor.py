@@ -106,7 +106,11 @@ URL_MODEL |= {
 # --- The REST API's routes (issue 18), swept here with the session; tests/test_idor_api.py
 # sweeps them with tokens, every method, byte for byte. Its other names match the pages'.
 URL_MODEL |= {"case_timeline": "case", "followup_detail": "followup"}
-URL_MODEL |= {"import_run_detail": "import", "import_run_confirm": "import"}
+URL_MODEL |= {
+    "import_run_detail": "import",
+    "import_run_confirm": "import",
+    "import_run_decisions": "import",
+}
 URL_MODEL |= {"person_ftm": "person", "case_event_detail": "event"}
 # Revoking a personal API token on the account page: only one's own.
 URL_MODEL |= {"api_token_revoke": "apitoken"}

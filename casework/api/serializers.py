@@ -102,6 +102,10 @@ class RegionSerializer(ChargeSerializer):
         fields = ("id", "name", "aliases", "proposed")
 
 
+# The kinds of timeline entry other than a status change (named in the schema by
+# settings.SPECTACULAR_SETTINGS' ENUM_NAME_OVERRIDES).
+ENTRY_KINDS = [kind for kind in CaseEvent.Kind.choices if kind[0] != CaseEvent.Kind.STATUS]
+
 CASE_LIST_FIELDS = (
     "id",
     "reference",
@@ -215,9 +219,7 @@ class StatusChangeRequestSerializer(serializers.Serializer):
 
 
 class TimelineEventRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(
-        choices=[kind for kind in CaseEvent.Kind.choices if kind[0] != CaseEvent.Kind.STATUS]
-    )
+    kind = serializers.ChoiceField(choices=ENTRY_KINDS)
     happened_on = serializers.DateField(required=False, allow_null=True)
     date_unknown = serializers.BooleanField(required=False)
     source = serializers.CharField(required=False, allow_blank=True)
@@ -332,7 +334,7 @@ class EventCorrectionRequestSerializer(serializers.Serializer):
         help_text="A status change's status.",
     )
     kind = serializers.ChoiceField(
-        choices=[kind for kind in CaseEvent.Kind.choices if kind[0] != CaseEvent.Kind.STATUS],
+        choices=ENTRY_KINDS,
         required=False,
         help_text="Another entry's kind.",
     )
