@@ -10,6 +10,7 @@ from pathlib import Path
 
 import time_machine
 from django.core import mail
+from django.db import connection
 
 from casework.followups import follow_up_create
 from casework.models import Membership, Reminder
@@ -59,3 +60,11 @@ def emails_per_reminder(folder: Path | None = None) -> Counter:
     for path in folder.glob("*.log"):
         found.update(int(number) for number in MESSAGE_ID.findall(path.read_text()))
     return found
+
+
+def plan_of_the_update(*, queries) -> str:
+    """SQLite's plan of the one UPDATE among the captured queries."""
+    (statement,) = [query["sql"] for query in queries if query["sql"].startswith("UPDATE")]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {statement}")
+        return " ".join(str(row) for row in cursor.fetchall())

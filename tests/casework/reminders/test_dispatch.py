@@ -7,15 +7,18 @@ import subprocess
 import sys
 import threading
 
+import pytest
 import time_machine
 from django.core import mail
 from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.followups import follow_up_create
 from casework.models import Notification, Reminder
 from casework.reminders import reminders_dispatch_due, reminders_send
-from tests.support.reminders import emails_per_reminder, utc
+from casework.reminders.dispatch import due_claim
+from tests.support.reminders import emails_per_reminder, plan_of_the_update, utc
 from tests.support.worker import BASE_DIR, wait_for, worker_environment
 
 
@@ -144,3 +147,19 @@ def test_it_sends_nothing_twice_when_two_dispatcher_processes_run_at_once(
     assert set(message_ids.values()) == {1}
     assert Reminder.objects.filter(state="sent").count() == total
     assert Notification.objects.filter(reminder__isnull=False).count() == total
+
+
+def test_it_finds_due_rows_along_the_partial_index_on_pending_rows(case, caseworker, coordinator):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's choice depends on its statistics; SQLite's on the terms")
+    with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
+        follow_up_create(
+            case=case,
+            title="Visit",
+            assignee=caseworker,
+            by=coordinator,
+            due_on=dt.date(2026, 10, 27),
+        )
+    with CaptureQueriesContext(connection) as queries:
+        due_claim(now=utc(2026, 10, 27, 9, 0, 30), batch=10)
+    assert "USING INDEX reminder_pending_due" in plan_of_the_update(queries=queries)

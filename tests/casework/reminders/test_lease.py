@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.followups import follow_up_create
 from casework.models import Notification, Reminder
 from casework.reminders import reminders_dispatch_due, reminders_reap_stale, reminders_send
-from tests.support.reminders import emails_per_reminder, overdue_batch, utc
+from tests.support.reminders import emails_per_reminder, overdue_batch, plan_of_the_update, utc
 
 
 def test_it_puts_back_queued_rows_that_were_never_sent(case, caseworker, coordinator):
@@ -81,3 +84,11 @@ def test_it_renews_its_claim_so_a_slow_batch_is_not_reaped_under_it(
     assert len(reaped) == len(ids) > 4
     assert sum(reaped) == 0
     assert set(emails_per_reminder().values()) == {1}
+
+
+def test_it_finds_stale_claims_along_the_partial_index_on_rows_in_flight(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's choice depends on its statistics; SQLite's on the terms")
+    with CaptureQueriesContext(connection) as queries:
+        reminders_reap_stale(now=utc(2026, 10, 27, 9))
+    assert "USING INDEX reminder_in_flight_queued" in plan_of_the_update(queries=queries)
