@@ -1,6 +1,8 @@
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -15,3 +17,12 @@ def ping(value: int) -> dict[str, int]:
     from casework.models import Organisation
 
     return {"echo": value, "organisations": Organisation.objects.count()}
+
+
+@worker_init.connect
+def url_resolver_warm(**kwargs: Any) -> None:
+    """Load every URL module once in the worker's main process, before it forks its pool: the
+    first reverse() of a reminder email otherwise does it in each child, seconds under load."""
+    from django.urls import reverse
+
+    reverse("followup_list")
