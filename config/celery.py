@@ -19,7 +19,7 @@ def ping(value: int) -> dict[str, int]:
     return {"echo": value, "organisations": Organisation.objects.count()}
 
 
-@worker_init.connect
+@worker_init.connect  # type: ignore[untyped-decorator]
 def url_resolver_warm(**kwargs: Any) -> None:
     """Load every URL module once in the worker's main process, before it forks its pool: the
     first reverse() of a reminder email otherwise does it in each child, seconds under load."""
