@@ -472,8 +472,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Advocase API",
     "DESCRIPTION": (
-        "Cases, people, timelines, documents, follow-ups, vocabularies and notifications, "
-        "as the signed-in user may see them. Authenticate with a personal token: "
+        "Cases, people, timelines, documents, follow-ups, imports, vocabularies and "
+        "notifications, as the signed-in user may see and change them; people also as "
+        "FollowTheMoney entities. Authenticate with a personal token: "
         "`Authorization: Bearer <token>` (made on the account page)."
     ),
     "VERSION": "1",

@@ -46,7 +46,7 @@ class ApiTokenForm(forms.Form):
         initial="read",
         choices=[
             ("read", _("Read only")),
-            ("write", _("Read and write (status changes, timeline entries, tasks)")),
+            ("write", _("Read and write (new cases and people, status changes, timeline entries, tasks, imports)")),
         ],
         widget=forms.RadioSelect,
     )
