@@ -46,7 +46,12 @@ class ApiTokenForm(forms.Form):
         initial="read",
         choices=[
             ("read", _("Read only")),
-            ("write", _("Read and write (new cases and people, status changes, timeline entries, tasks, imports)")),
+            (
+                "write",
+                _(
+                    "Read and write (new cases and people, status changes, timeline entries, tasks, imports)"
+                ),
+            ),
         ],
         widget=forms.RadioSelect,
     )
