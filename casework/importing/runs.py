@@ -209,7 +209,7 @@ def import_run_set_columns(*, run: ImportRun, columns: dict[str, str]) -> None:
     import_run_set_mapping(run=run, mapping={**run.mapping, **changed})
 
 
-def import_run_decide(*, run: ImportRun, decisions: dict[str, dict]) -> None:
+def import_run_decide(*, run: ImportRun, decisions: dict[str, dict[str, Any]]) -> None:
     """Record the preview's answers about possible duplicates, besides the earlier ones:
     row -> {"choice": "same" or "new", "person_id": the candidate it is or is not}. The
     next preview applies them and the confirmation writes them (and remembers them for the
