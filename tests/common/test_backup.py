@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from common.backup import BackupError, backup_create, backup_restore, database_checksums
-from tests import worker
+from tests.support import worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
