@@ -10,8 +10,9 @@ Abishev" never finds his brother Kenzhebek.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Value, When
 
 from casework.models import Case, Person, PersonAlias, PersonNameKey
@@ -29,6 +30,7 @@ from casework.names import (
     word_similarity,
     word_skeleton,
 )
+from common.lookups import field_in
 
 # A query's near keys may reach many people with a common family name: the names module
 # scores this many at most, the likeliest first.
@@ -209,19 +211,30 @@ def people_matching_name(*, people: QuerySet[Person], query: str) -> QuerySet[Pe
     return people.filter(pk__in=person_ids_matching_name(query=query))
 
 
+def _people_for_the_planner(people: QuerySet) -> dict[str, Any]:
+    """The filter "the case is of one of these people". On PostgreSQL the ids are read
+    first (one index-only lookup) and sent as an array the planner can count: given the
+    subquery instead, it expects a few people for a common family name and, for the 1,400
+    Kuznetsovs of bench_case_list, scanned all 100,000 cases (68 ms) rather than reading
+    their cases by the person index (12 ms)."""
+    if connection.vendor != "postgresql":
+        return {"person_id__in": people}
+    return field_in("person_id", set(people.values_list("person_id", flat=True)))
+
+
 def cases_matching_name(*, cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     """Cases of the people the query names, or whose reference the query is or begins
     ("SEED-KOZLOV", "seed-kozlov", "KIBHR"), whatever its case: a reference is one word,
     so a query of several words is only a name. The prefix is served by the index on the
     upper-cased reference (Case.Meta.indexes)."""
     query = query.strip()
-    people = person_ids_matching_name(query=query)
+    people = _people_for_the_planner(person_ids_matching_name(query=query))
     if not query or len(query.split()) > 1:
-        return cases.filter(person_id__in=people)
+        return cases.filter(**people)
     # One set of ids (the name's cases, then the reference's) rather than "or": with "or"
     # PostgreSQL walks every case in list order testing both, 0.4 s at 100,000 cases when
     # the other filters leave fewer rows than a page (bench_api); as a set it reads the few
     # cases from the person and reference indexes and sorts them.
-    by_name = Case.objects.filter(person_id__in=people).order_by().values("pk")
+    by_name = Case.objects.filter(**people).order_by().values("pk")
     by_reference = Case.objects.filter(reference__istartswith=query).order_by().values("pk")
     return cases.filter(pk__in=by_name.union(by_reference, all=True))
