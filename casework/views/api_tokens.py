@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +25,15 @@ from casework.permissions import record_fetch, refuse_unless
 SECOND_FACTOR_FIRST = _("Confirm your second factor in this session before making an API token.")
 
 
+def _expiry_choices() -> list[tuple[int, str]]:
+    # Made when the form is shown, in the reader's language: a plural formatted at import
+    # time (ngettext_lazy(…) % values) is already English.
+    return [
+        (days, ngettext("%(days)d day", "%(days)d days", days) % {"days": days})
+        for days in EXPIRY_DAYS_CHOICES
+    ]
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
@@ -35,10 +44,7 @@ class ApiTokenForm(forms.Form):
         label=_("Expires after"),
         coerce=int,
         initial=90,
-        choices=[
-            (days, ngettext_lazy("%(days)d day", "%(days)d days", "days") % {"days": days})
-            for days in EXPIRY_DAYS_CHOICES
-        ],
+        choices=_expiry_choices,
     )
     can_write = forms.TypedChoiceField(
         label=_("Access"),

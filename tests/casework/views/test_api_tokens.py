@@ -51,3 +51,12 @@ def test_it_answers_another_user_s_token_like_a_missing_one(client_as_caseworker
     assert client_as_caseworker.post(f"/accounts/api-tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_it_names_the_expiry_choices_in_the_reader_s_language(client_as_caseworker):
+    russian = client_as_caseworker.get("/accounts/api-tokens/", headers={"accept-language": "ru"})
+    kazakh = client_as_caseworker.get("/accounts/api-tokens/", headers={"accept-language": "kk"})
+    english = client_as_caseworker.get("/accounts/api-tokens/", headers={"accept-language": "en"})
+    assert "90 дней" in russian.text and "90 days" not in russian.text
+    assert "90 days" not in kazakh.text
+    assert "90 days" in english.text
