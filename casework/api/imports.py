@@ -41,6 +41,7 @@ from casework.importing.runs import (
     import_run_confirm,
     import_run_create,
     import_run_decide,
+    import_run_is_confirmable,
     import_run_preview_request,
     import_run_progress,
     import_run_report,
@@ -241,9 +242,7 @@ class ImportRunConfirm(APIView):
             raise ValidationError({"non_field_errors": [ALREADY_CONFIRMED]})
         if run.state == ImportRun.State.UPLOADED:
             raise ValidationError({"non_field_errors": [STILL_CHECKING]})
-        if run.state != ImportRun.State.READY and not (
-            skip_invalid and run.state == ImportRun.State.CHECKED
-        ):
+        if not import_run_is_confirmable(run=run, skip_invalid=skip_invalid):
             raise run_errors(run, first=str(FIX_ERRORS))
         run = import_run_confirm(
             run=run, user=request.user, decisions=run.decisions, skip_invalid=skip_invalid

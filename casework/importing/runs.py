@@ -220,6 +220,16 @@ def import_run_decide(*, run: ImportRun, decisions: dict[str, dict[str, Any]]) -
     ImportRun.objects.filter(pk=run.pk, state__in=OPEN_STATES).update(decisions=run.decisions)
 
 
+def _confirmable_states(*, skip_invalid: bool) -> list[str]:
+    return [ImportRun.State.READY, *([ImportRun.State.CHECKED] if skip_invalid else [])]
+
+
+def import_run_is_confirmable(*, run: ImportRun, skip_invalid: bool) -> bool:
+    """Whether import_run_confirm would take the run as it is now: a preview without errors,
+    or with errors and the choice to skip their rows."""
+    return run.state in _confirmable_states(skip_invalid=skip_invalid)
+
+
 def import_run_confirm(
     *,
     run: ImportRun,
@@ -232,7 +242,7 @@ def import_run_confirm(
     user's explicit choice to import the valid rows and skip the others."""
     from casework.tasks import import_run_execute_task
 
-    claimable = [ImportRun.State.READY, *([ImportRun.State.CHECKED] if skip_invalid else [])]
+    claimable = _confirmable_states(skip_invalid=skip_invalid)
     with transaction.atomic():
         claimed = ImportRun.objects.filter(pk=run.pk, state__in=claimable).update(
             state=ImportRun.State.QUEUED,

@@ -32,6 +32,7 @@ from casework.importing.runs import (
     import_run_confirm,
     import_run_create,
     import_run_decide,
+    import_run_is_confirmable,
     import_run_is_large,
     import_run_preview,
     import_run_preview_request,
@@ -248,9 +249,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     # "Import the valid rows and skip the others" is a choice of its own button, never
     # implied by the all-or-nothing one.
     skip_invalid = "skip_invalid" in request.POST
-    if run.state != ImportRun.State.READY and not (
-        skip_invalid and run.state == ImportRun.State.CHECKED
-    ):
+    if not import_run_is_confirmable(run=run, skip_invalid=skip_invalid):
         messages.error(request, _("Fix the errors shown in the preview before confirming."))
         return redirect("import_preview", pk=run.pk)
     run = import_run_confirm(
