@@ -20,10 +20,12 @@ from casework.names import (
     NAME_MATCH_THRESHOLD,
     NEAR_MIN_LETTERS,
     NEAR_PREFIX,
+    fold_alternatives,
     name_match_score_best,
     name_parts,
     name_search_keys,
     name_tokens,
+    normalise_name,
     text_is_kazakh_latin,
     word_near_keys,
     word_readings,
@@ -169,6 +171,14 @@ def _query_names_person(
     if not own:
         return False
     if len(words) == 1:
+        # Their own names read both ways where a spelling is ambiguous ("Akhmedjarov" on
+        # file is found by "Akhmedyarov"), as name_search_keys reads a query.
+        own |= {
+            alternative
+            for name in names
+            for word in normalise_name(name).split()
+            for alternative in fold_alternatives(word)
+        }
         return any(word_similarity(form, word) > 0 for form, _ in words[0][1] for word in own)
     reading = " ".join(_nearest(readings, own, written) for written, readings in words)
     return name_match_score_best(reading, names) >= NAME_MATCH_THRESHOLD

@@ -185,3 +185,26 @@ def test_it_finds_the_near_spelling_only_among_the_people_given(tuletaeva):
     others = Person.objects.exclude(pk=tuletaeva.pk)
     assert person_ids_near_name(query="Roza Tuleteeva", people=others) == []
     assert person_ids_near_name(query="Roza Tuleteeva") == [tuletaeva.pk]
+
+
+@pytest.mark.parametrize(
+    "query", ["Akhmedjarov", "Akhmediyarov", "Ахмедьяров", "Akhmedjarov L.", "Lukpan Akhmedjarov"]
+)
+def test_it_finds_a_family_name_alone_in_another_transliteration(db, query):
+    PersonFactory(full_name="Lukpan Akhmedyarov", native_name="Лукпан Ахмедьяров")
+    PersonFactory(full_name="Ulasbek Akhmetov")  # a family name further off stays out
+    assert found(query) == {"Lukpan Akhmedyarov"}
+
+
+def test_it_reads_an_ambiguous_spelling_both_ways_but_no_further(db):
+    PersonFactory(full_name="Rustam Abdjalilov")  # Дж: the spelling's own reading
+    PersonFactory(full_name="Rustam Abdyalilov")  # Дь + я: the other one
+    PersonFactory(full_name="Rustam Abdalilov")  # a letter dropped: someone else
+    assert found("Abdjalilov") == {"Rustam Abdjalilov", "Rustam Abdyalilov"}
+    assert found("Abdyalilov") == {"Rustam Abdyalilov"}
+
+
+def test_it_finds_an_ambiguous_spelling_on_file_by_its_other_reading(db):
+    PersonFactory(full_name="Lukpan Akhmedjarov")
+    assert found("Akhmedyarov") == {"Lukpan Akhmedjarov"}
+    assert found("Ахмедьяров") == {"Lukpan Akhmedjarov"}
