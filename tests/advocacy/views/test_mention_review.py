@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from advocacy.models import Mention
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, DocumentFactory, PersonFactory
 
 
 def test_it_detects_and_shows_proposed_mentions_the_user_may_see(
@@ -132,3 +132,18 @@ def test_the_document_page_detects_mentions_itself_by_post(client_as_caseworker,
     detect_url = reverse("document_detect_mentions", args=[document.pk])
     assert f'<form method="post" action="{detect_url}"' in page
     assert f'href="{detect_url}"' not in page
+
+
+def test_it_flags_a_person_named_by_the_given_name_alone_for_checking(client_as_caseworker):
+    CaseFactory(person=PersonFactory(full_name="Dulat Agadil"))
+    CaseFactory(person=PersonFactory(full_name="Zhanbolat Agadil"))
+    document = DocumentFactory(
+        full_text="Dulat Agadil died in custody; his son Zhanbolat was summoned."
+    )
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    review = client_as_caseworker.get(reverse("document_mention_review", args=[document.pk]))
+    rows = review.text.split("<tr>")[2:]  # after the header row, one per proposed mention
+    son = next(row for row in rows if "Zhanbolat Agadil" in row)
+    father = next(row for row in rows if "Dulat Agadil</a>" in row)
+    assert "Given name only: check" in son
+    assert "Given name only: check" not in father
