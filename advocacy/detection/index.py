@@ -27,12 +27,12 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import MD5, Cast, Concat, Left, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from casework.models import Person, PersonAlias
+from casework.models.people import keys_hold_readings_of
 from casework.names import READING_KEY, READING_PREFIX, family_near_key, name_parts
 
 # (given words, family name) of one name, folded.
@@ -198,14 +198,11 @@ def _frozen_if_large(index: NameIndex) -> NameIndex:
 
 def _fresh(*names: str) -> Q:
     """The row's keys hold a reading made for each of these names as they are now (a bare
-    UPDATE of a name leaves the keys behind): checked by the database, one pass."""
-    condition = Q()
-    for name in names:
-        checksum = Concat(Value("#"), Left(MD5(name), 8))
-        # strpos, not LIKE: a pattern made per row is escaped and compiled per row (a
-        # quarter of the database's part of a build, measured at 100,000 people).
-        condition &= Q(**{name: ""}) | Q(GreaterThan(StrIndex("match_keys", checksum), 0))
-    return condition
+    UPDATE of a name leaves the keys behind). PostgreSQL keeps the answer in a stored
+    generated column on every write; elsewhere it is worked out here, one MD5 per name."""
+    if connection.vendor == "postgresql":
+        return Q(readings_current=True)
+    return keys_hold_readings_of(*names)
 
 
 def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> NameIndex:
