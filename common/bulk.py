@@ -78,6 +78,20 @@ def _sequence_name(cursor: Cursor, table: str, column: str) -> str:
     return name
 
 
+def _stored_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The concrete fields a row is written with: a generated column (GeneratedField) is
+    computed by the database and may not be written."""
+    fields = _STORED_FIELDS.get(model)
+    if fields is None:
+        fields = _STORED_FIELDS[model] = [
+            field for field in model._meta.concrete_fields if not field.generated
+        ]
+    return fields
+
+
+_STORED_FIELDS: dict[type[models.Model], list[models.Field[Any, Any]]] = {}
+
+
 def _column(field: models.Field[Any, Any]) -> str:
     """A concrete field's column (None only for fields with no column of their own)."""
     return cast(str, field.column)
@@ -135,7 +149,7 @@ def _insert_prepared(
     given = set(rows[0])
     fields = [
         field
-        for field in model._meta.concrete_fields
+        for field in _stored_fields(model)
         if field.attname in given or not field.primary_key  # a missing id: the database numbers it
     ]
     defaults = {
@@ -379,7 +393,7 @@ def history_model_of(model: type[models.Model]) -> Any:
 
 def _constant_defaults(model: type[models.Model]) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
-    for field in model._meta.concrete_fields:
+    for field in _stored_fields(model):
         if field.primary_key or _stamped(field):
             continue
         if field.has_default() and callable(field.default):
@@ -391,14 +405,15 @@ def _constant_defaults(model: type[models.Model]) -> dict[str, Any]:
 def row_complete(
     *, model: type[models.Model], row: dict[str, Any], now: datetime.datetime
 ) -> dict[str, Any]:
-    """The row with every concrete field filled in, as the database will hold it, so its
+    """The row with every stored field filled in, as the database will hold it, so its
     history row records the same values."""
     constants = _CONSTANT_DEFAULTS.get(model)
     if constants is None:
         constants = _CONSTANT_DEFAULTS[model] = _constant_defaults(model)
     complete = {**constants, **row}
-    if len(complete) < len(model._meta.concrete_fields):
-        for field in model._meta.concrete_fields:
+    fields = _stored_fields(model)
+    if len(complete) < len(fields):
+        for field in fields:
             if field.attname not in complete:
                 complete[field.attname] = _default(field, now=now)
     return complete
@@ -432,7 +447,7 @@ def objects_insert(
     if not objects:
         return []
     model = type(objects[0])
-    fields = model._meta.concrete_fields
+    fields = _stored_fields(model)
     stamped = [field.attname for field in fields if _stamped(field)]
     # A relation set to an instance saved since (its id unknown then) takes the id now, as
     # a save does.

@@ -27,13 +27,13 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import MD5, Cast, Concat, Left, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from casework.models import Person, PersonAlias
-from casework.names import READING_KEY, READING_PREFIX, family_near_key, name_parts
+from casework.models.people import keys_hold_readings_of
+from casework.names import READING_PREFIX, READING_WORDS, family_near_key, name_parts
 
 # (given words, family name) of one name, folded.
 Reading = tuple[tuple[str, ...], str]
@@ -46,15 +46,21 @@ class NameIndex:
     What is looked up on every word of a text is built at once: the people by word, by
     family name, by a family name's near key, and the given words. What is read only for a
     candidate (their names as written, their readings) is kept as the rows were read and
-    worked out when first asked for, so that building for 100,000 people costs one pass."""
+    worked out when first asked for, so that building for 100,000 people costs one pass.
+
+    Names go in (add, and the build's own loop) by given word and by family name only;
+    `complete` then makes the rest, once, from those two."""
 
     names: dict[int, str] = field(default_factory=dict)
-    by_word: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    by_given: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_family: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    # Family names by their near key (casework.names.keys): the candidates for a spelling
-    # of a family name off by a letter or by vowels. Filled by near_keys_fill.
+    # Filled by complete: the people by any word of their names (given or family; a set of
+    # by_given or by_family itself where only one of them has the word), family names by
+    # their near key (casework.names.keys: the candidates for a spelling of a family name
+    # off by a letter or by vowels), and the words that are someone's given name (beside a
+    # family name they say whose).
+    by_word: dict[str, set[int]] = field(default_factory=dict)
     by_near: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    # Folded words that are someone's given name: beside a family name they say whose.
     given_words: set[str] = field(default_factory=set)
     # What the rows said, kept as read: native names and stored keys by person (dictionaries
     # of strings, which the garbage collector never has to walk), and each alias with its
@@ -96,13 +102,19 @@ class NameIndex:
     def _index_reading(self, person_id: int, reading: Reading) -> None:
         given, family = reading
         for word in given:
-            self.by_word[word].add(person_id)
-            self.given_words.add(word)
-        self.by_word[family].add(person_id)
+            self.by_given[word].add(person_id)
         self.by_family[family].add(person_id)
 
-    def near_keys_fill(self) -> None:
-        """Index every family name by its near key, once all names are in."""
+    def complete(self) -> None:
+        """Once all names are in: the people by any word, the given words, and every family
+        name by its near key. (Filling by_word and given_words as each name went in was
+        a third of the build's own work at 100,000 people.)"""
+        by_word = dict(self.by_family)
+        for word, people in self.by_given.items():
+            family_of = by_word.get(word)
+            by_word[word] = people if family_of is None else people | family_of
+        self.by_word = by_word
+        self.given_words = set(self.by_given)
         for family, people in self.by_family.items():
             key = family_near_key(family)
             if key:
@@ -130,7 +142,7 @@ class NameIndex:
         stored = [self.keys.get(person_id, "")]
         stored += [keys for _, keys in self.aliases.get(person_id, ())]
         for keys in stored:
-            for given, family, _ in READING_KEY.findall(keys):
+            for given, family in READING_WORDS.findall(keys):
                 reading = (tuple(given.split(".")) if given else (), family)
                 if reading not in readings:
                     readings.append(reading)
@@ -164,7 +176,7 @@ def name_index_from_names(names: dict[int, list[str]]) -> NameIndex:
         index.names[person_id] = written[0]
         for name in written:
             index.add(person_id=person_id, name=name)
-    index.near_keys_fill()
+    index.complete()
     return index
 
 
@@ -198,14 +210,11 @@ def _frozen_if_large(index: NameIndex) -> NameIndex:
 
 def _fresh(*names: str) -> Q:
     """The row's keys hold a reading made for each of these names as they are now (a bare
-    UPDATE of a name leaves the keys behind): checked by the database, one pass."""
-    condition = Q()
-    for name in names:
-        checksum = Concat(Value("#"), Left(MD5(name), 8))
-        # strpos, not LIKE: a pattern made per row is escaped and compiled per row (a
-        # quarter of the database's part of a build, measured at 100,000 people).
-        condition &= Q(**{name: ""}) | Q(GreaterThan(StrIndex("match_keys", checksum), 0))
-    return condition
+    UPDATE of a name leaves the keys behind). PostgreSQL keeps the answer in a stored
+    generated column on every write; elsewhere it is worked out here, one MD5 per name."""
+    if connection.vendor == "postgresql":
+        return Q(readings_current=True)
+    return keys_hold_readings_of(*names)
 
 
 def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> NameIndex:
@@ -217,8 +226,8 @@ def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> Nam
     # No order: Person's default ordering by name would make PostgreSQL walk the name
     # index and fetch every row by it (measured: over a second for 100,000 people).
     rows = rows.order_by()
-    findall = READING_KEY.findall
-    by_word, by_family, given_words = index.by_word, index.by_family, index.given_words
+    findall = READING_WORDS.findall
+    by_given, by_family = index.by_given, index.by_family
     for person_id, full_name, native_name, keys, fresh in rows.iterator(chunk_size=20_000):
         index.names[person_id] = full_name
         if not fresh:
@@ -232,12 +241,10 @@ def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> Nam
         index.keys[person_id] = keys
         if native_name:
             index.native_names[person_id] = native_name
-        for given, family, _ in findall(keys):
+        for given, family in findall(keys):
             if given:
                 for word in given.split("."):
-                    by_word[word].add(person_id)
-                    given_words.add(word)
-            by_word[family].add(person_id)
+                    by_given[word].add(person_id)
             by_family[family].add(person_id)
     aliases = (
         PersonAlias.objects.filter(person_id__in=people.values("pk"))
@@ -252,12 +259,12 @@ def _index_build(*, people: QuerySet[Person], previous: NameIndex | None) -> Nam
             unread.append((person_id, alias))
             continue
         index.aliases[person_id].append((alias, keys))
-        for given, family, _ in findall(keys):
+        for given, family in findall(keys):
             index._index_reading(person_id, (tuple(given.split(".")) if given else (), family))
     parsed_before = previous.parsed if previous is not None else None
     for person_id, name in unread:
         index.add(person_id=person_id, name=name, parsed_before=parsed_before)
-    index.near_keys_fill()
+    index.complete()
     return index
 
 
@@ -375,7 +382,7 @@ def name_index_current() -> NameIndex:
 # The built index in the shared cache, under the state of the names it was built from
 # (the fingerprint less this process's own counter). Its format's version is part of the
 # key, and it expires: a data migration rewriting the stored readings changes no name.
-SHARED_INDEX_KEY = "detection:names-index:v1:{}"
+SHARED_INDEX_KEY = "detection:names-index:v2:{}"
 SHARED_INDEX_SECONDS = 6 * 60 * 60
 
 

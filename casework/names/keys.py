@@ -29,6 +29,8 @@ READING_PREFIX = "@"
 NEAR_PREFIX = "~"
 # A reading key: given words, family name, checksum (name_reading_key).
 READING_KEY = re.compile(r"@([a-z.]*)\|([a-z]+)#([0-9a-f]{8})")
+# Its given words and family name alone (what detection's index is built from).
+READING_WORDS = re.compile(r"@([a-z.]*)\|([a-z]+)#")
 _VOWELS_OUT = str.maketrans({"a": None, "e": None, "i": None, "o": None, "u": None, "z": "s"})
 # The consonants a folded word may hold (fold_token has turned q, w, x, y and z away).
 _CONSONANTS = "bcdfghjklmnprstv"

@@ -10,7 +10,8 @@ from advocacy.detection import (
     name_index_current,
     name_index_find,
 )
-from casework.models import Person
+from casework.models import Person, PersonAlias
+from casework.names import name_keys
 from tests.advocacy.detection.conftest import found
 from tests.factories import PersonAliasFactory, PersonFactory
 
@@ -82,6 +83,70 @@ def test_it_sees_a_rename_by_another_process_on_postgresql(known_people):
     # QuerySet.update sends no signal and leaves updated_at alone, as a script would.
     Person.objects.filter(pk=person.pk).update(full_name="Saltanat Bekova")
     assert found("Saltanat Bekova spoke.") == [(person.pk, "Saltanat Bekova")]
+
+
+def _found_in(index, text: str) -> list[int]:
+    return [name.person_id for name in name_index_find(index=index, text=text)]
+
+
+def test_it_reads_again_a_name_changed_by_a_bare_update(known_people):
+    # QuerySet.update leaves the stored keys (and their reading) made for the old name.
+    person = known_people["kusmankyzy"]
+    Person.objects.filter(pk=person.pk).update(full_name="Saltanat Bekova")
+    index = name_index_build()
+    assert _found_in(index, "Saltanat Bekova spoke.") == [person.pk]
+    assert _found_in(index, "Saltanat Kusmankyzy spoke.") == []
+
+
+def test_it_reads_again_an_alias_changed_by_a_bare_update(known_people):
+    person = known_people["aset"]
+    alias = PersonAliasFactory(person=person, name="Batyr Kemelov")
+    PersonAlias.objects.filter(pk=alias.pk).update(name="Batyr Omarov")
+    index = name_index_build()
+    assert _found_in(index, "Batyr Omarov spoke.") == [person.pk]
+    assert _found_in(index, "Batyr Kemelov spoke.") == []
+
+
+def test_it_reads_a_person_inserted_in_bulk_with_keys_of_another_name(known_people):
+    (person,) = Person.objects.bulk_create(
+        [
+            Person(
+                full_name="Marat Ospanov",
+                match_keys=" ".join(name_keys("Nurlan Sadykov")),
+                owning_organisation=known_people["aset"].owning_organisation,
+            )
+        ]
+    )
+    index = name_index_build()
+    assert _found_in(index, "Marat Ospanov was detained.") == [person.pk]
+    assert _found_in(index, "Nurlan Sadykov was detained.") == []
+
+
+def test_the_database_tells_whether_the_keys_were_made_for_the_names(known_people):
+    """PostgreSQL keeps readings_current on every write (a stored generated column), which
+    detection reads instead of checksumming every name; on SQLite it is NULL and detection
+    works the same out when it reads the names."""
+    from django.db import connection
+
+    person = known_people["kusmankyzy"]
+    alias = PersonAlias.objects.get(person=known_people["zheksebayev"])
+
+    def current() -> tuple[bool | None, bool | None]:
+        return (
+            Person.objects.values_list("readings_current", flat=True).get(pk=person.pk),
+            PersonAlias.objects.values_list("readings_current", flat=True).get(pk=alias.pk),
+        )
+
+    on_postgresql = connection.vendor == "postgresql"
+    assert current() == ((True, True) if on_postgresql else (None, None))
+    Person.objects.filter(pk=person.pk).update(native_name="Салтанат Бекова")
+    PersonAlias.objects.filter(pk=alias.pk).update(name="Асхат Бекмуханов")
+    assert current() == ((False, False) if on_postgresql else (None, None))
+    person.refresh_from_db()
+    person.save()  # the keys are made again, for the names as they are now
+    alias.refresh_from_db()
+    alias.save()
+    assert current() == ((True, True) if on_postgresql else (None, None))
 
 
 def test_it_finds_a_person_by_an_alias_added_after_the_index_was_built(known_people):
