@@ -360,12 +360,15 @@ def people_bulk_create(
     return people
 
 
-def cases_bulk_create(*, people: list[Person], organisation: Organisation) -> list[Case]:
-    """A case of each person as CaseFactory makes it, with its history row, in a few
-    statements (a case's save writes nothing else)."""
+def cases_bulk_create(
+    *, people: list[Person], organisation: Organisation, **fields: object
+) -> list[Case]:
+    """A case of each person as CaseFactory makes it (with `fields`), with its history
+    row, in a few statements (a case's save writes nothing else)."""
     from simple_history.utils import bulk_create_with_history
 
     cases = [
-        CaseFactory.build(person=person, owning_organisation=organisation) for person in people
+        CaseFactory.build(person=person, owning_organisation=organisation, **fields)
+        for person in people
     ]
     return bulk_create_with_history(cases, Case)
