@@ -320,3 +320,55 @@ class NamedInDocumentFactory(factory.django.DjangoModelFactory):
     document = factory.SubFactory(DocumentFactory)
     person = factory.SubFactory(ResponsiblePersonFactory)
     matched_text = "Judge Testov"
+
+
+def people_bulk_create(
+    *, count: int, organisation: Organisation, with_alias: bool = False
+) -> list[Person]:
+    """`count` people as PersonFactory makes them (each with an alias as PersonAliasFactory
+    makes one, `with_alias`), written in a few statements instead of several per person:
+    the rows their saves would write (history, the aliases' and people's match keys, the
+    name key rows of casework.people.person_refresh_name_keys), for tests of many rows."""
+    from simple_history.utils import bulk_create_with_history
+
+    from casework.models import PersonNameKey
+    from casework.names.keys import name_keys
+    from casework.people import person_all_names
+
+    people = PersonFactory.build_batch(count, owning_organisation=organisation)
+    aliases = [PersonAliasFactory.build(person=person) for person in people] if with_alias else []
+    # History rows first, as the saves take them before their signals set the keys.
+    bulk_create_with_history(people, Person)
+    bulk_create_with_history(aliases, PersonAlias)
+    alias_names: dict[int, list[str]] = {}
+    for alias in aliases:
+        alias.match_keys = " ".join(name_keys(alias.name))
+        alias_names.setdefault(alias.person_id, []).append(alias.name)
+    keys = []
+    for person in people:
+        names = person_all_names(person=person, aliases=alias_names.get(person.pk, []))
+        keys += [
+            PersonNameKey(person=person, key=key)
+            for key in sorted({key for name in names for key in name_keys(name)})
+        ]
+        person.match_keys = " ".join(
+            sorted({key for name in person_all_names(person=person) for key in name_keys(name)})
+        )
+    Person.objects.bulk_update(people, ["match_keys"])
+    PersonAlias.objects.bulk_update(aliases, ["match_keys"])
+    PersonNameKey.objects.bulk_create(keys)
+    return people
+
+
+def cases_bulk_create(
+    *, people: list[Person], organisation: Organisation, **fields: object
+) -> list[Case]:
+    """A case of each person as CaseFactory makes it (with `fields`), with its history
+    row, in a few statements (a case's save writes nothing else)."""
+    from simple_history.utils import bulk_create_with_history
+
+    cases = [
+        CaseFactory.build(person=person, owning_organisation=organisation, **fields)
+        for person in people
+    ]
+    return bulk_create_with_history(cases, Case)

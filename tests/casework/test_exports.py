@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from casework.models import Confidentiality, RestrictedCaseView, Status
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, PersonFactory, cases_bulk_create, people_bulk_create
 
 
 def _csv_rows(response):
@@ -80,7 +80,7 @@ def test_it_exports_only_cases_the_partner_may_see(client_as_partner, host, part
 def test_it_exports_in_a_bounded_number_of_queries(
     client_as_caseworker, host, number, django_assert_max_num_queries
 ):
-    CaseFactory.create_batch(number)
+    cases_bulk_create(people=people_bulk_create(count=number, organisation=host), organisation=host)
     client_as_caseworker.get("/cases/")
     with django_assert_max_num_queries(12):
         response = client_as_caseworker.get("/cases/export.xlsx")

@@ -14,10 +14,11 @@ import functools
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casework.models import DETAINED_STATUSES, FREED_STATUSES, CaseEvent, Status
+from casework.models import DETAINED_STATUSES, FREED_STATUSES, Case, CaseEvent, Status
 from casework.status import (
     case_change_status,
     case_event_add,
@@ -187,7 +188,12 @@ def _apply(case, operation, *, by) -> None:
         case_event_remove(event=events[arguments[0] % len(events)], reason="wrong", by=by)
 
 
-@pytest.mark.django_db
+@pytest.fixture
+def blank_case(db):
+    """A case with no events, made once for all the examples (each starts from it again)."""
+    return CaseFactory(status=Status.UNKNOWN, status_since=None, detained_on=None)
+
+
 @settings(
     max_examples=DATABASE_EXAMPLES,
     deadline=None,
@@ -195,18 +201,26 @@ def _apply(case, operation, *, by) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(OPERATIONS)
-def test_changes_entered_in_any_order_give_the_reference_timeline(caseworker, operations):
-    case = CaseFactory(status=Status.UNKNOWN, status_since=None, detained_on=None)
-    for operation in operations:
-        _apply(case, operation, by=caseworker)
+def test_changes_entered_in_any_order_give_the_reference_timeline(
+    caseworker, blank_case, operations
+):
+    # Each example writes on the blank case inside a savepoint rolled back at its end, so
+    # every example starts from a case with no events, as a new case would.
+    with transaction.atomic():
+        case = Case.objects.get(pk=blank_case.pk)
+        for operation in operations:
+            _apply(case, operation, by=caseworker)
 
-    events = list(CaseEvent.objects.filter(case=case))
-    expected = reference(events)
-    case.refresh_from_db()
-    assert {
-        event.pk: event.previous_status for event in events if event.kind == CaseEvent.Kind.STATUS
-    } == expected.previous_statuses
-    assert (case.status, case.status_since) == (expected.status, expected.status_since)
-    assert case.on_trial_in_custody == expected.on_trial_in_custody
-    if expected.status in FREED_STATUSES and expected.release_began_on is not None:
-        assert case.released_on == expected.release_began_on
+        events = list(CaseEvent.objects.filter(case=case))
+        expected = reference(events)
+        case.refresh_from_db()
+        assert {
+            event.pk: event.previous_status
+            for event in events
+            if event.kind == CaseEvent.Kind.STATUS
+        } == expected.previous_statuses
+        assert (case.status, case.status_since) == (expected.status, expected.status_since)
+        assert case.on_trial_in_custody == expected.on_trial_in_custody
+        if expected.status in FREED_STATUSES and expected.release_began_on is not None:
+            assert case.released_on == expected.release_began_on
+        transaction.set_rollback(True)

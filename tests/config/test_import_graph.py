@@ -8,6 +8,7 @@ an import under `if TYPE_CHECKING:` runs never, and does not count."""
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,16 +74,24 @@ def _targets(
 
 
 def _graph() -> dict[str, set[str]]:
+    """A copy of the graph, so a test that changes it changes nothing for the next one."""
+    return {module: set(targets) for module, targets in _graph_once().items()}
+
+
+@functools.cache
+def _graph_once() -> dict[str, frozenset[str]]:
+    """Parsed once per test process: the sources do not change while the tests run."""
     sources = _sources()
-    graph: dict[str, set[str]] = {}
+    modules = set(sources)
+    graph: dict[str, frozenset[str]] = {}
     for module, path in sources.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         edges: set[str] = set()
         for statement in _imports(tree):
-            targets = _targets(statement, module=module, path=path, modules=set(sources))
+            targets = _targets(statement, module=module, path=path, modules=modules)
             edges.update(target for target in targets if target in sources)
         edges.discard(module)
-        graph[module] = edges
+        graph[module] = frozenset(edges)
     return graph
 
 

@@ -10,9 +10,12 @@ from advocacy.models import Mention
 from casework.models import Confidentiality
 from tests.factories import (
     CaseFactory,
+    HostOrganisationFactory,
     IssuingBodyFactory,
     MentionFactory,
     PersonFactory,
+    cases_bulk_create,
+    people_bulk_create,
 )
 
 
@@ -80,12 +83,12 @@ def test_the_history_summarises_a_long_text_and_names_the_issuing_body(
 def test_it_shows_a_document_page_in_a_bounded_number_of_queries(
     client_as_caseworker, resolution, mentions, django_assert_max_num_queries
 ):
-    Mention.objects.bulk_create(
-        [
-            Mention(document=resolution, case=CaseFactory(confidentiality=Confidentiality.PUBLIC))
-            for _ in range(mentions)
-        ]
+    host = HostOrganisationFactory()
+    people = people_bulk_create(count=mentions, organisation=host)
+    cases = cases_bulk_create(
+        people=people, organisation=host, confidentiality=Confidentiality.PUBLIC
     )
+    Mention.objects.bulk_create([Mention(document=resolution, case=case) for case in cases])
     for votes in (600, 601, 602):
         resolution.votes_for = votes
         resolution.save()

@@ -9,7 +9,14 @@ import datetime
 import pytest
 
 from casework.models import Case, Confidentiality, Person, RestrictedCaseView, Role, Status
-from tests.factories import CaseFactory, ChargeFactory, PersonFactory, member
+from tests.factories import (
+    CaseFactory,
+    ChargeFactory,
+    PersonFactory,
+    cases_bulk_create,
+    member,
+    people_bulk_create,
+)
 
 
 def test_it_lists_the_cases_filtered_by_status_as_the_page_does(api_as, caseworker, host):
@@ -88,9 +95,8 @@ def test_it_pages_with_a_cursor_that_new_cases_do_not_shift(api_as, caseworker, 
 def test_it_lists_cases_in_a_bounded_number_of_queries(
     api_as, caseworker, host, rows, django_assert_max_num_queries
 ):
-    people = PersonFactory.create_batch(rows, owning_organisation=host)
-    for person in people:
-        CaseFactory(person=person, owning_organisation=host)
+    people = people_bulk_create(count=rows, organisation=host)
+    cases_bulk_create(people=people, organisation=host)
     client = api_as(caseworker)
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/cases/", {"page_size": 200})

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from casework.models import Person
-from tests.factories import CaseFactory, PersonAliasFactory, PersonFactory
+from tests.factories import CaseFactory, PersonAliasFactory, PersonFactory, people_bulk_create
 
 
 def test_it_finds_a_person_by_a_cyrillic_spelling(api_as, caseworker, host):
@@ -57,8 +57,7 @@ def test_it_answers_a_person_of_a_hidden_case_like_a_missing_one(api_as, partner
 def test_it_lists_people_in_a_bounded_number_of_queries(
     api_as, caseworker, host, rows, django_assert_max_num_queries
 ):
-    for person in PersonFactory.create_batch(rows, owning_organisation=host):
-        PersonAliasFactory(person=person)
+    people_bulk_create(count=rows, organisation=host, with_alias=True)
     client = api_as(caseworker)
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/people/", {"page_size": 200})
