@@ -83,24 +83,57 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
 }
 
 
-def role_permissions(*, role: str) -> list[Permission]:
-    condition = Q(pk__in=[])
-    for (app_label, model), actions in ROLE_PERMISSIONS[role].items():
-        condition |= Q(
-            content_type__app_label=app_label,
-            content_type__model=model,
-            codename__in=[f"{action}_{model}" for action in actions],
-        )
-    return list(Permission.objects.filter(condition))
+def _role_permission_keys(*, role: str) -> set[tuple[str, str, str]]:
+    """(app_label, model, codename) of each permission the role's group holds."""
+    return {
+        (app_label, model, f"{action}_{model}")
+        for (app_label, model), actions in ROLE_PERMISSIONS[role].items()
+        for action in actions
+    }
+
+
+def _permission_ids(*, keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], int]:
+    # One query on the codenames, matched to their models here: the same condition as an OR
+    # of one (app, model, codenames) term per model costs more to build than to run.
+    rows = Permission.objects.filter(
+        codename__in={codename for _app_label, _model, codename in keys}
+    ).values_list("content_type__app_label", "content_type__model", "codename", "pk")
+    return {
+        (app_label, model, codename): pk
+        for app_label, model, codename, pk in rows
+        if (app_label, model, codename) in keys
+    }
 
 
 def roles_ensure_groups() -> dict[str, Group]:
-    """Create (or refresh) the four role groups with their permissions."""
-    groups = {}
-    for role, name in GROUP_NAMES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(role_permissions(role=role))
-        groups[role] = group
+    """Create (or refresh) the four role groups with their permissions. It runs after every
+    migrate, so after every flush of a test database too: a handful of queries in all, not
+    a few for each role."""
+    keys = {role: _role_permission_keys(role=role) for role in GROUP_NAMES}
+    ids = _permission_ids(keys=set().union(*keys.values()))
+    existing = {group.name: group for group in Group.objects.filter(name__in=GROUP_NAMES.values())}
+    groups = {
+        role: existing.get(name) or Group.objects.get_or_create(name=name)[0]
+        for role, name in GROUP_NAMES.items()
+    }
+    through = Group.permissions.through
+    held = set(
+        through.objects.filter(group__in=groups.values()).values_list("group_id", "permission_id")
+    )
+    wanted = {
+        (groups[role].pk, ids[key])
+        for role, role_keys in keys.items()
+        for key in role_keys
+        if key in ids
+    }
+    if stale := held - wanted:
+        stale_q = Q(pk__in=[])
+        for group_id, permission_id in stale:
+            stale_q |= Q(group_id=group_id, permission_id=permission_id)
+        through.objects.filter(stale_q).delete()
+    through.objects.bulk_create(
+        [through(group_id=group_id, permission_id=pk) for group_id, pk in wanted - held]
+    )
     return groups
 
 

@@ -124,25 +124,20 @@ def test_the_case_list_works_without_javascript(browser, live_server, caseworker
     context.close()
 
 
-def test_it_shows_a_phone_sized_case_list(browser, live_server, caseworker, host, password):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
-    page = context.new_page()
+def test_it_shows_a_phone_sized_case_list(page, sign_in, caseworker, host):
+    page.set_viewport_size({"width": 390, "height": 844})
     CaseFactory(
         person=PersonFactory(
             full_name="Almat Zhumagulov", native_name="Алмат Жумагулов", owning_organisation=host
         ),
         detained_on=datetime.date(2024, 1, 10),
     )
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(caseworker.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(caseworker)
     page.goto("/cases/")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "case-list-phone.png"), full_page=True)
     # Nothing wider than the screen: the page never scrolls sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    context.close()
 
 
 def test_pressing_enter_after_the_duplicate_warning_never_picks_an_existing_person(
@@ -244,16 +239,10 @@ def test_the_case_table_fits_a_laptop_screen(page, sign_in, caseworker, host, sc
     screenshot("case-list-long")
 
 
-def test_the_case_table_never_makes_a_phone_page_scroll_sideways(
-    browser, live_server, caseworker, host, password
-):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
-    page = context.new_page()
+def test_the_case_table_never_makes_a_phone_page_scroll_sideways(page, sign_in, caseworker, host):
+    page.set_viewport_size({"width": 390, "height": 844})
     _long_case(host)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(caseworker.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(caseworker)
     page.goto("/cases/")
     table = page.get_by_role("region", name="Cases")
     expect(table).to_contain_text("Psychiatric")
@@ -265,7 +254,6 @@ def test_the_case_table_never_makes_a_phone_page_scroll_sideways(
     expect(table).to_be_focused()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "case-list-phone-long.png"), full_page=True)
-    context.close()
 
 
 LONG_ORGANISATION = (
