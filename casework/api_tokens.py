@@ -72,12 +72,15 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
 def api_token_authenticate(*, secret: str, now: datetime.datetime | None = None) -> ApiToken | None:
     """The live token this secret is, with its (active) user; None for anything else."""
     now = now or timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=api_token_hash(secret), revoked_at__isnull=True, expires_at__gt=now)
-        .first()
-    )
-    if token is None or not token.user.is_active:
+    # get() on the unique hash: first() would order by the model's ordering (two columns
+    # the ORM resolves on every API request) to pick among at most one row.
+    try:
+        token = ApiToken.objects.select_related("user").get(
+            key_hash=api_token_hash(secret), revoked_at__isnull=True, expires_at__gt=now
+        )
+    except ApiToken.DoesNotExist:
+        return None
+    if not token.user.is_active:
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -53,8 +53,15 @@ def user_membership(user: AnyUser) -> Membership | None:
     account = cast(User, user)
     relation = Membership.user.field.remote_field  # user.membership, the reverse side
     if not relation.is_cached(account):
-        # One query for membership and organisation, cached on the user for the request.
-        membership = Membership.objects.select_related("organisation").filter(user=account).first()
+        # One query for membership and organisation, cached on the user for the request;
+        # get() on the one-to-one key, not first(), which would add an ORDER BY that the
+        # ORM resolves on every request for a row that is unique anyway.
+        try:
+            membership: Membership | None = Membership.objects.select_related("organisation").get(
+                user=account
+            )
+        except Membership.DoesNotExist:
+            membership = None
         relation.set_cached_value(account, membership)
     try:
         return account.membership

@@ -22,6 +22,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.template import Template
+from django.test.utils import instrumented_test_render
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -537,6 +539,33 @@ def sweep_quiet_request_log():
     logger.setLevel(logging.ERROR)
     yield
     logger.setLevel(level)
+
+
+@contextmanager
+def templates_uninstrumented() -> Iterator[None]:
+    """Templates render without the test client's instrumentation, for requests whose
+    response is read for its status and body only, never ``response.context``: for each
+    template a page draws (a 404 page draws six, an admin form dozens) the client copies
+    the context so that a test may read it, a fifth of the time of the hundreds of 404s a
+    sweep asks for. The pages are the same; ``response.context`` and
+    ``response.templates`` are left empty."""
+    assert Template._render is instrumented_test_render, "Django's test set-up changed"
+    Template._render = _render_plain
+    try:
+        yield
+    finally:
+        Template._render = instrumented_test_render
+
+
+def _render_plain(self, context):
+    # What django.template.base.Template._render is before the test set-up replaces it.
+    return self.nodelist.render(context)
+
+
+@pytest.fixture(name="plain_templates")
+def sweep_plain_templates():
+    with templates_uninstrumented():
+        yield
 
 
 @pytest.fixture(name="world", scope="module")

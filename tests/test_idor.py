@@ -41,8 +41,16 @@ from tests.idor_world import (
     snapshot,
 )
 
-# The sweeps' fixtures (quiet_request_log, world), defined once in tests/idor_world.py.
-from tests.idor_world import sweep_quiet_request_log, sweep_world  # noqa: F401  # isort: skip
+# The sweeps' fixtures (quiet_request_log, world, plain_templates), defined once in
+# tests/idor_world.py.
+from tests.idor_world import (  # noqa: F401  # isort: skip
+    sweep_plain_templates,
+    sweep_quiet_request_log,
+    sweep_world,
+)
+
+# No test here reads response.context: templates render without the test client's copies.
+pytestmark = pytest.mark.usefixtures("plain_templates")
 
 # What an id in a URL names, by URL name.
 URL_MODEL = {

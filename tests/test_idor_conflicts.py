@@ -26,6 +26,11 @@ from casework.status import case_change_status
 from casework.visibility import cases_visible_to, organisations_visible_to
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, OrganisationFactory, PersonFactory, member
+from tests.idor_world import sweep_plain_templates  # noqa: F401
+
+# No test here reads response.context: templates render without the test client's copies
+# (tests/idor_world.py).
+pytestmark = pytest.mark.usefixtures("plain_templates")
 
 INTERNAL, PUBLIC, RESTRICTED = (
     Confidentiality.INTERNAL,

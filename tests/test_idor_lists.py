@@ -16,10 +16,18 @@ from tests.idor_world import (
     leaks,
     snapshot,
 )
-
-# The sweeps' fixtures (quiet_request_log, world), defined once in tests/idor_world.py.
-from tests.idor_world import sweep_quiet_request_log, sweep_world  # noqa: F401  # isort: skip
 from tests.test_idor import OTHER_KWARGS, SKIPPED_URL_NAMES, _hostile_body, _id_kwargs
+
+# The sweeps' fixtures (quiet_request_log, world, plain_templates), defined once in
+# tests/idor_world.py.
+from tests.idor_world import (  # noqa: F401  # isort: skip
+    sweep_plain_templates,
+    sweep_quiet_request_log,
+    sweep_world,
+)
+
+# No test here reads response.context: templates render without the test client's copies.
+pytestmark = pytest.mark.usefixtures("plain_templates")
 
 
 @pytest.mark.parametrize(("side", "role"), EVERY_USER)
