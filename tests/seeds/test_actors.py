@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import override_settings
 
 from advocacy.actors import actors_matching_name
 from advocacy.models import Actor, ActorAlias, ActorFact, ActorNameKey, Position
@@ -21,7 +22,7 @@ def actors_seeded_once(seeded_once, django_db_blocker):
     with django_db_blocker.unblock():
         counts = actors_seeds_load()
     yield counts
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(SIMPLE_HISTORY_ENABLED=False):
         for model in (ActorFact, Position, ActorAlias, ActorNameKey, Actor):
             model.objects.all().delete()
         for model in (Actor, Position):
