@@ -546,7 +546,7 @@ def templates_uninstrumented() -> Iterator[None]:
     """Templates render without the test client's instrumentation, for requests whose
     response is read for its status and body only, never ``response.context``: for each
     template a page draws (a 404 page draws six, an admin form dozens) the client copies
-    the context so that a test may read it, a fifth of the time of the hundreds of 404s a
+    the context so that a test may read it, about a tenth of the time of the 404s a
     sweep asks for. The pages are the same; ``response.context`` and
     ``response.templates`` are left empty."""
     assert Template._render is instrumented_test_render, "Django's test set-up changed"
