@@ -49,6 +49,25 @@ def _flush_by_delete_on_postgresql(django_test_environment):
     DatabaseOperations.sql_flush = truncate  # type: ignore[method-assign]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _post_flush_signal_in_one_transaction(django_test_environment):
+    """After a flush the post_migrate handlers put back the content types, permissions and
+    role groups, some thirty writes, each its own commit; in one transaction PostgreSQL
+    syncs once (0.46 -> 0.1 s a test)."""
+    from django.core.management.commands import flush
+    from django.db import transaction
+
+    emit = flush.emit_post_migrate_signal
+
+    def emit_in_one_transaction(verbosity, interactive, db, **kwargs):
+        with transaction.atomic(using=db):
+            emit(verbosity, interactive, db, **kwargs)
+
+    flush.emit_post_migrate_signal = emit_in_one_transaction
+    yield
+    flush.emit_post_migrate_signal = emit
+
+
 def test_process_queue() -> str:
     """The Celery queue of this test process (one per xdist worker)."""
     return f"advocase-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
