@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def _shared_page(browser, live_server):
+def _shared_page(browser, live_server, django_db_setup):
     """One tab for the process's tests that take `page`: a tab costs Chromium a renderer
     process (0.3 s and 0.1-0.2 s of CPU a test on the shared machine); `page` hands it over
     as a new one would be, and a test that closes it gets a new one."""
@@ -69,6 +70,13 @@ def _shared_page(browser, live_server):
     shared = {"page": context.new_page()}
     yield shared
     context.close()
+    # The live server answers each of the tab's connections in a thread of its own, which
+    # closes its database connection when Chromium closes the socket: wait for them, before
+    # the test database (set up first, so dropped after this) is dropped; PostgreSQL
+    # refuses to drop a database in use.
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=10)
 
 
 @pytest.fixture
