@@ -2,16 +2,27 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from advocacy.api.urls import urlpatterns as advocacy_api
-from casework.admin import AdvocaseAdminSite
 from casework.api.errors import UnknownApiPath
 from casework.api.urls import urlpatterns as casework_api
 from casework.views import accounts
 from casework.views.languages import language_set
 
-# The admin site admits only users verified by a second factor in this session (django-otp's
-# site, without Django's "view on site" redirect, which answers for any id of any model);
-# its own sign-in form is replaced by the app's (password, then code), so there is one way in.
-admin.site.__class__ = AdvocaseAdminSite
+
+def admin_site_install() -> None:
+    # Every app's admin module registers here, not in django.setup() (config/apps.py): in
+    # INSTALLED_APPS order, as Django's AdminConfig would, so casework.admin comes after
+    # the django-otp and auth admins whose registrations it replaces.
+    admin.autodiscover()
+    from casework.admin import AdvocaseAdminSite  # registered just above
+
+    # The admin site admits only users verified by a second factor in this session
+    # (django-otp's site, without Django's "view on site" redirect, which answers for any id
+    # of any model); its own sign-in form is replaced by the app's (password, then code), so
+    # there is one way in.
+    admin.site.__class__ = AdvocaseAdminSite
+
+
+admin_site_install()
 
 urlpatterns = [
     path("", include("advocacy.urls.dashboard")),

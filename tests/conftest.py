@@ -6,6 +6,9 @@ import os
 
 import pytest
 
+# Every app's admin registers when the URLconf loads (config/apps.py), as in a web worker:
+# loaded here, admin.site's registry is whole in every test, whatever ran before it.
+import config.urls  # noqa: F401
 from casework.models import Role
 from tests.factories import (
     TEST_PASSWORD,

@@ -9,8 +9,6 @@ from django.views.decorators.http import require_GET
 
 from accountability.audit import dossier_access_record
 from accountability.dossier import dossier_build
-from accountability.dossier_docx import dossier_docx
-from accountability.dossier_pdf import dossier_pdf
 from accountability.followthemoney_export import (
     followthemoney_entities,
     followthemoney_json_lines,
@@ -45,7 +43,16 @@ def dossier_download(request, pk: int, file_format: str):
     dossier = dossier_build(
         person=person, user=request.user, language=language, jurisdiction=jurisdiction
     )
-    content = dossier_docx(dossier) if file_format == "docx" else dossier_pdf(dossier)
+    # Imported here: python-docx and reportlab cost ~0.2 s of CPU to import, which every
+    # process loading the URLconf would pay for files few of them build.
+    if file_format == "docx":
+        from accountability.dossier_docx import dossier_docx
+
+        content = dossier_docx(dossier)
+    else:
+        from accountability.dossier_pdf import dossier_pdf
+
+        content = dossier_pdf(dossier)
     dossier_access_record(
         person=person,
         user=request.user,
