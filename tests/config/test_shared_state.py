@@ -103,10 +103,12 @@ def test_with_redis_beat_keeps_its_schedule_and_lock_in_redis_not_on_its_disk(tm
         celery_beat(schedule=schedule_file, extra_env=environment, log=log) as beat,
     ):
         prefix = f"advocase-tests:beat:{worker_environment()['ADVOCASE_TEST_QUEUE']}:{beat.pid}:"
-        assert wait_for(lambda: client.exists(f"{prefix}:schedule"), timeout=60), (
-            tmp_path / "beat.log"
-        ).read_text()[-2000:]
-        assert client.exists(f"{prefix}:lock")
+        # RedBeat writes its schedule, then takes its lock once beat has started (beat_init):
+        # wait for both (asserting the lock as soon as the schedule appeared failed now and then).
+        assert wait_for(
+            lambda: client.exists(f"{prefix}:schedule") and client.exists(f"{prefix}:lock"),
+            timeout=60,
+        ), (tmp_path / "beat.log").read_text()[-2000:]
         # A beat killed without releasing it holds up its successor 90 s at most.
         assert 0 < client.pttl(f"{prefix}:lock") <= 90_000
         entries = client.zrange(f"{prefix}:schedule", 0, -1)
