@@ -12,7 +12,6 @@ casework.permissions' to say.
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 
 from casework.models import Membership, Role
 
@@ -117,22 +116,22 @@ def roles_ensure_groups() -> dict[str, Group]:
         for role, name in GROUP_NAMES.items()
     }
     through = Group.permissions.through
-    held = set(
-        through.objects.filter(group__in=groups.values()).values_list("group_id", "permission_id")
-    )
+    held = {
+        (group_id, permission_id): pk
+        for pk, group_id, permission_id in through.objects.filter(
+            group__in=groups.values()
+        ).values_list("pk", "group_id", "permission_id")
+    }
     wanted = {
         (groups[role].pk, ids[key])
         for role, role_keys in keys.items()
         for key in role_keys
         if key in ids
     }
-    if stale := held - wanted:
-        stale_q = Q(pk__in=[])
-        for group_id, permission_id in stale:
-            stale_q |= Q(group_id=group_id, permission_id=permission_id)
-        through.objects.filter(stale_q).delete()
+    if stale := [pk for pair, pk in held.items() if pair not in wanted]:
+        through.objects.filter(pk__in=stale).delete()
     through.objects.bulk_create(
-        [through(group_id=group_id, permission_id=pk) for group_id, pk in wanted - held]
+        [through(group_id=group_id, permission_id=pk) for group_id, pk in wanted - held.keys()]
     )
     return groups
 

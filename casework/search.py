@@ -20,12 +20,10 @@ from casework.names import (
     NAME_MATCH_THRESHOLD,
     NEAR_MIN_LETTERS,
     NEAR_PREFIX,
-    fold_alternatives,
     name_match_score_best,
     name_parts,
     name_search_keys,
     name_tokens,
-    normalise_name,
     text_is_kazakh_latin,
     word_near_keys,
     word_readings,
@@ -176,8 +174,8 @@ def _query_names_person(
         own |= {
             alternative
             for name in names
-            for word in normalise_name(name).split()
-            for alternative in fold_alternatives(word)
+            for _, alternatives in name_parts(name).alternatives
+            for alternative in alternatives
         }
         return any(word_similarity(form, word) > 0 for form, _ in words[0][1] for word in own)
     reading = " ".join(_nearest(readings, own, written) for written, readings in words)

@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 
 from casework.names.endings import text_is_kazakh_latin, word_forms
-from casework.names.fold import fold_alternatives, fold_token, has_cyrillic
+from casework.names.fold import fold_token, has_cyrillic
 from casework.names.initials import agreeing_initials
 from casework.names.parts import NameParts, name_parts, raw_words
 
@@ -135,7 +135,7 @@ def name_search_keys(query: str) -> list[str]:
         folded = fold_token(raw_word.normalised)
         # A spelling that writes an ambiguous sound ("Akhmedjarov": Дж or Дь + я) is
         # looked up by each reading, as the score reads it.
-        forms_of.setdefault(folded, (folded, *fold_alternatives(raw_word.normalised)))
+        forms_of.setdefault(folded, parts.readings_of(folded))
     kazakh_latin = text_is_kazakh_latin(query)
     if kazakh_latin or has_cyrillic(query):
         # Re-read the words with their Russian or Kazakh case endings stripped.
