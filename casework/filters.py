@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import Affiliation, Case, FollowUp, Person, Role, Status
 from casework.search import cases_matching_name, people_matching_name, person_ids_matching_name
 from casework.visibility import AnyUser, organisations_visible_to, user_membership
+from common.lookups import ID_MAX
 
 _CASE_FIELDS = {field.name: field for field in Case._meta.concrete_fields}
 CONCERN_CHOICES = [
@@ -128,6 +129,19 @@ def _filter_for_one_filterset(filter_: django_filters.Filter) -> django_filters.
     return copied
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row's id in the URL: a whole number in the range a database holds. A bare
+    NumberFilter took "-4.2e+67" and crashed the query with the driver's overflow (found
+    by the API's Schemathesis run) instead of refusing it with the form's message."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
 class _OwnFieldsForm(forms.Form):
     """The form of a FilterSet below. FilterSet.get_form_class makes a class for each
     FilterSet from form fields built for that FilterSet alone, so the deep copy of them
@@ -183,7 +197,7 @@ class CaseFilter(_PerRequestFilterSet):
     )
     # By id, for links from a charge's page; the form offers the article box instead, so
     # the list page does not load the whole charge vocabulary on every request.
-    charge = django_filters.NumberFilter(field_name="charges", widget=forms.HiddenInput)
+    charge = IdFilter(field_name="charges", widget=forms.HiddenInput)
     article = django_filters.CharFilter(
         label=_("Charge (article)"),
         method="filter_article",
@@ -217,7 +231,7 @@ class CaseFilter(_PerRequestFilterSet):
     detained_to = django_filters.DateFilter(
         label=_("Detained until"), field_name="detained_on", lookup_expr="lte", widget=_DateInput()
     )
-    document = django_filters.NumberFilter(
+    document = IdFilter(
         label=_("Mentioned in document"), method="filter_document", widget=forms.HiddenInput
     )
     mentioned = django_filters.BooleanFilter(

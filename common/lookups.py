@@ -14,6 +14,10 @@ from typing import Any
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+# The largest id a database holds (a signed 64-bit integer): a larger number sent as an id
+# overflows the driver's integer before any form or filter could say it names nothing.
+ID_MAX = 2**63 - 1
+
 
 def field_in(field: str, values: Collection[Any]) -> dict[str, Any]:
     """filter(**field_in("pk", ids)): on PostgreSQL one array parameter rather than a

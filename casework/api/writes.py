@@ -21,17 +21,13 @@ from casework.api.serializers import PersonBriefSerializer
 from casework.cases import PossibleDuplicate
 from casework.models import Organisation
 from casework.permissions import membership_for_user, organisations_recordable_by
+from common.lookups import ID_MAX
 
 # The page's warning (casework.views.cases.POSSIBLE_DUPLICATE), with the API's way out.
 POSSIBLE_DUPLICATE = _(
     "This person may already be on file. Send the case with one of the candidates as "
     "“person”, or confirm a new person with “confirm_not_duplicate”: true."
 )
-
-
-# The largest id a database holds: a larger number sent as an id (or in a list of ids)
-# would overflow the driver's integer before the form could say it names nothing.
-ID_MAX = 2**63 - 1
 
 
 def _too_large(value: Any, *, in_list: bool = False) -> bool:

@@ -220,3 +220,14 @@ def test_it_offers_each_list_in_its_own_order_and_labels(
         "Any organisation",
         *Organisation.objects.order_by("name").values_list("name", flat=True),
     ]
+
+
+@pytest.mark.parametrize("field", ["document", "charge"])
+@pytest.mark.parametrize("value", ["-4.1981945834808796e+67", "9223372036854775808", "1.5", "0"])
+def test_it_refuses_an_id_no_database_row_can_have(caseworker, field, value):
+    # Found by Schemathesis: "-4.2e+67" as a document crashed the query with an overflow.
+    request = RequestFactory().get("/cases/", {field: value})
+    request.user = caseworker
+    filterset = CaseFilter(request.GET, queryset=cases_visible_to(caseworker), request=request)
+    assert not filterset.is_valid()
+    assert field in filterset.errors

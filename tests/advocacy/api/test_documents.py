@@ -48,3 +48,11 @@ def test_it_lists_documents_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/documents/", {"page_size": 200})
     assert len(response.json()["results"]) == min(rows, 200)
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "-4.1981945834808796e+67", "x"])
+def test_it_refuses_an_issuing_body_no_row_can_be_with_a_400(api_as, caseworker, value):
+    response = api_as(caseworker).get("/api/v1/documents/", {"issuing_body": value})
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["field"] == "issuing_body"
