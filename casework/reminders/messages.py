@@ -190,6 +190,17 @@ class ReminderEmail(EmailMessage):
         )
         self.template = template
 
+    def __deepcopy__(self, memo: dict) -> ReminderEmail:
+        # A test outbox (Django's locmem backend) keeps a deep copy of every email sent:
+        # generically that walked some thirty objects per email, most of the benchmark
+        # worker's sending time. Its parts are strings and the shared template, so lists
+        # and dicts of its own are all a copy needs.
+        clone = copy.copy(self)
+        for name, value in vars(self).items():
+            if isinstance(value, list | dict):
+                setattr(clone, name, copy.copy(value))
+        return clone
+
     def message(self) -> MimeMessage:  # type: ignore[override]
         mime = copy.copy(self.template.mime)
         # A shallow copy shares the template's header list: this email gets a list of its own.
