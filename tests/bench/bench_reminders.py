@@ -99,6 +99,19 @@ def _database_backends_cpu(database: str) -> dict[int, float]:
         return {pid: _process_cpu_seconds(pid) for (pid,) in cursor.fetchall()}
 
 
+def _settled() -> bool:
+    """Whether no reminder is left pending or in flight, in one snapshot."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM casework_reminder WHERE state = 'pending') "
+            "AND NOT EXISTS (SELECT 1 FROM casework_reminder "
+            "WHERE state IN ('queued', 'sending'))"
+        )
+        return cursor.fetchone()[0]
+
+
 def _load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -357,11 +370,11 @@ def run() -> None:
         started = time.perf_counter()
         claimed = reminders_dispatch_due(now=later, batch=BATCH)
         dispatched = time.perf_counter() - started
-        delivered = _wait(
-            lambda: Reminder.objects.filter(state="sent").count() == REMINDERS + 1,
-            timeout=TIMEOUT_SECONDS,
-            interval=0.25,
-        )
+        # Polled along the partial indexes on pending and in-flight rows: counting the sent
+        # rows every quarter second read the whole table each time (70 ms of the database's
+        # CPU per poll at 100,000, on the machine the senders share), then counted once.
+        _wait(_settled, timeout=TIMEOUT_SECONDS, interval=0.25)
+        delivered = Reminder.objects.filter(state="sent").count() == REMINDERS + 1
         elapsed = time.perf_counter() - started
         worker_cpu = _session_cpu_seconds(worker.pid) - cpu_before
         database_after = _database_backends_cpu(database)
