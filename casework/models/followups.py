@@ -130,8 +130,15 @@ class Reminder(models.Model):
             models.Index(
                 fields=["due_at"], name="reminder_pending_due", condition=Q(state="pending")
             ),
+            # Keyed by id, not by the claim token queued_at: every row of a batch carries
+            # the same token, so on statistics taken before the claim PostgreSQL looked a
+            # sender's `id = ANY(..) AND queued_at = token` up along an index on the token
+            # and read the whole batch for each group of ten it marked (170 µs of database
+            # CPU per reminder instead of 18). The reaper reads every row in flight along
+            # it, a scan the size of what is being sent at that moment; and renewing a
+            # claim changes no indexed column, so PostgreSQL can update the row in place.
             models.Index(
-                fields=["queued_at"],
+                fields=["id"],
                 name="reminder_in_flight_queued",
                 condition=Q(state__in=["queued", "sending"]),
             ),
