@@ -31,6 +31,7 @@ from casework.vocabularies import (
     vocabulary_propose,
 )
 from common.bulk import IdPool, RowsPipeline
+from common.foreign_keys import ForeignKeysChecked
 
 BATCH = 1000
 
@@ -94,7 +95,11 @@ def import_plan_write(
         person_for_row: dict[int, int] = {}
         created_case_ids: list[int] = []
         ids = _ids_reserved(rows=rows, charge_ids=charge_ids, more_events=len(pending_changes))
-        with RowsPipeline() as pipeline:
+        # The new rows' foreign keys are checked once per distinct key when they are all in,
+        # not once per row at commit (common.foreign_keys).
+        keys = ForeignKeysChecked()
+        keys.start()
+        with RowsPipeline(keys=keys) as pipeline:
             for start in range(0, len(rows), WRITE_CHUNK):
                 chunk = rows[start : start + WRITE_CHUNK]
                 people_insert(
@@ -129,6 +134,7 @@ def import_plan_write(
                 pending_changes = []
                 if on_progress:
                     pipeline.call(functools.partial(on_progress, start + len(chunk)))
+        keys.finish()
         # The rule of casework.status, in bulk: each status event's "from", the cases'
         # status and "since", and the status conflicts between organisations' cases.
         updated_case_ids = _updated_case_ids(rows)

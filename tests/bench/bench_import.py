@@ -288,6 +288,7 @@ PHASES = {
     "write changes to recorded ones": [("writing", "people_update"), ("writing", "cases_update")],
     "build and send new rows": [("writing", "people_insert"), ("writing", "cases_insert")],
     "wait for the database to store them": [("bulk", "RowsPipeline.__exit__")],
+    "foreign keys checked, once per key": [("writing", "ForeignKeysChecked.finish")],
     "timeline chain, case status, conflicts": [("writing", "timelines_recompute")],
     "match decisions remembered": [("writing", "_decisions_remember")],
 }
