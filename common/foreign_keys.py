@@ -20,6 +20,7 @@ triggers of their own (they have none: Django declares none)."""
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from typing import Any
 
@@ -78,8 +79,11 @@ class ForeignKeysChecked:
         if not self.active or not rows:
             return
         for field in _constrained_keys(model):
-            name = field.attname
-            self._keys[field].update(row.get(name) for row in rows)
+            keys = self._keys[field]
+            try:
+                keys.update(map(operator.itemgetter(field.attname), rows))
+            except KeyError:  # rows that leave the key out: None, the database's default
+                keys.update(row.get(field.attname) for row in rows)
         pk = model._meta.pk.attname
         if pk in rows[0]:
             self._inserted[model].update(row[pk] for row in rows)
