@@ -1,5 +1,7 @@
+import threading
+
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max
 
 from casework.models import Case, CaseEvent, Person, PersonNameKey
@@ -69,3 +71,30 @@ def test_the_triggers_check_again_once_the_rows_are_in():
                 assert cursor.fetchone()[0] == "origin"
         PersonNameKey.objects.create(person_id=_missing_person_id(), key="later")
         connection.check_constraints()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL's")
+def test_a_row_the_new_rows_reference_stays_locked_against_deletion_until_commit():
+    case = CaseFactory()
+    refused: list[BaseException] = []
+
+    def delete_elsewhere() -> None:
+        # Another connection: what deleting the case would take first.
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT 1 FROM casework_case WHERE id = %s FOR UPDATE NOWAIT", [case.pk]
+                )
+        except OperationalError as error:
+            refused.append(error)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        _rows_inserted((CaseEvent, [{"case_id": case.pk, "kind": CaseEvent.Kind.OTHER}]))
+        thread = threading.Thread(target=delete_elsewhere)
+        thread.start()
+        thread.join()
+
+    assert refused, "the referenced case was not locked"
