@@ -18,6 +18,8 @@ from typing import Any, cast
 
 from django.db import connection, models
 
+from common.foreign_keys import ForeignKeysChecked
+
 # A psycopg cursor (COPY), or Django's wrapper of one: typed loosely, psycopg's own types
 # are not Django's.
 Cursor = Any
@@ -213,9 +215,12 @@ class RowsPipeline:
     this thread may still read (ids_reserve): the connection serves one statement at a
     time, between two of the worker's. Foreign keys are checked at commit, as Django
     declares them: checked as each COPY ends instead (SET CONSTRAINTS ALL IMMEDIATE), they
-    cost the server more in bench_import than the overlap saved."""
+    cost the server more in bench_import than the overlap saved; with `keys` (a started
+    common.foreign_keys.ForeignKeysChecked) they are checked once per distinct key after
+    the block instead."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keys: ForeignKeysChecked | None = None) -> None:
+        self._keys = keys
         self._error: BaseException | None = None
         self._cancelled = False
         self._thread: threading.Thread | None = None
@@ -264,6 +269,8 @@ class RowsPipeline:
     def insert(self, *, model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
+        if self._keys is not None:
+            self._keys.rows_inserted(model=model, rows=rows)
         if self._thread is None:
             rows_insert(model=model, rows=rows)
             return

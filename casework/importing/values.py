@@ -4,9 +4,11 @@ function returns the value or raises CellError with a message that quotes what w
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from casework.importing.cells import Cell, CellError, cell_text, word_normalise
@@ -126,10 +128,15 @@ def name_parse(
     name whose words do not show which is the family name."""
     text = cell_text(value)
     latin_text = cell_text(latin_value) if latin_value is not None else ""
+    language = get_language()
     try:  # the person form's rule (casework.names.name_clean), for both paths alike
-        text = name_clean(text, field=_("The name")) if text else ""
+        text = name_clean(text, field=_label(gettext_noop("The name"), language)) if text else ""
         latin_text = (
-            name_clean(latin_text, field=_("The name in Latin letters")) if latin_text else ""
+            name_clean(
+                latin_text, field=_label(gettext_noop("The name in Latin letters"), language)
+            )
+            if latin_text
+            else ""
         )
     except TextRefusedError as error:
         raise CellError(str(error)) from None
@@ -156,6 +163,13 @@ def name_parse(
         else latin_name_from_cyrillic(cyrillic, family_first=family_first)
     )
     return ParsedName(full_name=full_name, native_name=cyrillic)
+
+
+@functools.lru_cache(maxsize=64)
+def _label(text: str, language: str | None) -> str:
+    # Translated once per language: gettext costs a few microseconds, and a big file has
+    # tens of thousands of names.
+    return _(text)
 
 
 def _title_if_shouting(name: str) -> str:

@@ -70,8 +70,13 @@ _FAMILY_ENDINGS_STRONG += ("enko", "uli", "kizi")
 _FAMILY_ENDINGS_WEAK = ("in", "ina", "uk", "ko", "oi", "ii", "dze", "shvili", "ian", "anc")
 
 
+_FAMILY_ENDINGS = _FAMILY_ENDINGS_STRONG + _FAMILY_ENDINGS_WEAK
+
+
 @lru_cache(maxsize=100_000)
 def _family_strength(folded: str) -> int:
+    if not folded.endswith(_FAMILY_ENDINGS):
+        return 0  # most given names: one test instead of one per ending
     for strength, endings in ((2, _FAMILY_ENDINGS_STRONG), (1, _FAMILY_ENDINGS_WEAK)):
         # A short word ending in -ev is a given name (Лев), not a family name.
         if any(folded.endswith(ending) and len(folded) >= len(ending) + 3 for ending in endings):

@@ -12,9 +12,11 @@ that was. The ratio compares rows per second over those rows.
 
 The import's time is also broken down by phase (read the file, parse the rows, match them,
 write changes to records already there, build and send the new rows, wait for the database
-to store them, the timeline chain and conflicts (casework.status.timelines_recompute), the
-match decisions, commit — where the deferred foreign keys are checked — and what falls
-outside them), each with this process's and the database server's processor seconds: the
+to store them, the new rows' foreign keys checked once per key (common.foreign_keys), the
+timeline chain and conflicts (casework.status.timelines_recompute), the match decisions,
+commit — where PostgreSQL checks the deferred foreign keys of any row left to it, all of
+them when the database user may not set session_replication_role — and what falls outside
+them), each with this process's and the database server's processor seconds: the
 new rows are stored by the server while this process builds the next ones, so their server
 time shows under "build and send" as much as under "wait". The WAL the server wrote during
 the import (pg_current_wal_lsn before and after: the whole server's, so other databases'
@@ -288,6 +290,7 @@ PHASES = {
     "write changes to recorded ones": [("writing", "people_update"), ("writing", "cases_update")],
     "build and send new rows": [("writing", "people_insert"), ("writing", "cases_insert")],
     "wait for the database to store them": [("bulk", "RowsPipeline.__exit__")],
+    "foreign keys checked, once per key": [("writing", "ForeignKeysChecked.finish")],
     "timeline chain, case status, conflicts": [("writing", "timelines_recompute")],
     "match decisions remembered": [("writing", "_decisions_remember")],
 }

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casework.importing.runs import import_file_run
-from casework.models import Case, CaseEvent, Person, Status
+from casework.models import Case, CaseEvent, Confidentiality, Person, Status, StatusConflict
 from casework.partial_dates import partial_date_format
 from tests.casework.import_files import FILES, partner_file_import
+from tests.factories import PersonFactory, case_with_status
 
 
 def test_it_updates_a_changed_row_with_a_status_event_and_history_by_the_importer(
@@ -182,3 +183,38 @@ def test_a_file_that_knows_a_date_less_exactly_leaves_the_exact_one_alone(
     case = Case.objects.get(person__native_name="Оспанов Ерлан")
     assert (case.detained_on, case.detained_on_precision) == (datetime.date(2018, 5, 14), "day")
     assert Case.objects.filter(person__native_name="Оспанов Ерлан").count() == 1
+
+
+def test_a_new_case_of_a_person_another_organisation_records_opens_their_conflict(
+    host, coordinator, partner_user, partner_organisation
+):
+    # The import leaves the new cases of the people it creates out of the timeline rule
+    # (nothing there to derive or to conflict with), never those of recorded people.
+    host_case = case_with_status(
+        person=PersonFactory(
+            full_name="Vladimir Kozlov", birth_year=1960, owning_organisation=host
+        ),
+        organisation=host,
+        status=Status.IMPRISONED,
+        on=datetime.date(2016, 3, 30),
+        source="European Parliament resolution",
+        by=coordinator,
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    _, summary = import_file_run(
+        data=(
+            "ФИО,Год рождения,Статус,Дата освобождения\n"
+            "Козлов Владимир Иванович,1960,Освобождён,2024-05-02\n"
+            "Омарова Сауле,1971,Освобождена,2024-05-02\n"
+        ).encode(),
+        file_name="kibhr.csv",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+
+    assert summary["errors"] == [] and summary["new"] == 2, summary
+    partner_case = Case.objects.get(
+        person=host_case.person_id, owning_organisation=partner_organisation
+    )
+    conflict = StatusConflict.objects.get(closed_at__isnull=True)
+    assert {conflict.first_case_id, conflict.second_case_id} == {host_case.pk, partner_case.pk}
