@@ -12,6 +12,8 @@ from tests.factories import (
     DocumentFactory,
     MentionFactory,
     PersonFactory,
+    cases_bulk_create,
+    people_bulk_create,
 )
 
 RESOLUTION_DAY = datetime.date(2021, 2, 11)
@@ -165,12 +167,15 @@ def test_it_hides_another_partners_internal_case_from_a_partner_user(
 
 
 def test_it_computes_the_impact_in_a_bounded_number_of_queries(
-    resolution, caseworker, django_assert_max_num_queries
+    resolution, caseworker, host, django_assert_max_num_queries
 ):
-    for _ in range(30):
-        MentionFactory(
-            document=resolution, case=CaseFactory(confidentiality=Confidentiality.PUBLIC)
-        )
+    # 30 cases as CaseFactory makes them, each with its person, in a few statements.
+    for case in cases_bulk_create(
+        people=people_bulk_create(count=30, organisation=host),
+        organisation=host,
+        confidentiality=Confidentiality.PUBLIC,
+    ):
+        MentionFactory(document=resolution, case=case)
     caseworker.membership  # noqa: B018 -- loaded once per request by the middleware anyway
     with django_assert_max_num_queries(3):
         impact = document_impact(document=resolution, user=caseworker)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casework.models import Case, Confidentiality, Notification
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, cases_bulk_create, people_bulk_create
 
 
 def notification_create(*, user, title: str, url: str = "", case=None) -> Notification:
@@ -85,14 +85,16 @@ def test_it_hides_a_notification_about_a_case_the_user_can_no_longer_see(
 
 
 def test_it_counts_and_lists_visible_notifications_in_a_bounded_number_of_queries(
-    client_as_caseworker, caseworker, django_assert_max_num_queries
+    client_as_caseworker, caseworker, host, django_assert_max_num_queries
 ):
-    for number in range(40):
-        notification_create(
-            user=caseworker,
-            title=f"About case {number}",
-            case=CaseFactory(assigned_caseworker=caseworker),
-        )
+    # 40 cases as CaseFactory makes them, each with its person, in a few statements.
+    cases = cases_bulk_create(
+        people=people_bulk_create(count=40, organisation=host),
+        organisation=host,
+        assigned_caseworker=caseworker,
+    )
+    for number, case in enumerate(cases):
+        notification_create(user=caseworker, title=f"About case {number}", case=case)
     with django_assert_max_num_queries(10):
         response = client_as_caseworker.get("/notifications/")
     assert "About case 39" in response.text
