@@ -30,6 +30,11 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+# The screenshots (and the dossier's PDF pages) are for a person to look at after changing
+# a page; no test reads them. Taking them costs more than the page they show (a full-page
+# PNG is 0.3 s of Chromium's processor time, some 25 s over these tests), so a run takes
+# them only when asked: ADVOCASE_SCREENSHOTS=1.
+SCREENSHOTS_WANTED = os.environ.get("ADVOCASE_SCREENSHOTS", "").lower() in {"1", "true", "yes"}
 SIGN_IN_SUBJECTS = {"test_sign_in.py", "test_security.py"}
 
 # Playwright's sync API keeps an event loop running in the test thread; Django's ORM calls
@@ -129,9 +134,13 @@ def _page_listeners(page) -> dict[str, list]:
 
 @pytest.fixture
 def screenshot(page):
-    SCREENSHOTS.mkdir(exist_ok=True)
+    """screenshot(name): the whole page into screenshots/<name>.png when the run asks for
+    screenshots (SCREENSHOTS_WANTED); nothing otherwise."""
 
-    def take(name: str) -> Path:
+    def take(name: str) -> Path | None:
+        if not SCREENSHOTS_WANTED:
+            return None
+        SCREENSHOTS.mkdir(exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from casework.models import Case, Confidentiality, Status
-from tests.browser.conftest import SCREENSHOTS
 from tests.factories import CaseFactory, ChargeFactory, OrganisationFactory, PersonFactory
 
 
@@ -124,7 +123,7 @@ def test_the_case_list_works_without_javascript(browser, live_server, caseworker
     context.close()
 
 
-def test_it_shows_a_phone_sized_case_list(page, sign_in, caseworker, host):
+def test_it_shows_a_phone_sized_case_list(page, sign_in, caseworker, host, screenshot):
     page.set_viewport_size({"width": 390, "height": 844})
     CaseFactory(
         person=PersonFactory(
@@ -134,8 +133,7 @@ def test_it_shows_a_phone_sized_case_list(page, sign_in, caseworker, host):
     )
     sign_in(caseworker)
     page.goto("/cases/")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "case-list-phone.png"), full_page=True)
+    screenshot("case-list-phone")
     # Nothing wider than the screen: the page never scrolls sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -239,7 +237,9 @@ def test_the_case_table_fits_a_laptop_screen(page, sign_in, caseworker, host, sc
     screenshot("case-list-long")
 
 
-def test_the_case_table_never_makes_a_phone_page_scroll_sideways(page, sign_in, caseworker, host):
+def test_the_case_table_never_makes_a_phone_page_scroll_sideways(
+    page, sign_in, caseworker, host, screenshot
+):
     page.set_viewport_size({"width": 390, "height": 844})
     _long_case(host)
     sign_in(caseworker)
@@ -252,8 +252,7 @@ def test_the_case_table_never_makes_a_phone_page_scroll_sideways(page, sign_in, 
     page.wait_for_function("() => document.documentElement.scrollWidth <= 390")
     table.focus()
     expect(table).to_be_focused()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "case-list-phone-long.png"), full_page=True)
+    screenshot("case-list-phone-long")
 
 
 LONG_ORGANISATION = (
