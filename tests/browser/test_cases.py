@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from casework.models import Case, Confidentiality, Status
-from tests.browser.conftest import SCREENSHOTS
 from tests.factories import CaseFactory, ChargeFactory, OrganisationFactory, PersonFactory
 
 
@@ -124,7 +123,7 @@ def test_the_case_list_works_without_javascript(browser, live_server, caseworker
     context.close()
 
 
-def test_it_shows_a_phone_sized_case_list(page, sign_in, caseworker, host):
+def test_it_shows_a_phone_sized_case_list(page, sign_in, caseworker, host, screenshot):
     page.set_viewport_size({"width": 390, "height": 844})
     CaseFactory(
         person=PersonFactory(
@@ -132,10 +131,8 @@ def test_it_shows_a_phone_sized_case_list(page, sign_in, caseworker, host):
         ),
         detained_on=datetime.date(2024, 1, 10),
     )
-    sign_in(caseworker)
-    page.goto("/cases/")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "case-list-phone.png"), full_page=True)
+    sign_in(caseworker, at="/cases/")
+    screenshot("case-list-phone")
     # Nothing wider than the screen: the page never scrolls sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -146,8 +143,7 @@ def test_pressing_enter_after_the_duplicate_warning_never_picks_an_existing_pers
     existing = PersonFactory(
         full_name="Almat Zhumagulov", native_name="Алмат Жумагулов", owning_organisation=host
     )
-    sign_in(caseworker)
-    page.goto("/cases/new/")
+    sign_in(caseworker, at="/cases/new/")
     name = page.get_by_label("Full name (Latin script)")
     name.fill("Almat Jumagulov")
     with page.expect_response(lambda response: response.request.method == "POST"):
@@ -180,8 +176,7 @@ def test_the_back_button_after_filtering_brings_back_the_whole_page(
     CaseFactory(
         person=PersonFactory(full_name="Serik Released"), status=Status.RELEASED, detained_on=None
     )
-    sign_in(caseworker)
-    page.goto("/cases/")
+    sign_in(caseworker, at="/cases/")
     rows = page.locator("#results tbody tr")
     page.get_by_label("Imprisoned", exact=True).check()
     page.wait_for_url("**status=imprisoned**")
@@ -227,8 +222,7 @@ def _long_case(host):
 def test_the_case_table_fits_a_laptop_screen(page, sign_in, caseworker, host, screenshot):
     _long_case(host)
     CaseFactory(person=PersonFactory(full_name="Almat Zhumagulov"), status=Status.IMPRISONED)
-    sign_in(caseworker)
-    page.goto("/cases/")
+    sign_in(caseworker, at="/cases/")
     expect(page.locator("#results tbody tr")).to_have_count(2)
     expect(page.get_by_role("columnheader", name="Organisation")).to_be_visible()
     # Every column inside its card at 1280 px: nothing to scroll to, nothing clipped.
@@ -239,11 +233,12 @@ def test_the_case_table_fits_a_laptop_screen(page, sign_in, caseworker, host, sc
     screenshot("case-list-long")
 
 
-def test_the_case_table_never_makes_a_phone_page_scroll_sideways(page, sign_in, caseworker, host):
+def test_the_case_table_never_makes_a_phone_page_scroll_sideways(
+    page, sign_in, caseworker, host, screenshot
+):
     page.set_viewport_size({"width": 390, "height": 844})
     _long_case(host)
-    sign_in(caseworker)
-    page.goto("/cases/")
+    sign_in(caseworker, at="/cases/")
     table = page.get_by_role("region", name="Cases")
     expect(table).to_contain_text("Psychiatric")
     expect(table).to_contain_text("since 10 Jan 2024")
@@ -252,8 +247,7 @@ def test_the_case_table_never_makes_a_phone_page_scroll_sideways(page, sign_in, 
     page.wait_for_function("() => document.documentElement.scrollWidth <= 390")
     table.focus()
     expect(table).to_be_focused()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "case-list-phone-long.png"), full_page=True)
+    screenshot("case-list-phone-long")
 
 
 LONG_ORGANISATION = (
@@ -275,8 +269,7 @@ def test_a_phone_shows_each_case_whole_and_the_filtered_results_on_the_first_scr
             status_since=datetime.date(2024, 11, 30),
         )
     page.set_viewport_size({"width": 390, "height": 844})
-    sign_in(caseworker)
-    page.goto("/cases/?status=imprisoned&region=")
+    sign_in(caseworker, at="/cases/?status=imprisoned&region=")
     # The filters are folded even though one is on, and say so; the results follow them.
     expect(page.locator("details.more-filters")).not_to_have_attribute("open", "")
     expect(page.locator("details.more-filters summary")).to_contain_text("1 on")
@@ -307,8 +300,7 @@ def test_a_long_organisation_name_never_pushes_the_case_table_sideways(
         owning_organisation=OrganisationFactory(name=LONG_ORGANISATION),
         confidentiality=Confidentiality.PUBLIC,
     )
-    sign_in(caseworker)
-    page.goto("/cases/")
+    sign_in(caseworker, at="/cases/")
     table = page.get_by_role("region", name="Cases")
     assert table.evaluate("element => element.scrollWidth <= element.clientWidth")
     name = page.get_by_title(LONG_ORGANISATION)
@@ -324,8 +316,7 @@ def test_a_long_charge_is_shown_whole_in_the_case_form(page, sign_in, caseworker
         "organisation banned by a court for extremism",
     )  # fmt: skip
     case = CaseFactory(owning_organisation=host)
-    sign_in(caseworker)
-    page.goto(f"/cases/{case.pk}/edit/")
+    sign_in(caseworker, at=f"/cases/{case.pk}/edit/")
     charge = page.get_by_label("banned by a court for extremism")
     expect(charge).to_be_visible()
     label = page.get_by_text("banned by a court for extremism")

@@ -130,8 +130,7 @@ def test_it_shows_the_impact_of_the_2021_resolution_and_adds_a_mention_by_hand(
 def test_it_opens_the_cases_a_document_names_in_the_case_list(
     page, sign_in, caseworker, resolution, utepova, screenshot
 ):
-    sign_in(caseworker)
-    page.goto(f"/documents/{resolution.pk}/")
+    sign_in(caseworker, at=f"/documents/{resolution.pk}/")
     expect(page.locator(".breadcrumbs")).to_contain_text("P9_TA(2021)0056")
     page.get_by_role("link", name="Show these cases in the case list").click()
     page.wait_for_url(f"**/cases/?document={resolution.pk}")

@@ -31,8 +31,7 @@ def test_a_coordinator_assigns_a_task_and_the_caseworker_is_reminded(
         person=PersonFactory(full_name="Almat Zhumagulov", owning_organisation=host),
         assigned_caseworker=caseworker,
     )
-    sign_in(coordinator)
-    page.goto(f"/cases/{case.pk}/")
+    sign_in(coordinator, at=f"/cases/{case.pk}/")
     page.get_by_role("link", name="Add follow-up").click()
     expect(page.get_by_label("Case reference")).to_have_value(case.reference)
     page.get_by_label("Task", exact=True).fill("Visit Almat in SIZO-1")
@@ -45,8 +44,7 @@ def test_a_coordinator_assigns_a_task_and_the_caseworker_is_reminded(
     assert FollowUp.objects.get().assignee == caseworker
 
     page.get_by_role("button", name="Sign out").click()
-    sign_in(caseworker)
-    page.goto("/tasks/")
+    sign_in(caseworker, at="/tasks/")
     my_tasks = page.locator("section", has=page.get_by_role("heading", name="My tasks"))
     expect(my_tasks.get_by_text("Visit Almat in SIZO-1")).to_be_visible()
     expect(page.get_by_test_id("unread-count")).to_have_count(0)
@@ -92,8 +90,7 @@ def test_a_phone_shows_every_task_whole_with_its_done_button_in_view(
         due_on=today - dt.timedelta(days=1),
     )
     page.set_viewport_size({"width": 390, "height": 844})
-    sign_in(coordinator)
-    page.goto("/tasks/")
+    sign_in(coordinator, at="/tasks/")
     done_buttons = page.get_by_role("link", name="Done", exact=True)
     # One under My tasks, one under Tasks I assigned, both under Who is late.
     expect(done_buttons).to_have_count(4)
@@ -115,8 +112,7 @@ def test_a_caseworker_records_a_follow_up_for_themselves_on_a_phone(
         person=PersonFactory(full_name="Aigul Kenzhebekova", owning_organisation=host),
         assigned_caseworker=caseworker,
     )
-    sign_in(caseworker)
-    page.goto(f"/cases/{case.pk}/")
+    sign_in(caseworker, at=f"/cases/{case.pk}/")
     page.get_by_role("link", name="Add follow-up").click()
     expect(page.get_by_label("Case reference")).to_have_value(case.reference)
     expect(page.get_by_label("Assign to")).to_have_value(str(caseworker.pk))

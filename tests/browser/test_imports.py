@@ -103,8 +103,7 @@ def test_the_import_history_fits_a_laptop_screen(page, sign_in, partner_user, pa
             count_possible_duplicates=12,
             count_errors=4,
         )
-    sign_in(partner_user)
-    page.goto("/imports/")
+    sign_in(partner_user, at="/imports/")
     table = page.get_by_role("region", name="Imports")
     assert table.evaluate("element => element.scrollWidth <= element.clientWidth")
     expect(page.get_by_role("columnheader", name="Possible duplicates")).to_be_in_viewport()

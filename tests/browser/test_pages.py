@@ -65,8 +65,7 @@ def test_every_field_on_the_main_pages_has_a_label_and_nothing_comes_from_elsewh
 
 
 def test_keyboard_focus_is_visible_from_the_first_tab(page, sign_in, caseworker, host):
-    sign_in(caseworker)
-    page.goto("/cases/")
+    sign_in(caseworker, at="/cases/")
     expect(page.locator("main h1")).to_have_text("Cases")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
@@ -89,7 +88,6 @@ def test_a_phone_sees_the_newest_documents_of_the_dashboard_chart_first(
         )
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(caseworker)
-    page.goto("/")
     chart = page.get_by_role("region", name="Chart: named and released since, by document")
     chart.scroll_into_view_if_needed()
     # The chart is wider than the phone and starts at its right end: the newest document
@@ -104,7 +102,6 @@ def test_the_dashboard_chart_fills_its_card_on_a_laptop(page, sign_in, caseworke
     case = CaseFactory(owning_organisation=host, confidentiality=Confidentiality.INTERNAL)
     MentionFactory(document=DocumentFactory(), case=case)
     sign_in(caseworker)
-    page.goto("/")
     chart = page.get_by_role("region", name="Chart: named and released since, by document")
     card = page.locator("section", has=chart)
     svg_width = chart.locator("svg").bounding_box()["width"]
@@ -113,8 +110,7 @@ def test_the_dashboard_chart_fills_its_card_on_a_laptop(page, sign_in, caseworke
 
 
 def test_a_disabled_button_looks_disabled(page, sign_in, caseworker, host):
-    sign_in(caseworker)
-    page.goto("/tasks/preferences/")
+    sign_in(caseworker, at="/tasks/preferences/")
     page.evaluate(
         """() => {
             const form = document.querySelector('main form');

@@ -44,8 +44,7 @@ def _record_status(page, *, status: str, on: str | None, source: str) -> None:
 def test_a_backdated_change_takes_its_place_with_the_right_from(
     page, sign_in, caseworker, zhumagulov_case, screenshot
 ):
-    sign_in(caseworker)
-    page.goto(f"/cases/{zhumagulov_case.pk}/")
+    sign_in(caseworker, at=f"/cases/{zhumagulov_case.pk}/")
 
     _record_status(page, status="imprisoned", on="2024-06-03", source="Verdict")
     _record_status(page, status="pretrial_detention", on="2024-01-10", source="Lawyer")
@@ -129,8 +128,7 @@ def test_the_host_coordinator_dismisses_the_conflict_with_a_reason(
     page, sign_in, coordinator, kozlov_conflict, screenshot
 ):
     host_case, _partner_case = kozlov_conflict
-    sign_in(coordinator)
-    page.goto(f"/cases/{host_case.pk}/")
+    sign_in(coordinator, at=f"/cases/{host_case.pk}/")
 
     banner = page.locator(".conflict-banner")
     banner.get_by_label("Or dismiss it, saying why").fill("His lawyer confirmed today he is held")

@@ -52,8 +52,7 @@ def test_a_coordinator_reviews_a_partners_proposed_place_on_a_phone(
         name="ИК-161 Уральск", proposed_by=partner_organisation
     )
     case = CaseFactory(owning_organisation=partner_organisation, detention_place=proposal)
-    sign_in(coordinator)
-    page.goto("/vocabularies/detention-places/")
+    sign_in(coordinator, at="/vocabularies/detention-places/")
     page.get_by_role("link", name="Proposed by imports").click()
     expect(page.get_by_role("row", name="сизо г. Уральск")).to_contain_text(
         partner_organisation.name

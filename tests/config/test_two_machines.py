@@ -25,7 +25,12 @@ from tests.support.object_storage import (
     moto_server,
     url_with_own_prefix,
 )
-from tests.support.web_server import free_port, web_server
+from tests.support.web_server import (
+    free_port,
+    web_server,
+    web_server_listening,
+    web_server_stopping,
+)
 from tests.support.worker import celery_worker, wait_for, worker_environment
 
 pytestmark = pytest.mark.worker
@@ -136,20 +141,25 @@ def test_two_web_processes_and_two_workers_share_only_the_database_broker_and_st
         for name in ("worker-a", "worker-b"):
             log = stack.enter_context((tmp_path / f"{name}.log").open("wb"))
             stack.enter_context(celery_worker(extra_env=environment(name), log=log))
-        bases = []
+        # Both web processes start side by side, and are asked to stop together at the end
+        # (the last callback runs first): gunicorn takes a second or so for each.
+        servers = {}
         for name in ("web-a", "web-b"):
             port = free_port()
-            stack.enter_context(
+            servers[port] = stack.enter_context(
                 web_server(
                     "gunicorn",
                     port=port,
                     log=tmp_path / f"{name}.log",
                     environment=environment(name),
                     application="tests.support.worker_wsgi:application",
+                    wait=False,
                 )
             )
-            bases.append(f"http://127.0.0.1:{port}")
-        web_a, web_b = bases
+        stack.callback(lambda: [web_server_stopping(server) for server in servers.values()])
+        for (port, server), name in zip(servers.items(), ("web-a", "web-b"), strict=True):
+            web_server_listening(server, kind="gunicorn", port=port, log=tmp_path / f"{name}.log")
+        web_a, web_b = (f"http://127.0.0.1:{port}" for port in servers)
 
         session = requests.Session()
         _sign_in(session, web_a, user=coordinator, password=password)

@@ -4,6 +4,7 @@ its children on exit."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -52,10 +53,12 @@ def web_server(
     environment: dict[str, str],
     workers: int = 1,
     application: str = "config.wsgi:application",
+    wait: bool = True,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """The server, once it accepts connections; its output (both streams) goes to `log`.
     `application`: gunicorn's WSGI callable (tests.support.worker_wsgi sends tasks to the test
-    process's queue)."""
+    process's queue). `wait=False` yields it as soon as it is started, for a test that starts
+    several side by side and then waits for each (web_server_listening)."""
     with log.open("wb") as output:
         process = subprocess.Popen(
             server_command(kind, port=port, workers=workers, application=application),
@@ -66,22 +69,39 @@ def web_server(
             start_new_session=True,
         )
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{kind} exited with {process.returncode}: see {log}")
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"{kind} did not listen within 60 s") from None
-                    time.sleep(0.2)
+            if wait:
+                web_server_listening(process, kind=kind, port=port, log=log)
             yield process
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
+            web_server_stopping(process)
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
+
+
+def web_server_listening(
+    process: subprocess.Popen[bytes], *, kind: str, port: int, log: Path
+) -> None:
+    """Returns once the server accepts connections; polled every 50 ms, as a server binds
+    in 0.5-5 s and a coarser poll only adds to that."""
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{kind} exited with {process.returncode}: see {log}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{kind} did not listen within 60 s") from None
+            time.sleep(0.05)
+
+
+def web_server_stopping(process: subprocess.Popen[bytes]) -> None:
+    """Asks the server (its whole process group) to stop gracefully, without waiting: a test
+    with several servers asks them all before waiting for any (gunicorn takes 0.5 s or more
+    to stop its workers). Asking again is harmless."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)

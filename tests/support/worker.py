@@ -80,7 +80,10 @@ def celery_beat(*, schedule: Path, extra_env: dict[str, str] | None = None, log=
         yield process
 
 
-def wait_for(condition, *, timeout: float = 30.0, interval: float = 0.2) -> bool:
+def wait_for(condition, *, timeout: float = 30.0, interval: float = 0.05) -> bool:
+    """True once condition() is, polled every `interval` seconds (a query or a request in
+    the tests: cheap beside the worker or server it waits for, which a coarse poll only
+    keeps waiting); condition()'s last answer after `timeout`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():

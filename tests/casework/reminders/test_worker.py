@@ -110,7 +110,7 @@ def test_a_real_worker_delivers_due_reminders(transactional_db, mailbox, worker_
     assert reminders_dispatch_due(now=timezone.now(), batch=120) == 120
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log, worker(env=worker_env, log=log):
-        if not wait_for(lambda: sent_count() == 120, timeout=60, interval=0.1):
+        if not wait_for(lambda: sent_count() == 120, timeout=60):
             fail_with_log(log_path, f"Only {sent_count()} of 120 reminders were sent.")
     assert emails_per_reminder(mailbox) == Counter(ids)
     assert Notification.objects.filter(reminder_id__in=ids).count() == 120
@@ -129,7 +129,7 @@ def test_beat_and_a_worker_deliver_a_due_reminder_without_anyone_dispatching(
         worker(env=env, log=log),
         celery_beat(schedule=tmp_path / "beat-schedule", extra_env=env, log=log) as beat,
     ):
-        if not wait_for(lambda: sent_count() == 3, timeout=60, interval=0.1):
+        if not wait_for(lambda: sent_count() == 3, timeout=60):
             fail_with_log(log_path, f"Beat and worker sent {sent_count()} of 3 reminders.")
         assert beat.poll() is None
     assert emails_per_reminder(mailbox) == Counter(ids)
@@ -156,7 +156,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_only_its_unmarked_g
     with log_path.open("w") as log:
         with worker(env=hanging, log=log) as first:
             stuck = lambda: len(list(mailbox.glob("hanging-*"))) == 2  # noqa: E731
-            if not wait_for(stuck, timeout=60, interval=0.05):
+            if not wait_for(stuck, timeout=60):
                 fail_with_log(log_path, "The first worker's processes never got stuck.")
             # The whole process group: the main process and both pool children.
             os.killpg(first.pid, signal.SIGKILL)
@@ -178,7 +178,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_only_its_unmarked_g
                 minutes=settings.REMINDER_QUEUED_TIMEOUT_MINUTES + 1
             )
             reminders_dispatch_due(now=later, batch=10)
-            if not wait_for(lambda: sent_count() == total, timeout=60, interval=0.1):
+            if not wait_for(lambda: sent_count() == total, timeout=60):
                 fail_with_log(log_path, f"Only {sent_count()} of {total} reminders were sent.")
 
     per_reminder = emails_per_reminder(mailbox)
