@@ -23,7 +23,7 @@ from advocacy.charts import (
 from advocacy.impact import (
     DocumentImpactSummary,
     document_impact_summary,
-    documents_annotate_impact,
+    documents_read_impact,
     visible_confirmed_mentions,
 )
 from advocacy.models import Document
@@ -134,17 +134,15 @@ def dashboard_documents(
     *, user, latest: int = 5, charted: int = 12
 ) -> tuple[list[Document], list[Document]]:
     """The latest documents the user sees, and the latest that name someone the user sees
-    (for the chart), with their impact figures, in one query: the figures' query is the
-    dearest on the page to build and to plan, so it is made once for both."""
+    (for the chart), with their impact figures, read once for both (in two queries:
+    advocacy.impact.documents_read_impact)."""
     visible = documents_visible_to(user).order_by("-issued_on", "-pk")
     naming = visible.filter(pk__in=visible_confirmed_mentions(user=user).values("document_id"))
-    documents = list(
-        documents_annotate_impact(
-            documents=visible.filter(
-                Q(pk__in=visible.values("pk")[:latest]) | Q(pk__in=naming.values("pk")[:charted])
-            ).select_related("issuing_body"),
-            user=user,
-        )
+    documents = documents_read_impact(
+        documents=visible.filter(
+            Q(pk__in=visible.values("pk")[:latest]) | Q(pk__in=naming.values("pk")[:charted])
+        ).select_related("issuing_body"),
+        user=user,
     )
     # In the same order as both lists, so each is a prefix of its kind: a document that
     # names someone the user sees has at least one visible confirmed mention.

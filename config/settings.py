@@ -75,7 +75,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the membership in the query that reads the account (casework.request_user).
+    "casework.request_user.MembershipAuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "casework.languages.AccountLanguageMiddleware",
     "casework.security.SessionAbsoluteTimeoutMiddleware",

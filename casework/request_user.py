@@ -1,0 +1,87 @@
+"""Who a request comes from, read with their membership and organisation in the query that
+reads the account.
+
+Every page asks for the membership (the language, the visibility rule, the layout), so
+Django's get_user, which reads the account alone, left a second query for it on every
+request. This is Django's get_user (django.contrib.auth.get_user, 5.2) with that one
+difference: the session, the backend recorded in it and the session hash are checked
+exactly as there, and a backend that reads accounts its own way is asked as before. The
+backend paths in AUTHENTICATION_BACKENDS stay as they are, so no session is signed out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+    load_backend,
+)
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+
+
+def _account_with_membership(backend: Any, user_id: Any) -> Any:
+    """backend.get_user(user_id), with the membership and its organisation read in the
+    same query when the backend reads accounts as ModelBackend does. An account without a
+    membership is cached as having none (casework.visibility.user_membership)."""
+    if type(backend).get_user is not ModelBackend.get_user:
+        return backend.get_user(user_id)
+    model = get_user_model()
+    try:
+        user = model._default_manager.select_related("membership__organisation").get(pk=user_id)
+    except model.DoesNotExist:
+        return None
+    return user if backend.user_can_authenticate(user) else None
+
+
+def request_user(request: HttpRequest) -> Any:
+    """The signed-in account of the request's session, or AnonymousUser (as Django's
+    get_user: a session whose hash no longer matches the account's is flushed)."""
+    user = None
+    try:
+        user_id = get_user_model()._meta.pk.to_python(request.session[SESSION_KEY])
+        backend_path = request.session[BACKEND_SESSION_KEY]
+    except KeyError:
+        pass
+    else:
+        if backend_path in settings.AUTHENTICATION_BACKENDS:
+            user = _account_with_membership(load_backend(backend_path), user_id)
+            if hasattr(user, "get_session_auth_hash") and not _session_hash_verified(request, user):
+                user = None
+    return user or AnonymousUser()
+
+
+def _session_hash_verified(request: HttpRequest, user: Any) -> bool:
+    """Django's check of the session against the account's password hash, fallback
+    secrets included (the session then moves to the current secret)."""
+    session_hash = request.session.get(HASH_SESSION_KEY)
+    session_auth_hash = user.get_session_auth_hash()
+    if session_hash and constant_time_compare(session_hash, session_auth_hash):
+        return True
+    if session_hash and any(
+        constant_time_compare(session_hash, fallback_auth_hash)
+        for fallback_auth_hash in user.get_session_auth_fallback_hash()
+    ):
+        request.session.cycle_key()
+        request.session[HASH_SESSION_KEY] = session_auth_hash
+        return True
+    request.session.flush()
+    return False
+
+
+class MembershipAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, reading the account through request_user; the
+    asynchronous request.auser is Django's own."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: request_user(request))  # type: ignore[assignment]
