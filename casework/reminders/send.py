@@ -153,20 +153,27 @@ def batch_messages(*, batch: Batch) -> tuple[dict[int, Message], dict[str, list[
     withdrawn: dict[str, list[int]] = defaultdict(list)
     # Reminders of one kind about one follow-up say the same thing, whoever gets them.
     shared: dict[tuple[str, int, str], Message | None] = {}
+    # The rules and the language read only the kind, the task and the recipient, which
+    # many rows of a batch share: each answer once, not once per row (model attribute
+    # reads were most of this loop's cost).
+    reasons: dict[tuple[bool, int | None, int], str | None] = {}
+    languages: dict[int, str] = {}
     tasks_url = reverse("followup_list")
     for reminder in batch.outgoing:
         follow_up = batch.follow_ups.get(reminder.follow_up_id)
-        reason = withdrawal_reason(
-            reminder=reminder,
-            follow_up=follow_up,
-            visible=batch.visible,
-            recipient=batch.recipients[reminder.recipient_id],
-        )
+        recipient = batch.recipients[reminder.recipient_id]
+        asked = (reminder.kind in ASSIGNEE_KINDS, reminder.follow_up_id, reminder.recipient_id)
+        if asked not in reasons:
+            reasons[asked] = withdrawal_reason(
+                reminder=reminder, follow_up=follow_up, visible=batch.visible, recipient=recipient
+            )
+        reason = reasons[asked]
         if reason is not None:
             withdrawn[reason].append(reminder.pk)
             continue
-        recipient = batch.recipients[reminder.recipient_id]
-        language = recipient_language(recipient)
+        if reminder.recipient_id not in languages:
+            languages[reminder.recipient_id] = recipient_language(recipient)
+        language = languages[reminder.recipient_id]
         key = (reminder.kind, reminder.follow_up_id, language)
         if reminder.kind != Reminder.Kind.DIGEST and key in shared:
             message = shared[key]
@@ -175,7 +182,7 @@ def batch_messages(*, batch: Batch) -> tuple[dict[int, Message], dict[str, list[
                 message = reminder_message(
                     kind=reminder.kind,
                     follow_up=follow_up,
-                    recipient=batch.recipients[reminder.recipient_id],
+                    recipient=recipient,
                     due_at=reminder.due_at,
                     digest_tasks=[
                         task
