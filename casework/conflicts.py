@@ -226,9 +226,16 @@ def status_conflict_dismiss(*, conflict: StatusConflict, reason: str, by: AnyUse
 
 def status_conflicts_shown(*, user: AnyUser, person_id: int) -> list[StatusConflict]:
     """A person's conflicts the user may see, open ones first, with both cases read."""
+    # Most people have no conflict, and compiling the query that reads both cases with
+    # their relations costs the case and person pages more than running it: ask for the
+    # ids first (who may see what is decided here), and read the rows only if there are.
+    ids = list(
+        status_conflicts_visible_to(user).filter(person_id=person_id).values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
     return list(
-        status_conflicts_visible_to(user)
-        .filter(person_id=person_id)
+        StatusConflict.objects.filter(pk__in=ids)
         .select_related(
             "closed_by",
             *(

@@ -560,3 +560,21 @@ def case_timeline(*, case: Case, events: Iterable[CaseEvent] | None = None) -> l
     if events is None:
         events = case.events.all()
     return list(reversed(timeline_order(events)))
+
+
+def case_timeline_and_removed(
+    *, case: Case, events: Iterable[CaseEvent]
+) -> tuple[list[CaseEvent], list[CaseEvent]]:
+    """From all the case's events, removed ones included (CaseEvent.all_objects, read in
+    one query): the timeline as case_timeline gives it, and the removed entries, latest
+    removal first."""
+    rows = list(events)
+    for event in rows:
+        event.case = case  # as case.events would have set it: no query for event.case
+    removed = sorted(
+        (event for event in rows if event.removed_at is not None),
+        key=lambda event: event.removed_at,
+        reverse=True,
+    )
+    timeline = case_timeline(case=case, events=[e for e in rows if e.removed_at is None])
+    return timeline, removed

@@ -47,7 +47,7 @@ from casework.permissions import (
     user_may_archive,
     user_sees_sensitive_fields,
 )
-from casework.status import case_timeline
+from casework.status import case_timeline_and_removed
 from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import sort_links, wants_results_fragment
 from casework.visibility import cases_visible_to, people_visible_to
@@ -316,15 +316,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     case_record_view(case=case, user=request.user, path=request.path)
-    events = case.events.select_related("created_by")
-    removed = CaseEvent.all_objects.filter(case=case, removed_at__isnull=False).select_related(
-        "removed_by"
-    )
+    # The timeline and the removed entries in one query, split here.
+    rows = CaseEvent.all_objects.filter(case=case).select_related("created_by", "removed_by")
     if not show_sensitive:
         # An event's source names who told us (a relative, a lawyer, a cellmate): as
         # sensitive as the case's own sources, so it is not even read for partner users.
-        events = events.defer("source")
-        removed = removed.defer("source")
+        rows = rows.defer("source")
+    events, removed = case_timeline_and_removed(case=case, events=rows)
     conflicts, _closed = status_conflict_banners(
         user=request.user, person_id=case.person_id, case_id=case.pk
     )
@@ -351,8 +349,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "person": case.person,
-            "events": case_timeline(case=case, events=events),
-            "removed_events": removed.order_by("-removed_at"),
+            "events": events,
+            "removed_events": removed,
             "conflicts": conflicts,
             "may_remove_events": user_may_archive(request.user),
             "mentions": mentions,
