@@ -571,10 +571,8 @@ def case_timeline_and_removed(
     rows = list(events)
     for event in rows:
         event.case = case  # as case.events would have set it: no query for event.case
-    removed = sorted(
-        (event for event in rows if event.removed_at is not None),
-        key=lambda event: event.removed_at,
-        reverse=True,
-    )
+    removed = [event for event in rows if event.removed_at is not None]
+    # (`or recorded_at` never applies: it only tells the type checker there is a date)
+    removed.sort(key=lambda event: event.removed_at or event.recorded_at, reverse=True)
     timeline = case_timeline(case=case, events=[e for e in rows if e.removed_at is None])
     return timeline, removed
