@@ -17,6 +17,7 @@ from casework.models.people import Person
 from casework.models.provenance import provenance_relation
 from casework.models.vocabularies import Charge, DetentionPlace
 from casework.partial_dates import Precision, precision_field
+from common.choices import choice_display
 
 
 class Case(TimeStamped):
@@ -166,6 +167,10 @@ class Case(TimeStamped):
     def get_absolute_url(self) -> str:
         return reverse("case_detail", args=[self.pk])
 
+    def get_status_display(self) -> str:
+        # A label per row of the person page and the banners (common.choices says why).
+        return choice_display(self, "status")
+
     @property
     def is_detained(self) -> bool:
         return liberty_deprived(status=self.status, on_trial_in_custody=self.on_trial_in_custody)
@@ -244,6 +249,17 @@ class CaseEvent(TimeStamped):
 
     objects = CaseEventManager()
     all_objects = models.Manager()
+
+    # Three labels per timeline entry: looked up, not Django's display, which translates
+    # every label of the field to show one (common.choices).
+    def get_kind_display(self) -> str:
+        return choice_display(self, "kind")
+
+    def get_status_display(self) -> str:
+        return choice_display(self, "status")
+
+    def get_previous_status_display(self) -> str:
+        return choice_display(self, "previous_status")
 
     class Meta:
         ordering = ["-happened_on", "-id"]
