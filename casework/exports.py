@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from casework.models import Case
-from casework.resources import CaseExportResource
 
 # The spreadsheet writers live in common.spreadsheets; these names stay importable from
 # here for the callers not yet pointed there (casework.importing.values, the import views).
@@ -37,6 +36,10 @@ __all__ = [
 def cases_export_rows(*, cases: QuerySet[Case], include_sensitive: bool) -> Iterator[list[Any]]:
     """The header, then one cleaned row per case, read from the database in chunks, with
     dates and numbers as such (the XLSX keeps them typed; the CSV writes ISO dates)."""
+    # Imported here, not at the top: casework.resources loads import_export (and tablib),
+    # which the URLconf, and so every reverse() of a worker, need not (config/urls.py).
+    from casework.resources import CaseExportResource
+
     resource = CaseExportResource(include_sensitive=include_sensitive)
     yield resource.get_export_headers()
     for case in resource.iter_queryset(resource.filter_export(cases)):

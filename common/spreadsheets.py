@@ -12,17 +12,20 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from common.text import text_spoofing_removed
 
 # A spreadsheet runs a cell that starts with one of these as a formula; a leading
 # apostrophe makes Excel and LibreOffice show it as text instead.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# The control characters openpyxl refuses in a cell: openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE,
+# copied (tests/common/test_spreadsheets.py keeps it equal) so that importing this module
+# does not load openpyxl, 0.15 s, in every process whose URLconf reaches a writer's caller.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 # Excel opens a UTF-8 CSV as UTF-8 (Cyrillic names intact) only when it starts with one.
 BYTE_ORDER_MARK = "\ufeff"
@@ -89,6 +92,8 @@ def xlsx_bytes(rows: Iterable[Sequence[Any]], *, sheet_title: str = "Cases") -> 
 def xlsx_sheets_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
     """A write-only workbook, so memory stays flat however many rows there are; every text
     cell cleaned."""
+    from openpyxl import Workbook  # here, not at the top: see ILLEGAL_CHARACTERS_RE
+
     workbook = Workbook(write_only=True)
     for title, rows in sheets:
         sheet = workbook.create_sheet(title=title)

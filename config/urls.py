@@ -1,28 +1,83 @@
-from django.contrib import admin
-from django.urls import include, path, re_path
+from functools import cache
+from importlib import import_module
+from typing import Any, cast
 
-from advocacy.api.urls import urlpatterns as advocacy_api
-from casework.api.errors import UnknownApiPath
-from casework.api.urls import urlpatterns as casework_api
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLResolver, include, path, re_path
+from django.urls.resolvers import RoutePattern
+from django.views.decorators.csrf import csrf_exempt
+
 from casework.views import accounts
 from casework.views.languages import language_set
 
-
-def admin_site_install() -> None:
-    # Every app's admin module registers here, not in django.setup() (config/apps.py): in
-    # INSTALLED_APPS order, as Django's AdminConfig would, so casework.admin comes after
-    # the django-otp and auth admins whose registrations it replaces.
-    admin.autodiscover()
-    from casework.admin import AdvocaseAdminSite  # registered just above
-
-    # The admin site admits only users verified by a second factor in this session
-    # (django-otp's site, without Django's "view on site" redirect, which answers for any id
-    # of any model); its own sign-in form is replaced by the app's (password, then code), so
-    # there is one way in.
-    admin.site.__class__ = AdvocaseAdminSite
+# The admin and the API are named, not imported: Django imports their modules when it first
+# resolves a path under them or reverses a name in their namespace (config/urls_admin.py).
+ADMIN_URLCONF = "config.urls_admin"
+API_URLCONF = "config.urls_api"
 
 
-admin_site_install()
+class NamespaceOnDemand(URLResolver):
+    """A namespaced include of a module named, not imported: Django imports it when it first
+    resolves a path under it, or reverses a name in its namespace (through url_patterns).
+
+    Django's resolver populates every child as it populates itself, on the first reverse();
+    of a namespaced child it keeps only the child, whose own tables it never reads for a name
+    outside the namespace. So this child populates only once its module is loaded, and loads
+    it first whenever its own tables are asked for."""
+
+    def _populate(self) -> None:
+        if "urlconf_module" in self.__dict__:  # django.utils.functional.cached_property
+            super()._populate()
+
+    def _loaded(self) -> None:
+        self.urlconf_module  # noqa: B018 (imports the module)
+
+    @property
+    def reverse_dict(self) -> Any:
+        self._loaded()
+        return super().reverse_dict
+
+    @property
+    def namespace_dict(self) -> Any:
+        self._loaded()
+        return super().namespace_dict
+
+    @property
+    def app_dict(self) -> Any:
+        self._loaded()
+        return super().app_dict
+
+    def _reverse_with_prefix(self, *args: Any, **kwargs: Any) -> str:
+        self._loaded()
+        # Not in django-stubs: the method reverse() calls (django/urls/base.py).
+        return cast(str, super()._reverse_with_prefix(*args, **kwargs))  # type: ignore[misc]
+
+
+def namespace_on_demand(route: str, module: str, namespace: str) -> NamespaceOnDemand:
+    return NamespaceOnDemand(
+        RoutePattern(route, is_endpoint=False), module, app_name=namespace, namespace=namespace
+    )
+
+
+@cache
+def _api_path_unknown_view() -> Any:
+    from casework.api.errors import UnknownApiPath  # Django REST framework, with the API
+
+    return UnknownApiPath.as_view()
+
+
+@csrf_exempt  # as every REST framework view is: the API's JSON 404 for any method
+def api_path_unknown(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any path under /api/v1/ that no route of the API takes (casework.api.errors)."""
+    return cast(HttpResponse, _api_path_unknown_view()(request, *args, **kwargs))
+
+
+def urlconf_load_whole() -> None:
+    """Import the admin's and the API's routes now (a web worker as it starts, the tests,
+    the admin's checks) rather than on the first request that needs them."""
+    import_module(ADMIN_URLCONF)
+    import_module(API_URLCONF)
+
 
 urlpatterns = [
     path("", include("advocacy.urls.dashboard")),
@@ -37,11 +92,10 @@ urlpatterns = [
     path("responsible/", include("accountability.urls")),
     path("", include("advocacy.urls.targets")),
     path("admin/login/", accounts.admin_login, name="admin_login_redirect"),
-    path("admin/", admin.site.urls),
+    namespace_on_demand("admin/", ADMIN_URLCONF, "admin"),
     path("i18n/setlang/", language_set, name="set_language"),
-    # The REST API: one namespace for both apps' routes (advocacy may not be imported by casework).
-    path("api/v1/", include((casework_api + advocacy_api, "api"))),
-    re_path(r"^api/v1/", UnknownApiPath.as_view()),
+    namespace_on_demand("api/v1/", API_URLCONF, "api"),
+    re_path(r"^api/v1/", api_path_unknown),
 ]
 
 handler403 = "casework.views.errors.permission_denied"

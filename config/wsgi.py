@@ -7,6 +7,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
-# The URLconf (and with it every app's admin, config/apps.py) loads as the worker starts, as
-# before, rather than during its first request.
-import_module(settings.ROOT_URLCONF)
+# The URLconf, the admin's (with every app's admin, config/apps.py) and the API's load as the
+# worker starts, as before, rather than during its first request.
+import_module(settings.ROOT_URLCONF).urlconf_load_whole()

@@ -17,12 +17,14 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True, scope="session")
 def _urls_loaded(django_test_environment):
-    """Every app's admin registers when the URLconf loads (config/apps.py), as in a web
+    """Every app's admin registers when its routes load (config/urls_admin.py), as in a web
     worker: loaded before the first test, admin.site's registry is whole in every test,
     whatever ran before it. Loaded here rather than at the top of this file, so that
     xdist's controller process, which imports this file but runs no test, does not spend
     0.4 s of CPU on it before it starts the test processes."""
-    import config.urls  # noqa: F401
+    import config.urls
+
+    config.urls.urlconf_load_whole()
 
 
 @pytest.fixture(autouse=True, scope="session")

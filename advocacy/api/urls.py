@@ -1,4 +1,4 @@
-"""The API's advocacy routes, under /api/v1/ beside casework.api.urls (config.urls)."""
+"""The API's advocacy routes, under /api/v1/ beside casework.api.urls (config/urls_api.py)."""
 
 from __future__ import annotations
 

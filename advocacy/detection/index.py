@@ -9,9 +9,9 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import BitXor
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
@@ -34,6 +34,10 @@ from django.dispatch import receiver
 from casework.models import Person, PersonAlias
 from casework.models.people import keys_hold_readings_of
 from casework.names import READING_PREFIX, READING_WORDS, family_near_key, name_parts
+
+if TYPE_CHECKING:
+    from django.contrib.postgres.aggregates import BitXor
+
 
 # (given words, family name) of one name, folded.
 Reading = tuple[tuple[str, ...], str]
@@ -355,6 +359,10 @@ def _checksum(*columns: str) -> BitXor:
         output_field=TextField(),
     )
     hashed = Func(joined, F("pk"), function="hashtextextended", output_field=BigIntegerField())
+    # Imported here: django.contrib.postgres loads psycopg (0.14 s of CPU), which a process
+    # on SQLite (the tests' workers and commands) otherwise imports for this name alone.
+    from django.contrib.postgres.aggregates import BitXor
+
     return BitXor(hashed, default=0)
 
 

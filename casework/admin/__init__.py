@@ -27,5 +27,5 @@ package registers them all.
 
 from casework.admin import accounts, followups, imports, records, vocabularies  # noqa: F401
 
-# config/urls.py installs the site class on admin.site.
+# config/urls_admin.py installs the site class on admin.site.
 from casework.admin.base import AdvocaseAdminSite as AdvocaseAdminSite

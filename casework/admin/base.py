@@ -102,7 +102,7 @@ class AdvocaseAdminSite(OTPAdminSite):
     """django-otp's admin site (no page without a second factor), without Django's "view on
     site" redirect: it looks any id of any model up outside every ModelAdmin's queryset
     and answers a redirect for one that exists, hidden or not, and 404 for one that does
-    not. config/urls.py installs this class on admin.site."""
+    not. config/urls_admin.py installs this class on admin.site."""
 
     def get_urls(self):
         return [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]

@@ -1,5 +1,5 @@
-"""The API's casework routes, the schema and the docs, under /api/v1/ (config.urls adds
-advocacy.api.urls beside them, in the same "api" namespace)."""
+"""The API's casework routes, the schema and the docs, under /api/v1/ (config/urls_api.py
+adds advocacy.api.urls beside them, in the same "api" namespace)."""
 
 from __future__ import annotations
 

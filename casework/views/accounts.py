@@ -14,8 +14,6 @@ import logging
 from urllib.parse import urlencode
 
 import django_otp
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -88,6 +86,10 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 
 def _qr_code_data_uri(text: str) -> str:
     # A data: URI in an <img>, not inline <svg>: the CSP allows img data: but no inline style.
+    # qrcode (and PIL) imported here, for the one page that shows a code, not with the URLconf.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
     buffer = io.BytesIO()
     image.save(buffer)

@@ -56,3 +56,11 @@ def test_it_keeps_direction_controls_stored_before_they_were_refused_out_of_a_ce
     from common.spreadsheets import cell_escape_formula
 
     assert cell_escape_formula("Almat\u202e Zhumagulov\u200b") == "Almat Zhumagulov"
+
+
+def test_it_removes_the_control_characters_openpyxl_refuses():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as OPENPYXL_ILLEGAL_CHARACTERS_RE
+
+    from common.spreadsheets import ILLEGAL_CHARACTERS_RE
+
+    assert ILLEGAL_CHARACTERS_RE.pattern == OPENPYXL_ILLEGAL_CHARACTERS_RE.pattern

@@ -10,6 +10,10 @@ class Command(BaseCommand):
         "so the demo can be tried without a phone."
     )
 
+    # No system checks: it reads one device and prints its code (the admin's checks would
+    # load the admin and every URL module first).
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser):
         parser.add_argument("username")
 

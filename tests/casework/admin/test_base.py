@@ -139,7 +139,7 @@ def test_it_links_view_on_site_to_the_objects_own_page_not_the_admins_redirect(c
 
     names = {getattr(url, "name", None) for url in AdvocaseAdminSite().get_urls()}
     assert "view_on_site" not in names and "index" in names
-    # Installed on the site config/urls.py serves: the redirect that tells whether an id
+    # Installed on the site config/urls_admin.py serves: the redirect that tells whether an id
     # exists is not there at all.
     assert isinstance(admin.site, AdvocaseAdminSite)
     with pytest.raises(NoReverseMatch):
