@@ -91,7 +91,7 @@ class Document(TimeStamped):
     )
     # May be known only to the month or the year (casework.partial_dates).
     issued_on = models.DateField(_("date"))
-    issued_on_precision = precision_field()
+    issued_on_precision = precision_field(_("issued on precision"))
     url = models.URLField(_("URL"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
     full_text = models.TextField(_("full text"), blank=True)
@@ -102,9 +102,14 @@ class Document(TimeStamped):
         _("source"), blank=True, help_text=_("Where this record's facts come from.")
     )
     owning_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("owning organisation"),
     )
-    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, verbose_name=_("archived at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from casework.models import Case, Person, PersonAlias
 from casework.people import PERSON_SENSITIVE_FIELDS
 from common.history import (
@@ -74,7 +76,7 @@ def person_change_history(
                 when=record.history_date,
                 who=history_actor_name(record.history_user),
                 kind="Changed",
-                changes=[FieldChange(label="other names", old=old, new=new)],
+                changes=[FieldChange(label=gettext("other names"), old=old, new=new)],
             )
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)

@@ -30,9 +30,11 @@ class Precision(models.TextChoices):
     YEAR = "year", gettext_lazy("Year")
 
 
-def precision_field() -> models.CharField[str, str]:
+def precision_field(verbose_name: Any = None) -> models.CharField[str, str]:
     """The column that says how much of the date beside it is known."""
-    return models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    return models.CharField(
+        verbose_name, max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
 
 
 # Whole phrases, one per month, so each language words a month's date its own way

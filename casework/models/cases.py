@@ -21,11 +21,17 @@ from common.choices import choice_display
 
 
 class Case(TimeStamped):
-    reference = models.CharField(max_length=50, unique=True)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=50, unique=True, verbose_name=_("reference"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="cases", verbose_name=_("person")
+    )
     # Indexed by Meta's (owning_organisation, confidentiality), which leads with it.
     owning_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,
+        verbose_name=_("owning organisation"),
     )
     assigned_caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -33,38 +39,58 @@ class Case(TimeStamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
+        verbose_name=_("assigned caseworker"),
     )
     confidentiality = models.CharField(
-        max_length=20, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+        verbose_name=_("confidentiality"),
     )
     # Derived from the timeline by casework.status (timeline_recompute) and written by it
     # only: the status of the last status event, the date of the latest dated event of
     # that status (None: since an unknown date), and whether an on-trial status continues
     # a custody (what "still detained" reads, casework.models.choices.liberty_deprived).
-    status = models.CharField(max_length=30, choices=Status.choices, default=Status.UNKNOWN)
-    status_since = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=30, choices=Status.choices, default=Status.UNKNOWN, verbose_name=_("status")
+    )
+    status_since = models.DateField(null=True, blank=True, verbose_name=_("status since"))
     on_trial_in_custody = models.BooleanField(_("on trial in custody"), default=False)
     # The status event that says the current status (its source is the status's source).
     status_event = models.ForeignKey(
-        "CaseEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "CaseEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("status event"),
     )
-    charges = models.ManyToManyField(Charge, blank=True, related_name="cases")
+    charges = models.ManyToManyField(
+        Charge, blank=True, related_name="cases", verbose_name=_("charges")
+    )
     detention_place = models.ForeignKey(
-        DetentionPlace, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+        DetentionPlace,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("detention place"),
     )
     # Each date may be known only to the month or the year: it then holds the period's
     # first day, and its `_precision` column says so (casework.partial_dates).
-    detained_on = models.DateField(null=True, blank=True)
-    detained_on_precision = precision_field()
-    charged_on = models.DateField(null=True, blank=True)
-    charged_on_precision = precision_field()
-    sentenced_on = models.DateField(null=True, blank=True)
-    sentenced_on_precision = precision_field()
-    expected_release_on = models.DateField(null=True, blank=True)
-    expected_release_on_precision = precision_field()
-    released_on = models.DateField(null=True, blank=True)
-    released_on_precision = precision_field()
-    sentence = models.CharField(max_length=200, blank=True)
+    detained_on = models.DateField(null=True, blank=True, verbose_name=_("detained on"))
+    detained_on_precision = precision_field(_("detained on precision"))
+    charged_on = models.DateField(null=True, blank=True, verbose_name=_("charged on"))
+    charged_on_precision = precision_field(_("charged on precision"))
+    sentenced_on = models.DateField(null=True, blank=True, verbose_name=_("sentenced on"))
+    sentenced_on_precision = precision_field(_("sentenced on precision"))
+    expected_release_on = models.DateField(
+        null=True, blank=True, verbose_name=_("expected release on")
+    )
+    expected_release_on_precision = precision_field(_("expected release on precision"))
+    released_on = models.DateField(null=True, blank=True, verbose_name=_("released on"))
+    released_on_precision = precision_field(_("released on precision"))
+    sentence = models.CharField(max_length=200, blank=True, verbose_name=_("sentence"))
     concern_torture = models.BooleanField(_("torture or ill-treatment"), default=False)
     concern_health = models.BooleanField(_("health"), default=False)
     concern_incommunicado = models.BooleanField(_("incommunicado"), default=False)
@@ -72,13 +98,13 @@ class Case(TimeStamped):
     concern_transnational_repression = models.BooleanField(
         _("transnational repression / Interpol abuse"), default=False
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
     # Sensitive: hidden from partner users and their exports. What the case's facts rest
     # on, fact by fact, is its provenance (shown to the same users).
-    sources = models.TextField(blank=True)
+    sources = models.TextField(blank=True, verbose_name=_("sources"))
     provenance = provenance_relation()
-    health_notes = models.TextField(blank=True)
-    archived_at = models.DateTimeField(null=True, blank=True)
+    health_notes = models.TextField(blank=True, verbose_name=_("health notes"))
+    archived_at = models.DateTimeField(null=True, blank=True, verbose_name=_("archived at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -122,6 +148,8 @@ class Case(TimeStamped):
     )
 
     class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         ordering = ["-updated_at"]
         indexes = [
             models.Index(fields=["status", "-updated_at"]),
@@ -212,26 +240,40 @@ class CaseEvent(TimeStamped):
         OTHER = "other", _("Other")
 
     # Indexed by Meta's (case, -happened_on), which leads with it.
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
+        verbose_name=_("case"),
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
     # None: the date is unknown (never the day it was recorded, which is recorded_at).
-    happened_on = models.DateField(null=True, blank=True)
+    happened_on = models.DateField(null=True, blank=True, verbose_name=_("happened on"))
     # When the information reached the record: orders events of one date, and places an
     # undated event after the dated events recorded before it. An importer or seed may
     # give an earlier moment (when a source reported it); never a later one.
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    recorded_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("recorded at")
+    )
+    status = models.CharField(
+        max_length=30, choices=Status.choices, blank=True, verbose_name=_("status")
+    )
     # Derived (casework.status): the status of the status event before this one in the
     # chain, "unknown" for the first.
-    previous_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
-    source = models.TextField(blank=True)
-    description = models.TextField(blank=True)
+    previous_status = models.CharField(
+        max_length=30, choices=Status.choices, blank=True, verbose_name=_("previous status")
+    )
+    source = models.TextField(blank=True, verbose_name=_("source"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Removed by a coordinator, with a reason (casework.status.case_event_remove): kept,
     # out of the timeline. Never edited through a form.
-    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("removed at")
+    )
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -239,8 +281,9 @@ class CaseEvent(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        verbose_name=_("removed by"),
     )
-    removal_reason = models.TextField(blank=True, editable=False)
+    removal_reason = models.TextField(blank=True, editable=False, verbose_name=_("removal reason"))
     # Read by the event's id and date only; the acting user is no database foreign key: see
     # Case.history.
     history = HistoricalRecords(
@@ -262,6 +305,8 @@ class CaseEvent(TimeStamped):
         return choice_display(self, "previous_status")
 
     class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["-happened_on", "-id"]
         indexes = [models.Index(fields=["case", "-happened_on"])]
         constraints = [

@@ -80,27 +80,43 @@ class Person(TimeStamped):
         OTHER = "other", _("Other")
         UNKNOWN = "", _("Unknown")
 
-    full_name = models.CharField(max_length=200, help_text=_("Primary name in Latin script."))
-    native_name = models.CharField(
-        max_length=200, blank=True, help_text=_("Name in Cyrillic or another script.")
+    full_name = models.CharField(
+        max_length=200, help_text=_("Primary name in Latin script."), verbose_name=_("full name")
     )
-    birth_date = models.DateField(null=True, blank=True)
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
-    region = models.CharField(max_length=100, blank=True, db_index=True)
-    occupation = models.CharField(max_length=30, choices=Occupation.choices, blank=True)
-    affiliations = models.ManyToManyField(Affiliation, blank=True, related_name="people")
-    biography = models.TextField(blank=True)
+    native_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Name in Cyrillic or another script."),
+        verbose_name=_("native name"),
+    )
+    birth_date = models.DateField(null=True, blank=True, verbose_name=_("birth date"))
+    birth_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("birth year")
+    )
+    gender = models.CharField(
+        max_length=10, choices=Gender.choices, blank=True, verbose_name=_("gender")
+    )
+    region = models.CharField(max_length=100, blank=True, db_index=True, verbose_name=_("region"))
+    occupation = models.CharField(
+        max_length=30, choices=Occupation.choices, blank=True, verbose_name=_("occupation")
+    )
+    affiliations = models.ManyToManyField(
+        Affiliation, blank=True, related_name="people", verbose_name=_("affiliations")
+    )
+    biography = models.TextField(blank=True, verbose_name=_("biography"))
     # Sensitive: hidden from partner users and their exports.
-    family_contacts = models.TextField(blank=True)
+    family_contacts = models.TextField(blank=True, verbose_name=_("family contacts"))
     owning_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="people"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("owning organisation"),
     )
     # Space-separated match keys from casework.names, refreshed on save; PersonNameKey
     # holds the same keys one per row for indexed lookup.
     match_keys = models.TextField(blank=True, editable=False)
     readings_current = readings_current_field("full_name", "native_name")
-    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, verbose_name=_("archived at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -116,8 +132,9 @@ class Person(TimeStamped):
     )
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         ordering = ["full_name"]
-        verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["full_name"]),
             models.Index(fields=["birth_year"]),
@@ -150,16 +167,21 @@ class PersonAlias(TimeStamped):
         BIRTH_NAME = "birth_name", _("Birth name")
         PSEUDONYM = "pseudonym", _("Pseudonym")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SPELLING)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person")
+    )
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.SPELLING, verbose_name=_("kind")
+    )
     match_keys = models.TextField(blank=True, editable=False)
     readings_current = readings_current_field("name")
     history = HistoricalRecords(excluded_fields=["readings_current"])
 
     class Meta:
+        verbose_name = _("person alias")
+        verbose_name_plural = _("person aliases")
         ordering = ["name"]
-        verbose_name_plural = "person aliases"
         constraints = [
             models.UniqueConstraint(fields=["person", "name"], name="alias_unique_per_person")
         ]

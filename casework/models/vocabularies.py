@@ -29,11 +29,12 @@ class VocabularyEntry(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         help_text=_("Set while the entry is a proposal of this organisation's import."),
+        verbose_name=_("proposed by"),
     )
     # Other spellings the entry is found by: the names of entries merged into it, its own
     # earlier names. For a charge, "code|article|part" keys.
-    aliases = models.JSONField(default=list, blank=True)
-    archived_at = models.DateTimeField(null=True, blank=True)
+    aliases = models.JSONField(default=list, blank=True, verbose_name=_("aliases"))
+    archived_at = models.DateTimeField(null=True, blank=True, verbose_name=_("archived at"))
 
     class Meta:
         abstract = True
@@ -50,17 +51,19 @@ class Affiliation(TimeStamped, VocabularyEntry):
         MEDIA = "media", _("Media outlet")
         RELIGIOUS = "religious", _("Religious community")
 
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=50, blank=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    banned_as_extremist = models.BooleanField(default=False)
-    description = models.TextField(blank=True)
-    source = models.TextField(blank=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    short_name = models.CharField(max_length=50, blank=True, verbose_name=_("short name"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    banned_as_extremist = models.BooleanField(default=False, verbose_name=_("banned as extremist"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    source = models.TextField(blank=True, verbose_name=_("source"))
     provenance = provenance_relation()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -70,13 +73,16 @@ class Affiliation(TimeStamped, VocabularyEntry):
 class Charge(VocabularyEntry):
     """A criminal-code article: jurisdiction + code + article + part."""
 
-    jurisdiction = models.CharField(max_length=50, default="KZ")
+    jurisdiction = models.CharField(max_length=50, default="KZ", verbose_name=_("jurisdiction"))
     code = models.CharField(
-        max_length=50, default="CC 2014", help_text=_("Which code, e.g. CC 2014 or CC 1997.")
+        max_length=50,
+        default="CC 2014",
+        help_text=_("Which code, e.g. CC 2014 or CC 1997."),
+        verbose_name=_("code"),
     )
-    article = models.CharField(max_length=20)
-    part = models.CharField(max_length=20, blank=True)
-    title = models.CharField(max_length=300, help_text=_("In English."))
+    article = models.CharField(max_length=20, verbose_name=_("article"))
+    part = models.CharField(max_length=20, blank=True, verbose_name=_("part"))
+    title = models.CharField(max_length=300, help_text=_("In English."), verbose_name=_("title"))
     # The title as a Russian-language reader knows it (the code's own words, e.g.
     # "возбуждение социальной розни"); shown instead of `title` to those reading Russian or
     # Kazakh (Kazakhstan's codes are published in both, and Kazakh falls back to Russian).
@@ -85,6 +91,8 @@ class Charge(VocabularyEntry):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("charge")
+        verbose_name_plural = _("charges")
         ordering = ["jurisdiction", "code", "article", "part"]
         constraints = [
             models.UniqueConstraint(
@@ -115,12 +123,19 @@ class Charge(VocabularyEntry):
 
 
 class DetentionPlace(VocabularyEntry):
-    name = models.CharField(max_length=200, unique=True)
-    region = models.CharField(max_length=100, blank=True)
-    kind = models.CharField(max_length=50, blank=True, help_text=_("SIZO, colony, psychiatric …"))
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    region = models.CharField(max_length=100, blank=True, verbose_name=_("region"))
+    kind = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text=_("SIZO, colony, psychiatric …"),
+        verbose_name=_("kind"),
+    )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("detention place")
+        verbose_name_plural = _("detention places")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -132,10 +147,12 @@ class Region(VocabularyEntry):
     (Person.region); the entries are what an import matches that text to, so that "г.
     Уральск", "Уральск" and "Uralsk" are written one way."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["name"]
 
     def __str__(self) -> str:

@@ -1,4 +1,19 @@
+import pytest
+from django.utils import translation
+from django.utils.functional import Promise
+
+from advocacy.models import Document
 from casework.history import case_change_history
+from casework.models import (
+    Affiliation,
+    Case,
+    Charge,
+    DetentionPlace,
+    Person,
+    PersonAlias,
+    Region,
+)
+from common.history import IGNORED_FIELDS
 from tests.factories import CaseFactory
 
 
@@ -27,3 +42,31 @@ def test_it_shows_a_partner_the_visible_part_of_a_save_that_changed_sensitive_fi
     case = _saved(CaseFactory(), sources="Lawyer, by phone", sentence="7 years")
     latest = case_change_history(case=case, show_sensitive=False)[0]
     assert [(change.label, change.new) for change in latest.changes] == [("sentence", "7 years")]
+
+
+def test_it_names_the_changed_fields_in_the_reader_s_language(db):
+    case = _saved(CaseFactory(), sentence="7 years")
+    for language, label in [("en", "sentence"), ("ru", "приговор"), ("kk", "үкім")]:
+        with translation.override(language):
+            latest = case_change_history(case=case, show_sensitive=False)[0]
+        assert [change.label for change in latest.changes] == [label]
+
+
+@pytest.mark.parametrize(
+    "model",
+    [Case, Person, PersonAlias, Affiliation, Charge, DetentionPlace, Region, Document],
+    ids=lambda model: model.__name__,
+)
+def test_every_field_a_change_history_can_show_has_a_translatable_name(model):
+    # A field added without one showed its English name on the Russian and Kazakh pages.
+    kept = {field.name for field in model.history.model._meta.fields}  # type: ignore[attr-defined]
+    untranslatable = [
+        field.name
+        for field in model._meta.get_fields()
+        if (field.many_to_many or (field.concrete and field.name in kept))
+        and not field.auto_created
+        and field.name not in IGNORED_FIELDS
+        and not isinstance(field.verbose_name, Promise)
+    ]
+    assert untranslatable == []
+    assert isinstance(model._meta.verbose_name, Promise)
