@@ -169,26 +169,39 @@ class Mention(TimeStamped):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="mentions")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("document")
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="mentions", verbose_name=_("case")
+    )
     passage = models.TextField(_("passage"), blank=True)
-    matched_text = models.CharField(max_length=300, blank=True)
-    start = models.PositiveIntegerField(null=True, blank=True)
-    end = models.PositiveIntegerField(null=True, blank=True)
+    matched_text = models.CharField(max_length=300, blank=True, verbose_name=_("matched text"))
+    start = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("start"))
+    end = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("end"))
     demands_release = models.BooleanField(_("release"), default=False)
     demands_investigation = models.BooleanField(_("investigation"), default=False)
     demands_end_of_harassment = models.BooleanField(_("end of harassment"), default=False)
     demands_medical_care = models.BooleanField(_("medical care"), default=False)
     demands_fair_trial = models.BooleanField(_("fair trial"), default=False)
-    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.MANUAL)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.CONFIRMED)
+    origin = models.CharField(
+        max_length=20, choices=Origin.choices, default=Origin.MANUAL, verbose_name=_("origin")
+    )
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.CONFIRMED, verbose_name=_("state")
+    )
     # Found from a given name alone beside a family the text names in full ("his son
     # Zhanbolat"): a weaker proposal than a name written out, to be checked before confirming.
     needs_review = models.BooleanField(_("needs review"), default=False)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
     # The document whose text holds the passage, when it is not the one named here: a
     # statement reporting a resolution ("quoted in: ODF, 2021").
     quoted_in = models.ForeignKey(
@@ -198,6 +211,7 @@ class Mention(TimeStamped):
         on_delete=models.PROTECT,
         related_name="quoted_mentions",
         help_text=_("The document the passage is quoted from, when it is another one."),
+        verbose_name=_("quoted in"),
     )
     provenance = provenance_relation()
     history = HistoricalRecords()

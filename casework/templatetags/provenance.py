@@ -22,6 +22,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Provenance
 from casework.permissions import user_sees_sensitive_fields
@@ -89,6 +90,16 @@ def _type_id(record: models.Model) -> int:
     return ContentType.objects.get_for_model(record).pk
 
 
+# Facts that are not one field of their record (a case's concerns are five flags, an event's
+# document is the text it cites), named in the reader's language as fields are.
+FACTS_OF_SEVERAL_FIELDS = {
+    "concerns": _("concerns"),
+    "document": _("document"),
+    "reported_on": _("reported on"),
+    "votes": _("votes"),
+}
+
+
 def _backs_label(record: models.Model | None, row: Provenance) -> str:
     if record is None:
         return ""
@@ -97,8 +108,8 @@ def _backs_label(record: models.Model | None, row: Provenance) -> str:
     for fact in row.fact_names:
         try:
             labels.append(str(getattr(record._meta.get_field(fact), "verbose_name", fact)))
-        except FieldDoesNotExist:  # a fact that is not one field keeps its name
-            labels.append(fact.replace("_", " "))
+        except FieldDoesNotExist:  # a fact that is not one field
+            labels.append(str(FACTS_OF_SEVERAL_FIELDS.get(fact, fact.replace("_", " "))))
     return f"{name}: {', '.join(labels)}" if labels else name
 
 

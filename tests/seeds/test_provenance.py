@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from advocacy.models import Document, IssuingBody, Mention
 from casework.models import (
@@ -252,3 +252,23 @@ def test_an_entry_is_a_quote_an_inference_or_a_reference():
     assert [entry.basis for entry in entries] == ["inferred", "reference"]
     with pytest.raises(SeedError, match="give a text and its quote, an inference, or a reference"):
         sources_read(record([{"note": "just a note"}]), facts=[])
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_what_a_source_backs_is_named_in_the_reader_s_language(seeded, language):
+    # The case page's source notes ("Backs case: summary; person: biography") showed the
+    # English names of records and fields on the Russian and Kazakh pages.
+    from casework.templatetags.provenance import _backs_label
+
+    shown_on_case_pages = (Case, Person, CaseEvent, Affiliation, Document, Mention)
+    rows = [
+        row
+        for row in Provenance.objects.select_related("record_type")
+        if row.record_type.model_class() in shown_on_case_pages
+    ]
+    assert rows
+    with translation.override(language):
+        english = {
+            label for row in rows if re.search(r"[a-z]", label := _backs_label(row.record, row))
+        }
+    assert english == set()
