@@ -3,8 +3,15 @@ import datetime
 import pytest
 
 from advocacy.dashboard import dashboard_named_released_chart
-from advocacy.impact import document_impact, document_impact_figures, documents_impact_summary
-from advocacy.models import Mention
+from advocacy.impact import (
+    document_impact,
+    document_impact_figures,
+    document_impact_summary,
+    documents_annotate_impact,
+    documents_impact_summary,
+    documents_read_impact,
+)
+from advocacy.models import Document, Mention
 from casework.models import CaseEvent, Confidentiality, Status
 from tests.factories import (
     CaseEventFactory,
@@ -319,3 +326,32 @@ def test_on_trial_counts_as_still_detained_only_in_custody(resolution, caseworke
     impact = document_impact(document=resolution, user=caseworker)
     listed = documents_impact_summary(documents=[resolution], user=caseworker)[resolution.pk]
     assert impact.still_detained == listed.still_detained == 1
+
+
+def test_the_dashboard_s_reading_gives_the_list_s_figures_for_every_user(
+    resolution, released_later, still_imprisoned, caseworker, partner_user, partner_organisation
+):
+    # The dashboard counts in Python (documents_read_impact) what the list and the API
+    # count in SQL (documents_annotate_impact): both must say the same for every reader.
+    MentionFactory(
+        document=resolution,
+        case=CaseFactory(
+            person=still_imprisoned.person,
+            owning_organisation=partner_organisation,
+            confidentiality=Confidentiality.PUBLIC,
+            status=Status.IMPRISONED,
+        ),
+    )
+    MentionFactory(
+        document=resolution,
+        case=CaseFactory(confidentiality=Confidentiality.RESTRICTED, assigned_caseworker=None),
+    )
+    MentionFactory(document=resolution, case=CaseFactory(), state=Mention.State.PROPOSED)
+    DocumentFactory(issued_on=datetime.date(2022, 1, 1))  # names nobody
+    documents = Document.objects.order_by("pk")
+    for user in (caseworker, partner_user):
+        annotated = documents_annotate_impact(documents=documents, user=user)
+        read = documents_read_impact(documents=documents, user=user)
+        assert [document_impact_summary(document) for document in read] == [
+            document_impact_summary(document) for document in annotated
+        ]
