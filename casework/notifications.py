@@ -23,7 +23,14 @@ def notifications_for(user) -> QuerySet[Notification]:
 
 
 def notifications_unread_count(user) -> int:
-    """The bell's count: what the list would show unread, in one query."""
+    """The bell's count: what the list would show unread.
+
+    Every page shows the bell, and most people have nothing unread most of the time: a
+    look at their own unread rows answers 0 without the visibility rule, whose query
+    costs some four times as much to build. Only when something is unread does the count
+    ask which of it the user may still see."""
+    if not Notification.objects.filter(user_id=user.pk, read_at__isnull=True).exists():
+        return 0
     return notifications_for(user).filter(read_at__isnull=True).order_by().count()
 
 

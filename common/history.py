@@ -10,6 +10,7 @@ imports, tasks and commands have no request, so every write service passes `by` 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
+from simple_history.manager import HistoryDescriptor
 from simple_history.utils import get_m2m_reverse_field_name
 
 from common.text import grouped
@@ -35,6 +37,30 @@ IGNORED_FIELDS = frozenset({"created_at", "updated_at", "created_by", "match_key
 # A long text (a document's full text) is summarised by its length: thirty pages side by
 # side say nothing a reader can take in, and the page stays small.
 LONG_TEXT_CHARS = 300
+
+
+@functools.cache
+def _history_manager_class(manager: type[Any], queryset: type[Any]) -> type[Any]:
+    return manager.from_queryset(queryset)  # type: ignore[no-any-return]
+
+
+def _history_manager(descriptor: HistoryDescriptor, instance: Any, owner: Any) -> Any:
+    return _history_manager_class(descriptor.manager_class, descriptor.queryset_class)(
+        descriptor.model, instance
+    )
+
+
+def history_managers_built_once() -> None:
+    """Build the manager class behind `record.history` once per model rather than on
+    every read.
+
+    simple-history's descriptor makes a new class (type() over every method of the
+    queryset, some 80 µs) each time `record.history` is read, and simple-history reads it
+    itself on every save of a tracked model to write the history row. The class depends
+    only on the manager and queryset classes, as a model's own manager class does;
+    each read still gets a manager of its own for its record. Installed at start-up
+    (casework.apps)."""
+    HistoryDescriptor.__get__ = _history_manager  # type: ignore[method-assign,assignment]
 
 
 def history_save(*, instance: models.Model, by: Actor, **save_options: Any) -> None:

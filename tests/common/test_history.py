@@ -55,3 +55,12 @@ def test_it_lists_field_by_field_changes_with_their_actor(caseworker):
     assert [(change.label, change.old, change.new) for change in latest.changes] == [
         ("summary", "first", "second")
     ]
+
+
+def test_it_builds_the_history_manager_class_once_and_a_manager_per_record(caseworker):
+    first, second = PersonFactory(), PersonFactory()
+    assert type(first.history) is type(second.history) is type(Person.history)
+    assert first.history.instance == first and second.history.instance == second
+    model_update(instance=first, data={"region": "Almaty"}, fields=["region"], by=caseworker)
+    assert first.history.count() == 2
+    assert second.history.count() == 1

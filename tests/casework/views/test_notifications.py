@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from casework.models import Case, Confidentiality, Notification
 from tests.factories import CaseFactory, cases_bulk_create, people_bulk_create
 
@@ -110,3 +113,20 @@ def test_it_pages_notifications_newest_first_without_counting(client_as_casework
     second = client_as_caseworker.get("/notifications/", {"page": 2}).text
     assert "Reminder 04" in second and "Reminder 54" not in second
     assert "← Newer" in second
+
+
+def test_the_bell_asks_no_visibility_question_when_nothing_is_unread(
+    client_as_caseworker, caseworker, host
+):
+    case = CaseFactory(owning_organisation=host, confidentiality=Confidentiality.INTERNAL)
+    read = notification_create(user=caseworker, title="Seen", case=case)
+    Notification.objects.filter(pk=read.pk).update(read_at=case.created_at)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_as_caseworker.get("/")
+    assert 'id="notification-bell"' in response.text
+    assert "unread-count" not in response.text
+    counted = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "notification" in q["sql"]]
+    assert counted == []
+
+    notification_create(user=caseworker, title="Hearing moved", case=case)
+    assert 'data-testid="unread-count">1<' in client_as_caseworker.get("/").text
