@@ -216,6 +216,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # --- Sessions: the idle timeout is renewed at most once a minute by
 # casework.security.SessionIdleRefreshMiddleware (not on every request: that would write the
 # session row and COMMIT on every page); the absolute timeout is checked by middleware too.
+# Sessions live in the database, read on every request by casework.sessions (Django's
+# store, without rebuilding the same query each time).
+SESSION_ENGINE = "casework.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
