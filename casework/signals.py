@@ -10,9 +10,11 @@ from casework.people import person_refresh_name_keys
 
 
 @receiver(post_save, sender=Person)
-def refresh_person_keys(sender, instance: Person, raw: bool = False, **kwargs) -> None:
+def refresh_person_keys(
+    sender, instance: Person, created: bool = False, raw: bool = False, **kwargs
+) -> None:
     if not raw:
-        person_refresh_name_keys(person=instance)
+        person_refresh_name_keys(person=instance, created=created)
 
 
 @receiver(post_save, sender=PersonAlias)
