@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -13,6 +14,14 @@ from tests.factories import (
     OrganisationFactory,
     member,
 )
+
+# The suite makes and drops millions of short-lived objects (querysets, requests, template
+# contexts): at Python's default (a young collection every 700 allocations, a full one
+# every hundred of those) the collector took 8% of a test process's processor time over
+# tests/advocacy, 1.6 s of 20. Every 20,000 allocations it takes 0.6 s; set here, before
+# the test modules are imported, so collecting them gains too. Cycles are still found and
+# freed, only less often.
+gc.set_threshold(20_000, 10, 10)
 
 
 @pytest.fixture(autouse=True, scope="session")
