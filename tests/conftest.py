@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -13,6 +14,14 @@ from tests.factories import (
     OrganisationFactory,
     member,
 )
+
+# The suite makes and drops millions of short-lived objects (querysets, requests, template
+# contexts): at Python's default (a young collection every 700 allocations, a full one
+# every hundred of those) the collector took 8% of a test process's processor time over
+# tests/advocacy, 1.6 s of 20. Every 20,000 allocations it takes 0.6 s; set here, before
+# the test modules are imported, so collecting them gains too. Cycles are still found and
+# freed, only less often.
+gc.set_threshold(20_000, 10, 10)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -62,22 +71,71 @@ def _flush_by_delete_on_postgresql(django_test_environment):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _post_flush_signal_in_one_transaction(django_test_environment):
+def _post_flush_rows_put_back(django_test_environment):
     """After a flush the post_migrate handlers put back the content types, permissions and
-    role groups, some thirty writes, each its own commit; in one transaction PostgreSQL
-    syncs once (0.46 -> 0.1 s a test)."""
+    role groups: 60 ms of ORM work at the end of every transactional test on SQLite, more
+    on PostgreSQL, writing the same rows each time. The first flush of a process on a
+    database runs them, in one transaction (PostgreSQL then syncs once, 0.46 -> 0.1 s),
+    and keeps the rows they wrote; later flushes write those rows back, ids included,
+    with one INSERT per table (5 ms). A flush that resets sequences, or is told not to
+    emit the signal, runs as Django wrote it."""
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management.commands import flush
-    from django.db import transaction
+    from django.db import connections, transaction
 
-    emit = flush.emit_post_migrate_signal
+    emit, handle = flush.emit_post_migrate_signal, flush.Command.handle
+    kept: dict[tuple[str, str], list[tuple[str, list[str], list[tuple]]]] = {}
 
     def emit_in_one_transaction(verbosity, interactive, db, **kwargs):
         with transaction.atomic(using=db):
             emit(verbosity, interactive, db, **kwargs)
 
+    def handle_putting_rows_back(self, **options):
+        database = options.get("database", "default")
+        if options.get("reset_sequences", True) or options.get("inhibit_post_migrate"):
+            return handle(self, **options)
+        connection = connections[database]
+        key = (database, str(connection.settings_dict["NAME"]))
+        if key not in kept:
+            handle(self, **options)
+            kept[key] = _rows_after_flush(connection)
+            return None
+        handle(self, **{**options, "inhibit_post_migrate": True})
+        _rows_put_back(connection, kept[key])
+        ContentType.objects.clear_cache()  # as create_contenttypes does
+        return None
+
     flush.emit_post_migrate_signal = emit_in_one_transaction
+    flush.Command.handle = handle_putting_rows_back  # type: ignore[method-assign]
     yield
     flush.emit_post_migrate_signal = emit
+    flush.Command.handle = handle  # type: ignore[method-assign]
+
+
+def _rows_after_flush(connection) -> list[tuple[str, list[str], list[tuple]]]:
+    """Every row of every table, just after a flush: what the post_migrate handlers wrote."""
+    quote = connection.ops.quote_name
+    rows = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.django_table_names(only_existing=True):
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608  # Django's own table names
+            found = cursor.fetchall()
+            if found:
+                rows.append((table, [column[0] for column in cursor.description], found))
+    return rows
+
+
+def _rows_put_back(connection, rows: list[tuple[str, list[str], list[tuple]]]) -> None:
+    from django.db import transaction
+
+    quote = connection.ops.quote_name
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # tables in any order
+        for table, columns, values in rows:
+            names = ", ".join(quote(column) for column in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", values)  # noqa: S608
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 import factory
 from django.contrib.auth import get_user_model
@@ -24,6 +25,16 @@ from casework.models import (
 )
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
+
+
+@functools.cache
+def password_hashed_for_servers(password: str) -> str:
+    """The password as a server started by a test stores it: the tests hash with MD5 for
+    speed, the servers know only the real hashers. PBKDF2 at full strength is a quarter
+    second of processor time, so it is hashed once per process, with a fixed salt."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    return PBKDF2PasswordHasher().encode(password, "realserverssalt")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Response
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -176,14 +177,13 @@ def screenshot(page):
 def sign_in(request, page, live_server, password):
     through_the_form = request.node.path.name in SIGN_IN_SUBJECTS
 
-    def sign_in_as(user, *, second_factor: bool = True, at: str = "/") -> None:
+    def sign_in_as(user, *, second_factor: bool = True, at: str = "/") -> Response | None:
         """Signs in and opens `at`: the dashboard, where signing in lands, unless the test
-        goes on from another page (a page load saved, the dashboard proving nothing there)."""
+        goes on from another page (a page load saved, the dashboard proving nothing there).
+        Returns the response to opening `at` (None where the form's redirect opened it)."""
         if through_the_form or not second_factor:
             _sign_in_through_the_form(page, user, password, second_factor=second_factor)
-            if at != "/":
-                page.goto(at)
-            return
+            return page.goto(at) if at != "/" else None
         # The session the form and the second-factor step would have left, under the
         # cookie the browser would hold; then the page the test starts from.
         from django.conf import settings
@@ -206,7 +206,7 @@ def sign_in(request, page, live_server, password):
                 }
             ]
         )
-        page.goto(at)
+        return page.goto(at)
 
     return sign_in_as
 

@@ -39,7 +39,8 @@ def seeded_coordinator(db):
 
 
 def _record_person(page, kind: str, name: str, native: str) -> None:
-    page.goto("/responsible/new/")
+    if not page.url.endswith("/responsible/new/"):  # the first: signing in opened it
+        page.goto("/responsible/new/")
     page.get_by_label("Kind").select_option(kind)
     page.get_by_label("Name in Latin script").fill(name)
     page.get_by_label("Name in Cyrillic").fill(native)
@@ -68,7 +69,7 @@ def _add_evidence(page, role: CaseRole, document: Document, passage: str, shows:
 
 
 def test_a_coordinator_builds_a_sanctions_dossier(page, sign_in, seeded_coordinator, screenshot):
-    sign_in(seeded_coordinator)
+    sign_in(seeded_coordinator, at="/responsible/new/")
     kozlov = Case.objects.get(reference="SEED-KOZLOV")
     tuletaeva = Case.objects.get(reference="SEED-TULETAEVA")
     passage = "Vladimir Kozlov is in jail despite EU appeals"

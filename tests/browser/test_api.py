@@ -51,8 +51,7 @@ def test_it_runs_the_docs_page_under_the_csp(
     page, sign_in, caseworker, host, screenshot, console_errors
 ):
     CaseFactory(owning_organisation=host, status=Status.IMPRISONED)
-    sign_in(caseworker)
-    response = page.goto("/api/v1/docs/")
+    response = sign_in(caseworker, at="/api/v1/docs/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Advocase API", timeout=60_000)
     # Try the case list with the session, as someone reading the docs would.

@@ -54,9 +54,10 @@ def pages(host):
 def test_every_field_on_the_main_pages_has_a_label_and_nothing_comes_from_elsewhere(
     page, sign_in, caseworker, pages
 ):
-    sign_in(caseworker)
+    # Signing in opens the first page; the loop checks it without opening it again.
+    first = sign_in(caseworker, at=pages[0])
     for path in pages:
-        response = page.goto(path)
+        response = first if path == pages[0] else page.goto(path)
         assert response.status == 200, path
         expect(page.locator("main h1")).to_be_visible()
         unlabelled = page.evaluate(UNLABELLED_FIELDS)

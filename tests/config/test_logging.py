@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 
 from config.log_filters import query_strings_redact
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, PersonFactory, password_hashed_for_servers
 from tests.support.web_server import free_port, web_server
 from tests.support.worker import worker_environment
 
@@ -99,10 +99,7 @@ def _signed_in_opener(base: str, *, username: str, password: str) -> urllib.requ
 def test_the_web_servers_log_no_searched_name(
     server, transactional_db, caseworker, password, tmp_path
 ):
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
-
-    # The tests hash with MD5 for speed; the server knows only the real hashers.
-    caseworker.password = PBKDF2PasswordHasher().encode(password, "logtestsalt")
+    caseworker.password = password_hashed_for_servers(password)
     caseworker.save(update_fields=["password"])
     CaseFactory(person=PersonFactory(full_name=f"Almat {SEARCHED}"))
     port = free_port()

@@ -18,7 +18,7 @@ import requests
 from django.conf import settings
 
 from casework.models import Case, ImportRun, Person, Role
-from tests.factories import member
+from tests.factories import member, password_hashed_for_servers
 from tests.support.object_storage import (
     TEST_KEYS,
     bucket_ready,
@@ -102,13 +102,10 @@ def _local_files(folder: Path) -> list[Path]:
 def test_two_web_processes_and_two_workers_share_only_the_database_broker_and_storage(
     transactional_db, partner_organisation, password, tmp_path
 ):
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
-
     coordinator = member(
         organisation=partner_organisation, role=Role.COORDINATOR, username="partner-coordinator"
     )
-    # The tests hash with MD5 for speed; the servers know only the real hashers.
-    coordinator.password = PBKDF2PasswordHasher().encode(password, "twomachinessalt")
+    coordinator.password = password_hashed_for_servers(password)
     coordinator.save(update_fields=["password"])
 
     with ExitStack() as stack:
