@@ -39,6 +39,9 @@ def test_beat_wakes_the_dispatcher_every_minute_and_plans_digests_hourly():
     assert schedule["reminders-dispatch-due"]["task"] == "casework.tasks.reminders_dispatch_task"
     assert schedule["reminders-dispatch-due"]["schedule"] == 60.0
     assert schedule["reminders-plan-digests"]["schedule"] == 3600.0
+    # As a worker starts: autodiscovery imports every app's tasks module, whatever this
+    # test process has imported before (alone, it has imported none).
+    app.loader.import_default_modules()
     assert "casework.tasks.reminders_send_task" in app.tasks
 
 
