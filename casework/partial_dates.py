@@ -55,6 +55,9 @@ MONTH_AND_YEAR = {
 }
 YEAR_ONLY = pgettext_lazy("a date known only to the year", "in %(year)s")
 
+# Precision.values builds its list anew on every call: an import checks a date per row.
+_PRECISIONS = frozenset(Precision.values)
+
 MINIMUM_YEAR = 1900
 MAXIMUM_YEAR = 2100
 
@@ -67,7 +70,7 @@ class PartialDate:
     precision: str = Precision.DAY
 
     def __post_init__(self) -> None:
-        if self.precision not in Precision.values:
+        if self.precision not in _PRECISIONS:
             raise ValueError(f"unknown precision {self.precision!r}")
         first = _period_start(self.start, self.precision)
         if first != self.start:

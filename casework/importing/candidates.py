@@ -135,9 +135,13 @@ def candidates_find(
         keys=set().union(*whole_keys.values()) if whole_keys else set(), people=people
     )
     for row in rows:
-        found.exact_of[row.row] = set().union(
-            *(key_people.get(key, set()) for key in whole_keys[row.row])
-        )
+        # Most rows' keys lead to nobody: no empty set is made for each of them.
+        exact: set[int] = set()
+        for key in whole_keys[row.row]:
+            people_of_key = key_people.get(key)
+            if people_of_key:
+                exact |= people_of_key
+        found.exact_of[row.row] = exact
     partial_keys = {
         row.row: {
             key for name in row_names(row.values) for key in name_keys_cached(name) if " " in key
@@ -151,7 +155,9 @@ def candidates_find(
     for row in rows:
         candidates = set(found.exact_of[row.row])
         for key in partial_keys.get(row.row, ()):
-            candidates |= partial_people.get(key, set())
+            people_of_key = partial_people.get(key)
+            if people_of_key:
+                candidates |= people_of_key
         reference = row.values.get("reference")
         if reference and reference in person_of_reference:
             candidates.add(person_of_reference[reference])

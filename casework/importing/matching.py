@@ -134,11 +134,12 @@ def import_plan_build(
         decisions=decisions or {},
     )
     cases_by_id = planning.cases_by_id
+    language = get_language()  # asked once: the notes of every row are in it
     for position, row in enumerate(rows, start=1):
         if on_progress and position % 1000 == 0:
             on_progress(position)
         if row.outcome != ERROR:
-            _row_settle(row=row, planning=planning, cases_by_id=cases_by_id)
+            _row_settle(row=row, planning=planning, cases_by_id=cases_by_id, language=language)
     if on_progress:
         on_progress(len(rows))
     return ImportPlan(
@@ -221,7 +222,11 @@ def _own_cases_load(
 
 
 def _row_settle(
-    *, row: RowPlan, planning: _Planning, cases_by_id: dict[int, dict[str, Any]]
+    *,
+    row: RowPlan,
+    planning: _Planning,
+    cases_by_id: dict[int, dict[str, Any]],
+    language: str | None,
 ) -> None:
     """Settle one valid row, in the file's order: who, which case, and what it changes."""
     region = row.values.get("region")
@@ -277,7 +282,7 @@ def _row_settle(
         and not _row_new_reference(row=row, planning=planning)
     ):
         return
-    _row_notes(row)
+    _row_notes(row, language=language)
 
 
 def _note_add(row: RowPlan, note: str) -> None:
@@ -436,11 +441,12 @@ def _row_new_reference(*, row: RowPlan, planning: _Planning) -> bool:
     return True
 
 
-def _row_notes(row: RowPlan) -> None:
-    """What the preview says about a row's status and measure of restraint."""
+def _row_notes(row: RowPlan, *, language: str | None) -> None:
+    """What the preview says about a row's status and measure of restraint (in
+    `language`, the active one)."""
     values = row.values
     if row.outcome in (NEW, UPDATE) and _status_undated(row):
-        _note_add(row, _undated_note(values["status"], get_language()))
+        _note_add(row, _undated_note(values["status"], language))
     if values.get("measure_kept") and row.outcome != ERROR:
         if values.get("status_from_measure"):
             note = _(

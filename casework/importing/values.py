@@ -4,12 +4,11 @@ function returns the value or raises CellError with a message that quotes what w
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from casework.importing.cells import Cell, CellError, cell_text, word_normalise
 from casework.importing.cells import cell_quote as _quote
@@ -128,13 +127,10 @@ def name_parse(
     name whose words do not show which is the family name."""
     text = cell_text(value)
     latin_text = cell_text(latin_value) if latin_value is not None else ""
-    language = get_language()
     try:  # the person form's rule (casework.names.name_clean), for both paths alike
-        text = name_clean(text, field=_label(gettext_noop("The name"), language)) if text else ""
+        text = _name_cleaned(text, label=gettext_noop("The name")) if text else ""
         latin_text = (
-            name_clean(
-                latin_text, field=_label(gettext_noop("The name in Latin letters"), language)
-            )
+            _name_cleaned(latin_text, label=gettext_noop("The name in Latin letters"))
             if latin_text
             else ""
         )
@@ -165,11 +161,14 @@ def name_parse(
     return ParsedName(full_name=full_name, native_name=cyrillic)
 
 
-@functools.lru_cache(maxsize=64)
-def _label(text: str, language: str | None) -> str:
-    # Translated once per language: gettext costs a few microseconds, and a big file has
-    # tens of thousands of names.
-    return _(text)
+def _name_cleaned(text: str, *, label: str) -> str:
+    """name_clean, with the field's label translated only for the message of a name it
+    refuses: a big file has tens of thousands of names, nearly all of them fine, and
+    asking for the language costs a few microseconds each time."""
+    try:
+        return name_clean(text, field=label)
+    except TextRefusedError:
+        return name_clean(text, field=_(label))  # refused again, now in the reader's words
 
 
 def _title_if_shouting(name: str) -> str:

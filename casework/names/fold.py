@@ -10,8 +10,10 @@ to one spelling-independent form.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 
@@ -79,7 +81,9 @@ def normalise_name(name: str) -> str:
 # Ordered rewrites applied to one normalised token to reach a spelling-independent form. The
 # first item lists pieces of text of which every match contains one: without any of them
 # the rewrite is skipped ("" always runs), which saves most of the regular-expression calls.
-_TOKEN_FOLDS: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
+_TOKEN_FOLDS: list[
+    tuple[tuple[str, ...], re.Pattern[str], str | Callable[[re.Match[str]], str]]
+] = [
     (("dzh", "dj"), re.compile(r"dzh|dj"), "j"),
     (("zh",), re.compile(r"zh"), "j"),
     (("kh",), re.compile(r"kh"), "h"),
@@ -106,7 +110,9 @@ _TOKEN_FOLDS: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("yu",), re.compile(r"yu"), "iu"),
     (("yo",), re.compile(r"yo"), "io"),
     (("y",), re.compile(r"y"), "i"),
-    (("",), re.compile(r"(.)\1+"), r"\1"),
+    # The letter itself, taken from the match in C: a template (r"\1") is expanded by Python
+    # code for every match, and most names have a doubled letter somewhere.
+    (("",), re.compile(r"(.)\1+"), operator.itemgetter(1)),
     (("ie",), re.compile(r"ie$"), "i"),
 ]
 

@@ -51,13 +51,23 @@ _HEADS_BY_LETTER: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
 }
 
 
-@lru_cache(maxsize=200_000)
+# The longest beginning _HEADS knows: a word's heads depend on that many letters of it.
+_BEGINNING_MAX = max(len(beginning) for beginning, _ in _HEADS)
+
+
 def word_heads(word: str) -> frozenset[str]:
     """The initials that may stand for a written word (normalised Latin, or an initial):
     'zhanbolat' -> {'zh', 'z', 'j'}, 'dulat' -> {'d'}, 'dzhakishev' -> {'dzh', 'd', 'j'}."""
-    heads = {word[:1]}
-    for beginning, alternatives in _HEADS_BY_LETTER.get(word[:1], ()):
-        if word.startswith(beginning):
+    # Remembered by beginning, not by word: a file names thousands of different people,
+    # whose words begin in a few hundred ways.
+    return _beginning_heads(word[:_BEGINNING_MAX])
+
+
+@lru_cache(maxsize=4096)
+def _beginning_heads(beginning_written: str) -> frozenset[str]:
+    heads = {beginning_written[:1]}
+    for beginning, alternatives in _HEADS_BY_LETTER.get(beginning_written[:1], ()):
+        if beginning_written.startswith(beginning):
             heads |= alternatives
     return frozenset(heads)
 

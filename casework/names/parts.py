@@ -73,15 +73,27 @@ _FAMILY_ENDINGS_WEAK = ("in", "ina", "uk", "ko", "oi", "ii", "dze", "shvili", "i
 _FAMILY_ENDINGS = _FAMILY_ENDINGS_STRONG + _FAMILY_ENDINGS_WEAK
 
 
+# A short word ending in -ev is a given name (Лев), not a family name: an ending counts only
+# with three letters or more before it. _ENDINGS_FITTING[length]: (strong, weak) endings a
+# word of that length may have, so that one endswith test in C asks each.
+_LONGEST_FITTING = max(map(len, _FAMILY_ENDINGS)) + 3
+_ENDINGS_FITTING = [
+    tuple(
+        tuple(ending for ending in endings if len(ending) + 3 <= length)
+        for endings in (_FAMILY_ENDINGS_STRONG, _FAMILY_ENDINGS_WEAK)
+    )
+    for length in range(_LONGEST_FITTING + 1)
+]
+
+
 @lru_cache(maxsize=100_000)
 def _family_strength(folded: str) -> int:
     if not folded.endswith(_FAMILY_ENDINGS):
         return 0  # most given names: one test instead of one per ending
-    for strength, endings in ((2, _FAMILY_ENDINGS_STRONG), (1, _FAMILY_ENDINGS_WEAK)):
-        # A short word ending in -ev is a given name (Лев), not a family name.
-        if any(folded.endswith(ending) and len(folded) >= len(ending) + 3 for ending in endings):
-            return strength
-    return 0
+    strong, weak = _ENDINGS_FITTING[min(len(folded), _LONGEST_FITTING)]
+    if folded.endswith(strong):
+        return 2
+    return 1 if folded.endswith(weak) else 0
 
 
 def word_family_strength(word: str) -> int:

@@ -4,6 +4,7 @@ Cyrillic (which word is the family name), and cells cleaned of control character
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from casework.importing.charges import charges_parse
 from casework.importing.parsing import text_clean
@@ -125,3 +126,11 @@ def test_an_imported_file_writes_every_latin_name_given_name_first(
         "Dauren Seytkali",
         "Dinara Bekova",
     }
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "The name"), ("ru", "Имя")])
+def test_it_names_the_name_column_in_the_readers_language_when_it_refuses_a_name(language, label):
+    with translation.override(language), pytest.raises(CellError) as refused:
+        name_parse("Almat \u202eZhumagulov")
+    assert str(refused.value).startswith(label)
+    assert "U+202E" in str(refused.value)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 
 from casework.names import TextRefusedError, name_clean, text_spoofing_removed, text_strip_spoofing
+from common.text import BIDIRECTIONAL
 
 
 @pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
@@ -57,3 +61,16 @@ def test_it_keeps_a_reference_apart_from_the_name_rules():
 
 def test_it_removes_everything_invisible_from_text_stored_before_the_rules():
     assert text_spoofing_removed("Al\u202emat\u00ad Zhu\u2066magulov\u2069") == "Almat Zhumagulov"
+
+
+def test_it_refuses_no_character_python_calls_printable_so_the_quick_path_is_sound():
+    # text_strip_spoofing returns a printable text without looking at each character: no
+    # printable character may be one it refuses (a Unicode update could change that).
+    refused = {"Cf", "Cc", "Co", "Cs", "Cn"}
+    printable_refused = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if (character := chr(code)).isprintable()
+        and (character in BIDIRECTIONAL or unicodedata.category(character) in refused)
+    ]
+    assert printable_refused == []
