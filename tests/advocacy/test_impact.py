@@ -259,15 +259,13 @@ def test_the_document_page_the_list_and_the_dashboard_count_released_since_alike
     assert sum(row.released_since for row in impact.rows) == 3
 
 
-def test_it_counts_people_once_and_says_how_many_cases_stand_behind_them(
-    resolution, released_later, still_imprisoned, caseworker, partner_organisation
-):
+def _partner_record_and_restricted_case_named(*, resolution, person, partner) -> None:
     # Aigul Utepova again, as a partner's record of her: one more case, not one more person.
     MentionFactory(
         document=resolution,
         case=CaseFactory(
-            person=still_imprisoned.person,
-            owning_organisation=partner_organisation,
+            person=person,
+            owning_organisation=partner,
             confidentiality=Confidentiality.PUBLIC,
             status=Status.IMPRISONED,
         ),
@@ -276,6 +274,14 @@ def test_it_counts_people_once_and_says_how_many_cases_stand_behind_them(
     MentionFactory(
         document=resolution,
         case=CaseFactory(confidentiality=Confidentiality.RESTRICTED, assigned_caseworker=None),
+    )
+
+
+def test_it_counts_people_once_and_says_how_many_cases_stand_behind_them(
+    resolution, released_later, still_imprisoned, caseworker, partner_organisation
+):
+    _partner_record_and_restricted_case_named(
+        resolution=resolution, person=still_imprisoned.person, partner=partner_organisation
     )
     impact = document_impact(document=resolution, user=caseworker)
     listed = documents_impact_summary(documents=[resolution], user=caseworker)[resolution.pk]
@@ -333,18 +339,8 @@ def test_the_dashboard_s_reading_gives_the_list_s_figures_for_every_user(
 ):
     # The dashboard counts in Python (documents_read_impact) what the list and the API
     # count in SQL (documents_annotate_impact): both must say the same for every reader.
-    MentionFactory(
-        document=resolution,
-        case=CaseFactory(
-            person=still_imprisoned.person,
-            owning_organisation=partner_organisation,
-            confidentiality=Confidentiality.PUBLIC,
-            status=Status.IMPRISONED,
-        ),
-    )
-    MentionFactory(
-        document=resolution,
-        case=CaseFactory(confidentiality=Confidentiality.RESTRICTED, assigned_caseworker=None),
+    _partner_record_and_restricted_case_named(
+        resolution=resolution, person=still_imprisoned.person, partner=partner_organisation
     )
     MentionFactory(document=resolution, case=CaseFactory(), state=Mention.State.PROPOSED)
     DocumentFactory(issued_on=datetime.date(2022, 1, 1))  # names nobody
