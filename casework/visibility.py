@@ -26,7 +26,7 @@ from typing import Any, TypeAlias, TypeVar, cast
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from casework.models import (
     Case,
@@ -45,7 +45,7 @@ from casework.roles import MANAGER_ROLES
 # Whoever a request carries: an account, or nobody signed in.
 AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
 
-RowT = TypeVar("RowT")
+RowT = TypeVar("RowT", bound=Model)
 
 # The rules below, built once per process for each set of what they read (see _rule_built).
 _RULES_BUILT: dict[tuple[object, ...], QuerySet[Any]] = {}
