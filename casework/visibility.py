@@ -47,12 +47,12 @@ AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
 
 RowT = TypeVar("RowT", bound=Model)
 
-# The rules below, built once per process for each set of what they read (see _rule_built).
+# The rules below, built once per process for each set of what they read (see rule_built_once).
 _RULES_BUILT: dict[tuple[object, ...], QuerySet[Any]] = {}
 _RULES_BUILT_AT_MOST = 4096
 
 
-def _rule_built(
+def rule_built_once(
     name: str,
     user: AnyUser,
     membership: Membership,
@@ -179,7 +179,7 @@ def cases_visible_to(user: AnyUser, *, include_archived: bool = False) -> QueryS
             cases = cases.filter(archived_at__isnull=True)
         return cases
 
-    return _rule_built("cases", user, membership, build, include_archived)
+    return rule_built_once("cases", user, membership, build, include_archived)
 
 
 def people_visible_to(user: AnyUser, *, include_archived: bool = False) -> QuerySet[Person]:
@@ -204,7 +204,7 @@ def people_visible_to(user: AnyUser, *, include_archived: bool = False) -> Query
             people = people.filter(archived_at__isnull=True)
         return people
 
-    return _rule_built("people", user, membership, build, include_archived)
+    return rule_built_once("people", user, membership, build, include_archived)
 
 
 def case_is_visible_to(*, case: Case, user: AnyUser) -> bool:
@@ -255,7 +255,7 @@ def follow_ups_visible_to(user: AnyUser) -> QuerySet[FollowUp]:
         about = Q(case__isnull=True) | case_visibility_condition(user, prefix="case__")
         return FollowUp.objects.filter(own).filter(about)
 
-    return _rule_built("follow-ups", user, membership, build)
+    return rule_built_once("follow-ups", user, membership, build)
 
 
 def status_words_visible_to(user: AnyUser) -> QuerySet[StatusWord]:
@@ -281,7 +281,7 @@ def status_conflicts_visible_to(user: AnyUser) -> QuerySet[StatusConflict]:
     membership = user_membership(user)
     if membership is None:
         return build()
-    return _rule_built("status-conflicts", user, membership, build)
+    return rule_built_once("status-conflicts", user, membership, build)
 
 
 def import_runs_visible_to(user: AnyUser) -> QuerySet[ImportRun]:
