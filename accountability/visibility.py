@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from accountability.models import CaseRole, NamedInDocument, ResponsiblePerson, SanctionsSubmission
 from casework.roles import MANAGER_ROLES
-from casework.visibility import AnyUser, cases_visible_to, user_membership
+from casework.visibility import AnyUser, cases_visible_to, rule_built_once, user_membership
 
 
 def responsible_person_condition(user: AnyUser, *, prefix: str = "") -> Q | None:
@@ -29,12 +29,17 @@ def responsible_person_condition(user: AnyUser, *, prefix: str = "") -> Q | None
 
 
 def responsible_persons_visible_to(user: AnyUser) -> QuerySet[ResponsiblePerson]:
+    membership = user_membership(user)
     condition = responsible_person_condition(user)
-    if condition is None:
+    if membership is None or condition is None:
         return ResponsiblePerson.objects.none()
-    # The team join may repeat a row; the pk subquery keeps one row per person.
-    matching = ResponsiblePerson.objects.filter(condition).values("pk")
-    return ResponsiblePerson.objects.filter(pk__in=matching)
+
+    def build() -> QuerySet[ResponsiblePerson]:
+        # The team join may repeat a row; the pk subquery keeps one row per person.
+        matching = ResponsiblePerson.objects.filter(condition).values("pk")
+        return ResponsiblePerson.objects.filter(pk__in=matching)
+
+    return rule_built_once("responsible-persons", user, membership, build)
 
 
 def user_may_see_any_responsible_person(user: AnyUser) -> bool:
@@ -52,10 +57,17 @@ def user_may_see_any_responsible_person(user: AnyUser) -> bool:
 
 def case_roles_visible_to(user: AnyUser) -> QuerySet[CaseRole]:
     """Roles of visible persons on cases the user may also see."""
-    return CaseRole.objects.filter(
-        person__in=responsible_persons_visible_to(user).values("pk"),
-        case__in=cases_visible_to(user).values("pk"),
-    )
+
+    def build() -> QuerySet[CaseRole]:
+        return CaseRole.objects.filter(
+            person__in=responsible_persons_visible_to(user).values("pk"),
+            case__in=cases_visible_to(user).values("pk"),
+        )
+
+    membership = user_membership(user)
+    if membership is None:
+        return build()
+    return rule_built_once("case-roles", user, membership, build)
 
 
 def submissions_visible_to(user: AnyUser) -> QuerySet[SanctionsSubmission]:

@@ -58,7 +58,7 @@ from casework.people_status import (
     person_speaking_case,
 )
 from casework.status import cases_status_on
-from casework.visibility import cases_visible_to
+from casework.visibility import cases_visible_to, rule_built_once, user_membership
 
 
 @dataclass(frozen=True)
@@ -166,9 +166,16 @@ def document_impact_figures(*, impact: DocumentImpact) -> DocumentImpactSummary:
 
 def visible_confirmed_mentions(*, user) -> QuerySet[Mention]:
     """Confirmed mentions of cases the user may see; proposed and rejected ones name nobody yet."""
-    return Mention.objects.filter(
-        state=Mention.State.CONFIRMED, case__in=cases_visible_to(user).values("pk")
-    )
+
+    def build() -> QuerySet[Mention]:
+        return Mention.objects.filter(
+            state=Mention.State.CONFIRMED, case__in=cases_visible_to(user).values("pk")
+        )
+
+    membership = user_membership(user)
+    if membership is None:
+        return build()
+    return rule_built_once("confirmed-mentions", user, membership, build)
 
 
 def release_date(*, prefix: str = "") -> Coalesce:

@@ -23,7 +23,12 @@ from advocacy.models import (
     Stance,
 )
 from casework.models import Organisation, Role
-from casework.visibility import AnyUser, case_visibility_condition, user_membership
+from casework.visibility import (
+    AnyUser,
+    case_visibility_condition,
+    rule_built_once,
+    user_membership,
+)
 
 
 def documents_visible_to(user: AnyUser, *, include_archived: bool = False) -> QuerySet[Document]:
@@ -38,14 +43,19 @@ def documents_visible_to(user: AnyUser, *, include_archived: bool = False) -> Qu
 
 def mentions_visible_to(user: AnyUser, *, include_archived: bool = False) -> QuerySet[Mention]:
     """Mentions of a case the user may see, in a document the user may see."""
-    if user_membership(user) is None:
+    membership = user_membership(user)
+    if membership is None:
         return Mention.objects.none()
-    mentions = Mention.objects.filter(case_visibility_condition(user, prefix="case__"))
-    if not include_archived:
-        mentions = mentions.filter(
-            document__archived_at__isnull=True, case__archived_at__isnull=True
-        )
-    return mentions
+
+    def build() -> QuerySet[Mention]:
+        mentions = Mention.objects.filter(case_visibility_condition(user, prefix="case__"))
+        if not include_archived:
+            mentions = mentions.filter(
+                document__archived_at__isnull=True, case__archived_at__isnull=True
+            )
+        return mentions
+
+    return rule_built_once("mentions", user, membership, build, include_archived)
 
 
 # --- Actors, votes, campaigns, engagements and stances ----------------------------------

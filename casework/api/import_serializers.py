@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from casework.api.serializers import ReadSerializer
 from casework.importing.runs import import_run_summary
 from casework.models import ImportRun
 
@@ -103,7 +104,7 @@ class ImportRunSerializer(serializers.Serializer):
     )
 
 
-class ImportRunListSerializer(serializers.ModelSerializer):
+class ImportRunListSerializer(ReadSerializer):
     state_label = serializers.CharField(source="get_state_display")
     summary = serializers.SerializerMethodField()
 

@@ -5,6 +5,9 @@ as the pages and exports drop them."""
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from rest_framework import serializers
 
 from casework.models import (
@@ -22,8 +25,27 @@ from casework.models import (
 from casework.people import PERSON_SENSITIVE_FIELDS
 from casework.permissions import user_sees_sensitive_fields
 
+# Each read serializer's fields as ModelSerializer built them, by serializer class.
+_FIELDS_BUILT: dict[type, dict[str, Any]] = {}
 
-class SensitiveFieldsSerializer(serializers.ModelSerializer):
+
+class ReadSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose fields are worked out from the model once per process.
+
+    ModelSerializer reads the model's fields and builds a serializer field for each on
+    every request (a case's 32 took 2.5 ms, its deep copy 0.65 ms): the outcome depends
+    only on the class and its Meta, so it is built once and each serializer gets a deep
+    copy, as DRF gives each serializer a deep copy of the fields declared on the class.
+    For read-only serializers: a field with a queryset would copy its query each time."""
+
+    def get_fields(self):
+        built = _FIELDS_BUILT.get(type(self))
+        if built is None:
+            built = _FIELDS_BUILT[type(self)] = super().get_fields()
+        return {name: copy.deepcopy(field) for name, field in built.items()}
+
+
+class SensitiveFieldsSerializer(ReadSerializer):
     sensitive_fields: tuple[str, ...] = ()
 
     def get_fields(self):
@@ -35,13 +57,13 @@ class SensitiveFieldsSerializer(serializers.ModelSerializer):
         return fields
 
 
-class PersonAliasSerializer(serializers.ModelSerializer):
+class PersonAliasSerializer(ReadSerializer):
     class Meta:
         model = PersonAlias
         fields = ("name", "kind")
 
 
-class PersonBriefSerializer(serializers.ModelSerializer):
+class PersonBriefSerializer(ReadSerializer):
     class Meta:
         model = Person
         fields = ("id", "full_name", "native_name")
@@ -73,7 +95,7 @@ class PersonSerializer(SensitiveFieldsSerializer):
         read_only_fields = fields
 
 
-class ChargeSerializer(serializers.ModelSerializer):
+class ChargeSerializer(ReadSerializer):
     proposed = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,7 +143,7 @@ CASE_LIST_FIELDS = (
 )
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(ReadSerializer):
     person = PersonBriefSerializer(read_only=True)
 
     class Meta:
@@ -178,7 +200,7 @@ class CaseEventSerializer(SensitiveFieldsSerializer):
         read_only_fields = fields
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(ReadSerializer):
     class Meta:
         model = FollowUp
         fields = (
@@ -200,7 +222,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ReadSerializer):
     class Meta:
         model = Notification
         fields = ("id", "title", "body", "url", "case", "created_at", "read_at")

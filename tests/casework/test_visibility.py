@@ -167,3 +167,28 @@ def test_it_lists_every_account_to_host_admins_and_superusers_only(
     assert caseworker in set(users_visible_to(caseworker))
     assert partner_user not in set(users_visible_to(caseworker))
     assert not users_visible_to(AnonymousUser()).exists()
+
+
+def test_it_builds_a_rule_once_and_hands_each_caller_a_copy(cases, caseworker):
+    first = cases_visible_to(caseworker)
+    second = cases_visible_to(caseworker)
+    assert first is not second and first.query is not second.query
+    assert str(first.query) == str(second.query)
+    narrowed = first.filter(pk=cases["internal_host"].pk)
+    assert _visible(caseworker, cases) == {
+        "public_other",
+        "internal_host",
+        "internal_partner",
+        "internal_other",
+        "restricted_host_assigned",
+    }
+    assert list(narrowed) == [cases["internal_host"]]
+
+
+def test_it_builds_the_rule_afresh_when_the_membership_changes(cases, caseworker):
+    assert "restricted_host" not in _visible(caseworker, cases)
+    caseworker.membership.role = Role.COORDINATOR
+    caseworker.membership.save()
+    assert "restricted_host" in _visible(caseworker, cases)
+    caseworker.membership.role = Role.CASEWORKER
+    assert "restricted_host" not in _visible(caseworker, cases)
