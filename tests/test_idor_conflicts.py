@@ -26,7 +26,9 @@ from casework.status import case_change_status
 from casework.visibility import cases_visible_to, organisations_visible_to
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, OrganisationFactory, PersonFactory, member
-from tests.idor_world import sweep_plain_templates  # noqa: F401
+from tests.idor_world import room_on_the_stack
+
+from tests.idor_world import sweep_plain_templates  # noqa: F401  # isort: skip
 
 # No test here reads response.context: templates render without the test client's copies
 # (tests/idor_world.py).
@@ -97,6 +99,7 @@ def _markers(case, index: int, *, older: int) -> list[str]:
 
 @pytest.mark.parametrize("older", [0, 1], ids=["first-older", "second-older"])
 @pytest.mark.parametrize("combination", list(COMBINATIONS))
+@room_on_the_stack
 def test_a_status_conflict_reaches_only_who_may_see_it(host, combination, older):
     organisations, users, person, cases = _world(host, combination, older=older)
     conflict = StatusConflict.objects.get(closed_at__isnull=True)
