@@ -15,9 +15,10 @@ import datetime
 import functools
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -98,6 +99,7 @@ from tests.idor_targets import (
     target_visible,
 )
 
+T = TypeVar("T")
 MISSING_ID = 987654321
 ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.PARTNER)
 SIDES = ("host", "partner")
@@ -160,6 +162,8 @@ class World:
     archived_document: Document
     cases: list[Case] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
+    # What hidden(), hidden_cases() and markers_hidden_from() found, by user and kind.
+    found: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     def user(self, side: str, role: str):
         """The swept user of this role in the host ("host") or the partner ("partner")."""
@@ -262,21 +266,36 @@ class World:
             "apitoken": lambda: ApiToken.objects.filter(user=user),
         }[kind]()
 
+    # What a user may not see is worked out once per module: each test's writes are rolled
+    # back after it (kept_world), so every test starts from the world as it was built, and
+    # a sweep's snapshots compare the same objects before and after its requests.
+
     def hidden(self, user, kind: str) -> list:
-        visible = self.visible(user, kind).values("pk")
-        return list(self.objects(kind).exclude(pk__in=visible).order_by("pk"))
+        if (user.pk, kind) not in self.found:
+            visible = self.visible(user, kind).values("pk")
+            self.found[(user.pk, kind)] = list(
+                self.objects(kind).exclude(pk__in=visible).order_by("pk")
+            )
+        return list(self.found[(user.pk, kind)])
 
     def hidden_cases(self, user) -> list[Case]:
-        return list(
-            Case.objects.filter(pk__in=[item.pk for item in self.hidden(user, "case")])
-            .select_related("person")
-            .order_by("pk")
-        )
+        if (user.pk, "hidden_cases") not in self.found:
+            self.found[(user.pk, "hidden_cases")] = list(
+                Case.objects.filter(pk__in=[item.pk for item in self.hidden(user, "case")])
+                .select_related("person")
+                .order_by("pk")
+            )
+        return list(self.found[(user.pk, "hidden_cases")])
 
     def markers_hidden_from(self, user, *, admin: bool = False) -> dict[str, str]:
         """marker -> what it belongs to, for everything hidden from ``user`` (in the
         admin, with its rules: archived documents and the notifications of the accounts
         an admin sees are in scope there)."""
+        if (user.pk, "markers", admin) not in self.found:
+            self.found[(user.pk, "markers", admin)] = self._markers(user, admin=admin)
+        return dict(self.found[(user.pk, "markers", admin)])
+
+    def _markers(self, user, *, admin: bool) -> dict[str, str]:
         markers: dict[str, str] = {}
         for case in self.hidden_cases(user):
             for marker in (case.reference, case.person.full_name, case.sources):
@@ -500,21 +519,17 @@ def _build_status_conflicts(world: World) -> None:
 
 
 @contextmanager
-def kept_world(django_db_blocker) -> Iterator[World]:
-    """The world built once for a module of sweeps, in a transaction rolled back when the
-    module is done. Each test runs inside it in its own transaction (pytest-django's, a
-    savepoint here, so a test must ask for ``db``), rolled back after the test, so nothing
-    one sweep posts reaches the next; each sweep still compares snapshots taken before and
-    after its own requests."""
+def kept_world(django_db_blocker, build: Callable[[], T] | None = None) -> Iterator[T]:
+    """The world (or what ``build`` makes) built once for a module of sweeps, in a
+    transaction rolled back when the module is done. Each test runs inside it in its own
+    transaction (pytest-django's, a savepoint here, so a test must ask for ``db``), rolled
+    back after the test, so nothing one sweep posts reaches the next; each sweep still
+    compares snapshots taken before and after its own requests."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            world = build_world(
-                host=HostOrganisationFactory(),
-                partner=OrganisationFactory(name="Bostandyq Partner", slug="bostandyq-partner"),
-                outsider=OrganisationFactory(name="Other Partner", slug="other-partner"),
-            )
+            world = (build or _the_world)()
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -525,6 +540,14 @@ def kept_world(django_db_blocker) -> Iterator[World]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _the_world():
+    return build_world(
+        host=HostOrganisationFactory(),
+        partner=OrganisationFactory(name="Bostandyq Partner", slug="bostandyq-partner"),
+        outsider=OrganisationFactory(name="Other Partner", slug="other-partner"),
+    )
 
 
 # The sweep modules' fixtures, imported by each under these names (a module-scoped
@@ -567,6 +590,21 @@ def _render_plain(self, context):
 def sweep_plain_templates():
     with templates_uninstrumented():
         yield
+
+
+@pytest.fixture(name="unthrottled")
+def sweep_unthrottled(settings):
+    """A sweep sends hundreds of API requests as one user: the throttle still counts each
+    one, at a rate they never reach, in memory rather than in the embedded default's
+    file cache (a file read and written again per request, a tenth of the API sweep)."""
+    settings.API_THROTTLE_RATE = "100000/minute"
+    settings.CACHES = {
+        **settings.CACHES,
+        settings.API_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "idor-api-sweep",
+        },
+    }
 
 
 @pytest.fixture(name="world", scope="module")
