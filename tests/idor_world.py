@@ -12,11 +12,13 @@ user from whom the object is hidden.
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -97,6 +99,7 @@ from tests.idor_targets import (
     target_visible,
 )
 
+T = TypeVar("T")
 MISSING_ID = 987654321
 ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.PARTNER)
 SIDES = ("host", "partner")
@@ -159,6 +162,8 @@ class World:
     archived_document: Document
     cases: list[Case] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
+    # What hidden(), hidden_cases() and markers_hidden_from() found, by user and kind.
+    found: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     def user(self, side: str, role: str):
         """The swept user of this role in the host ("host") or the partner ("partner")."""
@@ -261,21 +266,36 @@ class World:
             "apitoken": lambda: ApiToken.objects.filter(user=user),
         }[kind]()
 
+    # What a user may not see is worked out once per module: each test's writes are rolled
+    # back after it (kept_world), so every test starts from the world as it was built, and
+    # a sweep's snapshots compare the same objects before and after its requests.
+
     def hidden(self, user, kind: str) -> list:
-        visible = self.visible(user, kind).values("pk")
-        return list(self.objects(kind).exclude(pk__in=visible).order_by("pk"))
+        if (user.pk, kind) not in self.found:
+            visible = self.visible(user, kind).values("pk")
+            self.found[(user.pk, kind)] = list(
+                self.objects(kind).exclude(pk__in=visible).order_by("pk")
+            )
+        return list(self.found[(user.pk, kind)])
 
     def hidden_cases(self, user) -> list[Case]:
-        return list(
-            Case.objects.filter(pk__in=[item.pk for item in self.hidden(user, "case")])
-            .select_related("person")
-            .order_by("pk")
-        )
+        if (user.pk, "hidden_cases") not in self.found:
+            self.found[(user.pk, "hidden_cases")] = list(
+                Case.objects.filter(pk__in=[item.pk for item in self.hidden(user, "case")])
+                .select_related("person")
+                .order_by("pk")
+            )
+        return list(self.found[(user.pk, "hidden_cases")])
 
     def markers_hidden_from(self, user, *, admin: bool = False) -> dict[str, str]:
         """marker -> what it belongs to, for everything hidden from ``user`` (in the
         admin, with its rules: archived documents and the notifications of the accounts
         an admin sees are in scope there)."""
+        if (user.pk, "markers", admin) not in self.found:
+            self.found[(user.pk, "markers", admin)] = self._markers(user, admin=admin)
+        return dict(self.found[(user.pk, "markers", admin)])
+
+    def _markers(self, user, *, admin: bool) -> dict[str, str]:
         markers: dict[str, str] = {}
         for case in self.hidden_cases(user):
             for marker in (case.reference, case.person.full_name, case.sources):
@@ -499,21 +519,17 @@ def _build_status_conflicts(world: World) -> None:
 
 
 @contextmanager
-def kept_world(django_db_blocker) -> Iterator[World]:
-    """The world built once for a module of sweeps, in a transaction rolled back when the
-    module is done. Each test runs inside it in its own transaction (pytest-django's, a
-    savepoint here, so a test must ask for ``db``), rolled back after the test, so nothing
-    one sweep posts reaches the next; each sweep still compares snapshots taken before and
-    after its own requests."""
+def kept_world(django_db_blocker, build: Callable[[], T] | None = None) -> Iterator[T]:
+    """The world (or what ``build`` makes) built once for a module of sweeps, in a
+    transaction rolled back when the module is done. Each test runs inside it in its own
+    transaction (pytest-django's, a savepoint here, so a test must ask for ``db``), rolled
+    back after the test, so nothing one sweep posts reaches the next; each sweep still
+    compares snapshots taken before and after its own requests."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            world = build_world(
-                host=HostOrganisationFactory(),
-                partner=OrganisationFactory(name="Bostandyq Partner", slug="bostandyq-partner"),
-                outsider=OrganisationFactory(name="Other Partner", slug="other-partner"),
-            )
+            world = (build or _the_world)()
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -524,6 +540,14 @@ def kept_world(django_db_blocker) -> Iterator[World]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _the_world():
+    return build_world(
+        host=HostOrganisationFactory(),
+        partner=OrganisationFactory(name="Bostandyq Partner", slug="bostandyq-partner"),
+        outsider=OrganisationFactory(name="Other Partner", slug="other-partner"),
+    )
 
 
 # The sweep modules' fixtures, imported by each under these names (a module-scoped
@@ -568,10 +592,42 @@ def sweep_plain_templates():
         yield
 
 
+@pytest.fixture(name="unthrottled")
+def sweep_unthrottled(settings):
+    """A sweep sends hundreds of API requests as one user: the throttle still counts each
+    one, at a rate they never reach, in memory rather than in the embedded default's
+    file cache (a file read and written again per request, a tenth of the API sweep)."""
+    settings.API_THROTTLE_RATE = "100000/minute"
+    settings.CACHES = {
+        **settings.CACHES,
+        settings.API_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "idor-api-sweep",
+        },
+    }
+
+
 @pytest.fixture(name="world", scope="module")
 def sweep_world(django_db_setup, django_db_blocker):
     with kept_world(django_db_blocker) as world:
         yield world
+
+
+def room_on_the_stack(test):
+    """Run ``test`` with room for every frame its requests push. CPython 3.11 keeps Python
+    frames in 16 KiB chunks, mapped when a call crosses a chunk's end and unmapped as soon
+    as it returns: a request's middleware and templates cross one some 200 times, two
+    system calls and four fresh pages each (the five sweep modules spent 20 s of system
+    time on it, a sixth of their CPU). This wrapper's frame is half a MiB (a larger stack
+    size than its code needs), so the chunk it opens is 1 MiB and every frame of the test
+    fits in it. Nothing else changes."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return test(*args, **kwargs)
+
+    run.__code__ = run.__code__.replace(co_stacksize=run.__code__.co_stacksize + 66_000)
+    return run
 
 
 # --- Checks shared by the sweeps ---------------------------------------------------------

@@ -38,19 +38,22 @@ from tests.idor_world import (
     all_routes,
     changed_parts,
     leaks,
+    room_on_the_stack,
     snapshot,
 )
 
-# The sweeps' fixtures (quiet_request_log, world, plain_templates), defined once in
-# tests/idor_world.py.
+# The sweeps' fixtures (quiet_request_log, world, plain_templates, unthrottled), defined
+# once in tests/idor_world.py.
 from tests.idor_world import (  # noqa: F401  # isort: skip
     sweep_plain_templates,
     sweep_quiet_request_log,
+    sweep_unthrottled,
     sweep_world,
 )
 
 # No test here reads response.context: templates render without the test client's copies.
-pytestmark = pytest.mark.usefixtures("plain_templates")
+# The API routes swept with the session count against the throttle in memory (unthrottled).
+pytestmark = pytest.mark.usefixtures("plain_templates", "unthrottled")
 
 # What an id in a URL names, by URL name.
 URL_MODEL = {
@@ -214,6 +217,7 @@ def _hostile_body(case) -> dict:
 
 
 @pytest.mark.parametrize(("side", "role"), EVERY_USER)
+@room_on_the_stack
 def test_it_answers_404_for_every_out_of_scope_object_on_every_id_url(
     db, client, world, side, role
 ):
@@ -293,6 +297,7 @@ VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 
 
 @pytest.mark.parametrize(("side", "role"), EVERY_USER)
+@room_on_the_stack
 def test_it_answers_archive_and_restore_of_an_archived_record_like_a_missing_id(
     db, client, world, side, role
 ):

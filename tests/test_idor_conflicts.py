@@ -17,16 +17,33 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
-from casework.models import Confidentiality, Notification, Role, Status, StatusConflict
+from casework.models import (
+    Confidentiality,
+    Notification,
+    Organisation,
+    Role,
+    Status,
+    StatusConflict,
+)
 from casework.status import case_change_status
 from casework.visibility import cases_visible_to, organisations_visible_to
 from tests.conftest import _signed_in
-from tests.factories import CaseFactory, OrganisationFactory, PersonFactory, member
-from tests.idor_world import sweep_plain_templates  # noqa: F401
+from tests.factories import (
+    CaseFactory,
+    HostOrganisationFactory,
+    OrganisationFactory,
+    PersonFactory,
+    member,
+)
+from tests.idor_world import kept_world, room_on_the_stack
+
+from tests.idor_world import sweep_plain_templates  # noqa: F401  # isort: skip
 
 # No test here reads response.context: templates render without the test client's copies
 # (tests/idor_world.py).
@@ -54,9 +71,26 @@ SAYS = (
 )
 
 
-def _world(host, combination: str, *, older: int):
+@dataclass
+class Members:
+    """The three organisations and their members in every role, each signed in once."""
+
+    organisations: dict[str, Organisation]
+    users: dict[tuple[str, str], object]
+    sessions: dict[tuple[str, str], str]  # the session cookie of each, verified if need be
+    # Organisations whose name a member may see (organisations_visible_to).
+    names_seen: dict[tuple[str, str], set[int]]
+
+    def client(self, key: tuple[str, str]) -> Client:
+        """A new client (no cookie of an earlier test) in the user's signed-in session."""
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[key]
+        return client
+
+
+def _members() -> Members:
     organisations = {
-        "host": host,
+        "host": HostOrganisationFactory(),
         "partner": OrganisationFactory(name="Zzpartner Bureau", slug="zzpartner"),
         "other": OrganisationFactory(name="Zzother Bureau", slug="zzother"),
     }
@@ -64,6 +98,26 @@ def _world(host, combination: str, *, older: int):
         (side, role): member(organisation=organisation, role=role, username=f"{side}-{role}")
         for (side, organisation), role in itertools.product(organisations.items(), ROLES)
     }
+    sessions = {
+        key: _signed_in(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
+        for key, user in users.items()
+    }
+    names_seen = {
+        key: set(organisations_visible_to(user).values_list("pk", flat=True))
+        for key, user in users.items()
+    }
+    return Members(organisations, users, sessions, names_seen)
+
+
+@pytest.fixture(scope="module")
+def members(django_db_setup, django_db_blocker):
+    """Built and signed in once for the module (tests/idor_world.py, kept_world); each
+    test adds its two cases in a transaction of its own, rolled back after it."""
+    with kept_world(django_db_blocker, _members) as built:
+        yield built
+
+
+def _cases(members: Members, combination: str, *, older: int):
     person = PersonFactory(full_name="Zzconflict Person")
     cases = []
     for index, (side, level) in enumerate(COMBINATIONS[combination]):
@@ -71,7 +125,7 @@ def _world(host, combination: str, *, older: int):
             CaseFactory(
                 reference=f"ZZREF-{index}",
                 person=person,
-                owning_organisation=organisations[side],
+                owning_organisation=members.organisations[side],
                 confidentiality=level,
                 status=Status.UNKNOWN,
                 status_since=None,
@@ -85,7 +139,7 @@ def _world(host, combination: str, *, older: int):
         case_change_status(
             case=cases[index], status=status, on=on, source=f"zzstatus-source-{index}"
         )
-    return organisations, users, person, cases
+    return person, cases
 
 
 def _markers(case, index: int, *, older: int) -> list[str]:
@@ -97,12 +151,14 @@ def _markers(case, index: int, *, older: int) -> list[str]:
 
 @pytest.mark.parametrize("older", [0, 1], ids=["first-older", "second-older"])
 @pytest.mark.parametrize("combination", list(COMBINATIONS))
-def test_a_status_conflict_reaches_only_who_may_see_it(host, combination, older):
-    organisations, users, person, cases = _world(host, combination, older=older)
+@room_on_the_stack
+def test_a_status_conflict_reaches_only_who_may_see_it(db, members, combination, older):
+    organisations = members.organisations
+    person, cases = _cases(members, combination, older=older)
     conflict = StatusConflict.objects.get(closed_at__isnull=True)
     failures: list[str] = []
-    for (side, role), user in users.items():
-        client = _signed_in(Client(), user)
+    for (side, role), user in members.users.items():
+        client = members.client((side, role))
         visible = set(cases_visible_to(user).filter(person=person).values_list("pk", flat=True))
         sees_both = len(visible) == 2
         hidden = [(index, case) for index, case in enumerate(cases) if case.pk not in visible]
@@ -114,7 +170,7 @@ def test_a_status_conflict_reaches_only_who_may_see_it(host, combination, older)
             organisation.name
             for organisation in organisations.values()
             if organisation.pk not in owners_seen
-            and not organisations_visible_to(user).filter(pk=organisation.pk).exists()
+            and organisation.pk not in members.names_seen[(side, role)]
         ]
         responses = []
         if visible:

@@ -14,23 +14,27 @@ from tests.idor_world import (
     all_routes,
     changed_parts,
     leaks,
+    room_on_the_stack,
     snapshot,
 )
 from tests.test_idor import OTHER_KWARGS, SKIPPED_URL_NAMES, _hostile_body, _id_kwargs
 
-# The sweeps' fixtures (quiet_request_log, world, plain_templates), defined once in
-# tests/idor_world.py.
+# The sweeps' fixtures (quiet_request_log, world, plain_templates, unthrottled), defined
+# once in tests/idor_world.py.
 from tests.idor_world import (  # noqa: F401  # isort: skip
     sweep_plain_templates,
     sweep_quiet_request_log,
+    sweep_unthrottled,
     sweep_world,
 )
 
 # No test here reads response.context: templates render without the test client's copies.
-pytestmark = pytest.mark.usefixtures("plain_templates")
+# The API routes swept with the session count against the throttle in memory (unthrottled).
+pytestmark = pytest.mark.usefixtures("plain_templates", "unthrottled")
 
 
 @pytest.mark.parametrize(("side", "role"), EVERY_USER)
+@room_on_the_stack
 def test_it_shows_no_out_of_scope_object_in_lists_searches_exports_or_imports(
     db, client, world, side, role
 ):
