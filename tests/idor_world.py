@@ -12,7 +12,6 @@ user from whom the object is hidden.
 from __future__ import annotations
 
 import datetime
-import functools
 import itertools
 import logging
 from collections.abc import Callable, Iterator
@@ -611,23 +610,6 @@ def sweep_unthrottled(settings):
 def sweep_world(django_db_setup, django_db_blocker):
     with kept_world(django_db_blocker) as world:
         yield world
-
-
-def room_on_the_stack(test):
-    """Run ``test`` with room for every frame its requests push. CPython 3.11 keeps Python
-    frames in 16 KiB chunks, mapped when a call crosses a chunk's end and unmapped as soon
-    as it returns: a request's middleware and templates cross one some 200 times, two
-    system calls and four fresh pages each (the five sweep modules spent 20 s of system
-    time on it, a sixth of their CPU). This wrapper's frame is half a MiB (a larger stack
-    size than its code needs), so the chunk it opens is 1 MiB and every frame of the test
-    fits in it. Nothing else changes."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        return test(*args, **kwargs)
-
-    run.__code__ = run.__code__.replace(co_stacksize=run.__code__.co_stacksize + 66_000)
-    return run
 
 
 # --- Checks shared by the sweeps ---------------------------------------------------------

@@ -29,7 +29,6 @@ from tests.idor_world import (
     all_routes,
     changed_parts,
     leaks,
-    room_on_the_stack,
     snapshot,
     templates_uninstrumented,
 )
@@ -147,7 +146,6 @@ def _for_page(markers: dict[str, dict[str, str]], label: str) -> dict[str, str]:
 
 @pytest.mark.usefixtures("plain_templates")  # reads no response.context
 @pytest.mark.parametrize(("side", "role"), STAFF_USERS)
-@room_on_the_stack
 def test_it_answers_every_admin_url_about_a_hidden_object_as_for_a_missing_one(
     db, client, world, side, role
 ):
@@ -186,7 +184,6 @@ def test_it_answers_every_admin_url_about_a_hidden_object_as_for_a_missing_one(
 
 @pytest.mark.usefixtures("plain_templates")  # reads no response.context
 @pytest.mark.parametrize(("side", "role"), STAFF_USERS)
-@room_on_the_stack
 def test_it_lists_searches_and_autocompletes_no_hidden_object_in_the_admin(
     db, client, world, side, role
 ):
@@ -276,7 +273,6 @@ def _pick(field, hidden: dict[str, list], index: int):
 
 
 @pytest.mark.parametrize(("side", "role"), STAFF_USERS)
-@room_on_the_stack
 def test_it_refuses_hidden_objects_posted_in_every_admin_form_and_names_none(
     db, client, world, side, role
 ):

@@ -23,7 +23,6 @@ from tests.idor_world import (
     all_routes,
     changed_parts,
     leaks,
-    room_on_the_stack,
     snapshot,
 )
 from tests.support.api_clients import token_client
@@ -103,7 +102,6 @@ def test_it_knows_the_model_behind_every_api_route_that_takes_an_id():
 
 
 @pytest.mark.parametrize(("side", "role"), EVERY_USER)
-@room_on_the_stack
 def test_it_answers_every_method_on_a_hidden_object_exactly_like_a_missing_id(
     db, world, side, role
 ):
@@ -140,7 +138,6 @@ def test_it_answers_every_method_on_a_hidden_object_exactly_like_a_missing_id(
 
 
 @pytest.mark.parametrize(("side", "role"), EVERY_USER)
-@room_on_the_stack
 def test_it_shows_no_hidden_object_in_any_api_list(db, world, side, role):
     """Every API route without an id, asked with a hidden case's name as the query and its
     ids as filters, and posted to with them."""

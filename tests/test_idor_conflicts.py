@@ -41,7 +41,7 @@ from tests.factories import (
     PersonFactory,
     member,
 )
-from tests.idor_world import kept_world, room_on_the_stack
+from tests.idor_world import kept_world
 
 from tests.idor_world import sweep_plain_templates  # noqa: F401  # isort: skip
 
@@ -151,7 +151,6 @@ def _markers(case, index: int, *, older: int) -> list[str]:
 
 @pytest.mark.parametrize("older", [0, 1], ids=["first-older", "second-older"])
 @pytest.mark.parametrize("combination", list(COMBINATIONS))
-@room_on_the_stack
 def test_a_status_conflict_reaches_only_who_may_see_it(db, members, combination, older):
     organisations = members.organisations
     person, cases = _cases(members, combination, older=older)

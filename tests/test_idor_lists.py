@@ -14,7 +14,6 @@ from tests.idor_world import (
     all_routes,
     changed_parts,
     leaks,
-    room_on_the_stack,
     snapshot,
 )
 from tests.test_idor import OTHER_KWARGS, SKIPPED_URL_NAMES, _hostile_body, _id_kwargs
@@ -34,7 +33,6 @@ pytestmark = pytest.mark.usefixtures("plain_templates", "unthrottled")
 
 
 @pytest.mark.parametrize(("side", "role"), EVERY_USER)
-@room_on_the_stack
 def test_it_shows_no_out_of_scope_object_in_lists_searches_exports_or_imports(
     db, client, world, side, role
 ):
