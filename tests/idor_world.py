@@ -6,7 +6,8 @@ What a user may see is decided by the rule as DESIGN.md states it, through the o
 function per kind of object (casework.visibility, advocacy.visibility,
 casework.notifications; where a user may import: casework.permissions); the sweeps check that every URL answers
 as those functions say. Every object carries markers: words that must never reach a
-user from whom the object is hidden.
+user from whom the object is hidden. The checks on responses and on what a request
+changed are in tests/idor_checks.py; the walk over every URL in tests/idor_routes.py.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.template import Template
 from django.test.utils import instrumented_test_render
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -48,7 +48,6 @@ from casework.models import (
     Notification,
     Organisation,
     Person,
-    PersonAlias,
     Reminder,
     RestrictedCaseView,
     Role,
@@ -85,7 +84,6 @@ from tests.idor_accountability import (
     ACCOUNTABILITY_KINDS,
     accountability_markers,
     accountability_objects,
-    accountability_snapshot,
     accountability_visible,
     build_accountability_world,
 )
@@ -94,7 +92,6 @@ from tests.idor_targets import (
     build_target_world,
     target_markers,
     target_objects,
-    target_snapshot,
     target_visible,
 )
 
@@ -108,44 +105,6 @@ EVERY_USER = [
     pytest.param(side, role, id=f"{side}-{role}") for side, role in itertools.product(SIDES, ROLES)
 ]
 STAFF_USERS = [pytest.param(side, Role.ADMIN, id=f"{side}-{Role.ADMIN}") for side in SIDES]
-
-
-# --- URLs ------------------------------------------------------------------------------
-
-
-@dataclass
-class Route:
-    name: str | None
-    route: str
-    namespace: str | None
-    kwargs: tuple[str, ...]
-    positional: int = 0  # unnamed groups of a regex route (django-simple-history's)
-
-    @property
-    def label(self) -> str:
-        return f"{self.namespace + ':' if self.namespace else ''}{self.name} ({self.route})"
-
-    def url(self, kwargs: dict | None = None, args: list | None = None) -> str:
-        name = f"{self.namespace}:{self.name}" if self.namespace else self.name
-        return reverse(name, kwargs=kwargs or None, args=args or None)
-
-
-def _walk(patterns, prefix: str = "", namespace: str | None = None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _walk(
-                pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
-            )
-        elif isinstance(pattern, URLPattern):
-            converters = getattr(pattern.pattern, "converters", {}) or {}
-            regex = pattern.pattern.regex
-            kwargs = tuple(converters) or tuple(regex.groupindex)
-            positional = 0 if kwargs else regex.groups
-            yield Route(pattern.name, prefix + str(pattern.pattern), namespace, kwargs, positional)
-
-
-def all_routes() -> list[Route]:
-    return list(_walk(get_resolver().url_patterns))
 
 
 # --- The world -------------------------------------------------------------------------
@@ -610,125 +569,3 @@ def sweep_unthrottled(settings):
 def sweep_world(django_db_setup, django_db_blocker):
     with kept_world(django_db_blocker) as world:
         yield world
-
-
-# --- Checks shared by the sweeps ---------------------------------------------------------
-
-
-def snapshot(world: World, user) -> dict:
-    """Everything a request could change about the objects hidden from ``user`` (and any
-    account but their own): none of it may change, whatever they post."""
-    case_ids = [case.pk for case in world.hidden_cases(user)]
-    person_ids = [person.pk for person in world.hidden(user, "person")]
-    follow_up_ids = [follow_up.pk for follow_up in world.hidden(user, "followup")]
-    return {
-        "cases": list(
-            Case.objects.filter(pk__in=case_ids)
-            .order_by("pk")
-            .values_list(
-                "pk",
-                "updated_at",
-                "archived_at",
-                "status",
-                "person_id",
-                "confidentiality",
-                "assigned_caseworker_id",
-                "owning_organisation_id",
-            )
-        ),
-        "people": list(
-            Person.objects.filter(pk__in=person_ids)
-            .order_by("pk")
-            .values_list("pk", "updated_at", "archived_at")
-        ),
-        "cases_of_hidden_people": list(
-            Case.objects.filter(person_id__in=person_ids).order_by("pk").values_list("pk")
-        ),
-        "case_history": Case.history.filter(id__in=case_ids).count(),
-        "events": list(
-            CaseEvent.objects.filter(case_id__in=case_ids)
-            .order_by("pk")
-            .values_list("pk", "kind", "status", "updated_at")
-        ),
-        "followups": list(
-            FollowUp.objects.filter(Q(pk__in=follow_up_ids) | Q(case_id__in=case_ids))
-            .order_by("pk")
-            .values_list("pk", "case_id", "updated_at", "status", "assignee_id", "due_on")
-        ),
-        "mentions": list(
-            Mention.objects.filter(case_id__in=case_ids)
-            .order_by("pk")
-            .values_list("pk", "case_id", "state", "updated_at")
-        ),
-        "aliases": list(
-            PersonAlias.objects.filter(person_id__in=person_ids)
-            .order_by("pk")
-            .values_list("pk", "person_id")
-        ),
-        "notifications": list(
-            Notification.objects.filter(
-                pk__in=[item.pk for item in world.hidden(user, "notification")]
-            )
-            .order_by("pk")
-            .values_list("pk", "user_id", "case_id", "read_at")
-        ),
-        "imports": list(
-            ImportRun.objects.filter(pk__in=[run.pk for run in world.hidden(user, "import")])
-            .order_by("pk")
-            .values_list("pk", "state", "mapping", "decisions")
-        ),
-        "conflicts": list(
-            StatusConflict.objects.filter(
-                pk__in=[item.pk for item in world.hidden(user, "conflict")]
-            )
-            .order_by("pk")
-            .values_list("pk", "closed_at", "outcome", "first_status", "second_status")
-        ),
-        "documents": list(
-            Document.objects.filter(pk=world.archived_document.pk).values_list(
-                "pk", "archived_at", "updated_at"
-            )
-        ),
-        "memberships": list(
-            Membership.objects.exclude(user_id=user.pk)
-            .order_by("pk")
-            .values_list("pk", "organisation_id", "role")
-        ),
-        "api_tokens": list(
-            ApiToken.objects.exclude(user_id=user.pk)
-            .order_by("pk")
-            .values_list("pk", "revoked_at", "expires_at", "can_write")
-        ),
-        **target_snapshot(world, user),
-        **accountability_snapshot(world, user),
-        "users": list(
-            get_user_model()
-            .objects.exclude(pk=user.pk)
-            .order_by("pk")
-            .values_list("pk", "is_staff", "is_superuser", "is_active", "password")
-        ),
-    }
-
-
-def changed_parts(before: dict, after: dict) -> list[str]:
-    return [key for key in before if before[key] != after[key]]
-
-
-def response_text(response) -> str:
-    if not hasattr(response, "content") or response.get("Content-Type", "").startswith("image/"):
-        return ""
-    return response.content.decode("utf-8", errors="replace")
-
-
-def leaks(response, markers: dict[str, str], sent: dict | None = None) -> list[str]:
-    """Markers found in the response, leaving out what the request itself carried (a
-    search page rightly echoes the query it was given)."""
-    text = response_text(response)
-    if not text:
-        return []
-    echoed = [str(value) for value in (sent or {}).values()]
-    return [
-        f"{marker!r} ({owner})"
-        for marker, owner in markers.items()
-        if marker in text and not any(marker in value for value in echoed)
-    ]

@@ -30,15 +30,16 @@ from casework.permissions import user_may_archive
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, DocumentFactory, PersonFactory
 from tests.idor_accountability import ACCOUNTABILITY_URL_MODEL
+from tests.idor_checks import (
+    changed_parts,
+    leaks,
+    snapshot,
+)
+from tests.idor_routes import Route, all_routes
 from tests.idor_targets import TARGET_URL_MODEL
 from tests.idor_world import (
     EVERY_USER,
     MISSING_ID,
-    Route,
-    all_routes,
-    changed_parts,
-    leaks,
-    snapshot,
 )
 
 # The sweeps' fixtures (quiet_request_log, world, plain_templates, unthrottled), defined

@@ -22,14 +22,15 @@ from django.test import RequestFactory
 
 from casework.models import Case, FollowUp, Organisation, Person
 from tests.conftest import _signed_in
-from tests.idor_world import (
-    MISSING_ID,
-    STAFF_USERS,
-    Route,
-    all_routes,
+from tests.idor_checks import (
     changed_parts,
     leaks,
     snapshot,
+)
+from tests.idor_routes import Route, all_routes
+from tests.idor_world import (
+    MISSING_ID,
+    STAFF_USERS,
     templates_uninstrumented,
 )
 from tests.support.admin_forms import admin_post_data

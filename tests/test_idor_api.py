@@ -17,13 +17,15 @@ import json
 
 import pytest
 
-from tests.idor_world import (
-    EVERY_USER,
-    MISSING_ID,
-    all_routes,
+from tests.idor_checks import (
     changed_parts,
     leaks,
     snapshot,
+)
+from tests.idor_routes import all_routes
+from tests.idor_world import (
+    EVERY_USER,
+    MISSING_ID,
 )
 from tests.support.api_clients import token_client
 

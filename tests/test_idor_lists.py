@@ -9,12 +9,14 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import _signed_in
-from tests.idor_world import (
-    EVERY_USER,
-    all_routes,
+from tests.idor_checks import (
     changed_parts,
     leaks,
     snapshot,
+)
+from tests.idor_routes import all_routes
+from tests.idor_world import (
+    EVERY_USER,
 )
 from tests.test_idor import OTHER_KWARGS, SKIPPED_URL_NAMES, _hostile_body, _id_kwargs
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from casework.models import Confidentiality, Role
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, PersonFactory, member
-from tests.idor_world import all_routes
+from tests.idor_routes import all_routes
 from tests.test_idor import _id_kwargs
 
 

@@ -7,7 +7,7 @@ import re
 import yaml
 from django.test import Client
 
-from tests.idor_world import all_routes
+from tests.idor_routes import all_routes
 
 
 def _schema(client) -> dict:
