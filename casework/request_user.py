@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import (
     BACKEND_SESSION_KEY,
@@ -27,6 +28,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 
 from common.compiled_queries import instances_compiled_once
 
@@ -95,3 +98,28 @@ class MembershipAuthenticationMiddleware(AuthenticationMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)
         request.user = SimpleLazyObject(lambda: request_user(request))  # type: ignore[assignment]
+
+
+class CompiledOTPMiddleware(OTPMiddleware):
+    """django-otp's OTPMiddleware, reading the session's verified device by a query
+    compiled once per connection (every signed-in request of a coordinator or admin
+    reads it). The device is the same: the row of the persistent id's model and id, or
+    None for an id that names no device model or no row; the binding to the account and
+    the confirmation are then checked by django-otp as before."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        model_label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        try:
+            device_model = apps.get_model(model_label)
+            device_pk = int(device_id)
+        except (ValueError, LookupError):
+            return None
+        if not issubclass(device_model, Device):
+            return None
+        found = instances_compiled_once(
+            name=f"second-factor-device:{model_label}",
+            model=device_model,
+            queryset_for=lambda pk: device_model._default_manager.filter(pk=pk),
+            value=device_pk,
+        )
+        return found[0] if found else None

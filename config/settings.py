@@ -77,7 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, reading the membership in the query that reads the account (casework.request_user).
     "casework.request_user.MembershipAuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, reading the verified device by a query compiled once (casework.request_user).
+    "casework.request_user.CompiledOTPMiddleware",
     "casework.languages.AccountLanguageMiddleware",
     "casework.security.SessionAbsoluteTimeoutMiddleware",
     "casework.security.SessionIdleRefreshMiddleware",
