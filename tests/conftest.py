@@ -311,11 +311,11 @@ def password():
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
     """pytest's own protocol for each test (set-up, call, tear-down and their reports), run
-    with room on the frame stack (tests/support/stack_room.py): some 10% of the processor
+    with room on the frame stack (common/stack_room.py): some 10% of the processor
     time of a test that makes requests, most of it system time. True: the test is run."""
     from _pytest.runner import pytest_runtest_protocol as protocol
 
-    from tests.support.stack_room import with_room_on_the_stack
+    from common.stack_room import with_room_on_the_stack
 
     global _protocol_with_room
     if _protocol_with_room is None:
