@@ -24,6 +24,47 @@ from tests.factories import (
 gc.set_threshold(20_000, 10, 10)
 
 
+# The modules whose tests take longest (pytest --durations, 7 December 2026: seconds of a
+# test process, summed over the module). xdist's worksteal hands each test process a
+# contiguous half of the collection and lets an idle one take tests from the end of the
+# other's: a 15 s test collected last adds its length to the wall time, one run first is
+# shared out like any other. Whole modules move, in their own order, so a module-scoped
+# fixture (the seeds) is still set up once; every other test keeps its place.
+LONG_MODULES = {
+    "tests/casework/api/test_schemathesis.py": 20.0,
+    "tests/config/test_two_machines.py": 16.0,
+    "tests/casework/reminders/test_worker.py": 9.0,
+    "tests/casework/test_status_properties.py": 9.0,
+    "tests/seeds/test_pages.py": 9.0,
+    "tests/casework/importing/test_hostile.py": 6.0,
+    "tests/config/test_logging.py": 5.0,
+    "tests/casework/reminders/test_dispatch.py": 4.0,
+    "tests/casework/importing/test_worker.py": 3.0,
+    "tests/config/test_check_translations.py": 2.5,
+    "tests/common/test_storage.py": 2.0,
+}
+# Any other module with a test that starts real processes or a browser: after those, still
+# before the many short tests.
+SLOW_MARKERS = {"browser": 1.0, "worker": 1.0}
+
+
+def _expected_seconds(item: pytest.Item) -> float:
+    known = LONG_MODULES.get(item.nodeid.split("::", 1)[0])
+    if known is not None:
+        return known
+    return max((SLOW_MARKERS.get(mark.name, 0.0) for mark in item.iter_markers()), default=0.0)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long modules first, longest first (see LONG_MODULES); a stable sort, and the same
+    order in every xdist process, as xdist requires."""
+    modules: dict[str, float] = {}
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        modules[module] = max(modules.get(module, 0.0), _expected_seconds(item))
+    items.sort(key=lambda item: -modules[item.nodeid.split("::", 1)[0]])
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _urls_loaded(django_test_environment):
     """Every app's admin registers when its routes load (config/urls_admin.py), as in a web
@@ -51,7 +92,13 @@ def _flush_by_delete_on_postgresql(django_test_environment):
     files for each table and index and syncs them: 3.5-5 s a test on the shared machine,
     where DELETE FROM each table, the foreign keys checked at commit (Django makes them
     deferrable), empties the same few rows in 0.03-0.08 s. A flush that resets sequences
-    keeps TRUNCATE ... RESTART IDENTITY."""
+    keeps TRUNCATE ... RESTART IDENTITY. Nothing to do on SQLite, where importing the
+    PostgreSQL backend (psycopg) alone costs a test process 0.2 s."""
+    from django.db import connections
+
+    if all(connections[alias].vendor != "postgresql" for alias in connections):
+        yield
+        return
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     truncate = DatabaseOperations.sql_flush
