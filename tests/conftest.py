@@ -25,44 +25,78 @@ gc.set_threshold(20_000, 10, 10)
 
 
 # The modules whose tests take longest (pytest --durations, 7 December 2026: seconds of a
-# test process, summed over the module). xdist's worksteal hands each test process a
-# contiguous half of the collection and lets an idle one take tests from the end of the
-# other's: a 15 s test collected last adds its length to the wall time, one run first is
-# shared out like any other. Whole modules move, in their own order, so a module-scoped
-# fixture (the seeds) is still set up once; every other test keeps its place.
+# test process, summed over the module, on an idle machine).
 LONG_MODULES = {
     "tests/casework/api/test_schemathesis.py": 20.0,
     "tests/config/test_two_machines.py": 16.0,
-    "tests/casework/reminders/test_worker.py": 9.0,
-    "tests/casework/test_status_properties.py": 9.0,
+    "tests/casework/test_status_properties.py": 10.0,
     "tests/seeds/test_pages.py": 9.0,
+    "tests/casework/reminders/test_worker.py": 6.0,
     "tests/casework/importing/test_hostile.py": 6.0,
     "tests/config/test_logging.py": 5.0,
+    "tests/config/test_deploy_check.py": 5.0,
+    "tests/config/test_shared_state.py": 5.0,
+    "tests/common/test_backup.py": 5.0,
+    "tests/casework/api/test_imports.py": 5.0,
     "tests/casework/reminders/test_dispatch.py": 4.0,
+    "tests/seeds/test_loader.py": 4.0,
     "tests/casework/importing/test_worker.py": 3.0,
-    "tests/config/test_check_translations.py": 2.5,
+    "tests/config/test_check_translations.py": 3.0,
     "tests/common/test_storage.py": 2.0,
 }
-# Any other module with a test that starts real processes or a browser: after those, still
-# before the many short tests.
+# Any other module with a test that starts real processes or a browser.
 SLOW_MARKERS = {"browser": 1.0, "worker": 1.0}
 
 
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
 def _expected_seconds(item: pytest.Item) -> float:
-    known = LONG_MODULES.get(item.nodeid.split("::", 1)[0])
+    known = LONG_MODULES.get(_module(item))
     if known is not None:
         return known
     return max((SLOW_MARKERS.get(mark.name, 0.0) for mark in item.iter_markers()), default=0.0)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The long modules first, longest first (see LONG_MODULES); a stable sort, and the same
-    order in every xdist process, as xdist requires."""
-    modules: dict[str, float] = {}
+    """xdist's worksteal hands each test process a contiguous share of the collection, in
+    order, and an idle process takes tests from the end of a busy one's share. A long test
+    near the end of a share ran last, alone, adding its length to the wall time (with
+    `-n 2` the last 10-12 s of a run were one test in one process). So each share starts
+    with long modules, dealt out longest first to the share with the fewest seconds so
+    far, and ends with short tests: whatever is taken from its end, or run last, is short.
+
+    Whole modules move, in their own order, so a module-scoped fixture (the seeds) is still
+    set up once; the short tests keep their order. The same order in every xdist process,
+    as xdist requires; without xdist, simply the long modules first."""
+    shares = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    modules: dict[str, list[pytest.Item]] = {}
     for item in items:
-        module = item.nodeid.split("::", 1)[0]
-        modules[module] = max(modules.get(module, 0.0), _expected_seconds(item))
-    items.sort(key=lambda item: -modules[item.nodeid.split("::", 1)[0]])
+        modules.setdefault(_module(item), []).append(item)
+    seconds = {name: max(map(_expected_seconds, tests)) for name, tests in modules.items()}
+    long = sorted((name for name in modules if seconds[name]), key=lambda name: -seconds[name])
+    short = [item for name, tests in modules.items() if not seconds[name] for item in tests]
+    heads: list[list[pytest.Item]] = [[] for _ in range(shares)]
+    dealt = [0.0] * shares
+    for name in long:
+        share = dealt.index(min(dealt))
+        heads[share].extend(modules[name])
+        dealt[share] += seconds[name]
+    # The share sizes xdist's WorkStealingScheduling.check_schedule sends at the start.
+    sizes, left = [], len(items)
+    for remaining in range(shares, 0, -1):
+        sizes.append(left // remaining)
+        left -= sizes[-1]
+    if any(len(head) > size for head, size in zip(heads, sizes, strict=True)):
+        items.sort(key=lambda item: -seconds[_module(item)])  # too few short tests to share
+        return
+    ordered: list[pytest.Item] = []
+    for head, size in zip(heads, sizes, strict=True):
+        fill = size - len(head)
+        ordered += head + short[:fill]
+        short = short[fill:]
+    items[:] = ordered
 
 
 @pytest.fixture(autouse=True, scope="session")
