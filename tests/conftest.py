@@ -25,8 +25,11 @@ gc.set_threshold(20_000, 10, 10)
 
 
 # The modules whose tests take longest (pytest --durations, 7 December 2026: seconds of a
-# test process, summed over the module, on an idle machine).
+# test process, summed over the module, roughly as on an idle machine).
 LONG_MODULES = {
+    "tests/test_idor.py": 40.0,
+    "tests/test_idor_lists.py": 20.0,
+    "tests/test_idor_conflicts.py": 8.0,
     "tests/casework/api/test_schemathesis.py": 20.0,
     "tests/config/test_two_machines.py": 16.0,
     "tests/casework/test_status_properties.py": 10.0,
