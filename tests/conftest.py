@@ -49,6 +49,8 @@ LONG_MODULES = {
 }
 # Any other module with a test that starts real processes or a browser.
 SLOW_MARKERS = {"browser": 1.0, "worker": 1.0}
+SEEDS_UNIT = "the seeds"
+SEED_MODULE_SECONDS = 1.0
 
 
 def _module(item: pytest.Item) -> str:
@@ -74,25 +76,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     set up once; the short tests keep their order. The same order in every xdist process,
     as xdist requires; without xdist, simply the long modules first."""
     shares = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    # A unit is a module, or all the modules on the seeds (tests/seeds/conftest.py loads
+    # them once for the tests that follow one another): kept together at the front of a
+    # share, a test taken from the end of a share never costs a load of its own.
     modules: dict[str, list[pytest.Item]] = {}
     for item in items:
         modules.setdefault(_module(item), []).append(item)
-    seconds = {name: max(map(_expected_seconds, tests)) for name, tests in modules.items()}
-    long = sorted((name for name in modules if seconds[name]), key=lambda name: -seconds[name])
-    short = [item for name, tests in modules.items() if not seconds[name] for item in tests]
+    units: dict[str, list[pytest.Item]] = {}
+    seconds: dict[str, float] = {}
+    for module, tests in modules.items():
+        on_seeds = any("seeded_once" in getattr(test, "fixturenames", ()) for test in tests)
+        unit = SEEDS_UNIT if on_seeds else module
+        units.setdefault(unit, []).extend(tests)
+        expected = max(map(_expected_seconds, tests))
+        seconds[unit] = seconds.get(unit, 0.0) + (
+            max(expected, SEED_MODULE_SECONDS) if on_seeds else expected
+        )
+    long = sorted((unit for unit in units if seconds[unit]), key=lambda unit: -seconds[unit])
+    short = [item for unit, tests in units.items() if not seconds[unit] for item in tests]
     heads: list[list[pytest.Item]] = [[] for _ in range(shares)]
     dealt = [0.0] * shares
-    for name in long:
+    for unit in long:
         share = dealt.index(min(dealt))
-        heads[share].extend(modules[name])
-        dealt[share] += seconds[name]
+        heads[share].extend(units[unit])
+        dealt[share] += seconds[unit]
     # The share sizes xdist's WorkStealingScheduling.check_schedule sends at the start.
     sizes, left = [], len(items)
     for remaining in range(shares, 0, -1):
         sizes.append(left // remaining)
         left -= sizes[-1]
     if any(len(head) > size for head, size in zip(heads, sizes, strict=True)):
-        items.sort(key=lambda item: -seconds[_module(item)])  # too few short tests to share
+        items[:] = [item for unit in long for item in units[unit]] + short  # too few to share
         return
     ordered: list[pytest.Item] = []
     for head, size in zip(heads, sizes, strict=True):
