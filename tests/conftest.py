@@ -24,6 +24,98 @@ from tests.factories import (
 gc.set_threshold(20_000, 10, 10)
 
 
+# The modules whose tests take longest (pytest --durations, 7 December 2026: seconds of a
+# test process, summed over the module, roughly as on an idle machine).
+LONG_MODULES = {
+    "tests/test_idor.py": 40.0,
+    "tests/test_idor_lists.py": 20.0,
+    "tests/test_idor_conflicts.py": 8.0,
+    "tests/casework/api/test_schemathesis.py": 20.0,
+    "tests/config/test_two_machines.py": 16.0,
+    "tests/casework/test_status_properties.py": 10.0,
+    "tests/seeds/test_pages.py": 9.0,
+    "tests/casework/reminders/test_worker.py": 6.0,
+    "tests/casework/importing/test_hostile.py": 6.0,
+    "tests/config/test_logging.py": 5.0,
+    "tests/config/test_deploy_check.py": 5.0,
+    "tests/config/test_shared_state.py": 5.0,
+    "tests/common/test_backup.py": 5.0,
+    "tests/casework/api/test_imports.py": 5.0,
+    "tests/casework/reminders/test_dispatch.py": 4.0,
+    "tests/seeds/test_loader.py": 4.0,
+    "tests/casework/importing/test_worker.py": 3.0,
+    "tests/config/test_check_translations.py": 3.0,
+    "tests/common/test_storage.py": 2.0,
+}
+# Any other module with a test that starts real processes or a browser.
+SLOW_MARKERS = {"browser": 1.0, "worker": 1.0}
+SEEDS_UNIT = "the seeds"
+SEED_MODULE_SECONDS = 1.0
+
+
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+def _expected_seconds(item: pytest.Item) -> float:
+    known = LONG_MODULES.get(_module(item))
+    if known is not None:
+        return known
+    return max((SLOW_MARKERS.get(mark.name, 0.0) for mark in item.iter_markers()), default=0.0)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """xdist's worksteal hands each test process a contiguous share of the collection, in
+    order, and an idle process takes tests from the end of a busy one's share. A long test
+    near the end of a share ran last, alone, adding its length to the wall time (with
+    `-n 2` the last 10-12 s of a run were one test in one process). So each share starts
+    with long modules, dealt out longest first to the share with the fewest seconds so
+    far, and ends with short tests: whatever is taken from its end, or run last, is short.
+
+    Whole modules move, in their own order, so a module-scoped fixture (the seeds) is still
+    set up once; the short tests keep their order. The same order in every xdist process,
+    as xdist requires; without xdist, simply the long modules first."""
+    shares = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    # A unit is a module, or all the modules on the seeds (tests/seeds/conftest.py loads
+    # them once for the tests that follow one another): kept together at the front of a
+    # share, a test taken from the end of a share never costs a load of its own.
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(_module(item), []).append(item)
+    units: dict[str, list[pytest.Item]] = {}
+    seconds: dict[str, float] = {}
+    for module, tests in modules.items():
+        on_seeds = any("seeded_once" in getattr(test, "fixturenames", ()) for test in tests)
+        unit = SEEDS_UNIT if on_seeds else module
+        units.setdefault(unit, []).extend(tests)
+        expected = max(map(_expected_seconds, tests))
+        seconds[unit] = seconds.get(unit, 0.0) + (
+            max(expected, SEED_MODULE_SECONDS) if on_seeds else expected
+        )
+    long = sorted((unit for unit in units if seconds[unit]), key=lambda unit: -seconds[unit])
+    short = [item for unit, tests in units.items() if not seconds[unit] for item in tests]
+    heads: list[list[pytest.Item]] = [[] for _ in range(shares)]
+    dealt = [0.0] * shares
+    for unit in long:
+        share = dealt.index(min(dealt))
+        heads[share].extend(units[unit])
+        dealt[share] += seconds[unit]
+    # The share sizes xdist's WorkStealingScheduling.check_schedule sends at the start.
+    sizes, left = [], len(items)
+    for remaining in range(shares, 0, -1):
+        sizes.append(left // remaining)
+        left -= sizes[-1]
+    if any(len(head) > size for head, size in zip(heads, sizes, strict=True)):
+        items[:] = [item for unit in long for item in units[unit]] + short  # too few to share
+        return
+    ordered: list[pytest.Item] = []
+    for head, size in zip(heads, sizes, strict=True):
+        fill = size - len(head)
+        ordered += head + short[:fill]
+        short = short[fill:]
+    items[:] = ordered
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _urls_loaded(django_test_environment):
     """Every app's admin registers when its routes load (config/urls_admin.py), as in a web
@@ -51,7 +143,13 @@ def _flush_by_delete_on_postgresql(django_test_environment):
     files for each table and index and syncs them: 3.5-5 s a test on the shared machine,
     where DELETE FROM each table, the foreign keys checked at commit (Django makes them
     deferrable), empties the same few rows in 0.03-0.08 s. A flush that resets sequences
-    keeps TRUNCATE ... RESTART IDENTITY."""
+    keeps TRUNCATE ... RESTART IDENTITY. Nothing to do on SQLite, where importing the
+    PostgreSQL backend (psycopg) alone costs a test process 0.2 s."""
+    from django.db import connections
+
+    if all(connections[alias].vendor != "postgresql" for alias in connections):
+        yield
+        return
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     truncate = DatabaseOperations.sql_flush

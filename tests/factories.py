@@ -7,6 +7,7 @@ import functools
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
 from django.utils import timezone
 
 from advocacy.models import Document, IssuingBody, Mention
@@ -30,11 +31,18 @@ TEST_PASSWORD = "correct-horse-battery-staple-42"
 @functools.cache
 def password_hashed_for_servers(password: str) -> str:
     """The password as a server started by a test stores it: the tests hash with MD5 for
-    speed, the servers know only the real hashers. PBKDF2 at full strength is a quarter
-    second of processor time, so it is hashed once per process, with a fixed salt."""
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    speed, the servers know only the real hashers (config.settings keeps Django's list).
 
-    return PBKDF2PasswordHasher().encode(password, "realserverssalt")
+    PBKDF2-SHA1, one of those, at a thousand iterations: the server checks it in a
+    millisecond and, as it is not its preferred hasher, stores the password again with
+    PBKDF2-SHA256 at full strength on the first sign-in, as it would for a user from an
+    older release. A full-strength hash here cost a quarter second of processor time for
+    this process to make, another for the server on every password it was given, right or
+    wrong (six in test_two_machines), and a third on the first sign-in, as its short salt
+    made the server store it again."""
+    from django.contrib.auth.hashers import PBKDF2SHA1PasswordHasher
+
+    return PBKDF2SHA1PasswordHasher().encode(password, "realserverssaltrealserverssalt", 1_000)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -64,11 +72,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+    # Hashed as set_password hashes it, before the INSERT: setting it after cost every user
+    # an UPDATE (and a savepoint) of its own.
+    password = factory.LazyFunction(lambda: make_password(TEST_PASSWORD))
 
     @factory.post_generation
     def saved(self, create, extracted, **kwargs):
-        if create:
+        """A user get_or_create found rather than made gets TEST_PASSWORD back too."""
+        if create and not check_password(TEST_PASSWORD, self.password):
+            self.set_password(TEST_PASSWORD)
             self.save()
 
 

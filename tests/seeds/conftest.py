@@ -1,4 +1,5 @@
-"""The seed data loaded once per test module that asks for it (the load is the slow part)."""
+"""The seed data loaded once for the tests that ask for it, one after another (the load is
+the slow part)."""
 
 from __future__ import annotations
 
@@ -37,14 +38,43 @@ SEEDED_TABLES = [
 ]
 
 
+class _Loaded:
+    """The seeds this test process has loaded, and pytest-django's database blocker."""
+
+    counts: dict | None = None
+    blocker = None
+
+
 @pytest.fixture(scope="module")
 def seeded_once(django_db_setup, django_db_blocker):
-    """Load the seeds once for the module; each test still runs in its own rolled-back
-    transaction on top, so a test that writes changes nothing for the next one. The rows
-    are removed afterwards, so other modules start empty."""
-    with django_db_blocker.unblock():
-        counts = seeds_load()
-    yield counts
+    """The seeds, loaded once and kept while the tests that ask for them follow one another
+    (the seed modules run one after another: one load instead of one per module, a second
+    of processor time each); removed before any other test runs (pytest_runtest_teardown
+    below), so other tests start empty. Each test still runs in its own rolled-back
+    transaction on top, so a test that writes changes nothing for the next one, and a
+    module that loads more on top (the actors) removes it at its end."""
+    if _Loaded.counts is None:
+        with django_db_blocker.unblock():
+            _Loaded.counts = seeds_load()
+        _Loaded.blocker = django_db_blocker
+    return _Loaded.counts
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a test of the seeds whose next test does not ask for them (its fixtures torn
+    down first), the seeds go. After the last test the database itself goes."""
+    result = yield
+    if _Loaded.counts is not None and (
+        nextitem is None or "seeded_once" not in nextitem.fixturenames
+    ):
+        if nextitem is not None:
+            _seeds_removed(_Loaded.blocker)
+        _Loaded.counts = None
+    return result
+
+
+def _seeds_removed(django_db_blocker) -> None:
     # Without history rows for the deletions: the history tables are emptied right after.
     with django_db_blocker.unblock(), override_settings(SIMPLE_HISTORY_ENABLED=False):
         for model in SEEDED_TABLES:

@@ -23,6 +23,12 @@ def actors_seeded_once(seeded_once, django_db_blocker):
         counts = actors_seeds_load()
     yield counts
     with django_db_blocker.unblock(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        # Their provenance rows too (no foreign key removes them with the actors): the
+        # seeds under them stay loaded for the next seed module (tests/seeds/conftest.py).
+        actor_types = ContentType.objects.get_for_models(
+            ActorFact, Position, ActorAlias, ActorNameKey, Actor
+        ).values()
+        Provenance.objects.filter(record_type__in=actor_types).delete()
         for model in (ActorFact, Position, ActorAlias, ActorNameKey, Actor):
             model.objects.all().delete()
         for model in (Actor, Position):
