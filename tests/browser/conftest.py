@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 from pathlib import Path
 
@@ -20,56 +19,16 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Response
 
-# Debian's old-headless build of the same Chromium (package chromium-headless-shell) where
-# it is installed: the same Blink, V8 and network stack, and what Playwright itself runs for
-# headless tests, without the full browser's window and interface machinery: over these
-# tests its browser process took 10 s of processor time where the full browser's took 22 s,
-# and a page load costs it half as much. The full browser (package chromium) where the shell
-# is not installed; CHROMIUM_PATH chooses either.
-CHROMIUM_BUILDS = ("/usr/lib/chromium/chromium-headless-shell", "/usr/bin/chromium")
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or next(
-    (path for path in CHROMIUM_BUILDS if Path(path).exists()), CHROMIUM_BUILDS[-1]
-)
-# RenderDocument gives every page load a new frame, and with it a new view in the renderer
-# and a frame swap in both processes: off, a page load costs Chromium 20-25% less
-# processor time (a load by address 90 -> 65 ms, by a click 160 -> 135 ms), as browsers did
-# before it; what a page can observe is the same.
-CHROMIUM_FEATURES_OFF = ("RenderDocument",)
-
-
-def _playwright_features_off() -> list[str]:
-    """The features Playwright's launch turns off itself, read from its driver (its
-    chromiumSwitches.ts). Chromium keeps only the last of a switch given twice, so features
-    of our own are added to Playwright's one --disable-features switch, never passed beside
-    it. An empty list where the driver reads otherwise: then ours are left out."""
-    import playwright
-
-    library = Path(playwright.__file__).parent / "driver" / "package" / "lib"
-    for source in (library / "coreBundle.js", library / "server/chromium/chromiumSwitches.js"):
-        if source.exists():
-            found = re.search(r"disabledFeatures = \[(.*?)\]", source.read_text("utf-8"), re.S)
-            names = re.findall(r'"(\w+)"', found.group(1)) if found else []
-            if "PaintHolding" in names:  # the list, not something else of that name
-                return names
-    return []
-
-
-def _chromium_args() -> list[str]:
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-    ]
-    playwright_off = _playwright_features_off()
-    if playwright_off:
-        args.append("--disable-features=" + ",".join([*playwright_off, *CHROMIUM_FEATURES_OFF]))
-    return args
-
-
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 # The screenshots (and the dossier's PDF pages) are for a person to look at after changing
@@ -94,9 +53,8 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     if not Path(CHROMIUM).exists():
         message = (
-            f"Chromium not found at {CHROMIUM}: install it with 'apt-get install -y "
-            "chromium-headless-shell' (or chromium; or set CHROMIUM_PATH) to run the browser "
-            "tests."
+            f"Chromium not found at {CHROMIUM}: install it with 'apt-get install -y chromium' "
+            "(or set CHROMIUM_PATH) to run the browser tests."
         )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
@@ -104,7 +62,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=_chromium_args())
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -117,18 +75,23 @@ def _live_server_keeps_its_connections(live_server):
     time a request, some 2 s over these tests. Here a thread keeps its database connection
     for the requests of its browser connection, as a PostgreSQL server process keeps its own
     (CONN_MAX_AGE 60), and closes it when the browser connection ends, as the live server
-    always did. Connections shared with the test (in-memory SQLite) are left as they are."""
+    always did. Connections shared with the test (in-memory SQLite) are left as they are.
+    The thread's requests run with room on the frame stack, as a web server's do
+    (common/stack_room.py)."""
     from django.db import connections
+
+    from common.stack_room import with_room_on_the_stack
 
     server = live_server.thread.httpd
     handle = server.process_request_thread
+    handle_with_room = with_room_on_the_stack(handle)
     shared = set(server.connections_override or ())
 
     def process_request_thread(request, client_address):
         for connection in connections.all():
             if connection.alias not in shared and connection.settings_dict["CONN_MAX_AGE"] == 0:
                 connection.settings_dict = {**connection.settings_dict, "CONN_MAX_AGE": None}
-        handle(request, client_address)
+        handle_with_room(request, client_address)
 
     server.process_request_thread = process_request_thread
     yield
