@@ -29,9 +29,8 @@ def responsible_person_condition(user: AnyUser, *, prefix: str = "") -> Q | None
 
 
 def responsible_persons_visible_to(user: AnyUser) -> QuerySet[ResponsiblePerson]:
-    membership = user_membership(user)
     condition = responsible_person_condition(user)
-    if membership is None or condition is None:
+    if condition is None:
         return ResponsiblePerson.objects.none()
 
     def build() -> QuerySet[ResponsiblePerson]:
@@ -39,7 +38,7 @@ def responsible_persons_visible_to(user: AnyUser) -> QuerySet[ResponsiblePerson]
         matching = ResponsiblePerson.objects.filter(condition).values("pk")
         return ResponsiblePerson.objects.filter(pk__in=matching)
 
-    return rule_built_once("responsible-persons", user, membership, build)
+    return rule_built_once("responsible-persons", user, build)
 
 
 def user_may_see_any_responsible_person(user: AnyUser) -> bool:
@@ -64,10 +63,7 @@ def case_roles_visible_to(user: AnyUser) -> QuerySet[CaseRole]:
             case__in=cases_visible_to(user).values("pk"),
         )
 
-    membership = user_membership(user)
-    if membership is None:
-        return build()
-    return rule_built_once("case-roles", user, membership, build)
+    return rule_built_once("case-roles", user, build)
 
 
 def submissions_visible_to(user: AnyUser) -> QuerySet[SanctionsSubmission]:

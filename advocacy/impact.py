@@ -58,7 +58,7 @@ from casework.people_status import (
     person_speaking_case,
 )
 from casework.status import cases_status_on
-from casework.visibility import cases_visible_to, rule_built_once, user_membership
+from casework.visibility import cases_visible_to, rule_built_once
 
 
 @dataclass(frozen=True)
@@ -172,10 +172,7 @@ def visible_confirmed_mentions(*, user) -> QuerySet[Mention]:
             state=Mention.State.CONFIRMED, case__in=cases_visible_to(user).values("pk")
         )
 
-    membership = user_membership(user)
-    if membership is None:
-        return build()
-    return rule_built_once("confirmed-mentions", user, membership, build)
+    return rule_built_once("confirmed-mentions", user, build)
 
 
 def release_date(*, prefix: str = "") -> Coalesce:

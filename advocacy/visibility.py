@@ -55,7 +55,7 @@ def mentions_visible_to(user: AnyUser, *, include_archived: bool = False) -> Que
             )
         return mentions
 
-    return rule_built_once("mentions", user, membership, build, include_archived)
+    return rule_built_once("mentions", user, build, include_archived)
 
 
 # --- Actors, votes, campaigns, engagements and stances ----------------------------------

@@ -55,11 +55,11 @@ _RULES_BUILT_AT_MOST = 4096
 def rule_built_once(
     name: str,
     user: AnyUser,
-    membership: Membership,
     build: Callable[[], QuerySet[RowT]],
     *args: object,
 ) -> QuerySet[RowT]:
-    """build(), or a copy of what it returned before for the same user and membership.
+    """build(), or a copy of what it returned before for the same user and membership
+    (build() itself, each time, for a user without a membership).
 
     Building a rule's queryset (its Q tree resolved against the models, its subqueries
     resolved into the outer query) cost 5-10% of a page's processor time, asked several
@@ -68,6 +68,9 @@ def rule_built_once(
     arguments it is given, so these are the key: a membership whose role or organisation
     changes gets a queryset of its own. Nothing from the database is kept, only the
     unevaluated query, and each caller gets a copy (QuerySet.all()) to refine."""
+    membership = user_membership(user)
+    if membership is None:
+        return build()
     key = (
         name,
         user.pk,
@@ -169,17 +172,13 @@ def case_visibility_condition(user: AnyUser, *, prefix: str = "") -> Q:
 
 
 def cases_visible_to(user: AnyUser, *, include_archived: bool = False) -> QuerySet[Case]:
-    membership = user_membership(user)
-    if membership is None:
-        return Case.objects.filter(case_visibility_condition(user))
-
     def build() -> QuerySet[Case]:
         cases = Case.objects.filter(case_visibility_condition(user))
         if not include_archived:
             cases = cases.filter(archived_at__isnull=True)
         return cases
 
-    return rule_built_once("cases", user, membership, build, include_archived)
+    return rule_built_once("cases", user, build, include_archived)
 
 
 def people_visible_to(user: AnyUser, *, include_archived: bool = False) -> QuerySet[Person]:
@@ -204,7 +203,7 @@ def people_visible_to(user: AnyUser, *, include_archived: bool = False) -> Query
             people = people.filter(archived_at__isnull=True)
         return people
 
-    return rule_built_once("people", user, membership, build, include_archived)
+    return rule_built_once("people", user, build, include_archived)
 
 
 def case_is_visible_to(*, case: Case, user: AnyUser) -> bool:
@@ -255,7 +254,7 @@ def follow_ups_visible_to(user: AnyUser) -> QuerySet[FollowUp]:
         about = Q(case__isnull=True) | case_visibility_condition(user, prefix="case__")
         return FollowUp.objects.filter(own).filter(about)
 
-    return rule_built_once("follow-ups", user, membership, build)
+    return rule_built_once("follow-ups", user, build)
 
 
 def status_words_visible_to(user: AnyUser) -> QuerySet[StatusWord]:
@@ -278,10 +277,7 @@ def status_conflicts_visible_to(user: AnyUser) -> QuerySet[StatusConflict]:
         cases = cases_visible_to(user, include_archived=True).values("pk")
         return StatusConflict.objects.filter(first_case__in=cases, second_case__in=cases)
 
-    membership = user_membership(user)
-    if membership is None:
-        return build()
-    return rule_built_once("status-conflicts", user, membership, build)
+    return rule_built_once("status-conflicts", user, build)
 
 
 def import_runs_visible_to(user: AnyUser) -> QuerySet[ImportRun]:

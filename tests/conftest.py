@@ -6,8 +6,10 @@ import gc
 import os
 
 import pytest
+from _pytest import runner
 
 from casework.models import Role
+from common.stack_room import with_room_on_the_stack
 from tests.factories import (
     TEST_PASSWORD,
     HostOrganisationFactory,
@@ -314,19 +316,13 @@ def password():
     return TEST_PASSWORD
 
 
+# pytest's own protocol for each test (set-up, call, tear-down and their reports), run with
+# room on the frame stack (common/stack_room.py): some 10% of the processor time of a test
+# that makes requests, most of it system time.
+_protocol_with_room = with_room_on_the_stack(runner.pytest_runtest_protocol)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
-    """pytest's own protocol for each test (set-up, call, tear-down and their reports), run
-    with room on the frame stack (common/stack_room.py): some 10% of the processor
-    time of a test that makes requests, most of it system time. True: the test is run."""
-    from _pytest.runner import pytest_runtest_protocol as protocol
-
-    from common.stack_room import with_room_on_the_stack
-
-    global _protocol_with_room
-    if _protocol_with_room is None:
-        _protocol_with_room = with_room_on_the_stack(protocol)
+    """True: the test is run, by pytest's own protocol (the hook's other implementation)."""
     return _protocol_with_room(item=item, nextitem=nextitem)
-
-
-_protocol_with_room = None
