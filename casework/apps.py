@@ -9,7 +9,11 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from casework import signals  # noqa: F401
         from casework.languages import translation_fallbacks_install
-        from common.history import history_managers_built_once
+        from common.history import (
+            history_creation_copies_no_related_rows,
+            history_managers_built_once,
+        )
 
         translation_fallbacks_install()
         history_managers_built_once()
+        history_creation_copies_no_related_rows()

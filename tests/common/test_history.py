@@ -1,8 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casework.cases import case_update
-from casework.models import Person
+from casework.models import Case, Person
 from common.history import model_update, record_change_history
 from tests.factories import CaseFactory, ChargeFactory, PersonFactory
 
@@ -64,3 +66,20 @@ def test_it_builds_the_history_manager_class_once_and_a_manager_per_record(casew
     model_update(instance=first, data={"region": "Almaty"}, fields=["region"], by=caseworker)
     assert first.history.count() == 2
     assert second.history.count() == 1
+
+
+def test_a_new_record_reads_no_join_table_and_an_update_still_copies_its_related_rows(
+    caseworker,
+):
+    person = PersonFactory()
+    charge = ChargeFactory(article="174")
+    with CaptureQueriesContext(connection) as creating:
+        case = CaseFactory(person=person, owning_organisation=person.owning_organisation)
+    join_table = Case.charges.through._meta.db_table
+    assert not [query for query in creating.captured_queries if join_table in query["sql"]]
+    assert case.history.get().charges.count() == 0
+
+    case.charges.add(charge)
+    case_update(case=case, by=caseworker, sentence="7 years")
+    latest = case.history.order_by("-history_id").first()
+    assert [row.charge_id for row in latest.charges.all()] == [charge.pk]
