@@ -126,13 +126,28 @@ def reference(events) -> Expected:
 
 # --- The rule on its own, many examples ---------------------------------------------------
 
+KINDS = [CaseEvent.Kind.STATUS, CaseEvent.Kind.STATUS, CaseEvent.Kind.HEARING]
+# A day as DATES draws it: no date half the time, else one of its five days.
+DAYS = [None] * 5 + [START + datetime.timedelta(days) for days in range(5)]
+MINUTES = 7  # recorded minutes after the start: ties of recording too
+
+
+def _fact(number: int) -> tuple[str, str, datetime.date | None, int]:
+    """The fact numbered `number` of every (kind, status, day, minute) there is."""
+    number, kind = divmod(number, len(KINDS))
+    number, status = divmod(number, len(STATUSES))
+    minutes, day = divmod(number, len(DAYS))
+    return KINDS[kind], STATUSES[status], DAYS[day], minutes
+
+
+# Each fact is one number drawn, not four values: drawing was nearly all of this test's
+# processor time (the rule and the reference take 2% of it), and one draw a fact makes
+# the thousand examples a third cheaper. The same facts: every kind, status, day and
+# minute, no date about half the time, as the tuple of four drew them; as Hypothesis
+# favours small numbers, the minute (the number's top digit) is more often an early one,
+# which only makes ties of recording commoner.
 FACTS = st.lists(
-    st.tuples(
-        st.sampled_from([CaseEvent.Kind.STATUS, CaseEvent.Kind.STATUS, CaseEvent.Kind.HEARING]),
-        st.sampled_from(STATUSES),
-        DATES,
-        st.integers(0, 6),  # recorded minutes after the start: ties of recording too
-    ),
+    st.integers(0, len(KINDS) * len(STATUSES) * len(DAYS) * MINUTES - 1).map(_fact),
     max_size=12,
 )
 
