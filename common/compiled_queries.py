@@ -29,6 +29,9 @@ ModelT = TypeVar("ModelT", bound=Model)
 # within a 32-bit integer column's range (PostgreSQL's lookups drop a value outside it).
 STAND_IN = -1_987_654_323
 
+# The compiled queries a connection keeps at most (then it starts afresh).
+COMPILED_AT_MOST = 4096
+
 
 class _Compiled:
     def __init__(self, compiler: SQLCompiler, sql: str, params: list[Any], slot: int) -> None:
@@ -37,7 +40,7 @@ class _Compiled:
 
 def instances_compiled_once(
     *,
-    name: str,
+    name: str | tuple[object, ...],
     model: type[ModelT],
     queryset_for: Callable[[Any], QuerySet[ModelT]],
     value: Any,
@@ -47,11 +50,14 @@ def instances_compiled_once(
     parameter (a filter on a key, say), and give a query of the same shape whatever the
     value, with no annotations."""
     connection = connections[router.db_for_read(model)]
-    compiled_queries: dict[str, _Compiled] = connection.__dict__.setdefault(
+    compiled_queries: dict[str | tuple[object, ...], _Compiled] = connection.__dict__.setdefault(
         "advocase_compiled_queries", {}
     )
     compiled = compiled_queries.get(name)
     if compiled is None:
+        if len(compiled_queries) >= COMPILED_AT_MOST:
+            # Names can be per account (casework.permissions' record fetches): bounded.
+            compiled_queries.clear()
         compiled = compiled_queries[name] = _compiled(queryset_for(STAND_IN), connection.alias)
     params = list(compiled.params)
     params[compiled.slot] = value
