@@ -26,12 +26,13 @@ advocacy.permissions adds documents and mentions on top of this module.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.db.models.query import MAX_GET_RESULTS, ModelIterable
 from django.http import Http404
@@ -84,6 +85,7 @@ __all__ = [
     "person_for_user",
     "person_is_editable_by",
     "record_fetch",
+    "record_fetch_key",
     "refuse_unless",
     "require_admin_site_user",
     "require_follow_up_manager",
@@ -345,8 +347,11 @@ def record_fetch(
         number = int(str(pk))
     except ValueError:
         raise Http404 from None
+    found = None
     if same_query_as is not None and _compiles_once(queryset, number):
-        found = _fetched_compiled_once(queryset, number, same_query_as)
+        with contextlib.suppress(EmptyResultSet):  # a query that matches nothing: get()'s
+            found = _fetched_compiled_once(queryset, number, same_query_as)
+    if found is not None:
         if len(found) == 1:
             return found[0]
         if not found:
@@ -409,10 +414,12 @@ def _refuse_change(record: Model, allowed: bool, reason: str | Promise) -> None:
     refuse_unless(allowed, reason)
 
 
-def _fetch_key(name: str, user: AnyUser, *args: object) -> tuple[object, ...] | None:
+def record_fetch_key(name: str, user: AnyUser, *args: object) -> tuple[object, ...] | None:
     """record_fetch's same_query_as for a fetch named name (one name for each query that
     the function fetching it builds) from a visibility rule, with the arguments that
-    shape it: None, fetched as before, for a user without a membership."""
+    shape it: None, fetched as before, for a user without a membership. The queryset must
+    read of the user only what rule_key names (as the rules of casework.visibility and
+    advocacy.visibility do)."""
     key = rule_key(name, user)
     return None if key is None else (*key, *args)
 
@@ -447,7 +454,7 @@ def case_for_user(
         cases_visible_to(user, include_archived=may_archive), select_related, prefetch_related
     )
     case = record_fetch(
-        cases, pk, same_query_as=_fetch_key("cases", user, may_archive, select_related)
+        cases, pk, same_query_as=record_fetch_key("cases", user, may_archive, select_related)
     )
     if for_change or for_archiving:
         _refuse_change(case, case_is_editable_by(case=case, user=user), CASE_CHANGE_REFUSED)
@@ -467,7 +474,9 @@ def person_for_user(
     """The person, if the user may see them; for_change and for_archiving as for cases."""
     may_archive = for_archiving and user_may_archive(user)
     people = _related(people_visible_to(user, include_archived=may_archive), (), prefetch_related)
-    person = record_fetch(people, pk, same_query_as=_fetch_key("people", user, may_archive, ()))
+    person = record_fetch(
+        people, pk, same_query_as=record_fetch_key("people", user, may_archive, ())
+    )
     if for_change or for_archiving:
         allowed = person_is_editable_by(person=person, user=user)
         _refuse_change(person, allowed, PERSON_CHANGE_REFUSED)
@@ -489,7 +498,7 @@ def followup_for_user(
     select_related = tuple(select_related)
     follow_ups = _related(follow_ups_visible_to(user), select_related, ())
     follow_up = record_fetch(
-        follow_ups, pk, same_query_as=_fetch_key("follow-ups", user, select_related)
+        follow_ups, pk, same_query_as=record_fetch_key("follow-ups", user, select_related)
     )
     if for_change:
         require_follow_up_manager(user)
@@ -504,7 +513,7 @@ def followup_for_user(
 def import_run_for_user(user: AnyUser, pk: object) -> ImportRun:
     """An import run of an organisation the user imports for (or oversees)."""
     return record_fetch(
-        import_runs_visible_to(user), pk, same_query_as=_fetch_key("import-runs", user)
+        import_runs_visible_to(user), pk, same_query_as=record_fetch_key("import-runs", user)
     )
 
 
@@ -518,7 +527,7 @@ def case_event_for_user(
             "case__person", "created_by"
         ),
         pk,
-        same_query_as=_fetch_key("case-events", user),
+        same_query_as=record_fetch_key("case-events", user),
     )
     if for_change or for_removal:
         refuse_unless(case_is_editable_by(case=event.case, user=user), TIMELINE_CHANGE_REFUSED)
@@ -534,7 +543,7 @@ def status_conflict_for_user(user: AnyUser, pk: object) -> StatusConflict:
             "first_case__person", "second_case__person"
         ),
         pk,
-        same_query_as=_fetch_key("status-conflicts", user),
+        same_query_as=record_fetch_key("status-conflicts", user),
     )
 
 
