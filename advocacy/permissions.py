@@ -34,6 +34,7 @@ from casework.permissions import (
     ARCHIVING_REFUSED,
     MANAGER_ROLES,
     record_fetch,
+    record_fetch_key,
     refuse_unless,
     user_is_staff_member,
     user_may_archive,
@@ -69,10 +70,15 @@ def document_for_user(
     PermissionDenied unless they may edit documents; with for_archiving, archived ones too
     for those who may archive (missing for anyone else), PermissionDenied unless they may."""
     may_archive = for_archiving and user_may_archive(user)
+    select_related = tuple(select_related)
     documents = documents_visible_to(user, include_archived=may_archive)
     if select_related:
         documents = documents.select_related(*select_related)
-    document = record_fetch(documents, pk)
+    document = record_fetch(
+        documents,
+        pk,
+        same_query_as=record_fetch_key("documents", user, may_archive, select_related),
+    )
     if for_change:
         require_document_editor(user)
     if for_archiving:
@@ -83,7 +89,11 @@ def document_for_user(
 def mention_for_user(user: AnyUser, pk: object, *, for_change: bool = False) -> Mention:
     """A mention of a case the user may see, in a document that is not archived; with
     for_change, PermissionDenied unless they may curate mentions."""
-    mention = record_fetch(mentions_visible_to(user).select_related("document"), pk)
+    mention = record_fetch(
+        mentions_visible_to(user).select_related("document"),
+        pk,
+        same_query_as=record_fetch_key("mentions", user),
+    )
     if for_change:
         refuse_unless(user_may_edit_documents(user), MENTION_CHANGE_REFUSED)
     return mention
@@ -112,14 +122,20 @@ def user_owns(user: AnyUser, record: Campaign | Engagement | object) -> bool:
 
 
 def actor_for_user(user: AnyUser, pk: object, *, for_change: bool = False) -> Actor:
-    actor = record_fetch(actors_visible_to(user), pk)
+    actor = record_fetch(
+        actors_visible_to(user), pk, same_query_as=record_fetch_key("actors", user)
+    )
     if for_change:
         refuse_unless(user_may_edit_actors(user), ACTOR_CHANGE_REFUSED)
     return actor
 
 
 def campaign_for_user(user: AnyUser, pk: object, *, for_change: bool = False) -> Campaign:
-    campaign = record_fetch(campaigns_visible_to(user).select_related("owning_organisation"), pk)
+    campaign = record_fetch(
+        campaigns_visible_to(user).select_related("owning_organisation"),
+        pk,
+        same_query_as=record_fetch_key("campaigns", user),
+    )
     if for_change:
         refuse_unless(user_owns(user, campaign), CAMPAIGN_CHANGE_REFUSED)
     return campaign
@@ -127,7 +143,9 @@ def campaign_for_user(user: AnyUser, pk: object, *, for_change: bool = False) ->
 
 def engagement_for_user(user: AnyUser, pk: object, *, for_change: bool = False) -> Engagement:
     engagement = record_fetch(
-        engagements_visible_to(user).select_related("owning_organisation", "campaign"), pk
+        engagements_visible_to(user).select_related("owning_organisation", "campaign"),
+        pk,
+        same_query_as=record_fetch_key("engagements", user),
     )
     if for_change:
         refuse_unless(user_owns(user, engagement), ENGAGEMENT_CHANGE_REFUSED)
@@ -135,4 +153,8 @@ def engagement_for_user(user: AnyUser, pk: object, *, for_change: bool = False) 
 
 
 def attachment_for_user(user: AnyUser, pk: object) -> EngagementAttachment:
-    return record_fetch(engagement_attachments_visible_to(user), pk)
+    return record_fetch(
+        engagement_attachments_visible_to(user),
+        pk,
+        same_query_as=record_fetch_key("engagement-attachments", user),
+    )

@@ -26,13 +26,15 @@ advocacy.permissions adds documents and mentions on top of this module.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, QuerySet
+from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models.query import MAX_GET_RESULTS, ModelIterable
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +61,7 @@ from casework.visibility import (
     import_runs_visible_to,
     organisations_visible_to,
     people_visible_to,
+    rule_key,
     status_conflicts_visible_to,
     status_words_visible_to,
     user_is_active_superuser,
@@ -66,6 +69,7 @@ from casework.visibility import (
     user_is_host_manager,
     user_membership,
 )
+from common.compiled_queries import instances_compiled_once
 
 __all__ = [
     "MANAGER_ROLES",
@@ -81,6 +85,7 @@ __all__ = [
     "person_for_user",
     "person_is_editable_by",
     "record_fetch",
+    "record_fetch_key",
     "refuse_unless",
     "require_admin_site_user",
     "require_follow_up_manager",
@@ -327,18 +332,78 @@ def require_import_organisations(user: AnyUser) -> QuerySet[Organisation]:
 # --- Fetch and check ------------------------------------------------------------------------
 
 
-def record_fetch(queryset: QuerySet[RecordT], pk: object) -> RecordT:
+def record_fetch(
+    queryset: QuerySet[RecordT], pk: object, *, same_query_as: tuple[object, ...] | None = None
+) -> RecordT:
     """The row with this id among those given (what the user may see), or Http404: a row
     the user may not see answers exactly as one that does not exist, and so does an id
-    that is not a number."""
+    that is not a number.
+
+    same_query_as, when given, names the queryset's query exactly (a rule_key with what
+    the caller added to it): the fetch's query is then compiled once per connection under
+    that name (common.compiled_queries), the same SQL as queryset.get(pk=...) sends.
+    Compiling the visibility rule's query was most of a detail page's fetch."""
     try:
         number = int(str(pk))
     except ValueError:
         raise Http404 from None
+    found = None
+    if same_query_as is not None and _compiles_once(queryset, number):
+        with contextlib.suppress(EmptyResultSet):  # a query that matches nothing: get()'s
+            found = _fetched_compiled_once(queryset, number, same_query_as)
+    if found is not None:
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise Http404
+        raise cast(Any, queryset.model).MultipleObjectsReturned(
+            f"get() returned more than one {queryset.model._meta.object_name} -- it returned "
+            f"{len(found) if len(found) < MAX_GET_RESULTS else f'more than {MAX_GET_RESULTS - 1}'}!"
+        )
     try:
         return queryset.get(pk=number)
     except ObjectDoesNotExist:
         raise Http404 from None
+
+
+# Ids the compiled fetch takes: within a 32-bit integer, as common.compiled_queries' stand-in.
+# Django answers an id past a column's range as missing without asking the database; such
+# an id is fetched as before.
+_COMPILED_ID_RANGE = range(1, 2**31)
+
+
+def _compiles_once(queryset: QuerySet[Any], number: int) -> bool:
+    """Whether queryset.get() is a plain query of model instances that
+    common.compiled_queries makes as QuerySet iteration does."""
+    query = queryset.query
+    return (
+        number in _COMPILED_ID_RANGE
+        and queryset._iterable_class is ModelIterable
+        and queryset._db is None  # type: ignore[attr-defined]
+        and not queryset._known_related_objects  # type: ignore[attr-defined]
+        and not query.annotations
+        and not query.combinator
+        and not query.select_for_update
+        and not query.distinct_fields
+        and not query.is_sliced
+        and query.can_filter()
+    )
+
+
+def _fetched_compiled_once(
+    queryset: QuerySet[RecordT], number: int, same_query_as: tuple[object, ...]
+) -> list[RecordT]:
+    found = instances_compiled_once(
+        name=("record-fetch", queryset.model._meta.label, *same_query_as),
+        model=queryset.model,
+        # As QuerySet.get(pk=...) builds it: ordering dropped, at most MAX_GET_RESULTS.
+        queryset_for=lambda value: queryset.filter(pk=value).order_by()[:MAX_GET_RESULTS],
+        value=number,
+    )
+    lookups = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+    if found and lookups:
+        prefetch_related_objects(found, *lookups)
+    return found
 
 
 def _refuse_change(record: Model, allowed: bool, reason: str | Promise) -> None:
@@ -347,6 +412,16 @@ def _refuse_change(record: Model, allowed: bool, reason: str | Promise) -> None:
     if not allowed and getattr(record, "archived_at", None) is not None:
         raise Http404
     refuse_unless(allowed, reason)
+
+
+def record_fetch_key(name: str, user: AnyUser, *args: object) -> tuple[object, ...] | None:
+    """record_fetch's same_query_as for a fetch named name (one name for each query that
+    the function fetching it builds) from a visibility rule, with the arguments that
+    shape it: None, fetched as before, for a user without a membership. The queryset must
+    read of the user only what rule_key names (as the rules of casework.visibility and
+    advocacy.visibility do)."""
+    key = rule_key(name, user)
+    return None if key is None else (*key, *args)
 
 
 def _related(
@@ -374,8 +449,13 @@ def case_for_user(
     archive (missing for anyone else), PermissionDenied unless they may change it and
     archive."""
     may_archive = for_archiving and user_may_archive(user)
-    cases = cases_visible_to(user, include_archived=may_archive)
-    case = record_fetch(_related(cases, select_related, prefetch_related), pk)
+    select_related = tuple(select_related)
+    cases = _related(
+        cases_visible_to(user, include_archived=may_archive), select_related, prefetch_related
+    )
+    case = record_fetch(
+        cases, pk, same_query_as=record_fetch_key("cases", user, may_archive, select_related)
+    )
     if for_change or for_archiving:
         _refuse_change(case, case_is_editable_by(case=case, user=user), CASE_CHANGE_REFUSED)
     if for_archiving:
@@ -393,8 +473,10 @@ def person_for_user(
 ) -> Person:
     """The person, if the user may see them; for_change and for_archiving as for cases."""
     may_archive = for_archiving and user_may_archive(user)
-    people = people_visible_to(user, include_archived=may_archive)
-    person = record_fetch(_related(people, (), prefetch_related), pk)
+    people = _related(people_visible_to(user, include_archived=may_archive), (), prefetch_related)
+    person = record_fetch(
+        people, pk, same_query_as=record_fetch_key("people", user, may_archive, ())
+    )
     if for_change or for_archiving:
         allowed = person_is_editable_by(person=person, user=user)
         _refuse_change(person, allowed, PERSON_CHANGE_REFUSED)
@@ -413,8 +495,11 @@ def followup_for_user(
 ) -> FollowUp:
     """The task, if the user may see it; for_change (edit, cancel, reassign) is for those
     who manage tasks, for_completion for them and the assignee."""
+    select_related = tuple(select_related)
     follow_ups = _related(follow_ups_visible_to(user), select_related, ())
-    follow_up = record_fetch(follow_ups, pk)
+    follow_up = record_fetch(
+        follow_ups, pk, same_query_as=record_fetch_key("follow-ups", user, select_related)
+    )
     if for_change:
         require_follow_up_manager(user)
     if for_completion:
@@ -427,7 +512,9 @@ def followup_for_user(
 
 def import_run_for_user(user: AnyUser, pk: object) -> ImportRun:
     """An import run of an organisation the user imports for (or oversees)."""
-    return record_fetch(import_runs_visible_to(user), pk)
+    return record_fetch(
+        import_runs_visible_to(user), pk, same_query_as=record_fetch_key("import-runs", user)
+    )
 
 
 def case_event_for_user(
@@ -440,6 +527,7 @@ def case_event_for_user(
             "case__person", "created_by"
         ),
         pk,
+        same_query_as=record_fetch_key("case-events", user),
     )
     if for_change or for_removal:
         refuse_unless(case_is_editable_by(case=event.case, user=user), TIMELINE_CHANGE_REFUSED)
@@ -455,6 +543,7 @@ def status_conflict_for_user(user: AnyUser, pk: object) -> StatusConflict:
             "first_case__person", "second_case__person"
         ),
         pk,
+        same_query_as=record_fetch_key("status-conflicts", user),
     )
 
 

@@ -11,6 +11,7 @@ backend paths in AUTHENTICATION_BACKENDS stay as they are, so no session is sign
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -25,9 +26,9 @@ from django.contrib.auth import (
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import LazyObject, SimpleLazyObject, empty
 from django_otp.middleware import OTPMiddleware
 from django_otp.models import Device
 
@@ -123,3 +124,26 @@ class CompiledOTPMiddleware(OTPMiddleware):
             value=device_pk,
         )
         return found[0] if found else None
+
+
+class EvaluatedUserMiddleware:
+    """request.user as the account (or AnonymousUser) itself from here on, rather than
+    behind the two lazy wrappers that the authentication and second-factor middleware put
+    it in: every attribute read went through both, some 5% of a request's processor time.
+
+    Listed right after CompiledOTPMiddleware, where the next middleware
+    (casework.languages, which reads every account's language) read it anyway: the same
+    queries, in the same order, and the same object with its otp_device."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = getattr(request, "user", None)
+        if user is not None:
+            while isinstance(user, LazyObject):
+                if user._wrapped is empty:
+                    user._setup()
+                user = user._wrapped
+            request.user = user
+        return self.get_response(request)

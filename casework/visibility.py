@@ -68,10 +68,25 @@ def rule_built_once(
     arguments it is given, so these are the key: a membership whose role or organisation
     changes gets a queryset of its own. Nothing from the database is kept, only the
     unevaluated query, and each caller gets a copy (QuerySet.all()) to refine."""
+    key = rule_key(name, user, *args)
+    if key is None:
+        return build()
+    built = _RULES_BUILT.get(key)
+    if built is None:
+        if len(_RULES_BUILT) >= _RULES_BUILT_AT_MOST:
+            _RULES_BUILT.clear()
+        built = _RULES_BUILT[key] = build()
+    return cast(QuerySet[RowT], built.all())
+
+
+def rule_key(name: str, user: AnyUser, *args: object) -> tuple[object, ...] | None:
+    """What a rule named name reads of the user, with its arguments: the account's id and
+    its membership's id, role and organisation (id and kind); None for a user without a
+    membership. Two calls with equal keys build the same query (see rule_built_once)."""
     membership = user_membership(user)
     if membership is None:
-        return build()
-    key = (
+        return None
+    return (
         name,
         user.pk,
         membership.pk,
@@ -80,12 +95,6 @@ def rule_built_once(
         membership.organisation.kind,
         *args,
     )
-    built = _RULES_BUILT.get(key)
-    if built is None:
-        if len(_RULES_BUILT) >= _RULES_BUILT_AT_MOST:
-            _RULES_BUILT.clear()
-        built = _RULES_BUILT[key] = build()
-    return cast(QuerySet[RowT], built.all())
 
 
 def user_membership(user: AnyUser) -> Membership | None:

@@ -29,15 +29,40 @@ ModelT = TypeVar("ModelT", bound=Model)
 # within a 32-bit integer column's range (PostgreSQL's lookups drop a value outside it).
 STAND_IN = -1_987_654_323
 
+# The compiled queries a connection keeps at most (then it starts afresh).
+COMPILED_AT_MOST = 4096
+
 
 class _Compiled:
     def __init__(self, compiler: SQLCompiler, sql: str, params: list[Any], slot: int) -> None:
         self.compiler, self.sql, self.params, self.slot = compiler, sql, params, slot
+        self.maker: _Maker | None = None
+
+
+class _Maker:
+    """What QuerySet iteration works out afresh for every query to make instances from its
+    rows: the columns' converters, the model's fields, select_related's populators. They
+    depend on the compiled query and the connection only, so they are worked out once."""
+
+    def __init__(self, compiler: SQLCompiler, alias: str) -> None:
+        select, klass_info = compiler.select, compiler.klass_info
+        if klass_info is None or compiler.annotation_col_map:
+            raise ValueError("a query of model instances without annotations is needed")
+        fields = [column[0] for column in select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("a query without composite fields is needed")
+        self.converters = compiler.get_converters(fields)
+        self.model = klass_info["model"]
+        self.start = klass_info["select_fields"][0]
+        self.end = klass_info["select_fields"][-1] + 1
+        self.field_names = [column[0].target.attname for column in select[self.start : self.end]]
+        # Django 5.2's signature; the stubs describe a later one.
+        self.populators = get_related_populators(klass_info, select, alias)  # type: ignore[call-arg]
 
 
 def instances_compiled_once(
     *,
-    name: str,
+    name: str | tuple[object, ...],
     model: type[ModelT],
     queryset_for: Callable[[Any], QuerySet[ModelT]],
     value: Any,
@@ -47,18 +72,21 @@ def instances_compiled_once(
     parameter (a filter on a key, say), and give a query of the same shape whatever the
     value, with no annotations."""
     connection = connections[router.db_for_read(model)]
-    compiled_queries: dict[str, _Compiled] = connection.__dict__.setdefault(
+    compiled_queries: dict[str | tuple[object, ...], _Compiled] = connection.__dict__.setdefault(
         "advocase_compiled_queries", {}
     )
     compiled = compiled_queries.get(name)
     if compiled is None:
+        if len(compiled_queries) >= COMPILED_AT_MOST:
+            # Names can be per account (casework.permissions' record fetches): bounded.
+            compiled_queries.clear()
         compiled = compiled_queries[name] = _compiled(queryset_for(STAND_IN), connection.alias)
     params = list(compiled.params)
     params[compiled.slot] = value
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
-    return _instances(compiled.compiler, rows, connection.alias)
+    return _instances(compiled, rows, connection.alias)
 
 
 def _compiled(queryset: QuerySet[Any], alias: str) -> _Compiled:
@@ -70,21 +98,20 @@ def _compiled(queryset: QuerySet[Any], alias: str) -> _Compiled:
     return _Compiled(compiler, sql, list(params), slots[0])
 
 
-def _instances(compiler: SQLCompiler, rows: list[Any], alias: str) -> list[Any]:
+def _instances(compiled: _Compiled, rows: list[Any], alias: str) -> list[Any]:
     """Model instances from the rows, as django.db.models.query.ModelIterable makes them
-    (no annotations or known related objects: the queries here have none)."""
-    select, klass_info = compiler.select, compiler.klass_info
-    if klass_info is None or compiler.annotation_col_map:
-        raise ValueError("a query of model instances without annotations is needed")
-    model = klass_info["model"]
-    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    field_names = [column[0].target.attname for column in select[start:end]]
-    # Django 5.2's signature; the stubs describe a later one.
-    populators = get_related_populators(klass_info, select, alias)  # type: ignore[call-arg]
+    (no annotations or known related objects: the queries here have none), the rows
+    converted as SQLCompiler.results_iter converts them."""
+    maker = compiled.maker
+    if maker is None:
+        maker = compiled.maker = _Maker(compiled.compiler, alias)
+    if maker.converters:
+        rows = list(compiled.compiler.apply_converters(rows, maker.converters))
+    model, start, end, field_names = maker.model, maker.start, maker.end, maker.field_names
     instances = []
-    for row in compiler.results_iter([rows]):
+    for row in rows:
         instance = model.from_db(alias, field_names, row[start:end])
-        for populator in populators:
+        for populator in maker.populators:
             populator.populate(row, instance)
         instances.append(instance)
     return instances

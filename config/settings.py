@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "casework.request_user.MembershipAuthenticationMiddleware",
     # django-otp's, reading the verified device by a query compiled once (casework.request_user).
     "casework.request_user.CompiledOTPMiddleware",
+    # request.user unwrapped from the two lazy objects above (casework.request_user).
+    "casework.request_user.EvaluatedUserMiddleware",
     "casework.languages.AccountLanguageMiddleware",
     "casework.security.SessionAbsoluteTimeoutMiddleware",
     "casework.security.SessionIdleRefreshMiddleware",
