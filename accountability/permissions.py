@@ -2,7 +2,9 @@
 
 Whoever may see a person (accountability.visibility) may record their positions, roles,
 evidence and submissions; only the organisation's coordinators and admins choose the team
-or record a new person. Whatever the user may not see is Http404, as a missing id.
+or record a new person. Whatever the user may not see is Http404, as a missing id. Each fetch
+is compiled once per connection for the user's rule key (casework.permissions.record_fetch):
+the rules here read of the user only what casework.visibility.rule_key names.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from accountability.visibility import (
     responsible_persons_visible_to,
     submissions_visible_to,
 )
-from casework.permissions import record_fetch, refuse_unless, user_is_manager
+from casework.permissions import record_fetch, record_fetch_key, refuse_unless, user_is_manager
 from casework.visibility import AnyUser
 
 RECORDING_REFUSED = _("Only coordinators and admins record responsible persons and their team.")
@@ -41,39 +43,67 @@ def require_responsible_person_recorder(user: AnyUser) -> None:
 
 def responsible_person_for_user(user: AnyUser, pk: object) -> ResponsiblePerson:
     return record_fetch(
-        responsible_persons_visible_to(user).select_related("owning_organisation"), pk
+        responsible_persons_visible_to(user).select_related("owning_organisation"),
+        pk,
+        same_query_as=record_fetch_key("responsible-persons", user),
     )
 
 
 def case_role_for_user(user: AnyUser, pk: object) -> CaseRole:
-    return record_fetch(case_roles_visible_to(user).select_related("person", "case"), pk)
+    return record_fetch(
+        case_roles_visible_to(user).select_related("person", "case"),
+        pk,
+        same_query_as=record_fetch_key("case-roles", user),
+    )
 
 
 def evidence_for_user(user: AnyUser, pk: object) -> Evidence:
     roles = case_roles_visible_to(user).values("pk")
     return record_fetch(
-        Evidence.objects.filter(case_role__in=roles).select_related("case_role__person"), pk
+        Evidence.objects.filter(case_role__in=roles).select_related("case_role__person"),
+        pk,
+        same_query_as=record_fetch_key("evidence", user),
     )
 
 
 def submission_for_user(user: AnyUser, pk: object) -> SanctionsSubmission:
-    return record_fetch(submissions_visible_to(user).select_related("person"), pk)
+    return record_fetch(
+        submissions_visible_to(user).select_related("person"),
+        pk,
+        same_query_as=record_fetch_key("submissions", user),
+    )
 
 
 def named_in_document_for_user(user: AnyUser, pk: object) -> NamedInDocument:
-    return record_fetch(named_in_documents_visible_to(user).select_related("person"), pk)
+    return record_fetch(
+        named_in_documents_visible_to(user).select_related("person"),
+        pk,
+        same_query_as=record_fetch_key("named-in-documents", user),
+    )
 
 
 def position_for_user(user: AnyUser, pk: object) -> ResponsiblePosition:
     persons = responsible_persons_visible_to(user).values("pk")
-    return record_fetch(ResponsiblePosition.objects.filter(person__in=persons), pk)
+    return record_fetch(
+        ResponsiblePosition.objects.filter(person__in=persons),
+        pk,
+        same_query_as=record_fetch_key("positions", user),
+    )
 
 
 def alias_for_user(user: AnyUser, pk: object) -> ResponsibleAlias:
     persons = responsible_persons_visible_to(user).values("pk")
-    return record_fetch(ResponsibleAlias.objects.filter(person__in=persons), pk)
+    return record_fetch(
+        ResponsibleAlias.objects.filter(person__in=persons),
+        pk,
+        same_query_as=record_fetch_key("aliases", user),
+    )
 
 
 def identifier_for_user(user: AnyUser, pk: object) -> Identifier:
     persons = responsible_persons_visible_to(user).values("pk")
-    return record_fetch(Identifier.objects.filter(person__in=persons), pk)
+    return record_fetch(
+        Identifier.objects.filter(person__in=persons),
+        pk,
+        same_query_as=record_fetch_key("identifiers", user),
+    )
