@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status as http_status
@@ -114,10 +115,12 @@ def _event(request, pk, *, for_change: bool = False, removing: bool = False) -> 
 def _correction_sent(request) -> dict:
     """The fields sent; a date sent alone stands for "the date is now known", and a date
     said unknown clears the one on file, as ticking the box on the page does."""
-    sent = dict(request_object(request))
+    # items(), not dict(): a form-encoded body is a QueryDict, whose dict() is of lists.
+    sent = dict(request_object(request).items())
     if sent.get("happened_on") and "date_unknown" not in sent:
         sent["date_unknown"] = False
-    if sent.get("date_unknown") is True and "happened_on" not in sent:
+    said_unknown = forms.BooleanField(required=False).to_python(sent.get("date_unknown"))
+    if said_unknown and "happened_on" not in sent:
         sent["happened_on"] = None
     return sent
 

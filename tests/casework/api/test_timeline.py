@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
 from casework.models import Case, CaseEvent, Confidentiality, Status
 from casework.status import case_change_status
 from tests.factories import CaseEventFactory, CaseFactory
@@ -146,6 +148,21 @@ def test_it_moves_an_entry_to_an_unknown_date(api_as, caseworker, host):
     assert response.status_code == 200, response.content
     first.refresh_from_db()
     assert first.happened_on is None
+
+
+def test_it_corrects_an_entry_from_a_form_encoded_body(api_as, caseworker, host):
+    _case, first, _second = _two_statuses(host)
+    client = api_as(caseworker)
+    url = f"/api/v1/events/{first.pk}/"
+    body = encode_multipart(BOUNDARY, {"date_unknown": "true", "source": "Neighbour"})
+    response = client.patch(url, body, content_type=MULTIPART_CONTENT)
+    assert response.status_code == 200, response.content
+    first.refresh_from_db()
+    assert (first.happened_on, first.source) == (None, "Neighbour")
+    body = encode_multipart(BOUNDARY, {"happened_on": "null", "date_unknown": "true"})
+    response = client.patch(url, body, content_type=MULTIPART_CONTENT)
+    assert response.status_code == 400, response.content
+    assert [error["field"] for error in response.json()["errors"]] == ["happened_on"]
 
 
 def test_it_names_a_wrong_correction_with_the_form_s_message_in_russian(api_as, caseworker, host):
