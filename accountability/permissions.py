@@ -9,6 +9,8 @@ the rules here read of the user only what casework.visibility.rule_key names.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import (
@@ -82,28 +84,26 @@ def named_in_document_for_user(user: AnyUser, pk: object) -> NamedInDocument:
     )
 
 
-def position_for_user(user: AnyUser, pk: object) -> ResponsiblePosition:
+Row = TypeVar("Row", ResponsiblePosition, ResponsibleAlias, Identifier)
+
+
+def _row_of_visible_person(model: type[Row], user: AnyUser, pk: object, *, name: str) -> Row:
+    """A position, alias or identifier: found as its person is, a 404 otherwise."""
     persons = responsible_persons_visible_to(user).values("pk")
     return record_fetch(
-        ResponsiblePosition.objects.filter(person__in=persons),
+        model._default_manager.filter(person__in=persons),
         pk,
-        same_query_as=record_fetch_key("positions", user),
+        same_query_as=record_fetch_key(name, user),
     )
+
+
+def position_for_user(user: AnyUser, pk: object) -> ResponsiblePosition:
+    return _row_of_visible_person(ResponsiblePosition, user, pk, name="positions")
 
 
 def alias_for_user(user: AnyUser, pk: object) -> ResponsibleAlias:
-    persons = responsible_persons_visible_to(user).values("pk")
-    return record_fetch(
-        ResponsibleAlias.objects.filter(person__in=persons),
-        pk,
-        same_query_as=record_fetch_key("aliases", user),
-    )
+    return _row_of_visible_person(ResponsibleAlias, user, pk, name="aliases")
 
 
 def identifier_for_user(user: AnyUser, pk: object) -> Identifier:
-    persons = responsible_persons_visible_to(user).values("pk")
-    return record_fetch(
-        Identifier.objects.filter(person__in=persons),
-        pk,
-        same_query_as=record_fetch_key("identifiers", user),
-    )
+    return _row_of_visible_person(Identifier, user, pk, name="identifiers")
