@@ -507,7 +507,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Follow-up reminders (casework/reminders/). Local hours are in each recipient's timezone.
 # Where links in emails point (no trailing slash).
-SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in emails; by default the address `make run` serves on (ADVOCASE_ADDRESS).
+SITE_URL = env_str(
+    "SITE_URL", default=f"http://{env_str('ADVOCASE_ADDRESS', default='127.0.0.1:8000')}"
+).rstrip("/")
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", default=3)
 REMINDER_MAX_OVERDUE = env_int("REMINDER_MAX_OVERDUE", default=7)
 REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", default=3)

@@ -1,3 +1,7 @@
+import io
+
+from django.core.management import call_command
+
 from casework.demo import demo_users_ensure
 from casework.models import Case, Membership, Role
 from tests.factories import CaseFactory, HostOrganisationFactory
@@ -51,3 +55,10 @@ def test_generated_demo_passwords_pass_the_password_validators(db):
         user = get_user_model().objects.get(username=demo.username)
         validate_password(demo.password, user=user)
         assert user.check_password(demo.password)
+
+
+def test_the_command_prints_the_address_the_site_is_served_on(db, settings):
+    settings.SITE_URL = "http://127.0.0.1:8190"
+    out = io.StringIO()
+    call_command("create_demo_users", stdout=out)
+    assert "Demo users (sign in at http://127.0.0.1:8190/):" in out.getvalue()

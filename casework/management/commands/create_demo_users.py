@@ -1,6 +1,7 @@
 import os
 from urllib.parse import parse_qs, urlparse
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from casework.demo import demo_users_ensure
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset: bool = False, **options):
         users = demo_users_ensure(password=os.environ.get("DEMO_PASSWORD") or None, reset=reset)
-        self.stdout.write("Demo users (sign in at http://127.0.0.1:8000/):")
+        self.stdout.write(f"Demo users (sign in at {settings.SITE_URL}/):")
         for user in users:
             password = user.password or "(unchanged; --reset gives a new one)"
             self.stdout.write(
