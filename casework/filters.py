@@ -197,7 +197,7 @@ class CaseFilter(_PerRequestFilterSet):
     )
     # By id, for links from a charge's page; the form offers the article box instead, so
     # the list page does not load the whole charge vocabulary on every request.
-    charge = IdFilter(field_name="charges", widget=forms.HiddenInput)
+    charge = IdFilter(field_name="charges", label=_("Charge"), widget=forms.HiddenInput)
     article = django_filters.CharFilter(
         label=_("Charge (article)"),
         method="filter_article",
