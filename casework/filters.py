@@ -358,7 +358,9 @@ class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name"),
         method="filter_name",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Any spelling or script"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Any spelling or script")}
+        ),
     )
     region = django_filters.CharFilter(label=_("Region"), field_name="region", lookup_expr="iexact")
 
