@@ -11,3 +11,11 @@ def translations_given(monkeypatch, language: str, entries: dict[str, str]) -> N
     catalogue = trans_real.translation(language)._catalog._catalogs[0]
     for msgid, msgstr in entries.items():
         monkeypatch.setitem(catalogue, msgid, msgstr)
+
+
+def every_marked_string_tagged(monkeypatch, language: str, tag: str) -> None:
+    """Every string gettext returns in `language` comes back with `tag` in front, whatever
+    its catalogue holds: a message that shows the tag went through gettext, one that does
+    not was never marked for translation."""
+    translation = trans_real.translation(language)
+    monkeypatch.setattr(translation, "gettext", lambda message: tag + message)
