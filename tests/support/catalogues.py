@@ -14,8 +14,13 @@ def translations_given(monkeypatch, language: str, entries: dict[str, str]) -> N
 
 
 def every_marked_string_tagged(monkeypatch, language: str, tag: str) -> None:
-    """Every string gettext returns in `language` comes back with `tag` in front, whatever
-    its catalogue holds: a message that shows the tag went through gettext, one that does
-    not was never marked for translation."""
+    """Every string gettext or ngettext returns in `language` comes back with `tag` in
+    front, whatever its catalogue holds: a message that shows the tag went through gettext,
+    one that does not was never marked for translation."""
     translation = trans_real.translation(language)
     monkeypatch.setattr(translation, "gettext", lambda message: tag + message)
+    monkeypatch.setattr(
+        translation,
+        "ngettext",
+        lambda singular, plural, number: tag + (singular if number == 1 else plural),
+    )
