@@ -42,7 +42,10 @@ class ResponsiblePerson(TimeStamped):
     )
     # The named team who see the record besides the organisation's coordinators.
     team = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="responsible_person_teams"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="responsible_person_teams",
+        verbose_name=_("team"),
     )
     # Made by generate_data: never a real official.
     is_synthetic = models.BooleanField(default=False)

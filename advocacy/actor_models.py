@@ -62,6 +62,9 @@ class Actor(TimeStamped):
     history = HistoricalRecords()
 
     class Meta:
+        # Named for the source notes ("Backs actor") as well as the admin.
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["family_name", "name", "pk"]
         indexes = [models.Index(fields=["country_code"]), models.Index(fields=["kind", "name"])]
         constraints = [
@@ -149,6 +152,8 @@ class Position(TimeStamped):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
         ordering = ["kind", "-started_on", "body"]
         indexes = [
             models.Index(fields=["kind", "body_code"]),
@@ -189,6 +194,8 @@ class ActorFact(TimeStamped):
     source_key = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("what they said or did")
+        verbose_name_plural = _("what they said or did")
         ordering = ["-happened_on", "pk"]
         constraints = [
             models.UniqueConstraint(

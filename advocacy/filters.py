@@ -10,10 +10,17 @@ from advocacy.models import Document, IssuingBody
 
 
 class DocumentFilter(django_filters.FilterSet):
+    # Every filter names its label: one without takes the model field's verbose name as a
+    # plain string the first time anything reads it, in that request's language, and keeps
+    # it (the API's schema reads it too), so the list page said "Kind" to Russian readers.
     q = django_filters.CharFilter(method="filter_text", label=_("Title or reference"))
-    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, empty_label=_("Any kind"))
+    kind = django_filters.ChoiceFilter(
+        choices=Document.Kind.choices, label=_("Kind"), empty_label=_("Any kind")
+    )
     issuing_body = django_filters.ModelChoiceFilter(
-        queryset=IssuingBody.objects.all(), empty_label=_("Any issuing body")
+        queryset=IssuingBody.objects.all(),
+        label=_("Issuing body"),
+        empty_label=_("Any issuing body"),
     )
     # Bounded: a year the database cannot represent crashed the lookup (found by the API's
     # Schemathesis run) instead of being refused with the form's message.

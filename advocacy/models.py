@@ -31,8 +31,8 @@ class IssuingBody(models.Model):
     # As the casework vocabularies keep them (casework.models.vocabularies): the names of
     # bodies merged into this one and its own earlier names; an archived body is offered
     # no more. Kept by advocacy.issuing_bodies on the vocabulary pages.
-    aliases = models.JSONField(default=list, blank=True)
-    archived_at = models.DateTimeField(null=True, blank=True)
+    aliases = models.JSONField(default=list, blank=True, verbose_name=_("aliases"))
+    archived_at = models.DateTimeField(null=True, blank=True, verbose_name=_("archived at"))
     provenance = provenance_relation()
     history = HistoricalRecords()
 

@@ -13,7 +13,9 @@ class CaseworkConfig(AppConfig):
             history_creation_copies_no_related_rows,
             history_managers_built_once,
         )
+        from common.lookups import integer_in_within_range_install
 
         translation_fallbacks_install()
+        integer_in_within_range_install()
         history_managers_built_once()
         history_creation_copies_no_related_rows()

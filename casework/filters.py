@@ -197,7 +197,7 @@ class CaseFilter(_PerRequestFilterSet):
     )
     # By id, for links from a charge's page; the form offers the article box instead, so
     # the list page does not load the whole charge vocabulary on every request.
-    charge = IdFilter(field_name="charges", widget=forms.HiddenInput)
+    charge = IdFilter(field_name="charges", label=_("Charge"), widget=forms.HiddenInput)
     article = django_filters.CharFilter(
         label=_("Charge (article)"),
         method="filter_article",
@@ -358,7 +358,9 @@ class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name"),
         method="filter_name",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Any spelling or script"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Any spelling or script")}
+        ),
     )
     region = django_filters.CharFilter(label=_("Region"), field_name="region", lookup_expr="iexact")
 

@@ -105,7 +105,10 @@ class FollowUpCreateForm(FollowUpForm):
         reference = self.cleaned_data["case"].strip()
         case = self.cases.filter(reference__iexact=reference).first()
         if case is None:
-            raise forms.ValidationError(f"There is no case “{reference}” that you can see.")
+            raise forms.ValidationError(
+                _("There is no case “%(reference)s” that you can see."),
+                params={"reference": reference},
+            )
         return case
 
 

@@ -139,9 +139,9 @@ def follow_up_create(
     caseworker records one for themselves on a case they may change."""
     require_follow_up_creator(by)
     if not title.strip():
-        raise ValidationError({"title": "A task needs a title."})
+        raise ValidationError({"title": _("A task needs a title.")})
     if case is not None and not case_is_visible_to(case=case, user=by):
-        raise ValidationError({"case": "Unknown case."})
+        raise ValidationError({"case": _("Unknown case.")})
     refuse_unless(
         follow_up_creation_allowed(user=by, case=case, assignee=assignee),
         FOLLOW_UP_FOR_OTHERS_REFUSED,

@@ -140,18 +140,21 @@ class CaseForm(forms.ModelForm):
         for name in _PAST_DATE_FIELDS:
             value = cleaned.get(name)
             if value and value.start > today:
-                self.add_error(name, "This date is in the future.")
+                self.add_error(name, _("This date is in the future."))
         detained = cleaned.get("detained_on")
-        for name, label in (
-            ("released_on", "Release"),
-            ("expected_release_on", "Expected release"),
+        for name, message in (
+            ("released_on", _("Release cannot be before detention (%(detained)s).")),
+            (
+                "expected_release_on",
+                _("Expected release cannot be before detention (%(detained)s)."),
+            ),
         ):
             value = cleaned.get(name)
             if detained and value and value.end < detained.start:
-                self.add_error(name, f"{label} cannot be before detention ({detained}).")
+                self.add_error(name, message % {"detained": detained})
         sentenced, charged = cleaned.get("sentenced_on"), cleaned.get("charged_on")
         if sentenced and charged and sentenced.end < charged.start:
-            self.add_error("sentenced_on", "The sentence cannot come before the charge.")
+            self.add_error("sentenced_on", _("The sentence cannot come before the charge."))
         partial_dates_split(cleaned, Case.PARTIAL_DATE_FIELDS)
         return cleaned
 
@@ -283,7 +286,9 @@ class PersonForm(_PersonFacts, forms.ModelForm):
         birth_date, birth_year = cleaned.get("birth_date"), cleaned.get("birth_year")
         if birth_date and birth_year and birth_date.year != birth_year:
             self.add_error(
-                "birth_year", f"The birth date says {birth_date.year}; leave the year empty."
+                "birth_year",
+                _("The birth date says %(year)s; leave the year empty.")
+                % {"year": birth_date.year},
             )
         return cleaned
 

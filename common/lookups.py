@@ -1,4 +1,5 @@
-"""A filter on many values at once, cheap to build: `filter(**field_in("pk", ids))`.
+"""A filter on many values at once, cheap to build: `filter(**field_in("pk", ids))`; and
+`__in` on an integer column that finds nothing for an id beyond the database's integers.
 
 Django turns `pk__in=ids` into a placeholder per value, each prepared by the field, and
 psycopg then parses thousands of placeholders: for a batch of 2,000 ids that costs more
@@ -12,7 +13,9 @@ from collections.abc import Collection
 from typing import Any
 
 from django.db import connection
+from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
 
 # The largest id a database holds (a signed 64-bit integer): a larger number sent as an id
 # overflows the driver's integer before any form or filter could say it names nothing.
@@ -27,3 +30,30 @@ def field_in(field: str, values: Collection[Any]) -> dict[str, Any]:
         array = "bigint[]" if isinstance(values[0], int) else "text[]"
         return {f"{field}__in": RawSQL(f"SELECT unnest(%s::{array})", [values])}  # noqa: S611
     return {f"{field}__in": values}
+
+
+class IntegerInWithinRange(In):
+    """`__in` on an integer column, leaving out the values the column cannot hold.
+
+    Django's `exact` finds nothing for such a value (its IntegerFieldOverflow), but its `in`
+    sends it to the driver, which fails: a multiple choice of ids posted as
+    99999999999999999999 (ModelMultipleChoiceField runs `pk__in`) answered 500 where the
+    form should say the choice is not one of those offered."""
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        if self.rhs_is_direct_value():
+            low, high = connection.ops.integer_field_range(
+                self.lhs.output_field.get_internal_type()
+            )
+            self.rhs = [
+                value
+                for value in self.rhs
+                if not isinstance(value, int)
+                or ((low is None or value >= low) and (high is None or value <= high))
+            ]
+        return super().as_sql(compiler, connection)
+
+
+def integer_in_within_range_install() -> None:
+    """Every integer column's `__in` (ids included) becomes IntegerInWithinRange."""
+    IntegerField.register_lookup(IntegerInWithinRange)

@@ -54,9 +54,20 @@ def _unquote(lines: list[str]) -> str:
     )
 
 
+def _plural_forms_count(header: str) -> int:
+    """How many forms a plural entry needs, from the header's Plural-Forms (2 without one)."""
+    match = re.search(r"nplurals\s*=\s*(\d+)", header)
+    return int(match.group(1)) if match else 2
+
+
 def po_entries(path: Path) -> dict[tuple[str, str], dict[str, object]]:
-    """(context, msgid) -> {"translated": bool, "fuzzy": bool}, for live (not obsolete) entries."""
+    """(context, msgid) -> {"translated": bool, "fuzzy": bool}, for live (not obsolete) entries.
+
+    A plural entry is translated only with every form the header's Plural-Forms counts:
+    gettext answers a missing form with the English, so "0 responsible persons proposed."
+    reached Russian readers from an entry with two of Russian's forms."""
     entries: dict[tuple[str, str], dict[str, object]] = {}
+    plural_forms = 2
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         lines = [line for line in block.splitlines() if not line.startswith("#~")]
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
@@ -75,13 +86,15 @@ def po_entries(path: Path) -> dict[tuple[str, str], dict[str, object]]:
             continue
         msgid = _unquote(fields["msgid"])
         if msgid == "":
+            plural_forms = _plural_forms_count(_unquote(fields.get("msgstr", [])))
             continue  # the header
         context = _unquote(fields["msgctxt"]) if "msgctxt" in fields else ""
         translations = [
             _unquote(value) for key, value in fields.items() if key.startswith("msgstr")
         ]
+        complete = "msgid_plural" not in fields or len(translations) >= plural_forms
         entries[(context, msgid)] = {
-            "translated": bool(translations) and all(translations),
+            "translated": bool(translations) and all(translations) and complete,
             "fuzzy": fuzzy,
         }
     return entries

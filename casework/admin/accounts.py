@@ -12,6 +12,7 @@ from django.contrib.admin.sites import NotRegistered
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -136,7 +137,7 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
     list_select_related = ["membership__organisation"]
     PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
-    @admin.display(description="organisation", ordering="membership__organisation__name")
+    @admin.display(description=_("organisation"), ordering="membership__organisation__name")
     def organisation(self, user) -> str:
         membership = getattr(user, "membership", None)
         return str(membership.organisation) if membership else "—"

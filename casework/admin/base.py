@@ -266,7 +266,7 @@ class HistoryAdmin(
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self._visible_object(request, object_id)
         if request.method != "GET":
-            raise PermissionDenied("Versions are shown, not reverted.")
+            raise PermissionDenied(gettext("Versions are shown, not reverted."))
         self._log_cases_shown(request, [obj])
         return super().history_form_view(
             request, object_id, version_id, extra_context=extra_context

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from casework.admin.base import HistoryAdmin, ReadOnlyAdminMixin, ScopedFormsMixin
 from casework.followups import EDITABLE_FIELDS as FOLLOW_UP_EDITABLE_FIELDS
@@ -98,7 +101,7 @@ class FollowUpAdmin(HistoryAdmin):
         if changes:
             follow_up_update(follow_up=obj, by=request.user, **changes)
 
-    def _act_on_each(self, request, queryset, action, done: str) -> None:
+    def _act_on_each(self, request, queryset, action, done: Callable[[int], str]) -> None:
         succeeded = 0
         for follow_up in queryset:
             try:
@@ -109,28 +112,42 @@ class FollowUpAdmin(HistoryAdmin):
             else:
                 succeeded += 1
         if succeeded:
-            self.message_user(request, f"{succeeded} task(s) {done}.")
+            self.message_user(request, done(succeeded) % {"count": succeeded})
 
-    @admin.action(description="Mark the selected tasks done")
+    @admin.action(description=_("Mark the selected tasks done"))
     def complete_selected(self, request, queryset):
-        self._act_on_each(request, queryset, follow_up_complete, "marked done")
+        self._act_on_each(
+            request,
+            queryset,
+            follow_up_complete,
+            lambda count: ngettext(
+                "%(count)d task marked done.", "%(count)d tasks marked done.", count
+            ),
+        )
 
-    @admin.action(description="Cancel the selected tasks")
+    @admin.action(description=_("Cancel the selected tasks"))
     def cancel_selected(self, request, queryset):
-        self._act_on_each(request, queryset, follow_up_cancel, "cancelled")
+        self._act_on_each(
+            request,
+            queryset,
+            follow_up_cancel,
+            lambda count: ngettext(
+                "%(count)d task cancelled.", "%(count)d tasks cancelled.", count
+            ),
+        )
 
 
 class ReminderFailureFilter(admin.SimpleListFilter):
     """Failures first: what a coordinator or admin has to look at."""
 
-    title = "delivery"
+    title = _("delivery")
     parameter_name = "delivery"
 
     def lookups(self, request, model_admin):
         return [
-            ("failed", "Failed"),
-            ("retrying", "Failed once, will retry"),
-            ("stuck", "Claimed, not sent yet"),
+            ("failed", _("Failed")),
+            ("retrying", _("Failed once, will retry")),
+            ("stuck", _("Claimed, not sent yet")),
         ]
 
     def queryset(self, request, queryset):
@@ -155,11 +172,17 @@ class ReminderAdmin(ReadOnlyAdminMixin, ScopedFormsMixin, admin.ModelAdmin):
     list_select_related = ["recipient", "follow_up"]
     show_full_result_count = False
 
-    @admin.action(description="Send the selected failed reminders again")
+    @admin.action(description=_("Send the selected failed reminders again"))
     def retry_failed(self, request, queryset):
         retried = reminders_retry(reminder_ids=queryset.values_list("pk", flat=True))
         self.message_user(
-            request, f"{retried} failed reminder(s) will be sent again within a minute."
+            request,
+            ngettext(
+                "%(count)d failed reminder will be sent again within a minute.",
+                "%(count)d failed reminders will be sent again within a minute.",
+                retried,
+            )
+            % {"count": retried},
         )
 
     def get_queryset(self, request) -> QuerySet:

@@ -189,7 +189,7 @@ def case_event_save(*, event: CaseEvent, by) -> CaseEvent:
             by=by,
         )
     if event.kind == CaseEvent.Kind.STATUS:
-        raise PermissionDenied("Status events change through the case's status form.")
+        raise PermissionDenied(_("Status events change through the case's status form."))
     return case_event_correct(
         event=event,
         by=by,
@@ -336,10 +336,10 @@ class CaseAdmin(
         fields = [name for name in super().get_fields(request, obj) if name != "status"]
         return ["status_change", *[name for name in fields if name != "status_change"]]
 
-    @admin.display(description="status")
+    @admin.display(description=_("status"))
     def status_change(self, case: Case) -> str:
         if case.pk is None:
-            return "Unknown (set it on the case page once the case is saved)."
+            return str(_("Unknown (set it on the case page once the case is saved)."))
         return format_html(
             '{} — <a href="{}">change it on the case page</a>',
             case.get_status_display(),

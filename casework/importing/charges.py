@@ -92,7 +92,8 @@ def charges_parse(value: Cell) -> list[ChargeReference]:
         article = match.group()
         if int(article.split("-")[0]) == 0 or int(article.split("-")[0]) > 999:
             raise CellError(
-                f"{cell_quote(article)} in {cell_quote(value)} is not an article number."
+                _("%(article)s in %(charge)s is not an article number.")
+                % {"article": cell_quote(article), "charge": cell_quote(value)}
             )
         last = [article, pending[0] if pending else "", clause, segment]
         pending = None
@@ -103,8 +104,8 @@ def charges_parse(value: Cell) -> list[ChargeReference]:
         number, earlier = pending
         if earlier is None:
             raise CellError(
-                f"{cell_quote(value)}: part {number} names no article; write e.g. "
-                "“ч. 1 ст. 174 УК РК”."
+                _("%(charge)s: part %(number)s names no article; write e.g. “ч. 1 ст. 174 УК РК”.")
+                % {"charge": cell_quote(value), "number": number}
             )
         if not earlier[1]:
             earlier[1] = number

@@ -116,20 +116,27 @@ def import_file_detect_format(*, data: bytes) -> str:
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except zipfile.BadZipFile:
-            raise ImportFileError("The file is a damaged zip archive, not a spreadsheet.") from None
+            raise ImportFileError(
+                _("The file is a damaged zip archive, not a spreadsheet.")
+            ) from None
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "content.xml" in names and "mimetype" in names:
             return "ods"
         raise ImportFileError(
-            "The file is a zip archive but not an Excel (.xlsx) or OpenDocument (.ods) spreadsheet."
+            _(
+                "The file is a zip archive but not an Excel (.xlsx) or OpenDocument (.ods) "
+                "spreadsheet."
+            )
         )
     if head.startswith(_OLE_MAGIC):
         # Excel wraps a password-protected .xlsx in this old container format.
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise ImportFileError(
-                "The workbook is protected by a password; remove the password in Excel "
-                "(File › Info › Protect Workbook) and upload it again."
+                _(
+                    "The workbook is protected by a password; remove the password in Excel "
+                    "(File › Info › Protect Workbook) and upload it again."
+                )
             )
         raise ImportFileError(
             _("The file is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV first.")
@@ -160,12 +167,14 @@ def _text_decode(data: bytes) -> str:
             text = data.decode("cp1251", errors="replace")
     if "\x00" in text:
         raise ImportFileError(
-            "The file contains NUL bytes: it is not a text spreadsheet (CSV). "
-            "Save it from Excel as CSV UTF-8 or XLSX."
+            _(
+                "The file contains NUL bytes: it is not a text spreadsheet (CSV). "
+                "Save it from Excel as CSV UTF-8 or XLSX."
+            )
         )
     if "\ufffd" in text[:100_000]:
         raise ImportFileError(
-            "The file's text encoding was not recognised; save it as CSV UTF-8 or XLSX."
+            _("The file's text encoding was not recognised; save it as CSV UTF-8 or XLSX.")
         )
     return text_clean(text)
 

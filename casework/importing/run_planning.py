@@ -85,7 +85,7 @@ def import_run_table(*, run: ImportRun) -> tuple[list[Cell], list[tuple[int, lis
     try:
         data = run_upload_read(run=run)
     except FileNotFoundError:
-        raise ImportFileError("The uploaded file is no longer kept; upload it again.") from None
+        raise ImportFileError(_("The uploaded file is no longer kept; upload it again.")) from None
     table: Table = import_file_read(data=data, file_name=run.file_name)
     position = next(
         index for index, (number, _) in enumerate(table.rows) if number == run.header_row

@@ -159,7 +159,7 @@ def import_run_create(
     # Kept on the instance for the preview made in this request (run_planning reads it).
     run._table_rows = table.rows[position:]  # type: ignore[attr-defined]
     if run.rows_total == 0:
-        return run_file_error(run, "The file has a header but no data rows.", row=header_number)
+        return run_file_error(run, _("The file has a header but no data rows."), row=header_number)
     run.save()
     json_write(
         run_side_file(run, "samples"),

@@ -21,6 +21,7 @@ from casework.names import (
     text_strip_spoofing,
 )
 from casework.names import file_name_order as file_name_order  # matching reads it here
+from common.text import grouped
 
 __all__ = [
     "CellError",
@@ -86,7 +87,10 @@ def gender_parse(value: Cell) -> str:
     if not text:
         return ""
     if text not in _GENDER_WORDS:
-        raise CellError(f"The gender {_quote(value)} is not known; write М/Ж or male/female.")
+        raise CellError(
+            _("The gender %(value)s is not known; write М/Ж or male/female.")
+            % {"value": _quote(value)}
+        )
     return _GENDER_WORDS[text]
 
 
@@ -99,8 +103,11 @@ def occupation_parse(value: Cell) -> str:
     )
     if code is None:
         raise CellError(
-            f"The occupation {_quote(value)} is not known; write e.g. журналист, активист, "
-            "блогер, правозащитник, journalist, activist."
+            _(
+                "The occupation %(value)s is not known; write e.g. журналист, активист, "
+                "блогер, правозащитник, journalist, activist."
+            )
+            % {"value": _quote(value)}
         )
     return code
 
@@ -137,7 +144,7 @@ def name_parse(
     except TextRefusedError as error:
         raise CellError(str(error)) from None
     if not text and not latin_text:
-        raise CellError("The name is empty.")
+        raise CellError(_("The name is empty."))
     if _NAME_SEPARATORS.search(text):
         parts = [part.strip() for part in _NAME_SEPARATORS.split(text) if part.strip()]
         cyrillic = " ".join(part for part in parts if _CYRILLIC.search(part))
@@ -147,12 +154,12 @@ def name_parse(
     else:
         cyrillic, latin = "", latin_text or text
     if latin and _CYRILLIC.search(latin):
-        raise CellError(f"{_quote(latin)} should be in Latin letters.")
+        raise CellError(_("%(name)s should be in Latin letters.") % {"name": _quote(latin)})
     for name in (cyrillic, latin):
         if name and not _TWO_LETTERS.search(name):
-            raise CellError(f"{_quote(name)} is not a name.")
+            raise CellError(_("%(name)s is not a name.") % {"name": _quote(name)})
         if len(name) > 200:
-            raise CellError("The name is longer than 200 characters.")
+            raise CellError(_("The name is longer than 200 characters."))
     full_name = (
         _title_if_shouting(latin)
         if latin
@@ -186,5 +193,7 @@ def text_parse(value: Cell, *, max_length: int | None = None) -> str:
     except TextRefusedError as error:
         raise CellError(str(error)) from None
     if max_length is not None and len(text) > max_length:
-        raise CellError(f"The text is longer than {max_length} characters.")
+        raise CellError(
+            _("The text is longer than %(limit)s characters.") % {"limit": grouped(max_length)}
+        )
     return text

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import cast
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from casework.importing.cells import (
     Cell,
@@ -37,7 +38,7 @@ def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
     workbook = xml_part_parse(archive, "xl/workbook.xml")
     sheet = workbook.find(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
     if sheet is None:
-        raise ImportFileError("The workbook has no sheets.")
+        raise ImportFileError(gettext("The workbook has no sheets."))
     relation_id = sheet.get(f"{_REL_NS}id")
     relations = xml_part_parse(archive, "xl/_rels/workbook.xml.rels")
     for relation in relations.iter(f"{_PKG_REL_NS}Relationship"):
@@ -46,7 +47,7 @@ def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
             path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             if path in archive.namelist():
                 return path
-    raise ImportFileError("The workbook's first sheet cannot be found.")
+    raise ImportFileError(gettext("The workbook's first sheet cannot be found."))
 
 
 # Built-in number formats that display dates (ECMA-376 18.8.30).

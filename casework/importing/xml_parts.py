@@ -18,8 +18,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from casework.importing.cells import ImportFileError
+from common.text import grouped
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -54,21 +56,30 @@ def zip_open_checked(*, data: bytes) -> zipfile.ZipFile:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1_000_000 and ratio > settings.IMPORT_MAX_COMPRESSION_RATIO:
             raise ImportFileError(
-                f"The spreadsheet part {info.filename!r} expands {ratio:,.0f} times: "
-                "refused as a possible zip bomb."
+                _(
+                    "The spreadsheet part %(part)s expands %(ratio)s times: refused as a "
+                    "possible zip bomb."
+                )
+                % {"part": repr(info.filename), "ratio": grouped(round(ratio))}
             )
     if total > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
         raise ImportFileError(
-            f"The spreadsheet would expand to {total / 1_048_576:,.0f} MB; the limit is "
-            f"{settings.IMPORT_MAX_UNCOMPRESSED_BYTES / 1_048_576:,.0f} MB "
-            "(refused as a possible zip bomb)."
+            _(
+                "The spreadsheet would expand to %(size)s MB; the limit is %(limit)s MB "
+                "(refused as a possible zip bomb)."
+            )
+            % {
+                "size": grouped(round(total / 1_048_576)),
+                "limit": grouped(round(settings.IMPORT_MAX_UNCOMPRESSED_BYTES / 1_048_576)),
+            }
         )
     return archive
 
 
 def _entities_refused(name: str) -> ImportFileError:
     return ImportFileError(
-        f"The spreadsheet part {name!r} declares XML entities (a DOCTYPE); refused."
+        _("The spreadsheet part %(part)s declares XML entities (a DOCTYPE); refused.")
+        % {"part": repr(name)}
     )
 
 
@@ -84,10 +95,15 @@ def xml_part_encoding(*, head: bytes, name: str) -> str:
         return "utf-8"
     if encoding.replace("-", "").startswith(("utf16", "utf32", "ucs")):
         # Declared so, but without the signs above: not the encoding it says.
-        raise ImportFileError(f"The spreadsheet part {name!r} is damaged (its encoding).")
+        raise ImportFileError(
+            _("The spreadsheet part %(part)s is damaged (its encoding).") % {"part": repr(name)}
+        )
     raise ImportFileError(
-        f"The spreadsheet part {name!r} is written in the encoding “{encoding[:40]}”, which "
-        "no spreadsheet program uses; refused. Save the file again from Excel or LibreOffice."
+        _(
+            "The spreadsheet part %(part)s is written in the encoding “%(encoding)s”, which no "
+            "spreadsheet program uses; refused. Save the file again from Excel or LibreOffice."
+        )
+        % {"part": repr(name), "encoding": encoding[:40]}
     )
 
 

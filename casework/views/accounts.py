@@ -117,7 +117,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             logger.info("Second factor accepted for user id %s", request.user.pk)
             return redirect(next_url)
         logger.warning("Second factor refused for user id %s", request.user.pk)
-        form.add_error("code", "That code was not accepted. Codes work once; wait for a new one.")
+        form.add_error(
+            "code", _("That code was not accepted. Codes work once; wait for a new one.")
+        )
     return render(
         request, "casework/accounts/two_factor_verify.html", {"form": form, "next": next_url}
     )
@@ -148,7 +150,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 {"codes": codes, "next": safe_next_url(request, request.GET.get("next"))},
             )
         form.add_error(
-            "code", "That code did not match. Check the app shows Advocase and try the newest code."
+            "code",
+            _("That code did not match. Check the app shows Advocase and try the newest code."),
         )
     secret = base64.b32encode(device.bin_key).decode("ascii")
     return render(

@@ -458,7 +458,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             for form in (case_form, status_form, person_form, choice_form)
         ):
             messages.error(
-                request, "The case was not saved. Please correct the fields marked below."
+                request, gettext("The case was not saved. Please correct the fields marked below.")
             )
 
     return render(

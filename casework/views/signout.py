@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.utils.translation import gettext
 
 
 class SignOutView(auth_views.LogoutView):
@@ -13,6 +14,7 @@ class SignOutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         if was_signed_in:
             messages.success(
-                request, "You have signed out. On a shared computer, close the browser too."
+                request,
+                gettext("You have signed out. On a shared computer, close the browser too."),
             )
         return response

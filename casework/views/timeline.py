@@ -176,7 +176,7 @@ def status_conflict_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = request.POST.get("case", "")
     targets = {str(case.pk): case for case in actions.record_on}
     if chosen not in targets:
-        raise PermissionDenied("You may not record the other status on this case.")
+        raise PermissionDenied(gettext("You may not record the other status on this case."))
     case = targets[chosen]
     try:
         status_conflict_record(conflict=conflict, case=case, by=request.user)
@@ -196,7 +196,9 @@ def status_conflict_record_view(request: HttpRequest, pk: int) -> HttpResponse:
 def status_conflict_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = status_conflict_for_user(request.user, pk)
     if not status_conflict_actions(conflict=conflict, user=request.user).may_dismiss:
-        raise PermissionDenied("Only coordinators of an organisation holding one of the cases.")
+        raise PermissionDenied(
+            gettext("Only coordinators of an organisation holding one of the cases dismiss it.")
+        )
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -232,3 +232,17 @@ def test_a_team_caseworker_sees_the_person_but_may_not_change_the_team(
     page = client.get(reverse("responsible_person_edit", args=[judge.pk])).text
     assert 'name="team"' not in page
     assert client.get("/responsible/new/").status_code == 403
+
+
+def test_the_new_person_form_labels_the_team_in_the_readers_language(
+    client_as_coordinator, coordinator, monkeypatch
+):
+    from casework.models import Membership
+    from tests.support.catalogues import translations_given
+
+    # The team field had no translatable name: "Team" on the Russian and Kazakh form.
+    translations_given(monkeypatch, "ru", {"team": "команда"})
+    Membership.objects.filter(user=coordinator).update(language="ru")
+    page = client_as_coordinator.get("/responsible/new/").text
+    assert "<legend>Команда</legend>" in page
+    assert ">Team<" not in page

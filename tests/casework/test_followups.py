@@ -126,3 +126,25 @@ def test_it_does_not_tell_a_coordinator_who_assigns_a_task_to_themselves(case, c
     assert Reminder.Kind.REASSIGNED not in kinds
     assert Reminder.Kind.ESCALATION not in kinds
     assert Reminder.Kind.DUE in kinds
+
+
+def test_it_refuses_an_empty_title_or_an_invisible_case_in_the_readers_language(
+    case, coordinator, caseworker, partner_organisation, monkeypatch
+):
+    from django.utils import translation
+
+    from tests.support.catalogues import every_marked_string_tagged
+
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    hidden = CaseFactory(
+        owning_organisation=partner_organisation, confidentiality=Confidentiality.RESTRICTED
+    )
+    with translation.override("ru"):
+        with pytest.raises(ValidationError) as untitled:
+            follow_up_create(case=case, title="  ", assignee=caseworker, by=coordinator, due_on=DUE)
+        with pytest.raises(ValidationError) as unseen:
+            follow_up_create(
+                case=hidden, title="Visit", assignee=caseworker, by=coordinator, due_on=DUE
+            )
+        assert untitled.value.message_dict["title"] == ["[ru] A task needs a title."]
+        assert unseen.value.message_dict["case"] == ["[ru] Unknown case."]

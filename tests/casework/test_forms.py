@@ -8,9 +8,10 @@ import datetime
 import pytest
 
 from casework.forms import NewPersonForm, PersonAliasForm, PersonForm
-from casework.models import Case, Person
+from casework.models import Case, Membership, Person
 from tests.casework.views.test_case_new import _new_case_data as new_case_data
 from tests.factories import PersonFactory
+from tests.support.catalogues import every_marked_string_tagged
 
 
 @pytest.fixture
@@ -109,3 +110,44 @@ def test_both_person_forms_keep_the_same_name_and_year_rules(db, form_class, kwa
     assert form.errors["birth_year"] == [
         f"Enter a year between 1900 and {datetime.date.today().year}."
     ]
+
+
+def test_the_case_forms_date_rules_speak_the_readers_language(
+    client_as_caseworker, caseworker, monkeypatch
+):
+    # The date rules' messages were English f-strings whatever the reader's language.
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    next_year = str(datetime.date.today().year + 1)
+    future = client_as_caseworker.post("/cases/new/", _new_case_data(detained_on=next_year))
+    refused = client_as_caseworker.post(
+        "/cases/new/",
+        _new_case_data(
+            detained_on="2024-02-01",
+            charged_on="2024-03-01",
+            released_on="2020",
+            expected_release_on="2019",
+            sentenced_on="2023",
+        ),
+    )
+    text = future.text + refused.text
+    for message in (
+        "[ru] This date is in the future.",
+        "[ru] Release cannot be before detention",
+        "[ru] Expected release cannot be before detention",
+        "[ru] The sentence cannot come before the charge.",
+    ):
+        assert message in text
+    assert not Case.objects.exists()
+
+
+def test_the_person_forms_birth_year_rule_speaks_the_readers_language(
+    client_as_caseworker, caseworker, zhumagulov, monkeypatch
+):
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    response = client_as_caseworker.post(
+        f"/people/{zhumagulov.pk}/edit/",
+        {"full_name": zhumagulov.full_name, "birth_date": "1984-03-02", "birth_year": "1985"},
+    )
+    assert "[ru] The birth date says 1984; leave the year empty." in response.text

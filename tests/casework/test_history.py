@@ -2,7 +2,7 @@ import pytest
 from django.utils import translation
 from django.utils.functional import Promise
 
-from advocacy.models import Document
+from advocacy.models import Document, IssuingBody
 from casework.history import case_change_history
 from casework.models import (
     Affiliation,
@@ -54,7 +54,9 @@ def test_it_names_the_changed_fields_in_the_reader_s_language(db):
 
 @pytest.mark.parametrize(
     "model",
-    [Case, Person, PersonAlias, Affiliation, Charge, DetentionPlace, Region, Document],
+    # Every model whose history a page shows: cases, people, documents and the vocabulary
+    # entries' pages (an issuing body's showed "aliases" and "archived at" in English).
+    [Case, Person, PersonAlias, Affiliation, Charge, DetentionPlace, Region, Document, IssuingBody],
     ids=lambda model: model.__name__,
 )
 def test_every_field_a_change_history_can_show_has_a_translatable_name(model):

@@ -409,3 +409,35 @@ def test_the_setup_step_before_a_second_factor_has_no_navigation(client, coordin
     client.force_login(coordinator)
     page = client.get(SETUP).text
     assert 'aria-label="Main"' not in page
+
+
+def test_it_refuses_a_wrong_code_in_the_readers_language(
+    client, verified_coordinator, password, monkeypatch
+):
+    from casework.models import Membership
+    from tests.support.catalogues import every_marked_string_tagged
+
+    coordinator, _device = verified_coordinator
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=coordinator).update(language="ru")
+    _sign_in(client, "coordinator", password)
+    response = client.post(VERIFY, {"code": "not-a-code"})
+    assert response.status_code == 200
+    assert "[ru] That code was not accepted." in response.text
+
+
+def test_it_refuses_a_wrong_set_up_code_in_the_readers_language(
+    client, coordinator, password, monkeypatch
+):
+    from casework.models import Membership
+    from tests.support.catalogues import every_marked_string_tagged
+
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=coordinator).update(language="ru")
+    _sign_in(client, "coordinator", password)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    wrong = f"{(int(_current_code(device)) + 1) % 1_000_000:06d}"
+    response = client.post(SETUP, {"code": wrong})
+    assert response.status_code == 200
+    assert "[ru] That code did not match." in response.text

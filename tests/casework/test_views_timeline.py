@@ -230,3 +230,38 @@ def test_a_restricted_case_shown_in_a_conflict_banner_is_logged(
     page = client_as_coordinator.get(f"/cases/{other.pk}/").text
     assert secret.reference in page and shown.reference in page
     assert RestrictedCaseView.objects.filter(case=secret, user=coordinator).exists()
+
+
+def test_it_refuses_a_caseworker_the_dismissal_of_a_conflict_in_their_language(
+    client_as_caseworker, caseworker, host, partner_organisation, monkeypatch
+):
+    from casework.models import Membership, StatusConflict
+    from tests.factories import case_with_status
+    from tests.support.catalogues import translations_given
+
+    # The 403 page shows the reason, which was written in English only.
+    translations_given(
+        monkeypatch,
+        "ru",
+        {
+            "Only coordinators of an organisation holding one of the cases dismiss it.": (
+                "Только координаторы организации, ведущей одно из дел, отклоняют расхождение."
+            )
+        },
+    )
+    person = PersonFactory()
+    case_with_status(
+        person=person, organisation=host, status=Status.IMPRISONED, on=datetime.date(2020, 1, 1)
+    )
+    case_with_status(
+        person=person,
+        organisation=partner_organisation,
+        status=Status.IN_EXILE,
+        on=datetime.date(2023, 1, 1),
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    conflict = StatusConflict.objects.get()
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    response = client_as_caseworker.get(f"/people/conflicts/{conflict.pk}/dismiss/")
+    assert response.status_code == 403
+    assert "Только координаторы организации, ведущей одно из дел" in response.text

@@ -25,3 +25,10 @@ def test_it_takes_strings_and_any_collection():
 def test_it_finds_nothing_for_no_values():
     CaseFactory()
     assert not Case.objects.filter(**field_in("pk", [])).exists()
+
+
+@pytest.mark.django_db
+def test_it_finds_nothing_for_an_id_beyond_the_databases_integers():
+    case = CaseFactory()
+    assert list(Case.objects.filter(pk__in=[case.pk, 10**20])) == [case]
+    assert not Case.objects.filter(pk__in=[10**20, -(10**20)]).exists()

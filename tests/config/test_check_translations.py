@@ -97,3 +97,18 @@ def test_without_gettext_it_fails_only_under_ci(ci, tmp_path):
     )
     assert "GNU gettext is missing" in result.stdout
     assert result.returncode == (1 if ci else 0)
+
+
+def test_it_fails_on_a_russian_plural_entry_missing_one_of_its_forms(tmp_path):
+    # gettext answers a missing form with the English: "0 responsible persons proposed."
+    kept = _catalogue(tmp_path / "locale", {"Cases": "Дела"})
+    po = catalogue_po(kept, "ru")
+    po.write_text(
+        po.read_text(encoding="utf-8")
+        + '\nmsgid "%(count)s case"\nmsgid_plural "%(count)s cases"\n'
+        + 'msgstr[0] "%(count)s дело"\nmsgstr[1] "%(count)s дела"\n',
+        encoding="utf-8",
+    )
+    subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
+    report = catalogue_check(kept=kept, fresh=kept, name="locale")
+    assert report.problems == ["locale ru: 1 untranslated, e.g. ['%(count)s case']"]

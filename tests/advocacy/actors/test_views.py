@@ -525,3 +525,32 @@ def test_list_pages_run_a_bounded_number_of_queries(
         with django_assert_max_num_queries(12):
             response = client_as_coordinator.get(url)
         assert response.status_code == 200
+
+
+def test_it_names_what_each_source_note_backs_in_the_readers_language(
+    client_as_caseworker, caseworker, monkeypatch
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from advocacy.models import ActorFact
+    from casework.models import Membership, Provenance
+    from tests.support.catalogues import translations_given
+
+    # An actor, a fact and a position had no translatable name: "Backs actor fact".
+    translations_given(monkeypatch, "ru", {"actor": "адресат", "position": "должность"})
+    actor = ActorFactory(name="Viola von Cramon-Taubadel")
+    fact = ActorFact.objects.create(actor=actor, summary="Raised the case in the debate.")
+    position = PositionFactory(actor=actor)
+    for number, record in enumerate((actor, fact, position)):
+        Provenance.objects.create(
+            record_type=ContentType.objects.get_for_model(record),
+            record_id=record.pk,
+            basis=Provenance.Basis.REFERENCE,
+            reference=f"Register {number}",
+            position=number,
+        )
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    page = client_as_caseworker.get(f"/actors/{actor.pk}/").text
+    for backs in ("адресат", "что сказал или сделал", "должность"):
+        assert f"Подтверждает: {backs}" in page
+    assert "actor fact" not in page

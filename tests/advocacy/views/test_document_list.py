@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from advocacy.models import Document, Mention
-from casework.models import Confidentiality
+from casework.models import Confidentiality, Membership
 from tests.factories import (
     CaseFactory,
     DocumentFactory,
@@ -111,3 +111,16 @@ def test_it_lists_documents_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client_as_caseworker.get(reverse("document_list"))
     assert response.status_code == 200
+
+
+def test_it_labels_its_filters_in_the_readers_language_after_the_api_schema_was_read(
+    client_as_caseworker, caseworker, resolution
+):
+    # The schema reads every filter's label; a filter without its own label kept the
+    # English it was first read in, and the list said "Kind" to Russian readers.
+    assert client_as_caseworker.get("/api/v1/schema/").status_code == 200
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    text = client_as_caseworker.get(reverse("document_list")).text
+    assert '<label for="id_kind">Вид</label>' in text
+    assert '<label for="id_issuing_body">Issuing body</label>' not in text
+    assert ">Kind<" not in text

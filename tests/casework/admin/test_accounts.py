@@ -157,3 +157,14 @@ def test_it_keeps_other_organisations_out_of_a_partner_admins_list_filters(
         response = client.get(url)
         assert response.status_code == 200, url
         assert other_partner_organisation.name not in response.text, url
+
+
+def test_it_heads_the_accounts_organisation_column_in_the_admins_language(
+    client, host_admin, monkeypatch
+):
+    from tests.support.catalogues import every_marked_string_tagged
+
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=host_admin).update(language="ru")
+    _signed_in(client, host_admin)
+    assert "[ru] organisation" in client.get("/admin/auth/user/").text

@@ -256,3 +256,18 @@ def test_it_archives_from_an_admin_action(client_as_admin, admin_user):
     case.refresh_from_db()
     assert case.archived_at is not None
     assert case.history.latest().history_user == admin_user
+
+
+def test_it_refuses_to_revert_in_the_admins_language(client, host_admin, monkeypatch):
+    from casework.models import Membership
+    from tests.support.catalogues import every_marked_string_tagged
+
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=host_admin).update(language="ru")
+    case = CaseFactory(summary="before")
+    version = case.history.earliest()
+    _signed_in(client, host_admin)
+    url = f"/admin/casework/case/{case.pk}/history/{version.history_id}/"
+    response = client.post(url, {"summary": "x"})
+    assert response.status_code == 403
+    assert "[ru] Versions are shown, not reverted." in response.text

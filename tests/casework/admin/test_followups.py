@@ -75,3 +75,28 @@ def test_it_completes_a_task_from_the_admin_through_the_follow_up_actions(
     open_task.refresh_from_db()
     assert open_task.status == FollowUp.State.DONE
     assert not Reminder.objects.filter(follow_up=open_task, state=Reminder.State.PENDING).exists()
+
+
+def test_it_speaks_the_admins_language_in_the_task_and_reminder_lists(
+    client, host_admin, open_task, monkeypatch
+):
+    from casework.models import Membership
+    from tests.support.catalogues import every_marked_string_tagged
+
+    # The actions, their messages and the reminders' delivery filter were English only.
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=host_admin).update(language="ru")
+    _signed_in(client, host_admin)
+    tasks = client.get("/admin/casework/followup/").text
+    assert "[ru] Mark the selected tasks done" in tasks
+    assert "[ru] Cancel the selected tasks" in tasks
+    done = client.post(
+        "/admin/casework/followup/",
+        {"action": "complete_selected", "_selected_action": [open_task.pk]},
+        follow=True,
+    )
+    assert "[ru] 1 task marked done." in done.text
+    reminders = client.get("/admin/casework/reminder/").text
+    for words in ("[ru] delivery", "[ru] Failed once, will retry", "[ru] Claimed, not sent yet"):
+        assert words in reminders
+    assert "[ru] Send the selected failed reminders again" in reminders

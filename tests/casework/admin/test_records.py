@@ -147,3 +147,28 @@ def test_the_person_changelist_finds_almat_zhumagulov_by_another_spelling(
     found = list(response.context["cl"].result_list)
     assert found == [almat]
     assert other not in found
+
+
+def test_it_speaks_the_admins_language_about_a_cases_status(
+    client, host_admin, coordinator, monkeypatch
+):
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    from casework.admin.records import case_event_save
+    from casework.models import Membership
+    from casework.status import case_change_status
+    from tests.support.catalogues import every_marked_string_tagged
+
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=host_admin).update(language="ru")
+    _signed_in(client, host_admin)
+    added = client.get("/admin/casework/case/add/").text
+    assert "[ru] Unknown (set it on the case page once the case is saved)." in added
+    event = case_change_status(
+        case=CaseFactory(), status=Status.RELEASED, on=datetime.date(2024, 5, 1), by=coordinator
+    )
+    with translation.override("ru"), pytest.raises(PermissionDenied) as refused:
+        case_event_save(event=event, by=host_admin)
+    with translation.override("ru"):
+        assert str(refused.value) == "[ru] Status events change through the case's status form."

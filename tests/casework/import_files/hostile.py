@@ -262,6 +262,24 @@ def password_protected() -> bytes:
     )
 
 
+_WORKBOOK = (
+    b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    b' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+)
+
+
+def workbook_without_sheets() -> bytes:
+    return _xlsx(workbook=_WORKBOOK + b"<sheets/></workbook>")
+
+
+def workbook_sheet_missing() -> bytes:
+    # The workbook names a sheet whose relation leads to no part of the file.
+    return _xlsx(
+        workbook=_WORKBOOK
+        + b'<sheets><sheet name="A" sheetId="1" r:id="rId99"/></sheets></workbook>'
+    )
+
+
 HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ("zip-bomb.xlsx", zip_bomb, "zip bomb"),
     ("billion-laughs.xlsx", billion_laughs, "declares XML entities"),
@@ -299,4 +317,6 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ("release-before-detention.csv", release_before_detention, "before the date of detention"),
     ("broken-sheet.xlsx", broken_sheet_xml, "damaged or protected"),
     ("password.xlsx", password_protected, "protected by a password"),
+    ("no-sheets.xlsx", workbook_without_sheets, "has no sheets"),
+    ("missing-sheet.xlsx", workbook_sheet_missing, "first sheet cannot be found"),
 ]

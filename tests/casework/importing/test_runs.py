@@ -378,3 +378,21 @@ def test_it_changes_the_columns_named_by_letter_and_keeps_the_others(
     assert run.mapping == {"0": "full_name", "1": "status"}
     with pytest.raises(ImportFileError, match="The file has no column D"):
         import_run_set_columns(run=run, columns={"D": "summary"})
+
+
+def test_it_says_in_the_uploaders_language_that_the_file_is_no_longer_kept(
+    partner_user, partner_organisation, monkeypatch
+):
+    from django.utils import translation
+
+    from casework.importing.run_planning import import_run_table
+    from tests.support.catalogues import every_marked_string_tagged
+
+    run = import_run_create(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+    uploads_storage().delete(run.stored_path)
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    with translation.override("ru"), pytest.raises(ImportFileError) as refused:
+        import_run_table(run=ImportRun.objects.get(pk=run.pk))
+    assert str(refused.value) == "[ru] The uploaded file is no longer kept; upload it again."

@@ -8,7 +8,15 @@ from django.utils import translation
 
 from casework.importing.charges import charges_parse
 from casework.importing.parsing import text_clean
-from casework.importing.values import CellError, file_name_order, name_parse
+from casework.importing.values import (
+    CellError,
+    file_name_order,
+    gender_parse,
+    name_parse,
+    occupation_parse,
+    text_parse,
+)
+from tests.support.catalogues import every_marked_string_tagged
 
 
 def _charges(text: str) -> list[tuple[str, str]]:
@@ -134,3 +142,25 @@ def test_it_names_the_name_column_in_the_readers_language_when_it_refuses_a_name
         name_parse("Almat \u202eZhumagulov")
     assert str(refused.value).startswith(label)
     assert "U+202E" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("parse", "written", "options"),
+    [
+        (gender_parse, ("робот",), {}),
+        (occupation_parse, ("космонавт",), {}),
+        (name_parse, ("",), {}),
+        (name_parse, ("Жумагулов", "Жумагулов"), {}),
+        (name_parse, ("Ж.",), {}),
+        (name_parse, ("Жу" * 101,), {}),
+        (text_parse, ("абвгд",), {"max_length": 3}),
+        (charges_parse, ("ст. 5000",), {}),
+        (charges_parse, ("ч. 2",), {}),
+    ],
+)
+def test_it_refuses_a_cell_in_the_uploaders_language(parse, written, options, monkeypatch):
+    # These refusals were English f-strings, whatever language the uploader reads.
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    with translation.override("ru"), pytest.raises(CellError) as refused:
+        parse(*written, **options)
+    assert str(refused.value).startswith("[ru] ")

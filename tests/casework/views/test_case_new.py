@@ -98,3 +98,16 @@ def test_the_duplicate_warning_is_a_choice_with_one_submit_button(client_as_case
     assert f'type="radio" name="person_choice" value="{zhumagulov.pk}"' in form
     assert 'type="radio" name="person_choice" value="new"' in form
     assert "checked" not in form[form.index("possible-duplicates") :].split("</fieldset>")[0]
+
+
+def test_it_says_in_the_readers_language_that_the_case_was_not_saved(
+    client_as_caseworker, caseworker
+):
+    from casework.models import Membership
+
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    response = client_as_caseworker.post("/cases/new/", _new_case_data(**{"person-full_name": ""}))
+    assert response.status_code == 200
+    assert "Дело не сохранено. Исправьте отмеченные ниже поля." in response.text
+    assert "The case was not saved" not in response.text
+    assert not Case.objects.exists()

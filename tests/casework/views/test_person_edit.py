@@ -169,3 +169,17 @@ def test_host_staff_may_edit_a_partners_person_they_can_see(client, host, partne
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.region == "Aktobe"
+
+
+def test_it_refuses_an_affiliation_id_beyond_the_databases_integers_beside_the_field(
+    client_as_caseworker, zhumagulov
+):
+    # A forged multiple choice (ModelMultipleChoiceField asks `pk__in`) answered 500.
+    response = client_as_caseworker.post(
+        f"/people/{zhumagulov.pk}/edit/",
+        _person_post(zhumagulov, full_name="Renamed", affiliations=["99999999999999999999"]),
+    )
+    assert response.status_code == 200
+    assert 'id="id_affiliations_error"' in response.text
+    zhumagulov.refresh_from_db()
+    assert zhumagulov.full_name == "Almat Zhumagulov"

@@ -6,8 +6,9 @@ from urllib.parse import quote
 
 import pytest
 
-from casework.models import Person
+from casework.models import Membership, Person
 from tests.factories import CaseFactory, PersonFactory
+from tests.support.catalogues import translations_given
 
 
 def test_it_lists_people_and_their_visible_cases(client_as_caseworker, zhumagulov):
@@ -90,3 +91,14 @@ def test_it_carries_the_searched_name_to_a_new_case_when_nobody_matches(
     form = client_as_caseworker.get(link)
     assert form.context["person_form"][field].value() == query
     assert 'hx-trigger="load, ' in form.text  # the similar-name hint asks at once
+
+
+def test_it_words_the_search_boxs_placeholder_in_the_readers_language(
+    client_as_caseworker, caseworker, monkeypatch
+):
+    translations_given(
+        monkeypatch, "ru", {"Any spelling or script": "Любое написание или письменность"}
+    )
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    text = client_as_caseworker.get("/people/").text
+    assert 'placeholder="Любое написание или письменность"' in text

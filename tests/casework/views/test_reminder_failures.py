@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casework.models import Reminder
+from casework.models import Membership, Reminder
+from tests.support.catalogues import translations_given
 
 
 def test_it_shows_failures_and_sends_them_again(client_as_coordinator, task):
@@ -51,3 +52,18 @@ def test_it_shows_a_failed_weekly_digest_to_the_coordinators_of_its_organisation
     client_as_coordinator.post("/tasks/failures/", {"reminder": [digest.pk]})
     digest.refresh_from_db()
     assert digest.state == Reminder.State.PENDING
+
+
+def test_it_names_each_checkbox_in_the_readers_language(
+    client_as_coordinator, coordinator, task, monkeypatch
+):
+    translations_given(
+        monkeypatch, "ru", {"Retry reminder %(number)s": "Повторить напоминание %(number)s"}
+    )
+    Reminder.objects.filter(follow_up=task, kind=Reminder.Kind.DUE).update(
+        state=Reminder.State.FAILED, attempts=5, last_error="SMTP down"
+    )
+    failed = Reminder.objects.get(follow_up=task, kind=Reminder.Kind.DUE)
+    Membership.objects.filter(user=coordinator).update(language="ru")
+    page = client_as_coordinator.get("/tasks/failures/").text
+    assert f'aria-label="Повторить напоминание {failed.pk}"' in page

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casework.models import Confidentiality, FollowUp
+from casework.models import Confidentiality, FollowUp, Membership
 from tests.factories import CaseFactory, OrganisationFactory
+from tests.support.catalogues import translations_given
 
 
 def test_it_lets_a_coordinator_assign_a_task_from_a_case(client_as_coordinator, case, caseworker):
@@ -110,3 +111,29 @@ def test_it_edits_the_due_date(client_as_coordinator, task):
     )
     task.refresh_from_db()
     assert task.due_on == dt.date(2030, 6, 1)
+
+
+def test_it_says_in_the_readers_language_that_the_case_is_not_one_they_can_see(
+    client_as_coordinator, coordinator, caseworker, monkeypatch
+):
+    translations_given(
+        monkeypatch,
+        "ru",
+        {
+            "There is no case “%(reference)s” that you can see.": "Нет доступного вам дела «%(reference)s»."
+        },
+    )
+    Membership.objects.filter(user=coordinator).update(language="ru")
+    response = client_as_coordinator.post(
+        "/tasks/new/",
+        {
+            "case": "НЕТ-ТАКОГО",
+            "title": "Звонок",
+            "assignee": caseworker.pk,
+            "due_on": "2030-05-20",
+            "priority": 2,
+        },
+    )
+    assert response.status_code == 200
+    assert "Нет доступного вам дела «НЕТ-ТАКОГО»." in response.text
+    assert not FollowUp.objects.exists()

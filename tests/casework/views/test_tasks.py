@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from casework.followups import follow_up_create
-from casework.models import FollowUp
+from casework.models import FollowUp, Membership
 from tests.factories import CaseFactory
+from tests.support.catalogues import translations_given
 
 
 def test_it_shows_my_tasks_to_the_assignee(client_as_caseworker, task):
@@ -87,3 +88,45 @@ def test_it_links_each_task_row_so_a_reminder_can_point_at_it(
 def test_it_ends_the_breadcrumbs_with_the_pages_own_name(client_as_coordinator, task, path, crumb):
     page = client_as_coordinator.get(path.format(pk=task.pk)).text
     assert f'Tasks</a> › <span aria-current="page">{crumb}</span></p>' in page
+
+
+def test_it_speaks_the_readers_language_in_every_section_of_the_page(
+    client_as_coordinator, coordinator, caseworker, monkeypatch
+):
+    # The sections' empty texts, the pages' labels, the narrow screen's column labels and
+    # "more on the next page" were plain English in the template.
+    translations_given(
+        monkeypatch,
+        "ru",
+        {
+            "No open tasks. Well done.": "Открытых задач нет.",
+            "Nobody in your organisation is late.": "Никто не опаздывает.",
+            "%(first)s–%(last)s, more on the next page": "%(first)s–%(last)s, дальше ещё",
+        },
+    )
+    case = CaseFactory(assigned_caseworker=caseworker)
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            case=case,
+            title=f"Task {number:03d}",
+            assignee=caseworker,
+            assigned_by=coordinator,
+            due_on=dt.date(2999, 1, 1),
+        )
+        for number in range(51)
+    )
+    Membership.objects.filter(user=coordinator).update(language="ru")
+    text = client_as_coordinator.get("/tasks/").text
+    assert "Открытых задач нет." in text
+    assert "Никто не опаздывает." in text
+    assert "(1–50, дальше ещё)" in text
+    assert 'aria-label="Страницы: Назначенные мной"' in text
+    assert 'data-label="Исполнитель"' in text
+    for english in (
+        "No open tasks",
+        "is late.",
+        "more on the next page",
+        "Pages of",
+        "Assigned to",
+    ):
+        assert english not in text
