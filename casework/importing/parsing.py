@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from typing import cast
 
@@ -202,8 +203,11 @@ def _csv_read(text: str) -> Table:
     table = Table(file_format="csv")
     limit = rows_limit()
     max_columns = settings.IMPORT_MAX_COLUMNS
+    # The line each record ends on, for the last record's check below.
+    ended_on = previous_ended_on = 0
     try:
         for index, row in enumerate(reader, start=1):
+            previous_ended_on, ended_on = ended_on, reader.line_num
             if index > limit:
                 raise ImportFileError(
                     _("The file has more than %(limit)s rows; split it into smaller files.")
@@ -219,4 +223,31 @@ def _csv_read(text: str) -> Table:
         raise ImportFileError(
             _("The CSV file cannot be read: %(error)s.") % {"error": error}
         ) from None
+    if table.rows and _quote_left_open(text, delimiter=delimiter, from_line=previous_ended_on):
+        raise ImportFileError(
+            _(
+                'Row %(row)s: a cell begins with a quotation mark (") that is never closed, '
+                "so every line after it would be read into that one cell. Close the quotation "
+                "mark or remove it, and upload the file again."
+            )
+            % {"row": table.rows[-1][0]}
+        )
     return table
+
+
+def _quote_left_open(text: str, *, delimiter: str, from_line: int) -> bool:
+    """Whether the file's last record (from line `from_line` on) opens a quoted cell it never
+    closes: the lenient reader then takes the rest of the file as that cell's text."""
+    if '"' not in text:
+        return False
+    lines = io.StringIO(text, newline="")
+    last_record = "".join(itertools.islice(lines, from_line, None))
+    try:
+        for _row in csv.reader(
+            io.StringIO(last_record, newline=""), delimiter=delimiter, strict=True
+        ):
+            pass
+    except csv.Error as error:
+        # The strict reader's words for a quoted cell still open at the end of the text.
+        return "unexpected end of data" in str(error)
+    return False

@@ -164,3 +164,27 @@ def test_the_general_xlsx_reader_reads_what_the_fast_one_does():
 
     assert import_file_read(data=slow_data, file_name="book.xlsx").rows == fast
     assert fast[1][1][:4] == ["Жумагулов Алмат", 1980, datetime.date(2021, 3, 4), 2.5]
+
+
+def test_it_refuses_a_csv_whose_quoted_cell_is_never_closed_naming_its_row(
+    partner_user, partner_organisation
+):
+    # A stray quotation mark before a name: a lenient reader takes every later line as
+    # that one name, and the file "imports" one person called all of them.
+    data = (
+        'ФИО;Статус\r\n"Иванов Иван;в СИЗО\r\nПетров Пётр;осужден\r\nСидоров Сидор;в СИЗО\r\n'
+    ).encode()
+
+    run, summary = import_file_run(
+        data=data, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    assert run.state == "failed"
+    assert summary["errors"][0]["message"].startswith("Row 2: a cell begins with a quotation mark")
+    assert Person.objects.count() == 0
+
+
+def test_it_still_reads_quoted_cells_that_hold_line_breaks_and_quotes():
+    data = 'ФИО;Примечание\r\n"Иванов Иван";"строка 1\r\nстрока ""2"""\r\n'.encode()
+
+    assert import_file_read(data=data).rows[1][1] == ["Иванов Иван", 'строка 1\r\nстрока "2"']
