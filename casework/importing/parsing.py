@@ -148,11 +148,11 @@ def import_file_detect_format(*, data: bytes) -> str:
 
 def _text_decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="strict")
+        text = _decoded(data[3:], "utf-8")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        text = _decoded(data, "utf-16")
     elif (encoding := _utf16_without_bom(data)) is not None:
-        text = data.decode(encoding, errors="replace")
+        text = _decoded(data, encoding)
     else:
         try:
             text = data.decode("utf-8")
@@ -169,6 +169,22 @@ def _text_decode(data: bytes) -> str:
             "The file's text encoding was not recognised; save it as CSV UTF-8 or XLSX."
         )
     return text_clean(text)
+
+
+def _decoded(data: bytes, encoding: str) -> str:
+    """The text in the encoding its byte-order mark (or its bytes) announce; a file that
+    breaks it somewhere is refused naming the line, never read with characters replaced."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
+        raise ImportFileError(
+            _(
+                "Line %(line)s of the file is not %(encoding)s text, though the file begins as "
+                "%(encoding)s; save it again as CSV UTF-8 or XLSX."
+            )
+            % {"line": line, "encoding": encoding.upper()}
+        ) from None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -188,3 +188,26 @@ def test_it_still_reads_quoted_cells_that_hold_line_breaks_and_quotes():
     data = 'ФИО;Примечание\r\n"Иванов Иван";"строка 1\r\nстрока ""2"""\r\n'.encode()
 
     assert import_file_read(data=data).rows[1][1] == ["Иванов Иван", 'строка 1\r\nстрока "2"']
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        # A UTF-8 byte-order mark before text in cp1251 (a tool added the mark).
+        (b"\xef\xbb\xbf" + "ФИО;Статус\r\nИванов Иван;в СИЗО\r\n".encode("cp1251"), 1),
+        # UTF-16 cut one byte short of its last character.
+        (b"\xff\xfe" + "ФИО\tСтатус\r\nИванов Иван\tв СИЗО\r\n".encode("utf-16-le") + b"\x00", 3),
+        ("ФИО\tСтатус\r\nИванов Иван\tв СИЗО\r\n".encode("utf-16-le") + b"\x00", 3),
+    ],
+    ids=["utf-8 mark on cp1251", "utf-16 cut short", "utf-16 without mark cut short"],
+)
+def test_it_refuses_a_text_file_that_breaks_its_own_encoding_naming_the_line(
+    data, line, partner_user, partner_organisation
+):
+    run, summary = import_file_run(
+        data=data, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    assert run.state == "failed"
+    assert summary["errors"][0]["message"].startswith(f"Line {line} of the file is not UTF-")
+    assert "unexpected error" not in summary["errors"][0]["message"]
