@@ -157,8 +157,7 @@ def _text_decode(data: bytes) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            # Russian Excel on Windows saves CSV as cp1251.
-            text = data.decode("cp1251", errors="replace")
+            text = _cyrillic_decode(data)
     if "\x00" in text:
         raise ImportFileError(
             "The file contains NUL bytes: it is not a text spreadsheet (CSV). "
@@ -185,6 +184,54 @@ def _decoded(data: bytes, encoding: str) -> str:
             )
             % {"line": line, "encoding": encoding.upper()}
         ) from None
+
+
+# The one-byte encodings Cyrillic text files come in: Russian Excel on Windows saves CSV as
+# cp1251; Kazakh software as kz1048 (cp1251 with the Kazakh letters in place of Serbian and
+# Ukrainian ones); old Unix and mail systems as koi8-r; DOS programs (and 1C's text export
+# on old machines) as cp866. Every byte decodes in nearly all of them, so the text itself
+# tells: Russian and Kazakh words, in lower case or in capitals, of their usual letters.
+_ONE_BYTE_ENCODINGS = ("cp1251", "kz1048", "koi8-r", "cp866")
+_RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_KAZAKH = "әғқңөұүһі"
+_CYRILLIC_LETTERS = frozenset(_RUSSIAN + _KAZAKH + (_RUSSIAN + _KAZAKH).upper())
+_FREQUENT_LETTERS = frozenset("оеаинтсрвлкмдпуОЕАИНТСРВЛКМДПУ")
+# Characters above ASCII a text may hold besides those letters without looking misread.
+_TYPOGRAPHY = frozenset("\u00a0«»—–№„“”’‘…•°")
+_ENCODING_SAMPLE = 20_000
+
+
+def _cyrillic_decode(data: bytes) -> str:
+    """The text of a file that is not UTF-8, in the one-byte encoding it reads best in."""
+    sample = data[:_ENCODING_SAMPLE]
+    ranked = sorted(
+        _ONE_BYTE_ENCODINGS,
+        key=lambda encoding: -_cyrillic_score(sample.decode(encoding, errors="replace")),
+    )
+    for encoding in ranked:  # sorted() keeps cp1251 first among equals
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1251", errors="replace")  # refused below for its replaced bytes
+
+
+def _cyrillic_score(text: str) -> int:
+    """How much a decoding reads as Russian or Kazakh: frequent letters and letters that
+    continue a word in its case count for it; a capital after a small letter ("цХНБ", koi8-r
+    read as cp1251) and any other character above ASCII ("†г¬", cp866 read as cp1251;
+    Serbian "Ј" for Kazakh "Ә") count against it."""
+    score = 0
+    previous = ""
+    for character in text:
+        if character in _CYRILLIC_LETTERS:
+            score += character in _FREQUENT_LETTERS
+            if previous in _CYRILLIC_LETTERS:
+                score += -2 if previous.islower() and character.isupper() else 1
+        elif character >= "\x80" and character not in _TYPOGRAPHY:
+            score -= 3
+        previous = character
+    return score
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -211,3 +211,39 @@ def test_it_refuses_a_text_file_that_breaks_its_own_encoding_naming_the_line(
     assert run.state == "failed"
     assert summary["errors"][0]["message"].startswith(f"Line {line} of the file is not UTF-")
     assert "unexpected error" not in summary["errors"][0]["message"]
+
+
+_RUSSIAN_ROWS = "ФИО;Статус\r\nЖумагулов Алмат Серикович;в СИЗО\r\nПетрова Мария;осуждена\r\n"
+_KAZAKH_ROWS = (
+    "Аты-жөні;Мәртебесі\r\nӘбішев Ғалым Қайратұлы;в СИЗО\r\nҚұрманғалиева Өсер;осуждена\r\n"
+)
+_ONE_BYTE = ("cp1251", "cp866", "koi8-r", "kz1048")
+_CAPITALS_ROWS = "NAME;STATUS\r\nЖУМАГУЛОВ АЛМАТ СЕРИКОВИЧ;В СИЗО\r\nПЕТРОВА МАРИЯ;ОСУЖДЕНА\r\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (_RUSSIAN_ROWS, "cp1251"),
+        (_RUSSIAN_ROWS, "cp866"),
+        (_RUSSIAN_ROWS, "koi8-r"),
+        (_KAZAKH_ROWS, "kz1048"),
+        (_CAPITALS_ROWS, "cp1251"),
+        (_CAPITALS_ROWS, "koi8-r"),
+        (_CAPITALS_ROWS, "cp866"),
+    ],
+    ids=lambda value: value if value in _ONE_BYTE else "",
+)
+def test_it_reads_each_one_byte_cyrillic_encoding_as_written(
+    text, encoding, partner_user, partner_organisation
+):
+    _run, summary = import_file_run(
+        data=text.encode(encoding),
+        file_name="a.csv",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+
+    assert summary["errors"] == []
+    written = [line.split(";")[0] for line in text.splitlines()[1:]]
+    assert sorted(Person.objects.values_list("native_name", flat=True)) == sorted(written)
