@@ -73,6 +73,12 @@ def _xlsx_date_styles(archive: zipfile.ZipFile) -> set[int]:
     return styles
 
 
+def _is_empty(value: Cell) -> bool:
+    """A cell that holds nothing: Excel writes one for every cell a user formatted (a border
+    or a colour across a whole row), and those count against no limit."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _column_index(reference: str) -> int:
     index = 0
     for char in reference:
@@ -251,8 +257,6 @@ def _xlsx_read_fast_or_raise(
             index = column_of.get(letters)
             if index is None:
                 index = column_of[letters] = _column_index(letters)
-                if index >= max_columns:
-                    raise too_many_columns(int(number_text))
             kind_style = attributes_of.get(attributes)
             if kind_style is None:
                 found = dict(_ATTRIBUTE.findall(attributes))
@@ -278,6 +282,10 @@ def _xlsx_read_fast_or_raise(
                 value = unescape(value_text)
             else:
                 value = _number_value(value_text, style, date_styles, style_is_date)
+            if index >= max_columns:
+                if _is_empty(value):
+                    continue
+                raise too_many_columns(int(number_text))
             width = len(cells)
             if index == width:
                 cells.append(value)
@@ -367,8 +375,6 @@ def _xlsx_read_tree(
                     index = column_of[letters] = _column_index(letters)
             else:
                 index = position
-            if index >= max_columns:
-                raise too_many_columns(number)
             text = formula = inline = None
             for child in cell:
                 tag = child.tag
@@ -400,6 +406,10 @@ def _xlsx_read_tree(
                 value = text_clean(text) if text is not None else None
             else:
                 value = _number_value(text, get("s", "0"), date_styles, style_is_date)
+            if index >= max_columns:
+                if _is_empty(value):
+                    continue
+                raise too_many_columns(number)
             if index == width:
                 cells.append(value)
                 width += 1

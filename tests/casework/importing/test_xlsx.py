@@ -193,3 +193,58 @@ def test_it_refuses_a_shared_strings_part_that_declares_an_entity():
 
     with pytest.raises(ImportFileError, match="declares XML entities"):
         import_file_read(data=buffer.getvalue(), file_name="entity.xlsx")
+
+
+def _formatted_across(columns: int) -> bytes:
+    """A two-column sheet whose header and row were coloured across `columns` columns, as a
+    user colours whole rows: Excel then writes an empty cell for every coloured one."""
+    from openpyxl.styles import PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["ФИО", "Статус"])
+    sheet.append(["Иванов Иван", "в СИЗО"])
+    fill = PatternFill("solid", fgColor="FFFF00")
+    for column in range(1, columns + 1):
+        sheet.cell(row=1, column=column).fill = fill
+        sheet.cell(row=2, column=column).fill = fill
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_counts_only_cells_that_hold_something_against_the_column_limit(reader):
+    data = _formatted_across(300)
+    if reader == "general":
+        # An attribute the fast path does not expect sends the sheet to the general reader.
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    assert _read_rows(data) == [["ФИО", "Статус"], ["Иванов Иван", "в СИЗО"]]
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_still_refuses_a_value_past_the_column_limit_naming_its_row(reader):
+    workbook = Workbook()
+    workbook.active.append(["ФИО", "Статус"])
+    workbook.active.append(["Иванов Иван", "в СИЗО", *([None] * 250), "x"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if reader == "general":
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    with pytest.raises(ImportFileError, match="Row 2 has more than 200 columns"):
+        import_file_read(data=data, file_name="book.xlsx")
+
+
+def _replace_sheet(data: bytes, change) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = change(content)
+            target.writestr(info.filename, content)
+    return buffer.getvalue()
