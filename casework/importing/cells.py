@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,6 +26,38 @@ class Table:
     file_format: str
     # Each row is (row number as a spreadsheet user counts it, cells).
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    # Cells merged down a column, as (column index, first row number, last row number).
+    merged_down: list[tuple[int, int, int]] = field(default_factory=list)
+
+
+# A sheet declares at most this many blocks of merged cells that the readers keep.
+MERGED_KEPT = 100_000
+
+
+def table_merged_fill(*, table: Table, header_number: int) -> None:
+    """Every row of a block of cells merged down a column holds what its first cell holds:
+    that is what a person reads in each row ("Алматы" once beside five names, "осужден"
+    once beside two). Only blocks below the header: a header merged down over a second
+    header row stays one header."""
+    if not table.merged_down:
+        return
+    numbers = [number for number, _cells in table.rows]
+    position_of = {number: position for position, number in enumerate(numbers)}
+    ended: dict[int, int] = {}  # column -> last row of the block filled last
+    for column, first, last in sorted(table.merged_down):
+        if first <= header_number or first <= ended.get(column, 0) or first not in position_of:
+            continue  # above the header, overlapping a block (no program writes that), or blank
+        ended[column] = last
+        cells = table.rows[position_of[first]][1]
+        value = cells[column] if column < len(cells) else None
+        if value is None:
+            continue
+        for position in range(bisect_right(numbers, first), bisect_right(numbers, last)):
+            row_cells = table.rows[position][1]
+            if column >= len(row_cells):
+                row_cells.extend([None] * (column + 1 - len(row_cells)))
+            if not has_content([row_cells[column]]):
+                row_cells[column] = value
 
 
 # Characters XML 1.0 cannot hold (openpyxl refuses to write them): C0 controls except tab,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from casework.importing.cells import (
+    MERGED_KEPT,
     Cell,
     ImportFileError,
     Table,
@@ -33,6 +34,7 @@ def ods_read(archive: zipfile.ZipFile) -> Table:
     limit = rows_limit()
     max_columns = settings.IMPORT_MAX_COLUMNS
     repeated_columns = f"{_ODS_TABLE}number-columns-repeated"
+    rows_spanned = f"{_ODS_TABLE}number-rows-spanned"
     number = 0
     for _event, sheet in xml_part_iterparse(archive, "content.xml", f"{_ODS_TABLE}table"):
         for row in sheet.iter(f"{_ODS_TABLE}table-row"):
@@ -57,6 +59,10 @@ def ods_read(archive: zipfile.ZipFile) -> Table:
                 if empty_run:
                     cells.extend([None] * empty_run)
                     empty_run = 0
+                span = int(cell.get(rows_spanned, "1"))
+                if span > 1 and len(table.merged_down) < MERGED_KEPT:
+                    # Merged down the column: the cells below are covered-table-cells.
+                    table.merged_down.append((len(cells), number + 1, number + span))
                 cells.extend([value] * repeat)
             repeat_rows = int(row.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
             if not has_content(cells):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.importing.candidates import name_keys_cached, name_parts_cached, whole_key_cached
-from casework.importing.cells import Cell, ImportFileError, Table
+from casework.importing.cells import Cell, ImportFileError, Table, table_merged_fill
 from casework.importing.mapping import mapping_validate
 from casework.importing.matching import import_plan_build
 from casework.importing.parsing import import_file_read
@@ -90,6 +90,7 @@ def import_run_table(*, run: ImportRun) -> tuple[list[Cell], list[tuple[int, lis
     position = next(
         index for index, (number, _) in enumerate(table.rows) if number == run.header_row
     )
+    table_merged_fill(table=table, header_number=run.header_row)
     return table.rows[position][1], table.rows[position + 1 :]
 
 

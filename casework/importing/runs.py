@@ -24,7 +24,13 @@ from casework.importing.access import (
     import_run_cases_for,
     import_runs_visible_to,
 )
-from casework.importing.cells import Cell, ImportFileError, text_clean, word_normalise
+from casework.importing.cells import (
+    Cell,
+    ImportFileError,
+    table_merged_fill,
+    text_clean,
+    word_normalise,
+)
 from casework.importing.mapping import (
     ColumnShown,
     column_letter,
@@ -131,6 +137,7 @@ def import_run_create(
         return run_file_error(run, _("The file has no rows."))
     position = header_row_find(table=table)
     header_number, headers = table.rows[position]
+    table_merged_fill(table=table, header_number=header_number)
     run.header_row = header_number
     max_chars = settings.IMPORT_MAX_CELL_CHARS
     for index, header in enumerate(headers):

@@ -17,6 +17,7 @@ from typing import cast
 from django.conf import settings
 
 from casework.importing.cells import (
+    MERGED_KEPT,
     Cell,
     ImportFileError,
     Table,
@@ -191,9 +192,10 @@ def _xlsx_read_fast(
         return None
 
 
-def _fast_pieces(archive: zipfile.ZipFile, sheet: str) -> Iterator[str]:
+def _fast_pieces(archive: zipfile.ZipFile, sheet: str, table: Table) -> Iterator[str]:
     """The sheet as text, in pieces that end with a whole row; raises _NotFast for a sheet
-    the fast path does not read."""
+    the fast path does not read. What follows the last row (the merged cells) is read into
+    table.merged_down."""
     pending = b""
     first = True
     for chunk in xml_part_chunks(archive, sheet):
@@ -217,6 +219,25 @@ def _fast_pieces(archive: zipfile.ZipFile, sheet: str) -> Iterator[str]:
             raise _NotFast from None
     if pending.strip() and _ANY_CELL.search(pending.decode("utf-8", errors="replace")):
         raise _NotFast
+    for match in _MERGE_CELL.finditer(pending):
+        _merged_down_add(table, match[1].decode())
+        if len(table.merged_down) >= MERGED_KEPT:
+            break
+
+
+_MERGE_CELL = re.compile(rb'<mergeCell ref="([A-Z0-9:]{1,32})"')
+_MERGED_RANGE = re.compile(r"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _merged_down_add(table: Table, reference: str) -> None:
+    """A merged range ("B2:C4") that spans several rows, kept as its first column's block."""
+    match = _MERGED_RANGE.fullmatch(reference)
+    if match is None:
+        return
+    first, last = int(match[2]), int(match[4])
+    column = _column_index(match[1])
+    if last > first and column < settings.IMPORT_MAX_COLUMNS:
+        table.merged_down.append((column, first, last))
 
 
 def _xlsx_read_fast_or_raise(
@@ -233,7 +254,7 @@ def _xlsx_read_fast_or_raise(
     shared_count = len(shared)
     current_number = None
     cells: list[Cell] = []
-    for text in _fast_pieces(archive, sheet):
+    for text in _fast_pieces(archive, sheet, table):
         for (
             letters,
             number_text,
@@ -359,7 +380,12 @@ def _xlsx_read_tree(
     text_tag = f"{_XLSX_NS}t"
     next_number = 1
     column_of: dict[str, int] = {}
-    for _, row in xml_part_iterparse(archive, sheet, f"{_XLSX_NS}row"):
+    merge_tag = f"{_XLSX_NS}mergeCell"
+    for _, row in xml_part_iterparse(archive, sheet, (f"{_XLSX_NS}row", merge_tag)):
+        if row.tag == merge_tag:
+            if len(table.merged_down) < MERGED_KEPT:
+                _merged_down_add(table, row.get("ref", ""))
+            continue
         number = int(row.get("r") or next_number)
         next_number = number + 1
         cells: list[Cell] = []

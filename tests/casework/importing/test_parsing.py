@@ -247,3 +247,93 @@ def test_it_reads_each_one_byte_cyrillic_encoding_as_written(
     assert summary["errors"] == []
     written = [line.split(";")[0] for line in text.splitlines()[1:]]
     assert sorted(Person.objects.values_list("native_name", flat=True)) == sorted(written)
+
+
+def _merged_xlsx() -> bytes:
+    """A header merged down over a second header row; a region merged down beside three
+    names, a status beside the last two."""
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in [
+        ["ФИО", "Регион", "Статус"],
+        [None, None, None],
+        ["Иванов Иван", "Алматы", "в СИЗО"],
+        ["Петров Пётр", None, "осужден"],
+        ["Сидоров Сидор", None, None],
+    ]:
+        sheet.append(row)
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("B3:B5")
+    sheet.merge_cells("C4:C5")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _merged_ods() -> bytes:
+    """The same sheet as LibreOffice writes it: the cells a merged block covers are
+    covered-table-cells."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    def cell(text, rows=1):
+        element = TableCell(valuetype="string", numberrowsspanned=rows)
+        element.addElement(P(text=text))
+        return element
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Лист1")
+    layout = [
+        [cell("ФИО", 2), cell("Регион"), cell("Статус")],
+        [CoveredTableCell(), TableCell(), TableCell()],
+        [cell("Иванов Иван"), cell("Алматы", 3), cell("в СИЗО")],
+        [cell("Петров Пётр"), CoveredTableCell(), cell("осужден", 2)],
+        [cell("Сидоров Сидор"), CoveredTableCell(), CoveredTableCell()],
+    ]
+    for cells in layout:
+        row = TableRow()
+        for element in cells:
+            row.addElement(element)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("build", "name"),
+    [(_merged_xlsx, "a.xlsx"), (_merged_ods, "a.ods")],
+    ids=["xlsx", "ods"],
+)
+def test_it_reads_a_cell_merged_down_the_column_in_every_row_it_covers(
+    build, name, partner_user, partner_organisation
+):
+    run, summary = import_file_run(
+        data=build(), file_name=name, organisation=partner_organisation, user=partner_user
+    )
+
+    assert summary["errors"] == [] and run.header_row == 1
+    read = {
+        case.person.native_name: (case.person.region, case.status)
+        for case in Case.objects.select_related("person")
+    }
+    assert read == {
+        "Иванов Иван": ("Алматы", Status.PRETRIAL_DETENTION),
+        "Петров Пётр": ("Алматы", Status.IMPRISONED),
+        "Сидоров Сидор": ("Алматы", Status.IMPRISONED),
+    }
+
+
+def test_the_general_xlsx_reader_reads_merged_cells_as_the_fast_one_does():
+    data = _merged_xlsx()
+    slow_data = _replace_part(
+        data,
+        "xl/worksheets/sheet1.xml",
+        lambda content: content.replace(b'<c r="A1"', b'<c  r="A1"'),
+    )
+
+    fast = import_file_read(data=data, file_name="book.xlsx")
+    slow = import_file_read(data=slow_data, file_name="book.xlsx")
+    assert sorted(fast.merged_down) == sorted(slow.merged_down) == [(0, 1, 2), (1, 3, 5), (2, 4, 5)]
