@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from common.text import grouped
+from common.text import STRIPPED, grouped
 
 Cell = str | int | float | datetime.date | datetime.datetime | None
 
@@ -102,6 +102,7 @@ class CellError(ValueError):
 
 
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = str.maketrans({**dict.fromkeys(STRIPPED), "\xa0": " "})
 _WORD_NOISE = re.compile(r"[^\w]+", re.UNICODE)
 
 
@@ -115,7 +116,12 @@ def cell_text(value: Cell) -> str:
         value = value.date() if value.time() == datetime.time(0) else value
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return _SPACES.sub(" ", str(value).replace("\xa0", " ")).strip()
+    text = str(value)
+    if not text.isascii():
+        # Invisible characters pasted from web pages and word processors ("\u200b2020") are
+        # no part of what the partner wrote: a date or a number must read without them.
+        text = text.translate(_INVISIBLE)
+    return _SPACES.sub(" ", text).strip()
 
 
 def cell_quote(value: Cell) -> str:
