@@ -12,6 +12,7 @@ import datetime
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import cast
 
 from django.conf import settings
@@ -32,6 +33,22 @@ _XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+# Excel for Mac before 2011 counted dates from 1904 (the workbook says date1904="1").
+_MAC_EPOCH = datetime.datetime(1904, 1, 1)
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """Which cell styles show a date, and the day the workbook counts its dates from."""
+
+    styles: set[int]
+    epoch: datetime.datetime
+
+
+def _xlsx_epoch(archive: zipfile.ZipFile) -> datetime.datetime:
+    properties = xml_part_parse(archive, "xl/workbook.xml").find(f"{_XLSX_NS}workbookPr")
+    date1904 = properties.get("date1904", "") if properties is not None else ""
+    return _MAC_EPOCH if date1904.lower() in ("1", "true") else _EXCEL_EPOCH
 
 
 def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
@@ -92,25 +109,23 @@ def _column_index(reference: str) -> int:
 
 def xlsx_read(archive: zipfile.ZipFile) -> Table:
     shared = _xlsx_shared_strings(archive)
-    date_styles = _xlsx_date_styles(archive)
+    dates = _Dates(styles=_xlsx_date_styles(archive), epoch=_xlsx_epoch(archive))
     sheet = _xlsx_first_sheet_path(archive)
-    table = _xlsx_read_fast(archive, sheet, shared, date_styles)
+    table = _xlsx_read_fast(archive, sheet, shared, dates)
     if table is None:
-        table = _xlsx_read_tree(archive, sheet, shared, date_styles)
+        table = _xlsx_read_tree(archive, sheet, shared, dates)
     return table
 
 
-def _number_value(
-    text: str, style: str, date_styles: set[int], style_is_date: dict[str, bool]
-) -> Cell:
+def _number_value(text: str, style: str, dates: _Dates, style_is_date: dict[str, bool]) -> Cell:
     number_value = float(text)
     is_date: bool | None = False
-    if date_styles:
+    if dates.styles:
         is_date = style_is_date.get(style)
         if is_date is None:
-            is_date = style_is_date[style] = int(style or "0") in date_styles
+            is_date = style_is_date[style] = int(style or "0") in dates.styles
     if is_date and 0 < number_value < 2_958_466:
-        value = _EXCEL_EPOCH + datetime.timedelta(days=number_value)
+        value = dates.epoch + datetime.timedelta(days=number_value)
         return value.date() if value.time() == datetime.time(0) else value
     if number_value.is_integer():
         return int(number_value)
@@ -184,10 +199,10 @@ def _unescaper() -> Callable[[str], str]:
 
 
 def _xlsx_read_fast(
-    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], dates: _Dates
 ) -> Table | None:
     try:
-        return _xlsx_read_fast_or_raise(archive, sheet, shared, date_styles)
+        return _xlsx_read_fast_or_raise(archive, sheet, shared, dates)
     except _NotFast:
         return None
 
@@ -241,7 +256,7 @@ def _merged_down_add(table: Table, reference: str) -> None:
 
 
 def _xlsx_read_fast_or_raise(
-    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], dates: _Dates
 ) -> Table:
     table = Table(file_format="xlsx")
     rows = table.rows
@@ -302,7 +317,7 @@ def _xlsx_read_fast_or_raise(
             elif kind in ("str", "e", "b"):
                 value = unescape(value_text)
             else:
-                value = _number_value(value_text, style, date_styles, style_is_date)
+                value = _number_value(value_text, style, dates, style_is_date)
             if index >= max_columns:
                 if _is_empty(value):
                     continue
@@ -367,7 +382,7 @@ def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
 
 
 def _xlsx_read_tree(
-    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], dates: _Dates
 ) -> Table:
     """A streaming reader of the first sheet that takes any well-formed shape of cell, and
     never evaluates or trusts a formula."""
@@ -431,7 +446,7 @@ def _xlsx_read_tree(
             elif text is None or kind in ("str", "e", "b"):
                 value = text_clean(text) if text is not None else None
             else:
-                value = _number_value(text, get("s", "0"), date_styles, style_is_date)
+                value = _number_value(text, get("s", "0"), dates, style_is_date)
             if index >= max_columns:
                 if _is_empty(value):
                     continue

@@ -248,3 +248,21 @@ def _replace_sheet(data: bytes, change) -> bytes:
                 content = change(content)
             target.writestr(info.filename, content)
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_reads_the_dates_of_a_workbook_that_counts_from_1904(reader):
+    # Excel for Mac before 2011 saved its dates as days since 1904, not 1900.
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    workbook = Workbook()
+    workbook.epoch = CALENDAR_MAC_1904
+    workbook.active.append(["ФИО", "Дата задержания"])
+    workbook.active.append(["Иванов Иван", datetime.date(2021, 3, 12)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if reader == "general":
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    assert _read_rows(data)[1] == ["Иванов Иван", datetime.date(2021, 3, 12)]
