@@ -92,6 +92,29 @@ def _ods_cell_value(cell: Any) -> Cell:  # an lxml element
         except ValueError:
             return text_clean(raw)
         return int(number) if number.is_integer() else number
-    paragraphs = ["".join(paragraph.itertext()) for paragraph in cell.iter(f"{_ODS_TEXT}p")]
+    # The cell's own paragraphs: a comment on the cell (office:annotation) holds paragraphs
+    # too, which are no part of its value.
+    paragraphs = [_paragraph_text(child) for child in cell if child.tag == _ODS_PARAGRAPH]
     text = "\n".join(paragraphs)
     return text_clean(text) or None
+
+
+_ODS_PARAGRAPH = f"{_ODS_TEXT}p"
+_ODS_SPACES = f"{_ODS_TEXT}s"
+_ODS_MARKS = {f"{_ODS_TEXT}tab": "\t", f"{_ODS_TEXT}line-break": "\n"}
+_ODS_NOT_TEXT = (f"{_ODS_OFFICE}annotation", f"{_ODS_TEXT}note")
+
+
+def _paragraph_text(element: Any) -> str:  # an lxml element
+    """A paragraph's text as shown: <text:s text:c="2"/> is two spaces, <text:tab/> a tab,
+    <text:line-break/> a new line (itertext() would drop them and join the words)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == _ODS_SPACES:
+            parts.append(" " * min(int(child.get(f"{_ODS_TEXT}c", "1") or 1), 1000))
+        elif child.tag in _ODS_MARKS:
+            parts.append(_ODS_MARKS[child.tag])
+        elif child.tag not in _ODS_NOT_TEXT:
+            parts.append(_paragraph_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

@@ -337,3 +337,60 @@ def test_the_general_xlsx_reader_reads_merged_cells_as_the_fast_one_does():
     fast = import_file_read(data=data, file_name="book.xlsx")
     slow = import_file_read(data=slow_data, file_name="book.xlsx")
     assert sorted(fast.merged_down) == sorted(slow.merged_down) == [(0, 1, 2), (1, 3, 5), (2, 4, 5)]
+
+
+def _ods_with_comment_and_spacing() -> bytes:
+    """Cells as LibreOffice writes them: a comment inside a name's cell, a run of spaces as
+    <text:s/>, a tab and a line break as elements of the paragraph."""
+    from odf.office import Annotation
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import LineBreak, P, S, Tab
+
+    def cell(*pieces, comment=""):
+        element = TableCell(valuetype="string")
+        if comment:
+            annotation = Annotation()
+            annotation.addElement(P(text=comment))
+            element.addElement(annotation)
+        paragraph = P()
+        for piece in pieces:
+            if isinstance(piece, str):
+                paragraph.addText(piece)
+            else:
+                paragraph.addElement(piece)
+        element.addElement(paragraph)
+        return element
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Лист1")
+    for cells in [
+        [cell("ФИО"), cell("Статус")],
+        [cell("Иванов Иван", comment="проверить у адвоката"), cell("в", S(c=1), "СИЗО")],
+        [cell("Петров", LineBreak(), "Пётр"), cell("осужден,", Tab(), "5 лет")],
+    ]:
+        row = TableRow()
+        for element in cells:
+            row.addElement(element)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_it_reads_an_ods_cell_as_shown_without_its_comment(partner_user, partner_organisation):
+    data = _ods_with_comment_and_spacing()
+
+    assert import_file_read(data=data).rows[1:] == [
+        (2, ["Иванов Иван", "в СИЗО"]),
+        (3, ["Петров\nПётр", "осужден,\t5 лет"]),
+    ]
+    _run, summary = import_file_run(
+        data=data, file_name="a.ods", organisation=partner_organisation, user=partner_user
+    )
+    assert summary["errors"] == []
+    assert sorted(Person.objects.values_list("native_name", flat=True)) == [
+        "Иванов Иван",
+        "Петров Пётр",
+    ]
