@@ -30,51 +30,64 @@ _ODS_CELLS = (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell")
 
 
 def ods_read(archive: zipfile.ZipFile) -> Table:
+    """The first sheet's rows, streamed: each row is read when it ends and then dropped, so
+    memory stays flat however many rows (and elements) content.xml holds."""
     table = Table(file_format="ods")
     limit = rows_limit()
+    row_tag, table_tag = f"{_ODS_TABLE}table-row", f"{_ODS_TABLE}table"
+    number = 0
+    for _event, element in xml_part_iterparse(archive, "content.xml", (row_tag, table_tag)):
+        if element.tag == table_tag:
+            break  # the first sheet only
+        cells = _ods_row_cells(element, table=table, number=number + 1)
+        repeat_rows = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+        element.clear()
+        while element.getprevious() is not None:
+            del element.getparent()[0]
+        if not has_content(cells):
+            number += repeat_rows
+            continue
+        for _repeat in range(min(repeat_rows, limit)):
+            number += 1
+            table.rows.append((number, list(cells)))
+        if len(table.rows) > limit:
+            raise too_many_rows()
+    return table
+
+
+def _ods_row_cells(row: Any, *, table: Table, number: int) -> list[Cell]:  # an lxml element
+    """The cells of row `number`; a cell merged down the column is kept in
+    table.merged_down."""
     max_columns = settings.IMPORT_MAX_COLUMNS
     repeated_columns = f"{_ODS_TABLE}number-columns-repeated"
     rows_spanned = f"{_ODS_TABLE}number-rows-spanned"
-    number = 0
-    for _event, sheet in xml_part_iterparse(archive, "content.xml", f"{_ODS_TABLE}table"):
-        for row in sheet.iter(f"{_ODS_TABLE}table-row"):
-            cells: list[Cell] = []
-            # Empty cells are counted, not stored, until a value follows them: LibreOffice
-            # writes a run of empty cells inside a row as one cell repeated n times (which
-            # must keep its n, or every later column shifts left), and the rest of the row
-            # as one empty cell repeated up to the last column (which must not cost memory).
+    cells: list[Cell] = []
+    # Empty cells are counted, not stored, until a value follows them: LibreOffice writes a
+    # run of empty cells inside a row as one cell repeated n times (which must keep its n, or
+    # every later column shifts left), and the rest of the row as one empty cell repeated up
+    # to the last column (which must not cost memory).
+    empty_run = 0
+    for cell in row:
+        if cell.tag not in _ODS_CELLS:
+            continue
+        repeat = int(cell.get(repeated_columns, "1"))
+        value = _ods_cell_value(cell)
+        if value is None:
+            empty_run += repeat
+            continue
+        if len(cells) + empty_run + repeat > max_columns:
+            raise ImportFileError(
+                _("A row has more than %(limit)s columns.") % {"limit": max_columns}
+            )
+        if empty_run:
+            cells.extend([None] * empty_run)
             empty_run = 0
-            for cell in row:
-                if cell.tag not in _ODS_CELLS:
-                    continue
-                repeat = int(cell.get(repeated_columns, "1"))
-                value = _ods_cell_value(cell)
-                if value is None:
-                    empty_run += repeat
-                    continue
-                if len(cells) + empty_run + repeat > max_columns:
-                    raise ImportFileError(
-                        _("A row has more than %(limit)s columns.") % {"limit": max_columns}
-                    )
-                if empty_run:
-                    cells.extend([None] * empty_run)
-                    empty_run = 0
-                span = int(cell.get(rows_spanned, "1"))
-                if span > 1 and len(table.merged_down) < MERGED_KEPT:
-                    # Merged down the column: the cells below are covered-table-cells.
-                    table.merged_down.append((len(cells), number + 1, number + span))
-                cells.extend([value] * repeat)
-            repeat_rows = int(row.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
-            if not has_content(cells):
-                number += repeat_rows
-                continue
-            for _repeat in range(min(repeat_rows, limit)):
-                number += 1
-                table.rows.append((number, list(cells)))
-            if len(table.rows) > limit:
-                raise too_many_rows()
-        break  # the first sheet only
-    return table
+        span = int(cell.get(rows_spanned, "1"))
+        if span > 1 and len(table.merged_down) < MERGED_KEPT:
+            # Merged down the column: the cells below are covered-table-cells.
+            table.merged_down.append((len(cells), number, number + span - 1))
+        cells.extend([value] * repeat)
+    return cells
 
 
 def _ods_cell_value(cell: Any) -> Cell:  # an lxml element
