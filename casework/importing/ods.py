@@ -9,16 +9,15 @@ import zipfile
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from casework.importing.cells import (
     MERGED_KEPT,
     Cell,
-    ImportFileError,
     Table,
     has_content,
     rows_limit,
     text_clean,
+    too_many_columns,
     too_many_rows,
 )
 from casework.importing.xml_parts import xml_part_iterparse
@@ -76,9 +75,7 @@ def _ods_row_cells(row: Any, *, table: Table, number: int) -> list[Cell]:  # an 
             empty_run += repeat
             continue
         if len(cells) + empty_run + repeat > max_columns:
-            raise ImportFileError(
-                _("A row has more than %(limit)s columns.") % {"limit": max_columns}
-            )
+            raise too_many_columns(number)
         if empty_run:
             cells.extend([None] * empty_run)
             empty_run = 0

@@ -421,3 +421,10 @@ def test_it_reads_an_ods_sheet_row_by_row(settings):
 
     with pytest.raises(ImportFileError, match="more than 3 rows"):
         import_file_read(data=buffer.getvalue())
+
+
+def test_it_refuses_an_ods_row_past_the_column_limit_naming_the_row():
+    data = _libreoffice_ods([["ФИО", "Статус"], ["Иванов Иван", *(["x"] * 250)]])
+
+    with pytest.raises(ImportFileError, match="Row 2 has more than 200 columns"):
+        import_file_read(data=data)
