@@ -18,7 +18,12 @@ Cell = str | int | float | datetime.date | datetime.datetime | None
 
 
 class ImportFileError(Exception):
-    """The whole file is refused; the message says why in words a partner understands."""
+    """The whole file is refused; the message says why in words a partner understands, and
+    `row` is the row it names, if it names one (the run's list of errors shows it)."""
+
+    def __init__(self, message: str, *, row: int | None = None):
+        super().__init__(message)
+        self.row = row
 
 
 @dataclass
@@ -90,7 +95,8 @@ def too_many_rows() -> ImportFileError:
 def too_many_columns(number: int) -> ImportFileError:
     return ImportFileError(
         _("Row %(row)s has more than %(limit)s columns; is this the right sheet?")
-        % {"row": number, "limit": settings.IMPORT_MAX_COLUMNS}
+        % {"row": number, "limit": settings.IMPORT_MAX_COLUMNS},
+        row=number,
     )
 
 

@@ -293,7 +293,8 @@ def _csv_read(text: str) -> Table:
                 "so every line after it would be read into that one cell. Close the quotation "
                 "mark or remove it, and upload the file again."
             )
-            % {"row": table.rows[-1][0]}
+            % {"row": table.rows[-1][0]},
+            row=table.rows[-1][0],
         )
     return table
 

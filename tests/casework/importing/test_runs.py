@@ -378,3 +378,26 @@ def test_it_changes_the_columns_named_by_letter_and_keeps_the_others(
     assert run.mapping == {"0": "full_name", "1": "status"}
     with pytest.raises(ImportFileError, match="The file has no column D"):
         import_run_set_columns(run=run, columns={"D": "summary"})
+
+
+@pytest.mark.parametrize(
+    ("data", "row"),
+    [
+        ('ФИО;Статус\r\nИванов Иван;в СИЗО\r\n"Петров Пётр;осужден\r\n'.encode(), 3),
+        (
+            ("ФИО;Статус\r\nИванов Иван;в СИЗО\r\nПетров Пётр;осужден" + ";x" * 250).encode(),
+            3,
+        ),
+    ],
+    ids=["quotation mark never closed", "too many columns"],
+)
+def test_a_refused_file_lists_its_error_on_the_row_the_message_names(
+    data, row, partner_user, partner_organisation
+):
+    run = import_run_create(
+        data=data, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    assert run.state == ImportRun.State.FAILED
+    (error,) = run.errors
+    assert error["row"] == row and error["message"].startswith(f"Row {row}")
