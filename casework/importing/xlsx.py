@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from casework.importing.cells import (
     MERGED_KEPT,
@@ -28,6 +29,7 @@ from casework.importing.cells import (
     too_many_rows,
 )
 from casework.importing.xml_parts import xml_part_chunks, xml_part_iterparse, xml_part_parse
+from common.text import grouped
 
 _XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -132,6 +134,64 @@ def _number_value(text: str, style: str, dates: _Dates, style_is_date: dict[str,
     return number_value
 
 
+# --- The size of a row ------------------------------------------------------------------
+#
+# A row holds at most IMPORT_MAX_COLUMNS cells of IMPORT_MAX_CELL_CHARS characters (8 MB of
+# XML at most, escaped and rich text included), a shared string one cell's. A sheet whose
+# XML runs much longer than that without ending a row (or a string) cannot be read within
+# the limits, and reading that one piece whole would cost, from a few megabytes of zip,
+# several gigabytes of memory: it is refused before it is read.
+_PIECE_MAX_BYTES = 32 * 1_048_576
+_ROW_START = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+
+
+def _chunks_bounded(archive: zipfile.ZipFile, name: str, end: bytes) -> Iterator[bytes]:
+    """xml_part_chunks, refusing a part that runs more than _PIECE_MAX_BYTES without `end`
+    (the end of a row, or of a shared string)."""
+    run = 0  # bytes since the last `end`
+    row = None  # the last row begun, for the message
+    tail = b""
+    for chunk in xml_part_chunks(archive, name):
+        window = tail + chunk  # an `end` cut in two by the chunks is found whole
+        first = window.find(end)
+        if first >= 0:
+            if run + first - len(tail) > _PIECE_MAX_BYTES:
+                raise _piece_too_big(row)
+            run = len(window) - window.rfind(end) - len(end)
+        else:
+            run += len(chunk)
+        if run > _PIECE_MAX_BYTES:
+            raise _piece_too_big(row)
+        begun = window.rfind(b"row ")
+        if begun >= 0 and (found := _ROW_START.search(window, max(begun - 3, 0))):
+            row = int(found[1])
+        tail = chunk[-len(end) :]
+        yield chunk
+
+
+def _piece_too_big(row: int | None) -> ImportFileError:
+    limits = {
+        "limit": grouped(settings.IMPORT_MAX_CELL_CHARS),
+        "size": _PIECE_MAX_BYTES // 1_048_576,
+    }
+    if row is None:
+        return ImportFileError(
+            _(
+                "A text of the workbook is longer than %(size)s MB; a cell holds at most "
+                "%(limit)s characters. Is this the right file?"
+            )
+            % limits
+        )
+    return ImportFileError(
+        _(
+            "Row %(row)s of the sheet is longer than %(size)s MB; a cell holds at most "
+            "%(limit)s characters. Is this the right file?"
+        )
+        % {**limits, "row": row},
+        row=row,
+    )
+
+
 # --- XLSX, the fast path ------------------------------------------------------------------
 #
 # Excel, LibreOffice and openpyxl write cells in a handful of exact shapes. Reading those
@@ -170,6 +230,7 @@ def _has_raw_control(data: bytes) -> bool:
 
 
 _ROW_END = b"</row>"
+_ROW_END_ANY = b"row>"  # </row>, and </x:row> with a namespace prefix
 _ATTRIBUTE = re.compile(r' ([st])="([^"]*)"')
 _ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
 
@@ -213,7 +274,7 @@ def _fast_pieces(archive: zipfile.ZipFile, sheet: str, table: Table) -> Iterator
     table.merged_down."""
     pending = b""
     first = True
-    for chunk in xml_part_chunks(archive, sheet):
+    for chunk in _chunks_bounded(archive, sheet, _ROW_END_ANY):
         if first:
             if not _FAST_SHEET_START.match(chunk) or _FAST_ENCODING.match(chunk):
                 raise _NotFast
@@ -349,7 +410,7 @@ _FAST_SST_START = re.compile(
 def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
-    data = b"".join(xml_part_chunks(archive, "xl/sharedStrings.xml"))
+    data = b"".join(_chunks_bounded(archive, "xl/sharedStrings.xml", b"si>"))
     if _FAST_SST_START.match(data) and not _FAST_ENCODING.match(data):
         try:
             text = data.decode("utf-8")
@@ -366,7 +427,7 @@ def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
     del data
     shared: list[str] = []
     text_tag = f"{_XLSX_NS}t"
-    for _, item in xml_part_iterparse(archive, "xl/sharedStrings.xml", f"{_XLSX_NS}si"):
+    for _event, item in xml_part_iterparse(archive, "xl/sharedStrings.xml", f"{_XLSX_NS}si"):
         value = None
         if item.text is None and len(item) == 1:
             # The usual plain string <si><t>…</t></si>: read without walking the subtree.
@@ -395,8 +456,10 @@ def _xlsx_read_tree(
     text_tag = f"{_XLSX_NS}t"
     next_number = 1
     column_of: dict[str, int] = {}
+    for _chunk in _chunks_bounded(archive, sheet, _ROW_END_ANY):
+        pass  # no row too long to read (the fast path checked it if it got that far)
     merge_tag = f"{_XLSX_NS}mergeCell"
-    for _, row in xml_part_iterparse(archive, sheet, (f"{_XLSX_NS}row", merge_tag)):
+    for _event, row in xml_part_iterparse(archive, sheet, (f"{_XLSX_NS}row", merge_tag)):
         if row.tag == merge_tag:
             if len(table.merged_down) < MERGED_KEPT:
                 _merged_down_add(table, row.get("ref", ""))

@@ -266,3 +266,62 @@ def test_it_reads_the_dates_of_a_workbook_that_counts_from_1904(reader):
         data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
 
     assert _read_rows(data)[1] == ["Иванов Иван", datetime.date(2021, 3, 12)]
+
+
+@pytest.fixture
+def small_pieces(monkeypatch):
+    """Rows may run 2,000 bytes, read 512 bytes at a time: the limits of a 32 MB row read
+    4 MB at a time, at the size of a test."""
+    from casework.importing import xlsx, xml_parts
+
+    monkeypatch.setattr(xlsx, "_PIECE_MAX_BYTES", 2_000)
+    monkeypatch.setattr(xml_parts, "_SCAN_CHUNK", 512)
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_refuses_a_row_too_long_to_read_before_reading_it_naming_the_row(reader, small_pieces):
+    # A 6 MB zip held one 190 MB cell: reading that row whole took 1.2 GB.
+    workbook = Workbook(write_only=True)  # inline strings: the text is in the sheet
+    sheet = workbook.create_sheet("Лист1")
+    sheet.append(["ФИО", "Примечание"])
+    sheet.append(["Иванов Иван", "коротко"])
+    sheet.append(["Петров Пётр", "я" * 5_000])
+    sheet.append(["Сидоров Сидор", "коротко"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if reader == "general":
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    with pytest.raises(ImportFileError, match="Row 3 of the sheet is longer than") as refused:
+        import_file_read(data=data, file_name="book.xlsx")
+    assert refused.value.row == 3
+
+
+def test_it_refuses_a_shared_string_too_long_to_read(small_pieces):
+    workbook = Workbook()
+    workbook.active.append(["ФИО", "Примечание"])
+    workbook.active.append(["Иванов Иван", "коротко"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    strings = f'<sst xmlns="{_MAIN}"><si><t>{"я" * 5_000}</t></si></sst>'
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w") as archive:
+        for info in zipfile.ZipFile(buffer).infolist():
+            archive.writestr(info.filename, zipfile.ZipFile(buffer).read(info.filename))
+        archive.writestr("xl/sharedStrings.xml", strings)
+
+    with pytest.raises(ImportFileError, match="A text of the workbook is longer than"):
+        import_file_read(data=target.getvalue(), file_name="book.xlsx")
+
+
+def test_it_reads_rows_that_stay_within_the_size_a_row_may_have(small_pieces):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Лист1")
+    sheet.append(["ФИО", "Примечание"])
+    for number in range(200):
+        sheet.append([f"Иванов Иван {number}", "я" * 100])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert len(import_file_read(data=buffer.getvalue(), file_name="book.xlsx").rows) == 201
