@@ -54,10 +54,14 @@ def _xlsx_epoch(archive: zipfile.ZipFile) -> datetime.datetime:
 
 
 def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
+    """The first sheet a person sees when the workbook opens: a hidden sheet (a list of
+    values the visible one picks from, an old copy) is not it, unless every sheet is."""
     workbook = xml_part_parse(archive, "xl/workbook.xml")
-    sheet = workbook.find(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
-    if sheet is None:
+    sheets = workbook.findall(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
+    if not sheets:
         raise ImportFileError("The workbook has no sheets.")
+    visible = [sheet for sheet in sheets if sheet.get("state", "visible") == "visible"]
+    sheet = (visible or sheets)[0]
     relation_id = sheet.get(f"{_REL_NS}id")
     relations = xml_part_parse(archive, "xl/_rels/workbook.xml.rels")
     for relation in relations.iter(f"{_PKG_REL_NS}Relationship"):

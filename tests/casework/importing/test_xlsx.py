@@ -325,3 +325,19 @@ def test_it_reads_rows_that_stay_within_the_size_a_row_may_have(small_pieces):
     workbook.save(buffer)
 
     assert len(import_file_read(data=buffer.getvalue(), file_name="book.xlsx").rows) == 201
+
+
+def test_it_reads_the_first_sheet_a_person_sees_not_a_hidden_one():
+    workbook = Workbook()
+    hidden = workbook.active
+    hidden.title = "Старый список"
+    hidden.append(["ФИО", "Статус"])
+    hidden.append(["Старов Старик", "освобожден"])
+    hidden.sheet_state = "hidden"
+    shown = workbook.create_sheet("Список")
+    shown.append(["ФИО", "Статус"])
+    shown.append(["Иванов Иван", "в СИЗО"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert _read_rows(buffer.getvalue()) == [["ФИО", "Статус"], ["Иванов Иван", "в СИЗО"]]
