@@ -62,6 +62,11 @@ def run_file_error(run: ImportRun, message: str, *, row: int = 1) -> ImportRun:
 def run_failed(run: ImportRun, error: BaseException) -> ImportRun:
     """An error nobody foresaw (a database refusing a write, a disk full …): the run says
     so and ends, its files are deleted, and nothing is left half-written or 'running'."""
+    if run.pk is None:
+        # Failed while its upload was read: recorded first, so that the log and the message
+        # give the number an administrator looks for.
+        with contextlib.suppress(Exception):
+            run.save()
     logger.exception("Import run %s failed", run.pk, exc_info=error)
     message = _(
         "The import stopped on an unexpected error (%(error)s); nothing was written. Try "

@@ -401,3 +401,21 @@ def test_a_refused_file_lists_its_error_on_the_row_the_message_names(
     assert run.state == ImportRun.State.FAILED
     (error,) = run.errors
     assert error["row"] == row and error["message"].startswith(f"Row {row}")
+
+
+def test_an_upload_that_fails_unforeseen_gives_the_number_of_its_run(
+    partner_user, partner_organisation, monkeypatch
+):
+    from casework.importing import runs
+
+    def unforeseen(**_kwargs):
+        raise KeyError("x")
+
+    monkeypatch.setattr(runs, "import_file_read", unforeseen)
+
+    run = import_run_create(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    assert run.pk is not None and run.state == ImportRun.State.FAILED
+    assert run.errors[0]["message"].endswith(f"under import run {run.pk}.")
