@@ -428,3 +428,33 @@ def test_it_refuses_an_ods_row_past_the_column_limit_naming_the_row():
 
     with pytest.raises(ImportFileError, match="Row 2 has more than 200 columns"):
         import_file_read(data=data)
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        (
+            "ФИО;Примечание\r\nИванов Иван;ст. 174, ч.1, 7 лет, ИК-158, Павлодар\r\n"
+            "Петров Пётр;задержан, обыск, изъяли телефон\r\n",
+            [
+                ["Иванов Иван", "ст. 174, ч.1, 7 лет, ИК-158, Павлодар"],
+                ["Петров Пётр", "задержан, обыск, изъяли телефон"],
+            ],
+        ),
+        (
+            'ФИО,Примечание\r\nИванов Иван,"ст. 174; ч.1; 7 лет; ИК-158"\r\nПетров Пётр,"a; b; c"\r\n',
+            [["Иванов Иван", "ст. 174; ч.1; 7 лет; ИК-158"], ["Петров Пётр", "a; b; c"]],
+        ),
+        (
+            "ФИО\tПримечание\r\nИванов, Иван\tст. 174, ч.1, 7 лет, ИК-158\r\n",
+            [["Иванов, Иван", "ст. 174, ч.1, 7 лет, ИК-158"]],
+        ),
+    ],
+    ids=["semicolons, notes with commas", "commas, notes with semicolons", "tabs"],
+)
+def test_it_finds_the_separator_that_cuts_every_row_as_the_header(text, rows):
+    # Counting separators took the first file for a comma file: its people were written as
+    # "Ivanov Ivan;st. 174" and "Petr;zaderzhan Petrov".
+    table = import_file_read(data=text.encode())
+
+    assert [cells for _number, cells in table.rows[1:]] == rows
