@@ -6,18 +6,24 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from common.text import grouped
+from common.text import STRIPPED, grouped
 
 Cell = str | int | float | datetime.date | datetime.datetime | None
 
 
 class ImportFileError(Exception):
-    """The whole file is refused; the message says why in words a partner understands."""
+    """The whole file is refused; the message says why in words a partner understands, and
+    `row` is the row it names, if it names one (the run's list of errors shows it)."""
+
+    def __init__(self, message: str, *, row: int | None = None):
+        super().__init__(message)
+        self.row = row
 
 
 @dataclass
@@ -25,6 +31,38 @@ class Table:
     file_format: str
     # Each row is (row number as a spreadsheet user counts it, cells).
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    # Cells merged down a column, as (column index, first row number, last row number).
+    merged_down: list[tuple[int, int, int]] = field(default_factory=list)
+
+
+# A sheet declares at most this many blocks of merged cells that the readers keep.
+MERGED_KEPT = 100_000
+
+
+def table_merged_fill(*, table: Table, header_number: int) -> None:
+    """Every row of a block of cells merged down a column holds what its first cell holds:
+    that is what a person reads in each row ("Алматы" once beside five names, "осужден"
+    once beside two). Only blocks below the header: a header merged down over a second
+    header row stays one header."""
+    if not table.merged_down:
+        return
+    numbers = [number for number, _cells in table.rows]
+    position_of = {number: position for position, number in enumerate(numbers)}
+    ended: dict[int, int] = {}  # column -> last row of the block filled last
+    for column, first, last in sorted(table.merged_down):
+        if first <= header_number or first <= ended.get(column, 0) or first not in position_of:
+            continue  # above the header, overlapping a block (no program writes that), or blank
+        ended[column] = last
+        cells = table.rows[position_of[first]][1]
+        value = cells[column] if column < len(cells) else None
+        if value is None:
+            continue
+        for position in range(bisect_right(numbers, first), bisect_right(numbers, last)):
+            row_cells = table.rows[position][1]
+            if column >= len(row_cells):
+                row_cells.extend([None] * (column + 1 - len(row_cells)))
+            if not has_content([row_cells[column]]):
+                row_cells[column] = value
 
 
 # Characters XML 1.0 cannot hold (openpyxl refuses to write them): C0 controls except tab,
@@ -57,7 +95,8 @@ def too_many_rows() -> ImportFileError:
 def too_many_columns(number: int) -> ImportFileError:
     return ImportFileError(
         _("Row %(row)s has more than %(limit)s columns; is this the right sheet?")
-        % {"row": number, "limit": settings.IMPORT_MAX_COLUMNS}
+        % {"row": number, "limit": settings.IMPORT_MAX_COLUMNS},
+        row=number,
     )
 
 
@@ -69,6 +108,7 @@ class CellError(ValueError):
 
 
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = str.maketrans({**dict.fromkeys(STRIPPED), "\xa0": " "})
 _WORD_NOISE = re.compile(r"[^\w]+", re.UNICODE)
 
 
@@ -82,7 +122,12 @@ def cell_text(value: Cell) -> str:
         value = value.date() if value.time() == datetime.time(0) else value
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return _SPACES.sub(" ", str(value).replace("\xa0", " ")).strip()
+    text = str(value)
+    if not text.isascii():
+        # Invisible characters pasted from web pages and word processors ("\u200b2020") are
+        # no part of what the partner wrote: a date or a number must read without them.
+        text = text.translate(_INVISIBLE)
+    return _SPACES.sub(" ", text).strip()
 
 
 def cell_quote(value: Cell) -> str:

@@ -30,6 +30,9 @@ DAY_FIRST = "day_first"
 MONTH_FIRST = "month_first"
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# A number below this is not read as an Excel date (10000 is 18 May 1927): what is written
+# so is a year ("1890", "85") or a mistake, never a day of the 1900s the file meant.
+_FIRST_SERIAL = 10_000
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _NUMERIC = re.compile(
@@ -90,8 +93,16 @@ def partial_date_parse(value: Cell, *, month_first: bool = False) -> PartialDate
         number = float(value)
         if number.is_integer() and 1900 <= number <= 2100:
             return PartialDate(datetime.date(int(number), 1, 1), YEAR)
-        if 1 <= number < 80_000:
+        if number.is_integer() and 1 <= number < 100:
+            # "85" is a year written short, never the 85th day of 1900.
+            raise CellError(
+                _("%(value)s: write the year with four digits (e.g. 12.03.2021).")
+                % {"value": cell_quote(value)}
+            )
+        if _FIRST_SERIAL <= number < 80_000:
             return _checked(_EXCEL_EPOCH + datetime.timedelta(days=int(number)), DAY, value)
+        if 1 <= number < _FIRST_SERIAL:
+            raise CellError(_("%(value)s is not a plausible date.") % {"value": cell_quote(value)})
         raise CellError(_("%(value)s is not a date.") % {"value": cell_quote(value)})
     text = cell_text(value)
     if text.isdigit() and len(text) != 4:

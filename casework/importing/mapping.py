@@ -171,15 +171,26 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# As many as the readers take beyond the row limit (casework.importing.cells.rows_limit).
+HEADER_ROWS_SEARCHED = 10
+
+
 def header_row_find(*, table: Table) -> int:
-    """The position (in table.rows) of the header. Partner sheets often carry a title row
-    above the header, so look in the first five rows for the one most headers recognise."""
-    best_position, best_score = 0, -1
-    for position, (_number, cells) in enumerate(table.rows[:5]):
-        score = sum(
-            1
+    """The position (in table.rows) of the header. Partner sheets often carry a title block
+    above the header (the organisation, the list's title, its date, its source), so look in
+    the first HEADER_ROWS_SEARCHED rows that hold something for the one most headers
+    recognise, among those that name a name column (a data row's "в СИЗО" and "ст. 174"
+    read as headers too, its name never does); the first such row on a tie."""
+    best_position, best_score = 0, (False, -1)
+    for position, (_number, cells) in enumerate(table.rows[:HEADER_ROWS_SEARCHED]):
+        fields = [
+            header_read(cell, phrases=HEADER_PHRASES).field
             for cell in cells
-            if isinstance(cell, str) and header_read(cell, phrases=HEADER_PHRASES).field
+            if isinstance(cell, str)
+        ]
+        score = (
+            bool({"full_name", "latin_name"} & set(fields)),
+            sum(1 for field in fields if field),
         )
         if score > best_score:
             best_position, best_score = position, score

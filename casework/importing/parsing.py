@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
+from collections import Counter
 from typing import cast
 
 from django.conf import settings
@@ -154,17 +156,16 @@ def import_file_detect_format(*, data: bytes) -> str:
 
 def _text_decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="strict")
+        text = _decoded(data[3:], "utf-8")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        text = _decoded(data, "utf-16")
     elif (encoding := _utf16_without_bom(data)) is not None:
-        text = data.decode(encoding, errors="replace")
+        text = _decoded(data, encoding)
     else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            # Russian Excel on Windows saves CSV as cp1251.
-            text = data.decode("cp1251", errors="replace")
+            text = _cyrillic_decode(data)
     if "\x00" in text:
         raise ImportFileError(
             _(
@@ -177,6 +178,70 @@ def _text_decode(data: bytes) -> str:
             _("The file's text encoding was not recognised; save it as CSV UTF-8 or XLSX.")
         )
     return text_clean(text)
+
+
+def _decoded(data: bytes, encoding: str) -> str:
+    """The text in the encoding its byte-order mark (or its bytes) announce; a file that
+    breaks it somewhere is refused naming the line, never read with characters replaced."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
+        raise ImportFileError(
+            _(
+                "Line %(line)s of the file is not %(encoding)s text, though the file begins as "
+                "%(encoding)s; save it again as CSV UTF-8 or XLSX."
+            )
+            % {"line": line, "encoding": encoding.upper()}
+        ) from None
+
+
+# The one-byte encodings Cyrillic text files come in: Russian Excel on Windows saves CSV as
+# cp1251; Kazakh software as kz1048 (cp1251 with the Kazakh letters in place of Serbian and
+# Ukrainian ones); old Unix and mail systems as koi8-r; DOS programs (and 1C's text export
+# on old machines) as cp866. Every byte decodes in nearly all of them, so the text itself
+# tells: Russian and Kazakh words, in lower case or in capitals, of their usual letters.
+_ONE_BYTE_ENCODINGS = ("cp1251", "kz1048", "koi8-r", "cp866")
+_RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_KAZAKH = "әғқңөұүһі"
+_CYRILLIC_LETTERS = frozenset(_RUSSIAN + _KAZAKH + (_RUSSIAN + _KAZAKH).upper())
+_FREQUENT_LETTERS = frozenset("оеаинтсрвлкмдпуОЕАИНТСРВЛКМДПУ")
+# Characters above ASCII a text may hold besides those letters without looking misread.
+_TYPOGRAPHY = frozenset("\u00a0«»—–№„“”’‘…•°")
+_ENCODING_SAMPLE = 20_000
+
+
+def _cyrillic_decode(data: bytes) -> str:
+    """The text of a file that is not UTF-8, in the one-byte encoding it reads best in."""
+    sample = data[:_ENCODING_SAMPLE]
+    ranked = sorted(
+        _ONE_BYTE_ENCODINGS,
+        key=lambda encoding: -_cyrillic_score(sample.decode(encoding, errors="replace")),
+    )
+    for encoding in ranked:  # sorted() keeps cp1251 first among equals
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1251", errors="replace")  # refused below for its replaced bytes
+
+
+def _cyrillic_score(text: str) -> int:
+    """How much a decoding reads as Russian or Kazakh: frequent letters and letters that
+    continue a word in its case count for it; a capital after a small letter ("цХНБ", koi8-r
+    read as cp1251) and any other character above ASCII ("†г¬", cp866 read as cp1251;
+    Serbian "Ј" for Kazakh "Ә") count against it."""
+    score = 0
+    previous = ""
+    for character in text:
+        if character in _CYRILLIC_LETTERS:
+            score += character in _FREQUENT_LETTERS
+            if previous in _CYRILLIC_LETTERS:
+                score += -2 if previous.islower() and character.isupper() else 1
+        elif character >= "\x80" and character not in _TYPOGRAPHY:
+            score -= 3
+        previous = character
+    return score
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -201,18 +266,17 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _csv_read(text: str) -> Table:
-    sample = text[:20_000]
-    first_lines = [line for line in sample.splitlines()[:10] if line.strip()]
-    delimiter = max(
-        (";", ",", "\t"), key=lambda candidate: sum(line.count(candidate) for line in first_lines)
-    )
+    delimiter = _delimiter_find(text[:20_000])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     csv.field_size_limit(max(settings.IMPORT_MAX_BYTES, 131072))
     table = Table(file_format="csv")
     limit = rows_limit()
     max_columns = settings.IMPORT_MAX_COLUMNS
+    # The line each record ends on, for the last record's check below.
+    ended_on = previous_ended_on = 0
     try:
         for index, row in enumerate(reader, start=1):
+            previous_ended_on, ended_on = ended_on, reader.line_num
             if index > limit:
                 raise ImportFileError(
                     _("The file has more than %(limit)s rows; split it into smaller files.")
@@ -228,4 +292,58 @@ def _csv_read(text: str) -> Table:
         raise ImportFileError(
             _("The CSV file cannot be read: %(error)s.") % {"error": error}
         ) from None
+    if table.rows and _quote_left_open(text, delimiter=delimiter, from_line=previous_ended_on):
+        raise ImportFileError(
+            _(
+                'Row %(row)s: a cell begins with a quotation mark (") that is never closed, '
+                "so every line after it would be read into that one cell. Close the quotation "
+                "mark or remove it, and upload the file again."
+            )
+            % {"row": table.rows[-1][0]},
+            row=table.rows[-1][0],
+        )
     return table
+
+
+_DELIMITERS = (";", "\t", ",")  # on a tie, in this order: Russian Excel writes semicolons
+_DELIMITER_ROWS = 20
+
+
+def _delimiter_find(sample: str) -> str:
+    """The separator that cuts the first rows into as many cells each: a row of a table has
+    its header's width. Counting separators instead takes a semicolon file's notes ("ст. 174,
+    ч.1, 7 лет, ИК-158") for a comma file, and its names for "Иванов Иван;ст. 174"."""
+
+    def fit(delimiter: str) -> tuple[int, int]:
+        rows = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        widths = Counter(
+            len(row)
+            for row in itertools.islice(rows, _DELIMITER_ROWS)
+            if any(cell.strip() for cell in row)
+        )
+        # A header and its rows: two rows at least, of two cells at least.
+        shared = [(count, width) for width, count in widths.items() if width > 1 and count > 1]
+        return max(shared, default=(0, 0))  # how many rows share a width, and that width
+
+    try:
+        return max(_DELIMITERS, key=fit)  # max() keeps the first among equals
+    except csv.Error:
+        return ";"  # the reader says what is wrong with the file
+
+
+def _quote_left_open(text: str, *, delimiter: str, from_line: int) -> bool:
+    """Whether the file's last record (from line `from_line` on) opens a quoted cell it never
+    closes: the lenient reader then takes the rest of the file as that cell's text."""
+    if '"' not in text:
+        return False
+    lines = io.StringIO(text, newline="")
+    last_record = "".join(itertools.islice(lines, from_line, None))
+    try:
+        for _row in csv.reader(
+            io.StringIO(last_record, newline=""), delimiter=delimiter, strict=True
+        ):
+            pass
+    except csv.Error as error:
+        # The strict reader's words for a quoted cell still open at the end of the text.
+        return "unexpected end of data" in str(error)
+    return False

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.importing.candidates import name_keys_cached, name_parts_cached, whole_key_cached
-from casework.importing.cells import Cell, ImportFileError, Table
+from casework.importing.cells import Cell, ImportFileError, Table, table_merged_fill
 from casework.importing.mapping import mapping_validate
 from casework.importing.matching import import_plan_build
 from casework.importing.parsing import import_file_read
@@ -62,6 +62,11 @@ def run_file_error(run: ImportRun, message: str, *, row: int = 1) -> ImportRun:
 def run_failed(run: ImportRun, error: BaseException) -> ImportRun:
     """An error nobody foresaw (a database refusing a write, a disk full …): the run says
     so and ends, its files are deleted, and nothing is left half-written or 'running'."""
+    if run.pk is None:
+        # Failed while its upload was read: recorded first, so that the log and the message
+        # give the number an administrator looks for.
+        with contextlib.suppress(Exception):
+            run.save()
     logger.exception("Import run %s failed", run.pk, exc_info=error)
     message = _(
         "The import stopped on an unexpected error (%(error)s); nothing was written. Try "
@@ -90,6 +95,7 @@ def import_run_table(*, run: ImportRun) -> tuple[list[Cell], list[tuple[int, lis
     position = next(
         index for index, (number, _) in enumerate(table.rows) if number == run.header_row
     )
+    table_merged_fill(table=table, header_number=run.header_row)
     return table.rows[position][1], table.rows[position + 1 :]
 
 

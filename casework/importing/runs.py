@@ -24,7 +24,13 @@ from casework.importing.access import (
     import_run_cases_for,
     import_runs_visible_to,
 )
-from casework.importing.cells import Cell, ImportFileError, text_clean, word_normalise
+from casework.importing.cells import (
+    Cell,
+    ImportFileError,
+    table_merged_fill,
+    text_clean,
+    word_normalise,
+)
 from casework.importing.mapping import (
     ColumnShown,
     column_letter,
@@ -123,7 +129,7 @@ def import_run_create(
     try:
         table = import_file_read(data=data, file_name=file_name)
     except ImportFileError as error:
-        return run_file_error(run, str(error))
+        return run_file_error(run, str(error), row=error.row or 1)
     except Exception as error:  # a file no check foresaw: refused, never a server error
         return run_failed(run, error)
     run.file_format = table.file_format
@@ -131,6 +137,7 @@ def import_run_create(
         return run_file_error(run, _("The file has no rows."))
     position = header_row_find(table=table)
     header_number, headers = table.rows[position]
+    table_merged_fill(table=table, header_number=header_number)
     run.header_row = header_number
     max_chars = settings.IMPORT_MAX_CELL_CHARS
     for index, header in enumerate(headers):
@@ -302,7 +309,7 @@ def _execute(run: ImportRun) -> ImportRun:
     try:
         plan = import_run_plan(run=run, user=run_user(run), on_progress=checking)
     except ImportFileError as error:
-        return run_file_error(run, str(error), row=run.header_row)
+        return run_file_error(run, str(error), row=error.row or run.header_row)
     to_write = sum(1 for row in plan.rows if row.outcome in (NEW, UPDATE))
 
     def writing(done: int) -> None:
@@ -395,7 +402,7 @@ def import_file_run(
             # Planned once and written from the same plan: no second parse of the file.
             plan = import_run_plan(run=run, user=user)
         except ImportFileError as error:
-            run_file_error(run, str(error), row=run.header_row)
+            run_file_error(run, str(error), row=error.row or run.header_row)
         except Exception as error:  # the run must end, whatever happened
             run_failed(run, error)
         else:

@@ -12,12 +12,14 @@ import datetime
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import cast
 
 from django.conf import settings
 from django.utils.translation import gettext
 
 from casework.importing.cells import (
+    MERGED_KEPT,
     Cell,
     ImportFileError,
     Table,
@@ -27,18 +29,39 @@ from casework.importing.cells import (
     too_many_rows,
 )
 from casework.importing.xml_parts import xml_part_chunks, xml_part_iterparse, xml_part_parse
+from common.text import grouped
 
 _XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+# Excel for Mac before 2011 counted dates from 1904 (the workbook says date1904="1").
+_MAC_EPOCH = datetime.datetime(1904, 1, 1)
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """Which cell styles show a date, and the day the workbook counts its dates from."""
+
+    styles: set[int]
+    epoch: datetime.datetime
+
+
+def _xlsx_epoch(archive: zipfile.ZipFile) -> datetime.datetime:
+    properties = xml_part_parse(archive, "xl/workbook.xml").find(f"{_XLSX_NS}workbookPr")
+    date1904 = properties.get("date1904", "") if properties is not None else ""
+    return _MAC_EPOCH if date1904.lower() in ("1", "true") else _EXCEL_EPOCH
 
 
 def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
+    """The first sheet a person sees when the workbook opens: a hidden sheet (a list of
+    values the visible one picks from, an old copy) is not it, unless every sheet is."""
     workbook = xml_part_parse(archive, "xl/workbook.xml")
-    sheet = workbook.find(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
-    if sheet is None:
+    sheets = workbook.findall(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
+    if not sheets:
         raise ImportFileError(gettext("The workbook has no sheets."))
+    visible = [sheet for sheet in sheets if sheet.get("state", "visible") == "visible"]
+    sheet = (visible or sheets)[0]
     relation_id = sheet.get(f"{_REL_NS}id")
     relations = xml_part_parse(archive, "xl/_rels/workbook.xml.rels")
     for relation in relations.iter(f"{_PKG_REL_NS}Relationship"):
@@ -74,6 +97,12 @@ def _xlsx_date_styles(archive: zipfile.ZipFile) -> set[int]:
     return styles
 
 
+def _is_empty(value: Cell) -> bool:
+    """A cell that holds nothing: Excel writes one for every cell a user formatted (a border
+    or a colour across a whole row), and those count against no limit."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _column_index(reference: str) -> int:
     index = 0
     for char in reference:
@@ -86,29 +115,85 @@ def _column_index(reference: str) -> int:
 
 def xlsx_read(archive: zipfile.ZipFile) -> Table:
     shared = _xlsx_shared_strings(archive)
-    date_styles = _xlsx_date_styles(archive)
+    dates = _Dates(styles=_xlsx_date_styles(archive), epoch=_xlsx_epoch(archive))
     sheet = _xlsx_first_sheet_path(archive)
-    table = _xlsx_read_fast(archive, sheet, shared, date_styles)
+    table = _xlsx_read_fast(archive, sheet, shared, dates)
     if table is None:
-        table = _xlsx_read_tree(archive, sheet, shared, date_styles)
+        table = _xlsx_read_tree(archive, sheet, shared, dates)
     return table
 
 
-def _number_value(
-    text: str, style: str, date_styles: set[int], style_is_date: dict[str, bool]
-) -> Cell:
+def _number_value(text: str, style: str, dates: _Dates, style_is_date: dict[str, bool]) -> Cell:
     number_value = float(text)
     is_date: bool | None = False
-    if date_styles:
+    if dates.styles:
         is_date = style_is_date.get(style)
         if is_date is None:
-            is_date = style_is_date[style] = int(style or "0") in date_styles
+            is_date = style_is_date[style] = int(style or "0") in dates.styles
     if is_date and 0 < number_value < 2_958_466:
-        value = _EXCEL_EPOCH + datetime.timedelta(days=number_value)
+        value = dates.epoch + datetime.timedelta(days=number_value)
         return value.date() if value.time() == datetime.time(0) else value
     if number_value.is_integer():
         return int(number_value)
     return number_value
+
+
+# --- The size of a row ------------------------------------------------------------------
+#
+# A row holds at most IMPORT_MAX_COLUMNS cells of IMPORT_MAX_CELL_CHARS characters (8 MB of
+# XML at most, escaped and rich text included), a shared string one cell's. A sheet whose
+# XML runs much longer than that without ending a row (or a string) cannot be read within
+# the limits, and reading that one piece whole would cost, from a few megabytes of zip,
+# several gigabytes of memory: it is refused before it is read.
+_PIECE_MAX_BYTES = 32 * 1_048_576
+_ROW_START = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+
+
+def _chunks_bounded(archive: zipfile.ZipFile, name: str, end: bytes) -> Iterator[bytes]:
+    """xml_part_chunks, refusing a part that runs more than _PIECE_MAX_BYTES without `end`
+    (the end of a row, or of a shared string)."""
+    run = 0  # bytes since the last `end`
+    row = None  # the last row begun, for the message
+    tail = b""
+    for chunk in xml_part_chunks(archive, name):
+        window = tail + chunk  # an `end` cut in two by the chunks is found whole
+        first = window.find(end)
+        if first >= 0:
+            if run + first - len(tail) > _PIECE_MAX_BYTES:
+                raise _piece_too_big(row)
+            run = len(window) - window.rfind(end) - len(end)
+        else:
+            run += len(chunk)
+        if run > _PIECE_MAX_BYTES:
+            raise _piece_too_big(row)
+        begun = window.rfind(b"row ")
+        if begun >= 0 and (found := _ROW_START.search(window, max(begun - 3, 0))):
+            row = int(found[1])
+        tail = chunk[-len(end) :]
+        yield chunk
+
+
+def _piece_too_big(row: int | None) -> ImportFileError:
+    limits = {
+        "limit": grouped(settings.IMPORT_MAX_CELL_CHARS),
+        "size": _PIECE_MAX_BYTES // 1_048_576,
+    }
+    if row is None:
+        return ImportFileError(
+            gettext(
+                "A text of the workbook is longer than %(size)s MB; a cell holds at most "
+                "%(limit)s characters. Is this the right file?"
+            )
+            % limits
+        )
+    return ImportFileError(
+        gettext(
+            "Row %(row)s of the sheet is longer than %(size)s MB; a cell holds at most "
+            "%(limit)s characters. Is this the right file?"
+        )
+        % {**limits, "row": row},
+        row=row,
+    )
 
 
 # --- XLSX, the fast path ------------------------------------------------------------------
@@ -149,6 +234,7 @@ def _has_raw_control(data: bytes) -> bool:
 
 
 _ROW_END = b"</row>"
+_ROW_END_ANY = b"row>"  # </row>, and </x:row> with a namespace prefix
 _ATTRIBUTE = re.compile(r' ([st])="([^"]*)"')
 _ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
 
@@ -178,20 +264,21 @@ def _unescaper() -> Callable[[str], str]:
 
 
 def _xlsx_read_fast(
-    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], dates: _Dates
 ) -> Table | None:
     try:
-        return _xlsx_read_fast_or_raise(archive, sheet, shared, date_styles)
+        return _xlsx_read_fast_or_raise(archive, sheet, shared, dates)
     except _NotFast:
         return None
 
 
-def _fast_pieces(archive: zipfile.ZipFile, sheet: str) -> Iterator[str]:
+def _fast_pieces(archive: zipfile.ZipFile, sheet: str, table: Table) -> Iterator[str]:
     """The sheet as text, in pieces that end with a whole row; raises _NotFast for a sheet
-    the fast path does not read."""
+    the fast path does not read. What follows the last row (the merged cells) is read into
+    table.merged_down."""
     pending = b""
     first = True
-    for chunk in xml_part_chunks(archive, sheet):
+    for chunk in _chunks_bounded(archive, sheet, _ROW_END_ANY):
         if first:
             if not _FAST_SHEET_START.match(chunk) or _FAST_ENCODING.match(chunk):
                 raise _NotFast
@@ -212,10 +299,29 @@ def _fast_pieces(archive: zipfile.ZipFile, sheet: str) -> Iterator[str]:
             raise _NotFast from None
     if pending.strip() and _ANY_CELL.search(pending.decode("utf-8", errors="replace")):
         raise _NotFast
+    for match in _MERGE_CELL.finditer(pending):
+        _merged_down_add(table, match[1].decode())
+        if len(table.merged_down) >= MERGED_KEPT:
+            break
+
+
+_MERGE_CELL = re.compile(rb'<mergeCell ref="([A-Z0-9:]{1,32})"')
+_MERGED_RANGE = re.compile(r"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _merged_down_add(table: Table, reference: str) -> None:
+    """A merged range ("B2:C4") that spans several rows, kept as its first column's block."""
+    match = _MERGED_RANGE.fullmatch(reference)
+    if match is None:
+        return
+    first, last = int(match[2]), int(match[4])
+    column = _column_index(match[1])
+    if last > first and column < settings.IMPORT_MAX_COLUMNS:
+        table.merged_down.append((column, first, last))
 
 
 def _xlsx_read_fast_or_raise(
-    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], dates: _Dates
 ) -> Table:
     table = Table(file_format="xlsx")
     rows = table.rows
@@ -228,7 +334,7 @@ def _xlsx_read_fast_or_raise(
     shared_count = len(shared)
     current_number = None
     cells: list[Cell] = []
-    for text in _fast_pieces(archive, sheet):
+    for text in _fast_pieces(archive, sheet, table):
         for (
             letters,
             number_text,
@@ -252,8 +358,6 @@ def _xlsx_read_fast_or_raise(
             index = column_of.get(letters)
             if index is None:
                 index = column_of[letters] = _column_index(letters)
-                if index >= max_columns:
-                    raise too_many_columns(int(number_text))
             kind_style = attributes_of.get(attributes)
             if kind_style is None:
                 found = dict(_ATTRIBUTE.findall(attributes))
@@ -278,7 +382,11 @@ def _xlsx_read_fast_or_raise(
             elif kind in ("str", "e", "b"):
                 value = unescape(value_text)
             else:
-                value = _number_value(value_text, style, date_styles, style_is_date)
+                value = _number_value(value_text, style, dates, style_is_date)
+            if index >= max_columns:
+                if _is_empty(value):
+                    continue
+                raise too_many_columns(int(number_text))
             width = len(cells)
             if index == width:
                 cells.append(value)
@@ -306,7 +414,7 @@ _FAST_SST_START = re.compile(
 def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
-    data = b"".join(xml_part_chunks(archive, "xl/sharedStrings.xml"))
+    data = b"".join(_chunks_bounded(archive, "xl/sharedStrings.xml", b"si>"))
     if _FAST_SST_START.match(data) and not _FAST_ENCODING.match(data):
         try:
             text = data.decode("utf-8")
@@ -323,7 +431,7 @@ def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
     del data
     shared: list[str] = []
     text_tag = f"{_XLSX_NS}t"
-    for _, item in xml_part_iterparse(archive, "xl/sharedStrings.xml", f"{_XLSX_NS}si"):
+    for _event, item in xml_part_iterparse(archive, "xl/sharedStrings.xml", f"{_XLSX_NS}si"):
         value = None
         if item.text is None and len(item) == 1:
             # The usual plain string <si><t>…</t></si>: read without walking the subtree.
@@ -339,7 +447,7 @@ def _xlsx_shared_strings(archive: zipfile.ZipFile) -> list[str]:
 
 
 def _xlsx_read_tree(
-    archive: zipfile.ZipFile, sheet: str, shared: list[str], date_styles: set[int]
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], dates: _Dates
 ) -> Table:
     """A streaming reader of the first sheet that takes any well-formed shape of cell, and
     never evaluates or trusts a formula."""
@@ -352,7 +460,14 @@ def _xlsx_read_tree(
     text_tag = f"{_XLSX_NS}t"
     next_number = 1
     column_of: dict[str, int] = {}
-    for _, row in xml_part_iterparse(archive, sheet, f"{_XLSX_NS}row"):
+    for _chunk in _chunks_bounded(archive, sheet, _ROW_END_ANY):
+        pass  # no row too long to read (the fast path checked it if it got that far)
+    merge_tag = f"{_XLSX_NS}mergeCell"
+    for _event, row in xml_part_iterparse(archive, sheet, (f"{_XLSX_NS}row", merge_tag)):
+        if row.tag == merge_tag:
+            if len(table.merged_down) < MERGED_KEPT:
+                _merged_down_add(table, row.get("ref", ""))
+            continue
         number = int(row.get("r") or next_number)
         next_number = number + 1
         cells: list[Cell] = []
@@ -368,8 +483,6 @@ def _xlsx_read_tree(
                     index = column_of[letters] = _column_index(letters)
             else:
                 index = position
-            if index >= max_columns:
-                raise too_many_columns(number)
             text = formula = inline = None
             for child in cell:
                 tag = child.tag
@@ -400,7 +513,11 @@ def _xlsx_read_tree(
             elif text is None or kind in ("str", "e", "b"):
                 value = text_clean(text) if text is not None else None
             else:
-                value = _number_value(text, get("s", "0"), date_styles, style_is_date)
+                value = _number_value(text, get("s", "0"), dates, style_is_date)
+            if index >= max_columns:
+                if _is_empty(value):
+                    continue
+                raise too_many_columns(number)
             if index == width:
                 cells.append(value)
                 width += 1

@@ -173,7 +173,9 @@ def xml_part_parse(archive: zipfile.ZipFile, name: str) -> Element:
     return root
 
 
-def xml_part_iterparse(archive: zipfile.ZipFile, name: str, tag: str) -> Iterator[tuple[str, Any]]:
+def xml_part_iterparse(
+    archive: zipfile.ZipFile, name: str, tag: str | tuple[str, ...]
+) -> Iterator[tuple[str, Any]]:
     """A big part (a sheet, the shared strings) streamed by lxml, every byte of it scanned for
     declarations first; lxml itself is told never to load a DTD or resolve an entity."""
     from lxml import etree

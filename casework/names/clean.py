@@ -16,7 +16,10 @@ forms call `name_clean`; the importer calls `name_clean` for name cells and
 
 A name also has its white space made single spaces, and must begin with a letter: one that
 begins with "=", "+", "-" or "@" would run as a formula when a spreadsheet opens an export,
-and the importer refuses the same cells.
+and the importer refuses the same cells. A word that mixes Latin and Cyrillic letters which
+look alike ("Пeтpов" with a Latin e and p, typed with the keyboard in the other layout or
+read by OCR) is written in the script it shows: its transliteration and its keys would
+otherwise be of another name ("Petpov").
 """
 
 from __future__ import annotations
@@ -43,6 +46,39 @@ __all__ = [
 ]
 
 _WHITE_SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Latin letters and the Cyrillic (Russian and Kazakh) letters they cannot be told from.
+_LATIN_TWINS = "AaBCcEeHhIiKkMOoPpTXxYy"
+_CYRILLIC_TWINS = "АаВСсЕеНһІіКкМОоРрТХхУу"
+_TO_CYRILLIC = str.maketrans(_LATIN_TWINS, _CYRILLIC_TWINS)
+_TO_LATIN = str.maketrans(_CYRILLIC_TWINS, _LATIN_TWINS)
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_MIXED_WORD = re.compile(
+    r"[^\W\d_]*(?:[A-Za-z][^\W\d_]*[\u0400-\u04ff]|[\u0400-\u04ff][^\W\d_]*[A-Za-z])[^\W\d_]*"
+)
+
+
+def _one_script(match: re.Match[str]) -> str:
+    """A word of Latin and Cyrillic letters in the script most of its letters are in, when
+    its other letters all have a twin there; otherwise as written."""
+    word = match[0]
+    latin = _LATIN_LETTER.findall(word)
+    cyrillic = _CYRILLIC_LETTER.findall(word)
+    as_cyrillic = all(letter in _LATIN_TWINS for letter in latin)
+    as_latin = all(letter in _CYRILLIC_TWINS for letter in cyrillic)
+    if as_cyrillic and (len(cyrillic) >= len(latin) or not as_latin):
+        return word.translate(_TO_CYRILLIC)
+    if as_latin:
+        return word.translate(_TO_LATIN)
+    return word
+
+
+def text_one_script_words(text: str) -> str:
+    """The text with each word that mixes look-alike Latin and Cyrillic letters written in
+    one script ("Пeтpов" -> "Петров", "Zhumagulоv" -> "Zhumagulov")."""
+    if text.isascii():
+        return text
+    return _MIXED_WORD.sub(_one_script, text)
 
 
 def name_clean(value: str, *, field: str) -> str:
@@ -50,6 +86,7 @@ def name_clean(value: str, *, field: str) -> str:
     spaces, and a letter first ("=HYPERLINK(…)" and "+7…" are refused, as the importer
     refuses them)."""
     text = _WHITE_SPACE.sub(" ", text_strip_spoofing(value, field=field)).strip()
+    text = text_one_script_words(text)
     if text and not text[0].isalpha():
         raise TextRefusedError(
             gettext(

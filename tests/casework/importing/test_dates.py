@@ -5,12 +5,15 @@ tell."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from casework.importing.cells import CellError
 from casework.importing.dates import DateHabit, date_habit_find, partial_date_parse
+from casework.importing.runs import import_file_run
 from casework.models import Case, ImportRun, Person, Status
 from tests.casework.import_files import partner_file_import, text_import
 
@@ -146,3 +149,43 @@ def test_a_column_whose_dates_tell_their_order_asks_nothing(client_as_partner):
     page = client_as_partner.get(f"/imports/{run.pk}/preview/")
 
     assert "Dates that could be read two ways" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("85", "write the year with four digits"),
+        (85, "write the year with four digits"),
+        ("123", "is not a plausible date"),
+        (1890, "is not a plausible date"),
+        (9999, "is not a plausible date"),
+    ],
+)
+def test_it_never_reads_a_short_number_as_a_day_of_1900(written, message):
+    with pytest.raises(CellError, match=message):
+        partial_date_parse(written)
+
+
+def test_a_birth_year_written_short_is_refused_naming_its_cell_and_nothing_is_written(
+    partner_user, partner_organisation
+):
+    # A number in a General cell of Excel: 85 was the 85th day of 1900, 1890 a day of 1905.
+    workbook = Workbook()
+    workbook.active.append(["ФИО", "Год рождения", "Дата задержания"])
+    workbook.active.append(["Иванов Иван", 85, 1890])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    run, summary = import_file_run(
+        data=buffer.getvalue(),
+        file_name="a.xlsx",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+
+    assert run.state == "failed"
+    assert [(error["row"], error["column"]) for error in summary["errors"]] == [
+        (2, "B (Год рождения)"),
+        (2, "C (Дата задержания)"),
+    ]
+    assert Person.objects.count() == 0

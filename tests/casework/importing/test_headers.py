@@ -7,6 +7,8 @@ import pytest
 
 from casework.importing.headers import header_read, header_words
 from casework.importing.mapping import HEADER_PHRASES, mapping_warnings
+from casework.models import ImportRun
+from tests.casework.import_files import text_import
 
 
 @pytest.mark.parametrize(
@@ -69,3 +71,40 @@ def test_a_missing_status_column_is_a_warning_naming_what_will_be_missing():
     assert "“Unknown”" in mapping_warnings(mapping={"0": "full_name"})[0]
     assert mapping_warnings(mapping={"0": "full_name", "1": "status"}) == []
     assert mapping_warnings(mapping={"0": "full_name", "1": "measure"}) == []
+
+
+def test_it_finds_the_header_below_a_title_block_of_several_rows(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        "Список политзаключённых;;\r\n"
+        "Организация: Бюро по правам человека;;\r\n"
+        "По состоянию на 01.03.2024;;\r\n"
+        "Источник: адвокаты и родственники;;\r\n"
+        "Контакт: +7 701 000 00 00;;\r\n"
+        ";;\r\n"
+        "ФИО;Статус;Статья\r\n"
+        "Иванов Иван;в СИЗО;ст. 174\r\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == [] and summary["new"] == 1
+    assert ImportRun.objects.get().header_row == 7
+
+
+def test_it_takes_the_row_that_names_the_name_column_over_data_rows_that_read_as_headers(
+    partner_user, partner_organisation
+):
+    # The file's own header names one column the app knows; its rows' "в СИЗО", "СИЗО-1"
+    # and "ст. 174" read as three headers (detention place twice, charges).
+    _run, summary = text_import(
+        "ФИО;Сейчас;Где;Что вменяют\r\n"
+        "Иванов Иван;в СИЗО;СИЗО-1;ст. 174\r\n"
+        "Петров Пётр;в СИЗО;СИЗО-2;ст. 405\r\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert ImportRun.objects.get().header_row == 1
+    assert summary["new"] == 2

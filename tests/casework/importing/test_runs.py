@@ -396,3 +396,44 @@ def test_it_says_in_the_uploaders_language_that_the_file_is_no_longer_kept(
     with translation.override("ru"), pytest.raises(ImportFileError) as refused:
         import_run_table(run=ImportRun.objects.get(pk=run.pk))
     assert str(refused.value) == "[ru] The uploaded file is no longer kept; upload it again."
+
+
+@pytest.mark.parametrize(
+    ("data", "row"),
+    [
+        ('ФИО;Статус\r\nИванов Иван;в СИЗО\r\n"Петров Пётр;осужден\r\n'.encode(), 3),
+        (
+            ("ФИО;Статус\r\nИванов Иван;в СИЗО\r\nПетров Пётр;осужден" + ";x" * 250).encode(),
+            3,
+        ),
+    ],
+    ids=["quotation mark never closed", "too many columns"],
+)
+def test_a_refused_file_lists_its_error_on_the_row_the_message_names(
+    data, row, partner_user, partner_organisation
+):
+    run = import_run_create(
+        data=data, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    assert run.state == ImportRun.State.FAILED
+    (error,) = run.errors
+    assert error["row"] == row and error["message"].startswith(f"Row {row}")
+
+
+def test_an_upload_that_fails_unforeseen_gives_the_number_of_its_run(
+    partner_user, partner_organisation, monkeypatch
+):
+    from casework.importing import runs
+
+    def unforeseen(**_kwargs):
+        raise KeyError("x")
+
+    monkeypatch.setattr(runs, "import_file_read", unforeseen)
+
+    run = import_run_create(
+        data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    assert run.pk is not None and run.state == ImportRun.State.FAILED
+    assert run.errors[0]["message"].endswith(f"under import run {run.pk}.")

@@ -50,3 +50,17 @@ def test_it_refuses_a_birth_year_the_person_form_refuses(partner_user, partner_o
     (error,) = summary["errors"]
     assert (error["row"], error["column"]) == (2, "B (Год рождения)")
     assert not Person.objects.exists()
+
+
+def test_it_reads_latin_look_alikes_in_a_cyrillic_name_as_the_cyrillic_letters_shown(
+    partner_user, partner_organisation
+):
+    # "Пeтpов" with a Latin e and p (a keyboard left in the English layout) read
+    # "Petpov", another name, which no later spelling of Петров matched.
+    _run, summary = text_import(
+        "ФИО;Статус\nПeтpов Пётр Ивaнович;осуждён\n", partner_user, partner_organisation
+    )
+
+    assert summary["errors"] == []
+    person = Person.objects.get()
+    assert (person.full_name, person.native_name) == ("Petr Petrov", "Петров Пётр Иванович")

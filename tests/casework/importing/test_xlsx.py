@@ -193,3 +193,151 @@ def test_it_refuses_a_shared_strings_part_that_declares_an_entity():
 
     with pytest.raises(ImportFileError, match="declares XML entities"):
         import_file_read(data=buffer.getvalue(), file_name="entity.xlsx")
+
+
+def _formatted_across(columns: int) -> bytes:
+    """A two-column sheet whose header and row were coloured across `columns` columns, as a
+    user colours whole rows: Excel then writes an empty cell for every coloured one."""
+    from openpyxl.styles import PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["ФИО", "Статус"])
+    sheet.append(["Иванов Иван", "в СИЗО"])
+    fill = PatternFill("solid", fgColor="FFFF00")
+    for column in range(1, columns + 1):
+        sheet.cell(row=1, column=column).fill = fill
+        sheet.cell(row=2, column=column).fill = fill
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_counts_only_cells_that_hold_something_against_the_column_limit(reader):
+    data = _formatted_across(300)
+    if reader == "general":
+        # An attribute the fast path does not expect sends the sheet to the general reader.
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    assert _read_rows(data) == [["ФИО", "Статус"], ["Иванов Иван", "в СИЗО"]]
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_still_refuses_a_value_past_the_column_limit_naming_its_row(reader):
+    workbook = Workbook()
+    workbook.active.append(["ФИО", "Статус"])
+    workbook.active.append(["Иванов Иван", "в СИЗО", *([None] * 250), "x"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if reader == "general":
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    with pytest.raises(ImportFileError, match="Row 2 has more than 200 columns"):
+        import_file_read(data=data, file_name="book.xlsx")
+
+
+def _replace_sheet(data: bytes, change) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = change(content)
+            target.writestr(info.filename, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_reads_the_dates_of_a_workbook_that_counts_from_1904(reader):
+    # Excel for Mac before 2011 saved its dates as days since 1904, not 1900.
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    workbook = Workbook()
+    workbook.epoch = CALENDAR_MAC_1904
+    workbook.active.append(["ФИО", "Дата задержания"])
+    workbook.active.append(["Иванов Иван", datetime.date(2021, 3, 12)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if reader == "general":
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    assert _read_rows(data)[1] == ["Иванов Иван", datetime.date(2021, 3, 12)]
+
+
+@pytest.fixture
+def small_pieces(monkeypatch):
+    """Rows may run 2,000 bytes, read 512 bytes at a time: the limits of a 32 MB row read
+    4 MB at a time, at the size of a test."""
+    from casework.importing import xlsx, xml_parts
+
+    monkeypatch.setattr(xlsx, "_PIECE_MAX_BYTES", 2_000)
+    monkeypatch.setattr(xml_parts, "_SCAN_CHUNK", 512)
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_refuses_a_row_too_long_to_read_before_reading_it_naming_the_row(reader, small_pieces):
+    # A 6 MB zip held one 190 MB cell: reading that row whole took 1.2 GB.
+    workbook = Workbook(write_only=True)  # inline strings: the text is in the sheet
+    sheet = workbook.create_sheet("Лист1")
+    sheet.append(["ФИО", "Примечание"])
+    sheet.append(["Иванов Иван", "коротко"])
+    sheet.append(["Петров Пётр", "я" * 5_000])
+    sheet.append(["Сидоров Сидор", "коротко"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if reader == "general":
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    with pytest.raises(ImportFileError, match="Row 3 of the sheet is longer than") as refused:
+        import_file_read(data=data, file_name="book.xlsx")
+    assert refused.value.row == 3
+
+
+def test_it_refuses_a_shared_string_too_long_to_read(small_pieces):
+    workbook = Workbook()
+    workbook.active.append(["ФИО", "Примечание"])
+    workbook.active.append(["Иванов Иван", "коротко"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    strings = f'<sst xmlns="{_MAIN}"><si><t>{"я" * 5_000}</t></si></sst>'
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w") as archive:
+        for info in zipfile.ZipFile(buffer).infolist():
+            archive.writestr(info.filename, zipfile.ZipFile(buffer).read(info.filename))
+        archive.writestr("xl/sharedStrings.xml", strings)
+
+    with pytest.raises(ImportFileError, match="A text of the workbook is longer than"):
+        import_file_read(data=target.getvalue(), file_name="book.xlsx")
+
+
+def test_it_reads_rows_that_stay_within_the_size_a_row_may_have(small_pieces):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Лист1")
+    sheet.append(["ФИО", "Примечание"])
+    for number in range(200):
+        sheet.append([f"Иванов Иван {number}", "я" * 100])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert len(import_file_read(data=buffer.getvalue(), file_name="book.xlsx").rows) == 201
+
+
+def test_it_reads_the_first_sheet_a_person_sees_not_a_hidden_one():
+    workbook = Workbook()
+    hidden = workbook.active
+    hidden.title = "Старый список"
+    hidden.append(["ФИО", "Статус"])
+    hidden.append(["Старов Старик", "освобожден"])
+    hidden.sheet_state = "hidden"
+    shown = workbook.create_sheet("Список")
+    shown.append(["ФИО", "Статус"])
+    shown.append(["Иванов Иван", "в СИЗО"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert _read_rows(buffer.getvalue()) == [["ФИО", "Статус"], ["Иванов Иван", "в СИЗО"]]

@@ -74,3 +74,19 @@ def test_it_refuses_no_character_python_calls_printable_so_the_quick_path_is_sou
         and (character in BIDIRECTIONAL or unicodedata.category(character) in refused)
     ]
     assert printable_refused == []
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Пeтpов Пётр", "Петров Пётр"),  # Latin e and p
+        ("Cейткали Hурлан", "Сейткали Нурлан"),
+        ("Әбiшев Ғалым", "Әбішев Ғалым"),  # Latin i for the Kazakh і
+        ("Oразов-Cмит", "Оразов-Смит"),
+        ("Zhumagulоv Almat", "Zhumagulov Almat"),  # a Cyrillic о in a Latin name
+        ("ABISHEV Галым", "ABISHEV Галым"),  # each word in one script: as written
+        ("Жumagulov", "Жumagulov"),  # letters with no twin: as written
+    ],
+)
+def test_it_writes_a_word_of_look_alike_latin_and_cyrillic_letters_in_one_script(written, stored):
+    assert name_clean(written, field="Full name") == stored
