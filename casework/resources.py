@@ -187,6 +187,11 @@ class CaseExportResource(SpreadsheetSafeResource):
     def dehydrate_charges(self, case: Case) -> str:
         return "; ".join(str(charge) for charge in case.charges.all())
 
+    def dehydrate_confidentiality(self, case: Case) -> str:
+        # Its label in the reader's language, as the status; the code ("public") read as
+        # English in a Russian or Kazakh export.
+        return case.get_confidentiality_display()
+
     def dehydrate_concerns(self, case: Case) -> str:
         return "; ".join(case.concerns)
 

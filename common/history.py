@@ -291,6 +291,8 @@ def _display(value: Any, *, field: models.Field[Any, Any], names: _Names) -> str
     if field.many_to_many and related_model is not None:
         labels = sorted(names.get((related_model, pk), f"#{pk}") for pk in value)
         return ", ".join(labels) or "—"
+    if isinstance(value, list):  # a JSON list of names (a vocabulary's aliases)
+        return ", ".join(str(item) for item in value) or "—"
     if value in (None, ""):
         return "—"
     if related_model is not None:

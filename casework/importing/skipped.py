@@ -21,8 +21,6 @@ from casework.importing.cells import Cell, text_clean
 from casework.importing.run_files import sealed_new, sealed_read
 from casework.models import ImportRun
 
-SKIPPED_SHEET_TITLE = "Rows to fix"
-
 
 def skipped_rows_xlsx(
     *, headers: list[Cell], rows: list[tuple[int, list[Cell]]], errors: list[dict[str, Any]]
@@ -36,7 +34,7 @@ def skipped_rows_xlsx(
         column = f"{error['column']}: " if error.get("column") else ""
         messages[error["row"]].append(f"{column}{error['message']}")
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SKIPPED_SHEET_TITLE)
+    sheet = workbook.create_sheet(_("Rows to fix"))
 
     def cell(value: Cell) -> Any:
         if isinstance(value, str):

@@ -288,7 +288,7 @@ def case_export_xlsx(request: HttpRequest) -> HttpResponse:
         cases=cases, include_sensitive=user_sees_sensitive_fields(request.user)
     )
     response = HttpResponse(
-        xlsx_bytes(rows),
+        xlsx_bytes(rows, sheet_title=gettext("Cases")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'

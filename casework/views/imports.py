@@ -336,7 +336,7 @@ def import_errors_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 def import_errors_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     run = import_run_for_user(request.user, pk)
     response = HttpResponse(
-        xlsx_bytes(rows_escape_formulas(_error_rows(run)), sheet_title="Errors"),
+        xlsx_bytes(rows_escape_formulas(_error_rows(run)), sheet_title=_("Errors")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_report_name(run, "xlsx")}"'

@@ -175,3 +175,12 @@ def test_a_bad_filter_gives_the_same_answer_on_the_list_and_the_exports(
     exported = None if rows is None else any(case.reference in row for row in rows[1:])
     # An invalid filter empties the list; the file says the same.
     assert not (listed or exported)
+
+
+def test_it_names_the_xlsx_sheet_in_the_readers_language(client_as_caseworker, caseworker, host):
+    from casework.models import Membership
+
+    CaseFactory(owning_organisation=host)
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    response = client_as_caseworker.get("/cases/export.xlsx")
+    assert load_workbook(io.BytesIO(response.content)).active.title == "Дела"

@@ -99,3 +99,14 @@ def test_the_admin_export_of_cases_leaves_sensitive_columns_out_and_escapes_form
     assert "Sources" not in dataset.headers and "Family contacts" not in dataset.headers
     assert dataset[0][dataset.headers.index("Person")] == "'=cmd|' /C calc'!A0"
     assert "Lawyer" not in dataset.csv
+
+
+def test_the_export_writes_the_confidentiality_in_the_readers_language(
+    client_as_caseworker, caseworker, host
+):
+    from casework.models import Confidentiality, Membership
+
+    CaseFactory(owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    header, row = _csv_rows(client_as_caseworker.get("/cases/export.csv"))
+    assert row[header.index("Конфиденциальность")] == "Открытое — все вошедшие пользователи"

@@ -83,3 +83,18 @@ def test_a_new_record_reads_no_join_table_and_an_update_still_copies_its_related
     case_update(case=case, by=caseworker, sentence="7 years")
     latest = case.history.order_by("-history_id").first()
     assert [row.charge_id for row in latest.charges.all()] == [charge.pk]
+
+
+def test_it_shows_a_list_of_names_as_the_names_not_as_python_wrote_it(coordinator):
+    from casework.models import DetentionPlace
+
+    # An alias added on a vocabulary page showed "[] → ['ИК-158/2']".
+    place = DetentionPlace.objects.create(name="Colony 158/2")
+    model_update(
+        instance=place,
+        data={"aliases": ["ИК-158/2", "IK-158/2"]},
+        fields=["aliases"],
+        by=coordinator,
+    )
+    change = record_change_history(record=place)[0].changes[0]
+    assert (change.old, change.new) == ("—", "ИК-158/2, IK-158/2")

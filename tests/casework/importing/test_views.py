@@ -437,3 +437,32 @@ def test_the_preview_s_same_person_choice_attaches_the_case_to_that_person(
 
     assert ImportRun.objects.get().state == ImportRun.State.DONE
     assert Case.objects.get(owning_organisation=partner_organisation).person == person
+
+
+def test_the_error_report_names_its_sheet_in_the_uploaders_language(
+    client_as_partner, partner_user
+):
+    from openpyxl import load_workbook
+
+    from casework.models import Membership
+
+    Membership.objects.filter(user=partner_user).update(language="ru")
+    _upload(client_as_partner, "partner_en_utf8_bom_errors.csv")
+    run = ImportRun.objects.get()
+    response = client_as_partner.get(f"/imports/{run.pk}/errors.xlsx")
+    assert load_workbook(io.BytesIO(response.content)).active.title == "Ошибки"
+
+
+def test_the_sheet_of_rows_to_fix_is_named_in_the_uploaders_language(monkeypatch):
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from casework.importing.skipped import skipped_rows_xlsx
+    from tests.support.catalogues import every_marked_string_tagged
+
+    every_marked_string_tagged(monkeypatch, "ru", "(ru) ")  # a sheet title takes no "["
+    with translation.override("ru"):
+        data = skipped_rows_xlsx(
+            headers=["ФИО"], rows=[(2, ["Ж."])], errors=[{"row": 2, "message": "x"}]
+        )
+    assert load_workbook(io.BytesIO(data)).active.title == "(ru) Rows to fix"
