@@ -9,6 +9,8 @@ from django.utils import translation
 from casework.importing.charges import charges_parse
 from casework.importing.parsing import text_clean
 from casework.importing.values import CellError, file_name_order, name_parse
+from casework.models import Person
+from tests.casework.import_files import text_import
 
 
 def _charges(text: str) -> list[tuple[str, str]]:
@@ -134,3 +136,27 @@ def test_it_names_the_name_column_in_the_readers_language_when_it_refuses_a_name
         name_parse("Almat \u202eZhumagulov")
     assert str(refused.value).startswith(label)
     assert "U+202E" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Иванов Иван (1985 г.р.)", "Иванов Иван, 1985", "Иванов Иван;ст. 174", "Ivanov Ivan 1985"],
+)
+def test_it_refuses_a_name_cell_that_holds_digits_quoting_it(written):
+    # "Иванов Иван (1985 г.р.)" was written as the person "G. R. Ivanov Ivan 1985".
+    with pytest.raises(CellError, match="holds digits, which no name has"):
+        name_parse(written)
+
+
+def test_a_name_cell_with_a_birth_year_is_an_error_naming_row_and_column(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        "ФИО;Статус\r\nПетров Пётр;в СИЗО\r\nИванов Иван (1985 г.р.);осужден\r\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    (error,) = summary["errors"]
+    assert (error["row"], error["column"]) == (3, "A (ФИО)")
+    assert not Person.objects.exists()
