@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import zipfile
 from collections import Counter
 from typing import cast
@@ -159,6 +160,7 @@ def _text_decode(data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _cyrillic_decode(data)
+            _letters_lost_refuse(text)
     if "\x00" in text:
         raise ImportFileError(
             "The file contains NUL bytes: it is not a text spreadsheet (CSV). "
@@ -215,6 +217,29 @@ def _cyrillic_decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("cp1251", errors="replace")  # refused below for its replaced bytes
+
+
+# A question mark before a Cyrillic letter, and the word around it: no one writes
+# "?айрат?лы", Excel does, for the letters a Windows-1251 CSV cannot hold (the Kazakh ә ғ қ
+# ң ө ұ ү һ).
+_LETTER_LOST = re.compile('[^\\s;,"]*\\?[\u0400-\u04ff][^\\s;,"]*')
+
+
+def _letters_lost_refuse(text: str) -> None:
+    """Refuse a one-byte file whose letters were replaced by question marks when it was
+    saved: imported, "Қайратұлы" would be written as "?айрат?лы"."""
+    found = _LETTER_LOST.search(text)
+    if found is None:
+        return
+    raise ImportFileError(
+        _(
+            "Line %(line)s of the file writes “%(word)s”: question marks stand where letters "
+            "were, which the program that saved the file could not write in its encoding "
+            "(the Kazakh ә, ғ, қ, ң, ө, ұ, ү, һ in a Windows CSV). Save the sheet as "
+            "“CSV UTF-8” or as XLSX, and upload that."
+        )
+        % {"line": text.count("\n", 0, found.start()) + 1, "word": found[0][:60]}
+    )
 
 
 def _cyrillic_score(text: str) -> int:
