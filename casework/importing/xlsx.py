@@ -138,6 +138,16 @@ def _number_value(text: str, style: str, dates: _Dates, style_is_date: dict[str,
     return number_value
 
 
+def _iso_date_value(text: str) -> Cell:
+    """A date cell written as ISO 8601 text (t="d", as some programs save dates): the date,
+    or the text as written when it is none (the date field then says what is wrong)."""
+    try:
+        value = datetime.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return text
+    return value.date() if value.time() == datetime.time(0) else value.replace(tzinfo=None)
+
+
 # --- The size of a row ------------------------------------------------------------------
 #
 # A row holds at most IMPORT_MAX_COLUMNS cells of IMPORT_MAX_CELL_CHARS characters (8 MB of
@@ -381,6 +391,8 @@ def _xlsx_read_fast_or_raise(
                 value = None
             elif kind in ("str", "e", "b"):
                 value = unescape(value_text)
+            elif kind == "d":
+                value = _iso_date_value(unescape(value_text))
             else:
                 value = _number_value(value_text, style, dates, style_is_date)
             if index >= max_columns:
@@ -512,6 +524,8 @@ def _xlsx_read_tree(
                     value = text_clean("".join(inline.itertext()))
             elif text is None or kind in ("str", "e", "b"):
                 value = text_clean(text) if text is not None else None
+            elif kind == "d":
+                value = _iso_date_value(text_clean(text))
             else:
                 value = _number_value(text, get("s", "0"), dates, style_is_date)
             if index >= max_columns:

@@ -341,3 +341,23 @@ def test_it_reads_the_first_sheet_a_person_sees_not_a_hidden_one():
     workbook.save(buffer)
 
     assert _read_rows(buffer.getvalue()) == [["ФИО", "Статус"], ["Иванов Иван", "в СИЗО"]]
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_reads_dates_written_as_iso_text_cells(reader):
+    # ECMA-376 lets a cell hold its date as ISO 8601 text (t="d"); the sheet was refused as
+    # "damaged or protected (ValueError)".
+    workbook = Workbook(iso_dates=True)
+    workbook.active.append(["ФИО", "Дата задержания"])
+    workbook.active.append(["Иванов Иван", datetime.date(2021, 3, 12)])
+    workbook.active.append(["Петров Пётр", datetime.datetime(2021, 3, 12, 10, 30)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if reader == "general":
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    assert _read_rows(data)[1:] == [
+        ["Иванов Иван", datetime.date(2021, 3, 12)],
+        ["Петров Пётр", datetime.datetime(2021, 3, 12, 10, 30)],
+    ]
