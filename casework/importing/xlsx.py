@@ -32,6 +32,8 @@ from casework.importing.xml_parts import xml_part_chunks, xml_part_iterparse, xm
 from common.text import grouped
 
 _XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+# What Excel's "Strict Open XML Spreadsheet" writes instead (ISO/IEC 29500 strict).
+_STRICT_NS = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
@@ -58,6 +60,13 @@ def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
     values the visible one picks from, an old copy) is not it, unless every sheet is."""
     workbook = xml_part_parse(archive, "xl/workbook.xml")
     sheets = workbook.findall(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
+    if not sheets and workbook.tag == f"{_STRICT_NS}workbook":
+        raise ImportFileError(
+            _(
+                "The workbook was saved as “Strict Open XML Spreadsheet”, which the import "
+                "does not read. Save it in Excel as “Excel Workbook (*.xlsx)” and upload that."
+            )
+        )
     if not sheets:
         raise ImportFileError("The workbook has no sheets.")
     visible = [sheet for sheet in sheets if sheet.get("state", "visible") == "visible"]

@@ -361,3 +361,25 @@ def test_it_reads_dates_written_as_iso_text_cells(reader):
         ["Иванов Иван", datetime.date(2021, 3, 12)],
         ["Петров Пётр", datetime.datetime(2021, 3, 12, 10, 30)],
     ]
+
+
+def test_it_says_a_strict_open_xml_workbook_must_be_saved_as_an_excel_workbook():
+    workbook = Workbook()
+    workbook.active.append(["ФИО", "Статус"])
+    workbook.active.append(["Иванов Иван", "в СИЗО"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(buffer)
+    strict = io.BytesIO()
+    with zipfile.ZipFile(strict, "w") as archive:
+        for name in source.namelist():
+            archive.writestr(
+                name,
+                source.read(name).replace(
+                    _MAIN.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+                ),
+            )
+
+    # It said "The workbook has no sheets."
+    with pytest.raises(ImportFileError, match="saved as “Strict Open XML Spreadsheet”"):
+        import_file_read(data=strict.getvalue(), file_name="book.xlsx")
