@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.importing.cells import Cell, ImportFileError, Table, cell_text
-from casework.importing.headers import HeaderReading, header_normalise, header_read
+from casework.importing.headers import (
+    HEADER_ROWS_SEARCHED,
+    HeaderReading,
+    header_normalise,
+    header_read,
+)
 from casework.models import ColumnMapping, Organisation
 
 
@@ -169,10 +174,6 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-# As many as the readers take beyond the row limit (casework.importing.cells.rows_limit).
-HEADER_ROWS_SEARCHED = 10
 
 
 def header_row_find(*, table: Table) -> int:

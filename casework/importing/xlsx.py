@@ -9,6 +9,7 @@ entity declarations."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -23,11 +24,13 @@ from casework.importing.cells import (
     Cell,
     ImportFileError,
     Table,
+    has_content,
     rows_limit,
     text_clean,
     too_many_columns,
     too_many_rows,
 )
+from casework.importing.headers import HEADER_ROWS_SEARCHED, header_read
 from casework.importing.xml_parts import xml_part_chunks, xml_part_iterparse, xml_part_parse
 from common.text import grouped
 
@@ -55,9 +58,10 @@ def _xlsx_epoch(archive: zipfile.ZipFile) -> datetime.datetime:
     return _MAC_EPOCH if date1904.lower() in ("1", "true") else _EXCEL_EPOCH
 
 
-def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
-    """The first sheet a person sees when the workbook opens: a hidden sheet (a list of
-    values the visible one picks from, an old copy) is not it, unless every sheet is."""
+def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[str]:
+    """The sheets a person sees when the workbook opens, in their order: a hidden sheet (a
+    list of values the visible one picks from, an old copy) is not one, unless every sheet
+    is."""
     workbook = xml_part_parse(archive, "xl/workbook.xml")
     sheets = workbook.findall(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
     if not sheets and workbook.tag == f"{_STRICT_NS}workbook":
@@ -70,16 +74,21 @@ def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
     if not sheets:
         raise ImportFileError("The workbook has no sheets.")
     visible = [sheet for sheet in sheets if sheet.get("state", "visible") == "visible"]
-    sheet = (visible or sheets)[0]
-    relation_id = sheet.get(f"{_REL_NS}id")
     relations = xml_part_parse(archive, "xl/_rels/workbook.xml.rels")
-    for relation in relations.iter(f"{_PKG_REL_NS}Relationship"):
-        if relation.get("Id") == relation_id:
-            target = relation.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            if path in archive.namelist():
-                return path
-    raise ImportFileError("The workbook's first sheet cannot be found.")
+    targets = {
+        relation.get("Id"): relation.get("Target", "")
+        for relation in relations.iter(f"{_PKG_REL_NS}Relationship")
+    }
+    names = set(archive.namelist())
+    paths = []
+    for sheet in visible or sheets:
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if target and path in names:
+            paths.append(path)
+    if not paths:
+        raise ImportFileError("The workbook's first sheet cannot be found.")
+    return paths
 
 
 # Built-in number formats that display dates (ECMA-376 18.8.30).
@@ -122,14 +131,48 @@ def _column_index(reference: str) -> int:
     return index - 1
 
 
+# A workbook may open on a sheet of instructions: the cases are looked for on so many sheets.
+_SHEETS_TRIED = 5
+
+
 def xlsx_read(archive: zipfile.ZipFile) -> Table:
+    """The first sheet a person sees; if its first rows name no column of people's names (a
+    sheet of instructions, a cover page) and a later sheet's do, that one."""
     shared = _xlsx_shared_strings(archive)
     dates = _Dates(styles=_xlsx_date_styles(archive), epoch=_xlsx_epoch(archive))
-    sheet = _xlsx_first_sheet_path(archive)
+    first_path, *later_paths = _xlsx_sheet_paths(archive)[:_SHEETS_TRIED]
+    first = _xlsx_sheet_read(archive, first_path, shared, dates)
+    if _names_people(first):
+        return first
+    for path in later_paths:
+        try:
+            table = _xlsx_sheet_read(archive, path, shared, dates)
+        except ImportFileError:
+            continue  # not the sheet of cases either
+        if _names_people(table):
+            return table
+    return first
+
+
+def _xlsx_sheet_read(
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], dates: _Dates
+) -> Table:
     table = _xlsx_read_fast(archive, sheet, shared, dates)
     if table is None:
         table = _xlsx_read_tree(archive, sheet, shared, dates)
     return table
+
+
+def _names_people(table: Table) -> bool:
+    """Whether a row among the first holds a header of people's names beside another cell."""
+    rows = (cells for _number, cells in table.rows if has_content(cells))
+    for cells in itertools.islice(rows, HEADER_ROWS_SEARCHED):
+        texts = [cell for cell in cells if isinstance(cell, str) and cell.strip()]
+        if len(texts) > 1 and any(
+            header_read(text, phrases={}).field in ("full_name", "latin_name") for text in texts
+        ):
+            return True
+    return False
 
 
 def _number_value(text: str, style: str, dates: _Dates, style_is_date: dict[str, bool]) -> Cell:

@@ -383,3 +383,31 @@ def test_it_says_a_strict_open_xml_workbook_must_be_saved_as_an_excel_workbook()
     # It said "The workbook has no sheets."
     with pytest.raises(ImportFileError, match="saved as “Strict Open XML Spreadsheet”"):
         import_file_read(data=strict.getvalue(), file_name="book.xlsx")
+
+
+def test_it_reads_the_cases_from_the_sheet_after_a_sheet_of_instructions():
+    # The first sheet's one line was taken for the header: "The file has a header but no
+    # data rows."
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = "Инструкция"
+    instructions.append(["Заполните лист «Данные»: ФИО полностью, дату задержания, статус."])
+    instructions.append(["Даты пишите как 12.03.2021."])
+    cases = workbook.create_sheet("Данные")
+    cases.append(["ФИО", "Статус"])
+    cases.append(["Иванов Иван", "в СИЗО"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert _read_rows(buffer.getvalue()) == [["ФИО", "Статус"], ["Иванов Иван", "в СИЗО"]]
+
+
+def test_a_workbook_whose_sheets_name_no_people_is_read_from_its_first_sheet():
+    workbook = Workbook()
+    workbook.active.append(["Регион", "Статус"])
+    workbook.active.append(["Алматы", "в СИЗО"])
+    workbook.create_sheet("Другое").append(["Заметки", "Разное"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert _read_rows(buffer.getvalue())[0] == ["Регион", "Статус"]
