@@ -78,6 +78,12 @@ _LABELS = [
 # them is whole is read by its words (casework.importing.headers).
 _PHRASES = {
     "full_name": """
+        surname
+        тегі
+        отчество
+        patronymic
+        middle name
+        әкесінің аты
         фамилия имя отчество
         фамилия имя
         полное имя
@@ -270,6 +276,8 @@ def mapping_validate(*, headers: list[Cell], mapping: dict[str, str]) -> None:
         if key not in FIELDS_BY_KEY:
             raise ImportFileError(_("Unknown field %(field)s.") % {"field": repr(key)})
         index = int(index_text)
+        if key == "full_name" and key in seen and _name_part(headers, index):
+            continue  # a name in several columns, read as one (casework.importing.rows)
         if key in seen:
             first = seen[key]
             raise ImportFileError(
@@ -295,6 +303,35 @@ def mapping_validate(*, headers: list[Cell], mapping: dict[str, str]) -> None:
                 )
                 % {"field": field.label, "field_ru": field.label_ru}
             )
+
+
+# Headers of the parts of a name, which a file may write in columns of their own.
+NAME_PART_HEADERS = frozenset(
+    header_normalise(header)
+    for header in (
+        "Фамилия",
+        "Имя",
+        "Отчество",
+        "Имя, отчество",
+        "Тегі",
+        "Аты",
+        "Әкесінің аты",
+        "Surname",
+        "Last name",
+        "Family name",
+        "First name",
+        "Given name",
+        "Middle name",
+        "Patronymic",
+    )
+)
+
+
+def _name_part(headers: list[Cell], index: int) -> bool:
+    """Whether a later column of the name joins the first: it is headed as a part of a name
+    ("Имя", "Отчество"). "ФИО" and "Full name" are two names, not a name and its part."""
+    header = headers[index] if index < len(headers) else None
+    return header_normalise(header) in NAME_PART_HEADERS
 
 
 def headers_check_duplicates(*, headers: list[Cell]) -> None:
