@@ -108,7 +108,7 @@ class CellError(ValueError):
 
 
 _SPACES = re.compile(r"\s+")
-_INVISIBLE = str.maketrans({**dict.fromkeys(STRIPPED), "\xa0": " "})
+_INVISIBLE = re.compile(f"[{''.join(sorted(STRIPPED))}]")
 _WORD_NOISE = re.compile(r"[^\w]+", re.UNICODE)
 
 
@@ -123,10 +123,11 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)
-    if not text.isascii():
+    if _INVISIBLE.search(text):
         # Invisible characters pasted from web pages and word processors ("\u200b2020") are
         # no part of what the partner wrote: a date or a number must read without them.
-        text = text.translate(_INVISIBLE)
+        text = _INVISIBLE.sub("", text)
+    # (A no-break space is white space to the pattern, made a plain space with the others.)
     return _SPACES.sub(" ", text).strip()
 
 
