@@ -270,8 +270,13 @@ def _name_cell(cells: list[Cell], name_columns: list[int]) -> Cell:
     if len(name_columns) == 1:
         index = name_columns[0]
         return cells[index] if index < len(cells) else None
-    parts = [cell_text(cells[index]) for index in name_columns if index < len(cells)]
-    return " ".join(part for part in parts if part) or None
+    words: list[str] = []
+    for index in name_columns:
+        part = cell_text(cells[index]) if index < len(cells) else ""
+        # "ФИО" then "Отчество": a part the name already holds is not written twice.
+        if part and not set(part.lower().split()) <= {word.lower() for word in words}:
+            words.extend(part.split())
+    return " ".join(words) or None
 
 
 def _error(number: int, column: str, error: CellError) -> dict[str, Any]:

@@ -276,3 +276,20 @@ def test_two_columns_that_each_hold_a_whole_name_are_still_refused(
     )
 
     assert "both mean “Full name”" in summary["errors"][0]["message"]
+
+
+def test_a_part_of_the_name_the_whole_name_already_holds_is_not_written_twice(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        "ФИО;Отчество;Статус\r\nЖумагулов Алмат Серикович;Серикович;в СИЗО\r\n"
+        "Токаева Дана;Маратовна;осуждена\r\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert sorted(Person.objects.values_list("native_name", flat=True)) == [
+        "Жумагулов Алмат Серикович",
+        "Токаева Дана Маратовна",
+    ]
