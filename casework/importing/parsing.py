@@ -192,9 +192,10 @@ def _decoded(data: bytes, encoding: str) -> str:
 # The one-byte encodings Cyrillic text files come in: Russian Excel on Windows saves CSV as
 # cp1251; Kazakh software as kz1048 (cp1251 with the Kazakh letters in place of Serbian and
 # Ukrainian ones); old Unix and mail systems as koi8-r; DOS programs (and 1C's text export
-# on old machines) as cp866. Every byte decodes in nearly all of them, so the text itself
-# tells: Russian and Kazakh words, in lower case or in capitals, of their usual letters.
-_ONE_BYTE_ENCODINGS = ("cp1251", "kz1048", "koi8-r", "cp866")
+# on old machines) as cp866; Excel for Mac as mac-cyrillic. Every byte decodes in nearly
+# all of them, so the text itself tells: Russian and Kazakh words, in lower case or in
+# capitals, of their usual letters.
+_ONE_BYTE_ENCODINGS = ("cp1251", "kz1048", "koi8-r", "cp866", "mac_cyrillic")
 _RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 _KAZAKH = "әғқңөұүһі"
 _CYRILLIC_LETTERS = frozenset(_RUSSIAN + _KAZAKH + (_RUSSIAN + _KAZAKH).upper())

@@ -217,7 +217,7 @@ _RUSSIAN_ROWS = "ФИО;Статус\r\nЖумагулов Алмат Серик
 _KAZAKH_ROWS = (
     "Аты-жөні;Мәртебесі\r\nӘбішев Ғалым Қайратұлы;в СИЗО\r\nҚұрманғалиева Өсер;осуждена\r\n"
 )
-_ONE_BYTE = ("cp1251", "cp866", "koi8-r", "kz1048")
+_ONE_BYTE = ("cp1251", "cp866", "koi8-r", "kz1048", "mac_cyrillic")
 _CAPITALS_ROWS = "NAME;STATUS\r\nЖУМАГУЛОВ АЛМАТ СЕРИКОВИЧ;В СИЗО\r\nПЕТРОВА МАРИЯ;ОСУЖДЕНА\r\n"
 
 
@@ -231,6 +231,8 @@ _CAPITALS_ROWS = "NAME;STATUS\r\nЖУМАГУЛОВ АЛМАТ СЕРИКОВИ�
         (_CAPITALS_ROWS, "cp1251"),
         (_CAPITALS_ROWS, "koi8-r"),
         (_CAPITALS_ROWS, "cp866"),
+        (_RUSSIAN_ROWS, "mac_cyrillic"),
+        (_CAPITALS_ROWS, "mac_cyrillic"),
     ],
     ids=lambda value: value if value in _ONE_BYTE else "",
 )
