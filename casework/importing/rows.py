@@ -162,7 +162,7 @@ def rows_parse(
             file_name_order(
                 [_name_cell(cells, name_columns) for _number, cells in rows],
                 header=" ".join(
-                    str(headers[index]) for index in name_columns if index < len(headers)
+                    cell_text(headers[index]) for index in name_columns if index < len(headers)
                 ),
             )
             if name_columns
