@@ -136,20 +136,20 @@ _SHEETS_TRIED = 5
 
 
 def xlsx_read(archive: zipfile.ZipFile) -> Table:
-    """The first sheet a person sees; if its first rows name no column of people's names (a
-    sheet of instructions, a cover page) and a later sheet's do, that one."""
+    """The first sheet a person sees; if it is no table (a sheet of instructions, a cover
+    page: sentences in one column) and a later sheet is, that one."""
     shared = _xlsx_shared_strings(archive)
     dates = _Dates(styles=_xlsx_date_styles(archive), epoch=_xlsx_epoch(archive))
     first_path, *later_paths = _xlsx_sheet_paths(archive)[:_SHEETS_TRIED]
     first = _xlsx_sheet_read(archive, first_path, shared, dates)
-    if _names_people(first):
+    if _is_table(first):
         return first
     for path in later_paths:
         try:
             table = _xlsx_sheet_read(archive, path, shared, dates)
         except ImportFileError:
             continue  # not the sheet of cases either
-        if _names_people(table):
+        if _is_table(table):
             return table
     return first
 
@@ -163,16 +163,26 @@ def _xlsx_sheet_read(
     return table
 
 
-def _names_people(table: Table) -> bool:
-    """Whether a row among the first holds a header of people's names beside another cell."""
+def _is_table(table: Table) -> bool:
+    """Whether a row among the first holds two cells or more (a header, a row of cases), or
+    a header of names alone ("ФИО" over a list of names), not a sentence that names them."""
     rows = (cells for _number, cells in table.rows if has_content(cells))
     for cells in itertools.islice(rows, HEADER_ROWS_SEARCHED):
-        texts = [cell for cell in cells if isinstance(cell, str) and cell.strip()]
-        if len(texts) > 1 and any(
-            header_read(text, phrases={}).field in ("full_name", "latin_name") for text in texts
+        filled = [cell for cell in cells if has_content([cell])]
+        if len(filled) > 1:
+            return True
+        header = filled[0]
+        if (
+            isinstance(header, str)
+            and len(header.split()) <= _HEADER_WORDS
+            and header_read(header, phrases={}).field in ("full_name", "latin_name")
         ):
             return True
     return False
+
+
+# A header is a few words; an instruction that names a column is a sentence.
+_HEADER_WORDS = 4
 
 
 def _number_value(text: str, style: str, dates: _Dates, style_is_date: dict[str, bool]) -> Cell:

@@ -411,3 +411,24 @@ def test_a_workbook_whose_sheets_name_no_people_is_read_from_its_first_sheet():
     workbook.save(buffer)
 
     assert _read_rows(buffer.getvalue())[0] == ["Регион", "Статус"]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        [["Задержанный", "Статус"], ["Иванов Иван", "в СИЗО"]],  # a name header not recognised
+        [["ФИО"], ["Иванов Иван"], ["Петров Пётр"]],  # a list of names alone
+    ],
+    ids=["table", "list of names"],
+)
+def test_it_keeps_a_first_sheet_of_cases_whatever_a_later_sheet_holds(first):
+    workbook = Workbook()
+    for row in first:
+        workbook.active.append(row)
+    later = workbook.create_sheet("Справочник")
+    later.append(["ФИО", "Статус"])
+    later.append(["Сидоров Сидор", "освобожден"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert _read_rows(buffer.getvalue()) == first
