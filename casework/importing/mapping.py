@@ -195,9 +195,12 @@ def header_row_find(*, table: Table) -> int:
             for cell in cells
             if isinstance(cell, str)
         ]
+        recognised = sum(1 for field in fields if field)
+        filled = sum(1 for cell in cells if cell is not None and str(cell).strip())
         score = (
-            bool({"full_name", "latin_name"} & set(fields)),
-            sum(1 for field in fields if field),
+            # A title above the header is one cell, even when it names the names ("ФИО").
+            filled > 1 and bool({"full_name", "latin_name"} & set(fields)),
+            recognised,
         )
         if score > best_score:
             best_position, best_score = position, score
