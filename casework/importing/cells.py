@@ -79,6 +79,19 @@ def has_content(cells: list[Cell]) -> bool:
     return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in cells)
 
 
+def header_widened(header: list[Cell], rows: list[tuple[int, list[Cell]]]) -> list[Cell]:
+    """The header row as wide as the rows below it reach: a value in a column without a
+    header is a column too, which the columns page lists as ignored (or lets the user map)
+    and the sheet of rows to fix keeps."""
+    width = len(header)
+    for _number, cells in rows:
+        for index in range(len(cells) - 1, width - 1, -1):  # from the right, past the width
+            if has_content([cells[index]]):
+                width = index + 1
+                break
+    return header + [None] * (width - len(header))
+
+
 def rows_limit() -> int:
     """How many rows a reader takes before it stops: the limit, and a few blank or title
     rows above the header."""
@@ -108,7 +121,7 @@ class CellError(ValueError):
 
 
 _SPACES = re.compile(r"\s+")
-_INVISIBLE = str.maketrans({**dict.fromkeys(STRIPPED), "\xa0": " "})
+_INVISIBLE = re.compile(f"[{''.join(sorted(STRIPPED))}]")
 _WORD_NOISE = re.compile(r"[^\w]+", re.UNICODE)
 
 
@@ -123,10 +136,11 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)
-    if not text.isascii():
+    if _INVISIBLE.search(text):
         # Invisible characters pasted from web pages and word processors ("\u200b2020") are
         # no part of what the partner wrote: a date or a number must read without them.
-        text = text.translate(_INVISIBLE)
+        text = _INVISIBLE.sub("", text)
+    # (A no-break space is white space to the pattern, made a plain space with the others.)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -17,6 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# The header is looked for in so many rows that hold something, from the top: as many as
+# the readers take beyond the row limit (casework.importing.cells.rows_limit).
+HEADER_ROWS_SEARCHED = 10
+
 # A word of one of these, for dates and years, makes a date field's sign more specific.
 _DATE = "дата date число күні күн day когда when"
 _YEAR = "год года year жылы жыл"

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.importing.cells import Cell, ImportFileError, Table, cell_text
-from casework.importing.headers import HeaderReading, header_normalise, header_read
+from casework.importing.headers import (
+    HEADER_ROWS_SEARCHED,
+    HeaderReading,
+    header_normalise,
+    header_read,
+)
 from casework.models import ColumnMapping, Organisation
 
 
@@ -73,6 +78,12 @@ _LABELS = [
 # them is whole is read by its words (casework.importing.headers).
 _PHRASES = {
     "full_name": """
+        surname
+        тегі
+        отчество
+        patronymic
+        middle name
+        әкесінің аты
         фамилия имя отчество
         фамилия имя
         полное имя
@@ -171,10 +182,6 @@ def column_letter(index: int) -> str:
     return letters
 
 
-# As many as the readers take beyond the row limit (casework.importing.cells.rows_limit).
-HEADER_ROWS_SEARCHED = 10
-
-
 def header_row_find(*, table: Table) -> int:
     """The position (in table.rows) of the header. Partner sheets often carry a title block
     above the header (the organisation, the list's title, its date, its source), so look in
@@ -188,9 +195,12 @@ def header_row_find(*, table: Table) -> int:
             for cell in cells
             if isinstance(cell, str)
         ]
+        recognised = sum(1 for field in fields if field)
+        filled = sum(1 for cell in cells if cell is not None and str(cell).strip())
         score = (
-            bool({"full_name", "latin_name"} & set(fields)),
-            sum(1 for field in fields if field),
+            # A title above the header is one cell, even when it names the names ("ФИО").
+            filled > 1 and bool({"full_name", "latin_name"} & set(fields)),
+            recognised,
         )
         if score > best_score:
             best_position, best_score = position, score
@@ -269,6 +279,8 @@ def mapping_validate(*, headers: list[Cell], mapping: dict[str, str]) -> None:
         if key not in FIELDS_BY_KEY:
             raise ImportFileError(_("Unknown field %(field)s.") % {"field": repr(key)})
         index = int(index_text)
+        if key == "full_name" and key in seen and _name_part(headers, index):
+            continue  # a name in several columns, read as one (casework.importing.rows)
         if key in seen:
             first = seen[key]
             raise ImportFileError(
@@ -294,6 +306,35 @@ def mapping_validate(*, headers: list[Cell], mapping: dict[str, str]) -> None:
                 )
                 % {"field": field.label, "field_ru": field.label_ru}
             )
+
+
+# Headers of the parts of a name, which a file may write in columns of their own.
+NAME_PART_HEADERS = frozenset(
+    header_normalise(header)
+    for header in (
+        "Фамилия",
+        "Имя",
+        "Отчество",
+        "Имя, отчество",
+        "Тегі",
+        "Аты",
+        "Әкесінің аты",
+        "Surname",
+        "Last name",
+        "Family name",
+        "First name",
+        "Given name",
+        "Middle name",
+        "Patronymic",
+    )
+)
+
+
+def _name_part(headers: list[Cell], index: int) -> bool:
+    """Whether a later column of the name joins the first: it is headed as a part of a name
+    ("Имя", "Отчество"). "ФИО" and "Full name" are two names, not a name and its part."""
+    header = headers[index] if index < len(headers) else None
+    return header_normalise(header) in NAME_PART_HEADERS
 
 
 def headers_check_duplicates(*, headers: list[Cell]) -> None:

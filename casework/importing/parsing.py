@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import zipfile
 from collections import Counter
 from typing import cast
@@ -166,6 +167,7 @@ def _text_decode(data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _cyrillic_decode(data)
+            _letters_lost_refuse(text)
     if "\x00" in text:
         raise ImportFileError(
             _(
@@ -199,9 +201,10 @@ def _decoded(data: bytes, encoding: str) -> str:
 # The one-byte encodings Cyrillic text files come in: Russian Excel on Windows saves CSV as
 # cp1251; Kazakh software as kz1048 (cp1251 with the Kazakh letters in place of Serbian and
 # Ukrainian ones); old Unix and mail systems as koi8-r; DOS programs (and 1C's text export
-# on old machines) as cp866. Every byte decodes in nearly all of them, so the text itself
-# tells: Russian and Kazakh words, in lower case or in capitals, of their usual letters.
-_ONE_BYTE_ENCODINGS = ("cp1251", "kz1048", "koi8-r", "cp866")
+# on old machines) as cp866; Excel for Mac as mac-cyrillic. Every byte decodes in nearly
+# all of them, so the text itself tells: Russian and Kazakh words, in lower case or in
+# capitals, of their usual letters.
+_ONE_BYTE_ENCODINGS = ("cp1251", "kz1048", "koi8-r", "cp866", "mac_cyrillic")
 _RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 _KAZAKH = "әғқңөұүһі"
 _CYRILLIC_LETTERS = frozenset(_RUSSIAN + _KAZAKH + (_RUSSIAN + _KAZAKH).upper())
@@ -224,6 +227,29 @@ def _cyrillic_decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("cp1251", errors="replace")  # refused below for its replaced bytes
+
+
+# A question mark before a Cyrillic letter, and the word around it: no one writes
+# "?айрат?лы", Excel does, for the letters a Windows-1251 CSV cannot hold (the Kazakh ә ғ қ
+# ң ө ұ ү һ).
+_LETTER_LOST = re.compile('[^\\s;,"]*\\?[\u0400-\u04ff][^\\s;,"]*')
+
+
+def _letters_lost_refuse(text: str) -> None:
+    """Refuse a one-byte file whose letters were replaced by question marks when it was
+    saved: imported, "Қайратұлы" would be written as "?айрат?лы"."""
+    found = _LETTER_LOST.search(text)
+    if found is None:
+        return
+    raise ImportFileError(
+        _(
+            "Line %(line)s of the file writes “%(word)s”: question marks stand where letters "
+            "were, which the program that saved the file could not write in its encoding "
+            "(the Kazakh ә, ғ, қ, ң, ө, ұ, ү, һ in a Windows CSV). Save the sheet as "
+            "“CSV UTF-8” or as XLSX, and upload that."
+        )
+        % {"line": text.count("\n", 0, found.start()) + 1, "word": found[0][:60]}
+    )
 
 
 def _cyrillic_score(text: str) -> int:

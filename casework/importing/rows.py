@@ -70,7 +70,9 @@ def column_names(*, headers: list[Cell], mapping: dict[str, str]) -> dict[str, s
     """Field key -> the spreadsheet column as its user sees it: letter and header, "B (ФИО)".
     A field no column holds is named by its label, so the message still says what to add."""
     names = {key: f"{FIELDS_BY_KEY[key].label} (no such column)" for key in FIELDS_BY_KEY}
-    names.update({key: _column_name(int(index), headers) for index, key in mapping.items() if key})
+    # A field written in several columns (a name's parts) is named by its first.
+    by_column = sorted(mapping.items(), key=lambda item: -int(item[0]))
+    names.update({key: _column_name(int(index), headers) for index, key in by_column if key})
     return names
 
 
@@ -116,6 +118,8 @@ class _Reading:
     # A column holds few distinct statuses, charges, dates and places: each distinct cell is
     # parsed once per file (its value or its error), not once per row.
     memo: dict[tuple[str, type, Cell], tuple[Any, CellError | None]]
+    # The columns the name is written in: one, or its parts (Фамилия, Имя, Отчество).
+    name_columns: list[int]
     family_first: bool | None
     status_words: dict[str, str]
     month_first: dict[str, bool]
@@ -133,7 +137,10 @@ def rows_parse(
     status_words: normalised word -> status, the organisation's own; date_orders: how the
     file writes slashed dates (date_orders_find)."""
     columns = {key: int(index) for index, key in mapping.items() if key}
-    name_index = columns.get("full_name")
+    # A name written in several columns (Фамилия, Имя, Отчество) is read as one, in their order.
+    name_columns = sorted(int(index) for index, key in mapping.items() if key == "full_name")
+    if name_columns:
+        columns["full_name"] = name_columns[0]
     reading = _Reading(
         headers=headers,
         columns=columns,
@@ -150,12 +157,15 @@ def rows_parse(
         today=timezone.localdate(),
         max_chars=settings.IMPORT_MAX_CELL_CHARS,
         memo={},
+        name_columns=name_columns,
         family_first=(
             file_name_order(
-                [cells[name_index] for _number, cells in rows if name_index < len(cells)],
-                header=headers[name_index] if name_index < len(headers) else None,
+                [_name_cell(cells, name_columns) for _number, cells in rows],
+                header=" ".join(
+                    cell_text(headers[index]) for index in name_columns if index < len(headers)
+                ),
             )
-            if name_index is not None
+            if name_columns
             else None
         ),
         status_words=status_words or {},
@@ -198,6 +208,8 @@ def _row_parse(
     columns, column_names, memo = reading.columns, reading.column_names, reading.memo
 
     def cell(key: str) -> Cell:
+        if key == "full_name" and len(reading.name_columns) > 1:
+            return _name_cell(cells, reading.name_columns)
         index = columns.get(key)
         return cells[index] if index is not None and index < len(cells) else None
 
@@ -251,6 +263,20 @@ def _row_parse(
     if plan.errors:
         plan.outcome = ERROR
     return plan
+
+
+def _name_cell(cells: list[Cell], name_columns: list[int]) -> Cell:
+    """The name cell, or the cells of a name written in several columns as one text."""
+    if len(name_columns) == 1:
+        index = name_columns[0]
+        return cells[index] if index < len(cells) else None
+    words: list[str] = []
+    for index in name_columns:
+        part = cell_text(cells[index]) if index < len(cells) else ""
+        # "ФИО" then "Отчество": a part the name already holds is not written twice.
+        if part and not set(part.lower().split()) <= {word.lower() for word in words}:
+            words.extend(part.split())
+    return " ".join(words) or None
 
 
 def _error(number: int, column: str, error: CellError) -> dict[str, Any]:

@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.importing.candidates import name_keys_cached, name_parts_cached, whole_key_cached
-from casework.importing.cells import Cell, ImportFileError, Table, table_merged_fill
+from casework.importing.cells import (
+    Cell,
+    ImportFileError,
+    Table,
+    header_widened,
+    table_merged_fill,
+)
 from casework.importing.mapping import mapping_validate
 from casework.importing.matching import import_plan_build
 from casework.importing.parsing import import_file_read
@@ -96,7 +102,8 @@ def import_run_table(*, run: ImportRun) -> tuple[list[Cell], list[tuple[int, lis
         index for index, (number, _) in enumerate(table.rows) if number == run.header_row
     )
     table_merged_fill(table=table, header_number=run.header_row)
-    return table.rows[position][1], table.rows[position + 1 :]
+    rows = table.rows[position + 1 :]
+    return header_widened(table.rows[position][1], rows), rows
 
 
 @cycle_collection_paused()

@@ -27,6 +27,7 @@ from casework.importing.access import (
 from casework.importing.cells import (
     Cell,
     ImportFileError,
+    header_widened,
     table_merged_fill,
     text_clean,
     word_normalise,
@@ -138,6 +139,8 @@ def import_run_create(
     position = header_row_find(table=table)
     header_number, headers = table.rows[position]
     table_merged_fill(table=table, header_number=header_number)
+    headers = header_widened(headers, table.rows[position + 1 :])
+    table.rows[position] = (header_number, headers)
     run.header_row = header_number
     max_chars = settings.IMPORT_MAX_CELL_CHARS
     for index, header in enumerate(headers):

@@ -115,6 +115,7 @@ def occupation_parse(value: Cell) -> str:
 # --- Names ------------------------------------------------------------------------------------
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _TWO_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_]", re.DOTALL)
 
@@ -145,6 +146,17 @@ def name_parse(
         raise CellError(str(error)) from None
     if not text and not latin_text:
         raise CellError(_("The name is empty."))
+    for written in (text, latin_text):
+        if _DIGIT.search(written):
+            # "Иванов Иван (1985 г.р.)", "Иванов Иван;ст. 174": read as a name, the year or
+            # the article would become part of it ("G. R. Ivanov Ivan 1985").
+            raise CellError(
+                _(
+                    "%(value)s holds digits, which no name has: write the name alone in this "
+                    "column, and a year or an article in a column of its own."
+                )
+                % {"value": _quote(written)}
+            )
     if _NAME_SEPARATORS.search(text):
         parts = [part.strip() for part in _NAME_SEPARATORS.split(text) if part.strip()]
         cyrillic = " ".join(part for part in parts if _CYRILLIC.search(part))

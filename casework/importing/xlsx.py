@@ -9,6 +9,7 @@ entity declarations."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -23,15 +24,19 @@ from casework.importing.cells import (
     Cell,
     ImportFileError,
     Table,
+    has_content,
     rows_limit,
     text_clean,
     too_many_columns,
     too_many_rows,
 )
+from casework.importing.headers import HEADER_ROWS_SEARCHED, header_read
 from casework.importing.xml_parts import xml_part_chunks, xml_part_iterparse, xml_part_parse
 from common.text import grouped
 
 _XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+# What Excel's "Strict Open XML Spreadsheet" writes instead (ISO/IEC 29500 strict).
+_STRICT_NS = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
@@ -53,24 +58,37 @@ def _xlsx_epoch(archive: zipfile.ZipFile) -> datetime.datetime:
     return _MAC_EPOCH if date1904.lower() in ("1", "true") else _EXCEL_EPOCH
 
 
-def _xlsx_first_sheet_path(archive: zipfile.ZipFile) -> str:
-    """The first sheet a person sees when the workbook opens: a hidden sheet (a list of
-    values the visible one picks from, an old copy) is not it, unless every sheet is."""
+def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[str]:
+    """The sheets a person sees when the workbook opens, in their order: a hidden sheet (a
+    list of values the visible one picks from, an old copy) is not one, unless every sheet
+    is."""
     workbook = xml_part_parse(archive, "xl/workbook.xml")
     sheets = workbook.findall(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
+    if not sheets and workbook.tag == f"{_STRICT_NS}workbook":
+        raise ImportFileError(
+            gettext(
+                "The workbook was saved as “Strict Open XML Spreadsheet”, which the import "
+                "does not read. Save it in Excel as “Excel Workbook (*.xlsx)” and upload that."
+            )
+        )
     if not sheets:
         raise ImportFileError(gettext("The workbook has no sheets."))
     visible = [sheet for sheet in sheets if sheet.get("state", "visible") == "visible"]
-    sheet = (visible or sheets)[0]
-    relation_id = sheet.get(f"{_REL_NS}id")
     relations = xml_part_parse(archive, "xl/_rels/workbook.xml.rels")
-    for relation in relations.iter(f"{_PKG_REL_NS}Relationship"):
-        if relation.get("Id") == relation_id:
-            target = relation.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            if path in archive.namelist():
-                return path
-    raise ImportFileError(gettext("The workbook's first sheet cannot be found."))
+    targets = {
+        relation.get("Id"): relation.get("Target", "")
+        for relation in relations.iter(f"{_PKG_REL_NS}Relationship")
+    }
+    names = set(archive.namelist())
+    paths = []
+    for sheet in visible or sheets:
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if target and path in names:
+            paths.append(path)
+    if not paths:
+        raise ImportFileError(gettext("The workbook's first sheet cannot be found."))
+    return paths
 
 
 # Built-in number formats that display dates (ECMA-376 18.8.30).
@@ -113,14 +131,58 @@ def _column_index(reference: str) -> int:
     return index - 1
 
 
+# A workbook may open on a sheet of instructions: the cases are looked for on so many sheets.
+_SHEETS_TRIED = 5
+
+
 def xlsx_read(archive: zipfile.ZipFile) -> Table:
+    """The first sheet a person sees; if it is no table (a sheet of instructions, a cover
+    page: sentences in one column) and a later sheet is, that one."""
     shared = _xlsx_shared_strings(archive)
     dates = _Dates(styles=_xlsx_date_styles(archive), epoch=_xlsx_epoch(archive))
-    sheet = _xlsx_first_sheet_path(archive)
+    first_path, *later_paths = _xlsx_sheet_paths(archive)[:_SHEETS_TRIED]
+    first = _xlsx_sheet_read(archive, first_path, shared, dates)
+    if _is_table(first):
+        return first
+    for path in later_paths:
+        try:
+            table = _xlsx_sheet_read(archive, path, shared, dates)
+        except ImportFileError:
+            continue  # not the sheet of cases either
+        if _is_table(table):
+            return table
+    return first
+
+
+def _xlsx_sheet_read(
+    archive: zipfile.ZipFile, sheet: str, shared: list[str], dates: _Dates
+) -> Table:
     table = _xlsx_read_fast(archive, sheet, shared, dates)
     if table is None:
         table = _xlsx_read_tree(archive, sheet, shared, dates)
     return table
+
+
+def _is_table(table: Table) -> bool:
+    """Whether a row among the first holds two cells or more (a header, a row of cases), or
+    a header of names alone ("ФИО" over a list of names), not a sentence that names them."""
+    rows = (cells for _number, cells in table.rows if has_content(cells))
+    for cells in itertools.islice(rows, HEADER_ROWS_SEARCHED):
+        filled = [cell for cell in cells if has_content([cell])]
+        if len(filled) > 1:
+            return True
+        header = filled[0]
+        if (
+            isinstance(header, str)
+            and len(header.split()) <= _HEADER_WORDS
+            and header_read(header, phrases={}).field in ("full_name", "latin_name")
+        ):
+            return True
+    return False
+
+
+# A header is a few words; an instruction that names a column is a sentence.
+_HEADER_WORDS = 4
 
 
 def _number_value(text: str, style: str, dates: _Dates, style_is_date: dict[str, bool]) -> Cell:
@@ -136,6 +198,16 @@ def _number_value(text: str, style: str, dates: _Dates, style_is_date: dict[str,
     if number_value.is_integer():
         return int(number_value)
     return number_value
+
+
+def _iso_date_value(text: str) -> Cell:
+    """A date cell written as ISO 8601 text (t="d", as some programs save dates): the date,
+    or the text as written when it is none (the date field then says what is wrong)."""
+    try:
+        value = datetime.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return text
+    return value.date() if value.time() == datetime.time(0) else value.replace(tzinfo=None)
 
 
 # --- The size of a row ------------------------------------------------------------------
@@ -381,6 +453,8 @@ def _xlsx_read_fast_or_raise(
                 value = None
             elif kind in ("str", "e", "b"):
                 value = unescape(value_text)
+            elif kind == "d":
+                value = _iso_date_value(unescape(value_text))
             else:
                 value = _number_value(value_text, style, dates, style_is_date)
             if index >= max_columns:
@@ -512,6 +586,8 @@ def _xlsx_read_tree(
                     value = text_clean("".join(inline.itertext()))
             elif text is None or kind in ("str", "e", "b"):
                 value = text_clean(text) if text is not None else None
+            elif kind == "d":
+                value = _iso_date_value(text_clean(text))
             else:
                 value = _number_value(text, get("s", "0"), dates, style_is_date)
             if index >= max_columns:

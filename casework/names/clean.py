@@ -53,9 +53,7 @@ _TO_CYRILLIC = str.maketrans(_LATIN_TWINS, _CYRILLIC_TWINS)
 _TO_LATIN = str.maketrans(_CYRILLIC_TWINS, _LATIN_TWINS)
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
-_MIXED_WORD = re.compile(
-    r"[^\W\d_]*(?:[A-Za-z][^\W\d_]*[\u0400-\u04ff]|[\u0400-\u04ff][^\W\d_]*[A-Za-z])[^\W\d_]*"
-)
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _one_script(match: re.Match[str]) -> str:
@@ -64,6 +62,8 @@ def _one_script(match: re.Match[str]) -> str:
     word = match[0]
     latin = _LATIN_LETTER.findall(word)
     cyrillic = _CYRILLIC_LETTER.findall(word)
+    if not latin or not cyrillic:
+        return word
     as_cyrillic = all(letter in _LATIN_TWINS for letter in latin)
     as_latin = all(letter in _CYRILLIC_TWINS for letter in cyrillic)
     if as_cyrillic and (len(cyrillic) >= len(latin) or not as_latin):
@@ -76,9 +76,9 @@ def _one_script(match: re.Match[str]) -> str:
 def text_one_script_words(text: str) -> str:
     """The text with each word that mixes look-alike Latin and Cyrillic letters written in
     one script ("Пeтpов" -> "Петров", "Zhumagulоv" -> "Zhumagulov")."""
-    if text.isascii():
-        return text
-    return _MIXED_WORD.sub(_one_script, text)
+    if text.isascii() or not _LATIN_LETTER.search(text):
+        return text  # no word can mix the two scripts
+    return _WORD.sub(_one_script, text)
 
 
 def name_clean(value: str, *, field: str) -> str:

@@ -108,3 +108,19 @@ def test_it_takes_the_row_that_names_the_name_column_over_data_rows_that_read_as
 
     assert ImportRun.objects.get().header_row == 1
     assert summary["new"] == 2
+
+
+def test_a_title_that_names_the_names_is_not_taken_for_the_header(
+    partner_user, partner_organisation
+):
+    # The header's name column is not recognised ("Задержанный"): the columns page lets
+    # the user map it, if the header row is the header.
+    text_import(
+        "Список политзаключённых на 01.03.2024;;\r\n"
+        "Задержанный;Статус;Дата задержания\r\n"
+        "Иванов Иван;в СИЗО;12.03.2021\r\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert ImportRun.objects.get().header_row == 2

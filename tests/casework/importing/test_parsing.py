@@ -217,7 +217,7 @@ _RUSSIAN_ROWS = "ФИО;Статус\r\nЖумагулов Алмат Серик
 _KAZAKH_ROWS = (
     "Аты-жөні;Мәртебесі\r\nӘбішев Ғалым Қайратұлы;в СИЗО\r\nҚұрманғалиева Өсер;осуждена\r\n"
 )
-_ONE_BYTE = ("cp1251", "cp866", "koi8-r", "kz1048")
+_ONE_BYTE = ("cp1251", "cp866", "koi8-r", "kz1048", "mac_cyrillic")
 _CAPITALS_ROWS = "NAME;STATUS\r\nЖУМАГУЛОВ АЛМАТ СЕРИКОВИЧ;В СИЗО\r\nПЕТРОВА МАРИЯ;ОСУЖДЕНА\r\n"
 
 
@@ -231,6 +231,8 @@ _CAPITALS_ROWS = "NAME;STATUS\r\nЖУМАГУЛОВ АЛМАТ СЕРИКОВИ�
         (_CAPITALS_ROWS, "cp1251"),
         (_CAPITALS_ROWS, "koi8-r"),
         (_CAPITALS_ROWS, "cp866"),
+        (_RUSSIAN_ROWS, "mac_cyrillic"),
+        (_CAPITALS_ROWS, "mac_cyrillic"),
     ],
     ids=lambda value: value if value in _ONE_BYTE else "",
 )
@@ -458,3 +460,30 @@ def test_it_finds_the_separator_that_cuts_every_row_as_the_header(text, rows):
     table = import_file_read(data=text.encode())
 
     assert [cells for _number, cells in table.rows[1:]] == rows
+
+
+def test_it_refuses_a_windows_csv_whose_kazakh_letters_were_saved_as_question_marks(
+    partner_user, partner_organisation
+):
+    # Excel saves "CSV (разделители - точка с запятой)" in Windows-1251, which has no ә, ғ,
+    # қ, ұ: it writes "?" instead, and "Қайратұлы" would be imported as "?айрат?лы".
+    text = (
+        "ФИО;Статус;Примечание\r\nИванов Иван;в СИЗО;Где он?\r\nӘбішев Ғалым Қайратұлы;в СИЗО;\r\n"
+    )
+
+    run, summary = import_file_run(
+        data=text.encode("cp1251", errors="replace"),
+        file_name="a.csv",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+
+    assert run.state == "failed"
+    assert summary["errors"][0]["message"].startswith("Line 3 of the file writes “?бішев”")
+    assert not Person.objects.exists()
+
+
+def test_a_question_mark_that_ends_a_sentence_is_no_lost_letter():
+    text = "ФИО;Примечание\r\nИванов Иван;Где он? Когда суд?\r\n"
+
+    assert import_file_read(data=text.encode("cp1251")).rows[1][1][1] == "Где он? Когда суд?"

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from casework.importing.runs import import_file_run
 from casework.models import Case, ImportRun, Person, Status, StatusWord
 from casework.partial_dates import Precision
-from tests.casework.import_files import FILES, partner_file_import
+from tests.casework.import_files import FILES, partner_file_import, text_import
 
 SHEET = "partner_unknown_words.xlsx"
 
@@ -242,3 +242,54 @@ def test_skipping_when_every_row_has_an_error_writes_nothing_and_fails(
     )
 
     assert run.state == ImportRun.State.FAILED and summary["skipped"] == 0
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Фамилия;Имя;Отчество", "Тегі;Аты;Әкесінің аты", "Surname;First name;Patronymic"],
+)
+def test_it_reads_a_name_written_in_columns_of_its_parts_as_one_name(
+    header, partner_user, partner_organisation
+):
+    # The columns were refused ("Columns A (Фамилия) and B (Имя) both mean “Full name”;
+    # keep one of them"), and keeping one made people of family names alone.
+    _run, summary = text_import(
+        f"{header};Статус\r\nЖумагулов;Алмат;Серикович;в СИЗО\r\nТокаева;Дана;;осуждена\r\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == [] and summary["new"] == 2
+    assert sorted(Person.objects.values_list("full_name", "native_name")) == [
+        ("Almat Zhumagulov", "Жумагулов Алмат Серикович"),
+        ("Dana Tokaeva", "Токаева Дана"),
+    ]
+
+
+def test_two_columns_that_each_hold_a_whole_name_are_still_refused(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        "ФИО;Full name;Статус\r\nИванов Иван;Ivan Ivanov;в СИЗО\r\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert "both mean “Full name”" in summary["errors"][0]["message"]
+
+
+def test_a_part_of_the_name_the_whole_name_already_holds_is_not_written_twice(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        "ФИО;Отчество;Статус\r\nЖумагулов Алмат Серикович;Серикович;в СИЗО\r\n"
+        "Токаева Дана;Маратовна;осуждена\r\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert sorted(Person.objects.values_list("native_name", flat=True)) == [
+        "Жумагулов Алмат Серикович",
+        "Токаева Дана Маратовна",
+    ]

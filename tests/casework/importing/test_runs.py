@@ -4,6 +4,7 @@ counts the writing too, and uploads nobody confirms do not stay on disk."""
 from __future__ import annotations
 
 import datetime
+import io
 import os
 from pathlib import Path
 
@@ -11,11 +12,13 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from casework.importing import writing, writing_cases
 from casework.importing.cells import ImportFileError
 from casework.importing.runs import (
     import_file_run,
+    import_run_columns,
     import_run_confirm,
     import_run_create,
     import_run_execute,
@@ -437,3 +440,30 @@ def test_an_upload_that_fails_unforeseen_gives_the_number_of_its_run(
 
     assert run.pk is not None and run.state == ImportRun.State.FAILED
     assert run.errors[0]["message"].endswith(f"under import run {run.pk}.")
+
+
+def test_a_column_of_values_without_a_header_is_listed_and_kept_in_the_rows_to_fix(
+    partner_user, partner_organisation, client_as_partner
+):
+    # Column C has values but no header: it was left out of the columns (not even listed
+    # as ignored), and out of the sheet of rows to fix.
+    data = (
+        "ФИО;Статус\r\nИванов Иван;в СИЗО;важная заметка\r\nПетров Пётр;непонятно;ещё заметка\r\n"
+    ).encode()
+    run = import_run_create(
+        data=data, file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+
+    columns = import_run_columns(run=run)
+    assert [(column.letter, column.header, column.field) for column in columns] == [
+        ("A", "ФИО", "full_name"),
+        ("B", "Статус", "status"),
+        ("C", "", None),
+    ]
+    assert columns[2].samples == ["важная заметка", "ещё заметка"]
+
+    import_run_preview(run=run, user=partner_user)
+    client_as_partner.post(f"/imports/{run.pk}/confirm/", {"skip_invalid": "1"})
+    sheet = client_as_partner.get(f"/imports/{run.pk}/rows-to-fix.xlsx")
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert rows[1][:3] == ("Петров Пётр", "непонятно", "ещё заметка")

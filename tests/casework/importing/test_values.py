@@ -16,6 +16,8 @@ from casework.importing.values import (
     occupation_parse,
     text_parse,
 )
+from casework.models import Person
+from tests.casework.import_files import text_import
 from tests.support.catalogues import every_marked_string_tagged
 
 
@@ -164,3 +166,27 @@ def test_it_refuses_a_cell_in_the_uploaders_language(parse, written, options, mo
     with translation.override("ru"), pytest.raises(CellError) as refused:
         parse(*written, **options)
     assert str(refused.value).startswith("[ru] ")
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Иванов Иван (1985 г.р.)", "Иванов Иван, 1985", "Иванов Иван;ст. 174", "Ivanov Ivan 1985"],
+)
+def test_it_refuses_a_name_cell_that_holds_digits_quoting_it(written):
+    # "Иванов Иван (1985 г.р.)" was written as the person "G. R. Ivanov Ivan 1985".
+    with pytest.raises(CellError, match="holds digits, which no name has"):
+        name_parse(written)
+
+
+def test_a_name_cell_with_a_birth_year_is_an_error_naming_row_and_column(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        "ФИО;Статус\r\nПетров Пётр;в СИЗО\r\nИванов Иван (1985 г.р.);осужден\r\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    (error,) = summary["errors"]
+    assert (error["row"], error["column"]) == (3, "A (ФИО)")
+    assert not Person.objects.exists()

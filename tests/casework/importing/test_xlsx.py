@@ -341,3 +341,94 @@ def test_it_reads_the_first_sheet_a_person_sees_not_a_hidden_one():
     workbook.save(buffer)
 
     assert _read_rows(buffer.getvalue()) == [["ФИО", "Статус"], ["Иванов Иван", "в СИЗО"]]
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_reads_dates_written_as_iso_text_cells(reader):
+    # ECMA-376 lets a cell hold its date as ISO 8601 text (t="d"); the sheet was refused as
+    # "damaged or protected (ValueError)".
+    workbook = Workbook(iso_dates=True)
+    workbook.active.append(["ФИО", "Дата задержания"])
+    workbook.active.append(["Иванов Иван", datetime.date(2021, 3, 12)])
+    workbook.active.append(["Петров Пётр", datetime.datetime(2021, 3, 12, 10, 30)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if reader == "general":
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    assert _read_rows(data)[1:] == [
+        ["Иванов Иван", datetime.date(2021, 3, 12)],
+        ["Петров Пётр", datetime.datetime(2021, 3, 12, 10, 30)],
+    ]
+
+
+def test_it_says_a_strict_open_xml_workbook_must_be_saved_as_an_excel_workbook():
+    workbook = Workbook()
+    workbook.active.append(["ФИО", "Статус"])
+    workbook.active.append(["Иванов Иван", "в СИЗО"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(buffer)
+    strict = io.BytesIO()
+    with zipfile.ZipFile(strict, "w") as archive:
+        for name in source.namelist():
+            archive.writestr(
+                name,
+                source.read(name).replace(
+                    _MAIN.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+                ),
+            )
+
+    # It said "The workbook has no sheets."
+    with pytest.raises(ImportFileError, match="saved as “Strict Open XML Spreadsheet”"):
+        import_file_read(data=strict.getvalue(), file_name="book.xlsx")
+
+
+def test_it_reads_the_cases_from_the_sheet_after_a_sheet_of_instructions():
+    # The first sheet's one line was taken for the header: "The file has a header but no
+    # data rows."
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = "Инструкция"
+    instructions.append(["Заполните лист «Данные»: ФИО полностью, дату задержания, статус."])
+    instructions.append(["Даты пишите как 12.03.2021."])
+    cases = workbook.create_sheet("Данные")
+    cases.append(["ФИО", "Статус"])
+    cases.append(["Иванов Иван", "в СИЗО"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert _read_rows(buffer.getvalue()) == [["ФИО", "Статус"], ["Иванов Иван", "в СИЗО"]]
+
+
+def test_a_workbook_whose_sheets_name_no_people_is_read_from_its_first_sheet():
+    workbook = Workbook()
+    workbook.active.append(["Регион", "Статус"])
+    workbook.active.append(["Алматы", "в СИЗО"])
+    workbook.create_sheet("Другое").append(["Заметки", "Разное"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert _read_rows(buffer.getvalue())[0] == ["Регион", "Статус"]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        [["Задержанный", "Статус"], ["Иванов Иван", "в СИЗО"]],  # a name header not recognised
+        [["ФИО"], ["Иванов Иван"], ["Петров Пётр"]],  # a list of names alone
+    ],
+    ids=["table", "list of names"],
+)
+def test_it_keeps_a_first_sheet_of_cases_whatever_a_later_sheet_holds(first):
+    workbook = Workbook()
+    for row in first:
+        workbook.active.append(row)
+    later = workbook.create_sheet("Справочник")
+    later.append(["ФИО", "Статус"])
+    later.append(["Сидоров Сидор", "освобожден"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert _read_rows(buffer.getvalue()) == first
