@@ -14,7 +14,11 @@ Decisions worth knowing: a suspended sentence and probation are restricted freed
 person lives at home under the supervision and duties a court set); a fine alone is
 released (it restricts no liberty once paid); parole, a pardon, an amnesty and a served
 sentence are released; someone abroad who is also wanted is in exile (where they are says
-more about their safety than the warrant, which the note keeps).
+more about their safety than the warrant, which the note keeps); a verdict ("приговор",
+"үкім шықты") is imprisoned unless it says otherwise. The app has no status for a death
+outside custody: "умер", "погиб", "қайтыс болды" (and a death after release) are asked
+about like an unknown word, never read as a living status ("умер после освобождения" is
+not released, "погиб при задержании" not detention).
 
 A word none of them knows raises UnknownStatusWord: the preview groups such words and lets
 the user choose, once, what each means for the organisation.
@@ -168,23 +172,40 @@ STATUS_PHRASES: dict[str, str] = {
     """,
 }
 
+# Words saying the person died; one alternative per way of writing it ("умер" not "умер\w*",
+# which reads "умеренный").
+_DIED = (
+    r"\b(умер|умерла|умерший|умершая|скончал\w*|погиб|погибла|погибший|погибшая|died|dead|"
+    r"deceased|passed away|perished|қайтыс|қаза тап\w*|көз жұм\w*)\b"
+)
+# A rule reading this asks the user (UnknownStatusWord) instead of choosing a status.
+ASK = ""
+
 # (status, pattern over the normalised words), the first that matches deciding: a more
 # telling reading comes before a plainer one ("освобожден из СИЗО под домашний арест" is
 # house arrest; "осужден, освобожден по УДО" is released; "в СИЗО, идет суд" is detention).
 STATUS_RULES: list[tuple[str, str]] = [
+    # Died after release: not in custody, and not released either.
+    (
+        ASK,
+        rf"{_DIED}.*(освобожд\w*|освобожден\w*|releas\w*|босат\w*)|"
+        rf"(освобожд\w*|releas\w*|босат\w*).*{_DIED}",
+    ),
     (
         Status.DIED_IN_CUSTODY,
-        r"\b(умер|умерла|скончал\w*|погиб\w*)\b.*\b(сизо|ивс|колони\w*|заключени\w*|тюрьм\w*|"
-        r"стражей|изолятор\w*)|died in (custody|prison|detention)|death in custody|"
-        r"(қамауда|түрмеде|колонияда) қайтыс",
+        rf"{_DIED}.*\b(сизо|ивс|колони\w*|заключени\w*|тюрьм\w*|стражей|изолятор\w*|"
+        r"custody|prison|detention)|death in custody|"
+        rf"\b(қамау\w*|түрме\w*|колония\w*|изолятор\w*)\b.*{_DIED}",
     ),
     (Status.KILLED, r"\b(убит|убита|убиты|застрелен\w*|killed|murdered|өлтірілді)\b"),
+    # Died, with no word of custody: the app has no status for it.
+    (ASK, _DIED),
     (
         Status.PSYCHIATRIC_DETENTION,
         r"психиатр\w*|психбольниц\w*|принудительн\w* (лечени\w*|госпитализ\w*)|psychiatric|"
-        r"forced (treatment|hospitali\w*)|психиатриялық",
+        r"forced (treatment|hospitali\w*)|психиатриялық|мәжбүрлеп емде\w*",
     ),
-    (Status.HOUSE_ARREST, r"домашн\w* арест\w*|house arrest|үй қамақ\w*|үй қамағ\w*"),
+    (Status.HOUSE_ARREST, r"домашн\w* арест\w*|house arrest|үй ?(қамақ|қамағ|қамау)\w*"),
     (
         Status.RESTRICTED_FREEDOM,
         r"ограничени\w* свобод\w*|restrict\w* (of )?(freedom|liberty)|restricted freedom|"
@@ -199,8 +220,8 @@ STATUS_RULES: list[tuple[str, str]] = [
         r"за рубеж\w*|изгнани\w*|\bexile\w*|emigrat\w*|\bfled\b|left the country|abroad|"
         r"шетелге|шетелде|елден кет\w*|эмиграция\w*",
     ),
-    (Status.WANTED, r"розыск\w*|в бегах|скрывается|\bwanted\b|іздеу\w*|іздестіріл\w*"),
-    (Status.ACQUITTED, r"оправда\w*|acquit\w*|ақтал\w*"),
+    (Status.WANTED, r"розыск\w*|в бегах|скрывается|\bwanted\b|іздеу\w*|іздестір\w*"),
+    (Status.ACQUITTED, r"оправда\w*|acquit\w*|ақтал\w*|ақтау үкім\w*"),
     (
         Status.RELEASED,
         r"\bудо\b|условно досрочн\w*|\bparole\w*|мерзімінен бұрын|"
@@ -217,25 +238,29 @@ STATUS_RULES: list[tuple[str, str]] = [
     (
         Status.ON_TRIAL,
         r"\bсуд\b|идет суд|судебн\w* (процесс\w*|разбирательств\w*)|на суде|on trial|"
-        r"\btrial\b|\bсотта\b|сот процес\w*",
+        r"\btrial\b|\bв суде\b|\bсотта\b|сот процес\w*|\bсот жүр\w*|сот отырыс\w*",
     ),
     (
         Status.IMPRISONED,
         r"осужд\w*|приговор\w*|колони\w*|лишени\w* свобод\w*|отбывает\w*|заключени\w*|тюрьм\w*|"
-        r"\bитк\b|imprison\w*|convict\w*|\bsentenced\b|serving|in prison|\bjail\w*|"
-        r"соттал\w*|түрме\w*|бас бостандығынан айыр\w*",
+        r"\bитк\b|\bик\b|imprison\w*|convict\w*|\bsentenced\b|serving|in prison|\bjail\w*|"
+        r"соттал\w*|түрме\w*|бас бостандығынан айыр\w*|үкім\w*",
     ),
     (
         Status.INVESTIGATION,
         r"следстви\w*|подписк\w* о невыезде|\bзалог\w*|запрет\w* определенн\w*|"
-        r"investigat\w*|suspect\w*|подозрева\w*|обвиняем\w*|тергеу\w*|күдікті",
+        r"дознани\w*|investigat\w*|suspect\w*|подозрева\w*|обвиняем\w*|тергеу\w*|күдікті",
     ),
     (
         Status.RELEASED,
         r"освобожд\w*|на свободе|вышл?\w* на свободу|\breleased\b|\bfreed\b|\bfree\b|"
-        r"at liberty|босатыл\w*|бостандықта",
+        r"at liberty|босатыл\w*|бостандықта|бостандыққа шық\w*",
     ),
-    (Status.UNKNOWN, r"неизвестн\w*|нет данных|нет информации|\bunknown\b|белгісіз|мәлімет жоқ"),
+    (
+        Status.UNKNOWN,
+        r"неизвестн\w*|\bне известн\w*|нет (данных|информации|сведений)|\bunknown\b|белгісіз|"
+        r"мәлімет жоқ",
+    ),
 ]
 _RULES = [(status, re.compile(pattern)) for status, pattern in STATUS_RULES]
 
@@ -282,6 +307,8 @@ def status_read(value: Cell, *, remembered: dict[str, str] | None = None) -> Sta
         return StatusReading(code)
     for status, pattern in _RULES:
         if pattern.search(word):
+            if status == ASK:
+                break
             return StatusReading(str(status), by_rule=True)
     raise UnknownStatusWord(
         _(

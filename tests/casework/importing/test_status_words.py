@@ -52,6 +52,53 @@ def test_it_reads_status_words_as_partners_write_them(written, status):
     assert status_read(written).status == status
 
 
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("үйқамақта", Status.HOUSE_ARREST),
+        ("үй қамауында", Status.HOUSE_ARREST),
+        ("іздестіруде", Status.WANTED),
+        ("үкім шықты", Status.IMPRISONED),
+        ("ақтау үкімі шықты", Status.ACQUITTED),
+        ("сот жүріп жатыр", Status.ON_TRIAL),
+        ("дело в суде", Status.ON_TRIAL),
+        ("в ИК-3", Status.IMPRISONED),
+        ("бостандыққа шықты", Status.RELEASED),
+        ("мәжбүрлеп емдеу", Status.PSYCHIATRIC_DETENTION),
+        ("дознание", Status.INVESTIGATION),
+        ("нет сведений", Status.UNKNOWN),
+        ("не известно", Status.UNKNOWN),
+        ("тергеу изоляторында қайтыс болды", Status.DIED_IN_CUSTODY),
+        ("скончался в ИВС", Status.DIED_IN_CUSTODY),
+        ("убит после освобождения", Status.KILLED),
+    ],
+)
+def test_it_reads_more_russian_and_kazakh_status_words(written, status):
+    assert status_read(written).status == status
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "умер",
+        "умерла",
+        "погиб",
+        "погибла",
+        "скончался",
+        "қайтыс болды",
+        "қаза тапты",
+        "died",
+        # Not released, not detained, not died in custody: the person died after.
+        "умер после освобождения",
+        "умер после освобождения из колонии",
+        "погиб при задержании",
+    ],
+)
+def test_it_asks_about_a_death_the_app_has_no_status_for(written):
+    with pytest.raises(UnknownStatusWord):
+        status_read(written)
+
+
 def test_a_word_read_by_the_rules_says_so_so_its_words_are_kept():
     assert status_read("освобожден по УДО").by_rule
     assert not status_read("освобожден").by_rule
