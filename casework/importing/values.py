@@ -18,6 +18,7 @@ from casework.names import (
     TextRefusedError,
     latin_name_from_cyrillic,
     name_clean,
+    name_written,
     text_strip_spoofing,
 )
 from casework.names import file_name_order as file_name_order  # matching reads it here
@@ -172,12 +173,13 @@ def name_parse(
             raise CellError(_("%(name)s is not a name.") % {"name": _quote(name)})
         if len(name) > 200:
             raise CellError(_("The name is longer than 200 characters."))
+    # The Latin name is read from the Cyrillic as written: its capitals tell the family name.
     full_name = (
-        _title_if_shouting(latin)
+        name_written(latin)
         if latin
         else latin_name_from_cyrillic(cyrillic, family_first=family_first)
     )
-    return ParsedName(full_name=full_name, native_name=cyrillic)
+    return ParsedName(full_name=full_name, native_name=name_written(cyrillic))
 
 
 def _name_cleaned(text: str, *, label: str) -> str:
@@ -188,12 +190,6 @@ def _name_cleaned(text: str, *, label: str) -> str:
         return name_clean(text, field=label)
     except TextRefusedError:
         return name_clean(text, field=_(label))  # refused again, now in the reader's words
-
-
-def _title_if_shouting(name: str) -> str:
-    return " ".join(
-        token.title() if token.isupper() and len(token) > 1 else token for token in name.split()
-    )
 
 
 def text_parse(value: Cell, *, max_length: int | None = None) -> str:

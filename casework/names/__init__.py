@@ -21,10 +21,13 @@ one folded Latin form. The map:
 - `order`: the importer's Latin primary name for a Cyrillic name cell and the order a
   file writes its names in;
 - `variants`: long, short and regional forms of one given name (given_name_variants.txt);
+- `capitals`: a name written in capitals as a caseworker would write it (`name_written`),
+  Latin and Cyrillic alike;
 - `clean`: what may be stored as a name or a reference (`name_clean`,
   `text_strip_spoofing`): no direction controls or invisible characters, no formula start.
 """
 
+from casework.names.capitals import name_written
 from casework.names.clean import (
     TextRefusedError,
     name_clean,
@@ -126,6 +129,7 @@ __all__ = [
     "name_readings_in_keys",
     "name_search_keys",
     "name_tokens",
+    "name_written",
     "normalise_name",
     "russian_case_stems",
     "text_is_kazakh_latin",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from casework.names.capitals import word_capitalised
 from casework.names.fold import fold_token, normalise_name, transliterate
 from casework.names.parts import PATRONYMIC_PARTICLES, word_family_strength, word_patronymic_kind
 
@@ -54,10 +55,7 @@ def _cyrillic_order_shown(name: str) -> bool | None:
 
 
 def _latin_word(word: str) -> str:
-    return " ".join(
-        "-".join(piece.capitalize() for piece in part.split("-"))
-        for part in transliterate(word).split()
-    )
+    return " ".join(word_capitalised(part) for part in transliterate(word).split())
 
 
 def latin_name_from_cyrillic(name: str, *, family_first: bool | None = None) -> str:

@@ -105,6 +105,25 @@ def test_it_removes_control_characters_but_keeps_tabs_and_line_breaks():
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "native", "latin"),
+    [
+        ("ИВАНОВ ИВАН ИВАНОВИЧ", "Иванов Иван Иванович", "Ivan Ivanov"),
+        ("ЖУМАГУЛОВ Алмат", "Жумагулов Алмат", "Almat Zhumagulov"),
+        ("Д'АРТАНЬЯН", "Д'Артаньян", "D'Artanyan"),
+        ("МАМЕДОВ АХМЕД ОГЛЫ", "Мамедов Ахмед оглы", "Akhmed ogly Mamedov"),
+        ("ЖУМАГУЛОВ А.С.", "Жумагулов А.С.", "A. S. Zhumagulov"),
+        ("ZHUMAGULOV ALMAT", "", "Zhumagulov Almat"),
+    ],
+)
+def test_it_stores_a_name_in_capitals_as_a_caseworker_would_in_either_script(
+    written, native, latin
+):
+    parsed = name_parse(written)
+
+    assert (parsed.native_name, parsed.full_name) == (native, latin)
+
+
 def test_a_name_that_shows_no_order_follows_the_file_s_habit():
     names_in_file = ["Бекова Динара", "Сейткали Даурен", "Жумагулов Алмат"]
 

@@ -20,7 +20,7 @@ from casework.names import (
         ("Жумагулов Алмат Серикович", "Almat Zhumagulov"),
         ("Алмат Жумагулов", "Almat Zhumagulov"),
         ("Иванова Марина", "Marina Ivanova"),
-        ("Алмат Серик улы", "Almat Serik Uly"),
+        ("Алмат Серик улы", "Almat Serik uly"),
         ("Жумагулов А.С.", "A. S. Zhumagulov"),
     ],
 )
