@@ -93,8 +93,12 @@ class Command(BaseCommand):
             for column in ignored:
                 self.stdout.write(f"    {column['column']} {column['header'] or '(no header)'}")
         for error in summary["errors"]:
-            column = f", column {error['column']}" if error["column"] else ""
-            self.stdout.write(f"  row {error['row']}{column}: {error['message']}")
+            if not error["column"]:
+                # The file's own error: its message names the row when it names one ("Row 2:
+                # a cell begins with a quotation mark …"), and is printed once.
+                self.stdout.write(f"  {error['message']}")
+                continue
+            self.stdout.write(f"  row {error['row']}, column {error['column']}: {error['message']}")
 
     def _status_words(self, given: list[str]) -> dict[str, str]:
         words = {}

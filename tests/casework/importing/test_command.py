@@ -67,3 +67,21 @@ def test_the_command_imports_and_a_dry_run_reports_without_writing(
     )
     assert Case.objects.filter(owning_organisation=partner_organisation).count() == 4
     assert ImportRun.objects.get(dry_run=False).user == partner_user
+
+
+def test_it_prints_a_file_error_once_without_repeating_its_row(
+    partner_user, partner_organisation, capsys, tmp_path
+):
+    path = tmp_path / "unclosed.csv"
+    path.write_text('Full name,Status\n"Almat Zhumagulov,released\n', encoding="utf-8")
+
+    with pytest.raises(SystemExit):
+        call_command(
+            "import_cases", str(path), organisation=partner_organisation.slug, format="text"
+        )
+
+    printed = capsys.readouterr().out
+    run = ImportRun.objects.get()
+    assert run.errors[0]["message"].startswith("Row 2: ")
+    assert "row 2: Row 2" not in printed
+    assert f"\n  {run.errors[0]['message']}\n" in printed
