@@ -24,6 +24,8 @@ HEADER_ROWS_SEARCHED = 10
 # A word of one of these, for dates and years, makes a date field's sign more specific.
 _DATE = "дата date число күні күн day когда when"
 _YEAR = "год года year жылы жыл"
+# Words that qualify a header rather than name a field ("Задержание" over "дата").
+HEADER_QUALIFIERS = frozenset(f"{_DATE} {_YEAR}".split())
 
 # Field -> its signs; a sign is concepts that must all be present, each a space-separated
 # set of words, where "word*" stands for every word that starts so.

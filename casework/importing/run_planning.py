@@ -13,13 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.importing.candidates import name_keys_cached, name_parts_cached, whole_key_cached
-from casework.importing.cells import (
-    Cell,
-    ImportFileError,
-    Table,
-    header_widened,
-    table_merged_fill,
-)
+from casework.importing.cells import Cell, ImportFileError, Table
+from casework.importing.header_rows import table_header
 from casework.importing.mapping import mapping_validate
 from casework.importing.matching import import_plan_build
 from casework.importing.parsing import import_file_read
@@ -98,12 +93,8 @@ def import_run_table(*, run: ImportRun) -> tuple[list[Cell], list[tuple[int, lis
     except FileNotFoundError:
         raise ImportFileError(_("The uploaded file is no longer kept; upload it again.")) from None
     table: Table = import_file_read(data=data, file_name=run.file_name)
-    position = next(
-        index for index, (number, _) in enumerate(table.rows) if number == run.header_row
-    )
-    table_merged_fill(table=table, header_number=run.header_row)
-    rows = table.rows[position + 1 :]
-    return header_widened(table.rows[position][1], rows), rows
+    header = table_header(table=table, header_number=run.header_row)
+    return header.headers, table.rows[header.data_start :]
 
 
 @cycle_collection_paused()

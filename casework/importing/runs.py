@@ -27,17 +27,15 @@ from casework.importing.access import (
 from casework.importing.cells import (
     Cell,
     ImportFileError,
-    header_widened,
-    table_merged_fill,
     text_clean,
     word_normalise,
 )
+from casework.importing.header_rows import table_header
 from casework.importing.mapping import (
     ColumnShown,
     column_letter,
     column_samples,
     columns_describe,
-    header_row_find,
     headers_check_duplicates,
     mapping_guess,
     mapping_remember,
@@ -136,11 +134,8 @@ def import_run_create(
     run.file_format = table.file_format
     if not table.rows:
         return run_file_error(run, _("The file has no rows."))
-    position = header_row_find(table=table)
-    header_number, headers = table.rows[position]
-    table_merged_fill(table=table, header_number=header_number)
-    headers = header_widened(headers, table.rows[position + 1 :])
-    table.rows[position] = (header_number, headers)
+    found = table_header(table=table)
+    header_number, headers, data_start = found.number, found.headers, found.data_start
     run.header_row = header_number
     max_chars = settings.IMPORT_MAX_CELL_CHARS
     for index, header in enumerate(headers):
@@ -159,7 +154,7 @@ def import_run_create(
                 row=header_number,
             )
     run.headers = [_json_cell(cell) for cell in headers]
-    run.rows_total = len(table.rows) - position - 1
+    run.rows_total = len(table.rows) - data_start
     try:
         headers_check_duplicates(headers=headers)
     except ImportFileError as error:
@@ -167,13 +162,13 @@ def import_run_create(
     run.mapping = mapping_suggest(headers=headers, organisation=organisation)
     # Kept for this process, so a caller that plans at once does not parse the file twice.
     # Kept on the instance for the preview made in this request (run_planning reads it).
-    run._table_rows = table.rows[position:]  # type: ignore[attr-defined]
+    run._table_rows = [(header_number, headers), *table.rows[data_start:]]  # type: ignore[attr-defined]
     if run.rows_total == 0:
         return run_file_error(run, _("The file has a header but no data rows."), row=header_number)
     run.save()
     json_write(
         run_side_file(run, "samples"),
-        {"samples": column_samples(rows=table.rows[position + 1 :], width=len(headers))},
+        {"samples": column_samples(rows=table.rows[data_start:], width=len(headers))},
     )
     return run
 
