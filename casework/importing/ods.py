@@ -1,11 +1,15 @@
-"""Reading the first sheet of an OpenDocument spreadsheet (ODS) into rows of cells, streaming;
-content.xml is opened through casework.importing.xml_parts, which refuses entity
-declarations."""
+"""Reading the sheet of cases of an OpenDocument spreadsheet (ODS) into rows of cells,
+streaming; content.xml is opened through casework.importing.xml_parts, which refuses entity
+declarations. Which sheet: casework.importing.sheets, as for XLSX; a sheet is hidden when its
+table style says table:display="false" (the automatic styles, which content.xml holds before
+its sheets)."""
 
 from __future__ import annotations
 
 import datetime
+import functools
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -20,38 +24,84 @@ from casework.importing.cells import (
     too_many_columns,
     too_many_rows,
 )
+from casework.importing.sheets import Sheet, sheet_of_cases
 from casework.importing.xml_parts import xml_part_iterparse
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODS_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _ODS_CELLS = (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell")
+_ROW, _TABLE = f"{_ODS_TABLE}table-row", f"{_ODS_TABLE}table"
+_STYLE, _TABLE_PROPERTIES = f"{_ODS_STYLE}style", f"{_ODS_STYLE}table-properties"
 
 
 def ods_read(archive: zipfile.ZipFile) -> Table:
-    """The first sheet's rows, streamed: each row is read when it ends and then dropped, so
-    memory stays flat however many rows (and elements) content.xml holds."""
+    """The sheet of cases, streamed: each row is read when it ends and then dropped, so
+    memory stays flat however many rows (and elements) content.xml holds; content.xml is
+    read no further than the sheet chosen."""
+    return sheet_of_cases(lambda every: _ods_sheets(archive, every=every)) or Table("ods")
+
+
+def _ods_sheets(archive: zipfile.ZipFile, *, every: bool) -> Iterator[Sheet]:
+    """Each sheet when its end is read; a hidden one's rows are not kept unless `every`."""
+    hidden_styles: set[str] = set()
     table = Table(file_format="ods")
-    limit = rows_limit()
-    row_tag, table_tag = f"{_ODS_TABLE}table-row", f"{_ODS_TABLE}table"
+    hidden: bool | None = None  # of the sheet being read, known at its first row
     number = 0
-    for _event, element in xml_part_iterparse(archive, "content.xml", (row_tag, table_tag)):
-        if element.tag == table_tag:
-            break  # the first sheet only
-        cells = _ods_row_cells(element, table=table, number=number + 1)
-        repeat_rows = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+    for _event, element in xml_part_iterparse(archive, "content.xml", (_STYLE, _ROW, _TABLE)):
+        if element.tag == _STYLE:
+            if _ods_style_hides(element):
+                hidden_styles.add(element.get(f"{_ODS_STYLE}name", ""))
+        elif element.tag == _TABLE:
+            if hidden is None:
+                hidden = element.get(f"{_ODS_TABLE}style-name") in hidden_styles
+            yield Sheet(hidden and not every, functools.partial(_read, table))
+            table, hidden, number = Table(file_format="ods"), None, 0
+        else:
+            if hidden is None:
+                hidden = _ods_row_sheet(element).get(f"{_ODS_TABLE}style-name") in hidden_styles
+            if every or not hidden:
+                number = _ods_row_add(element, table=table, number=number)
         element.clear()
         while element.getprevious() is not None:
             del element.getparent()[0]
-        if not has_content(cells):
-            number += repeat_rows
-            continue
-        for _repeat in range(min(repeat_rows, limit)):
-            number += 1
-            table.rows.append((number, list(cells)))
-        if len(table.rows) > limit:
-            raise too_many_rows()
-    return table
+
+
+def _read(table: Table) -> Table:
+    return table  # read already, as the sheet ended
+
+
+def _ods_style_hides(style: Any) -> bool:  # an lxml element
+    """Whether a table style hides its sheet."""
+    if style.get(f"{_ODS_STYLE}family") != "table":
+        return False
+    properties = style.find(_TABLE_PROPERTIES)
+    return properties is not None and properties.get(f"{_ODS_TABLE}display") == "false"
+
+
+def _ods_row_sheet(row: Any) -> Any:  # lxml elements
+    """The sheet a row is in (a row may stand in a group or the header rows)."""
+    element = row.getparent()
+    while element is not None and element.tag != _TABLE:
+        element = element.getparent()
+    return element if element is not None else row
+
+
+def _ods_row_add(row: Any, *, table: Table, number: int) -> int:  # an lxml element
+    """Add the row (repeated as often as it says) after row `number`; returns the number of
+    its last repeat."""
+    limit = rows_limit()
+    cells = _ods_row_cells(row, table=table, number=number + 1)
+    repeat_rows = int(row.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+    if not has_content(cells):
+        return number + repeat_rows
+    for _repeat in range(min(repeat_rows, limit)):
+        number += 1
+        table.rows.append((number, list(cells)))
+    if len(table.rows) > limit:
+        raise too_many_rows()
+    return number
 
 
 def _ods_row_cells(row: Any, *, table: Table, number: int) -> list[Cell]:  # an lxml element

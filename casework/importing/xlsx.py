@@ -1,4 +1,4 @@
-"""Reading the first sheet of an XLSX workbook into rows of cells, streaming, without ever
+"""Reading the sheet of cases of an XLSX workbook into rows of cells, streaming, without ever
 evaluating or trusting a formula (a formula is kept as the text the partner typed).
 
 Excel, LibreOffice and openpyxl write cells in a handful of exact shapes: a fast path reads
@@ -9,7 +9,7 @@ entity declarations."""
 from __future__ import annotations
 
 import datetime
-import itertools
+import functools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -24,13 +24,12 @@ from casework.importing.cells import (
     Cell,
     ImportFileError,
     Table,
-    has_content,
     rows_limit,
     text_clean,
     too_many_columns,
     too_many_rows,
 )
-from casework.importing.headers import HEADER_ROWS_SEARCHED, header_read
+from casework.importing.sheets import Sheet, sheet_of_cases
 from casework.importing.xml_parts import xml_part_chunks, xml_part_iterparse, xml_part_parse
 from common.text import grouped
 
@@ -58,10 +57,8 @@ def _xlsx_epoch(archive: zipfile.ZipFile) -> datetime.datetime:
     return _MAC_EPOCH if date1904.lower() in ("1", "true") else _EXCEL_EPOCH
 
 
-def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[str]:
-    """The sheets a person sees when the workbook opens, in their order: a hidden sheet (a
-    list of values the visible one picks from, an old copy) is not one, unless every sheet
-    is."""
+def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[tuple[bool, str]]:
+    """The workbook's sheets in their order, each as (hidden, the path of its part)."""
     workbook = xml_part_parse(archive, "xl/workbook.xml")
     sheets = workbook.findall(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
     if not sheets and workbook.tag == f"{_STRICT_NS}workbook":
@@ -73,7 +70,6 @@ def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[str]:
         )
     if not sheets:
         raise ImportFileError(gettext("The workbook has no sheets."))
-    visible = [sheet for sheet in sheets if sheet.get("state", "visible") == "visible"]
     relations = xml_part_parse(archive, "xl/_rels/workbook.xml.rels")
     targets = {
         relation.get("Id"): relation.get("Target", "")
@@ -81,11 +77,11 @@ def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[str]:
     }
     names = set(archive.namelist())
     paths = []
-    for sheet in visible or sheets:
+    for sheet in sheets:
         target = targets.get(sheet.get(f"{_REL_NS}id"), "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         if target and path in names:
-            paths.append(path)
+            paths.append((sheet.get("state", "visible") != "visible", path))
     if not paths:
         raise ImportFileError(gettext("The workbook's first sheet cannot be found."))
     return paths
@@ -131,27 +127,26 @@ def _column_index(reference: str) -> int:
     return index - 1
 
 
-# A workbook may open on a sheet of instructions: the cases are looked for on so many sheets.
-_SHEETS_TRIED = 5
-
-
 def xlsx_read(archive: zipfile.ZipFile) -> Table:
-    """The first sheet a person sees; if it is no table (a sheet of instructions, a cover
-    page: sentences in one column) and a later sheet is, that one."""
+    """The sheet of cases (casework.importing.sheets: the first a person sees, or a later one
+    when that is no table)."""
     shared = _xlsx_shared_strings(archive)
     dates = _Dates(styles=_xlsx_date_styles(archive), epoch=_xlsx_epoch(archive))
-    first_path, *later_paths = _xlsx_sheet_paths(archive)[:_SHEETS_TRIED]
-    first = _xlsx_sheet_read(archive, first_path, shared, dates)
-    if _is_table(first):
-        return first
-    for path in later_paths:
-        try:
-            table = _xlsx_sheet_read(archive, path, shared, dates)
-        except ImportFileError:
-            continue  # not the sheet of cases either
-        if _is_table(table):
-            return table
-    return first
+    paths = _xlsx_sheet_paths(archive)
+
+    def sheets(every: bool) -> list[Sheet]:
+        return [
+            Sheet(
+                hidden and not every,
+                functools.partial(_xlsx_sheet_read, archive, path, shared, dates),
+            )
+            for hidden, path in paths
+        ]
+
+    table = sheet_of_cases(sheets)
+    if table is None:
+        raise ImportFileError(gettext("The workbook has no sheets."))
+    return table
 
 
 def _xlsx_sheet_read(
@@ -161,28 +156,6 @@ def _xlsx_sheet_read(
     if table is None:
         table = _xlsx_read_tree(archive, sheet, shared, dates)
     return table
-
-
-def _is_table(table: Table) -> bool:
-    """Whether a row among the first holds two cells or more (a header, a row of cases), or
-    a header of names alone ("ФИО" over a list of names), not a sentence that names them."""
-    rows = (cells for _number, cells in table.rows if has_content(cells))
-    for cells in itertools.islice(rows, HEADER_ROWS_SEARCHED):
-        filled = [cell for cell in cells if has_content([cell])]
-        if len(filled) > 1:
-            return True
-        header = filled[0]
-        if (
-            isinstance(header, str)
-            and len(header.split()) <= _HEADER_WORDS
-            and header_read(header, phrases={}).field in ("full_name", "latin_name")
-        ):
-            return True
-    return False
-
-
-# A header is a few words; an instruction that names a column is a sentence.
-_HEADER_WORDS = 4
 
 
 def _number_value(text: str, style: str, dates: _Dates, style_is_date: dict[str, bool]) -> Cell:
