@@ -188,7 +188,7 @@ STATUS_RULES: list[tuple[str, str]] = [
     # Died after release: not in custody, and not released either.
     (
         ASK,
-        rf"{_DIED}.*(освобожд\w*|освобожден\w*|releas\w*|босат\w*)|"
+        rf"{_DIED}.*(освобожд\w*|releas\w*|босат\w*)|"
         rf"(освобожд\w*|releas\w*|босат\w*).*{_DIED}",
     ),
     (

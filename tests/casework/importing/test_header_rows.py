@@ -94,7 +94,7 @@ def test_a_data_row_without_its_name_under_the_header_stays_a_row_with_its_error
         assert {error["row"] for error in summary["errors"]} == {2}, second
 
 
-def test_the_one_step_import_reads_the_sub_header_too(partner_user, partner_organisation):
+def test_it_reads_the_sub_header_in_the_one_step_import_too(partner_user, partner_organisation):
     _run, summary = import_file_run(
         data=_sub_header_xlsx(),
         file_name="a.xlsx",
