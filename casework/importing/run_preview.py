@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from casework.importing.cells import ImportFileError
@@ -100,6 +101,7 @@ def import_run_preview_request(*, run: ImportRun, user: AnyUser) -> dict[str, An
     ImportRun.objects.filter(
         pk=run.pk, state__in=(ImportRun.State.READY, ImportRun.State.CHECKED)
     ).update(state=ImportRun.State.UPLOADED)
+    ImportRun.objects.filter(pk=run.pk).update(language=translation.get_language() or "")
     run.state = ImportRun.State.UPLOADED
     run_side_file(run, "progress").unlink(missing_ok=True)
     transaction.on_commit(lambda: import_run_execute_task.delay(run.pk))

@@ -254,6 +254,7 @@ def import_run_confirm(
             decisions=decisions,
             rows_done=0,
             skip_invalid=skip_invalid,
+            language=translation.get_language() or "",
         )
         if claimed and import_run_is_large(run):
             import_run_execute_task.delay_on_commit(run.pk)
@@ -269,11 +270,13 @@ def _reference_prefix(run: ImportRun) -> str:
 
 @cycle_collection_paused()
 def import_run_execute(*, import_run_id: int) -> ImportRun:
-    """import_run_work in the language of the user who uploaded the file, so that the row
-    errors and notes a worker writes read as that user's own requests would write them."""
+    """import_run_work in the language the user read when they confirmed the run or asked
+    for its preview (else their account's), so that the row errors and notes a worker
+    writes read as that user's own requests would write them."""
     run = ImportRun.objects.select_related("organisation", "user__membership").get(pk=import_run_id)
     membership = getattr(run.user, "membership", None) if run.user_id else None
-    with translation.override((membership.language if membership else "") or None):
+    language = run.language or (membership.language if membership else "")
+    with translation.override(language or None):
         return import_run_work(run=run)
 
 

@@ -56,6 +56,9 @@ class ImportRun(models.Model):
     date_order = models.CharField(max_length=12, blank=True)
     # "Import the valid rows and skip the rows with errors", chosen when confirming.
     skip_invalid = models.BooleanField(default=False)
+    # The language the user read when they asked for the work a worker (or this request)
+    # does: its row errors and notes are written in it. "": the account's, else English.
+    language = models.CharField(max_length=10, blank=True, default="")
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     count_new = models.PositiveIntegerField(default=0)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from casework.importing import writing, writing_cases
@@ -467,3 +467,31 @@ def test_a_column_of_values_without_a_header_is_listed_and_kept_in_the_rows_to_f
     sheet = client_as_partner.get(f"/imports/{run.pk}/rows-to-fix.xlsx")
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
     assert rows[1][:3] == ("Петров Пётр", "непонятно", "ещё заметка")
+
+
+UNKNOWN_WORD_CSV = "ФИО;Статус\nИванов Иван;в СИЗО\nПетров Пётр;улетел\n".encode()
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["in the request", "in a worker"])
+def test_the_rows_skipped_read_in_the_language_the_user_confirmed_in(
+    large, partner_user, partner_organisation, settings
+):
+    # The account names no language (the browser's): the run was written in English, the
+    # "in the request" case included, since the work ran under override(None).
+    settings.IMPORT_ASYNC_ROWS = 1 if large else 1000
+    run = import_run_create(
+        data=UNKNOWN_WORD_CSV,
+        file_name="a.csv",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+    with translation.override("ru"):
+        import_run_preview(run=run, user=partner_user)
+        run = import_run_confirm(run=run, user=partner_user, decisions={}, skip_invalid=True)
+    if large:
+        assert run.state == ImportRun.State.QUEUED
+        with translation.override("en"):  # a worker speaks English of its own
+            run = import_run_execute(import_run_id=run.pk)
+    assert run.state == ImportRun.State.DONE
+    (error,) = run.errors
+    assert error["message"].startswith("Статус"), error["message"]
