@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.utils.translation import gettext
@@ -413,19 +413,14 @@ def _xlsx_read_fast_or_raise(
                 # A formula is kept as the text the partner typed, never its result.
                 value = "=" + unescape(formula or formula_2)
             elif kind == "s":
-                if not value_text:
-                    value = None
-                else:
-                    position = int(value_text)
-                    if position >= shared_count:
-                        raise IndexError("shared string out of range")
-                    value = shared[position]
+                position = int(value_text) if value_text else -1
+                if position >= shared_count:
+                    raise IndexError("shared string out of range")
+                value = shared[position] if value_text else None
             elif kind == "inlineStr":
                 value = unescape(inline_text) if inline else None
-            elif not value_text:
-                value = None
-            elif kind in ("str", "e", "b"):
-                value = unescape(value_text)
+            elif not value_text or kind in ("str", "e", "b"):
+                value = unescape(value_text) if value_text else None
             elif kind == "d":
                 value = _iso_date_value(unescape(value_text))
             else:
@@ -503,8 +498,6 @@ def _xlsx_read_tree(
     rows = table.rows
     limit = rows_limit()
     max_columns = settings.IMPORT_MAX_COLUMNS
-    value_tag, inline_tag, formula_tag = f"{_XLSX_NS}v", f"{_XLSX_NS}is", f"{_XLSX_NS}f"
-    text_tag = f"{_XLSX_NS}t"
     next_number = 1
     column_of: dict[str, int] = {}
     for _chunk in _chunks_bounded(archive, sheet, _ROW_END_ANY):
@@ -530,39 +523,7 @@ def _xlsx_read_tree(
                     index = column_of[letters] = _column_index(letters)
             else:
                 index = position
-            text = formula = inline = None
-            for child in cell:
-                tag = child.tag
-                if tag == value_tag:
-                    text = child.text
-                elif tag == formula_tag:
-                    formula = child.text
-                elif tag == inline_tag:
-                    inline = child
-            kind = get("t")
-            value: Cell
-            if formula:
-                value = text_clean(f"={formula}")
-            elif kind == "s":
-                value = shared[int(text)] if text is not None else None
-            elif kind == "inlineStr":
-                if inline is None:
-                    value = None
-                elif inline.text is None and len(inline) == 1:
-                    # The usual <is><t>…</t></is>: read without walking the subtree.
-                    only = inline[0]
-                    if only.tag == text_tag and only.tail is None and not len(only):
-                        value = text_clean(only.text or "")
-                    else:
-                        value = text_clean("".join(inline.itertext()))
-                else:
-                    value = text_clean("".join(inline.itertext()))
-            elif text is None or kind in ("str", "e", "b"):
-                value = text_clean(text) if text is not None else None
-            elif kind == "d":
-                value = _iso_date_value(text_clean(text))
-            else:
-                value = _number_value(text, get("s", "0"), dates, style_is_date)
+            value = _tree_cell_value(cell, shared=shared, dates=dates, style_is_date=style_is_date)
             if index >= max_columns:
                 if _is_empty(value):
                     continue
@@ -583,3 +544,42 @@ def _xlsx_read_tree(
         if len(rows) > limit:
             raise too_many_rows()
     return table
+
+
+_VALUE_TAG, _INLINE_TAG, _FORMULA_TAG = f"{_XLSX_NS}v", f"{_XLSX_NS}is", f"{_XLSX_NS}f"
+_TEXT_TAG = f"{_XLSX_NS}t"
+
+
+def _tree_cell_value(
+    cell: Any, *, shared: list[str], dates: _Dates, style_is_date: dict[str, bool]
+) -> Cell:
+    """One <c> element's value; a formula is read as the text typed, never its result."""
+    text = formula = None
+    inline: Any = None
+    for child in cell:
+        tag = child.tag
+        if tag == _VALUE_TAG:
+            text = child.text
+        elif tag == _FORMULA_TAG:
+            formula = child.text
+        elif tag == _INLINE_TAG:
+            inline = child
+    kind = cell.get("t")
+    if formula:
+        return text_clean(f"={formula}")
+    if kind == "s":
+        return shared[int(text)] if text is not None else None
+    if kind == "inlineStr":
+        if inline is None:
+            return None
+        if inline.text is None and len(inline) == 1:
+            # The usual <is><t>…</t></is>: read without walking the subtree.
+            only = inline[0]
+            if only.tag == _TEXT_TAG and only.tail is None and not len(only):
+                return text_clean(only.text or "")
+        return text_clean("".join(inline.itertext()))
+    if text is None or kind in ("str", "e", "b"):
+        return text_clean(text) if text is not None else None
+    if kind == "d":
+        return _iso_date_value(text_clean(text))
+    return _number_value(text, cell.get("s", "0"), dates, style_is_date)
