@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casework.models import (
     Case,
@@ -82,7 +83,7 @@ def case_create(
             status=status,
             on=status_since,
             source=status_source,
-            note="Status when the case was recorded.",
+            note=gettext("Status when the case was recorded."),
             by=by,
         )
     return case

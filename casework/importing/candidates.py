@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from casework import names
 from casework.importing.lookups import chunks, field_in
@@ -220,7 +221,7 @@ def row_decide_person(
     )
     if remembered_same and not decision:
         row.person_id = remembered_same[0]
-        row.note = "Same person, as your organisation chose in an earlier import."
+        row.note = gettext("Same person, as your organisation chose in an earlier import.")
         return
     scored, certain = _people_scored(
         row=row,
@@ -238,11 +239,11 @@ def row_decide_person(
     offered = certain[0] if certain else best_id
     if decision.get("choice") == "same" and decision.get("person_id") in possible:
         row.person_id = decision["person_id"]
-        row.note = "Same person, as chosen."
+        row.note = gettext("Same person, as chosen.")
         row.decided = (ImportMatchDecision.Choice.SAME, row.person_id)
         return
     if decision.get("choice") == "new":
-        row.note = "New person, as chosen."
+        row.note = gettext("New person, as chosen.")
         ruled_out = decision.get("person_id")
         if ruled_out in possible:
             row.decided = (ImportMatchDecision.Choice.NEW, cast(int, ruled_out))

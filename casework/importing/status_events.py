@@ -12,12 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.utils.translation import gettext, gettext_noop
+
 from casework.models import CaseEvent, Status
 from casework.status import TimelineState, timeline_derive
 from casework.visibility import AnyUser
 from common.bulk import IdPool, history_rows, row_complete
 
-IMPORT_SOURCE = "Import"
+# The timeline's source and description of an import's status entries, written in the
+# language of the user who uploaded the file (the import runs in it).
+IMPORT_SOURCE = gettext_noop("Import")
 
 
 def status_since_for(values: dict[str, Any]) -> datetime.date | None:
@@ -120,13 +124,9 @@ def import_status_events_write(
     for change in changes:
         if change.new_case and change.status == Status.UNKNOWN:
             continue
-        description = (
-            "Status recorded by a spreadsheet import."
-            if change.new_case
-            else "Status changed by a spreadsheet import."
+        description = _import_event_description(
+            new_case=change.new_case, dated=change.on is not None
         )
-        if change.on is None:
-            description += " The file gives no date for it."
         events.append(
             {
                 "id": change.event_id,
@@ -136,7 +136,7 @@ def import_status_events_write(
                 "previous_status": change.previous_status,
                 "happened_on": change.on,
                 "recorded_at": now,
-                "source": IMPORT_SOURCE,
+                "source": gettext(IMPORT_SOURCE),
                 "description": description,
                 "created_by_id": user.pk,
             }
@@ -161,3 +161,13 @@ def import_status_events_write(
         model=CaseEvent.history.model,
         rows=history_rows(model=CaseEvent, rows=event_rows, user_id=user.pk, when=now),
     )
+
+
+def _import_event_description(*, new_case: bool, dated: bool) -> str:
+    if new_case:
+        if dated:
+            return gettext("Status recorded by a spreadsheet import.")
+        return gettext("Status recorded by a spreadsheet import. The file gives no date for it.")
+    if dated:
+        return gettext("Status changed by a spreadsheet import.")
+    return gettext("Status changed by a spreadsheet import. The file gives no date for it.")

@@ -125,3 +125,26 @@ def test_a_row_with_only_an_initial_settled_as_a_new_person_is_unchanged_the_nex
 
     assert (again["possible_duplicates"], again["new"], again["unchanged"]) == (0, 0, 1)
     assert Person.objects.count() == 2
+
+
+def test_it_notes_the_choice_on_the_row_in_the_uploaders_language(
+    partner_user, partner_organisation, seitkali, monkeypatch
+):
+    from django.utils import translation
+
+    from casework.importing.run_planning import import_run_plan
+    from casework.importing.runs import import_run_create
+    from tests.support.catalogues import every_marked_string_tagged
+
+    # The preview's notes of a settled row were English whatever the uploader read.
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    run = import_run_create(
+        data=FILE.encode(),
+        file_name="partner.csv",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+    run.decisions = {"2": {"choice": "same", "person_id": seitkali.pk}}
+    with translation.override("ru"):
+        plan = import_run_plan(run=run, user=partner_user)
+    assert plan.rows[0].note == "[ru] Same person, as chosen."

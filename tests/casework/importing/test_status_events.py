@@ -137,3 +137,27 @@ def test_a_new_case_and_a_changed_one_in_one_file_each_get_their_own_status_even
         "Серикова Айгуль": (Status.PRETRIAL_DETENTION, Status.PRETRIAL_DETENTION),
     }
     assert CaseEvent.objects.count() == 3
+
+
+def test_the_timeline_entry_of_an_import_is_written_in_the_uploaders_language(
+    partner_user, partner_organisation, monkeypatch
+):
+    from django.utils import translation
+
+    from casework.models import Membership
+    from tests.support.catalogues import every_marked_string_tagged
+
+    # It was English whatever the uploader read the app in.
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=partner_user).update(language="ru")
+    with translation.override("ru"):
+        text_import(
+            "ФИО;Статус;Дата задержания\nБекова Динара;под стражей;12.03.2020\n",
+            partner_user,
+            partner_organisation,
+        )
+    event = Case.objects.get().events.get(kind=CaseEvent.Kind.STATUS)
+    assert (event.source, event.description) == (
+        "[ru] Import",
+        "[ru] Status recorded by a spreadsheet import.",
+    )

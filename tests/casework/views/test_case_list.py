@@ -337,3 +337,16 @@ def test_a_status_of_unknown_date_says_so_on_the_list_and_the_persons_page(
     assert "since an unknown date" in listing
     assert "since an unknown date" in person_page
     assert "since ?" not in person_page
+
+
+def test_it_counts_the_more_filters_in_use_in_the_readers_language(
+    client_as_caseworker, caseworker, monkeypatch
+):
+    from casework.models import Membership
+    from tests.support.catalogues import every_marked_string_tagged
+
+    # The badge said "1 on" to Russian and Kazakh readers.
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    text = client_as_caseworker.get("/cases/", {"status": "imprisoned"}).text
+    assert '<span class="badge">[ru] 1 on</span>' in text

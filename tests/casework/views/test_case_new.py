@@ -111,3 +111,18 @@ def test_it_says_in_the_readers_language_that_the_case_was_not_saved(
     assert "Дело не сохранено. Исправьте отмеченные ниже поля." in response.text
     assert "The case was not saved" not in response.text
     assert not Case.objects.exists()
+
+
+def test_it_writes_the_first_status_entry_in_the_readers_language(
+    client_as_caseworker, caseworker, monkeypatch
+):
+    from casework.models import Membership
+    from tests.support.catalogues import every_marked_string_tagged
+
+    # The first status entry's text was English on a case recorded in Russian or Kazakh.
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    response = client_as_caseworker.post("/cases/new/", _new_case_data())
+    assert response.status_code == 302
+    event = CaseEvent.objects.get(kind=CaseEvent.Kind.STATUS)
+    assert event.description == "[ru] Status when the case was recorded."
