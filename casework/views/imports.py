@@ -290,7 +290,7 @@ def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _error_rows(run: ImportRun):
-    yield ["Row", "Column", "Message"]
+    yield [_("Row"), _("Column"), _("Message")]
     for error in run.errors:
         # Messages quote cells: no control character may reach the report.
         yield [

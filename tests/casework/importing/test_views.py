@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from casework.importing.run_files import StoredFile
 from casework.importing.runs import import_file_run
-from casework.models import Case, ColumnMapping, Confidentiality, ImportRun, Person
+from casework.models import Case, ColumnMapping, Confidentiality, ImportRun, Membership, Person
 from common.storage import uploads_storage
 from config.celery import app as celery_app
 from tests.casework.import_files import FILES
@@ -488,3 +488,17 @@ def test_the_progress_of_a_large_check_is_worded_in_the_uploaders_language(
     assert progress["text"] == (
         "[ru] Checking 0 of 5 rows. [ru] You can leave this page and come back."
     )
+
+
+def test_the_error_report_heads_its_columns_in_the_uploaders_language(
+    client_as_partner, partner_user, monkeypatch
+):
+    from tests.support.catalogues import every_marked_string_tagged
+
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=partner_user).update(language="ru")
+    _upload(client_as_partner, "partner_en_utf8_bom_errors.csv")
+    run = ImportRun.objects.get()
+    response = client_as_partner.get(f"/imports/{run.pk}/errors.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0] == "[ru] Row,[ru] Column,[ru] Message"
