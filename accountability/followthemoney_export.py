@@ -15,6 +15,7 @@ the export is validated by it as well before it leaves (followthemoney_validate)
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,8 @@ from accountability.models import ResponsiblePerson, SanctionsSubmission
 from accountability.roles import person_case_roles
 from casework.exchange import Entity, ftm_entity, person_ftm_entity
 from casework.visibility import AnyUser
+
+_COUNTRY_CODE = re.compile(r"[a-z]{2}")
 
 # The properties that point at another entity of the export.
 LINK_PROPERTIES = frozenset({"holder", "post", "entity", "party", "case"})
@@ -34,7 +37,26 @@ AUTHORITIES = {
 }
 
 
+def _nationality_code(text: str) -> str | None:
+    """The nationality as FollowTheMoney's country type holds it, a two-letter code ("kz"),
+    or None for one written out in words ("Kazakhstan", "казах"), which that type refuses:
+    the export answered 500 for such a person."""
+    code = text.strip().lower()
+    if not _COUNTRY_CODE.fullmatch(code):
+        return None
+    model = _followthemoney_model()
+    if model is not None:
+        from followthemoney.types import registry
+
+        if not registry.country.validate(code):
+            return None
+    return code
+
+
 def _person_entities(person: ResponsiblePerson) -> list[Entity]:
+    nationality = _nationality_code(person.nationality)
+    # A nationality in words stays in the export, as the notes' first line.
+    written = f"Nationality: {person.nationality.strip()}" if person.nationality.strip() else ""
     entity = ftm_entity(
         "Person",
         "responsible",
@@ -43,8 +65,8 @@ def _person_entities(person: ResponsiblePerson) -> list[Entity]:
         alias=[alias.name for alias in person.aliases.all()],
         birthDate=person.birth_date.isoformat() if person.birth_date else None,
         birthPlace=person.birth_place,
-        nationality=person.nationality,
-        notes=person.notes,
+        nationality=nationality,
+        notes=[written if nationality is None else "", person.notes],
     )
     entities = [entity]
     for identifier in person.identifiers.all():

@@ -14,6 +14,7 @@ from common.history import (
     FieldChange,
     HistoryEntry,
     history_actor_name,
+    history_kind_label,
     record_change_history,
 )
 
@@ -75,7 +76,7 @@ def person_change_history(
             HistoryEntry(
                 when=record.history_date,
                 who=history_actor_name(record.history_user),
-                kind="Changed",
+                kind=history_kind_label(history_model=type(record), history_type="~"),
                 changes=[FieldChange(label=gettext("other names"), old=old, new=new)],
             )
         )

@@ -14,7 +14,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -170,8 +170,17 @@ class FieldChange:
 class HistoryEntry:
     when: datetime
     who: str
-    kind: str
+    kind: str  # "Created", "Changed" or "Deleted" in the reader's language
     changes: list[FieldChange] = field(default_factory=list)
+    # Whether the record was made here: what a page tests, since `kind` is translated (a
+    # creation said "No visible field changed." under it to Russian and Kazakh readers).
+    created: bool = False
+
+
+def history_kind_label(*, history_model: type[models.Model], history_type: str) -> str:
+    """simple-history's own word for a kind of history row ("~": "Changed"), translated."""
+    kinds = cast("models.Field[Any, Any]", history_model._meta.get_field("history_type"))
+    return str(dict(kinds.flatchoices)[history_type])
 
 
 _Change = tuple["models.Field[Any, Any]", Any, Any]
@@ -232,6 +241,7 @@ def record_change_history(
             when=entry.history_date,
             who=history_actor_name(entry.history_user),
             kind=entry.get_history_type_display(),
+            created=entry.history_type == "+",
             changes=[
                 FieldChange(
                     label=str(item.verbose_name),

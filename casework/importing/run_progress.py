@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.utils.translation import gettext
+
 from casework.importing.run_files import (
     OPEN_STATES,
     import_run_is_large,
@@ -54,7 +56,7 @@ def import_run_progress(*, run: ImportRun) -> dict[str, Any]:
         )
         rows_done = 0
         if planning:
-            state, state_label, phase = "planning", "Checking the rows", "checking"
+            state, state_label, phase = "planning", gettext("Checking the rows"), "checking"
             if progress and progress.get("phase") == "checking":
                 rows_done = min(progress["done"], run.rows_total)
                 seconds_left = _seconds_left(

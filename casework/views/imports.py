@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -280,11 +281,16 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
     run = import_run_for_user(request.user, pk)
-    return JsonResponse(import_run_progress(run=run))
+    progress = import_run_progress(run=run)
+    # The sentence under the bar, in the reader's language (imports.js shows it as given).
+    progress["text"] = render_to_string(
+        "casework/imports/_progress_text.html", {"progress": progress, "run": run}, request
+    ).strip()
+    return JsonResponse(progress)
 
 
 def _error_rows(run: ImportRun):
-    yield ["Row", "Column", "Message"]
+    yield [_("Row"), _("Column"), _("Message")]
     for error in run.errors:
         # Messages quote cells: no control character may reach the report.
         yield [

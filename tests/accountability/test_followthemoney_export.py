@@ -95,3 +95,26 @@ def test_the_victim_reads_as_the_api_writes_a_person(judge, judge_role, coordina
     entities = followthemoney_entities(persons=[judge], user=coordinator)
     victim = person_ftm_entity(person=judge_role.case.person)
     assert victim in entities
+
+
+@pytest.mark.parametrize(
+    ("written", "nationality", "notes"),
+    [
+        ("KZ", ["kz"], None),
+        ("Kazakhstan", None, ["Nationality: Kazakhstan"]),
+        ("Қазақстан азаматы", None, ["Nationality: Қазақстан азаматы"]),
+        ("xx", None, ["Nationality: xx"]),
+    ],
+)
+def test_it_exports_a_nationality_written_in_words_without_failing(
+    judge, judge_role, coordinator, written, nationality, notes
+):
+    # FollowTheMoney's nationality holds a country code: "Kazakhstan" answered 500.
+    followthemoney_model()
+    judge.nationality = written
+    judge.notes = ""
+    judge.save()
+    entities = followthemoney_entities(persons=[judge], user=coordinator)
+    person = next(e for e in entities if e["id"] == f"advocase-person-responsible-{judge.pk}")
+    assert person["properties"].get("nationality") == nationality
+    assert person["properties"].get("notes") == notes

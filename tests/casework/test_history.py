@@ -72,3 +72,22 @@ def test_every_field_a_change_history_can_show_has_a_translatable_name(model):
     ]
     assert untranslatable == []
     assert isinstance(model._meta.verbose_name, Promise)
+
+
+def test_a_pages_history_reads_alike_in_every_language(client_as_caseworker, caseworker):
+    from casework.models import Membership
+    from tests.factories import PersonFactory
+
+    # In Russian a creation said "No visible field changed." under it (the page compared
+    # the translated kind with "Created"), and an added name was "changed" in English.
+    person = PersonFactory(full_name="Almat Zhumagulov")
+    CaseFactory(person=person)
+    client_as_caseworker.post(
+        f"/people/{person.pk}/aliases/new/", {"name": "Almatbek Zhumagul", "kind": "pseudonym"}
+    )
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    page = client_as_caseworker.get(f"/people/{person.pk}/").text
+    history = page[page.index('id="history-heading"') :]
+    assert "· создано" in history and "· изменено" in history
+    assert "· changed" not in history
+    assert "Видимые поля не изменились." not in history

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from casework.importing.run_files import StoredFile
 from casework.importing.runs import import_file_run
-from casework.models import Case, ColumnMapping, Confidentiality, ImportRun, Person
+from casework.models import Case, ColumnMapping, Confidentiality, ImportRun, Membership, Person
 from common.storage import uploads_storage
 from config.celery import app as celery_app
 from tests.casework.import_files import FILES
@@ -466,3 +466,39 @@ def test_the_sheet_of_rows_to_fix_is_named_in_the_uploaders_language(monkeypatch
             headers=["ФИО"], rows=[(2, ["Ж."])], errors=[{"row": 2, "message": "x"}]
         )
     assert load_workbook(io.BytesIO(data)).active.title == "(ru) Rows to fix"
+
+
+def test_the_progress_of_a_large_check_is_worded_in_the_uploaders_language(
+    client_as_partner, partner_user, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    from casework.models import Membership
+    from tests.support.catalogues import every_marked_string_tagged
+
+    # imports.js wrote "Checking 0 of 5 rows. You can leave this page…" in English over
+    # the page's own Russian or Kazakh sentence, and the state said "Checking the rows".
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=partner_user).update(language="ru")
+    settings.IMPORT_ASYNC_ROWS = 2  # this five-row file counts as large here
+    _upload(client_as_partner, "partner_ru_cp1251.csv")
+    run = ImportRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=False):
+        client_as_partner.get(f"/imports/{run.pk}/preview/")
+    progress = client_as_partner.get(f"/imports/{run.pk}/progress.json").json()
+    assert progress["state_label"] == "[ru] Checking the rows"
+    assert progress["text"] == (
+        "[ru] Checking 0 of 5 rows. [ru] You can leave this page and come back."
+    )
+
+
+def test_the_error_report_heads_its_columns_in_the_uploaders_language(
+    client_as_partner, partner_user, monkeypatch
+):
+    from tests.support.catalogues import every_marked_string_tagged
+
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    Membership.objects.filter(user=partner_user).update(language="ru")
+    _upload(client_as_partner, "partner_en_utf8_bom_errors.csv")
+    run = ImportRun.objects.get()
+    response = client_as_partner.get(f"/imports/{run.pk}/errors.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0] == "[ru] Row,[ru] Column,[ru] Message"
