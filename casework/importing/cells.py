@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.text import STRIPPED, grouped
 
@@ -145,8 +146,11 @@ def cell_text(value: Cell) -> str:
 
 
 def cell_quote(value: Cell) -> str:
+    """A cell's text in a message, cut at 60 characters, in the reader's quotation marks
+    («…» in Russian and Kazakh)."""
     text = cell_text(value)
-    return f"“{text[:60]}{'…' if len(text) > 60 else ''}”"
+    shown = f"{text[:60]}{'…' if len(text) > 60 else ''}"
+    return pgettext("a cell's value quoted in a message", "“%(value)s”") % {"value": shown}
 
 
 def word_normalise(text: str) -> str:

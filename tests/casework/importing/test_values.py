@@ -209,3 +209,12 @@ def test_a_name_cell_with_a_birth_year_is_an_error_naming_row_and_column(
     (error,) = summary["errors"]
     assert (error["row"], error["column"]) == (3, "A (ФИО)")
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "quoted"), [("en", "“робот”"), ("ru", "«робот»"), ("kk", "«робот»")]
+)
+def test_it_quotes_a_cell_in_the_readers_quotation_marks(language, quoted):
+    with translation.override(language), pytest.raises(CellError) as refused:
+        gender_parse("робот")
+    assert quoted in str(refused.value)
