@@ -20,6 +20,7 @@ from casework.names import (
     word_is_patronymic_particle,
     word_readings,
 )
+from common.text import STRIPPED
 
 NAME, INITIAL, TITLE, OTHER = "name", "initial", "title", "other"
 
@@ -44,12 +45,22 @@ class Token:
         return tuple(form for form, _ in self.readings)
 
 
+# The invisible characters text from PDFs and web pages carries (common.text.STRIPPED: soft
+# hyphen, zero-width space and joiners, word joiner, byte-order mark): inside a word they
+# are no part of it ("Zhan\u00adbolat"), beside one they are no gap ("Zhanbolat\u200b Mamay").
+_INVISIBLE = "".join(sorted(STRIPPED))
+_INVISIBLE_TABLE = str.maketrans(dict.fromkeys(STRIPPED))
 # A word, with the apostrophes some transliterations write for the soft sign (Natal'ya),
-# but not an English possessive (Ablyazov's).
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
-_LINE_BREAK_HYPHEN = re.compile(r"[-\u00ad][ \t]*\r?\n\s*")
-_SPACE_GAP = re.compile(r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
-_COMMA_GAP = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
+# but not an English possessive (Ablyazov's), and with invisible characters inside it.
+_WORD = re.compile(rf"[^\W\d_]+(?:(?:['’ʼ](?!s\b)|[{_INVISIBLE}]+)[^\W\d_]+)*")
+_LINE_BREAK_HYPHEN = re.compile(rf"[{_INVISIBLE}]*[-\u00ad][ \t{_INVISIBLE}]*\r?\n\s*")
+# Spaces between the words of a name: any but a line break (the no-break, thin and narrow
+# spaces of PDFs and web pages included; a no-break space pasted as HTML source too), and
+# invisible characters.
+_SPACE = rf"(?:[^\S\r\n]|[{_INVISIBLE}]|&nbsp;|&#160;|&#[xX][aA]0;)"
+_IN_ENTITY = re.compile(r".?&#?[^\W\d_]+;")
+_SPACE_GAP = re.compile(rf"{_SPACE}*(?:\r?\n{_SPACE}*)?")
+_COMMA_GAP = re.compile(rf"{_SPACE}*,{_SPACE}*(?:\r?\n{_SPACE}*)?")
 _HYPHEN_GAP = re.compile(r"[ \t]*[-\u2010\u2011][ \t]*")
 _TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam", "mme", "messrs"})
 # Capitalised words that are never a name: they start sentences, or name an occupation or
@@ -150,12 +161,15 @@ def _written_words(
     words: list[tuple[int, int, str]] = []
     for match in _WORD.finditer(text):
         start, end = match.span()
+        if _IN_ENTITY.fullmatch(text, max(0, start - 2), min(len(text), end + 1)):
+            continue  # "nbsp" of "Zhanbolat&nbsp;Mamay": part of the gap, not a word
+        word = match.group(0).translate(_INVISIBLE_TABLE)
         if words and _LINE_BREAK_HYPHEN.fullmatch(text[words[-1][1] : start]):
-            joined = words[-1][2] + match.group(0)
+            joined = words[-1][2] + word
             if any(form in index.by_word for form in word_forms(joined, kazakh_latin=kazakh_latin)):
                 words[-1] = (words[-1][0], end, joined)
                 continue
-        words.append((start, end, match.group(0)))
+        words.append((start, end, word))
     return words
 
 

@@ -77,3 +77,19 @@ def test_it_takes_a_family_name_after_a_month(known_people):
     assert found("In January Zhumagulov was moved to another colony.") == [
         (known_people["zhumagulov"].pk, "Zhumagulov")
     ]
+
+
+def test_it_reads_a_name_through_invisible_characters_from_a_pdf_or_web_page(known_people):
+    # A soft hyphen and a zero-width space inside a word, a zero-width space and a narrow
+    # no-break space beside one, and a no-break space pasted as HTML source.
+    text = (
+        "Al\u00admat Zhumagulov; Roza Tule\u200btaeva; Dulat\u200b Agadil; "
+        "Saltanat\u202fKusmankyzy; <p>Askhat&nbsp;Zheksebayev</p>"
+    )
+    assert found(text) == [
+        (known_people["zhumagulov"].pk, "Al\u00admat Zhumagulov"),
+        (known_people["tuletaeva"].pk, "Roza Tule\u200btaeva"),
+        (known_people["dulat"].pk, "Dulat\u200b Agadil"),
+        (known_people["kusmankyzy"].pk, "Saltanat\u202fKusmankyzy"),
+        (known_people["zheksebayev"].pk, "Askhat&nbsp;Zheksebayev"),
+    ]
