@@ -64,7 +64,9 @@ _COMMA_GAP = re.compile(rf"{_SPACE}*,{_SPACE}*(?:\r?\n{_SPACE}*)?")
 _HYPHEN_GAP = re.compile(r"[ \t]*[-\u2010\u2011][ \t]*")
 _TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam", "mme", "messrs"})
 # Capitalised words that are never a name: they start sentences, or name an occupation or
-# a relation before a name ("Later Zhumagulov", "Адвокат Жумагулова", "Перед Жумагуловым").
+# a relation before a name ("Later Zhumagulov", "Адвокат Жумагулова", "Перед Жумагуловым"),
+# or head what is said of the person a family name names ("Free Zhumagulov!", "Свободу
+# Жумагулову!", "Защита Жумагулова", "Бостандық Жумагуловқа!").
 # Russian words are matched through their case stems (Адвокату, Журналистки, Заключённого).
 _NOT_NAMES_TEXT = """
     the a an and or but nor of in on at to for by with from as into onto upon that this
@@ -89,6 +91,10 @@ _NOT_NAMES_TEXT = """
     missing murdered killed slain beaten tortured opposition political civic human rights
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday
+    free release freedom support justice solidarity statement letter appeal petition
+    campaign case trial hearing verdict sentence sentencing arrest detention persecution
+    torture health family relatives supporters colleagues friends urgent action update
+    news report open joint re subject concerning regarding
     и а но или да в во на по с со к ко о об обо от до за из у для при над под перед после
     через между про без около вокруг кроме среди против согласно вопреки благодаря когда
     где как также тоже однако затем позже позднее потом вчера сегодня завтра теперь сейчас
@@ -100,6 +106,10 @@ _NOT_NAMES_TEXT = """
     депутат лидер председател профессор доктор поэт писател оппозиционер сын дочь брат
     сестр отец мать жена муж вдов покойн бывш известн член глав аким имам пастор генерал
     полковник майор капитан товарищ редактор корреспондент г гн гжа
+    свобод освободит освобождени дело дела делу делом деле защит письм письмо семь семья
+    родн родные родственник близки близкие друз друзья коллег сторонник соратник супруг
+    приговор арест задержани здоровь судьб заявлени обращени требовани преследовани
+    поддержк поддержит солидарност голодовк пытк процесс апелляци жалоб срочн
     және мен бен пен немесе бірақ сондай сондықтан алайда бұл осы ол оның олар олардың
     біз сіз кейін содан соң бүгін кеше ертең қазір сот соты сотта судья прокурор тергеуші
     адвокат белсенді белсендісі журналист блогер қорғаушы құқық құқыққорғаушы тұтқын
@@ -108,7 +118,8 @@ _NOT_NAMES_TEXT = """
     еуропалық еуропа үкімет министр президент ұйым ұйымы халықаралық кеңес комитет
     хабарлама мәлімдеме өтініш қаулы шешім наурыз сәуір мамыр маусым шілде тамыз қыркүйек
     қазан қараша желтоқсан қаңтар ақпан дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі
-    жексенбі
+    жексенбі азаттық бостандық іс ісі ісін отбасы туыстары жақтастары қолдау үндеу шағым
+    үкім қамау
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 # Adjective endings, for the Russian words above that are adjectives (заключённая).

@@ -47,6 +47,31 @@ def test_it_takes_a_family_name_after_a_title_or_a_common_word(known_people, tex
     assert found(text) == [(known_people["zhumagulov"].pk, matched)]
 
 
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Free Zhumagulov!", "Zhumagulov"),
+        ("Release Zhumagulov now.", "Zhumagulov"),
+        ("Свободу Жумагулову!", "Жумагулову"),
+        ("Освободите Жумагулова!", "Жумагулова"),
+        ("Защита Жумагулова обжаловала приговор.", "Жумагулова"),
+        ("Дело Жумагулова рассмотрят в апреле.", "Жумагулова"),
+        ("Письмо Жумагулову передано в колонию.", "Жумагулову"),
+        ("Родственники Жумагулова не получили ответа.", "Жумагулова"),
+        ("Здоровье Жумагулова ухудшилось.", "Жумагулова"),
+        ("Бостандық Жумагуловқа!", "Жумагуловқа"),
+    ],
+)
+def test_it_takes_a_family_name_after_a_word_heading_what_is_said_of_the_person(
+    known_people, text, matched
+):
+    assert found(text) == [(known_people["zhumagulov"].pk, matched)]
+
+
+def test_it_still_refuses_a_family_name_beside_an_unknown_given_name(known_people):
+    assert found("Ерлан Жумагулова задержали. Aset Zhumagulov was detained.") == []
+
+
 def test_it_keeps_the_dot_of_a_final_initial_and_does_not_end_a_sentence_at_an_initial(
     known_people,
 ):
