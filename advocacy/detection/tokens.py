@@ -39,6 +39,9 @@ class Token:
     readings: tuple[tuple[str, str], ...] = ()
     # How it joins the token before it in a run: " " (spaces, one line break), "," or "-".
     gap: str = " "
+    # A name word that is also a common word ("Свобода", "Әділет", or a word the same text
+    # writes in lower case): alone, it names someone only beside their name in full.
+    common: bool = False
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -268,7 +271,8 @@ def _read_token(context: _Text, start: int, end: int, written: str, joined: str)
         if form in context.index.by_word
     )
     if readings:
-        return Token(start, end, written, NAME, readings)
+        common = _is_common_word(joined, context.lower_words)
+        return Token(start, end, written, NAME, readings, common=common)
     if _is_common_word(joined, context.lower_words):
         return None
     return Token(
