@@ -236,6 +236,18 @@ def _given_name_beside(run: list[Token], position: int, index: NameIndex) -> boo
     return False
 
 
+def _span_named(
+    run: list[Token], position: int, window: list[Token], index: NameIndex
+) -> tuple[int, list[int]]:
+    """The end of the name that starts the window and the people it names (none: no name),
+    from the first round of candidates that finds someone."""
+    for candidates in (_candidates, _family_candidates, _near_candidates):
+        end, _, people = _best_span(run, position, window, candidates(window, index), index)
+        if people:
+            return end, people
+    return position, []
+
+
 def _family_name_only(run: list[Token], position: int, index: NameIndex) -> bool:
     """Whether a family name standing alone can only be that: not also a common word
     ("Свобода слова", "Әділет министрлігі") nor someone's given name ("Bolat was arrested"),
@@ -261,11 +273,14 @@ def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
             if not window:
                 position += 1
                 continue
-            people: list[int] = []
-            for candidates in (_candidates, _family_candidates, _near_candidates):
-                end, _, people = _best_span(run, position, window, candidates(window, index), index)
-                if people:
-                    break
+            end, people = _span_named(run, position, window, index)
+            if people and token.common and end < len(run):
+                # "Свободу Надежде Свободе!": the common word is no part of the name when
+                # the name that starts after it reaches as far or further.
+                later = _window(run, position + 1)
+                if later and _span_named(run, position + 1, later, index)[0] >= end:
+                    position += 1
+                    continue
             if people:
                 for person_id in people:
                     full.append((person_id, token.start, run[end - 1].end))

@@ -371,3 +371,8 @@ def test_it_does_not_propose_a_given_name_alone_without_one_clear_person(known_p
     PersonFactory(full_name="Zhanbolat Mamay")
     detected = document_text_find_people(text=text)
     assert not [name for name in detected if name.needs_review]
+
+
+def test_it_leaves_a_common_word_out_of_the_name_that_follows_it(db):
+    svoboda = PersonFactory(full_name="Nadezhda Svoboda", native_name="Надежда Свобода")
+    assert found("Свободу Надежде Свободе!") == [(svoboda.pk, "Надежде Свободе")]
