@@ -97,7 +97,7 @@ _NOT_NAMES_TEXT = """
     free release freedom support justice solidarity statement letter appeal petition
     campaign case trial hearing verdict sentence sentencing arrest detention persecution
     torture health family relatives supporters colleagues friends urgent action update
-    news report open joint re subject concerning regarding
+    news report open joint re subject concerning regarding almaty алматы
     и а но или да в во на по с со к ко о об обо от до за из у для при над под перед после
     через между про без около вокруг кроме среди против согласно вопреки благодаря когда
     где как также тоже однако затем позже позднее потом вчера сегодня завтра теперь сейчас
@@ -250,6 +250,17 @@ def text_runs(text: str, index: NameIndex) -> list[list[Token]]:
     return runs
 
 
+def _given_name_plural(written: str, form: str, reading: str, context: _Text) -> bool:
+    """A Cyrillic word read as a given name by dropping its -ы: a plural (or a Kazakh
+    possessive), never how one person's given name is written. "Алматы" is the city, not
+    Almat (whose genitive is "Алмата"); a family name keeps it ("супруги Жумагуловы")."""
+    return (
+        written[-1:] in {"ы", "Ы"}
+        and reading == written[:-1]
+        and form not in context.index.by_family
+    )
+
+
 def _read_token(context: _Text, start: int, end: int, written: str, joined: str) -> Token | None:
     """A capitalised word that may be part of a name, or None. `joined` is the word as one
     ("Kusmankyzy" for "Kusman-kyzy")."""
@@ -268,7 +279,7 @@ def _read_token(context: _Text, start: int, end: int, written: str, joined: str)
     readings = tuple(
         (form, reading)
         for form, reading in word_readings(joined, kazakh_latin=context.kazakh_latin)
-        if form in context.index.by_word
+        if form in context.index.by_word and not _given_name_plural(joined, form, reading, context)
     )
     if readings:
         common = _is_common_word(joined, context.lower_words)

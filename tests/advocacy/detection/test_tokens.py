@@ -118,3 +118,11 @@ def test_it_reads_a_name_through_invisible_characters_from_a_pdf_or_web_page(kno
         (known_people["kusmankyzy"].pk, "Saltanat\u202fKusmankyzy"),
         (known_people["zheksebayev"].pk, "Askhat&nbsp;Zheksebayev"),
     ]
+
+
+def test_it_does_not_read_the_city_of_almaty_as_the_given_name_almat(known_people):
+    zhumagulov = known_people["zhumagulov"].pk
+    assert found("В Алматы Жумагулова задержали.") == [(zhumagulov, "Жумагулова")]
+    assert found("In Almaty Zhumagulov was detained.") == [(zhumagulov, "Zhumagulov")]
+    # A family name keeps its plural: the Zhumagulovs.
+    assert found("Супруги Жумагуловы задержаны.") == [(zhumagulov, "Жумагуловы")]
