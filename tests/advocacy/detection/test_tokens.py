@@ -126,3 +126,11 @@ def test_it_does_not_read_the_city_of_almaty_as_the_given_name_almat(known_peopl
     assert found("In Almaty Zhumagulov was detained.") == [(zhumagulov, "Zhumagulov")]
     # A family name keeps its plural: the Zhumagulovs.
     assert found("Супруги Жумагуловы задержаны.") == [(zhumagulov, "Жумагуловы")]
+
+
+def test_it_finds_a_name_in_a_kazakh_case_in_the_latin_alphabet_of_2018(known_people):
+    text = "Almat Jumaǵulovqa bostandyq! Tuletaevanyń isi sotta qaraldy."
+    assert found(text) == [
+        (known_people["zhumagulov"].pk, "Almat Jumaǵulovqa"),
+        (known_people["tuletaeva"].pk, "Tuletaevanyń"),
+    ]
