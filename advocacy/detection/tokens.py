@@ -291,11 +291,17 @@ def _read_token(context: _Text, start: int, end: int, written: str, joined: str)
     )
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)\]]*\s+|\n[ \t\r]*\n")
-# A dot that ends an initial ("Zh.", "А.С.", "Дж.") or an abbreviation, not a sentence.
+# A sentence ends at its punctuation, at a blank line, and before a numbered paragraph at
+# the start of a line ("... (Kazakhstan)\n12. On 3 September").
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)\]]*\s+|\n[ \t\r]*\n|\r?\n[ \t]*(?=\d{1,3}\.[ \t])")
+# A dot that ends an initial ("Zh.", "А.С.", "Дж.") or an abbreviation, not a sentence: of
+# a title, a month ("5 Sept. 2026", "5 сент. 2026 г."), or the parts of a law ("ч. 2 ст.
+# 174 УК РК", "п. 3"), a city ("г. Алматы") or a Kazakh year ("2026 ж.").
 _NOT_SENTENCE_END = re.compile(
     r"(?:^|[\s.(])(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]|Zh|Kh|Sh|Ch|Ts|Yu|Ya|Ye|Yo|Dzh|Dj|Shch|Дж|Mr|Mrs|Ms|Dr"
-    r"|Prof|St|No|Nos|Art|art|vs|Jr|Sr|Gen|Col)\.[\"'”»)\]]*\s+$"
+    r"|Prof|St|No|Nos|Art|art|vs|Jr|Sr|Gen|Col|para|paras|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep"
+    r"|Sept|Oct|Nov|Dec|янв|февр|мар|апр|авг|сент|окт|нояб|дек|г|гг|ч|ст|п|пп|ул|им|ж)"
+    r"\.[\"'”»)\]]*\s+$"
 )
 
 
@@ -305,7 +311,7 @@ _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 def sentence_starts(text: str) -> list[int]:
     starts = [0]
     for match in _SENTENCE_END.finditer(text):
-        before = text[max(0, match.start() - 6) : match.end()]
+        before = text[max(0, match.start() - 8) : match.end()]
         # A blank line ends a sentence even after an initial; a dot after one does not.
         if not _BLANK_LINE.search(match.group(0)) and _NOT_SENTENCE_END.search(before):
             continue

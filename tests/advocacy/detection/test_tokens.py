@@ -134,3 +134,17 @@ def test_it_finds_a_name_in_a_kazakh_case_in_the_latin_alphabet_of_2018(known_pe
         (known_people["zhumagulov"].pk, "Almat Jumaǵulovqa"),
         (known_people["tuletaeva"].pk, "Tuletaevanyń"),
     ]
+
+
+def test_it_quotes_the_whole_sentence_past_the_abbreviations_of_dates_and_laws(known_people):
+    text = (
+        "Opinion No. 41/2026 concerning Almat Zhumagulov (Kazakhstan)\n"
+        "12. Mr. Zhumagulov was detained on 5 Sept. 2026 after an interview.\n"
+        "13. Роза Тулетаева осуждена по ч. 2 ст. 174 УК РК 5 сент. 2026 г. в г. Алматы."
+    )
+    detected = document_text_find_people(text=text)
+    assert [name.sentence for name in detected] == [
+        "Opinion No. 41/2026 concerning Almat Zhumagulov (Kazakhstan)",
+        "Mr. Zhumagulov was detained on 5 Sept. 2026 after an interview.",
+        "Роза Тулетаева осуждена по ч. 2 ст. 174 УК РК 5 сент. 2026 г. в г. Алматы.",
+    ]
