@@ -53,9 +53,13 @@ class Token:
 # are no part of it ("Zhan\u00adbolat"), beside one they are no gap ("Zhanbolat\u200b Mamay").
 _INVISIBLE = "".join(sorted(STRIPPED))
 _INVISIBLE_TABLE = str.maketrans(dict.fromkeys(STRIPPED))
+_UPPER = "A-ZÄÁĞǴÑŃÖÓŞŪÜÚİÝА-ЯЁӘҒҚҢӨҰҮҺІ"
 # A word, with the apostrophes some transliterations write for the soft sign (Natal'ya),
-# but not an English possessive (Ablyazov's), and with invisible characters inside it.
-_WORD = re.compile(rf"[^\W\d_]+(?:(?:['’ʼ](?!s\b)|[{_INVISIBLE}]+)[^\W\d_]+)*")
+# but not an English possessive (Ablyazov's), and with invisible characters inside it
+# ("Zhan\u00adbolat", "ZHAN\u00adBOLAT"); between a small and a capital letter they part
+# two words ("Zhanbolat\u200bMamay").
+_INSIDE_WORD = rf"(?:[{_INVISIBLE}]+(?![{_UPPER}])|(?<=[{_UPPER}])[{_INVISIBLE}]+)"
+_WORD = re.compile(rf"[^\W\d_]+(?:(?:['’ʼ](?!s\b)|{_INSIDE_WORD})[^\W\d_]+)*")
 _LINE_BREAK_HYPHEN = re.compile(rf"[{_INVISIBLE}]*[-\u00ad][ \t{_INVISIBLE}]*\r?\n\s*")
 # Spaces between the words of a name: any but a line break (the no-break, thin and narrow
 # spaces of PDFs and web pages included; a no-break space pasted as HTML source too), and

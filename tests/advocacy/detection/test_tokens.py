@@ -109,7 +109,8 @@ def test_it_reads_a_name_through_invisible_characters_from_a_pdf_or_web_page(kno
     # no-break space beside one, and a no-break space pasted as HTML source.
     text = (
         "Al\u00admat Zhumagulov; Roza Tule\u200btaeva; Dulat\u200b Agadil; "
-        "Saltanat\u202fKusmankyzy; <p>Askhat&nbsp;Zheksebayev</p>"
+        "Saltanat\u202fKusmankyzy; <p>Askhat&nbsp;Zheksebayev</p>; ROZA TULE\u00adTAEVA; "
+        "Almat\u200bZhumagulov"
     )
     assert found(text) == [
         (known_people["zhumagulov"].pk, "Al\u00admat Zhumagulov"),
@@ -117,6 +118,8 @@ def test_it_reads_a_name_through_invisible_characters_from_a_pdf_or_web_page(kno
         (known_people["dulat"].pk, "Dulat\u200b Agadil"),
         (known_people["kusmankyzy"].pk, "Saltanat\u202fKusmankyzy"),
         (known_people["zheksebayev"].pk, "Askhat&nbsp;Zheksebayev"),
+        (known_people["tuletaeva"].pk, "ROZA TULE\u00adTAEVA"),
+        (known_people["zhumagulov"].pk, "Almat\u200bZhumagulov"),
     ]
 
 
