@@ -236,10 +236,34 @@ def _given_name_beside(run: list[Token], position: int, index: NameIndex) -> boo
     return False
 
 
+def _span_named(
+    run: list[Token], position: int, window: list[Token], index: NameIndex
+) -> tuple[int, list[int]]:
+    """The end of the name that starts the window and the people it names (none: no name),
+    from the first round of candidates that finds someone."""
+    for candidates in (_candidates, _family_candidates, _near_candidates):
+        end, _, people = _best_span(run, position, window, candidates(window, index), index)
+        if people:
+            return end, people
+    return position, []
+
+
+def _family_name_only(run: list[Token], position: int, index: NameIndex) -> bool:
+    """Whether a family name standing alone can only be that: not also a common word
+    ("Свобода слова", "Әділет министрлігі") nor someone's given name ("Bolat was arrested"),
+    unless a title stands before it ("Mr Bolat"). Otherwise it names its one bearer on file
+    only when the document names them in full."""
+    token = run[position]
+    if position > 0 and run[position - 1].kind == TITLE:
+        return True
+    return not token.common and not any(form in index.given_words for form in token.forms)
+
+
 def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
     """Every mention of a known person in the text, in the order of the text."""
     full: list[tuple[int, int, int]] = []  # (person id, start, end)
-    family_only: list[tuple[set[int], int, int]] = []
+    # (the people of the family name, start, end, whether it may name its only bearer)
+    family_only: list[tuple[set[int], int, int, bool]] = []
     given_alone: list[Token] = []
     for run in text_runs(text, index):
         position = 0
@@ -249,11 +273,14 @@ def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
             if not window:
                 position += 1
                 continue
-            people: list[int] = []
-            for candidates in (_candidates, _family_candidates, _near_candidates):
-                end, _, people = _best_span(run, position, window, candidates(window, index), index)
-                if people:
-                    break
+            end, people = _span_named(run, position, window, index)
+            if people and token.common and end < len(run):
+                # "Свободу Надежде Свободе!": the common word is no part of the name when
+                # the name that starts after it reaches as far or further.
+                later = _window(run, position + 1)
+                if later and _span_named(run, position + 1, later, index)[0] >= end:
+                    position += 1
+                    continue
             if people:
                 for person_id in people:
                     full.append((person_id, token.start, run[end - 1].end))
@@ -262,17 +289,19 @@ def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
             if token.kind == NAME and not _given_name_beside(run, position, index):
                 family_of = _people_of(token, index.by_family)
                 if family_of:
-                    family_only.append((family_of, token.start, token.end))
+                    family_only.append(
+                        (family_of, token.start, token.end, _family_name_only(run, position, index))
+                    )
                 elif len(run) == 1:
                     given_alone.append(token)
             position += 1
     named_in_full = {person_id for person_id, _, _ in full}
     found = [(person_id, start, end, False) for person_id, start, end in full]
-    for people, start, end in family_only:
+    for people, start, end, only_a_family_name in family_only:
         in_document = people & named_in_full
         if len(in_document) == 1:
             found.append((next(iter(in_document)), start, end, False))
-        elif not in_document and len(people) == 1:
+        elif not in_document and len(people) == 1 and only_a_family_name:
             found.append((next(iter(people)), start, end, False))
     found += _given_names_alone(given_alone, full=full, index=index)
     starts = sentence_starts(text)

@@ -20,6 +20,7 @@ from casework.names import (
     word_is_patronymic_particle,
     word_readings,
 )
+from common.text import STRIPPED
 
 NAME, INITIAL, TITLE, OTHER = "name", "initial", "title", "other"
 
@@ -38,22 +39,41 @@ class Token:
     readings: tuple[tuple[str, str], ...] = ()
     # How it joins the token before it in a run: " " (spaces, one line break), "," or "-".
     gap: str = " "
+    # A name word that is also a common word ("Свобода", "Әділет", or a word the same text
+    # writes in lower case): alone, it names someone only beside their name in full.
+    common: bool = False
 
     @property
     def forms(self) -> tuple[str, ...]:
         return tuple(form for form, _ in self.readings)
 
 
+# The invisible characters text from PDFs and web pages carries (common.text.STRIPPED: soft
+# hyphen, zero-width space and joiners, word joiner, byte-order mark): inside a word they
+# are no part of it ("Zhan\u00adbolat"), beside one they are no gap ("Zhanbolat\u200b Mamay").
+_INVISIBLE = "".join(sorted(STRIPPED))
+_INVISIBLE_TABLE = str.maketrans(dict.fromkeys(STRIPPED))
+_UPPER = "A-ZÄÁĞǴÑŃÖÓŞŪÜÚİÝА-ЯЁӘҒҚҢӨҰҮҺІ"
 # A word, with the apostrophes some transliterations write for the soft sign (Natal'ya),
-# but not an English possessive (Ablyazov's).
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
-_LINE_BREAK_HYPHEN = re.compile(r"[-\u00ad][ \t]*\r?\n\s*")
-_SPACE_GAP = re.compile(r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
-_COMMA_GAP = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
+# but not an English possessive (Ablyazov's), and with invisible characters inside it
+# ("Zhan\u00adbolat", "ZHAN\u00adBOLAT"); between a small and a capital letter they part
+# two words ("Zhanbolat\u200bMamay").
+_INSIDE_WORD = rf"(?:[{_INVISIBLE}]+(?![{_UPPER}])|(?<=[{_UPPER}])[{_INVISIBLE}]+)"
+_WORD = re.compile(rf"[^\W\d_]+(?:(?:['’ʼ](?!s\b)|{_INSIDE_WORD})[^\W\d_]+)*")
+_LINE_BREAK_HYPHEN = re.compile(rf"[{_INVISIBLE}]*[-\u00ad][ \t{_INVISIBLE}]*\r?\n\s*")
+# Spaces between the words of a name: any but a line break (the no-break, thin and narrow
+# spaces of PDFs and web pages included; a no-break space pasted as HTML source too), and
+# invisible characters.
+_SPACE = rf"(?:[^\S\r\n]|[{_INVISIBLE}]|&nbsp;|&#160;|&#[xX][aA]0;)"
+_IN_ENTITY = re.compile(r".?&#?[^\W\d_]+;")
+_SPACE_GAP = re.compile(rf"{_SPACE}*(?:\r?\n{_SPACE}*)?")
+_COMMA_GAP = re.compile(rf"{_SPACE}*,{_SPACE}*(?:\r?\n{_SPACE}*)?")
 _HYPHEN_GAP = re.compile(r"[ \t]*[-\u2010\u2011][ \t]*")
 _TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam", "mme", "messrs"})
 # Capitalised words that are never a name: they start sentences, or name an occupation or
-# a relation before a name ("Later Zhumagulov", "Адвокат Жумагулова", "Перед Жумагуловым").
+# a relation before a name ("Later Zhumagulov", "Адвокат Жумагулова", "Перед Жумагуловым"),
+# or head what is said of the person a family name names ("Free Zhumagulov!", "Свободу
+# Жумагулову!", "Защита Жумагулова", "Бостандық Жумагуловқа!").
 # Russian words are matched through their case stems (Адвокату, Журналистки, Заключённого).
 _NOT_NAMES_TEXT = """
     the a an and or but nor of in on at to for by with from as into onto upon that this
@@ -78,6 +98,10 @@ _NOT_NAMES_TEXT = """
     missing murdered killed slain beaten tortured opposition political civic human rights
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday
+    free release freedom support justice solidarity statement letter appeal petition
+    campaign case trial hearing verdict sentence sentencing arrest detention persecution
+    torture health family relatives supporters colleagues friends urgent action update
+    news report open joint re subject concerning regarding almaty алматы
     и а но или да в во на по с со к ко о об обо от до за из у для при над под перед после
     через между про без около вокруг кроме среди против согласно вопреки благодаря когда
     где как также тоже однако затем позже позднее потом вчера сегодня завтра теперь сейчас
@@ -89,6 +113,10 @@ _NOT_NAMES_TEXT = """
     депутат лидер председател профессор доктор поэт писател оппозиционер сын дочь брат
     сестр отец мать жена муж вдов покойн бывш известн член глав аким имам пастор генерал
     полковник майор капитан товарищ редактор корреспондент г гн гжа
+    свобод освободит освобождени дело дела делу делом деле защит письм письмо семь семья
+    родн родные родственник близки близкие друз друзья коллег сторонник соратник супруг
+    приговор арест задержани здоровь судьб заявлени обращени требовани преследовани
+    поддержк поддержит солидарност голодовк пытк процесс апелляци жалоб срочн
     және мен бен пен немесе бірақ сондай сондықтан алайда бұл осы ол оның олар олардың
     біз сіз кейін содан соң бүгін кеше ертең қазір сот соты сотта судья прокурор тергеуші
     адвокат белсенді белсендісі журналист блогер қорғаушы құқық құқыққорғаушы тұтқын
@@ -97,7 +125,8 @@ _NOT_NAMES_TEXT = """
     еуропалық еуропа үкімет министр президент ұйым ұйымы халықаралық кеңес комитет
     хабарлама мәлімдеме өтініш қаулы шешім наурыз сәуір мамыр маусым шілде тамыз қыркүйек
     қазан қараша желтоқсан қаңтар ақпан дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі
-    жексенбі
+    жексенбі азаттық бостандық іс ісі ісін отбасы туыстары жақтастары қолдау үндеу шағым
+    үкім қамау
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 # Adjective endings, for the Russian words above that are adjectives (заключённая).
@@ -150,12 +179,15 @@ def _written_words(
     words: list[tuple[int, int, str]] = []
     for match in _WORD.finditer(text):
         start, end = match.span()
+        if _IN_ENTITY.fullmatch(text, max(0, start - 2), min(len(text), end + 1)):
+            continue  # "nbsp" of "Zhanbolat&nbsp;Mamay": part of the gap, not a word
+        word = match.group(0).translate(_INVISIBLE_TABLE)
         if words and _LINE_BREAK_HYPHEN.fullmatch(text[words[-1][1] : start]):
-            joined = words[-1][2] + match.group(0)
+            joined = words[-1][2] + word
             if any(form in index.by_word for form in word_forms(joined, kazakh_latin=kazakh_latin)):
                 words[-1] = (words[-1][0], end, joined)
                 continue
-        words.append((start, end, match.group(0)))
+        words.append((start, end, word))
     return words
 
 
@@ -222,6 +254,17 @@ def text_runs(text: str, index: NameIndex) -> list[list[Token]]:
     return runs
 
 
+def _given_name_plural(written: str, form: str, reading: str, context: _Text) -> bool:
+    """A Cyrillic word read as a given name by dropping its -ы: a plural (or a Kazakh
+    possessive), never how one person's given name is written. "Алматы" is the city, not
+    Almat (whose genitive is "Алмата"); a family name keeps it ("супруги Жумагуловы")."""
+    return (
+        written[-1:] in {"ы", "Ы"}
+        and reading == written[:-1]
+        and form not in context.index.by_family
+    )
+
+
 def _read_token(context: _Text, start: int, end: int, written: str, joined: str) -> Token | None:
     """A capitalised word that may be part of a name, or None. `joined` is the word as one
     ("Kusmankyzy" for "Kusman-kyzy")."""
@@ -240,10 +283,11 @@ def _read_token(context: _Text, start: int, end: int, written: str, joined: str)
     readings = tuple(
         (form, reading)
         for form, reading in word_readings(joined, kazakh_latin=context.kazakh_latin)
-        if form in context.index.by_word
+        if form in context.index.by_word and not _given_name_plural(joined, form, reading, context)
     )
     if readings:
-        return Token(start, end, written, NAME, readings)
+        common = _is_common_word(joined, context.lower_words)
+        return Token(start, end, written, NAME, readings, common=common)
     if _is_common_word(joined, context.lower_words):
         return None
     return Token(
@@ -251,11 +295,17 @@ def _read_token(context: _Text, start: int, end: int, written: str, joined: str)
     )
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)\]]*\s+|\n[ \t\r]*\n")
-# A dot that ends an initial ("Zh.", "А.С.", "Дж.") or an abbreviation, not a sentence.
+# A sentence ends at its punctuation, at a blank line, and before a numbered paragraph at
+# the start of a line ("... (Kazakhstan)\n12. On 3 September").
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)\]]*\s+|\n[ \t\r]*\n|\r?\n[ \t]*(?=\d{1,3}\.[ \t])")
+# A dot that ends an initial ("Zh.", "А.С.", "Дж.") or an abbreviation, not a sentence: of
+# a title, a month ("5 Sept. 2026", "5 сент. 2026 г."), or the parts of a law ("ч. 2 ст.
+# 174 УК РК", "п. 3"), a city ("г. Алматы") or a Kazakh year ("2026 ж.").
 _NOT_SENTENCE_END = re.compile(
     r"(?:^|[\s.(])(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]|Zh|Kh|Sh|Ch|Ts|Yu|Ya|Ye|Yo|Dzh|Dj|Shch|Дж|Mr|Mrs|Ms|Dr"
-    r"|Prof|St|No|Nos|Art|art|vs|Jr|Sr|Gen|Col)\.[\"'”»)\]]*\s+$"
+    r"|Prof|St|No|Nos|Art|art|vs|Jr|Sr|Gen|Col|para|paras|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep"
+    r"|Sept|Oct|Nov|Dec|янв|февр|мар|апр|авг|сент|окт|нояб|дек|г|гг|ч|ст|п|пп|ул|им|ж)"
+    r"\.[\"'”»)\]]*\s+$"
 )
 
 
@@ -265,7 +315,7 @@ _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 def sentence_starts(text: str) -> list[int]:
     starts = [0]
     for match in _SENTENCE_END.finditer(text):
-        before = text[max(0, match.start() - 6) : match.end()]
+        before = text[max(0, match.start() - 8) : match.end()]
         # A blank line ends a sentence even after an initial; a dot after one does not.
         if not _BLANK_LINE.search(match.group(0)) and _NOT_SENTENCE_END.search(before):
             continue

@@ -23,6 +23,9 @@ from advocacy.models import Mention
 from advocacy.permissions import document_for_user, mention_for_user, user_may_edit_documents
 from casework.visibility import cases_visible_to
 from common.history import history_save
+from common.text import STRIPPED
+
+_INVISIBLE = str.maketrans(dict.fromkeys(STRIPPED))
 
 
 class DocumentTextForm(forms.Form):
@@ -47,7 +50,11 @@ class DocumentTextForm(forms.Form):
                 cleaned["full_text"] = document_text_extract(uploaded_file=uploaded)
             except ValidationError as error:
                 self.add_error("file", error.message_dict.get("file", error.messages))
-        elif not cleaned.get("full_text", "").strip():
+        elif "full_text" in self.errors:
+            pass  # the field says what is wrong with the pasted text
+        elif not cleaned.get("full_text", "").translate(_INVISIBLE).strip():
+            # Only invisible characters (a zero-width space copied from a web page) is no
+            # text either: saving it would replace the document's text with nothing.
             raise ValidationError(_("Upload a file or paste the text of the document."))
         return cleaned
 

@@ -1,6 +1,6 @@
 """Case endings: the nominative readings of a word a text has put in another case, so that
 an inflected name can be scored as a name. Russian: 'Жумагуловым' -> 'Жумагулов'. Kazakh,
-in Cyrillic and in the Latin alphabet of 2021: 'Әбішевтің' -> 'Әбішев', 'Төйкенге' ->
+in Cyrillic and in the Latin alphabets of 2021 (and 2018): 'Әбішевтің' -> 'Әбішев', 'Төйкенге' ->
 'Төйкен', 'Онлабекқызына' -> 'Онлабекқызы', 'Klyşevpen' -> 'Klyşev'."""
 
 from __future__ import annotations
@@ -44,19 +44,25 @@ _RUSSIAN_KEYBOARD = str.maketrans({"ң": "н", "ғ": "г", "қ": "к", "і": "и
 _KAZAKH_LATIN = str.maketrans(dict(zip("абдгеклмнпрстыіңғқ", "abdgeklmnprstyiñğq", strict=True)))
 
 
+# The Latin alphabet of 2018 wrote ң and ғ with an acute accent (Mamaıdyń, Ábishevaǵa).
+_KAZAKH_LATIN_2018 = str.maketrans({"ñ": "ń", "ğ": "ǵ"})
+
+
 def _with_spellings(endings: set[str]) -> tuple[str, ...]:
     spelled = set(endings)
     for ending in endings:
         spelled.add(ending.translate(_RUSSIAN_KEYBOARD))
         spelled.add(ending.translate(_KAZAKH_LATIN))
+        spelled.add(ending.translate(_KAZAKH_LATIN).translate(_KAZAKH_LATIN_2018))
     return tuple(sorted(spelled, key=len, reverse=True))
 
 
 _KAZAKH_ENDINGS, _KAZAKH_ENDINGS_AFTER_POSSESSIVE = _kazakh_endings()
 _KAZAKH_POSSESSIVE_VOWELS += ("y", "i")  # the Latin alphabet's ы and і
 # Letters only the Kazakh Latin alphabet writes: a text with them is read as Kazakh.
-# (Not the capital I, which English writes: the capital of ı is the ASCII I.)
-KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüÄĞÑÖŞŪÜİ")
+# (Not the capital I, which English writes: the capital of ı is the ASCII I. Of the
+# alphabet of 2018, only ǵ and ń: its á, ó, ú, ý are other languages' letters too.)
+KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüÄĞÑÖŞŪÜİǵńǴŃ")
 # A stem shorter than this is no name: "Ана" is not Ан + dative.
 _MIN_STEM = 3
 

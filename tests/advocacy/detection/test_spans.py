@@ -95,6 +95,25 @@ def test_it_takes_a_surname_alone_when_only_one_known_person_has_it(known_people
     ]
 
 
+def test_it_takes_a_family_name_that_is_a_word_or_a_given_name_alone_only_after_its_full_name(
+    known_people,
+):
+    svoboda = PersonFactory(full_name="Nadezhda Svoboda", native_name="Надежда Свобода")
+    bolat = PersonFactory(full_name="Alga Bolat", native_name="Алга Болат")
+    atabayev = PersonFactory(full_name="Bolat Atabayev")
+    # A common word ("freedom of speech", the name of a newspaper), a word the same text
+    # writes in lower case, and a given name of someone else on file: not the one bearer.
+    assert found("Свобода слова под угрозой. Газета «Свобода» закрыта.") == []
+    assert found("Bolat was arrested with his brother.") == []
+    assert found("Bolat was arrested. Bolat Atabayev too.") == [(atabayev.pk, "Bolat Atabayev")]
+    # After a title, or once the document names the person in full, it is their name.
+    assert found("Mr Bolat was arrested.") == [(bolat.pk, "Bolat")]
+    assert found("Надежда Свобода задержана. Свобода объявила голодовку.") == [
+        (svoboda.pk, "Надежда Свобода"),
+        (svoboda.pk, "Свобода"),
+    ]
+
+
 def test_it_finds_an_alias_in_russian(known_people):
     text = "Асхат Жексебаев приговорён к семи годам."
     assert found(text) == [(known_people["zheksebayev"].pk, "Асхат Жексебаев")]
@@ -352,3 +371,8 @@ def test_it_does_not_propose_a_given_name_alone_without_one_clear_person(known_p
     PersonFactory(full_name="Zhanbolat Mamay")
     detected = document_text_find_people(text=text)
     assert not [name for name in detected if name.needs_review]
+
+
+def test_it_leaves_a_common_word_out_of_the_name_that_follows_it(db):
+    svoboda = PersonFactory(full_name="Nadezhda Svoboda", native_name="Надежда Свобода")
+    assert found("Свободу Надежде Свободе!") == [(svoboda.pk, "Надежде Свободе")]

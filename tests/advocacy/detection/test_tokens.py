@@ -47,6 +47,31 @@ def test_it_takes_a_family_name_after_a_title_or_a_common_word(known_people, tex
     assert found(text) == [(known_people["zhumagulov"].pk, matched)]
 
 
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Free Zhumagulov!", "Zhumagulov"),
+        ("Release Zhumagulov now.", "Zhumagulov"),
+        ("Свободу Жумагулову!", "Жумагулову"),
+        ("Освободите Жумагулова!", "Жумагулова"),
+        ("Защита Жумагулова обжаловала приговор.", "Жумагулова"),
+        ("Дело Жумагулова рассмотрят в апреле.", "Жумагулова"),
+        ("Письмо Жумагулову передано в колонию.", "Жумагулову"),
+        ("Родственники Жумагулова не получили ответа.", "Жумагулова"),
+        ("Здоровье Жумагулова ухудшилось.", "Жумагулова"),
+        ("Бостандық Жумагуловқа!", "Жумагуловқа"),
+    ],
+)
+def test_it_takes_a_family_name_after_a_word_heading_what_is_said_of_the_person(
+    known_people, text, matched
+):
+    assert found(text) == [(known_people["zhumagulov"].pk, matched)]
+
+
+def test_it_still_refuses_a_family_name_beside_an_unknown_given_name(known_people):
+    assert found("Ерлан Жумагулова задержали. Aset Zhumagulov was detained.") == []
+
+
 def test_it_keeps_the_dot_of_a_final_initial_and_does_not_end_a_sentence_at_an_initial(
     known_people,
 ):
@@ -76,4 +101,53 @@ def test_it_reads_a_single_letter_with_a_dot_as_an_initial_not_a_title(db):
 def test_it_takes_a_family_name_after_a_month(known_people):
     assert found("In January Zhumagulov was moved to another colony.") == [
         (known_people["zhumagulov"].pk, "Zhumagulov")
+    ]
+
+
+def test_it_reads_a_name_through_invisible_characters_from_a_pdf_or_web_page(known_people):
+    # A soft hyphen and a zero-width space inside a word, a zero-width space and a narrow
+    # no-break space beside one, and a no-break space pasted as HTML source.
+    text = (
+        "Al\u00admat Zhumagulov; Roza Tule\u200btaeva; Dulat\u200b Agadil; "
+        "Saltanat\u202fKusmankyzy; <p>Askhat&nbsp;Zheksebayev</p>; ROZA TULE\u00adTAEVA; "
+        "Almat\u200bZhumagulov"
+    )
+    assert found(text) == [
+        (known_people["zhumagulov"].pk, "Al\u00admat Zhumagulov"),
+        (known_people["tuletaeva"].pk, "Roza Tule\u200btaeva"),
+        (known_people["dulat"].pk, "Dulat\u200b Agadil"),
+        (known_people["kusmankyzy"].pk, "Saltanat\u202fKusmankyzy"),
+        (known_people["zheksebayev"].pk, "Askhat&nbsp;Zheksebayev"),
+        (known_people["tuletaeva"].pk, "ROZA TULE\u00adTAEVA"),
+        (known_people["zhumagulov"].pk, "Almat\u200bZhumagulov"),
+    ]
+
+
+def test_it_does_not_read_the_city_of_almaty_as_the_given_name_almat(known_people):
+    zhumagulov = known_people["zhumagulov"].pk
+    assert found("В Алматы Жумагулова задержали.") == [(zhumagulov, "Жумагулова")]
+    assert found("In Almaty Zhumagulov was detained.") == [(zhumagulov, "Zhumagulov")]
+    # A family name keeps its plural: the Zhumagulovs.
+    assert found("Супруги Жумагуловы задержаны.") == [(zhumagulov, "Жумагуловы")]
+
+
+def test_it_finds_a_name_in_a_kazakh_case_in_the_latin_alphabet_of_2018(known_people):
+    text = "Almat Jumaǵulovqa bostandyq! Tuletaevanyń isi sotta qaraldy."
+    assert found(text) == [
+        (known_people["zhumagulov"].pk, "Almat Jumaǵulovqa"),
+        (known_people["tuletaeva"].pk, "Tuletaevanyń"),
+    ]
+
+
+def test_it_quotes_the_whole_sentence_past_the_abbreviations_of_dates_and_laws(known_people):
+    text = (
+        "Opinion No. 41/2026 concerning Almat Zhumagulov (Kazakhstan)\n"
+        "12. Mr. Zhumagulov was detained on 5 Sept. 2026 after an interview.\n"
+        "13. Роза Тулетаева осуждена по ч. 2 ст. 174 УК РК 5 сент. 2026 г. в г. Алматы."
+    )
+    detected = document_text_find_people(text=text)
+    assert [name.sentence for name in detected] == [
+        "Opinion No. 41/2026 concerning Almat Zhumagulov (Kazakhstan)",
+        "Mr. Zhumagulov was detained on 5 Sept. 2026 after an interview.",
+        "Роза Тулетаева осуждена по ч. 2 ст. 174 УК РК 5 сент. 2026 г. в г. Алматы.",
     ]

@@ -32,3 +32,26 @@ def test_it_refuses_an_unsupported_file_and_keeps_the_text(client_as_caseworker,
     assert "program" in response.text
     document.refresh_from_db()
     assert document.full_text == kept
+
+
+def test_it_refuses_pasted_text_of_invisible_characters_and_keeps_the_text(
+    client_as_caseworker, document
+):
+    kept = document.full_text
+    url = reverse("document_text_upload", args=[document.pk])
+    response = client_as_caseworker.post(url, {"full_text": " \n\u200b\u00ad "})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Upload a file or paste the text of the document."
+    ]
+    document.refresh_from_db()
+    assert document.full_text == kept
+
+
+def test_it_says_only_what_is_wrong_with_pasted_text_it_refuses(client_as_caseworker, document):
+    url = reverse("document_text_upload", args=[document.pk])
+    response = client_as_caseworker.post(url, {"full_text": "Almat Zhumagulov\x00"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["full_text"]
+    assert "Almat Zhumagulov" in response.text  # what was pasted is given back

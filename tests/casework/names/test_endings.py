@@ -52,6 +52,14 @@ def test_it_leaves_latin_words_of_an_english_text_as_they_are():
     assert text_is_kazakh_latin("Kenjebek Äbişevtiñ isi")
 
 
+def test_it_reads_the_kazakh_latin_alphabet_of_2018_with_its_acute_letters():
+    assert text_is_kazakh_latin("Janbolat Mamaıdyń isi")
+    assert text_is_kazakh_latin("Ábishevaǵa aıyp taǵyldy")
+    assert not text_is_kazakh_latin("Mr José Gómez, the rapporteur, met Ms Abisheva.")
+    assert "mamai" in word_forms("Mamaıdyń", kazakh_latin=True)
+    assert "abisheva" in word_forms("Ábishevaǵa", kazakh_latin=True)
+
+
 def test_it_keeps_a_short_word_whole():
     assert kazakh_case_stems("Ана") == ["Ана"]
 
