@@ -204,7 +204,7 @@ def test_an_import_row_error_reads_in_russian(partner_user):
         )
     run = ImportRun.objects.get(pk=run.pk)
     messages = " ".join(error["message"] for error in run.errors)
-    assert "“31.02.2021” — несуществующая дата." in messages, run.errors
+    assert "«31.02.2021» — несуществующая дата." in messages, run.errors
 
 
 @pytest.mark.django_db
