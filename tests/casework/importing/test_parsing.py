@@ -277,8 +277,7 @@ def _merged_xlsx() -> bytes:
 def _merged_ods() -> bytes:
     """The same sheet as LibreOffice writes it: the cells a merged block covers are
     covered-table-cells."""
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.table import CoveredTableCell, TableCell
     from odf.text import P
 
     def cell(text, rows=1):
@@ -286,15 +285,24 @@ def _merged_ods() -> bytes:
         element.addElement(P(text=text))
         return element
 
+    return _ods_of_cells(
+        [
+            [cell("ФИО", 2), cell("Регион"), cell("Статус")],
+            [CoveredTableCell(), TableCell(), TableCell()],
+            [cell("Иванов Иван"), cell("Алматы", 3), cell("в СИЗО")],
+            [cell("Петров Пётр"), CoveredTableCell(), cell("осужден", 2)],
+            [cell("Сидоров Сидор"), CoveredTableCell(), CoveredTableCell()],
+        ]
+    )
+
+
+def _ods_of_cells(layout: list[list]) -> bytes:
+    """A one-sheet ODS whose rows hold the table-cell elements given."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableRow
+
     document = OpenDocumentSpreadsheet()
     table = Table(name="Лист1")
-    layout = [
-        [cell("ФИО", 2), cell("Регион"), cell("Статус")],
-        [CoveredTableCell(), TableCell(), TableCell()],
-        [cell("Иванов Иван"), cell("Алматы", 3), cell("в СИЗО")],
-        [cell("Петров Пётр"), CoveredTableCell(), cell("осужден", 2)],
-        [cell("Сидоров Сидор"), CoveredTableCell(), CoveredTableCell()],
-    ]
     for cells in layout:
         row = TableRow()
         for element in cells:
@@ -347,8 +355,7 @@ def _ods_with_comment_and_spacing() -> bytes:
     """Cells as LibreOffice writes them: a comment inside a name's cell, a run of spaces as
     <text:s/>, a tab and a line break as elements of the paragraph."""
     from odf.office import Annotation
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
+    from odf.table import TableCell
     from odf.text import LineBreak, P, S, Tab
 
     def cell(*pieces, comment=""):
@@ -366,21 +373,13 @@ def _ods_with_comment_and_spacing() -> bytes:
         element.addElement(paragraph)
         return element
 
-    document = OpenDocumentSpreadsheet()
-    table = Table(name="Лист1")
-    for cells in [
-        [cell("ФИО"), cell("Статус")],
-        [cell("Иванов Иван", comment="проверить у адвоката"), cell("в", S(c=1), "СИЗО")],
-        [cell("Петров", LineBreak(), "Пётр"), cell("осужден,", Tab(), "5 лет")],
-    ]:
-        row = TableRow()
-        for element in cells:
-            row.addElement(element)
-        table.addElement(row)
-    document.spreadsheet.addElement(table)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return _ods_of_cells(
+        [
+            [cell("ФИО"), cell("Статус")],
+            [cell("Иванов Иван", comment="проверить у адвоката"), cell("в", S(c=1), "СИЗО")],
+            [cell("Петров", LineBreak(), "Пётр"), cell("осужден,", Tab(), "5 лет")],
+        ]
+    )
 
 
 def test_it_reads_an_ods_cell_as_shown_without_its_comment(partner_user, partner_organisation):
