@@ -98,6 +98,7 @@ urlpatterns = [
     re_path(r"^api/v1/", api_path_unknown),
 ]
 
+handler400 = "casework.views.errors.bad_request"
 handler403 = "casework.views.errors.permission_denied"
 handler404 = "casework.views.errors.page_not_found"
 handler500 = "casework.views.errors.server_error"

@@ -1,8 +1,20 @@
-"""The 403, 404 and 500 pages."""
+"""The 400, 403, 404 and 500 pages."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+
+def bad_request(request, exception=None):
+    """What was sent could not be read. A form larger than DATA_UPLOAD_MAX_MEMORY_SIZE (a
+    document's text pasted whole) is told so, with the way round it, not a bare 400."""
+    context = {
+        "too_big": isinstance(exception, RequestDataTooBig),
+        "limit_megabytes": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024), 1),
+    }
+    return render(request, "errors/400.html", context, status=400)
 
 
 def permission_denied(request, exception=None):

@@ -4,7 +4,7 @@ that crashes, with the app's own error handlers."""
 from django.http import HttpResponse
 from django.urls import path
 
-from config.urls import handler403, handler404, handler500
+from config.urls import handler400, handler403, handler404, handler500
 from config.urls import urlpatterns as app_urlpatterns
 
 
@@ -18,4 +18,4 @@ def crash(request):
 
 urlpatterns = [path("test-plain/", plain), path("test-crash/", crash), *app_urlpatterns]
 
-__all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
+__all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
