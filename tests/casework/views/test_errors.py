@@ -89,7 +89,7 @@ def test_it_shows_the_password_change_page(client_as_caseworker):
 def test_it_tells_a_user_whose_pasted_text_is_too_large_what_to_do(client_as_caseworker, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
     text = "Жанболат Мамай задержан. " * 50_000  # about 1.3 MB as sent
-    response = client_as_caseworker.post("/documents/new/", {"title": "Report", "text": text})
+    response = client_as_caseworker.post("/documents/new/", {"title": "Report", "full_text": text})
     assert response.status_code == 400
     assert "larger than 1.0 MB" in response.text
     assert "upload it as a file instead of pasting it" in response.text
