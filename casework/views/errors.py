@@ -2,18 +2,30 @@
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 
 def bad_request(request, exception=None):
     """What was sent could not be read. A form larger than DATA_UPLOAD_MAX_MEMORY_SIZE (a
     document's text pasted whole) is told so, with the way round it, not a bare 400."""
-    context = {
-        "too_big": isinstance(exception, RequestDataTooBig),
-        "limit_megabytes": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024), 1),
-    }
+    too_big = isinstance(exception, RequestDataTooBig)
+    limit_megabytes = round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024), 1)
+    if request.path.startswith("/api/"):
+        # The API's one shape of error (casework.api.errors), not a page.
+        message = (
+            _(
+                "The request is larger than %(limit)s MB, the most one request takes; nothing was saved."
+            )
+            % {"limit": formats.number_format(limit_megabytes)}
+            if too_big
+            else _("The request could not be read; nothing was saved.")
+        )
+        return JsonResponse({"errors": [{"field": None, "message": message}]}, status=400)
+    context = {"too_big": too_big, "limit_megabytes": limit_megabytes}
     return render(request, "errors/400.html", context, status=400)
 
 

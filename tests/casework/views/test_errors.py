@@ -1,5 +1,6 @@
 """The layout, the error pages (403, 404, 500) and the password change page."""
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from casework.models import Confidentiality
 from casework.views.errors import server_error
 from tests.factories import CaseFactory
+from tests.support.api_clients import token_client
 
 
 def test_the_layout_names_the_user_and_their_organisation(client_as_caseworker, caseworker):
@@ -93,3 +95,21 @@ def test_it_tells_a_user_whose_pasted_text_is_too_large_what_to_do(client_as_cas
     assert response.status_code == 400
     assert "larger than 1.0 MB" in response.text
     assert "upload it as a file instead of pasting it" in response.text
+
+
+def test_the_api_answers_a_request_too_large_in_its_own_shape(caseworker, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    body = json.dumps({"note": "x" * 2_000_000})
+    response = token_client(caseworker).post(
+        "/api/v1/cases/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "field": None,
+                "message": "The request is larger than 1.0 MB, the most one request takes; "
+                "nothing was saved.",
+            }
+        ]
+    }
