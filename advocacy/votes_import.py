@@ -27,6 +27,7 @@ import csv
 import datetime
 import gzip
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -70,6 +71,8 @@ POSITIONS = {
 COUNT_COLUMNS = ("count_for", "count_against", "count_abstention", "count_did_not_vote")
 # The export writes the Parliament's own clock, without a zone.
 PARLIAMENT_ZONE = ZoneInfo("Europe/Brussels")
+# The largest id or count the database stores (a PositiveIntegerField).
+LARGEST_NUMBER = 2_147_483_647
 # A title shorter than this says too little to tie a vote to a document by itself.
 TITLE_MATCH_MIN_WORDS = 3
 
@@ -166,7 +169,10 @@ def _rows(files: ExportFiles, name: str) -> Iterator[tuple[int, dict[str, str]]]
     """(row number as a spreadsheet shows it, row) for each data row; the header is row 1."""
     try:
         with files.opens[name]() as handle:
-            reader = csv.DictReader(handle)
+            header = handle.readline()
+            # A spreadsheet program in many European locales saves with semicolons.
+            delimiter = ";" if header.count(";") > header.count(",") else ","
+            reader = csv.DictReader(itertools.chain([header], handle), delimiter=delimiter)
             missing = [
                 column
                 for column in REQUIRED_COLUMNS[name]
@@ -179,7 +185,8 @@ def _rows(files: ExportFiles, name: str) -> Iterator[tuple[int, dict[str, str]]]
                     )
                     % {"file": name, "columns": ", ".join(missing)}
                 )
-            yield from enumerate(reader, start=2)
+            # The line the row ends on, as a spreadsheet counts it (blank lines included).
+            yield from ((reader.line_num, row) for row in reader)
     except (UnicodeDecodeError, csv.Error, OSError, EOFError, zipfile.BadZipFile) as error:
         raise VotesImportError(
             _("%(file)s cannot be read: %(error)s") % {"file": name, "error": error}
@@ -219,6 +226,12 @@ class _Cell:
             ) from None
         if number < 0:
             raise self.fail(column, _("a count cannot be negative."))
+        if number > LARGEST_NUMBER:
+            raise self.fail(
+                column,
+                _("%(value)s is larger than %(largest)d.")
+                % {"value": value, "largest": LARGEST_NUMBER},
+            )
         return number
 
     def date(self, column: str, *, optional: bool = False) -> datetime.date | None:
@@ -305,6 +318,7 @@ def _read_group_memberships(files: ExportFiles, members: dict[int, MemberRow]) -
     if not files.has("group_memberships.csv"):
         return []
     memberships = []
+    first_rows: dict[tuple[int, str, datetime.date], int] = {}
     for number, row in _rows(files, "group_memberships.csv"):
         cell = _Cell("group_memberships.csv", number, row)
         member_id = cell.integer("member_id")
@@ -314,7 +328,17 @@ def _read_group_memberships(files: ExportFiles, members: dict[int, MemberRow]) -
         ended_on = cell.date("end_date", optional=True)
         if ended_on is not None and ended_on < started_on:
             raise cell.fail("end_date", _("the membership ends before it starts."))
-        memberships.append((member_id, cell.required("group_code"), started_on, ended_on))
+        code = cell.required("group_code")
+        first = first_rows.setdefault((member_id, code, started_on), number)
+        if first != number:
+            raise cell.fail(
+                "group_code",
+                _(
+                    "member %(id)d's membership of %(group)s from %(start)s is already on row %(row)d."
+                )
+                % {"id": member_id, "group": code, "start": started_on, "row": first},
+            )
+        memberships.append((member_id, code, started_on, ended_on))
     return memberships
 
 
@@ -323,6 +347,7 @@ def _read_member_votes(
 ) -> list[tuple]:
     """The positions in the votes being kept; every row is checked all the same."""
     positions = []
+    first_rows: dict[tuple[int, int], int] = {}
     for number, row in _rows(files, "member_votes.csv"):
         cell = _Cell("member_votes.csv", number, row)
         vote_id, member_id = cell.integer("vote_id"), cell.integer("member_id")
@@ -337,6 +362,13 @@ def _read_member_votes(
             raise cell.fail("vote_id", _("no vote %(id)d in votes.csv.") % {"id": vote_id})
         if member_id not in members:
             raise cell.fail("member_id", _("no member %(id)d in members.csv.") % {"id": member_id})
+        first = first_rows.setdefault((vote_id, member_id), number)
+        if first != number:
+            raise cell.fail(
+                "member_id",
+                _("member %(member)d's position in vote %(vote)d is already on row %(row)d.")
+                % {"member": member_id, "vote": vote_id, "row": first},
+            )
         if vote_id in kept:
             country = cell.text("country_code").upper()[:3]
             positions.append((vote_id, member_id, position, cell.text("group_code")[:30], country))

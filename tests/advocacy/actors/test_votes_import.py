@@ -172,3 +172,48 @@ def test_the_command_imports_a_folder_and_refuses_a_bad_one(
     assert resolution_2021.title in out.getvalue()
     with pytest.raises(CommandError, match="not a folder"):
         call_command("import_votes", str(tmp_path / "nowhere"))
+
+
+def test_it_refuses_a_members_position_listed_twice_naming_both_rows(
+    export_folder, resolution_2021
+):
+    path = export_folder / "member_votes.csv"
+    path.write_text(path.read_text() + "150001,900001,FOR,DEU,GREEN_EFA\n")
+    with pytest.raises(VotesImportError) as error:
+        _import(export_folder)
+    assert "member_votes.csv, row 34, column member_id" in str(error.value)
+    assert "vote 150001 is already on row" in str(error.value)
+    assert not Actor.objects.exists() and not MemberVote.objects.exists()
+
+
+def test_it_refuses_a_group_membership_listed_twice(export_folder, resolution_2021):
+    path = export_folder / "group_memberships.csv"
+    path.write_text(path.read_text() + "900001,GREEN_EFA,9,2019-07-02,\n")
+    with pytest.raises(VotesImportError, match=r"column group_code: .* already on row 2"):
+        _import(export_folder)
+    assert not Actor.objects.exists()
+
+
+def test_it_counts_blank_lines_in_the_row_it_names(export_folder, resolution_2021):
+    path = export_folder / "member_votes.csv"
+    lines = path.read_text().splitlines()
+    lines.insert(2, "")
+    lines[5] = lines[5].replace("AGAINST", "MAYBE").replace("FOR", "MAYBE")
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(VotesImportError, match=r"member_votes\.csv, row 6, column position"):
+        _import(export_folder)
+
+
+def test_it_refuses_an_id_too_large_to_store_naming_the_row(export_folder, resolution_2021):
+    path = export_folder / "members.csv"
+    path.write_text(path.read_text() + "99999999999999999999,Anna,Berg,DEU,,,,\n")
+    with pytest.raises(VotesImportError, match=r"members\.csv, row 10, column id: .*larger"):
+        _import(export_folder)
+    assert not Actor.objects.exists()
+
+
+def test_it_reads_files_a_spreadsheet_saved_with_semicolons(export_folder, resolution_2021):
+    path = export_folder / "members.csv"
+    path.write_text("\ufeff" + path.read_text().replace(",", ";"), encoding="utf-8")
+    _import(export_folder)
+    assert Actor.objects.get(ep_member_id=900001).name == "Ilse Brandtner"
