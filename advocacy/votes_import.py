@@ -132,18 +132,49 @@ def export_files_in_zip(data: bytes) -> ExportFiles:
         raise VotesImportError(_("The file is not a ZIP archive.")) from None
     files = ExportFiles()
     total = 0
+    paths: dict[str, str] = {}
     for info in archive.infolist():
         name = info.filename.rsplit("/", 1)[-1]
         if name not in REQUIRED_COLUMNS:
             continue
+        if name in paths:
+            raise VotesImportError(
+                _("The archive holds %(name)s twice (%(first)s and %(second)s); keep one.")
+                % {"name": name, "first": paths[name], "second": info.filename}
+            )
+        paths[name] = info.filename
         total += info.file_size
         if total > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
             raise VotesImportError(
                 _("The archive would expand beyond %(limit)d MB; import it with the command.")
                 % {"limit": settings.IMPORT_MAX_UNCOMPRESSED_BYTES // 1_048_576}
             )
-        files.opens[name] = lambda info=info: _text(archive.open(info))
+        files.opens[name] = lambda info=info: _text(_zip_member(archive, info))
     return files
+
+
+def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
+    try:
+        return archive.open(info)
+    except (RuntimeError, NotImplementedError):
+        # Encrypted, or packed by a method Python does not read.
+        raise VotesImportError(
+            _("%(name)s in the archive is encrypted or packed in a way that cannot be read.")
+            % {"name": info.filename}
+        ) from None
+
+
+def _unpacked_within_limit(binary: IO[bytes], *, name: str) -> IO[bytes]:
+    """An uploaded NAME.csv.gz, unpacked, refused if it expands beyond the import limit."""
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    with gzip.GzipFile(fileobj=binary, mode="rb") as packed:
+        data = packed.read(limit + 1)
+    if len(data) > limit:
+        raise VotesImportError(
+            _("%(name)s would expand beyond %(limit)d MB; import it with the command.")
+            % {"name": name, "limit": limit // 1_048_576}
+        )
+    return io.BytesIO(data)
 
 
 def export_files_uploaded(uploads: list) -> ExportFiles:
@@ -158,7 +189,13 @@ def export_files_uploaded(uploads: list) -> ExportFiles:
                 _("%(name)s is not one of the export's files (%(expected)s).")
                 % {"name": upload.name, "expected": ", ".join(REQUIRED_COLUMNS)}
             )
-        files.opens[name] = _opener(lambda upload=upload: upload.open("rb"), packed=packed)
+        if packed:
+            files.opens[name] = _opener(
+                lambda upload=upload: _unpacked_within_limit(upload.open("rb"), name=upload.name),
+                packed=False,
+            )
+        else:
+            files.opens[name] = _opener(lambda upload=upload: upload.open("rb"), packed=False)
     return files
 
 

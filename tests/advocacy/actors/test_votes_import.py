@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from advocacy.models import Actor, ActorAlias, MemberVote, PoliticalGroup, Position, RollCallVote
@@ -16,6 +17,7 @@ from advocacy.votes_import import (
     VotesImportError,
     export_files_in_folder,
     export_files_in_zip,
+    export_files_uploaded,
     votes_import,
 )
 from tests.factories import ActorFactory
@@ -217,3 +219,46 @@ def test_it_reads_files_a_spreadsheet_saved_with_semicolons(export_folder, resol
     path.write_text("\ufeff" + path.read_text().replace(",", ";"), encoding="utf-8")
     _import(export_folder)
     assert Actor.objects.get(ep_member_id=900001).name == "Ilse Brandtner"
+
+
+def _zip_of(export_folder: Path, **extra: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in export_folder.iterdir():
+            archive.write(path, f"export/{path.name}")
+        for name, data in extra.items():
+            archive.writestr(name.replace("__", "/"), data)
+    return buffer.getvalue()
+
+
+def test_it_refuses_an_encrypted_table_in_the_zip_naming_it(export_folder, resolution_2021):
+    data = bytearray(_zip_of(export_folder))
+    # The "encrypted" flag of the first table, in its local header and the directory.
+    data[data.find(b"PK\x03\x04") + 6] |= 1
+    data[data.find(b"PK\x01\x02") + 8] |= 1
+    with pytest.raises(VotesImportError, match=r"export/\w+\.csv in the archive is encrypted"):
+        votes_import(files=export_files_in_zip(bytes(data)))
+    assert not Actor.objects.exists()
+
+
+def test_it_refuses_a_zip_holding_a_table_twice(export_folder, resolution_2021):
+    data = _zip_of(export_folder, **{"old__members.csv": b"id\n"})
+    with pytest.raises(VotesImportError, match=r"members\.csv twice"):
+        export_files_in_zip(data)
+
+
+def test_it_refuses_an_uploaded_gz_that_expands_beyond_the_limit(
+    export_folder, resolution_2021, settings
+):
+    settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 1_048_576
+    members = (export_folder / "members.csv").read_bytes() + b"\n" * 2_000_000
+    uploads = [
+        SimpleUploadedFile("members.csv.gz", gzip.compress(members)),
+        *(
+            SimpleUploadedFile(name, (export_folder / name).read_bytes())
+            for name in ("votes.csv", "member_votes.csv")
+        ),
+    ]
+    with pytest.raises(VotesImportError, match=r"members\.csv\.gz would expand beyond 1 MB"):
+        votes_import(files=export_files_uploaded(uploads))
+    assert not Actor.objects.exists()
