@@ -68,6 +68,9 @@ POSITIONS = {
     "ABSTENTION": MemberVote.Choice.ABSTENTION,
     "DID_NOT_VOTE": MemberVote.Choice.DID_NOT_VOTE,
 }
+# The label columns read, code first, with the longest value the database holds.
+COUNTRY_COLUMNS = {"code": 3, "iso_alpha_2": 2, "label": 100}
+GROUP_COLUMNS = {"code": 30, "label": 200, "short_label": 50, "official_label": 300}
 COUNT_COLUMNS = ("count_for", "count_against", "count_abstention", "count_did_not_vote")
 # The export writes the Parliament's own clock, without a zone.
 PARLIAMENT_ZONE = ZoneInfo("Europe/Brussels")
@@ -242,8 +245,15 @@ class _Cell:
             % {"file": self.file, "row": self.number, "column": column, "problem": problem}
         )
 
-    def text(self, column: str) -> str:
-        return (self.row.get(column) or "").strip()
+    def text(self, column: str, *, longest: int | None = None) -> str:
+        value = (self.row.get(column) or "").strip()
+        if longest is not None and len(value) > longest:
+            raise self.fail(
+                column,
+                _("“%(value)s” is longer than %(longest)d characters.")
+                % {"value": value[:50], "longest": longest},
+            )
+        return value
 
     def required(self, column: str) -> str:
         value = self.text(column)
@@ -312,7 +322,7 @@ def _read_members(files: ExportFiles) -> dict[int, MemberRow]:
             member_id=member_id,
             first_name=cell.text("first_name"),
             last_name=cell.required("last_name"),
-            country_code=cell.text("country_code").upper()[:3],
+            country_code=cell.text("country_code", longest=3).upper(),
             email=cell.text("email"),
         )
     return members
@@ -329,10 +339,10 @@ def _read_votes(files: ExportFiles) -> dict[int, VoteRow]:
             vote_id=vote_id,
             timestamp=cell.moment("timestamp"),
             display_title=cell.text("display_title"),
-            reference=cell.text("reference")[:100],
+            reference=cell.text("reference", longest=100),
             description=cell.text("description"),
             is_main=cell.boolean("is_main"),
-            procedure_reference=cell.text("procedure_reference")[:100],
+            procedure_reference=cell.text("procedure_reference", longest=100),
             procedure_title=cell.text("procedure_title"),
             counts=tuple(cell.integer(column, optional=True) for column in COUNT_COLUMNS),
         )
@@ -340,14 +350,29 @@ def _read_votes(files: ExportFiles) -> dict[int, VoteRow]:
 
 
 def _read_labels(
-    files: ExportFiles, name: str, columns: tuple[str, ...]
+    files: ExportFiles, name: str, columns: dict[str, int]
 ) -> dict[str, tuple[str, ...]]:
+    """code -> the other columns' values, in the order `columns` lists them."""
     if not files.has(name):
         return {}
-    labels = {}
+    labels: dict[str, tuple[str, ...]] = {}
+    first_rows: dict[str, int] = {}
     for number, row in _rows(files, name):
         cell = _Cell(name, number, row)
-        labels[cell.required("code")] = tuple(cell.text(column) for column in columns)
+        code = cell.text("code", longest=columns["code"])
+        if not code:
+            raise cell.fail("code", _("a value is required."))
+        first = first_rows.setdefault(code, number)
+        if first != number:
+            raise cell.fail(
+                "code",
+                _("%(code)s is already on row %(row)d.") % {"code": code, "row": first},
+            )
+        labels[code] = tuple(
+            cell.text(column, longest=longest)
+            for column, longest in columns.items()
+            if column != "code"
+        )
     return labels
 
 
@@ -365,7 +390,9 @@ def _read_group_memberships(files: ExportFiles, members: dict[int, MemberRow]) -
         ended_on = cell.date("end_date", optional=True)
         if ended_on is not None and ended_on < started_on:
             raise cell.fail("end_date", _("the membership ends before it starts."))
-        code = cell.required("group_code")
+        code = cell.text("group_code", longest=GROUP_COLUMNS["code"])
+        if not code:
+            raise cell.fail("group_code", _("a value is required."))
         first = first_rows.setdefault((member_id, code, started_on), number)
         if first != number:
             raise cell.fail(
@@ -407,8 +434,10 @@ def _read_member_votes(
                 % {"member": member_id, "vote": vote_id, "row": first},
             )
         if vote_id in kept:
-            country = cell.text("country_code").upper()[:3]
-            positions.append((vote_id, member_id, position, cell.text("group_code")[:30], country))
+            country = cell.text("country_code", longest=3).upper()
+            positions.append(
+                (vote_id, member_id, position, cell.text("group_code", longest=30), country)
+            )
     return positions
 
 
@@ -471,8 +500,8 @@ def votes_import(*, files: ExportFiles) -> VotesImported:
     missing = [name for name in REQUIRED_FILES if not files.has(name)]
     if missing:
         raise VotesImportError(_("The export lacks %(files)s.") % {"files": ", ".join(missing)})
-    countries = _read_labels(files, "countries.csv", ("iso_alpha_2", "label"))
-    groups = _read_labels(files, "groups.csv", ("label", "short_label", "official_label"))
+    countries = _read_labels(files, "countries.csv", COUNTRY_COLUMNS)
+    groups = _read_labels(files, "groups.csv", GROUP_COLUMNS)
     members = _read_members(files)
     votes = _read_votes(files)
     memberships = _read_group_memberships(files, members)

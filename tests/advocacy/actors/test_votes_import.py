@@ -262,3 +262,35 @@ def test_it_refuses_an_uploaded_gz_that_expands_beyond_the_limit(
     with pytest.raises(VotesImportError, match=r"members\.csv\.gz would expand beyond 1 MB"):
         votes_import(files=export_files_uploaded(uploads))
     assert not Actor.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "where"),
+    [
+        ("countries.csv", "DEUTSCH,DE,Germany", r"countries\.csv, row 8, column code"),
+        ("groups.csv", f"EPP2,{'x' * 301},EPP,EPP", r"groups\.csv, row 8, column official_label"),
+        (
+            "members.csv",
+            "900009,Anna,Berg,GERMANY,,,,",
+            r"members\.csv, row 10, column country_code",
+        ),
+    ],
+)
+def test_it_refuses_a_value_longer_than_its_column_naming_row_and_column(
+    export_folder, resolution_2021, name, line, where
+):
+    path = export_folder / name
+    path.write_text(path.read_text() + line + "\n")
+    with pytest.raises(VotesImportError, match=where + ": .*longer than"):
+        _import(export_folder)
+    assert not Actor.objects.exists()
+
+
+def test_it_refuses_a_group_code_listed_twice(export_folder, resolution_2021):
+    path = export_folder / "groups.csv"
+    path.write_text(path.read_text() + "EPP,Another group,Another,AN\n")
+    with pytest.raises(
+        VotesImportError, match=r"groups\.csv, row 8, column code: EPP is already on row 2"
+    ):
+        _import(export_folder)
+    assert not PoliticalGroup.objects.exists()
