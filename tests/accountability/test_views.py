@@ -281,3 +281,9 @@ def test_it_names_the_field_a_refused_date_or_source_is_in(
     response = client_as_coordinator.post(reverse(page, args=[pk]), data)
     assert response.context["form"].errors == {field: [message]}
     assert "Constraint" not in response.text
+
+
+def test_a_superscript_digit_for_the_case_is_no_case_chosen(client_as_coordinator, judge):
+    response = client_as_coordinator.get(reverse("case_role_add", args=[judge.pk]), {"case": "²"})
+    assert response.status_code == 200
+    assert response.context["choose_case_first"]

@@ -573,3 +573,26 @@ def test_a_position_ending_before_it_starts_is_refused_on_its_end_date(client_as
         "ended_on": ["The end date is before the start date."]
     }
     assert not Position.objects.filter(actor=actor).exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "page"),
+    [
+        ("post", "/campaigns/{campaign}/targets/change/?actor=²"),
+        ("get", "/campaigns/{campaign}/briefing/?actor=²"),
+        ("get", "/campaigns/{campaign}/briefing/?actor=99999999999999999999"),
+        ("get", "/engagements/new/?actor=²&campaign=²"),
+        ("get", "/actors/?page=²"),
+    ],
+)
+def test_a_superscript_digit_for_an_id_or_page_is_not_a_server_error(
+    client_as_coordinator, host, method, page
+):
+    campaign = CampaignFactory(owning_organisation=host)
+    url = page.format(campaign=campaign.pk)
+    if method == "post":
+        path, _query = url.split("?")
+        response = client_as_coordinator.post(path, {"actor": "²"})
+    else:
+        response = client_as_coordinator.get(url)
+    assert response.status_code in (200, 404)
