@@ -485,7 +485,12 @@ def votes_match_documents(*, votes: dict[int, VoteRow]) -> dict[int, tuple[int, 
             words = title_words(title)
             if len(words.split()) < TITLE_MATCH_MIN_WORDS:
                 continue
-            found = [pk for pk, document_title in by_date.get(day, []) if words in document_title]
+            # Whole words: "situation in niger" is not the Nigeria resolution.
+            found = [
+                pk
+                for pk, document_title in by_date.get(day, [])
+                if f" {words} " in f" {document_title} "
+            ]
             if len(found) == 1:
                 links[vote.vote_id] = (found[0], RollCallVote.LinkedBy.TITLE_AND_DATE)
                 break

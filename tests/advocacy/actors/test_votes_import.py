@@ -3,6 +3,7 @@ bad file writes nothing and says where it is wrong."""
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import io
 import zipfile
@@ -20,7 +21,7 @@ from advocacy.votes_import import (
     export_files_uploaded,
     votes_import,
 )
-from tests.factories import ActorFactory
+from tests.factories import ActorFactory, DocumentFactory
 
 
 def _import(folder: Path):
@@ -294,3 +295,15 @@ def test_it_refuses_a_group_code_listed_twice(export_folder, resolution_2021):
     ):
         _import(export_folder)
     assert not PoliticalGroup.objects.exists()
+
+
+def test_it_ties_a_vote_to_a_document_by_whole_words_of_its_title(export_folder, db):
+    # Only a resolution on Ruritanialand is recorded; the vote of that day is on Ruritania
+    # (as Niger and Nigeria: one title is the start of the other).
+    other = DocumentFactory(
+        title="European Parliament resolution on the situation of human rights defenders "
+        "in Ruritanialand",
+        issued_on=datetime.date(2021, 3, 11),
+    )
+    _import(export_folder)
+    assert not RollCallVote.objects.filter(document=other).exists()
