@@ -409,7 +409,8 @@ def _read_group_memberships(files: ExportFiles, members: dict[int, MemberRow]) -
 def _read_member_votes(
     files: ExportFiles, members: dict[int, MemberRow], votes: dict[int, VoteRow], kept: set[int]
 ) -> list[tuple]:
-    """The positions in the votes being kept; every row is checked all the same."""
+    """The positions in the votes being kept; every row's ids and position are checked all
+    the same, a position listed twice (and the codes' lengths) only in the votes kept."""
     positions = []
     first_rows: dict[tuple[int, int], int] = {}
     for number, row in _rows(files, "member_votes.csv"):
@@ -426,6 +427,9 @@ def _read_member_votes(
             raise cell.fail("vote_id", _("no vote %(id)d in votes.csv.") % {"id": vote_id})
         if member_id not in members:
             raise cell.fail("member_id", _("no member %(id)d in members.csv.") % {"id": member_id})
+        if vote_id not in kept:
+            continue
+        # Only the kept votes' rows are remembered: the whole export holds millions.
         first = first_rows.setdefault((vote_id, member_id), number)
         if first != number:
             raise cell.fail(
@@ -433,11 +437,10 @@ def _read_member_votes(
                 _("member %(member)d's position in vote %(vote)d is already on row %(row)d.")
                 % {"member": member_id, "vote": vote_id, "row": first},
             )
-        if vote_id in kept:
-            country = cell.text("country_code", longest=3).upper()
-            positions.append(
-                (vote_id, member_id, position, cell.text("group_code", longest=30), country)
-            )
+        country = cell.text("country_code", longest=3).upper()
+        positions.append(
+            (vote_id, member_id, position, cell.text("group_code", longest=30), country)
+        )
     return positions
 
 
