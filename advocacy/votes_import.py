@@ -192,6 +192,10 @@ def export_files_uploaded(uploads: list) -> ExportFiles:
                 _("%(name)s is not one of the export's files (%(expected)s).")
                 % {"name": upload.name, "expected": ", ".join(REQUIRED_COLUMNS)}
             )
+        if files.has(name):
+            raise VotesImportError(
+                _("%(name)s is uploaded twice (plain or packed); keep one.") % {"name": name}
+            )
         if packed:
             files.opens[name] = _opener(
                 lambda upload=upload: _unpacked_within_limit(upload.open("rb"), name=upload.name),

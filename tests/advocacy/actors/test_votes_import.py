@@ -307,3 +307,13 @@ def test_it_ties_a_vote_to_a_document_by_whole_words_of_its_title(export_folder,
     )
     _import(export_folder)
     assert not RollCallVote.objects.filter(document=other).exists()
+
+
+def test_it_refuses_a_table_uploaded_twice(export_folder, resolution_2021):
+    members = (export_folder / "members.csv").read_bytes()
+    uploads = [
+        SimpleUploadedFile("members.csv", members),
+        SimpleUploadedFile("members.csv.gz", gzip.compress(members)),
+    ]
+    with pytest.raises(VotesImportError, match=r"members\.csv is uploaded twice"):
+        export_files_uploaded(uploads)
