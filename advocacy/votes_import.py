@@ -216,12 +216,9 @@ def _rows(files: ExportFiles, name: str) -> Iterator[tuple[int, dict[str, str]]]
             header = handle.readline()
             # A spreadsheet program in many European locales saves with semicolons.
             delimiter = ";" if header.count(";") > header.count(",") else ","
-            reader = csv.DictReader(itertools.chain([header], handle), delimiter=delimiter)
-            missing = [
-                column
-                for column in REQUIRED_COLUMNS[name]
-                if column not in (reader.fieldnames or [])
-            ]
+            reader = csv.reader(itertools.chain([header], handle), delimiter=delimiter)
+            columns = next(reader, [])
+            missing = [column for column in REQUIRED_COLUMNS[name] if column not in columns]
             if missing:
                 raise VotesImportError(
                     _(
@@ -229,8 +226,11 @@ def _rows(files: ExportFiles, name: str) -> Iterator[tuple[int, dict[str, str]]]
                     )
                     % {"file": name, "columns": ", ".join(missing)}
                 )
-            # The line the row ends on, as a spreadsheet counts it (blank lines included).
-            yield from ((reader.line_num, row) for row in reader)
+            # Counted as a spreadsheet shows them: a blank line is a row, a cell over
+            # several lines is one.
+            for number, values in enumerate(reader, start=2):
+                if values:
+                    yield number, dict(zip(columns, values, strict=False))
     except (UnicodeDecodeError, csv.Error, OSError, EOFError, zipfile.BadZipFile) as error:
         raise VotesImportError(
             _("%(file)s cannot be read: %(error)s") % {"file": name, "error": error}

@@ -317,3 +317,13 @@ def test_it_refuses_a_table_uploaded_twice(export_folder, resolution_2021):
     ]
     with pytest.raises(VotesImportError, match=r"members\.csv is uploaded twice"):
         export_files_uploaded(uploads)
+
+
+def test_it_counts_a_cell_over_several_lines_as_one_row(export_folder, resolution_2021):
+    path = export_folder / "votes.csv"
+    lines = path.read_text().splitlines()
+    lines[1] = lines[1].replace("§ 5 - Am 1", '"§ 5 -\nAm 1"')
+    lines[3] = lines[3].replace(",True,", ",Maybe,")
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(VotesImportError, match=r"votes\.csv, row 4, column is_main"):
+        _import(export_folder)
