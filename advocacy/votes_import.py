@@ -307,11 +307,12 @@ class _Cell:
         return moment if moment.tzinfo else moment.replace(tzinfo=PARLIAMENT_ZONE)
 
     def boolean(self, column: str) -> bool:
-        value = self.text(column).lower()
-        if value in ("true", "1", "yes"):
+        value = self.text(column)
+        if value.lower() in ("true", "1", "yes"):
             return True
-        if value in ("false", "0", "no", ""):
+        if value.lower() in ("false", "0", "no", ""):
             return False
+        # Quoted as written, so that it can be found in the file.
         raise self.fail(column, _("“%(value)s” is not True or False.") % {"value": value})
 
 

@@ -325,5 +325,5 @@ def test_it_counts_a_cell_over_several_lines_as_one_row(export_folder, resolutio
     lines[1] = lines[1].replace("§ 5 - Am 1", '"§ 5 -\nAm 1"')
     lines[3] = lines[3].replace(",True,", ",Maybe,")
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(VotesImportError, match=r"votes\.csv, row 4, column is_main"):
+    with pytest.raises(VotesImportError, match=r"votes\.csv, row 4, column is_main: “Maybe”"):
         _import(export_folder)
