@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models import Case, CaseEvent, FollowUp, Organisation, TimeStamped
+from common.constraints import ConstraintsOnFields
 
 
 class ResponsiblePerson(TimeStamped):
@@ -125,7 +126,7 @@ class Identifier(models.Model):
         return f"{self.get_kind_display()}: {self.value}"
 
 
-class ResponsiblePosition(TimeStamped):
+class ResponsiblePosition(ConstraintsOnFields, TimeStamped):
     """A dated post: institution, unit, rank and region."""
 
     person = models.ForeignKey(
@@ -139,6 +140,13 @@ class ResponsiblePosition(TimeStamped):
     ended_on = models.DateField(_("until"), null=True, blank=True)
     source = models.TextField(_("source"), blank=True)
     history = HistoricalRecords()
+
+    constraint_fields = {
+        "responsible_position_dates_ordered": (
+            "ended_on",
+            _("The end date is before the start date."),
+        )
+    }
 
     class Meta:
         ordering = ["-started_on", "pk"]
@@ -155,7 +163,7 @@ class ResponsiblePosition(TimeStamped):
         return ", ".join(part for part in (self.rank, self.unit, self.institution) if part)
 
 
-class CaseRole(TimeStamped):
+class CaseRole(ConstraintsOnFields, TimeStamped):
     """The person's part in one case, or in one event of its timeline."""
 
     class Role(models.TextChoices):
@@ -196,6 +204,10 @@ class CaseRole(TimeStamped):
     )
     history = HistoricalRecords()
 
+    constraint_fields = {
+        "case_role_dates_ordered": ("ended_on", _("The end date is before the start date."))
+    }
+
     class Meta:
         ordering = ["started_on", "pk"]
         indexes = [models.Index(fields=["case", "person"])]
@@ -212,7 +224,7 @@ class CaseRole(TimeStamped):
         return f"{self.get_role_display()} ({self.case_id})"
 
 
-class Evidence(TimeStamped):
+class Evidence(ConstraintsOnFields, TimeStamped):
     class Source(models.TextChoices):
         DOCUMENT = "document", _("A document in Advocase")
         COURT_DECISION = "court_decision", _("A court decision")
@@ -248,6 +260,12 @@ class Evidence(TimeStamped):
     )
     history = HistoricalRecords()
 
+    constraint_fields = {
+        "evidence_document_given": ("document", _("Choose the document.")),
+        "evidence_court_decision_given": ("citation", _("Give the court, case number and date.")),
+        "evidence_link_given": ("url", _("Give the link.")),
+    }
+
     class Meta:
         ordering = ["pk"]
         constraints = [
@@ -269,7 +287,7 @@ class Evidence(TimeStamped):
         return self.shows[:80]
 
 
-class SanctionsSubmission(TimeStamped):
+class SanctionsSubmission(ConstraintsOnFields, TimeStamped):
     class Jurisdiction(models.TextChoices):
         EU = "eu", _("European Union (global human rights sanctions regime)")
         UK = "uk", _("United Kingdom (global human rights sanctions)")
@@ -298,6 +316,13 @@ class SanctionsSubmission(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords()
+
+    constraint_fields = {
+        "submission_outcome_after_submission": (
+            "outcome_on",
+            _("The outcome date is before the submission date."),
+        )
+    }
 
     class Meta:
         ordering = ["-submitted_on", "pk"]

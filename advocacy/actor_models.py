@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models import TimeStamped
+from common.constraints import ConstraintsOnFields
 
 
 class Actor(TimeStamped):
@@ -111,7 +112,7 @@ class ActorNameKey(models.Model):
         return self.key
 
 
-class Position(TimeStamped):
+class Position(ConstraintsOnFields, TimeStamped):
     """A dated role: a political group, a party, a committee or delegation, a friendship
     group, or an office such as President of the European Parliament."""
 
@@ -150,6 +151,10 @@ class Position(TimeStamped):
     # The export row an import made this from, so importing again updates it.
     source_key = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
+
+    constraint_fields = {
+        "position_dates_ordered": ("ended_on", _("The end date is before the start date."))
+    }
 
     class Meta:
         verbose_name = _("position")

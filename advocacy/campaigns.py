@@ -216,7 +216,8 @@ def campaign_update(
     documents: Iterable[Document],
     **fields,
 ) -> Campaign:
-    """Change a campaign. Linked cases `by` cannot see stay linked (they were not offered)."""
+    """Change a campaign. Linked cases `by` cannot see, and linked archived documents, stay
+    linked (they were not offered)."""
     team, cases, documents = list(team), list(cases), list(documents)
     _checked_links(
         by=by,
@@ -226,11 +227,17 @@ def campaign_update(
         documents=documents,
     )
     unseen = unseen_case_ids(linked=campaign.cases.all(), by=by)
+    # Archived documents are not offered either: they stay linked too.
+    unoffered = set(
+        campaign.documents.exclude(pk__in=documents_visible_to(by).values("pk")).values_list(
+            "pk", flat=True
+        )
+    )
     with transaction.atomic():
         model_update(instance=campaign, data=fields, fields=CAMPAIGN_EDITABLE_FIELDS, by=by)
         campaign.team.set(team)
         campaign.cases.set({case.pk for case in cases} | unseen)
-        campaign.documents.set(documents)
+        campaign.documents.set({document.pk for document in documents} | unoffered)
         if campaign.sharing == Sharing.RESTRICTED:
             # What was recorded for the campaign follows it out of sight.
             campaign.engagements.update(sharing=Sharing.RESTRICTED)

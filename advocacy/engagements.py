@@ -189,8 +189,11 @@ def engagement_update(
 
 
 def engagement_add_attachment(*, engagement: Engagement, by, upload) -> EngagementAttachment:
-    name = Path(upload.name).name[:200]
-    if Path(name).suffix.lower() not in ATTACHMENT_SUFFIXES:
+    name = Path(upload.name).name
+    suffix = Path(name).suffix
+    # A long name is shortened before its suffix, which says what kind of file it is.
+    name = name[: 200 - len(suffix)] + suffix if len(name) > 200 else name
+    if suffix.lower() not in ATTACHMENT_SUFFIXES:
         raise ValidationError(
             {
                 "file": _("Attach a document, spreadsheet, image or email (%(kinds)s).")

@@ -27,6 +27,7 @@ import csv
 import datetime
 import gzip
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -67,9 +68,14 @@ POSITIONS = {
     "ABSTENTION": MemberVote.Choice.ABSTENTION,
     "DID_NOT_VOTE": MemberVote.Choice.DID_NOT_VOTE,
 }
+# The label columns read, code first, with the longest value the database holds.
+COUNTRY_COLUMNS = {"code": 3, "iso_alpha_2": 2, "label": 100}
+GROUP_COLUMNS = {"code": 30, "label": 200, "short_label": 50, "official_label": 300}
 COUNT_COLUMNS = ("count_for", "count_against", "count_abstention", "count_did_not_vote")
 # The export writes the Parliament's own clock, without a zone.
 PARLIAMENT_ZONE = ZoneInfo("Europe/Brussels")
+# The largest id or count the database stores (a PositiveIntegerField).
+LARGEST_NUMBER = 2_147_483_647
 # A title shorter than this says too little to tie a vote to a document by itself.
 TITLE_MATCH_MIN_WORDS = 3
 
@@ -129,18 +135,49 @@ def export_files_in_zip(data: bytes) -> ExportFiles:
         raise VotesImportError(_("The file is not a ZIP archive.")) from None
     files = ExportFiles()
     total = 0
+    paths: dict[str, str] = {}
     for info in archive.infolist():
         name = info.filename.rsplit("/", 1)[-1]
         if name not in REQUIRED_COLUMNS:
             continue
+        if name in paths:
+            raise VotesImportError(
+                _("The archive holds %(name)s twice (%(first)s and %(second)s); keep one.")
+                % {"name": name, "first": paths[name], "second": info.filename}
+            )
+        paths[name] = info.filename
         total += info.file_size
         if total > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
             raise VotesImportError(
                 _("The archive would expand beyond %(limit)d MB; import it with the command.")
                 % {"limit": settings.IMPORT_MAX_UNCOMPRESSED_BYTES // 1_048_576}
             )
-        files.opens[name] = lambda info=info: _text(archive.open(info))
+        files.opens[name] = lambda info=info: _text(_zip_member(archive, info))
     return files
+
+
+def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
+    try:
+        return archive.open(info)
+    except (RuntimeError, NotImplementedError):
+        # Encrypted, or packed by a method Python does not read.
+        raise VotesImportError(
+            _("%(name)s in the archive is encrypted or packed in a way that cannot be read.")
+            % {"name": info.filename}
+        ) from None
+
+
+def _unpacked_within_limit(binary: IO[bytes], *, name: str) -> IO[bytes]:
+    """An uploaded NAME.csv.gz, unpacked, refused if it expands beyond the import limit."""
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    with gzip.GzipFile(fileobj=binary, mode="rb") as packed:
+        data = packed.read(limit + 1)
+    if len(data) > limit:
+        raise VotesImportError(
+            _("%(name)s would expand beyond %(limit)d MB; import it with the command.")
+            % {"name": name, "limit": limit // 1_048_576}
+        )
+    return io.BytesIO(data)
 
 
 def export_files_uploaded(uploads: list) -> ExportFiles:
@@ -155,7 +192,17 @@ def export_files_uploaded(uploads: list) -> ExportFiles:
                 _("%(name)s is not one of the export's files (%(expected)s).")
                 % {"name": upload.name, "expected": ", ".join(REQUIRED_COLUMNS)}
             )
-        files.opens[name] = _opener(lambda upload=upload: upload.open("rb"), packed=packed)
+        if files.has(name):
+            raise VotesImportError(
+                _("%(name)s is uploaded twice (plain or packed); keep one.") % {"name": name}
+            )
+        if packed:
+            files.opens[name] = _opener(
+                lambda upload=upload: _unpacked_within_limit(upload.open("rb"), name=upload.name),
+                packed=False,
+            )
+        else:
+            files.opens[name] = _opener(lambda upload=upload: upload.open("rb"), packed=False)
     return files
 
 
@@ -166,12 +213,12 @@ def _rows(files: ExportFiles, name: str) -> Iterator[tuple[int, dict[str, str]]]
     """(row number as a spreadsheet shows it, row) for each data row; the header is row 1."""
     try:
         with files.opens[name]() as handle:
-            reader = csv.DictReader(handle)
-            missing = [
-                column
-                for column in REQUIRED_COLUMNS[name]
-                if column not in (reader.fieldnames or [])
-            ]
+            header = handle.readline()
+            # A spreadsheet program in many European locales saves with semicolons.
+            delimiter = ";" if header.count(";") > header.count(",") else ","
+            reader = csv.reader(itertools.chain([header], handle), delimiter=delimiter)
+            columns = next(reader, [])
+            missing = [column for column in REQUIRED_COLUMNS[name] if column not in columns]
             if missing:
                 raise VotesImportError(
                     _(
@@ -179,7 +226,11 @@ def _rows(files: ExportFiles, name: str) -> Iterator[tuple[int, dict[str, str]]]
                     )
                     % {"file": name, "columns": ", ".join(missing)}
                 )
-            yield from enumerate(reader, start=2)
+            # Counted as a spreadsheet shows them: a blank line is a row, a cell over
+            # several lines is one.
+            for number, values in enumerate(reader, start=2):
+                if values:
+                    yield number, dict(zip(columns, values, strict=False))
     except (UnicodeDecodeError, csv.Error, OSError, EOFError, zipfile.BadZipFile) as error:
         raise VotesImportError(
             _("%(file)s cannot be read: %(error)s") % {"file": name, "error": error}
@@ -198,8 +249,15 @@ class _Cell:
             % {"file": self.file, "row": self.number, "column": column, "problem": problem}
         )
 
-    def text(self, column: str) -> str:
-        return (self.row.get(column) or "").strip()
+    def text(self, column: str, *, longest: int | None = None) -> str:
+        value = (self.row.get(column) or "").strip()
+        if longest is not None and len(value) > longest:
+            raise self.fail(
+                column,
+                _("“%(value)s” is longer than %(longest)d characters.")
+                % {"value": value[:50], "longest": longest},
+            )
+        return value
 
     def required(self, column: str) -> str:
         value = self.text(column)
@@ -219,6 +277,12 @@ class _Cell:
             ) from None
         if number < 0:
             raise self.fail(column, _("a count cannot be negative."))
+        if number > LARGEST_NUMBER:
+            raise self.fail(
+                column,
+                _("%(value)s is larger than %(largest)d.")
+                % {"value": value, "largest": LARGEST_NUMBER},
+            )
         return number
 
     def date(self, column: str, *, optional: bool = False) -> datetime.date | None:
@@ -243,11 +307,12 @@ class _Cell:
         return moment if moment.tzinfo else moment.replace(tzinfo=PARLIAMENT_ZONE)
 
     def boolean(self, column: str) -> bool:
-        value = self.text(column).lower()
-        if value in ("true", "1", "yes"):
+        value = self.text(column)
+        if value.lower() in ("true", "1", "yes"):
             return True
-        if value in ("false", "0", "no", ""):
+        if value.lower() in ("false", "0", "no", ""):
             return False
+        # Quoted as written, so that it can be found in the file.
         raise self.fail(column, _("“%(value)s” is not True or False.") % {"value": value})
 
 
@@ -262,7 +327,7 @@ def _read_members(files: ExportFiles) -> dict[int, MemberRow]:
             member_id=member_id,
             first_name=cell.text("first_name"),
             last_name=cell.required("last_name"),
-            country_code=cell.text("country_code").upper()[:3],
+            country_code=cell.text("country_code", longest=3).upper(),
             email=cell.text("email"),
         )
     return members
@@ -279,10 +344,10 @@ def _read_votes(files: ExportFiles) -> dict[int, VoteRow]:
             vote_id=vote_id,
             timestamp=cell.moment("timestamp"),
             display_title=cell.text("display_title"),
-            reference=cell.text("reference")[:100],
+            reference=cell.text("reference", longest=100),
             description=cell.text("description"),
             is_main=cell.boolean("is_main"),
-            procedure_reference=cell.text("procedure_reference")[:100],
+            procedure_reference=cell.text("procedure_reference", longest=100),
             procedure_title=cell.text("procedure_title"),
             counts=tuple(cell.integer(column, optional=True) for column in COUNT_COLUMNS),
         )
@@ -290,14 +355,29 @@ def _read_votes(files: ExportFiles) -> dict[int, VoteRow]:
 
 
 def _read_labels(
-    files: ExportFiles, name: str, columns: tuple[str, ...]
+    files: ExportFiles, name: str, columns: dict[str, int]
 ) -> dict[str, tuple[str, ...]]:
+    """code -> the other columns' values, in the order `columns` lists them."""
     if not files.has(name):
         return {}
-    labels = {}
+    labels: dict[str, tuple[str, ...]] = {}
+    first_rows: dict[str, int] = {}
     for number, row in _rows(files, name):
         cell = _Cell(name, number, row)
-        labels[cell.required("code")] = tuple(cell.text(column) for column in columns)
+        code = cell.text("code", longest=columns["code"])
+        if not code:
+            raise cell.fail("code", _("a value is required."))
+        first = first_rows.setdefault(code, number)
+        if first != number:
+            raise cell.fail(
+                "code",
+                _("%(code)s is already on row %(row)d.") % {"code": code, "row": first},
+            )
+        labels[code] = tuple(
+            cell.text(column, longest=longest)
+            for column, longest in columns.items()
+            if column != "code"
+        )
     return labels
 
 
@@ -305,6 +385,7 @@ def _read_group_memberships(files: ExportFiles, members: dict[int, MemberRow]) -
     if not files.has("group_memberships.csv"):
         return []
     memberships = []
+    first_rows: dict[tuple[int, str, datetime.date], int] = {}
     for number, row in _rows(files, "group_memberships.csv"):
         cell = _Cell("group_memberships.csv", number, row)
         member_id = cell.integer("member_id")
@@ -314,15 +395,29 @@ def _read_group_memberships(files: ExportFiles, members: dict[int, MemberRow]) -
         ended_on = cell.date("end_date", optional=True)
         if ended_on is not None and ended_on < started_on:
             raise cell.fail("end_date", _("the membership ends before it starts."))
-        memberships.append((member_id, cell.required("group_code"), started_on, ended_on))
+        code = cell.text("group_code", longest=GROUP_COLUMNS["code"])
+        if not code:
+            raise cell.fail("group_code", _("a value is required."))
+        first = first_rows.setdefault((member_id, code, started_on), number)
+        if first != number:
+            raise cell.fail(
+                "group_code",
+                _(
+                    "member %(id)d's membership of %(group)s from %(start)s is already on row %(row)d."
+                )
+                % {"id": member_id, "group": code, "start": started_on, "row": first},
+            )
+        memberships.append((member_id, code, started_on, ended_on))
     return memberships
 
 
 def _read_member_votes(
     files: ExportFiles, members: dict[int, MemberRow], votes: dict[int, VoteRow], kept: set[int]
 ) -> list[tuple]:
-    """The positions in the votes being kept; every row is checked all the same."""
+    """The positions in the votes being kept; every row's ids and position are checked all
+    the same, a position listed twice (and the codes' lengths) only in the votes kept."""
     positions = []
+    first_rows: dict[tuple[int, int], int] = {}
     for number, row in _rows(files, "member_votes.csv"):
         cell = _Cell("member_votes.csv", number, row)
         vote_id, member_id = cell.integer("vote_id"), cell.integer("member_id")
@@ -337,9 +432,20 @@ def _read_member_votes(
             raise cell.fail("vote_id", _("no vote %(id)d in votes.csv.") % {"id": vote_id})
         if member_id not in members:
             raise cell.fail("member_id", _("no member %(id)d in members.csv.") % {"id": member_id})
-        if vote_id in kept:
-            country = cell.text("country_code").upper()[:3]
-            positions.append((vote_id, member_id, position, cell.text("group_code")[:30], country))
+        if vote_id not in kept:
+            continue
+        # Only the kept votes' rows are remembered: the whole export holds millions.
+        first = first_rows.setdefault((vote_id, member_id), number)
+        if first != number:
+            raise cell.fail(
+                "member_id",
+                _("member %(member)d's position in vote %(vote)d is already on row %(row)d.")
+                % {"member": member_id, "vote": vote_id, "row": first},
+            )
+        country = cell.text("country_code", longest=3).upper()
+        positions.append(
+            (vote_id, member_id, position, cell.text("group_code", longest=30), country)
+        )
     return positions
 
 
@@ -387,7 +493,12 @@ def votes_match_documents(*, votes: dict[int, VoteRow]) -> dict[int, tuple[int, 
             words = title_words(title)
             if len(words.split()) < TITLE_MATCH_MIN_WORDS:
                 continue
-            found = [pk for pk, document_title in by_date.get(day, []) if words in document_title]
+            # Whole words: "situation in niger" is not the Nigeria resolution.
+            found = [
+                pk
+                for pk, document_title in by_date.get(day, [])
+                if f" {words} " in f" {document_title} "
+            ]
             if len(found) == 1:
                 links[vote.vote_id] = (found[0], RollCallVote.LinkedBy.TITLE_AND_DATE)
                 break
@@ -402,8 +513,8 @@ def votes_import(*, files: ExportFiles) -> VotesImported:
     missing = [name for name in REQUIRED_FILES if not files.has(name)]
     if missing:
         raise VotesImportError(_("The export lacks %(files)s.") % {"files": ", ".join(missing)})
-    countries = _read_labels(files, "countries.csv", ("iso_alpha_2", "label"))
-    groups = _read_labels(files, "groups.csv", ("label", "short_label", "official_label"))
+    countries = _read_labels(files, "countries.csv", COUNTRY_COLUMNS)
+    groups = _read_labels(files, "groups.csv", GROUP_COLUMNS)
     members = _read_members(files)
     votes = _read_votes(files)
     memberships = _read_group_memberships(files, members)

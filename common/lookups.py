@@ -57,3 +57,13 @@ class IntegerInWithinRange(In):
 def integer_in_within_range_install() -> None:
     """Every integer column's `__in` (ids included) becomes IntegerInWithinRange."""
     IntegerField.register_lookup(IntegerInWithinRange)
+
+
+def id_from(raw: object) -> int | None:
+    """The id a query or form value names, or None: ASCII digits only (str.isdigit also
+    accepts "²", which int() refuses, a 500) and no larger than a database integer."""
+    text = str(raw or "")
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= ID_MAX else None

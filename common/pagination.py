@@ -50,7 +50,7 @@ class Page:
 def page_number_from(query: QueryDict, parameter: str = "page") -> int:
     """The page asked for in ``parameter``; 1 for anything but a whole number."""
     raw = query.get(parameter, "1")
-    number = int(raw) if raw.isdigit() else 1
+    number = int(raw) if raw.isascii() and raw.isdigit() else 1
     return min(max(number, 1), MAX_PAGE)
 
 

@@ -26,14 +26,15 @@ from accountability.views._forms import form_page
 from advocacy.visibility import documents_visible_to
 from casework.models import Case
 from casework.visibility import cases_visible_to
+from common.lookups import id_from
 
 
 def _chosen_case(request) -> Case | None:
     """The case named by ?case= or the posted form, if the user may see it."""
-    wanted = request.POST.get("case") or request.GET.get("case")
-    if not wanted or not str(wanted).isdigit():
+    wanted = id_from(request.POST.get("case") or request.GET.get("case"))
+    if wanted is None:
         return None
-    return cases_visible_to(request.user).filter(pk=int(wanted)).first()
+    return cases_visible_to(request.user).filter(pk=wanted).first()
 
 
 @login_required

@@ -35,6 +35,7 @@ from advocacy.views._forms import form_failed, form_page, own_campaigns
 from advocacy.visibility import actors_visible_to, campaigns_visible_to
 from advocacy.votes import actor_votes_on_our_documents, votes_summary
 from casework.visibility import user_membership
+from common.lookups import id_from
 from common.pagination import request_page
 
 PAGE_SIZE = 50
@@ -231,8 +232,8 @@ def actor_briefing_view(request, pk: int):
 def campaign_briefing_view(request, pk: int):
     """The briefing on one of a campaign's targets, with the campaign's cases."""
     campaign = campaign_for_user(request.user, pk)
-    actor_id = request.GET.get("actor", "")
-    if not actor_id.isdigit():
+    actor_id = id_from(request.GET.get("actor"))
+    if actor_id is None:
         raise Http404
     actor = get_object_or_404(
         actors_visible_to(request.user).filter(campaign_targets__campaign=campaign), pk=actor_id

@@ -40,6 +40,7 @@ from advocacy.visibility import (
 )
 from casework.followups import follow_ups_visible_to
 from casework.visibility import cases_visible_to
+from common.lookups import id_from
 from common.pagination import request_page
 
 PREVIEW_LIMIT = 200
@@ -244,9 +245,8 @@ def campaign_targets(request, pk: int):
 def campaign_target_change(request, pk: int):
     """Add an actor to the targets, or take one off (POST actor and action)."""
     campaign = campaign_for_user(request.user, pk, for_change=True)
-    actor_id = request.POST.get("actor", "")
     actor: Actor = get_object_or_404(
-        actors_visible_to(request.user), pk=int(actor_id) if actor_id.isdigit() else 0
+        actors_visible_to(request.user), pk=id_from(request.POST.get("actor")) or 0
     )
     if request.POST.get("action") == "remove":
         campaign_remove_target(campaign=campaign, actor=actor)

@@ -53,6 +53,7 @@ from advocacy.votes_import import (
 from casework.followups import follow_up_assignable_users
 from casework.permissions import user_manages_follow_ups
 from casework.visibility import cases_visible_to, user_membership
+from common.lookups import id_from
 from common.pagination import request_page
 
 
@@ -86,10 +87,10 @@ def engagement_create_view(request):
     if user_membership(request.user) is None:
         raise PermissionDenied
     initial = {"happened_on": timezone.localdate(), "kind": Engagement.Kind.MEETING}
-    actor_id, campaign_id = request.GET.get("actor", ""), request.GET.get("campaign", "")
-    if actor_id.isdigit():
+    actor_id, campaign_id = id_from(request.GET.get("actor")), id_from(request.GET.get("campaign"))
+    if actor_id is not None:
         initial["actors"] = list(actors_visible_to(request.user).filter(pk=actor_id))
-    if campaign_id.isdigit():
+    if campaign_id is not None:
         initial["campaign"] = own_campaigns(request.user).filter(pk=campaign_id).first()
     form = _engagement_form(request, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -246,3 +246,44 @@ def test_the_new_person_form_labels_the_team_in_the_readers_language(
     page = client_as_coordinator.get("/responsible/new/").text
     assert "<legend>Команда</legend>" in page
     assert ">Team<" not in page
+
+
+@pytest.mark.parametrize(
+    ("page", "data", "field", "message"),
+    [
+        (
+            "submission_outcome",
+            {"outcome": "not_listed", "outcome_on": "2024-06-01"},
+            "outcome_on",
+            "The outcome date is before the submission date.",
+        ),
+        (
+            "case_role_edit",
+            {"role": "appeal_judge", "started_on": "2025-01-01", "ended_on": "2024-01-01"},
+            "ended_on",
+            "The end date is before the start date.",
+        ),
+        (
+            "evidence_add",
+            {"source": "public_link", "url": "", "shows": "x", "confidence": "alleged"},
+            "url",
+            "Give the link.",
+        ),
+    ],
+)
+def test_it_names_the_field_a_refused_date_or_source_is_in(
+    client_as_coordinator, judge, judge_role, page, data, field, message
+):
+    submission = judge.submissions.create(
+        jurisdiction="uk", submitted_on=datetime.date(2025, 1, 1), submitted_by="NGO"
+    )
+    pk = submission.pk if page == "submission_outcome" else judge_role.pk
+    response = client_as_coordinator.post(reverse(page, args=[pk]), data)
+    assert response.context["form"].errors == {field: [message]}
+    assert "Constraint" not in response.text
+
+
+def test_a_superscript_digit_for_the_case_is_no_case_chosen(client_as_coordinator, judge):
+    response = client_as_coordinator.get(reverse("case_role_add", args=[judge.pk]), {"case": "²"})
+    assert response.status_code == 200
+    assert response.context["choose_case_first"]

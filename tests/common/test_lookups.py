@@ -3,7 +3,7 @@
 import pytest
 
 from casework.models import Case
-from common.lookups import field_in
+from common.lookups import field_in, id_from
 from tests.factories import CaseFactory
 
 
@@ -32,3 +32,19 @@ def test_it_finds_nothing_for_an_id_beyond_the_databases_integers():
     case = CaseFactory()
     assert list(Case.objects.filter(pk__in=[case.pk, 10**20])) == [case]
     assert not Case.objects.filter(pk__in=[10**20, -(10**20)]).exists()
+
+
+@pytest.mark.parametrize(
+    ("raw", "wanted"),
+    [
+        ("12", 12),
+        ("", None),
+        (None, None),
+        ("²", None),
+        ("1²", None),
+        ("-1", None),
+        ("9" * 20, None),
+    ],
+)
+def test_it_reads_an_id_from_a_query_value_or_none(raw, wanted):
+    assert id_from(raw) == wanted

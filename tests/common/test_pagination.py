@@ -12,7 +12,8 @@ from tests.factories import OrganisationFactory
 
 
 @pytest.mark.parametrize(
-    ("raw", "number"), [("", 1), ("2", 2), ("0", 1), ("-3", 1), ("x", 1), ("99999999", MAX_PAGE)]
+    ("raw", "number"),
+    [("", 1), ("2", 2), ("0", 1), ("-3", 1), ("x", 1), ("²", 1), ("99999999", MAX_PAGE)],
 )
 def test_it_reads_the_page_asked_for_and_falls_back_to_the_first(raw, number):
     assert page_number_from(QueryDict(f"page={raw}")) == number

@@ -554,3 +554,45 @@ def test_it_names_what_each_source_note_backs_in_the_readers_language(
     for backs in ("адресат", "что сказал или сделал", "должность"):
         assert f"Подтверждает: {backs}" in page
     assert "actor fact" not in page
+
+
+def test_a_position_ending_before_it_starts_is_refused_on_its_end_date(client_as_caseworker):
+    actor = ActorFactory()
+    response = client_as_caseworker.post(
+        f"/actors/{actor.pk}/positions/new/",
+        {
+            "kind": "delegation",
+            "role": "member",
+            "institution": "European Parliament",
+            "body": "Delegation for relations with the countries of Central Asia",
+            "started_on": "2024-07-02",
+            "ended_on": "2019-07-02",
+        },
+    )
+    assert response.context["form"].errors == {
+        "ended_on": ["The end date is before the start date."]
+    }
+    assert not Position.objects.filter(actor=actor).exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "page"),
+    [
+        ("post", "/campaigns/{campaign}/targets/change/?actor=²"),
+        ("get", "/campaigns/{campaign}/briefing/?actor=²"),
+        ("get", "/campaigns/{campaign}/briefing/?actor=99999999999999999999"),
+        ("get", "/engagements/new/?actor=²&campaign=²"),
+        ("get", "/actors/?page=²"),
+    ],
+)
+def test_a_superscript_digit_for_an_id_or_page_is_not_a_server_error(
+    client_as_coordinator, host, method, page
+):
+    campaign = CampaignFactory(owning_organisation=host)
+    url = page.format(campaign=campaign.pk)
+    if method == "post":
+        path, _query = url.split("?")
+        response = client_as_coordinator.post(path, {"actor": "²"})
+    else:
+        response = client_as_coordinator.get(url)
+    assert response.status_code in (200, 404)
