@@ -35,6 +35,7 @@ from casework.people import (
 )
 from casework.visibility import user_membership
 from casework.vocabularies import CHARGE, DETENTION_PLACE, vocabulary_choices
+from common.lookups import id_from
 
 
 class DateInput(forms.DateInput):
@@ -311,9 +312,10 @@ class PersonChoiceForm(forms.Form):
         value = (self.cleaned_data.get("person_choice") or "").strip()
         if value in ("", self.NEW):
             return value
-        if not value.isdigit():
+        person_id = id_from(value)
+        if person_id is None:
             raise forms.ValidationError(_("Choose a person from the list."))
-        person = self.people.filter(pk=int(value)).first()
+        person = self.people.filter(pk=person_id).first()
         if person is None:
             raise forms.ValidationError(_("That person is not available; choose another."))
         return person

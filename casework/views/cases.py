@@ -51,6 +51,7 @@ from casework.status import case_timeline_and_removed
 from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import sort_links, wants_results_fragment
 from casework.visibility import cases_visible_to, people_visible_to
+from common.lookups import id_from
 from common.pagination import Page, query_without, request_page
 
 
@@ -402,8 +403,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
     membership = membership_for_user(request.user)
     show_sensitive = user_sees_sensitive_fields(request.user)
     people = people_visible_to(request.user)
-    chosen_id = request.GET.get("person", "")
-    fixed_person = person_for_user(request.user, chosen_id) if chosen_id.isdigit() else None
+    chosen_id = id_from(request.GET.get("person"))
+    fixed_person = person_for_user(request.user, chosen_id) if chosen_id else None
     data = request.POST if request.method == "POST" else None
     case_form = CaseForm(data, user=request.user, show_sensitive=show_sensitive)
     status_form = InitialStatusForm(data)

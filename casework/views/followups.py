@@ -44,6 +44,7 @@ from casework.permissions import (
 from casework.reminders import reminders_retry, reminders_sync_for_many, zone_named
 from casework.visibility import cases_visible_to, follow_ups_visible_to, user_membership
 from common.forms import form_errors_apply
+from common.lookups import id_from
 from common.pagination import request_page
 
 
@@ -104,8 +105,8 @@ def followup_create(request):
         assignee = request.POST.get("assignee", "")
         refuse_unless(assignee in ("", str(request.user.pk)), FOLLOW_UP_FOR_OTHERS_REFUSED)
     initial = {"assignee": None if manages else request.user.pk}
-    case_pk = request.GET.get("case")
-    if case_pk and case_pk.isdigit():
+    case_pk = id_from(request.GET.get("case"))
+    if case_pk:
         case = case_for_user(request.user, case_pk)
         assignee = case.assigned_caseworker_id if manages else request.user.pk
         initial = {"case": case.reference, "assignee": assignee}
@@ -272,7 +273,8 @@ def reminder_failures(request):
         "recipient", "follow_up", "follow_up__case"
     )
     if request.method == "POST":
-        ids = [value for value in request.POST.getlist("reminder") if value.isdigit()]
+        chosen = (id_from(value) for value in request.POST.getlist("reminder"))
+        ids = [reminder_id for reminder_id in chosen if reminder_id is not None]
         retried = reminders_retry(
             reminder_ids=failed.filter(pk__in=ids).values_list("pk", flat=True)
         )

@@ -126,3 +126,13 @@ def test_it_writes_the_first_status_entry_in_the_readers_language(
     assert response.status_code == 302
     event = CaseEvent.objects.get(kind=CaseEvent.Kind.STATUS)
     assert event.description == "[ru] Status when the case was recorded."
+
+
+def test_it_takes_a_person_id_that_is_no_ascii_number_for_none(client_as_caseworker):
+    # "²".isdigit() is true and int("²") fails: these answered 500.
+    assert client_as_caseworker.get("/cases/new/", {"person": "²"}).status_code == 200
+    data = _new_case_data(person_choice="²")
+    response = client_as_caseworker.post("/cases/new/", data)
+    assert response.status_code == 200
+    assert "Choose a person from the list." in response.text
+    assert not Case.objects.exists()

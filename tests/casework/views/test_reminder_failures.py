@@ -67,3 +67,15 @@ def test_it_names_each_checkbox_in_the_readers_language(
     Membership.objects.filter(user=coordinator).update(language="ru")
     page = client_as_coordinator.get("/tasks/failures/").text
     assert f'aria-label="Повторить напоминание {failed.pk}"' in page
+
+
+def test_it_sends_again_only_the_ids_it_can_read(client_as_coordinator, task):
+    Reminder.objects.filter(follow_up=task, kind=Reminder.Kind.DUE).update(
+        state=Reminder.State.FAILED, attempts=5
+    )
+    failed = Reminder.objects.get(follow_up=task, kind=Reminder.Kind.DUE)
+    response = client_as_coordinator.post("/tasks/failures/", {"reminder": ["²", failed.pk]})
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.state == Reminder.State.PENDING
+    assert client_as_coordinator.get("/tasks/new/", {"case": "²"}).status_code == 200
