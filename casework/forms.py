@@ -33,6 +33,7 @@ from casework.people import (
     birth_date_check,
     birth_year_check,
 )
+from casework.status import timeline_date_refusal
 from casework.visibility import user_membership
 from casework.vocabularies import CHARGE, DETENTION_PLACE, vocabulary_choices
 
@@ -339,6 +340,9 @@ class InitialStatusForm(forms.Form):
         value = self.cleaned_data.get("status_since")
         if value and value > timezone.localdate():
             raise forms.ValidationError(_("A status cannot start in the future."))
+        refusal = timeline_date_refusal(value)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return value
 
 

@@ -47,6 +47,7 @@ from casework.models import (
     StatusConflict,
     liberty_deprived,
 )
+from casework.partial_dates import MINIMUM_YEAR
 from casework.visibility import AnyUser
 from common.bulk import history_model_of, history_rows, ids_reserve, rows_insert, rows_update
 from common.history import history_save
@@ -349,13 +350,25 @@ def _cases_history_write(
 # --- Writers -----------------------------------------------------------------------------
 
 
+def timeline_date_refusal(on: date | None) -> str | None:
+    """Why a day cannot date a timeline entry (None: it can): not in the future, and not
+    before the first year any date of a case may have (casework.partial_dates), which
+    catches a year typed short ("0021" for 2021) before it tops the chain's order."""
+    if on is None:
+        return None
+    if on > timezone.localdate():
+        return gettext("A date on the timeline cannot be in the future.")
+    if on.year < MINIMUM_YEAR:
+        return gettext("A date on the timeline cannot be before %(year)s.") % {"year": MINIMUM_YEAR}
+    return None
+
+
 def _date_check(*, on: date | datetime | None, field_name: str) -> None:
     if isinstance(on, datetime):
         on = timezone.localdate(on)
-    if on is not None and on > timezone.localdate():
-        raise ValidationError(
-            {field_name: gettext("A date on the timeline cannot be in the future.")}
-        )
+    refusal = timeline_date_refusal(on)
+    if refusal:
+        raise ValidationError({field_name: refusal})
 
 
 def _status_check(status: str) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.forms import DateInput
 from casework.models import CaseEvent, Status
+from casework.status import timeline_date_refusal
 
 SOURCE_HELP = _("Sensitive: never shown to partner organisations.")
 
@@ -44,6 +45,8 @@ class DatedForm(forms.Form):
             self.add_error("date_unknown", _("Either give a date or say it is not known."))
         elif on is not None and on > timezone.localdate():
             self.add_error(self.date_field, self.future_message)
+        elif timeline_date_refusal(on):
+            self.add_error(self.date_field, timeline_date_refusal(on))
         return cleaned
 
 

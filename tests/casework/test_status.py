@@ -61,6 +61,16 @@ def test_it_refuses_a_status_change_in_the_future(case, caseworker):
     assert not CaseEvent.objects.exists()
 
 
+def test_it_refuses_a_status_change_dated_before_1900(case, caseworker):
+    # A year typed short in a date box ("0021-03-01" for 2021) would top the chain's order.
+    with pytest.raises(ValidationError) as error:
+        case_change_status(
+            case=case, status=Status.RELEASED, on=datetime.date(21, 3, 1), by=caseworker
+        )
+    assert error.value.message_dict == {"on": ["A date on the timeline cannot be before 1900."]}
+    assert not CaseEvent.objects.exists()
+
+
 def test_a_backdated_change_takes_its_place_in_the_chain_and_the_next_one_follows_it(
     case, caseworker
 ):

@@ -126,3 +126,14 @@ def test_it_writes_the_first_status_entry_in_the_readers_language(
     assert response.status_code == 302
     event = CaseEvent.objects.get(kind=CaseEvent.Kind.STATUS)
     assert event.description == "[ru] Status when the case was recorded."
+
+
+def test_it_refuses_an_initial_status_dated_before_1900_beside_the_field(client_as_caseworker):
+    response = client_as_caseworker.post(
+        "/cases/new/", _new_case_data(**{"initial-status_since": "0024-02-01"})
+    )
+    assert response.status_code == 200
+    assert response.context["status_form"].errors == {
+        "status_since": ["A date on the timeline cannot be before 1900."]
+    }
+    assert not Case.objects.exists()

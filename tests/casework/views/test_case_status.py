@@ -42,3 +42,17 @@ def test_it_refuses_a_status_change_in_the_future(client_as_caseworker, zhumagul
     assert "A status cannot change in the future." in response.text
     zhumagulov_case.refresh_from_db()
     assert zhumagulov_case.status == Status.PRETRIAL_DETENTION
+
+
+def test_it_refuses_a_status_change_dated_before_1900_beside_the_date(
+    client_as_caseworker, zhumagulov_case
+):
+    response = client_as_caseworker.post(
+        f"/cases/{zhumagulov_case.pk}/status/",
+        {"status": Status.RELEASED, "on": "0021-03-01", "source": "x"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "on": ["A date on the timeline cannot be before 1900."]
+    }
+    assert not zhumagulov_case.events.filter(kind=CaseEvent.Kind.STATUS).exists()
