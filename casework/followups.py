@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, FollowUp, Membership, Reminder, Role
+from casework.partial_dates import MAXIMUM_YEAR, MINIMUM_YEAR
 from casework.permissions import (
     FOLLOW_UP_COMPLETION_REFUSED,
     FOLLOW_UP_FOR_OTHERS_REFUSED,
@@ -120,6 +121,19 @@ def _check_assignee(*, case: Case | None, assignee, by) -> None:
         raise ValidationError({"assignee": problem})
 
 
+def _due_check(due_on: date) -> None:
+    """A due date within the years any date of a case may have (casework.partial_dates):
+    the reminders are planned on days around it, and a year typed long (9999) left no
+    day after it to plan them on."""
+    if not MINIMUM_YEAR <= due_on.year <= MAXIMUM_YEAR:
+        raise ValidationError(
+            {
+                "due_on": _("Enter a due date between %(minimum)s and %(maximum)s.")
+                % {"minimum": MINIMUM_YEAR, "maximum": MAXIMUM_YEAR}
+            }
+        )
+
+
 def _check_manager(*, by) -> None:
     require_follow_up_manager(by)
 
@@ -142,6 +156,7 @@ def follow_up_create(
         raise ValidationError({"title": _("A task needs a title.")})
     if case is not None and not case_is_visible_to(case=case, user=by):
         raise ValidationError({"case": _("Unknown case.")})
+    _due_check(due_on)
     refuse_unless(
         follow_up_creation_allowed(user=by, case=case, assignee=assignee),
         FOLLOW_UP_FOR_OTHERS_REFUSED,
@@ -171,6 +186,8 @@ def follow_up_update(*, follow_up: FollowUp, by, **changes) -> FollowUp:
         raise ValidationError({name: "This field cannot be edited here." for name in unknown})
     if follow_up.status != FollowUp.State.OPEN:
         raise ValidationError(_("Only an open task can be edited."))
+    if changes.get("due_on") is not None:
+        _due_check(changes["due_on"])
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if "recurrence_days" in changes:
