@@ -23,7 +23,9 @@ from django.views.decorators.http import require_http_methods
 from casework import cases as case_writes
 from casework.audit import case_record_view, restricted_case_views_record
 from casework.cases import (
+    CaseEditedMeanwhile,
     case_create_for_new_person,
+    case_edit_stamp,
     case_update,
     people_possible_duplicates,
 )
@@ -477,6 +479,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _edited_meanwhile_message(*, form: CaseForm, fields: list[str]) -> str:
+    labels = ", ".join(f"“{form.fields[name].label}”" for name in fields if name in form.fields)
+    return gettext(
+        "Someone else changed this case since you opened it: %(fields)s. Nothing was saved. "
+        "Open the case again to see their change, or save again to replace it with yours."
+    ) % {"fields": labels}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -487,11 +497,23 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         show_sensitive=user_sees_sensitive_fields(request.user),
     )
+    # What the fields held when the form was opened, carried by the page: a save over
+    # someone else's change since is refused rather than silently undoing it.
+    stamp = (
+        request.POST.get("edit_stamp", "")
+        if request.method == "POST"
+        else case_edit_stamp(case=case, names=form.fields)
+    )
     if request.method == "POST":
         if form.is_valid():
             fields = dict(form.cleaned_data)
             try:
-                case_update(case=case, by=request.user, charges=fields.pop("charges"), **fields)
+                case_update(
+                    case=case, by=request.user, charges=fields.pop("charges"), stamp=stamp, **fields
+                )
+            except CaseEditedMeanwhile as meanwhile:
+                stamp = meanwhile.stamp
+                form.add_error(None, _edited_meanwhile_message(form=form, fields=meanwhile.fields))
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
@@ -505,5 +527,11 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "casework/cases/form.html",
-        {"case_form": form, "case": case, "fixed_person": case.person, "is_new": False},
+        {
+            "case_form": form,
+            "case": case,
+            "fixed_person": case.person,
+            "is_new": False,
+            "edit_stamp": stamp,
+        },
     )

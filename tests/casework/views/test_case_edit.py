@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from casework.cases import case_update
 from casework.models import Confidentiality, Status
 from tests.factories import CaseFactory, PersonFactory
 
@@ -106,3 +109,32 @@ def test_it_logs_nothing_for_an_internal_case(client_as_caseworker, zhumagulov_c
 
     client_as_caseworker.get(f"/cases/{zhumagulov_case.pk}/edit/")
     assert not RestrictedCaseView.objects.exists()
+
+
+def test_it_refuses_a_stale_form_naming_the_field_someone_else_changed(
+    client_as_caseworker, host, coordinator
+):
+    case = CaseFactory(owning_organisation=host, summary="First account")
+    opened = client_as_caseworker.get(f"/cases/{case.pk}/edit/").text
+    stamp = re.search(r'name="edit_stamp" value="([^"]+)"', opened).group(1)
+    case_update(case=case, by=coordinator, summary="The coordinator's correction")
+    mine = {
+        "confidentiality": case.confidentiality,
+        "summary": "My old reading",
+        "edit_stamp": stamp,
+    }
+
+    refused = client_as_caseworker.post(f"/cases/{case.pk}/edit/", mine)
+
+    assert refused.status_code == 200
+    assert refused.context["case_form"].non_field_errors() == [
+        "Someone else changed this case since you opened it: “Summary”. Nothing was saved. "
+        "Open the case again to see their change, or save again to replace it with yours."
+    ]
+    case.refresh_from_db()
+    assert case.summary == "The coordinator's correction"
+    fresh = re.search(r'name="edit_stamp" value="([^"]+)"', refused.text).group(1)
+    again = client_as_caseworker.post(f"/cases/{case.pk}/edit/", {**mine, "edit_stamp": fresh})
+    assert again.status_code == 302
+    case.refresh_from_db()
+    assert case.summary == "My old reading"
