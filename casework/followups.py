@@ -38,11 +38,17 @@ def case_follow_ups_for(*, case: Case, user) -> QuerySet[FollowUp]:
     """The tasks a case page lists: those of the user's own organisation (assigned to or by
     one of its members). A case shared with another organisation does not show that
     organisation's tasks, whose titles and notes may name a source."""
+    return follow_ups_of_own_organisation(user=user).filter(case=case)
+
+
+def follow_ups_of_own_organisation(*, user) -> QuerySet[FollowUp]:
+    """The tasks of the user's organisation (assigned to or by one of its members): those
+    case pages list, and the case list's "Has an overdue follow-up" counts."""
     membership = user_membership(user)
     if membership is None:
         return FollowUp.objects.none()
     organisation_id = membership.organisation_id
-    return FollowUp.objects.filter(case=case).filter(
+    return FollowUp.objects.filter(
         Q(assignee__membership__organisation_id=organisation_id)
         | Q(assigned_by__membership__organisation_id=organisation_id)
     )
