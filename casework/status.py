@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar, cast
 
 from django.contrib.auth.models import User
@@ -392,10 +392,30 @@ def _timeline_write(*, case: Case, by: AnyUser | None, write: Callable[[Case], T
     return result
 
 
+# A form sent twice (a double click, a reload after posting) within this long writes one
+# entry: the same person's identical entry recorded this recently is the same one.
+RESUBMISSION_WINDOW = timedelta(minutes=5)
+
+
 def _event_insert(*, case: Case, by: AnyUser | None, **fields: Any) -> CaseEvent:
-    """A new entry on the case's timeline, then the chain recomputed."""
+    """A new entry on the case's timeline, then the chain recomputed; the entry `by`
+    recorded just now with the same facts, if there is one (RESUBMISSION_WINDOW)."""
 
     def write(locked: Case) -> CaseEvent:
+        if getattr(by, "pk", None) is not None:
+            facts = {name: value for name, value in fields.items() if name != "recorded_at"}
+            same = (
+                CaseEvent.objects.filter(
+                    case=locked,
+                    created_by_id=by.pk,  # type: ignore[union-attr]
+                    recorded_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+                    **facts,
+                )
+                .order_by("-pk")
+                .first()
+            )
+            if same is not None:
+                return same
         # A writer's actor is an account or nobody (AnyUser only as request.user is typed).
         event = CaseEvent(case=locked, created_by=cast("User | None", by), **fields)
         history_save(instance=event, by=by)

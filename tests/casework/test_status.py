@@ -71,6 +71,21 @@ def test_it_refuses_a_status_change_dated_before_1900(case, caseworker):
     assert not CaseEvent.objects.exists()
 
 
+def test_it_keeps_one_entry_when_the_same_person_records_the_same_change_again(
+    case, caseworker, coordinator
+):
+    first = case_change_status(case=case, status=Status.RELEASED, on=JUN, by=caseworker)
+    again = case_change_status(case=case, status=Status.RELEASED, on=JUN, by=caseworker)
+    other_source = case_change_status(
+        case=case, status=Status.RELEASED, on=JUN, source="Lawyer", by=caseworker
+    )
+    colleague = case_change_status(case=case, status=Status.RELEASED, on=JUN, by=coordinator)
+
+    assert again.pk == first.pk
+    assert len({first.pk, other_source.pk, colleague.pk}) == 3
+    assert CaseEvent.objects.count() == 3
+
+
 def test_a_backdated_change_takes_its_place_in_the_chain_and_the_next_one_follows_it(
     case, caseworker
 ):

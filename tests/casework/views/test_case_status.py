@@ -56,3 +56,13 @@ def test_it_refuses_a_status_change_dated_before_1900_beside_the_date(
         "on": ["A date on the timeline cannot be before 1900."]
     }
     assert not zhumagulov_case.events.filter(kind=CaseEvent.Kind.STATUS).exists()
+
+
+def test_it_records_one_change_when_the_form_is_sent_twice(client_as_caseworker, zhumagulov_case):
+    data = {"status": Status.RELEASED, "on": "2024-06-01", "source": "Family"}
+    first = client_as_caseworker.post(f"/cases/{zhumagulov_case.pk}/status/", data)
+    again = client_as_caseworker.post(f"/cases/{zhumagulov_case.pk}/status/", data)
+
+    assert (first.status_code, again.status_code) == (302, 302)
+    changes = zhumagulov_case.events.filter(kind=CaseEvent.Kind.STATUS, status=Status.RELEASED)
+    assert changes.count() == 1
