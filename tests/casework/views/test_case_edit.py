@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import datetime
+import html
 import re
 
 import pytest
 
 from casework.cases import case_update
-from casework.models import Confidentiality, Status
+from casework.models import Confidentiality, Membership, Status
 from tests.factories import CaseFactory, PersonFactory
 
 
@@ -138,3 +140,27 @@ def test_it_refuses_a_stale_form_naming_the_field_someone_else_changed(
     assert again.status_code == 302
     case.refresh_from_db()
     assert case.summary == "My old reading"
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_it_saves_unchanged_a_month_its_box_shows_in_russian_or_kazakh(
+    client_as_caseworker, caseworker, host, language
+):
+    Membership.objects.filter(user=caseworker).update(language=language)
+    case = CaseFactory(
+        owning_organisation=host,
+        detained_on=datetime.date(2021, 3, 1),
+        detained_on_precision="month",
+        released_on=None,
+    )
+    page = client_as_caseworker.get(f"/cases/{case.pk}/edit/").text
+    shown = html.unescape(re.search(r'name="detained_on" value="([^"]+)"', page).group(1))
+
+    response = client_as_caseworker.post(
+        f"/cases/{case.pk}/edit/",
+        {"confidentiality": case.confidentiality, "detained_on": shown},
+    )
+
+    assert response.status_code == 302, response.context["case_form"].errors
+    case.refresh_from_db()
+    assert (case.detained_on, case.detained_on_precision) == (datetime.date(2021, 3, 1), "month")
