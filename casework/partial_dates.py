@@ -219,6 +219,8 @@ def partial_date_parse(text: str) -> PartialDate:
     if own is not None:
         return own
     cleaned = re.sub(r"^in ", "", cleaned, flags=re.IGNORECASE)
+    # The year's abbreviation as Russian and Kazakh write it: "1 марта 2021 г.", "2021 ж."
+    cleaned = re.sub(r"(\d{4}) ?[гж]\.?$", r"\1", cleaned, flags=re.IGNORECASE)
     for pattern, (year_group, month_group, day_group) in _NUMERIC_FORMS:
         match = pattern.fullmatch(cleaned)
         if match:

@@ -133,3 +133,17 @@ def test_it_reads_back_a_month_or_a_year_as_the_app_writes_it(language):
         for value in (PartialDate.of(2021, 3), PartialDate.of(2019, 12), PartialDate.of(2018)):
             assert partial_date_parse(str(value)) == value
             assert partial_date_parse(PartialDateInput().format_value(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021 г.", PartialDate.of(2021)),
+        ("март 2021 г.", PartialDate.of(2021, 3)),
+        ("1 марта 2021 г.", PartialDate.of(2021, 3, 1)),
+        ("06.03.2021 г", PartialDate.of(2021, 3, 6)),
+        ("2021 ж.", PartialDate.of(2021)),
+    ],
+)
+def test_it_reads_a_year_written_with_its_russian_or_kazakh_abbreviation(text, expected):
+    assert partial_date_parse(text) == expected
