@@ -345,6 +345,16 @@ class InitialStatusForm(forms.Form):
             raise forms.ValidationError(refusal)
         return value
 
+    def clean(self):
+        cleaned = super().clean()
+        # An unknown status records nothing on the timeline (casework.cases.case_create):
+        # a date or a source given with it would be dropped without a word.
+        if cleaned.get("status") == Status.UNKNOWN:
+            for name in ("status_since", "status_source"):
+                if cleaned.get(name):
+                    self.add_error(name, _("Choose the status this is about, or leave it empty."))
+        return cleaned
+
 
 class PersonAliasForm(forms.ModelForm):
     class Meta:
