@@ -4,15 +4,13 @@ casework.permissions'.)"""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Field, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -27,6 +25,7 @@ from casework.names import NAME_MATCH_THRESHOLD, name_match_score
 from casework.people import person_create
 from casework.search import people_matching_name, person_candidate_ids
 from casework.status import case_change_status
+from common.edit_stamps import edit_stamp, edit_stamp_check
 from common.history import history_save, model_update
 
 # The measured threshold (tests/casework/name_pairs.tsv): at 0.8 the warning gained no true
@@ -125,36 +124,9 @@ CASE_UPDATABLE_FIELDS = (
 )
 
 
-class CaseEditedMeanwhile(ValidationError):
-    """The case's form was opened before someone else changed these of its fields."""
-
-    def __init__(self, *, fields: list[str], stamp: str) -> None:
-        super().__init__(gettext("The case was changed by someone else since you opened it."))
-        self.fields = fields
-        self.stamp = stamp  # as the case now stands: saving again with it overwrites
-
-
 def case_edit_stamp(*, case: Case, names: Iterable[str]) -> str:
-    """What the named fields of the case form hold, one short digest a field (a partial
-    date with its precision), for the form to carry and case_update to compare: the
-    values themselves are not in the page, only that they changed."""
-    parts = []
-    for name in names:
-        if name not in CASE_EDITABLE_FIELDS:
-            continue
-        if name == "charges":
-            value: Any = sorted(case.charges.values_list("pk", flat=True))
-        else:
-            value = getattr(case, cast("Field", case._meta.get_field(name)).attname)
-        if name in Case.PARTIAL_DATE_FIELDS:
-            value = (value, getattr(case, f"{name}_precision"))
-        digest = hashlib.sha256(repr(value).encode()).hexdigest()[:12]
-        parts.append(f"{name}:{digest}")
-    return ",".join(parts)
-
-
-def _stamp_fields(stamp: str) -> dict[str, str]:
-    return dict(part.partition(":")[::2] for part in stamp.split(",") if ":" in part)
+    """The edit stamp (common.edit_stamps) of the case form's fields among `names`."""
+    return edit_stamp(instance=case, names=[name for name in names if name in CASE_EDITABLE_FIELDS])
 
 
 @transaction.atomic
@@ -169,16 +141,10 @@ def case_update(
     """Change a case's facts (not its status) and, if given, its charges, as one history
     row naming `by`. Fields left out keep their value, so a partner's form without the
     sensitive fields cannot blank them. Given the case_edit_stamp its form was opened
-    with, refuses (CaseEditedMeanwhile, naming the fields) when someone else changed any
+    with, refuses (EditedMeanwhile, naming the fields) when someone else changed any
     of those fields since: saving would silently put back what they had replaced."""
     if stamp is not None:
-        seen = _stamp_fields(stamp)
-        locked = Case.objects.select_for_update().get(pk=case.pk)
-        current = case_edit_stamp(case=locked, names=seen)
-        now = _stamp_fields(current)
-        changed = [name for name in now if now[name] != seen[name]]
-        if changed:
-            raise CaseEditedMeanwhile(fields=changed, stamp=current)
+        edit_stamp_check(instance=case, stamp=stamp, allowed=CASE_EDITABLE_FIELDS)
     data = fields if charges is None else {**fields, "charges": list(charges)}
     return model_update(instance=case, data=data, fields=CASE_UPDATABLE_FIELDS, by=by)
 

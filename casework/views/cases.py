@@ -23,7 +23,6 @@ from django.views.decorators.http import require_http_methods
 from casework import cases as case_writes
 from casework.audit import case_record_view, restricted_case_views_record
 from casework.cases import (
-    CaseEditedMeanwhile,
     case_create_for_new_person,
     case_edit_stamp,
     case_update,
@@ -53,6 +52,7 @@ from casework.status import case_timeline_and_removed
 from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import sort_links, wants_results_fragment
 from casework.visibility import cases_visible_to, people_visible_to
+from common.edit_stamps import EditedMeanwhile, edited_meanwhile_message
 from common.pagination import Page, query_without, request_page
 
 
@@ -479,14 +479,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _edited_meanwhile_message(*, form: CaseForm, fields: list[str]) -> str:
-    labels = ", ".join(f"“{form.fields[name].label}”" for name in fields if name in form.fields)
-    return gettext(
-        "Someone else changed this case since you opened it: %(fields)s. Nothing was saved. "
-        "Open the case again to see their change, or save again to replace it with yours."
-    ) % {"fields": labels}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -511,9 +503,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 case_update(
                     case=case, by=request.user, charges=fields.pop("charges"), stamp=stamp, **fields
                 )
-            except CaseEditedMeanwhile as meanwhile:
+            except EditedMeanwhile as meanwhile:
                 stamp = meanwhile.stamp
-                form.add_error(None, _edited_meanwhile_message(form=form, fields=meanwhile.fields))
+                form.add_error(None, edited_meanwhile_message(form=form, fields=meanwhile.fields))
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:

@@ -130,8 +130,8 @@ def test_it_refuses_a_stale_form_naming_the_field_someone_else_changed(
 
     assert refused.status_code == 200
     assert refused.context["case_form"].non_field_errors() == [
-        "Someone else changed this case since you opened it: “Summary”. Nothing was saved. "
-        "Open the case again to see their change, or save again to replace it with yours."
+        "Someone else changed this since you opened it: “Summary”. Nothing was saved. "
+        "Open it again to see their change, or save again to replace it with yours."
     ]
     case.refresh_from_db()
     assert case.summary == "The coordinator's correction"
