@@ -25,13 +25,21 @@ from casework.permissions import (
     require_follow_up_manager,
     user_may_complete_follow_up,
 )
-from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for
+from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for, zone_named
 from casework.visibility import case_is_visible_to, follow_ups_visible_to, user_membership
 from casework.visibility_pairs import case_pairs_visible
 from common.history import history_save, model_update
 
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
 NOT_A_MEMBER = "Assign the task to a member of your organisation."
+
+
+def user_today(user) -> date:
+    """The day it is where the user works (their account's time zone): what "overdue"
+    is measured against on the Tasks page, the case page and the case list alike."""
+    membership = user_membership(user)
+    zone = zone_named(membership.timezone if membership is not None else None)
+    return timezone.localdate(timezone.now(), zone)
 
 
 def case_follow_ups_for(*, case: Case, user) -> QuerySet[FollowUp]:

@@ -30,7 +30,7 @@ from casework.cases import (
 )
 from casework.exports import cases_export_rows, csv_stream, xlsx_bytes
 from casework.filters import CASE_SORT_FIELDS, CaseFilter
-from casework.followups import case_follow_ups_for
+from casework.followups import case_follow_ups_for, user_today
 from casework.forms import (
     CaseForm,
     InitialStatusForm,
@@ -357,7 +357,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_remove_events": user_may_archive(request.user),
             "mentions": mentions,
             "follow_ups": follow_ups,
-            "today": timezone.localdate(),
+            "today": user_today(request.user),
             "open_state": FollowUp.State.OPEN,
             "cancelled_state": FollowUp.State.CANCELLED,
             "history": case_change_history(case=case, show_sensitive=show_sensitive),
