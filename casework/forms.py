@@ -3,6 +3,8 @@ writes happen in casework.cases, casework.status and casework.people."""
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -332,15 +334,17 @@ class InitialStatusForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         kwargs.setdefault("prefix", "initial")
         super().__init__(*args, **kwargs)
+        # The day it is where the user works (casework.followups.user_today).
+        self.today = today or timezone.localdate()
 
     def clean_status_since(self):
         value = self.cleaned_data.get("status_since")
-        if value and value > timezone.localdate():
+        if value and value > self.today:
             raise forms.ValidationError(_("A status cannot start in the future."))
-        refusal = timeline_date_refusal(value)
+        refusal = timeline_date_refusal(value, today=self.today)
         if refusal:
             raise forms.ValidationError(refusal)
         return value

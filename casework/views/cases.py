@@ -408,7 +408,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     fixed_person = person_for_user(request.user, chosen_id) if chosen_id.isdigit() else None
     data = request.POST if request.method == "POST" else None
     case_form = CaseForm(data, user=request.user, show_sensitive=show_sensitive)
-    status_form = InitialStatusForm(data)
+    status_form = InitialStatusForm(data, today=user_today(request.user))
     person_form = (
         None
         if fixed_person

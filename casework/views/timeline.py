@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.audit import restricted_case_views_record
 from casework.conflicts import status_conflict_actions, status_conflict_dismiss
+from casework.followups import user_today
 from casework.models import CaseEvent
 from casework.permissions import (
     case_event_for_user,
@@ -47,7 +48,9 @@ def _when(on: date | None) -> str:
 @require_http_methods(["GET", "POST"])
 def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_to_change(request, pk)
-    form = StatusChangeForm(request.POST or None, initial={"status": case.status})
+    form = StatusChangeForm(
+        request.POST or None, initial={"status": case.status}, today=user_today(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -93,7 +96,7 @@ def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_event_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_to_change(request, pk)
-    form = TimelineEventForm(request.POST or None)
+    form = TimelineEventForm(request.POST or None, today=user_today(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -131,6 +134,7 @@ def case_event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         event=event,
         show_sensitive=user_sees_sensitive_fields(request.user),
+        today=user_today(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+import time_machine
 from django.utils import timezone
 
-from casework.models import CaseEvent, Status
+from casework.models import CaseEvent, Membership, Status
 
 
 def test_it_changes_the_status_through_the_timeline(
@@ -66,3 +67,29 @@ def test_it_records_one_change_when_the_form_is_sent_twice(client_as_caseworker,
     assert (first.status_code, again.status_code) == (302, 302)
     changes = zhumagulov_case.events.filter(kind=CaseEvent.Kind.STATUS, status=Status.RELEASED)
     assert changes.count() == 1
+
+
+def test_it_takes_a_change_of_the_users_today_where_they_work(
+    client_as_caseworker, caseworker, zhumagulov_case
+):
+    # 19:30 UTC on 7 December is 00:30 on 8 December in Almaty: a release that night is
+    # not "in the future" for a caseworker there.
+    Membership.objects.filter(user=caseworker).update(timezone="Asia/Almaty")
+    moment = datetime.datetime(2026, 12, 7, 19, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        response = client_as_caseworker.post(
+            f"/cases/{zhumagulov_case.pk}/status/",
+            {"status": Status.RELEASED, "on": "2026-12-08", "source": "Family"},
+        )
+        too_late = client_as_caseworker.post(
+            f"/cases/{zhumagulov_case.pk}/status/",
+            {"status": Status.IMPRISONED, "on": "2026-12-09", "source": "Family"},
+        )
+
+    assert response.status_code == 302
+    zhumagulov_case.refresh_from_db()
+    assert (zhumagulov_case.status, zhumagulov_case.status_since) == (
+        Status.RELEASED,
+        datetime.date(2026, 12, 8),
+    )
+    assert too_late.context["form"].errors == {"on": ["A status cannot change in the future."]}
