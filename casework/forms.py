@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases import CASE_EDITABLE_FIELDS
+from casework.followups import user_today
 from casework.models import (
     Affiliation,
     Case,
@@ -114,6 +115,7 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, user, show_sensitive: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = user_today(user)  # the day it is where the user works
         self.fields["assigned_caseworker"].queryset = _colleagues(user)
         # Shared entries and the user's organisation's own proposals, never another
         # organisation's; and what the case already holds.
@@ -139,7 +141,7 @@ class CaseForm(forms.ModelForm):
         cleaned = super().clean()
         # Partial dates are compared as periods: a release "in 2019" is not before a
         # detention in "March 2019", and a month is in the future only once it has begun.
-        today = timezone.localdate()
+        today = self.today
         for name in _PAST_DATE_FIELDS:
             value = cleaned.get(name)
             if value and value.start > today:

@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+import time_machine
 
 from casework.cases import case_update
 from casework.models import Confidentiality, Membership, Status
@@ -164,3 +165,21 @@ def test_it_saves_unchanged_a_month_its_box_shows_in_russian_or_kazakh(
     assert response.status_code == 302, response.context["case_form"].errors
     case.refresh_from_db()
     assert (case.detained_on, case.detained_on_precision) == (datetime.date(2021, 3, 1), "month")
+
+
+def test_it_takes_a_detention_of_the_users_today_where_they_work(
+    client_as_caseworker, caseworker, host
+):
+    # 19:30 UTC on 7 December is 00:30 on 8 December in Almaty.
+    Membership.objects.filter(user=caseworker).update(timezone="Asia/Almaty")
+    case = CaseFactory(owning_organisation=host, detained_on=None, released_on=None)
+    moment = datetime.datetime(2026, 12, 7, 19, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        response = client_as_caseworker.post(
+            f"/cases/{case.pk}/edit/",
+            {"confidentiality": case.confidentiality, "detained_on": "2026-12-08"},
+        )
+
+    assert response.status_code == 302, response.context["case_form"].errors
+    case.refresh_from_db()
+    assert case.detained_on == datetime.date(2026, 12, 8)
