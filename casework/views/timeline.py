@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from casework.audit import restricted_case_views_record
 from casework.conflicts import status_conflict_actions, status_conflict_dismiss
 from casework.followups import user_today
-from casework.models import CaseEvent
+from casework.models import CaseEvent, StatusConflict
 from casework.permissions import (
     case_event_for_user,
     status_conflict_for_user,
@@ -172,10 +172,19 @@ def case_event_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Status conflicts ---------------------------------------------------------------------
 
 
+def _conflict_already_resolved(request: HttpRequest, conflict: StatusConflict) -> HttpResponse:
+    """A resolved conflict's action asked again (a double click, a page left open while a
+    colleague resolved it): said so, on the person's page, where the resolution is listed."""
+    messages.info(request, gettext("This conflict was already resolved."))
+    return redirect(conflict.first_case.person)
+
+
 @login_required
 @require_POST
 def status_conflict_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = status_conflict_for_user(request.user, pk)
+    if conflict.closed_at is not None:
+        return _conflict_already_resolved(request, conflict)
     actions = status_conflict_actions(conflict=conflict, user=request.user)
     chosen = request.POST.get("case", "")
     targets = {str(case.pk): case for case in actions.record_on}
@@ -199,6 +208,8 @@ def status_conflict_record_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def status_conflict_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = status_conflict_for_user(request.user, pk)
+    if conflict.closed_at is not None:
+        return _conflict_already_resolved(request, conflict)
     if not status_conflict_actions(conflict=conflict, user=request.user).may_dismiss:
         raise PermissionDenied(
             gettext("Only coordinators of an organisation holding one of the cases dismiss it.")
