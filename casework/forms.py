@@ -36,7 +36,7 @@ from casework.people import (
     birth_date_check,
     birth_year_check,
 )
-from casework.status import timeline_date_refusal
+from casework.timeline_dates import timeline_date_refusal
 from casework.visibility import user_membership
 from casework.vocabularies import CHARGE, DETENTION_PLACE, vocabulary_choices
 

@@ -39,7 +39,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from casework.conflicts import status_conflict_close, status_conflicts_recompute
-from casework.followups import user_today
 from casework.models import (
     FREED_STATUSES,
     Case,
@@ -48,7 +47,7 @@ from casework.models import (
     StatusConflict,
     liberty_deprived,
 )
-from casework.partial_dates import MINIMUM_YEAR
+from casework.timeline_dates import timeline_date_check
 from casework.visibility import AnyUser
 from common.bulk import history_model_of, history_rows, ids_reserve, rows_insert, rows_update
 from common.history import history_save
@@ -351,31 +350,6 @@ def _cases_history_write(
 # --- Writers -----------------------------------------------------------------------------
 
 
-def timeline_date_refusal(on: date | None, *, today: date | None = None) -> str | None:
-    """Why a day cannot date a timeline entry (None: it can): not after `today` (the day
-    it is where the user works, casework.followups.user_today; the server's day if not
-    given), and not before the first year any date of a case may have
-    (casework.partial_dates), which catches a year typed short ("0021" for 2021)."""
-    if on is None:
-        return None
-    if on > (today or timezone.localdate()):
-        return gettext("A date on the timeline cannot be in the future.")
-    if on.year < MINIMUM_YEAR:
-        return gettext("A date on the timeline cannot be before %(year)s.") % {"year": MINIMUM_YEAR}
-    return None
-
-
-def _date_check(*, on: date | datetime | None, field_name: str, by: AnyUser | None = None) -> None:
-    today = None
-    if isinstance(on, datetime):
-        on = timezone.localdate(on)
-    elif by is not None:
-        today = user_today(by)  # an event of this morning in Almaty is not in the future
-    refusal = timeline_date_refusal(on, today=today)
-    if refusal:
-        raise ValidationError({field_name: refusal})
-
-
 def _status_check(status: str) -> None:
     if status not in Status.values:
         raise ValidationError(
@@ -458,8 +432,8 @@ def case_change_status(
     `recorded_at` is for facts recorded before they reach Advocase (a seed text's date,
     say): when the status was known to be so, which places an undated change in the chain."""
     _status_check(status)
-    _date_check(on=on, field_name="on", by=by)
-    _date_check(on=recorded_at, field_name="recorded_at")
+    timeline_date_check(on=on, field_name="on", by=by)
+    timeline_date_check(on=recorded_at, field_name="recorded_at")
 
     event = _event_insert(
         case=case,
@@ -489,8 +463,8 @@ def case_event_add(
     `recorded_at` as there."""
     if kind == CaseEvent.Kind.STATUS:
         raise ValidationError({"kind": gettext("Use “Change status” to record a status change.")})
-    _date_check(on=happened_on, field_name="happened_on", by=by)
-    _date_check(on=recorded_at, field_name="recorded_at")
+    timeline_date_check(on=happened_on, field_name="happened_on", by=by)
+    timeline_date_check(on=recorded_at, field_name="recorded_at")
 
     return _event_insert(
         case=case,
@@ -523,7 +497,7 @@ def case_event_correct(*, event: CaseEvent, by: AnyUser | None, **changes: Any) 
         _status_check(changes["status"])
     elif not is_status:
         changes.pop("status", None)
-    _date_check(on=changes.get("happened_on"), field_name="happened_on", by=by)
+    timeline_date_check(on=changes.get("happened_on"), field_name="happened_on", by=by)
 
     return _event_rewrite(event=event, by=by, **changes)
 

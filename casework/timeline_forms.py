@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.forms import DateInput
 from casework.models import CaseEvent, Status
-from casework.status import timeline_date_refusal
+from casework.timeline_dates import timeline_date_refusal
 
 SOURCE_HELP = _("Sensitive: never shown to partner organisations.")
 
