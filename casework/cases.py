@@ -25,6 +25,7 @@ from casework.names import NAME_MATCH_THRESHOLD, name_match_score
 from casework.people import person_create
 from casework.search import people_matching_name, person_candidate_ids
 from casework.status import case_change_status
+from common.edit_stamps import edit_stamp, edit_stamp_check
 from common.history import history_save, model_update
 
 # The measured threshold (tests/casework/name_pairs.tsv): at 0.8 the warning gained no true
@@ -123,11 +124,27 @@ CASE_UPDATABLE_FIELDS = (
 )
 
 
+def case_edit_stamp(*, case: Case, names: Iterable[str]) -> str:
+    """The edit stamp (common.edit_stamps) of the case form's fields among `names`."""
+    return edit_stamp(instance=case, names=[name for name in names if name in CASE_EDITABLE_FIELDS])
+
+
 @transaction.atomic
-def case_update(*, case: Case, by, charges: Iterable[Charge] | None = None, **fields: Any) -> Case:
+def case_update(
+    *,
+    case: Case,
+    by,
+    charges: Iterable[Charge] | None = None,
+    stamp: str | None = None,
+    **fields: Any,
+) -> Case:
     """Change a case's facts (not its status) and, if given, its charges, as one history
     row naming `by`. Fields left out keep their value, so a partner's form without the
-    sensitive fields cannot blank them."""
+    sensitive fields cannot blank them. Given the case_edit_stamp its form was opened
+    with, refuses (EditedMeanwhile, naming the fields) when someone else changed any
+    of those fields since: saving would silently put back what they had replaced."""
+    if stamp is not None:
+        edit_stamp_check(instance=case, stamp=stamp, allowed=CASE_EDITABLE_FIELDS)
     data = fields if charges is None else {**fields, "charges": list(charges)}
     return model_update(instance=case, data=data, fields=CASE_UPDATABLE_FIELDS, by=by)
 

@@ -28,10 +28,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -322,12 +323,16 @@ def _conflicts_notify(*, conflicts: list[StatusConflict]) -> None:
         for own in status_conflict_older_cases(c)
     ]
     recipients: dict[int, list[User]] = defaultdict(list)
+    # Each is told in the language they read the app in, not the writer's (a Kazakh
+    # coordinator's notice of a change a Russian-speaking colleague or an import made).
+    languages: dict[int, str] = {}
     for membership in Membership.objects.filter(
         organisation_id__in={own.owning_organisation_id for own, _ in sides},
         role__in=(Role.COORDINATOR, Role.ADMIN),
         user__is_active=True,
     ).select_related("user", "organisation"):
         recipients[membership.organisation_id].append(membership.user)
+        languages[membership.user_id] = membership.language or settings.LANGUAGE_CODE
     notifications = []
     for user in {user for users in recipients.values() for user in users}:
         others = [
@@ -342,9 +347,10 @@ def _conflicts_notify(*, conflicts: list[StatusConflict]) -> None:
         for own, other in sides:
             if user not in recipients[own.owning_organisation_id]:
                 continue
-            text = _notification_text(
-                own=own, other=other, sees_other=other.pk in seen, sees_sources=sees_sources
-            )
+            with translation.override(languages[user.pk]):
+                text = _notification_text(
+                    own=own, other=other, sees_other=other.pk in seen, sees_sources=sees_sources
+                )
             if text is not None:
                 title, body = text
                 notifications.append(

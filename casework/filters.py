@@ -14,10 +14,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import HttpRequest, QueryDict
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from casework.followups import follow_ups_of_own_organisation, user_today
 from casework.models import Affiliation, Case, FollowUp, Person, Role, Status
 from casework.search import cases_matching_name, people_matching_name, person_ids_matching_name
 from casework.visibility import AnyUser, organisations_visible_to, user_membership
@@ -326,11 +326,13 @@ class CaseFilter(_PerRequestFilterSet):
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
         if value is None:
             return queryset
+        # The tasks the case page lists (the user's organisation's), so a case found here
+        # shows its overdue task, and another organisation's tasks stay its own.
         overdue = Exists(
-            FollowUp.objects.filter(
+            follow_ups_of_own_organisation(user=_request_user(self.request)).filter(
                 case_id=OuterRef("pk"),
                 status=FollowUp.State.OPEN,
-                due_on__lt=timezone.localdate(),
+                due_on__lt=user_today(_request_user(self.request)),
             )
         )
         return queryset.filter(overdue if value else ~overdue)

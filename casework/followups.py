@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, FollowUp, Membership, Reminder, Role
+from casework.partial_dates import MAXIMUM_YEAR, MINIMUM_YEAR
 from casework.permissions import (
     FOLLOW_UP_COMPLETION_REFUSED,
     FOLLOW_UP_FOR_OTHERS_REFUSED,
@@ -24,7 +25,7 @@ from casework.permissions import (
     require_follow_up_manager,
     user_may_complete_follow_up,
 )
-from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for
+from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for, zone_named
 from casework.visibility import case_is_visible_to, follow_ups_visible_to, user_membership
 from casework.visibility_pairs import case_pairs_visible
 from common.history import history_save, model_update
@@ -33,15 +34,29 @@ EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
 NOT_A_MEMBER = "Assign the task to a member of your organisation."
 
 
+def user_today(user) -> date:
+    """The day it is where the user works (their account's time zone): what "overdue"
+    is measured against on the Tasks page, the case page and the case list alike."""
+    membership = user_membership(user)
+    zone = zone_named(membership.timezone if membership is not None else None)
+    return timezone.localdate(timezone.now(), zone)
+
+
 def case_follow_ups_for(*, case: Case, user) -> QuerySet[FollowUp]:
     """The tasks a case page lists: those of the user's own organisation (assigned to or by
     one of its members). A case shared with another organisation does not show that
     organisation's tasks, whose titles and notes may name a source."""
+    return follow_ups_of_own_organisation(user=user).filter(case=case)
+
+
+def follow_ups_of_own_organisation(*, user) -> QuerySet[FollowUp]:
+    """The tasks of the user's organisation (assigned to or by one of its members): those
+    case pages list, and the case list's "Has an overdue follow-up" counts."""
     membership = user_membership(user)
     if membership is None:
         return FollowUp.objects.none()
     organisation_id = membership.organisation_id
-    return FollowUp.objects.filter(case=case).filter(
+    return FollowUp.objects.filter(
         Q(assignee__membership__organisation_id=organisation_id)
         | Q(assigned_by__membership__organisation_id=organisation_id)
     )
@@ -120,6 +135,19 @@ def _check_assignee(*, case: Case | None, assignee, by) -> None:
         raise ValidationError({"assignee": problem})
 
 
+def _due_check(due_on: date) -> None:
+    """A due date within the years any date of a case may have (casework.partial_dates):
+    the reminders are planned on days around it, and a year typed long (9999) left no
+    day after it to plan them on."""
+    if not MINIMUM_YEAR <= due_on.year <= MAXIMUM_YEAR:
+        raise ValidationError(
+            {
+                "due_on": _("Enter a due date between %(minimum)s and %(maximum)s.")
+                % {"minimum": MINIMUM_YEAR, "maximum": MAXIMUM_YEAR}
+            }
+        )
+
+
 def _check_manager(*, by) -> None:
     require_follow_up_manager(by)
 
@@ -142,6 +170,7 @@ def follow_up_create(
         raise ValidationError({"title": _("A task needs a title.")})
     if case is not None and not case_is_visible_to(case=case, user=by):
         raise ValidationError({"case": _("Unknown case.")})
+    _due_check(due_on)
     refuse_unless(
         follow_up_creation_allowed(user=by, case=case, assignee=assignee),
         FOLLOW_UP_FOR_OTHERS_REFUSED,
@@ -171,6 +200,8 @@ def follow_up_update(*, follow_up: FollowUp, by, **changes) -> FollowUp:
         raise ValidationError({name: "This field cannot be edited here." for name in unknown})
     if follow_up.status != FollowUp.State.OPEN:
         raise ValidationError(_("Only an open task can be edited."))
+    if changes.get("due_on") is not None:
+        _due_check(changes["due_on"])
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if "recurrence_days" in changes:

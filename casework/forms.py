@@ -3,6 +3,8 @@ writes happen in casework.cases, casework.status and casework.people."""
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases import CASE_EDITABLE_FIELDS
+from casework.followups import user_today
 from casework.models import (
     Affiliation,
     Case,
@@ -33,6 +36,7 @@ from casework.people import (
     birth_date_check,
     birth_year_check,
 )
+from casework.timeline_dates import timeline_date_refusal
 from casework.visibility import user_membership
 from casework.vocabularies import CHARGE, DETENTION_PLACE, vocabulary_choices
 from common.lookups import id_from
@@ -112,6 +116,7 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, user, show_sensitive: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = user_today(user)  # the day it is where the user works
         self.fields["assigned_caseworker"].queryset = _colleagues(user)
         # Shared entries and the user's organisation's own proposals, never another
         # organisation's; and what the case already holds.
@@ -137,7 +142,7 @@ class CaseForm(forms.ModelForm):
         cleaned = super().clean()
         # Partial dates are compared as periods: a release "in 2019" is not before a
         # detention in "March 2019", and a month is in the future only once it has begun.
-        today = timezone.localdate()
+        today = self.today
         for name in _PAST_DATE_FIELDS:
             value = cleaned.get(name)
             if value and value.start > today:
@@ -333,15 +338,30 @@ class InitialStatusForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         kwargs.setdefault("prefix", "initial")
         super().__init__(*args, **kwargs)
+        # The day it is where the user works (casework.followups.user_today).
+        self.today = today or timezone.localdate()
 
     def clean_status_since(self):
         value = self.cleaned_data.get("status_since")
-        if value and value > timezone.localdate():
+        if value and value > self.today:
             raise forms.ValidationError(_("A status cannot start in the future."))
+        refusal = timeline_date_refusal(value, today=self.today)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        # An unknown status records nothing on the timeline (casework.cases.case_create):
+        # a date or a source given with it would be dropped without a word.
+        if cleaned.get("status") == Status.UNKNOWN:
+            for name in ("status_since", "status_source"):
+                if cleaned.get(name):
+                    self.add_error(name, _("Choose the status this is about, or leave it empty."))
+        return cleaned
 
 
 class PersonAliasForm(forms.ModelForm):

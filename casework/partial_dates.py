@@ -186,11 +186,41 @@ def _month_names() -> dict[str, int]:
     return names
 
 
+@functools.cache
+def _own_phrases() -> dict[str, int | None]:
+    """How this app writes a month or a year alone (MONTH_AND_YEAR, YEAR_ONLY: "в марте
+    2019", "2019 жылғы наурызда", "в 2019 году") in every language of the site, the year as
+    0000, folded → the month (None: the year alone). What a page or an export shows, and
+    what the form's box holds for an edit (PartialDateInput), reads back as that date."""
+    phrases: dict[str, int | None] = {}
+    for language in sorted({"en", *(code for code, _ in settings.LANGUAGES)}):
+        with translation.override(language):
+            phrases.setdefault(str(YEAR_ONLY % {"year": "0000"}).casefold(), None)
+            for number, phrase in MONTH_AND_YEAR.items():
+                phrases.setdefault(str(phrase % {"year": "0000"}).casefold(), number)
+    return phrases
+
+
+def _own_phrase_parse(cleaned: str) -> PartialDate | None:
+    year = re.search(r"\d{4}", cleaned)
+    if year is None:
+        return None
+    key = f"{cleaned[: year.start()]}0000{cleaned[year.end() :]}".casefold()
+    if key not in _own_phrases():
+        return None
+    return _checked(int(year.group()), _own_phrases()[key], None)
+
+
 def partial_date_parse(text: str) -> PartialDate:
     """What a person typed: "2018", "March 2019", "03.2019", "2019-03", "6 March 2019",
     "06.03.2019", "2019-03-06". Raises ValueError with a message fit for the form."""
     cleaned = " ".join(text.replace(",", ", ").split()).strip(" ,")
+    own = _own_phrase_parse(cleaned)
+    if own is not None:
+        return own
     cleaned = re.sub(r"^in ", "", cleaned, flags=re.IGNORECASE)
+    # The year's abbreviation as Russian and Kazakh write it: "1 марта 2021 г.", "2021 ж."
+    cleaned = re.sub(r"(\d{4}) ?[гж]\.?$", r"\1", cleaned, flags=re.IGNORECASE)
     for pattern, (year_group, month_group, day_group) in _NUMERIC_FORMS:
         match = pattern.fullmatch(cleaned)
         if match:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import Affiliation, Organisation, Person, PersonAlias, PersonNameKey
 from casework.names import name_keys
+from common.edit_stamps import edit_stamp_check
 from common.history import history_save, model_update
 
 # Hidden from partner users on every page, form and history.
@@ -123,13 +124,24 @@ def birth_year_check(value: int | None) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def person_update(
-    *, person: Person, by, affiliations: Iterable[Affiliation] | None = None, **fields: Any
+    *,
+    person: Person,
+    by,
+    affiliations: Iterable[Affiliation] | None = None,
+    stamp: str | None = None,
+    **fields: Any,
 ) -> Person:
     """Change a person's facts and, if given, their affiliations, as one history row that
     names `by`. Fields left out keep their value, so a partner's form without the
     sensitive fields cannot blank them. The save refreshes the name keys (the post-save
-    signal), so search finds the new spelling at once."""
+    signal), so search finds the new spelling at once. Given the edit stamp its form was
+    opened with (common.edit_stamps), refuses a save over someone else's change since."""
+    if stamp is not None:
+        edit_stamp_check(
+            instance=person, stamp=stamp, allowed=(*PERSON_EDITABLE_FIELDS, "affiliations")
+        )
     for field, check in (("birth_date", birth_date_check), ("birth_year", birth_year_check)):
         try:
             check(fields.get(field))

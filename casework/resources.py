@@ -10,6 +10,7 @@ admin or the page writes; a partner's spreadsheet import keeps its own fast path
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, Prefetch, QuerySet
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from casework.models import Affiliation, Case, Charge, DetentionPlace
+from casework.partial_dates import partial_date_cell
 from common.spreadsheets import FORMULA_TRIGGERS, cell_escape_formula
 
 if TYPE_CHECKING:
@@ -177,6 +179,20 @@ class CaseExportResource(SpreadsheetSafeResource):
         # Django's iterator keeps prefetching per chunk; import-export's own pagination of
         # a prefetching queryset would count and page with OFFSET.
         yield from queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+
+    # A date known only to the month or the year is written as such ("in 2018"), never as
+    # the first day its column stores (casework.partial_dates).
+    def dehydrate_detained_on(self, case: Case) -> date | str:
+        return partial_date_cell(case.detained_on, case.detained_on_precision)
+
+    def dehydrate_sentenced_on(self, case: Case) -> date | str:
+        return partial_date_cell(case.sentenced_on, case.sentenced_on_precision)
+
+    def dehydrate_expected_release_on(self, case: Case) -> date | str:
+        return partial_date_cell(case.expected_release_on, case.expected_release_on_precision)
+
+    def dehydrate_released_on(self, case: Case) -> date | str:
+        return partial_date_cell(case.released_on, case.released_on_precision)
 
     def dehydrate_occupation(self, case: Case) -> str:
         return case.person.get_occupation_display() if case.person.occupation else ""

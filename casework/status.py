@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar, cast
 
 from django.contrib.auth.models import User
@@ -47,6 +47,7 @@ from casework.models import (
     StatusConflict,
     liberty_deprived,
 )
+from casework.timeline_dates import timeline_date_check
 from casework.visibility import AnyUser
 from common.bulk import history_model_of, history_rows, ids_reserve, rows_insert, rows_update
 from common.history import history_save
@@ -349,15 +350,6 @@ def _cases_history_write(
 # --- Writers -----------------------------------------------------------------------------
 
 
-def _date_check(*, on: date | datetime | None, field_name: str) -> None:
-    if isinstance(on, datetime):
-        on = timezone.localdate(on)
-    if on is not None and on > timezone.localdate():
-        raise ValidationError(
-            {field_name: gettext("A date on the timeline cannot be in the future.")}
-        )
-
-
 def _status_check(status: str) -> None:
     if status not in Status.values:
         raise ValidationError(
@@ -379,10 +371,30 @@ def _timeline_write(*, case: Case, by: AnyUser | None, write: Callable[[Case], T
     return result
 
 
+# A form sent twice (a double click, a reload after posting) within this long writes one
+# entry: the same person's identical entry recorded this recently is the same one.
+RESUBMISSION_WINDOW = timedelta(minutes=5)
+
+
 def _event_insert(*, case: Case, by: AnyUser | None, **fields: Any) -> CaseEvent:
-    """A new entry on the case's timeline, then the chain recomputed."""
+    """A new entry on the case's timeline, then the chain recomputed; the entry `by`
+    recorded just now with the same facts, if there is one (RESUBMISSION_WINDOW)."""
 
     def write(locked: Case) -> CaseEvent:
+        if getattr(by, "pk", None) is not None:
+            facts = {name: value for name, value in fields.items() if name != "recorded_at"}
+            same = (
+                CaseEvent.objects.filter(
+                    case=locked,
+                    created_by_id=by.pk,  # type: ignore[union-attr]
+                    recorded_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+                    **facts,
+                )
+                .order_by("-pk")
+                .first()
+            )
+            if same is not None:
+                return same
         # A writer's actor is an account or nobody (AnyUser only as request.user is typed).
         event = CaseEvent(case=locked, created_by=cast("User | None", by), **fields)
         history_save(instance=event, by=by)
@@ -420,8 +432,8 @@ def case_change_status(
     `recorded_at` is for facts recorded before they reach Advocase (a seed text's date,
     say): when the status was known to be so, which places an undated change in the chain."""
     _status_check(status)
-    _date_check(on=on, field_name="on")
-    _date_check(on=recorded_at, field_name="recorded_at")
+    timeline_date_check(on=on, field_name="on", by=by)
+    timeline_date_check(on=recorded_at, field_name="recorded_at")
 
     event = _event_insert(
         case=case,
@@ -451,8 +463,8 @@ def case_event_add(
     `recorded_at` as there."""
     if kind == CaseEvent.Kind.STATUS:
         raise ValidationError({"kind": gettext("Use “Change status” to record a status change.")})
-    _date_check(on=happened_on, field_name="happened_on")
-    _date_check(on=recorded_at, field_name="recorded_at")
+    timeline_date_check(on=happened_on, field_name="happened_on", by=by)
+    timeline_date_check(on=recorded_at, field_name="recorded_at")
 
     return _event_insert(
         case=case,
@@ -485,7 +497,7 @@ def case_event_correct(*, event: CaseEvent, by: AnyUser | None, **changes: Any) 
         _status_check(changes["status"])
     elif not is_status:
         changes.pop("status", None)
-    _date_check(on=changes.get("happened_on"), field_name="happened_on")
+    timeline_date_check(on=changes.get("happened_on"), field_name="happened_on", by=by)
 
     return _event_rewrite(event=event, by=by, **changes)
 

@@ -4,6 +4,8 @@ to the field. A date is given or said to be unknown, never left out by accident.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.forms import DateInput
 from casework.models import CaseEvent, Status
+from casework.timeline_dates import timeline_date_refusal
 
 SOURCE_HELP = _("Sensitive: never shown to partner organisations.")
 
@@ -33,6 +36,11 @@ class DatedForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The day it is where the user works (casework.followups.user_today).
+        self.today = today or timezone.localdate()
+
     def clean(self):
         cleaned = super().clean()
         on, unknown = cleaned.get(self.date_field), cleaned.get("date_unknown")
@@ -42,8 +50,10 @@ class DatedForm(forms.Form):
             self.add_error(self.date_field, _("Give the date, or tick “The date is not known”."))
         elif on is not None and unknown:
             self.add_error("date_unknown", _("Either give a date or say it is not known."))
-        elif on is not None and on > timezone.localdate():
+        elif on is not None and on > self.today:
             self.add_error(self.date_field, self.future_message)
+        elif refusal := timeline_date_refusal(on, today=self.today):
+            self.add_error(self.date_field, refusal)
         return cleaned
 
 

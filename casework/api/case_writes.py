@@ -29,6 +29,7 @@ from casework.cases import (
     case_update,
     people_possible_duplicates,
 )
+from casework.followups import user_today
 from casework.forms import CaseForm, InitialStatusForm, NewPersonForm, PersonChoiceForm
 from casework.permissions import case_for_user, user_sees_sensitive_fields
 from casework.visibility import people_visible_to
@@ -69,7 +70,7 @@ def case_create_from_request(request: Request, *, context: dict) -> Response:
         show_sensitive=show_sensitive,
     )
     status_form = InitialStatusForm(
-        form_data_over(InitialStatusForm(prefix=None), sent), prefix=None
+        form_data_over(InitialStatusForm(prefix=None), sent), prefix=None, today=user_today(user)
     )
     organisation_form = OrganisationForm(sent, user=user)
     person_form, choice_form = None, None

@@ -24,12 +24,13 @@ from casework import cases as case_writes
 from casework.audit import case_record_view, restricted_case_views_record
 from casework.cases import (
     case_create_for_new_person,
+    case_edit_stamp,
     case_update,
     people_possible_duplicates,
 )
 from casework.exports import cases_export_rows, csv_stream, xlsx_bytes
 from casework.filters import CASE_SORT_FIELDS, CaseFilter
-from casework.followups import case_follow_ups_for
+from casework.followups import case_follow_ups_for, user_today
 from casework.forms import (
     CaseForm,
     InitialStatusForm,
@@ -51,6 +52,7 @@ from casework.status import case_timeline_and_removed
 from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import sort_links, wants_results_fragment
 from casework.visibility import cases_visible_to, people_visible_to
+from common.edit_stamps import EditedMeanwhile, edited_meanwhile_message
 from common.lookups import id_from
 from common.pagination import Page, query_without, request_page
 
@@ -356,7 +358,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_remove_events": user_may_archive(request.user),
             "mentions": mentions,
             "follow_ups": follow_ups,
-            "today": timezone.localdate(),
+            "today": user_today(request.user),
             "open_state": FollowUp.State.OPEN,
             "cancelled_state": FollowUp.State.CANCELLED,
             "history": case_change_history(case=case, show_sensitive=show_sensitive),
@@ -407,7 +409,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     fixed_person = person_for_user(request.user, chosen_id) if chosen_id else None
     data = request.POST if request.method == "POST" else None
     case_form = CaseForm(data, user=request.user, show_sensitive=show_sensitive)
-    status_form = InitialStatusForm(data)
+    status_form = InitialStatusForm(data, today=user_today(request.user))
     person_form = (
         None
         if fixed_person
@@ -488,11 +490,23 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         show_sensitive=user_sees_sensitive_fields(request.user),
     )
+    # What the fields held when the form was opened, carried by the page: a save over
+    # someone else's change since is refused rather than silently undoing it.
+    stamp = (
+        request.POST.get("edit_stamp", "")
+        if request.method == "POST"
+        else case_edit_stamp(case=case, names=form.fields)
+    )
     if request.method == "POST":
         if form.is_valid():
             fields = dict(form.cleaned_data)
             try:
-                case_update(case=case, by=request.user, charges=fields.pop("charges"), **fields)
+                case_update(
+                    case=case, by=request.user, charges=fields.pop("charges"), stamp=stamp, **fields
+                )
+            except EditedMeanwhile as meanwhile:
+                stamp = meanwhile.stamp
+                form.add_error(None, edited_meanwhile_message(form=form, fields=meanwhile.fields))
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
@@ -506,5 +520,11 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "casework/cases/form.html",
-        {"case_form": form, "case": case, "fixed_person": case.person, "is_new": False},
+        {
+            "case_form": form,
+            "case": case,
+            "fixed_person": case.person,
+            "is_new": False,
+            "edit_stamp": stamp,
+        },
     )

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,6 +27,7 @@ from casework.followups import (
     follow_up_reassign,
     follow_up_update,
     reminder_failures_visible_to,
+    user_today,
 )
 from casework.models import FollowUp
 from casework.permissions import (
@@ -41,16 +41,15 @@ from casework.permissions import (
     require_follow_up_manager,
     user_manages_follow_ups,
 )
-from casework.reminders import reminders_retry, reminders_sync_for_many, zone_named
-from casework.visibility import cases_visible_to, follow_ups_visible_to, user_membership
+from casework.reminders import reminders_retry, reminders_sync_for_many
+from casework.visibility import cases_visible_to, follow_ups_visible_to
 from common.forms import form_errors_apply
 from common.lookups import id_from
 from common.pagination import request_page
 
 
 def _local_today(request):
-    membership = user_membership(request.user)
-    return timezone.localdate(timezone.now(), zone_named(membership and membership.timezone))
+    return user_today(request.user)
 
 
 @login_required

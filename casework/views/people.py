@@ -24,6 +24,7 @@ from casework.record_history import person_change_history
 from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import wants_results_fragment
 from casework.visibility import cases_visible_to, people_visible_to
+from common.edit_stamps import EditedMeanwhile, edit_stamp, edited_meanwhile_message
 from common.pagination import request_page
 
 
@@ -106,6 +107,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     name_on_file = person.full_name
     show_sensitive = user_sees_sensitive_fields(request.user)
     form = PersonForm(request.POST or None, instance=person, show_sensitive=show_sensitive)
+    # What the fields held when the form was opened (common.edit_stamps).
+    stamp = (
+        request.POST.get("edit_stamp", "")
+        if request.method == "POST"
+        else edit_stamp(instance=person, names=form.fields)
+    )
     if request.method == "POST":
         if form.is_valid():
             fields = dict(form.cleaned_data)
@@ -114,8 +121,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     person=person,
                     by=request.user,
                     affiliations=fields.pop("affiliations"),
+                    stamp=stamp,
                     **fields,
                 )
+            except EditedMeanwhile as meanwhile:
+                stamp = meanwhile.stamp
+                form.add_error(None, edited_meanwhile_message(form=form, fields=meanwhile.fields))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -127,7 +138,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "casework/people/form.html",
-        {"person": person, "name_on_file": name_on_file, "form": form},
+        {"person": person, "name_on_file": name_on_file, "form": form, "edit_stamp": stamp},
     )
 
 

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.audit import restricted_case_views_record
 from casework.conflicts import status_conflict_actions, status_conflict_dismiss
-from casework.models import CaseEvent
+from casework.followups import user_today
+from casework.models import CaseEvent, StatusConflict
 from casework.permissions import (
     case_event_for_user,
     status_conflict_for_user,
@@ -47,7 +48,9 @@ def _when(on: date | None) -> str:
 @require_http_methods(["GET", "POST"])
 def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_to_change(request, pk)
-    form = StatusChangeForm(request.POST or None, initial={"status": case.status})
+    form = StatusChangeForm(
+        request.POST or None, initial={"status": case.status}, today=user_today(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -93,7 +96,7 @@ def case_status_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_event_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_to_change(request, pk)
-    form = TimelineEventForm(request.POST or None)
+    form = TimelineEventForm(request.POST or None, today=user_today(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -131,6 +134,7 @@ def case_event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         event=event,
         show_sensitive=user_sees_sensitive_fields(request.user),
+        today=user_today(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,10 +172,19 @@ def case_event_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Status conflicts ---------------------------------------------------------------------
 
 
+def _conflict_already_resolved(request: HttpRequest, conflict: StatusConflict) -> HttpResponse:
+    """A resolved conflict's action asked again (a double click, a page left open while a
+    colleague resolved it): said so, on the person's page, where the resolution is listed."""
+    messages.info(request, gettext("This conflict was already resolved."))
+    return redirect(conflict.first_case.person)
+
+
 @login_required
 @require_POST
 def status_conflict_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = status_conflict_for_user(request.user, pk)
+    if conflict.closed_at is not None:
+        return _conflict_already_resolved(request, conflict)
     actions = status_conflict_actions(conflict=conflict, user=request.user)
     chosen = request.POST.get("case", "")
     targets = {str(case.pk): case for case in actions.record_on}
@@ -195,6 +208,8 @@ def status_conflict_record_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def status_conflict_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = status_conflict_for_user(request.user, pk)
+    if conflict.closed_at is not None:
+        return _conflict_already_resolved(request, conflict)
     if not status_conflict_actions(conflict=conflict, user=request.user).may_dismiss:
         raise PermissionDenied(
             gettext("Only coordinators of an organisation holding one of the cases dismiss it.")

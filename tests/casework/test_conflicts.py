@@ -2,10 +2,19 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from casework.archive import case_archive, case_restore
 from casework.conflicts import status_conflict_dismiss, status_conflicts_recompute
-from casework.models import CaseEvent, Confidentiality, Notification, Role, Status, StatusConflict
+from casework.models import (
+    CaseEvent,
+    Confidentiality,
+    Membership,
+    Notification,
+    Role,
+    Status,
+    StatusConflict,
+)
 from casework.status import case_change_status, status_conflict_record
 from tests.factories import CaseFactory, PersonFactory, member
 
@@ -96,6 +105,19 @@ def test_the_older_organisations_coordinators_are_told_what_the_other_reports(
     assert Notification.objects.filter(user=admin_user).count() == 1
     # Caseworkers are not told, nor the newer side's organisation.
     assert not Notification.objects.filter(user__in=[caseworker, partner_user]).exists()
+
+
+def test_it_tells_each_coordinator_in_the_language_of_their_account(
+    host_case, kozlov, partner_organisation, partner_user, coordinator, admin_user
+):
+    Membership.objects.filter(user=coordinator).update(language="kk")
+    Membership.objects.filter(user=admin_user).update(language="ru")
+    partner_case = case_of(kozlov, partner_organisation)
+    with translation.override("en"):  # the writer reads English
+        case_change_status(case=partner_case, status=Status.RELEASED, on=NEW, by=partner_user)
+
+    assert Notification.objects.get(user=coordinator).title.startswith("Мәртебе сәйкессіздігі:")
+    assert Notification.objects.get(user=admin_user).title.startswith("Расхождение статусов:")
 
 
 def test_a_coordinator_who_may_not_see_the_other_case_is_told_only_that_it_exists(

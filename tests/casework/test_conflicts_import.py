@@ -93,6 +93,23 @@ def test_the_host_coordinator_sees_the_conflict_and_records_the_partners_status(
     assert "Status conflict:" not in page
 
 
+def test_it_says_a_conflict_sent_twice_is_already_resolved_and_records_once(
+    host_kozlov, partner_user, partner_organisation, client_as_coordinator
+):
+    _partner_import(partner_user, partner_organisation)
+    conflict = StatusConflict.objects.get(closed_at__isnull=True)
+    record = f"/people/conflicts/{conflict.pk}/record/"
+
+    client_as_coordinator.post(record, {"case": host_kozlov.pk})
+    again = client_as_coordinator.post(record, {"case": host_kozlov.pk}, follow=True)
+    dismiss = client_as_coordinator.get(f"/people/conflicts/{conflict.pk}/dismiss/")
+
+    assert again.status_code == 200
+    assert "This conflict was already resolved." in again.text
+    assert dismiss.status_code == 302
+    assert host_kozlov.events.filter(status=Status.RELEASED).count() == 1
+
+
 def test_the_host_coordinator_dismisses_it_with_a_reason(
     host_kozlov, partner_user, partner_organisation, client_as_coordinator
 ):

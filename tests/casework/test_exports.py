@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -184,3 +185,19 @@ def test_it_names_the_xlsx_sheet_in_the_readers_language(client_as_caseworker, c
     Membership.objects.filter(user=caseworker).update(language="ru")
     response = client_as_caseworker.get("/cases/export.xlsx")
     assert load_workbook(io.BytesIO(response.content)).active.title == "Дела"
+
+
+def test_it_exports_a_date_known_to_the_month_or_year_as_such(client_as_caseworker, host):
+    CaseFactory(
+        person=PersonFactory(full_name="Nurlan O'Connor", birth_year=1984),
+        detained_on=datetime.date(2021, 1, 1),
+        detained_on_precision="year",
+        released_on=datetime.date(2022, 3, 1),
+        released_on_precision="month",
+        sentenced_on=datetime.date(2021, 6, 15),
+        status=Status.RELEASED,
+    )
+    header, row = _csv_rows(client_as_caseworker.get("/cases/export.csv"))
+    exported = dict(zip(header, row, strict=True))
+    assert (exported["Detained on"], exported["Released on"]) == ("in 2021", "March 2022")
+    assert exported["Sentenced on"] == "2021-06-15"

@@ -99,11 +99,24 @@ def test_it_filters_by_an_overdue_follow_up(caseworker):
     done = CaseFactory(reference="B")
     CaseFactory(reference="C")
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    FollowUpFactory(case=late, due_on=yesterday)
-    FollowUpFactory(case=done, due_on=yesterday, status=FollowUp.State.DONE)
-    FollowUpFactory(case=done)
+    mine = {"assignee": caseworker, "assigned_by": caseworker}
+    FollowUpFactory(case=late, due_on=yesterday, **mine)
+    FollowUpFactory(case=done, due_on=yesterday, status=FollowUp.State.DONE, **mine)
+    FollowUpFactory(case=done, **mine)
     assert _filtered(caseworker, overdue="true") == {"A"}
     assert _filtered(caseworker, overdue="false") == {"B", "C"}
+
+
+def test_it_counts_only_the_overdue_tasks_of_the_users_own_organisation(
+    partner_user, caseworker, host
+):
+    # The partner's case page lists only the partner's tasks: the host's overdue task on a
+    # public case neither finds the case for the partner nor is told to them.
+    case = CaseFactory(reference="A", owning_organisation=host, confidentiality="public")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    FollowUpFactory(case=case, due_on=yesterday, assignee=caseworker, assigned_by=caseworker)
+    assert _filtered(partner_user, overdue="true") == set()
+    assert _filtered(caseworker, overdue="true") == {"A"}
 
 
 def test_it_never_widens_what_the_user_may_see(partner_user, host):

@@ -10,6 +10,7 @@ from django.utils import translation
 from casework.partial_dates import (
     PartialDate,
     PartialDateFormField,
+    PartialDateInput,
     Precision,
     partial_date_cell,
     partial_date_format,
@@ -122,3 +123,27 @@ def test_the_form_field_shows_a_stored_partial_date_as_it_can_be_typed_back():
     assert field.widget.format_value(PartialDate.of(2019, 3)) == "March 2019"
     assert not field.has_changed(PartialDate.of(2018), "2018")
     assert field.has_changed(PartialDate.of(2018), "2019")
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_it_reads_back_a_month_or_a_year_as_the_app_writes_it(language):
+    # The edit form's box shows a stored month in words ("в марте 2021", "2021 жылғы
+    # наурызда"): saved unchanged, it must read as the same month.
+    with translation.override(language):
+        for value in (PartialDate.of(2021, 3), PartialDate.of(2019, 12), PartialDate.of(2018)):
+            assert partial_date_parse(str(value)) == value
+            assert partial_date_parse(PartialDateInput().format_value(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021 г.", PartialDate.of(2021)),
+        ("март 2021 г.", PartialDate.of(2021, 3)),
+        ("1 марта 2021 г.", PartialDate.of(2021, 3, 1)),
+        ("06.03.2021 г", PartialDate.of(2021, 3, 6)),
+        ("2021 ж.", PartialDate.of(2021)),
+    ],
+)
+def test_it_reads_a_year_written_with_its_russian_or_kazakh_abbreviation(text, expected):
+    assert partial_date_parse(text) == expected

@@ -61,6 +61,31 @@ def test_it_refuses_a_status_change_in_the_future(case, caseworker):
     assert not CaseEvent.objects.exists()
 
 
+def test_it_refuses_a_status_change_dated_before_1900(case, caseworker):
+    # A year typed short in a date box ("0021-03-01" for 2021) would top the chain's order.
+    with pytest.raises(ValidationError) as error:
+        case_change_status(
+            case=case, status=Status.RELEASED, on=datetime.date(21, 3, 1), by=caseworker
+        )
+    assert error.value.message_dict == {"on": ["A date on the timeline cannot be before 1900."]}
+    assert not CaseEvent.objects.exists()
+
+
+def test_it_keeps_one_entry_when_the_same_person_records_the_same_change_again(
+    case, caseworker, coordinator
+):
+    first = case_change_status(case=case, status=Status.RELEASED, on=JUN, by=caseworker)
+    again = case_change_status(case=case, status=Status.RELEASED, on=JUN, by=caseworker)
+    other_source = case_change_status(
+        case=case, status=Status.RELEASED, on=JUN, source="Lawyer", by=caseworker
+    )
+    colleague = case_change_status(case=case, status=Status.RELEASED, on=JUN, by=coordinator)
+
+    assert again.pk == first.pk
+    assert len({first.pk, other_source.pk, colleague.pk}) == 3
+    assert CaseEvent.objects.count() == 3
+
+
 def test_a_backdated_change_takes_its_place_in_the_chain_and_the_next_one_follows_it(
     case, caseworker
 ):

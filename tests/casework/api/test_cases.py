@@ -7,8 +7,17 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 
-from casework.models import Case, Confidentiality, Person, RestrictedCaseView, Role, Status
+from casework.models import (
+    Case,
+    Confidentiality,
+    Membership,
+    Person,
+    RestrictedCaseView,
+    Role,
+    Status,
+)
 from tests.factories import (
     CaseFactory,
     ChargeFactory,
@@ -297,3 +306,21 @@ def test_it_refuses_an_id_larger_than_any_with_a_message_not_a_crash(api_as, cas
         "charges",
         "detention_place",
     }
+
+
+def test_it_takes_a_first_status_of_the_users_today_where_they_work(api_as, caseworker, host):
+    # 19:30 UTC on 7 December is 00:30 on 8 December in Almaty.
+    Membership.objects.filter(user=caseworker).update(timezone="Asia/Almaty")
+    client = api_as(caseworker)
+    moment = datetime.datetime(2026, 12, 7, 19, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        response = _post(
+            client,
+            {
+                "new_person": {"full_name": "Aigul Nurlanova"},
+                "status": Status.PRETRIAL_DETENTION,
+                "status_since": "2026-12-08",
+            },
+        )
+    assert response.status_code == 201, response.json()
+    assert Case.objects.get().status_since == datetime.date(2026, 12, 8)

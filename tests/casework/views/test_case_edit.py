@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime
+import html
+import re
 
-from casework.models import Confidentiality, Status
+import pytest
+import time_machine
+
+from casework.cases import case_update
+from casework.models import Confidentiality, Membership, Status
 from tests.factories import CaseFactory, PersonFactory
 
 
@@ -106,3 +112,74 @@ def test_it_logs_nothing_for_an_internal_case(client_as_caseworker, zhumagulov_c
 
     client_as_caseworker.get(f"/cases/{zhumagulov_case.pk}/edit/")
     assert not RestrictedCaseView.objects.exists()
+
+
+def test_it_refuses_a_stale_form_naming_the_field_someone_else_changed(
+    client_as_caseworker, host, coordinator
+):
+    case = CaseFactory(owning_organisation=host, summary="First account")
+    opened = client_as_caseworker.get(f"/cases/{case.pk}/edit/").text
+    stamp = re.search(r'name="edit_stamp" value="([^"]+)"', opened).group(1)
+    case_update(case=case, by=coordinator, summary="The coordinator's correction")
+    mine = {
+        "confidentiality": case.confidentiality,
+        "summary": "My old reading",
+        "edit_stamp": stamp,
+    }
+
+    refused = client_as_caseworker.post(f"/cases/{case.pk}/edit/", mine)
+
+    assert refused.status_code == 200
+    assert refused.context["case_form"].non_field_errors() == [
+        "Someone else changed this since you opened it: “Summary”. Nothing was saved. "
+        "Open it again to see their change, or save again to replace it with yours."
+    ]
+    case.refresh_from_db()
+    assert case.summary == "The coordinator's correction"
+    fresh = re.search(r'name="edit_stamp" value="([^"]+)"', refused.text).group(1)
+    again = client_as_caseworker.post(f"/cases/{case.pk}/edit/", {**mine, "edit_stamp": fresh})
+    assert again.status_code == 302
+    case.refresh_from_db()
+    assert case.summary == "My old reading"
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_it_saves_unchanged_a_month_its_box_shows_in_russian_or_kazakh(
+    client_as_caseworker, caseworker, host, language
+):
+    Membership.objects.filter(user=caseworker).update(language=language)
+    case = CaseFactory(
+        owning_organisation=host,
+        detained_on=datetime.date(2021, 3, 1),
+        detained_on_precision="month",
+        released_on=None,
+    )
+    page = client_as_caseworker.get(f"/cases/{case.pk}/edit/").text
+    shown = html.unescape(re.search(r'name="detained_on" value="([^"]+)"', page).group(1))
+
+    response = client_as_caseworker.post(
+        f"/cases/{case.pk}/edit/",
+        {"confidentiality": case.confidentiality, "detained_on": shown},
+    )
+
+    assert response.status_code == 302, response.context["case_form"].errors
+    case.refresh_from_db()
+    assert (case.detained_on, case.detained_on_precision) == (datetime.date(2021, 3, 1), "month")
+
+
+def test_it_takes_a_detention_of_the_users_today_where_they_work(
+    client_as_caseworker, caseworker, host
+):
+    # 19:30 UTC on 7 December is 00:30 on 8 December in Almaty.
+    Membership.objects.filter(user=caseworker).update(timezone="Asia/Almaty")
+    case = CaseFactory(owning_organisation=host, detained_on=None, released_on=None)
+    moment = datetime.datetime(2026, 12, 7, 19, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        response = client_as_caseworker.post(
+            f"/cases/{case.pk}/edit/",
+            {"confidentiality": case.confidentiality, "detained_on": "2026-12-08"},
+        )
+
+    assert response.status_code == 302, response.context["case_form"].errors
+    case.refresh_from_db()
+    assert case.detained_on == datetime.date(2026, 12, 8)

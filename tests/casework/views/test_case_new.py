@@ -135,4 +135,26 @@ def test_it_takes_a_person_id_that_is_no_ascii_number_for_none(client_as_casewor
     response = client_as_caseworker.post("/cases/new/", data)
     assert response.status_code == 200
     assert "Choose a person from the list." in response.text
+
+
+def test_it_refuses_an_initial_status_dated_before_1900_beside_the_field(client_as_caseworker):
+    response = client_as_caseworker.post(
+        "/cases/new/", _new_case_data(**{"initial-status_since": "0024-02-01"})
+    )
+    assert response.status_code == 200
+    assert response.context["status_form"].errors == {
+        "status_since": ["A date on the timeline cannot be before 1900."]
+    }
+    assert not Case.objects.exists()
+
+
+def test_it_refuses_a_status_date_and_source_given_with_an_unknown_status(client_as_caseworker):
+    response = client_as_caseworker.post(
+        "/cases/new/", _new_case_data(**{"initial-status": Status.UNKNOWN})
+    )
+    assert response.status_code == 200
+    assert response.context["status_form"].errors == {
+        "status_since": ["Choose the status this is about, or leave it empty."],
+        "status_source": ["Choose the status this is about, or leave it empty."],
+    }
     assert not Case.objects.exists()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from casework.models import CaseEvent, Confidentiality, Role
+import time_machine
+
+from casework.models import CaseEvent, Confidentiality, Membership, Role
 from tests.factories import (
     CaseEventFactory,
     CaseFactory,
@@ -155,3 +157,23 @@ def test_the_case_page_lists_the_organisations_own_tasks_not_a_partners(
     response = client_as_caseworker.get(f"/cases/{case.pk}/")
     assert "Visit in SIZO-1" in response.text
     assert "cellmate" not in response.text
+
+
+def test_it_marks_a_task_overdue_by_the_day_it_is_where_the_user_works(
+    client_as_caseworker, caseworker, host
+):
+    # 19:30 UTC on 7 December is already 8 December in Almaty: a task due on the 7th is
+    # late there, as the Tasks page says.
+    Membership.objects.filter(user=caseworker).update(timezone="Asia/Almaty")
+    case = CaseFactory(owning_organisation=host)
+    due = datetime.date(2026, 12, 7)
+    FollowUpFactory(case=case, due_on=due, assignee=caseworker, assigned_by=caseworker)
+
+    moment = datetime.datetime(2026, 12, 7, 19, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        page = client_as_caseworker.get(f"/cases/{case.pk}/").text
+        tasks = client_as_caseworker.get("/tasks/").text
+
+    overdue = '<span class="badge badge--detained">overdue</span>'
+    assert overdue in tasks
+    assert overdue in page

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 
 from casework.models import Affiliation, Confidentiality, Person, Role
+from casework.people import person_update
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, PersonFactory, member
 
@@ -183,3 +185,22 @@ def test_it_refuses_an_affiliation_id_beyond_the_databases_integers_beside_the_f
     assert 'id="id_affiliations_error"' in response.text
     zhumagulov.refresh_from_db()
     assert zhumagulov.full_name == "Almat Zhumagulov"
+
+
+def test_it_refuses_a_stale_form_naming_the_field_someone_else_changed(
+    client_as_caseworker, coordinator, zhumagulov
+):
+    opened = client_as_caseworker.get(f"/people/{zhumagulov.pk}/edit/").text
+    stamp = re.search(r'name="edit_stamp" value="([^"]+)"', opened).group(1)
+    mine = _person_post(zhumagulov, occupation=zhumagulov.occupation, edit_stamp=stamp)
+    person_update(person=zhumagulov, by=coordinator, native_name="Әлмат Жұмағұлов")
+
+    refused = client_as_caseworker.post(f"/people/{zhumagulov.pk}/edit/", mine)
+
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors() == [
+        "Someone else changed this since you opened it: “Name in native script”. Nothing was "
+        "saved. Open it again to see their change, or save again to replace it with yours."
+    ]
+    zhumagulov.refresh_from_db()
+    assert zhumagulov.native_name == "Әлмат Жұмағұлов"

@@ -137,3 +137,20 @@ def test_it_says_in_the_readers_language_that_the_case_is_not_one_they_can_see(
     assert response.status_code == 200
     assert "Нет доступного вам дела «НЕТ-ТАКОГО»." in response.text
     assert not FollowUp.objects.exists()
+
+
+def test_it_refuses_a_due_date_in_year_9999_beside_the_field(
+    client_as_coordinator, case, caseworker, task
+):
+    data = {"title": "Call", "due_on": "9999-12-31", "priority": 2, "note": ""}
+    created = client_as_coordinator.post(
+        "/tasks/new/", {**data, "case": case.reference, "assignee": caseworker.pk}
+    )
+    edited = client_as_coordinator.post(f"/tasks/{task.pk}/edit/", data)
+
+    for response in (created, edited):
+        assert response.status_code == 200
+        assert response.context["form"].errors == {
+            "due_on": ["Enter a due date between 1900 and 2100."]
+        }
+    assert list(FollowUp.objects.values_list("pk", "due_on")) == [(task.pk, task.due_on)]
