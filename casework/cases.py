@@ -47,7 +47,7 @@ def case_reference_next(*, organisation: Organisation, on: date) -> str:
     number = 1
     if last:
         tail = last.removeprefix(prefix)
-        number = int(tail) + 1 if tail.isdigit() else 1
+        number = int(tail) + 1 if tail.isdecimal() else 1
     return f"{prefix}{number:05d}"
 
 

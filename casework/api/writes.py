@@ -35,7 +35,7 @@ def _too_large(value: Any, *, in_list: bool = False) -> bool:
     field's digits are text."""
     if isinstance(value, bool):
         return False
-    if in_list and isinstance(value, str) and value.strip().isdigit():
+    if in_list and isinstance(value, str) and value.strip().isdecimal():
         value = int(value)
     return isinstance(value, int) and abs(value) > ID_MAX
 

@@ -105,7 +105,7 @@ def partial_date_parse(value: Cell, *, month_first: bool = False) -> PartialDate
             raise CellError(_("%(value)s is not a plausible date.") % {"value": cell_quote(value)})
         raise CellError(_("%(value)s is not a date.") % {"value": cell_quote(value)})
     text = cell_text(value)
-    if text.isdigit() and len(text) != 4:
+    if text.isdecimal() and len(text) != 4:
         return partial_date_parse(int(text))
     return _text_date(text, value, month_first=month_first)
 
@@ -154,7 +154,7 @@ def _long_form(text: str, original: Cell) -> PartialDate | None:
     "September 1, 1988" -> the date; None if the text is not such a date."""
     numbers, months = [], []
     for token in _TOKENS.findall(text.lower()):
-        if token.isdigit():
+        if token.isdecimal():
             numbers.append(token)
         elif (month := _month_of(token)) is not None:
             months.append(month)

@@ -173,6 +173,14 @@ def test_it_records_a_case_for_a_new_person_with_its_first_status(api_as, casewo
     assert case.events.get().created_by == caseworker
 
 
+def test_it_refuses_superscript_digits_in_a_list_of_ids_with_a_400(api_as, caseworker):
+    # Found by Schemathesis: "¹".isdigit() is true, and int("¹") raised, answering 500.
+    response = _post(api_as(caseworker), {"person": 1, "charges": ["¹"]})
+    assert response.status_code == 400
+    assert "charges" in {error["field"] for error in response.json()["errors"]}
+    assert not Case.objects.exists()
+
+
 def test_it_records_a_case_about_a_person_on_file(api_as, caseworker, host):
     person = PersonFactory(owning_organisation=host)
     response = _post(api_as(caseworker), {"person": person.pk})

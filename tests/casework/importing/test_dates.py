@@ -66,6 +66,9 @@ def test_it_reads_a_date_as_far_as_it_was_written(written, date, precision):
         ("весной", "is not a date"),
         ("1 сентября", "is not a date"),
         ("1850", "is not a plausible date"),
+        # Superscript digits are digits to str.isdigit but not to int().
+        ("¹²", "is not a date"),
+        ("12.03.²⁰²¹", "is not a date"),
     ],
 )
 def test_it_refuses_what_is_not_a_date_quoting_it(written, message):
