@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext
 
+from common.text import quoted
+
 
 class EditedMeanwhile(ValidationError):
     """The form was opened before someone else changed these of its fields."""
@@ -66,7 +68,9 @@ def edit_stamp_check(*, instance: models.Model, stamp: str, allowed: Iterable[st
 
 def edited_meanwhile_message(*, form: forms.BaseForm, fields: list[str]) -> str:
     """What the form says above its fields when EditedMeanwhile refused it."""
-    labels = ", ".join(f"“{form.fields[name].label}”" for name in fields if name in form.fields)
+    labels = ", ".join(
+        quoted(str(form.fields[name].label)) for name in fields if name in form.fields
+    )
     return gettext(
         "Someone else changed this since you opened it: %(fields)s. Nothing was saved. "
         "Open it again to see their change, or save again to replace it with yours."

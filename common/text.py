@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 STRIPPED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 BIDIRECTIONAL = frozenset(
@@ -91,3 +91,9 @@ def grouped(number: int) -> str:
     from django.utils.formats import number_format
 
     return number_format(number, force_grouping=True)
+
+
+def quoted(text: str) -> str:
+    """`text` in the reader's quotation marks, for a message: “…” in English, «…» in Russian
+    and Kazakh."""
+    return pgettext("a value quoted in a message", "“%(value)s”") % {"value": text}

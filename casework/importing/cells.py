@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from common.text import STRIPPED, grouped
+from common.text import STRIPPED, grouped, quoted
 
 Cell = str | int | float | datetime.date | datetime.datetime | None
 
@@ -150,7 +149,7 @@ def cell_quote(value: Cell) -> str:
     («…» in Russian and Kazakh)."""
     text = cell_text(value)
     shown = f"{text[:60]}{'…' if len(text) > 60 else ''}"
-    return pgettext("a cell's value quoted in a message", "“%(value)s”") % {"value": shown}
+    return quoted(shown)
 
 
 def word_normalise(text: str) -> str:

@@ -1,6 +1,11 @@
 import pytest
 
-from common.edit_stamps import EditedMeanwhile, edit_stamp, edit_stamp_check
+from common.edit_stamps import (
+    EditedMeanwhile,
+    edit_stamp,
+    edit_stamp_check,
+    edited_meanwhile_message,
+)
 from tests.factories import PersonFactory
 
 
@@ -17,3 +22,21 @@ def test_it_names_only_the_fields_changed_since_and_never_carries_their_values()
     assert meanwhile.value.fields == ["region"]
     # The stamp it carries is the record as it stands: checked with it, nothing changed.
     edit_stamp_check(instance=person, stamp=meanwhile.value.stamp, allowed=["region"])
+
+
+@pytest.mark.parametrize(
+    ("language", "quoted_labels"),
+    [("en", "“Summary”, “Region”"), ("ru", "«Summary», «Region»"), ("kk", "«Summary», «Region»")],
+)
+def test_it_quotes_the_fields_in_the_reader_s_quotation_marks(language, quoted_labels):
+    from django import forms
+    from django.utils import translation
+
+    form = forms.Form()
+    form.fields["summary"] = forms.CharField(label="Summary")
+    form.fields["region"] = forms.CharField(label="Region")
+
+    with translation.override(language):
+        message = edited_meanwhile_message(form=form, fields=["summary", "region"])
+
+    assert quoted_labels in message
