@@ -111,18 +111,35 @@ class Document(TimeStamped):
     )
     archived_at = models.DateTimeField(null=True, blank=True, verbose_name=_("archived at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # The last mention detection over the text (advocacy.mentions): a long text is read by a
     # Celery task, and the document page says whether it is waiting, running, finished or
     # failed. Bookkeeping of the app, not an edit of the document: kept out of its history.
     detection_state = models.CharField(
-        max_length=10, choices=DetectionState.choices, blank=True, default=""
+        max_length=10,
+        choices=DetectionState.choices,
+        blank=True,
+        default="",
+        verbose_name=_("detection state"),
     )
-    detection_requested_at = models.DateTimeField(null=True, blank=True)
-    detection_started_at = models.DateTimeField(null=True, blank=True)
-    detection_finished_at = models.DateTimeField(null=True, blank=True)
-    detection_proposed = models.PositiveIntegerField(null=True, blank=True)
+    detection_requested_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("detection requested at")
+    )
+    detection_started_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("detection started at")
+    )
+    detection_finished_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("detection finished at")
+    )
+    detection_proposed = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("detection proposed")
+    )
     provenance = provenance_relation()
     history = HistoricalRecords(excluded_fields=DETECTION_FIELDS)
 

@@ -107,6 +107,10 @@ class AdvocaseAdminSite(OTPAdminSite):
     and answers a redirect for one that exists, hidden or not, and 404 for one that does
     not. config/urls_admin.py installs this class on admin.site."""
 
+    site_header = _("Advocase administration")
+    site_title = _("Advocase admin")
+    index_title = _("Records and settings")
+
     def get_urls(self):
         return [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
 

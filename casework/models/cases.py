@@ -106,7 +106,12 @@ class Case(TimeStamped):
     health_notes = models.TextField(blank=True, verbose_name=_("health notes"))
     archived_at = models.DateTimeField(null=True, blank=True, verbose_name=_("archived at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # History rows (and their charge sets) are read by the case's id, the date and the
     # history id only (casework.history): indexes on copied columns would cost every write
@@ -267,7 +272,12 @@ class CaseEvent(TimeStamped):
     source = models.TextField(blank=True, verbose_name=_("source"))
     description = models.TextField(blank=True, verbose_name=_("description"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # Removed by a coordinator, with a reason (casework.status.case_event_remove): kept,
     # out of the timeline. Never edited through a form.

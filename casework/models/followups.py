@@ -28,34 +28,59 @@ class FollowUp(TimeStamped):
     # advocacy.engagements): such a task is seen by its assignee, whoever assigned it and
     # their organisation's coordinators, and reminds while its assignee stays a member.
     case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups"
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=_("case"),
     )
-    title = models.CharField(max_length=200)
-    note = models.TextField(blank=True)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=_("assignee"),
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assigned_follow_ups"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assigned_follow_ups",
+        verbose_name=_("assigned by"),
     )
-    due_on = models.DateField()
-    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
-    status = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    due_on = models.DateField(verbose_name=_("due on"))
+    priority = models.PositiveSmallIntegerField(
+        choices=Priority.choices, default=Priority.NORMAL, verbose_name=_("priority")
+    )
+    status = models.CharField(
+        max_length=20, choices=State.choices, default=State.OPEN, verbose_name=_("status")
+    )
     recurrence_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Repeat this many days after completion.")
+        null=True,
+        blank=True,
+        help_text=_("Repeat this many days after completion."),
+        verbose_name=_("recurrence days"),
     )
-    completed_at = models.DateTimeField(null=True, blank=True)
-    completion_note = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
+    completion_note = models.TextField(blank=True, verbose_name=_("completion note"))
     # The recurring task this one continues; unique, so completing twice makes one successor.
     recurrence_of = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_occurrence"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_occurrence",
+        verbose_name=_("recurrence of"),
     )
     # Where an automatically created task came from (e.g. "document:42"), so creating
     # follow-ups for a document twice is refused by the database, not by a Python check.
-    origin = models.CharField(max_length=100, blank=True)
+    origin = models.CharField(max_length=100, blank=True, verbose_name=_("origin"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
         ordering = ["due_on", "-priority"]
         indexes = [
             models.Index(fields=["assignee", "status", "due_on"]),
@@ -105,22 +130,30 @@ class Reminder(models.Model):
         on_delete=models.CASCADE,
         related_name="reminders",
         db_index=False,
+        verbose_name=_("follow up"),
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("recipient"),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
     # Distinguishes reminders of the same kind: the overdue day number, the digest week.
-    sequence = models.PositiveIntegerField(default=0)
-    due_at = models.DateTimeField()
-    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("sequence"))
+    due_at = models.DateTimeField(verbose_name=_("due at"))
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.PENDING, verbose_name=_("state")
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    queued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("queued at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         indexes = [
             # Partial indexes on the rows the dispatcher and the reaper look for, with the
             # very conditions their statements write (SQLite uses a partial index only for
@@ -169,21 +202,34 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         db_index=False,
+        verbose_name=_("user"),
     )
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    body = models.TextField(blank=True, verbose_name=_("body"))
+    url = models.CharField(max_length=300, blank=True, verbose_name=_("url"))
     case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("case"),
     )
     # One reminder produces at most one notification, whatever the retries.
     reminder = models.OneToOneField(
-        Reminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="notification"
+        Reminder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notification",
+        verbose_name=_("reminder"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
 

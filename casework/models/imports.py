@@ -29,66 +29,85 @@ class ImportRun(models.Model):
         FAILED = "failed", _("Failed — nothing was written")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="import_runs"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="import_runs",
+        verbose_name=_("organisation"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="import_runs"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="import_runs",
+        verbose_name=_("user"),
     )
-    file_name = models.CharField(max_length=255)
-    file_sha256 = models.CharField(max_length=64, db_index=True)
-    file_size = models.PositiveBigIntegerField(default=0)
-    file_format = models.CharField(max_length=10, blank=True)
+    file_name = models.CharField(max_length=255, verbose_name=_("file name"))
+    file_sha256 = models.CharField(max_length=64, db_index=True, verbose_name=_("file sha256"))
+    file_size = models.PositiveBigIntegerField(default=0, verbose_name=_("file size"))
+    file_format = models.CharField(max_length=10, blank=True, verbose_name=_("file format"))
     # Relative to MEDIA_ROOT; the bytes stay on disk so a worker can re-read them.
-    stored_path = models.CharField(max_length=300, blank=True)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.UPLOADED)
-    dry_run = models.BooleanField(default=False)
-    header_row = models.PositiveIntegerField(default=1)
-    headers = models.JSONField(default=list, blank=True)
+    stored_path = models.CharField(max_length=300, blank=True, verbose_name=_("stored path"))
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.UPLOADED, verbose_name=_("state")
+    )
+    dry_run = models.BooleanField(default=False, verbose_name=_("dry run"))
+    header_row = models.PositiveIntegerField(default=1, verbose_name=_("header row"))
+    headers = models.JSONField(default=list, blank=True, verbose_name=_("headers"))
     # Column index (as a string, JSON keys are strings) -> field key.
-    mapping = models.JSONField(default=dict, blank=True)
+    mapping = models.JSONField(default=dict, blank=True, verbose_name=_("mapping"))
     # Row number (as a string) -> {"choice": "same" | "new" | "skip", "person_id": id}.
-    decisions = models.JSONField(default=dict, blank=True)
+    decisions = models.JSONField(default=dict, blank=True, verbose_name=_("decisions"))
     # Status words given for this file only (the command line's --status-word): normalised
     # word -> status. The organisation's remembered words (StatusWord) apply as well.
-    status_words = models.JSONField(default=dict, blank=True)
+    status_words = models.JSONField(default=dict, blank=True, verbose_name=_("status words"))
     # How the file writes dates like 05/03/2022 when nothing in it tells: "day_first" or
     # "month_first"; "" until asked (read day first meanwhile).
-    date_order = models.CharField(max_length=12, blank=True)
+    date_order = models.CharField(max_length=12, blank=True, verbose_name=_("date order"))
     # "Import the valid rows and skip the rows with errors", chosen when confirming.
-    skip_invalid = models.BooleanField(default=False)
+    skip_invalid = models.BooleanField(default=False, verbose_name=_("skip invalid"))
     # The language the user read when they asked for the work a worker (or this request)
     # does: its row errors and notes are written in it. "": the account's, else English.
-    language = models.CharField(max_length=10, blank=True, default="")
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    count_new = models.PositiveIntegerField(default=0)
-    count_updated = models.PositiveIntegerField(default=0)
-    count_unchanged = models.PositiveIntegerField(default=0)
-    count_possible_duplicates = models.PositiveIntegerField(default=0)
-    count_errors = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=10, blank=True, default="", verbose_name=_("language"))
+    rows_total = models.PositiveIntegerField(default=0, verbose_name=_("rows total"))
+    rows_done = models.PositiveIntegerField(default=0, verbose_name=_("rows done"))
+    count_new = models.PositiveIntegerField(default=0, verbose_name=_("count new"))
+    count_updated = models.PositiveIntegerField(default=0, verbose_name=_("count updated"))
+    count_unchanged = models.PositiveIntegerField(default=0, verbose_name=_("count unchanged"))
+    count_possible_duplicates = models.PositiveIntegerField(
+        default=0, verbose_name=_("count possible duplicates")
+    )
+    count_errors = models.PositiveIntegerField(default=0, verbose_name=_("count errors"))
     # Of the rows to create: how many people are new, and how many recorded people get a
     # new case (count_new counts the new cases).
-    count_new_people = models.PositiveIntegerField(default=0)
-    count_linked_people = models.PositiveIntegerField(default=0)
+    count_new_people = models.PositiveIntegerField(default=0, verbose_name=_("count new people"))
+    count_linked_people = models.PositiveIntegerField(
+        default=0, verbose_name=_("count linked people")
+    )
     # Rows with errors left out of a run that imported the valid ones.
-    count_skipped = models.PositiveIntegerField(default=0)
+    count_skipped = models.PositiveIntegerField(default=0, verbose_name=_("count skipped"))
     # [{"row": r, "column": "…", "message": "…"}], rows as a spreadsheet user counts them.
-    errors = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True, verbose_name=_("errors"))
     # Ids of the cases the run created and updated, for the result page's links: the first
     # CASES_KEPT of each, so a run of 100,000 rows keeps a small row (the counts say how
     # many there were in all).
-    created_case_ids = models.JSONField(default=list, blank=True)
+    created_case_ids = models.JSONField(
+        default=list, blank=True, verbose_name=_("created case ids")
+    )
     # The sheet of the skipped rows, in the file's own columns with an "Error" column
     # (relative to MEDIA_ROOT), kept for a day after the run so they can be fixed.
-    skipped_path = models.CharField(max_length=300, blank=True)
-    updated_case_ids = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    skipped_path = models.CharField(max_length=300, blank=True, verbose_name=_("skipped path"))
+    updated_case_ids = models.JSONField(
+        default=list, blank=True, verbose_name=_("updated case ids")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     CASES_KEPT = 200
 
     class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["organisation", "-created_at"])]
 
@@ -109,19 +128,30 @@ class ImportMatchDecision(models.Model):
         NEW = "new", _("New person")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="import_match_decisions"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="import_match_decisions",
+        verbose_name=_("organisation"),
     )
     # SHA-256 of the row's name and birth year as the names module reads them
     # (casework.importing.candidates.row_identity_key): the row, not its place in a file.
-    row_key = models.CharField(max_length=64)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    choice = models.CharField(max_length=10, choices=Choice.choices)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    row_key = models.CharField(max_length=64, verbose_name=_("row key"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
     )
-    decided_at = models.DateTimeField()
+    choice = models.CharField(max_length=10, choices=Choice.choices, verbose_name=_("choice"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(verbose_name=_("decided at"))
 
     class Meta:
+        verbose_name = _("import match decision")
+        verbose_name_plural = _("import match decisions")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "row_key", "person"],
@@ -138,13 +168,22 @@ class ColumnMapping(models.Model):
     its next file maps itself."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="column_mappings"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="column_mappings",
+        verbose_name=_("organisation"),
     )
-    header = models.CharField(max_length=200, help_text=_("The header, normalised."))
-    field = models.CharField(max_length=40, blank=True, help_text=_("Empty: ignore the column."))
-    updated_at = models.DateTimeField(auto_now=True)
+    header = models.CharField(
+        max_length=200, help_text=_("The header, normalised."), verbose_name=_("header")
+    )
+    field = models.CharField(
+        max_length=40, blank=True, help_text=_("Empty: ignore the column."), verbose_name=_("field")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "header"], name="column_mapping_unique_header"

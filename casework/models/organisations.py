@@ -18,15 +18,19 @@ class Organisation(TimeStamped):
         HOST = "host", _("Host organisation")
         PARTNER = "partner", _("Partner organisation")
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARTNER)
-    country = models.CharField(max_length=100, blank=True)
-    website = models.URLField(blank=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.PARTNER, verbose_name=_("kind")
+    )
+    country = models.CharField(max_length=100, blank=True, verbose_name=_("country"))
+    website = models.URLField(blank=True, verbose_name=_("website"))
     provenance = provenance_relation()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             # The host organisation sees every internal case; there must never be two.
@@ -43,13 +47,19 @@ class Membership(TimeStamped):
     """A user belongs to exactly one organisation with exactly one role."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
-    role = models.CharField(max_length=20, choices=Role.choices)
-    timezone = models.CharField(max_length=64, default="UTC")
+    role = models.CharField(max_length=20, choices=Role.choices, verbose_name=_("role"))
+    timezone = models.CharField(max_length=64, default="UTC", verbose_name=_("timezone"))
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -58,11 +68,15 @@ class Membership(TimeStamped):
         help_text=_("The language the app speaks to this user; empty: the browser's."),
     )
     email_notifications = models.BooleanField(
-        default=True, help_text=_("In-app notifications are always on; this switches emails.")
+        default=True,
+        help_text=_("In-app notifications are always on; this switches emails."),
+        verbose_name=_("email notifications"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         indexes = [models.Index(fields=["organisation", "role"])]
 
     def __str__(self) -> str:

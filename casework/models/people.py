@@ -114,11 +114,16 @@ class Person(TimeStamped):
     )
     # Space-separated match keys from casework.names, refreshed on save; PersonNameKey
     # holds the same keys one per row for indexed lookup.
-    match_keys = models.TextField(blank=True, editable=False)
+    match_keys = models.TextField(blank=True, editable=False, verbose_name=_("match keys"))
     readings_current = readings_current_field("full_name", "native_name")
     archived_at = models.DateTimeField(null=True, blank=True, verbose_name=_("archived at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     provenance = provenance_relation()
     # History rows are read by the record's id and date only (casework.record_history):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from casework.models import (
@@ -168,3 +169,49 @@ def test_it_heads_the_accounts_organisation_column_in_the_admins_language(
     Membership.objects.filter(user=host_admin).update(language="ru")
     _signed_in(client, host_admin)
     assert "[ru] organisation" in client.get("/admin/auth/user/").text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ru", ["Администрирование Advocase", "Работа с делами", "Членства", "Часовой пояс"]),
+        ("kk", ["Advocase әкімшілігі", "Істермен жұмыс", "Мүшеліктер", "Уақыт белдеуі"]),
+    ],
+)
+def test_it_names_the_apps_models_and_columns_in_the_admins_language(
+    client, host_admin, language, expected
+):
+    Membership.objects.filter(user=host_admin).update(language=language)
+    _signed_in(client, host_admin)
+    index = client.get("/admin/").text
+    memberships = client.get("/admin/casework/membership/").text
+    for words in expected:
+        assert words in index + memberships, words
+    assert "Memberships" not in index and "Timezone" not in memberships
+    assert "Django" not in index
+
+
+def test_every_field_and_model_the_admin_shows_has_a_translatable_name():
+    from django.apps import apps
+    from django.contrib import admin
+    from django.db import models
+    from django.utils.functional import Promise
+
+    untranslatable = []
+    for model in admin.site._registry:
+        if model._meta.app_label not in {"casework", "advocacy", "accountability"}:
+            continue
+        if not isinstance(model._meta.original_attrs.get("verbose_name_plural"), Promise):
+            untranslatable.append(f"{model._meta.label} (Meta.verbose_name_plural)")
+        for field in model._meta.get_fields():
+            if not (field.concrete or field.many_to_many) or field.auto_created:
+                continue
+            if isinstance(field, models.GeneratedField):
+                continue  # kept by the database, never shown to be filled
+            if not isinstance(field._verbose_name, Promise):
+                untranslatable.append(f"{model._meta.label}.{field.name}")
+    assert not untranslatable, untranslatable
+    assert all(
+        isinstance(apps.get_app_config(label).verbose_name, Promise)
+        for label in ("casework", "advocacy", "accountability")
+    )
