@@ -70,21 +70,21 @@ class ImportRun(models.Model):
     language = models.CharField(max_length=10, blank=True, default="", verbose_name=_("language"))
     rows_total = models.PositiveIntegerField(default=0, verbose_name=_("rows total"))
     rows_done = models.PositiveIntegerField(default=0, verbose_name=_("rows done"))
-    count_new = models.PositiveIntegerField(default=0, verbose_name=_("count new"))
-    count_updated = models.PositiveIntegerField(default=0, verbose_name=_("count updated"))
-    count_unchanged = models.PositiveIntegerField(default=0, verbose_name=_("count unchanged"))
+    count_new = models.PositiveIntegerField(default=0, verbose_name=_("new cases"))
+    count_updated = models.PositiveIntegerField(default=0, verbose_name=_("updated cases"))
+    count_unchanged = models.PositiveIntegerField(default=0, verbose_name=_("unchanged cases"))
     count_possible_duplicates = models.PositiveIntegerField(
-        default=0, verbose_name=_("count possible duplicates")
+        default=0, verbose_name=_("possible duplicates")
     )
-    count_errors = models.PositiveIntegerField(default=0, verbose_name=_("count errors"))
+    count_errors = models.PositiveIntegerField(default=0, verbose_name=_("rows with errors"))
     # Of the rows to create: how many people are new, and how many recorded people get a
     # new case (count_new counts the new cases).
-    count_new_people = models.PositiveIntegerField(default=0, verbose_name=_("count new people"))
+    count_new_people = models.PositiveIntegerField(default=0, verbose_name=_("new people"))
     count_linked_people = models.PositiveIntegerField(
-        default=0, verbose_name=_("count linked people")
+        default=0, verbose_name=_("people on file given a new case")
     )
     # Rows with errors left out of a run that imported the valid ones.
-    count_skipped = models.PositiveIntegerField(default=0, verbose_name=_("count skipped"))
+    count_skipped = models.PositiveIntegerField(default=0, verbose_name=_("rows left out"))
     # [{"row": r, "column": "…", "message": "…"}], rows as a spreadsheet user counts them.
     errors = models.JSONField(default=list, blank=True, verbose_name=_("errors"))
     # Ids of the cases the run created and updated, for the result page's links: the first
