@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.sites import NotRegistered
 from django.contrib.auth import get_user_model
@@ -203,3 +204,27 @@ for _device_model in (TOTPDevice, StaticDevice):
     with contextlib.suppress(NotRegistered):  # django-otp's shows the secrets
         admin.site.unregister(_device_model)
     admin.site.register(_device_model, SecondFactorDeviceAdmin)
+
+
+def third_party_admin_names_translate() -> None:
+    """The admin's names for the sign-in apps' records, in the reader's language: django-otp
+    names its apps and devices in English only, and django-axes its app. Set on the model and
+    app metadata the admin reads, not on what migrations record (Meta's original_attrs)."""
+    names = {
+        "axes": (_("Sign-in attempts"), {}),
+        "otp_totp": (
+            _("Authenticator apps"),
+            {TOTPDevice: (_("authenticator app"), _("authenticator apps"))},
+        ),
+        "otp_static": (
+            _("Backup codes"),
+            {StaticDevice: (_("backup code list"), _("backup code lists"))},
+        ),
+    }
+    for label, (app_name, models) in names.items():
+        apps.get_app_config(label).verbose_name = app_name
+        for model, (singular, plural) in models.items():
+            model._meta.verbose_name, model._meta.verbose_name_plural = singular, plural
+
+
+third_party_admin_names_translate()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
@@ -189,6 +191,12 @@ def test_it_names_the_apps_models_and_columns_in_the_admins_language(
         assert words in index + memberships, words
     assert "Memberships" not in index and "Timezone" not in memberships
     assert "Django" not in index
+    # The sign-in apps' records (django-otp's and django-axes' names are English only).
+    assert not {"Otp_Totp", "TOTP devices", "Static devices", "Axes"} & set(_visible_texts(index))
+
+
+def _visible_texts(page: str) -> list[str]:
+    return [text.strip() for text in re.split(r"<[^>]+>", page) if text.strip()]
 
 
 def test_every_field_and_model_the_admin_shows_has_a_translatable_name():
