@@ -350,3 +350,14 @@ def test_it_counts_the_more_filters_in_use_in_the_readers_language(
     Membership.objects.filter(user=caseworker).update(language="ru")
     text = client_as_caseworker.get("/cases/", {"status": "imprisoned"}).text
     assert '<span class="badge">[ru] 1 on</span>' in text
+
+
+@pytest.mark.parametrize(("language", "label"), [("ru", "Сортировать"), ("kk", "Сұрыптау")])
+def test_the_phone_s_sort_label_is_in_the_reader_s_language(
+    client_as_caseworker, caseworker, zhumagulov_case, language, label
+):
+    from casework.models import Membership
+
+    Membership.objects.filter(user=caseworker).update(language=language)
+    page = client_as_caseworker.get("/cases/").text
+    assert f'data-sort-label="{label}' in page
