@@ -41,6 +41,8 @@ if PRODUCTION:
 else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form whose security token expired: a page in the reader's language, not Django's.
+CSRF_FAILURE_VIEW = "casework.views.errors.csrf_failure"
 
 INSTALLED_APPS = [
     # Django's admin, whose ModelAdmins register when the URLconf loads (config/apps.py).

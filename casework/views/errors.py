@@ -1,4 +1,4 @@
-"""The 400, 403, 404 and 500 pages."""
+"""The 400, 403, 404 and 500 pages, and the page for a form whose security token expired."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -34,6 +34,17 @@ def permission_denied(request, exception=None):
     # and admins archive or restore records."); a bare one shows the general text only.
     context = {"reason": str(exception or "")}
     return render(request, "errors/403.html", context, status=403)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form Django refused because its security token no longer matches the session (the
+    page was open long, or its reader signed in again since, in another tab too): said in
+    the reader's language, with the way back to a fresh form. Django has logged the reason
+    (django.security.csrf); the reader is told what to do, not the mechanism."""
+    # The API's views are exempt here: DRF checks a session's token itself and answers in
+    # the API's own shape (casework.api.authentication).
+    context = {"again": request.get_full_path() if request.method == "POST" else "/"}
+    return render(request, "errors/403_csrf.html", context, status=403)
 
 
 def page_not_found(request, exception=None):

@@ -113,3 +113,28 @@ def test_the_api_answers_a_request_too_large_in_its_own_shape(caseworker, settin
             }
         ]
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "This form has expired"), ("kk", "Бұл пішіннің мерзімі өтті")]
+)
+def test_a_form_whose_token_expired_is_told_in_the_reader_s_language_with_the_way_back(
+    caseworker, host, language, title
+):
+    from django.test import Client
+
+    from casework.models import Membership
+    from tests.conftest import _signed_in
+
+    Membership.objects.filter(user=caseworker).update(language=language)
+    case = CaseFactory(owning_organisation=host, summary="Before")
+    client = _signed_in(Client(enforce_csrf_checks=True), caseworker)
+
+    response = client.post(f"/cases/{case.pk}/edit/", {"summary": "Typed, then sent late"})
+
+    assert response.status_code == 403
+    assert title in response.text
+    assert f'href="/cases/{case.pk}/edit/"' in response.text
+    assert "CSRF" not in response.text
+    case.refresh_from_db()
+    assert case.summary == "Before"
