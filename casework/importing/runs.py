@@ -41,6 +41,7 @@ from casework.importing.mapping import (
     mapping_remember,
     mapping_suggest,
     mapping_validate,
+    mapping_warnings,
 )
 from casework.importing.parsing import import_file_read
 from casework.importing.plan import ERROR, NEW, UPDATE, ImportPlan
@@ -94,6 +95,7 @@ __all__ = [
     "import_run_set_mapping",
     "import_run_summary",
     "import_run_table",
+    "import_run_warnings",
     "import_runs_visible_to",
     "import_uploads_purge",
 ]
@@ -168,9 +170,30 @@ def import_run_create(
     run.save()
     json_write(
         run_side_file(run, "samples"),
-        {"samples": column_samples(rows=table.rows[data_start:], width=len(headers))},
+        {
+            "samples": column_samples(rows=table.rows[data_start:], width=len(headers)),
+            "sub_header": found.sub_header,
+        },
     )
     return run
+
+
+def import_run_warnings(*, run: ImportRun) -> list[str]:
+    """What the mapping and preview pages warn of, though it is allowed:
+    what the mapping misses, and the row under the header read into it (a row without a
+    name whose cells read as headers), which is not imported."""
+    warnings = mapping_warnings(mapping=run.mapping)
+    sub_header = (json_read(run_side_file(run, "samples")) or {}).get("sub_header")
+    if sub_header:
+        warnings.append(
+            _(
+                "Row %(row)s has no name and its cells read as headers: it was read as part "
+                "of the header (row %(header)s), not imported. If it is a person's row, write "
+                "their name in it and upload the file again."
+            )
+            % {"row": sub_header, "header": run.header_row}
+        )
+    return warnings
 
 
 def import_run_columns(*, run: ImportRun) -> list[ColumnShown]:
