@@ -30,6 +30,7 @@ from casework.importing.cells import (
     rows_limit,
     text_clean,
     too_many_columns,
+    totals_row_text,
 )
 from casework.importing.ods import ods_read
 from casework.importing.xlsx import xlsx_read
@@ -104,6 +105,13 @@ def import_file_read(*, data: bytes, file_name: str = "") -> Table:
     else:
         table = _csv_read(_text_decode(data))
     table.rows = [(number, cells) for number, cells in table.rows if has_content(cells)]
+    # A totals row ("Итого: 4") is no person: left out, and the pages say so.
+    table.totals = [
+        (number, text) for number, cells in table.rows if (text := totals_row_text(cells))
+    ]
+    if table.totals:
+        left_out = {number for number, _text in table.totals}
+        table.rows = [(number, cells) for number, cells in table.rows if number not in left_out]
     if len(table.rows) - 1 > settings.IMPORT_MAX_ROWS:
         raise ImportFileError(
             _("The file has %(rows)s rows; the limit is %(limit)s. Split it into smaller files.")

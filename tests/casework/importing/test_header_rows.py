@@ -125,6 +125,9 @@ def test_it_tells_the_partner_which_row_was_read_into_the_header_and_not_importe
     )
     run = ImportRun.objects.get()
     assert run.rows_total == 1
-    said = "Row 2 has no name and its cells read as headers: it was read as part of the header"
+    said = (
+        "Row 2 (“СИЗО”, “Алматинская область”) was read as a second header row under row 1, "
+        "not as a person"
+    )
     assert said in client_as_partner.get(f"/imports/{run.pk}/mapping/").text
     assert said in client_as_partner.get(f"/imports/{run.pk}/preview/").text
