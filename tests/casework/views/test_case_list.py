@@ -350,3 +350,14 @@ def test_it_counts_the_more_filters_in_use_in_the_readers_language(
     Membership.objects.filter(user=caseworker).update(language="ru")
     text = client_as_caseworker.get("/cases/", {"status": "imprisoned"}).text
     assert '<span class="badge">[ru] 1 on</span>' in text
+
+
+def test_it_names_a_filter_it_could_not_read_by_its_label_in_the_readers_language(
+    client_as_caseworker,
+):
+    response = client_as_caseworker.get(
+        "/cases/", {"detained_from": "31.02.2024"}, headers={"Accept-Language": "ru"}
+    )
+    alert = response.text.split('class="form-errors" role="alert">')[1].split("</div>")[0]
+    assert "detained_from" not in alert
+    assert "Задержан(а) с: " in alert
