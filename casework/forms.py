@@ -380,10 +380,13 @@ class PersonAliasForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter a name."))
         if name in (self.person.full_name, self.person.native_name):
             raise forms.ValidationError(_("This is already the person's name."))
+        if self.person.aliases.filter(name=name).exists():
+            # Said, rather than "added" again (person_add_alias would keep the one on file).
+            raise forms.ValidationError(_("This is already one of the person's other names."))
         return name
 
     def validate_unique(self):
-        # Adding an alias the person already has is harmless: person_add_alias keeps one.
+        # clean_name says so of an alias the person already has.
         pass
 
 
