@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -176,17 +177,35 @@ def follow_up_create(
         FOLLOW_UP_FOR_OTHERS_REFUSED,
     )
     _check_assignee(case=case, assignee=assignee, by=by)
+    facts = {
+        "case": case,
+        "title": title.strip(),
+        "note": note,
+        "assignee": assignee,
+        "assigned_by": by,
+        "due_on": due_on,
+        "priority": priority,
+        "recurrence_days": recurrence_days or None,
+    }
+    # casework.status reads casework.followups (through casework.timeline_dates).
+    from casework.status import RESUBMISSION_WINDOW
+
     with transaction.atomic():
-        follow_up = FollowUp.objects.create(
-            case=case,
-            title=title.strip(),
-            note=note,
-            assignee=assignee,
-            assigned_by=by,
-            due_on=due_on,
-            priority=priority,
-            recurrence_days=recurrence_days or None,
+        # The same form sent twice (a double click, a reload after posting) assigns one
+        # task, and tells the assignee once: the open one `by` assigned just now.
+        get_user_model().objects.select_for_update().filter(pk=by.pk).exists()
+        same = (
+            FollowUp.objects.filter(
+                status=FollowUp.State.OPEN,
+                created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+                **facts,
+            )
+            .order_by("-pk")
+            .first()
         )
+        if same is not None:
+            return same
+        follow_up = FollowUp.objects.create(**facts)
         reminders_sync_for(follow_up=follow_up)
         reminder_plan_assignment_notice(follow_up=follow_up)
     return follow_up
