@@ -249,6 +249,7 @@ def _letters_lost_refuse(text: str) -> None:
     found = _LETTER_LOST.search(text)
     if found is None:
         return
+    line = text.count("\n", 0, found.start()) + 1
     raise ImportFileError(
         _(
             "Line %(line)s of the file writes “%(word)s”: question marks stand where letters "
@@ -256,7 +257,8 @@ def _letters_lost_refuse(text: str) -> None:
             "(the Kazakh ә, ғ, қ, ң, ө, ұ, ү, һ in a Windows CSV). Save the sheet as "
             "“CSV UTF-8” or as XLSX, and upload that."
         )
-        % {"line": text.count("\n", 0, found.start()) + 1, "word": found[0][:60]}
+        % {"line": line, "word": found[0][:60]},
+        row=line,  # the row the list of errors shows beside it, not the first
     )
 
 

@@ -481,6 +481,7 @@ def test_it_refuses_a_windows_csv_whose_kazakh_letters_were_saved_as_question_ma
 
     assert run.state == "failed"
     assert summary["errors"][0]["message"].startswith("Line 3 of the file writes “?бішев”")
+    assert summary["errors"][0]["row"] == 3  # the list's Row column says the same row
     assert not Person.objects.exists()
 
 
