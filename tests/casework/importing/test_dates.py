@@ -189,3 +189,12 @@ def test_a_birth_year_written_short_is_refused_naming_its_cell_and_nothing_is_wr
         (2, "C (Дата задержания)"),
     ]
     assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize("written", ["85", 85])
+def test_it_gives_a_year_as_the_example_for_a_year_written_short(written):
+    # Not "(e.g. 12.03.2021)" under "Год рождения: 85": the example is a year.
+    with pytest.raises(CellError) as refused:
+        partial_date_parse(written)
+    assert "12.03.2021" not in str(refused.value)
+    assert "1985" in str(refused.value)
