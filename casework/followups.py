@@ -29,6 +29,7 @@ from casework.permissions import (
 from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for, zone_named
 from casework.visibility import case_is_visible_to, follow_ups_visible_to, user_membership
 from casework.visibility_pairs import case_pairs_visible
+from common.edit_stamps import edit_stamp_check
 from common.history import history_save, model_update
 
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
@@ -211,8 +212,10 @@ def follow_up_create(
     return follow_up
 
 
-def follow_up_update(*, follow_up: FollowUp, by, **changes) -> FollowUp:
-    """Edit title, note, due date, priority or recurrence; pending reminders move with it."""
+def follow_up_update(*, follow_up: FollowUp, by, stamp: str | None = None, **changes) -> FollowUp:
+    """Edit title, note, due date, priority or recurrence; pending reminders move with it.
+    Given the edit stamp (common.edit_stamps) its form was opened with, refuses an edit
+    over someone else's since (EditedMeanwhile, naming the fields)."""
     _check_manager(by=by)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -222,6 +225,8 @@ def follow_up_update(*, follow_up: FollowUp, by, **changes) -> FollowUp:
     if changes.get("due_on") is not None:
         _due_check(changes["due_on"])
     with transaction.atomic():
+        if stamp is not None:
+            edit_stamp_check(instance=follow_up, stamp=stamp, allowed=EDITABLE_FIELDS)
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if "recurrence_days" in changes:
             changes["recurrence_days"] = changes["recurrence_days"] or None
