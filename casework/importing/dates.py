@@ -101,7 +101,9 @@ def partial_date_parse(value: Cell, *, month_first: bool = False) -> PartialDate
                 % {"value": cell_quote(value)}
             )
         if _FIRST_SERIAL <= number < 80_000:
-            return _checked(_EXCEL_EPOCH + datetime.timedelta(days=int(number)), DAY, value)
+            # The day of the serial to the millisecond (44565.99999999999 is the 5th).
+            day = round(number * 86_400_000) // 86_400_000
+            return _checked(_EXCEL_EPOCH + datetime.timedelta(days=day), DAY, value)
         if 1 <= number < _FIRST_SERIAL:
             raise CellError(_("%(value)s is not a plausible date.") % {"value": cell_quote(value)})
         raise CellError(_("%(value)s is not a date.") % {"value": cell_quote(value)})
