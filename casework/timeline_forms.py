@@ -96,7 +96,14 @@ class EventCorrectionForm(DatedForm):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     kind = forms.ChoiceField(label=_("What happened"), choices=_other_kinds)
     happened_on = _date_field(_("Date"))
-    source = forms.CharField(label=_("Source"), required=False, help_text=SOURCE_HELP)
+    # A text area: a source of several lines (a status conflict's citation, a seed text's
+    # quotes) would lose its line breaks in a one-line box, and be saved so.
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        help_text=SOURCE_HELP,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

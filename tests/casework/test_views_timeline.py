@@ -298,3 +298,19 @@ def test_it_refuses_a_correction_over_a_colleagues_correction_since_the_form_was
     assert again.status_code == 302
     event.refresh_from_db()
     assert event.happened_on == datetime.date(2024, 1, 11)
+
+
+def test_it_keeps_a_source_of_several_lines_in_a_text_area_when_correcting(
+    client_as_caseworker, case, caseworker
+):
+    # A one-line box drops the line breaks of "Reported by … in case …\nLawyer's letter":
+    # correcting only the description would then save the source glued into one line.
+    event = case_change_status(
+        case=case,
+        status=Status.IMPRISONED,
+        on=datetime.date(2024, 1, 10),
+        source="Reported by KIBHR in case KIBHR-2026-00001.\nLawyer's letter",
+        by=caseworker,
+    )
+    page = client_as_caseworker.get(f"/cases/events/{event.pk}/edit/").text
+    assert re.search(r'<textarea name="source"[^>]*>\s*Reported by KIBHR[^<]*\nLawyer', page)

@@ -92,7 +92,7 @@ def test_it_answers_restoring_an_archived_record_like_a_missing_one_for_a_casewo
     assert case.archived_at is not None
 
 
-def test_the_case_and_person_pages_offer_archiving_to_a_coordinator_and_land_on_the_list(
+def test_it_offers_archiving_to_a_coordinator_and_lands_on_the_list_after_it(
     client, coordinator, caseworker, host
 ):
     # After archiving, the record's own page is missing (404) to everyone: the message
