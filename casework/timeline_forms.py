@@ -127,9 +127,11 @@ class EventCorrectionForm(DatedForm):
             del self.fields["source"]
 
     def changes(self) -> dict:
-        """What casework.status.case_event_correct is given."""
+        """What casework.status.case_event_correct is given; text with the line breaks it
+        was stored with (a browser sends a text area's as CR LF: saved so, an untouched
+        source would count as changed)."""
         return {
-            name: value
+            name: value.replace("\r\n", "\n") if isinstance(value, str) else value
             for name, value in self.cleaned_data.items()
             if name in ("status", "kind", "happened_on", "source", "description")
         }

@@ -314,3 +314,22 @@ def test_it_keeps_a_source_of_several_lines_in_a_text_area_when_correcting(
     )
     page = client_as_caseworker.get(f"/cases/events/{event.pk}/edit/").text
     assert re.search(r'<textarea name="source"[^>]*>\s*Reported by KIBHR[^<]*\nLawyer', page)
+
+
+def test_it_keeps_the_line_breaks_of_an_untouched_source_as_stored(
+    client_as_caseworker, case, caseworker
+):
+    event = case_change_status(
+        case=case, status=Status.IMPRISONED, on=datetime.date(2024, 1, 10), source="A\nB"
+    )
+    client_as_caseworker.post(
+        f"/cases/events/{event.pk}/edit/",
+        {
+            "status": "imprisoned",
+            "happened_on": "2024-01-10",
+            "source": "A\r\nB",
+            "description": "x",
+        },
+    )
+    event.refresh_from_db()
+    assert (event.source, event.description) == ("A\nB", "x")
