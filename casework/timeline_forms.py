@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.forms import DateInput
 from casework.models import CaseEvent, Status
 from casework.timeline_dates import timeline_date_refusal
+from common.forms import StoredLineBreaks
 
 SOURCE_HELP = _("Sensitive: never shown to partner organisations.")
 
@@ -22,7 +23,7 @@ def _date_field(label) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DateInput())
 
 
-class DatedForm(forms.Form):
+class DatedForm(StoredLineBreaks, forms.Form):
     """A date field (named by `date_field`) and a "not known" box: one or the other."""
 
     date_field = "happened_on"
@@ -127,11 +128,9 @@ class EventCorrectionForm(DatedForm):
             del self.fields["source"]
 
     def changes(self) -> dict:
-        """What casework.status.case_event_correct is given; text with the line breaks it
-        was stored with (a browser sends a text area's as CR LF: saved so, an untouched
-        source would count as changed)."""
+        """What casework.status.case_event_correct is given."""
         return {
-            name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+            name: value
             for name, value in self.cleaned_data.items()
             if name in ("status", "kind", "happened_on", "source", "description")
         }
