@@ -28,6 +28,7 @@ from casework.importing.cells import (
     Cell,
     ImportFileError,
     Table,
+    cell_quote,
     text_clean,
     word_normalise,
 )
@@ -206,14 +207,14 @@ def import_run_warnings(*, run: ImportRun) -> list[str]:
             )
             % {
                 "row": sub_header["row"],
-                "cells": ", ".join(f"“{cell}”" for cell in sub_header["cells"]),
+                "cells": ", ".join(cell_quote(cell) for cell in sub_header["cells"]),
                 "header": run.header_row,
             }
         )
     for row, text in stored.get("totals", []):
         warnings.append(
-            _("Row %(row)s (“%(text)s”) reads as a totals row, not a person: not imported.")
-            % {"row": row, "text": text}
+            _("Row %(row)s (%(text)s) reads as a totals row, not a person: not imported.")
+            % {"row": row, "text": cell_quote(text)}
         )
     return warnings
 

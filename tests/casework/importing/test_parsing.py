@@ -513,3 +513,20 @@ def test_a_person_whose_row_holds_a_totals_word_stays_a_row():
     data = "ФИО;Примечание\nИванов Иван;Всего 7 лет\nTotalbek Aliev;\n".encode()
     table = import_file_read(data=data, file_name="list.csv")
     assert [number for number, _cells in table.rows] == [1, 2, 3]
+
+
+def test_it_quotes_the_rows_left_out_in_the_readers_quotation_marks(
+    partner_user, partner_organisation
+):
+    from django.utils import translation
+
+    from casework.importing.runs import import_run_create, import_run_warnings
+
+    text = "ФИО;Место содержания;Регион\n;СИЗО;Алматинская область\nИванов Иван;СИЗО-1;Алматы\nИтого;1;\n"
+    run = import_run_create(
+        data=text.encode(), file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+    with translation.override("ru"):
+        warnings = " ".join(import_run_warnings(run=run))
+    assert "«СИЗО», «Алматинская область»" in warnings and "«Итого»" in warnings
+    assert "“" not in warnings
