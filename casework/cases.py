@@ -24,7 +24,7 @@ from casework.models import (
 from casework.names import NAME_MATCH_THRESHOLD, name_match_score
 from casework.people import person_create
 from casework.search import people_matching_name, person_candidate_ids
-from casework.status import case_change_status
+from casework.status import RESUBMISSION_WINDOW, case_change_status
 from common.edit_stamps import edit_stamp, edit_stamp_check
 from common.history import history_save, model_update
 
@@ -93,10 +93,67 @@ def case_create(
 def case_create_for_new_person(
     *, person_fields: dict[str, Any], organisation: Organisation, by, **case_fields: Any
 ) -> Case:
-    """Record a person not yet on file and their first case, both or neither."""
+    """Record a person not yet on file and their first case, both or neither. The same
+    form sent again by `by` within RESUBMISSION_WINDOW (a double click on “Create case”,
+    the confirmation sent again from the back button) records no second person: the
+    person it recorded, and the case it recorded too if the case's facts are the same."""
     with transaction.atomic():
-        person = person_create(organisation=organisation, by=by, **person_fields)
+        # One new-person write of an organisation at a time: two sends of one form, each
+        # finding no earlier person, would otherwise both record one.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+        person = _person_just_recorded(
+            person_fields=person_fields, organisation=organisation, by=by
+        )
+        if person is None:
+            person = person_create(organisation=organisation, by=by, **person_fields)
+        else:
+            earlier = _case_just_recorded(person=person, by=by, case_fields=case_fields)
+            if earlier is not None:
+                return earlier
         return case_create(person=person, organisation=organisation, by=by, **case_fields)
+
+
+def _person_just_recorded(
+    *, person_fields: dict[str, Any], organisation: Organisation, by
+) -> Person | None:
+    """The person `by` recorded for `organisation` within RESUBMISSION_WINDOW with these
+    facts (as person_create writes them), if any."""
+    if getattr(by, "pk", None) is None:
+        return None
+    facts = {
+        name: value.strip() if isinstance(value, str) else value
+        for name, value in person_fields.items()
+    }
+    return (
+        Person.objects.filter(
+            owning_organisation=organisation,
+            created_by_id=by.pk,
+            created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+            archived_at__isnull=True,
+            **facts,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _case_just_recorded(*, person: Person, by, case_fields: dict[str, Any]) -> Case | None:
+    """The case of `person` that `by` recorded within RESUBMISSION_WINDOW with these facts
+    (the case's own fields and charges), if any."""
+    own = {name for name in case_fields if name in _CASE_COLUMNS}
+    charges = {charge.pk for charge in case_fields.get("charges", ())}
+    for case in Case.objects.filter(
+        person=person, created_by_id=by.pk, created_at__gte=timezone.now() - RESUBMISSION_WINDOW
+    ).order_by("-pk"):
+        same = all(getattr(case, name) == case_fields[name] for name in own)
+        if same and set(case.charges.values_list("pk", flat=True)) == charges:
+            return case
+    return None
+
+
+_CASE_COLUMNS = frozenset(
+    field.name for field in Case._meta.concrete_fields if field.name != "reference"
+)
 
 
 # What the case form may change, in the form's order; status goes through

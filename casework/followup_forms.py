@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import FollowUp, Membership
+from common.forms import StoredLineBreaks
 
 
 class AssigneeChoiceField(forms.ModelChoiceField):
@@ -29,7 +30,7 @@ def _assignee_field(memberships) -> AssigneeChoiceField:
     )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(StoredLineBreaks, forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     priority = forms.TypedChoiceField(

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -28,6 +29,7 @@ from casework.permissions import (
 from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for, zone_named
 from casework.visibility import case_is_visible_to, follow_ups_visible_to, user_membership
 from casework.visibility_pairs import case_pairs_visible
+from common.edit_stamps import edit_stamp_check
 from common.history import history_save, model_update
 
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
@@ -176,24 +178,44 @@ def follow_up_create(
         FOLLOW_UP_FOR_OTHERS_REFUSED,
     )
     _check_assignee(case=case, assignee=assignee, by=by)
+    facts = {
+        "case": case,
+        "title": title.strip(),
+        "note": note,
+        "assignee": assignee,
+        "assigned_by": by,
+        "due_on": due_on,
+        "priority": priority,
+        "recurrence_days": recurrence_days or None,
+    }
+    # casework.status reads casework.followups (through casework.timeline_dates).
+    from casework.status import RESUBMISSION_WINDOW
+
     with transaction.atomic():
-        follow_up = FollowUp.objects.create(
-            case=case,
-            title=title.strip(),
-            note=note,
-            assignee=assignee,
-            assigned_by=by,
-            due_on=due_on,
-            priority=priority,
-            recurrence_days=recurrence_days or None,
+        # The same form sent twice (a double click, a reload after posting) assigns one
+        # task, and tells the assignee once: the open one `by` assigned just now.
+        get_user_model().objects.select_for_update().filter(pk=by.pk).exists()
+        same = (
+            FollowUp.objects.filter(
+                status=FollowUp.State.OPEN,
+                created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+                **facts,
+            )
+            .order_by("-pk")
+            .first()
         )
+        if same is not None:
+            return same
+        follow_up = FollowUp.objects.create(**facts)
         reminders_sync_for(follow_up=follow_up)
         reminder_plan_assignment_notice(follow_up=follow_up)
     return follow_up
 
 
-def follow_up_update(*, follow_up: FollowUp, by, **changes) -> FollowUp:
-    """Edit title, note, due date, priority or recurrence; pending reminders move with it."""
+def follow_up_update(*, follow_up: FollowUp, by, stamp: str | None = None, **changes) -> FollowUp:
+    """Edit title, note, due date, priority or recurrence; pending reminders move with it.
+    Given the edit stamp (common.edit_stamps) its form was opened with, refuses an edit
+    over someone else's since (EditedMeanwhile, naming the fields)."""
     _check_manager(by=by)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -203,6 +225,8 @@ def follow_up_update(*, follow_up: FollowUp, by, **changes) -> FollowUp:
     if changes.get("due_on") is not None:
         _due_check(changes["due_on"])
     with transaction.atomic():
+        if stamp is not None:
+            edit_stamp_check(instance=follow_up, stamp=stamp, allowed=EDITABLE_FIELDS)
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if "recurrence_days" in changes:
             changes["recurrence_days"] = changes["recurrence_days"] or None

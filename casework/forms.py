@@ -39,6 +39,7 @@ from casework.people import (
 from casework.timeline_dates import timeline_date_refusal
 from casework.visibility import user_membership
 from casework.vocabularies import CHARGE, DETENTION_PLACE, vocabulary_choices
+from common.forms import StoredLineBreaks
 from common.lookups import id_from
 
 
@@ -69,7 +70,7 @@ class _UserChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(StoredLineBreaks, forms.ModelForm):
     """The case's facts. Status is not here: it changes only through casework.timeline_forms.StatusChangeForm."""
 
     assigned_caseworker = _UserChoiceField(
@@ -236,7 +237,7 @@ class NewPersonForm(_PersonFacts, forms.ModelForm):
         return {"native_name": name} if cyrillic else {"full_name": name}
 
 
-class PersonForm(_PersonFacts, forms.ModelForm):
+class PersonForm(_PersonFacts, StoredLineBreaks, forms.ModelForm):
     """A person's facts, for changing them after they are on file."""
 
     affiliations = forms.ModelMultipleChoiceField(
@@ -380,10 +381,13 @@ class PersonAliasForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter a name."))
         if name in (self.person.full_name, self.person.native_name):
             raise forms.ValidationError(_("This is already the person's name."))
+        if self.person.aliases.filter(name=name).exists():
+            # Said, rather than "added" again (person_add_alias would keep the one on file).
+            raise forms.ValidationError(_("This is already one of the person's other names."))
         return name
 
     def validate_unique(self):
-        # Adding an alias the person already has is harmless: person_add_alias keeps one.
+        # clean_name says so of an alias the person already has.
         pass
 
 

@@ -50,6 +50,7 @@ from casework.models import (
 from casework.timeline_dates import timeline_date_check
 from casework.visibility import AnyUser
 from common.bulk import history_model_of, history_rows, ids_reserve, rows_insert, rows_update
+from common.edit_stamps import edit_stamp_check
 from common.history import history_save
 from common.lookups import field_in
 
@@ -403,10 +404,15 @@ def _event_insert(*, case: Case, by: AnyUser | None, **fields: Any) -> CaseEvent
     return _timeline_write(case=case, by=by, write=write)
 
 
-def _event_rewrite(*, event: CaseEvent, by: AnyUser | None, **values: Any) -> CaseEvent:
-    """Change an entry (its history row names `by`), then the chain recomputed."""
+def _event_rewrite(
+    *, event: CaseEvent, by: AnyUser | None, stamp: str | None = None, **values: Any
+) -> CaseEvent:
+    """Change an entry (its history row names `by`), then the chain recomputed; given the
+    edit stamp its form was opened with, refused (EditedMeanwhile) over a change since."""
 
     def write(locked: Case) -> CaseEvent:
+        if stamp is not None:
+            edit_stamp_check(instance=event, stamp=stamp, allowed=CORRECTABLE_FIELDS)
         current = CaseEvent.objects.select_for_update().get(pk=event.pk, case=locked)
         for name, value in values.items():
             setattr(current, name, value)
@@ -482,9 +488,12 @@ def case_event_add(
 CORRECTABLE_FIELDS = frozenset({"kind", "status", "happened_on", "source", "description"})
 
 
-def case_event_correct(*, event: CaseEvent, by: AnyUser | None, **changes: Any) -> CaseEvent:
+def case_event_correct(
+    *, event: CaseEvent, by: AnyUser | None, stamp: str | None = None, **changes: Any
+) -> CaseEvent:
     """Correct an event's date, status, kind, source or text; the chain follows, and the
-    event's history keeps what it said before."""
+    event's history keeps what it said before. Given the edit stamp (common.edit_stamps)
+    of the fields its form showed, refuses a correction over someone else's since."""
     unknown = set(changes) - CORRECTABLE_FIELDS
     if unknown:
         raise ValueError(f"case_event_correct cannot change {', '.join(sorted(unknown))}")
@@ -499,7 +508,7 @@ def case_event_correct(*, event: CaseEvent, by: AnyUser | None, **changes: Any) 
         changes.pop("status", None)
     timeline_date_check(on=changes.get("happened_on"), field_name="happened_on", by=by)
 
-    return _event_rewrite(event=event, by=by, **changes)
+    return _event_rewrite(event=event, by=by, stamp=stamp, **changes)
 
 
 def case_event_remove(*, event: CaseEvent, reason: str, by: AnyUser | None) -> CaseEvent:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.forms import DateInput
 from casework.models import CaseEvent, Status
 from casework.timeline_dates import timeline_date_refusal
+from common.forms import StoredLineBreaks
 
 SOURCE_HELP = _("Sensitive: never shown to partner organisations.")
 
@@ -22,7 +23,7 @@ def _date_field(label) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DateInput())
 
 
-class DatedForm(forms.Form):
+class DatedForm(StoredLineBreaks, forms.Form):
     """A date field (named by `date_field`) and a "not known" box: one or the other."""
 
     date_field = "happened_on"
@@ -96,7 +97,14 @@ class EventCorrectionForm(DatedForm):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     kind = forms.ChoiceField(label=_("What happened"), choices=_other_kinds)
     happened_on = _date_field(_("Date"))
-    source = forms.CharField(label=_("Source"), required=False, help_text=SOURCE_HELP)
+    # A text area: a source of several lines (a status conflict's citation, a seed text's
+    # quotes) would lose its line breaks in a one-line box, and be saved so.
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        help_text=SOURCE_HELP,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

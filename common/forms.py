@@ -13,6 +13,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 
+class StoredLineBreaks(forms.BaseForm):
+    """A form whose text areas are saved with plain line breaks, as the records hold them:
+    a browser sends a text area's as CR LF, and saved so, a note left as it was would count
+    as changed (in the history, and to a colleague's form: common.edit_stamps)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if isinstance(field.widget, forms.Textarea) and isinstance(value, str):
+                cleaned[name] = value.replace("\r\n", "\n")
+        return cleaned
+
+
 def form_errors_apply(form: forms.BaseForm, error: ValidationError) -> None:
     """A write function's ValidationError shown on the form, by field where it names one
     of the form's fields, else above the form."""

@@ -33,6 +33,8 @@ class Table:
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
     # Cells merged down a column, as (column index, first row number, last row number).
     merged_down: list[tuple[int, int, int]] = field(default_factory=list)
+    # The totals rows left out of `rows` (totals_row_text): (row number, the totals cell).
+    totals: list[tuple[int, str]] = field(default_factory=list)
 
 
 # A sheet declares at most this many blocks of merged cells that the readers keep.
@@ -77,6 +79,24 @@ def text_clean(text: str) -> str:
 
 def has_content(cells: list[Cell]) -> bool:
     return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in cells)
+
+
+# The words a totals row of a partner's list begins with ("Итого: 4", "Всего", "Барлығы").
+_TOTALS = re.compile(r"^\s*(итого|всего|total|subtotal|барлығы|жиыны|жиынтығы)\b", re.I)
+_NUMBER = re.compile(r"^\s*[\d\s.,%:]*\s*$")
+
+
+def totals_row_text(cells: list[Cell]) -> str | None:
+    """The cell that makes this row a totals row ("Итого: 4"), or None: one cell begins with
+    a totals word and every other filled cell is a number. No person's row is so."""
+    filled = [cell for cell in cells if has_content([cell])]
+    words = [cell for cell in filled if isinstance(cell, str) and _TOTALS.match(cell)]
+    rest = [cell for cell in filled if cell not in words]
+    numbers = all(
+        isinstance(cell, int | float) or (isinstance(cell, str) and _NUMBER.match(cell))
+        for cell in rest
+    )
+    return " ".join(str(words[0]).split())[:60] if len(words) == 1 and numbers else None
 
 
 def header_widened(header: list[Cell], rows: list[tuple[int, list[Cell]]]) -> list[Cell]:

@@ -94,13 +94,16 @@ def partial_date_parse(value: Cell, *, month_first: bool = False) -> PartialDate
         if number.is_integer() and 1900 <= number <= 2100:
             return PartialDate(datetime.date(int(number), 1, 1), YEAR)
         if number.is_integer() and 1 <= number < 100:
-            # "85" is a year written short, never the 85th day of 1900.
+            # "85" is a year written short, never the 85th day of 1900: the example is a
+            # year, not a date (the message for "12.03.21" shows a date).
             raise CellError(
-                _("%(value)s: write the year with four digits (e.g. 12.03.2021).")
+                _("%(value)s: write the year with four digits (e.g. 1985, not 85).")
                 % {"value": cell_quote(value)}
             )
         if _FIRST_SERIAL <= number < 80_000:
-            return _checked(_EXCEL_EPOCH + datetime.timedelta(days=int(number)), DAY, value)
+            # The day of the serial to the millisecond (44565.99999999999 is the 5th).
+            day = round(number * 86_400_000) // 86_400_000
+            return _checked(_EXCEL_EPOCH + datetime.timedelta(days=day), DAY, value)
         if 1 <= number < _FIRST_SERIAL:
             raise CellError(_("%(value)s is not a plausible date.") % {"value": cell_quote(value)})
         raise CellError(_("%(value)s is not a date.") % {"value": cell_quote(value)})

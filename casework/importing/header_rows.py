@@ -35,6 +35,9 @@ class TableHeader:
     headers: list[Cell]
     # The position in table.rows of the first row after the header (and its sub-header).
     data_start: int
+    # The sheet's number of the sub-header row read into the header, if there is one: not
+    # imported, so the partner is told (casework.importing.runs.import_run_warnings).
+    sub_header: int | None = None
 
 
 def table_header(*, table: Table, header_number: int | None = None) -> TableHeader:
@@ -54,10 +57,12 @@ def table_header(*, table: Table, header_number: int | None = None) -> TableHead
     number, headers = table.rows[position]
     table_merged_fill(table=table, header_number=number)
     start = position + 1
+    sub_header = None
     if start < len(table.rows) and _sub_header(headers, table.rows[start][1]):
         headers = _headers_joined(headers, table.rows[start][1])
+        sub_header = table.rows[start][0]
         start += 1
-    return TableHeader(number, header_widened(headers, table.rows[start:]), start)
+    return TableHeader(number, header_widened(headers, table.rows[start:]), start, sub_header)
 
 
 def _field(text: object) -> str | None:

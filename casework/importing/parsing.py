@@ -30,6 +30,7 @@ from casework.importing.cells import (
     rows_limit,
     text_clean,
     too_many_columns,
+    totals_row_text,
 )
 from casework.importing.ods import ods_read
 from casework.importing.xlsx import xlsx_read
@@ -104,6 +105,13 @@ def import_file_read(*, data: bytes, file_name: str = "") -> Table:
     else:
         table = _csv_read(_text_decode(data))
     table.rows = [(number, cells) for number, cells in table.rows if has_content(cells)]
+    # A totals row ("Итого: 4") is no person: left out, and the pages say so.
+    table.totals = [
+        (number, text) for number, cells in table.rows if (text := totals_row_text(cells))
+    ]
+    if table.totals:
+        left_out = {number for number, _text in table.totals}
+        table.rows = [(number, cells) for number, cells in table.rows if number not in left_out]
     if len(table.rows) - 1 > settings.IMPORT_MAX_ROWS:
         raise ImportFileError(
             _("The file has %(rows)s rows; the limit is %(limit)s. Split it into smaller files.")
@@ -241,6 +249,7 @@ def _letters_lost_refuse(text: str) -> None:
     found = _LETTER_LOST.search(text)
     if found is None:
         return
+    line = text.count("\n", 0, found.start()) + 1
     raise ImportFileError(
         _(
             "Line %(line)s of the file writes “%(word)s”: question marks stand where letters "
@@ -248,7 +257,8 @@ def _letters_lost_refuse(text: str) -> None:
             "(the Kazakh ә, ғ, қ, ң, ө, ұ, ү, һ in a Windows CSV). Save the sheet as "
             "“CSV UTF-8” or as XLSX, and upload that."
         )
-        % {"line": text.count("\n", 0, found.start()) + 1, "word": found[0][:60]}
+        % {"line": line, "word": found[0][:60]},
+        row=line,  # the row the list of errors shows beside it, not the first
     )
 
 

@@ -36,7 +36,7 @@ from casework.importing.dates import (
 )
 from casework.importing.mapping import FIELDS_BY_KEY, column_letter
 from casework.importing.plan import ERROR, PREVIEW_ROWS_SHOWN, RowPlan
-from casework.importing.status_words import UnknownStatusWord, status_read
+from casework.importing.status_words import UnknownStatusWord, status_date_in, status_read
 from casework.importing.values import (
     file_name_order,
     gender_parse,
@@ -44,6 +44,7 @@ from casework.importing.values import (
     occupation_parse,
     text_parse,
 )
+from casework.partial_dates import MINIMUM_YEAR
 from casework.people import birth_date_check, birth_year_check
 from casework.vocabularies import text_is_placeholder
 from common.text import grouped
@@ -383,6 +384,11 @@ def _field_parse(
         values["status"] = reading_found.status if reading_found else ""
         if reading_found and reading_found.by_rule:
             values["status_written"] = cell_text(value)
+            # "освобождена 15.05.2023": the day the status began (status_since_for), when
+            # it has begun (a future or pre-1900 one stays in the note only).
+            on = status_date_in(values["status_written"])
+            if on is not None and on.year >= MINIMUM_YEAR and on <= reading.today:
+                values["status_on"] = on
     elif key == "measure":
         text = text_parse(value, max_length=200)
         if text:

@@ -27,6 +27,8 @@ from casework.importing.access import (
 from casework.importing.cells import (
     Cell,
     ImportFileError,
+    Table,
+    cell_quote,
     text_clean,
     word_normalise,
 )
@@ -41,6 +43,7 @@ from casework.importing.mapping import (
     mapping_remember,
     mapping_suggest,
     mapping_validate,
+    mapping_warnings,
 )
 from casework.importing.parsing import import_file_read
 from casework.importing.plan import ERROR, NEW, UPDATE, ImportPlan
@@ -94,6 +97,7 @@ __all__ = [
     "import_run_set_mapping",
     "import_run_summary",
     "import_run_table",
+    "import_run_warnings",
     "import_runs_visible_to",
     "import_uploads_purge",
 ]
@@ -168,9 +172,51 @@ def import_run_create(
     run.save()
     json_write(
         run_side_file(run, "samples"),
-        {"samples": column_samples(rows=table.rows[data_start:], width=len(headers))},
+        {
+            "samples": column_samples(rows=table.rows[data_start:], width=len(headers)),
+            "sub_header": _cells_shown(table=table, number=found.sub_header),
+            "totals": table.totals,
+        },
     )
     return run
+
+
+def _cells_shown(*, table: Table, number: int | None) -> dict[str, Any] | None:
+    """Row `number` of the table as the pages name it: its number and its filled cells."""
+    cells = next((cells for row, cells in table.rows if row == number), None)
+    if cells is None:
+        return None
+    return {"row": number, "cells": [" ".join(str(cell).split())[:40] for cell in cells if cell]}
+
+
+def import_run_warnings(*, run: ImportRun) -> list[str]:
+    """What the mapping and preview pages warn of, though it is allowed: what the mapping
+    misses, and the rows of the file not imported though they hold something: the row
+    under the header read into it (no name, and cells that read as headers) and totals
+    rows ("Итого: 4")."""
+    warnings = mapping_warnings(mapping=run.mapping)
+    stored = json_read(run_side_file(run, "samples")) or {}
+    sub_header = stored.get("sub_header")
+    if sub_header:
+        warnings.append(
+            _(
+                "Row %(row)s (%(cells)s) was read as a second header row under row "
+                "%(header)s, not as a person: it holds no name and its cells read as "
+                "headers. If it is a person's row, write their name in it and upload the "
+                "file again."
+            )
+            % {
+                "row": sub_header["row"],
+                "cells": ", ".join(cell_quote(cell) for cell in sub_header["cells"]),
+                "header": run.header_row,
+            }
+        )
+    for row, text in stored.get("totals", []):
+        warnings.append(
+            _("Row %(row)s (%(text)s) reads as a totals row, not a person: not imported.")
+            % {"row": row, "text": cell_quote(text)}
+        )
+    return warnings
 
 
 def import_run_columns(*, run: ImportRun) -> list[ColumnShown]:

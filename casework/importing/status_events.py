@@ -35,7 +35,8 @@ def status_since_for(values: dict[str, Any]) -> datetime.date | None:
         return cast(datetime.date, values["sentenced_on"])
     if status in (Status.PRETRIAL_DETENTION, Status.HOUSE_ARREST) and values.get("detained_on"):
         return cast(datetime.date, values["detained_on"])
-    return None
+    # Else the date the status cell's own words give ("освобождена 15.05.2023").
+    return cast("datetime.date | None", values.get("status_on"))
 
 
 def status_event_written(values: dict[str, Any]) -> bool:

@@ -26,6 +26,7 @@ the user choose, once, what each means for the organisation.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import cast
@@ -377,3 +378,25 @@ def status_words_remember(
         update_fields=["status", "chosen_by", "updated_at"],
     )
     return len(rows)
+
+
+# A full date written in a status cell ("освобождена 15.05.2023", "в СИЗО с 2021-03-12"):
+# dotted day first, as Russian and Kazakh write it, or ISO.
+_DATE_IN_TEXT = re.compile(
+    r"(?<!\d)(?:(\d{1,2})\.(\d{1,2})\.(\d{4})|(\d{4})-(\d{2})-(\d{2}))(?!\d)"
+)
+
+
+def status_date_in(text: str) -> datetime.date | None:
+    """The one full date a status cell's words give (the day the status began), or None:
+    none, more than one, or no real date."""
+    found = _DATE_IN_TEXT.findall(text)
+    if len(found) != 1:
+        return None
+    day, month, year, iso_year, iso_month, iso_day = found[0]
+    try:
+        if year:
+            return datetime.date(int(year), int(month), int(day))
+        return datetime.date(int(iso_year), int(iso_month), int(iso_day))
+    except ValueError:
+        return None

@@ -146,7 +146,7 @@ def name_parse(
     except TextRefusedError as error:
         raise CellError(str(error)) from None
     if not text and not latin_text:
-        raise CellError(_("The name is empty."))
+        raise CellError(_("The person's name is missing."))
     for written in (text, latin_text):
         if _DIGIT.search(written):
             # "Иванов Иван (1985 г.р.)", "Иванов Иван;ст. 174": read as a name, the year or

@@ -166,7 +166,10 @@ def _number_value(text: str, style: str, dates: _Dates, style_is_date: dict[str,
         if is_date is None:
             is_date = style_is_date[style] = int(style or "0") in dates.styles
     if is_date and 0 < number_value < 2_958_466:
-        value = dates.epoch + datetime.timedelta(days=number_value)
+        # To the millisecond, Excel's own precision: a serial a hair under a whole day
+        # (44565.99999999999, as programs computing dates write them) is that day, not
+        # the day before at 23:59:59.999; 14:30 is not 14:29:59.999999.
+        value = dates.epoch + datetime.timedelta(milliseconds=round(number_value * 86_400_000))
         return value.date() if value.time() == datetime.time(0) else value
     if number_value.is_integer():
         return int(number_value)

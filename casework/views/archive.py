@@ -41,14 +41,15 @@ CASES = Archiving(
     name=lambda case: case.reference,
     archived_message=_("Case %(name)s archived. It can be restored."),
     restored_message=_("Case %(name)s restored."),
-    after_archiving=lambda case: case,
+    # An archived case's page is missing to everyone: the list, where it no longer is.
+    after_archiving=lambda case: "case_list",
 )
 PEOPLE = Archiving(
     fetch=person_for_user,
     name=lambda person: person.full_name,
     archived_message=_("%(name)s archived. The record can be restored."),
     restored_message=_("%(name)s restored."),
-    after_archiving=lambda person: person,
+    after_archiving=lambda person: "person_list",
 )
 
 

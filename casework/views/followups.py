@@ -43,6 +43,7 @@ from casework.permissions import (
 )
 from casework.reminders import reminders_retry, reminders_sync_for_many
 from casework.visibility import cases_visible_to, follow_ups_visible_to
+from common.edit_stamps import EditedMeanwhile, edit_stamp, edited_meanwhile_message
 from common.forms import form_errors_apply
 from common.lookups import id_from
 from common.pagination import request_page
@@ -159,10 +160,20 @@ def followup_edit(request, pk):
         initial={name: getattr(follow_up, name) for name in fields},
         today=_local_today(request),
     )
+    # What the fields held when the form was opened (common.edit_stamps): an edit over a
+    # colleague's since is refused rather than silently undoing theirs.
+    stamp = (
+        request.POST.get("edit_stamp", "")
+        if request.method == "POST"
+        else edit_stamp(instance=follow_up, names=fields)
+    )
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in fields}
         try:
-            follow_up_update(follow_up=follow_up, by=request.user, **changes)
+            follow_up_update(follow_up=follow_up, by=request.user, stamp=stamp, **changes)
+        except EditedMeanwhile as meanwhile:
+            stamp = meanwhile.stamp
+            form.add_error(None, edited_meanwhile_message(form=form, fields=meanwhile.fields))
         except ValidationError as error:
             form_errors_apply(form, error)
         else:
@@ -171,7 +182,7 @@ def followup_edit(request, pk):
     return render(
         request,
         "casework/followups/form.html",
-        {"form": form, "follow_up": follow_up, "creating": False},
+        {"form": form, "follow_up": follow_up, "creating": False, "edit_stamp": stamp},
     )
 
 

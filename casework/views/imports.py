@@ -24,7 +24,7 @@ from casework.importing.forms import (
     StatusWordForm,
     StatusWordsForm,
 )
-from casework.importing.mapping import FIELDS_BY_KEY, mapping_validate, mapping_warnings
+from casework.importing.mapping import FIELDS_BY_KEY, mapping_validate
 from casework.importing.parsing import ImportFileError, text_clean
 from casework.importing.run_files import OPEN_STATES
 from casework.importing.runs import (
@@ -40,6 +40,7 @@ from casework.importing.runs import (
     import_run_progress,
     import_run_set_mapping,
     import_run_table,
+    import_run_warnings,
 )
 from casework.importing.skipped import run_skipped_read, skipped_file_name, skipped_rows_xlsx
 from casework.importing.status_words import status_words_remember
@@ -128,7 +129,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "columns": columns,
             "ignored": [column for column in columns if not column["field"]],
-            "warnings": mapping_warnings(mapping=run.mapping),
+            "warnings": import_run_warnings(run=run),
             "error": error,
         },
     )
@@ -168,7 +169,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "async_threshold": settings.IMPORT_ASYNC_ROWS,
         "planning": False,
         "ignored": [column for column in columns if not column["field"]],
-        "warnings": mapping_warnings(mapping=run.mapping),
+        "warnings": import_run_warnings(run=run),
     }
     if preview is None:
         # A large file is being checked in the background: the page shows how far, and

@@ -25,6 +25,7 @@ from casework.permissions import (
     user_sees_sensitive_fields,
 )
 from casework.status import (
+    CORRECTABLE_FIELDS,
     case_change_status,
     case_event_add,
     case_event_correct,
@@ -38,6 +39,7 @@ from casework.timeline_forms import (
     TimelineEventForm,
 )
 from casework.views.cases import _case_to_change
+from common.edit_stamps import EditedMeanwhile, edit_stamp, edited_meanwhile_message
 
 
 def _when(on: date | None) -> str:
@@ -136,9 +138,19 @@ def case_event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         show_sensitive=user_sees_sensitive_fields(request.user),
         today=user_today(request.user),
     )
+    # What the fields held when the form was opened (common.edit_stamps): a correction
+    # over a colleague's since is refused rather than silently undoing theirs.
+    stamp = (
+        request.POST.get("edit_stamp", "")
+        if request.method == "POST"
+        else edit_stamp(instance=event, names=CORRECTABLE_FIELDS.intersection(form.fields))
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            case_event_correct(event=event, by=request.user, **form.changes())
+            case_event_correct(event=event, by=request.user, stamp=stamp, **form.changes())
+        except EditedMeanwhile as meanwhile:
+            stamp = meanwhile.stamp
+            form.add_error(None, edited_meanwhile_message(form=form, fields=meanwhile.fields))
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -147,7 +159,7 @@ def case_event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "casework/cases/event_edit.html",
-        {"case": event.case, "event": event, "form": form},
+        {"case": event.case, "event": event, "form": form, "edit_stamp": stamp},
     )
 
 

@@ -73,3 +73,22 @@ def test_it_refuses_a_release_before_the_detention(caseworker):
         case_update(case=case, by=caseworker, released_on=datetime.date(2023, 1, 1))
     case.refresh_from_db()
     assert case.released_on is None
+
+
+def test_it_records_one_person_and_case_when_the_same_new_person_form_is_sent_twice(
+    host, caseworker, coordinator
+):
+    def send(by):
+        return case_create_for_new_person(
+            person_fields={"full_name": "Aigerim Tleuzhan ", "native_name": "Айгерим Тлеужан"},
+            organisation=host,
+            by=by,
+            status=Status.PRETRIAL_DETENTION,
+            status_since=datetime.date(2024, 2, 1),
+            detained_on=datetime.date(2024, 2, 1),
+        )
+
+    assert send(caseworker) == send(caseworker)
+    assert Person.objects.count() == 1
+    send(coordinator)  # a colleague's own form is their own new person
+    assert Person.objects.count() == 2

@@ -148,3 +148,21 @@ def test_it_refuses_an_empty_title_or_an_invisible_case_in_the_readers_language(
             )
         assert untitled.value.message_dict["title"] == ["[ru] A task needs a title."]
         assert unseen.value.message_dict["case"] == ["[ru] Unknown case."]
+
+
+def test_it_assigns_one_task_when_the_same_form_is_sent_twice(case, coordinator, caseworker):
+    def send(title="Visit in the SIZO"):
+        return follow_up_create(
+            case=case,
+            title=title,
+            assignee=caseworker,
+            by=coordinator,
+            due_on=DUE,
+        )
+
+    first = send()
+    assert send() == first  # a double click on "Assign task"
+    assert FollowUp.objects.count() == 1
+    assert Reminder.objects.filter(follow_up=first, kind=Reminder.Kind.REASSIGNED).count() == 1
+    send(title="Call the lawyer")
+    assert FollowUp.objects.count() == 2

@@ -265,3 +265,71 @@ def test_it_refuses_a_caseworker_the_dismissal_of_a_conflict_in_their_language(
     response = client_as_caseworker.get(f"/people/conflicts/{conflict.pk}/dismiss/")
     assert response.status_code == 403
     assert "Только координаторы организации, ведущей одно из дел" in response.text
+
+
+def _stamp(page: str) -> str:
+    return re.search(r'name="edit_stamp" value="([^"]*)"', page).group(1)
+
+
+def test_it_refuses_a_correction_over_a_colleagues_correction_since_the_form_was_opened(
+    client_as_caseworker, case, caseworker, coordinator
+):
+    from casework.status import case_event_correct
+
+    event = case_change_status(
+        case=case, status=Status.IMPRISONED, on=datetime.date(2024, 1, 10), by=caseworker
+    )
+    url = f"/cases/events/{event.pk}/edit/"
+    opened = _stamp(client_as_caseworker.get(url).text)
+    # Meanwhile a coordinator corrects the date from the lawyer's letter.
+    case_event_correct(event=event, by=coordinator, happened_on=datetime.date(2024, 1, 12))
+
+    mine = {"status": "imprisoned", "happened_on": "2024-01-11", "source": "Mother"}
+    refused = client_as_caseworker.post(url, {**mine, "edit_stamp": opened})
+
+    assert refused.status_code == 200
+    assert "Someone else changed this since you opened it: “Date”. Nothing was saved." in (
+        refused.text
+    )
+    event.refresh_from_db()
+    assert (event.happened_on, event.source) == (datetime.date(2024, 1, 12), "")
+    # Saving again from the refusal replaces their correction knowingly.
+    again = client_as_caseworker.post(url, {**mine, "edit_stamp": _stamp(refused.text)})
+    assert again.status_code == 302
+    event.refresh_from_db()
+    assert event.happened_on == datetime.date(2024, 1, 11)
+
+
+def test_it_keeps_a_source_of_several_lines_in_a_text_area_when_correcting(
+    client_as_caseworker, case, caseworker
+):
+    # A one-line box drops the line breaks of "Reported by … in case …\nLawyer's letter":
+    # correcting only the description would then save the source glued into one line.
+    event = case_change_status(
+        case=case,
+        status=Status.IMPRISONED,
+        on=datetime.date(2024, 1, 10),
+        source="Reported by KIBHR in case KIBHR-2026-00001.\nLawyer's letter",
+        by=caseworker,
+    )
+    page = client_as_caseworker.get(f"/cases/events/{event.pk}/edit/").text
+    assert re.search(r'<textarea name="source"[^>]*>\s*Reported by KIBHR[^<]*\nLawyer', page)
+
+
+def test_it_keeps_the_line_breaks_of_an_untouched_source_as_stored(
+    client_as_caseworker, case, caseworker
+):
+    event = case_change_status(
+        case=case, status=Status.IMPRISONED, on=datetime.date(2024, 1, 10), source="A\nB"
+    )
+    client_as_caseworker.post(
+        f"/cases/events/{event.pk}/edit/",
+        {
+            "status": "imprisoned",
+            "happened_on": "2024-01-10",
+            "source": "A\r\nB",
+            "description": "x",
+        },
+    )
+    event.refresh_from_db()
+    assert (event.source, event.description) == ("A\nB", "x")

@@ -192,3 +192,17 @@ def test_a_birth_year_written_short_is_refused_naming_its_cell_and_nothing_is_wr
         (2, "C (Дата задержания)"),
     ]
     assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize("written", ["85", 85])
+def test_it_gives_a_year_as_the_example_for_a_year_written_short(written):
+    # Not "(e.g. 12.03.2021)" under "Год рождения: 85": the example is a year.
+    with pytest.raises(CellError) as refused:
+        partial_date_parse(written)
+    assert "12.03.2021" not in str(refused.value)
+    assert "1985" in str(refused.value)
+
+
+def test_it_reads_a_serial_a_hair_under_a_whole_day_in_a_general_cell_as_that_day():
+    assert partial_date_parse(44565.99999999999).value == datetime.date(2022, 1, 5)
+    assert partial_date_parse(44566.6).value == datetime.date(2022, 1, 5)

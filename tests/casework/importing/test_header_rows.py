@@ -105,3 +105,29 @@ def test_it_reads_the_sub_header_in_the_one_step_import_too(partner_user, partne
 
     assert [error["row"] for error in summary["errors"]] == [5]
     assert Case.objects.filter(status=Status.PRETRIAL_DETENTION).count() == 1
+
+
+_NAMELESS_UNDER_HEADER = (
+    "ФИО;Место содержания;Регион\n;СИЗО;Алматинская область\nИванов Иван;СИЗО-1;Алматы\n"
+)
+
+
+def test_it_tells_the_partner_which_row_was_read_into_the_header_and_not_imported(
+    client_as_partner,
+):
+    # A row without its name whose cells read as headers ("СИЗО" under "Место содержания")
+    # is read as a sub-header: the mapping and preview pages say so, naming the row.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client_as_partner.post(
+        "/imports/new/",
+        {"file": SimpleUploadedFile("list.csv", _NAMELESS_UNDER_HEADER.encode())},
+    )
+    run = ImportRun.objects.get()
+    assert run.rows_total == 1
+    said = (
+        "Row 2 (“СИЗО”, “Алматинская область”) was read as a second header row under row 1, "
+        "not as a person"
+    )
+    assert said in client_as_partner.get(f"/imports/{run.pk}/mapping/").text
+    assert said in client_as_partner.get(f"/imports/{run.pk}/preview/").text

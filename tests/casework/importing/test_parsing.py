@@ -481,6 +481,7 @@ def test_it_refuses_a_windows_csv_whose_kazakh_letters_were_saved_as_question_ma
 
     assert run.state == "failed"
     assert summary["errors"][0]["message"].startswith("Line 3 of the file writes “?бішев”")
+    assert summary["errors"][0]["row"] == 3  # the list's Row column says the same row
     assert not Person.objects.exists()
 
 
@@ -488,3 +489,44 @@ def test_a_question_mark_that_ends_a_sentence_is_no_lost_letter():
     text = "ФИО;Примечание\r\nИванов Иван;Где он? Когда суд?\r\n"
 
     assert import_file_read(data=text.encode("cp1251")).rows[1][1][1] == "Где он? Когда суд?"
+
+
+def test_it_leaves_out_a_totals_row_and_the_pages_name_it(client_as_partner, partner_user):
+    # "Итого: 4" under the last name, as a partner's Excel list ends: no person, no unknown
+    # status word to choose, no error; the preview names the row left out.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.models import ImportRun
+
+    text = "ФИО;Статус;Срок\nИванов Иван;в СИЗО;\nӘбілқасымова Гүлнар;осуждена;7\n;Итого: 2;7\n"
+    client_as_partner.post("/imports/new/", {"file": SimpleUploadedFile("list.csv", text.encode())})
+    run = ImportRun.objects.get()
+    page = client_as_partner.get(f"/imports/{run.pk}/preview/").text
+    run.refresh_from_db()
+
+    assert (run.rows_total, run.count_errors, run.count_new) == (2, 0, 2)
+    assert "Row 4 (“Итого: 2”) reads as a totals row, not a person: not imported." in page
+    assert "Итого: 2»" not in page  # not asked as a status word
+
+
+def test_a_person_whose_row_holds_a_totals_word_stays_a_row():
+    data = "ФИО;Примечание\nИванов Иван;Всего 7 лет\nTotalbek Aliev;\n".encode()
+    table = import_file_read(data=data, file_name="list.csv")
+    assert [number for number, _cells in table.rows] == [1, 2, 3]
+
+
+def test_it_quotes_the_rows_left_out_in_the_readers_quotation_marks(
+    partner_user, partner_organisation
+):
+    from django.utils import translation
+
+    from casework.importing.runs import import_run_create, import_run_warnings
+
+    text = "ФИО;Место содержания;Регион\n;СИЗО;Алматинская область\nИванов Иван;СИЗО-1;Алматы\nИтого;1;\n"
+    run = import_run_create(
+        data=text.encode(), file_name="a.csv", organisation=partner_organisation, user=partner_user
+    )
+    with translation.override("ru"):
+        warnings = " ".join(import_run_warnings(run=run))
+    assert "«СИЗО», «Алматинская область»" in warnings and "«Итого»" in warnings
+    assert "“" not in warnings

@@ -161,3 +161,18 @@ def test_the_timeline_entry_of_an_import_is_written_in_the_uploaders_language(
         "[ru] Import",
         "[ru] Status recorded by a spreadsheet import.",
     )
+
+
+def test_it_dates_a_status_by_the_date_its_own_cell_writes(partner_user, partner_organisation):
+    # "освобождена 15.05.2023" in the status column: released on that day, not "since an
+    # unknown date" with the date left in the note; a future one is not a start.
+    _run, summary = text_import(
+        "ФИО;Статус\nКим Ольга;освобождена 15.05.2023\nИванов Иван;в СИЗО до 01.01.2099\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    cases = {case.person.native_name: case for case in Case.objects.select_related("person")}
+    assert cases["Ким Ольга"].status_since == datetime.date(2023, 5, 15)
+    assert cases["Иванов Иван"].status_since is None

@@ -218,3 +218,11 @@ def test_it_quotes_a_cell_in_the_readers_quotation_marks(language, quoted):
     with translation.override(language), pytest.raises(CellError) as refused:
         gender_parse("робот")
     assert quoted in str(refused.value)
+
+
+def test_it_says_a_row_lacks_the_persons_name_not_a_things_title():
+    # "The name is empty." is the vocabularies' message, read in Russian as "Название
+    # пустое." (a thing's title): a partner's row without a name is told of the person's.
+    with pytest.raises(CellError) as refused, translation.override("ru"):
+        name_parse("")
+    assert "Название" not in str(refused.value)

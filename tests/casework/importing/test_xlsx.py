@@ -432,3 +432,24 @@ def test_it_keeps_a_first_sheet_of_cases_whatever_a_later_sheet_holds(first):
     workbook.save(buffer)
 
     assert _read_rows(buffer.getvalue()) == first
+
+
+def test_it_reads_a_date_serial_a_hair_under_a_whole_day_as_that_day():
+    # Programs that compute dates write 44565.99999999999 for 5 January 2022; read to the
+    # microsecond it was the 4th at 23:59:59.999999. And 14:30 stays 14:30.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["ФИО", "Дата задержания"])
+    sheet.append(["Иванов Иван", 44565.99999999999])
+    sheet.append(["Петров Пётр", 44566 + 14.5 / 24])
+    for row in (2, 3):
+        sheet.cell(row=row, column=2).number_format = "DD.MM.YYYY"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    table = import_file_read(data=buffer.getvalue(), file_name="a.xlsx")
+
+    assert [cells[1] for _number, cells in table.rows[1:]] == [
+        datetime.date(2022, 1, 5),
+        datetime.datetime(2022, 1, 5, 14, 30),
+    ]

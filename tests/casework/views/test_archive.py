@@ -90,3 +90,24 @@ def test_it_answers_restoring_an_archived_record_like_a_missing_one_for_a_casewo
     assert client.post("/cases/987654321/restore/").status_code == 404
     case.refresh_from_db()
     assert case.archived_at is not None
+
+
+def test_it_offers_archiving_to_a_coordinator_and_lands_on_the_list_after_it(
+    client, coordinator, caseworker, host
+):
+    # After archiving, the record's own page is missing (404) to everyone: the message
+    # is shown on the list it left, not on a "Not found" page.
+    from tests.conftest import _signed_in
+
+    case = CaseFactory(owning_organisation=host, person=PersonFactory(owning_organisation=host))
+    pages = {f"/cases/{case.pk}/": "/cases/", f"/people/{case.person_id}/": "/people/"}
+    _signed_in(client, caseworker)
+    for page in pages:
+        assert "/archive/" not in client.get(page).text
+
+    _signed_in(client, coordinator)
+    for page, listing in pages.items():
+        assert f'action="{page}archive/"' in client.get(page).text
+        response = client.post(f"{page}archive/", follow=True)
+        assert response.redirect_chain[-1][0] == listing
+        assert response.status_code == 200 and "archived" in response.text

@@ -183,3 +183,25 @@ def test_it_takes_a_detention_of_the_users_today_where_they_work(
     assert response.status_code == 302, response.context["case_form"].errors
     case.refresh_from_db()
     assert case.detained_on == datetime.date(2026, 12, 8)
+
+
+def test_it_saves_a_summary_left_as_it_was_with_the_line_breaks_it_had(client_as_caseworker, host):
+    # A browser sends a text area's line breaks as CR LF: saved so, a summary nobody
+    # touched would be "changed" in the history, and refuse a colleague's form.
+    import re
+
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(owning_organisation=host, summary="Arrested.\nHeld in SIZO-1.")
+    page = client_as_caseworker.get(f"/cases/{case.pk}/edit/").text
+    stamp = re.search(r'name="edit_stamp" value="([^"]*)"', page)[1]
+    client_as_caseworker.post(
+        f"/cases/{case.pk}/edit/",
+        {
+            "edit_stamp": stamp,
+            "summary": "Arrested.\r\nHeld in SIZO-1.",
+            "confidentiality": case.confidentiality,
+        },
+    )
+    case.refresh_from_db()
+    assert case.summary == "Arrested.\nHeld in SIZO-1."

@@ -361,3 +361,14 @@ def test_the_phone_s_sort_label_is_in_the_reader_s_language(
     Membership.objects.filter(user=caseworker).update(language=language)
     page = client_as_caseworker.get("/cases/").text
     assert f'data-sort-label="{label}' in page
+
+
+def test_it_names_a_filter_it_could_not_read_by_its_label_in_the_readers_language(
+    client_as_caseworker,
+):
+    response = client_as_caseworker.get(
+        "/cases/", {"detained_from": "31.02.2024"}, headers={"Accept-Language": "ru"}
+    )
+    alert = response.text.split('class="form-errors" role="alert">')[1].split("</div>")[0]
+    assert "detained_from" not in alert
+    assert "Задержан(а) с: " in alert

@@ -158,3 +158,28 @@ def test_it_refuses_a_status_date_and_source_given_with_an_unknown_status(client
         "status_source": ["Choose the status this is about, or leave it empty."],
     }
     assert not Case.objects.exists()
+
+
+def test_it_records_one_person_when_the_new_person_confirmation_is_sent_twice(
+    client_as_caseworker, zhumagulov
+):
+    # A double click on “Create case”, or the confirmed form sent again from the back button.
+    data = _new_case_data(**{"person-full_name": "Almat Jumagulov", "person_choice": "new"})
+    first = client_as_caseworker.post("/cases/new/", data)
+    second = client_as_caseworker.post("/cases/new/", data)
+    assert Person.objects.filter(full_name="Almat Jumagulov").count() == 1
+    case = Case.objects.get(person__full_name="Almat Jumagulov")
+    assert first["Location"] == second["Location"] == f"/cases/{case.pk}/"
+
+
+def test_it_records_a_second_case_for_the_same_new_person_when_its_facts_changed(
+    client_as_caseworker, zhumagulov
+):
+    data = _new_case_data(**{"person-full_name": "Almat Jumagulov", "person_choice": "new"})
+    client_as_caseworker.post("/cases/new/", data)
+    client_as_caseworker.post("/cases/new/", {**data, "detained_on": "2024-01-15"})
+    person = Person.objects.get(full_name="Almat Jumagulov")
+    assert sorted(str(case.detained_on) for case in person.cases.all()) == [
+        "2024-01-15",
+        "2024-02-01",
+    ]

@@ -18,6 +18,20 @@ def test_it_adds_an_alias_that_search_then_finds(client_as_caseworker, zhumagulo
     assert "Almat Zhumagulov" in client_as_caseworker.get("/people/", {"q": "Almatbek"}).text
 
 
+def test_it_says_an_alias_the_person_already_has_is_one_of_their_names(
+    client_as_caseworker, zhumagulov
+):
+    # Not "added as another name" a second time, as a pseudonym, while the spelling stays.
+    url = f"/people/{zhumagulov.pk}/aliases/new/"
+    client_as_caseworker.post(url, {"name": "Алмат Жұмағұлов", "kind": PersonAlias.Kind.SPELLING})
+    again = client_as_caseworker.post(
+        url, {"name": " Алмат Жұмағұлов ", "kind": PersonAlias.Kind.PSEUDONYM}
+    )
+    assert again.status_code == 200
+    assert "This is already one of the person&#x27;s other names." in again.text
+    assert PersonAlias.objects.get().kind == PersonAlias.Kind.SPELLING
+
+
 def test_it_refuses_an_empty_alias(client_as_caseworker, zhumagulov):
     response = client_as_caseworker.post(
         f"/people/{zhumagulov.pk}/aliases/new/", {"name": "  ", "kind": PersonAlias.Kind.SPELLING}

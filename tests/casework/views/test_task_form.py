@@ -154,3 +154,27 @@ def test_it_refuses_a_due_date_in_year_9999_beside_the_field(
             "due_on": ["Enter a due date between 1900 and 2100."]
         }
     assert list(FollowUp.objects.values_list("pk", "due_on")) == [(task.pk, task.due_on)]
+
+
+def test_it_refuses_an_edit_over_a_colleagues_edit_since_the_form_was_opened(
+    client_as_coordinator, case, coordinator, caseworker
+):
+    import re
+
+    from casework.followups import follow_up_create, follow_up_update
+
+    task = follow_up_create(
+        case=case, title="Visit", assignee=caseworker, by=coordinator, due_on=dt.date(2030, 5, 20)
+    )
+    url = f"/tasks/{task.pk}/edit/"
+    opened = re.search(r'name="edit_stamp" value="([^"]*)"', client_as_coordinator.get(url).text)
+    # Meanwhile another coordinator moves the due date after a call with the lawyer.
+    follow_up_update(follow_up=task, by=coordinator, due_on=dt.date(2030, 6, 1))
+
+    mine = {"title": "Visit in SIZO-1", "due_on": "2030-05-25", "priority": "2", "note": ""}
+    refused = client_as_coordinator.post(url, {**mine, "edit_stamp": opened[1]})
+
+    assert refused.status_code == 200
+    assert "Someone else changed this since you opened it:" in refused.text
+    task.refresh_from_db()
+    assert (task.title, task.due_on) == ("Visit", dt.date(2030, 6, 1))
