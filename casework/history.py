@@ -76,7 +76,7 @@ def person_change_history(
             HistoryEntry(
                 when=record.history_date,
                 who=history_actor_name(record.history_user),
-                kind=history_kind_label(history_model=type(record), history_type="~"),
+                kind=history_kind_label(history_type="~"),
                 changes=[FieldChange(label=gettext("other names"), old=old, new=new)],
             )
         )

@@ -14,14 +14,14 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 from simple_history.signals import (
@@ -177,10 +177,18 @@ class HistoryEntry:
     created: bool = False
 
 
-def history_kind_label(*, history_model: type[models.Model], history_type: str) -> str:
-    """simple-history's own word for a kind of history row ("~": "Changed"), translated."""
-    kinds = cast("models.Field[Any, Any]", history_model._meta.get_field("history_type"))
-    return str(dict(kinds.flatchoices)[history_type])
+# The words for a kind of history row. simple-history has its own ("Changed"), but no
+# Kazakh: a Kazakh page read the Russian fallback, "изменено".
+_HISTORY_KINDS = {
+    "+": pgettext_lazy("a kind of change in a record's history", "Created"),
+    "~": pgettext_lazy("a kind of change in a record's history", "Changed"),
+    "-": pgettext_lazy("a kind of change in a record's history", "Deleted"),
+}
+
+
+def history_kind_label(*, history_type: str) -> str:
+    """The word for a kind of history row ("~": "Changed"), in the reader's language."""
+    return str(_HISTORY_KINDS[history_type])
 
 
 _Change = tuple["models.Field[Any, Any]", Any, Any]
@@ -240,7 +248,7 @@ def record_change_history(
         HistoryEntry(
             when=entry.history_date,
             who=history_actor_name(entry.history_user),
-            kind=entry.get_history_type_display(),
+            kind=history_kind_label(history_type=entry.history_type),
             created=entry.history_type == "+",
             changes=[
                 FieldChange(

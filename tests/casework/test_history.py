@@ -91,3 +91,20 @@ def test_a_pages_history_reads_alike_in_every_language(client_as_caseworker, cas
     assert "· создано" in history and "· изменено" in history
     assert "· changed" not in history
     assert "Видимые поля не изменились." not in history
+
+
+def test_a_pages_history_names_each_change_in_kazakh(client_as_caseworker, caseworker):
+    from casework.models import Membership
+    from tests.factories import PersonFactory
+
+    # simple-history has no Kazakh words: a Kazakh page said "изменено", in Russian.
+    person = PersonFactory(full_name="Almat Zhumagulov")
+    CaseFactory(person=person)
+    client_as_caseworker.post(
+        f"/people/{person.pk}/aliases/new/", {"name": "Almatbek Zhumagul", "kind": "pseudonym"}
+    )
+    Membership.objects.filter(user=caseworker).update(language="kk")
+    page = client_as_caseworker.get(f"/people/{person.pk}/").text
+    history = page[page.index('id="history-heading"') :]
+    assert "· құрылды" in history and "· өзгертілді" in history
+    assert "изменено" not in history and "создано" not in history
