@@ -142,11 +142,12 @@ def _case_just_recorded(*, person: Person, by, case_fields: dict[str, Any]) -> C
     (the case's own fields and charges), if any."""
     own = {name for name in case_fields if name in _CASE_COLUMNS}
     charges = {charge.pk for charge in case_fields.get("charges", ())}
-    for case in Case.objects.filter(
+    recent = Case.objects.filter(
         person=person, created_by_id=by.pk, created_at__gte=timezone.now() - RESUBMISSION_WINDOW
-    ).order_by("-pk"):
+    ).prefetch_related("charges")
+    for case in recent.order_by("-pk"):
         same = all(getattr(case, name) == case_fields[name] for name in own)
-        if same and set(case.charges.values_list("pk", flat=True)) == charges:
+        if same and {charge.pk for charge in case.charges.all()} == charges:
             return case
     return None
 

@@ -219,7 +219,7 @@ def follow_up_update(*, follow_up: FollowUp, by, stamp: str | None = None, **cha
     _check_manager(by=by)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({name: "This field cannot be edited here." for name in unknown})
+        raise ValidationError({name: _("This field cannot be edited here.") for name in unknown})
     if follow_up.status != FollowUp.State.OPEN:
         raise ValidationError(_("Only an open task can be edited."))
     if changes.get("due_on") is not None:
@@ -304,6 +304,9 @@ def follow_up_reassign(*, follow_up: FollowUp, assignee, by) -> FollowUp:
     _check_assignee(case=follow_up.case, assignee=assignee, by=by)
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        # Done or cancelled by someone else since the page was read: nobody is told of it.
+        if locked.status != FollowUp.State.OPEN:
+            raise ValidationError(_("Only an open task can be reassigned."))
         locked.assignee = assignee
         history_save(instance=locked, by=by, update_fields=["assignee", "updated_at"])
         reminders_sync_for(follow_up=locked)

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casework.followups import (
+    follow_up_complete,
     follow_up_create,
     follow_up_reassign,
     follow_up_update,
@@ -106,6 +107,24 @@ def test_it_refuses_reassigning_to_the_same_person(case, coordinator, caseworker
     )
     with pytest.raises(ValidationError):
         follow_up_reassign(follow_up=follow_up, assignee=caseworker, by=coordinator)
+
+
+def test_it_refuses_reassigning_a_task_someone_completed_since_it_was_read(
+    case, coordinator, caseworker, host
+):
+    other = member(organisation=host, role=Role.CASEWORKER, username="other")
+    follow_up = follow_up_create(
+        case=case, title="Visit", assignee=caseworker, by=coordinator, due_on=DUE
+    )
+    read_before = FollowUp.objects.get(pk=follow_up.pk)
+    follow_up_complete(follow_up=follow_up, by=caseworker)
+
+    with pytest.raises(ValidationError):
+        follow_up_reassign(follow_up=read_before, assignee=other, by=coordinator)
+
+    follow_up.refresh_from_db()
+    assert follow_up.assignee == caseworker
+    assert not Reminder.objects.filter(follow_up=follow_up, recipient=other).exists()
 
 
 def test_it_shows_a_caseworker_only_their_own_tasks(host, case, coordinator, caseworker):
