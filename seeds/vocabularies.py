@@ -17,7 +17,7 @@ HOST_SLUG = "demo-ngo"
 ORGANISATION_FACTS = ("name", "kind", "country")
 ISSUING_BODY_FACTS = ("name", "short_name", "kind")
 AFFILIATION_FACTS = ("name", "short_name", "kind", "banned_as_extremist", "description")
-CHARGE_FACTS = ("jurisdiction", "code", "article", "part", "title")
+CHARGE_FACTS = ("jurisdiction", "code", "article", "part", "title", "title_ru")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class ChargeSeed:
     article: str
     part: str
     title: str
+    title_ru: str
     sources: tuple[ProvenanceSeed, ...]
 
     @property
@@ -128,6 +129,7 @@ def charges_read(*, directory: Path, texts: dict[str, str]) -> list[ChargeSeed]:
             article=record.text("article", required=True),
             part=record.text("part"),
             title=record.text("title", required=True),
+            title_ru=record.text("title_ru"),
             sources=sources_read(record, facts=CHARGE_FACTS),
         )
         record.where += f" (art. {charge.article})"
@@ -219,6 +221,7 @@ def charges_write(*, seeds: list[ChargeSeed], tally: Tally) -> dict[tuple, Charg
                 "article": seed.article,
                 "part": seed.part,
                 "title": seed.title,
+                "title_ru": seed.title_ru,
             },
         )
     return by_key

@@ -39,6 +39,19 @@ def test_the_charges_include_the_old_and_new_codes(seeded):
     assert titles[("CC 2014", "405")] == "participation in a banned extremist organisation"
 
 
+def test_every_charge_reads_in_russian_to_russian_and_kazakh_readers(seeded):
+    from django.utils import translation
+
+    charges = list(Charge.objects.filter(jurisdiction="KZ"))
+    assert all(charge.title_ru for charge in charges)
+    for language in ("ru", "kk"):
+        with translation.override(language):
+            shown = [str(charge) for charge in charges]
+            assert not [title for title in shown if "inciting" in title or "banned" in title]
+    by_article = {charge.article: charge.title_ru for charge in charges}
+    assert by_article["174"].startswith("Возбуждение социальной, национальной")
+
+
 def test_the_1997_code_is_an_outside_reference_named_as_such(seeded):
     charge = Charge.objects.get(code="CC 1997", article="164")
     code = charge.provenance.get(facts="code")
