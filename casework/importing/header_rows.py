@@ -62,7 +62,25 @@ def table_header(*, table: Table, header_number: int | None = None) -> TableHead
         headers = _headers_joined(headers, table.rows[start][1])
         sub_header = table.rows[start][0]
         start += 1
-    return TableHeader(number, header_widened(headers, table.rows[start:]), start, sub_header)
+    headers = header_widened(headers, table.rows[start:])
+    table.rows[start:] = _rows_numbered_only_left_out(headers, table.rows[start:])
+    return TableHeader(number, headers, start, sub_header)
+
+
+def _rows_numbered_only_left_out(
+    headers: list[Cell], rows: list[tuple[int, list[Cell]]]
+) -> list[tuple[int, list[Cell]]]:
+    """The rows without those holding nothing but a row number (or a file's own error
+    column): a partner's template numbered ahead of its entries ("6;;;;") has rows as empty
+    as a blank one to a person, which are left out as blank rows are."""
+    ignored = {index for index, header in enumerate(headers) if _field(header) == ""}
+    if not ignored:
+        return rows
+    return [
+        (number, cells)
+        for number, cells in rows
+        if has_content([cell for index, cell in enumerate(cells) if index not in ignored])
+    ]
 
 
 def _field(text: object) -> str | None:

@@ -131,3 +131,20 @@ def test_it_tells_the_partner_which_row_was_read_into_the_header_and_not_importe
     )
     assert said in client_as_partner.get(f"/imports/{run.pk}/mapping/").text
     assert said in client_as_partner.get(f"/imports/{run.pk}/preview/").text
+
+
+def test_it_leaves_out_rows_that_hold_only_the_template_s_row_number(
+    partner_user, partner_organisation
+):
+    # A partner's template numbered ahead of its entries: rows 4 and 5 are as empty as a
+    # blank row to a person; a row with a number and something else stays a row.
+    run, summary = text_import(
+        "№;ФИО;Статус\n1;Иванов Иван;в СИЗО\n2;Петров Пётр;осужден\n3;;осужден\n4;;\n5;;\n",
+        partner_user,
+        partner_organisation,
+        skip_invalid=True,
+    )
+
+    assert run.rows_total == 3
+    assert {error["row"] for error in summary["errors"]} == {4}
+    assert Case.objects.count() == 2
