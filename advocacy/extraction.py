@@ -1,5 +1,6 @@
 """Text out of an uploaded document: PDF (pypdf), HTML (BeautifulSoup), DOCX (python-docx)
-or plain text (UTF-8 or Windows-1251). The type is read from the file's first bytes, never
+or plain text (UTF-8, UTF-16 with its byte-order mark, as Windows Notepad saves "Unicode", or
+Windows-1251). The type is read from the file's first bytes, never
 from its name, so an executable renamed .pdf is refused."""
 
 from __future__ import annotations
@@ -10,12 +11,20 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|p|div|h1)\b", re.I | re.S
 )
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
+
+
+_DAMAGED = gettext_noop(
+    "This %(kind)s file could not be read: it may be damaged. Save it again from the program "
+    "that made it, or paste its text below."
+)
 
 
 def _refuse(message: str) -> ValidationError:
@@ -41,6 +50,8 @@ def document_file_kind(*, data: bytes) -> str:
                 "not a PDF, HTML, DOCX or TXT document."
             )
         )
+    if data.startswith(_UTF16_BOMS):
+        return "html" if _HTML_START.match(_utf16(data)[:4096].encode()) else "txt"
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
     if b"\x00" in head:
         raise _refuse(_("This is a binary file, not a PDF, HTML, DOCX or TXT document."))
@@ -97,10 +108,11 @@ def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise _refuse("The PDF is encrypted; upload an unprotected copy.")
+            raise _refuse(_("The PDF is encrypted; upload an unprotected copy."))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PyPdfError, ValueError, KeyError, TypeError) as error:
-        raise _refuse(f"The PDF could not be read: {error}.") from None
+    except (PyPdfError, ValueError, KeyError, TypeError):
+        # The library's own reason is English jargon ("startxref not found"): say what to do.
+        raise _refuse(_(_DAMAGED) % {"kind": "PDF"}) from None
 
 
 def _docx_text(data: bytes) -> str:
@@ -108,8 +120,8 @@ def _docx_text(data: bytes) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise _refuse(f"The DOCX document could not be read: {error}.") from None
+    except (KeyError, ValueError, zipfile.BadZipFile):
+        raise _refuse(_(_DAMAGED) % {"kind": "DOCX"}) from None
     lines = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -126,7 +138,16 @@ def _html_text(data: bytes) -> str:
     return soup.get_text("\n")
 
 
+def _utf16(data: bytes) -> str:
+    try:
+        return data.decode("utf-16")  # the byte-order mark says which end first, and goes
+    except UnicodeDecodeError:
+        raise _refuse(_("The text file is neither UTF-8 nor Windows-1251 encoded.")) from None
+
+
 def _plain_text(data: bytes) -> str:
+    if data.startswith(_UTF16_BOMS):
+        return _utf16(data)
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8")
