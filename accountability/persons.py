@@ -26,7 +26,14 @@ from accountability.models import (
 )
 from accountability.permissions import require_responsible_person_recorder
 from casework.models import Membership
-from casework.names import TextRefusedError, name_clean, name_keys, name_search_keys
+from casework.names import (
+    TextRefusedError,
+    has_cyrillic,
+    latin_name_from_cyrillic,
+    name_clean,
+    name_keys,
+    name_search_keys,
+)
 from casework.permissions import membership_for_user
 from common.history import history_save, model_update
 
@@ -100,6 +107,24 @@ def _clean_name(value: str, field: str) -> str:
         raise ValidationError({field: str(error)}) from None
 
 
+def _latin_name(value: str) -> str:
+    """The name in Latin script, refused when it holds Cyrillic: a dossier and the
+    FollowTheMoney export give it as the Latin spelling sanctions lists search by."""
+    cleaned = _clean_name(value, "name")
+    if has_cyrillic(cleaned):
+        raise ValidationError(
+            {
+                "name": _(
+                    "The name in Latin script holds Cyrillic letters. Write it in Latin "
+                    "letters (for example “%(latin)s”) and put “%(written)s” in the name in "
+                    "Cyrillic."
+                )
+                % {"latin": latin_name_from_cyrillic(cleaned), "written": cleaned}
+            }
+        )
+    return cleaned
+
+
 # --- Persons -------------------------------------------------------------------------------
 
 
@@ -127,7 +152,7 @@ def responsible_person_create(
     unknown = set(fields) - set(PERSON_EDITABLE_FIELDS) - {"is_synthetic"}
     if unknown:
         raise ValueError(f"responsible_person_create cannot set {', '.join(sorted(unknown))}")
-    fields["name"] = _clean_name(fields.get("name", ""), "name")
+    fields["name"] = _latin_name(fields.get("name", ""))
     if fields.get("native_name"):
         fields["native_name"] = _clean_name(fields["native_name"], "native_name")
     members = _check_team(team=team, organisation_id=organisation_id)
@@ -155,9 +180,10 @@ def responsible_person_update(*, person: ResponsiblePerson, by, **fields: Any) -
         fields["team"] = _check_team(
             team=fields["team"], organisation_id=person.owning_organisation_id
         )
-    for field in ("name", "native_name"):
-        if fields.get(field):
-            fields[field] = _clean_name(fields[field], field)
+    if fields.get("name"):
+        fields["name"] = _latin_name(fields["name"])
+    if fields.get("native_name"):
+        fields["native_name"] = _clean_name(fields["native_name"], "native_name")
     with transaction.atomic():
         model_update(instance=person, data=fields, fields=PERSON_EDITABLE_FIELDS, by=by)
         responsible_persons_refresh_name_keys(person_ids=[person.pk])

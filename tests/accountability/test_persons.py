@@ -70,3 +70,27 @@ def test_renaming_refreshes_the_match_keys(judge, coordinator):
         persons=ResponsiblePerson.objects.all(), query="Akhmetov"
     )
     assert list(found) == [judge]
+
+
+def test_it_refuses_cyrillic_in_the_name_in_latin_script_and_suggests_a_spelling(coordinator):
+    with pytest.raises(ValidationError) as error:
+        responsible_person_create(by=coordinator, kind="judge", name="Нұрлан Қайратұлы")
+    message = error.value.message_dict["name"][0]
+    assert "Nurlan Kayratuly" in message
+    assert "Нұрлан Қайратұлы" in message
+    assert not ResponsiblePerson.objects.exists()
+
+
+def test_it_refuses_a_rename_to_cyrillic_in_the_latin_name(judge, coordinator):
+    with pytest.raises(ValidationError) as error:
+        responsible_person_update(person=judge, by=coordinator, name="Бахыт Nurlanov")
+    assert "name" in error.value.message_dict
+    judge.refresh_from_db()
+    assert judge.name == "Bakhyt Nurlanov"
+
+
+def test_it_keeps_apostrophes_hyphens_and_kazakh_latin_letters_in_the_latin_name(coordinator):
+    person = responsible_person_create(
+        by=coordinator, kind="judge", name="Aigül O'Neill-Seitqūlova", native_name="Айгүл О'Нил"
+    )
+    assert person.name == "Aigül O'Neill-Seitqūlova"
