@@ -1,7 +1,8 @@
 """Text out of an uploaded document: PDF (pypdf), HTML (BeautifulSoup), DOCX (python-docx)
-or plain text (UTF-8, UTF-16 with its byte-order mark, as Windows Notepad saves "Unicode", or
-Windows-1251). The type is read from the file's first bytes, never
-from its name, so an executable renamed .pdf is refused."""
+or plain text (UTF-8, UTF-16 with its byte-order mark as Windows Notepad saves "Unicode", or
+a one-byte Cyrillic encoding, told apart as the importer does: Windows-1251, kz1048, KOI8-R,
+CP866). The type is read from the file's first bytes, never from its name, so an executable
+renamed .pdf is refused."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import zipfile
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from casework.importing.parsing import cyrillic_text_decode
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _HTML_START = re.compile(
@@ -152,8 +155,9 @@ def _plain_text(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        # Russian-language files from older Windows tools are Windows-1251.
-        try:
-            return data.decode("cp1251", errors="strict")
-        except UnicodeDecodeError:
+        # Older Windows tools save Russian as Windows-1251 and Kazakh as kz1048 (the Kazakh
+        # letters where Windows-1251 has Serbian ones): the importer's reading tells them.
+        text = cyrillic_text_decode(data=data)
+        if "\ufffd" in text:
             raise _refuse(_("The text file is neither UTF-8 nor Windows-1251 encoded.")) from None
+        return text

@@ -160,3 +160,8 @@ def test_it_words_an_unreadable_pdf_or_docx_through_the_translations(name, data,
     message = error.value.message_dict["file"][0]
     assert message.startswith("«"), message  # went through gettext, so Russian on a Russian page
     assert "startxref" not in message and "Content_Types" not in message
+
+
+def test_it_reads_kazakh_letters_of_a_text_file_saved_as_kz1048():
+    text = "Сәуле Әбдіғалиқызы мен Нұрлан Қайратұлы бостандыққа шығарылсын."
+    assert extract("kz.txt", text.encode("kz1048")) == text
