@@ -81,7 +81,7 @@ def document_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def document_create(request):
     require_document_editor(request.user)
-    form = DocumentForm(request.POST or None)
+    form = DocumentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         document = form.save(commit=False)
         document.created_by = request.user
@@ -102,7 +102,7 @@ def document_create(request):
 @require_http_methods(["GET", "POST"])
 def document_edit(request, pk: int):
     document = document_for_user(request.user, pk, for_change=True)
-    form = DocumentForm(request.POST or None, instance=document)
+    form = DocumentForm(request.POST or None, instance=document, user=request.user)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             form.save()
