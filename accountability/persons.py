@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accountability.models import (
@@ -100,9 +101,13 @@ def responsible_persons_matching_name(
     )
 
 
-def _clean_name(value: str, field: str) -> str:
+def _clean_name(value: str, field: str, *, label: str = "") -> str:
+    """The name as it may be stored; refused beside `field`, the message naming the field
+    by its label in the reader's language (never "native_name")."""
+    if not label:
+        label = capfirst(str(ResponsiblePerson._meta.get_field(field).verbose_name))
     try:
-        return name_clean(value, field=field)
+        return name_clean(value, field=label)
     except TextRefusedError as error:
         raise ValidationError({field: str(error)}) from None
 
@@ -163,7 +168,9 @@ def responsible_person_create(
         person.team.set(members)
         ResponsibleAlias.objects.bulk_create(
             [
-                ResponsibleAlias(person=person, name=_clean_name(name, "aliases"))
+                ResponsibleAlias(
+                    person=person, name=_clean_name(name, "aliases", label=_("Other names"))
+                )
                 for name in dict.fromkeys(aliases)
                 if name.strip()
             ],
@@ -194,7 +201,7 @@ def responsible_person_add_alias(*, person: ResponsiblePerson, name: str) -> Res
     """Add another name (kept once however often it is added)."""
     if not name.strip():
         raise ValidationError({"name": _("A name is required.")})
-    cleaned = _clean_name(name, "name")
+    cleaned = _clean_name(name, "name", label=_("Other name"))
     with transaction.atomic():
         alias, _created = ResponsibleAlias.objects.get_or_create(person=person, name=cleaned)
         responsible_persons_refresh_name_keys(person_ids=[person.pk])

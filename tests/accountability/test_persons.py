@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from accountability.models import ResponsibleNameKey, ResponsiblePerson
 from accountability.persons import (
@@ -94,3 +95,27 @@ def test_it_keeps_apostrophes_hyphens_and_kazakh_latin_letters_in_the_latin_name
         by=coordinator, kind="judge", name="Aigül O'Neill-Seitqūlova", native_name="Айгүл О'Нил"
     )
     assert person.name == "Aigül O'Neill-Seitqūlova"
+
+
+@pytest.mark.parametrize(
+    "fields, key, label",
+    [
+        ({"name": "=HYPERLINK(1)"}, "name", "Имя латиницей"),
+        ({"name": "Ivan Petrov", "native_name": "+Иван Петров"}, "native_name", "Имя кириллицей"),
+        ({"name": "Ivan Petrov", "aliases": ["@Петров"]}, "aliases", "Другие имена"),
+    ],
+)
+def test_it_names_a_refused_name_field_by_its_label_in_the_readers_language(
+    coordinator, fields, key, label
+):
+    with translation.override("ru"), pytest.raises(ValidationError) as error:
+        responsible_person_create(by=coordinator, kind="judge", **fields)
+    message = error.value.message_dict[key][0]
+    assert message.startswith(label), message
+    assert not ResponsiblePerson.objects.exists()
+
+
+def test_it_names_a_refused_other_name_by_its_label(judge):
+    with translation.override("ru"), pytest.raises(ValidationError) as error:
+        responsible_person_add_alias(person=judge, name="=Петров")
+    assert error.value.message_dict["name"][0].startswith("Другое имя")
