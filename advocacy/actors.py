@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from advocacy.models import (
@@ -29,7 +30,13 @@ from advocacy.models import (
 )
 from advocacy.updates import model_update
 from advocacy.visibility import campaigns_visible_to, stances_visible_to
-from casework.names import name_keys, name_search_keys
+from casework.names import (
+    TextRefusedError,
+    name_clean,
+    name_keys,
+    name_search_keys,
+    text_strip_spoofing,
+)
 from casework.visibility import user_membership
 from common.history import history_save
 
@@ -95,6 +102,19 @@ def actors_matching_name(*, actors: QuerySet[Actor], query: str) -> QuerySet[Act
     return actors.filter(pk__in=actor_ids_matching_name(query=query))
 
 
+def _actor_name(value: str, *, kind: str, field: str = "name", label: str = "") -> str:
+    """A name as it may be stored (casework.names.name_clean: no direction controls, a
+    letter first, so "=SUM(…)" never reaches a mail-merge export); an institution's name
+    ("«Nur Otan» faction", "3rd Committee") may begin otherwise. Refused beside `field`."""
+    label = label or capfirst(str(Actor._meta.get_field("name").verbose_name))
+    try:
+        if kind in (Actor.Kind.INSTITUTION, Actor.Kind.UN_MANDATE):
+            return text_strip_spoofing(value, field=label).strip()
+        return name_clean(value, field=label)
+    except TextRefusedError as error:
+        raise ValidationError({field: str(error)}) from None
+
+
 # --- Actors --------------------------------------------------------------------------------
 
 
@@ -103,6 +123,14 @@ def actor_create(*, by, aliases: Iterable[str] = (), **fields: Any) -> Actor:
     unknown = set(fields) - set(ACTOR_EDITABLE_FIELDS) - {"origin", "ep_member_id"}
     if unknown:
         raise ValueError(f"actor_create cannot set {', '.join(sorted(unknown))}")
+    kind = fields.get("kind", "")
+    if "name" in fields:
+        fields["name"] = _actor_name(fields["name"], kind=kind)
+    aliases = [
+        _actor_name(name, kind=kind, field="aliases", label=_("Other names"))
+        for name in aliases
+        if name.strip()
+    ]
     actor = Actor(
         created_by=by, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     )
@@ -110,11 +138,7 @@ def actor_create(*, by, aliases: Iterable[str] = (), **fields: Any) -> Actor:
     with transaction.atomic():
         history_save(instance=actor, by=by)
         ActorAlias.objects.bulk_create(
-            [
-                ActorAlias(actor=actor, name=name.strip())
-                for name in dict.fromkeys(aliases)
-                if name.strip()
-            ],
+            [ActorAlias(actor=actor, name=name) for name in dict.fromkeys(aliases)],
             ignore_conflicts=True,
         )
         actors_refresh_name_keys(actor_ids=[actor.pk])
@@ -122,6 +146,8 @@ def actor_create(*, by, aliases: Iterable[str] = (), **fields: Any) -> Actor:
 
 
 def actor_update(*, actor: Actor, by, **fields: Any) -> Actor:
+    if "name" in fields:
+        fields["name"] = _actor_name(fields["name"], kind=fields.get("kind", actor.kind))
     with transaction.atomic():
         model_update(instance=actor, data=fields, fields=ACTOR_EDITABLE_FIELDS, by=by)
         if "name" in fields:
@@ -134,6 +160,7 @@ def actor_add_alias(*, actor: Actor, name: str) -> ActorAlias:
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("A name is required.")})
+    name = _actor_name(name, kind=actor.kind, label=_("Other name or spelling"))
     try:
         with transaction.atomic():
             alias = ActorAlias.objects.create(actor=actor, name=name)
