@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import translation
+
 from accountability.models import ResponsiblePerson, SanctionsSubmission
 from accountability.roles import person_case_roles
 from casework.exchange import Entity, ftm_entity, person_ftm_entity
@@ -165,12 +167,15 @@ def _role_entities(person: ResponsiblePerson, person_id: str, user: AnyUser) -> 
 def followthemoney_entities(
     *, persons: Iterable[ResponsiblePerson], user: AnyUser
 ) -> list[dict[str, Any]]:
-    """The entities of these persons and their links the user may see, validated."""
+    """The entities of these persons and their links the user may see, validated. Written
+    in English whatever the page's language, as the format's readers (OpenSanctions,
+    Aleph) and the rest of the export are: a role is "Sentencing judge" in every export."""
     entities: dict[str, Entity] = {}
-    for person in persons:
-        own = _person_entities(person)
-        for entity in own + _role_entities(person, own[0]["id"], user):
-            entities.setdefault(entity["id"], entity)
+    with translation.override("en"):
+        for person in persons:
+            own = _person_entities(person)
+            for entity in own + _role_entities(person, own[0]["id"], user):
+                entities.setdefault(entity["id"], entity)
     exported = list(entities.values())
     followthemoney_validate(exported)
     return exported

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from accountability.followthemoney_export import (
     followthemoney_entities,
@@ -118,3 +119,14 @@ def test_it_exports_a_nationality_written_in_words_without_failing(
     person = next(e for e in entities if e["id"] == f"advocase-person-responsible-{judge.pk}")
     assert person["properties"].get("nationality") == nationality
     assert person["properties"].get("notes") == notes
+
+
+def test_it_writes_the_export_in_english_whatever_the_pages_language(
+    judge, judge_role, coordinator
+):
+    judge.identifiers.create(kind=Identifier.Kind.TAX, value="800101300123")
+    with translation.override("ru"):
+        entities = followthemoney_entities(persons=[judge], user=coordinator)
+    lines = followthemoney_json_lines(entities)
+    assert "Sentencing judge" in lines
+    assert "Судья, вынесший приговор" not in lines
