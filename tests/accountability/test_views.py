@@ -287,3 +287,13 @@ def test_a_superscript_digit_for_the_case_is_no_case_chosen(client_as_coordinato
     response = client_as_coordinator.get(reverse("case_role_add", args=[judge.pk]), {"case": "²"})
     assert response.status_code == 200
     assert response.context["choose_case_first"]
+
+
+def test_the_list_does_not_tell_someone_outside_the_team_that_nobody_is_recorded(
+    client_as_caseworker, judge
+):
+    response = client_as_caseworker.get("/responsible/")
+    assert "Bakhyt Nurlanov" not in response.text
+    assert "No responsible person that you can see is recorded yet." in response.text
+    response = client_as_caseworker.get("/responsible/", {"q": "Nurlanov"})
+    assert "No responsible person you can see is called" in response.text
