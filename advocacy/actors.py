@@ -8,6 +8,7 @@ by any spelling or script ("Róża Thun", "Roza Thun", "Роза Тун") as a p
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -115,6 +116,27 @@ def _actor_name(value: str, *, kind: str, field: str = "name", label: str = "") 
         raise ValidationError({field: str(error)}) from None
 
 
+_COUNTRY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _country_code(value: str) -> str:
+    """ISO 3166-1 alpha-3 in capitals, as the votes import writes it: "kaz" is KAZ, and "KZ"
+    or "Kazakhstan" are refused, since the target list's country filter would list them as
+    other countries than KAZ and leave their actors out of a KAZ target list."""
+    code = value.strip().upper()
+    if code and not _COUNTRY_CODE.fullmatch(code):
+        raise ValidationError(
+            {
+                "country_code": _(
+                    "Write the country as its three-letter ISO code (KAZ, DEU, POL), not "
+                    "“%(written)s”; the country's name goes in Country."
+                )
+                % {"written": value.strip()}
+            }
+        )
+    return code
+
+
 # --- Actors --------------------------------------------------------------------------------
 
 
@@ -126,6 +148,8 @@ def actor_create(*, by, aliases: Iterable[str] = (), **fields: Any) -> Actor:
     kind = fields.get("kind", "")
     if "name" in fields:
         fields["name"] = _actor_name(fields["name"], kind=kind)
+    if "country_code" in fields:
+        fields["country_code"] = _country_code(fields["country_code"])
     aliases = [
         _actor_name(name, kind=kind, field="aliases", label=_("Other names"))
         for name in aliases
@@ -148,6 +172,8 @@ def actor_create(*, by, aliases: Iterable[str] = (), **fields: Any) -> Actor:
 def actor_update(*, actor: Actor, by, **fields: Any) -> Actor:
     if "name" in fields:
         fields["name"] = _actor_name(fields["name"], kind=fields.get("kind", actor.kind))
+    if "country_code" in fields:
+        fields["country_code"] = _country_code(fields["country_code"])
     with transaction.atomic():
         model_update(instance=actor, data=fields, fields=ACTOR_EDITABLE_FIELDS, by=by)
         if "name" in fields:

@@ -48,3 +48,30 @@ def test_the_form_shows_the_refusal_beside_the_name_and_writes_nothing(client_as
     assert response.status_code == 200
     assert 'id="id_name_error"' in response.text
     assert not Actor.objects.exists()
+
+
+def test_it_writes_a_country_code_in_capitals(caseworker):
+    actor = actor_create(by=caseworker, kind="mp", name="Aidos Sarym", country_code="kaz")
+    assert actor.country_code == "KAZ"
+
+
+@pytest.mark.parametrize("code", ["KZ", "Kaz.", "Каз"])
+def test_it_refuses_a_country_code_the_target_filter_would_take_for_another_country(
+    caseworker, code
+):
+    with pytest.raises(ValidationError) as error:
+        actor_create(by=caseworker, kind="mp", name="Aidos Sarym", country_code=code)
+    assert code in error.value.message_dict["country_code"][0]
+    assert not Actor.objects.exists()
+
+
+def test_the_edit_form_shows_a_bad_country_code_beside_the_field(client_as_caseworker):
+    actor = ActorFactory(name="Viola von Cramon", country_code="DEU")
+    response = client_as_caseworker.post(
+        reverse("actor_edit", args=[actor.pk]),
+        {"kind": "mep", "name": "Viola von Cramon", "country_code": "DE", "source": ""},
+    )
+    assert response.status_code == 200
+    assert 'id="id_country_code_error"' in response.text
+    actor.refresh_from_db()
+    assert actor.country_code == "DEU"
