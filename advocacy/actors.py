@@ -31,6 +31,7 @@ from advocacy.models import (
 )
 from advocacy.updates import model_update
 from advocacy.visibility import campaigns_visible_to, stances_visible_to
+from casework.followups import user_today
 from casework.names import (
     TextRefusedError,
     name_clean,
@@ -253,6 +254,9 @@ def stance_record(
         raise ValidationError(
             {"sharing": _("A restricted stance belongs to a campaign, whose team may see it.")}
         )
+    if recorded_on is not None and recorded_on > user_today(by):
+        # "Our stance" is the latest by date: a typo (2062) would outrank every later one.
+        raise ValidationError({"recorded_on": _("A stance cannot be dated in the future.")})
     stance = Stance(
         actor=actor,
         value=value,

@@ -3,12 +3,14 @@ name (no formula start, no direction controls), refused beside the field otherwi
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from advocacy.actors import actor_add_alias, actor_create, actor_update
-from advocacy.models import Actor, ActorAlias
+from advocacy.actors import actor_add_alias, actor_create, actor_update, stance_record
+from advocacy.models import Actor, ActorAlias, Stance
 from tests.factories import ActorFactory
 
 
@@ -75,3 +77,20 @@ def test_the_edit_form_shows_a_bad_country_code_beside_the_field(client_as_casew
     assert 'id="id_country_code_error"' in response.text
     actor.refresh_from_db()
     assert actor.country_code == "DEU"
+
+
+def test_it_refuses_a_stance_dated_in_the_future_which_would_outrank_every_later_one(
+    db, caseworker
+):
+    actor = ActorFactory(name="Viola von Cramon")
+    with pytest.raises(ValidationError) as error:
+        stance_record(
+            actor=actor,
+            by=caseworker,
+            value="ally",
+            recorded_on=datetime.date.today() + datetime.timedelta(days=400),
+        )
+    assert "recorded_on" in error.value.message_dict
+    assert not Stance.objects.exists()
+    stance = stance_record(actor=actor, by=caseworker, value="opponent")
+    assert stance.recorded_on <= datetime.date.today() + datetime.timedelta(days=1)
