@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from advocacy.extraction import file_is_program
 from advocacy.links import cases_not_all_visible, members_outside, unseen_case_ids
 from advocacy.models import (
     Actor,
@@ -198,6 +199,18 @@ def engagement_add_attachment(*, engagement: Engagement, by, upload) -> Engageme
             {
                 "file": _("Attach a document, spreadsheet, image or email (%(kinds)s).")
                 % {"kinds": ", ".join(sorted(ATTACHMENT_SUFFIXES))}
+            }
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if file_is_program(head=head):
+        raise ValidationError(
+            {
+                "file": _(
+                    "%(name)s is a program, not a document, spreadsheet, image or email: it "
+                    "was not attached."
+                )
+                % {"name": name}
             }
         )
     if upload.size > settings.IMPORT_MAX_BYTES:

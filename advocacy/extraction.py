@@ -30,6 +30,16 @@ _DAMAGED = gettext_noop(
 )
 
 
+# Windows (MZ), Linux (ELF) and macOS (Mach-O, fat and thin) programs.
+_PROGRAM_MAGICS = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe")
+
+
+def file_is_program(*, head: bytes) -> bool:
+    """Whether a file's first bytes are a program's, whatever its name says (a document
+    upload and an engagement's attachment refuse one renamed .pdf)."""
+    return head.startswith(_PROGRAM_MAGICS)
+
+
 def _refuse(message: str) -> ValidationError:
     return ValidationError({"file": message})
 
@@ -46,7 +56,7 @@ def document_file_kind(*, data: bytes) -> str:
         except zipfile.BadZipFile:
             raise _refuse(_("The file looks like a damaged ZIP/DOCX archive.")) from None
         raise _refuse(_("This ZIP archive is not a Word (.docx) document."))
-    if data.startswith((b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"\xca\xfe\xba\xbe")):
+    if file_is_program(head=data) or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _refuse(
             _(
                 "This file is a program or an old binary Office file, "
