@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from casework.names import (
     name_keys,
     name_search_keys,
 )
+from casework.people import birth_date_check
 from casework.permissions import membership_for_user
 from common.history import history_save, model_update
 
@@ -130,6 +131,14 @@ def _latin_name(value: str) -> str:
     return cleaned
 
 
+def _birth_date_check(value: Any) -> None:
+    """casework.people's rule for a birth date (none before 1900, none in the future)."""
+    try:
+        birth_date_check(value)
+    except ValidationError as error:
+        raise ValidationError({"birth_date": error.messages}) from None
+
+
 # --- Persons -------------------------------------------------------------------------------
 
 
@@ -160,6 +169,7 @@ def responsible_person_create(
     fields["name"] = _latin_name(fields.get("name", ""))
     if fields.get("native_name"):
         fields["native_name"] = _clean_name(fields["native_name"], "native_name")
+    _birth_date_check(fields.get("birth_date"))
     members = _check_team(team=team, organisation_id=organisation_id)
     person = ResponsiblePerson(owning_organisation_id=organisation_id, created_by=by, **fields)
     person.full_clean()
@@ -191,6 +201,8 @@ def responsible_person_update(*, person: ResponsiblePerson, by, **fields: Any) -
         fields["name"] = _latin_name(fields["name"])
     if fields.get("native_name"):
         fields["native_name"] = _clean_name(fields["native_name"], "native_name")
+    if "birth_date" in fields:
+        _birth_date_check(fields["birth_date"])
     with transaction.atomic():
         model_update(instance=person, data=fields, fields=PERSON_EDITABLE_FIELDS, by=by)
         responsible_persons_refresh_name_keys(person_ids=[person.pk])
@@ -212,8 +224,19 @@ def responsible_person_add_identifier(
     *, person: ResponsiblePerson, kind: str, value: str, source: str = ""
 ) -> Identifier:
     identifier = Identifier(person=person, kind=kind, value=value.strip(), source=source.strip())
-    identifier.full_clean()
-    identifier.save()
+    identifier.full_clean(validate_constraints=False)
+    try:
+        # The unique constraint decides; Django's own message for it names the model and
+        # its fields in English ("Identifier with this Person, Kind and Value …").
+        with transaction.atomic():
+            identifier.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "value": _("Already recorded: %(kind)s %(value)s.")
+                % {"value": identifier.value, "kind": identifier.get_kind_display()}
+            }
+        ) from None
     return identifier
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
@@ -5,6 +7,7 @@ from django.utils import translation
 from accountability.models import ResponsibleNameKey, ResponsiblePerson
 from accountability.persons import (
     responsible_person_add_alias,
+    responsible_person_add_identifier,
     responsible_person_create,
     responsible_person_update,
     responsible_persons_matching_name,
@@ -119,3 +122,25 @@ def test_it_names_a_refused_other_name_by_its_label(judge):
     with translation.override("ru"), pytest.raises(ValidationError) as error:
         responsible_person_add_alias(person=judge, name="=Петров")
     assert error.value.message_dict["name"][0].startswith("Другое имя")
+
+
+def test_it_says_an_identifier_is_already_recorded_in_the_readers_words(judge):
+    responsible_person_add_identifier(person=judge, kind="tax", value="800101300123")
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        responsible_person_add_identifier(person=judge, kind="tax", value=" 800101300123 ")
+    assert error.value.message_dict["value"] == ["Already recorded: Tax number 800101300123."]
+    assert judge.identifiers.count() == 1
+
+
+@pytest.mark.parametrize("birth_date", [datetime.date(1850, 1, 1), datetime.date(2099, 1, 1)])
+def test_it_refuses_a_birth_date_a_person_on_file_could_not_have(coordinator, judge, birth_date):
+    with pytest.raises(ValidationError) as error:
+        responsible_person_create(
+            by=coordinator, kind="judge", name="Ivan Petrov", birth_date=birth_date
+        )
+    assert "birth_date" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        responsible_person_update(person=judge, by=coordinator, birth_date=birth_date)
+    judge.refresh_from_db()
+    assert judge.birth_date != birth_date
+    assert ResponsiblePerson.objects.count() == 1
