@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accountability.models import CaseRole, Evidence, ResponsiblePerson
 from accountability.visibility import case_roles_visible_to
+from advocacy.documents import document_text_contains_passage
 from advocacy.visibility import documents_visible_to
 from casework.models import Case, CaseEvent
 from casework.visibility import case_is_visible_to
@@ -67,10 +68,12 @@ def evidence_add(*, case_role: CaseRole, by, **fields: Any) -> Evidence:
         if document is None or not documents_visible_to(by).filter(pk=document.pk).exists():
             raise ValidationError({"document": _("Choose a document.")})
         passage = (fields.get("passage") or "").strip()
+        # The mentions' rule (advocacy.documents): line breaks, quote style, case, PDF
+        # ligatures and end-of-line hyphens do not make a copied passage another one.
         if (
             passage
             and document.full_text
-            and " ".join(passage.split()) not in " ".join(document.full_text.split())
+            and not document_text_contains_passage(full_text=document.full_text, passage=passage)
         ):
             raise ValidationError(
                 {"passage": _("This passage is not in the document's text: copy it exactly.")}

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from accountability.models import CaseRole, Evidence
 from accountability.roles import case_role_create, evidence_add, person_case_roles
 from casework.models import Confidentiality
-from tests.factories import CaseEventFactory, CaseFactory, member
+from tests.factories import CaseEventFactory, CaseFactory, DocumentFactory, member
 
 
 def test_it_refuses_a_role_on_a_case_the_recorder_may_not_see(
@@ -76,3 +76,30 @@ def test_a_team_member_does_not_see_roles_on_restricted_cases_of_others(judge, c
     restricted = CaseFactory(owning_organisation=host, confidentiality=Confidentiality.RESTRICTED)
     case_role_create(person=judge, case=restricted, by=coordinator, role="prosecutor")
     assert list(person_case_roles(person=judge, user=teammate)) == []
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        'судья отказал в "последнем слове" подсудимому',  # straight quotes for «»
+        "Судья отказал в «последнем слове» подсудимому",  # another case
+        "судья отказал в «последнем слове» подсудимому Жумагулову",  # the line-end hyphen
+    ],
+)
+def test_it_takes_a_passage_as_the_mentions_do_whatever_its_quotes_case_or_line_ends(
+    judge_role, coordinator, passage
+):
+    document = DocumentFactory(
+        title="Monitoring report",
+        full_text="В Алматы судья отказал в «последнем слове» подсудимому Жумаг-\nулову.",
+    )
+    evidence = evidence_add(
+        case_role=judge_role,
+        by=coordinator,
+        source=Evidence.Source.DOCUMENT,
+        document=document,
+        passage=passage,
+        shows="He denied the last word.",
+        confidence=Evidence.Confidence.DOCUMENTED,
+    )
+    assert evidence.passage == passage
