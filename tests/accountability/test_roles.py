@@ -1,8 +1,15 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from accountability.models import CaseRole, Evidence
-from accountability.roles import case_role_create, evidence_add, person_case_roles
+from accountability.roles import (
+    case_role_create,
+    case_role_update,
+    evidence_add,
+    person_case_roles,
+)
 from casework.models import Confidentiality
 from tests.factories import CaseEventFactory, CaseFactory, DocumentFactory, member
 
@@ -103,3 +110,17 @@ def test_it_takes_a_passage_as_the_mentions_do_whatever_its_quotes_case_or_line_
         confidence=Evidence.Confidence.DOCUMENTED,
     )
     assert evidence.passage == passage
+
+
+def test_it_refuses_a_role_dated_in_the_future(judge, judge_role, coordinator, victim_case):
+    next_year = datetime.date.today() + datetime.timedelta(days=400)
+    with pytest.raises(ValidationError) as error:
+        case_role_create(
+            person=judge, case=victim_case, by=coordinator, role="prosecutor", started_on=next_year
+        )
+    assert "started_on" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        case_role_update(case_role=judge_role, by=coordinator, ended_on=next_year)
+    judge_role.refresh_from_db()
+    assert judge_role.ended_on is None
+    assert CaseRole.objects.count() == 1
