@@ -158,7 +158,10 @@ def _role_entities(person: ResponsiblePerson, person_id: str, user: AnyUser) -> 
                 description=role.description,
                 startDate=role.started_on.isoformat() if role.started_on else None,
                 endDate=role.ended_on.isoformat() if role.ended_on else None,
-                sourceUrl=[evidence.url for evidence in role.evidence.all() if evidence.url],
+                # Each link once, though two pieces of evidence come from one page.
+                sourceUrl=list(
+                    dict.fromkeys(evidence.url for evidence in role.evidence.all() if evidence.url)
+                ),
             )
         )
     return entities
