@@ -129,8 +129,8 @@ def _case_for_sanctions(
     return [
         _(
             "We ask that %(name)s be designated under the %(regime)s for serious human rights "
-            "violations: the abuses below, committed against people persecuted for their "
-            "peaceful exercise of freedom of expression, association and religion."
+            "violations: the abuses set out in section 4, committed against people persecuted "
+            "for their peaceful exercise of freedom of expression, association and religion."
         )
         % {"name": person.name, "regime": regime},
         _(

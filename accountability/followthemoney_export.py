@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import translation
+
 from accountability.models import ResponsiblePerson, SanctionsSubmission
 from accountability.roles import person_case_roles
 from casework.exchange import Entity, ftm_entity, person_ftm_entity
@@ -156,7 +158,10 @@ def _role_entities(person: ResponsiblePerson, person_id: str, user: AnyUser) -> 
                 description=role.description,
                 startDate=role.started_on.isoformat() if role.started_on else None,
                 endDate=role.ended_on.isoformat() if role.ended_on else None,
-                sourceUrl=[evidence.url for evidence in role.evidence.all() if evidence.url],
+                # Each link once, though two pieces of evidence come from one page.
+                sourceUrl=list(
+                    dict.fromkeys(evidence.url for evidence in role.evidence.all() if evidence.url)
+                ),
             )
         )
     return entities
@@ -165,12 +170,15 @@ def _role_entities(person: ResponsiblePerson, person_id: str, user: AnyUser) -> 
 def followthemoney_entities(
     *, persons: Iterable[ResponsiblePerson], user: AnyUser
 ) -> list[dict[str, Any]]:
-    """The entities of these persons and their links the user may see, validated."""
+    """The entities of these persons and their links the user may see, validated. Written
+    in English whatever the page's language, as the format's readers (OpenSanctions,
+    Aleph) and the rest of the export are: a role is "Sentencing judge" in every export."""
     entities: dict[str, Entity] = {}
-    for person in persons:
-        own = _person_entities(person)
-        for entity in own + _role_entities(person, own[0]["id"], user):
-            entities.setdefault(entity["id"], entity)
+    with translation.override("en"):
+        for person in persons:
+            own = _person_entities(person)
+            for entity in own + _role_entities(person, own[0]["id"], user):
+                entities.setdefault(entity["id"], entity)
     exported = list(entities.values())
     followthemoney_validate(exported)
     return exported

@@ -7,6 +7,7 @@ from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import (
@@ -194,6 +195,13 @@ class DossierForm(forms.Form):
     jurisdiction = forms.ChoiceField(
         label=_("Jurisdiction"), choices=SanctionsSubmission.Jurisdiction.choices
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offered in the page's language where a dossier can be (Kazakh pages fall back to
+        # Russian, as the interface does), not always in English.
+        page_language = (get_language() or "en").split("-")[0]
+        self.fields["language"].initial = "ru" if page_language in ("ru", "kk") else "en"
 
 
 def case_events(case: Case | None):

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accountability.models import (
@@ -26,7 +27,15 @@ from accountability.models import (
 )
 from accountability.permissions import require_responsible_person_recorder
 from casework.models import Membership
-from casework.names import TextRefusedError, name_clean, name_keys, name_search_keys
+from casework.names import (
+    TextRefusedError,
+    has_cyrillic,
+    latin_name_from_cyrillic,
+    name_clean,
+    name_keys,
+    name_search_keys,
+)
+from casework.people import birth_date_check
 from casework.permissions import membership_for_user
 from common.history import history_save, model_update
 
@@ -93,11 +102,41 @@ def responsible_persons_matching_name(
     )
 
 
-def _clean_name(value: str, field: str) -> str:
+def _clean_name(value: str, field: str, *, label: str = "") -> str:
+    """The name as it may be stored; refused beside `field`, the message naming the field
+    by its label in the reader's language (never "native_name")."""
+    if not label:
+        label = capfirst(str(ResponsiblePerson._meta.get_field(field).verbose_name))
     try:
-        return name_clean(value, field=field)
+        return name_clean(value, field=label)
     except TextRefusedError as error:
         raise ValidationError({field: str(error)}) from None
+
+
+def _latin_name(value: str) -> str:
+    """The name in Latin script, refused when it holds Cyrillic: a dossier and the
+    FollowTheMoney export give it as the Latin spelling sanctions lists search by."""
+    cleaned = _clean_name(value, "name")
+    if has_cyrillic(cleaned):
+        raise ValidationError(
+            {
+                "name": _(
+                    "The name in Latin script holds Cyrillic letters. Write it in Latin "
+                    "letters (for example “%(latin)s”) and put “%(written)s” in the name in "
+                    "Cyrillic."
+                )
+                % {"latin": latin_name_from_cyrillic(cleaned), "written": cleaned}
+            }
+        )
+    return cleaned
+
+
+def _birth_date_check(value: Any) -> None:
+    """casework.people's rule for a birth date (none before 1900, none in the future)."""
+    try:
+        birth_date_check(value)
+    except ValidationError as error:
+        raise ValidationError({"birth_date": error.messages}) from None
 
 
 # --- Persons -------------------------------------------------------------------------------
@@ -127,9 +166,10 @@ def responsible_person_create(
     unknown = set(fields) - set(PERSON_EDITABLE_FIELDS) - {"is_synthetic"}
     if unknown:
         raise ValueError(f"responsible_person_create cannot set {', '.join(sorted(unknown))}")
-    fields["name"] = _clean_name(fields.get("name", ""), "name")
+    fields["name"] = _latin_name(fields.get("name", ""))
     if fields.get("native_name"):
         fields["native_name"] = _clean_name(fields["native_name"], "native_name")
+    _birth_date_check(fields.get("birth_date"))
     members = _check_team(team=team, organisation_id=organisation_id)
     person = ResponsiblePerson(owning_organisation_id=organisation_id, created_by=by, **fields)
     person.full_clean()
@@ -138,7 +178,9 @@ def responsible_person_create(
         person.team.set(members)
         ResponsibleAlias.objects.bulk_create(
             [
-                ResponsibleAlias(person=person, name=_clean_name(name, "aliases"))
+                ResponsibleAlias(
+                    person=person, name=_clean_name(name, "aliases", label=_("Other names"))
+                )
                 for name in dict.fromkeys(aliases)
                 if name.strip()
             ],
@@ -155,9 +197,12 @@ def responsible_person_update(*, person: ResponsiblePerson, by, **fields: Any) -
         fields["team"] = _check_team(
             team=fields["team"], organisation_id=person.owning_organisation_id
         )
-    for field in ("name", "native_name"):
-        if fields.get(field):
-            fields[field] = _clean_name(fields[field], field)
+    if fields.get("name"):
+        fields["name"] = _latin_name(fields["name"])
+    if fields.get("native_name"):
+        fields["native_name"] = _clean_name(fields["native_name"], "native_name")
+    if "birth_date" in fields:
+        _birth_date_check(fields["birth_date"])
     with transaction.atomic():
         model_update(instance=person, data=fields, fields=PERSON_EDITABLE_FIELDS, by=by)
         responsible_persons_refresh_name_keys(person_ids=[person.pk])
@@ -168,7 +213,7 @@ def responsible_person_add_alias(*, person: ResponsiblePerson, name: str) -> Res
     """Add another name (kept once however often it is added)."""
     if not name.strip():
         raise ValidationError({"name": _("A name is required.")})
-    cleaned = _clean_name(name, "name")
+    cleaned = _clean_name(name, "name", label=_("Other name"))
     with transaction.atomic():
         alias, _created = ResponsibleAlias.objects.get_or_create(person=person, name=cleaned)
         responsible_persons_refresh_name_keys(person_ids=[person.pk])
@@ -179,8 +224,19 @@ def responsible_person_add_identifier(
     *, person: ResponsiblePerson, kind: str, value: str, source: str = ""
 ) -> Identifier:
     identifier = Identifier(person=person, kind=kind, value=value.strip(), source=source.strip())
-    identifier.full_clean()
-    identifier.save()
+    identifier.full_clean(validate_constraints=False)
+    try:
+        # The unique constraint decides; Django's own message for it names the model and
+        # its fields in English ("Identifier with this Person, Kind and Value …").
+        with transaction.atomic():
+            identifier.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "value": _("Already recorded: %(kind)s %(value)s.")
+                % {"value": identifier.value, "kind": identifier.get_kind_display()}
+            }
+        ) from None
     return identifier
 
 

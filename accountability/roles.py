@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from accountability.models import CaseRole, Evidence, ResponsiblePerson
 from accountability.visibility import case_roles_visible_to
+from advocacy.documents import document_text_contains_passage
 from advocacy.visibility import documents_visible_to
+from casework.followups import user_today
 from casework.models import Case, CaseEvent
 from casework.visibility import case_is_visible_to
 from common.history import history_save, model_update
@@ -34,6 +36,15 @@ def _check_event(*, case: Case, event: CaseEvent | None) -> None:
         raise ValidationError({"event": _("Choose an event of this case's timeline.")})
 
 
+def _check_dates(*, fields: dict[str, Any], by) -> None:
+    # The dossier gives a role's date as when the abuse happened: one to come is a typo.
+    today = user_today(by)
+    for name in ("started_on", "ended_on"):
+        value = fields.get(name)
+        if value is not None and value > today:
+            raise ValidationError({name: _("A role cannot be dated in the future.")})
+
+
 def case_role_create(
     *, person: ResponsiblePerson, case: Case, by, event: CaseEvent | None = None, **fields: Any
 ) -> CaseRole:
@@ -44,6 +55,7 @@ def case_role_create(
     unknown = set(fields) - set(CASE_ROLE_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"case_role_create cannot set {', '.join(sorted(unknown))}")
+    _check_dates(fields=fields, by=by)
     role = CaseRole(person=person, case=case, event=event, created_by=by, **fields)
     role.full_clean()
     history_save(instance=role, by=by)
@@ -53,6 +65,7 @@ def case_role_create(
 def case_role_update(*, case_role: CaseRole, by, **fields: Any) -> CaseRole:
     if "event" in fields:
         _check_event(case=case_role.case, event=fields["event"])
+    _check_dates(fields=fields, by=by)
     return model_update(instance=case_role, data=fields, fields=CASE_ROLE_EDITABLE_FIELDS, by=by)
 
 
@@ -67,10 +80,12 @@ def evidence_add(*, case_role: CaseRole, by, **fields: Any) -> Evidence:
         if document is None or not documents_visible_to(by).filter(pk=document.pk).exists():
             raise ValidationError({"document": _("Choose a document.")})
         passage = (fields.get("passage") or "").strip()
+        # The mentions' rule (advocacy.documents): line breaks, quote style, case, PDF
+        # ligatures and end-of-line hyphens do not make a copied passage another one.
         if (
             passage
             and document.full_text
-            and " ".join(passage.split()) not in " ".join(document.full_text.split())
+            and not document_text_contains_passage(full_text=document.full_text, passage=passage)
         ):
             raise ValidationError(
                 {"passage": _("This passage is not in the document's text: copy it exactly.")}

@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from accountability.models import ResponsiblePerson, SanctionsSubmission, SubmissionFollowUp
-from casework.followups import follow_up_create, follow_ups_visible_to
+from casework.followups import follow_up_create, follow_ups_visible_to, user_today
 from casework.models import FollowUp
 from common.history import history_save, model_update
 
@@ -19,10 +21,22 @@ SUBMISSION_FIELDS = ("jurisdiction", "submitted_on", "submitted_by", "note")
 OUTCOME_FIELDS = ("outcome", "outcome_on", "note")
 
 
+def _not_in_future(*, field: str, value: Any, by, message: str) -> None:
+    # A typo (2062 for 2026) would leave the submission "pending" in the tracker for years.
+    if isinstance(value, datetime.date) and value > user_today(by):
+        raise ValidationError({field: message})
+
+
 def submission_create(*, person: ResponsiblePerson, by, **fields: Any) -> SanctionsSubmission:
     unknown = set(fields) - set(SUBMISSION_FIELDS)
     if unknown:
         raise ValueError(f"submission_create cannot set {', '.join(sorted(unknown))}")
+    _not_in_future(
+        field="submitted_on",
+        value=fields.get("submitted_on"),
+        by=by,
+        message=_("A submission cannot be dated in the future."),
+    )
     submission = SanctionsSubmission(
         person=person,
         created_by=by,
@@ -37,6 +51,12 @@ def submission_record_outcome(
     *, submission: SanctionsSubmission, by, **fields: Any
 ) -> SanctionsSubmission:
     """Listed, not listed or still pending, and when it was decided."""
+    _not_in_future(
+        field="outcome_on",
+        value=fields.get("outcome_on"),
+        by=by,
+        message=_("An outcome cannot be dated in the future."),
+    )
     return model_update(instance=submission, data=fields, fields=OUTCOME_FIELDS, by=by)
 
 

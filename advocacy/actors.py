@@ -8,6 +8,7 @@ by any spelling or script ("Róża Thun", "Roza Thun", "Роза Тун") as a p
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from advocacy.models import (
@@ -29,7 +31,14 @@ from advocacy.models import (
 )
 from advocacy.updates import model_update
 from advocacy.visibility import campaigns_visible_to, stances_visible_to
-from casework.names import name_keys, name_search_keys
+from casework.followups import user_today
+from casework.names import (
+    TextRefusedError,
+    name_clean,
+    name_keys,
+    name_search_keys,
+    text_strip_spoofing,
+)
 from casework.visibility import user_membership
 from common.history import history_save
 
@@ -95,6 +104,40 @@ def actors_matching_name(*, actors: QuerySet[Actor], query: str) -> QuerySet[Act
     return actors.filter(pk__in=actor_ids_matching_name(query=query))
 
 
+def _actor_name(value: str, *, kind: str, field: str = "name", label: str = "") -> str:
+    """A name as it may be stored (casework.names.name_clean: no direction controls, a
+    letter first, so "=SUM(…)" never reaches a mail-merge export); an institution's name
+    ("«Nur Otan» faction", "3rd Committee") may begin otherwise. Refused beside `field`."""
+    label = label or capfirst(str(Actor._meta.get_field("name").verbose_name))
+    try:
+        if kind in (Actor.Kind.INSTITUTION, Actor.Kind.UN_MANDATE):
+            return text_strip_spoofing(value, field=label).strip()
+        return name_clean(value, field=label)
+    except TextRefusedError as error:
+        raise ValidationError({field: str(error)}) from None
+
+
+_COUNTRY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _country_code(value: str) -> str:
+    """ISO 3166-1 alpha-3 in capitals, as the votes import writes it: "kaz" is KAZ, and "KZ"
+    or "Kazakhstan" are refused, since the target list's country filter would list them as
+    other countries than KAZ and leave their actors out of a KAZ target list."""
+    code = value.strip().upper()
+    if code and not _COUNTRY_CODE.fullmatch(code):
+        raise ValidationError(
+            {
+                "country_code": _(
+                    "Write the country as its three-letter ISO code (KAZ, DEU, POL), not "
+                    "“%(written)s”; the country's name goes in Country."
+                )
+                % {"written": value.strip()}
+            }
+        )
+    return code
+
+
 # --- Actors --------------------------------------------------------------------------------
 
 
@@ -103,6 +146,16 @@ def actor_create(*, by, aliases: Iterable[str] = (), **fields: Any) -> Actor:
     unknown = set(fields) - set(ACTOR_EDITABLE_FIELDS) - {"origin", "ep_member_id"}
     if unknown:
         raise ValueError(f"actor_create cannot set {', '.join(sorted(unknown))}")
+    kind = fields.get("kind", "")
+    if "name" in fields:
+        fields["name"] = _actor_name(fields["name"], kind=kind)
+    if "country_code" in fields:
+        fields["country_code"] = _country_code(fields["country_code"])
+    aliases = [
+        _actor_name(name, kind=kind, field="aliases", label=_("Other names"))
+        for name in aliases
+        if name.strip()
+    ]
     actor = Actor(
         created_by=by, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     )
@@ -110,11 +163,7 @@ def actor_create(*, by, aliases: Iterable[str] = (), **fields: Any) -> Actor:
     with transaction.atomic():
         history_save(instance=actor, by=by)
         ActorAlias.objects.bulk_create(
-            [
-                ActorAlias(actor=actor, name=name.strip())
-                for name in dict.fromkeys(aliases)
-                if name.strip()
-            ],
+            [ActorAlias(actor=actor, name=name) for name in dict.fromkeys(aliases)],
             ignore_conflicts=True,
         )
         actors_refresh_name_keys(actor_ids=[actor.pk])
@@ -122,6 +171,10 @@ def actor_create(*, by, aliases: Iterable[str] = (), **fields: Any) -> Actor:
 
 
 def actor_update(*, actor: Actor, by, **fields: Any) -> Actor:
+    if "name" in fields:
+        fields["name"] = _actor_name(fields["name"], kind=fields.get("kind", actor.kind))
+    if "country_code" in fields:
+        fields["country_code"] = _country_code(fields["country_code"])
     with transaction.atomic():
         model_update(instance=actor, data=fields, fields=ACTOR_EDITABLE_FIELDS, by=by)
         if "name" in fields:
@@ -134,6 +187,7 @@ def actor_add_alias(*, actor: Actor, name: str) -> ActorAlias:
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("A name is required.")})
+    name = _actor_name(name, kind=actor.kind, label=_("Other name or spelling"))
     try:
         with transaction.atomic():
             alias = ActorAlias.objects.create(actor=actor, name=name)
@@ -200,6 +254,9 @@ def stance_record(
         raise ValidationError(
             {"sharing": _("A restricted stance belongs to a campaign, whose team may see it.")}
         )
+    if recorded_on is not None and recorded_on > user_today(by):
+        # "Our stance" is the latest by date: a typo (2062) would outrank every later one.
+        raise ValidationError({"recorded_on": _("A stance cannot be dated in the future.")})
     stance = Stance(
         actor=actor,
         value=value,

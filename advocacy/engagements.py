@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from advocacy.extraction import file_is_program
 from advocacy.links import cases_not_all_visible, members_outside, unseen_case_ids
 from advocacy.models import (
     Actor,
@@ -30,7 +31,7 @@ from advocacy.models import (
 )
 from advocacy.updates import model_update
 from advocacy.visibility import campaigns_visible_to, engagements_visible_to
-from casework.followups import follow_up_create, follow_ups_visible_to
+from casework.followups import follow_up_create, follow_ups_visible_to, user_today
 from casework.models import Case, FollowUp
 from casework.visibility import cases_visible_to, user_membership
 from common.history import history_save
@@ -101,6 +102,19 @@ def _checked_links(
     return sharing
 
 
+def _happened_on_check(*, value: datetime.date | None, by) -> None:
+    # An engagement is what happened; a date to come (a typo, or a meeting logged ahead)
+    # would count as the latest engagement and drop the actor from "not engaged for N days".
+    if value is not None and value > user_today(by):
+        raise ValidationError(
+            {
+                "happened_on": _(
+                    "An engagement cannot be dated in the future: record it once it has happened."
+                )
+            }
+        )
+
+
 def engagement_create(
     *,
     by,
@@ -117,6 +131,7 @@ def engagement_create(
     sharing: str = Sharing.INTERNAL,
 ) -> Engagement:
     actors, cases, staff = list(actors), list(cases), list(staff)
+    _happened_on_check(value=happened_on, by=by)
     organisation_id = _organisation_id(by)
     sharing = _checked_links(
         by=by,
@@ -162,6 +177,8 @@ def engagement_update(
     """Change an engagement. Cases raised that `by` cannot see stay raised: they were
     never offered to `by`, so leaving them out is not taking them away."""
     actors, cases, staff = list(actors), list(cases), list(staff)
+    if "happened_on" in fields:
+        _happened_on_check(value=fields["happened_on"], by=by)
     organisation_id = _organisation_id(by)
     sharing = _checked_links(
         by=by,
@@ -198,6 +215,18 @@ def engagement_add_attachment(*, engagement: Engagement, by, upload) -> Engageme
             {
                 "file": _("Attach a document, spreadsheet, image or email (%(kinds)s).")
                 % {"kinds": ", ".join(sorted(ATTACHMENT_SUFFIXES))}
+            }
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if file_is_program(head=head):
+        raise ValidationError(
+            {
+                "file": _(
+                    "%(name)s is a program, not a document, spreadsheet, image or email: it "
+                    "was not attached."
+                )
+                % {"name": name}
             }
         )
     if upload.size > settings.IMPORT_MAX_BYTES:

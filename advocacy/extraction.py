@@ -1,6 +1,8 @@
 """Text out of an uploaded document: PDF (pypdf), HTML (BeautifulSoup), DOCX (python-docx)
-or plain text (UTF-8 or Windows-1251). The type is read from the file's first bytes, never
-from its name, so an executable renamed .pdf is refused."""
+or plain text (UTF-8, UTF-16 with its byte-order mark as Windows Notepad saves "Unicode", or
+a one-byte Cyrillic encoding, told apart as the importer does: Windows-1251, kz1048, KOI8-R,
+CP866). The type is read from the file's first bytes, never from its name, so an executable
+renamed .pdf is refused."""
 
 from __future__ import annotations
 
@@ -10,12 +12,32 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from casework.importing.parsing import cyrillic_text_decode
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|p|div|h1)\b", re.I | re.S
 )
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
+
+
+_DAMAGED = gettext_noop(
+    "This %(kind)s file could not be read: it may be damaged. Save it again from the program "
+    "that made it, or paste its text below."
+)
+
+
+# Windows (MZ), Linux (ELF) and macOS (Mach-O, fat and thin) programs.
+_PROGRAM_MAGICS = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe")
+
+
+def file_is_program(*, head: bytes) -> bool:
+    """Whether a file's first bytes are a program's, whatever its name says (a document
+    upload and an engagement's attachment refuse one renamed .pdf)."""
+    return head.startswith(_PROGRAM_MAGICS)
 
 
 def _refuse(message: str) -> ValidationError:
@@ -34,13 +56,15 @@ def document_file_kind(*, data: bytes) -> str:
         except zipfile.BadZipFile:
             raise _refuse(_("The file looks like a damaged ZIP/DOCX archive.")) from None
         raise _refuse(_("This ZIP archive is not a Word (.docx) document."))
-    if data.startswith((b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"\xca\xfe\xba\xbe")):
+    if file_is_program(head=data) or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _refuse(
             _(
                 "This file is a program or an old binary Office file, "
                 "not a PDF, HTML, DOCX or TXT document."
             )
         )
+    if data.startswith(_UTF16_BOMS):
+        return "html" if _HTML_START.match(_utf16(data)[:4096].encode()) else "txt"
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
     if b"\x00" in head:
         raise _refuse(_("This is a binary file, not a PDF, HTML, DOCX or TXT document."))
@@ -97,10 +121,11 @@ def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise _refuse("The PDF is encrypted; upload an unprotected copy.")
+            raise _refuse(_("The PDF is encrypted; upload an unprotected copy."))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PyPdfError, ValueError, KeyError, TypeError) as error:
-        raise _refuse(f"The PDF could not be read: {error}.") from None
+    except (PyPdfError, ValueError, KeyError, TypeError):
+        # The library's own reason is English jargon ("startxref not found"): say what to do.
+        raise _refuse(_(_DAMAGED) % {"kind": "PDF"}) from None
 
 
 def _docx_text(data: bytes) -> str:
@@ -108,8 +133,8 @@ def _docx_text(data: bytes) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise _refuse(f"The DOCX document could not be read: {error}.") from None
+    except (KeyError, ValueError, zipfile.BadZipFile):
+        raise _refuse(_(_DAMAGED) % {"kind": "DOCX"}) from None
     lines = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -126,13 +151,23 @@ def _html_text(data: bytes) -> str:
     return soup.get_text("\n")
 
 
+def _utf16(data: bytes) -> str:
+    try:
+        return data.decode("utf-16")  # the byte-order mark says which end first, and goes
+    except UnicodeDecodeError:
+        raise _refuse(_("The text file is neither UTF-8 nor Windows-1251 encoded.")) from None
+
+
 def _plain_text(data: bytes) -> str:
+    if data.startswith(_UTF16_BOMS):
+        return _utf16(data)
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        # Russian-language files from older Windows tools are Windows-1251.
-        try:
-            return data.decode("cp1251", errors="strict")
-        except UnicodeDecodeError:
+        # Older Windows tools save Russian as Windows-1251 and Kazakh as kz1048 (the Kazakh
+        # letters where Windows-1251 has Serbian ones): the importer's reading tells them.
+        text = cyrillic_text_decode(data=data)
+        if "\ufffd" in text:
             raise _refuse(_("The text file is neither UTF-8 nor Windows-1251 encoded.")) from None
+        return text

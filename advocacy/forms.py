@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Document, Mention
+from casework.followups import user_today
 from casework.models import Case
 from casework.partial_dates import (
     PartialDateFormField,
@@ -50,8 +51,9 @@ class DocumentForm(forms.ModelForm):
             "votes_abstained": _("Abstentions"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = user_today(user)  # the day it is where the officer works
         for name in VOTE_FIELDS:
             # Our own message instead of the generic "greater than or equal to 0", and no
             # browser-side minimum, so the server's message is the one people see.
@@ -66,6 +68,12 @@ class DocumentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        issued = cleaned.get("issued_on")
+        if issued and issued.start > self.today:
+            # A typo such as 2031 for 2013 would count everyone named as still detained
+            # "since" a date to come. A month or year is in the future only once begun.
+            self.add_error("issued_on", _("A document’s date cannot be in the future."))
+            return cleaned
         partial_dates_split(cleaned, ("issued_on",))
         if "issued_on_precision" in cleaned:
             # Not a field of the form: the text box gives both the date and its precision.

@@ -25,6 +25,8 @@ from advocacy.updates import fields_set
 from casework.names import NAME_MATCH_THRESHOLD, name_match_score_best
 
 PARLIAMENT = "European Parliament"
+# The change reason of the history rows the import writes, to tell its renames from staff's.
+IMPORT_REASON = "howtheyvote import"
 GROUP_KEY_PREFIX = "howtheyvote:group:"
 
 
@@ -119,6 +121,26 @@ def _match_by_name(members: list[MemberRow]) -> dict[int, Actor]:
     return matched
 
 
+def _named_by_hand(actor_ids: list[int]) -> set[int]:
+    """Those of these actors whose name was last changed by staff, not by an import (one
+    query): a correction such as "Jānis Ozoliņš" for the export's "Janis Ozolins" stays."""
+    named: set[int] = set()
+    previous: dict[int, str] = {}
+    rows = (
+        Actor.history.filter(id__in=actor_ids)  # type: ignore[attr-defined]
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "name", "history_type", "history_change_reason")
+    )
+    for actor_id, name, kind, reason in rows:
+        if kind == "~" and actor_id in previous and name != previous[actor_id]:
+            if reason == IMPORT_REASON:
+                named.discard(actor_id)
+            else:
+                named.add(actor_id)
+        previous[actor_id] = name
+    return named
+
+
 def _write_actors(parsed: ParsedExport, result: VotesImported) -> dict[int, int]:
     """Every member as an actor; returns actor id by member id."""
     countries = parsed.countries
@@ -127,6 +149,9 @@ def _write_actors(parsed: ParsedExport, result: VotesImported) -> dict[int, int]
     }
     unknown = [member for member in parsed.members.values() if member.member_id not in by_member]
     by_name = _match_by_name(unknown) if unknown else {}
+    named_by_hand = _named_by_hand(
+        [actor.pk for actor in by_member.values() if actor.origin == Actor.Origin.HOWTHEYVOTE]
+    )
     created, changed, aliases, refreshed = [], [], [], set()
     for member in parsed.members.values():
         label = countries.get(member.country_code, ("", ""))[1]
@@ -154,6 +179,12 @@ def _write_actors(parsed: ParsedExport, result: VotesImported) -> dict[int, int]
                 "country": label or actor.country,
                 "email": member.email[:254] or actor.email,
             }
+            if actor.pk in named_by_hand:
+                # Staff corrected the name: it stays, and the export's spelling is another.
+                del wanted["name"], wanted["family_name"]
+                if member.name != actor.name:
+                    aliases.append(ActorAlias(actor=actor, name=member.name[:200]))
+                    refreshed.add(actor.pk)
         else:
             # Recorded by hand or from the seeds: the export adds what is missing and
             # its spelling of the name, never overwrites what staff wrote.
@@ -174,13 +205,16 @@ def _write_actors(parsed: ParsedExport, result: VotesImported) -> dict[int, int]
             if renamed:
                 refreshed.add(actor.pk)
     if created:
-        bulk_create_with_history(created, Actor, batch_size=500)
+        bulk_create_with_history(
+            created, Actor, batch_size=500, default_change_reason=IMPORT_REASON
+        )
     if changed:
         bulk_update_with_history(
             changed,
             Actor,
             ["name", "family_name", "country_code", "country", "email", "ep_member_id"],
             batch_size=500,
+            default_change_reason=IMPORT_REASON,
         )
     ActorAlias.objects.bulk_create(aliases, ignore_conflicts=True)
     ids = dict(

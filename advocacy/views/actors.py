@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,7 +31,7 @@ from advocacy.engagements import actor_engagements
 from advocacy.models import Actor, Position
 from advocacy.permissions import actor_for_user, campaign_for_user, user_may_edit_actors, user_owns
 from advocacy.target_forms import ActorForm, AliasForm, PositionForm, StanceForm
-from advocacy.views._forms import form_failed, form_page, own_campaigns
+from advocacy.views._forms import apply_errors, form_failed, form_page, own_campaigns
 from advocacy.visibility import actors_visible_to, campaigns_visible_to
 from advocacy.votes import actor_votes_on_our_documents, votes_summary
 from casework.visibility import user_membership
@@ -113,9 +113,13 @@ def actor_create_view(request):
         raise PermissionDenied(_("Only staff of an organisation change actors."))
     form = ActorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actor = actor_create(by=request.user, **form.cleaned_data)
-        messages.success(request, _("%(name)s recorded.") % {"name": actor.name})
-        return redirect(actor)
+        try:
+            actor = actor_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s recorded.") % {"name": actor.name})
+            return redirect(actor)
     if request.method == "POST":
         form_failed(request, form)
     return render(request, "advocacy/actors/form.html", {"form": form, "actor": None})
@@ -127,14 +131,18 @@ def actor_edit(request, pk: int):
     actor = actor_for_user(request.user, pk, for_change=True)
     form = ActorForm(request.POST or None, instance=actor)
     if request.method == "POST" and form.is_valid():
-        if form.has_changed():
-            actor_update(
-                actor=Actor.objects.get(pk=actor.pk),
-                by=request.user,
-                **{name: form.cleaned_data[name] for name in form.changed_data},
-            )
-            messages.success(request, _("Saved."))
-        return redirect(actor)
+        try:
+            if form.has_changed():
+                actor_update(
+                    actor=Actor.objects.get(pk=actor.pk),
+                    by=request.user,
+                    **{name: form.cleaned_data[name] for name in form.changed_data},
+                )
+                messages.success(request, _("Saved."))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect(actor)
     if request.method == "POST":
         form_failed(request, form)
     return render(request, "advocacy/actors/form.html", {"form": form, "actor": actor})

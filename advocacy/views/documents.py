@@ -81,7 +81,7 @@ def document_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def document_create(request):
     require_document_editor(request.user)
-    form = DocumentForm(request.POST or None)
+    form = DocumentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         document = form.save(commit=False)
         document.created_by = request.user
@@ -102,7 +102,7 @@ def document_create(request):
 @require_http_methods(["GET", "POST"])
 def document_edit(request, pk: int):
     document = document_for_user(request.user, pk, for_change=True)
-    form = DocumentForm(request.POST or None, instance=document)
+    form = DocumentForm(request.POST or None, instance=document, user=request.user)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             form.save()
@@ -131,6 +131,17 @@ def mention_add(request, pk: int):
         cases = cases.filter(person__in=people.values("pk"))
     elif request.method == "GET":
         cases = cases.none()
+    # The person searched for may be missing because a suggestion of their case was
+    # rejected (or awaits review): say so, rather than "nobody matches".
+    already = (
+        list(
+            Mention.objects.filter(document=document, case__in=cases.values("pk"))
+            .select_related("case__person")
+            .order_by("case__person__full_name", "case__reference")
+        )
+        if query
+        else []
+    )
     already_named = Mention.objects.filter(document=document).values("case_id")
     cases = cases.exclude(pk__in=already_named).order_by("person__full_name", "reference")
     form = MentionAddForm(request.POST or None, cases=cases, document=document)
@@ -173,6 +184,7 @@ def mention_add(request, pk: int):
             "query": query,
             "form": form,
             "candidates": list(form.fields["case"].queryset) if query else [],
+            "already": already,
         },
     )
 

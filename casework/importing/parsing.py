@@ -41,6 +41,7 @@ __all__ = [
     "Cell",
     "ImportFileError",
     "Table",
+    "cyrillic_text_decode",
     "import_file_detect_format",
     "import_file_read",
     "text_clean",
@@ -220,6 +221,13 @@ _FREQUENT_LETTERS = frozenset("оеаинтсрвлкмдпуОЕАИНТСРВ�
 # Characters above ASCII a text may hold besides those letters without looking misread.
 _TYPOGRAPHY = frozenset("\u00a0«»—–№„“”’‘…•°")
 _ENCODING_SAMPLE = 20_000
+
+
+def cyrillic_text_decode(*, data: bytes) -> str:
+    """The text of a file that is not UTF-8, in the one-byte Cyrillic encoding it reads best
+    in (cp1251, kz1048, koi8-r, cp866, Mac Cyrillic); replaced characters where none fits.
+    Also what advocacy.extraction reads an uploaded document's text file with."""
+    return _cyrillic_decode(data)
 
 
 def _cyrillic_decode(data: bytes) -> str:

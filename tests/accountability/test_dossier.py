@@ -59,3 +59,13 @@ def test_it_leaves_out_cases_the_user_may_not_see(judge, judge_role, host, coord
     dossier = dossier_build(person=judge, user=teammate, language="en", jurisdiction="eu")
     assert dossier.abuses == []
     assert "Zhumagulov" not in _docx_text(dossier_docx(dossier))
+
+
+def test_the_case_for_sanctions_points_back_to_the_abuses_of_section_4(
+    judge_role, judge, coordinator
+):
+    dossier = dossier_build(person=judge, user=coordinator, language="en", jurisdiction="uk")
+    plea = dossier.case_for_sanctions[0]
+    # Section 6 comes after section 4: "the abuses below" sent the reader the wrong way.
+    assert "set out in section 4" in plea
+    assert "below" not in plea

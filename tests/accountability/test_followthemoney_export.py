@@ -1,13 +1,15 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from accountability.followthemoney_export import (
     followthemoney_entities,
     followthemoney_json_lines,
     followthemoney_validate,
 )
-from accountability.models import Identifier, ResponsiblePosition
+from accountability.models import Evidence, Identifier, ResponsiblePosition
+from accountability.roles import evidence_add
 from accountability.submissions import submission_create, submission_record_outcome
 from casework.exchange import person_ftm_entity
 from tests.support.followthemoney import followthemoney_model
@@ -118,3 +120,29 @@ def test_it_exports_a_nationality_written_in_words_without_failing(
     person = next(e for e in entities if e["id"] == f"advocase-person-responsible-{judge.pk}")
     assert person["properties"].get("nationality") == nationality
     assert person["properties"].get("notes") == notes
+
+
+def test_it_writes_the_export_in_english_whatever_the_pages_language(
+    judge, judge_role, coordinator
+):
+    judge.identifiers.create(kind=Identifier.Kind.TAX, value="800101300123")
+    with translation.override("ru"):
+        entities = followthemoney_entities(persons=[judge], user=coordinator)
+    lines = followthemoney_json_lines(entities)
+    assert "Sentencing judge" in lines
+    assert "Судья, вынесший приговор" not in lines
+
+
+def test_it_gives_each_source_link_of_a_role_once(judge, judge_role, coordinator):
+    for shows in ("He read the verdict out.", "He refused the defence's motions."):
+        evidence_add(
+            case_role=judge_role,
+            by=coordinator,
+            source=Evidence.Source.PUBLIC_LINK,
+            url="https://example.org/trial-report",
+            shows=shows,
+            confidence=Evidence.Confidence.CORROBORATED,
+        )
+    entities = followthemoney_entities(persons=[judge], user=coordinator)
+    role = next(entity for entity in entities if entity["id"].endswith(f"role-{judge_role.pk}"))
+    assert role["properties"]["sourceUrl"] == ["https://example.org/trial-report"]

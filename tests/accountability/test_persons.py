@@ -1,9 +1,13 @@
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from accountability.models import ResponsibleNameKey, ResponsiblePerson
 from accountability.persons import (
     responsible_person_add_alias,
+    responsible_person_add_identifier,
     responsible_person_create,
     responsible_person_update,
     responsible_persons_matching_name,
@@ -70,3 +74,73 @@ def test_renaming_refreshes_the_match_keys(judge, coordinator):
         persons=ResponsiblePerson.objects.all(), query="Akhmetov"
     )
     assert list(found) == [judge]
+
+
+def test_it_refuses_cyrillic_in_the_name_in_latin_script_and_suggests_a_spelling(coordinator):
+    with pytest.raises(ValidationError) as error:
+        responsible_person_create(by=coordinator, kind="judge", name="Нұрлан Қайратұлы")
+    message = error.value.message_dict["name"][0]
+    assert "Nurlan Kayratuly" in message
+    assert "Нұрлан Қайратұлы" in message
+    assert not ResponsiblePerson.objects.exists()
+
+
+def test_it_refuses_a_rename_to_cyrillic_in_the_latin_name(judge, coordinator):
+    with pytest.raises(ValidationError) as error:
+        responsible_person_update(person=judge, by=coordinator, name="Бахыт Nurlanov")
+    assert "name" in error.value.message_dict
+    judge.refresh_from_db()
+    assert judge.name == "Bakhyt Nurlanov"
+
+
+def test_it_keeps_apostrophes_hyphens_and_kazakh_latin_letters_in_the_latin_name(coordinator):
+    person = responsible_person_create(
+        by=coordinator, kind="judge", name="Aigül O'Neill-Seitqūlova", native_name="Айгүл О'Нил"
+    )
+    assert person.name == "Aigül O'Neill-Seitqūlova"
+
+
+@pytest.mark.parametrize(
+    "fields, key, label",
+    [
+        ({"name": "=HYPERLINK(1)"}, "name", "Имя латиницей"),
+        ({"name": "Ivan Petrov", "native_name": "+Иван Петров"}, "native_name", "Имя кириллицей"),
+        ({"name": "Ivan Petrov", "aliases": ["@Петров"]}, "aliases", "Другие имена"),
+    ],
+)
+def test_it_names_a_refused_name_field_by_its_label_in_the_readers_language(
+    coordinator, fields, key, label
+):
+    with translation.override("ru"), pytest.raises(ValidationError) as error:
+        responsible_person_create(by=coordinator, kind="judge", **fields)
+    message = error.value.message_dict[key][0]
+    assert message.startswith(label), message
+    assert not ResponsiblePerson.objects.exists()
+
+
+def test_it_names_a_refused_other_name_by_its_label(judge):
+    with translation.override("ru"), pytest.raises(ValidationError) as error:
+        responsible_person_add_alias(person=judge, name="=Петров")
+    assert error.value.message_dict["name"][0].startswith("Другое имя")
+
+
+def test_it_says_an_identifier_is_already_recorded_in_the_readers_words(judge):
+    responsible_person_add_identifier(person=judge, kind="tax", value="800101300123")
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        responsible_person_add_identifier(person=judge, kind="tax", value=" 800101300123 ")
+    assert error.value.message_dict["value"] == ["Already recorded: Tax number 800101300123."]
+    assert judge.identifiers.count() == 1
+
+
+@pytest.mark.parametrize("birth_date", [datetime.date(1850, 1, 1), datetime.date(2099, 1, 1)])
+def test_it_refuses_a_birth_date_a_person_on_file_could_not_have(coordinator, judge, birth_date):
+    with pytest.raises(ValidationError) as error:
+        responsible_person_create(
+            by=coordinator, kind="judge", name="Ivan Petrov", birth_date=birth_date
+        )
+    assert "birth_date" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        responsible_person_update(person=judge, by=coordinator, birth_date=birth_date)
+    judge.refresh_from_db()
+    assert judge.birth_date != birth_date
+    assert ResponsiblePerson.objects.count() == 1

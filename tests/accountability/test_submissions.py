@@ -89,3 +89,36 @@ def test_only_coordinators_add_follow_ups(judge, coordinator, caseworker):
             due_on=datetime.date.today(),
         )
     assert not SubmissionFollowUp.objects.exists()
+
+
+def test_it_refuses_a_submission_dated_in_the_future_and_writes_nothing(judge, coordinator):
+    with pytest.raises(ValidationError) as error:
+        submission_create(
+            person=judge,
+            by=coordinator,
+            jurisdiction="eu",
+            submitted_on=datetime.date.today() + datetime.timedelta(days=400),
+            submitted_by="NGO",
+        )
+    assert "submitted_on" in error.value.message_dict
+    assert not SanctionsSubmission.objects.exists()
+
+
+def test_it_refuses_an_outcome_dated_in_the_future(judge, coordinator):
+    submission = submission_create(
+        person=judge,
+        by=coordinator,
+        jurisdiction="us",
+        submitted_on=datetime.date(2025, 3, 1),
+        submitted_by="NGO",
+    )
+    with pytest.raises(ValidationError) as error:
+        submission_record_outcome(
+            submission=submission,
+            by=coordinator,
+            outcome="listed",
+            outcome_on=datetime.date.today() + datetime.timedelta(days=400),
+        )
+    assert "outcome_on" in error.value.message_dict
+    submission.refresh_from_db()
+    assert (submission.outcome, submission.outcome_on) == ("pending", None)

@@ -287,3 +287,21 @@ def test_a_superscript_digit_for_the_case_is_no_case_chosen(client_as_coordinato
     response = client_as_coordinator.get(reverse("case_role_add", args=[judge.pk]), {"case": "²"})
     assert response.status_code == 200
     assert response.context["choose_case_first"]
+
+
+def test_the_list_does_not_tell_someone_outside_the_team_that_nobody_is_recorded(
+    client_as_caseworker, judge
+):
+    response = client_as_caseworker.get("/responsible/")
+    assert "Bakhyt Nurlanov" not in response.text
+    assert "No responsible person that you can see is recorded yet." in response.text
+    response = client_as_caseworker.get("/responsible/", {"q": "Nurlanov"})
+    assert "No responsible person you can see is called" in response.text
+
+
+@pytest.mark.parametrize("language, offered", [("en", "en"), ("ru", "ru"), ("kk", "ru")])
+def test_the_dossier_is_offered_in_the_pages_language_where_it_can_be(
+    client_as_coordinator, judge, language, offered
+):
+    response = client_as_coordinator.get(f"/responsible/{judge.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    assert f'<option value="{offered}" selected>' in response.text

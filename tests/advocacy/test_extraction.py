@@ -123,3 +123,45 @@ def test_it_reads_other_files_as_the_text_it_keeps():
     data = b"<html><body><p>Almat Zhumagulov</p>\n\n\n<p>Aset Abishev</p></body></html>"
     as_read = document_file_text_as_read(uploaded_file=SimpleUploadedFile("a.html", data))
     assert as_read == extract("a.html", data)
+
+
+def test_it_reads_a_utf16_text_file_as_windows_notepad_saves_it():
+    text = "Европарламент призывает освободить Алмата Жумагулова и Сәуле Әбдіғаліқызы"
+    assert extract("opinion.txt", text.encode("utf-16")) == text
+    assert extract("opinion.txt", b"\xfe\xff" + text.encode("utf-16-be")) == text
+    html = "<html><body><p>Алмат Жумагулов</p></body></html>".encode("utf-16")
+    assert extract("opinion.html", html) == "Алмат Жумагулов"
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("broken.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"),
+        ("broken.docx", "word/document.xml"),
+        ("encrypted.pdf", "encrypted"),
+    ],
+)
+def test_it_words_an_unreadable_pdf_or_docx_through_the_translations(name, data, monkeypatch):
+    if data == "word/document.xml":
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w") as archive:
+            archive.writestr("word/document.xml", "<not xml")
+        data = output.getvalue()
+    elif data == "encrypted":
+        writer = PdfWriter()
+        writer.add_blank_page(width=200, height=200)
+        writer.encrypt("secret")
+        output = io.BytesIO()
+        writer.write(output)
+        data = output.getvalue()
+    monkeypatch.setattr("advocacy.extraction._", lambda message: f"«{message}»")
+    with pytest.raises(ValidationError) as error:
+        extract(name, data)
+    message = error.value.message_dict["file"][0]
+    assert message.startswith("«"), message  # went through gettext, so Russian on a Russian page
+    assert "startxref" not in message and "Content_Types" not in message
+
+
+def test_it_reads_kazakh_letters_of_a_text_file_saved_as_kz1048():
+    text = "Сәуле Әбдіғалиқызы мен Нұрлан Қайратұлы бостандыққа шығарылсын."
+    assert extract("kz.txt", text.encode("kz1048")) == text

@@ -155,3 +155,25 @@ def test_a_coordinator_builds_a_sanctions_dossier(page, sign_in, seeded_coordina
     page.goto(f"/cases/{kozlov.pk}/")
     assert page.locator("#responsible-heading").is_visible()
     screenshot("accountability-case")
+
+
+def test_the_sanctions_submissions_never_make_a_phone_page_scroll_sideways(
+    page, sign_in, host, screenshot
+):
+    from accountability.persons import responsible_person_create
+    from accountability.submissions import submission_create
+
+    coordinator = member(organisation=host, role=Role.COORDINATOR, username="phone-coordinator")
+    person = responsible_person_create(by=coordinator, kind="judge", name="Arman Testbekov")
+    for jurisdiction in ("eu", "uk", "us", "ca"):
+        submission_create(
+            person=person,
+            by=coordinator,
+            jurisdiction=jurisdiction,
+            submitted_on=datetime.date(2025, 3, 1),
+            submitted_by="Kazakhstan International Bureau for Human Rights and Rule of Law",
+        )
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(coordinator, at=f"/responsible/{person.pk}/")
+    screenshot("responsible-person-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

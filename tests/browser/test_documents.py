@@ -154,3 +154,22 @@ def test_it_opens_the_cases_a_document_names_in_the_case_list(
     expect(rows).to_have_count(1)
     utepova_row = rows.filter(has_text="Aigul Utepova")
     expect(utepova_row).to_have_count(0)  # restricted freedom, not imprisoned
+
+
+def test_the_review_of_proposed_mentions_fits_a_phone_with_its_buttons_on_screen(
+    page, sign_in, caseworker, resolution, utepova, screenshot
+):
+    MentionFactory(
+        document=resolution,
+        case=utepova,
+        state=Mention.State.PROPOSED,
+        origin=Mention.Origin.DETECTED,
+        passage="calls for the immediate and unconditional release of Aigul Utepova " * 4,
+    )
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(caseworker, at=f"/documents/{resolution.pk}/mentions/review/")
+    screenshot("mention-review-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    confirm = page.get_by_role("button", name="Confirm Aigul Utepova")
+    box = confirm.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 375

@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from advocacy.actors import actor_update
 from advocacy.models import Actor, ActorAlias, MemberVote, PoliticalGroup, Position, RollCallVote
 from advocacy.votes_import import (
     VotesImportError,
@@ -21,7 +22,8 @@ from advocacy.votes_import import (
     export_files_uploaded,
     votes_import,
 )
-from tests.factories import ActorFactory, DocumentFactory
+from casework.models import Role
+from tests.factories import ActorFactory, DocumentFactory, OrganisationFactory, member
 
 
 def _import(folder: Path):
@@ -327,3 +329,28 @@ def test_it_counts_a_cell_over_several_lines_as_one_row(export_folder, resolutio
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(VotesImportError, match=r"votes\.csv, row 4, column is_main: “Maybe”"):
         _import(export_folder)
+
+
+def test_a_new_import_keeps_a_name_staff_corrected_and_keeps_the_exports_as_another(
+    export_folder, resolution_2021
+):
+    _import(export_folder)
+    ozolins = Actor.objects.get(ep_member_id=900004)
+    officer = member(organisation=OrganisationFactory(), role=Role.CASEWORKER)
+    actor_update(actor=ozolins, by=officer, name="Jānis Ozoliņš-Kalniņš", family_name="Ozoliņš")
+    _import(export_folder)
+    ozolins.refresh_from_db()
+    assert (ozolins.name, ozolins.family_name) == ("Jānis Ozoliņš-Kalniņš", "Ozoliņš")
+    assert ActorAlias.objects.filter(actor=ozolins, name="Jānis Ozoliņš").exists()
+
+
+def test_a_later_export_still_renames_a_member_staff_did_not_rename(export_folder, resolution_2021):
+    _import(export_folder)
+    ozolins = Actor.objects.get(ep_member_id=900004)
+    officer = member(organisation=OrganisationFactory(), role=Role.CASEWORKER)
+    actor_update(actor=ozolins, by=officer, email="janis@example.org")
+    path = export_folder / "members.csv"
+    path.write_text(path.read_text().replace("Jānis,Ozoliņš", "Jānis,Ozoliņš-Bērziņš"))
+    _import(export_folder)
+    ozolins.refresh_from_db()
+    assert ozolins.name == "Jānis Ozoliņš-Bērziņš"

@@ -103,3 +103,27 @@ def test_the_breadcrumb_ends_with_the_pages_own_name(
     breadcrumb = text[text.index('class="breadcrumbs"') :]
     breadcrumb = breadcrumb[: breadcrumb.index("</p>")]
     assert breadcrumb.endswith(f'› <span aria-current="page">{last}</span>')
+
+
+@pytest.mark.parametrize("issued_on", ["2099", "2099-04-18", "March 2099"])
+def test_it_refuses_a_document_dated_in_the_future_beside_the_field(
+    client_as_caseworker, issued_on
+):
+    response = client_as_caseworker.post(
+        reverse("document_create"), document_data(issued_on=issued_on)
+    )
+    assert response.status_code == 200
+    assert "A document’s date cannot be in the future." in response.text
+    assert 'id="id_issued_on_error"' in response.text
+    assert not Document.objects.exists()
+
+
+def test_it_refuses_moving_a_document_into_the_future(client_as_caseworker, resolution):
+    before = resolution.issued_on
+    response = client_as_caseworker.post(
+        reverse("document_edit", args=[resolution.pk]),
+        document_data(issued_on="2099", reference=resolution.reference),
+    )
+    assert response.status_code == 200
+    resolution.refresh_from_db()
+    assert resolution.issued_on == before

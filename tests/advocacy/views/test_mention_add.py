@@ -8,6 +8,7 @@ from advocacy.models import Mention
 from casework.models import Confidentiality
 from tests.factories import (
     CaseFactory,
+    MentionFactory,
     PersonAliasFactory,
     PersonFactory,
 )
@@ -69,3 +70,29 @@ def test_it_cannot_add_a_mention_of_a_case_the_user_may_not_see(
     )
     assert response.status_code == 200
     assert not Mention.objects.filter(case=restricted_case).exists()
+
+
+def test_it_says_a_searched_person_is_missing_because_their_suggestion_was_rejected(
+    client_as_caseworker, resolution
+):
+    person = PersonFactory(full_name="Aigul Utepova")
+    case = CaseFactory(person=person, confidentiality=Confidentiality.PUBLIC)
+    MentionFactory(document=resolution, case=case, state=Mention.State.REJECTED)
+    response = client_as_caseworker.get(
+        reverse("mention_add", args=[resolution.pk]), {"q": "Утепова"}
+    )
+    assert "Already on this document" in response.text
+    assert case.reference in response.text
+    assert reverse("document_mention_review", args=[resolution.pk]) in response.text
+
+
+def test_it_names_no_mention_of_a_case_the_user_may_not_see(client_as_caseworker, resolution):
+    person = PersonFactory(full_name="Aigul Utepova")
+    case = CaseFactory(person=person, confidentiality=Confidentiality.RESTRICTED)
+    MentionFactory(document=resolution, case=case, state=Mention.State.REJECTED)
+    response = client_as_caseworker.get(
+        reverse("mention_add", args=[resolution.pk]), {"q": "Utepova"}
+    )
+    assert response.status_code == 200
+    assert case.reference not in response.text
+    assert "Already on this document" not in response.text
