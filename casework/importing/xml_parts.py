@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from casework.importing.cells import ImportFileError
+from common.archives import ZipExpansionRefused, zip_expansion_check
 from common.text import grouped
 
 if TYPE_CHECKING:
@@ -50,29 +51,31 @@ _ASCII_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii"}
 
 def zip_open_checked(*, data: bytes) -> zipfile.ZipFile:
     archive = zipfile.ZipFile(io.BytesIO(data))
-    total = 0
-    for info in archive.infolist():
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > 1_000_000 and ratio > settings.IMPORT_MAX_COMPRESSION_RATIO:
+    try:
+        zip_expansion_check(
+            archive,
+            max_ratio=settings.IMPORT_MAX_COMPRESSION_RATIO,
+            max_total=settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+        )
+    except ZipExpansionRefused as refused:
+        if refused.part is not None:
             raise ImportFileError(
                 _(
                     "The spreadsheet part %(part)s expands %(ratio)s times: refused as a "
                     "possible zip bomb."
                 )
-                % {"part": repr(info.filename), "ratio": grouped(round(ratio))}
-            )
-    if total > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
+                % {"part": repr(refused.part), "ratio": grouped(round(refused.ratio))}
+            ) from None
         raise ImportFileError(
             _(
                 "The spreadsheet would expand to %(size)s MB; the limit is %(limit)s MB "
                 "(refused as a possible zip bomb)."
             )
             % {
-                "size": grouped(round(total / 1_048_576)),
+                "size": grouped(round(refused.total / 1_048_576)),
                 "limit": grouped(round(settings.IMPORT_MAX_UNCOMPRESSED_BYTES / 1_048_576)),
             }
-        )
+        ) from None
     return archive
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 
 import docx
@@ -104,6 +105,42 @@ def test_it_refuses_a_zip_that_is_not_a_word_document():
     with pytest.raises(ValidationError) as error:
         extract("notes.docx", output.getvalue())
     assert "not a Word" in error.value.message_dict["file"][0]
+
+
+def _docx_with_body_expanded(megabytes: int, *, extra_picture_megabytes: int = 0) -> bytes:
+    """A real DOCX whose text is `megabytes` of one repeated paragraph: a small upload that
+    expands to far more when opened (a zip bomb); with a picture stored as pictures are."""
+    original = zipfile.ZipFile(io.BytesIO(docx_with_text("Kenzhebek Abishev")))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "word/document.xml" and megabytes:
+                head, tail = data.split(b"<w:body>")
+                paragraph = b"<w:p><w:r><w:t>" + b"a" * 1000 + b"</w:t></w:r></w:p>"
+                data = head + b"<w:body>" + paragraph * (megabytes * 1000) + tail
+            archive.writestr(item, data)
+        if extra_picture_megabytes:
+            # A photograph is stored compressed already: it does not shrink in the archive.
+            picture = random.Random(1).randbytes(extra_picture_megabytes * 1_048_576)
+            archive.writestr("word/media/image1.jpeg", picture, zipfile.ZIP_STORED)
+    return output.getvalue()
+
+
+def test_it_refuses_a_docx_whose_text_expands_hundreds_of_times_before_reading_it():
+    bomb = _docx_with_body_expanded(100)
+    assert len(bomb) < 400_000  # a small upload, 100 MB once opened
+
+    with pytest.raises(ValidationError) as error:
+        extract("resolution.docx", bomb)
+
+    assert "possible zip bomb" in error.value.message_dict["file"][0]
+    assert "word/document.xml" in error.value.message_dict["file"][0]
+
+
+def test_it_reads_a_docx_with_pictures_that_expand_to_no_more_than_they_weigh():
+    text = extract("with-photo.docx", _docx_with_body_expanded(0, extra_picture_megabytes=8))
+    assert "Kenzhebek Abishev" in text
 
 
 def test_it_refuses_an_empty_file():
