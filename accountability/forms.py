@@ -19,6 +19,7 @@ from accountability.models import (
     SanctionsSubmission,
 )
 from casework.models import Case, CaseEvent, FollowUp, Role
+from casework.partial_dates import partial_date_format
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -125,7 +126,7 @@ class CaseRoleForm(forms.ModelForm):
         self.fields["event"].queryset = events
         self.fields["event"].required = False
         self.fields["event"].label_from_instance = lambda event: (
-            f"{event.happened_on or '—'} · {event.get_kind_display()}"
+            f"{partial_date_format(event.happened_on) or '—'} · {event.get_kind_display()}"
             + (f" · {event.description[:60]}" if event.description else "")
         )
         if self.instance.pk:

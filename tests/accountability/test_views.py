@@ -305,3 +305,15 @@ def test_the_dossier_is_offered_in_the_pages_language_where_it_can_be(
 ):
     response = client_as_coordinator.get(f"/responsible/{judge.pk}/", HTTP_ACCEPT_LANGUAGE=language)
     assert f'<option value="{offered}" selected>' in response.text
+
+
+def test_the_role_form_writes_each_event_s_date_as_the_reader_does(
+    client_as_coordinator, coordinator, judge, judge_role, victim_case
+):
+    from casework.models import Membership
+
+    Membership.objects.filter(user=coordinator).update(language="ru")
+    page = client_as_coordinator.get(f"/responsible/{judge.pk}/roles/new/?case={victim_case.pk}")
+    assert page.status_code == 200
+    assert ">8 окт. 2024 · Приговор<" in page.text
+    assert "2024-10-08 · " not in page.text
