@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,7 +18,9 @@ from accountability.visibility import (
     responsible_persons_visible_to,
 )
 from advocacy.detection import DetectedName, name_index_find, name_index_from_names
+from advocacy.mentions import document_detection_runs_in_background
 from advocacy.models import Document
+from advocacy.visibility import documents_visible_to
 
 PASSAGE_MAX_LENGTH = 1000
 
@@ -66,6 +69,31 @@ def document_detect_responsible_persons(*, document: Document, by) -> int:
         ]
         NamedInDocument.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def document_responsible_detection_start(*, document: Document, by) -> int | None:
+    """Propose the responsible persons the document's text names, as victims are found: a
+    short text now (how many were proposed), a long one by a Celery task once the
+    transaction commits (None), by advocacy.mentions' one rule of what is long. A 2 MB text
+    took 6.5 s, which a web request must not wait for."""
+    if not document_detection_runs_in_background(document=document):
+        return document_detect_responsible_persons(document=document, by=by)
+    from accountability.tasks import detect_responsible_persons_task  # it imports this module
+
+    detect_responsible_persons_task.delay_on_commit(document.pk, by.pk)
+    return None
+
+
+def document_responsible_detection_run(*, document_id: int, user_id: int) -> int:
+    """What the Celery task does: the detection for the user who asked, if they are still
+    active and still see the document (the persons are those they see). How many new."""
+    document = Document.objects.filter(pk=document_id, archived_at__isnull=True).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if document is None or user is None:
+        return 0
+    if not documents_visible_to(user).filter(pk=document.pk).exists():
+        return 0
+    return document_detect_responsible_persons(document=document, by=user)
 
 
 def named_in_document_review(*, named: NamedInDocument, by, confirmed: bool) -> NamedInDocument:

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accountability.detection import document_detect_responsible_persons, named_in_document_review
+from accountability.detection import document_responsible_detection_start, named_in_document_review
 from accountability.permissions import named_in_document_for_user
 from accountability.visibility import user_may_see_any_responsible_person
 from advocacy.permissions import document_for_user
@@ -22,7 +23,16 @@ def document_detect(request, pk: int):
     document = document_for_user(request.user, pk)
     if not user_may_see_any_responsible_person(request.user):
         raise Http404
-    created = document_detect_responsible_persons(document=document, by=request.user)
+    created = document_responsible_detection_start(document=document, by=request.user)
+    if created is None:
+        messages.info(
+            request,
+            _(
+                "The text is long, so the search for responsible persons runs in the "
+                "background: reload this page in a minute to see whom it proposes."
+            ),
+        )
+        return redirect(f"{document.get_absolute_url()}#responsible-named")
     messages.success(
         request,
         ngettext(

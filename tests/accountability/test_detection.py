@@ -50,3 +50,46 @@ def test_it_proposes_only_persons_the_user_may_see(
 def test_it_does_not_take_a_victim_for_a_responsible_person(judge, coordinator):
     document = DocumentFactory(full_text="Almat Zhumagulov remains in prison.")
     assert document_detect_responsible_persons(document=document, by=coordinator) == 0
+
+
+def test_a_short_text_is_searched_at_once_from_the_page(client_as_coordinator, judge, verdict):
+    from django.urls import reverse
+
+    response = client_as_coordinator.post(reverse("responsible_detect", args=[verdict.pk]))
+
+    assert response.status_code == 302
+    assert NamedInDocument.objects.filter(document=verdict, person=judge).exists()
+
+
+def test_a_long_text_is_searched_by_a_task_not_while_the_page_waits(
+    client_as_coordinator, coordinator, judge, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from accountability.tasks import detect_responsible_persons_task
+    from advocacy.mentions import DETECTION_INLINE_MAX_CHARS
+
+    filler = "The hearing was adjourned again. " * (DETECTION_INLINE_MAX_CHARS // 30)
+    document = DocumentFactory(full_text=filler + "Судья Бахыт Нурланов вынес приговор.")
+
+    with django_capture_on_commit_callbacks() as sent:
+        response = client_as_coordinator.post(
+            reverse("responsible_detect", args=[document.pk]), follow=True
+        )
+
+    assert "runs in the background" in response.text
+    assert len(sent) == 1  # the task, sent once the request's transaction committed
+    assert not NamedInDocument.objects.filter(document=document).exists()
+    assert detect_responsible_persons_task.run(document.pk, coordinator.pk) == 1
+    assert detect_responsible_persons_task.run(document.pk, coordinator.pk) == 0
+    assert NamedInDocument.objects.get(document=document).person == judge
+
+
+def test_the_task_proposes_nothing_to_a_user_who_no_longer_sees_the_document(
+    coordinator, judge, verdict
+):
+    from accountability.tasks import detect_responsible_persons_task
+
+    type(coordinator).objects.filter(pk=coordinator.pk).update(is_active=False)
+    assert detect_responsible_persons_task.run(verdict.pk, coordinator.pk) == 0
+    assert not NamedInDocument.objects.exists()
