@@ -24,9 +24,10 @@ from casework.models import (
 from casework.names import NAME_MATCH_THRESHOLD, name_match_score
 from casework.people import person_create
 from casework.search import people_matching_name, person_candidate_ids
-from casework.status import RESUBMISSION_WINDOW, case_change_status
+from casework.status import case_change_status
 from common.edit_stamps import edit_stamp, edit_stamp_check
 from common.history import history_save, model_update
+from common.resubmission import RESUBMISSION_WINDOW
 
 # The measured threshold (tests/casework/name_pairs.tsv): at 0.8 the warning gained no true
 # match on the labelled pairs and named one more wrong person.

@@ -31,6 +31,7 @@ from casework.visibility import case_is_visible_to, follow_ups_visible_to, user_
 from casework.visibility_pairs import case_pairs_visible
 from common.edit_stamps import edit_stamp_check
 from common.history import history_save, model_update
+from common.resubmission import RESUBMISSION_WINDOW
 
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
 NOT_A_MEMBER = "Assign the task to a member of your organisation."
@@ -189,7 +190,6 @@ def follow_up_create(
         "recurrence_days": recurrence_days or None,
     }
     # casework.status reads casework.followups (through casework.timeline_dates).
-    from casework.status import RESUBMISSION_WINDOW
 
     with transaction.atomic():
         # The same form sent twice (a double click, a reload after posting) assigns one

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar, cast
 
 from django.contrib.auth.models import User
@@ -53,6 +53,7 @@ from common.bulk import history_model_of, history_rows, ids_reserve, rows_insert
 from common.edit_stamps import edit_stamp_check
 from common.history import history_save
 from common.lookups import field_in
+from common.resubmission import RESUBMISSION_WINDOW
 
 # Cases recomputed per round of timelines_recompute: one query for their events, one
 # bulk update for each table, whatever the number of cases.
@@ -370,11 +371,6 @@ def _timeline_write(*, case: Case, by: AnyUser | None, write: Callable[[Case], T
         status_conflicts_recompute(person_ids=[locked.person_id], by=by)
     case.refresh_from_db()
     return result
-
-
-# A form sent twice (a double click, a reload after posting) within this long writes one
-# entry: the same person's identical entry recorded this recently is the same one.
-RESUBMISSION_WINDOW = timedelta(minutes=5)
 
 
 def _event_insert(*, case: Case, by: AnyUser | None, **fields: Any) -> CaseEvent:

@@ -51,7 +51,7 @@ def test_it_lets_the_sign_in_fixture_finish_the_second_factor(page, sign_in, adm
     sign_in(admin_user)
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     page.goto("/admin/")
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Records and settings")).to_be_visible()
 
 
 def test_the_browser_denies_camera_microphone_and_location_to_the_pages(page, sign_in, caseworker):
