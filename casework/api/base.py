@@ -29,7 +29,7 @@ FormT = type[forms.Form]
 
 def _one_values_refused(form: forms.BaseForm) -> dict[str, list[str]]:
     """A JSON body's values made what a page posts (a form field expects text): a number
-    becomes its digits, and a list or an object where one value goes is taken out of the
+    becomes its digits (true and false their JSON spelling), and a list or an object where one value goes is taken out of the
     data and refused, by the field's name. A date field's parser failed on anything but
     text with a 500; a text field stored a list as its Python spelling."""
     if isinstance(form.data, MultiValueDict) or not isinstance(form.data, Mapping):
@@ -43,6 +43,8 @@ def _one_values_refused(form: forms.BaseForm) -> dict[str, list[str]]:
         if isinstance(value, list | dict):
             del data[key]
             refused[name] = [str(ONE_VALUE)]
+        elif isinstance(value, bool) and not isinstance(field, forms.BooleanField):
+            data[key] = "true" if value else "false"
         elif isinstance(value, int | float) and not isinstance(value, bool):
             data[key] = str(value)
     form.data = data

@@ -32,11 +32,12 @@ def test_it_refuses_a_list_or_an_object_for_a_date_naming_the_field(
     assert event.happened_on == datetime.date(2023, 1, 1)
 
 
-def test_it_reads_a_number_for_a_date_as_its_digits(api_as, caseworker, host):
+@pytest.mark.parametrize("value", [20240501, True])
+def test_it_reads_a_number_or_true_for_a_date_as_text(api_as, caseworker, host, value):
     case = CaseFactory(owning_organisation=host)
     response = api_as(caseworker).post(
         f"/api/v1/cases/{case.pk}/status/",
-        {"status": Status.RELEASED, "on": 20240501, "source": "Lawyer"},
+        {"status": Status.RELEASED, "on": value, "source": "Lawyer"},
         content_type="application/json",
     )
     assert response.status_code == 400
