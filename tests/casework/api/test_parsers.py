@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from casework.models import CaseEvent, Status
+import pytest
+
+from casework.models import Case, CaseEvent, Status
 from tests.factories import CaseFactory
 
 # JSON's escape for the first half of a character beyond the Basic Multilingual Plane,
@@ -60,3 +62,18 @@ def test_it_takes_a_whole_character_sent_as_two_escapes(api_as, caseworker, host
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.summary == "smile \N{GRINNING FACE}"
+
+
+@pytest.mark.parametrize("depth", [20, 100_000])
+def test_it_refuses_a_body_nested_too_deep_with_a_400(api_as, caseworker, depth):
+    # Found by hand: 100,000 nested objects exceeded the decoder's recursion limit, a 500.
+    body = '{"new_person": ' * depth + "1" + "}" * depth
+    response = api_as(caseworker).post("/api/v1/cases/", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "field": None,
+            "message": "The JSON body nests lists and objects more than 16 levels deep.",
+        }
+    ]
+    assert not Case.objects.exists()
