@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.models import Case, CaseEvent, Status
 from casework.status import case_change_status
@@ -66,4 +67,53 @@ def test_it_names_a_new_person_s_field_and_tells_every_other_error_at_once(api_a
     fields = {error["field"]: error["message"] for error in response.json()["errors"]}
     assert fields["new_person.full_name"] == ONE_VALUE
     assert "status" in fields
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["no", "nein", 0.5, [True]])
+def test_it_refuses_a_yes_or_no_field_that_says_neither_and_changes_nothing(
+    api_as, caseworker, host, value
+):
+    # Found by hand: a checkbox reads any text as ticked, so "no" (and "0") set the concern;
+    # "0" is now false, "no" refused.
+    case = CaseFactory(owning_organisation=host, concern_health=False)
+    response = api_as(caseworker).patch(
+        f"/api/v1/cases/{case.pk}/", {"concern_health": value}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["field"] == "concern_health"
+    case.refresh_from_db()
+    assert case.concern_health is False
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("false", False), ("0", False), ("1", True), (True, True)]
+)
+def test_it_takes_true_or_false_in_json_or_as_text(api_as, caseworker, host, value, expected):
+    case = CaseFactory(owning_organisation=host, concern_health=not expected)
+    response = api_as(caseworker).patch(
+        f"/api/v1/cases/{case.pk}/", {"concern_health": value}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    case.refresh_from_db()
+    assert case.concern_health is expected
+
+
+def test_it_refuses_skip_invalid_no_in_a_multipart_body_and_imports_nothing(api_as, partner_user):
+    client = api_as(partner_user)
+    run = client.post(
+        "/api/v1/imports/",
+        {
+            "file": SimpleUploadedFile(
+                "a.csv",
+                b"Full name,Detained on\r\nIvan Ivanov,31.02.2022\r\nAigul Nurlanova,2022\r\n",
+            )
+        },
+    ).json()
+    response = client.post(f"/api/v1/imports/{run['id']}/confirm/", {"skip_invalid": "no"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "skip_invalid", "message": "Send true or false."}
+    ]
     assert not Case.objects.exists()

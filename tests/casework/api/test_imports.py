@@ -467,6 +467,6 @@ def test_it_refuses_a_list_for_skip_invalid_and_writes_nothing(api_as, partner_u
     response = _confirm(client, run["id"], skip_invalid=[1])
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "skip_invalid", "message": "Send one value here, not a list or an object."}
+        {"field": "skip_invalid", "message": "Send true or false."}
     ]
     assert not Case.objects.exists()
