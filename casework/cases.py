@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -33,6 +33,8 @@ from common.resubmission import RESUBMISSION_WINDOW
 # match on the labelled pairs and named one more wrong person.
 DUPLICATE_SCORE_THRESHOLD = NAME_MATCH_THRESHOLD
 DUPLICATE_LIMIT = 8
+# How many references case_create tries when others take them meanwhile.
+REFERENCE_ATTEMPTS = 20
 
 
 def case_reference_next(*, organisation: Organisation, on: date) -> str:
@@ -76,7 +78,7 @@ def case_create(
         **fields,
     )
     case.full_clean(exclude=["reference"] if not reference else None)
-    history_save(instance=case, by=by)
+    _case_insert(case=case, by=by, numbered=not reference)
     case.charges.set(list(charges))
     if status and status != Status.UNKNOWN:
         # No date given: the status holds since an unknown date, never the day of entry.
@@ -89,6 +91,24 @@ def case_create(
             by=by,
         )
     return case
+
+
+def _case_insert(*, case: Case, by, numbered: bool) -> None:
+    """Save a new case. Two cases recorded at once for one organisation (two API requests,
+    an import beside a form) read the same last reference: on PostgreSQL the second
+    insert then broke the unique reference, a 500. A numbered reference taken meanwhile
+    is counted again, in a savepoint, until one is free."""
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                history_save(instance=case, by=by)
+            return
+        except IntegrityError:
+            if not numbered or attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+            case.reference = case_reference_next(
+                organisation=case.owning_organisation, on=timezone.localdate()
+            )
 
 
 def case_create_for_new_person(

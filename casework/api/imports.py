@@ -22,7 +22,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.api.base import ERRORS, ERRORS_LIST, ERRORS_READ, ERRORS_WRITE, NOT_AN_OBJECT
+from casework.api.base import (
+    ERRORS,
+    ERRORS_LIST,
+    ERRORS_READ,
+    ERRORS_WRITE,
+    NOT_AN_OBJECT,
+    form_errors_by_field,
+)
 from casework.api.errors import form_errors
 from casework.api.import_decisions import decisions_checked, import_questions
 from casework.api.import_serializers import (
@@ -235,8 +242,8 @@ class ImportRunConfirm(APIView):
         if not isinstance(request.data, Mapping):
             raise ValidationError({"non_field_errors": [NOT_AN_OBJECT]})
         form = ImportConfirmForm(request.data)
-        if not form.is_valid():
-            raise form_errors(form)
+        if errors := form_errors_by_field(form):
+            raise ValidationError(errors)
         skip_invalid = form.cleaned_data["skip_invalid"]
         if run.state not in OPEN_STATES:
             raise ValidationError({"non_field_errors": [ALREADY_CONFIRMED]})

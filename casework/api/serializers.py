@@ -21,6 +21,7 @@ from casework.models import (
     Person,
     PersonAlias,
     Region,
+    Status,
 )
 from casework.people import PERSON_SENSITIVE_FIELDS
 from casework.permissions import user_sees_sensitive_fields
@@ -182,6 +183,12 @@ class CaseSerializer(SensitiveFieldsSerializer):
 
 class CaseEventSerializer(SensitiveFieldsSerializer):
     sensitive_fields = ("source",)
+    # Empty for an entry other than a status change. Built from the model, the schema's
+    # enum left "" out (found by Schemathesis: a hearing's entry "violated" it).
+    status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True)
+    previous_status = serializers.ChoiceField(
+        choices=Status.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = CaseEvent

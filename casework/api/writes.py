@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casework.api.base import NOT_AN_OBJECT
+from casework.api.base import NOT_AN_OBJECT, form_errors_by_field
 from casework.api.serializers import PersonBriefSerializer
 from casework.cases import PossibleDuplicate
 from casework.models import Organisation
@@ -75,13 +75,13 @@ def forms_check(
     the form's own field name (or its entry in `renames`) for a form given the empty name."""
     errors: dict[str, list[str]] = {}
     for name, form in named:
-        if form is None or form.is_valid():
+        if form is None:
             continue
-        for field, messages in form.errors.items():
+        for field, messages in form_errors_by_field(form).items():
             key = (renames or {}).get(field, field) if field != "__all__" else "non_field_errors"
             if name:
                 key = name if field == "__all__" else f"{name}.{field}"
-            errors.setdefault(key, []).extend(str(message) for message in messages)
+            errors.setdefault(key, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 

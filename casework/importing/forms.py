@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.conf import settings
 from django.core.files.base import File
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -156,6 +157,13 @@ class TextListField(forms.Field):
         if not isinstance(value, (list, tuple)):
             raise forms.ValidationError(_("Give a list of values."))
         return [str(item) for item in value]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        # A NUL is no character of a word or a column; PostgreSQL's JSON refuses to store
+        # one (the run keeps its status words), which answered 500.
+        for item in value:
+            ProhibitNullCharactersValidator()(item)
 
 
 class ImportOptionsForm(forms.Form):

@@ -56,5 +56,9 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     """Rendered without the request, so no context processor runs: the error may be the
-    database itself, and the page must not fail in turn (as Django's own handler does)."""
+    database itself, and the page must not fail in turn (as Django's own handler does).
+    Under /api/, the API's one shape of error: a partner's script reads JSON, not a page."""
+    if request.path.startswith("/api/"):
+        message = _("The server failed to answer this request; the error has been logged.")
+        return JsonResponse({"errors": [{"field": None, "message": message}]}, status=500)
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from casework import cases
 from casework.cases import case_create_for_new_person, case_update
 from casework.models import Case, CaseEvent, Person, PersonNameKey, Status
 from tests.factories import CaseFactory, ChargeFactory, PersonFactory
@@ -92,3 +93,19 @@ def test_it_records_one_person_and_case_when_the_same_new_person_form_is_sent_tw
     assert Person.objects.count() == 1
     send(coordinator)  # a colleague's own form is their own new person
     assert Person.objects.count() == 2
+
+
+def test_it_numbers_a_case_again_when_its_reference_was_taken_meanwhile(
+    host, caseworker, monkeypatch
+):
+    # Found by hand on PostgreSQL: eight cases posted at once through the API read the same
+    # last reference, and seven answered 500 on the unique reference.
+    taken = CaseFactory(owning_organisation=host, reference=f"{host.slug.upper()[:12]}-2026-00007")
+    counted = iter([taken.reference])
+    real = cases.case_reference_next
+    monkeypatch.setattr(
+        cases, "case_reference_next", lambda **kwargs: next(counted, None) or real(**kwargs)
+    )
+    case = cases.case_create(person=PersonFactory(), organisation=host, by=caseworker)
+    assert case.reference != taken.reference
+    assert Case.objects.filter(reference=case.reference).count() == 1

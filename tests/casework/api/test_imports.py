@@ -448,3 +448,25 @@ def test_a_large_file_s_questions_are_answered_once_its_preview_is_ready(
     callbacks[0]()
 
     assert Case.objects.get(owning_organisation=partner_organisation, person=seitkali)
+
+
+def test_it_refuses_a_status_word_holding_a_nul_naming_the_option(api_as, partner_user):
+    # Found by hand: taken, and kept in the run's JSON, which PostgreSQL refuses (a 500).
+    response = _upload(api_as(partner_user), GOOD, status_word=["под\x00наблюдением=released"])
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "status_word", "message": "Null characters are not allowed."}
+    ]
+    assert not ImportRun.objects.exists()
+
+
+def test_it_refuses_a_list_for_skip_invalid_and_writes_nothing(api_as, partner_user):
+    # Found by hand: [1] read as true, and the rows without errors were imported.
+    client = api_as(partner_user)
+    run = _upload(client, WITH_ERRORS).json()
+    response = _confirm(client, run["id"], skip_invalid=[1])
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "skip_invalid", "message": "Send true or false."}
+    ]
+    assert not Case.objects.exists()

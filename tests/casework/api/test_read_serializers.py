@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jsonschema import Draft202012Validator
 from rest_framework.test import APIRequestFactory
 
 from casework.api.serializers import CaseSerializer
@@ -33,3 +34,25 @@ def test_a_serializer_reads_the_same_with_fields_built_once(caseworker, host):
     assert first == second
     assert first["reference"] == case.reference
     assert first["person"]["id"] == case.person_id
+
+
+def test_it_answers_a_timeline_entry_other_than_a_status_change_as_the_schema_says(
+    api_as, caseworker, host
+):
+    # Found by Schemathesis: a hearing's empty "status" was not among the schema's values.
+    case = CaseFactory(owning_organisation=host)
+    client = api_as(caseworker)
+    created = client.post(
+        f"/api/v1/cases/{case.pk}/events/",
+        {"kind": "hearing", "happened_on": "2024-05-01", "source": "Court", "description": ""},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    validator = Draft202012Validator(
+        {"$ref": "#/components/schemas/CaseEvent", "components": schema["components"]}
+    )
+    entries = [created.json(), *client.get(f"/api/v1/cases/{case.pk}/timeline/").json()]
+    assert entries[0]["status"] == ""
+    for entry in entries:
+        assert not list(validator.iter_errors(entry)), entry

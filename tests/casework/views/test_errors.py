@@ -138,3 +138,18 @@ def test_a_form_whose_token_expired_is_told_in_the_reader_s_language_with_the_wa
     assert "CSRF" not in response.text
     case.refresh_from_db()
     assert case.summary == "Before"
+
+
+def test_the_api_answers_a_server_error_in_its_own_shape(db):
+    # Found by hand: every 500 under /api/ (before its causes were fixed) was the HTML page.
+    response = server_error(RequestFactory().get("/api/v1/cases/"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {
+        "errors": [
+            {
+                "field": None,
+                "message": "The server failed to answer this request; the error has been logged.",
+            }
+        ]
+    }
