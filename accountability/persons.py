@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -106,7 +106,8 @@ def _clean_name(value: str, field: str, *, label: str = "") -> str:
     """The name as it may be stored; refused beside `field`, the message naming the field
     by its label in the reader's language (never "native_name")."""
     if not label:
-        label = capfirst(str(ResponsiblePerson._meta.get_field(field).verbose_name))
+        model_field = cast("models.Field[Any, Any]", ResponsiblePerson._meta.get_field(field))
+        label = capfirst(str(model_field.verbose_name))
     try:
         return name_clean(value, field=label)
     except TextRefusedError as error:

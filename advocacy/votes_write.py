@@ -157,19 +157,7 @@ def _write_actors(parsed: ParsedExport, result: VotesImported) -> dict[int, int]
         label = countries.get(member.country_code, ("", ""))[1]
         actor = by_member.get(member.member_id) or by_name.get(member.member_id)
         if actor is None:
-            created.append(
-                Actor(
-                    kind=Actor.Kind.MEP,
-                    name=member.name[:200],
-                    family_name=member.last_name[:100],
-                    country_code=member.country_code,
-                    country=label,
-                    email=member.email[:254],
-                    ep_member_id=member.member_id,
-                    origin=Actor.Origin.HOWTHEYVOTE,
-                    source=f"HowTheyVote.eu export, members.csv id {member.member_id}",
-                )
-            )
+            created.append(_actor_from_member(member, country=label))
             continue
         if actor.origin == Actor.Origin.HOWTHEYVOTE:
             wanted = {
@@ -204,6 +192,37 @@ def _write_actors(parsed: ParsedExport, result: VotesImported) -> dict[int, int]
             changed.append(actor)
             if renamed:
                 refreshed.add(actor.pk)
+    _actors_store(created=created, changed=changed, aliases=aliases)
+    ids = dict(
+        Actor.objects.filter(ep_member_id__in=list(parsed.members)).values_list(
+            "ep_member_id", "pk"
+        )
+    )
+    refreshed.update(ids[actor.ep_member_id] for actor in created)
+    actors_refresh_name_keys(actor_ids=refreshed)
+    result.members = len(parsed.members)
+    result.actors_created = len(created)
+    return ids
+
+
+def _actor_from_member(member, *, country: str) -> Actor:
+    """A new actor for a member of the export no actor is yet."""
+    return Actor(
+        kind=Actor.Kind.MEP,
+        name=member.name[:200],
+        family_name=member.last_name[:100],
+        country_code=member.country_code,
+        country=country,
+        email=member.email[:254],
+        ep_member_id=member.member_id,
+        origin=Actor.Origin.HOWTHEYVOTE,
+        source=f"HowTheyVote.eu export, members.csv id {member.member_id}",
+    )
+
+
+def _actors_store(*, created: list[Actor], changed: list[Actor], aliases: list[ActorAlias]) -> None:
+    """The import's actors written, with history rows tagged as the import's
+    (IMPORT_REASON), and the export's other spellings as other names."""
     if created:
         bulk_create_with_history(
             created, Actor, batch_size=500, default_change_reason=IMPORT_REASON
@@ -217,16 +236,6 @@ def _write_actors(parsed: ParsedExport, result: VotesImported) -> dict[int, int]
             default_change_reason=IMPORT_REASON,
         )
     ActorAlias.objects.bulk_create(aliases, ignore_conflicts=True)
-    ids = dict(
-        Actor.objects.filter(ep_member_id__in=list(parsed.members)).values_list(
-            "ep_member_id", "pk"
-        )
-    )
-    refreshed.update(ids[actor.ep_member_id] for actor in created)
-    actors_refresh_name_keys(actor_ids=refreshed)
-    result.members = len(parsed.members)
-    result.actors_created = len(created)
-    return ids
 
 
 def _write_group_positions(parsed: ParsedExport, actors: dict[int, int]) -> int:
