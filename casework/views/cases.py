@@ -51,7 +51,7 @@ from casework.permissions import (
 from casework.status import case_timeline_and_removed
 from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import sort_links, wants_results_fragment
-from casework.visibility import cases_visible_to, people_visible_to
+from casework.visibility import case_is_visible_to, cases_visible_to, people_visible_to
 from common.edit_stamps import EditedMeanwhile, edited_meanwhile_message
 from common.lookups import id_from
 from common.pagination import Page, query_without, request_page
@@ -455,6 +455,17 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 _("Case %(reference)s for %(name)s created.")
                 % {"reference": case.reference, "name": person.full_name},
             )
+            if not case_is_visible_to(case=case, user=request.user):
+                # Restricted to a team without its writer: its page would answer 404, and
+                # the writer would take the case for unsaved and record it again.
+                messages.info(
+                    request,
+                    _(
+                        "It is restricted to its team, which does not include you, so you "
+                        "cannot open it; its team and your coordinators can."
+                    ),
+                )
+                return redirect("case_list")
             return redirect(case)
         if not duplicates and any(
             form is not None and form.errors

@@ -183,3 +183,22 @@ def test_it_records_a_second_case_for_the_same_new_person_when_its_facts_changed
         "2024-01-15",
         "2024-02-01",
     ]
+
+
+def test_a_restricted_case_handed_to_a_colleague_lands_on_the_list_saying_why_it_is_not_shown(
+    client_as_caseworker, host
+):
+    from casework.models import Role
+    from tests.factories import member
+
+    colleague = member(organisation=host, role=Role.CASEWORKER, username="colleague")
+    data = _new_case_data(
+        confidentiality=Confidentiality.RESTRICTED, assigned_caseworker=str(colleague.pk)
+    )
+
+    response = client_as_caseworker.post("/cases/new/", data, follow=True)
+
+    case = Case.objects.get(person__full_name="Aigerim Tleuzhan")
+    assert response.redirect_chain == [("/cases/", 302)]
+    assert f"Case {case.reference} for Aigerim Tleuzhan created." in response.text
+    assert "which does not include you" in response.text
