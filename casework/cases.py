@@ -1,6 +1,7 @@
 """Writes about cases that the web pages, the importer and the API share: creating a
-case, adding a timeline event, and possible duplicate people. (Who may change a case is
-casework.permissions'.)"""
+case, adding a timeline event, and possible duplicate people (and, by the same rule,
+records_possible_duplicates for advocacy's actors and accountability's responsible
+persons). (Who may change a case is casework.permissions'.)"""
 
 from __future__ import annotations
 
