@@ -26,6 +26,7 @@ from accountability.models import (
     ResponsiblePosition,
 )
 from accountability.permissions import require_responsible_person_recorder
+from casework.cases import records_possible_duplicates
 from casework.models import Membership
 from casework.names import (
     TextRefusedError,
@@ -99,6 +100,24 @@ def responsible_persons_matching_name(
         return persons.none()
     return persons.filter(
         pk__in=ResponsibleNameKey.objects.filter(key__in=keys).values("person_id")
+    )
+
+
+def responsible_persons_possible_duplicates(
+    *, persons: QuerySet[ResponsiblePerson], names: Iterable[str]
+) -> list[ResponsiblePerson]:
+    """Those of `persons` (what the user may see) whom the names may be, in any spelling
+    or script: the new responsible person's warning, by the duplicate-person warning's rule."""
+    return records_possible_duplicates(
+        records=persons,
+        keys=ResponsibleNameKey.objects.all(),
+        owner="person_id",
+        names=names,
+        names_of=lambda person: [
+            person.name,
+            person.native_name,
+            *(alias.name for alias in person.aliases.all()),
+        ],
     )
 
 

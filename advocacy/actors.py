@@ -31,6 +31,7 @@ from advocacy.models import (
 )
 from advocacy.updates import model_update
 from advocacy.visibility import campaigns_visible_to, stances_visible_to
+from casework.cases import records_possible_duplicates
 from casework.followups import user_today
 from casework.names import (
     TextRefusedError,
@@ -102,6 +103,18 @@ def actor_ids_matching_name(*, query: str) -> QuerySet:
 
 def actors_matching_name(*, actors: QuerySet[Actor], query: str) -> QuerySet[Actor]:
     return actors.filter(pk__in=actor_ids_matching_name(query=query))
+
+
+def actors_possible_duplicates(*, actors: QuerySet[Actor], names: Iterable[str]) -> list[Actor]:
+    """Those of `actors` (what the user may see) whom the names may be, in any spelling or
+    script: New actor's warning, by the duplicate-person warning's rule."""
+    return records_possible_duplicates(
+        records=actors,
+        keys=ActorNameKey.objects.all(),
+        owner="actor_id",
+        names=names,
+        names_of=lambda actor: [actor.name, *(alias.name for alias in actor.aliases.all())],
+    )
 
 
 def _actor_name(value: str, *, kind: str, field: str = "name", label: str = "") -> str:

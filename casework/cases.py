@@ -1,10 +1,11 @@
 """Writes about cases that the web pages, the importer and the API share: creating a
-case, adding a timeline event, and possible duplicate people. (Who may change a case is
-casework.permissions'.)"""
+case, adding a timeline event, and possible duplicate people (and, by the same rule,
+records_possible_duplicates for advocacy's actors and accountability's responsible
+persons). (Who may change a case is casework.permissions'.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,7 +24,7 @@ from casework.models import (
 )
 from casework.names import NAME_MATCH_THRESHOLD, name_match_score
 from casework.people import person_create
-from casework.search import people_matching_name, person_candidate_ids
+from casework.search import name_key_sharer_ids, people_matching_name, person_candidate_ids
 from casework.status import case_change_status
 from common.edit_stamps import edit_stamp, edit_stamp_check
 from common.history import history_save, model_update
@@ -228,6 +229,41 @@ def case_update(
     return model_update(instance=case, data=data, fields=CASE_UPDATABLE_FIELDS, by=by)
 
 
+def name_duplicate_score(*, typed: Iterable[str], own: Iterable[str]) -> float:
+    """How surely casework.names takes one of the typed names for one of a record's own
+    (the best pair); DUPLICATE_SCORE_THRESHOLD and above is "may be the same"."""
+    own = [name for name in own if name]
+    return max((name_match_score(one, other) for one in typed for other in own), default=0.0)
+
+
+def records_possible_duplicates(
+    *,
+    records: QuerySet[Any],
+    keys: QuerySet,
+    owner: str,
+    names: Iterable[str],
+    names_of: Callable[[Any], Iterable[str]],
+) -> list[Any]:
+    """Records (an organisation's actors, its responsible persons: `records` is what the
+    user may see, `keys` their name-key rows, `owner` the key's column naming the record)
+    whose names match any of the given names in any spelling or script, by the rule of
+    the duplicate-person warning: a shared word finds them, casework.names scores them.
+    Best match first, DUPLICATE_LIMIT at most; `names_of` gives a record's own names."""
+    names = [name for name in names if name and name.strip()]
+    owner_ids = name_key_sharer_ids(
+        keys=keys.filter(**{f"{owner}__in": records.values("pk")}), owner=owner, names=names
+    )
+    if not owner_ids:
+        return []
+    scored = [
+        (name_duplicate_score(typed=names, own=names_of(record)), record)
+        for record in records.filter(pk__in=owner_ids).prefetch_related("aliases")
+    ]
+    found = [(score, record) for score, record in scored if score >= DUPLICATE_SCORE_THRESHOLD]
+    found.sort(key=lambda pair: (-pair[0], str(pair[1]), pair[1].pk))
+    return [record for _, record in found[:DUPLICATE_LIMIT]]
+
+
 @dataclass
 class PossibleDuplicate:
     person: Person
@@ -258,7 +294,7 @@ def people_possible_duplicates(
     found = []
     for person in candidates:
         own_names = [person.full_name, person.native_name, *(a.name for a in person.aliases.all())]
-        score = max(name_match_score(typed, own) for typed in names for own in own_names if own)
+        score = name_duplicate_score(typed=names, own=own_names)
         if person.pk in found_by_search:
             score = max(score, DUPLICATE_SCORE_THRESHOLD)
         if score >= DUPLICATE_SCORE_THRESHOLD:

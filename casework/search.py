@@ -191,20 +191,32 @@ def _nearest(readings: tuple[tuple[str, str], ...], own: set[str], written: str)
     return best
 
 
+def name_key_sharer_ids(*, keys: QuerySet, owner: str, names: Iterable[str]) -> list[int]:
+    """Ids of the owners of these name-key rows (PersonNameKey, advocacy's ActorNameKey,
+    accountability's ResponsibleNameKey, narrowed to what the user may see) that share a
+    word with any of the names, in any script: most shared words first, fifty at most
+    ("Zhumagulov A." shares only the family name). The duplicate warnings' candidates."""
+    tokens = {token for name in names for token in name_tokens(name) if len(token) >= 2}
+    if not tokens:
+        return []
+    return list(
+        keys.filter(key__in=tokens)
+        .values(owner)
+        .annotate(matched=Count("key"))
+        .order_by("-matched", owner)
+        .values_list(owner, flat=True)[:50]
+    )
+
+
 def person_candidate_ids(*, people: QuerySet[Person], names: Iterable[str]) -> list[int]:
     """Candidates for the duplicate-person warning among `people`: those sharing a word
     with any of the names (most shared words first, fifty at most: "Zhumagulov A." shares
     only the family name), then those a near spelling names. casework.names scores them."""
     names = [name for name in names if name and name.strip()]
-    tokens = {token for name in names for token in name_tokens(name) if len(token) >= 2}
-    if not tokens:
+    if not any(len(token) >= 2 for name in names for token in name_tokens(name)):
         return []
-    sharing = list(
-        PersonNameKey.objects.filter(key__in=tokens, person__in=people)
-        .values("person_id")
-        .annotate(matched=Count("key"))
-        .order_by("-matched", "person_id")
-        .values_list("person_id", flat=True)[:50]
+    sharing = name_key_sharer_ids(
+        keys=PersonNameKey.objects.filter(person__in=people), owner="person_id", names=names
     )
     near = [
         person_id

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 
 class StoredLineBreaks(forms.BaseForm):
@@ -64,3 +65,16 @@ def form_page(
     if request.method == "POST":
         form_failed(request)
     return render(request, template, {"form": form, "back": back, **context})
+
+
+class NotADuplicateForm(forms.Form):
+    """The "this is someone else" confirmation of a create page's duplicate warning
+    (casework.cases.records_possible_duplicates): shown with the candidates, and only once
+    it is ticked is the new record written."""
+
+    not_duplicate = forms.BooleanField(
+        label=_lazy("None of these: this is someone else; record them as new"), required=False
+    )
+
+    def confirmed(self) -> bool:
+        return self.is_valid() and bool(self.cleaned_data["not_duplicate"])

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accountability import persons as person_writes
@@ -35,9 +36,14 @@ from accountability.submissions import person_submission_follow_ups, person_subm
 from accountability.views._forms import apply_errors, form_page
 from accountability.visibility import responsible_persons_visible_to
 from casework.permissions import membership_for_user
+from common.forms import NotADuplicateForm
 from common.pagination import request_page
 
 PAGE_SIZE = 25
+POSSIBLE_DUPLICATE_PERSON = gettext_lazy(
+    "This person may already be on file. Check the responsible persons listed below; if "
+    "this is someone else, confirm it and save again."
+)
 ACCESS_LOG_LIMIT = 20
 
 
@@ -105,21 +111,36 @@ def responsible_person_create(request):
     form = ResponsiblePersonForm(
         request.POST or None, organisation_id=organisation_id, may_choose_team=True
     )
+    confirm_form = NotADuplicateForm(request.POST or None)
+    duplicates: list[ResponsiblePerson] = []
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "aliases"}
-        try:
-            person = person_writes.responsible_person_create(
-                by=request.user, aliases=form.alias_list(), **data
+        if not confirm_form.confirmed():
+            duplicates = person_writes.responsible_persons_possible_duplicates(
+                persons=responsible_persons_visible_to(request.user),
+                names=[data["name"], data.get("native_name", ""), *form.alias_list()],
             )
-        except ValidationError as error:
-            apply_errors(form, error)
+        if duplicates:
+            messages.warning(request, POSSIBLE_DUPLICATE_PERSON)
         else:
-            messages.success(request, _("Responsible person recorded."))
-            return redirect(person)
+            try:
+                person = person_writes.responsible_person_create(
+                    by=request.user, aliases=form.alias_list(), **data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Responsible person recorded."))
+                return redirect(person)
     return render(
         request,
         "accountability/person_form.html",
-        {"form": form, "heading": _("Record a responsible person")},
+        {
+            "form": form,
+            "heading": _("Record a responsible person"),
+            "duplicates": duplicates,
+            "confirm_form": confirm_form,
+        },
     )
 
 

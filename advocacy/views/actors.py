@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from advocacy.actors import (
@@ -20,6 +21,7 @@ from advocacy.actors import (
     actor_latest_stances,
     actor_update,
     actors_matching_name,
+    actors_possible_duplicates,
     current_positions_condition,
     position_add,
     position_update,
@@ -35,10 +37,15 @@ from advocacy.views._forms import apply_errors, form_failed, form_page, own_camp
 from advocacy.visibility import actors_visible_to, campaigns_visible_to
 from advocacy.votes import actor_votes_on_our_documents, votes_summary
 from casework.visibility import user_membership
+from common.forms import NotADuplicateForm
 from common.lookups import id_from
 from common.pagination import request_page
 
 PAGE_SIZE = 50
+POSSIBLE_DUPLICATE_ACTOR = gettext_lazy(
+    "This actor may already be on file. Check the actors listed below; if this is someone "
+    "else, confirm it and save again."
+)
 
 
 @login_required
@@ -112,17 +119,30 @@ def actor_create_view(request):
     if not user_may_edit_actors(request.user):
         raise PermissionDenied(_("Only staff of an organisation change actors."))
     form = ActorForm(request.POST or None)
+    confirm_form = NotADuplicateForm(request.POST or None)
+    duplicates: list[Actor] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            actor = actor_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
+        if not confirm_form.confirmed():
+            duplicates = actors_possible_duplicates(
+                actors=actors_visible_to(request.user), names=[form.cleaned_data["name"]]
+            )
+        if duplicates:
+            messages.warning(request, POSSIBLE_DUPLICATE_ACTOR)
         else:
-            messages.success(request, _("%(name)s recorded.") % {"name": actor.name})
-            return redirect(actor)
-    if request.method == "POST":
+            try:
+                actor = actor_create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("%(name)s recorded.") % {"name": actor.name})
+                return redirect(actor)
+    if request.method == "POST" and not duplicates:
         form_failed(request, form)
-    return render(request, "advocacy/actors/form.html", {"form": form, "actor": None})
+    return render(
+        request,
+        "advocacy/actors/form.html",
+        {"form": form, "actor": None, "duplicates": duplicates, "confirm_form": confirm_form},
+    )
 
 
 @login_required

@@ -4,9 +4,16 @@ import pytest
 from django.urls import reverse
 
 from accountability.models import DossierAccess, NamedInDocument, ResponsiblePerson
-from casework.models import RestrictedCaseView
+from accountability.persons import responsible_person_create
+from casework.models import RestrictedCaseView, Role
 from tests.conftest import _signed_in
-from tests.factories import CaseFactory, CaseRoleFactory, EvidenceFactory, ResponsiblePersonFactory
+from tests.factories import (
+    CaseFactory,
+    CaseRoleFactory,
+    EvidenceFactory,
+    ResponsiblePersonFactory,
+    member,
+)
 
 
 def test_the_list_finds_a_person_by_a_cyrillic_spelling(client_as_coordinator, judge):
@@ -317,3 +324,62 @@ def test_the_role_form_writes_each_event_s_date_as_the_reader_does(
     assert page.status_code == 200
     assert ">8 окт. 2024 · Приговор<" in page.text
     assert "2024-10-08 · " not in page.text
+
+
+# --- The new responsible person's duplicate warning -------------------------------------
+
+
+def test_it_warns_that_a_person_written_in_another_script_is_on_file(
+    client_as_coordinator, coordinator
+):
+    on_file = responsible_person_create(by=coordinator, kind="judge", name="Nurlan Kairatuly")
+    response = client_as_coordinator.post(
+        "/responsible/new/",
+        {"kind": "judge", "name": "Nurlan Qairatuly", "native_name": "Нұрлан Қайратұлы"},
+    )
+    assert response.status_code == 200
+    assert 'id="possible-duplicates"' in response.text
+    assert f'href="{on_file.get_absolute_url()}"' in response.text
+    assert list(ResponsiblePerson.objects.all()) == [on_file]
+
+
+def test_it_records_the_person_once_the_user_confirms_it_is_someone_else(
+    client_as_coordinator, coordinator
+):
+    responsible_person_create(by=coordinator, kind="judge", name="Nurlan Kairatuly")
+    typed = {"kind": "judge", "name": "Nurlan Kairatuly", "native_name": "Нұрлан Қайратұлы"}
+    warned = client_as_coordinator.post("/responsible/new/", typed)
+    assert warned.status_code == 200
+    assert ResponsiblePerson.objects.count() == 1
+    response = client_as_coordinator.post("/responsible/new/", {**typed, "not_duplicate": "on"})
+    assert response.status_code == 302
+    assert ResponsiblePerson.objects.count() == 2
+
+
+def test_it_warns_of_the_same_person_but_not_of_a_namesake(client_as_coordinator, judge):
+    namesake = client_as_coordinator.post(
+        "/responsible/new/", {"kind": "judge", "name": "Bakhyt Seitkali"}
+    )
+    assert namesake.status_code == 302
+    again = client_as_coordinator.post(
+        "/responsible/new/", {"kind": "judge", "name": "Bakhyt Nurlanov"}
+    )
+    assert again.status_code == 200
+    assert ResponsiblePerson.objects.count() == 2
+
+
+def test_it_offers_no_person_the_user_may_not_see(
+    client_as_coordinator, coordinator, partner_organisation
+):
+    ours = responsible_person_create(by=coordinator, kind="judge", name="Nurlan Kairatuly")
+    partner_coordinator = member(organisation=partner_organisation, role=Role.COORDINATOR)
+    theirs = responsible_person_create(
+        by=partner_coordinator, kind="judge", name="Nurlan Kairatuly"
+    )
+    response = client_as_coordinator.post(
+        "/responsible/new/", {"kind": "judge", "name": "Nurlan Kairatuly"}
+    )
+    assert response.status_code == 200
+    assert f'href="{ours.get_absolute_url()}"' in response.text
+    assert f'href="{theirs.get_absolute_url()}"' not in response.text
+    assert ResponsiblePerson.objects.count() == 2

@@ -9,7 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from advocacy.actors import actor_add_alias, actor_create, actor_update, stance_record
+from advocacy.actors import (
+    actor_add_alias,
+    actor_create,
+    actor_update,
+    actors_possible_duplicates,
+    stance_record,
+)
 from advocacy.models import Actor, ActorAlias, Stance
 from tests.factories import ActorFactory
 
@@ -94,3 +100,65 @@ def test_it_refuses_a_stance_dated_in_the_future_which_would_outrank_every_later
     assert not Stance.objects.exists()
     stance = stance_record(actor=actor, by=caseworker, value="opponent")
     assert stance.recorded_on <= datetime.date.today() + datetime.timedelta(days=1)
+
+
+# --- New actor's duplicate warning ------------------------------------------------------
+
+
+def test_it_warns_that_an_actor_written_in_another_script_is_on_file(
+    caseworker, client_as_caseworker
+):
+    on_file = actor_create(by=caseworker, kind="mp", name="Nurlan Kairatuly")
+    response = client_as_caseworker.post(
+        reverse("actor_create"), {"kind": "mp", "name": "Нұрлан Қайратұлы", "source": ""}
+    )
+    assert response.status_code == 200
+    assert 'id="possible-duplicates"' in response.text
+    assert f'href="{on_file.get_absolute_url()}"' in response.text
+    assert 'name="not_duplicate"' in response.text
+    assert list(Actor.objects.all()) == [on_file]
+
+
+def test_it_warns_that_the_same_name_is_on_file_again(caseworker, client_as_caseworker):
+    on_file = actor_create(by=caseworker, kind="mep", name="Ryszard Czarnecki")
+    response = client_as_caseworker.post(
+        reverse("actor_create"), {"kind": "mep", "name": "Ryszard Czarnecki", "source": ""}
+    )
+    assert f'href="{on_file.get_absolute_url()}"' in response.text
+    assert Actor.objects.count() == 1
+
+
+def test_it_records_the_actor_once_the_user_confirms_it_is_someone_else(
+    caseworker, client_as_caseworker
+):
+    actor_create(by=caseworker, kind="mp", name="Nurlan Kairatuly")
+    typed = {"kind": "mp", "name": "Нұрлан Қайратұлы", "source": ""}
+    warned = client_as_caseworker.post(reverse("actor_create"), typed)
+    assert warned.status_code == 200
+    assert Actor.objects.count() == 1
+    response = client_as_caseworker.post(reverse("actor_create"), {**typed, "not_duplicate": "on"})
+    assert response.status_code == 302
+    assert Actor.objects.filter(name="Нұрлан Қайратұлы").exists()
+
+
+def test_it_warns_of_the_same_actor_but_not_of_a_namesake(caseworker, client_as_caseworker):
+    actor_create(by=caseworker, kind="mep", name="Ryszard Czarnecki")
+    namesake = client_as_caseworker.post(
+        reverse("actor_create"), {"kind": "mep", "name": "Ryszard Legutko", "source": ""}
+    )
+    assert namesake.status_code == 302
+    again = client_as_caseworker.post(
+        reverse("actor_create"), {"kind": "mep", "name": "Ryszard Czarnecki", "source": ""}
+    )
+    assert again.status_code == 200
+    assert Actor.objects.count() == 2
+
+
+def test_it_offers_only_actors_among_those_given(caseworker):
+    hidden = actor_create(by=caseworker, kind="mp", name="Nurlan Kairatuly")
+    shown = actor_create(by=caseworker, kind="mp", name="Нурлан Кайратулы")
+    found = actors_possible_duplicates(actors=Actor.objects.all(), names=["Nurlan Kairatuly"])
+    assert set(found) == {hidden, shown}
+    assert actors_possible_duplicates(
+        actors=Actor.objects.exclude(pk=hidden.pk), names=["Nurlan Kairatuly"]
+    ) == [shown]
