@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 
 class StoredLineBreaks(forms.BaseForm):
@@ -73,7 +73,8 @@ class NotADuplicateForm(forms.Form):
     it is ticked is the new record written."""
 
     not_duplicate = forms.BooleanField(
-        label=_lazy("None of these: this is someone else; record them as new"), required=False
+        label=gettext_lazy("None of these: this is someone else; record them as new"),
+        required=False,
     )
 
     def confirmed(self) -> bool:

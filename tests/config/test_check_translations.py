@@ -112,3 +112,40 @@ def test_it_fails_on_a_russian_plural_entry_missing_one_of_its_forms(tmp_path):
     subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
     report = catalogue_check(kept=kept, fresh=kept, name="locale")
     assert report.problems == ["locale ru: 1 untranslated, e.g. ['%(count)s case']"]
+
+
+# The names makemessages (xgettext) reads as marking a string for translation.
+_READ_NAMES = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+
+
+def test_no_translation_function_goes_by_a_name_makemessages_does_not_read():
+    # `gettext_lazy as _lazy` hid a label from the catalogues: it stayed English on Russian
+    # and Kazakh pages, and the catalogue check saw nothing missing.
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    hidden = []
+    packages = ("accountability", "advocacy", "casework", "common", "config", "seeds")
+    for path in sorted(file for package in packages for file in (root / package).rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if "migrations" in path.parts or "django.utils.translation import" not in text:
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                hidden += [
+                    f"{path.relative_to(root)}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.asname and alias.asname not in _READ_NAMES
+                ]
+    assert not hidden, hidden
