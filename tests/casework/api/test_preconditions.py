@@ -147,3 +147,32 @@ def test_it_refuses_a_person_change_over_one_made_since_it_was_read(api_as, case
     assert set(_errors(response)) == {"biography"}
     person.refresh_from_db()
     assert person.full_name == "Almat Zhumagulov"
+
+
+def test_it_refuses_a_misspelt_field_of_a_status_change(api_as, caseworker, host):
+    case = CaseFactory(owning_organisation=host, status=Status.IMPRISONED)
+    sent = {"status": Status.RELEASED, "on": "2024-05-01", "source": "Lawyer", "notes": "x"}
+    response = api_as(caseworker).post(
+        f"/api/v1/cases/{case.pk}/status/", sent, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert _errors(response) == {"notes": "“notes” is not a field of this resource."}
+    case.refresh_from_db()
+    assert case.status == Status.IMPRISONED
+
+
+def test_it_refuses_a_timeline_entry_s_case_changed(api_as, caseworker, host):
+    case = CaseFactory(owning_organisation=host, status=Status.IMPRISONED)
+    other = CaseFactory(owning_organisation=host)
+    client = api_as(caseworker)
+    event = client.post(
+        f"/api/v1/cases/{case.pk}/events/",
+        {"kind": "hearing", "happened_on": "2024-05-01", "description": "Before"},
+        content_type="application/json",
+    ).json()
+    path = f"/api/v1/events/{event['id']}/"
+    response = _patch(client, path, {"case": other.pk, "description": "After"})
+    assert response.status_code == 400
+    assert set(_errors(response)) == {"case"}
+    response = _patch(client, path, {"case": case.pk, "description": "After"})
+    assert response.status_code == 200, response.content
