@@ -173,7 +173,7 @@ def case_update_from_request(request: Request, pk: int, *, context: dict) -> Res
         stored=lambda: CaseSerializer(case, context=context).data,
         where=_where(case.pk),
     )
-    stamp = if_match_stamp(request, names=names)
+    stamp = if_match_stamp(request, instance=case, names=names)
     if isinstance(stamp, Response):
         return stamp
     shown = CaseForm(instance=case, user=request.user, show_sensitive=show_sensitive)

@@ -19,7 +19,7 @@ from casework.api.case_writes import (
     case_etag,
     case_update_from_request,
 )
-from casework.api.preconditions import IF_MATCH, PRECONDITION_FAILED
+from casework.api.preconditions import ETAG_ON_READ, ETAG_ON_WRITE, IF_MATCH, PRECONDITION_FAILED
 from casework.api.serializers import (
     CaseCreateRequestSerializer,
     CaseFieldsRequestSerializer,
@@ -94,7 +94,7 @@ class CaseDetail(generics.RetrieveAPIView):
         case_record_view(case=case, user=self.request.user, path=self.request.path)
         return case
 
-    @extend_schema(responses={200: CaseSerializer, **ERRORS_READ})
+    @extend_schema(parameters=[ETAG_ON_READ], responses={200: CaseSerializer, **ERRORS_READ})
     def get(self, request, *args, **kwargs):
         """The case, with its ETag (the stamp of the fields PATCH changes) for If-Match."""
         case = self.get_object()
@@ -105,7 +105,7 @@ class CaseDetail(generics.RetrieveAPIView):
 
     @extend_schema(
         request=CaseFieldsRequestSerializer,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, ETAG_ON_WRITE],
         responses={200: CaseSerializer, **ERRORS_WRITE, **PRECONDITION_FAILED},
     )
     def patch(self, request: Request, pk: int) -> Response:

@@ -15,6 +15,8 @@ from rest_framework.views import APIView
 
 from casework.api.base import ERRORS, ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
 from casework.api.preconditions import (
+    ETAG_ON_READ,
+    ETAG_ON_WRITE,
     IF_MATCH,
     PATCH_ONCE_RECORDED,
     PRECONDITION_FAILED,
@@ -128,7 +130,7 @@ class PersonDetail(generics.RetrieveAPIView):
     def get_object(self) -> Person:
         return person_for_user(self.request.user, self.kwargs["pk"], prefetch_related=("aliases",))
 
-    @extend_schema(responses={200: PersonSerializer, **ERRORS_READ})
+    @extend_schema(parameters=[ETAG_ON_READ], responses={200: PersonSerializer, **ERRORS_READ})
     def get(self, request, *args, **kwargs):
         """The person, with their ETag (the stamp of the fields PATCH changes) for If-Match."""
         person = self.get_object()
@@ -138,7 +140,7 @@ class PersonDetail(generics.RetrieveAPIView):
 
     @extend_schema(
         request=PersonUpdateRequestSerializer,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, ETAG_ON_WRITE],
         responses={200: PersonSerializer, **ERRORS_WRITE, **PRECONDITION_FAILED},
     )
     def patch(self, request: Request, pk: int) -> Response:
@@ -160,7 +162,7 @@ class PersonDetail(generics.RetrieveAPIView):
             hidden=_hidden(show_sensitive),
             stored=lambda: PersonSerializer(self.get_object(), context=context).data,
         )
-        stamp = if_match_stamp(request, names=names)
+        stamp = if_match_stamp(request, instance=person, names=names)
         if isinstance(stamp, Response):
             return stamp
         shown = PersonForm(instance=person, show_sensitive=show_sensitive)

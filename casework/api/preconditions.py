@@ -53,6 +53,20 @@ IF_MATCH = OpenApiParameter(
     description="The ETag of the record as read (GET): if it was changed since, 412 and "
     "nothing is written. Without it, the PATCH writes over any change made meanwhile.",
 )
+ETAG_ON_READ = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description="The stamp of the fields PATCH changes: send it back as If-Match.",
+)
+ETAG_ON_WRITE = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200, 412],
+    description="The record's ETag as it now stands.",
+)
 PRECONDITION_FAILED = {
     412: OpenApiResponse(
         ErrorsSerializer, description="Changed since it was read: the fields, nothing written."
@@ -98,7 +112,9 @@ def stamp_etag(stamp: str) -> str:
     return '"' + stamp.replace(",", ";") + '"'
 
 
-def if_match_stamp(request: Request, *, names: Collection[str]) -> str | Response | None:
+def if_match_stamp(
+    request: Request, *, instance: Any, names: Collection[str]
+) -> str | Response | None:
     """The edit stamp If-Match sends, for the check under the write's lock; None without
     If-Match (or with "*"); a 412 response for a tag that is no stamp of these fields (a
     weak tag is taken as its strong one: a proxy may have weakened it)."""
@@ -112,10 +128,11 @@ def if_match_stamp(request: Request, *, names: Collection[str]) -> str | Respons
         stamp = tag.removeprefix("W/").strip('"').replace(";", ",")
         if {part.partition(":")[0] for part in stamp.split(",")} == set(names):
             return stamp
-    return Response(
+    response = Response(
         {"errors": [{"field": None, "message": str(ETAG_NOT_MATCHED)}]},
         status=http_status.HTTP_412_PRECONDITION_FAILED,
     )
+    return with_etag(response, instance=instance, names=names)
 
 
 def edited_meanwhile_response(meanwhile: EditedMeanwhile) -> Response:

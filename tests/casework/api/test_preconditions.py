@@ -132,6 +132,7 @@ def test_it_refuses_an_if_match_that_is_no_etag_of_the_case(api_as, caseworker, 
         api_as(caseworker), f"/api/v1/cases/{case.pk}/", {"summary": "x"}, If_Match='"nonsense"'
     )
     assert response.status_code == 412
+    assert response.headers["ETag"].startswith('"confidentiality:')
     case.refresh_from_db()
     assert case.summary == "Read"
 
