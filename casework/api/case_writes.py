@@ -5,7 +5,7 @@ token's user."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +52,7 @@ DATE_CHANGES_AT = _("It follows the date sent as “%(date)s”: a date, a month
 def case_stamp_names(*, show_sensitive: bool) -> tuple[str, ...]:
     """The fields of the case form (casework.forms.CaseForm) as the user has it: what the
     case's ETag stamps."""
-    hidden = () if show_sensitive else Case.SENSITIVE_FIELDS
+    hidden = _hidden(show_sensitive)
     return tuple(name for name in CASE_EDITABLE_FIELDS if name not in hidden)
 
 
@@ -60,7 +60,7 @@ def case_etag(response: Response, *, case: Case, show_sensitive: bool) -> Respon
     return with_etag(response, instance=case, names=case_stamp_names(show_sensitive=show_sensitive))
 
 
-def _where(pk: int | None) -> Any:
+def _where(pk: int | None) -> Callable[[str], str]:
     """Where a read-only field of the case changes (`pk` None: of a case being recorded)."""
 
     def where(name: str) -> str:
@@ -94,7 +94,9 @@ def _new_person_form(sent: Mapping[str, Any]) -> NewPersonForm:
         fields = {}
     if not isinstance(fields, Mapping):
         raise ValidationError({"new_person": [NEW_PERSON_NOT_AN_OBJECT]})
-    return NewPersonForm(fields, prefix=None)
+    form = NewPersonForm(fields, prefix=None)
+    sent_fields_check(sent=fields, writable=form.fields, readable=(), prefix="new_person.")
+    return form
 
 
 def case_create_from_request(request: Request, *, context: dict) -> Response:

@@ -82,11 +82,13 @@ def sent_fields_check(
     hidden: Collection[str] = (),
     stored: Callable[[], Mapping[str, Any]] | None = None,
     where: Callable[[str], str] | None = None,
+    prefix: str = "",
 ) -> None:
     """A 400 naming each field of `sent` that is not `writable`: one of `hidden` (the
     sensitive fields the user may not see), one not `readable` (not in the resource as
     read), or a read-only one sent with another value than `stored()` holds (a create has
-    none to compare: `stored` None), with `where(name)`: where it changes."""
+    none to compare: `stored` None), with `where(name)`: where it changes. Each is named
+    `prefix` + its name (an object's fields inside the request's)."""
     errors: dict[str, list[str]] = {}
     values = None
     for name, value in sent.items():
@@ -104,7 +106,7 @@ def sent_fields_check(
             hint = where(name) if where else str(SET_BY_ADVOCASE)
             errors[name] = [str(CANNOT_BE_CHANGED) % {"name": name, "where": hint}]
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({f"{prefix}{name}": messages for name, messages in errors.items()})
 
 
 def stamp_etag(stamp: str) -> str:

@@ -177,3 +177,15 @@ def test_it_refuses_a_timeline_entry_s_case_changed(api_as, caseworker, host):
     assert set(_errors(response)) == {"case"}
     response = _patch(client, path, {"case": case.pk, "description": "After"})
     assert response.status_code == 200, response.content
+
+
+def test_it_refuses_a_field_a_new_person_of_a_new_case_does_not_take(api_as, caseworker):
+    sent = {
+        "new_person": {"full_name": "Unique Testperson", "birth_yaer": 1980},
+        "status": Status.PRETRIAL_DETENTION,
+        "status_source": "Lawyer",
+    }
+    response = api_as(caseworker).post("/api/v1/cases/", sent, content_type="application/json")
+    assert response.status_code == 400
+    assert set(_errors(response)) == {"new_person.birth_yaer"}
+    assert not Case.objects.exists()
