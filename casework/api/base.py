@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
+from casework.api.preconditions import sent_fields_check
 from casework.api.serializers import ErrorsSerializer
 
 NOT_AN_OBJECT = _("Send the fields as one JSON object.")
@@ -95,10 +96,12 @@ def form_errors_by_field(form: forms.BaseForm) -> dict[str, list[str]]:
 
 def form_cleaned(request: Request, form_class: FormT, **kwargs: Any) -> dict[str, Any]:
     """The request's fields checked by the page's own form: its cleaned data, or a 400 with
-    the form's messages."""
+    the form's messages or naming a field the form does not take."""
     if not isinstance(request.data, Mapping):
         raise ValidationError({"non_field_errors": [NOT_AN_OBJECT]})
     form = form_class(request.data, **kwargs)
+    # A field the form does not take is named rather than ignored (a typo read as done).
+    sent_fields_check(sent=request.data, writable=form.fields, readable=())
     if errors := form_errors_by_field(form):
         raise ValidationError({field: messages for field, messages in errors.items()})
     return form.cleaned_data

@@ -5,7 +5,7 @@ token's user."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casework.api.serializers import CaseSerializer
+from casework.api.preconditions import (
+    SET_BY_ADVOCASE,
+    edited_meanwhile_response,
+    if_match_stamp,
+    sent_fields_check,
+    with_etag,
+)
+from casework.api.serializers import CaseCreateRequestSerializer, CaseSerializer
 from casework.api.writes import (
     OrganisationForm,
     duplicates_response,
@@ -24,6 +31,7 @@ from casework.api.writes import (
 )
 from casework.audit import restricted_case_views_record
 from casework.cases import (
+    CASE_EDITABLE_FIELDS,
     case_create,
     case_create_for_new_person,
     case_update,
@@ -34,8 +42,40 @@ from casework.forms import CaseForm, InitialStatusForm, NewPersonForm, PersonCho
 from casework.models import Case
 from casework.permissions import case_for_user, user_sees_sensitive_fields
 from casework.visibility import people_visible_to
+from common.edit_stamps import EditedMeanwhile
 
 NEW_PERSON_NOT_AN_OBJECT = _("Send the new person's fields as one JSON object.")
+STATUS_CHANGES_AT = _("The status changes through POST %(path)s.")
+DATE_CHANGES_AT = _("It follows the date sent as “%(date)s”: a date, a month or a year.")
+
+
+def case_stamp_names(*, show_sensitive: bool) -> tuple[str, ...]:
+    """The fields of the case form (casework.forms.CaseForm) as the user has it: what the
+    case's ETag stamps."""
+    hidden = _hidden(show_sensitive)
+    return tuple(name for name in CASE_EDITABLE_FIELDS if name not in hidden)
+
+
+def case_etag(response: Response, *, case: Case, show_sensitive: bool) -> Response:
+    return with_etag(response, instance=case, names=case_stamp_names(show_sensitive=show_sensitive))
+
+
+def _where(pk: int | None) -> Callable[[str], str]:
+    """Where a read-only field of the case changes (`pk` None: of a case being recorded)."""
+
+    def where(name: str) -> str:
+        if name in ("status", "status_since", "on_trial_in_custody"):
+            path = f"/api/v1/cases/{pk if pk is not None else '<id>'}/status/"
+            return str(STATUS_CHANGES_AT) % {"path": path}
+        if name.endswith("_precision"):
+            return str(DATE_CHANGES_AT) % {"date": name.removesuffix("_precision")}
+        return str(SET_BY_ADVOCASE)
+
+    return where
+
+
+def _hidden(show_sensitive: bool) -> tuple[str, ...]:
+    return () if show_sensitive else Case.SENSITIVE_FIELDS
 
 
 def _case_written(pk: int, *, context: dict, status: int) -> Response:
@@ -54,16 +94,26 @@ def _new_person_form(sent: Mapping[str, Any]) -> NewPersonForm:
         fields = {}
     if not isinstance(fields, Mapping):
         raise ValidationError({"new_person": [NEW_PERSON_NOT_AN_OBJECT]})
-    return NewPersonForm(fields, prefix=None)
+    form = NewPersonForm(fields, prefix=None)
+    sent_fields_check(sent=fields, writable=form.fields, readable=(), prefix="new_person.")
+    return form
 
 
 def case_create_from_request(request: Request, *, context: dict) -> Response:
-    """201 with the new case; 400 with every form's messages; 409 with the people on file a
-    new person's name matches, unless `confirm_not_duplicate` is true (New case's warning)."""
+    """201 with the new case; 400 with every form's messages (or naming a field a new case
+    does not take); 409 with the people on file a new person's name matches, unless
+    `confirm_not_duplicate` is true (New case's warning)."""
     sent = request_object(request)
     user = request.user
     people = people_visible_to(user)
     show_sensitive = user_sees_sensitive_fields(user)
+    sent_fields_check(
+        sent=sent,
+        writable=set(CaseCreateRequestSerializer().fields) - set(_hidden(show_sensitive)),
+        readable=CaseSerializer.Meta.fields,
+        hidden=_hidden(show_sensitive),
+        where=_where(None),
+    )
     # Fields left out take the value New case starts with (confidentiality, the status).
     case_form = CaseForm(
         form_data_over(CaseForm(user=user, show_sensitive=show_sensitive), sent),
@@ -109,12 +159,25 @@ def case_create_from_request(request: Request, *, context: dict) -> Response:
 
 
 def case_update_from_request(request: Request, pk: int, *, context: dict) -> Response:
-    """200 with the changed case; fields left out keep their value (the form is given them
-    as the case page's edit form shows them)."""
+    """200 with the changed case and its ETag; fields left out keep their value (the form
+    is given them as the case page's edit form shows them); 400 naming a field it does not
+    take (casework.api.preconditions); 412 if If-Match is not the case's ETag any more."""
     case = case_for_user(request.user, pk, for_change=True, select_related=("person",))
     restricted_case_views_record(user=request.user, cases=[case], via=request.path)
     sent = request_object(request)
     show_sensitive = user_sees_sensitive_fields(request.user)
+    names = case_stamp_names(show_sensitive=show_sensitive)
+    sent_fields_check(
+        sent=sent,
+        writable=names,
+        readable=CaseSerializer.Meta.fields,
+        hidden=_hidden(show_sensitive),
+        stored=lambda: CaseSerializer(case, context=context).data,
+        where=_where(case.pk),
+    )
+    stamp = if_match_stamp(request, instance=case, names=names)
+    if isinstance(stamp, Response):
+        return stamp
     shown = CaseForm(instance=case, user=request.user, show_sensitive=show_sensitive)
     form = CaseForm(
         form_data_over(shown, sent),
@@ -124,5 +187,12 @@ def case_update_from_request(request: Request, pk: int, *, context: dict) -> Res
     )
     forms_check(("", form))
     fields = dict(form.cleaned_data)
-    case_update(case=case, by=request.user, charges=fields.pop("charges"), **fields)
-    return _case_written(case.pk, context=context, status=http_status.HTTP_200_OK)
+    try:
+        case_update(
+            case=case, by=request.user, charges=fields.pop("charges"), stamp=stamp, **fields
+        )
+    except EditedMeanwhile as meanwhile:
+        return edited_meanwhile_response(meanwhile)
+    response = _case_written(case.pk, context=context, status=http_status.HTTP_200_OK)
+    case.refresh_from_db()
+    return case_etag(response, case=case, show_sensitive=show_sensitive)

@@ -14,7 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework.api.base import ERRORS, ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
-from casework.api.case_writes import case_create_from_request, case_update_from_request
+from casework.api.case_writes import (
+    case_create_from_request,
+    case_etag,
+    case_update_from_request,
+)
+from casework.api.preconditions import ETAG_ON_READ, ETAG_ON_WRITE, IF_MATCH, PRECONDITION_FAILED
 from casework.api.serializers import (
     CaseCreateRequestSerializer,
     CaseFieldsRequestSerializer,
@@ -25,7 +30,7 @@ from casework.api.serializers import (
 from casework.audit import case_record_view, restricted_case_views_record
 from casework.filters import CaseFilter
 from casework.models import Case
-from casework.permissions import case_for_user
+from casework.permissions import case_for_user, user_sees_sensitive_fields
 from casework.visibility import cases_visible_to
 
 # The FilterSet's three lists of ids whose choices depend on the user (affiliations,
@@ -89,14 +94,23 @@ class CaseDetail(generics.RetrieveAPIView):
         case_record_view(case=case, user=self.request.user, path=self.request.path)
         return case
 
-    @extend_schema(responses={200: CaseSerializer, **ERRORS_READ})
+    @extend_schema(parameters=[ETAG_ON_READ], responses={200: CaseSerializer, **ERRORS_READ})
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        """The case, with its ETag (the stamp of the fields PATCH changes) for If-Match."""
+        case = self.get_object()
+        response = Response(self.get_serializer(case).data)
+        return case_etag(
+            response, case=case, show_sensitive=user_sees_sensitive_fields(request.user)
+        )
 
     @extend_schema(
-        request=CaseFieldsRequestSerializer, responses={200: CaseSerializer, **ERRORS_WRITE}
+        request=CaseFieldsRequestSerializer,
+        parameters=[IF_MATCH, ETAG_ON_WRITE],
+        responses={200: CaseSerializer, **ERRORS_WRITE, **PRECONDITION_FAILED},
     )
     def patch(self, request: Request, pk: int) -> Response:
         """Change the case's facts, as the case form does; fields left out keep their value.
-        The status changes through POST /api/v1/cases/<id>/status/."""
+        The status changes through POST /api/v1/cases/<id>/status/. A field it does not
+        take answers 400 (a read-only one sent back unchanged is taken); with If-Match, a
+        case changed since answers 412 naming the fields, and nothing is written."""
         return case_update_from_request(request, pk, context=self.get_serializer_context())

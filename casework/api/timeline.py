@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.base import ERRORS_READ, ERRORS_WRITE, form_cleaned
+from casework.api.preconditions import sent_fields_check
 from casework.api.serializers import (
     CaseEventSerializer,
     EventCorrectionRequestSerializer,
@@ -148,12 +149,22 @@ class CaseEventDetail(APIView):
     def patch(self, request, pk: int) -> Response:
         """Correct an entry as the page does: a status change's status, another entry's
         kind, its date (or `date_unknown`), source and text; fields left out keep theirs.
-        The chain of statuses follows."""
+        The chain of statuses follows. A field it does not take answers 400 (a read-only
+        one sent back unchanged is taken)."""
         event = _event(request, pk, for_change=True)
         show_sensitive = user_sees_sensitive_fields(request.user)
         shown = EventCorrectionForm(event=event, show_sensitive=show_sensitive)
+        sent = _correction_sent(request)
+        context = {"request": request}
+        sent_fields_check(
+            sent=sent,
+            writable=shown.fields,
+            readable=CaseEventSerializer.Meta.fields,
+            hidden=() if show_sensitive else CaseEventSerializer.sensitive_fields,
+            stored=lambda: CaseEventSerializer(event, context=context).data,
+        )
         form = EventCorrectionForm(
-            form_data_over(shown, _correction_sent(request)),
+            form_data_over(shown, sent),
             event=event,
             show_sensitive=show_sensitive,
         )

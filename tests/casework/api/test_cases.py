@@ -262,9 +262,11 @@ def test_it_never_reads_sources_from_a_partner(api_as, partner_user):
         api_as(partner_user),
         {"new_person": {"full_name": "New One"}, "sources": "SENSITIVE-SOURCE"},
     )
-    assert response.status_code == 201
+    # Refused by name (casework.api.preconditions), not silently dropped.
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["sources"]
     assert b"SENSITIVE" not in response.content
-    assert Case.objects.get().sources == ""
+    assert not Case.objects.exists()
 
 
 def test_it_changes_only_the_fields_sent(api_as, caseworker, host):
@@ -282,8 +284,12 @@ def test_it_changes_only_the_fields_sent(api_as, caseworker, host):
 def test_it_keeps_sources_a_partner_cannot_see_when_it_changes_its_case(
     api_as, partner_user, partner_organisation
 ):
-    case = CaseFactory(owning_organisation=partner_organisation, sources="Kept")
+    case = CaseFactory(owning_organisation=partner_organisation, sources="Kept", summary="Old")
     response = _patch(api_as(partner_user), case, {"summary": "New", "sources": "Overwritten"})
+    assert response.status_code == 400  # refused by name, nothing written
+    case.refresh_from_db()
+    assert (case.summary, case.sources) == ("Old", "Kept")
+    response = _patch(api_as(partner_user), case, {"summary": "New"})
     assert response.status_code == 200
     case.refresh_from_db()
     assert (case.summary, case.sources) == ("New", "Kept")

@@ -156,9 +156,10 @@ def test_it_never_reads_family_contacts_from_a_new_person(api_as, partner_user):
     response = _post(
         api_as(partner_user), {"full_name": "Someone New", "family_contacts": "SENSITIVE-FAMILY"}
     )
-    assert response.status_code == 201
-    assert "family_contacts" not in response.json()
-    assert Person.objects.get().family_contacts == ""
+    # Refused by name (casework.api.preconditions), not silently dropped.
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["family_contacts"]
+    assert not Person.objects.exists()
 
 
 def _this_year() -> int:
@@ -188,6 +189,11 @@ def test_it_changes_only_the_fields_sent_with_the_token_s_user_as_actor(api_as, 
 def test_it_keeps_family_contacts_a_partner_cannot_see(api_as, partner_user, partner_organisation):
     person = PersonFactory(owning_organisation=partner_organisation, family_contacts="Kept")
     response = _patch(api_as(partner_user), person, {"family_contacts": "x", "region": "Aktobe"})
+    assert response.status_code == 400  # refused by name, nothing written
+    person.refresh_from_db()
+    assert person.family_contacts == "Kept"
+    assert person.region != "Aktobe"
+    response = _patch(api_as(partner_user), person, {"region": "Aktobe"})
     assert response.status_code == 200
     person.refresh_from_db()
     assert (person.family_contacts, person.region) == ("Kept", "Aktobe")

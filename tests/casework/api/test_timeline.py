@@ -228,6 +228,13 @@ def test_it_answers_an_entry_of_a_hidden_case_like_a_missing_one_for_every_metho
 def test_it_never_shows_or_reads_a_source_for_a_partner(api_as, partner_user, partner_organisation):
     _case, first, _second = _two_statuses(partner_organisation)
     response = _patch(api_as(partner_user), first, {"source": "Overwritten", "description": "x"})
+    # Refused by name (casework.api.preconditions), not silently dropped; nothing written.
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["source"]
+    first.refresh_from_db()
+    assert first.source == "Lawyer"
+    assert first.description != "x"
+    response = _patch(api_as(partner_user), first, {"description": "x"})
     assert response.status_code == 200
     assert "source" not in response.json()
     first.refresh_from_db()
