@@ -443,30 +443,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
                     if name != "charges"
                 },
             }
-            if person is None:
-                case = case_create_for_new_person(
-                    person_fields=person_form.cleaned_data, **case_fields
-                )
-            else:
-                case = case_writes.case_create(person=person, **case_fields)
-            person = case.person
-            messages.success(
-                request,
-                _("Case %(reference)s for %(name)s created.")
-                % {"reference": case.reference, "name": person.full_name},
+            return _case_recorded(
+                request, person=person, person_form=person_form, case_fields=case_fields
             )
-            if not case_is_visible_to(case=case, user=request.user):
-                # Restricted to a team without its writer: its page would answer 404, and
-                # the writer would take the case for unsaved and record it again.
-                messages.info(
-                    request,
-                    _(
-                        "It is restricted to its team, which does not include you, so you "
-                        "cannot open it; its team and your coordinators can."
-                    ),
-                )
-                return redirect("case_list")
-            return redirect(case)
         if not duplicates and any(
             form is not None and form.errors
             for form in (case_form, status_form, person_form, choice_form)
@@ -489,6 +468,32 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "organisation": membership.organisation,
         },
     )
+
+
+def _case_recorded(request: HttpRequest, *, person, person_form, case_fields: dict) -> HttpResponse:
+    """The case written (for the person chosen, or a new one), said, and shown: on its page,
+    or on the list when the user may not open it."""
+    if person is None:
+        case = case_create_for_new_person(person_fields=person_form.cleaned_data, **case_fields)
+    else:
+        case = case_writes.case_create(person=person, **case_fields)
+    messages.success(
+        request,
+        _("Case %(reference)s for %(name)s created.")
+        % {"reference": case.reference, "name": case.person.full_name},
+    )
+    if not case_is_visible_to(case=case, user=request.user):
+        # Restricted to a team without its writer: its page would answer 404, and the
+        # writer would take the case for unsaved and record it again.
+        messages.info(
+            request,
+            _(
+                "It is restricted to its team, which does not include you, so you "
+                "cannot open it; its team and your coordinators can."
+            ),
+        )
+        return redirect("case_list")
+    return redirect(case)
 
 
 @login_required
