@@ -317,3 +317,34 @@ def test_the_role_form_writes_each_event_s_date_as_the_reader_does(
     assert page.status_code == 200
     assert ">8 окт. 2024 · Приговор<" in page.text
     assert "2024-10-08 · " not in page.text
+
+
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ({"language": "kk", "jurisdiction": "eu"}, "language"),
+        ({"jurisdiction": "zz"}, "jurisdiction"),
+    ],
+)
+def test_it_refuses_a_hand_made_dossier_address_naming_the_parameter(
+    client_as_coordinator, judge, query, parameter
+):
+    for file_format in ("docx", "pdf"):
+        response = client_as_coordinator.get(
+            reverse(f"responsible_dossier_{file_format}", args=[judge.pk]),
+            query,
+            HTTP_ACCEPT_LANGUAGE="ru",
+        )
+        assert response.status_code == 400
+        assert f"“{query[parameter]}”" in response.text and f"“{parameter}”" in response.text
+        assert judge.get_absolute_url() in response.text
+    assert not DossierAccess.objects.exists()
+
+
+def test_a_dossier_address_giving_only_the_language_is_made_in_that_language(
+    client_as_coordinator, judge, judge_role
+):
+    response = client_as_coordinator.get(
+        reverse("responsible_dossier_docx", args=[judge.pk]), {"language": "ru"}
+    )
+    assert response["Content-Disposition"].endswith('-ru.docx"')
