@@ -167,20 +167,15 @@ def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader, apply_configuration
     from pypdf.errors import LimitReachedError, PyPdfError
 
-    stream_limits = {
-        name: PDF_MAX_STREAM_BYTES
-        for name in (
-            "array_based_stream_maximum_output_length",
-            "brotli_maximum_output_length",
-            "lzw_maximum_output_length",
-            "run_length_maximum_output_length",
-            "zlib_maximum_output_length",
-        )
-    }
     read = _PdfReading()
     try:
         with apply_configuration(
-            stream_decoding_work_maximum_length=DOCX_MAX_EXPANDED, **stream_limits
+            array_based_stream_maximum_output_length=PDF_MAX_STREAM_BYTES,
+            brotli_maximum_output_length=PDF_MAX_STREAM_BYTES,
+            lzw_maximum_output_length=PDF_MAX_STREAM_BYTES,
+            run_length_maximum_output_length=PDF_MAX_STREAM_BYTES,
+            zlib_maximum_output_length=PDF_MAX_STREAM_BYTES,
+            stream_decoding_work_maximum_length=DOCX_MAX_EXPANDED,
         ):
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted:

@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accountability.detection import document_detect_responsible_persons, named_in_document_review
 from accountability.models import DossierAccess, NamedInDocument, ResponsiblePerson
-from casework.models import RestrictedCaseView
-from tests.conftest import _signed_in
+from casework.models import RestrictedCaseView, Role
+from tests.conftest import _signed_in, member
 from tests.factories import CaseFactory, CaseRoleFactory, EvidenceFactory, ResponsiblePersonFactory
 
 
@@ -348,3 +349,33 @@ def test_a_dossier_address_giving_only_the_language_is_made_in_that_language(
         reverse("responsible_dossier_docx", args=[judge.pk]), {"language": "ru"}
     )
     assert response["Content-Disposition"].endswith('-ru.docx"')
+
+
+@pytest.mark.parametrize(
+    "colleague_decided, decision, said",
+    [
+        (True, "reject", "colleague confirmed Bakhyt Nurlanov here"),
+        (False, "confirm", "colleague rejected Bakhyt Nurlanov here"),
+    ],
+)
+def test_it_refuses_a_decision_over_a_colleagues_since_the_page_was_read(
+    client_as_coordinator, host, judge, verdict, colleague_decided, decision, said
+):
+    colleague = member(organisation=host, role=Role.COORDINATOR, username="colleague")
+    document_detect_responsible_persons(document=verdict, by=colleague)
+    named = NamedInDocument.objects.get()
+    page = client_as_coordinator.get(verdict.get_absolute_url()).text
+    assert 'name="shown_state" value="proposed"' in page
+    named_in_document_review(named=named, by=colleague, confirmed=colleague_decided)
+    url = reverse("responsible_named_review", args=[named.pk, decision])
+    response = client_as_coordinator.post(url, {"shown_state": "proposed"}, follow=True)
+    named.refresh_from_db()
+    assert (named.state == "confirmed", named.reviewed_by) == (colleague_decided, colleague)
+    assert said in response.text
+    # Sent from a page that showed the colleague's decision, it is taken knowingly.
+    client_as_coordinator.post(url, {"shown_state": named.state})
+    named.refresh_from_db()
+    assert (named.state == "confirmed", named.reviewed_by.username) == (
+        not colleague_decided,
+        "coordinator",
+    )
