@@ -24,12 +24,12 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # What a DOCX's parts may expand to together: its pictures are stored as they are, its text
 # compresses about tenfold, so a file within MAX_UPLOAD_BYTES needs far less than this.
 DOCX_MAX_EXPANDED = 5 * MAX_UPLOAD_BYTES
-# A PDF within MAX_UPLOAD_BYTES is read only this far (each took 1 to 20 seconds on a 2-core
+# A PDF within MAX_UPLOAD_BYTES is read only this far (each took 1 to 30 seconds on a 2-core
 # server when a hostile 3 KB file reused one huge content stream on every page): a
 # parliament's resolution or an NGO's report is far below every one of them.
 PDF_MAX_PAGES = 2_000
 PDF_MAX_TEXT_CHARS = MAX_UPLOAD_BYTES
-PDF_MAX_OPERATORS = 500_000
+PDF_MAX_OPERATORS = 200_000
 PDF_MAX_STREAM_BYTES = 10 * 1024 * 1024
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|p|div|h1)\b", re.I | re.S
@@ -176,6 +176,7 @@ def _pdf_text(data: bytes) -> str:
             run_length_maximum_output_length=PDF_MAX_STREAM_BYTES,
             zlib_maximum_output_length=PDF_MAX_STREAM_BYTES,
             stream_decoding_work_maximum_length=DOCX_MAX_EXPANDED,
+            stream_parsing_work_maximum_count=PDF_MAX_OPERATORS,
         ):
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted:
