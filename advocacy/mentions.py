@@ -280,12 +280,12 @@ def decision_taken_since_check(
     if state == Mention.State.CONFIRMED:
         message = _(
             "%(who)s confirmed %(person)s here (%(when)s) after this page was opened, so "
-            "your rejection was not saved. Reject again from this page if you still mean to."
+            "your rejection was not saved. The page now shows their decision."
         )
     else:
         message = _(
             "%(who)s rejected %(person)s here (%(when)s) after this page was opened, so "
-            "your confirmation was not saved. Confirm again from this page if you still mean to."
+            "your confirmation was not saved. The page now shows their decision."
         )
     raise DecidedSince(message % values)
 

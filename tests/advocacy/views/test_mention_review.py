@@ -195,3 +195,16 @@ def test_it_refuses_to_confirm_a_mention_a_colleague_rejected_since_the_page_was
     )
     mention.refresh_from_db()
     assert (mention.state, mention.confirmed_by.username) == ("confirmed", "caseworker")
+
+
+def test_the_detection_notice_says_how_many_still_wait_once_some_are_decided(
+    client_as_caseworker,
+):
+    CaseFactory(person=PersonFactory(full_name="Dulat Agadil"))
+    CaseFactory(person=PersonFactory(full_name="Serik Orazov"))
+    document = DocumentFactory(full_text="Dulat Agadil and Serik Orazov are held.")
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    client_as_caseworker.post(reverse("mention_confirm", args=[Mention.objects.first().pk]))
+    page = client_as_caseworker.get(reverse("document_detail", args=[document.pk])).text
+    # Not "2 new mentions proposed. Confirm or reject it": which one of the two?
+    assert "2 new mentions proposed. 1 of them still waits for a decision." in page
