@@ -34,6 +34,15 @@ def document_detect(request, pk: int):
             ),
         )
         return redirect(f"{document.get_absolute_url()}#responsible-named")
+    if created == 0:
+        messages.info(
+            request,
+            _(
+                "No new responsible person found in the text: those listed below were "
+                "proposed before, and their decisions stay as they are."
+            ),
+        )
+        return redirect(f"{document.get_absolute_url()}#responsible-named")
     messages.success(
         request,
         ngettext(

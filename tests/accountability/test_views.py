@@ -379,3 +379,14 @@ def test_it_refuses_a_decision_over_a_colleagues_since_the_page_was_read(
         not colleague_decided,
         "coordinator",
     )
+
+
+def test_running_detection_again_says_nothing_new_was_found_not_zero_proposed(
+    client_as_coordinator, judge, verdict
+):
+    url = reverse("responsible_detect", args=[verdict.pk])
+    client_as_coordinator.post(url)
+    page = client_as_coordinator.post(url, follow=True).text
+    assert "0 responsible persons proposed" not in page
+    assert "No new responsible person found in the text" in page
+    assert 'aria-label="Confirm Bakhyt Nurlanov"' in page
