@@ -18,7 +18,7 @@ from accountability.visibility import (
     responsible_persons_visible_to,
 )
 from advocacy.detection import DetectedName, name_index_find, name_index_from_names
-from advocacy.mentions import document_detection_runs_in_background
+from advocacy.mentions import decision_taken_since_check, document_detection_runs_in_background
 from advocacy.models import Document
 from advocacy.visibility import documents_visible_to
 
@@ -96,11 +96,31 @@ def document_responsible_detection_run(*, document_id: int, user_id: int) -> int
     return document_detect_responsible_persons(document=document, by=user)
 
 
-def named_in_document_review(*, named: NamedInDocument, by, confirmed: bool) -> NamedInDocument:
-    named.state = NamedInDocument.State.CONFIRMED if confirmed else NamedInDocument.State.REJECTED
-    named.reviewed_by = by
-    named.reviewed_at = timezone.now()
-    named.save(update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"])
+def named_in_document_review(
+    *, named: NamedInDocument, by, confirmed: bool, shown_state: str | None = None
+) -> NamedInDocument:
+    """`shown_state`: the state the page showed; advocacy.mentions.DecidedSince if someone
+    took the opposite decision since (their decision is kept)."""
+    state = NamedInDocument.State.CONFIRMED if confirmed else NamedInDocument.State.REJECTED
+    with transaction.atomic():
+        current = (
+            NamedInDocument.objects.select_for_update(of=("self",))
+            .select_related("reviewed_by")
+            .get(pk=named.pk)
+        )
+        if decision_taken_since_check(
+            shown_state=shown_state,
+            state=current.state,
+            wanted=state,
+            who=current.reviewed_by,
+            when=current.reviewed_at,
+            person=named.person.name,
+        ):
+            return named
+        named.state = state
+        named.reviewed_by = by
+        named.reviewed_at = timezone.now()
+        named.save(update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"])
     return named
 
 

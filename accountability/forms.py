@@ -204,6 +204,22 @@ class DossierForm(forms.Form):
         page_language = (get_language() or "en").split("-")[0]
         self.fields["language"].initial = "ru" if page_language in ("ru", "kk") else "en"
 
+    @classmethod
+    def from_address(cls, query) -> DossierForm:
+        """The form as a download's address gives it: a parameter left out is the default
+        (English, EU: a bookmarked address without them), one given is checked, so a
+        hand-made ?language=kk is refused rather than answered in English."""
+        defaults = {"language": "en", "jurisdiction": SanctionsSubmission.Jurisdiction.EU}
+        return cls({name: query.get(name, default) for name, default in defaults.items()})
+
+    def refusal(self) -> str:
+        """What was wrong, naming the parameter and the value given (for the 400 page)."""
+        name = next(iter(self.errors))
+        return _(
+            "No dossier was made: “%(value)s” is not one of the choices for %(field)s "
+            "(“%(parameter)s” in the address). Choose from the form on the person's page."
+        ) % {"value": self.data.get(name, ""), "field": self.fields[name].label, "parameter": name}
+
 
 def case_events(case: Case | None):
     if case is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,13 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # What a DOCX's parts may expand to together: its pictures are stored as they are, its text
 # compresses about tenfold, so a file within MAX_UPLOAD_BYTES needs far less than this.
 DOCX_MAX_EXPANDED = 5 * MAX_UPLOAD_BYTES
+# A PDF within MAX_UPLOAD_BYTES is read only this far (each took 1 to 30 seconds on a 2-core
+# server when a hostile 3 KB file reused one huge content stream on every page): a
+# parliament's resolution or an NGO's report is far below every one of them.
+PDF_MAX_PAGES = 2_000
+PDF_MAX_TEXT_CHARS = MAX_UPLOAD_BYTES
+PDF_MAX_OPERATORS = 200_000
+PDF_MAX_STREAM_BYTES = 10 * 1024 * 1024
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|p|div|h1)\b", re.I | re.S
 )
@@ -152,17 +160,94 @@ def _tidy(text: str, *, kind: str) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    """The text of a PDF, read within bounds a hostile file cannot stretch: at most
+    PDF_MAX_PAGES pages, PDF_MAX_OPERATORS drawing instructions and PDF_MAX_TEXT_CHARS
+    characters in all, and no stream expanding beyond PDF_MAX_STREAM_BYTES (pypdf's own
+    limits, lowered from its 75 MB for the length of a web request)."""
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    read = _PdfReading()
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise _refuse(_("The PDF is encrypted; upload an unprotected copy."))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PyPdfError, ValueError, KeyError, TypeError):
+        with apply_configuration(
+            array_based_stream_maximum_output_length=PDF_MAX_STREAM_BYTES,
+            brotli_maximum_output_length=PDF_MAX_STREAM_BYTES,
+            lzw_maximum_output_length=PDF_MAX_STREAM_BYTES,
+            run_length_maximum_output_length=PDF_MAX_STREAM_BYTES,
+            zlib_maximum_output_length=PDF_MAX_STREAM_BYTES,
+            stream_decoding_work_maximum_length=DOCX_MAX_EXPANDED,
+            stream_parsing_work_maximum_count=PDF_MAX_OPERATORS,
+        ):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise _refuse(_("The PDF is encrypted; upload an unprotected copy."))
+            read.pages = len(reader.pages)
+            if read.pages > PDF_MAX_PAGES:
+                raise _pdf_too_long(read, reason="pages")
+            texts = []
+            for read.page, page in enumerate(reader.pages, start=1):
+                texts.append(page.extract_text(visitor_operand_before=read.count) or "")
+                read.chars += len(texts[-1])
+                if read.chars > PDF_MAX_TEXT_CHARS:
+                    raise _pdf_too_long(read, reason="text")
+            return "\n".join(texts)
+    except (LimitReachedError, _PdfTooBusy):
+        raise _pdf_too_long(read, reason="expands") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError):
         # The library's own reason is English jargon ("startxref not found"): say what to do.
         raise _refuse(_(_DAMAGED) % {"kind": "PDF"}) from None
+
+
+class _PdfTooBusy(Exception):
+    """A PDF's pages hold more drawing instructions than PDF_MAX_OPERATORS together."""
+
+
+@dataclass
+class _PdfReading:
+    pages: int = 0
+    page: int = 0
+    chars: int = 0
+    operators: int = 0
+
+    def count(self, *_args: object) -> None:
+        self.operators += 1
+        if self.operators > PDF_MAX_OPERATORS:
+            raise _PdfTooBusy
+
+
+def _pdf_too_long(read: _PdfReading, *, reason: str) -> ValidationError:
+    if reason == "pages":
+        return _refuse(
+            _(
+                "This PDF has %(pages)s pages; the limit is %(limit)s. Split it, or paste the "
+                "text of the pages that matter below."
+            )
+            % {"pages": grouped(read.pages), "limit": grouped(PDF_MAX_PAGES)}
+        )
+    if reason == "text":
+        return _refuse(
+            _(
+                "The text of this PDF is longer than %(limit)s characters (passed at page "
+                "%(page)s of %(pages)s). Split it, or paste the text that matters below."
+            )
+            % {
+                "limit": grouped(PDF_MAX_TEXT_CHARS),
+                "page": grouped(read.page),
+                "pages": grouped(read.pages),
+            }
+        )
+    return _refuse(
+        _(
+            "Page %(page)s of this PDF expands beyond %(limit)s MB or %(operators)s drawing "
+            "instructions when opened: refused as a possible decompression bomb. Save it again "
+            "from the program that made it, or paste its text below."
+        )
+        % {
+            "page": grouped(max(read.page, 1)),
+            "limit": grouped(PDF_MAX_STREAM_BYTES // 1_048_576),
+            "operators": grouped(PDF_MAX_OPERATORS),
+        }
+    )
 
 
 def _docx_text(data: bytes) -> str:

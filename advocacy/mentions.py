@@ -16,8 +16,10 @@ from collections import defaultdict
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from advocacy.detection import DetectedName, document_text_find_people
@@ -234,24 +236,84 @@ def _detection_record(*, document: Document, **fields) -> None:
         setattr(document, name, value)
 
 
-def mention_confirm(*, mention: Mention, by) -> Mention:
-    return _mention_decide(mention=mention, state=Mention.State.CONFIRMED, by=by)
-
-
-def mention_reject(*, mention: Mention, by) -> Mention:
-    """Keep the row, so the same suggestion never comes back."""
-    return _mention_decide(mention=mention, state=Mention.State.REJECTED, by=by)
-
-
-def _mention_decide(*, mention: Mention, state: str, by) -> Mention:
-    mention.state = state
-    mention.confirmed_by = by
-    mention.confirmed_at = timezone.now()
-    history_save(
-        instance=mention,
-        by=by,
-        update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"],
+def mention_confirm(*, mention: Mention, by, shown_state: str | None = None) -> Mention:
+    """`shown_state`: the state the page showed (None from the admin): DecidedSince if
+    someone rejected it since."""
+    return _mention_decide(
+        mention=mention, state=Mention.State.CONFIRMED, by=by, shown_state=shown_state
     )
+
+
+def mention_reject(*, mention: Mention, by, shown_state: str | None = None) -> Mention:
+    """Keep the row, so the same suggestion never comes back. DecidedSince if someone
+    confirmed it since the page showed `shown_state`."""
+    return _mention_decide(
+        mention=mention, state=Mention.State.REJECTED, by=by, shown_state=shown_state
+    )
+
+
+class DecidedSince(Exception):
+    """A decision refused, nothing written: since the page was read, someone took the
+    opposite one. `message` says who decided what, in the reader's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def decision_taken_since_check(
+    *, shown_state: str | None, state: str, wanted: str, who, when, person: object
+) -> bool:
+    """The one rule for a confirmation or rejection sent from a page (a victim's mention, a
+    responsible person named): raise DecidedSince when the row's `state` is a decision
+    other than what the page showed and than `wanted`. True when it already is `wanted`
+    by someone's decision since (nothing to write, their name kept); False to write."""
+    if shown_state is None or state == shown_state or state == Mention.State.PROPOSED:
+        return False
+    if state == wanted:
+        return True
+    values = {
+        "who": (who.get_full_name() or who.username) if who else _("someone"),
+        "person": person,
+        "when": formats.localize(timezone.localtime(when)) if when else "—",
+    }
+    if state == Mention.State.CONFIRMED:
+        message = _(
+            "%(who)s confirmed %(person)s here (%(when)s) after this page was opened, so "
+            "your rejection was not saved. The page now shows their decision."
+        )
+    else:
+        message = _(
+            "%(who)s rejected %(person)s here (%(when)s) after this page was opened, so "
+            "your confirmation was not saved. The page now shows their decision."
+        )
+    raise DecidedSince(message % values)
+
+
+def _mention_decide(*, mention: Mention, state: str, by, shown_state: str | None) -> Mention:
+    with transaction.atomic():
+        current = (
+            Mention.objects.select_for_update(of=("self",))
+            .select_related("confirmed_by")
+            .get(pk=mention.pk)
+        )
+        if decision_taken_since_check(
+            shown_state=shown_state,
+            state=current.state,
+            wanted=state,
+            who=current.confirmed_by,
+            when=current.confirmed_at,
+            person=mention.case.person,
+        ):
+            return mention
+        mention.state = state
+        mention.confirmed_by = by
+        mention.confirmed_at = timezone.now()
+        history_save(
+            instance=mention,
+            by=by,
+            update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"],
+        )
     return mention
 
 

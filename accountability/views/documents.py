@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accountability.detection import document_responsible_detection_start, named_in_document_review
 from accountability.permissions import named_in_document_for_user
 from accountability.visibility import user_may_see_any_responsible_person
+from advocacy.mentions import DecidedSince
 from advocacy.permissions import document_for_user
 
 
@@ -30,6 +31,15 @@ def document_detect(request, pk: int):
             _(
                 "The text is long, so the search for responsible persons runs in the "
                 "background: reload this page in a minute to see whom it proposes."
+            ),
+        )
+        return redirect(f"{document.get_absolute_url()}#responsible-named")
+    if created == 0:
+        messages.info(
+            request,
+            _(
+                "No new responsible person found in the text: those listed below were "
+                "proposed before, and their decisions stay as they are."
             ),
         )
         return redirect(f"{document.get_absolute_url()}#responsible-named")
@@ -52,5 +62,13 @@ def named_review(request, pk: int, decision: str):
         raise Http404
     named = named_in_document_for_user(request.user, pk)
     document = document_for_user(request.user, named.document_id)
-    named_in_document_review(named=named, by=request.user, confirmed=decision == "confirm")
+    try:
+        named_in_document_review(
+            named=named,
+            by=request.user,
+            confirmed=decision == "confirm",
+            shown_state=request.POST.get("shown_state"),
+        )
+    except DecidedSince as refused:
+        messages.error(request, refused.message)
     return redirect(f"{document.get_absolute_url()}#responsible-named")

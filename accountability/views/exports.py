@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -14,7 +15,7 @@ from accountability.followthemoney_export import (
     followthemoney_json_lines,
 )
 from accountability.forms import DossierForm
-from accountability.models import DossierAccess, SanctionsSubmission
+from accountability.models import DossierAccess
 from accountability.permissions import responsible_person_for_user
 
 CONTENT_TYPES = {
@@ -36,10 +37,11 @@ def dossier_download(request, pk: int, file_format: str):
     if file_format not in CONTENT_TYPES:
         raise Http404
     person = responsible_person_for_user(request.user, pk)
-    form = DossierForm(request.GET)
-    language, jurisdiction = "en", SanctionsSubmission.Jurisdiction.EU
-    if form.is_valid():
-        language, jurisdiction = form.cleaned_data["language"], form.cleaned_data["jurisdiction"]
+    form = DossierForm.from_address(request.GET)
+    if not form.is_valid():
+        context = {"reason": form.refusal(), "back": person.get_absolute_url()}
+        return render(request, "errors/400.html", context, status=400)
+    language, jurisdiction = form.cleaned_data["language"], form.cleaned_data["jurisdiction"]
     dossier = dossier_build(
         person=person, user=request.user, language=language, jurisdiction=jurisdiction
     )

@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from advocacy.extraction import document_text_extract
-from advocacy.mentions import document_detection_start, mention_confirm, mention_reject
+from advocacy.mentions import (
+    DecidedSince,
+    document_detection_start,
+    mention_confirm,
+    mention_reject,
+)
 from advocacy.models import Mention
 from advocacy.permissions import document_for_user, mention_for_user, user_may_edit_documents
 from casework.visibility import cases_visible_to
@@ -148,7 +153,13 @@ def document_mention_review(request, pk):
 @require_POST
 def mention_confirm_view(request, pk):
     mention = mention_for_user(request.user, pk, for_change=True)
-    mention_confirm(mention=mention, by=request.user)
+    try:
+        mention_confirm(
+            mention=mention, by=request.user, shown_state=request.POST.get("shown_state")
+        )
+    except DecidedSince as refused:
+        messages.error(request, refused.message)
+        return redirect(reverse("document_mention_review", args=[mention.document_id]))
     messages.success(
         request, _("Confirmed: the document names %(person)s.") % {"person": mention.case.person}
     )
@@ -159,7 +170,13 @@ def mention_confirm_view(request, pk):
 @require_POST
 def mention_reject_view(request, pk):
     mention = mention_for_user(request.user, pk, for_change=True)
-    mention_reject(mention=mention, by=request.user)
+    try:
+        mention_reject(
+            mention=mention, by=request.user, shown_state=request.POST.get("shown_state")
+        )
+    except DecidedSince as refused:
+        messages.error(request, refused.message)
+        return redirect(reverse("document_mention_review", args=[mention.document_id]))
     messages.success(
         request,
         _("Rejected: %(person)s will not be proposed again.") % {"person": mention.case.person},

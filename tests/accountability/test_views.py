@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accountability.detection import document_detect_responsible_persons, named_in_document_review
 from accountability.models import DossierAccess, NamedInDocument, ResponsiblePerson
 from accountability.persons import responsible_person_create
 from casework.models import RestrictedCaseView, Role
@@ -14,6 +15,11 @@ from tests.factories import (
     ResponsiblePersonFactory,
     member,
 )
+
+
+from casework.models import RestrictedCaseView, Role
+from tests.conftest import _signed_in, member
+from tests.factories import CaseFactory, CaseRoleFactory, EvidenceFactory, ResponsiblePersonFactory
 
 
 def test_the_list_finds_a_person_by_a_cyrillic_spelling(client_as_coordinator, judge):
@@ -383,3 +389,75 @@ def test_it_offers_no_person_the_user_may_not_see(
     assert f'href="{ours.get_absolute_url()}"' in response.text
     assert f'href="{theirs.get_absolute_url()}"' not in response.text
     assert ResponsiblePerson.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ({"language": "kk", "jurisdiction": "eu"}, "language"),
+        ({"jurisdiction": "zz"}, "jurisdiction"),
+    ],
+)
+def test_it_refuses_a_hand_made_dossier_address_naming_the_parameter(
+    client_as_coordinator, judge, query, parameter
+):
+    for file_format in ("docx", "pdf"):
+        response = client_as_coordinator.get(
+            reverse(f"responsible_dossier_{file_format}", args=[judge.pk]),
+            query,
+            HTTP_ACCEPT_LANGUAGE="ru",
+        )
+        assert response.status_code == 400
+        assert f"“{query[parameter]}”" in response.text and f"“{parameter}”" in response.text
+        assert judge.get_absolute_url() in response.text
+    assert not DossierAccess.objects.exists()
+
+
+def test_a_dossier_address_giving_only_the_language_is_made_in_that_language(
+    client_as_coordinator, judge, judge_role
+):
+    response = client_as_coordinator.get(
+        reverse("responsible_dossier_docx", args=[judge.pk]), {"language": "ru"}
+    )
+    assert response["Content-Disposition"].endswith('-ru.docx"')
+
+
+@pytest.mark.parametrize(
+    "colleague_decided, decision, said",
+    [
+        (True, "reject", "colleague confirmed Bakhyt Nurlanov here"),
+        (False, "confirm", "colleague rejected Bakhyt Nurlanov here"),
+    ],
+)
+def test_it_refuses_a_decision_over_a_colleagues_since_the_page_was_read(
+    client_as_coordinator, host, judge, verdict, colleague_decided, decision, said
+):
+    colleague = member(organisation=host, role=Role.COORDINATOR, username="colleague")
+    document_detect_responsible_persons(document=verdict, by=colleague)
+    named = NamedInDocument.objects.get()
+    page = client_as_coordinator.get(verdict.get_absolute_url()).text
+    assert 'name="shown_state" value="proposed"' in page
+    named_in_document_review(named=named, by=colleague, confirmed=colleague_decided)
+    url = reverse("responsible_named_review", args=[named.pk, decision])
+    response = client_as_coordinator.post(url, {"shown_state": "proposed"}, follow=True)
+    named.refresh_from_db()
+    assert (named.state == "confirmed", named.reviewed_by) == (colleague_decided, colleague)
+    assert said in response.text
+    # Sent from a page that showed the colleague's decision, it is taken knowingly.
+    client_as_coordinator.post(url, {"shown_state": named.state})
+    named.refresh_from_db()
+    assert (named.state == "confirmed", named.reviewed_by.username) == (
+        not colleague_decided,
+        "coordinator",
+    )
+
+
+def test_running_detection_again_says_nothing_new_was_found_not_zero_proposed(
+    client_as_coordinator, judge, verdict
+):
+    url = reverse("responsible_detect", args=[verdict.pk])
+    client_as_coordinator.post(url)
+    page = client_as_coordinator.post(url, follow=True).text
+    assert "0 responsible persons proposed" not in page
+    assert "No new responsible person found in the text" in page
+    assert 'aria-label="Confirm Bakhyt Nurlanov"' in page

@@ -5,13 +5,19 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+import zlib
 
 import docx
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import (
+    DecodedStreamObject,
+    DictionaryObject,
+    EncodedStreamObject,
+    NameObject,
+)
 
 from advocacy.extraction import document_file_text_as_read, document_text_extract
 
@@ -202,3 +208,66 @@ def test_it_words_an_unreadable_pdf_or_docx_through_the_translations(name, data,
 def test_it_reads_kazakh_letters_of_a_text_file_saved_as_kz1048():
     text = "Сәуле Әбдіғалиқызы мен Нұрлан Қайратұлы бостандыққа шығарылсын."
     assert extract("kz.txt", text.encode("kz1048")) == text
+
+
+def pdf_reusing_one_stream(content: bytes, *, pages: int) -> bytes:
+    """A hostile PDF as pypdf writes it: every page draws the same compressed content
+    stream, so a few kilobytes stand for gigabytes of instructions."""
+    writer = PdfWriter()
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    resources = writer._add_object(
+        DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
+    )
+    stream = EncodedStreamObject()
+    stream._data = zlib.compress(content, 9)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    contents = writer._add_object(stream)
+    for _ in range(pages):
+        page = writer.add_blank_page(width=200, height=200)
+        page[NameObject("/Resources")] = resources
+        page[NameObject("/Contents")] = contents
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def refusal(name: str, data: bytes) -> str:
+    with pytest.raises(ValidationError) as error:
+        extract(name, data)
+    return error.value.message_dict["file"][0]
+
+
+def test_it_refuses_a_pdf_of_too_many_pages_before_reading_them(monkeypatch):
+    data = pdf_reusing_one_stream(b"BT /F1 12 Tf 20 100 Td (Almat Zhumagulov) Tj ET", pages=2_001)
+    monkeypatch.setattr("advocacy.extraction._", lambda message: f"«{message}»")
+    message = refusal("resolution.pdf", data)
+    assert message.startswith("«") and "2,001" in message and "2,000" in message, message
+
+
+def test_it_stops_reading_a_pdf_once_its_text_passes_the_limit(monkeypatch):
+    monkeypatch.setattr("advocacy.extraction.PDF_MAX_TEXT_CHARS", 1_000, raising=False)
+    line = b"BT /F1 12 Tf 20 100 Td (" + b"Almat Zhumagulov " * 25 + b") Tj ET"
+    message = refusal("resolution.pdf", pdf_reusing_one_stream(line, pages=50))
+    assert "1,000" in message and "page 3 of 50" in message, message
+
+
+def test_it_refuses_a_pdf_whose_content_stream_expands_to_a_bomb():
+    # 12 MB of instructions compressed to 12 KB: refused by pypdf's limit, lowered from 75 MB.
+    message = refusal("bomb.pdf", pdf_reusing_one_stream(b" " * 12_000_000, pages=1))
+    assert "decompression bomb" in message and "Page 1" in message, message
+
+
+def test_it_refuses_a_pdf_of_too_many_drawing_instructions(monkeypatch):
+    monkeypatch.setattr("advocacy.extraction.PDF_MAX_OPERATORS", 3_000, raising=False)
+    # 1,000 instructions a page, 4 pages drawn from one stream: refused on page 3.
+    line = b"BT /F1 12 Tf " + b"(A) Tj " * 998 + b"ET"
+    message = refusal("busy.pdf", pdf_reusing_one_stream(line, pages=4))
+    assert "decompression bomb" in message and "Page 3" in message, message

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from advocacy.mentions import mention_confirm, mention_reject
 from advocacy.models import Mention
 from tests.factories import CaseFactory, DocumentFactory, PersonFactory
 
@@ -147,3 +148,63 @@ def test_it_flags_a_person_named_by_the_given_name_alone_for_checking(client_as_
     father = next(row for row in rows if "Dulat Agadil</a>" in row)
     assert "Given name only: check" in son
     assert "Given name only: check" not in father
+
+
+def test_it_refuses_to_reject_a_mention_a_colleague_confirmed_since_the_page_was_read(
+    client_as_caseworker, coordinator, cases, document
+):
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    mention = Mention.objects.get()
+    review = reverse("document_mention_review", args=[document.pk])
+    assert 'name="shown_state" value="proposed"' in client_as_caseworker.get(review).text
+    mention_confirm(mention=Mention.objects.get(), by=coordinator)  # in another browser
+    coordinator.first_name, coordinator.last_name = "Dana", "Seitkali"
+    coordinator.save()
+
+    response = client_as_caseworker.post(
+        reverse("mention_reject", args=[mention.pk]), {"shown_state": "proposed"}, follow=True
+    )
+    mention.refresh_from_db()
+    assert (mention.state, mention.confirmed_by) == (Mention.State.CONFIRMED, coordinator)
+    assert "Dana Seitkali confirmed Almat Zhumagulov here" in response.text
+    assert "your rejection was not saved" in response.text
+    # Sent again from a page that showed the confirmation, the rejection is taken knowingly.
+    client_as_caseworker.post(
+        reverse("mention_reject", args=[mention.pk]), {"shown_state": "confirmed"}
+    )
+    mention.refresh_from_db()
+    assert mention.state == Mention.State.REJECTED
+
+
+def test_it_refuses_to_confirm_a_mention_a_colleague_rejected_since_the_page_was_read(
+    client_as_caseworker, coordinator, cases, document
+):
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    mention = Mention.objects.get()
+    mention_reject(mention=Mention.objects.get(), by=coordinator)
+    response = client_as_caseworker.post(
+        reverse("mention_confirm", args=[mention.pk]), {"shown_state": "proposed"}, follow=True
+    )
+    mention.refresh_from_db()
+    assert mention.state == Mention.State.REJECTED
+    assert "coordinator rejected Almat Zhumagulov here" in response.text
+    # The page now lists it as rejected, with "Confirm after all" sending that state.
+    assert 'name="shown_state" value="rejected"' in response.text
+    client_as_caseworker.post(
+        reverse("mention_confirm", args=[mention.pk]), {"shown_state": "rejected"}
+    )
+    mention.refresh_from_db()
+    assert (mention.state, mention.confirmed_by.username) == ("confirmed", "caseworker")
+
+
+def test_the_detection_notice_says_how_many_still_wait_once_some_are_decided(
+    client_as_caseworker,
+):
+    CaseFactory(person=PersonFactory(full_name="Dulat Agadil"))
+    CaseFactory(person=PersonFactory(full_name="Serik Orazov"))
+    document = DocumentFactory(full_text="Dulat Agadil and Serik Orazov are held.")
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    client_as_caseworker.post(reverse("mention_confirm", args=[Mention.objects.first().pk]))
+    page = client_as_caseworker.get(reverse("document_detail", args=[document.pk])).text
+    # Not "2 new mentions proposed. Confirm or reject it": which one of the two?
+    assert "2 new mentions proposed. 1 of them still waits for a decision." in page
