@@ -17,11 +17,6 @@ from tests.factories import (
 )
 
 
-from casework.models import RestrictedCaseView, Role
-from tests.conftest import _signed_in, member
-from tests.factories import CaseFactory, CaseRoleFactory, EvidenceFactory, ResponsiblePersonFactory
-
-
 def test_the_list_finds_a_person_by_a_cyrillic_spelling(client_as_coordinator, judge):
     response = client_as_coordinator.get("/responsible/", {"q": "Нурланов"})
     assert "Bakhyt Nurlanov" in response.text
