@@ -403,7 +403,8 @@ def test_it_refuses_a_hand_made_dossier_address_naming_the_parameter(
             HTTP_ACCEPT_LANGUAGE="ru",
         )
         assert response.status_code == 400
-        assert f"“{query[parameter]}”" in response.text and f"“{parameter}”" in response.text
+        # In the reader's (Russian) quotation marks.
+        assert f"«{query[parameter]}»" in response.text and f"«{parameter}»" in response.text
         assert judge.get_absolute_url() in response.text
     assert not DossierAccess.objects.exists()
 
