@@ -105,7 +105,10 @@ def _case_insert(*, case: Case, by, numbered: bool) -> None:
                 history_save(instance=case, by=by)
             return
         except IntegrityError:
-            if not numbered or attempt == REFERENCE_ATTEMPTS - 1:
+            # Only a reference someone took meanwhile is worth another number; any other
+            # broken rule would break again.
+            taken = numbered and Case.objects.filter(reference=case.reference).exists()
+            if not taken or attempt == REFERENCE_ATTEMPTS - 1:
                 raise
             case.reference = case_reference_next(
                 organisation=case.owning_organisation, on=timezone.localdate()
