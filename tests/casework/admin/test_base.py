@@ -271,3 +271,19 @@ def test_it_refuses_to_revert_in_the_admins_language(client, host_admin, monkeyp
     response = client.post(url, {"summary": "x"})
     assert response.status_code == 403
     assert "[ru] Versions are shown, not reverted." in response.text
+
+
+def test_it_counts_a_list_with_the_name_first_in_russian(client, host_admin):
+    """Russian declines the word after a number (1 импорт, 2 импорта, 5 импортов), which
+    one plural name cannot do: the count is written after the name."""
+    from casework.models import Membership
+
+    Membership.objects.filter(user=host_admin).update(language="ru")
+    CaseFactory.create_batch(2)
+    _signed_in(client, host_admin)
+    response = client.get("/admin/casework/case/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200
+    paginator = response.text.split('<p class="paginator">')[1].split("</p>")[0]
+    plural = str(Case._meta.verbose_name_plural)
+    assert "Дела: 2" in paginator, paginator
+    assert f"2 {plural}" not in paginator
