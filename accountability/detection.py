@@ -21,6 +21,7 @@ from advocacy.detection import DetectedName, name_index_find, name_index_from_na
 from advocacy.mentions import decision_taken_since_check, document_detection_runs_in_background
 from advocacy.models import Document
 from advocacy.visibility import documents_visible_to
+from common.history import history_save
 
 PASSAGE_MAX_LENGTH = 1000
 
@@ -99,7 +100,8 @@ def document_responsible_detection_run(*, document_id: int, user_id: int) -> int
 def named_in_document_review(
     *, named: NamedInDocument, by, confirmed: bool, shown_state: str | None = None
 ) -> NamedInDocument:
-    """`shown_state`: the state the page showed; advocacy.mentions.DecidedSince if someone
+    """Confirm or reject, a first decision or a change of mind (each kept in the history).
+    `shown_state`: the state the page showed; advocacy.mentions.DecidedSince if someone
     took the opposite decision since (their decision is kept)."""
     state = NamedInDocument.State.CONFIRMED if confirmed else NamedInDocument.State.REJECTED
     with transaction.atomic():
@@ -120,7 +122,11 @@ def named_in_document_review(
         named.state = state
         named.reviewed_by = by
         named.reviewed_at = timezone.now()
-        named.save(update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"])
+        history_save(
+            instance=named,
+            by=by,
+            update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"],
+        )
     return named
 
 

@@ -371,6 +371,8 @@ class NamedInDocument(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # A decision may be changed from the page; each one is kept, with who took it.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]

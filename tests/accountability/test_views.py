@@ -457,3 +457,29 @@ def test_running_detection_again_says_nothing_new_was_found_not_zero_proposed(
     assert "0 responsible persons proposed" not in page
     assert "No new responsible person found in the text" in page
     assert 'aria-label="Confirm Bakhyt Nurlanov"' in page
+
+
+def test_a_decision_on_a_named_person_is_changed_from_the_page_and_kept_in_history(
+    client_as_coordinator, judge, verdict
+):
+    client_as_coordinator.post(reverse("responsible_detect", args=[verdict.pk]))
+    named = NamedInDocument.objects.get()
+    reject = reverse("responsible_named_review", args=[named.pk, "reject"])
+    confirm = reverse("responsible_named_review", args=[named.pk, "confirm"])
+    client_as_coordinator.post(confirm, {"shown_state": "proposed"})
+
+    page = client_as_coordinator.get(verdict.get_absolute_url()).text
+    assert f'action="{reject}"' in page and "Reject after all" in page
+    client_as_coordinator.post(reject, {"shown_state": "confirmed"})
+    named.refresh_from_db()
+    assert named.state == "rejected"
+
+    page = client_as_coordinator.get(verdict.get_absolute_url()).text
+    assert f'action="{confirm}"' in page and "Confirm after all" in page
+    client_as_coordinator.post(confirm, {"shown_state": "rejected"})
+    named.refresh_from_db()
+    assert named.state == "confirmed"
+    assert [
+        (row.state, row.history_user.username)
+        for row in named.history.filter(history_type="~").order_by("history_date")
+    ] == [("confirmed", "coordinator"), ("rejected", "coordinator"), ("confirmed", "coordinator")]
