@@ -27,6 +27,7 @@ from accountability.forms import (
 )
 from accountability.models import DossierAccess, ResponsiblePerson
 from accountability.permissions import (
+    position_for_user,
     require_responsible_person_recorder,
     responsible_person_for_user,
     user_may_record_responsible_persons,
@@ -212,4 +213,20 @@ def position_add(request, pk: int):
         back=person,
         heading=_("Add a position"),
         success=_("Position added."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def position_edit(request, pk: int):
+    """Change a position: above all, give the old post its end date when the person moves
+    to another court or office, or the dossier keeps both as held "to the present"."""
+    position = position_for_user(request.user, pk)
+    return form_page(
+        request,
+        PositionForm(request.POST or None, instance=position),
+        save=lambda data: person_writes.position_update(position=position, by=request.user, **data),
+        back=position.person,
+        heading=_("Edit a position"),
+        success=_("Position saved."),
     )

@@ -483,3 +483,56 @@ def test_a_decision_on_a_named_person_is_changed_from_the_page_and_kept_in_histo
         (row.state, row.history_user.username)
         for row in named.history.filter(history_type="~").order_by("history_date")
     ] == [("confirmed", "coordinator"), ("rejected", "coordinator"), ("confirmed", "coordinator")]
+
+
+def test_a_transfer_between_courts_closes_the_old_position_from_the_person_page(
+    client_as_coordinator, coordinator, judge
+):
+    from accountability.persons import position_create
+
+    district = position_create(
+        person=judge,
+        by=coordinator,
+        institution="Medeu district court",
+        rank="Judge",
+        started_on=datetime.date(2012, 9, 1),
+    )
+    position_create(
+        person=judge,
+        by=coordinator,
+        institution="Almaty city court",
+        rank="Judge",
+        started_on=datetime.date(2018, 6, 1),
+    )
+    edit = reverse("responsible_position_edit", args=[district.pk])
+    assert f'href="{edit}"' in client_as_coordinator.get(judge.get_absolute_url()).text
+
+    response = client_as_coordinator.post(
+        edit,
+        {
+            "institution": "Medeu district court",
+            "rank": "Judge",
+            "started_on": "2012-09-01",
+            "ended_on": "2018-05-31",
+        },
+    )
+
+    assert response.status_code == 302
+    district.refresh_from_db()
+    assert district.ended_on == datetime.date(2018, 5, 31)
+    assert district.history.latest().history_user == coordinator
+    page = client_as_coordinator.get(judge.get_absolute_url()).text
+    assert page.count("present") == 1  # only the city court is held now
+
+
+def test_a_position_of_a_person_the_user_may_not_see_answers_404(
+    client_as_caseworker, coordinator, judge
+):
+    from accountability.persons import position_create
+
+    position = position_create(person=judge, by=coordinator, institution="Almaty city court")
+    url = reverse("responsible_position_edit", args=[position.pk])
+    assert client_as_caseworker.get(url).status_code == 404
+    assert client_as_caseworker.post(url, {"institution": "X"}).status_code == 404
+    position.refresh_from_db()
+    assert position.institution == "Almaty city court"
