@@ -536,3 +536,18 @@ def test_a_position_of_a_person_the_user_may_not_see_answers_404(
     assert client_as_caseworker.post(url, {"institution": "X"}).status_code == 404
     position.refresh_from_db()
     assert position.institution == "Almaty city court"
+
+
+def test_the_person_page_shows_a_role_known_only_by_its_end(
+    client_as_coordinator, coordinator, judge, victim_case
+):
+    from accountability.roles import case_role_create
+
+    case_role_create(
+        person=judge,
+        case=victim_case,
+        by=coordinator,
+        role="official",
+        ended_on=datetime.date(2019, 5, 6),
+    )
+    assert "? – 6 May 2019" in client_as_coordinator.get(judge.get_absolute_url()).text
