@@ -137,3 +137,17 @@ def document_responsible_named(*, document: Document, user) -> QuerySet[NamedInD
         .select_related("person", "reviewed_by")
         .order_by("state", "person__name")
     )
+
+
+def person_named_in_documents(*, person: ResponsiblePerson, user) -> QuerySet[NamedInDocument]:
+    """The documents the user may see that name the person, confirmed or still proposed
+    (a rejection is not a naming), newest first: the person's page lists them, so a
+    confirmation made on a document's page shows where the dossier's author looks."""
+    return (
+        NamedInDocument.objects.filter(
+            person=person, document__in=documents_visible_to(user).values("pk")
+        )
+        .exclude(state=NamedInDocument.State.REJECTED)
+        .select_related("document")
+        .order_by("state", "-document__issued_on", "pk")
+    )

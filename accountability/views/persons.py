@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from accountability import persons as person_writes
 from accountability.audit import dossier_access_record, dossier_accesses
+from accountability.detection import person_named_in_documents
 from accountability.forms import (
     AliasForm,
     DossierForm,
@@ -95,6 +96,7 @@ def responsible_person_detail(request, pk: int):
             "identifiers": person.identifiers.all(),
             "positions": person.positions.all(),
             "team": person.team.order_by("username"),
+            "named": person_named_in_documents(person=person, user=request.user),
             "submissions": person_submissions(person=person),
             "follow_ups": person_submission_follow_ups(person=person, user=request.user),
             "accesses": dossier_accesses(person=person)[:ACCESS_LOG_LIMIT],

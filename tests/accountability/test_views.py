@@ -551,3 +551,25 @@ def test_the_person_page_shows_a_role_known_only_by_its_end(
         ended_on=datetime.date(2019, 5, 6),
     )
     assert "? – 6 May 2019" in client_as_coordinator.get(judge.get_absolute_url()).text
+
+
+def test_the_person_page_lists_the_documents_that_name_them_but_not_a_rejected_one(
+    client_as_coordinator, coordinator, judge, verdict
+):
+    from tests.factories import DocumentFactory
+
+    other = DocumentFactory(title="Appeal ruling report", full_text="Судьи Нурланова Б. не было.")
+    document_detect_responsible_persons(document=verdict, by=coordinator)
+    document_detect_responsible_persons(document=other, by=coordinator)
+    named_in_document_review(
+        named=NamedInDocument.objects.get(document=verdict), by=coordinator, confirmed=True
+    )
+    named_in_document_review(
+        named=NamedInDocument.objects.get(document=other), by=coordinator, confirmed=False
+    )
+
+    page = client_as_coordinator.get(judge.get_absolute_url()).text
+
+    assert "Named in documents" in page
+    assert f'href="{verdict.get_absolute_url()}#responsible-named">Verdict report</a>' in page
+    assert "Appeal ruling report" not in page
