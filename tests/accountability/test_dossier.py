@@ -116,3 +116,18 @@ def test_it_is_dated_the_day_it_is_where_the_user_works(coordinator, judge, time
     dossier = dossier_build(person=judge, user=coordinator, language="en", jurisdiction="eu")
 
     assert dossier.generated_on == "8 Dec 2026"
+
+
+def test_the_pdf_does_not_number_nothing_recorded_as_a_piece_of_evidence(
+    coordinator, judge, victim_case
+):
+    from accountability.roles import case_role_create
+
+    case_role_create(person=judge, case=victim_case, by=coordinator, role="sentencing_judge")
+    dossier = dossier_build(person=judge, user=coordinator, language="en", jurisdiction="eu")
+
+    content = dossier_pdf(dossier)
+
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert "Evidence\nNone recorded." in text
+    assert "1\nNone recorded." not in text
