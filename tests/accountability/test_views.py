@@ -573,3 +573,29 @@ def test_the_person_page_lists_the_documents_that_name_them_but_not_a_rejected_o
     assert "Named in documents" in page
     assert f'href="{verdict.get_absolute_url()}#responsible-named">Verdict report</a>' in page
     assert "Appeal ruling report" not in page
+
+
+def test_the_case_page_says_when_each_responsible_person_held_their_role(
+    client_as_coordinator, coordinator, judge, victim_case
+):
+    from accountability.roles import case_role_create
+
+    # Two heads of the colony in turn: without the dates, which one was in charge when?
+    successor = ResponsiblePersonFactory(owning_organisation=judge.owning_organisation)
+    for person, started, ended in (
+        (judge, datetime.date(2016, 3, 1), datetime.date(2021, 12, 31)),
+        (successor, datetime.date(2022, 1, 1), None),
+    ):
+        case_role_create(
+            person=person,
+            case=victim_case,
+            by=coordinator,
+            role="detention_head",
+            started_on=started,
+            ended_on=ended,
+        )
+
+    page = client_as_coordinator.get(victim_case.get_absolute_url()).text
+
+    assert "Head of the place of detention · 1 Mar 2016 – 31 Dec 2021" in page
+    assert "Head of the place of detention · 1 Jan 2022</li>" in page
