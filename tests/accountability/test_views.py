@@ -599,3 +599,16 @@ def test_the_case_page_says_when_each_responsible_person_held_their_role(
 
     assert "Head of the place of detention · 1 Mar 2016 – 31 Dec 2021" in page
     assert "Head of the place of detention · 1 Jan 2022</li>" in page
+
+
+def test_the_access_log_says_which_dossier_was_exported(client_as_coordinator, judge):
+    client_as_coordinator.get(
+        reverse("responsible_dossier_pdf", args=[judge.pk]),
+        {"language": "ru", "jurisdiction": "uk", "utm": "x" * 400},
+    )
+    client_as_coordinator.get(reverse("responsible_dossier_docx", args=[judge.pk]))
+
+    page = client_as_coordinator.get(judge.get_absolute_url()).text
+
+    assert "Exported PDF (Russian, United Kingdom (global human rights sanctions))" in page
+    assert "Exported DOCX (English, European Union (global human rights sanctions regime))" in page
