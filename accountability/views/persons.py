@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,6 +38,7 @@ from accountability.submissions import person_submission_follow_ups, person_subm
 from accountability.views._forms import apply_errors, form_page
 from accountability.visibility import responsible_persons_visible_to
 from casework.permissions import membership_for_user
+from casework.visibility import cases_visible_to
 from common.forms import NotADuplicateForm
 from common.pagination import request_page
 
@@ -58,7 +59,12 @@ def responsible_person_list(request):
         persons = person_writes.responsible_persons_matching_name(persons=persons, query=query)
     if kind in ResponsiblePerson.Kind.values:
         persons = persons.filter(kind=kind)
-    persons = persons.annotate(role_count=Count("case_roles", distinct=True)).order_by("name", "pk")
+    # Roles on cases the reader may see, as the person's page counts them: a role on a
+    # restricted case outside their reach is neither shown nor counted.
+    visible_roles = Q(case_roles__case__in=cases_visible_to(request.user).values("pk"))
+    persons = persons.annotate(
+        role_count=Count("case_roles", filter=visible_roles, distinct=True)
+    ).order_by("name", "pk")
     page = request_page(persons, request.GET, size=PAGE_SIZE)
     return render(
         request,

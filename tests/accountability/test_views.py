@@ -612,3 +612,15 @@ def test_the_access_log_says_which_dossier_was_exported(client_as_coordinator, j
 
     assert "Exported PDF (Russian, United Kingdom (global human rights sanctions))" in page
     assert "Exported DOCX (English, European Union (global human rights sanctions regime))" in page
+
+
+def test_the_list_counts_only_the_roles_on_cases_the_reader_may_see(
+    client_as_caseworker, caseworker, judge, judge_role, restricted_case
+):
+    judge.team.add(caseworker)
+    CaseRoleFactory(person=judge, case=restricted_case, role="prosecutor")
+
+    page = client_as_caseworker.get(reverse("responsible_person_list")).text
+
+    assert '<td class="numeric">1</td>' in page
+    assert "1 case they touched" in client_as_caseworker.get(judge.get_absolute_url()).text
