@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accountability import persons as person_writes
-from accountability.audit import dossier_access_record, dossier_accesses
+from accountability.audit import dossier_access_log, dossier_access_record
 from accountability.detection import person_named_in_documents
 from accountability.forms import (
     AliasForm,
@@ -105,7 +105,7 @@ def responsible_person_detail(request, pk: int):
             "named": person_named_in_documents(person=person, user=request.user),
             "submissions": person_submissions(person=person),
             "follow_ups": person_submission_follow_ups(person=person, user=request.user),
-            "accesses": dossier_accesses(person=person)[:ACCESS_LOG_LIMIT],
+            "access_log": dossier_access_log(person=person, lines=ACCESS_LOG_LIMIT),
             "dossier_form": DossierForm(),
             "may_record": user_may_record_responsible_persons(request.user),
         },

@@ -624,3 +624,19 @@ def test_the_list_counts_only_the_roles_on_cases_the_reader_may_see(
 
     assert '<td class="numeric">1</td>' in page
     assert "1 case they touched" in client_as_caseworker.get(judge.get_absolute_url()).text
+
+
+def test_the_access_log_keeps_an_export_in_sight_after_many_views_of_the_page(
+    client, coordinator, caseworker, judge
+):
+    from accountability.audit import dossier_access_record
+
+    judge.team.add(caseworker)
+    dossier_access_record(person=judge, user=caseworker, action="pdf", path="/x.pdf")
+    for _number in range(30):
+        dossier_access_record(person=judge, user=coordinator, action="view", path="/x/")
+
+    page = _signed_in(client, coordinator).get(judge.get_absolute_url()).text
+
+    assert "caseworker · Exported PDF" in page
+    assert "31 times in a row, from" in page  # this page's own view among them
