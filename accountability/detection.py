@@ -21,6 +21,7 @@ from advocacy.detection import DetectedName, name_index_find, name_index_from_na
 from advocacy.mentions import decision_taken_since_check, document_detection_runs_in_background
 from advocacy.models import Document
 from advocacy.visibility import documents_visible_to
+from common.history import history_save
 
 PASSAGE_MAX_LENGTH = 1000
 
@@ -99,7 +100,8 @@ def document_responsible_detection_run(*, document_id: int, user_id: int) -> int
 def named_in_document_review(
     *, named: NamedInDocument, by, confirmed: bool, shown_state: str | None = None
 ) -> NamedInDocument:
-    """`shown_state`: the state the page showed; advocacy.mentions.DecidedSince if someone
+    """Confirm or reject, a first decision or a change of mind (each kept in the history).
+    `shown_state`: the state the page showed; advocacy.mentions.DecidedSince if someone
     took the opposite decision since (their decision is kept)."""
     state = NamedInDocument.State.CONFIRMED if confirmed else NamedInDocument.State.REJECTED
     with transaction.atomic():
@@ -120,7 +122,11 @@ def named_in_document_review(
         named.state = state
         named.reviewed_by = by
         named.reviewed_at = timezone.now()
-        named.save(update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"])
+        history_save(
+            instance=named,
+            by=by,
+            update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"],
+        )
     return named
 
 
@@ -130,4 +136,18 @@ def document_responsible_named(*, document: Document, user) -> QuerySet[NamedInD
         .filter(document=document)
         .select_related("person", "reviewed_by")
         .order_by("state", "person__name")
+    )
+
+
+def person_named_in_documents(*, person: ResponsiblePerson, user) -> QuerySet[NamedInDocument]:
+    """The documents the user may see that name the person, confirmed or still proposed
+    (a rejection is not a naming), newest first: the person's page lists them, so a
+    confirmation made on a document's page shows where the dossier's author looks."""
+    return (
+        NamedInDocument.objects.filter(
+            person=person, document__in=documents_visible_to(user).values("pk")
+        )
+        .exclude(state=NamedInDocument.State.REJECTED)
+        .select_related("document")
+        .order_by("state", "-document__issued_on", "pk")
     )

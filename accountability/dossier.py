@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accountability.models import CaseRole, Evidence, ResponsiblePerson, SanctionsSubmission
 from accountability.roles import person_case_roles
+from casework.followups import user_today
 from casework.models import Case
 from casework.visibility import user_membership
 
@@ -99,15 +100,24 @@ def _evidence_line(evidence: Evidence) -> EvidenceLine:
     )
 
 
+def _role_when(role: CaseRole) -> str:
+    """The event's day, else the role's period: a colony head's years in post are what the
+    submission must show, not the day they began; an end alone is still a date given."""
+    if role.event and role.event.happened_on:
+        return _date(role.event.happened_on)
+    if role.ended_on and role.ended_on != role.started_on:
+        return f"{_date(role.started_on)} – {_date(role.ended_on)}"
+    return _date(role.started_on)
+
+
 def _abuse(role: CaseRole) -> Abuse:
     case = role.case
-    when = role.event.happened_on if role.event and role.event.happened_on else role.started_on
     place = case.detention_place.name if case.detention_place else (case.person.region or "—")
     return Abuse(
         victim=case.person.full_name
         + (f" ({case.person.native_name})" if case.person.native_name else ""),
         case_reference=case.reference,
-        date=_date(when),
+        date=_role_when(role),
         place=place,
         role=str(role.get_role_display()),
         description=role.description,
@@ -195,7 +205,7 @@ def dossier_build(*, person: ResponsiblePerson, user, language: str, jurisdictio
                 for submission in person.submissions.all()
             ],
             cases=[role.case for role in roles],
-            generated_on=_date(datetime.date.today()),
+            generated_on=_date(user_today(user)),
         )
 
 

@@ -61,7 +61,11 @@ def _table(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def _bullets(lines: list[str], *, numbered: bool = False) -> ListFlowable:
+def _bullets(lines: list[str], *, none: str, numbered: bool = False) -> ListFlowable | Paragraph:
+    """The lines as a list; "nothing recorded" as a sentence, never as item 1 of a list
+    (read as one piece of evidence in a numbered one)."""
+    if not lines:
+        return _text(none, "body")
     return ListFlowable(
         [_text(line, "body") for line in lines],
         bulletType="1" if numbered else "bullet",
@@ -84,7 +88,7 @@ def dossier_pdf(dossier: Dossier) -> bytes:
         _text(headings["identification"], "h1"),
         _table(dossier.identification),
         _text(headings["positions"], "h1"),
-        _bullets(dossier.positions or [headings["none"]]),
+        _bullets(dossier.positions, none=headings["none"]),
         _text(headings["abuses"], "h1"),
     ]
     if not dossier.abuses:
@@ -109,8 +113,8 @@ def dossier_pdf(dossier: Dossier) -> bytes:
                     f"{line.source} — {headings['shows']}: {line.shows} "
                     f"({headings['confidence']}: {line.confidence})"
                     for line in abuse.evidence
-                ]
-                or [headings["none"]],
+                ],
+                none=headings["none"],
                 numbered=True,
             ),
         ]
@@ -119,7 +123,10 @@ def dossier_pdf(dossier: Dossier) -> bytes:
     story += [_text(headings["case"], "h1")]
     story += [_text(line, "body") for line in dossier.case_for_sanctions]
     if dossier.submissions:
-        story += [_text(headings["submissions"], "h2"), _bullets(dossier.submissions)]
+        story += [
+            _text(headings["submissions"], "h2"),
+            _bullets(dossier.submissions, none=headings["none"]),
+        ]
     output = io.BytesIO()
     SimpleDocTemplate(
         output, pagesize=A4, title=dossier.title, leftMargin=20 * mm, rightMargin=20 * mm

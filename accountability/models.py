@@ -9,6 +9,8 @@ row hangs off a ResponsiblePerson, whose owning organisation and team decide who
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -371,6 +373,8 @@ class NamedInDocument(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # A decision may be changed from the page; each one is kept, with who took it.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -404,3 +408,15 @@ class DossierAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.person_id}"
+
+    def dossier_described(self) -> str:
+        """Which dossier a DOCX or PDF export was, its language and jurisdiction as the
+        download's address gave them (English and EU when left out); "" for anything else."""
+        if self.action not in (self.Action.DOCX, self.Action.PDF):
+            return ""
+        query = parse_qs(urlsplit(self.path).query)
+        language = query.get("language", ["en"])[0]
+        jurisdiction = query.get("jurisdiction", [SanctionsSubmission.Jurisdiction.EU])[0]
+        languages = {"en": _("English"), "ru": _("Russian")}
+        regimes = dict(SanctionsSubmission.Jurisdiction.choices)
+        return f"{languages.get(language, language)}, {regimes.get(jurisdiction, jurisdiction)}"

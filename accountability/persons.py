@@ -27,6 +27,7 @@ from accountability.models import (
 )
 from accountability.permissions import require_responsible_person_recorder
 from casework.cases import records_possible_duplicates
+from casework.followups import user_today
 from casework.models import Membership
 from casework.names import (
     TextRefusedError,
@@ -260,10 +261,19 @@ def responsible_person_add_identifier(
     return identifier
 
 
+def _position_start_check(*, fields: dict[str, Any], by) -> None:
+    # A post taken up in years to come is a typo (2029 for 2019): the page, the dossier and
+    # the export would show it held "to the present". An end to come may be a known term.
+    started = fields.get("started_on")
+    if started is not None and started > user_today(by):
+        raise ValidationError({"started_on": _("A position cannot start in the future.")})
+
+
 def position_create(*, person: ResponsiblePerson, by, **fields: Any) -> ResponsiblePosition:
     unknown = set(fields) - set(POSITION_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"position_create cannot set {', '.join(sorted(unknown))}")
+    _position_start_check(fields=fields, by=by)
     position = ResponsiblePosition(
         person=person, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     )
@@ -273,4 +283,5 @@ def position_create(*, person: ResponsiblePerson, by, **fields: Any) -> Responsi
 
 
 def position_update(*, position: ResponsiblePosition, by, **fields: Any) -> ResponsiblePosition:
+    _position_start_check(fields=fields, by=by)
     return model_update(instance=position, data=fields, fields=POSITION_EDITABLE_FIELDS, by=by)

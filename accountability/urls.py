@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/names/new/", persons.alias_add, name="responsible_alias_add"),
     path("<int:pk>/identifiers/new/", persons.identifier_add, name="responsible_identifier_add"),
     path("<int:pk>/positions/new/", persons.position_add, name="responsible_position_add"),
+    path("positions/<int:pk>/edit/", persons.position_edit, name="responsible_position_edit"),
     path("<int:pk>/roles/new/", roles.case_role_add, name="case_role_add"),
     path("roles/<int:pk>/edit/", roles.case_role_edit, name="case_role_edit"),
     path("roles/<int:pk>/evidence/new/", roles.evidence_add, name="evidence_add"),

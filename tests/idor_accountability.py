@@ -16,6 +16,7 @@ from accountability.models import (
     CaseRole,
     NamedInDocument,
     ResponsiblePerson,
+    ResponsiblePosition,
     SanctionsSubmission,
 )
 from accountability.visibility import (
@@ -33,7 +34,7 @@ from tests.factories import (
     SanctionsSubmissionFactory,
 )
 
-ACCOUNTABILITY_KINDS = frozenset({"responsible", "caserole", "submission", "named"})
+ACCOUNTABILITY_KINDS = frozenset({"responsible", "caserole", "submission", "named", "position"})
 # What an id in these URLs names, for tests/test_idor.py's URL_MODEL.
 ACCOUNTABILITY_URL_MODEL = {
     "responsible_person_detail": "responsible",
@@ -41,6 +42,7 @@ ACCOUNTABILITY_URL_MODEL = {
     "responsible_alias_add": "responsible",
     "responsible_identifier_add": "responsible",
     "responsible_position_add": "responsible",
+    "responsible_position_edit": "position",
     "case_role_add": "responsible",
     "submission_add": "responsible",
     "responsible_dossier_docx": "responsible",
@@ -61,6 +63,7 @@ def accountability_objects(kind: str):
         "caserole": CaseRole.objects.all(),
         "submission": SanctionsSubmission.objects.all(),
         "named": NamedInDocument.objects.all(),
+        "position": ResponsiblePosition.objects.all(),
     }[kind]
 
 
@@ -70,6 +73,9 @@ def accountability_visible(user, kind: str):
         "caserole": lambda: case_roles_visible_to(user),
         "submission": lambda: submissions_visible_to(user),
         "named": lambda: named_in_documents_visible_to(user),
+        "position": lambda: ResponsiblePosition.objects.filter(
+            person__in=responsible_persons_visible_to(user).values("pk")
+        ),
     }[kind]()
 
 
@@ -119,6 +125,11 @@ def accountability_snapshot(world, user) -> dict:
             .order_by("pk")
             .values_list("pk", "state")
         ),
+        "responsible_positions": list(
+            ResponsiblePosition.objects.filter(person_id__in=hidden)
+            .order_by("pk")
+            .values_list("pk", "updated_at", "institution", "ended_on")
+        ),
         "responsible_aliases": list(
             ResponsiblePerson.objects.filter(pk__in=hidden)
             .order_by("pk")
@@ -152,6 +163,7 @@ def build_accountability_world(*, world, host, partner, outsider) -> None:
             submitted_on=datetime.date(2025, 1, 1),
         )
         NamedInDocumentFactory(document=world.document, person=person, matched_text=person.name)
+        ResponsiblePosition.objects.create(person=person, institution=f"Zzcourt {label}")
     # The host's team record: its caseworker sees it besides the coordinators.
     teamed = ResponsiblePersonFactory(owning_organisation=host, name="Team-seen official")
     teamed.team.add(host_caseworker)

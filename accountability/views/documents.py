@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accountability.detection import document_responsible_detection_start, named_in_document_review
+from accountability.detection import (
+    document_responsible_detection_start,
+    document_responsible_named,
+    named_in_document_review,
+)
 from accountability.permissions import named_in_document_for_user
 from accountability.visibility import user_may_see_any_responsible_person
 from advocacy.mentions import DecidedSince
@@ -24,6 +28,10 @@ def document_detect(request, pk: int):
     document = document_for_user(request.user, pk)
     if not user_may_see_any_responsible_person(request.user):
         raise Http404
+    back = f"{document.get_absolute_url()}#responsible-named"
+    if not document.full_text.strip():
+        messages.info(request, _("This document has no text yet: paste it or upload a file first."))
+        return redirect(back)
     created = document_responsible_detection_start(document=document, by=request.user)
     if created is None:
         messages.info(
@@ -33,7 +41,13 @@ def document_detect(request, pk: int):
                 "background: reload this page in a minute to see whom it proposes."
             ),
         )
-        return redirect(f"{document.get_absolute_url()}#responsible-named")
+        return redirect(back)
+    if (
+        created == 0
+        and not document_responsible_named(document=document, user=request.user).exists()
+    ):
+        messages.info(request, _("The text names no responsible person you can see."))
+        return redirect(back)
     if created == 0:
         messages.info(
             request,
@@ -42,7 +56,7 @@ def document_detect(request, pk: int):
                 "proposed before, and their decisions stay as they are."
             ),
         )
-        return redirect(f"{document.get_absolute_url()}#responsible-named")
+        return redirect(back)
     messages.success(
         request,
         ngettext(
@@ -52,7 +66,7 @@ def document_detect(request, pk: int):
         )
         % {"count": created},
     )
-    return redirect(f"{document.get_absolute_url()}#responsible-named")
+    return redirect(back)
 
 
 @login_required

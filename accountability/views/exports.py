@@ -59,7 +59,8 @@ def dossier_download(request, pk: int, file_format: str):
         person=person,
         user=request.user,
         action=DossierAccess.Action.DOCX if file_format == "docx" else DossierAccess.Action.PDF,
-        path=request.get_full_path(),
+        # The dossier as made, whatever else the address held: the page says which it was.
+        path=f"{request.path}?language={language}&jurisdiction={jurisdiction}",
         cases=dossier.cases,
     )
     return _attachment(

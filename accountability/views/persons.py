@@ -10,14 +10,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accountability import persons as person_writes
-from accountability.audit import dossier_access_record, dossier_accesses
+from accountability.audit import dossier_access_log, dossier_access_record
+from accountability.detection import person_named_in_documents
 from accountability.forms import (
     AliasForm,
     DossierForm,
@@ -27,6 +28,7 @@ from accountability.forms import (
 )
 from accountability.models import DossierAccess, ResponsiblePerson
 from accountability.permissions import (
+    position_for_user,
     require_responsible_person_recorder,
     responsible_person_for_user,
     user_may_record_responsible_persons,
@@ -36,6 +38,7 @@ from accountability.submissions import person_submission_follow_ups, person_subm
 from accountability.views._forms import apply_errors, form_page
 from accountability.visibility import responsible_persons_visible_to
 from casework.permissions import membership_for_user
+from casework.visibility import cases_visible_to
 from common.forms import NotADuplicateForm
 from common.pagination import request_page
 
@@ -56,7 +59,12 @@ def responsible_person_list(request):
         persons = person_writes.responsible_persons_matching_name(persons=persons, query=query)
     if kind in ResponsiblePerson.Kind.values:
         persons = persons.filter(kind=kind)
-    persons = persons.annotate(role_count=Count("case_roles", distinct=True)).order_by("name", "pk")
+    # Roles on cases the reader may see, as the person's page counts them: a role on a
+    # restricted case outside their reach is neither shown nor counted.
+    visible_roles = Q(case_roles__case__in=cases_visible_to(request.user).values("pk"))
+    persons = persons.annotate(
+        role_count=Count("case_roles", filter=visible_roles, distinct=True)
+    ).order_by("name", "pk")
     page = request_page(persons, request.GET, size=PAGE_SIZE)
     return render(
         request,
@@ -94,9 +102,10 @@ def responsible_person_detail(request, pk: int):
             "identifiers": person.identifiers.all(),
             "positions": person.positions.all(),
             "team": person.team.order_by("username"),
+            "named": person_named_in_documents(person=person, user=request.user),
             "submissions": person_submissions(person=person),
             "follow_ups": person_submission_follow_ups(person=person, user=request.user),
-            "accesses": dossier_accesses(person=person)[:ACCESS_LOG_LIMIT],
+            "access_log": dossier_access_log(person=person, lines=ACCESS_LOG_LIMIT),
             "dossier_form": DossierForm(),
             "may_record": user_may_record_responsible_persons(request.user),
         },
@@ -212,4 +221,20 @@ def position_add(request, pk: int):
         back=person,
         heading=_("Add a position"),
         success=_("Position added."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def position_edit(request, pk: int):
+    """Change a position: above all, give the old post its end date when the person moves
+    to another court or office, or the dossier keeps both as held "to the present"."""
+    position = position_for_user(request.user, pk)
+    return form_page(
+        request,
+        PositionForm(request.POST or None, instance=position),
+        save=lambda data: person_writes.position_update(position=position, by=request.user, **data),
+        back=position.person,
+        heading=_("Edit a position"),
+        success=_("Position saved."),
     )

@@ -93,3 +93,31 @@ def test_the_task_proposes_nothing_to_a_user_who_no_longer_sees_the_document(
     type(coordinator).objects.filter(pk=coordinator.pk).update(is_active=False)
     assert detect_responsible_persons_task.run(verdict.pk, coordinator.pk) == 0
     assert not NamedInDocument.objects.exists()
+
+
+def test_it_asks_for_the_text_of_a_document_that_has_none_rather_than_citing_a_list(
+    client_as_coordinator, judge
+):
+    from django.urls import reverse
+
+    document = DocumentFactory(full_text="")
+
+    page = client_as_coordinator.post(
+        reverse("responsible_detect", args=[document.pk]), follow=True
+    ).text
+
+    assert "This document has no text yet" in page
+    assert "those listed below" not in page
+
+
+def test_it_says_the_text_names_nobody_when_nothing_was_ever_proposed(client_as_coordinator, judge):
+    from django.urls import reverse
+
+    document = DocumentFactory(full_text="The hearing was adjourned again.")
+
+    page = client_as_coordinator.post(
+        reverse("responsible_detect", args=[document.pk]), follow=True
+    ).text
+
+    assert "The text names no responsible person you can see." in page
+    assert "those listed below" not in page

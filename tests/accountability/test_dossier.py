@@ -69,3 +69,65 @@ def test_the_case_for_sanctions_points_back_to_the_abuses_of_section_4(
     # Section 6 comes after section 4: "the abuses below" sent the reader the wrong way.
     assert "set out in section 4" in plea
     assert "below" not in plea
+
+
+def test_it_gives_the_period_of_a_role_not_only_the_day_it_began(coordinator, judge, victim_case):
+    import datetime
+
+    from accountability.roles import case_role_create
+
+    case_role_create(
+        person=judge,
+        case=victim_case,
+        by=coordinator,
+        role="detention_head",
+        started_on=datetime.date(2016, 3, 1),
+        ended_on=datetime.date(2021, 12, 31),
+    )
+    case_role_create(
+        person=judge,
+        case=victim_case,
+        by=coordinator,
+        role="official",
+        ended_on=datetime.date(2019, 5, 6),
+    )
+
+    dossier = dossier_build(person=judge, user=coordinator, language="en", jurisdiction="eu")
+
+    assert sorted(abuse.date for abuse in dossier.abuses) == [
+        "1 Mar 2016 – 31 Dec 2021",
+        "date unknown – 6 May 2019",
+    ]
+
+
+def test_it_is_dated_the_day_it_is_where_the_user_works(coordinator, judge, time_machine):
+    import datetime
+    import zoneinfo
+
+    from casework.models import Membership
+
+    Membership.objects.filter(user=coordinator).update(timezone="Asia/Almaty")
+    coordinator = type(coordinator).objects.get(pk=coordinator.pk)
+    # 23:30 in London is already the next morning in Almaty.
+    time_machine.move_to(
+        datetime.datetime(2026, 12, 7, 23, 30, tzinfo=zoneinfo.ZoneInfo("UTC")), tick=False
+    )
+
+    dossier = dossier_build(person=judge, user=coordinator, language="en", jurisdiction="eu")
+
+    assert dossier.generated_on == "8 Dec 2026"
+
+
+def test_the_pdf_does_not_number_nothing_recorded_as_a_piece_of_evidence(
+    coordinator, judge, victim_case
+):
+    from accountability.roles import case_role_create
+
+    case_role_create(person=judge, case=victim_case, by=coordinator, role="sentencing_judge")
+    dossier = dossier_build(person=judge, user=coordinator, language="en", jurisdiction="eu")
+
+    content = dossier_pdf(dossier)
+
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert "Evidence\nNone recorded." in text
+    assert "1\nNone recorded." not in text

@@ -144,3 +144,25 @@ def test_it_refuses_a_birth_date_a_person_on_file_could_not_have(coordinator, ju
     judge.refresh_from_db()
     assert judge.birth_date != birth_date
     assert ResponsiblePerson.objects.count() == 1
+
+
+def test_it_refuses_a_position_taken_up_in_the_future_naming_the_field(coordinator, judge):
+    from accountability.persons import position_create, position_update
+
+    with pytest.raises(ValidationError) as refused:
+        position_create(
+            person=judge,
+            by=coordinator,
+            institution="Almaty city court",
+            started_on=datetime.date(2029, 1, 15),
+        )
+    assert refused.value.message_dict == {"started_on": ["A position cannot start in the future."]}
+    assert not judge.positions.exists()
+
+    position = position_create(
+        person=judge, by=coordinator, institution="Almaty city court", started_on=None
+    )
+    with pytest.raises(ValidationError):
+        position_update(position=position, by=coordinator, started_on=datetime.date(2029, 1, 15))
+    position.refresh_from_db()
+    assert position.started_on is None

@@ -457,3 +457,186 @@ def test_running_detection_again_says_nothing_new_was_found_not_zero_proposed(
     assert "0 responsible persons proposed" not in page
     assert "No new responsible person found in the text" in page
     assert 'aria-label="Confirm Bakhyt Nurlanov"' in page
+
+
+def test_a_decision_on_a_named_person_is_changed_from_the_page_and_kept_in_history(
+    client_as_coordinator, judge, verdict
+):
+    client_as_coordinator.post(reverse("responsible_detect", args=[verdict.pk]))
+    named = NamedInDocument.objects.get()
+    reject = reverse("responsible_named_review", args=[named.pk, "reject"])
+    confirm = reverse("responsible_named_review", args=[named.pk, "confirm"])
+    client_as_coordinator.post(confirm, {"shown_state": "proposed"})
+
+    page = client_as_coordinator.get(verdict.get_absolute_url()).text
+    assert f'action="{reject}"' in page and "Reject after all" in page
+    client_as_coordinator.post(reject, {"shown_state": "confirmed"})
+    named.refresh_from_db()
+    assert named.state == "rejected"
+
+    page = client_as_coordinator.get(verdict.get_absolute_url()).text
+    assert f'action="{confirm}"' in page and "Confirm after all" in page
+    client_as_coordinator.post(confirm, {"shown_state": "rejected"})
+    named.refresh_from_db()
+    assert named.state == "confirmed"
+    assert [
+        (row.state, row.history_user.username)
+        for row in named.history.filter(history_type="~").order_by("history_date")
+    ] == [("confirmed", "coordinator"), ("rejected", "coordinator"), ("confirmed", "coordinator")]
+
+
+def test_a_transfer_between_courts_closes_the_old_position_from_the_person_page(
+    client_as_coordinator, coordinator, judge
+):
+    from accountability.persons import position_create
+
+    district = position_create(
+        person=judge,
+        by=coordinator,
+        institution="Medeu district court",
+        rank="Judge",
+        started_on=datetime.date(2012, 9, 1),
+    )
+    position_create(
+        person=judge,
+        by=coordinator,
+        institution="Almaty city court",
+        rank="Judge",
+        started_on=datetime.date(2018, 6, 1),
+    )
+    edit = reverse("responsible_position_edit", args=[district.pk])
+    assert f'href="{edit}"' in client_as_coordinator.get(judge.get_absolute_url()).text
+
+    response = client_as_coordinator.post(
+        edit,
+        {
+            "institution": "Medeu district court",
+            "rank": "Judge",
+            "started_on": "2012-09-01",
+            "ended_on": "2018-05-31",
+        },
+    )
+
+    assert response.status_code == 302
+    district.refresh_from_db()
+    assert district.ended_on == datetime.date(2018, 5, 31)
+    assert district.history.latest().history_user == coordinator
+    page = client_as_coordinator.get(judge.get_absolute_url()).text
+    assert page.count("present") == 1  # only the city court is held now
+
+
+def test_a_position_of_a_person_the_user_may_not_see_answers_404(
+    client_as_caseworker, coordinator, judge
+):
+    from accountability.persons import position_create
+
+    position = position_create(person=judge, by=coordinator, institution="Almaty city court")
+    url = reverse("responsible_position_edit", args=[position.pk])
+    assert client_as_caseworker.get(url).status_code == 404
+    assert client_as_caseworker.post(url, {"institution": "X"}).status_code == 404
+    position.refresh_from_db()
+    assert position.institution == "Almaty city court"
+
+
+def test_the_person_page_shows_a_role_known_only_by_its_end(
+    client_as_coordinator, coordinator, judge, victim_case
+):
+    from accountability.roles import case_role_create
+
+    case_role_create(
+        person=judge,
+        case=victim_case,
+        by=coordinator,
+        role="official",
+        ended_on=datetime.date(2019, 5, 6),
+    )
+    assert "? – 6 May 2019" in client_as_coordinator.get(judge.get_absolute_url()).text
+
+
+def test_the_person_page_lists_the_documents_that_name_them_but_not_a_rejected_one(
+    client_as_coordinator, coordinator, judge, verdict
+):
+    from tests.factories import DocumentFactory
+
+    other = DocumentFactory(title="Appeal ruling report", full_text="Судьи Нурланова Б. не было.")
+    document_detect_responsible_persons(document=verdict, by=coordinator)
+    document_detect_responsible_persons(document=other, by=coordinator)
+    named_in_document_review(
+        named=NamedInDocument.objects.get(document=verdict), by=coordinator, confirmed=True
+    )
+    named_in_document_review(
+        named=NamedInDocument.objects.get(document=other), by=coordinator, confirmed=False
+    )
+
+    page = client_as_coordinator.get(judge.get_absolute_url()).text
+
+    assert "Named in documents" in page
+    assert f'href="{verdict.get_absolute_url()}#responsible-named">Verdict report</a>' in page
+    assert "Appeal ruling report" not in page
+
+
+def test_the_case_page_says_when_each_responsible_person_held_their_role(
+    client_as_coordinator, coordinator, judge, victim_case
+):
+    from accountability.roles import case_role_create
+
+    # Two heads of the colony in turn: without the dates, which one was in charge when?
+    successor = ResponsiblePersonFactory(owning_organisation=judge.owning_organisation)
+    for person, started, ended in (
+        (judge, datetime.date(2016, 3, 1), datetime.date(2021, 12, 31)),
+        (successor, datetime.date(2022, 1, 1), None),
+    ):
+        case_role_create(
+            person=person,
+            case=victim_case,
+            by=coordinator,
+            role="detention_head",
+            started_on=started,
+            ended_on=ended,
+        )
+
+    page = client_as_coordinator.get(victim_case.get_absolute_url()).text
+
+    assert "Head of the place of detention · 1 Mar 2016 – 31 Dec 2021" in page
+    assert "Head of the place of detention · 1 Jan 2022</li>" in page
+
+
+def test_the_access_log_says_which_dossier_was_exported(client_as_coordinator, judge):
+    client_as_coordinator.get(
+        reverse("responsible_dossier_pdf", args=[judge.pk]),
+        {"language": "ru", "jurisdiction": "uk", "utm": "x" * 400},
+    )
+    client_as_coordinator.get(reverse("responsible_dossier_docx", args=[judge.pk]))
+
+    page = client_as_coordinator.get(judge.get_absolute_url()).text
+
+    assert "Exported PDF (Russian, United Kingdom (global human rights sanctions))" in page
+    assert "Exported DOCX (English, European Union (global human rights sanctions regime))" in page
+
+
+def test_the_list_counts_only_the_roles_on_cases_the_reader_may_see(
+    client_as_caseworker, caseworker, judge, judge_role, restricted_case
+):
+    judge.team.add(caseworker)
+    CaseRoleFactory(person=judge, case=restricted_case, role="prosecutor")
+
+    page = client_as_caseworker.get(reverse("responsible_person_list")).text
+
+    assert '<td class="numeric">1</td>' in page
+    assert "1 case they touched" in client_as_caseworker.get(judge.get_absolute_url()).text
+
+
+def test_the_access_log_keeps_an_export_in_sight_after_many_views_of_the_page(
+    client, coordinator, caseworker, judge
+):
+    from accountability.audit import dossier_access_record
+
+    judge.team.add(caseworker)
+    dossier_access_record(person=judge, user=caseworker, action="pdf", path="/x.pdf")
+    for _number in range(30):
+        dossier_access_record(person=judge, user=coordinator, action="view", path="/x/")
+
+    page = _signed_in(client, coordinator).get(judge.get_absolute_url()).text
+
+    assert "caseworker · Exported PDF" in page
+    assert "31 times in a row, from" in page  # this page's own view among them
