@@ -171,3 +171,33 @@ def person_add_alias(
         # Already one of their names (alias_unique_per_person): nothing to add or record.
         alias = PersonAlias.objects.get(person=person, name=name)
     return alias
+
+
+def _spelling_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def person_add_typed_names(
+    *, person: Person, full_name: str = "", native_name: str = "", by
+) -> list[PersonAlias]:
+    """Names typed for someone already on file (New case's person fields, when the user
+    picks a person they matched) kept as their other names, so the spelling that found
+    them finds them again; a name they already have, in any case or spacing, is not
+    added twice. Returns the names added."""
+    known = {
+        _spelling_key(name)
+        for name in (
+            person.full_name,
+            person.native_name,
+            *PersonAlias.objects.filter(person=person).values_list("name", flat=True),
+        )
+        if name
+    }
+    added = []
+    typed = ((full_name, PersonAlias.Kind.SPELLING), (native_name, PersonAlias.Kind.NATIVE))
+    for name, kind in typed:
+        name = " ".join((name or "").split())
+        if name and _spelling_key(name) not in known:
+            known.add(_spelling_key(name))
+            added.append(person_add_alias(person=person, name=name, kind=kind, by=by))
+    return added

@@ -45,6 +45,7 @@ from casework.permissions import (
     case_is_editable_by,
     membership_for_user,
     person_for_user,
+    person_is_editable_by,
     user_may_archive,
     user_sees_sensitive_fields,
 )
@@ -55,6 +56,7 @@ from casework.visibility import case_is_visible_to, cases_visible_to, people_vis
 from common.edit_stamps import EditedMeanwhile, edited_meanwhile_message
 from common.lookups import id_from
 from common.pagination import Page, query_without, request_page
+from common.text import quoted
 
 
 def _filtered_cases(request: HttpRequest) -> tuple[CaseFilter, QuerySet[Case]]:
@@ -470,18 +472,37 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _typed_names(request: HttpRequest, person_form: NewPersonForm | None, person: Person):
+    """The full and native name typed on New case for the person then picked among those
+    they matched; None when the user may not change that person (another organisation's)."""
+    if person_form is None or not person_is_editable_by(person=person, user=request.user):
+        return None
+    person_form.is_valid()  # a name is kept even when another person field is wrong
+    cleaned = person_form.cleaned_data
+    return {name: cleaned.get(name) or "" for name in ("full_name", "native_name")}
+
+
 def _case_recorded(request: HttpRequest, *, person, person_form, case_fields: dict) -> HttpResponse:
     """The case written (for the person chosen, or a new one), said, and shown: on its page,
     or on the list when the user may not open it."""
+    added: list[str] = []
     if person is None:
         case = case_create_for_new_person(person_fields=person_form.cleaned_data, **case_fields)
     else:
-        case = case_writes.case_create(person=person, **case_fields)
+        case, added = case_writes.case_create_for_person_on_file(
+            person=person, typed_names=_typed_names(request, person_form, person), **case_fields
+        )
     messages.success(
         request,
         _("Case %(reference)s for %(name)s created.")
         % {"reference": case.reference, "name": case.person.full_name},
     )
+    if added:
+        messages.info(
+            request,
+            _("Kept among the other names of %(name)s: %(names)s.")
+            % {"name": case.person.full_name, "names": ", ".join(quoted(name) for name in added)},
+        )
     if not case_is_visible_to(case=case, user=request.user):
         # Restricted to a team without its writer: its page would answer 404, and the
         # writer would take the case for unsaved and record it again.

@@ -11,6 +11,7 @@ from casework.models import (
     CaseEvent,
     Confidentiality,
     Person,
+    PersonAlias,
     Status,
 )
 
@@ -63,6 +64,43 @@ def test_it_creates_the_case_for_the_existing_person_the_user_picks(
     client_as_caseworker.post("/cases/new/", data)
     assert Person.objects.count() == 1
     assert Case.objects.get().person == zhumagulov
+
+
+def test_it_keeps_the_names_typed_as_other_names_of_the_person_picked(
+    client_as_caseworker, zhumagulov, caseworker
+):
+    zhumagulov.aliases.create(name="Zhumagulov A.")
+    data = _new_case_data(
+        **{
+            "person-full_name": "Almat  Jumagulov",
+            "person-native_name": "Алмат Жұмағұлов",
+            "person_choice": str(zhumagulov.pk),
+        }
+    )
+    response = client_as_caseworker.post("/cases/new/", data, follow=True)
+    aliases = {alias.name: alias.kind for alias in zhumagulov.aliases.all()}
+    assert aliases == {
+        "Zhumagulov A.": PersonAlias.Kind.SPELLING,
+        "Almat Jumagulov": PersonAlias.Kind.SPELLING,
+        "Алмат Жұмағұлов": PersonAlias.Kind.NATIVE,
+    }
+    added = PersonAlias.history.filter(name="Almat Jumagulov").get()
+    assert added.history_user == caseworker
+    assert "Kept among the other names of Almat Zhumagulov" in response.text
+
+
+def test_it_adds_no_name_the_person_picked_already_has(client_as_caseworker, zhumagulov):
+    zhumagulov.aliases.create(name="Almat Jumagulov")
+    data = _new_case_data(
+        **{
+            "person-full_name": "almat jumagulov",
+            "person-native_name": "Алмат Жумагулов",
+            "person_choice": str(zhumagulov.pk),
+        }
+    )
+    client_as_caseworker.post("/cases/new/", data)
+    assert Case.objects.get().person == zhumagulov
+    assert list(zhumagulov.aliases.values_list("name", flat=True)) == ["Almat Jumagulov"]
 
 
 def test_it_creates_a_new_person_when_the_user_confirms(client_as_caseworker, zhumagulov):
