@@ -267,6 +267,18 @@ class FollowUpCreateRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
+class FollowUpUpdateRequestSerializer(serializers.Serializer):
+    """What a task's PATCH changes (casework.followups.EDITABLE_FIELDS); all optional."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+    due_on = serializers.DateField(required=False)
+    priority = serializers.ChoiceField(choices=FollowUp.Priority.choices, required=False)
+    recurrence_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=3650
+    )
+
+
 class CompletionRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
