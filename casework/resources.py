@@ -111,6 +111,7 @@ class CaseExportResource(SpreadsheetSafeResource):
     charges = _column(None, _("Charges"))
     detention_place = _column("detention_place__name", _("Detention place"))
     detained_on = _column("detained_on", _("Detained on"), _DATE)
+    charged_on = _column("charged_on", _("Charged on"), _DATE)
     sentenced_on = _column("sentenced_on", _("Sentenced on"), _DATE)
     sentence = _column("sentence", _("Sentence"))
     expected_release_on = _column("expected_release_on", _("Expected release"), _DATE)
@@ -138,6 +139,7 @@ class CaseExportResource(SpreadsheetSafeResource):
             "charges",
             "detention_place",
             "detained_on",
+            "charged_on",
             "sentenced_on",
             "sentence",
             "expected_release_on",
@@ -184,6 +186,9 @@ class CaseExportResource(SpreadsheetSafeResource):
     # the first day its column stores (casework.partial_dates).
     def dehydrate_detained_on(self, case: Case) -> date | str:
         return partial_date_cell(case.detained_on, case.detained_on_precision)
+
+    def dehydrate_charged_on(self, case: Case) -> date | str:
+        return partial_date_cell(case.charged_on, case.charged_on_precision)
 
     def dehydrate_sentenced_on(self, case: Case) -> date | str:
         return partial_date_cell(case.sentenced_on, case.sentenced_on_precision)
