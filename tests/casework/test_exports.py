@@ -187,9 +187,7 @@ def test_it_names_the_xlsx_sheet_in_the_readers_language(client_as_caseworker, c
     assert load_workbook(io.BytesIO(response.content)).active.title == "Дела"
 
 
-def test_it_exports_the_date_charged_beside_the_other_dates_of_the_case(
-    client_as_caseworker, host
-):
+def test_it_exports_the_date_charged_beside_the_other_dates_of_the_case(client_as_caseworker, host):
     CaseFactory(
         detained_on=datetime.date(2021, 1, 5),
         charged_on=datetime.date(2021, 2, 1),
