@@ -40,6 +40,7 @@ from casework.forms import (
 from casework.history import case_change_history
 from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Person, Status
 from casework.partial_dates import Precision, partial_date_format
+from casework.people import person_typed_names_new
 from casework.permissions import (
     case_for_user,
     case_is_editable_by,
@@ -419,6 +420,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
             data, initial=NewPersonForm.initial_for_name(request.GET.get("name", ""))
         )
     )
+    # New case for someone found by a name typed first (casework/people/_similar.html):
+    # the names typed come along, to be kept as their other names.
+    typed_form = NewPersonForm(data or request.GET) if fixed_person else None
     choice_form = PersonChoiceForm(data, people=people)
     duplicates = []
 
@@ -446,7 +450,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 },
             }
             return _case_recorded(
-                request, person=person, person_form=person_form, case_fields=case_fields
+                request,
+                person=person,
+                person_form=person_form or typed_form,
+                case_fields=case_fields,
             )
         if not duplicates and any(
             form is not None and form.errors
@@ -465,6 +472,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "person_form": person_form,
             "choice_form": choice_form,
             "fixed_person": fixed_person,
+            "typed_form": typed_form,
+            "typed_names": _typed_names_new(request, typed_form, fixed_person),
             "duplicates": duplicates,
             "is_new": True,
             "organisation": membership.organisation,
@@ -480,6 +489,12 @@ def _typed_names(request: HttpRequest, person_form: NewPersonForm | None, person
     person_form.is_valid()  # a name is kept even when another person field is wrong
     cleaned = person_form.cleaned_data
     return {name: cleaned.get(name) or "" for name in ("full_name", "native_name")}
+
+
+def _typed_names_new(request: HttpRequest, typed_form: NewPersonForm | None, person):
+    """The names typed for the person given that New case will keep as their other names."""
+    typed = _typed_names(request, typed_form, person) if person else None
+    return [name for name, _kind in person_typed_names_new(person=person, **typed)] if typed else []
 
 
 def _case_recorded(request: HttpRequest, *, person, person_form, case_fields: dict) -> HttpResponse:

@@ -103,6 +103,29 @@ def test_it_adds_no_name_the_person_picked_already_has(client_as_caseworker, zhu
     assert list(zhumagulov.aliases.values_list("name", flat=True)) == ["Almat Jumagulov"]
 
 
+def test_it_keeps_the_names_typed_before_following_a_suggested_person(
+    client_as_caseworker, zhumagulov
+):
+    query = {"person": zhumagulov.pk, "person-full_name": "Almat Jumagulov"}
+    page = client_as_caseworker.get("/cases/new/", query)
+    assert "Also kept among their other names: Almat Jumagulov." in page.text
+    assert 'type="hidden" name="person-full_name" value="Almat Jumagulov"' in page.text
+    data = _new_case_data(**{"person-full_name": "Almat Jumagulov", "person-native_name": ""})
+    response = client_as_caseworker.post(f"/cases/new/?person={zhumagulov.pk}", data)
+    assert response.status_code == 302
+    assert Case.objects.get().person == zhumagulov
+    assert list(zhumagulov.aliases.values_list("name", flat=True)) == ["Almat Jumagulov"]
+
+
+def test_it_says_nothing_of_names_the_suggested_person_already_has(
+    client_as_caseworker, zhumagulov
+):
+    query = {"person": zhumagulov.pk, "person-full_name": "almat zhumagulov"}
+    page = client_as_caseworker.get("/cases/new/", query)
+    assert "Also kept among their other names" not in page.text
+    assert 'name="person-full_name"' not in page.text
+
+
 def test_it_creates_a_new_person_when_the_user_confirms(client_as_caseworker, zhumagulov):
     data = _new_case_data(**{"person-full_name": "Almat Jumagulov", "person_choice": "new"})
     client_as_caseworker.post("/cases/new/", data)
