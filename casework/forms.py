@@ -4,11 +4,13 @@ writes happen in casework.cases, casework.status and casework.people."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases import CASE_EDITABLE_FIELDS
@@ -23,7 +25,7 @@ from casework.models import (
     Role,
     Status,
 )
-from casework.names import TextRefusedError, name_clean
+from casework.names import TextRefusedError, latin_name_from_cyrillic, name_clean
 from casework.partial_dates import (
     PartialDateFormField,
     partial_dates_initial,
@@ -41,6 +43,10 @@ from casework.visibility import user_membership
 from casework.vocabularies import CHARGE, DETENTION_PLACE, vocabulary_choices
 from common.forms import StoredLineBreaks
 from common.lookups import id_from
+from common.text import quoted
+
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 class DateInput(forms.DateInput):
@@ -225,6 +231,22 @@ class NewPersonForm(_PersonFacts, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         _birth_year_bounds(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        full_name = cleaned.get("full_name") or ""
+        if not _CYRILLIC_LETTER.search(full_name):
+            return cleaned
+        # The Latin box typed in with the keyboard still in Russian or Kazakh: alone, the
+        # name is the native one and the Latin name is made from it, as the importer does
+        # with a Cyrillic name alone; beside a native name, it is said.
+        if cleaned.get("native_name") or _LATIN_LETTER.search(full_name):
+            message = gettext("%(name)s should be in Latin letters.") % {"name": quoted(full_name)}
+            self.add_error("full_name", message)
+        else:
+            cleaned["native_name"] = full_name
+            cleaned["full_name"] = latin_name_from_cyrillic(full_name)
+        return cleaned
 
     @staticmethod
     def initial_for_name(name: str) -> dict[str, str]:

@@ -126,6 +126,26 @@ def test_it_says_nothing_of_names_the_suggested_person_already_has(
     assert 'name="person-full_name"' not in page.text
 
 
+def test_it_takes_a_name_typed_in_cyrillic_in_the_latin_box_for_the_native_name(
+    client_as_caseworker,
+):
+    data = _new_case_data(
+        **{"person-full_name": "Ержан Болатұлы Сейтқали", "person-native_name": ""}
+    )
+    response = client_as_caseworker.post("/cases/new/", data)
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert (person.full_name, person.native_name) == ("Erzhan Seytkali", "Ержан Болатұлы Сейтқали")
+
+
+def test_it_refuses_a_cyrillic_name_in_the_latin_box_beside_a_native_name(client_as_caseworker):
+    data = _new_case_data(**{"person-full_name": "Айгерим Тлеужан"})
+    response = client_as_caseworker.post("/cases/new/", data)
+    assert response.status_code == 200
+    assert "“Айгерим Тлеужан” should be in Latin letters." in response.text
+    assert not Person.objects.exists()
+
+
 def test_it_creates_a_new_person_when_the_user_confirms(client_as_caseworker, zhumagulov):
     data = _new_case_data(**{"person-full_name": "Almat Jumagulov", "person_choice": "new"})
     client_as_caseworker.post("/cases/new/", data)
