@@ -37,6 +37,7 @@ from casework.people import (
     PERSON_SENSITIVE_FIELDS,
     birth_date_check,
     birth_year_check,
+    name_spelling_key,
 )
 from casework.timeline_dates import timeline_date_refusal
 from casework.visibility import user_membership
@@ -401,9 +402,13 @@ class PersonAliasForm(forms.ModelForm):
         name = _name_cleaned(self, "name")
         if not name:
             raise forms.ValidationError(_("Enter a name."))
-        if name in (self.person.full_name, self.person.native_name):
+        # A spelling that differs only in case or spacing is not another name.
+        key = name_spelling_key(name)
+        own = (self.person.full_name, self.person.native_name)
+        if key in {name_spelling_key(own_name) for own_name in own}:
             raise forms.ValidationError(_("This is already the person's name."))
-        if self.person.aliases.filter(name=name).exists():
+        others = self.person.aliases.values_list("name", flat=True)
+        if key in {name_spelling_key(other) for other in others}:
             # Said, rather than "added" again (person_add_alias would keep the one on file).
             raise forms.ValidationError(_("This is already one of the person's other names."))
         return name

@@ -173,7 +173,8 @@ def person_add_alias(
     return alias
 
 
-def _spelling_key(name: str) -> str:
+def name_spelling_key(name: str) -> str:
+    """What two spellings of a name share when they differ only in case or spacing."""
     return " ".join(name.split()).casefold()
 
 
@@ -183,7 +184,7 @@ def person_typed_names_new(
     """Of the names typed for someone already on file, those they do not have yet (in any
     case or spacing), each once, with the kind of name it is."""
     known = {
-        _spelling_key(name)
+        name_spelling_key(name)
         for name in (
             person.full_name,
             person.native_name,
@@ -195,8 +196,8 @@ def person_typed_names_new(
     typed = ((full_name, PersonAlias.Kind.SPELLING), (native_name, PersonAlias.Kind.NATIVE))
     for name, kind in typed:
         name = " ".join((name or "").split())
-        if name and _spelling_key(name) not in known:
-            known.add(_spelling_key(name))
+        if name and name_spelling_key(name) not in known:
+            known.add(name_spelling_key(name))
             new.append((name, kind))
     return new
 
