@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -344,10 +344,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(document__archived_at__isnull=True)
         .order_by("-document__issued_on")
     )
+    # Open tasks first, soonest due first; done and cancelled ones after them.
+    closed = ExpressionWrapper(~Q(status=FollowUp.State.OPEN), output_field=BooleanField())
     follow_ups = (
         case_follow_ups_for(case=case, user=request.user)
         .select_related("assignee")
-        .order_by("status", "due_on")
+        .order_by(closed, "due_on")
     )
     return render(
         request,
