@@ -192,7 +192,7 @@ def person_typed_names_new(
         )
         if name
     }
-    new = []
+    new: list[tuple[str, str]] = []
     typed = ((full_name, PersonAlias.Kind.SPELLING), (native_name, PersonAlias.Kind.NATIVE))
     for name, kind in typed:
         name = " ".join((name or "").split())
