@@ -17,7 +17,7 @@ from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from casework.models import Affiliation, Case, Charge, DetentionPlace
+from casework.models import Affiliation, Case, Charge, DetentionPlace, PersonAlias
 from casework.partial_dates import partial_date_cell
 from common.spreadsheets import FORMULA_TRIGGERS, cell_escape_formula
 
@@ -103,6 +103,7 @@ class CaseExportResource(SpreadsheetSafeResource):
     reference = _column("reference", _("Reference"))
     person = _column("person__full_name", _("Person"))
     native_name = _column("person__native_name", _("Native name"))
+    other_names = _column(None, _("Other names"))
     birth_year = _column("person__year_of_birth", _("Year of birth"), widgets.IntegerWidget())
     region = _column("person__region", _("Region"))
     occupation = _column(None, _("Occupation"))
@@ -131,6 +132,7 @@ class CaseExportResource(SpreadsheetSafeResource):
             "reference",
             "person",
             "native_name",
+            "other_names",
             "birth_year",
             "region",
             "occupation",
@@ -171,7 +173,11 @@ class CaseExportResource(SpreadsheetSafeResource):
         """What the rows read, in a fixed number of queries however many cases."""
         queryset = queryset.select_related(
             "person", "owning_organisation", "assigned_caseworker", "detention_place"
-        ).prefetch_related(Prefetch("charges", queryset=Charge.objects.order_by("article", "part")))
+        ).prefetch_related(
+            Prefetch("charges", queryset=Charge.objects.order_by("article", "part")),
+            # The spellings a reader of the sheet may know the person by.
+            Prefetch("person__aliases", queryset=PersonAlias.objects.only("person_id", "name")),
+        )
         if not self.include_sensitive:
             # Never even load what the user may not see.
             queryset = queryset.defer(*Case.SENSITIVE_FIELDS, "person__family_contacts")
@@ -198,6 +204,9 @@ class CaseExportResource(SpreadsheetSafeResource):
 
     def dehydrate_released_on(self, case: Case) -> date | str:
         return partial_date_cell(case.released_on, case.released_on_precision)
+
+    def dehydrate_other_names(self, case: Case) -> str:
+        return "; ".join(alias.name for alias in case.person.aliases.all())
 
     def dehydrate_occupation(self, case: Case) -> str:
         return case.person.get_occupation_display() if case.person.occupation else ""

@@ -199,6 +199,16 @@ def test_it_exports_the_date_charged_beside_the_other_dates_of_the_case(client_a
     assert exported["Charged on"] == "February 2021"
 
 
+def test_it_exports_the_other_names_of_the_person(client_as_caseworker, host):
+    person = PersonFactory(full_name="Yerzhan Seitkali", owning_organisation=host)
+    for name in ("Ержан Сейткали", "Erjan Seitkali"):
+        person.aliases.create(name=name)
+    CaseFactory(person=person, owning_organisation=host)
+    header, row = _csv_rows(client_as_caseworker.get("/cases/export.csv"))
+    exported = dict(zip(header, row, strict=True))
+    assert exported["Other names"] == "Erjan Seitkali; Ержан Сейткали"
+
+
 def test_it_exports_a_date_known_to_the_month_or_year_as_such(client_as_caseworker, host):
     CaseFactory(
         person=PersonFactory(full_name="Nurlan O'Connor", birth_year=1984),
