@@ -351,7 +351,9 @@ class CaseFieldsRequestSerializer(serializers.Serializer):
 
 class CaseCreateRequestSerializer(CaseFieldsRequestSerializer):
     person = serializers.IntegerField(
-        required=False, help_text="A person on file; or give new_person."
+        required=False,
+        help_text="A person on file (with new_person beside it, its names are kept as their "
+        "other names); or give new_person alone.",
     )
     new_person = NewPersonRequestSerializer(required=False)
     confirm_not_duplicate = serializers.BooleanField(
