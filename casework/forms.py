@@ -50,6 +50,10 @@ _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
+def _not_latin_message(name: str) -> str:
+    return gettext("%(name)s should be in Latin letters.") % {"name": quoted(name)}
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -242,8 +246,7 @@ class NewPersonForm(_PersonFacts, forms.ModelForm):
         # name is the native one and the Latin name is made from it, as the importer does
         # with a Cyrillic name alone; beside a native name, it is said.
         if cleaned.get("native_name") or _LATIN_LETTER.search(full_name):
-            message = gettext("%(name)s should be in Latin letters.") % {"name": quoted(full_name)}
-            self.add_error("full_name", message)
+            self.add_error("full_name", _not_latin_message(full_name))
         else:
             cleaned["native_name"] = full_name
             cleaned["full_name"] = latin_name_from_cyrillic(full_name)
@@ -313,6 +316,10 @@ class PersonForm(_PersonFacts, StoredLineBreaks, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        full_name = cleaned.get("full_name") or ""
+        # Said only of a name changed: a person recorded before the rule keeps theirs.
+        if "full_name" in self.changed_data and _CYRILLIC_LETTER.search(full_name):
+            self.add_error("full_name", _not_latin_message(full_name))
         birth_date, birth_year = cleaned.get("birth_date"), cleaned.get("birth_year")
         if birth_date and birth_year and birth_date.year != birth_year:
             self.add_error(
