@@ -53,6 +53,7 @@ from casework.permissions import (
 from casework.status import case_timeline_and_removed
 from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import sort_links, wants_results_fragment
+from casework.views._typed_names import NAMES_NOT_KEPT, typed_names, typed_names_new
 from casework.visibility import case_is_visible_to, cases_visible_to, people_visible_to
 from common.edit_stamps import EditedMeanwhile, edited_meanwhile_message
 from common.lookups import id_from
@@ -475,7 +476,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "choice_form": choice_form,
             "fixed_person": fixed_person,
             "typed_form": typed_form,
-            "typed_names": _typed_names_new(request, typed_form, fixed_person),
+            "typed_names": typed_names_new(request, typed_form, fixed_person),
             "duplicates": duplicates,
             "is_new": True,
             "organisation": membership.organisation,
@@ -483,37 +484,36 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _typed_names(request: HttpRequest, person_form: NewPersonForm | None, person: Person):
-    """The full and native name typed on New case for the person then picked among those
-    they matched; None when the user may not change that person (another organisation's)."""
-    if person_form is None or not person_is_editable_by(person=person, user=request.user):
-        return None
-    person_form.is_valid()  # a name is kept even when another person field is wrong
-    cleaned = person_form.cleaned_data
-    return {name: cleaned.get(name) or "" for name in ("full_name", "native_name")}
-
-
-def _typed_names_new(request: HttpRequest, typed_form: NewPersonForm | None, person):
-    """The names typed for the person given that New case will keep as their other names."""
-    typed = _typed_names(request, typed_form, person) if person else None
-    return [name for name, _kind in person_typed_names_new(person=person, **typed)] if typed else []
-
-
 def _case_recorded(request: HttpRequest, *, person, person_form, case_fields: dict) -> HttpResponse:
     """The case written (for the person chosen, or a new one), said, and shown: on its page,
     or on the list when the user may not open it."""
     added: list[str] = []
+    not_kept: list[tuple[str, str]] = []
     if person is None:
         case = case_create_for_new_person(person_fields=person_form.cleaned_data, **case_fields)
     else:
+        typed = typed_names(person_form)
+        editable = person_is_editable_by(person=person, user=request.user)
         case, added = case_writes.case_create_for_person_on_file(
-            person=person, typed_names=_typed_names(request, person_form, person), **case_fields
+            person=person, typed_names=typed if editable else None, **case_fields
         )
+        if typed and not editable:
+            not_kept = person_typed_names_new(person=person, **typed)
     messages.success(
         request,
         _("Case %(reference)s for %(name)s created.")
         % {"reference": case.reference, "name": case.person.full_name},
     )
+    if not_kept:
+        messages.info(
+            request,
+            NAMES_NOT_KEPT
+            % {
+                "names": ", ".join(quoted(name) for name, _kind in not_kept),
+                "name": case.person.full_name,
+                "organisation": case.person.owning_organisation.name,
+            },
+        )
     if added:
         messages.info(
             request,

@@ -14,6 +14,7 @@ from casework.models import (
     PersonAlias,
     Status,
 )
+from tests.factories import CaseFactory, PersonFactory
 
 
 def _new_case_data(**overrides):
@@ -144,6 +145,28 @@ def test_it_refuses_a_cyrillic_name_in_the_latin_box_beside_a_native_name(client
     assert response.status_code == 200
     assert "“Айгерим Тлеужан” should be in Latin letters." in response.text
     assert not Person.objects.exists()
+
+
+def test_it_says_the_names_typed_are_not_kept_for_another_organisation_s_person(
+    client_as_partner, host
+):
+    person = PersonFactory(full_name="Almat Zhumagulov", owning_organisation=host)
+    CaseFactory(person=person, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    data = _new_case_data(
+        **{
+            "person-full_name": "Almat Jumagulov",
+            "person-native_name": "",
+            "person_choice": str(person.pk),
+            "initial-status_source": "",
+        }
+    )
+    response = client_as_partner.post("/cases/new/", data, follow=True)
+    assert Case.objects.filter(person=person).count() == 2
+    assert not person.aliases.exists()
+    assert (
+        "The names you typed (“Almat Jumagulov”) were not added to the other names of "
+        "Almat Zhumagulov: their record is kept by" in response.text
+    )
 
 
 def test_it_creates_a_new_person_when_the_user_confirms(client_as_caseworker, zhumagulov):
