@@ -170,3 +170,17 @@ def test_it_leaves_changing_a_task_to_those_who_manage_tasks(api_as, caseworker,
     assert response.status_code == 403
     task.refresh_from_db()
     assert task.title == "Kept"
+
+
+def test_it_refuses_to_change_a_task_that_is_done(api_as, coordinator, caseworker, host):
+    task = FollowUpFactory(
+        case=CaseFactory(owning_organisation=host),
+        assignee=caseworker,
+        status=FollowUp.State.DONE,
+        title="Done",
+    )
+    response = _patch(api_as(coordinator), task, {"title": "Again"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "Only an open task can be edited."
+    task.refresh_from_db()
+    assert task.title == "Done"
