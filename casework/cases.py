@@ -23,7 +23,7 @@ from casework.models import (
     Status,
 )
 from casework.names import NAME_MATCH_THRESHOLD, name_match_score
-from casework.people import person_create
+from casework.people import person_add_typed_names, person_create
 from casework.search import name_key_sharer_ids, people_matching_name, person_candidate_ids
 from casework.status import case_change_status
 from common.edit_stamps import edit_stamp, edit_stamp_check
@@ -136,6 +136,23 @@ def case_create_for_new_person(
             if earlier is not None:
                 return earlier
         return case_create(person=person, organisation=organisation, by=by, **case_fields)
+
+
+def case_create_for_person_on_file(
+    *, person: Person, typed_names: dict[str, str] | None = None, **case_fields: Any
+) -> tuple[Case, list[str]]:
+    """A case for someone already on file, and the names typed for them on New case (the
+    full and native name that matched them) kept among their other names, both or
+    neither; with the names added. `typed_names` None: the user may not change the
+    person, and nothing is added."""
+    with transaction.atomic():
+        case = case_create(person=person, **case_fields)
+        added = (
+            person_add_typed_names(person=person, by=case_fields.get("by"), **typed_names)
+            if typed_names
+            else []
+        )
+    return case, [alias.name for alias in added]
 
 
 def _person_just_recorded(

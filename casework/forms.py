@@ -4,11 +4,13 @@ writes happen in casework.cases, casework.status and casework.people."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases import CASE_EDITABLE_FIELDS
@@ -23,7 +25,7 @@ from casework.models import (
     Role,
     Status,
 )
-from casework.names import TextRefusedError, name_clean
+from casework.names import TextRefusedError, latin_name_from_cyrillic, name_clean
 from casework.partial_dates import (
     PartialDateFormField,
     partial_dates_initial,
@@ -35,12 +37,21 @@ from casework.people import (
     PERSON_SENSITIVE_FIELDS,
     birth_date_check,
     birth_year_check,
+    name_spelling_key,
 )
 from casework.timeline_dates import timeline_date_refusal
 from casework.visibility import user_membership
 from casework.vocabularies import CHARGE, DETENTION_PLACE, vocabulary_choices
 from common.forms import StoredLineBreaks
 from common.lookups import id_from
+from common.text import quoted
+
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _not_latin_message(name: str) -> str:
+    return gettext("%(name)s should be in Latin letters.") % {"name": quoted(name)}
 
 
 class DateInput(forms.DateInput):
@@ -226,6 +237,21 @@ class NewPersonForm(_PersonFacts, forms.ModelForm):
         self.fields["full_name"].required = True
         _birth_year_bounds(self)
 
+    def clean(self):
+        cleaned = super().clean()
+        full_name = cleaned.get("full_name") or ""
+        if not _CYRILLIC_LETTER.search(full_name):
+            return cleaned
+        # The Latin box typed in with the keyboard still in Russian or Kazakh: alone, the
+        # name is the native one and the Latin name is made from it, as the importer does
+        # with a Cyrillic name alone; beside a native name, it is said.
+        if cleaned.get("native_name") or _LATIN_LETTER.search(full_name):
+            self.add_error("full_name", _not_latin_message(full_name))
+        else:
+            cleaned["native_name"] = full_name
+            cleaned["full_name"] = latin_name_from_cyrillic(full_name)
+        return cleaned
+
     @staticmethod
     def initial_for_name(name: str) -> dict[str, str]:
         """The name a search found nobody by, carried to New case: a name in Cyrillic is
@@ -290,6 +316,10 @@ class PersonForm(_PersonFacts, StoredLineBreaks, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        full_name = cleaned.get("full_name") or ""
+        # Said only of a name changed: a person recorded before the rule keeps theirs.
+        if "full_name" in self.changed_data and _CYRILLIC_LETTER.search(full_name):
+            self.add_error("full_name", _not_latin_message(full_name))
         birth_date, birth_year = cleaned.get("birth_date"), cleaned.get("birth_year")
         if birth_date and birth_year and birth_date.year != birth_year:
             self.add_error(
@@ -379,9 +409,13 @@ class PersonAliasForm(forms.ModelForm):
         name = _name_cleaned(self, "name")
         if not name:
             raise forms.ValidationError(_("Enter a name."))
-        if name in (self.person.full_name, self.person.native_name):
+        # A spelling that differs only in case or spacing is not another name.
+        key = name_spelling_key(name)
+        own = (self.person.full_name, self.person.native_name)
+        if key in {name_spelling_key(own_name) for own_name in own}:
             raise forms.ValidationError(_("This is already the person's name."))
-        if self.person.aliases.filter(name=name).exists():
+        others = self.person.aliases.values_list("name", flat=True)
+        if key in {name_spelling_key(other) for other in others}:
             # Said, rather than "added" again (person_add_alias would keep the one on file).
             raise forms.ValidationError(_("This is already one of the person's other names."))
         return name

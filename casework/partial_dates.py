@@ -169,6 +169,12 @@ _WORDED_FORMS = (
     re.compile(r"(?P<month>[^\W\d_]+)\.? (?P<year>\d{4})"),
     re.compile(r"(?P<day>\d{1,2}) (?P<month>[^\W\d_]+)\.? (?P<year>\d{4})"),
     re.compile(r"(?P<month>[^\W\d_]+)\.? (?P<day>\d{1,2}),? (?P<year>\d{4})"),
+    # Kazakh puts the year first: "2019 жылғы наурыз", "2019 ж. 6 наурыз".
+    re.compile(r"(?P<year>\d{4}) ?(?:жылғы|ж\.?) (?P<month>[^\W\d_]+)\.?", re.IGNORECASE),
+    re.compile(
+        r"(?P<year>\d{4}) ?(?:жылғы|ж\.?) (?P<day>\d{1,2}) (?P<month>[^\W\d_]+)\.?",
+        re.IGNORECASE,
+    ),
 )
 
 
@@ -220,7 +226,7 @@ def partial_date_parse(text: str) -> PartialDate:
         return own
     cleaned = re.sub(r"^in ", "", cleaned, flags=re.IGNORECASE)
     # The year's abbreviation as Russian and Kazakh write it: "1 марта 2021 г.", "2021 ж."
-    cleaned = re.sub(r"(\d{4}) ?[гж]\.?$", r"\1", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r"(\d{4}) ?(?:[гж]\.?|жыл)$", r"\1", cleaned, flags=re.IGNORECASE)
     for pattern, (year_group, month_group, day_group) in _NUMERIC_FORMS:
         match = pattern.fullmatch(cleaned)
         if match:

@@ -171,3 +171,43 @@ def person_add_alias(
         # Already one of their names (alias_unique_per_person): nothing to add or record.
         alias = PersonAlias.objects.get(person=person, name=name)
     return alias
+
+
+def name_spelling_key(name: str) -> str:
+    """What two spellings of a name share when they differ only in case or spacing."""
+    return " ".join(name.split()).casefold()
+
+
+def person_typed_names_new(
+    *, person: Person, full_name: str = "", native_name: str = ""
+) -> list[tuple[str, str]]:
+    """Of the names typed for someone already on file, those they do not have yet (in any
+    case or spacing), each once, with the kind of name it is."""
+    known = {
+        name_spelling_key(name)
+        for name in (
+            person.full_name,
+            person.native_name,
+            *PersonAlias.objects.filter(person=person).values_list("name", flat=True),
+        )
+        if name
+    }
+    new: list[tuple[str, str]] = []
+    typed = ((full_name, PersonAlias.Kind.SPELLING), (native_name, PersonAlias.Kind.NATIVE))
+    for name, kind in typed:
+        name = " ".join((name or "").split())
+        if name and name_spelling_key(name) not in known:
+            known.add(name_spelling_key(name))
+            new.append((name, kind))
+    return new
+
+
+def person_add_typed_names(
+    *, person: Person, full_name: str = "", native_name: str = "", by
+) -> list[PersonAlias]:
+    """Names typed for someone already on file (New case's person fields, when the user
+    picks a person they matched) kept as their other names, so the spelling that found
+    them finds them again; a name they already have is not added twice. Returns the
+    names added."""
+    new = person_typed_names_new(person=person, full_name=full_name, native_name=native_name)
+    return [person_add_alias(person=person, name=name, kind=kind, by=by) for name, kind in new]

@@ -17,7 +17,7 @@ from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from casework.models import Affiliation, Case, Charge, DetentionPlace
+from casework.models import Affiliation, Case, Charge, DetentionPlace, PersonAlias
 from casework.partial_dates import partial_date_cell
 from common.spreadsheets import FORMULA_TRIGGERS, cell_escape_formula
 
@@ -103,6 +103,7 @@ class CaseExportResource(SpreadsheetSafeResource):
     reference = _column("reference", _("Reference"))
     person = _column("person__full_name", _("Person"))
     native_name = _column("person__native_name", _("Native name"))
+    other_names = _column(None, _("Other names"))
     birth_year = _column("person__year_of_birth", _("Year of birth"), widgets.IntegerWidget())
     region = _column("person__region", _("Region"))
     occupation = _column(None, _("Occupation"))
@@ -111,6 +112,7 @@ class CaseExportResource(SpreadsheetSafeResource):
     charges = _column(None, _("Charges"))
     detention_place = _column("detention_place__name", _("Detention place"))
     detained_on = _column("detained_on", _("Detained on"), _DATE)
+    charged_on = _column("charged_on", _("Charged on"), _DATE)
     sentenced_on = _column("sentenced_on", _("Sentenced on"), _DATE)
     sentence = _column("sentence", _("Sentence"))
     expected_release_on = _column("expected_release_on", _("Expected release"), _DATE)
@@ -130,6 +132,7 @@ class CaseExportResource(SpreadsheetSafeResource):
             "reference",
             "person",
             "native_name",
+            "other_names",
             "birth_year",
             "region",
             "occupation",
@@ -138,6 +141,7 @@ class CaseExportResource(SpreadsheetSafeResource):
             "charges",
             "detention_place",
             "detained_on",
+            "charged_on",
             "sentenced_on",
             "sentence",
             "expected_release_on",
@@ -169,7 +173,11 @@ class CaseExportResource(SpreadsheetSafeResource):
         """What the rows read, in a fixed number of queries however many cases."""
         queryset = queryset.select_related(
             "person", "owning_organisation", "assigned_caseworker", "detention_place"
-        ).prefetch_related(Prefetch("charges", queryset=Charge.objects.order_by("article", "part")))
+        ).prefetch_related(
+            Prefetch("charges", queryset=Charge.objects.order_by("article", "part")),
+            # The spellings a reader of the sheet may know the person by.
+            Prefetch("person__aliases", queryset=PersonAlias.objects.only("person_id", "name")),
+        )
         if not self.include_sensitive:
             # Never even load what the user may not see.
             queryset = queryset.defer(*Case.SENSITIVE_FIELDS, "person__family_contacts")
@@ -185,6 +193,9 @@ class CaseExportResource(SpreadsheetSafeResource):
     def dehydrate_detained_on(self, case: Case) -> date | str:
         return partial_date_cell(case.detained_on, case.detained_on_precision)
 
+    def dehydrate_charged_on(self, case: Case) -> date | str:
+        return partial_date_cell(case.charged_on, case.charged_on_precision)
+
     def dehydrate_sentenced_on(self, case: Case) -> date | str:
         return partial_date_cell(case.sentenced_on, case.sentenced_on_precision)
 
@@ -193,6 +204,9 @@ class CaseExportResource(SpreadsheetSafeResource):
 
     def dehydrate_released_on(self, case: Case) -> date | str:
         return partial_date_cell(case.released_on, case.released_on_precision)
+
+    def dehydrate_other_names(self, case: Case) -> str:
+        return "; ".join(alias.name for alias in case.person.aliases.all())
 
     def dehydrate_occupation(self, case: Case) -> str:
         return case.person.get_occupation_display() if case.person.occupation else ""

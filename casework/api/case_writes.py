@@ -32,15 +32,19 @@ from casework.api.writes import (
 from casework.audit import restricted_case_views_record
 from casework.cases import (
     CASE_EDITABLE_FIELDS,
-    case_create,
     case_create_for_new_person,
+    case_create_for_person_on_file,
     case_update,
     people_possible_duplicates,
 )
 from casework.followups import user_today
 from casework.forms import CaseForm, InitialStatusForm, NewPersonForm, PersonChoiceForm
 from casework.models import Case
-from casework.permissions import case_for_user, user_sees_sensitive_fields
+from casework.permissions import (
+    case_for_user,
+    person_is_editable_by,
+    user_sees_sensitive_fields,
+)
 from casework.visibility import people_visible_to
 from common.edit_stamps import EditedMeanwhile
 
@@ -127,6 +131,10 @@ def case_create_from_request(request: Request, *, context: dict) -> Response:
     person_form, choice_form = None, None
     if sent.get("person") is not None:
         choice_form = PersonChoiceForm({"person_choice": str(sent["person"])}, people=people)
+        # Sent again after a 409 with one of the candidates, the new person's names are kept
+        # as that person's other names, as on the page.
+        if sent.get("new_person") is not None:
+            person_form = _new_person_form(sent)
     else:
         person_form = _new_person_form(sent)
     forms_check(
@@ -137,7 +145,7 @@ def case_create_from_request(request: Request, *, context: dict) -> Response:
         ("", choice_form),
         renames={"person_choice": "person"},
     )
-    if person_form is not None and sent.get("confirm_not_duplicate") is not True:
+    if choice_form is None and person_form and sent.get("confirm_not_duplicate") is not True:
         names = [person_form.cleaned_data["full_name"], person_form.cleaned_data["native_name"]]
         duplicates = people_possible_duplicates(people=people, names=names)
         if duplicates:
@@ -151,7 +159,15 @@ def case_create_from_request(request: Request, *, context: dict) -> Response:
         **fields,
     }
     if choice_form is not None:
-        case = case_create(person=choice_form.cleaned_data["person_choice"], **case_fields)
+        person = choice_form.cleaned_data["person_choice"]
+        typed = (
+            {name: person_form.cleaned_data[name] for name in ("full_name", "native_name")}
+            if person_form is not None and person_is_editable_by(person=person, user=user)
+            else None
+        )
+        case, _added = case_create_for_person_on_file(
+            person=person, typed_names=typed, **case_fields
+        )
     else:
         assert person_form is not None
         case = case_create_for_new_person(person_fields=person_form.cleaned_data, **case_fields)

@@ -267,6 +267,18 @@ class FollowUpCreateRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
+class FollowUpUpdateRequestSerializer(serializers.Serializer):
+    """What a task's PATCH changes (casework.followups.EDITABLE_FIELDS); all optional."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+    due_on = serializers.DateField(required=False)
+    priority = serializers.ChoiceField(choices=FollowUp.Priority.choices, required=False)
+    recurrence_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=3650
+    )
+
+
 class CompletionRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
@@ -339,7 +351,9 @@ class CaseFieldsRequestSerializer(serializers.Serializer):
 
 class CaseCreateRequestSerializer(CaseFieldsRequestSerializer):
     person = serializers.IntegerField(
-        required=False, help_text="A person on file; or give new_person."
+        required=False,
+        help_text="A person on file (with new_person beside it, its names are kept as their "
+        "other names); or give new_person alone.",
     )
     new_person = NewPersonRequestSerializer(required=False)
     confirm_not_duplicate = serializers.BooleanField(

@@ -14,7 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.base import ERRORS_READ, ERRORS_WRITE, form_cleaned
-from casework.api.preconditions import sent_fields_check
+from casework.api.preconditions import (
+    ETAG_ON_READ,
+    ETAG_ON_WRITE,
+    IF_MATCH,
+    PRECONDITION_FAILED,
+    edited_meanwhile_response,
+    if_match_stamp,
+    sent_fields_check,
+    with_etag,
+)
 from casework.api.serializers import (
     CaseEventSerializer,
     EventCorrectionRequestSerializer,
@@ -26,6 +35,7 @@ from casework.audit import case_record_view, restricted_case_views_record
 from casework.models import Case, CaseEvent
 from casework.permissions import case_event_for_user, case_for_user, user_sees_sensitive_fields
 from casework.status import (
+    CORRECTABLE_FIELDS,
     case_change_status,
     case_event_add,
     case_event_correct,
@@ -38,6 +48,7 @@ from casework.timeline_forms import (
     StatusChangeForm,
     TimelineEventForm,
 )
+from common.edit_stamps import EditedMeanwhile
 
 
 def _case(request, pk, *, for_change: bool = False) -> Case:
@@ -126,6 +137,15 @@ def _correction_sent(request) -> dict:
     return sent
 
 
+def _stamp_names(request, event: CaseEvent) -> tuple[str, ...]:
+    """The fields of the entry's correction form as the user has it, in its order: what
+    the entry's ETag stamps (the page's edit stamp)."""
+    shown = EventCorrectionForm(
+        event=event, show_sensitive=user_sees_sensitive_fields(request.user)
+    )
+    return tuple(name for name in shown.fields if name in CORRECTABLE_FIELDS)
+
+
 REASON = OpenApiParameter(
     "reason",
     OpenApiTypes.STR,
@@ -136,24 +156,29 @@ REASON = OpenApiParameter(
 
 @extend_schema(tags=["timeline"])
 class CaseEventDetail(APIView):
-    @extend_schema(responses={200: CaseEventSerializer, **ERRORS_READ})
+    @extend_schema(parameters=[ETAG_ON_READ], responses={200: CaseEventSerializer, **ERRORS_READ})
     def get(self, request, pk: int) -> Response:
-        """One timeline entry (ids are in GET /api/v1/cases/<id>/timeline/)."""
+        """One timeline entry (ids are in GET /api/v1/cases/<id>/timeline/), with its ETag
+        (the stamp of the fields PATCH changes) for If-Match."""
         event = _event(request, pk)
-        return Response(CaseEventSerializer(event, context={"request": request}).data)
+        response = Response(CaseEventSerializer(event, context={"request": request}).data)
+        return with_etag(response, instance=event, names=_stamp_names(request, event))
 
     @extend_schema(
         request=EventCorrectionRequestSerializer,
-        responses={200: CaseEventSerializer, **ERRORS_WRITE},
+        parameters=[IF_MATCH, ETAG_ON_WRITE],
+        responses={200: CaseEventSerializer, **ERRORS_WRITE, **PRECONDITION_FAILED},
     )
     def patch(self, request, pk: int) -> Response:
         """Correct an entry as the page does: a status change's status, another entry's
         kind, its date (or `date_unknown`), source and text; fields left out keep theirs.
         The chain of statuses follows. A field it does not take answers 400 (a read-only
-        one sent back unchanged is taken)."""
+        one sent back unchanged is taken); with If-Match, an entry changed since answers
+        412 naming the fields, and nothing is written."""
         event = _event(request, pk, for_change=True)
         show_sensitive = user_sees_sensitive_fields(request.user)
         shown = EventCorrectionForm(event=event, show_sensitive=show_sensitive)
+        names = _stamp_names(request, event)
         sent = _correction_sent(request)
         context = {"request": request}
         sent_fields_check(
@@ -163,14 +188,23 @@ class CaseEventDetail(APIView):
             hidden=() if show_sensitive else CaseEventSerializer.sensitive_fields,
             stored=lambda: CaseEventSerializer(event, context=context).data,
         )
+        stamp = if_match_stamp(request, instance=event, names=names)
+        if isinstance(stamp, Response):
+            return stamp
         form = EventCorrectionForm(
             form_data_over(shown, sent),
             event=event,
             show_sensitive=show_sensitive,
         )
         forms_check(("", form))
-        corrected = case_event_correct(event=event, by=request.user, **form.changes())
-        return Response(CaseEventSerializer(corrected, context={"request": request}).data)
+        try:
+            corrected = case_event_correct(
+                event=event, by=request.user, stamp=stamp, **form.changes()
+            )
+        except EditedMeanwhile as meanwhile:
+            return edited_meanwhile_response(meanwhile)
+        response = Response(CaseEventSerializer(corrected, context=context).data)
+        return with_etag(response, instance=corrected, names=names)
 
     @extend_schema(parameters=[REASON], responses={204: None, **ERRORS_WRITE})
     def delete(self, request, pk: int) -> Response:

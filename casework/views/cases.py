@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,21 +40,25 @@ from casework.forms import (
 from casework.history import case_change_history
 from casework.models import Case, CaseEvent, Charge, Confidentiality, FollowUp, Person, Status
 from casework.partial_dates import Precision, partial_date_format
+from casework.people import person_typed_names_new
 from casework.permissions import (
     case_for_user,
     case_is_editable_by,
     membership_for_user,
     person_for_user,
+    person_is_editable_by,
     user_may_archive,
     user_sees_sensitive_fields,
 )
 from casework.status import case_timeline_and_removed
 from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import sort_links, wants_results_fragment
+from casework.views._typed_names import NAMES_NOT_KEPT, typed_names, typed_names_new
 from casework.visibility import case_is_visible_to, cases_visible_to, people_visible_to
 from common.edit_stamps import EditedMeanwhile, edited_meanwhile_message
 from common.lookups import id_from
 from common.pagination import Page, query_without, request_page
+from common.text import quoted
 
 
 def _filtered_cases(request: HttpRequest) -> tuple[CaseFilter, QuerySet[Case]]:
@@ -341,10 +345,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(document__archived_at__isnull=True)
         .order_by("-document__issued_on")
     )
+    # Open tasks first, soonest due first; done and cancelled ones after them.
+    closed = ExpressionWrapper(~Q(status=FollowUp.State.OPEN), output_field=BooleanField())
     follow_ups = (
         case_follow_ups_for(case=case, user=request.user)
         .select_related("assignee")
-        .order_by("status", "due_on")
+        .order_by(closed, "due_on")
     )
     return render(
         request,
@@ -417,6 +423,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
             data, initial=NewPersonForm.initial_for_name(request.GET.get("name", ""))
         )
     )
+    # New case for someone found by a name typed first (casework/people/_similar.html):
+    # the names typed come along, to be kept as their other names.
+    typed_form = NewPersonForm(data or request.GET) if fixed_person else None
     choice_form = PersonChoiceForm(data, people=people)
     duplicates = []
 
@@ -444,7 +453,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 },
             }
             return _case_recorded(
-                request, person=person, person_form=person_form, case_fields=case_fields
+                request,
+                person=person,
+                person_form=person_form or typed_form,
+                case_fields=case_fields,
             )
         if not duplicates and any(
             form is not None and form.errors
@@ -463,6 +475,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "person_form": person_form,
             "choice_form": choice_form,
             "fixed_person": fixed_person,
+            "typed_form": typed_form,
+            "typed_names": typed_names_new(request, typed_form, fixed_person),
             "duplicates": duplicates,
             "is_new": True,
             "organisation": membership.organisation,
@@ -473,15 +487,39 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def _case_recorded(request: HttpRequest, *, person, person_form, case_fields: dict) -> HttpResponse:
     """The case written (for the person chosen, or a new one), said, and shown: on its page,
     or on the list when the user may not open it."""
+    added: list[str] = []
+    not_kept: list[tuple[str, str]] = []
     if person is None:
         case = case_create_for_new_person(person_fields=person_form.cleaned_data, **case_fields)
     else:
-        case = case_writes.case_create(person=person, **case_fields)
+        typed = typed_names(person_form)
+        editable = person_is_editable_by(person=person, user=request.user)
+        case, added = case_writes.case_create_for_person_on_file(
+            person=person, typed_names=typed if editable else None, **case_fields
+        )
+        if typed and not editable:
+            not_kept = person_typed_names_new(person=person, **typed)
     messages.success(
         request,
         _("Case %(reference)s for %(name)s created.")
         % {"reference": case.reference, "name": case.person.full_name},
     )
+    if not_kept:
+        messages.info(
+            request,
+            NAMES_NOT_KEPT
+            % {
+                "names": ", ".join(quoted(name) for name, _kind in not_kept),
+                "name": case.person.full_name,
+                "organisation": case.person.owning_organisation.name,
+            },
+        )
+    if added:
+        messages.info(
+            request,
+            _("Kept among the other names of %(name)s: %(names)s.")
+            % {"name": case.person.full_name, "names": ", ".join(quoted(name) for name in added)},
+        )
     if not case_is_visible_to(case=case, user=request.user):
         # Restricted to a team without its writer: its page would answer 404, and the
         # writer would take the case for unsaved and record it again.

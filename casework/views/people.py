@@ -3,6 +3,8 @@ alias, and the possible-duplicates hint the case form asks for while a name is t
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -168,4 +170,14 @@ def person_similar(request: HttpRequest) -> HttpResponse:
     """A fragment for the case form: people on file whose names match what is being typed."""
     names = [request.GET.get("person-full_name", ""), request.GET.get("person-native_name", "")]
     duplicates = people_possible_duplicates(people=people_visible_to(request.user), names=names)
-    return render(request, "casework/people/_similar.html", {"duplicates": duplicates})
+    # New case for one of them carries the names typed, to be kept as their other names.
+    typed = {
+        f"person-{name}": " ".join(value.split())[:200]
+        for name, value in zip(("full_name", "native_name"), names, strict=True)
+        if value.strip()
+    }
+    return render(
+        request,
+        "casework/people/_similar.html",
+        {"duplicates": duplicates, "typed_query": urlencode(typed)},
+    )

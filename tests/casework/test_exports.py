@@ -187,6 +187,28 @@ def test_it_names_the_xlsx_sheet_in_the_readers_language(client_as_caseworker, c
     assert load_workbook(io.BytesIO(response.content)).active.title == "Дела"
 
 
+def test_it_exports_the_date_charged_beside_the_other_dates_of_the_case(client_as_caseworker, host):
+    CaseFactory(
+        detained_on=datetime.date(2021, 1, 5),
+        charged_on=datetime.date(2021, 2, 1),
+        charged_on_precision="month",
+    )
+    header, row = _csv_rows(client_as_caseworker.get("/cases/export.csv"))
+    exported = dict(zip(header, row, strict=True))
+    assert header.index("Charged on") == header.index("Detained on") + 1
+    assert exported["Charged on"] == "February 2021"
+
+
+def test_it_exports_the_other_names_of_the_person(client_as_caseworker, host):
+    person = PersonFactory(full_name="Yerzhan Seitkali", owning_organisation=host)
+    for name in ("Ержан Сейткали", "Erjan Seitkali"):
+        person.aliases.create(name=name)
+    CaseFactory(person=person, owning_organisation=host)
+    header, row = _csv_rows(client_as_caseworker.get("/cases/export.csv"))
+    exported = dict(zip(header, row, strict=True))
+    assert exported["Other names"] == "Erjan Seitkali; Ержан Сейткали"
+
+
 def test_it_exports_a_date_known_to_the_month_or_year_as_such(client_as_caseworker, host):
     CaseFactory(
         person=PersonFactory(full_name="Nurlan O'Connor", birth_year=1984),

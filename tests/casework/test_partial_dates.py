@@ -147,3 +147,17 @@ def test_it_reads_back_a_month_or_a_year_as_the_app_writes_it(language):
 )
 def test_it_reads_a_year_written_with_its_russian_or_kazakh_abbreviation(text, expected):
     assert partial_date_parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024 жылғы наурыз", PartialDate.of(2024, 3)),
+        ("2024 ж. наурыз", PartialDate.of(2024, 3)),
+        ("2024 жылғы 15 наурыз", PartialDate.of(2024, 3, 15)),
+        ("2024 ж. 15 қараша", PartialDate.of(2024, 11, 15)),
+        ("2024 жыл", PartialDate.of(2024)),
+    ],
+)
+def test_it_reads_a_kazakh_date_written_year_first(text, expected):
+    assert partial_date_parse(text) == expected

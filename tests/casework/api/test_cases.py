@@ -203,6 +203,21 @@ def test_it_answers_409_for_a_new_person_who_may_be_on_file(api_as, caseworker, 
     assert Case.objects.get().person != on_file
 
 
+def test_it_keeps_the_new_person_s_names_for_the_candidate_chosen_after_a_409(
+    api_as, caseworker, host
+):
+    on_file = PersonFactory(full_name="Almat Zhumagulov", owning_organisation=host)
+    typed = {"full_name": "Almat Jumagulov", "native_name": "Алмат Жұмағұлов"}
+    client = api_as(caseworker)
+    assert _post(client, {"new_person": typed}).status_code == 409
+    response = _post(client, {"new_person": typed, "person": on_file.pk})
+    assert response.status_code == 201, response.content
+    assert Case.objects.get().person == on_file
+    assert Person.objects.count() == 1
+    aliases = set(on_file.aliases.values_list("name", flat=True))
+    assert aliases == {"Almat Jumagulov", "Алмат Жұмағұлов"}
+
+
 def test_it_refuses_a_person_the_user_may_not_see_like_one_that_does_not_exist(
     api_as, partner_user, host
 ):

@@ -3,6 +3,8 @@ casework.followups."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from casework.models import FollowUp, Role
@@ -103,3 +105,82 @@ def test_it_answers_a_hidden_case_s_reference_with_the_form_s_message(
         "field": "case",
         "message": f"There is no case “{hidden.reference}” that you can see.",
     }
+
+
+def _patch(client, task, data, **headers):
+    return client.patch(
+        f"/api/v1/follow-ups/{task.pk}/", data, content_type="application/json", headers=headers
+    )
+
+
+def test_it_lets_a_coordinator_move_a_task_s_due_date_and_its_reminders_follow(
+    api_as, coordinator, caseworker, host
+):
+    task = FollowUpFactory(
+        case=CaseFactory(owning_organisation=host),
+        assignee=caseworker,
+        assigned_by=coordinator,
+        title="Call the lawyer",
+        due_on=datetime.date(2031, 3, 1),
+    )
+    response = _patch(api_as(coordinator), task, {"due_on": "2031-04-01"})
+    assert response.status_code == 200, response.content
+    task.refresh_from_db()
+    assert (task.title, task.due_on) == ("Call the lawyer", datetime.date(2031, 4, 1))
+    assert task.history.latest().history_user == coordinator
+
+
+def test_it_refuses_a_task_change_over_one_made_since_it_was_read(
+    api_as, coordinator, caseworker, host
+):
+    task = FollowUpFactory(
+        case=CaseFactory(owning_organisation=host), assignee=caseworker, title="Read"
+    )
+    client = api_as(coordinator)
+    etag = client.get(f"/api/v1/follow-ups/{task.pk}/").headers["ETag"]
+    assert _patch(client, task, {"title": "Theirs"}).status_code == 200
+    response = _patch(client, task, {"note": "Mine"}, If_Match=etag)
+    assert response.status_code == 412
+    assert [error["field"] for error in response.json()["errors"]] == ["title"]
+    task.refresh_from_db()
+    assert (task.title, task.note) == ("Theirs", "")
+    again = _patch(client, task, {"note": "Mine"}, If_Match=response.headers["ETag"])
+    assert again.status_code == 200, again.content
+    assert again.headers["ETag"] == client.get(f"/api/v1/follow-ups/{task.pk}/").headers["ETag"]
+
+
+def test_it_refuses_a_task_s_status_changed_by_patch_naming_where_it_changes(
+    api_as, coordinator, caseworker, host
+):
+    task = FollowUpFactory(case=CaseFactory(owning_organisation=host), assignee=caseworker)
+    response = _patch(api_as(coordinator), task, {"status": "done", "title": "x"})
+    assert response.status_code == 400
+    errors = {error["field"]: error["message"] for error in response.json()["errors"]}
+    assert set(errors) == {"status"}
+    assert f"/api/v1/follow-ups/{task.pk}/complete/" in errors["status"]
+    task.refresh_from_db()
+    assert task.status == FollowUp.State.OPEN
+
+
+def test_it_leaves_changing_a_task_to_those_who_manage_tasks(api_as, caseworker, host):
+    task = FollowUpFactory(
+        case=CaseFactory(owning_organisation=host), assignee=caseworker, title="Kept"
+    )
+    response = _patch(api_as(caseworker), task, {"title": "Mine"})
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.title == "Kept"
+
+
+def test_it_refuses_to_change_a_task_that_is_done(api_as, coordinator, caseworker, host):
+    task = FollowUpFactory(
+        case=CaseFactory(owning_organisation=host),
+        assignee=caseworker,
+        status=FollowUp.State.DONE,
+        title="Done",
+    )
+    response = _patch(api_as(coordinator), task, {"title": "Again"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "Only an open task can be edited."
+    task.refresh_from_db()
+    assert task.title == "Done"

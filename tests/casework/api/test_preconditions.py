@@ -3,8 +3,10 @@ it), and a change's If-Match precondition against the ETag of a case or person."
 
 from __future__ import annotations
 
-from casework.models import Case, Person, Status
-from tests.factories import CaseFactory, PersonFactory
+import datetime
+
+from casework.models import Case, CaseEvent, Person, Status
+from tests.factories import CaseEventFactory, CaseFactory, PersonFactory
 
 
 def _patch(client, path, data, **headers):
@@ -177,6 +179,37 @@ def test_it_refuses_a_timeline_entry_s_case_changed(api_as, caseworker, host):
     assert set(_errors(response)) == {"case"}
     response = _patch(client, path, {"case": case.pk, "description": "After"})
     assert response.status_code == 200, response.content
+
+
+def test_it_refuses_a_timeline_correction_over_one_made_since_it_was_read(api_as, caseworker, host):
+    case = CaseFactory(owning_organisation=host)
+    event = CaseEventFactory(
+        case=case, kind=CaseEvent.Kind.HEARING, happened_on=datetime.date(2024, 5, 1)
+    )
+    client = api_as(caseworker)
+    path = f"/api/v1/events/{event.pk}/"
+    etag = client.get(path).headers["ETag"]
+    assert _patch(client, path, {"description": "Theirs"}).status_code == 200
+    response = _patch(client, path, {"source": "Mine"}, If_Match=etag)
+    assert response.status_code == 412
+    assert set(_errors(response)) == {"description"}
+    event.refresh_from_db()
+    assert (event.description, event.source) == ("Theirs", "")
+    again = _patch(client, path, {"source": "Mine"}, If_Match=response.headers["ETag"])
+    assert again.status_code == 200, again.content
+    assert again.headers["ETag"] == client.get(path).headers["ETag"]
+    event.refresh_from_db()
+    assert event.source == "Mine"
+
+
+def test_it_refuses_an_if_match_that_is_no_etag_of_the_timeline_entry(api_as, caseworker, host):
+    event = CaseEventFactory(case=CaseFactory(owning_organisation=host), description="Read")
+    response = _patch(
+        api_as(caseworker), f"/api/v1/events/{event.pk}/", {"description": "x"}, If_Match='"x"'
+    )
+    assert response.status_code == 412
+    event.refresh_from_db()
+    assert event.description == "Read"
 
 
 def test_it_refuses_a_field_a_new_person_of_a_new_case_does_not_take(api_as, caseworker):

@@ -60,3 +60,17 @@ def test_it_serves_the_docs_page_from_the_app_s_own_files(client_as_caseworker):
 def test_it_sends_a_visitor_to_sign_in_for_the_docs_page(db):
     response = Client().get("/api/v1/docs/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_it_documents_if_match_and_412_on_every_patch(client_as_caseworker):
+    schema = _schema(client_as_caseworker)
+    patches = {
+        path: operations["patch"]
+        for path, operations in schema["paths"].items()
+        if "patch" in operations
+    }
+    assert {"/api/v1/events/{id}/", "/api/v1/follow-ups/{id}/"} <= set(patches)
+    for path, operation in patches.items():
+        headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+        assert "If-Match" in headers, path
+        assert "412" in operation["responses"], path

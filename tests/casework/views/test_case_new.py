@@ -11,8 +11,10 @@ from casework.models import (
     CaseEvent,
     Confidentiality,
     Person,
+    PersonAlias,
     Status,
 )
+from tests.factories import CaseFactory, PersonFactory
 
 
 def _new_case_data(**overrides):
@@ -63,6 +65,108 @@ def test_it_creates_the_case_for_the_existing_person_the_user_picks(
     client_as_caseworker.post("/cases/new/", data)
     assert Person.objects.count() == 1
     assert Case.objects.get().person == zhumagulov
+
+
+def test_it_keeps_the_names_typed_as_other_names_of_the_person_picked(
+    client_as_caseworker, zhumagulov, caseworker
+):
+    zhumagulov.aliases.create(name="Zhumagulov A.")
+    data = _new_case_data(
+        **{
+            "person-full_name": "Almat  Jumagulov",
+            "person-native_name": "Алмат Жұмағұлов",
+            "person_choice": str(zhumagulov.pk),
+        }
+    )
+    response = client_as_caseworker.post("/cases/new/", data, follow=True)
+    aliases = {alias.name: alias.kind for alias in zhumagulov.aliases.all()}
+    assert aliases == {
+        "Zhumagulov A.": PersonAlias.Kind.SPELLING,
+        "Almat Jumagulov": PersonAlias.Kind.SPELLING,
+        "Алмат Жұмағұлов": PersonAlias.Kind.NATIVE,
+    }
+    added = PersonAlias.history.filter(name="Almat Jumagulov").get()
+    assert added.history_user == caseworker
+    assert "Kept among the other names of Almat Zhumagulov" in response.text
+
+
+def test_it_adds_no_name_the_person_picked_already_has(client_as_caseworker, zhumagulov):
+    zhumagulov.aliases.create(name="Almat Jumagulov")
+    data = _new_case_data(
+        **{
+            "person-full_name": "almat jumagulov",
+            "person-native_name": "Алмат Жумагулов",
+            "person_choice": str(zhumagulov.pk),
+        }
+    )
+    client_as_caseworker.post("/cases/new/", data)
+    assert Case.objects.get().person == zhumagulov
+    assert list(zhumagulov.aliases.values_list("name", flat=True)) == ["Almat Jumagulov"]
+
+
+def test_it_keeps_the_names_typed_before_following_a_suggested_person(
+    client_as_caseworker, zhumagulov
+):
+    query = {"person": zhumagulov.pk, "person-full_name": "Almat Jumagulov"}
+    page = client_as_caseworker.get("/cases/new/", query)
+    assert "Also kept among their other names: Almat Jumagulov." in page.text
+    assert 'type="hidden" name="person-full_name" value="Almat Jumagulov"' in page.text
+    data = _new_case_data(**{"person-full_name": "Almat Jumagulov", "person-native_name": ""})
+    response = client_as_caseworker.post(f"/cases/new/?person={zhumagulov.pk}", data)
+    assert response.status_code == 302
+    assert Case.objects.get().person == zhumagulov
+    assert list(zhumagulov.aliases.values_list("name", flat=True)) == ["Almat Jumagulov"]
+
+
+def test_it_says_nothing_of_names_the_suggested_person_already_has(
+    client_as_caseworker, zhumagulov
+):
+    query = {"person": zhumagulov.pk, "person-full_name": "almat zhumagulov"}
+    page = client_as_caseworker.get("/cases/new/", query)
+    assert "Also kept among their other names" not in page.text
+    assert 'name="person-full_name"' not in page.text
+
+
+def test_it_takes_a_name_typed_in_cyrillic_in_the_latin_box_for_the_native_name(
+    client_as_caseworker,
+):
+    data = _new_case_data(
+        **{"person-full_name": "Ержан Болатұлы Сейтқали", "person-native_name": ""}
+    )
+    response = client_as_caseworker.post("/cases/new/", data)
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert (person.full_name, person.native_name) == ("Erzhan Seytkali", "Ержан Болатұлы Сейтқали")
+
+
+def test_it_refuses_a_cyrillic_name_in_the_latin_box_beside_a_native_name(client_as_caseworker):
+    data = _new_case_data(**{"person-full_name": "Айгерим Тлеужан"})
+    response = client_as_caseworker.post("/cases/new/", data)
+    assert response.status_code == 200
+    assert "“Айгерим Тлеужан” should be in Latin letters." in response.text
+    assert not Person.objects.exists()
+
+
+def test_it_says_the_names_typed_are_not_kept_for_another_organisation_s_person(
+    client_as_partner, host
+):
+    person = PersonFactory(full_name="Almat Zhumagulov", owning_organisation=host)
+    CaseFactory(person=person, owning_organisation=host, confidentiality=Confidentiality.PUBLIC)
+    data = _new_case_data(
+        **{
+            "person-full_name": "Almat Jumagulov",
+            "person-native_name": "",
+            "person_choice": str(person.pk),
+            "initial-status_source": "",
+        }
+    )
+    response = client_as_partner.post("/cases/new/", data, follow=True)
+    assert Case.objects.filter(person=person).count() == 2
+    assert not person.aliases.exists()
+    assert (
+        "The names you typed (“Almat Jumagulov”) were not added to the other names of "
+        "Almat Zhumagulov: their record is kept by" in response.text
+    )
 
 
 def test_it_creates_a_new_person_when_the_user_confirms(client_as_caseworker, zhumagulov):

@@ -177,3 +177,21 @@ def test_it_marks_a_task_overdue_by_the_day_it_is_where_the_user_works(
     overdue = '<span class="badge badge--detained">overdue</span>'
     assert overdue in tasks
     assert overdue in page
+
+
+def test_the_case_page_lists_open_tasks_before_done_and_cancelled_ones(
+    client_as_caseworker, host, caseworker, coordinator
+):
+    case = CaseFactory(owning_organisation=host)
+    titles = {"Done first": "done", "Cancelled": "cancelled", "Still open": "open"}
+    for number, (title, status) in enumerate(titles.items()):
+        FollowUpFactory(
+            case=case,
+            title=title,
+            status=status,
+            due_on=datetime.date(2026, 11, 1 + number),
+            assignee=caseworker,
+            assigned_by=coordinator,
+        )
+    page = client_as_caseworker.get(f"/cases/{case.pk}/").text
+    assert page.index("Still open") < page.index("Done first") < page.index("Cancelled")

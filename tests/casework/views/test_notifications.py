@@ -130,3 +130,17 @@ def test_the_bell_asks_no_visibility_question_when_nothing_is_unread(
 
     notification_create(user=caseworker, title="Hearing moved", case=case)
     assert 'data-testid="unread-count">1<' in client_as_caseworker.get("/").text
+
+
+def test_its_open_button_is_not_worded_as_a_task_s_open_state(client_as_caseworker, caseworker):
+    # One msgid served both, and Russian read "Открыта" ("is open") on the button.
+    from django.utils import translation
+
+    from casework.models import FollowUp, Membership
+
+    Membership.objects.filter(user=caseworker).update(language="ru")
+    notification_create(user=caseworker, title="Task", url="/tasks/")
+    page = client_as_caseworker.get("/notifications/").text
+    button = page.split('class="button--small">')[1].split("</button>")[0]
+    with translation.override("ru"):
+        assert button != str(FollowUp.State.OPEN.label)

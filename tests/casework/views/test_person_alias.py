@@ -32,6 +32,20 @@ def test_it_says_an_alias_the_person_already_has_is_one_of_their_names(
     assert PersonAlias.objects.get().kind == PersonAlias.Kind.SPELLING
 
 
+def test_it_says_a_spelling_differing_only_in_case_is_already_one_of_their_names(
+    client_as_caseworker, zhumagulov
+):
+    url = f"/people/{zhumagulov.pk}/aliases/new/"
+    client_as_caseworker.post(url, {"name": "Almat Jumagulov", "kind": PersonAlias.Kind.SPELLING})
+    again = client_as_caseworker.post(
+        url, {"name": "almat  JUMAGULOV", "kind": PersonAlias.Kind.SPELLING}
+    )
+    assert "This is already one of the person&#x27;s other names." in again.text
+    own = client_as_caseworker.post(url, {"name": "алмат жумагулов", "kind": "spelling"})
+    assert "This is already the person&#x27;s name." in own.text
+    assert list(PersonAlias.objects.values_list("name", flat=True)) == ["Almat Jumagulov"]
+
+
 def test_it_refuses_an_empty_alias(client_as_caseworker, zhumagulov):
     response = client_as_caseworker.post(
         f"/people/{zhumagulov.pk}/aliases/new/", {"name": "  ", "kind": PersonAlias.Kind.SPELLING}

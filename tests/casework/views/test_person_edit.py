@@ -85,6 +85,26 @@ def test_it_finds_the_new_spelling_and_not_the_old_one_after_an_edit(
     assert "Nobody matches" in client_as_caseworker.get("/people/", {"q": "Жумагулов"}).text
 
 
+def test_it_refuses_a_full_name_changed_to_cyrillic_naming_it(client_as_caseworker, zhumagulov):
+    response = client_as_caseworker.post(
+        f"/people/{zhumagulov.pk}/edit/", _person_post(zhumagulov, full_name="Алмат Жумагулов")
+    )
+    assert response.status_code == 200
+    assert "“Алмат Жумагулов” should be in Latin letters." in response.text
+    zhumagulov.refresh_from_db()
+    assert zhumagulov.full_name == "Almat Zhumagulov"
+
+
+def test_it_keeps_a_cyrillic_full_name_on_file_when_other_facts_change(client_as_caseworker, host):
+    person = PersonFactory(full_name="Алмат Жумагулов", owning_organisation=host)
+    response = client_as_caseworker.post(
+        f"/people/{person.pk}/edit/", _person_post(person, region="Almaty")
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.full_name, person.region) == ("Алмат Жумагулов", "Almaty")
+
+
 def test_it_explains_a_birth_date_in_the_future_beside_the_field(client_as_caseworker, zhumagulov):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = client_as_caseworker.post(

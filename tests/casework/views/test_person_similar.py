@@ -14,6 +14,19 @@ def test_it_suggests_people_already_on_file_while_a_name_is_typed(client_as_case
     assert f"?person={zhumagulov.pk}" in response.text
 
 
+def test_it_carries_the_names_typed_to_new_case_for_the_person_suggested(
+    client_as_caseworker, zhumagulov
+):
+    typed = {"person-full_name": "Almat  Jumagulov", "person-native_name": "Алмат Жұмағұлов"}
+    response = client_as_caseworker.get("/people/similar/", typed)
+    link = response.text.split('href="')[1].split('"')[0].replace("&amp;", "&")
+    assert link == (
+        f"/cases/new/?person={zhumagulov.pk}&person-full_name=Almat+Jumagulov"
+        "&person-native_name=%D0%90%D0%BB%D0%BC%D0%B0%D1%82+%D0%96%D2%B1%D0%BC%D0%B0%D2%93"
+        "%D2%B1%D0%BB%D0%BE%D0%B2"
+    )
+
+
 def test_it_suggests_nobody_the_user_may_not_see(client_as_partner, zhumagulov):
     response = client_as_partner.get("/people/similar/", {"person-full_name": "Almat Jumagulov"})
     assert "Almat Zhumagulov" not in response.text
