@@ -129,3 +129,45 @@ def test_a_disabled_button_looks_disabled(page, sign_in, caseworker, host):
         assert disabled.evaluate("e => getComputedStyle(e).backgroundColor") != enabled.evaluate(
             "e => getComputedStyle(e).backgroundColor"
         )
+
+
+def test_a_phone_folds_the_menu_so_the_page_starts_on_the_first_screen(
+    page, sign_in, coordinator, host
+):
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(coordinator, at="/people/")
+    menu = page.get_by_role("button", name="Menu")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    # The bell and the languages stay in the one short header.
+    expect(page.locator(".bell")).to_be_visible()
+    expect(page.locator(".language-switch")).to_be_visible()
+    assert page.locator(".site-header").bounding_box()["height"] < 120
+    expect(page.locator("main h1")).to_be_in_viewport()
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Tasks").click()
+    page.wait_for_url("**/tasks/")
+    # Turned to a laptop's width the menu is open and the button gone.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+
+
+def test_without_javascript_a_phone_shows_the_whole_menu(
+    browser, live_server, caseworker, password
+):
+    context = browser.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": 375, "height": 740},
+    )
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(caseworker.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url, wait_until="load")
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    context.close()
