@@ -1,5 +1,7 @@
 """Reading the sheet of cases of an XLSX workbook into rows of cells, streaming, without ever
-evaluating or trusting a formula (a formula is kept as the text the partner typed).
+evaluating a formula: a formula cell is read as the value the workbook saved with it (what
+Excel shows, as an ODS cell is read), and only a formula saved without one (a workbook a
+program wrote and nothing computed) as the text typed.
 
 Excel, LibreOffice and openpyxl write cells in a handful of exact shapes: a fast path reads
 those with regular expressions; any other shape sends the whole sheet to a general reader
@@ -262,7 +264,7 @@ _FAST_CELL = re.compile(
     r'<c r="([A-Z]{1,3})([0-9]{1,7})"((?: [st]="[^"]*")*)'
     r"(?:/>|>"
     r"(?:<f>([^<]*)</f>|<f [^>]*>([^<]*)</f>|<f(?: [^>]*)?/>)?"
-    r"(?:<v>([^<]*)</v>|<v/>)?"
+    r"(<v>([^<]*)</v>|<v/>)?"
     r'(<is>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</is>)?'
     r"</c>)"
     # Any other start of a cell is caught too, so no cell of another shape goes unread.
@@ -389,6 +391,7 @@ def _xlsx_read_fast_or_raise(
             attributes,
             formula,
             formula_2,
+            value_saved,
             value_text,
             inline,
             inline_text,
@@ -412,8 +415,10 @@ def _xlsx_read_fast_or_raise(
                 kind_style = attributes_of[attributes] = (found.get("t", "n"), found.get("s", "0"))
             kind, style = kind_style
             value: Cell
-            if formula or formula_2:
-                # A formula is kept as the text the partner typed, never its result.
+            if (formula or formula_2) and not (value_text or (value_saved and kind == "str")):
+                # No value saved with the formula (openpyxl writes an empty <v> where Excel
+                # saves a result; an empty one only for an empty text): what was typed is all
+                # there is to show.
                 value = "=" + unescape(formula or formula_2)
             elif kind == "s":
                 position = int(value_text) if value_text else -1
@@ -495,7 +500,7 @@ def _xlsx_read_tree(
     archive: zipfile.ZipFile, sheet: str, shared: list[str], dates: _Dates
 ) -> Table:
     """A streaming reader of the first sheet that takes any well-formed shape of cell, and
-    never evaluates or trusts a formula."""
+    never evaluates a formula."""
     style_is_date: dict[str, bool] = {}
     table = Table(file_format="xlsx")
     rows = table.rows
@@ -556,19 +561,22 @@ _TEXT_TAG = f"{_XLSX_NS}t"
 def _tree_cell_value(
     cell: Any, *, shared: list[str], dates: _Dates, style_is_date: dict[str, bool]
 ) -> Cell:
-    """One <c> element's value; a formula is read as the text typed, never its result."""
+    """One <c> element's value; a formula is read as the value saved with it, else as the
+    text typed (never evaluated)."""
     text = formula = None
+    saved = False
     inline: Any = None
     for child in cell:
         tag = child.tag
         if tag == _VALUE_TAG:
-            text = child.text
+            text, saved = child.text, True
         elif tag == _FORMULA_TAG:
             formula = child.text
         elif tag == _INLINE_TAG:
             inline = child
     kind = cell.get("t")
-    if formula:
+    if formula and not (text or (saved and kind == "str")):
+        # No value saved with it (see the fast path): what was typed is all there is to show.
         return text_clean(f"={formula}")
     if kind == "s":
         return shared[int(text)] if text is not None else None
