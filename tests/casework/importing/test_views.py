@@ -502,3 +502,21 @@ def test_the_error_report_heads_its_columns_in_the_uploaders_language(
     response = client_as_partner.get(f"/imports/{run.pk}/errors.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert text.splitlines()[0] == "[ru] Row,[ru] Column,[ru] Message"
+
+
+def test_the_columns_and_preview_pages_quote_the_file_in_the_readers_quotation_marks(
+    client_as_partner, partner_user
+):
+    # The ignored columns and the cells each row was read from were quoted “…” on the
+    # Russian and Kazakh pages, where every other message quotes «…».
+    Membership.objects.filter(user=partner_user).update(language="ru")
+    _upload(client_as_partner, "import.csv", "№;ФИО;Статус\n1;Иванов Иван;осуждён\n".encode())
+    run = ImportRun.objects.get()
+
+    mapping = client_as_partner.get(f"/imports/{run.pk}/mapping/")
+    post = {f"column_{index}": key for index, key in run.mapping.items()}
+    client_as_partner.post(f"/imports/{run.pk}/mapping/", post)
+    preview = client_as_partner.get(f"/imports/{run.pk}/preview/")
+
+    assert "«№»" in mapping.text and "“№”" not in mapping.text
+    assert "← «Иванов Иван»" in preview.text and "“Иванов Иван”" not in preview.text
