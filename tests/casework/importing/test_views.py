@@ -520,3 +520,23 @@ def test_the_columns_and_preview_pages_quote_the_file_in_the_readers_quotation_m
 
     assert "«№»" in mapping.text and "“№”" not in mapping.text
     assert "← «Иванов Иван»" in preview.text and "“Иванов Иван”" not in preview.text
+
+
+@pytest.mark.parametrize(("rows", "word"), [(1, "новое"), (2, "новых")])
+def test_the_count_of_new_cases_agrees_with_its_number(
+    client_as_partner, partner_user, monkeypatch, rows, word
+):
+    # "1 новых": the word after the count was one translation for every number.
+    from django.utils.translation import trans_real
+
+    catalogue = trans_real.translation("ru")._catalog._catalogs[0]
+    context = "how many new cases an import makes, after the number\x04new"
+    for index, text in enumerate(["новое", "новых", "новых"]):
+        monkeypatch.setitem(catalogue, (context, index), text)
+    Membership.objects.filter(user=partner_user).update(language="ru")
+    lines = "".join(f"Иванов Иван{'а' * row};осуждён\n" for row in range(rows))
+    run = _import("ФИО;Статус\n" + lines, user=partner_user)
+
+    detail = client_as_partner.get(f"/imports/{run.pk}/")
+
+    assert f"<strong>{rows}</strong> {word}<span" in detail.text
