@@ -118,6 +118,8 @@ def import_run_create(
         file_sha256=hashlib.sha256(data).hexdigest(),
         file_size=len(data),
         dry_run=dry_run,
+        # Kept from the upload, so what ends an unconfirmed run is said in the user's words.
+        language=translation.get_language() or "",
     )
     if len(data) > settings.IMPORT_MAX_BYTES:
         return run_file_error(

@@ -495,3 +495,29 @@ def test_the_rows_skipped_read_in_the_language_the_user_confirmed_in(
     assert run.state == ImportRun.State.DONE
     (error,) = run.errors
     assert error["message"].startswith("Статус"), error["message"]
+
+
+def test_an_upload_nobody_confirmed_ends_saying_why_in_the_uploaders_language(
+    partner_user, partner_organisation, monkeypatch
+):
+    # The purge wrote "Not confirmed within 1 hour: …" in English for every user.
+    from django.utils.translation import trans_real
+
+    catalogue = trans_real.translation("ru")._catalog._catalogs[0]
+    singular = (
+        "Not confirmed within %(count)s hour: the uploaded file was deleted. "
+        "Upload it again to import it."
+    )
+    monkeypatch.setitem(catalogue, (singular, 0), "Не подтверждён за %(count)s час: файл удалён.")
+    with translation.override("ru"):
+        run = import_run_create(
+            data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+        )
+    ImportRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=61)
+    )
+
+    import_uploads_purge(now=timezone.now())
+
+    run.refresh_from_db()
+    assert run.errors[0]["message"] == "Не подтверждён за 1 час: файл удалён."
