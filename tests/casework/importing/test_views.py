@@ -540,3 +540,24 @@ def test_the_count_of_new_cases_agrees_with_its_number(
     detail = client_as_partner.get(f"/imports/{run.pk}/")
 
     assert f"<strong>{rows}</strong> {word}<span" in detail.text
+
+
+def test_the_sheet_of_rows_to_fix_gives_each_error_of_a_row_a_line_of_its_own():
+    from openpyxl import load_workbook
+
+    from casework.importing.skipped import skipped_rows_xlsx
+
+    data = skipped_rows_xlsx(
+        headers=["ФИО", "Дата рождения", "Дата задержания"],
+        rows=[(2, ["Иванов Иван", "31.02.1990", "13.13.2021"])],
+        errors=[
+            {"row": 2, "column": "B (Дата рождения)", "message": "Not a valid date."},
+            {"row": 2, "column": "C (Дата задержания)", "message": "Not a valid date."},
+        ],
+    )
+
+    error = list(load_workbook(io.BytesIO(data)).active.iter_rows())[1][-1]
+    assert error.value == (
+        "B (Дата рождения): Not a valid date.\nC (Дата задержания): Not a valid date."
+    )
+    assert error.alignment.wrap_text  # so Excel shows the lines
