@@ -12,7 +12,7 @@ from django.utils import timezone
 from casework.importing.runs import import_file_run
 from casework.models import Case, Confidentiality, ImportRun, Person, Status
 from tests.casework.import_files import partner_file_import, text_import
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, ChargeFactory, PersonFactory
 
 
 def test_it_matches_a_person_written_in_cyrillic_to_the_existing_latin_record(
@@ -389,3 +389,27 @@ def test_the_preview_names_the_recorded_person_a_new_case_is_for(
         f'New case for <a href="/people/{existing.pk}/">Almat Zhumagulov</a> (born 1985), '
         "already recorded." in page.text
     )
+
+
+def test_a_later_file_naming_only_the_article_adds_no_second_charge_beside_its_part(
+    partner_user, partner_organisation
+):
+    # "174" where the case holds "ст. 174 ч.1" was added as another charge, "art. 174",
+    # beside "art. 174 part 1": the file says less, not more. (The vocabulary holds both,
+    # as the seeded one does, so "174" is not read as the one charge of its article.)
+    ChargeFactory(part="")
+    text_import(
+        "ФИО;Год рождения;Статья;Статус\nИванов Иван;1980;ст. 174 ч.1 УК РК;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья;Статус\nИванов Иван;1980;174;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert (summary["updated"], summary["unchanged"]) == (0, 1)
+    case = Case.objects.get()
+    assert [(charge.article, charge.part) for charge in case.charges.all()] == [("174", "1")]
