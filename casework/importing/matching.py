@@ -386,7 +386,7 @@ def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
     else:
         _row_fail(
             row,
-            planning.column_names["full_name"],
+            planning.column_names[_field_differing(earlier.values, row.values)],
             _(
                 "Row %(row)s describes the same person and case with different values; "
                 "keep one of the two rows."
@@ -484,6 +484,20 @@ def _row_fail(row: RowPlan, column: str, message: str) -> None:
 
 def _comparable(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in (None, "", [])}
+
+
+def _field_differing(earlier: dict[str, Any], later: dict[str, Any]) -> str:
+    """The first field (in the columns page's order) two rows give different values: the
+    error stands at that cell rather than at the name both rows write alike."""
+    first, second = _comparable(earlier), _comparable(later)
+    differing = {
+        # "birth_year", "status_on", "sentenced_on_precision": what the field's cell gave
+        # (the longest field the key starts with: "sentenced_on", not "sentence").
+        max((field for field in FIELDS_BY_KEY if key.startswith(field)), key=len, default=key)
+        for key in first.keys() | second.keys()
+        if first.get(key) != second.get(key)
+    }
+    return next((field for field in FIELDS_BY_KEY if field in differing), "full_name")
 
 
 def _person_identity(row: RowPlan) -> Any:

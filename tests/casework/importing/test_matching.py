@@ -413,3 +413,23 @@ def test_a_later_file_naming_only_the_article_adds_no_second_charge_beside_its_p
     assert (summary["updated"], summary["unchanged"]) == (0, 1)
     case = Case.objects.get()
     assert [(charge.article, charge.part) for charge in case.charges.all()] == [("174", "1")]
+
+
+def test_a_second_row_of_a_case_saying_otherwise_is_marked_at_the_cell_that_differs(
+    partner_user, partner_organisation
+):
+    # The error stood at the name column, which both rows write alike; the partner had to
+    # compare every cell to find the article that differs.
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья;Дата задержания;Статус\n"
+        "Каримов Тимур;1979;174;12.03.2021;в СИЗО\n"
+        "Каримов Тимур;1979;405;12.03.2021;в СИЗО\n"
+        "Каримов Тимур;1979;174;12.03.2021;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert [(error["row"], error["column"]) for error in summary["errors"]] == [
+        (3, "C (Статья)"),
+        (4, "E (Статус)"),
+    ]
