@@ -228,7 +228,8 @@ STATUS_RULES: list[tuple[str, str]] = [
         r"\bудо\b|условно досрочн\w*|\bparole\w*|мерзімінен бұрын|"
         r"помилова\w*|pardon\w*|кешірім\w*|кешірілді|амнист\w*|amnest\w*|рақымшылық\w*|"
         r"отбыл\w* (свой |весь )?(срок\w*|наказани\w*)|срок отбыт|"
-        r"served (the |his |her |their )?(sentence|term)|жазасын өте\w*|"
+        # "жазасын өтеп шықты" served it out; "жазасын өтеуде" is serving it (imprisoned).
+        r"served (the |his |her |their )?(sentence|term)|(жазасын|мерзімін) (толық )?өтеп шық\w*|"
         r"\bштраф\w*|\bfine\b|\bfined\b|айыппұл\w*",
     ),
     (
@@ -245,7 +246,8 @@ STATUS_RULES: list[tuple[str, str]] = [
         Status.IMPRISONED,
         r"осужд\w*|приговор\w*|колони\w*|лишени\w* свобод\w*|отбывает\w*|заключени\w*|тюрьм\w*|"
         r"\bитк\b|\bик\b|imprison\w*|convict\w*|\bsentenced\b|serving|in prison|\bjail\w*|"
-        r"соттал\w*|түрме\w*|бас бостандығынан айыр\w*|үкім\w*",
+        r"соттал\w*|түрме\w*|бас бостандығынан айыр\w*|үкім\w*|жазасын өте(у|п жатыр|п жүр)\w*|"
+        r"түзеу мекеме\w*",
     ),
     (
         Status.INVESTIGATION,

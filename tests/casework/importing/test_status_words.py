@@ -71,6 +71,13 @@ def test_it_reads_status_words_as_partners_write_them(written, status):
         ("тергеу изоляторында қайтыс болды", Status.DIED_IN_CUSTODY),
         ("скончался в ИВС", Status.DIED_IN_CUSTODY),
         ("убит после освобождения", Status.KILLED),
+        # Serving a sentence is imprisoned (read released: "жазасын өте…" was taken for
+        # a sentence served out); served out is released.
+        ("жазасын өтеуде", Status.IMPRISONED),
+        ("жазасын өтеп жатыр", Status.IMPRISONED),
+        ("түзеу мекемесінде", Status.IMPRISONED),
+        ("жазасын өтеп шықты", Status.RELEASED),
+        ("мерзімін өтеп шықты", Status.RELEASED),
     ],
 )
 def test_it_reads_more_russian_and_kazakh_status_words(written, status):
