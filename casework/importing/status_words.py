@@ -267,6 +267,23 @@ STATUS_RULES: list[tuple[str, str]] = [
 ]
 _RULES = [(status, re.compile(pattern)) for status, pattern in STATUS_RULES]
 
+# A release the words deny ("не освобожден", "отказано в УДО", "parole denied",
+# "босатылмады", "УДО-дан бас тартылды") says nothing of where the person is: it is left out
+# before the rules read the cell, so what else it says decides ("в СИЗО, в освобождении под
+# залог отказано" is detention) and a cell saying nothing else is asked about, never read
+# as released.
+_RELEASE = (
+    r"((условно )?досрочн\w* |(шартты түрде )?мерзімінен бұрын )?"
+    r"(освобожд\w*|удо|parole\w*|release\w*|босату\w*|босатылу\w*)"
+)
+_RELEASE_DENIED = re.compile(
+    r"\bне (был |была |были )?(освобожд\w*|вышл?\w* на свободу|выпущен\w*)|"
+    rf"\bотказ\w*( \w+){{0,2}} {_RELEASE}|\b{_RELEASE}( \w+){{0,3}} (отказа\w*|отклон\w*)|"
+    r"\bnot (been )?(released|freed|paroled)\b|"
+    rf"\b(denied|refused|rejected)( \w+)? {_RELEASE}|\b{_RELEASE}( \w+)? (denied|refused|rejected)\b|"
+    rf"босатылма\w*|\b{_RELEASE}( \w+){{0,2}} бас тарт\w*"
+)
+
 STATUS_BY_WORD: dict[str, str] = {}
 for _status, _phrases in STATUS_PHRASES.items():
     for _phrase in _phrases.strip().splitlines():
@@ -308,8 +325,9 @@ def status_read(value: Cell, *, remembered: dict[str, str] | None = None) -> Sta
     code = STATUS_BY_WORD.get(word)
     if code is not None:
         return StatusReading(code)
+    said = _RELEASE_DENIED.sub(" ", word)
     for status, pattern in _RULES:
-        if pattern.search(word):
+        if pattern.search(said):
             if status == ASK:
                 break
             return StatusReading(str(status), by_rule=True)

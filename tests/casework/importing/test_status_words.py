@@ -163,3 +163,35 @@ def test_a_status_word_given_for_a_file_is_written_word_equals_status():
         status_word_given_parse("investigation")
     with pytest.raises(ValueError, match="is not a status"):
         status_word_given_parse("под наблюдением=maybe")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "не освобожден",
+        "отказано в УДО",
+        "ходатайство об УДО отклонено",
+        "в освобождении отказано",
+        "отказано в условно-досрочном освобождении",
+        "parole denied",
+        "not released",
+        "босатылмады",
+        "УДО-дан бас тартылды",
+    ],
+)
+def test_a_release_the_words_deny_is_asked_about_never_read_as_released(written):
+    # "отказано в УДО" (parole refused: still in prison) was read as released.
+    with pytest.raises(UnknownStatusWord):
+        status_read(written)
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("осужден, отказано в УДО", Status.IMPRISONED),
+        ("в СИЗО, в освобождении под залог отказано", Status.PRETRIAL_DETENTION),
+        ("освобожден по УДО", Status.RELEASED),
+    ],
+)
+def test_a_denied_release_leaves_the_rest_of_the_cell_to_say_the_status(written, status):
+    assert status_read(written).status == status
