@@ -283,6 +283,18 @@ _RELEASE_DENIED = re.compile(
     rf"\b(denied|refused|rejected)( \w+)? {_RELEASE}|\b{_RELEASE}( \w+)? (denied|refused|rejected)\b|"
     rf"босатылма\w*|\b{_RELEASE}( \w+){{0,2}} бас тарт\w*"
 )
+# The place a person left ("освобожден из колонии", "из-под стражи", "from house arrest",
+# "колониядан босатылды") is where they no longer are: left out too, so the release is
+# read, not the place ("освобожден из СИЗО под домашний арест" stays house arrest).
+_LEFT_FROM = re.compile(
+    r"\bиз( под)? (мест лишения свободы|(следственн\w* )?изолятор\w*|сизо|ивс|"
+    r"колони\w*( поселени\w*)?|ик( \d+)*|итк( \d+)*|тюрьм\w*|заключени\w*|"
+    r"(домашн\w* )?арест\w*|страж\w*|спецприемник\w*)|"
+    r"\bfrom (house arrest|custody|detention|pre ?trial detention|prison|jail|"
+    r"(the |a )?(penal )?colony|sizo)\b|"
+    r"\b(үй )?(қамағынан|қамақтан|қамаудан|түрмеден|колониядан|изолятордан|"
+    r"тергеу изоляторынан|(ти|сизо|ивс|тии) (дан|нан|тан|тен|ден|нен)|сизодан)"
+)
 
 STATUS_BY_WORD: dict[str, str] = {}
 for _status, _phrases in STATUS_PHRASES.items():
@@ -325,7 +337,7 @@ def status_read(value: Cell, *, remembered: dict[str, str] | None = None) -> Sta
     code = STATUS_BY_WORD.get(word)
     if code is not None:
         return StatusReading(code)
-    said = _RELEASE_DENIED.sub(" ", word)
+    said = _LEFT_FROM.sub(" ", _RELEASE_DENIED.sub(" ", word))
     for status, pattern in _RULES:
         if pattern.search(said):
             if status == ASK:

@@ -195,3 +195,23 @@ def test_a_release_the_words_deny_is_asked_about_never_read_as_released(written)
 )
 def test_a_denied_release_leaves_the_rest_of_the_cell_to_say_the_status(written, status):
     assert status_read(written).status == status
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "освобожден из колонии",
+        "освобождена из СИЗО",
+        "освобожден из-под стражи",
+        "освобожден из-под домашнего ареста",
+        "освобожден из ИК-3",
+        "released from house arrest",
+        "колониядан босатылды",
+        "СИЗО-дан босатылды",
+        "үй қамағынан босатылды",
+    ],
+)
+def test_a_release_from_a_place_is_released_not_the_place(written):
+    # "освобожден из колонии" was read as imprisoned and "освобождена из СИЗО" as
+    # detention: the place a person left was taken for where they are.
+    assert status_read(written).status == Status.RELEASED
