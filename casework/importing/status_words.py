@@ -5,7 +5,8 @@ A cell is read in three steps, the first that answers wins:
 1. the words an organisation chose a status for on an earlier preview (StatusWord, and the
    command line's --status-word), so a word the app does not know is asked about once;
 2. the plain phrases of STATUS_PHRASES ("в СИЗО", "осужден", "released", "қамауда");
-3. STATUS_RULES, which read inflections and additions ("освобождена по УДО",
+3. STATUS_RULES, over the words less what they deny or leave (_UNSAID: "отказано в УДО",
+   "снят с розыска", "из колонии"), which read inflections and additions ("освобождена по УДО",
    "эмигрировал, в розыске", "условный срок"), the first rule that matches deciding. A
    reading by the rules keeps the cell's own words in the case note, since they may say
    more than the status (parole, a pardon, a fine).
@@ -283,6 +284,14 @@ _RELEASE_DENIED = re.compile(
     rf"\b(denied|refused|rejected)( \w+)? {_RELEASE}|\b{_RELEASE}( \w+)? (denied|refused|rejected)\b|"
     rf"босатылма\w*|\b{_RELEASE}( \w+){{0,2}} бас тарт\w*"
 )
+# A status the words deny or end ("не осужден", "снят с розыска", "домашний арест
+# отменен") is no status of the person either.
+_STATUS_ENDED = re.compile(
+    r"\bне (был |была |были )?(осужд\w*|задержан\w*|арестован\w*)|"
+    r"\bснят\w* с розыск\w*|\bрозыск\w* (прекращ\w*|отмен\w*)|\bno longer wanted\b|"
+    r"іздеуден алын\w*|\b(домашн\w* )?арест\w* (отмен\w*|снят\w*)|"
+    r"\bhouse arrest (lifted|ended)\b"
+)
 # The place a person left ("освобожден из колонии", "из-под стражи", "from house arrest",
 # "колониядан босатылды") is where they no longer are: left out too, so the release is
 # read, not the place ("освобожден из СИЗО под домашний арест" stays house arrest).
@@ -295,6 +304,7 @@ _LEFT_FROM = re.compile(
     r"\b(үй )?(қамағынан|қамақтан|қамаудан|түрмеден|колониядан|изолятордан|"
     r"тергеу изоляторынан|(ти|сизо|ивс|тии) (дан|нан|тан|тен|ден|нен)|сизодан)"
 )
+_UNSAID = (_RELEASE_DENIED, _STATUS_ENDED, _LEFT_FROM)
 
 STATUS_BY_WORD: dict[str, str] = {}
 for _status, _phrases in STATUS_PHRASES.items():
@@ -337,7 +347,9 @@ def status_read(value: Cell, *, remembered: dict[str, str] | None = None) -> Sta
     code = STATUS_BY_WORD.get(word)
     if code is not None:
         return StatusReading(code)
-    said = _LEFT_FROM.sub(" ", _RELEASE_DENIED.sub(" ", word))
+    said = word
+    for unsaid in _UNSAID:
+        said = unsaid.sub(" ", said)
     for status, pattern in _RULES:
         if pattern.search(said):
             if status == ASK:

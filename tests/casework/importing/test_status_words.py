@@ -215,3 +215,13 @@ def test_a_release_from_a_place_is_released_not_the_place(written):
     # "освобожден из колонии" was read as imprisoned and "освобождена из СИЗО" as
     # detention: the place a person left was taken for where they are.
     assert status_read(written).status == Status.RELEASED
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["не осужден", "не задержан", "снят с розыска", "розыск прекращен", "домашний арест отменен"],
+)
+def test_a_status_the_words_deny_or_end_is_asked_about_not_read_as_that_status(written):
+    # "снят с розыска" (no longer wanted) was read as wanted, "не осужден" as imprisoned.
+    with pytest.raises(UnknownStatusWord):
+        status_read(written)
