@@ -59,8 +59,9 @@ def _xlsx_epoch(archive: zipfile.ZipFile) -> datetime.datetime:
     return _MAC_EPOCH if date1904.lower() in ("1", "true") else _EXCEL_EPOCH
 
 
-def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[tuple[bool, str]]:
-    """The workbook's sheets in their order, each as (hidden, the path of its part)."""
+def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[tuple[bool, str, str]]:
+    """The workbook's sheets in their order, each as (hidden, the path of its part, its
+    name)."""
     workbook = xml_part_parse(archive, "xl/workbook.xml")
     sheets = workbook.findall(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
     if not sheets and workbook.tag == f"{_STRICT_NS}workbook":
@@ -83,7 +84,8 @@ def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[tuple[bool, str]]:
         target = targets.get(sheet.get(f"{_REL_NS}id"), "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         if target and path in names:
-            paths.append((sheet.get("state", "visible") != "visible", path))
+            hidden = sheet.get("state", "visible") != "visible"
+            paths.append((hidden, path, text_clean(sheet.get("name", ""))[:100]))
     if not paths:
         raise ImportFileError(gettext("The workbook's first sheet cannot be found."))
     return paths
@@ -141,13 +143,15 @@ def xlsx_read(archive: zipfile.ZipFile) -> Table:
             Sheet(
                 hidden and not every,
                 functools.partial(_xlsx_sheet_read, archive, path, shared, dates),
+                name,
             )
-            for hidden, path in paths
+            for hidden, path, name in paths
         ]
 
     table = sheet_of_cases(sheets)
     if table is None:
         raise ImportFileError(gettext("The workbook has no sheets."))
+    table.sheets_shown = sum(1 for hidden, _path, _name in paths if not hidden)
     return table
 
 

@@ -26,6 +26,7 @@ from casework.importing.runs import (
     import_run_progress,
     import_run_report,
     import_run_set_columns,
+    import_run_warnings,
     import_uploads_purge,
 )
 from casework.models import Case, CaseEvent, ImportRun, Person
@@ -521,3 +522,34 @@ def test_an_upload_nobody_confirmed_ends_saying_why_in_the_uploaders_language(
 
     run.refresh_from_db()
     assert run.errors[0]["message"] == "Не подтверждён за 1 час: файл удалён."
+
+
+def test_the_pages_name_the_sheet_read_of_a_workbook_that_shows_several(
+    partner_user, partner_organisation
+):
+    # A summary sheet first ("Регион", "Количество") was read, and the pages said only
+    # that no column holds the name: nothing told the partner which sheet had been read.
+    from openpyxl import Workbook
+
+    def workbook(*sheets: str) -> bytes:
+        book = Workbook()
+        book.active.title = sheets[0]
+        book.active.append(["Регион", "Количество"])
+        book.active.append(["Алматы", 3])
+        for title in sheets[1:]:
+            book.create_sheet(title).append(["ФИО", "Статус"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    def warnings(data: bytes) -> list[str]:
+        run = import_run_create(
+            data=data, file_name="a.xlsx", organisation=partner_organisation, user=partner_user
+        )
+        return import_run_warnings(run=run)
+
+    assert (
+        "Read from the sheet “Сводка”; the workbook shows 2 sheets. If the cases are on "
+        "another sheet, move it to the front and upload the file again."
+    ) in warnings(workbook("Сводка", "Список"))
+    assert not any("Read from the sheet" in warning for warning in warnings(workbook("Сводка")))
