@@ -1,11 +1,12 @@
 """Which of the importing organisation's cases a row describes, and the case's values a
 row gives (dates with their precision: a file that knows a date less exactly than the case
-does leaves it alone)."""
+does leaves it alone); what a row says of its case, to compare two rows of one case."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
+from casework.importing.mapping import FIELDS_BY_KEY
 from casework.partial_dates import Precision, partial_date_from, partial_dates_agree
 from casework.vocabularies import DETENTION_PLACE, vocabulary_key
 
@@ -83,3 +84,32 @@ def case_values(values: dict[str, Any], place_ids: dict[str, int]) -> dict[str, 
         ),
         "summary": values.get("summary") or "",
     }
+
+
+# How a row names its person is how it was matched, not what it says of the case: two
+# spellings of one person ("Серікбаев Нұрлан", "Serikbayev Nurlan"), or of one date, say the
+# same.
+_NOT_COMPARED = frozenset({"full_name", "native_name", "dates_read"})
+
+
+def row_facts(values: dict[str, Any]) -> dict[str, Any]:
+    """What a row says of its case, to compare with another row of the same case."""
+    return {
+        key: value
+        for key, value in values.items()
+        if value not in (None, "", []) and key not in _NOT_COMPARED
+    }
+
+
+def field_differing(earlier: dict[str, Any], later: dict[str, Any]) -> str:
+    """The first field (in the columns page's order) two rows give different values: the
+    error stands at that cell rather than at the name both rows write alike."""
+    first, second = row_facts(earlier), row_facts(later)
+    differing = {
+        # "birth_year", "status_on", "sentenced_on_precision": what the field's cell gave
+        # (the longest field the key starts with: "sentenced_on", not "sentence").
+        max((field for field in FIELDS_BY_KEY if key.startswith(field)), key=len, default=key)
+        for key in first.keys() | second.keys()
+        if first.get(key) != second.get(key)
+    }
+    return next((field for field in FIELDS_BY_KEY if field in differing), "full_name")

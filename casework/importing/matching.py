@@ -37,7 +37,13 @@ from casework.importing.candidates import (
     row_identity_key,
     whole_key_cached,
 )
-from casework.importing.case_matching import case_pick, case_values, vaguer_dates_dropped
+from casework.importing.case_matching import (
+    case_pick,
+    case_values,
+    field_differing,
+    row_facts,
+    vaguer_dates_dropped,
+)
 from casework.importing.charges import ChargeReference
 from casework.importing.lookups import chunks, field_in
 from casework.importing.mapping import FIELDS_BY_KEY
@@ -380,13 +386,13 @@ def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
     if earlier is None:
         planning.case_first_row[identity] = row
         return True
-    if _comparable(earlier.values) == _comparable(row.values):
+    if row_facts(earlier.values) == row_facts(row.values):
         row.outcome = UNCHANGED
         row.note = _("Repeats row %(row)s.") % {"row": earlier.row}
     else:
         _row_fail(
             row,
-            planning.column_names[_field_differing(earlier.values, row.values)],
+            planning.column_names[field_differing(earlier.values, row.values)],
             _(
                 "Row %(row)s describes the same person and case with different values; "
                 "keep one of the two rows."
@@ -480,24 +486,6 @@ def _status_undated(row: RowPlan) -> bool:
 def _row_fail(row: RowPlan, column: str, message: str) -> None:
     row.outcome = ERROR
     row.errors.append({"row": row.row, "column": column, "message": message})
-
-
-def _comparable(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value not in (None, "", [])}
-
-
-def _field_differing(earlier: dict[str, Any], later: dict[str, Any]) -> str:
-    """The first field (in the columns page's order) two rows give different values: the
-    error stands at that cell rather than at the name both rows write alike."""
-    first, second = _comparable(earlier), _comparable(later)
-    differing = {
-        # "birth_year", "status_on", "sentenced_on_precision": what the field's cell gave
-        # (the longest field the key starts with: "sentenced_on", not "sentence").
-        max((field for field in FIELDS_BY_KEY if key.startswith(field)), key=len, default=key)
-        for key in first.keys() | second.keys()
-        if first.get(key) != second.get(key)
-    }
-    return next((field for field in FIELDS_BY_KEY if field in differing), "full_name")
 
 
 def _person_identity(row: RowPlan) -> Any:

@@ -99,7 +99,7 @@ def test_it_never_makes_two_people_of_one_name_written_with_and_without_a_year(
     assert summary["errors"] == [
         {
             "row": 3,
-            "column": "A (ФИО)",
+            "column": "B (Год рождения)",  # what the second row says otherwise
             "message": "Row 2 describes the same person and case with different values; "
             "keep one of the two rows.",
         }
@@ -433,3 +433,27 @@ def test_a_second_row_of_a_case_saying_otherwise_is_marked_at_the_cell_that_diff
         (3, "C (Статья)"),
         (4, "E (Статус)"),
     ]
+
+
+def test_a_second_row_of_a_case_naming_its_person_in_another_script_repeats_it(
+    partner_user, partner_organisation
+):
+    # Two spellings of one person ("Серікбаев Нұрлан", "Serikbayev Nurlan") saying the same
+    # of the case were refused as "the same person and case with different values".
+    PersonFactory(
+        full_name="Nurlan Serikbaev",
+        native_name="Серікбаев Нұрлан Қайратұлы",
+        birth_year=1988,
+        owning_organisation=partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статус\n"
+        "Серікбаев Нұрлан Қайратұлы;1988;осуждён\n"
+        "Serikbayev Nurlan;1988;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert (summary["new"], summary["unchanged"]) == (1, 1)
