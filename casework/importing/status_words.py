@@ -253,7 +253,9 @@ STATUS_RULES: list[tuple[str, str]] = [
     (
         Status.INVESTIGATION,
         r"следстви\w*|подписк\w* о невыезде|\bзалог\w*|запрет\w* определенн\w*|"
-        r"дознани\w*|investigat\w*|suspect\w*|подозрева\w*|обвиняем\w*|тергеу\w*|күдікті",
+        r"дознани\w*|investigat\w*|suspect\w*|подозрева\w*|обвиняем\w*|тергеу\w*|күдікті|"
+        # Bail and an undertaking not to leave, as "залог" and "подписка о невыезде" are.
+        r"кепіл\w*|жол жүрмеу\w*|поручительств\w*|\bbail\b",
     ),
     (
         Status.RELEASED,

@@ -78,6 +78,11 @@ def test_it_reads_status_words_as_partners_write_them(written, status):
         ("түзеу мекемесінде", Status.IMPRISONED),
         ("жазасын өтеп шықты", Status.RELEASED),
         ("мерзімін өтеп шықты", Status.RELEASED),
+        # Kazakh measures of restraint, as their Russian "залог", "подписка о невыезде".
+        ("кепіл", Status.INVESTIGATION),
+        ("кепілақы", Status.INVESTIGATION),
+        ("жол жүрмеу туралы қолхат", Status.INVESTIGATION),
+        ("личное поручительство", Status.INVESTIGATION),
     ],
 )
 def test_it_reads_more_russian_and_kazakh_status_words(written, status):
