@@ -561,3 +561,14 @@ def test_the_sheet_of_rows_to_fix_gives_each_error_of_a_row_a_line_of_its_own():
         "B (Дата рождения): Not a valid date.\nC (Дата задержания): Not a valid date."
     )
     assert error.alignment.wrap_text  # so Excel shows the lines
+
+
+def test_a_file_refused_before_any_row_was_read_shows_no_counts_of_zero(client_as_partner):
+    # A PDF's page listed "0 new … 0 updated … 1 error" beside the reason it was refused.
+    _upload(client_as_partner, "scan.xlsx", b"%PDF-1.7\n1 0 obj<<>>endobj\n")
+    run = ImportRun.objects.get()
+
+    page = client_as_partner.get(f"/imports/{run.pk}/")
+
+    assert "a PDF document, not a spreadsheet" in page.text
+    assert 'aria-label="Counts"' not in page.text
