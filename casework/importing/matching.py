@@ -42,6 +42,7 @@ from casework.importing.case_matching import (
     case_values,
     field_differing,
     row_facts,
+    status_older_than_case,
     vaguer_dates_dropped,
 )
 from casework.importing.charges import ChargeReference
@@ -78,6 +79,7 @@ CASE_FIELDS = (
     "detained_on",
     "sentenced_on",
     "released_on",
+    "status_since",
     # How much of each date the file knows (a year, a month, the day), stored beside it.
     "detained_on_precision",
     "sentenced_on_precision",
@@ -555,6 +557,10 @@ def _row_compare(
             column_names["released_on"],
             _("The date of release would be before the date of detention."),
         )
+        return
+    older = status_older_than_case(values, case) if "status" in row.case_changes else None
+    if older is not None:
+        _row_fail(row, column_names["status"], older)
         return
     # An article without its part ("174") where the case holds a part of it ("174 ч.1")
     # says less than the case, not another charge.

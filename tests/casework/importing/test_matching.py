@@ -457,3 +457,46 @@ def test_a_second_row_of_a_case_naming_its_person_in_another_script_repeats_it(
 
     assert summary["errors"] == []
     assert (summary["new"], summary["unchanged"]) == (1, 1)
+
+
+def test_a_status_the_file_dates_before_the_case_s_current_one_is_refused_not_promised(
+    partner_user, partner_organisation
+):
+    # The preview promised "Status: Imprisoned → Released" for a release dated before the
+    # sentence the case holds; the timeline kept Imprisoned, so the update said one thing
+    # and did another (and the case gained a release date before its sentence).
+    text_import(
+        "ФИО;Год рождения;Статус;Дата приговора\nТестов Тест;1970;осуждён;01.01.2024\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статус;Дата освобождения\nТестов Тест;1970;освобождён;05.05.2023\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    (error,) = summary["errors"]
+    assert (error["row"], error["column"]) == (2, "C (Статус)")
+    assert "before the case's current status" in error["message"]
+    case = Case.objects.get()
+    assert (case.status, case.released_on) == (Status.IMPRISONED, None)
+
+
+def test_a_status_known_only_to_the_year_of_the_case_s_current_one_is_not_refused(
+    partner_user, partner_organisation
+):
+    text_import(
+        "ФИО;Год рождения;Статус;Дата приговора\nТестов Тест;1970;осуждён;01.06.2023\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статус;Дата освобождения\nТестов Тест;1970;освобождён;2023\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
