@@ -1,11 +1,21 @@
 """Which of the importing organisation's cases a row describes, and the case's values a
 row gives (dates with their precision: a file that knows a date less exactly than the case
-does leaves it alone)."""
+does leaves it alone); what a row says of its case, to compare two rows of one case; a
+status the row dates before the case's current one (refused: the case would keep its own)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
+from django.utils.translation import gettext as _
+
+from casework.importing.cells import cell_quote
+from casework.importing.dates import DAY, PartialDate
+from casework.importing.mapping import FIELDS_BY_KEY
+from casework.importing.rows import date_written
+from casework.importing.status_events import status_since_for
+from casework.models import Status
 from casework.partial_dates import Precision, partial_date_from, partial_dates_agree
 from casework.vocabularies import DETENTION_PLACE, vocabulary_key
 
@@ -82,4 +92,65 @@ def case_values(values: dict[str, Any], place_ids: dict[str, int]) -> dict[str, 
             else None
         ),
         "summary": values.get("summary") or "",
+    }
+
+
+# How a row names its person is how it was matched, not what it says of the case: two
+# spellings of one person ("Серікбаев Нұрлан", "Serikbayev Nurlan"), or of one date, say the
+# same.
+_NOT_COMPARED = frozenset({"full_name", "native_name", "dates_read"})
+
+
+def row_facts(values: dict[str, Any]) -> dict[str, Any]:
+    """What a row says of its case, to compare with another row of the same case."""
+    return {
+        key: value
+        for key, value in values.items()
+        if value not in (None, "", []) and key not in _NOT_COMPARED
+    }
+
+
+def field_differing(earlier: dict[str, Any], later: dict[str, Any]) -> str:
+    """The first field (in the columns page's order) two rows give different values: the
+    error stands at that cell rather than at the name both rows write alike."""
+    first, second = row_facts(earlier), row_facts(later)
+    differing = {
+        # "birth_year", "status_on", "sentenced_on_precision": what the field's cell gave
+        # (the longest field the key starts with: "sentenced_on", not "sentence").
+        max((field for field in FIELDS_BY_KEY if key.startswith(field)), key=len, default=key)
+        for key in first.keys() | second.keys()
+        if first.get(key) != second.get(key)
+    }
+    return next((field for field in FIELDS_BY_KEY if field in differing), "full_name")
+
+
+def status_older_than_case(values: dict[str, Any], case: dict[str, Any]) -> str | None:
+    """Why the row's status cannot change the case, when the row dates it before the day
+    the case's current status began (the timeline would keep the case's: the file's status
+    is older news), else None. A date known to the year or month is before only if all of
+    it is."""
+    since = case.get("status_since")
+    start = status_since_for(values)
+    if since is None or start is None:
+        return None
+    precision = next(
+        (
+            values.get(f"{key}_precision") or DAY
+            for key in ("released_on", "sentenced_on", "detained_on")
+            if values.get(key) == start
+        ),
+        DAY,
+    )
+    dated = PartialDate(cast(datetime.date, start), precision)
+    if dated.last_day() >= since:
+        return None
+    return _(
+        "The file dates the status %(status)s %(date)s, before the case's current status, "
+        "%(current)s, began (%(since)s): the case would keep its own. Correct the row, or "
+        "leave its status empty."
+    ) % {
+        "status": cell_quote(Status(values["status"]).label),
+        "date": date_written(dated.value, dated.precision),
+        "current": cell_quote(Status(case["status"]).label),
+        "since": date_written(since, DAY),
     }

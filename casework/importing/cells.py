@@ -35,6 +35,9 @@ class Table:
     merged_down: list[tuple[int, int, int]] = field(default_factory=list)
     # The totals rows left out of `rows` (totals_row_text): (row number, the totals cell).
     totals: list[tuple[int, str]] = field(default_factory=list)
+    # A workbook's sheet read, and how many sheets it shows (0: not counted).
+    sheet_name: str = ""
+    sheets_shown: int = 0
 
 
 # A sheet declares at most this many blocks of merged cells that the readers keep.

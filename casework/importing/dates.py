@@ -1,8 +1,8 @@
 """Dates as partners write them: ISO, dd.mm.yyyy, dd/mm/yyyy, an Excel date cell or serial
 number, a month and year ("03.2019", "март 2019", "сент. 1988", "в марте 2019"), a year
-alone ("2018", "1978 г.р."), or a long form in Russian, Kazakh or English ("1 сентября
-1988", "1 қыркүйек 1988", "1988 жылғы 1 қыркүйек", "1 September 1988", "September 1,
-1988").
+alone ("2018", "1978 г.р.", "1978 ж.т."), or a long form in Russian, Kazakh or English ("1
+сентября 1988", "1 қыркүйек 1988", "1988 жылғы 1 қыркүйек", "1 September 1988", "September
+1, 1988").
 
 partial_date_parse reads a cell into (date, precision): the first day of what was written,
 and "day", "month" or "year" for how much of it was. Slashed dates such as 05/03/2022 are
@@ -39,7 +39,11 @@ _NUMERIC = re.compile(
     r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2,4})(?:\s*(?:г\.?|года?|ж\.?|жыл\w*))?(?:\s.*)?$"
 )
 _NUMERIC_MONTH = re.compile(r"^(\d{1,2})[./](\d{4})(?:\s*(?:г\.?|года?))?$")
-_YEAR_ALONE = re.compile(r"^(\d{4})\s*(?:г\.?|года?|г\.?\s*р\.?|гр|ж\.?|жыл\w*)?\.?$")
+# "1978 г.р." and its Kazakh "1978 ж.т." (жылы туған), abbreviated or written out.
+_YEAR_ALONE = re.compile(
+    r"^(\d{4})\s*(?:г\.?|года?|г\.?\s*р\.?|гр|ж\.?|жыл\w*|ж\.?\s*т\.?"
+    r"|(?:года|жылы)\s+(?:рождения|туған))?\.?$"
+)
 _TOKENS = re.compile(r"\d+|[^\W\d_]+")
 # Words a long-form date may carry besides its day, month and year.
 _DATE_WORDS = frozenset(

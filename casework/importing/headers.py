@@ -36,7 +36,7 @@ FIELD_SIGNS: dict[str, list[tuple[str, ...]]] = {
     ],
     "sentenced_on": [(_DATE, "приговор* осужд* sentence* sentencing verdict үкім* соттал*")],
     "released_on": [
-        (_DATE, "освобожд* освобожден* release* freed босат*"),
+        (_DATE, "освобожд* освобожден* release* freed босат* бостандыққа"),
         ("освобожд* освобожден* released release босатылған",),
     ],
     "latin_name": [
@@ -53,7 +53,7 @@ FIELD_SIGNS: dict[str, list[tuple[str, ...]]] = {
         (
             "мест* place location орн* орны where где",
             "содерж* заключ* лишени* detention custody imprisonment held ұстау* қамау* "
-            "жазасын отбыв*",
+            "ұсталған жазасын отбыв*",
         ),
         ("содерж* учрежден* сизо колони* prison* facility jail изолятор* түрме* мекеме*",),
     ],
@@ -75,7 +75,8 @@ FIELD_SIGNS: dict[str, list[tuple[str, ...]]] = {
     "gender": [("пол gender sex жыныс*",)],
     "full_name": [
         (
-            "фио фамилия* имя name names fullname аты person prisoner* заключенн* политзаключ* тұлға",
+            "фио таә фамилия* имя name names fullname аты person prisoner* заключенн* "
+            "политзаключ* тұлға",
         ),
     ],
     "reference": [

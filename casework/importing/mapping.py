@@ -332,8 +332,12 @@ NAME_PART_HEADERS = frozenset(
 
 def _name_part(headers: list[Cell], index: int) -> bool:
     """Whether a later column of the name joins the first: it is headed as a part of a name
-    ("Имя", "Отчество"). "ФИО" and "Full name" are two names, not a name and its part."""
+    ("Имя", "Отчество"), or has no header at all (the columns a "ФИО" merged across them
+    covers, which the user mapped to the name). "ФИО" and "Full name" are two names, not a
+    name and its part."""
     header = headers[index] if index < len(headers) else None
+    if header is None or not str(header).strip():
+        return True
     return header_normalise(header) in NAME_PART_HEADERS
 
 

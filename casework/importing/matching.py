@@ -37,7 +37,14 @@ from casework.importing.candidates import (
     row_identity_key,
     whole_key_cached,
 )
-from casework.importing.case_matching import case_pick, case_values, vaguer_dates_dropped
+from casework.importing.case_matching import (
+    case_pick,
+    case_values,
+    field_differing,
+    row_facts,
+    status_older_than_case,
+    vaguer_dates_dropped,
+)
 from casework.importing.charges import ChargeReference
 from casework.importing.lookups import chunks, field_in
 from casework.importing.mapping import FIELDS_BY_KEY
@@ -72,6 +79,7 @@ CASE_FIELDS = (
     "detained_on",
     "sentenced_on",
     "released_on",
+    "status_since",
     # How much of each date the file knows (a year, a month, the day), stored beside it.
     "detained_on_precision",
     "sentenced_on_precision",
@@ -101,7 +109,8 @@ class _Planning:
     person_names: dict[int, list[str]]
     # Person id -> the organisation's cases of that person (the only cases an import updates).
     own_cases: dict[int, list[dict[str, Any]]]
-    case_charges: dict[int, set[int]]
+    # Case id -> its charges: charge id -> (code, article).
+    case_charges: dict[int, dict[int, tuple[str, str]]]
     # Settled by earlier rows: new people by whole-name key ([(birth year, row)]), the first
     # row of each case, the first row giving each reference.
     new_people: dict[str, list[tuple[int | None, int]]] = field(
@@ -199,11 +208,11 @@ def _planning_load(
 
 def _own_cases_load(
     *, person_ids: list[int], organisation: Organisation, visible_cases: QuerySet[Case]
-) -> tuple[dict[int, list[dict[str, Any]]], dict[int, set[int]]]:
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, dict[int, tuple[str, str]]]]:
     """The organisation's open cases of those people (that all its members may see), by
     person, and the charges of each."""
     own_cases: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    case_charges: dict[int, set[int]] = defaultdict(set)
+    case_charges: dict[int, dict[int, tuple[str, str]]] = defaultdict(dict)
     own_case_ids: list[int] = []
     for chunk in chunks(person_ids):
         for case in visible_cases.filter(
@@ -214,10 +223,10 @@ def _own_cases_load(
             own_cases[case["person_id"]].append(case)
             own_case_ids.append(case["pk"])
     for chunk in chunks(own_case_ids):
-        for case_id, charge_id in Case.charges.through.objects.filter(
+        for case_id, charge_id, code, article in Case.charges.through.objects.filter(
             **field_in("case_id", chunk)
-        ).values_list("case_id", "charge_id"):
-            case_charges[case_id].add(charge_id)
+        ).values_list("case_id", "charge_id", "charge__code", "charge__article"):
+            case_charges[case_id][charge_id] = (code, article)
     return own_cases, case_charges
 
 
@@ -271,7 +280,7 @@ def _row_settle(
         organisation=planning.organisation,
         people=planning.people,
         case=cases_by_id.get(row.case_id) if row.case_id else None,
-        existing_charges=planning.case_charges.get(row.case_id, set()) if row.case_id else set(),
+        existing_charges=planning.case_charges.get(row.case_id, {}) if row.case_id else {},
         charge_ids=planning.charge_ids,
         place_ids=planning.place_ids,
         column_names=planning.column_names,
@@ -379,13 +388,13 @@ def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
     if earlier is None:
         planning.case_first_row[identity] = row
         return True
-    if _comparable(earlier.values) == _comparable(row.values):
+    if row_facts(earlier.values) == row_facts(row.values):
         row.outcome = UNCHANGED
         row.note = _("Repeats row %(row)s.") % {"row": earlier.row}
     else:
         _row_fail(
             row,
-            planning.column_names["full_name"],
+            planning.column_names[field_differing(earlier.values, row.values)],
             _(
                 "Row %(row)s describes the same person and case with different values; "
                 "keep one of the two rows."
@@ -481,10 +490,6 @@ def _row_fail(row: RowPlan, column: str, message: str) -> None:
     row.errors.append({"row": row.row, "column": column, "message": message})
 
 
-def _comparable(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value not in (None, "", [])}
-
-
 def _person_identity(row: RowPlan) -> Any:
     if row.person_id is not None:
         return ("person", row.person_id)
@@ -506,7 +511,7 @@ def _row_compare(
     organisation: Organisation,
     people: dict[int, Mapping[str, Any]],
     case: dict[str, Any] | None,
-    existing_charges: set[int],
+    existing_charges: Mapping[int, tuple[str, str]],
     charge_ids: dict[ChargeReference, int],
     place_ids: dict[str, int],
     column_names: dict[str, str],
@@ -553,10 +558,18 @@ def _row_compare(
             _("The date of release would be before the date of detention."),
         )
         return
+    older = status_older_than_case(values, case) if "status" in row.case_changes else None
+    if older is not None:
+        _row_fail(row, column_names["status"], older)
+        return
+    # An article without its part ("174") where the case holds a part of it ("174 ч.1")
+    # says less than the case, not another charge.
+    articles_held = set(existing_charges.values())
     row.charges_added = [
         reference
         for reference in values.get("charges", [])
         if charge_ids.get(reference) not in existing_charges
+        and (reference.part or (reference.code, reference.article) not in articles_held)
     ]
     changed = row.person_changes or row.case_changes or row.charges_added
     row.outcome = UPDATE if changed else UNCHANGED

@@ -21,6 +21,7 @@ from typing import cast
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.importing.cells import (
     Cell,
@@ -49,18 +50,20 @@ __all__ = [
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Each refusal a whole sentence, so that a translation never glues an English kind into its
+# own words ("Файл — a PDF document, а не таблица").
 _BINARY_MAGICS = {
-    b"MZ": "a Windows program",
-    b"\x7fELF": "a Linux program",
-    b"%PDF": "a PDF document",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"Rar!": "a RAR archive",
-    b"\x1f\x8b": "a gzip archive",
-    b"7z\xbc\xaf": "a 7-Zip archive",
-    b"\xca\xfe\xba\xbe": "a program",
-    b"\xcf\xfa\xed\xfe": "a program",
+    b"MZ": gettext_lazy("The file is a Windows program, not a spreadsheet."),
+    b"\x7fELF": gettext_lazy("The file is a Linux program, not a spreadsheet."),
+    b"%PDF": gettext_lazy("The file is a PDF document, not a spreadsheet."),
+    b"\x89PNG": gettext_lazy("The file is a PNG image, not a spreadsheet."),
+    b"\xff\xd8\xff": gettext_lazy("The file is a JPEG image, not a spreadsheet."),
+    b"GIF8": gettext_lazy("The file is a GIF image, not a spreadsheet."),
+    b"Rar!": gettext_lazy("The file is a RAR archive, not a spreadsheet."),
+    b"\x1f\x8b": gettext_lazy("The file is a gzip archive, not a spreadsheet."),
+    b"7z\xbc\xaf": gettext_lazy("The file is a 7-Zip archive, not a spreadsheet."),
+    b"\xca\xfe\xba\xbe": gettext_lazy("The file is a program, not a spreadsheet."),
+    b"\xcf\xfa\xed\xfe": gettext_lazy("The file is a program, not a spreadsheet."),
 }
 
 
@@ -153,11 +156,9 @@ def import_file_detect_format(*, data: bytes) -> str:
         raise ImportFileError(
             _("The file is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV first.")
         )
-    for magic, description in _BINARY_MAGICS.items():
+    for magic, refusal in _BINARY_MAGICS.items():
         if head.startswith(magic):
-            raise ImportFileError(
-                _("The file is %(kind)s, not a spreadsheet.") % {"kind": description}
-            )
+            raise ImportFileError(str(refusal))
     return "csv"
 
 

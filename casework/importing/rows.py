@@ -70,7 +70,10 @@ def _column_name(index: int, headers: list[Cell]) -> str:
 def column_names(*, headers: list[Cell], mapping: dict[str, str]) -> dict[str, str]:
     """Field key -> the spreadsheet column as its user sees it: letter and header, "B (ФИО)".
     A field no column holds is named by its label, so the message still says what to add."""
-    names = {key: f"{FIELDS_BY_KEY[key].label} (no such column)" for key in FIELDS_BY_KEY}
+    names = {
+        key: _("%(field)s (no such column)") % {"field": FIELDS_BY_KEY[key].label}
+        for key in FIELDS_BY_KEY
+    }
     # A field written in several columns (a name's parts) is named by its first.
     by_column = sorted(mapping.items(), key=lambda item: -int(item[0]))
     names.update({key: _column_name(int(index), headers) for index, key in by_column if key})

@@ -28,6 +28,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from casework.importing.status_words import status_words_remembered
 from casework.models import ImportRun
@@ -177,12 +179,9 @@ def import_uploads_purge(
     casework.tasks.import_uploads_purge_task."""
     max_age = max_age or datetime.timedelta(minutes=settings.IMPORT_UNCONFIRMED_MINUTES)
     cutoff = now - max_age
-    hours = _duration(max_age)
     ending = {
-        f"Not confirmed within {hours}: the uploaded file was deleted. Upload it again to "
-        "import it.": ImportRun.objects.filter(state__in=OPEN_STATES, created_at__lt=cutoff),
-        f"The import did not finish within {hours}; nothing was written and the uploaded "
-        "file was deleted. Upload it again to import it.": ImportRun.objects.filter(
+        _UNCONFIRMED: ImportRun.objects.filter(state__in=OPEN_STATES, created_at__lt=cutoff),
+        _UNFINISHED: ImportRun.objects.filter(
             state__in=(ImportRun.State.QUEUED, ImportRun.State.RUNNING), created_at__lt=cutoff
         ),
         "": ImportRun.objects.filter(
@@ -191,25 +190,36 @@ def import_uploads_purge(
     }
     storage = uploads_storage()
     deleted = 0
-    for message, runs in ending.items():
-        closing = list(runs.values_list("pk", "stored_path"))
-        for _pk, stored_path in closing:
+    for ended, runs in ending.items():
+        closing = list(runs.values_list("pk", "stored_path", "language"))
+        by_language: dict[str, list[int]] = {}
+        for pk, stored_path, language in closing:
+            by_language.setdefault(language, []).append(pk)
             if not stored_path:
                 continue
             stem = Path(stored_path).stem
             names = [stored_path] + [f"{IMPORTS}/{stem}.{kind}.json" for kind in SIDE_KINDS]
             deleted += sum(storage_delete(storage, name) for name in names)
-        closed = ImportRun.objects.filter(pk__in=[pk for pk, _ in closing])
-        if message:
-            closed.update(
+        if not ended:
+            ImportRun.objects.filter(pk__in=[pk for pk, _path, _language in closing]).update(
+                stored_path=""
+            )
+            continue
+        # Said in the language of each run's user (a few languages: a query each).
+        for language, pks in by_language.items():
+            ImportRun.objects.filter(pk__in=pks).update(
                 state=ImportRun.State.FAILED,
                 stored_path="",
                 finished_at=now,
                 count_errors=1,
-                errors=[{"row": 1, "column": "", "message": message}],
+                errors=[
+                    {
+                        "row": 1,
+                        "column": "",
+                        "message": _ending_message(ended, age=max_age, language=language),
+                    }
+                ],
             )
-        else:
-            closed.update(stored_path="")
     deleted += _skipped_purge(cutoff=now - SKIPPED_ROWS_KEPT)
     return deleted + _orphans_purge(cutoff=cutoff)
 
@@ -251,8 +261,47 @@ def _skipped_purge(*, cutoff: datetime.datetime) -> int:
     return deleted
 
 
-def _duration(age: datetime.timedelta) -> str:
+_UNCONFIRMED, _UNFINISHED = "unconfirmed", "unfinished"
+
+
+def _ending_message(ended: str, *, age: datetime.timedelta, language: str) -> str:
+    """Why a run the purge ends failed, in `language` (the run's user's): each a whole
+    sentence, in minutes or in hours."""
     minutes = round(age.total_seconds() / 60)
-    if minutes % 60:
-        return f"{minutes} minutes"
-    return "1 hour" if minutes == 60 else f"{minutes // 60} hours"
+    with translation.override(language or None):
+        if minutes % 60 == 0:
+            hours = minutes // 60
+            if ended == _UNCONFIRMED:
+                message = ngettext(
+                    "Not confirmed within %(count)s hour: the uploaded file was deleted. "
+                    "Upload it again to import it.",
+                    "Not confirmed within %(count)s hours: the uploaded file was deleted. "
+                    "Upload it again to import it.",
+                    hours,
+                )
+            else:
+                message = ngettext(
+                    "The import did not finish within %(count)s hour; nothing was written "
+                    "and the uploaded file was deleted. Upload it again to import it.",
+                    "The import did not finish within %(count)s hours; nothing was written "
+                    "and the uploaded file was deleted. Upload it again to import it.",
+                    hours,
+                )
+            return message % {"count": hours}
+        if ended == _UNCONFIRMED:
+            message = ngettext(
+                "Not confirmed within %(count)s minute: the uploaded file was deleted. "
+                "Upload it again to import it.",
+                "Not confirmed within %(count)s minutes: the uploaded file was deleted. "
+                "Upload it again to import it.",
+                minutes,
+            )
+        else:
+            message = ngettext(
+                "The import did not finish within %(count)s minute; nothing was written and "
+                "the uploaded file was deleted. Upload it again to import it.",
+                "The import did not finish within %(count)s minutes; nothing was written and "
+                "the uploaded file was deleted. Upload it again to import it.",
+                minutes,
+            )
+        return message % {"count": minutes}

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casework.importing.access import (
     import_organisations_for,
@@ -118,6 +119,8 @@ def import_run_create(
         file_sha256=hashlib.sha256(data).hexdigest(),
         file_size=len(data),
         dry_run=dry_run,
+        # Kept from the upload, so what ends an unconfirmed run is said in the user's words.
+        language=translation.get_language() or "",
     )
     if len(data) > settings.IMPORT_MAX_BYTES:
         return run_file_error(
@@ -176,6 +179,8 @@ def import_run_create(
             "samples": column_samples(rows=table.rows[data_start:], width=len(headers)),
             "sub_header": _cells_shown(table=table, number=found.sub_header),
             "totals": table.totals,
+            "sheet": table.sheet_name,
+            "sheets": table.sheets_shown,
         },
     )
     return run
@@ -210,6 +215,18 @@ def import_run_warnings(*, run: ImportRun) -> list[str]:
                 "cells": ", ".join(cell_quote(cell) for cell in sub_header["cells"]),
                 "header": run.header_row,
             }
+        )
+    if stored.get("sheets", 0) > 1:
+        # Which sheet of several was read, so cases on another one are not missed unseen.
+        warnings.append(
+            ngettext(
+                "Read from the sheet %(sheet)s; the workbook shows %(count)s sheet. If the "
+                "cases are on another sheet, move it to the front and upload the file again.",
+                "Read from the sheet %(sheet)s; the workbook shows %(count)s sheets. If the "
+                "cases are on another sheet, move it to the front and upload the file again.",
+                stored["sheets"],
+            )
+            % {"sheet": cell_quote(stored.get("sheet", "")), "count": stored["sheets"]}
         )
     for row, text in stored.get("totals", []):
         warnings.append(

@@ -24,6 +24,7 @@ _HEADER_WORDS = 4
 class Sheet:
     hidden: bool
     read: Callable[[], Table]
+    name: str = ""
 
 
 def sheet_of_cases(sheets: Callable[[bool], Iterable[Sheet]]) -> Table | None:
@@ -48,6 +49,7 @@ def _sheet_of_cases(sheets: Iterator[Sheet]) -> Table | None:
             if first is None:
                 raise  # the sheet a person sees: its problem is the file's
             continue  # not the sheet of cases either
+        table.sheet_name = sheet.name
         if table_is_sheet_of_cases(table):
             return table
         first = first or table

@@ -28,6 +28,7 @@ def skipped_rows_xlsx(
     """The header and every row that has an error, each with its errors in a last column."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
 
     messages: dict[int, list[str]] = defaultdict(list)
     for error in errors:
@@ -51,7 +52,13 @@ def skipped_rows_xlsx(
     for number, cells in rows:
         if number in messages:
             padded = list(cells[:width]) + [None] * (width - len(cells[:width]))
-            sheet.append([cell(value) for value in padded] + [cell("; ".join(messages[number]))])
+            # A line each, wrapped so Excel shows the lines: the messages are sentences
+            # ("… is not a valid date.; F …" read badly on one line).
+            error = cell("\n".join(messages[number]))
+            if isinstance(error, str):
+                error = WriteOnlyCell(sheet, value=error)
+            error.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.append([cell(value) for value in padded] + [error])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -5,7 +5,8 @@ A cell is read in three steps, the first that answers wins:
 1. the words an organisation chose a status for on an earlier preview (StatusWord, and the
    command line's --status-word), so a word the app does not know is asked about once;
 2. the plain phrases of STATUS_PHRASES ("в СИЗО", "осужден", "released", "қамауда");
-3. STATUS_RULES, which read inflections and additions ("освобождена по УДО",
+3. STATUS_RULES, over the words less what they deny or leave (_UNSAID: "отказано в УДО",
+   "снят с розыска", "из колонии"), which read inflections and additions ("освобождена по УДО",
    "эмигрировал, в розыске", "условный срок"), the first rule that matches deciding. A
    reading by the rules keeps the cell's own words in the case note, since they may say
    more than the status (parole, a pardon, a fine).
@@ -228,7 +229,8 @@ STATUS_RULES: list[tuple[str, str]] = [
         r"\bудо\b|условно досрочн\w*|\bparole\w*|мерзімінен бұрын|"
         r"помилова\w*|pardon\w*|кешірім\w*|кешірілді|амнист\w*|amnest\w*|рақымшылық\w*|"
         r"отбыл\w* (свой |весь )?(срок\w*|наказани\w*)|срок отбыт|"
-        r"served (the |his |her |their )?(sentence|term)|жазасын өте\w*|"
+        # "жазасын өтеп шықты" served it out; "жазасын өтеуде" is serving it (imprisoned).
+        r"served (the |his |her |their )?(sentence|term)|(жазасын|мерзімін) (толық )?өтеп шық\w*|"
         r"\bштраф\w*|\bfine\b|\bfined\b|айыппұл\w*",
     ),
     (
@@ -245,12 +247,15 @@ STATUS_RULES: list[tuple[str, str]] = [
         Status.IMPRISONED,
         r"осужд\w*|приговор\w*|колони\w*|лишени\w* свобод\w*|отбывает\w*|заключени\w*|тюрьм\w*|"
         r"\bитк\b|\bик\b|imprison\w*|convict\w*|\bsentenced\b|serving|in prison|\bjail\w*|"
-        r"соттал\w*|түрме\w*|бас бостандығынан айыр\w*|үкім\w*",
+        r"соттал\w*|түрме\w*|бас бостандығынан айыр\w*|үкім\w*|жазасын өте(у|п жатыр|п жүр)\w*|"
+        r"түзеу мекеме\w*",
     ),
     (
         Status.INVESTIGATION,
         r"следстви\w*|подписк\w* о невыезде|\bзалог\w*|запрет\w* определенн\w*|"
-        r"дознани\w*|investigat\w*|suspect\w*|подозрева\w*|обвиняем\w*|тергеу\w*|күдікті",
+        r"дознани\w*|investigat\w*|suspect\w*|подозрева\w*|обвиняем\w*|тергеу\w*|күдікті|"
+        # Bail and an undertaking not to leave, as "залог" and "подписка о невыезде" are.
+        r"кепіл\w*|жол жүрмеу\w*|поручительств\w*|\bbail\b",
     ),
     (
         Status.RELEASED,
@@ -264,6 +269,44 @@ STATUS_RULES: list[tuple[str, str]] = [
     ),
 ]
 _RULES = [(status, re.compile(pattern)) for status, pattern in STATUS_RULES]
+
+# A release the words deny ("не освобожден", "отказано в УДО", "parole denied",
+# "босатылмады", "УДО-дан бас тартылды") says nothing of where the person is: it is left out
+# before the rules read the cell, so what else it says decides ("в СИЗО, в освобождении под
+# залог отказано" is detention) and a cell saying nothing else is asked about, never read
+# as released.
+_RELEASE = (
+    r"((условно )?досрочн\w* |(шартты түрде )?мерзімінен бұрын )?"
+    r"(освобожд\w*|удо|parole\w*|release\w*|босату\w*|босатылу\w*)"
+)
+_RELEASE_DENIED = re.compile(
+    r"\bне (был |была |были )?(освобожд\w*|вышл?\w* на свободу|выпущен\w*)|"
+    rf"\bотказ\w*( \w+){{0,2}} {_RELEASE}|\b{_RELEASE}( \w+){{0,3}} (отказа\w*|отклон\w*)|"
+    r"\bnot (been )?(released|freed|paroled)\b|"
+    rf"\b(denied|refused|rejected)( \w+)? {_RELEASE}|\b{_RELEASE}( \w+)? (denied|refused|rejected)\b|"
+    rf"босатылма\w*|\b{_RELEASE}( \w+){{0,2}} бас тарт\w*"
+)
+# A status the words deny or end ("не осужден", "снят с розыска", "домашний арест
+# отменен") is no status of the person either.
+_STATUS_ENDED = re.compile(
+    r"\bне (был |была |были )?(осужд\w*|задержан\w*|арестован\w*)|"
+    r"\bснят\w* с розыск\w*|\bрозыск\w* (прекращ\w*|отмен\w*)|\bno longer wanted\b|"
+    r"іздеуден алын\w*|\b(домашн\w* )?арест\w* (отмен\w*|снят\w*)|"
+    r"\bhouse arrest (lifted|ended)\b"
+)
+# The place a person left ("освобожден из колонии", "из-под стражи", "from house arrest",
+# "колониядан босатылды") is where they no longer are: left out too, so the release is
+# read, not the place ("освобожден из СИЗО под домашний арест" stays house arrest).
+_LEFT_FROM = re.compile(
+    r"\bиз( под)? (мест лишения свободы|(следственн\w* )?изолятор\w*|сизо|ивс|"
+    r"колони\w*( поселени\w*)?|ик( \d+)*|итк( \d+)*|тюрьм\w*|заключени\w*|"
+    r"(домашн\w* )?арест\w*|страж\w*|спецприемник\w*)|"
+    r"\bfrom (house arrest|custody|detention|pre ?trial detention|prison|jail|"
+    r"(the |a )?(penal )?colony|sizo)\b|"
+    r"\b(үй )?(қамағынан|қамақтан|қамаудан|түрмеден|колониядан|изолятордан|"
+    r"тергеу изоляторынан|(ти|сизо|ивс|тии) (дан|нан|тан|тен|ден|нен)|сизодан)"
+)
+_UNSAID = (_RELEASE_DENIED, _STATUS_ENDED, _LEFT_FROM)
 
 STATUS_BY_WORD: dict[str, str] = {}
 for _status, _phrases in STATUS_PHRASES.items():
@@ -306,8 +349,11 @@ def status_read(value: Cell, *, remembered: dict[str, str] | None = None) -> Sta
     code = STATUS_BY_WORD.get(word)
     if code is not None:
         return StatusReading(code)
+    said = word
+    for unsaid in _UNSAID:
+        said = unsaid.sub(" ", said)
     for status, pattern in _RULES:
-        if pattern.search(word):
+        if pattern.search(said):
             if status == ASK:
                 break
             return StatusReading(str(status), by_rule=True)

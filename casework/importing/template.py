@@ -1,4 +1,5 @@
-"""The downloadable XLSX template: English and Russian headers, a drop-down for status."""
+"""The downloadable XLSX template: English and Russian headers, an example on each header's
+comment, a drop-down for status."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ TEMPLATE_STATUS_WORDS = [
 
 def import_template_xlsx() -> bytes:
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -38,19 +40,21 @@ def import_template_xlsx() -> bytes:
     sheet = workbook.active
     sheet.title = "Cases"
     sheet.append([f"{field.label_ru} / {field.label_en}" for field in IMPORT_FIELDS])
-    sheet.append(
-        [
-            {
-                "full_name": "Жумагулов Алмат Серикович",
-                "birth": 1985,
-                "charges": "ст. 174 ч.1 УК РК, ст.405",
-                "detained_on": "12.03.2021",
-                "status": "в СИЗО",
-                "region": "Алматы",
-            }.get(field.key, "")
-            for field in IMPORT_FIELDS
-        ]
-    )
+    # The example is a comment on each header, not a row: a row under the header is a
+    # person, and a partner who wrote theirs under an example row imported it too.
+    examples = {
+        "full_name": "Жумагулов Алмат Серикович",
+        "birth": "1985",
+        "charges": "ст. 174 ч.1 УК РК, ст.405",
+        "detained_on": "12.03.2021",
+        "status": "в СИЗО",
+        "region": "Алматы",
+    }
+    for cell, field in zip(sheet[1], IMPORT_FIELDS, strict=True):
+        if field.key in examples:
+            cell.comment = Comment(
+                f"Например / Мысалы / For example: {examples[field.key]}", "Advocase"
+            )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         sheet.column_dimensions[cell.column_letter].width = max(16, len(str(cell.value)) + 2)

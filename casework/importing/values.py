@@ -168,6 +168,10 @@ def name_parse(
         cyrillic, latin = "", latin_text or text
     if latin and _CYRILLIC.search(latin):
         raise CellError(_("%(name)s should be in Latin letters.") % {"name": _quote(latin)})
+    cyrillic, named_family_first = _family_comma_undone(cyrillic, given_first=False)
+    latin, _given_first = _family_comma_undone(latin, given_first=True)
+    if named_family_first:
+        family_first = True
     for name in (cyrillic, latin):
         if name and not _TWO_LETTERS.search(name):
             raise CellError(_("%(name)s is not a name.") % {"name": _quote(name)})
@@ -180,6 +184,23 @@ def name_parse(
         else latin_name_from_cyrillic(cyrillic, family_first=family_first)
     )
     return ParsedName(full_name=full_name, native_name=name_written(cyrillic))
+
+
+# "Петров, Пётр", "Petrova, Anna Sergeevna": one family name, a comma, the given names.
+_FAMILY_COMMA = re.compile(
+    r"^([^\W\d_][\w'’-]*)\s*,\s*([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2})$"
+)
+
+
+def _family_comma_undone(name: str, *, given_first: bool) -> tuple[str, bool]:
+    """A name written "Family, Given" without its comma (which stayed in the stored name,
+    "Petr Petrov,"), in the script's order: the family name first in Cyrillic, last in
+    Latin; and whether the comma said so."""
+    match = _FAMILY_COMMA.match(name)
+    if match is None:
+        return name, False
+    family, given = match[1], match[2]
+    return (f"{given} {family}" if given_first else f"{family} {given}"), True
 
 
 def _name_cleaned(text: str, *, label: str) -> str:

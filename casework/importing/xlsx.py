@@ -1,5 +1,7 @@
 """Reading the sheet of cases of an XLSX workbook into rows of cells, streaming, without ever
-evaluating or trusting a formula (a formula is kept as the text the partner typed).
+evaluating a formula: a formula cell is read as the value the workbook saved with it (what
+Excel shows, as an ODS cell is read), and only a formula saved without one (a workbook a
+program wrote and nothing computed) as the text typed.
 
 Excel, LibreOffice and openpyxl write cells in a handful of exact shapes: a fast path reads
 those with regular expressions; any other shape sends the whole sheet to a general reader
@@ -57,8 +59,9 @@ def _xlsx_epoch(archive: zipfile.ZipFile) -> datetime.datetime:
     return _MAC_EPOCH if date1904.lower() in ("1", "true") else _EXCEL_EPOCH
 
 
-def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[tuple[bool, str]]:
-    """The workbook's sheets in their order, each as (hidden, the path of its part)."""
+def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[tuple[bool, str, str]]:
+    """The workbook's sheets in their order, each as (hidden, the path of its part, its
+    name)."""
     workbook = xml_part_parse(archive, "xl/workbook.xml")
     sheets = workbook.findall(f"{_XLSX_NS}sheets/{_XLSX_NS}sheet")
     if not sheets and workbook.tag == f"{_STRICT_NS}workbook":
@@ -81,7 +84,8 @@ def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[tuple[bool, str]]:
         target = targets.get(sheet.get(f"{_REL_NS}id"), "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         if target and path in names:
-            paths.append((sheet.get("state", "visible") != "visible", path))
+            hidden = sheet.get("state", "visible") != "visible"
+            paths.append((hidden, path, text_clean(sheet.get("name", ""))[:100]))
     if not paths:
         raise ImportFileError(gettext("The workbook's first sheet cannot be found."))
     return paths
@@ -139,13 +143,15 @@ def xlsx_read(archive: zipfile.ZipFile) -> Table:
             Sheet(
                 hidden and not every,
                 functools.partial(_xlsx_sheet_read, archive, path, shared, dates),
+                name,
             )
-            for hidden, path in paths
+            for hidden, path, name in paths
         ]
 
     table = sheet_of_cases(sheets)
     if table is None:
         raise ImportFileError(gettext("The workbook has no sheets."))
+    table.sheets_shown = sum(1 for hidden, _path, _name in paths if not hidden)
     return table
 
 
@@ -262,7 +268,7 @@ _FAST_CELL = re.compile(
     r'<c r="([A-Z]{1,3})([0-9]{1,7})"((?: [st]="[^"]*")*)'
     r"(?:/>|>"
     r"(?:<f>([^<]*)</f>|<f [^>]*>([^<]*)</f>|<f(?: [^>]*)?/>)?"
-    r"(?:<v>([^<]*)</v>|<v/>)?"
+    r"(<v>([^<]*)</v>|<v/>)?"
     r'(<is>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</is>)?'
     r"</c>)"
     # Any other start of a cell is caught too, so no cell of another shape goes unread.
@@ -389,6 +395,7 @@ def _xlsx_read_fast_or_raise(
             attributes,
             formula,
             formula_2,
+            value_saved,
             value_text,
             inline,
             inline_text,
@@ -412,8 +419,10 @@ def _xlsx_read_fast_or_raise(
                 kind_style = attributes_of[attributes] = (found.get("t", "n"), found.get("s", "0"))
             kind, style = kind_style
             value: Cell
-            if formula or formula_2:
-                # A formula is kept as the text the partner typed, never its result.
+            if (formula or formula_2) and not (value_text or (value_saved and kind == "str")):
+                # No value saved with the formula (openpyxl writes an empty <v> where Excel
+                # saves a result; an empty one only for an empty text): what was typed is all
+                # there is to show.
                 value = "=" + unescape(formula or formula_2)
             elif kind == "s":
                 position = int(value_text) if value_text else -1
@@ -495,7 +504,7 @@ def _xlsx_read_tree(
     archive: zipfile.ZipFile, sheet: str, shared: list[str], dates: _Dates
 ) -> Table:
     """A streaming reader of the first sheet that takes any well-formed shape of cell, and
-    never evaluates or trusts a formula."""
+    never evaluates a formula."""
     style_is_date: dict[str, bool] = {}
     table = Table(file_format="xlsx")
     rows = table.rows
@@ -556,19 +565,22 @@ _TEXT_TAG = f"{_XLSX_NS}t"
 def _tree_cell_value(
     cell: Any, *, shared: list[str], dates: _Dates, style_is_date: dict[str, bool]
 ) -> Cell:
-    """One <c> element's value; a formula is read as the text typed, never its result."""
+    """One <c> element's value; a formula is read as the value saved with it, else as the
+    text typed (never evaluated)."""
     text = formula = None
+    saved = False
     inline: Any = None
     for child in cell:
         tag = child.tag
         if tag == _VALUE_TAG:
-            text = child.text
+            text, saved = child.text, True
         elif tag == _FORMULA_TAG:
             formula = child.text
         elif tag == _INLINE_TAG:
             inline = child
     kind = cell.get("t")
-    if formula:
+    if formula and not (text or (saved and kind == "str")):
+        # No value saved with it (see the fast path): what was typed is all there is to show.
         return text_clean(f"={formula}")
     if kind == "s":
         return shared[int(text)] if text is not None else None

@@ -48,6 +48,13 @@ from tests.casework.import_files import text_import
         ("Ошибка", ""),
         ("Контакты родственников", None),
         ("Гражданство", None),
+        # Kazakh lists: "Т.А.Ә." is "Ф.И.О."; where a person was detained is a place, not
+        # a date (read as the detention date, every row was "not a date"); the day they
+        # came out to freedom is the release date.
+        ("Т.А.Ә.", "full_name"),
+        ("ТАӘ", "full_name"),
+        ("Ұсталған орны", "detention_place"),
+        ("Бостандыққа шыққан күні", "released_on"),
     ],
 )
 def test_it_reads_a_header_by_its_words(header, field):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from casework.importing.runs import import_file_run
 from casework.models import Case, Confidentiality, ImportRun, Person, Status
 from tests.casework.import_files import partner_file_import, text_import
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, ChargeFactory, PersonFactory
 
 
 def test_it_matches_a_person_written_in_cyrillic_to_the_existing_latin_record(
@@ -99,7 +99,7 @@ def test_it_never_makes_two_people_of_one_name_written_with_and_without_a_year(
     assert summary["errors"] == [
         {
             "row": 3,
-            "column": "A (ФИО)",
+            "column": "B (Год рождения)",  # what the second row says otherwise
             "message": "Row 2 describes the same person and case with different values; "
             "keep one of the two rows.",
         }
@@ -389,3 +389,114 @@ def test_the_preview_names_the_recorded_person_a_new_case_is_for(
         f'New case for <a href="/people/{existing.pk}/">Almat Zhumagulov</a> (born 1985), '
         "already recorded." in page.text
     )
+
+
+def test_a_later_file_naming_only_the_article_adds_no_second_charge_beside_its_part(
+    partner_user, partner_organisation
+):
+    # "174" where the case holds "ст. 174 ч.1" was added as another charge, "art. 174",
+    # beside "art. 174 part 1": the file says less, not more. (The vocabulary holds both,
+    # as the seeded one does, so "174" is not read as the one charge of its article.)
+    ChargeFactory(part="")
+    text_import(
+        "ФИО;Год рождения;Статья;Статус\nИванов Иван;1980;ст. 174 ч.1 УК РК;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья;Статус\nИванов Иван;1980;174;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert (summary["updated"], summary["unchanged"]) == (0, 1)
+    case = Case.objects.get()
+    assert [(charge.article, charge.part) for charge in case.charges.all()] == [("174", "1")]
+
+
+def test_a_second_row_of_a_case_saying_otherwise_is_marked_at_the_cell_that_differs(
+    partner_user, partner_organisation
+):
+    # The error stood at the name column, which both rows write alike; the partner had to
+    # compare every cell to find the article that differs.
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья;Дата задержания;Статус\n"
+        "Каримов Тимур;1979;174;12.03.2021;в СИЗО\n"
+        "Каримов Тимур;1979;405;12.03.2021;в СИЗО\n"
+        "Каримов Тимур;1979;174;12.03.2021;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert [(error["row"], error["column"]) for error in summary["errors"]] == [
+        (3, "C (Статья)"),
+        (4, "E (Статус)"),
+    ]
+
+
+def test_a_second_row_of_a_case_naming_its_person_in_another_script_repeats_it(
+    partner_user, partner_organisation
+):
+    # Two spellings of one person ("Серікбаев Нұрлан", "Serikbayev Nurlan") saying the same
+    # of the case were refused as "the same person and case with different values".
+    PersonFactory(
+        full_name="Nurlan Serikbaev",
+        native_name="Серікбаев Нұрлан Қайратұлы",
+        birth_year=1988,
+        owning_organisation=partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статус\n"
+        "Серікбаев Нұрлан Қайратұлы;1988;осуждён\n"
+        "Serikbayev Nurlan;1988;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert (summary["new"], summary["unchanged"]) == (1, 1)
+
+
+def test_a_status_the_file_dates_before_the_case_s_current_one_is_refused_not_promised(
+    partner_user, partner_organisation
+):
+    # The preview promised "Status: Imprisoned → Released" for a release dated before the
+    # sentence the case holds; the timeline kept Imprisoned, so the update said one thing
+    # and did another (and the case gained a release date before its sentence).
+    text_import(
+        "ФИО;Год рождения;Статус;Дата приговора\nТестов Тест;1970;осуждён;01.01.2024\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статус;Дата освобождения\nТестов Тест;1970;освобождён;05.05.2023\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    (error,) = summary["errors"]
+    assert (error["row"], error["column"]) == (2, "C (Статус)")
+    assert "before the case's current status" in error["message"]
+    case = Case.objects.get()
+    assert (case.status, case.released_on) == (Status.IMPRISONED, None)
+
+
+def test_a_status_known_only_to_the_year_of_the_case_s_current_one_is_not_refused(
+    partner_user, partner_organisation
+):
+    text_import(
+        "ФИО;Год рождения;Статус;Дата приговора\nТестов Тест;1970;осуждён;01.06.2023\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статус;Дата освобождения\nТестов Тест;1970;освобождён;2023\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []

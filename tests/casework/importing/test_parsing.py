@@ -530,3 +530,22 @@ def test_it_quotes_the_rows_left_out_in_the_readers_quotation_marks(
         warnings = " ".join(import_run_warnings(run=run))
     assert "«СИЗО», «Алматинская область»" in warnings and "«Итого»" in warnings
     assert "“" not in warnings
+
+
+def test_it_names_a_file_that_is_no_spreadsheet_wholly_in_the_readers_language(monkeypatch):
+    # The kind of file stayed English inside the translated sentence: "Файл — a PDF
+    # document, а не таблица."
+    from django.utils import translation
+
+    from tests.support.catalogues import translations_given
+
+    translations_given(
+        monkeypatch,
+        "ru",
+        {"The file is a PDF document, not a spreadsheet.": "Файл — документ PDF, а не таблица."},
+    )
+
+    with translation.override("ru"), pytest.raises(ImportFileError) as refusal:
+        import_file_read(data=b"%PDF-1.7\n1 0 obj<<>>endobj\n", file_name="cases.xlsx")
+
+    assert str(refusal.value) == "Файл — документ PDF, а не таблица."

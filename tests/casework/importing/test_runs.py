@@ -26,6 +26,7 @@ from casework.importing.runs import (
     import_run_progress,
     import_run_report,
     import_run_set_columns,
+    import_run_warnings,
     import_uploads_purge,
 )
 from casework.models import Case, CaseEvent, ImportRun, Person
@@ -495,3 +496,60 @@ def test_the_rows_skipped_read_in_the_language_the_user_confirmed_in(
     assert run.state == ImportRun.State.DONE
     (error,) = run.errors
     assert error["message"].startswith("Статус"), error["message"]
+
+
+def test_an_upload_nobody_confirmed_ends_saying_why_in_the_uploaders_language(
+    partner_user, partner_organisation, monkeypatch
+):
+    # The purge wrote "Not confirmed within 1 hour: …" in English for every user.
+    from django.utils.translation import trans_real
+
+    catalogue = trans_real.translation("ru")._catalog._catalogs[0]
+    singular = (
+        "Not confirmed within %(count)s hour: the uploaded file was deleted. "
+        "Upload it again to import it."
+    )
+    monkeypatch.setitem(catalogue, (singular, 0), "Не подтверждён за %(count)s час: файл удалён.")
+    with translation.override("ru"):
+        run = import_run_create(
+            data=CSV, file_name="a.csv", organisation=partner_organisation, user=partner_user
+        )
+    ImportRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=61)
+    )
+
+    import_uploads_purge(now=timezone.now())
+
+    run.refresh_from_db()
+    assert run.errors[0]["message"] == "Не подтверждён за 1 час: файл удалён."
+
+
+def test_the_pages_name_the_sheet_read_of_a_workbook_that_shows_several(
+    partner_user, partner_organisation
+):
+    # A summary sheet first ("Регион", "Количество") was read, and the pages said only
+    # that no column holds the name: nothing told the partner which sheet had been read.
+    from openpyxl import Workbook
+
+    def workbook(*sheets: str) -> bytes:
+        book = Workbook()
+        book.active.title = sheets[0]
+        book.active.append(["Регион", "Количество"])
+        book.active.append(["Алматы", 3])
+        for title in sheets[1:]:
+            book.create_sheet(title).append(["ФИО", "Статус"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    def warnings(data: bytes) -> list[str]:
+        run = import_run_create(
+            data=data, file_name="a.xlsx", organisation=partner_organisation, user=partner_user
+        )
+        return import_run_warnings(run=run)
+
+    assert (
+        "Read from the sheet “Сводка”; the workbook shows 2 sheets. If the cases are on "
+        "another sheet, move it to the front and upload the file again."
+    ) in warnings(workbook("Сводка", "Список"))
+    assert not any("Read from the sheet" in warning for warning in warnings(workbook("Сводка")))

@@ -71,6 +71,18 @@ def test_it_reads_status_words_as_partners_write_them(written, status):
         ("тергеу изоляторында қайтыс болды", Status.DIED_IN_CUSTODY),
         ("скончался в ИВС", Status.DIED_IN_CUSTODY),
         ("убит после освобождения", Status.KILLED),
+        # Serving a sentence is imprisoned (read released: "жазасын өте…" was taken for
+        # a sentence served out); served out is released.
+        ("жазасын өтеуде", Status.IMPRISONED),
+        ("жазасын өтеп жатыр", Status.IMPRISONED),
+        ("түзеу мекемесінде", Status.IMPRISONED),
+        ("жазасын өтеп шықты", Status.RELEASED),
+        ("мерзімін өтеп шықты", Status.RELEASED),
+        # Kazakh measures of restraint, as their Russian "залог", "подписка о невыезде".
+        ("кепіл", Status.INVESTIGATION),
+        ("кепілақы", Status.INVESTIGATION),
+        ("жол жүрмеу туралы қолхат", Status.INVESTIGATION),
+        ("личное поручительство", Status.INVESTIGATION),
     ],
 )
 def test_it_reads_more_russian_and_kazakh_status_words(written, status):
@@ -156,3 +168,65 @@ def test_a_status_word_given_for_a_file_is_written_word_equals_status():
         status_word_given_parse("investigation")
     with pytest.raises(ValueError, match="is not a status"):
         status_word_given_parse("под наблюдением=maybe")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "не освобожден",
+        "отказано в УДО",
+        "ходатайство об УДО отклонено",
+        "в освобождении отказано",
+        "отказано в условно-досрочном освобождении",
+        "parole denied",
+        "not released",
+        "босатылмады",
+        "УДО-дан бас тартылды",
+    ],
+)
+def test_a_release_the_words_deny_is_asked_about_never_read_as_released(written):
+    # "отказано в УДО" (parole refused: still in prison) was read as released.
+    with pytest.raises(UnknownStatusWord):
+        status_read(written)
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("осужден, отказано в УДО", Status.IMPRISONED),
+        ("в СИЗО, в освобождении под залог отказано", Status.PRETRIAL_DETENTION),
+        ("освобожден по УДО", Status.RELEASED),
+    ],
+)
+def test_a_denied_release_leaves_the_rest_of_the_cell_to_say_the_status(written, status):
+    assert status_read(written).status == status
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "освобожден из колонии",
+        "освобождена из СИЗО",
+        "освобожден из-под стражи",
+        "освобожден из-под домашнего ареста",
+        "освобожден из ИК-3",
+        "released from house arrest",
+        "колониядан босатылды",
+        "СИЗО-дан босатылды",
+        "үй қамағынан босатылды",
+    ],
+)
+def test_a_release_from_a_place_is_released_not_the_place(written):
+    # "освобожден из колонии" was read as imprisoned and "освобождена из СИЗО" as
+    # detention: the place a person left was taken for where they are.
+    assert status_read(written).status == Status.RELEASED
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["не осужден", "не задержан", "снят с розыска", "розыск прекращен", "домашний арест отменен"],
+)
+def test_a_status_the_words_deny_or_end_is_asked_about_not_read_as_that_status(written):
+    # "снят с розыска" (no longer wanted) was read as wanted, "не осужден" as imprisoned.
+    with pytest.raises(UnknownStatusWord):
+        status_read(written)

@@ -10,6 +10,7 @@ from casework.importing.charges import charges_parse
 from casework.importing.parsing import text_clean
 from casework.importing.values import (
     CellError,
+    ParsedName,
     file_name_order,
     gender_parse,
     name_parse,
@@ -226,3 +227,18 @@ def test_it_says_a_row_lacks_the_persons_name_not_a_things_title():
     with pytest.raises(CellError) as refused, translation.override("ru"):
         name_parse("")
     assert "Название" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("written", "full_name", "native_name"),
+    [
+        ("Петров, Пётр", "Petr Petrov", "Петров Пётр"),
+        ("СЕМЕНОВ, СЕМЕН СЕМЕНОВИЧ", "Semen Semenov", "Семенов Семен Семенович"),
+        ("Petrova, Anna", "Anna Petrova", ""),
+    ],
+)
+def test_it_reads_a_name_written_family_comma_given_without_the_comma(
+    written, full_name, native_name
+):
+    # The comma stayed in the name: "Petr Petrov," with the family name "Petrov,".
+    assert name_parse(written) == ParsedName(full_name=full_name, native_name=native_name)

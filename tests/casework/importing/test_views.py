@@ -502,3 +502,73 @@ def test_the_error_report_heads_its_columns_in_the_uploaders_language(
     response = client_as_partner.get(f"/imports/{run.pk}/errors.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert text.splitlines()[0] == "[ru] Row,[ru] Column,[ru] Message"
+
+
+def test_the_columns_and_preview_pages_quote_the_file_in_the_readers_quotation_marks(
+    client_as_partner, partner_user
+):
+    # The ignored columns and the cells each row was read from were quoted “…” on the
+    # Russian and Kazakh pages, where every other message quotes «…».
+    Membership.objects.filter(user=partner_user).update(language="ru")
+    _upload(client_as_partner, "import.csv", "№;ФИО;Статус\n1;Иванов Иван;осуждён\n".encode())
+    run = ImportRun.objects.get()
+
+    mapping = client_as_partner.get(f"/imports/{run.pk}/mapping/")
+    post = {f"column_{index}": key for index, key in run.mapping.items()}
+    client_as_partner.post(f"/imports/{run.pk}/mapping/", post)
+    preview = client_as_partner.get(f"/imports/{run.pk}/preview/")
+
+    assert "«№»" in mapping.text and "“№”" not in mapping.text
+    assert "← «Иванов Иван»" in preview.text and "“Иванов Иван”" not in preview.text
+
+
+@pytest.mark.parametrize(("rows", "word"), [(1, "новое"), (2, "новых")])
+def test_the_count_of_new_cases_agrees_with_its_number(
+    client_as_partner, partner_user, monkeypatch, rows, word
+):
+    # "1 новых": the word after the count was one translation for every number.
+    from django.utils.translation import trans_real
+
+    catalogue = trans_real.translation("ru")._catalog._catalogs[0]
+    context = "how many new cases an import makes, after the number\x04new"
+    for index, text in enumerate(["новое", "новых", "новых"]):
+        monkeypatch.setitem(catalogue, (context, index), text)
+    Membership.objects.filter(user=partner_user).update(language="ru")
+    lines = "".join(f"Иванов Иван{'а' * row};осуждён\n" for row in range(rows))
+    run = _import("ФИО;Статус\n" + lines, user=partner_user)
+
+    detail = client_as_partner.get(f"/imports/{run.pk}/")
+
+    assert f"<strong>{rows}</strong> {word}<span" in detail.text
+
+
+def test_the_sheet_of_rows_to_fix_gives_each_error_of_a_row_a_line_of_its_own():
+    from openpyxl import load_workbook
+
+    from casework.importing.skipped import skipped_rows_xlsx
+
+    data = skipped_rows_xlsx(
+        headers=["ФИО", "Дата рождения", "Дата задержания"],
+        rows=[(2, ["Иванов Иван", "31.02.1990", "13.13.2021"])],
+        errors=[
+            {"row": 2, "column": "B (Дата рождения)", "message": "Not a valid date."},
+            {"row": 2, "column": "C (Дата задержания)", "message": "Not a valid date."},
+        ],
+    )
+
+    error = list(load_workbook(io.BytesIO(data)).active.iter_rows())[1][-1]
+    assert error.value == (
+        "B (Дата рождения): Not a valid date.\nC (Дата задержания): Not a valid date."
+    )
+    assert error.alignment.wrap_text  # so Excel shows the lines
+
+
+def test_a_file_refused_before_any_row_was_read_shows_no_counts_of_zero(client_as_partner):
+    # A PDF's page listed "0 new … 0 updated … 1 error" beside the reason it was refused.
+    _upload(client_as_partner, "scan.xlsx", b"%PDF-1.7\n1 0 obj<<>>endobj\n")
+    run = ImportRun.objects.get()
+
+    page = client_as_partner.get(f"/imports/{run.pk}/")
+
+    assert "a PDF document, not a spreadsheet" in page.text
+    assert 'aria-label="Counts"' not in page.text

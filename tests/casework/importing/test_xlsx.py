@@ -156,7 +156,7 @@ def test_it_reads_rich_text_errors_booleans_and_custom_date_formats():
             2,
             ["1", datetime.date(2021, 3, 5), datetime.datetime(2021, 3, 5, 12, 0), None, 3.25],
         ),
-        (3, ["ab", '=A1&"x"', "<tag> & Ж"]),
+        (3, ["ab", "plainx", "<tag> & Ж"]),
     ]
 
 
@@ -452,4 +452,35 @@ def test_it_reads_a_date_serial_a_hair_under_a_whole_day_as_that_day():
     assert [cells[1] for _number, cells in table.rows[1:]] == [
         datetime.date(2022, 1, 5),
         datetime.datetime(2022, 1, 5, 14, 30),
+    ]
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_reads_a_formula_as_the_value_the_workbook_shows(reader):
+    # Excel fills a column down with one shared formula: its first cell wrote the formula
+    # ('=B5&" "&C5' refused as a name, '=DATE(2021,3,12)' "not a date", the status words
+    # read out of '=IF(…,"в СИЗО",…)') while the cells under it gave their values.
+    styles = (
+        '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd.mm.yyyy"/></numFmts>'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs>'
+    )
+    first = '<c  r="A1"' if reader == "general" else '<c r="A1"'
+    sheet = (
+        f'<row r="1">{first} t="inlineStr"><is><t>ФИО</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Дата задержания</t></is></c></row>'
+        '<row r="2"><c r="A2" t="str"><f t="shared" ref="A2:A3" si="0">F2&amp;" "&amp;G2</f>'
+        '<v>Иванов Иван</v></c><c r="B2" s="1"><f>DATE(2021,3,12)</f><v>44267</v></c></row>'
+        '<row r="3"><c r="A3" t="str"><f t="shared" si="0"/><v>Петров Пётр</v></c>'
+        '<c r="B3" t="str"><f>IF(1,"","x")</f><v></v></c></row>'
+        # A workbook a program wrote without computing it keeps no value (openpyxl writes an
+        # empty one): the formula is what there is to show.
+        '<row r="4"><c r="A4"><f>1+1</f></c><c r="B4"><f>2+2</f><v></v></c></row>'
+    )
+
+    table = import_file_read(data=_package(sheet=sheet, styles=styles))
+
+    assert table.rows[1:] == [
+        (2, ["Иванов Иван", datetime.date(2021, 3, 12)]),
+        (3, ["Петров Пётр", None]),
+        (4, ["=1+1", "=2+2"]),
     ]
