@@ -208,3 +208,44 @@ def test_the_detection_notice_says_how_many_still_wait_once_some_are_decided(
     page = client_as_caseworker.get(reverse("document_detail", args=[document.pk])).text
     # Not "2 new mentions proposed. Confirm or reject it": which one of the two?
     assert "2 new mentions proposed. 1 of them still waits for a decision." in page
+
+
+def test_it_rejects_a_confirmed_mention_from_the_review_page_and_keeps_the_history(
+    client_as_caseworker, coordinator, cases, document
+):
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    mention = Mention.objects.get()
+    mention_confirm(mention=mention, by=coordinator)
+    review = reverse("document_mention_review", args=[document.pk])
+    page = client_as_caseworker.get(review).text
+    # The confirmed mention offers its rejection, sending the state the page showed.
+    reject_url = reverse("mention_reject", args=[mention.pk])
+    assert f'action="{reject_url}"' in page
+    assert 'aria-label="Reject Almat Zhumagulov"' in page
+
+    response = client_as_caseworker.post(reject_url, {"shown_state": "confirmed"}, follow=True)
+    mention.refresh_from_db()
+    assert (mention.state, mention.confirmed_by.username) == ("rejected", "caseworker")
+    assert "rejected by caseworker" in response.text
+    assert [row.state for row in mention.history.order_by("history_date")] == [
+        "proposed",
+        "confirmed",
+        "rejected",
+    ]
+
+
+def test_it_keeps_a_colleagues_rejection_when_a_stale_page_rejects_again(
+    client_as_caseworker, coordinator, cases, document
+):
+    # The page showed the mention confirmed; a colleague rejected it meanwhile. The
+    # rejection sent from the stale page writes nothing and keeps the colleague's name.
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    mention = Mention.objects.get()
+    mention_confirm(mention=mention, by=coordinator)
+    mention_reject(mention=Mention.objects.get(), by=coordinator, shown_state="confirmed")
+    client_as_caseworker.post(
+        reverse("mention_reject", args=[mention.pk]), {"shown_state": "confirmed"}
+    )
+    mention.refresh_from_db()
+    assert (mention.state, mention.confirmed_by) == ("rejected", coordinator)
+    assert mention.history.count() == 3
