@@ -255,16 +255,32 @@ def _pdf_too_long(read: _PdfReading, *, reason: str) -> ValidationError:
 
 def _docx_text(data: bytes) -> str:
     import docx
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile):
         raise _refuse(_(_DAMAGED) % {"kind": "DOCX"}) from None
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
+    lines = []
+    # In the order of the body: a table sits between the paragraphs that introduce and
+    # follow it. A row is one line, its cells joined by tabs (a cell's own paragraphs by a
+    # space), so that a mention quotes the row that names the person.
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_docx_row_text(row) for row in block.rows)
+        else:
+            lines.append(block.text)
     return "\n".join(lines)
+
+
+def _docx_row_text(row) -> str:
+    cells, last = [], None
+    for cell in row.cells:
+        # A merged cell is repeated for every column it spans: its text once.
+        if cell._tc is not last:
+            cells.append(" ".join(cell.text.split()))
+        last = cell._tc
+    return "\t".join(cells)
 
 
 def _html_text(data: bytes) -> str:

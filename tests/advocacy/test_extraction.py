@@ -271,3 +271,24 @@ def test_it_refuses_a_pdf_of_too_many_drawing_instructions(monkeypatch):
     line = b"BT /F1 12 Tf " + b"(A) Tj " * 998 + b"ET"
     message = refusal("busy.pdf", pdf_reusing_one_stream(line, pages=4))
     assert "decompression bomb" in message and "Page 3" in message, message
+
+
+def test_it_reads_a_docx_table_where_it_stands_one_row_a_line():
+    document = docx.Document()
+    document.add_paragraph("The undersigned ask you to raise these cases:")
+    table = document.add_table(rows=2, cols=3)
+    table.rows[0].cells[0].text = "1"
+    table.rows[0].cells[1].text = "Almat Zhumagulov"
+    table.rows[0].cells[2].text = "Sentenced in 2022.\nZarechny colony."
+    merged = table.rows[1].cells[1].merge(table.rows[1].cells[2])
+    merged.text = "Roza Tuletaeva"
+    table.rows[1].cells[0].text = "2"
+    document.add_paragraph("Signed: IPHR")
+    output = io.BytesIO()
+    document.save(output)
+    assert extract("letter.docx", output.getvalue()) == (
+        "The undersigned ask you to raise these cases:\n"
+        "1\tAlmat Zhumagulov\tSentenced in 2022. Zarechny colony.\n"
+        "2\tRoza Tuletaeva\n"
+        "Signed: IPHR"
+    )
