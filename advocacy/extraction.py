@@ -37,6 +37,12 @@ PDF_MAX_STREAM_BYTES = 10 * 1024 * 1024
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|p|div|h1)\b", re.I | re.S
 )
+_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
+_HTML_BLOCKS = [
+    "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "title", "ul",
+]  # fmt: skip
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
 
@@ -284,12 +290,36 @@ def _docx_row_text(row) -> str:
 
 
 def _html_text(data: bytes) -> str:
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(data, "html.parser")
     for hidden in soup(["script", "style", "noscript", "template"]):
         hidden.decompose()
-    return soup.get_text("\n")
+    # Read as a browser shows it: the source's line breaks and indentation are spaces, an
+    # inline element (<strong>Marat</strong>, a link) runs on with its sentence, a block
+    # (a paragraph, a heading, a list item) is a paragraph of its own, and a table row is a
+    # line with its cells joined by tabs, as a DOCX table is read.
+    for node in soup.find_all(string=True):
+        # Only text: a doctype, a comment or a CDATA section is no part of what is shown.
+        if type(node) is NavigableString and node.find_parent("pre") is None:
+            node.replace_with(_HTML_SPACE.sub(" ", node).replace("\xad", ""))
+    for line_break in soup.find_all("br"):
+        line_break.replace_with("\n")
+    for cell in soup.find_all(["td", "th"]):
+        cell.insert_after("\t")
+    for row in soup.find_all("tr"):
+        row.insert_after("\n")
+    for block in soup.find_all(_HTML_BLOCKS):
+        block.insert_before("\n\n")
+        block.insert_after("\n\n")
+    return "\n".join(_html_line(line) for line in soup.get_text().split("\n"))
+
+
+def _html_line(line: str) -> str:
+    cells = [" ".join(cell.split()) for cell in line.split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return "\t".join(cells)
 
 
 def _utf16(data: bytes) -> str:

@@ -81,6 +81,23 @@ def test_it_reads_the_visible_text_of_html_without_scripts():
     assert "secret" not in text
 
 
+def test_it_reads_html_as_a_browser_shows_it_inline_words_on_one_line():
+    html = (
+        b"<!DOCTYPE html><html><body><h1>Resolution 2612 (2026)</h1>\n"
+        b"<p>The Assembly is concerned by the detention of\n   <strong>Marat&nbsp;Zhylanbayev"
+        b"</strong>, leader of <em>Alga, Kazakhstan!</em> party, and the journalist Nurzhan "
+        b"Mukhammed&shy;karim.</p><!-- a comment -->\n"
+        b"<table><tr><th>No.</th> <th>Name</th></tr>\n<tr><td>1</td>\n<td><a href='#'>Roza</a>"
+        b" Tuletaeva</td></tr></table></body></html>"
+    )
+    assert extract("resolution.html", html) == (
+        "Resolution 2612 (2026)\n\n"
+        "The Assembly is concerned by the detention of Marat Zhylanbayev, leader of Alga, "
+        "Kazakhstan! party, and the journalist Nurzhan Mukhammedkarim.\n\n"
+        "No.\tName\n1\tRoza Tuletaeva"
+    )
+
+
 def test_it_reads_utf8_and_windows_1251_text_files():
     assert extract("a.txt", "Алмат Жумагулов".encode()) == "Алмат Жумагулов"
     assert extract("b.txt", "Алмат Жумагулов".encode("cp1251")) == "Алмат Жумагулов"
