@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("mentions/<int:pk>/confirm/", mentions.mention_confirm_view, name="mention_confirm"),
     path("mentions/<int:pk>/reject/", mentions.mention_reject_view, name="mention_reject"),
+    path("mentions/<int:pk>/demands/", mentions.mention_demands_view, name="mention_demands"),
     # After a resolution: one task per named case still detained.
     path(
         "<int:pk>/follow-ups/",

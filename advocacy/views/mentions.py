@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from advocacy.extraction import document_text_extract
+from advocacy.forms import MentionDemandsForm
+from advocacy.mention_writes import mention_demands_set
 from advocacy.mentions import (
     DecidedSince,
     document_detection_start,
@@ -134,6 +136,10 @@ def document_mention_review(request, pk):
     grouped: dict[str, list[Mention]] = {state: [] for state in Mention.State.values}
     for mention in mentions:
         grouped[mention.state].append(mention)
+    for mention in grouped[Mention.State.CONFIRMED]:
+        mention.demands_form = MentionDemandsForm(
+            instance=mention, auto_id=f"id_mention{mention.pk}_%s", label_suffix=""
+        )
     return render(
         request,
         "advocacy/mentions/review.html",
@@ -180,5 +186,24 @@ def mention_reject_view(request, pk):
     messages.success(
         request,
         _("Rejected: %(person)s will not be proposed again.") % {"person": mention.case.person},
+    )
+    return redirect(reverse("document_mention_review", args=[mention.document_id]))
+
+
+@login_required
+@require_POST
+def mention_demands_view(request, pk):
+    mention = mention_for_user(request.user, pk, for_change=True)
+    # Unticked boxes are not sent: the form reads them as False, so every demand is set.
+    form = MentionDemandsForm(request.POST)
+    form.is_valid()  # check boxes: always valid
+    mention_demands_set(
+        mention=mention,
+        demands={name: form.cleaned_data.get(name, False) for name in Mention.DEMAND_FIELDS},
+        by=request.user,
+    )
+    messages.success(
+        request,
+        _("Saved what the document demands for %(person)s.") % {"person": mention.case.person},
     )
     return redirect(reverse("document_mention_review", args=[mention.document_id]))

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from advocacy.mentions import mention_confirm, mention_reject
 from advocacy.models import Mention
+from casework.models import Confidentiality
 from tests.factories import CaseFactory, DocumentFactory, PersonFactory
 
 
@@ -249,3 +250,43 @@ def test_it_keeps_a_colleagues_rejection_when_a_stale_page_rejects_again(
     mention.refresh_from_db()
     assert (mention.state, mention.confirmed_by) == ("rejected", coordinator)
     assert mention.history.count() == 3
+
+
+def test_it_records_what_a_confirmed_detected_mention_demands(
+    client_as_caseworker, coordinator, cases, document
+):
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    mention = Mention.objects.get()
+    mention_confirm(mention=mention, by=coordinator)
+    review = reverse("document_mention_review", args=[document.pk])
+    demands_url = reverse("mention_demands", args=[mention.pk])
+    assert f'action="{demands_url}"' in client_as_caseworker.get(review).text
+
+    response = client_as_caseworker.post(
+        demands_url, {"demands_release": "on", "demands_medical_care": "on"}, follow=True
+    )
+    mention.refresh_from_db()
+    assert (mention.demands_release, mention.demands_medical_care) == (True, True)
+    assert not mention.demands_fair_trial
+    assert "Saved what the document demands for Almat Zhumagulov." in response.text
+    assert mention.history.first().history_user.username == "caseworker"
+    # An unticked box is a demand taken back.
+    client_as_caseworker.post(demands_url, {"demands_release": "on"})
+    mention.refresh_from_db()
+    assert (mention.demands_release, mention.demands_medical_care) == (True, False)
+
+
+def test_it_lets_a_partner_read_but_not_record_what_a_mention_demands(client_as_partner, document):
+    public = CaseFactory(
+        person=PersonFactory(full_name="Almat Zhumagulov"),
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    mention = Mention.objects.create(document=document, case=public, state=Mention.State.CONFIRMED)
+    page = client_as_partner.get(reverse("document_mention_review", args=[document.pk])).text
+    assert reverse("mention_demands", args=[mention.pk]) not in page
+    response = client_as_partner.post(
+        reverse("mention_demands", args=[mention.pk]), {"demands_release": "on"}
+    )
+    assert response.status_code == 403
+    mention.refresh_from_db()
+    assert not mention.demands_release
