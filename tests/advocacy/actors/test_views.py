@@ -596,3 +596,15 @@ def test_a_superscript_digit_for_an_id_or_page_is_not_a_server_error(
     else:
         response = client_as_coordinator.get(url)
     assert response.status_code in (200, 404)
+
+
+def test_the_actor_list_names_a_group_once_when_two_sources_record_it(client_as_caseworker):
+    actor = ActorFactory(name="Petras Austrevicius")
+    # Recorded by hand from a seed text (no dates), then by the roll-call export (dated).
+    PositionFactory(
+        actor=actor, kind="political_group", body="Renew", body_code="RENEW", started_on=None
+    )
+    PositionFactory(actor=actor, kind="political_group", body="Renew Europe", body_code="RENEW")
+    PositionFactory(actor=actor, kind="political_group", body="Group of Friends", body_code="")
+    text = client_as_caseworker.get("/actors/").content.decode()
+    assert "<td>Group of Friends, RENEW</td>" in text
