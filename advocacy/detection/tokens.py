@@ -319,7 +319,15 @@ def sentence_starts(text: str) -> list[int]:
     for match in _SENTENCE_END.finditer(text):
         before = text[max(0, match.start() - 8) : match.end()]
         # A blank line ends a sentence even after an initial; a dot after one does not.
-        if not _BLANK_LINE.search(match.group(0)) and _NOT_SENTENCE_END.search(before):
+        if (
+            not _BLANK_LINE.search(match.group(0))
+            and (
+                _NOT_SENTENCE_END.search(before)
+                # No sentence begins in lower case: the "!" of a party's name ("Alga,
+                # Kazakhstan! party") or the dot of "e.g." runs on.
+                or text[match.end() : match.end() + 1].islower()
+            )
+        ):
             continue
         starts.append(match.end())
     # A table's rows (cells joined by tabs, as a DOCX table is read or a spreadsheet is

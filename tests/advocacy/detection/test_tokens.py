@@ -171,3 +171,12 @@ def test_it_quotes_the_table_row_that_names_a_person_not_the_whole_table(known_p
         "2 Almat Zhumagulov Алмат Жумагулов Zarechny colony",
         "3 Askhat Zheksebayev",
     ]
+
+
+def test_it_does_not_end_a_sentence_before_a_lower_case_word(known_people):
+    text = (
+        "notably Marat Zhylanbayev, leader of the Alga, Kazakhstan! party, and Almat "
+        "Zhumagulov, a member of the banned DCK, e.g. an extremist group. Next."
+    )
+    (detected,) = document_text_find_people(text=text)
+    assert detected.sentence == text.removesuffix(" Next.")
