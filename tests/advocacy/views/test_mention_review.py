@@ -221,8 +221,8 @@ def test_it_rejects_a_confirmed_mention_from_the_review_page_and_keeps_the_histo
     page = client_as_caseworker.get(review).text
     # The confirmed mention offers its rejection, sending the state the page showed.
     reject_url = reverse("mention_reject", args=[mention.pk])
-    assert f'action="{reject_url}"' in page
-    assert 'aria-label="Reject Almat Zhumagulov"' in page
+    assert f'action="{reject_url}" class="inline-form"' in page
+    assert 'class="button--small button--secondary" aria-label="Reject Almat Zhumagulov"' in page
 
     response = client_as_caseworker.post(reject_url, {"shown_state": "confirmed"}, follow=True)
     mention.refresh_from_db()
