@@ -25,6 +25,7 @@ from advocacy.mentions import (
     document_detection_start,
     mention_confirm,
     mention_reject,
+    mentions_decide_proposed,
 )
 from advocacy.models import Mention
 from advocacy.permissions import document_for_user, mention_for_user, user_may_edit_documents
@@ -207,3 +208,42 @@ def mention_demands_view(request, pk):
         _("Saved what the document demands for %(person)s.") % {"person": mention.case.person},
     )
     return redirect(reverse("document_mention_review", args=[mention.document_id]))
+
+
+@login_required
+@require_POST
+def document_mentions_decide_view(request, pk):
+    """Confirm or reject every ticked proposed mention of the document at once."""
+    document = document_for_user(request.user, pk, for_change=True)
+    decision = request.POST.get("decision")
+    states = {"confirm": Mention.State.CONFIRMED, "reject": Mention.State.REJECTED}
+    ids = [value for value in request.POST.getlist("mention") if value.isdigit()]
+    if decision not in states or not ids:
+        messages.error(request, _("Tick the proposed mentions to confirm or reject first."))
+        return redirect("document_mention_review", pk=document.pk)
+    decided, taken_since = mentions_decide_proposed(
+        document=document,
+        mention_ids=[int(value) for value in ids],
+        state=states[decision],
+        by=request.user,
+        cases=cases_visible_to(request.user),
+    )
+    done = (
+        ngettext("%(count)d mention confirmed.", "%(count)d mentions confirmed.", decided)
+        if decision == "confirm"
+        else ngettext("%(count)d mention rejected.", "%(count)d mentions rejected.", decided)
+    )
+    messages.success(request, done % {"count": decided})
+    if taken_since:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d ticked mention was decided by someone else after this page was "
+                "opened; their decision is kept.",
+                "%(count)d ticked mentions were decided by someone else after this page was "
+                "opened; their decisions are kept.",
+                taken_since,
+            )
+            % {"count": taken_since},
+        )
+    return redirect("document_mention_review", pk=document.pk)

@@ -290,3 +290,44 @@ def test_it_lets_a_partner_read_but_not_record_what_a_mention_demands(client_as_
     assert response.status_code == 403
     mention.refresh_from_db()
     assert not mention.demands_release
+
+
+def test_it_confirms_the_ticked_proposed_mentions_at_once_and_keeps_a_colleagues_decision(
+    client_as_caseworker, coordinator, django_assert_max_num_queries
+):
+    names = ["Dulat Agadil", "Serik Orazov", "Roza Tuletaeva", "Vadim Kuramshin"]
+    for name in names:
+        CaseFactory(person=PersonFactory(full_name=name))
+    document = DocumentFactory(full_text="No.\tName\n" + "\n".join(names))
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    agadil, orazov, tuletaeva, kuramshin = Mention.objects.order_by("start")
+    review = client_as_caseworker.get(reverse("document_mention_review", args=[document.pk]))
+    assert f'name="mention" value="{agadil.pk}" form="bulk-decide" checked' in review.text
+    mention_reject(mention=tuletaeva, by=coordinator)  # in another browser, meanwhile
+
+    with django_assert_max_num_queries(30):
+        response = client_as_caseworker.post(
+            reverse("document_mentions_decide", args=[document.pk]),
+            {"decision": "confirm", "mention": [agadil.pk, orazov.pk, tuletaeva.pk]},
+            follow=True,
+        )
+    states = dict(Mention.objects.values_list("pk", "state"))
+    assert [states[m.pk] for m in (agadil, orazov, tuletaeva, kuramshin)] == [
+        "confirmed",
+        "confirmed",
+        "rejected",
+        "proposed",
+    ]
+    assert "2 mentions confirmed." in response.text
+    assert "1 ticked mention was decided by someone else" in response.text
+    confirmed = Mention.objects.get(pk=agadil.pk)
+    assert confirmed.confirmed_by.username == "caseworker"
+    assert confirmed.history.first().history_user.username == "caseworker"
+
+
+def test_it_refuses_a_partner_deciding_mentions_at_once(client_as_partner, document):
+    response = client_as_partner.post(
+        reverse("document_mentions_decide", args=[document.pk]),
+        {"decision": "confirm", "mention": ["1"]},
+    )
+    assert response.status_code == 403
