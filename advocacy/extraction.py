@@ -94,6 +94,15 @@ def document_file_kind(*, data: bytes) -> str:
         raise _refuse(_("This is a binary file, not a PDF, HTML, DOCX or TXT document."))
     if _HTML_START.match(head):
         return "html"
+    if head.lstrip().startswith(b"{\\rtf"):
+        # Plain text to look at, but its words are buried in markup ("{\rtf1\ansi\f0 ...")
+        # that would be kept as the document's text and quoted in every passage.
+        raise _refuse(
+            _(
+                "This is an RTF file. Save it as DOCX or PDF in your word processor, "
+                "or paste its text."
+            )
+        )
     return "txt"
 
 

@@ -309,3 +309,10 @@ def test_it_reads_a_docx_table_where_it_stands_one_row_a_line():
         "2\tRoza Tuletaeva\n"
         "Signed: IPHR"
     )
+
+
+def test_it_refuses_an_rtf_file_instead_of_keeping_its_markup_as_the_text():
+    rtf = b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} \\f0 Almat Zhumagulov must be freed.}"
+    with pytest.raises(ValidationError) as error:
+        extract("appeal.rtf", rtf)
+    assert "This is an RTF file. Save it as DOCX or PDF" in error.value.message_dict["file"][0]
