@@ -64,7 +64,7 @@ def test_the_document_page_shows_the_vote_by_group_and_who_voted_against(
         response = client_as_caseworker.get(imported.get_absolute_url())
     text = response.content.decode()
     assert "Roll-call vote" in text
-    assert "3 for, 3 against, 1 abstentions; 1 did not vote." in text
+    assert "3 for, 3 against, 1 abstention; 1 did not vote." in text
     assert "S&amp;D" in text and "Greens/EFA" in text
     dissent = text.split("Voted against or abstained")[1]
     assert "Marco Vellutini" in dissent and "Jānis Ozoliņš" in dissent
