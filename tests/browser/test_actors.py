@@ -80,7 +80,7 @@ def test_an_officer_goes_from_a_roll_call_to_a_briefing(
     page.get_by_role("link", name="Import roll-call votes").click()
     page.get_by_label("HowTheyVote.eu export").set_input_files(str(export_zip))
     page.get_by_role("button", name="Import").click()
-    expect(page.get_by_text("Imported: 8 members, 2 votes on 1 document.")).to_be_visible()
+    expect(page.get_by_text("Imported 8 members of the European Parliament.")).to_be_visible()
     screenshot("actors-1-import")
 
     # 2. The 2021 resolution: the vote by group, and who voted against or abstained.

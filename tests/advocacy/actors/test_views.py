@@ -466,7 +466,8 @@ def test_a_coordinator_imports_an_export_zip_in_the_browser_form(
         },
     )
     text = response.content.decode()
-    assert "Imported: 8 members, 2 votes on 1 document." in text
+    assert "Imported 8 members of the European Parliament." in text
+    assert "2 votes on documents recorded here were kept." in text
     assert resolution_2021.title in text
 
 
@@ -608,3 +609,18 @@ def test_the_actor_list_names_a_group_once_when_two_sources_record_it(client_as_
     PositionFactory(actor=actor, kind="political_group", body="Group of Friends", body_code="")
     text = client_as_caseworker.get("/actors/").content.decode()
     assert "<td>Group of Friends, RENEW</td>" in text
+
+
+def test_the_import_message_says_1_member_and_1_vote_in_the_singular(
+    client_as_coordinator, resolution_2021, monkeypatch
+):
+    from advocacy.views import engagements
+    from advocacy.votes_write import VotesImported
+
+    imported = VotesImported(members=1, votes_linked=1, documents=[resolution_2021])
+    monkeypatch.setattr(engagements, "votes_import", lambda **_kwargs: imported)
+    upload = SimpleUploadedFile("members.csv", b"id,first_name\n1,A\n", content_type="text/csv")
+    response = client_as_coordinator.post("/votes/import/", {"files": upload})
+    text = response.content.decode()
+    assert "Imported 1 member of the European Parliament." in text
+    assert "1 vote on a document recorded here was kept." in text
