@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from advocacy.documents import mentions_quoting_elsewhere
 from advocacy.extraction import document_text_extract
 from advocacy.forms import MentionDemandsForm
 from advocacy.mention_writes import mention_demands_set
@@ -84,10 +85,32 @@ def document_text_upload(request, pk):
             )
             % {"count": number_format(len(document.full_text), force_grouping=True)},
         )
+        _warn_of_passages_elsewhere(request, document=document)
         return redirect("document_mention_review", pk=document.pk)
     return render(
         request, "advocacy/mentions/text_upload.html", {"document": document, "form": form}
     )
+
+
+def _warn_of_passages_elsewhere(request, *, document) -> None:
+    decided = Mention.objects.filter(
+        document=document,
+        state__in=[Mention.State.PROPOSED, Mention.State.CONFIRMED],
+        case__in=cases_visible_to(request.user),
+    ).only("pk", "passage")
+    count = len(mentions_quoting_elsewhere(full_text=document.full_text, mentions=decided))
+    if count:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d mention quotes a passage the new text does not contain: it is "
+                "marked below. Check that the document still names the person.",
+                "%(count)d mentions quote passages the new text does not contain: they are "
+                "marked below. Check that the document still names each person.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @login_required
@@ -137,6 +160,10 @@ def document_mention_review(request, pk):
     grouped: dict[str, list[Mention]] = {state: [] for state in Mention.State.values}
     for mention in mentions:
         grouped[mention.state].append(mention)
+    elsewhere = mentions_quoting_elsewhere(
+        full_text=document.full_text,
+        mentions=grouped[Mention.State.PROPOSED] + grouped[Mention.State.CONFIRMED],
+    )
     for mention in grouped[Mention.State.CONFIRMED]:
         mention.demands_form = MentionDemandsForm(
             instance=mention, auto_id=f"id_mention{mention.pk}_%s", label_suffix=""
@@ -150,6 +177,7 @@ def document_mention_review(request, pk):
             "mentions_waiting": len(grouped[Mention.State.PROPOSED]),
             "confirmed": grouped[Mention.State.CONFIRMED],
             "rejected": grouped[Mention.State.REJECTED],
+            "elsewhere": elsewhere,
             "may_edit": user_may_edit_documents(request.user),
             "text_length": len(document.full_text),
         },
