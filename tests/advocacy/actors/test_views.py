@@ -624,3 +624,26 @@ def test_the_import_message_says_1_member_and_1_vote_in_the_singular(
     text = response.content.decode()
     assert "Imported 1 member of the European Parliament." in text
     assert "1 vote on a document recorded here was kept." in text
+
+
+def test_the_briefing_lists_a_group_recorded_by_hand_and_by_the_export_once(
+    client_as_caseworker,
+):
+    actor = ActorFactory(name="Viola von Cramon-Taubadel")
+    PositionFactory(
+        actor=actor,
+        kind="political_group",
+        body="Greens/EFA",
+        body_code="GREEN_EFA",
+        started_on=None,
+    )
+    PositionFactory(
+        actor=actor,
+        kind="political_group",
+        body="Greens/European Free Alliance",
+        body_code="GREEN_EFA",
+    )
+    text = client_as_caseworker.get(f"/actors/{actor.pk}/briefing/").content.decode()
+    assert "Greens/European Free Alliance" in text
+    assert "since Jul 2019" in text
+    assert "Member, Greens/EFA" not in text
