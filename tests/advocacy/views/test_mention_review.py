@@ -149,6 +149,9 @@ def test_it_flags_a_person_named_by_the_given_name_alone_for_checking(client_as_
     father = next(row for row in rows if "Dulat Agadil</a>" in row)
     assert "Given name only: check" in son
     assert "Given name only: check" not in father
+    # Ticked for confirming all at once only when nothing is left to check.
+    assert 'form="bulk-decide" checked' in father
+    assert 'form="bulk-decide" checked' not in son
 
 
 def test_it_refuses_to_reject_a_mention_a_colleague_confirmed_since_the_page_was_read(
