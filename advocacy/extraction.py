@@ -312,6 +312,16 @@ def _html_text(data: bytes) -> str:
         # Only text: a doctype, a comment or a CDATA section is no part of what is shown.
         if type(node) is NavigableString and node.find_parent("pre") is None:
             node.replace_with(_HTML_SPACE.sub(" ", node).replace("\xad", ""))
+    # An ordered list's numbers are the paragraph numbers a resolution is cited by.
+    for ordered in soup.find_all("ol"):
+        first = int(ordered["start"]) if str(ordered.get("start", "")).isdigit() else 1
+        for number, item in enumerate(ordered.find_all("li", recursive=False), start=first):
+            # In its first words, not before them: "<li><p>Recalls" is one paragraph.
+            words = item.find(
+                string=lambda text: type(text) is NavigableString and bool(text.strip())
+            )
+            if words is not None:
+                words.replace_with(f"{number}. {words.lstrip()}")
     for line_break in soup.find_all("br"):
         line_break.replace_with("\n")
     for cell in soup.find_all(["td", "th"]):

@@ -316,3 +316,17 @@ def test_it_refuses_an_rtf_file_instead_of_keeping_its_markup_as_the_text():
     with pytest.raises(ValidationError) as error:
         extract("appeal.rtf", rtf)
     assert "This is an RTF file. Save it as DOCX or PDF" in error.value.message_dict["file"][0]
+
+
+def test_it_keeps_the_paragraph_numbers_of_an_ordered_list_in_html():
+    html = (
+        b"<html><body><ol><li><p>Recalls the case of Roza Tuletaeva.</p></li>"
+        b"<li>Calls on the authorities to:<ol type='a'><li>release Almat Zhumagulov;</li>"
+        b"</ol></li></ol><ol start='7'><li>Instructs its President.</li></ol></body></html>"
+    )
+    assert extract("resolution.html", html) == (
+        "1. Recalls the case of Roza Tuletaeva.\n\n"
+        "2. Calls on the authorities to:\n\n"
+        "1. release Almat Zhumagulov;\n\n"
+        "7. Instructs its President."
+    )
