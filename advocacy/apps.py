@@ -12,3 +12,8 @@ class AdvocacyConfig(AppConfig):
         from advocacy.issuing_bodies import issuing_bodies_register
 
         issuing_bodies_register()
+        from django.db.backends.signals import connection_created
+
+        from advocacy.filters import sqlite_casefold_register
+
+        connection_created.connect(sqlite_casefold_register, dispatch_uid="advocacy-casefold")

@@ -36,9 +36,21 @@ class Briefing:
     cases: list[Case]
 
 
+def _positions_once(positions) -> list[Position]:
+    """One line a position: a group or committee recorded by hand from a text and again by
+    the roll-call export (one undated, one dated) is one position, shown with its date."""
+    kept: dict[tuple, Position] = {}
+    for position in positions:
+        key = (position.kind, position.role, position.body_code or position.body)
+        held = kept.get(key)
+        if held is None or (held.started_on is None and position.started_on is not None):
+            kept[key] = position
+    return list(kept.values())
+
+
 def actor_briefing(*, actor: Actor, user, campaign: Campaign | None = None) -> Briefing:
     today = timezone.localdate()
-    positions = list(
+    positions = _positions_once(
         actor.positions.filter(current_positions_condition(on=today)).order_by("kind", "body")
     )
     votes = list(actor_votes_on_our_documents(actor=actor, user=user))

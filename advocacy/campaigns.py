@@ -308,7 +308,10 @@ class TargetRow:
 
     @property
     def group(self) -> str:
-        return ", ".join(position.body_code or position.body for position in self.groups)
+        # Once each: a group recorded by hand and again by the roll-call export is one.
+        return ", ".join(
+            dict.fromkeys(position.body_code or position.body for position in self.groups)
+        )
 
 
 def campaign_vote_documents(*, campaign: Campaign, user) -> list[Document]:

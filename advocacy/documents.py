@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from common.text import STRIPPED
+
+if TYPE_CHECKING:
+    from advocacy.models import Mention
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans(
@@ -40,3 +45,19 @@ def document_text_contains_passage(*, full_text: str, passage: str) -> bool:
     return wanted in _comparable(full_text) or wanted in _comparable(
         _LINE_END_HYPHEN.sub("", full_text)
     )
+
+
+def mentions_quoting_elsewhere(*, full_text: str, mentions: Iterable[Mention]) -> set[int]:
+    """The ids of the mentions whose passage the text does not contain, read as
+    document_text_contains_passage reads it (the text was replaced since they were found
+    or typed, so their quote no longer shows where it names the person); none when the
+    document has no text."""
+    if not full_text.strip():
+        return set()
+    texts = (_comparable(full_text), _comparable(_LINE_END_HYPHEN.sub("", full_text)))
+    elsewhere = set()
+    for mention in mentions:
+        wanted = _comparable(mention.passage)
+        if wanted and not any(wanted in text for text in texts):
+            elsewhere.add(mention.pk)
+    return elsewhere

@@ -37,6 +37,12 @@ PDF_MAX_STREAM_BYTES = 10 * 1024 * 1024
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|p|div|h1)\b", re.I | re.S
 )
+_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
+_HTML_BLOCKS = [
+    "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "title", "ul",
+]  # fmt: skip
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
 
@@ -88,6 +94,15 @@ def document_file_kind(*, data: bytes) -> str:
         raise _refuse(_("This is a binary file, not a PDF, HTML, DOCX or TXT document."))
     if _HTML_START.match(head):
         return "html"
+    if head.lstrip().startswith(b"{\\rtf"):
+        # Plain text to look at, but its words are buried in markup ("{\rtf1\ansi\f0 ...")
+        # that would be kept as the document's text and quoted in every passage.
+        raise _refuse(
+            _(
+                "This is an RTF file. Save it as DOCX or PDF in your word processor, "
+                "or paste its text."
+            )
+        )
     return "txt"
 
 
@@ -255,25 +270,75 @@ def _pdf_too_long(read: _PdfReading, *, reason: str) -> ValidationError:
 
 def _docx_text(data: bytes) -> str:
     import docx
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile):
         raise _refuse(_(_DAMAGED) % {"kind": "DOCX"}) from None
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
+    lines = []
+    # In the order of the body: a table sits between the paragraphs that introduce and
+    # follow it. A row is one line, its cells joined by tabs (a cell's own paragraphs by a
+    # space), so that a mention quotes the row that names the person.
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_docx_row_text(row) for row in block.rows)
+        else:
+            lines.append(block.text)
     return "\n".join(lines)
 
 
+def _docx_row_text(row) -> str:
+    cells, last = [], None
+    for cell in row.cells:
+        # A merged cell is repeated for every column it spans: its text once.
+        if cell._tc is not last:
+            cells.append(" ".join(cell.text.split()))
+        last = cell._tc
+    return "\t".join(cells)
+
+
 def _html_text(data: bytes) -> str:
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(data, "html.parser")
     for hidden in soup(["script", "style", "noscript", "template"]):
         hidden.decompose()
-    return soup.get_text("\n")
+    # Read as a browser shows it: the source's line breaks and indentation are spaces, an
+    # inline element (<strong>Marat</strong>, a link) runs on with its sentence, a block
+    # (a paragraph, a heading, a list item) is a paragraph of its own, and a table row is a
+    # line with its cells joined by tabs, as a DOCX table is read.
+    for node in soup.find_all(string=True):
+        # Only text: a doctype, a comment or a CDATA section is no part of what is shown.
+        if type(node) is NavigableString and node.find_parent("pre") is None:
+            node.replace_with(_HTML_SPACE.sub(" ", node).replace("\xad", ""))
+    # An ordered list's numbers are the paragraph numbers a resolution is cited by.
+    for ordered in soup.find_all("ol"):
+        first = int(ordered["start"]) if str(ordered.get("start", "")).isdigit() else 1
+        for number, item in enumerate(ordered.find_all("li", recursive=False), start=first):
+            # In its first words, not before them: "<li><p>Recalls" is one paragraph.
+            words = item.find(
+                string=lambda text: type(text) is NavigableString and bool(text.strip())
+            )
+            if words is not None:
+                words.replace_with(f"{number}. {words.lstrip()}")
+    for line_break in soup.find_all("br"):
+        line_break.replace_with("\n")
+    for cell in soup.find_all(["td", "th"]):
+        cell.insert_after("\t")
+    for row in soup.find_all("tr"):
+        row.insert_after("\n")
+    for block in soup.find_all(_HTML_BLOCKS):
+        block.insert_before("\n\n")
+        block.insert_after("\n\n")
+    return "\n".join(_html_line(line) for line in soup.get_text().split("\n"))
+
+
+def _html_line(line: str) -> str:
+    cells = [" ".join(cell.split()) for cell in line.split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return "\t".join(cells)
 
 
 def _utf16(data: bytes) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import F, Func, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Document, IssuingBody
@@ -38,8 +39,31 @@ class DocumentFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(reference__icontains=value)
-            | Q(procedure__icontains=value)
+        if queryset.db != "default" or connection.vendor != "sqlite":
+            return queryset.filter(
+                Q(title__icontains=value)
+                | Q(reference__icontains=value)
+                | Q(procedure__icontains=value)
+            )
+        # SQLite's LIKE folds the case of Latin letters only: "казахстан" missed the
+        # title "Казахстан: освободите активистов". Fold both sides in Python's way.
+        folded = value.casefold()
+        return queryset.alias(
+            **{f"{name}_folded": Func(F(name), function=CASEFOLD) for name in _SEARCHED}
+        ).filter(
+            Q(title_folded__contains=folded)
+            | Q(reference_folded__contains=folded)
+            | Q(procedure_folded__contains=folded)
+        )
+
+
+CASEFOLD = "advocase_casefold"
+_SEARCHED = ("title", "reference", "procedure")
+
+
+def sqlite_casefold_register(*, connection, **_kwargs) -> None:
+    """Give each SQLite connection the casefold function the document search calls."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            CASEFOLD, 1, lambda text: text.casefold() if text else text, deterministic=True
         )

@@ -153,3 +153,9 @@ class MentionAddForm(forms.ModelForm):
     @property
     def demand_fields(self) -> list:
         return [self[name] for name in Mention.DEMAND_FIELDS]
+
+
+class MentionDemandsForm(forms.ModelForm):
+    class Meta:
+        model = Mention
+        fields = list(Mention.DEMAND_FIELDS)

@@ -1,7 +1,8 @@
 """A mention entered by hand: an advocacy officer quotes the passage that names a case.
 
 Detected mentions are proposed and confirmed in advocacy.mentions; this is the other way
-in, and it is confirmed at once because a person typed it.
+in, and it is confirmed at once because a person typed it. What a mention demands (release,
+medical care...) is recorded here too, for a mention found either way.
 """
 
 from __future__ import annotations
@@ -47,4 +48,16 @@ def mention_add(
                 % {"reference": case.reference}
             }
         ) from None
+    return mention
+
+
+def mention_demands_set(*, mention: Mention, demands: dict[str, bool], by) -> Mention:
+    """Record what the document demands for the case (the demands not given are unchanged),
+    with a history row naming `by`."""
+    unknown = set(demands) - set(Mention.DEMAND_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown demands: {', '.join(sorted(unknown))}")
+    for name, value in demands.items():
+        setattr(mention, name, bool(value))
+    history_save(instance=mention, by=by, update_fields=[*demands, "updated_at"])
     return mention

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from advocacy.detection import DetectedName, document_text_find_people
 from advocacy.models import Document, Mention
@@ -315,6 +315,36 @@ def _mention_decide(*, mention: Mention, state: str, by, shown_state: str | None
             update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"],
         )
     return mention
+
+
+def mentions_decide_proposed(
+    *, document: Document, mention_ids: list[int], state: str, by, cases: QuerySet[Case]
+) -> tuple[int, int]:
+    """Confirm or reject at once the mentions of `document` (of `cases`: pass
+    cases_visible_to(by)) that a page showed proposed and ticked. Only those still proposed
+    are decided: one a colleague decided since keeps their decision, as with a single
+    mention from a stale page. Returns (decided now, decided by someone else since)."""
+    if state not in (Mention.State.CONFIRMED, Mention.State.REJECTED):
+        raise ValueError(f"Not a decision: {state}")
+    now = timezone.now()
+    with transaction.atomic():
+        chosen = list(
+            Mention.objects.select_for_update(of=("self",)).filter(
+                document=document, pk__in=mention_ids, case__in=cases
+            )
+        )
+        waiting = [mention for mention in chosen if mention.state == Mention.State.PROPOSED]
+        for mention in waiting:
+            mention.state, mention.confirmed_by, mention.confirmed_at = state, by, now
+            mention.updated_at = now
+        bulk_update_with_history(
+            waiting,
+            Mention,
+            ["state", "confirmed_by", "confirmed_at", "updated_at"],
+            default_user=by,
+            default_date=now,
+        )
+    return len(waiting), len(chosen) - len(waiting)
 
 
 def document_mentions_waiting(*, document, user) -> int:

@@ -12,6 +12,7 @@ has that given name."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -259,8 +260,20 @@ def _family_name_only(run: list[Token], position: int, index: NameIndex) -> bool
     return not token.common and not any(form in index.given_words for form in token.forms)
 
 
-def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
-    """Every mention of a known person in the text, in the order of the text."""
+# The office of whoever a family name alone belongs to: "prosecutor Ivanov asked for seven
+# years", "судья Иванова отказала" speak of an official, not of the prisoner Aleksandr
+# Ivanov on file. (A lawyer may be the prisoner: Kazakhstan jails defence lawyers too.)
+_OFFICIAL_BEFORE = re.compile(
+    r"\b(?:judge|prosecutor|investigator|судь[яиеёюй]\w*|прокурор\w*|следовател\w*"
+    r"|тергеуші\w*)[ \t\n]+$",
+    re.IGNORECASE,
+)
+
+
+def name_index_find(*, index: NameIndex, text: str, victims: bool = False) -> list[DetectedName]:
+    """Every mention of a known person in the text, in the order of the text. `victims`:
+    the people are prisoners, so a family name alone after an official's title ("judge
+    Ivanova") is not theirs (responsible persons are found with it)."""
     full: list[tuple[int, int, int]] = []  # (person id, start, end)
     # (the people of the family name, start, end, whether it may name its only bearer)
     family_only: list[tuple[set[int], int, int, bool]] = []
@@ -289,9 +302,11 @@ def name_index_find(*, index: NameIndex, text: str) -> list[DetectedName]:
             if token.kind == NAME and not _given_name_beside(run, position, index):
                 family_of = _people_of(token, index.by_family)
                 if family_of:
-                    family_only.append(
-                        (family_of, token.start, token.end, _family_name_only(run, position, index))
+                    alone = _family_name_only(run, position, index) and not (
+                        victims
+                        and _OFFICIAL_BEFORE.search(text, max(0, token.start - 40), token.start)
                     )
+                    family_only.append((family_of, token.start, token.end, alone))
                 elif len(run) == 1:
                     given_alone.append(token)
             position += 1
@@ -365,4 +380,4 @@ def document_text_find_people(
 ) -> list[DetectedName]:
     """Every known person (of `people`, default: all not archived) the text names."""
     index = name_index_current() if people is None else name_index_build(people=people)
-    return name_index_find(index=index, text=text)
+    return name_index_find(index=index, text=text, victims=True)

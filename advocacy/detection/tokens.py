@@ -310,6 +310,8 @@ _NOT_SENTENCE_END = re.compile(
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+# A line with a tab between two cells' text.
+_TABLE_ROW = re.compile(r"^[^\n]*\S\t+\S[^\n]*$", re.MULTILINE)
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -317,10 +319,23 @@ def sentence_starts(text: str) -> list[int]:
     for match in _SENTENCE_END.finditer(text):
         before = text[max(0, match.start() - 8) : match.end()]
         # A blank line ends a sentence even after an initial; a dot after one does not.
-        if not _BLANK_LINE.search(match.group(0)) and _NOT_SENTENCE_END.search(before):
+        if (
+            not _BLANK_LINE.search(match.group(0))
+            and (
+                _NOT_SENTENCE_END.search(before)
+                # No sentence begins in lower case: the "!" of a party's name ("Alga,
+                # Kazakhstan! party") or the dot of "e.g." runs on.
+                or text[match.end() : match.end() + 1].islower()
+            )
+        ):
             continue
         starts.append(match.end())
-    return starts
+    # A table's rows (cells joined by tabs, as a DOCX table is read or a spreadsheet is
+    # pasted) have no full stops: without this, a list of 40 prisoners is one "sentence"
+    # and every mention quotes the whole table instead of the row that names the person.
+    for row in _TABLE_ROW.finditer(text):
+        starts.extend((row.start(), row.end() + 1))
+    return sorted(set(starts))
 
 
 def sentence_around(text: str, starts: list[int], offset: int) -> str:

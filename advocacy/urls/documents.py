@@ -28,8 +28,14 @@ urlpatterns = [
         mentions.document_mention_review,
         name="document_mention_review",
     ),
+    path(
+        "<int:pk>/mentions/decide/",
+        mentions.document_mentions_decide_view,
+        name="document_mentions_decide",
+    ),
     path("mentions/<int:pk>/confirm/", mentions.mention_confirm_view, name="mention_confirm"),
     path("mentions/<int:pk>/reject/", mentions.mention_reject_view, name="mention_reject"),
+    path("mentions/<int:pk>/demands/", mentions.mention_demands_view, name="mention_demands"),
     # After a resolution: one task per named case still detained.
     path(
         "<int:pk>/follow-ups/",

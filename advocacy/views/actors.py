@@ -58,9 +58,11 @@ def actor_list(request):
         actors = actors_matching_name(actors=actors, query=query)
     if kind in Actor.Kind.values:
         actors = actors.filter(kind=kind)
+    # Ordered by group, so the list names a group once when two sources record it (a
+    # hand-recorded position and the roll-call export's dated one).
     groups = Position.objects.filter(
         current_positions_condition(on=today), kind=Position.Kind.POLITICAL_GROUP
-    )
+    ).order_by("body_code", "body", "pk")
     actors = actors.prefetch_related(
         Prefetch("positions", queryset=groups, to_attr="current_groups")
     ).order_by("family_name", "name", "pk")

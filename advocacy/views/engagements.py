@@ -259,17 +259,23 @@ def votes_import_view(request):
             form.add_error("files", str(error))
             messages.error(request, _("Nothing was imported: %(problem)s") % {"problem": error})
         else:
+            # One count a sentence: each takes its own plural ("1 vote", not "1 votes").
             messages.success(
                 request,
                 ngettext(
-                    "Imported: %(members)d members, %(votes)d votes on %(documents)d document.",
-                    "Imported: %(members)d members, %(votes)d votes on %(documents)d documents.",
-                    len(result.documents),
+                    "Imported %(count)d member of the European Parliament.",
+                    "Imported %(count)d members of the European Parliament.",
+                    result.members,
                 )
-                % {
-                    "members": result.members,
-                    "votes": result.votes_linked,
-                    "documents": len(result.documents),
-                },
+                % {"count": result.members},
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d vote on a document recorded here was kept.",
+                    "%(count)d votes on documents recorded here were kept.",
+                    result.votes_linked,
+                )
+                % {"count": result.votes_linked},
             )
     return render(request, "advocacy/votes/import.html", {"form": form, "result": result})

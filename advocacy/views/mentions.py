@@ -17,12 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from advocacy.documents import mentions_quoting_elsewhere
 from advocacy.extraction import document_text_extract
+from advocacy.forms import MentionDemandsForm
+from advocacy.mention_writes import mention_demands_set
 from advocacy.mentions import (
     DecidedSince,
     document_detection_start,
     mention_confirm,
     mention_reject,
+    mentions_decide_proposed,
 )
 from advocacy.models import Mention
 from advocacy.permissions import document_for_user, mention_for_user, user_may_edit_documents
@@ -81,10 +85,32 @@ def document_text_upload(request, pk):
             )
             % {"count": number_format(len(document.full_text), force_grouping=True)},
         )
+        _warn_of_passages_elsewhere(request, document=document)
         return redirect("document_mention_review", pk=document.pk)
     return render(
         request, "advocacy/mentions/text_upload.html", {"document": document, "form": form}
     )
+
+
+def _warn_of_passages_elsewhere(request, *, document) -> None:
+    decided = Mention.objects.filter(
+        document=document,
+        state__in=[Mention.State.PROPOSED, Mention.State.CONFIRMED],
+        case__in=cases_visible_to(request.user),
+    ).only("pk", "passage")
+    count = len(mentions_quoting_elsewhere(full_text=document.full_text, mentions=decided))
+    if count:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d mention quotes a passage the new text does not contain: it is "
+                "marked below. Check that the document still names the person.",
+                "%(count)d mentions quote passages the new text does not contain: they are "
+                "marked below. Check that the document still names each person.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @login_required
@@ -134,6 +160,14 @@ def document_mention_review(request, pk):
     grouped: dict[str, list[Mention]] = {state: [] for state in Mention.State.values}
     for mention in mentions:
         grouped[mention.state].append(mention)
+    elsewhere = mentions_quoting_elsewhere(
+        full_text=document.full_text,
+        mentions=grouped[Mention.State.PROPOSED] + grouped[Mention.State.CONFIRMED],
+    )
+    for mention in grouped[Mention.State.CONFIRMED]:
+        mention.demands_form = MentionDemandsForm(
+            instance=mention, auto_id=f"id_mention{mention.pk}_%s", label_suffix=""
+        )
     return render(
         request,
         "advocacy/mentions/review.html",
@@ -143,6 +177,7 @@ def document_mention_review(request, pk):
             "mentions_waiting": len(grouped[Mention.State.PROPOSED]),
             "confirmed": grouped[Mention.State.CONFIRMED],
             "rejected": grouped[Mention.State.REJECTED],
+            "elsewhere": elsewhere,
             "may_edit": user_may_edit_documents(request.user),
             "text_length": len(document.full_text),
         },
@@ -182,3 +217,61 @@ def mention_reject_view(request, pk):
         _("Rejected: %(person)s will not be proposed again.") % {"person": mention.case.person},
     )
     return redirect(reverse("document_mention_review", args=[mention.document_id]))
+
+
+@login_required
+@require_POST
+def mention_demands_view(request, pk):
+    mention = mention_for_user(request.user, pk, for_change=True)
+    # Unticked boxes are not sent: the form reads them as False, so every demand is set.
+    form = MentionDemandsForm(request.POST)
+    form.is_valid()  # check boxes: always valid
+    mention_demands_set(
+        mention=mention,
+        demands={name: form.cleaned_data.get(name, False) for name in Mention.DEMAND_FIELDS},
+        by=request.user,
+    )
+    messages.success(
+        request,
+        _("Saved what the document demands for %(person)s.") % {"person": mention.case.person},
+    )
+    return redirect(reverse("document_mention_review", args=[mention.document_id]))
+
+
+@login_required
+@require_POST
+def document_mentions_decide_view(request, pk):
+    """Confirm or reject every ticked proposed mention of the document at once."""
+    document = document_for_user(request.user, pk, for_change=True)
+    decision = request.POST.get("decision")
+    states = {"confirm": Mention.State.CONFIRMED, "reject": Mention.State.REJECTED}
+    ids = [value for value in request.POST.getlist("mention") if value.isdigit()]
+    if decision not in states or not ids:
+        messages.error(request, _("Tick the proposed mentions to confirm or reject first."))
+        return redirect("document_mention_review", pk=document.pk)
+    decided, taken_since = mentions_decide_proposed(
+        document=document,
+        mention_ids=[int(value) for value in ids],
+        state=states[decision],
+        by=request.user,
+        cases=cases_visible_to(request.user),
+    )
+    done = (
+        ngettext("%(count)d mention confirmed.", "%(count)d mentions confirmed.", decided)
+        if decision == "confirm"
+        else ngettext("%(count)d mention rejected.", "%(count)d mentions rejected.", decided)
+    )
+    messages.success(request, done % {"count": decided})
+    if taken_since:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d ticked mention was decided by someone else after this page was "
+                "opened; their decision is kept.",
+                "%(count)d ticked mentions were decided by someone else after this page was "
+                "opened; their decisions are kept.",
+                taken_since,
+            )
+            % {"count": taken_since},
+        )
+    return redirect("document_mention_review", pk=document.pk)

@@ -81,6 +81,23 @@ def test_it_reads_the_visible_text_of_html_without_scripts():
     assert "secret" not in text
 
 
+def test_it_reads_html_as_a_browser_shows_it_inline_words_on_one_line():
+    html = (
+        b"<!DOCTYPE html><html><body><h1>Resolution 2612 (2026)</h1>\n"
+        b"<p>The Assembly is concerned by the detention of\n   <strong>Marat&nbsp;Zhylanbayev"
+        b"</strong>, leader of <em>Alga, Kazakhstan!</em> party, and the journalist Nurzhan "
+        b"Mukhammed&shy;karim.</p><!-- a comment -->\n"
+        b"<table><tr><th>No.</th> <th>Name</th></tr>\n<tr><td>1</td>\n<td><a href='#'>Roza</a>"
+        b" Tuletaeva</td></tr></table></body></html>"
+    )
+    assert extract("resolution.html", html) == (
+        "Resolution 2612 (2026)\n\n"
+        "The Assembly is concerned by the detention of Marat Zhylanbayev, leader of Alga, "
+        "Kazakhstan! party, and the journalist Nurzhan Mukhammedkarim.\n\n"
+        "No.\tName\n1\tRoza Tuletaeva"
+    )
+
+
 def test_it_reads_utf8_and_windows_1251_text_files():
     assert extract("a.txt", "Алмат Жумагулов".encode()) == "Алмат Жумагулов"
     assert extract("b.txt", "Алмат Жумагулов".encode("cp1251")) == "Алмат Жумагулов"
@@ -271,3 +288,45 @@ def test_it_refuses_a_pdf_of_too_many_drawing_instructions(monkeypatch):
     line = b"BT /F1 12 Tf " + b"(A) Tj " * 998 + b"ET"
     message = refusal("busy.pdf", pdf_reusing_one_stream(line, pages=4))
     assert "decompression bomb" in message and "Page 3" in message, message
+
+
+def test_it_reads_a_docx_table_where_it_stands_one_row_a_line():
+    document = docx.Document()
+    document.add_paragraph("The undersigned ask you to raise these cases:")
+    table = document.add_table(rows=2, cols=3)
+    table.rows[0].cells[0].text = "1"
+    table.rows[0].cells[1].text = "Almat Zhumagulov"
+    table.rows[0].cells[2].text = "Sentenced in 2022.\nZarechny colony."
+    merged = table.rows[1].cells[1].merge(table.rows[1].cells[2])
+    merged.text = "Roza Tuletaeva"
+    table.rows[1].cells[0].text = "2"
+    document.add_paragraph("Signed: IPHR")
+    output = io.BytesIO()
+    document.save(output)
+    assert extract("letter.docx", output.getvalue()) == (
+        "The undersigned ask you to raise these cases:\n"
+        "1\tAlmat Zhumagulov\tSentenced in 2022. Zarechny colony.\n"
+        "2\tRoza Tuletaeva\n"
+        "Signed: IPHR"
+    )
+
+
+def test_it_refuses_an_rtf_file_instead_of_keeping_its_markup_as_the_text():
+    rtf = b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} \\f0 Almat Zhumagulov must be freed.}"
+    with pytest.raises(ValidationError) as error:
+        extract("appeal.rtf", rtf)
+    assert "This is an RTF file. Save it as DOCX or PDF" in error.value.message_dict["file"][0]
+
+
+def test_it_keeps_the_paragraph_numbers_of_an_ordered_list_in_html():
+    html = (
+        b"<html><body><ol><li><p>Recalls the case of Roza Tuletaeva.</p></li>"
+        b"<li>Calls on the authorities to:<ol type='a'><li>release Almat Zhumagulov;</li>"
+        b"</ol></li></ol><ol start='7'><li>Instructs its President.</li></ol></body></html>"
+    )
+    assert extract("resolution.html", html) == (
+        "1. Recalls the case of Roza Tuletaeva.\n\n"
+        "2. Calls on the authorities to:\n\n"
+        "1. release Almat Zhumagulov;\n\n"
+        "7. Instructs its President."
+    )

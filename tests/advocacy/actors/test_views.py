@@ -64,7 +64,7 @@ def test_the_document_page_shows_the_vote_by_group_and_who_voted_against(
         response = client_as_caseworker.get(imported.get_absolute_url())
     text = response.content.decode()
     assert "Roll-call vote" in text
-    assert "3 for, 3 against, 1 abstentions; 1 did not vote." in text
+    assert "3 for, 3 against, 1 abstention; 1 did not vote." in text
     assert "S&amp;D" in text and "Greens/EFA" in text
     dissent = text.split("Voted against or abstained")[1]
     assert "Marco Vellutini" in dissent and "Jānis Ozoliņš" in dissent
@@ -466,7 +466,8 @@ def test_a_coordinator_imports_an_export_zip_in_the_browser_form(
         },
     )
     text = response.content.decode()
-    assert "Imported: 8 members, 2 votes on 1 document." in text
+    assert "Imported 8 members of the European Parliament." in text
+    assert "2 votes on documents recorded here were kept." in text
     assert resolution_2021.title in text
 
 
@@ -596,3 +597,53 @@ def test_a_superscript_digit_for_an_id_or_page_is_not_a_server_error(
     else:
         response = client_as_coordinator.get(url)
     assert response.status_code in (200, 404)
+
+
+def test_the_actor_list_names_a_group_once_when_two_sources_record_it(client_as_caseworker):
+    actor = ActorFactory(name="Petras Austrevicius")
+    # Recorded by hand from a seed text (no dates), then by the roll-call export (dated).
+    PositionFactory(
+        actor=actor, kind="political_group", body="Renew", body_code="RENEW", started_on=None
+    )
+    PositionFactory(actor=actor, kind="political_group", body="Renew Europe", body_code="RENEW")
+    PositionFactory(actor=actor, kind="political_group", body="Group of Friends", body_code="")
+    text = client_as_caseworker.get("/actors/").content.decode()
+    assert "<td>Group of Friends, RENEW</td>" in text
+
+
+def test_the_import_message_says_1_member_and_1_vote_in_the_singular(
+    client_as_coordinator, resolution_2021, monkeypatch
+):
+    from advocacy.views import engagements
+    from advocacy.votes_write import VotesImported
+
+    imported = VotesImported(members=1, votes_linked=1, documents=[resolution_2021])
+    monkeypatch.setattr(engagements, "votes_import", lambda **_kwargs: imported)
+    upload = SimpleUploadedFile("members.csv", b"id,first_name\n1,A\n", content_type="text/csv")
+    response = client_as_coordinator.post("/votes/import/", {"files": upload})
+    text = response.content.decode()
+    assert "Imported 1 member of the European Parliament." in text
+    assert "1 vote on a document recorded here was kept." in text
+
+
+def test_the_briefing_lists_a_group_recorded_by_hand_and_by_the_export_once(
+    client_as_caseworker,
+):
+    actor = ActorFactory(name="Viola von Cramon-Taubadel")
+    PositionFactory(
+        actor=actor,
+        kind="political_group",
+        body="Greens/EFA",
+        body_code="GREEN_EFA",
+        started_on=None,
+    )
+    PositionFactory(
+        actor=actor,
+        kind="political_group",
+        body="Greens/European Free Alliance",
+        body_code="GREEN_EFA",
+    )
+    text = client_as_caseworker.get(f"/actors/{actor.pk}/briefing/").content.decode()
+    assert "Greens/European Free Alliance" in text
+    assert "since Jul 2019" in text
+    assert "Member, Greens/EFA" not in text

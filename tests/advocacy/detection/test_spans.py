@@ -376,3 +376,25 @@ def test_it_does_not_propose_a_given_name_alone_without_one_clear_person(known_p
 def test_it_leaves_a_common_word_out_of_the_name_that_follows_it(db):
     svoboda = PersonFactory(full_name="Nadezhda Svoboda", native_name="Надежда Свобода")
     assert found("Свободу Надежде Свободе!") == [(svoboda.pk, "Надежде Свободе")]
+
+
+def test_it_does_not_take_a_family_name_alone_after_a_judge_or_prosecutor_for_the_prisoner(
+    known_people,
+):
+    # The family's one bearer on file is the prisoner; the official is someone else.
+    for text in (
+        "Prosecutor Tuletaeva asked for seven years.",
+        "Судья Тулетаева отказала в освобождении.",
+        "Следователь Тулетаева допросила свидетелей.",
+    ):
+        assert found(text) == [], text
+    # Without the office, the one bearer on file is proposed as before.
+    assert found("Tuletaeva asked for a retrial.") == [(known_people["tuletaeva"].pk, "Tuletaeva")]
+
+
+def test_a_responsible_persons_search_still_takes_a_judge_by_the_family_name(known_people):
+    from advocacy.detection import name_index_from_names
+
+    index = name_index_from_names({7: ["Gulnara Sadykova", "Гульнара Садыкова"]})
+    (named,) = name_index_find(index=index, text="Судья Садыкова отказала в освобождении.")
+    assert (named.person_id, named.matched_text) == (7, "Садыкова")

@@ -151,3 +151,32 @@ def test_it_quotes_the_whole_sentence_past_the_abbreviations_of_dates_and_laws(k
         "Mr. Zhumagulov was detained on 5 Sept. 2026 after an interview.",
         "Роза Тулетаева осуждена по ч. 2 ст. 174 УК РК 5 сент. 2026 г. в г. Алматы.",
     ]
+
+
+def test_it_quotes_the_table_row_that_names_a_person_not_the_whole_table(known_people):
+    # A joint letter's list of prisoners, as a DOCX table is read: a row a line, cells
+    # joined by tabs, and not one full stop in the table.
+    text = (
+        "We ask you to raise the following cases:\n"
+        "No.\tName\tИмя\tNote\n"
+        "1\tRoza Tuletaeva\tРоза Тулетаева\treleased 2016\n"
+        "2\tAlmat Zhumagulov\tАлмат Жумагулов\tZarechny colony\n"
+        "3\tAskhat Zheksebayev\t\t\n"
+        "Signed: IPHR, Freedom Now"
+    )
+    detected = document_text_find_people(text=text)
+    # Each row names its person twice, in Latin and in Cyrillic letters.
+    assert list(dict.fromkeys(name.sentence for name in detected)) == [
+        "1 Roza Tuletaeva Роза Тулетаева released 2016",
+        "2 Almat Zhumagulov Алмат Жумагулов Zarechny colony",
+        "3 Askhat Zheksebayev",
+    ]
+
+
+def test_it_does_not_end_a_sentence_before_a_lower_case_word(known_people):
+    text = (
+        "notably Marat Zhylanbayev, leader of the Alga, Kazakhstan! party, and Almat "
+        "Zhumagulov, a member of the banned DCK, e.g. an extremist group. Next."
+    )
+    (detected,) = document_text_find_people(text=text)
+    assert detected.sentence == text.removesuffix(" Next.")

@@ -124,3 +124,14 @@ def test_it_labels_its_filters_in_the_readers_language_after_the_api_schema_was_
     assert '<label for="id_kind">Вид</label>' in text
     assert '<label for="id_issuing_body">Issuing body</label>' not in text
     assert ">Kind<" not in text
+
+
+def test_it_finds_a_cyrillic_title_typed_in_another_case(client_as_caseworker, db):
+    DocumentFactory(title="Казахстан: освободите активистов, осуждённых за мирный протест")
+    DocumentFactory(title="Заявление о преследовании активистов", reference="ЗАЯВ-2026/1")
+    for typed in ("казахстан", "КАЗАХСТАН", "осуждённых ЗА мирный"):
+        response = client_as_caseworker.get("/documents/", {"q": typed})
+        assert "освободите активистов" in response.text, typed
+        assert "Заявление о преследовании" not in response.text
+    response = client_as_caseworker.get("/documents/", {"q": "заяв-2026"})
+    assert "Заявление о преследовании" in response.text

@@ -55,3 +55,33 @@ def test_it_says_only_what_is_wrong_with_pasted_text_it_refuses(client_as_casewo
     form = response.context["form"]
     assert list(form.errors) == ["full_text"]
     assert "Almat Zhumagulov" in response.text  # what was pasted is given back
+
+
+def test_it_marks_the_mentions_whose_passage_a_replaced_text_no_longer_contains(
+    client_as_caseworker, db
+):
+    from advocacy.models import Mention
+    from tests.factories import CaseFactory, DocumentFactory, PersonFactory
+
+    CaseFactory(person=PersonFactory(full_name="Almat Zhumagulov"))
+    CaseFactory(person=PersonFactory(full_name="Roza Tuletaeva"))
+    document = DocumentFactory(
+        full_text="Draft. Almat Zhumagulov was sentenced.\nRoza Tuletaeva was released."
+    )
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    zhumagulov = Mention.objects.get(case__person__full_name="Almat Zhumagulov")
+    client_as_caseworker.post(reverse("mention_confirm", args=[zhumagulov.pk]))
+
+    # The final text: Tuletaeva's sentence is the same, Zhumagulov's is gone.
+    response = client_as_caseworker.post(
+        reverse("document_text_upload", args=[document.pk]),
+        {"full_text": "Final. Roza Tuletaeva was released.\nOthers remain in prison."},
+        follow=True,
+    )
+    assert (
+        "1 mention quotes a passage the new text does not contain: it is marked below."
+        in response.text
+    )
+    assert response.text.count("Not in the current text") == 1
+    confirmed = response.text.index('id="confirmed-heading"')
+    assert response.text.index("Not in the current text") > confirmed

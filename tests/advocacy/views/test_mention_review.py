@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from advocacy.mentions import mention_confirm, mention_reject
 from advocacy.models import Mention
+from casework.models import Confidentiality
 from tests.factories import CaseFactory, DocumentFactory, PersonFactory
 
 
@@ -148,6 +149,9 @@ def test_it_flags_a_person_named_by_the_given_name_alone_for_checking(client_as_
     father = next(row for row in rows if "Dulat Agadil</a>" in row)
     assert "Given name only: check" in son
     assert "Given name only: check" not in father
+    # Ticked for confirming all at once only when nothing is left to check.
+    assert 'form="bulk-decide" checked' in father
+    assert 'form="bulk-decide" checked' not in son
 
 
 def test_it_refuses_to_reject_a_mention_a_colleague_confirmed_since_the_page_was_read(
@@ -208,3 +212,125 @@ def test_the_detection_notice_says_how_many_still_wait_once_some_are_decided(
     page = client_as_caseworker.get(reverse("document_detail", args=[document.pk])).text
     # Not "2 new mentions proposed. Confirm or reject it": which one of the two?
     assert "2 new mentions proposed. 1 of them still waits for a decision." in page
+
+
+def test_it_rejects_a_confirmed_mention_from_the_review_page_and_keeps_the_history(
+    client_as_caseworker, coordinator, cases, document
+):
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    mention = Mention.objects.get()
+    mention_confirm(mention=mention, by=coordinator)
+    review = reverse("document_mention_review", args=[document.pk])
+    page = client_as_caseworker.get(review).text
+    # The confirmed mention offers its rejection, sending the state the page showed.
+    reject_url = reverse("mention_reject", args=[mention.pk])
+    assert f'action="{reject_url}" class="inline-form"' in page
+    assert 'class="button--small button--secondary" aria-label="Reject Almat Zhumagulov"' in page
+
+    response = client_as_caseworker.post(reject_url, {"shown_state": "confirmed"}, follow=True)
+    mention.refresh_from_db()
+    assert (mention.state, mention.confirmed_by.username) == ("rejected", "caseworker")
+    assert "rejected by caseworker" in response.text
+    assert [row.state for row in mention.history.order_by("history_date")] == [
+        "proposed",
+        "confirmed",
+        "rejected",
+    ]
+
+
+def test_it_keeps_a_colleagues_rejection_when_a_stale_page_rejects_again(
+    client_as_caseworker, coordinator, cases, document
+):
+    # The page showed the mention confirmed; a colleague rejected it meanwhile. The
+    # rejection sent from the stale page writes nothing and keeps the colleague's name.
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    mention = Mention.objects.get()
+    mention_confirm(mention=mention, by=coordinator)
+    mention_reject(mention=Mention.objects.get(), by=coordinator, shown_state="confirmed")
+    client_as_caseworker.post(
+        reverse("mention_reject", args=[mention.pk]), {"shown_state": "confirmed"}
+    )
+    mention.refresh_from_db()
+    assert (mention.state, mention.confirmed_by) == ("rejected", coordinator)
+    assert mention.history.count() == 3
+
+
+def test_it_records_what_a_confirmed_detected_mention_demands(
+    client_as_caseworker, coordinator, cases, document
+):
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    mention = Mention.objects.get()
+    mention_confirm(mention=mention, by=coordinator)
+    review = reverse("document_mention_review", args=[document.pk])
+    demands_url = reverse("mention_demands", args=[mention.pk])
+    assert f'action="{demands_url}"' in client_as_caseworker.get(review).text
+
+    response = client_as_caseworker.post(
+        demands_url, {"demands_release": "on", "demands_medical_care": "on"}, follow=True
+    )
+    mention.refresh_from_db()
+    assert (mention.demands_release, mention.demands_medical_care) == (True, True)
+    assert not mention.demands_fair_trial
+    assert "Saved what the document demands for Almat Zhumagulov." in response.text
+    assert mention.history.first().history_user.username == "caseworker"
+    # An unticked box is a demand taken back.
+    client_as_caseworker.post(demands_url, {"demands_release": "on"})
+    mention.refresh_from_db()
+    assert (mention.demands_release, mention.demands_medical_care) == (True, False)
+
+
+def test_it_lets_a_partner_read_but_not_record_what_a_mention_demands(client_as_partner, document):
+    public = CaseFactory(
+        person=PersonFactory(full_name="Almat Zhumagulov"),
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    mention = Mention.objects.create(document=document, case=public, state=Mention.State.CONFIRMED)
+    page = client_as_partner.get(reverse("document_mention_review", args=[document.pk])).text
+    assert reverse("mention_demands", args=[mention.pk]) not in page
+    response = client_as_partner.post(
+        reverse("mention_demands", args=[mention.pk]), {"demands_release": "on"}
+    )
+    assert response.status_code == 403
+    mention.refresh_from_db()
+    assert not mention.demands_release
+
+
+def test_it_confirms_the_ticked_proposed_mentions_at_once_and_keeps_a_colleagues_decision(
+    client_as_caseworker, coordinator, django_assert_max_num_queries
+):
+    names = ["Dulat Agadil", "Serik Orazov", "Roza Tuletaeva", "Vadim Kuramshin"]
+    for name in names:
+        CaseFactory(person=PersonFactory(full_name=name))
+    document = DocumentFactory(full_text="No.\tName\n" + "\n".join(names))
+    client_as_caseworker.post(reverse("document_detect_mentions", args=[document.pk]))
+    agadil, orazov, tuletaeva, kuramshin = Mention.objects.order_by("start")
+    review = client_as_caseworker.get(reverse("document_mention_review", args=[document.pk]))
+    assert f'name="mention" value="{agadil.pk}" form="bulk-decide" checked' in review.text
+    mention_reject(mention=tuletaeva, by=coordinator)  # in another browser, meanwhile
+
+    with django_assert_max_num_queries(30):
+        response = client_as_caseworker.post(
+            reverse("document_mentions_decide", args=[document.pk]),
+            {"decision": "confirm", "mention": [agadil.pk, orazov.pk, tuletaeva.pk]},
+            follow=True,
+        )
+    states = dict(Mention.objects.values_list("pk", "state"))
+    assert [states[m.pk] for m in (agadil, orazov, tuletaeva, kuramshin)] == [
+        "confirmed",
+        "confirmed",
+        "rejected",
+        "proposed",
+    ]
+    assert "2 mentions confirmed." in response.text
+    assert "1 ticked mention was decided by someone else" in response.text
+    confirmed = Mention.objects.get(pk=agadil.pk)
+    assert confirmed.confirmed_by.username == "caseworker"
+    assert confirmed.history.first().history_user.username == "caseworker"
+
+
+def test_it_refuses_a_partner_deciding_mentions_at_once(client_as_partner, document):
+    response = client_as_partner.post(
+        reverse("document_mentions_decide", args=[document.pk]),
+        {"decision": "confirm", "mention": ["1"]},
+    )
+    assert response.status_code == 403
