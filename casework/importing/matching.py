@@ -40,6 +40,9 @@ from casework.importing.candidates import (
 from casework.importing.case_matching import (
     case_pick,
     case_values,
+    charges_merge,
+    charges_new,
+    charges_resolved,
     field_differing,
     row_facts,
     status_older_than_case,
@@ -69,7 +72,6 @@ from casework.visibility import AnyUser
 from casework.vocabularies import (
     DETENTION_PLACE,
     REGION,
-    charges_resolve,
     vocabulary_index,
     vocabulary_key,
 )
@@ -193,7 +195,7 @@ def _planning_load(
         organisation=organisation,
         column_names=column_names,
         decisions=decisions,
-        charge_ids=_charges_resolve(valid, organisation=organisation),
+        charge_ids=charges_resolved(valid, organisation=organisation),
         place_ids=vocabulary_index(kind=DETENTION_PLACE, organisation=organisation),
         region_names=vocabulary_index(kind=REGION, organisation=organisation, value="name"),
         references=references,
@@ -382,15 +384,33 @@ def _row_reference_once(*, row: RowPlan, planning: _Planning) -> bool:
 
 def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
     """A row describing a case an earlier row of the file described: unchanged if it says
-    the same, an error if it says something else."""
+    the same, its charges added to that row's case if it says the same but for them, an
+    error if it says something else."""
     identity = _case_identity(row)
     earlier = planning.case_first_row.get(identity)
     if earlier is None:
         planning.case_first_row[identity] = row
         return True
     if row_facts(earlier.values) == row_facts(row.values):
-        row.outcome = UNCHANGED
-        row.note = _("Repeats row %(row)s.") % {"row": earlier.row}
+        if earlier.outcome == ERROR and row.values.get("charges"):
+            # Its charges would be lost with the first row skipped.
+            _row_fail(
+                row,
+                planning.column_names["charges"],
+                _(
+                    "Row %(row)s describes the same person and case and has an error; "
+                    "once it is corrected, this row's charges are added to that case."
+                )
+                % {"row": earlier.row},
+            )
+        elif not charges_merge(
+            first=earlier,
+            row=row,
+            existing_charges=planning.case_charges.get(earlier.case_id or 0, {}),
+            charge_ids=planning.charge_ids,
+        ):
+            row.outcome = UNCHANGED
+            row.note = _("Repeats row %(row)s.") % {"row": earlier.row}
     else:
         _row_fail(
             row,
@@ -562,30 +582,11 @@ def _row_compare(
     if older is not None:
         _row_fail(row, column_names["status"], older)
         return
-    # An article without its part ("174") where the case holds a part of it ("174 ч.1")
-    # says less than the case, not another charge.
-    articles_held = set(existing_charges.values())
-    row.charges_added = [
-        reference
-        for reference in values.get("charges", [])
-        if charge_ids.get(reference) not in existing_charges
-        and (reference.part or (reference.code, reference.article) not in articles_held)
-    ]
+    row.charges_added = charges_new(
+        references=values.get("charges", []),
+        held=[],
+        existing_charges=existing_charges,
+        charge_ids=charge_ids,
+    )
     changed = row.person_changes or row.case_changes or row.charges_added
     row.outcome = UPDATE if changed else UNCHANGED
-
-
-def _charges_resolve(
-    rows: list[RowPlan], *, organisation: Organisation
-) -> dict[ChargeReference, int]:
-    """The charges the rows name that the organisation may use (casework.vocabularies)."""
-    references = {ref for row in rows for ref in row.values.get("charges", [])}
-    found = charges_resolve(
-        references=[(ref.code, ref.article, ref.part) for ref in references],
-        organisation=organisation,
-    )
-    return {
-        ref: found[(ref.code, ref.article, ref.part)]
-        for ref in references
-        if (ref.code, ref.article, ref.part) in found
-    }

@@ -33,6 +33,9 @@ class RowPlan:
     person_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     case_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     charges_added: list[ChargeReference] = field(default_factory=list)
+    # The earlier row of the same case this row's charges were added to (its other cells
+    # say what that row says); the row itself writes nothing.
+    charges_to_row: int | None = None
     candidate: dict[str, Any] | None = None
     # The recorded person the row is (shown on the preview, so the user can tell).
     matched: dict[str, Any] | None = None

@@ -429,8 +429,8 @@ def test_a_second_row_of_a_case_saying_otherwise_is_marked_at_the_cell_that_diff
         partner_organisation,
     )
 
+    # Row 3 differs only in its article: its charge goes to the case of row 2.
     assert [(error["row"], error["column"]) for error in summary["errors"]] == [
-        (3, "C (Статья)"),
         (4, "E (Статус)"),
     ]
 
@@ -500,3 +500,82 @@ def test_a_status_known_only_to_the_year_of_the_case_s_current_one_is_not_refuse
     )
 
     assert summary["errors"] == []
+
+
+def test_rows_of_one_case_differing_only_in_the_charge_make_one_case_with_every_charge(
+    partner_user, partner_organisation
+):
+    # A person listed once per charge ("ст. 174 ч.1", then "ст. 405 ч.2") was refused as
+    # "Row 2 describes the same person and case with different values".
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья;Дата задержания;Статус\n"
+        "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;в СИЗО\n"
+        "Каримов Тимур;1979;ст. 405 ч.2;12.03.2021;в СИЗО\n"
+        "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;в СИЗО\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert (summary["new"], summary["unchanged"]) == (1, 2)
+    case = Case.objects.get()
+    assert sorted((charge.article, charge.part) for charge in case.charges.all()) == [
+        ("174", "1"),
+        ("405", "2"),
+    ]
+    assert case.history.count() == 1
+    history_charges = case.history.get().charges.values_list("charge__article", flat=True)
+    assert sorted(history_charges) == ["174", "405"]
+
+
+def test_rows_of_a_recorded_case_differing_only_in_the_charge_add_each_charge(
+    partner_user, partner_organisation
+):
+    text_import(
+        "ФИО;Год рождения;Статья;Статус\nИванов Иван;1980;ст. 174 ч.1;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья;Статус\n"
+        "Иванов Иван;1980;ст. 174 ч.1;осуждён\n"
+        "Иванов Иван;1980;ст. 405 ч.2;осуждён\n"
+        "Иванов Иван;1980;ст. 274 ч.3;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert (summary["updated"], summary["unchanged"]) == (1, 2)
+    case = Case.objects.get()
+    assert sorted(charge.article for charge in case.charges.all()) == ["174", "274", "405"]
+    assert case.history.count() == 2
+
+
+def test_a_row_adding_a_charge_to_a_case_whose_first_row_has_an_error_is_an_error(
+    partner_user, partner_organisation
+):
+    # Skipping the first row would have dropped the charge of the second without a word.
+    text_import(
+        "ФИО;Год рождения;Дата задержания;Статус\nИванов Иван;1980;12.03.2021;в СИЗО\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья;Дата освобождения\n"
+        "Иванов Иван;1980;ст. 174 ч.1;01.01.2020\n"
+        "Иванов Иван;1980;ст. 405 ч.2;01.01.2020\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert [(error["row"], error["column"]) for error in summary["errors"]] == [
+        (2, "D (Дата освобождения)"),
+        (3, "C (Статья)"),
+    ]
+    assert "Row 2 describes the same person and case and has an error" in (
+        summary["errors"][1]["message"]
+    )
+    assert not Case.objects.get().charges.exists()

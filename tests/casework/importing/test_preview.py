@@ -71,3 +71,20 @@ def test_changes_are_shown_in_human_labels(client_as_partner, partner_organisati
     assert "Status: Pre-trial detention → Imprisoned" in page.text
     assert "Detention place: СИЗО-1, Almaty → ИК-158/2, Petropavlovsk" in page.text
     assert "pretrial_detention" not in page.text
+
+
+def test_rows_of_one_case_differing_only_in_the_charge_preview_as_one_new_case(
+    client_as_partner,
+):
+    run, page = _preview(
+        client_as_partner,
+        "ФИО;Год рождения;Статья;Статус\n"
+        "Каримов Тимур;1979;ст. 174 ч.1;в СИЗО\n"
+        "Каримов Тимур;1979;ст. 405 ч.2;в СИЗО\n",
+    )
+
+    run.refresh_from_db()
+    assert (run.count_new, run.count_errors) == (1, 0)
+    assert "Charges added to the case of row 2" in page.text
+    assert "Row 3 adds the charges art. 405 part 2." in page.text
+    assert "art. 174 part 1, art. 405 part 2" in page.text
