@@ -575,7 +575,8 @@ def test_a_row_adding_a_charge_to_a_case_whose_first_row_has_an_error_is_an_erro
         (2, "D (Дата освобождения)"),
         (3, "C (Статья)"),
     ]
-    assert "Row 2 describes the same person and case and has an error" in (
-        summary["errors"][1]["message"]
+    assert (
+        "Row 2 describes the same person and case and has an error"
+        in (summary["errors"][1]["message"])
     )
     assert not Case.objects.get().charges.exists()
