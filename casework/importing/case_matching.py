@@ -1,25 +1,26 @@
 """Which of the importing organisation's cases a row describes, and the case's values a
 row gives (dates with their precision: a file that knows a date less exactly than the case
 does leaves it alone); what a row says of its case, to compare two rows of one case, and
-the charges a later row of the case adds to it; a
-status the row dates before the case's current one (refused: the case would keep its own)."""
+the charges a later row of the case adds to it; where the status a row gives goes in the
+case's timeline (now, or a past entry when the row dates it before the current one)."""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from django.utils.translation import gettext as _
 
-from casework.importing.cells import cell_quote
 from casework.importing.charges import ChargeReference, charge_shown
-from casework.importing.dates import DAY, PartialDate
+from casework.importing.dates import DAY
 from casework.importing.mapping import FIELDS_BY_KEY
 from casework.importing.plan import NEW, UNCHANGED, UPDATE, RowPlan
-from casework.importing.rows import date_written
-from casework.importing.status_events import status_since_for
-from casework.models import Organisation, Status
+from casework.importing.status_events import (
+    TimelineFactRow,
+    status_becomes_current,
+    status_since_for,
+)
+from casework.models import FREED_STATUSES, CaseEvent, Organisation
 from casework.partial_dates import Precision, partial_date_from, partial_dates_agree
 from casework.vocabularies import DETENTION_PLACE, charges_resolve, vocabulary_key
 
@@ -216,33 +217,34 @@ def charges_merge(
     return True
 
 
-def status_older_than_case(values: dict[str, Any], case: dict[str, Any]) -> str | None:
-    """Why the row's status cannot change the case, when the row dates it before the day
-    the case's current status began (the timeline would keep the case's: the file's status
-    is older news), else None. A date known to the year or month is before only if all of
-    it is."""
-    since = case.get("status_since")
-    start = status_since_for(values)
-    if since is None or start is None:
-        return None
+def status_place(*, row: RowPlan, events: Sequence[TimelineFactRow]) -> None:
+    """Where the status a row changes its case to goes, by casework.status's rule: the case's
+    current status if the rule makes it so, else a past entry of the timeline at the file's
+    date (a release of 05.05.2023 for a case imprisoned since 01.01.2024: the current
+    status stays), or nothing if the timeline already holds it so dated (the same file
+    imported twice). A past release does not become the case's release date either: the
+    rule gives a case only the date of a current release."""
+    change = row.case_changes.get("status")
+    on = status_since_for(row.values)
+    if change is None or on is None:
+        return
+    current, status = change
+    if status_becomes_current(events=events, status=status, on=on):
+        return
+    del row.case_changes["status"]
+    if status in FREED_STATUSES:
+        row.case_changes.pop("released_on", None)
+    if any(
+        event.kind == CaseEvent.Kind.STATUS and event.status == status and event.happened_on == on
+        for event in events
+    ):
+        return
     precision = next(
         (
-            values.get(f"{key}_precision") or DAY
+            row.values.get(f"{key}_precision") or DAY
             for key in ("released_on", "sentenced_on", "detained_on")
-            if values.get(key) == start
+            if row.values.get(key) == on
         ),
         DAY,
     )
-    dated = PartialDate(cast(datetime.date, start), precision)
-    if dated.last_day() >= since:
-        return None
-    return _(
-        "The file dates the status %(status)s %(date)s, before the case's current status, "
-        "%(current)s, began (%(since)s): the case would keep its own. Correct the row, or "
-        "leave its status empty."
-    ) % {
-        "status": cell_quote(Status(values["status"]).label),
-        "date": date_written(dated.value, dated.precision),
-        "current": cell_quote(Status(case["status"]).label),
-        "since": date_written(since, DAY),
-    }
+    row.status_past = (status, on, precision, current)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +45,7 @@ from casework.importing.case_matching import (
     charges_resolved,
     field_differing,
     row_facts,
-    status_older_than_case,
+    status_place,
     vaguer_dates_dropped,
 )
 from casework.importing.charges import ChargeReference
@@ -66,7 +66,11 @@ from casework.importing.references import (
     file_references_find,
     reference_namespace,
 )
-from casework.importing.status_events import status_since_for
+from casework.importing.status_events import (
+    TimelineFactRow,
+    status_since_for,
+    timeline_facts_load,
+)
 from casework.models import Case, Organisation, Status
 from casework.visibility import AnyUser
 from casework.vocabularies import (
@@ -113,6 +117,8 @@ class _Planning:
     own_cases: dict[int, list[dict[str, Any]]]
     # Case id -> its charges: charge id -> (code, article).
     case_charges: dict[int, dict[int, tuple[str, str]]]
+    # Case id -> its events, as the timeline rule reads them.
+    case_events: dict[int, list[TimelineFactRow]]
     # Settled by earlier rows: new people by whole-name key ([(birth year, row)]), the first
     # row of each case, the first row giving each reference.
     new_people: dict[str, list[tuple[int | None, int]]] = field(
@@ -205,6 +211,9 @@ def _planning_load(
         person_names=person_names,
         own_cases=own_cases,
         case_charges=case_charges,
+        case_events=timeline_facts_load(
+            case_ids=[case["pk"] for cases in own_cases.values() for case in cases]
+        ),
     )
 
 
@@ -283,6 +292,7 @@ def _row_settle(
         people=planning.people,
         case=cases_by_id.get(row.case_id) if row.case_id else None,
         existing_charges=planning.case_charges.get(row.case_id, {}) if row.case_id else {},
+        case_events=planning.case_events.get(row.case_id, []) if row.case_id else [],
         charge_ids=planning.charge_ids,
         place_ids=planning.place_ids,
         column_names=planning.column_names,
@@ -532,6 +542,7 @@ def _row_compare(
     people: dict[int, Mapping[str, Any]],
     case: dict[str, Any] | None,
     existing_charges: Mapping[int, tuple[str, str]],
+    case_events: Sequence[TimelineFactRow],
     charge_ids: dict[ChargeReference, int],
     place_ids: dict[str, int],
     column_names: dict[str, str],
@@ -578,15 +589,12 @@ def _row_compare(
             _("The date of release would be before the date of detention."),
         )
         return
-    older = status_older_than_case(values, case) if "status" in row.case_changes else None
-    if older is not None:
-        _row_fail(row, column_names["status"], older)
-        return
+    status_place(row=row, events=case_events)
     row.charges_added = charges_new(
         references=values.get("charges", []),
         held=[],
         existing_charges=existing_charges,
         charge_ids=charge_ids,
     )
-    changed = row.person_changes or row.case_changes or row.charges_added
+    changed = row.person_changes or row.case_changes or row.charges_added or row.status_past
     row.outcome = UPDATE if changed else UNCHANGED

@@ -157,6 +157,19 @@ def _changes_shown(row: RowPlan, places: dict[int, str]) -> list[str]:
         + (_(" part %(part)s") % {"part": ref.part} if ref.part else "")
         for ref in row.charges_added
     ]
+    if row.status_past is not None:
+        status, on, precision, current = row.status_past
+        changes.append(
+            _(
+                "Status %(status)s: recorded in the timeline at %(date)s; the current status "
+                "stays %(current)s"
+            )
+            % {
+                "status": Status(status).label,
+                "date": date_written(on, precision),
+                "current": Status(current).label,
+            }
+        )
     return changes
 
 

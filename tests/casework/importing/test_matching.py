@@ -10,7 +10,8 @@ import datetime
 from django.utils import timezone
 
 from casework.importing.runs import import_file_run
-from casework.models import Case, Confidentiality, ImportRun, Person, Status
+from casework.models import Case, CaseEvent, Confidentiality, ImportRun, Person, Status
+from casework.status import case_timeline
 from tests.casework.import_files import partner_file_import, text_import
 from tests.factories import CaseFactory, ChargeFactory, PersonFactory
 
@@ -459,29 +460,40 @@ def test_a_second_row_of_a_case_naming_its_person_in_another_script_repeats_it(
     assert (summary["new"], summary["unchanged"]) == (1, 1)
 
 
-def test_a_status_the_file_dates_before_the_case_s_current_one_is_refused_not_promised(
+def test_a_status_the_file_dates_before_the_case_s_current_one_is_a_past_timeline_entry(
     partner_user, partner_organisation
 ):
-    # The preview promised "Status: Imprisoned → Released" for a release dated before the
-    # sentence the case holds; the timeline kept Imprisoned, so the update said one thing
-    # and did another (and the case gained a release date before its sentence).
+    # An older master sheet ("released 05.05.2023" for a case imprisoned since 01.01.2024)
+    # was refused at its status cell; the timeline takes a backdated status in its place.
     text_import(
         "ФИО;Год рождения;Статус;Дата приговора\nТестов Тест;1970;осуждён;01.01.2024\n",
         partner_user,
         partner_organisation,
     )
-
-    _run, summary = text_import(
-        "ФИО;Год рождения;Статус;Дата освобождения\nТестов Тест;1970;освобождён;05.05.2023\n",
-        partner_user,
-        partner_organisation,
+    older_sheet = (
+        "ФИО;Год рождения;Статус;Дата освобождения\nТестов Тест;1970;освобождён;05.05.2023\n"
     )
 
-    (error,) = summary["errors"]
-    assert (error["row"], error["column"]) == (2, "C (Статус)")
-    assert "before the case's current status" in error["message"]
+    _run, summary = text_import(older_sheet, partner_user, partner_organisation)
+
+    assert (summary["errors"], summary["updated"]) == ([], 1)
     case = Case.objects.get()
-    assert (case.status, case.released_on) == (Status.IMPRISONED, None)
+    assert (case.status, case.status_since, case.released_on) == (
+        Status.IMPRISONED,
+        datetime.date(2024, 1, 1),
+        None,
+    )
+    timeline = case_timeline(case=case)  # newest first
+    assert [(event.status, event.happened_on) for event in timeline] == [
+        (Status.IMPRISONED, datetime.date(2024, 1, 1)),
+        (Status.RELEASED, datetime.date(2023, 5, 5)),
+    ]
+    assert timeline[0].previous_status == Status.RELEASED
+
+    _run, again = text_import(older_sheet, partner_user, partner_organisation)
+
+    assert (again["updated"], again["unchanged"]) == (0, 1)
+    assert CaseEvent.objects.filter(case=case).count() == 2
 
 
 def test_a_status_known_only_to_the_year_of_the_case_s_current_one_is_not_refused(
