@@ -1,23 +1,28 @@
 """Which of the importing organisation's cases a row describes, and the case's values a
 row gives (dates with their precision: a file that knows a date less exactly than the case
-does leaves it alone); what a row says of its case, to compare two rows of one case; a
-status the row dates before the case's current one (refused: the case would keep its own)."""
+does leaves it alone); what a row says of its case, to compare two rows of one case, and
+the charges a later row of the case adds to it; where the status a row gives goes in the
+case's timeline (now, or a past entry when the row dates it before the current one)."""
 
 from __future__ import annotations
 
-import datetime
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from django.utils.translation import gettext as _
 
-from casework.importing.cells import cell_quote
-from casework.importing.dates import DAY, PartialDate
+from casework.importing.charges import ChargeReference, charge_shown
+from casework.importing.dates import DAY
 from casework.importing.mapping import FIELDS_BY_KEY
-from casework.importing.rows import date_written
-from casework.importing.status_events import status_since_for
-from casework.models import Status
+from casework.importing.plan import NEW, UNCHANGED, UPDATE, RowPlan
+from casework.importing.status_events import (
+    TimelineFactRow,
+    status_becomes_current,
+    status_since_for,
+)
+from casework.models import FREED_STATUSES, CaseEvent, Organisation
 from casework.partial_dates import Precision, partial_date_from, partial_dates_agree
-from casework.vocabularies import DETENTION_PLACE, vocabulary_key
+from casework.vocabularies import DETENTION_PLACE, charges_resolve, vocabulary_key
 
 
 def case_pick(cases: list[dict[str, Any]], values: dict[str, Any]) -> int | None:
@@ -97,8 +102,9 @@ def case_values(values: dict[str, Any], place_ids: dict[str, int]) -> dict[str, 
 
 # How a row names its person is how it was matched, not what it says of the case: two
 # spellings of one person ("Серікбаев Нұрлан", "Serikbayev Nurlan"), or of one date, say the
-# same.
-_NOT_COMPARED = frozenset({"full_name", "native_name", "dates_read"})
+# same. Nor are the charges: a partner lists a person with several charges on several rows
+# ("ст. 174 ч.1", then "ст. 405 ч.2"), and each row adds its own (charges_merge).
+_NOT_COMPARED = frozenset({"full_name", "native_name", "dates_read", "charges"})
 
 
 def row_facts(values: dict[str, Any]) -> dict[str, Any]:
@@ -124,33 +130,121 @@ def field_differing(earlier: dict[str, Any], later: dict[str, Any]) -> str:
     return next((field for field in FIELDS_BY_KEY if field in differing), "full_name")
 
 
-def status_older_than_case(values: dict[str, Any], case: dict[str, Any]) -> str | None:
-    """Why the row's status cannot change the case, when the row dates it before the day
-    the case's current status began (the timeline would keep the case's: the file's status
-    is older news), else None. A date known to the year or month is before only if all of
-    it is."""
-    since = case.get("status_since")
-    start = status_since_for(values)
-    if since is None or start is None:
-        return None
+def charges_new(
+    *,
+    references: Iterable[ChargeReference],
+    held: Collection[ChargeReference],
+    existing_charges: Mapping[int, tuple[str, str]],
+    charge_ids: Mapping[ChargeReference, int],
+) -> list[ChargeReference]:
+    """The charges of `references` a case holding `held` (the file's) and `existing_charges`
+    (recorded: charge id -> (code, article)) lacks. An article without its part ("174")
+    where the case holds a part of it ("174 ч.1") says less than the case, not another
+    charge."""
+    articles_held = {(ref.code, ref.article) for ref in held} | set(existing_charges.values())
+    return [
+        reference
+        for reference in references
+        if reference not in held
+        and (reference not in charge_ids or charge_ids[reference] not in existing_charges)
+        and (reference.part or (reference.code, reference.article) not in articles_held)
+    ]
+
+
+def charges_resolved(
+    rows: list[RowPlan], *, organisation: Organisation
+) -> dict[ChargeReference, int]:
+    """The charges the rows name that the organisation may use (casework.vocabularies)."""
+    references = {ref for row in rows for ref in row.values.get("charges", [])}
+    found = charges_resolve(
+        references=[(ref.code, ref.article, ref.part) for ref in references],
+        organisation=organisation,
+    )
+    return {
+        ref: found[(ref.code, ref.article, ref.part)]
+        for ref in references
+        if (ref.code, ref.article, ref.part) in found
+    }
+
+
+def charges_merge(
+    *,
+    first: RowPlan,
+    row: RowPlan,
+    existing_charges: Mapping[int, tuple[str, str]],
+    charge_ids: Mapping[ChargeReference, int],
+) -> bool:
+    """A row saying of its case what the case's first row of the file says, but for its
+    charges: its charges go to that row's case (a new case's, or the changes of a recorded
+    one), and the row itself writes nothing. False if it adds no charge (it repeats the
+    first row)."""
+    added = charges_new(
+        references=row.values.get("charges", []),
+        held=first.values.get("charges", []),
+        existing_charges=existing_charges,
+        charge_ids=charge_ids,
+    )
+    if not added:
+        return False
+    first.values["charges"] = [*first.values.get("charges", []), *added]
+    if first.outcome != NEW:
+        # Already on the case as a part of its article ("174" for "174 ч.1"), or a new one.
+        more = charges_new(
+            references=added,
+            held=first.charges_added,
+            existing_charges=existing_charges,
+            charge_ids=charge_ids,
+        )
+        first.charges_added += more
+        if more and first.outcome == UNCHANGED:
+            first.outcome = UPDATE
+    shown = ", ".join(charge_shown(ref) for ref in added)
+    first.note = " ".join(
+        filter(
+            None,
+            [
+                first.note,
+                _("Row %(row)s adds the charges %(charges)s.") % {"row": row.row, "charges": shown},
+            ],
+        )
+    )
+    row.outcome = UNCHANGED
+    row.charges_to_row = first.row
+    row.note = _("Its charges, %(charges)s, are added to the case of row %(row)s.") % {
+        "charges": shown,
+        "row": first.row,
+    }
+    return True
+
+
+def status_place(*, row: RowPlan, events: Sequence[TimelineFactRow]) -> None:
+    """Where the status a row changes its case to goes, by casework.status's rule: the case's
+    current status if the rule makes it so, else a past entry of the timeline at the file's
+    date (a release of 05.05.2023 for a case imprisoned since 01.01.2024: the current
+    status stays), or nothing if the timeline already holds it so dated (the same file
+    imported twice). A past release does not become the case's release date either: the
+    rule gives a case only the date of a current release."""
+    change = row.case_changes.get("status")
+    on = status_since_for(row.values)
+    if change is None or on is None:
+        return
+    current, status = change
+    if status_becomes_current(events=events, status=status, on=on):
+        return
+    del row.case_changes["status"]
+    if status in FREED_STATUSES:
+        row.case_changes.pop("released_on", None)
+    if any(
+        event.kind == CaseEvent.Kind.STATUS and event.status == status and event.happened_on == on
+        for event in events
+    ):
+        return
     precision = next(
         (
-            values.get(f"{key}_precision") or DAY
+            row.values.get(f"{key}_precision") or DAY
             for key in ("released_on", "sentenced_on", "detained_on")
-            if values.get(key) == start
+            if row.values.get(key) == on
         ),
         DAY,
     )
-    dated = PartialDate(cast(datetime.date, start), precision)
-    if dated.last_day() >= since:
-        return None
-    return _(
-        "The file dates the status %(status)s %(date)s, before the case's current status, "
-        "%(current)s, began (%(since)s): the case would keep its own. Correct the row, or "
-        "leave its status empty."
-    ) % {
-        "status": cell_quote(Status(values["status"]).label),
-        "date": date_written(dated.value, dated.precision),
-        "current": cell_quote(Status(case["status"]).label),
-        "since": date_written(since, DAY),
-    }
+    row.status_past = (status, on, precision, current)

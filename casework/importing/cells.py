@@ -38,6 +38,8 @@ class Table:
     # A workbook's sheet read, and how many sheets it shows (0: not counted).
     sheet_name: str = ""
     sheets_shown: int = 0
+    # The numbers of the rows the sheet hides (an XLSX's): imported, and the pages say so.
+    hidden_rows: list[int] = field(default_factory=list)
 
 
 # A sheet declares at most this many blocks of merged cells that the readers keep.

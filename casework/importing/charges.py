@@ -47,6 +47,12 @@ class ChargeReference:
     code: str  # "CC 2014" or "CC 1997"
 
 
+def charge_shown(reference: ChargeReference) -> str:
+    """ "art. 405 part 2", as the preview names a charge."""
+    shown = _("art. %(article)s") % {"article": reference.article}
+    return shown + (_(" part %(part)s") % {"part": reference.part} if reference.part else "")
+
+
 def charges_parse(value: Cell) -> list[ChargeReference]:
     """'ст. 174 ч.1 УК РК; ст.405', 'ч.2 ст.405 УК РК', 'ст. 174, ч.1', 'Art. 174(1), 405(2)'
     -> the article and part of each charge, in the order written, without repeats."""

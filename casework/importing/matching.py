@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,9 +40,12 @@ from casework.importing.candidates import (
 from casework.importing.case_matching import (
     case_pick,
     case_values,
+    charges_merge,
+    charges_new,
+    charges_resolved,
     field_differing,
     row_facts,
-    status_older_than_case,
+    status_place,
     vaguer_dates_dropped,
 )
 from casework.importing.charges import ChargeReference
@@ -63,13 +66,16 @@ from casework.importing.references import (
     file_references_find,
     reference_namespace,
 )
-from casework.importing.status_events import status_since_for
+from casework.importing.status_events import (
+    TimelineFactRow,
+    status_since_for,
+    timeline_facts_load,
+)
 from casework.models import Case, Organisation, Status
 from casework.visibility import AnyUser
 from casework.vocabularies import (
     DETENTION_PLACE,
     REGION,
-    charges_resolve,
     vocabulary_index,
     vocabulary_key,
 )
@@ -111,6 +117,8 @@ class _Planning:
     own_cases: dict[int, list[dict[str, Any]]]
     # Case id -> its charges: charge id -> (code, article).
     case_charges: dict[int, dict[int, tuple[str, str]]]
+    # Case id -> its events, as the timeline rule reads them.
+    case_events: dict[int, list[TimelineFactRow]]
     # Settled by earlier rows: new people by whole-name key ([(birth year, row)]), the first
     # row of each case, the first row giving each reference.
     new_people: dict[str, list[tuple[int | None, int]]] = field(
@@ -193,7 +201,7 @@ def _planning_load(
         organisation=organisation,
         column_names=column_names,
         decisions=decisions,
-        charge_ids=_charges_resolve(valid, organisation=organisation),
+        charge_ids=charges_resolved(valid, organisation=organisation),
         place_ids=vocabulary_index(kind=DETENTION_PLACE, organisation=organisation),
         region_names=vocabulary_index(kind=REGION, organisation=organisation, value="name"),
         references=references,
@@ -203,6 +211,9 @@ def _planning_load(
         person_names=person_names,
         own_cases=own_cases,
         case_charges=case_charges,
+        case_events=timeline_facts_load(
+            case_ids=[case["pk"] for cases in own_cases.values() for case in cases]
+        ),
     )
 
 
@@ -281,6 +292,7 @@ def _row_settle(
         people=planning.people,
         case=cases_by_id.get(row.case_id) if row.case_id else None,
         existing_charges=planning.case_charges.get(row.case_id, {}) if row.case_id else {},
+        case_events=planning.case_events.get(row.case_id, []) if row.case_id else [],
         charge_ids=planning.charge_ids,
         place_ids=planning.place_ids,
         column_names=planning.column_names,
@@ -382,15 +394,33 @@ def _row_reference_once(*, row: RowPlan, planning: _Planning) -> bool:
 
 def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
     """A row describing a case an earlier row of the file described: unchanged if it says
-    the same, an error if it says something else."""
+    the same, its charges added to that row's case if it says the same but for them, an
+    error if it says something else."""
     identity = _case_identity(row)
     earlier = planning.case_first_row.get(identity)
     if earlier is None:
         planning.case_first_row[identity] = row
         return True
     if row_facts(earlier.values) == row_facts(row.values):
-        row.outcome = UNCHANGED
-        row.note = _("Repeats row %(row)s.") % {"row": earlier.row}
+        if earlier.outcome == ERROR and row.values.get("charges"):
+            # Its charges would be lost with the first row skipped.
+            _row_fail(
+                row,
+                planning.column_names["charges"],
+                _(
+                    "Row %(row)s describes the same person and case and has an error; "
+                    "once it is corrected, this row's charges are added to that case."
+                )
+                % {"row": earlier.row},
+            )
+        elif not charges_merge(
+            first=earlier,
+            row=row,
+            existing_charges=planning.case_charges.get(earlier.case_id or 0, {}),
+            charge_ids=planning.charge_ids,
+        ):
+            row.outcome = UNCHANGED
+            row.note = _("Repeats row %(row)s.") % {"row": earlier.row}
     else:
         _row_fail(
             row,
@@ -512,6 +542,7 @@ def _row_compare(
     people: dict[int, Mapping[str, Any]],
     case: dict[str, Any] | None,
     existing_charges: Mapping[int, tuple[str, str]],
+    case_events: Sequence[TimelineFactRow],
     charge_ids: dict[ChargeReference, int],
     place_ids: dict[str, int],
     column_names: dict[str, str],
@@ -558,34 +589,12 @@ def _row_compare(
             _("The date of release would be before the date of detention."),
         )
         return
-    older = status_older_than_case(values, case) if "status" in row.case_changes else None
-    if older is not None:
-        _row_fail(row, column_names["status"], older)
-        return
-    # An article without its part ("174") where the case holds a part of it ("174 ч.1")
-    # says less than the case, not another charge.
-    articles_held = set(existing_charges.values())
-    row.charges_added = [
-        reference
-        for reference in values.get("charges", [])
-        if charge_ids.get(reference) not in existing_charges
-        and (reference.part or (reference.code, reference.article) not in articles_held)
-    ]
-    changed = row.person_changes or row.case_changes or row.charges_added
-    row.outcome = UPDATE if changed else UNCHANGED
-
-
-def _charges_resolve(
-    rows: list[RowPlan], *, organisation: Organisation
-) -> dict[ChargeReference, int]:
-    """The charges the rows name that the organisation may use (casework.vocabularies)."""
-    references = {ref for row in rows for ref in row.values.get("charges", [])}
-    found = charges_resolve(
-        references=[(ref.code, ref.article, ref.part) for ref in references],
-        organisation=organisation,
+    status_place(row=row, events=case_events)
+    row.charges_added = charges_new(
+        references=values.get("charges", []),
+        held=[],
+        existing_charges=existing_charges,
+        charge_ids=charge_ids,
     )
-    return {
-        ref: found[(ref.code, ref.article, ref.part)]
-        for ref in references
-        if (ref.code, ref.article, ref.part) in found
-    }
+    changed = row.person_changes or row.case_changes or row.charges_added or row.status_past
+    row.outcome = UPDATE if changed else UNCHANGED

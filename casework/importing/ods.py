@@ -96,9 +96,13 @@ def _ods_row_add(row: Any, *, table: Table, number: int) -> int:  # an lxml elem
     repeat_rows = int(row.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
     if not has_content(cells):
         return number + repeat_rows
+    # "collapse" (hidden by hand or in a group) or "filter": imported, and the pages say so.
+    hidden = row.get(f"{_ODS_TABLE}visibility", "visible") != "visible"
     for _repeat in range(min(repeat_rows, limit)):
         number += 1
         table.rows.append((number, list(cells)))
+        if hidden:
+            table.hidden_rows.append(number)
     if len(table.rows) > limit:
         raise too_many_rows()
     return number

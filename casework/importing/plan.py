@@ -3,6 +3,7 @@ preview shows and casework.importing.writing writes."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,12 @@ class RowPlan:
     person_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     case_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     charges_added: list[ChargeReference] = field(default_factory=list)
+    # The earlier row of the same case this row's charges were added to (its other cells
+    # say what that row says); the row itself writes nothing.
+    charges_to_row: int | None = None
+    # A status the row dates before its case's current one, recorded in the timeline at its
+    # date: (status, date, the date's precision, the current status, which stays).
+    status_past: tuple[str, datetime.date, str, str] | None = None
     candidate: dict[str, Any] | None = None
     # The recorded person the row is (shown on the preview, so the user can tell).
     matched: dict[str, Any] | None = None

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from casework.importing.charges import charge_shown
 from casework.importing.dates import DAY
 from casework.importing.plan import (
     ERROR,
@@ -46,6 +47,8 @@ def _outcome_label(row: RowPlan) -> str:
         if row.same_person_as_row:
             return _("New case of the new person in row %(row)s") % {"row": row.same_person_as_row}
         return _("New person")
+    if row.outcome == UNCHANGED and row.charges_to_row:
+        return _("Charges added to the case of row %(row)s") % {"row": row.charges_to_row}
     return {
         UPDATE: _("Update"),
         UNCHANGED: _("Unchanged"),
@@ -121,11 +124,7 @@ def _read_shown(row: RowPlan) -> list[dict[str, str]]:
         )
         read.append({"field": _("Born"), "written": written["birth"], "read": shown or "—"})
     if written.get("charges"):
-        charges = [
-            _("art. %(article)s") % {"article": ref.article}
-            + (_(" part %(part)s") % {"part": ref.part} if ref.part else "")
-            for ref in values.get("charges", [])
-        ]
+        charges = [charge_shown(ref) for ref in values.get("charges", [])]
         read.append(
             {"field": _("Charges"), "written": written["charges"], "read": ", ".join(charges)}
         )
@@ -158,6 +157,19 @@ def _changes_shown(row: RowPlan, places: dict[int, str]) -> list[str]:
         + (_(" part %(part)s") % {"part": ref.part} if ref.part else "")
         for ref in row.charges_added
     ]
+    if row.status_past is not None:
+        status, on, precision, current = row.status_past
+        changes.append(
+            _(
+                "Status %(status)s: recorded in the timeline at %(date)s; the current status "
+                "stays %(current)s"
+            )
+            % {
+                "status": Status(status).label,
+                "date": date_written(on, precision),
+                "current": Status(current).label,
+            }
+        )
     return changes
 
 

@@ -181,9 +181,18 @@ def import_run_create(
             "totals": table.totals,
             "sheet": table.sheet_name,
             "sheets": table.sheets_shown,
+            "hidden": _hidden_data_rows(table=table, data_start=data_start),
         },
     )
     return run
+
+
+def _hidden_data_rows(*, table: Table, data_start: int) -> list[int]:
+    """The rows the sheet hides among those imported (a hidden blank row is no row)."""
+    if not table.hidden_rows:
+        return []
+    hidden = set(table.hidden_rows)
+    return [number for number, _cells in table.rows[data_start:] if number in hidden]
 
 
 def _cells_shown(*, table: Table, number: int | None) -> dict[str, Any] | None:
@@ -194,11 +203,15 @@ def _cells_shown(*, table: Table, number: int | None) -> dict[str, Any] | None:
     return {"row": number, "cells": [" ".join(str(cell).split())[:40] for cell in cells if cell]}
 
 
+# The hidden rows a warning names by number; it counts them all.
+HIDDEN_ROWS_NAMED = 20
+
+
 def import_run_warnings(*, run: ImportRun) -> list[str]:
     """What the mapping and preview pages warn of, though it is allowed: what the mapping
     misses, and the rows of the file not imported though they hold something: the row
     under the header read into it (no name, and cells that read as headers) and totals
-    rows ("Итого: 4")."""
+    rows ("Итого: 4"); and the rows the sheet hides, which are imported."""
     warnings = mapping_warnings(mapping=run.mapping)
     stored = json_read(run_side_file(run, "samples")) or {}
     sub_header = stored.get("sub_header")
@@ -227,6 +240,25 @@ def import_run_warnings(*, run: ImportRun) -> list[str]:
                 stored["sheets"],
             )
             % {"sheet": cell_quote(stored.get("sheet", "")), "count": stored["sheets"]}
+        )
+    hidden = stored.get("hidden", [])
+    if hidden:
+        # Imported: a partner hides rows to tidy a long list (a collapsed group, a filter)
+        # more often than to leave cases out, and a case left out unseen is lost.
+        shown = ", ".join(str(row) for row in hidden[:HIDDEN_ROWS_NAMED])
+        if len(hidden) > HIDDEN_ROWS_NAMED:
+            shown += ", …"
+        warnings.append(
+            ngettext(
+                "%(count)s row of the sheet is hidden (row %(rows)s); it is imported like "
+                "the others. If it should not be, delete it from the file and upload it "
+                "again.",
+                "%(count)s rows of the sheet are hidden (rows %(rows)s); they are imported "
+                "like the others. If some should not be, delete them from the file and "
+                "upload it again.",
+                len(hidden),
+            )
+            % {"count": len(hidden), "rows": shown}
         )
     for row, text in stored.get("totals", []):
         warnings.append(

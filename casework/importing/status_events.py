@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django.utils.translation import gettext, gettext_noop
 
+from casework.importing.lookups import chunks, field_in
 from casework.models import CaseEvent, Status
 from casework.status import TimelineState, timeline_derive
 from casework.visibility import AnyUser
@@ -54,6 +56,9 @@ class StatusChange:
     # The date the file gives for it (status_since_for); None when it gives none.
     on: datetime.date | None
     new_case: bool
+    # A status the file dates before the case's current one: recorded in its place in the
+    # timeline, not a change of the case's status (status_becomes_current).
+    past: bool = False
     # A new case's event: the id its case already points at, and its previous status, as
     # new_case_timeline derived them.
     event_id: int | None = None
@@ -61,8 +66,9 @@ class StatusChange:
 
 
 @dataclass(frozen=True, slots=True)
-class _Fact:
-    """A new case's one status event, as casework.status's rule reads it."""
+class TimelineFactRow:
+    """An event as casework.status's rule reads it: a new case's one status event, or a
+    recorded case's events (timeline_facts_load)."""
 
     pk: int
     kind: str
@@ -78,7 +84,7 @@ _ANY_ID = 1
 def _single_event_state(status: str, on: datetime.date | None) -> TimelineState:
     # The chain of one event depends on its status and date only (not its id or when it
     # was recorded): derived once per pair, a file repeats few of them.
-    fact = _Fact(
+    fact = TimelineFactRow(
         pk=_ANY_ID,
         kind=CaseEvent.Kind.STATUS,
         status=status,
@@ -86,6 +92,34 @@ def _single_event_state(status: str, on: datetime.date | None) -> TimelineState:
         recorded_at=datetime.datetime.min.replace(tzinfo=datetime.UTC),
     )
     return timeline_derive([fact])
+
+
+def timeline_facts_load(*, case_ids: list[int]) -> dict[int, list[TimelineFactRow]]:
+    """The events of those cases, as the timeline rule reads them, by case (a few queries
+    for all of them)."""
+    facts: dict[int, list[TimelineFactRow]] = defaultdict(list)
+    for chunk in chunks(case_ids):
+        for pk, case_id, kind, status, happened_on, recorded_at in CaseEvent.objects.filter(
+            **field_in("case_id", chunk)
+        ).values_list("pk", "case_id", "kind", "status", "happened_on", "recorded_at"):
+            facts[case_id].append(TimelineFactRow(pk, kind, status, happened_on, recorded_at))
+    return facts
+
+
+# The event an import would add: no recorded event has this id, and it is recorded after
+# every one of them (the writer records it now).
+_IMPORTED = 0
+_RECORDED_LAST = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
+def status_becomes_current(
+    *, events: Sequence[TimelineFactRow], status: str, on: datetime.date | None
+) -> bool:
+    """Whether a status event the import adds, dated `on`, becomes the case's current
+    status, as casework.status's rule places it among the case's events; else it is a past
+    entry of the timeline (a release of 2023 for a case imprisoned since 2024)."""
+    fact = TimelineFactRow(_IMPORTED, CaseEvent.Kind.STATUS, status, on, _RECORDED_LAST)
+    return timeline_derive([*events, fact]).status_event_id == _IMPORTED
 
 
 def new_case_timeline(*, status: str, on: datetime.date | None) -> dict[str, Any]:
@@ -126,7 +160,9 @@ def import_status_events_write(
         if change.new_case and change.status == Status.UNKNOWN:
             continue
         description = _import_event_description(
-            new_case=change.new_case, dated=change.on is not None
+            # A past entry is recorded, as a new case's status is: it changes nothing now.
+            new_case=change.new_case or change.past,
+            dated=change.on is not None,
         )
         events.append(
             {

@@ -265,6 +265,11 @@ def _case_changes_apply(
     """Set a row's changes on its case (adding the fields changed to `fields`); returns the
     status change, if the row makes one."""
     changes = []
+    if row.status_past is not None:
+        status, on, _precision, _current = row.status_past
+        changes.append(
+            StatusChange(case_id=case.pk, status=status, on=on, new_case=False, past=True)
+        )
     for key, (_old, new) in row.case_changes.items():
         if key == "detention_place_id":
             new = _place_id(row.values, place_ids)

@@ -32,6 +32,7 @@ from casework.importing.cells import (
     too_many_rows,
 )
 from casework.importing.sheets import Sheet, sheet_of_cases
+from casework.importing.xlsx_rows import column_index, hidden_rows_of, merged_down_add
 from casework.importing.xml_parts import xml_part_chunks, xml_part_iterparse, xml_part_parse
 from common.text import grouped
 
@@ -119,16 +120,6 @@ def _is_empty(value: Cell) -> bool:
     """A cell that holds nothing: Excel writes one for every cell a user formatted (a border
     or a colour across a whole row), and those count against no limit."""
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _column_index(reference: str) -> int:
-    index = 0
-    for char in reference:
-        if "A" <= char <= "Z":
-            index = index * 26 + ord(char) - 64
-        else:
-            break
-    return index - 1
 
 
 def xlsx_read(archive: zipfile.ZipFile) -> Table:
@@ -348,30 +339,20 @@ def _fast_pieces(archive: zipfile.ZipFile, sheet: str, table: Table) -> Iterator
         if _has_raw_control(piece):
             raise _NotFast
         try:
-            yield piece.decode("utf-8")
+            text = piece.decode("utf-8")
         except UnicodeDecodeError:
             raise _NotFast from None
+        table.hidden_rows += hidden_rows_of(text)
+        yield text
     if pending.strip() and _ANY_CELL.search(pending.decode("utf-8", errors="replace")):
         raise _NotFast
     for match in _MERGE_CELL.finditer(pending):
-        _merged_down_add(table, match[1].decode())
+        merged_down_add(table, match[1].decode())
         if len(table.merged_down) >= MERGED_KEPT:
             break
 
 
 _MERGE_CELL = re.compile(rb'<mergeCell ref="([A-Z0-9:]{1,32})"')
-_MERGED_RANGE = re.compile(r"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})")
-
-
-def _merged_down_add(table: Table, reference: str) -> None:
-    """A merged range ("B2:C4") that spans several rows, kept as its first column's block."""
-    match = _MERGED_RANGE.fullmatch(reference)
-    if match is None:
-        return
-    first, last = int(match[2]), int(match[4])
-    column = _column_index(match[1])
-    if last > first and column < settings.IMPORT_MAX_COLUMNS:
-        table.merged_down.append((column, first, last))
 
 
 def _xlsx_read_fast_or_raise(
@@ -412,7 +393,7 @@ def _xlsx_read_fast_or_raise(
                 cells = []
             index = column_of.get(letters)
             if index is None:
-                index = column_of[letters] = _column_index(letters)
+                index = column_of[letters] = column_index(letters)
             kind_style = attributes_of.get(attributes)
             if kind_style is None:
                 found = dict(_ATTRIBUTE.findall(attributes))
@@ -518,10 +499,12 @@ def _xlsx_read_tree(
     for _event, row in xml_part_iterparse(archive, sheet, (f"{_XLSX_NS}row", merge_tag)):
         if row.tag == merge_tag:
             if len(table.merged_down) < MERGED_KEPT:
-                _merged_down_add(table, row.get("ref", ""))
+                merged_down_add(table, row.get("ref", ""))
             continue
         number = int(row.get("r") or next_number)
         next_number = number + 1
+        if row.get("hidden") in ("1", "true"):
+            table.hidden_rows.append(number)
         cells: list[Cell] = []
         width = 0
         for position, cell in enumerate(row):
@@ -532,7 +515,7 @@ def _xlsx_read_tree(
                 letters = reference.rstrip("0123456789")
                 index = column_of.get(letters)
                 if index is None:
-                    index = column_of[letters] = _column_index(letters)
+                    index = column_of[letters] = column_index(letters)
             else:
                 index = position
             value = _tree_cell_value(cell, shared=shared, dates=dates, style_is_date=style_is_date)

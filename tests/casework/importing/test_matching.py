@@ -10,7 +10,8 @@ import datetime
 from django.utils import timezone
 
 from casework.importing.runs import import_file_run
-from casework.models import Case, Confidentiality, ImportRun, Person, Status
+from casework.models import Case, CaseEvent, Confidentiality, ImportRun, Person, Status
+from casework.status import case_timeline
 from tests.casework.import_files import partner_file_import, text_import
 from tests.factories import CaseFactory, ChargeFactory, PersonFactory
 
@@ -429,8 +430,8 @@ def test_a_second_row_of_a_case_saying_otherwise_is_marked_at_the_cell_that_diff
         partner_organisation,
     )
 
+    # Row 3 differs only in its article: its charge goes to the case of row 2.
     assert [(error["row"], error["column"]) for error in summary["errors"]] == [
-        (3, "C (Статья)"),
         (4, "E (Статус)"),
     ]
 
@@ -459,29 +460,40 @@ def test_a_second_row_of_a_case_naming_its_person_in_another_script_repeats_it(
     assert (summary["new"], summary["unchanged"]) == (1, 1)
 
 
-def test_a_status_the_file_dates_before_the_case_s_current_one_is_refused_not_promised(
+def test_a_status_the_file_dates_before_the_case_s_current_one_is_a_past_timeline_entry(
     partner_user, partner_organisation
 ):
-    # The preview promised "Status: Imprisoned → Released" for a release dated before the
-    # sentence the case holds; the timeline kept Imprisoned, so the update said one thing
-    # and did another (and the case gained a release date before its sentence).
+    # An older master sheet ("released 05.05.2023" for a case imprisoned since 01.01.2024)
+    # was refused at its status cell; the timeline takes a backdated status in its place.
     text_import(
         "ФИО;Год рождения;Статус;Дата приговора\nТестов Тест;1970;осуждён;01.01.2024\n",
         partner_user,
         partner_organisation,
     )
-
-    _run, summary = text_import(
-        "ФИО;Год рождения;Статус;Дата освобождения\nТестов Тест;1970;освобождён;05.05.2023\n",
-        partner_user,
-        partner_organisation,
+    older_sheet = (
+        "ФИО;Год рождения;Статус;Дата освобождения\nТестов Тест;1970;освобождён;05.05.2023\n"
     )
 
-    (error,) = summary["errors"]
-    assert (error["row"], error["column"]) == (2, "C (Статус)")
-    assert "before the case's current status" in error["message"]
+    _run, summary = text_import(older_sheet, partner_user, partner_organisation)
+
+    assert (summary["errors"], summary["updated"]) == ([], 1)
     case = Case.objects.get()
-    assert (case.status, case.released_on) == (Status.IMPRISONED, None)
+    assert (case.status, case.status_since, case.released_on) == (
+        Status.IMPRISONED,
+        datetime.date(2024, 1, 1),
+        None,
+    )
+    timeline = case_timeline(case=case)  # newest first
+    assert [(event.status, event.happened_on) for event in timeline] == [
+        (Status.IMPRISONED, datetime.date(2024, 1, 1)),
+        (Status.RELEASED, datetime.date(2023, 5, 5)),
+    ]
+    assert timeline[0].previous_status == Status.RELEASED
+
+    _run, again = text_import(older_sheet, partner_user, partner_organisation)
+
+    assert (again["updated"], again["unchanged"]) == (0, 1)
+    assert CaseEvent.objects.filter(case=case).count() == 2
 
 
 def test_a_status_known_only_to_the_year_of_the_case_s_current_one_is_not_refused(
@@ -500,3 +512,83 @@ def test_a_status_known_only_to_the_year_of_the_case_s_current_one_is_not_refuse
     )
 
     assert summary["errors"] == []
+
+
+def test_rows_of_one_case_differing_only_in_the_charge_make_one_case_with_every_charge(
+    partner_user, partner_organisation
+):
+    # A person listed once per charge ("ст. 174 ч.1", then "ст. 405 ч.2") was refused as
+    # "Row 2 describes the same person and case with different values".
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья;Дата задержания;Статус\n"
+        "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;в СИЗО\n"
+        "Каримов Тимур;1979;ст. 405 ч.2;12.03.2021;в СИЗО\n"
+        "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;в СИЗО\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert (summary["new"], summary["unchanged"]) == (1, 2)
+    case = Case.objects.get()
+    assert sorted((charge.article, charge.part) for charge in case.charges.all()) == [
+        ("174", "1"),
+        ("405", "2"),
+    ]
+    assert case.history.count() == 1
+    history_charges = case.history.get().charges.values_list("charge__article", flat=True)
+    assert sorted(history_charges) == ["174", "405"]
+
+
+def test_rows_of_a_recorded_case_differing_only_in_the_charge_add_each_charge(
+    partner_user, partner_organisation
+):
+    text_import(
+        "ФИО;Год рождения;Статья;Статус\nИванов Иван;1980;ст. 174 ч.1;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья;Статус\n"
+        "Иванов Иван;1980;ст. 174 ч.1;осуждён\n"
+        "Иванов Иван;1980;ст. 405 ч.2;осуждён\n"
+        "Иванов Иван;1980;ст. 274 ч.3;осуждён\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert (summary["updated"], summary["unchanged"]) == (1, 2)
+    case = Case.objects.get()
+    assert sorted(charge.article for charge in case.charges.all()) == ["174", "274", "405"]
+    assert case.history.count() == 2
+
+
+def test_a_row_adding_a_charge_to_a_case_whose_first_row_has_an_error_is_an_error(
+    partner_user, partner_organisation
+):
+    # Skipping the first row would have dropped the charge of the second without a word.
+    text_import(
+        "ФИО;Год рождения;Дата задержания;Статус\nИванов Иван;1980;12.03.2021;в СИЗО\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья;Дата освобождения\n"
+        "Иванов Иван;1980;ст. 174 ч.1;01.01.2020\n"
+        "Иванов Иван;1980;ст. 405 ч.2;01.01.2020\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert [(error["row"], error["column"]) for error in summary["errors"]] == [
+        (2, "D (Дата освобождения)"),
+        (3, "C (Статья)"),
+    ]
+    assert (
+        "Row 2 describes the same person and case and has an error"
+        in (summary["errors"][1]["message"])
+    )
+    assert not Case.objects.get().charges.exists()

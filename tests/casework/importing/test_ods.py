@@ -85,3 +85,29 @@ def test_it_keeps_a_first_sheet_of_cases_whatever_a_later_sheet_holds():
     data = _ods(("Список", _CASES, False), ("Справочник", _OLD, False))
 
     assert _rows(data) == _CASES
+
+
+def test_it_reads_which_rows_the_sheet_hides():
+    # Rows hidden by hand (collapse) or by a filter were imported and nothing said so.
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Список")
+    rows = [
+        ("ФИО", ""),
+        ("Иванов Иван", ""),
+        ("Петров Пётр", "collapse"),
+        ("Ахметов Ерлан", "filter"),
+    ]
+    for name, visibility in rows:
+        row = TableRow(visibility=visibility) if visibility else TableRow()
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=name))
+        row.addElement(cell)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    read = import_file_read(data=buffer.getvalue(), file_name="a.ods")
+
+    assert read.hidden_rows == [3, 4]
+    assert len(read.rows) == 4

@@ -9,6 +9,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.models import Confidentiality, DetentionPlace, ImportRun, Status
+from casework.status import case_change_status
 from tests.factories import CaseFactory, PersonFactory
 
 
@@ -71,3 +72,45 @@ def test_changes_are_shown_in_human_labels(client_as_partner, partner_organisati
     assert "Status: Pre-trial detention → Imprisoned" in page.text
     assert "Detention place: СИЗО-1, Almaty → ИК-158/2, Petropavlovsk" in page.text
     assert "pretrial_detention" not in page.text
+
+
+def test_rows_of_one_case_differing_only_in_the_charge_preview_as_one_new_case(
+    client_as_partner,
+):
+    run, page = _preview(
+        client_as_partner,
+        "ФИО;Год рождения;Статья;Статус\n"
+        "Каримов Тимур;1979;ст. 174 ч.1;в СИЗО\n"
+        "Каримов Тимур;1979;ст. 405 ч.2;в СИЗО\n",
+    )
+
+    run.refresh_from_db()
+    assert (run.count_new, run.count_errors) == (1, 0)
+    assert "Charges added to the case of row 2" in page.text
+    assert "Row 3 adds the charges art. 405 part 2." in page.text
+    assert "art. 174 part 1, art. 405 part 2" in page.text
+
+
+def test_a_status_dated_before_the_case_s_current_one_previews_as_a_past_timeline_entry(
+    client_as_partner, partner_organisation
+):
+    person = PersonFactory(
+        full_name="Dinara Bekova", birth_year=1990, owning_organisation=partner_organisation
+    )
+    case = CaseFactory(
+        person=person,
+        owning_organisation=partner_organisation,
+        detained_on=datetime.date(2022, 3, 1),
+    )
+    case_change_status(case=case, status=Status.IMPRISONED, on=datetime.date(2024, 1, 1))
+
+    _run, page = _preview(
+        client_as_partner,
+        "ФИО;Год рождения;Статус;Дата освобождения\nБекова Динара;1990;освобождена;05.05.2023\n",
+    )
+
+    assert (
+        "Status Released: recorded in the timeline at 5 May 2023; the current status stays "
+        "Imprisoned" in page.text
+    )
+    assert "Imprisoned → Released" not in page.text

@@ -553,3 +553,34 @@ def test_the_pages_name_the_sheet_read_of_a_workbook_that_shows_several(
         "another sheet, move it to the front and upload the file again."
     ) in warnings(workbook("Сводка", "Список"))
     assert not any("Read from the sheet" in warning for warning in warnings(workbook("Сводка")))
+
+
+def test_the_pages_say_which_rows_the_sheet_hides_and_that_they_are_imported(
+    partner_user, partner_organisation
+):
+    # A partner's hidden rows were imported and no page said so.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ФИО", "Статус"])
+    for name in ("Иванов Иван", "Петров Пётр", "Сидоров Сидор"):
+        sheet.append([name, "осуждён"])
+    sheet.row_dimensions[3].hidden = True
+    sheet.row_dimensions[4].hidden = True
+    sheet.row_dimensions[9].hidden = True  # blank: no row of the file
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    run = import_run_create(
+        data=buffer.getvalue(),
+        file_name="a.xlsx",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+
+    assert (
+        "2 rows of the sheet are hidden (rows 3, 4); they are imported like the others. If "
+        "some should not be, delete them from the file and upload it again."
+    ) in import_run_warnings(run=run)
+    assert run.rows_total == 3

@@ -484,3 +484,29 @@ def test_it_reads_a_formula_as_the_value_the_workbook_shows(reader):
         (3, ["Петров Пётр", None]),
         (4, ["=1+1", "=2+2"]),
     ]
+
+
+def _workbook_hiding(*rows: int) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ФИО", "Статус"])
+    for name in ("Иванов Иван", "Петров Пётр", "Сидоров Сидор", "Ахметов Ерлан"):
+        sheet.append([name, "осуждён"])
+    for row in rows:
+        sheet.row_dimensions[row].hidden = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("reader", ["fast", "general"])
+def test_it_reads_which_rows_the_sheet_hides(reader):
+    # Hidden rows were imported and nothing said so.
+    data = _workbook_hiding(3, 5)
+    if reader == "general":
+        data = _replace_sheet(data, lambda xml: xml.replace(b'<c r="A1"', b'<c  r="A1"'))
+
+    table = import_file_read(data=data, file_name="book.xlsx")
+
+    assert table.hidden_rows == [3, 5]
+    assert len(table.rows) == 5  # imported like the others
