@@ -85,6 +85,8 @@ URL_MODEL = {
     "document_create_follow_ups": "document",
     "mention_confirm": "mention",
     "mention_reject": "mention",
+    "mention_demands": "mention",
+    "document_mentions_decide": "document",
     "import_detail": "import",
     "import_mapping": "import",
     "import_preview": "import",
