@@ -20,10 +20,13 @@ from casework.names import (
     NAME_MATCH_THRESHOLD,
     NEAR_MIN_LETTERS,
     NEAR_PREFIX,
+    TYPO_MIN_LETTERS,
+    name_family_stem_keys,
     name_match_score_best,
     name_parts,
     name_search_keys,
     name_tokens,
+    name_typo_keys,
     text_is_kazakh_latin,
     word_near_keys,
     word_readings,
@@ -44,13 +47,28 @@ def person_ids_matching_name(*, query: str) -> QuerySet:
     a full-name query becomes pairs of words, so "Dulat Agadil" never finds his son
     Zhanbolat; "Zhumagulov A." becomes "jumagulov a"; a Russian or Kazakh case form such
     as "Жумагулова" or "Жумагуловтың" also tries its nominative. Beside them, the people a
-    near spelling names (person_ids_near_name). One indexed lookup for the exact keys,
-    whatever the number of people, and three for the near ones."""
+    near spelling names (person_ids_near_name), a Russian family name's Kazakh form
+    ("Сейткалиев" finds Сейтқали: name_family_stem_keys) and, when a word of the query is
+    nobody's, a given name a keystroke off beside the family name ("Ержн Сейткали":
+    name_typo_keys). One indexed lookup for the exact keys, whatever the number of
+    people, and three for the near ones."""
     keys = name_search_keys(query)
-    near = person_ids_near_name(query=query)
-    if not keys and not near:
+    near, held = _near_ids_and_held(query=query, people=None, typos=True)
+    stems = name_family_stem_keys(query)
+    typos = name_typo_keys(query, held=held)
+    if not keys and not near and not stems and not typos:
         return PersonNameKey.objects.none().values("person_id")
-    return PersonNameKey.objects.filter(Q(key__in=keys) | Q(person_id__in=near)).values("person_id")
+    condition = Q(key__in=keys) | Q(person_id__in=near) if near else Q(key__in=keys)
+    for word, near_key in stems:
+        condition |= Q(key=word) & _holds(near_key)
+    for near_key, pairs in typos.items():
+        condition |= Q(key__in=pairs) & _holds(near_key)
+    return PersonNameKey.objects.filter(condition).values("person_id")
+
+
+def _holds(key: str) -> Exists:
+    """The name-key row's person also holds this key."""
+    return Exists(PersonNameKey.objects.filter(person_id=OuterRef("person_id"), key=key))
 
 
 def _query_forms(query: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
@@ -67,11 +85,22 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
     """Ids of people (of `people`, default all) whose family name is a near spelling of a
     word of the query and whom casework.names takes the query for: the whole name scores
     NAME_MATCH_THRESHOLD, or, for one word, it is a near spelling of one of their words."""
+    return _near_ids_and_held(query=query, people=people, typos=False)[0]
+
+
+def _near_ids_and_held(
+    *, query: str, people: QuerySet[Person] | None, typos: bool
+) -> tuple[list[int], set[str]]:
+    """person_ids_near_name, and which forms of the query's words someone holds (asked
+    also, with `typos`, for a query of several words any of which may be a typo)."""
     words = _query_forms(query)
     forms_of_words = [{form for form, _ in readings} for _, readings in words]
     forms = set().union(*forms_of_words)
-    if not any(len(form) >= NEAR_MIN_LETTERS for form in forms):
-        return []  # no word long enough to be looked up by its near keys
+    if typos and len(words) > 1 and any(len(form) >= TYPO_MIN_LETTERS for form in forms):
+        # name_typo_keys reads the query as name_search_keys does, family endings too.
+        forms |= {form for key in name_search_keys(query) for form in key.split()}
+    elif not any(len(form) >= NEAR_MIN_LETTERS for form in forms):
+        return [], set()  # no word long enough to be looked up by its near keys
     held = _keys_held(forms=sorted(forms), people=people)
     # As detection does: only a word none of whose readings anybody's name holds may be a
     # near spelling of one ("Жумагулова" is read as Zhumagulov, not looked up as a near
@@ -81,7 +110,7 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
         key for form in unknown if len(form) >= NEAR_MIN_LETTERS for key in word_near_keys(form)
     }
     if not near_keys:
-        return []
+        return [], held
     candidates = _near_candidates(
         near_keys=near_keys,
         own_keys={NEAR_PREFIX + word_skeleton(form) for form in unknown},
@@ -94,7 +123,7 @@ def person_ids_near_name(*, query: str, people: QuerySet[Person] | None = None) 
         person_id
         for person_id, person_names in names.items()
         if _query_names_person(words=words, names=person_names)
-    ]
+    ], held
 
 
 def _keys_held(*, forms: list[str], people: QuerySet[Person] | None) -> set[str]:

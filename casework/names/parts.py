@@ -96,6 +96,11 @@ def _family_strength(folded: str) -> int:
     return 1 if folded.endswith(weak) else 0
 
 
+def family_strength(folded: str) -> int:
+    """word_family_strength of a word already folded."""
+    return _family_strength(folded)
+
+
 def word_family_strength(word: str) -> int:
     """2 for a written word that looks like a family name, 1 if it may be one, 0 if not."""
     return _family_strength(fold_token(normalise_name(word).replace(" ", "")))
