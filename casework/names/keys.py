@@ -23,10 +23,17 @@ from functools import lru_cache
 from casework.names.endings import text_is_kazakh_latin, word_forms
 from casework.names.fold import fold_token, has_cyrillic
 from casework.names.initials import agreeing_initials
-from casework.names.parts import NameParts, family_strength, name_parts, raw_words
+from casework.names.parts import (
+    NameParts,
+    family_strength,
+    name_parts,
+    patronymic_father,
+    raw_words,
+)
 
 READING_PREFIX = "@"
 NEAR_PREFIX = "~"
+FATHER_PREFIX = "%"
 # A reading key: given words, family name, checksum (name_reading_key).
 READING_KEY = re.compile(r"@([a-z.]*)\|([a-z]+)#([0-9a-f]{8})")
 # Its given words and family name alone (what detection's index is built from).
@@ -116,8 +123,18 @@ def name_keys(name: str) -> list[str]:
             keys.update(f"{word} {head}" for head in agreeing_initials(initial))
     keys.add(name_reading_key(name, parts))
     keys.add(family_near_key(parts.family))
+    # Whose child the patronymic says, or a family name made of one (Kusmankyzy), so that a
+    # patronymic alone finds them, in Russian or in Kazakh form (father_key).
+    keys.update(father_key(word) for word in (*parts.patronymics, parts.family))
     keys.discard("")
     return sorted(keys)
+
+
+def father_key(folded: str) -> str:
+    """'%bolat.son' for Болатович or Болатұлы; '' for a word that is no patronymic. Never a
+    word's key (no word begins with %): the duplicate warning's shared words are unchanged."""
+    father = patronymic_father(folded)
+    return f"{FATHER_PREFIX}{father[0]}.{father[1]}" if father else ""
 
 
 _MAX_FORMS_PER_WORD = 8
@@ -150,8 +167,11 @@ def family_ending_forms(folded: str) -> tuple[str, ...]:
     return tuple(folded + ending for ending in ("ov", "ova", "ev", "eva"))
 
 
-def _query_word_forms(query: str) -> tuple[NameParts, list[str], list[tuple[str, ...]]]:
-    """A query's parts, its full words and, for each, the folded forms it may stand for."""
+def _query_word_forms(
+    query: str,
+) -> tuple[NameParts, list[str], list[tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """A query's parts, its full words and, for each, the folded forms it may stand for
+    (and those forms by word, patronymics included)."""
     parts = name_parts(query)
     forms_of: dict[str, tuple[str, ...]] = {}
     for raw_word in raw_words(query):
@@ -176,7 +196,7 @@ def _query_word_forms(query: str) -> tuple[NameParts, list[str], list[tuple[str,
                 [*family, *(other for form in family for other in family_ending_forms(form))]
             )
         )
-    return parts, words, alternatives
+    return parts, words, alternatives, forms_of
 
 
 def name_search_keys(query: str) -> list[str]:
@@ -186,10 +206,16 @@ def name_search_keys(query: str) -> list[str]:
     "word initial". Two words or more: every pair of them, so a full-name query finds only
     people with both words and never a relative who shares one of them; the family name
     is also tried across its Russian ending (Ержан Сейткалиев finds Ержан Сейтқали)."""
-    parts, words, alternatives = _query_word_forms(query)
+    parts, words, alternatives, forms_of = _query_word_forms(query)
+    if len(parts.words) == 1 and not parts.initials:
+        # A patronymic alone (Болатович, Болатұлы, Болатұлының): whose child it says.
+        fathers = {father_key(form) for form in forms_of.get(parts.words[0], parts.words)}
+    else:
+        fathers = set()
+    fathers.discard("")
     if not words:
-        return []
-    keys: set[str] = set()
+        return sorted(fathers)
+    keys: set[str] = set(fathers)
     if len(words) == 1:
         if parts.initials:
             for form in alternatives[0]:
@@ -209,7 +235,7 @@ def name_family_stem_keys(query: str) -> list[tuple[str, str]]:
     Сейткалиева): (word, near key) of each Kazakh form of it, which a person must hold
     both of, so that the word is their family name and not a given name ("Bolatov" finds
     the Bolat family, never every Bolat)."""
-    parts, words, alternatives = _query_word_forms(query)
+    parts, words, alternatives, _ = _query_word_forms(query)
     if len(words) != 1 or parts.initials:
         return []
     return sorted(
@@ -260,7 +286,7 @@ def name_typo_keys(query: str, *, held: set[str]) -> dict[str, list[str]]:
     from the unknown one. A person holding a pair and the near key is of that family
     with a given name one keystroke off; a family name a letter off is no typo here
     (Zheksebayev / Zhexembayev are two families: name_near_keys judges those)."""
-    _, words, alternatives = _query_word_forms(query)
+    _, words, alternatives, _ = _query_word_forms(query)
     if len(words) < 2:
         return {}
     unknown = [forms for forms in alternatives if not held.intersection(forms)]

@@ -259,3 +259,25 @@ def test_it_finds_no_given_name_holder_by_a_russian_family_form(db):
     PersonFactory(full_name="Bolat Serikov")
     PersonFactory(full_name="Aigul Bolat")
     assert found("Bolatov") == {"Aigul Bolat"}
+
+
+@pytest.fixture
+def bolat_children(db):
+    son = PersonFactory(full_name="Yerzhan Seitkali", native_name="Ержан Болатұлы Сейтқали")
+    russian = PersonFactory(full_name="Marat Ospanov", native_name="Оспанов Марат Болатович")
+    daughter = PersonFactory(full_name="Aigerim Bolatkyzy")
+    PersonFactory(full_name="Bolat Serikov")
+    PersonFactory(full_name="Serik Bolatbekov", native_name="Серик Болатбекович Ахметов")
+    return son, russian, daughter
+
+
+@pytest.mark.parametrize(
+    "query", ["Болатұлы", "Болатович", "Bolatuly", "Болатұлының", "Болатовича", "Bolat uly"]
+)
+def test_it_finds_a_son_by_his_patronymic_alone(bolat_children, query):
+    assert found(query) == {"Yerzhan Seitkali", "Marat Ospanov"}
+
+
+@pytest.mark.parametrize("query", ["Болатқызы", "Болатовна", "Bolatkyzy"])
+def test_it_finds_a_daughter_by_her_patronymic_alone(bolat_children, query):
+    assert found(query) == {"Aigerim Bolatkyzy"}
