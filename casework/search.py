@@ -66,9 +66,9 @@ def person_ids_matching_name(*, query: str) -> QuerySet:
     return PersonNameKey.objects.filter(condition).values("person_id")
 
 
-def _holds(key: str) -> Exists:
+def _holds(key: str) -> Q:
     """The name-key row's person also holds this key."""
-    return Exists(PersonNameKey.objects.filter(person_id=OuterRef("person_id"), key=key))
+    return Q(person_id__in=PersonNameKey.objects.filter(key=key).values("person_id"))
 
 
 def _query_forms(query: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
