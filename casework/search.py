@@ -21,6 +21,7 @@ from casework.names import (
     NEAR_MIN_LETTERS,
     NEAR_PREFIX,
     TYPO_MIN_LETTERS,
+    family_near_key,
     name_family_stem_keys,
     name_match_score_best,
     name_parts,
@@ -97,8 +98,10 @@ def _near_ids_and_held(
     forms_of_words = [{form for form, _ in readings} for _, readings in words]
     forms = set().union(*forms_of_words)
     if typos and len(words) > 1 and any(len(form) >= TYPO_MIN_LETTERS for form in forms):
-        # name_typo_keys reads the query as name_search_keys does, family endings too.
+        # name_typo_keys reads the query as name_search_keys does, family endings too, and
+        # looks for a typo only beside a word someone holds as a family name (its near key).
         forms |= {form for key in name_search_keys(query) for form in key.split()}
+        forms |= {near for form in list(forms) if (near := family_near_key(form))}
     elif not any(len(form) >= NEAR_MIN_LETTERS for form in forms):
         return [], set()  # no word long enough to be looked up by its near keys
     held = _keys_held(forms=sorted(forms), people=people)

@@ -281,7 +281,8 @@ def word_typo_variants(folded: str) -> frozenset[str]:
 
 def name_typo_keys(query: str, *, held: set[str]) -> dict[str, list[str]]:
     """For a query of several words one of which nobody on file holds (`held`: the forms
-    someone holds) beside a family name someone does (Yerzan Seitkali, Ержн Сейткали):
+    and family near keys someone holds) beside a family name someone does (Yerzan
+    Seitkali, Ержн Сейткали):
     the family's near key -> the pairs of that family name with each word a keystroke
     from the unknown one. A person holding a pair and the near key is of that family
     with a given name one keystroke off; a family name a letter off is no typo here
@@ -300,7 +301,7 @@ def name_typo_keys(query: str, *, held: set[str]) -> dict[str, list[str]]:
             variants.update(map(fold_token, word_typo_variants(written[forms[0]])))
         for family in known:
             near = family_near_key(family)
-            if near and variants:
+            if near in held and variants:
                 found.setdefault(near, set()).update(
                     " ".join(sorted((variant, family))) for variant in variants if variant != family
                 )
