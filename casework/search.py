@@ -60,16 +60,24 @@ def person_ids_matching_name(*, query: str) -> QuerySet:
     if not keys and not near and not stems and not typos:
         return PersonNameKey.objects.none().values("person_id")
     condition = Q(key__in=keys) | Q(person_id__in=near) if near else Q(key__in=keys)
-    for word, near_key in stems:
-        condition |= Q(key=word) & _holds(near_key)
-    for near_key, pairs in typos.items():
-        condition |= Q(key__in=pairs) & _holds(near_key)
-    return PersonNameKey.objects.filter(condition).values("person_id")
+    found = PersonNameKey.objects.filter(condition).values("person_id")
+    # Each further way apart, as a union: joined by "or" PostgreSQL read every name key
+    # (0.35 s at 100,000 people) instead of each condition's rows from the key index.
+    extra = [
+        PersonNameKey.objects.filter(key=word, person_id__in=_holders(near_key))
+        for word, near_key in stems
+    ] + [
+        PersonNameKey.objects.filter(key__in=pairs, person_id__in=_holders(near_key))
+        for near_key, pairs in typos.items()
+    ]
+    if not extra:
+        return found
+    return found.union(*(rows.values("person_id") for rows in extra), all=True)
 
 
-def _holds(key: str) -> Q:
-    """The name-key row's person also holds this key."""
-    return Q(person_id__in=PersonNameKey.objects.filter(key=key).values("person_id"))
+def _holders(key: str) -> QuerySet:
+    """The ids of the people holding this key, as a subquery."""
+    return PersonNameKey.objects.filter(key=key).values("person_id")
 
 
 def _query_forms(query: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
