@@ -271,6 +271,16 @@ def people_matching_name(*, people: QuerySet[Person], query: str) -> QuerySet[Pe
     return people.filter(pk__in=person_ids_matching_name(query=query))
 
 
+def people_closest_first(*, people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """People (found by the query) in order of how close their names are to it: those
+    holding one of its exact keys (the name as typed, in any script or case) first, then
+    those a near spelling, a typo in the given name or a Russian ending found; by name
+    within each."""
+    keys = name_search_keys(query)
+    exact = Exists(PersonNameKey.objects.filter(person_id=OuterRef("pk"), key__in=keys))
+    return people.order_by(exact.desc(), "full_name", "pk")
+
+
 def _people_for_the_planner(people: QuerySet) -> dict[str, Any]:
     """The filter "the case is of one of these people". On PostgreSQL the ids are read
     first (one index-only lookup) and sent as an array the planner can count: given the
