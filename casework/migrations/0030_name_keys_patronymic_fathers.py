@@ -1,6 +1,7 @@
 """Recompute every person's name keys: a name with a patronymic (Болатович, Болатұлы) or a
-family name made of one (Kusmankyzy) now holds its father key ("%bolat.son"), so that a
-patronymic alone finds the person; keys made before would not."""
+family name made of one (Kusmankyzy) now holds its father key ("%bolat.son") and, beside
+each given name, the pair ("erjan %bolat.son"), so that a patronymic alone, or a given name
+and a patronymic, finds the person; keys made before would not."""
 
 import importlib
 

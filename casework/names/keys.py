@@ -125,7 +125,10 @@ def name_keys(name: str) -> list[str]:
     keys.add(family_near_key(parts.family))
     # Whose child the patronymic says, or a family name made of one (Kusmankyzy), so that a
     # patronymic alone finds them, in Russian or in Kazakh form (father_key).
-    keys.update(father_key(word) for word in (*parts.patronymics, parts.family))
+    fathers = {father_key(word) for word in (*parts.patronymics, parts.family)} - {""}
+    keys.update(fathers)
+    # A given name and a patronymic, as Kazakh usage names a person ("Ержан Болатұлы").
+    keys.update(f"{given} {father}" for given in parts.given for father in fathers)
     keys.discard("")
     return sorted(keys)
 
@@ -213,6 +216,16 @@ def name_search_keys(query: str) -> list[str]:
     else:
         fathers = set()
     fathers.discard("")
+    # A name and a patronymic and nothing else ("Ержан Болатұлы", "Ержан Болатович"): the
+    # pair of them. Beside a family name too it would find another family's Yerzhan.
+    for patronymic in parts.words if len(parts.words) == 2 else ():
+        for father in {father_key(form) for form in forms_of.get(patronymic, (patronymic,))}:
+            fathers.update(
+                f"{form} {father}"
+                for word, forms in zip(words, alternatives, strict=True)
+                if father and word != patronymic
+                for form in forms
+            )
     if not words:
         return sorted(fathers)
     keys: set[str] = set(fathers)

@@ -281,3 +281,19 @@ def test_it_finds_a_son_by_his_patronymic_alone(bolat_children, query):
 @pytest.mark.parametrize("query", ["Болатқызы", "Болатовна", "Bolatkyzy"])
 def test_it_finds_a_daughter_by_her_patronymic_alone(bolat_children, query):
     assert found(query) == {"Aigerim Bolatkyzy"}
+
+
+@pytest.mark.parametrize("query", ["Ержан Болатұлы", "Yerzhan Bolatuly"])
+def test_it_finds_a_person_by_a_given_name_and_patronymic(bolat_children, query):
+    PersonFactory(full_name="Yerzhan Serikuly Akhmetov", native_name="Ержан Серікұлы Ахметов")
+    assert found(query) == {"Yerzhan Seitkali"}
+
+
+def test_it_finds_a_person_by_a_given_name_and_a_russian_patronymic(bolat_children):
+    # (As before, a given name beside a Russian patronymic also finds every Yerzhan.)
+    assert "Yerzhan Seitkali" in found("Ержан Болатович")
+
+
+def test_it_never_finds_another_family_by_a_full_name_with_a_patronymic(bolat_children):
+    PersonFactory(full_name="Yerzhan Bolatuly Akhmetov", native_name="Ержан Болатұлы Ахметов")
+    assert found("Ержан Болатұлы Сейтқали") == {"Yerzhan Seitkali"}
