@@ -108,7 +108,7 @@ def _near_ids_and_held(
     if typos and len(words) > 1 and any(len(form) >= TYPO_MIN_LETTERS for form in forms):
         # name_typo_keys reads the query as name_search_keys does, family endings too, and
         # looks for a typo only beside a word someone holds as a family name (its near key).
-        forms |= {form for key in name_search_keys(query) for form in key.split()}
+        forms |= {form for key in name_search_keys(query) for form in key.split() if form.isalpha()}
         forms |= {near for form in list(forms) if (near := family_near_key(form))}
     elif not any(len(form) >= NEAR_MIN_LETTERS for form in forms):
         return [], set()  # no word long enough to be looked up by its near keys
