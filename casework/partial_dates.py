@@ -192,6 +192,20 @@ def _month_names() -> dict[str, int]:
     return names
 
 
+# Kazakh puts the day of a dated event in the locative: "2024 жылғы 15 наурызда" (-да/-де
+# after a vowel or a voiced consonant, -та/-те after a voiceless one: "қыркүйекте").
+_KAZAKH_LOCATIVE = re.compile(r"(?<=[^\W\d_]{3})(?:да|де|та|те)$")
+
+
+def _month_number(word: str) -> int | None:
+    """The month a written month name stands for, in the locative too ("наурызда")."""
+    folded = word.casefold().rstrip(".")
+    month = _month_names().get(folded)
+    if month is None:
+        month = _month_names().get(_KAZAKH_LOCATIVE.sub("", folded))
+    return month
+
+
 @functools.cache
 def _own_phrases() -> dict[str, int | None]:
     """How this app writes a month or a year alone (MONTH_AND_YEAR, YEAR_ONLY: "в марте
@@ -238,7 +252,7 @@ def partial_date_parse(text: str) -> PartialDate:
     for pattern in _WORDED_FORMS:
         match = pattern.fullmatch(cleaned.replace(",", ""))
         if match:
-            month = _month_names().get(match.group("month").casefold().rstrip("."))
+            month = _month_number(match.group("month"))
             if month is None:
                 break
             day = match.groupdict().get("day")

@@ -17,7 +17,9 @@ one folded Latin form. The map:
   `NAME_MATCH_THRESHOLD`, where the app says "same person";
 - `keys`: `name_keys` (what a person is stored under, with each name's reading and its
   family name's near key) and `name_search_keys` / `word_near_keys` (what a typed query or
-  a word of a text is looked up by, exactly or a letter off);
+  a word of a text is looked up by, exactly or a letter off; `family_ending_forms`, a
+  family name across its Russian ending; `name_typo_keys`, a given name a keystroke off
+  beside a family name on file, for search alone);
 - `order`: the importer's Latin primary name for a Cyrillic name cell and the order a
   file writes its names in;
 - `variants`: long, short and regional forms of one given name (given_name_variants.txt);
@@ -64,13 +66,18 @@ from casework.names.keys import (
     READING_KEY,
     READING_PREFIX,
     READING_WORDS,
+    TYPO_MIN_LETTERS,
+    family_ending_forms,
     family_near_key,
     name_checksum,
+    name_family_stem_keys,
     name_keys,
     name_readings_in_keys,
     name_search_keys,
+    name_typo_keys,
     word_near_keys,
     word_skeleton,
+    word_typo_variants,
 )
 from casework.names.order import (
     NAME_ORDER_SAMPLE,
@@ -107,9 +114,11 @@ __all__ = [
     "READING_PREFIX",
     "READING_WORDS",
     "TITLES",
+    "TYPO_MIN_LETTERS",
     "NameParts",
     "TextRefusedError",
     "agreeing_initials",
+    "family_ending_forms",
     "family_near_key",
     "file_name_order",
     "fold_alternatives",
@@ -122,6 +131,7 @@ __all__ = [
     "latin_name_from_cyrillic",
     "name_checksum",
     "name_clean",
+    "name_family_stem_keys",
     "name_keys",
     "name_match_score",
     "name_match_score_best",
@@ -129,6 +139,7 @@ __all__ = [
     "name_readings_in_keys",
     "name_search_keys",
     "name_tokens",
+    "name_typo_keys",
     "name_written",
     "normalise_name",
     "russian_case_stems",
@@ -145,4 +156,5 @@ __all__ = [
     "word_readings",
     "word_similarity",
     "word_skeleton",
+    "word_typo_variants",
 ]

@@ -44,6 +44,26 @@ def _patronymic_kind(folded: str) -> str:
     return ""
 
 
+# Whose son or daughter a folded patronymic says, in Russian (Болатович, Болатовна, and in
+# the other cases: Болатовича, Болатовной) and in Kazakh (Болатұлы, Болатқызы, Bolatuly).
+_FATHER_RUSSIAN = re.compile(
+    r"(?P<father>[a-z]{3,}?)(?:(?P<son>[oe]vich)(?:a|u|em|e)?|(?P<daughter>[oe]vn)(?:a|i|e|u|oi|oiu))"
+)
+_FATHER_KAZAKH = re.compile(
+    r"(?P<father>[a-z]{3,}?)(?:(?P<son>uli|ulu|ogli|oglu)|(?P<daughter>kizi|gizi))"
+)
+
+
+@lru_cache(maxsize=100_000)
+def patronymic_father(folded: str) -> tuple[str, str] | None:
+    """(father's name, "son" or "daughter") a folded patronymic says: 'bolatovich' and
+    'bolatuli' -> ('bolat', 'son'); 'serikovna' and 'serikkizi' -> ('serik', 'daughter')."""
+    match = _FATHER_RUSSIAN.fullmatch(folded) or _FATHER_KAZAKH.fullmatch(folded)
+    if match is None:
+        return None
+    return match["father"], "son" if match["son"] else "daughter"
+
+
 def word_patronymic_kind(word: str) -> str:
     """'russian' for Серикович (in any case), 'kazakh' for Серікұлы or "Серік ұлы", else ''.
     A Kazakh one is often the family name itself (Saltanat Kusmankyzy): the caller decides
@@ -94,6 +114,11 @@ def _family_strength(folded: str) -> int:
     if folded.endswith(strong):
         return 2
     return 1 if folded.endswith(weak) else 0
+
+
+def family_strength(folded: str) -> int:
+    """word_family_strength of a word already folded."""
+    return _family_strength(folded)
 
 
 def word_family_strength(word: str) -> int:

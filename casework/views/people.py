@@ -23,6 +23,7 @@ from casework.people import person_add_alias, person_update
 from casework.people_status import cases_annotate_person_rank
 from casework.permissions import person_for_user, person_is_editable_by, user_sees_sensitive_fields
 from casework.record_history import person_change_history
+from casework.search import people_closest_first
 from casework.views._conflicts import status_conflict_banners
 from casework.views._listing import wants_results_fragment
 from casework.visibility import cases_visible_to, people_visible_to
@@ -42,7 +43,12 @@ def _visible_cases(user):
 def person_list(request: HttpRequest) -> HttpResponse:
     filterset = PersonFilter(request.GET or None, queryset=people_visible_to(request.user))
     people = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    people = people.order_by("full_name", "pk").prefetch_related(_visible_cases(request.user))
+    query = request.GET.get("q", "").strip()
+    if query and filterset.is_bound and filterset.is_valid():
+        people = people_closest_first(people=people, query=query)
+    else:
+        people = people.order_by("full_name", "pk")
+    people = people.prefetch_related(_visible_cases(request.user))
     context = {
         "filter": filterset,
         "page": request_page(people, request.GET),

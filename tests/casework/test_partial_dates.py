@@ -157,6 +157,9 @@ def test_it_reads_a_year_written_with_its_russian_or_kazakh_abbreviation(text, e
         ("2024 жылғы 15 наурыз", PartialDate.of(2024, 3, 15)),
         ("2024 ж. 15 қараша", PartialDate.of(2024, 11, 15)),
         ("2024 жыл", PartialDate.of(2024)),
+        ("2024 жылғы 15 наурызда", PartialDate.of(2024, 3, 15)),
+        ("2024 ж. 3 қыркүйекте", PartialDate.of(2024, 9, 3)),
+        ("2024 жылғы 1 мамырда", PartialDate.of(2024, 5, 1)),
     ],
 )
 def test_it_reads_a_kazakh_date_written_year_first(text, expected):

@@ -98,11 +98,12 @@ def test_it_does_not_return_a_brother_for_a_full_name_or_initial_query(abishev_b
 
 
 def test_it_follows_a_name_change_on_save(zhumagulov):
-    zhumagulov.full_name = "Almat Jumagul"
+    # (Not to "Jumagul": that is Zhumagulov's Kazakh form, which search finds.)
+    zhumagulov.full_name = "Almat Jumabek"
     zhumagulov.native_name = ""
     zhumagulov.save()
     assert found("Zhumagulov") == set()
-    assert found("Jumagul Almat") == {"Almat Jumagul"}
+    assert found("Jumabek Almat") == {"Almat Jumabek"}
 
 
 def test_it_finds_nothing_for_a_query_of_no_letters(zhumagulov):
@@ -208,3 +209,91 @@ def test_it_finds_an_ambiguous_spelling_on_file_by_its_other_reading(db):
     PersonFactory(full_name="Lukpan Akhmedjarov")
     assert found("Akhmedyarov") == {"Lukpan Akhmedjarov"}
     assert found("Ахмедьяров") == {"Lukpan Akhmedjarov"}
+
+
+@pytest.fixture
+def seitkali(db):
+    person = PersonFactory(full_name="Yerzhan Seitkali", native_name="Ержан Сейтқали")
+    # His relatives and namesakes a loose search would bring along.
+    PersonFactory(full_name="Yerlan Seitkali")
+    PersonFactory(full_name="Yerzhan Seitkaziev")
+    PersonFactory(full_name="Bolat Zhanseitov")
+    return person
+
+
+@pytest.mark.parametrize("query", ["Yerzan Seitkali", "Ержн Сейткали", "Seitkali Yerzhn"])
+def test_it_finds_a_person_by_a_given_name_a_keystroke_off(seitkali, query):
+    assert found(query) == {"Yerzhan Seitkali"}
+
+
+def test_it_takes_no_family_name_a_keystroke_off_for_a_typo(db):
+    PersonFactory(full_name="Kenzhebek Zheksebayev")
+    # Kenzhebek is nobody's family name: Zhexembayev is another family, not a typo.
+    assert found("Kenzhebek Zhexembayev") == set()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Сейткалиев",
+        "Seitkaliyev",
+        "Сейткалиева",
+        "Ержан Сейткалиев",
+        "Yerzhan Seitkaliyev",
+        "Сейткалиев Ержан",
+    ],
+)
+def test_it_finds_a_kazakh_family_name_by_its_russian_form(seitkali, query):
+    assert "Yerzhan Seitkali" in found(query)
+    assert "Yerzhan Seitkaziev" not in found(query)
+
+
+def test_it_finds_a_russian_family_name_by_its_kazakh_form_beside_the_given_name(db):
+    PersonFactory(full_name="Zhumabayev Daulet", native_name="Жумабаев Даулет")
+    PersonFactory(full_name="Daulet Zhumabekov")
+    assert found("Даулет Жұмабай") == {"Zhumabayev Daulet"}
+    assert found("Daulet Zhumabai") == {"Zhumabayev Daulet"}
+
+
+def test_it_finds_no_given_name_holder_by_a_russian_family_form(db):
+    PersonFactory(full_name="Bolat Serikov")
+    PersonFactory(full_name="Aigul Bolat")
+    assert found("Bolatov") == {"Aigul Bolat"}
+
+
+@pytest.fixture
+def bolat_children(db):
+    son = PersonFactory(full_name="Yerzhan Seitkali", native_name="Ержан Болатұлы Сейтқали")
+    russian = PersonFactory(full_name="Marat Ospanov", native_name="Оспанов Марат Болатович")
+    daughter = PersonFactory(full_name="Aigerim Bolatkyzy")
+    PersonFactory(full_name="Bolat Serikov")
+    PersonFactory(full_name="Serik Bolatbekov", native_name="Серик Болатбекович Ахметов")
+    return son, russian, daughter
+
+
+@pytest.mark.parametrize(
+    "query", ["Болатұлы", "Болатович", "Bolatuly", "Болатұлының", "Болатовича", "Bolat uly"]
+)
+def test_it_finds_a_son_by_his_patronymic_alone(bolat_children, query):
+    assert found(query) == {"Yerzhan Seitkali", "Marat Ospanov"}
+
+
+@pytest.mark.parametrize("query", ["Болатқызы", "Болатовна", "Bolatkyzy"])
+def test_it_finds_a_daughter_by_her_patronymic_alone(bolat_children, query):
+    assert found(query) == {"Aigerim Bolatkyzy"}
+
+
+@pytest.mark.parametrize("query", ["Ержан Болатұлы", "Yerzhan Bolatuly"])
+def test_it_finds_a_person_by_a_given_name_and_patronymic(bolat_children, query):
+    PersonFactory(full_name="Yerzhan Serikuly Akhmetov", native_name="Ержан Серікұлы Ахметов")
+    assert found(query) == {"Yerzhan Seitkali"}
+
+
+def test_it_finds_a_person_by_a_given_name_and_a_russian_patronymic(bolat_children):
+    # (As before, a given name beside a Russian patronymic also finds every Yerzhan.)
+    assert "Yerzhan Seitkali" in found("Ержан Болатович")
+
+
+def test_it_never_finds_another_family_by_a_full_name_with_a_patronymic(bolat_children):
+    PersonFactory(full_name="Yerzhan Bolatuly Akhmetov", native_name="Ержан Болатұлы Ахметов")
+    assert found("Ержан Болатұлы Сейтқали") == {"Yerzhan Seitkali"}

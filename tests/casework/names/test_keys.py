@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casework.names import (
+    family_ending_forms,
     family_near_key,
     fold_token,
     name_checksum,
@@ -13,6 +14,7 @@ from casework.names import (
     name_search_keys,
     word_forms,
     word_near_keys,
+    word_typo_variants,
 )
 
 
@@ -85,3 +87,29 @@ def test_it_searches_a_query_with_a_word_of_signs_alone_without_failing():
     # Found by Schemathesis: "ь" folds to nothing, and the search keys raised IndexError.
     assert name_search_keys("ь") == []
     assert name_search_keys("Жумагулов ь") == name_search_keys("Жумагулов")
+
+
+@pytest.mark.parametrize(
+    ("folded", "expected"),
+    [
+        ("seitkaliev", ("seitkali",)),
+        ("seitkalieva", ("seitkali",)),
+        ("jumabaev", ("jumaba", "jumabai")),
+        ("seitkali", ("seitkaliev", "seitkalieva")),
+        ("jumabai", ("jumabaev", "jumabaeva")),
+        ("bolat", ("bolatov", "bolatova", "bolatev", "bolateva")),
+        ("lvov", ()),  # Lv: too short a stem
+        ("omarov", ("omar",)),
+        ("kuramshin", ()),  # already a family name's ending
+        ("kusmankizi", ()),
+    ],
+)
+def test_it_reads_a_family_name_across_its_russian_ending(folded, expected):
+    assert family_ending_forms(folded) == expected
+
+
+def test_it_makes_typos_of_like_sound_only():
+    assert {"erjan", "ersan"} <= word_typo_variants("erzan")
+    assert "erlan" not in word_typo_variants("erzan")
+    assert "erjan" in word_typo_variants("erjn")
+    assert word_typo_variants("bek") == frozenset()

@@ -9,6 +9,7 @@ from casework.names import (
     name_parts,
     word_heads,
 )
+from casework.names.parts import patronymic_father
 
 
 @pytest.mark.parametrize(
@@ -52,3 +53,20 @@ def test_it_treats_kazakh_kyzy_as_a_family_name_unless_a_third_word_is_there():
     with_family = name_parts("Zhanbolat Dulatuly Agadil")
     assert with_family.family == "agadil"
     assert with_family.patronymics == ("dulatuli",)
+
+
+@pytest.mark.parametrize(
+    ("folded", "expected"),
+    [
+        ("bolatovich", ("bolat", "son")),
+        ("bolatovicha", ("bolat", "son")),
+        ("bolatuli", ("bolat", "son")),
+        ("serikovna", ("serik", "daughter")),
+        ("serikovnoi", ("serik", "daughter")),
+        ("kusmankizi", ("kusman", "daughter")),
+        ("aliev", None),
+        ("ilich", None),
+    ],
+)
+def test_it_reads_whose_child_a_patronymic_says(folded, expected):
+    assert patronymic_father(folded) == expected

@@ -102,3 +102,12 @@ def test_it_words_the_search_boxs_placeholder_in_the_readers_language(
     Membership.objects.filter(user=caseworker).update(language="ru")
     text = client_as_caseworker.get("/people/").text
     assert 'placeholder="Любое написание или письменность"' in text
+
+
+def test_it_lists_the_exact_name_before_one_found_another_way(client_as_caseworker):
+    PersonFactory(full_name="Yerzhan Seitkali", native_name="Ержан Сейтқали")
+    PersonFactory(full_name="Yerzhan Seitkaliyev", native_name="Ержан Сейткалиев")
+    response = client_as_caseworker.get("/people/", {"q": "Сейткалиев"})
+    shown = [person.full_name for person in response.context["page"].rows]
+    # The Kazakh form comes first by name, but the Russian form is the name typed.
+    assert shown == ["Yerzhan Seitkaliyev", "Yerzhan Seitkali"]
