@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, FollowUp, Membership, Reminder, Role
@@ -34,7 +35,7 @@ from common.history import history_save, model_update
 from common.resubmission import RESUBMISSION_WINDOW
 
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
-NOT_A_MEMBER = "Assign the task to a member of your organisation."
+NOT_A_MEMBER = _("Assign the task to a member of your organisation.")
 
 
 def user_today(user) -> date:
@@ -110,14 +111,17 @@ def follow_up_assignment_problems(*, assignments: list[tuple[Case, Any]], by) ->
             or membership is None
             or membership.organisation_id != by_membership.organisation_id
         ):
-            problems[case.pk] = NOT_A_MEMBER
+            problems[case.pk] = str(NOT_A_MEMBER)
         else:
             users[assignee.pk] = assignee
             asked[assignee.pk].add(case.pk)
     visible = case_pairs_visible(users=users, case_ids_by_user=asked)
     for case, assignee in assignments:
         if case.pk not in problems and (assignee.pk, case.pk) not in visible:
-            problems[case.pk] = f"{assignee} cannot see case {case.reference}."
+            problems[case.pk] = gettext("%(assignee)s cannot see case %(reference)s.") % {
+                "assignee": assignee,
+                "reference": case.reference,
+            }
     return problems
 
 
