@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.sites import NotRegistered
@@ -24,6 +25,7 @@ from casework.admin.base import (
     ScopedFormsMixin,
 )
 from casework.admin.provenance import ProvenanceInline
+from casework.followup_forms import TIMEZONE_NAMES, TimezoneSelect
 from casework.models import (
     Membership,
     Organisation,
@@ -34,6 +36,7 @@ from casework.permissions import (
     user_may_manage_account,
     users_manageable_by,
 )
+from casework.reminders import reminders_sync_for_user
 from casework.visibility import (
     organisations_visible_to,
     users_visible_to,
@@ -68,8 +71,31 @@ class OrganisationAdmin(HistoryAdmin):
         )
 
 
+class MembershipForm(forms.ModelForm):
+    """A time zone is picked from the IANA list, as on the user's own preferences page: a
+    name typed by hand ("Almaty", "UTC+5") would be read as UTC, and the user's reminders
+    would arrive at 09:00 UTC without a word."""
+
+    timezone = forms.ChoiceField(
+        label=_("timezone"),
+        choices=[(name, name) for name in TIMEZONE_NAMES],
+        widget=TimezoneSelect,
+        initial="UTC",
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role", "timezone", "email_notifications"]
+
+
+def membership_saved(*, membership: Membership, changed: list[str]) -> None:
+    if "timezone" in changed:
+        reminders_sync_for_user(user_id=membership.user_id)
+
+
 @admin.register(Membership)
 class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
+    form = MembershipForm
     list_display = ["user", "organisation", "role", "timezone", "email_notifications"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]
@@ -92,6 +118,10 @@ class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
             kwargs["queryset"] = users_manageable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        membership_saved(membership=obj, changed=form.changed_data)
+
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and user_manages_accounts(request.user)
 
@@ -108,6 +138,7 @@ class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
 
 class MembershipInline(ScopedFormsMixin, admin.StackedInline):
     model = Membership
+    form = MembershipForm
     fields = ["organisation", "role", "timezone", "email_notifications"]
     autocomplete_fields = ["organisation"]
     can_delete = False
@@ -153,6 +184,15 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
         if not user_is_active_superuser(request.user):
             readonly += [*self.PRIVILEGE_FIELDS, "last_login", "date_joined"]
         return readonly
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership:
+            for membership_form in formset.forms:
+                if membership_form.instance.pk is not None:
+                    membership_saved(
+                        membership=membership_form.instance, changed=membership_form.changed_data
+                    )
 
     def get_inline_instances(self, request, obj=None):
         # The membership is set once the account exists (the add page is Django's two-step).

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from casework.models import FollowUp, Membership, Reminder
@@ -175,6 +175,19 @@ def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None 
 
 def reminders_sync_for(*, follow_up: FollowUp, now: datetime | None = None) -> None:
     reminders_sync_for_many(follow_ups=[follow_up], now=now)
+
+
+def reminders_sync_for_user(*, user_id: int, now: datetime | None = None) -> None:
+    """After a user's time zone changed (their preferences, or an admin's edit of their
+    membership): the pending reminders of their open tasks move to 09:00 of the new zone."""
+    reminders_sync_for_many(
+        follow_ups=list(
+            FollowUp.objects.filter(
+                Q(assignee_id=user_id) | Q(assigned_by_id=user_id), status=FollowUp.State.OPEN
+            )
+        ),
+        now=now,
+    )
 
 
 def reminder_plan_assignment_notice(*, follow_up: FollowUp, now: datetime | None = None) -> None:

@@ -3,20 +3,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
+from casework.followups import follow_up_create
 from casework.models import (
     Membership,
     Organisation,
+    Reminder,
     Role,
 )
 from casework.security import user_ensure_totp_device
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, PersonFactory
-from tests.support.admin_forms import admin_change_page_post
+from tests.support.admin_forms import admin_change_page_post, admin_post_data
 
 
 def test_it_does_not_let_a_partner_admin_move_their_own_membership_to_the_host(
@@ -223,3 +228,45 @@ def test_every_field_and_model_the_admin_shows_has_a_translatable_name():
         isinstance(apps.get_app_config(label).verbose_name, Promise)
         for label in ("casework", "advocacy", "accountability")
     )
+
+
+def test_it_refuses_a_time_zone_typed_by_hand_on_a_membership(client, host_admin, caseworker):
+    """ "Almaty" is no IANA name: stored, it would be read as UTC and the user's reminders
+    would come at 09:00 UTC (15:00 in Almaty) without a word."""
+    _signed_in(client, host_admin)
+    membership = Membership.objects.get(user=caseworker)
+    _data, response = admin_change_page_post(
+        client, f"/admin/casework/membership/{membership.pk}/change/", timezone="Almaty"
+    )
+    assert response.status_code == 200
+    membership.refresh_from_db()
+    assert membership.timezone == "UTC"
+
+
+def test_it_moves_pending_reminders_when_an_admin_changes_a_members_time_zone(
+    client, host_admin, coordinator, caseworker
+):
+    follow_up = follow_up_create(
+        case=CaseFactory(assigned_caseworker=caseworker),
+        title="Visit",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    _signed_in(client, host_admin)
+    _data, response = admin_change_page_post(
+        client,
+        f"/admin/casework/membership/{Membership.objects.get(user=caseworker).pk}/change/",
+        timezone="Asia/Almaty",
+    )
+    assert response.status_code == 302
+    # The coordinator's, through the membership inline of their account's page.
+    url = f"/admin/auth/user/{coordinator.pk}/change/"
+    data = admin_post_data(client.get(url), choose=lambda name, field: None, add_inline_rows=False)
+    data["membership-0-timezone"] = "Europe/Warsaw"
+    assert client.post(url, data).status_code == 302
+    assert Membership.objects.get(user=coordinator).timezone == "Europe/Warsaw"
+    due = Reminder.objects.get(follow_up=follow_up, kind=Reminder.Kind.DUE)
+    assert due.due_at.astimezone(ZoneInfo("Asia/Almaty")).hour == 9
+    escalation = Reminder.objects.get(follow_up=follow_up, kind=Reminder.Kind.ESCALATION)
+    assert escalation.due_at.astimezone(ZoneInfo("Europe/Warsaw")).hour == 9
