@@ -85,7 +85,7 @@ class MembershipForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = ["user", "organisation", "role", "timezone", "email_notifications"]
+        fields = ["user", "organisation", "role", "timezone", "language", "email_notifications"]
 
 
 def membership_saved(*, membership: Membership, changed: list[str]) -> None:
@@ -139,7 +139,9 @@ class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
 class MembershipInline(ScopedFormsMixin, admin.StackedInline):
     model = Membership
     form = MembershipForm
-    fields = ["organisation", "role", "timezone", "email_notifications"]
+    # The language too: reminders and emails speak it, and a new member's first ones (the
+    # task just given to them) come before they have signed in to pick it.
+    fields = ["organisation", "role", "timezone", "language", "email_notifications"]
     autocomplete_fields = ["organisation"]
     can_delete = False
     max_num = 1

@@ -270,3 +270,19 @@ def test_it_moves_pending_reminders_when_an_admin_changes_a_members_time_zone(
     assert due.due_at.astimezone(ZoneInfo("Asia/Almaty")).hour == 9
     escalation = Reminder.objects.get(follow_up=follow_up, kind=Reminder.Kind.ESCALATION)
     assert escalation.due_at.astimezone(ZoneInfo("Europe/Warsaw")).hour == 9
+
+
+def test_it_lets_a_host_admin_set_a_new_members_language_on_their_account_page(
+    client, host_admin, caseworker
+):
+    """A Kazakh-speaking member's first reminder (the task just given to them) comes before
+    they ever signed in to pick a language: the admin sets it with the account."""
+    _signed_in(client, host_admin)
+    url = f"/admin/auth/user/{caseworker.pk}/change/"
+    data = admin_post_data(client.get(url), choose=lambda name, field: None, add_inline_rows=False)
+    data["membership-0-language"] = "kk"
+    assert client.post(url, data).status_code == 302
+    membership = Membership.objects.get(user=caseworker)
+    assert membership.language == "kk"
+    page = client.get(f"/admin/casework/membership/{membership.pk}/change/").text
+    assert 'name="language"' in page
