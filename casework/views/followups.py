@@ -83,6 +83,11 @@ def followup_list(request):
             open_tasks.filter(due_on__lt=today).order_by("assignee__username", "due_on", "pk"),
             "late_page",
         )
+        # A member who left (their account deactivated) gets no reminder any more: their
+        # open tasks wait here, whoever assigned them, until someone reassigns them.
+        context["left"] = section(
+            open_tasks.filter(assignee__is_active=False).order_by("due_on", "pk"), "left_page"
+        )
         context["failures_count"] = reminder_failures_visible_to(request.user).count()
     return render(request, "casework/followups/list.html", context)
 
