@@ -160,8 +160,13 @@ def _search_condition(*, kind: VocabularyKind, query: str, entries: QuerySet) ->
         if numbers:
             article = Q(article=numbers[0]) | Q(article__startswith=f"{numbers[0]}-")
             if len(numbers) > 1:
-                article = Q(article=f"{numbers[0]}-{numbers[1]}") | Q(
-                    article=numbers[0], part=numbers[1]
+                # The article recorded without a part is what a case charged under
+                # "174 ч.1" is filed under (imports resolve it so): offer it too, rather
+                # than an empty list that invites adding a second article 174.
+                article = (
+                    Q(article=f"{numbers[0]}-{numbers[1]}")
+                    | Q(article=numbers[0], part=numbers[1])
+                    | Q(article=numbers[0], part="")
                 )
             condition |= article
     return condition

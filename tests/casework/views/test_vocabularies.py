@@ -42,6 +42,18 @@ def test_it_finds_a_charge_by_article_and_part(client_as_coordinator):
     assert [(row.article, row.part) for row in response.context["page"].rows] == [("174", "2")]
 
 
+def test_it_finds_an_article_recorded_without_parts_by_article_and_part(client_as_coordinator):
+    """The seeds hold article 174 without a part: "174 ч.1" must not come back empty, which
+    invites adding a second article 174."""
+    ChargeFactory(article="174", part="", title="inciting social discord")
+    ChargeFactory(article="405", part="", title="participation in a banned organisation")
+    for query in ("174 ч.1", "ст. 174 ч. 1", "174-1"):
+        response = _list(client_as_coordinator, "charges", q=query)
+        assert [(row.article, row.part) for row in response.context["page"].rows] == [
+            ("174", "")
+        ], query
+
+
 def test_it_pages_a_long_list_without_a_query_per_row(
     client_as_coordinator, django_assert_max_num_queries
 ):
