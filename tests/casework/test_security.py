@@ -197,6 +197,22 @@ def test_it_accepts_a_backup_code_once(client, verified_coordinator, password):
         assert client.post(VERIFY, {"code": codes[1]})["Location"] == "/"
 
 
+def test_it_tells_whoever_signs_in_with_a_backup_code_how_many_are_left(
+    client, verified_coordinator, password
+):
+    """A coordinator who lost their phone signs in with a backup code: they must learn,
+    before the last one is spent, that they should set up their new phone."""
+    coordinator, _device = verified_coordinator
+    codes = user_replace_backup_codes(user=coordinator)
+    _sign_in(client, "coordinator", password)
+    response = client.post(VERIFY, {"code": codes[0]}, follow=True)
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert f"backup code; {len(codes) - 1} are left" in text
+    assert "Two-factor sign-in" in text
+    settings_page = client.get(reverse("two_factor_settings")).text
+    assert f"You have {len(codes) - 1} unused backup codes." in settings_page
+
+
 def test_it_sets_up_an_authenticator_and_shows_backup_codes_once(client, coordinator, password):
     _sign_in(client, "coordinator", password)
     page = client.get(SETUP)
