@@ -213,6 +213,14 @@ def test_it_tells_whoever_signs_in_with_a_backup_code_how_many_are_left(
     assert f"You have {len(codes) - 1} unused backup codes." in settings_page
 
 
+def test_it_tells_whoever_lost_phone_and_backup_codes_who_can_help(
+    client, verified_coordinator, password
+):
+    _sign_in(client, "coordinator", password)
+    page = client.get(VERIFY).text
+    assert "Ask an administrator of Advocase to remove your lost authenticator app" in page
+
+
 def test_it_sets_up_an_authenticator_and_shows_backup_codes_once(client, coordinator, password):
     _sign_in(client, "coordinator", password)
     page = client.get(SETUP)
