@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.admin.sites import NotRegistered
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserCreationForm
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -168,6 +169,26 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
 
     inlines = [MembershipInline]
     list_display = ["username", "email", "first_name", "last_name", "organisation", "is_active"]
+    # Django's add page asks whether password sign-in is enabled, for single sign-on and
+    # LDAP, which Advocase has not: "disabled" made an account nobody could sign in to.
+    # The name and e-mail are asked at once: reminders go to that address.
+    add_form = UserCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
     list_select_related = ["membership__organisation"]
     PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 

@@ -8,6 +8,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
@@ -286,3 +287,27 @@ def test_it_lets_a_host_admin_set_a_new_members_language_on_their_account_page(
     assert membership.language == "kk"
     page = client.get(f"/admin/casework/membership/{membership.pk}/change/").text
     assert 'name="language"' in page
+
+
+def test_it_adds_an_account_that_can_sign_in_with_its_name_and_email(client, host_admin):
+    """The add page offers no "password-based authentication: disabled" (for single sign-on,
+    which Advocase has not), and asks the e-mail reminders go to."""
+    _signed_in(client, host_admin)
+    page = client.get("/admin/auth/user/add/").text
+    assert 'name="usable_password"' not in page
+    assert 'name="email"' in page
+    response = client.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "aigerim",
+            "first_name": "Aigerim",
+            "last_name": "Nurlanova",
+            "email": "aigerim@example.org",
+            "password1": "steppe-lantern-orbit-42",
+            "password2": "steppe-lantern-orbit-42",
+        },
+    )
+    assert response.status_code == 302, response.text[:2000]
+    user = get_user_model().objects.get(username="aigerim")
+    assert user.has_usable_password() and user.check_password("steppe-lantern-orbit-42")
+    assert (user.email, user.first_name) == ("aigerim@example.org", "Aigerim")
