@@ -4,7 +4,7 @@ reassigned. Every function keeps the task's reminder rows in step (casework/remi
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -38,12 +38,12 @@ EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
 NOT_A_MEMBER = _("Assign the task to a member of your organisation.")
 
 
-def user_today(user) -> date:
+def user_today(user, *, now: datetime | None = None) -> date:
     """The day it is where the user works (their account's time zone): what "overdue"
     is measured against on the Tasks page, the case page and the case list alike."""
     membership = user_membership(user)
     zone = zone_named(membership.timezone if membership is not None else None)
-    return timezone.localdate(timezone.now(), zone)
+    return timezone.localdate(now or timezone.now(), zone)
 
 
 def case_follow_ups_for(*, case: Case, user) -> QuerySet[FollowUp]:
@@ -262,7 +262,9 @@ def follow_up_complete(*, follow_up: FollowUp, by, note: str = "") -> FollowUp |
             note=follow_up.note,
             assignee_id=follow_up.assignee_id,
             assigned_by_id=follow_up.assigned_by_id,
-            due_on=timezone.localdate(now) + timedelta(days=follow_up.recurrence_days),
+            # "30 days after this one is done": the day it was done where whoever marked
+            # it done works, not in UTC (at 02:00 in Almaty it is still yesterday there).
+            due_on=user_today(by, now=now) + timedelta(days=follow_up.recurrence_days),
             priority=follow_up.priority,
             recurrence_days=follow_up.recurrence_days,
             recurrence_of=follow_up,

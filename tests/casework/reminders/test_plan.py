@@ -174,6 +174,26 @@ def test_it_creates_the_next_task_of_a_recurring_one_once(case, caseworker, coor
     assert FollowUp.objects.filter(recurrence_of=follow_up).count() == 1
 
 
+def test_it_counts_a_recurring_tasks_next_due_date_from_the_day_it_was_done_locally(
+    case, caseworker, coordinator
+):
+    """Done at 02:00 on 8 December in Almaty (21:00 on the 7th in UTC), a weekly task is next
+    due on the 15th, a week after the day its assignee did it, not on the 14th."""
+    set_timezone(caseworker, "Asia/Almaty")
+    with time_machine.travel(utc(2026, 12, 1, 12), tick=False):
+        follow_up = follow_up_create(
+            case=case,
+            title="Weekly call",
+            assignee=caseworker,
+            by=coordinator,
+            due_on=dt.date(2026, 12, 8),
+            recurrence_days=7,
+        )
+    with time_machine.travel(utc(2026, 12, 7, 21), tick=False):
+        successor = follow_up_complete(follow_up=follow_up, by=caseworker)
+    assert successor.due_on == dt.date(2026, 12, 15)
+
+
 @time_machine.travel(utc(2026, 10, 1, 12), tick=False)
 def test_it_tells_the_new_assignee_and_moves_the_reminders_to_them(
     case, host, caseworker, coordinator
