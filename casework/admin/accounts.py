@@ -9,13 +9,14 @@ import contextlib
 
 from django import forms
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.sites import NotRegistered
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -28,6 +29,7 @@ from casework.admin.base import (
 from casework.admin.provenance import ProvenanceInline
 from casework.followup_forms import TIMEZONE_NAMES, TimezoneSelect
 from casework.models import (
+    FollowUp,
     Membership,
     Organisation,
 )
@@ -207,6 +209,22 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
         if not user_is_active_superuser(request.user):
             readonly += [*self.PRIVILEGE_FIELDS, "last_login", "date_joined"]
         return readonly
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Their reminders stop now: whoever deactivates a member who leaves is told
+            # what they leave open, and where it waits for a new assignee.
+            left_open = FollowUp.objects.filter(assignee=obj, status=FollowUp.State.OPEN).count()
+            if left_open:
+                message = ngettext(
+                    "%(user)s has %(count)d open task; it gets no reminders any more. "
+                    "Reassign it under Tasks → Tasks of deactivated accounts.",
+                    "%(user)s has %(count)d open tasks; they get no reminders any more. "
+                    "Reassign them under Tasks → Tasks of deactivated accounts.",
+                    left_open,
+                ) % {"user": obj.get_username(), "count": left_open}
+                messages.warning(request, message)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -311,3 +311,24 @@ def test_it_adds_an_account_that_can_sign_in_with_its_name_and_email(client, hos
     user = get_user_model().objects.get(username="aigerim")
     assert user.has_usable_password() and user.check_password("steppe-lantern-orbit-42")
     assert (user.email, user.first_name) == ("aigerim@example.org", "Aigerim")
+
+
+def test_it_tells_whoever_deactivates_a_member_what_they_leave_open(
+    client, host_admin, coordinator, caseworker
+):
+    follow_up_create(
+        case=CaseFactory(assigned_caseworker=caseworker),
+        title="Visit",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    _signed_in(client, host_admin)
+    url = f"/admin/auth/user/{caseworker.pk}/change/"
+    data = admin_post_data(client.get(url), choose=lambda name, field: None, add_inline_rows=False)
+    data.pop("is_active", None)
+    response = client.post(url, data, follow=True)
+    caseworker.refresh_from_db()
+    assert not caseworker.is_active
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "caseworker has 1 open task; it gets no reminders any more." in text
