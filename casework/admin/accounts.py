@@ -254,16 +254,64 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
         )
 
 
+class DeviceConfirmedFilter(admin.SimpleListFilter):
+    title = _("confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Yes")), ("0", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(confirmed=self.value() == "1")
+        return queryset
+
+
 class SecondFactorDeviceAdmin(NoBulkDeleteMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Second-factor devices. The one thing done with a device here is deleting it when
     its owner lost their phone; they set up a new one at the next sign-in. Secrets (the
     TOTP key, its QR code, backup codes) are never shown, and devices are never created
     here: whoever creates a device knows its key."""
 
-    list_display = ["user", "name", "created_at", "last_used_at", "confirmed"]
-    list_filter = ["confirmed"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    # django-otp names its fields in English only: the columns, the page and the filter
+    # are named here, in the reader's language.
+    list_display = [
+        "device_user",
+        "device_name",
+        "device_created_at",
+        "device_last_used_at",
+        "device_confirmed",
+    ]
+    list_filter = [DeviceConfirmedFilter]
+    fields = [
+        "device_user",
+        "device_name",
+        "device_confirmed",
+        "device_created_at",
+        "device_last_used_at",
+    ]
     readonly_fields = fields
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def device_user(self, device) -> str:
+        return str(device.user)
+
+    @admin.display(description=_("name"), ordering="name")
+    def device_name(self, device) -> str:
+        return device.name
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def device_created_at(self, device):
+        return device.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def device_last_used_at(self, device):
+        return device.last_used_at
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
+    def device_confirmed(self, device) -> bool:
+        return device.confirmed
+
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user"]
 

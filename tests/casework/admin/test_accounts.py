@@ -23,6 +23,7 @@ from casework.security import user_ensure_totp_device
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, PersonFactory
 from tests.support.admin_forms import admin_change_page_post, admin_post_data
+from tests.support.catalogues import every_marked_string_tagged
 
 
 def test_it_does_not_let_a_partner_admin_move_their_own_membership_to_the_host(
@@ -332,3 +333,17 @@ def test_it_tells_whoever_deactivates_a_member_what_they_leave_open(
     assert not caseworker.is_active
     text = " ".join(str(message) for message in response.context["messages"])
     assert "caseworker has 1 open task; it gets no reminders any more." in text
+
+
+def test_it_names_second_factor_devices_columns_in_the_readers_language(
+    monkeypatch, client, host_admin, coordinator
+):
+    """The lost-phone page of the Russian admin: django-otp names its fields in English."""
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    user_ensure_totp_device(user=coordinator)
+    _signed_in(client, host_admin)
+    client.cookies["django_language"] = "ru"
+    listing = client.get("/admin/otp_totp/totpdevice/", HTTP_ACCEPT_LANGUAGE="ru").text
+    for header in ("user", "name", "created at", "last used", "confirmed"):
+        assert f"[ru] {header}" in listing, header
+    assert "Last used at" not in listing and "Created at" not in listing
