@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -80,7 +81,7 @@ class MembershipForm(forms.ModelForm):
     would arrive at 09:00 UTC without a word."""
 
     timezone = forms.ChoiceField(
-        label=_("timezone"),
+        label=capfirst(_("timezone")),
         choices=[(name, name) for name in TIMEZONE_NAMES],
         widget=TimezoneSelect,
         initial="UTC",

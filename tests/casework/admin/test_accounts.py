@@ -241,6 +241,7 @@ def test_it_refuses_a_time_zone_typed_by_hand_on_a_membership(client, host_admin
         client, f"/admin/casework/membership/{membership.pk}/change/", timezone="Almaty"
     )
     assert response.status_code == 200
+    assert "Timezone:</label>" in response.text  # capitalised as the admin's other labels
     membership.refresh_from_db()
     assert membership.timezone == "UTC"
 
