@@ -213,6 +213,13 @@ def test_it_tells_whoever_signs_in_with_a_backup_code_how_many_are_left(
     assert f"You have {len(codes) - 1} unused backup codes." in settings_page
 
 
+def test_it_tells_whoever_forgot_their_password_who_can_help(client):
+    """There is no reset by e-mail (an NGO's mailbox is the likeliest to be taken over): the
+    sign-in page says whom to ask, rather than leaving the user to guess."""
+    page = client.get(LOGIN).text
+    assert "Forgot your password? Ask an administrator of Advocase" in page
+
+
 def test_it_tells_whoever_lost_phone_and_backup_codes_who_can_help(
     client, verified_coordinator, password
 ):
