@@ -16,8 +16,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import QuerySet
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -328,6 +328,21 @@ class SecondFactorDeviceAdmin(NoBulkDeleteMixin, ReadOnlyAdminMixin, admin.Model
         if not request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}"):
             return False
         return obj is None or user_may_manage_account(user=request.user, account=obj.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if not isinstance(obj, TOTPDevice):
+            return
+        # Without a device, the next sign-in with the password sets one up: if the lost
+        # phone kept the password too, its finder could be the one who does.
+        messages.warning(
+            request,
+            gettext(
+                "%(user)s sets up a new authenticator app at their next sign-in. If the lost "
+                "phone may be in someone else's hands, set a new password for %(user)s too."
+            )
+            % {"user": obj.user.get_username()},
+        )
 
 
 for _device_model in (TOTPDevice, StaticDevice):

@@ -348,3 +348,15 @@ def test_it_names_second_factor_devices_columns_in_the_readers_language(
     for header in ("user", "name", "created at", "last used", "confirmed"):
         assert f"[ru] {header}" in listing, header
     assert "Last used at" not in listing and "Created at" not in listing
+
+
+def test_it_reminds_whoever_removes_a_lost_phone_to_think_of_the_password(
+    client, host_admin, coordinator
+):
+    device, _url = user_ensure_totp_device(user=coordinator)
+    _signed_in(client, host_admin)
+    response = client.post(
+        f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "set a new password for coordinator too" in text
