@@ -129,13 +129,13 @@ def _check_assignee(*, case: Case | None, assignee, by) -> None:
     if case is None:
         # No case to be able to see: a member of `by`'s organisation, as for any task.
         by_membership, membership = user_membership(by), user_membership(assignee)
-        problem = None
+        problem: str | None = None
         if (
             by_membership is None
             or membership is None
             or (membership.organisation_id != by_membership.organisation_id)
         ):
-            problem = NOT_A_MEMBER
+            problem = str(NOT_A_MEMBER)
     else:
         problem = follow_up_assignment_problems(assignments=[(case, assignee)], by=by).get(case.pk)
     if problem:
