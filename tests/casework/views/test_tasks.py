@@ -153,6 +153,10 @@ def test_it_shows_a_coordinator_the_open_tasks_of_a_member_who_left(
     assert stranded.title in section
     assert "account deactivated" in section
     assert f"/tasks/{stranded.pk}/reassign/" in section
+    # The reassignment page says why too.
+    assert (
+        "account deactivated" in client_as_coordinator.get(f"/tasks/{stranded.pk}/reassign/").text
+    )
 
 
 def test_it_shows_no_deactivated_accounts_section_when_nobody_left(client_as_coordinator, task):
