@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import django_otp
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -69,6 +70,14 @@ class LoginView(auth_views.LoginView):
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Sent here from a page (its address in `next`): most often a session that ended
+        # while its user was away or typing; the page says so, and after how long.
+        context["idle_minutes"] = settings.SESSION_COOKIE_AGE // 60
+        context["absolute_hours"] = settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS // 3600
+        return context
 
 
 @never_cache

@@ -220,6 +220,16 @@ def test_it_tells_whoever_forgot_their_password_who_can_help(client):
     assert "Forgot your password? Ask an administrator of Advocase" in page
 
 
+def test_it_says_why_a_page_asks_to_sign_in_again(client, caseworker, settings):
+    """A caseworker away for half an hour comes back to the sign-in page: it says sessions
+    end after 30 minutes without activity (12 hours at most), not nothing."""
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS = 12 * 3600
+    page = client.get("/cases/", follow=True).text
+    assert "signs you out after 30 minutes without activity, and 12 hours after" in page
+    assert "without activity" not in client.get(LOGIN).text
+
+
 def test_it_tells_whoever_lost_phone_and_backup_codes_who_can_help(
     client, verified_coordinator, password
 ):
