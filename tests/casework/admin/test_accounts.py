@@ -360,3 +360,19 @@ def test_it_reminds_whoever_removes_a_lost_phone_to_think_of_the_password(
     )
     text = " ".join(str(message) for message in response.context["messages"])
     assert "set a new password for coordinator too" in text
+
+
+def test_it_asks_for_a_time_zone_where_one_typed_by_hand_was_stored(client, host_admin, caseworker):
+    """A membership that kept "Almaty" from before: its page offers no zone as chosen (the
+    browser would otherwise pick the first, Africa/Abidjan) and saving asks for one."""
+    Membership.objects.filter(user=caseworker).update(timezone="Almaty")
+    _signed_in(client, host_admin)
+    url = f"/admin/casework/membership/{Membership.objects.get(user=caseworker).pk}/change/"
+    page = client.get(url).text
+    select = page[page.index('<select name="timezone"') :]
+    assert select.split("\n")[1].strip() == '<option value="" selected>---------</option>'
+    data = admin_post_data(client.get(url), choose=lambda name, field: None)
+    data["timezone"] = ""  # what the browser sends with that choice shown
+    response = client.post(url, data)
+    assert response.status_code == 200  # refused: a zone must be picked
+    assert Membership.objects.get(user=caseworker).timezone == "Almaty"
