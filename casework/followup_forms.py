@@ -150,6 +150,10 @@ class TimezoneSelect(forms.Select):
             else option
             for zone, option in _TIMEZONE_OPTIONS.items()
         )
+        if not chosen & _TIMEZONE_OPTIONS.keys():
+            # A name no zone has (typed by hand once, read as UTC): an empty choice on top,
+            # so the page asks for one rather than the browser picking Africa/Abidjan.
+            options = '<option value="" selected>---------</option>\n  ' + options
         return format_html(
             '<select name="{}"{}>\n  {}\n</select>',
             name,

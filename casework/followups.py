@@ -4,7 +4,7 @@ reassigned. Every function keeps the task's reminder rows in step (casework/remi
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, FollowUp, Membership, Reminder, Role
@@ -34,15 +35,15 @@ from common.history import history_save, model_update
 from common.resubmission import RESUBMISSION_WINDOW
 
 EDITABLE_FIELDS = ("title", "note", "due_on", "priority", "recurrence_days")
-NOT_A_MEMBER = "Assign the task to a member of your organisation."
+NOT_A_MEMBER = _("Assign the task to a member of your organisation.")
 
 
-def user_today(user) -> date:
+def user_today(user, *, now: datetime | None = None) -> date:
     """The day it is where the user works (their account's time zone): what "overdue"
     is measured against on the Tasks page, the case page and the case list alike."""
     membership = user_membership(user)
     zone = zone_named(membership.timezone if membership is not None else None)
-    return timezone.localdate(timezone.now(), zone)
+    return timezone.localdate(now or timezone.now(), zone)
 
 
 def case_follow_ups_for(*, case: Case, user) -> QuerySet[FollowUp]:
@@ -110,14 +111,17 @@ def follow_up_assignment_problems(*, assignments: list[tuple[Case, Any]], by) ->
             or membership is None
             or membership.organisation_id != by_membership.organisation_id
         ):
-            problems[case.pk] = NOT_A_MEMBER
+            problems[case.pk] = str(NOT_A_MEMBER)
         else:
             users[assignee.pk] = assignee
             asked[assignee.pk].add(case.pk)
     visible = case_pairs_visible(users=users, case_ids_by_user=asked)
     for case, assignee in assignments:
         if case.pk not in problems and (assignee.pk, case.pk) not in visible:
-            problems[case.pk] = f"{assignee} cannot see case {case.reference}."
+            problems[case.pk] = gettext("%(assignee)s cannot see case %(reference)s.") % {
+                "assignee": assignee,
+                "reference": case.reference,
+            }
     return problems
 
 
@@ -125,13 +129,13 @@ def _check_assignee(*, case: Case | None, assignee, by) -> None:
     if case is None:
         # No case to be able to see: a member of `by`'s organisation, as for any task.
         by_membership, membership = user_membership(by), user_membership(assignee)
-        problem = None
+        problem: str | None = None
         if (
             by_membership is None
             or membership is None
             or (membership.organisation_id != by_membership.organisation_id)
         ):
-            problem = NOT_A_MEMBER
+            problem = str(NOT_A_MEMBER)
     else:
         problem = follow_up_assignment_problems(assignments=[(case, assignee)], by=by).get(case.pk)
     if problem:
@@ -258,7 +262,9 @@ def follow_up_complete(*, follow_up: FollowUp, by, note: str = "") -> FollowUp |
             note=follow_up.note,
             assignee_id=follow_up.assignee_id,
             assigned_by_id=follow_up.assigned_by_id,
-            due_on=timezone.localdate(now) + timedelta(days=follow_up.recurrence_days),
+            # "30 days after this one is done": the day it was done where whoever marked
+            # it done works, not in UTC (at 02:00 in Almaty it is still yesterday there).
+            due_on=user_today(by, now=now) + timedelta(days=follow_up.recurrence_days),
             priority=follow_up.priority,
             recurrence_days=follow_up.recurrence_days,
             recurrence_of=follow_up,

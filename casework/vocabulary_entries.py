@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import Charge
 from casework.vocabularies import (
     AFFILIATION,
     CHARGE,
@@ -25,6 +26,8 @@ from casework.vocabularies import (
     REGION,
     VOCABULARY_MODELS,
     Entry,
+    aliases_with,
+    charge_key,
     vocabulary_key,
     vocabulary_rename,
 )
@@ -160,8 +163,13 @@ def _search_condition(*, kind: VocabularyKind, query: str, entries: QuerySet) ->
         if numbers:
             article = Q(article=numbers[0]) | Q(article__startswith=f"{numbers[0]}-")
             if len(numbers) > 1:
-                article = Q(article=f"{numbers[0]}-{numbers[1]}") | Q(
-                    article=numbers[0], part=numbers[1]
+                # The article recorded without a part is what a case charged under
+                # "174 ч.1" is filed under (imports resolve it so): offer it too, rather
+                # than an empty list that invites adding a second article 174.
+                article = (
+                    Q(article=f"{numbers[0]}-{numbers[1]}")
+                    | Q(article=numbers[0], part=numbers[1])
+                    | Q(article=numbers[0], part="")
                 )
             condition |= article
     return condition
@@ -169,6 +177,9 @@ def _search_condition(*, kind: VocabularyKind, query: str, entries: QuerySet) ->
 
 def vocabulary_entry_new(*, kind: VocabularyKind) -> Entry:
     return kind.entries()
+
+
+CHARGE_NUMBER = ("code", "article", "part")
 
 
 def vocabulary_entry_save(
@@ -189,6 +200,16 @@ def vocabulary_entry_save(
             vocabulary_rename(entry=entry, name=data["name"], by=by)
         rest = {field: data[field] for field in fields if field != "name"}
         changed = {field: value for field, value in rest.items() if getattr(entry, field) != value}
+        if isinstance(entry, Charge) and changed.keys() & {"code", "article", "part"}:
+            # A charge's code, article and part are its name: the old ones stay an alias,
+            # as a renamed entry's old name does, so the next file that writes them (and
+            # the search) still finds the charge instead of proposing a new one.
+            numbered = {name: changed.get(name, getattr(entry, name)) for name in CHARGE_NUMBER}
+            changed["aliases"] = aliases_with(
+                entry.aliases,
+                [charge_key(**{name: getattr(entry, name) for name in CHARGE_NUMBER})],
+                keep_out=charge_key(**numbered),
+            )
         if changed:
             model_update(instance=entry, data=changed, fields=list(changed), by=by)
     return entry

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import contextlib
 
+from django import forms
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.sites import NotRegistered
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserCreationForm
 from django.db.models import QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,7 +28,9 @@ from casework.admin.base import (
     ScopedFormsMixin,
 )
 from casework.admin.provenance import ProvenanceInline
+from casework.followup_forms import TIMEZONE_NAMES, TimezoneSelect
 from casework.models import (
+    FollowUp,
     Membership,
     Organisation,
 )
@@ -34,6 +40,7 @@ from casework.permissions import (
     user_may_manage_account,
     users_manageable_by,
 )
+from casework.reminders import reminders_sync_for_user
 from casework.visibility import (
     organisations_visible_to,
     users_visible_to,
@@ -68,8 +75,31 @@ class OrganisationAdmin(HistoryAdmin):
         )
 
 
+class MembershipForm(forms.ModelForm):
+    """A time zone is picked from the IANA list, as on the user's own preferences page: a
+    name typed by hand ("Almaty", "UTC+5") would be read as UTC, and the user's reminders
+    would arrive at 09:00 UTC without a word."""
+
+    timezone = forms.ChoiceField(
+        label=capfirst(_("timezone")),
+        choices=[(name, name) for name in TIMEZONE_NAMES],
+        widget=TimezoneSelect,
+        initial="UTC",
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role", "timezone", "language", "email_notifications"]
+
+
+def membership_saved(*, membership: Membership, changed: list[str]) -> None:
+    if "timezone" in changed:
+        reminders_sync_for_user(user_id=membership.user_id)
+
+
 @admin.register(Membership)
 class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
+    form = MembershipForm
     list_display = ["user", "organisation", "role", "timezone", "email_notifications"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]
@@ -92,6 +122,10 @@ class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
             kwargs["queryset"] = users_manageable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        membership_saved(membership=obj, changed=form.changed_data)
+
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and user_manages_accounts(request.user)
 
@@ -108,7 +142,10 @@ class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
 
 class MembershipInline(ScopedFormsMixin, admin.StackedInline):
     model = Membership
-    fields = ["organisation", "role", "timezone", "email_notifications"]
+    form = MembershipForm
+    # The language too: reminders and emails speak it, and a new member's first ones (the
+    # task just given to them) come before they have signed in to pick it.
+    fields = ["organisation", "role", "timezone", "language", "email_notifications"]
     autocomplete_fields = ["organisation"]
     can_delete = False
     max_num = 1
@@ -135,6 +172,26 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
 
     inlines = [MembershipInline]
     list_display = ["username", "email", "first_name", "last_name", "organisation", "is_active"]
+    # Django's add page asks whether password sign-in is enabled, for single sign-on and
+    # LDAP, which Advocase has not: "disabled" made an account nobody could sign in to.
+    # The name and e-mail are asked at once: reminders go to that address.
+    add_form = UserCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
     list_select_related = ["membership__organisation"]
     PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
@@ -153,6 +210,31 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
         if not user_is_active_superuser(request.user):
             readonly += [*self.PRIVILEGE_FIELDS, "last_login", "date_joined"]
         return readonly
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Their reminders stop now: whoever deactivates a member who leaves is told
+            # what they leave open, and where it waits for a new assignee.
+            left_open = FollowUp.objects.filter(assignee=obj, status=FollowUp.State.OPEN).count()
+            if left_open:
+                message = ngettext(
+                    "%(user)s has %(count)d open task; it gets no reminders any more. "
+                    "Reassign it under Tasks → Tasks of deactivated accounts.",
+                    "%(user)s has %(count)d open tasks; they get no reminders any more. "
+                    "Reassign them under Tasks → Tasks of deactivated accounts.",
+                    left_open,
+                ) % {"user": obj.get_username(), "count": left_open}
+                messages.warning(request, message)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership:
+            for membership_form in formset.forms:
+                if membership_form.instance.pk is not None:
+                    membership_saved(
+                        membership=membership_form.instance, changed=membership_form.changed_data
+                    )
 
     def get_inline_instances(self, request, obj=None):
         # The membership is set once the account exists (the add page is Django's two-step).
@@ -173,16 +255,64 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
         )
 
 
+class DeviceConfirmedFilter(admin.SimpleListFilter):
+    title = _("confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Yes")), ("0", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(confirmed=self.value() == "1")
+        return queryset
+
+
 class SecondFactorDeviceAdmin(NoBulkDeleteMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Second-factor devices. The one thing done with a device here is deleting it when
     its owner lost their phone; they set up a new one at the next sign-in. Secrets (the
     TOTP key, its QR code, backup codes) are never shown, and devices are never created
     here: whoever creates a device knows its key."""
 
-    list_display = ["user", "name", "created_at", "last_used_at", "confirmed"]
-    list_filter = ["confirmed"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    # django-otp names its fields in English only: the columns, the page and the filter
+    # are named here, in the reader's language.
+    list_display = [
+        "device_user",
+        "device_name",
+        "device_created_at",
+        "device_last_used_at",
+        "device_confirmed",
+    ]
+    list_filter = [DeviceConfirmedFilter]
+    fields = [
+        "device_user",
+        "device_name",
+        "device_confirmed",
+        "device_created_at",
+        "device_last_used_at",
+    ]
     readonly_fields = fields
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def device_user(self, device) -> str:
+        return str(device.user)
+
+    @admin.display(description=_("name"), ordering="name")
+    def device_name(self, device) -> str:
+        return device.name
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def device_created_at(self, device):
+        return device.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def device_last_used_at(self, device):
+        return device.last_used_at
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
+    def device_confirmed(self, device) -> bool:
+        return device.confirmed
+
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user"]
 
@@ -198,6 +328,21 @@ class SecondFactorDeviceAdmin(NoBulkDeleteMixin, ReadOnlyAdminMixin, admin.Model
         if not request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}"):
             return False
         return obj is None or user_may_manage_account(user=request.user, account=obj.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if not isinstance(obj, TOTPDevice):
+            return
+        # Without a device, the next sign-in with the password sets one up: if the lost
+        # phone kept the password too, its finder could be the one who does.
+        messages.warning(
+            request,
+            gettext(
+                "%(user)s sets up a new authenticator app at their next sign-in. If the lost "
+                "phone may be in someone else's hands, set a new password for %(user)s too."
+            )
+            % {"user": obj.user.get_username()},
+        )
 
 
 for _device_model in (TOTPDevice, StaticDevice):

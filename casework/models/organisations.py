@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -80,4 +81,10 @@ class Membership(TimeStamped):
         indexes = [models.Index(fields=["organisation", "role"])]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} at {self.organisation}"
+        # Read as the admin's titles and messages ("The membership … was changed"), in
+        # the reader's language.
+        return gettext("%(user)s — %(role)s at %(organisation)s") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+            "organisation": self.organisation,
+        }

@@ -27,6 +27,7 @@ from casework.reminders.plan import (
     reminders_plan_for,
     reminders_sync_for,
     reminders_sync_for_many,
+    reminders_sync_for_user,
     zone_named,
 )
 from casework.reminders.send import reminders_send
@@ -43,5 +44,6 @@ __all__ = [
     "reminders_send",
     "reminders_sync_for",
     "reminders_sync_for_many",
+    "reminders_sync_for_user",
     "zone_named",
 ]

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Case, DateTimeField, F, TextField, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from casework.models import Membership, Notification, Reminder, Role
 from casework.reminders.lease import Lease
@@ -52,6 +53,7 @@ def reminders_record_failures(
             "recipient__membership__organisation_id",
             "follow_up_id",
             "follow_up__assigned_by_id",
+            "follow_up__assigned_by__membership__language",
             "follow_up__case_id",
         )
     )
@@ -94,36 +96,46 @@ def reminders_record_failures(
 def reminders_failure_notify(*, rows: list[dict], texts: dict[int, str]) -> None:
     """The coordinator who assigned the task hears of a reminder that could not be sent;
     for a digest (no task), the coordinators of the recipient's organisation do. These
-    are in-app alerts, so they may name the recipient and the error."""
+    are in-app alerts, so they may name the recipient and the error; each is written in
+    its reader's language, as reminders are."""
     digest_organisations = {
         row["recipient__membership__organisation_id"] for row in rows if row["follow_up_id"] is None
     }
-    coordinators: dict[int, list[int]] = defaultdict(list)
+    coordinators: dict[int, list[tuple[int, str]]] = defaultdict(list)
     if digest_organisations:
-        for organisation_id, user_id in Membership.objects.filter(
+        for organisation_id, user_id, language in Membership.objects.filter(
             organisation_id__in=digest_organisations,
             role__in=(Role.COORDINATOR, Role.ADMIN),
             user__is_active=True,
-        ).values_list("organisation_id", "user_id"):
-            coordinators[organisation_id].append(user_id)
+        ).values_list("organisation_id", "user_id", "language"):
+            coordinators[organisation_id].append((user_id, language))
     url = reverse("reminder_failures")
     alerts = []
     for row in rows:
         if row["follow_up_id"] is not None:
-            told = [row["follow_up__assigned_by_id"]]
+            told = [
+                (
+                    row["follow_up__assigned_by_id"],
+                    row["follow_up__assigned_by__membership__language"],
+                )
+            ]
         else:
             told = coordinators.get(row["recipient__membership__organisation_id"], [])
-        kind = Reminder.Kind(row["kind"]).label
-        alerts.extend(
-            Notification(
-                user_id=user_id,
-                title=f"A reminder to {row['recipient__username']} could not be sent"[:200],
-                body=f"{kind} — {texts[row['pk']]}",
-                url=url,
-                case_id=row["follow_up__case_id"],
+        for user_id, language in told:
+            with translation.override(language or settings.LANGUAGE_CODE):
+                title = gettext("A reminder to %(username)s could not be sent") % {
+                    "username": row["recipient__username"]
+                }
+                kind = str(Reminder.Kind(row["kind"]).label)
+            alerts.append(
+                Notification(
+                    user_id=user_id,
+                    title=title[:200],
+                    body=f"{kind} — {texts[row['pk']]}",
+                    url=url,
+                    case_id=row["follow_up__case_id"],
+                )
             )
-            for user_id in told
-        )
     Notification.objects.bulk_create(alerts)
 
 

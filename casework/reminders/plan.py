@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from casework.models import FollowUp, Membership, Reminder
@@ -175,6 +175,53 @@ def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None 
 
 def reminders_sync_for(*, follow_up: FollowUp, now: datetime | None = None) -> None:
     reminders_sync_for_many(follow_ups=[follow_up], now=now)
+
+
+def reminders_sync_for_user(*, user_id: int, now: datetime | None = None) -> None:
+    """After a user's time zone changed (their preferences, or an admin's edit of their
+    membership): the pending reminders of their open tasks move to 09:00 of the new zone,
+    and their weekly digest to its hour there."""
+    now = now or timezone.now()
+    reminders_sync_for_many(
+        follow_ups=list(
+            FollowUp.objects.filter(
+                Q(assignee_id=user_id) | Q(assigned_by_id=user_id), status=FollowUp.State.OPEN
+            )
+        ),
+        now=now,
+    )
+    digest_move_for(user_id=user_id, now=now)
+
+
+def digest_move_for(*, user_id: int, now: datetime) -> None:
+    """The user's unsent digest goes to its moment in their current zone. When that falls
+    on another day (Monday 08:00 has passed in Almaty but not yet in Warsaw), the old row
+    is cancelled and the new day planned, unless a digest already went out that day."""
+    pending = Reminder.objects.filter(
+        recipient_id=user_id,
+        kind=Reminder.Kind.DIGEST,
+        follow_up__isnull=True,
+        state=Reminder.State.PENDING,
+        attempts=0,
+    )
+    if not pending.exists():
+        return
+    zone = user_timezones([user_id]).get(user_id, ZoneInfo("UTC"))
+    moment = next_digest_moment(now=now, zone=zone)
+    sequence = day_sequence(moment.astimezone(zone).date())
+    pending.filter(sequence=sequence).update(due_at=moment)
+    if pending.exclude(sequence=sequence).update(state=Reminder.State.CANCELLED):
+        Reminder.objects.bulk_create(
+            [
+                Reminder(
+                    recipient_id=user_id,
+                    kind=Reminder.Kind.DIGEST,
+                    sequence=sequence,
+                    due_at=moment,
+                )
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def reminder_plan_assignment_notice(*, follow_up: FollowUp, now: datetime | None = None) -> None:

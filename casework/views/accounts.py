@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import django_otp
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -22,9 +23,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from casework.permissions import require_admin_site_user
 from casework.security import (
@@ -68,6 +71,14 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Sent here from a page (its address in `next`): most often a session that ended
+        # while its user was away or typing; the page says so, and after how long.
+        context["idle_minutes"] = settings.SESSION_COOKIE_AGE // 60
+        context["absolute_hours"] = settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS // 3600
+        return context
+
 
 @never_cache
 def admin_login(request: HttpRequest) -> HttpResponse:
@@ -96,6 +107,23 @@ def _qr_code_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def backup_code_used_warn(request: HttpRequest, *, device: StaticDevice) -> None:
+    """Whoever signs in with a backup code has most likely lost their phone: say how many
+    codes are left and where a new phone is set up, before the last one is spent."""
+    left = device.token_set.count()
+    messages.warning(
+        request,
+        ngettext(
+            "You signed in with a backup code; %(count)d is left. If you lost your phone, "
+            "set up a new one under Two-factor sign-in.",
+            "You signed in with a backup code; %(count)d are left. If you lost your phone, "
+            "set up a new one under Two-factor sign-in.",
+            left,
+        )
+        % {"count": left},
+    )
+
+
 @sensitive_post_parameters("code")
 @never_cache
 @login_required
@@ -115,6 +143,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()
             django_otp.login(request, device)
             logger.info("Second factor accepted for user id %s", request.user.pk)
+            if isinstance(device, StaticDevice):
+                backup_code_used_warn(request, device=device)
             return redirect(next_url)
         logger.warning("Second factor refused for user id %s", request.user.pk)
         form.add_error(
@@ -186,5 +216,10 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "casework/accounts/two_factor_settings.html",
-        {"has_device": user_has_confirmed_totp_device(request.user)},
+        {
+            "has_device": user_has_confirmed_totp_device(request.user),
+            "backup_codes_left": StaticToken.objects.filter(
+                device__user=request.user, device__confirmed=True
+            ).count(),
+        },
     )

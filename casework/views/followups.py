@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -41,7 +40,7 @@ from casework.permissions import (
     require_follow_up_manager,
     user_manages_follow_ups,
 )
-from casework.reminders import reminders_retry, reminders_sync_for_many
+from casework.reminders import reminders_retry, reminders_sync_for_user
 from casework.visibility import cases_visible_to, follow_ups_visible_to
 from common.edit_stamps import EditedMeanwhile, edit_stamp, edited_meanwhile_message
 from common.forms import form_errors_apply
@@ -83,6 +82,11 @@ def followup_list(request):
         context["late"] = section(
             open_tasks.filter(due_on__lt=today).order_by("assignee__username", "due_on", "pk"),
             "late_page",
+        )
+        # A member who left (their account deactivated) gets no reminder any more: their
+        # open tasks wait here, whoever assigned them, until someone reassigns them.
+        context["left"] = section(
+            open_tasks.filter(assignee__is_active=False).order_by("due_on", "pk"), "left_page"
         )
         context["failures_count"] = reminder_failures_visible_to(request.user).count()
     return render(request, "casework/followups/list.html", context)
@@ -309,15 +313,7 @@ def account_preferences(request):
     form = PreferencesForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         form.save()
-        # Pending reminders move to 09:00 of the new timezone.
-        reminders_sync_for_many(
-            follow_ups=list(
-                FollowUp.objects.filter(
-                    Q(assignee=request.user) | Q(assigned_by=request.user),
-                    status=FollowUp.State.OPEN,
-                )
-            )
-        )
+        reminders_sync_for_user(user_id=request.user.pk)
         messages.success(request, _("Preferences saved."))
         return redirect("account_preferences")
     return render(request, "casework/followups/preferences.html", {"form": form})

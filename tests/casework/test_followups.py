@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from casework.followups import (
     follow_up_complete,
@@ -16,6 +17,7 @@ from casework.followups import (
 )
 from casework.models import Confidentiality, FollowUp, Reminder, Role
 from tests.factories import CaseFactory, member
+from tests.support.catalogues import every_marked_string_tagged
 
 DUE = dt.date(2030, 5, 20)
 
@@ -150,10 +152,6 @@ def test_it_does_not_tell_a_coordinator_who_assigns_a_task_to_themselves(case, c
 def test_it_refuses_an_empty_title_or_an_invisible_case_in_the_readers_language(
     case, coordinator, caseworker, partner_organisation, monkeypatch
 ):
-    from django.utils import translation
-
-    from tests.support.catalogues import every_marked_string_tagged
-
     every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
     hidden = CaseFactory(
         owning_organisation=partner_organisation, confidentiality=Confidentiality.RESTRICTED
@@ -185,3 +183,24 @@ def test_it_assigns_one_task_when_the_same_form_is_sent_twice(case, coordinator,
     assert Reminder.objects.filter(follow_up=first, kind=Reminder.Kind.REASSIGNED).count() == 1
     send(title="Call the lawyer")
     assert FollowUp.objects.count() == 2
+
+
+def test_it_refuses_an_assignee_in_the_coordinators_language(
+    monkeypatch, host, coordinator, caseworker, partner_user
+):
+    """A Russian- or Kazakh-speaking coordinator reads why an assignee is refused in their
+    language, not in English."""
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    restricted = CaseFactory(confidentiality=Confidentiality.RESTRICTED)
+    with translation.override("ru"):
+        with pytest.raises(ValidationError) as hidden:
+            follow_up_create(
+                case=restricted, title="Visit", assignee=caseworker, by=coordinator, due_on=DUE
+            )
+        with pytest.raises(ValidationError) as outsider:
+            follow_up_create(
+                case=restricted, title="Visit", assignee=partner_user, by=coordinator, due_on=DUE
+            )
+    assert hidden.value.message_dict["assignee"][0].startswith("[ru] ")
+    assert restricted.reference in hidden.value.message_dict["assignee"][0]
+    assert outsider.value.message_dict["assignee"][0].startswith("[ru] ")

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from casework.models import Membership, Organisation, PersonNameKey, Reminder, Role
 from tests.factories import (
@@ -16,6 +17,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.support.catalogues import translations_given
 
 
 def refused(build) -> bool:
@@ -131,3 +133,15 @@ def test_it_keeps_the_name_keys_of_a_person_in_step_with_their_names(db):
         key for key in keys if not key.startswith("@")
     }
     assert person.match_keys
+
+
+def test_it_names_a_membership_in_the_readers_language(monkeypatch, coordinator):
+    """The Russian admin's title for a membership ("Изменить членство: …") reads in Russian."""
+    translations_given(
+        monkeypatch,
+        "ru",
+        {"%(user)s — %(role)s at %(organisation)s": "%(user)s — %(role)s в %(organisation)s"},
+    )
+    with translation.override("ru"):
+        name = str(Membership.objects.get(user=coordinator))
+    assert " в " in name and " at " not in name

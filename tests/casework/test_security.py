@@ -197,6 +197,47 @@ def test_it_accepts_a_backup_code_once(client, verified_coordinator, password):
         assert client.post(VERIFY, {"code": codes[1]})["Location"] == "/"
 
 
+def test_it_tells_whoever_signs_in_with_a_backup_code_how_many_are_left(
+    client, verified_coordinator, password
+):
+    """A coordinator who lost their phone signs in with a backup code: they must learn,
+    before the last one is spent, that they should set up their new phone."""
+    coordinator, _device = verified_coordinator
+    codes = user_replace_backup_codes(user=coordinator)
+    _sign_in(client, "coordinator", password)
+    response = client.post(VERIFY, {"code": codes[0]}, follow=True)
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert f"backup code; {len(codes) - 1} are left" in text
+    assert "Two-factor sign-in" in text
+    settings_page = client.get(reverse("two_factor_settings")).text
+    assert f"You have {len(codes) - 1} unused backup codes." in settings_page
+
+
+def test_it_tells_whoever_forgot_their_password_who_can_help(client):
+    """There is no reset by e-mail (an NGO's mailbox is the likeliest to be taken over): the
+    sign-in page says whom to ask, rather than leaving the user to guess."""
+    page = client.get(LOGIN).text
+    assert "Forgot your password? Ask an administrator of Advocase" in page
+
+
+def test_it_says_why_a_page_asks_to_sign_in_again(client, caseworker, settings):
+    """A caseworker away for half an hour comes back to the sign-in page: it says sessions
+    end after 30 minutes without activity (12 hours at most), not nothing."""
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS = 12 * 3600
+    page = client.get("/cases/", follow=True).text
+    assert "signs you out after 30 minutes without activity, and 12 hours after" in page
+    assert "without activity" not in client.get(LOGIN).text
+
+
+def test_it_tells_whoever_lost_phone_and_backup_codes_who_can_help(
+    client, verified_coordinator, password
+):
+    _sign_in(client, "coordinator", password)
+    page = client.get(VERIFY).text
+    assert "Ask an administrator of Advocase to remove your lost authenticator app" in page
+
+
 def test_it_sets_up_an_authenticator_and_shows_backup_codes_once(client, coordinator, password):
     _sign_in(client, "coordinator", password)
     page = client.get(SETUP)

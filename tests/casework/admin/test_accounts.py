@@ -3,20 +3,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
+from casework.followups import follow_up_create
 from casework.models import (
     Membership,
     Organisation,
+    Reminder,
     Role,
 )
 from casework.security import user_ensure_totp_device
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, PersonFactory
-from tests.support.admin_forms import admin_change_page_post
+from tests.support.admin_forms import admin_change_page_post, admin_post_data
+from tests.support.catalogues import every_marked_string_tagged
 
 
 def test_it_does_not_let_a_partner_admin_move_their_own_membership_to_the_host(
@@ -223,3 +230,149 @@ def test_every_field_and_model_the_admin_shows_has_a_translatable_name():
         isinstance(apps.get_app_config(label).verbose_name, Promise)
         for label in ("casework", "advocacy", "accountability")
     )
+
+
+def test_it_refuses_a_time_zone_typed_by_hand_on_a_membership(client, host_admin, caseworker):
+    """ "Almaty" is no IANA name: stored, it would be read as UTC and the user's reminders
+    would come at 09:00 UTC (15:00 in Almaty) without a word."""
+    _signed_in(client, host_admin)
+    membership = Membership.objects.get(user=caseworker)
+    _data, response = admin_change_page_post(
+        client, f"/admin/casework/membership/{membership.pk}/change/", timezone="Almaty"
+    )
+    assert response.status_code == 200
+    assert "Timezone:</label>" in response.text  # capitalised as the admin's other labels
+    membership.refresh_from_db()
+    assert membership.timezone == "UTC"
+
+
+def test_it_moves_pending_reminders_when_an_admin_changes_a_members_time_zone(
+    client, host_admin, coordinator, caseworker
+):
+    follow_up = follow_up_create(
+        case=CaseFactory(assigned_caseworker=caseworker),
+        title="Visit",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    _signed_in(client, host_admin)
+    _data, response = admin_change_page_post(
+        client,
+        f"/admin/casework/membership/{Membership.objects.get(user=caseworker).pk}/change/",
+        timezone="Asia/Almaty",
+    )
+    assert response.status_code == 302
+    # The coordinator's, through the membership inline of their account's page.
+    url = f"/admin/auth/user/{coordinator.pk}/change/"
+    data = admin_post_data(client.get(url), choose=lambda name, field: None, add_inline_rows=False)
+    data["membership-0-timezone"] = "Europe/Warsaw"
+    assert client.post(url, data).status_code == 302
+    assert Membership.objects.get(user=coordinator).timezone == "Europe/Warsaw"
+    due = Reminder.objects.get(follow_up=follow_up, kind=Reminder.Kind.DUE)
+    assert due.due_at.astimezone(ZoneInfo("Asia/Almaty")).hour == 9
+    escalation = Reminder.objects.get(follow_up=follow_up, kind=Reminder.Kind.ESCALATION)
+    assert escalation.due_at.astimezone(ZoneInfo("Europe/Warsaw")).hour == 9
+
+
+def test_it_lets_a_host_admin_set_a_new_members_language_on_their_account_page(
+    client, host_admin, caseworker
+):
+    """A Kazakh-speaking member's first reminder (the task just given to them) comes before
+    they ever signed in to pick a language: the admin sets it with the account."""
+    _signed_in(client, host_admin)
+    url = f"/admin/auth/user/{caseworker.pk}/change/"
+    data = admin_post_data(client.get(url), choose=lambda name, field: None, add_inline_rows=False)
+    data["membership-0-language"] = "kk"
+    assert client.post(url, data).status_code == 302
+    membership = Membership.objects.get(user=caseworker)
+    assert membership.language == "kk"
+    page = client.get(f"/admin/casework/membership/{membership.pk}/change/").text
+    assert 'name="language"' in page
+
+
+def test_it_adds_an_account_that_can_sign_in_with_its_name_and_email(client, host_admin):
+    """The add page offers no "password-based authentication: disabled" (for single sign-on,
+    which Advocase has not), and asks the e-mail reminders go to."""
+    _signed_in(client, host_admin)
+    page = client.get("/admin/auth/user/add/").text
+    assert 'name="usable_password"' not in page
+    assert 'name="email"' in page
+    response = client.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "aigerim",
+            "first_name": "Aigerim",
+            "last_name": "Nurlanova",
+            "email": "aigerim@example.org",
+            "password1": "steppe-lantern-orbit-42",
+            "password2": "steppe-lantern-orbit-42",
+        },
+    )
+    assert response.status_code == 302, response.text[:2000]
+    user = get_user_model().objects.get(username="aigerim")
+    assert user.has_usable_password() and user.check_password("steppe-lantern-orbit-42")
+    assert (user.email, user.first_name) == ("aigerim@example.org", "Aigerim")
+
+
+def test_it_tells_whoever_deactivates_a_member_what_they_leave_open(
+    client, host_admin, coordinator, caseworker
+):
+    follow_up_create(
+        case=CaseFactory(assigned_caseworker=caseworker),
+        title="Visit",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    _signed_in(client, host_admin)
+    url = f"/admin/auth/user/{caseworker.pk}/change/"
+    data = admin_post_data(client.get(url), choose=lambda name, field: None, add_inline_rows=False)
+    data.pop("is_active", None)
+    response = client.post(url, data, follow=True)
+    caseworker.refresh_from_db()
+    assert not caseworker.is_active
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "caseworker has 1 open task; it gets no reminders any more." in text
+
+
+def test_it_names_second_factor_devices_columns_in_the_readers_language(
+    monkeypatch, client, host_admin, coordinator
+):
+    """The lost-phone page of the Russian admin: django-otp names its fields in English."""
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    user_ensure_totp_device(user=coordinator)
+    _signed_in(client, host_admin)
+    client.cookies["django_language"] = "ru"
+    listing = client.get("/admin/otp_totp/totpdevice/", HTTP_ACCEPT_LANGUAGE="ru").text
+    for header in ("user", "name", "created at", "last used", "confirmed"):
+        assert f"[ru] {header}" in listing, header
+    assert "Last used at" not in listing and "Created at" not in listing
+
+
+def test_it_reminds_whoever_removes_a_lost_phone_to_think_of_the_password(
+    client, host_admin, coordinator
+):
+    device, _url = user_ensure_totp_device(user=coordinator)
+    _signed_in(client, host_admin)
+    response = client.post(
+        f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "set a new password for coordinator too" in text
+
+
+def test_it_asks_for_a_time_zone_where_one_typed_by_hand_was_stored(client, host_admin, caseworker):
+    """A membership that kept "Almaty" from before: its page offers no zone as chosen (the
+    browser would otherwise pick the first, Africa/Abidjan) and saving asks for one."""
+    Membership.objects.filter(user=caseworker).update(timezone="Almaty")
+    _signed_in(client, host_admin)
+    url = f"/admin/casework/membership/{Membership.objects.get(user=caseworker).pk}/change/"
+    page = client.get(url).text
+    select = page[page.index('<select name="timezone"') :]
+    assert select.split("\n")[1].strip() == '<option value="" selected>---------</option>'
+    data = admin_post_data(client.get(url), choose=lambda name, field: None)
+    data["timezone"] = ""  # what the browser sends with that choice shown
+    response = client.post(url, data)
+    assert response.status_code == 200  # refused: a zone must be picked
+    assert Membership.objects.get(user=caseworker).timezone == "Almaty"

@@ -7,8 +7,9 @@ import datetime as dt
 import time_machine
 
 from casework.followups import follow_up_create
-from casework.models import Notification, Reminder
+from casework.models import Membership, Notification, Reminder
 from casework.reminders import reminders_dispatch_due, reminders_plan_digests, reminders_send
+from tests.support.catalogues import every_marked_string_tagged
 from tests.support.reminders import utc
 
 
@@ -43,6 +44,34 @@ def test_it_retries_with_backoff_then_fails_and_tells_the_coordinator(
     assert alert.url == "/tasks/failures/"
     # The in-app notification was still delivered, once, despite three attempts.
     assert Notification.objects.filter(reminder=notice).count() == 1
+
+
+def test_it_tells_the_coordinator_of_a_failure_in_their_language(
+    monkeypatch, case, caseworker, coordinator, settings
+):
+    """A Kazakh-speaking coordinator's alert that a reminder failed is written in Kazakh,
+    as every reminder is in its reader's language; the worker itself runs in English."""
+    every_marked_string_tagged(monkeypatch, "kk", "[kk] ")
+    Membership.objects.filter(user=coordinator).update(language="kk")
+    settings.EMAIL_BACKEND = "tests.support.failing_email.FailingEmailBackend"
+    settings.REMINDER_MAX_ATTEMPTS = 1
+    with time_machine.travel(utc(2026, 10, 1, 12), tick=False):
+        follow_up_create(
+            case=case,
+            title="Visit",
+            assignee=caseworker,
+            by=coordinator,
+            due_on=dt.date(2026, 10, 27),
+        )
+    moment = utc(2026, 10, 1, 12, 1)
+    reminders_dispatch_due(now=moment)
+    reminders_send(
+        reminder_ids=Reminder.objects.filter(state="queued").values_list("pk", flat=True),
+        now=moment,
+    )
+    alert = Notification.objects.get(user=coordinator, reminder__isnull=True)
+    assert alert.title.startswith("[kk] ") and "caseworker" in alert.title
+    assert alert.body.startswith("[kk] ")
 
 
 def test_it_records_a_batch_of_failures_in_a_fixed_number_of_queries(

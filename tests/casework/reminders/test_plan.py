@@ -174,6 +174,69 @@ def test_it_creates_the_next_task_of_a_recurring_one_once(case, caseworker, coor
     assert FollowUp.objects.filter(recurrence_of=follow_up).count() == 1
 
 
+def test_it_counts_a_recurring_tasks_next_due_date_from_the_day_it_was_done_locally(
+    case, caseworker, coordinator
+):
+    """Done at 02:00 on 8 December in Almaty (21:00 on the 7th in UTC), a weekly task is next
+    due on the 15th, a week after the day its assignee did it, not on the 14th."""
+    set_timezone(caseworker, "Asia/Almaty")
+    with time_machine.travel(utc(2026, 12, 1, 12), tick=False):
+        follow_up = follow_up_create(
+            case=case,
+            title="Weekly call",
+            assignee=caseworker,
+            by=coordinator,
+            due_on=dt.date(2026, 12, 8),
+            recurrence_days=7,
+        )
+    with time_machine.travel(utc(2026, 12, 7, 21), tick=False):
+        successor = follow_up_complete(follow_up=follow_up, by=caseworker)
+    assert successor.due_on == dt.date(2026, 12, 15)
+
+
+def _digests(user) -> list[tuple[str, int, dt.datetime]]:
+    rows = Reminder.objects.filter(recipient=user, kind=Reminder.Kind.DIGEST)
+    return sorted((row.state, row.sequence, row.due_at) for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # Wednesday: Monday 08:00 is ahead in both zones; the row moves to Almaty's.
+        (utc(2026, 12, 2, 12), [("pending", 20261207, utc(2026, 12, 7, 3))]),
+        # Monday 05:00 UTC: 08:00 has passed in Almaty (03:00 UTC), not in Warsaw (07:00
+        # UTC): this Monday's row is cancelled and next Monday's planned.
+        (
+            utc(2026, 12, 7, 5),
+            [
+                ("cancelled", 20261207, utc(2026, 12, 7, 7)),
+                ("pending", 20261214, utc(2026, 12, 14, 3)),
+            ],
+        ),
+    ],
+)
+def test_it_moves_the_weekly_digest_when_its_reader_changes_time_zone(
+    client, case, caseworker, coordinator, now, expected
+):
+    """A caseworker who moved from Warsaw to Almaty gets the digest at 08:00 in Almaty."""
+    set_timezone(caseworker, "Europe/Warsaw")
+    with time_machine.travel(now, tick=False):
+        follow_up_create(
+            case=case,
+            title="Visit",
+            assignee=caseworker,
+            by=coordinator,
+            due_on=dt.date(2027, 1, 5),
+        )
+        reminders_plan_digests()
+        client.force_login(caseworker)
+        response = client.post(
+            "/tasks/preferences/", {"timezone": "Asia/Almaty", "email_notifications": "on"}
+        )
+    assert response.status_code == 302
+    assert _digests(caseworker) == expected
+
+
 @time_machine.travel(utc(2026, 10, 1, 12), tick=False)
 def test_it_tells_the_new_assignee_and_moves_the_reminders_to_them(
     case, host, caseworker, coordinator

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from casework.followups import follow_up_create
-from casework.models import FollowUp, Membership
-from tests.factories import CaseFactory
+from casework.models import FollowUp, Membership, Role
+from tests.factories import CaseFactory, member
 from tests.support.catalogues import translations_given
 
 
@@ -130,3 +130,34 @@ def test_it_speaks_the_readers_language_in_every_section_of_the_page(
         "Assigned to",
     ):
         assert english not in text
+
+
+def test_it_shows_a_coordinator_the_open_tasks_of_a_member_who_left(
+    client_as_coordinator, case, host, caseworker
+):
+    """A caseworker leaves the organisation (their account is deactivated) with a task that
+    another coordinator gave them, due next month: they get no reminder any more, so the
+    task must not wait unseen until it is late."""
+    other_coordinator = member(organisation=host, role=Role.COORDINATOR)
+    stranded = follow_up_create(
+        case=case,
+        title="Visit in March",
+        assignee=caseworker,
+        by=other_coordinator,
+        due_on=dt.date.today() + dt.timedelta(days=30),
+    )
+    caseworker.is_active = False
+    caseworker.save(update_fields=["is_active"])
+    response = client_as_coordinator.get("/tasks/")
+    section = response.text.split('id="left-tasks"')[1]
+    assert stranded.title in section
+    assert "account deactivated" in section
+    assert f"/tasks/{stranded.pk}/reassign/" in section
+    # The reassignment page says why too.
+    assert (
+        "account deactivated" in client_as_coordinator.get(f"/tasks/{stranded.pk}/reassign/").text
+    )
+
+
+def test_it_shows_no_deactivated_accounts_section_when_nobody_left(client_as_coordinator, task):
+    assert 'id="left-tasks"' not in client_as_coordinator.get("/tasks/").text

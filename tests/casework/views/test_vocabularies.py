@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from casework.models import Case, Charge, DetentionPlace, Person, Region, Role
-from casework.vocabularies import vocabulary_resolve
+from casework.vocabularies import charges_resolve, vocabulary_resolve
 from tests.conftest import _signed_in
 from tests.factories import CaseFactory, ChargeFactory, PersonFactory, member
 
@@ -40,6 +40,18 @@ def test_it_finds_a_charge_by_article_and_part(client_as_coordinator):
     ChargeFactory(article="405", part="2", title="participation in a banned organisation")
     response = _list(client_as_coordinator, "charges", q="174-2")
     assert [(row.article, row.part) for row in response.context["page"].rows] == [("174", "2")]
+
+
+def test_it_finds_an_article_recorded_without_parts_by_article_and_part(client_as_coordinator):
+    """The seeds hold article 174 without a part: "174 ч.1" must not come back empty, which
+    invites adding a second article 174."""
+    ChargeFactory(article="174", part="", title="inciting social discord")
+    ChargeFactory(article="405", part="", title="participation in a banned organisation")
+    for query in ("174 ч.1", "ст. 174 ч. 1", "174-1"):
+        response = _list(client_as_coordinator, "charges", q=query)
+        assert [(row.article, row.part) for row in response.context["page"].rows] == [
+            ("174", "")
+        ], query
 
 
 def test_it_pages_a_long_list_without_a_query_per_row(
@@ -84,6 +96,30 @@ def test_it_keeps_the_old_name_as_an_alias_when_an_entry_is_renamed(client_as_co
     place.refresh_from_db()
     assert (place.name, place.region, place.aliases) == ("ИК-158/2", "Petropavlovsk", ["ИК 158/2"])
     assert place.history.count() == 3  # created, renamed, the other fields
+
+
+def test_it_keeps_a_charges_old_article_as_an_alias_when_it_is_renumbered(
+    client_as_coordinator, host
+):
+    """A charge entered as article 164 of the 2014 code was in fact 174: corrected, a
+    partner's next file that writes "164" still finds it, as a renamed place's old name does."""
+    charge = ChargeFactory(article="164", part="", title="inciting social discord")
+    response = client_as_coordinator.post(
+        reverse("vocabulary_entry_edit", args=["charges", charge.pk]),
+        {
+            "jurisdiction": "KZ",
+            "code": "CC 2014",
+            "article": "174",
+            "part": "",
+            "title": "inciting social discord",
+            "title_ru": "",
+        },
+    )
+    assert response.status_code == 302
+    charge.refresh_from_db()
+    assert (charge.article, charge.aliases) == ("174", ["cc 2014|164|"])
+    resolved = charges_resolve(references=[("CC 2014", "164", "")], organisation=host)
+    assert resolved == {("CC 2014", "164", ""): charge.pk}
 
 
 def test_it_refuses_a_name_another_entry_has_naming_the_field(client_as_coordinator):
