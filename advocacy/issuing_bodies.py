@@ -55,6 +55,7 @@ ISSUING_BODIES = VocabularyKind(
     slug="issuing-bodies",
     label=_("Issuing bodies"),
     label_one=_("issuing body"),
+    add_label=_("Add an issuing body"),
     fields=("name", "short_name", "kind"),
     search_fields=("name", "short_name"),
     uses="documents",

@@ -45,6 +45,7 @@ class VocabularyKind:
     slug: str
     label: Promise
     label_one: Promise
+    add_label: Promise  # whole, as English writes "a" or "an" and other languages their own
     fields: tuple[str, ...]  # what the add and edit forms ask
     search_fields: tuple[str, ...]
     uses: str | None  # the relation counted as "used by", if any
@@ -67,6 +68,7 @@ KINDS: dict[str, VocabularyKind] = {
             slug="detention-places",
             label=_("Detention places"),
             label_one=_("detention place"),
+            add_label=_("Add a detention place"),
             fields=("name", "region", "kind"),
             search_fields=("name", "region", "kind"),
             uses="cases",
@@ -76,6 +78,7 @@ KINDS: dict[str, VocabularyKind] = {
             slug="charges",
             label=_("Charges"),
             label_one=_("charge"),
+            add_label=_("Add a charge"),
             fields=("jurisdiction", "code", "article", "part", "title", "title_ru"),
             search_fields=("code", "article", "title", "title_ru"),
             uses="cases",
@@ -85,6 +88,7 @@ KINDS: dict[str, VocabularyKind] = {
             slug="affiliations",
             label=_("Affiliations"),
             label_one=_("affiliation"),
+            add_label=_("Add an affiliation"),
             fields=("name", "short_name", "slug", "kind", "banned_as_extremist", "description"),
             search_fields=("name", "short_name"),
             uses="people",
@@ -94,6 +98,7 @@ KINDS: dict[str, VocabularyKind] = {
             slug="regions",
             label=_("Regions"),
             label_one=_("region"),
+            add_label=_("Add a region"),
             fields=("name",),
             search_fields=("name",),
             uses=None,

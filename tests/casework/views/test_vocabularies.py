@@ -329,3 +329,12 @@ def test_it_archives_an_issuing_body_so_new_documents_cannot_name_it(client_as_c
     assert body not in DocumentForm().fields["issuing_body"].queryset
     accept = reverse("vocabulary_entry_action", args=["issuing-bodies", body.pk, "accept"])
     assert client_as_coordinator.post(accept).status_code == 404
+
+
+def test_it_offers_to_add_an_entry_with_its_own_article(client_as_coordinator):
+    issuing_bodies = _list(client_as_coordinator, "issuing-bodies").text
+    assert "Add an issuing body" in issuing_bodies
+    assert "Add a issuing body" not in issuing_bodies
+    assert "Add an affiliation" in _list(client_as_coordinator, "affiliations").text
+    form = client_as_coordinator.get(reverse("vocabulary_entry_add", args=["detention-places"]))
+    assert "<h1>Add a detention place</h1>" in form.text
