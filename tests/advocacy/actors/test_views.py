@@ -280,7 +280,8 @@ def test_an_unknown_case_reference_is_named_and_nothing_is_written(client_as_coo
             "sharing": "internal",
         },
     )
-    assert "There is no case “NOPE-1” that you can see." in response.content.decode()
+    text = response.content.decode()
+    assert "Cases raised: no case you can see has the name or reference “NOPE-1”." in text
     assert not Engagement.objects.exists()
 
 
