@@ -125,9 +125,8 @@ class CaseReferencesField(forms.CharField):
 
 def cases_chosen(data) -> set[int]:
     """The ids ticked among the cases a name may stand for (CASE_CHOICE boxes)."""
-    if not data:
-        return set()
-    return {int(value) for value in data.getlist(CASE_CHOICE) if value.isdigit()}
+    values = data.getlist(CASE_CHOICE) if hasattr(data, "getlist") else []
+    return {int(value) for value in values if value.isascii() and value.isdigit()}
 
 
 class EngagementForm(forms.Form):

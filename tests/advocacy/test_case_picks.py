@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advocacy.case_picks import cases_picked
+from advocacy.case_picks import NAMES_MAX, cases_picked
 from advocacy.models import Campaign, Engagement
 from casework.models import Confidentiality
 from casework.visibility import cases_visible_to
@@ -94,3 +94,23 @@ def test_a_campaign_takes_cases_by_name(client_as_coordinator, zhumagulov):
     )
     assert response.status_code == 302
     assert list(Campaign.objects.get().cases.all()) == [zhumagulov]
+
+
+def test_it_refuses_more_names_than_it_searches_at_once(caseworker):
+    text = ", ".join(f"Name{index} Person" for index in range(NAMES_MAX + 1))
+    picks = cases_picked(cases=cases_visible_to(caseworker), text=text)
+    assert picks.too_many_names and picks.cases == []
+
+
+def test_a_ticked_box_that_is_not_a_number_is_ignored(client_as_coordinator, agadils):
+    response = client_as_coordinator.post(
+        "/campaigns/new/",
+        {
+            "name": "Free them",
+            "status": "active",
+            "sharing": "internal",
+            "case_references": "Agadil",
+            "case_choice": ["²", "x"],
+        },
+    )
+    assert "“Agadil” may be any of several cases" in response.content.decode()
