@@ -26,6 +26,7 @@ from advocacy.actors import (
     last_engagement_subquery,
     latest_stance_subquery,
 )
+from advocacy.group_labels import group_labels_of, political_group_labels
 from advocacy.links import cases_not_all_visible, members_outside, unseen_case_ids
 from advocacy.models import (
     Actor,
@@ -305,9 +306,15 @@ class TargetRow:
     groups: list[Position]
     bodies: list[Position]
     votes: dict[int, str]  # document id -> position
+    group_labels: dict[str, str] = field(default_factory=dict)  # code -> label
 
     @property
     def group(self) -> str:
+        """The groups as a person reads them (Greens/EFA), as the filters name them."""
+        return group_labels_of(positions=self.groups, labels=self.group_labels)
+
+    @property
+    def group_code(self) -> str:
         # Once each: a group recorded by hand and again by the roll-call export is one.
         return ", ".join(
             dict.fromkeys(position.body_code or position.body for position in self.groups)
@@ -338,7 +345,7 @@ def target_rows(
     origins: dict[int, str] | None = None,
 ) -> list[TargetRow]:
     """Rows of a target list (page, export, briefings): current group and committees or
-    delegations, our stance, last engagement and the votes on `documents`, in four queries."""
+    delegations, our stance, last engagement and the votes on `documents`, in five queries."""
     today = timezone.localdate()
     current = Position.objects.filter(current_positions_condition(on=today)).order_by(
         "kind", "body"
@@ -365,6 +372,7 @@ def target_rows(
             .values_list("actor_id", "vote__document_id", "position")
         ):
             votes[actor_id][document_id] = position
+    labels = political_group_labels() if actors else {}
     return [
         TargetRow(
             actor=actor,
@@ -372,6 +380,7 @@ def target_rows(
             groups=[p for p in actor.current_positions if p.kind == Position.Kind.POLITICAL_GROUP],
             bodies=[p for p in actor.current_positions if p.kind in BODY_KINDS],
             votes=votes[actor.pk],
+            group_labels=labels,
         )
         for actor in actors
     ]

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.document_languages import DOCUMENT_LANGUAGES, document_language_code
 from advocacy.models import Document, Mention
 from casework.followups import user_today
 from casework.models import Case
@@ -18,7 +19,26 @@ from casework.partial_dates import (
 VOTE_FIELDS = ("votes_for", "votes_against", "votes_abstained")
 
 
+class DocumentLanguageField(forms.ChoiceField):
+    """A list to choose from; a spelling sent by hand or by a script ("Russian", "RU",
+    "русский") is read as its code, and one the app does not know is refused by name."""
+
+    def to_python(self, value) -> str:
+        text = super().to_python(value)
+        return document_language_code(text) or text.strip()
+
+    def validate(self, value) -> None:
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(
+                _("“%(value)s” is not a language the app knows: choose one from the list."),
+                params={"value": value},
+                code="invalid_choice",
+            )
+        super().validate(value)
+
+
 class DocumentForm(forms.ModelForm):
+    language = DocumentLanguageField(label=_("Language"), choices=DOCUMENT_LANGUAGES, initial="en")
     url = forms.URLField(label=_("URL"), max_length=500, required=False, assume_scheme="https")
     # A report "out in March 2016" has a month, not a day (casework.partial_dates).
     issued_on = PartialDateFormField(label=_("Date"))
@@ -61,6 +81,17 @@ class DocumentForm(forms.ModelForm):
             self.fields[name].validators = []
             self.fields[name].widget.attrs.pop("min", None)
         partial_dates_initial(self, ("issued_on",))
+        kept_language = self.instance.language
+        if kept_language and document_language_code(kept_language) is None:
+            # Recorded before the list (migration 0015 kept what it could not read): it
+            # stays offered, named as unknown, so editing the title does not drop it.
+            self.fields["language"].choices = [
+                *DOCUMENT_LANGUAGES,
+                (
+                    kept_language,
+                    _("%(value)s (not a language the app knows)") % {"value": kept_language},
+                ),
+            ]
         # An archived issuing body is offered no more; a document that names one keeps it.
         bodies = self.fields["issuing_body"]
         kept = [self.instance.issuing_body_id] if self.instance.issuing_body_id else []

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from advocacy.document_languages import DOCUMENT_LANGUAGES
 from casework.models import Case, Organisation, TimeStamped
 from casework.models.provenance import provenance_relation
 from casework.partial_dates import partial_date_of, precision_field
@@ -93,7 +94,10 @@ class Document(TimeStamped):
     issued_on = models.DateField(_("date"))
     issued_on_precision = precision_field(_("issued on precision"))
     url = models.URLField(_("URL"), max_length=500, blank=True)
-    language = models.CharField(_("language"), max_length=10, default="en")
+    # One code of a short list (advocacy.document_languages): "Russian" and "RU" are "ru".
+    language = models.CharField(
+        _("language"), max_length=10, default="en", choices=DOCUMENT_LANGUAGES
+    )
     full_text = models.TextField(_("full text"), blank=True)
     votes_for = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
     votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)

@@ -1,5 +1,9 @@
 """A campaign's target list as CSV or XLSX, for mail merge.
 
+The political group is given as a person reads it (Greens/EFA) and, in a column of its
+own, as its code (GREEN_EFA): mail-merge rules and spreadsheets that sort or pick by
+group key on the code, which does not change with the language or a relabelling.
+
 Names, emails and stances come from outside (an export, staff typing), so every cell goes
 through the cleaning every export uses (casework.exports): formula escaping, and for XLSX
 the removal of characters a workbook cannot hold."""
@@ -23,6 +27,7 @@ def target_export_rows(*, rows: list[TargetRow], documents: list[Document]) -> l
         _("Country"),
         _("Email"),
         _("Political group"),
+        _("Political group code"),
         _("Committees and delegations"),
         _("Our stance"),
         _("Last engagement"),
@@ -44,6 +49,7 @@ def target_export_rows(*, rows: list[TargetRow], documents: list[Document]) -> l
                 actor.country or actor.country_code,
                 actor.email,
                 row.group,
+                row.group_code,
                 "; ".join(f"{p.body} ({p.get_role_display()})" for p in row.bodies),
                 str(stances.get(actor.our_stance, "")),
                 actor.last_engaged_on,

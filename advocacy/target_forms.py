@@ -3,15 +3,14 @@ input; advocacy.actors, engagements, campaigns and votes_import do the rest."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.actors import ACTOR_EDITABLE_FIELDS, POSITION_EDITABLE_FIELDS
 from advocacy.campaigns import BODY_KINDS, TargetFilters
+from advocacy.case_picks import NAMES_MAX, cases_picked
 from advocacy.models import (
     Actor,
     Campaign,
@@ -25,7 +24,8 @@ from advocacy.models import (
 from casework.models import Case, FollowUp
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-_REFERENCE_SEPARATORS = re.compile(r"[\s,;]+")
+# The name of the boxes ticked among the cases a typed name may stand for.
+CASE_CHOICE = "case_choice"
 
 
 class ActorForm(forms.ModelForm):
@@ -79,31 +79,54 @@ class StanceForm(forms.Form):
 
 
 class CaseReferencesField(forms.CharField):
-    """Cases typed by reference (an organisation may hold 100,000: no drop-down), checked
-    against the cases the user may see; an unknown one is named in the message."""
+    """Cases typed by reference or by the person's name (an organisation may hold 100,000:
+    no drop-down), among the cases the user may see (advocacy.case_picks). An entry that
+    matches nothing is named in the message; one that matches several cases leaves them in
+    `ambiguous` for the form to offer as boxes to tick (CASE_CHOICE), without JavaScript."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off"}))
         super().__init__(*args, **kwargs)
         self.cases: QuerySet[Case] = Case.objects.none()
+        self.chosen: set[int] = set()
+        self.ambiguous: dict[str, list[Case]] = {}
 
     def clean(self, value):
         text = super().clean(value)
-        references = [part for part in _REFERENCE_SEPARATORS.split(text or "") if part]
-        if not references:
-            return []
-        wanted = Q()
-        for reference in references:
-            wanted |= Q(reference__iexact=reference)
-        found = {case.reference.upper(): case for case in self.cases.filter(wanted)}
-        unknown = [reference for reference in references if reference.upper() not in found]
-        if unknown:
-            raise forms.ValidationError(
-                _("There is no case %(references)s that you can see.")
-                % {"references": ", ".join(f"“{reference}”" for reference in unknown)}
+        picks = cases_picked(cases=self.cases, text=text or "", chosen=self.chosen)
+        self.ambiguous = picks.ambiguous
+        errors = []
+        if picks.too_many_names:
+            errors.append(
+                _("%(field)s: type at most %(count)s names at once; give the others by reference.")
+                % {"field": self.label, "count": NAMES_MAX}
             )
-        return list({case.pk: case for case in found.values()}.values())
+        if picks.unknown:
+            errors.append(
+                _("%(field)s: no case you can see has the name or reference %(entries)s.")
+                % {
+                    "field": self.label,
+                    "entries": ", ".join(f"“{entry}”" for entry in picks.unknown),
+                }
+            )
+        for entry in picks.ambiguous:
+            errors.append(
+                _(
+                    "%(field)s: “%(entry)s” may be any of several cases: tick the ones you "
+                    "mean below, or type the reference."
+                )
+                % {"field": self.label, "entry": entry}
+            )
+        if errors:
+            raise forms.ValidationError(errors)
+        return picks.cases
+
+
+def cases_chosen(data) -> set[int]:
+    """The ids ticked among the cases a name may stand for (CASE_CHOICE boxes)."""
+    values = data.getlist(CASE_CHOICE) if hasattr(data, "getlist") else []
+    return {int(value) for value in values if value.isascii() and value.isdigit()}
 
 
 class EngagementForm(forms.Form):
@@ -118,7 +141,10 @@ class EngagementForm(forms.Form):
     )
     case_references = CaseReferencesField(
         label=_("Cases raised"),
-        help_text=_("Case references, separated by commas, e.g. SEED-ZHUMAGULOV, SEED-AGADIL."),
+        help_text=_(
+            "The people's names, in any spelling, or the case references, separated by "
+            "commas, e.g. Almat Zhumagulov, SEED-AGADIL."
+        ),
     )
     asks = forms.CharField(
         label=_("What we asked"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -142,6 +168,7 @@ class EngagementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["actors"].queryset = actors
         self.fields["case_references"].cases = cases
+        self.fields["case_references"].chosen = cases_chosen(self.data)
         self.fields["staff"].queryset = staff
         self.fields["campaign"] = own_campaign_field(campaigns)
 
@@ -199,7 +226,10 @@ class CampaignForm(forms.Form):
         label=_("Team"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     case_references = CaseReferencesField(
-        label=_("Cases"), help_text=_("Case references, separated by commas.")
+        label=_("Cases"),
+        help_text=_(
+            "The people's names, in any spelling, or the case references, separated by commas."
+        ),
     )
     documents = forms.ModelMultipleChoiceField(
         label=_("Documents"),
@@ -213,6 +243,7 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = staff
         self.fields["case_references"].cases = cases
+        self.fields["case_references"].chosen = cases_chosen(self.data)
         self.fields["documents"].queryset = documents
 
 

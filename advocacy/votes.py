@@ -70,6 +70,7 @@ class RollCall:
     by_group: list[Tally]
     by_country: list[Tally]
     against_or_abstained: list[MemberVote]
+    group_labels: dict[str, str] = field(default_factory=dict)  # code -> label
 
     @property
     def tables(self) -> list[tuple[str, list[Tally]]]:
@@ -135,6 +136,7 @@ def document_roll_calls(*, document: Document, user) -> list[RollCall]:
                 by_group=_tallies(by_group, groups, vote.pk, "group_code"),
                 by_country=_tallies(by_country, countries, vote.pk, "country_code"),
                 against_or_abstained=dissent[vote.pk],
+                group_labels=groups,
             )
         )
     return roll_calls

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from simple_history.utils import bulk_create_with_history
 
+from advocacy.document_languages import CODES as LANGUAGE_CODES
 from advocacy.models import Document, IssuingBody, Mention
 from casework.models import Case, Organisation, Provenance
 from casework.partial_dates import PartialDate, partial_date_parse
@@ -105,7 +106,7 @@ def documents_read(
                 procedure=record.text("procedure"),
                 issued_on=_partial_date(record, "issued_on"),
                 url=record.text("url"),
-                language=record.text("language") or "en",
+                language=record.text("language", choices=("", *LANGUAGE_CODES)) or "en",
                 full_text=full_text,
                 held_texts=held_texts,
                 quoted_from=quoted_from,

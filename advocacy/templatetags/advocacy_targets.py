@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import template
 
 from advocacy.engagements import case_engagements
+from advocacy.group_labels import group_label
 from advocacy.votes import document_roll_calls
 
 register = template.Library()
@@ -20,3 +21,9 @@ def document_roll_call(context, document):
 @register.inclusion_tag("advocacy/engagements/_case_engagements.html", takes_context=True)
 def case_raised_with(context, case):
     return {"case_engagements": list(case_engagements(case=case, user=context["request"].user))}
+
+
+@register.filter
+def group_label_in(code: str, labels: dict[str, str]) -> str:
+    """A political group's label (Greens/EFA) for its code (GREEN_EFA)."""
+    return group_label(code=code or "", labels=labels or {})

@@ -30,6 +30,7 @@ from advocacy.actors import (
 from advocacy.briefings import actor_briefing
 from advocacy.campaigns import our_engagements
 from advocacy.engagements import actor_engagements
+from advocacy.group_labels import group_labels_of, political_group_labels
 from advocacy.models import Actor, Position
 from advocacy.permissions import actor_for_user, campaign_for_user, user_may_edit_actors, user_owns
 from advocacy.target_forms import ActorForm, AliasForm, PositionForm, StanceForm
@@ -67,6 +68,9 @@ def actor_list(request):
         Prefetch("positions", queryset=groups, to_attr="current_groups")
     ).order_by("family_name", "name", "pk")
     page = request_page(actors, request.GET, size=PAGE_SIZE)
+    labels = political_group_labels()
+    for actor in page.rows:
+        actor.group_labels = group_labels_of(positions=actor.current_groups, labels=labels)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
@@ -97,6 +101,7 @@ def actor_detail(request, pk: int):
         "advocacy/actors/detail.html",
         {
             "actor": actor,
+            "group_labels": political_group_labels() if votes else {},
             "aliases": list(actor.aliases.all()),
             "positions": list(actor.positions.all()),
             "facts": list(actor.facts.select_related("document")),

@@ -30,5 +30,7 @@ def test_a_target_row_names_a_group_recorded_twice_once():
         Position(kind="political_group", body="S&D", body_code="SD"),
         Position(kind="political_group", body="Progressive Alliance", body_code="SD"),
     ]
-    row = TargetRow(actor=actor, origin="filter", groups=groups, bodies=[], votes={})
-    assert row.group == "SD"
+    row = TargetRow(
+        actor=actor, origin="filter", groups=groups, bodies=[], votes={}, group_labels={"SD": "S&D"}
+    )
+    assert row.group == "S&D" and row.group_code == "SD"

@@ -184,3 +184,14 @@ def test_it_refuses_a_quote_from_a_part_of_a_text_no_document_holds(db, seed_cop
 
     with pytest.raises(SeedError, match=r"the quote is in 002_\w+\.txt but outside the part"):
         seeds_load(directory=seed_copy)
+
+
+def test_it_refuses_a_document_language_that_is_not_a_code(db, seed_copy):
+    edit(
+        seed_copy / "documents.yaml",
+        "  votes_against: 43",
+        "  votes_against: 43\n  language: Russian",
+    )
+
+    with pytest.raises(SeedError, match=r"record 8 \(ep-2021-02-11\), field 'language'"):
+        seeds_load(directory=seed_copy)
