@@ -15,7 +15,6 @@ it is, which case, whether the file already said it, and what it changes.
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -66,9 +65,9 @@ from casework.importing.references import (
     file_references_find,
     reference_namespace,
 )
+from casework.importing.row_notes import note_add, row_notes
 from casework.importing.status_events import (
     TimelineFactRow,
-    status_since_for,
     timeline_facts_load,
 )
 from casework.models import Case, Organisation, Status
@@ -303,11 +302,7 @@ def _row_settle(
         and not _row_new_reference(row=row, planning=planning)
     ):
         return
-    _row_notes(row, language=language)
-
-
-def _note_add(row: RowPlan, note: str) -> None:
-    row.note = " ".join(filter(None, [row.note, note]))
+    row_notes(row, language=language)
 
 
 def _row_case_by_reference(*, row: RowPlan, planning: _Planning) -> bool:
@@ -459,7 +454,7 @@ def _row_new_reference(*, row: RowPlan, planning: _Planning) -> bool:
         # Only a case the organisation's members may not see can hold a reference in the
         # organisation's own namespace; the case gets a reference of its own.
         values["stored_reference"] = None
-        _note_add(
+        note_add(
             row,
             _(
                 "Your reference %(reference)s is kept in the case note; the case gets a "
@@ -472,47 +467,12 @@ def _row_new_reference(*, row: RowPlan, planning: _Planning) -> bool:
         )
     else:
         values["stored_reference"] = stored
-        _note_add(
+        note_add(
             row,
             _("Your reference %(reference)s is recorded as %(stored)s.")
             % {"reference": reference, "stored": stored},
         )
     return True
-
-
-def _row_notes(row: RowPlan, *, language: str | None) -> None:
-    """What the preview says about a row's status and measure of restraint (in
-    `language`, the active one)."""
-    values = row.values
-    if row.outcome in (NEW, UPDATE) and _status_undated(row):
-        _note_add(row, _undated_note(values["status"], language))
-    if values.get("measure_kept") and row.outcome != ERROR:
-        if values.get("status_from_measure"):
-            note = _(
-                "The measure of restraint “%(measure)s” is kept in the case note and gives "
-                "the status."
-            )
-        else:
-            note = _("The measure of restraint “%(measure)s” is kept in the case note.")
-        _note_add(row, note % {"measure": values["measure_kept"]})
-
-
-@functools.lru_cache(maxsize=256)
-def _undated_note(status: str, language: str | None) -> str:
-    # Made once per status and language: most rows of a big file share a few.
-    return _(
-        "The file gives no date for the status “%(status)s”: it is recorded as since an "
-        "unknown date."
-    ) % {"status": Status(status).label}
-
-
-def _status_undated(row: RowPlan) -> bool:
-    """Whether the row records a status (a new case's, or a change) the file gives no date
-    for."""
-    status = row.values.get("status")
-    if not status or status == Status.UNKNOWN or status_since_for(row.values) is not None:
-        return False
-    return row.outcome == NEW or "status" in row.case_changes
 
 
 def _row_fail(row: RowPlan, column: str, message: str) -> None:
