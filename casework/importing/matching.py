@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -42,13 +41,14 @@ from casework.importing.case_matching import (
     charges_merge,
     charges_new,
     charges_resolved,
+    continuation_merge,
     field_differing,
+    own_cases_load,
     row_facts,
     status_place,
     vaguer_dates_dropped,
 )
 from casework.importing.charges import ChargeReference
-from casework.importing.lookups import chunks, field_in
 from casework.importing.mapping import FIELDS_BY_KEY
 from casework.importing.plan import (
     ERROR,
@@ -70,28 +70,13 @@ from casework.importing.status_events import (
     TimelineFactRow,
     timeline_facts_load,
 )
-from casework.models import Case, Organisation, Status
+from casework.models import Organisation, Status
 from casework.visibility import AnyUser
 from casework.vocabularies import (
     DETENTION_PLACE,
     REGION,
     vocabulary_index,
     vocabulary_key,
-)
-
-CASE_FIELDS = (
-    "status",
-    "detained_on",
-    "sentenced_on",
-    "released_on",
-    "status_since",
-    # How much of each date the file knows (a year, a month, the day), stored beside it.
-    "detained_on_precision",
-    "sentenced_on_precision",
-    "released_on_precision",
-    "sentence",
-    "detention_place_id",
-    "summary",
 )
 
 
@@ -124,6 +109,10 @@ class _Planning:
         default_factory=lambda: defaultdict(list)
     )
     case_first_row: dict[Any, RowPlan] = field(default_factory=dict)
+    # Row number -> the case identity (_case_identity) it was settled under, and each row by
+    # its number: a continuation row is pinned to the case of the row it continues.
+    case_of_row: dict[int, Any] = field(default_factory=dict)
+    rows_by_number: dict[int, RowPlan] = field(default_factory=dict)
     regions_first: dict[str, str] = field(default_factory=dict)
     reference_first_row: dict[str, RowPlan] = field(default_factory=dict)
 
@@ -149,6 +138,7 @@ def import_plan_build(
         column_names=column_names or {key: field.label for key, field in FIELDS_BY_KEY.items()},
         decisions=decisions or {},
     )
+    planning.rows_by_number = {row.row: row for row in rows}
     cases_by_id = planning.cases_by_id
     language = get_language()  # asked once: the notes of every row are in it
     for position, row in enumerate(rows, start=1):
@@ -193,7 +183,7 @@ def _planning_load(
         row.row_key = row_identity_key(row.values)
     person_ids = sorted(set().union(*candidates.candidates_of.values())) if valid else []
     people, person_names = people_load(person_ids=person_ids)
-    own_cases, case_charges = _own_cases_load(
+    own_cases, case_charges = own_cases_load(
         person_ids=person_ids, organisation=organisation, visible_cases=visible_cases
     )
     return _Planning(
@@ -216,30 +206,6 @@ def _planning_load(
     )
 
 
-def _own_cases_load(
-    *, person_ids: list[int], organisation: Organisation, visible_cases: QuerySet[Case]
-) -> tuple[dict[int, list[dict[str, Any]]], dict[int, dict[int, tuple[str, str]]]]:
-    """The organisation's open cases of those people (that all its members may see), by
-    person, and the charges of each."""
-    own_cases: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    case_charges: dict[int, dict[int, tuple[str, str]]] = defaultdict(dict)
-    own_case_ids: list[int] = []
-    for chunk in chunks(person_ids):
-        for case in visible_cases.filter(
-            **field_in("person_id", chunk),
-            owning_organisation=organisation,
-            archived_at__isnull=True,
-        ).values("pk", "reference", "person_id", *CASE_FIELDS):
-            own_cases[case["person_id"]].append(case)
-            own_case_ids.append(case["pk"])
-    for chunk in chunks(own_case_ids):
-        for case_id, charge_id, code, article in Case.charges.through.objects.filter(
-            **field_in("case_id", chunk)
-        ).values_list("case_id", "charge_id", "charge__code", "charge__article"):
-            case_charges[case_id][charge_id] = (code, article)
-    return own_cases, case_charges
-
-
 def _row_settle(
     *,
     row: RowPlan,
@@ -248,6 +214,8 @@ def _row_settle(
     language: str | None,
 ) -> None:
     """Settle one valid row, in the file's order: who, which case, and what it changes."""
+    if not _row_continuation_settles(row=row, planning=planning):
+        return
     region = row.values.get("region")
     if region:
         # Written as the region entry it matches is called ("г. Уральск" -> "Uralsk"); a
@@ -260,7 +228,7 @@ def _row_settle(
         row=row,
         candidates=planning.candidates,
         remembered=planning.remembered.get(row.row_key, {}),
-        decision=planning.decisions.get(str(row.row)) or {},
+        decision=_decision_of(row=row, planning=planning),
         people=planning.people,
         person_names=planning.person_names,
     )
@@ -392,11 +360,23 @@ def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
     the same, its charges added to that row's case if it says the same but for them, an
     error if it says something else."""
     identity = _case_identity(row)
+    if row.continues_row is not None:
+        # Its blank cells are the row above's: its case is that row's, whatever else it says.
+        identity = planning.case_of_row.get(row.continues_row, identity)
+    planning.case_of_row[row.row] = identity
     earlier = planning.case_first_row.get(identity)
     if earlier is None:
         planning.case_first_row[identity] = row
         return True
-    if row_facts(earlier.values) == row_facts(row.values):
+    if row.continues_row is not None:
+        continuation_merge(
+            first=earlier,
+            row=row,
+            existing_charges=planning.case_charges.get(earlier.case_id or 0, {}),
+            charge_ids=planning.charge_ids,
+            column_names=planning.column_names,
+        )
+    elif row_facts(earlier.values) == row_facts(row.values):
         if earlier.outcome == ERROR and row.values.get("charges"):
             # Its charges would be lost with the first row skipped.
             _row_fail(
@@ -426,6 +406,37 @@ def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
             )
             % {"row": earlier.row},
         )
+    return False
+
+
+def _decision_of(*, row: RowPlan, planning: _Planning) -> dict[str, Any]:
+    """The answer given about the row's person: a continuation row's is its case row's (the
+    row at the top of the rows it continues), asked once."""
+    number = row.row
+    while not planning.decisions.get(str(number)) and (
+        above := planning.rows_by_number[number].continues_row
+    ):
+        number = above
+    return planning.decisions.get(str(number)) or {}
+
+
+def _row_continuation_settles(*, row: RowPlan, planning: _Planning) -> bool:
+    """A continuation row of a row that has not settled as a case (an error, a possible
+    duplicate to answer) settles nothing: its charges would be left without their case."""
+    above = planning.rows_by_number.get(row.continues_row) if row.continues_row else None
+    if above is None or above.outcome not in (ERROR, POSSIBLE_DUPLICATE):
+        return True
+    if above.outcome == ERROR:
+        message = _(
+            "This row continues row %(row)s, which has an error; once it is corrected, this "
+            "row's charges are added to its case."
+        )
+    else:
+        message = _(
+            "This row continues row %(row)s: once you have said who the person of row "
+            "%(row)s is, this row's charges are added to that case."
+        )
+    _row_fail(row, planning.column_names["charges"], message % {"row": above.row})
     return False
 
 

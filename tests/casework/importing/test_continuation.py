@@ -1,0 +1,189 @@
+"""Continuation rows (casework.importing.continuation): a person listed fully on one row,
+then each further charge on a row below that leaves the other cells blank, the name too or
+only the rest. A blank cell there means "as above"; a filled one must agree."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+
+from casework.importing.runs import import_file_run
+from casework.models import Case, Person
+from tests.casework.import_files import text_import
+from tests.factories import CaseFactory, PersonFactory
+
+HEADER = "ФИО;Год рождения;Статья;Дата задержания;Статус;Приговор\n"
+
+
+def _articles(case: Case) -> list[str]:
+    return sorted(f"{charge.article}.{charge.part}" for charge in case.charges.all())
+
+
+def _errors(summary) -> list[tuple[int, str]]:
+    return [(error["row"], error["column"]) for error in summary["errors"]]
+
+
+def test_rows_below_a_person_with_only_a_charge_add_it_to_that_case(
+    partner_user, partner_organisation
+):
+    # Row 3 leaves the name empty, row 4 repeats it: both were refused ("The person's name
+    # is missing"; a second case detained on no date).
+    _run, summary = text_import(
+        HEADER + "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;осужден;7 лет\n"
+        ";;ст. 405 ч.2;;;\n"
+        "Каримов Тимур;;ст. 274 ч.3;;;\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert (summary["new"], summary["unchanged"]) == (1, 2)
+    case = Case.objects.get()
+    assert _articles(case) == ["174.1", "274.3", "405.2"]
+    assert (case.sentence, str(case.detained_on)) == ("7 лет", "2021-03-12")
+    assert Person.objects.count() == 1
+    assert case.history.count() == 1
+
+
+def test_a_continuation_row_leaving_the_sentence_blank_is_not_refused_at_it(
+    partner_user, partner_organisation
+):
+    # The name and the detention date repeated, the sentence left blank: it was an error at
+    # the sentence ("describes the same person and case with different values").
+    _run, summary = text_import(
+        HEADER + "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;осужден;7 лет\n"
+        "Каримов Тимур;1979;ст. 405 ч.2;12.03.2021;;\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert _articles(Case.objects.get()) == ["174.1", "405.2"]
+
+
+def test_a_continuation_row_filling_a_cell_otherwise_is_an_error_at_that_cell(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        HEADER + "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;осужден;7 лет\n"
+        ";;ст. 405 ч.2;;;5 лет\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert _errors(summary) == [(3, "F (Приговор)")]
+    assert "This row continues row 2" in summary["errors"][0]["message"]
+    assert not Case.objects.exists()  # all or nothing
+
+
+def test_a_nameless_row_under_no_case_row_is_refused_at_the_name(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        HEADER + ";;ст. 405 ч.2;;;\n"
+        "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;осужден;7 лет\n"
+        "\n"
+        ";;ст. 274 ч.3;;;\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    # Row 2 is the first; row 5 is under a blank row.
+    assert _errors(summary) == [(2, "A (ФИО)"), (5, "A (ФИО)")]
+    assert not Case.objects.exists()
+
+
+def test_a_repeated_name_with_another_detention_date_is_still_another_case(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        HEADER + "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;осужден;7 лет\n"
+        "Каримов Тимур;;ст. 405 ч.2;01.02.2024;;\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert Case.objects.count() == 2
+    assert Person.objects.count() == 1
+
+
+def test_a_continuation_of_a_row_with_an_error_is_an_error_at_its_charges(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        HEADER + "Каримов Тимур;1979;ст. 174 ч.1;32.13.2021;осужден;7 лет\n;;ст. 405 ч.2;;;\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    # Row 3's detention date is row 2's, reported once, there.
+    assert _errors(summary) == [(2, "D (Дата задержания)"), (3, "C (Статья)")]
+    assert "This row continues row 2, which has an error" in summary["errors"][1]["message"]
+
+
+def test_a_continuation_row_adds_its_charge_to_a_recorded_case(
+    partner_user, partner_organisation
+):
+    person = PersonFactory(
+        full_name="Timur Karimov",
+        native_name="Каримов Тимур",
+        birth_year=1979,
+        owning_organisation=partner_organisation,
+    )
+    CaseFactory(person=person, owning_organisation=partner_organisation)
+
+    _run, summary = text_import(
+        "ФИО;Год рождения;Статья\nКаримов Тимур;1979;ст. 174 ч.1\n;;ст. 405 ч.2\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    assert (summary["updated"], summary["unchanged"]) == (1, 1)
+    assert _articles(Case.objects.get()) == ["174.1", "405.2"]
+
+
+def _xlsx(rows: list[list], merged: list[str]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merged:
+        sheet.merge_cells(cells)
+    data = io.BytesIO()
+    workbook.save(data)
+    return data.getvalue()
+
+
+def test_an_xlsx_name_merged_down_its_charge_rows_makes_one_case(
+    partner_user, partner_organisation
+):
+    # Excel keeps a merged cell's value in its first cell only; the importer reads it in
+    # every row it covers, so rows 3 and 4 repeat the name and leave the rest blank.
+    data = _xlsx(
+        [
+            ["ФИО", "Год рождения", "Статья", "Дата задержания", "Статус", "Приговор"],
+            ["Каримов Тимур", 1979, "ст. 174 ч.1", "12.03.2021", "осужден", "7 лет"],
+            [None, None, "ст. 405 ч.2", None, None, None],
+            [None, None, "ст. 274 ч.3", None, None, None],
+            ["Бекова Динара", 1990, "ст. 174 ч.2", "01.02.2022", "в СИЗО", None],
+            [None, None, "ст. 405 ч.1", None, None, None],
+        ],
+        merged=["A2:A4"],
+    )
+
+    _run, summary = import_file_run(
+        data=data,
+        file_name="partner.xlsx",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+
+    assert summary["errors"] == []
+    karimov = Case.objects.get(person__native_name="Каримов Тимур")
+    bekova = Case.objects.get(person__native_name="Бекова Динара")
+    assert _articles(karimov) == ["174.1", "274.3", "405.2"]
+    assert _articles(bekova) == ["174.2", "405.1"]
+    assert Case.objects.count() == 2
