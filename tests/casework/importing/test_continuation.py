@@ -66,8 +66,7 @@ def test_a_continuation_row_filling_a_cell_otherwise_is_an_error_at_that_cell(
     partner_user, partner_organisation
 ):
     _run, summary = text_import(
-        HEADER + "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;осужден;7 лет\n"
-        ";;ст. 405 ч.2;;;5 лет\n",
+        HEADER + "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;осужден;7 лет\n;;ст. 405 ч.2;;;5 лет\n",
         partner_user,
         partner_organisation,
     )
@@ -123,9 +122,7 @@ def test_a_continuation_of_a_row_with_an_error_is_an_error_at_its_charges(
     assert "This row continues row 2, which has an error" in summary["errors"][1]["message"]
 
 
-def test_a_continuation_row_adds_its_charge_to_a_recorded_case(
-    partner_user, partner_organisation
-):
+def test_a_continuation_row_adds_its_charge_to_a_recorded_case(partner_user, partner_organisation):
     person = PersonFactory(
         full_name="Timur Karimov",
         native_name="Каримов Тимур",
