@@ -184,3 +184,30 @@ def test_an_xlsx_name_merged_down_its_charge_rows_makes_one_case(
     assert _articles(karimov) == ["174.1", "274.3", "405.2"]
     assert _articles(bekova) == ["174.2", "405.1"]
     assert Case.objects.count() == 2
+
+
+def test_the_answer_about_a_row_s_person_serves_its_continuation_rows(
+    partner_user, partner_organisation, tokayeva
+):
+    # Born 1993 in the file, 1992 in the record: asked once, about row 2.
+    data = "ФИО;Год рождения;Статья\nТокаева Дана;1993;ст. 174 ч.1\n;;ст. 405 ч.2\n".encode()
+
+    def run_with(decisions):
+        return import_file_run(
+            data=data,
+            file_name="d.csv",
+            organisation=partner_organisation,
+            user=partner_user,
+            decisions=decisions,
+        )
+
+    _run, summary = run_with(None)
+    assert summary["possible_duplicates"] == 1
+    assert _errors(summary) == [(3, "C (Статья)")]
+    assert "once you have said who the person of row 2 is" in summary["errors"][0]["message"]
+    assert not Case.objects.exists()
+
+    _run, summary = run_with({"2": {"choice": "same", "person_id": tokayeva.pk}})
+
+    assert (summary["possible_duplicates"], summary["errors"]) == (0, [])
+    assert _articles(Case.objects.get(person=tokayeva)) == ["174.1", "405.2"]
