@@ -9,9 +9,10 @@ A row is a continuation of the row directly above it (the sheet's next row: a bl
 left-out row between ends the list) when the row above is a row of a case (it has a name,
 its own or as above) and the row has a charge, and either
 - its name cells are empty, or
-- it writes the same name, leaves a cell blank that the row above fills, and writes the
-  birth, the detention date and the reference, where it writes them, as the row above does
-  (another of these is another person or another detention: a case of its own, as before).
+- it writes the same name (in the cells of its parts or spellings it fills), leaves a cell
+  blank that the row above fills, and writes the birth, the detention date and the
+  reference, where it writes them, as the row above does (another of these is another
+  person or another detention: a case of its own, as before).
 A nameless row under nothing that is a case (the first row, a row under a blank one) keeps
 its error at the name."""
 
@@ -78,10 +79,12 @@ def _continues(
 ) -> bool:
     if all(_cell(cells, index) is None for index in names):
         return True
+    # A name part or a Latin spelling left blank is as above too ("Каримов" under "Каримов
+    # | Тимур"); a cell written otherwise is another person or detention.
     return all(
         _cell(cells, index) is None or _written(cells, index) == _written(above, index)
-        for index in identifying
-    ) and [_written(cells, index) for index in names] == [_written(above, index) for index in names]
+        for index in (*names, *identifying)
+    )
 
 
 def _cell(cells: list[Cell], index: int) -> Cell:

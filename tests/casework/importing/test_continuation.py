@@ -211,3 +211,22 @@ def test_the_answer_about_a_row_s_person_serves_its_continuation_rows(
 
     assert (summary["possible_duplicates"], summary["errors"]) == (0, [])
     assert _articles(Case.objects.get(person=tokayeva)) == ["174.1", "405.2"]
+
+
+def test_a_continuation_row_repeating_only_the_surname_of_a_name_in_parts_continues(
+    partner_user, partner_organisation
+):
+    _run, summary = text_import(
+        "Фамилия;Имя;Год рождения;Статья;Дата задержания\n"
+        "Каримов;Тимур;1979;ст. 174 ч.1;12.03.2021\n"
+        "Каримов;;;ст. 405 ч.2;\n"
+        "Бекова;Динара;1990;ст. 174 ч.2;01.02.2022\n"
+        "Бекова;Айгуль;;ст. 405 ч.1;\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    # Row 5 writes another given name: another person (namesakes of the family name).
+    assert summary["errors"] == []
+    assert _articles(Case.objects.get(person__native_name="Каримов Тимур")) == ["174.1", "405.2"]
+    assert Case.objects.count() == 3
