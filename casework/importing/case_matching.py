@@ -281,8 +281,9 @@ def continuation_merge(
     words = {"row": first.row, "above": row.continues_row}
     if row_facts(first.values) != row_facts(row.values):
         message = _(
-            "This row continues row %(above)s, and row %(row)s gives its case another value "
-            "in this column; leave the cell empty to mean the same value."
+            "This row continues row %(above)s but says otherwise than row %(row)s of its case "
+            "in this column: leave the cell empty on this row, and write the case's value on "
+            "row %(row)s."
         )
         column = column_names[field_differing(first.values, row.values)]
     elif first.outcome == ERROR:

@@ -230,3 +230,20 @@ def test_a_continuation_row_repeating_only_the_surname_of_a_name_in_parts_contin
     assert summary["errors"] == []
     assert _articles(Case.objects.get(person__native_name="Каримов Тимур")) == ["174.1", "405.2"]
     assert Case.objects.count() == 3
+
+
+def test_a_continuation_row_filling_a_cell_its_case_row_leaves_blank_is_an_error_there(
+    partner_user, partner_organisation
+):
+    # Row 3 gives a sentence row 2 does not: which row's is the case's is not for the
+    # import to guess (it was a second case, detained on no date).
+    _run, summary = text_import(
+        HEADER + "Бекова Динара;1990;ст. 174 ч.2;01.02.2022;в СИЗО;\n"
+        "Бекова Динара;;ст. 405 ч.1;;;5 лет\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert _errors(summary) == [(3, "F (Приговор)")]
+    assert "says otherwise than row 2 of its case" in summary["errors"][0]["message"]
+    assert not Case.objects.exists()
