@@ -74,6 +74,18 @@ def continuations_fill(
     return filled, found
 
 
+def continuations_filled(
+    *, rows: list[tuple[int, list[Cell]]], mapping: dict[str, str]
+) -> list[tuple[int, list[Cell]]]:
+    """The rows with each continuation row's blank cells read as the row above's, for the
+    columns `mapping` (column index -> field) reads as rows_parse does."""
+    columns = {key: int(index) for index, key in mapping.items() if key}
+    name_columns = sorted(int(index) for index, key in mapping.items() if key == "full_name")
+    if name_columns:
+        columns["full_name"] = name_columns[0]
+    return continuations_fill(rows=rows, columns=columns, name_columns=name_columns)[0]
+
+
 def _continues(
     cells: list[Cell], above: list[Cell], *, names: list[int], identifying: list[int]
 ) -> bool:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from casework.importing.runs import import_file_run
+from casework.importing.skipped import run_skipped_read
 from casework.models import Case, Person
 from tests.casework.import_files import text_import
 from tests.factories import CaseFactory, PersonFactory
@@ -247,3 +248,34 @@ def test_a_continuation_row_filling_a_cell_its_case_row_leaves_blank_is_an_error
     assert _errors(summary) == [(3, "F (Приговор)")]
     assert "says otherwise than row 2 of its case" in summary["errors"][0]["message"]
     assert not Case.objects.exists()
+
+
+def test_a_skipped_continuation_row_is_written_to_fix_with_the_cells_it_read_as_above(
+    partner_user, partner_organisation
+):
+    run, summary = text_import(
+        HEADER + "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;осужден;7 лет\n;;ст. 405 ч.2;;;5 лет\n",
+        partner_user,
+        partner_organisation,
+        skip_invalid=True,
+    )
+    assert _errors(summary) == [(3, "F (Приговор)")]
+    data = run_skipped_read(run=run)
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    # Its own sentence kept, to correct; the name it left blank written, so that the row
+    # corrected imports on its own (it was a row without a name).
+    assert rows[1][:6] == ("Каримов Тимур", "1979", "ст. 405 ч.2", "12.03.2021", "осужден", "5 лет")
+
+    fixed = io.BytesIO()
+    workbook = load_workbook(io.BytesIO(data))
+    workbook.active["F2"] = "7 лет"
+    workbook.save(fixed)
+    _run, summary = import_file_run(
+        data=fixed.getvalue(),
+        file_name="fixed.xlsx",
+        organisation=partner_organisation,
+        user=partner_user,
+    )
+
+    assert summary["errors"] == []
+    assert _articles(Case.objects.get()) == ["174.1", "405.2"]
