@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -214,8 +214,6 @@ def _row_settle(
     language: str | None,
 ) -> None:
     """Settle one valid row, in the file's order: who, which case, and what it changes."""
-    if not _row_continuation_settles(row=row, planning=planning):
-        return
     region = row.values.get("region")
     if region:
         # Written as the region entry it matches is called ("г. Уральск" -> "Uralsk"); a
@@ -224,11 +222,14 @@ def _row_settle(
         row.values["region"] = planning.region_names.get(key) or planning.regions_first.setdefault(
             key, region
         )
+    if row.continues_row is not None:
+        _row_continuation_settle(row=row, planning=planning)
+        return
     row_decide_person(
         row=row,
         candidates=planning.candidates,
         remembered=planning.remembered.get(row.row_key, {}),
-        decision=_decision_of(row=row, planning=planning),
+        decision=planning.decisions.get(str(row.row)) or {},
         people=planning.people,
         person_names=planning.person_names,
     )
@@ -409,35 +410,29 @@ def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
     return False
 
 
-def _decision_of(*, row: RowPlan, planning: _Planning) -> dict[str, Any]:
-    """The answer given about the row's person: a continuation row's is its case row's (the
-    row at the top of the rows it continues), asked once."""
-    number = row.row
-    while not planning.decisions.get(str(number)) and (
-        above := planning.rows_by_number[number].continues_row
-    ):
-        number = above
-    return planning.decisions.get(str(number)) or {}
-
-
-def _row_continuation_settles(*, row: RowPlan, planning: _Planning) -> bool:
-    """A continuation row of a row that has not settled as a case (an error, a possible
-    duplicate to answer) settles nothing: its charges would be left without their case."""
-    above = planning.rows_by_number.get(row.continues_row) if row.continues_row else None
-    if above is None or above.outcome not in (ERROR, POSSIBLE_DUPLICATE):
-        return True
-    if above.outcome == ERROR:
-        message = _(
-            "This row continues row %(row)s, which has an error; once it is corrected, this "
-            "row's charges are added to its case."
-        )
-    else:
-        message = _(
-            "This row continues row %(row)s: once you have said who the person of row "
-            "%(row)s is, this row's charges are added to that case."
-        )
-    _row_fail(row, planning.column_names["charges"], message % {"row": above.row})
-    return False
+def _row_continuation_settle(*, row: RowPlan, planning: _Planning) -> None:
+    """A continuation row (casework.importing.continuation): its blank cells said its person
+    and case are the row's above, so they are, and its charges go to that case; it is not
+    matched again (a different birth it writes is an error at it, not a namesake). Of a row
+    above that has not settled as a case (an error, a possible duplicate to answer), it
+    settles nothing: its charges would be left without their case."""
+    above = planning.rows_by_number[cast(int, row.continues_row)]
+    if above.outcome in (ERROR, POSSIBLE_DUPLICATE):
+        if above.outcome == ERROR:
+            message = _(
+                "This row continues row %(row)s, which has an error; once it is corrected, "
+                "this row's charges are added to its case."
+            )
+        else:
+            message = _(
+                "This row continues row %(row)s: once you have said who the person of row "
+                "%(row)s is, this row's charges are added to that case."
+            )
+        _row_fail(row, planning.column_names["charges"], message % {"row": above.row})
+        return
+    row.person_id, row.case_id = above.person_id, above.case_id
+    row.same_person_as_row = above.same_person_as_row or (None if above.person_id else above.row)
+    _row_case_once(row=row, planning=planning)
 
 
 def _row_new_reference(*, row: RowPlan, planning: _Planning) -> bool:

@@ -279,3 +279,19 @@ def test_a_skipped_continuation_row_is_written_to_fix_with_the_cells_it_read_as_
 
     assert summary["errors"] == []
     assert _articles(Case.objects.get()) == ["174.1", "405.2"]
+
+
+def test_a_nameless_continuation_row_writing_another_birth_year_is_no_namesake(
+    partner_user, partner_organisation
+):
+    # Row 3 is row 2's continuation, so its year is an error at it; it was also taken for a
+    # namesake born in 1980, so that row 4, without a year, was "either of rows 2, 3".
+    _run, summary = text_import(
+        HEADER + "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;осужден;7 лет\n"
+        ";1980;ст. 405 ч.2;;;\n"
+        "Каримов Тимур;;ст. 200;01.01.2024;в СИЗО;\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert _errors(summary) == [(3, "B (Год рождения)")]
