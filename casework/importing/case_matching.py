@@ -6,23 +6,66 @@ case's timeline (now, or a past entry when the row dates it before the current o
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casework.importing.charges import ChargeReference, charge_shown
 from casework.importing.dates import DAY
+from casework.importing.lookups import chunks, field_in
 from casework.importing.mapping import FIELDS_BY_KEY
-from casework.importing.plan import NEW, UNCHANGED, UPDATE, RowPlan
+from casework.importing.plan import ERROR, NEW, UNCHANGED, UPDATE, RowPlan
 from casework.importing.status_events import (
     TimelineFactRow,
     status_becomes_current,
     status_since_for,
 )
-from casework.models import FREED_STATUSES, CaseEvent, Organisation
+from casework.models import FREED_STATUSES, Case, CaseEvent, Organisation
 from casework.partial_dates import Precision, partial_date_from, partial_dates_agree
 from casework.vocabularies import DETENTION_PLACE, charges_resolve, vocabulary_key
+
+CASE_FIELDS = (
+    "status",
+    "detained_on",
+    "sentenced_on",
+    "released_on",
+    "status_since",
+    # How much of each date the file knows (a year, a month, the day), stored beside it.
+    "detained_on_precision",
+    "sentenced_on_precision",
+    "released_on_precision",
+    "sentence",
+    "detention_place_id",
+    "summary",
+)
+
+
+def own_cases_load(
+    *, person_ids: list[int], organisation: Organisation, visible_cases: QuerySet[Case]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, dict[int, tuple[str, str]]]]:
+    """The organisation's open cases of those people (that all its members may see), by
+    person, and the charges of each."""
+    own_cases: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    case_charges: dict[int, dict[int, tuple[str, str]]] = defaultdict(dict)
+    own_case_ids: list[int] = []
+    for chunk in chunks(person_ids):
+        for case in visible_cases.filter(
+            **field_in("person_id", chunk),
+            owning_organisation=organisation,
+            archived_at__isnull=True,
+        ).values("pk", "reference", "person_id", *CASE_FIELDS):
+            own_cases[case["person_id"]].append(case)
+            own_case_ids.append(case["pk"])
+    for chunk in chunks(own_case_ids):
+        for case_id, charge_id, code, article in Case.charges.through.objects.filter(
+            **field_in("case_id", chunk)
+        ).values_list("case_id", "charge_id", "charge__code", "charge__article"):
+            case_charges[case_id][charge_id] = (code, article)
+    return own_cases, case_charges
 
 
 def case_pick(cases: list[dict[str, Any]], values: dict[str, Any]) -> int | None:
@@ -173,11 +216,12 @@ def charges_merge(
     row: RowPlan,
     existing_charges: Mapping[int, tuple[str, str]],
     charge_ids: Mapping[ChargeReference, int],
+    continues: int | None = None,
 ) -> bool:
     """A row saying of its case what the case's first row of the file says, but for its
     charges: its charges go to that row's case (a new case's, or the changes of a recorded
     one), and the row itself writes nothing. False if it adds no charge (it repeats the
-    first row)."""
+    first row). continues: the row above, if the row is its continuation."""
     added = charges_new(
         references=row.values.get("charges", []),
         held=first.values.get("charges", []),
@@ -199,22 +243,72 @@ def charges_merge(
         if more and first.outcome == UNCHANGED:
             first.outcome = UPDATE
     shown = ", ".join(charge_shown(ref) for ref in added)
-    first.note = " ".join(
-        filter(
-            None,
-            [
-                first.note,
-                _("Row %(row)s adds the charges %(charges)s.") % {"row": row.row, "charges": shown},
-            ],
+    if continues is None:
+        first_note = _("Row %(row)s adds the charges %(charges)s.")
+        row.note = _("Its charges, %(charges)s, are added to the case of row %(row)s.")
+    else:
+        first_note = ngettext(
+            "Row %(row)s continues row %(above)s: adds the charge %(charges)s.",
+            "Row %(row)s continues row %(above)s: adds the charges %(charges)s.",
+            len(added),
         )
-    )
+        row.note = ngettext(
+            "Continues row %(above)s: adds the charge %(charges)s to the case of row %(first)s.",
+            "Continues row %(above)s: adds the charges %(charges)s to the case of row %(first)s.",
+            len(added),
+        )
+    words = {"row": row.row, "above": continues, "first": first.row, "charges": shown}
+    first.note = " ".join(filter(None, [first.note, first_note % words]))
+    row.note = row.note % {**words, "row": first.row}
     row.outcome = UNCHANGED
     row.charges_to_row = first.row
-    row.note = _("Its charges, %(charges)s, are added to the case of row %(row)s.") % {
-        "charges": shown,
-        "row": first.row,
-    }
     return True
+
+
+def continuation_merge(
+    *,
+    first: RowPlan,
+    row: RowPlan,
+    existing_charges: Mapping[int, tuple[str, str]],
+    charge_ids: Mapping[ChargeReference, int],
+    column_names: Mapping[str, str],
+) -> None:
+    """A continuation row (casework.importing.continuation) of the case whose first row of
+    the file is `first`: its charges go to that case; a cell it fills itself that says
+    otherwise than the case's row is an error at that cell (it is no other case: its blank
+    cells said it is this one)."""
+    assert row.continues_row is not None
+    words = {"row": first.row, "above": row.continues_row}
+    if row_facts(first.values) != row_facts(row.values):
+        message = _(
+            "This row continues row %(above)s but says otherwise than row %(row)s of its case "
+            "in this column: leave the cell empty on this row, and write the case's value on "
+            "row %(row)s."
+        )
+        column = column_names[field_differing(first.values, row.values)]
+    elif first.outcome == ERROR:
+        message = _(
+            "This row continues row %(above)s; row %(row)s of its case has an error: once it "
+            "is corrected, this row's charges are added to that case."
+        )
+        column = column_names["charges"]
+    else:
+        if not charges_merge(
+            first=first,
+            row=row,
+            existing_charges=existing_charges,
+            charge_ids=charge_ids,
+            continues=row.continues_row,
+        ):
+            row.outcome = UNCHANGED
+            row.charges_to_row = first.row
+            row.note = (
+                _("Continues row %(above)s: the case of row %(row)s already has its charges.")
+                % words
+            )
+        return
+    row.outcome = ERROR
+    row.errors.append({"row": row.row, "column": column, "message": message % words})
 
 
 def status_place(*, row: RowPlan, events: Sequence[TimelineFactRow]) -> None:

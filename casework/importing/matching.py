@@ -15,13 +15,11 @@ it is, which case, whether the file already said it, and what it changes.
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -43,13 +41,14 @@ from casework.importing.case_matching import (
     charges_merge,
     charges_new,
     charges_resolved,
+    continuation_merge,
     field_differing,
+    own_cases_load,
     row_facts,
     status_place,
     vaguer_dates_dropped,
 )
 from casework.importing.charges import ChargeReference
-from casework.importing.lookups import chunks, field_in
 from casework.importing.mapping import FIELDS_BY_KEY
 from casework.importing.plan import (
     ERROR,
@@ -66,33 +65,18 @@ from casework.importing.references import (
     file_references_find,
     reference_namespace,
 )
+from casework.importing.row_notes import note_add, row_notes
 from casework.importing.status_events import (
     TimelineFactRow,
-    status_since_for,
     timeline_facts_load,
 )
-from casework.models import Case, Organisation, Status
+from casework.models import Organisation, Status
 from casework.visibility import AnyUser
 from casework.vocabularies import (
     DETENTION_PLACE,
     REGION,
     vocabulary_index,
     vocabulary_key,
-)
-
-CASE_FIELDS = (
-    "status",
-    "detained_on",
-    "sentenced_on",
-    "released_on",
-    "status_since",
-    # How much of each date the file knows (a year, a month, the day), stored beside it.
-    "detained_on_precision",
-    "sentenced_on_precision",
-    "released_on_precision",
-    "sentence",
-    "detention_place_id",
-    "summary",
 )
 
 
@@ -125,6 +109,10 @@ class _Planning:
         default_factory=lambda: defaultdict(list)
     )
     case_first_row: dict[Any, RowPlan] = field(default_factory=dict)
+    # Row number -> the case identity (_case_identity) it was settled under, and each row by
+    # its number: a continuation row is pinned to the case of the row it continues.
+    case_of_row: dict[int, Any] = field(default_factory=dict)
+    rows_by_number: dict[int, RowPlan] = field(default_factory=dict)
     regions_first: dict[str, str] = field(default_factory=dict)
     reference_first_row: dict[str, RowPlan] = field(default_factory=dict)
 
@@ -150,6 +138,7 @@ def import_plan_build(
         column_names=column_names or {key: field.label for key, field in FIELDS_BY_KEY.items()},
         decisions=decisions or {},
     )
+    planning.rows_by_number = {row.row: row for row in rows}
     cases_by_id = planning.cases_by_id
     language = get_language()  # asked once: the notes of every row are in it
     for position, row in enumerate(rows, start=1):
@@ -194,7 +183,7 @@ def _planning_load(
         row.row_key = row_identity_key(row.values)
     person_ids = sorted(set().union(*candidates.candidates_of.values())) if valid else []
     people, person_names = people_load(person_ids=person_ids)
-    own_cases, case_charges = _own_cases_load(
+    own_cases, case_charges = own_cases_load(
         person_ids=person_ids, organisation=organisation, visible_cases=visible_cases
     )
     return _Planning(
@@ -217,30 +206,6 @@ def _planning_load(
     )
 
 
-def _own_cases_load(
-    *, person_ids: list[int], organisation: Organisation, visible_cases: QuerySet[Case]
-) -> tuple[dict[int, list[dict[str, Any]]], dict[int, dict[int, tuple[str, str]]]]:
-    """The organisation's open cases of those people (that all its members may see), by
-    person, and the charges of each."""
-    own_cases: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    case_charges: dict[int, dict[int, tuple[str, str]]] = defaultdict(dict)
-    own_case_ids: list[int] = []
-    for chunk in chunks(person_ids):
-        for case in visible_cases.filter(
-            **field_in("person_id", chunk),
-            owning_organisation=organisation,
-            archived_at__isnull=True,
-        ).values("pk", "reference", "person_id", *CASE_FIELDS):
-            own_cases[case["person_id"]].append(case)
-            own_case_ids.append(case["pk"])
-    for chunk in chunks(own_case_ids):
-        for case_id, charge_id, code, article in Case.charges.through.objects.filter(
-            **field_in("case_id", chunk)
-        ).values_list("case_id", "charge_id", "charge__code", "charge__article"):
-            case_charges[case_id][charge_id] = (code, article)
-    return own_cases, case_charges
-
-
 def _row_settle(
     *,
     row: RowPlan,
@@ -257,6 +222,9 @@ def _row_settle(
         row.values["region"] = planning.region_names.get(key) or planning.regions_first.setdefault(
             key, region
         )
+    if row.continues_row is not None:
+        _row_continuation_settle(row=row, planning=planning)
+        return
     row_decide_person(
         row=row,
         candidates=planning.candidates,
@@ -303,11 +271,7 @@ def _row_settle(
         and not _row_new_reference(row=row, planning=planning)
     ):
         return
-    _row_notes(row, language=language)
-
-
-def _note_add(row: RowPlan, note: str) -> None:
-    row.note = " ".join(filter(None, [row.note, note]))
+    row_notes(row, language=language)
 
 
 def _row_case_by_reference(*, row: RowPlan, planning: _Planning) -> bool:
@@ -397,11 +361,23 @@ def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
     the same, its charges added to that row's case if it says the same but for them, an
     error if it says something else."""
     identity = _case_identity(row)
+    if row.continues_row is not None:
+        # Its blank cells are the row above's: its case is that row's, whatever else it says.
+        identity = planning.case_of_row.get(row.continues_row, identity)
+    planning.case_of_row[row.row] = identity
     earlier = planning.case_first_row.get(identity)
     if earlier is None:
         planning.case_first_row[identity] = row
         return True
-    if row_facts(earlier.values) == row_facts(row.values):
+    if row.continues_row is not None:
+        continuation_merge(
+            first=earlier,
+            row=row,
+            existing_charges=planning.case_charges.get(earlier.case_id or 0, {}),
+            charge_ids=planning.charge_ids,
+            column_names=planning.column_names,
+        )
+    elif row_facts(earlier.values) == row_facts(row.values):
         if earlier.outcome == ERROR and row.values.get("charges"):
             # Its charges would be lost with the first row skipped.
             _row_fail(
@@ -434,6 +410,31 @@ def _row_case_once(*, row: RowPlan, planning: _Planning) -> bool:
     return False
 
 
+def _row_continuation_settle(*, row: RowPlan, planning: _Planning) -> None:
+    """A continuation row (casework.importing.continuation): its blank cells said its person
+    and case are the row's above, so they are, and its charges go to that case; it is not
+    matched again (a different birth it writes is an error at it, not a namesake). Of a row
+    above that has not settled as a case (an error, a possible duplicate to answer), it
+    settles nothing: its charges would be left without their case."""
+    above = planning.rows_by_number[cast(int, row.continues_row)]
+    if above.outcome in (ERROR, POSSIBLE_DUPLICATE):
+        if above.outcome == ERROR:
+            message = _(
+                "This row continues row %(row)s, which has an error; once it is corrected, "
+                "this row's charges are added to its case."
+            )
+        else:
+            message = _(
+                "This row continues row %(row)s: once you have said who the person of row "
+                "%(row)s is, this row's charges are added to that case."
+            )
+        _row_fail(row, planning.column_names["charges"], message % {"row": above.row})
+        return
+    row.person_id, row.case_id = above.person_id, above.case_id
+    row.same_person_as_row = above.same_person_as_row or (None if above.person_id else above.row)
+    _row_case_once(row=row, planning=planning)
+
+
 def _row_new_reference(*, row: RowPlan, planning: _Planning) -> bool:
     """The reference a new case will be stored under; False if it cannot have one."""
     values = row.values
@@ -459,7 +460,7 @@ def _row_new_reference(*, row: RowPlan, planning: _Planning) -> bool:
         # Only a case the organisation's members may not see can hold a reference in the
         # organisation's own namespace; the case gets a reference of its own.
         values["stored_reference"] = None
-        _note_add(
+        note_add(
             row,
             _(
                 "Your reference %(reference)s is kept in the case note; the case gets a "
@@ -472,47 +473,12 @@ def _row_new_reference(*, row: RowPlan, planning: _Planning) -> bool:
         )
     else:
         values["stored_reference"] = stored
-        _note_add(
+        note_add(
             row,
             _("Your reference %(reference)s is recorded as %(stored)s.")
             % {"reference": reference, "stored": stored},
         )
     return True
-
-
-def _row_notes(row: RowPlan, *, language: str | None) -> None:
-    """What the preview says about a row's status and measure of restraint (in
-    `language`, the active one)."""
-    values = row.values
-    if row.outcome in (NEW, UPDATE) and _status_undated(row):
-        _note_add(row, _undated_note(values["status"], language))
-    if values.get("measure_kept") and row.outcome != ERROR:
-        if values.get("status_from_measure"):
-            note = _(
-                "The measure of restraint “%(measure)s” is kept in the case note and gives "
-                "the status."
-            )
-        else:
-            note = _("The measure of restraint “%(measure)s” is kept in the case note.")
-        _note_add(row, note % {"measure": values["measure_kept"]})
-
-
-@functools.lru_cache(maxsize=256)
-def _undated_note(status: str, language: str | None) -> str:
-    # Made once per status and language: most rows of a big file share a few.
-    return _(
-        "The file gives no date for the status “%(status)s”: it is recorded as since an "
-        "unknown date."
-    ) % {"status": Status(status).label}
-
-
-def _status_undated(row: RowPlan) -> bool:
-    """Whether the row records a status (a new case's, or a change) the file gives no date
-    for."""
-    status = row.values.get("status")
-    if not status or status == Status.UNKNOWN or status_since_for(row.values) is not None:
-        return False
-    return row.outcome == NEW or "status" in row.case_changes
 
 
 def _row_fail(row: RowPlan, column: str, message: str) -> None:

@@ -37,6 +37,9 @@ class RowPlan:
     # The earlier row of the same case this row's charges were added to (its other cells
     # say what that row says); the row itself writes nothing.
     charges_to_row: int | None = None
+    # The row directly above, whose cells this row's blank ones are read as (a charge listed
+    # on a row of its own under its person's row: casework.importing.continuation).
+    continues_row: int | None = None
     # A status the row dates before its case's current one, recorded in the timeline at its
     # date: (status, date, the date's precision, the current status, which stays).
     status_past: tuple[str, datetime.date, str, str] | None = None

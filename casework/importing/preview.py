@@ -47,6 +47,8 @@ def _outcome_label(row: RowPlan) -> str:
         if row.same_person_as_row:
             return _("New case of the new person in row %(row)s") % {"row": row.same_person_as_row}
         return _("New person")
+    if row.outcome == UNCHANGED and row.continues_row:
+        return _("Continues row %(row)s") % {"row": row.continues_row}
     if row.outcome == UNCHANGED and row.charges_to_row:
         return _("Charges added to the case of row %(row)s") % {"row": row.charges_to_row}
     return {

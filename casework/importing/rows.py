@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from casework.importing.cells import Cell, CellError, cell_text
 from casework.importing.charges import charges_parse
+from casework.importing.continuation import Continuation, continuations_fill
 from casework.importing.dates import (
     DAY,
     DAY_FIRST,
@@ -175,12 +176,51 @@ def rows_parse(
         status_words=status_words or {},
         month_first=(date_orders.month_first if date_orders else {}),
     )
-    return [
+    filled, continuations = continuations_fill(
+        rows=rows, columns=columns, name_columns=name_columns
+    )
+    plans = [
         _row_parse(
             number=number, cells=cells, reading=reading, keep_written=position < PREVIEW_ROWS_SHOWN
         )
-        for position, (number, cells) in enumerate(rows)
+        for position, (number, cells) in enumerate(filled)
     ]
+    if continuations:
+        _continuations_mark(plans=plans, continuations=continuations, reading=reading)
+    return plans
+
+
+def _continuations_mark(
+    *, plans: list[RowPlan], continuations: dict[int, Continuation], reading: _Reading
+) -> None:
+    """Mark each continuation row with the row it continues. An error of a cell it reads
+    as the row above's is that row's, reported there; the continuation row is an error at
+    its charges while the row above has one (skipped, it would leave the charges without
+    their case)."""
+    by_number = {plan.row: plan for plan in plans}
+    names = reading.column_names
+    for number, continuation in continuations.items():
+        plan, above = by_number[number], by_number[continuation.above]
+        plan.continues_row = above.row
+        inherited = {
+            names[key] for key, index in reading.columns.items() if index in continuation.inherited
+        }
+        if set(reading.name_columns) & continuation.inherited:
+            inherited |= {names[key] for key in ("full_name", "latin_name") if key in names}
+        plan.errors = [error for error in plan.errors if error["column"] not in inherited]
+        if above.outcome == ERROR:
+            plan.errors.append(
+                {
+                    "row": number,
+                    "column": names["charges"],
+                    "message": _(
+                        "This row continues row %(row)s, which has an error; once it is "
+                        "corrected, this row's charges are added to its case."
+                    )
+                    % {"row": above.row},
+                }
+            )
+        plan.outcome = ERROR if plan.errors else plan.outcome
 
 
 def _cells_too_long(*, number: int, cells: list[Cell], reading: _Reading) -> list[dict[str, Any]]:

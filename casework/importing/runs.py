@@ -458,7 +458,10 @@ def _plan_write(
             if skipped:
                 headers, rows = import_run_table(run=run)
                 run_skipped_store(
-                    run=run, data=skipped_rows_xlsx(headers=headers, rows=rows, errors=run.errors)
+                    run=run,
+                    data=skipped_rows_xlsx(
+                        headers=headers, rows=rows, errors=run.errors, mapping=run.mapping
+                    ),
                 )
             run.finished_at = timezone.now()
             run.save()

@@ -18,14 +18,24 @@ from django.utils.translation import gettext as _
 
 from casework.exports import FORMULA_TRIGGERS
 from casework.importing.cells import Cell, text_clean
+from casework.importing.continuation import continuations_filled
 from casework.importing.run_files import sealed_new, sealed_read
 from casework.models import ImportRun
 
 
 def skipped_rows_xlsx(
-    *, headers: list[Cell], rows: list[tuple[int, list[Cell]]], errors: list[dict[str, Any]]
+    *,
+    headers: list[Cell],
+    rows: list[tuple[int, list[Cell]]],
+    errors: list[dict[str, Any]],
+    mapping: dict[str, str] | None = None,
 ) -> bytes:
-    """The header and every row that has an error, each with its errors in a last column."""
+    """The header and every row that has an error, each with its errors in a last column.
+    With the run's mapping, a continuation row (casework.importing.continuation) is written
+    with the cells it read as the row above's: corrected, it imports on its own (its name
+    left blank, it would be a row without a name)."""
+    if mapping:
+        rows = continuations_filled(rows=rows, mapping=mapping)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment

@@ -313,7 +313,7 @@ def import_rows_to_fix_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             headers, rows = import_run_table(run=run)
         except ImportFileError:
             raise Http404 from None
-        data = skipped_rows_xlsx(headers=headers, rows=rows, errors=run.errors)
+        data = skipped_rows_xlsx(headers=headers, rows=rows, errors=run.errors, mapping=run.mapping)
     else:
         data = run_skipped_read(run=run)
     if data is None:

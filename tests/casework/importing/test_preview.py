@@ -114,3 +114,22 @@ def test_a_status_dated_before_the_case_s_current_one_previews_as_a_past_timelin
         "Imprisoned" in page.text
     )
     assert "Imprisoned → Released" not in page.text
+
+
+def test_the_preview_says_which_row_a_continuation_row_continues(client_as_partner):
+    run, page = _preview(
+        client_as_partner,
+        "ФИО;Год рождения;Статья;Статус\n"
+        "Каримов Тимур;1979;ст. 174 ч.1;в СИЗО\n"
+        ";;ст. 405 ч.2;\n"
+        ";;ст. 274 ч.3;\n"
+        ";;ст. 174 ч.1;\n",
+    )
+
+    run.refresh_from_db()
+    assert (run.count_new, run.count_unchanged, run.count_errors) == (1, 3, 0)
+    assert "Continues row 4: the case of row 2 already has its charges." in page.text
+    assert "Continues row 2" in page.text
+    assert "Continues row 3: adds the charge art. 274 part 3 to the case of row 2." in page.text
+    assert "Row 3 continues row 2: adds the charge art. 405 part 2." in page.text
+    assert "Row 4 continues row 3: adds the charge art. 274 part 3." in page.text
