@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from casework.models.base import TimeStamped
@@ -21,7 +22,9 @@ from common.choices import choice_display
 
 
 class Case(TimeStamped):
-    reference = models.CharField(max_length=50, unique=True, verbose_name=_("reference"))
+    reference = models.CharField(
+        max_length=50, unique=True, verbose_name=pgettext_lazy("a case's number", "reference")
+    )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="cases", verbose_name=_("person")
     )

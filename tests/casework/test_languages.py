@@ -235,3 +235,17 @@ def test_a_status_reads_in_the_users_language_on_the_case_list(client_as_partner
     Membership.objects.filter(user=partner_user).update(language="kk")
     response = client_as_partner.get("/cases/")
     assert "Сотқа дейін қамауда (ТИ)" in response.text
+
+
+def test_a_cases_reference_is_named_as_its_number_not_as_a_link():
+    """ "reference" names both a case's number and a source note's outside reference; in
+    Russian and Kazakh they are different words (номер, ссылка)."""
+    from django.utils import translation
+
+    from casework.models import Case, Provenance
+
+    with translation.override("ru"):
+        assert str(Case._meta.get_field("reference").verbose_name) == "номер"
+        assert str(Provenance._meta.get_field("reference").verbose_name) == "ссылка"
+    with translation.override("kk"):
+        assert str(Case._meta.get_field("reference").verbose_name) == "нөмір"
