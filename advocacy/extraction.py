@@ -276,7 +276,7 @@ def _docx_text(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile):
         raise _refuse(_(_DAMAGED) % {"kind": "DOCX"}) from None
-    lines = []
+    lines: list[str] = []
     # In the order of the body: a table sits between the paragraphs that introduce and
     # follow it. A row is one line, its cells joined by tabs (a cell's own paragraphs by a
     # space), so that a mention quotes the row that names the person.
@@ -314,7 +314,8 @@ def _html_text(data: bytes) -> str:
             node.replace_with(_HTML_SPACE.sub(" ", node).replace("\xad", ""))
     # An ordered list's numbers are the paragraph numbers a resolution is cited by.
     for ordered in soup.find_all("ol"):
-        first = int(ordered["start"]) if str(ordered.get("start", "")).isdigit() else 1
+        start = str(ordered.get("start", ""))
+        first = int(start) if start.isdigit() else 1
         for number, item in enumerate(ordered.find_all("li", recursive=False), start=first):
             # In its first words, not before them: "<li><p>Recalls" is one paragraph.
             words = item.find(
