@@ -9,7 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from casework.models import CaseEvent, Confidentiality
-from tests.factories import CaseEventFactory, CaseFactory, DocumentFactory, MentionFactory
+from tests.factories import (
+    CaseEventFactory,
+    CaseFactory,
+    DocumentFactory,
+    MentionFactory,
+    PersonFactory,
+)
 
 UNLABELLED_FIELDS = """() => [...document.querySelectorAll('input, select, textarea')]
     .filter(field => !['hidden', 'submit', 'button'].includes(field.type))
@@ -171,3 +177,27 @@ def test_without_javascript_a_phone_shows_the_whole_menu(
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     context.close()
+
+
+def test_a_phone_lists_people_as_cards_with_their_cases_in_view(page, sign_in, caseworker, host):
+    person = PersonFactory(
+        full_name="Yerzhan Seitkali Bolatuly",
+        native_name="Ержан Сейтқали Болатұлы",
+        owning_organisation=host,
+    )
+    CaseFactory(
+        person=person,
+        owning_organisation=host,
+        reference="KIBHR-2026-LONG-REFERENCE-0042",
+        confidentiality=Confidentiality.INTERNAL,
+    )
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(caseworker, at="/people/")
+    table = page.locator(".people-table").locator("xpath=..")
+    # Nothing wider than the screen, the table included: no sideways scrolling anywhere.
+    assert table.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    reference = page.get_by_role("link", name="KIBHR-2026-LONG-REFERENCE-0042")
+    reference.scroll_into_view_if_needed()
+    box = reference.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 375
