@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from casework.models import CaseEvent, Confidentiality
 from tests.factories import (
+    ActorFactory,
     CaseEventFactory,
     CaseFactory,
     DocumentFactory,
@@ -179,25 +180,33 @@ def test_without_javascript_a_phone_shows_the_whole_menu(
     context.close()
 
 
-def test_a_phone_lists_people_as_cards_with_their_cases_in_view(page, sign_in, caseworker, host):
+@pytest.mark.parametrize("path", ["/people/", "/documents/", "/actors/"])
+def test_a_phone_lists_each_row_as_a_card_never_wider_than_the_screen(
+    page, sign_in, coordinator, host, path
+):
     person = PersonFactory(
         full_name="Yerzhan Seitkali Bolatuly",
         native_name="Ержан Сейтқали Болатұлы",
         owning_organisation=host,
     )
-    CaseFactory(
+    case = CaseFactory(
         person=person,
         owning_organisation=host,
         reference="KIBHR-2026-LONG-REFERENCE-0042",
         confidentiality=Confidentiality.INTERNAL,
     )
+    document = DocumentFactory(
+        title="European Parliament resolution on the human rights situation in Kazakhstan",
+        reference="P9_TA(2021)0056",
+    )
+    MentionFactory(document=document, case=case)
+    ActorFactory(name="Karl-Heinrich Mustermann-Schönberger")
     page.set_viewport_size({"width": 375, "height": 740})
-    sign_in(caseworker, at="/people/")
-    table = page.locator(".people-table").locator("xpath=..")
+    sign_in(coordinator, at=path)
     # Nothing wider than the screen, the table included: no sideways scrolling anywhere.
-    assert table.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")
+    wrap = page.locator("table.card-table").locator("xpath=..")
+    assert wrap.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    reference = page.get_by_role("link", name="KIBHR-2026-LONG-REFERENCE-0042")
-    reference.scroll_into_view_if_needed()
-    box = reference.bounding_box()
+    title = page.locator("table.card-table tbody tr").first.locator(".card-table__title a")
+    box = title.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 375
