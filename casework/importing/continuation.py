@@ -7,7 +7,7 @@ at that cell).
 
 A row is a continuation of the row directly above it (the sheet's next row: a blank or
 left-out row between ends the list) when the row above is a row of a case (it has a name,
-its own or as above) and the row has a charge, and either
+its own or as above) and the row has a charge (or a ditto mark: below), and either
 - its name cells are empty, or
 - it writes the same name (in the cells of its parts or spellings it fills), leaves a cell
   blank that the row above fills, and writes the birth, the detention date and the
@@ -70,7 +70,9 @@ def continuations_fill(
     lists: the table's rows stay as read), and the continuation of each such row by its
     number."""
     charges = columns.get("charges")
-    if charges is None:
+    if charges is None and not any(
+        ditto_mark(value) is not None for _number, cells in rows for value in cells
+    ):
         return rows, {}
     names = sorted({*name_columns, *(columns[key] for key in ("latin_name",) if key in columns)})
     read = sorted({*columns.values(), *names})
@@ -85,7 +87,7 @@ def continuations_fill(
         if (
             above is not None
             and above[0] == number - 1
-            and (dittos or _cell(cells, charges) is not None)
+            and (dittos or (charges is not None and _cell(cells, charges) is not None))
             and _continues(cells, above[1], names=names, identifying=identifying)
         ):
             inherited = frozenset(

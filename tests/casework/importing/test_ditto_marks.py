@@ -68,3 +68,21 @@ def test_it_rejects_a_ditto_mark_with_no_row_of_its_case_above(
     message = next(e["message"] for e in summary["errors"] if e["row"] == row)
     assert "means “as above”" in message and "write the value itself" in message
     assert not Case.objects.exists()
+
+
+def test_ditto_marks_repeat_the_row_above_in_a_sheet_without_a_charge_column(
+    partner_user, partner_organisation
+):
+    # No charge column: the continuation rule never ran, and the marks were values.
+    _run, summary = text_import(
+        "ФИО;Год рождения;Дата задержания;Статус\n"
+        "Каримов Тимур;1979;12.03.2021;осужден\n"
+        "Каримов Тимур;〃;-//-;то же\n",
+        partner_user,
+        partner_organisation,
+    )
+
+    assert summary["errors"] == []
+    case = Case.objects.get()
+    assert (str(case.detained_on), case.status) == ("2021-03-12", Status.IMPRISONED)
+    assert case.person.birth_year == 1979
