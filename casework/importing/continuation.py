@@ -36,7 +36,7 @@ _IDENTIFYING = ("birth", "detained_on", "reference")
 
 # The ditto marks of partners' sheets, in the form ditto_mark compares: "as above".
 _DITTO_MARKS = frozenset(
-    {'"', "''", "〃", "″", "“", "”", "„", "«»", '-"-', "-//-", "-/-", "//"}
+    {'"', '""', "''", "〃", "″", "“", "”", "„", "«»", '-"-', "-〃-", "-//-", "-/-", "//"}
     | {"то же", "тоже", "то же самое", "сол сияқты", "сол сиякты", "same", "do.", "ditto"}
 )
 _DASHES = re.compile("[\u2010-\u2015\u2212]")

@@ -16,7 +16,7 @@ FIRST = "Каримов Тимур;1979;ст. 174 ч.1;12.03.2021;осужден
 
 @pytest.mark.parametrize(
     "mark",
-    ['"', "〃", "-//-", "–//–", '-"-', "то же", "Тоже", "сол сияқты", "same", "do.", " “ "],
+    ['"', '""', "〃", "-//-", "–//–", '-"-', "то же", "Тоже", "сол сияқты", "same", "do.", " “ "],
 )
 def test_it_reads_the_partners_ditto_marks(mark):
     assert ditto_mark(mark) is not None
