@@ -303,7 +303,9 @@ def _notification_text(
         "person": own.person.full_name,
     }
     if sees_sources and other.status_event is not None and other.status_event.source:
-        body += "\n" + gettext("Their source: %(source)s") % {"source": other.status_event.source}
+        body += "\n" + gettext("Their source: %(source)s") % {
+            "source": other.status_event.source_shown
+        }
     return (gettext("Status conflict: %(person)s") % {"person": own.person.full_name}, body)
 
 

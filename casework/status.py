@@ -538,7 +538,8 @@ def status_conflict_record(
             "reference": other.reference,
         }
         if other.status_event is not None and other.status_event.source:
-            cited = f"{cited}\n{other.status_event.source}"
+            # An import's source in the language the rest of the citation is written in.
+            cited = f"{cited}\n{other.status_event.source_shown}"
         return case_change_status(
             case=case,
             status=other.status,

@@ -118,21 +118,26 @@ class EventCorrectionForm(DatedForm):
                 "kind": event.kind,
                 "happened_on": event.happened_on,
                 "date_unknown": event.happened_on is None,
-                "source": event.source if show_sensitive else "",
-                "description": event.description,
+                "source": event.source_shown if show_sensitive else "",
+                "description": event.description_shown,
             },
         )
         super().__init__(*args, **kwargs)
+        self._event = event
         del self.fields["kind" if event.kind == CaseEvent.Kind.STATUS else "status"]
         if not show_sensitive:
             del self.fields["source"]
 
     def changes(self) -> dict:
-        """What casework.status.case_event_correct is given."""
+        """What casework.status.case_event_correct is given. A note the app wrote, shown in
+        the reader's language and left as shown, stays as stored: saving the form does not
+        turn it into the reader's words (which other readers would then read)."""
+        shown = {"source": self._event.source_shown, "description": self._event.description_shown}
         return {
             name: value
             for name, value in self.cleaned_data.items()
             if name in ("status", "kind", "happened_on", "source", "description")
+            and not (name in shown and value == shown[name] != getattr(self._event, name))
         }
 
 

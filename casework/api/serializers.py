@@ -189,6 +189,9 @@ class CaseEventSerializer(SensitiveFieldsSerializer):
     previous_status = serializers.ChoiceField(
         choices=Status.choices, allow_blank=True, read_only=True
     )
+    # In the reader's language where the app wrote them (an import's: casework.event_notes).
+    source = serializers.CharField(source="source_shown", read_only=True)
+    description = serializers.CharField(source="description_shown", read_only=True)
 
     class Meta:
         model = CaseEvent

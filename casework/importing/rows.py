@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from casework.importing.cells import Cell, CellError, cell_text
 from casework.importing.charges import charges_parse
-from casework.importing.continuation import Continuation, continuations_fill
+from casework.importing.continuation import Continuation, continuations_fill, ditto_mark
 from casework.importing.dates import (
     DAY,
     DAY_FIRST,
@@ -48,7 +48,7 @@ from casework.importing.values import (
 from casework.partial_dates import MINIMUM_YEAR
 from casework.people import birth_date_check, birth_year_check
 from casework.vocabularies import text_is_placeholder
-from common.text import grouped
+from common.text import grouped, quoted
 
 _TEXT_LIMITS = {
     "region": 100,
@@ -237,6 +237,27 @@ def _cells_too_long(*, number: int, cells: list[Cell], reading: _Reading) -> lis
     ]
 
 
+def _dittos_refused(*, number: int, cells: list[Cell], reading: _Reading) -> list[dict[str, Any]]:
+    """A ditto mark left in a cell the import reads: continuations_fill found no row of the
+    same case directly above for it to repeat (the first row, a row under a blank one or
+    another person's), and the mark itself is no name, charge or date."""
+    read = sorted({*reading.columns.values(), *reading.name_columns})
+    return [
+        {
+            "row": number,
+            "column": _column_name(index, reading.headers),
+            "message": _(
+                "%(mark)s means “as above”, but the row above is not a row of this case (this "
+                "is the first row, or the row above is blank or another person's): write the "
+                "value itself here, or leave the cell empty."
+            )
+            % {"mark": quoted(mark)},
+        }
+        for index in read
+        if index < len(cells) and (mark := ditto_mark(cells[index])) is not None
+    ]
+
+
 # The cells the preview shows beside what was read from them, for the rows it lists.
 _WRITTEN_SHOWN = ("full_name", "birth", "charges", "detained_on", "status")
 
@@ -245,7 +266,9 @@ def _row_parse(
     *, number: int, cells: list[Cell], reading: _Reading, keep_written: bool = False
 ) -> RowPlan:
     plan = RowPlan(row=number)
-    plan.errors = _cells_too_long(number=number, cells=cells, reading=reading)
+    plan.errors = _cells_too_long(number=number, cells=cells, reading=reading) or (
+        _dittos_refused(number=number, cells=cells, reading=reading)
+    )
     if plan.errors:
         plan.outcome = ERROR
         return plan

@@ -13,17 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.utils.translation import gettext, gettext_noop
-
+from casework.event_notes import IMPORT_SOURCE, import_description
 from casework.importing.lookups import chunks, field_in
 from casework.models import CaseEvent, Status
 from casework.status import TimelineState, timeline_derive
 from casework.visibility import AnyUser
 from common.bulk import IdPool, history_rows, row_complete
-
-# The timeline's source and description of an import's status entries, written in the
-# language of the user who uploaded the file (the import runs in it).
-IMPORT_SOURCE = gettext_noop("Import")
 
 
 def status_since_for(values: dict[str, Any]) -> datetime.date | None:
@@ -159,7 +154,9 @@ def import_status_events_write(
     for change in changes:
         if change.new_case and change.status == Status.UNKNOWN:
             continue
-        description = _import_event_description(
+        # Stored as the English message and shown in the reader's language (event_notes):
+        # not in the uploader's, which the other readers of the case may not read.
+        description = import_description(
             # A past entry is recorded, as a new case's status is: it changes nothing now.
             new_case=change.new_case or change.past,
             dated=change.on is not None,
@@ -173,7 +170,7 @@ def import_status_events_write(
                 "previous_status": change.previous_status,
                 "happened_on": change.on,
                 "recorded_at": now,
-                "source": gettext(IMPORT_SOURCE),
+                "source": IMPORT_SOURCE,
                 "description": description,
                 "created_by_id": user.pk,
             }
@@ -198,13 +195,3 @@ def import_status_events_write(
         model=CaseEvent.history.model,
         rows=history_rows(model=CaseEvent, rows=event_rows, user_id=user.pk, when=now),
     )
-
-
-def _import_event_description(*, new_case: bool, dated: bool) -> str:
-    if new_case:
-        if dated:
-            return gettext("Status recorded by a spreadsheet import.")
-        return gettext("Status recorded by a spreadsheet import. The file gives no date for it.")
-    if dated:
-        return gettext("Status changed by a spreadsheet import.")
-    return gettext("Status changed by a spreadsheet import. The file gives no date for it.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from casework.event_notes import event_description_shown, event_source_shown
 from casework.models.base import TimeStamped
 from casework.models.choices import Confidentiality, Status, liberty_deprived
 from casework.models.organisations import Organisation
@@ -316,6 +317,16 @@ class CaseEvent(TimeStamped):
 
     def get_previous_status_display(self) -> str:
         return choice_display(self, "previous_status")
+
+    # The source and description in the reader's language where the app wrote them (an
+    # import's, stored as the English message), else as written (casework.event_notes).
+    @property
+    def source_shown(self) -> str:
+        return event_source_shown(text=self.source)
+
+    @property
+    def description_shown(self) -> str:
+        return event_description_shown(text=self.description)
 
     class Meta:
         verbose_name = _("case event")

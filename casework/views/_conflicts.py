@@ -51,7 +51,9 @@ def status_conflict_banners(*, user, person_id: int, case_id: int | None = None)
                 case=case,
                 status_label=str(Status(case.status).label),
                 since=case.status_since,
-                source=(case.status_event.source if show_sources and case.status_event else None),
+                source=(
+                    case.status_event.source_shown if show_sources and case.status_event else None
+                ),
                 is_older=case.pk in older and len(older) == 1,
             )
             for case in (conflict.first_case, conflict.second_case)

@@ -110,6 +110,25 @@ def test_it_says_a_conflict_sent_twice_is_already_resolved_and_records_once(
     assert host_kozlov.events.filter(status=Status.RELEASED).count() == 1
 
 
+def test_recording_an_imports_status_cites_its_source_in_the_recorders_language(
+    host_kozlov, partner_user, partner_organisation, coordinator, monkeypatch
+):
+    from django.utils import translation
+
+    from casework.status import status_conflict_record
+    from tests.support.catalogues import every_marked_string_tagged
+
+    # The import's source is stored as the English message (casework.event_notes): cited
+    # as stored, it was English amid the Russian citation.
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    _partner_import(partner_user, partner_organisation)
+    conflict = StatusConflict.objects.get(closed_at__isnull=True)
+    with translation.override("ru"):
+        event = status_conflict_record(conflict=conflict, case=host_kozlov, by=coordinator)
+
+    assert event.source.splitlines()[-1] == "[ru] Import"
+
+
 def test_the_host_coordinator_dismisses_it_with_a_reason(
     host_kozlov, partner_user, partner_organisation, client_as_coordinator
 ):

@@ -8,9 +8,11 @@ import datetime
 
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
+from casework.event_notes import IMPORT_RECORDED, IMPORT_SOURCE
 from casework.models import Case, CaseEvent, Confidentiality, Status
 from casework.status import case_change_status
 from tests.factories import CaseEventFactory, CaseFactory
+from tests.support.catalogues import every_marked_string_tagged
 
 
 def _post(client, url, data):
@@ -105,6 +107,31 @@ def test_it_reads_the_timeline_in_order_without_sources_for_a_partner(
     response = api_as(partner_user).get(f"/api/v1/cases/{case.pk}/timeline/")
     assert [event["status"] for event in response.json()] == ["released", "imprisoned"]
     assert b"SECRET-SRC" not in response.content
+
+
+def test_the_api_reads_an_imports_note_in_the_language_the_client_asks_for(
+    api_as, caseworker, host, monkeypatch
+):
+    # Stored as the English message, it was read so whatever the client asked for.
+    every_marked_string_tagged(monkeypatch, "ru", "[ru] ")
+    case = CaseFactory(owning_organisation=host)
+    CaseEventFactory(
+        case=case,
+        kind=CaseEvent.Kind.STATUS,
+        status=Status.IMPRISONED,
+        source=IMPORT_SOURCE,
+        description=IMPORT_RECORDED,
+    )
+
+    response = api_as(caseworker, HTTP_ACCEPT_LANGUAGE="ru").get(
+        f"/api/v1/cases/{case.pk}/timeline/"
+    )
+
+    (event,) = response.json()
+    assert (event["source"], event["description"]) == (
+        "[ru] Import",
+        "[ru] Status recorded by a spreadsheet import.",
+    )
 
 
 # --- Correcting and removing an entry ---------------------------------------------------------
