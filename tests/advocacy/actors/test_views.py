@@ -609,7 +609,7 @@ def test_the_actor_list_names_a_group_once_when_two_sources_record_it(client_as_
     PositionFactory(actor=actor, kind="political_group", body="Renew Europe", body_code="RENEW")
     PositionFactory(actor=actor, kind="political_group", body="Group of Friends", body_code="")
     text = client_as_caseworker.get("/actors/").content.decode()
-    assert "<td>Group of Friends, Renew</td>" in text
+    assert '<td data-label="Political group">Group of Friends, Renew</td>' in text
 
 
 def test_the_import_message_says_1_member_and_1_vote_in_the_singular(

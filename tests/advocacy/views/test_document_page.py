@@ -41,8 +41,8 @@ def test_it_keeps_a_restricted_case_out_of_the_impact_table_for_users_outside_th
     assert 'class="figure__value">1<' in response.text
     listing = client_as_caseworker.get(reverse("document_list"))
     # One named, none detained among the cases this user may see.
-    assert '<td class="numeric">1</td>' in listing.text
-    assert '<td class="numeric">0</td>' in listing.text
+    assert '<td class="numeric" data-label="People named">1</td>' in listing.text
+    assert '<td class="numeric" data-label="Still detained">0</td>' in listing.text
 
 
 def test_it_shows_the_restricted_case_to_its_team(
@@ -138,7 +138,10 @@ def test_the_impact_figures_say_people_and_cases_when_they_differ(
         in page
     )
     listing = client_as_caseworker.get(reverse("document_list")).text
-    assert '<td class="numeric">2 <span class="muted small nowrap">(3 cases)</span>' in listing
+    assert (
+        '<td class="numeric" data-label="People named">2 <span class="muted small nowrap">(3 cases)</span>'
+        in listing
+    )
 
 
 def test_the_impact_figures_say_person_for_one_person_of_one_case(
