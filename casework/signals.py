@@ -3,6 +3,7 @@
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework.models import Membership, Person, PersonAlias
 from casework.names import name_keys
@@ -41,6 +42,20 @@ def sync_role_groups(sender, instance: Membership, raw: bool = False, **kwargs) 
         from casework.roles import membership_sync_groups
 
         membership_sync_groups(membership=instance)
+
+
+@receiver(post_delete, sender=TOTPDevice)
+def lock_account_after_last_device_removed(sender, instance: TOTPDevice, **kwargs) -> None:
+    """Whichever path removed a user's last authenticator app (the admin, a shell), their
+    password goes with it (casework.security.user_lock_after_device_loss). Not when the
+    account itself is being deleted."""
+    from django.contrib.auth import get_user_model
+
+    if not instance.confirmed or isinstance(kwargs.get("origin"), get_user_model()):
+        return
+    from casework.security import user_lock_after_device_loss
+
+    user_lock_after_device_loss(user_id=instance.user_id)
 
 
 @receiver(post_migrate)

@@ -270,7 +270,8 @@ class DeviceConfirmedFilter(admin.SimpleListFilter):
 
 class SecondFactorDeviceAdmin(NoBulkDeleteMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Second-factor devices. The one thing done with a device here is deleting it when
-    its owner lost their phone; they set up a new one at the next sign-in. Secrets (the
+    its owner lost their phone; their password goes with their last app (an admin sets a
+    new one) and they set up a new app at the next sign-in. Secrets (the
     TOTP key, its QR code, backup codes) are never shown, and devices are never created
     here: whoever creates a device knows its key."""
 
@@ -331,17 +332,29 @@ class SecondFactorDeviceAdmin(NoBulkDeleteMixin, ReadOnlyAdminMixin, admin.Model
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        if not isinstance(obj, TOTPDevice):
+        user = obj.user
+        user.refresh_from_db(fields=["password"])
+        if not isinstance(obj, TOTPDevice) or user.has_usable_password():
             return
-        # Without a device, the next sign-in with the password sets one up: if the lost
-        # phone kept the password too, its finder could be the one who does.
+        # The last app went, and with it the password (casework.security): the account's
+        # own history says so, and the admin is told what to do next.
+        self.log_change(
+            request,
+            user,
+            gettext(
+                "Password made unusable, sessions ended and backup codes cancelled: "
+                "the last authenticator app was removed."
+            ),
+        )
         messages.warning(
             request,
             gettext(
-                "%(user)s sets up a new authenticator app at their next sign-in. If the lost "
-                "phone may be in someone else's hands, set a new password for %(user)s too."
+                "%(user)s can no longer sign in: the lost phone may hold their password, so "
+                "it was made unusable, their sessions ended and their backup codes were "
+                "cancelled. Set a new password for %(user)s on their account and give it to "
+                "them in person; they set up a new authenticator app at their next sign-in."
             )
-            % {"user": obj.user.get_username()},
+            % {"user": user.get_username()},
         )
 
 
