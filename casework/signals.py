@@ -1,7 +1,7 @@
 """Keep name keys in step with names, whichever path saved them (form, admin, import)."""
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,6 +33,28 @@ def refresh_alias_keys(sender, instance: PersonAlias, raw: bool = False, **kwarg
 def refresh_keys_after_alias_removed(sender, instance: PersonAlias, **kwargs) -> None:
     if Person.objects.filter(pk=instance.person_id).exists():
         person_refresh_name_keys(person=instance.person)
+
+
+@receiver(pre_save, sender=Membership)
+def remember_organisation_before(sender, instance: Membership, raw: bool = False, **kwargs) -> None:
+    """The organisation the membership had, for leave_tasks_behind below."""
+    if raw or instance.pk is None:
+        return
+    instance._organisation_before = (
+        Membership.objects.filter(pk=instance.pk).values_list("organisation_id", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Membership)
+def leave_tasks_behind(sender, instance: Membership, raw: bool = False, **kwargs) -> None:
+    """Whichever path moved a member to another organisation, the open tasks they leave
+    stay with the organisation they left (casework.followups.follow_ups_left_behind)."""
+    before = getattr(instance, "_organisation_before", None)
+    if raw or before is None or before == instance.organisation_id:
+        return
+    from casework.followups import follow_ups_left_behind
+
+    follow_ups_left_behind(user_id=instance.user_id, organisation_id=before)
 
 
 @receiver(post_save, sender=Membership)

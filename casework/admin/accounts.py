@@ -220,9 +220,9 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
             if left_open:
                 message = ngettext(
                     "%(user)s has %(count)d open task; it gets no reminders any more. "
-                    "Reassign it under Tasks → Tasks of deactivated accounts.",
+                    "Reassign it under Tasks → Tasks of members who left.",
                     "%(user)s has %(count)d open tasks; they get no reminders any more. "
-                    "Reassign them under Tasks → Tasks of deactivated accounts.",
+                    "Reassign them under Tasks → Tasks of members who left.",
                     left_open,
                 ) % {"user": obj.get_username(), "count": left_open}
                 messages.warning(request, message)
