@@ -175,28 +175,17 @@ def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None 
             elif row.state == Reminder.State.CANCELLED and planned.due_at >= now:
                 row.state, row.due_at, row.attempts = Reminder.State.PENDING, planned.due_at, 0
                 to_change.append(row)
-        for key, row in rows.items():
-            if row.state != Reminder.State.PENDING:
-                continue
-            closed = follow_up.status != FollowUp.State.OPEN
-            # A "new task for you" notice is for whoever holds the task now: after a
-            # reassignment, the previous assignee's unsent one is withdrawn.
-            former_assignee = (
-                row.kind == Reminder.Kind.REASSIGNED and row.recipient_id != follow_up.assignee_id
+        to_cancel.extend(
+            row.pk
+            for key, row in rows.items()
+            if row.state == Reminder.State.PENDING
+            and reminder_withdrawn(
+                follow_up=follow_up,
+                row=row,
+                planned=key in planned_keys,
+                organisations=organisations,
             )
-            # Whoever moved to another organisation is told nothing more of the tasks left
-            # behind, not even the notice of one just given to them.
-            moved = (
-                follow_up.left_organisation_id is not None
-                and organisations.get(row.recipient_id) != follow_up.left_organisation_id
-            )
-            if (
-                closed
-                or former_assignee
-                or moved
-                or (row.kind in PLANNED_KINDS and key not in planned_keys)
-            ):
-                to_cancel.append(row.pk)
+        )
 
     if to_create:
         Reminder.objects.bulk_create(to_create, ignore_conflicts=True)
@@ -206,6 +195,24 @@ def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None 
         Reminder.objects.filter(pk__in=to_cancel, state=Reminder.State.PENDING).update(
             state=Reminder.State.CANCELLED
         )
+
+
+def reminder_withdrawn(
+    *, follow_up: FollowUp, row: Reminder, planned: bool, organisations: dict[int, int]
+) -> bool:
+    """Whether a pending row no longer in its task's plan is cancelled."""
+    if follow_up.status != FollowUp.State.OPEN:
+        return True
+    # A "new task for you" notice is for whoever holds the task now: after a
+    # reassignment, the previous assignee's unsent one is withdrawn.
+    if row.kind == Reminder.Kind.REASSIGNED and row.recipient_id != follow_up.assignee_id:
+        return True
+    # Whoever moved to another organisation is told nothing more of the tasks left
+    # behind, not even the notice of one just given to them.
+    left = follow_up.left_organisation_id
+    if left is not None and organisations.get(row.recipient_id) != left:
+        return True
+    return row.kind in PLANNED_KINDS and not planned
 
 
 def reminders_sync_for(*, follow_up: FollowUp, now: datetime | None = None) -> None:
