@@ -92,9 +92,32 @@ class MembershipForm(forms.ModelForm):
         fields = ["user", "organisation", "role", "timezone", "language", "email_notifications"]
 
 
-def membership_saved(*, membership: Membership, changed: list[str]) -> None:
+def membership_saved(*, request, membership: Membership, changed: list[str]) -> None:
     if "timezone" in changed:
         reminders_sync_for_user(user_id=membership.user_id)
+    if "organisation" in changed:
+        # The tasks stayed with the organisation left (casework.signals): whoever moved the
+        # member is told how many, and where that organisation's coordinators find them.
+        left_open = (
+            FollowUp.objects.filter(
+                assignee_id=membership.user_id,
+                status=FollowUp.State.OPEN,
+                left_organisation__isnull=False,
+            )
+            .exclude(left_organisation_id=membership.organisation_id)
+            .count()
+        )
+        if left_open:
+            message = ngettext(
+                "%(user)s leaves %(count)d open task in the organisation they left; they get "
+                "no reminders of it. Its coordinators find it under Tasks → Tasks of members "
+                "who left.",
+                "%(user)s leaves %(count)d open tasks in the organisation they left; they get "
+                "no reminders of them. Its coordinators find them under Tasks → Tasks of "
+                "members who left.",
+                left_open,
+            ) % {"user": membership.user.get_username(), "count": left_open}
+            messages.warning(request, message)
 
 
 @admin.register(Membership)
@@ -124,7 +147,7 @@ class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        membership_saved(membership=obj, changed=form.changed_data)
+        membership_saved(request=request, membership=obj, changed=form.changed_data)
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and user_manages_accounts(request.user)
@@ -233,7 +256,9 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
             for membership_form in formset.forms:
                 if membership_form.instance.pk is not None:
                     membership_saved(
-                        membership=membership_form.instance, changed=membership_form.changed_data
+                        request=request,
+                        membership=membership_form.instance,
+                        changed=membership_form.changed_data,
                     )
 
     def get_inline_instances(self, request, obj=None):

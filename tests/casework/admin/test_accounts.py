@@ -393,3 +393,25 @@ def test_it_asks_for_a_time_zone_where_one_typed_by_hand_was_stored(client, host
     response = client.post(url, data)
     assert response.status_code == 200  # refused: a zone must be picked
     assert Membership.objects.get(user=caseworker).timezone == "Almaty"
+
+
+def test_it_tells_whoever_moves_a_member_where_their_open_tasks_stay(
+    client, host_admin, coordinator, caseworker, partner_organisation
+):
+    task = follow_up_create(
+        case=CaseFactory(),
+        title="Visit",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=timezone.localdate() + dt.timedelta(days=20),
+    )
+    _signed_in(client, host_admin)
+    url = f"/admin/casework/membership/{Membership.objects.get(user=caseworker).pk}/change/"
+    data = admin_post_data(client.get(url), choose=lambda name, field: None)
+    data["organisation"] = str(partner_organisation.pk)
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "caseworker leaves 1 open task in the organisation they left" in text
+    task.refresh_from_db()
+    assert task.left_organisation_id == coordinator.membership.organisation_id
