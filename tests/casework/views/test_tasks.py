@@ -215,3 +215,25 @@ def test_it_shows_the_tasks_whose_assigner_moved_and_stops_their_escalations(
     pending = Reminder.objects.filter(follow_up=given, state=Reminder.State.PENDING)
     assert not pending.filter(recipient=leaving).exists()
     assert pending.filter(recipient=caseworker, kind=Reminder.Kind.DUE).exists()
+
+
+def test_it_lets_the_old_organisations_coordinator_reassign_a_task_of_a_member_who_moved(
+    client_as_coordinator, host, caseworker, coordinator, partner_organisation
+):
+    from casework.models import Reminder
+
+    held = follow_up_create(
+        case=CaseFactory(owning_organisation=host),
+        title="Visit in March",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=dt.date.today() + dt.timedelta(days=30),
+    )
+    _move(caseworker, partner_organisation)
+    successor = member(organisation=host, role=Role.CASEWORKER, username="successor")
+    response = client_as_coordinator.post(f"/tasks/{held.pk}/reassign/", {"assignee": successor.pk})
+    assert response.status_code == 302
+    assert 'id="left-tasks"' not in client_as_coordinator.get("/tasks/").text
+    assert Reminder.objects.filter(
+        follow_up=held, recipient=successor, kind=Reminder.Kind.DUE, state="pending"
+    ).exists()
