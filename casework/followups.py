@@ -27,7 +27,12 @@ from casework.permissions import (
     require_follow_up_manager,
     user_may_complete_follow_up,
 )
-from casework.reminders import reminder_plan_assignment_notice, reminders_sync_for, zone_named
+from casework.reminders import (
+    reminder_plan_assignment_notice,
+    reminders_sync_for,
+    reminders_sync_for_many,
+    zone_named,
+)
 from casework.visibility import case_is_visible_to, follow_ups_visible_to, user_membership
 from casework.visibility_pairs import case_pairs_visible
 from common.edit_stamps import edit_stamp_check
@@ -318,3 +323,25 @@ def follow_up_reassign(*, follow_up: FollowUp, assignee, by) -> FollowUp:
         reminders_sync_for(follow_up=locked)
         reminder_plan_assignment_notice(follow_up=locked)
     return locked
+
+
+def follow_ups_left_behind(*, user_id: int, organisation_id: int) -> int:
+    """A member moved from the organisation `organisation_id` to another: their open tasks
+    there, and those they assigned there (whose escalations came to them), stay that
+    organisation's. Its coordinators see them under Tasks of members who left, and the
+    reminders and escalations meant for the member who moved are cancelled. How many."""
+    left_behind = FollowUp.objects.filter(
+        Q(assignee_id=user_id) | Q(assigned_by_id=user_id),
+        status=FollowUp.State.OPEN,
+        left_organisation__isnull=True,
+    )
+    follow_ups = list(left_behind)
+    if not follow_ups:
+        return 0
+    FollowUp.objects.filter(pk__in=[f.pk for f in follow_ups]).update(
+        left_organisation_id=organisation_id
+    )
+    for follow_up in follow_ups:
+        follow_up.left_organisation_id = organisation_id
+    reminders_sync_for_many(follow_ups=follow_ups)
+    return sum(1 for f in follow_ups if f.assignee_id == user_id)

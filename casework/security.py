@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -78,10 +78,33 @@ def user_confirm_totp_device(*, user, device: TOTPDevice, token: str) -> bool:
         return False
     if not device.verify_token(token):
         return False
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    # The new device is confirmed before the old one goes, so the account never has no
+    # device at all (removing the last one locks the account: user_lock_after_device_loss).
     device.confirmed = True
     device.name = "default"
     device.save(update_fields=["confirmed", "name"])
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    return True
+
+
+def user_lock_after_device_loss(*, user_id: int) -> bool:
+    """After a confirmed authenticator app is removed, if the user has none left: their
+    password becomes unusable (which ends every session of theirs: each one carries a hash
+    of the password), and their backup codes and any half-set-up app go. True if so.
+
+    Without a device the next sign-in with the password sets one up, and the lost phone
+    may hold the password (a password manager, a note) and its backup codes (a screenshot,
+    a file): its finder would enrol their own app. Now only someone an admin gives a new
+    password to can sign in, and they get new backup codes with their new app."""
+    if TOTPDevice.objects.filter(user_id=user_id, confirmed=True).exists():
+        return False
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return False
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    StaticToken.objects.filter(device__user_id=user_id).delete()
+    TOTPDevice.objects.filter(user_id=user_id, confirmed=False).delete()
     return True
 
 

@@ -1,8 +1,9 @@
 """Keep name keys in step with names, whichever path saved them (form, admin, import)."""
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework.models import Membership, Person, PersonAlias
 from casework.names import name_keys
@@ -34,6 +35,28 @@ def refresh_keys_after_alias_removed(sender, instance: PersonAlias, **kwargs) ->
         person_refresh_name_keys(person=instance.person)
 
 
+@receiver(pre_save, sender=Membership)
+def remember_organisation_before(sender, instance: Membership, raw: bool = False, **kwargs) -> None:
+    """The organisation the membership had, for leave_tasks_behind below."""
+    if raw or instance.pk is None:
+        return
+    instance._organisation_before = (
+        Membership.objects.filter(pk=instance.pk).values_list("organisation_id", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Membership)
+def leave_tasks_behind(sender, instance: Membership, raw: bool = False, **kwargs) -> None:
+    """Whichever path moved a member to another organisation, the open tasks they leave
+    stay with the organisation they left (casework.followups.follow_ups_left_behind)."""
+    before = getattr(instance, "_organisation_before", None)
+    if raw or before is None or before == instance.organisation_id:
+        return
+    from casework.followups import follow_ups_left_behind
+
+    follow_ups_left_behind(user_id=instance.user_id, organisation_id=before)
+
+
 @receiver(post_save, sender=Membership)
 def sync_role_groups(sender, instance: Membership, raw: bool = False, **kwargs) -> None:
     """The admin site's permissions follow the role, whichever path changed it."""
@@ -41,6 +64,20 @@ def sync_role_groups(sender, instance: Membership, raw: bool = False, **kwargs) 
         from casework.roles import membership_sync_groups
 
         membership_sync_groups(membership=instance)
+
+
+@receiver(post_delete, sender=TOTPDevice)
+def lock_account_after_last_device_removed(sender, instance: TOTPDevice, **kwargs) -> None:
+    """Whichever path removed a user's last authenticator app (the admin, a shell), their
+    password goes with it (casework.security.user_lock_after_device_loss). Not when the
+    account itself is being deleted."""
+    from django.contrib.auth import get_user_model
+
+    if not instance.confirmed or isinstance(kwargs.get("origin"), get_user_model()):
+        return
+    from casework.security import user_lock_after_device_loss
+
+    user_lock_after_device_loss(user_id=instance.user_id)
 
 
 @receiver(post_migrate)

@@ -26,7 +26,7 @@ from typing import Any, TypeAlias, TypeVar, cast
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 
 from casework.models import (
     Case,
@@ -173,7 +173,14 @@ def case_visibility_condition(user: AnyUser, *, prefix: str = "") -> Q:
                 field("owning_organisation_id"): organisation.pk,
             }
         )
-    team = Q(**{field("assigned_caseworker_id"): user.pk})
+    # The assigned caseworker is of the case's team while they are a member of its
+    # organisation: one who moved to another organisation takes none of its cases along.
+    team = Q(
+        **{
+            field("assigned_caseworker_id"): user.pk,
+            field("owning_organisation_id"): organisation.pk,
+        }
+    )
     if membership.role in MANAGER_ROLES:
         team |= Q(**{field("owning_organisation_id"): organisation.pk})
     restricted = Q(**{field("confidentiality"): Confidentiality.RESTRICTED}) & team
@@ -255,15 +262,40 @@ def follow_ups_visible_to(user: AnyUser) -> QuerySet[FollowUp]:
         return FollowUp.objects.none()
 
     def build() -> QuerySet[FollowUp]:
+        organisation_id = membership.organisation_id
         own = Q(assignee_id=user.pk) | Q(assigned_by_id=user.pk)
         if membership.role in MANAGER_ROLES:
-            own |= Q(assignee__membership__organisation_id=membership.organisation_id)
+            own |= Q(assignee__membership__organisation_id=organisation_id)
+            own |= Q(left_organisation_id=organisation_id)
+        # A task someone left behind when they moved stays with the organisation they
+        # left: neither they nor their new colleagues see it.
+        stayed = Q(left_organisation__isnull=True) | Q(left_organisation_id=organisation_id)
         # A task about no case (a promise made at a meeting) is the organisation's own
         # business.
         about = Q(case__isnull=True) | case_visibility_condition(user, prefix="case__")
-        return FollowUp.objects.filter(own).filter(about)
+        return FollowUp.objects.filter(own & stayed).filter(about)
 
     return rule_built_once("follow-ups", user, build)
+
+
+def follow_ups_of_their_organisation() -> Q:
+    """Tasks whose assignee is still a member of the organisation the task belongs to (not
+    one they left behind when they moved: casework.followups.follow_ups_left_behind)."""
+    return Q(left_organisation__isnull=True) | Q(
+        assignee__membership__organisation_id=F("left_organisation_id")
+    )
+
+
+def follow_ups_left_behind_in(*, organisation_id: int) -> Q:
+    """Open tasks of an organisation that nobody in it is reminded of: their assignee's
+    account was deactivated, or their assignee or whoever assigned them moved on."""
+    return Q(assignee__is_active=False) | (
+        Q(left_organisation_id=organisation_id)
+        & (
+            ~Q(assignee__membership__organisation_id=organisation_id)
+            | ~Q(assigned_by__membership__organisation_id=organisation_id)
+        )
+    )
 
 
 def status_words_visible_to(user: AnyUser) -> QuerySet[StatusWord]:

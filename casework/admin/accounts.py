@@ -92,9 +92,32 @@ class MembershipForm(forms.ModelForm):
         fields = ["user", "organisation", "role", "timezone", "language", "email_notifications"]
 
 
-def membership_saved(*, membership: Membership, changed: list[str]) -> None:
+def membership_saved(*, request, membership: Membership, changed: list[str]) -> None:
     if "timezone" in changed:
         reminders_sync_for_user(user_id=membership.user_id)
+    if "organisation" in changed:
+        # The tasks stayed with the organisation left (casework.signals): whoever moved the
+        # member is told how many, and where that organisation's coordinators find them.
+        left_open = (
+            FollowUp.objects.filter(
+                assignee_id=membership.user_id,
+                status=FollowUp.State.OPEN,
+                left_organisation__isnull=False,
+            )
+            .exclude(left_organisation_id=membership.organisation_id)
+            .count()
+        )
+        if left_open:
+            message = ngettext(
+                "%(user)s leaves %(count)d open task in the organisation they left; they get "
+                "no reminders of it. Its coordinators find it under Tasks → Tasks of members "
+                "who left.",
+                "%(user)s leaves %(count)d open tasks in the organisation they left; they get "
+                "no reminders of them. Its coordinators find them under Tasks → Tasks of "
+                "members who left.",
+                left_open,
+            ) % {"user": membership.user.get_username(), "count": left_open}
+            messages.warning(request, message)
 
 
 @admin.register(Membership)
@@ -124,7 +147,7 @@ class MembershipAdmin(NoBulkDeleteMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        membership_saved(membership=obj, changed=form.changed_data)
+        membership_saved(request=request, membership=obj, changed=form.changed_data)
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and user_manages_accounts(request.user)
@@ -220,9 +243,9 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
             if left_open:
                 message = ngettext(
                     "%(user)s has %(count)d open task; it gets no reminders any more. "
-                    "Reassign it under Tasks → Tasks of deactivated accounts.",
+                    "Reassign it under Tasks → Tasks of members who left.",
                     "%(user)s has %(count)d open tasks; they get no reminders any more. "
-                    "Reassign them under Tasks → Tasks of deactivated accounts.",
+                    "Reassign them under Tasks → Tasks of members who left.",
                     left_open,
                 ) % {"user": obj.get_username(), "count": left_open}
                 messages.warning(request, message)
@@ -233,7 +256,9 @@ class UserAdmin(ScopedFormsMixin, DjangoUserAdmin):
             for membership_form in formset.forms:
                 if membership_form.instance.pk is not None:
                     membership_saved(
-                        membership=membership_form.instance, changed=membership_form.changed_data
+                        request=request,
+                        membership=membership_form.instance,
+                        changed=membership_form.changed_data,
                     )
 
     def get_inline_instances(self, request, obj=None):
@@ -270,7 +295,8 @@ class DeviceConfirmedFilter(admin.SimpleListFilter):
 
 class SecondFactorDeviceAdmin(NoBulkDeleteMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Second-factor devices. The one thing done with a device here is deleting it when
-    its owner lost their phone; they set up a new one at the next sign-in. Secrets (the
+    its owner lost their phone; their password goes with their last app (an admin sets a
+    new one) and they set up a new app at the next sign-in. Secrets (the
     TOTP key, its QR code, backup codes) are never shown, and devices are never created
     here: whoever creates a device knows its key."""
 
@@ -331,17 +357,29 @@ class SecondFactorDeviceAdmin(NoBulkDeleteMixin, ReadOnlyAdminMixin, admin.Model
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        if not isinstance(obj, TOTPDevice):
+        user = obj.user
+        user.refresh_from_db(fields=["password"])
+        if not isinstance(obj, TOTPDevice) or user.has_usable_password():
             return
-        # Without a device, the next sign-in with the password sets one up: if the lost
-        # phone kept the password too, its finder could be the one who does.
+        # The last app went, and with it the password (casework.security): the account's
+        # own history says so, and the admin is told what to do next.
+        self.log_change(
+            request,
+            user,
+            gettext(
+                "Password made unusable, sessions ended and backup codes cancelled: "
+                "the last authenticator app was removed."
+            ),
+        )
         messages.warning(
             request,
             gettext(
-                "%(user)s sets up a new authenticator app at their next sign-in. If the lost "
-                "phone may be in someone else's hands, set a new password for %(user)s too."
+                "%(user)s can no longer sign in: the lost phone may hold their password, so "
+                "it was made unusable, their sessions ended and their backup codes were "
+                "cancelled. Set a new password for %(user)s on their account and give it to "
+                "them in person; they set up a new authenticator app at their next sign-in."
             )
-            % {"user": obj.user.get_username()},
+            % {"user": user.get_username()},
         )
 
 

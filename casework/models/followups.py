@@ -62,6 +62,17 @@ class FollowUp(TimeStamped):
         help_text=_("Repeat this many days after completion."),
         verbose_name=_("recurrence days"),
     )
+    # Set when its assignee or whoever assigned it moved to another organisation while it
+    # was open (casework.followups.follow_ups_left_behind): it stays that organisation's
+    # task, seen by its coordinators, and nobody outside it is reminded of it.
+    left_organisation = models.ForeignKey(
+        "casework.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation left"),
+    )
     completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
     completion_note = models.TextField(blank=True, verbose_name=_("completion note"))
     # The recurring task this one continues; unique, so completing twice makes one successor.

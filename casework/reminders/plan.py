@@ -57,14 +57,29 @@ def user_timezones(user_ids: Iterable[int]) -> dict[int, ZoneInfo]:
     return {user_id: zone_named(name) for user_id, name in rows}
 
 
+def user_organisations(user_ids: Iterable[int]) -> dict[int, int]:
+    rows = Membership.objects.filter(user_id__in=set(user_ids)).values_list(
+        "user_id", "organisation_id"
+    )
+    return dict(rows)
+
+
 def reminders_plan_for(
-    follow_up: FollowUp, *, timezones: dict[int, ZoneInfo] | None = None
+    follow_up: FollowUp,
+    *,
+    timezones: dict[int, ZoneInfo] | None = None,
+    organisations: dict[int, int] | None = None,
 ) -> list[PlannedReminder]:
-    """The reminders an open follow-up should have, whatever has been sent already."""
+    """The reminders an open follow-up should have, whatever has been sent already. A task
+    someone left behind in another organisation reminds only those still members of it."""
     if follow_up.status != FollowUp.State.OPEN:
         return []
+    people = [follow_up.assignee_id, follow_up.assigned_by_id]
     if timezones is None:
-        timezones = user_timezones([follow_up.assignee_id, follow_up.assigned_by_id])
+        timezones = user_timezones(people)
+    left = follow_up.left_organisation_id
+    if left is not None and organisations is None:
+        organisations = user_organisations(people)
     utc = ZoneInfo("UTC")
     assignee_zone = timezones.get(follow_up.assignee_id, utc)
     hour = settings.REMINDER_HOUR_LOCAL
@@ -72,6 +87,8 @@ def reminders_plan_for(
     plan: list[PlannedReminder] = []
 
     def add(recipient_id: int, kind: str, day: date, zone: ZoneInfo) -> None:
+        if left is not None and (organisations or {}).get(recipient_id) != left:
+            return
         moment = local_moment(day=day, hour=hour, zone=zone)
         plan.append(PlannedReminder(recipient_id, kind, day_sequence(day), moment))
 
@@ -110,6 +127,11 @@ def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None 
     now = now or timezone.now()
     user_ids = {f.assignee_id for f in follow_ups} | {f.assigned_by_id for f in follow_ups}
     timezones = user_timezones(user_ids)
+    organisations = (
+        user_organisations(user_ids)
+        if any(f.left_organisation_id is not None for f in follow_ups)
+        else {}
+    )
     by_follow_up = {f.pk: f for f in follow_ups}
     existing = defaultdict(dict)
     for reminder in Reminder.objects.filter(follow_up_id__in=by_follow_up):
@@ -122,7 +144,9 @@ def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None 
     for follow_up in follow_ups:
         rows = existing[follow_up.pk]
         planned_keys = set()
-        for planned in reminders_plan_for(follow_up, timezones=timezones):
+        for planned in reminders_plan_for(
+            follow_up, timezones=timezones, organisations=organisations
+        ):
             key = (planned.recipient_id, planned.kind, planned.sequence)
             planned_keys.add(key)
             row = rows.get(key)
@@ -151,17 +175,17 @@ def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None 
             elif row.state == Reminder.State.CANCELLED and planned.due_at >= now:
                 row.state, row.due_at, row.attempts = Reminder.State.PENDING, planned.due_at, 0
                 to_change.append(row)
-        for key, row in rows.items():
-            if row.state != Reminder.State.PENDING:
-                continue
-            closed = follow_up.status != FollowUp.State.OPEN
-            # A "new task for you" notice is for whoever holds the task now: after a
-            # reassignment, the previous assignee's unsent one is withdrawn.
-            former_assignee = (
-                row.kind == Reminder.Kind.REASSIGNED and row.recipient_id != follow_up.assignee_id
+        to_cancel.extend(
+            row.pk
+            for key, row in rows.items()
+            if row.state == Reminder.State.PENDING
+            and reminder_withdrawn(
+                follow_up=follow_up,
+                row=row,
+                planned=key in planned_keys,
+                organisations=organisations,
             )
-            if closed or former_assignee or (row.kind in PLANNED_KINDS and key not in planned_keys):
-                to_cancel.append(row.pk)
+        )
 
     if to_create:
         Reminder.objects.bulk_create(to_create, ignore_conflicts=True)
@@ -171,6 +195,24 @@ def reminders_sync_for_many(*, follow_ups: list[FollowUp], now: datetime | None 
         Reminder.objects.filter(pk__in=to_cancel, state=Reminder.State.PENDING).update(
             state=Reminder.State.CANCELLED
         )
+
+
+def reminder_withdrawn(
+    *, follow_up: FollowUp, row: Reminder, planned: bool, organisations: dict[int, int]
+) -> bool:
+    """Whether a pending row no longer in its task's plan is cancelled."""
+    if follow_up.status != FollowUp.State.OPEN:
+        return True
+    # A "new task for you" notice is for whoever holds the task now: after a
+    # reassignment, the previous assignee's unsent one is withdrawn.
+    if row.kind == Reminder.Kind.REASSIGNED and row.recipient_id != follow_up.assignee_id:
+        return True
+    # Whoever moved to another organisation is told nothing more of the tasks left
+    # behind, not even the notice of one just given to them.
+    left = follow_up.left_organisation_id
+    if left is not None and organisations.get(row.recipient_id) != left:
+        return True
+    return row.kind in PLANNED_KINDS and not planned
 
 
 def reminders_sync_for(*, follow_up: FollowUp, now: datetime | None = None) -> None:

@@ -30,7 +30,7 @@ from casework.reminders.messages import (
     reminder_message,
     wants_email,
 )
-from casework.visibility import user_membership
+from casework.visibility import follow_ups_of_their_organisation, user_membership
 from casework.visibility_pairs import case_pairs_visible
 
 logger = logging.getLogger(__name__)
@@ -68,6 +68,10 @@ def withdrawal_reason(
         return "The task is no longer open."
     if reminder.kind in ASSIGNEE_KINDS and reminder.recipient_id != follow_up.assignee_id:
         return "The task was reassigned."
+    if follow_up.left_organisation_id is not None and not member_of(
+        recipient=recipient, organisation_id=follow_up.left_organisation_id
+    ):
+        return "The recipient is no longer a member of the task's organisation."
     if follow_up.case_id is None:
         if not still_in_organisation(recipient=recipient, of=follow_up.assigned_by):
             return "The recipient is no longer a member of the task's organisation."
@@ -90,6 +94,11 @@ def still_in_organisation(*, recipient: Any, of: Any) -> bool:
     )
 
 
+def member_of(*, recipient: Any, organisation_id: int) -> bool:
+    membership = user_membership(recipient)
+    return membership is not None and membership.organisation_id == organisation_id
+
+
 FOLLOW_UP_FIELDS = (
     "title",
     "note",
@@ -99,6 +108,7 @@ FOLLOW_UP_FIELDS = (
     "case__reference",
     "assignee__username",
     "assigned_by__membership__organisation_id",
+    "left_organisation_id",
 )
 
 
@@ -132,9 +142,11 @@ def batch_load(*, outgoing: list[Outgoing]) -> Batch:
     digest_recipients = [r.recipient_id for r in outgoing if r.kind == Reminder.Kind.DIGEST]
     open_tasks: dict[int, list[FollowUp]] = defaultdict(list)
     if digest_recipients:
-        for task in FollowUp.objects.filter(
-            assignee_id__in=digest_recipients, status=FollowUp.State.OPEN
-        ).select_related("case"):
+        for task in (
+            FollowUp.objects.filter(assignee_id__in=digest_recipients, status=FollowUp.State.OPEN)
+            .filter(follow_ups_of_their_organisation())
+            .select_related("case")
+        ):
             open_tasks[task.assignee_id].append(task)
     asked: dict[int, set[int]] = defaultdict(set)
     for reminder in outgoing:

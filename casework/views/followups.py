@@ -41,7 +41,12 @@ from casework.permissions import (
     user_manages_follow_ups,
 )
 from casework.reminders import reminders_retry, reminders_sync_for_user
-from casework.visibility import cases_visible_to, follow_ups_visible_to
+from casework.visibility import (
+    cases_visible_to,
+    follow_ups_left_behind_in,
+    follow_ups_visible_to,
+    user_membership,
+)
 from common.edit_stamps import EditedMeanwhile, edit_stamp, edited_meanwhile_message
 from common.forms import form_errors_apply
 from common.lookups import id_from
@@ -56,7 +61,7 @@ def _local_today(request):
 def followup_list(request):
     today = _local_today(request)
     visible = follow_ups_visible_to(request.user).select_related(
-        "case", "case__person", "assignee", "assigned_by"
+        "case", "case__person", "assignee__membership", "assigned_by__membership"
     )
     open_tasks = visible.filter(status=FollowUp.State.OPEN)
 
@@ -83,10 +88,16 @@ def followup_list(request):
             open_tasks.filter(due_on__lt=today).order_by("assignee__username", "due_on", "pk"),
             "late_page",
         )
-        # A member who left (their account deactivated) gets no reminder any more: their
-        # open tasks wait here, whoever assigned them, until someone reassigns them.
+        # A member who left (their account deactivated, or moved to another organisation)
+        # gets no reminder any more: their open tasks wait here, whoever assigned them,
+        # until someone reassigns them; so do those whose assigner moved (no escalation).
         context["left"] = section(
-            open_tasks.filter(assignee__is_active=False).order_by("due_on", "pk"), "left_page"
+            open_tasks.filter(
+                follow_ups_left_behind_in(
+                    organisation_id=user_membership(request.user).organisation_id
+                )
+            ).order_by("due_on", "pk"),
+            "left_page",
         )
         context["failures_count"] = reminder_failures_visible_to(request.user).count()
     return render(request, "casework/followups/list.html", context)

@@ -251,6 +251,29 @@ def test_it_sets_up_an_authenticator_and_shows_backup_codes_once(client, coordin
     assert client.get("/").status_code == 200
 
 
+def test_it_keeps_the_password_of_whoever_replaces_their_own_authenticator(
+    client, verified_coordinator, password
+):
+    coordinator, old_device = verified_coordinator
+    _sign_in(client, "coordinator", password)
+    client.post(VERIFY, {"code": _current_code(old_device)})
+    client.get(SETUP)
+    new_device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    client.post(SETUP, {"code": _current_code(new_device)})
+    assert list(TOTPDevice.objects.filter(user=coordinator)) == [new_device]
+    coordinator.refresh_from_db()
+    assert coordinator.has_usable_password()
+
+
+def test_it_replaces_the_password_whichever_path_removes_the_last_device(
+    verified_coordinator, password
+):
+    coordinator, device = verified_coordinator
+    device.delete()  # a shell, say: not only the admin
+    coordinator.refresh_from_db()
+    assert not coordinator.has_usable_password()
+
+
 # --- Sessions ------------------------------------------------------------------------
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -192,3 +194,33 @@ def test_it_builds_the_rule_afresh_when_the_membership_changes(cases, caseworker
     assert "restricted_host" in _visible(caseworker, cases)
     caseworker.membership.role = Role.CASEWORKER
     assert "restricted_host" not in _visible(caseworker, cases)
+
+
+def test_a_caseworker_who_moved_to_another_organisation_sees_nothing_of_the_old_ones_restricted_cases(
+    cases, caseworker, coordinator, partner_organisation
+):
+    """Still the assigned caseworker of a restricted case of the organisation they left, a
+    member who moved sees neither the case, nor its tasks, nor the cases' people."""
+    from django.contrib.auth import get_user_model
+
+    from casework.followups import follow_up_create
+    from casework.models import Membership
+    from casework.visibility import follow_ups_visible_to
+
+    restricted = cases["restricted_host_assigned"]
+    task = follow_up_create(
+        case=restricted,
+        title="Visit",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    assert "restricted_host_assigned" in _visible(caseworker, cases)
+    membership = Membership.objects.get(user=caseworker)
+    membership.organisation = partner_organisation
+    membership.save()
+    moved = get_user_model().objects.get(pk=caseworker.pk)
+    assert "restricted_host_assigned" not in _visible(moved, cases)
+    assert not case_is_visible_to(case=restricted, user=moved)
+    assert restricted.person not in people_visible_to(moved)
+    assert not follow_ups_visible_to(moved).filter(pk=task.pk).exists()

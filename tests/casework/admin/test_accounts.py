@@ -350,16 +350,33 @@ def test_it_names_second_factor_devices_columns_in_the_readers_language(
     assert "Last used at" not in listing and "Created at" not in listing
 
 
-def test_it_reminds_whoever_removes_a_lost_phone_to_think_of_the_password(
-    client, host_admin, coordinator
+def test_it_replaces_the_password_and_ends_the_sessions_of_whoever_lost_their_last_device(
+    client, host_admin, coordinator, password
 ):
+    """The lost phone may hold the password: whoever finds it must not be the one who
+    sets up the next authenticator app, nor sign in with the phone's backup codes."""
+    from django.contrib.admin.models import LogEntry
+    from django.test import Client
+
     device, _url = user_ensure_totp_device(user=coordinator)
+    backup = StaticDevice.objects.create(user=coordinator, name="backup")
+    StaticToken.objects.create(device=backup, token="zz-backup-code")
+    on_the_lost_phone = _signed_in(Client(), coordinator)
+    assert on_the_lost_phone.get("/").status_code == 200
     _signed_in(client, host_admin)
     response = client.post(
         f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"}, follow=True
     )
+    coordinator.refresh_from_db()
+    assert not coordinator.has_usable_password()
+    assert not coordinator.check_password(password)
+    assert on_the_lost_phone.get("/").status_code == 302
+    assert not StaticToken.objects.filter(device__user=coordinator).exists()
     text = " ".join(str(message) for message in response.context["messages"])
-    assert "set a new password for coordinator too" in text
+    assert "Set a new password for coordinator" in text
+    entry = LogEntry.objects.filter(object_id=str(coordinator.pk)).get()
+    assert entry.user == host_admin
+    assert "the last authenticator app was removed" in entry.get_change_message()
 
 
 def test_it_asks_for_a_time_zone_where_one_typed_by_hand_was_stored(client, host_admin, caseworker):
@@ -376,3 +393,25 @@ def test_it_asks_for_a_time_zone_where_one_typed_by_hand_was_stored(client, host
     response = client.post(url, data)
     assert response.status_code == 200  # refused: a zone must be picked
     assert Membership.objects.get(user=caseworker).timezone == "Almaty"
+
+
+def test_it_tells_whoever_moves_a_member_where_their_open_tasks_stay(
+    client, host_admin, coordinator, caseworker, partner_organisation
+):
+    task = follow_up_create(
+        case=CaseFactory(),
+        title="Visit",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=timezone.localdate() + dt.timedelta(days=20),
+    )
+    _signed_in(client, host_admin)
+    url = f"/admin/casework/membership/{Membership.objects.get(user=caseworker).pk}/change/"
+    data = admin_post_data(client.get(url), choose=lambda name, field: None)
+    data["organisation"] = str(partner_organisation.pk)
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "caseworker leaves 1 open task in the organisation they left" in text
+    task.refresh_from_db()
+    assert task.left_organisation_id == coordinator.membership.organisation_id

@@ -161,3 +161,79 @@ def test_it_shows_a_coordinator_the_open_tasks_of_a_member_who_left(
 
 def test_it_shows_no_deactivated_accounts_section_when_nobody_left(client_as_coordinator, task):
     assert 'id="left-tasks"' not in client_as_coordinator.get("/tasks/").text
+
+
+def _move(user, organisation) -> None:
+    membership = Membership.objects.get(user=user)
+    membership.organisation = organisation
+    membership.save()
+
+
+def test_it_shows_the_old_organisations_coordinators_the_tasks_of_a_member_who_moved(
+    client_as_coordinator, host, caseworker, partner_organisation
+):
+    """A caseworker moves to a partner organisation with a task on a public case (which
+    they still see): it stays the host's task, listed to its coordinators, and the
+    caseworker is no longer reminded of it."""
+    from casework.models import Confidentiality, Reminder
+
+    other_coordinator = member(organisation=host, role=Role.COORDINATOR)
+    held = follow_up_create(
+        case=CaseFactory(owning_organisation=host, confidentiality=Confidentiality.PUBLIC),
+        title="Visit in March",
+        assignee=caseworker,
+        by=other_coordinator,
+        due_on=dt.date.today() + dt.timedelta(days=30),
+    )
+    _move(caseworker, partner_organisation)
+    section = client_as_coordinator.get("/tasks/").text.split('id="left-tasks"')[1]
+    assert held.title in section
+    assert "moved to another organisation" in section
+    assert f"/tasks/{held.pk}/reassign/" in section
+    pending = Reminder.objects.filter(follow_up=held, state=Reminder.State.PENDING)
+    assert not pending.filter(recipient=caseworker).exists()
+    assert pending.filter(recipient=other_coordinator, kind=Reminder.Kind.ESCALATION).exists()
+
+
+def test_it_shows_the_tasks_whose_assigner_moved_and_stops_their_escalations(
+    client_as_coordinator, host, caseworker, partner_organisation
+):
+    from casework.models import Reminder
+
+    leaving = member(organisation=host, role=Role.COORDINATOR)
+    given = follow_up_create(
+        case=CaseFactory(owning_organisation=host),
+        title="Call the lawyer",
+        assignee=caseworker,
+        by=leaving,
+        due_on=dt.date.today() + dt.timedelta(days=30),
+    )
+    _move(leaving, partner_organisation)
+    section = client_as_coordinator.get("/tasks/").text.split('id="left-tasks"')[1]
+    assert given.title in section
+    assert "assigned by someone who moved to another organisation" in section
+    pending = Reminder.objects.filter(follow_up=given, state=Reminder.State.PENDING)
+    assert not pending.filter(recipient=leaving).exists()
+    assert pending.filter(recipient=caseworker, kind=Reminder.Kind.DUE).exists()
+
+
+def test_it_lets_the_old_organisations_coordinator_reassign_a_task_of_a_member_who_moved(
+    client_as_coordinator, host, caseworker, coordinator, partner_organisation
+):
+    from casework.models import Reminder
+
+    held = follow_up_create(
+        case=CaseFactory(owning_organisation=host),
+        title="Visit in March",
+        assignee=caseworker,
+        by=coordinator,
+        due_on=dt.date.today() + dt.timedelta(days=30),
+    )
+    _move(caseworker, partner_organisation)
+    successor = member(organisation=host, role=Role.CASEWORKER, username="successor")
+    response = client_as_coordinator.post(f"/tasks/{held.pk}/reassign/", {"assignee": successor.pk})
+    assert response.status_code == 302
+    assert 'id="left-tasks"' not in client_as_coordinator.get("/tasks/").text
+    assert Reminder.objects.filter(
+        follow_up=held, recipient=successor, kind=Reminder.Kind.DUE, state="pending"
+    ).exists()
