@@ -63,7 +63,7 @@ def test_correcting_an_imports_entry_keeps_its_note_in_no_readers_language(
 
 
 def test_it_turns_the_notes_imports_stored_in_russian_and_kazakh_into_the_message(host):
-    migration = importlib.import_module("casework.migrations.0031_import_notes_language_neutral")
+    migration = importlib.import_module("casework.migrations.0032_import_notes_language_neutral")
     case = CaseFactory(owning_organisation=host)
     kazakh = _import_event(
         case, source="Импорт", description="Мәртебе кестені импорттау арқылы енгізілді."

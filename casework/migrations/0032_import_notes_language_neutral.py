@@ -43,6 +43,6 @@ def notes_neutral(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casework", "0030_name_keys_patronymic_fathers")]
+    dependencies = [("casework", "0031_followup_left_organisation")]
 
     operations = [migrations.RunPython(notes_neutral, migrations.RunPython.noop, elidable=True)]
