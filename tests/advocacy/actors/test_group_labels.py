@@ -23,7 +23,10 @@ def imported(resolution_2021):
 def test_the_actor_list_shows_the_groups_label_not_its_code(client_as_caseworker, imported):
     text = client_as_caseworker.get("/actors/").content.decode()
     brandtner = text.split("Ilse Brandtner")[1].split("</tr>")[0]
-    assert "<td>Greens/EFA</td>" in brandtner and "GREEN_EFA" not in brandtner
+    assert (
+        '<td data-label="Political group">Greens/EFA</td>' in brandtner
+        and "GREEN_EFA" not in brandtner
+    )
 
 
 def test_a_group_no_import_named_is_shown_by_the_name_it_was_recorded_with(
@@ -32,7 +35,7 @@ def test_a_group_no_import_named_is_shown_by_the_name_it_was_recorded_with(
     actor = ActorFactory(name="Petras Austrevicius")
     PositionFactory(actor=actor, kind="political_group", body="Renew Europe", body_code="RNW")
     text = client_as_caseworker.get("/actors/").content.decode()
-    assert "<td>Renew Europe</td>" in text
+    assert '<td data-label="Political group">Renew Europe</td>' in text
 
 
 def test_the_target_table_shows_labels_and_the_export_keeps_the_code(
@@ -41,7 +44,10 @@ def test_the_target_table_shows_labels_and_the_export_keeps_the_code(
     campaign = CampaignFactory(owning_organisation=host)
     CampaignTarget.objects.create(campaign=campaign, actor=Actor.objects.get(ep_member_id=900001))
     text = client_as_coordinator.get(f"/campaigns/{campaign.pk}/targets/").content.decode()
-    assert "<td>Greens/EFA</td>" in text and "<td>GREEN_EFA</td>" not in text
+    assert (
+        '<td data-label="Political group">Greens/EFA</td>' in text
+        and "<td>GREEN_EFA</td>" not in text
+    )
     response = client_as_coordinator.get(f"/campaigns/{campaign.pk}/targets.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     group = rows[0].index("Political group")
