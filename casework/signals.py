@@ -40,7 +40,8 @@ def remember_organisation_before(sender, instance: Membership, raw: bool = False
     """The organisation the membership had, for leave_tasks_behind below."""
     if raw or instance.pk is None:
         return
-    instance._organisation_before = (
+    # Kept on the instance, for the post_save of this same save.
+    instance._organisation_before = (  # type: ignore[attr-defined]
         Membership.objects.filter(pk=instance.pk).values_list("organisation_id", flat=True).first()
     )
 
